@@ -1,0 +1,24 @@
+# ExamKit — two commands on a fresh machine:
+#   make demo   installs the system packages, builds in release, runs the whole workflow on the sample pack
+#   make test   installs the system packages, builds, runs every test
+SWIFT ?= swift
+
+.PHONY: bootstrap build release demo test clean
+bootstrap:
+	@Tools/bootstrap
+
+build: bootstrap
+	$(SWIFT) build
+
+release: bootstrap
+	$(SWIFT) build -c release --product exam
+
+demo: release
+	@Tools/demo.sh "$$($(SWIFT) build -c release --show-bin-path)/exam"
+
+test: bootstrap
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build demo

@@ -1,0 +1,84 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// ExamKit: one executable, `exam`, over one library per capability.
+// Dependencies go one way: ExamCLI → capability modules → ExamStorage / AudioIO → ExamCore.
+
+let package = Package(
+  name: "ExamKit",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "exam", targets: ["exam"]),
+    .library(name: "ExamKit", targets: ["ExamCLI"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+  ],
+  targets: [
+    // MARK: - Executable and command tree
+    .executableTarget(name: "exam", dependencies: ["ExamCLI"]),
+    .target(
+      name: "ExamCLI",
+      dependencies: [
+        "ExamCore", "ExamStorage", "Signing", "AudioIO", "Packs", "Allocation", "Ingest", "SpeechDSP",
+        "Scoring", "Proctoring", "Records",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    // MARK: - Capabilities
+    .target(
+      name: "Packs",
+      dependencies: [
+        "ExamCore", "ExamStorage", "Signing", "AudioIO",
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+    .target(name: "Allocation", dependencies: ["ExamCore", "ExamStorage", .product(name: "Yams", package: "Yams")]),
+    .target(
+      name: "Ingest",
+      dependencies: [
+        "ExamCore", "ExamStorage", "AudioIO", "Signing",
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]),
+    .target(name: "SpeechDSP", dependencies: ["ExamCore", "AudioIO", "CFFTW"]),
+    .target(name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP"]),
+    .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "CFFTW"]),
+    .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"]),
+
+    // MARK: - Foundation
+    .target(name: "ExamCore"),
+    .target(
+      name: "ExamStorage",
+      dependencies: [
+        "ExamCore", "Signing", .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
+    .target(name: "Signing", dependencies: ["ExamCore", .product(name: "Crypto", package: "swift-crypto")]),
+    .target(name: "AudioIO", dependencies: ["ExamCore", "CSndFile", "CSoxr"]),
+
+    // MARK: - C libraries (Debian packages, installed by Tools/bootstrap)
+    .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+    .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
+    .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
+
+    // MARK: - Tests
+    .target(name: "_ExamTestSupport", dependencies: ["ExamCore", "ExamStorage", "AudioIO"], path: "Sources/_ExamTestSupport"),
+    .testTarget(name: "ExamCoreTests", dependencies: ["ExamCore", "_ExamTestSupport"]),
+    .testTarget(name: "ExamStorageTests", dependencies: ["ExamStorage", "_ExamTestSupport"]),
+    .testTarget(name: "SigningTests", dependencies: ["Signing", "_ExamTestSupport"]),
+    .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "_ExamTestSupport"]),
+    .testTarget(name: "PacksTests", dependencies: ["Packs", "ExamCLI", "_ExamTestSupport"]),
+    .testTarget(name: "AllocationTests", dependencies: ["Allocation", "ExamCLI", "_ExamTestSupport"]),
+    .testTarget(name: "IngestTests", dependencies: ["Ingest", "ExamCLI", "_ExamTestSupport"]),
+    .testTarget(name: "SpeechDSPTests", dependencies: ["SpeechDSP", "ExamCLI", "_ExamTestSupport"]),
+    .testTarget(name: "ScoringTests", dependencies: ["Scoring", "ExamCLI", "_ExamTestSupport"]),
+    .testTarget(name: "ProctoringTests", dependencies: ["Proctoring", "ExamCLI", "_ExamTestSupport"]),
+    .testTarget(name: "RecordsTests", dependencies: ["Records", "ExamCLI", "_ExamTestSupport"]),
+    .testTarget(name: "ExamCLITests", dependencies: ["ExamCLI", "_ExamTestSupport"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,77 @@
+internal import CSndFile
+import ExamCore
+
+/// The encodings ExamKit writes.
+public enum AudioEncoding: Sendable {
+  /// FLAC, 16-bit: the store's format for every answer (lossless for 16-bit sources, about half the size of WAV).
+  case flac16
+  /// WAV, 16-bit PCM.
+  case wav16
+  /// WAV, 32-bit float.
+  case wavFloat
+
+  var sndfileFormat: Int32 {
+    switch self {
+    case .flac16: Int32(SF_FORMAT_FLAC) | Int32(SF_FORMAT_PCM_16)
+    case .wav16: Int32(SF_FORMAT_WAV) | Int32(SF_FORMAT_PCM_16)
+    case .wavFloat: Int32(SF_FORMAT_WAV) | Int32(SF_FORMAT_FLOAT)
+    }
+  }
+}
+
+/// A mono audio file being written through libsndfile. Owns the `SNDFILE*`; call `close()` to finish it.
+///
+/// Samples are clipped to [-1, 1] before conversion to integers (libsndfile's clipping mode), so loud
+/// input saturates instead of wrapping around.
+public final class AudioWriter {
+  private var handle: OpaquePointer?
+  public let path: String
+  public let sampleRate: Int
+
+  public init(path: String, sampleRate: Int, encoding: AudioEncoding) throws(ExamError) {
+    self.path = path
+    self.sampleRate = sampleRate
+    var info = SF_INFO()
+    info.samplerate = Int32(sampleRate)
+    info.channels = 1
+    info.format = encoding.sndfileFormat
+    guard let opened = sf_open(path, Int32(SFM_WRITE), &info) else {
+      throw ExamError(.io, file: path, "cannot create the audio file", fix: "check that the folder exists and is writable",
+        underlying: String(cString: sf_strerror(nil)))
+    }
+    handle = opened
+    sf_command(opened, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
+  }
+
+  /// Appends mono samples.
+  public func write(_ samples: UnsafeBufferPointer<Float>) throws(ExamError) {
+    guard let handle, let base = samples.baseAddress, !samples.isEmpty else { return }
+    let written = sf_writef_float(handle, base, sf_count_t(samples.count))
+    guard written == samples.count else {
+      throw ExamError(.io, file: path, "wrote \(written) of \(samples.count) frames", fix: "check free space",
+        underlying: String(cString: sf_strerror(handle)))
+    }
+  }
+
+  public func write(_ samples: [Float]) throws(ExamError) {
+    try samples.withUnsafeBufferPointer { (buffer) throws(ExamError) in try write(buffer) }
+  }
+
+  /// Finishes the file (writes headers, flushes) and syncs it to disk.
+  public func close() {
+    if let handle {
+      sf_write_sync(handle)
+      sf_close(handle)
+    }
+    handle = nil
+  }
+
+  deinit { close() }
+}
+
+/// Writes `samples` to `path` in one go.
+public func writeMono(_ samples: [Float], sampleRate: Int, to path: String, encoding: AudioEncoding) throws(ExamError) {
+  let writer = try AudioWriter(path: path, sampleRate: sampleRate, encoding: encoding)
+  defer { writer.close() }
+  try writer.write(samples)
+}

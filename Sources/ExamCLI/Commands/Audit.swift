@@ -1,0 +1,35 @@
+import ArgumentParser
+import ExamCore
+import ExamStorage
+
+extension ExamCommand {
+  struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show the audit trail: who changed what, when, with which command.",
+      discussion: """
+        Example:
+          exam audit --last 20
+          exam audit --json
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Show only the newest N lines.") var last: Int?
+    @Flag(help: "One JSON object per line.") var json = false
+
+    func validate() throws {
+      if let last, last < 1 { throw ValidationError("'--last' must be at least 1 (got \(last)).") }
+    }
+
+    func run() async throws {
+      let context = CommandContext(global)
+      let database = try context.openExistingDatabase()
+      for entry in try database.auditTrail(limit: last) {
+        if json {
+          print(JSONOutput.string(entry))
+        } else {
+          print("\(entry.at)  \(entry.operator)  \(entry.command) \(entry.arguments)  — \(entry.summary)")
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,8 @@
+import ExamCLI
+
+@main
+struct Entrypoint {
+  static func main() async {
+    await ExamCommand.runAsMain()
+  }
+}

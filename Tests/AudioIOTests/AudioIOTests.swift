@@ -1,0 +1,46 @@
+import AudioIO
+import ExamCore
+import Foundation
+import Testing
+import _ExamTestSupport
+
+@Suite struct AudioIOTests {
+  @Test func writesFlacAndReadsItBackResampled() async throws {
+    try await withTemporaryDirectory { dir in
+      let tone = TestSignal.sine(hertz: 440, seconds: 1, sampleRate: 48_000)
+      try writeMono(tone, sampleRate: 48_000, to: dir.file("t.flac"), encoding: .flac16)
+      let info = try audioFileInfo(atPath: dir.file("t.flac"))
+      #expect(info.format == "FLAC/PCM_16")
+      #expect(info.frameCount == 48_000)
+      let decoded = try decodeMono(path: dir.file("t.flac"), targetSampleRate: 16_000)
+      #expect(abs(decoded.samples.count - 16_000) <= 2)
+      // Resampled 440 Hz keeps its level: RMS of a 0.5 sine is 0.354.
+      let middle = decoded.samples[2000..<14000]
+      let rms = (middle.reduce(0) { $0 + Double($1 * $1) } / Double(middle.count)).squareRoot()
+      #expect(abs(rms - 0.3536) < 0.01)
+    }
+  }
+
+  @Test func namesMissingEmptyAndNonAudioFiles() async throws {
+    try await withTemporaryDirectory { dir in
+      #expect((#expect(throws: ExamError.self) { try audioFileInfo(atPath: dir.file("none.wav")) })?.code == .notFound)
+      FileManager.default.createFile(atPath: dir.file("empty.wav"), contents: Data())
+      #expect((#expect(throws: ExamError.self) { try audioFileInfo(atPath: dir.file("empty.wav")) })?.code == .corrupt)
+      try "not audio at all".write(toFile: dir.file("text.wav"), atomically: true, encoding: .utf8)
+      #expect((#expect(throws: ExamError.self) { try audioFileInfo(atPath: dir.file("text.wav")) })?.code == .unsupportedFormat)
+    }
+  }
+
+  @Test(.enabled(if: SharedData.isAvailable)) func readsEveryFormatInTheSharedData() throws {
+    let formats = SharedData.path("formats")
+    let names = try FileManager.default.contentsOfDirectory(atPath: formats)
+      .filter { [".wav", ".flac", ".ogg", ".aiff"].contains(where: $0.hasSuffix) }.sorted()
+    #expect(names.count >= 10)
+    for name in names {
+      let decoded = try decodeMono(path: formats + "/" + name, targetSampleRate: 16_000)
+      #expect(decoded.sampleRate == 16_000)
+      #expect(abs(decoded.durationSeconds - decoded.original.durationSeconds) < 0.01, "\(name)")
+      #expect(decoded.samples.contains { $0 != 0 }, "\(name) decoded to silence")
+    }
+  }
+}
