@@ -1,0 +1,64 @@
+import ExamCore
+import GRDB
+
+extension ExamDatabase {
+  /// Replaces the whole seat plan of `examId` with `assignments`, in one transaction with its audit line.
+  public func replaceAllocation(examId: String, _ assignments: [SeatAssignment], audit: AuditEntry) throws {
+    try write { db in
+      try db.execute(sql: "DELETE FROM allocation WHERE examId = ?", arguments: [examId])
+      let statement = try db.makeStatement(sql: """
+        INSERT INTO allocation (examId, candidateId, sessionId, centreId, roomId, seatId, form) VALUES (?,?,?,?,?,?,?)
+        """)
+      for a in assignments {
+        try statement.execute(arguments: [examId, a.candidateId, a.sessionId, a.centreId, a.roomId, a.seatId, a.form])
+      }
+      try Self.appendAudit(audit, in: db)
+    }
+  }
+
+  /// Moves one candidate to another seat (reseat), in one transaction with its audit line.
+  /// - Throws: `ExamError.conflict` when the target seat is taken in that session.
+  public func moveAssignment(examId: String, candidateId: String, to seat: (centreId: String, roomId: String, seatId: String),
+    audit: AuditEntry) throws
+  {
+    try write { db in
+      guard let sessionId = try String.fetchOne(db,
+        sql: "SELECT sessionId FROM allocation WHERE examId = ? AND candidateId = ?", arguments: [examId, candidateId])
+      else {
+        throw ExamError(.notFound, location: "candidate \(candidateId)", "has no seat in exam \(examId)",
+          fix: "run `exam allocate --exam \(examId)` first")
+      }
+      if let holder = try String.fetchOne(db, sql: """
+        SELECT candidateId FROM allocation WHERE examId = ? AND sessionId = ? AND centreId = ? AND roomId = ? AND seatId = ?
+        """, arguments: [examId, sessionId, seat.centreId, seat.roomId, seat.seatId])
+      {
+        throw ExamError(.conflict, location: "seat \(seat.centreId)/\(seat.roomId)/\(seat.seatId)",
+          "is taken by candidate \(holder) in session \(sessionId)", fix: "choose a free seat")
+      }
+      try db.execute(sql: "UPDATE allocation SET centreId = ?, roomId = ?, seatId = ? WHERE examId = ? AND candidateId = ?",
+        arguments: [seat.centreId, seat.roomId, seat.seatId, examId, candidateId])
+      try Self.appendAudit(audit, in: db)
+    }
+  }
+
+  /// The seat plan of `examId`, ordered by session, centre, room and seat.
+  public func allocation(examId: String) throws -> [SeatAssignment] {
+    try read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM allocation WHERE examId = ? ORDER BY sessionId, centreId, roomId, seatId",
+        arguments: [examId]).map(Self.assignment(from:))
+    }
+  }
+
+  /// One candidate's seat, or nil.
+  public func assignment(examId: String, candidateId: String) throws -> SeatAssignment? {
+    try read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM allocation WHERE examId = ? AND candidateId = ?",
+        arguments: [examId, candidateId]).map(Self.assignment(from:))
+    }
+  }
+
+  static func assignment(from r: Row) -> SeatAssignment {
+    SeatAssignment(examId: r["examId"], candidateId: r["candidateId"], sessionId: r["sessionId"], centreId: r["centreId"],
+      roomId: r["roomId"], seatId: r["seatId"], form: r["form"])
+  }
+}

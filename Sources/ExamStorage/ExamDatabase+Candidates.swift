@@ -1,0 +1,66 @@
+import ExamCore
+import GRDB
+
+/// Counts from a roster import.
+public struct CandidateImportSummary: Sendable, Equatable {
+  public var inserted = 0
+  public var updated = 0
+  public var unchanged = 0
+  public init() {}
+}
+
+extension ExamDatabase {
+  /// Inserts or updates candidates by candidate number, in one transaction with its audit line.
+  /// Re-importing the same roster changes nothing. A national ID already used by another candidate is refused.
+  /// - Throws: `ExamError.conflict` naming both candidate numbers.
+  public func importCandidates(_ candidates: [Candidate], audit: AuditEntry) throws -> CandidateImportSummary {
+    try write { db in
+      var summary = CandidateImportSummary()
+      for c in candidates {
+        let accommodations = c.accommodations.map(\.rawValue).joined(separator: ";")
+        if let owner = try String.fetchOne(db, sql: "SELECT id FROM candidate WHERE nationalId = ? AND id <> ?",
+          arguments: [c.nationalId, c.id])
+        {
+          throw ExamError(.conflict, location: "candidate \(c.id)",
+            "national ID \(c.nationalId) already belongs to candidate \(owner)",
+            fix: "check both rows: one national ID is one candidate")
+        }
+        if let row = try Row.fetchOne(db, sql: "SELECT * FROM candidate WHERE id = ?", arguments: [c.id]) {
+          let same = row["name"] == c.name && row["nationalId"] == c.nationalId && row["school"] == c.school
+            && row["district"] == c.district && row["accommodations"] == accommodations
+          if same { summary.unchanged += 1; continue }
+          try db.execute(
+            sql: "UPDATE candidate SET name=?, nationalId=?, school=?, district=?, accommodations=? WHERE id=?",
+            arguments: [c.name, c.nationalId, c.school, c.district, accommodations, c.id])
+          summary.updated += 1
+        } else {
+          try db.execute(
+            sql: "INSERT INTO candidate (id, name, nationalId, school, district, accommodations) VALUES (?,?,?,?,?,?)",
+            arguments: [c.id, c.name, c.nationalId, c.school, c.district, accommodations])
+          summary.inserted += 1
+        }
+      }
+      if summary.inserted + summary.updated > 0 { try Self.appendAudit(audit, in: db) }
+      return summary
+    }
+  }
+
+  /// Every candidate, by candidate number.
+  public func candidates() throws -> [Candidate] {
+    try read { db in try Row.fetchAll(db, sql: "SELECT * FROM candidate ORDER BY id").map(Self.candidate(from:)) }
+  }
+
+  /// One candidate, or nil.
+  public func candidate(id: String) throws -> Candidate? {
+    try read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM candidate WHERE id = ?", arguments: [id]).map(Self.candidate(from:))
+    }
+  }
+
+  static func candidate(from row: Row) -> Candidate {
+    let accommodations = (row["accommodations"] as String).split(separator: ";")
+      .compactMap { Candidate.Accommodation(rawValue: String($0)) }
+    return Candidate(id: row["id"], name: row["name"], nationalId: row["nationalId"], school: row["school"],
+      district: row["district"], accommodations: accommodations)
+  }
+}

@@ -1,0 +1,83 @@
+import ExamCore
+import Foundation
+import GRDB
+
+/// What an import did.
+public enum ImportOutcome: String, Sendable, Equatable {
+  /// New rows were written.
+  case inserted
+  /// The same data was there already; nothing changed.
+  case unchanged
+}
+
+extension ExamDatabase {
+  /// Registers an exam with its sections and items, in one transaction with its audit line.
+  ///
+  /// Importing the same pack again changes nothing (`.unchanged`). A different pack under an existing exam id
+  /// is refused, so a paper cannot be swapped silently after candidates were allocated to it.
+  /// - Throws: `ExamError.conflict` naming the exam id.
+  public func importExam(_ exam: ExamDefinition, audit: AuditEntry) throws -> ImportOutcome {
+    let json = String(decoding: try ExamDatabase.encoder.encode(exam), as: UTF8.self)
+    return try write { db in
+      if let existing = try String.fetchOne(db, sql: "SELECT packSha256 FROM exam WHERE id = ?", arguments: [exam.id]) {
+        if existing == exam.packSha256 { return .unchanged }
+        throw ExamError(.conflict, location: "exam \(exam.id)",
+          "a different pack (sha256 \(existing.prefix(12))…) is already imported under this exam id",
+          fix: "give the new paper its own exam id in pack.yaml")
+      }
+      try db.execute(
+        sql: "INSERT INTO exam (id, title, packSha256, formCount, totalPoints, definitionJSON, importedAt) VALUES (?,?,?,?,?,?,?)",
+        arguments: [exam.id, exam.title, exam.packSha256, exam.formCount, exam.totalPoints, json, audit.at])
+      for (s, section) in exam.sections.enumerated() {
+        try db.execute(
+          sql: "INSERT INTO section (examId, id, position, title, part, points) VALUES (?,?,?,?,?,?)",
+          arguments: [exam.id, section.id, s, section.title, section.part.rawValue, section.points])
+        for (i, item) in section.items.enumerated() {
+          let rubric = try item.rubric.map { String(decoding: try ExamDatabase.encoder.encode($0), as: UTF8.self) }
+          try db.execute(
+            sql: """
+              INSERT INTO item (examId, id, sectionId, position, type, points, promptText, referenceText,
+                referenceAudioSha256, answerKey, promptSeconds, minAnswerSeconds, maxAnswerSeconds, rubricJSON)
+              VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+              """,
+            arguments: [
+              exam.id, item.id, section.id, i, item.type.rawValue, item.points, item.promptText, item.referenceText,
+              item.referenceAudioSha256, item.answerKey, item.promptSeconds, item.minAnswerSeconds,
+              item.maxAnswerSeconds, rubric,
+            ])
+        }
+      }
+      try Self.appendAudit(audit, in: db)
+      return .inserted
+    }
+  }
+
+  /// The exam with this id, or nil.
+  public func exam(id: String) throws -> ExamDefinition? {
+    let json = try read { db in
+      try String.fetchOne(db, sql: "SELECT definitionJSON FROM exam WHERE id = ?", arguments: [id])
+    }
+    guard let json else { return nil }
+    return try ExamDatabase.decoder.decode(ExamDefinition.self, from: Data(json.utf8))
+  }
+
+  /// The exam with this id. - Throws: `ExamError.notFound` listing the exams there are.
+  public func requireExam(id: String) throws -> ExamDefinition {
+    if let exam = try exam(id: id) { return exam }
+    let known = try examIds()
+    throw ExamError(.notFound, location: "exam \(id)", "no exam with this id is imported",
+      fix: known.isEmpty ? "import a pack with `exam pack import FILE.exampack`" : "use one of: \(known.joined(separator: ", "))")
+  }
+
+  /// Ids of the imported exams, sorted.
+  public func examIds() throws -> [String] {
+    try read { db in try String.fetchAll(db, sql: "SELECT id FROM exam ORDER BY id") }
+  }
+
+  static let encoder: JSONEncoder = {
+    let e = JSONEncoder()
+    e.outputFormatting = [.sortedKeys]
+    return e
+  }()
+  static let decoder = JSONDecoder()
+}
