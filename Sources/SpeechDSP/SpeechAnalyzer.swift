@@ -123,7 +123,9 @@ public struct SpeechAnalyzer: Sendable {
       features.syllableCount = nuclei.count
       features.speechRate = duration > 0 ? Double(nuclei.count) / duration : 0
       if speechFrames > 0 {
-        features.articulationRate = Double(nuclei.count) / features.speechSeconds
+        // Phonation time as in de Jong & Wempe: the speech runs between pauses, short gaps included.
+        let phonation = Double(pauses.runs.reduce(0) { $0 + $1.count }) * step
+        features.articulationRate = Double(nuclei.count) / phonation
         features.meanLengthOfRun = Double(nuclei.count) / Double(max(1, pauses.runs.count))
       }
       features.speakerProfile = SpeechAnalyzer.speakerProfile(frames: frames, f0: f0)

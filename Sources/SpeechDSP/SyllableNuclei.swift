@@ -31,7 +31,7 @@ enum SyllableNuclei {
       let height = contour[i]
       var leftBase = height
       var j = i - 1
-      while j >= 0 && contour[j] <= height {
+      while j >= 0 && contour[j] < height {  // an equal peak to the left counts as higher: one nucleus per plateau
         leftBase = min(leftBase, contour[j])
         j -= 1
       }
