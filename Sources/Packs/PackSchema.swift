@@ -1,0 +1,32 @@
+/// The keys `pack.yaml` allows at each level (docs/pack-format.md describes each one).
+enum PackSchema {
+  static let root = ["format", "exam", "sections"]
+  static let exam = ["id", "title", "total_points", "part_points", "forms"]
+  static let partPoints = ["listening", "speaking"]
+  static let form = ["id", "item_order"]
+  static let section = ["id", "title", "part", "points", "time_limit_seconds", "instructions", "passages", "items"]
+  static let passage = ["id", "audio", "plays", "text"]
+  static let item = [
+    "id", "type", "points", "prompt_text", "prompt_audio", "plays", "prompt_seconds", "passage", "picture",
+    "reference_text", "reference_audio", "question", "options", "answer", "preparation_seconds",
+    "min_answer_seconds", "max_answer_seconds", "rubric",
+  ]
+  static let rubric = ["criteria", "tolerance", "resolution"]
+  static let criterion = ["name", "points", "description"]
+
+  /// Audio containers accepted for prompts, passages and reference readings (read through libsndfile).
+  static let audioExtensions = ["flac", "wav", "ogg", "opus", "mp3", "aiff", "aif"]
+  /// Picture formats accepted for picture-talk items.
+  static let pictureExtensions = ["png", "jpg", "jpeg", "svg"]
+  /// Ids: letters, digits, `-`, `_`, `.`; 1–64 characters.
+  static func isValidId(_ id: String) -> Bool {
+    !id.isEmpty && id.utf8.count <= 64
+      && id.utf8.allSatisfy { $0.isASCIIAlnum || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+  }
+}
+
+extension UInt8 {
+  var isASCIIAlnum: Bool {
+    (48...57).contains(self) || (65...90).contains(self) || (97...122).contains(self)
+  }
+}
