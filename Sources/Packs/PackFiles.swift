@@ -62,7 +62,9 @@ enum PackFiles {
 
   /// A new empty folder under the system's temporary directory.
   static func makeTemporaryDirectory(_ label: String) throws(ExamError) -> String {
-    let path = NSTemporaryDirectory() + "/\(label)-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+    var base = NSTemporaryDirectory()
+    while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+    let path = base + "/\(label)-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
     do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
       throw ExamError(.io, file: path, "cannot create a temporary folder", fix: "check TMPDIR and free space")
     }
