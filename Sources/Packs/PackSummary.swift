@@ -75,7 +75,7 @@ public struct PackSummary: Sendable, Codable, Equatable {
       + (v.encrypted ? ", encrypted" : ""))
     for section in sections {
       lines.append("")
-      lines.append("\(pad(section.id, 4)) \(section.title) — \(section.part), \(f(section.points)) points, "
+      lines.append("\(pad(section.id, 4)) \(section.title) — \(section.part), \(f(section.points)) point\(section.points == 1 ? "" : "s"), "
         + "\(String(format1: section.requiredSeconds)) s of \(f(section.timeLimitSeconds)) s")
       for item in section.items {
         var cols = ["  " + pad(item.id, 6), pad(item.type, 15), pad(f(item.points) + " pt", 7)]

@@ -28,10 +28,8 @@ public enum PackVerifier {
     do {
       manifestBytes = try archive.read(PackManifest.fileName)
       manifest = try PackManifest.decode(manifestBytes, pack: pack)
-    } catch let error as ExamError {
-      throw ExamErrors([error])
     } catch {
-      throw ExamErrors([ExamError(.corrupt, file: pack, location: PackManifest.fileName, "\(error)", fix: refetch)])
+      throw ExamErrors([error])
     }
 
     // Signature: over the manifest's exact bytes, which pin every file's hash.
@@ -141,9 +139,7 @@ public enum PackVerifier {
     }
     guard errors.isEmpty else { throw ExamErrors(errors) }
     let sha: String
-    do { sha = try Digest.sha256(fileAtPath: pack) } catch let error as ExamError { throw ExamErrors([error]) } catch {
-      throw ExamErrors([ExamError(.io, file: pack, "\(error)")])
-    }
+    do { sha = try Digest.sha256(fileAtPath: pack) } catch { throw ExamErrors([error]) }
     if manifest.encryption == nil || key != nil {
       contentBytes = manifest.files.reduce(0) { $0 + $1.size }
     }
