@@ -14,6 +14,12 @@ enum PackSchema {
   static let rubric = ["criteria", "tolerance", "resolution"]
   static let criterion = ["name", "points", "description"]
 
+  /// Bounds that keep a hostile pack.yaml (e.g. YAML aliases repeating one section many times) from exhausting
+  /// time or memory: sections per paper, items in the whole paper, bytes of pack.yaml.
+  static let maxSections = 100
+  static let maxItems = 5_000
+  static let maxSourceBytes = 4 << 20
+
   /// Audio containers accepted for prompts, passages and reference readings (read through libsndfile).
   static let audioExtensions = ["flac", "wav", "ogg", "opus", "mp3", "aiff", "aif"]
   /// Picture formats accepted for picture-talk items.

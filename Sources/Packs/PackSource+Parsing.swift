@@ -39,8 +39,19 @@ extension PackSource {
     } else {
       top.missing("exam", "add an `exam:` mapping with id, title and total_points")
     }
-    for node in top.list("sections", required: true, fix: "add a `sections:` list (see docs/pack-format.md)") ?? [] {
+    let sectionNodes = top.list("sections", required: true, fix: "add a `sections:` list (see docs/pack-format.md)") ?? []
+    guard sectionNodes.count <= PackSchema.maxSections else {
+      diagnostics.report(at: "sections", "the paper has \(sectionNodes.count) sections, more than \(PackSchema.maxSections)",
+        fix: "split the paper into several packs")
+      return nil
+    }
+    for node in sectionNodes {
       if let section = PackSection.parse(node, diagnostics) { source.sections.append(section) }
+      if source.sections.reduce(0, { $0 + $1.items.count }) > PackSchema.maxItems {
+        diagnostics.report(at: node.path, "the paper has more than \(PackSchema.maxItems) items",
+          fix: "split the paper into several packs")
+        return nil
+      }
     }
     if top.list("sections") != nil && source.sections.isEmpty && diagnostics.isEmpty {
       diagnostics.report(at: "sections", "the paper has no sections", fix: "add at least one section with items")
@@ -121,6 +132,11 @@ extension PackSection {
     }
     var items: [PackItem] = []
     let itemNodes = map.list("items", required: true, fix: "add an `items:` list with at least one item") ?? []
+    guard itemNodes.count <= PackSchema.maxItems, (map.list("passages") ?? []).count <= PackSchema.maxItems else {
+      diagnostics.report(at: node.childPath("items"), "the section has more than \(PackSchema.maxItems) items or passages",
+        fix: "split the paper into several packs")
+      return nil
+    }
     for itemNode in itemNodes {
       if let item = PackItem.parse(itemNode, diagnostics) { items.append(item) }
     }

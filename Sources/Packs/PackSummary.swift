@@ -73,6 +73,10 @@ public struct PackSummary: Sendable, Codable, Equatable {
     let signer = v.signer.map { "signed by \($0)\(v.signerTrusted ? " (trusted key)" : " (not checked against a trusted key)")" } ?? "unsigned"
     lines.append("  pack sha256 \(v.packSha256.prefix(16))…, \(v.fileCount) files, \(v.contentBytes) bytes, \(signer)"
       + (v.encrypted ? ", encrypted" : ""))
+    for form in forms where !form.itemOrder.isEmpty {
+      let orders = form.itemOrder.sorted { $0.key < $1.key }.map { "\($0.key) as \($0.value.joined(separator: " "))" }
+      lines.append("  form \(form.id): " + orders.joined(separator: "; "))
+    }
     for section in sections {
       lines.append("")
       lines.append("\(pad(section.id, 4)) \(section.title) — \(section.part), \(f(section.points)) point\(section.points == 1 ? "" : "s"), "

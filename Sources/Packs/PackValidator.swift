@@ -20,6 +20,10 @@ public enum PackValidator {
       throw ExamErrors([ExamError(.notFound, file: shown, "no pack.yaml in the pack folder",
         fix: "write pack.yaml (see docs/pack-format.md, or copy ExamPacks/SH-2026-EL/pack.yaml)")])
     }
+    guard bytes.count <= PackSchema.maxSourceBytes else {
+      throw ExamErrors([ExamError(.invalidInput, file: shown, "is \(bytes.count) bytes, more than \(PackSchema.maxSourceBytes)",
+        fix: "keep long texts short and media in their own files; split the paper into several packs")])
+    }
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw ExamErrors([ExamError(.invalidInput, file: shown, "is not UTF-8 text", fix: "save pack.yaml as UTF-8")])
     }

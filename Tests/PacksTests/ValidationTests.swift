@@ -142,3 +142,21 @@ struct BrokenPack: Sendable, CustomTestStringConvertible {
     #expect(DidYouMean.editDistance("kitten", "sitting") == 3)
   }
 }
+
+@Suite struct HostileSourceTests {
+  @Test func aliasesCannotMultiplyItemsWithoutBound() throws {
+    // One section repeated through YAML aliases: 101 sections from a few lines.
+    let many = Array(repeating: "*s", count: 101).joined(separator: ", ")
+    let yaml = """
+      format: examkit-pack/1
+      exam: {id: X, title: X, total_points: 1}
+      defs:
+        - &s {id: S, title: S, part: speaking, points: 1, time_limit_seconds: 10, items: []}
+      sections: [\(many)]
+      """
+    let fixture = try PackFixture(yaml: yaml)
+    defer { fixture.remove() }
+    let errors = #expect(throws: ExamErrors.self) { try PackValidator.validate(directory: fixture.path) }
+    #expect(errors?.errors.contains { $0.message.contains("more than 100") } == true)
+  }
+}
