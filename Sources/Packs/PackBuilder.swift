@@ -34,6 +34,12 @@ public enum PackBuilder {
   public static func build(directory: String, output: String, signingKey: SigningKey? = nil,
     contentKey: ContentKey? = nil) throws -> PackBuildResult
   {
+    let folder = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
+    let target = URL(fileURLWithPath: output).standardizedFileURL.deletingLastPathComponent().resolvingSymlinksInPath().path
+    if target == folder || target.hasPrefix(folder + "/") {
+      throw ExamError(.usage, file: output, "the pack would be written inside the folder it packs",
+        fix: "write it elsewhere, e.g. -o \(URL(fileURLWithPath: folder).lastPathComponent).exampack beside the folder")
+    }
     let pack = try PackValidator.validate(directory: directory)
     var manifest = PackManifest(format: PackManifest.formatName, examId: pack.source.examId, title: pack.source.title,
       files: [], encryption: nil, signer: nil)

@@ -64,6 +64,11 @@ struct PackChecks {
   }
 
   private func checkItem(_ item: PackItem, in section: PackSection) {
+    if item.type.isSpoken != (section.part == .speaking) {
+      diagnostics.report(at: item.path + ".type",
+        "a \(item.type.rawValue) item cannot be in the \(section.part.rawValue) section '\(section.id)'",
+        fix: item.type.isSpoken ? "move it to a speaking section" : "move it to a listening section, or make it a spoken type")
+    }
     if let passage = item.passage {
       if !section.passages.contains(where: { $0.id == passage }) {
         let known = section.passages.map(\.id)

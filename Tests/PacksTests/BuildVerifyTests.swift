@@ -145,6 +145,15 @@ import _ExamTestSupport
     #expect(try Data(contentsOf: URL(fileURLWithPath: a)) == Data(contentsOf: URL(fileURLWithPath: b)))
   }
 
+  @Test func refusesToWriteThePackIntoItsOwnFolder() throws {
+    let fixture = try PackFixture()
+    defer { fixture.remove() }
+    let error = #expect(throws: ExamError.self) {
+      try PackBuilder.build(directory: fixture.path, output: fixture.file("audio/p.exampack"))
+    }
+    #expect(error?.code == .usage)
+  }
+
   @Test func anInvalidFolderWritesNothing() throws {
     let fixture = try PackFixture.replacing("answer: B", with: "answer: Z")
     defer { fixture.remove() }

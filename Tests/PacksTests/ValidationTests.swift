@@ -89,6 +89,8 @@ struct BrokenPack: Sendable, CustomTestStringConvertible {
       code: .invalidInput, location: "sections[0].items[0].max_answer_seconds", message: "must be a number"),
     BrokenPack(name: "form order not a reordering", old: "{SP: [SB1, SA1]}", new: "{SP: [SB1, SB1]}",
       code: .invalidInput, location: "exam.forms[1].item_order.SP", message: "is not a reordering of its items (missing SA1)"),
+    BrokenPack(name: "spoken item in a listening section", old: "type: choice", new: "type: situational",
+      code: .invalidInput, location: "sections[0].items[0].type", message: "a situational item cannot be in the listening section 'LA'"),
     BrokenPack(name: "YAML syntax error", old: "{A: Here., B: There.}", new: "{A: Here., B: There.",
       code: .invalidInput, location: "line ", message: "is not valid YAML"),
   ]

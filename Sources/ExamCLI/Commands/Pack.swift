@@ -8,8 +8,8 @@ extension ExamCommand {
     static let configuration = CommandConfiguration(
       abstract: "Build, verify, inspect and import exam packs.",
       discussion: """
-        A pack source is a folder with pack.yaml and its media (docs/pack-format.md; `exam pack build --help`
-        summarises the schema). A built pack is one .exampack file: a zip with manifest.json (every file's size and
+        A pack source is a folder with pack.yaml and its media (docs/pack-format.md; `exam pack build --help` \
+        summarises the schema). A built pack is one .exampack file: a zip with manifest.json (every file's size and \
         SHA-256), manifest.sig (Ed25519) and the files, optionally encrypted.
 
         Example:

@@ -9,8 +9,8 @@ extension ExamCommand {
       commandName: "import",
       abstract: "Verify a built pack and register its exam, items and rubrics in the store.",
       discussion: """
-        Verifies the pack, stores each reference reading as 16 kHz mono FLAC in the content store (store/ beside
-        the database) and the pack itself, then records the exam in one transaction with its audit line. Importing
+        Verifies the pack, stores each reference reading as 16 kHz mono FLAC in the content store (store/ beside \
+        the database) and the pack itself, then records the exam in one transaction with its audit line. Importing \
         the same pack again changes nothing; a different pack under an existing exam id is refused.
 
         Example:

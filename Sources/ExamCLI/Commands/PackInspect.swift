@@ -8,7 +8,7 @@ extension ExamCommand {
       commandName: "inspect",
       abstract: "Verify a built pack and summarise it: sections, items, points and durations.",
       discussion: """
-        The pack is verified first (as `exam pack verify`); an encrypted pack needs --key. Durations are seconds:
+        The pack is verified first (as `exam pack verify`); an encrypted pack needs --key. Durations are seconds: \
         each section shows what its prompts, preparation and answer windows need against its time limit.
 
         Example:

@@ -8,9 +8,9 @@ extension ExamCommand {
       commandName: "validate",
       abstract: "Check a pack folder completely and list every problem (changes nothing).",
       discussion: """
-        Checks pack.yaml against the schema (unknown keys with a suggestion, missing keys, wrong kinds), item ids,
-        media files (present, inside the folder, readable by libsndfile), point totals (criteria → item → section →
-        part → paper) and timings (prompt audio against prompt_seconds, each section against its time limit).
+        Checks pack.yaml against the schema (unknown keys with a suggestion, missing keys, wrong kinds), item ids, \
+        media files (present, inside the folder, readable by libsndfile), point totals (criteria → item → section → \
+        part → paper) and timings (prompt audio against prompt_seconds, each section against its time limit). \
         Each problem is printed as `error: DIR/pack.yaml: KEY.PATH (line N): what — how to fix`.
 
         Example:

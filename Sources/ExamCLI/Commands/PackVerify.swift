@@ -8,9 +8,9 @@ extension ExamCommand {
       commandName: "verify",
       abstract: "Check a built pack against its manifest and signature, naming any altered file.",
       discussion: """
-        Refuses unsafe archives (paths escaping the folder, links, too many or too large entries, zip bombs), then
-        checks the signature of manifest.json, that every listed file is present with its size and SHA-256, and that
-        nothing was added. With --pubkey the signer must be that key; with --key an encrypted pack is decrypted and
+        Refuses unsafe archives (paths escaping the folder, links, too many or too large entries, zip bombs), then \
+        checks the signature of manifest.json, that every listed file is present with its size and SHA-256, and that \
+        nothing was added. With --pubkey the signer must be that key; with --key an encrypted pack is decrypted and \
         its plain contents are checked too. Every problem names the file inside the pack. Exit 65 when any fails.
 
         Example:
