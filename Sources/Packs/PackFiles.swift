@@ -60,6 +60,27 @@ enum PackFiles {
     close(fd)
   }
 
+  /// Writes a scratch file (an extracted pack member) without fsync: it lives only as long as the command, so
+  /// durability buys nothing, and 24 fsyncs cost more than the rest of `inspect` together.
+  static func writeScratch(_ bytes: [UInt8], to path: String) throws(ExamError) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard fd >= 0 else {
+      throw ExamError(.io, file: path, "cannot create the extracted file", fix: "check free space in the temporary folder",
+        underlying: String(cString: strerror(errno)))
+    }
+    defer { close(fd) }
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else {
+        throw ExamError(.io, file: path, "cannot write the extracted file", fix: "check free space in the temporary folder",
+          underlying: String(cString: strerror(errno)))
+      }
+      offset += n
+    }
+  }
+
   /// A new empty folder under the system's temporary directory.
   static func makeTemporaryDirectory(_ label: String) throws(ExamError) -> String {
     var base = NSTemporaryDirectory()

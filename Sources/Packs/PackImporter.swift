@@ -37,6 +37,12 @@ public enum PackImporter {
   {
     let opened = try OpenedPack.open(path, trustedKey: trustedKey, contentKey: contentKey, limits: limits)
     defer { opened.close() }
+    if let existing = try database.exam(id: opened.pack.source.examId), existing.packSha256 == opened.verification.packSha256 {
+      // Imported before from these very bytes: nothing to convert or write.
+      return PackImportReport(examId: existing.id, packSha256: existing.packSha256, outcome: ImportOutcome.unchanged.rawValue,
+        sections: existing.sections.count, items: existing.items.count, totalPoints: existing.totalPoints,
+        referenceAudio: existing.items.filter { $0.referenceAudioSha256 != nil }.count)
+    }
     var references: [String: String] = [:]
     for item in opened.pack.source.items {
       guard let file = item.referenceAudio else { continue }

@@ -125,9 +125,7 @@ public enum PackVerifier {
         if let extractTo {
           let target = extractTo + "/" + file.path
           try AtomicFile.makeDirectories(AtomicFile.parentOf(target))
-          guard FileManager.default.createFile(atPath: target, contents: Data(plain)) else {
-            throw ExamError(.io, file: target, "cannot write the extracted file", fix: "check free space in the temporary folder")
-          }
+          try PackFiles.writeScratch(plain, to: target)
         }
       } catch let error as ExamError {
         var located = error
