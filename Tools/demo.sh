@@ -17,6 +17,33 @@ step "1. Store: create the exam store"
 step "Keys: the exam office's signing key"
 "$EXAM" keys generate "$DEMO/office"
 
+step "2. Packs: validate the sample pack, build it signed, verify it"
+SAMPLE="$ROOT/ExamPacks/SH-2026-EL"
+PACK="$DEMO/SH-2026-EL.exampack"
+"$EXAM" pack validate "$SAMPLE"
+"$EXAM" pack build "$SAMPLE" -o "$PACK" --sign "$DEMO/office.key"
+"$EXAM" pack verify "$PACK" --pubkey "$DEMO/office.pub"
+
+step "Packs: flip one byte in a copy; verify must refuse it and name the altered file"
+cp "$PACK" "$DEMO/tampered.exampack"
+offset=$(( $(stat -c %s "$PACK") / 2 ))
+byte=$(od -An -tu1 -j "$offset" -N1 "$PACK" | tr -d ' ')
+printf "$(printf '\\%03o' $(( byte ^ 1 )))" | dd of="$DEMO/tampered.exampack" bs=1 seek="$offset" conv=notrunc status=none
+if "$EXAM" pack verify "$DEMO/tampered.exampack" --pubkey "$DEMO/office.pub"; then
+  echo "demo: the tampered pack was accepted" >&2
+  exit 1
+fi
+echo "(refused, as it must be)"
+
+step "Packs: an encrypted build (content key kept apart) checked with its key"
+"$EXAM" pack build "$SAMPLE" -o "$DEMO/SH-2026-EL-sealed.exampack" --sign "$DEMO/office.key" --encrypt
+"$EXAM" pack verify "$DEMO/SH-2026-EL-sealed.exampack" --pubkey "$DEMO/office.pub" --key "$DEMO/SH-2026-EL-sealed.key"
+
+step "Packs: inspect the paper, then import it (twice: the second changes nothing)"
+"$EXAM" pack inspect "$PACK" --pubkey "$DEMO/office.pub"
+"$EXAM" pack import "$PACK" --pubkey "$DEMO/office.pub" --operator demo
+"$EXAM" pack import "$PACK" --pubkey "$DEMO/office.pub" --operator demo
+
 # (later steps: packs, rooms, audio, scoring, proctoring, records)
 
 step "Audit trail"

@@ -1,0 +1,38 @@
+import ArgumentParser
+import ExamCore
+import Signing
+
+extension ExamCommand {
+  /// `exam pack …`: validate, build, verify, inspect and import exam packs.
+  struct Pack: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Build, verify, inspect and import exam packs.",
+      discussion: """
+        A pack source is a folder with pack.yaml and its media (docs/pack-format.md; `exam pack build --help` \
+        summarises the schema). A built pack is one .exampack file: a zip with manifest.json (every file's size and \
+        SHA-256), manifest.sig (Ed25519) and the files, optionally encrypted.
+
+        Example:
+          exam pack validate ExamPacks/SH-2026-EL
+          exam pack build ExamPacks/SH-2026-EL -o SH-2026-EL.exampack --sign office.key
+          exam pack verify SH-2026-EL.exampack --pubkey office.pub
+          exam pack import SH-2026-EL.exampack --pubkey office.pub
+        """,
+      subcommands: [PackValidate.self, PackBuild.self, PackVerify.self, PackInspect.self, PackImport.self])
+  }
+}
+
+/// Key options shared by the commands that read a built pack.
+struct PackKeyOptions: ParsableArguments {
+  @Option(name: .customLong("pubkey"), help: "The exam office's public key (NAME.pub); the pack must be signed by it.")
+  var publicKey: String?
+
+  @Option(name: .customLong("key"), help: "The content key (FILE.key) of an encrypted pack.")
+  var contentKey: String?
+
+  /// Loads the keys named on the command line.
+  func load() throws(ExamError) -> (VerifyingKey?, ContentKey?) {
+    (try publicKey.map { (p) throws(ExamError) in try VerifyingKey(contentsOf: p) },
+     try contentKey.map { (p) throws(ExamError) in try ContentKey(contentsOf: p) })
+  }
+}

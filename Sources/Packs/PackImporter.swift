@@ -1,0 +1,76 @@
+import AudioIO
+import ExamCore
+import ExamStorage
+import Signing
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// What `exam pack import` did.
+public struct PackImportReport: Sendable, Codable, Equatable {
+  public var examId: String
+  public var packSha256: String
+  /// `inserted` the first time, `unchanged` when the same pack was imported before.
+  public var outcome: String
+  public var sections: Int
+  public var items: Int
+  public var totalPoints: Double
+  /// Reference readings stored as 16 kHz mono FLAC in the content store.
+  public var referenceAudio: Int
+}
+
+/// Registers a verified pack in the store: reference audio into the content store, then the exam in one
+/// transaction with its audit line. Running it again changes nothing.
+public enum PackImporter {
+  /// Sample rate of stored reference readings, Hz.
+  public static let referenceSampleRate = 16_000
+
+  /// - Parameters:
+  ///   - audit: the audit line; its summary is filled in here.
+  /// - Throws: `ExamErrors` when the pack does not verify or validate; `ExamError.conflict` when another pack
+  ///   holds the exam id.
+  public static func importPack(_ path: String, database: ExamDatabase, store: ContentStore, audit: AuditEntry,
+    trustedKey: VerifyingKey? = nil, contentKey: ContentKey? = nil, limits: PackLimits = .standard) throws -> PackImportReport
+  {
+    let opened = try OpenedPack.open(path, trustedKey: trustedKey, contentKey: contentKey, limits: limits)
+    defer { opened.close() }
+    if let existing = try database.exam(id: opened.pack.source.examId), existing.packSha256 == opened.verification.packSha256 {
+      // Imported before from these very bytes: nothing to convert or write.
+      return PackImportReport(examId: existing.id, packSha256: existing.packSha256, outcome: ImportOutcome.unchanged.rawValue,
+        sections: existing.sections.count, items: existing.items.count, totalPoints: existing.totalPoints,
+        referenceAudio: existing.items.filter { $0.referenceAudioSha256 != nil }.count)
+    }
+    var references: [String: String] = [:]
+    for item in opened.pack.source.items {
+      guard let file = item.referenceAudio else { continue }
+      references[item.id] = try storeReference(opened.pack.directory + "/" + file, store: store)
+    }
+    try store.put(fileAtPath: path, ext: "exampack")
+    let exam = opened.pack.examDefinition(packSha256: opened.verification.packSha256, referenceAudioSha256: references)
+    var entry = audit
+    entry.summary = "exam \(exam.id): \(exam.sections.count) sections, \(exam.items.count) items, "
+      + "\(YAMLMapping.format(exam.totalPoints)) points, pack \(exam.packSha256.prefix(12))"
+    let outcome = try database.importExam(exam, audit: entry)
+    return PackImportReport(examId: exam.id, packSha256: exam.packSha256, outcome: outcome.rawValue,
+      sections: exam.sections.count, items: exam.items.count, totalPoints: exam.totalPoints, referenceAudio: references.count)
+  }
+
+  /// Converts a reference reading to 16 kHz mono 16-bit FLAC in the content store; returns its SHA-256.
+  static func storeReference(_ source: String, store: ContentStore) throws(ExamError) -> String {
+    let audio = try decodeMono(path: source, targetSampleRate: referenceSampleRate)
+    try AtomicFile.makeDirectories(store.root)
+    let temporary = store.root + "/.reference-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).flac"
+    do {
+      try writeMono(audio.samples, sampleRate: referenceSampleRate, to: temporary, encoding: .flac16)
+      let sha = try Digest.sha256(fileAtPath: temporary)
+      _ = try store.adopt(temporaryFile: temporary, sha256: sha, ext: "flac")
+      return sha
+    } catch {
+      unlink(temporary)
+      throw error
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import ExamCore
+import Foundation
+
+/// `manifest.json` inside a built pack: every content file with its size and SHA-256, how the files are
+/// encrypted (if they are), and who signed the pack. `manifest.sig` holds the Ed25519 signature of these bytes.
+public struct PackManifest: Sendable, Codable, Equatable {
+  public static let formatName = "examkit-pack-manifest/1"
+  /// Zip entry names the pack reserves.
+  public static let fileName = "manifest.json"
+  public static let signatureFileName = "manifest.sig"
+
+  /// One content file.
+  public struct File: Sendable, Codable, Equatable {
+    /// Path in the pack folder (`audio/LA1.flac`).
+    public var path: String
+    /// Bytes of the plain file.
+    public var size: Int
+    /// SHA-256 of the plain file, lower-case hex.
+    public var sha256: String
+    /// When encrypted: the zip entry holding the ciphertext, with its own size and SHA-256.
+    public var stored: Stored?
+
+    /// Name of the zip entry that holds this file.
+    public var entryPath: String { stored?.path ?? path }
+  }
+
+  /// Where and what an encrypted file's ciphertext is.
+  public struct Stored: Sendable, Codable, Equatable {
+    public var path: String
+    public var size: Int
+    public var sha256: String
+  }
+
+  /// How content files are encrypted.
+  public struct Encryption: Sendable, Codable, Equatable {
+    /// `AES-256-GCM`.
+    public var algorithm: String
+    /// How each file's nonce is made (documented, so another implementation can decrypt).
+    public var nonce: String
+    /// SHA-256 of a known block sealed under the key: tells a wrong key apart from a damaged file.
+    public var keyCheck: String
+  }
+
+  /// The key that signed the manifest.
+  public struct Signer: Sendable, Codable, Equatable {
+    /// `Ed25519`.
+    public var algorithm: String
+    /// Raw 32-byte public key, base64.
+    public var publicKey: String
+    /// First 16 hex digits of the public key's SHA-256 (as `exam keys generate` prints it).
+    public var fingerprint: String
+  }
+
+  public var format: String
+  public var examId: String
+  public var title: String
+  public var files: [File]
+  public var encryption: Encryption?
+  public var signer: Signer?
+
+  /// Manifest bytes as packed and signed: sorted keys, no whitespace, so the same content gives the same bytes.
+  public func encoded() -> [UInt8] {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    // Encoding plain strings, integers and optionals cannot fail.
+    return Array(try! encoder.encode(self))
+  }
+
+  /// - Throws: `ExamError.corrupt` naming `manifest.json` in `pack`.
+  public static func decode(_ bytes: [UInt8], pack: String) throws(ExamError) -> PackManifest {
+    do {
+      let manifest = try JSONDecoder().decode(PackManifest.self, from: Data(bytes))
+      guard manifest.format == formatName else {
+        throw ExamError(.unsupportedFormat, file: pack, location: fileName,
+          "manifest format '\(manifest.format)' is not supported", fix: "rebuild the pack with this version of `exam pack build`")
+      }
+      return manifest
+    } catch let error as ExamError {
+      throw error
+    } catch {
+      throw ExamError(.corrupt, file: pack, location: fileName, "manifest.json is not a valid pack manifest",
+        fix: "rebuild the pack with `exam pack build`; the file was damaged or altered", underlying: "\(error)")
+    }
+  }
+
+  /// Nonce rule written into `encryption.nonce`.
+  static let nonceRule = "first 12 bytes of SHA-256(\"examkit-pack/1\" 0x00 path 0x00 sha256-hex-of-plaintext)"
+
+  static func nonceSeed(path: String, sha256: String) -> [UInt8] {
+    Array("examkit-pack/1".utf8) + [0] + Array(path.utf8) + [0] + Array(sha256.utf8)
+  }
+
+  static let keyCheckSeed = Array("examkit-pack/1 key-check".utf8)
+  static let keyCheckBlock = [UInt8](repeating: 0, count: 32)
+}
