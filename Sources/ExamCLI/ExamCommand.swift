@@ -20,6 +20,7 @@ public struct ExamCommand: AsyncParsableCommand {
       """,
     subcommands: [
       Init.self, Keys.self, Audit.self,
+      Candidates.self, Centres.self, Allocate.self,
     ])
 
   public init() {}
