@@ -119,25 +119,28 @@ public struct PlanChecker: Sendable {
     }
     var schoolSize = Array(repeating: 0, count: problem.schoolNames.count)
     for s in problem.candidateSchool { schoolSize[s] += 1 }
-    var perDistrict: [Int: (maxCentre: Int, total: Int, independent: Int)] = [:]
+    var perDistrict: [Int: (maxCentre: Int, total: Int, independent: Int, maxIndependent: Int)] = [:]
     for d in problem.districtNames.indices {
-      var v = (maxCentre: 0, total: 0, independent: 0)
+      var v = (maxCentre: 0, total: 0, independent: 0, maxIndependent: 0)
       for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
         v.maxCentre = max(v.maxCentre, centreUsable[c])
         v.total += centreUsable[c]
         v.independent += centreIndependent[c] * sessions
+        v.maxIndependent = max(v.maxIndependent, centreIndependent[c])
       }
       perDistrict[d] = v
     }
     func ceilDiv(_ a: Int, _ b: Int) -> Int { b <= 0 ? 0 : (a + b - 1) / b }
     var neighbourBound = 0
     var tripBound = 0
+    var cleanTripBound = 0
     var centreBound = 0
     var sessionBound = 0
     for (school, n) in schoolSize.enumerated() {
       let v = perDistrict[problem.schoolDistrict[school]]!
       neighbourBound += max(0, n - v.independent)
       tripBound += max(1, ceilDiv(n, v.maxCentre))
+      cleanTripBound += max(1, ceilDiv(n, v.maxIndependent))
       centreBound += max(1, ceilDiv(n, v.maxCentre * sessions))
       sessionBound += max(1, ceilDiv(n, v.total))
     }
@@ -152,6 +155,7 @@ public struct PlanChecker: Sendable {
     return PlanQuality(candidates: problem.candidates.count, placed: placed, violations: violations,
       sameSchoolNeighbours: sameSchool, sameSchoolNeighboursLowerBound: neighbourBound,
       schoolTrips: trips.reduce(0) { $0 + $1.count }, schoolTripsLowerBound: tripBound,
+      schoolTripsWithoutNeighboursLowerBound: cleanTripBound,
       schoolCentres: centres.reduce(0) { $0 + $1.count }, schoolCentresLowerBound: centreBound,
       schoolSessions: sessionSets.reduce(0) { $0 + $1.count }, schoolSessionsLowerBound: sessionBound,
       sameFormNeighbours: problem.formCount > 1 ? sameForm : 0, formCount: problem.formCount,

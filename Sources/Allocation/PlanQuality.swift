@@ -15,6 +15,9 @@ public struct PlanQuality: Sendable, Equatable, Codable {
   public var schoolTrips: Int
   /// Σ over schools of ⌈candidates / usable seats of the largest centre-session they may use⌉.
   public var schoolTripsLowerBound: Int
+  /// The same bound for plans with no same-school neighbours: a school then has at most a room's
+  /// independent seats in each room, so ⌈candidates / independent seats of the largest centre-session⌉.
+  public var schoolTripsWithoutNeighboursLowerBound: Int
   /// Σ over schools of the centres they sit in, and its bound (largest reachable centre over all sessions).
   public var schoolCentres: Int
   public var schoolCentresLowerBound: Int
@@ -43,6 +46,7 @@ public struct PlanQuality: Sendable, Equatable, Codable {
       ("hard-constraint violations", "\(hardViolations)", "0"),
       ("same-school neighbour pairs", "\(sameSchoolNeighbours)", "\(sameSchoolNeighboursLowerBound)"),
       ("school bus trips (centre-sessions)", "\(schoolTrips)", "\(schoolTripsLowerBound)"),
+      ("  … bound if no same-school neighbours", "", "\(schoolTripsWithoutNeighboursLowerBound)"),
       ("school-centre pairs", "\(schoolCentres)", "\(schoolCentresLowerBound)"),
       ("school-session pairs", "\(schoolSessions)", "\(schoolSessionsLowerBound)"),
       ("fullest room (% of usable seats)", percent(fullestRoomPercent), percent(fullestRoomPercentLowerBound)),

@@ -7,6 +7,9 @@ extension PlannerState {
     var remaining = Array(repeating: 0, count: binCount)
     var accessibleRemaining = Array(repeating: 0, count: binCount)
     var schoolCap = Array(repeating: 0, count: binCount)
+    // Without the even-fill target: every usable seat, and one colour class per room for one school.
+    var usableRemaining = Array(repeating: 0, count: binCount)
+    var cleanCap = Array(repeating: 0, count: binCount)
     for s in 0..<sessions {
       for (r, info) in problem.rooms.enumerated() {
         let rs = problem.roomSession(session: s, room: r)
@@ -15,6 +18,8 @@ extension PlannerState {
         remaining[b] += target[rs]
         if info.room.accessible { accessibleRemaining[b] += info.usable.count }
         schoolCap[b] += min(target[rs], info.colourClasses.map(\.count).max() ?? 0)
+        usableRemaining[b] += info.usable.count
+        cleanCap[b] += info.colourClasses.map(\.count).max() ?? 0
       }
     }
     // Bins each district may use, centre by centre.
@@ -46,6 +51,12 @@ extension PlannerState {
     let size = problem.schoolNames.indices.map { regularMembers[$0].count + accessibleMembers[$0].count }
     order.sort { (-size[$0], rank[$0]) < (-size[$1], rank[$1]) }
 
+    // Seats of each centre not yet taken, and seats it still owes to districts' quotas: a school may
+    // overdraw its district's quota at a centre only from seats nobody else is owed.
+    var centreFree = Array(repeating: 0, count: problem.centreCount)
+    var outstanding = centreFree
+    for b in 0..<binCount { centreFree[b % problem.centreCount] += usableRemaining[b] }
+    for row in quota { for (c, q) in row.enumerated() { outstanding[c] += max(q, 0) } }
     var members = Array(repeating: [Int](), count: binCount)
     var schoolInBin = Array(repeating: [Int: Int](), count: binCount)
 
@@ -53,29 +64,49 @@ extension PlannerState {
       members[b].append(contentsOf: chunk)
       schoolInBin[b][school, default: 0] += chunk.count
       remaining[b] -= chunk.count
+      usableRemaining[b] -= chunk.count
       if accessible { accessibleRemaining[b] -= chunk.count }
       let c = b % problem.centreCount
-      quota[problem.schoolDistrict[school]][c] -= chunk.count
+      let d = problem.schoolDistrict[school]
+      let before = quota[d][c]
+      quota[d][c] -= chunk.count
+      outstanding[c] -= max(before, 0) - max(quota[d][c], 0)
+      centreFree[c] -= chunk.count
     }
 
     /// Picks the bin for the next piece of `school`'s `count` candidates; returns it with the piece size.
+    /// A bin that takes the whole rest of the school (one bus trip) wins, even above its even-fill target,
+    /// as long as the school keeps to one colour class per room; else the biggest piece within targets.
     func choose(school: Int, count: Int, accessible: Bool) -> (bin: Int, amount: Int)? {
       let d = problem.schoolDistrict[school]
-      for relax in 0..<3 {
-        var best: (key: (Int, Int, Int, Int, Int), bin: Int, amount: Int)?
+      if !accessible {
+        var best: (key: (Int, Int, Int, Int, Int), bin: Int)?
         for b in reachableBins[d] {
           let c = b % problem.centreCount
-          var amount = min(count, max(remaining[b], 0))
-          if accessible { amount = min(count, accessibleRemaining[b]) }
+          let inBin = schoolInBin[b][school] ?? 0
+          guard count <= usableRemaining[b], count + inBin <= cleanCap[b],
+            count <= quota[d][c] || count - max(quota[d][c], 0) <= centreFree[c] - outstanding[c]
+          else { continue }
+          let present = inBin > 0 ? 0 : 1
+          let overflow = max(0, count - max(remaining[b], 0))
+          let away = problem.centreDistrict[c] == d ? 0 : 1
+          let key = (present, overflow, remaining[b], away, b)
+          if best == nil || key < best!.key { best = (key, b) }
+        }
+        if let best { return (best.bin, count) }
+      }
+      for relax in 0..<4 {
+        var best: (key: (Int, Int, Int, Int), bin: Int, amount: Int)?
+        for b in reachableBins[d] {
+          let c = b % problem.centreCount
+          var amount = min(count, relax < 3 ? max(remaining[b], 0) : usableRemaining[b])
+          if accessible { amount = min(count, accessibleRemaining[b], usableRemaining[b]) }
           if relax < 2 { amount = min(amount, quota[d][c]) }
           if relax < 1 && !accessible { amount = min(amount, schoolCap[b] - (schoolInBin[b][school] ?? 0)) }
           guard amount > 0 else { continue }
           let present = schoolInBin[b][school] != nil ? 0 : 1
-          let whole = amount == count ? 0 : 1
-          // Whole school: best fit (smallest remaining); otherwise the biggest piece.
-          let fit = whole == 0 ? remaining[b] : -amount
           let away = problem.centreDistrict[c] == d ? 0 : 1
-          let key = (present, whole, fit, away, b)
+          let key = (present, -amount, away, b)
           if best == nil || key < best!.key { best = (key, b, amount) }
         }
         if let best { return (best.bin, best.amount) }

@@ -10,6 +10,11 @@ extension PlannerState {
     var halves = Array(repeating: [[Int]](repeating: [], count: 2), count: rooms.count)
     var used = Array(repeating: 0, count: rooms.count)
     var classOfSchool = Array(repeating: [Int: Int](), count: rooms.count)
+    // Rooms of the bin share its members in proportion to their usable seats (even fill within the bin).
+    let usableTotal = rooms.reduce(0) { $0 + problem.rooms[$1].usable.count }
+    let roomTarget = rooms.map { r in
+      min(problem.rooms[r].usable.count, (members.count * problem.rooms[r].usable.count + usableTotal - 1) / max(usableTotal, 1))
+    }
     // Group members by school (accessible ones first), largest school first, in first-seen order for ties.
     for accessible in [true, false] {
       var groups: [Int: [Int]] = [:]
@@ -23,8 +28,8 @@ extension PlannerState {
       for school in schools {
         var list = groups[school]![...]
         while !list.isEmpty {
-          guard let (k, colour, capacity) = chooseHalf(rooms: rooms, session: s, school: school, accessible: accessible,
-            halves: halves, used: used, classOfSchool: classOfSchool)
+          guard let (k, colour, capacity) = chooseHalf(rooms: rooms, roomTarget: roomTarget, school: school,
+            accessible: accessible, halves: halves, used: used, classOfSchool: classOfSchool)
           else { break }  // no seat left at all: the checker reports the candidate unplaced
           let piece = list.prefix(capacity)
           halves[k][colour].append(contentsOf: piece)
@@ -50,7 +55,7 @@ extension PlannerState {
 
   /// The room and colour class for the next piece of `school`, relaxing first the one-class-per-school
   /// rule, then the room's target, then both; nil when the bin has no free seat of the right kind.
-  func chooseHalf(rooms: [Int], session s: Int, school: Int, accessible: Bool, halves: [[[Int]]], used: [Int],
+  func chooseHalf(rooms: [Int], roomTarget: [Int], school: Int, accessible: Bool, halves: [[[Int]]], used: [Int],
     classOfSchool: [[Int: Int]]) -> (room: Int, colour: Int, capacity: Int)?
   {
     for relax in 0..<4 {
@@ -58,11 +63,10 @@ extension PlannerState {
       for (k, r) in rooms.enumerated() {
         let info = problem.rooms[r]
         if accessible && !info.room.accessible { continue }
-        let rs = problem.roomSession(session: s, room: r)
         for colour in 0..<2 {
           if relax % 2 == 0, let own = classOfSchool[k][school], own != colour { continue }
           var capacity = info.colourClasses[colour].count - halves[k][colour].count
-          if relax < 2 { capacity = min(capacity, target[rs] - used[k]) }
+          if relax < 2 { capacity = min(capacity, roomTarget[k] - used[k]) }
           if capacity > 0 && (best == nil || capacity > best!.capacity) { best = (capacity, k, colour) }
         }
       }
