@@ -39,6 +39,8 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     .target(name: "Allocation", dependencies: ["ExamCore", "ExamStorage", .product(name: "Yams", package: "Yams")]),
+    .executableTarget(name: "bench-allocate", dependencies: ["Allocation", "ExamCore", "ExamStorage"],
+      path: "Benchmarks/AllocateBench"),
     .target(
       name: "Ingest",
       dependencies: [

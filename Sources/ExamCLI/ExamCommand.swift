@@ -21,6 +21,8 @@ public struct ExamCommand: AsyncParsableCommand {
     subcommands: [
       Init.self, Keys.self, Audit.self, Audio.self,
       Init.self, Keys.self, Audit.self, Pack.self,
+      Init.self, Keys.self, Audit.self,
+      Candidates.self, Centres.self, Allocate.self,
     ])
 
   public init() {}

@@ -1,0 +1,67 @@
+// Usage: bench-allocate CITY_DIR [--seed N] [--store PATH]
+// Reads CITY_DIR/roster.csv and CITY_DIR/centres.yaml (Tools/make-city.py), then times:
+//   parse   — reading and checking the roster and centres files;
+//   plan    — SeatPlanner alone (the allocation the 5 s target is about);
+//   command — what `exam allocate` does on a store: read candidates/centres, plan, write the plan and audit.
+// Prints the quality report (hard violations, soft counts beside lower bounds). Run it under
+// `/usr/bin/time -v` for peak memory (Tools/bench-allocate.sh does).
+import Allocation
+import ExamCore
+import ExamStorage
+import Foundation
+
+func seconds(_ start: ContinuousClock.Instant) -> String {
+  let d = ContinuousClock.now - start
+  let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+  return String(format: "%.3f s", s)
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+var seed: UInt64 = 1
+var storePath: String?
+if let i = arguments.firstIndex(of: "--seed"), i + 1 < arguments.count {
+  seed = UInt64(arguments[i + 1]) ?? 1
+  arguments.removeSubrange(i...i + 1)
+}
+if let i = arguments.firstIndex(of: "--store"), i + 1 < arguments.count {
+  storePath = arguments[i + 1]
+  arguments.removeSubrange(i...i + 1)
+}
+guard let city = arguments.first else {
+  FileHandle.standardError.write("usage: bench-allocate CITY_DIR [--seed N] [--store PATH]\n".data(using: .utf8)!)
+  exit(64)
+}
+do {
+  var t = ContinuousClock.now
+  let roster = try RosterFile(path: city + "/roster.csv")
+  let venues = try VenueFile(path: city + "/centres.yaml")
+  guard roster.errors.isEmpty else { throw ExamErrors(roster.errors) }
+  print("parse:   \(seconds(t))  (\(roster.candidates.count) candidates, \(venues.centres.count) centres, "
+    + "\(venues.centres.reduce(0) { $0 + $1.rooms.count }) rooms, \(venues.sessions.count) sessions)")
+  var adjacency: [String: Set<String>] = [:]
+  for (a, b) in venues.adjacency {
+    adjacency[a, default: []].insert(b)
+    adjacency[b, default: []].insert(a)
+  }
+  t = ContinuousClock.now
+  let plan = try SeatPlanner(seed: seed).plan(examId: "BENCH", candidates: roster.candidates, centres: venues.centres,
+    sessions: venues.sessions, adjacency: adjacency, formCount: 2)
+  print("plan:    \(seconds(t))  (SeatPlanner, seed \(seed), includes the independent plan check)")
+  for line in plan.quality.reportLines { print("  " + line) }
+  if let storePath {
+    try? FileManager.default.removeItem(atPath: storePath)
+    let database = try ExamDatabase(path: storePath)
+    let audit = { (s: String) in AuditEntry(at: Timestamp.now(), operator: "bench", command: "bench", arguments: "", summary: s) }
+    _ = try database.importExam(ExamDefinition(id: "BENCH", title: "Benchmark", formCount: 2, sections: [],
+      packSha256: String(repeating: "0", count: 64)), audit: audit("exam"))
+    _ = try database.importCandidates(roster.candidates, audit: audit("candidates"))
+    try database.importVenues(centres: venues.centres, sessions: venues.sessions, adjacency: venues.adjacency,
+      audit: audit("venues"))
+    t = ContinuousClock.now
+    let stored = try RoomsService(database: database).allocate(examId: "BENCH", seed: seed, audit: audit)
+    print("command: \(seconds(t))  (exam allocate: store read + plan + store write of \(stored.assignments.count) seats)")
+  }
+} catch {
+  FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
+  exit(1)
+}

@@ -1,0 +1,73 @@
+/// How good a seat plan is: hard-constraint violations (must be 0) and each soft objective beside a lower
+/// bound that no plan for the same candidates, rooms and sessions can beat.
+public struct PlanQuality: Sendable, Equatable, Codable {
+  public var candidates: Int
+  public var placed: Int
+  /// Hard-constraint violations, by rule (empty when the plan is valid).
+  public var violations: [String: Int]
+  public var hardViolations: Int { violations.values.reduce(0, +) }
+
+  /// Pairs of candidates of one school side by side or front/back in a room.
+  public var sameSchoolNeighbours: Int
+  /// Σ over schools of max(0, candidates − independent seats of every room-session they may use).
+  public var sameSchoolNeighboursLowerBound: Int
+  /// Σ over schools of the centre-sessions they sit in (bus trips).
+  public var schoolTrips: Int
+  /// Σ over schools of ⌈candidates / usable seats of the largest centre-session they may use⌉.
+  public var schoolTripsLowerBound: Int
+  /// The same bound for plans with no same-school neighbours: a school then has at most a room's
+  /// independent seats in each room, so ⌈candidates / independent seats of the largest centre-session⌉.
+  public var schoolTripsWithoutNeighboursLowerBound: Int
+  /// Σ over schools of the centres they sit in, and its bound (largest reachable centre over all sessions).
+  public var schoolCentres: Int
+  public var schoolCentresLowerBound: Int
+  /// Σ over schools of the sessions they sit in, and its bound (largest reachable session capacity).
+  public var schoolSessions: Int
+  public var schoolSessionsLowerBound: Int
+  /// Neighbouring occupied seats with the same paper form (only meaningful when formCount > 1).
+  public var sameFormNeighbours: Int
+  public var formCount: Int
+  /// Room-sessions with at least one candidate (separate rooms excluded).
+  public var roomsOpen: Int
+  /// Occupancy of the fullest shared room-session, percent of its usable seats, and its bound: the
+  /// candidates over every usable seat (rooms given to separate-room candidates left out, smallest first).
+  public var fullestRoomPercent: Double
+  public var fullestRoomPercentLowerBound: Double
+  /// Occupancy of the emptiest open shared room-session, percent.
+  public var emptiestOpenRoomPercent: Double
+  /// Candidates seated in a centre of an adjacent district rather than their own.
+  public var seatedInAdjacentDistrict: Int
+
+  /// The report as aligned text lines: objective, plan, lower bound.
+  public var reportLines: [String] {
+    func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+    func percent(_ v: Double) -> String { String(Int((v * 10).rounded())) .withDecimal }
+    var rows: [(String, String, String)] = [
+      ("hard-constraint violations", "\(hardViolations)", "0"),
+      ("same-school neighbour pairs", "\(sameSchoolNeighbours)", "\(sameSchoolNeighboursLowerBound)"),
+      ("school bus trips (centre-sessions)", "\(schoolTrips)", "\(schoolTripsLowerBound)"),
+      ("  … bound if no same-school neighbours", "", "\(schoolTripsWithoutNeighboursLowerBound)"),
+      ("school-centre pairs", "\(schoolCentres)", "\(schoolCentresLowerBound)"),
+      ("school-session pairs", "\(schoolSessions)", "\(schoolSessionsLowerBound)"),
+      ("fullest room (% of usable seats)", percent(fullestRoomPercent), percent(fullestRoomPercentLowerBound)),
+      ("emptiest open room (%)", percent(emptiestOpenRoomPercent), "-"),
+    ]
+    if formCount > 1 { rows.append(("neighbours with the same form", "\(sameFormNeighbours)", "0")) }
+    rows.append(("rooms open (room-sessions)", "\(roomsOpen)", "-"))
+    rows.append(("seated in an adjacent district", "\(seatedInAdjacentDistrict)", "-"))
+    var lines = [pad("objective", 38) + pad("plan", 10) + "lower bound"]
+    for (a, b, c) in rows { lines.append(pad(a, 38) + pad(b, 10) + c) }
+    for (rule, n) in violations.sorted(by: { $0.key < $1.key }) { lines.append("  violation: \(rule): \(n)") }
+    return lines
+  }
+}
+
+extension String {
+  /// "667" → "66.7" (tenths as text, without Foundation formatting).
+  fileprivate var withDecimal: String {
+    let negative = hasPrefix("-")
+    var digits = negative ? String(dropFirst()) : self
+    while digits.count < 2 { digits = "0" + digits }
+    return (negative ? "-" : "") + digits.dropLast() + "." + digits.suffix(1)
+  }
+}

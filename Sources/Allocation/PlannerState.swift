@@ -1,0 +1,197 @@
+import ExamCore
+
+/// The working state of one `SeatPlanner` run (steps 1–2 here; packing and seating in extensions).
+struct PlannerState {
+  let problem: PlanningProblem
+  var random: SeededGenerator
+  /// Room-sessions given to one `separate-room` candidate.
+  var exclusive: [Bool]
+  /// Target occupancy of each room-session (⌈f × usable⌉; 0 for exclusive ones).
+  var target: [Int]
+  /// Final place of each candidate: room-session index and seat index in the room, or -1.
+  var roomSessionOf: [Int]
+  var seatOf: [Int]
+  /// District → centre quotas from the flow (candidates of district d to seat in centre c).
+  var quota: [[Int]]
+  var separateShortages: [SeatShortage] = []
+  /// The uniform fill chosen in step 2 (0…1).
+  var fill = 1.0
+
+  init(problem: PlanningProblem, seed: UInt64) {
+    self.problem = problem
+    random = SeededGenerator(seed: seed)
+    let roomSessions = problem.sessions.count * problem.roomCount
+    exclusive = Array(repeating: false, count: roomSessions)
+    target = Array(repeating: 0, count: roomSessions)
+    roomSessionOf = Array(repeating: -1, count: problem.candidates.count)
+    seatOf = Array(repeating: -1, count: problem.candidates.count)
+    quota = Array(repeating: Array(repeating: 0, count: problem.centreCount), count: problem.districtNames.count)
+  }
+
+  /// Runs every step; returns the shortages (and plans nothing) when seats are short.
+  mutating func run() -> [SeatShortage] {
+    placeSeparateRooms()
+    let shortages = separateShortages + capacityShortages()
+    guard shortages.isEmpty else { return shortages }
+    chooseFillAndQuotas()
+    let bins = packSchools()
+    for b in bins.indices { seatBin(b, members: bins[b]) }
+    improveRooms()
+    return []
+  }
+
+  func needs(_ i: Int, _ a: Candidate.Accommodation) -> Bool { problem.candidates[i].accommodations.contains(a) }
+
+  // MARK: - Step 1: separate rooms
+
+  /// Gives each `separate-room` candidate the smallest reachable room-session (own district first).
+  mutating func placeSeparateRooms() {
+    var short: [Int: (needed: Int, short: Int)] = [:]
+    for i in problem.candidates.indices where needs(i, .separateRoom) {
+      let d = problem.candidateDistrict[i]
+      let accessible = needs(i, .accessibleSeat)
+      var best: (key: (Int, Int, Int), roomSession: Int)?
+      for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
+        let away = problem.centreDistrict[c] == d ? 0 : 1
+        for r in problem.centreRooms[c] {
+          let info = problem.rooms[r]
+          guard !info.usable.isEmpty, !accessible || info.room.accessible else { continue }
+          for s in problem.sessions.indices {
+            let rs = problem.roomSession(session: s, room: r)
+            guard !exclusive[rs] else { continue }
+            let key = (info.usable.count, away, rs)
+            if best == nil || key < best!.key { best = (key, rs) }
+          }
+        }
+      }
+      short[d, default: (0, 0)].needed += 1
+      guard let best else {
+        short[d]!.short += 1
+        continue
+      }
+      exclusive[best.roomSession] = true
+      roomSessionOf[i] = best.roomSession
+      let info = problem.rooms[best.roomSession % problem.roomCount]
+      seatOf[i] = info.usable[info.usable.count / 2]
+    }
+    separateShortages = short.keys.sorted().compactMap { d in
+      let v = short[d]!
+      return v.short > 0
+        ? SeatShortage(district: problem.districtNames[d], kind: .separateRooms, needed: v.needed, short: v.short) : nil
+    }
+  }
+
+  // MARK: - Step 2: flow, fill and quotas
+
+  /// Candidates still to place (not in a separate room), per district, and those needing accessible seats.
+  func demand() -> (all: [Int], accessible: [Int]) {
+    var all = Array(repeating: 0, count: problem.districtNames.count)
+    var accessible = all
+    for i in problem.candidates.indices where roomSessionOf[i] < 0 {
+      all[problem.candidateDistrict[i]] += 1
+      if needs(i, .accessibleSeat) { accessible[problem.candidateDistrict[i]] += 1 }
+    }
+    return (all, accessible)
+  }
+
+  /// Seats of each centre over all sessions at fill `f` (only accessible rooms when `accessibleOnly`).
+  func centreCapacity(fill f: Double, accessibleOnly: Bool) -> [Int] {
+    var capacity = Array(repeating: 0, count: problem.centreCount)
+    for s in problem.sessions.indices {
+      for (r, info) in problem.rooms.enumerated() where !accessibleOnly || info.room.accessible {
+        let rs = problem.roomSession(session: s, room: r)
+        if !exclusive[rs] { capacity[info.centre] += Self.target(usable: info.usable.count, fill: f) }
+      }
+    }
+    return capacity
+  }
+
+  static func target(usable: Int, fill: Double) -> Int {
+    min(usable, Int((Double(usable) * fill - 1e-9).rounded(.up)))
+  }
+
+  /// Max flow districts → centres with own-district edges saturated first. Returns the flow and the
+  /// edge ids of (district, centre) pairs.
+  func flow(demand: [Int], capacity: [Int]) -> (flow: MaxFlow, placed: [Int], edges: [(Int, Int, Int)]) {
+    let districts = problem.districtNames.count
+    let source = 0
+    let sink = districts + problem.centreCount + 1
+    var graph = MaxFlow(nodeCount: sink + 1)
+    var sourceEdges: [Int] = []
+    for d in 0..<districts { sourceEdges.append(graph.addEdge(from: source, to: 1 + d, capacity: demand[d])) }
+    for c in 0..<problem.centreCount { graph.addEdge(from: 1 + districts + c, to: sink, capacity: capacity[c]) }
+    var edges: [(Int, Int, Int)] = []
+    for own in [true, false] {
+      for d in 0..<districts where demand[d] > 0 {
+        for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
+          guard (problem.centreDistrict[c] == d) == own else { continue }
+          edges.append((d, c, graph.addEdge(from: 1 + d, to: 1 + districts + c, capacity: demand[d])))
+        }
+      }
+      _ = graph.augment(source: source, sink: sink)
+    }
+    return (graph, sourceEdges.map { graph.flow(of: $0) }, edges)
+  }
+
+  /// The districts that cannot all be seated even with every usable seat (accessible rooms checked too).
+  func capacityShortages() -> [SeatShortage] {
+    let (all, accessible) = demand()
+    var shortages: [SeatShortage] = []
+    for (kind, need, onlyAccessible) in [(SeatShortage.Kind.seats, all, false), (.accessibleSeats, accessible, true)] {
+      let placed = flow(demand: need, capacity: centreCapacity(fill: 1, accessibleOnly: onlyAccessible)).placed
+      for d in need.indices where placed[d] < need[d] {
+        shortages.append(SeatShortage(district: problem.districtNames[d], kind: kind, needed: need[d], short: need[d] - placed[d]))
+      }
+    }
+    return shortages
+  }
+
+  /// Bisects the lowest uniform fill at which everyone still fits, then keeps that flow's quotas.
+  mutating func chooseFillAndQuotas() {
+    let (all, _) = demand()
+    let total = all.reduce(0, +)
+    let usable = centreCapacity(fill: 1, accessibleOnly: false).reduce(0, +)
+    var low = usable == 0 ? 1 : Double(total) / Double(usable)
+    var high = 1.0
+    if fits(all, fill: low) { high = low }
+    for _ in 0..<14 where high - low > 0.002 {
+      let mid = (low + high) / 2
+      if fits(all, fill: mid) { high = mid } else { low = mid }
+    }
+    fill = high
+    for s in problem.sessions.indices {
+      for (r, info) in problem.rooms.enumerated() {
+        let rs = problem.roomSession(session: s, room: r)
+        target[rs] = exclusive[rs] ? 0 : Self.target(usable: info.usable.count, fill: fill)
+      }
+    }
+    let result = flow(demand: all, capacity: centreCapacity(fill: fill, accessibleOnly: false))
+    for (d, c, e) in result.edges { quota[d][c] += result.flow.flow(of: e) }
+  }
+
+  func fits(_ demand: [Int], fill: Double) -> Bool {
+    flow(demand: demand, capacity: centreCapacity(fill: fill, accessibleOnly: false)).placed == demand
+  }
+}
+
+extension PlannerState {
+  /// The plan as store rows, ordered by session, centre, room, seat row and column.
+  func assignments(examId: String) -> [SeatAssignment] {
+    var order: [(Int, Int, Int)] = []  // (room-session, seat position key, candidate)
+    for i in problem.candidates.indices where roomSessionOf[i] >= 0 { order.append((roomSessionOf[i], seatOf[i], i)) }
+    func sortKey(_ e: (Int, Int, Int)) -> (Int, Int, Int, Int) {
+      let r = e.0 % problem.roomCount
+      let seat = problem.rooms[r].room.seats[e.1]
+      return (e.0 / problem.roomCount, r, seat.row * 100_000 + seat.column, e.1)
+    }
+    order.sort { sortKey($0) < sortKey($1) }
+    return order.map { rs, seatIndex, i in
+      let s = rs / problem.roomCount
+      let info = problem.rooms[rs % problem.roomCount]
+      let seat = info.room.seats[seatIndex]
+      return SeatAssignment(examId: examId, candidateId: problem.candidates[i].id, sessionId: problem.sessions[s].id,
+        centreId: problem.centres[info.centre].id, roomId: info.room.id, seatId: seat.id,
+        form: PlanChecker.form(row: seat.row, column: seat.column, formCount: problem.formCount))
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import ExamCore
+
+/// The allocation problem in index form: candidates, schools, districts, rooms, room-sessions and
+/// centre-sessions ("bins", one bus trip each) as dense integer ids, so the planner works on arrays.
+struct PlanningProblem: Sendable {
+  struct RoomInfo: Sendable {
+    var centre: Int
+    var room: Room
+    /// Indices into `room.seats` of seats that may be given out (not reserve), front-left first.
+    var usable: [Int]
+    /// `usable` split by the parity of row + column: two seats of one class are never side by side or
+    /// front/back, so a school kept inside one class has no neighbour from its own school.
+    var colourClasses: [[Int]]
+    /// Largest set of usable seats with no two neighbours (exact, by König's theorem).
+    var independentSeats: Int
+  }
+
+  var candidates: [Candidate]
+  var centres: [Centre]
+  var sessions: [ExamSession]
+  var formCount: Int
+  var districtNames: [String]
+  /// District index of each candidate.
+  var candidateDistrict: [Int]
+  /// School index of each candidate (a school is a name within a district).
+  var candidateSchool: [Int]
+  var schoolNames: [String]
+  var schoolDistrict: [Int]
+  var centreDistrict: [Int]
+  /// Districts whose candidates may sit in a centre of district d: d and its neighbours.
+  var reachableDistricts: [Set<Int>]
+  var rooms: [RoomInfo]
+  /// Rooms of each centre, as indices into `rooms`.
+  var centreRooms: [[Int]]
+
+  init(candidates: [Candidate], centres: [Centre], sessions: [ExamSession], adjacency: [String: Set<String>],
+    formCount: Int)
+  {
+    self.candidates = candidates.sorted { $0.id < $1.id }
+    self.centres = centres.sorted { $0.id < $1.id }
+    self.sessions = sessions.sorted { ($0.date, $0.start, $0.id) < ($1.date, $1.start, $1.id) }
+    self.formCount = max(1, formCount)
+    var names = Set(self.candidates.map(\.district))
+    names.formUnion(self.centres.map(\.district))
+    for (d, ns) in adjacency { names.insert(d); names.formUnion(ns) }
+    districtNames = names.sorted()
+    let districtIndex = Dictionary(uniqueKeysWithValues: districtNames.enumerated().map { ($1, $0) })
+    candidateDistrict = self.candidates.map { districtIndex[$0.district]! }
+    var schoolIndex: [String: Int] = [:]
+    var schoolNames: [String] = []
+    var schoolDistrict: [Int] = []
+    var candidateSchool: [Int] = []
+    candidateSchool.reserveCapacity(self.candidates.count)
+    for (i, c) in self.candidates.enumerated() {
+      let key = c.district + "\u{1}" + c.school
+      if let s = schoolIndex[key] {
+        candidateSchool.append(s)
+      } else {
+        schoolIndex[key] = schoolNames.count
+        candidateSchool.append(schoolNames.count)
+        schoolNames.append(c.school)
+        schoolDistrict.append(candidateDistrict[i])
+      }
+    }
+    self.schoolNames = schoolNames
+    self.schoolDistrict = schoolDistrict
+    self.candidateSchool = candidateSchool
+    centreDistrict = self.centres.map { districtIndex[$0.district]! }
+    reachableDistricts = districtNames.map { name in
+      var set: Set<Int> = [districtIndex[name]!]
+      for n in adjacency[name] ?? [] { set.insert(districtIndex[n]!) }
+      return set
+    }
+    var rooms: [RoomInfo] = []
+    var centreRooms: [[Int]] = []
+    for (c, centre) in self.centres.enumerated() {
+      var list: [Int] = []
+      for room in centre.rooms.sorted(by: { $0.id < $1.id }) {
+        list.append(rooms.count)
+        rooms.append(PlanningProblem.roomInfo(centre: c, room: room))
+      }
+      centreRooms.append(list)
+    }
+    self.rooms = rooms
+    self.centreRooms = centreRooms
+  }
+
+  static func roomInfo(centre: Int, room: Room) -> RoomInfo {
+    let order = room.seats.indices.sorted {
+      (room.seats[$0].row, room.seats[$0].column, room.seats[$0].id) < (room.seats[$1].row, room.seats[$1].column, room.seats[$1].id)
+    }
+    let usable = order.filter { !room.seats[$0].reserve }
+    var classes: [[Int]] = [[], []]
+    for i in usable { classes[(room.seats[i].row + room.seats[i].column) & 1].append(i) }
+    let positions = usable.map { SeatGrid.Position(row: room.seats[$0].row, column: room.seats[$0].column) }
+    return RoomInfo(centre: centre, room: room, usable: usable, colourClasses: classes,
+      independentSeats: SeatGrid.independenceNumber(positions))
+  }
+
+  var roomCount: Int { rooms.count }
+  var centreCount: Int { centres.count }
+  /// Room-session index.
+  func roomSession(session: Int, room: Int) -> Int { session * rooms.count + room }
+  /// Centre-session ("bin") index.
+  func bin(session: Int, centre: Int) -> Int { session * centres.count + centre }
+
+  /// Whether a candidate of district `d` may sit in centre `c`.
+  func reachable(district d: Int, centre c: Int) -> Bool { reachableDistricts[d].contains(centreDistrict[c]) }
+}

@@ -1,0 +1,83 @@
+import ExamCore
+import ExamStorage
+import Foundation
+
+/// The Rooms workflow over the store: import a roster and centres, allocate, look up a seat. Commands are
+/// thin wrappers over these methods.
+public struct RoomsService: Sendable {
+  public let database: ExamDatabase
+  public init(database: ExamDatabase) { self.database = database }
+
+  /// What a roster import did.
+  public struct RosterOutcome: Sendable {
+    public var summary: CandidateImportSummary
+    public var encoding: TextDecoding.Encoding
+    public var rows: Int
+    /// Bad values of rows left out (only with `skipBad`).
+    public var skipped: [ExamError]
+  }
+
+  /// Imports the roster at `path` in one transaction.
+  /// - Parameter skipBad: import the good rows and return the bad ones; otherwise any bad row stops it all.
+  /// - Throws: `ExamErrors` listing every bad value (nothing imported), or the store's conflict errors.
+  public func importRoster(path: String, skipBad: Bool, latestBirthYear: Int,
+    audit: (String) -> AuditEntry) throws -> RosterOutcome
+  {
+    let roster = try RosterFile(path: path, latestBirthYear: latestBirthYear)
+    if !roster.errors.isEmpty && !skipBad { throw ExamErrors(roster.errors) }
+    let note = roster.errors.isEmpty ? "" : ", \(roster.badLines.count) bad rows skipped"
+    let summary = try database.importCandidates(roster.candidates,
+      audit: audit("\(roster.candidates.count) candidates from \(roster.encoding.rawValue) roster\(note)"))
+    return RosterOutcome(summary: summary, encoding: roster.encoding, rows: roster.rowCount, skipped: roster.errors)
+  }
+
+  /// Imports the centres file at `path`, replacing the stored centres, rooms, seats, sessions and adjacency.
+  public func importCentres(path: String, audit: (String) -> AuditEntry) throws -> VenueFile {
+    let venues = try VenueFile(path: path)
+    let rooms = venues.centres.reduce(0) { $0 + $1.rooms.count }
+    let seats = venues.centres.reduce(0) { $0 + $1.rooms.reduce(0) { $0 + $1.seats.count } }
+    try database.importVenues(centres: venues.centres, sessions: venues.sessions, adjacency: venues.adjacency,
+      audit: audit("\(venues.centres.count) centres, \(rooms) rooms, \(seats) seats, \(venues.sessions.count) sessions"))
+    return venues
+  }
+
+  /// Plans the seats of `examId` with `seed` and stores the plan and its quality report in one transaction.
+  /// - Throws: `ExamErrors` naming each district short of seats (nothing stored).
+  public func allocate(examId: String, seed: UInt64, audit: (String) -> AuditEntry) throws -> SeatPlan {
+    let exam = try database.requireExam(id: examId)
+    let plan = try SeatPlanner(seed: seed).plan(examId: examId, candidates: try database.candidates(),
+      centres: try database.centres(), sessions: try database.sessions(), adjacency: try database.districtAdjacency(),
+      formCount: exam.formCount)
+    let report = String(decoding: try Self.encoder.encode(plan.quality), as: UTF8.self)
+    let q = plan.quality
+    try database.saveSeatPlan(examId: examId, plan.assignments, seed: seed, reportJSON: report,
+      audit: audit("\(plan.assignments.count) candidates seated (seed \(seed)); same-school neighbours \(q.sameSchoolNeighbours) (bound \(q.sameSchoolNeighboursLowerBound)), bus trips \(q.schoolTrips) (bound \(q.schoolTripsLowerBound))"))
+    return plan
+  }
+
+  /// The quality of the stored plan of `examId`, measured again from the store.
+  public func quality(examId: String) throws -> PlanQuality {
+    let exam = try database.requireExam(id: examId)
+    return PlanChecker(candidates: try database.candidates(), centres: try database.centres(),
+      sessions: try database.sessions(), adjacency: try database.districtAdjacency(), formCount: exam.formCount)
+      .quality(of: try database.allocation(examId: examId))
+  }
+
+  /// The exam to work on: `examId`, else the only exam in the store.
+  /// - Throws: `ExamError.usage` when there are several exams and none was named.
+  public func resolveExam(_ examId: String?) throws -> String {
+    if let examId { return examId }
+    let ids = try database.examIds()
+    guard ids.count == 1 else {
+      throw ExamError(.usage, ids.isEmpty ? "there is no exam in the store" : "the store has exams \(ids.joined(separator: ", "))",
+        fix: ids.isEmpty ? "import an exam pack first" : "name one with --exam")
+    }
+    return ids[0]
+  }
+
+  static let encoder: JSONEncoder = {
+    let e = JSONEncoder()
+    e.outputFormatting = [.sortedKeys]
+    return e
+  }()
+}

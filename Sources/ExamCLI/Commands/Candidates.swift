@@ -1,0 +1,66 @@
+import Allocation
+import ArgumentParser
+import ExamCore
+import ExamStorage
+
+extension ExamCommand {
+  struct Candidates: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "candidates",
+      abstract: "Manage the candidate roster.",
+      subcommands: [CandidatesImport.self])
+  }
+
+  struct CandidatesImport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "import",
+      abstract: "Import the candidate roster from a CSV file (UTF-8 or GB18030).",
+      discussion: """
+        Header: candidate,name,national_id,school,district,accommodations
+        accommodations is optional; values separated by ';': accessible-seat, separate-room, extra-time.
+        The encoding is detected: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (Excel's CSV on
+        Chinese Windows). National IDs are checked (ISO 7064 MOD 11-2 check character and birth date).
+        Every bad row is reported (line, column, value, why) and nothing is imported, unless --skip-bad.
+        Re-importing the same file changes nothing.
+
+        Example:
+          exam candidates import ExamPacks/sample-sitting/roster.csv
+          exam candidates import roster-gbk.csv --skip-bad --json
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The roster CSV file.") var file: String
+    @Flag(help: "Import the good rows and report the bad ones, instead of importing nothing.") var skipBad = false
+    @Flag(help: "Print the outcome as JSON.") var json = false
+
+    struct Report: Encodable {
+      var file: String
+      var encoding: String
+      var rows: Int
+      var inserted: Int
+      var updated: Int
+      var unchanged: Int
+      var skipped: [String]
+    }
+
+    func run() async throws {
+      let context = CommandContext(global)
+      let service = RoomsService(database: try context.openExistingDatabase())
+      let year = Int(Timestamp.now().prefix(4)) ?? 2100
+      let outcome = try service.importRoster(path: file, skipBad: skipBad, latestBirthYear: year) {
+        context.auditEntry(command: "candidates import", arguments: [file] + (skipBad ? ["--skip-bad"] : []), summary: $0)
+      }
+      if !json {
+        for error in outcome.skipped { ProgressReporter.writeError("skipped: \(error)\n") }
+      }
+      let s = outcome.summary
+      if json {
+        print(JSONOutput.string(Report(file: file, encoding: outcome.encoding.rawValue, rows: outcome.rows,
+          inserted: s.inserted, updated: s.updated, unchanged: s.unchanged, skipped: outcome.skipped.map(\.description))))
+      } else {
+        context.say("\(file) (\(outcome.encoding.rawValue)): \(outcome.rows) rows; \(s.inserted) new, \(s.updated) updated, \(s.unchanged) unchanged"
+          + (outcome.skipped.isEmpty ? "" : "; \(Set(outcome.skipped.compactMap(\.location)).count) bad values skipped"))
+      }
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import ExamCore
+import GRDB
+
+/// A seat reported failed during a session, and where its candidate was moved.
+public struct SeatFailure: Sendable, Equatable, Codable {
+  public var examId: String
+  public var sessionId: String
+  public var centreId: String
+  public var roomId: String
+  public var seatId: String
+  public var candidateId: String?
+  public var toCentreId: String?
+  public var toRoomId: String?
+  public var toSeatId: String?
+  public var reason: String
+  public var at: String
+  public var `operator`: String
+
+  public init(examId: String, sessionId: String, centreId: String, roomId: String, seatId: String, candidateId: String?,
+    toCentreId: String?, toRoomId: String?, toSeatId: String?, reason: String, at: String, operator: String)
+  {
+    self.examId = examId
+    self.sessionId = sessionId
+    self.centreId = centreId
+    self.roomId = roomId
+    self.seatId = seatId
+    self.candidateId = candidateId
+    self.toCentreId = toCentreId
+    self.toRoomId = toRoomId
+    self.toSeatId = toSeatId
+    self.reason = reason
+    self.at = at
+    self.operator = `operator`
+  }
+}
+
+/// The stored record of the last `exam allocate` run of an exam.
+public struct AllocationRun: Sendable, Equatable {
+  public var examId: String
+  public var seed: UInt64
+  public var reportJSON: String
+  public var createdAt: String
+}
+
+extension ExamDatabase {
+  /// Replaces the seat plan of `examId` with `assignments` and records the run (seed, quality report),
+  /// clearing the exam's seat-failure log — all in one transaction with its audit line.
+  public func saveSeatPlan(examId: String, _ assignments: [SeatAssignment], seed: UInt64, reportJSON: String,
+    audit: AuditEntry) throws
+  {
+    try write { db in
+      try db.execute(sql: "DELETE FROM allocation WHERE examId = ?", arguments: [examId])
+      try db.execute(sql: "DELETE FROM seatFailure WHERE examId = ?", arguments: [examId])
+      let statement = try db.makeStatement(sql: """
+        INSERT INTO allocation (examId, candidateId, sessionId, centreId, roomId, seatId, form) VALUES (?,?,?,?,?,?,?)
+        """)
+      for a in assignments {
+        try statement.execute(arguments: [examId, a.candidateId, a.sessionId, a.centreId, a.roomId, a.seatId, a.form])
+      }
+      try db.execute(sql: """
+        INSERT INTO allocationRun (examId, seed, reportJSON, createdAt) VALUES (?,?,?,?)
+        ON CONFLICT(examId) DO UPDATE SET seed=excluded.seed, reportJSON=excluded.reportJSON, createdAt=excluded.createdAt
+        """, arguments: [examId, String(seed), reportJSON, audit.at])
+      try Self.appendAudit(audit, in: db)
+    }
+  }
+
+  /// The last allocation run of `examId`, or nil.
+  public func allocationRun(examId: String) throws -> AllocationRun? {
+    try read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM allocationRun WHERE examId = ?", arguments: [examId]).map {
+        AllocationRun(examId: $0["examId"], seed: UInt64($0["seed"] as String) ?? 0, reportJSON: $0["reportJSON"],
+          createdAt: $0["createdAt"])
+      }
+    }
+  }
+
+  /// The seats reported failed for `examId`, in the order they were reported.
+  public func seatFailures(examId: String) throws -> [SeatFailure] {
+    try read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM seatFailure WHERE examId = ? ORDER BY at, rowid", arguments: [examId]).map {
+        SeatFailure(examId: $0["examId"], sessionId: $0["sessionId"], centreId: $0["centreId"], roomId: $0["roomId"],
+          seatId: $0["seatId"], candidateId: $0["candidateId"], toCentreId: $0["toCentreId"], toRoomId: $0["toRoomId"],
+          toSeatId: $0["toSeatId"], reason: $0["reason"], at: $0["at"], operator: $0["operator"])
+      }
+    }
+  }
+
+  /// Records a failed seat and moves its candidate (if any) to the failure's target seat, touching no other
+  /// row — in one transaction with its audit line.
+  /// - Throws: `ExamError.conflict` when the candidate is no longer on the failed seat, the target is taken
+  ///   in that session or has failed itself, or the seat was already reported failed.
+  public func recordSeatFailure(_ failure: SeatFailure, audit: AuditEntry) throws {
+    try write { db in
+      let key: StatementArguments = [failure.examId, failure.sessionId, failure.centreId, failure.roomId, failure.seatId]
+      if try Bool.fetchOne(db, sql: """
+        SELECT 1 FROM seatFailure WHERE examId = ? AND sessionId = ? AND centreId = ? AND roomId = ? AND seatId = ?
+        """, arguments: key) == true
+      {
+        throw ExamError(.conflict, location: "seat \(failure.centreId)/\(failure.roomId)/\(failure.seatId)",
+          "was already reported failed in session \(failure.sessionId)", fix: "see `exam allocate reseat --list`")
+      }
+      let holder = try String.fetchOne(db, sql: """
+        SELECT candidateId FROM allocation WHERE examId = ? AND sessionId = ? AND centreId = ? AND roomId = ? AND seatId = ?
+        """, arguments: key)
+      guard holder == failure.candidateId else {
+        throw ExamError(.conflict, location: "seat \(failure.centreId)/\(failure.roomId)/\(failure.seatId)",
+          "is now held by \(holder ?? "nobody"), not \(failure.candidateId ?? "nobody")", fix: "run the reseat again")
+      }
+      if let candidate = failure.candidateId, let toCentre = failure.toCentreId, let toRoom = failure.toRoomId,
+        let toSeat = failure.toSeatId
+      {
+        let target: StatementArguments = [failure.examId, failure.sessionId, toCentre, toRoom, toSeat]
+        if let taken = try String.fetchOne(db, sql: """
+          SELECT candidateId FROM allocation WHERE examId = ? AND sessionId = ? AND centreId = ? AND roomId = ? AND seatId = ?
+          """, arguments: target)
+        {
+          throw ExamError(.conflict, location: "seat \(toCentre)/\(toRoom)/\(toSeat)", "is taken by candidate \(taken)",
+            fix: "run the reseat again to choose another seat")
+        }
+        if try Bool.fetchOne(db, sql: """
+          SELECT 1 FROM seatFailure WHERE examId = ? AND sessionId = ? AND centreId = ? AND roomId = ? AND seatId = ?
+          """, arguments: target) == true
+        {
+          throw ExamError(.conflict, location: "seat \(toCentre)/\(toRoom)/\(toSeat)", "has failed in this session",
+            fix: "run the reseat again to choose another seat")
+        }
+        try db.execute(sql: "UPDATE allocation SET centreId = ?, roomId = ?, seatId = ? WHERE examId = ? AND candidateId = ?",
+          arguments: [toCentre, toRoom, toSeat, failure.examId, candidate])
+      }
+      try db.execute(sql: """
+        INSERT INTO seatFailure (examId, sessionId, centreId, roomId, seatId, candidateId, toCentreId, toRoomId, toSeatId,
+          reason, at, operator) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+        """, arguments: [failure.examId, failure.sessionId, failure.centreId, failure.roomId, failure.seatId,
+          failure.candidateId, failure.toCentreId, failure.toRoomId, failure.toSeatId, failure.reason, failure.at,
+          failure.operator])
+      try Self.appendAudit(audit, in: db)
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import ExamCLI
+import ExamCore
+import ExamStorage
+import Foundation
+import Testing
+import _ExamTestSupport
+
+@testable import Allocation
+
+/// Runs `exam …` in-process.
+func exam(_ arguments: [String]) async throws {
+  var command = try ExamCommand.parseAsRoot(arguments)
+  if var a = command as? AsyncParsableCommand { try await a.run() } else { try command.run() }
+}
+
+let samplePack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent().appendingPathComponent("ExamPacks/sample-sitting").path
+
+@Suite struct CommandWorkflowTests {
+  /// A store with the sample exam (two forms), the sample roster and the sample centres.
+  static func sampleStore(_ dir: TemporaryDirectory) async throws -> String {
+    let db = dir.file("exam.sqlite")
+    try await exam(["init", "--db", db, "--quiet"])
+    _ = try ExamDatabase(path: db).importExam(SampleData.exam(id: "SH-2026-EL"), audit: auditLine("exam"))
+    try await exam(["candidates", "import", "\(samplePack)/roster.csv", "--db", db])
+    try await exam(["centres", "import", "\(samplePack)/centres.yaml", "--db", db])
+    return db
+  }
+
+  @Test func sampleSittingAllocatesExportsAndReseats() async throws {
+    try await withTemporaryDirectory { dir in
+      let db = try await Self.sampleStore(dir)
+      let database = try ExamDatabase(path: db)
+      #expect(try database.candidates().count == 96)
+      #expect(try database.centres().count == 3)
+      try await exam(["allocate", "--exam", "SH-2026-EL", "--seed", "7", "--db", db])
+      let quality = try RoomsService(database: database).quality(examId: "SH-2026-EL")
+      #expect(quality.violations == [:])
+      #expect(quality.placed == 96)
+      #expect(quality.sameFormNeighbours == 0)
+      // Separate-room candidate alone; accessible ones in accessible rooms (checked by the checker too).
+      let plan = try database.allocation(examId: "SH-2026-EL")
+      let separate = plan.first { $0.candidateId == "2026010040" }!
+      #expect(plan.filter { $0.sessionId == separate.sessionId && $0.centreId == separate.centreId && $0.roomId == separate.roomId }.count == 1)
+
+      try await exam(["allocate", "export", "--format", "all", "--out", dir.file("plans"), "--db", db])
+      let seats = try String(contentsOfFile: dir.file("plans/seats.csv"), encoding: .utf8)
+      let lines = seats.split(separator: "\n")
+      #expect(lines.first == "session,centre,room,seat,row,col,candidate,school,district,form")
+      #expect(lines.count == 97)
+      let tickets = try String(contentsOfFile: dir.file("plans/tickets.csv"), encoding: .utf8)
+      #expect(tickets.contains("上海市徐汇区天平路200号"))
+      let roomFile = "plans/rooms/\(separate.sessionId)/\(separate.centreId)-\(separate.roomId).html"
+      let html = try String(contentsOfFile: dir.file(roomFile), encoding: .utf8)
+      #expect(html.contains("2026010040"))
+      #expect(FileManager.default.fileExists(atPath: dir.file("plans/doors/\(separate.sessionId)/\(separate.centreId)-\(separate.roomId).csv")))
+
+      // Reseat someone in a shared room: only they move, onto a reserve seat of the same room.
+      let victim = plan.first { a in a.candidateId != "2026010040" }!
+      try await exam(["allocate", "reseat", "--session", victim.sessionId, "--centre", victim.centreId, "--room",
+        victim.roomId, "--seat", victim.seatId, "--reason", "screen dead", "--db", db])
+      let after = try database.allocation(examId: "SH-2026-EL")
+      let moved = after.first { $0.candidateId == victim.candidateId }!
+      #expect(moved.roomId == victim.roomId && moved.seatId != victim.seatId)
+      let room = try database.centres().first { $0.id == victim.centreId }!.rooms.first { $0.id == victim.roomId }!
+      #expect(room.seats.first { $0.id == moved.seatId }!.reserve)
+      #expect(Set(after.filter { $0.candidateId != victim.candidateId }) == Set(plan.filter { $0.candidateId != victim.candidateId }))
+      #expect(try database.auditTrail().last?.command == "allocate reseat")
+      try await exam(["allocate", "show", "--candidate", victim.candidateId, "--db", db])
+    }
+  }
+
+  @Test func sameSeedGivesTheSameFilesByteForByte() async throws {
+    try await withTemporaryDirectory { dir in
+      let db = try await Self.sampleStore(dir)
+      var outputs: [[UInt8]] = []
+      for (n, seed) in ["5", "5", "6"].enumerated() {
+        try await exam(["allocate", "--exam", "SH-2026-EL", "--seed", seed, "--db", db])
+        try await exam(["allocate", "export", "--out", dir.file("out\(n)"), "--db", db])
+        outputs.append(Array(FileManager.default.contents(atPath: dir.file("out\(n)/seats.csv"))!))
+      }
+      #expect(outputs[0] == outputs[1])
+      #expect(outputs[0] != outputs[2])
+    }
+  }
+}
