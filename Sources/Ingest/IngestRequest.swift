@@ -19,6 +19,8 @@ public struct IngestRequest: Sendable {
   public var zipLimits: ZipLimits
   /// Converted recordings committed per transaction (with one audit line each).
   public var commitEvery: Int
+  /// Longest time converted recordings wait before they are committed.
+  public var commitInterval: Duration = .seconds(2)
   public var showProgress: Bool
   /// Operator and command line for the audit lines.
   public var operatorName: String
@@ -27,7 +29,7 @@ public struct IngestRequest: Sendable {
   var crashAfterCommitted: Int?
 
   public init(path: String, centreId: String, sessionId: String? = nil, examId: String? = nil, jobs: Int = 2,
-    store: ContentStore, quarantineRoot: String, zipLimits: ZipLimits = ZipLimits(), commitEvery: Int = 64,
+    store: ContentStore, quarantineRoot: String, zipLimits: ZipLimits = ZipLimits(), commitEvery: Int = 256,
     showProgress: Bool = false, operatorName: String = "unknown", arguments: [String] = [])
   {
     self.path = path

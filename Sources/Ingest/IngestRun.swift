@@ -2,7 +2,8 @@ import ExamCore
 import ExamStorage
 
 /// The parallel part of an ingest: at most `jobs` files in flight (STYLE §6: one finishes, one starts); the
-/// parent task is the single writer that commits converted recordings in groups of `commitEvery`.
+/// parent task is the single writer that commits converted recordings in groups of `commitEvery`, or whatever is
+/// pending every `commitInterval`, so a crash loses at most a few seconds of work.
 struct IngestRun {
   let database: ExamDatabase
   let request: IngestRequest
@@ -14,6 +15,7 @@ struct IngestRun {
   private(set) var listeningAdded = 0
   private var pending: [(recording: StoredRecording, file: String)] = []
   private var committed = 0
+  private var lastCommit = ContinuousClock.now
 
   init(database: ExamDatabase, request: IngestRequest, batchId: String, listening: [ListeningAnswer]) {
     self.database = database
@@ -37,7 +39,9 @@ struct IngestRun {
         case .refused(let refusal): refusals.append(refusal)
         }
         progress.advance()
-        if pending.count >= request.commitEvery { try commit(final: false) }
+        if pending.count >= request.commitEvery || (!pending.isEmpty && ContinuousClock.now - lastCommit > request.commitInterval) {
+          try commit(final: false)
+        }
         if let job = queue.next() { group.addTask { processor.run(job) } }
       }
     }
@@ -49,6 +53,7 @@ struct IngestRun {
     guard !pending.isEmpty || (final && !listening.isEmpty) else { return }
     let batch = pending
     pending = []
+    lastCommit = ContinuousClock.now
     let answers = final ? listening : []
     let result = try database.insertAnswers(recordings: batch.map(\.recording), listening: answers,
       audit: request.audit("batch \(batchId): stored \(batch.count) recordings, \(answers.count) listening answers"))
