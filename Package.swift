@@ -46,6 +46,8 @@ let package = Package(
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         .product(name: "Crypto", package: "swift-crypto"),  // streaming SHA-256 while copying
       ]),
+    // Times ingest for Tools/bench-ingest.sh (release build); not part of the `exam` product.
+    .executableTarget(name: "ingest-bench", dependencies: ["Ingest", "ExamStorage", "Signing", "_ExamTestSupport"], path: "Sources/IngestBench"),
     .target(name: "SpeechDSP", dependencies: ["ExamCore", "AudioIO", "CFFTW"]),
     .target(name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP"]),
     .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "CFFTW"]),
