@@ -18,6 +18,8 @@ RATES = [120, 140, 160, 180]
 
 
 def run(*cmd):
+    if cmd[0] == "sox":
+        cmd = ("sox", "-R") + cmd[1:]  # repeatable noise and dither: the same seed gives the same batches
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
