@@ -32,6 +32,8 @@ public final class MonoAudioStream {
   public let outputSampleRate: Int
   /// Frames read from the file so far.
   public private(set) var framesRead = 0
+  /// Set at the end of the stream when the file is shorter than its header says (see `TruncationCheck`).
+  public private(set) var truncationEvidence: String?
 
   /// - Parameters:
   ///   - targetSampleRate: resample to this rate (Hz); nil keeps the file's rate.
@@ -58,6 +60,14 @@ public final class MonoAudioStream {
   /// Replaces `block` with the next samples; returns false at the end of the file.
   /// - Throws: `ExamError.corrupt` when libsndfile reports a decoding error mid-file.
   public func next(into block: inout [Float]) throws(ExamError) -> Bool {
+    try next(into: &block, observingSource: { _ in })
+  }
+
+  /// Like `next(into:)`, and shows `observe` each mono block at the file's own rate before resampling
+  /// (for level checks such as clipping or runs of digital zeros, which resampling would blur).
+  public func next(into block: inout [Float], observingSource observe: (UnsafeBufferPointer<Float>) -> Void)
+    throws(ExamError) -> Bool
+  {
     block.removeAll(keepingCapacity: true)
     guard !finished else { return false }
     let channels = file.info.channelCount
@@ -74,6 +84,7 @@ public final class MonoAudioStream {
           mono[i] = sum * scale
         }
       }
+      mono.withUnsafeBufferPointer { observe(UnsafeBufferPointer(rebasing: $0[0..<frames])) }
       if let resampler {
         mono.withUnsafeBufferPointer { resampler.process(UnsafeBufferPointer(rebasing: $0[0..<frames]), appendingTo: &block) }
       } else {
@@ -86,6 +97,8 @@ public final class MonoAudioStream {
         fix: "the file is damaged or truncated: upload it again", underlying: file.lastError)
     }
     finished = true
+    truncationEvidence = TruncationCheck.evidence(
+      headerFrames: file.info.frameCount, framesRead: framesRead, format: file.info.format, log: file.logInfo)
     resampler?.flush(appendingTo: &block)
     file.close()
     return !block.isEmpty

@@ -63,6 +63,14 @@ final class SoundFile {
     return String(cString: sf_strerror(handle))
   }
 
+  /// libsndfile's parser log for this file (header chunks, warnings such as `data : N (should be M)`).
+  var logInfo: String {
+    guard let handle else { return "" }
+    var buffer = [CChar](repeating: 0, count: 8192)
+    buffer.withUnsafeMutableBufferPointer { _ = sf_command(handle, Int32(SFC_GET_LOG_INFO), $0.baseAddress, Int32($0.count)) }
+    return String(cString: buffer)
+  }
+
   var hasError: Bool {
     guard let handle else { return false }
     return sf_error(handle) != 0

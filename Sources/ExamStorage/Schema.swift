@@ -9,6 +9,7 @@ enum Schema {
     var migrator = DatabaseMigrator()
     registerCore(&migrator)
     registerRooms(&migrator)
+    registerIngest(&migrator)
     return migrator
   }
 

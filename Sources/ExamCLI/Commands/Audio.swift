@@ -6,5 +6,8 @@ extension ExamCommand {
     static let configuration = CommandConfiguration(
       abstract: "Work with recorded answers: measure speech features.",
       subcommands: [Analyze.self])
+  /// `exam audio …`: the recorded answers.
+      abstract: "Take in and examine the candidates' recorded answers.",
+      subcommands: [Ingest.self, Expected.self])
   }
 }

@@ -1,0 +1,73 @@
+import ExamCore
+import ExamStorage
+
+/// The parallel part of an ingest: at most `jobs` files in flight (STYLE §6: one finishes, one starts); the
+/// parent task is the single writer that commits converted recordings in groups of `commitEvery`, or whatever is
+/// pending every `commitInterval`, so a crash loses at most a few seconds of work.
+struct IngestRun {
+  let database: ExamDatabase
+  let request: IngestRequest
+  let batchId: String
+  let listening: [ListeningAnswer]
+  private(set) var added: [IngestedFile] = []
+  private(set) var alreadyStored: [String] = []
+  private(set) var refusals: [Refusal] = []
+  private(set) var listeningAdded = 0
+  private var pending: [(recording: StoredRecording, file: String)] = []
+  private var committed = 0
+  private var lastCommit = ContinuousClock.now
+
+  init(database: ExamDatabase, request: IngestRequest, batchId: String, listening: [ListeningAnswer]) {
+    self.database = database
+    self.request = request
+    self.batchId = batchId
+    self.listening = listening
+  }
+
+  mutating func convertAndCommit(_ jobs: [RecordingJob], processor: RecordingProcessor) async throws {
+    var progress = ProgressReporter(label: "ingest", total: jobs.count, enabled: request.showProgress)
+    try await withThrowingTaskGroup(of: JobOutcome.self) { group in
+      var queue = jobs.makeIterator()
+      for _ in 0..<request.jobs {
+        guard let job = queue.next() else { break }
+        group.addTask { processor.run(job) }
+      }
+      while let outcome = try await group.next() {
+        switch outcome {
+        case .converted(let recording, let file): pending.append((recording, file))
+        case .alreadyStored(let file): alreadyStored.append(file)
+        case .refused(let refusal): refusals.append(refusal)
+        }
+        progress.advance()
+        if pending.count >= request.commitEvery || (!pending.isEmpty && ContinuousClock.now - lastCommit > request.commitInterval) {
+          try commit(final: false)
+        }
+        if let job = queue.next() { group.addTask { processor.run(job) } }
+      }
+    }
+    try commit(final: true)
+  }
+
+  /// Commits the pending recordings (and, at the end, the listening answers) in one transaction with an audit line.
+  private mutating func commit(final: Bool) throws {
+    guard !pending.isEmpty || (final && !listening.isEmpty) else { return }
+    let batch = pending
+    pending = []
+    lastCommit = ContinuousClock.now
+    let answers = final ? listening : []
+    let result = try database.insertAnswers(recordings: batch.map(\.recording), listening: answers,
+      audit: request.audit("batch \(batchId): stored \(batch.count) recordings, \(answers.count) listening answers"))
+    let addedKeys = Dictionary(result.recordings.map { ("\($0.candidateId)|\($0.itemId)", $0) }, uniquingKeysWith: { a, _ in a })
+    for (recording, file) in batch {
+      if let stored = addedKeys["\(recording.candidateId)|\(recording.itemId)"] {
+        added.append(IngestedFile(file: file, candidateId: stored.candidateId, itemId: stored.itemId, version: stored.version,
+          durationSeconds: stored.durationSeconds, flags: stored.flags, storedSha256: stored.storedSha256))
+      } else {
+        alreadyStored.append(file)
+      }
+    }
+    if final { listeningAdded = result.listeningAdded }
+    committed += result.recordings.count
+    if let crash = request.crashAfterCommitted, committed >= crash { throw SimulatedCrash() }
+  }
+}

@@ -1,0 +1,102 @@
+import AudioIO
+import ExamCore
+import Foundation
+import Signing
+import Testing
+import ZIPFoundation
+import _ExamTestSupport
+
+@testable import Ingest
+
+@Suite("Ingest: zip batches")
+struct ZipBatchTests {
+  /// A WAV file's bytes.
+  static func wav(_ samples: [Float], in dir: TemporaryDirectory, name: String) throws -> [UInt8] {
+    let path = dir.file(name)
+    try writeMono(samples, sampleRate: 16_000, to: path, encoding: .wav16)
+    return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+  }
+
+  @Test func refusesEscapingPathsAndLinksAndReadsGBKNames() async throws {
+    let f = try IngestFixture()
+    defer { f.dir.remove() }
+    let good = try Self.wav(BatchBuilder.speechLike(seconds: 2, seed: 1), in: f.dir, name: "a.wav")
+    let other = try Self.wav(BatchBuilder.speechLike(seconds: 2, seed: 2), in: f.dir, name: "b.wav")
+    // 录音 ("recording") in GBK, without the UTF-8 flag, as zip tools on Chinese Windows write it
+    let gbkFolder: [UInt8] = [194, 188, 210, 244]
+    var manifest = CSVWriter(header: BatchManifest.manifestColumns)
+    manifest.append(["C1", "SA1", "录音/C1.wav", "1-1", "2026-06-14T09:05:00+08:00", Digest.sha256(bytes: good)])
+    manifest.append(["C2", "SA1", "C2.wav", "1-2", "2026-06-14T09:06:00+08:00", Digest.sha256(bytes: other)])
+    var zip = RawZip()
+    zip.add("T1/manifest.csv", Array(manifest.text.utf8))
+    zip.entries.append(RawZip.Entry(name: Array("T1/".utf8) + gbkFolder + Array("/C1.wav".utf8), data: good))
+    zip.add("T1/C2.wav", other)
+    zip.add("T1/../../escaped.wav", other)
+    zip.add("/tmp/absolute.wav", other)
+    zip.add("T1/link.wav", Array("/etc/passwd".utf8), mode: 0o120777)
+    zip.add("T1/C2.wav", good)  // a second entry with the same name
+    var forged = RawZip.Entry(name: Array("T1/forged.wav".utf8), data: [UInt8](repeating: 0, count: 4096), utf8Flag: true)
+    forged.declaredSize = 100  // claims 100 bytes, holds 4096
+    zip.entries.append(forged)
+    let zipPath = f.dir.file("T1.zip")
+    FileManager.default.createFile(atPath: zipPath, contents: Data(zip.bytes()))
+
+    let report = try await f.ingest(f.request(zipPath))
+    #expect(Set(report.added.map(\.file)) == ["录音/C1.wav", "C2.wav"])
+    let reasons = Dictionary(grouping: report.refused.values.flatMap(\.entries), by: \.file).mapValues { $0.map(\.reason) }
+    // names are reported relative to the manifest's folder (T1/)
+    #expect(reasons["../../escaped.wav"] == [.unsafePath])
+    #expect(reasons["/tmp/absolute.wav"] == [.unsafePath])
+    #expect(reasons["link.wav"] == [.unsafePath])
+    #expect(reasons["C2.wav"] == [.duplicateRow])
+    // only the declared 100 bytes are read, and they fail the CRC-32: refused, nothing written past the declaration
+    #expect(reasons["forged.wav"] == [.corrupt])
+    #expect(!FileManager.default.fileExists(atPath: f.dir.file("escaped.wav")))
+    #expect(!FileManager.default.fileExists(atPath: f.store.root + "/escaped.wav"))
+    #expect(!FileManager.default.fileExists(atPath: "/tmp/absolute.wav"))
+    // the work folder with the unpacked batch is gone
+    #expect(IncomingFile.walk(f.store.root + "/.incoming").isEmpty)
+  }
+
+  @Test func refusesAZipBombEntry() async throws {
+    let f = try IngestFixture()
+    defer { f.dir.remove() }
+    let good = try Self.wav(BatchBuilder.speechLike(seconds: 2), in: f.dir, name: "a.wav")
+    var manifest = CSVWriter(header: BatchManifest.manifestColumns)
+    manifest.append(["C1", "SA1", "C1.wav", "", "2026-06-14T09:05:00Z", Digest.sha256(bytes: good)])
+    manifest.append(["C2", "SA1", "C2.wav", "", "2026-06-14T09:05:00Z", String(repeating: "b", count: 64)])
+    let zipPath = f.dir.file("bomb.zip")
+    let archive = try Archive(url: URL(fileURLWithPath: zipPath), accessMode: .create)
+    let manifestData = Data(manifest.text.utf8)
+    try archive.addEntry(with: "manifest.csv", type: .file, uncompressedSize: Int64(manifestData.count)) { position, size in
+      manifestData.subdata(in: Int(position)..<Int(position) + size)
+    }
+    try archive.addEntry(with: "C1.wav", type: .file, uncompressedSize: Int64(good.count)) { position, size in
+      Data(good[Int(position)..<Int(position) + size])
+    }
+    let bombBytes: Int64 = 24 << 20  // 24 MiB of zeros deflate to about 24 KiB
+    try archive.addEntry(with: "C2.wav", type: .file, uncompressedSize: bombBytes, compressionMethod: .deflate) { _, size in
+      Data(count: size)
+    }
+    var request = f.request(zipPath)
+    request.zipLimits = ZipLimits(maximumRatio: 100, ratioCheckedAbove: 1 << 20)
+    let report = try await f.ingest(request)
+    #expect(report.added.map(\.file) == ["C1.wav"])
+    #expect(report.refused["too-large"]?.entries.map(\.file) == ["C2.wav"])
+
+    // the same bomb under a batch size limit smaller than its declared size
+    request.zipLimits = ZipLimits(maximumTotalBytes: 8 << 20, maximumRatio: 1_000_000)
+    let again = try await f.ingest(request)
+    #expect(again.refused["too-large"]?.entries.map(\.file) == ["C2.wav"])
+  }
+
+  @Test func decodesEntryNamesInUTF8GBKAndCP437() {
+    #expect(EntryName.decode(Array("录音/a.wav".utf8)) == ("录音/a.wav", "utf-8"))
+    #expect(EntryName.decode([194, 188, 210, 244]) == ("录音", "gbk"))
+    #expect(EntryName.decode(Array("plain.wav".utf8)).encoding == "utf-8")
+    #expect(BatchPath.safeRelative("a/../../b") == nil)
+    #expect(BatchPath.safeRelative("C:\\x.wav") == nil)
+    #expect(BatchPath.safeRelative("a\\b.wav") == "a/b.wav")
+    #expect(BatchPath.safeRelative("./a//b.wav") == "a/b.wav")
+  }
+}
