@@ -46,7 +46,7 @@ let package = Package(
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ]),
     .target(name: "SpeechDSP", dependencies: ["ExamCore", "AudioIO", "CFFTW"]),
-    .target(name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP"]),
+    .target(name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "Signing"]),
     .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "CFFTW"]),
     .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"]),
 
