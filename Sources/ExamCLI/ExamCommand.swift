@@ -19,7 +19,7 @@ public struct ExamCommand: AsyncParsableCommand {
       Errors are printed as `error: <file>:<where>: <what> — <how to fix>`.
       """,
     subcommands: [
-      Init.self, Keys.self, Audit.self, Audio.self,
+      Init.self, Keys.self, Audit.self, Audio.self, Score.self, Marking.self, Results.self,
     ])
 
   public init() {}

@@ -8,6 +8,12 @@ extension MarkingDesk {
     public var raterId: String
     public var points: Double
     public var source: String
+    public init(answerId: Int64, raterId: String, points: Double, source: String) {
+      self.answerId = answerId
+      self.raterId = raterId
+      self.points = points
+      self.source = source
+    }
   }
 
   /// Reads `answer_id,rater_id,points` rows (a filled-in worksheet works as it is: other columns are ignored,

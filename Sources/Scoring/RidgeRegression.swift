@@ -21,20 +21,21 @@ public enum RidgeRegression {
     guard n > 0 else { return Fit(intercept: 0, coefficients: []) }
     let mean = y.reduce(0, +) / Double(n)
     guard p > 0 else { return Fit(intercept: mean, coefficients: []) }
-    var gram = gramMatrix(x)
+    // Centre the columns so the intercept is not penalised (a no-op for standardised data).
+    var columnMeans = [Double](repeating: 0, count: p)
+    for row in x { for j in 0..<p { columnMeans[j] += row[j] } }
+    for j in 0..<p { columnMeans[j] /= Double(n) }
+    let centred = x.map { row in (0..<p).map { row[$0] - columnMeans[$0] } }
+    var gram = gramMatrix(centred)
     for i in 0..<p { gram[i * p + i] += lambda * Double(n) }
     var rhs = [Double](repeating: 0, count: p)
-    for (row, target) in zip(x, y) {
+    for (row, target) in zip(centred, y) {
       let t = target - mean
       for j in 0..<p { rhs[j] += row[j] * t }
     }
     let beta = choleskySolve(gram, rhs, size: p) ?? [Double](repeating: 0, count: p)
-    // The intercept absorbs the columns' means (0 for standardised data, kept general).
     var intercept = mean
-    for j in 0..<p {
-      let columnMean = x.reduce(0) { $0 + $1[j] } / Double(n)
-      intercept -= beta[j] * columnMean
-    }
+    for j in 0..<p { intercept -= beta[j] * columnMeans[j] }
     return Fit(intercept: intercept, coefficients: beta)
   }
 
