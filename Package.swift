@@ -51,7 +51,7 @@ let package = Package(
     // Times ingest for Tools/bench-ingest.sh (release build); not part of the `exam` product.
     .executableTarget(name: "ingest-bench", dependencies: ["Ingest", "ExamStorage", "Signing", "_ExamTestSupport"], path: "Sources/IngestBench"),
     .target(name: "SpeechDSP", dependencies: ["ExamCore", "AudioIO", "CFFTW"]),
-    .target(name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP"]),
+    .target(name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "Signing"]),
     .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "CFFTW"]),
     .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"]),
 

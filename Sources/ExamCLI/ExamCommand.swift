@@ -23,6 +23,7 @@ public struct ExamCommand: AsyncParsableCommand {
       Init.self, Keys.self, Audit.self, Pack.self,
       Init.self, Keys.self, Audit.self,
       Candidates.self, Centres.self, Allocate.self,
+      Init.self, Keys.self, Audit.self, Audio.self, Score.self, Marking.self, Results.self,
     ])
 
   public init() {}

@@ -10,6 +10,7 @@ enum Schema {
     registerCore(&migrator)
     registerRooms(&migrator)
     registerIngest(&migrator)
+    registerScoring(&migrator)
     return migrator
   }
 

@@ -1,0 +1,80 @@
+import ArgumentParser
+import ExamCore
+import ExamStorage
+import Scoring
+
+extension ExamCommand.Score {
+  struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Score every ingested answer in the store that has no machine score yet.",
+      discussion: """
+        Analyses the stored 16 kHz FLAC of each current recording (read-aloud answers also against the item's
+        reference reading), scores it with the model, and stores features, aspect scores, rubric points, confidence
+        and the model version per answer. Open answers and answers under --min-confidence go to human marking;
+        confident read-aloud answers get their final mark. Resumable: kill it and run it again — nothing is scored
+        twice and nothing is lost. Without --model, the model stored by the last run is used.
+
+        Example:
+          exam score run --exam E2026 --model model.json --jobs 2
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Only this exam (default: every exam).") var exam: String?
+    @Option(help: "Scoring model (MODEL.json); default: the model the last run stored.") var model: String?
+    @Option(help: "Answers under this confidence (0–1) go to human marking.") var minConfidence = 0.6
+    @OptionGroup var jobs: JobsOption
+    @Flag(help: "Print the summary as JSON.") var json = false
+
+    func validate() throws {
+      if !(0...1).contains(minConfidence) {
+        throw ValidationError("'--min-confidence' must be between 0 and 1 (got \(minConfidence)).")
+      }
+    }
+
+    func run() async throws {
+      let context = CommandContext(global)
+      let database = try context.openExistingDatabase()
+      let scoringModel: ScoringModel
+      if let model {
+        scoringModel = try ScoringModel.load(path: model)
+      } else if let stored = try database.scoringModelJSON() {
+        scoringModel = try ScoringModel.decode(stored, source: "the store's last scoring model")
+      } else {
+        throw ExamError(.usage, "no scoring model is stored yet", fix: "give one with --model MODEL.json (from `exam score calibrate`)")
+      }
+      let runner = StoreScoringRun(database: database, contentStore: context.contentStore,
+        scorer: AnswerScorer(model: scoringModel, estimator: ConfidenceEstimator(threshold: minConfidence)),
+        extractor: SpeechDSPExtractor(), jobs: jobs.count)
+      let progress = ProgressBox(label: "scoring", enabled: !context.quiet)
+      let arguments = CommandLine.arguments.dropFirst().map { $0 }
+      let summary = try await runner.run(examId: exam, progress: { done, total in progress.advance(done, total) }) { count in
+        context.auditEntry(command: "score run", arguments: arguments,
+          summary: "scored \(count) answer(s) with model \(scoringModel.version)")
+      }
+      if json {
+        print(JSONOutput.string(summary))
+        return
+      }
+      print("scored \(summary.scored) answer(s) with model \(summary.modelVersion): \(summary.confident) confident,"
+        + " \(summary.toHumans) to human marking, \(summary.failed) unreadable (to human marking);"
+        + " \(summary.alreadyScored) scored before")
+    }
+  }
+}
+
+/// Holds a progress reporter for a callback from the collecting task (which calls it serially); the reporter
+/// is made on the first call, when the total is known.
+final class ProgressBox: @unchecked Sendable {
+  // Only the task that collects results calls `advance`, one call at a time.
+  private var reporter: ProgressReporter?
+  private let label: String
+  private let enabled: Bool
+  init(label: String, enabled: Bool) {
+    self.label = label
+    self.enabled = enabled
+  }
+  func advance(_ done: Int, _ total: Int) {
+    if reporter == nil { reporter = ProgressReporter(label: label, total: total, enabled: enabled) }
+    reporter?.advance()
+  }
+}

@@ -1,0 +1,53 @@
+/// How far a machine score can be trusted, 0–1, and why.
+///
+/// confidence = data × inputs × signal, where
+/// - data = 1 while the answer's relative leverage n·h/p (≈ 1 for a typical training answer) is at most
+///   `typicalLeverage`, then `typicalLeverage / (n·h/p)`: answers unlike the training data get wider
+///   prediction intervals and less trust;
+/// - inputs = 1 − 0.2 per model input the answer lacked (e.g. no voiced frame, so no pitch range);
+/// - signal = 0.2 when there is (almost) no speech (speech under `minimumSpeechSeconds` or speech ratio under
+///   0.1), 0.5 when the signal-to-noise ratio is under `minimumSNR` dB, 0.6 when over 1% of samples clip.
+/// Answers under `threshold` go to a human.
+public struct ConfidenceEstimator: Sendable, Equatable {
+  public var typicalLeverage = 3.0
+  public var minimumSpeechSeconds = 0.5
+  public var minimumSNR = 10.0
+  public var threshold = 0.6
+
+  public init(threshold: Double = 0.6) { self.threshold = threshold }
+
+  public struct Judgement: Sendable, Equatable {
+    public var confidence: Double
+    /// Short reasons for every factor under 1, e.g. `["low SNR 6.2 dB"]`.
+    public var reasons: [String]
+  }
+
+  public func judge(_ prediction: ModelPrediction, features: [String: Double]) -> Judgement {
+    var reasons: [String] = []
+    var data = 1.0
+    if prediction.relativeLeverage > typicalLeverage {
+      data = typicalLeverage / prediction.relativeLeverage
+      reasons.append("unlike the training data (leverage ×\(format(prediction.relativeLeverage)))")
+    }
+    let inputs = max(0, 1 - 0.2 * Double(prediction.missingInputs.count))
+    if !prediction.missingInputs.isEmpty { reasons.append("missing \(prediction.missingInputs.joined(separator: ", "))") }
+    var signal = 1.0
+    let speech = features["speech_s"] ?? (features["duration_s"] ?? 0) * (features["speech_ratio"] ?? 0)
+    if speech < minimumSpeechSeconds || (features["speech_ratio"] ?? 0) < 0.1 {
+      signal = 0.2
+      reasons.append("little or no speech (\(format(speech)) s)")
+    } else if let snr = features["snr_db"], snr < minimumSNR {
+      signal = 0.5
+      reasons.append("low SNR \(format(snr)) dB")
+    } else if let clipping = features["clipping_ratio"], clipping > 0.01 {
+      signal = 0.6
+      reasons.append("clipped \(format(clipping * 100))%")
+    }
+    return Judgement(confidence: data * inputs * signal, reasons: reasons)
+  }
+
+  func format(_ x: Double) -> String {
+    let r = (x * 10).rounded() / 10
+    return r == r.rounded() ? String(Int(r)) : String(r)
+  }
+}

@@ -1,0 +1,135 @@
+import ExamCore
+import ExamStorage
+
+/// `exam score run`: scores every current recording in the store that has no machine score yet.
+///
+/// At most `jobs` answers are analysed at once (a bounded task group: one finishes, the next starts). The
+/// collecting task writes finished scores in batches, each in one transaction with its audit line, so a killed
+/// run loses at most the answers in flight and a re-run scores exactly the rest. An answer whose audio cannot be
+/// analysed is stored with no points and routed to people, with the error as the reason.
+public struct StoreScoringRun: Sendable {
+  public var database: ExamDatabase
+  public var contentStore: ContentStore
+  public var scorer: AnswerScorer
+  public var extractor: any FeatureExtractor
+  public var jobs: Int
+  /// Scores written per transaction.
+  public var batchSize = 64
+
+  public init(database: ExamDatabase, contentStore: ContentStore, scorer: AnswerScorer, extractor: any FeatureExtractor,
+    jobs: Int)
+  {
+    self.database = database
+    self.contentStore = contentStore
+    self.scorer = scorer
+    self.extractor = extractor
+    self.jobs = jobs
+  }
+
+  public struct Summary: Sendable, Codable, Equatable {
+    public var scored = 0
+    public var confident = 0
+    public var toHumans = 0
+    public var failed = 0
+    /// Recordings that already had a score before this run.
+    public var alreadyScored = 0
+    public var modelVersion = ""
+  }
+
+  /// Runs over `examId` (or every exam).
+  /// - Parameters:
+  ///   - progress: called after each answer with (done, total).
+  ///   - audit: the audit line for a batch of `count` scores.
+  public func run(examId: String?, progress: @escaping (Int, Int) -> Void,
+    audit: @escaping (Int) -> AuditEntry) async throws -> Summary
+  {
+    if let examId { _ = try database.requireExam(id: examId) }
+    let pending = try database.unscoredRecordings(examId: examId)
+    var summary = Summary()
+    summary.modelVersion = scorer.model.version
+    summary.alreadyScored = try database.scoringProgress(examId: examId).scored
+    guard !pending.isEmpty else { return summary }
+    try database.saveScoringModel(version: scorer.model.version, json: scorer.model.jsonText(),
+      audit: audit(0).with(summary: "stored scoring model \(scorer.model.version)"))
+    var exams: [String: ExamDefinition] = [:]
+    for id in Set(pending.map(\.examId)) { exams[id] = try database.requireExam(id: id) }
+
+    var buffer: [MachineScore] = []
+    var confidentIds: Set<Int64> = []
+    func flush() throws {
+      guard !buffer.isEmpty else { return }
+      try database.saveMachineScores(buffer, finalRecordingIds: confidentIds, audit: audit(buffer.count))
+      buffer.removeAll(keepingCapacity: true)
+      confidentIds.removeAll(keepingCapacity: true)
+    }
+    let exams_ = exams
+    try await withThrowingTaskGroup(of: MachineScore.self) { group in
+      var next = 0
+      func start() {
+        let recording = pending[next]
+        next += 1
+        group.addTask { self.score(recording, exam: exams_[recording.examId]) }
+      }
+      while next < min(max(jobs, 1), pending.count) { start() }
+      var done = 0
+      while let score = try await group.next() {
+        buffer.append(score)
+        summary.scored += 1
+        if score.points == nil {
+          summary.failed += 1
+        } else if score.needsHuman {
+          summary.toHumans += 1
+        } else {
+          summary.confident += 1
+          confidentIds.insert(score.recordingId)
+        }
+        done += 1
+        progress(done, pending.count)
+        if buffer.count >= batchSize { try flush() }
+        if next < pending.count { start() }
+      }
+      try flush()
+    }
+    return summary
+  }
+
+  /// Scores one recording; never throws (failures become a human-routed score without points).
+  func score(_ recording: StoredRecording, exam: ExamDefinition?) -> MachineScore {
+    let now = Timestamp.now()
+    var result = MachineScore(
+      recordingId: recording.id ?? 0, examId: recording.examId, candidateId: recording.candidateId,
+      itemId: recording.itemId, features: [:], aspects: [:], points: nil, confidence: 0, needsHuman: true,
+      reason: "", modelVersion: scorer.model.version, scoredAt: now)
+    guard let item = exam?.item(recording.itemId) else {
+      result.reason = "analysis failed: item \(recording.itemId) is not in exam \(recording.examId)"
+      return result
+    }
+    let audio = contentStore.path(sha256: recording.storedSha256, ext: "flac")
+    var reference: String? = nil
+    if item.type.isReadAloud, let sha = item.referenceAudioSha256, contentStore.contains(sha256: sha, ext: "flac") {
+      reference = contentStore.path(sha256: sha, ext: "flac")
+    }
+    do throws(ExamError) {
+      let features = try extractor.features(audioPath: audio, referencePath: reference)
+      let outcome = scorer.score(item: item, features: features)
+      result.features = features
+      result.aspects = outcome.aspects
+      result.points = outcome.points
+      result.confidence = outcome.confidence
+      result.needsHuman = outcome.needsHuman
+      result.reason = outcome.reason
+    } catch {
+      result.reason = "analysis failed: \(error)"
+    }
+    return result
+  }
+}
+
+extension AuditEntry {
+  /// The same entry with another summary.
+  func with(summary: String) -> AuditEntry {
+    var copy = self
+    copy.summary = summary
+    return copy
+  }
+}

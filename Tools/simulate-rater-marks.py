@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Usage: Tools/simulate-rater-marks.py WORKSHEET.csv... — fills the empty `points` column of rater worksheets
+(written by `exam marking export`) with simulated marks, for the demo: each rater has a fixed leniency, and every
+answer a "true" quality from its id, so two raters mostly agree within a rubric's tolerance and sometimes do not
+(those go to arbitration). Deterministic: the same worksheets give the same marks. Rewrites each file in place
+(temporary file + rename)."""
+import csv
+import hashlib
+import os
+import sys
+
+
+def unit(text):
+    """A number in [0, 1) from the SHA-256 of text."""
+    return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16) / 2**32
+
+
+def mark(answer_id, rater_id, max_points):
+    quality = 0.35 + 0.6 * unit("answer/" + answer_id)
+    leniency = (unit("rater/" + rater_id) - 0.5) * 0.2
+    slip = (unit("slip/" + answer_id + "/" + rater_id) - 0.5) * (0.9 if unit("odd/" + answer_id) < 0.2 else 0.15)
+    share = min(max(quality + leniency + slip, 0), 1)
+    return round(share * max_points * 2) / 2  # half points
+
+
+for path in sys.argv[1:]:
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+        header = list(rows[0].keys()) if rows else None
+    if not rows:
+        continue
+    for row in rows:
+        if not row["points"].strip():
+            row["points"] = f'{mark(row["answer_id"], row["rater_id"], float(row["max_points"])):g}'
+    tmp = path + ".tmp"
+    with open(tmp, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    print(f"{path}: {len(rows)} answer(s) marked")
