@@ -20,6 +20,7 @@ public struct ExamCommand: AsyncParsableCommand {
       """,
     subcommands: [
       Init.self, Keys.self, Audit.self,
+      Proctor.self,
     ])
 
   public init() {}
