@@ -49,6 +49,8 @@ let package = Package(
     .target(name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP"]),
     .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "CFFTW"]),
     .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"]),
+    .executableTarget(
+      name: "proctor-bench", dependencies: ["Proctoring", "ExamStorage", "ExamCore", "AudioIO"], path: "Benchmarks/ProctorBench"),
 
     // MARK: - Foundation
     .target(name: "ExamCore"),

@@ -187,7 +187,9 @@ public struct EventRules: Sendable {
         openItems = [:]
       case .logout:
         if let last = lastAlive, loginAt != nil { heartbeatGap(from: last, to: e.at, next: e, gap) }
-        if let c = e.candidateId, context.assignmentByCandidate[c] != nil {
+        if let c = e.candidateId, let a = context.assignmentByCandidate[c], a.centreId == room.centreId, a.roomId == room.roomId,
+          a.seatId == seatId
+        {
           let done = itemsEnded[c]?.count ?? 0
           if done < context.exam.items.count && e.at < window.end {
             add(rule: "early-finish", key: "early-finish:\(c):\(session)", .examinee, "early finish", .medium, session: session,

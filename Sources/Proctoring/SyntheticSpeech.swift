@@ -79,6 +79,12 @@ public struct SyntheticSpeech: Sendable {
     return y.map { Float(0.5 * $0 / max(peak, 1e-9) + 0.001 * (rng.unit() - 0.5)) }
   }
 
+  /// `count` samples of uniform white noise in ±`amplitude` (a noisy room), seeded.
+  public static func noise(count: Int, amplitude: Float, seed: UInt64) -> [Float] {
+    var rng = Generator(seed: seed)
+    return (0..<count).map { _ in Float(rng.unit() * 2 - 1) * amplitude }
+  }
+
   /// SplitMix64, so outputs are the same on every machine.
   struct Generator {
     var state: UInt64
