@@ -54,6 +54,8 @@ let package = Package(
     .target(name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "Signing"]),
     .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "CFFTW"]),
     .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"]),
+    .executableTarget(
+      name: "proctor-bench", dependencies: ["Proctoring", "ExamStorage", "ExamCore", "AudioIO"], path: "Benchmarks/ProctorBench"),
 
     // MARK: - Foundation
     .target(name: "ExamCore"),

@@ -24,6 +24,7 @@ public struct ExamCommand: AsyncParsableCommand {
       Init.self, Keys.self, Audit.self,
       Candidates.self, Centres.self, Allocate.self,
       Init.self, Keys.self, Audit.self, Audio.self, Score.self, Marking.self, Results.self,
+      Proctor.self,
     ])
 
   public init() {}

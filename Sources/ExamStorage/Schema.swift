@@ -11,6 +11,7 @@ enum Schema {
     registerRooms(&migrator)
     registerIngest(&migrator)
     registerScoring(&migrator)
+    registerProctoring(&migrator)
     return migrator
   }
 

@@ -1,0 +1,64 @@
+import Foundation
+import Proctoring
+
+/// Duplicate search over `recordings` synthetic fingerprints of `seconds` each (31.25 sub-fingerprints/s).
+///
+/// Fingerprints are made as audio fingerprints behave: consecutive sub-fingerprints of one recording share
+/// most bits (a few flip per hop), different recordings are unrelated. 1 % of recordings are planted copies
+/// of another candidate's recording with 10 % of bits flipped (a re-encoded copy). Prints time, memory
+/// and recall/precision of the planted copies.
+func duplicateScaling(recordings: Int, seconds: Double) {
+  var state: UInt64 = 0x5EED
+  func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+  let frames = Int(seconds * 16_000 / Double(512))
+  func flips(_ probability: Double) -> UInt32 {
+    var mask: UInt32 = 0
+    for b in 0..<32 where Double(next() >> 11) / Double(1 << 53) < probability { mask |= 1 << UInt32(b) }
+    return mask
+  }
+  let started = now()
+  var prints: [AudioFingerprint] = []
+  prints.reserveCapacity(recordings)
+  var planted = Set<[Int]>()
+  for r in 0..<recordings {
+    if r > 0 && r % 100 == 50 {
+      let source = Int(next() % UInt64(r))
+      let copy = AudioFingerprint(frames: prints[source].frames.map { $0 ^ flips(0.10) }, loud: prints[source].loud)
+      prints.append(copy)
+      planted.insert([source, r])
+      continue
+    }
+    var value = UInt32(truncatingIfNeeded: next())
+    var f: [UInt32] = []
+    f.reserveCapacity(frames)
+    for _ in 0..<frames {
+      value ^= flips(0.35)
+      f.append(value)
+    }
+    prints.append(AudioFingerprint(frames: f, loud: [Bool](repeating: true, count: frames)))
+  }
+  let generated = now()
+  let groups = Array(0..<recordings)
+  let matches = DuplicateFinder().matches(prints, groups: groups)
+  let searched = now()
+  let found = Set(matches.map { [$0.first, $0.second] })
+  let truePositives = found.intersection(planted).count
+  let rss = residentMegabytes()
+  print(String(format: "recordings %d  frames %d  search %.2f s  (generation %.1f s)  planted %d  found %d  recall %.3f  precision %.3f  peak RSS %d MB",
+    recordings, recordings * frames, searched - generated, generated - started, planted.count, found.count,
+    Double(truePositives) / Double(max(1, planted.count)), Double(truePositives) / Double(max(1, found.count)), rss))
+}
+
+func residentMegabytes() -> Int {
+  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+  for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+    return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+  }
+  return 0
+}

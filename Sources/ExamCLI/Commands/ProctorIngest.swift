@@ -1,0 +1,77 @@
+import ArgumentParser
+import ExamCore
+import ExamStorage
+import Proctoring
+
+extension ExamCommand {
+  struct ProctorIngest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "ingest",
+      abstract: "Store seat-machine event logs (JSON Lines) and raise incidents from them.",
+      discussion: """
+        Bad lines are reported (file, line, why) and skipped; the rest is kept. An event is identified by
+        (exam, machine, seq), so ingesting the same log twice adds nothing. After storing, the event rules
+        run over every room (wrong seat, machine down, timing, identity, mic check) unless --no-rules.
+        Exits 65 when any line was bad (the good lines are stored).
+
+        Example:
+          exam proctor ingest --exam SH-2026-EL logs/T01-R01.jsonl logs/T01-R02.jsonl
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The exam the logs belong to.") var exam: String
+    @Flag(help: "Only store the events; do not evaluate the rules.") var noRules = false
+    @Flag(help: "Print the summary as JSON.") var json = false
+    @Argument(help: "Event logs (JSON Lines).") var logs: [String] = []
+
+    func validate() throws {
+      guard !logs.isEmpty else { throw ValidationError("Give at least one event log to ingest.") }
+    }
+
+    func run() async throws {
+      let context = CommandContext(global)
+      let database = try context.openExistingDatabase()
+      _ = try database.requireExam(id: exam)
+      let total = logs.reduce(0) { $0 + (FileSystem.size($1) ?? 0) }
+      var progress = context.progress("events", total: total)
+      let ingester = EventLogIngester(database: database, examId: exam)
+      let summary = try ingester.ingest(paths: logs, audit: { s in
+        context.auditEntry(command: "proctor ingest", arguments: ["--exam", exam] + logs,
+          summary: "\(s.parsed) events read from \(s.files) log(s), \(s.lines - s.parsed) bad line(s)")
+      }, progress: { bytes in progress.advance(by: bytes - progress.completed) })
+      var scan: ProctorScanner.Outcome?
+      if !noRules {
+        let scanner = ProctorScanner(database: database, examId: exam)
+        scan = try scanner.scanEvents(raisedBy: context.operatorName,
+          audit: context.auditEntry(command: "proctor ingest", arguments: ["--exam", exam], summary: "event rules raised new incidents"))
+      }
+      if json {
+        print(JSONOutput.string(IngestReport(summary: summary, incidentsFound: scan?.found, incidentsAdded: scan?.added.count)))
+      } else {
+        for bad in summary.badLines { ProgressReporter.writeError("warning: \(bad)\n") }
+        context.say("\(summary.parsed) events read from \(summary.files) log(s) in \(proctorDecimal(summary.seconds)) s: \(summary.added) new, \(summary.parsed - summary.added) already stored, \(summary.lines - summary.parsed) bad line(s) skipped")
+        if let scan {
+          context.say("event rules: \(scan.found) finding(s) in \(scan.roomsScanned) room(s), \(scan.added.count) new incident(s)")
+        }
+      }
+      if summary.lines > summary.parsed { throw ExitCode(65) }
+    }
+  }
+
+  struct IngestReport: Encodable {
+    var files: Int, lines: Int, parsed: Int, added: Int, badLines: [String], seconds: Double
+    var incidentsFound: Int?, incidentsAdded: Int?
+    init(summary: EventIngestSummary, incidentsFound: Int?, incidentsAdded: Int?) {
+      (files, lines, parsed, added, seconds) = (summary.files, summary.lines, summary.parsed, summary.added, summary.seconds)
+      badLines = summary.badLines.map(\.description)
+      self.incidentsFound = incidentsFound
+      self.incidentsAdded = incidentsAdded
+    }
+  }
+}
+
+/// One decimal place, for proctoring messages.
+func proctorDecimal(_ value: Double) -> String {
+  let tenths = Int((value * 10).rounded())
+  return "\(tenths / 10).\(abs(tenths % 10))"
+}

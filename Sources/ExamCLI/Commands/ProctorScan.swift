@@ -1,0 +1,74 @@
+import ArgumentParser
+import ExamCore
+import ExamStorage
+import Proctoring
+
+extension ExamCommand {
+  struct ProctorScan: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "scan",
+      abstract: "Analyse the stored recordings of an exam and raise incidents (no response, device faults, duplicates, voice changes).",
+      discussion: """
+        Every current recording is decoded from the content store and measured: level and device faults
+        (silence, clipping, digital zeros, dropouts, noise floor), an audio fingerprint (the same audio
+        submitted for two candidates, even re-encoded or with another gain), and a speaker profile (a
+        different voice among one candidate's answers). Analyses are cached by digest, so a second scan only
+        analyses new recordings. The same finding is never raised twice. --events re-runs the event rules.
+
+        Example:
+          exam proctor scan --exam SH-2026-EL --jobs 2
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The exam to scan.") var exam: String
+    @Option(help: "Recordings analysed at once (default 2).") var jobs = 2
+    @Flag(help: "Also re-run the event rules.") var events = false
+    @Flag(help: "Print the outcome as JSON.") var json = false
+
+    func validate() throws {
+      if jobs < 1 { throw ValidationError("'--jobs' must be at least 1 (got \(jobs)).") }
+    }
+
+    func run() async throws {
+      let context = CommandContext(global)
+      let database = try context.openExistingDatabase()
+      _ = try database.requireExam(id: exam)
+      let scanner = ProctorScanner(database: database, examId: exam)
+      var added: [Incident] = []
+      if events {
+        let e = try scanner.scanEvents(raisedBy: context.operatorName,
+          audit: context.auditEntry(command: "proctor scan", arguments: ["--exam", exam, "--events"], summary: "event rules raised new incidents"))
+        added += e.added
+        if !json { context.say("event rules: \(e.found) finding(s) in \(e.roomsScanned) room(s), \(e.added.count) new") }
+      }
+      let total = try database.recordings(examId: exam).count
+      let reporter = ProgressBox(context.progress("recordings", total: total))
+      let r = try await scanner.scanRecordings(contentStore: context.contentStore, jobs: jobs, raisedBy: context.operatorName,
+        audit: context.auditEntry(command: "proctor scan", arguments: ["--exam", exam], summary: "recording rules raised new incidents"),
+        progress: { done in reporter.set(done) })
+      added += r.added
+      if json {
+        print(JSONOutput.string(ScanReport(recordings: r.recordingsScanned, analysed: r.recordingsAnalysed, findings: r.found,
+          added: added, unreadable: r.unreadable.map(\.description))))
+      } else {
+        for e in r.unreadable { ProgressReporter.writeError("warning: \(e)\n") }
+        context.say("recordings: \(r.recordingsScanned) scanned (\(r.recordingsAnalysed) analysed now), \(r.found) finding(s), \(r.added.count) new incident(s)")
+        for i in added { context.say("  #\(i.id ?? 0) \(i.rule): \(i.comment)") }
+      }
+    }
+  }
+
+  struct ScanReport: Encodable {
+    var recordings: Int, analysed: Int, findings: Int
+    var added: [Incident]
+    var unreadable: [String]
+  }
+}
+
+/// Lets a `@Sendable` progress callback update a reporter (tasks report from the collecting task only).
+final class ProgressBox: @unchecked Sendable {
+  // @unchecked: `set` is only called from the task that collects results, one call at a time.
+  private var reporter: ProgressReporter
+  init(_ reporter: ProgressReporter) { self.reporter = reporter }
+  func set(_ done: Int) { reporter.advance(by: done - reporter.completed) }
+}

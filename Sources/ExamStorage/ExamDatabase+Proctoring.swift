@@ -1,0 +1,195 @@
+import ExamCore
+import GRDB
+
+extension ExamDatabase {
+  /// Inserts seat events not stored yet (identity: exam, machine, seq) in one transaction; returns how many
+  /// were new. Pass `audit` with the last batch of an ingest so the audit line lands with it.
+  public func insertSeatEvents(_ events: [SeatEvent], audit: AuditEntry? = nil) throws -> Int {
+    try write { db in
+      let statement = try db.cachedStatement(sql: """
+        INSERT OR IGNORE INTO seatEvent (examId, machineId, seq, at, centreId, roomId, seatId, candidateId, type,
+          itemId, level, passed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+        """)
+      var added = 0
+      for e in events {
+        statement.setUncheckedArguments([
+          e.examId, e.machineId, e.seq, e.at, e.centreId, e.roomId, e.seatId, e.candidateId, e.type.rawValue,
+          e.itemId, e.level, e.passed,
+        ])
+        try statement.execute()
+        added += db.changesCount
+      }
+      if let audit { try Self.appendAudit(audit, in: db) }
+      return added
+    }
+  }
+
+  /// Number of stored events of `examId`.
+  public func seatEventCount(examId: String) throws -> Int {
+    try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM seatEvent WHERE examId = ?", arguments: [examId]) ?? 0 }
+  }
+
+  /// The (centre, room) pairs that have events for `examId`, sorted.
+  public func seatEventRooms(examId: String) throws -> [RoomKey] {
+    try read { db in
+      try Row.fetchAll(db, sql: "SELECT DISTINCT centreId, roomId FROM seatEvent WHERE examId = ? ORDER BY centreId, roomId",
+        arguments: [examId]).map { RoomKey(centreId: $0["centreId"], roomId: $0["roomId"]) }
+    }
+  }
+
+  /// Events of one room, in time order (ties by machine sequence).
+  public func seatEvents(examId: String, room: RoomKey) throws -> [SeatEvent] {
+    try read { db in
+      try Row.fetchAll(db, sql: """
+        SELECT * FROM seatEvent WHERE examId = ? AND centreId = ? AND roomId = ? ORDER BY at, machineId, seq
+        """, arguments: [examId, room.centreId, room.roomId]).map(Self.seatEvent(from:))
+    }
+  }
+
+  static func seatEvent(from r: Row) -> SeatEvent {
+    SeatEvent(id: r["id"], examId: r["examId"], machineId: r["machineId"], seq: r["seq"], at: r["at"],
+      centreId: r["centreId"], roomId: r["roomId"], seatId: r["seatId"], candidateId: r["candidateId"],
+      type: SeatEventType(rawValue: r["type"]) ?? .heartbeat, itemId: r["itemId"], level: r["level"], passed: r["passed"])
+  }
+
+  /// Records incidents not raised before (identity: exam and `key`), in one transaction with `audit` when any
+  /// is new. Returns the incidents actually added, with their ids.
+  public func recordIncidents(_ incidents: [Incident], audit: AuditEntry?) throws -> [Incident] {
+    try write { db in
+      var added: [Incident] = []
+      for var i in incidents {
+        try db.execute(sql: """
+          INSERT OR IGNORE INTO incident (examId, key, rule, category, subcategory, severity, sessionId, centreId, roomId,
+            seatId, candidateId, at, comment, evidence, suggestion, status, raisedAt, raisedBy)
+          VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+          """, arguments: [
+            i.examId, i.key, i.rule, i.category.rawValue, i.subcategory, i.severity.rawValue, i.sessionId, i.centreId,
+            i.roomId, i.seatId, i.candidateId, i.at, i.comment, i.evidence.joined(separator: ";"), i.suggestion,
+            i.status.rawValue, i.raisedAt, i.raisedBy,
+          ])
+        if db.changesCount > 0 {
+          i.id = db.lastInsertedRowID
+          added.append(i)
+        }
+      }
+      if let audit, !added.isEmpty { try Self.appendAudit(audit, in: db) }
+      return added
+    }
+  }
+
+  /// Incidents, oldest first; all exams when `examId` is nil.
+  /// - Parameters:
+  ///   - roomId: only this room (any centre).
+  ///   - openOnly: only incidents with no decision yet.
+  public func incidents(examId: String? = nil, roomId: String? = nil, openOnly: Bool = false) throws -> [Incident] {
+    try read { db in
+      var sql = "SELECT * FROM incident WHERE 1"
+      var arguments: [(any DatabaseValueConvertible)?] = []
+      if let examId { sql += " AND examId = ?"; arguments.append(examId) }
+      if let roomId { sql += " AND roomId = ?"; arguments.append(roomId) }
+      if openOnly { sql += " AND status = 'open'" }
+      sql += " ORDER BY id"
+      return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.incident(from:))
+    }
+  }
+
+  /// One incident, or nil.
+  public func incident(id: Int64) throws -> Incident? {
+    try read { db in try Row.fetchOne(db, sql: "SELECT * FROM incident WHERE id = ?", arguments: [id]).map(Self.incident(from:)) }
+  }
+
+  static func incident(from r: Row) -> Incident {
+    Incident(id: r["id"], examId: r["examId"], key: r["key"], rule: r["rule"],
+      category: Incident.Category(rawValue: r["category"]) ?? .other, subcategory: r["subcategory"],
+      severity: Incident.Severity(rawValue: r["severity"]) ?? .medium, sessionId: r["sessionId"], centreId: r["centreId"],
+      roomId: r["roomId"], seatId: r["seatId"], candidateId: r["candidateId"], at: r["at"], comment: r["comment"],
+      evidence: (r["evidence"] as String).split(separator: ";").map(String.init), suggestion: r["suggestion"],
+      status: Incident.Status(rawValue: r["status"]) ?? .open, raisedAt: r["raisedAt"], raisedBy: r["raisedBy"])
+  }
+
+  /// Records a decision on an incident and sets its status, in one transaction with `audit`.
+  ///
+  /// For `reseat` with `reseatTo`, the candidate's allocation moves to that seat in the same transaction.
+  /// - Throws: `ExamError.notFound` for an unknown incident; `ExamError.conflict` when the target seat is taken.
+  @discardableResult
+  public func decideIncident(_ decision: IncidentDecision, reseatTo seat: (centreId: String, roomId: String, seatId: String)? = nil,
+    audit: AuditEntry) throws -> IncidentDecision
+  {
+    try write { db in
+      guard let row = try Row.fetchOne(db, sql: "SELECT examId, candidateId FROM incident WHERE id = ?",
+        arguments: [decision.incidentId])
+      else {
+        throw ExamError(.notFound, location: "incident \(decision.incidentId)", "no such incident",
+          fix: "list incidents with `exam proctor incidents`")
+      }
+      if let seat {
+        let examId: String = row["examId"]
+        guard let candidateId: String = row["candidateId"],
+          let sessionId = try String.fetchOne(db, sql: "SELECT sessionId FROM allocation WHERE examId = ? AND candidateId = ?",
+            arguments: [examId, candidateId])
+        else {
+          throw ExamError(.state, location: "incident \(decision.incidentId)", "names no allocated candidate to reseat",
+            fix: "use --action confirm, or reseat with `exam allocate`")
+        }
+        if let holder = try String.fetchOne(db, sql: """
+          SELECT candidateId FROM allocation WHERE examId = ? AND sessionId = ? AND centreId = ? AND roomId = ? AND seatId = ?
+          """, arguments: [examId, sessionId, seat.centreId, seat.roomId, seat.seatId]), holder != candidateId
+        {
+          throw ExamError(.conflict, location: "seat \(seat.centreId)/\(seat.roomId)/\(seat.seatId)",
+            "is taken by candidate \(holder) in session \(sessionId)", fix: "choose a free seat with --seat")
+        }
+        try db.execute(sql: "UPDATE allocation SET centreId = ?, roomId = ?, seatId = ? WHERE examId = ? AND candidateId = ?",
+          arguments: [seat.centreId, seat.roomId, seat.seatId, examId, candidateId])
+      }
+      try db.execute(sql: "INSERT INTO incidentDecision (incidentId, action, reason, operator, at) VALUES (?,?,?,?,?)",
+        arguments: [decision.incidentId, decision.action.rawValue, decision.reason, decision.operator, decision.at])
+      var stored = decision
+      stored.id = db.lastInsertedRowID
+      try db.execute(sql: "UPDATE incident SET status = ? WHERE id = ?",
+        arguments: [decision.resultingStatus.rawValue, decision.incidentId])
+      try Self.appendAudit(audit, in: db)
+      return stored
+    }
+  }
+
+  /// Every decision on incident `id` (all incidents when nil), oldest first.
+  public func incidentDecisions(incidentId: Int64? = nil) throws -> [IncidentDecision] {
+    try read { db in
+      let sql = "SELECT * FROM incidentDecision" + (incidentId == nil ? "" : " WHERE incidentId = ?") + " ORDER BY id"
+      return try Row.fetchAll(db, sql: sql, arguments: incidentId.map { [$0] } ?? []).map {
+        IncidentDecision(id: $0["id"], incidentId: $0["incidentId"],
+          action: IncidentDecision.Action(rawValue: $0["action"]) ?? .confirm, reason: $0["reason"],
+          operator: $0["operator"], at: $0["at"])
+      }
+    }
+  }
+
+  /// A cached analysis (JSON) of the stored recording with this digest, when computed with `version`.
+  public func audioAnalysis(storedSha256: String, version: Int) throws -> String? {
+    try read { db in
+      try String.fetchOne(db, sql: "SELECT json FROM audioAnalysis WHERE storedSha256 = ? AND version = ?",
+        arguments: [storedSha256, version])
+    }
+  }
+
+  /// Caches analyses (digest → JSON) of stored recordings; derived data, so no audit line.
+  public func saveAudioAnalyses(_ analyses: [(storedSha256: String, json: String)], version: Int) throws {
+    try write { db in
+      for a in analyses {
+        try db.execute(sql: "INSERT OR REPLACE INTO audioAnalysis (storedSha256, version, json) VALUES (?,?,?)",
+          arguments: [a.storedSha256, version, a.json])
+      }
+    }
+  }
+}
+
+/// A room within a centre.
+public struct RoomKey: Sendable, Hashable, Codable, Comparable {
+  public var centreId: String
+  public var roomId: String
+  public init(centreId: String, roomId: String) {
+    self.centreId = centreId
+    self.roomId = roomId
+  }
+  public static func < (a: RoomKey, b: RoomKey) -> Bool { (a.centreId, a.roomId) < (b.centreId, b.roomId) }
+}

@@ -1,0 +1,129 @@
+import ExamCore
+import ExamStorage
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// What an ingest did: lines read, events new to the store, and each bad line (file, line, why).
+public struct EventIngestSummary: Sendable {
+  public var files = 0
+  public var lines = 0
+  public var parsed = 0
+  /// Events not stored before (a log ingested twice adds 0 the second time).
+  public var added = 0
+  public var badLines: [ExamError] = []
+  public var seconds = 0.0
+  public init() {}
+}
+
+/// Streams seat-machine logs (JSON Lines) into the store in large batches.
+///
+/// Memory stays at one read buffer plus one batch whatever the log's size. Each batch is one transaction;
+/// since events are identified by (exam, machine, seq), re-running after a crash adds only what is missing.
+public struct EventLogIngester: Sendable {
+  public let database: ExamDatabase
+  public let examId: String
+  /// Events per transaction.
+  public var batchSize = 100_000
+  /// Bad lines kept in the summary (all are counted).
+  public var maxReportedBadLines = 1000
+
+  public init(database: ExamDatabase, examId: String) {
+    self.database = database
+    self.examId = examId
+  }
+
+  /// Ingests `paths` in order. `audit` is written with the final batch.
+  /// - Parameter progress: called after each batch with the number of bytes read so far.
+  /// - Throws: `ExamError.notFound`/`.io` for unreadable files (before anything is stored from that file).
+  public func ingest(paths: [String], audit: (EventIngestSummary) -> AuditEntry,
+    progress: (Int) -> Void = { _ in }) throws -> EventIngestSummary
+  {
+    var summary = EventIngestSummary()
+    let started = Self.monotonicSeconds()
+    var batch: [SeatEvent] = []
+    batch.reserveCapacity(batchSize)
+    var bytesRead = 0
+    for path in paths {
+      guard FileSystem.exists(path) else {
+        throw ExamError(.notFound, file: path, "no such event log", fix: "check the path")
+      }
+      guard let file = fopen(path, "rb") else {
+        throw ExamError(.io, file: path, "cannot be opened", fix: "check its permissions", underlying: String(cString: strerror(errno)))
+      }
+      defer { fclose(file) }
+      summary.files += 1
+      var lineNumber = 0
+      try Self.forEachLine(file) { line in
+        lineNumber += 1
+        bytesRead += line.count + 1
+        var trimmed = line
+        if let last = trimmed.last, last == 13 { trimmed = UnsafeBufferPointer(rebasing: trimmed.dropLast()) }
+        if trimmed.allSatisfy({ $0 == 32 || $0 == 9 }) { return }
+        summary.lines += 1
+        switch SeatEventParser.parse(trimmed, examId: examId) {
+        case .success(let event):
+          summary.parsed += 1
+          batch.append(event)
+          if batch.count >= batchSize {
+            summary.added += try database.insertSeatEvents(batch)
+            batch.removeAll(keepingCapacity: true)
+            progress(bytesRead)
+          }
+        case .failure(let failure):
+          if summary.badLines.count < maxReportedBadLines {
+            summary.badLines.append(ExamError(.invalidInput, file: path, location: "line \(lineNumber)", failure.description,
+              fix: "see docs/schemas/seat-event.schema.json; the line was skipped"))
+          }
+        }
+      }
+      if ferror(file) != 0 {
+        throw ExamError(.io, file: path, "read failed after \(lineNumber) lines", fix: "copy the log again and re-run (events already stored are kept once)")
+      }
+    }
+    summary.seconds = Self.monotonicSeconds() - started
+    summary.added += try database.insertSeatEvents(batch, audit: audit(summary))
+    summary.seconds = Self.monotonicSeconds() - started
+    progress(bytesRead)
+    return summary
+  }
+
+  /// Calls `body` with each line of `file` (without the newline), reading 4 MiB at a time.
+  static func forEachLine(_ file: UnsafeMutablePointer<FILE>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+    let capacity = 4 << 20
+    var buffer = [UInt8](repeating: 0, count: capacity)
+    var carry: [UInt8] = []
+    try buffer.withUnsafeMutableBufferPointer { buf in
+      while true {
+        let n = fread(buf.baseAddress!, 1, capacity, file)
+        if n == 0 { break }
+        var start = 0
+        var i = 0
+        while i < n {
+          if buf[i] == 10 {
+            if carry.isEmpty {
+              try body(UnsafeBufferPointer(rebasing: buf[start..<i]))
+            } else {
+              carry.append(contentsOf: buf[start..<i])
+              try carry.withUnsafeBufferPointer { try body($0) }
+              carry.removeAll(keepingCapacity: true)
+            }
+            start = i + 1
+          }
+          i += 1
+        }
+        if start < n { carry.append(contentsOf: buf[start..<n]) }
+      }
+      if !carry.isEmpty { try carry.withUnsafeBufferPointer { try body($0) } }
+    }
+  }
+
+  static func monotonicSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+  }
+}

@@ -1,0 +1,126 @@
+import ExamCore
+import ExamStorage
+
+/// Runs the proctoring rules over what the store holds and records the incidents (idempotently: a finding
+/// already raised is not raised again).
+public struct ProctorScanner: Sendable {
+  public let database: ExamDatabase
+  public let examId: String
+  public var settings = RuleSettings()
+  public var recordingRules = RecordingRules()
+
+  public init(database: ExamDatabase, examId: String) {
+    self.database = database
+    self.examId = examId
+  }
+
+  /// What a scan found.
+  public struct Outcome: Sendable {
+    /// Findings, new or raised before.
+    public var found = 0
+    /// Incidents raised for the first time.
+    public var added: [Incident] = []
+    public var roomsScanned = 0
+    public var recordingsScanned = 0
+    /// Recordings analysed now (the rest came from the cache).
+    public var recordingsAnalysed = 0
+    public var unreadable: [ExamError] = []
+  }
+
+  /// Evaluates the event rules over every room with events; `audit` is written when something is new.
+  public func scanEvents(raisedBy: String, audit: AuditEntry) throws -> Outcome {
+    let context = try SittingContext.load(database, examId: examId)
+    var rules = EventRules(context: context, settings: settings)
+    var outcome = Outcome()
+    for room in try database.seatEventRooms(examId: examId) {
+      rules.evaluate(room: room, events: try database.seatEvents(examId: examId, room: room))
+      outcome.roomsScanned += 1
+    }
+    let found = stamp(rules.finish(), raisedBy: raisedBy)
+    outcome.found = found.count
+    outcome.added = try database.recordIncidents(found, audit: audit)
+    return outcome
+  }
+
+  /// Analyses the current recordings of the exam (cached by digest; `jobs` at a time), evaluates the
+  /// recording rules, and records new incidents with `audit`.
+  /// - Parameter progress: called with the number of recordings done.
+  public func scanRecordings(contentStore: ContentStore, jobs: Int = 2, raisedBy: String, audit: AuditEntry,
+    progress: @Sendable (Int) -> Void = { _ in }) async throws -> Outcome
+  {
+    var outcome = Outcome()
+    let recordings = try database.recordings(examId: examId)
+    outcome.recordingsScanned = recordings.count
+    var analyses: [RecordingAnalysis?] = Array(repeating: nil, count: recordings.count)
+    var missing: [Int] = []
+    let decoder = JSONDecoder()
+    for (i, r) in recordings.enumerated() {
+      if let json = try database.audioAnalysis(storedSha256: r.storedSha256, version: RecordingAnalysis.version),
+        let a = try? decoder.decode(RecordingAnalysis.self, from: Data(json.utf8))
+      {
+        analyses[i] = a
+      } else {
+        missing.append(i)
+      }
+    }
+    outcome.recordingsAnalysed = missing.count
+    let paths = missing.map { contentStore.path(sha256: recordings[$0].storedSha256, ext: "flac") }
+    var done = recordings.count - missing.count
+    var fresh: [(storedSha256: String, json: String)] = []
+    let encoder = JSONEncoder()
+    try await withThrowingTaskGroup(of: (Int, Result<RecordingAnalysis, ExamError>).self) { group in
+      var next = 0
+      func start(_ group: inout ThrowingTaskGroup<(Int, Result<RecordingAnalysis, ExamError>), any Error>) {
+        guard next < missing.count else { return }
+        let k = next
+        let path = paths[k]
+        group.addTask {
+          let analyzer = RecordingAnalyzer()
+          do throws(ExamError) { return (k, .success(try analyzer.analyze(path: path))) } catch { return (k, .failure(error)) }
+        }
+        next += 1
+      }
+      for _ in 0..<max(1, jobs) { start(&group) }
+      while let (k, result) = try await group.next() {
+        let i = missing[k]
+        switch result {
+        case .success(let a):
+          analyses[i] = a
+          if let data = try? encoder.encode(a) { fresh.append((recordings[i].storedSha256, String(decoding: data, as: UTF8.self))) }
+        case .failure(let error): outcome.unreadable.append(error)
+        }
+        done += 1
+        progress(done)
+        start(&group)
+      }
+    }
+    try database.saveAudioAnalyses(fresh, version: RecordingAnalysis.version)
+    let usable = recordings.indices.filter { analyses[$0] != nil }
+    var found = recordingRules.incidents(examId: examId, recordings: usable.map { recordings[$0] },
+      analyses: usable.map { analyses[$0]! })
+    let allocation = Dictionary(try database.allocation(examId: examId).map { ($0.candidateId, $0) }, uniquingKeysWith: { a, _ in a })
+    for k in found.indices {
+      guard let c = found[k].candidateId, let a = allocation[c] else { continue }
+      found[k].roomId = found[k].roomId ?? a.roomId
+      found[k].centreId = found[k].centreId ?? a.centreId
+      found[k].seatId = found[k].seatId ?? a.seatId
+      found[k].sessionId = found[k].sessionId ?? a.sessionId
+    }
+    found = stamp(found, raisedBy: raisedBy)
+    outcome.found = found.count
+    outcome.added = try database.recordIncidents(found, audit: audit)
+    return outcome
+  }
+
+  private func stamp(_ incidents: [Incident], raisedBy: String) -> [Incident] {
+    let now = Timestamp.now()
+    return incidents.map {
+      var i = $0
+      i.raisedAt = now
+      i.raisedBy = raisedBy
+      return i
+    }
+  }
+}
+
+import Foundation

@@ -1,0 +1,58 @@
+import AudioIO
+import ExamCore
+
+/// Everything the recording rules need from one stored recording; cached in the store by its digest.
+public struct RecordingAnalysis: Sendable, Codable, Equatable {
+  /// Bumped whenever the analysis changes, so cached analyses are recomputed.
+  public static let version = 1
+
+  public var levels: LevelStatistics
+  public var fingerprint: AudioFingerprint
+  /// nil when the recording has too little voice to describe.
+  public var profile: SpeakerProfile?
+
+  public init(levels: LevelStatistics, fingerprint: AudioFingerprint, profile: SpeakerProfile?) {
+    self.levels = levels
+    self.fingerprint = fingerprint
+    self.profile = profile
+  }
+}
+
+/// Computes `RecordingAnalysis` values. Holds FFT plans and windows: one per task.
+public final class RecordingAnalyzer {
+  private let fingerprintFFT = RealFFT(size: AudioFingerprint.frameLength)
+  private let fingerprintWindow = RealFFT.hann(AudioFingerprint.frameLength)
+  private let mfccFFT = RealFFT(size: 512)
+  private let mfccWindow = RealFFT.hann(400)
+
+  public init() {}
+
+  /// Analyses 16 kHz mono samples.
+  public func analyze(samples: [Float]) -> RecordingAnalysis {
+    samples.withUnsafeBufferPointer { buffer in
+      RecordingAnalysis(
+        levels: LevelStatistics(samples: buffer, sampleRate: AudioFingerprint.sampleRate),
+        fingerprint: AudioFingerprint(samples: buffer, fft: fingerprintFFT, window: fingerprintWindow),
+        profile: SpeakerProfile(samples: buffer, fft: mfccFFT, window: mfccWindow))
+    }
+  }
+
+  /// Decodes `path` to 16 kHz mono and analyses it.
+  /// - Throws: the decoder's `ExamError` (notFound, unsupportedFormat, corrupt).
+  public func analyze(path: String) throws(ExamError) -> RecordingAnalysis {
+    guard FileSystem.exists(path) else {
+      throw ExamError(.notFound, file: path, "the stored recording is missing", fix: "re-ingest the batch that brought it")
+    }
+    return analyze(samples: try decodeMono(path: path, targetSampleRate: AudioFingerprint.sampleRate).samples)
+  }
+
+  /// Speaker profile only (for callers that have samples and need no fingerprint).
+  public func profile(samples: [Float]) -> SpeakerProfile? {
+    samples.withUnsafeBufferPointer { SpeakerProfile(samples: $0, fft: mfccFFT, window: mfccWindow) }
+  }
+
+  /// Fingerprint only.
+  public func fingerprint(samples: [Float]) -> AudioFingerprint {
+    samples.withUnsafeBufferPointer { AudioFingerprint(samples: $0, fft: fingerprintFFT, window: fingerprintWindow) }
+  }
+}

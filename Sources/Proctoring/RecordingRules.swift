@@ -1,0 +1,113 @@
+import ExamCore
+import ExamStorage
+
+/// Thresholds of the recording rules.
+public struct RecordingRuleSettings: Sendable, Codable, Equatable {
+  /// Below this share of frames louder than -40 dBFS the answer is silent (no response).
+  public var minActiveFraction = 0.03
+  /// Above this share of full-scale samples the input clipped.
+  public var maxClippedFraction = 0.002
+  /// A noise floor above this (dBFS) is a noisy room.
+  public var maxNoiseFloorDb = -30.0
+  /// A voice further than this (SpeakerProfile.distance) from the candidate's usual voice is another voice.
+  public var maxVoiceDistance = 2.5
+  public init() {}
+}
+
+/// The rules over recordings: no response, device faults, noisy room, the same audio for two candidates,
+/// and a different voice within one candidate's answers.
+public struct RecordingRules: Sendable {
+  public var settings = RecordingRuleSettings()
+  public var finder = DuplicateFinder()
+
+  public init() {}
+
+  /// Incidents for `recordings` (with ids) and their analyses (same order).
+  public func incidents(examId: String, recordings: [StoredRecording], analyses: [RecordingAnalysis]) -> [Incident] {
+    precondition(recordings.count == analyses.count)
+    var out: [Incident] = []
+    func add(_ r: StoredRecording, rule: String, _ category: Incident.Category, _ subcategory: String, _ severity: Incident.Severity,
+      comment: String, evidence: [String]? = nil, key: String? = nil, suggestion: String? = nil)
+    {
+      out.append(Incident(examId: examId, key: key ?? "\(rule):\(r.storedSha256.prefix(16)):\(r.candidateId):\(r.itemId)",
+        rule: rule, category: category, subcategory: subcategory, severity: severity, sessionId: r.sessionId,
+        centreId: r.centreId, roomId: nil, seatId: r.seatId, candidateId: r.candidateId, at: SeatEventParser.localSeconds(r.recordedAt), comment: comment, evidence: evidence ?? ["recording:\(r.id ?? 0)"], suggestion: suggestion))
+    }
+    for (r, a) in zip(recordings, analyses) {
+      let l = a.levels
+      let what = "recording of \(r.candidateId) for item \(r.itemId)"
+      if l.allZero {
+        add(r, rule: "digital-zeros", .technical, "microphone", .high,
+          comment: "\(what) is digital zeros for all \(String(format1: l.durationSeconds)) s: the input delivered nothing",
+          suggestion: "check the headset and allow a re-take")
+        continue
+      }
+      if l.activeFraction < settings.minActiveFraction {
+        add(r, rule: "silence", .examinee, "no response", .medium,
+          comment: "\(what) has sound in \(Int(l.activeFraction * 100))% of its \(String(format1: l.durationSeconds)) s: no response")
+      }
+      if l.clippedFraction > settings.maxClippedFraction {
+        add(r, rule: "clipping", .technical, "microphone", .medium,
+          comment: "\(what) clips: \(String(format1: l.clippedFraction * 100))% of samples at full scale",
+          suggestion: "lower the input gain; mark with care")
+      }
+      if l.dropoutCount > 0 {
+        add(r, rule: "dropouts", .technical, "microphone", .medium,
+          comment: "\(what) has \(l.dropoutCount) dropout(s) of digital zeros, the longest \(Int(l.longestDropoutSeconds * 1000)) ms",
+          suggestion: "check the machine's audio driver; mark with care")
+      }
+      if l.noiseFloorDb > settings.maxNoiseFloorDb {
+        add(r, rule: "noisy-room", .environment, "noise", .low,
+          comment: "\(what) has a noise floor of \(Int(l.noiseFloorDb)) dBFS (limit \(Int(settings.maxNoiseFloorDb)))")
+      }
+    }
+    // The same recording for two candidates.
+    var groupOf: [String: Int] = [:]
+    let groups = recordings.map { r in
+      if let g = groupOf[r.candidateId] { return g }
+      groupOf[r.candidateId] = groupOf.count
+      return groupOf.count - 1
+    }
+    let usable = analyses.indices.filter { !analyses[$0].levels.allZero && analyses[$0].levels.activeFraction >= settings.minActiveFraction }
+    let matches = finder.matches(usable.map { analyses[$0].fingerprint }, groups: usable.map { groups[$0] })
+    for m in matches {
+      let a = recordings[usable[m.first]], b = recordings[usable[m.second]]
+      add(b, rule: "duplicate-recording", .examinee, "malpractice", .high,
+        comment: "recording of \(b.candidateId) for item \(b.itemId) is the same audio as \(a.candidateId)'s for item \(a.itemId) (bit error rate \(String(format1: m.bitErrorRate * 100))%)",
+        evidence: ["recording:\(a.id ?? 0)", "recording:\(b.id ?? 0)"],
+        key: "duplicate-recording:\(min(a.storedSha256, b.storedSha256).prefix(16)):\(max(a.storedSha256, b.storedSha256).prefix(16))",
+        suggestion: "compare both answers; check seating and the upload batch")
+    }
+    // A different voice in one candidate's answers.
+    var byCandidate: [String: [Int]] = [:]
+    for (i, a) in analyses.enumerated() where a.profile != nil { byCandidate[recordings[i].candidateId, default: []].append(i) }
+    for (candidate, indexes) in byCandidate.sorted(by: { $0.key < $1.key }) where indexes.count >= 2 {
+      let profiles = indexes.map { analyses[$0].profile! }
+      if indexes.count == 2 {
+        let d = profiles[0].distance(to: profiles[1])
+        if d > settings.maxVoiceDistance {
+          let r = recordings[indexes[1]]
+          add(r, rule: "voice-change", .examinee, "impersonation", .high,
+            comment: "the voices in \(candidate)'s answers to \(recordings[indexes[0]].itemId) and \(r.itemId) differ (distance \(String(format1: d)))",
+            evidence: indexes.map { "recording:\(recordings[$0].id ?? 0)" }, key: "voice-change:\(candidate):\(r.itemId)",
+            suggestion: "listen to both answers; check the candidate's identity")
+        }
+        continue
+      }
+      for (k, i) in indexes.enumerated() {
+        var others = profiles
+        others.remove(at: k)
+        guard let usual = SpeakerProfile.median(others) else { continue }
+        let d = profiles[k].distance(to: usual)
+        if d > settings.maxVoiceDistance {
+          let r = recordings[i]
+          add(r, rule: "voice-change", .examinee, "impersonation", .high,
+            comment: "the voice in \(candidate)'s answer to \(r.itemId) differs from their other \(others.count) answers (distance \(String(format1: d)))",
+            evidence: ["recording:\(r.id ?? 0)"] + indexes.filter { $0 != i }.map { "recording:\(recordings[$0].id ?? 0)" },
+            key: "voice-change:\(candidate):\(r.itemId)", suggestion: "listen to the answers; check the candidate's identity")
+        }
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import ExamCLI
+import ExamCore
+import ExamStorage
+import Foundation
+import Proctoring
+import Testing
+import _ExamTestSupport
+
+@Suite struct ProctorCommandTests {
+  func run(_ arguments: [String]) async throws {
+    var command = try ExamCommand.parseAsRoot(arguments)
+    if var a = command as? AsyncParsableCommand { try await a.run() } else { try command.run() }
+  }
+
+  @Test(arguments: [
+    (["proctor", "ingest", "--exam", "E1"], "Give at least one event log to ingest."),
+    (["proctor", "resolve", "3", "--action", "shrug", "--reason", "x"], "The value 'shrug' is invalid for '--action <action>'"),
+    (["proctor", "resolve", "3", "--action", "confirm", "--reason", " "], "'--reason' must say why (got an empty reason)."),
+    (["proctor", "resolve", "3", "--action", "confirm", "--reason", "x", "--seat", "2-3"], "'--seat' goes with '--action reseat' only."),
+    (["proctor", "scan", "--exam", "E1", "--jobs", "0"], "'--jobs' must be at least 1 (got 0)."),
+  ])
+  func rejectsBadInput(_ c: ([String], String)) {
+    do {
+      _ = try ExamCommand.parseAsRoot(c.0)
+      Issue.record("accepted \(c.0)")
+    } catch {
+      #expect(ExamCommand.message(for: error).hasPrefix(c.1), "\(ExamCommand.message(for: error))")
+    }
+  }
+
+  @Test func ingestResolveAndReportEndToEnd() async throws {
+    try await withTemporaryDirectory { dir in
+      let path = dir.file("exam.sqlite")
+      do {
+        let pool = try ExamDatabase(path: path)
+        let memory = try Sitting.store()
+        let audit = AuditEntry(at: "", operator: "t", command: "setup", arguments: "", summary: "")
+        _ = try pool.importExam(try memory.requireExam(id: "E1"), audit: audit)
+        _ = try pool.importCandidates(try memory.candidates(), audit: audit)
+        try pool.importVenues(centres: try memory.centres(), sessions: try memory.sessions(), adjacency: [], audit: audit)
+        try pool.replaceAllocation(examId: "E1", try memory.allocation(examId: "E1"), audit: audit)
+      }
+      try AtomicFile.write(text: EventRulesTests.scenario().text, to: dir.file("log.jsonl"))
+      try await run(["proctor", "ingest", "--db", path, "--operator", "wang", "--exam", "E1", "--quiet", dir.file("log.jsonl")])
+      let db = try ExamDatabase(path: path)
+      let incidents = try db.incidents(examId: "E1")
+      #expect(incidents.count == EventRulesTests.expected.values.reduce(0, +))
+      // Reseat the candidate of the silent machine onto the free reserve seat.
+      let silent = try #require(incidents.first { $0.rule == "no-heartbeat" })
+      try await run(["proctor", "resolve", "--db", path, "--operator", "Li Wei", String(silent.id!), "--action", "reseat",
+        "--reason", "machine froze"])
+      #expect(try db.assignment(examId: "E1", candidateId: "C2")?.seatId == "2-3")
+      let crash = try #require(incidents.first { $0.rule == "client-crash" })
+      try await run(["proctor", "resolve", "--db", path, "--operator", "Li Wei", String(crash.id!), "--action", "dismiss",
+        "--reason", "restarted within a minute"])
+      let decisions = try db.incidentDecisions()
+      #expect(decisions.map(\.action) == [.reseat, .dismiss] && decisions.allSatisfy { $0.operator == "Li Wei" })
+      #expect(try db.incidents(examId: "E1", openOnly: true).count == incidents.count - 2)
+      let trail = try db.auditTrail().map(\.command)
+      #expect(trail.suffix(3) == ["proctor ingest", "proctor resolve", "proctor resolve"])
+      // An unknown incident is refused with notFound.
+      let e = await #expect(throws: ExamError.self) {
+        try await run(["proctor", "resolve", "--db", path, "999", "--action", "confirm", "--reason", "x"])
+      }
+      #expect(e?.code == .notFound)
+
+      try await run(["proctor", "report", "--db", path, "--exam", "E1", "--out", dir.file("report")])
+      let csv = try String(contentsOfFile: dir.file("report/irregularities.csv"), encoding: .utf8)
+      let table = try CSVTable(parsing: csv, source: "irregularities.csv")
+      #expect(Array(table.header.prefix(6)) == ["date", "author", "candidate", "category", "subcategory", "comment"])
+      #expect(table.rows.count == incidents.count)
+      #expect(table.rows.contains { table.value($0, "decisions").contains("Li Wei: reseat — machine froze") })
+      let page = try String(contentsOfFile: dir.file("report/room-T1-R1.html"), encoding: .utf8)
+      #expect(page.contains("<svg") && !page.contains("<script") && page.contains("machine silent"))
+      #expect(FileSystem.exists(dir.file("report/index.html")))
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import AudioIO
+import ExamCore
+import ExamStorage
+import Proctoring
+import Testing
+import _ExamTestSupport
+
+@Suite struct ScanTests {
+  /// SampleData's exam with three read-aloud items, SA1…SA3.
+  static func exam() -> ExamDefinition {
+    var exam = SampleData.exam()
+    let item = exam.sections[1].items[0]
+    exam.sections[1].items = (1...3).map { n in
+      var copy = item
+      copy.id = "SA\(n)"
+      return copy
+    }
+    return exam
+  }
+
+  /// Stores `samples` as a 16 kHz FLAC answer of `candidate` to `item`.
+  static func store(_ samples: [Float], candidate: String, item: String, db: ExamDatabase, content: ContentStore,
+    dir: TemporaryDirectory) throws
+  {
+    let temporary = dir.file("\(candidate)-\(item).flac")
+    try writeMono(samples, sampleRate: 16_000, to: temporary, encoding: .flac16)
+    let sha = try content.put(fileAtPath: temporary, ext: "flac")
+    let r = StoredRecording(examId: "E1", candidateId: candidate, itemId: item, originalSha256: sha, originalName: "\(item).flac",
+      storedSha256: sha, durationSeconds: Double(samples.count) / 16_000, originalSampleRate: 16_000, originalChannels: 1,
+      originalFormat: "FLAC/PCM_16", centreId: "T1", sessionId: "AM", seatId: nil, recordedAt: "2026-06-14T08:45:00+08:00",
+      ingestedAt: "2026-06-14T12:00:00Z", batchId: "B1")
+    _ = try db.insertAnswers(recordings: [r], listening: [], audit: nil)
+  }
+
+  /// C1…C5 answer SA1…SA3 in their own voices, except: C2's SA2 is silent, C3's SA1 clips, C3's SA3 has a
+  /// dropout, C4's SA2 is digital zeros, C5's SA3 is C1's SA3 (re-encoded, quieter), C5's SA2 is another voice.
+  static func plant(db: ExamDatabase, content: ContentStore, dir: TemporaryDirectory) throws {
+    for c in 1...5 {
+      let voice = SyntheticSpeech(f0: [0, 105, 150, 200, 125, 230][c], formantScale: [0, 0.88, 1.0, 1.12, 0.95, 1.1][c])
+      for n in 1...3 {
+        var x = voice.speak(seconds: 4, seed: UInt64(c * 10 + n))
+        switch (c, n) {
+        case (2, 2): x = TestSignal.noise(seconds: 4, amplitude: 0.001)
+        case (3, 1): x = x.map { max(-1, min(1, $0 * 6)) }
+        case (3, 3): for i in 30_000..<31_000 { x[i] = 0 }
+        case (4, 2): x = TestSignal.silence(seconds: 4)
+        case (5, 3):
+          x = try RecordingAnalysisTests.degrade(SyntheticSpeech(f0: 105, formantScale: 0.88).speak(seconds: 4, seed: 13), gain: 0.5, in: dir)
+        case (5, 2): x = SyntheticSpeech(f0: 110, formantScale: 0.86).speak(seconds: 4, seed: 99)
+        default: break
+        }
+        try store(x, candidate: "C\(c)", item: "SA\(n)", db: db, content: content, dir: dir)
+      }
+    }
+  }
+
+  @Test func scanRaisesEveryPlantedRecordingIncidentOnce() async throws {
+    try await withTemporaryDirectory { dir in
+      let db = try Sitting.store(exam: Self.exam())
+      let content = ContentStore(root: dir.file("store"))
+      try Self.plant(db: db, content: content, dir: dir)
+      let scanner = ProctorScanner(database: db, examId: "E1")
+      let audit = AuditEntry(at: "", operator: "test", command: "proctor scan", arguments: "", summary: "")
+      let first = try await scanner.scanRecordings(contentStore: content, raisedBy: "test", audit: audit)
+      let found = Set(first.added.map { "\($0.rule) \($0.candidateId ?? "")" })
+      let expected: Set<String> = [
+        "silence C2", "clipping C3", "dropouts C3", "digital-zeros C4", "duplicate-recording C5", "voice-change C5",
+      ]
+      #expect(found == expected, "\(first.added.map { "\($0.rule): \($0.comment)" }.joined(separator: "\n"))")
+      #expect(first.recordingsAnalysed == 15 && first.unreadable.isEmpty)
+      let duplicate = try #require(first.added.first { $0.rule == "duplicate-recording" })
+      #expect(duplicate.evidence.count == 2 && duplicate.roomId == "R1" && duplicate.seatId == "2-2")
+      // Second scan: analyses come from the cache and nothing new is raised.
+      let second = try await scanner.scanRecordings(contentStore: content, raisedBy: "test", audit: audit)
+      #expect(second.recordingsAnalysed == 0 && second.added.isEmpty && second.found == first.found)
+    }
+  }
+}
