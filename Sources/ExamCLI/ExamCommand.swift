@@ -20,6 +20,7 @@ public struct ExamCommand: AsyncParsableCommand {
       """,
     subcommands: [
       Init.self, Keys.self, Audit.self,
+      RecordsCommand.self,
     ])
 
   public init() {}

@@ -8,6 +8,7 @@ enum Schema {
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
     registerCore(&migrator)
+    registerRecords(&migrator)
     return migrator
   }
 
