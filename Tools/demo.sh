@@ -20,7 +20,7 @@ step "Keys: the exam office's signing key"
 # (later steps: packs, rooms, audio, scoring, proctoring, records)
 
 # Records (last step: runs after scoring's `exam results finalise` when that step exists, and without it too).
-step "Records: comprehensive quality evaluation records (綜合素質(zhì)評(píng)價(jià)) — import, sync results, check, signed export"
+step "Records: comprehensive quality evaluation records (综合素质评价) — import, sync results, check, signed export"
 RECORDS="$ROOT/ExamPacks/sample-sitting/records.csv"
 # The sample roster (candidate,name,national_id,…), when the rooms step put one under ExamPacks/: entries keyed by its IDs.
 for f in $(find "$ROOT/ExamPacks" -name '*.csv' ! -name records.csv 2>/dev/null | sort); do

@@ -24,16 +24,16 @@ def national_id(region, birth, serial):
     first17 = f"{region}{birth}{serial:03d}"
     return first17 + check_char(first17)
 
-SURNAMES = "王李張劉陳楊黃趙吳周徐孫馬朱胡郭何林羅高"
-GIVEN = ["子涵", "欣怡", "梓軒", "浩然", "雨桐", "宇航", "詩琪", "俊杰", "思遠(yuǎn)", "嘉怡", "一諾", "明哲", "若曦", "天佑", "語嫣"]
-DISTRICTS = [("310115", "浦東新區(qū)"), ("310101", "黃浦區(qū)"), ("310104", "徐匯區(qū)"), ("310105", "長(zhǎng)寧區(qū)"),
-             ("310106", "靜安區(qū)"), ("310107", "普陀區(qū)"), ("310109", "虹口區(qū)"), ("310110", "楊浦區(qū)"),
-             ("310112", "閔行區(qū)"), ("310113", "寶山區(qū)"), ("310114", "嘉定區(qū)"), ("310116", "金山區(qū)"),
-             ("310117", "松江區(qū)"), ("310118", "青浦區(qū)"), ("310120", "奉賢區(qū)"), ("310151", "崇明區(qū)")]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
+GIVEN = ["子涵", "欣怡", "梓轩", "浩然", "雨桐", "宇航", "诗琪", "俊杰", "思远", "嘉怡", "一诺", "明哲", "若曦", "天佑", "语嫣"]
+DISTRICTS = [("310115", "浦东新区"), ("310101", "黄浦区"), ("310104", "徐汇区"), ("310105", "长宁区"),
+             ("310106", "静安区"), ("310107", "普陀区"), ("310109", "虹口区"), ("310110", "杨浦区"),
+             ("310112", "闵行区"), ("310113", "宝山区"), ("310114", "嘉定区"), ("310116", "金山区"),
+             ("310117", "松江区"), ("310118", "青浦区"), ("310120", "奉贤区"), ("310151", "崇明区")]
 
 def builtin_roster():
     rows = []
-    schools = [("市實(shí)驗(yàn)中學(xué)", "310115", "浦東新區(qū)"), ("向明中學(xué)", "310101", "黃浦區(qū)")]
+    schools = [("市实验中学", "310115", "浦东新区"), ("向明中学", "310101", "黄浦区")]
     for i in range(12):
         school, region, district = schools[i % 2]
         rng = random.Random(i)
@@ -65,15 +65,15 @@ def city(students, schools):
         serial = i % 1000
         birth = f"2008{1 + (i // 1000) % 12:02d}{1 + (i // 12000) % 28:02d}"
         yield {"national_id": national_id(region, birth, serial), "name": name, "student_number": f"G{i + 1:09d}",
-               "school": f"第{s + 1:03d}中學(xué)", "district": district}
+               "school": f"第{s + 1:03d}中学", "district": district}
 
-COURSES = ["語文", "數(shù)學(xué)", "英語", "物理", "化學(xué)", "生物", "歷史", "地理", "思想政治", "信息技術(shù)"]
-SERVICE = ["社區(qū)圖書館志愿服務(wù)", "敬老院陪伴服務(wù)", "地鐵站文明引導(dǎo)", "進(jìn)博會(huì)城市志愿者", "垃圾分類宣傳", "博物館講解志愿者"]
-PRACTICE = ["上海科技館職業(yè)體驗(yàn)", "社區(qū)治理調(diào)查", "街道黨群服務(wù)中心實(shí)踐"]
-ARTS = ["學(xué)校合唱團(tuán)", "校園戲劇節(jié)", "書法社團(tuán)作品展", "民樂團(tuán)演出"]
-RESEARCH = ["校園雨水回收系統(tǒng)研究", "蘇州河水質(zhì)調(diào)查", "古詩詞中的天文現(xiàn)象", "社區(qū)老年人智能手機(jī)使用調(diào)查"]
-AWARDS = ["上海市青少年科技創(chuàng)新大賽三等獎(jiǎng)", "全國中學(xué)生數(shù)學(xué)聯(lián)賽上海賽區(qū)二等獎(jiǎng)", "區(qū)學(xué)生運(yùn)動(dòng)會(huì)400米第二名"]
-INDICATORS = ["科創(chuàng)社團(tuán)", "國際理解教育", "海派文化研習(xí)"]
+COURSES = ["语文", "数学", "英语", "物理", "化学", "生物", "历史", "地理", "思想政治", "信息技术"]
+SERVICE = ["社区图书馆志愿服务", "敬老院陪伴服务", "地铁站文明引导", "进博会城市志愿者", "垃圾分类宣传", "博物馆讲解志愿者"]
+PRACTICE = ["上海科技馆职业体验", "社区治理调查", "街道党群服务中心实践"]
+ARTS = ["学校合唱团", "校园戏剧节", "书法社团作品展", "民乐团演出"]
+RESEARCH = ["校园雨水回收系统研究", "苏州河水质调查", "古诗词中的天文现象", "社区老年人智能手机使用调查"]
+AWARDS = ["上海市青少年科技创新大赛三等奖", "全国中学生数学联赛上海赛区二等奖", "区学生运动会400米第二名"]
+INDICATORS = ["科创社团", "国际理解教育", "海派文化研习"]
 
 def entries(student, cohort=2027):
     nid = student["national_id"].strip().upper()
@@ -102,21 +102,21 @@ def entries(student, cohort=2027):
     # Academic: course grades (the test results come from `exam records sync`).
     for k, course in enumerate(rng.sample(COURSES, 4)):
         score = rng.randrange(62, 100)
-        add("academic", "course-grade", f"{course}（高一第二學(xué)期）", f"{cohort - 2}-01-{15 + k:02d}",
+        add("academic", "course-grade", f"{course}（高一第二学期）", f"{cohort - 2}-01-{15 + k:02d}",
             score=str(score), grade="A" if score >= 90 else "B" if score >= 75 else "C", ev="")
     # Health and arts.
-    add("health", "physical-test", "國家學(xué)生體質(zhì)健康標(biāo)準(zhǔn)測(cè)試", f"{cohort - 2}-05-20", score=str(rng.randrange(70, 98)))
+    add("health", "physical-test", "国家学生体质健康标准测试", f"{cohort - 2}-05-20", score=str(rng.randrange(70, 98)))
     add("health", "art-activity", rng.choice(ARTS), f"{cohort - 2}-12-{rng.randrange(10, 28)}")
     # Innovation: left empty for about one student in eight.
     if rng.random() > 0.125:
         add("innovation", "research-project", rng.choice(RESEARCH), f"{cohort - 1}-04-{rng.randrange(10, 28)}",
             indicator=rng.choice(INDICATORS) if rng.random() < 0.5 else "")
         if rng.random() < 0.3:
-            add("innovation", "award", rng.choice(AWARDS), f"{cohort - 1}-06-{rng.randrange(10, 28)}", grade="獲獎(jiǎng)")
+            add("innovation", "award", rng.choice(AWARDS), f"{cohort - 1}-06-{rng.randrange(10, 28)}", grade="获奖")
     # Course grades carry the school's own transcript as evidence.
     for row in out:
         if row[9] == "course-grade":
-            row[16] = f"成績(jī)單-{number}"
+            row[16] = f"成绩单-{number}"
     return out
 
 def main():

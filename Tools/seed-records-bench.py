@@ -18,7 +18,7 @@ definition = {"id": exam, "title": "Benchmark sitting", "formCount": 1, "packSha
     {"id": "LA", "title": "Listening", "part": "listening", "points": 20, "items": []},
     {"id": "SA", "title": "Speaking", "part": "speaking", "points": 20, "items": []}]}
 con.execute("INSERT OR IGNORE INTO exam (id,title,packSha256,formCount,totalPoints,definitionJSON,importedAt) VALUES (?,?,?,?,?,?,?)",
-            (exam, "英語聽說測(cè)試（基準(zhǔn)）", "b" * 64, 1, 40.0, json.dumps(definition), "2026-06-01T00:00:00Z"))
+            (exam, "英语听说测试（基准）", "b" * 64, 1, 40.0, json.dumps(definition), "2026-06-01T00:00:00Z"))
 rng = random.Random(7)
 for i, (nid, s) in enumerate(students.items()):
     cid = f"K{i + 1:07d}"

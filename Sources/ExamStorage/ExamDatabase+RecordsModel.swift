@@ -1,6 +1,6 @@
 import ExamCore
 
-// Value types of the comprehensive quality evaluation records (綜合素質(zhì)評(píng)價(jià)), as the store keeps them.
+// Value types of the comprehensive quality evaluation records (综合素质评价), as the store keeps them.
 // They live here because the store's methods take and return them; the Records module adds the rules.
 
 /// One of the four dimensions of Shanghai's comprehensive quality evaluation.
@@ -13,10 +13,20 @@ public enum RecordDimension: String, Sendable, Codable, CaseIterable, Hashable, 
   /// The official Chinese name.
   public var chineseName: String {
     switch self {
-    case .character: "品德發(fā)展與公民素養(yǎng)"
-    case .academic: "修習(xí)課程與學(xué)業(yè)成績(jī)"
-    case .health: "身心健康與藝術(shù)素養(yǎng)"
-    case .innovation: "創(chuàng)新精神與實(shí)踐能力"
+    case .character: "品德发展与公民素养"
+    case .academic: "修习课程与学业成绩"
+    case .health: "身心健康与艺术素养"
+    case .innovation: "创新精神与实践能力"
+    }
+  }
+
+  /// The name in traditional characters, also accepted on import.
+  public var traditionalName: String {
+    switch self {
+    case .character: "品德發展與公民素養"
+    case .academic: "修習課程與學業成績"
+    case .health: "身心健康與藝術素養"
+    case .innovation: "創新精神與實踐能力"
     }
   }
 
@@ -30,14 +40,17 @@ public enum RecordDimension: String, Sendable, Codable, CaseIterable, Hashable, 
     }
   }
 
-  /// Reads the key (`academic`), the Chinese name or the English name.
+  /// Reads the key (`academic`), the Chinese name (simplified or traditional, pinyin annotations such as
+  /// `發(fā)` ignored) or the English name.
   public init?(text: String) {
-    let t = text.trimmingSpaces()
+    let t = RecordText.strippingPinyin(text.trimmingSpaces())
     if let d = RecordDimension(rawValue: t.lowercased()) {
       self = d
       return
     }
-    guard let d = RecordDimension.allCases.first(where: { $0.chineseName == t || $0.englishName.lowercased() == t.lowercased() })
+    guard let d = RecordDimension.allCases.first(where: {
+      $0.chineseName == t || $0.traditionalName == t || $0.englishName.lowercased() == t.lowercased()
+    })
     else { return nil }
     self = d
   }
@@ -77,15 +90,15 @@ public enum RecordEntryType: String, Sendable, Codable, CaseIterable, Hashable {
   /// Chinese label used in printed records.
   public var chineseName: String {
     switch self {
-    case .courseGrade: "課程成績(jī)"
-    case .levelTest: "等級(jí)考試"
-    case .socialPractice: "社會(huì)實(shí)踐"
-    case .volunteerService: "志愿服務(wù)"
-    case .researchProject: "研究性學(xué)習(xí)"
-    case .award: "獲獎(jiǎng)"
-    case .physicalTest: "體質(zhì)健康測(cè)試"
-    case .artActivity: "藝術(shù)活動(dòng)"
-    case .schoolIndicator: "校本特色指標(biāo)"
+    case .courseGrade: "课程成绩"
+    case .levelTest: "等级考试"
+    case .socialPractice: "社会实践"
+    case .volunteerService: "志愿服务"
+    case .researchProject: "研究性学习"
+    case .award: "获奖"
+    case .physicalTest: "体质健康测试"
+    case .artActivity: "艺术活动"
+    case .schoolIndicator: "校本特色指标"
     case .other: "其他"
     }
   }
@@ -93,28 +106,38 @@ public enum RecordEntryType: String, Sendable, Codable, CaseIterable, Hashable {
 
 /// Where an entry is in the school's approval workflow.
 public enum RecordEntryStatus: String, Sendable, Codable, CaseIterable, Hashable {
-  /// Entered by the school (學(xué)校錄入).
+  /// Entered by the school (学校录入).
   case entered
-  /// Confirmed by the student (學(xué)生確認(rèn)).
+  /// Confirmed by the student (学生确认).
   case confirmed
-  /// Approved by the school (學(xué)校審核通過), the only status admissions rely on.
+  /// Approved by the school (学校审核通过), the only status admissions rely on.
   case approved
 
   public var chineseName: String {
     switch self {
-    case .entered: "學(xué)校錄入"
-    case .confirmed: "學(xué)生確認(rèn)"
-    case .approved: "學(xué)校審核"
+    case .entered: "学校录入"
+    case .confirmed: "学生确认"
+    case .approved: "学校审核"
     }
   }
 
+  /// The name in traditional characters, also accepted on import.
+  public var traditionalName: String {
+    switch self {
+    case .entered: "學校錄入"
+    case .confirmed: "學生確認"
+    case .approved: "學校審核"
+    }
+  }
+
+  /// Reads the key (`approved`) or the Chinese name (simplified or traditional).
   public init?(text: String) {
-    let t = text.trimmingSpaces()
+    let t = RecordText.strippingPinyin(text.trimmingSpaces())
     if let s = RecordEntryStatus(rawValue: t.lowercased()) {
       self = s
       return
     }
-    guard let s = RecordEntryStatus.allCases.first(where: { $0.chineseName == t }) else { return nil }
+    guard let s = RecordEntryStatus.allCases.first(where: { $0.chineseName == t || $0.traditionalName == t }) else { return nil }
     self = s
   }
 }
@@ -123,7 +146,7 @@ public enum RecordEntryStatus: String, Sendable, Codable, CaseIterable, Hashable
 public struct RecordStudent: Sendable, Codable, Equatable, Hashable {
   /// 18-character national ID (ISO 7064 MOD 11-2 check character, which may be X); the key.
   public var nationalId: String
-  /// The student's registration number (學(xué)籍號(hào)), unique.
+  /// The student's registration number (学籍号), unique.
   public var studentNumber: String
   public var name: String
   public var school: String
@@ -150,7 +173,7 @@ public struct RecordStudent: Sendable, Codable, Equatable, Hashable {
 public struct RecordEntry: Sendable, Codable, Equatable, Hashable {
   public var nationalId: String
   public var dimension: RecordDimension
-  /// A school-specific indicator (校本特色指標(biāo)) the entry belongs to, or nil.
+  /// A school-specific indicator (校本特色指标) the entry belongs to, or nil.
   public var indicator: String?
   public var type: RecordEntryType
   public var title: String
@@ -160,7 +183,7 @@ public struct RecordEntry: Sendable, Codable, Equatable, Hashable {
   public var hours: Double?
   /// A numeric score (course mark, physical-test points), when there is one.
   public var score: Double?
-  /// A grade or level in words (`A`, `優(yōu)秀`), when there is one.
+  /// A grade or level in words (`A`, `优秀`), when there is one.
   public var grade: String?
   /// Who reported it (school, organiser, exam).
   public var source: String
@@ -253,4 +276,27 @@ public struct RecordChangeSummary: Sendable, Equatable, Codable {
   public var entriesUnchanged = 0
   public init() {}
   public var changed: Bool { studentsInserted + studentsUpdated + entriesInserted + entriesUpdated > 0 }
+}
+
+/// Text clean-up for Chinese names in imported files.
+enum RecordText {
+  /// `品德發(fā)展` → `品德發展`: drops parenthesised pinyin that some converters put after a Chinese character.
+  static func strippingPinyin(_ text: String) -> String {
+    guard text.contains("(") else { return text }
+    let scalars = Array(text.unicodeScalars)
+    var out = String.UnicodeScalarView()
+    var i = 0
+    while i < scalars.count {
+      if scalars[i] == "(", let previous = out.last, (0x4E00...0x9FFF).contains(previous.value),
+        let close = scalars[(i + 1)...].firstIndex(of: ")"), close > i + 1,
+        scalars[(i + 1)..<close].allSatisfy({ ("a"..."z").contains($0) || (0xC0...0x24F).contains($0.value) })
+      {
+        i = close + 1
+        continue
+      }
+      out.append(scalars[i])
+      i += 1
+    }
+    return String(out)
+  }
 }

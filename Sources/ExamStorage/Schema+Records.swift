@@ -1,7 +1,7 @@
 import GRDB
 
 extension Schema {
-  /// v2-records: students' comprehensive quality evaluation records (綜合素質(zhì)評(píng)價(jià)) — students, their entries
+  /// v2-records: students' comprehensive quality evaluation records (综合素质评价) — students, their entries
   /// per dimension, and the listening-and-speaking sittings filed in the academic dimension.
   static func registerRecords(_ migrator: inout DatabaseMigrator) {
     migrator.registerMigration("v2-records") { db in

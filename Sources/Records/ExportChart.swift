@@ -17,7 +17,7 @@ enum ExportChart {
     func f(_ v: Double) -> String { F.number((v * 10).rounded() / 10) }
     var out = """
       <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(f(width)) \(f(height))" width="100%" \
-      role="img" aria-label="聽說測(cè)試成績(jī) Listening and speaking results" class="chart">
+      role="img" aria-label="听说测试成绩 Listening and speaking results" class="chart">
       <style>text{font:11px sans-serif;fill:#333}.axis{stroke:#555;stroke-width:1}.grid{stroke:#ddd;stroke-width:1}</style>
 
       """
@@ -41,9 +41,9 @@ enum ExportChart {
       let totalTop = y(min(s.listening + s.speaking, maximum))
       out += """
         <rect x="\(f(x))" y="\(f(listenTop))" width="\(f(barWidth))" height="\(f(top + plotHeight - listenTop))" \
-        fill="\(listeningColour)"><title>聽力 Listening \(F.number(s.listening))</title></rect>\
+        fill="\(listeningColour)"><title>听力 Listening \(F.number(s.listening))</title></rect>\
         <rect x="\(f(x))" y="\(f(totalTop))" width="\(f(barWidth))" height="\(f(max(0, listenTop - totalTop)))" \
-        fill="\(speakingColour)"><title>口語 Speaking \(F.number(s.speaking))</title></rect>\
+        fill="\(speakingColour)"><title>口语 Speaking \(F.number(s.speaking))</title></rect>\
         <text x="\(f(x + barWidth / 2))" y="\(f(y(min(s.total, maximum)) - 6))" text-anchor="middle" \
         font-weight="bold">\(F.number(s.total)) · \(F.html(s.level))\(s.counted ? " ✓" : "")</text>\
         <text x="\(f(x + barWidth / 2))" y="\(f(top + plotHeight + 15))" text-anchor="middle">\(s.sittingDate)</text>\
@@ -52,9 +52,9 @@ enum ExportChart {
         """
     }
     out += """
-      <rect x="\(f(left + 4))" y="6" width="10" height="10" fill="#1f4e99"/><text x="\(f(left + 18))" y="15">聽力 Listening</text>\
-      <rect x="\(f(left + 110))" y="6" width="10" height="10" fill="#d9822b"/><text x="\(f(left + 124))" y="15">口語 Speaking</text>\
-      <text x="\(f(left + 220))" y="15">✓ 計(jì)入 counted (paler bars: not counted) · max \(F.number(maximum))</text>
+      <rect x="\(f(left + 4))" y="6" width="10" height="10" fill="#1f4e99"/><text x="\(f(left + 18))" y="15">听力 Listening</text>\
+      <rect x="\(f(left + 110))" y="6" width="10" height="10" fill="#d9822b"/><text x="\(f(left + 124))" y="15">口语 Speaking</text>\
+      <text x="\(f(left + 220))" y="15">✓ 计入 counted (paler bars: not counted) · max \(F.number(maximum))</text>
       </svg>
       """
     return out

@@ -51,6 +51,9 @@ enum ExportHTML {
     table.info td { border: none; padding: 0.5mm 2mm 0.5mm 0; }
     table.info td.k { color: #555; white-space: nowrap; width: 1%; }
     .num { text-align: right; white-space: nowrap; }
+    .nowrap { white-space: nowrap; }
+    table.entries { table-layout: fixed; }
+    table.entries td { overflow-wrap: anywhere; }
     .empty { color: #888; font-style: italic; }
     .tag { display: inline-block; font-size: 8pt; padding: 0 1.5mm; border: 1px solid #1f4e99; color: #1f4e99;
       border-radius: 2mm; margin-left: 1mm; }
@@ -63,7 +66,10 @@ enum ExportHTML {
     footer { margin-top: 6mm; border-top: 1px solid #bbb; padding-top: 1mm; font-size: 8pt; color: #555; }
     @media screen { body { background: #e9e9e9; } .page { background: #fff; padding: 12mm; margin: 6mm auto;
       box-shadow: 0 0 4px #999; width: 210mm; max-width: 210mm; } }
-    @media print { .page { max-width: none; } a { color: inherit; text-decoration: none; } }
+    small.source { color: #555; }
+    th small { font-weight: normal; color: #555; }
+    @media print { body { font-size: 9pt; } .page { max-width: none; } a { color: inherit; text-decoration: none; }
+      th, td { padding: 0.6mm 1.2mm; } h2 { margin-top: 3.5mm; } svg.chart { max-width: 150mm; } }
     """
 
   static func page(_ r: StudentRecord, header: ExportHeader) -> String {
@@ -72,17 +78,17 @@ enum ExportHTML {
     var out = """
       <!DOCTYPE html>
       <html lang="zh-CN"><head><meta charset="utf-8">
-      <title>綜合素質(zhì)評(píng)價(jià)記錄 · \(F.html(s.name)) · \(F.html(s.studentNumber))</title>
+      <title>综合素质评价记录 · \(F.html(s.name)) · \(F.html(s.studentNumber))</title>
       <style>\(style)</style></head>
       <body><div class="page">
-      <header><h1>上海市普通高中學(xué)生綜合素質(zhì)評(píng)價(jià)記錄<small>Comprehensive quality evaluation record</small></h1></header>
+      <header><h1>上海市普通高中学生综合素质评价记录<small>Comprehensive quality evaluation record</small></h1></header>
       <table class="info"><tr><td class="k">姓名 Name</td><td><strong>\(F.html(s.name))</strong></td>\
-      <td class="k">學(xué)籍號(hào) Student no.</td><td>\(F.html(s.studentNumber))</td></tr>
-      <tr><td class="k">身份證號(hào) National ID</td><td>\(F.html(r.nationalId(unmask: header.unmask)))</td>\
-      <td class="k">屆別 Cohort</td><td>\(s.cohort) 屆</td></tr>
-      <tr><td class="k">學(xué)校 School</td><td>\(F.html(s.school))</td><td class="k">區(qū) District</td><td>\(F.html(s.district))</td></tr>
-      <tr><td class="k">班級(jí) Class</td><td>\(F.html(s.className))</td><td class="k">志愿服務(wù) Volunteer service</td>\
-      <td>\(F.number(r.check.volunteerHours)) / \(F.number(RecordChecks.volunteerHoursRequired)) 小時(shí) hours</td></tr>
+      <td class="k">学籍号 Student no.</td><td>\(F.html(s.studentNumber))</td></tr>
+      <tr><td class="k">身份证号 National ID</td><td>\(F.html(r.nationalId(unmask: header.unmask)))</td>\
+      <td class="k">届别 Cohort</td><td>\(s.cohort) 届</td></tr>
+      <tr><td class="k">学校 School</td><td>\(F.html(s.school))</td><td class="k">区 District</td><td>\(F.html(s.district))</td></tr>
+      <tr><td class="k">班级 Class</td><td>\(F.html(s.className))</td><td class="k">志愿服务 Volunteer service</td>\
+      <td>\(F.number(r.check.volunteerHours)) / \(F.number(RecordChecks.volunteerHoursRequired)) 小时 hours</td></tr>
       </table>
 
       """
@@ -94,17 +100,17 @@ enum ExportHTML {
       if dimension == .academic && !r.sittings.isEmpty { out += sittings(r.sittings) }
       if entries.isEmpty {
         if !(dimension == .academic && !r.sittings.isEmpty) {
-          out += "<p class=\"empty\">暫無記錄 No entries.</p>\n"
+          out += "<p class=\"empty\">暂无记录 No entries.</p>\n"
         }
       } else {
-        if dimension == .academic && !r.sittings.isEmpty { out += "<h3>課程與其他 <small>Courses and other entries</small></h3>\n" }
-        out += entryTable(entries)
+        if dimension == .academic && !r.sittings.isEmpty { out += "<h3>课程与其他 <small>Courses and other entries</small></h3>\n" }
+        out += entryTable(entries, school: s.school)
       }
       out += "</section>\n"
     }
     out += """
-      <footer>導(dǎo)出時(shí)間 Exported \(header.generatedAt) · \(header.unmask ? "身份證號(hào)未遮蓋 national ID shown in full" : "身份證號(hào)已遮蓋 national ID masked") · \
-      MANIFEST.json 已簽名 signed (Ed25519); check with <code>exam records verify</code></footer>
+      <footer>导出时间 Exported \(header.generatedAt) · \(header.unmask ? "身份证号未遮盖 national ID shown in full" : "身份证号已遮盖 national ID masked") · \
+      MANIFEST.json 已签名 signed (Ed25519); check with <code>exam records verify</code></footer>
       </div></body></html>
 
       """
@@ -113,11 +119,11 @@ enum ExportHTML {
 
   static func checks(_ c: StudentCheck) -> String {
     guard !c.isComplete else {
-      return "<div class=\"checks ok\">記錄完整 Record complete: every dimension filled, volunteer hours met, all evidence given and approved.</div>\n"
+      return "<div class=\"checks ok\">记录完整 Record complete: every dimension filled, volunteer hours met, all evidence given and approved.</div>\n"
     }
     let labels: [RecordIssueKind: String] = [
-      .missingDimension: "缺少維度 Missing dimension", .volunteerHoursShort: "志愿服務(wù)不足 Volunteer hours short",
-      .noEvidence: "缺少佐證 No evidence", .notApproved: "未審核 Not approved",
+      .missingDimension: "缺少维度 Missing dimension", .volunteerHoursShort: "志愿服务不足 Volunteer hours short",
+      .noEvidence: "缺少佐证 No evidence", .notApproved: "未审核 Not approved",
     ]
     var out = "<div class=\"checks\"><strong>待完善 To complete (\(c.issues.count))</strong><ul>"
     for issue in c.issues.prefix(12) {
@@ -127,11 +133,14 @@ enum ExportHTML {
     return out + "</ul></div>\n"
   }
 
-  static func entryTable(_ entries: [RecordEntry]) -> String {
+  /// The entries' table; `school` is the student's school, shown as the source only when the source differs.
+  static func entryTable(_ entries: [RecordEntry], school: String) -> String {
     typealias F = RecordsFormat
     var out = """
-      <table><thead><tr><th>日期 Date</th><th>類型 Type</th><th>內(nèi)容 Title</th><th>時(shí)長(zhǎng)/成績(jī) Hours/score</th>\
-      <th>來源 Source</th><th>佐證 Evidence</th><th>狀態(tài) Status</th></tr></thead><tbody>
+      <table class="entries"><colgroup><col style="width:13%"><col style="width:14%"><col style="width:33%">\
+      <col style="width:11%"><col style="width:17%"><col style="width:12%"></colgroup>\
+      <thead><tr><th>日期 Date</th><th>类型 Type</th><th>内容 Title</th><th>时长·成绩<br><small>Hours · score</small></th>\
+      <th>佐证 Evidence<br><small>来源 Source</small></th><th>状态 Status</th></tr></thead><tbody>
 
       """
     for e in entries {
@@ -141,9 +150,11 @@ enum ExportHTML {
       if let g = e.grade { measure.append(F.html(g)) }
       let indicator = e.indicator.map { "<span class=\"tag\">校本 \(F.html($0))</span>" } ?? ""
       out += """
-        <tr><td class="num">\(e.date)</td><td>\(e.type.chineseName)</td><td>\(F.html(e.title))\(indicator)</td>\
-        <td class="num">\(measure.joined(separator: " · "))</td><td>\(F.html(e.source))</td>\
-        <td>\(e.evidence.map(F.html) ?? "<span class=\"empty\">無 none</span>")</td>\
+        <tr><td class="nowrap">\(e.date)</td><td>\(e.type.chineseName)</td>\
+        <td class="title">\(F.html(e.title))\(indicator)</td>\
+        <td class="num">\(measure.joined(separator: " · "))</td>\
+        <td>\(e.evidence.map(F.html) ?? "<span class=\"empty\">无 none</span>")\
+        \(e.source == school ? "" : "<br><small class=\"source\">\(F.html(e.source))</small>")</td>\
         <td class="status-\(e.status.rawValue)">\(e.status.chineseName)</td></tr>
 
         """
@@ -153,20 +164,20 @@ enum ExportHTML {
 
   static func sittings(_ sittings: [RecordTestSitting]) -> String {
     typealias F = RecordsFormat
-    var out = "<h3>英語聽說測(cè)試 <small>English listening and speaking test</small></h3>\n" + ExportChart.svg(sittings) + "\n"
+    var out = "<h3>英语听说测试 <small>English listening and speaking test</small></h3>\n" + ExportChart.svg(sittings) + "\n"
     out += """
-      <table><thead><tr><th>日期 Date</th><th>考試 Exam</th><th>總分 Total</th><th>聽力 Listening</th>\
-      <th>口語 Speaking</th><th>分項(xiàng) Sections</th><th>等第 Level</th><th>計(jì)入 Counted</th></tr></thead><tbody>
+      <table><thead><tr><th>日期 Date</th><th>考试 Exam</th><th>总分 Total</th><th>听力 Listening</th>\
+      <th>口语 Speaking</th><th>分项 Sections</th><th>等第 Level</th><th>计入 Counted</th></tr></thead><tbody>
 
       """
     for t in sittings {
       let sections = t.sectionScores.sorted { $0.key < $1.key }.map { "\(F.html($0.key)) \(F.number($0.value))" }
         .joined(separator: ", ")
       out += """
-        <tr><td class="num">\(t.sittingDate)</td><td>\(F.html(t.examTitle)) (\(F.html(t.examId)))</td>\
+        <tr><td class="nowrap">\(t.sittingDate)</td><td>\(F.html(t.examTitle)) (\(F.html(t.examId)))</td>\
         <td class="num"><strong>\(F.number(t.total))</strong> / \(F.number(t.maxTotal))</td>\
         <td class="num">\(F.number(t.listening))</td><td class="num">\(F.number(t.speaking))</td><td>\(sections)</td>\
-        <td>\(F.html(t.level))</td><td>\(t.counted ? "✓ 計(jì)入" : "—")</td></tr>
+        <td>\(F.html(t.level))</td><td class="nowrap">\(t.counted ? "✓ 计入" : "—")</td></tr>
 
         """
     }
@@ -177,11 +188,11 @@ enum ExportHTML {
     typealias F = RecordsFormat
     var out = """
       <!DOCTYPE html>
-      <html lang="zh-CN"><head><meta charset="utf-8"><title>綜合素質(zhì)評(píng)價(jià)記錄 · 目錄 Index</title>
+      <html lang="zh-CN"><head><meta charset="utf-8"><title>综合素质评价记录 · 目录 Index</title>
       <style>\(style)</style></head><body><div class="page">
-      <header><h1>綜合素質(zhì)評(píng)價(jià)記錄 · 目錄<small>Index of \(records.count) records · exported \(header.generatedAt)</small></h1></header>
-      <table><thead><tr><th>學(xué)校 School</th><th>班級(jí) Class</th><th>學(xué)籍號(hào) Student no.</th><th>姓名 Name</th>\
-      <th>身份證號(hào) National ID</th><th>完整 Complete</th></tr></thead><tbody>
+      <header><h1>综合素质评价记录 · 目录<small>Index of \(records.count) records · exported \(header.generatedAt)</small></h1></header>
+      <table><thead><tr><th>学校 School</th><th>班级 Class</th><th>学籍号 Student no.</th><th>姓名 Name</th>\
+      <th>身份证号 National ID</th><th>完整 Complete</th></tr></thead><tbody>
 
       """
     for r in records {
@@ -189,7 +200,7 @@ enum ExportHTML {
       out += """
         <tr><td>\(F.html(r.student.school))</td><td>\(F.html(r.student.className))</td>\
         <td><a href="\(link)">\(F.html(r.student.studentNumber))</a></td><td>\(F.html(r.student.name))</td>\
-        <td>\(F.html(r.nationalId(unmask: header.unmask)))</td><td>\(r.check.isComplete ? "✓" : "\(r.check.issues.count) 項(xiàng)待完善")</td></tr>
+        <td>\(F.html(r.nationalId(unmask: header.unmask)))</td><td>\(r.check.isComplete ? "✓" : "\(r.check.issues.count) 项待完善")</td></tr>
 
         """
     }

@@ -160,7 +160,7 @@ public enum RecordsImport {
       let status = RecordEntryStatus(text: statusText)
       if !statusText.isEmpty && status == nil {
         bad("status", "'\(statusText)' is not a status",
-          "use entered (學(xué)校錄入), confirmed (學(xué)生確認(rèn)) or approved (學(xué)校審核)")
+          "use entered (学校录入), confirmed (学生确认) or approved (学校审核)")
       }
       func numeric(_ column: String, max: Double) -> Double? {
         let text = row.value(column)

@@ -15,7 +15,7 @@ import _ExamTestSupport
   static func store() throws -> ExamDatabase {
     let database = try ExamDatabase.inMemory()
     let lines = Fixtures.completeStudent(1) + Fixtures.completeStudent(2, school: "二中") + [
-      Fixtures.line(3, dimension: "character", type: "volunteer-service", title: "社區(qū)\"微心愿\", 服務(wù)", hours: "8",
+      Fixtures.line(3, dimension: "character", type: "volunteer-service", title: "社区\"微心愿\", 服务", hours: "8",
         evidence: "", status: "entered"),
     ]
     let parsed = try RecordsImport.parse(csv: Fixtures.csv(lines), source: "s.csv")
@@ -63,7 +63,7 @@ import _ExamTestSupport
   @Test func csvHasABOMAndOneRowPerEntryAndSitting() async throws {
     let database = try Self.store()
     try await withTemporaryDirectory { dir in
-      _ = try RecordsExport(formats: [.csv], filter: RecordFilter(school: "市實(shí)驗(yàn)中學(xué)"), outputDirectory: dir.file("out"))
+      _ = try RecordsExport(formats: [.csv], filter: RecordFilter(school: "市实验中学"), outputDirectory: dir.file("out"))
         .run(database: database, key: SigningKey(), audit: Fixtures.audit())
       let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: dir.file("out/records.csv"))))
       #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
@@ -71,7 +71,7 @@ import _ExamTestSupport
       #expect(table.header == ExportCSV.header)
       // Student 1: 5 entries + 2 sittings; student 3: one entry (with a comma and quotes in its title).
       #expect(table.rows.count == 8)
-      #expect(table.rows.contains { table.value($0, "title") == "社區(qū)\"微心愿\", 服務(wù)" })
+      #expect(table.rows.contains { table.value($0, "title") == "社区\"微心愿\", 服务" })
       let sittings = table.rows.filter { table.value($0, "type") == "level-test" }
       #expect(sittings.map { table.value($0, "counted") } == ["yes", "no"])
       #expect(sittings.first.map { table.value($0, "sections") } == "LA=0.875;SA=0.875")
@@ -92,11 +92,11 @@ import _ExamTestSupport
       #expect(page.components(separatedBy: "<rect").count - 1 == 2 * 2 + 2)  // 2 sittings × 2 parts + legend
       #expect(!page.lowercased().contains("<script"))
       #expect(page.range(of: #"\son[a-z]+\s*="#, options: .regularExpression) == nil)  // no inline event handlers
-      #expect(page.contains("社區(qū)圖書館志愿者"))
-      #expect(page.contains("科創(chuàng)社團(tuán)"))  // the school-specific indicator
+      #expect(page.contains("社区图书馆志愿者"))
+      #expect(page.contains("科创社团"))  // the school-specific indicator
       let gaps = try String(contentsOfFile: dir.file("out/html/S3.html"), encoding: .utf8)
-      #expect(gaps.contains("社區(qū)&quot;微心愿&quot;, 服務(wù)"))
-      #expect(gaps.contains("志愿服務(wù)不足"))
+      #expect(gaps.contains("社区&quot;微心愿&quot;, 服务"))
+      #expect(gaps.contains("志愿服务不足"))
       #expect(FileSystem.exists(dir.file("out/html/index.html")))
     }
   }
@@ -119,12 +119,12 @@ import _ExamTestSupport
       #expect(!FileSystem.exists(dir.file("x")))
 
       _ = try RecordsExport(formats: [.json, .csv, .html], filter: RecordFilter(), outputDirectory: dir.file("full"),
-        unmask: true, reason: "招生錄取 batch 1")
+        unmask: true, reason: "招生录取 batch 1")
         .run(database: database, key: SigningKey(), audit: Fixtures.audit("records export", operator: "li.admissions"))
       #expect(try Self.allText(in: dir.file("full")).contains(full))
       let line = try database.auditTrail().last
       #expect(line?.operator == "li.admissions")
-      #expect(line?.summary.contains("UNMASKED, reason: 招生錄取 batch 1") == true)
+      #expect(line?.summary.contains("UNMASKED, reason: 招生录取 batch 1") == true)
     }
   }
 
@@ -132,8 +132,8 @@ import _ExamTestSupport
     let database = try Self.store()
     func count(_ filter: RecordFilter) throws -> Int { try StudentRecord.load(filter, database: database).count }
     #expect(try count(RecordFilter(school: "二中")) == 1)
-    #expect(try count(RecordFilter(district: "浦東新區(qū)")) == 3)
-    #expect(try count(RecordFilter(district: "黃浦區(qū)")) == 0)
+    #expect(try count(RecordFilter(district: "浦东新区")) == 3)
+    #expect(try count(RecordFilter(district: "黄浦区")) == 0)
     #expect(try count(RecordFilter(cohort: 2027)) == 3)
     #expect(try count(RecordFilter(cohort: 2028)) == 0)
     try await withTemporaryDirectory { dir in
@@ -144,7 +144,7 @@ import _ExamTestSupport
       let errors = #expect(throws: ExamErrors.self) { try RecordsExport.readIds(path: dir.file("bad.txt")) }
       #expect(errors?.errors.map(\.location) == ["line 2"])
       let none = #expect(throws: ExamError.self) {
-        try RecordsExport(formats: [.json], filter: RecordFilter(school: "無此校"), outputDirectory: dir.file("none"))
+        try RecordsExport(formats: [.json], filter: RecordFilter(school: "无此校"), outputDirectory: dir.file("none"))
           .run(database: database, key: SigningKey(), audit: Fixtures.audit())
       }
       #expect(none?.code == .notFound)

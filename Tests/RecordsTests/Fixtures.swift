@@ -14,23 +14,23 @@ enum Fixtures {
   static let header = "national_id,student_number,name,school,district,class,cohort,dimension,indicator,type,title,date,hours,score,grade,source,evidence,status"
 
   /// A CSV line for student `n` (in school `school`).
-  static func line(_ n: Int, school: String = "市實(shí)驗(yàn)中學(xué)", dimension: String, type: String, title: String,
+  static func line(_ n: Int, school: String = "市实验中学", dimension: String, type: String, title: String,
     date: String = "2026-03-01", hours: String = "", score: String = "", evidence: String = "cert-1",
     status: String = "approved", indicator: String = "") -> String
   {
-    "\(nationalId(n)),S\(n),學(xué)生\(n),\(school),浦東新區(qū),高二(1)班,2027,\(dimension),\(indicator),\(type),\(CSVWriter.escape(title)),\(date),\(hours),\(score),,\(school),\(evidence),\(status)"
+    "\(nationalId(n)),S\(n),学生\(n),\(school),浦东新区,高二(1)班,2027,\(dimension),\(indicator),\(type),\(CSVWriter.escape(title)),\(date),\(hours),\(score),,\(school),\(evidence),\(status)"
   }
 
   /// Student `n` with a complete record: all four dimensions, 64 volunteer hours, evidence, approved.
-  static func completeStudent(_ n: Int, school: String = "市實(shí)驗(yàn)中學(xué)") -> [String] {
+  static func completeStudent(_ n: Int, school: String = "市实验中学") -> [String] {
     [
-      line(n, school: school, dimension: "character", type: "volunteer-service", title: "社區(qū)圖書館志愿者", hours: "40"),
-      line(n, school: school, dimension: "品德發(fā)展與公民素養(yǎng)", type: "volunteer-service", title: "敬老院服務(wù)",
+      line(n, school: school, dimension: "character", type: "volunteer-service", title: "社区图书馆志愿者", hours: "40"),
+      line(n, school: school, dimension: "品德发展与公民素养", type: "volunteer-service", title: "敬老院服务",
         date: "2026-04-02", hours: "24"),
-      line(n, school: school, dimension: "academic", type: "course-grade", title: "高中數(shù)學(xué)", score: "92"),
-      line(n, school: school, dimension: "health", type: "physical-test", title: "體質(zhì)健康測(cè)試", score: "88"),
-      line(n, school: school, dimension: "innovation", type: "research-project", title: "校園雨水回收研究",
-        indicator: "科創(chuàng)社團(tuán)"),
+      line(n, school: school, dimension: "academic", type: "course-grade", title: "高中数学", score: "92"),
+      line(n, school: school, dimension: "health", type: "physical-test", title: "体质健康测试", score: "88"),
+      line(n, school: school, dimension: "innovation", type: "research-project", title: "校园雨水回收研究",
+        indicator: "科创社团"),
     ]
   }
 
@@ -44,7 +44,7 @@ enum Fixtures {
   static func examWithCandidates(_ database: ExamDatabase, examId: String, students: ClosedRange<Int>) throws {
     _ = try database.importExam(SampleDataBridge.exam(id: examId), audit: audit())
     let candidates = students.map {
-      Candidate(id: "C\($0)", name: "學(xué)生\($0)", nationalId: nationalId($0), school: "市實(shí)驗(yàn)中學(xué)", district: "浦東新區(qū)")
+      Candidate(id: "C\($0)", name: "学生\($0)", nationalId: nationalId($0), school: "市实验中学", district: "浦东新区")
     }
     _ = try database.importCandidates(candidates, audit: audit())
   }

@@ -16,9 +16,11 @@ import _ExamTestSupport
   }
 
   @Test func dimensionsHaveTheirChineseNames() {
-    #expect(RecordDimension.allCases.map(\.chineseName) == ["品德發(fā)展與公民素養(yǎng)", "修習(xí)課程與學(xué)業(yè)成績(jī)", "身心健康與藝術(shù)素養(yǎng)", "創(chuàng)新精神與實(shí)踐能力"])
-    #expect(RecordDimension(text: "身心健康與藝術(shù)素養(yǎng)") == .health)
+    #expect(RecordDimension.allCases.map(\.chineseName) == ["品德发展与公民素养", "修习课程与学业成绩", "身心健康与艺术素养", "创新精神与实践能力"])
+    #expect(RecordDimension(text: "身心健康与艺术素养") == .health)
     #expect(RecordDimension(text: "Innovation and practice") == .innovation)
+    #expect(RecordDimension(text: "\u{54C1}\u{5FB7}\u{767C}(f\u{101})\u{5C55}\u{8207}\u{516C}\u{6C11}\u{7D20}\u{990A}(y\u{01CE}ng)") == .character)  // traditional, with pinyin
+    #expect(RecordEntryStatus(text: "學校審核") == .approved)
   }
 
   @Test func importsACSVAndTheSameFileTwiceAddsNothing() async throws {
@@ -35,7 +37,7 @@ import _ExamTestSupport
       #expect(try database.auditTrail().count == 1)  // the second import changed nothing, so no audit line
       let entries = try database.recordEntries()[Fixtures.nationalId(1)] ?? []
       #expect(entries.count == 5)
-      #expect(entries.first { $0.type == .researchProject }?.indicator == "科創(chuàng)社團(tuán)")
+      #expect(entries.first { $0.type == .researchProject }?.indicator == "科创社团")
       #expect(entries.filter { $0.dimension == .character }.count == 2)  // the Chinese dimension name was read
     }
   }
@@ -55,14 +57,14 @@ import _ExamTestSupport
 
   @Test func everyBadRowIsNamedAndNothingIsImported() async throws {
     let database = try ExamDatabase.inMemory()
-    var badId = Fixtures.line(3, dimension: "academic", type: "course-grade", title: "化學(xué)")
+    var badId = Fixtures.line(3, dimension: "academic", type: "course-grade", title: "化学")
     badId = badId.replacingOccurrences(of: Fixtures.nationalId(3), with: String(Fixtures.nationalId(3).dropLast()) + "0")
     let text = Fixtures.csv(Fixtures.completeStudent(1) + [
-      Fixtures.line(2, dimension: "sports", type: "course-grade", title: "語文"),  // line 7
+      Fixtures.line(2, dimension: "sports", type: "course-grade", title: "语文"),  // line 7
       badId,  // line 8
-      Fixtures.line(4, dimension: "character", type: "volunteer-service", title: "地鐵站引導(dǎo)"),  // line 9: no hours
-      Fixtures.line(5, dimension: "health", type: "course-grade", title: "英語", date: "2026-02-30"),  // line 10: 2 errors
-      Fixtures.line(6, dimension: "academic", type: "course-grade", title: "歷史", status: "done"),  // line 11
+      Fixtures.line(4, dimension: "character", type: "volunteer-service", title: "地铁站引导"),  // line 9: no hours
+      Fixtures.line(5, dimension: "health", type: "course-grade", title: "英语", date: "2026-02-30"),  // line 10: 2 errors
+      Fixtures.line(6, dimension: "academic", type: "course-grade", title: "历史", status: "done"),  // line 11
     ])
     let errors = #expect(throws: ExamErrors.self) { try RecordsImport.parse(csv: text, source: "bad.csv") }
     let locations = errors?.errors.map { $0.location ?? "" } ?? []
@@ -81,7 +83,7 @@ import _ExamTestSupport
 
   @Test func rowsOfOneStudentMustAgree() throws {
     let a = Fixtures.line(1, dimension: "academic", type: "course-grade", title: "物理")
-    let b = Fixtures.line(1, dimension: "academic", type: "course-grade", title: "化學(xué)").replacingOccurrences(of: "高二(1)班", with: "高二(2)班")
+    let b = Fixtures.line(1, dimension: "academic", type: "course-grade", title: "化学").replacingOccurrences(of: "高二(1)班", with: "高二(2)班")
     let errors = #expect(throws: ExamErrors.self) { try RecordsImport.parse(csv: Fixtures.csv([a, b]), source: "x.csv") }
     #expect(errors?.errors.map(\.location) == ["line 3"])
   }
@@ -101,9 +103,9 @@ import _ExamTestSupport
 
   @Test func importsJSONAndNamesBadKeysByIndex() throws {
     let good = """
-      {"entries": [{"national_id": "\(Fixtures.nationalId(1))", "student_number": "S1", "name": "張三", "school": "市實(shí)驗(yàn)中學(xué)",
-        "district": "浦東新區(qū)", "class": "高二(1)班", "cohort": 2027, "dimension": "character", "type": "volunteer-service",
-        "title": "社區(qū)服務(wù)", "date": "2026-03-01", "hours": 12.5, "evidence": "證書 17", "status": "confirmed"}]}
+      {"entries": [{"national_id": "\(Fixtures.nationalId(1))", "student_number": "S1", "name": "张三", "school": "市实验中学",
+        "district": "浦东新区", "class": "高二(1)班", "cohort": 2027, "dimension": "character", "type": "volunteer-service",
+        "title": "社区服务", "date": "2026-03-01", "hours": 12.5, "evidence": "证书 17", "status": "confirmed"}]}
       """
     let parsed = try RecordsImport.parse(json: Data(good.utf8), source: "a.json")
     #expect(parsed.entries.first?.hours == 12.5)
@@ -115,7 +117,7 @@ import _ExamTestSupport
   }
 
   @Test func levelTestsComeOnlyFromResults() throws {
-    let text = Fixtures.csv([Fixtures.line(1, dimension: "academic", type: "level-test", title: "英語聽說")])
+    let text = Fixtures.csv([Fixtures.line(1, dimension: "academic", type: "level-test", title: "英语听说")])
     let errors = #expect(throws: ExamErrors.self) { try RecordsImport.parse(csv: text, source: "x.csv") }
     #expect(errors?.errors.map(\.location) == ["line 2, column type"])
   }

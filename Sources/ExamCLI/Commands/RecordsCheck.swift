@@ -12,7 +12,7 @@ extension ExamCommand.RecordsCommand {
         yet approved by the school. Exits 0 even when records are incomplete; use --strict to exit 1 then.
 
         Example:
-          exam records check --school 市實(shí)驗(yàn)中學(xué)
+          exam records check --school 市实验中学
           exam records check --json
         """)
 

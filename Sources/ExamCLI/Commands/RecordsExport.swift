@@ -19,7 +19,7 @@ extension ExamCommand.RecordsCommand {
 
         Example:
           exam records export --format json,csv --cohort 2027 --out out/2027 --sign office.key
-          exam records export --format html --school 市實(shí)驗(yàn)中學(xué) --out out/sy --sign office.key
+          exam records export --format html --school 市实验中学 --out out/sy --sign office.key
           exam records export --format json --ids admitted.txt --unmask --reason "admission 2027 batch 1" --out out/a --sign office.key
         """)
 
