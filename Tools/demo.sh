@@ -56,6 +56,24 @@ done < "$DEMO/uploads/batches.tsv"
 step "Audio: a centre uploads the same batch again (nothing is added)"
 read -r centre batch < <(tail -1 "$DEMO/uploads/batches.tsv")
 "$EXAM" audio ingest "$batch" --centre "$centre" --quiet | head -3
+# Records (last step: runs after scoring's `exam results finalise` when that step exists, and without it too).
+step "Records: comprehensive quality evaluation records (综合素质评价) — import, sync results, check, signed export"
+RECORDS="$ROOT/ExamPacks/sample-sitting/records.csv"
+# The sample roster (candidate,name,national_id,…), when the rooms step put one under ExamPacks/: entries keyed by its IDs.
+for f in $(find "$ROOT/ExamPacks" -name '*.csv' ! -name records.csv 2>/dev/null | sort); do
+  head -1 "$f" | grep -q "national_id" && head -1 "$f" | grep -q "candidate" || continue
+  python3 "$ROOT/Tools/make-sample-records.py" --roster "$f" --out "$DEMO/records.csv"
+  RECORDS="$DEMO/records.csv"
+  break
+done
+"$EXAM" records import "$RECORDS" --operator demo
+"$EXAM" records sync --all --operator demo
+"$EXAM" records check --summary-only
+EXPORT_OUT="$("$EXAM" records export --format json,csv,html --out "$DEMO/records-export" --sign "$DEMO/office.key" --operator demo --quiet)"
+echo "$EXPORT_OUT"
+"$EXAM" records verify "$DEMO/records-export" --pubkey "$DEMO/office.pub"
+RECORD_PAGE="$(echo "$EXPORT_OUT" | sed -n "s/^one student's record: //p")"
+printf "One student's printable record (open in a browser, print on A4): %s\n" "$RECORD_PAGE"
 
 step "Audit trail"
 "$EXAM" audit

@@ -25,6 +25,7 @@ public struct ExamCommand: AsyncParsableCommand {
       Candidates.self, Centres.self, Allocate.self,
       Init.self, Keys.self, Audit.self, Audio.self, Score.self, Marking.self, Results.self,
       Proctor.self,
+      RecordsCommand.self,
     ])
 
   public init() {}

@@ -12,6 +12,7 @@ enum Schema {
     registerIngest(&migrator)
     registerScoring(&migrator)
     registerProctoring(&migrator)
+    registerRecords(&migrator)
     return migrator
   }
 

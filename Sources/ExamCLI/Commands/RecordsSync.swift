@@ -1,0 +1,51 @@
+import ArgumentParser
+import ExamCore
+import Records
+
+extension ExamCommand.RecordsCommand {
+  struct Sync: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "File an exam's finalised results in the students' academic dimension (matched by national ID).",
+      discussion: """
+        Each sitting is kept with its date, total, section scores and level; when a student sat more than once the
+        best sitting is marked as counted. Running it again changes nothing. Candidates with a result but no
+        student record are listed: import their records, then sync again.
+
+        Example:
+          exam records sync --exam 2026-SH-ELS
+          exam records sync --all
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The exam whose finalised results to file (repeatable).") var exam: [String] = []
+    @Flag(help: "Every exam in the store that has finalised results.") var all = false
+    @Flag(help: "Print the summary as JSON.") var json = false
+
+    func validate() throws {
+      if exam.isEmpty && !all { throw ValidationError("Give --exam ID (or --all).") }
+    }
+
+    func run() async throws {
+      let context = CommandContext(global)
+      let database = try context.openExistingDatabase()
+      var ids = exam
+      if all { ids += try database.examIds().filter { try !database.results(examId: $0).isEmpty && !exam.contains($0) } }
+      if ids.isEmpty { print("no exam has finalised results yet (run `exam results finalise --exam ID` first)") }
+      for id in ids {
+        let summary = try RecordsSync.sync(examId: id, database: database,
+          audit: context.auditEntry(command: "records sync", arguments: ["--exam", id],
+            summary: "filed finalised results of \(id) in the academic dimension"))
+        if json {
+          print(JSONOutput.string(summary))
+          continue
+        }
+        print("\(id): \(summary.results) result(s); \(summary.inserted) sitting(s) filed, \(summary.updated) updated")
+        if !summary.unmatchedCandidates.isEmpty {
+          let shown = summary.unmatchedCandidates.prefix(10).joined(separator: ", ")
+          print("  \(summary.unmatchedCandidates.count) candidate(s) have no student record (by national ID): \(shown)"
+            + (summary.unmatchedCandidates.count > 10 ? ", …" : "") + " — import their records, then sync again")
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,196 @@
+import ExamCore
+import Foundation
+import GRDB
+
+extension ExamDatabase {
+  /// Writes students and their record entries in one transaction with its audit line (written only when
+  /// something changed). Students are matched by national ID and updated when their details differ; entries are
+  /// matched by `RecordEntry.key` and updated when any other field differs, so importing a file twice adds nothing.
+  /// - Throws: `ExamError.conflict` when a student number already belongs to another national ID; nothing is written.
+  public func importRecords(students: [RecordStudent], entries: [RecordEntry], audit: AuditEntry) throws
+    -> RecordChangeSummary
+  {
+    try write { db in
+      var summary = RecordChangeSummary()
+      for s in students {
+        if let owner = try String.fetchOne(
+          db.cachedStatement(sql: "SELECT nationalId FROM student WHERE studentNumber = ? AND nationalId <> ?"),
+          arguments: [s.studentNumber, s.nationalId])
+        {
+          throw ExamError(.conflict, location: "student \(s.nationalId)",
+            "student number \(s.studentNumber) already belongs to the student with national ID \(owner)",
+            fix: "check both students: one student number is one student")
+        }
+        if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM student WHERE nationalId = ?"),
+          arguments: [s.nationalId])
+        {
+          if Self.student(from: row) == s { continue }
+          try db.cachedStatement(sql: """
+            UPDATE student SET studentNumber=?, name=?, school=?, district=?, className=?, cohort=? WHERE nationalId=?
+            """).execute(arguments: [s.studentNumber, s.name, s.school, s.district, s.className, s.cohort, s.nationalId])
+          summary.studentsUpdated += 1
+        } else {
+          try db.cachedStatement(sql: """
+            INSERT INTO student (nationalId, studentNumber, name, school, district, className, cohort) VALUES (?,?,?,?,?,?,?)
+            """).execute(arguments: [s.nationalId, s.studentNumber, s.name, s.school, s.district, s.className, s.cohort])
+          summary.studentsInserted += 1
+        }
+      }
+      let find = try db.cachedStatement(sql: """
+        SELECT * FROM recordEntry WHERE nationalId=? AND dimension=? AND type=? AND title=? AND date=?
+        """)
+      for e in entries {
+        if let row = try Row.fetchOne(find,
+          arguments: [e.nationalId, e.dimension.rawValue, e.type.rawValue, e.title, e.date])
+        {
+          if Self.entry(from: row) == e {
+            summary.entriesUnchanged += 1
+            continue
+          }
+          try db.cachedStatement(sql: """
+            UPDATE recordEntry SET indicator=?, hours=?, score=?, grade=?, source=?, evidence=?, status=?, importedAt=?
+            WHERE id=?
+            """).execute(arguments: [e.indicator, e.hours, e.score, e.grade, e.source, e.evidence, e.status.rawValue,
+              audit.at, row["id"] as Int64])
+          summary.entriesUpdated += 1
+        } else {
+          try db.cachedStatement(sql: """
+            INSERT INTO recordEntry (nationalId, dimension, indicator, type, title, date, hours, score, grade, source,
+              evidence, status, importedAt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """).execute(arguments: [e.nationalId, e.dimension.rawValue, e.indicator, e.type.rawValue, e.title, e.date,
+              e.hours, e.score, e.grade, e.source, e.evidence, e.status.rawValue, audit.at])
+          summary.entriesInserted += 1
+        }
+      }
+      if summary.changed { try Self.appendAudit(audit, in: db) }
+      return summary
+    }
+  }
+
+  /// The students a filter selects, by school, class and student number.
+  public func recordStudents(_ filter: RecordFilter = RecordFilter()) throws -> [RecordStudent] {
+    let (clause, arguments) = Self.studentWhere(filter, alias: "student")
+    let all = try read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM student \(clause) ORDER BY school, className, studentNumber",
+        arguments: arguments).map(Self.student(from:))
+    }
+    guard let ids = filter.nationalIds else { return all }
+    return all.filter { ids.contains($0.nationalId) }
+  }
+
+  /// One student, or nil.
+  public func recordStudent(nationalId: String) throws -> RecordStudent? {
+    try read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM student WHERE nationalId = ?", arguments: [nationalId])
+        .map(Self.student(from:))
+    }
+  }
+
+  /// The entries of the students a filter selects, by national ID, each list by dimension, date and title.
+  public func recordEntries(_ filter: RecordFilter = RecordFilter()) throws -> [String: [RecordEntry]] {
+    let (clause, arguments) = Self.studentWhere(filter, alias: "s")
+    return try read { db in
+      var byStudent: [String: [RecordEntry]] = [:]
+      let cursor = try Row.fetchCursor(db, sql: """
+        SELECT e.* FROM recordEntry e JOIN student s ON s.nationalId = e.nationalId \(clause)
+        ORDER BY e.nationalId, e.dimension, e.date, e.title
+        """, arguments: arguments)
+      while let row = try cursor.next() {
+        let entry = Self.entry(from: row)
+        if let ids = filter.nationalIds, !ids.contains(entry.nationalId) { continue }
+        byStudent[entry.nationalId, default: []].append(entry)
+      }
+      return byStudent
+    }
+  }
+
+  /// The test sittings of the students a filter selects, by national ID, each list by sitting date.
+  public func recordTestSittings(_ filter: RecordFilter = RecordFilter()) throws -> [String: [RecordTestSitting]] {
+    let (clause, arguments) = Self.studentWhere(filter, alias: "s")
+    return try read { db in
+      var byStudent: [String: [RecordTestSitting]] = [:]
+      let rows = try Row.fetchCursor(db, sql: """
+        SELECT t.* FROM recordTestSitting t JOIN student s ON s.nationalId = t.nationalId \(clause)
+        ORDER BY t.nationalId, t.sittingDate, t.examId
+        """, arguments: arguments)
+      while let row = try rows.next() {
+        let sitting = try Self.sitting(from: row)
+        if let ids = filter.nationalIds, !ids.contains(sitting.nationalId) { continue }
+        byStudent[sitting.nationalId, default: []].append(sitting)
+      }
+      return byStudent
+    }
+  }
+
+  /// Inserts or updates test sittings (by national ID and exam), in one transaction with its audit line (written
+  /// only when something changed). Returns how many rows were inserted and updated.
+  public func saveTestSittings(_ sittings: [RecordTestSitting], audit: AuditEntry) throws -> (inserted: Int, updated: Int) {
+    let encoded = try sittings.map { String(decoding: try ExamDatabase.encoder.encode($0.sectionScores), as: UTF8.self) }
+    return try write { db in
+      var inserted = 0
+      var updated = 0
+      for (s, sections) in zip(sittings, encoded) {
+        if let row = try Row.fetchOne(db, sql: "SELECT * FROM recordTestSitting WHERE nationalId = ? AND examId = ?",
+          arguments: [s.nationalId, s.examId])
+        {
+          if try Self.sitting(from: row) == s { continue }
+          updated += 1
+        } else {
+          inserted += 1
+        }
+        try db.execute(sql: """
+          INSERT INTO recordTestSitting (nationalId, examId, examTitle, candidateId, sittingDate, total, maxTotal,
+            listening, speaking, sectionScoresJSON, level, counted, syncedAt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+          ON CONFLICT(nationalId, examId) DO UPDATE SET examTitle=excluded.examTitle, candidateId=excluded.candidateId,
+            sittingDate=excluded.sittingDate, total=excluded.total, maxTotal=excluded.maxTotal,
+            listening=excluded.listening, speaking=excluded.speaking, sectionScoresJSON=excluded.sectionScoresJSON,
+            level=excluded.level, counted=excluded.counted, syncedAt=excluded.syncedAt
+          """, arguments: [s.nationalId, s.examId, s.examTitle, s.candidateId, s.sittingDate, s.total, s.maxTotal,
+            s.listening, s.speaking, sections, s.level, s.counted, audit.at])
+      }
+      if inserted + updated > 0 { try Self.appendAudit(audit, in: db) }
+      return (inserted, updated)
+    }
+  }
+
+  // MARK: - Implementation details
+
+  static func studentWhere(_ filter: RecordFilter, alias: String) -> (String, StatementArguments) {
+    var parts: [String] = []
+    var arguments: StatementArguments = []
+    if let school = filter.school {
+      parts.append("\(alias).school = ?")
+      arguments += [school]
+    }
+    if let district = filter.district {
+      parts.append("\(alias).district = ?")
+      arguments += [district]
+    }
+    if let cohort = filter.cohort {
+      parts.append("\(alias).cohort = ?")
+      arguments += [cohort]
+    }
+    return (parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND "), arguments)
+  }
+
+  static func student(from row: Row) -> RecordStudent {
+    RecordStudent(nationalId: row["nationalId"], studentNumber: row["studentNumber"], name: row["name"],
+      school: row["school"], district: row["district"], className: row["className"], cohort: row["cohort"])
+  }
+
+  static func entry(from row: Row) -> RecordEntry {
+    RecordEntry(nationalId: row["nationalId"], dimension: RecordDimension(rawValue: row["dimension"]) ?? .academic,
+      indicator: row["indicator"], type: RecordEntryType(rawValue: row["type"]) ?? .other, title: row["title"],
+      date: row["date"], hours: row["hours"], score: row["score"], grade: row["grade"], source: row["source"],
+      evidence: row["evidence"], status: RecordEntryStatus(rawValue: row["status"]) ?? .entered)
+  }
+
+  static func sitting(from row: Row) throws -> RecordTestSitting {
+    let sections = try ExamDatabase.decoder.decode([String: Double].self,
+      from: Data((row["sectionScoresJSON"] as String).utf8))
+    return RecordTestSitting(nationalId: row["nationalId"], examId: row["examId"], examTitle: row["examTitle"],
+      candidateId: row["candidateId"], sittingDate: row["sittingDate"], total: row["total"], maxTotal: row["maxTotal"],
+      listening: row["listening"], speaking: row["speaking"], sectionScores: sections, level: row["level"],
+      counted: row["counted"])
+  }
+}

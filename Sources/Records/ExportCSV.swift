@@ -1,0 +1,58 @@
+import ExamCore
+import ExamStorage
+
+/// Writes `records.csv`: UTF-8 with a byte-order mark (so Excel on Chinese Windows opens it as UTF-8), one row
+/// per entry and per test sitting, and one row for a student with neither.
+enum ExportCSV {
+  static let header = [
+    "national_id", "student_number", "name", "school", "district", "class", "cohort", "dimension", "dimension_name",
+    "indicator", "type", "type_name", "title", "date", "hours", "score", "max_score", "grade", "sections", "source",
+    "evidence", "status", "counted",
+  ]
+
+  static func write(_ records: [StudentRecord], to path: String, unmask: Bool, progress: inout ProgressReporter?)
+    throws
+  {
+    let file = try OutputFile(path: path)
+    try file.write("\u{FEFF}" + line(header))
+    typealias F = RecordsFormat
+    for r in records {
+      let s = r.student
+      let person = [r.nationalId(unmask: unmask), s.studentNumber, s.name, s.school, s.district, s.className,
+        String(s.cohort)]
+      var rows = 0
+      var chunk = ""
+      for dimension in RecordDimension.allCases {
+        for e in r.entries[dimension] ?? [] {
+          chunk += line(person + [
+            dimension.rawValue, dimension.chineseName, e.indicator ?? "", e.type.rawValue, e.type.chineseName, e.title,
+            e.date, e.hours.map(F.number) ?? "", e.score.map(F.number) ?? "", "", e.grade ?? "", "", e.source,
+            e.evidence ?? "", e.status.rawValue, "",
+          ])
+          rows += 1
+        }
+        if dimension == .academic {
+          for t in r.sittings {
+            let sections = t.sectionScores.sorted { $0.key < $1.key }.map { "\($0.key)=\(F.number($0.value))" }
+              .joined(separator: ";")
+            chunk += line(person + [
+              dimension.rawValue, dimension.chineseName, "", RecordEntryType.levelTest.rawValue,
+              RecordEntryType.levelTest.chineseName, t.examTitle, t.sittingDate, "", F.number(t.total),
+              F.number(t.maxTotal), t.level, sections, "exam:\(t.examId)", "candidate \(t.candidateId)",
+              RecordEntryStatus.approved.rawValue, t.counted ? "yes" : "no",
+            ])
+            rows += 1
+          }
+        }
+      }
+      if rows == 0 { chunk += line(person + Array(repeating: "", count: header.count - person.count)) }
+      try file.write(chunk)
+      progress?.advance()
+    }
+    try file.close()
+  }
+
+  static func line(_ fields: [String]) -> String {
+    fields.map(CSVWriter.escape).joined(separator: ",") + "\n"
+  }
+}

@@ -1,0 +1,176 @@
+import ExamCore
+import ExamStorage
+import Foundation
+import Signing
+
+/// An export file format.
+public enum RecordsExportFormat: String, Sendable, CaseIterable, Codable {
+  case json, csv, html
+}
+
+/// What every export file says about the export as a whole.
+struct ExportHeader: Sendable {
+  var generatedAt: String
+  var unmask: Bool
+  var filter: RecordFilter
+  var idsFile: String?
+}
+
+/// What an export wrote.
+public struct RecordsExportSummary: Sendable, Codable, Equatable {
+  public var directory: String
+  public var students: Int
+  public var formats: [RecordsExportFormat]
+  public var files: Int
+  public var nationalIdsMasked: Bool
+  /// SHA-256 of MANIFEST.json.
+  public var manifestSha256: String
+  public var signerFingerprint: String
+  /// One student's HTML record (relative to `directory`), when HTML was written.
+  public var sampleHTML: String?
+}
+
+/// `exam records export`: the selected students' records as JSON, CSV and/or HTML in a new folder, with a signed
+/// MANIFEST.json. The folder is built under a temporary name beside `--out` and renamed into place at the end, so
+/// a crash never leaves half an export; national IDs are masked unless `unmask` (which needs a reason and is
+/// audit-logged with the operator).
+public struct RecordsExport: Sendable {
+  public var formats: [RecordsExportFormat]
+  public var filter: RecordFilter
+  /// The `--ids` file, recorded in the export's header.
+  public var idsFile: String?
+  public var outputDirectory: String
+  public var unmask: Bool
+  public var reason: String?
+  /// Replace an existing `outputDirectory`.
+  public var force: Bool
+
+  public init(formats: [RecordsExportFormat], filter: RecordFilter, idsFile: String? = nil, outputDirectory: String,
+    unmask: Bool = false, reason: String? = nil, force: Bool = false)
+  {
+    self.formats = formats
+    self.filter = filter
+    self.idsFile = idsFile
+    self.outputDirectory = outputDirectory
+    self.unmask = unmask
+    self.reason = reason
+    self.force = force
+  }
+
+  /// Reads an `--ids` file: national IDs, one a line; blank lines and `#` comments are skipped.
+  /// - Throws: `ExamErrors` naming each line whose ID is not valid.
+  public static func readIds(path: String) throws -> Set<String> {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      throw ExamError(.notFound, file: path, "cannot be read as a UTF-8 text file", fix: "give a file of national IDs, one a line")
+    }
+    var ids: Set<String> = []
+    var errors: [ExamError] = []
+    for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      let line = String(raw).trimmingSpaces().replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\u{FEFF}", with: "")
+      if line.isEmpty || line.hasPrefix("#") { continue }
+      let id = NationalID.normalised(line)
+      if let problem = NationalID.problem(id) {
+        errors.append(ExamError(.invalidInput, file: path, location: "line \(i + 1)", "'\(line)' \(problem)",
+          fix: "give one 18-character national ID per line"))
+      } else {
+        ids.insert(id)
+      }
+    }
+    if !errors.isEmpty { throw ExamErrors(errors) }
+    return ids
+  }
+
+  /// Runs the export.
+  /// - Parameters:
+  ///   - key: signs MANIFEST.json.
+  ///   - audit: the audit line; its summary is replaced by what was exported (and, unmasked, the reason).
+  /// - Throws: `ExamError.usage` when `unmask` has no reason; `.conflict` when the folder exists without `force`;
+  ///   `.notFound` when the filter selects no student.
+  public func run(database: ExamDatabase, key: SigningKey, audit: AuditEntry, progress: ProgressReporter? = nil) throws
+    -> RecordsExportSummary
+  {
+    if unmask && (reason ?? "").trimmingSpaces().isEmpty {
+      throw ExamError(.usage, location: "--unmask", "showing full national IDs needs a reason",
+        fix: "add --reason \"why the full IDs are needed\" (it is written to the audit trail)")
+    }
+    let out = outputDirectory.hasSuffix("/") && outputDirectory.count > 1 ? String(outputDirectory.dropLast()) : outputDirectory
+    if FileSystem.exists(out) && !force {
+      throw ExamError(.conflict, file: out, "the output folder exists already",
+        fix: "choose a new --out folder, or pass --force to replace it")
+    }
+    let records = try StudentRecord.load(filter, database: database)
+    guard !records.isEmpty else {
+      throw ExamError(.notFound, location: "filters", "no student matches the filters",
+        fix: "check --school, --district, --cohort and --ids against `exam records check`")
+    }
+    let header = ExportHeader(generatedAt: audit.at, unmask: unmask, filter: filter, idsFile: idsFile)
+    let temporary = try Self.makeTemporaryFolder(beside: out)
+    do {
+      var progress = progress
+      var sampleHTML: String?
+      for format in formats {
+        switch format {
+        case .json: try ExportJSON.write(records, to: temporary + "/records.json", header: header, progress: &progress)
+        case .csv: try ExportCSV.write(records, to: temporary + "/records.csv", unmask: unmask, progress: &progress)
+        case .html:
+          let files = try ExportHTML.write(records, into: temporary, header: header, progress: &progress)
+          sampleHTML = (records.first { !$0.sittings.isEmpty } ?? records.first).flatMap { files[$0.student.nationalId] }
+        }
+      }
+      let manifest = try ExportManifest.write(in: temporary, createdAt: audit.at, key: key)
+      AtomicFile.syncDirectory(temporary)
+      let manifestSha = try Digest.sha256(fileAtPath: temporary + "/" + ExportManifest.fileName)
+      var summary = RecordsExportSummary(directory: out, students: records.count, formats: formats,
+        files: manifest.files.count, nationalIdsMasked: !unmask, manifestSha256: manifestSha,
+        signerFingerprint: manifest.fingerprint, sampleHTML: sampleHTML)
+      var line = audit
+      line.summary = "exported \(records.count) student record(s) as \(formats.map(\.rawValue).joined(separator: "+")) "
+        + "to \(out), manifest sha256 \(manifestSha.prefix(16))…, national IDs "
+        + (unmask ? "UNMASKED, reason: \(reason ?? "")" : "masked")
+      try database.appendAudit(line)
+      try Self.moveIntoPlace(temporary, out)
+      summary.directory = out
+      return summary
+    } catch {
+      try? FileManager.default.removeItem(atPath: temporary)
+      throw error
+    }
+  }
+
+  // MARK: - Implementation details
+
+  /// Makes `<out>.partial-<random>` beside `out`, removing partial folders an earlier crashed run left.
+  static func makeTemporaryFolder(beside out: String) throws(ExamError) -> String {
+    let parent = AtomicFile.parentOf(out)
+    let base = String(out.split(separator: "/").last ?? "export")
+    try AtomicFile.makeDirectories(parent)
+    let listed = (try? FileManager.default.contentsOfDirectory(atPath: parent.isEmpty ? "." : parent)) ?? []
+    for name in listed where name.hasPrefix(base + ".partial-") {
+      try? FileManager.default.removeItem(atPath: (parent.isEmpty ? "" : parent + "/") + name)
+    }
+    let temporary = out + ".partial-\(UInt32.random(in: 0...UInt32.max))"
+    try AtomicFile.makeDirectories(temporary)
+    return temporary
+  }
+
+  /// Renames the finished folder to `out`; an existing `out` (with `--force`) is renamed aside first, then removed.
+  static func moveIntoPlace(_ temporary: String, _ out: String) throws(ExamError) {
+    var aside: String?
+    if FileSystem.exists(out) {
+      let old = out + ".old-\(UInt32.random(in: 0...UInt32.max))"
+      guard rename(out, old) == 0 else {
+        throw ExamError(.io, file: out, "cannot move the old export aside", fix: "check permissions on the folder",
+          underlying: String(cString: strerror(errno)))
+      }
+      aside = old
+    }
+    guard rename(temporary, out) == 0 else {
+      let error = ExamError(.io, file: out, "cannot move the export into place", fix: "check permissions on the folder",
+        underlying: String(cString: strerror(errno)))
+      if let aside { rename(aside, out) }
+      throw error
+    }
+    AtomicFile.syncDirectory(AtomicFile.parentOf(out))
+    if let aside { try? FileManager.default.removeItem(atPath: aside) }
+  }
+}

@@ -1,0 +1,239 @@
+import ExamCore
+import ExamStorage
+import Foundation
+
+/// Reads schools' record files (CSV or JSON) into students and entries, checking every row.
+///
+/// CSV header (UTF-8, a BOM is allowed): `national_id,student_number,name,school,district,class,cohort,dimension,
+/// type,title,date,status` are required; `indicator,hours,score,grade,source,evidence` are optional. JSON: an array
+/// of objects with the same keys, or `{"entries": [...]}`. Every bad row is reported (line or index, field, value,
+/// why) and nothing is returned when any row is bad.
+public enum RecordsImport {
+  /// Required columns, in the order the sample files use.
+  public static let requiredColumns = [
+    "national_id", "student_number", "name", "school", "district", "class", "cohort", "dimension", "type", "title",
+    "date", "status",
+  ]
+  /// Optional columns.
+  public static let optionalColumns = ["indicator", "hours", "score", "grade", "source", "evidence"]
+
+  /// What a file holds once checked.
+  public struct Parsed: Sendable {
+    public var students: [RecordStudent]
+    public var entries: [RecordEntry]
+  }
+
+  /// Reads and checks the file at `path` (`.csv` or `.json`).
+  /// - Throws: `ExamError` (`.notFound`, `.unsupportedFormat`, `.invalidInput`) for the file as a whole, or
+  ///   `ExamErrors` listing every bad row.
+  public static func read(path: String) throws -> Parsed {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw ExamError(.notFound, file: path, "no such file", fix: "check the path")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw ExamError(.unsupportedFormat, file: path, "is not UTF-8 text",
+        fix: "save it as UTF-8 (in Excel: Save As → CSV UTF-8)")
+    }
+    let lower = path.lowercased()
+    if lower.hasSuffix(".json") { return try parse(json: data, source: path) }
+    if lower.hasSuffix(".csv") { return try parse(csv: text, source: path) }
+    throw ExamError(.unsupportedFormat, file: path, "is neither .csv nor .json", fix: "give a .csv or .json file")
+  }
+
+  /// Checks CSV text.
+  public static func parse(csv text: String, source: String) throws -> Parsed {
+    let table = try CSVTable(parsing: text, source: source)
+    try table.require(columns: requiredColumns)
+    let rows = table.rows.map { row in
+      RawRow(location: "line \(row.line)", fieldLabel: { "column \($0)" },
+        value: { column in table.index(of: column).map { row.fields[$0].trimmingSpaces() } ?? "" })
+    }
+    return try check(rows, source: source)
+  }
+
+  /// Checks JSON data: an array of objects, or an object whose `entries` is one.
+  public static func parse(json data: Data, source: String) throws -> Parsed {
+    let object: Any
+    do { object = try JSONSerialization.jsonObject(with: data) } catch {
+      throw ExamError(.invalidInput, file: source, "is not valid JSON", fix: "check the file with a JSON validator",
+        underlying: "\(error)")
+    }
+    let list: [Any]
+    let prefix: String
+    if let array = object as? [Any] {
+      (list, prefix) = (array, "")
+    } else if let dictionary = object as? [String: Any], let array = dictionary["entries"] as? [Any] {
+      (list, prefix) = (array, "entries")
+    } else {
+      throw ExamError(.invalidInput, file: source, location: "top level", "is neither an array nor {\"entries\": [...]}",
+        fix: "give an array of entry objects")
+    }
+    var errors: [ExamError] = []
+    var rows: [RawRow] = []
+    for (i, element) in list.enumerated() {
+      let location = "\(prefix)[\(i)]"
+      guard let dictionary = element as? [String: Any] else {
+        errors.append(ExamError(.invalidInput, file: source, location: location, "is not an object",
+          fix: "give each entry as {\"national_id\": …, …}"))
+        continue
+      }
+      let fields = dictionary.mapValues { value -> String in
+        switch value {
+        case let s as String: s.trimmingSpaces()
+        case let n as NSNumber: n.stringValue
+        case is NSNull: ""
+        default: "\(value)"
+        }
+      }
+      rows.append(RawRow(location: location, fieldLabel: { "key \($0)" }, value: { fields[$0] ?? "" }))
+    }
+    if !errors.isEmpty { throw ExamErrors(errors) }
+    return try check(rows, source: source)
+  }
+
+  // MARK: - Implementation details
+
+  struct RawRow {
+    var location: String
+    var fieldLabel: (String) -> String
+    var value: (String) -> String
+  }
+
+  static func check(_ rows: [RawRow], source: String) throws -> Parsed {
+    var errors: [ExamError] = []
+    var students: [String: (student: RecordStudent, location: String)] = [:]
+    var studentOrder: [String] = []
+    var numbers: [String: String] = [:]  // student number → national ID
+    var entries: [String: (entry: RecordEntry, location: String)] = [:]
+    var entryOrder: [String] = []
+    for row in rows {
+      var rowErrors: [ExamError] = []
+      func bad(_ column: String, _ message: String, _ fix: String) {
+        rowErrors.append(ExamError(.invalidInput, file: source, location: "\(row.location), \(row.fieldLabel(column))",
+          message, fix: fix))
+      }
+      func required(_ column: String) -> String {
+        let v = row.value(column)
+        if v.isEmpty { bad(column, "is empty", "give a value for \(column)") }
+        return v
+      }
+      let nationalId = NationalID.normalised(required("national_id"))
+      if !nationalId.isEmpty, let problem = NationalID.problem(nationalId) {
+        bad("national_id", "'\(nationalId)' \(problem)", "copy the 18-character ID from the student's register")
+      }
+      let number = required("student_number")
+      let name = required("name")
+      let school = required("school")
+      let district = required("district")
+      let className = required("class")
+      let cohortText = required("cohort")
+      let cohort = Int(cohortText) ?? 0
+      if !cohortText.isEmpty && !(2000...2100).contains(cohort) {
+        bad("cohort", "'\(cohortText)' is not a year of graduation", "give the four-digit year, e.g. 2027")
+      }
+      let dimensionText = required("dimension")
+      let dimension = RecordDimension(text: dimensionText)
+      if !dimensionText.isEmpty && dimension == nil {
+        bad("dimension", "'\(dimensionText)' is not a dimension",
+          "use one of " + RecordDimension.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))
+      }
+      let typeText = required("type")
+      let type = RecordEntryType(rawValue: typeText.lowercased())
+      if !typeText.isEmpty && type == nil {
+        bad("type", "'\(typeText)' is not an entry type",
+          "use one of " + RecordEntryType.allCases.map(\.rawValue).joined(separator: ", "))
+      }
+      if let dimension, let type, !type.allowedDimensions.contains(dimension) {
+        bad("dimension", "a \(type.rawValue) entry cannot be filed under \(dimension.rawValue) (\(dimension.chineseName))",
+          "file it under " + type.allowedDimensions.sorted().map(\.rawValue).joined(separator: " or "))
+      }
+      if type == .levelTest {
+        bad("type", "level-test entries come from finalised results, not from school files",
+          "remove the row; run `exam records sync --exam ID` after `exam results finalise`")
+      }
+      let title = required("title")
+      let date = required("date")
+      if !date.isEmpty && !isDate(date) {
+        bad("date", "'\(date)' is not a date", "write it as YYYY-MM-DD, e.g. 2026-05-20")
+      }
+      let statusText = required("status")
+      let status = RecordEntryStatus(text: statusText)
+      if !statusText.isEmpty && status == nil {
+        bad("status", "'\(statusText)' is not a status",
+          "use entered (学校录入), confirmed (学生确认) or approved (学校审核)")
+      }
+      func numeric(_ column: String, max: Double) -> Double? {
+        let text = row.value(column)
+        guard !text.isEmpty else { return nil }
+        guard let v = Double(text), v.isFinite, v >= 0, v <= max else {
+          bad(column, "'\(text)' is not a number from 0 to \(Int(max))", "give a plain number such as 12.5")
+          return nil
+        }
+        return v
+      }
+      let hours = numeric("hours", max: 2000)
+      if let type, type.requiresHours, hours == nil, row.value("hours").isEmpty {
+        bad("hours", "is empty, but \(type.rawValue) is counted in hours", "give the hours served, e.g. 8")
+      }
+      let score = numeric("score", max: 1000)
+      let optional = { (column: String) -> String? in
+        let v = row.value(column)
+        return v.isEmpty ? nil : v
+      }
+      if !rowErrors.isEmpty {
+        errors += rowErrors
+        continue
+      }
+      guard let dimension, let type, let status else { continue }
+      let student = RecordStudent(nationalId: nationalId, studentNumber: number, name: name, school: school,
+        district: district, className: className, cohort: cohort)
+      if let seen = students[nationalId] {
+        if seen.student != student {
+          errors.append(ExamError(.invalidInput, file: source, location: row.location,
+            "gives other details (number, name, school, district, class or cohort) for student \(nationalId) than \(seen.location)",
+            fix: "make every row of one student agree"))
+          continue
+        }
+      } else {
+        if let other = numbers[number] {
+          errors.append(ExamError(.invalidInput, file: source, location: "\(row.location), \(row.fieldLabel("student_number"))",
+            "student number \(number) is also used for national ID \(other)", fix: "one student number is one student"))
+          continue
+        }
+        students[nationalId] = (student, row.location)
+        numbers[number] = nationalId
+        studentOrder.append(nationalId)
+      }
+      let entry = RecordEntry(nationalId: nationalId, dimension: dimension, indicator: optional("indicator"),
+        type: type, title: title, date: date, hours: hours, score: score, grade: optional("grade"),
+        source: optional("source") ?? school, evidence: optional("evidence"), status: status)
+      if let seen = entries[entry.key] {
+        if seen.entry != entry {
+          errors.append(ExamError(.invalidInput, file: source, location: row.location,
+            "repeats the entry of \(seen.location) (same student, dimension, type, title and date) with other values",
+            fix: "keep one of the two rows"))
+        }
+        continue
+      }
+      entries[entry.key] = (entry, row.location)
+      entryOrder.append(entry.key)
+    }
+    if !errors.isEmpty { throw ExamErrors(errors) }
+    if rows.isEmpty {
+      throw ExamError(.invalidInput, file: source, "holds no entries", fix: "give at least one entry row")
+    }
+    return Parsed(students: studentOrder.compactMap { students[$0]?.student },
+      entries: entryOrder.compactMap { entries[$0]?.entry })
+  }
+
+  /// Whether `text` is a real calendar date `YYYY-MM-DD`.
+  static func isDate(_ text: String) -> Bool {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+      let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1900...2100).contains(y), (1...12).contains(m)
+    else { return false }
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+    return (1...days).contains(d)
+  }
+}

@@ -1,2 +1,0 @@
-/// Namespace of the Records module; its README says what the module does.
-public enum RecordsModule {}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Usage: Tools/bench-records.sh [STUDENTS=100000] [SCHOOLS=100] — times `exam records` on a generated city (release build).
+# Generates STUDENTS students in SCHOOLS schools (about 12 entries each) and one finalised result per student,
+# then times import, sync, the JSON+CSV export of everyone, the HTML export of one school, and verify.
+# Work happens in a temporary folder that is removed at the end (set KEEP=1 to keep it).
+set -euo pipefail
+STUDENTS="${1:-100000}"
+SCHOOLS="${2:-100}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+swift build -c release --product exam 2>&1 | grep -E "error|Compiling|Build" | tail -3
+EXAM="$(swift build -c release --show-bin-path)/exam"
+WORK="$(mktemp -d /tmp/bench-records.XXXXXX)"
+[ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$WORK"' EXIT
+export EXAM_DB="$WORK/exam.sqlite"
+export EXAM_NOW="2026-07-01T08:00:00Z"
+timed() {  # timed LABEL COMMAND... — prints LABEL, wall seconds and peak memory (GNU time when present)
+  local label="$1"; shift
+  local start end
+  start=$(date +%s.%N)
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f "%M" -o "$WORK/mem" "$@" > "$WORK/out" 2>&1 || { cat "$WORK/out"; exit 1; }
+  else
+    "$@" > "$WORK/out" 2>&1 || { cat "$WORK/out"; exit 1; }
+    echo "?" > "$WORK/mem"
+  fi
+  end=$(date +%s.%N)
+  printf '%-44s %8.2f s  peak %s MB\n' "$label" "$(echo "$end - $start" | bc)" "$(awk '{ if ($1 ~ /^[0-9]+$/) printf "%d", $1/1024; else print $1 }' "$WORK/mem")"
+}
+"$EXAM" init --operator bench > /dev/null
+"$EXAM" keys generate "$WORK/office" > /dev/null
+python3 Tools/make-sample-records.py --students "$STUDENTS" --schools "$SCHOOLS" --out "$WORK/records.csv"
+python3 Tools/seed-records-bench.py "$EXAM_DB" "$WORK/records.csv" > /dev/null
+echo "city: $STUDENTS students, $SCHOOLS schools, $(($(wc -l < "$WORK/records.csv") - 1)) entries ($(du -h "$WORK/records.csv" | cut -f1) CSV)"
+timed "records import (all entries, one transaction)" "$EXAM" records import "$WORK/records.csv" --quiet
+timed "records sync --exam BENCH-2026" "$EXAM" records sync --exam BENCH-2026 --quiet
+timed "records export json,csv (all $STUDENTS students)" "$EXAM" records export --format json,csv --out "$WORK/all" --sign "$WORK/office.key" --quiet
+SCHOOL="$(sed -n 2p "$WORK/records.csv" | cut -d, -f4)"
+IN_SCHOOL="$(cut -d, -f1,4 "$WORK/records.csv" | grep ",$SCHOOL\$" | sort -u | wc -l)"
+timed "records export html (one school, $IN_SCHOOL students)" \
+  "$EXAM" records export --format html --school "$SCHOOL" --out "$WORK/html" --sign "$WORK/office.key" --quiet
+echo "  html pages: $(ls "$WORK/html/html" | wc -l) (incl. index.html)"
+timed "records verify (json+csv export)" "$EXAM" records verify "$WORK/all" --pubkey "$WORK/office.pub"
+echo "  records.json $(du -h "$WORK/all/records.json" | cut -f1), records.csv $(du -h "$WORK/all/records.csv" | cut -f1)"
+if python3 -c "import jsonschema" 2>/dev/null && [ "$STUDENTS" -le 20000 ]; then
+  python3 Tools/validate-records-export.py "$WORK/all"
+fi
