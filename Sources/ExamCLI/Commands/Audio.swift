@@ -1,13 +1,10 @@
 import ArgumentParser
 
 extension ExamCommand {
-  /// `exam audio`: commands over recorded audio. Subcommands live in `Commands/Audio<Verb>.swift`.
+  /// `exam audio …`: the recorded answers. Subcommands live in `Commands/Audio<Verb>.swift`.
   struct Audio: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Work with recorded answers: measure speech features.",
-      subcommands: [Analyze.self])
-  /// `exam audio …`: the recorded answers.
-      abstract: "Take in and examine the candidates' recorded answers.",
-      subcommands: [Ingest.self, Expected.self])
+      abstract: "Take in, list and measure the candidates' recorded answers.",
+      subcommands: [Ingest.self, Expected.self, Analyze.self])
   }
 }
