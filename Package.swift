@@ -6,7 +6,7 @@ import PackageDescription
 
 let package = Package(
   name: "ExamKit",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "exam", targets: ["exam"]),
     .library(name: "ExamKit", targets: ["ExamCLI"]),

@@ -51,6 +51,3 @@ extension ExamCommand {
   }
 }
 
-extension String {
-  fileprivate func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
-}

@@ -42,10 +42,10 @@ extension ExamCommand {
         if !json { context.say("event rules: \(e.found) finding(s) in \(e.roomsScanned) room(s), \(e.added.count) new") }
       }
       let total = try database.recordings(examId: exam).count
-      let reporter = ProgressBox(context.progress("recordings", total: total))
+      let reporter = ProgressTracker(label: "recordings", enabled: !context.quiet)
       let r = try await scanner.scanRecordings(contentStore: context.contentStore, jobs: jobs, raisedBy: context.operatorName,
         audit: context.auditEntry(command: "proctor scan", arguments: ["--exam", exam], summary: "recording rules raised new incidents"),
-        progress: { done in reporter.set(done) })
+        progress: { done in reporter.update(completed: done, total: total) })
       added += r.added
       if json {
         print(JSONOutput.string(ScanReport(recordings: r.recordingsScanned, analysed: r.recordingsAnalysed, findings: r.found,
@@ -63,12 +63,4 @@ extension ExamCommand {
     var added: [Incident]
     var unreadable: [String]
   }
-}
-
-/// Lets a `@Sendable` progress callback update a reporter (tasks report from the collecting task only).
-final class ProgressBox: @unchecked Sendable {
-  // @unchecked: `set` is only called from the task that collects results, one call at a time.
-  private var reporter: ProgressReporter
-  init(_ reporter: ProgressReporter) { self.reporter = reporter }
-  func set(_ done: Int) { reporter.advance(by: done - reporter.completed) }
 }

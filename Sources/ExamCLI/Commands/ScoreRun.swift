@@ -45,9 +45,9 @@ extension ExamCommand.Score {
       let runner = StoreScoringRun(database: database, contentStore: context.contentStore,
         scorer: AnswerScorer(model: scoringModel, estimator: ConfidenceEstimator(threshold: minConfidence)),
         extractor: SpeechDSPExtractor(), jobs: jobs.count)
-      let progress = ProgressBox(label: "scoring", enabled: !context.quiet)
+      let progress = ProgressTracker(label: "scoring", enabled: !context.quiet)
       let arguments = CommandLine.arguments.dropFirst().map { $0 }
-      let summary = try await runner.run(examId: exam, progress: { done, total in progress.advance(done, total) }) { count in
+      let summary = try await runner.run(examId: exam, progress: { done, total in progress.update(completed: done, total: total) }) { count in
         context.auditEntry(command: "score run", arguments: arguments,
           summary: "scored \(count) answer(s) with model \(scoringModel.version)")
       }
@@ -59,22 +59,5 @@ extension ExamCommand.Score {
         + " \(summary.toHumans) to human marking, \(summary.failed) unreadable (to human marking);"
         + " \(summary.alreadyScored) scored before")
     }
-  }
-}
-
-/// Holds a progress reporter for a callback from the collecting task (which calls it serially); the reporter
-/// is made on the first call, when the total is known.
-final class ProgressBox: @unchecked Sendable {
-  // Only the task that collects results calls `advance`, one call at a time.
-  private var reporter: ProgressReporter?
-  private let label: String
-  private let enabled: Bool
-  init(label: String, enabled: Bool) {
-    self.label = label
-    self.enabled = enabled
-  }
-  func advance(_ done: Int, _ total: Int) {
-    if reporter == nil { reporter = ProgressReporter(label: label, total: total, enabled: enabled) }
-    reporter?.advance()
   }
 }
