@@ -87,7 +87,7 @@ struct IngestCommandTests {
     func launch(_ f: IngestFixture, _ folder: String) throws -> Process {
       let p = Process()
       p.executableURL = URL(fileURLWithPath: binary)
-      p.arguments = ["audio", "ingest", folder, "--centre", "T1", "--db", f.dir.file("exam.sqlite"), "--quiet", "--jobs", "1"]
+      p.arguments = ["audio", "ingest", folder, "--centre", "T1", "--db", f.dir.file("exam.sqlite"), "--quiet", "--jobs", "1", "--commit-every", "1"]
       p.standardOutput = FileHandle.nullDevice
       try p.run()
       return p

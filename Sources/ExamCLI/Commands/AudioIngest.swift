@@ -32,6 +32,7 @@ extension ExamCommand.Audio {
     @Option(help: "Exam id (default: the only exam in the store).") var exam: String?
     @Flag(help: "Print the report as JSON.") var json = false
     @Option(help: "Files converted at once (default: number of CPUs).") var jobs: Int?
+    @Option(help: .hidden) var commitEvery: Int = 256
 
     func validate() throws {
       if let jobs, jobs < 1 { throw ValidationError("'--jobs' must be at least 1 (got \(jobs)).") }
@@ -45,8 +46,8 @@ extension ExamCommand.Audio {
       if let exam { arguments += ["--exam", exam] }
       let request = IngestRequest(
         path: path, centreId: centre, sessionId: session, examId: exam, jobs: jobs ?? ProcessInfoCPU.count,
-        store: context.contentStore, quarantineRoot: context.quarantineDirectory, showProgress: !context.quiet && !json,
-        operatorName: context.operatorName, arguments: arguments)
+        store: context.contentStore, quarantineRoot: context.quarantineDirectory, commitEvery: commitEvery,
+        showProgress: !context.quiet && !json, operatorName: context.operatorName, arguments: arguments)
       let report = try await AudioIngester(database: database).ingest(request)
       context.say(json ? report.json : report.text)
       if report.refusedCount > 0 { throw ExitCode(65) }
