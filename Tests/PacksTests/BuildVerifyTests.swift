@@ -73,6 +73,34 @@ import _ExamTestSupport
     #expect(errors?.errors.first?.file == pack)
   }
 
+  @Test func aChangedByteInADeflatedEntryIsNamed() throws {
+    let fixture = try PackFixture()
+    defer { fixture.remove() }
+    let pack = try build(fixture, sign: SigningKey())
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: pack))
+    // The first "pack.yaml" is the name in its local header; the deflated data follows the name and extra field.
+    let name = try #require(bytes.range(of: Data("pack.yaml".utf8)))
+    let header = name.lowerBound - 30
+    func le(_ at: Int, _ count: Int) -> Int { (0..<count).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) } }
+    #expect(le(header, 4) == 0x0403_4B50)
+    let dataStart = name.upperBound + le(header + 28, 2)
+    bytes[dataStart + le(header + 18, 4) / 2] ^= 0x10
+    try bytes.write(to: URL(fileURLWithPath: pack))
+    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack) }
+    #expect(errors?.errors.map(\.location) == ["pack.yaml"])
+  }
+
+  @Test func aTruncatedPackIsRefused() throws {
+    let fixture = try PackFixture()
+    defer { fixture.remove() }
+    let pack = try build(fixture, sign: SigningKey())
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: pack))
+    try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: pack))
+    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack) }
+    #expect(errors?.errors.first?.code == .corrupt)
+    #expect(errors?.errors.first?.file == pack)
+  }
+
   @Test func aChangedManifestBreaksTheSignature() throws {
     let fixture = try PackFixture()
     defer { fixture.remove() }

@@ -114,6 +114,13 @@ import _ExamTestSupport
     let report = try PackImporter.importPack(dir.file("sh.exampack"), database: database,
       store: ContentStore(root: dir.file("store")), audit: audit(), trustedKey: key.publicKey)
     #expect(report.items == 36 && report.referenceAudio == 2)
+    let opened = try OpenedPack.open(dir.file("sh.exampack"), trustedKey: key.publicKey)
+    defer { opened.close() }
+    let summary = PackSummary(opened)
+    #expect(summary.partPoints == ["listening": 25, "speaking": 10])
+    #expect(summary.forms.map(\.id) == ["A", "B"])
+    #expect(summary.sections.allSatisfy { $0.requiredSeconds <= $0.timeLimitSeconds })
+    #expect(summary.text.contains("form B: LA as LA6"))
     let stored = try database.requireExam(id: "SH-2026-EL")
     #expect(stored.items.filter(\.type.isReadAloud).allSatisfy { $0.referenceAudioSha256 != nil })
   }
