@@ -43,6 +43,12 @@ public enum PackImporter {
         sections: existing.sections.count, items: existing.items.count, totalPoints: existing.totalPoints,
         referenceAudio: existing.items.filter { $0.referenceAudioSha256 != nil }.count)
     }
+    if let existing = try database.exam(id: opened.pack.source.examId) {
+      // Refuse before anything reaches the content store (importExam would refuse too, after the conversions).
+      throw ExamError(.conflict, file: path, location: "exam \(existing.id)",
+        "a different pack (sha256 \(existing.packSha256.prefix(12))…) is already imported under this exam id",
+        fix: "give the new paper its own exam id in pack.yaml")
+    }
     var references: [String: String] = [:]
     for item in opened.pack.source.items {
       guard let file = item.referenceAudio else { continue }

@@ -63,8 +63,10 @@ import _ExamTestSupport
       .write(toFile: fixture.file("pack.yaml"), atomically: true, encoding: .utf8)
     let b = fixture.directory.file("b.exampack")
     _ = try PackBuilder.build(directory: fixture.path, output: b)
+    let before = storeFiles(store.root)
     let error = #expect(throws: ExamError.self) { try PackImporter.importPack(b, database: database, store: store, audit: self.audit()) }
     #expect(error?.code == .conflict)
+    #expect(storeFiles(store.root) == before)
     #expect(try database.requireExam(id: "T-1").item("LA1")?.promptText?.hasPrefix("Where is Tom?") == true)
   }
 
