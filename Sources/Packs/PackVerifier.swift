@@ -135,6 +135,8 @@ public enum PackVerifier {
         fail(file.entryPath, "\(error)", refetch)
       }
     }
+    // Contents are intact: now any other changed byte must be in the zip's bookkeeping.
+    if errors.isEmpty { errors += ZipLayout.problems(path: pack) }
     guard errors.isEmpty else { throw ExamErrors(errors) }
     let sha: String
     do { sha = try Digest.sha256(fileAtPath: pack) } catch { throw ExamErrors([error]) }
