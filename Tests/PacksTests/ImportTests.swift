@@ -44,6 +44,13 @@ import _ExamTestSupport
     #expect(store.contains(sha256: built.sha256, ext: "exampack"))
     #expect(try database.auditTrail().filter { $0.command == "pack import" }.count == 1)
 
+    let reopened = try OpenedPack.openImported(exam, store: store)
+    defer { reopened.close() }
+    #expect(reopened.pack.source.itemOrder(form: 0)["SP"] == ["SA1", "SB1"])
+    #expect(reopened.pack.source.itemOrder(form: 1)["SP"] == ["SB1", "SA1"])
+    #expect(reopened.pack.source.itemOrder(form: 2)["SP"] == ["SA1", "SB1"])
+    #expect(reopened.pack.source.itemOrder(form: 1)["LA"] == ["LA1"])
+
     let second = try PackImporter.importPack(pack, database: database, store: store, audit: audit(), trustedKey: key.publicKey)
     #expect(second.outcome == "unchanged")
     #expect(storeFiles(store.root) == filesAfterFirst)
