@@ -23,8 +23,8 @@ public struct PackBuildResult: Sendable, Codable, Equatable {
 public enum PackBuilder {
   /// The modification date of every entry: 1980-01-01 00:00:00 UTC, the first date a zip can hold.
   static let entryDate = Date(timeIntervalSince1970: 315_532_800)
-  /// Extensions worth deflating; audio and pictures are already compressed and are stored as they are.
-  static let deflatedExtensions: Set<String> = ["yaml", "yml", "json", "svg", "txt", "md", "wav", "aiff", "aif"]
+  // Every entry is stored, not deflated: the few text files are small beside the audio, and deflate's final
+  // byte can carry padding bits that change no decompressed byte, which the CRC and SHA-256 would then miss.
 
   /// Validates `directory` and writes the pack to `output` atomically (temporary file, fsync, rename).
   /// - Parameters:
@@ -43,7 +43,7 @@ public enum PackBuilder {
     let pack = try PackValidator.validate(directory: directory)
     var manifest = PackManifest(format: PackManifest.formatName, examId: pack.source.examId, title: pack.source.title,
       files: [], encryption: nil, signer: nil)
-    var contents: [(entry: String, bytes: [UInt8], deflate: Bool)] = []
+    var contents: [(entry: String, bytes: [UInt8])] = []
     for path in pack.files {
       let plain = try PackFiles.read(directory + "/" + path)
       let sha = Digest.sha256(bytes: plain)
@@ -51,10 +51,9 @@ public enum PackBuilder {
       if let contentKey {
         let sealed = contentKey.seal(plain, nonceSeed: PackManifest.nonceSeed(path: path, sha256: sha))
         file.stored = PackManifest.Stored(path: path + ".sealed", size: sealed.count, sha256: Digest.sha256(bytes: sealed))
-        contents.append((file.entryPath, sealed, false))
+        contents.append((file.entryPath, sealed))
       } else {
-        let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
-        contents.append((path, plain, deflatedExtensions.contains(ext)))
+        contents.append((path, plain))
       }
       manifest.files.append(file)
     }
@@ -68,9 +67,9 @@ public enum PackBuilder {
         fingerprint: signingKey.publicKey.fingerprint)
     }
     let manifestBytes = manifest.encoded()
-    var entries: [(entry: String, bytes: [UInt8], deflate: Bool)] = [(PackManifest.fileName, manifestBytes, true)]
+    var entries: [(entry: String, bytes: [UInt8])] = [(PackManifest.fileName, manifestBytes)]
     if let signingKey {
-      entries.append((PackManifest.signatureFileName, PackSignature.encode(signingKey.signature(for: manifestBytes)), false))
+      entries.append((PackManifest.signatureFileName, PackSignature.encode(signingKey.signature(for: manifestBytes))))
     }
     entries += contents.sorted { $0.entry.utf8.lexicographicallyPrecedes($1.entry.utf8) }
 
@@ -89,13 +88,13 @@ public enum PackBuilder {
       signer: manifest.signer?.fingerprint)
   }
 
-  /// Writes the entries in the given order, each with the fixed date and mode 0644.
-  private static func writeZip(_ entries: [(entry: String, bytes: [UInt8], deflate: Bool)], to path: String) throws {
+  /// Writes the entries in the given order, each stored, with the fixed date and mode 0644.
+  private static func writeZip(_ entries: [(entry: String, bytes: [UInt8])], to path: String) throws {
     do {
       let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
-      for (name, bytes, deflate) in entries {
+      for (name, bytes) in entries {
         try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: entryDate,
-          permissions: 0o644, compressionMethod: deflate ? .deflate : .none) { position, size in
+          permissions: 0o644, compressionMethod: .none) { position, size in
             let start = Int(position)
             return Data(bytes[start..<min(bytes.count, start + size)])
           }

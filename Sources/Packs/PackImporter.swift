@@ -37,11 +37,17 @@ public enum PackImporter {
   {
     let opened = try OpenedPack.open(path, trustedKey: trustedKey, contentKey: contentKey, limits: limits)
     defer { opened.close() }
-    if let existing = try database.exam(id: opened.pack.source.examId), existing.packSha256 == opened.verification.packSha256 {
-      // Imported before from these very bytes: nothing to convert or write.
-      return PackImportReport(examId: existing.id, packSha256: existing.packSha256, outcome: ImportOutcome.unchanged.rawValue,
-        sections: existing.sections.count, items: existing.items.count, totalPoints: existing.totalPoints,
-        referenceAudio: existing.items.filter { $0.referenceAudioSha256 != nil }.count)
+    if let existing = try database.exam(id: opened.pack.source.examId) {
+      if existing.packSha256 == opened.verification.packSha256 {
+        // Imported before from these very bytes: nothing to convert or write.
+        return PackImportReport(examId: existing.id, packSha256: existing.packSha256,
+          outcome: ImportOutcome.unchanged.rawValue, sections: existing.sections.count, items: existing.items.count,
+          totalPoints: existing.totalPoints, referenceAudio: existing.items.filter { $0.referenceAudioSha256 != nil }.count)
+      }
+      // Refuse before anything reaches the content store (importExam would refuse too, after the conversions).
+      throw ExamError(.conflict, file: path, location: "exam \(existing.id)",
+        "a different pack (sha256 \(existing.packSha256.prefix(12))…) is already imported under this exam id",
+        fix: "give the new paper its own exam id in pack.yaml")
     }
     var references: [String: String] = [:]
     for item in opened.pack.source.items {

@@ -8,6 +8,8 @@ public struct PackManifest: Sendable, Codable, Equatable {
   /// Zip entry names the pack reserves.
   public static let fileName = "manifest.json"
   public static let signatureFileName = "manifest.sig"
+  /// Largest manifest read, bytes (a real one lists a file in about 200 bytes).
+  static let maxBytes: UInt64 = 16 << 20
 
   /// One content file.
   public struct File: Sendable, Codable, Equatable {

@@ -23,6 +23,10 @@ public enum PackVerifier {
       throw ExamErrors([ExamError(.integrity, file: pack, location: PackManifest.fileName, "the pack has no manifest.json",
         fix: "this is not a pack built by `exam pack build`, or it was altered: get a fresh copy")])
     }
+    if let size = archive.size(of: PackManifest.fileName), size > PackManifest.maxBytes {
+      throw ExamErrors([ExamError(.integrity, file: pack, location: PackManifest.fileName,
+        "manifest.json is \(size) bytes, more than \(PackManifest.maxBytes)", fix: refetch)])
+    }
     let manifestBytes: [UInt8]
     let manifest: PackManifest
     do {
@@ -135,6 +139,8 @@ public enum PackVerifier {
         fail(file.entryPath, "\(error)", refetch)
       }
     }
+    // Contents are intact: now any other changed byte must be in the zip's bookkeeping.
+    if errors.isEmpty { errors += ZipLayout.problems(path: pack) }
     guard errors.isEmpty else { throw ExamErrors(errors) }
     let sha: String
     do { sha = try Digest.sha256(fileAtPath: pack) } catch { throw ExamErrors([error]) }

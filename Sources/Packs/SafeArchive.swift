@@ -84,6 +84,9 @@ struct SafeArchive {
 
   func contains(_ name: String) -> Bool { entries[name] != nil }
 
+  /// Declared decompressed size of an entry, bytes.
+  func size(of name: String) -> UInt64? { entries[name]?.uncompressedSize }
+
   /// The entry's bytes, read in blocks and checked against its CRC-32, never more than it declared.
   /// - Throws: `ExamError.integrity` naming the entry when its bytes were altered or it overflows.
   func read(_ name: String) throws(ExamError) -> [UInt8] {
@@ -92,7 +95,7 @@ struct SafeArchive {
     }
     let declared = entry.uncompressedSize
     var bytes: [UInt8] = []
-    bytes.reserveCapacity(Int(declared))
+    bytes.reserveCapacity(Int(min(declared, 64 << 20)))
     do {
       let crc = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { chunk in
         guard UInt64(bytes.count + chunk.count) <= declared else { throw Overflow() }

@@ -34,6 +34,16 @@ public struct ValidatedPack: Sendable {
     return Self.tenths(total)
   }
 
+  /// Files of the folder that pack.yaml never names (they are packed all the same; often a leftover).
+  public var unreferencedFiles: [String] {
+    var named: Set<String> = [PackValidator.sourceFileName]
+    for section in source.sections {
+      for passage in section.passages { named.insert(passage.audio) }
+      for item in section.items { for (_, file) in item.mediaReferences { named.insert(file) } }
+    }
+    return files.filter { !named.contains($0) }
+  }
+
   /// Rounds up to a tenth of a second, so durations print and compare cleanly.
   static func tenths(_ seconds: Double) -> Double { (seconds * 10).rounded(.up) / 10 }
 }

@@ -73,6 +73,61 @@ import _ExamTestSupport
     #expect(errors?.errors.first?.file == pack)
   }
 
+  @Test func aChangedByteInPackYamlIsNamed() throws {
+    let fixture = try PackFixture()
+    defer { fixture.remove() }
+    let pack = try build(fixture, sign: SigningKey())
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: pack))
+    // The first "pack.yaml" is the name in its local header; the data follows the name and extra field.
+    func le(_ at: Int, _ count: Int) -> Int { (0..<count).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) } }
+    // The name also appears inside manifest.json: take the occurrence that follows a local header signature.
+    var search = bytes.startIndex..<bytes.endIndex
+    var found: Range<Int>?
+    while let hit = bytes.range(of: Data("pack.yaml".utf8), in: search) {
+      if hit.lowerBound >= 30, le(hit.lowerBound - 30, 4) == 0x0403_4B50 { found = hit; break }
+      search = hit.upperBound..<bytes.endIndex
+    }
+    let name = try #require(found)
+    let header = name.lowerBound - 30
+    let dataStart = name.upperBound + le(header + 28, 2)
+    bytes[dataStart + le(header + 18, 4) / 2] ^= 0x10
+    try bytes.write(to: URL(fileURLWithPath: pack))
+    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack) }
+    #expect(errors?.errors.map(\.location) == ["pack.yaml"])
+  }
+
+  /// Every byte of a pack matters: a flip anywhere (content, names, sizes, dates, attributes, the central
+  /// directory, the end record) must make verification fail, never pass, and never crash.
+  @Test func aFlipAnywhereIsCaught() throws {
+    let fixture = try PackFixture()
+    defer { fixture.remove() }
+    let pack = try build(fixture, sign: SigningKey())
+    let original = try Data(contentsOf: URL(fileURLWithPath: pack))
+    var rng = SplitMix64(seed: 0x9AC4)
+    // Every header byte near the start and the whole tail (central directory and end record), plus random bytes.
+    let tail = Array(max(0, original.count - 400)..<original.count)
+    let positions = Array(0..<90) + tail + (0..<100).map { _ in Int.random(in: 0..<original.count, using: &rng) }
+    var passed: [Int] = []
+    for position in Set(positions).sorted() {
+      var bytes = original
+      bytes[position] ^= UInt8.random(in: 1...255, using: &rng)
+      try bytes.write(to: URL(fileURLWithPath: pack))
+      if (try? PackVerifier.verify(pack: pack)) != nil { passed.append(position) }
+    }
+    #expect(passed.isEmpty, "flips at \(passed) went unnoticed")
+  }
+
+  @Test func aTruncatedPackIsRefused() throws {
+    let fixture = try PackFixture()
+    defer { fixture.remove() }
+    let pack = try build(fixture, sign: SigningKey())
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: pack))
+    try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: pack))
+    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack) }
+    #expect(errors?.errors.first?.code == .corrupt)
+    #expect(errors?.errors.first?.file == pack)
+  }
+
   @Test func aChangedManifestBreaksTheSignature() throws {
     let fixture = try PackFixture()
     defer { fixture.remove() }

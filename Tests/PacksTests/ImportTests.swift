@@ -44,6 +44,13 @@ import _ExamTestSupport
     #expect(store.contains(sha256: built.sha256, ext: "exampack"))
     #expect(try database.auditTrail().filter { $0.command == "pack import" }.count == 1)
 
+    let reopened = try OpenedPack.openImported(exam, store: store)
+    defer { reopened.close() }
+    #expect(reopened.pack.source.itemOrder(form: 0)["SP"] == ["SA1", "SB1"])
+    #expect(reopened.pack.source.itemOrder(form: 1)["SP"] == ["SB1", "SA1"])
+    #expect(reopened.pack.source.itemOrder(form: 2)["SP"] == ["SA1", "SB1"])
+    #expect(reopened.pack.source.itemOrder(form: 1)["LA"] == ["LA1"])
+
     let second = try PackImporter.importPack(pack, database: database, store: store, audit: audit(), trustedKey: key.publicKey)
     #expect(second.outcome == "unchanged")
     #expect(storeFiles(store.root) == filesAfterFirst)
@@ -63,8 +70,10 @@ import _ExamTestSupport
       .write(toFile: fixture.file("pack.yaml"), atomically: true, encoding: .utf8)
     let b = fixture.directory.file("b.exampack")
     _ = try PackBuilder.build(directory: fixture.path, output: b)
+    let before = storeFiles(store.root)
     let error = #expect(throws: ExamError.self) { try PackImporter.importPack(b, database: database, store: store, audit: self.audit()) }
     #expect(error?.code == .conflict)
+    #expect(storeFiles(store.root) == before)
     #expect(try database.requireExam(id: "T-1").item("LA1")?.promptText?.hasPrefix("Where is Tom?") == true)
   }
 
@@ -114,6 +123,13 @@ import _ExamTestSupport
     let report = try PackImporter.importPack(dir.file("sh.exampack"), database: database,
       store: ContentStore(root: dir.file("store")), audit: audit(), trustedKey: key.publicKey)
     #expect(report.items == 36 && report.referenceAudio == 2)
+    let opened = try OpenedPack.open(dir.file("sh.exampack"), trustedKey: key.publicKey)
+    defer { opened.close() }
+    let summary = PackSummary(opened)
+    #expect(summary.partPoints == ["listening": 25, "speaking": 10])
+    #expect(summary.forms.map(\.id) == ["A", "B"])
+    #expect(summary.sections.allSatisfy { $0.requiredSeconds <= $0.timeLimitSeconds })
+    #expect(summary.text.contains("form B: LA as LA6"))
     let stored = try database.requireExam(id: "SH-2026-EL")
     #expect(stored.items.filter(\.type.isReadAloud).allSatisfy { $0.referenceAudioSha256 != nil })
   }

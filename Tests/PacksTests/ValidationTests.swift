@@ -37,6 +37,9 @@ struct BrokenPack: Sendable, CustomTestStringConvertible {
     #expect(exam.item("SA1")?.rubric?.criteria.count == 2)
     #expect(exam.item("SA1")?.minAnswerSeconds == 1)
     #expect(pack.requiredSeconds(of: pack.source.sections[1]) == 35)
+    #expect(pack.unreferencedFiles.isEmpty)
+    try "x".write(toFile: fixture.file("notes.txt"), atomically: true, encoding: .utf8)
+    #expect(try PackValidator.validate(directory: fixture.path).unreferencedFiles == ["notes.txt"])
   }
 
   static let cases: [BrokenPack] = [

@@ -73,8 +73,10 @@ extension ExamCommand {
         contentKey = try ContentKey(contentsOf: reuseKey)
       } else if encrypt {
         if FileSystem.exists(keyPath) {
-          throw ExamError(.conflict, file: keyPath, "a key file with this name exists already",
-            fix: "pass --reuse-key \(keyPath) to encrypt under it again, or move it away first")
+          let stopped = !FileSystem.exists(output) ? " (a previous build may have stopped before writing the pack)" : ""
+          throw ExamError(.conflict, file: keyPath, "a content key with this name exists already\(stopped)",
+            fix: "pass --reuse-key \(keyPath) to encrypt under it again, or move it away for a new key; "
+              + "never reuse a key that was already released to centres")
         }
         // Validate before writing a key, so a bad folder leaves nothing behind.
         _ = try PackValidator.validate(directory: directory)
