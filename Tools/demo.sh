@@ -19,6 +19,13 @@ step "Keys: the exam office's signing key"
 
 # (later steps: packs, rooms, audio, scoring, proctoring, records)
 
+step "Rooms: import the sample roster and centres, allocate seats for SH-2026-EL, write the plans"
+"$EXAM" candidates import "$ROOT/ExamPacks/sample-sitting/roster.csv"
+"$EXAM" centres import "$ROOT/ExamPacks/sample-sitting/centres.yaml"
+"$EXAM" allocate --exam SH-2026-EL --seed 1
+"$EXAM" allocate export --exam SH-2026-EL --format all --out "$DEMO/plans"
+"$EXAM" allocate show --exam SH-2026-EL --candidate 2026010001
+
 step "Audit trail"
 "$EXAM" audit
 printf '\nDemo finished. Everything it wrote is in %s\n' "$DEMO"

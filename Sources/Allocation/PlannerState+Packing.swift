@@ -10,6 +10,8 @@ extension PlannerState {
     // Without the even-fill target: every usable seat, and one colour class per room for one school.
     var usableRemaining = Array(repeating: 0, count: binCount)
     var cleanCap = Array(repeating: 0, count: binCount)
+    // A whole school may push a bin past its even-fill target, but not past this many seats.
+    var wholeCap = Array(repeating: 0, count: binCount)
     for s in 0..<sessions {
       for (r, info) in problem.rooms.enumerated() {
         let rs = problem.roomSession(session: s, room: r)
@@ -20,6 +22,7 @@ extension PlannerState {
         schoolCap[b] += min(target[rs], info.colourClasses.map(\.count).max() ?? 0)
         usableRemaining[b] += info.usable.count
         cleanCap[b] += info.colourClasses.map(\.count).max() ?? 0
+        wholeCap[b] += PlannerState.target(usable: info.usable.count, fill: min(1, fill + wholeSchoolSlack))
       }
     }
     // Bins each district may use, centre by centre.
@@ -85,6 +88,7 @@ extension PlannerState {
           let c = b % problem.centreCount
           let inBin = schoolInBin[b][school] ?? 0
           guard count <= usableRemaining[b], count + inBin <= cleanCap[b],
+            members[b].count + count <= wholeCap[b],
             count <= quota[d][c] || count - max(quota[d][c], 0) <= centreFree[c] - outstanding[c]
           else { continue }
           let present = inBin > 0 ? 0 : 1

@@ -16,6 +16,9 @@ struct PlannerState {
   var separateShortages: [SeatShortage] = []
   /// The uniform fill chosen in step 2 (0…1).
   var fill = 1.0
+  /// How far past the even fill (fraction of usable seats) a bin may go to take a whole school in one trip:
+  /// the trade between "schools in few centres and sessions" and "rooms filled evenly".
+  var wholeSchoolSlack = SeatPlanner.defaultWholeSchoolSlack
 
   init(problem: PlanningProblem, seed: UInt64) {
     self.problem = problem

@@ -60,7 +60,7 @@ public struct RoomsService: Sendable {
     let exam = try database.requireExam(id: examId)
     return PlanChecker(candidates: try database.candidates(), centres: try database.centres(),
       sessions: try database.sessions(), adjacency: try database.districtAdjacency(), formCount: exam.formCount)
-      .quality(of: try database.allocation(examId: examId))
+      .quality(of: try database.allocation(examId: examId), failures: try database.seatFailures(examId: examId))
   }
 
   /// The exam to work on: `examId`, else the only exam in the store.

@@ -13,12 +13,19 @@ import ExamCore
 ///    A school may take at most the independent ("checkerboard") seats of a bin, so every room mixes schools.
 /// 4. In each bin, every school is given one colour class (row + column parity) per room, where no two
 ///    seats are neighbours; rooms fill to their target and empty seats are spread over the class.
-/// 5. Local search swaps or moves candidates inside a room while it lowers same-school neighbour pairs.
+/// 5. Local search swaps or moves candidates within a centre-session while it lowers same-school neighbour pairs.
 /// Forms alternate by (row + column) mod formCount, so neighbours always get different forms.
 public struct SeatPlanner: Sendable {
   public var seed: UInt64
+  /// How far past the even fill (fraction of usable seats, 0…1) a centre-session may go to take a whole
+  /// school in one bus trip: 0 favours even rooms, 1 favours few trips.
+  public var wholeSchoolSlack: Double
+  public static let defaultWholeSchoolSlack = 0.3
 
-  public init(seed: UInt64 = 1) { self.seed = seed }
+  public init(seed: UInt64 = 1, wholeSchoolSlack: Double = SeatPlanner.defaultWholeSchoolSlack) {
+    self.seed = seed
+    self.wholeSchoolSlack = wholeSchoolSlack
+  }
 
   /// Plans the seats of `examId`.
   /// - Parameter adjacency: neighbouring districts of each district (both ways).
@@ -36,6 +43,7 @@ public struct SeatPlanner: Sendable {
     let problem = PlanningProblem(candidates: candidates, centres: centres, sessions: sessions, adjacency: adjacency,
       formCount: formCount)
     var state = PlannerState(problem: problem, seed: seed)
+    state.wholeSchoolSlack = wholeSchoolSlack
     let shortages = state.run()
     if !shortages.isEmpty {
       throw ExamErrors(shortages.map { s in

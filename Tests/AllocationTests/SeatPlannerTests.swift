@@ -17,6 +17,5 @@ import _ExamTestSupport
     #expect(q.sameSchoolNeighbours >= q.sameSchoolNeighboursLowerBound)
     #expect(q.schoolTrips >= q.schoolTripsLowerBound)
     #expect(q.fullestRoomPercent + 1e-9 >= q.fullestRoomPercentLowerBound)
-    print(q.reportLines.joined(separator: "\n"))
   }
 }
