@@ -52,6 +52,7 @@ do {
   let plan = try SeatPlanner(seed: seed, wholeSchoolSlack: slack).plan(examId: "BENCH", candidates: roster.candidates, centres: venues.centres,
     sessions: venues.sessions, adjacency: adjacency, formCount: 2)
   print("plan:    \(seconds(t))  (SeatPlanner, seed \(seed), slack \(slack), includes the independent plan check)")
+  print(String(format: "  even-fill target of the planner: %.1f%%", plan.targetFill * 100))
   for line in plan.quality.reportLines { print("  " + line) }
   if let storePath {
     try? FileManager.default.removeItem(atPath: storePath)

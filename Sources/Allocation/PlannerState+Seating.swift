@@ -120,6 +120,8 @@ extension PlannerState {
       return n
     }
     let candidates = problem.candidates
+    // Occupants per room: a move to another room's empty seat must not make that room the fuller one.
+    var count = holder.map { $0.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) } }
     func accessibleNeeded(_ i: Int) -> Bool { candidates[i].accommodations.contains(.accessibleSeat) }
     for _ in 0..<4 {
       var improved = false
@@ -136,6 +138,7 @@ extension PlannerState {
               let j = holder[k2][other]
               let gain: Int
               if j < 0 {
+                if k2 != k && count[k2] + 1 > count[k] - 1 { continue }
                 gain = now - clashes(k2, other, school: school, ignoring: k2 == k ? seat : -1)
               } else {
                 let otherSchool = problem.candidateSchool[j]
@@ -157,6 +160,9 @@ extension PlannerState {
           if j >= 0 {
             seatOf[j] = seat
             roomSessionOf[j] = problem.roomSession(session: s, room: r)
+          } else {
+            count[k] -= 1
+            count[best.room] += 1
           }
           improved = true
         }

@@ -57,7 +57,9 @@ public struct SeatPlanner: Sendable {
       throw ExamError(.state, "the planner produced \(quality.hardViolations) hard-constraint violation(s)",
         fix: "report this as a bug with the roster and centres file")
     }
-    return SeatPlan(examId: examId, seed: seed, assignments: assignments, quality: quality)
+    var plan = SeatPlan(examId: examId, seed: seed, assignments: assignments, quality: quality)
+    plan.targetFill = state.fill
+    return plan
   }
 
   /// The seat shortage per district, or [] when everyone fits (runs steps 1–2 only).
