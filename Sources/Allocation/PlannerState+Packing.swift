@@ -6,6 +6,8 @@ extension PlannerState {
     let binCount = sessions * problem.centreCount
     var remaining = Array(repeating: 0, count: binCount)
     var accessibleRemaining = Array(repeating: 0, count: binCount)
+    // Seats in accessible rooms at the even fill: accessible-seat candidates spread over these first.
+    var accessibleTarget = Array(repeating: 0, count: binCount)
     var schoolCap = Array(repeating: 0, count: binCount)
     // Without the even-fill target: every usable seat, and one colour class per room for one school.
     var usableRemaining = Array(repeating: 0, count: binCount)
@@ -18,7 +20,10 @@ extension PlannerState {
         guard !exclusive[rs] else { continue }
         let b = problem.bin(session: s, centre: info.centre)
         remaining[b] += target[rs]
-        if info.room.accessible { accessibleRemaining[b] += info.usable.count }
+        if info.room.accessible {
+          accessibleRemaining[b] += info.usable.count
+          accessibleTarget[b] += target[rs]
+        }
         schoolCap[b] += min(target[rs], info.colourClasses.map(\.count).max() ?? 0)
         usableRemaining[b] += info.usable.count
         cleanCap[b] += info.colourClasses.map(\.count).max() ?? 0
@@ -68,7 +73,10 @@ extension PlannerState {
       schoolInBin[b][school, default: 0] += chunk.count
       remaining[b] -= chunk.count
       usableRemaining[b] -= chunk.count
-      if accessible { accessibleRemaining[b] -= chunk.count }
+      if accessible {
+        accessibleRemaining[b] -= chunk.count
+        accessibleTarget[b] -= chunk.count
+      }
       let c = b % problem.centreCount
       let d = problem.schoolDistrict[school]
       let before = quota[d][c]
@@ -104,7 +112,9 @@ extension PlannerState {
         for b in reachableBins[d] {
           let c = b % problem.centreCount
           var amount = min(count, relax < 3 ? max(remaining[b], 0) : usableRemaining[b])
-          if accessible { amount = min(count, accessibleRemaining[b], usableRemaining[b]) }
+          if accessible {
+            amount = min(count, relax < 3 ? accessibleTarget[b] : accessibleRemaining[b], usableRemaining[b])
+          }
           if relax < 2 { amount = min(amount, quota[d][c]) }
           if relax < 1 && !accessible { amount = min(amount, schoolCap[b] - (schoolInBin[b][school] ?? 0)) }
           guard amount > 0 else { continue }
