@@ -82,6 +82,11 @@ let samplePack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
       }
       #expect(outputs[0] == outputs[1])
       #expect(outputs[0] != outputs[2])
+      // Exporting a different plan into the same folder leaves only that plan's sheets.
+      try await exam(["allocate", "export", "--out", dir.file("out0"), "--db", db])
+      let sheets = try FileManager.default.subpathsOfDirectory(atPath: dir.file("out0/rooms")).filter { $0.hasSuffix(".csv") }
+      let plan = try ExamDatabase(path: db).allocation(examId: "SH-2026-EL")
+      #expect(Set(sheets) == Set(plan.map { "\($0.sessionId)/\($0.centreId)-\($0.roomId).csv" }))
     }
   }
 }
