@@ -4,7 +4,8 @@ import ExamCore
 ///
 /// The algorithm, in five steps (all deterministic; the seed only orders ties and shuffles candidates inside
 /// a school, so the same inputs and seed give the same plan):
-/// 1. `separate-room` candidates take the smallest reachable room-session of their own (accessible if needed).
+/// 1. `separate-room` candidates take a room-session of their own, in their district if that leaves enough
+///    seats for everyone else, else the smallest reachable one (accessible if needed).
 /// 2. A maximum flow from districts to centres (own district first, then adjacent ones) proves the rest fit
 ///    — or names the districts that are short — and a bisection finds the lowest uniform room fill `f` at
 ///    which it still fits; each room-session's target is ⌈f × usable seats⌉, so rooms fill evenly.
@@ -69,7 +70,6 @@ public struct SeatPlanner: Sendable {
     let problem = PlanningProblem(candidates: candidates, centres: centres, sessions: sessions, adjacency: adjacency,
       formCount: 1)
     var state = PlannerState(problem: problem, seed: seed)
-    state.placeSeparateRooms()
-    return state.separateShortages + state.capacityShortages()
+    return state.placeSeparateRoomsFeasibly()
   }
 }
