@@ -74,6 +74,12 @@ echo "$EXPORT_OUT"
 "$EXAM" records verify "$DEMO/records-export" --pubkey "$DEMO/office.pub"
 RECORD_PAGE="$(echo "$EXPORT_OUT" | sed -n "s/^one student's record: //p")"
 printf "One student's printable record (open in a browser, print on A4): %s\n" "$RECORD_PAGE"
+step "Rooms: import the sample roster and centres, allocate seats for SH-2026-EL, write the plans"
+"$EXAM" candidates import "$ROOT/ExamPacks/sample-sitting/roster.csv"
+"$EXAM" centres import "$ROOT/ExamPacks/sample-sitting/centres.yaml"
+"$EXAM" allocate --exam SH-2026-EL --seed 1
+"$EXAM" allocate export --exam SH-2026-EL --format all --out "$DEMO/plans"
+"$EXAM" allocate show --exam SH-2026-EL --candidate 2026010001
 
 step "Audit trail"
 "$EXAM" audit

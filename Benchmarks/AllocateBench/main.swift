@@ -1,4 +1,4 @@
-// Usage: bench-allocate CITY_DIR [--seed N] [--store PATH]
+// Usage: bench-allocate CITY_DIR [--seed N] [--slack F] [--store PATH]
 // Reads CITY_DIR/roster.csv and CITY_DIR/centres.yaml (Tools/make-city.py), then times:
 //   parse   — reading and checking the roster and centres files;
 //   plan    — SeatPlanner alone (the allocation the 5 s target is about);
@@ -19,6 +19,11 @@ func seconds(_ start: ContinuousClock.Instant) -> String {
 var arguments = Array(CommandLine.arguments.dropFirst())
 var seed: UInt64 = 1
 var storePath: String?
+var slack = SeatPlanner.defaultWholeSchoolSlack
+if let i = arguments.firstIndex(of: "--slack"), i + 1 < arguments.count {
+  slack = Double(arguments[i + 1]) ?? slack
+  arguments.removeSubrange(i...i + 1)
+}
 if let i = arguments.firstIndex(of: "--seed"), i + 1 < arguments.count {
   seed = UInt64(arguments[i + 1]) ?? 1
   arguments.removeSubrange(i...i + 1)
@@ -44,9 +49,10 @@ do {
     adjacency[b, default: []].insert(a)
   }
   t = ContinuousClock.now
-  let plan = try SeatPlanner(seed: seed).plan(examId: "BENCH", candidates: roster.candidates, centres: venues.centres,
+  let plan = try SeatPlanner(seed: seed, wholeSchoolSlack: slack).plan(examId: "BENCH", candidates: roster.candidates, centres: venues.centres,
     sessions: venues.sessions, adjacency: adjacency, formCount: 2)
-  print("plan:    \(seconds(t))  (SeatPlanner, seed \(seed), includes the independent plan check)")
+  print("plan:    \(seconds(t))  (SeatPlanner, seed \(seed), slack \(slack), includes the independent plan check)")
+  print(String(format: "  even-fill target of the planner: %.1f%%", plan.targetFill * 100))
   for line in plan.quality.reportLines { print("  " + line) }
   if let storePath {
     try? FileManager.default.removeItem(atPath: storePath)

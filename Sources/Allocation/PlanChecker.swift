@@ -1,4 +1,5 @@
 import ExamCore
+import ExamStorage
 
 /// Checks a seat plan against every hard rule and measures its soft objectives, from the plan's rows alone
 /// (it does not trust the planner), so tests, the benchmark and `exam allocate` report the same figures.
@@ -22,7 +23,11 @@ public struct PlanChecker: Sendable {
   }
 
   /// Violations and soft counts of `assignments`.
-  public func quality(of assignments: [SeatAssignment]) -> PlanQuality {
+  /// - Parameter failures: seats reported failed (reseat): nobody may sit on them in their session, and the
+  ///   candidates moved off them may sit on reserve seats (that is what reserve seats are for).
+  public func quality(of assignments: [SeatAssignment], failures: [SeatFailure] = []) -> PlanQuality {
+    let reseated = Set(failures.compactMap(\.candidateId))
+    let failed = Set(failures.map { [$0.sessionId, $0.centreId, $0.roomId, $0.seatId].joined(separator: "\u{1}") })
     var violations: [String: Int] = [:]
     func violate(_ rule: String) { violations[rule, default: 0] += 1 }
     let candidateIndex = Dictionary(uniqueKeysWithValues: problem.candidates.enumerated().map { ($1.id, $0) })
@@ -48,7 +53,10 @@ public struct PlanChecker: Sendable {
       let rs = problem.roomSession(session: s, room: r)
       if occupant[rs]?[seat] != nil { violate("seat used twice in a session") }
       occupant[rs, default: [:]][seat] = (i, a.form)
-      if info.room.seats[seat].reserve { violate("reserve seat used") }
+      if info.room.seats[seat].reserve && !reseated.contains(a.candidateId) { violate("reserve seat used") }
+      if failed.contains([a.sessionId, a.centreId, a.roomId, a.seatId].joined(separator: "\u{1}")) {
+        violate("failed seat used")
+      }
       let candidate = problem.candidates[i]
       if candidate.accommodations.contains(.accessibleSeat) && !info.room.accessible {
         violate("accessible-seat candidate outside an accessible room")
@@ -68,6 +76,43 @@ public struct PlanChecker: Sendable {
     }
     return measure(occupant: occupant, exclusive: exclusive, violations: violations,
       placed: placedCount.filter { $0 > 0 }.count)
+  }
+
+  /// The largest uniform fill f proven too low: even if every room-session held ⌊f × usable⌋ candidates and
+  /// separate-room candidates needed no room, the candidates of some districts could not all reach a seat
+  /// (maximum flow districts → centres falls short). So the fullest room of any plan is fuller than f.
+  func districtFillBound() -> Double {
+    var demand = Array(repeating: 0, count: problem.districtNames.count)
+    for (i, c) in problem.candidates.enumerated() where !c.accommodations.contains(.separateRoom) {
+      demand[problem.candidateDistrict[i]] += 1
+    }
+    let total = demand.reduce(0, +)
+    func feasible(_ f: Double) -> Bool {
+      let districts = demand.count
+      let sink = districts + problem.centreCount + 1
+      var graph = MaxFlow(nodeCount: sink + 1)
+      for d in 0..<districts { graph.addEdge(from: 0, to: 1 + d, capacity: demand[d]) }
+      var capacity = Array(repeating: 0, count: problem.centreCount)
+      for info in problem.rooms {
+        capacity[info.centre] += Int((Double(info.usable.count) * f + 1e-9).rounded(.down)) * problem.sessions.count
+      }
+      for c in 0..<problem.centreCount { graph.addEdge(from: 1 + districts + c, to: sink, capacity: capacity[c]) }
+      for d in 0..<districts where demand[d] > 0 {
+        for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
+          graph.addEdge(from: 1 + d, to: 1 + districts + c, capacity: demand[d])
+        }
+      }
+      return graph.augment(source: 0, sink: sink) == total
+    }
+    guard total > 0, !feasible(0) else { return 0 }
+    guard feasible(1) else { return 1 }
+    var low = 0.0
+    var high = 1.0
+    for _ in 0..<20 {
+      let mid = (low + high) / 2
+      if feasible(mid) { high = mid } else { low = mid }
+    }
+    return low
   }
 
   private func measure(occupant: [Int: [Int: (candidate: Int, form: String)]], exclusive: Set<Int>,
@@ -151,7 +196,8 @@ public struct PlanChecker: Sendable {
     }
     roomSizes.sort()
     let capacity = roomSizes.dropFirst(min(separate, roomSizes.count)).reduce(0, +)
-    let fillBound = capacity == 0 ? 0 : Double(problem.candidates.count - separate) / Double(capacity)
+    let averageBound = capacity == 0 ? 0 : Double(problem.candidates.count - separate) / Double(capacity)
+    let fillBound = max(averageBound, districtFillBound())
     return PlanQuality(candidates: problem.candidates.count, placed: placed, violations: violations,
       sameSchoolNeighbours: sameSchool, sameSchoolNeighboursLowerBound: neighbourBound,
       schoolTrips: trips.reduce(0) { $0 + $1.count }, schoolTripsLowerBound: tripBound,

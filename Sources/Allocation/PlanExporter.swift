@@ -1,5 +1,6 @@
 import ExamCore
 import ExamStorage
+import Foundation
 
 /// Writes the stored plan of an exam as files for the exam office:
 /// - `seats.csv`: the whole sitting, one row per occupied seat, header
@@ -83,6 +84,21 @@ public struct PlanExporter: Sendable {
         t.seat, t.machine ?? "", t.form, t.accommodations.joined(separator: ";")])
     }
     try write("tickets.csv", tickets.text)
+    removeStaleSheets(in: directory, keeping: Set(written))
     return written
+  }
+
+  /// Removes room sheets and door lists of an earlier export that this plan no longer has (a room now empty),
+  /// so the folder always shows exactly one plan. Only `.csv`/`.html` files under `rooms/` and `doors/`.
+  func removeStaleSheets(in directory: String, keeping written: Set<String>) {
+    for folder in ["rooms", "doors"] {
+      let root = directory + "/" + folder
+      guard let walker = FileManager.default.enumerator(atPath: root) else { continue }
+      while let relative = walker.nextObject() as? String {
+        let path = folder + "/" + relative
+        guard relative.hasSuffix(".csv") || relative.hasSuffix(".html"), !written.contains(path) else { continue }
+        try? FileManager.default.removeItem(atPath: directory + "/" + path)
+      }
+    }
   }
 }

@@ -29,8 +29,8 @@ public struct PlanQuality: Sendable, Equatable, Codable {
   public var formCount: Int
   /// Room-sessions with at least one candidate (separate rooms excluded).
   public var roomsOpen: Int
-  /// Occupancy of the fullest shared room-session, percent of its usable seats, and its bound: the
-  /// candidates over every usable seat (rooms given to separate-room candidates left out, smallest first).
+  /// Occupancy of the fullest shared room-session, percent of its usable seats, and its bound: the larger of
+  /// the average fill and the lowest uniform fill at which every district still reaches enough seats.
   public var fullestRoomPercent: Double
   public var fullestRoomPercentLowerBound: Double
   /// Occupancy of the emptiest open shared room-session, percent.

@@ -6,20 +6,28 @@ extension PlannerState {
     let binCount = sessions * problem.centreCount
     var remaining = Array(repeating: 0, count: binCount)
     var accessibleRemaining = Array(repeating: 0, count: binCount)
+    // Seats in accessible rooms at the even fill: accessible-seat candidates spread over these first.
+    var accessibleTarget = Array(repeating: 0, count: binCount)
     var schoolCap = Array(repeating: 0, count: binCount)
     // Without the even-fill target: every usable seat, and one colour class per room for one school.
     var usableRemaining = Array(repeating: 0, count: binCount)
     var cleanCap = Array(repeating: 0, count: binCount)
+    // A whole school may push a bin past its even-fill target, but not past this many seats.
+    var wholeCap = Array(repeating: 0, count: binCount)
     for s in 0..<sessions {
       for (r, info) in problem.rooms.enumerated() {
         let rs = problem.roomSession(session: s, room: r)
         guard !exclusive[rs] else { continue }
         let b = problem.bin(session: s, centre: info.centre)
         remaining[b] += target[rs]
-        if info.room.accessible { accessibleRemaining[b] += info.usable.count }
+        if info.room.accessible {
+          accessibleRemaining[b] += info.usable.count
+          accessibleTarget[b] += target[rs]
+        }
         schoolCap[b] += min(target[rs], info.colourClasses.map(\.count).max() ?? 0)
         usableRemaining[b] += info.usable.count
         cleanCap[b] += info.colourClasses.map(\.count).max() ?? 0
+        wholeCap[b] += PlannerState.target(usable: info.usable.count, fill: min(1, fill + wholeSchoolSlack))
       }
     }
     // Bins each district may use, centre by centre.
@@ -65,7 +73,10 @@ extension PlannerState {
       schoolInBin[b][school, default: 0] += chunk.count
       remaining[b] -= chunk.count
       usableRemaining[b] -= chunk.count
-      if accessible { accessibleRemaining[b] -= chunk.count }
+      if accessible {
+        accessibleRemaining[b] -= chunk.count
+        accessibleTarget[b] -= chunk.count
+      }
       let c = b % problem.centreCount
       let d = problem.schoolDistrict[school]
       let before = quota[d][c]
@@ -85,6 +96,7 @@ extension PlannerState {
           let c = b % problem.centreCount
           let inBin = schoolInBin[b][school] ?? 0
           guard count <= usableRemaining[b], count + inBin <= cleanCap[b],
+            members[b].count + count <= wholeCap[b],
             count <= quota[d][c] || count - max(quota[d][c], 0) <= centreFree[c] - outstanding[c]
           else { continue }
           let present = inBin > 0 ? 0 : 1
@@ -100,7 +112,9 @@ extension PlannerState {
         for b in reachableBins[d] {
           let c = b % problem.centreCount
           var amount = min(count, relax < 3 ? max(remaining[b], 0) : usableRemaining[b])
-          if accessible { amount = min(count, accessibleRemaining[b], usableRemaining[b]) }
+          if accessible {
+            amount = min(count, relax < 3 ? accessibleTarget[b] : accessibleRemaining[b], usableRemaining[b])
+          }
           if relax < 2 { amount = min(amount, quota[d][c]) }
           if relax < 1 && !accessible { amount = min(amount, schoolCap[b] - (schoolInBin[b][school] ?? 0)) }
           guard amount > 0 else { continue }

@@ -77,60 +77,97 @@ extension PlannerState {
 
   // MARK: - Step 5: local search
 
-  /// In every room-session with same-school neighbours, moves a candidate to an empty usable seat or swaps
-  /// two candidates of different schools whenever that lowers the room's same-school neighbour pairs.
+  /// In every centre-session with same-school neighbours, moves a candidate to an empty usable seat or swaps
+  /// two candidates of different schools — within a room or between rooms of the same centre and session, so
+  /// bus trips do not change — whenever that lowers the same-school neighbour pairs. Accessible-seat
+  /// candidates only move between accessible rooms; separate rooms are left alone.
   mutating func improveRooms() {
+    let sessions = problem.sessions.count
     var occupants = Array(repeating: [Int](), count: exclusive.count)
     for i in problem.candidates.indices where roomSessionOf[i] >= 0 { occupants[roomSessionOf[i]].append(i) }
     var neighbourCache: [Int: [[Int]]] = [:]
-    for rs in occupants.indices where occupants[rs].count > 1 && !exclusive[rs] {
-      let r = rs % problem.roomCount
-      let room = problem.rooms[r].room
-      if neighbourCache[r] == nil {
-        neighbourCache[r] = SeatGrid.neighbours(room.seats.map { .init(row: $0.row, column: $0.column) })
-      }
-      let neighbours = neighbourCache[r]!
-      var holder = Array(repeating: -1, count: room.seats.count)
-      for i in occupants[rs] { holder[seatOf[i]] = i }
-      func clashes(_ seat: Int, school: Int, ignoring: Int) -> Int {
-        neighbours[seat].reduce(0) { n, other in
-          let h = holder[other]
-          return n + (other != ignoring && h >= 0 && problem.candidateSchool[h] == school ? 1 : 0)
+    for s in 0..<sessions {
+      for c in 0..<problem.centreCount {
+        let rooms = problem.centreRooms[c].filter { r in
+          let rs = problem.roomSession(session: s, room: r)
+          return !exclusive[rs] && !occupants[rs].isEmpty
         }
+        guard !rooms.isEmpty else { continue }
+        var holder: [[Int]] = []
+        var neighbours: [[[Int]]] = []
+        for r in rooms {
+          let room = problem.rooms[r].room
+          if neighbourCache[r] == nil {
+            neighbourCache[r] = SeatGrid.neighbours(room.seats.map { .init(row: $0.row, column: $0.column) })
+          }
+          neighbours.append(neighbourCache[r]!)
+          var h = Array(repeating: -1, count: room.seats.count)
+          for i in occupants[problem.roomSession(session: s, room: r)] { h[seatOf[i]] = i }
+          holder.append(h)
+        }
+        improve(rooms: rooms, session: s, holder: &holder, neighbours: neighbours)
       }
-      let usable = problem.rooms[r].usable
-      for _ in 0..<4 {
-        var improved = false
-        for seat in usable where holder[seat] >= 0 {
-          let i = holder[seat]
+    }
+  }
+
+  private mutating func improve(rooms: [Int], session s: Int, holder: inout [[Int]], neighbours: [[[Int]]]) {
+    func clashes(_ k: Int, _ seat: Int, school: Int, ignoring: Int) -> Int {
+      var n = 0
+      for other in neighbours[k][seat] where other != ignoring {
+        let h = holder[k][other]
+        if h >= 0 && problem.candidateSchool[h] == school { n += 1 }
+      }
+      return n
+    }
+    let candidates = problem.candidates
+    // Occupants per room: a move to another room's empty seat must not make that room the fuller one.
+    var count = holder.map { $0.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) } }
+    func accessibleNeeded(_ i: Int) -> Bool { candidates[i].accommodations.contains(.accessibleSeat) }
+    for _ in 0..<4 {
+      var improved = false
+      for (k, r) in rooms.enumerated() {
+        for seat in problem.rooms[r].usable where holder[k][seat] >= 0 {
+          let i = holder[k][seat]
           let school = problem.candidateSchool[i]
-          let now = clashes(seat, school: school, ignoring: -1)
+          let now = clashes(k, seat, school: school, ignoring: -1)
           guard now > 0 else { continue }
-          var best: (gain: Int, seat: Int)?
-          for other in usable where other != seat {
-            let j = holder[other]
-            var gain: Int
-            if j < 0 {
-              gain = now - clashes(other, school: school, ignoring: seat)
-            } else {
-              let otherSchool = problem.candidateSchool[j]
-              if otherSchool == school { continue }
-              gain = now + clashes(other, school: otherSchool, ignoring: -1)
-                - clashes(other, school: school, ignoring: seat) - clashes(seat, school: otherSchool, ignoring: other)
+          var best: (gain: Int, room: Int, seat: Int)?
+          for (k2, r2) in rooms.enumerated() {
+            if accessibleNeeded(i) && !problem.rooms[r2].room.accessible { continue }
+            for other in problem.rooms[r2].usable where !(k2 == k && other == seat) {
+              let j = holder[k2][other]
+              let gain: Int
+              if j < 0 {
+                if k2 != k && count[k2] + 1 > count[k] - 1 { continue }
+                gain = now - clashes(k2, other, school: school, ignoring: k2 == k ? seat : -1)
+              } else {
+                let otherSchool = problem.candidateSchool[j]
+                if otherSchool == school { continue }
+                if accessibleNeeded(j) && !problem.rooms[r].room.accessible { continue }
+                gain = now + clashes(k2, other, school: otherSchool, ignoring: -1)
+                  - clashes(k2, other, school: school, ignoring: k2 == k ? seat : -1)
+                  - clashes(k, seat, school: otherSchool, ignoring: k2 == k ? other : -1)
+              }
+              if gain > 0 && (best == nil || gain > best!.gain) { best = (gain, k2, other) }
             }
-            if gain > 0 && (best == nil || gain > best!.gain) { best = (gain, other) }
           }
-          if let best {
-            let j = holder[best.seat]
-            holder[best.seat] = i
-            holder[seat] = j
-            seatOf[i] = best.seat
-            if j >= 0 { seatOf[j] = seat }
-            improved = true
+          guard let best else { continue }
+          let j = holder[best.room][best.seat]
+          holder[best.room][best.seat] = i
+          holder[k][seat] = j
+          seatOf[i] = best.seat
+          roomSessionOf[i] = problem.roomSession(session: s, room: rooms[best.room])
+          if j >= 0 {
+            seatOf[j] = seat
+            roomSessionOf[j] = problem.roomSession(session: s, room: r)
+          } else {
+            count[k] -= 1
+            count[best.room] += 1
           }
+          improved = true
         }
-        if !improved { break }
       }
+      if !improved { break }
     }
   }
 }

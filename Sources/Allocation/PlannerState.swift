@@ -16,6 +16,9 @@ struct PlannerState {
   var separateShortages: [SeatShortage] = []
   /// The uniform fill chosen in step 2 (0…1).
   var fill = 1.0
+  /// How far past the even fill (fraction of usable seats) a bin may go to take a whole school in one trip:
+  /// the trade between "schools in few centres and sessions" and "rooms filled evenly".
+  var wholeSchoolSlack = SeatPlanner.defaultWholeSchoolSlack
 
   init(problem: PlanningProblem, seed: UInt64) {
     self.problem = problem
@@ -30,8 +33,7 @@ struct PlannerState {
 
   /// Runs every step; returns the shortages (and plans nothing) when seats are short.
   mutating func run() -> [SeatShortage] {
-    placeSeparateRooms()
-    let shortages = separateShortages + capacityShortages()
+    let shortages = placeSeparateRoomsFeasibly()
     guard shortages.isEmpty else { return shortages }
     chooseFillAndQuotas()
     let bins = packSchools()
@@ -44,8 +46,27 @@ struct PlannerState {
 
   // MARK: - Step 1: separate rooms
 
-  /// Gives each `separate-room` candidate the smallest reachable room-session (own district first).
-  mutating func placeSeparateRooms() {
+  /// Places separate-room candidates in their own district first; if that leaves other candidates short of
+  /// seats, places them again in the smallest reachable rooms (which keeps the most seats for everyone else).
+  /// Returns the shortages that remain.
+  mutating func placeSeparateRoomsFeasibly() -> [SeatShortage] {
+    placeSeparateRooms(ownDistrictFirst: true)
+    var shortages = separateShortages + capacityShortages()
+    if !shortages.isEmpty {
+      for i in problem.candidates.indices where needs(i, .separateRoom) {
+        roomSessionOf[i] = -1
+        seatOf[i] = -1
+      }
+      for rs in exclusive.indices { exclusive[rs] = false }
+      placeSeparateRooms(ownDistrictFirst: false)
+      shortages = separateShortages + capacityShortages()
+    }
+    return shortages
+  }
+
+  /// Gives each `separate-room` candidate a room-session of their own: the smallest reachable one, own
+  /// district first when `ownDistrictFirst`.
+  mutating func placeSeparateRooms(ownDistrictFirst: Bool) {
     var short: [Int: (needed: Int, short: Int)] = [:]
     for i in problem.candidates.indices where needs(i, .separateRoom) {
       let d = problem.candidateDistrict[i]
@@ -59,7 +80,7 @@ struct PlannerState {
           for s in problem.sessions.indices {
             let rs = problem.roomSession(session: s, room: r)
             guard !exclusive[rs] else { continue }
-            let key = (info.usable.count, away, rs)
+            let key = ownDistrictFirst ? (away, info.usable.count, rs) : (info.usable.count, away, rs)
             if best == nil || key < best!.key { best = (key, rs) }
           }
         }

@@ -31,14 +31,17 @@ public struct RoomsService: Sendable {
     return RosterOutcome(summary: summary, encoding: roster.encoding, rows: roster.rowCount, skipped: roster.errors)
   }
 
-  /// Imports the centres file at `path`, replacing the stored centres, rooms, seats, sessions and adjacency.
-  public func importCentres(path: String, audit: (String) -> AuditEntry) throws -> VenueFile {
+  /// Imports the centres file at `path`, replacing the stored centres, rooms, seats, sessions and adjacency
+  /// (also after an allocation, as long as every allocated seat is kept). The same file again changes nothing.
+  /// - Returns: the file read, and whether the store changed.
+  public func importCentres(path: String, audit: (String) -> AuditEntry) throws -> (venues: VenueFile, changed: Bool) {
     let venues = try VenueFile(path: path)
     let rooms = venues.centres.reduce(0) { $0 + $1.rooms.count }
     let seats = venues.centres.reduce(0) { $0 + $1.rooms.reduce(0) { $0 + $1.seats.count } }
-    try database.importVenues(centres: venues.centres, sessions: venues.sessions, adjacency: venues.adjacency,
+    let changed = try database.replaceVenues(centres: venues.centres, sessions: venues.sessions,
+      adjacency: venues.adjacency,
       audit: audit("\(venues.centres.count) centres, \(rooms) rooms, \(seats) seats, \(venues.sessions.count) sessions"))
-    return venues
+    return (venues, changed)
   }
 
   /// Plans the seats of `examId` with `seed` and stores the plan and its quality report in one transaction.
@@ -60,7 +63,7 @@ public struct RoomsService: Sendable {
     let exam = try database.requireExam(id: examId)
     return PlanChecker(candidates: try database.candidates(), centres: try database.centres(),
       sessions: try database.sessions(), adjacency: try database.districtAdjacency(), formCount: exam.formCount)
-      .quality(of: try database.allocation(examId: examId))
+      .quality(of: try database.allocation(examId: examId), failures: try database.seatFailures(examId: examId))
   }
 
   /// The exam to work on: `examId`, else the only exam in the store.

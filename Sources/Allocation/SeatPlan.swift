@@ -7,6 +7,8 @@ public struct SeatPlan: Sendable {
   /// One per candidate, ordered by session (date, start), centre, room, seat row and column.
   public var assignments: [SeatAssignment]
   public var quality: PlanQuality
+  /// The even fill the planner aimed at (fraction of usable seats per room-session), from step 2.
+  public var targetFill: Double = 0
 
   public init(examId: String, seed: UInt64, assignments: [SeatAssignment], quality: PlanQuality) {
     self.examId = examId

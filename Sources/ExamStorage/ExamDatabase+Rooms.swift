@@ -138,3 +138,85 @@ extension ExamDatabase {
     }
   }
 }
+
+extension ExamDatabase {
+  /// Replaces the centres, rooms, seats, sessions and adjacency like `importVenues`, but also after an
+  /// allocation exists: foreign keys are checked at commit (so seats an allocation uses may be deleted and
+  /// inserted again), and a seat the allocation uses that the new file lacks is refused. Importing the same
+  /// venues again changes nothing and writes no audit line.
+  /// - Returns: false when nothing changed.
+  /// - Throws: `ExamError.conflict` naming a seat in use that the import would remove.
+  public func replaceVenues(centres: [Centre], sessions: [ExamSession], adjacency: [(String, String)],
+    audit: AuditEntry) throws -> Bool
+  {
+    var neighbours: [String: Set<String>] = [:]
+    for (a, b) in adjacency {
+      neighbours[a, default: []].insert(b)
+      neighbours[b, default: []].insert(a)
+    }
+    let wanted = neighbours
+    let storedSessions = Dictionary(try self.sessions().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let sessionsSame = sessions.allSatisfy { storedSessions[$0.id] == $0 }
+    if try self.centres() == centres.sorted(by: { $0.id < $1.id }).map(Self.sortedRooms), sessionsSame,
+      try districtAdjacency() == wanted
+    {
+      return false
+    }
+    try write { db in
+      try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+      var kept: Set<String> = []
+      for centre in centres {
+        for room in centre.rooms { for seat in room.seats { kept.insert([centre.id, room.id, seat.id].joined(separator: "\u{1}")) } }
+      }
+      for r in try Row.fetchAll(db, sql: "SELECT DISTINCT examId, candidateId, centreId, roomId, seatId FROM allocation") {
+        let key = [r["centreId"] as String, r["roomId"] as String, r["seatId"] as String].joined(separator: "\u{1}")
+        if !kept.contains(key) {
+          throw ExamError(.conflict,
+            location: "centre \(r["centreId"] as String) room \(r["roomId"] as String) seat \(r["seatId"] as String)",
+            "candidate \(r["candidateId"] as String) of exam \(r["examId"] as String) is allocated to a seat this import removes",
+            fix: "keep the seat, or allocate again after importing (exam allocate)")
+        }
+      }
+      try db.execute(sql: "DELETE FROM seat")
+      try db.execute(sql: "DELETE FROM room")
+      try db.execute(sql: "DELETE FROM centre")
+      try db.execute(sql: "DELETE FROM districtAdjacency")
+      for centre in centres {
+        try db.execute(sql: "INSERT INTO centre (id, name, district, address) VALUES (?,?,?,?)",
+          arguments: [centre.id, centre.name, centre.district, centre.address])
+        for room in centre.rooms {
+          try db.execute(sql: "INSERT INTO room (centreId, id, accessible, rows, columns) VALUES (?,?,?,?,?)",
+            arguments: [centre.id, room.id, room.accessible, room.rows, room.columns])
+          let statement = try db.makeStatement(
+            sql: "INSERT INTO seat (centreId, roomId, id, row, column, machineId, reserve) VALUES (?,?,?,?,?,?,?)")
+          for seat in room.seats {
+            try statement.execute(arguments: [centre.id, room.id, seat.id, seat.row, seat.column, seat.machineId, seat.reserve])
+          }
+        }
+      }
+      for session in sessions {
+        try db.execute(
+          sql: "INSERT INTO session (id, date, start, \"end\") VALUES (?,?,?,?) ON CONFLICT(id) DO UPDATE SET date=excluded.date, start=excluded.start, \"end\"=excluded.\"end\"",
+          arguments: [session.id, session.date, session.start, session.end])
+      }
+      for (a, ns) in wanted {
+        for b in ns {
+          try db.execute(sql: "INSERT OR IGNORE INTO districtAdjacency (district, neighbour) VALUES (?,?)", arguments: [a, b])
+        }
+      }
+      try Self.appendAudit(audit, in: db)
+    }
+    return true
+  }
+
+  /// `centre` with rooms and seats in the order `centres()` returns them.
+  static func sortedRooms(_ centre: Centre) -> Centre {
+    var c = centre
+    c.rooms = c.rooms.sorted { $0.id < $1.id }.map { room in
+      var r = room
+      r.seats = r.seats.sorted { ($0.row, $0.column, $0.id) < ($1.row, $1.column, $1.id) }
+      return r
+    }
+    return c
+  }
+}

@@ -82,6 +82,53 @@ let samplePack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
       }
       #expect(outputs[0] == outputs[1])
       #expect(outputs[0] != outputs[2])
+      // Exporting a different plan into the same folder leaves only that plan's sheets.
+      try await exam(["allocate", "export", "--out", dir.file("out0"), "--db", db])
+      let sheets = try FileManager.default.subpathsOfDirectory(atPath: dir.file("out0/rooms")).filter { $0.hasSuffix(".csv") }
+      let plan = try ExamDatabase(path: db).allocation(examId: "SH-2026-EL")
+      #expect(Set(sheets) == Set(plan.map { "\($0.sessionId)/\($0.centreId)-\($0.roomId).csv" }))
+    }
+  }
+}
+
+@Suite struct RoomsCommandMessageTests {
+  struct BadInput: Sendable, CustomTestStringConvertible {
+    let arguments: [String]
+    let message: String
+    var testDescription: String { arguments.joined(separator: " ") }
+  }
+
+  @Test(arguments: [
+    BadInput(arguments: ["allocate", "reseat", "--session", "AM"], message: "Give --room, --seat, --reason (or --list)."),
+    BadInput(arguments: ["allocate", "export", "--format", "pdf", "--out", "x"], message: "The value 'pdf' is invalid for '--format <format>'"),
+    BadInput(arguments: ["allocate", "--seed", "x"], message: "The value 'x' is invalid for '--seed <seed>'"),
+    BadInput(arguments: ["candidates", "import"], message: "Missing expected argument '<file>'"),
+  ])
+  func rejectsBadInput(_ c: BadInput) {
+    do {
+      _ = try ExamCommand.parseAsRoot(c.arguments)
+      Issue.record("accepted \(c.arguments)")
+    } catch {
+      #expect(ExamCommand.message(for: error).hasPrefix(c.message))
+    }
+  }
+
+  @Test func centresCanBeImportedAgainAfterAllocation() async throws {
+    try await withTemporaryDirectory { dir in
+      let db = try await CommandWorkflowTests.sampleStore(dir)
+      try await exam(["allocate", "--exam", "SH-2026-EL", "--db", db])
+      let trail = try ExamDatabase(path: db).auditTrail().count
+      try await exam(["centres", "import", "\(samplePack)/centres.yaml", "--db", db])
+      #expect(try ExamDatabase(path: db).auditTrail().count == trail)  // the same file changes nothing
+      // A new centre: the store changes, the allocation (all seats kept) stays.
+      let bigger = try String(contentsOfFile: "\(samplePack)/centres.yaml", encoding: .utf8)
+        + "  - {id: MH02, name: 新考点, district: 闵行区, rooms: [{id: N1, grid: {rows: 2, columns: 3}}]}\n"
+      try bigger.write(toFile: dir.file("bigger.yaml"), atomically: true, encoding: .utf8)
+      try await exam(["centres", "import", dir.file("bigger.yaml"), "--db", db])
+      let database = try ExamDatabase(path: db)
+      #expect(try database.centres().count == 4)
+      #expect(try database.allocation(examId: "SH-2026-EL").count == 96)
+      #expect(try database.auditTrail().count == trail + 1)
     }
   }
 }

@@ -16,7 +16,8 @@ extension ExamCommand {
       commandName: "import",
       abstract: "Import centres, rooms, seats, sessions and district adjacency from a YAML file.",
       discussion: """
-        Replaces the stored centres, rooms, seats and adjacency (sessions are added or updated). A room is a
+        Replaces the stored centres, rooms, seats and adjacency (sessions are added or updated); the same
+        file again changes nothing, and seats a stored allocation uses must be kept. A room is a
         grid (grid: {rows, columns}; seats 01, 02, … row by row from the front left) or a seat list with
         machine ids (seats: [{id, row, col, machine}]); accessible: true marks an accessible room; reserve is
         a count, a list of seat ids, or left out for 10% of the room (at least 1). Every error names its key
@@ -37,22 +38,25 @@ extension ExamCommand {
       var reserveSeats: Int
       var sessions: Int
       var adjacentPairs: Int
+      var changed: Bool
     }
 
     func run() async throws {
       let context = CommandContext(global)
       let service = RoomsService(database: try context.openExistingDatabase())
-      let venues = try service.importCentres(path: file) {
+      let (venues, changed) = try service.importCentres(path: file) {
         context.auditEntry(command: "centres import", arguments: [file], summary: $0)
       }
       let rooms = venues.centres.flatMap(\.rooms)
       let seats = rooms.flatMap(\.seats)
       let report = Report(centres: venues.centres.count, rooms: rooms.count, seats: seats.count,
-        reserveSeats: seats.filter(\.reserve).count, sessions: venues.sessions.count, adjacentPairs: venues.adjacency.count)
+        reserveSeats: seats.filter(\.reserve).count, sessions: venues.sessions.count, adjacentPairs: venues.adjacency.count,
+        changed: changed)
       if json {
         print(JSONOutput.string(report))
       } else {
-        context.say("\(file): \(report.centres) centres, \(report.rooms) rooms, \(report.seats) seats (\(report.reserveSeats) reserve), \(report.sessions) sessions, \(report.adjacentPairs) adjacent district pairs")
+        context.say("\(file): \(report.centres) centres, \(report.rooms) rooms, \(report.seats) seats (\(report.reserveSeats) reserve), \(report.sessions) sessions, \(report.adjacentPairs) adjacent district pairs"
+          + (changed ? "" : " (unchanged)"))
       }
     }
   }
