@@ -28,6 +28,7 @@ struct BatchPlan {
   init(manifest: [ManifestRow], answers: [AnswerRow], context c: Context) {
     var pairs = Set<String>()
     var referenced = Set<String>()
+    var claimed = Set<String>()
     for row in manifest {
       func refuse(_ reason: RefusalReason, _ message: String) {
         refusals.append(Refusal(file: row.file.isEmpty ? "manifest.csv" : row.file, line: row.line,
@@ -47,6 +48,9 @@ struct BatchPlan {
       }
       guard pairs.insert(row.candidateId + "|" + row.itemId).inserted else {
         refuse(.duplicateRow, "candidate \(row.candidateId) and item \(row.itemId) are listed again"); continue
+      }
+      guard claimed.insert(relative).inserted else {
+        refuse(.duplicateRow, "\(relative) is already the answer of another row"); continue
       }
       guard let item = c.exam.item(row.itemId) else {
         refuse(.unknownItem, "item \(row.itemId) is not in exam \(c.exam.id)"); continue

@@ -37,6 +37,7 @@ struct IngestRun {
         case .converted(let recording, let file): pending.append((recording, file))
         case .alreadyStored(let file): alreadyStored.append(file)
         case .refused(let refusal): refusals.append(refusal)
+        case .failed(let error): throw error
         }
         progress.advance()
         if pending.count >= request.commitEvery || (!pending.isEmpty && ContinuousClock.now - lastCommit > request.commitInterval) {

@@ -33,6 +33,8 @@ enum JobOutcome: Sendable {
   /// The same recording is stored already.
   case alreadyStored(file: String)
   case refused(Refusal)
+  /// The system failed (disk full, permissions): the run stops rather than blame the file.
+  case failed(ExamError)
 }
 
 /// Runs a job: copy while hashing into the work folder, compare the checksum, decode with libsndfile, resample to
@@ -51,6 +53,7 @@ struct RecordingProcessor: Sendable {
     do {
       return try process(job)
     } catch {
+      if error.code == .io { return .failed(error) }
       return .refused(refusal(job, .corrupt, error.description))
     }
   }

@@ -27,10 +27,13 @@ struct ZipBatchTests {
     var manifest = CSVWriter(header: BatchManifest.manifestColumns)
     manifest.append(["C1", "SA1", "录音/C1.wav", "1-1", "2026-06-14T09:05:00+08:00", Digest.sha256(bytes: good)])
     manifest.append(["C2", "SA1", "C2.wav", "1-2", "2026-06-14T09:06:00+08:00", Digest.sha256(bytes: other)])
+    // 錄音 in GBK has a trail byte in 0x80–0x9F (C1 controls in Latin-1): the raw bytes must survive intact
+    manifest.append(["C3", "SA1", "錄音/C3.wav", "1-3", "2026-06-14T09:07:00+08:00", Digest.sha256(bytes: other)])
     var zip = RawZip()
     zip.add("T1/manifest.csv", Array(manifest.text.utf8))
     zip.entries.append(RawZip.Entry(name: Array("T1/".utf8) + gbkFolder + Array("/C1.wav".utf8), data: good))
     zip.add("T1/C2.wav", other)
+    zip.entries.append(RawZip.Entry(name: Array("T1/".utf8) + [228, 155, 210, 244] + Array("/C3.wav".utf8), data: other))
     zip.add("T1/../../escaped.wav", other)
     zip.add("/tmp/absolute.wav", other)
     zip.add("T1/link.wav", Array("/etc/passwd".utf8), mode: 0o120777)
@@ -42,7 +45,7 @@ struct ZipBatchTests {
     FileManager.default.createFile(atPath: zipPath, contents: Data(zip.bytes()))
 
     let report = try await f.ingest(f.request(zipPath))
-    #expect(Set(report.added.map(\.file)) == ["录音/C1.wav", "C2.wav"])
+    #expect(Set(report.added.map(\.file)) == ["录音/C1.wav", "C2.wav", "錄音/C3.wav"])
     let reasons = Dictionary(grouping: report.refused.values.flatMap(\.entries), by: \.file).mapValues { $0.map(\.reason) }
     // names are reported relative to the manifest's folder (T1/)
     #expect(reasons["../../escaped.wav"] == [.unsafePath])
