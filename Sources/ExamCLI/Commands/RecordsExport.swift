@@ -71,7 +71,7 @@ extension ExamCommand.RecordsCommand {
       if let cohort { arguments += ["--cohort", String(cohort)] }
       if let ids { arguments += ["--ids", ids] }
       if unmask { arguments += ["--unmask", "--reason", reason ?? ""] }
-      let total = try database.recordStudents(exporter.filter).count * formats.count
+      let total = try database.recordStudents(exporter.filter).count  // the first format reports; the others run beside it
       let summary = try exporter.run(database: database, key: key,
         audit: context.auditEntry(command: "records export", arguments: arguments, summary: ""),
         progress: context.progress("records export", total: total))
@@ -84,6 +84,10 @@ extension ExamCommand.RecordsCommand {
         \(summary.files) file(s), MANIFEST.json signed by \(summary.signerFingerprint), national IDs \(summary.nationalIdsMasked ? "masked" : "UNMASKED")
         """)
       if let sample = summary.sampleHTML { print("one student's record: \(summary.directory)/\(sample)") }
+      if !summary.idsNotFound.isEmpty {
+        print("\(summary.idsNotFound.count) national ID(s) of \(ids ?? "--ids") match no student (or not the other filters): "
+          + summary.idsNotFound.prefix(10).joined(separator: ", ") + (summary.idsNotFound.count > 10 ? ", …" : ""))
+      }
     }
   }
 }
