@@ -130,7 +130,8 @@ extension ExamDatabase {
       var inserted = 0
       var updated = 0
       for (s, sections) in zip(sittings, encoded) {
-        if let row = try Row.fetchOne(db, sql: "SELECT * FROM recordTestSitting WHERE nationalId = ? AND examId = ?",
+        if let row = try Row.fetchOne(
+          db.cachedStatement(sql: "SELECT * FROM recordTestSitting WHERE nationalId = ? AND examId = ?"),
           arguments: [s.nationalId, s.examId])
         {
           if try Self.sitting(from: row) == s { continue }
@@ -138,14 +139,14 @@ extension ExamDatabase {
         } else {
           inserted += 1
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
           INSERT INTO recordTestSitting (nationalId, examId, examTitle, candidateId, sittingDate, total, maxTotal,
             listening, speaking, sectionScoresJSON, level, counted, syncedAt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
           ON CONFLICT(nationalId, examId) DO UPDATE SET examTitle=excluded.examTitle, candidateId=excluded.candidateId,
             sittingDate=excluded.sittingDate, total=excluded.total, maxTotal=excluded.maxTotal,
             listening=excluded.listening, speaking=excluded.speaking, sectionScoresJSON=excluded.sectionScoresJSON,
             level=excluded.level, counted=excluded.counted, syncedAt=excluded.syncedAt
-          """, arguments: [s.nationalId, s.examId, s.examTitle, s.candidateId, s.sittingDate, s.total, s.maxTotal,
+          """).execute(arguments: [s.nationalId, s.examId, s.examTitle, s.candidateId, s.sittingDate, s.total, s.maxTotal,
             s.listening, s.speaking, sections, s.level, s.counted, audit.at])
       }
       if inserted + updated > 0 { try Self.appendAudit(audit, in: db) }
