@@ -10,11 +10,11 @@ extension ExamCommand.RecordsCommand {
     static let configuration = CommandConfiguration(
       abstract: "Export students' records for admissions (JSON, CSV, HTML) with a signed MANIFEST.json.",
       discussion: """
-        records.json validates against docs/schemas/records-export.schema.json; records.csv is UTF-8 with a BOM
-        (Excel on Chinese Windows); html/<student number>.html is one printable A4 record per student, with a
-        chart of the test results. National IDs show only their first 6 and last 4 characters unless --unmask
-        (which needs --reason and is written to the audit trail with the operator). MANIFEST.json lists every
-        file's SHA-256 and is signed with --sign; check it with `exam records verify`. The folder appears whole
+        records.json validates against docs/schemas/records-export.schema.json; records.csv is UTF-8 with a BOM \
+        (Excel on Chinese Windows); html/<student number>.html is one printable A4 record per student, with a \
+        chart of the test results. National IDs show only their first 6 and last 4 characters unless --unmask \
+        (which needs --reason and is written to the audit trail with the operator). MANIFEST.json lists every \
+        file's SHA-256 and is signed with --sign; check it with `exam records verify`. The folder appears whole \
         or not at all.
 
         Example:
