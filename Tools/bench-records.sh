@@ -14,19 +14,13 @@ WORK="$(mktemp -d /tmp/bench-records.XXXXXX)"
 [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$WORK"' EXIT
 export EXAM_DB="$WORK/exam.sqlite"
 export EXAM_NOW="2026-07-01T08:00:00Z"
-timed() {  # timed LABEL COMMAND... — prints LABEL, wall seconds and peak memory (GNU time when present)
+timed() {  # timed LABEL COMMAND... — prints LABEL, wall seconds, CPU seconds (user+sys) and peak memory (GNU time)
   local label="$1"; shift
-  local start end
-  start=$(date +%s.%N)
-  if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f "%M" -o "$WORK/mem" "$@" > "$WORK/out" 2>&1 || { cat "$WORK/out"; exit 1; }
-  else
-    "$@" > "$WORK/out" 2>&1 || { cat "$WORK/out"; exit 1; }
-    echo "?" > "$WORK/mem"
-  fi
-  end=$(date +%s.%N)
-  printf '%-44s %8.2f s  peak %s MB\n' "$label" "$(echo "$end - $start" | bc)" "$(awk '{ if ($1 ~ /^[0-9]+$/) printf "%d", $1/1024; else print $1 }' "$WORK/mem")"
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" > "$WORK/out" 2>&1 || { cat "$WORK/out"; exit 1; }
+  read -r wall user sys kb < "$WORK/time"
+  printf '%-52s wall %7.2f s   cpu %7.2f s   peak %5d MB\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" "$((kb / 1024))"
 }
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other builds on this 2-core machine inflate wall time)"
 "$EXAM" init --operator bench > /dev/null
 "$EXAM" keys generate "$WORK/office" > /dev/null
 python3 Tools/make-sample-records.py --students "$STUDENTS" --schools "$SCHOOLS" --out "$WORK/records.csv"

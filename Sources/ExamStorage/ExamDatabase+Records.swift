@@ -37,7 +37,7 @@ extension ExamDatabase {
         }
       }
       let find = try db.cachedStatement(sql: """
-        SELECT * FROM recordEntry WHERE nationalId=? AND dimension=? AND type=? AND title=? AND date=?
+        SELECT id, \(Self.entryColumns) FROM recordEntry WHERE nationalId=? AND dimension=? AND type=? AND title=? AND date=?
         """)
       for e in entries {
         if let row = try Row.fetchOne(find,
@@ -51,7 +51,7 @@ extension ExamDatabase {
             UPDATE recordEntry SET indicator=?, hours=?, score=?, grade=?, source=?, evidence=?, status=?, importedAt=?
             WHERE id=?
             """).execute(arguments: [e.indicator, e.hours, e.score, e.grade, e.source, e.evidence, e.status.rawValue,
-              audit.at, row["id"] as Int64])
+              audit.at, row[0] as Int64])
           summary.entriesUpdated += 1
         } else {
           try db.cachedStatement(sql: """
@@ -92,7 +92,7 @@ extension ExamDatabase {
     return try read { db in
       var byStudent: [String: [RecordEntry]] = [:]
       let cursor = try Row.fetchCursor(db, sql: """
-        SELECT e.* FROM recordEntry e JOIN student s ON s.nationalId = e.nationalId \(clause)
+        SELECT e.id, \(Self.entryColumns(alias: "e")) FROM recordEntry e JOIN student s ON s.nationalId = e.nationalId \(clause)
         ORDER BY e.nationalId, e.dimension, e.date, e.title
         """, arguments: arguments)
       while let row = try cursor.next() {
@@ -130,7 +130,8 @@ extension ExamDatabase {
       var inserted = 0
       var updated = 0
       for (s, sections) in zip(sittings, encoded) {
-        if let row = try Row.fetchOne(db, sql: "SELECT * FROM recordTestSitting WHERE nationalId = ? AND examId = ?",
+        if let row = try Row.fetchOne(
+          db.cachedStatement(sql: "SELECT * FROM recordTestSitting WHERE nationalId = ? AND examId = ?"),
           arguments: [s.nationalId, s.examId])
         {
           if try Self.sitting(from: row) == s { continue }
@@ -138,14 +139,14 @@ extension ExamDatabase {
         } else {
           inserted += 1
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
           INSERT INTO recordTestSitting (nationalId, examId, examTitle, candidateId, sittingDate, total, maxTotal,
             listening, speaking, sectionScoresJSON, level, counted, syncedAt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
           ON CONFLICT(nationalId, examId) DO UPDATE SET examTitle=excluded.examTitle, candidateId=excluded.candidateId,
             sittingDate=excluded.sittingDate, total=excluded.total, maxTotal=excluded.maxTotal,
             listening=excluded.listening, speaking=excluded.speaking, sectionScoresJSON=excluded.sectionScoresJSON,
             level=excluded.level, counted=excluded.counted, syncedAt=excluded.syncedAt
-          """, arguments: [s.nationalId, s.examId, s.examTitle, s.candidateId, s.sittingDate, s.total, s.maxTotal,
+          """).execute(arguments: [s.nationalId, s.examId, s.examTitle, s.candidateId, s.sittingDate, s.total, s.maxTotal,
             s.listening, s.speaking, sections, s.level, s.counted, audit.at])
       }
       if inserted + updated > 0 { try Self.appendAudit(audit, in: db) }
@@ -178,11 +179,23 @@ extension ExamDatabase {
       school: row["school"], district: row["district"], className: row["className"], cohort: row["cohort"])
   }
 
+  /// The columns `entry(from:)` reads, after the id, in its order.
+  static let entryColumnNames = [
+    "nationalId", "dimension", "indicator", "type", "title", "date", "hours", "score", "grade", "source", "evidence",
+    "status",
+  ]
+  static var entryColumns: String { entryColumns(alias: nil) }
+  static func entryColumns(alias: String?) -> String {
+    entryColumnNames.map { (alias.map { $0 + "." } ?? "") + $0 }.joined(separator: ", ")
+  }
+
+  /// An entry from a row of `SELECT id, <entryColumns>`; read by position, which is faster than by
+  /// name over a million rows.
   static func entry(from row: Row) -> RecordEntry {
-    RecordEntry(nationalId: row["nationalId"], dimension: RecordDimension(rawValue: row["dimension"]) ?? .academic,
-      indicator: row["indicator"], type: RecordEntryType(rawValue: row["type"]) ?? .other, title: row["title"],
-      date: row["date"], hours: row["hours"], score: row["score"], grade: row["grade"], source: row["source"],
-      evidence: row["evidence"], status: RecordEntryStatus(rawValue: row["status"]) ?? .entered)
+    RecordEntry(nationalId: row[1], dimension: RecordDimension(rawValue: row[2]) ?? .academic,
+      indicator: row[3], type: RecordEntryType(rawValue: row[4]) ?? .other, title: row[5],
+      date: row[6], hours: row[7], score: row[8], grade: row[9], source: row[10],
+      evidence: row[11], status: RecordEntryStatus(rawValue: row[12]) ?? .entered)
   }
 
   static func sitting(from row: Row) throws -> RecordTestSitting {

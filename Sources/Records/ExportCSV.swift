@@ -53,6 +53,18 @@ enum ExportCSV {
   }
 
   static func line(_ fields: [String]) -> String {
-    fields.map(CSVWriter.escape).joined(separator: ",") + "\n"
+    var out = ""
+    out.reserveCapacity(256)
+    for (i, field) in fields.enumerated() {
+      if i > 0 { out += "," }
+      // Scan bytes, not Characters: grapheme breaking made this the slowest step of a 100,000-student export.
+      if field.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
+        out += CSVWriter.escape(field)
+      } else {
+        out += field
+      }
+    }
+    out += "\n"
+    return out
   }
 }

@@ -28,6 +28,8 @@ public struct RecordsExportSummary: Sendable, Codable, Equatable {
   public var signerFingerprint: String
   /// One student's HTML record (relative to `directory`), when HTML was written.
   public var sampleHTML: String?
+  /// National IDs of the `--ids` file that match no student (masked unless the export is unmasked).
+  public var idsNotFound: [String] = []
 }
 
 /// `exam records export`: the selected students' records as JSON, CSV and/or HTML in a new folder, with a signed
@@ -106,17 +108,7 @@ public struct RecordsExport: Sendable {
     let header = ExportHeader(generatedAt: audit.at, unmask: unmask, filter: filter, idsFile: idsFile)
     let temporary = try Self.makeTemporaryFolder(beside: out)
     do {
-      var progress = progress
-      var sampleHTML: String?
-      for format in formats {
-        switch format {
-        case .json: try ExportJSON.write(records, to: temporary + "/records.json", header: header, progress: &progress)
-        case .csv: try ExportCSV.write(records, to: temporary + "/records.csv", unmask: unmask, progress: &progress)
-        case .html:
-          let files = try ExportHTML.write(records, into: temporary, header: header, progress: &progress)
-          sampleHTML = (records.first { !$0.sittings.isEmpty } ?? records.first).flatMap { files[$0.student.nationalId] }
-        }
-      }
+      let sampleHTML = try Self.writeFormats(formats, records: records, into: temporary, header: header, progress: progress)
       let manifest = try ExportManifest.write(in: temporary, createdAt: audit.at, key: key)
       AtomicFile.syncDirectory(temporary)
       let manifestSha = try Digest.sha256(fileAtPath: temporary + "/" + ExportManifest.fileName)
@@ -130,6 +122,10 @@ public struct RecordsExport: Sendable {
       try database.appendAudit(line)
       try Self.moveIntoPlace(temporary, out)
       summary.directory = out
+      if let wanted = filter.nationalIds {
+        let found = Set(records.map(\.student.nationalId))
+        summary.idsNotFound = wanted.subtracting(found).sorted().map { unmask ? $0 : NationalID.masked($0) }
+      }
       return summary
     } catch {
       try? FileManager.default.removeItem(atPath: temporary)
@@ -138,6 +134,44 @@ public struct RecordsExport: Sendable {
   }
 
   // MARK: - Implementation details
+
+  /// Writes each format on its own thread (they share nothing but the read-only records); only the first format
+  /// reports progress, so two bars do not fight on a terminal. Returns the sample HTML page, if any.
+  static func writeFormats(_ formats: [RecordsExportFormat], records: [StudentRecord], into temporary: String,
+    header: ExportHeader, progress: ProgressReporter?) throws -> String?
+  {
+    let outcomes = Outcomes()
+    DispatchQueue.concurrentPerform(iterations: formats.count) { i in
+      var reporter = i == 0 ? progress : nil
+      let outcome = Result<String?, any Error> {
+        switch formats[i] {
+        case .json:
+          try ExportJSON.write(records, to: temporary + "/records.json", header: header, progress: &reporter)
+          return nil
+        case .csv:
+          try ExportCSV.write(records, to: temporary + "/records.csv", unmask: header.unmask, progress: &reporter)
+          return nil
+        case .html:
+          let files = try ExportHTML.write(records, into: temporary, header: header, progress: &reporter)
+          return (records.first { !$0.sittings.isEmpty } ?? records.first).flatMap { files[$0.student.nationalId] }
+        }
+      }
+      outcomes.set(i, outcome)
+    }
+    var sample: String?
+    for i in formats.indices {
+      if let page = try outcomes.get(i)?.get() { sample = page }
+    }
+    return sample
+  }
+
+  /// The formats' results, filled in from several threads. `@unchecked Sendable`: every access holds `lock`.
+  final class Outcomes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Int: Result<String?, any Error>] = [:]
+    func set(_ i: Int, _ value: Result<String?, any Error>) { lock.withLock { values[i] = value } }
+    func get(_ i: Int) -> Result<String?, any Error>? { lock.withLock { values[i] } }
+  }
 
   /// Makes `<out>.partial-<random>` beside `out`, removing partial folders an earlier crashed run left.
   static func makeTemporaryFolder(beside out: String) throws(ExamError) -> String {

@@ -70,8 +70,9 @@ public enum RecordsImport {
     }
     var errors: [ExamError] = []
     var rows: [RawRow] = []
+    let lines = objectLines(Array(data), wrapped: !prefix.isEmpty)
     for (i, element) in list.enumerated() {
-      let location = "\(prefix)[\(i)]"
+      let location = "\(prefix)[\(i)]" + (lines.count == list.count ? " (line \(lines[i]))" : "")
       guard let dictionary = element as? [String: Any] else {
         errors.append(ExamError(.invalidInput, file: source, location: location, "is not an object",
           fix: "give each entry as {\"national_id\": …, …}"))
@@ -224,6 +225,49 @@ public enum RecordsImport {
     }
     return Parsed(students: studentOrder.compactMap { students[$0]?.student },
       entries: entryOrder.compactMap { entries[$0]?.entry })
+  }
+
+  /// The line each entry object starts on, in order: objects directly inside the top-level array, or inside the
+  /// array under the top-level key `entries`. Strings (with escapes) are skipped, so braces in values do not count.
+  static func objectLines(_ bytes: [UInt8], wrapped: Bool) -> [Int] {
+    var lines: [Int] = []
+    var line = 1
+    var depth = 0
+    var inString = false
+    var escaped = false
+    var stringStart = 0
+    var lastString: ArraySlice<UInt8> = []
+    var arrayDepth: Int? = wrapped ? nil : 1  // depth inside the entries array, once found
+    for (i, b) in bytes.enumerated() {
+      if b == 10 { line += 1 }
+      if inString {
+        if escaped {
+          escaped = false
+        } else if b == UInt8(ascii: "\\") {
+          escaped = true
+        } else if b == UInt8(ascii: "\"") {
+          inString = false
+          lastString = bytes[stringStart..<i]
+        }
+        continue
+      }
+      switch b {
+      case UInt8(ascii: "\""):
+        inString = true
+        stringStart = i + 1
+      case UInt8(ascii: "["):
+        depth += 1
+        if arrayDepth == nil && depth == 2 && Array(lastString) == Array("entries".utf8) { arrayDepth = 2 }
+      case UInt8(ascii: "{"):
+        depth += 1
+        if let a = arrayDepth, depth == a + 1 { lines.append(line) }
+      case UInt8(ascii: "]"), UInt8(ascii: "}"):
+        if b == UInt8(ascii: "]"), let a = arrayDepth, depth == a { arrayDepth = -1 }  // the entries array ended
+        depth -= 1
+      default: break
+      }
+    }
+    return lines
   }
 
   /// Whether `text` is a real calendar date `YYYY-MM-DD`.

@@ -49,7 +49,15 @@ public enum RecordsSync {
       markCounted(&all)
       toSave += all
     }
-    let changes = try database.saveTestSittings(toSave, audit: audit)
+    let previous = Dictionary(existing.values.joined().map { ("\($0.nationalId)|\($0.examId)", $0) },
+      uniquingKeysWith: { a, _ in a })
+    let willInsert = toSave.filter { previous["\($0.nationalId)|\($0.examId)"] == nil }.count
+    let willUpdate = toSave.filter { new in previous["\(new.nationalId)|\(new.examId)"].map { old in old != new } ?? false }
+      .count
+    var line = audit
+    line.summary = "\(examId): \(results.count) finalised result(s); \(willInsert) sitting(s) filed, \(willUpdate) updated; "
+      + "\(summary.unmatchedCandidates.count) candidate(s) without a student record"
+    let changes = try database.saveTestSittings(toSave, audit: line)
     summary.inserted = changes.inserted
     summary.updated = changes.updated
     return summary

@@ -140,6 +140,10 @@ import _ExamTestSupport
       try "# admitted\n\(Fixtures.nationalId(3))\n\n\(Fixtures.nationalId(1))\n".write(toFile: dir.file("ids.txt"), atomically: true, encoding: .utf8)
       let ids = try RecordsExport.readIds(path: dir.file("ids.txt"))
       #expect(try StudentRecord.load(RecordFilter(nationalIds: ids), database: database).map(\.student.studentNumber) == ["S1", "S3"])
+      let partial = try RecordsExport(formats: [.csv], filter: RecordFilter(nationalIds: [Fixtures.nationalId(1), Fixtures.nationalId(9)]),
+        outputDirectory: dir.file("partial")).run(database: database, key: SigningKey(), audit: Fixtures.audit())
+      #expect(partial.students == 1)
+      #expect(partial.idsNotFound == [NationalID.masked(Fixtures.nationalId(9))])
       try "\(Fixtures.nationalId(1))\n12345\n".write(toFile: dir.file("bad.txt"), atomically: true, encoding: .utf8)
       let errors = #expect(throws: ExamErrors.self) { try RecordsExport.readIds(path: dir.file("bad.txt")) }
       #expect(errors?.errors.map(\.location) == ["line 2"])

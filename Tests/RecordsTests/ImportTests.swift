@@ -113,7 +113,12 @@ import _ExamTestSupport
     #expect(parsed.students.first?.cohort == 2027)
     let bad = good.replacingOccurrences(of: "\"hours\": 12.5", with: "\"hours\": -3")
     let errors = #expect(throws: ExamErrors.self) { try RecordsImport.parse(json: Data(bad.utf8), source: "b.json") }
-    #expect(errors?.errors.map(\.location) == ["entries[0], key hours"])
+    #expect(errors?.errors.map(\.location) == ["entries[0] (line 1), key hours"])
+    // Line numbers follow the objects of a pretty-printed array, braces inside strings notwithstanding.
+    let pretty = "[\n  {\"title\": \"{not an object}\"},\n\n  {\"national_id\": \"x\"}\n]"
+    #expect(RecordsImport.objectLines(Array(pretty.utf8), wrapped: false) == [2, 4])
+    let wrapped = "{\"school\": [1, {\"a\": 2}],\n \"entries\": [\n {}, {},\n {\"b\": [{}]}]}"
+    #expect(RecordsImport.objectLines(Array(wrapped.utf8), wrapped: true) == [3, 3, 4])
   }
 
   @Test func levelTestsComeOnlyFromResults() throws {

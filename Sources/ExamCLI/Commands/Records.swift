@@ -7,7 +7,7 @@ extension ExamCommand {
       commandName: "records",
       abstract: "Students' comprehensive quality evaluation records (综合素质评价): import, sync results, check, export.",
       discussion: """
-        The four dimensions: character (品德发展与公民素养), academic (修习课程与学业成绩), health (身心健康与艺术素养),
+        The four dimensions: character (品德发展与公民素养), academic (修习课程与学业成绩), health (身心健康与艺术素养), \
         innovation (创新精神与实践能力), plus school-specific indicators on any entry.
 
         Example:

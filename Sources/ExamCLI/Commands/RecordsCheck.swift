@@ -8,7 +8,7 @@ extension ExamCommand.RecordsCommand {
     static let configuration = CommandConfiguration(
       abstract: "List what each student's record still lacks, and a summary per school.",
       discussion: """
-        Checks: a dimension with no entry, volunteer service under 60 hours, entries without evidence, entries not
+        Checks: a dimension with no entry, volunteer service under 60 hours, entries without evidence, entries not \
         yet approved by the school. Exits 0 even when records are incomplete; use --strict to exit 1 then.
 
         Example:

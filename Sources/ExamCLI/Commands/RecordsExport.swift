@@ -10,11 +10,11 @@ extension ExamCommand.RecordsCommand {
     static let configuration = CommandConfiguration(
       abstract: "Export students' records for admissions (JSON, CSV, HTML) with a signed MANIFEST.json.",
       discussion: """
-        records.json validates against docs/schemas/records-export.schema.json; records.csv is UTF-8 with a BOM
-        (Excel on Chinese Windows); html/<student number>.html is one printable A4 record per student, with a
-        chart of the test results. National IDs show only their first 6 and last 4 characters unless --unmask
-        (which needs --reason and is written to the audit trail with the operator). MANIFEST.json lists every
-        file's SHA-256 and is signed with --sign; check it with `exam records verify`. The folder appears whole
+        records.json validates against docs/schemas/records-export.schema.json; records.csv is UTF-8 with a BOM \
+        (Excel on Chinese Windows); html/<student number>.html is one printable A4 record per student, with a \
+        chart of the test results. National IDs show only their first 6 and last 4 characters unless --unmask \
+        (which needs --reason and is written to the audit trail with the operator). MANIFEST.json lists every \
+        file's SHA-256 and is signed with --sign; check it with `exam records verify`. The folder appears whole \
         or not at all.
 
         Example:
@@ -71,7 +71,7 @@ extension ExamCommand.RecordsCommand {
       if let cohort { arguments += ["--cohort", String(cohort)] }
       if let ids { arguments += ["--ids", ids] }
       if unmask { arguments += ["--unmask", "--reason", reason ?? ""] }
-      let total = try database.recordStudents(exporter.filter).count * formats.count
+      let total = try database.recordStudents(exporter.filter).count  // the first format reports; the others run beside it
       let summary = try exporter.run(database: database, key: key,
         audit: context.auditEntry(command: "records export", arguments: arguments, summary: ""),
         progress: context.progress("records export", total: total))
@@ -84,6 +84,10 @@ extension ExamCommand.RecordsCommand {
         \(summary.files) file(s), MANIFEST.json signed by \(summary.signerFingerprint), national IDs \(summary.nationalIdsMasked ? "masked" : "UNMASKED")
         """)
       if let sample = summary.sampleHTML { print("one student's record: \(summary.directory)/\(sample)") }
+      if !summary.idsNotFound.isEmpty {
+        print("\(summary.idsNotFound.count) national ID(s) of \(ids ?? "--ids") match no student (or not the other filters): "
+          + summary.idsNotFound.prefix(10).joined(separator: ", ") + (summary.idsNotFound.count > 10 ? ", …" : ""))
+      }
     }
   }
 }

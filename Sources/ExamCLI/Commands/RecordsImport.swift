@@ -7,11 +7,11 @@ extension ExamCommand.RecordsCommand {
     static let configuration = CommandConfiguration(
       abstract: "Import schools' record entries from CSV or JSON (all rows or none; the same file twice adds nothing).",
       discussion: """
-        CSV header (UTF-8): national_id,student_number,name,school,district,class,cohort,dimension,type,title,date,status
-        and optionally indicator,hours,score,grade,source,evidence. dimension: character|academic|health|innovation or
-        the Chinese name; type: course-grade, social-practice, volunteer-service (needs hours), research-project,
-        award, physical-test, art-activity, school-indicator, other; status: entered|confirmed|approved.
-        JSON: an array of objects with the same keys, or {"entries": [...]}.
+        CSV header (UTF-8): national_id,student_number,name,school,district,class,cohort,dimension,type,title,date,status \
+        and optionally indicator,hours,score,grade,source,evidence. dimension: character|academic|health|innovation or \
+        the Chinese name; type: course-grade, social-practice, volunteer-service (needs hours), research-project, \
+        award, physical-test, art-activity, school-indicator, other; status: entered|confirmed|approved. \
+        JSON: an array of objects with the same keys, or {"entries": [...]}. \
         Every bad row is reported with its line (or index), field and why, and nothing is imported.
 
         Example:

@@ -7,8 +7,8 @@ extension ExamCommand.RecordsCommand {
     static let configuration = CommandConfiguration(
       abstract: "File an exam's finalised results in the students' academic dimension (matched by national ID).",
       discussion: """
-        Each sitting is kept with its date, total, section scores and level; when a student sat more than once the
-        best sitting is marked as counted. Running it again changes nothing. Candidates with a result but no
+        Each sitting is kept with its date, total, section scores and level; when a student sat more than once the \
+        best sitting is marked as counted. Running it again changes nothing. Candidates with a result but no \
         student record are listed: import their records, then sync again.
 
         Example:
