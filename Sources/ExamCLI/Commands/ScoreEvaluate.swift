@@ -24,15 +24,13 @@ extension ExamCommand.Score {
     @Option(help: "Features per answer from `exam score batch` (default: measure the audio).") var features: String?
     @OptionGroup var jobs: JobsOption
     @Flag(help: "Print the report as JSON.") var json = false
-    @Flag(help: "Print no progress lines.") var quiet = false
+    @OptionGroup var global: GlobalOptions
 
     func validate() throws {
       if folds < 2 { throw ValidationError("'--folds' must be at least 2 (got \(folds)).") }
     }
 
     func run() async throws {
-      var global = GlobalOptions()
-      global.quiet = quiet
       let context = CommandContext(global)
       let entries = try ScoringManifest.load(path: manifest)
       let ratings = try HumanRatings.load(path: human)
