@@ -19,6 +19,30 @@ step "Keys: the exam office's signing key"
 
 # (later steps: packs, rooms, audio, scoring, proctoring, records)
 
+step "Scoring: a model (calibrated on speechocean762 when ../shared is present, else the committed one), then score every answer"
+MODEL="$ROOT/ExamPacks/models/speechocean-ridge.json"
+SO="$ROOT/../shared/data/speechocean762/scores.csv"
+if [ -f "$SO" ]; then
+  "$EXAM" score calibrate --manifest "$SO" --human "$SO" -o "$DEMO/model.json" --quiet
+  MODEL="$DEMO/model.json"
+fi
+"$EXAM" score run --model "$MODEL" --operator demo
+
+step "Marking: two raters per open or low-confidence answer (never from the candidate's school), simulated marks, arbitration"
+"$EXAM" marking export --raters "$ROOT/Tools/demo-raters.csv" --out "$DEMO/marking" --operator demo
+python3 "$ROOT/Tools/simulate-rater-marks.py" "$DEMO"/marking/rater-*.csv
+"$EXAM" marking import "$DEMO"/marking/rater-*.csv --operator demo
+"$EXAM" marking arbitrate --queue-out "$DEMO/marking/arbitration.csv"
+python3 "$ROOT/Tools/simulate-rater-marks.py" --arbiters R05,R06,R01 "$DEMO/marking/arbitration.csv"
+"$EXAM" marking arbitrate --file "$DEMO/marking/arbitration.csv" --operator demo
+"$EXAM" marking status
+
+step "Results: finalise (refuses while any answer lacks a final mark) and export"
+"$EXAM" results finalise --operator demo
+"$EXAM" results export --format csv --out "$DEMO/results.csv"
+"$EXAM" results export --format json --out "$DEMO/results.json"
+
+
 step "Audit trail"
 "$EXAM" audit
 printf '\nDemo finished. Everything it wrote is in %s\n' "$DEMO"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ExamCore
+import ExamStorage
 import Foundation
 import Scoring
 
@@ -30,6 +31,17 @@ struct JobsOption: ParsableArguments {
 }
 
 enum ScoringCLI {
+  /// The exam a command is about: `given`, else the only exam in the store.
+  static func examId(_ given: String?, _ database: ExamDatabase) throws -> String {
+    if let given { return given }
+    let ids = try database.examIds()
+    guard ids.count == 1 else {
+      throw ExamError(.usage, "the store holds \(ids.count) exams (\(ids.joined(separator: ", ")))",
+        fix: "name one with --exam ID")
+    }
+    return ids[0]
+  }
+
   static var processorCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
   /// Measures a manifest's answers with a progress bar; prints each failure as a warning.
