@@ -89,7 +89,7 @@ public struct SpeechAnalyzer: Sendable {
       features.zeroRunLongestSeconds = Double(levels.zeroRunLongest) / Double(c.sampleRate)
 
       // Spectra, voice activity, pauses
-      let frames = SpectralAnalyzer(sampleRate: c.sampleRate, hop: hop).analyze(buffer)
+      let frames = SpectralAnalyzer(sampleRate: c.sampleRate, hop: hop, nucleusBand: c.nucleusBandLow...c.nucleusBandHigh).analyze(buffer)
       // Pitch
       let f0 = PitchTracker(sampleRate: c.sampleRate, hop: hop, configuration: c).track(buffer, frameCount: frames.count)
       let vad = VoiceActivity(bandDB: frames.bandDB, voiced: f0.map { $0 > 0 }, configuration: c)
@@ -119,11 +119,13 @@ public struct SpeechAnalyzer: Sendable {
       }
 
       // Syllables and rates
-      let nuclei = SyllableNuclei.find(intensityDB: frames.bandDB, speech: vad.speech, f0: f0, configuration: c)
+      let nuclei = SyllableNuclei.find(intensityDB: frames.nucleusDB, speech: vad.speech, f0: f0, configuration: c)
       features.syllableCount = nuclei.count
       features.speechRate = duration > 0 ? Double(nuclei.count) / duration : 0
       if speechFrames > 0 {
-        features.articulationRate = Double(nuclei.count) / features.speechSeconds
+        // Phonation time as in de Jong & Wempe: the speech runs between pauses, short gaps included.
+        let phonation = Double(pauses.runs.reduce(0) { $0 + $1.count }) * step
+        features.articulationRate = Double(nuclei.count) / phonation
         features.meanLengthOfRun = Double(nuclei.count) / Double(max(1, pauses.runs.count))
       }
       features.speakerProfile = SpeechAnalyzer.speakerProfile(frames: frames, f0: f0)

@@ -51,7 +51,7 @@ public struct SpeechFeatures: Sendable, Codable, Equatable {
   public var syllableCount: Int
   /// Syllables per second of total duration.
   public var speechRate: Double
-  /// Syllables per second of phonation time (nil without speech).
+  /// Syllables per second of phonation time: the speech runs between pauses (nil without speech).
   public var articulationRate: Double?
   /// Syllables per run between pauses (nil without speech).
   public var meanLengthOfRun: Double?
