@@ -27,8 +27,9 @@ struct WorkflowFixture {
     AuditEntry(at: "2026-06-14T12:00:00Z", operator: "test", command: what, arguments: "", summary: what)
   }
 
-  init() throws {
-    database = try ExamDatabase.inMemory()
+  init(database given: ExamDatabase? = nil) throws {
+    let database = try given ?? ExamDatabase.inMemory()
+    self.database = database
     exam = ExamDefinition(id: "E1", title: "Test", sections: [
       SectionDefinition(id: "L", title: "Listening", part: .listening, points: 2, items: [
         ItemDefinition(id: "L1", type: .choice, points: 1, answerKey: "B"),
