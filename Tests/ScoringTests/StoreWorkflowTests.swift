@@ -84,6 +84,7 @@ struct WorkflowFixture {
     partial.byPath[brokenPath] = nil
     var runner = f.runner(extractor: partial)
     runner.batchSize = 1
+    runner.pageSize = 3  // pages of 3, 1: paging must not skip or repeat answers
     let first = try await runner.run(examId: "E1", progress: { _, _ in }, audit: { _ in WorkflowFixture.audit("score run") })
     #expect(first.scored == 4 && first.failed == 1)
     let again = try await f.runner().run(examId: "E1", progress: { _, _ in }, audit: { _ in WorkflowFixture.audit("score run") })
