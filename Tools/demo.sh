@@ -28,6 +28,7 @@ if [ -f "$SO" ]; then
 fi
 "$EXAM" score run --model "$MODEL" --operator demo
 
+if "$EXAM" marking status >/dev/null 2>&1; then  # exactly one exam in the store (else name it with --exam)
 step "Marking: two raters per open or low-confidence answer (never from the candidate's school), simulated marks, arbitration"
 "$EXAM" marking export --raters "$ROOT/Tools/demo-raters.csv" --out "$DEMO/marking" --operator demo
 python3 "$ROOT/Tools/simulate-rater-marks.py" "$DEMO"/marking/rater-*.csv
@@ -41,6 +42,9 @@ step "Results: finalise (refuses while any answer lacks a final mark) and export
 "$EXAM" results finalise --operator demo
 "$EXAM" results export --format csv --out "$DEMO/results.csv"
 "$EXAM" results export --format json --out "$DEMO/results.json"
+else
+  echo "(marking and results skipped: the store does not hold exactly one exam)"
+fi
 
 
 step "Audit trail"

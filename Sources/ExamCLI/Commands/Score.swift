@@ -68,6 +68,15 @@ enum ScoringCLI {
     return result
   }
 
+  /// Aspect scores mapped onto 0–10 (× 10 / the aspect's scale maximum).
+  static func onTenPointScale(_ aspects: [String: Double], _ model: ScoringModel?) -> [String: Double] {
+    var out = aspects
+    for a in model?.featureSets.first?.aspects ?? [] where a.scaleMaximum > 0 {
+      if let v = aspects[a.name] { out[a.name] = v * 10 / a.scaleMaximum }
+    }
+    return out
+  }
+
   static func fixed(_ x: Double, _ digits: Int = 3) -> String {
     var p = 1.0
     for _ in 0..<digits { p *= 10 }

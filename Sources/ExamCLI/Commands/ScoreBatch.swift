@@ -37,7 +37,7 @@ extension ExamCommand.Score {
         switch result {
         case .success(let f):
           features.append(f)
-          scores.append(loaded?.predict(features: f, text: entry.text)?.aspects)
+          scores.append(loaded?.predict(features: f, text: entry.text).map { ScoringCLI.onTenPointScale($0.aspects, loaded) })
           errors.append(nil)
         case .failure(let e):
           features.append(nil)
