@@ -109,6 +109,8 @@ struct WorkflowFixture {
     let recordings = try f.database.recordings(examId: "E1")
     let needHumans = try f.database.machineScores(examId: "E1").filter(\.needsHuman)
     #expect(assignments.count == 2 * needHumans.count)
+    #expect(plan.values.reduce(0) { $0 + $1.count } == assignments.count)  // every assignment is on a worksheet
+    #expect(plan.keys.sorted() == ["R1", "R2", "R3", "R4"])
     let schoolOf = ["C1": "S1", "C2": "S2"]
     for a in assignments {
       let candidate = try #require(recordings.first { $0.id == a.recordingId }).candidateId
