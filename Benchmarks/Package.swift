@@ -7,14 +7,14 @@ let package = Package(
   name: "ExamKitBenchmarks",
   platforms: [.macOS(.v14)],
   dependencies: [
-    .package(path: ".."),
+    .package(name: "ExamKit", path: ".."),
     .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
   ],
   targets: [
     .executableTarget(
       name: "DSPBenchmarks",
       dependencies: [
-        .product(name: "ExamKit", package: "wt-dsp"),
+        .product(name: "ExamKit", package: "ExamKit"),
         .product(name: "Benchmark", package: "benchmark"),
       ],
       path: "DSPBenchmarks",

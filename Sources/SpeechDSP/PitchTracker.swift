@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -38,16 +40,32 @@ final class PitchTracker {
     while size < windowLength + maximumLag + 2 { size *= 2 }
     fft = RealFFT(size: size)
     let length = windowLength
-    window = (0..<length).map { Float(0.5 - 0.5 * cos(2 * Double.pi * (Double($0) + 0.5) / Double(length))) }
-    // The window's autocorrelation, normalised to 1 at lag 0.
-    var r = [Float](repeating: 0, count: maximumLag + 2)
-    for lag in 0..<r.count {
-      var sum: Double = 0
-      for i in 0..<(length - lag) { sum += Double(window[i]) * Double(window[i + lag]) }
-      r[lag] = Float(sum)
+    window = PitchTracker.hann(length)
+    inverseWindowAutocorrelation = PitchTracker.inverseAutocorrelation(length: length, lags: maximumLag + 2)
+  }
+
+  private static let cache = Mutex<[Int: [Float]]>([:])
+
+  static func hann(_ length: Int) -> [Float] {
+    (0..<length).map { Float(0.5 - 0.5 * cos(2 * Double.pi * (Double($0) + 0.5) / Double(length))) }
+  }
+
+  /// 1 / the Hann window's autocorrelation normalised to 1 at lag 0, for lags 0..<lags (computed once per size).
+  static func inverseAutocorrelation(length: Int, lags: Int) -> [Float] {
+    cache.withLock { cache in
+      let key = length << 20 | lags
+      if let known = cache[key] { return known }
+      let window = hann(length)
+      var r = [Double](repeating: 0, count: lags)
+      for lag in 0..<lags {
+        var sum: Double = 0
+        for i in 0..<max(0, length - lag) { sum += Double(window[i]) * Double(window[i + lag]) }
+        r[lag] = sum
+      }
+      let values = r.map { Float(r[0] / max($0, 1e-6 * r[0])) }
+      cache[key] = values
+      return values
     }
-    let r0 = r[0]
-    inverseWindowAutocorrelation = r.map { r0 / max($0, 1e-6) }
   }
 
   /// One frame's candidates (frequency Hz, strength); index 0 is the unvoiced candidate (frequency 0).
