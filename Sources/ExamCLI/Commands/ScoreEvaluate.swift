@@ -40,6 +40,7 @@ extension ExamCommand.Score {
       var evaluator = ModelEvaluator()
       evaluator.folds = folds
       let predictions: [String: [Double]]
+      var confidence: (values: [Double], leverage: [Double])? = nil
       let method: String
       if let loadedModel {
         var out: [String: [Double]] = [:]
@@ -50,10 +51,16 @@ extension ExamCommand.Score {
         predictions = out
         method = "model \(loadedModel.version) as it is"
       } else {
-        predictions = evaluator.crossValidatedPredictions(samples, ratings: ratings)
+        let cv = evaluator.crossValidated(samples, ratings: ratings)
+        predictions = cv.predictions
+        confidence = (cv.confidence, cv.leverage)
         method = "\(folds)-fold speaker-disjoint cross-validation"
       }
-      let report = evaluator.report(samples, predictions: predictions, ratings: ratings, method: method, failedAnswers: failures.count)
+      var report = evaluator.report(samples, predictions: predictions, ratings: ratings, method: method, failedAnswers: failures.count)
+      if let confidence {
+        report.confidence = evaluator.confidenceCheck(samples, predictions: predictions, confidence: confidence.values,
+          leverage: confidence.leverage, ratings: ratings, threshold: ConfidenceEstimator().threshold)
+      }
       if json {
         print(JSONOutput.string(report))
         return
@@ -69,6 +76,14 @@ extension ExamCommand.Score {
             + "\(ScoringCLI.fixed(h.exact))  \(ScoringCLI.fixed(h.adjacent))"
         }
         print(line)
+      }
+      if let c = report.confidence {
+        print("confidence: \(c.underThreshold) answer(s) under \(c.threshold) (to people); mean |error| (0–10) of the least"
+          + " confident tenth (confidence ≤ \(ScoringCLI.fixed(c.lowestDecileMaximum, 2)), then highest leverage) vs the rest:")
+        for a in report.aspects.map(\.aspect) {
+          guard let e = c.meanAbsoluteError[a] else { continue }
+          print("  \(a.padding(12))  \(ScoringCLI.fixed(e.lowestDecile, 2)) vs \(ScoringCLI.fixed(e.rest, 2))")
+        }
       }
     }
   }
