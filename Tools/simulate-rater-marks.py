@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Usage: Tools/simulate-rater-marks.py WORKSHEET.csv... — fills the empty `points` column of rater worksheets
+"""Usage: Tools/simulate-rater-marks.py [--arbiters R05,R06] WORKSHEET.csv... — fills the empty `points` column of rater worksheets
 (written by `exam marking export`) with simulated marks, for the demo: each rater has a fixed leniency, and every
 answer a "true" quality from its id, so two raters mostly agree within a rubric's tolerance and sometimes do not
-(those go to arbitration). Deterministic: the same worksheets give the same marks. Rewrites each file in place
+(those go to arbitration). With --arbiters, the files are arbitration queues
+(`exam marking arbitrate --queue-out`): each row gets the first listed arbiter who is not one of its two raters.
+Deterministic: the same worksheets give the same marks. Rewrites each file in place
 (temporary file + rename)."""
 import csv
 import hashlib
@@ -23,13 +25,22 @@ def mark(answer_id, rater_id, max_points):
     return round(share * max_points * 2) / 2  # half points
 
 
-for path in sys.argv[1:]:
+args = sys.argv[1:]
+arbiters = []
+if args[:1] == ["--arbiters"]:
+    arbiters = args[1].split(",")
+    args = args[2:]
+
+for path in args:
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
         header = list(rows[0].keys()) if rows else None
     if not rows:
         continue
     for row in rows:
+        if arbiters and not row["rater_id"].strip():
+            marked = {m.split("=")[0] for m in row.get("marks", "").split()}
+            row["rater_id"] = next(a for a in arbiters if a not in marked)
         if not row["points"].strip():
             row["points"] = f'{mark(row["answer_id"], row["rater_id"], float(row["max_points"])):g}'
     tmp = path + ".tmp"

@@ -62,15 +62,19 @@ extension ExamDatabase {
     }
   }
 
-  /// Current recordings (of `examId`, or of every exam) that have no machine score yet, by id.
-  public func unscoredRecordings(examId: String?) throws -> [StoredRecording] {
+  /// Current recordings (of `examId`, or of every exam) that have no machine score yet, by id: at most `limit`
+  /// of them with ids above `afterId`, so a large sitting is read page by page.
+  public func unscoredRecordings(examId: String?, afterId: Int64 = 0, limit: Int = Int(Int32.max)) throws -> [StoredRecording] {
     try read { db in
       let sql = """
         SELECT r.* FROM recording r LEFT JOIN machineScore m ON m.recordingId = r.id
-        WHERE r.isCurrent AND m.recordingId IS NULL \(examId == nil ? "" : "AND r.examId = ?") ORDER BY r.id
+        WHERE r.isCurrent AND m.recordingId IS NULL AND r.id > ? \(examId == nil ? "" : "AND r.examId = ?")
+        ORDER BY r.id LIMIT ?
         """
-      return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(examId.map { [$0] } ?? []))
-        .map(Self.recording(from:))
+      var arguments: StatementArguments = [afterId]
+      if let examId { arguments += [examId] }
+      arguments += [limit]
+      return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.recording(from:))
     }
   }
 

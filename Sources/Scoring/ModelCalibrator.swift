@@ -16,7 +16,7 @@ public struct CalibrationSample: Sendable, Equatable {
 /// penalty is chosen by speaker-disjoint cross-validation on the training answers.
 public struct ModelCalibrator: Sendable {
   /// Ridge penalties tried (per sample, on standardised inputs).
-  public var lambdas: [Double] = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1]
+  public var lambdas: [Double] = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10]
   /// Folds of the inner cross-validation that chooses λ.
   public var folds = 5
   /// An input is used only when at least this share of training answers has it.

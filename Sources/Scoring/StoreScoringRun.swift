@@ -13,8 +13,10 @@ public struct StoreScoringRun: Sendable {
   public var scorer: AnswerScorer
   public var extractor: any FeatureExtractor
   public var jobs: Int
-  /// Scores written per transaction.
-  public var batchSize = 64
+  /// Scores written per transaction (each with one audit line).
+  public var batchSize = 128
+  /// Recordings read from the store at a time.
+  public var pageSize = 4096
 
   public init(database: ExamDatabase, contentStore: ContentStore, scorer: AnswerScorer, extractor: any FeatureExtractor,
     jobs: Int)
@@ -44,16 +46,35 @@ public struct StoreScoringRun: Sendable {
     audit: @escaping (Int) -> AuditEntry) async throws -> Summary
   {
     if let examId { _ = try database.requireExam(id: examId) }
-    let pending = try database.unscoredRecordings(examId: examId)
     var summary = Summary()
     summary.modelVersion = scorer.model.version
-    summary.alreadyScored = try database.scoringProgress(examId: examId).scored
-    guard !pending.isEmpty else { return summary }
+    let before = try database.scoringProgress(examId: examId)
+    summary.alreadyScored = before.scored
+    let total = before.recordings - before.scored
+    guard total > 0 else { return summary }
     try database.saveScoringModel(version: scorer.model.version, json: scorer.model.jsonText(),
       audit: audit(0).with(summary: "stored scoring model \(scorer.model.version)"))
     var exams: [String: ExamDefinition] = [:]
-    for id in Set(pending.map(\.examId)) { exams[id] = try database.requireExam(id: id) }
+    var done = 0
+    var lastId: Int64 = 0
+    while true {
+      // A page at a time, so memory does not grow with the sitting.
+      let page = try database.unscoredRecordings(examId: examId, afterId: lastId, limit: pageSize)
+      guard let last = page.last?.id else { break }
+      lastId = last
+      for id in Set(page.map(\.examId)) where exams[id] == nil { exams[id] = try database.requireExam(id: id) }
+      try await score(page: page, exams: exams, summary: &summary) { _ in
+        done += 1
+        progress(done, max(total, done))
+      } audit: { audit($0) }
+    }
+    return summary
+  }
 
+  /// Scores one page of recordings with at most `jobs` in flight, storing results every `batchSize`.
+  func score(page: [StoredRecording], exams: [String: ExamDefinition], summary: inout Summary,
+    progress: (MachineScore) -> Void, audit: (Int) -> AuditEntry) async throws
+  {
     var buffer: [MachineScore] = []
     var confidentIds: Set<Int64> = []
     func flush() throws {
@@ -62,16 +83,14 @@ public struct StoreScoringRun: Sendable {
       buffer.removeAll(keepingCapacity: true)
       confidentIds.removeAll(keepingCapacity: true)
     }
-    let exams_ = exams
     try await withThrowingTaskGroup(of: MachineScore.self) { group in
       var next = 0
       func start() {
-        let recording = pending[next]
+        let recording = page[next]
         next += 1
-        group.addTask { self.score(recording, exam: exams_[recording.examId]) }
+        group.addTask { self.score(recording, exam: exams[recording.examId]) }
       }
-      while next < min(max(jobs, 1), pending.count) { start() }
-      var done = 0
+      while next < min(max(jobs, 1), page.count) { start() }
       while let score = try await group.next() {
         buffer.append(score)
         summary.scored += 1
@@ -83,14 +102,12 @@ public struct StoreScoringRun: Sendable {
           summary.confident += 1
           confidentIds.insert(score.recordingId)
         }
-        done += 1
-        progress(done, pending.count)
+        progress(score)
         if buffer.count >= batchSize { try flush() }
-        if next < pending.count { start() }
+        if next < page.count { start() }
       }
       try flush()
     }
-    return summary
   }
 
   /// Scores one recording; never throws (failures become a human-routed score without points).

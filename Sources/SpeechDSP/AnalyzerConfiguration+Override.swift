@@ -6,7 +6,7 @@ extension AnalyzerConfiguration {
     "minimum_pause", "vad_dynamic_range", "vad_rise_fraction", "vad_minimum_rise", "vad_maximum_floor", "minimum_speech_burst",
     "bridge_gap", "pitch_floor", "pitch_ceiling", "voicing_threshold", "silence_threshold", "octave_cost",
     "octave_jump_cost", "voiced_unvoiced_cost", "syllable_minimum_dip", "syllable_dynamic_range",
-    "intensity_smoothing", "dtw_band_fraction", "coverage_distance",
+    "intensity_smoothing", "syllable_minimum_gap", "nucleus_band_low", "nucleus_band_high", "unvoiced_penalty", "dtw_band_fraction", "coverage_distance",
   ]
 
   /// Changes one setting from text such as `syllable_minimum_dip=3` (for evaluation scripts).
@@ -34,13 +34,17 @@ extension AnalyzerConfiguration {
     case "syllable_minimum_dip": syllableMinimumDip = value
     case "syllable_dynamic_range": syllableDynamicRange = value
     case "intensity_smoothing": intensitySmoothing = value
+    case "syllable_minimum_gap": syllableMinimumGap = value
+    case "nucleus_band_low": nucleusBandLow = value
+    case "nucleus_band_high": nucleusBandHigh = value
+    case "unvoiced_penalty": unvoicedPenalty = value
     case "dtw_band_fraction": dtwBandFraction = value
     case "coverage_distance": coverageDistance = value
     default:
       throw ExamError(.invalidInput, location: assignment, "unknown setting '\(parts[0])'",
         fix: "use one of: " + Self.tunableKeys.joined(separator: ", "))
     }
-    guard pitchFloor > 0, pitchCeiling > pitchFloor, minimumPause > 0, dtwBandFraction > 0 else {
+    guard pitchFloor > 0, nucleusBandHigh > nucleusBandLow, nucleusBandLow >= 0, pitchCeiling > pitchFloor, minimumPause > 0, dtwBandFraction > 0 else {
       throw ExamError(.invalidInput, location: assignment, "value \(value) is out of range",
         fix: "pitch_floor > 0, pitch_ceiling > pitch_floor, minimum_pause > 0, dtw_band_fraction > 0")
     }

@@ -38,8 +38,15 @@ public struct AnalyzerConfiguration: Sendable, Equatable {
   public var syllableMinimumDip = 2.0
   /// dB below the 99th percentile of intensity under which no peak counts.
   public var syllableDynamicRange = 25.0
+  /// s, nuclei closer than this are merged (the louder kept).
+  public var syllableMinimumGap = 0.0
+  /// Hz, the band whose energy makes the intensity contour for nuclei (vowel energy).
+  public var nucleusBandLow = 300.0
+  public var nucleusBandHigh = 3_400.0
+  /// dB subtracted from unvoiced frames of the contour before peak picking (0 = off).
+  public var unvoicedPenalty = 0.0
   /// Frames, standard deviation of the Gaussian smoothing the intensity contour.
-  public var intensitySmoothing = 2.0
+  public var intensitySmoothing = 1.5
 
   // Reference similarity
   /// Fraction of the longer sequence the DTW band allows on either side of the scaled diagonal.

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -20,8 +22,8 @@ final class PitchTracker {
   private let fft: RealFFT
   private let windowLength: Int
   private let window: [Float]
-  /// Normalised autocorrelation of the window, per lag.
-  private let windowAutocorrelation: [Float]
+  /// 1 / normalised autocorrelation of the window, per lag.
+  private let inverseWindowAutocorrelation: [Float]
   private let minimumLag: Int
   private let maximumLag: Int
   static let maximumCandidates = 6
@@ -38,16 +40,32 @@ final class PitchTracker {
     while size < windowLength + maximumLag + 2 { size *= 2 }
     fft = RealFFT(size: size)
     let length = windowLength
-    window = (0..<length).map { Float(0.5 - 0.5 * cos(2 * Double.pi * (Double($0) + 0.5) / Double(length))) }
-    // The window's autocorrelation, normalised to 1 at lag 0.
-    var r = [Float](repeating: 0, count: maximumLag + 2)
-    for lag in 0..<r.count {
-      var sum: Double = 0
-      for i in 0..<(length - lag) { sum += Double(window[i]) * Double(window[i + lag]) }
-      r[lag] = Float(sum)
+    window = PitchTracker.hann(length)
+    inverseWindowAutocorrelation = PitchTracker.inverseAutocorrelation(length: length, lags: maximumLag + 2)
+  }
+
+  private static let cache = Mutex<[Int: [Float]]>([:])
+
+  static func hann(_ length: Int) -> [Float] {
+    (0..<length).map { Float(0.5 - 0.5 * cos(2 * Double.pi * (Double($0) + 0.5) / Double(length))) }
+  }
+
+  /// 1 / the Hann window's autocorrelation normalised to 1 at lag 0, for lags 0..<lags (computed once per size).
+  static func inverseAutocorrelation(length: Int, lags: Int) -> [Float] {
+    cache.withLock { cache in
+      let key = length << 20 | lags
+      if let known = cache[key] { return known }
+      let window = hann(length)
+      var r = [Double](repeating: 0, count: lags)
+      for lag in 0..<lags {
+        var sum: Double = 0
+        for i in 0..<max(0, length - lag) { sum += Double(window[i]) * Double(window[i + lag]) }
+        r[lag] = sum
+      }
+      let values = r.map { Float(r[0] / max($0, 1e-6 * r[0])) }
+      cache[key] = values
+      return values
     }
-    let r0 = r[0]
-    windowAutocorrelation = r.map { $0 / r0 }
   }
 
   /// One frame's candidates (frequency Hz, strength); index 0 is the unvoiced candidate (frequency 0).
@@ -79,20 +97,37 @@ final class PitchTracker {
     let ceiling = Float(c.pitchCeiling)
     let fs = Float(sampleRate)
     let threshold = Float(c.voicingThreshold)
+    var normalised = [Float](repeating: 0, count: maximumLag + 2)
+    window.withUnsafeBufferPointer { window in
+    inverseWindowAutocorrelation.withUnsafeBufferPointer { inverseWA in
+    normalised.withUnsafeMutableBufferPointer { r in
     for i in 0..<frameCount {
       let start = i * hop + hop / 2 - half
+      let interior = start >= 0 && start + windowLength <= total
       var localSum: Float = 0
-      for j in 0..<windowLength {
-        let index = start + j
-        localSum += index >= 0 && index < total ? samples[index] : 0
+      if interior {
+        for j in 0..<windowLength { localSum += samples[start + j] }
+      } else {
+        for j in 0..<windowLength {
+          let index = start + j
+          localSum += index >= 0 && index < total ? samples[index] : 0
+        }
       }
       let localMean = localSum / Float(windowLength)
       var localPeak: Float = 0
-      for j in 0..<windowLength {
-        let index = start + j
-        let x = (index >= 0 && index < total ? samples[index] : 0) - localMean
-        localPeak = max(localPeak, abs(x))
-        input[j] = x * window[j]
+      if interior {
+        for j in 0..<windowLength {
+          let x = samples[start + j] - localMean
+          localPeak = max(localPeak, abs(x))
+          input[j] = x * window[j]
+        }
+      } else {
+        for j in 0..<windowLength {
+          let index = start + j
+          let x = (index >= 0 && index < total ? samples[index] : 0) - localMean
+          localPeak = max(localPeak, abs(x))
+          input[j] = x * window[j]
+        }
       }
       let relative = globalPeak > 0 ? localPeak / globalPeak : 0
       let unvoiced = threshold + max(0, 2 - relative / unvoicedScale)
@@ -102,22 +137,27 @@ final class PitchTracker {
       guard unvoiced < hopeless, localPeak > 0 else { continue }
       for j in windowLength..<size { input[j] = 0 }
       fft.forward()
+      let spectrum = fft.spectrum
       for k in 0...(size / 2) {
-        fft.spectrum[2 * k] = fft.power(k)
-        fft.spectrum[2 * k + 1] = 0
+        let re = spectrum[2 * k]
+        let im = spectrum[2 * k + 1]
+        spectrum[2 * k] = re * re + im * im
+        spectrum[2 * k + 1] = 0
       }
       fft.inverse()
       let r0 = input[0]
       guard r0 > 0 else { continue }
+      let scale = 1 / r0
+      for lag in (minimumLag - 1)...(maximumLag + 1) { r[lag] = input[lag] * scale * inverseWA[lag] }
       // Keep the strongest voiced candidates.
       for lag in minimumLag...maximumLag {
-        let rm = input[lag - 1] / (r0 * windowAutocorrelation[lag - 1])
-        let r = input[lag] / (r0 * windowAutocorrelation[lag])
-        let rp = input[lag + 1] / (r0 * windowAutocorrelation[lag + 1])
-        guard r > rm && r >= rp && r > 0.5 * threshold else { continue }
-        let denominator = rm - 2 * r + rp
+        let rm = r[lag - 1]
+        let rc = r[lag]
+        let rp = r[lag + 1]
+        guard rc > rm && rc >= rp && rc > 0.5 * threshold else { continue }
+        let denominator = rm - 2 * rc + rp
         let shift = denominator < 0 ? 0.5 * (rm - rp) / denominator : 0
-        var peak = r - 0.25 * (rm - rp) * shift
+        var peak = rc - 0.25 * (rm - rp) * shift
         if peak > 1 { peak = 1 / peak }
         let frequency = fs / (Float(lag) + shift)
         guard frequency <= ceiling * 1.05 else { continue }
@@ -134,6 +174,9 @@ final class PitchTracker {
         strengths[slot] = strength
         frequencies[slot] = frequency
       }
+    }
+    }
+    }
     }
     return viterbi(frequencies: frequencies, strengths: strengths, frameCount: frameCount)
   }

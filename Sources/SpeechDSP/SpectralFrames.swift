@@ -14,6 +14,8 @@ struct SpectralFrames {
   var powerDB: [Double]
   /// dB, power between `bandLow` and `bandHigh` Hz (pre-emphasised spectrum).
   var bandDB: [Double]
+  /// dB, power in the nuclei band (`AnalyzerConfiguration.nucleusBandLow…High`, pre-emphasised spectrum).
+  var nucleusDB: [Double]
   /// `count × 13`, row-major: c0 … c12 per frame.
   var mfcc: [Float]
   /// `count × 13`: regression deltas (±2 frames) of `mfcc`.
@@ -40,7 +42,9 @@ final class SpectralAnalyzer {
   private let bandBins: Range<Int>
   private var melEnergies: [Float]
 
-  init(sampleRate: Int, hop: Int) {
+  private let nucleusBins: Range<Int>
+
+  init(sampleRate: Int, hop: Int, nucleusBand: ClosedRange<Double> = 300...3_400) {
     self.sampleRate = sampleRate
     self.hop = hop
     windowLength = Int(0.025 * Double(sampleRate))
@@ -87,6 +91,8 @@ final class SpectralAnalyzer {
     dct = table
     bandBins = max(1, Int(SpectralFrames.bandLow / binHz))..<min(bins, Int(SpectralFrames.bandHigh / binHz) + 1)
     melEnergies = [Float](repeating: 0, count: bands)
+    let nucleus = max(1, Int(nucleusBand.lowerBound / binHz))..<max(2, min(bins, Int(nucleusBand.upperBound / binHz) + 1))
+    nucleusBins = nucleus
   }
 
   /// Analyses every frame of `samples`.
@@ -95,6 +101,7 @@ final class SpectralAnalyzer {
     let nc = SpectralFrames.coefficients
     var frames = SpectralFrames(
       count: count, powerDB: [Double](repeating: -150, count: count), bandDB: [Double](repeating: -150, count: count),
+      nucleusDB: [Double](repeating: -150, count: count),
       mfcc: [Float](repeating: 0, count: count * nc), deltas: [Float](repeating: 0, count: count * nc))
     let input = fft.input
     let half = windowLength / 2
@@ -120,6 +127,9 @@ final class SpectralAnalyzer {
               fft.forward()
               var band: Float = 0
               for k in bandBins { band += fft.power(k) }
+              var nucleus: Float = 0
+              for k in nucleusBins { nucleus += fft.power(k) }
+              frames.nucleusDB[i] = Statistics.decibels(power: Double(nucleus * norm) / Double(windowLength) * 2)
               frames.powerDB[i] = Statistics.decibels(power: Double(energy) / Double(windowLength))
               frames.bandDB[i] = Statistics.decibels(power: Double(band * norm) / Double(windowLength) * 2)
               for b in 0..<mel.count {

@@ -89,7 +89,7 @@ public struct SpeechAnalyzer: Sendable {
       features.zeroRunLongestSeconds = Double(levels.zeroRunLongest) / Double(c.sampleRate)
 
       // Spectra, voice activity, pauses
-      let frames = SpectralAnalyzer(sampleRate: c.sampleRate, hop: hop).analyze(buffer)
+      let frames = SpectralAnalyzer(sampleRate: c.sampleRate, hop: hop, nucleusBand: c.nucleusBandLow...c.nucleusBandHigh).analyze(buffer)
       // Pitch
       let f0 = PitchTracker(sampleRate: c.sampleRate, hop: hop, configuration: c).track(buffer, frameCount: frames.count)
       let vad = VoiceActivity(bandDB: frames.bandDB, voiced: f0.map { $0 > 0 }, configuration: c)
@@ -119,7 +119,7 @@ public struct SpeechAnalyzer: Sendable {
       }
 
       // Syllables and rates
-      let nuclei = SyllableNuclei.find(intensityDB: frames.bandDB, speech: vad.speech, f0: f0, configuration: c)
+      let nuclei = SyllableNuclei.find(intensityDB: frames.nucleusDB, speech: vad.speech, f0: f0, configuration: c)
       features.syllableCount = nuclei.count
       features.speechRate = duration > 0 ? Double(nuclei.count) / duration : 0
       if speechFrames > 0 {

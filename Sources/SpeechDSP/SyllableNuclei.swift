@@ -12,7 +12,8 @@
 /// the contour's 99th percentile, (b) prominent: at least `syllableMinimumDip` dB above the higher of the two
 /// lowest points separating it from the nearest higher contour on each side (topographic prominence, which
 /// judges each peak against both neighbours where the original script looks only at the next peak), and
-/// (c) in a speech frame with F0 within a frame of it.
+/// (c) in a speech frame with F0 within a frame of it; of two nuclei closer than `syllableMinimumGap`, the
+/// louder is kept.
 enum SyllableNuclei {
   /// Frame indices of the nuclei.
   static func find(
@@ -20,7 +21,11 @@ enum SyllableNuclei {
   ) -> [Int] {
     let n = intensityDB.count
     guard n >= 3 else { return [] }
-    let contour = smooth(intensityDB, sigma: c.intensitySmoothing)
+    var raw = intensityDB
+    if c.unvoicedPenalty > 0 {
+      for i in 0..<n where f0[i] <= 0 { raw[i] -= c.unvoicedPenalty }
+    }
+    let contour = smooth(raw, sigma: c.intensitySmoothing)
     let threshold = Statistics.quantile(sorted: contour.sorted(), 0.99) - c.syllableDynamicRange
     var peaks: [Int] = []
     for i in 1..<(n - 1) where contour[i] > contour[i - 1] && contour[i] >= contour[i + 1] && contour[i] > threshold {
@@ -44,7 +49,13 @@ enum SyllableNuclei {
       let prominence = height - max(leftBase, rightBase)
       guard prominence >= c.syllableMinimumDip, speech[i] else { continue }
       let voiced = (max(0, i - 1)...min(n - 1, i + 1)).contains { f0[$0] > 0 }
-      if voiced { nuclei.append(i) }
+      guard voiced else { continue }
+      // Two nuclei closer than the minimum gap are one syllable: keep the louder.
+      if let last = nuclei.last, Double(i - last) * c.frameStep < c.syllableMinimumGap {
+        if contour[i] > contour[last] { nuclei[nuclei.count - 1] = i }
+      } else {
+        nuclei.append(i)
+      }
     }
     return nuclei
   }

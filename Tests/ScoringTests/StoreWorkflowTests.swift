@@ -27,8 +27,9 @@ struct WorkflowFixture {
     AuditEntry(at: "2026-06-14T12:00:00Z", operator: "test", command: what, arguments: "", summary: what)
   }
 
-  init() throws {
-    database = try ExamDatabase.inMemory()
+  init(database given: ExamDatabase? = nil) throws {
+    let database = try given ?? ExamDatabase.inMemory()
+    self.database = database
     exam = ExamDefinition(id: "E1", title: "Test", sections: [
       SectionDefinition(id: "L", title: "Listening", part: .listening, points: 2, items: [
         ItemDefinition(id: "L1", type: .choice, points: 1, answerKey: "B"),
@@ -83,6 +84,7 @@ struct WorkflowFixture {
     partial.byPath[brokenPath] = nil
     var runner = f.runner(extractor: partial)
     runner.batchSize = 1
+    runner.pageSize = 3  // pages of 3, 1: paging must not skip or repeat answers
     let first = try await runner.run(examId: "E1", progress: { _, _ in }, audit: { _ in WorkflowFixture.audit("score run") })
     #expect(first.scored == 4 && first.failed == 1)
     let again = try await f.runner().run(examId: "E1", progress: { _, _ in }, audit: { _ in WorkflowFixture.audit("score run") })
@@ -107,6 +109,8 @@ struct WorkflowFixture {
     let recordings = try f.database.recordings(examId: "E1")
     let needHumans = try f.database.machineScores(examId: "E1").filter(\.needsHuman)
     #expect(assignments.count == 2 * needHumans.count)
+    #expect(plan.values.reduce(0) { $0 + $1.count } == assignments.count)  // every assignment is on a worksheet
+    #expect(plan.keys.sorted() == ["R1", "R2", "R3", "R4"])
     let schoolOf = ["C1": "S1", "C2": "S2"]
     for a in assignments {
       let candidate = try #require(recordings.first { $0.id == a.recordingId }).candidateId

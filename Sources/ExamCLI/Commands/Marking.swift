@@ -27,12 +27,13 @@ extension ExamCommand.Marking {
       abstract: "How many answers are final, waiting for marks, or waiting for arbitration.",
       discussion: "Example:\n  exam marking status --exam E2026 --json")
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The exam.") var exam: String
+    @Option(help: "The exam (default: the only one in the store).") var exam: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
       let context = CommandContext(global)
       let database = try context.openExistingDatabase()
+      let exam = try ScoringCLI.examId(exam, database)
       let s = try MarkingDesk(database: database, contentStore: context.contentStore).status(examId: exam)
       if json { print(JSONOutput.string(s)); return }
       print("\(s.answers) spoken answers: \(s.final) final, \(s.awaitingMarks) waiting for marks, \(s.awaitingArbitration) waiting for arbitration, \(s.unscored) not scored; \(s.needHumans) need people")
@@ -51,7 +52,7 @@ extension ExamCommand.Marking {
           exam marking export --exam E2026 --raters raters.csv --out worksheets/
         """)
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The exam.") var exam: String
+    @Option(help: "The exam (default: the only one in the store).") var exam: String?
     @Option(help: "Rater list CSV (rater_id,name,school).") var raters: String
     @Option(help: "Folder for the worksheets.") var out: String
     @Flag(help: "Print JSON (worksheet path → answers).") var json = false
@@ -59,6 +60,7 @@ extension ExamCommand.Marking {
     func run() async throws {
       let context = CommandContext(global)
       let database = try context.openExistingDatabase()
+      let exam = try ScoringCLI.examId(exam, database)
       let list = try RaterList.load(path: raters)
       let desk = MarkingDesk(database: database, contentStore: context.contentStore)
       let plan = try desk.plan(examId: exam, raters: list,
@@ -82,7 +84,7 @@ extension ExamCommand.Marking {
           exam marking import --exam E2026 worksheets/rater-R01.csv
         """)
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The exam.") var exam: String
+    @Option(help: "The exam (default: the only one in the store).") var exam: String?
     @Argument(help: "Marks CSV files.") var files: [String]
     @Flag(help: "Print JSON.") var json = false
 
@@ -93,6 +95,7 @@ extension ExamCommand.Marking {
     func run() async throws {
       let context = CommandContext(global)
       let database = try context.openExistingDatabase()
+      let exam = try ScoringCLI.examId(exam, database)
       let desk = MarkingDesk(database: database, contentStore: context.contentStore)
       for file in files {
         let s = try desk.importMarks(path: file, examId: exam,

@@ -19,7 +19,7 @@ extension ExamCommand.Marking {
           exam marking arbitrate --exam E2026 --answer 17 --arbiter R09 --points 3.5
         """)
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The exam.") var exam: String
+    @Option(help: "The exam (default: the only one in the store).") var exam: String?
     @Option(help: "Answer id to decide.") var answer: Int64?
     @Option(help: "The arbiter's rater id.") var arbiter: String?
     @Option(help: "The arbiter's mark, in points.") var points: Double?
@@ -38,6 +38,7 @@ extension ExamCommand.Marking {
     func run() async throws {
       let context = CommandContext(global)
       let database = try context.openExistingDatabase()
+      let exam = try ScoringCLI.examId(exam, database)
       let desk = MarkingDesk(database: database, contentStore: context.contentStore)
       let audit = context.auditEntry(command: "marking arbitrate", arguments: CommandLine.arguments.dropFirst().map { $0 }, summary: "")
       var decisions: [MarkingDesk.IncomingMark] = []

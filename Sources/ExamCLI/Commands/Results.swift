@@ -29,12 +29,13 @@ extension ExamCommand.Results {
           exam results finalise --exam E2026
         """)
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The exam.") var exam: String
+    @Option(help: "The exam (default: the only one in the store).") var exam: String?
     @Flag(help: "Print the results as JSON.") var json = false
 
     func run() async throws {
       let context = CommandContext(global)
       let database = try context.openExistingDatabase()
+      let exam = try ScoringCLI.examId(exam, database)
       let now = Timestamp.now()
       let results = try ResultFinaliser(database: database).compute(examId: exam, finalisedAt: now)
       let levels = Dictionary(grouping: results, by: \.level).mapValues(\.count)

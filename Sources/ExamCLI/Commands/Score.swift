@@ -1,5 +1,6 @@
 import ArgumentParser
 import ExamCore
+import ExamStorage
 import Foundation
 import Scoring
 
@@ -30,6 +31,17 @@ struct JobsOption: ParsableArguments {
 }
 
 enum ScoringCLI {
+  /// The exam a command is about: `given`, else the only exam in the store.
+  static func examId(_ given: String?, _ database: ExamDatabase) throws -> String {
+    if let given { return given }
+    let ids = try database.examIds()
+    guard ids.count == 1 else {
+      throw ExamError(.usage, "the store holds \(ids.count) exams (\(ids.joined(separator: ", ")))",
+        fix: "name one with --exam ID")
+    }
+    return ids[0]
+  }
+
   static var processorCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
   /// Measures a manifest's answers with a progress bar; prints each failure as a warning.
@@ -54,6 +66,15 @@ enum ScoringCLI {
     let result = await ManifestFeatures.measure(entries, extractor: SpeechDSPExtractor(), jobs: jobs) { _ in progress.advance() }
     for f in result.failures { ProgressReporter.writeError("warning: \(f.error)\n") }
     return result
+  }
+
+  /// Aspect scores mapped onto 0–10 (× 10 / the aspect's scale maximum).
+  static func onTenPointScale(_ aspects: [String: Double], _ model: ScoringModel?) -> [String: Double] {
+    var out = aspects
+    for a in model?.featureSets.first?.aspects ?? [] where a.scaleMaximum > 0 {
+      if let v = aspects[a.name] { out[a.name] = v * 10 / a.scaleMaximum }
+    }
+    return out
   }
 
   static func fixed(_ x: Double, _ digits: Int = 3) -> String {

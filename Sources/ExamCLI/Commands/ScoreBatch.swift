@@ -21,11 +21,9 @@ extension ExamCommand.Score {
     @Option(help: "Where to write the CSV.") var out: String
     @Option(help: "Scoring model (MODEL.json) to score with.") var model: String?
     @OptionGroup var jobs: JobsOption
-    @Flag(help: "Print no progress lines.") var quiet = false
+    @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-      var global = GlobalOptions()
-      global.quiet = quiet
       let context = CommandContext(global)
       let entries = try ScoringManifest.load(path: manifest)
       let loaded = try model.map { (p) throws(ExamError) in try ScoringModel.load(path: p) }
@@ -39,7 +37,7 @@ extension ExamCommand.Score {
         switch result {
         case .success(let f):
           features.append(f)
-          scores.append(loaded?.predict(features: f, text: entry.text)?.aspects)
+          scores.append(loaded?.predict(features: f, text: entry.text).map { ScoringCLI.onTenPointScale($0.aspects, loaded) })
           errors.append(nil)
         case .failure(let e):
           features.append(nil)

@@ -23,11 +23,9 @@ extension ExamCommand.Score {
     @Option(help: "Features per answer from `exam score batch` (default: measure the audio).") var features: String?
     @OptionGroup var jobs: JobsOption
     @Flag(help: "Print the training summary as JSON.") var json = false
-    @Flag(help: "Print no progress lines.") var quiet = false
+    @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-      var global = GlobalOptions()
-      global.quiet = quiet
       let context = CommandContext(global)
       let entries = try ScoringManifest.load(path: manifest)
       let ratings = try HumanRatings.load(path: human)

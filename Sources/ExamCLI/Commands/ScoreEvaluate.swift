@@ -24,15 +24,13 @@ extension ExamCommand.Score {
     @Option(help: "Features per answer from `exam score batch` (default: measure the audio).") var features: String?
     @OptionGroup var jobs: JobsOption
     @Flag(help: "Print the report as JSON.") var json = false
-    @Flag(help: "Print no progress lines.") var quiet = false
+    @OptionGroup var global: GlobalOptions
 
     func validate() throws {
       if folds < 2 { throw ValidationError("'--folds' must be at least 2 (got \(folds)).") }
     }
 
     func run() async throws {
-      var global = GlobalOptions()
-      global.quiet = quiet
       let context = CommandContext(global)
       let entries = try ScoringManifest.load(path: manifest)
       let ratings = try HumanRatings.load(path: human)
@@ -42,6 +40,7 @@ extension ExamCommand.Score {
       var evaluator = ModelEvaluator()
       evaluator.folds = folds
       let predictions: [String: [Double]]
+      var confidence: (values: [Double], leverage: [Double])? = nil
       let method: String
       if let loadedModel {
         var out: [String: [Double]] = [:]
@@ -52,10 +51,16 @@ extension ExamCommand.Score {
         predictions = out
         method = "model \(loadedModel.version) as it is"
       } else {
-        predictions = evaluator.crossValidatedPredictions(samples, ratings: ratings)
+        let cv = evaluator.crossValidated(samples, ratings: ratings)
+        predictions = cv.predictions
+        confidence = (cv.confidence, cv.leverage)
         method = "\(folds)-fold speaker-disjoint cross-validation"
       }
-      let report = evaluator.report(samples, predictions: predictions, ratings: ratings, method: method, failedAnswers: failures.count)
+      var report = evaluator.report(samples, predictions: predictions, ratings: ratings, method: method, failedAnswers: failures.count)
+      if let confidence {
+        report.confidence = evaluator.confidenceCheck(samples, predictions: predictions, confidence: confidence.values,
+          leverage: confidence.leverage, ratings: ratings, threshold: ConfidenceEstimator().threshold)
+      }
       if json {
         print(JSONOutput.string(report))
         return
@@ -71,6 +76,14 @@ extension ExamCommand.Score {
             + "\(ScoringCLI.fixed(h.exact))  \(ScoringCLI.fixed(h.adjacent))"
         }
         print(line)
+      }
+      if let c = report.confidence {
+        print("confidence: \(c.underThreshold) answer(s) under \(c.threshold) (to people); mean |error| (0–10) of the least"
+          + " confident tenth (confidence ≤ \(ScoringCLI.fixed(c.lowestDecileMaximum, 2)), then highest leverage) vs the rest:")
+        for a in report.aspects.map(\.aspect) {
+          guard let e = c.meanAbsoluteError[a] else { continue }
+          print("  \(a.padding(12))  \(ScoringCLI.fixed(e.lowestDecile, 2)) vs \(ScoringCLI.fixed(e.rest, 2))")
+        }
       }
     }
   }
