@@ -19,6 +19,11 @@ step "Keys: the exam office's signing key"
 
 # (later steps: packs, rooms, audio, scoring, proctoring, records)
 
+step "Speech features: a synthetic answer measured against the same sentence read more slowly"
+espeak-ng -s 150 -w "$DEMO/answer.wav" "We call it bear. Tom gives up boxing."
+espeak-ng -s 120 -w "$DEMO/reference.wav" "We call it bear. Tom gives up boxing."
+"$EXAM" audio analyze "$DEMO/answer.wav" --reference "$DEMO/reference.wav" --json
+
 step "Audit trail"
 "$EXAM" audit
 printf '\nDemo finished. Everything it wrote is in %s\n' "$DEMO"
