@@ -153,7 +153,8 @@ def main():
                 print(f"| {os.path.basename(p)} | not read | | | | | | |"); continue
             c = (f"{1200 * math.log2(o['f0_median_hz'] / q['f0_median']):+.0f}"
                  if q and o.get("f0_median_hz") and q.get("f0_median") else "–")
-            print(f"| {os.path.basename(p)} | {o.get('f0_median_hz', 0):.1f} | {(q or {}).get('f0_median') or 0:.1f} | {c} | "
+            pf = f"{q['f0_median']:.1f}" if q and q.get("f0_median") else "– (peer script failed)"
+            print(f"| {os.path.basename(p)} | {o.get('f0_median_hz') or 0:.1f} | {pf} | {c} | "
                   f"{o['syllable_count']} | {(q or {}).get('syllables', '–')} | {o['pause_count']} | {(q or {}).get('n_pauses', '–')} |")
 
 
