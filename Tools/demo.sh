@@ -106,6 +106,10 @@ step "Results: finalise (refuses while any answer lacks a final mark) and export
 else
   echo "(marking and results skipped: the store does not hold exactly one exam)"
 
+step "Speech features: a synthetic answer measured against the same sentence read more slowly"
+espeak-ng -s 150 -w "$DEMO/answer.wav" "We call it bear. Tom gives up boxing."
+espeak-ng -s 120 -w "$DEMO/reference.wav" "We call it bear. Tom gives up boxing."
+"$EXAM" audio analyze "$DEMO/answer.wav" --reference "$DEMO/reference.wav" --json
 
 step "Audit trail"
 "$EXAM" audit

@@ -153,7 +153,8 @@ def main():
                 print(f"| {os.path.basename(p)} | not read | | | | | | |"); continue
             c = (f"{1200 * math.log2(o['f0_median_hz'] / q['f0_median']):+.0f}"
                  if q and o.get("f0_median_hz") and q.get("f0_median") else "–")
-            print(f"| {os.path.basename(p)} | {o.get('f0_median_hz', 0):.1f} | {(q or {}).get('f0_median') or 0:.1f} | {c} | "
+            pf = f"{q['f0_median']:.1f}" if q and q.get("f0_median") else "– (peer script failed)"
+            print(f"| {os.path.basename(p)} | {o.get('f0_median_hz') or 0:.1f} | {pf} | {c} | "
                   f"{o['syllable_count']} | {(q or {}).get('syllables', '–')} | {o['pause_count']} | {(q or {}).get('n_pauses', '–')} |")
 
 
@@ -210,34 +211,35 @@ def pause_section(exam, extra, part, cache, peers, ours):
           f"ExamKit mean {o.mean():.2f}, WebRTC mean {w.mean():.2f}")
 
 
-def ref_section(exam, extra, part, cache):
+def ref_section(exam, extra, part, cache, limit=150):
+    """Every prompt text in speechocean762 is read by one speaker only, so the reference reading is what a pack
+    holds: a synthetic reading of the prompt (espeak-ng, 16 kHz). Same text = an answer against the reading of its
+    own prompt; different text = the same answer against the reading of another file's prompt."""
+    import soundfile as sf
     random.seed(5)
-    by_text = {}
-    for r in part:
-        by_text.setdefault(r["text"], []).append(r)
-    refs = []
-    for text, rs in sorted(by_text.items()):
-        if len({r["speaker"] for r in rs}) >= 2:
-            refs.append(rs)
+    d = os.path.join(cache, "tts")
+    os.makedirs(d, exist_ok=True)
+    chosen = random.sample(part, min(limit, len(part)))
     same, diff = [], []
-    jobs = {}
-    others = [r for r in part]
-    for rs in refs[:200]:
-        ref = rs[0]
-        mates = [r for r in rs[1:] if r["speaker"] != ref["speaker"]][:2]
-        strangers = random.sample([r for r in others if r["text"] != ref["text"] and r["speaker"] != ref["speaker"]], len(mates))
-        jobs[ref["path"]] = [(m["path"], True) for m in mates] + [(s["path"], False) for s in strangers]
-    for ref, answers in jobs.items():
-        res = run_exam(exam, [p for p, _ in answers], extra + ["--reference", ref], cache, "ref")
-        for p, is_same in answers:
-            o = res.get(p)
+    for r in chosen:
+        other = random.choice([x for x in part if x["text"] != r["text"]])
+        for text_row, is_same in ((r, True), (other, False)):
+            wav = os.path.join(d, text_row["utt"] + ".wav")
+            if not os.path.exists(wav):
+                subprocess.run(["espeak-ng", "-w", wav, text_row["text"].lower()], check=True)
+            res = run_exam(exam, [r["path"]], extra + ["--reference", wav], cache, "ref")
+            o = res.get(r["path"])
             if o and o.get("ref_distance") is not None:
-                (same if is_same else diff).append((o["ref_distance"], o.get("ref_coverage")))
-    print(f"\n## Reference similarity: {len(same)} same-text pairs, {len(diff)} different-text pairs (different speakers)")
-    print(f"- ROC AUC of ref_distance (lower = same text): {auc([d for d, _ in same], [d for d, _ in diff]):.3f}")
-    print(f"- median ref_distance: same {np.median([d for d, _ in same]):.3f}, different {np.median([d for d, _ in diff]):.3f}")
-    print(f"- ROC AUC of ref_coverage (higher = same text): {auc([-c for _, c in same], [-c for _, c in diff]):.3f}; "
-          f"median same {np.median([c for _, c in same]):.2f}, different {np.median([c for _, c in diff]):.2f}")
+                (same if is_same else diff).append((o["ref_distance"], o["ref_coverage"], o.get("ref_f0_correlation")))
+    print(f"\n## Reference similarity: {len(same)} answers, each against the espeak-ng reading of its own prompt "
+          f"(same text) and of another prompt (different text)")
+    print(f"- ROC AUC of ref_distance (lower = same text): {auc([x[0] for x in same], [x[0] for x in diff]):.3f}")
+    print(f"- median ref_distance: same {np.median([x[0] for x in same]):.3f}, different {np.median([x[0] for x in diff]):.3f}")
+    print(f"- ROC AUC of ref_coverage (higher = same text): {auc([-x[1] for x in same], [-x[1] for x in diff]):.3f}; "
+          f"median same {np.median([x[1] for x in same]):.2f}, different {np.median([x[1] for x in diff]):.2f}")
+    fs = [x[2] for x in same if x[2] is not None]; fd = [x[2] for x in diff if x[2] is not None]
+    if fs and fd:
+        print(f"- median ref_f0_correlation: same {np.median(fs):.2f}, different {np.median(fd):.2f}")
 
 
 if __name__ == "__main__":

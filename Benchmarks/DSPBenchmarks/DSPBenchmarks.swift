@@ -38,7 +38,7 @@ let benchmarks: @Sendable () -> Void = {
     speechLikeSignal(seconds: 10)
   }
 
-  Benchmark("DTW: banded, 1,000 × 1,200 frames × 24 dims") { benchmark, sequences in
+  Benchmark("DTW: banded, 1,000 × 1,200 frames × 24 dims") { (benchmark: Benchmark, sequences: ([Float], [Float])) in
     for _ in benchmark.scaledIterations {
       blackHole(BandedDTW(sequences.0, sequences.1, dimension: 24, band: 180).distance)
     }

@@ -3,7 +3,7 @@ import ExamCore
 extension AnalyzerConfiguration {
   /// The settings that `set(_:to:)` accepts, by name.
   public static let tunableKeys: [String] = [
-    "minimum_pause", "vad_dynamic_range", "vad_rise_fraction", "vad_minimum_rise", "vad_maximum_floor", "minimum_speech_burst",
+    "minimum_pause", "vad_dynamic_range", "vad_rise_fraction", "vad_minimum_rise", "vad_maximum_floor", "vad_hysteresis", "vad_hysteresis_reach", "minimum_speech_burst",
     "bridge_gap", "pitch_floor", "pitch_ceiling", "voicing_threshold", "silence_threshold", "octave_cost",
     "octave_jump_cost", "voiced_unvoiced_cost", "syllable_minimum_dip", "syllable_dynamic_range",
     "intensity_smoothing", "syllable_minimum_gap", "nucleus_band_low", "nucleus_band_high", "unvoiced_penalty", "dtw_band_fraction", "coverage_distance",
@@ -22,6 +22,8 @@ extension AnalyzerConfiguration {
     case "vad_rise_fraction": vadRiseFraction = value
     case "vad_minimum_rise": vadMinimumRise = value
     case "vad_maximum_floor": vadMaximumFloor = value
+    case "vad_hysteresis": vadHysteresis = value
+    case "vad_hysteresis_reach": vadHysteresisReach = value
     case "minimum_speech_burst": minimumSpeechBurst = value
     case "bridge_gap": bridgeGap = value
     case "pitch_floor": pitchFloor = value

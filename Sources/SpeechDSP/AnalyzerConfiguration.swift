@@ -17,6 +17,10 @@ public struct AnalyzerConfiguration: Sendable, Equatable {
   public var vadMaximumFloor = 12.0
   /// dB a speech frame must rise above the noise floor at least.
   public var vadMinimumRise = 4.0
+  /// Fraction of the rise that frames next to speech (or voiced frames) need to count as speech (1 = off).
+  public var vadHysteresis = 0.1
+  /// s, how far speech may extend into low-threshold frames on each side.
+  public var vadHysteresisReach = 0.05
   /// s, speech bursts shorter than this are dropped (clicks).
   public var minimumSpeechBurst = 0.06
   /// s, gaps shorter than this inside speech are bridged.

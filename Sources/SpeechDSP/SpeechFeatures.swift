@@ -2,7 +2,7 @@
 /// and (with a reference reading) its similarity to the reference.
 ///
 /// JSON keys are snake_case and carry their unit (`_s` seconds, `_hz` Hz, `_st` semitones, `_db`/`_dbfs`
-/// decibels, `_syl_s` syllables per second). Optional values are absent when they cannot exist (no voiced
+/// decibels, `_syl_s` syllables per second). Optional values are JSON `null` when they cannot exist (no voiced
 /// frame → no F0; no reference → no `ref_*`). Method and units of each field: Sources/SpeechDSP/README.md.
 public struct SpeechFeatures: Sendable, Codable, Equatable {
   /// The file the answer came from (as given), or "" for in-memory audio.

@@ -31,6 +31,27 @@ struct VoiceActivity {
     noiseFloorDB = floor
     thresholdDB = threshold
     var flags = bandDB.map { $0 > threshold && $0 > -100 }
+    // Hysteresis: speech extends (up to `vadHysteresisReach`) into neighbouring frames that stay above a lower threshold (weak word
+    // endings, consonants), and voiced frames above it are speech; in noise this keeps words whole.
+    let low = max(top - c.vadDynamicRange, floor + c.vadHysteresis * rise)
+    if c.vadHysteresis < 1 {
+      let strong = flags
+      let reach = Int((c.vadHysteresisReach / c.frameStep).rounded())
+      for i in flags.indices where !flags[i] && voiced[i] && bandDB[i] > low { flags[i] = true }
+      // From each strong frame, extend at most `reach` frames each way while above the low threshold.
+      for i in strong.indices where strong[i] {
+        var j = i + 1
+        while j < flags.count && j <= i + reach && !strong[j] && bandDB[j] > low {
+          flags[j] = true
+          j += 1
+        }
+        j = i - 1
+        while j >= 0 && j >= i - reach && !strong[j] && bandDB[j] > low {
+          flags[j] = true
+          j -= 1
+        }
+      }
+    }
     let step = c.frameStep
     VoiceActivity.fillRuns(&flags, value: false, shorterThan: Int((c.bridgeGap / step).rounded()), interiorOnly: true)
     VoiceActivity.fillRuns(&flags, value: true, shorterThan: Int((c.minimumSpeechBurst / step).rounded()), interiorOnly: false)

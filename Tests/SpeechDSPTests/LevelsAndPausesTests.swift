@@ -104,5 +104,8 @@ func vowel(f0: Double, seconds: Double, amplitude: Double = 0.3, sampleRate: Int
       #expect(object?[key] != nil, "missing \(key)")
     }
     #expect(try JSONDecoder().decode(SpeechFeatures.self, from: JSONEncoder().encode(f)) == f)
+    // Every key is written, null where there is no value (here: no reference).
+    #expect(object?.count == SpeechFeatures.numericKeys.count + 2)
+    #expect(object?["ref_distance"] is NSNull)
   }
 }

@@ -1,0 +1,38 @@
+extension SpeechFeatures {
+  /// Writes every key on every answer, `null` where a value does not exist (no voiced frame → no F0, no
+  /// reference → no `ref_*`), so that each JSON line has the same keys.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(file, forKey: .file)
+    try c.encode(durationSeconds, forKey: .durationSeconds)
+    try c.encode(sourceSampleRate, forKey: .sourceSampleRate)
+    try c.encode(rmsDBFS, forKey: .rmsDBFS)
+    try c.encode(peakDBFS, forKey: .peakDBFS)
+    try c.encode(clippingRatio, forKey: .clippingRatio)
+    try c.encode(dcOffset, forKey: .dcOffset)
+    try c.encode(zeroRunCount, forKey: .zeroRunCount)
+    try c.encode(zeroRunLongestSeconds, forKey: .zeroRunLongestSeconds)
+    try c.encode(snrDB, forKey: .snrDB)
+    try c.encode(speechRatio, forKey: .speechRatio)
+    try c.encode(speechSeconds, forKey: .speechSeconds)
+    try c.encode(pauseCount, forKey: .pauseCount)
+    try c.encode(pauseMeanSeconds, forKey: .pauseMeanSeconds)
+    try c.encode(pauseLongestSeconds, forKey: .pauseLongestSeconds)
+    try c.encode(pauseTotalSeconds, forKey: .pauseTotalSeconds)
+    try c.encode(leadingSilenceSeconds, forKey: .leadingSilenceSeconds)
+    try c.encode(trailingSilenceSeconds, forKey: .trailingSilenceSeconds)
+    try c.encode(syllableCount, forKey: .syllableCount)
+    try c.encode(speechRate, forKey: .speechRate)
+    try c.encode(articulationRate, forKey: .articulationRate)
+    try c.encode(meanLengthOfRun, forKey: .meanLengthOfRun)
+    try c.encode(f0MedianHz, forKey: .f0MedianHz)
+    try c.encode(f0IQRSemitones, forKey: .f0IQRSemitones)
+    try c.encode(f0RangeSemitones, forKey: .f0RangeSemitones)
+    try c.encode(voicedFraction, forKey: .voicedFraction)
+    try c.encode(voicedSpeechFraction, forKey: .voicedSpeechFraction)
+    try c.encode(refDistance, forKey: .refDistance)
+    try c.encode(refCoverage, forKey: .refCoverage)
+    try c.encode(refF0Correlation, forKey: .refF0Correlation)
+    try c.encode(speakerProfile, forKey: .speakerProfile)
+  }
+}
