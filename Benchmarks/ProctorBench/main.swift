@@ -36,6 +36,8 @@ do {
       candidates: intOption("candidates", 150), truth: option("truth") ?? "truth.csv")
   case "duplicates":
     duplicateScaling(recordings: intOption("recordings", 10_000), seconds: Double(intOption("seconds", 20)))
+  case "parse":
+    parseOnly(Array(arguments.dropFirst()))
   case "score":
     try score(db: try ExamDatabase(path: option("db") ?? "bench.sqlite"), truth: option("truth") ?? "truth.csv",
       exam: option("exam") ?? examId)
