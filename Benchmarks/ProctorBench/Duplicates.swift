@@ -1,3 +1,4 @@
+import ExamStorage
 import Foundation
 import Proctoring
 
@@ -79,4 +80,31 @@ func parseOnly(_ paths: [String]) {
     fclose(file)
   }
   print(String(format: "parsed %d of %d lines (%d bad) in %.1f s", parsed, lines, bad, now() - started))
+}
+
+/// The same lines decoded with Foundation's JSONDecoder, one line at a time (the peer of `parseOnly`).
+func decodeOnly(_ paths: [String]) {
+  struct Payload: Decodable { var item: String?; var result: String?; var level_db: Double? }
+  struct Line: Decodable {
+    var time: String, centre: String, room: String, seat: String, machine: String, seq: Int64
+    var candidate: String?, type: String, payload: Payload?
+  }
+  let decoder = JSONDecoder()
+  let started = now()
+  var parsed = 0, bad = 0, lines = 0
+  for path in paths {
+    guard let file = fopen(path, "rb") else { continue }
+    EventLogIngester.forEachLineForBenchmark(file) { line in
+      lines += 1
+      if let event = try? decoder.decode(Line.self, from: Data(buffer: line)), SeatEventParser.localSeconds(event.time) != nil,
+        SeatEventType(rawValue: event.type) != nil
+      {
+        parsed += 1
+      } else {
+        bad += 1
+      }
+    }
+    fclose(file)
+  }
+  print(String(format: "JSONDecoder: parsed %d of %d lines (%d bad) in %.1f s", parsed, lines, bad, now() - started))
 }

@@ -91,6 +91,10 @@ public struct ProctorScanner: Sendable {
         }
         done += 1
         progress(done)
+        if fresh.count >= 200 {  // a crashed scan resumes from the cache
+          try database.saveAudioAnalyses(fresh, version: RecordingAnalysis.version)
+          fresh.removeAll()
+        }
         start(&group)
       }
     }
