@@ -18,6 +18,9 @@ echo "== city sitting: 90 centres × 10 rooms × 30 seats, heartbeat every 15 s"
 python3 Tools/make-sitting-logs.py --db "$EXAM_DB" --exam SH-BENCH --out "$WORK/logs" --truth "$WORK/truth.csv" \
   --rate 0.002 --bad-lines 3 --seed 7
 du -sh "$WORK/logs"
+echo "-- parsing alone, 1 M lines: the hand-written scanner, then JSONDecoder per line (the peer)"
+"$BENCH" parse "$WORK"/logs/T00*.jsonl
+"$BENCH" decode "$WORK"/logs/T00*.jsonl
 echo "-- ingest (store only)"
 /usr/bin/time -f "wall %e s, user %U s, sys %S s, peak RSS %M KB" \
   "$EXAM" proctor ingest --quiet --no-rules --exam SH-BENCH "$WORK"/logs/*.jsonl || [ $? -eq 65 ]
@@ -28,7 +31,7 @@ echo "-- event rules over 900 rooms"
 /usr/bin/time -f "wall %e s, user %U s, sys %S s, peak RSS %M KB" "$EXAM" proctor scan --quiet --events --exam SH-BENCH
 echo "-- planted recording faults: 300 candidates × 3 answers of 8 s"
 "$BENCH" recordings --db "$EXAM_DB" --candidates 300 --truth "$WORK/truth.csv"
-/usr/bin/time -f "wall %e s, user %U s, sys %S s" "$EXAM" proctor scan --quiet --exam SH-BENCH
+/usr/bin/time -f "wall %e s, user %U s, sys %S s" "$EXAM" proctor scan --quiet --exam SH-BENCH >"$WORK/scan.txt"
 echo "-- precision and recall against the planted truth"
 "$BENCH" score --db "$EXAM_DB" --truth "$WORK/truth.csv"
 echo "== duplicate-recording search (20 s answers, synthetic fingerprints)"
