@@ -17,6 +17,8 @@ public struct EventIngestSummary: Sendable {
   /// Events not stored before (a log ingested twice adds 0 the second time).
   public var added = 0
   public var badLines: [ExamError] = []
+  /// Rooms the logs had events for (the rules need only re-run there).
+  public var rooms: Set<RoomKey> = []
   public var seconds = 0.0
   public init() {}
 }
@@ -51,6 +53,7 @@ public struct EventLogIngester: Sendable {
     batch.reserveCapacity(batchSize)
     var bytesRead = 0
     let writer = BatchWriter(database: database)
+    var lastRoom: RoomKey?
     defer { writer.drain() }
     for path in paths {
       guard FileSystem.exists(path) else {
@@ -72,6 +75,11 @@ public struct EventLogIngester: Sendable {
         switch SeatEventParser.parse(trimmed, examId: examId) {
         case .success(let event):
           summary.parsed += 1
+          if lastRoom?.centreId != event.centreId || lastRoom?.roomId != event.roomId {
+            let room = RoomKey(centreId: event.centreId, roomId: event.roomId)
+            summary.rooms.insert(room)
+            lastRoom = room
+          }
           batch.append(event)
           if batch.count >= batchSize {
             try writer.submit(batch)
