@@ -20,6 +20,7 @@ p.add_argument("--heartbeat", type=int, default=15, help="seconds between heartb
 p.add_argument("--absent", type=float, default=0.01, help="share of candidates who do not come")
 p.add_argument("--bad-lines", type=int, default=0, help="malformed lines to plant (reported and skipped by ingest)")
 p.add_argument("--offset", default="+08:00", help="UTC offset written in the times")
+p.add_argument("--plant", default="", help="comma-separated kinds forced onto the first seats of the first room (for demos)")
 p.add_argument("--seed", type=int, default=1)
 a = p.parse_args()
 rng = random.Random(a.seed)
@@ -148,6 +149,11 @@ for (centre, room, sess) in rooms:
                 plan[s] = kind
                 break
             r -= rate
+    if (centre, room, sess) == rooms[0] and a.plant:
+        for s, kind in zip(present, a.plant.split(",")):
+            if kind not in KINDS + CONTROLS:
+                sys.exit(f"error: --plant: unknown kind {kind!r}; choose from {', '.join(KINDS + CONTROLS)}")
+            plan[s] = kind
     # Kinds that need a partner seat or a free seat.
     swapped = set()
     spare = len(absent)

@@ -1,10 +1,11 @@
+import ExamStorage
 import Foundation
 import Proctoring
 
 /// Duplicate search over `recordings` synthetic fingerprints of `seconds` each (31.25 sub-fingerprints/s).
 ///
 /// Fingerprints are made as audio fingerprints behave: consecutive sub-fingerprints of one recording share
-/// most bits (a few flip per hop), different recordings are unrelated. 1 % of recordings are planted copies
+/// most bits (22 % flip per hop, as measured on synthetic speech), different recordings are unrelated. 1 % of recordings are planted copies
 /// of another candidate's recording with 10 % of bits flipped (a re-encoded copy). Prints time, memory
 /// and recall/precision of the planted copies.
 func duplicateScaling(recordings: Int, seconds: Double) {
@@ -38,7 +39,7 @@ func duplicateScaling(recordings: Int, seconds: Double) {
     var f: [UInt32] = []
     f.reserveCapacity(frames)
     for _ in 0..<frames {
-      value ^= flips(0.35)
+      value ^= flips(0.22)
       f.append(value)
     }
     prints.append(AudioFingerprint(frames: f, loud: [Bool](repeating: true, count: frames)))
@@ -61,4 +62,49 @@ func residentMegabytes() -> Int {
     return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
   }
   return 0
+}
+
+/// Parses logs without storing them: the parser's share of an ingest.
+func parseOnly(_ paths: [String]) {
+  let started = now()
+  var parsed = 0, bad = 0, lines = 0
+  for path in paths {
+    guard let file = fopen(path, "rb") else { continue }
+    EventLogIngester.forEachLineForBenchmark(file) { line in
+      lines += 1
+      switch SeatEventParser.parse(line, examId: "X") {
+      case .success: parsed += 1
+      case .failure: bad += 1
+      }
+    }
+    fclose(file)
+  }
+  print(String(format: "parsed %d of %d lines (%d bad) in %.1f s", parsed, lines, bad, now() - started))
+}
+
+/// The same lines decoded with Foundation's JSONDecoder, one line at a time (the peer of `parseOnly`).
+func decodeOnly(_ paths: [String]) {
+  struct Payload: Decodable { var item: String?; var result: String?; var level_db: Double? }
+  struct Line: Decodable {
+    var time: String, centre: String, room: String, seat: String, machine: String, seq: Int64
+    var candidate: String?, type: String, payload: Payload?
+  }
+  let decoder = JSONDecoder()
+  let started = now()
+  var parsed = 0, bad = 0, lines = 0
+  for path in paths {
+    guard let file = fopen(path, "rb") else { continue }
+    EventLogIngester.forEachLineForBenchmark(file) { line in
+      lines += 1
+      if let event = try? decoder.decode(Line.self, from: Data(buffer: line)), SeatEventParser.localSeconds(event.time) != nil,
+        SeatEventType(rawValue: event.type) != nil
+      {
+        parsed += 1
+      } else {
+        bad += 1
+      }
+    }
+    fclose(file)
+  }
+  print(String(format: "JSONDecoder: parsed %d of %d lines (%d bad) in %.1f s", parsed, lines, bad, now() - started))
 }

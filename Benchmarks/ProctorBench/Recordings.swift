@@ -40,6 +40,8 @@ func plantRecordings(db: ExamDatabase, store: ContentStore, candidates count: In
         default: break
         }
         truthLines.append("\(planted),\(a.candidateId),\(a.centreId),\(a.roomId),\(a.seatId)")
+        // A copy of another candidate's answer is also another voice among this candidate's answers.
+        if planted == "duplicate-recording" { truthLines.append("voice-change,\(a.candidateId),\(a.centreId),\(a.roomId),\(a.seatId)") }
       }
       let file = "\(temporary)/\(a.candidateId)-\(item).flac"
       try writeMono(x, sampleRate: 16_000, to: file, encoding: .flac16)

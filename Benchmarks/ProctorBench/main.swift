@@ -4,6 +4,7 @@
 //   proctor-bench recordings --db PATH --candidates N --truth FILE      synthetic answers with planted faults
 //   proctor-bench duplicates --recordings N [--seconds S]               duplicate search scaling (synthetic fingerprints)
 //   proctor-bench score --db PATH --truth FILE                          precision/recall of incidents against the truth
+//   proctor-bench parse LOG… | decode LOG…                              parse time: our scanner vs JSONDecoder per line
 import AudioIO
 import ExamCore
 import ExamStorage
@@ -36,6 +37,10 @@ do {
       candidates: intOption("candidates", 150), truth: option("truth") ?? "truth.csv")
   case "duplicates":
     duplicateScaling(recordings: intOption("recordings", 10_000), seconds: Double(intOption("seconds", 20)))
+  case "parse":
+    parseOnly(Array(arguments.dropFirst()))
+  case "decode":
+    decodeOnly(Array(arguments.dropFirst()))
   case "score":
     try score(db: try ExamDatabase(path: option("db") ?? "bench.sqlite"), truth: option("truth") ?? "truth.csv",
       exam: option("exam") ?? examId)

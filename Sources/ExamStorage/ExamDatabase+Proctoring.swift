@@ -1,5 +1,6 @@
 import ExamCore
 import GRDB
+internal import GRDBSQLite
 
 extension ExamDatabase {
   /// Inserts seat events not stored yet (identity: exam, machine, seq) in one transaction; returns how many
@@ -10,17 +11,45 @@ extension ExamDatabase {
         INSERT OR IGNORE INTO seatEvent (examId, machineId, seq, at, centreId, roomId, seatId, candidateId, type,
           itemId, level, passed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
         """)
+      try db.execute(sql: "PRAGMA cache_size = -65536")  // 64 MiB: the identity index stays in memory
+      // The hot loop binds through the C API: GRDB's argument arrays cost more than SQLite's insert itself.
+      let handle = statement.sqliteStatement
       var added = 0
       for e in events {
-        statement.setUncheckedArguments([
-          e.examId, e.machineId, e.seq, e.at, e.centreId, e.roomId, e.seatId, e.candidateId, e.type.rawValue,
-          e.itemId, e.level, e.passed,
-        ])
-        try statement.execute()
-        added += db.changesCount
+        sqlite3_reset(handle)
+        Self.bind(handle, 1, e.examId)
+        Self.bind(handle, 2, e.machineId)
+        sqlite3_bind_int64(handle, 3, e.seq)
+        sqlite3_bind_double(handle, 4, e.at)
+        Self.bind(handle, 5, e.centreId)
+        Self.bind(handle, 6, e.roomId)
+        Self.bind(handle, 7, e.seatId)
+        Self.bind(handle, 8, e.candidateId)
+        Self.bind(handle, 9, e.type.rawValue)
+        Self.bind(handle, 10, e.itemId)
+        if let level = e.level { sqlite3_bind_double(handle, 11, level) } else { sqlite3_bind_null(handle, 11) }
+        if let passed = e.passed { sqlite3_bind_int(handle, 12, passed ? 1 : 0) } else { sqlite3_bind_null(handle, 12) }
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE else {
+          throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        added += Int(sqlite3_changes(db.sqliteConnection))
       }
+      sqlite3_reset(handle)
+      sqlite3_clear_bindings(handle)
       if let audit { try Self.appendAudit(audit, in: db) }
       return added
+    }
+  }
+
+  private static func bind(_ handle: SQLiteStatement, _ index: Int32, _ text: String?) {
+    guard var text else {
+      sqlite3_bind_null(handle, index)
+      return
+    }
+    text.withUTF8 { utf8 in
+      _ = sqlite3_bind_text(handle, index, utf8.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
+        Int32(utf8.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
     }
   }
 
@@ -40,9 +69,21 @@ extension ExamDatabase {
   /// Events of one room, in time order (ties by machine sequence).
   public func seatEvents(examId: String, room: RoomKey) throws -> [SeatEvent] {
     try read { db in
-      try Row.fetchAll(db, sql: """
-        SELECT * FROM seatEvent WHERE examId = ? AND centreId = ? AND roomId = ? ORDER BY at, machineId, seq
-        """, arguments: [examId, room.centreId, room.roomId]).map(Self.seatEvent(from:))
+      // Columns by position and the room's ids from the arguments: named lookups cost more than SQLite here.
+      let cursor = try Row.fetchCursor(db, sql: """
+        SELECT id, machineId, seq, at, seatId, candidateId, type, itemId, level, passed FROM seatEvent
+        WHERE examId = ? AND centreId = ? AND roomId = ? ORDER BY at, machineId, seq
+        """, arguments: [examId, room.centreId, room.roomId])
+      var events: [SeatEvent] = []
+      var types: [String: SeatEventType] = [:]
+      for t in SeatEventType.allCases { types[t.rawValue] = t }
+      while let r = try cursor.next() {
+        let typeName: String = r[6]
+        events.append(SeatEvent(id: r[0], examId: examId, machineId: r[1], seq: r[2], at: r[3], centreId: room.centreId,
+          roomId: room.roomId, seatId: r[4], candidateId: r[5], type: types[typeName] ?? .heartbeat, itemId: r[7], level: r[8],
+          passed: r[9]))
+      }
+      return events
     }
   }
 

@@ -5,7 +5,8 @@ extension Schema {
   /// incidents, and a cache of per-recording audio analysis (fingerprint, speaker profile, level statistics).
   static func registerProctoring(_ migrator: inout DatabaseMigrator) {
     migrator.registerMigration("v2-proctoring") { db in
-      // One row per event line; (examId, machineId, seq) is the event's identity, so a log ingested twice adds
+      // One row per event line; (exam, machine, seq) is the event's identity (a machine stays in its room, so
+      // the key also carries centre and room and serves as the by-room index), so a log ingested twice adds
       // nothing. `at` is the local wall-clock time of the sitting in seconds since 1970 (offset removed).
       try db.create(table: "seatEvent") { t in
         t.autoIncrementedPrimaryKey("id")
@@ -21,9 +22,9 @@ extension Schema {
         t.column("itemId", .text)
         t.column("level", .double)  // mic-check level, dBFS
         t.column("passed", .boolean)  // id-check result
-        t.uniqueKey(["examId", "machineId", "seq"])
+        // The identity, and (by its prefix) the index the rules read a room through.
+        t.uniqueKey(["examId", "centreId", "roomId", "machineId", "seq"])
       }
-      try db.create(index: "seatEventByRoom", on: "seatEvent", columns: ["examId", "centreId", "roomId"])
       try db.create(table: "incident") { t in
         t.autoIncrementedPrimaryKey("id")
         t.column("examId", .text).notNull()

@@ -1,5 +1,7 @@
+import Dispatch
 import ExamCore
 import ExamStorage
+import Foundation
 
 #if canImport(Glibc)
   import Glibc
@@ -15,13 +17,16 @@ public struct EventIngestSummary: Sendable {
   /// Events not stored before (a log ingested twice adds 0 the second time).
   public var added = 0
   public var badLines: [ExamError] = []
+  /// Rooms the logs had events for (the rules need only re-run there).
+  public var rooms: Set<RoomKey> = []
   public var seconds = 0.0
   public init() {}
 }
 
 /// Streams seat-machine logs (JSON Lines) into the store in large batches.
 ///
-/// Memory stays at one read buffer plus one batch whatever the log's size. Each batch is one transaction;
+/// Parsing and storing overlap: batches go to a writer thread while the next is parsed (at most two in
+/// flight), so memory stays at one read buffer plus three batches whatever the log's size. Each batch is one transaction;
 /// since events are identified by (exam, machine, seq), re-running after a crash adds only what is missing.
 public struct EventLogIngester: Sendable {
   public let database: ExamDatabase
@@ -47,6 +52,9 @@ public struct EventLogIngester: Sendable {
     var batch: [SeatEvent] = []
     batch.reserveCapacity(batchSize)
     var bytesRead = 0
+    let writer = BatchWriter(database: database)
+    var lastRoom: RoomKey?
+    defer { writer.drain() }
     for path in paths {
       guard FileSystem.exists(path) else {
         throw ExamError(.notFound, file: path, "no such event log", fix: "check the path")
@@ -67,9 +75,14 @@ public struct EventLogIngester: Sendable {
         switch SeatEventParser.parse(trimmed, examId: examId) {
         case .success(let event):
           summary.parsed += 1
+          if lastRoom?.centreId != event.centreId || lastRoom?.roomId != event.roomId {
+            let room = RoomKey(centreId: event.centreId, roomId: event.roomId)
+            summary.rooms.insert(room)
+            lastRoom = room
+          }
           batch.append(event)
           if batch.count >= batchSize {
-            summary.added += try database.insertSeatEvents(batch)
+            try writer.submit(batch)
             batch.removeAll(keepingCapacity: true)
             progress(bytesRead)
           }
@@ -84,8 +97,10 @@ public struct EventLogIngester: Sendable {
         throw ExamError(.io, file: path, "read failed after \(lineNumber) lines", fix: "copy the log again and re-run (events already stored are kept once)")
       }
     }
+    writer.drain()
+    try writer.check()
     summary.seconds = Self.monotonicSeconds() - started
-    summary.added += try database.insertSeatEvents(batch, audit: audit(summary))
+    summary.added = writer.added + (try database.insertSeatEvents(batch, audit: audit(summary)))
     summary.seconds = Self.monotonicSeconds() - started
     progress(bytesRead)
     return summary
@@ -121,9 +136,52 @@ public struct EventLogIngester: Sendable {
     }
   }
 
+  /// `forEachLine` for benchmarks (parse-only timing).
+  public static func forEachLineForBenchmark(_ file: UnsafeMutablePointer<FILE>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    forEachLine(file, body)
+  }
+
   static func monotonicSeconds() -> Double {
     var t = timespec()
     clock_gettime(CLOCK_MONOTONIC, &t)
     return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+  }
+}
+
+/// Stores batches on a serial queue while the caller parses the next; at most two batches wait.
+final class BatchWriter: @unchecked Sendable {
+  // @unchecked: `added` and `failure` are only touched under `lock`; the queue is serial.
+  private let database: ExamDatabase
+  private let queue = DispatchQueue(label: "examkit.proctor.ingest")
+  private let slots = DispatchSemaphore(value: 2)
+  private let lock = NSLock()
+  private var _added = 0
+  private var failure: (any Error)?
+
+  init(database: ExamDatabase) { self.database = database }
+
+  var added: Int { lock.withLock { _added } }
+
+  /// Queues `batch`; blocks while two batches are waiting. Throws an earlier batch's failure.
+  func submit(_ batch: [SeatEvent]) throws {
+    try check()
+    slots.wait()
+    queue.async { [self] in
+      defer { slots.signal() }
+      guard lock.withLock({ failure == nil }) else { return }
+      do {
+        let n = try database.insertSeatEvents(batch)
+        lock.withLock { _added += n }
+      } catch {
+        lock.withLock { failure = error }
+      }
+    }
+  }
+
+  /// Waits until every queued batch is stored.
+  func drain() { queue.sync {} }
+
+  func check() throws {
+    if let failure = lock.withLock({ failure }) { throw failure }
   }
 }

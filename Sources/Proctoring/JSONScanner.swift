@@ -24,55 +24,66 @@ struct JSONScanner {
     var seq: Int64?
     var item: String?, level: Double?, passed: Bool?
     skipSpace()
-    try expect(UInt8(ascii: "{"), "a line must be one JSON object")
-    try members { (scanner, key) throws(Failure) in
-      switch key {
-      case "time":
-        guard case .string(let r, _) = try scanner.value() else { throw Failure("'time' must be a string") }
-        guard let t = SeatEventParser.localSeconds(UnsafeBufferPointer(rebasing: scanner.bytes[r])) else {
-          throw Failure("'time' \"\(scanner.text(r))\" is not ISO 8601 (YYYY-MM-DDTHH:MM:SS+08:00)")
+    guard peek == UInt8(ascii: "{") else { throw Failure("a line must be one JSON object") }
+    index += 1
+    var more = try openMembers()
+    while more {
+      let key = try memberKey()
+      if keyIs(key, "time") {
+        guard case .string(let r, _) = try value() else { throw Failure("'time' must be a string") }
+        guard let t = SeatEventParser.localSeconds(UnsafeBufferPointer(rebasing: bytes[r])) else {
+          throw Failure("'time' \"\(text(r))\" is not ISO 8601 (YYYY-MM-DDTHH:MM:SS+08:00)")
         }
         time = t
-      case "centre": centre = try scanner.requiredString(key)
-      case "room": room = try scanner.requiredString(key)
-      case "seat": seat = try scanner.requiredString(key)
-      case "machine": machine = try scanner.requiredString(key)
-      case "candidate": candidate = try scanner.optionalString(key)
-      case "seq":
-        guard case .number(let n, true) = try scanner.value(), n >= 0, n < 9e15 else {
-          throw Failure("'seq' must be a non-negative integer")
-        }
+      } else if keyIs(key, "centre") {
+        centre = try requiredString("centre")
+      } else if keyIs(key, "room") {
+        room = try requiredString("room")
+      } else if keyIs(key, "seat") {
+        seat = try requiredString("seat")
+      } else if keyIs(key, "machine") {
+        machine = try requiredString("machine")
+      } else if keyIs(key, "candidate") {
+        candidate = try optionalString("candidate")
+      } else if keyIs(key, "seq") {
+        guard case .number(let n, true) = try value(), n >= 0, n < 9e15 else { throw Failure("'seq' must be a non-negative integer") }
         seq = Int64(n)
-      case "type":
-        let name = try scanner.requiredString(key)
-        guard let t = SeatEventType(rawValue: name) else {
-          throw Failure("'type' \"\(name)\" is not one of \(SeatEventType.allCases.map(\.rawValue).joined(separator: ", "))")
+      } else if keyIs(key, "type") {
+        guard case .string(let r, false) = try value(), let t = Self.eventType(bytes, r) else {
+          throw Failure("'type' \"\(typeText())\" is not one of \(SeatEventType.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         type = t
-      case "payload":
-        scanner.skipSpace()
-        if scanner.peek == UInt8(ascii: "n") {
-          _ = try scanner.value()
-          return
-        }
-        try scanner.expect(UInt8(ascii: "{"), "'payload' must be an object")
-        try scanner.members { (scanner, key) throws(Failure) in
-          switch key {
-          case "item": item = try scanner.requiredString("payload.item")
-          case "level_db":
-            guard case .number(let n, _) = try scanner.value(), n <= 0, n > -200 else {
-              throw Failure("'payload.level_db' must be a number of dBFS (≤ 0)")
+      } else if keyIs(key, "payload") {
+        skipSpace()
+        if peek == UInt8(ascii: "n") {
+          _ = try value()
+        } else {
+          guard peek == UInt8(ascii: "{") else { throw Failure("'payload' must be an object") }
+          index += 1
+          var inner = try openMembers()
+          while inner {
+            let k = try memberKey()
+            if keyIs(k, "item") {
+              item = try requiredString("payload.item")
+            } else if keyIs(k, "level_db") {
+              guard case .number(let n, _) = try value(), n <= 0, n > -200 else {
+                throw Failure("'payload.level_db' must be a number of dBFS (≤ 0)")
+              }
+              level = n
+            } else if keyIs(k, "result") {
+              let r = try requiredString("payload.result")
+              guard r == "pass" || r == "fail" else { throw Failure("'payload.result' \"\(r)\" must be pass or fail") }
+              passed = r == "pass"
+            } else {
+              try skipValue()
             }
-            level = n
-          case "result":
-            let r = try scanner.requiredString("payload.result")
-            guard r == "pass" || r == "fail" else { throw Failure("'payload.result' \"\(r)\" must be pass or fail") }
-            passed = r == "pass"
-          default: try scanner.skipValue()
+            inner = try nextMember()
           }
         }
-      default: try scanner.skipValue()
+      } else {
+        try skipValue()
       }
+      more = try nextMember()
     }
     skipSpace()
     guard index == bytes.count else { throw Failure("text after the JSON object at column \(index + 1)") }
@@ -105,10 +116,68 @@ struct JSONScanner {
     while index < bytes.count, bytes[index] == 32 || bytes[index] == 9 || bytes[index] == 13 { index += 1 }
   }
 
-  mutating func expect(_ byte: UInt8, _ message: String) throws(Failure) {
+  mutating func expect(_ byte: UInt8, _ message: @autoclosure () -> String) throws(Failure) {
     skipSpace()
-    guard peek == byte else { throw Failure(message + (index < bytes.count ? " (column \(index + 1))" : " (line ends early)")) }
+    guard peek == byte else { throw Failure(message() + (index < bytes.count ? " (column \(index + 1))" : " (line ends early)")) }
     index += 1
+  }
+
+  /// After a consumed `{`: true when a member follows, false (with `}` consumed) for an empty object.
+  mutating func openMembers() throws(Failure) -> Bool {
+    skipSpace()
+    if peek == UInt8(ascii: "}") {
+      index += 1
+      return false
+    }
+    return true
+  }
+
+  /// After a member's value: true when another member follows (`,` consumed), false at `}` (consumed).
+  mutating func nextMember() throws(Failure) -> Bool {
+    skipSpace()
+    if peek == UInt8(ascii: ",") {
+      index += 1
+      return true
+    }
+    try expect(UInt8(ascii: "}"), "expected ',' or '}'")
+    return false
+  }
+
+  /// Scans `"key":` and returns the key's byte range (escaped keys never match a known key).
+  mutating func memberKey() throws(Failure) -> Range<Int> {
+    skipSpace()
+    guard case .string(let r, let escaped) = try value() else { throw Failure("expected a key in quotes at column \(index + 1)") }
+    skipSpace()
+    guard peek == UInt8(ascii: ":") else { throw Failure("expected ':' after key '\(text(r))'") }
+    index += 1
+    return escaped ? 0..<0 : r
+  }
+
+  func keyIs(_ r: Range<Int>, _ key: StaticString) -> Bool {
+    let n = key.utf8CodeUnitCount
+    guard r.count == n else { return false }
+    let k = key.utf8Start
+    for i in 0..<n where bytes[r.lowerBound + i] != k[i] { return false }
+    return true
+  }
+
+  /// The event type named by the bytes in `r`, without making a String.
+  static func eventType(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> SeatEventType? {
+    for t in typeNames where t.1.count == r.count {
+      if t.1.withUnsafeBufferPointer({ name in (0..<r.count).allSatisfy { name[$0] == bytes[r.lowerBound + $0] } }) { return t.0 }
+    }
+    return nil
+  }
+
+  static let typeNames: [(SeatEventType, [UInt8])] = SeatEventType.allCases.map { ($0, Array($0.rawValue.utf8)) }
+
+  /// The text of the last string scanned (for the message about an unknown type).
+  func typeText() -> String {
+    var end = index - 1
+    while end > 0 && bytes[end] != 34 { end -= 1 }
+    var start = end - 1
+    while start > 0 && bytes[start] != 34 { start -= 1 }
+    return start < end ? text((start + 1)..<end) : ""
   }
 
   /// Calls `body` for each member of the object whose `{` was just consumed, then consumes `}`.

@@ -13,13 +13,22 @@ public struct LevelStatistics: Sendable, Codable, Equatable {
   public var clippedFraction: Double
   /// Every sample is exactly 0 (a dead input delivering digital zeros).
   public var allZero: Bool
-  /// Runs of exact zeros of at least 20 ms with sound on both sides (dropped buffers).
+  /// Runs of exact zeros of at least 20 ms cutting off sound (> -50 dBFS just before) and followed by more
+  /// samples: dropped buffers.
   public var dropoutCount: Int
   public var longestDropoutSeconds: Double
   /// Share of 20 ms frames louder than -40 dBFS RMS (sound, most likely speech).
   public var activeFraction: Double
   /// 10th percentile of 20 ms frame RMS, dBFS: the room's noise floor.
   public var noiseFloorDb: Double
+
+  /// Whether the `window` samples before `start` had sound (peak above -50 dBFS): a dropout cuts sound off,
+  /// whereas a very quiet signal quantised to 16 bits also has runs of zeros.
+  static func soundBefore(_ samples: UnsafeBufferPointer<Float>, _ start: Int, window: Int) -> Bool {
+    var peak: Float = 0
+    for i in max(0, start - window)..<max(0, start) { peak = max(peak, abs(samples[i])) }
+    return peak > 0.003
+  }
 
   /// Measures `samples` at `sampleRate` Hz.
   public init(samples: UnsafeBufferPointer<Float>, sampleRate: Int) {
@@ -32,14 +41,14 @@ public struct LevelStatistics: Sendable, Codable, Equatable {
     var zeroRun = 0
     var seenSound = false
     let minRun = sampleRate / 50
-    for x in samples {
+    for (index, x) in samples.enumerated() {
       let a = abs(x)
       if a > peak { peak = a }
       if a >= 0.99 { clipped += 1 }
       if x == 0 {
         zeroRun += 1
       } else {
-        if seenSound && zeroRun >= minRun {
+        if seenSound && zeroRun >= minRun && Self.soundBefore(samples, index - zeroRun, window: minRun / 2) {
           dropouts += 1
           longest = max(longest, zeroRun)
         }

@@ -27,12 +27,14 @@ public struct ProctorScanner: Sendable {
     public var unreadable: [ExamError] = []
   }
 
-  /// Evaluates the event rules over every room with events; `audit` is written when something is new.
-  public func scanEvents(raisedBy: String, audit: AuditEntry) throws -> Outcome {
+  /// Evaluates the event rules over every room with events, or only `rooms` (after an ingest that touched
+  /// only those; the same candidate on two seats is then only seen within them). `audit` is written when
+  /// something is new.
+  public func scanEvents(rooms: Set<RoomKey>? = nil, raisedBy: String, audit: AuditEntry) throws -> Outcome {
     let context = try SittingContext.load(database, examId: examId)
     var rules = EventRules(context: context, settings: settings)
     var outcome = Outcome()
-    for room in try database.seatEventRooms(examId: examId) {
+    for room in try database.seatEventRooms(examId: examId) where rooms?.contains(room) ?? true {
       rules.evaluate(room: room, events: try database.seatEvents(examId: examId, room: room))
       outcome.roomsScanned += 1
     }
@@ -91,6 +93,10 @@ public struct ProctorScanner: Sendable {
         }
         done += 1
         progress(done)
+        if fresh.count >= 200 {  // a crashed scan resumes from the cache
+          try database.saveAudioAnalyses(fresh, version: RecordingAnalysis.version)
+          fresh.removeAll()
+        }
         start(&group)
       }
     }

@@ -22,6 +22,11 @@ public struct RecordingRules: Sendable {
 
   public init() {}
 
+  func isClean(_ l: LevelStatistics) -> Bool {
+    !l.allZero && l.activeFraction >= settings.minActiveFraction && l.clippedFraction <= settings.maxClippedFraction
+      && l.noiseFloorDb <= settings.maxNoiseFloorDb
+  }
+
   /// Incidents for `recordings` (with ids) and their analyses (same order).
   public func incidents(examId: String, recordings: [StoredRecording], analyses: [RecordingAnalysis]) -> [Incident] {
     precondition(recordings.count == analyses.count)
@@ -78,9 +83,12 @@ public struct RecordingRules: Sendable {
         key: "duplicate-recording:\(min(a.storedSha256, b.storedSha256).prefix(16)):\(max(a.storedSha256, b.storedSha256).prefix(16))",
         suggestion: "compare both answers; check seating and the upload batch")
     }
-    // A different voice in one candidate's answers.
+    // A different voice in one candidate's answers: only answers whose level is sound (no silence, clipping,
+    // digital zeros or noisy room) are compared, since those change the profile as much as a new voice does.
     var byCandidate: [String: [Int]] = [:]
-    for (i, a) in analyses.enumerated() where a.profile != nil { byCandidate[recordings[i].candidateId, default: []].append(i) }
+    for (i, a) in analyses.enumerated() where a.profile != nil && isClean(a.levels) {
+      byCandidate[recordings[i].candidateId, default: []].append(i)
+    }
     for (candidate, indexes) in byCandidate.sorted(by: { $0.key < $1.key }) where indexes.count >= 2 {
       let profiles = indexes.map { analyses[$0].profile! }
       if indexes.count == 2 {
@@ -94,15 +102,28 @@ public struct RecordingRules: Sendable {
         }
         continue
       }
+      // Three or more answers: an answer unlike every other one (while some others agree) is another voice;
+      // when no two answers agree, the candidate is raised once.
+      let anyAgree = profiles.indices.contains { j in
+        profiles.indices.contains { m in m > j && profiles[j].distance(to: profiles[m]) <= settings.maxVoiceDistance }
+      }
+      if !anyAgree {
+        let r = recordings[indexes[0]]
+        add(r, rule: "voice-change", .examinee, "impersonation", .high,
+          comment: "no two of \(candidate)'s \(indexes.count) answers share a voice",
+          evidence: indexes.map { "recording:\(recordings[$0].id ?? 0)" }, key: "voice-change:\(candidate):all",
+          suggestion: "listen to the answers; check the candidate's identity")
+        continue
+      }
       for (k, i) in indexes.enumerated() {
-        var others = profiles
-        others.remove(at: k)
-        guard let usual = SpeakerProfile.median(others) else { continue }
-        let d = profiles[k].distance(to: usual)
-        if d > settings.maxVoiceDistance {
+        let nearest = profiles.indices.filter { $0 != k }.map { profiles[k].distance(to: profiles[$0]) }.min() ?? 0
+        let othersAgree = profiles.indices.contains { j in
+          j != k && profiles.indices.contains { m in m != k && m != j && profiles[j].distance(to: profiles[m]) <= settings.maxVoiceDistance }
+        }
+        if nearest > settings.maxVoiceDistance && othersAgree {
           let r = recordings[i]
           add(r, rule: "voice-change", .examinee, "impersonation", .high,
-            comment: "the voice in \(candidate)'s answer to \(r.itemId) differs from their other \(others.count) answers (distance \(String(format1: d)))",
+            comment: "the voice in \(candidate)'s answer to \(r.itemId) is unlike their other \(indexes.count - 1) answers (nearest distance \(String(format1: nearest)))",
             evidence: ["recording:\(r.id ?? 0)"] + indexes.filter { $0 != i }.map { "recording:\(recordings[$0].id ?? 0)" },
             key: "voice-change:\(candidate):\(r.itemId)", suggestion: "listen to the answers; check the candidate's identity")
         }

@@ -54,6 +54,10 @@ struct RoomTimeline {
     func x(_ t: Double) -> Double { Self.labelWidth + (t - from) / (to - from) * plotWidth }
     let height = Double(seatIds.count) * Self.rowHeight + 30
     var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(Self.width))\" height=\"\(Int(height))\" font-size=\"11\" font-family=\"system-ui,sans-serif\">\n"
+    for row in seatIds.indices where row % 2 == 0 {
+      s += "<rect x=\"0\" y=\"\(f(20 + Double(row) * Self.rowHeight))\" width=\"\(Int(Self.width))\" height=\"\(Int(Self.rowHeight))\" fill=\"#f6f6f6\"/>"
+    }
+    var overlay = ""  // silences, network losses, crashes and markers go over the bars
     // Grid every 10 minutes.
     var tick = (from / 600).rounded(.up) * 600
     while tick <= to {
@@ -70,7 +74,6 @@ struct RoomTimeline {
       let y = 22 + Double(row) * Self.rowHeight
       let seatEvents = bySeat[seatId] ?? []
       let candidates = Array(Set(seatEvents.compactMap(\.candidateId))).sorted()
-      if row % 2 == 0 { s += "<rect x=\"0\" y=\"\(f(y - 2))\" width=\"\(Int(Self.width))\" height=\"\(Int(Self.rowHeight))\" fill=\"#fafafa\"/>" }
       let label = "\(seatId)\(reserve.contains(seatId) ? " (R)" : "") \(candidates.joined(separator: "+"))"
       s += "<text x=\"4\" y=\"\(f(y + 13))\" fill=\"\(candidates.count > 1 ? "#b00020" : "#222")\">\(HTML.escape(label))</text>\n"
       var loginAt: Double?
@@ -82,21 +85,21 @@ struct RoomTimeline {
           if loginAt == nil { loginAt = e.at }
           lastBeat = e.at
         case .heartbeat:
-          if let b = lastBeat, loginAt != nil, e.at - b > settings.heartbeatGapSeconds { s += gapRect(x(b), x(e.at), y, e.at - b) }
+          if let b = lastBeat, loginAt != nil, e.at - b > settings.heartbeatGapSeconds { overlay += gapRect(x(b), x(e.at), y, e.at - b) }
           lastBeat = e.at
         case .logout:
-          if let b = lastBeat, loginAt != nil, e.at - b > settings.heartbeatGapSeconds { s += gapRect(x(b), x(e.at), y, e.at - b) }
+          if let b = lastBeat, loginAt != nil, e.at - b > settings.heartbeatGapSeconds { overlay += gapRect(x(b), x(e.at), y, e.at - b) }
           if let l = loginAt { s += bar(x(l), x(e.at), y, e.candidateId ?? "", l, e.at) }
           loginAt = nil
           lastBeat = nil
         case .networkLost: lostAt = e.at
         case .networkRestored:
           if let l = lostAt {
-            s += "<rect x=\"\(f(x(l)))\" y=\"\(f(y + 13))\" width=\"\(f(max(2, x(e.at) - x(l))))\" height=\"5\" fill=\"#f0a030\"><title>network lost \(SittingContext.clock(l))–\(SittingContext.clock(e.at))</title></rect>"
+            overlay += "<rect x=\"\(f(x(l)))\" y=\"\(f(y + 13))\" width=\"\(f(max(2, x(e.at) - x(l))))\" height=\"5\" fill=\"#f0a030\"><title>network lost \(SittingContext.clock(l))–\(SittingContext.clock(e.at))</title></rect>"
           }
           lostAt = nil
         case .clientCrash:
-          s += "<rect x=\"\(f(x(e.at) - 1.5))\" y=\"\(f(y))\" width=\"3\" height=\"18\" fill=\"#333\"><title>client crash \(SittingContext.clock(e.at))</title></rect>"
+          overlay += "<rect x=\"\(f(x(e.at) - 1.5))\" y=\"\(f(y))\" width=\"3\" height=\"18\" fill=\"#333\"><title>client crash \(SittingContext.clock(e.at))</title></rect>"
         default: break
         }
       }
@@ -104,15 +107,15 @@ struct RoomTimeline {
         let end = lastBeat ?? l
         s += bar(x(l), x(end), y, seatEvents.last?.candidateId ?? "", l, end)
         let stop = min(window.end, events.last?.at ?? window.end)
-        if stop - end > settings.heartbeatGapSeconds { s += gapRect(x(end), x(stop), y, stop - end) }
+        if stop - end > settings.heartbeatGapSeconds { overlay += gapRect(x(end), x(stop), y, stop - end) }
       }
       for i in sessionIncidents where i.seatId == seatId {
         guard let at = i.at else { continue }
         let colour = i.severity == .high ? "#b00020" : i.severity == .medium ? "#e08a00" : "#888"
-        s += "<circle cx=\"\(f(x(at)))\" cy=\"\(f(y + 9))\" r=\"5.5\" fill=\"\(colour)\" stroke=\"#fff\" stroke-width=\"1.5\"><title>#\(i.id ?? 0) \(HTML.escape(i.rule)): \(HTML.escape(i.comment))</title></circle>\n"
+        overlay += "<circle cx=\"\(f(x(at)))\" cy=\"\(f(y + 9))\" r=\"5.5\" fill=\"\(colour)\" stroke=\"#fff\" stroke-width=\"1.5\"><title>#\(i.id ?? 0) \(HTML.escape(i.rule)): \(HTML.escape(i.comment))</title></circle>\n"
       }
     }
-    s += "</svg>\n"
+    s += overlay + "</svg>\n"
     return s
   }
 

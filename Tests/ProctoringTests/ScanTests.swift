@@ -33,7 +33,8 @@ import _ExamTestSupport
   }
 
   /// C1…C5 answer SA1…SA3 in their own voices, except: C2's SA2 is silent, C3's SA1 clips, C3's SA3 has a
-  /// dropout, C4's SA2 is digital zeros, C5's SA3 is C1's SA3 (re-encoded, quieter), C5's SA2 is another voice.
+  /// dropout, C4's SA2 is digital zeros, C5's SA3 is C1's SA3 (re-encoded, quieter: a duplicate and another
+  /// voice), C1's SA2 is another voice.
   static func plant(db: ExamDatabase, content: ContentStore, dir: TemporaryDirectory) throws {
     for c in 1...5 {
       let voice = SyntheticSpeech(f0: [0, 105, 150, 200, 125, 230][c], formantScale: [0, 0.88, 1.0, 1.12, 0.95, 1.1][c])
@@ -46,7 +47,7 @@ import _ExamTestSupport
         case (4, 2): x = TestSignal.silence(seconds: 4)
         case (5, 3):
           x = try RecordingAnalysisTests.degrade(SyntheticSpeech(f0: 105, formantScale: 0.88).speak(seconds: 4, seed: 13), gain: 0.5, in: dir)
-        case (5, 2): x = SyntheticSpeech(f0: 110, formantScale: 0.86).speak(seconds: 4, seed: 99)
+        case (1, 2): x = SyntheticSpeech(f0: 180, formantScale: 1.05).speak(seconds: 4, seed: 99)
         default: break
         }
         try store(x, candidate: "C\(c)", item: "SA\(n)", db: db, content: content, dir: dir)
@@ -64,7 +65,7 @@ import _ExamTestSupport
       let first = try await scanner.scanRecordings(contentStore: content, raisedBy: "test", audit: audit)
       let found = Set(first.added.map { "\($0.rule) \($0.candidateId ?? "")" })
       let expected: Set<String> = [
-        "silence C2", "clipping C3", "dropouts C3", "digital-zeros C4", "duplicate-recording C5", "voice-change C5",
+        "silence C2", "clipping C3", "dropouts C3", "digital-zeros C4", "duplicate-recording C5", "voice-change C5", "voice-change C1",
       ]
       #expect(found == expected, "\(first.added.map { "\($0.rule): \($0.comment)" }.joined(separator: "\n"))")
       #expect(first.recordingsAnalysed == 15 && first.unreadable.isEmpty)

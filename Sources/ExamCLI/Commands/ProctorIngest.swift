@@ -11,7 +11,9 @@ extension ExamCommand {
       discussion: """
         Bad lines are reported (file, line, why) and skipped; the rest is kept. An event is identified by
         (exam, machine, seq), so ingesting the same log twice adds nothing. After storing, the event rules
-        run over every room (wrong seat, machine down, timing, identity, mic check) unless --no-rules.
+        run over the rooms in these logs (wrong seat, machine down, timing, identity, mic check) unless
+        --no-rules; `exam proctor scan --events` re-runs them over every room (a candidate seen on two seats
+        in different rooms' logs ingested separately is found there).
         Exits 65 when any line was bad (the good lines are stored).
 
         Example:
@@ -42,7 +44,7 @@ extension ExamCommand {
       var scan: ProctorScanner.Outcome?
       if !noRules {
         let scanner = ProctorScanner(database: database, examId: exam)
-        scan = try scanner.scanEvents(raisedBy: context.operatorName,
+        scan = try scanner.scanEvents(rooms: summary.rooms, raisedBy: context.operatorName,
           audit: context.auditEntry(command: "proctor ingest", arguments: ["--exam", exam], summary: "event rules raised new incidents"))
       }
       if json {
