@@ -44,7 +44,12 @@ step "Packs: inspect the paper, then import it (twice: the second changes nothin
 "$EXAM" pack import "$PACK" --pubkey "$DEMO/office.pub" --operator demo
 "$EXAM" pack import "$PACK" --pubkey "$DEMO/office.pub" --operator demo
 
-# (later steps: packs, rooms, audio, scoring, proctoring, records)
+step "Rooms: import the sample roster and centres, allocate seats for SH-2026-EL, write the plans"
+"$EXAM" candidates import "$ROOT/ExamPacks/sample-sitting/roster.csv"
+"$EXAM" centres import "$ROOT/ExamPacks/sample-sitting/centres.yaml"
+"$EXAM" allocate --exam SH-2026-EL --seed 1
+"$EXAM" allocate export --exam SH-2026-EL --format all --out "$DEMO/plans"
+"$EXAM" allocate show --exam SH-2026-EL --candidate 2026010001
 
 # Audio (after the allocation step): needs the exam and the seat plan in the store.
 step "Audio: centres upload their batches of recorded answers (simulated with espeak-ng + sox)"
@@ -56,6 +61,54 @@ done < "$DEMO/uploads/batches.tsv"
 step "Audio: a centre uploads the same batch again (nothing is added)"
 read -r centre batch < <(tail -1 "$DEMO/uploads/batches.tsv")
 "$EXAM" audio ingest "$batch" --centre "$centre" --quiet | head -3
+
+step "Speech features: a synthetic answer measured against the same sentence read more slowly"
+espeak-ng -s 150 -w "$DEMO/answer.wav" "We call it bear. Tom gives up boxing."
+espeak-ng -s 120 -w "$DEMO/reference.wav" "We call it bear. Tom gives up boxing."
+"$EXAM" audio analyze "$DEMO/answer.wav" --reference "$DEMO/reference.wav" --json
+
+step "Scoring: a model (calibrated on speechocean762 when ../shared is present, else the committed one), then score every answer"
+MODEL="$ROOT/ExamPacks/models/speechocean-ridge.json"
+SO="$ROOT/../shared/data/speechocean762/scores.csv"
+if [ -f "$SO" ]; then
+  "$EXAM" score calibrate --manifest "$SO" --human "$SO" -o "$DEMO/model.json" --quiet
+  MODEL="$DEMO/model.json"
+fi
+"$EXAM" score run --model "$MODEL" --operator demo
+if "$EXAM" marking status >/dev/null 2>&1; then  # exactly one exam in the store (else name it with --exam)
+step "Marking: two raters per open or low-confidence answer (never from the candidate's school), simulated marks, arbitration"
+"$EXAM" marking export --raters "$ROOT/Tools/demo-raters.csv" --out "$DEMO/marking" --operator demo
+python3 "$ROOT/Tools/simulate-rater-marks.py" "$DEMO"/marking/rater-*.csv
+"$EXAM" marking import "$DEMO"/marking/rater-*.csv --operator demo
+"$EXAM" marking arbitrate --queue-out "$DEMO/marking/arbitration.csv"
+python3 "$ROOT/Tools/simulate-rater-marks.py" --arbiters R05,R06,R01 "$DEMO/marking/arbitration.csv"
+"$EXAM" marking arbitrate --file "$DEMO/marking/arbitration.csv" --operator demo
+"$EXAM" marking status
+step "Results: finalise (refuses while any answer lacks a final mark) and export"
+"$EXAM" results finalise --operator demo
+"$EXAM" results export --format csv --out "$DEMO/results.csv"
+"$EXAM" results export --format json --out "$DEMO/results.json"
+else
+  echo "(marking and results skipped: the store does not hold exactly one exam)"
+fi
+
+step "Proctoring: seat-machine logs of the sample sitting, incidents, a decision, the report"
+PROCTOR_EXAM="${PROCTOR_EXAM:-SH-2026-EL}"
+# One room's logs with a few planted incidents, read from the allocation in the store (truth beside them).
+python3 "$ROOT/Tools/make-sitting-logs.py" --db "$EXAM_DB" --exam "$PROCTOR_EXAM" --out "$DEMO/seat-logs" --rooms 1 \
+  --rate 0 --plant late-login,no-heartbeat,mic-level-low,item-too-fast,id-fail-then-pass --bad-lines 1 \
+  --truth "$DEMO/seat-logs/truth.csv"
+# One planted bad line is reported and skipped: ingest exits 65 after storing the rest.
+"$EXAM" proctor ingest --exam "$PROCTOR_EXAM" "$DEMO"/seat-logs/*.jsonl || [ $? -eq 65 ]
+"$EXAM" proctor scan --exam "$PROCTOR_EXAM"
+"$EXAM" proctor incidents --open
+FIRST_INCIDENT=$("$EXAM" proctor incidents --exam "$PROCTOR_EXAM" --open --json \
+  | python3 -c 'import json, sys; print(json.loads(sys.stdin.readline())["incident"]["id"])')
+"$EXAM" proctor resolve "$FIRST_INCIDENT" --action confirm --reason "seen on the room camera" --operator demo
+"$EXAM" proctor report --exam "$PROCTOR_EXAM" --out "$DEMO/proctor-report"
+printf 'Proctoring report: %s\n' "$DEMO/proctor-report/index.html"
+
+
 # Records (last step: runs after scoring's `exam results finalise` when that step exists, and without it too).
 step "Records: comprehensive quality evaluation records (综合素质评价) — import, sync results, check, signed export"
 RECORDS="$ROOT/ExamPacks/sample-sitting/records.csv"
@@ -74,57 +127,6 @@ echo "$EXPORT_OUT"
 "$EXAM" records verify "$DEMO/records-export" --pubkey "$DEMO/office.pub"
 RECORD_PAGE="$(echo "$EXPORT_OUT" | sed -n "s/^one student's record: //p")"
 printf "One student's printable record (open in a browser, print on A4): %s\n" "$RECORD_PAGE"
-step "Rooms: import the sample roster and centres, allocate seats for SH-2026-EL, write the plans"
-"$EXAM" candidates import "$ROOT/ExamPacks/sample-sitting/roster.csv"
-"$EXAM" centres import "$ROOT/ExamPacks/sample-sitting/centres.yaml"
-"$EXAM" allocate --exam SH-2026-EL --seed 1
-"$EXAM" allocate export --exam SH-2026-EL --format all --out "$DEMO/plans"
-"$EXAM" allocate show --exam SH-2026-EL --candidate 2026010001
-step "Scoring: a model (calibrated on speechocean762 when ../shared is present, else the committed one), then score every answer"
-MODEL="$ROOT/ExamPacks/models/speechocean-ridge.json"
-SO="$ROOT/../shared/data/speechocean762/scores.csv"
-if [ -f "$SO" ]; then
-  "$EXAM" score calibrate --manifest "$SO" --human "$SO" -o "$DEMO/model.json" --quiet
-  MODEL="$DEMO/model.json"
-fi
-"$EXAM" score run --model "$MODEL" --operator demo
-
-if "$EXAM" marking status >/dev/null 2>&1; then  # exactly one exam in the store (else name it with --exam)
-step "Marking: two raters per open or low-confidence answer (never from the candidate's school), simulated marks, arbitration"
-"$EXAM" marking export --raters "$ROOT/Tools/demo-raters.csv" --out "$DEMO/marking" --operator demo
-python3 "$ROOT/Tools/simulate-rater-marks.py" "$DEMO"/marking/rater-*.csv
-"$EXAM" marking import "$DEMO"/marking/rater-*.csv --operator demo
-"$EXAM" marking arbitrate --queue-out "$DEMO/marking/arbitration.csv"
-python3 "$ROOT/Tools/simulate-rater-marks.py" --arbiters R05,R06,R01 "$DEMO/marking/arbitration.csv"
-"$EXAM" marking arbitrate --file "$DEMO/marking/arbitration.csv" --operator demo
-"$EXAM" marking status
-
-step "Results: finalise (refuses while any answer lacks a final mark) and export"
-"$EXAM" results finalise --operator demo
-"$EXAM" results export --format csv --out "$DEMO/results.csv"
-"$EXAM" results export --format json --out "$DEMO/results.json"
-else
-  echo "(marking and results skipped: the store does not hold exactly one exam)"
-
-step "Speech features: a synthetic answer measured against the same sentence read more slowly"
-espeak-ng -s 150 -w "$DEMO/answer.wav" "We call it bear. Tom gives up boxing."
-espeak-ng -s 120 -w "$DEMO/reference.wav" "We call it bear. Tom gives up boxing."
-"$EXAM" audio analyze "$DEMO/answer.wav" --reference "$DEMO/reference.wav" --json
-step "Proctoring: seat-machine logs of the sample sitting, incidents, a decision, the report"
-PROCTOR_EXAM="${PROCTOR_EXAM:-SH-2026-EL}"
-# One room's logs with a few planted incidents, read from the allocation in the store (truth beside them).
-python3 "$ROOT/Tools/make-sitting-logs.py" --db "$EXAM_DB" --exam "$PROCTOR_EXAM" --out "$DEMO/seat-logs" --rooms 1 \
-  --rate 0 --plant late-login,no-heartbeat,mic-level-low,item-too-fast,id-fail-then-pass --bad-lines 1 \
-  --truth "$DEMO/seat-logs/truth.csv"
-# One planted bad line is reported and skipped: ingest exits 65 after storing the rest.
-"$EXAM" proctor ingest --exam "$PROCTOR_EXAM" "$DEMO"/seat-logs/*.jsonl || [ $? -eq 65 ]
-"$EXAM" proctor scan --exam "$PROCTOR_EXAM"
-"$EXAM" proctor incidents --open
-FIRST_INCIDENT=$("$EXAM" proctor incidents --exam "$PROCTOR_EXAM" --open --json \
-  | python3 -c 'import json, sys; print(json.loads(sys.stdin.readline())["incident"]["id"])')
-"$EXAM" proctor resolve "$FIRST_INCIDENT" --action confirm --reason "seen on the room camera" --operator demo
-"$EXAM" proctor report --exam "$PROCTOR_EXAM" --out "$DEMO/proctor-report"
-printf 'Proctoring report: %s\n' "$DEMO/proctor-report/index.html"
 
 step "Audit trail"
 "$EXAM" audit

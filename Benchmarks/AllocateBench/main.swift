@@ -61,7 +61,7 @@ do {
     _ = try database.importExam(ExamDefinition(id: "BENCH", title: "Benchmark", formCount: 2, sections: [],
       packSha256: String(repeating: "0", count: 64)), audit: audit("exam"))
     _ = try database.importCandidates(roster.candidates, audit: audit("candidates"))
-    try database.importVenues(centres: venues.centres, sessions: venues.sessions, adjacency: venues.adjacency,
+    try database.replaceVenues(centres: venues.centres, sessions: venues.sessions, adjacency: venues.adjacency,
       audit: audit("venues"))
     t = ContinuousClock.now
     let stored = try RoomsService(database: database).allocate(examId: "BENCH", seed: seed, audit: audit)

@@ -99,7 +99,7 @@ func setup(db: ExamDatabase, centres: Int, rooms: Int, seats: Int) throws {
       school: "S0", district: "D0"))
   }
   _ = try db.importCandidates(candidates, audit: audit)
-  try db.importVenues(centres: venueList, sessions: [ExamSession(id: "AM", date: "2026-06-14", start: "08:30", end: "10:00")],
+  try db.replaceVenues(centres: venueList, sessions: [ExamSession(id: "AM", date: "2026-06-14", start: "08:30", end: "10:00")],
     adjacency: [], audit: audit)
   try db.replaceAllocation(examId: examId, allocation, audit: audit)
   print("store ready: exam \(examId), \(allocation.count) seated candidates in \(centres * rooms) rooms")

@@ -140,12 +140,13 @@ extension ExamDatabase {
 }
 
 extension ExamDatabase {
-  /// Replaces the centres, rooms, seats, sessions and adjacency like `importVenues`, but also after an
-  /// allocation exists: foreign keys are checked at commit (so seats an allocation uses may be deleted and
+  /// Replaces the centres, rooms, seats, sessions and district adjacency (pairs, stored both ways), in one
+  /// transaction with its audit line, also after an allocation exists: foreign keys are checked at commit (so seats an allocation uses may be deleted and
   /// inserted again), and a seat the allocation uses that the new file lacks is refused. Importing the same
   /// venues again changes nothing and writes no audit line.
   /// - Returns: false when nothing changed.
   /// - Throws: `ExamError.conflict` naming a seat in use that the import would remove.
+  @discardableResult
   public func replaceVenues(centres: [Centre], sessions: [ExamSession], adjacency: [(String, String)],
     audit: AuditEntry) throws -> Bool
   {

@@ -36,7 +36,7 @@ struct IngestBench {
     let audit = AuditEntry(at: Timestamp.now(), operator: "bench", command: "bench", arguments: "", summary: "setup")
     _ = try database.importExam(exam, audit: audit)
     _ = try database.importCandidates([SampleData.candidate(1)], audit: audit)
-    try database.importVenues(centres: [SampleData.centre(id: "T1")], sessions: [SampleData.session], adjacency: [], audit: audit)
+    try database.replaceVenues(centres: [SampleData.centre(id: "T1")], sessions: [SampleData.session], adjacency: [], audit: audit)
     try database.replaceAllocation(examId: "BENCH", [SeatAssignment(examId: "BENCH", candidateId: "C1", sessionId: "AM",
       centreId: "T1", roomId: "R1", seatId: "1-1")], audit: audit)
 

@@ -49,7 +49,7 @@ import _ExamTestSupport
       c.nationalId = "N\(i)"
       return c
     }, audit: auditLine("c"))
-    try database.importVenues(centres: city.centres, sessions: city.sessions,
+    try database.replaceVenues(centres: city.centres, sessions: city.sessions,
       adjacency: city.adjacency.flatMap { d, ns in ns.map { (d, $0) } }, audit: auditLine("v"))
     _ = try RoomsService(database: database).allocate(examId: "E", seed: 1, audit: auditLine)
     let before = try database.allocation(examId: "E")

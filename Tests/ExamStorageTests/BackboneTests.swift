@@ -29,7 +29,7 @@ import _ExamTestSupport
     #expect((#expect(throws: ExamError.self) { try db.importCandidates([clash], audit: audit) })?.code == .conflict)
     #expect(try db.candidates().count == 2)
 
-    try db.importVenues(centres: [SampleData.centre()], sessions: [SampleData.session], adjacency: [("D1", "D2")], audit: audit)
+    try db.replaceVenues(centres: [SampleData.centre()], sessions: [SampleData.session], adjacency: [("D1", "D2")], audit: audit)
     #expect(try db.centres().first?.rooms.first?.seats.count == 6)
     #expect(try db.districtAdjacency()["D2"] == ["D1"])
     try db.replaceAllocation(examId: "E1", [
@@ -44,7 +44,7 @@ import _ExamTestSupport
     var smaller = SampleData.centre()
     smaller.rooms[0].seats.removeLast()
     #expect((#expect(throws: ExamError.self) {
-      try db.importVenues(centres: [smaller], sessions: [SampleData.session], adjacency: [], audit: audit) })?.code == .conflict)
+      try db.replaceVenues(centres: [smaller], sessions: [SampleData.session], adjacency: [], audit: audit) })?.code == .conflict)
   }
 
   @Test func recordingsAreTakenOnceAndConflictsBecomeVersions() throws {

@@ -32,7 +32,7 @@ struct IngestFixture {
     let audit = AuditEntry(at: "2026-06-14T00:00:00Z", operator: "test", command: "setup", arguments: "", summary: "")
     _ = try database.importExam(exam, audit: audit)
     _ = try database.importCandidates((1...5).map { SampleData.candidate($0) }, audit: audit)
-    try database.importVenues(centres: [SampleData.centre(id: "T1"), SampleData.centre(id: "T2")],
+    try database.replaceVenues(centres: [SampleData.centre(id: "T1"), SampleData.centre(id: "T2")],
       sessions: [SampleData.session], adjacency: [], audit: audit)
     let seats = ["1-1", "1-2", "1-3", "2-1"]
     var plan = (1...4).map { SeatAssignment(examId: exam.id, candidateId: "C\($0)", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: seats[$0 - 1]) }

@@ -38,7 +38,7 @@ import _ExamTestSupport
         let audit = AuditEntry(at: "", operator: "t", command: "setup", arguments: "", summary: "")
         _ = try pool.importExam(try memory.requireExam(id: "E1"), audit: audit)
         _ = try pool.importCandidates(try memory.candidates(), audit: audit)
-        try pool.importVenues(centres: try memory.centres(), sessions: try memory.sessions(), adjacency: [], audit: audit)
+        try pool.replaceVenues(centres: try memory.centres(), sessions: try memory.sessions(), adjacency: [], audit: audit)
         try pool.replaceAllocation(examId: "E1", try memory.allocation(examId: "E1"), audit: audit)
       }
       try AtomicFile.write(text: EventRulesTests.scenario().text, to: dir.file("log.jsonl"))

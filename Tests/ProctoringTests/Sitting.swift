@@ -12,7 +12,7 @@ enum Sitting {
     let audit = AuditEntry(at: "2026-06-14T00:00:00Z", operator: "test", command: "setup", arguments: "", summary: "")
     _ = try db.importExam(exam, audit: audit)
     _ = try db.importCandidates((1...6).map { SampleData.candidate($0) }, audit: audit)
-    try db.importVenues(centres: [SampleData.centre()], sessions: [SampleData.session], adjacency: [], audit: audit)
+    try db.replaceVenues(centres: [SampleData.centre()], sessions: [SampleData.session], adjacency: [], audit: audit)
     let seats = ["1-1", "1-2", "1-3", "2-1", "2-2"]
     try db.replaceAllocation(examId: exam.id, seats.enumerated().map { k, seat in
       SeatAssignment(examId: exam.id, candidateId: "C\(k + 1)", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: seat)
