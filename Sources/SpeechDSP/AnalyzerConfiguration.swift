@@ -55,6 +55,8 @@ public struct AnalyzerConfiguration: Sendable, Equatable {
   // Reference similarity
   /// Fraction of the longer sequence the DTW band allows on either side of the scaled diagonal.
   public var dtwBandFraction = 0.15
+  /// Whether DTW compares MFCC deltas as well as c1–c12.
+  public var dtwDeltas = true
   /// Per-frame MFCC distance under which a reference frame counts as covered.
   public var coverageDistance = 1.0
 

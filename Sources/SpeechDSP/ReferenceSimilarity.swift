@@ -7,9 +7,10 @@ struct ReferenceSimilarity {
 
   init(answer: SpeechAnalyzer.Measurement, reference: SpeechAnalyzer.Measurement, configuration: AnalyzerConfiguration) {
     guard let a = ReferenceSimilarity.trimmed(answer), let b = ReferenceSimilarity.trimmed(reference) else { return }
-    let dimension = 2 * (SpectralFrames.coefficients - 1)
-    let x = ReferenceSimilarity.normalisedFeatures(answer.frames, range: a)
-    let y = ReferenceSimilarity.normalisedFeatures(reference.frames, range: b)
+    let full = 2 * (SpectralFrames.coefficients - 1)
+    let dimension = configuration.dtwDeltas ? full : full / 2
+    let x = ReferenceSimilarity.select(ReferenceSimilarity.normalisedFeatures(answer.frames, range: a), from: full, keep: dimension)
+    let y = ReferenceSimilarity.select(ReferenceSimilarity.normalisedFeatures(reference.frames, range: b), from: full, keep: dimension)
     let band = Int((configuration.dtwBandFraction * Double(max(a.count, b.count))).rounded(.up))
     let dtw = BandedDTW(x, y, dimension: dimension, band: band)
     guard dtw.distance.isFinite else { return }
@@ -35,6 +36,15 @@ struct ReferenceSimilarity {
       }
     }
     if fa.count >= 10 { f0Correlation = Statistics.pearson(fa, fb) }
+  }
+
+  /// The first `keep` of every `from` values (c1–c12 without their deltas when `keep` is half).
+  static func select(_ values: [Float], from: Int, keep: Int) -> [Float] {
+    guard keep < from else { return values }
+    var out: [Float] = []
+    out.reserveCapacity(values.count / from * keep)
+    for row in 0..<(values.count / from) { out += values[(row * from)..<(row * from + keep)] }
+    return out
   }
 
   static func trimmed(_ m: SpeechAnalyzer.Measurement) -> Range<Int>? {
