@@ -65,11 +65,13 @@ def main():
     tts = tempfile.mkdtemp(prefix="make-batches-")
     cache = {}
 
-    def speech(text, voice, rate):
-        key = (text, voice, rate)
+    def speech(text, voice, rate, pitch, gap):
+        key = (text, voice, rate, pitch, gap)
         if key not in cache:
             path = os.path.join(tts, f"tts{len(cache)}.wav")
-            run("espeak-ng", "-v", voice, "-s", str(rate), "-w", path, text)
+            # pitch (-p) and word gap (-g, 10 ms units) make each candidate a different synthetic speaker, so two
+            # candidates reading the same sentence do not produce the same audio (which proctoring would flag)
+            run("espeak-ng", "-v", voice, "-s", str(rate), "-p", str(pitch), "-g", str(gap), "-w", path, text)
             cache[key] = path
         return cache[key]
 
@@ -82,13 +84,14 @@ def main():
         chosen = sorted(candidates)[: args.per_centre] if args.per_centre else sorted(candidates)
         manifest, answers = [], []
         for cand in chosen:
-            voice, rate = rng.choice(VOICES), rng.choice(RATES)
+            voice, rate = rng.choice(VOICES), rng.choice(RATES) + rng.randint(-8, 8)
+            pitch, gap = rng.randint(25, 75), rng.randint(0, 12)
             for item in candidates[cand]:
                 if not item["spoken"]:
                     answers.append([cand, item["item"], rng.choice("ABCD"), f"{2026}-06-14T08:{rng.randint(30, 59):02d}:00+08:00"])
                     continue
                 rel = f"{cand}/{item['item']}.wav"
-                src = speech(answer_text(item), voice, rate)
+                src = speech(answer_text(item), voice, rate, pitch, gap)
                 jobs.append((src, os.path.join(folder, rel), item.get("minSeconds"), item.get("maxSeconds"), rng.random(), rng.choice([16000, 48000])))
                 manifest.append([cand, item["item"], rel, item["seat"], f"2026-06-14T09:{rng.randint(0, 59):02d}:00+08:00", None])
         batches.append((centre, folder, manifest, answers, n))
