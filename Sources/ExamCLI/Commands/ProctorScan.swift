@@ -42,13 +42,13 @@ extension ExamCommand {
         if !json { context.say("event rules: \(e.found) finding(s) in \(e.roomsScanned) room(s), \(e.added.count) new") }
       }
       let total = try database.recordings(examId: exam).count
-      let reporter = ProgressBox(context.progress("recordings", total: total))
+      let reporter = ProctorProgressBox(context.progress("recordings", total: total))
       let r = try await scanner.scanRecordings(contentStore: context.contentStore, jobs: jobs, raisedBy: context.operatorName,
         audit: context.auditEntry(command: "proctor scan", arguments: ["--exam", exam], summary: "recording rules raised new incidents"),
         progress: { done in reporter.set(done) })
       added += r.added
       if json {
-        print(JSONOutput.string(ScanReport(recordings: r.recordingsScanned, analysed: r.recordingsAnalysed, findings: r.found,
+        print(JSONOutput.string(ProctorScanReport(recordings: r.recordingsScanned, analysed: r.recordingsAnalysed, findings: r.found,
           added: added, unreadable: r.unreadable.map(\.description))))
       } else {
         for e in r.unreadable { ProgressReporter.writeError("warning: \(e)\n") }
@@ -58,7 +58,7 @@ extension ExamCommand {
     }
   }
 
-  struct ScanReport: Encodable {
+  struct ProctorScanReport: Encodable {
     var recordings: Int, analysed: Int, findings: Int
     var added: [Incident]
     var unreadable: [String]
@@ -66,7 +66,7 @@ extension ExamCommand {
 }
 
 /// Lets a `@Sendable` progress callback update a reporter (tasks report from the collecting task only).
-final class ProgressBox: @unchecked Sendable {
+final class ProctorProgressBox: @unchecked Sendable {
   // @unchecked: `set` is only called from the task that collects results, one call at a time.
   private var reporter: ProgressReporter
   init(_ reporter: ProgressReporter) { self.reporter = reporter }
