@@ -59,15 +59,15 @@ extension ExamDatabase {
   }
 
   /// The (centre, room) pairs that have events for `examId`, sorted.
-  public func seatEventRooms(examId: String) throws -> [RoomKey] {
+  public func seatEventRooms(examId: String) throws -> [ProctoringRoom] {
     try read { db in
       try Row.fetchAll(db, sql: "SELECT DISTINCT centreId, roomId FROM seatEvent WHERE examId = ? ORDER BY centreId, roomId",
-        arguments: [examId]).map { RoomKey(centreId: $0["centreId"], roomId: $0["roomId"]) }
+        arguments: [examId]).map { ProctoringRoom(centreId: $0["centreId"], roomId: $0["roomId"]) }
     }
   }
 
   /// Events of one room, in time order (ties by machine sequence).
-  public func seatEvents(examId: String, room: RoomKey) throws -> [SeatEvent] {
+  public func seatEvents(examId: String, room: ProctoringRoom) throws -> [SeatEvent] {
     try read { db in
       // Columns by position and the room's ids from the arguments: named lookups cost more than SQLite here.
       let cursor = try Row.fetchCursor(db, sql: """
@@ -225,12 +225,12 @@ extension ExamDatabase {
 }
 
 /// A room within a centre.
-public struct RoomKey: Sendable, Hashable, Codable, Comparable {
+public struct ProctoringRoom: Sendable, Hashable, Codable, Comparable {
   public var centreId: String
   public var roomId: String
   public init(centreId: String, roomId: String) {
     self.centreId = centreId
     self.roomId = roomId
   }
-  public static func < (a: RoomKey, b: RoomKey) -> Bool { (a.centreId, a.roomId) < (b.centreId, b.roomId) }
+  public static func < (a: ProctoringRoom, b: ProctoringRoom) -> Bool { (a.centreId, a.roomId) < (b.centreId, b.roomId) }
 }

@@ -18,7 +18,7 @@ public struct EventIngestSummary: Sendable {
   public var added = 0
   public var badLines: [ExamError] = []
   /// Rooms the logs had events for (the rules need only re-run there).
-  public var rooms: Set<RoomKey> = []
+  public var rooms: Set<ProctoringRoom> = []
   public var seconds = 0.0
   public init() {}
 }
@@ -53,7 +53,7 @@ public struct EventLogIngester: Sendable {
     batch.reserveCapacity(batchSize)
     var bytesRead = 0
     let writer = BatchWriter(database: database)
-    var lastRoom: RoomKey?
+    var lastRoom: ProctoringRoom?
     defer { writer.drain() }
     for path in paths {
       guard FileSystem.exists(path) else {
@@ -76,7 +76,7 @@ public struct EventLogIngester: Sendable {
         case .success(let event):
           summary.parsed += 1
           if lastRoom?.centreId != event.centreId || lastRoom?.roomId != event.roomId {
-            let room = RoomKey(centreId: event.centreId, roomId: event.roomId)
+            let room = ProctoringRoom(centreId: event.centreId, roomId: event.roomId)
             summary.rooms.insert(room)
             lastRoom = room
           }

@@ -29,7 +29,7 @@ public struct EventRules: Sendable {
   }
 
   /// Evaluates one room's events (time order).
-  public mutating func evaluate(room: RoomKey, events: [SeatEvent]) {
+  public mutating func evaluate(room: ProctoringRoom, events: [SeatEvent]) {
     var bySession: [String: [SeatEvent]] = [:]
     var windows: [String: SittingContext.SessionWindow] = [:]
     for e in events {
@@ -82,7 +82,7 @@ public struct EventRules: Sendable {
       at: at, comment: comment, evidence: evidence, suggestion: suggestion))
   }
 
-  private mutating func evaluate(room: RoomKey, window: SittingContext.SessionWindow, events: [SeatEvent]) {
+  private mutating func evaluate(room: ProctoringRoom, window: SittingContext.SessionWindow, events: [SeatEvent]) {
     let session = window.session.id
     var bySeat: [String: [SeatEvent]] = [:]
     for e in events { bySeat[e.seatId, default: []].append(e) }
@@ -107,7 +107,7 @@ public struct EventRules: Sendable {
     }
   }
 
-  private mutating func evaluateSeat(room: RoomKey, seatId: String, window: SittingContext.SessionWindow,
+  private mutating func evaluateSeat(room: ProctoringRoom, seatId: String, window: SittingContext.SessionWindow,
     events: [SeatEvent], roomEnd: Double, freeReserves: [String])
   {
     let session = window.session.id
@@ -227,7 +227,7 @@ public struct EventRules: Sendable {
     var session: String
     var seat: (String, String, String)
     var seatName: String
-    var room: RoomKey
+    var room: ProctoringRoom
     var freeReserves: [String]
   }
 

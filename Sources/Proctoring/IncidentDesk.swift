@@ -54,7 +54,7 @@ public struct IncidentDesk: Sendable {
     }
     let taken = Set(try database.allocation(examId: incident.examId).filter { $0.sessionId == incident.sessionId }
       .map { "\($0.centreId)/\($0.roomId)/\($0.seatId)" })
-    let used = Set(try database.seatEvents(examId: incident.examId, room: RoomKey(centreId: centreId, roomId: roomId))
+    let used = Set(try database.seatEvents(examId: incident.examId, room: ProctoringRoom(centreId: centreId, roomId: roomId))
       .filter { $0.type == .login && $0.candidateId != incident.candidateId }.map(\.seatId))
     let reserves = centres.first { $0.id == centreId }?.rooms.first { $0.id == roomId }?.seats.filter(\.reserve) ?? []
     guard let free = reserves.first(where: { !taken.contains("\(centreId)/\(roomId)/\($0.id)") && !used.contains($0.id) }) else {

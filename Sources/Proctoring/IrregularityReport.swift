@@ -43,8 +43,8 @@ public enum IrregularityReport {
       let context = try SittingContext.load(database, examId: examId)
       let centres = try database.centres()
       var rooms = Set(try database.seatEventRooms(examId: examId))
-      for i in incidents { if let c = i.centreId, let r = i.roomId { rooms.insert(RoomKey(centreId: c, roomId: r)) } }
-      var pages: [(RoomKey, String, [Incident])] = []
+      for i in incidents { if let c = i.centreId, let r = i.roomId { rooms.insert(ProctoringRoom(centreId: c, roomId: r)) } }
+      var pages: [(ProctoringRoom, String, [Incident])] = []
       for room in rooms.sorted() {
         let roomIncidents = incidents.filter { $0.centreId == room.centreId && $0.roomId == room.roomId }
         let seats = centres.first { $0.id == room.centreId }?.rooms.first { $0.id == room.roomId }?.seats ?? []
@@ -66,7 +66,7 @@ public enum IrregularityReport {
     String(s.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
   }
 
-  static func indexPage(examId: String, pages: [(RoomKey, String, [Incident])]) -> String {
+  static func indexPage(examId: String, pages: [(ProctoringRoom, String, [Incident])]) -> String {
     var rows = ""
     for (room, name, incidents) in pages {
       let open = incidents.filter { $0.status == .open }.count

@@ -30,7 +30,7 @@ public struct ProctorScanner: Sendable {
   /// Evaluates the event rules over every room with events, or only `rooms` (after an ingest that touched
   /// only those; the same candidate on two seats is then only seen within them). `audit` is written when
   /// something is new.
-  public func scanEvents(rooms: Set<RoomKey>? = nil, raisedBy: String, audit: AuditEntry) throws -> Outcome {
+  public func scanEvents(rooms: Set<ProctoringRoom>? = nil, raisedBy: String, audit: AuditEntry) throws -> Outcome {
     let context = try SittingContext.load(database, examId: examId)
     var rules = EventRules(context: context, settings: settings)
     var outcome = Outcome()

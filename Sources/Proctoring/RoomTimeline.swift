@@ -4,7 +4,7 @@ import ExamStorage
 /// One room's HTML page: per session, a timeline of its seats (who was logged in when, machine silences,
 /// network losses, crashes) with incident markers, then the incident table. Inline SVG and CSS, no scripts.
 struct RoomTimeline {
-  let room: RoomKey
+  let room: ProctoringRoom
   let context: SittingContext
   let seats: [Seat]
   let events: [SeatEvent]

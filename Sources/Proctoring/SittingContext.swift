@@ -17,7 +17,7 @@ public struct SittingContext: Sendable {
   public var assignmentByCandidate: [String: SeatAssignment]
   /// "session|centre|room|seat" → candidate.
   public var occupantBySeat: [String: String]
-  public var reserveSeats: [RoomKey: [String]]
+  public var reserveSeats: [ProctoringRoom: [String]]
   public var speakingItems: Set<String>
   public var promptSeconds: [String: Double]
 
@@ -39,10 +39,10 @@ public struct SittingContext: Sendable {
     }
     assignmentByCandidate = byCandidate
     occupantBySeat = bySeat
-    var reserves: [RoomKey: [String]] = [:]
+    var reserves: [ProctoringRoom: [String]] = [:]
     for centre in centres {
       for room in centre.rooms {
-        reserves[RoomKey(centreId: centre.id, roomId: room.id)] = room.seats.filter(\.reserve).map(\.id).sorted()
+        reserves[ProctoringRoom(centreId: centre.id, roomId: room.id)] = room.seats.filter(\.reserve).map(\.id).sorted()
       }
     }
     reserveSeats = reserves

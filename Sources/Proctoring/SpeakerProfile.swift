@@ -27,6 +27,15 @@ public struct SpeakerProfile: Sendable, Codable, Equatable {
     self.voicedFrames = voicedFrames
   }
 
+  /// A profile from SpeechDSP's `SpeechFeatures.speakerProfile` layout: 12 MFCC means, 12 standard deviations,
+  /// then log2 of the median F0 (Hz). Nil for any other length (e.g. empty: no voiced frame).
+  /// The distance thresholds here were calibrated on this module's own MFCCs; recalibrate when switching.
+  public init?(speechDSPVector v: [Double]) {
+    guard v.count == 2 * Self.coefficients + 1 else { return nil }
+    self.init(mfccMean: Array(v[0..<Self.coefficients]), mfccStd: Array(v[Self.coefficients..<(2 * Self.coefficients)]),
+      medianF0: v.last.map { pow(2, $0) } ?? 0, voicedFrames: 0)
+  }
+
   /// Dissimilarity of two voices: RMS difference of the MFCC means plus 10 × |octaves between the F0s|.
   /// About 0.5–1 for two answers of one speaker in our synthetic tests, above 3 for two speakers.
   public func distance(to other: SpeakerProfile) -> Double {

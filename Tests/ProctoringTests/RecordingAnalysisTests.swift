@@ -1,5 +1,6 @@
 import AudioIO
 import ExamCore
+import Foundation
 import Proctoring
 import Testing
 import _ExamTestSupport
@@ -69,6 +70,13 @@ import _ExamTestSupport
     let d = stats(dropped)
     #expect(d.dropoutCount >= 1 && d.longestDropoutSeconds >= 0.1)
     #expect(stats(speech.enumerated().map { $0.element + Float(($0.offset * 7919) % 200 - 100) / 1000 }).noiseFloorDb > -30)
+  }
+
+  @Test func speakerProfileReadsSpeechDSPsLayout() throws {
+    let v = (0..<24).map(Double.init) + [log2(200)]
+    let p = try #require(SpeakerProfile(speechDSPVector: v))
+    #expect(p.mfccMean.first == 0 && p.mfccStd.first == 12 && abs(p.medianF0 - 200) < 1e-9)
+    #expect(SpeakerProfile(speechDSPVector: []) == nil)
   }
 
   @Test func speakerProfileTellsVoicesApart() {

@@ -26,7 +26,7 @@ extension ExamCommand {
       let incidents = try database.incidents(examId: exam, roomId: room, openOnly: open)
       let decisions = Dictionary(grouping: try database.incidentDecisions(), by: \.incidentId)
       if json {
-        for i in incidents { print(JSONOutput.string(IncidentLine(incident: i, decisions: decisions[i.id ?? -1] ?? []))) }
+        for i in incidents { print(JSONOutput.string(ProctorIncidentLine(incident: i, decisions: decisions[i.id ?? -1] ?? []))) }
         return
       }
       if incidents.isEmpty {
@@ -45,7 +45,7 @@ extension ExamCommand {
     }
   }
 
-  struct IncidentLine: Encodable {
+  struct ProctorIncidentLine: Encodable {
     var incident: Incident
     var decisions: [IncidentDecision]
   }

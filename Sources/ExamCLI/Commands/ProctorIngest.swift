@@ -48,7 +48,7 @@ extension ExamCommand {
           audit: context.auditEntry(command: "proctor ingest", arguments: ["--exam", exam], summary: "event rules raised new incidents"))
       }
       if json {
-        print(JSONOutput.string(IngestReport(summary: summary, incidentsFound: scan?.found, incidentsAdded: scan?.added.count)))
+        print(JSONOutput.string(ProctorIngestReport(summary: summary, incidentsFound: scan?.found, incidentsAdded: scan?.added.count)))
       } else {
         for bad in summary.badLines { ProgressReporter.writeError("warning: \(bad)\n") }
         context.say("\(summary.parsed) events read from \(summary.files) log(s) in \(proctorDecimal(summary.seconds)) s: \(summary.added) new, \(summary.parsed - summary.added) already stored, \(summary.lines - summary.parsed) bad line(s) skipped")
@@ -60,7 +60,7 @@ extension ExamCommand {
     }
   }
 
-  struct IngestReport: Encodable {
+  struct ProctorIngestReport: Encodable {
     var files: Int, lines: Int, parsed: Int, added: Int, badLines: [String], seconds: Double
     var incidentsFound: Int?, incidentsAdded: Int?
     init(summary: EventIngestSummary, incidentsFound: Int?, incidentsAdded: Int?) {

@@ -48,7 +48,7 @@ extension ExamCommand {
         progress: { done in reporter.update(completed: done, total: total) })
       added += r.added
       if json {
-        print(JSONOutput.string(ScanReport(recordings: r.recordingsScanned, analysed: r.recordingsAnalysed, findings: r.found,
+        print(JSONOutput.string(ProctorScanReport(recordings: r.recordingsScanned, analysed: r.recordingsAnalysed, findings: r.found,
           added: added, unreadable: r.unreadable.map(\.description))))
       } else {
         for e in r.unreadable { ProgressReporter.writeError("warning: \(e)\n") }
@@ -58,7 +58,7 @@ extension ExamCommand {
     }
   }
 
-  struct ScanReport: Encodable {
+  struct ProctorScanReport: Encodable {
     var recordings: Int, analysed: Int, findings: Int
     var added: [Incident]
     var unreadable: [String]
