@@ -37,8 +37,8 @@ let package = Package(
         .product(name: "Yams", package: "Yams"),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         .product(name: "Crypto", package: "swift-crypto"),
-      ]),
-    .target(name: "Allocation", dependencies: ["ExamCore", "ExamStorage", .product(name: "Yams", package: "Yams")]),
+      ], exclude: ["README.md"]),
+    .target(name: "Allocation", dependencies: ["ExamCore", "ExamStorage", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
     .executableTarget(name: "bench-allocate", dependencies: ["Allocation", "ExamCore", "ExamStorage"],
       path: "Benchmarks/AllocateBench"),
     .target(
@@ -47,25 +47,25 @@ let package = Package(
         "ExamCore", "ExamStorage", "AudioIO", "Signing",
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         .product(name: "Crypto", package: "swift-crypto"),  // streaming SHA-256 while copying
-      ]),
+      ], exclude: ["README.md"]),
     // Times ingest for Tools/bench-ingest.sh (release build); not part of the `exam` product.
     .executableTarget(name: "ingest-bench", dependencies: ["Ingest", "ExamStorage", "Signing", "_ExamTestSupport"], path: "Sources/IngestBench"),
-    .target(name: "SpeechDSP", dependencies: ["ExamCore", "AudioIO", "CFFTW"]),
-    .target(name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "Signing"]),
-    .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "CFFTW"]),
-    .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"]),
+    .target(name: "SpeechDSP", dependencies: ["ExamCore", "AudioIO", "CFFTW"], exclude: ["README.md"]),
+    .target(name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "Signing"], exclude: ["README.md"]),
+    .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "CFFTW"], exclude: ["README.md"]),
+    .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"], exclude: ["README.md"]),
     .executableTarget(
       name: "proctor-bench", dependencies: ["Proctoring", "ExamStorage", "ExamCore", "AudioIO"], path: "Benchmarks/ProctorBench"),
 
     // MARK: - Foundation
-    .target(name: "ExamCore"),
+    .target(name: "ExamCore", exclude: ["README.md"]),
     .target(
       name: "ExamStorage",
       dependencies: [
         "ExamCore", "Signing", .product(name: "GRDB", package: "GRDB.swift"),
       ]),
     .target(name: "Signing", dependencies: ["ExamCore", .product(name: "Crypto", package: "swift-crypto")]),
-    .target(name: "AudioIO", dependencies: ["ExamCore", "CSndFile", "CSoxr"]),
+    .target(name: "AudioIO", dependencies: ["ExamCore", "CSndFile", "CSoxr"], exclude: ["README.md"]),
 
     // MARK: - C libraries (Debian packages, installed by Tools/bootstrap)
     .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),

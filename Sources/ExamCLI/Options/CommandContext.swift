@@ -15,7 +15,7 @@ public struct CommandContext: Sendable {
 
   public init(_ global: GlobalOptions) {
     databasePath = global.db ?? CommandContext.environment("EXAM_DB") ?? "exam.sqlite"
-    operatorName = global.operatorName ?? CommandContext.environment("USER") ?? "unknown"
+    operatorName = global.operatorName ?? CommandContext.environment("USER") ?? CommandContext.loginName() ?? "unknown"
     quiet = global.quiet
   }
 
@@ -50,6 +50,12 @@ public struct CommandContext: Sendable {
   /// A progress reporter on standard error (silent with --quiet).
   public func progress(_ label: String, total: Int) -> ProgressReporter {
     ProgressReporter(label: label, total: total, enabled: !quiet)
+  }
+
+  /// The account running the process, when $USER is not set (cron jobs, CI, containers).
+  static func loginName() -> String? {
+    guard let entry = getpwuid(getuid()), let name = entry.pointee.pw_name else { return nil }
+    return String(cString: name)
   }
 
   static func environment(_ name: String) -> String? {
