@@ -27,6 +27,9 @@ public struct IngestRequest: Sendable {
   public var arguments: [String]
   /// Test hook: stop abruptly (as a crash would) once this many recordings are committed.
   var crashAfterCommitted: Int?
+  /// Crash-test hook (`exam audio ingest --kill-after-commits N`, hidden): the process sends itself SIGKILL once
+  /// this many recordings are committed, so a test can prove that a killed run resumes as if it had run once.
+  public var killAfterCommitted: Int?
 
   public init(path: String, centreId: String, sessionId: String? = nil, examId: String? = nil, jobs: Int = 2,
     store: ContentStore, quarantineRoot: String, zipLimits: ZipLimits = ZipLimits(), commitEvery: Int = 256,

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 import ExamCore
 import ExamStorage
 
@@ -70,5 +75,6 @@ struct IngestRun {
     if final { listeningAdded = result.listeningAdded }
     committed += result.recordings.count
     if let crash = request.crashAfterCommitted, committed >= crash { throw SimulatedCrash() }
+    if let limit = request.killAfterCommitted, committed >= limit { kill(getpid(), SIGKILL) }
   }
 }

@@ -84,10 +84,11 @@ struct IngestCommandTests {
       try b.write()
       return b.folder
     }
-    func launch(_ f: IngestFixture, _ folder: String) throws -> Process {
+    func launch(_ f: IngestFixture, _ folder: String, killAfter: Int? = nil) throws -> Process {
       let p = Process()
       p.executableURL = URL(fileURLWithPath: binary)
       p.arguments = ["audio", "ingest", folder, "--centre", "T1", "--db", f.dir.file("exam.sqlite"), "--quiet", "--jobs", "1", "--commit-every", "1"]
+        + (killAfter.map { ["--kill-after-commits", String($0)] } ?? [])
       p.standardOutput = FileHandle.nullDevice
       try p.run()
       return p
@@ -101,17 +102,12 @@ struct IngestCommandTests {
     let killed = try IngestFixture()
     defer { killed.dir.remove() }
     let folder = try make(killed)
-    let victim = try launch(killed, folder)
-    var committed = 0
-    for _ in 0..<600 where victim.isRunning {
-      committed = (try? killed.database.recordings(examId: "E1").count) ?? 0
-      if committed > 0 { break }
-      try await Task.sleep(for: .milliseconds(20))
-    }
-    kill(victim.processIdentifier, SIGKILL)
+    // The process sends itself SIGKILL right after its second commit: a real kill, at a known point.
+    let victim = try launch(killed, folder, killAfter: 2)
     victim.waitUntilExit()
+    #expect(victim.terminationReason == .uncaughtSignal && victim.terminationStatus == SIGKILL)
     let afterKill = try killed.database.recordings(examId: "E1").count
-    #expect(afterKill < 6, "the process finished before it could be killed; make the batch larger")
+    #expect(afterKill == 2)
     let rerun = try launch(killed, folder)
     rerun.waitUntilExit()
     #expect(rerun.terminationStatus == 0)

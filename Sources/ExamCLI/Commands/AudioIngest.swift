@@ -33,6 +33,7 @@ extension ExamCommand.Audio {
     @Flag(help: "Print the report as JSON.") var json = false
     @Option(help: "Files converted at once (default: number of CPUs).") var jobs: Int?
     @Option(help: .hidden) var commitEvery: Int = 256
+    @Option(help: .hidden) var killAfterCommits: Int?
 
     func validate() throws {
       if let jobs, jobs < 1 { throw ValidationError("'--jobs' must be at least 1 (got \(jobs)).") }
@@ -44,10 +45,11 @@ extension ExamCommand.Audio {
       var arguments = [path, "--centre", centre]
       if let session { arguments += ["--session", session] }
       if let exam { arguments += ["--exam", exam] }
-      let request = IngestRequest(
+      var request = IngestRequest(
         path: path, centreId: centre, sessionId: session, examId: exam, jobs: jobs ?? ProcessInfoCPU.count,
         store: context.contentStore, quarantineRoot: context.quarantineDirectory, commitEvery: commitEvery,
         showProgress: !context.quiet && !json, operatorName: context.operatorName, arguments: arguments)
+      request.killAfterCommitted = killAfterCommits
       let report = try await AudioIngester(database: database).ingest(request)
       context.say(json ? report.json : report.text)
       if report.refusedCount > 0 { throw ExitCode(65) }
