@@ -1,18 +1,8 @@
+import ExamCore
+
 /// Small helpers for the static report pages (no scripts; inline CSS and SVG only).
 enum HTML {
-  static func escape(_ s: String) -> String {
-    var out = ""
-    for c in s {
-      switch c {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      default: out.append(c)
-      }
-    }
-    return out
-  }
+  static func escape(_ s: String) -> String { HTMLText.escape(s) }
 
   static func page(title: String, body: String) -> String {
     """

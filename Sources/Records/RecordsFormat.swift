@@ -1,3 +1,5 @@
+import ExamCore
+
 /// Number and text formatting shared by the exports (no Foundation formatters: they are slow on Linux and
 /// locale-dependent).
 public enum RecordsFormat {
@@ -36,19 +38,5 @@ public enum RecordsFormat {
   public static func jsonNumber(_ value: Double?) -> String { value.map(number) ?? "null" }
 
   /// Text with `& < > " '` escaped for HTML.
-  public static func html(_ text: String) -> String {
-    guard text.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "'" }) else { return text }
-    var out = ""
-    for c in text {
-      switch c {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.append(c)
-      }
-    }
-    return out
-  }
+  public static func html(_ text: String) -> String { HTMLText.escape(text) }
 }
