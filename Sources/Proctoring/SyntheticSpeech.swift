@@ -1,3 +1,4 @@
+import ExamCore
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -86,16 +87,5 @@ public struct SyntheticSpeech: Sendable {
   }
 
   /// SplitMix64, so outputs are the same on every machine.
-  struct Generator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-  }
+  typealias Generator = SplitMix64
 }

@@ -1,7 +1,10 @@
-/// A seeded random number generator (SplitMix64), so property tests reproduce their failures.
+/// SplitMix64: a small seeded random number generator, so seeded plans, simulations and property tests give the
+/// same numbers on every machine (the standard library's generator is not seedable).
 public struct SplitMix64: RandomNumberGenerator, Sendable {
   private var state: UInt64
+
   public init(seed: UInt64) { state = seed }
+
   public mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state
@@ -9,4 +12,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
   }
+
+  /// A uniform number in [0, 1) with 53 random bits.
+  public mutating func unit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
 }
