@@ -7,14 +7,15 @@
 /// Syllable nuclei in the manner of de Jong & Wempe (2009): peaks of the (smoothed) intensity contour that
 /// stand out from their surroundings, inside voiced speech.
 ///
-/// The contour is the speech-band (300–3400 Hz) energy per 10 ms frame, lowered by `unvoicedPenalty` dB
-/// where there is no F0 (voicing and intensity judged jointly), smoothed by a Gaussian of `intensitySmoothing`
-/// frames. A local maximum is a nucleus when it is (a) within `syllableDynamicRange` dB of the contour's 99th
-/// percentile and within `syllableLocalRange` dB of the highest point within ±`syllableLocalWindow` s (a local
-/// dynamic range), (b) prominent: at least `syllableMinimumDip` dB above the higher of the two lowest points
-/// separating it from the nearest higher contour on each side (topographic prominence, which judges each peak
-/// against both neighbours where the original script looks only at the next peak), and (c) in a speech frame
-/// with F0 within a frame of it; of two nuclei closer than `syllableMinimumGap`, the louder is kept.
+/// The contour is the speech-band (300–3400 Hz) energy envelope per 10 ms frame (`SpectralFrames.nucleusDB`:
+/// the mean cross-band amplitude product of its sub-bands), lowered by `unvoicedPenalty` dB where there is no
+/// F0 (voicing and intensity judged jointly), smoothed by a Gaussian of `intensitySmoothing` frames. A local
+/// maximum is a nucleus when it is (a) within `syllableDynamicRange` dB of the contour's 99th percentile and
+/// within `syllableLocalRange` dB of the highest point within ±`syllableLocalWindow` s (a local dynamic range),
+/// (b) prominent: at least `syllableMinimumDip` dB above the higher of the two lowest points separating it from
+/// the nearest higher contour on each side (topographic prominence, which judges each peak against both
+/// neighbours where the original script looks only at the next peak), and (c) in a speech frame with F0 within
+/// a frame of it; of two nuclei closer than `syllableMinimumGap`, the louder is kept.
 enum SyllableNuclei {
   /// Frame indices of the nuclei.
   static func find(
