@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SpeechDSP
@@ -40,5 +41,28 @@ import Testing
     f0[42] = 0
     #expect(SyllableNuclei.find(intensityDB: c, speech: speech, f0: f0, configuration: configuration(localRange: 100, penalty: 0)) == [20, 42, 65])
     #expect(SyllableNuclei.find(intensityDB: c, speech: speech, f0: f0, configuration: configuration(localRange: 100, penalty: 6)) == [20, 65])
+  }
+}
+
+/// The sub-band contour favours energy spread over the band (vowels) over energy in one narrow band.
+@Suite struct NucleusContourTests {
+  func meanContour(_ samples: [Float], subbands: Int) -> Double {
+    let frames = samples.withUnsafeBufferPointer {
+      SpectralAnalyzer(sampleRate: 16_000, hop: 160, nucleusSubbands: subbands).analyze($0)
+    }
+    let inner = frames.nucleusDB[10..<(frames.count - 10)]
+    return inner.reduce(0, +) / Double(inner.count)
+  }
+
+  @Test func aVowelKeepsItsLevelAndAPureToneLosesIt() {
+    let tone: [Float] = (0..<16_000).map { i in
+      let phase = 2 * Double.pi * 1_000 * Double(i) / 16_000
+      return Float(0.3 * sin(phase))
+    }
+    let v = vowel(f0: 140, seconds: 1)
+    let toneDrop = meanContour(tone, subbands: 1) - meanContour(tone, subbands: 8)
+    let vowelDrop = meanContour(v, subbands: 1) - meanContour(v, subbands: 8)
+    #expect(vowelDrop < 12, "vowel \(vowelDrop) dB")
+    #expect(toneDrop > vowelDrop + 6, "tone \(toneDrop) dB, vowel \(vowelDrop) dB")
   }
 }
