@@ -6,7 +6,7 @@ extension AnalyzerConfiguration {
     "minimum_pause", "vad_dynamic_range", "vad_rise_fraction", "vad_minimum_rise", "vad_maximum_floor", "vad_hysteresis", "vad_hysteresis_reach", "minimum_speech_burst",
     "bridge_gap", "pitch_floor", "pitch_ceiling", "voicing_threshold", "silence_threshold", "octave_cost",
     "octave_jump_cost", "voiced_unvoiced_cost", "syllable_minimum_dip", "syllable_dynamic_range",
-    "intensity_smoothing", "syllable_minimum_gap", "nucleus_band_low", "nucleus_band_high", "unvoiced_penalty", "dtw_band_fraction", "dtw_deltas", "coverage_distance",
+    "intensity_smoothing", "syllable_minimum_gap", "nucleus_band_low", "nucleus_band_high", "nucleus_subbands", "unvoiced_penalty", "syllable_local_range", "syllable_local_window", "dtw_band_fraction", "dtw_deltas", "coverage_distance",
   ]
 
   /// Changes one setting from text such as `syllable_minimum_dip=3` (for evaluation scripts).
@@ -39,7 +39,10 @@ extension AnalyzerConfiguration {
     case "syllable_minimum_gap": syllableMinimumGap = value
     case "nucleus_band_low": nucleusBandLow = value
     case "nucleus_band_high": nucleusBandHigh = value
+    case "nucleus_subbands": nucleusSubbands = max(1, min(32, Int(value)))
     case "unvoiced_penalty": unvoicedPenalty = value
+    case "syllable_local_range": syllableLocalRange = value
+    case "syllable_local_window": syllableLocalWindow = value
     case "dtw_band_fraction": dtwBandFraction = value
     case "dtw_deltas": dtwDeltas = value != 0
     case "coverage_distance": coverageDistance = value

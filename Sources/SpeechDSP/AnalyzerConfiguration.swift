@@ -39,7 +39,7 @@ public struct AnalyzerConfiguration: Sendable, Equatable {
 
   // Syllable nuclei (de Jong & Wempe 2009, adapted)
   /// dB, a peak must stand out by this much from the dips to its neighbouring peaks.
-  public var syllableMinimumDip = 2.0
+  public var syllableMinimumDip = 2.5
   /// dB below the 99th percentile of intensity under which no peak counts.
   public var syllableDynamicRange = 25.0
   /// s, nuclei closer than this are merged (the louder kept).
@@ -47,8 +47,17 @@ public struct AnalyzerConfiguration: Sendable, Equatable {
   /// Hz, the band whose energy makes the intensity contour for nuclei (vowel energy).
   public var nucleusBandLow = 300.0
   public var nucleusBandHigh = 3_400.0
-  /// dB subtracted from unvoiced frames of the contour before peak picking (0 = off).
-  public var unvoicedPenalty = 0.0
+  /// Log-spaced sub-bands of the nuclei band whose mean cross-band amplitude product is the contour (1 = the
+  /// band's plain power).
+  public var nucleusSubbands = 8
+  /// dB subtracted from unvoiced frames of the contour before peak picking (0 = off): voicing and intensity
+  /// judged jointly, so fricatives and bursts do not make peaks.
+  public var unvoicedPenalty = 6.0
+  /// dB below the highest contour point within `syllableLocalWindow` under which no peak counts (local
+  /// dynamic range: weak peaks beside a stressed vowel are consonants or glides, not nuclei).
+  public var syllableLocalRange = 15.0
+  /// s, half-width of the window for `syllableLocalRange`.
+  public var syllableLocalWindow = 0.25
   /// Frames, standard deviation of the Gaussian smoothing the intensity contour.
   public var intensitySmoothing = 1.5
 

@@ -13,6 +13,8 @@ public struct FrameTrack: Sendable, Codable, Equatable {
   public var speech: [UInt8]
   /// s, times of the syllable nuclei.
   public var nucleiSeconds: [Double]
+  /// dB per frame, energy in the nucleus band (the contour syllable nuclei are picked on, before smoothing).
+  public var nucleusDB: [Double] = []
 
   enum CodingKeys: String, CodingKey {
     case file
@@ -20,6 +22,7 @@ public struct FrameTrack: Sendable, Codable, Equatable {
     case f0Hz = "f0_hz"
     case speech
     case nucleiSeconds = "nuclei_s"
+    case nucleusDB = "nucleus_db"
   }
 }
 
@@ -40,6 +43,6 @@ extension SpeechAnalyzer {
     let m = measure(samples)
     let step = Double(configuration.hop) / Double(configuration.sampleRate)
     return FrameTrack(file: file, stepSeconds: step, f0Hz: m.f0, speech: m.speech.map { $0 ? 1 : 0 },
-      nucleiSeconds: m.nuclei.map { (Double($0) + 0.5) * step })
+      nucleiSeconds: m.nuclei.map { (Double($0) + 0.5) * step }, nucleusDB: m.frames.nucleusDB)
   }
 }

@@ -14,7 +14,10 @@ struct SpectralFrames {
   var powerDB: [Double]
   /// dB, power between `bandLow` and `bandHigh` Hz (pre-emphasised spectrum).
   var bandDB: [Double]
-  /// dB, power in the nuclei band (`AnalyzerConfiguration.nucleusBandLow…High`, pre-emphasised spectrum).
+  /// dB, energy envelope for syllable nuclei in the nuclei band (`AnalyzerConfiguration.nucleusBandLow…High`,
+  /// pre-emphasised spectrum): with one sub-band its power; with M > 1 log-spaced sub-bands of amplitudes a_k
+  /// the mean cross-band product Σ_{j<k} a_j·a_k / (M(M−1)/2) (sub-band correlation, after Morgan &
+  /// Fosler-Lussier 1998 and Wang & Narayanan 2007): high where energy is spread over the band, as in vowels.
   var nucleusDB: [Double]
   /// `count × 13`, row-major: c0 … c12 per frame.
   var mfcc: [Float]
@@ -43,8 +46,11 @@ final class SpectralAnalyzer {
   private var melEnergies: [Float]
 
   private let nucleusBins: Range<Int>
+  /// Sub-band index of each bin of `nucleusBins` (offset from its lower bound).
+  private let nucleusSubbandOfBin: [Int]
+  private var nucleusSubbandPower: [Float]
 
-  init(sampleRate: Int, hop: Int, nucleusBand: ClosedRange<Double> = 300...3_400) {
+  init(sampleRate: Int, hop: Int, nucleusBand: ClosedRange<Double> = 300...3_400, nucleusSubbands: Int = 1) {
     self.sampleRate = sampleRate
     self.hop = hop
     windowLength = Int(0.025 * Double(sampleRate))
@@ -93,6 +99,13 @@ final class SpectralAnalyzer {
     melEnergies = [Float](repeating: 0, count: bands)
     let nucleus = max(1, Int(nucleusBand.lowerBound / binHz))..<max(2, min(bins, Int(nucleusBand.upperBound / binHz) + 1))
     nucleusBins = nucleus
+    let subbands = max(1, nucleusSubbands)
+    let ratio = nucleusBand.upperBound / max(1, nucleusBand.lowerBound)
+    nucleusSubbandOfBin = nucleus.map { k in
+      let hz = max(Double(k) * binHz, max(1, nucleusBand.lowerBound))
+      return min(subbands - 1, max(0, Int(Double(subbands) * log(hz / max(1, nucleusBand.lowerBound)) / log(max(ratio, 1.000_001)))))
+    }
+    nucleusSubbandPower = [Float](repeating: 0, count: subbands)
   }
 
   /// Analyses every frame of `samples`.
@@ -127,9 +140,25 @@ final class SpectralAnalyzer {
               fft.forward()
               var band: Float = 0
               for k in bandBins { band += fft.power(k) }
-              var nucleus: Float = 0
-              for k in nucleusBins { nucleus += fft.power(k) }
-              frames.nucleusDB[i] = Statistics.decibels(power: Double(nucleus * norm) / Double(windowLength) * 2)
+              let subbands = nucleusSubbandPower.count
+              for b in 0..<subbands { nucleusSubbandPower[b] = 0 }
+              let firstNucleusBin = nucleusBins.lowerBound
+              for k in nucleusBins { nucleusSubbandPower[nucleusSubbandOfBin[k - firstNucleusBin]] += fft.power(k) }
+              let scale = Double(norm) / Double(windowLength) * 2
+              var nucleus: Double
+              if subbands == 1 {
+                nucleus = Double(nucleusSubbandPower[0]) * scale
+              } else {
+                var sum = 0.0
+                var squares = 0.0
+                for b in 0..<subbands {
+                  let p = Double(nucleusSubbandPower[b]) * scale
+                  sum += p.squareRoot()
+                  squares += p
+                }
+                nucleus = max(0, sum * sum - squares) / Double(subbands * (subbands - 1))
+              }
+              frames.nucleusDB[i] = Statistics.decibels(power: nucleus)
               frames.powerDB[i] = Statistics.decibels(power: Double(energy) / Double(windowLength))
               frames.bandDB[i] = Statistics.decibels(power: Double(band * norm) / Double(windowLength) * 2)
               for b in 0..<mel.count {

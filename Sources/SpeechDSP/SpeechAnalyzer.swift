@@ -89,7 +89,7 @@ public struct SpeechAnalyzer: Sendable {
       features.zeroRunLongestSeconds = Double(levels.zeroRunLongest) / Double(c.sampleRate)
 
       // Spectra, voice activity, pauses
-      let frames = SpectralAnalyzer(sampleRate: c.sampleRate, hop: hop, nucleusBand: c.nucleusBandLow...c.nucleusBandHigh).analyze(buffer)
+      let frames = SpectralAnalyzer(sampleRate: c.sampleRate, hop: hop, nucleusBand: c.nucleusBandLow...c.nucleusBandHigh, nucleusSubbands: c.nucleusSubbands).analyze(buffer)
       // Pitch
       let f0 = PitchTracker(sampleRate: c.sampleRate, hop: hop, configuration: c).track(buffer, frameCount: frames.count)
       let vad = VoiceActivity(bandDB: frames.bandDB, voiced: f0.map { $0 > 0 }, configuration: c)

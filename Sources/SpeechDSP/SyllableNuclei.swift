@@ -7,13 +7,15 @@
 /// Syllable nuclei in the manner of de Jong & Wempe (2009): peaks of the (smoothed) intensity contour that
 /// stand out from their surroundings, inside voiced speech.
 ///
-/// The contour is the speech-band (300–3400 Hz) energy per 10 ms frame, smoothed by a Gaussian of
-/// `intensitySmoothing` frames. A local maximum is a nucleus when it is (a) within `syllableDynamicRange` dB of
-/// the contour's 99th percentile, (b) prominent: at least `syllableMinimumDip` dB above the higher of the two
-/// lowest points separating it from the nearest higher contour on each side (topographic prominence, which
-/// judges each peak against both neighbours where the original script looks only at the next peak), and
-/// (c) in a speech frame with F0 within a frame of it; of two nuclei closer than `syllableMinimumGap`, the
-/// louder is kept.
+/// The contour is the speech-band (300–3400 Hz) energy envelope per 10 ms frame (`SpectralFrames.nucleusDB`:
+/// the mean cross-band amplitude product of its sub-bands), lowered by `unvoicedPenalty` dB where there is no
+/// F0 (voicing and intensity judged jointly), smoothed by a Gaussian of `intensitySmoothing` frames. A local
+/// maximum is a nucleus when it is (a) within `syllableDynamicRange` dB of the contour's 99th percentile and
+/// within `syllableLocalRange` dB of the highest point within ±`syllableLocalWindow` s (a local dynamic range),
+/// (b) prominent: at least `syllableMinimumDip` dB above the higher of the two lowest points separating it from
+/// the nearest higher contour on each side (topographic prominence, which judges each peak against both
+/// neighbours where the original script looks only at the next peak), and (c) in a speech frame with F0 within
+/// a frame of it; of two nuclei closer than `syllableMinimumGap`, the louder is kept.
 enum SyllableNuclei {
   /// Frame indices of the nuclei.
   static func find(
@@ -27,9 +29,12 @@ enum SyllableNuclei {
     }
     let contour = smooth(raw, sigma: c.intensitySmoothing)
     let threshold = Statistics.quantile(sorted: contour.sorted(), 0.99) - c.syllableDynamicRange
+    let reach = max(0, Int((c.syllableLocalWindow / c.frameStep).rounded()))
     var peaks: [Int] = []
     for i in 1..<(n - 1) where contour[i] > contour[i - 1] && contour[i] >= contour[i + 1] && contour[i] > threshold {
-      peaks.append(i)
+      var localMax = contour[i]
+      for j in max(0, i - reach)...min(n - 1, i + reach) { localMax = max(localMax, contour[j]) }
+      if contour[i] >= localMax - c.syllableLocalRange { peaks.append(i) }
     }
     var nuclei: [Int] = []
     for i in peaks {
