@@ -53,7 +53,7 @@ step "Rooms: import the sample roster and centres, allocate seats for SH-2026-EL
 
 # Audio (after the allocation step): needs the exam and the seat plan in the store.
 step "Audio: centres upload their batches of recorded answers (simulated with espeak-ng + sox)"
-"$ROOT/Tools/make-batches.py" "$EXAM" "$DEMO/uploads" --per-centre 8
+"$ROOT/Tools/make-batches.py" "$EXAM" "$DEMO/uploads" --per-centre 8 --pack "$ROOT/ExamPacks/SH-2026-EL"
 while IFS=$'\t' read -r centre batch; do
   # exit 65 means something was refused: expected for the first centre's deliberately broken files
   "$EXAM" audio ingest "$batch" --centre "$centre" --quiet || [ $? -eq 65 ]

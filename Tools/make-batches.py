@@ -10,7 +10,7 @@ A few flagged answers (one silent, one clipped) and, in the first centre's batch
 checksum mismatch, not audio, a candidate of another centre, a file without a manifest row.
 Writes OUT/batches.tsv: centre, path of the batch. Needs espeak-ng and sox (Tools/bootstrap).
 """
-import argparse, csv, hashlib, json, os, random, shutil, subprocess, sys, tempfile, zipfile
+import argparse, re, csv, hashlib, json, os, random, shutil, subprocess, sys, tempfile, zipfile
 from concurrent.futures import ThreadPoolExecutor
 
 VOICES = ["en-us", "en-gb", "en-gb-x-rp", "en-029", "en-gb-scotland", "en-us+f3", "en-gb+f2", "en-us+m3"]
@@ -38,6 +38,25 @@ def answer_text(line):
     return f"Well, about {prompt.lower()}. I think it is important, because it helps people every day. That is my answer."
 
 
+def read_keys(pack):
+    """Item id -> answer key from a pack source's pack.yaml (block `- id: X` … `answer: Y`, or a flow mapping
+    `- {id: X, …, answer: Y, …}` on one line; no YAML library needed)."""
+    keys, current = {}, None
+    for line in open(os.path.join(pack, "pack.yaml"), encoding="utf-8"):
+        m = re.match(r"\s*- \{id:\s*([^,\s]+),.*\banswer:\s*([A-Z])\b", line)
+        if m:
+            keys[m.group(1)] = m.group(2)
+            continue
+        m = re.match(r"\s*- id:\s*(\S+)", line)
+        if m:
+            current = m.group(1)
+            continue
+        m = re.match(r"\s*answer:\s*([A-Z])\s*$", line)
+        if m and current:
+            keys[current] = m.group(1)
+    return keys
+
+
 def seconds(path):
     return float(subprocess.run(["soxi", "-D", path], check=True, capture_output=True, text=True).stdout.strip() or 0)
 
@@ -49,8 +68,11 @@ def main():
     ap.add_argument("--exam", dest="exam_id", help="exam id (default: the only one in the store)")
     ap.add_argument("--per-centre", type=int, default=12, help="candidates per centre to record (default 12; 0 = all)")
     ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--pack", help="pack source folder: listening answers follow its keys, each candidate right with"
+                    " a probability of their own (default: choices at random)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
+    keys = read_keys(args.pack) if args.pack else {}
 
     cmd = [args.exam, "audio", "expected", "--json"] + (["--exam", args.exam_id] if args.exam_id else [])
     lines = [json.loads(l) for l in subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines() if l.strip()]
@@ -84,11 +106,14 @@ def main():
         chosen = sorted(candidates)[: args.per_centre] if args.per_centre else sorted(candidates)
         manifest, answers = [], []
         for cand in chosen:
+            ability = rng.uniform(0.45, 0.95)  # chance of choosing the key on a listening item
             voice, rate = rng.choice(VOICES), rng.choice(RATES) + rng.randint(-8, 8)
             pitch, gap = rng.randint(25, 75), rng.randint(0, 12)
             for item in candidates[cand]:
                 if not item["spoken"]:
-                    answers.append([cand, item["item"], rng.choice("ABCD"), f"{2026}-06-14T08:{rng.randint(30, 59):02d}:00+08:00"])
+                    key = keys.get(item["item"])
+                    choice = key if key and rng.random() < ability else rng.choice("ABCD")
+                    answers.append([cand, item["item"], choice, f"{2026}-06-14T08:{rng.randint(30, 59):02d}:00+08:00"])
                     continue
                 rel = f"{cand}/{item['item']}.wav"
                 src = speech(answer_text(item), voice, rate, pitch, gap)
