@@ -26,9 +26,19 @@ public enum Timestamp {
       + "\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))Z"
   }
 
-  /// Parses `YYYY-MM-DDTHH:MM:SS` with an optional fraction and `Z` or `±HH:MM`; returns seconds since 1970 UTC.
+  /// Parses `YYYY-MM-DDTHH:MM:SS` (or a space for `T`) with an optional fraction and `Z` or `±HH:MM`; returns
+  /// seconds since 1970 UTC.
   public static func parse(_ text: String) -> Double? {
-    let s = Array(text.utf8)
+    var copy = text
+    return copy.withUTF8 { parts(of: $0, allowingSpace: true) }.map { $0.wallClockSeconds - Double($0.offsetSeconds) }
+  }
+
+  /// The two parts of an ISO 8601 time in UTF-8 bytes (`YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM]`): seconds since 1970 of
+  /// its wall-clock reading (as if it were UTC), and its offset from UTC in seconds (0 for `Z` or none).
+  /// - Parameter allowingSpace: accept a space in place of `T` between date and time.
+  public static func parts(of s: UnsafeBufferPointer<UInt8>, allowingSpace: Bool = false)
+    -> (wallClockSeconds: Double, offsetSeconds: Int)?
+  {
     func number(_ from: Int, _ length: Int) -> Int? {
       guard from + length <= s.count else { return nil }
       var v = 0
@@ -39,7 +49,7 @@ public enum Timestamp {
       return v
     }
     guard s.count >= 19, let year = number(0, 4), s[4] == 45, let month = number(5, 2), s[7] == 45,
-      let day = number(8, 2), s[10] == 84 || s[10] == 32, let hour = number(11, 2), s[13] == 58,
+      let day = number(8, 2), s[10] == 84 || (allowingSpace && s[10] == 32), let hour = number(11, 2), s[13] == 58,
       let minute = number(14, 2), s[16] == 58, let second = number(17, 2),
       (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
     else { return nil }
@@ -58,7 +68,7 @@ public enum Timestamp {
     if i < s.count {
       if s[i] == 90 {
         i += 1
-      } else if s[i] == 43 || s[i] == 45, let oh = number(i + 1, 2), s.count > i + 5, s[i + 3] == 58,
+      } else if s[i] == 43 || s[i] == 45, let oh = number(i + 1, 2), s.count >= i + 6, s[i + 3] == 58,
         let om = number(i + 4, 2)
       {
         offsetSeconds = (oh * 3600 + om * 60) * (s[i] == 43 ? 1 : -1)
@@ -69,7 +79,7 @@ public enum Timestamp {
     }
     guard i == s.count else { return nil }
     let days = daysFromCivil(year: year, month: month, day: day)
-    return Double(days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds) + fraction
+    return (Double(days * 86_400 + hour * 3600 + minute * 60 + second) + fraction, offsetSeconds)
   }
 
   /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
