@@ -122,17 +122,27 @@ def main():
 
     if "syl" in sections:
         syl = cmu_syllables()
-        ref, our, pra = [], [], []
+        ref, our, pra, flu = [], [], [], []
         for r in part:
             o, q = ours.get(r["path"]), peers.get(r["path"])
             if o and q:
                 ref.append(syl(r["text"])); our.append(o["syllable_count"]); pra.append(q["syllables"])
-        ref, our, pra = map(np.asarray, (ref, our, pra))
+                flu.append(float(r["fluency_mean"]))
+        ref, our, pra, flu = map(np.asarray, (ref, our, pra, flu))
         print(f"\n## Syllables vs the prompt's CMUdict syllables ({len(ref)} files, prompt median {np.median(ref):.0f})")
         for name, v in (("ExamKit", our), ("Praat de Jong & Wempe (-25 dB, 2 dB)", pra)):
             err = np.abs(v - ref) / ref
-            print(f"- {name}: median |error| {np.median(err):.1%}, mean signed error "
-                  f"{np.mean((v - ref) / ref):+.1%}, r = {pearson(v, ref):.3f}")
+            print(f"- {name}: median |error| {np.median(err):.1%}, within 12% on {np.mean(err <= 0.12):.1%} of files, "
+                  f"mean signed error {np.mean((v - ref) / ref):+.1%}, r = {pearson(v, ref):.3f}")
+        # The prompt counts what the learner should have said; disfluent readers say more (restarts,
+        # repetitions, fillers, added vowels). By the experts' fluency mean:
+        print("\n| experts' fluency | files | ExamKit median abs error | within 12% | signed | r | Praat median abs error | Praat r |")
+        print("|---|---|---|---|---|---|---|---|")
+        for label, m in (("≥ 8", flu >= 8), ("≥ 7", flu >= 7), ("≥ 6", flu >= 6), ("< 7", flu < 7), ("all", flu >= 0)):
+            e, ep = np.abs(our[m] - ref[m]) / ref[m], np.abs(pra[m] - ref[m]) / ref[m]
+            print(f"| {label} | {m.sum()} | {np.median(e):.1%} | {np.mean(e <= 0.12):.1%} | "
+                  f"{np.mean((our[m] - ref[m]) / ref[m]):+.1%} | {pearson(our[m], ref[m]):.3f} | {np.median(ep):.1%} | "
+                  f"{pearson(pra[m], ref[m]):.3f} |")
 
     if "pause" in sections:
         pause_section(exam, extra, part, a.cache, peers, ours)

@@ -15,6 +15,10 @@ public struct FrameTrack: Sendable, Codable, Equatable {
   public var nucleiSeconds: [Double]
   /// dB per frame, energy in the nucleus band (the contour syllable nuclei are picked on, before smoothing).
   public var nucleusDB: [Double] = []
+  /// dB per frame, power in the speech band (300–3400 Hz; the contour voice activity works on).
+  public var bandDB: [Double] = []
+  /// Per frame, MFCC c0 … c12.
+  public var mfcc: [[Float]] = []
 
   enum CodingKeys: String, CodingKey {
     case file
@@ -23,6 +27,8 @@ public struct FrameTrack: Sendable, Codable, Equatable {
     case speech
     case nucleiSeconds = "nuclei_s"
     case nucleusDB = "nucleus_db"
+    case bandDB = "band_db"
+    case mfcc
   }
 }
 
@@ -43,6 +49,10 @@ extension SpeechAnalyzer {
     let m = measure(samples)
     let step = Double(configuration.hop) / Double(configuration.sampleRate)
     return FrameTrack(file: file, stepSeconds: step, f0Hz: m.f0, speech: m.speech.map { $0 ? 1 : 0 },
-      nucleiSeconds: m.nuclei.map { (Double($0) + 0.5) * step }, nucleusDB: m.frames.nucleusDB)
+      nucleiSeconds: m.nuclei.map { (Double($0) + 0.5) * step }, nucleusDB: m.frames.nucleusDB,
+      bandDB: m.frames.bandDB,
+      mfcc: (0..<m.frames.count).map { i in
+        Array(m.frames.mfcc[(i * SpectralFrames.coefficients)..<((i + 1) * SpectralFrames.coefficients)])
+      })
   }
 }

@@ -25,7 +25,7 @@ extension ExamCommand.Audio {
     @Flag(help: "One compact JSON object per line.") var json = false
     @Option(name: .customLong("set"), parsing: .singleValue, help: ArgumentHelp("Override an analysis setting, KEY=NUMBER (for evaluation).", visibility: .hidden))
     var overrides: [String] = []
-    @Flag(help: ArgumentHelp("Print the per-frame tracks (f0_hz, speech, nuclei_s) instead of the features.", visibility: .hidden))
+    @Flag(help: ArgumentHelp("Print the per-frame tracks (f0_hz, speech, nuclei_s, nucleus_db, band_db, mfcc) instead of the features.", visibility: .hidden))
     var frames = false
 
     func validate() throws {
