@@ -53,8 +53,9 @@ extension PlannerState {
     }
   }
 
-  /// The room and colour class for the next piece of `school`, relaxing first the one-class-per-school
-  /// rule, then the room's target, then both; nil when the bin has no free seat of the right kind.
+  /// The room and colour class for the next piece of `school`, relaxing first the room's target (even fill),
+  /// then the one-class-per-school rule (no neighbours), then both — the order of objectives puts
+  /// neighbours before even rooms; nil when the bin has no free seat of the right kind.
   func chooseHalf(rooms: [Int], roomTarget: [Int], school: Int, accessible: Bool, halves: [[[Int]]], used: [Int],
     classOfSchool: [[Int: Int]]) -> (room: Int, colour: Int, capacity: Int)?
   {
@@ -64,10 +65,14 @@ extension PlannerState {
         let info = problem.rooms[r]
         if accessible && !info.room.accessible { continue }
         for colour in 0..<2 {
-          if relax % 2 == 0, let own = classOfSchool[k][school], own != colour { continue }
+          if relax < 2, let own = classOfSchool[k][school], own != colour { continue }
           var capacity = info.colourClasses[colour].count - halves[k][colour].count
-          if relax < 2 { capacity = min(capacity, roomTarget[k] - used[k]) }
-          if capacity > 0 && (best == nil || capacity > best!.capacity) { best = (capacity, k, colour) }
+          if relax % 2 == 0 { capacity = min(capacity, roomTarget[k] - used[k]) }
+          // Schools take the roomiest class; accessible candidates (few, from many schools) fill one class of
+          // an accessible room before the other, which keeps a whole class free for the next large school.
+          if capacity > 0 && (best == nil || (accessible ? capacity < best!.capacity : capacity > best!.capacity)) {
+            best = (capacity, k, colour)
+          }
         }
       }
       if let best { return (best.room, best.colour, best.capacity) }

@@ -13,7 +13,9 @@ import ExamCore
 ///    district → centre quotas: a bin the school already uses first, then best fit, else the biggest piece.
 ///    A school may take at most the independent ("checkerboard") seats of a bin, so every room mixes schools.
 /// 4. In each bin, every school is given one colour class (row + column parity) per room, where no two
-///    seats are neighbours; rooms fill to their target and empty seats are spread over the class.
+///    seats are neighbours; rooms fill to their target (a room may pass it before a school gets a second class
+///    in a room), accessible-seat candidates fill one class of an accessible room first, and empty seats are
+///    spread over the class.
 /// 5. Local search swaps or moves candidates within a centre-session while it lowers same-school neighbour pairs.
 /// Forms alternate by (row + column) mod formCount, so neighbours always get different forms.
 public struct SeatPlanner: Sendable {

@@ -20,4 +20,32 @@ import _ExamTestSupport
     #expect(q.schoolTrips >= q.schoolTripsLowerBound)
     #expect(q.fullestRoomPercent + 1e-9 >= q.fullestRoomPercentLowerBound)
   }
+
+  /// One centre, one session, two 4 × 4 rooms (the first accessible): six accessible-seat candidates from six
+  /// small schools and one school of 16. A clean plan exists — the accessible candidates in one colour class
+  /// of room 1, the school in the other class of room 1 and a class of room 2 — but only if seating keeps a
+  /// whole class free in the accessible room and lets room 1 fill past its even share before it gives the
+  /// school a second class in a room (the planner before session 2 left 7 same-school neighbour pairs here).
+  @Test func aLargeSchoolKeepsOneColourClassBesideAccessibleCandidates() throws {
+    func room(_ id: String, accessible: Bool) -> Room {
+      Room(id: id, accessible: accessible, rows: 4, columns: 4,
+        seats: (0..<16).map { Seat(id: format2($0 + 1), row: $0 / 4 + 1, column: $0 % 4 + 1) })
+    }
+    let centre = Centre(id: "C01", name: "考点1", district: "区1", rooms: [room("R1", accessible: true), room("R2", accessible: false)])
+    var candidates = (0..<6).map { k in
+      Candidate(id: "A\(k)", name: "甲\(k)", nationalId: "IDA\(k)", school: "小校\(k)", district: "区1", accommodations: [.accessibleSeat])
+    }
+    candidates += (0..<16).map { k in
+      Candidate(id: "B\(format2(k))", name: "乙\(k)", nationalId: "IDB\(k)", school: "大校", district: "区1")
+    }
+    for seed in [1, 2, 3] as [UInt64] {
+      let plan = try SeatPlanner(seed: seed).plan(examId: "E", candidates: candidates, centres: [centre],
+        sessions: [ExamSession(id: "S1", date: "2026-06-10", start: "08:30", end: "10:00")], adjacency: ["区1": []],
+        formCount: 2)
+      #expect(plan.quality.violations == [:])
+      #expect(plan.quality.placed == candidates.count)
+      #expect(plan.quality.sameSchoolNeighbours == 0, "seed \(seed)")
+      #expect(plan.assignments.filter { $0.candidateId.hasPrefix("A") }.allSatisfy { $0.roomId == "R1" })
+    }
+  }
 }
