@@ -14,6 +14,10 @@ extension PlannerState {
     var cleanCap = Array(repeating: 0, count: binCount)
     // A whole school may push a bin past its even-fill target, but not past this many seats.
     var wholeCap = Array(repeating: 0, count: binCount)
+    // Accessible-seat candidates fill the smaller colour class of the accessible rooms first (step 4); past
+    // these seats they take seats from the class a large school would use.
+    var accessibleSmallClasses = Array(repeating: 0, count: binCount)
+    var accessibleIn = Array(repeating: 0, count: binCount)
     for s in 0..<sessions {
       for (r, info) in problem.rooms.enumerated() {
         let rs = problem.roomSession(session: s, room: r)
@@ -23,6 +27,7 @@ extension PlannerState {
         if info.room.accessible {
           accessibleRemaining[b] += info.usable.count
           accessibleTarget[b] += target[rs]
+          accessibleSmallClasses[b] += info.colourClasses.map(\.count).min() ?? 0
         }
         schoolCap[b] += min(target[rs], info.colourClasses.map(\.count).max() ?? 0)
         usableRemaining[b] += info.usable.count
@@ -74,6 +79,7 @@ extension PlannerState {
       remaining[b] -= chunk.count
       usableRemaining[b] -= chunk.count
       if accessible {
+        accessibleIn[b] += chunk.count
         accessibleRemaining[b] -= chunk.count
         accessibleTarget[b] -= chunk.count
       }
@@ -90,12 +96,14 @@ extension PlannerState {
     /// as long as the school keeps to one colour class per room; else the biggest piece within targets.
     func choose(school: Int, count: Int, accessible: Bool) -> (bin: Int, amount: Int)? {
       let d = problem.schoolDistrict[school]
+      /// Seats of bin b one school can hold with one colour class per room.
+      func oneClassSeats(_ b: Int, _ cap: [Int]) -> Int { cap[b] - max(0, accessibleIn[b] - accessibleSmallClasses[b]) }
       if !accessible {
         var best: (key: (Int, Int, Int, Int, Int), bin: Int)?
         for b in reachableBins[d] {
           let c = b % problem.centreCount
           let inBin = schoolInBin[b][school] ?? 0
-          guard count <= usableRemaining[b], count + inBin <= cleanCap[b],
+          guard count <= usableRemaining[b], count + inBin <= oneClassSeats(b, cleanCap),
             members[b].count + count <= wholeCap[b],
             count <= quota[d][c] || count - max(quota[d][c], 0) <= centreFree[c] - outstanding[c]
           else { continue }
@@ -116,7 +124,7 @@ extension PlannerState {
             amount = min(count, relax < 3 ? accessibleTarget[b] : accessibleRemaining[b], usableRemaining[b])
           }
           if relax < 2 { amount = min(amount, quota[d][c]) }
-          if relax < 1 && !accessible { amount = min(amount, schoolCap[b] - (schoolInBin[b][school] ?? 0)) }
+          if relax < 1 && !accessible { amount = min(amount, oneClassSeats(b, schoolCap) - (schoolInBin[b][school] ?? 0)) }
           guard amount > 0 else { continue }
           let present = schoolInBin[b][school] != nil ? 0 : 1
           let away = problem.centreDistrict[c] == d ? 0 : 1

@@ -34,7 +34,9 @@ extension PlannerState {
           let piece = list.prefix(capacity)
           halves[k][colour].append(contentsOf: piece)
           used[k] += piece.count
-          if classOfSchool[k][school] == nil { classOfSchool[k][school] = colour }
+          // An accessible-seat member sits where the accessible seats are and does not choose its school's
+          // class; the school's other members take the roomier class (the local search parts them if needed).
+          if !accessible && classOfSchool[k][school] == nil { classOfSchool[k][school] = colour }
           list.removeFirst(piece.count)
         }
       }

@@ -11,7 +11,8 @@ import ExamCore
 ///    which it still fits; each room-session's target is ⌈f × usable seats⌉, so rooms fill evenly.
 /// 3. Schools are packed, largest first, into centre-sessions (one bus trip each) within the flow's
 ///    district → centre quotas: a bin the school already uses first, then best fit, else the biggest piece.
-///    A school may take at most the independent ("checkerboard") seats of a bin, so every room mixes schools.
+///    A school may take at most the independent ("checkerboard") seats of a bin — less the seats that the
+///    bin's accessible-seat candidates take from them — so every room mixes schools.
 /// 4. In each bin, every school is given one colour class (row + column parity) per room, where no two
 ///    seats are neighbours; rooms fill to their target (a room may pass it before a school gets a second class
 ///    in a room), accessible-seat candidates fill one class of an accessible room first, and empty seats are
