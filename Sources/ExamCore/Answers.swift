@@ -97,6 +97,10 @@ public struct CandidateResult: Sendable, Codable, Equatable {
   public var level: String
   public var finalisedAt: String
 
+  /// The `level` of an allocated candidate who did not sit: no recording and no listening answer (缺考).
+  public static let absentLevel = "absent"
+  public var isAbsent: Bool { level == Self.absentLevel }
+
   public init(examId: String, candidateId: String, sittingDate: String, total: Double, listening: Double,
     speaking: Double, sectionScores: [String: Double], level: String, finalisedAt: String)
   {

@@ -45,7 +45,7 @@ enum ExportChart {
         <rect x="\(f(x))" y="\(f(totalTop))" width="\(f(barWidth))" height="\(f(max(0, listenTop - totalTop)))" \
         fill="\(speakingColour)"><title>口语 Speaking \(F.number(s.speaking))</title></rect>\
         <text x="\(f(x + barWidth / 2))" y="\(f(y(min(s.total, maximum)) - 6))" text-anchor="middle" \
-        font-weight="bold">\(F.number(s.total)) · \(F.html(s.level))\(s.counted ? " ✓" : "")</text>\
+        font-weight="bold">\(F.number(s.total)) · \(F.html(F.levelText(s.level)))\(s.counted ? " ✓" : "")</text>\
         <text x="\(f(x + barWidth / 2))" y="\(f(top + plotHeight + 15))" text-anchor="middle">\(s.sittingDate)</text>\
         <text x="\(f(x + barWidth / 2))" y="\(f(top + plotHeight + 29))" text-anchor="middle">\(F.html(s.examId))</text>
 

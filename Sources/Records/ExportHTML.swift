@@ -177,7 +177,7 @@ enum ExportHTML {
         <tr><td class="nowrap">\(t.sittingDate)</td><td>\(F.html(t.examTitle)) (\(F.html(t.examId)))</td>\
         <td class="num"><strong>\(F.number(t.total))</strong> / \(F.number(t.maxTotal))</td>\
         <td class="num">\(F.number(t.listening))</td><td class="num">\(F.number(t.speaking))</td><td>\(sections)</td>\
-        <td>\(F.html(t.level))</td><td class="nowrap">\(t.counted ? "✓ 计入" : "—")</td></tr>
+        <td>\(F.html(F.levelText(t.level)))</td><td class="nowrap">\(t.counted ? "✓ 计入" : "—")</td></tr>
 
         """
     }

@@ -9,6 +9,11 @@ public enum RecordsFormat {
     return "\(value)"
   }
 
+  /// A level as printed for people: `缺考 absent` for a sitting the student missed, else the level itself.
+  public static func levelText(_ level: String) -> String {
+    level == CandidateResult.absentLevel ? "缺考 absent" : level
+  }
+
   /// Text as a JSON string literal, quotes included; non-ASCII stays as UTF-8.
   public static func jsonString(_ text: String) -> String {
     var out = "\""

@@ -63,10 +63,13 @@ public enum RecordsSync {
     return summary
   }
 
-  /// Marks exactly one sitting as counted: the highest share of the maximum, the earlier sitting on a tie.
+  /// Marks exactly one sitting as counted: the highest share of the maximum, the earlier sitting on a tie; a
+  /// sitting the student missed (level `absent`) counts only when there is no other.
   public static func markCounted(_ sittings: inout [RecordTestSitting]) {
     guard !sittings.isEmpty else { return }
-    func share(_ s: RecordTestSitting) -> Double { s.maxTotal > 0 ? s.total / s.maxTotal : s.total }
+    func share(_ s: RecordTestSitting) -> Double {
+      s.level == CandidateResult.absentLevel ? -1 : s.maxTotal > 0 ? s.total / s.maxTotal : s.total
+    }
     var best = 0
     for i in sittings.indices.dropFirst() {
       let a = share(sittings[i])

@@ -7,7 +7,9 @@ import ExamStorage
 /// - Spoken items: the answer's final mark; an item with no recording is 0 (no response).
 /// - Section score: the sum of its items' points, scaled to the section's points when they differ.
 /// - Total: the sum of section scores; listening and speaking: of the listening and speaking sections.
-/// - Level (`LevelBands`): A at 85% of the exam's points or more, B at 70%, C at 60%, D below.
+/// - Level (`LevelBands`): A at 85% of the exam's points or more, B at 70%, C at 60%, D below; `absent` (缺考)
+///   for an allocated candidate with no recording and no listening answer at all, who did not sit the exam
+///   (points 0, never a D: a candidate who sat and scored nothing still gets D).
 /// Candidates: those allocated to the exam or with any answer in it.
 public struct ResultFinaliser: Sendable {
   public var database: ExamDatabase
@@ -28,8 +30,8 @@ public struct ResultFinaliser: Sendable {
     let listening = try database.listeningAnswers(examId: examId)
     let allocation = try database.allocation(examId: examId)
     let sessions = Dictionary(uniqueKeysWithValues: try database.sessions().map { ($0.id, $0.date) })
-    var candidates = Set(recordings.map(\.candidateId)).union(listening.map(\.candidateId))
-    candidates.formUnion(allocation.map(\.candidateId))
+    let answered = Set(recordings.map(\.candidateId)).union(listening.map(\.candidateId))
+    let candidates = answered.union(allocation.map(\.candidateId))
     var spokenPoints: [String: [String: Double]] = [:]
     var sittingDate: [String: String] = [:]
     for r in recordings {
@@ -55,7 +57,8 @@ public struct ResultFinaliser: Sendable {
       let total = round2(listeningTotal + speakingTotal)
       return CandidateResult(examId: examId, candidateId: c, sittingDate: sittingDate[c] ?? String(finalisedAt.prefix(10)),
         total: total, listening: round2(listeningTotal), speaking: round2(speakingTotal), sectionScores: sections,
-        level: LevelBands.level(points: total, of: exam.totalPoints), finalisedAt: finalisedAt)
+        level: answered.contains(c) ? LevelBands.level(points: total, of: exam.totalPoints) : LevelBands.absent,
+        finalisedAt: finalisedAt)
     }
   }
 
@@ -65,6 +68,8 @@ public struct ResultFinaliser: Sendable {
 /// The level band rule: share of the exam's points → A (≥ 85%), B (≥ 70%), C (≥ 60%), D (below 60%).
 public enum LevelBands {
   public static let bands: [(level: String, minimumShare: Double)] = [("A", 0.85), ("B", 0.70), ("C", 0.60), ("D", 0)]
+  /// The level of an allocated candidate who did not sit (no answer of any kind): 缺考.
+  public static let absent = CandidateResult.absentLevel
 
   public static func level(points: Double, of total: Double) -> String {
     let share = total > 0 ? points / total : 0

@@ -13,6 +13,22 @@ import _ExamTestSupport
     return database
   }
 
+  @Test func aMissedSittingCountsOnlyWhenThereIsNoOther() throws {
+    func sitting(_ exam: String, total: Double, level: String, date: String) -> RecordTestSitting {
+      RecordTestSitting(nationalId: "X", examId: exam, examTitle: exam, candidateId: "C", sittingDate: date, total: total,
+        maxTotal: 35, listening: total, speaking: 0, sectionScores: [:], level: level, counted: false)
+    }
+    // Absent in June (0 points), sat in November and scored 0 too: the sitting counts, not the absence.
+    var two = [sitting("E1", total: 0, level: CandidateResult.absentLevel, date: "2026-06-14"),
+               sitting("E2", total: 0, level: "D", date: "2026-11-08")]
+    RecordsSync.markCounted(&two)
+    #expect(two.map(\.counted) == [false, true])
+    var one = [sitting("E1", total: 0, level: CandidateResult.absentLevel, date: "2026-06-14")]
+    RecordsSync.markCounted(&one)
+    #expect(one.map(\.counted) == [true])
+    #expect(RecordsFormat.levelText(CandidateResult.absentLevel) == "缺考 absent" && RecordsFormat.levelText("B") == "B")
+  }
+
   @Test func twoSittingsAreBothKeptAndTheHigherCounts() throws {
     let database = try Self.store(students: 1...2)
     try Fixtures.examWithCandidates(database, examId: "E1", students: 1...2)
