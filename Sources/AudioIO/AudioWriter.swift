@@ -9,12 +9,15 @@ public enum AudioEncoding: Sendable {
   case wav16
   /// WAV, 32-bit float.
   case wavFloat
+  /// MPEG-1/2 Layer III through libsndfile's LAME (lossy; for test batches and tools, never for the store).
+  case mp3
 
   var sndfileFormat: Int32 {
     switch self {
     case .flac16: Int32(SF_FORMAT_FLAC) | Int32(SF_FORMAT_PCM_16)
     case .wav16: Int32(SF_FORMAT_WAV) | Int32(SF_FORMAT_PCM_16)
     case .wavFloat: Int32(SF_FORMAT_WAV) | Int32(SF_FORMAT_FLOAT)
+    case .mp3: Int32(SF_FORMAT_MPEG) | Int32(SF_FORMAT_MPEG_LAYER_III)
     }
   }
 }

@@ -21,6 +21,25 @@ import _ExamTestSupport
     }
   }
 
+  @Test func writesMP3AndReadsItBack() async throws {
+    try await withTemporaryDirectory { dir in
+      let tone = TestSignal.sine(hertz: 440, seconds: 2, sampleRate: 44_100)
+      try writeMono(tone, sampleRate: 44_100, to: dir.file("t.mp3"), encoding: .mp3)
+      let info = try audioFileInfo(atPath: dir.file("t.mp3"))
+      #expect(info.format == "MPEG/MP3")
+      #expect(info.sampleRate == 44_100 && info.channelCount == 1)
+      let decoded = try decodeMono(path: dir.file("t.mp3"), targetSampleRate: 16_000)
+      // MP3 frames pad the ends: within 0.1 s of 2 s.
+      #expect(abs(decoded.samples.count - 32_000) < 1_600)
+      let middle = decoded.samples[4000..<28000]
+      let rms = (middle.reduce(0) { $0 + Double($1 * $1) } / Double(middle.count)).squareRoot()
+      #expect(abs(rms - 0.3536) < 0.02)
+      // Still 440 Hz: 2 zero crossings per period.
+      let crossings = zip(middle, middle.dropFirst()).filter { ($0 < 0) != ($1 < 0) }.count
+      #expect(abs(Double(crossings) / 2 / (Double(middle.count) / 16_000) - 440) < 5)
+    }
+  }
+
   @Test func namesMissingEmptyAndNonAudioFiles() async throws {
     try await withTemporaryDirectory { dir in
       #expect((#expect(throws: ExamError.self) { try audioFileInfo(atPath: dir.file("none.wav")) })?.code == .notFound)

@@ -40,6 +40,24 @@ struct IngestTests {
     #expect(try f.database.auditTrail().contains { $0.command == "audio ingest" && $0.summary.contains("finished") })
   }
 
+  @Test func ingestsAnMP3AnswerAndKeepsTheOriginal() async throws {
+    let f = try IngestFixture()
+    defer { f.dir.remove() }
+    let source = f.dir.file("answer.mp3")
+    try writeMono(BatchBuilder.speechLike(seconds: 3, sampleRate: 44_100), sampleRate: 44_100, to: source, encoding: .mp3)
+    var batch = BatchBuilder(f.dir.file("batches/T1"))
+    try batch.add("C1", "SA1", copying: source, as: "C1/SA1.mp3")
+    try batch.write()
+    let report = try await f.ingest(f.request(batch.folder))
+    #expect(report.refusedCount == 0 && report.added.count == 1)
+    let r = try #require(try f.database.recordings(examId: "E1").first)
+    #expect(r.originalFormat == "MPEG/MP3" && r.originalSampleRate == 44_100)
+    #expect(abs(r.durationSeconds - 3) < 0.1)
+    let info = try audioFileInfo(atPath: f.store.path(sha256: r.storedSha256, ext: "flac"))
+    #expect(info.sampleRate == 16_000 && info.format == "FLAC/PCM_16")
+    #expect(try Digest.sha256(fileAtPath: f.store.path(sha256: r.originalSha256, ext: "orig")) == r.originalSha256)
+  }
+
   @Test func theSameBatchTwiceAddsNothingAndSaysSo() async throws {
     let f = try IngestFixture()
     defer { f.dir.remove() }
