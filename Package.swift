@@ -55,7 +55,7 @@ let package = Package(
     .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "CFFTW"], exclude: ["README.md"]),
     .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"], exclude: ["README.md"]),
     .executableTarget(
-      name: "proctor-bench", dependencies: ["Proctoring", "ExamStorage", "ExamCore", "AudioIO"], path: "Benchmarks/ProctorBench"),
+      name: "proctor-bench", dependencies: ["Proctoring", "ExamStorage", "ExamCore", "AudioIO", "SpeechDSP"], path: "Benchmarks/ProctorBench"),
 
     // MARK: - Foundation
     .target(name: "ExamCore", exclude: ["README.md"]),
