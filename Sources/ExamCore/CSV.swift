@@ -59,47 +59,79 @@ public struct CSVTable: Sendable {
 
   static func records(in text: String, source: String) throws(ExamError) -> [Row] {
     var records: [Row] = []
-    var fields: [String] = []
-    var field: [UInt8] = []
-    var inQuotes = false
-    var line = 1
-    var recordLine = 1
-    var bytes = Array(text.utf8)
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-    var i = 0
-    func endField() {
-      fields.append(String(decoding: field, as: UTF8.self))
-      field.removeAll(keepingCapacity: true)
+    var parser = CSVRecordParser(skippingByteOrderMark: true)
+    Array(text.utf8).withUnsafeBufferPointer { parser.feed($0) { records.append($0) } }
+    if let last = try parser.finish(source: source) { records.append(last) }
+    return records
+  }
+}
+
+/// The RFC 4180 record splitter behind `CSVTable` and `CSVFileReader`: bytes in (in any number of pieces),
+/// records out with the line each starts on. Quoted fields may hold commas, doubled quotes and line breaks.
+struct CSVRecordParser {
+  private var fields: [String] = []
+  private var field: [UInt8] = []
+  private var inQuotes = false
+  /// A quote was seen inside a quoted field; the next byte says whether it was doubled or closed the field.
+  private var quoteSeen = false
+  private var line = 1
+  private var recordLine = 1
+  /// Bytes of a leading UTF-8 byte-order mark still to match (and drop).
+  private var byteOrderMark: [UInt8]
+
+  init(skippingByteOrderMark: Bool) { byteOrderMark = skippingByteOrderMark ? [0xEF, 0xBB, 0xBF] : [] }
+
+  mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, _ emit: (CSVTable.Row) throws -> Void) rethrows {
+    var start = 0
+    while !byteOrderMark.isEmpty && start < bytes.count {
+      if bytes[start] != byteOrderMark[0] {
+        field += [0xEF, 0xBB, 0xBF].prefix(3 - byteOrderMark.count)  // not a BOM after all: keep what was held back
+        byteOrderMark = []
+        break
+      }
+      byteOrderMark.removeFirst()
+      start += 1
     }
-    while i < bytes.count {
-      let byte = bytes[i]
+    for byte in UnsafeBufferPointer(rebasing: bytes[start...]) {
+      if quoteSeen {
+        quoteSeen = false
+        if byte == UInt8(ascii: "\"") {
+          field.append(byte)
+          continue
+        }
+        inQuotes = false  // the quote closed the field; this byte is outside it
+      }
       if inQuotes {
         if byte == UInt8(ascii: "\"") {
-          if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") {
-            field.append(byte)
-            i += 1
-          } else {
-            inQuotes = false
-          }
+          quoteSeen = true
         } else {
           if byte == UInt8(ascii: "\n") { line += 1 }
           field.append(byte)
         }
-      } else {
-        switch byte {
-        case UInt8(ascii: "\""): inQuotes = true
-        case UInt8(ascii: ","): endField()
-        case UInt8(ascii: "\r"): break
-        case UInt8(ascii: "\n"):
-          endField()
-          records.append(Row(line: recordLine, fields: fields))
-          fields.removeAll()
-          line += 1
-          recordLine = line
-        default: field.append(byte)
-        }
+        continue
       }
-      i += 1
+      switch byte {
+      case UInt8(ascii: "\""): inQuotes = true
+      case UInt8(ascii: ","): endField()
+      case UInt8(ascii: "\r"): break
+      case UInt8(ascii: "\n"):
+        endField()
+        let record = CSVTable.Row(line: recordLine, fields: fields)
+        fields.removeAll(keepingCapacity: true)
+        line += 1
+        recordLine = line
+        try emit(record)
+      default: field.append(byte)
+      }
+    }
+  }
+
+  /// The last record when the input does not end with a line break.
+  /// - Throws: `ExamError.invalidInput` naming the line of a quoted field that is never closed.
+  mutating func finish(source: String) throws(ExamError) -> CSVTable.Row? {
+    if quoteSeen {
+      quoteSeen = false
+      inQuotes = false
     }
     if inQuotes {
       throw ExamError(
@@ -108,9 +140,16 @@ public struct CSVTable: Sendable {
     }
     if !field.isEmpty || !fields.isEmpty {
       endField()
-      records.append(Row(line: recordLine, fields: fields))
+      let record = CSVTable.Row(line: recordLine, fields: fields)
+      fields.removeAll()
+      return record
     }
-    return records
+    return nil
+  }
+
+  private mutating func endField() {
+    fields.append(String(decoding: field, as: UTF8.self))
+    field.removeAll(keepingCapacity: true)
   }
 }
 

@@ -1,5 +1,8 @@
-import ExamCore
+import Foundation
 import Testing
+import _ExamTestSupport
+
+@testable import ExamCore
 
 @Suite struct CSVTests {
   @Test func parsesQuotedFieldsAndKeepsLineNumbers() throws {
@@ -27,5 +30,47 @@ import Testing
     let table = try CSVTable(parsing: writer.text, source: "w.csv")
     #expect(writer.text.hasPrefix("\u{FEFF}"))
     #expect(table.rows[0].fields == ["張三", "said \"hi\", left"])
+  }
+}
+
+@Suite struct CSVFileReaderTests {
+  static let text = "\u{FEFF}id,name,note\r\n1,\"Wang, Li\",\"said \"\"hi\"\"\nthen left\"\r\n\n2,Zhang,\n3,\"\",\"\"\"\"\n"
+
+  /// Every piece size, from one byte up, gives what CSVTable gives for the whole text.
+  @Test func readsTheSameRecordsAsCSVTableWhateverThePieceSize() async throws {
+    try await withTemporaryDirectory { dir in
+      try Self.text.write(toFile: dir.file("t.csv"), atomically: true, encoding: .utf8)
+      let table = try CSVTable(parsing: Self.text, source: "t.csv")
+      #expect(table.rows.map(\.fields) == [["1", "Wang, Li", "said \"hi\"\nthen left"], ["2", "Zhang", ""], ["3", "", "\""]])
+      for chunk in [1, 2, 3, 5, 7, 64, 1 << 20] {
+        var header: [String] = []
+        var rows: [CSVTable.Row] = []
+        try CSVFileReader(path: dir.file("t.csv"), source: "t.csv", chunkBytes: chunk).forEachRow(header: { header = $0 }) {
+          rows.append($0)
+        }
+        #expect(header == table.header, "chunk \(chunk)")
+        #expect(rows.map(\.fields) == table.rows.map(\.fields), "chunk \(chunk)")
+        #expect(rows.map(\.line) == [2, 5, 6], "chunk \(chunk)")
+      }
+    }
+  }
+
+  @Test func namesTheLineOfARowOfTheWrongWidthAndOfAnUnclosedQuote() async throws {
+    try await withTemporaryDirectory { dir in
+      try "a,b\n1,2\n3\n".write(toFile: dir.file("w.csv"), atomically: true, encoding: .utf8)
+      let wide = #expect(throws: ExamError.self) {
+        try CSVFileReader(path: dir.file("w.csv")).forEachRow(header: { _ in }) { _ in }
+      }
+      #expect(wide?.location == "line 3")
+      try "a,b\n1,\"2\n".write(toFile: dir.file("q.csv"), atomically: true, encoding: .utf8)
+      let quote = #expect(throws: ExamError.self) {
+        try CSVFileReader(path: dir.file("q.csv")).forEachRow(header: { _ in }) { _ in }
+      }
+      #expect(quote?.location == "line 2" && quote?.message.contains("never closed") == true)
+      let missing = #expect(throws: ExamError.self) {
+        try CSVFileReader(path: dir.file("none.csv")).forEachRow(header: { _ in }) { _ in }
+      }
+      #expect(missing?.code == .notFound)
+    }
   }
 }
