@@ -42,6 +42,11 @@ public struct CSVTable: Sendable {
 
   /// Checks that every named column is present.
   public func require(columns: [String]) throws(ExamError) {
+    try Self.require(columns: columns, in: header, source: source)
+  }
+
+  /// Checks that every named column is in `header` (of the file `source`).
+  public static func require(columns: [String], in header: [String], source: String) throws(ExamError) {
     let missing = columns.filter { !header.contains($0) }
     guard missing.isEmpty else {
       throw ExamError(

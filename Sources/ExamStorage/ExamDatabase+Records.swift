@@ -10,60 +10,26 @@ extension ExamDatabase {
   public func importRecords(students: [RecordStudent], entries: [RecordEntry], audit: AuditEntry) throws
     -> RecordChangeSummary
   {
-    try write { db in
-      var summary = RecordChangeSummary()
-      for s in students {
-        if let owner = try String.fetchOne(
-          db.cachedStatement(sql: "SELECT nationalId FROM student WHERE studentNumber = ? AND nationalId <> ?"),
-          arguments: [s.studentNumber, s.nationalId])
-        {
-          throw ExamError(.conflict, location: "student \(s.nationalId)",
-            "student number \(s.studentNumber) already belongs to the student with national ID \(owner)",
-            fix: "check both students: one student number is one student")
-        }
-        if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM student WHERE nationalId = ?"),
-          arguments: [s.nationalId])
-        {
-          if Self.student(from: row) == s { continue }
-          try db.cachedStatement(sql: """
-            UPDATE student SET studentNumber=?, name=?, school=?, district=?, className=?, cohort=? WHERE nationalId=?
-            """).execute(arguments: [s.studentNumber, s.name, s.school, s.district, s.className, s.cohort, s.nationalId])
-          summary.studentsUpdated += 1
-        } else {
-          try db.cachedStatement(sql: """
-            INSERT INTO student (nationalId, studentNumber, name, school, district, className, cohort) VALUES (?,?,?,?,?,?,?)
-            """).execute(arguments: [s.nationalId, s.studentNumber, s.name, s.school, s.district, s.className, s.cohort])
-          summary.studentsInserted += 1
-        }
+    try importRecords(audit: audit) { sink in
+      for s in students { try sink.put(s) }
+      for e in entries { try sink.put(e) }
+    }
+  }
+
+  /// The same, for callers that stream: `body` puts students and entries into the sink (a student before its
+  /// entries), all in one transaction; when `body` throws, nothing is written.
+  public func importRecords(audit: AuditEntry, _ body: (RecordsImportSink) throws -> Void) throws -> RecordChangeSummary {
+    // `write` runs its closure synchronously on this thread before it returns, so the caller's non-Sendable
+    // closure (and the state it captures) is never used from two threads.
+    try withoutActuallyEscaping(body) { body in
+      struct Unchecked: @unchecked Sendable { let body: (RecordsImportSink) throws -> Void }
+      let unchecked = Unchecked(body: body)
+      return try write { db in
+        let sink = RecordsImportSink(db: db, importedAt: audit.at)
+        try unchecked.body(sink)
+        if sink.summary.changed { try Self.appendAudit(audit, in: db) }
+        return sink.summary
       }
-      let find = try db.cachedStatement(sql: """
-        SELECT id, \(Self.entryColumns) FROM recordEntry WHERE nationalId=? AND dimension=? AND type=? AND title=? AND date=?
-        """)
-      for e in entries {
-        if let row = try Row.fetchOne(find,
-          arguments: [e.nationalId, e.dimension.rawValue, e.type.rawValue, e.title, e.date])
-        {
-          if Self.entry(from: row) == e {
-            summary.entriesUnchanged += 1
-            continue
-          }
-          try db.cachedStatement(sql: """
-            UPDATE recordEntry SET indicator=?, hours=?, score=?, grade=?, source=?, evidence=?, status=?, importedAt=?
-            WHERE id=?
-            """).execute(arguments: [e.indicator, e.hours, e.score, e.grade, e.source, e.evidence, e.status.rawValue,
-              audit.at, row[0] as Int64])
-          summary.entriesUpdated += 1
-        } else {
-          try db.cachedStatement(sql: """
-            INSERT INTO recordEntry (nationalId, dimension, indicator, type, title, date, hours, score, grade, source,
-              evidence, status, importedAt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """).execute(arguments: [e.nationalId, e.dimension.rawValue, e.indicator, e.type.rawValue, e.title, e.date,
-              e.hours, e.score, e.grade, e.source, e.evidence, e.status.rawValue, audit.at])
-          summary.entriesInserted += 1
-        }
-      }
-      if summary.changed { try Self.appendAudit(audit, in: db) }
-      return summary
     }
   }
 
@@ -205,5 +171,70 @@ extension ExamDatabase {
       candidateId: row["candidateId"], sittingDate: row["sittingDate"], total: row["total"], maxTotal: row["maxTotal"],
       listening: row["listening"], speaking: row["speaking"], sectionScores: sections, level: row["level"],
       counted: row["counted"])
+  }
+}
+
+/// Writes students and entries inside `ExamDatabase.importRecords(audit:_:)`'s transaction; valid only there.
+public final class RecordsImportSink {
+  private let db: Database
+  private let importedAt: String
+  public private(set) var summary = RecordChangeSummary()
+
+  init(db: Database, importedAt: String) {
+    self.db = db
+    self.importedAt = importedAt
+  }
+
+  /// Inserts the student, or updates their details when they differ.
+  /// - Throws: `ExamError.conflict` when the student number already belongs to another national ID.
+  public func put(_ s: RecordStudent) throws {
+    if let owner = try String.fetchOne(
+      db.cachedStatement(sql: "SELECT nationalId FROM student WHERE studentNumber = ? AND nationalId <> ?"),
+      arguments: [s.studentNumber, s.nationalId])
+    {
+      throw ExamError(.conflict, location: "student \(s.nationalId)",
+        "student number \(s.studentNumber) already belongs to the student with national ID \(owner)",
+        fix: "check both students: one student number is one student")
+    }
+    if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM student WHERE nationalId = ?"),
+      arguments: [s.nationalId])
+    {
+      if ExamDatabase.student(from: row) == s { return }
+      try db.cachedStatement(sql: """
+        UPDATE student SET studentNumber=?, name=?, school=?, district=?, className=?, cohort=? WHERE nationalId=?
+        """).execute(arguments: [s.studentNumber, s.name, s.school, s.district, s.className, s.cohort, s.nationalId])
+      summary.studentsUpdated += 1
+    } else {
+      try db.cachedStatement(sql: """
+        INSERT INTO student (nationalId, studentNumber, name, school, district, className, cohort) VALUES (?,?,?,?,?,?,?)
+        """).execute(arguments: [s.nationalId, s.studentNumber, s.name, s.school, s.district, s.className, s.cohort])
+      summary.studentsInserted += 1
+    }
+  }
+
+  /// Inserts the entry, updates it when another field differs, or counts it unchanged (matched by `key`).
+  public func put(_ e: RecordEntry) throws {
+    let find = try db.cachedStatement(sql: """
+      SELECT id, \(ExamDatabase.entryColumns) FROM recordEntry WHERE nationalId=? AND dimension=? AND type=? AND title=? AND date=?
+      """)
+    if let row = try Row.fetchOne(find, arguments: [e.nationalId, e.dimension.rawValue, e.type.rawValue, e.title, e.date]) {
+      if ExamDatabase.entry(from: row) == e {
+        summary.entriesUnchanged += 1
+        return
+      }
+      try db.cachedStatement(sql: """
+        UPDATE recordEntry SET indicator=?, hours=?, score=?, grade=?, source=?, evidence=?, status=?, importedAt=?
+        WHERE id=?
+        """).execute(arguments: [e.indicator, e.hours, e.score, e.grade, e.source, e.evidence, e.status.rawValue,
+          importedAt, row[0] as Int64])
+      summary.entriesUpdated += 1
+    } else {
+      try db.cachedStatement(sql: """
+        INSERT INTO recordEntry (nationalId, dimension, indicator, type, title, date, hours, score, grade, source,
+          evidence, status, importedAt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+        """).execute(arguments: [e.nationalId, e.dimension.rawValue, e.indicator, e.type.rawValue, e.title, e.date,
+          e.hours, e.score, e.grade, e.source, e.evidence, e.status.rawValue, importedAt])
+      summary.entriesInserted += 1
+    }
   }
 }

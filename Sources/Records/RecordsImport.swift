@@ -101,14 +101,36 @@ public enum RecordsImport {
   }
 
   static func check(_ rows: [RawRow], source: String) throws -> Parsed {
-    var errors: [ExamError] = []
-    var students: [String: (student: RecordStudent, location: String)] = [:]
-    var studentOrder: [String] = []
-    var numbers: [String: String] = [:]  // student number → national ID
-    var entries: [String: (entry: RecordEntry, location: String)] = [:]
-    var entryOrder: [String] = []
+    var checker = RowChecker(source: source)
+    var students: [RecordStudent] = []
+    var entries: [RecordEntry] = []
     for row in rows {
+      guard let checked = checker.check(row) else { continue }
+      if checked.newStudent { students.append(checked.student) }
+      if checked.newEntry { entries.append(checked.entry) }
+    }
+    try checker.finish()
+    return Parsed(students: students, entries: entries)
+  }
+
+  /// Checks one row at a time, remembering what it needs to compare rows with each other: each student's details
+  /// and, per entry key, a digest of the entry (not the entry), so a million-row file is checked in little memory.
+  struct RowChecker {
+    let source: String
+    var errors: [ExamError] = []
+    var rowCount = 0
+    var students: [String: (student: RecordStudent, location: String)] = [:]
+    var numbers: [String: String] = [:]  // student number → national ID
+    var entries: [EntryDigest: (values: EntryDigest, location: String)] = [:]
+
+    init(source: String) { self.source = source }
+
+    /// The row's student and entry when the row is sound (`newStudent`/`newEntry`: first seen in the file);
+    /// nil when it is bad (its errors are kept) or the same entry was already given.
+    mutating func check(_ row: RawRow) -> (student: RecordStudent, entry: RecordEntry, newStudent: Bool, newEntry: Bool)? {
+      rowCount += 1
       var rowErrors: [ExamError] = []
+      let source = source
       func bad(_ column: String, _ message: String, _ fix: String) {
         rowErrors.append(ExamError(.invalidInput, file: source, location: "\(row.location), \(row.fieldLabel(column))",
           message, fix: fix))
@@ -183,48 +205,70 @@ public enum RecordsImport {
       }
       if !rowErrors.isEmpty {
         errors += rowErrors
-        continue
+        return nil
       }
-      guard let dimension, let type, let status else { continue }
+      guard let dimension, let type, let status else { return nil }
       let student = RecordStudent(nationalId: nationalId, studentNumber: number, name: name, school: school,
         district: district, className: className, cohort: cohort)
+      var newStudent = false
       if let seen = students[nationalId] {
         if seen.student != student {
           errors.append(ExamError(.invalidInput, file: source, location: row.location,
             "gives other details (number, name, school, district, class or cohort) for student \(nationalId) than \(seen.location)",
             fix: "make every row of one student agree"))
-          continue
+          return nil
         }
       } else {
         if let other = numbers[number] {
           errors.append(ExamError(.invalidInput, file: source, location: "\(row.location), \(row.fieldLabel("student_number"))",
             "student number \(number) is also used for national ID \(other)", fix: "one student number is one student"))
-          continue
+          return nil
         }
         students[nationalId] = (student, row.location)
         numbers[number] = nationalId
-        studentOrder.append(nationalId)
+        newStudent = true
       }
       let entry = RecordEntry(nationalId: nationalId, dimension: dimension, indicator: optional("indicator"),
         type: type, title: title, date: date, hours: hours, score: score, grade: optional("grade"),
         source: optional("source") ?? school, evidence: optional("evidence"), status: status)
-      if let seen = entries[entry.key] {
-        if seen.entry != entry {
+      let key = EntryDigest(entry.key)
+      let values = EntryDigest(entry)
+      if let seen = entries[key] {
+        if seen.values != values {
           errors.append(ExamError(.invalidInput, file: source, location: row.location,
             "repeats the entry of \(seen.location) (same student, dimension, type, title and date) with other values",
             fix: "keep one of the two rows"))
+          return nil
         }
-        continue
+        return (student, entry, newStudent, false)
       }
-      entries[entry.key] = (entry, row.location)
-      entryOrder.append(entry.key)
+      entries[key] = (values, row.location)
+      return (student, entry, newStudent, true)
     }
-    if !errors.isEmpty { throw ExamErrors(errors) }
-    if rows.isEmpty {
-      throw ExamError(.invalidInput, file: source, "holds no entries", fix: "give at least one entry row")
+
+    /// Throws every error found, or that the file held no rows.
+    func finish() throws {
+      if !errors.isEmpty { throw ExamErrors(errors) }
+      if rowCount == 0 {
+        throw ExamError(.invalidInput, file: source, "holds no entries", fix: "give at least one entry row")
+      }
     }
-    return Parsed(students: studentOrder.compactMap { students[$0]?.student },
-      entries: entryOrder.compactMap { entries[$0]?.entry })
+  }
+
+  /// 128 bits of a value's hash (two differently salted `Hasher`s): equal values, equal digests; different
+  /// values collide with odds of about 2⁻¹²⁸ per pair. Hashes differ between processes, so digests stay in one.
+  struct EntryDigest: Hashable {
+    let a: Int
+    let b: Int
+    init(_ value: some Hashable) {
+      var first = Hasher()
+      first.combine(0x5EED_0001)
+      first.combine(value)
+      var second = Hasher()
+      second.combine(0x5EED_0002)
+      second.combine(value)
+      (a, b) = (first.finalize(), second.finalize())
+    }
   }
 
   /// The line each entry object starts on, in order: objects directly inside the top-level array, or inside the

@@ -4,15 +4,69 @@ import ExamStorage
 /// `exam records import`: checks a school's file, then writes it in one transaction.
 public enum RecordsImporter {
   /// Reads, checks and stores the file; importing the same file again changes nothing.
+  ///
+  /// A CSV file is read twice, a piece at a time, so memory does not grow with it: the first pass checks every
+  /// row (and keeps only what rows are compared with: each student's details and a digest per entry); the second
+  /// writes, inside one transaction. A JSON file is read whole.
   /// - Throws: `ExamErrors` listing every bad row (nothing is written), or `ExamError`.
   public static func importFile(_ path: String, database: ExamDatabase, audit: AuditEntry) throws -> RecordChangeSummary {
-    let parsed = try RecordsImport.read(path: path)
     var line = audit
-    line.summary = "records from \(path): \(parsed.students.count) student(s), \(parsed.entries.count) entr(ies)"
     do {
-      return try database.importRecords(students: parsed.students, entries: parsed.entries, audit: line)
+      guard path.lowercased().hasSuffix(".csv") else {
+        let parsed = try RecordsImport.read(path: path)
+        line.summary = summary(path, students: parsed.students.count, entries: parsed.entries.count)
+        return try database.importRecords(students: parsed.students, entries: parsed.entries, audit: line)
+      }
+      let counted = try checkCSV(path) { _, _ in }
+      line.summary = summary(path, students: counted.students, entries: counted.entries)
+      return try database.importRecords(audit: line) { sink in
+        let written = try checkCSV(path) { student, entry in
+          if let student { try sink.put(student) }
+          if let entry { try sink.put(entry) }
+        }
+        guard written == counted else {
+          throw ExamError(.conflict, file: path, "the file changed while it was being imported",
+            fix: "import it again once nobody is writing it")
+        }
+      }
     } catch let error as ExamError {
       throw error.inFile(path)
     }
+  }
+
+  static func summary(_ path: String, students: Int, entries: Int) -> String {
+    "records from \(path): \(students) student(s), \(entries) entr(ies)"
+  }
+
+  /// One pass over a CSV records file: checks every row and hands `use` each student and entry the first time
+  /// the file gives it (nil when already given). Returns how many of each there are.
+  /// - Throws: `ExamErrors` with every bad row, after the whole file was read; `ExamError` for the file.
+  static func checkCSV(_ path: String, _ use: (RecordStudent?, RecordEntry?) throws -> Void) throws
+    -> Counts
+  {
+    var checker = RecordsImport.RowChecker(source: path)
+    var columns: [String: Int] = [:]
+    var counts = Counts()
+    try CSVFileReader(path: path).forEachRow(header: { names in
+      try CSVTable.require(columns: RecordsImport.requiredColumns, in: names, source: path)
+      for (i, name) in names.enumerated() where columns[name] == nil { columns[name] = i }
+    }) { row in
+      let raw = RecordsImport.RawRow(location: "line \(row.line)", fieldLabel: { "column \($0)" },
+        value: { column in columns[column].map { row.fields[$0].trimmingSpaces() } ?? "" })
+      guard let checked = checker.check(raw), checked.newStudent || checked.newEntry else { return }
+      if checked.newStudent { counts.students += 1 }
+      if checked.newEntry { counts.entries += 1 }
+      // Bad rows are still being collected: nothing is handed on once one is found.
+      if checker.errors.isEmpty {
+        try use(checked.newStudent ? checked.student : nil, checked.newEntry ? checked.entry : nil)
+      }
+    }
+    try checker.finish()
+    return counts
+  }
+
+  struct Counts: Equatable {
+    var students = 0
+    var entries = 0
   }
 }

@@ -42,6 +42,25 @@ import _ExamTestSupport
     }
   }
 
+  /// The streamed CSV import stores exactly what checking the whole text and importing it stores, repeated
+  /// identical rows included.
+  @Test func theStreamedImportStoresWhatTheWholeFileImportStores() async throws {
+    let rows = Fixtures.completeStudent(1) + Fixtures.completeStudent(2) + [Fixtures.completeStudent(1)[2]]
+    let text = Fixtures.csv(rows)
+    let whole = try ExamDatabase.inMemory()
+    let parsed = try RecordsImport.parse(csv: text, source: "s.csv")
+    let expected = try whole.importRecords(students: parsed.students, entries: parsed.entries, audit: Fixtures.audit())
+    let streamed = try ExamDatabase.inMemory()
+    try await withTemporaryDirectory { dir in
+      try text.write(toFile: dir.file("s.csv"), atomically: true, encoding: .utf8)
+      #expect(try RecordsImporter.importFile(dir.file("s.csv"), database: streamed, audit: Fixtures.audit()) == expected)
+    }
+    #expect(expected.entriesInserted == 10 && expected.studentsInserted == 2)
+    #expect(try streamed.recordStudents() == whole.recordStudents())
+    #expect(try streamed.recordEntries() == whole.recordEntries())
+    #expect(try streamed.auditTrail().map { $0.summary.hasSuffix("s.csv: 2 student(s), 10 entr(ies)") } == [true])
+  }
+
   @Test func aChangedStatusUpdatesTheEntryInPlace() throws {
     let database = try ExamDatabase.inMemory()
     let before = Fixtures.csv([Fixtures.line(1, dimension: "academic", type: "course-grade", title: "物理", status: "entered")])
@@ -75,7 +94,11 @@ import _ExamTestSupport
     #expect(errors?.errors.allSatisfy { $0.code == .invalidInput && $0.file == "bad.csv" } == true)
     try await withTemporaryDirectory { dir in
       try text.write(toFile: dir.file("bad.csv"), atomically: true, encoding: .utf8)
-      #expect(throws: ExamErrors.self) { try RecordsImporter.importFile(dir.file("bad.csv"), database: database, audit: Fixtures.audit()) }
+      // The streamed import (a piece at a time, two passes) names the same rows.
+      let streamed = #expect(throws: ExamErrors.self) {
+        try RecordsImporter.importFile(dir.file("bad.csv"), database: database, audit: Fixtures.audit())
+      }
+      #expect(streamed?.errors.map { $0.location ?? "" } == locations)
     }
     #expect(try database.recordStudents().isEmpty)
     #expect(try database.recordEntries().isEmpty)
