@@ -58,6 +58,15 @@ extension ExamDatabase {
     try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM seatEvent WHERE examId = ?", arguments: [examId]) ?? 0 }
   }
 
+  /// Candidates whose seat machines logged them in for `examId` (they came, whether or not they answered).
+  public func loggedInCandidates(examId: String) throws -> Set<String> {
+    try read { db in
+      Set(try String.fetchAll(db, sql: """
+        SELECT DISTINCT candidateId FROM seatEvent WHERE examId = ? AND type = ? AND candidateId IS NOT NULL
+        """, arguments: [examId, SeatEventType.login.rawValue]))
+    }
+  }
+
   /// The (centre, room) pairs that have events for `examId`, sorted.
   public func seatEventRooms(examId: String) throws -> [ProctoringRoom] {
     try read { db in

@@ -255,8 +255,9 @@ public enum RecordsImport {
     }
   }
 
-  /// 128 bits of a value's hash (two differently salted `Hasher`s): equal values, equal digests; different
-  /// values collide with odds of about 2⁻¹²⁸ per pair. Hashes differ between processes, so digests stay in one.
+  /// Two differently salted 64-bit `Hasher` values of a value: equal values, equal digests; two different values
+  /// collide with odds of 2⁻⁶⁴ per pair or less (under 10⁻⁷ for a million entries). Hashes differ between
+  /// processes, so digests never leave one.
   struct EntryDigest: Hashable {
     let a: Int
     let b: Int

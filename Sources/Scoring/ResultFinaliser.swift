@@ -8,8 +8,8 @@ import ExamStorage
 /// - Section score: the sum of its items' points, scaled to the section's points when they differ.
 /// - Total: the sum of section scores; listening and speaking: of the listening and speaking sections.
 /// - Level (`LevelBands`): A at 85% of the exam's points or more, B at 70%, C at 60%, D below; `absent` (缺考)
-///   for an allocated candidate with no recording and no listening answer at all, who did not sit the exam
-///   (points 0, never a D: a candidate who sat and scored nothing still gets D).
+///   for an allocated candidate with no recording, no listening answer and no login on a seat machine, who did
+///   not sit the exam (points 0, never a D: a candidate who sat and scored nothing still gets D).
 /// Candidates: those allocated to the exam or with any answer in it.
 public struct ResultFinaliser: Sendable {
   public var database: ExamDatabase
@@ -31,6 +31,7 @@ public struct ResultFinaliser: Sendable {
     let allocation = try database.allocation(examId: examId)
     let sessions = Dictionary(uniqueKeysWithValues: try database.sessions().map { ($0.id, $0.date) })
     let answered = Set(recordings.map(\.candidateId)).union(listening.map(\.candidateId))
+    let sat = answered.union(try database.loggedInCandidates(examId: examId))
     let candidates = answered.union(allocation.map(\.candidateId))
     var spokenPoints: [String: [String: Double]] = [:]
     var sittingDate: [String: String] = [:]
@@ -57,7 +58,7 @@ public struct ResultFinaliser: Sendable {
       let total = round2(listeningTotal + speakingTotal)
       return CandidateResult(examId: examId, candidateId: c, sittingDate: sittingDate[c] ?? String(finalisedAt.prefix(10)),
         total: total, listening: round2(listeningTotal), speaking: round2(speakingTotal), sectionScores: sections,
-        level: answered.contains(c) ? LevelBands.level(points: total, of: exam.totalPoints) : LevelBands.absent,
+        level: sat.contains(c) ? LevelBands.level(points: total, of: exam.totalPoints) : LevelBands.absent,
         finalisedAt: finalisedAt)
     }
   }
