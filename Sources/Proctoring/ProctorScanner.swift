@@ -46,6 +46,11 @@ public struct ProctorScanner: Sendable {
 
   /// Analyses the current recordings of the exam (cached by digest; `jobs` at a time), evaluates the
   /// recording rules, and records new incidents with `audit`.
+  ///
+  /// One item at a time, so memory stays bounded at the scale of a city (800,000 answers of 30 s hold about
+  /// 10 GB of fingerprint index together, one item's 100,000 about a tenth of it): level rules per recording, a
+  /// copy of another candidate's answer searched among the answers to the same item; only each answer's voice
+  /// profile is kept for the voice-change rule, which compares a candidate's answers across items.
   /// - Parameter progress: called with the number of recordings done.
   public func scanRecordings(contentStore: ContentStore, jobs: Int = 2, raisedBy: String, audit: AuditEntry,
     progress: @Sendable (Int) -> Void = { _ in }) async throws -> Outcome
@@ -53,6 +58,43 @@ public struct ProctorScanner: Sendable {
     var outcome = Outcome()
     let recordings = try database.recordings(examId: examId)
     outcome.recordingsScanned = recordings.count
+    let items = Dictionary(grouping: recordings.indices, by: { recordings[$0].itemId }).sorted { $0.key < $1.key }
+    var voices = [RecordingRules.Voice?](repeating: nil, count: recordings.count)
+    var found: [Incident] = []
+    var done = 0
+    for (_, indexes) in items {
+      let itemRecordings = indexes.map { recordings[$0] }
+      let analyses = try await analyse(itemRecordings, contentStore: contentStore, jobs: jobs, outcome: &outcome,
+        done: &done, progress: progress)
+      let usable = analyses.indices.filter { analyses[$0] != nil }
+      let usableRecordings = usable.map { itemRecordings[$0] }
+      let usableAnalyses = usable.map { analyses[$0]! }
+      found += recordingRules.levelIncidents(examId: examId, recordings: usableRecordings, analyses: usableAnalyses)
+      found += recordingRules.duplicateIncidents(examId: examId, recordings: usableRecordings, analyses: usableAnalyses)
+      for k in usable { voices[indexes[k]] = recordingRules.voice(analyses[k]!) }
+    }
+    let voiced = recordings.indices.filter { voices[$0] != nil }
+    found += recordingRules.voiceIncidents(examId: examId, recordings: voiced.map { recordings[$0] },
+      voices: voiced.map { voices[$0]! })
+    let allocation = Dictionary(try database.allocation(examId: examId).map { ($0.candidateId, $0) }, uniquingKeysWith: { a, _ in a })
+    for k in found.indices {
+      guard let c = found[k].candidateId, let a = allocation[c] else { continue }
+      found[k].roomId = found[k].roomId ?? a.roomId
+      found[k].centreId = found[k].centreId ?? a.centreId
+      found[k].seatId = found[k].seatId ?? a.seatId
+      found[k].sessionId = found[k].sessionId ?? a.sessionId
+    }
+    found = stamp(found, raisedBy: raisedBy)
+    outcome.found = found.count
+    outcome.added = try database.recordIncidents(found, audit: audit)
+    return outcome
+  }
+
+  /// The analyses of `recordings` (same order; nil when unreadable, which `outcome` lists): from the cache,
+  /// else computed `jobs` at a time and cached every 200, so a crashed scan resumes where it stopped.
+  private func analyse(_ recordings: [StoredRecording], contentStore: ContentStore, jobs: Int, outcome: inout Outcome,
+    done: inout Int, progress: @Sendable (Int) -> Void) async throws -> [RecordingAnalysis?]
+  {
     var analyses: [RecordingAnalysis?] = Array(repeating: nil, count: recordings.count)
     var missing: [Int] = []
     let decoder = JSONDecoder()
@@ -61,15 +103,18 @@ public struct ProctorScanner: Sendable {
         let a = try? decoder.decode(RecordingAnalysis.self, from: Data(json.utf8))
       {
         analyses[i] = a
+        done += 1
       } else {
         missing.append(i)
       }
     }
-    outcome.recordingsAnalysed = missing.count
+    progress(done)
+    outcome.recordingsAnalysed += missing.count
     let paths = missing.map { contentStore.path(sha256: recordings[$0].storedSha256, ext: "flac") }
-    var done = recordings.count - missing.count
     var fresh: [(storedSha256: String, json: String)] = []
     let encoder = JSONEncoder()
+    var unreadable: [ExamError] = []
+    var finished = done
     try await withThrowingTaskGroup(of: (Int, Result<RecordingAnalysis, ExamError>).self) { group in
       var next = 0
       func start(_ group: inout ThrowingTaskGroup<(Int, Result<RecordingAnalysis, ExamError>), any Error>) {
@@ -89,10 +134,10 @@ public struct ProctorScanner: Sendable {
         case .success(let a):
           analyses[i] = a
           if let data = try? encoder.encode(a) { fresh.append((recordings[i].storedSha256, String(decoding: data, as: UTF8.self))) }
-        case .failure(let error): outcome.unreadable.append(error)
+        case .failure(let error): unreadable.append(error)
         }
-        done += 1
-        progress(done)
+        finished += 1
+        progress(finished)
         if fresh.count >= 200 {  // a crashed scan resumes from the cache
           try database.saveAudioAnalyses(fresh, version: RecordingAnalysis.version)
           fresh.removeAll()
@@ -101,21 +146,9 @@ public struct ProctorScanner: Sendable {
       }
     }
     try database.saveAudioAnalyses(fresh, version: RecordingAnalysis.version)
-    let usable = recordings.indices.filter { analyses[$0] != nil }
-    var found = recordingRules.incidents(examId: examId, recordings: usable.map { recordings[$0] },
-      analyses: usable.map { analyses[$0]! })
-    let allocation = Dictionary(try database.allocation(examId: examId).map { ($0.candidateId, $0) }, uniquingKeysWith: { a, _ in a })
-    for k in found.indices {
-      guard let c = found[k].candidateId, let a = allocation[c] else { continue }
-      found[k].roomId = found[k].roomId ?? a.roomId
-      found[k].centreId = found[k].centreId ?? a.centreId
-      found[k].seatId = found[k].seatId ?? a.seatId
-      found[k].sessionId = found[k].sessionId ?? a.sessionId
-    }
-    found = stamp(found, raisedBy: raisedBy)
-    outcome.found = found.count
-    outcome.added = try database.recordIncidents(found, audit: audit)
-    return outcome
+    outcome.unreadable += unreadable
+    done = finished
+    return analyses
   }
 
   private func stamp(_ incidents: [Incident], raisedBy: String) -> [Incident] {
