@@ -8,7 +8,9 @@ import ExamStorage
 
 /// The parallel part of an ingest: at most `jobs` files in flight (STYLE §6: one finishes, one starts); the
 /// parent task is the single writer that commits converted recordings in groups of `commitEvery`, or whatever is
-/// pending every `commitInterval`, so a crash loses at most a few seconds of work.
+/// pending every `commitInterval`, so a crash loses at most a few seconds of work. Results are taken in manifest
+/// order (a finished file waits for the ones before it, at most `reorderWindow` files ahead), so answer ids and
+/// reports come out the same on every run.
 struct IngestRun {
   let database: ExamDatabase
   let request: IngestRequest
@@ -31,24 +33,39 @@ struct IngestRun {
 
   mutating func convertAndCommit(_ jobs: [RecordingJob], processor: RecordingProcessor) async throws {
     var progress = ProgressReporter(label: "ingest", total: jobs.count, enabled: request.showProgress)
-    try await withThrowingTaskGroup(of: JobOutcome.self) { group in
-      var queue = jobs.makeIterator()
-      for _ in 0..<request.jobs {
-        guard let job = queue.next() else { break }
-        group.addTask { processor.run(job) }
+    let reorderWindow = max(64, 8 * request.jobs)
+    try await withThrowingTaskGroup(of: (Int, JobOutcome).self) { group in
+      var started = 0
+      var running = 0
+      var taken = 0  // outcomes taken, in manifest order
+      var finished: [Int: JobOutcome] = [:]
+      func startMore(_ group: inout ThrowingTaskGroup<(Int, JobOutcome), any Error>) {
+        while running < request.jobs && started < jobs.count && started - taken < reorderWindow {
+          let index = started
+          let job = jobs[index]
+          group.addTask { (index, processor.run(job)) }
+          started += 1
+          running += 1
+        }
       }
-      while let outcome = try await group.next() {
-        switch outcome {
-        case .converted(let recording, let file): pending.append((recording, file))
-        case .alreadyStored(let file): alreadyStored.append(file)
-        case .refused(let refusal): refusals.append(refusal)
-        case .failed(let error): throw error
+      startMore(&group)
+      while let (index, outcome) = try await group.next() {
+        running -= 1
+        finished[index] = outcome
+        while let next = finished.removeValue(forKey: taken) {
+          switch next {
+          case .converted(let recording, let file): pending.append((recording, file))
+          case .alreadyStored(let file): alreadyStored.append(file)
+          case .refused(let refusal): refusals.append(refusal)
+          case .failed(let error): throw error
+          }
+          taken += 1
+          progress.advance()
+          if pending.count >= request.commitEvery || (!pending.isEmpty && ContinuousClock.now - lastCommit > request.commitInterval) {
+            try commit(final: false)
+          }
         }
-        progress.advance()
-        if pending.count >= request.commitEvery || (!pending.isEmpty && ContinuousClock.now - lastCommit > request.commitInterval) {
-          try commit(final: false)
-        }
-        if let job = queue.next() { group.addTask { processor.run(job) } }
+        startMore(&group)
       }
     }
     try commit(final: true)

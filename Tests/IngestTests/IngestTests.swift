@@ -58,6 +58,29 @@ struct IngestTests {
     #expect(try Digest.sha256(fileAtPath: f.store.path(sha256: r.originalSha256, ext: "orig")) == r.originalSha256)
   }
 
+  /// Files finish out of order (the first is the longest), but answers are taken in manifest order: the ids and
+  /// the report are the same on every run.
+  @Test func answersAreTakenInManifestOrderWhateverOrderTheyFinishIn() async throws {
+    let f = try IngestFixture()
+    defer { f.dir.remove() }
+    var batch = BatchBuilder(f.dir.file("batches/T1"))
+    var order: [String] = []
+    for n in 1...4 {
+      for item in ["SA2", "SA3"] {
+        let slow = n == 1 && item == "SA2"
+        try batch.add("C\(n)", item, file: "C\(n)/\(item).wav",
+          samples: BatchBuilder.speechLike(seconds: slow ? 19 : 1, sampleRate: 48_000, seed: UInt64(n)), sampleRate: 48_000)
+        order.append("C\(n)/\(item)")
+      }
+    }
+    try batch.write()
+    let report = try await f.ingest(f.request(batch.folder, jobs: 4))
+    #expect(report.refusedCount == 0)
+    #expect(report.added.map { "\($0.candidateId)/\($0.itemId)" } == order)
+    let stored = try f.database.recordings(examId: "E1").sorted { ($0.id ?? 0) < ($1.id ?? 0) }
+    #expect(stored.map { "\($0.candidateId)/\($0.itemId)" } == order)
+  }
+
   @Test func theSameBatchTwiceAddsNothingAndSaysSo() async throws {
     let f = try IngestFixture()
     defer { f.dir.remove() }
