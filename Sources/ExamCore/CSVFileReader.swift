@@ -23,10 +23,13 @@ public struct CSVFileReader: Sendable {
     self.chunkBytes = max(1, chunkBytes)
   }
 
-  /// Calls `header` with the header's fields, then `body` with each data row, in file order.
+  /// Calls `header` with the header's fields, then `body` with each data row, in file order; `bytesRead` with
+  /// the bytes read so far after each piece (for progress).
   /// - Throws: `ExamError` (`.notFound`, `.io`, `.invalidInput` for an empty file, an unclosed quote or a row
   ///   whose field count differs from the header's, naming its line), or what the closures throw.
-  public func forEachRow(header: ([String]) throws -> Void, _ body: (CSVTable.Row) throws -> Void) throws {
+  public func forEachRow(header: ([String]) throws -> Void, bytesRead: (Int) -> Void = { _ in },
+    _ body: (CSVTable.Row) throws -> Void) throws
+  {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else {
       throw ExamError(errno == ENOENT ? .notFound : .io, file: source, "cannot be opened", fix: "check the path and its permissions")
@@ -51,6 +54,7 @@ public struct CSVFileReader: Sendable {
       try body(record)
     }
     var buffer = [UInt8](repeating: 0, count: chunkBytes)
+    var total = 0
     while true {
       let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
       if count < 0 {
@@ -61,6 +65,8 @@ public struct CSVFileReader: Sendable {
       try buffer.withUnsafeBufferPointer { all in
         try parser.feed(UnsafeBufferPointer(rebasing: all[0..<count]), take)
       }
+      total += count
+      bytesRead(total)
     }
     if let last = try parser.finish(source: source) { try take(last) }
     if columns == nil {

@@ -9,7 +9,11 @@ public enum RecordsImporter {
   /// row (and keeps only what rows are compared with: each student's details and a digest per entry); the second
   /// writes, inside one transaction. A JSON file is read whole.
   /// - Throws: `ExamErrors` listing every bad row (nothing is written), or `ExamError`.
-  public static func importFile(_ path: String, database: ExamDatabase, audit: AuditEntry) throws -> RecordChangeSummary {
+  /// - Parameter showProgress: progress of each CSV pass on standard error, in KiB of the file.
+  public static func importFile(_ path: String, database: ExamDatabase, audit: AuditEntry, showProgress: Bool = false)
+    throws -> RecordChangeSummary
+  {
+    let kib = ((FileSystem.size(path) ?? 0) + 1023) / 1024
     var line = audit
     do {
       guard path.lowercased().hasSuffix(".csv") else {
@@ -17,10 +21,12 @@ public enum RecordsImporter {
         line.summary = summary(path, students: parsed.students.count, entries: parsed.entries.count)
         return try database.importRecords(students: parsed.students, entries: parsed.entries, audit: line)
       }
-      let counted = try checkCSV(path) { _, _ in }
+      var checking = ProgressReporter(label: "records import: checking (KiB)", total: kib, enabled: showProgress)
+      let counted = try checkCSV(path, progress: &checking) { _, _ in }
       line.summary = summary(path, students: counted.students, entries: counted.entries)
       return try database.importRecords(audit: line) { sink in
-        let written = try checkCSV(path) { student, entry in
+        var writing = ProgressReporter(label: "records import: writing (KiB)", total: kib, enabled: showProgress)
+        let written = try checkCSV(path, progress: &writing) { student, entry in
           if let student { try sink.put(student) }
           if let entry { try sink.put(entry) }
         }
@@ -41,8 +47,8 @@ public enum RecordsImporter {
   /// One pass over a CSV records file: checks every row and hands `use` each student and entry the first time
   /// the file gives it (nil when already given). Returns how many of each there are.
   /// - Throws: `ExamErrors` with every bad row, after the whole file was read; `ExamError` for the file.
-  static func checkCSV(_ path: String, _ use: (RecordStudent?, RecordEntry?) throws -> Void) throws
-    -> Counts
+  static func checkCSV(_ path: String, progress: inout ProgressReporter, _ use: (RecordStudent?, RecordEntry?) throws -> Void)
+    throws -> Counts
   {
     var checker = RecordsImport.RowChecker(source: path)
     var columns: [String: Int] = [:]
@@ -50,7 +56,7 @@ public enum RecordsImporter {
     try CSVFileReader(path: path).forEachRow(header: { names in
       try CSVTable.require(columns: RecordsImport.requiredColumns, in: names, source: path)
       for (i, name) in names.enumerated() where columns[name] == nil { columns[name] = i }
-    }) { row in
+    }, bytesRead: { bytes in progress.advance(by: (bytes + 1023) / 1024 - progress.completed) }) { row in
       let raw = RecordsImport.RawRow(location: "line \(row.line)", fieldLabel: { "column \($0)" },
         value: { column in columns[column].map { row.fields[$0].trimmingSpaces() } ?? "" })
       guard let checked = checker.check(raw), checked.newStudent || checked.newEntry else { return }

@@ -26,7 +26,7 @@ extension ExamCommand.RecordsCommand {
       let context = CommandContext(global)
       let database = try context.openExistingDatabase()
       let summary = try RecordsImporter.importFile(file, database: database,
-        audit: context.auditEntry(command: "records import", arguments: [file], summary: ""))
+        audit: context.auditEntry(command: "records import", arguments: [file], summary: ""), showProgress: !context.quiet)
       if json {
         print(JSONOutput.string(summary))
       } else {
