@@ -58,7 +58,7 @@ public struct ResultFinaliser: Sendable {
       let total = round2(listeningTotal + speakingTotal)
       return CandidateResult(examId: examId, candidateId: c, sittingDate: sittingDate[c] ?? String(finalisedAt.prefix(10)),
         total: total, listening: round2(listeningTotal), speaking: round2(speakingTotal), sectionScores: sections,
-        level: sat.contains(c) ? LevelBands.level(points: total, of: exam.totalPoints) : LevelBands.absent,
+        level: sat.contains(c) ? LevelBands.level(points: total, of: exam.totalPoints) : CandidateResult.absentLevel,
         finalisedAt: finalisedAt)
     }
   }
@@ -69,8 +69,6 @@ public struct ResultFinaliser: Sendable {
 /// The level band rule: share of the exam's points → A (≥ 85%), B (≥ 70%), C (≥ 60%), D (below 60%).
 public enum LevelBands {
   public static let bands: [(level: String, minimumShare: Double)] = [("A", 0.85), ("B", 0.70), ("C", 0.60), ("D", 0)]
-  /// The level of an allocated candidate who did not sit (no answer of any kind): 缺考.
-  public static let absent = CandidateResult.absentLevel
 
   public static func level(points: Double, of total: Double) -> String {
     let share = total > 0 ? points / total : 0
