@@ -14,6 +14,8 @@ import _ExamTestSupport
   @Test(arguments: [
     BadInput(arguments: ["audit", "--last", "0"], message: "'--last' must be at least 1 (got 0)."),
     BadInput(arguments: ["nonsense"], message: "Unexpected argument 'nonsense'"),
+    BadInput(arguments: ["proctor", "scan", "--exam", "E", "--max-voice-distance", "0"],
+      message: "'--max-voice-distance' must be above 0 (got 0.0)"),
   ])
   func rejectsBadInput(_ c: BadInput) {
     do {
