@@ -88,6 +88,36 @@ extension ExamDatabase {
     }
   }
 
+  /// The entries and the test sittings of the given students, by national ID (each list in the order of
+  /// `recordEntries` and `recordTestSittings`). For exports that go a few hundred students at a time.
+  public func recordEntriesAndSittings(nationalIds: [String]) throws
+    -> (entries: [String: [RecordEntry]], sittings: [String: [RecordTestSitting]])
+  {
+    guard !nationalIds.isEmpty else { return ([:], [:]) }
+    let marks = Array(repeating: "?", count: nationalIds.count).joined(separator: ",")
+    let arguments = StatementArguments(nationalIds)
+    return try read { db in
+      var entries: [String: [RecordEntry]] = [:]
+      let entryRows = try Row.fetchCursor(db, sql: """
+        SELECT id, \(Self.entryColumns) FROM recordEntry WHERE nationalId IN (\(marks))
+        ORDER BY nationalId, dimension, date, title
+        """, arguments: arguments)
+      while let row = try entryRows.next() {
+        let entry = Self.entry(from: row)
+        entries[entry.nationalId, default: []].append(entry)
+      }
+      var sittings: [String: [RecordTestSitting]] = [:]
+      let sittingRows = try Row.fetchCursor(db, sql: """
+        SELECT * FROM recordTestSitting WHERE nationalId IN (\(marks)) ORDER BY nationalId, sittingDate, examId
+        """, arguments: arguments)
+      while let row = try sittingRows.next() {
+        let sitting = try Self.sitting(from: row)
+        sittings[sitting.nationalId, default: []].append(sitting)
+      }
+      return (entries, sittings)
+    }
+  }
+
   /// Inserts or updates test sittings (by national ID and exam), in one transaction with its audit line (written
   /// only when something changed). Returns how many rows were inserted and updated.
   public func saveTestSittings(_ sittings: [RecordTestSitting], audit: AuditEntry) throws -> (inserted: Int, updated: Int) {

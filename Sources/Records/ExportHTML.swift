@@ -4,22 +4,41 @@ import ExamStorage
 /// Writes one printable HTML record per student (`html/<student number>.html`, A4 print CSS, the four dimensions,
 /// an inline SVG chart of the test results, no scripts) and `html/index.html` listing them.
 enum ExportHTML {
-  static func write(_ records: [StudentRecord], into directory: String, header: ExportHeader,
-    progress: inout ProgressReporter?) throws -> [String: String]
-  {
-    var files: [String: String] = [:]  // national ID → relative path
-    var used: Set<String> = []
-    for r in records {
-      var name = fileName(r.student.studentNumber)
-      while used.contains(name) { name += "_" }
-      used.insert(name)
-      let relative = "html/\(name).html"
-      try OutputFile.write(page(r, header: header), to: directory + "/" + relative)
-      files[r.student.nationalId] = relative
-      progress?.advance()
+  /// The pages being written, a batch of students at a time; `index.html` at the end.
+  final class Writer: RecordsFileWriter, @unchecked Sendable {
+    private let directory: String
+    private let header: ExportHeader
+    private let studentCount: Int
+    private var used: Set<String> = []
+    private var indexRows = ""
+    /// The page of the first student with a test sitting, else of the first student (relative path).
+    private(set) var sample: String?
+    private var sampleHasSitting = false
+
+    init(directory: String, header: ExportHeader, studentCount: Int) {
+      self.directory = directory
+      self.header = header
+      self.studentCount = studentCount
     }
-    try OutputFile.write(index(records, files: files, header: header), to: directory + "/html/index.html")
-    return files
+
+    func append(_ records: [StudentRecord]) throws {
+      for r in records {
+        var name = fileName(r.student.studentNumber)
+        while used.contains(name) { name += "_" }
+        used.insert(name)
+        let relative = "html/\(name).html"
+        try OutputFile.write(page(r, header: header), to: directory + "/" + relative)
+        indexRows += indexRow(r, link: "\(name).html", header: header)
+        if sample == nil || (!sampleHasSitting && !r.sittings.isEmpty) {
+          sample = relative
+          sampleHasSitting = !r.sittings.isEmpty
+        }
+      }
+    }
+
+    func finish() throws {
+      try OutputFile.write(index(rows: indexRows, count: studentCount, header: header), to: directory + "/html/index.html")
+    }
   }
 
   /// A file name from a student number: letters, digits, `-` and `_` kept, anything else `_`.
@@ -184,26 +203,28 @@ enum ExportHTML {
     return out + "</tbody></table>\n"
   }
 
-  static func index(_ records: [StudentRecord], files: [String: String], header: ExportHeader) -> String {
+  static func index(rows: String, count: Int, header: ExportHeader) -> String {
     typealias F = RecordsFormat
-    var out = """
+    let out = """
       <!DOCTYPE html>
       <html lang="zh-CN"><head><meta charset="utf-8"><title>综合素质评价记录 · 目录 Index</title>
       <style>\(style)</style></head><body><div class="page">
-      <header><h1>综合素质评价记录 · 目录<small>Index of \(records.count) records · exported \(header.generatedAt)</small></h1></header>
+      <header><h1>综合素质评价记录 · 目录<small>Index of \(count) records · exported \(header.generatedAt)</small></h1></header>
       <table><thead><tr><th>学校 School</th><th>班级 Class</th><th>学籍号 Student no.</th><th>姓名 Name</th>\
       <th>身份证号 National ID</th><th>完整 Complete</th></tr></thead><tbody>
 
       """
-    for r in records {
-      let link = String((files[r.student.nationalId] ?? "html/").dropFirst(5))
-      out += """
-        <tr><td>\(F.html(r.student.school))</td><td>\(F.html(r.student.className))</td>\
-        <td><a href="\(link)">\(F.html(r.student.studentNumber))</a></td><td>\(F.html(r.student.name))</td>\
-        <td>\(F.html(r.nationalId(unmask: header.unmask)))</td><td>\(r.check.isComplete ? "✓" : "\(r.check.issues.count) 项待完善")</td></tr>
+    return out + rows + "</tbody></table></div></body></html>\n"
+  }
 
-        """
-    }
-    return out + "</tbody></table></div></body></html>\n"
+  /// The index's row for one student, linking to `link` (relative to html/).
+  static func indexRow(_ r: StudentRecord, link: String, header: ExportHeader) -> String {
+    typealias F = RecordsFormat
+    return """
+      <tr><td>\(F.html(r.student.school))</td><td>\(F.html(r.student.className))</td>\
+      <td><a href="\(link)">\(F.html(r.student.studentNumber))</a></td><td>\(F.html(r.student.name))</td>\
+      <td>\(F.html(r.nationalId(unmask: header.unmask)))</td><td>\(r.check.isComplete ? "✓" : "\(r.check.issues.count) 项待完善")</td></tr>
+
+      """
   }
 }

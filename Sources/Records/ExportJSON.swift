@@ -8,23 +8,35 @@ import ExamStorage
 enum ExportJSON {
   static let format = "examkit-records-export/1"
 
-  static func write(_ records: [StudentRecord], to path: String, header: ExportHeader,
-    progress: inout ProgressReporter?) throws
-  {
-    let file = try OutputFile(path: path)
-    typealias F = RecordsFormat
-    try file.write("""
-      {"format":"\(format)","generatedAt":\(F.jsonString(header.generatedAt)),\
-      "nationalIdsMasked":\(!header.unmask),"filters":{"school":\(F.jsonString(header.filter.school)),\
-      "district":\(F.jsonString(header.filter.district)),"cohort":\(header.filter.cohort.map(String.init) ?? "null"),\
-      "idsFile":\(F.jsonString(header.idsFile))},"studentCount":\(records.count),"students":[
-      """)
-    for (i, record) in records.enumerated() {
-      try file.write((i == 0 ? "\n" : ",\n") + student(record, unmask: header.unmask))
-      progress?.advance()
+  /// `records.json` being written, a batch of students at a time.
+  final class Writer: RecordsFileWriter, @unchecked Sendable {
+    private let file: OutputFile
+    private let unmask: Bool
+    private var written = 0
+
+    init(path: String, header: ExportHeader, studentCount: Int) throws {
+      file = try OutputFile(path: path)
+      unmask = header.unmask
+      typealias F = RecordsFormat
+      try file.write("""
+        {"format":"\(format)","generatedAt":\(F.jsonString(header.generatedAt)),\
+        "nationalIdsMasked":\(!header.unmask),"filters":{"school":\(F.jsonString(header.filter.school)),\
+        "district":\(F.jsonString(header.filter.district)),"cohort":\(header.filter.cohort.map(String.init) ?? "null"),\
+        "idsFile":\(F.jsonString(header.idsFile))},"studentCount":\(studentCount),"students":[
+        """)
     }
-    try file.write("\n]}\n")
-    try file.close()
+
+    func append(_ records: [StudentRecord]) throws {
+      for record in records {
+        try file.write((written == 0 ? "\n" : ",\n") + student(record, unmask: unmask))
+        written += 1
+      }
+    }
+
+    func finish() throws {
+      try file.write("\n]}\n")
+      try file.close()
+    }
   }
 
   static func student(_ r: StudentRecord, unmask: Bool) -> String {

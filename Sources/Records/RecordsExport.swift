@@ -16,6 +16,13 @@ struct ExportHeader: Sendable {
   var idsFile: String?
 }
 
+/// One export file (or folder of files) being written a batch of students at a time, then finished. Each writer
+/// is used by one thread at a time (`RecordsExport.writeFormats`).
+protocol RecordsFileWriter: AnyObject, Sendable {
+  func append(_ records: [StudentRecord]) throws
+  func finish() throws
+}
+
 /// What an export wrote.
 public struct RecordsExportSummary: Sendable, Codable, Equatable {
   public var directory: String
@@ -100,30 +107,31 @@ public struct RecordsExport: Sendable {
       throw ExamError(.conflict, file: out, "the output folder exists already",
         fix: "choose a new --out folder, or pass --force to replace it")
     }
-    let records = try StudentRecord.load(filter, database: database)
-    guard !records.isEmpty else {
+    let students = try database.recordStudents(filter)
+    guard !students.isEmpty else {
       throw ExamError(.notFound, location: "filters", "no student matches the filters",
         fix: "check --school, --district, --cohort and --ids against `exam records check`")
     }
     let header = ExportHeader(generatedAt: audit.at, unmask: unmask, filter: filter, idsFile: idsFile)
     let temporary = try Self.makeTemporaryFolder(beside: out)
     do {
-      let sampleHTML = try Self.writeFormats(formats, records: records, into: temporary, header: header, progress: progress)
+      let sampleHTML = try Self.writeFormats(formats, students: students, database: database, into: temporary,
+        header: header, progress: progress)
       let manifest = try ExportManifest.write(in: temporary, createdAt: audit.at, key: key)
       AtomicFile.syncDirectory(temporary)
       let manifestSha = try Digest.sha256(fileAtPath: temporary + "/" + ExportManifest.fileName)
-      var summary = RecordsExportSummary(directory: out, students: records.count, formats: formats,
+      var summary = RecordsExportSummary(directory: out, students: students.count, formats: formats,
         files: manifest.files.count, nationalIdsMasked: !unmask, manifestSha256: manifestSha,
         signerFingerprint: manifest.fingerprint, sampleHTML: sampleHTML)
       var line = audit
-      line.summary = "exported \(records.count) student record(s) as \(formats.map(\.rawValue).joined(separator: "+")) "
+      line.summary = "exported \(students.count) student record(s) as \(formats.map(\.rawValue).joined(separator: "+")) "
         + "to \(out), manifest sha256 \(manifestSha.prefix(16))…, national IDs "
         + (unmask ? "UNMASKED, reason: \(reason ?? "")" : "masked")
       try database.appendAudit(line)
       try Self.moveIntoPlace(temporary, out)
       summary.directory = out
       if let wanted = filter.nationalIds {
-        let found = Set(records.map(\.student.nationalId))
+        let found = Set(students.map(\.nationalId))
         summary.idsNotFound = wanted.subtracting(found).sorted().map { unmask ? $0 : NationalID.masked($0) }
       }
       return summary
@@ -135,42 +143,43 @@ public struct RecordsExport: Sendable {
 
   // MARK: - Implementation details
 
-  /// Writes each format on its own thread (they share nothing but the read-only records); only the first format
-  /// reports progress, so two bars do not fight on a terminal. Returns the sample HTML page, if any.
-  static func writeFormats(_ formats: [RecordsExportFormat], records: [StudentRecord], into temporary: String,
-    header: ExportHeader, progress: ProgressReporter?) throws -> String?
+  /// Writes every format, a batch of students at a time (`StudentRecord.forEachBatch`), so memory holds one
+  /// batch; within a batch each format writes on its own thread (they share nothing but the read-only records).
+  /// Returns the sample HTML page, if any.
+  static func writeFormats(_ formats: [RecordsExportFormat], students: [RecordStudent], database: ExamDatabase,
+    into temporary: String, header: ExportHeader, progress: ProgressReporter?) throws -> String?
   {
-    let outcomes = Outcomes()
-    DispatchQueue.concurrentPerform(iterations: formats.count) { i in
-      var reporter = i == 0 ? progress : nil
-      let outcome = Result<String?, any Error> {
-        switch formats[i] {
-        case .json:
-          try ExportJSON.write(records, to: temporary + "/records.json", header: header, progress: &reporter)
-          return nil
-        case .csv:
-          try ExportCSV.write(records, to: temporary + "/records.csv", unmask: header.unmask, progress: &reporter)
-          return nil
-        case .html:
-          let files = try ExportHTML.write(records, into: temporary, header: header, progress: &reporter)
-          return (records.first { !$0.sittings.isEmpty } ?? records.first).flatMap { files[$0.student.nationalId] }
-        }
+    var html: ExportHTML.Writer?
+    let writers: [any RecordsFileWriter] = try formats.map { format in
+      switch format {
+      case .json: return try ExportJSON.Writer(path: temporary + "/records.json", header: header, studentCount: students.count)
+      case .csv: return try ExportCSV.Writer(path: temporary + "/records.csv", unmask: header.unmask)
+      case .html:
+        let writer = ExportHTML.Writer(directory: temporary, header: header, studentCount: students.count)
+        html = writer
+        return writer
       }
-      outcomes.set(i, outcome)
     }
-    var sample: String?
-    for i in formats.indices {
-      if let page = try outcomes.get(i)?.get() { sample = page }
+    var reporter = progress
+    try StudentRecord.forEachBatch(of: students, database: database) { batch in
+      let outcomes = Outcomes()
+      DispatchQueue.concurrentPerform(iterations: writers.count) { i in
+        outcomes.set(i, Result { try writers[i].append(batch) })
+      }
+      for i in writers.indices { try outcomes.get(i)?.get() }
+      reporter?.advance(by: batch.count)
     }
-    return sample
+    for writer in writers { try writer.finish() }
+    return html?.sample
   }
 
-  /// The formats' results, filled in from several threads. `@unchecked Sendable`: every access holds `lock`.
+  /// The writers' results for one batch, filled in from several threads. `@unchecked Sendable`: every access
+  /// holds `lock`.
   final class Outcomes: @unchecked Sendable {
     private let lock = NSLock()
-    private var values: [Int: Result<String?, any Error>] = [:]
-    func set(_ i: Int, _ value: Result<String?, any Error>) { lock.withLock { values[i] = value } }
-    func get(_ i: Int) -> Result<String?, any Error>? { lock.withLock { values[i] } }
+    private var values: [Int: Result<Void, any Error>] = [:]
+    func set(_ i: Int, _ value: Result<Void, any Error>) { lock.withLock { values[i] = value } }
+    func get(_ i: Int) -> Result<Void, any Error>? { lock.withLock { values[i] } }
   }
 
   /// Makes `<out>.partial-<random>` beside `out`, removing partial folders an earlier crashed run left.

@@ -71,7 +71,7 @@ extension ExamCommand.RecordsCommand {
       if let cohort { arguments += ["--cohort", String(cohort)] }
       if let ids { arguments += ["--ids", ids] }
       if unmask { arguments += ["--unmask", "--reason", reason ?? ""] }
-      let total = try database.recordStudents(exporter.filter).count  // the first format reports; the others run beside it
+      let total = try database.recordStudents(exporter.filter).count  // students, counted as each batch is written
       let summary = try exporter.run(database: database, key: key,
         audit: context.auditEntry(command: "records export", arguments: arguments, summary: ""),
         progress: context.progress("records export", total: total))
