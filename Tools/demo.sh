@@ -67,6 +67,26 @@ espeak-ng -s 150 -w "$DEMO/answer.wav" "We call it bear. Tom gives up boxing."
 espeak-ng -s 120 -w "$DEMO/reference.wav" "We call it bear. Tom gives up boxing."
 "$EXAM" audio analyze "$DEMO/answer.wav" --reference "$DEMO/reference.wav" --json
 
+step "Proctoring: seat-machine logs of the sample sitting, incidents, a decision, the report (before results: a login counts as sitting)"
+PROCTOR_EXAM="${PROCTOR_EXAM:-SH-2026-EL}"
+if python3 -c 'import sqlite3, sys; sys.exit(0 if sqlite3.connect(sys.argv[1]).execute("SELECT 1 FROM allocation WHERE examId = ?", (sys.argv[2],)).fetchone() else 1)' "$EXAM_DB" "$PROCTOR_EXAM"; then
+  # One room's logs with a few planted incidents, read from the allocation in the store (truth beside them).
+  python3 "$ROOT/Tools/make-sitting-logs.py" --db "$EXAM_DB" --exam "$PROCTOR_EXAM" --out "$DEMO/seat-logs" --rooms 1 \
+    --rate 0 --plant late-login,no-heartbeat,mic-level-low,item-too-fast,id-fail-then-pass --bad-lines 1 \
+    --truth "$DEMO/seat-logs/truth.csv"
+  # One planted bad line is reported and skipped: ingest exits 65 after storing the rest.
+  "$EXAM" proctor ingest --exam "$PROCTOR_EXAM" "$DEMO"/seat-logs/*.jsonl || [ $? -eq 65 ]
+  "$EXAM" proctor scan --exam "$PROCTOR_EXAM"
+  "$EXAM" proctor incidents --open
+  FIRST_INCIDENT=$("$EXAM" proctor incidents --exam "$PROCTOR_EXAM" --open --json \
+    | python3 -c 'import json, sys; print(json.loads(sys.stdin.readline())["incident"]["id"])')
+  "$EXAM" proctor resolve "$FIRST_INCIDENT" --action confirm --reason "seen on the room camera" --operator demo
+  "$EXAM" proctor report --exam "$PROCTOR_EXAM" --out "$DEMO/proctor-report"
+  printf 'Proctoring report: %s\n' "$DEMO/proctor-report/index.html"
+else
+  echo "skipped: exam $PROCTOR_EXAM has no seat allocation in the store yet (the packs and rooms steps make it)"
+fi
+
 step "Scoring: a model (calibrated on speechocean762 when ../shared is present, else the committed one), then score every answer"
 MODEL="$ROOT/ExamPacks/models/speechocean-ridge.json"
 SO="$ROOT/../shared/data/speechocean762/scores.csv"
@@ -91,27 +111,6 @@ step "Results: finalise (refuses while any answer lacks a final mark) and export
 else
   echo "(marking and results skipped: the store does not hold exactly one exam)"
 fi
-
-step "Proctoring: seat-machine logs of the sample sitting, incidents, a decision, the report"
-PROCTOR_EXAM="${PROCTOR_EXAM:-SH-2026-EL}"
-if python3 -c 'import sqlite3, sys; sys.exit(0 if sqlite3.connect(sys.argv[1]).execute("SELECT 1 FROM allocation WHERE examId = ?", (sys.argv[2],)).fetchone() else 1)' "$EXAM_DB" "$PROCTOR_EXAM"; then
-  # One room's logs with a few planted incidents, read from the allocation in the store (truth beside them).
-  python3 "$ROOT/Tools/make-sitting-logs.py" --db "$EXAM_DB" --exam "$PROCTOR_EXAM" --out "$DEMO/seat-logs" --rooms 1 \
-    --rate 0 --plant late-login,no-heartbeat,mic-level-low,item-too-fast,id-fail-then-pass --bad-lines 1 \
-    --truth "$DEMO/seat-logs/truth.csv"
-  # One planted bad line is reported and skipped: ingest exits 65 after storing the rest.
-  "$EXAM" proctor ingest --exam "$PROCTOR_EXAM" "$DEMO"/seat-logs/*.jsonl || [ $? -eq 65 ]
-  "$EXAM" proctor scan --exam "$PROCTOR_EXAM"
-  "$EXAM" proctor incidents --open
-  FIRST_INCIDENT=$("$EXAM" proctor incidents --exam "$PROCTOR_EXAM" --open --json \
-    | python3 -c 'import json, sys; print(json.loads(sys.stdin.readline())["incident"]["id"])')
-  "$EXAM" proctor resolve "$FIRST_INCIDENT" --action confirm --reason "seen on the room camera" --operator demo
-  "$EXAM" proctor report --exam "$PROCTOR_EXAM" --out "$DEMO/proctor-report"
-  printf 'Proctoring report: %s\n' "$DEMO/proctor-report/index.html"
-else
-  echo "skipped: exam $PROCTOR_EXAM has no seat allocation in the store yet (the packs and rooms steps make it)"
-fi
-
 
 # Records (last step: runs after scoring's `exam results finalise` when that step exists, and without it too).
 step "Records: comprehensive quality evaluation records (综合素质评价) — import, sync results, check, signed export"
