@@ -28,6 +28,7 @@ func voices(manifest: String, part: String, thresholds: [Double], join: Int = 1,
   let chosen = sortedIds.enumerated().filter { part == "all" || ($0.offset % 2 == 0) == (part == "tune") }.map(\.element)
   // Analyses of every speaker's answers (impostors come from all speakers).
   let analyzer = RecordingAnalyzer()
+  let speech = SpeechAnalyzer()
   var analyses: [String: [RecordingAnalysis]] = [:]
   let started = Date()
   for id in sortedIds {
@@ -40,7 +41,7 @@ func voices(manifest: String, part: String, thresholds: [Double], join: Int = 1,
       var analysis = analyzer.analyze(samples: samples)
       if speechDSPProfile {
         // SpeechDSP's profile (its MFCCs and Boersma F0) in place of Proctoring's own.
-        let features = try SpeechAnalyzer().analyze(samples: samples, sampleRate: AudioFingerprint.sampleRate)
+        let features = try speech.analyze(samples: samples, sampleRate: AudioFingerprint.sampleRate)
         analysis.profile = SpeakerProfile(speechDSPVector: features.speakerProfile)
       }
       return analysis

@@ -56,17 +56,10 @@ extension ExamDatabase {
   public func recordEntries(_ filter: RecordFilter = RecordFilter()) throws -> [String: [RecordEntry]] {
     let (clause, arguments) = Self.studentWhere(filter, alias: "s")
     return try read { db in
-      var byStudent: [String: [RecordEntry]] = [:]
-      let cursor = try Row.fetchCursor(db, sql: """
+      try Self.entriesByStudent(db, sql: """
         SELECT e.id, \(Self.entryColumns(alias: "e")) FROM recordEntry e JOIN student s ON s.nationalId = e.nationalId \(clause)
         ORDER BY e.nationalId, e.dimension, e.date, e.title
-        """, arguments: arguments)
-      while let row = try cursor.next() {
-        let entry = Self.entry(from: row)
-        if let ids = filter.nationalIds, !ids.contains(entry.nationalId) { continue }
-        byStudent[entry.nationalId, default: []].append(entry)
-      }
-      return byStudent
+        """, arguments: arguments, keep: filter.nationalIds)
     }
   }
 
@@ -74,22 +67,16 @@ extension ExamDatabase {
   public func recordTestSittings(_ filter: RecordFilter = RecordFilter()) throws -> [String: [RecordTestSitting]] {
     let (clause, arguments) = Self.studentWhere(filter, alias: "s")
     return try read { db in
-      var byStudent: [String: [RecordTestSitting]] = [:]
-      let rows = try Row.fetchCursor(db, sql: """
+      try Self.sittingsByStudent(db, sql: """
         SELECT t.* FROM recordTestSitting t JOIN student s ON s.nationalId = t.nationalId \(clause)
         ORDER BY t.nationalId, t.sittingDate, t.examId
-        """, arguments: arguments)
-      while let row = try rows.next() {
-        let sitting = try Self.sitting(from: row)
-        if let ids = filter.nationalIds, !ids.contains(sitting.nationalId) { continue }
-        byStudent[sitting.nationalId, default: []].append(sitting)
-      }
-      return byStudent
+        """, arguments: arguments, keep: filter.nationalIds)
     }
   }
 
   /// The entries and the test sittings of the given students, by national ID (each list in the order of
-  /// `recordEntries` and `recordTestSittings`). For exports that go a few hundred students at a time.
+  /// `recordEntries` and `recordTestSittings`). For exports that go a few hundred students at a time (one SQL
+  /// variable per student: keep it under SQLite's limit of 32,766).
   public func recordEntriesAndSittings(nationalIds: [String]) throws
     -> (entries: [String: [RecordEntry]], sittings: [String: [RecordTestSitting]])
   {
@@ -97,23 +84,13 @@ extension ExamDatabase {
     let marks = Array(repeating: "?", count: nationalIds.count).joined(separator: ",")
     let arguments = StatementArguments(nationalIds)
     return try read { db in
-      var entries: [String: [RecordEntry]] = [:]
-      let entryRows = try Row.fetchCursor(db, sql: """
+      let entries = try Self.entriesByStudent(db, sql: """
         SELECT id, \(Self.entryColumns) FROM recordEntry WHERE nationalId IN (\(marks))
         ORDER BY nationalId, dimension, date, title
         """, arguments: arguments)
-      while let row = try entryRows.next() {
-        let entry = Self.entry(from: row)
-        entries[entry.nationalId, default: []].append(entry)
-      }
-      var sittings: [String: [RecordTestSitting]] = [:]
-      let sittingRows = try Row.fetchCursor(db, sql: """
+      let sittings = try Self.sittingsByStudent(db, sql: """
         SELECT * FROM recordTestSitting WHERE nationalId IN (\(marks)) ORDER BY nationalId, sittingDate, examId
         """, arguments: arguments)
-      while let row = try sittingRows.next() {
-        let sitting = try Self.sitting(from: row)
-        sittings[sitting.nationalId, default: []].append(sitting)
-      }
       return (entries, sittings)
     }
   }
@@ -168,6 +145,34 @@ extension ExamDatabase {
       arguments += [cohort]
     }
     return (parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND "), arguments)
+  }
+
+  /// The entries a query returns (`id` then `entryColumns`), by national ID; only `keep`'s students when given.
+  static func entriesByStudent(_ db: Database, sql: String, arguments: StatementArguments, keep: Set<String>? = nil)
+    throws -> [String: [RecordEntry]]
+  {
+    var byStudent: [String: [RecordEntry]] = [:]
+    let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+    while let row = try rows.next() {
+      let entry = entry(from: row)
+      if let keep, !keep.contains(entry.nationalId) { continue }
+      byStudent[entry.nationalId, default: []].append(entry)
+    }
+    return byStudent
+  }
+
+  /// The test sittings a query returns (`recordTestSitting` rows), by national ID; only `keep`'s students when given.
+  static func sittingsByStudent(_ db: Database, sql: String, arguments: StatementArguments, keep: Set<String>? = nil)
+    throws -> [String: [RecordTestSitting]]
+  {
+    var byStudent: [String: [RecordTestSitting]] = [:]
+    let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+    while let row = try rows.next() {
+      let sitting = try sitting(from: row)
+      if let keep, !keep.contains(sitting.nationalId) { continue }
+      byStudent[sitting.nationalId, default: []].append(sitting)
+    }
+    return byStudent
   }
 
   static func student(from row: Row) -> RecordStudent {

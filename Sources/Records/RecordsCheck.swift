@@ -78,12 +78,13 @@ public enum RecordChecks {
       issues: issues)
   }
 
-  /// Checks every student the filter selects; returns the students' checks and a summary per school.
+  /// Checks every student the filter selects (a batch of students' entries in memory at a time); returns the
+  /// students' checks and a summary per school.
   public static func run(_ filter: RecordFilter, database: ExamDatabase) throws -> (students: [StudentCheck], schools: [SchoolCheck]) {
-    let students = try database.recordStudents(filter)
-    let entries = try database.recordEntries(filter)
-    let sittings = try database.recordTestSittings(filter)
-    let checks = students.map { check($0, entries: entries[$0.nationalId] ?? [], sittings: sittings[$0.nationalId] ?? []) }
+    var checks: [StudentCheck] = []
+    try StudentRecord.forEachBatch(of: try database.recordStudents(filter), database: database) { batch in
+      checks += batch.map(\.check)
+    }
     return (checks, summarise(checks))
   }
 
