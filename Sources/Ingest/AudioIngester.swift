@@ -54,7 +54,7 @@ public struct AudioIngester: Sendable {
 
     let quarantine = Quarantine(root: request.quarantineRoot, batchId: batchId)
     let refusals = try quarantine.keep((source.refusals + plan.refusals + run.refusals).sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) },
-      from: source.folder)
+      from: source.folder, batchFiles: source.files)
     let report = IngestReport.assemble(
       batchId: batchId, examId: exam.id, request: request, state: state, files: manifest.count + plan.refusals.filter { $0.reason == .unlistedFile }.count,
       run: run, refusals: refusals, listeningAlreadyStored: plan.listeningAlreadyStored,
