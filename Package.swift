@@ -10,6 +10,8 @@ let package = Package(
   products: [
     .executable(name: "exam", targets: ["exam"]),
     .library(name: "ExamKit", targets: ["ExamCLI"]),
+    // The readers of outside input, for the libFuzzer targets in Fuzz/ (`make fuzz`).
+    .library(name: "ExamKitParsers", targets: ["ExamCore", "AudioIO", "Packs", "Allocation", "Proctoring"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -90,6 +90,10 @@ public final class MonoAudioStream {
           mono[i] = sum * scale
         }
       }
+      for i in 0..<frames where !mono[i].isFinite {
+        throw ExamError(.corrupt, file: file.path, "holds a sample that is not a number (NaN or infinity) at frame \(framesRead - frames + i)",
+          fix: "the recording is damaged: re-export it as PCM or FLAC")
+      }
       mono.withUnsafeBufferPointer { observe(UnsafeBufferPointer(rebasing: $0[0..<frames])) }
       if let resampler {
         mono.withUnsafeBufferPointer { resampler.process(UnsafeBufferPointer(rebasing: $0[0..<frames]), appendingTo: &block) }

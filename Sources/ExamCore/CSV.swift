@@ -159,17 +159,25 @@ struct CSVRecordParser {
 }
 
 /// Writes CSV text: fields with commas, quotes or line breaks are quoted; lines end with LF.
+///
+/// A CSV meant for spreadsheets (`byteOrderMark: true`: tickets, room and door lists, irregularity reports) also
+/// neutralises formulas (see `escapeForSpreadsheet`), since its cells can come from outside: a candidate id in a
+/// seat machine's log, a name in a roster.
 public struct CSVWriter: Sendable {
   public private(set) var text: String
+  private let neutralisingFormulas: Bool
 
-  /// - Parameter byteOrderMark: start with a UTF-8 BOM, so Excel on Chinese Windows reads UTF-8.
-  public init(header: [String], byteOrderMark: Bool = false) {
+  /// - Parameters:
+  ///   - byteOrderMark: start with a UTF-8 BOM, so Excel on Chinese Windows reads UTF-8.
+  ///   - neutralisingFormulas: escape cells a spreadsheet would run as formulas; defaults to `byteOrderMark`.
+  public init(header: [String], byteOrderMark: Bool = false, neutralisingFormulas: Bool? = nil) {
     text = byteOrderMark ? "\u{FEFF}" : ""
+    self.neutralisingFormulas = neutralisingFormulas ?? byteOrderMark
     append(header)
   }
 
   public mutating func append(_ fields: [String]) {
-    text += fields.map(CSVWriter.escape).joined(separator: ",")
+    text += fields.map(neutralisingFormulas ? CSVWriter.escapeForSpreadsheet : CSVWriter.escape).joined(separator: ",")
     text += "\n"
   }
 
@@ -178,6 +186,20 @@ public struct CSVWriter: Sendable {
       return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
     }
     return field
+  }
+
+  /// `escape`, and a cell that a spreadsheet would run as a formula (it begins with `=`, `+`, `-`, `@`, a tab or a
+  /// carriage return, and is not a plain number) is prefixed with `'` so it shows as the text it is (OWASP's
+  /// advice on CSV injection). `-3.5` stays a number; `=HYPERLINK(…)` becomes `'=HYPERLINK(…)`.
+  public static func escapeForSpreadsheet(_ field: String) -> String {
+    guard let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), !isPlainNumber(field) else {
+      return escape(field)
+    }
+    return escape("'" + field)
+  }
+
+  private static func isPlainNumber(_ field: String) -> Bool {
+    field.unicodeScalars.allSatisfy { "0123456789+-.eE".unicodeScalars.contains($0) } && Double(field) != nil
   }
 }
 

@@ -19,7 +19,7 @@ public enum MarkingWorksheets {
     try AtomicFile.makeDirectories(directory)
     var paths: [String] = []
     for (rater, tasks) in byRater.sorted(by: { $0.key < $1.key }) {
-      let path = directory + "/rater-\(rater).csv"
+      let path = directory + "/rater-\(try PathComponent.checked(rater, what: "rater id")).csv"
       try AtomicFile.write(text: text(raterId: rater, tasks: tasks), to: path)
       paths.append(path)
     }

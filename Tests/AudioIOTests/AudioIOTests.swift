@@ -89,4 +89,16 @@ import _ExamTestSupport
       #expect(error?.code == .corrupt)
     }
   }
+
+  @Test func refusesSamplesThatAreNotNumbers() async throws {
+    try await withTemporaryDirectory { dir in
+      let path = dir.file("nan.wav")
+      var samples = TestSignal.sine(hertz: 440, seconds: 0.2, sampleRate: 16_000)
+      samples[1_000] = .nan
+      try writeMono(samples, sampleRate: 16_000, to: path, encoding: .wavFloat)
+      let error = #expect(throws: ExamError.self) { try decodeMono(path: path, targetSampleRate: 16_000) }
+      #expect(error?.code == .corrupt)
+      #expect(error?.message.contains("at frame 1000") == true, "\(String(describing: error))")
+    }
+  }
 }

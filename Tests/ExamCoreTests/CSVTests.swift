@@ -73,4 +73,20 @@ import _ExamTestSupport
       #expect(missing?.code == .notFound)
     }
   }
+
+  @Test(arguments: [
+    ("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+    ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+    ("-3.5", "-3.5"), ("+86", "+86"), ("1e5", "1e5"), ("张三", "张三"), ("a=b", "a=b"), ("", ""),
+  ])
+  func spreadsheetCellsNeverStartAFormula(_ c: (String, String)) throws {
+    #expect(CSVWriter.escapeForSpreadsheet(c.0) == c.1)
+    var sheet = CSVWriter(header: ["cell"], byteOrderMark: true)
+    sheet.append([c.0])
+    #expect(sheet.text == "\u{FEFF}cell\n" + c.1 + "\n")
+    // a machine-readable CSV keeps the value as it is, and reads back the same
+    var plain = CSVWriter(header: ["cell"])
+    plain.append([c.0])
+    #expect(try CSVTable(parsing: plain.text, source: "t.csv").rows.first?.fields == [c.0] || c.0.isEmpty)
+  }
 }
