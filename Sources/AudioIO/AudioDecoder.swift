@@ -29,6 +29,8 @@ public final class MonoAudioStream {
   public let blockFrames: Int
   /// More channels than this are refused: the read buffer is `blockFrames` × channels.
   public static let maxChannels = 64
+  /// Largest sample magnitude accepted (1000 = 60 dB over full scale); larger, NaN or infinite is damage.
+  public static let maxSampleMagnitude: Float = 1000
   public var info: AudioFileInfo { file.info }
   /// Hz of the blocks this stream yields.
   public let outputSampleRate: Int
@@ -90,8 +92,11 @@ public final class MonoAudioStream {
           mono[i] = sum * scale
         }
       }
-      for i in 0..<frames where !mono[i].isFinite {
-        throw ExamError(.corrupt, file: file.path, "holds a sample that is not a number (NaN or infinity) at frame \(framesRead - frames + i)",
+      // Full scale is ±1; float files may overshoot a little. NaN, infinity or a value 60 dB over full scale is
+      // damage, and would overflow the resampler and every level measured after it.
+      for i in 0..<frames where !(abs(mono[i]) <= Self.maxSampleMagnitude) {
+        throw ExamError(.corrupt, file: file.path,
+          "holds a sample of \(mono[i]) at frame \(framesRead - frames + i), not a number or far outside full scale (±1)",
           fix: "the recording is damaged: re-export it as PCM or FLAC")
       }
       mono.withUnsafeBufferPointer { observe(UnsafeBufferPointer(rebasing: $0[0..<frames])) }

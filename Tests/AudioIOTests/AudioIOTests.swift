@@ -94,11 +94,17 @@ import _ExamTestSupport
     try await withTemporaryDirectory { dir in
       let path = dir.file("nan.wav")
       var samples = TestSignal.sine(hertz: 440, seconds: 0.2, sampleRate: 16_000)
-      samples[1_000] = .nan
-      try writeMono(samples, sampleRate: 16_000, to: path, encoding: .wavFloat)
-      let error = #expect(throws: ExamError.self) { try decodeMono(path: path, targetSampleRate: 16_000) }
-      #expect(error?.code == .corrupt)
-      #expect(error?.message.contains("at frame 1000") == true, "\(String(describing: error))")
+      for bad: Float in [.nan, .infinity, 3e38] {
+        samples[1_000] = bad
+        try writeMono(samples, sampleRate: 8_000, to: path, encoding: .wavFloat)
+        // found at the file's rate, before the resampler could overflow (the fuzzer's first find: 3e38 became inf)
+        let error = #expect(throws: ExamError.self) { try decodeMono(path: path, targetSampleRate: 16_000) }
+        #expect(error?.code == .corrupt)
+        #expect(error?.message.contains("at frame 1000") == true, "\(String(describing: error))")
+      }
+      samples[1_000] = 1.5  // a float file may overshoot full scale a little
+      try writeMono(samples, sampleRate: 8_000, to: path, encoding: .wavFloat)
+      #expect(try decodeMono(path: path, targetSampleRate: 16_000).samples.count > 6_000)
     }
   }
 }

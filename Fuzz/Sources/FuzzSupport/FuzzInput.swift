@@ -1,3 +1,5 @@
+import CFuzzDriver
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -25,5 +27,18 @@ public enum FuzzInput {
     }
     close(fd)
     return path
+  }
+}
+
+/// Starts libFuzzer's loop over `callback` with this process's command line.
+public enum FuzzEntry {
+  public typealias Callback = @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+
+  public static func run(
+    _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ callback: Callback
+  ) -> CInt {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments, callback)
   }
 }

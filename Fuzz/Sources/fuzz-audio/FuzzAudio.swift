@@ -2,6 +2,11 @@ import AudioIO
 import FuzzSupport
 
 /// A recorded answer in any container: header, decode to mono 16 kHz, truncation check.
+@_cdecl("fuzz_audio_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  FuzzEntry.run(argc, argv) { data, count in fuzzAudio(data.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(bitPattern: 1)!, count) }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzAudio(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
   let path = FuzzInput.file(start, count, suffix: ".audio")

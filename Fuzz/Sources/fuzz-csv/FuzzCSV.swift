@@ -3,6 +3,11 @@ import FuzzSupport
 
 /// CSV as rosters, manifests, answers, marks and records arrive: the whole-text table and the streamed reader
 /// must agree on what they accept and on every row.
+@_cdecl("fuzz_csv_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  FuzzEntry.run(argc, argv) { data, count in fuzzCSV(data.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(bitPattern: 1)!, count) }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCSV(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
   let text = FuzzInput.text(start, count)
