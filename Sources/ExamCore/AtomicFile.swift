@@ -79,8 +79,11 @@ public enum AtomicFile {
     guard !directory.isEmpty else { return }
     var current = directory.hasPrefix("/") ? "" : "."
     for part in directory.split(separator: "/") {
+      let parent = current
       current += "/" + part
-      if mkdir(current, 0o755) != 0 && errno != EEXIST {
+      if mkdir(current, 0o755) == 0 {
+        syncDirectory(parent.isEmpty ? "/" : parent)  // a new folder survives a power cut only once its parent is synced
+      } else if errno != EEXIST {
         throw osError("cannot create the folder", current)
       }
     }

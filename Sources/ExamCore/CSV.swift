@@ -66,6 +66,7 @@ public struct CSVTable: Sendable {
     var records: [Row] = []
     var parser = CSVRecordParser(skippingByteOrderMark: true)
     Array(text.utf8).withUnsafeBufferPointer { parser.feed($0) { records.append($0) } }
+    try parser.checkFieldLengths(source: source)
     if let last = try parser.finish(source: source) { records.append(last) }
     return records
   }
@@ -83,6 +84,11 @@ struct CSVRecordParser {
   private var recordLine = 1
   /// Bytes of a leading UTF-8 byte-order mark still to match (and drop).
   private var byteOrderMark: [UInt8]
+  /// Longest field kept (bytes): names, ids, notes and evidence lines are far shorter. A longer field stops
+  /// growing here, so memory does not follow one bad field, and `checkFieldLengths` names its line.
+  static let maxFieldBytes = 1 << 20
+  /// The line of the first record with a field over `maxFieldBytes`.
+  private var overlongFieldLine: Int?
 
   init(skippingByteOrderMark: Bool) { byteOrderMark = skippingByteOrderMark ? [0xEF, 0xBB, 0xBF] : [] }
 
@@ -101,7 +107,7 @@ struct CSVRecordParser {
       if quoteSeen {
         quoteSeen = false
         if byte == UInt8(ascii: "\"") {
-          field.append(byte)
+          append(byte)
           continue
         }
         inQuotes = false  // the quote closed the field; this byte is outside it
@@ -111,7 +117,7 @@ struct CSVRecordParser {
           quoteSeen = true
         } else {
           if byte == UInt8(ascii: "\n") { line += 1 }
-          field.append(byte)
+          append(byte)
         }
         continue
       }
@@ -126,7 +132,7 @@ struct CSVRecordParser {
         line += 1
         recordLine = line
         try emit(record)
-      default: field.append(byte)
+      default: append(byte)
       }
     }
   }
@@ -150,6 +156,23 @@ struct CSVRecordParser {
       return record
     }
     return nil
+  }
+
+  /// - Throws: `ExamError.invalidInput` when a field seen so far is longer than `maxFieldBytes`.
+  func checkFieldLengths(source: String) throws(ExamError) {
+    if let line = overlongFieldLine {
+      throw ExamError(.invalidInput, file: source, location: "line \(line)",
+        "a field is longer than \(Self.maxFieldBytes >> 20) MiB",
+        fix: "check for an unclosed quote before this line, or shorten the field")
+    }
+  }
+
+  @inline(__always) private mutating func append(_ byte: UInt8) {
+    if field.count < Self.maxFieldBytes {
+      field.append(byte)
+    } else if overlongFieldLine == nil {
+      overlongFieldLine = recordLine
+    }
   }
 
   private mutating func endField() {

@@ -65,6 +65,7 @@ public struct CSVFileReader: Sendable {
       try buffer.withUnsafeBufferPointer { all in
         try parser.feed(UnsafeBufferPointer(rebasing: all[0..<count]), take)
       }
+      try parser.checkFieldLengths(source: source)
       total += count
       bytesRead(total)
     }
