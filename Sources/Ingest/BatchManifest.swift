@@ -45,7 +45,7 @@ enum BatchManifest {
   }
 
   static func manifest(bytes: [UInt8], source: String) throws(ExamError) -> [ManifestRow] {
-    let table = try CSVTable(parsing: String(decoding: bytes, as: UTF8.self), source: source)
+    let table = try CSVTable(decoding: bytes, source: source)
     try table.require(columns: manifestColumns)
     return table.rows.map { row in
       ManifestRow(
@@ -57,7 +57,7 @@ enum BatchManifest {
   }
 
   static func answers(bytes: [UInt8], source: String) throws(ExamError) -> [AnswerRow] {
-    let table = try CSVTable(parsing: String(decoding: bytes, as: UTF8.self), source: source)
+    let table = try CSVTable(decoding: bytes, source: source)
     try table.require(columns: answersColumns)
     return table.rows.map { row in
       AnswerRow(

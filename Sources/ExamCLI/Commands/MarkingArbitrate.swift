@@ -5,7 +5,7 @@ import Foundation
 import Scoring
 
 extension ExamCommand.Marking {
-  struct Arbitrate: AsyncParsableCommand {
+  struct Arbitrate: ExamSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "List answers waiting for arbitration, or record arbiters' marks.",
       discussion: """
@@ -27,6 +27,8 @@ extension ExamCommand.Marking {
     @Option(help: "Write the queue as a CSV worksheet here (with an empty points column).") var queueOut: String?
     @Flag(help: "Print JSON.") var json = false
 
+    var examOption: ExamOption { .given(exam) }
+
     func validate() throws {
       let single = [answer != nil, arbiter != nil, points != nil]
       if single.contains(true) && single.contains(false) {
@@ -35,17 +37,17 @@ extension ExamCommand.Marking {
       if file != nil && single.contains(true) { throw ValidationError("Give either --file or --answer/--arbiter/--points.") }
     }
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
-      let exam = try ScoringCLI.examId(exam, database)
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
+      let exam = context.examId
       let desk = MarkingDesk(database: database, contentStore: context.contentStore)
-      let audit = context.auditEntry(command: "marking arbitrate", arguments: CommandLine.arguments.dropFirst().map { $0 }, summary: "")
+      let audit = context.audit("", arguments: ["--exam", exam] + [("--answer", answer.map(String.init)), ("--arbiter", arbiter),
+        ("--points", points.map { "\($0)" }), ("--file", file), ("--queue-out", queueOut)].flatMap { o in o.1.map { [o.0, $0] } ?? [] })
       var decisions: [MarkingDesk.IncomingMark] = []
       if let answer, let arbiter, let points {
         decisions = [.init(answerId: answer, raterId: arbiter, points: points, source: "exam marking arbitrate")]
       } else if let file {
-        decisions = try desk.readMarks(path: file, text: try String(contentsOfFile: file, encoding: .utf8), examId: exam, kind: .arbiter).marks
+        decisions = try desk.readMarks(path: file, text: try InputFile.text(file), examId: exam, kind: .arbiter).marks
       }
       if !decisions.isEmpty {
         let finalised = try desk.arbitrate(examId: exam, decisions: decisions, audit: audit)
