@@ -41,7 +41,7 @@ enum BatchManifest {
       throw ExamError(.invalidInput, file: path, "is \(size) bytes, more than the \(maximumBytes >> 20) MiB allowed",
         fix: "split the batch")
     }
-    return try IncomingFile.readAll(path)
+    return try InputFile.bytes(path)
   }
 
   static func manifest(bytes: [UInt8], source: String) throws(ExamError) -> [ManifestRow] {

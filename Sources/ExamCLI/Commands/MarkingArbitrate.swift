@@ -29,6 +29,14 @@ extension ExamCommand.Marking {
 
     var examOption: ExamOption { .given(exam) }
 
+    var auditArguments: [String] {
+      var arguments = exam.map { ["--exam", $0] } ?? []
+      if let answer, let arbiter, let points { arguments += ["--answer", String(answer), "--arbiter", arbiter, "--points", "\(points)"] }
+      if let file { arguments += ["--file", file] }
+      if let queueOut { arguments += ["--queue-out", queueOut] }
+      return arguments
+    }
+
     func validate() throws {
       let single = [answer != nil, arbiter != nil, points != nil]
       if single.contains(true) && single.contains(false) {
@@ -41,8 +49,7 @@ extension ExamCommand.Marking {
       let database = context.database
       let exam = context.examId
       let desk = MarkingDesk(database: database, contentStore: context.contentStore)
-      let audit = context.audit("", arguments: ["--exam", exam] + [("--answer", answer.map(String.init)), ("--arbiter", arbiter),
-        ("--points", points.map { "\($0)" }), ("--file", file), ("--queue-out", queueOut)].flatMap { o in o.1.map { [o.0, $0] } ?? [] })
+      let audit = context.audit("")
       var decisions: [MarkingDesk.IncomingMark] = []
       if let answer, let arbiter, let points {
         decisions = [.init(answerId: answer, raterId: arbiter, points: points, source: "exam marking arbitrate")]
