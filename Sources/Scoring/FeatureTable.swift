@@ -19,7 +19,7 @@ public enum FeatureTable {
 
   /// Features per id from a table written by `csv`; columns that are not numbers in a row are left out.
   public static func load(path: String) throws(ExamError) -> [String: [String: Double]] {
-    let table = try CSVTable(parsing: try InputFile.text(path), source: path)
+    let table = try CSVTable(contentsOf: path)
     try table.require(columns: ["id"])
     let skip: Set<String> = Set(["id", "error"] + HumanRatings.knownAspects)
     var out: [String: [String: Double]] = [:]
