@@ -29,7 +29,7 @@ let package = Package(
         "ExamCore", "ExamStorage", "Signing", "AudioIO", "Packs", "Allocation", "Ingest", "SpeechDSP",
         "Scoring", "Proctoring", "Records",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]),
+      ], exclude: ["README.md"]),
 
     // MARK: - Capabilities
     .target(
@@ -54,7 +54,7 @@ let package = Package(
     .executableTarget(name: "ingest-bench", dependencies: ["Ingest", "ExamStorage", "Signing", "_ExamTestSupport"], path: "Sources/IngestBench"),
     .target(name: "SpeechDSP", dependencies: ["ExamCore", "AudioIO", "CFFTW"], exclude: ["README.md"]),
     .target(name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "Signing"], exclude: ["README.md"]),
-    .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "CFFTW"], exclude: ["README.md"]),
+    .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "Allocation", "AudioIO", "SpeechDSP", "CFFTW"], exclude: ["README.md"]),
     .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"], exclude: ["README.md"]),
     .executableTarget(
       name: "proctor-bench", dependencies: ["Proctoring", "ExamStorage", "ExamCore", "AudioIO", "SpeechDSP"], path: "Benchmarks/ProctorBench"),
@@ -65,8 +65,8 @@ let package = Package(
       name: "ExamStorage",
       dependencies: [
         "ExamCore", "Signing", .product(name: "GRDB", package: "GRDB.swift"),
-      ]),
-    .target(name: "Signing", dependencies: ["ExamCore", .product(name: "Crypto", package: "swift-crypto")]),
+      ], exclude: ["README.md"]),
+    .target(name: "Signing", dependencies: ["ExamCore", .product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
     .target(name: "AudioIO", dependencies: ["ExamCore", "CSndFile", "CSoxr"], exclude: ["README.md"]),
 
     // MARK: - C libraries (Debian packages, installed by Tools/bootstrap)

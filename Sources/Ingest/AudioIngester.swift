@@ -72,13 +72,7 @@ public struct AudioIngester: Sendable {
   }
 
   private func resolveExam(_ id: String?) throws -> ExamDefinition {
-    if let id { return try database.requireExam(id: id) }
-    let ids = try database.examIds()
-    guard ids.count == 1 else {
-      throw ExamError(.usage, location: "--exam", ids.isEmpty ? "no exam is imported" : "the store holds several exams (\(ids.joined(separator: ", ")))",
-        fix: ids.isEmpty ? "import the exam pack first" : "name one with --exam")
-    }
-    return try database.requireExam(id: ids[0])
+    try database.requireExam(id: try database.resolveExamId(id))
   }
 
   private func checkVenue(_ request: IngestRequest) throws {

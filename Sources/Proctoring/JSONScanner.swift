@@ -1,3 +1,4 @@
+import ExamCore
 import ExamStorage
 
 /// A minimal JSON scanner over one line's bytes, specialised for seat events.

@@ -9,7 +9,7 @@ public enum MarkingWorksheets {
   public static func text(raterId: String, tasks: [MarkingDesk.Task]) -> String {
     var writer = CSVWriter(header: header)
     for t in tasks.sorted(by: { $0.answerId < $1.answerId }) {
-      writer.append([String(t.answerId), raterId, t.itemId, t.itemType, format(t.maxPoints), t.audio, t.text, ""])
+      writer.append([String(t.answerId), raterId, t.itemId, t.itemType, NumberText.plain(t.maxPoints), t.audio, t.text, ""])
     }
     return writer.text
   }
@@ -24,9 +24,5 @@ public enum MarkingWorksheets {
       paths.append(path)
     }
     return paths
-  }
-
-  static func format(_ x: Double) -> String {
-    x == x.rounded() ? String(Int(x)) : String(x)
   }
 }

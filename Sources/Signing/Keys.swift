@@ -75,10 +75,10 @@ enum KeyFile {
   static let generateHint = "make a key pair with `exam keys generate NAME` and pass NAME.key (or NAME.pub)"
 
   static func read(_ path: String, header: String, kind: String) throws(ExamError) -> Data {
-    guard FileManager.default.fileExists(atPath: path) else {
+    guard FileSystem.exists(path) else {
       throw ExamError(.notFound, file: path, "no such \(kind) file", fix: generateHint)
     }
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+    guard let text = String(validating: try InputFile.bytes(path), as: UTF8.self) else {
       throw ExamError(.invalidInput, file: path, "cannot be read as text", fix: generateHint)
     }
     let lines = text.split(whereSeparator: \.isNewline).map(String.init)
