@@ -3,6 +3,9 @@ import Foundation
 /// Per-answer aggregates of the phone scores (GOP in nats per 10 ms frame; nearer 0 is better).
 public struct PronunciationFeatures: Sendable, Equatable, Codable {
   public var meanGOP: Double
+  /// Mean over phones of min(normalised GOP, 0): how far the answer's phones fall below the same phones in other
+  /// answers, the better side not counted (the best single predictor of the experts' accuracy on speechocean762).
+  public var meanNormalisedGOPDeficit: Double
   /// 10th percentile of the phone GOPs (the answer's bad phones).
   public var p10GOP: Double
   /// Share of phones with GOP below `PronunciationThresholds.lowPhoneGOP`.
@@ -27,6 +30,7 @@ public struct PronunciationFeatures: Sendable, Equatable, Codable {
   public init(phones: [PhoneScore], words: [WordScore], segments: [AlignedSegment], thresholds: PronunciationThresholds) {
     let gops = phones.map(\.gop)
     meanGOP = Self.mean(gops)
+    meanNormalisedGOPDeficit = Self.mean(phones.map { min($0.normalisedGOP, 0) })
     p10GOP = Self.quantile(gops, 0.1)
     shareLowPhones = gops.isEmpty ? 0 : Double(gops.filter { $0 < thresholds.lowPhoneGOP }.count) / Double(gops.count)
     vowelMeanGOP = Self.mean(phones.filter(\.isVowel).map(\.gop), fallback: meanGOP)

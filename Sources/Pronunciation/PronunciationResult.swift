@@ -10,7 +10,9 @@ public struct PhoneScore: Sendable, Equatable, Codable {
   /// Goodness of pronunciation: the aligned path's log likelihood minus the best senone's, in nats per 10 ms frame
   /// (≤ 0; nearer 0 is better).
   public var gop: Double
-  /// `durationSeconds` over the phone's expected duration (`PhoneDurations`).
+  /// `gop` as a z-score against the same phone in speechocean762 (`PhoneNorms`): some phones always score lower.
+  public var normalisedGOP: Double
+  /// `durationSeconds` over the phone's expected duration (`PhoneNorms`).
   public var durationRatio: Double
   public var isVowel: Bool
   /// The last phone of its word.

@@ -137,13 +137,14 @@ public struct PronunciationScorer: Sendable {
       for (position, _) in pronunciation.enumerated() {
         guard let segment = phoneSegments.next() else { break }
         let duration = Double(segment.frameCount) / 100
+        let gop = Double(segment.acousticScore) * PhoneAligner.natsPerScoreUnit / Double(segment.frameCount)
         wordPhones.append(
           PhoneScore(
             phone: segment.phone, wordIndex: index, startSeconds: Double(segment.startFrame + offsetFrames) / 100,
             durationSeconds: duration,
-            gop: Double(segment.acousticScore) * PhoneAligner.natsPerScoreUnit / Double(segment.frameCount),
-            durationRatio: duration / PhoneDurations.expectedSeconds(segment.phone),
-            isVowel: PhoneDurations.vowels.contains(segment.phone), isWordFinal: position == pronunciation.count - 1))
+            gop: gop, normalisedGOP: PhoneNorms.normalisedGOP(gop, phone: segment.phone),
+            durationRatio: duration / PhoneNorms.expectedSeconds(segment.phone),
+            isVowel: PhoneNorms.vowels.contains(segment.phone), isWordFinal: position == pronunciation.count - 1))
       }
       let gops = wordPhones.map(\.gop)
       let meanGOP = PronunciationFeatures.mean(gops)

@@ -69,13 +69,15 @@ struct EvalReport {
   /// Speaker-disjoint 5-fold CV of a ridge over phone features; returns out-of-fold predictions.
   func trainedPhoneScores() -> [Double] {
     let folds = Statistics.speakerFolds(phones.map(\.speaker), folds: 5)
+    let phoneSet = PhoneAligner.phones.sorted()
     let features = phones.map { row -> [Double] in
       let z = normalised(row)
+      let identity = phoneSet.map { $0 == row.phone ? 1.0 : 0 }  // experts mark some phones wrong more often
       return [
         row.gop, z, min(z, 0), row.logDurationRatio, abs(row.logDurationRatio), row.previousGOP, row.nextGOP,
         row.wordMeanGOP, row.utteranceMeanGOP, row.isVowel ? 1 : 0, row.isWordFinal ? 1 : 0,
-        row.isVowel ? z : 0,
-      ]
+        row.isVowel ? z : 0, row.isWordFinal ? z : 0,
+      ] + identity
     }
     var predictions = [Double](repeating: .nan, count: phones.count)
     for fold in 0..<5 {
@@ -111,7 +113,7 @@ struct EvalReport {
     }
     row("GOP (frame-max, nats/frame)", phones.map(\.gop))
     row("GOP normalised per phone (z)", z)
-    row("ridge on GOP, z, duration, neighbours (speaker-disjoint 5-fold CV)", trained)
+    row("ridge on GOP, z, duration, neighbours, phone identity (speaker-disjoint 5-fold CV)", trained)
     out.append("")
     out.append(String(format: "word level (%d words): PCC of word mean GOP with experts' mean word accuracy %.3f; word minimum GOP %.3f",
       words.count, Statistics.pearson(words.map(\.0), words.map(\.2)), Statistics.pearson(words.map(\.1), words.map(\.2))))
@@ -125,7 +127,7 @@ struct EvalReport {
       ("all", { _ in true }), ("< 13", { $0 < 13 }), ("13–17", { $0 >= 13 && $0 < 18 }), ("adults", { $0 >= 18 }),
     ]
     let features: [(String, (PronunciationFeatures) -> Double)] = [
-      ("mean GOP", \.meanGOP), ("10th percentile GOP", \.p10GOP), ("share of low phones (−)", { -$0.shareLowPhones }),
+      ("mean GOP", \.meanGOP), ("mean normalised GOP deficit", \.meanNormalisedGOPDeficit), ("10th percentile GOP", \.p10GOP), ("share of low phones (−)", { -$0.shareLowPhones }),
       ("vowel mean GOP", \.vowelMeanGOP), ("consonant mean GOP", \.consonantMeanGOP),
       ("word-final consonant GOP", \.wordFinalConsonantMeanGOP), ("alignment score per frame", \.alignmentScorePerFrame),
       ("duration ratio log SD (−)", { -$0.durationRatioLogSD }), ("completeness", \.completeness),

@@ -11,29 +11,17 @@ struct Scored: Sendable {
 }
 
 enum EvalRun {
-  /// Scores every utterance with `jobs` workers, each with its own decoder.
+  /// Scores every utterance with `jobs` decoders; times the scoring (not the file decoding) in thread CPU seconds.
   static func scoreAll(_ utterances: [Utterance], scorer: PronunciationScorer, jobs: Int) async throws -> [Scored] {
     let items = utterances.map { ($0.audioPath, $0.text) }
-    let queue = WorkQueue(count: items.count)
-    return try await withThrowingTaskGroup(of: [(Int, Scored)].self) { group in
-      for _ in 0..<max(1, jobs) {
-        group.addTask {
-          let aligner = try scorer.makeAligner()
-          var done: [(Int, Scored)] = []
-          while let index = await queue.next() {
-            let audio = try decodeMono(path: items[index].0, targetSampleRate: 16_000)
-            let start = threadCPUSeconds()
-            let result = try scorer.score(audio, prompt: items[index].1, aligner: aligner)
-            done.append((index, Scored(result: result, cpuSeconds: threadCPUSeconds() - start,
-              audioSeconds: audio.durationSeconds)))
-          }
-          return done
-        }
+    return try await scorer.forEach(count: items.count, concurrency: jobs) { index, aligner in
+      Result { () throws(ExamError) -> Scored in
+        let audio = try decodeMono(path: items[index].0, targetSampleRate: 16_000)
+        let start = threadCPUSeconds()
+        let result = try scorer.score(audio, prompt: items[index].1, aligner: aligner)
+        return Scored(result: result, cpuSeconds: threadCPUSeconds() - start, audioSeconds: audio.durationSeconds)
       }
-      var all = [Scored?](repeating: nil, count: items.count)
-      for try await batch in group { for (index, scored) in batch { all[index] = scored } }
-      return all.compactMap { $0 }
-    }
+    }.map { try $0.get() }
   }
 
   /// CPU seconds used by the calling thread (the scoring call never suspends, so it stays on one thread).
@@ -41,17 +29,5 @@ enum EvalRun {
     var time = timespec()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-  }
-}
-
-/// Hands out indices 0..<count, once each.
-actor WorkQueue {
-  private var nextIndex = 0
-  private let count: Int
-  init(count: Int) { self.count = count }
-  func next() -> Int? {
-    guard nextIndex < count else { return nil }
-    defer { nextIndex += 1 }
-    return nextIndex
   }
 }

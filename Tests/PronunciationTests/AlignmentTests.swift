@@ -82,3 +82,20 @@ struct AlignmentTests {
     #expect(named.missing?.description.contains("'zorblax'") == true)
   }
 }
+
+@Suite(.enabled(if: SpeechFixtures.isAvailable))
+struct BatchTests {
+  @Test func scoresManyAnswersInOrderWithBoundedDecoders() async throws {
+    let scorer = try #require(SpeechFixtures.scorer)
+    let prompts = ["the boy went to school", "open the window please", "my sister likes green apples"]
+    var jobs = try prompts.map { PronunciationJob(path: try SpeechFixtures.reading($0), prompt: $0) }
+    jobs.append(PronunciationJob(path: SpeechFixtures.temporaryPath("absent.wav"), prompt: "hello"))
+    let results = try await scorer.scoreAll(jobs, concurrency: 2)
+    #expect(results.count == 4)
+    for (prompt, result) in zip(prompts, results) {
+      #expect((try? result.get())?.words.map(\.text) == prompt.split(separator: " ").map(String.init))
+    }
+    guard case .failure(let error) = results[3] else { Issue.record("an absent file was scored"); return }
+    #expect(error.code == .notFound)
+  }
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Usage: Tools/research/pocketsphinx-engines/compare.sh [N] — times phone-level forced alignment of the first N
 # (default 40) speechocean762 answers with Debian's pocketsphinx 0.8 and with pocketsphinx 5.1.1 (pip wheel),
-# with and without all senones scored. Needs Tools/bootstrap, sox, and `pip install pocketsphinx==5.1.1`.
+# with and without all senones scored; then Debian's free phone loop on the first 5.
+# Needs Tools/bootstrap, sox, and `pip install pocketsphinx==5.1.1`.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 data=${EXAMKIT_SHARED_DATA:-$here/../../../../shared/data}/speechocean762
@@ -32,3 +33,6 @@ for all in yes no; do
   "$work/debian-align" "$work/deb.list" $all "$work/phones.dict"
   python3 "$here/pocketsphinx511-align.py" "$work/p5.list" $all
 done
+gcc -O2 -o "$work/debian-allphone" "$here/debian-allphone.c" $(pkg-config --cflags --libs pocketsphinx)
+head -5 "$work/deb.list" > "$work/deb5.list"
+"$work/debian-allphone" "$work/deb5.list" "$work/phones.dict"
