@@ -10,7 +10,7 @@ import Foundation
 /// (`ps_seg_frames`, `ps_seg_prob`), with cross-word triphones, in a single pass.
 ///
 /// Owns its `ps_decoder_t` and `cmd_ln_t` and frees them in `deinit`. Not `Sendable`: a decoder keeps the
-/// state of the utterance being decoded, so each task makes its own (loading the model takes ≈ 0.2 s).
+/// state of the utterance being decoded, so each task makes its own (loading the model takes a fraction of a second).
 public final class PhoneAligner {
   public let settings: AlignerSettings
   private let config: OpaquePointer
