@@ -56,6 +56,10 @@ let package = Package(
     .target(name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "Signing"], exclude: ["README.md"]),
     .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "Allocation", "AudioIO", "SpeechDSP", "CFFTW"], exclude: ["README.md"]),
     .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"], exclude: ["README.md"]),
+    .target(name: "Pronunciation", dependencies: ["ExamCore", "AudioIO", "CPocketSphinx"], exclude: ["README.md"]),
+    // Validates GOP against speechocean762's phone and word marks and times the aligner (docs/accuracy.md,
+    // docs/benchmarks.md, "Pronunciation"); not part of the `exam` product.
+    .executableTarget(name: "pron-eval", dependencies: ["Pronunciation", "AudioIO", "ExamCore"], path: "Sources/PronunciationEval"),
     .executableTarget(
       name: "proctor-bench", dependencies: ["Proctoring", "ExamStorage", "ExamCore", "AudioIO", "SpeechDSP"], path: "Benchmarks/ProctorBench"),
 
@@ -73,6 +77,8 @@ let package = Package(
     .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
     .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
     .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
+    .systemLibrary(
+      name: "CPocketSphinx", pkgConfig: "pocketsphinx", providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
 
     // MARK: - Tests
     .target(name: "_ExamTestSupport", dependencies: ["ExamCore", "ExamStorage", "AudioIO"], path: "Sources/_ExamTestSupport"),
@@ -88,6 +94,7 @@ let package = Package(
     .testTarget(name: "SpeechDSPTests", dependencies: ["SpeechDSP", "ExamCLI", "_ExamTestSupport"]),
     .testTarget(name: "ScoringTests", dependencies: ["Scoring", "ExamCLI", "_ExamTestSupport"]),
     .testTarget(name: "ProctoringTests", dependencies: ["Proctoring", "ExamCLI", "_ExamTestSupport"]),
+    .testTarget(name: "PronunciationTests", dependencies: ["Pronunciation", "AudioIO", "_ExamTestSupport"]),
     .testTarget(name: "RecordsTests", dependencies: ["Records", "ExamCLI", "_ExamTestSupport"]),
     .testTarget(name: "ExamCLITests", dependencies: ["ExamCLI", "_ExamTestSupport"]),
   ],

@@ -1,0 +1,3 @@
+// pocketsphinx 0.8+5prealpha (Debian 12 libpocketsphinx-dev). The variadic cmd_ln_init does not import into
+// Swift: build the configuration with cmd_ln_parse_r over an argv array instead.
+#include <pocketsphinx.h>

@@ -1,0 +1,38 @@
+/// The decoder settings that decide speed and agreement (docs/benchmarks.md, "Pronunciation", measures each).
+public struct AlignerSettings: Sendable, Equatable {
+  /// HMM state beam (pocketsphinx `-beam`, also `-pbeam` and `-wbeam`): a probability ratio, smaller is wider.
+  public var beam: Double
+  /// Score every senone in every frame (`-compallsen`). Without it the aligned score is compared only with the
+  /// aligned phones' own senones, so it says nothing about quality: GOP needs it (≈ 3× the plain alignment).
+  public var scoreAllSenones: Bool
+  /// Gaussians kept per codebook (`-topn`, 4 in the model's defaults).
+  public var topGaussians: Int
+  /// Compute the acoustic scores every n-th frame only (`-ds`; 1 = every frame).
+  public var frameDownsampling: Int
+  /// Seconds of quiet kept before the first and after the last loud frame; the rest is not decoded
+  /// (our own frame skipping: pocketsphinx's `-remove_silence` would shift the frame numbers).
+  public var silenceMarginSeconds: Double
+
+  public init(
+    beam: Double = 1e-48, scoreAllSenones: Bool = true, topGaussians: Int = 4, frameDownsampling: Int = 1,
+    silenceMarginSeconds: Double = 0.3
+  ) {
+    self.beam = beam
+    self.scoreAllSenones = scoreAllSenones
+    self.topGaussians = topGaussians
+    self.frameDownsampling = frameDownsampling
+    self.silenceMarginSeconds = silenceMarginSeconds
+  }
+
+  /// The settings the scorer uses unless told otherwise.
+  public static let standard = AlignerSettings()
+  /// The retry after a failed alignment: beams as wide as pocketsphinx allows.
+  public static let wide = AlignerSettings(beam: 1e-80)
+
+  /// The same settings with wide beams, for the retry.
+  public var widened: AlignerSettings {
+    var copy = self
+    copy.beam = AlignerSettings.wide.beam
+    return copy
+  }
+}

@@ -1,0 +1,113 @@
+internal import CPocketSphinx
+import ExamCore
+import Foundation
+
+/// Forced alignment of canonical phones with pocketsphinx (Debian's 0.8+5prealpha), one decoder per instance.
+///
+/// The library has no public phone-alignment API, so each phone is a "word" of a one-phone dictionary
+/// (`ph_aa` → `AA`) and the prompt becomes a JSGF grammar of those words: a word's pronunciations are
+/// alternatives, an optional `SIL` may stand between words. The FSG search then returns one segment per phone
+/// (`ps_seg_frames`, `ps_seg_prob`), with cross-word triphones, in a single pass.
+///
+/// Owns its `ps_decoder_t` and `cmd_ln_t` and frees them in `deinit`. Not `Sendable`: a decoder keeps the
+/// state of the utterance being decoded, so each task makes its own (loading the model takes a fraction of a second).
+public final class PhoneAligner {
+  public let settings: AlignerSettings
+  private let config: OpaquePointer
+  private let decoder: OpaquePointer
+
+  /// The ARPAbet phones of the en-us model (without stress), the only labels a grammar may use.
+  public static let phones: Set<String> = [
+    "AA", "AE", "AH", "AO", "AW", "AY", "B", "CH", "D", "DH", "EH", "ER", "EY", "F", "G", "HH", "IH", "IY", "JH", "K",
+    "L", "M", "N", "NG", "OW", "OY", "P", "R", "S", "SH", "T", "TH", "UH", "UW", "V", "W", "Y", "Z", "ZH",
+  ]
+  /// Natural-log units per pocketsphinx score unit: scores are log base 1.0001 shifted right by 10 bits
+  /// (`SENSCR_SHIFT`), so one unit ≈ 0.1 nat.
+  public static let natsPerScoreUnit = 1024 * log(1.0001)
+
+  /// Loads the model.
+  /// - Throws: `ExamError.notFound` when the model is missing, `.state` when pocketsphinx refuses it.
+  public init(model: AcousticModel, settings: AlignerSettings = .standard) throws(ExamError) {
+    self.settings = settings
+    let dictionary = FileManager.default.temporaryDirectory
+      .appendingPathComponent("examkit-phones-\(getpid())-\(UUID().uuidString).dict").path
+    let entries = Self.phones.sorted().map { "ph_\($0.lowercased()) \($0)" } + ["sil_ SIL"]
+    do {
+      try (entries.joined(separator: "\n") + "\n").write(toFile: dictionary, atomically: true, encoding: .utf8)
+    } catch {
+      throw ExamError(.io, file: dictionary, "cannot write the aligner's phone dictionary",
+        fix: "make the temporary folder writable", underlying: "\(error)")
+    }
+    defer { try? FileManager.default.removeItem(atPath: dictionary) }
+    let beam = String(format: "%.0e", settings.beam)
+    let arguments = [
+      "-hmm", model.hmmDirectory, "-dict", dictionary, "-compallsen", settings.scoreAllSenones ? "yes" : "no",
+      "-fsgusefiller", "no", "-bestpath", "no", "-remove_silence", "no", "-beam", beam, "-pbeam", beam,
+      "-wbeam", beam, "-topn", String(settings.topGaussians), "-ds", String(settings.frameDownsampling),
+      "-logfn", "/dev/null",
+    ]
+    var cStrings = arguments.map { strdup($0) }
+    defer { cStrings.forEach { free($0) } }
+    guard let config = cmd_ln_parse_r(nil, ps_args(), Int32(cStrings.count), &cStrings, 1) else {
+      throw ExamError(.state, "pocketsphinx refused the aligner settings \(arguments.joined(separator: " "))",
+        fix: "check AlignerSettings (beam > 0, topGaussians ≥ 1, frameDownsampling ≥ 1)")
+    }
+    guard let decoder = ps_init(config) else {
+      cmd_ln_free_r(config)
+      throw ExamError(.state, file: model.hmmDirectory, "pocketsphinx cannot load the acoustic model",
+        fix: "reinstall pocketsphinx-en-us (Tools/bootstrap)")
+    }
+    self.config = config
+    self.decoder = decoder
+  }
+
+  deinit {
+    ps_free(decoder)
+    cmd_ln_free_r(config)
+  }
+
+  /// Aligns 16 kHz mono samples with the prompt's phones.
+  /// - Parameters:
+  ///   - samples: 16-bit samples at 16 kHz.
+  ///   - words: per word, its pronunciations (each a list of phones from `PhoneAligner.phones`).
+  /// - Returns: the segments in time order (phones and silences), or nil when the search ends without
+  ///   reaching the end of the grammar (the answer does not fit the prompt within the beams).
+  public func align(_ samples: UnsafeBufferPointer<Int16>, words: [[[String]]]) -> [AlignedSegment]? {
+    let name = "align"
+    guard ps_set_jsgf_string(decoder, name, Self.grammar(for: words)) == 0, ps_set_search(decoder, name) == 0,
+      ps_start_utt(decoder) == 0
+    else { return nil }
+    let processed = ps_process_raw(decoder, samples.baseAddress, samples.count, 0, 1)
+    guard processed >= 0, ps_end_utt(decoder) == 0 else { return nil }
+    var score: Int32 = 0
+    guard ps_get_hyp(decoder, &score) != nil else { return nil }
+    var segments: [AlignedSegment] = []
+    var iterator = ps_seg_iter(decoder)
+    while let segment = iterator {
+      if let word = ps_seg_word(segment).map({ String(cString: $0) }), word.hasPrefix("ph_") || word == "sil_" {
+        var start: Int32 = 0
+        var end: Int32 = 0
+        var acoustic: Int32 = 0
+        var language: Int32 = 0
+        var backoff: Int32 = 0
+        ps_seg_frames(segment, &start, &end)
+        _ = ps_seg_prob(segment, &acoustic, &language, &backoff)
+        let phone = word == "sil_" ? "SIL" : String(word.dropFirst(3)).uppercased()
+        segments.append(
+          AlignedSegment(phone: phone, startFrame: Int(start), frameCount: max(1, Int(end - start) + 1),
+            acousticScore: acoustic))
+      }
+      iterator = ps_seg_next(segment)
+    }
+    return segments.contains { $0.phone != "SIL" } ? segments : nil
+  }
+
+  /// The JSGF grammar: optional silence, then each word's pronunciations as alternatives, silence between words.
+  static func grammar(for words: [[[String]]]) -> String {
+    let body = words.map { variants in
+      let alternatives = variants.map { $0.map { "ph_" + $0.lowercased() }.joined(separator: " ") }
+      return alternatives.count == 1 ? alternatives[0] : "( " + alternatives.joined(separator: " | ") + " )"
+    }.joined(separator: " [ sil_ ] ")
+    return "#JSGF V1.0; grammar align; public <s> = [ sil_ ] \(body) [ sil_ ];"
+  }
+}

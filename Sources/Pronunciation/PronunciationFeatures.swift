@@ -1,0 +1,98 @@
+import Foundation
+
+/// Per-answer aggregates of the phone scores (GOP in nats per 10 ms frame; nearer 0 is better).
+public struct PronunciationFeatures: Sendable, Equatable, Codable {
+  public var meanGOP: Double
+  /// Mean over phones of min(normalised GOP, 0): how far the answer's phones fall below the same phones in other
+  /// answers, the better side not counted (the best single predictor of the experts' accuracy on speechocean762).
+  public var meanNormalisedGOPDeficit: Double
+  /// 10th percentile of the phone GOPs (the answer's bad phones).
+  public var p10GOP: Double
+  /// Share of phones with GOP below `PronunciationThresholds.lowPhoneGOP`.
+  public var shareLowPhones: Double
+  public var vowelMeanGOP: Double
+  public var consonantMeanGOP: Double
+  /// Mean GOP of consonants that end a word (often dropped or added to by learners); the consonant mean when no
+  /// word ends in a consonant.
+  public var wordFinalConsonantMeanGOP: Double
+  /// The whole alignment's acoustic score (phones and silences) per frame, in nats.
+  public var alignmentScorePerFrame: Double
+  /// Standard deviation of log(duration ratio) over phones: uneven timing.
+  public var durationRatioLogSD: Double
+  /// Median phone duration ratio (≈ 1 at the expected pace, > 1 slow).
+  public var medianDurationRatio: Double
+  /// Share of the prompt's words aligned with `meanGOP` ≥ `PronunciationThresholds.adequateWordGOP`.
+  public var completeness: Double
+  /// Silences of ≥ 0.1 s that the aligner put between words, and their total seconds.
+  public var pausesBetweenWords: Int
+  public var pauseSecondsBetweenWords: Double
+
+  public init(phones: [PhoneScore], words: [WordScore], segments: [AlignedSegment], thresholds: PronunciationThresholds) {
+    let gops = phones.map(\.gop)
+    meanGOP = Self.mean(gops)
+    meanNormalisedGOPDeficit = Self.mean(phones.map { min($0.normalisedGOP, 0) })
+    p10GOP = Self.quantile(gops, 0.1)
+    shareLowPhones = gops.isEmpty ? 0 : Double(gops.filter { $0 < thresholds.lowPhoneGOP }.count) / Double(gops.count)
+    vowelMeanGOP = Self.mean(phones.filter(\.isVowel).map(\.gop), fallback: meanGOP)
+    consonantMeanGOP = Self.mean(phones.filter { !$0.isVowel }.map(\.gop), fallback: meanGOP)
+    wordFinalConsonantMeanGOP = Self.mean(
+      phones.filter { $0.isWordFinal && !$0.isVowel }.map(\.gop), fallback: consonantMeanGOP)
+    let frames = segments.reduce(0) { $0 + $1.frameCount }
+    let score = segments.reduce(0.0) { $0 + Double($1.acousticScore) }
+    alignmentScorePerFrame = frames > 0 ? score * PhoneAligner.natsPerScoreUnit / Double(frames) : 0
+    let logRatios = phones.map { log(max($0.durationRatio, 1e-3)) }
+    let logMean = Self.mean(logRatios)
+    durationRatioLogSD = logRatios.count > 1
+      ? (logRatios.reduce(0) { $0 + ($1 - logMean) * ($1 - logMean) } / Double(logRatios.count - 1)).squareRoot() : 0
+    medianDurationRatio = Self.quantile(phones.map(\.durationRatio), 0.5)
+    completeness = words.isEmpty ? 0 : Double(words.filter(\.isAdequate).count) / Double(words.count)
+    // Silences strictly between the first and the last phone.
+    let phoneIndices = segments.indices.filter { segments[$0].phone != "SIL" }
+    let inner = (phoneIndices.first ?? 0)..<(phoneIndices.last ?? 0)
+    let pauses = segments[inner].filter { $0.phone == "SIL" && $0.frameCount >= 10 }
+    pausesBetweenWords = pauses.count
+    pauseSecondsBetweenWords = Double(pauses.reduce(0) { $0 + $1.frameCount }) / 100
+  }
+
+  static func mean(_ values: [Double], fallback: Double = 0) -> Double {
+    values.isEmpty ? fallback : values.reduce(0, +) / Double(values.count)
+  }
+
+  /// Linear-interpolated quantile (`q` in 0…1); 0 for no values.
+  static func quantile(_ values: [Double], _ q: Double) -> Double {
+    guard !values.isEmpty else { return 0 }
+    let sorted = values.sorted()
+    let position = q * Double(sorted.count - 1)
+    let lower = Int(position.rounded(.down))
+    let upper = min(lower + 1, sorted.count - 1)
+    return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
+  }
+}
+
+/// The levels that turn GOPs into counts (chosen on speechocean762, docs/accuracy.md "Pronunciation").
+public struct PronunciationThresholds: Sendable, Equatable {
+  /// A phone below this GOP (nats per frame) counts as low.
+  public var lowPhoneGOP: Double
+  /// A word whose mean phone GOP is at least this counts as found (completeness).
+  public var adequateWordGOP: Double
+  /// Below this completeness the answer is `MissingReason.promptNotSpoken`.
+  public var minimumCompleteness: Double
+  /// Below this mean phone GOP too (the answer's phones fit the prompt worse than almost any real reading).
+  public var minimumMeanGOP: Double
+
+  public init(lowPhoneGOP: Double, adequateWordGOP: Double, minimumCompleteness: Double, minimumMeanGOP: Double) {
+    self.lowPhoneGOP = lowPhoneGOP
+    self.adequateWordGOP = adequateWordGOP
+    self.minimumCompleteness = minimumCompleteness
+    self.minimumMeanGOP = minimumMeanGOP
+  }
+}
+
+extension PronunciationThresholds {
+  /// Chosen on speechocean762 with all senones scored (`pron-eval --wrong-prompts`): −10 is about the 10th
+  /// percentile of phone GOPs and the 5th of word means when the right prompt is read; −11 is below the mean GOP of
+  /// 99 % of real answers. Together with completeness < 0.5 this marks 4 of 1,000 real answers and 317 of 1,000
+  /// answers aligned with another answer's prompt as `promptNotSpoken` (docs/accuracy.md, "Pronunciation").
+  public static let standard = PronunciationThresholds(
+    lowPhoneGOP: -10, adequateWordGOP: -10, minimumCompleteness: 0.5, minimumMeanGOP: -11)
+}

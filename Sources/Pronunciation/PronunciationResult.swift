@@ -1,0 +1,63 @@
+/// One canonical phone of the prompt as the aligner found it.
+public struct PhoneScore: Sendable, Equatable, Codable {
+  /// ARPAbet, without stress.
+  public var phone: String
+  /// Index into `PronunciationResult.words`.
+  public var wordIndex: Int
+  /// Seconds from the start of the recording.
+  public var startSeconds: Double
+  public var durationSeconds: Double
+  /// Goodness of pronunciation: the aligned path's log likelihood minus the best senone's, in nats per 10 ms frame
+  /// (≤ 0; nearer 0 is better).
+  public var gop: Double
+  /// `gop` as a z-score against the same phone in speechocean762 (`PhoneNorms`): some phones always score lower.
+  public var normalisedGOP: Double
+  /// `durationSeconds` over the phone's expected duration (`PhoneNorms`).
+  public var durationRatio: Double
+  public var isVowel: Bool
+  /// The last phone of its word.
+  public var isWordFinal: Bool
+}
+
+/// A word of the prompt as aligned.
+public struct WordScore: Sendable, Equatable, Codable {
+  /// Where the pronunciation came from.
+  public enum Source: String, Sendable, Codable { case lexicon, letterToSound }
+  /// The spoken form (`PromptText.Word.spoken`).
+  public var text: String
+  /// Index of the written token of the prompt it comes from.
+  public var tokenIndex: Int
+  /// The pronunciation the aligner chose among the lexicon's.
+  public var phones: [String]
+  public var source: Source
+  public var startSeconds: Double
+  public var durationSeconds: Double
+  /// Mean of the word's phone GOPs (nats per frame).
+  public var meanGOP: Double
+  /// The word's worst phone GOP.
+  public var minimumGOP: Double
+  /// `meanGOP` at or above `PronunciationThresholds.adequateWordGOP`: counts towards completeness.
+  public var isAdequate: Bool
+}
+
+/// The pronunciation of one answer against its prompt: per phone, per word, and aggregates; or why there are none.
+public struct PronunciationResult: Sendable, Equatable {
+  public var prompt: PromptText
+  public var words: [WordScore]
+  public var phones: [PhoneScore]
+  /// Nil exactly when `missing` is set.
+  public var features: PronunciationFeatures?
+  public var missing: MissingReason?
+  /// The first alignment failed and the wide-beam retry was used.
+  public var retriedWithWideBeams: Bool
+  /// Seconds of audio decoded by the aligner (after trimming leading and trailing quiet).
+  public var decodedSeconds: Double
+
+  static func missing(_ reason: MissingReason, prompt: PromptText, decodedSeconds: Double = 0, retried: Bool = false)
+    -> PronunciationResult
+  {
+    PronunciationResult(
+      prompt: prompt, words: [], phones: [], features: nil, missing: reason, retriedWithWideBeams: retried,
+      decodedSeconds: decodedSeconds)
+  }
+}

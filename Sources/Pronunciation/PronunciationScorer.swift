@@ -1,0 +1,165 @@
+import AudioIO
+import ExamCore
+import Foundation
+
+/// Scores the pronunciation of a read-aloud answer against its prompt: forced alignment of the prompt's
+/// canonical phones with every senone scored, then GOP, duration and aggregates per phone, word and answer.
+///
+/// A value type that any task may share; the decoder is not: each task makes its own with `makeAligner()`.
+public struct PronunciationScorer: Sendable {
+  public var model: AcousticModel
+  public var lexicon: Lexicon
+  /// Pronunciations for words in no lexicon; nil reports them as unknown.
+  public var letterToSound: LetterToSound?
+  public var settings: AlignerSettings
+  public var thresholds: PronunciationThresholds
+
+  public init(
+    model: AcousticModel, lexicon: Lexicon, letterToSound: LetterToSound? = LetterToSound(),
+    settings: AlignerSettings = .standard, thresholds: PronunciationThresholds = .standard
+  ) {
+    self.model = model
+    self.lexicon = lexicon
+    self.letterToSound = letterToSound
+    self.settings = settings
+    self.thresholds = thresholds
+  }
+
+  /// The installed model with CMUdict, plus `extraLexicons` (e.g. speechocean762's lexicon.txt) on top.
+  public static func standard(extraLexicons: [String] = []) throws(ExamError) -> PronunciationScorer {
+    let model = try AcousticModel.locate()
+    return PronunciationScorer(model: model, lexicon: try Lexicon.load(model: model, extraPaths: extraLexicons))
+  }
+
+  /// A decoder with this scorer's settings, for one task.
+  public func makeAligner() throws(ExamError) -> PhoneAligner { try PhoneAligner(model: model, settings: settings) }
+
+  /// Each prompt word's pronunciations, or the words that have none.
+  public func pronunciations(for prompt: PromptText) -> Result<[([[String]], WordScore.Source)], MissingReason> {
+    var words: [([[String]], WordScore.Source)] = []
+    var unknown: [String] = []
+    for word in prompt.words {
+      let known = lexicon.pronunciations(of: word.spoken)
+      if !known.isEmpty {
+        words.append((known, .lexicon))
+      } else if let guessed = letterToSound?.phones(for: word.spoken) {
+        words.append(([guessed], .letterToSound))
+      } else {
+        unknown.append(word.spoken)
+      }
+    }
+    if prompt.words.isEmpty { return .failure(.emptyPrompt) }
+    return unknown.isEmpty ? .success(words) : .failure(.unknownWords(unknown))
+  }
+
+  /// Decodes `path` to 16 kHz mono and scores it.
+  /// - Throws: `ExamError` when the file cannot be read; everything about its content is a `MissingReason`.
+  public func score(path: String, prompt: String, aligner: PhoneAligner) throws(ExamError) -> PronunciationResult {
+    try score(decodeMono(path: path, targetSampleRate: 16_000), prompt: prompt, aligner: aligner)
+  }
+
+  /// Scores decoded audio (16 kHz mono) against `prompt`.
+  /// - Throws: `ExamError` only when a wide-beam decoder for the retry cannot be made.
+  public func score(_ audio: DecodedAudio, prompt promptText: String, aligner: PhoneAligner) throws(ExamError)
+    -> PronunciationResult
+  {
+    let prompt = PromptText(promptText)
+    let words: [([[String]], WordScore.Source)]
+    switch pronunciations(for: prompt) {
+    case .success(let found): words = found
+    case .failure(let reason): return .missing(reason, prompt: prompt)
+    }
+    guard audio.original.sampleRate >= 16_000, audio.sampleRate == 16_000 else {
+      return .missing(.sampleRateTooLow(hertz: min(audio.original.sampleRate, audio.sampleRate)), prompt: prompt)
+    }
+    let region = audio.samples.withUnsafeBufferPointer {
+      SpeechRegion($0, sampleRate: audio.sampleRate, marginSeconds: settings.silenceMarginSeconds)
+    }
+    if region.loudestFrameDBFS < SpeechRegion.silenceDBFS {
+      return .missing(.silent(loudestFrameDBFS: region.loudestFrameDBFS), prompt: prompt)
+    }
+    if region.levelRangeDB < SpeechRegion.minimumRangeDB {
+      return .missing(.noSpeechContrast(rangeDB: region.levelRangeDB), prompt: prompt)
+    }
+    let decodedSeconds = Double(region.samples.count) / 16_000
+    let neededSeconds = Double(words.reduce(0) { $0 + ($1.0.map(\.count).min() ?? 0) }) * 0.03
+    if decodedSeconds < neededSeconds {
+      return .missing(.tooShort(seconds: decodedSeconds, needed: neededSeconds), prompt: prompt)
+    }
+    let pcm = audio.samples[region.samples].map { Int16(max(-32_768, min(32_767, ($0 * 32_768).rounded()))) }
+    let variants = words.map(\.0)
+    var retried = false
+    var segments = pcm.withUnsafeBufferPointer { aligner.align($0, words: variants) }
+    if segments == nil {
+      retried = true
+      let wide = try PhoneAligner(model: model, settings: aligner.settings.widened)
+      segments = pcm.withUnsafeBufferPointer { wide.align($0, words: variants) }
+    }
+    guard let segments, let chosen = Self.chosenPronunciations(segments, variants) else {
+      return .missing(.alignmentFailed, prompt: prompt, decodedSeconds: decodedSeconds, retried: retried)
+    }
+    let offsetFrames = region.samples.lowerBound / 160
+    var result = assemble(
+      segments, chosen: chosen, prompt: prompt, sources: words.map(\.1), offsetFrames: offsetFrames)
+    result.retriedWithWideBeams = retried
+    result.decodedSeconds = decodedSeconds
+    if let features = result.features,
+      features.completeness < thresholds.minimumCompleteness || features.meanGOP < thresholds.minimumMeanGOP
+    {
+      result.features = nil
+      result.missing = .promptNotSpoken(completeness: features.completeness, meanGOP: features.meanGOP)
+    }
+    return result
+  }
+
+  /// Which pronunciation of each word the aligner took: the phone segments, in order, split into words.
+  static func chosenPronunciations(_ segments: [AlignedSegment], _ words: [[[String]]]) -> [[String]]? {
+    let phones = segments.map(\.phone).filter { $0 != "SIL" }
+    func match(_ word: Int, _ position: Int) -> [[String]]? {
+      if word == words.count { return position == phones.count ? [] : nil }
+      for variant in words[word] where phones[position...].starts(with: variant) {
+        if let rest = match(word + 1, position + variant.count) { return [variant] + rest }
+      }
+      return nil
+    }
+    return match(0, 0)
+  }
+
+  private func assemble(
+    _ segments: [AlignedSegment], chosen: [[String]], prompt: PromptText, sources: [WordScore.Source],
+    offsetFrames: Int
+  ) -> PronunciationResult {
+    var phones: [PhoneScore] = []
+    var words: [WordScore] = []
+    var phoneSegments = segments.filter { $0.phone != "SIL" }.makeIterator()
+    for (index, pronunciation) in chosen.enumerated() {
+      var wordPhones: [PhoneScore] = []
+      for (position, _) in pronunciation.enumerated() {
+        guard let segment = phoneSegments.next() else { break }
+        let duration = Double(segment.frameCount) / 100
+        let gop = Double(segment.acousticScore) * PhoneAligner.natsPerScoreUnit / Double(segment.frameCount)
+        wordPhones.append(
+          PhoneScore(
+            phone: segment.phone, wordIndex: index, startSeconds: Double(segment.startFrame + offsetFrames) / 100,
+            durationSeconds: duration,
+            gop: gop, normalisedGOP: PhoneNorms.normalisedGOP(gop, phone: segment.phone),
+            durationRatio: duration / PhoneNorms.expectedSeconds(segment.phone),
+            isVowel: PhoneNorms.vowels.contains(segment.phone), isWordFinal: position == pronunciation.count - 1))
+      }
+      let gops = wordPhones.map(\.gop)
+      let meanGOP = PronunciationFeatures.mean(gops)
+      let start = wordPhones.first?.startSeconds ?? 0
+      let end = wordPhones.last.map { $0.startSeconds + $0.durationSeconds } ?? start
+      words.append(
+        WordScore(
+          text: prompt.words[index].spoken, tokenIndex: prompt.words[index].tokenIndex, phones: pronunciation,
+          source: sources[index], startSeconds: start, durationSeconds: end - start, meanGOP: meanGOP,
+          minimumGOP: gops.min() ?? 0, isAdequate: meanGOP >= thresholds.adequateWordGOP))
+      phones += wordPhones
+    }
+    let features = PronunciationFeatures(phones: phones, words: words, segments: segments, thresholds: thresholds)
+    return PronunciationResult(
+      prompt: prompt, words: words, phones: phones, features: features, missing: nil, retriedWithWideBeams: false,
+      decodedSeconds: 0)
+  }
+}

@@ -1,0 +1,41 @@
+import Pronunciation
+
+struct EvalOptions {
+  var dataFolder = "../shared/data/speechocean762"
+  var jobs = 1
+  var limit: Int?
+  var settings = AlignerSettings.standard
+  var phonesCSV: String?
+  var printDurations = false
+  /// Also score each answer against the next answer's prompt (a wrong sentence) and compare.
+  var wrongPrompts = false
+
+  mutating func parse(_ arguments: [String]) throws {
+    var iterator = arguments.makeIterator()
+    func value(_ name: String) throws -> String {
+      guard let next = iterator.next() else { throw CorpusError("\(name) needs a value") }
+      return next
+    }
+    func number(_ name: String) throws -> Double {
+      let text = try value(name)
+      guard let parsed = Double(text), parsed > 0 else { throw CorpusError("\(name): '\(text)' is not a positive number") }
+      return parsed
+    }
+    while let argument = iterator.next() {
+      switch argument {
+      case "--data": dataFolder = try value(argument)
+      case "--jobs": jobs = Int(try number(argument))
+      case "--limit": limit = Int(try number(argument))
+      case "--beam": settings.beam = try number(argument)
+      case "--all-senones": settings.scoreAllSenones = try value(argument) != "no"
+      case "--topn": settings.topGaussians = Int(try number(argument))
+      case "--ds": settings.frameDownsampling = Int(try number(argument))
+      case "--margin": settings.silenceMarginSeconds = try number(argument)
+      case "--phones-csv": phonesCSV = try value(argument)
+      case "--durations": printDurations = true
+      case "--wrong-prompts": wrongPrompts = true
+      default: throw CorpusError("unknown option '\(argument)' (see the usage at the top of Sources/PronunciationEval/main.swift)")
+      }
+    }
+  }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import Pronunciation
+
+/// A scored phone with the experts' label, for phone-level agreement.
+struct PhoneRow {
+  var utterance: Int
+  var speaker: String
+  var phone: String
+  var gop: Double
+  var logDurationRatio: Double
+  var previousGOP: Double
+  var nextGOP: Double
+  var wordMeanGOP: Double
+  var utteranceMeanGOP: Double
+  var isVowel: Bool
+  var isWordFinal: Bool
+  var label: PhoneLabel
+}
+
+struct EvalReport {
+  var utterances: [Utterance]
+  var scored: [Scored]
+  var phones: [PhoneRow] = []
+  /// (word mean GOP, word minimum GOP, experts' mean word accuracy)
+  var words: [(Double, Double, Double)] = []
+  /// Phone → (mean, sd) of GOP over the corpus: per-phone normalisation.
+  var phoneStats: [String: (Double, Double)] = [:]
+
+  init(utterances: [Utterance], scored: [Scored]) {
+    self.utterances = utterances
+    self.scored = scored
+    for (index, (utterance, item)) in zip(utterances, scored).enumerated() {
+      let result = item.result
+      guard result.words.count == utterance.words.count else { continue }
+      let utteranceMean = result.phones.map(\.gop).reduce(0, +) / Double(max(1, result.phones.count))
+      var offset = 0
+      for (word, expert) in zip(result.words, utterance.words) {
+        let wordPhones = Array(result.phones[offset..<offset + word.phones.count])
+        defer { offset += word.phones.count }
+        words.append((word.meanGOP, word.minimumGOP, expert.meanAccuracy))
+        guard let labels = expert.labels(phoneCount: wordPhones.count) else { continue }
+        for (k, (phone, label)) in zip(wordPhones, labels).enumerated() {
+          let global = offset + k
+          phones.append(
+            PhoneRow(
+              utterance: index, speaker: utterance.speaker, phone: phone.phone, gop: phone.gop,
+              logDurationRatio: log(max(phone.durationRatio, 1e-3)),
+              previousGOP: global > 0 ? result.phones[global - 1].gop : phone.gop,
+              nextGOP: global + 1 < result.phones.count ? result.phones[global + 1].gop : phone.gop,
+              wordMeanGOP: word.meanGOP, utteranceMeanGOP: utteranceMean, isVowel: phone.isVowel,
+              isWordFinal: phone.isWordFinal, label: label))
+        }
+      }
+    }
+    var grouped: [String: [Double]] = [:]
+    for row in phones { grouped[row.phone, default: []].append(row.gop) }
+    for (phone, gops) in grouped {
+      let mean = gops.reduce(0, +) / Double(gops.count)
+      let sd = (gops.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, gops.count - 1))).squareRoot()
+      phoneStats[phone] = (mean, max(sd, 1e-6))
+    }
+  }
+
+  func normalised(_ row: PhoneRow) -> Double {
+    guard let (mean, sd) = phoneStats[row.phone] else { return 0 }
+    return (row.gop - mean) / sd
+  }
+
+  /// Speaker-disjoint 5-fold CV of a ridge over phone features; returns out-of-fold predictions.
+  func trainedPhoneScores() -> [Double] {
+    let folds = Statistics.speakerFolds(phones.map(\.speaker), folds: 5)
+    let phoneSet = PhoneAligner.phones.sorted()
+    let features = phones.map { row -> [Double] in
+      let z = normalised(row)
+      let identity = phoneSet.map { $0 == row.phone ? 1.0 : 0 }  // experts mark some phones wrong more often
+      return [
+        row.gop, z, min(z, 0), row.logDurationRatio, abs(row.logDurationRatio), row.previousGOP, row.nextGOP,
+        row.wordMeanGOP, row.utteranceMeanGOP, row.isVowel ? 1 : 0, row.isWordFinal ? 1 : 0,
+        row.isVowel ? z : 0, row.isWordFinal ? z : 0,
+      ] + identity
+    }
+    var predictions = [Double](repeating: .nan, count: phones.count)
+    for fold in 0..<5 {
+      let train = phones.indices.filter { folds[phones[$0].speaker] != fold }
+      let model = Statistics.ridge(train.map { features[$0] }, train.map { phones[$0].label.meanMark }, lambda: 0.01)
+      for i in phones.indices where folds[phones[i].speaker] == fold { predictions[i] = model(features[i]) }
+    }
+    return predictions
+  }
+
+  func markdown(settings: AlignerSettings, wallSeconds: Double, jobs: Int) -> String {
+    var out: [String] = []
+    let audio = scored.reduce(0) { $0 + $1.audioSeconds }
+    let cpu = scored.reduce(0) { $0 + $1.cpuSeconds }
+    let decoded = scored.reduce(0) { $0 + $1.result.decodedSeconds }
+    let missing = Dictionary(grouping: scored.compactMap { $0.result.missing?.code }, by: { $0 }).mapValues(\.count)
+    out.append(String(format: "settings: beam %.0e, all senones %@, topn %d, ds %d, margin %.2f s",
+      settings.beam, settings.scoreAllSenones ? "yes" : "no", settings.topGaussians, settings.frameDownsampling,
+      settings.silenceMarginSeconds))
+    out.append(String(format: "%d answers, %.0f s of audio (%.0f s decoded after trimming); aligner CPU %.1f s => %.1f x real time per core; wall %.0f s with %d jobs",
+      scored.count, audio, decoded, cpu, audio / cpu, wallSeconds, jobs))
+    out.append("retried with wide beams: \(scored.filter(\.result.retriedWithWideBeams).count); missing: \(missing)")
+    let marks = phones.map(\.label.meanMark)
+    let wrong = phones.map(\.label.majorityWrong)
+    let z = phones.map(normalised)
+    let trained = trainedPhoneScores()
+    out.append("")
+    out.append("| phone level (\(phones.count) phones, \(wrong.filter { $0 }.count) marked wrong by a majority) | PCC with experts' mean mark | ROC AUC, majority wrong |")
+    out.append("|---|---|---|")
+    func row(_ name: String, _ score: [Double]) {
+      out.append(String(format: "| %@ | %.3f | %.3f |", name, Statistics.pearson(score, marks),
+        Statistics.auc(score.map { -$0 }, positive: wrong)))
+    }
+    row("GOP (frame-max, nats/frame)", phones.map(\.gop))
+    row("GOP normalised per phone (z)", z)
+    row("ridge on GOP, z, duration, neighbours, phone identity (speaker-disjoint 5-fold CV)", trained)
+    out.append("")
+    out.append(String(format: "word level (%d words): PCC of word mean GOP with experts' mean word accuracy %.3f; word minimum GOP %.3f",
+      words.count, Statistics.pearson(words.map(\.0), words.map(\.2)), Statistics.pearson(words.map(\.1), words.map(\.2))))
+    out.append("")
+    out.append(contentsOf: utteranceTable())
+    return out.joined(separator: "\n")
+  }
+
+  func utteranceTable() -> [String] {
+    let bands: [(String, (Int) -> Bool)] = [
+      ("all", { _ in true }), ("< 13", { $0 < 13 }), ("13–17", { $0 >= 13 && $0 < 18 }), ("adults", { $0 >= 18 }),
+    ]
+    let features: [(String, (PronunciationFeatures) -> Double)] = [
+      ("mean GOP", \.meanGOP), ("mean normalised GOP deficit", \.meanNormalisedGOPDeficit), ("10th percentile GOP", \.p10GOP), ("share of low phones (−)", { -$0.shareLowPhones }),
+      ("vowel mean GOP", \.vowelMeanGOP), ("consonant mean GOP", \.consonantMeanGOP),
+      ("word-final consonant GOP", \.wordFinalConsonantMeanGOP), ("alignment score per frame", \.alignmentScorePerFrame),
+      ("duration ratio log SD (−)", { -$0.durationRatioLogSD }), ("completeness", \.completeness),
+    ]
+    var out = ["| utterance level: PCC with experts' accuracy / total | " + bands.map { band in
+      "\(band.0) (n \(utterances.filter { band.1($0.age) }.count))" }.joined(separator: " | ") + " |"]
+    out.append("|---" + String(repeating: "|---", count: bands.count) + "|")
+    for (name, feature) in features {
+      var cells: [String] = []
+      for band in bands {
+        let pairs = zip(utterances, scored).filter { band.1($0.0.age) }
+        let x = pairs.map { $0.1.result.features.map(feature) ?? .nan }
+        cells.append(String(format: "%.3f / %.3f", Statistics.pearson(x, pairs.map(\.0.accuracy)),
+          Statistics.pearson(x, pairs.map(\.0.total))))
+      }
+      out.append("| \(name) | " + cells.joined(separator: " | ") + " |")
+    }
+    let x = scored.map { $0.result.features?.completeness ?? .nan }
+    out.append(String(format: "\ncompleteness vs the experts' completeness: PCC %.3f",
+      Statistics.pearson(x, utterances.map(\.completeness))))
+    return out
+  }
+
+  /// Mean aligned duration per phone over phones every usable expert marked correct, as a Swift table.
+  func durationTable() -> String {
+    var grouped: [String: [Double]] = [:]
+    for (index, item) in scored.enumerated() {
+      let okPhones = Set(phones.filter { $0.utterance == index && $0.label.meanMark == 2 }.map(\.phone))
+      for phone in item.result.phones where okPhones.contains(phone.phone) {
+        grouped[phone.phone, default: []].append(phone.durationSeconds)
+      }
+    }
+    return grouped.keys.sorted().map { phone in
+      let values = grouped[phone] ?? []
+      return String(format: "\"%@\": %.3f,", phone, values.reduce(0, +) / Double(values.count))
+    }.joined(separator: " ")
+  }
+
+  func phonesCSV() -> String {
+    var lines = ["utt,speaker,phone,gop,z,log_duration_ratio,expert_mean_mark,majority_wrong"]
+    for row in phones {
+      lines.append(String(format: "%@,%@,%@,%.4f,%.4f,%.4f,%.3f,%d", utterances[row.utterance].id, row.speaker, row.phone,
+        row.gop, normalised(row), row.logDurationRatio, row.label.meanMark, row.label.majorityWrong ? 1 : 0))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}

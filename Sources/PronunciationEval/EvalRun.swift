@@ -1,0 +1,33 @@
+import AudioIO
+import ExamCore
+import Foundation
+import Pronunciation
+
+/// One utterance's result with the aligner's CPU time and the audio's length.
+struct Scored: Sendable {
+  var result: PronunciationResult
+  var cpuSeconds: Double
+  var audioSeconds: Double
+}
+
+enum EvalRun {
+  /// Scores every utterance with `jobs` decoders; times the scoring (not the file decoding) in thread CPU seconds.
+  static func scoreAll(_ utterances: [Utterance], scorer: PronunciationScorer, jobs: Int) async throws -> [Scored] {
+    let items = utterances.map { ($0.audioPath, $0.text) }
+    return try await scorer.forEach(count: items.count, concurrency: jobs) { index, aligner in
+      Result { () throws(ExamError) -> Scored in
+        let audio = try decodeMono(path: items[index].0, targetSampleRate: 16_000)
+        let start = threadCPUSeconds()
+        let result = try scorer.score(audio, prompt: items[index].1, aligner: aligner)
+        return Scored(result: result, cpuSeconds: threadCPUSeconds() - start, audioSeconds: audio.durationSeconds)
+      }
+    }.map { try $0.get() }
+  }
+
+  /// CPU seconds used by the calling thread (the scoring call never suspends, so it stays on one thread).
+  static func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+  }
+}

@@ -1,0 +1,36 @@
+// pron-eval: scores speechocean762 with the Pronunciation module and reports agreement with the experts
+// (phone, word and utterance level) and the aligner's speed. Usage: docs/accuracy.md, "Pronunciation".
+//
+//   swift run -c release pron-eval [--data DIR] [--jobs N] [--limit N] [--beam 1e-48] [--all-senones yes|no]
+//       [--topn 4] [--ds 1] [--margin 0.3] [--phones-csv FILE] [--durations] [--wrong-prompts]
+import AudioIO
+import ExamCore
+import Foundation
+import Pronunciation
+
+var options = EvalOptions()
+do {
+  try options.parse(Array(CommandLine.arguments.dropFirst()))
+  var utterances = try Corpus.load(options.dataFolder)
+  if let limit = options.limit, limit < utterances.count {
+    let step = Double(utterances.count) / Double(limit)
+    utterances = (0..<limit).map { utterances[Int(Double($0) * step)] }
+  }
+  var scorer = try PronunciationScorer.standard(extraLexicons: [options.dataFolder + "/lexicon.txt"])
+  scorer.settings = options.settings
+  let started = Date()
+  let scored = try await EvalRun.scoreAll(utterances, scorer: scorer, jobs: options.jobs)
+  let report = EvalReport(utterances: utterances, scored: scored)
+  print(report.markdown(settings: options.settings, wallSeconds: Date().timeIntervalSince(started), jobs: options.jobs))
+  if let path = options.phonesCSV { try report.phonesCSV().write(toFile: path, atomically: true, encoding: .utf8) }
+  if options.printDurations { print(report.durationTable()) }
+  if options.wrongPrompts {
+    var rotated = utterances
+    for i in rotated.indices { rotated[i].text = utterances[(i + 1) % utterances.count].text }
+    let wrong = try await EvalRun.scoreAll(rotated, scorer: scorer, jobs: options.jobs)
+    print(WrongPromptReport(right: scored.map(\.result), wrong: wrong.map(\.result)).markdown())
+  }
+} catch {
+  FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+  exit(1)
+}
