@@ -16,7 +16,10 @@ public enum FuzzInput {
   /// Writes the bytes to one scratch file of this process (replaced on every input) and returns its path,
   /// for parsers that read files (zip, audio).
   public static func file(_ start: UnsafeRawPointer, _ count: Int, suffix: String) -> String {
-    let path = "/tmp/examkit-fuzz-\(getpid())\(suffix)"
+    // Memory-backed where possible: on a busy disk, truncating a file on /tmp once stalled an open() for 41 s,
+    // which libFuzzer reports as a time-out of the parser.
+    let folder = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
+    let path = "\(folder)/examkit-fuzz-\(getpid())\(suffix)"
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
     precondition(fd >= 0, "cannot write \(path)")
     var offset = 0
