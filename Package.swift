@@ -53,7 +53,6 @@ let package = Package(
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         .product(name: "Crypto", package: "swift-crypto"),  // streaming SHA-256 while copying
       ], exclude: ["README.md"]),
-    // Times ingest for Tools/bench-ingest.sh (release build); not part of the `exam` product.
     .target(
       name: "CentreServer",
       dependencies: [
@@ -66,6 +65,7 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),  // `exam upload` zips a folder
       ], exclude: ["README.md"]),
+    // Times ingest for Tools/bench-ingest.sh (release build); not part of the `exam` product.
     .executableTarget(name: "ingest-bench", dependencies: ["Ingest", "ExamStorage", "Signing", "_ExamTestSupport"], path: "Sources/IngestBench"),
     .target(name: "SpeechDSP", dependencies: ["ExamCore", "AudioIO", "CFFTW"], exclude: ["README.md"]),
     .target(name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "Signing"], exclude: ["README.md"]),
