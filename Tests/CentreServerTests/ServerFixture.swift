@@ -51,9 +51,14 @@ struct ServerFixture {
   }
 
   /// Runs the server on 127.0.0.1 on a free port for the length of `body`, then shuts it down gracefully.
-  func withServer<R: Sendable>(limits: ServerLimits = ServerLimits(), _ body: @Sendable (URL) async throws -> R) async throws -> R {
+  func withServer<R: Sendable>(limits: ServerLimits = ServerLimits(), tls: (certificate: String, key: String)? = nil,
+    _ body: @Sendable (URL) async throws -> R) async throws -> R
+  {
     let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-    let app = try UploadServer(database: database, configuration: configuration(limits: limits)).makeApplication { port in
+    var configuration = configuration(limits: limits)
+    configuration.tlsCertificatePath = tls?.certificate
+    configuration.tlsKeyPath = tls?.key
+    let app = try UploadServer(database: database, configuration: configuration).makeApplication { port in
       portContinuation.yield(port)
     }
     let group = ServiceGroup(configuration: .init(services: [app], logger: .init(label: "test")))
@@ -62,7 +67,7 @@ struct ServerFixture {
       var iterator = ports.makeAsyncIterator()
       guard let port = await iterator.next() else { throw ExamError(.state, "the server did not start") }
       do {
-        let result = try await body(URL(string: "http://127.0.0.1:\(port)")!)
+        let result = try await body(URL(string: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)")!)
         await group.triggerGracefulShutdown()
         try await tasks.waitForAll()
         return result
