@@ -108,7 +108,7 @@ struct UploadDesk: Sendable {
   /// tus core PATCH: appends the body at `offset`, checking length and (when given) the chunk's SHA-256.
   /// Bytes that arrive before the client goes away are kept when no checksum was asked for (tus: partial chunks
   /// count), so a cut upload resumes where its bytes stopped.
-  /// - Returns: the upload after the chunk, and whether it just completed.
+  /// - Returns: the upload after the chunk (`state` is `.ingesting` once its last byte arrived).
   func append<Body: AsyncSequence>(token: AccessToken, id: String, offset: Int64, contentLength: Int64?, checksum: [UInt8]?,
     body: Body) async throws(TusError) -> UploadRecord where Body.Element == ByteBuffer
   {
@@ -189,7 +189,7 @@ struct UploadDesk: Sendable {
           audit: entry(token, "PATCH /uploads/\(id)", "upload \(id) received: \(upload.lengthBytes) bytes; queued for ingest"))
       } catch { throw storeError(error) }
       upload.state = .ingesting
-      await queue.enqueue(id)
+      queue.enqueue(id)
     }
     return upload
   }
