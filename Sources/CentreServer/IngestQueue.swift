@@ -52,7 +52,7 @@ final class IngestQueue: Service, Sendable {
           group.addTask { await self.ingest(id) }
           running += 1
         }
-        group.cancelAll()  // the sweeper; ingests in flight ignore cancellation between files only at their own checks
+        // the sweeper stops on the shutdown flag; ingests in flight are not cancelled but waited for
         while !group.isEmpty { _ = try? await group.next() }
       }
     } onGracefulShutdown: {
@@ -66,10 +66,9 @@ final class IngestQueue: Service, Sendable {
     guard let upload = try? database.upload(id: id), upload.state == .ingesting else { return }
     let path = configuration.uploadPath(id)
     let actor = (try? database.accessTokens().first { $0.id == upload.tokenId }?.actor) ?? "centre \(upload.centreId)"
-    var request = IngestRequest(path: path, centreId: upload.centreId, sessionId: upload.sessionId, examId: configuration.examId,
+    let request = IngestRequest(path: path, centreId: upload.centreId, sessionId: upload.sessionId, examId: configuration.examId,
       jobs: configuration.limits.ingestJobs, store: configuration.contentStore, quarantineRoot: configuration.quarantineRoot,
       zipLimits: configuration.zipLimits, operatorName: actor, arguments: ["upload", id, upload.fileName])
-    request.showProgress = false
     let started = ContinuousClock.now
     do {
       let report = try await AudioIngester(database: database).ingest(request)
@@ -92,9 +91,9 @@ final class IngestQueue: Service, Sendable {
     }
   }
 
-  /// Every 30 s, drops unfinished uploads past their expiry (bytes deleted, audit line naming the centre).
+  /// Every 30 s until shutdown, drops unfinished uploads past their expiry (bytes deleted, audit line naming the centre).
   private func sweepExpired() async throws {
-    while !Task.isCancelled {
+    while !shutdown.isSet {
       let now = Date().timeIntervalSince1970
       for upload in (try? database.uploads(states: [.receiving])) ?? [] {
         guard let expires = Timestamp.parse(upload.expiresAt), expires < now else { continue }
@@ -104,7 +103,7 @@ final class IngestQueue: Service, Sendable {
             summary: "upload \(upload.id) expired after \(upload.offsetBytes) of \(upload.lengthBytes) bytes; bytes deleted"))
         try? FileManager.default.removeItem(atPath: configuration.uploadPath(upload.id))
       }
-      try await Task.sleep(for: .seconds(30))
+      for _ in 0..<30 where !shutdown.isSet { try await Task.sleep(for: .seconds(1)) }
     }
   }
 }
