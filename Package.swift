@@ -19,6 +19,11 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+    // `exam serve`: HTTP server, graceful shutdown, logging (mirrored versions only).
+    .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),  // --tls-cert/--tls-key
   ],
   targets: [
     // MARK: - Executable and command tree
@@ -27,7 +32,7 @@ let package = Package(
       name: "ExamCLI",
       dependencies: [
         "ExamCore", "ExamStorage", "Signing", "AudioIO", "Packs", "Allocation", "Ingest", "SpeechDSP",
-        "Scoring", "Proctoring", "Records",
+        "Scoring", "Proctoring", "Records", "CentreServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ], exclude: ["README.md"]),
 
@@ -49,6 +54,18 @@ let package = Package(
         "ExamCore", "ExamStorage", "AudioIO", "Signing",
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         .product(name: "Crypto", package: "swift-crypto"),  // streaming SHA-256 while copying
+      ], exclude: ["README.md"]),
+    .target(
+      name: "CentreServer",
+      dependencies: [
+        "ExamCore", "ExamStorage", "Ingest", "Signing",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTLS", package: "hummingbird"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),  // `exam upload` zips a folder
       ], exclude: ["README.md"]),
     // Times ingest for Tools/bench-ingest.sh (release build); not part of the `exam` product.
     .executableTarget(name: "ingest-bench", dependencies: ["Ingest", "ExamStorage", "Signing", "_ExamTestSupport"], path: "Sources/IngestBench"),
@@ -97,6 +114,12 @@ let package = Package(
     .testTarget(name: "PronunciationTests", dependencies: ["Pronunciation", "AudioIO", "_ExamTestSupport"]),
     .testTarget(name: "RecordsTests", dependencies: ["Records", "ExamCLI", "_ExamTestSupport"]),
     .testTarget(name: "ExamCLITests", dependencies: ["ExamCLI", "_ExamTestSupport"]),
+    .testTarget(
+      name: "CentreServerTests",
+      dependencies: [
+        "CentreServer", "ExamCLI", "_ExamTestSupport",
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -13,6 +13,7 @@ enum Schema {
     registerScoring(&migrator)
     registerProctoring(&migrator)
     registerRecords(&migrator)
+    registerServer(&migrator)
     return migrator
   }
 

@@ -8,7 +8,7 @@ extension ExamCommand {
     static let configuration = CommandConfiguration(
       commandName: "centres",
       abstract: "Manage test centres, rooms, seats and sessions.",
-      subcommands: [CentresImport.self])
+      subcommands: [CentresImport.self, CentreTokens.self])
   }
 
   struct CentresImport: ExamSubcommand {

@@ -1,0 +1,93 @@
+import ArgumentParser
+import CentreServer
+import ExamCore
+import ExamStorage
+import Foundation
+import Ingest
+
+extension ExamCommand {
+  struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Serve resumable uploads (tus 1.0) for test centres, ingested exactly as `exam audio ingest` does.",
+      discussion: """
+        Centres send their batch zip with `exam upload` or the /upload page, using the token from
+        `exam centres tokens issue`. Uploads resume after a dropped network or a server restart; each finished
+        upload runs through the same ingest as `exam audio ingest --centre <the token's centre>` and its report
+        is returned (GET /uploads/ID/report, GET /batches/BATCH/report). GET /expected lists what the centre
+        still owes. The office reads /status (HTML, refreshes itself) or /status.json with an office token.
+
+        HTTPS: give --tls-cert and --tls-key (PEM), or listen on 127.0.0.1 behind a TLS reverse proxy.
+        SIGTERM or Ctrl-C: stops taking uploads, finishes requests and ingests in flight, then exits.
+
+        Example:
+          exam serve --listen 0.0.0.0:8443 --db /srv/exam/exam.sqlite --tls-cert cert.pem --tls-key key.pem
+          exam serve --listen 127.0.0.1:8080 --max-upload-mb 2048 --centre-quota-mb 8192
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Address and port to listen on (HOST:PORT; port 0 picks a free one).") var listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080)
+    @Option(help: "PEM certificate chain for HTTPS.") var tlsCert: String?
+    @Option(help: "PEM private key for HTTPS.") var tlsKey: String?
+    @Option(help: "Exam id (default: the only exam in the store).") var exam: String?
+    @Option(help: "Largest upload, in MiB.") var maxUploadMb: Int = 4096
+    @Option(help: "Unfinished uploads one centre may have at once.") var maxOpenUploads: Int = 8
+    @Option(help: "Bytes one centre's unfinished uploads may hold on disk, in MiB.") var centreQuotaMb: Int = 20480
+    @Option(help: "Close a connection that sends nothing for this many seconds mid-request.") var stallSeconds: Int = 60
+    @Option(help: "Drop an unfinished upload untouched for this many hours.") var expiryHours: Int = 24
+    @Option(help: "Batches ingested at once.") var concurrentIngests: Int = 1
+    @Option(help: "Files converted at once per batch (default: number of CPUs).") var jobs: Int?
+
+    func validate() throws {
+      guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("Give both '--tls-cert' and '--tls-key', or neither.") }
+      for (name, value) in [("--max-upload-mb", maxUploadMb), ("--max-open-uploads", maxOpenUploads), ("--centre-quota-mb", centreQuotaMb),
+        ("--stall-seconds", stallSeconds), ("--expiry-hours", expiryHours), ("--concurrent-ingests", concurrentIngests)] where value < 1 {
+        throw ValidationError("'\(name)' must be at least 1 (got \(value)).")
+      }
+      if let jobs, jobs < 1 { throw ValidationError("'--jobs' must be at least 1 (got \(jobs)).") }
+    }
+
+    func run() async throws {
+      let context = CommandContext(global)
+      let database = try context.openExistingDatabase()
+      var limits = ServerLimits()
+      limits.maximumUploadBytes = Int64(maxUploadMb) << 20
+      limits.maximumOpenUploadsPerCentre = maxOpenUploads
+      limits.centreQuotaBytes = Int64(centreQuotaMb) << 20
+      limits.stallSeconds = stallSeconds
+      limits.expirySeconds = expiryHours * 3600
+      limits.concurrentIngests = concurrentIngests
+      limits.ingestJobs = jobs ?? ProcessInfoCPU.count
+      let configuration = ServerConfiguration(host: listen.host, port: listen.port, contentStore: context.contentStore,
+        quarantineRoot: context.quarantineDirectory, limits: limits, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey, examId: exam)
+      _ = try ExpectedAnswers(database: database).resolveExamId(exam)  // fail now, not on the first upload
+      let scheme = tlsCert == nil ? "http" : "https"
+      let host = listen.host
+      try await UploadServer(database: database, configuration: configuration).run { port in
+        // unbuffered, so a supervisor (or a test) reading the pipe sees it at once
+        FileHandle.standardOutput.write(Data("listening on \(scheme)://\(host):\(port)\n".utf8))
+      }
+      context.say("stopped")
+    }
+  }
+}
+
+/// `HOST:PORT` for `--listen`.
+struct ListenAddress: ExpressibleByArgument, Sendable {
+  var host: String
+  var port: Int
+
+  init(host: String, port: Int) {
+    self.host = host
+    self.port = port
+  }
+
+  init?(argument: String) {
+    guard let colon = argument.lastIndex(of: ":"), let port = Int(argument[argument.index(after: colon)...]), (0...65535).contains(port)
+    else { return nil }
+    let host = String(argument[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+    guard !host.isEmpty else { return nil }
+    self = ListenAddress(host: host, port: port)
+  }
+
+  var defaultValueDescription: String { "\(host):\(port)" }
+}
