@@ -3,7 +3,7 @@ import ExamStorage
 
 /// One answer a centre's batch should hold: an allocated candidate × an item of the exam, with the item's
 /// answer window. `exam audio expected` lists them; seat machines and the demo's batch maker use the list.
-public struct ExpectedAnswer: Sendable, Encodable, Equatable {
+public struct ExpectedAnswer: Sendable, Codable, Equatable {
   public var centre: String
   public var candidate: String
   public var session: String
@@ -17,6 +17,8 @@ public struct ExpectedAnswer: Sendable, Encodable, Equatable {
   public var maxSeconds: Double?
   public var referenceText: String?
   public var promptText: String?
+  /// Whether an answer is stored for this candidate and item; nil when not asked (see `ExpectedAnswers`).
+  public var received: Bool?
 
   /// Every answer of `examId`'s allocated candidates, in seat-plan order then item order; only `centreId`'s and
   /// `sessionId`'s when given.
@@ -33,7 +35,7 @@ public struct ExpectedAnswer: Sendable, Encodable, Equatable {
         ExpectedAnswer(centre: seat.centreId, candidate: seat.candidateId, session: seat.sessionId, room: seat.roomId,
           seat: seat.seatId, item: item.id, type: item.type.rawValue, spoken: item.type.isSpoken,
           minSeconds: item.minAnswerSeconds, maxSeconds: item.maxAnswerSeconds, referenceText: item.referenceText,
-          promptText: item.promptText)
+          promptText: item.promptText, received: nil)
       }
     }
   }
