@@ -40,19 +40,28 @@ extension ExamCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "The exam id (default: the only exam in the store).") var exam: String?
     @Option(help: "Seed for tie-breaking and the order of candidates within a school.") var seed: UInt64 = 1
+    @Option(help: "Seconds the bus-trip search may take (default 1; the plan depends on the seed only when the search ends before this).")
+    var timeLimit: Double = SeatPlanner.defaultTimeLimitSeconds
     @Flag(help: "Print the quality report as JSON.") var json = false
+
+    func validate() throws {
+      guard timeLimit >= 0, timeLimit.isFinite else { throw ValidationError("'--time-limit' must be 0 or more seconds (got \(timeLimit)).") }
+    }
 
     func run() async throws {
       let context = CommandContext(global)
       let service = RoomsService(database: try context.openExistingDatabase())
       let examId = try service.resolveExam(exam)
-      let plan = try service.allocate(examId: examId, seed: seed) {
+      let plan = try service.allocate(examId: examId, seed: seed, timeLimitSeconds: timeLimit) {
         context.auditEntry(command: "allocate", arguments: ["--exam", examId, "--seed", String(seed)], summary: $0)
       }
       if json {
         print(JSONOutput.string(plan.quality))
       } else {
         context.say("exam \(examId): \(plan.assignments.count) candidates seated (seed \(seed))")
+        let search = plan.search
+        context.say("bus-trip search: \(search.tripsBefore) → \(search.tripsAfter) trips in \(search.passes) passes"
+          + (search.stoppedByTimeLimit ? ", stopped by --time-limit" : ""))
         for line in plan.quality.reportLines { context.say(line) }
       }
     }
