@@ -3,7 +3,8 @@
 
 The simple baseline of docs/benchmarks.md: a greedy "checkerboard per school" seat plan for a city of
 Tools/make-city.py or Tools/make-city-b.py, measured like `exam allocate` measures its plan. Prints one JSON line
-(violations, same_school_pairs, trips, seconds; seconds = planning only, without reading the files).
+(violations, same_school_pairs, trips, seconds and cpu_seconds of the planning only, without reading the
+files).
 
 Separate-room candidates first (the smallest reachable room-session of their own), then schools, largest first:
 accessible-seat candidates, then the others, each into the centre-session with the most free seats in one colour
@@ -22,6 +23,7 @@ def plan(city):
     taken = {}  # (session, centre, room) -> set of seat ids
     exclusive = set()
     school_class = {}  # (school, session, centre, room) -> class index
+    free_count = {}  # (session, centre, room) -> free seats of its [larger, smaller] colour class
     result = {}
     rooms_by_centre = {}
     for room in city.rooms:
@@ -60,17 +62,20 @@ def plan(city):
                 continue
             district = todo[0][1]
 
-            def free_seats(s, c):
+            def free_seats(s, c, counts_only=False):
                 out = []
                 for room in rooms_by_centre[c]:
                     key = (s, c, room.id)
                     if key in exclusive or (accessible and not room.accessible):
                         continue
-                    used = taken.get(key, set())
                     k = school_class.get((school, s, c, room.id))
-                    options = [k] if k is not None else [0, 1]
-                    best = max(options, key=lambda p: sum(1 for x in room.classes[p] if x[0] not in used))
-                    out.append((room, best, [x for x in room.classes[best] if x[0] not in used]))
+                    free = free_count.setdefault(key, [len(room.classes[0]), len(room.classes[1])])
+                    best = k if k is not None else (0 if free[0] >= free[1] else 1)
+                    if counts_only:
+                        out.append(free[best])
+                    elif free[best]:
+                        used = taken.get(key, set())
+                        out.append((room, best, [x for x in room.classes[best] if x[0] not in used]))
                 return out
 
             while todo:
@@ -78,7 +83,7 @@ def plan(city):
                 for s, c in bins:
                     if not city.reachable(district, c):
                         continue
-                    n = sum(len(f) for _, _, f in free_seats(s, c))
+                    n = sum(free_seats(s, c, counts_only=True))
                     if n == 0:
                         continue
                     rank = (min(n, len(todo)), city.centres[c] == district, -n if n >= len(todo) else n)
@@ -93,6 +98,7 @@ def plan(city):
                             break
                         cid = todo.pop()[0]
                         taken.setdefault((s, c, room.id), set()).add(seat[0])
+                        free_count[(s, c, room.id)][k] -= 1
                         school_class[(school, s, c, room.id)] = k
                         result[cid] = (s, c, room.id, seat[0])
             # Capacity too tight for one class per school and room: any free usable seat.
@@ -107,6 +113,8 @@ def plan(city):
                         seat = next((x for x in room.usable if x[0] not in taken.get(key, set())), None)
                         if seat:
                             taken.setdefault(key, set()).add(seat[0])
+                            cls = 0 if seat in room.classes[0] else 1
+                            free_count.setdefault(key, [len(room.classes[0]), len(room.classes[1])])[cls] -= 1
                             result[cid] = (s, c, room.id, seat[0])
                             break
     return result
@@ -116,11 +124,12 @@ def main(argv):
     if len(argv) != 2:
         sys.exit(__doc__)
     city = City(argv[1])
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     seats = plan(city)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     out = measure(city, seats)
     out["seconds"] = round(seconds, 3)
+    out["cpu_seconds"] = round(cpu, 3)
     print(json.dumps(out))
 
 

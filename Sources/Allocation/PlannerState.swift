@@ -6,8 +6,6 @@ struct PlannerState {
   var random: SeededGenerator
   /// Room-sessions given to one `separate-room` candidate.
   var exclusive: [Bool]
-  /// Target occupancy of each room-session (⌈f × usable⌉; 0 for exclusive ones).
-  var target: [Int]
   /// Final place of each candidate: room-session index and seat index in the room, or -1.
   var roomSessionOf: [Int]
   var seatOf: [Int]
@@ -26,7 +24,6 @@ struct PlannerState {
     random = SeededGenerator(seed: seed)
     let roomSessions = problem.sessions.count * problem.roomCount
     exclusive = Array(repeating: false, count: roomSessions)
-    target = Array(repeating: 0, count: roomSessions)
     roomSessionOf = Array(repeating: -1, count: problem.candidates.count)
     seatOf = Array(repeating: -1, count: problem.candidates.count)
   }
@@ -41,6 +38,8 @@ struct PlannerState {
     var trips = TripSearch(pieces: packing.pieces, parts: packing.parts, limited: true, classes: partClasses(),
       reachable: reachableBins())
     search = trips.run(timeLimitSeconds: timeLimitSeconds)
+    search.separateRoomsMoved = moveSeparateRooms(&trips)
+    search.tripsAfter = trips.trips
     seatParts(trips.pieces())
     improveRooms()
     return []
@@ -106,6 +105,49 @@ struct PlannerState {
     }
   }
 
+  /// Moves each separate-room candidate whose school sits in other centre-sessions into a free room of one of
+  /// them (the smallest that the part can spare), so it rides with its school: one bus trip fewer each.
+  /// Returns how many moved.
+  mutating func moveSeparateRooms(_ trips: inout TripSearch) -> Int {
+    var moved = 0
+    for i in problem.candidates.indices where needs(i, .separateRoom) && roomSessionOf[i] >= 0 {
+      let school = problem.candidateSchool[i]
+      let old = roomSessionOf[i]
+      let oldSession = old / problem.roomCount
+      let oldInfo = problem.rooms[old % problem.roomCount]
+      guard !trips.sits(school, inBin: problem.bin(session: oldSession, centre: oldInfo.centre)) else { continue }
+      var options: [(Int, Int)] = []
+      for b in trips.bins(of: school) {
+        let s = b / problem.centreCount
+        for r in problem.centreRooms[b % problem.centreCount] {
+          let info = problem.rooms[r]
+          let rs = problem.roomSession(session: s, room: r)
+          guard !exclusive[rs], !info.usable.isEmpty, !needs(i, .accessibleSeat) || info.room.accessible else { continue }
+          options.append((info.usable.count, rs))
+        }
+      }
+      for (_, rs) in options.sorted(by: <) {
+        let info = problem.rooms[rs % problem.roomCount]
+        let part = SchoolNetwork.part(bin: problem.bin(session: rs / problem.roomCount, centre: info.centre),
+          accessible: info.room.accessible)
+        let classes = (wide: info.colourClasses[0].count, narrow: info.colourClasses[1].count)
+        guard trips.removeRoom(part: part, seats: info.usable.count, classes: classes) else { continue }
+        if !oldInfo.usable.isEmpty {
+          trips.addRoom(part: SchoolNetwork.part(bin: problem.bin(session: oldSession, centre: oldInfo.centre),
+            accessible: oldInfo.room.accessible), seats: oldInfo.usable.count,
+            classes: (oldInfo.colourClasses[0].count, oldInfo.colourClasses[1].count))
+        }
+        exclusive[old] = false
+        exclusive[rs] = true
+        roomSessionOf[i] = rs
+        seatOf[i] = info.usable[info.usable.count / 2]
+        moved += 1
+        break
+      }
+    }
+    return moved
+  }
+
   // MARK: - Step 2: flow, fill and quotas
 
   /// Candidates still to place (not in a separate room), per district, and those needing accessible seats.
@@ -169,7 +211,7 @@ struct PlannerState {
     return shortages
   }
 
-  /// Bisects the lowest uniform fill at which everyone still fits: each room-session's even-fill target.
+  /// Bisects the lowest uniform fill at which everyone still fits (packing may pass it by `wholeSchoolSlack`).
   mutating func chooseFill() {
     let (all, _) = demand()
     let total = all.reduce(0, +)
@@ -182,12 +224,6 @@ struct PlannerState {
       if fits(all, fill: mid) { high = mid } else { low = mid }
     }
     fill = high
-    for s in problem.sessions.indices {
-      for (r, info) in problem.rooms.enumerated() {
-        let rs = problem.roomSession(session: s, room: r)
-        target[rs] = exclusive[rs] ? 0 : Self.target(usable: info.usable.count, fill: fill)
-      }
-    }
   }
 
   func fits(_ demand: [Int], fill: Double) -> Bool {

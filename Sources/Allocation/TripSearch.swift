@@ -21,11 +21,11 @@ struct TripSearch {
   /// every run, so the search is deterministic).
   private var amount: [[(part: Int, portion: Portion)]]
   /// Per part, its rooms' wide and narrow class sizes; per school, the bins it may reach.
-  private let classes: [[(wide: Int, narrow: Int)]]
+  private var classes: [[(wide: Int, narrow: Int)]]
   private let reachable: [[Int]]
   private var schoolsIn: [[Int]]
   private var free: [Int]
-  private let limit: [Int]
+  private var limit: [Int]
   /// Breadth-first search marks, per part: visit stamp, and the step that reached it.
   private var stamp: [Int]
   private var currentStamp = 0
@@ -110,6 +110,35 @@ struct TripSearch {
     let elapsed = clock.now - start
     report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     return report
+  }
+
+  /// Whether school `s` has candidates in bin `b`.
+  func sits(_ s: Int, inBin b: Int) -> Bool { amount[s].contains { $0.part / 2 == b } }
+
+  /// Bins where school `s` has candidates, in increasing order.
+  func bins(of s: Int) -> [Int] { Array(Set(amount[s].map { $0.part / 2 })).sorted() }
+
+  /// Takes a room (`seats` usable seats, its class sizes) out of part `p` for a separate-room candidate, if
+  /// the part's candidates still fit, within the per-school limits and one class per school and room.
+  mutating func removeRoom(part p: Int, seats: Int, classes room: (wide: Int, narrow: Int)) -> Bool {
+    guard free[p] >= seats, let k = classes[p].firstIndex(where: { $0 == room }),
+      schoolsIn[p].allSatisfy({ count($0, p) <= limit[p] - room.wide })
+    else { return false }
+    classes[p].remove(at: k)
+    guard packable(p) else {
+      classes[p].insert(room, at: k)
+      return false
+    }
+    limit[p] -= room.wide
+    free[p] -= seats
+    return true
+  }
+
+  /// Gives a room back to part `p` (a separate-room candidate left it).
+  mutating func addRoom(part p: Int, seats: Int, classes room: (wide: Int, narrow: Int)) {
+    classes[p].append(room)
+    limit[p] += room.wide
+    free[p] += seats
   }
 
   /// Moves candidates out of parts whose schools cannot each keep to one class per room (`ClassSlots`): to
@@ -280,4 +309,6 @@ public struct SearchReport: Sendable, Equatable, Codable {
   public var stoppedByTimeLimit = false
   /// Candidates moved so that every school keeps to one no-neighbour class per room (`TripSearch.repairClasses`).
   public var classRepairs = 0
+  /// Separate-room candidates moved into a centre-session where their school sits (`moveSeparateRooms`).
+  public var separateRoomsMoved = 0
 }
