@@ -13,6 +13,7 @@ extension PlannerState {
     var pieces: [[Piece]]
     var parts: [SchoolNetwork.Part]
     var shortages: [SeatShortage]
+    var limitsLifted = false
   }
 
   /// Seats and per-school limits of each bin's two parts, over the room-sessions not given to a separate-room
@@ -77,12 +78,14 @@ extension PlannerState {
     return problem.schoolDistrict.map { byDistrict[$0] }
   }
 
-  /// Packs schools, largest first, each into as few bins as it can (a bin that takes the rest of the school
-  /// whole, the tightest such; else the bin that takes most of it), never past a part's per-school limit.
+  /// Packs schools, largest first, each into as few bins as it can (a bin it rides to anyway first; then a bin
+  /// that takes the rest of the school whole, the tightest such; else the bin that takes most of it), never past
+  /// a part's per-school limit.
   /// Whatever that leaves over is placed by a maximum flow started from the greedy placement, so every
   /// candidate is placed with no same-school neighbour whenever the rooms allow it (`SchoolNetwork`); only
   /// when they do not are the per-school limits lifted.
-  mutating func packSchools() -> Packing {
+  /// - Parameter anchors: per school, bins it rides to anyway (separate-room candidates): tried first.
+  mutating func packSchools(anchors: [[Int]]) -> Packing {
     let demand = schoolDemand()
     var parts = bagParts(packing: true)
     let reachable = reachableBins()
@@ -98,7 +101,7 @@ extension PlannerState {
       var (regular, accessible) = demand[school]
       let away = problem.schoolDistrict[school]
       while regular + accessible > 0 {
-        var best: (key: (Int, Int, Int, Int), bin: Int, regular: Int, accessible: Int)?
+        var best: (key: (Int, Int, Int, Int, Int), bin: Int, regular: Int, accessible: Int)?
         for b in reachable[school] {
           let other = 2 * b
           let access = other + 1
@@ -110,7 +113,8 @@ extension PlannerState {
           guard a + r > 0 else { continue }
           let whole = a + r == regular + accessible
           let distance = problem.centreDistrict[b % problem.centreCount] == away ? 0 : 1
-          let key = whole ? (0, free[other] + free[access] - a - r, distance, b) : (1, -(a + r), distance, b)
+          let anchor = anchors[school].contains(b) ? 0 : 1
+          let key = whole ? (anchor, 0, free[other] + free[access] - a - r, distance, b) : (anchor, 1, -(a + r), distance, b)
           if best == nil || key < best!.key { best = (key, b, r, a) }
         }
         guard let best else { break }
@@ -143,12 +147,13 @@ extension PlannerState {
       parts = seats
       placed = network.maximise()
     }
-    if placed < total {
+    let lifted = placed < total
+    if lifted {
       network.liftSchoolLimits()
       placed = network.maximise()
     }
     pieces = network.amounts().map { $0.map { Piece(part: $0.part, regular: $0.regular, accessible: $0.accessible) } }
-    guard placed < total else { return Packing(pieces: pieces, parts: parts, shortages: []) }
+    guard placed < total else { return Packing(pieces: pieces, parts: parts, shortages: [], limitsLifted: lifted) }
     // Seats are short once accessible and other candidates compete for the same rooms: name the districts.
     var short: [Int: (needed: Int, short: Int)] = [:]
     for (s, n) in network.unplaced(demand: demand).enumerated() {

@@ -33,12 +33,14 @@ struct PlannerState {
     let shortages = placeSeparateRoomsFeasibly()
     guard shortages.isEmpty else { return shortages }
     chooseFill()
-    let packing = packSchools()
+    let anchors = separateRoomBins()
+    let packing = packSchools(anchors: anchors)
     guard packing.shortages.isEmpty else { return packing.shortages }
     var trips = TripSearch(pieces: packing.pieces, parts: packing.parts, limited: true, classes: partClasses(),
-      reachable: reachableBins())
+      reachable: reachableBins(), anchors: anchors)
     search = trips.run(timeLimitSeconds: timeLimitSeconds)
     search.separateRoomsMoved = moveSeparateRooms(&trips)
+    search.limitsLifted = packing.limitsLifted
     search.tripsAfter = trips.trips
     seatParts(trips.pieces())
     improveRooms()
@@ -105,6 +107,16 @@ struct PlannerState {
     }
   }
 
+  /// Per school, the centre-sessions of its separate-room candidates (increasing, no repeats).
+  func separateRoomBins() -> [[Int]] {
+    var bins = Array(repeating: Set<Int>(), count: problem.schoolNames.count)
+    for i in problem.candidates.indices where needs(i, .separateRoom) && roomSessionOf[i] >= 0 {
+      let rs = roomSessionOf[i]
+      bins[problem.candidateSchool[i]].insert(problem.bin(session: rs / problem.roomCount, centre: problem.rooms[rs % problem.roomCount].centre))
+    }
+    return bins.map { $0.sorted() }
+  }
+
   /// Moves each separate-room candidate whose school sits in other centre-sessions into a free room of one of
   /// them (the smallest that the part can spare), so it rides with its school: one bus trip fewer each.
   /// Returns how many moved.
@@ -139,6 +151,8 @@ struct PlannerState {
         }
         exclusive[old] = false
         exclusive[rs] = true
+        trips.moveAnchor(school: school, from: problem.bin(session: oldSession, centre: oldInfo.centre),
+          to: problem.bin(session: rs / problem.roomCount, centre: info.centre))
         roomSessionOf[i] = rs
         seatOf[i] = info.usable[info.usable.count / 2]
         moved += 1

@@ -23,6 +23,8 @@ struct TripSearch {
   /// Per part, its rooms' wide and narrow class sizes; per school, the bins it may reach.
   private var classes: [[(wide: Int, narrow: Int)]]
   private let reachable: [[Int]]
+  /// Per school, bins it rides to anyway (its separate-room candidates' centre-sessions), increasing.
+  private var anchors: [[Int]]
   private var schoolsIn: [[Int]]
   private var free: [Int]
   private var limit: [Int]
@@ -36,10 +38,11 @@ struct TripSearch {
 
   /// - Parameter limited: hold schools to the parts' per-school limits (false: only to their seats).
   init(pieces: [[Piece]], parts: [SchoolNetwork.Part], limited: Bool, classes: [[(wide: Int, narrow: Int)]],
-    reachable: [[Int]])
+    reachable: [[Int]], anchors: [[Int]])
   {
     self.classes = classes
     self.reachable = reachable
+    self.anchors = anchors
     amount = pieces.map { list in
       var d: [(part: Int, portion: Portion)] = []
       for p in list.sorted(by: { $0.part < $1.part }) {
@@ -71,7 +74,10 @@ struct TripSearch {
   }
 
   /// Σ over schools of the bins they use.
-  var trips: Int { amount.reduce(0) { $0 + Set($1.map { $0.part / 2 }).count } }
+  var trips: Int { amount.indices.reduce(0) { $0 + binSet($1).count } }
+
+  /// Bins school `s` rides to: where it has candidates, and its anchors.
+  private func binSet(_ s: Int) -> Set<Int> { Set(amount[s].map { $0.part / 2 }).union(anchors[s]) }
 
   private func count(_ s: Int, _ p: Int) -> Int { amount[s].first { $0.part == p }?.portion.count ?? 0 }
   private func regular(_ s: Int, _ p: Int) -> Int { amount[s].first { $0.part == p }?.portion.regular ?? 0 }
@@ -90,8 +96,8 @@ struct TripSearch {
       for (s, d) in amount.enumerated() {
         var perBin: [Int: Int] = [:]
         for (p, portion) in d { perBin[p / 2, default: 0] += portion.count }  // order-free: sorted below
-        guard perBin.count > 1 else { continue }
-        for (b, n) in perBin { list.append((n, s, b)) }
+        guard binSet(s).count > 1 else { continue }
+        for (b, n) in perBin where !anchors[s].contains(b) { list.append((n, s, b)) }
       }
       list.sort { ($0.count, $0.school, $0.bin) < ($1.count, $1.school, $1.bin) }
       var closed = 0
@@ -100,13 +106,14 @@ struct TripSearch {
           report.stoppedByTimeLimit = true
           break search
         }
-        let bins = Set(amount[item.school].map { $0.part / 2 })
-        guard bins.count > 1, bins.contains(item.bin) else { continue }
+        let bins = binSet(item.school)
+        guard bins.count > 1, amount[item.school].contains(where: { $0.part / 2 == item.bin }) else { continue }
         if close(school: item.school, bin: item.bin) { closed += 1 }
       }
       if closed == 0 { break }
     }
     report.tripsAfter = trips
+    report.unpackableParts = schoolsIn.indices.filter { !schoolsIn[$0].isEmpty && !packable($0) }.count
     let elapsed = clock.now - start
     report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     return report
@@ -117,6 +124,13 @@ struct TripSearch {
 
   /// Bins where school `s` has candidates, in increasing order.
   func bins(of s: Int) -> [Int] { Array(Set(amount[s].map { $0.part / 2 })).sorted() }
+
+  /// A separate-room candidate of school `s` moved from bin `old` to bin `new`.
+  mutating func moveAnchor(school s: Int, from old: Int, to new: Int) {
+    if let k = anchors[s].firstIndex(of: old) { anchors[s].remove(at: k) }
+    anchors[s].append(new)
+    anchors[s].sort()
+  }
 
   /// Takes a room (`seats` usable seats, its class sizes) out of part `p` for a separate-room candidate, if
   /// the part's candidates still fit, within the per-school limits and one class per school and room.
@@ -208,7 +222,7 @@ struct TripSearch {
     // Quick test: the school's room in its other bins.
     var room = 0
     var accessibleRoom = 0
-    for bin in Set(amount[s].map { $0.part / 2 }) where bin != b {
+    for bin in binSet(s).sorted() where bin != b {
       for q in [2 * bin, 2 * bin + 1] {
         let r = max(0, limit[q] - count(s, q))
         room += r
@@ -255,7 +269,7 @@ struct TripSearch {
       parent[q] = step
       queue.append(q)
     }
-    for p in anywhere ? reachable[s].map({ 2 * $0 }) : amount[s].map(\.part) {
+    for p in anywhere ? reachable[s].map({ 2 * $0 }) : amount[s].map(\.part) + anchors[s].map({ 2 * $0 }) {
       for q in [p & ~1, p | 1] where q != excluded && stamp[q] != currentStamp && (!accessible || q & 1 == 1) {
         let room = limit[q] - count(s, q)
         guard room > 0 else { continue }
@@ -311,4 +325,10 @@ public struct SearchReport: Sendable, Equatable, Codable {
   public var classRepairs = 0
   /// Separate-room candidates moved into a centre-session where their school sits (`moveSeparateRooms`).
   public var separateRoomsMoved = 0
+  /// Parts (a centre-session's accessible or other rooms) whose schools could not be made to keep to one class
+  /// per room; a school is then split over both classes of a room, which may leave same-school neighbours.
+  public var unpackableParts = 0
+  /// True when no placement kept every school within the no-neighbour limits (then pairs are unavoidable
+  /// given the separate rooms chosen).
+  public var limitsLifted = false
 }

@@ -61,7 +61,9 @@ extension ExamCommand {
         context.say("exam \(examId): \(plan.assignments.count) candidates seated (seed \(seed))")
         let search = plan.search
         context.say("bus-trip search: \(search.tripsBefore) → \(search.tripsAfter) trips in \(search.passes) passes"
-          + (search.stoppedByTimeLimit ? ", stopped by --time-limit" : ""))
+          + (search.stoppedByTimeLimit ? ", stopped by --time-limit" : "")
+          + "; \(search.separateRoomsMoved) separate rooms moved to their school's centre-session"
+          + (search.unpackableParts > 0 ? "; \(search.unpackableParts) centre-session parts split a school over both seat classes" : ""))
         for line in plan.quality.reportLines { context.say(line) }
       }
     }
