@@ -85,7 +85,8 @@ extension PlannerState {
   /// candidate is placed with no same-school neighbour whenever the rooms allow it (`SchoolNetwork`); only
   /// when they do not are the per-school limits lifted.
   /// - Parameter anchors: per school, bins it rides to anyway (separate-room candidates): tried first.
-  mutating func packSchools(anchors: [[Int]]) -> Packing {
+  /// - Parameter jitter: schools are ordered by size × (1 + a seeded random share up to this), for restarts.
+  mutating func packSchools(anchors: [[Int]], jitter: Double = 0) -> Packing {
     let demand = schoolDemand()
     var parts = bagParts(packing: true)
     let reachable = reachableBins()
@@ -93,7 +94,10 @@ extension PlannerState {
     random.shuffle(&order)
     var rank = Array(repeating: 0, count: order.count)
     for (position, school) in order.enumerated() { rank[school] = position }
-    order.sort { (-(demand[$0].regular + demand[$0].accessible), rank[$0]) < (-(demand[$1].regular + demand[$1].accessible), rank[$1]) }
+    let weight = demand.map { d in
+      Double(d.regular + d.accessible) * (1 + jitter * Double(random.next() % 1024) / 1024)
+    }
+    order.sort { (-weight[$0], rank[$0]) < (-weight[$1], rank[$1]) }
     var free = parts.map(\.seats)
     var pieces = Array(repeating: [Piece](), count: demand.count)
     var left = 0

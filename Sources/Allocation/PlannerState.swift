@@ -34,11 +34,22 @@ struct PlannerState {
     guard shortages.isEmpty else { return shortages }
     chooseFill()
     let anchors = separateRoomBins()
-    let packing = packSchools(anchors: anchors)
-    guard packing.shortages.isEmpty else { return packing.shortages }
-    var trips = TripSearch(pieces: packing.pieces, parts: packing.parts, limited: true, classes: partClasses(),
-      reachable: reachableBins(), anchors: anchors)
-    search = trips.run(timeLimitSeconds: timeLimitSeconds)
+    // Restarts with the schools in a perturbed order; how many depends on the size only (determinism).
+    let restarts = max(1, min(8, 50_000 / max(1, problem.candidates.count)))
+    var best: (packing: Packing, trips: TripSearch, report: SearchReport)?
+    for restart in 0..<restarts {
+      let packing = packSchools(anchors: anchors, jitter: restart == 0 ? 0 : 0.25)
+      guard packing.shortages.isEmpty else { return packing.shortages }
+      var trips = TripSearch(pieces: packing.pieces, parts: packing.parts, limited: true, classes: partClasses(),
+        reachable: reachableBins(), anchors: anchors)
+      var report = trips.run(timeLimitSeconds: timeLimitSeconds / Double(restarts))
+      report.restarts = restarts
+      if best == nil || trips.trips < best!.trips.trips { best = (packing, trips, report) }
+    }
+    guard let best else { return [] }
+    let packing = best.packing
+    var trips = best.trips
+    search = best.report
     search.separateRoomsMoved = moveSeparateRooms(&trips)
     search.limitsLifted = packing.limitsLifted
     search.tripsAfter = trips.trips

@@ -331,4 +331,6 @@ public struct SearchReport: Sendable, Equatable, Codable {
   /// True when no placement kept every school within the no-neighbour limits (then pairs are unavoidable
   /// given the separate rooms chosen).
   public var limitsLifted = false
+  /// Packings tried (school orders perturbed by the seed; more for small cities), the best kept.
+  public var restarts = 1
 }
