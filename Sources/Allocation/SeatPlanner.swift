@@ -9,12 +9,13 @@ import ExamCore
 ///    seats for everyone else, else the smallest reachable one (accessible if needed); a maximum flow districts
 ///    → centres proves the rest fit, or names the districts that are short. A bisection finds the lowest
 ///    uniform room fill at which everyone still fits (each room's even-fill target).
-/// 2. Schools are packed, largest first, into centre-sessions (one bus trip each), never past a part's
-///    per-school limit (the seats one school can take with no two neighbours, summed over the part's rooms);
+/// 2. Schools are packed, largest first (small cities: several seeded orders, the best kept), into
+///    centre-sessions (one bus trip each; a separate-room candidate's first), never past a part's per-school limit (the seats one school can take with no two neighbours, summed over the part's rooms);
 ///    what that leaves over is placed by a maximum flow started from that packing (`SchoolNetwork`), so no
 ///    same-school neighbour is needed whenever a plan without them exists.
-/// 3. `TripSearch` closes pieces of schools (fewer bus trips) by chains of moves within the limits, until a pass
-///    closes none or `timeLimitSeconds` is spent.
+/// 3. `TripSearch` moves candidates so that each school keeps to one class per room (`ClassSlots`), then closes
+///    pieces of schools (fewer bus trips) by chains of moves within the limits, until a pass closes none or
+///    `timeLimitSeconds` is spent; separate-room candidates then move to a spare room where their school sits.
 /// 4. Each centre-session part is split over its rooms by a small max flow (even fill first), and each room
 ///    seats a school in one no-neighbour class (the wide or the narrow one) or, for at most one school per
 ///    class boundary, in both classes far apart.

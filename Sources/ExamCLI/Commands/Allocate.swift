@@ -53,7 +53,7 @@ extension ExamCommand {
       let service = RoomsService(database: try context.openExistingDatabase())
       let examId = try service.resolveExam(exam)
       let plan = try service.allocate(examId: examId, seed: seed, timeLimitSeconds: timeLimit) {
-        context.auditEntry(command: "allocate", arguments: ["--exam", examId, "--seed", String(seed)], summary: $0)
+        context.auditEntry(command: "allocate", arguments: ["--exam", examId, "--seed", String(seed), "--time-limit", String(timeLimit)], summary: $0)
       }
       if json {
         print(JSONOutput.string(plan.quality))
