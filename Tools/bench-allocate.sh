@@ -23,11 +23,8 @@ swift build -c release --product exam 2>&1 | grep -E "error|Build" || true
 EXAM="$(swift build -c release --show-bin-path)/exam"
 export EXAM_OPERATOR_NOTE="bench"
 if [ ! -f "$CITY/ready.sqlite" ]; then
+  "$ROOT/Tools/allocate-store.sh" "$EXAM" "$CITY/ready.sqlite"
   export EXAM_DB="$CITY/ready.sqlite"
-  "$EXAM" init --operator bench > /dev/null
-  "$EXAM" keys generate "$CITY/office" > /dev/null
-  "$EXAM" pack build "$ROOT/ExamPacks/SH-2026-EL" -o "$CITY/exam.exampack" --sign "$CITY/office.key" > /dev/null
-  "$EXAM" pack import "$CITY/exam.exampack" --pubkey "$CITY/office.pub" --operator bench > /dev/null
   "$EXAM" candidates import "$CITY/roster.csv" | tail -1
   "$EXAM" centres import "$CITY/centres.yaml" | tail -1
 fi

@@ -10,7 +10,7 @@ public struct PlanQuality: Sendable, Equatable, Codable {
   /// Pairs of candidates of one school side by side or front/back in a room.
   public var sameSchoolNeighbours: Int
   /// Candidates − the most that can sit with no same-school neighbour (`PlanChecker.sameSchoolNeighboursBound`):
-  /// 0 means a plan without same-school neighbours may exist, and the planner then finds one.
+  /// more than 0 proves every plan has same-school neighbours; 0 means a plan without them may exist.
   public var sameSchoolNeighboursLowerBound: Int
   /// Σ over schools of the centre-sessions they sit in (bus trips).
   public var schoolTrips: Int
