@@ -16,13 +16,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 mkdir -p "$OUT"
 export EXAM_OPERATOR_NOTE="sweep"
 # One store with the sample exam, copied for each city.
-if [ ! -f "$OUT/template.sqlite" ]; then
-  export EXAM_DB="$OUT/template.sqlite"
-  "$EXAM" init --operator sweep > /dev/null
-  "$EXAM" keys generate "$OUT/office" > /dev/null
-  "$EXAM" pack build "$ROOT/ExamPacks/SH-2026-EL" -o "$OUT/exam.exampack" --sign "$OUT/office.key" > /dev/null
-  "$EXAM" pack import "$OUT/exam.exampack" --pubkey "$OUT/office.pub" --operator sweep > /dev/null
-fi
+if [ ! -f "$OUT/template.sqlite" ]; then "$ROOT/Tools/allocate-store.sh" "$EXAM" "$OUT/template.sqlite"; fi
 CPSAT=0
 if python3 -c "import ortools" 2> /dev/null; then CPSAT=1; fi
 SIZES=(1000 2000 3000 5000 10000 20000 50000 100000)
