@@ -1,8 +1,9 @@
-/// Dinic's maximum flow on a small graph (districts → centres), with integer capacities.
+/// Dinic's maximum flow with integer capacities.
 ///
 /// Used to decide whether every district's candidates fit in the seats of their own and adjacent districts
-/// (Hall's condition, exactly), to split each district's candidates over centres, and to name the districts
-/// that are short of seats.
+/// (Hall's condition, exactly), and to name the districts that are short of seats; to place schools in
+/// centre-sessions with no same-school neighbours (`SchoolNetwork`) and to split a centre-session's schools
+/// over its rooms.
 struct MaxFlow {
   private struct Edge {
     var to: Int
@@ -33,7 +34,16 @@ struct MaxFlow {
 
   func flow(of edge: Int) -> Int { edges[edge].flow }
 
+  func capacity(of edge: Int) -> Int { edges[edge].capacity }
+
   mutating func setCapacity(of edge: Int, to capacity: Int) { edges[edge].capacity = capacity }
+
+  /// Adds `amount` of flow on `edge` without looking for a path (to start from a known partial flow); the
+  /// caller keeps flow conservation by loading every edge of the paths it took.
+  mutating func load(_ edge: Int, _ amount: Int) {
+    edges[edge].flow += amount
+    edges[edge ^ 1].flow -= amount
+  }
 
   /// Pushes as much more flow as possible from `source` to `sink`; returns the amount added.
   mutating func augment(source: Int, sink: Int) -> Int {

@@ -164,28 +164,48 @@ public struct PlanChecker: Sendable {
     }
     var schoolSize = Array(repeating: 0, count: problem.schoolNames.count)
     for s in problem.candidateSchool { schoolSize[s] += 1 }
-    var perDistrict: [Int: (maxCentre: Int, total: Int, independent: Int, maxIndependent: Int)] = [:]
+    // Per district: the reachable centre-sessions' seats and no-neighbour seats, largest first, as prefix sums.
+    var perDistrict: [Int: (maxCentre: Int, total: Int, seats: [Int], independent: [Int])] = [:]
+    func prefixSums(_ values: [Int]) -> [Int] {
+      var sums = [0]
+      for v in values.sorted(by: >) { sums.append(sums.last! + v) }
+      return sums
+    }
     for d in problem.districtNames.indices {
-      var v = (maxCentre: 0, total: 0, independent: 0, maxIndependent: 0)
+      var v = (maxCentre: 0, total: 0, seats: [Int](), independent: [Int]())
+      var seats: [Int] = []
+      var independent: [Int] = []
       for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
         v.maxCentre = max(v.maxCentre, centreUsable[c])
         v.total += centreUsable[c]
-        v.independent += centreIndependent[c] * sessions
-        v.maxIndependent = max(v.maxIndependent, centreIndependent[c])
+        seats += Array(repeating: centreUsable[c], count: sessions)
+        independent += Array(repeating: centreIndependent[c], count: sessions)
       }
+      v.seats = prefixSums(seats)
+      v.independent = prefixSums(independent)
       perDistrict[d] = v
     }
     func ceilDiv(_ a: Int, _ b: Int) -> Int { b <= 0 ? 0 : (a + b - 1) / b }
-    var neighbourBound = 0
+    /// Fewest centre-sessions whose capacities (prefix sums, largest first) add up to n (at least 1).
+    func fewestBins(_ n: Int, _ sums: [Int]) -> Int {
+      var low = 1
+      var high = sums.count - 1
+      guard high >= 1, sums[high] >= n else { return max(1, high) }
+      while low < high {
+        let mid = (low + high) / 2
+        if sums[mid] >= n { high = mid } else { low = mid + 1 }
+      }
+      return low
+    }
+    let neighbourBound = sameSchoolNeighboursBound()
     var tripBound = 0
     var cleanTripBound = 0
     var centreBound = 0
     var sessionBound = 0
     for (school, n) in schoolSize.enumerated() {
       let v = perDistrict[problem.schoolDistrict[school]]!
-      neighbourBound += max(0, n - v.independent)
-      tripBound += max(1, ceilDiv(n, v.maxCentre))
-      cleanTripBound += max(1, ceilDiv(n, v.maxIndependent))
+      tripBound += fewestBins(n, v.seats)
+      cleanTripBound += fewestBins(n, v.independent)
       centreBound += max(1, ceilDiv(n, v.maxCentre * sessions))
       sessionBound += max(1, ceilDiv(n, v.total))
     }

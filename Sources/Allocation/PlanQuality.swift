@@ -9,14 +9,16 @@ public struct PlanQuality: Sendable, Equatable, Codable {
 
   /// Pairs of candidates of one school side by side or front/back in a room.
   public var sameSchoolNeighbours: Int
-  /// Σ over schools of max(0, candidates − independent seats of every room-session they may use).
+  /// Candidates − the most that can sit with no same-school neighbour (`PlanChecker.sameSchoolNeighboursBound`):
+  /// more than 0 proves every plan has same-school neighbours; 0 means a plan without them may exist.
   public var sameSchoolNeighboursLowerBound: Int
   /// Σ over schools of the centre-sessions they sit in (bus trips).
   public var schoolTrips: Int
-  /// Σ over schools of ⌈candidates / usable seats of the largest centre-session they may use⌉.
+  /// Σ over schools of the fewest centre-sessions they may use whose usable seats add up to their candidates.
   public var schoolTripsLowerBound: Int
-  /// The same bound for plans with no same-school neighbours: a school then has at most a room's
-  /// independent seats in each room, so ⌈candidates / independent seats of the largest centre-session⌉.
+  /// The same bound for plans with no same-school neighbours: a school then has at most a room's independent
+  /// seats (independence number, König) in each room, so the fewest centre-sessions whose independent seats
+  /// add up to its candidates.
   public var schoolTripsWithoutNeighboursLowerBound: Int
   /// Σ over schools of the centres they sit in, and its bound (largest reachable centre over all sessions).
   public var schoolCentres: Int

@@ -1,154 +1,174 @@
-/// Step 3: schools into centre-sessions ("bins", one bus trip each).
+/// Step 3a: schools into centre-sessions ("bins", one bus trip each) with no same-school neighbours.
 extension PlannerState {
-  /// Packs every candidate not yet placed into a bin; returns the members of each bin.
-  mutating func packSchools() -> [[Int]] {
-    let sessions = problem.sessions.count
-    let binCount = sessions * problem.centreCount
-    var remaining = Array(repeating: 0, count: binCount)
-    var accessibleRemaining = Array(repeating: 0, count: binCount)
-    // Seats in accessible rooms at the even fill: accessible-seat candidates spread over these first.
-    var accessibleTarget = Array(repeating: 0, count: binCount)
-    var schoolCap = Array(repeating: 0, count: binCount)
-    // Without the even-fill target: every usable seat, and one colour class per room for one school.
-    var usableRemaining = Array(repeating: 0, count: binCount)
-    var cleanCap = Array(repeating: 0, count: binCount)
-    // A whole school may push a bin past its even-fill target, but not past this many seats.
-    var wholeCap = Array(repeating: 0, count: binCount)
-    // Accessible-seat candidates fill the smaller colour class of the accessible rooms first (step 4); past
-    // these seats they take seats from the class a large school would use.
-    var accessibleSmallClasses = Array(repeating: 0, count: binCount)
-    var accessibleIn = Array(repeating: 0, count: binCount)
-    for s in 0..<sessions {
-      for (r, info) in problem.rooms.enumerated() {
-        let rs = problem.roomSession(session: s, room: r)
-        guard !exclusive[rs] else { continue }
-        let b = problem.bin(session: s, centre: info.centre)
-        remaining[b] += target[rs]
-        if info.room.accessible {
-          accessibleRemaining[b] += info.usable.count
-          accessibleTarget[b] += target[rs]
-          accessibleSmallClasses[b] += info.colourClasses.map(\.count).min() ?? 0
-        }
-        schoolCap[b] += min(target[rs], info.colourClasses.map(\.count).max() ?? 0)
-        usableRemaining[b] += info.usable.count
-        cleanCap[b] += info.colourClasses.map(\.count).max() ?? 0
-        wholeCap[b] += PlannerState.target(usable: info.usable.count, fill: min(1, fill + wholeSchoolSlack))
+  /// Candidates of one school in one part of a bin (`SchoolNetwork.part`).
+  struct Piece: Equatable {
+    var part: Int
+    var regular: Int
+    var accessible: Int
+    var count: Int { regular + accessible }
+  }
+
+  /// What packing found: pieces per school, the parts (seats and per-school limits), shortages.
+  struct Packing {
+    var pieces: [[Piece]]
+    var parts: [SchoolNetwork.Part]
+    var shortages: [SeatShortage]
+    var limitsLifted = false
+  }
+
+  /// Seats and per-school limits of each bin's two parts, over the room-sessions not given to a separate-room
+  /// candidate. `packing` caps seats at the even fill plus `wholeSchoolSlack`.
+  func bagParts(packing: Bool) -> [SchoolNetwork.Part] {
+    var parts = Array(repeating: SchoolNetwork.Part(seats: 0, schoolSeats: 0),
+      count: 2 * problem.sessions.count * problem.centreCount)
+    let packFill = min(1, fill + wholeSchoolSlack)
+    for s in problem.sessions.indices {
+      for (r, info) in problem.rooms.enumerated() where !exclusive[problem.roomSession(session: s, room: r)] {
+        let p = SchoolNetwork.part(bin: problem.bin(session: s, centre: info.centre), accessible: info.room.accessible)
+        parts[p].seats += packing ? Self.target(usable: info.usable.count, fill: packFill) : info.usable.count
+        parts[p].schoolSeats += info.schoolSeats
       }
     }
-    // Bins each district may use, centre by centre.
-    let reachableBins: [[Int]] = problem.districtNames.indices.map { d in
+    return parts
+  }
+
+  /// Per part, the wide and narrow class sizes of its rooms (room-sessions of separate-room candidates left out).
+  func partClasses() -> [[(wide: Int, narrow: Int)]] {
+    var classes = Array(repeating: [(wide: Int, narrow: Int)](), count: 2 * problem.sessions.count * problem.centreCount)
+    for s in problem.sessions.indices {
+      for c in 0..<problem.centreCount {
+        for (p, r) in partRooms(session: s, centre: c) {
+          classes[p].append((problem.rooms[r].colourClasses[0].count, problem.rooms[r].colourClasses[1].count))
+        }
+      }
+    }
+    return classes
+  }
+
+  /// The rooms of centre `c` open to shared seating in session `s`, with their part, in room order.
+  func partRooms(session s: Int, centre c: Int) -> [(part: Int, room: Int)] {
+    problem.centreRooms[c].compactMap { r in
+      guard !problem.rooms[r].usable.isEmpty, !exclusive[problem.roomSession(session: s, room: r)] else { return nil }
+      return (SchoolNetwork.part(bin: problem.bin(session: s, centre: c), accessible: problem.rooms[r].room.accessible), r)
+    }
+  }
+
+  /// Candidates still to place per school: (any seat, accessible seat).
+  func schoolDemand() -> [(regular: Int, accessible: Int)] {
+    var demand = Array(repeating: (regular: 0, accessible: 0), count: problem.schoolNames.count)
+    for i in problem.candidates.indices where roomSessionOf[i] < 0 {
+      if needs(i, .accessibleSeat) {
+        demand[problem.candidateSchool[i]].accessible += 1
+      } else {
+        demand[problem.candidateSchool[i]].regular += 1
+      }
+    }
+    return demand
+  }
+
+  /// Bins each school may use (its district's and the adjacent districts' centres, every session).
+  func reachableBins() -> [[Int]] {
+    let byDistrict: [[Int]] = problem.districtNames.indices.map { d in
       var bins: [Int] = []
       for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
-        for s in 0..<sessions { bins.append(problem.bin(session: s, centre: c)) }
+        for s in problem.sessions.indices { bins.append(problem.bin(session: s, centre: c)) }
       }
       return bins
     }
-    // Members per school, shuffled by the seed; schools largest first, ties in seeded order.
-    var accessibleMembers = Array(repeating: [Int](), count: problem.schoolNames.count)
-    var regularMembers = accessibleMembers
-    for i in problem.candidates.indices where roomSessionOf[i] < 0 {
-      if needs(i, .accessibleSeat) {
-        accessibleMembers[problem.candidateSchool[i]].append(i)
-      } else {
-        regularMembers[problem.candidateSchool[i]].append(i)
-      }
-    }
-    for s in regularMembers.indices {
-      random.shuffle(&regularMembers[s])
-      random.shuffle(&accessibleMembers[s])
-    }
+    return problem.schoolDistrict.map { byDistrict[$0] }
+  }
+
+  /// Packs schools, largest first, each into as few bins as it can (a bin it rides to anyway first; then a bin
+  /// that takes the rest of the school whole, the tightest such; else the bin that takes most of it), never past
+  /// a part's per-school limit.
+  /// Whatever that leaves over is placed by a maximum flow started from the greedy placement, so every
+  /// candidate is placed with no same-school neighbour whenever the rooms allow it (`SchoolNetwork`); only
+  /// when they do not are the per-school limits lifted.
+  /// - Parameter anchors: per school, bins it rides to anyway (separate-room candidates): tried first.
+  /// - Parameter jitter: schools are ordered by size × (1 + a seeded random share up to this), for restarts.
+  mutating func packSchools(anchors: [[Int]], jitter: Double = 0) -> Packing {
+    let demand = schoolDemand()
+    var parts = bagParts(packing: true)
+    let reachable = reachableBins()
     var order = Array(problem.schoolNames.indices)
     random.shuffle(&order)
     var rank = Array(repeating: 0, count: order.count)
     for (position, school) in order.enumerated() { rank[school] = position }
-    let size = problem.schoolNames.indices.map { regularMembers[$0].count + accessibleMembers[$0].count }
-    order.sort { (-size[$0], rank[$0]) < (-size[$1], rank[$1]) }
-
-    // Seats of each centre not yet taken, and seats it still owes to districts' quotas: a school may
-    // overdraw its district's quota at a centre only from seats nobody else is owed.
-    var centreFree = Array(repeating: 0, count: problem.centreCount)
-    var outstanding = centreFree
-    for b in 0..<binCount { centreFree[b % problem.centreCount] += usableRemaining[b] }
-    for row in quota { for (c, q) in row.enumerated() { outstanding[c] += max(q, 0) } }
-    var members = Array(repeating: [Int](), count: binCount)
-    var schoolInBin = Array(repeating: [Int: Int](), count: binCount)
-
-    func place(_ chunk: ArraySlice<Int>, school: Int, bin b: Int, accessible: Bool) {
-      members[b].append(contentsOf: chunk)
-      schoolInBin[b][school, default: 0] += chunk.count
-      remaining[b] -= chunk.count
-      usableRemaining[b] -= chunk.count
-      if accessible {
-        accessibleIn[b] += chunk.count
-        accessibleRemaining[b] -= chunk.count
-        accessibleTarget[b] -= chunk.count
-      }
-      let c = b % problem.centreCount
-      let d = problem.schoolDistrict[school]
-      let before = quota[d][c]
-      quota[d][c] -= chunk.count
-      outstanding[c] -= max(before, 0) - max(quota[d][c], 0)
-      centreFree[c] -= chunk.count
+    let weight = demand.map { d in
+      Double(d.regular + d.accessible) * (1 + jitter * Double(random.next() % 1024) / 1024)
     }
-
-    /// Picks the bin for the next piece of `school`'s `count` candidates; returns it with the piece size.
-    /// A bin that takes the whole rest of the school (one bus trip) wins, even above its even-fill target,
-    /// as long as the school keeps to one colour class per room; else the biggest piece within targets.
-    func choose(school: Int, count: Int, accessible: Bool) -> (bin: Int, amount: Int)? {
-      let d = problem.schoolDistrict[school]
-      /// Seats of bin b one school can hold with one colour class per room.
-      func oneClassSeats(_ b: Int, _ cap: [Int]) -> Int { cap[b] - max(0, accessibleIn[b] - accessibleSmallClasses[b]) }
-      if !accessible {
-        var best: (key: (Int, Int, Int, Int, Int), bin: Int)?
-        for b in reachableBins[d] {
-          let c = b % problem.centreCount
-          let inBin = schoolInBin[b][school] ?? 0
-          guard count <= usableRemaining[b], count + inBin <= oneClassSeats(b, cleanCap),
-            members[b].count + count <= wholeCap[b],
-            count <= quota[d][c] || count - max(quota[d][c], 0) <= centreFree[c] - outstanding[c]
-          else { continue }
-          let present = inBin > 0 ? 0 : 1
-          let overflow = max(0, count - max(remaining[b], 0))
-          let away = problem.centreDistrict[c] == d ? 0 : 1
-          let key = (present, overflow, remaining[b], away, b)
-          if best == nil || key < best!.key { best = (key, b) }
+    order.sort { (-weight[$0], rank[$0]) < (-weight[$1], rank[$1]) }
+    var free = parts.map(\.seats)
+    var pieces = Array(repeating: [Piece](), count: demand.count)
+    var left = 0
+    for school in order {
+      var (regular, accessible) = demand[school]
+      let away = problem.schoolDistrict[school]
+      while regular + accessible > 0 {
+        var best: (key: (Int, Int, Int, Int, Int), bin: Int, regular: Int, accessible: Int)?
+        for b in reachable[school] {
+          let other = 2 * b
+          let access = other + 1
+          guard !pieces[school].contains(where: { $0.part / 2 == b }) else { continue }
+          let inAccessible = min(parts[access].schoolSeats, free[access])
+          let inOther = min(parts[other].schoolSeats, free[other])
+          let a = min(accessible, inAccessible)
+          let r = min(regular, inOther + inAccessible - a)
+          guard a + r > 0 else { continue }
+          let whole = a + r == regular + accessible
+          let distance = problem.centreDistrict[b % problem.centreCount] == away ? 0 : 1
+          let anchor = anchors[school].contains(b) ? 0 : 1
+          let key = whole ? (anchor, 0, free[other] + free[access] - a - r, distance, b) : (anchor, 1, -(a + r), distance, b)
+          if best == nil || key < best!.key { best = (key, b, r, a) }
         }
-        if let best { return (best.bin, count) }
-      }
-      for relax in 0..<4 {
-        var best: (key: (Int, Int, Int, Int), bin: Int, amount: Int)?
-        for b in reachableBins[d] {
-          let c = b % problem.centreCount
-          var amount = min(count, relax < 3 ? max(remaining[b], 0) : usableRemaining[b])
-          if accessible {
-            amount = min(count, relax < 3 ? accessibleTarget[b] : accessibleRemaining[b], usableRemaining[b])
-          }
-          if relax < 2 { amount = min(amount, quota[d][c]) }
-          if relax < 1 && !accessible { amount = min(amount, oneClassSeats(b, schoolCap) - (schoolInBin[b][school] ?? 0)) }
-          guard amount > 0 else { continue }
-          let present = schoolInBin[b][school] != nil ? 0 : 1
-          let away = problem.centreDistrict[c] == d ? 0 : 1
-          let key = (present, -amount, away, b)
-          if best == nil || key < best!.key { best = (key, b, amount) }
+        guard let best else { break }
+        let other = 2 * best.bin
+        let toOther = min(best.regular, min(parts[other].schoolSeats, free[other]))
+        if toOther > 0 { pieces[school].append(Piece(part: other, regular: toOther, accessible: 0)) }
+        if best.regular - toOther + best.accessible > 0 {
+          pieces[school].append(Piece(part: other + 1, regular: best.regular - toOther, accessible: best.accessible))
         }
-        if let best { return (best.bin, best.amount) }
+        free[other] -= toOther
+        free[other + 1] -= best.regular - toOther + best.accessible
+        regular -= best.regular
+        accessible -= best.accessible
       }
-      return nil
+      left += regular + accessible
     }
+    guard left > 0 else { return Packing(pieces: pieces, parts: parts, shortages: []) }
 
-    for accessible in [true, false] {
-      for school in order {
-        var list = accessible ? accessibleMembers[school] : regularMembers[school]
-        while !list.isEmpty {
-          guard let (b, amount) = choose(school: school, count: list.count, accessible: accessible) else {
-            // Cannot happen after the flow check; keep the candidates unplaced so the checker reports them.
-            break
-          }
-          place(list.prefix(amount), school: school, bin: b, accessible: accessible)
-          list.removeFirst(amount)
-        }
-      }
+    // Repair: a maximum flow from the greedy placement (augmenting paths move other schools' candidates
+    // as needed), within the even-fill caps, then every usable seat, then without the per-school limits.
+    let seats = bagParts(packing: false)
+    var network = SchoolNetwork(parts: seats, demand: demand, reachableBins: reachable,
+      limited: Array(repeating: true, count: demand.count))
+    let total = demand.reduce(0) { $0 + $1.regular + $1.accessible }
+    network.limitSeats(parts.map(\.seats))
+    network.load(pieces.map { $0.map { ($0.part, $0.regular, $0.accessible) } })
+    var placed = network.maximise()
+    if placed < total {
+      network.limitSeats(seats.map(\.seats))
+      parts = seats
+      placed = network.maximise()
     }
-    return members
+    let lifted = placed < total
+    if lifted {
+      network.liftSchoolLimits()
+      placed = network.maximise()
+    }
+    pieces = network.amounts().map { $0.map { Piece(part: $0.part, regular: $0.regular, accessible: $0.accessible) } }
+    guard placed < total else { return Packing(pieces: pieces, parts: parts, shortages: [], limitsLifted: lifted) }
+    // Seats are short once accessible and other candidates compete for the same rooms: name the districts.
+    var short: [Int: (needed: Int, short: Int)] = [:]
+    for (s, n) in network.unplaced(demand: demand).enumerated() {
+      let d = problem.schoolDistrict[s]
+      short[d, default: (0, 0)].needed += demand[s].regular + demand[s].accessible
+      short[d, default: (0, 0)].short += n
+    }
+    let shortages = short.keys.sorted().compactMap { d -> SeatShortage? in
+      guard let v = short[d], v.short > 0 else { return nil }
+      return SeatShortage(district: problem.districtNames[d], kind: .seats, needed: v.needed, short: v.short)
+    }
+    return Packing(pieces: pieces, parts: parts, shortages: shortages)
   }
 }

@@ -1,85 +1,156 @@
-/// Steps 4–5: seats inside each bin, then local search against same-school neighbours.
+/// Steps 4–5: rooms and seats inside each part of a centre-session, then local search against same-school
+/// neighbours.
 extension PlannerState {
-  /// Seats the members of bin `b`: each school gets one colour class per room where possible.
-  mutating func seatBin(_ b: Int, members: [Int]) {
-    guard !members.isEmpty else { return }
+  /// Gives each piece its candidates (accessible-seat ones to accessible parts), then splits each part over
+  /// its rooms and seats each room.
+  mutating func seatParts(_ pieces: [[Piece]]) {
+    var regularMembers = Array(repeating: [Int](), count: problem.schoolNames.count)
+    var accessibleMembers = regularMembers
+    for i in problem.candidates.indices where roomSessionOf[i] < 0 {
+      if needs(i, .accessibleSeat) {
+        accessibleMembers[problem.candidateSchool[i]].append(i)
+      } else {
+        regularMembers[problem.candidateSchool[i]].append(i)
+      }
+    }
+    for s in regularMembers.indices {
+      random.shuffle(&regularMembers[s])
+      random.shuffle(&accessibleMembers[s])
+    }
+    var byPart = Array(repeating: [(school: Int, members: [Int])](), count: 2 * problem.sessions.count * problem.centreCount)
+    for (school, list) in pieces.enumerated() {
+      var r = regularMembers[school][...]
+      var a = accessibleMembers[school][...]
+      for piece in list {
+        byPart[piece.part].append((school, Array(a.prefix(piece.accessible)) + Array(r.prefix(piece.regular))))
+        a = a.dropFirst(piece.accessible)
+        r = r.dropFirst(piece.regular)
+      }
+    }
+    for (p, groups) in byPart.enumerated() where !groups.isEmpty { seatPart(p, groups) }
+  }
+
+  /// Seats part `p`'s schools in its rooms. Each school keeps to one no-neighbour class per room when it can:
+  /// first with rooms filled evenly (a max flow splits the schools over the rooms, each within a room's wide
+  /// class, then each room packs its schools into its two classes), else packed class by class over the whole
+  /// part (`ClassSlots`); only if neither works is a school split over both classes of a room (`seatRoom`).
+  mutating func seatPart(_ p: Int, _ groups: [(school: Int, members: [Int])]) {
+    let b = p / 2
     let s = b / problem.centreCount
-    let c = b % problem.centreCount
-    let rooms = problem.centreRooms[c].filter { !exclusive[problem.roomSession(session: s, room: $0)] }
-    // Per room and colour class: candidates placed there.
-    var halves = Array(repeating: [[Int]](repeating: [], count: 2), count: rooms.count)
-    var used = Array(repeating: 0, count: rooms.count)
-    var classOfSchool = Array(repeating: [Int: Int](), count: rooms.count)
-    // Rooms of the bin share its members in proportion to their usable seats (even fill within the bin).
-    let usableTotal = rooms.reduce(0) { $0 + problem.rooms[$1].usable.count }
-    let roomTarget = rooms.map { r in
-      min(problem.rooms[r].usable.count, (members.count * problem.rooms[r].usable.count + usableTotal - 1) / max(usableTotal, 1))
-    }
-    // Group members by school (accessible ones first), largest school first, in first-seen order for ties.
-    for accessible in [true, false] {
-      var groups: [Int: [Int]] = [:]
-      var firstSeen: [Int] = []
-      for i in members where needs(i, .accessibleSeat) == accessible {
-        let school = problem.candidateSchool[i]
-        if groups[school] == nil { firstSeen.append(school) }
-        groups[school, default: []].append(i)
+    let rooms = partRooms(session: s, centre: b % problem.centreCount).filter { $0.part == p }.map(\.room)
+    let classes = rooms.map { (wide: problem.rooms[$0].colourClasses[0].count, narrow: problem.rooms[$0].colourClasses[1].count) }
+    let split = evenSplit(rooms: rooms, counts: groups.map(\.members.count))
+    var placements: [ClassSlots.Placement]? = []
+    for (j, list) in split.enumerated() {
+      let packed = ClassSlots.pack(classes: [classes[j]], groups: list)
+      guard packed.leftover.isEmpty else {
+        placements = nil
+        break
       }
-      let schools = firstSeen.enumerated().sorted { (-groups[$0.1]!.count, $0.0) < (-groups[$1.1]!.count, $1.0) }.map(\.1)
-      for school in schools {
-        var list = groups[school]![...]
-        while !list.isEmpty {
-          guard let (k, colour, capacity) = chooseHalf(rooms: rooms, roomTarget: roomTarget, school: school,
-            accessible: accessible, halves: halves, used: used, classOfSchool: classOfSchool)
-          else { break }  // no seat left at all: the checker reports the candidate unplaced
-          let piece = list.prefix(capacity)
-          halves[k][colour].append(contentsOf: piece)
-          used[k] += piece.count
-          // An accessible-seat member sits where the accessible seats are and does not choose its school's
-          // class; the school's other members take the roomier class (the local search parts them if needed).
-          if !accessible && classOfSchool[k][school] == nil { classOfSchool[k][school] = colour }
-          list.removeFirst(piece.count)
-        }
-      }
+      placements! += packed.placements.map { ClassSlots.Placement(school: $0.school, room: j, colour: $0.colour, count: $0.count) }
     }
-    // Spread each class's candidates over its seats, leaving the empty seats evenly between them.
-    for (k, r) in rooms.enumerated() {
-      let rs = problem.roomSession(session: s, room: r)
-      for colour in 0..<2 {
-        let seats = problem.rooms[r].colourClasses[colour]
-        let placed = halves[k][colour]
-        for (j, i) in placed.enumerated() {
-          roomSessionOf[i] = rs
-          seatOf[i] = seats[j * seats.count / placed.count]
-        }
+    if placements == nil {
+      let packed = ClassSlots.pack(classes: classes, groups: groups.indices.map { ($0, groups[$0].members.count) })
+      if packed.leftover.isEmpty { placements = packed.placements }
+    }
+    var taken = Array(repeating: 0, count: groups.count)
+    func members(_ k: Int, _ n: Int) -> ArraySlice<Int> {
+      defer { taken[k] += n }
+      return groups[k].members[taken[k]..<taken[k] + n]
+    }
+    if let placements {
+      var inClass = Array(repeating: [[Int](), [Int]()], count: rooms.count)
+      for pl in placements { inClass[pl.room][pl.colour] += members(pl.school, pl.count) }
+      for (j, r) in rooms.enumerated() {
+        seatClasses(problem.roomSession(session: s, room: r), whole: inClass[j], front: [], back: [])
+      }
+    } else {
+      for (j, r) in rooms.enumerated() {
+        seatRoom(problem.roomSession(session: s, room: r), split[j].map { (groups[$0.school].school, members($0.school, $0.count)) })
       }
     }
   }
 
-  /// The room and colour class for the next piece of `school`, relaxing first the room's target (even fill),
-  /// then the one-class-per-school rule (no neighbours), then both — the order of objectives puts
-  /// neighbours before even rooms; nil when the bin has no free seat of the right kind.
-  func chooseHalf(rooms: [Int], roomTarget: [Int], school: Int, accessible: Bool, halves: [[[Int]]], used: [Int],
-    classOfSchool: [[Int: Int]]) -> (room: Int, colour: Int, capacity: Int)?
-  {
-    for relax in 0..<4 {
-      var best: (capacity: Int, room: Int, colour: Int)?
-      for (k, r) in rooms.enumerated() {
-        let info = problem.rooms[r]
-        if accessible && !info.room.accessible { continue }
-        for colour in 0..<2 {
-          if relax < 2, let own = classOfSchool[k][school], own != colour { continue }
-          var capacity = info.colourClasses[colour].count - halves[k][colour].count
-          if relax % 2 == 0 { capacity = min(capacity, roomTarget[k] - used[k]) }
-          // Schools take the roomiest class; accessible candidates (few, from many schools) fill one class of
-          // an accessible room before the other, which keeps a whole class free for the next large school.
-          if capacity > 0 && (best == nil || (accessible ? capacity < best!.capacity : capacity > best!.capacity)) {
-            best = (capacity, k, colour)
-          }
-        }
+  /// Splits candidates (counts per group) over `rooms` by a max flow: each group within a room's wide class,
+  /// rooms filled evenly first, then to their usable seats, then (only if the part cannot avoid same-school
+  /// neighbours) without the class limit. Returns per room the (group, count) it takes.
+  func evenSplit(rooms: [Int], counts: [Int]) -> [[(school: Int, count: Int)]] {
+    let total = counts.reduce(0, +)
+    let usable = rooms.reduce(0) { $0 + problem.rooms[$1].usable.count }
+    let sink = 1 + counts.count + rooms.count
+    var graph = MaxFlow(nodeCount: sink + 1)
+    for (k, n) in counts.enumerated() { graph.addEdge(from: 0, to: 1 + k, capacity: n) }
+    let groupEdges = counts.enumerated().map { k, n in
+      rooms.enumerated().map { j, r in
+        graph.addEdge(from: 1 + k, to: 1 + counts.count + j, capacity: min(n, problem.rooms[r].schoolSeats))
       }
-      if let best { return (best.room, best.colour, best.capacity) }
     }
-    return nil
+    let roomEdges = rooms.enumerated().map { j, r in
+      let seats = problem.rooms[r].usable.count
+      return graph.addEdge(from: 1 + counts.count + j, to: sink, capacity: min(seats, (total * seats + usable - 1) / max(usable, 1)))
+    }
+    var placed = graph.augment(source: 0, sink: sink)
+    if placed < total {
+      for (j, r) in rooms.enumerated() { graph.setCapacity(of: roomEdges[j], to: problem.rooms[r].usable.count) }
+      placed += graph.augment(source: 0, sink: sink)
+    }
+    if placed < total {
+      for (k, n) in counts.enumerated() {
+        for (j, r) in rooms.enumerated() { graph.setCapacity(of: groupEdges[k][j], to: min(n, problem.rooms[r].usable.count)) }
+      }
+      placed += graph.augment(source: 0, sink: sink)
+    }
+    return rooms.indices.map { j in
+      counts.indices.compactMap { k in
+        let n = graph.flow(of: groupEdges[k][j])
+        return n > 0 ? (k, n) : nil
+      }
+    }
+  }
+
+  /// Seats a room whose schools do not fit one class each: largest first, each in the class with more room left
+  /// when it fits whole, else split over both classes — its wide seats from the front, its narrow seats from the
+  /// back, so the two halves are far apart (the local search then parts what still touches).
+  mutating func seatRoom(_ rs: Int, _ groups: [(school: Int, members: ArraySlice<Int>)]) {
+    var free = problem.rooms[rs % problem.roomCount].colourClasses.map(\.count)
+    var whole: [[Int]] = [[], []]
+    var front: [Int] = []
+    var back: [Int] = []
+    let order = groups.indices.sorted { (-groups[$0].members.count, groups[$0].school) < (-groups[$1].members.count, groups[$1].school) }
+    for k in order {
+      let members = Array(groups[k].members)
+      let roomier = free[0] >= free[1] ? 0 : 1
+      if members.count <= free[roomier] {
+        whole[roomier] += members
+        free[roomier] -= members.count
+      } else if members.count <= free[1 - roomier] {
+        whole[1 - roomier] += members
+        free[1 - roomier] -= members.count
+      } else {
+        let first = free[0]
+        front += members.prefix(first)
+        back += members.dropFirst(first)
+        free[0] = 0
+        free[1] -= members.count - first
+      }
+    }
+    seatClasses(rs, whole: whole, front: front, back: back)
+  }
+
+  /// Puts `front` on the first seats of the wide class, `back` on the last seats of the narrow class, and each
+  /// class's `whole` members on the rest of it with the empty seats spread evenly between them.
+  mutating func seatClasses(_ rs: Int, whole: [[Int]], front: [Int], back: [Int]) {
+    let classes = problem.rooms[rs % problem.roomCount].colourClasses
+    func put(_ i: Int, _ seat: Int) {
+      roomSessionOf[i] = rs
+      seatOf[i] = seat
+    }
+    for (j, i) in front.enumerated() { put(i, classes[0][j]) }
+    for (j, i) in back.enumerated() { put(i, classes[1][classes[1].count - 1 - j]) }
+    for colour in 0..<2 {
+      let seats = colour == 0 ? Array(classes[0].dropFirst(front.count)) : Array(classes[1].dropLast(back.count))
+      for (j, i) in whole[colour].enumerated() { put(i, seats[j * seats.count / whole[colour].count]) }
+    }
   }
 
   // MARK: - Step 5: local search

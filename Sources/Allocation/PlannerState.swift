@@ -6,38 +6,54 @@ struct PlannerState {
   var random: SeededGenerator
   /// Room-sessions given to one `separate-room` candidate.
   var exclusive: [Bool]
-  /// Target occupancy of each room-session (⌈f × usable⌉; 0 for exclusive ones).
-  var target: [Int]
   /// Final place of each candidate: room-session index and seat index in the room, or -1.
   var roomSessionOf: [Int]
   var seatOf: [Int]
-  /// District → centre quotas from the flow (candidates of district d to seat in centre c).
-  var quota: [[Int]]
   var separateShortages: [SeatShortage] = []
   /// The uniform fill chosen in step 2 (0…1).
   var fill = 1.0
-  /// How far past the even fill (fraction of usable seats) a bin may go to take a whole school in one trip:
-  /// the trade between "schools in few centres and sessions" and "rooms filled evenly".
+  /// How far past the even fill (fraction of usable seats) a centre-session may be filled to keep schools in
+  /// fewer trips: the trade between "schools in few centres and sessions" and "rooms filled evenly".
   var wholeSchoolSlack = SeatPlanner.defaultWholeSchoolSlack
+  /// Wall-clock budget of the bus-trip search (step 3b), and what the search did.
+  var timeLimitSeconds = SeatPlanner.defaultTimeLimitSeconds
+  var search = SearchReport()
 
   init(problem: PlanningProblem, seed: UInt64) {
     self.problem = problem
     random = SeededGenerator(seed: seed)
     let roomSessions = problem.sessions.count * problem.roomCount
     exclusive = Array(repeating: false, count: roomSessions)
-    target = Array(repeating: 0, count: roomSessions)
     roomSessionOf = Array(repeating: -1, count: problem.candidates.count)
     seatOf = Array(repeating: -1, count: problem.candidates.count)
-    quota = Array(repeating: Array(repeating: 0, count: problem.centreCount), count: problem.districtNames.count)
   }
 
   /// Runs every step; returns the shortages (and plans nothing) when seats are short.
   mutating func run() -> [SeatShortage] {
     let shortages = placeSeparateRoomsFeasibly()
     guard shortages.isEmpty else { return shortages }
-    chooseFillAndQuotas()
-    let bins = packSchools()
-    for b in bins.indices { seatBin(b, members: bins[b]) }
+    chooseFill()
+    let anchors = separateRoomBins()
+    // Restarts with the schools in a perturbed order; how many depends on the size only (determinism).
+    let restarts = max(1, min(8, 50_000 / max(1, problem.candidates.count)))
+    var best: (packing: Packing, trips: TripSearch, report: SearchReport)?
+    for restart in 0..<restarts {
+      let packing = packSchools(anchors: anchors, jitter: restart == 0 ? 0 : 0.25)
+      guard packing.shortages.isEmpty else { return packing.shortages }
+      var trips = TripSearch(pieces: packing.pieces, parts: packing.parts, limited: true, classes: partClasses(),
+        reachable: reachableBins(), anchors: anchors)
+      var report = trips.run(timeLimitSeconds: timeLimitSeconds / Double(restarts))
+      report.restarts = restarts
+      if best == nil || trips.trips < best!.trips.trips { best = (packing, trips, report) }
+    }
+    guard let best else { return [] }
+    let packing = best.packing
+    var trips = best.trips
+    search = best.report
+    search.separateRoomsMoved = moveSeparateRooms(&trips)
+    search.limitsLifted = packing.limitsLifted
+    search.tripsAfter = trips.trips
+    seatParts(trips.pieces())
     improveRooms()
     return []
   }
@@ -102,7 +118,7 @@ struct PlannerState {
     }
   }
 
-  // MARK: - Step 2: flow, fill and quotas
+  // MARK: - Step 2: flow and fill
 
   /// Candidates still to place (not in a separate room), per district, and those needing accessible seats.
   func demand() -> (all: [Int], accessible: [Int]) {
@@ -131,9 +147,8 @@ struct PlannerState {
     min(usable, Int((Double(usable) * fill - 1e-9).rounded(.up)))
   }
 
-  /// Max flow districts → centres with own-district edges saturated first. Returns the flow and the
-  /// edge ids of (district, centre) pairs.
-  func flow(demand: [Int], capacity: [Int]) -> (flow: MaxFlow, placed: [Int], edges: [(Int, Int, Int)]) {
+  /// Candidates of each district a max flow districts → centres seats within `capacity` (own centres first).
+  func flow(demand: [Int], capacity: [Int]) -> [Int] {
     let districts = problem.districtNames.count
     let source = 0
     let sink = districts + problem.centreCount + 1
@@ -141,17 +156,16 @@ struct PlannerState {
     var sourceEdges: [Int] = []
     for d in 0..<districts { sourceEdges.append(graph.addEdge(from: source, to: 1 + d, capacity: demand[d])) }
     for c in 0..<problem.centreCount { graph.addEdge(from: 1 + districts + c, to: sink, capacity: capacity[c]) }
-    var edges: [(Int, Int, Int)] = []
-    for own in [true, false] {
+    for own in [true, false] {  // own district first, so a shortage is charged to the district that has it
       for d in 0..<districts where demand[d] > 0 {
         for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
           guard (problem.centreDistrict[c] == d) == own else { continue }
-          edges.append((d, c, graph.addEdge(from: 1 + d, to: 1 + districts + c, capacity: demand[d])))
+          graph.addEdge(from: 1 + d, to: 1 + districts + c, capacity: demand[d])
         }
       }
       _ = graph.augment(source: source, sink: sink)
     }
-    return (graph, sourceEdges.map { graph.flow(of: $0) }, edges)
+    return sourceEdges.map { graph.flow(of: $0) }
   }
 
   /// The districts that cannot all be seated even with every usable seat (accessible rooms checked too).
@@ -159,7 +173,7 @@ struct PlannerState {
     let (all, accessible) = demand()
     var shortages: [SeatShortage] = []
     for (kind, need, onlyAccessible) in [(SeatShortage.Kind.seats, all, false), (.accessibleSeats, accessible, true)] {
-      let placed = flow(demand: need, capacity: centreCapacity(fill: 1, accessibleOnly: onlyAccessible)).placed
+      let placed = flow(demand: need, capacity: centreCapacity(fill: 1, accessibleOnly: onlyAccessible))
       for d in need.indices where placed[d] < need[d] {
         shortages.append(SeatShortage(district: problem.districtNames[d], kind: kind, needed: need[d], short: need[d] - placed[d]))
       }
@@ -167,8 +181,8 @@ struct PlannerState {
     return shortages
   }
 
-  /// Bisects the lowest uniform fill at which everyone still fits, then keeps that flow's quotas.
-  mutating func chooseFillAndQuotas() {
+  /// Bisects the lowest uniform fill at which everyone still fits (packing may pass it by `wholeSchoolSlack`).
+  mutating func chooseFill() {
     let (all, _) = demand()
     let total = all.reduce(0, +)
     let usable = centreCapacity(fill: 1, accessibleOnly: false).reduce(0, +)
@@ -180,18 +194,10 @@ struct PlannerState {
       if fits(all, fill: mid) { high = mid } else { low = mid }
     }
     fill = high
-    for s in problem.sessions.indices {
-      for (r, info) in problem.rooms.enumerated() {
-        let rs = problem.roomSession(session: s, room: r)
-        target[rs] = exclusive[rs] ? 0 : Self.target(usable: info.usable.count, fill: fill)
-      }
-    }
-    let result = flow(demand: all, capacity: centreCapacity(fill: fill, accessibleOnly: false))
-    for (d, c, e) in result.edges { quota[d][c] += result.flow.flow(of: e) }
   }
 
   func fits(_ demand: [Int], fill: Double) -> Bool {
-    flow(demand: demand, capacity: centreCapacity(fill: fill, accessibleOnly: false)).placed == demand
+    flow(demand: demand, capacity: centreCapacity(fill: fill, accessibleOnly: false)) == demand
   }
 }
 

@@ -8,9 +8,12 @@ struct PlanningProblem: Sendable {
     var room: Room
     /// Indices into `room.seats` of seats that may be given out (not reserve), front-left first.
     var usable: [Int]
-    /// `usable` split by the parity of row + column: two seats of one class are never side by side or
-    /// front/back, so a school kept inside one class has no neighbour from its own school.
+    /// `usable` split in two sets with no neighbours inside either (`SeatGrid.wideAndNarrowClasses`): the wide
+    /// class first. A school kept inside one class has no neighbour from its own school.
     var colourClasses: [[Int]]
+    /// Seats one school can hold in this room with no two side by side or front/back, as the planner seats
+    /// them (the wide class); at least half the usable seats, at most `independentSeats`.
+    var schoolSeats: Int { colourClasses[0].count }
     /// Largest set of usable seats with no two neighbours (exact, by König's theorem).
     var independentSeats: Int
   }
@@ -90,10 +93,9 @@ struct PlanningProblem: Sendable {
       (room.seats[$0].row, room.seats[$0].column, room.seats[$0].id) < (room.seats[$1].row, room.seats[$1].column, room.seats[$1].id)
     }
     let usable = order.filter { !room.seats[$0].reserve }
-    var classes: [[Int]] = [[], []]
-    for i in usable { classes[(room.seats[i].row + room.seats[i].column) & 1].append(i) }
     let positions = usable.map { SeatGrid.Position(row: room.seats[$0].row, column: room.seats[$0].column) }
-    return RoomInfo(centre: centre, room: room, usable: usable, colourClasses: classes,
+    let (wide, narrow) = SeatGrid.wideAndNarrowClasses(positions)
+    return RoomInfo(centre: centre, room: room, usable: usable, colourClasses: [wide.map { usable[$0] }, narrow.map { usable[$0] }],
       independentSeats: SeatGrid.independenceNumber(positions))
   }
 

@@ -45,10 +45,13 @@ public struct RoomsService: Sendable {
   }
 
   /// Plans the seats of `examId` with `seed` and stores the plan and its quality report in one transaction.
+  /// - Parameter timeLimitSeconds: budget of the bus-trip search (`SeatPlanner.timeLimitSeconds`).
   /// - Throws: `ExamErrors` naming each district short of seats (nothing stored).
-  public func allocate(examId: String, seed: UInt64, audit: (String) -> AuditEntry) throws -> SeatPlan {
+  public func allocate(examId: String, seed: UInt64, timeLimitSeconds: Double = SeatPlanner.defaultTimeLimitSeconds,
+    audit: (String) -> AuditEntry) throws -> SeatPlan
+  {
     let exam = try database.requireExam(id: examId)
-    let plan = try SeatPlanner(seed: seed).plan(examId: examId, candidates: try database.candidates(),
+    let plan = try SeatPlanner(seed: seed, timeLimitSeconds: timeLimitSeconds).plan(examId: examId, candidates: try database.candidates(),
       centres: try database.centres(), sessions: try database.sessions(), adjacency: try database.districtAdjacency(),
       formCount: exam.formCount)
     let report = String(decoding: try Self.encoder.encode(plan.quality), as: UTF8.self)

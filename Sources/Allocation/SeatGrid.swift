@@ -17,6 +17,39 @@ enum SeatGrid {
     }
   }
 
+  /// Splits `positions` into two sets with no two neighbours inside either: in each connected group of seats,
+  /// the larger checkerboard class (row + column parity) goes to the first set ("wide"), the smaller to the
+  /// second ("narrow"). Rooms with holes or reserve seats in the middle thus get a wide set larger than either
+  /// global checkerboard class. Returned as indices into `positions`, in the order given.
+  static func wideAndNarrowClasses(_ positions: [Position]) -> (wide: [Int], narrow: [Int]) {
+    let adjacency = neighbours(positions)
+    var component = [Int](repeating: -1, count: positions.count)
+    var evenCount: [Int] = []
+    var oddCount: [Int] = []
+    for start in positions.indices where component[start] < 0 {
+      let id = evenCount.count
+      evenCount.append(0)
+      oddCount.append(0)
+      component[start] = id
+      var stack = [start]
+      while let u = stack.popLast() {
+        if (positions[u].row + positions[u].column) & 1 == 0 { evenCount[id] += 1 } else { oddCount[id] += 1 }
+        for v in adjacency[u] where component[v] < 0 {
+          component[v] = id
+          stack.append(v)
+        }
+      }
+    }
+    var wide: [Int] = []
+    var narrow: [Int] = []
+    for i in positions.indices {
+      let even = (positions[i].row + positions[i].column) & 1 == 0
+      let evenWide = evenCount[component[i]] >= oddCount[component[i]]
+      if even == evenWide { wide.append(i) } else { narrow.append(i) }
+    }
+    return (wide, narrow)
+  }
+
   /// The size of the largest set of positions with no two neighbours. The seat graph is bipartite (colour
   /// by row + column parity), so this is the number of seats minus a maximum matching (König).
   static func independenceNumber(_ positions: [Position]) -> Int {

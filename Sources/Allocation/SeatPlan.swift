@@ -9,6 +9,8 @@ public struct SeatPlan: Sendable {
   public var quality: PlanQuality
   /// The even fill the planner aimed at (fraction of usable seats per room-session), from step 2.
   public var targetFill: Double = 0
+  /// What the bus-trip search did.
+  public var search = SearchReport()
 
   public init(examId: String, seed: UInt64, assignments: [SeatAssignment], quality: PlanQuality) {
     self.examId = examId

@@ -2,33 +2,43 @@ import ExamCore
 
 /// Places every candidate of a sitting in (session, centre, room, seat).
 ///
-/// The algorithm, in five steps (all deterministic; the seed only orders ties and shuffles candidates inside
-/// a school, so the same inputs and seed give the same plan):
+/// The objectives, in this order: the hard rules, then no two candidates of one school side by side or
+/// front/back, then few bus trips (Σ over schools of the centre-sessions they sit in), then rooms filled evenly.
+/// The steps (all deterministic: the seed orders ties and shuffles candidates inside a school):
 /// 1. `separate-room` candidates take a room-session of their own, in their district if that leaves enough
-///    seats for everyone else, else the smallest reachable one (accessible if needed).
-/// 2. A maximum flow from districts to centres (own district first, then adjacent ones) proves the rest fit
-///    — or names the districts that are short — and a bisection finds the lowest uniform room fill `f` at
-///    which it still fits; each room-session's target is ⌈f × usable seats⌉, so rooms fill evenly.
-/// 3. Schools are packed, largest first, into centre-sessions (one bus trip each) within the flow's
-///    district → centre quotas: a bin the school already uses first, then best fit, else the biggest piece.
-///    A school may take at most the independent ("checkerboard") seats of a bin — less the seats that the
-///    bin's accessible-seat candidates take from them — so every room mixes schools.
-/// 4. In each bin, every school is given one colour class (row + column parity) per room, where no two
-///    seats are neighbours; rooms fill to their target (a room may pass it before a school gets a second class
-///    in a room), accessible-seat candidates fill one class of an accessible room first, and empty seats are
-///    spread over the class.
+///    seats for everyone else, else the smallest reachable one (accessible if needed); a maximum flow districts
+///    → centres proves the rest fit, or names the districts that are short. A bisection finds the lowest
+///    uniform room fill at which everyone still fits (each room's even-fill target).
+/// 2. Schools are packed, largest first (small cities: several seeded orders, the best kept), into
+///    centre-sessions (one bus trip each; a separate-room candidate's first), never past a part's per-school
+///    limit (the seats one school can take with no two neighbours, summed over the part's rooms);
+///    what that leaves over is placed by a maximum flow started from that packing (`SchoolNetwork`), so no
+///    same-school neighbour is needed whenever a plan without them exists.
+/// 3. `TripSearch` moves candidates so that each school keeps to one class per room (`ClassSlots`), then closes
+///    pieces of schools (fewer bus trips) by chains of moves within the limits, until a pass closes none or
+///    `timeLimitSeconds` is spent; separate-room candidates then move to a spare room where their school sits.
+/// 4. Each centre-session part is split over its rooms by a small max flow (even fill first), and each room
+///    seats a school in one no-neighbour class (the wide or the narrow one) or, for at most one school per
+///    class boundary, in both classes far apart.
 /// 5. Local search swaps or moves candidates within a centre-session while it lowers same-school neighbour pairs.
 /// Forms alternate by (row + column) mod formCount, so neighbours always get different forms.
 public struct SeatPlanner: Sendable {
   public var seed: UInt64
-  /// How far past the even fill (fraction of usable seats, 0…1) a centre-session may go to take a whole
-  /// school in one bus trip: 0 favours even rooms, 1 favours few trips.
+  /// How far past the even fill (fraction of usable seats, 0…1) packing may fill a centre-session to keep a
+  /// school in fewer bus trips: 1 (the default) puts trips before even rooms, as the order of objectives says;
+  /// 0 packs within the even fill first (more trips, rooms filled alike).
   public var wholeSchoolSlack: Double
-  public static let defaultWholeSchoolSlack = 0.3
+  public static let defaultWholeSchoolSlack = 1.0
+  /// Wall-clock budget of the bus-trip search (step 3), seconds.
+  public var timeLimitSeconds: Double
+  public static let defaultTimeLimitSeconds = 1.0
 
-  public init(seed: UInt64 = 1, wholeSchoolSlack: Double = SeatPlanner.defaultWholeSchoolSlack) {
+  public init(seed: UInt64 = 1, wholeSchoolSlack: Double = SeatPlanner.defaultWholeSchoolSlack,
+    timeLimitSeconds: Double = SeatPlanner.defaultTimeLimitSeconds)
+  {
     self.seed = seed
     self.wholeSchoolSlack = wholeSchoolSlack
+    self.timeLimitSeconds = timeLimitSeconds
   }
 
   /// Plans the seats of `examId`.
@@ -48,6 +58,7 @@ public struct SeatPlanner: Sendable {
       formCount: formCount)
     var state = PlannerState(problem: problem, seed: seed)
     state.wholeSchoolSlack = wholeSchoolSlack
+    state.timeLimitSeconds = timeLimitSeconds
     let shortages = state.run()
     if !shortages.isEmpty {
       throw ExamErrors(shortages.map { s in
@@ -63,6 +74,7 @@ public struct SeatPlanner: Sendable {
     }
     var plan = SeatPlan(examId: examId, seed: seed, assignments: assignments, quality: quality)
     plan.targetFill = state.fill
+    plan.search = state.search
     return plan
   }
 

@@ -102,6 +102,7 @@ let samplePack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
     BadInput(arguments: ["allocate", "reseat", "--session", "AM"], message: "Give --room, --seat, --reason (or --list)."),
     BadInput(arguments: ["allocate", "export", "--format", "pdf", "--out", "x"], message: "The value 'pdf' is invalid for '--format <format>'"),
     BadInput(arguments: ["allocate", "--seed", "x"], message: "The value 'x' is invalid for '--seed <seed>'"),
+    BadInput(arguments: ["allocate", "--time-limit=-1"], message: "'--time-limit' must be 0 or more seconds (got -1.0)."),
     BadInput(arguments: ["candidates", "import"], message: "Missing expected argument '<file>'"),
   ])
   func rejectsBadInput(_ c: BadInput) {

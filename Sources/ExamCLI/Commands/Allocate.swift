@@ -40,20 +40,31 @@ extension ExamCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "The exam id (default: the only exam in the store).") var exam: String?
     @Option(help: "Seed for tie-breaking and the order of candidates within a school.") var seed: UInt64 = 1
+    @Option(help: "Seconds the bus-trip search may take (default 1; the plan depends on the seed only when the search ends before this).")
+    var timeLimit: Double = SeatPlanner.defaultTimeLimitSeconds
     @Flag(help: "Print the quality report as JSON.") var json = false
 
     var examOption: ExamOption { .given(exam) }
 
+    func validate() throws {
+      guard timeLimit >= 0, timeLimit.isFinite else { throw ValidationError("'--time-limit' must be 0 or more seconds (got \(timeLimit)).") }
+    }
+
     func run(_ context: CommandContext) async throws {
       let service = RoomsService(database: context.database)
       let examId = context.examId
-      let plan = try service.allocate(examId: examId, seed: seed) {
-        context.audit($0, arguments: ["--exam", examId, "--seed", String(seed)])
+      let plan = try service.allocate(examId: examId, seed: seed, timeLimitSeconds: timeLimit) {
+        context.audit($0, arguments: ["--exam", examId, "--seed", String(seed), "--time-limit", String(timeLimit)])
       }
       if json {
         print(JSONOutput.string(plan.quality))
       } else {
         context.say("exam \(examId): \(plan.assignments.count) candidates seated (seed \(seed))")
+        let search = plan.search
+        context.say("bus-trip search: \(search.tripsBefore) → \(search.tripsAfter) trips in \(search.passes) passes"
+          + (search.stoppedByTimeLimit ? ", stopped by --time-limit" : "")
+          + "; \(search.separateRoomsMoved) separate rooms moved to their school's centre-session"
+          + (search.unpackableParts > 0 ? "; \(search.unpackableParts) centre-session parts split a school over both seat classes" : ""))
         for line in plan.quality.reportLines { context.say(line) }
       }
     }

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Usage: Tools/allocate-cpsat.py CITY_DIR [--time-limit SECONDS] [--workers N]
+
+OR-Tools CP-SAT (pip install ortools; never a dependency of the build or the tests) on the bus-trip problem of a
+city of Tools/make-city.py or Tools/make-city-b.py, for docs/benchmarks.md. Prints one JSON line: the best number
+of trips found, CP-SAT's proven lower bound, its status and the wall time.
+
+The model is the one `exam allocate` solves, at the level of centre-sessions: each centre-session has an
+accessible part and an other part; school s puts x[s,p] candidates in part p (accessible-seat candidates only in
+accessible parts; only centres of its own or an adjacent district), at most the part's usable seats in all and
+at most W[p] of one school, where W[p] sums over the part's rooms the larger checkerboard class of each connected
+group of seats (`SeatGrid.wideAndNarrowClasses`); y[s,b] = 1 when school s uses centre-session b.
+Minimise the sum of y. With these limits every room can be seated with no same-school neighbour, so the optimum
+is the fewest trips of a plan without same-school neighbours that keeps each school in one wide class per room.
+Separate-room candidates are placed first by the planner's own rule (the smallest reachable room-session, own
+district first), so both solve the same remaining problem.
+"""
+import json
+import sys
+import time
+
+from ortools.sat.python import cp_model
+
+from seatplan_city import City
+
+
+def wide_class(room):
+    cells = {(s[1], s[2]) for s in room.usable}
+    seen, total = set(), 0
+    for start in cells:
+        if start in seen:
+            continue
+        counts, stack = [0, 0], [start]
+        seen.add(start)
+        while stack:
+            r, c = stack.pop()
+            counts[(r + c) % 2] += 1
+            for n in ((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)):
+                if n in cells and n not in seen:
+                    seen.add(n)
+                    stack.append(n)
+        total += max(counts)
+    return total
+
+
+def main(argv):
+    args = argv[1:]
+    limit, workers = 60.0, 2
+    if "--time-limit" in args:
+        i = args.index("--time-limit")
+        limit = float(args[i + 1])
+        del args[i:i + 2]
+    if "--workers" in args:
+        i = args.index("--workers")
+        workers = int(args[i + 1])
+        del args[i:i + 2]
+    if len(args) != 1:
+        sys.exit(__doc__)
+    city = City(args[0])
+    start = time.perf_counter()
+    exclusive = set()
+    for cid, school, district, acc in city.candidates:
+        if "separate-room" not in acc:
+            continue
+        options = [(city.centres[r.centre] != district, len(r.usable), s, r.centre, r.id)
+                   for s in city.sessions for r in city.rooms
+                   if r.usable and city.reachable(district, r.centre) and (s, r.centre, r.id) not in exclusive
+                   and ("accessible-seat" not in acc or r.accessible)]
+        if options:
+            best = min(options)
+            exclusive.add(best[2:])
+    parts = {}
+    for s in city.sessions:
+        for r in city.rooms:
+            if (s, r.centre, r.id) in exclusive or not r.usable:
+                continue
+            p = parts.setdefault((s, r.centre, r.accessible), [0, 0])
+            p[0] += len(r.usable)
+            p[1] += wide_class(r)
+    demand = {}
+    for cid, school, district, acc in city.candidates:
+        if "separate-room" in acc:
+            continue
+        d = demand.setdefault(school, [district, 0, 0])
+        d[2 if "accessible-seat" in acc else 1] += 1
+    model = cp_model.CpModel()
+    load = {p: [] for p in parts}
+    trips = []
+    for school, (district, regular, accessible) in demand.items():
+        n = regular + accessible
+        regular_terms, accessible_terms, uses = [], [], {}
+        for (s, c, acc_part), (seats, wide) in parts.items():
+            if not city.reachable(district, c):
+                continue
+            if (s, c) not in uses:
+                uses[(s, c)] = model.NewBoolVar("")
+                trips.append(uses[(s, c)])
+            y = uses[(s, c)]
+            cap = min(n, wide, seats)
+            xr = model.NewIntVar(0, min(regular, cap), "")
+            regular_terms.append(xr)
+            terms = [xr]
+            if acc_part and accessible:
+                xa = model.NewIntVar(0, min(accessible, cap), "")
+                accessible_terms.append(xa)
+                terms.append(xa)
+            model.Add(sum(terms) <= cap * y)
+            load[(s, c, acc_part)] += terms
+        model.Add(sum(regular_terms) == regular)
+        if accessible:
+            model.Add(sum(accessible_terms) == accessible)
+    for p, terms in load.items():
+        if terms:
+            model.Add(sum(terms) <= parts[p][0])
+    model.Minimize(sum(trips))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = limit
+    solver.parameters.num_workers = workers
+    status = solver.Solve(model)
+    out = {"status": solver.StatusName(status), "seconds": round(time.perf_counter() - start, 1)}
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        out["trips"] = int(solver.ObjectiveValue())
+        out["trips_bound"] = int(round(solver.BestObjectiveBound() + 0.4999))
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main(sys.argv)

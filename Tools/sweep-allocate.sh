@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Usage: Tools/sweep-allocate.sh EXAM_BINARY OUT_DIR [CITIES] [CPSAT_SECONDS]
+# The seat-planner sweep of docs/benchmarks.md: CITIES random cities (default 50), alternating
+# Tools/make-city-b.py (seeds 1…, 1k–100k candidates, capacity 1.02–1.5×) and Tools/make-city.py (the first
+# model, 100k, seeds 1…), each run through `exam candidates import`, `exam centres import` and
+# `exam allocate --json` (timed with /usr/bin/time), beside the greedy baseline (Tools/allocate-greedy.py) on the
+# same files and, for cities of at most 5,000 candidates when `python3 -c "import ortools"` works, CP-SAT
+# (Tools/allocate-cpsat.py, CPSAT_SECONDS, default 30). One TSV line per city in OUT_DIR/sweep.tsv; then
+# Tools/sweep-summary.py OUT_DIR/sweep.tsv prints the distribution of the gaps to the bounds.
+set -euo pipefail
+EXAM="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+OUT="$2"
+CITIES="${3:-50}"
+CPSAT_SECONDS="${4:-30}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+mkdir -p "$OUT"
+export EXAM_OPERATOR_NOTE="sweep"
+# One store with the sample exam, copied for each city.
+if [ ! -f "$OUT/template.sqlite" ]; then "$ROOT/Tools/allocate-store.sh" "$EXAM" "$OUT/template.sqlite"; fi
+CPSAT=0
+if python3 -c "import ortools" 2> /dev/null; then CPSAT=1; fi
+SIZES=(1000 2000 3000 5000 10000 20000 50000 100000)
+printf "city\tcandidates\tpairs\tpairs_bound\ttrips\ttrips_bound\tallocate_s\tgreedy_pairs\tgreedy_trips\tgreedy_s\tcpsat_trips\tcpsat_bound\tcpsat_status\n" > "$OUT/sweep.tsv"
+for k in $(seq 1 "$CITIES"); do
+  if [ $((k % 5)) -eq 0 ]; then
+    name="A-$k"; n=100000
+    mkdir -p "$OUT/$name"
+    python3 "$ROOT/Tools/make-city.py" --seed "$k" "$OUT/$name" > /dev/null
+  else
+    name="B-$k"; n=${SIZES[$((k % ${#SIZES[@]}))]}
+    python3 "$ROOT/Tools/make-city-b.py" --seed "$k" --candidates "$n" "$OUT/$name" > /dev/null
+  fi
+  export EXAM_DB="$OUT/$name/exam.sqlite"
+  cp "$OUT/template.sqlite" "$EXAM_DB"
+  "$EXAM" candidates import "$OUT/$name/roster.csv" > /dev/null
+  "$EXAM" centres import "$OUT/$name/centres.yaml" > /dev/null
+  /usr/bin/time -f "%e" -o "$OUT/$name/time.txt" "$EXAM" allocate --exam SH-2026-EL --seed 1 --json > "$OUT/$name/quality.json"
+  greedy=$(python3 "$ROOT/Tools/allocate-greedy.py" "$OUT/$name")
+  cpsat='{}'
+  if [ "$CPSAT" = 1 ] && [ "$n" -le 5000 ]; then
+    cpsat=$(python3 "$ROOT/Tools/allocate-cpsat.py" "$OUT/$name" --time-limit "$CPSAT_SECONDS")
+  fi
+  python3 - "$name" "$n" "$OUT/$name" "$greedy" "$cpsat" >> "$OUT/sweep.tsv" <<'EOF'
+import json, sys
+name, n, folder, greedy, cpsat = sys.argv[1:]
+q = json.load(open(f"{folder}/quality.json"))
+g, c = json.loads(greedy), json.loads(cpsat)
+seconds = open(f"{folder}/time.txt").read().split()[-1]
+print("\t".join(str(x) for x in [name, n, q["sameSchoolNeighbours"], q["sameSchoolNeighboursLowerBound"], q["schoolTrips"],
+    q["schoolTripsWithoutNeighboursLowerBound"], seconds, g["same_school_pairs"], g["trips"], g["seconds"],
+    c.get("trips", "-"), c.get("trips_bound", "-"), c.get("status", "-")]))
+EOF
+  tail -1 "$OUT/sweep.tsv"
+  rm -f "$EXAM_DB"
+done
