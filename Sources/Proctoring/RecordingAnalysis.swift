@@ -39,13 +39,20 @@ public final class RecordingAnalyzer {
     }
   }
 
-  /// Decodes `path` to 16 kHz mono and analyses it.
+  /// Decodes `path` to 16 kHz mono and analyses it. With `levelsOnly` (a recording ingest already found silent, by
+  /// the same `LevelMeter` definition) only the levels are measured: no rule compares a silent answer's
+  /// fingerprint or voice, so the fingerprint is left empty and the profile nil.
   /// - Throws: the decoder's `ExamError` (notFound, unsupportedFormat, corrupt).
-  public func analyze(path: String) throws(ExamError) -> RecordingAnalysis {
+  public func analyze(path: String, levelsOnly: Bool = false) throws(ExamError) -> RecordingAnalysis {
     guard FileSystem.exists(path) else {
       throw ExamError(.notFound, file: path, "the stored recording is missing", fix: "re-ingest the batch that brought it")
     }
-    return analyze(samples: try decodeMono(path: path, targetSampleRate: AudioFingerprint.sampleRate).samples)
+    let samples = try decodeMono(path: path, targetSampleRate: AudioFingerprint.sampleRate).samples
+    guard levelsOnly else { return analyze(samples: samples) }
+    let levels = LevelMeter.measure(samples, sampleRate: AudioFingerprint.sampleRate)
+    // Only if the measurement agrees: a recording re-measured as not silent gets the full analysis.
+    guard levels.isSilent else { return analyze(samples: samples) }
+    return RecordingAnalysis(levels: levels, fingerprint: AudioFingerprint(frames: [], loud: []), profile: nil)
   }
 
   /// Speaker profile only (for callers that have samples and need no fingerprint).

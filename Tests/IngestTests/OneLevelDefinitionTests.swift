@@ -64,5 +64,14 @@ import _ExamTestSupport
       .scanRecordings(contentStore: f.store, raisedBy: "test", audit: audit)
     let rules = Set(scan.added.filter { $0.rule != "noisy-room" }.map { "\($0.rule) \($0.candidateId ?? "")" })
     #expect(rules == ["clipping C1", "dropouts C2", "silence C3"], "\(scan.added.map(\.comment))")
+    // What ingest stored is read: the answer it flagged silent was measured for its levels only.
+    func cached(_ candidate: String) throws -> RecordingAnalysis {
+      let r = try #require(stored.first { $0.candidateId == candidate })
+      let json = try #require(try f.database.audioAnalysis(storedSha256: r.storedSha256, version: RecordingAnalysis.version))
+      return try JSONDecoder().decode(RecordingAnalysis.self, from: Data(json.utf8))
+    }
+    let hum = try cached("C3")
+    #expect(hum.levels.isSilent && hum.fingerprint.frames.isEmpty && hum.profile == nil)
+    #expect(try !cached("C2").fingerprint.frames.isEmpty)
   }
 }
