@@ -51,9 +51,10 @@ public struct LevelMeter: Sendable {
   private var count = 0
   private var sum = 0.0
   private var sumSquares = 0.0
+  private var frameSum: Float = 0
+  private var frameSquares: Float = 0
   private var peak: Float = 0
   private var clipped = 0
-  private var nonZero = false
   private var zeroRun = 0
   private var zeroRuns = 0
   private var longestZeroRun = 0
@@ -61,7 +62,6 @@ public struct LevelMeter: Sendable {
   private var longestDropout = 0
   /// Index of the last sample louder than `soundLevel`.
   private var lastSound = Int.min / 2
-  private var frameEnergy = 0.0
   private var frameFill = 0
   private var activeFrames = 0
   /// Frames per 0.1 dB of level, index 0 = −150 dBFS or below, 1500 = 0 dBFS or above.
@@ -89,24 +89,44 @@ public struct LevelMeter: Sendable {
 
   /// Adds the next block of samples.
   public mutating func observe(_ block: UnsafeBufferPointer<Float>) {
-    for x in block {
-      let value = Double(x)
-      sum += value
-      sumSquares += value * value
-      let magnitude = abs(x)
-      if magnitude > peak { peak = magnitude }
-      if magnitude >= Self.clipLevel { clipped += 1 }
-      if magnitude < Self.zeroLevel {
-        zeroRun += 1
-      } else {
-        if zeroRun > 0 { endZeroRun(followedBySound: true) }
-        nonZero = true
-        if magnitude > Self.soundLevel { lastSound = count }
+    var i = 0
+    while i < block.count {
+      // One level frame (or the part of it in this block) at a time: its sums run in Float, in the same order
+      // whatever the blocks, and reach the Double totals when the frame closes.
+      let end = min(block.count, i + frameLength - frameFill)
+      var frameSum = self.frameSum
+      var frameSquares = self.frameSquares
+      var peak = self.peak
+      var clipped = 0
+      var lastSound = self.lastSound
+      let base = count - i
+      for j in i..<end {
+        let x = block[j]
+        let magnitude = abs(x)
+        frameSum += x
+        frameSquares += x * x
+        peak = max(peak, magnitude)
+        clipped &+= magnitude >= Self.clipLevel ? 1 : 0
+        if magnitude < Self.zeroLevel {
+          zeroRun += 1
+        } else {
+          if zeroRun > 0 {
+            count = base + j
+            self.lastSound = lastSound
+            endZeroRun(followedBySound: true)
+          }
+          lastSound = magnitude > Self.soundLevel ? base + j : lastSound
+        }
       }
-      frameEnergy += value * value
-      frameFill += 1
+      self.frameSum = frameSum
+      self.frameSquares = frameSquares
+      self.peak = peak
+      self.clipped += clipped
+      self.lastSound = lastSound
+      frameFill += end - i
+      count = base + end
       if frameFill == frameLength { closeFrame() }
-      count += 1
+      i = end
     }
   }
 
@@ -130,12 +150,15 @@ public struct LevelMeter: Sendable {
   }
 
   private mutating func closeFrame() {
-    let meanSquare = frameEnergy / Double(max(frameFill, 1))
+    sum += Double(frameSum)
+    sumSquares += Double(frameSquares)
+    let meanSquare = Double(frameSquares) / Double(max(frameFill, 1))
     let db = meanSquare > 0 ? 10 * log10(meanSquare) : -150
     if db > Self.activeLevelDb { activeFrames += 1 }
     histogram[max(0, min(1_500, Int(((db + 150) * 10).rounded())))] += 1
     frames += 1
-    frameEnergy = 0
+    frameSum = 0
+    frameSquares = 0
     frameFill = 0
   }
 
@@ -155,13 +178,18 @@ public struct LevelMeter: Sendable {
   /// but not as a dropout).
   public var measurement: LevelMeasurement {
     var meter = self
-    if meter.frameFill * 2 >= meter.frameLength { meter.closeFrame() }
+    if meter.frameFill * 2 >= meter.frameLength {
+      meter.closeFrame()
+    } else {  // too short to be a level frame, but its samples count
+      meter.sum += Double(meter.frameSum)
+      meter.sumSquares += Double(meter.frameSquares)
+    }
     meter.endZeroRun(followedBySound: false)
     let n = Double(max(meter.count, 1))
     let rate = Double(sampleRate)
     return LevelMeasurement(
       durationSeconds: Double(meter.count) / rate, rms: (meter.sumSquares / n).squareRoot(), peak: Double(meter.peak),
-      dcOffset: meter.sum / n, clippedFraction: Double(meter.clipped) / n, allZero: !meter.nonZero,
+      dcOffset: meter.sum / n, clippedFraction: Double(meter.clipped) / n, allZero: meter.peak < Self.zeroLevel,
       zeroRunCount: meter.zeroRuns, zeroRunLongestSeconds: Double(meter.longestZeroRun) / rate,
       dropoutCount: meter.dropouts, longestDropoutSeconds: Double(meter.longestDropout) / rate,
       activeFraction: meter.frames > 0 ? Double(meter.activeFrames) / Double(meter.frames) : 0,
