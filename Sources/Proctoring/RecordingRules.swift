@@ -8,7 +8,8 @@ public struct RecordingRuleSettings: Sendable, Codable, Equatable {
   /// A noise floor above this (dBFS) is a noisy room.
   public var maxNoiseFloorDb = -30.0
   /// A voice further than this (SpeakerProfile.distance) from the candidate's usual voice is another voice.
-  public var maxVoiceDistance = 2.5
+  /// Calibrated on speechocean762's tune speakers for SpeechDSP's profile (docs/accuracy.md).
+  public var maxVoiceDistance = 2.75
   public init() {}
 }
 
