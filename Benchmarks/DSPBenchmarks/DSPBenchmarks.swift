@@ -3,6 +3,10 @@ import Proctoring
 import SpeechDSP
 import _ExamTestSupport
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 let benchmarks: @Sendable () -> Void = {
   // Thresholds/ holds the committed p90 values; `swift package benchmark thresholds check` fails (exit 2) when a run
   // allocates more than 5 % over them or uses more than 50 % more CPU (wall clock is informative only: the
