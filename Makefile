@@ -3,7 +3,7 @@
 #   make test   installs the system packages, builds, runs every test
 SWIFT ?= swift
 
-.PHONY: bootstrap build release demo test clean
+.PHONY: bootstrap build release demo test fuzz clean
 bootstrap:
 	@Tools/bootstrap
 
@@ -20,5 +20,10 @@ test: bootstrap
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# libFuzzer targets over every parser of outside input, FUZZ_SECONDS each (Tools/fuzz; docs/security.md)
+FUZZ_SECONDS ?= 60
+fuzz: bootstrap
+	Tools/fuzz $(FUZZ_SECONDS)
+
 clean:
-	rm -rf .build demo
+	rm -rf .build demo Fuzz/.build

@@ -13,6 +13,8 @@ let package = Package(
     .library(name: "ExamKit", targets: ["ExamCLI"]),
     // For the benchmarks of the nested package Benchmarks/ only (synthetic speech, sample data); never shipped.
     .library(name: "_ExamTestSupport", targets: ["_ExamTestSupport"]),
+    // The readers of outside input, for the libFuzzer targets in Fuzz/ (`make fuzz`).
+    .library(name: "ExamKitParsers", targets: ["ExamCore", "AudioIO", "Packs", "Allocation", "Proctoring"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,7 +32,7 @@ let package = Package(
         "ExamCore", "ExamStorage", "Signing", "AudioIO", "Packs", "Allocation", "Ingest", "SpeechDSP",
         "Scoring", "Proctoring", "Records",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]),
+      ], exclude: ["README.md"]),
 
     // MARK: - Capabilities
     .target(
@@ -51,7 +53,7 @@ let package = Package(
       ], exclude: ["README.md"]),
     .target(name: "SpeechDSP", dependencies: ["ExamCore", "AudioIO", "CFFTW"], exclude: ["README.md"]),
     .target(name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "Signing"], exclude: ["README.md"]),
-    .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP"], exclude: ["README.md"]),
+    .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "Allocation", "AudioIO", "SpeechDSP"], exclude: ["README.md"]),
     .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"], exclude: ["README.md"]),
 
     // MARK: - Foundation
@@ -60,8 +62,8 @@ let package = Package(
       name: "ExamStorage",
       dependencies: [
         "ExamCore", "Signing", .product(name: "GRDB", package: "GRDB.swift"),
-      ]),
-    .target(name: "Signing", dependencies: ["ExamCore", .product(name: "Crypto", package: "swift-crypto")]),
+      ], exclude: ["README.md"]),
+    .target(name: "Signing", dependencies: ["ExamCore", .product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
     .target(name: "AudioIO", dependencies: ["ExamCore", "CSndFile", "CSoxr"], exclude: ["README.md"]),
 
     // MARK: - C libraries (Debian packages, installed by Tools/bootstrap)

@@ -1,3 +1,4 @@
+import ExamCore
 import ExamStorage
 import Foundation
 import Proctoring

@@ -66,7 +66,8 @@ public struct PlanExporter: Sendable {
           c?.school ?? "", c?.district ?? "", a.form])
       }
       let sheet = RoomSheet(exam: exam, session: session, centre: centre, room: room, assignments: list, candidates: candidates)
-      let base = "\(session.id)/\(centre.id)-\(room.id)"
+      let base = try "\(PathComponent.checked(session.id, what: "session id"))/"
+        + "\(PathComponent.checked(centre.id, what: "centre id"))-\(PathComponent.checked(room.id, what: "room id"))"
       if format != .html {
         try write("rooms/\(base).csv", sheet.seatPlanCSV())
         try write("doors/\(base).csv", sheet.doorListCSV())

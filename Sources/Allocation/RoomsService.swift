@@ -66,18 +66,6 @@ public struct RoomsService: Sendable {
       .quality(of: try database.allocation(examId: examId), failures: try database.seatFailures(examId: examId))
   }
 
-  /// The exam to work on: `examId`, else the only exam in the store.
-  /// - Throws: `ExamError.usage` when there are several exams and none was named.
-  public func resolveExam(_ examId: String?) throws -> String {
-    if let examId { return examId }
-    let ids = try database.examIds()
-    guard ids.count == 1 else {
-      throw ExamError(.usage, ids.isEmpty ? "there is no exam in the store" : "the store has exams \(ids.joined(separator: ", "))",
-        fix: ids.isEmpty ? "import an exam pack first" : "name one with --exam")
-    }
-    return ids[0]
-  }
-
   static let encoder: JSONEncoder = {
     let e = JSONEncoder()
     e.outputFormatting = [.sortedKeys]

@@ -40,6 +40,7 @@ public struct VenueFile: Sendable {
   }
 
   public init(yaml: String, source: String) throws {
+    try YAMLNesting.check(yaml, file: source)
     let root: Node?
     do {
       root = try Yams.compose(yaml: yaml)

@@ -104,7 +104,7 @@ struct VenueReader {
       let date = string(map["date"], path + ".date")
       let start = string(map["start"], path + ".start")
       let end = string(map["end"], path + ".end")
-      if let date, !Self.isDate(date) {
+      if let date, !CalendarDate.isValid(date) {
         fail(path + ".date", map["date"], "value '\(date)' is not a date YYYY-MM-DD", fix: "write it like 2026-06-14")
       }
       for (key, value) in [("start", start), ("end", end)] {
@@ -127,13 +127,5 @@ struct VenueReader {
       (0..<60).contains(m)
     else { return nil }
     return h * 60 + m
-  }
-
-  static func isDate(_ text: String) -> Bool {
-    let parts = text.split(separator: "-")
-    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2, let y = Int(parts[0]),
-      let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m)
-    else { return false }
-    return (1...NationalID.daysIn(month: m, year: y)).contains(d)
   }
 }

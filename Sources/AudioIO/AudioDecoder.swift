@@ -27,6 +27,10 @@ public final class MonoAudioStream {
   private var finished = false
   /// Frames per read from the file.
   public let blockFrames: Int
+  /// More channels than this are refused: the read buffer is `blockFrames` × channels.
+  public static let maxChannels = 64
+  /// Largest sample magnitude accepted (1000 = 60 dB over full scale); larger, NaN or infinite is damage.
+  public static let maxSampleMagnitude: Float = 1000
   public var info: AudioFileInfo { file.info }
   /// Hz of the blocks this stream yields.
   public let outputSampleRate: Int
@@ -44,6 +48,10 @@ public final class MonoAudioStream {
     guard info.channelCount > 0, info.sampleRate > 0 else {
       throw ExamError(.corrupt, file: path, "has \(info.channelCount) channels at \(info.sampleRate) Hz",
         fix: "re-export the recording")
+    }
+    guard info.channelCount <= Self.maxChannels else {
+      throw ExamError(.unsupportedFormat, file: path, "has \(info.channelCount) channels (at most \(Self.maxChannels) are read)",
+        fix: "export the recording in mono or stereo")
     }
     self.blockFrames = blockFrames
     interleaved = [Float](repeating: 0, count: blockFrames * info.channelCount)
@@ -76,6 +84,13 @@ public final class MonoAudioStream {
           mono[i] = sum * scale
         }
       }
+      // Full scale is ±1; float files may overshoot a little. NaN, infinity or a value 60 dB over full scale is
+      // damage, and would overflow the resampler and every level measured after it.
+      for i in 0..<frames where !(abs(mono[i]) <= Self.maxSampleMagnitude) {
+        throw ExamError(.corrupt, file: file.path,
+          "holds a sample of \(mono[i]) at frame \(framesRead - frames + i), not a number or far outside full scale (±1)",
+          fix: "the recording is damaged: re-export it as PCM or FLAC")
+      }
       if let resampler {
         mono.withUnsafeBufferPointer { resampler.process(UnsafeBufferPointer(rebasing: $0[0..<frames]), appendingTo: &block) }
       } else {
@@ -96,13 +111,36 @@ public final class MonoAudioStream {
   }
 }
 
+/// The longest recording `decodeMono` holds in memory: an hour (230 MB of samples at 16 kHz). Exam answers and
+/// prompts are minutes long; a header that promises more (or a file that decodes to more) is refused, not allocated.
+public let maxDecodedSeconds = 3_600.0
+
 /// Reads the whole of `path` as mono samples, resampled to `targetSampleRate` Hz when given.
-public func decodeMono(path: String, targetSampleRate: Int? = 16_000) throws(ExamError) -> DecodedAudio {
+/// - Throws: `ExamError.corrupt` when the file's header or its decoded audio is longer than `maxSeconds` — memory is
+///   reserved from the samples actually decoded, never from what a header claims.
+public func decodeMono(path: String, targetSampleRate: Int? = 16_000, maxSeconds: Double = maxDecodedSeconds)
+  throws(ExamError) -> DecodedAudio
+{
   let stream = try MonoAudioStream(path: path, targetSampleRate: targetSampleRate)
+  let declaredSeconds = stream.info.durationSeconds
+  let exactCount = !stream.info.format.hasPrefix("MPEG") && !stream.info.format.hasPrefix("OGG")
+  if exactCount, declaredSeconds > maxSeconds {
+    throw ExamError(.corrupt, file: path,
+      "its header declares \(stream.info.frameCount) frames (\(Int(declaredSeconds)) s), over the \(Int(maxSeconds)) s limit",
+      fix: "the header is damaged or the recording is not an exam answer: re-export it, or split it into parts under an hour")
+  }
+  let maxSamples = Int(maxSeconds * Double(stream.outputSampleRate))
   var samples: [Float] = []
-  let expected = Double(stream.info.frameCount) * Double(stream.outputSampleRate) / Double(stream.info.sampleRate)
+  // Trust the header only as far as a minute of audio: the array grows from what is really decoded.
+  let expected = min(declaredSeconds, 60) * Double(stream.outputSampleRate)
   samples.reserveCapacity(Int(expected) + 1024)
   var block: [Float] = []
-  while try stream.next(into: &block) { samples.append(contentsOf: block) }
+  while try stream.next(into: &block) {
+    samples.append(contentsOf: block)
+    if samples.count > maxSamples {
+      throw ExamError(.corrupt, file: path, "decodes to more than \(Int(maxSeconds)) s of audio",
+        fix: "the recording is not an exam answer or prompt: split it into parts under an hour")
+    }
+  }
   return DecodedAudio(samples: samples, sampleRate: stream.outputSampleRate, original: stream.info)
 }

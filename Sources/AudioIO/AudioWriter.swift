@@ -1,6 +1,12 @@
 internal import CSndFile
 import ExamCore
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The encodings ExamKit writes.
 public enum AudioEncoding: Sendable {
   /// FLAC, 16-bit: the store's format for every answer (lossless for 16-bit sources, about half the size of WAV).
@@ -60,13 +66,18 @@ public final class AudioWriter {
     try samples.withUnsafeBufferPointer { (buffer) throws(ExamError) in try write(buffer) }
   }
 
-  /// Finishes the file (writes headers, flushes) and syncs it to disk.
+  /// Finishes the file (writes the last frames and the headers) and syncs it to disk. The sync comes after
+  /// `sf_close`, because closing is what writes a FLAC's last frame and a WAV's sizes: syncing before it
+  /// would leave those in the page cache when the caller goes on to store the file and commit its row.
   public func close() {
-    if let handle {
-      sf_write_sync(handle)
-      sf_close(handle)
+    guard let handle else { return }
+    sf_close(handle)
+    self.handle = nil
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    if fd >= 0 {
+      fsync(fd)
+      _ = closeDescriptor(fd)
     }
-    handle = nil
   }
 
   deinit { close() }
@@ -77,4 +88,13 @@ public func writeMono(_ samples: [Float], sampleRate: Int, to path: String, enco
   let writer = try AudioWriter(path: path, sampleRate: sampleRate, encoding: encoding)
   defer { writer.close() }
   try writer.write(samples)
+}
+
+/// `close(2)`, named apart from `AudioWriter.close()`.
+private func closeDescriptor(_ fd: Int32) -> Int32 {
+  #if canImport(Glibc)
+    Glibc.close(fd)
+  #else
+    Darwin.close(fd)
+  #endif
 }

@@ -7,12 +7,18 @@
 /// Crash-safe file writes: write a temporary file beside the target, fsync it, rename it over the target,
 /// and fsync the folder. A reader sees the old file or the new one, never half of one.
 public enum AtomicFile {
-  /// Writes `bytes` to `path` atomically, creating parent folders.
+  /// Writes `bytes` to `path` atomically, creating parent folders (mode 0644).
   /// - Throws: `ExamError.io` naming the path and the OS error.
   public static func write(_ bytes: some Collection<UInt8>, to path: String) throws(ExamError) {
+    try write(bytes, to: path, mode: 0o644)
+  }
+
+  /// `write(_:to:)` with the file's permissions from its creation on (`0o600` for secrets and identities: never
+  /// readable by others, not even between the write and a later chmod).
+  public static func write(_ bytes: some Collection<UInt8>, to path: String, mode: mode_t) throws(ExamError) {
     try makeDirectories(parentOf(path))
     let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
     guard fd >= 0 else { throw osError("cannot create", temporary) }
     var ok = true
     let array = Array(bytes)
@@ -41,7 +47,12 @@ public enum AtomicFile {
 
   /// Writes UTF-8 text atomically.
   public static func write(text: String, to path: String) throws(ExamError) {
-    try write(Array(text.utf8), to: path)
+    try write(Array(text.utf8), to: path, mode: 0o644)
+  }
+
+  /// Writes UTF-8 text atomically, created with `mode`.
+  public static func write(text: String, to path: String, mode: mode_t) throws(ExamError) {
+    try write(Array(text.utf8), to: path, mode: mode)
   }
 
   /// Renames a finished, fsynced temporary file over `path` and fsyncs the folder.
@@ -68,8 +79,11 @@ public enum AtomicFile {
     guard !directory.isEmpty else { return }
     var current = directory.hasPrefix("/") ? "" : "."
     for part in directory.split(separator: "/") {
+      let parent = current
       current += "/" + part
-      if mkdir(current, 0o755) != 0 && errno != EEXIST {
+      if mkdir(current, 0o755) == 0 {
+        syncDirectory(parent.isEmpty ? "/" : parent)  // a new folder survives a power cut only once its parent is synced
+      } else if errno != EEXIST {
         throw osError("cannot create the folder", current)
       }
     }

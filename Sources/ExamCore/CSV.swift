@@ -66,6 +66,7 @@ public struct CSVTable: Sendable {
     var records: [Row] = []
     var parser = CSVRecordParser(skippingByteOrderMark: true)
     Array(text.utf8).withUnsafeBufferPointer { parser.feed($0) { records.append($0) } }
+    try parser.checkFieldLengths(source: source)
     if let last = try parser.finish(source: source) { records.append(last) }
     return records
   }
@@ -83,6 +84,11 @@ struct CSVRecordParser {
   private var recordLine = 1
   /// Bytes of a leading UTF-8 byte-order mark still to match (and drop).
   private var byteOrderMark: [UInt8]
+  /// Longest field kept (bytes): names, ids, notes and evidence lines are far shorter. A longer field stops
+  /// growing here, so memory does not follow one bad field, and `checkFieldLengths` names its line.
+  static let maxFieldBytes = 1 << 20
+  /// The line of the first record with a field over `maxFieldBytes`.
+  private var overlongFieldLine: Int?
 
   init(skippingByteOrderMark: Bool) { byteOrderMark = skippingByteOrderMark ? [0xEF, 0xBB, 0xBF] : [] }
 
@@ -101,7 +107,7 @@ struct CSVRecordParser {
       if quoteSeen {
         quoteSeen = false
         if byte == UInt8(ascii: "\"") {
-          field.append(byte)
+          append(byte)
           continue
         }
         inQuotes = false  // the quote closed the field; this byte is outside it
@@ -111,7 +117,7 @@ struct CSVRecordParser {
           quoteSeen = true
         } else {
           if byte == UInt8(ascii: "\n") { line += 1 }
-          field.append(byte)
+          append(byte)
         }
         continue
       }
@@ -126,7 +132,7 @@ struct CSVRecordParser {
         line += 1
         recordLine = line
         try emit(record)
-      default: field.append(byte)
+      default: append(byte)
       }
     }
   }
@@ -152,6 +158,23 @@ struct CSVRecordParser {
     return nil
   }
 
+  /// - Throws: `ExamError.invalidInput` when a field seen so far is longer than `maxFieldBytes`.
+  func checkFieldLengths(source: String) throws(ExamError) {
+    if let line = overlongFieldLine {
+      throw ExamError(.invalidInput, file: source, location: "line \(line)",
+        "a field is longer than \(Self.maxFieldBytes >> 20) MiB",
+        fix: "check for an unclosed quote before this line, or shorten the field")
+    }
+  }
+
+  @inline(__always) private mutating func append(_ byte: UInt8) {
+    if field.count < Self.maxFieldBytes {
+      field.append(byte)
+    } else if overlongFieldLine == nil {
+      overlongFieldLine = recordLine
+    }
+  }
+
   private mutating func endField() {
     fields.append(String(decoding: field, as: UTF8.self))
     field.removeAll(keepingCapacity: true)
@@ -159,17 +182,25 @@ struct CSVRecordParser {
 }
 
 /// Writes CSV text: fields with commas, quotes or line breaks are quoted; lines end with LF.
+///
+/// A CSV meant for spreadsheets (`byteOrderMark: true`: tickets, room and door lists, irregularity reports) also
+/// neutralises formulas (see `escapeForSpreadsheet`), since its cells can come from outside: a candidate id in a
+/// seat machine's log, a name in a roster.
 public struct CSVWriter: Sendable {
   public private(set) var text: String
+  private let neutralisingFormulas: Bool
 
-  /// - Parameter byteOrderMark: start with a UTF-8 BOM, so Excel on Chinese Windows reads UTF-8.
-  public init(header: [String], byteOrderMark: Bool = false) {
+  /// - Parameters:
+  ///   - byteOrderMark: start with a UTF-8 BOM, so Excel on Chinese Windows reads UTF-8.
+  ///   - neutralisingFormulas: escape cells a spreadsheet would run as formulas; defaults to `byteOrderMark`.
+  public init(header: [String], byteOrderMark: Bool = false, neutralisingFormulas: Bool? = nil) {
     text = byteOrderMark ? "\u{FEFF}" : ""
+    self.neutralisingFormulas = neutralisingFormulas ?? byteOrderMark
     append(header)
   }
 
   public mutating func append(_ fields: [String]) {
-    text += fields.map(CSVWriter.escape).joined(separator: ",")
+    text += fields.map(neutralisingFormulas ? CSVWriter.escapeForSpreadsheet : CSVWriter.escape).joined(separator: ",")
     text += "\n"
   }
 
@@ -178,6 +209,20 @@ public struct CSVWriter: Sendable {
       return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
     }
     return field
+  }
+
+  /// `escape`, and a cell that a spreadsheet would run as a formula (it begins with `=`, `+`, `-`, `@`, a tab or a
+  /// carriage return, and is not a plain number) is prefixed with `'` so it shows as the text it is (OWASP's
+  /// advice on CSV injection). `-3.5` stays a number; `=HYPERLINK(…)` becomes `'=HYPERLINK(…)`.
+  public static func escapeForSpreadsheet(_ field: String) -> String {
+    guard let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), !isPlainNumber(field) else {
+      return escape(field)
+    }
+    return escape("'" + field)
+  }
+
+  private static func isPlainNumber(_ field: String) -> Bool {
+    field.unicodeScalars.allSatisfy { "0123456789+-.eE".unicodeScalars.contains($0) } && Double(field) != nil
   }
 }
 

@@ -6,6 +6,7 @@
 
 /// Reads a CSV file one record at a time in 1 MiB pieces, so memory does not grow with the file: the same
 /// rules as `CSVTable` (header first, UTF-8 BOM dropped, blank lines skipped, every row as wide as the header).
+/// The encoding (UTF-8, UTF-16 with BOM, GB18030) is found from the first piece (`TextDecoding.StreamDecoder`).
 /// Owns its file descriptor for the length of `forEachRow`.
 public struct CSVFileReader: Sendable {
   public let path: String
@@ -36,6 +37,7 @@ public struct CSVFileReader: Sendable {
     }
     defer { close(fd) }
     var parser = CSVRecordParser(skippingByteOrderMark: true)
+    var decoder = TextDecoding.StreamDecoder(source: source)
     var columns: [String]?
     func take(_ record: CSVTable.Row) throws {
       guard let width = columns?.count else {
@@ -63,11 +65,13 @@ public struct CSVFileReader: Sendable {
       }
       if count == 0 { break }
       try buffer.withUnsafeBufferPointer { all in
-        try parser.feed(UnsafeBufferPointer(rebasing: all[0..<count]), take)
+        try decoder.feed(UnsafeBufferPointer(rebasing: all[0..<count])) { try parser.feed($0, take) }
       }
+      try parser.checkFieldLengths(source: source)
       total += count
       bytesRead(total)
     }
+    try decoder.finish { try parser.feed($0, take) }
     if let last = try parser.finish(source: source) { try take(last) }
     if columns == nil {
       throw ExamError(.invalidInput, file: source, "the file is empty", fix: "give a CSV file with a header line")

@@ -16,31 +16,6 @@ extension ExamDatabase {
     }
   }
 
-  /// Moves one candidate to another seat (reseat), in one transaction with its audit line.
-  /// - Throws: `ExamError.conflict` when the target seat is taken in that session.
-  public func moveAssignment(examId: String, candidateId: String, to seat: (centreId: String, roomId: String, seatId: String),
-    audit: AuditEntry) throws
-  {
-    try write { db in
-      guard let sessionId = try String.fetchOne(db,
-        sql: "SELECT sessionId FROM allocation WHERE examId = ? AND candidateId = ?", arguments: [examId, candidateId])
-      else {
-        throw ExamError(.notFound, location: "candidate \(candidateId)", "has no seat in exam \(examId)",
-          fix: "run `exam allocate --exam \(examId)` first")
-      }
-      if let holder = try String.fetchOne(db, sql: """
-        SELECT candidateId FROM allocation WHERE examId = ? AND sessionId = ? AND centreId = ? AND roomId = ? AND seatId = ?
-        """, arguments: [examId, sessionId, seat.centreId, seat.roomId, seat.seatId])
-      {
-        throw ExamError(.conflict, location: "seat \(seat.centreId)/\(seat.roomId)/\(seat.seatId)",
-          "is taken by candidate \(holder) in session \(sessionId)", fix: "choose a free seat")
-      }
-      try db.execute(sql: "UPDATE allocation SET centreId = ?, roomId = ?, seatId = ? WHERE examId = ? AND candidateId = ?",
-        arguments: [seat.centreId, seat.roomId, seat.seatId, examId, candidateId])
-      try Self.appendAudit(audit, in: db)
-    }
-  }
-
   /// The seat plan of `examId`, ordered by session, centre, room and seat.
   public func allocation(examId: String) throws -> [SeatAssignment] {
     try read { db in

@@ -69,6 +69,12 @@ extension ExamDatabase {
       fix: known.isEmpty ? "import a pack with `exam pack import FILE.exampack`" : "use one of: \(known.joined(separator: ", "))")
   }
 
+  /// The exam a command works on: `given`, else the only exam in the store (`ExamSelection`).
+  /// - Throws: `ExamError.usage` when nothing was named and the store holds no exam or several.
+  public func resolveExamId(_ given: String?) throws -> String {
+    try ExamSelection.resolve(given, among: given == nil ? examIds() : [])
+  }
+
   /// Ids of the imported exams, sorted.
   public func examIds() throws -> [String] {
     try read { db in try String.fetchAll(db, sql: "SELECT id FROM exam ORDER BY id") }

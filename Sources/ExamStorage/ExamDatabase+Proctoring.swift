@@ -157,49 +157,31 @@ extension ExamDatabase {
       status: Incident.Status(rawValue: r["status"]) ?? .open, raisedAt: r["raisedAt"], raisedBy: r["raisedBy"])
   }
 
-  /// Records a decision on an incident and sets its status, in one transaction with `audit`.
-  ///
-  /// For `reseat` with `reseatTo`, the candidate's allocation moves to that seat in the same transaction.
-  /// - Throws: `ExamError.notFound` for an unknown incident; `ExamError.conflict` when the target seat is taken.
+  /// Records a decision on an incident and sets its status, in one transaction with `audit`. A decision that
+  /// moves a candidate goes through `recordSeatFailure(_:decision:audit:)` instead, so one write moves a seat.
+  /// - Throws: `ExamError.notFound` for an unknown incident.
   @discardableResult
-  public func decideIncident(_ decision: IncidentDecision, reseatTo seat: (centreId: String, roomId: String, seatId: String)? = nil,
-    audit: AuditEntry) throws -> IncidentDecision
-  {
+  public func decideIncident(_ decision: IncidentDecision, audit: AuditEntry) throws -> IncidentDecision {
     try write { db in
-      guard let row = try Row.fetchOne(db, sql: "SELECT examId, candidateId FROM incident WHERE id = ?",
-        arguments: [decision.incidentId])
-      else {
-        throw ExamError(.notFound, location: "incident \(decision.incidentId)", "no such incident",
-          fix: "list incidents with `exam proctor incidents`")
-      }
-      if let seat {
-        let examId: String = row["examId"]
-        guard let candidateId: String = row["candidateId"],
-          let sessionId = try String.fetchOne(db, sql: "SELECT sessionId FROM allocation WHERE examId = ? AND candidateId = ?",
-            arguments: [examId, candidateId])
-        else {
-          throw ExamError(.state, location: "incident \(decision.incidentId)", "names no allocated candidate to reseat",
-            fix: "use --action confirm, or reseat with `exam allocate`")
-        }
-        if let holder = try String.fetchOne(db, sql: """
-          SELECT candidateId FROM allocation WHERE examId = ? AND sessionId = ? AND centreId = ? AND roomId = ? AND seatId = ?
-          """, arguments: [examId, sessionId, seat.centreId, seat.roomId, seat.seatId]), holder != candidateId
-        {
-          throw ExamError(.conflict, location: "seat \(seat.centreId)/\(seat.roomId)/\(seat.seatId)",
-            "is taken by candidate \(holder) in session \(sessionId)", fix: "choose a free seat with --seat")
-        }
-        try db.execute(sql: "UPDATE allocation SET centreId = ?, roomId = ?, seatId = ? WHERE examId = ? AND candidateId = ?",
-          arguments: [seat.centreId, seat.roomId, seat.seatId, examId, candidateId])
-      }
-      try db.execute(sql: "INSERT INTO incidentDecision (incidentId, action, reason, operator, at) VALUES (?,?,?,?,?)",
-        arguments: [decision.incidentId, decision.action.rawValue, decision.reason, decision.operator, decision.at])
-      var stored = decision
-      stored.id = db.lastInsertedRowID
-      try db.execute(sql: "UPDATE incident SET status = ? WHERE id = ?",
-        arguments: [decision.resultingStatus.rawValue, decision.incidentId])
+      let stored = try Self.insertDecision(decision, in: db)
       try Self.appendAudit(audit, in: db)
       return stored
     }
+  }
+
+  /// Inserts `decision` and sets its incident's status, inside the caller's transaction.
+  static func insertDecision(_ decision: IncidentDecision, in db: Database) throws -> IncidentDecision {
+    guard try Bool.fetchOne(db, sql: "SELECT 1 FROM incident WHERE id = ?", arguments: [decision.incidentId]) == true else {
+      throw ExamError(.notFound, location: "incident \(decision.incidentId)", "no such incident",
+        fix: "list incidents with `exam proctor incidents`")
+    }
+    try db.execute(sql: "INSERT INTO incidentDecision (incidentId, action, reason, operator, at) VALUES (?,?,?,?,?)",
+      arguments: [decision.incidentId, decision.action.rawValue, decision.reason, decision.operator, decision.at])
+    var stored = decision
+    stored.id = db.lastInsertedRowID
+    try db.execute(sql: "UPDATE incident SET status = ? WHERE id = ?",
+      arguments: [decision.resultingStatus.rawValue, decision.incidentId])
+    return stored
   }
 
   /// Every decision on incident `id` (all incidents when nil), oldest first.
@@ -233,13 +215,3 @@ extension ExamDatabase {
   }
 }
 
-/// A room within a centre.
-public struct ProctoringRoom: Sendable, Hashable, Codable, Comparable {
-  public var centreId: String
-  public var roomId: String
-  public init(centreId: String, roomId: String) {
-    self.centreId = centreId
-    self.roomId = roomId
-  }
-  public static func < (a: ProctoringRoom, b: ProctoringRoom) -> Bool { (a.centreId, a.roomId) < (b.centreId, b.roomId) }
-}

@@ -1,39 +1,6 @@
 import ExamCore
 import GRDB
 
-/// A seat reported failed during a session, and where its candidate was moved.
-public struct SeatFailure: Sendable, Equatable, Codable {
-  public var examId: String
-  public var sessionId: String
-  public var centreId: String
-  public var roomId: String
-  public var seatId: String
-  public var candidateId: String?
-  public var toCentreId: String?
-  public var toRoomId: String?
-  public var toSeatId: String?
-  public var reason: String
-  public var at: String
-  public var `operator`: String
-
-  public init(examId: String, sessionId: String, centreId: String, roomId: String, seatId: String, candidateId: String?,
-    toCentreId: String?, toRoomId: String?, toSeatId: String?, reason: String, at: String, operator: String)
-  {
-    self.examId = examId
-    self.sessionId = sessionId
-    self.centreId = centreId
-    self.roomId = roomId
-    self.seatId = seatId
-    self.candidateId = candidateId
-    self.toCentreId = toCentreId
-    self.toRoomId = toRoomId
-    self.toSeatId = toSeatId
-    self.reason = reason
-    self.at = at
-    self.operator = `operator`
-  }
-}
-
 /// The stored record of the last `exam allocate` run of an exam.
 public struct AllocationRun: Sendable, Equatable {
   public var examId: String
@@ -87,10 +54,16 @@ extension ExamDatabase {
   }
 
   /// Records a failed seat and moves its candidate (if any) to the failure's target seat, touching no other
-  /// row — in one transaction with its audit line.
+  /// row — in one transaction with its audit line and, when the move decides an incident, that decision.
+  /// The only write that moves a seated candidate (Allocation's `Reseater` chooses the seat).
+  /// - Returns: the stored decision, when one was given.
   /// - Throws: `ExamError.conflict` when the candidate is no longer on the failed seat, the target is taken
-  ///   in that session or has failed itself, or the seat was already reported failed.
-  public func recordSeatFailure(_ failure: SeatFailure, audit: AuditEntry) throws {
+  ///   in that session or has failed itself, or the seat was already reported failed; `.notFound` for the
+  ///   decision's unknown incident.
+  @discardableResult
+  public func recordSeatFailure(_ failure: SeatFailure, decision: IncidentDecision? = nil, audit: AuditEntry) throws
+    -> IncidentDecision?
+  {
     try write { db in
       let key: StatementArguments = [failure.examId, failure.sessionId, failure.centreId, failure.roomId, failure.seatId]
       if try Bool.fetchOne(db, sql: """
@@ -134,7 +107,9 @@ extension ExamDatabase {
         """, arguments: [failure.examId, failure.sessionId, failure.centreId, failure.roomId, failure.seatId,
           failure.candidateId, failure.toCentreId, failure.toRoomId, failure.toSeatId, failure.reason, failure.at,
           failure.operator])
+      let stored = try decision.map { try Self.insertDecision($0, in: db) }
       try Self.appendAudit(audit, in: db)
+      return stored
     }
   }
 }

@@ -54,7 +54,7 @@ public struct AudioIngester: Sendable {
 
     let quarantine = Quarantine(root: request.quarantineRoot, batchId: batchId)
     let refusals = try quarantine.keep((source.refusals + plan.refusals + run.refusals).sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) },
-      from: source.folder)
+      from: source.folder, batchFiles: source.files)
     let report = IngestReport.assemble(
       batchId: batchId, examId: exam.id, request: request, state: state, files: manifest.count + plan.refusals.filter { $0.reason == .unlistedFile }.count,
       run: run, refusals: refusals, listeningAlreadyStored: plan.listeningAlreadyStored,
@@ -72,13 +72,7 @@ public struct AudioIngester: Sendable {
   }
 
   private func resolveExam(_ id: String?) throws -> ExamDefinition {
-    if let id { return try database.requireExam(id: id) }
-    let ids = try database.examIds()
-    guard ids.count == 1 else {
-      throw ExamError(.usage, location: "--exam", ids.isEmpty ? "no exam is imported" : "the store holds several exams (\(ids.joined(separator: ", ")))",
-        fix: ids.isEmpty ? "import the exam pack first" : "name one with --exam")
-    }
-    return try database.requireExam(id: ids[0])
+    try database.requireExam(id: try database.resolveExamId(id))
   }
 
   private func checkVenue(_ request: IngestRequest) throws {

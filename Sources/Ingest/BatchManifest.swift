@@ -41,11 +41,11 @@ enum BatchManifest {
       throw ExamError(.invalidInput, file: path, "is \(size) bytes, more than the \(maximumBytes >> 20) MiB allowed",
         fix: "split the batch")
     }
-    return try IncomingFile.readAll(path)
+    return try InputFile.bytes(path)
   }
 
   static func manifest(bytes: [UInt8], source: String) throws(ExamError) -> [ManifestRow] {
-    let table = try CSVTable(parsing: String(decoding: bytes, as: UTF8.self), source: source)
+    let table = try CSVTable(decoding: bytes, source: source)
     try table.require(columns: manifestColumns)
     return table.rows.map { row in
       ManifestRow(
@@ -57,7 +57,7 @@ enum BatchManifest {
   }
 
   static func answers(bytes: [UInt8], source: String) throws(ExamError) -> [AnswerRow] {
-    let table = try CSVTable(parsing: String(decoding: bytes, as: UTF8.self), source: source)
+    let table = try CSVTable(decoding: bytes, source: source)
     try table.require(columns: answersColumns)
     return table.rows.map { row in
       AnswerRow(

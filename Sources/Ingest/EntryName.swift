@@ -1,10 +1,4 @@
-import Foundation
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import ExamCore
 
 /// Decodes a zip entry's raw name bytes. Zip tools on Chinese Windows write names in GBK without the UTF-8
 /// flag; others write UTF-8 (with or without the flag); old tools write code page 437.
@@ -15,29 +9,8 @@ enum EntryName {
   /// The decoded name and the encoding it was read in (`utf-8`, `gbk`, `cp437`).
   static func decode(_ bytes: [UInt8]) -> (name: String, encoding: String) {
     if let utf8 = String(validating: bytes, as: UTF8.self) { return (utf8, "utf-8") }
-    if let gbk = iconvDecode(bytes, from: "GB18030") { return (gbk, "gbk") }
+    if let gbk = try? TextDecoding.iconv(bytes, from: .gb18030, source: "zip entry name") { return (gbk, "gbk") }
     return (String(bytes.map { Character(Unicode.Scalar(cp437[Int($0)]) ?? "?") }), "cp437")
-  }
-
-  /// Converts `bytes` in `encoding` to a String with iconv, or nil when they are not valid in it.
-  static func iconvDecode(_ bytes: [UInt8], from encoding: String) -> String? {
-    let converter = iconv_open("UTF-8", encoding)
-    guard converter != iconv_t(bitPattern: -1) else { return nil }
-    defer { iconv_close(converter) }
-    var input = bytes.map { CChar(bitPattern: $0) }
-    var output = [CChar](repeating: 0, count: bytes.count * 4 + 4)
-    let ok = input.withUnsafeMutableBufferPointer { inBuffer in
-      output.withUnsafeMutableBufferPointer { outBuffer in
-        var inPointer: UnsafeMutablePointer<CChar>? = inBuffer.baseAddress
-        var inLeft = inBuffer.count
-        var outPointer: UnsafeMutablePointer<CChar>? = outBuffer.baseAddress
-        var outLeft = outBuffer.count
-        let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
-        return result != -1 && inLeft == 0 ? outBuffer.count - outLeft : -1
-      }
-    }
-    guard ok >= 0 else { return nil }
-    return String(validating: output[0..<ok].map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 
   /// Unicode scalars of code page 437's bytes 0x00–0xFF.

@@ -51,22 +51,6 @@ enum IncomingFile {
   /// SHA-256 of a file, streamed.
   static func sha256(_ path: String) throws(ExamError) -> String { try Digest.sha256(fileAtPath: path) }
 
-  /// The whole of a small file.
-  static func readAll(_ path: String) throws(ExamError) -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw osError("cannot read", path) }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-      if n < 0 && errno == EINTR { continue }
-      if n < 0 { throw osError("cannot read", path) }
-      if n == 0 { return bytes }
-      bytes.append(contentsOf: buffer[0..<n])
-    }
-  }
-
   /// Copies `source` to `destination` atomically (temporary file, fsync, rename), creating folders.
   static func copyAtomically(_ source: String, to destination: String) throws(ExamError) {
     try AtomicFile.makeDirectories(AtomicFile.parentOf(destination))

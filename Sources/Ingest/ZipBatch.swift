@@ -32,6 +32,10 @@ struct ZipBatch {
       throw ExamError(.corrupt, file: zipPath, "is not a readable zip archive", fix: "send the batch folder zipped again",
         underlying: "\(error)")
     }
+    var zipStat = stat()
+    // The whole batch may expand at most `maximumRatio` times the zip's own size (past `ratioCheckedAbove`), so many
+    // entries each just under the per-entry check cannot add up to a bomb.
+    let archiveBytes = stat(zipPath, &zipStat) == 0 ? max(Int64(zipStat.st_size), 1) : 1
     var result = Unpacked(folder: folder, refusals: [], nameEncodings: [:])
     var seen = Set<String>()
     var total: Int64 = 0
@@ -75,10 +79,14 @@ struct ZipBatch {
         refuse(.tooLarge, "expands \(Int(Double(declared) / Double(compressed)))× (\(compressed) → \(declared) bytes); at most \(Int(limits.maximumRatio))× is allowed for large files")
         continue
       }
+      if total + declared > limits.ratioCheckedAbove && Double(total + declared) / Double(archiveBytes) > limits.maximumRatio {
+        refuse(.tooLarge, "the batch would expand past \(Int(limits.maximumRatio))× the zip's \(archiveBytes) bytes (\(total + declared) bytes so far)")
+        continue
+      }
       let destination = folder + "/" + relative
       do {
         let written = try extract(entry, from: archive, to: destination, declared: declared, compressed: compressed,
-          budget: limits.maximumTotalBytes - total)
+          budget: limits.maximumTotalBytes - total, expandedBefore: total, archiveBytes: archiveBytes)
         total += written
       } catch let overflow as Overflow {
         unlink(destination + ".part")
@@ -94,7 +102,7 @@ struct ZipBatch {
   /// Streams one entry to `destination` (via `.part` and rename), counting bytes against the declared size,
   /// the per-file limit, the ratio limit and the batch budget. Returns bytes written.
   private func extract(_ entry: Entry, from archive: Archive, to destination: String, declared: Int64, compressed: Int64,
-    budget: Int64) throws -> Int64
+    budget: Int64, expandedBefore: Int64, archiveBytes: Int64) throws -> Int64
   {
     try AtomicFile.makeDirectories(AtomicFile.parentOf(destination))
     let part = destination + ".part"
@@ -113,6 +121,10 @@ struct ZipBatch {
       }
       if written > limits.ratioCheckedAbove && Double(written) / Double(compressed) > limits.maximumRatio {
         throw Overflow(message: "expands more than \(Int(limits.maximumRatio))× its compressed size")
+      }
+      let expanded = expandedBefore + written
+      if expanded > limits.ratioCheckedAbove && Double(expanded) / Double(archiveBytes) > limits.maximumRatio {
+        throw Overflow(message: "the batch expands past \(Int(limits.maximumRatio))× the zip's \(archiveBytes) bytes")
       }
       try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in
         var offset = 0

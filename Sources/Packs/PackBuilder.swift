@@ -45,7 +45,7 @@ public enum PackBuilder {
       files: [], encryption: nil, signer: nil)
     var contents: [(entry: String, bytes: [UInt8])] = []
     for path in pack.files {
-      let plain = try PackFiles.read(directory + "/" + path)
+      let plain = try InputFile.bytes(directory + "/" + path)
       let sha = Digest.sha256(bytes: plain)
       var file = PackManifest.File(path: path, size: plain.count, sha256: sha, stored: nil)
       if let contentKey {
@@ -63,13 +63,12 @@ public enum PackBuilder {
         keyCheck: Digest.sha256(bytes: check))
     }
     if let signingKey {
-      manifest.signer = PackManifest.Signer(algorithm: "Ed25519", publicKey: signingKey.publicKey.base64,
-        fingerprint: signingKey.publicKey.fingerprint)
+      manifest.signer = SignedManifest.Signer(signingKey.publicKey)
     }
     let manifestBytes = manifest.encoded()
     var entries: [(entry: String, bytes: [UInt8])] = [(PackManifest.fileName, manifestBytes)]
     if let signingKey {
-      entries.append((PackManifest.signatureFileName, PackSignature.encode(signingKey.signature(for: manifestBytes))))
+      entries.append((PackManifest.signatureFileName, SignedManifest.signatureFile(signingKey.signature(for: manifestBytes))))
     }
     entries += contents.sorted { $0.entry.utf8.lexicographicallyPrecedes($1.entry.utf8) }
 

@@ -165,7 +165,7 @@ struct PackChecks {
   }
 
   private func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) < 1e-9 }
-  private func fmt(_ value: Double) -> String { YAMLMapping.format(value) }
+  private func fmt(_ value: Double) -> String { NumberText.plain(value) }
 }
 
 /// Timing checks, run once media lengths are known: each prompt fits its prompt time, each section fits its limit.
@@ -183,24 +183,16 @@ enum TimingChecks {
         }
         if let audio, explicit + 1e-9 < audio {
           diagnostics.report(at: item.path + ".prompt_seconds",
-            "prompt_seconds \(YAMLMapping.format(explicit)) is shorter than the prompt audio played (\(String(format1: audio)) s)",
+            "prompt_seconds \(NumberText.plain(explicit)) is shorter than the prompt audio played (\(String(format1: audio)) s)",
             fix: "raise prompt_seconds to at least \(String(format1: ValidatedPack.tenths(audio))) or remove it to use the audio's length")
         }
       }
       let needed = pack.requiredSeconds(of: section)
       if needed > section.timeLimitSeconds + 1e-9 {
         diagnostics.report(at: section.path + ".time_limit_seconds",
-          "section '\(section.id)' needs \(String(format1: needed)) s (prompts + preparation + answer windows) but its limit is \(YAMLMapping.format(section.timeLimitSeconds)) s",
+          "section '\(section.id)' needs \(String(format1: needed)) s (prompts + preparation + answer windows) but its limit is \(NumberText.plain(section.timeLimitSeconds)) s",
           fix: "raise time_limit_seconds to at least \(Int(needed.rounded(.up))) or shorten the items' windows")
       }
     }
-  }
-}
-
-extension String {
-  /// One decimal place: `12.3`.
-  init(format1 value: Double) {
-    let tenths = Int((value * 10).rounded())
-    self = "\(tenths / 10).\(abs(tenths % 10))"
   }
 }

@@ -40,15 +40,6 @@ enum PackFiles {
     return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { $0 != ".." && $0 != "." && !$0.isEmpty }
   }
 
-  /// Reads a whole file. - Throws: `ExamError.notFound` / `.io` naming it.
-  static func read(_ path: String) throws(ExamError) -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ExamError(FileSystem.exists(path) ? .io : .notFound, file: path,
-        FileSystem.exists(path) ? "cannot read the file" : "no such file", fix: "check the path and permissions")
-    }
-    return Array(data)
-  }
-
   /// Flushes a finished file to disk (before it is renamed into place).
   static func fsyncFile(_ path: String) throws(ExamError) {
     let fd = open(path, O_RDONLY | O_CLOEXEC)

@@ -58,7 +58,7 @@ public enum PackImporter {
     let exam = opened.pack.examDefinition(packSha256: opened.verification.packSha256, referenceAudioSha256: references)
     var entry = audit
     entry.summary = "exam \(exam.id): \(exam.sections.count) sections, \(exam.items.count) items, "
-      + "\(YAMLMapping.format(exam.totalPoints)) points, pack \(exam.packSha256.prefix(12))"
+      + "\(NumberText.plain(exam.totalPoints)) points, pack \(exam.packSha256.prefix(12))"
     let outcome = try database.importExam(exam, audit: entry)
     return PackImportReport(examId: exam.id, packSha256: exam.packSha256, outcome: outcome.rawValue,
       sections: exam.sections.count, items: exam.items.count, totalPoints: exam.totalPoints, referenceAudio: references.count)

@@ -1,8 +1,11 @@
 import ExamCore
 import Foundation
+import Signing
 
 /// `manifest.json` inside a built pack: every content file with its size and SHA-256, how the files are
 /// encrypted (if they are), and who signed the pack. `manifest.sig` holds the Ed25519 signature of these bytes.
+/// Files and signer follow `SignedManifest`, the format records exports share; a file adds where its
+/// ciphertext is stored when the pack is encrypted.
 public struct PackManifest: Sendable, Codable, Equatable {
   public static let formatName = "examkit-pack-manifest/1"
   /// Zip entry names the pack reserves.
@@ -43,22 +46,15 @@ public struct PackManifest: Sendable, Codable, Equatable {
     public var keyCheck: String
   }
 
-  /// The key that signed the manifest.
-  public struct Signer: Sendable, Codable, Equatable {
-    /// `Ed25519`.
-    public var algorithm: String
-    /// Raw 32-byte public key, base64.
-    public var publicKey: String
-    /// First 16 hex digits of the public key's SHA-256 (as `exam keys generate` prints it).
-    public var fingerprint: String
-  }
+  /// The key that signed the manifest (the shared format's signer).
+  public typealias Signer = SignedManifest.Signer
 
   public var format: String
   public var examId: String
   public var title: String
   public var files: [File]
   public var encryption: Encryption?
-  public var signer: Signer?
+  public var signer: SignedManifest.Signer?
 
   /// Manifest bytes as packed and signed: sorted keys, no whitespace, so the same content gives the same bytes.
   public func encoded() -> [UInt8] {

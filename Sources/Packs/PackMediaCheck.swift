@@ -72,7 +72,7 @@ struct PackMediaCheck {
 
   private func checkPicture(_ file: String, _ keyPath: String) -> Bool {
     let ext = file.split(separator: ".").last.map { $0.lowercased() } ?? ""
-    let head = (try? PackFiles.read(directory + "/" + file)).map { Array($0.prefix(512)) } ?? []
+    let head = (try? InputFile.bytes(directory + "/" + file)).map { Array($0.prefix(512)) } ?? []
     let isPNG = head.starts(with: [0x89, 0x50, 0x4E, 0x47])
     let isJPEG = head.starts(with: [0xFF, 0xD8, 0xFF])
     let isSVG = String(decoding: head, as: UTF8.self).contains("<svg")

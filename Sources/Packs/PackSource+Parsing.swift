@@ -7,6 +7,11 @@ extension PackSource {
   /// Returns what could be read (with problem parts left out) so later checks still run, or nil when the text
   /// is not YAML or its top level is unusable.
   static func parse(yaml: String, diagnostics: PackDiagnostics) -> PackSource? {
+    if let line = YAMLNesting.firstLineDeeperThan(YAMLNesting.limit, in: yaml) {
+      diagnostics.report(at: "", line: line, "nests deeper than \(YAMLNesting.limit) levels",
+        fix: "flatten the YAML: a pack needs fewer than ten levels (docs/pack-format.md)")
+      return nil
+    }
     let root: Node?
     do {
       root = try Yams.compose(yaml: yaml)

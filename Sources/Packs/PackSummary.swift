@@ -55,14 +55,14 @@ public struct PackSummary: Sendable, Codable, Equatable {
             promptSeconds: pack.promptSeconds(of: item, in: section), preparationSeconds: item.preparationSeconds,
             minAnswerSeconds: item.minAnswerSeconds, maxAnswerSeconds: item.maxAnswerSeconds, answerKey: item.answer,
             passage: item.passage, media: item.mediaReferences.map(\.file),
-            rubric: item.rubric?.criteria.map { "\($0.name) \(YAMLMapping.format($0.points))" } ?? [])
+            rubric: item.rubric?.criteria.map { "\($0.name) \(NumberText.plain($0.points))" } ?? [])
         })
     }
   }
 
   /// The summary as aligned text lines.
   public var text: String {
-    let f = YAMLMapping.format
+    func f(_ value: Double) -> String { NumberText.plain(value) }
     let itemCount = sections.reduce(0) { $0 + $1.items.count }
     var lines: [String] = []
     lines.append("\(examId)  \(title)")

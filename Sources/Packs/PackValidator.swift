@@ -16,7 +16,7 @@ public enum PackValidator {
       throw ExamErrors([ExamError(.notFound, file: displayDirectory ?? directory, "is not a folder",
         fix: "name the pack folder that holds pack.yaml and its media")])
     }
-    guard let bytes = try? PackFiles.read(yamlPath) else {
+    guard let bytes = try? InputFile.bytes(yamlPath) else {
       throw ExamErrors([ExamError(.notFound, file: shown, "no pack.yaml in the pack folder",
         fix: "write pack.yaml (see docs/pack-format.md, or copy ExamPacks/SH-2026-EL/pack.yaml)")])
     }

@@ -43,7 +43,7 @@ public enum PackVerifier {
       if !hasSignature {
         fail(PackManifest.signatureFileName, "the manifest names a signer but manifest.sig is missing", refetch)
       } else if let key = VerifyingKey(base64: signer.publicKey) {
-        let signature = (try? archive.read(PackManifest.signatureFileName)).flatMap(PackSignature.decode)
+        let signature = (try? archive.read(PackManifest.signatureFileName)).flatMap { SignedManifest.signature(inFile: $0) }
         if let signature, key.isValidSignature(signature, for: manifestBytes) {
           if let trustedKey {
             if trustedKey.base64 == key.base64 {

@@ -22,6 +22,10 @@ struct SafeArchive {
     guard FileSystem.exists(path) else {
       throw ExamErrors([ExamError(.notFound, file: path, "no such pack file", fix: "check the path")])
     }
+    guard !FileSystem.isDirectory(path) else {
+      throw ExamErrors([ExamError(.invalidInput, file: path, "is a folder, not a built pack",
+        fix: "name the .exampack file; for a pack source folder use `exam pack validate` or `exam pack build`")])
+    }
     do {
       archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
     } catch {

@@ -98,7 +98,7 @@ struct YAMLMapping {
     }
     if strictlyPositive ? number <= 0 : number < minimum {
       diagnostics.report(at: value.path, line: value.line,
-        "'\(key)' is \(text), it must be \(strictlyPositive ? "greater than 0" : "at least \(Self.format(minimum))")",
+        "'\(key)' is \(text), it must be \(strictlyPositive ? "greater than 0" : "at least \(NumberText.plain(minimum))")",
         fix: fix.isEmpty ? "correct the value" : fix)
       return nil
     }
@@ -154,9 +154,5 @@ struct YAMLMapping {
       let name = k.string ?? ""
       return (name, PackNode(node: v, path: value.path + "." + name))
     }
-  }
-
-  static func format(_ value: Double) -> String {
-    value == value.rounded() ? String(Int(value)) : String(value)
   }
 }

@@ -65,7 +65,16 @@ public struct EventLogIngester: Sendable {
       defer { fclose(file) }
       summary.files += 1
       var lineNumber = 0
-      try Self.forEachLine(file) { line in
+      try Self.forEachLine(file, tooLong: { length in
+        lineNumber += 1
+        bytesRead += length + 1
+        summary.lines += 1
+        if summary.badLines.count < maxReportedBadLines {
+          summary.badLines.append(ExamError(.invalidInput, file: path, location: "line \(lineNumber)",
+            "is \(length) bytes long, over the \(Self.maxLineBytes)-byte limit for one event",
+            fix: "a seat event is one short JSON object per line; check the seat machine's log writer (the line was skipped)"))
+        }
+      }) { line in
         lineNumber += 1
         bytesRead += line.count + 1
         var trimmed = line
@@ -106,11 +115,19 @@ public struct EventLogIngester: Sendable {
     return summary
   }
 
-  /// Calls `body` with each line of `file` (without the newline), reading 4 MiB at a time.
-  static func forEachLine(_ file: UnsafeMutablePointer<FILE>, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+  /// Longest line kept (bytes): a seat event is a few hundred bytes; longer lines are reported, not held in memory.
+  public static let maxLineBytes = 64 << 10
+
+  /// Calls `body` with each line of `file` (without the newline), reading 4 MiB at a time. A line longer than
+  /// `maxLineBytes` is not kept: `tooLong` gets its length instead, so memory stays bounded whatever one line holds.
+  static func forEachLine(
+    _ file: UnsafeMutablePointer<FILE>, tooLong: (Int) throws -> Void,
+    _ body: (UnsafeBufferPointer<UInt8>) throws -> Void
+  ) rethrows {
     let capacity = 4 << 20
     var buffer = [UInt8](repeating: 0, count: capacity)
     var carry: [UInt8] = []
+    var overlongBytes = 0  // > 0 while skipping the rest of an overlong line
     try buffer.withUnsafeMutableBufferPointer { buf in
       while true {
         let n = fread(buf.baseAddress!, 1, capacity, file)
@@ -119,26 +136,43 @@ public struct EventLogIngester: Sendable {
         var i = 0
         while i < n {
           if buf[i] == 10 {
-            if carry.isEmpty {
+            let length = carry.count + i - start
+            if overlongBytes > 0 || length > maxLineBytes {
+              try tooLong(overlongBytes + length)
+              overlongBytes = 0
+            } else if carry.isEmpty {
               try body(UnsafeBufferPointer(rebasing: buf[start..<i]))
             } else {
               carry.append(contentsOf: buf[start..<i])
               try carry.withUnsafeBufferPointer { try body($0) }
-              carry.removeAll(keepingCapacity: true)
             }
+            carry.removeAll(keepingCapacity: carry.capacity <= maxLineBytes)
             start = i + 1
           }
           i += 1
         }
-        if start < n { carry.append(contentsOf: buf[start..<n]) }
+        if start < n {
+          if overlongBytes > 0 || carry.count + n - start > maxLineBytes {
+            overlongBytes += carry.count + n - start
+            carry.removeAll()
+          } else {
+            carry.append(contentsOf: buf[start..<n])
+          }
+        }
       }
-      if !carry.isEmpty { try carry.withUnsafeBufferPointer { try body($0) } }
+      if overlongBytes > 0 {
+        try tooLong(overlongBytes + carry.count)
+      } else if carry.count > maxLineBytes {
+        try tooLong(carry.count)
+      } else if !carry.isEmpty {
+        try carry.withUnsafeBufferPointer { try body($0) }
+      }
     }
   }
 
   /// `forEachLine` for benchmarks (parse-only timing).
   public static func forEachLineForBenchmark(_ file: UnsafeMutablePointer<FILE>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-    forEachLine(file, body)
+    forEachLine(file, tooLong: { _ in }, body)
   }
 
   static func monotonicSeconds() -> Double {

@@ -272,11 +272,3 @@ public struct EventRules: Sendable {
     }
   }
 }
-
-extension String {
-  /// One decimal place.
-  init(format1 value: Double) {
-    let tenths = Int((value * 10).rounded())
-    self = "\(tenths / 10).\(abs(tenths % 10))"
-  }
-}

@@ -1,3 +1,4 @@
+import Allocation
 import ExamCore
 import ExamStorage
 
@@ -9,11 +10,12 @@ public struct IncidentDesk: Sendable {
 
   /// Records `action` on incident `id`.
   ///
-  /// `reseat` moves the candidate's allocation to `seat` (`SEAT` in the incident's room, or
-  /// `CENTRE/ROOM/SEAT`), or when `seat` is nil to the first reserve seat of the incident's room that is free
-  /// in that session — in the same transaction as the decision.
+  /// `reseat` moves the incident's candidate through Allocation's `Reseater` — the rule `exam allocate reseat`
+  /// follows: their seat is logged failed for the session, and they go to `seat` (`SEAT` in the incident's room, or
+  /// `CENTRE/ROOM/SEAT`) or, when `seat` is nil, to the best free reserve seat (same room first; accessible room
+  /// when needed; never a failed seat or one another candidate logged in at) — in the same transaction as the decision.
   /// - Throws: `ExamError.notFound` (no such incident), `.invalidInput` (empty reason, bad seat),
-  ///   `.state` (no free reserve seat), `.conflict` (seat taken).
+  ///   `.state` (no candidate to move, no free reserve seat), `.conflict` (seat taken or failed).
   public func resolve(id: Int64, action: IncidentDecision.Action, reason: String, operator name: String, seat: String? = nil,
     audit: AuditEntry) throws -> IncidentDecision
   {
@@ -24,43 +26,45 @@ public struct IncidentDesk: Sendable {
     guard let incident = try database.incident(id: id) else {
       throw ExamError(.notFound, location: "incident \(id)", "no such incident", fix: "list incidents with `exam proctor incidents`")
     }
-    var target: (centreId: String, roomId: String, seatId: String)?
-    if action == .reseat {
-      target = try reseatTarget(incident, seat: seat)
-    } else if seat != nil {
+    guard action == .reseat || seat == nil else {
       throw ExamError(.usage, location: "--seat", "only --action reseat takes a seat", fix: "drop --seat or use --action reseat")
     }
     let decision = IncidentDecision(incidentId: id, action: action, reason: reason, operator: name, at: Timestamp.now())
-    return try database.decideIncident(decision, reseatTo: target, audit: audit)
+    guard action == .reseat else { return try database.decideIncident(decision, audit: audit) }
+    return try reseat(incident, seat: seat, decision: decision, audit: audit)
   }
 
-  func reseatTarget(_ incident: Incident, seat: String?) throws -> (centreId: String, roomId: String, seatId: String) {
-    guard let centreId = incident.centreId, let roomId = incident.roomId else {
-      throw ExamError(.invalidInput, location: "incident \(incident.id ?? 0)", "has no room to reseat in",
-        fix: "give the seat as --seat CENTRE/ROOM/SEAT")
+  func reseat(_ incident: Incident, seat: String?, decision: IncidentDecision, audit: AuditEntry) throws -> IncidentDecision {
+    guard let candidateId = incident.candidateId else {
+      throw ExamError(.state, location: "incident \(decision.incidentId)", "names no allocated candidate to reseat",
+        fix: "use --action confirm, or reseat with `exam allocate reseat`")
     }
-    let centres = try database.centres()
-    func exists(_ c: String, _ r: String, _ s: String) -> Bool {
-      centres.first { $0.id == c }?.rooms.first { $0.id == r }?.seats.contains { $0.id == s } ?? false
-    }
+    var target: Reseater.SeatRef?
     if let seat {
       let parts = seat.split(separator: "/").map(String.init)
-      let t = parts.count == 3 ? (parts[0], parts[1], parts[2]) : (centreId, roomId, seat)
-      guard exists(t.0, t.1, t.2) else {
-        throw ExamError(.invalidInput, location: "--seat", "seat \(t.0)/\(t.1)/\(t.2) does not exist",
-          fix: "name a seat of the room, e.g. one of its reserve seats")
+      if parts.count == 3 {
+        target = Reseater.SeatRef(centreId: parts[0], roomId: parts[1], seatId: parts[2])
+      } else if let centreId = incident.centreId, let roomId = incident.roomId {
+        target = Reseater.SeatRef(centreId: centreId, roomId: roomId, seatId: seat)
+      } else {
+        throw ExamError(.invalidInput, location: "incident \(incident.id ?? 0)", "has no room to reseat in",
+          fix: "give the seat as --seat CENTRE/ROOM/SEAT")
       }
-      return t
     }
-    let taken = Set(try database.allocation(examId: incident.examId).filter { $0.sessionId == incident.sessionId }
-      .map { "\($0.centreId)/\($0.roomId)/\($0.seatId)" })
-    let used = Set(try database.seatEvents(examId: incident.examId, room: ProctoringRoom(centreId: centreId, roomId: roomId))
-      .filter { $0.type == .login && $0.candidateId != incident.candidateId }.map(\.seatId))
-    let reserves = centres.first { $0.id == centreId }?.rooms.first { $0.id == roomId }?.seats.filter(\.reserve) ?? []
-    guard let free = reserves.first(where: { !taken.contains("\(centreId)/\(roomId)/\($0.id)") && !used.contains($0.id) }) else {
-      throw ExamError(.state, location: "room \(centreId)/\(roomId)", "has no free reserve seat",
-        fix: "name a seat in another room with --seat CENTRE/ROOM/SEAT")
+    // Seats another candidate logged in at are in use, whatever the plan says.
+    var occupied: Set<Reseater.SeatRef> = []
+    if let centreId = incident.centreId, let roomId = incident.roomId {
+      for e in try database.seatEvents(examId: incident.examId, room: ProctoringRoom(centreId: centreId, roomId: roomId))
+      where e.type == .login && e.candidateId != candidateId {
+        occupied.insert(Reseater.SeatRef(centreId: centreId, roomId: roomId, seatId: e.seatId))
+      }
     }
-    return (centreId, roomId, free.id)
+    let move = try Reseater(database: database).reseat(examId: incident.examId, candidateId: candidateId, reason: decision.reason,
+      to: target, avoiding: occupied, decision: decision) { summary in
+      var line = audit
+      line.summary += (line.summary.isEmpty ? "" : ": ") + summary
+      return line
+    }
+    return move.decision ?? decision
   }
 }

@@ -1,3 +1,4 @@
+import ExamCore
 import ExamStorage
 
 /// A minimal JSON scanner over one line's bytes, specialised for seat events.
@@ -5,6 +6,10 @@ struct JSONScanner {
   typealias Failure = SeatEventParser.Failure
   let bytes: UnsafeBufferPointer<UInt8>
   var index = 0
+  /// Objects and arrays open around the current position.
+  var depth = 0
+  /// Deeper nesting is refused: a seat event is two levels deep, and recursion must stay bounded.
+  static let maxDepth = 32
 
   init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -289,10 +294,14 @@ struct JSONScanner {
     case UInt8(ascii: "f"): try literal("false"); return .bool(false)
     case UInt8(ascii: "n"): try literal("null"); return .null
     case UInt8(ascii: "{"):
+      try enterNesting()
+      defer { depth -= 1 }
       index += 1
       try members { (scanner, _) throws(Failure) in try scanner.skipValue() }
       return .object
     case UInt8(ascii: "["):
+      try enterNesting()
+      defer { depth -= 1 }
       index += 1
       skipSpace()
       if peek == UInt8(ascii: "]") {
@@ -315,6 +324,13 @@ struct JSONScanner {
   }
 
   mutating func skipValue() throws(Failure) { _ = try value() }
+
+  mutating func enterNesting() throws(Failure) {
+    guard depth < Self.maxDepth else {
+      throw Failure("nested deeper than \(Self.maxDepth) levels at column \(index + 1): a seat event is at most two levels deep")
+    }
+    depth += 1
+  }
 
   mutating func literal(_ word: StaticString) throws(Failure) {
     let n = word.utf8CodeUnitCount

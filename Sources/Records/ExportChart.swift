@@ -1,3 +1,4 @@
+import ExamCore
 import ExamStorage
 
 /// An inline SVG bar chart of a student's listening-and-speaking sittings: one stacked bar per sitting

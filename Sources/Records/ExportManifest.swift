@@ -2,45 +2,58 @@ import ExamCore
 import Foundation
 import Signing
 
-/// `MANIFEST.json` (every exported file's path, size and SHA-256, and the signer's public key) and
-/// `MANIFEST.json.sig` (the Ed25519 signature of MANIFEST.json's exact bytes, base64).
+/// `MANIFEST.json` (every exported file's path, size and SHA-256, and the signer) and `MANIFEST.json.sig`
+/// (the Ed25519 signature of MANIFEST.json's exact bytes), in the `SignedManifest` format packs use.
+/// Exports written before that format (`examkit-records-manifest/1`) still verify.
 public enum ExportManifest {
   public static let fileName = "MANIFEST.json"
   public static let signatureName = "MANIFEST.json.sig"
-  static let format = "examkit-records-manifest/1"
-
-  /// One listed file.
-  public struct File: Sendable, Codable, Equatable {
-    public var path: String
-    public var bytes: Int
-    public var sha256: String
-  }
+  static let format = "examkit-records-manifest/2"
+  static let legacyFormat = "examkit-records-manifest/1"
 
   /// What a manifest says.
   public struct Contents: Sendable, Codable, Equatable {
     public var format: String
     public var createdAt: String
-    /// Base64 of the signer's raw Ed25519 public key.
-    public var signer: String
-    public var fingerprint: String
-    public var files: [File]
+    public var signer: SignedManifest.Signer
+    public var files: [SignedManifest.File]
+
+    enum CodingKeys: String, CodingKey { case format, createdAt, signer, files }
+    enum LegacyKeys: String, CodingKey { case signer, fingerprint }
+
+    init(format: String, createdAt: String, signer: SignedManifest.Signer, files: [SignedManifest.File]) {
+      self.format = format
+      self.createdAt = createdAt
+      self.signer = signer
+      self.files = files
+    }
+
+    /// Reads both formats: format 1 gave the signer as a base64 string beside a top-level `fingerprint`.
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      format = try c.decode(String.self, forKey: .format)
+      createdAt = try c.decode(String.self, forKey: .createdAt)
+      files = try c.decode([SignedManifest.File].self, forKey: .files)
+      if let signer = try? c.decode(SignedManifest.Signer.self, forKey: .signer) {
+        self.signer = signer
+      } else {
+        let legacy = try decoder.container(keyedBy: LegacyKeys.self)
+        signer = SignedManifest.Signer(algorithm: "Ed25519", publicKey: try legacy.decode(String.self, forKey: .signer),
+          fingerprint: try legacy.decode(String.self, forKey: .fingerprint))
+      }
+    }
   }
 
   /// Hashes every file under `directory` (except the manifest itself), writes MANIFEST.json and its signature.
   static func write(in directory: String, createdAt: String, key: SigningKey) throws -> Contents {
-    var files: [File] = []
-    for relative in try listFiles(directory) {
-      let path = directory + "/" + relative
-      files.append(File(path: relative, bytes: FileSystem.size(path) ?? 0, sha256: try Digest.sha256(fileAtPath: path)))
-    }
-    let contents = Contents(format: format, createdAt: createdAt, signer: key.publicKey.base64,
-      fingerprint: key.publicKey.fingerprint, files: files)
+    let files = try listFiles(directory).map { relative throws(ExamError) in try SignedManifest.file(relative, in: directory) }
+    let contents = Contents(format: format, createdAt: createdAt, signer: SignedManifest.Signer(key.publicKey), files: files)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let bytes = Array(try encoder.encode(contents)) + [10]
     try OutputFile.write(String(decoding: bytes, as: UTF8.self), to: directory + "/" + fileName)
-    let signature = key.signature(for: bytes)
-    try OutputFile.write(Data(signature).base64EncodedString() + "\n", to: directory + "/" + signatureName)
+    let signature = SignedManifest.signatureFile(key.signature(for: bytes))
+    try OutputFile.write(String(decoding: signature, as: UTF8.self), to: directory + "/" + signatureName)
     return contents
   }
 
@@ -61,23 +74,31 @@ public enum ExportManifest {
       throw ExamError(.notFound, file: directory, "no such export folder", fix: "give the folder `exam records export --out` wrote")
     }
     let manifestPath = directory + "/" + fileName
-    guard let manifest = FileManager.default.contents(atPath: manifestPath) else {
+    guard let manifest = try? InputFile.bytes(manifestPath) else {
       throw ExamError(.integrity, file: manifestPath, "the manifest is missing",
         fix: "the export is incomplete or was tampered with: export it again")
     }
-    guard let signatureText = try? String(contentsOfFile: directory + "/" + signatureName, encoding: .utf8),
-      let signature = Data(base64Encoded: signatureText.trimmingCharacters(in: .whitespacesAndNewlines))
+    guard let signatureFile = try? InputFile.bytes(directory + "/" + signatureName),
+      let signature = SignedManifest.signature(inFile: signatureFile, acceptingBareBase64: true)
     else {
       throw ExamError(.integrity, file: directory + "/" + signatureName, "the signature is missing or not base64",
         fix: "the export is incomplete or was tampered with: export it again")
     }
-    guard publicKey.isValidSignature(Array(signature), for: Array(manifest)) else {
+    guard publicKey.isValidSignature(signature, for: manifest) else {
       throw ExamError(.integrity, file: manifestPath,
         "the signature does not match: MANIFEST.json was altered, or signed with another key than \(publicKey.fingerprint)",
         fix: "ask the exam office for the public key of the key that signed this export, or export it again")
     }
     let contents: Contents
-    do { contents = try JSONDecoder().decode(Contents.self, from: manifest) } catch {
+    do {
+      contents = try JSONDecoder().decode(Contents.self, from: Data(manifest))
+      guard contents.format == format || contents.format == legacyFormat else {
+        throw ExamError(.unsupportedFormat, file: manifestPath, "manifest format '\(contents.format)' is not supported",
+          fix: "verify it with the version of `exam` that exported it")
+      }
+    } catch let error as ExamError {
+      throw error
+    } catch {
       throw ExamError(.corrupt, file: manifestPath, "is signed but not a records manifest", underlying: "\(error)")
     }
     var problems: [ExamError] = []
@@ -95,7 +116,7 @@ public enum ExportManifest {
         continue
       }
       let digest = try Digest.sha256(fileAtPath: path)
-      if digest != file.sha256 || FileSystem.size(path) != file.bytes {
+      if digest != file.sha256 || FileSystem.size(path) != file.size {
         problems.append(ExamError(.integrity, file: path,
           "was altered: its SHA-256 is \(digest.prefix(16))…, the manifest says \(file.sha256.prefix(16))…",
           fix: "restore the file from the original export"))
@@ -107,7 +128,7 @@ public enum ExportManifest {
     }
     if problems.count == 1 { throw problems[0] }
     if !problems.isEmpty { throw ExamErrors(problems) }
-    return Verification(directory: directory, files: contents.files.count, fingerprint: contents.fingerprint,
+    return Verification(directory: directory, files: contents.files.count, fingerprint: contents.signer.fingerprint,
       createdAt: contents.createdAt)
   }
 

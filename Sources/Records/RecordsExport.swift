@@ -69,17 +69,15 @@ public struct RecordsExport: Sendable {
   /// Reads an `--ids` file: national IDs, one a line; blank lines and `#` comments are skipped.
   /// - Throws: `ExamErrors` naming each line whose ID is not valid.
   public static func readIds(path: String) throws -> Set<String> {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw ExamError(.notFound, file: path, "cannot be read as a UTF-8 text file", fix: "give a file of national IDs, one a line")
-    }
+    let text = try InputFile.text(path)
     var ids: Set<String> = []
     var errors: [ExamError] = []
     for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let line = String(raw).trimmingSpaces().replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\u{FEFF}", with: "")
       if line.isEmpty || line.hasPrefix("#") { continue }
       let id = NationalID.normalised(line)
-      if let problem = NationalID.problem(id) {
-        errors.append(ExamError(.invalidInput, file: path, location: "line \(i + 1)", "'\(line)' \(problem)",
+      if let problem = NationalID.problem(with: id) {
+        errors.append(ExamError(.invalidInput, file: path, location: "line \(i + 1)", "'\(line)' \(problem.reason)",
           fix: "give one 18-character national ID per line"))
       } else {
         ids.insert(id)
@@ -122,7 +120,7 @@ public struct RecordsExport: Sendable {
       let manifestSha = try Digest.sha256(fileAtPath: temporary + "/" + ExportManifest.fileName)
       var summary = RecordsExportSummary(directory: out, students: students.count, formats: formats,
         files: manifest.files.count, nationalIdsMasked: !unmask, manifestSha256: manifestSha,
-        signerFingerprint: manifest.fingerprint, sampleHTML: sampleHTML)
+        signerFingerprint: manifest.signer.fingerprint, sampleHTML: sampleHTML)
       var line = audit
       line.summary = "exported \(students.count) student record(s) as \(formats.map(\.rawValue).joined(separator: "+")) "
         + "to \(out), manifest sha256 \(manifestSha.prefix(16))…, national IDs "

@@ -27,16 +27,10 @@ public enum RecordsImport {
   /// - Throws: `ExamError` (`.notFound`, `.unsupportedFormat`, `.invalidInput`) for the file as a whole, or
   ///   `ExamErrors` listing every bad row.
   public static func read(path: String) throws -> Parsed {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ExamError(.notFound, file: path, "no such file", fix: "check the path")
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw ExamError(.unsupportedFormat, file: path, "is not UTF-8 text",
-        fix: "save it as UTF-8 (in Excel: Save As → CSV UTF-8)")
-    }
+    let bytes = try InputFile.bytes(path)
     let lower = path.lowercased()
-    if lower.hasSuffix(".json") { return try parse(json: data, source: path) }
-    if lower.hasSuffix(".csv") { return try parse(csv: text, source: path) }
+    if lower.hasSuffix(".json") { return try parse(json: Data(bytes), source: path) }
+    if lower.hasSuffix(".csv") { return try parse(csv: try TextDecoding.decode(bytes, source: path).text, source: path) }
     throw ExamError(.unsupportedFormat, file: path, "is neither .csv nor .json", fix: "give a .csv or .json file")
   }
 
@@ -141,8 +135,8 @@ public enum RecordsImport {
         return v
       }
       let nationalId = NationalID.normalised(required("national_id"))
-      if !nationalId.isEmpty, let problem = NationalID.problem(nationalId) {
-        bad("national_id", "'\(nationalId)' \(problem)", "copy the 18-character ID from the student's register")
+      if !nationalId.isEmpty, let problem = NationalID.problem(with: nationalId) {
+        bad("national_id", "'\(nationalId)' \(problem.reason)", "copy the 18-character ID from the student's register")
       }
       let number = required("student_number")
       let name = required("name")
@@ -176,7 +170,7 @@ public enum RecordsImport {
       }
       let title = required("title")
       let date = required("date")
-      if !date.isEmpty && !isDate(date) {
+      if !date.isEmpty && !CalendarDate.isValid(date) {
         bad("date", "'\(date)' is not a date", "write it as YYYY-MM-DD, e.g. 2026-05-20")
       }
       let statusText = required("status")
@@ -313,16 +307,5 @@ public enum RecordsImport {
       }
     }
     return lines
-  }
-
-  /// Whether `text` is a real calendar date `YYYY-MM-DD`.
-  static func isDate(_ text: String) -> Bool {
-    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-      let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1900...2100).contains(y), (1...12).contains(m)
-    else { return false }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-    let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
-    return (1...days).contains(d)
   }
 }

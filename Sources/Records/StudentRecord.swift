@@ -1,3 +1,4 @@
+import ExamCore
 import ExamStorage
 
 /// Everything exported about one student: details, entries, test sittings and checks.

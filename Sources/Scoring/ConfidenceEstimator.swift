@@ -1,3 +1,4 @@
+import ExamCore
 import SpeechDSP
 
 /// How far a machine score can be trusted, 0–1, and why.
@@ -30,7 +31,7 @@ public struct ConfidenceEstimator: Sendable, Equatable {
     var data = 1.0
     if prediction.relativeLeverage > typicalLeverage {
       data = typicalLeverage / prediction.relativeLeverage
-      reasons.append("unlike the training data (leverage ×\(format(prediction.relativeLeverage)))")
+      reasons.append("unlike the training data (leverage ×\(NumberText.plain(prediction.relativeLeverage, decimals: 1)))")
     }
     let inputs = max(0, 1 - 0.2 * Double(prediction.missingInputs.count))
     if !prediction.missingInputs.isEmpty { reasons.append("missing \(prediction.missingInputs.joined(separator: ", "))") }
@@ -38,19 +39,14 @@ public struct ConfidenceEstimator: Sendable, Equatable {
     let speech = features["speech_s"] ?? (features["duration_s"] ?? 0) * (features["speech_ratio"] ?? 0)
     if speech < minimumSpeechSeconds || (features["speech_ratio"] ?? 0) < 0.1 {
       signal = 0.2
-      reasons.append("little or no speech (\(format(speech)) s)")
+      reasons.append("little or no speech (\(NumberText.plain(speech, decimals: 1)) s)")
     } else if let snr = features["snr_db"], snr < minimumSNR {
       signal = 0.5
-      reasons.append("low SNR \(format(snr)) dB")
+      reasons.append("low SNR \(NumberText.plain(snr, decimals: 1)) dB")
     } else if let clipping = features["clipping_ratio"], clipping > LevelMeter.clippedFractionLimit {
       signal = 0.6
-      reasons.append("clipped \(format(clipping * 100))%")
+      reasons.append("clipped \(NumberText.plain(clipping * 100, decimals: 1))%")
     }
     return Judgement(confidence: data * inputs * signal, reasons: reasons)
-  }
-
-  func format(_ x: Double) -> String {
-    let r = (x * 10).rounded() / 10
-    return r == r.rounded() ? String(Int(r)) : String(r)
   }
 }

@@ -11,7 +11,7 @@ public enum FeatureTable {
     for i in ids.indices {
       let f = features[i]
       let s = scores[i]
-      writer.append([ids[i]] + featureKeys.map { k in f?[k].map(format) ?? "" } + aspects.map { a in s?[a].map(format) ?? "" }
+      writer.append([ids[i]] + featureKeys.map { k in f?[k].map { NumberText.plain($0, decimals: 6) } ?? "" } + aspects.map { a in s?[a].map { NumberText.plain($0, decimals: 6) } ?? "" }
         + [errors[i] ?? ""])
     }
     return writer.text
@@ -19,7 +19,7 @@ public enum FeatureTable {
 
   /// Features per id from a table written by `csv`; columns that are not numbers in a row are left out.
   public static func load(path: String) throws(ExamError) -> [String: [String: Double]] {
-    let table = try CSVTable(parsing: try TextFile.read(path), source: path)
+    let table = try CSVTable(contentsOf: path)
     try table.require(columns: ["id"])
     let skip: Set<String> = Set(["id", "error"] + HumanRatings.knownAspects)
     var out: [String: [String: Double]] = [:]
@@ -31,10 +31,5 @@ public enum FeatureTable {
       if table.value(row, "error").isEmpty { out[table.value(row, "id")] = values }
     }
     return out
-  }
-
-  static func format(_ x: Double) -> String {
-    if x == x.rounded() && abs(x) < 1e15 { return String(Int(x)) }
-    return String((x * 1_000_000).rounded() / 1_000_000)
   }
 }

@@ -31,7 +31,7 @@ public struct HumanRatings: Sendable {
 
   /// Loads ratings from a CSV with `utt` or `id` and per-aspect rater columns.
   public static func load(path: String) throws(ExamError) -> HumanRatings {
-    try parse(try TextFile.read(path), source: path)
+    try parse(try InputFile.text(path), source: path)
   }
 
   public static func parse(_ text: String, source: String) throws(ExamError) -> HumanRatings {

@@ -29,6 +29,25 @@ public enum ManifestFeatures {
     return (samples, failures)
   }
 
+  /// The features of `entries` read from a table `exam score batch` wrote (`FeatureTable`) instead of measured;
+  /// an entry the table lacks is a failure.
+  /// - Throws: `ExamError` when the table cannot be read.
+  public static func load(_ entries: [ManifestEntry], fromTable path: String) throws -> (
+    samples: [CalibrationSample], failures: [Failure]
+  ) {
+    let table = try FeatureTable.load(path: path)
+    var samples: [CalibrationSample] = []
+    var failures: [Failure] = []
+    for e in entries {
+      if let f = table[e.id] {
+        samples.append(CalibrationSample(id: e.id, speaker: e.speaker, text: e.text, features: f))
+      } else {
+        failures.append(Failure(entry: e, error: ExamError(.notFound, file: path, "no features for '\(e.id)'")))
+      }
+    }
+    return (samples, failures)
+  }
+
   /// Keeps the samples that have at least one human rating, in order; names how many lacked one.
   public static func rated(_ samples: [CalibrationSample], _ ratings: HumanRatings) -> (rated: [CalibrationSample], unrated: Int) {
     let rated = samples.filter { s in ratings.aspects.contains { ratings.mean(s.id, $0) != nil } }

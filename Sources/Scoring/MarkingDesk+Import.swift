@@ -79,7 +79,7 @@ extension MarkingDesk {
   /// Validates and stores human marks from a CSV (all or nothing), then the final marks they settle (a second
   /// transaction; re-importing the same file after a crash stores no mark twice and settles the rest).
   public func importMarks(path: String, examId: String, audit: AuditEntry) throws -> ImportSummary {
-    let (incoming, blank) = try readMarks(path: path, text: try TextFile.read(path), examId: examId, kind: .human)
+    let (incoming, blank) = try readMarks(path: path, text: try InputFile.text(path), examId: examId, kind: .human)
     var summary = ImportSummary()
     summary.blank = blank
     let marks = incoming.map {

@@ -9,7 +9,7 @@ public enum MarkingWorksheets {
   public static func text(raterId: String, tasks: [MarkingDesk.Task]) -> String {
     var writer = CSVWriter(header: header)
     for t in tasks.sorted(by: { $0.answerId < $1.answerId }) {
-      writer.append([String(t.answerId), raterId, t.itemId, t.itemType, format(t.maxPoints), t.audio, t.text, ""])
+      writer.append([String(t.answerId), raterId, t.itemId, t.itemType, NumberText.plain(t.maxPoints), t.audio, t.text, ""])
     }
     return writer.text
   }
@@ -19,14 +19,10 @@ public enum MarkingWorksheets {
     try AtomicFile.makeDirectories(directory)
     var paths: [String] = []
     for (rater, tasks) in byRater.sorted(by: { $0.key < $1.key }) {
-      let path = directory + "/rater-\(rater).csv"
+      let path = directory + "/rater-\(try PathComponent.checked(rater, what: "rater id")).csv"
       try AtomicFile.write(text: text(raterId: rater, tasks: tasks), to: path)
       paths.append(path)
     }
     return paths
-  }
-
-  static func format(_ x: Double) -> String {
-    x == x.rounded() ? String(Int(x)) : String(x)
   }
 }

@@ -4,7 +4,7 @@ import ExamStorage
 /// The rater list CSV: `rater_id` (or `id`), `name`, `school`.
 public enum RaterList {
   public static func load(path: String) throws(ExamError) -> [Rater] {
-    try parse(try TextFile.read(path), source: path)
+    try parse(try InputFile.text(path), source: path)
   }
 
   /// - Throws: `ExamErrors` listing every bad row (empty id or school, duplicate id).

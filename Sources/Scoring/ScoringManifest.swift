@@ -32,7 +32,7 @@ public enum ScoringManifest {
   /// Loads and checks a manifest.
   /// - Throws: `ExamError` naming the file and line: missing columns, empty or duplicate ids, empty audio.
   public static func load(path: String) throws(ExamError) -> [ManifestEntry] {
-    let text = try TextFile.read(path)
+    let text = try InputFile.text(path)
     return try parse(text, source: path, baseDirectory: AtomicFile.parentOf(path))
   }
 

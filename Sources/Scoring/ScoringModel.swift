@@ -97,7 +97,7 @@ public struct ScoringModel: Sendable, Codable, Equatable {
   /// Reads and checks a model file.
   /// - Throws: `ExamError.notFound`, or `.invalidInput` when it is not an ExamKit model or its version does not match.
   public static func load(path: String) throws(ExamError) -> ScoringModel {
-    try decode(try TextFile.read(path), source: path)
+    try decode(try InputFile.text(path), source: path)
   }
 
   public static func decode(_ text: String, source: String) throws(ExamError) -> ScoringModel {

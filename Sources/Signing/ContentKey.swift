@@ -20,8 +20,7 @@ public struct ContentKey: Sendable {
 
   public func write(to path: String) throws(ExamError) {
     let text = key.withUnsafeBytes { Data($0).base64EncodedString() }
-    try AtomicFile.write(text: "\(ContentKey.header)\n\(text)\n", to: path)
-    chmod(path, 0o600)
+    try AtomicFile.write(text: "\(ContentKey.header)\n\(text)\n", to: path, mode: 0o600)
   }
 
   /// Encrypts `plaintext` with a nonce derived from `nonceSeed` (SHA-256, first 12 bytes), so the same

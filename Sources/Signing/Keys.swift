@@ -32,8 +32,7 @@ public struct SigningKey: Sendable {
 
   /// Writes the private key (mode 0600) and its public key, atomically.
   public func write(privateTo privatePath: String, publicTo publicPath: String) throws(ExamError) {
-    try AtomicFile.write(text: "\(SigningKey.privateHeader)\n\(key.rawRepresentation.base64EncodedString())\n", to: privatePath)
-    chmod(privatePath, 0o600)
+    try AtomicFile.write(text: "\(SigningKey.privateHeader)\n\(key.rawRepresentation.base64EncodedString())\n", to: privatePath, mode: 0o600)
     try publicKey.write(to: publicPath)
   }
 }
@@ -76,10 +75,10 @@ enum KeyFile {
   static let generateHint = "make a key pair with `exam keys generate NAME` and pass NAME.key (or NAME.pub)"
 
   static func read(_ path: String, header: String, kind: String) throws(ExamError) -> Data {
-    guard FileManager.default.fileExists(atPath: path) else {
+    guard FileSystem.exists(path) else {
       throw ExamError(.notFound, file: path, "no such \(kind) file", fix: generateHint)
     }
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+    guard let text = String(validating: try InputFile.bytes(path), as: UTF8.self) else {
       throw ExamError(.invalidInput, file: path, "cannot be read as text", fix: generateHint)
     }
     let lines = text.split(whereSeparator: \.isNewline).map(String.init)

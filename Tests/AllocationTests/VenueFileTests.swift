@@ -62,4 +62,11 @@ import Testing
       Issue.record("unexpected \(error)")
     }
   }
+
+  @Test func refusesYAMLNestedTooDeepBeforeParsingIt() {
+    let yaml = "centres:\n" + (1...5_000).map { String(repeating: " ", count: $0) + "- a:" }.joined(separator: "\n")
+    let error = #expect(throws: ExamError.self) { try VenueFile(yaml: yaml, source: "c.yaml") }
+    #expect(error?.code == .invalidInput && error?.file == "c.yaml")
+    #expect(error?.message.contains("nests deeper than 64 levels") == true)
+  }
 }

@@ -61,4 +61,50 @@ import _ExamTestSupport
       #expect(decoded.samples.contains { $0 != 0 }, "\(name) decoded to silence")
     }
   }
+
+  /// A FLAC whose STREAMINFO claims 2^36 − 1 samples (about 49 days) must be refused, not allocated.
+  @Test func refusesAFlacHeaderThatLiesAboutItsLength() async throws {
+    try await withTemporaryDirectory { dir in
+      let path = dir.file("liar.flac")
+      try writeMono(TestSignal.sine(hertz: 440, seconds: 0.5, sampleRate: 16_000), sampleRate: 16_000, to: path, encoding: .flac16)
+      var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+      // "fLaC", a 4-byte block header, then STREAMINFO: the 36-bit total sample count starts in the low nibble of byte 21.
+      #expect(Array(bytes[0..<4]) == Array("fLaC".utf8))
+      bytes[21] |= 0x0F
+      for i in 22...25 { bytes[i] = 0xFF }
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      #expect(try audioFileInfo(atPath: path).frameCount == (1 << 36) - 1)
+      let error = #expect(throws: ExamError.self) { try decodeMono(path: path, targetSampleRate: 16_000) }
+      #expect(error?.code == .corrupt)
+      #expect(error?.description.contains("over the 3600 s limit") == true)
+    }
+  }
+
+  @Test func refusesAudioThatDecodesPastTheLimit() async throws {
+    try await withTemporaryDirectory { dir in
+      let path = dir.file("long.wav")
+      try writeMono(TestSignal.sine(hertz: 440, seconds: 3, sampleRate: 16_000), sampleRate: 16_000, to: path, encoding: .wav16)
+      #expect(try decodeMono(path: path, targetSampleRate: 16_000, maxSeconds: 5).samples.count == 48_000)
+      let error = #expect(throws: ExamError.self) { try decodeMono(path: path, targetSampleRate: 16_000, maxSeconds: 2) }
+      #expect(error?.code == .corrupt)
+    }
+  }
+
+  @Test func refusesSamplesThatAreNotNumbers() async throws {
+    try await withTemporaryDirectory { dir in
+      let path = dir.file("nan.wav")
+      var samples = TestSignal.sine(hertz: 440, seconds: 0.2, sampleRate: 16_000)
+      for bad: Float in [.nan, .infinity, 3e38] {
+        samples[1_000] = bad
+        try writeMono(samples, sampleRate: 8_000, to: path, encoding: .wavFloat)
+        // found at the file's rate, before the resampler could overflow (the fuzzer's first find: 3e38 became inf)
+        let error = #expect(throws: ExamError.self) { try decodeMono(path: path, targetSampleRate: 16_000) }
+        #expect(error?.code == .corrupt)
+        #expect(error?.message.contains("at frame 1000") == true, "\(String(describing: error))")
+      }
+      samples[1_000] = 1.5  // a float file may overshoot full scale a little
+      try writeMono(samples, sampleRate: 8_000, to: path, encoding: .wavFloat)
+      #expect(try decodeMono(path: path, targetSampleRate: 16_000).samples.count > 6_000)
+    }
+  }
 }

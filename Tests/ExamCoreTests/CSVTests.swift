@@ -55,6 +55,21 @@ import _ExamTestSupport
     }
   }
 
+  /// A field over 1 MiB (an unclosed quote swallowing the file, or a hostile cell) is refused with its line, and
+  /// memory stops at the limit instead of following the field.
+  @Test func refusesAFieldOverTheLimitNamingItsLine() async throws {
+    try await withTemporaryDirectory { dir in
+      let text = "id,note\n1,short\n2,\"" + String(repeating: "x", count: 3 << 20) + "\"\n3,after\n"
+      try text.write(toFile: dir.file("big.csv"), atomically: true, encoding: .utf8)
+      let tableError = #expect(throws: ExamError.self) { try CSVTable(parsing: text, source: "big.csv") }
+      #expect(tableError?.location == "line 3" && tableError?.code == .invalidInput)
+      let streamError = #expect(throws: ExamError.self) {
+        try CSVFileReader(path: dir.file("big.csv"), source: "big.csv", chunkBytes: 64 << 10).forEachRow(header: { _ in }) { _ in }
+      }
+      #expect(streamError?.location == "line 3" && streamError?.message.contains("longer than 1 MiB") == true)
+    }
+  }
+
   @Test func namesTheLineOfARowOfTheWrongWidthAndOfAnUnclosedQuote() async throws {
     try await withTemporaryDirectory { dir in
       try "a,b\n1,2\n3\n".write(toFile: dir.file("w.csv"), atomically: true, encoding: .utf8)
@@ -72,5 +87,21 @@ import _ExamTestSupport
       }
       #expect(missing?.code == .notFound)
     }
+  }
+
+  @Test(arguments: [
+    ("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+    ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+    ("-3.5", "-3.5"), ("+86", "+86"), ("1e5", "1e5"), ("张三", "张三"), ("a=b", "a=b"), ("", ""),
+  ])
+  func spreadsheetCellsNeverStartAFormula(_ c: (String, String)) throws {
+    #expect(CSVWriter.escapeForSpreadsheet(c.0) == c.1)
+    var sheet = CSVWriter(header: ["cell"], byteOrderMark: true)
+    sheet.append([c.0])
+    #expect(sheet.text == "\u{FEFF}cell\n" + c.1 + "\n")
+    // a machine-readable CSV keeps the value as it is, and reads back the same
+    var plain = CSVWriter(header: ["cell"])
+    plain.append([c.0])
+    #expect(try CSVTable(parsing: plain.text, source: "t.csv").rows.first?.fields == [c.0] || c.0.isEmpty)
   }
 }

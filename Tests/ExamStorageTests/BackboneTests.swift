@@ -36,10 +36,15 @@ import _ExamTestSupport
       SeatAssignment(examId: "E1", candidateId: "C1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "1-1"),
       SeatAssignment(examId: "E1", candidateId: "C2", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "1-2", form: "B"),
     ], audit: audit)
-    #expect((#expect(throws: ExamError.self) {
-      try db.moveAssignment(examId: "E1", candidateId: "C1", to: ("T1", "R1", "1-2"), audit: audit) })?.code == .conflict)
-    try db.moveAssignment(examId: "E1", candidateId: "C1", to: ("T1", "R1", "2-3"), audit: audit)
+    func move(to seat: String) -> SeatFailure {
+      SeatFailure(examId: "E1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "1-1", candidateId: "C1",
+        toCentreId: "T1", toRoomId: "R1", toSeatId: seat, reason: "dead", at: "t", operator: "o")
+    }
+    #expect((#expect(throws: ExamError.self) { try db.recordSeatFailure(move(to: "1-2"), audit: audit) })?.code == .conflict)
+    #expect(try db.seatFailures(examId: "E1").isEmpty)  // nothing half-written
+    try db.recordSeatFailure(move(to: "2-3"), audit: audit)
     #expect(try db.assignment(examId: "E1", candidateId: "C1")?.seatId == "2-3")
+    #expect((#expect(throws: ExamError.self) { try db.recordSeatFailure(move(to: "1-3"), audit: audit) })?.code == .conflict)
     // A venue import that would orphan an allocated seat is refused.
     var smaller = SampleData.centre()
     smaller.rooms[0].seats.removeLast()

@@ -191,6 +191,29 @@ struct IngestTests {
     #expect(report.text.contains("refused: checksum-mismatch (1)"))
   }
 
+  /// A manifest row naming a file behind a linked sub-folder is refused, and nothing from outside the batch is
+  /// copied into quarantine.
+  @Test func quarantineNeverFollowsALinkedSubFolder() async throws {
+    let f = try IngestFixture()
+    defer { f.dir.remove() }
+    let outside = f.dir.file("outside")
+    try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+    try "secret answer key\n".write(toFile: outside + "/secret.wav", atomically: true, encoding: .utf8)
+    var b = BatchBuilder(f.dir.file("batches/T1"))
+    try b.add("C1", "SA1", file: "good.wav", samples: SyntheticSpeech.toneBursts(seconds: 2))
+    b.rows.append(["C2", "SA1", "sub/secret.wav", "", "2026-06-14T09:05:00Z", String(repeating: "a", count: 64)])
+    try b.write()
+    try FileManager.default.createSymbolicLink(atPath: b.folder + "/sub", withDestinationPath: outside)
+
+    let report = try await f.ingest(f.request(b.folder))
+    #expect(report.added.map(\.file) == ["good.wav"])
+    let refused = report.refused.values.flatMap(\.entries)
+    #expect(refused.contains { $0.file == "sub/secret.wav" } && refused.contains { $0.file == "sub" && $0.reason == .unsafePath })
+    let folder = try #require(report.quarantineFolder)
+    #expect(!FileManager.default.fileExists(atPath: folder + "/sub/secret.wav"))
+    #expect(!IncomingFile.walk(folder).contains { $0.relative.hasPrefix("sub") })
+  }
+
   @Test func silentClippedAndZeroRunRecordingsAreAcceptedButFlagged() async throws {
     let f = try IngestFixture()
     defer { f.dir.remove() }

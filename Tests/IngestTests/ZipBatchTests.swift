@@ -93,6 +93,36 @@ struct ZipBatchTests {
     #expect(again.refused["too-large"]?.entries.map(\.file) == ["C2.wav"])
   }
 
+  /// Many entries, each under the per-entry ratio check, must not add up to a bomb: the batch as a whole may expand
+  /// at most `maximumRatio` times the zip's own size.
+  @Test func refusesABombSpreadOverManyEntries() async throws {
+    let f = try IngestFixture()
+    defer { f.dir.remove() }
+    var manifest = CSVWriter(header: BatchManifest.manifestColumns)
+    manifest.append(["C1", "SA1", "C1.wav", "", "2026-06-14T09:05:00Z", String(repeating: "b", count: 64)])
+    let zipPath = f.dir.file("spread.zip")
+    let archive = try Archive(url: URL(fileURLWithPath: zipPath), accessMode: .create)
+    let manifestData = Data(manifest.text.utf8)
+    try archive.addEntry(with: "manifest.csv", type: .file, uncompressedSize: Int64(manifestData.count)) { position, size in
+      manifestData.subdata(in: Int(position)..<Int(position) + size)
+    }
+    let entryBytes: Int64 = 512 << 10  // each under the 1 MiB threshold of the per-entry ratio check
+    for i in 0..<24 {
+      try archive.addEntry(with: "zeros-\(i).wav", type: .file, uncompressedSize: entryBytes, compressionMethod: .deflate) { _, size in
+        Data(count: size)
+      }
+    }
+    var request = f.request(zipPath)
+    request.zipLimits = ZipLimits(maximumRatio: 100, ratioCheckedAbove: 1 << 20)
+    let report = try await f.ingest(request)
+    let zipBytes = Int64(try #require(FileManager.default.attributesOfItem(atPath: zipPath)[.size] as? Int))
+    let tooLarge = report.refused["too-large"]?.entries ?? []
+    #expect(tooLarge.count >= 20, "\(report.text)")
+    // what was unpacked (and so could be quarantined) stays within the batch's ratio
+    let quarantined = IncomingFile.walk(report.quarantineFolder ?? "/nonexistent").filter { $0.relative.hasSuffix(".wav") }
+    #expect(Int64(quarantined.count) * entryBytes <= max(100 * zipBytes, 1 << 20) + entryBytes)
+  }
+
   @Test func decodesEntryNamesInUTF8GBKAndCP437() {
     #expect(EntryName.decode(Array("录音/a.wav".utf8)) == ("录音/a.wav", "utf-8"))
     #expect(EntryName.decode([194, 188, 210, 244]) == ("录音", "gbk"))

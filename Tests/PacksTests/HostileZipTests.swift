@@ -93,4 +93,13 @@ import _ExamTestSupport
     let errors = try refusal([("manifest.json", .file, Data(manifest.encoded()), false)])
     #expect(errors.contains { $0.message.contains("unsafe or repeated path '../evil.txt'") })
   }
+
+  /// A folder given where a built pack is expected is refused at once (it used to spin at 100 % CPU).
+  @Test func aFolderIsRefusedNotRead() throws {
+    let dir = TemporaryDirectory("folder-pack")
+    defer { dir.remove() }
+    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: dir.path) }
+    #expect(errors?.errors.map(\.code) == [.invalidInput])
+    #expect(errors?.errors.first?.message == "is a folder, not a built pack")
+  }
 }

@@ -96,6 +96,9 @@ struct BrokenPack: Sendable, CustomTestStringConvertible {
       code: .invalidInput, location: "sections[0].items[0].type", message: "a situational item cannot be in the listening section 'LA'"),
     BrokenPack(name: "YAML syntax error", old: "{A: Here., B: There.}", new: "{A: Here., B: There.",
       code: .invalidInput, location: "line ", message: "is not valid YAML"),
+    BrokenPack(name: "YAML nested 5,000 deep", old: "{A: Here., B: There.}",
+      new: String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000),
+      code: .invalidInput, location: "line ", message: "nests deeper than 64 levels"),
   ]
 
   @Test(arguments: cases)

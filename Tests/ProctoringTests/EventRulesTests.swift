@@ -119,6 +119,22 @@ import _ExamTestSupport
     }
   }
 
+  /// A line over the limit is reported and skipped without being held whole; the lines around it still count.
+  @Test func anOverlongLineIsReportedNotHeld() async throws {
+    try await withTemporaryDirectory { dir in
+      let db = try Sitting.store()
+      var log = Sitting.Log()
+      log.clean("1-1", "C1")
+      var lines = log.lines
+      lines.insert(#"{"x":""# + String(repeating: "a", count: 9 << 20) + "\"}", at: 2)  // 9 MiB: spans three read buffers
+      lines.append(String(repeating: "b", count: EventLogIngester.maxLineBytes + 1))  // last line, no newline after it
+      let summary = try ingest(db, lines.joined(separator: "\n"), in: dir)
+      #expect(summary.parsed == log.lines.count && summary.added == log.lines.count)
+      #expect(summary.badLines.map(\.location) == ["line 3", "line \(lines.count)"])
+      #expect(summary.badLines.first?.description.contains("\((9 << 20) + 8) bytes long") == true, "\(summary.badLines)")
+    }
+  }
+
   @Test func aMissingLogIsNotFound() throws {
     let db = try Sitting.store()
     let e = #expect(throws: ExamError.self) {

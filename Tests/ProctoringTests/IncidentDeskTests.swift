@@ -1,3 +1,4 @@
+import Allocation
 import ExamCore
 import ExamStorage
 import Proctoring
@@ -28,6 +29,60 @@ import _ExamTestSupport
     #expect(decisions.map(\.operator) == ["li", "wang"] && decisions.map(\.action) == [.reseat, .confirm])
     #expect(try db.incident(id: id)?.status == .confirmed)
     #expect(try db.auditTrail().filter { $0.command == "proctor resolve" }.count == 2)
+  }
+
+  /// Room R1 as in `Sitting` but 2×4 with reserves 2-3 and 2-4; room R2 (not accessible) and room R3
+  /// (accessible) have one reserve seat each.
+  static func wideCentre() -> Centre {
+    func room(_ id: String, accessible: Bool, columns: Int, reserves: Set<String>) -> Room {
+      var seats: [Seat] = []
+      for row in 1...2 {
+        for column in 1...columns {
+          seats.append(Seat(id: "\(row)-\(column)", row: row, column: column, reserve: reserves.contains("\(row)-\(column)")))
+        }
+      }
+      return Room(id: id, accessible: accessible, rows: 2, columns: columns, seats: seats)
+    }
+    return Centre(id: "T1", name: "Centre T1", district: "D1", rooms: [
+      room("R1", accessible: true, columns: 4, reserves: ["2-3", "2-4"]),
+      room("R2", accessible: false, columns: 2, reserves: ["1-1"]),
+      room("R3", accessible: true, columns: 2, reserves: ["2-2"]),
+    ])
+  }
+
+  /// The proctoring reseat follows Allocation's rule: a reserve seat reported failed in the session is never
+  /// used (it used to take "the first free reserve seat" of the room, failed or not).
+  @Test func reseatNeverUsesASeatReportedFailed() throws {
+    let (db, id) = try storeWithIncident()
+    try db.replaceVenues(centres: [Self.wideCentre()], sessions: [SampleData.session], adjacency: [], audit: audit)
+    let empty = try Reseater(database: db).reseat(examId: "E1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "2-3",
+      reason: "screen dead") { _ in audit }
+    #expect(empty == .emptySeatLogged(try #require(try db.seatFailures(examId: "E1").first)))
+    let auditLines = try db.auditTrail().count
+    let decision = try IncidentDesk(database: db).resolve(id: id, action: .reseat, reason: "machine froze", operator: "li", audit: audit)
+    #expect(decision.id != nil && decision.action == .reseat)
+    #expect(try db.assignment(examId: "E1", candidateId: "C1")?.seatId == "2-4")
+    // One write: the move, its failure record, the decision and one audit line together.
+    let failures = try db.seatFailures(examId: "E1")
+    #expect(failures.map(\.seatId) == ["2-3", "1-1"] && failures.last?.toSeatId == "2-4")
+    #expect(try db.incident(id: id)?.status == .actioned)
+    #expect(try db.auditTrail().count == auditLines + 1)
+  }
+
+  /// A candidate who needs an accessible seat is moved to an accessible room, never to an inaccessible one.
+  @Test func reseatRespectsAccessibleSeating() throws {
+    let (db, id) = try storeWithIncident()
+    var c1 = SampleData.candidate(1)
+    c1.accommodations = [.accessibleSeat]
+    _ = try db.importCandidates([c1], audit: audit)
+    try db.replaceVenues(centres: [Self.wideCentre()], sessions: [SampleData.session], adjacency: [], audit: audit)
+    for seat in ["2-3", "2-4"] {  // R1 has no reserve seat left
+      _ = try Reseater(database: db).reseat(examId: "E1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: seat,
+        reason: "dead") { _ in audit }
+    }
+    _ = try IncidentDesk(database: db).resolve(id: id, action: .reseat, reason: "machine froze", operator: "li", audit: audit)
+    let seat = try db.assignment(examId: "E1", candidateId: "C1")
+    #expect(seat?.roomId == "R3" && seat?.seatId == "2-2")
   }
 
   @Test(arguments: [

@@ -33,6 +33,25 @@ import _ExamTestSupport
     }
   }
 
+  /// Nesting is bounded: a payload 150,000 levels deep is refused with a reason, not a stack overflow.
+  @Test(arguments: [150_000, 33])
+  func refusesDeepNestingWithoutRecursingIntoIt(_ levels: Int) {
+    let payload = String(repeating: "[", count: levels) + String(repeating: "]", count: levels)
+    let line = #"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","machine":"M","seq":1,"type":"heartbeat","x":"#
+      + payload + "}"
+    switch SeatEventParser.parse(line, examId: "E1") {
+    case .success: Issue.record("accepted \(levels) levels")
+    case .failure(let f): #expect(f.description.hasPrefix("nested deeper than 32 levels"), "\(f.description)")
+    }
+  }
+
+  @Test func acceptsNestingWithinTheLimit() throws {
+    let payload = String(repeating: "[", count: 30) + String(repeating: "]", count: 30)
+    let line = #"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","machine":"M","seq":1,"type":"heartbeat","x":"#
+      + payload + "}"
+    #expect(try SeatEventParser.parse(line, examId: "E1").get().machineId == "M")
+  }
+
   @Test func agreesWithJSONDecoderOnGeneratedLines() throws {
     var log = Sitting.Log()
     log.clean("1-1", "C1")

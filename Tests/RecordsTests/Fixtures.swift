@@ -8,7 +8,7 @@ enum Fixtures {
   static func nationalId(_ n: Int) -> String {
     let serial = String(n % 1000)
     let first17 = "3101012008030" + String(1 + n / 1000 % 9) + String(repeating: "0", count: 3 - serial.count) + serial
-    return first17 + String(Character(Unicode.Scalar(NationalID.checkCharacter(for: Array(first17.utf8)))))
+    return first17 + String(NationalID.checkCharacter(for: first17.compactMap(\.wholeNumberValue)))
   }
 
   static let header = "national_id,student_number,name,school,district,class,cohort,dimension,indicator,type,title,date,hours,score,grade,source,evidence,status"

@@ -8,10 +8,10 @@ import _ExamTestSupport
 
 @Suite struct ImportTests {
   @Test func nationalIdCheckCharacterAndMask() {
-    #expect(NationalID.problem("11010519491231002X") == nil)  // the standard's worked example
-    #expect(NationalID.problem("110105194912310021") != nil)
-    #expect(NationalID.problem("11010519491231002") != nil)
-    #expect(NationalID.problem(Fixtures.nationalId(7)) == nil)
+    #expect(NationalID.problem(with: "11010519491231002X") == nil)  // the standard's worked example
+    #expect(NationalID.problem(with: "110105194912310021") != nil)
+    #expect(NationalID.problem(with: "11010519491231002") != nil)
+    #expect(NationalID.problem(with: Fixtures.nationalId(7)) == nil)
     #expect(NationalID.masked("11010519491231002X") == "110105********002X")
   }
 
@@ -40,6 +40,25 @@ import _ExamTestSupport
       #expect(entries.first { $0.type == .researchProject }?.indicator == "科创社团")
       #expect(entries.filter { $0.dimension == .character }.count == 2)  // the Chinese dimension name was read
     }
+  }
+
+  /// Excel on Chinese Windows saves CSV as GB18030: the streamed import used to store its names as U+FFFD.
+  @Test func importsAGB18030FileWithItsChineseText() async throws {
+    let text = Fixtures.csv(Fixtures.completeStudent(1) + Fixtures.completeStudent(2))
+    let expected = try RecordsImport.parse(csv: text, source: "u.csv")
+    let database = try ExamDatabase.inMemory()
+    try await withTemporaryDirectory { dir in
+      let bytes = gb18030Bytes(text)
+      #expect(String(validating: bytes, as: UTF8.self) == nil)  // really not UTF-8
+      let path = dir.file("school-gb.csv")
+      FileManager.default.createFile(atPath: path, contents: Data(bytes))
+      let summary = try RecordsImporter.importFile(path, database: database, audit: Fixtures.audit())
+      #expect(summary.studentsInserted == 2 && summary.entriesInserted == 10)
+      #expect(try RecordsImport.read(path: path).students == expected.students)
+    }
+    #expect(try database.recordStudents().map(\.name) == ["学生1", "学生2"])
+    #expect(try database.recordStudents() == expected.students)
+    #expect(Set(try database.recordEntries().values.flatMap { $0 }) == Set(expected.entries))
   }
 
   /// The streamed CSV import stores exactly what checking the whole text and importing it stores, repeated

@@ -69,4 +69,16 @@ import _ExamTestSupport
     let audit = try database.auditTrail().map(\.command)
     for command in ["marking export", "marking import", "results finalise"] { #expect(audit.contains(command)) }
   }
+
+  /// A rater id like `../../x` cannot put a worksheet outside `--out`.
+  @Test func aRaterIdCannotWriteOutsideTheOutputFolder() async throws {
+    try await withTemporaryDirectory { dir in
+      let error = #expect(throws: ExamError.self) {
+        try MarkingWorksheets.write(["../../escaped": []], to: dir.file("out/sheets"))
+      }
+      #expect(error?.code == .invalidInput && error?.location == "rater id")
+      #expect(!FileManager.default.fileExists(atPath: dir.file("rater-../../escaped.csv")))
+      #expect(!FileManager.default.fileExists(atPath: dir.file("escaped.csv")))
+    }
+  }
 }

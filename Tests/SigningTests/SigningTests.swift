@@ -1,4 +1,5 @@
 import ExamCore
+import Foundation
 import Signing
 import Testing
 import _ExamTestSupport
@@ -37,5 +38,20 @@ import _ExamTestSupport
     let error = #expect(throws: ExamError.self) { try key.open(tampered, source: "p") }
     #expect(error?.code == .integrity)
     #expect(throws: ExamError.self) { try ContentKey().open(sealed, source: "p") }
+  }
+
+  /// Secrets are created with their final mode: the private key and the content key are 0600 from the first byte.
+  @Test func secretFilesAreCreatedOwnerOnly() async throws {
+    try await withTemporaryDirectory { dir in
+      try SigningKey().write(privateTo: dir.file("k.key"), publicTo: dir.file("k.pub"))
+      try ContentKey().write(to: dir.file("pack.key"))
+      try AtomicFile.write(text: "secret", to: dir.file("plain.txt"), mode: 0o600)
+      for name in ["k.key", "pack.key", "plain.txt"] {
+        let mode = try #require(FileManager.default.attributesOfItem(atPath: dir.file(name))[.posixPermissions] as? Int)
+        #expect(mode == 0o600, "\(name) is \(String(mode, radix: 8))")
+      }
+      // no temporary file is left beside them
+      #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["k.key", "k.pub", "pack.key", "plain.txt"])
+    }
   }
 }

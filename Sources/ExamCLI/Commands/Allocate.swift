@@ -19,7 +19,7 @@ extension ExamCommand {
       defaultSubcommand: AllocateRun.self)
   }
 
-  struct AllocateRun: AsyncParsableCommand {
+  struct AllocateRun: ExamSubcommand {
     static let configuration = CommandConfiguration(
       commandName: "run",
       abstract: "Allocate seats for an exam (the default subcommand).",
@@ -42,12 +42,13 @@ extension ExamCommand {
     @Option(help: "Seed for tie-breaking and the order of candidates within a school.") var seed: UInt64 = 1
     @Flag(help: "Print the quality report as JSON.") var json = false
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let service = RoomsService(database: try context.openExistingDatabase())
-      let examId = try service.resolveExam(exam)
+    var examOption: ExamOption { .given(exam) }
+
+    func run(_ context: CommandContext) async throws {
+      let service = RoomsService(database: context.database)
+      let examId = context.examId
       let plan = try service.allocate(examId: examId, seed: seed) {
-        context.auditEntry(command: "allocate", arguments: ["--exam", examId, "--seed", String(seed)], summary: $0)
+        context.audit($0, arguments: ["--exam", examId, "--seed", String(seed)])
       }
       if json {
         print(JSONOutput.string(plan.quality))

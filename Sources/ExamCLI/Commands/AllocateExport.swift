@@ -6,7 +6,7 @@ import ExamStorage
 extension PlanExporter.Format: ExpressibleByArgument {}
 
 extension ExamCommand {
-  struct AllocateExport: AsyncParsableCommand {
+  struct AllocateExport: ExamSubcommand {
     static let configuration = CommandConfiguration(
       commandName: "export",
       abstract: "Write the seat plan: seats.csv, admission tickets, per-room seat plans and door lists.",
@@ -26,10 +26,11 @@ extension ExamCommand {
     @Option(help: "Folder to write into (created if needed).") var out: String
     @Flag(help: "List the files written as JSON.") var json = false
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
-      let examId = try RoomsService(database: database).resolveExam(exam)
+    var examOption: ExamOption { .given(exam) }
+
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
+      let examId = context.examId
       let files = try PlanExporter(database: database).export(examId: examId, format: format, to: out)
       if json {
         print(JSONOutput.string(files))

@@ -4,7 +4,7 @@ import ExamCore
 import ExamStorage
 
 extension ExamCommand {
-  struct AllocateReseat: AsyncParsableCommand {
+  struct AllocateReseat: ExamSubcommand {
     static let configuration = CommandConfiguration(
       commandName: "reseat",
       abstract: "Move a candidate off a failed seat to a free reserve seat (same room, else same centre).",
@@ -28,6 +28,8 @@ extension ExamCommand {
     @Flag(help: "List the seat failures instead.") var list = false
     @Flag(help: "Print as JSON.") var json = false
 
+    var examOption: ExamOption { .given(exam) }
+
     func validate() throws {
       guard !list else { return }
       let missing = [("--session", session), ("--room", room), ("--seat", seat), ("--reason", reason)]
@@ -35,10 +37,11 @@ extension ExamCommand {
       if !missing.isEmpty { throw ValidationError("Give \(missing.joined(separator: ", ")) (or --list).") }
     }
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
-      let examId = try RoomsService(database: database).resolveExam(exam)
+    var auditArguments: [String] { ["--session", session ?? "", "--room", room ?? "", "--seat", seat ?? ""] }
+
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
+      let examId = context.examId
       if list {
         let failures = try database.seatFailures(examId: examId)
         if json { print(JSONOutput.string(failures)); return }
@@ -50,8 +53,7 @@ extension ExamCommand {
       }
       let outcome = try Reseater(database: database).reseat(examId: examId, sessionId: session!, centreId: centre,
         roomId: room!, seatId: seat!, reason: reason!) { summary in
-        context.auditEntry(command: "allocate reseat", arguments: ["--session", session!, "--room", room!, "--seat", seat!],
-          summary: summary)
+        context.audit(summary)
       }
       let f = outcome.failure
       if json { print(JSONOutput.string(f)); return }

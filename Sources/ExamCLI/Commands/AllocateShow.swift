@@ -4,7 +4,7 @@ import ExamCore
 import ExamStorage
 
 extension ExamCommand {
-  struct AllocateShow: AsyncParsableCommand {
+  struct AllocateShow: ExamSubcommand {
     static let configuration = CommandConfiguration(
       commandName: "show",
       abstract: "Show a candidate's seat, or the quality report of the stored plan.",
@@ -22,11 +22,12 @@ extension ExamCommand {
     @Option(help: "Candidate (admission) number.") var candidate: String?
     @Flag(help: "Print as JSON.") var json = false
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
+    var examOption: ExamOption { .given(exam) }
+
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
       let service = RoomsService(database: database)
-      let examId = try service.resolveExam(exam)
+      let examId = context.examId
       guard let candidate else {
         let quality = try service.quality(examId: examId)
         if json { print(JSONOutput.string(quality)) } else { quality.reportLines.forEach { context.say($0) } }

@@ -5,8 +5,9 @@ import Foundation
 import Ingest
 
 extension ExamCommand.Audio {
-  struct Ingest: AsyncParsableCommand {
+  struct AudioIngest: ExamSubcommand {
     static let configuration = CommandConfiguration(
+      commandName: "ingest",
       abstract: "Ingest a centre's batch of recorded answers exactly once, refusing and quarantining bad files.",
       discussion: """
         PATH is a folder or .zip holding manifest.csv (candidate,item,file,seat,recorded_at,sha256), the audio
@@ -39,16 +40,16 @@ extension ExamCommand.Audio {
       if let jobs, jobs < 1 { throw ValidationError("'--jobs' must be at least 1 (got \(jobs)).") }
     }
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
-      var arguments = [path, "--centre", centre]
-      if let session { arguments += ["--session", session] }
-      if let exam { arguments += ["--exam", exam] }
+    var auditArguments: [String] {
+      [path, "--centre", centre] + (session.map { ["--session", $0] } ?? []) + (exam.map { ["--exam", $0] } ?? [])
+    }
+
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
       var request = IngestRequest(
         path: path, centreId: centre, sessionId: session, examId: exam, jobs: jobs ?? ProcessInfoCPU.count,
         store: context.contentStore, quarantineRoot: context.quarantineDirectory, commitEvery: commitEvery,
-        showProgress: !context.quiet && !json, operatorName: context.operatorName, arguments: arguments)
+        showProgress: !context.quiet && !json, operatorName: context.operatorName, arguments: context.arguments)
       request.killAfterCommitted = killAfterCommits
       let report = try await AudioIngester(database: database).ingest(request)
       context.say(json ? report.json : report.text)

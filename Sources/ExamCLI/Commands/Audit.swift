@@ -3,7 +3,7 @@ import ExamCore
 import ExamStorage
 
 extension ExamCommand {
-  struct Audit: AsyncParsableCommand {
+  struct Audit: ExamSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "Show the audit trail: who changed what, when, with which command.",
       discussion: """
@@ -20,9 +20,8 @@ extension ExamCommand {
       if let last, last < 1 { throw ValidationError("'--last' must be at least 1 (got \(last)).") }
     }
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
       for entry in try database.auditTrail(limit: last) {
         if json {
           print(JSONOutput.string(entry))

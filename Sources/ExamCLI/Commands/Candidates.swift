@@ -11,7 +11,7 @@ extension ExamCommand {
       subcommands: [CandidatesImport.self])
   }
 
-  struct CandidatesImport: AsyncParsableCommand {
+  struct CandidatesImport: ExamSubcommand {
     static let configuration = CommandConfiguration(
       commandName: "import",
       abstract: "Import the candidate roster from a CSV file (UTF-8 or GB18030).",
@@ -43,12 +43,13 @@ extension ExamCommand {
       var skipped: [String]
     }
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let service = RoomsService(database: try context.openExistingDatabase())
+    var auditArguments: [String] { [file] + (skipBad ? ["--skip-bad"] : []) }
+
+    func run(_ context: CommandContext) async throws {
+      let service = RoomsService(database: context.database)
       let year = Int(Timestamp.now().prefix(4)) ?? 2100
       let outcome = try service.importRoster(path: file, skipBad: skipBad, latestBirthYear: year) {
-        context.auditEntry(command: "candidates import", arguments: [file] + (skipBad ? ["--skip-bad"] : []), summary: $0)
+        context.audit($0)
       }
       if !json {
         for error in outcome.skipped { ProgressReporter.writeError("skipped: \(error)\n") }

@@ -11,7 +11,7 @@ extension ExamCommand {
       subcommands: [CentresImport.self])
   }
 
-  struct CentresImport: AsyncParsableCommand {
+  struct CentresImport: ExamSubcommand {
     static let configuration = CommandConfiguration(
       commandName: "import",
       abstract: "Import centres, rooms, seats, sessions and district adjacency from a YAML file.",
@@ -41,11 +41,12 @@ extension ExamCommand {
       var changed: Bool
     }
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let service = RoomsService(database: try context.openExistingDatabase())
+    var auditArguments: [String] { [file] }
+
+    func run(_ context: CommandContext) async throws {
+      let service = RoomsService(database: context.database)
       let (venues, changed) = try service.importCentres(path: file) {
-        context.auditEntry(command: "centres import", arguments: [file], summary: $0)
+        context.audit($0)
       }
       let rooms = venues.centres.flatMap(\.rooms)
       let seats = rooms.flatMap(\.seats)

@@ -3,7 +3,7 @@ import ExamCore
 import ExamStorage
 
 extension ExamCommand {
-  struct Init: AsyncParsableCommand {
+  struct Init: ExamSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "Create the exam store (or bring an existing one up to date).",
       discussion: """
@@ -16,12 +16,13 @@ extension ExamCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openDatabase()
+    static let storeAccess = StoreAccess.createIfMissing
+
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
       let migrations = try database.appliedMigrations()
       try database.appendAudit(
-        context.auditEntry(command: "init", arguments: [], summary: "store ready, \(migrations.count) migrations"))
+        context.audit("store ready, \(migrations.count) migrations"))
       context.say("exam store ready: \(context.databasePath) (schema: \(migrations.last ?? "none"))")
     }
   }

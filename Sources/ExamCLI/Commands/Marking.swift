@@ -22,7 +22,7 @@ extension ExamCommand {
 }
 
 extension ExamCommand.Marking {
-  struct Status: AsyncParsableCommand {
+  struct Status: ExamSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "How many answers are final, waiting for marks, or waiting for arbitration.",
       discussion: "Example:\n  exam marking status --exam E2026 --json")
@@ -30,17 +30,18 @@ extension ExamCommand.Marking {
     @Option(help: "The exam (default: the only one in the store).") var exam: String?
     @Flag(help: "Print JSON.") var json = false
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
-      let exam = try ScoringCLI.examId(exam, database)
+    var examOption: ExamOption { .given(exam) }
+
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
+      let exam = context.examId
       let s = try MarkingDesk(database: database, contentStore: context.contentStore).status(examId: exam)
       if json { print(JSONOutput.string(s)); return }
       print("\(s.answers) spoken answers: \(s.final) final, \(s.awaitingMarks) waiting for marks, \(s.awaitingArbitration) waiting for arbitration, \(s.unscored) not scored; \(s.needHumans) need people")
     }
   }
 
-  struct Export: AsyncParsableCommand {
+  struct Export: ExamSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "Write rater worksheets (one CSV per rater) for the answers that need people.",
       discussion: """
@@ -57,14 +58,15 @@ extension ExamCommand.Marking {
     @Option(help: "Folder for the worksheets.") var out: String
     @Flag(help: "Print JSON (worksheet path → answers).") var json = false
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
-      let exam = try ScoringCLI.examId(exam, database)
+    var examOption: ExamOption { .given(exam) }
+
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
+      let exam = context.examId
       let list = try RaterList.load(path: raters)
       let desk = MarkingDesk(database: database, contentStore: context.contentStore)
       let plan = try desk.plan(examId: exam, raters: list,
-        audit: context.auditEntry(command: "marking export", arguments: CommandLine.arguments.dropFirst().map { $0 }, summary: ""))
+        audit: context.audit("", arguments: ["--exam", exam, "--raters", raters, "--out", out]))
       let paths = try MarkingWorksheets.write(plan, to: out)
       let counts = Dictionary(uniqueKeysWithValues: zip(paths, plan.sorted { $0.key < $1.key }.map(\.value.count)))
       if json { print(JSONOutput.string(counts)); return }
@@ -72,7 +74,7 @@ extension ExamCommand.Marking {
     }
   }
 
-  struct Import: AsyncParsableCommand {
+  struct Import: ExamSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "Import human marks (a filled-in worksheet, or answer_id,rater_id,points rows).",
       discussion: """
@@ -88,18 +90,18 @@ extension ExamCommand.Marking {
     @Argument(help: "Marks CSV files.") var files: [String]
     @Flag(help: "Print JSON.") var json = false
 
+    var examOption: ExamOption { .given(exam) }
+
     func validate() throws {
       if files.isEmpty { throw ValidationError("Give at least one marks CSV.") }
     }
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
-      let exam = try ScoringCLI.examId(exam, database)
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
+      let exam = context.examId
       let desk = MarkingDesk(database: database, contentStore: context.contentStore)
       for file in files {
-        let s = try desk.importMarks(path: file, examId: exam,
-          audit: context.auditEntry(command: "marking import", arguments: [file], summary: ""))
+        let s = try desk.importMarks(path: file, examId: exam, audit: context.audit("", arguments: [file]))
         if json { print(JSONOutput.string(s)); continue }
         print("\(file): \(s.imported) mark(s) imported, \(s.blank) blank; \(s.finalised) answer(s) final, \(s.toArbitration) to arbitration")
       }

@@ -5,7 +5,7 @@ import Foundation
 import Scoring
 
 extension ExamCommand.Marking {
-  struct Arbitrate: AsyncParsableCommand {
+  struct Arbitrate: ExamSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "List answers waiting for arbitration, or record arbiters' marks.",
       discussion: """
@@ -27,6 +27,16 @@ extension ExamCommand.Marking {
     @Option(help: "Write the queue as a CSV worksheet here (with an empty points column).") var queueOut: String?
     @Flag(help: "Print JSON.") var json = false
 
+    var examOption: ExamOption { .given(exam) }
+
+    var auditArguments: [String] {
+      var arguments = exam.map { ["--exam", $0] } ?? []
+      if let answer, let arbiter, let points { arguments += ["--answer", String(answer), "--arbiter", arbiter, "--points", "\(points)"] }
+      if let file { arguments += ["--file", file] }
+      if let queueOut { arguments += ["--queue-out", queueOut] }
+      return arguments
+    }
+
     func validate() throws {
       let single = [answer != nil, arbiter != nil, points != nil]
       if single.contains(true) && single.contains(false) {
@@ -35,17 +45,16 @@ extension ExamCommand.Marking {
       if file != nil && single.contains(true) { throw ValidationError("Give either --file or --answer/--arbiter/--points.") }
     }
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
-      let exam = try ScoringCLI.examId(exam, database)
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
+      let exam = context.examId
       let desk = MarkingDesk(database: database, contentStore: context.contentStore)
-      let audit = context.auditEntry(command: "marking arbitrate", arguments: CommandLine.arguments.dropFirst().map { $0 }, summary: "")
+      let audit = context.audit("")
       var decisions: [MarkingDesk.IncomingMark] = []
       if let answer, let arbiter, let points {
         decisions = [.init(answerId: answer, raterId: arbiter, points: points, source: "exam marking arbitrate")]
       } else if let file {
-        decisions = try desk.readMarks(path: file, text: try String(contentsOfFile: file, encoding: .utf8), examId: exam, kind: .arbiter).marks
+        decisions = try desk.readMarks(path: file, text: try InputFile.text(file), examId: exam, kind: .arbiter).marks
       }
       if !decisions.isEmpty {
         let finalised = try desk.arbitrate(examId: exam, decisions: decisions, audit: audit)

@@ -62,29 +62,10 @@ extension ExamCommand {
       if !output.hasSuffix(".exampack") { throw ValidationError("'-o' must name a .exampack file (got '\(output)').") }
     }
 
-    /// FILE.exampack → FILE.key.
-    var keyPath: String { String(output.dropLast(".exampack".count)) + ".key" }
-
     func run() async throws {
       let signingKey = try sign.map { (p) throws(ExamError) in try SigningKey(contentsOf: p) }
-      var contentKey: ContentKey?
-      var wroteKey: String?
-      if let reuseKey {
-        contentKey = try ContentKey(contentsOf: reuseKey)
-      } else if encrypt {
-        if FileSystem.exists(keyPath) {
-          let stopped = !FileSystem.exists(output) ? " (a previous build may have stopped before writing the pack)" : ""
-          throw ExamError(.conflict, file: keyPath, "a content key with this name exists already\(stopped)",
-            fix: "pass --reuse-key \(keyPath) to encrypt under it again, or move it away for a new key; "
-              + "never reuse a key that was already released to centres")
-        }
-        // Validate before writing a key, so a bad folder leaves nothing behind.
-        _ = try PackValidator.validate(directory: directory)
-        let key = ContentKey()
-        try key.write(to: keyPath)
-        contentKey = key
-        wroteKey = keyPath
-      }
+      let choice: PackBuilder.KeyChoice = reuseKey.map { .reuse($0) } ?? (encrypt ? .new : .none)
+      let (contentKey, wroteKey) = try PackBuilder.contentKey(choice, directory: directory, output: output)
       let result = try PackBuilder.build(directory: directory, output: output, signingKey: signingKey, contentKey: contentKey)
       if json {
         print(JSONOutput.string(result))

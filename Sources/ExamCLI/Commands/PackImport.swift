@@ -4,7 +4,7 @@ import ExamStorage
 import Packs
 
 extension ExamCommand {
-  struct PackImport: AsyncParsableCommand {
+  struct PackImport: ExamSubcommand {
     static let configuration = CommandConfiguration(
       commandName: "import",
       abstract: "Verify a built pack and register its exam, items and rubrics in the store.",
@@ -23,15 +23,15 @@ extension ExamCommand {
     @OptionGroup var keys: PackKeyOptions
     @Flag(help: "Print the result as JSON.") var json = false
 
-    func run() async throws {
-      let context = CommandContext(global)
+    var auditArguments: [String] {
+      [pack] + (keys.publicKey.map { ["--pubkey", $0] } ?? []) + (keys.contentKey.map { ["--key", $0] } ?? [])
+    }
+
+    func run(_ context: CommandContext) async throws {
       let (trusted, content) = try keys.load()
-      let database = try context.openExistingDatabase()
-      var arguments = [pack]
-      if let p = keys.publicKey { arguments += ["--pubkey", p] }
-      if let k = keys.contentKey { arguments += ["--key", k] }
+      let database = context.database
       let report = try PackImporter.importPack(pack, database: database, store: context.contentStore,
-        audit: context.auditEntry(command: "pack import", arguments: arguments, summary: ""),
+        audit: context.audit(""),
         trustedKey: trusted, contentKey: content)
       if json {
         print(JSONOutput.string(report))
@@ -39,7 +39,7 @@ extension ExamCommand {
         print("exam \(report.examId) was already imported from this pack; nothing changed")
       } else {
         print("imported exam \(report.examId): \(report.sections) sections, \(report.items) items, "
-          + "\(formatPoints(report.totalPoints)) points, \(report.referenceAudio) reference readings in the content store")
+          + "\(NumberText.plain(report.totalPoints)) points, \(report.referenceAudio) reference readings in the content store")
         if trusted == nil { print("note: the signer was not checked against a trusted key (pass --pubkey)") }
       }
     }

@@ -31,7 +31,7 @@ extension ExamCommand {
         print(JSONOutput.string(summary))
       } else {
         print("\(directory): valid — exam \(exam.id), \(exam.sections.count) sections, \(exam.items.count) items, "
-          + "\(formatPoints(exam.totalPoints)) points, \(exam.formCount) form(s), \(pack.files.count) files")
+          + "\(NumberText.plain(exam.totalPoints)) points, \(exam.formCount) form(s), \(pack.files.count) files")
         let unused = pack.unreferencedFiles
         if !unused.isEmpty {
           print("note: not named in pack.yaml but packed all the same: \(unused.joined(separator: ", "))")
@@ -50,8 +50,4 @@ struct PackFolderSummary: Codable {
   var items: Int
   var files: Int
   var unreferencedFiles: [String]
-}
-
-func formatPoints(_ value: Double) -> String {
-  value == value.rounded() ? String(Int(value)) : String(value)
 }

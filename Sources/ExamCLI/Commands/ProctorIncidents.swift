@@ -4,7 +4,7 @@ import ExamStorage
 import Proctoring
 
 extension ExamCommand {
-  struct ProctorIncidents: AsyncParsableCommand {
+  struct ProctorIncidents: ExamSubcommand {
     static let configuration = CommandConfiguration(
       commandName: "incidents",
       abstract: "List proctoring incidents, with their decisions.",
@@ -20,9 +20,8 @@ extension ExamCommand {
     @Flag(help: "Only incidents with no decision yet.") var open = false
     @Flag(help: "One JSON object per incident, with its decisions.") var json = false
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
       let incidents = try database.incidents(examId: exam, roomId: room, openOnly: open)
       let decisions = Dictionary(grouping: try database.incidentDecisions(), by: \.incidentId)
       if json {

@@ -4,7 +4,7 @@ import ExamStorage
 import Proctoring
 
 extension ExamCommand {
-  struct ProctorIngest: AsyncParsableCommand {
+  struct ProctorIngest: ExamSubcommand {
     static let configuration = CommandConfiguration(
       commandName: "ingest",
       abstract: "Store seat-machine event logs (JSON Lines) and raise incidents from them.",
@@ -30,22 +30,22 @@ extension ExamCommand {
       guard !logs.isEmpty else { throw ValidationError("Give at least one event log to ingest.") }
     }
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
+    var auditArguments: [String] { ["--exam", exam] + logs }
+
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
       _ = try database.requireExam(id: exam)
       let total = logs.reduce(0) { $0 + (FileSystem.size($1) ?? 0) }
       var progress = context.progress("events", total: total)
       let ingester = EventLogIngester(database: database, examId: exam)
       let summary = try ingester.ingest(paths: logs, audit: { s in
-        context.auditEntry(command: "proctor ingest", arguments: ["--exam", exam] + logs,
-          summary: "\(s.parsed) events read from \(s.files) log(s), \(s.lines - s.parsed) bad line(s)")
+        context.audit("\(s.parsed) events read from \(s.files) log(s), \(s.lines - s.parsed) bad line(s)")
       }, progress: { bytes in progress.advance(by: bytes - progress.completed) })
       var scan: ProctorScanner.Outcome?
       if !noRules {
         let scanner = ProctorScanner(database: database, examId: exam)
         scan = try scanner.scanEvents(rooms: summary.rooms, raisedBy: context.operatorName,
-          audit: context.auditEntry(command: "proctor ingest", arguments: ["--exam", exam], summary: "event rules raised new incidents"))
+          audit: context.audit("event rules raised new incidents", arguments: ["--exam", exam]))
       }
       if json {
         print(JSONOutput.string(ProctorIngestReport(summary: summary, incidentsFound: scan?.found, incidentsAdded: scan?.added.count)))

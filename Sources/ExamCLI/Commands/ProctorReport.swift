@@ -4,7 +4,7 @@ import ExamStorage
 import Proctoring
 
 extension ExamCommand {
-  struct ProctorReport: AsyncParsableCommand {
+  struct ProctorReport: ExamSubcommand {
     static let configuration = CommandConfiguration(
       commandName: "report",
       abstract: "Write the irregularity report (CSV) and a timeline page per room (HTML).",
@@ -26,9 +26,8 @@ extension ExamCommand {
 
     enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case csv, html }
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
       _ = try database.requireExam(id: exam)
       let written = try IrregularityReport.write(database: database, examId: exam, formats: Set(format.map(\.rawValue)), to: out)
       if json {

@@ -6,15 +6,17 @@ import Proctoring
 extension IncidentDecision.Action: ExpressibleByArgument {}
 
 extension ExamCommand {
-  struct ProctorResolve: AsyncParsableCommand {
+  struct ProctorResolve: ExamSubcommand {
     static let configuration = CommandConfiguration(
       commandName: "resolve",
       abstract: "Decide on an incident: dismiss, confirm, extra-time, void-item or reseat.",
       discussion: """
         Every decision is kept with who (--operator, else $USER), when and why, and audited. An incident
         can be decided again (e.g. confirmed after review); its status follows the newest decision.
-        reseat moves the candidate's allocation to --seat (SEAT in the incident's room, or
-        CENTRE/ROOM/SEAT), or to the room's first free reserve seat.
+        reseat moves the candidate off their seat (logged failed for the session, as `exam allocate reseat`
+        does) to --seat (SEAT in the incident's room, or CENTRE/ROOM/SEAT), or to the best free reserve seat
+        by the allocation's rule: same room first, else the centre; an accessible room when needed; never a
+        failed seat or one another candidate logged in at.
 
         Example:
           exam proctor resolve 12 --action reseat --reason "machine 04 froze" --operator "Li Wei"
@@ -32,14 +34,15 @@ extension ExamCommand {
       if seat != nil && action != .reseat { throw ValidationError("'--seat' goes with '--action reseat' only.") }
     }
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
-      var arguments = [String(id), "--action", action.rawValue, "--reason", reason]
-      if let seat { arguments += ["--seat", seat] }
+    var auditArguments: [String] {
+      [String(id), "--action", action.rawValue, "--reason", reason] + (seat.map { ["--seat", $0] } ?? [])
+    }
+
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
       let decision = try IncidentDesk(database: database).resolve(id: id, action: action, reason: reason,
         operator: context.operatorName, seat: seat,
-        audit: context.auditEntry(command: "proctor resolve", arguments: arguments, summary: "incident \(id): \(action.rawValue)"))
+        audit: context.audit("incident \(id): \(action.rawValue)"))
       context.say("incident #\(id): \(decision.action.rawValue) by \(decision.operator) at \(decision.at) — \(decision.reason) (now \(decision.resultingStatus.rawValue))")
     }
   }

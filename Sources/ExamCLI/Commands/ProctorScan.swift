@@ -4,7 +4,7 @@ import ExamStorage
 import Proctoring
 
 extension ExamCommand {
-  struct ProctorScan: AsyncParsableCommand {
+  struct ProctorScan: ExamSubcommand {
     static let configuration = CommandConfiguration(
       commandName: "scan",
       abstract: "Analyse the stored recordings of an exam and raise incidents (no response, device faults, duplicates, voice changes).",
@@ -39,23 +39,24 @@ extension ExamCommand {
       }
     }
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
+    var auditArguments: [String] { ["--exam", exam] }
+
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
       _ = try database.requireExam(id: exam)
       var scanner = ProctorScanner(database: database, examId: exam)
       scanner.recordingRules.settings.maxVoiceDistance = maxVoiceDistance
       var added: [Incident] = []
       if events {
         let e = try scanner.scanEvents(raisedBy: context.operatorName,
-          audit: context.auditEntry(command: "proctor scan", arguments: ["--exam", exam, "--events"], summary: "event rules raised new incidents"))
+          audit: context.audit("event rules raised new incidents", arguments: ["--exam", exam, "--events"]))
         added += e.added
         if !json { context.say("event rules: \(e.found) finding(s) in \(e.roomsScanned) room(s), \(e.added.count) new") }
       }
       let total = try database.recordings(examId: exam).count
       let reporter = ProgressTracker(label: "recordings", enabled: !context.quiet)
       let r = try await scanner.scanRecordings(contentStore: context.contentStore, jobs: jobs, raisedBy: context.operatorName,
-        audit: context.auditEntry(command: "proctor scan", arguments: ["--exam", exam], summary: "recording rules raised new incidents"),
+        audit: context.audit("recording rules raised new incidents"),
         progress: { done in reporter.update(completed: done, total: total) })
       added += r.added
       if json {

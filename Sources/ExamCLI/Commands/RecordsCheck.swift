@@ -4,7 +4,7 @@ import ExamStorage
 import Records
 
 extension ExamCommand.RecordsCommand {
-  struct Check: AsyncParsableCommand {
+  struct Check: ExamSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "List what each student's record still lacks, and a summary per school.",
       discussion: """
@@ -29,9 +29,8 @@ extension ExamCommand.RecordsCommand {
       var students: [StudentCheck]
     }
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
       let (students, schools) = try RecordChecks.run(
         RecordFilter(school: school, district: district, cohort: cohort), database: database)
       if json {

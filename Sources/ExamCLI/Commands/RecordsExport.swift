@@ -6,7 +6,7 @@ import Foundation
 import Signing
 
 extension ExamCommand.RecordsCommand {
-  struct Export: AsyncParsableCommand {
+  struct Export: ExamSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "Export students' records for admissions (JSON, CSV, HTML) with a signed MANIFEST.json.",
       discussion: """
@@ -57,23 +57,26 @@ extension ExamCommand.RecordsCommand {
       if !unmask && reason != nil { throw ValidationError("'--reason' goes with '--unmask'.") }
     }
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
-      let key = try SigningKey(contentsOf: sign)
-      let idSet = try ids.map { try RecordsExport.readIds(path: $0) }
-      let exporter = RecordsExport(formats: formats,
-        filter: RecordFilter(school: school, district: district, cohort: cohort, nationalIds: idSet), idsFile: ids,
-        outputDirectory: out, unmask: unmask, reason: reason, force: force)
+    var auditArguments: [String] {
       var arguments = ["--format", format, "--out", out]
       if let school { arguments += ["--school", school] }
       if let district { arguments += ["--district", district] }
       if let cohort { arguments += ["--cohort", String(cohort)] }
       if let ids { arguments += ["--ids", ids] }
       if unmask { arguments += ["--unmask", "--reason", reason ?? ""] }
+      return arguments
+    }
+
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
+      let key = try SigningKey(contentsOf: sign)
+      let idSet = try ids.map { try RecordsExport.readIds(path: $0) }
+      let exporter = RecordsExport(formats: formats,
+        filter: RecordFilter(school: school, district: district, cohort: cohort, nationalIds: idSet), idsFile: ids,
+        outputDirectory: out, unmask: unmask, reason: reason, force: force)
       let total = try database.recordStudents(exporter.filter).count  // students, counted as each batch is written
       let summary = try exporter.run(database: database, key: key,
-        audit: context.auditEntry(command: "records export", arguments: arguments, summary: ""),
+        audit: context.audit(""),
         progress: context.progress("records export", total: total))
       if json {
         print(JSONOutput.string(summary))

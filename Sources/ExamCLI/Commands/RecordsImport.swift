@@ -3,7 +3,7 @@ import ExamCore
 import Records
 
 extension ExamCommand.RecordsCommand {
-  struct Import: AsyncParsableCommand {
+  struct Import: ExamSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "Import schools' record entries from CSV or JSON (all rows or none; the same file twice adds nothing).",
       discussion: """
@@ -22,11 +22,12 @@ extension ExamCommand.RecordsCommand {
     @Argument(help: "A .csv or .json file of record entries.") var file: String
     @Flag(help: "Print the counts as JSON.") var json = false
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
+    var auditArguments: [String] { [file] }
+
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
       let summary = try RecordsImporter.importFile(file, database: database,
-        audit: context.auditEntry(command: "records import", arguments: [file], summary: ""), showProgress: !context.quiet)
+        audit: context.audit(""), showProgress: !context.quiet)
       if json {
         print(JSONOutput.string(summary))
       } else {

@@ -3,7 +3,7 @@ import ExamCore
 import Records
 
 extension ExamCommand.RecordsCommand {
-  struct Sync: AsyncParsableCommand {
+  struct Sync: ExamSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "File an exam's finalised results in the students' academic dimension (matched by national ID).",
       discussion: """
@@ -25,16 +25,14 @@ extension ExamCommand.RecordsCommand {
       if exam.isEmpty && !all { throw ValidationError("Give --exam ID (or --all).") }
     }
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
       var ids = exam
       if all { ids += try database.examIds().filter { try !database.results(examId: $0).isEmpty && !exam.contains($0) } }
       if ids.isEmpty { print("no exam has finalised results yet (run `exam results finalise --exam ID` first)") }
       for id in ids {
         let summary = try RecordsSync.sync(examId: id, database: database,
-          audit: context.auditEntry(command: "records sync", arguments: ["--exam", id],
-            summary: "filed finalised results of \(id) in the academic dimension"))
+          audit: context.audit("filed finalised results of \(id) in the academic dimension", arguments: ["--exam", id]))
         if json {
           print(JSONOutput.string(summary))
           continue

@@ -17,7 +17,7 @@ extension ExamCommand {
 }
 
 extension ExamCommand.Results {
-  struct Finalise: AsyncParsableCommand {
+  struct Finalise: ExamSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "Total every candidate's marks; refuses while any spoken answer lacks a final mark.",
       discussion: """
@@ -32,21 +32,22 @@ extension ExamCommand.Results {
     @Option(help: "The exam (default: the only one in the store).") var exam: String?
     @Flag(help: "Print the results as JSON.") var json = false
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
-      let exam = try ScoringCLI.examId(exam, database)
+    var examOption: ExamOption { .given(exam) }
+
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
+      let exam = context.examId
       let now = Timestamp.now()
       let results = try ResultFinaliser(database: database).compute(examId: exam, finalisedAt: now)
       let levels = Dictionary(grouping: results, by: \.level).mapValues(\.count)
-      try database.saveResults(results, audit: context.auditEntry(command: "results finalise", arguments: ["--exam", exam],
-        summary: "finalised \(results.count) result(s) of exam \(exam)"))
+      try database.saveResults(results,
+        audit: context.audit("finalised \(results.count) result(s) of exam \(exam)", arguments: ["--exam", exam]))
       if json { print(ResultsExport.json(results), terminator: ""); return }
       print("finalised \(results.count) candidate(s) of \(exam): " + levels.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
     }
   }
 
-  struct Export: AsyncParsableCommand {
+  struct Export: ExamSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "Export finalised results as CSV or JSON.",
       discussion: """
@@ -60,9 +61,8 @@ extension ExamCommand.Results {
     @Option(help: "csv or json.") var format: Format = .csv
     @Option(help: "File to write (default: standard output).") var out: String?
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
       let results = try database.results(examId: exam)
       if let exam, results.isEmpty {
         throw ExamError(.state, location: "exam \(exam)", "no finalised results", fix: "run `exam results finalise --exam \(exam)` first")

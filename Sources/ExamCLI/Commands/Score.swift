@@ -23,7 +23,7 @@ struct JobsOption: ParsableArguments {
   @Option(help: "Answers analysed at once (default: the number of CPUs).")
   var jobs: Int?
 
-  var count: Int { jobs ?? ScoringCLI.processorCount }
+  var count: Int { jobs ?? ProcessInfoCPU.count }
 
   func validate() throws {
     if let jobs, jobs < 1 { throw ValidationError("'--jobs' must be at least 1 (got \(jobs)).") }
@@ -31,37 +31,12 @@ struct JobsOption: ParsableArguments {
 }
 
 enum ScoringCLI {
-  /// The exam a command is about: `given`, else the only exam in the store.
-  static func examId(_ given: String?, _ database: ExamDatabase) throws -> String {
-    if let given { return given }
-    let ids = try database.examIds()
-    guard ids.count == 1 else {
-      throw ExamError(.usage, "the store holds \(ids.count) exams (\(ids.joined(separator: ", ")))",
-        fix: "name one with --exam ID")
-    }
-    return ids[0]
-  }
-
-  static var processorCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
-
   /// Measures a manifest's answers with a progress bar; prints each failure as a warning.
   /// With `featuresPath` (a table written by `exam score batch`), reads the features from it instead.
   static func measure(_ entries: [ManifestEntry], jobs: Int, context: CommandContext, featuresPath: String? = nil) async throws -> (
     samples: [CalibrationSample], failures: [ManifestFeatures.Failure]
   ) {
-    if let featuresPath {
-      let table = try FeatureTable.load(path: featuresPath)
-      var samples: [CalibrationSample] = []
-      var failures: [ManifestFeatures.Failure] = []
-      for e in entries {
-        if let f = table[e.id] {
-          samples.append(CalibrationSample(id: e.id, speaker: e.speaker, text: e.text, features: f))
-        } else {
-          failures.append(.init(entry: e, error: ExamError(.notFound, file: featuresPath, "no features for '\(e.id)'")))
-        }
-      }
-      return (samples, failures)
-    }
+    if let featuresPath { return try ManifestFeatures.load(entries, fromTable: featuresPath) }
     var progress = context.progress("measuring", total: entries.count)
     let result = await ManifestFeatures.measure(entries, extractor: SpeechDSPExtractor(), jobs: jobs) { _ in progress.advance() }
     for f in result.failures { ProgressReporter.writeError("warning: \(f.error)\n") }
@@ -75,19 +50,5 @@ enum ScoringCLI {
       if let v = aspects[a.name] { out[a.name] = v * 10 / a.scaleMaximum }
     }
     return out
-  }
-
-  static func fixed(_ x: Double, _ digits: Int = 3) -> String {
-    var p = 1.0
-    for _ in 0..<digits { p *= 10 }
-    let v = (x * p).rounded() / p
-    var s = String(v)
-    if let dot = s.firstIndex(of: ".") {
-      let decimals = s.distance(from: dot, to: s.endIndex) - 1
-      if decimals < digits { s += String(repeating: "0", count: digits - decimals) }
-    } else {
-      s += "." + String(repeating: "0", count: digits)
-    }
-    return s
   }
 }

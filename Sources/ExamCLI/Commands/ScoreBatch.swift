@@ -4,7 +4,7 @@ import Scoring
 import SpeechDSP
 
 extension ExamCommand.Score {
-  struct Batch: AsyncParsableCommand {
+  struct Batch: ExamSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "Measure (and with --model, score) every answer of a manifest into one CSV.",
       discussion: """
@@ -23,8 +23,9 @@ extension ExamCommand.Score {
     @OptionGroup var jobs: JobsOption
     @OptionGroup var global: GlobalOptions
 
-    func run() async throws {
-      let context = CommandContext(global)
+    static let storeAccess = StoreAccess.none
+
+    func run(_ context: CommandContext) async throws {
       let entries = try ScoringManifest.load(path: manifest)
       let loaded = try model.map { (p) throws(ExamError) in try ScoringModel.load(path: p) }
       var progress = context.progress("measuring", total: entries.count)

@@ -3,7 +3,7 @@ import ExamCore
 import Scoring
 
 extension ExamCommand.Score {
-  struct Calibrate: AsyncParsableCommand {
+  struct Calibrate: ExamSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "Fit a transparent scoring model (ridge regression per aspect over named features) to human ratings.",
       discussion: """
@@ -25,8 +25,9 @@ extension ExamCommand.Score {
     @Flag(help: "Print the training summary as JSON.") var json = false
     @OptionGroup var global: GlobalOptions
 
-    func run() async throws {
-      let context = CommandContext(global)
+    static let storeAccess = StoreAccess.none
+
+    func run(_ context: CommandContext) async throws {
       let entries = try ScoringManifest.load(path: manifest)
       let ratings = try HumanRatings.load(path: human)
       let (measured, failures) = try await ScoringCLI.measure(entries, jobs: jobs.count, context: context, featuresPath: features)
@@ -48,8 +49,8 @@ extension ExamCommand.Score {
       for set in model.featureSets {
         print("  \(set.name): \(set.features.count) inputs")
         for a in set.aspects {
-          print("    \(a.name.padding(12))  cross-validated r \(ScoringCLI.fixed(a.crossValidatedPearson))  λ \(a.lambda)"
-            + "  residual SD \(ScoringCLI.fixed(a.residualStandardDeviation, 2))")
+          print("    \(a.name.padding(12))  cross-validated r \(NumberText.fixed(a.crossValidatedPearson))  λ \(a.lambda)"
+            + "  residual SD \(NumberText.fixed(a.residualStandardDeviation, decimals: 2))")
         }
       }
     }

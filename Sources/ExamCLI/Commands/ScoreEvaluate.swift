@@ -3,7 +3,7 @@ import ExamCore
 import Scoring
 
 extension ExamCommand.Score {
-  struct Evaluate: AsyncParsableCommand {
+  struct Evaluate: ExamSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "Machine–human agreement per aspect (Pearson r, quadratic weighted kappa, exact and adjacent agreement).",
       discussion: """
@@ -26,12 +26,13 @@ extension ExamCommand.Score {
     @Flag(help: "Print the report as JSON.") var json = false
     @OptionGroup var global: GlobalOptions
 
+    static let storeAccess = StoreAccess.none
+
     func validate() throws {
       if folds < 2 { throw ValidationError("'--folds' must be at least 2 (got \(folds)).") }
     }
 
-    func run() async throws {
-      let context = CommandContext(global)
+    func run(_ context: CommandContext) async throws {
       let entries = try ScoringManifest.load(path: manifest)
       let ratings = try HumanRatings.load(path: human)
       let loadedModel = try model.map { (p) throws(ExamError) in try ScoringModel.load(path: p) }
@@ -39,28 +40,7 @@ extension ExamCommand.Score {
       let (samples, _) = ManifestFeatures.rated(measured, ratings)
       var evaluator = ModelEvaluator()
       evaluator.folds = folds
-      let predictions: [String: [Double]]
-      var confidence: (values: [Double], leverage: [Double])? = nil
-      let method: String
-      if let loadedModel {
-        var out: [String: [Double]] = [:]
-        for s in samples {
-          let p = loadedModel.predict(features: s.features, text: s.text)
-          for a in ratings.aspects { out[a, default: []].append(p?.aspects[a] ?? 0) }
-        }
-        predictions = out
-        method = "model \(loadedModel.version) as it is"
-      } else {
-        let cv = evaluator.crossValidated(samples, ratings: ratings)
-        predictions = cv.predictions
-        confidence = (cv.confidence, cv.leverage)
-        method = "\(folds)-fold speaker-disjoint cross-validation"
-      }
-      var report = evaluator.report(samples, predictions: predictions, ratings: ratings, method: method, failedAnswers: failures.count)
-      if let confidence {
-        report.confidence = evaluator.confidenceCheck(samples, predictions: predictions, confidence: confidence.values,
-          leverage: confidence.leverage, ratings: ratings, threshold: ConfidenceEstimator().threshold)
-      }
+      let report = evaluator.evaluate(samples, ratings: ratings, model: loadedModel, failedAnswers: failures.count)
       if json {
         print(JSONOutput.string(report))
         return
@@ -70,19 +50,19 @@ extension ExamCommand.Score {
       for a in report.aspects {
         let m = a.machine
         var line = "\(a.aspect.padding(12))  \(String(a.raters).padding(6))  "
-          + "\(ScoringCLI.fixed(m.pearson))  \(ScoringCLI.fixed(m.quadraticKappa))  \(ScoringCLI.fixed(m.exact))  \(ScoringCLI.fixed(m.adjacent))"
+          + "\(NumberText.fixed(m.pearson))  \(NumberText.fixed(m.quadraticKappa))  \(NumberText.fixed(m.exact))  \(NumberText.fixed(m.adjacent))"
         if let h = a.humanVersusRest {
-          line += "     |                       \(ScoringCLI.fixed(h.pearson))  \(ScoringCLI.fixed(h.quadraticKappa))  "
-            + "\(ScoringCLI.fixed(h.exact))  \(ScoringCLI.fixed(h.adjacent))"
+          line += "     |                       \(NumberText.fixed(h.pearson))  \(NumberText.fixed(h.quadraticKappa))  "
+            + "\(NumberText.fixed(h.exact))  \(NumberText.fixed(h.adjacent))"
         }
         print(line)
       }
       if let c = report.confidence {
         print("confidence: \(c.underThreshold) answer(s) under \(c.threshold) (to people); mean |error| (0–10) of the least"
-          + " confident tenth (confidence ≤ \(ScoringCLI.fixed(c.lowestDecileMaximum, 2)), then highest leverage) vs the rest:")
+          + " confident tenth (confidence ≤ \(NumberText.fixed(c.lowestDecileMaximum, decimals: 2)), then highest leverage) vs the rest:")
         for a in report.aspects.map(\.aspect) {
           guard let e = c.meanAbsoluteError[a] else { continue }
-          print("  \(a.padding(12))  \(ScoringCLI.fixed(e.lowestDecile, 2)) vs \(ScoringCLI.fixed(e.rest, 2))")
+          print("  \(a.padding(12))  \(NumberText.fixed(e.lowestDecile, decimals: 2)) vs \(NumberText.fixed(e.rest, decimals: 2))")
         }
       }
     }

@@ -4,7 +4,7 @@ import ExamStorage
 import Scoring
 
 extension ExamCommand.Score {
-  struct Run: AsyncParsableCommand {
+  struct Run: ExamSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "Score every ingested answer in the store that has no machine score yet.",
       discussion: """
@@ -31,9 +31,12 @@ extension ExamCommand.Score {
       }
     }
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
+    var auditArguments: [String] {
+      (exam.map { ["--exam", $0] } ?? []) + (model.map { ["--model", $0] } ?? []) + ["--min-confidence", "\(minConfidence)"]
+    }
+
+    func run(_ context: CommandContext) async throws {
+      let database = context.database
       let scoringModel: ScoringModel
       if let model {
         scoringModel = try ScoringModel.load(path: model)
@@ -46,10 +49,8 @@ extension ExamCommand.Score {
         scorer: AnswerScorer(model: scoringModel, estimator: ConfidenceEstimator(threshold: minConfidence)),
         extractor: SpeechDSPExtractor(), jobs: jobs.count)
       let progress = ProgressTracker(label: "scoring", enabled: !context.quiet)
-      let arguments = CommandLine.arguments.dropFirst().map { $0 }
       let summary = try await runner.run(examId: exam, progress: { done, total in progress.update(completed: done, total: total) }) { count in
-        context.auditEntry(command: "score run", arguments: arguments,
-          summary: "scored \(count) answer(s) with model \(scoringModel.version)")
+        context.audit("scored \(count) answer(s) with model \(scoringModel.version)")
       }
       if json {
         print(JSONOutput.string(summary))

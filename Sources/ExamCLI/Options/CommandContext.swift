@@ -7,16 +7,66 @@ import ExamStorage
   import Darwin
 #endif
 
-/// Shared state a subcommand gets ready-made: the store, the operator, and how to record an audit line.
+/// Shared state a subcommand gets ready-made: the store (opened once), the exam it works on (resolved once),
+/// the operator, and the command and arguments its audit lines record.
 public struct CommandContext: Sendable {
   public let databasePath: String
   public let operatorName: String
   public let quiet: Bool
+  /// The command's words in the audit trail, e.g. `allocate reseat`.
+  public let command: String
+  /// The options and arguments the audit trail records.
+  public let arguments: [String]
+  private let store: ExamDatabase?
+  private let exam: String?
 
   public init(_ global: GlobalOptions) {
     databasePath = global.db ?? CommandContext.environment("EXAM_DB") ?? "exam.sqlite"
     operatorName = global.operatorName ?? CommandContext.environment("USER") ?? CommandContext.loginName() ?? "unknown"
     quiet = global.quiet
+    command = ""
+    arguments = []
+    store = nil
+    exam = nil
+  }
+
+  /// The context of `subcommand`: opens the store as it asks, and resolves its exam.
+  /// - Throws: `ExamError` when the store cannot be opened (or does not exist) or the exam cannot be chosen.
+  init(_ subcommand: some ExamSubcommand) throws {
+    let base = CommandContext(subcommand.global)
+    databasePath = base.databasePath
+    operatorName = base.operatorName
+    quiet = base.quiet
+    command = type(of: subcommand).auditName
+    arguments = subcommand.auditArguments
+    switch type(of: subcommand).storeAccess {
+    case .none: store = nil
+    case .existing: store = try base.openExistingDatabase()
+    case .createIfMissing: store = try base.openDatabase()
+    }
+    if case .given(let given) = subcommand.examOption, let store {
+      exam = try store.resolveExamId(given)
+    } else {
+      exam = nil
+    }
+  }
+
+  /// The store, opened once for the command.
+  public var database: ExamDatabase {
+    guard let store else { preconditionFailure("\(command) declares that it does not use the store") }
+    return store
+  }
+
+  /// The exam the command works on: its `--exam`, else the only exam in the store.
+  public var examId: String {
+    guard let exam else { preconditionFailure("\(command) declares that it works on no exam") }
+    return exam
+  }
+
+  /// This command's audit line, stamped now, by this operator.
+  /// - Parameter arguments: what the line records when it is not the command's `auditArguments` (a batch of one exam).
+  public func audit(_ summary: String, arguments: [String]? = nil) -> AuditEntry {
+    auditEntry(command: command, arguments: arguments ?? self.arguments, summary: summary)
   }
 
   /// Opens the store, creating and migrating it if needed.

@@ -1,5 +1,6 @@
 /// The 18-character resident identity number (GB 11643): 6-digit region, 8-digit birth date YYYYMMDD,
-/// 3-digit sequence, and a check character by ISO 7064 MOD 11-2 (0–9 or X).
+/// 3-digit sequence, and a check character by ISO 7064 MOD 11-2 (0–9 or X). The one rule set every import
+/// (roster, records, export ID lists) applies.
 public enum NationalID {
   static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
   static let checkCharacters: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
@@ -21,7 +22,7 @@ public enum NationalID {
     }
   }
 
-  /// The check character for the first 17 digits.
+  /// The check character for the first 17 digits (each 0–9).
   public static func checkCharacter(for digits: some Sequence<Int>) -> Character {
     let sum = zip(digits, weights).reduce(0) { $0 + $1.0 * $1.1 }
     return checkCharacters[sum % 11]
@@ -40,19 +41,22 @@ public enum NationalID {
     let month = digits[10] * 10 + digits[11]
     let day = digits[12] * 10 + digits[13]
     let text = String(characters[6..<14])
-    guard (1900...latestYear).contains(year), (1...12).contains(month),
-      (1...daysIn(month: month, year: year)).contains(day)
-    else { return .badDate("\(text.prefix(4))-\(text.dropFirst(4).prefix(2))-\(text.suffix(2))") }
+    guard year <= latestYear, CalendarDate(year: year, month: month, day: day) != nil else {
+      return .badDate("\(text.prefix(4))-\(text.dropFirst(4).prefix(2))-\(text.suffix(2))")
+    }
     let expected = checkCharacter(for: digits)
     guard expected == characters[17] else { return .checkCharacter(expected: expected, found: characters[17]) }
     return nil
   }
 
-  static func daysIn(month: Int, year: Int) -> Int {
-    switch month {
-    case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-    case 4, 6, 9, 11: 30
-    default: 31
-    }
+  /// The ID with a lower-case x made upper-case.
+  public static func normalised(_ text: String) -> String {
+    text.hasSuffix("x") ? String(text.dropLast()) + "X" : text
+  }
+
+  /// The ID with only the first 6 and the last 4 characters shown: `310101********123X`.
+  public static func masked(_ text: String) -> String {
+    guard text.count > 10 else { return String(repeating: "*", count: text.count) }
+    return String(text.prefix(6)) + String(repeating: "*", count: text.count - 10) + String(text.suffix(4))
   }
 }

@@ -1,0 +1,24 @@
+import ExamCore
+import FuzzSupport
+
+/// CSV as rosters, manifests, answers, marks and records arrive: the whole-text table and the streamed reader
+/// must agree on what they accept and on every row.
+@_cdecl("fuzz_csv_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  FuzzEntry.run(argc, argv) { data, count in fuzzCSV(data.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(bitPattern: 1)!, count) }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzCSV(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+  let text = FuzzInput.text(start, count)
+  let table = try? CSVTable(parsing: text, source: "fuzz.csv")
+  let path = FuzzInput.file(start, count, suffix: ".csv")
+  var streamed: [[String]] = []
+  var header: [String]?
+  let accepted = (try? CSVFileReader(path: path).forEachRow(header: { header = $0 }) { streamed.append($0.fields) }) != nil
+  if let table, accepted, String(validating: UnsafeRawBufferPointer(start: start, count: count), as: UTF8.self) != nil {
+    precondition(table.header == header, "the table and the streamed reader read different headers")
+    precondition(table.rows.map(\.fields) == streamed, "the table and the streamed reader read different rows")
+  }
+  return 0
+}

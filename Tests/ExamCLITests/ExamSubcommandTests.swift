@@ -1,0 +1,43 @@
+import ArgumentParser
+import ExamCore
+import ExamStorage
+import Testing
+import _ExamTestSupport
+
+@testable import ExamCLI
+
+/// The command context is built once from the options: the store, the exam, and the audit line's words.
+@Suite struct ExamSubcommandTests {
+  @Test func auditNamesFollowTheCommandTree() {
+    #expect(ExamCommand.AllocateRun.auditName == "allocate")  // the default subcommand adds no word
+    #expect(ExamCommand.AllocateReseat.auditName == "allocate reseat")
+    #expect(ExamCommand.Audio.AudioIngest.auditName == "audio ingest")
+    #expect(ExamCommand.CandidatesImport.auditName == "candidates import")
+    #expect(ExamCommand.Init.auditName == "init")
+    #expect(ExamCommand.ProctorResolve.auditName == "proctor resolve")
+    #expect(ExamCommand.RecordsCommand.Sync.auditName == "records sync")
+    #expect(ExamCommand.Results.Finalise.auditName == "results finalise")
+    #expect(ExamCommand.Score.Run.auditName == "score run")
+    #expect(ExamCommand.Marking.Arbitrate.auditName == "marking arbitrate")
+  }
+
+  @Test func theContextOpensTheStoreAndResolvesTheExamOnce() async throws {
+    try await withTemporaryDirectory { dir in
+      let path = dir.file("exam.sqlite")
+      let show = try #require(try ExamCommand.parseAsRoot(["allocate", "show", "--db", path]) as? ExamCommand.AllocateShow)
+      let missing = #expect(throws: ExamError.self) { try CommandContext(show) }
+      #expect(missing?.code == .notFound)  // a typo in --db is not a new empty store
+      let store = try ExamDatabase(path: path)
+      let noExam = #expect(throws: ExamError.self) { try CommandContext(show) }
+      #expect(noExam?.code == .usage && noExam?.location == "--exam")
+      _ = try store.importExam(SampleData.exam(id: "E1"), audit: AuditEntry(at: "t", operator: "o", command: "c", arguments: "", summary: ""))
+      let context = try CommandContext(show)
+      #expect(context.examId == "E1" && context.command == "allocate show")
+      let reseat = try #require(try ExamCommand.parseAsRoot(["allocate", "reseat", "--db", path, "--session", "AM", "--room", "R1",
+        "--seat", "1-1", "--reason", "dead", "--operator", "li"]) as? ExamCommand.AllocateReseat)
+      let line = try CommandContext(reseat).audit("moved")
+      #expect(line.command == "allocate reseat" && line.operator == "li" && line.summary == "moved")
+      #expect(line.arguments == "--session AM --room R1 --seat 1-1")
+    }
+  }
+}
