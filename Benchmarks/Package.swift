@@ -4,6 +4,7 @@ import PackageDescription
 // Every benchmark of ExamKit, outside the main build (jemalloc-free: the MallocInterposer trait).
 // Run from this folder:
 //   swift package benchmark --target DSPBenchmarks                 package benchmarks (ordo-one/benchmark)
+//   swift package --allow-writing-to-package-directory benchmark thresholds update   records Thresholds/
 //   swift package benchmark thresholds check                       fails (exit 2) on a regression against Thresholds/
 //   swift build -c release --product bench-allocate                the bench executables of Tools/*.sh
 //   swift build -c release --product proctor-bench
@@ -17,7 +18,7 @@ let package = Package(
     .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
   ],
   targets: [
-    // MARK: - Package benchmarks (committed thresholds in Thresholds/)
+    // MARK: - Package benchmarks (thresholds in Thresholds/, tolerances in the benchmark code)
     .executableTarget(
       name: "DSPBenchmarks",
       dependencies: [

@@ -8,9 +8,9 @@ import _ExamTestSupport
 #endif
 
 let benchmarks: @Sendable () -> Void = {
-  // Thresholds/ holds the committed p90 values; `swift package benchmark thresholds check` fails (exit 2) when a run
-  // allocates more than 5 % over them or uses more than 50 % more CPU (wall clock is informative only: the
-  // machine is shared).
+  // `thresholds update` records p90 values in Thresholds/; `swift package benchmark thresholds check` then fails
+  // (exit 2) when a run allocates more than 5 % over them or uses more than 50 % more CPU (wall clock is
+  // informative only: the machine is shared).
   Benchmark.defaultConfiguration = .init(
     metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident], maxDuration: .seconds(5),
     thresholds: [
