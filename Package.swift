@@ -3,6 +3,7 @@ import PackageDescription
 
 // ExamKit: one executable, `exam`, over one library per capability.
 // Dependencies go one way: ExamCLI → capability modules → ExamStorage / AudioIO → ExamCore.
+// Benchmarks (package benchmarks and the bench executables of Tools/) live in the nested package Benchmarks/.
 
 let package = Package(
   name: "ExamKit",
@@ -10,6 +11,8 @@ let package = Package(
   products: [
     .executable(name: "exam", targets: ["exam"]),
     .library(name: "ExamKit", targets: ["ExamCLI"]),
+    // For the benchmarks of the nested package Benchmarks/ only (synthetic speech, sample data); never shipped.
+    .library(name: "_ExamTestSupport", targets: ["_ExamTestSupport"]),
     // The readers of outside input, for the libFuzzer targets in Fuzz/ (`make fuzz`).
     .library(name: "ExamKitParsers", targets: ["ExamCore", "AudioIO", "Packs", "Allocation", "Proctoring"]),
   ],
@@ -46,12 +49,10 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ], exclude: ["README.md"]),
     .target(name: "Allocation", dependencies: ["ExamCore", "ExamStorage", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
-    .executableTarget(name: "bench-allocate", dependencies: ["Allocation", "ExamCore", "ExamStorage"],
-      path: "Benchmarks/AllocateBench"),
     .target(
       name: "Ingest",
       dependencies: [
-        "ExamCore", "ExamStorage", "AudioIO", "Signing",
+        "ExamCore", "ExamStorage", "AudioIO", "Signing", "SpeechDSP",
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         .product(name: "Crypto", package: "swift-crypto"),  // streaming SHA-256 while copying
       ], exclude: ["README.md"]),
@@ -67,18 +68,14 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),  // `exam upload` zips a folder
       ], exclude: ["README.md"]),
-    // Times ingest for Tools/bench-ingest.sh (release build); not part of the `exam` product.
-    .executableTarget(name: "ingest-bench", dependencies: ["Ingest", "ExamStorage", "Signing", "_ExamTestSupport"], path: "Sources/IngestBench"),
     .target(name: "SpeechDSP", dependencies: ["ExamCore", "AudioIO", "CFFTW"], exclude: ["README.md"]),
     .target(name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "Signing"], exclude: ["README.md"]),
-    .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "Allocation", "AudioIO", "SpeechDSP", "CFFTW"], exclude: ["README.md"]),
+    .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "Allocation", "AudioIO", "SpeechDSP"], exclude: ["README.md"]),
     .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"], exclude: ["README.md"]),
     .target(name: "Pronunciation", dependencies: ["ExamCore", "AudioIO", "CPocketSphinx"], exclude: ["README.md"]),
     // Validates GOP against speechocean762's phone and word marks and times the aligner (docs/accuracy.md,
     // docs/benchmarks.md, "Pronunciation"); not part of the `exam` product.
     .executableTarget(name: "pron-eval", dependencies: ["Pronunciation", "AudioIO", "ExamCore"], path: "Sources/PronunciationEval"),
-    .executableTarget(
-      name: "proctor-bench", dependencies: ["Proctoring", "ExamStorage", "ExamCore", "AudioIO", "SpeechDSP"], path: "Benchmarks/ProctorBench"),
 
     // MARK: - Foundation
     .target(name: "ExamCore", exclude: ["README.md"]),

@@ -1,23 +1,46 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Benchmarks of ExamKit's hot paths (ordo-one/benchmark). Run from this folder:
-//   swift package benchmark --target DSPBenchmarks
+// Every benchmark of ExamKit, outside the main build (jemalloc-free: the MallocInterposer trait).
+// Run from this folder:
+//   swift package benchmark --target DSPBenchmarks                 package benchmarks (ordo-one/benchmark)
+//   swift package --allow-writing-to-package-directory benchmark thresholds update   records Thresholds/
+//   swift package benchmark thresholds check                       fails (exit 2) on a regression against Thresholds/
+//   swift build -c release --product bench-allocate                the bench executables of Tools/*.sh
+//   swift build -c release --product proctor-bench
+//   swift build -c release --product ingest-bench
+//   swift build -c release --product records-bench-seed
 let package = Package(
   name: "ExamKitBenchmarks",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],
   dependencies: [
     .package(name: "ExamKit", path: ".."),
     .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
   ],
   targets: [
+    // MARK: - Package benchmarks (thresholds in Thresholds/, tolerances in the benchmark code)
     .executableTarget(
       name: "DSPBenchmarks",
       dependencies: [
         .product(name: "ExamKit", package: "ExamKit"),
+        .product(name: "_ExamTestSupport", package: "ExamKit"),
         .product(name: "Benchmark", package: "benchmark"),
       ],
       path: "DSPBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+
+    // MARK: - Bench executables (whole-workload timings for Tools/*.sh and docs/benchmarks.md)
+    .executableTarget(
+      name: "bench-allocate", dependencies: [.product(name: "ExamKit", package: "ExamKit")], path: "AllocateBench"),
+    .executableTarget(
+      name: "proctor-bench",
+      dependencies: [.product(name: "ExamKit", package: "ExamKit"), .product(name: "_ExamTestSupport", package: "ExamKit")],
+      path: "ProctorBench"),
+    .executableTarget(
+      name: "records-bench-seed", dependencies: [.product(name: "ExamKit", package: "ExamKit")], path: "RecordsBenchSeed"),
+    .executableTarget(
+      name: "ingest-bench",
+      dependencies: [.product(name: "ExamKit", package: "ExamKit"), .product(name: "_ExamTestSupport", package: "ExamKit")],
+      path: "IngestBench"),
   ]
 )

@@ -13,8 +13,9 @@ SPEECH="${EXAMKIT_SHARED_DATA:-$ROOT/../shared/data}/formats/jfk-24bit-stereo-44
 command -v sox >/dev/null || { echo "bench-ingest: sox is missing (Tools/bootstrap installs it)" >&2; exit 1; }
 
 cd "$ROOT"
-swift build -c release --product ingest-bench 2>&1 | grep -E "error|Compiling|Build" >&2 || true
-BENCH="$(swift build -c release --show-bin-path)/ingest-bench"
+# ingest-bench lives in the nested package Benchmarks/ (it links the test-support module, which `exam` never does)
+(cd Benchmarks && swift build -c release --product ingest-bench 2>&1 | grep -E "error|Compiling|Build" >&2 || true)
+BENCH="$(cd Benchmarks && swift build -c release --show-bin-path)/ingest-bench"
 WORK="$(mktemp -d /tmp/bench-ingest.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 

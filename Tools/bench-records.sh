@@ -10,6 +10,9 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 swift build -c release --product exam 2>&1 | grep -E "error|Compiling|Build" | tail -3
 EXAM="$(swift build -c release --show-bin-path)/exam"
+# the store is seeded through ExamStorage's imports (Benchmarks/RecordsBenchSeed), never by writing its tables
+(cd Benchmarks && swift build -c release --product records-bench-seed 2>&1 | grep -E "error|Build" | tail -3)
+SEED="$(cd Benchmarks && swift build -c release --show-bin-path)/records-bench-seed"
 WORK="$(mktemp -d /tmp/bench-records.XXXXXX)"
 [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$WORK"' EXIT
 export EXAM_DB="$WORK/exam.sqlite"
@@ -24,7 +27,7 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other builds on thi
 "$EXAM" init --operator bench > /dev/null
 "$EXAM" keys generate "$WORK/office" > /dev/null
 python3 Tools/make-sample-records.py --students "$STUDENTS" --schools "$SCHOOLS" --out "$WORK/records.csv"
-python3 Tools/seed-records-bench.py "$EXAM_DB" "$WORK/records.csv" > /dev/null
+"$SEED" "$EXAM_DB" "$WORK/records.csv" > /dev/null
 echo "city: $STUDENTS students, $SCHOOLS schools, $(($(wc -l < "$WORK/records.csv") - 1)) entries ($(du -h "$WORK/records.csv" | cut -f1) CSV)"
 timed "records import (all entries, one transaction)" "$EXAM" records import "$WORK/records.csv" --quiet
 timed "records sync --exam BENCH-2026" "$EXAM" records sync --exam BENCH-2026 --quiet

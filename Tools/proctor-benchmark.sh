@@ -7,9 +7,9 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="${1:-/tmp/proctor-bench}"
 cd "$ROOT"
 swift build -c release --product exam >/dev/null
-swift build -c release --product proctor-bench >/dev/null
+(cd Benchmarks && swift build -c release --product proctor-bench >/dev/null)  # the nested benchmark package
 EXAM="$ROOT/.build/release/exam"
-BENCH="$ROOT/.build/release/proctor-bench"
+BENCH="$(cd Benchmarks && swift build -c release --show-bin-path)/proctor-bench"
 rm -rf "$WORK" && mkdir -p "$WORK"
 export EXAM_DB="$WORK/exam.sqlite"
 

@@ -1,41 +1,33 @@
 import Benchmark
+import Proctoring
 import SpeechDSP
+import _ExamTestSupport
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
-/// 10 s of a vowel-like signal at 16 kHz with pauses: harmonics of a gliding F0 under two formant bumps.
-func speechLikeSignal(seconds: Double) -> [Float] {
-  let n = Int(seconds * 16_000)
-  var out = [Float](repeating: 0, count: n)
-  var phase = 0.0
-  for i in 0..<n {
-    let t = Double(i) / 16_000
-    let f0 = 140 + 40 * sin(2 * Double.pi * 0.7 * t)
-    phase += 2 * Double.pi * f0 / 16_000
-    let gate = sin(2 * Double.pi * 2.5 * t) > -0.3 ? 1.0 : 0.0
-    var x = 0.0
-    for h in 1...12 { x += sin(Double(h) * phase) / Double(h) * (h == 4 || h == 8 ? 2 : 1) }
-    out[i] = Float(0.1 * gate * x)
-  }
-  return out
-}
-
 let benchmarks: @Sendable () -> Void = {
+  // `thresholds update` records p90 values in Thresholds/; `swift package benchmark thresholds check` then fails
+  // (exit 2) when a run allocates more than 5 % over them or uses more than 50 % more CPU (wall clock is
+  // informative only: the machine is shared).
   Benchmark.defaultConfiguration = .init(
-    metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident], maxDuration: .seconds(5))
+    metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident], maxDuration: .seconds(5),
+    thresholds: [
+      .mallocCountTotal: .init(relative: [.p90: 5.0]),
+      .cpuTotal: .init(relative: [.p90: 50.0]),
+    ])
 
   Benchmark("FFT frames: MFCC + band energy, 10 s at 16 kHz") { benchmark, signal in
     for _ in benchmark.scaledIterations { blackHole(_SpeechDSPHotPaths.spectralFrames(signal)) }
   } setup: {
-    speechLikeSignal(seconds: 10)
+    SyntheticSpeech.glidingVowel(seconds: 10)
   }
 
   Benchmark("Pitch: Boersma autocorrelation + Viterbi, 10 s at 16 kHz") { benchmark, signal in
     for _ in benchmark.scaledIterations { blackHole(_SpeechDSPHotPaths.pitch(signal)) }
   } setup: {
-    speechLikeSignal(seconds: 10)
+    SyntheticSpeech.glidingVowel(seconds: 10)
   }
 
   Benchmark("DTW: banded, 1,000 × 1,200 frames × 24 dims") { (benchmark: Benchmark, sequences: ([Float], [Float])) in
@@ -53,6 +45,19 @@ let benchmarks: @Sendable () -> Void = {
       blackHole(try SpeechAnalyzer().analyze(samples: signal, sampleRate: 16_000))
     }
   } setup: {
-    speechLikeSignal(seconds: 10)
+    SyntheticSpeech.glidingVowel(seconds: 10)
+  }
+
+  Benchmark("Level meter, 10 s at 16 kHz") { benchmark, signal in
+    for _ in benchmark.scaledIterations { blackHole(LevelMeter.measure(signal, sampleRate: 16_000)) }
+  } setup: {
+    SyntheticSpeech.glidingVowel(seconds: 10)
+  }
+
+  Benchmark("Proctoring analysis: levels, fingerprint, speaker profile, 10 s") { benchmark, signal in
+    let analyzer = RecordingAnalyzer()
+    for _ in benchmark.scaledIterations { blackHole(analyzer.analyze(samples: signal)) }
+  } setup: {
+    SyntheticSpeech.voice(seed: 1).speak(seconds: 10, seed: 1)
   }
 }

@@ -3,6 +3,7 @@ import ExamCore
 import ExamStorage
 import Foundation
 import Proctoring
+import _ExamTestSupport
 
 /// Writes 3 spoken answers for each of the first `candidates` seated candidates of the exam in the store,
 /// with planted faults (one per chosen candidate), and appends the truth to `truth`.
@@ -35,7 +36,7 @@ func plantRecordings(db: ExamDatabase, store: ContentStore, candidates count: In
           x = Array(previous.dropFirst(128)).map { $0 * 0.6 }
         case "voice-change": x = SyntheticSpeech.voice(seed: UInt64(k + 50_000)).speak(seconds: 8, seed: UInt64(k * 100 + n))
         case "noisy-room":
-          let noise = SyntheticSpeech.noise(count: x.count, amplitude: 0.08, seed: UInt64(k))
+          let noise = TestSignal.noise(seconds: Double(x.count) / 16_000, amplitude: 0.08, seed: UInt64(k))
           x = zip(x, noise).map { $0 + $1 }
         default: break
         }

@@ -2,7 +2,6 @@ import AudioIO
 import ExamCore
 import Foundation
 import Proctoring
-import SpeechDSP
 
 /// The voice-change rule on real speakers: speechocean762's 125 speakers read 8 sentences each, as a candidate
 /// gives 8 spoken answers. For every speaker of the chosen part (sorted ids: even positions = tune, odd = test),
@@ -11,8 +10,7 @@ import SpeechDSP
 /// item or says that no two answers agree). The other speaker is drawn (seeded) from all speakers, and again
 /// from the same gender and age band (children under 13, teenagers, adults): the harder case.
 /// Prints one row per `maxVoiceDistance`.
-func voices(manifest: String, part: String, thresholds: [Double], join: Int = 1, speechDSPProfile: Bool = false,
-  dump: String? = nil) throws
+func voices(manifest: String, part: String, thresholds: [Double], join: Int = 1, dump: String? = nil) throws
 {
   let table = try CSVTable(parsing: try String(contentsOfFile: manifest, encoding: .utf8), source: manifest)
   let folder = AtomicFile.parentOf(manifest)
@@ -28,7 +26,6 @@ func voices(manifest: String, part: String, thresholds: [Double], join: Int = 1,
   let chosen = sortedIds.enumerated().filter { part == "all" || ($0.offset % 2 == 0) == (part == "tune") }.map(\.element)
   // Analyses of every speaker's answers (impostors come from all speakers).
   let analyzer = RecordingAnalyzer()
-  let speech = SpeechAnalyzer()
   var analyses: [String: [RecordingAnalysis]] = [:]
   let started = Date()
   for id in sortedIds {
@@ -36,15 +33,8 @@ func voices(manifest: String, part: String, thresholds: [Double], join: Int = 1,
     let decoded = try byId[id]!.files.sorted().map { path throws(ExamError) in
       try decodeMono(path: path, targetSampleRate: AudioFingerprint.sampleRate).samples
     }
-    analyses[id] = try stride(from: 0, to: decoded.count - join + 1, by: join).map { start throws(ExamError) in
-      let samples = Array(decoded[start..<(start + join)].joined())
-      var analysis = analyzer.analyze(samples: samples)
-      if speechDSPProfile {
-        // SpeechDSP's profile (its MFCCs and Boersma F0) in place of Proctoring's own.
-        let features = try speech.analyze(samples: samples, sampleRate: AudioFingerprint.sampleRate)
-        analysis.profile = SpeakerProfile(speechDSPVector: features.speakerProfile)
-      }
-      return analysis
+    analyses[id] = stride(from: 0, to: decoded.count - join + 1, by: join).map { start in
+      analyzer.analyze(samples: Array(decoded[start..<(start + join)].joined()))
     }
   }
   if let dump {

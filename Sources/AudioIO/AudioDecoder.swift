@@ -68,14 +68,6 @@ public final class MonoAudioStream {
   /// Replaces `block` with the next samples; returns false at the end of the file.
   /// - Throws: `ExamError.corrupt` when libsndfile reports a decoding error mid-file.
   public func next(into block: inout [Float]) throws(ExamError) -> Bool {
-    try next(into: &block, observingSource: { _ in })
-  }
-
-  /// Like `next(into:)`, and shows `observe` each mono block at the file's own rate before resampling
-  /// (for level checks such as clipping or runs of digital zeros, which resampling would blur).
-  public func next(into block: inout [Float], observingSource observe: (UnsafeBufferPointer<Float>) -> Void)
-    throws(ExamError) -> Bool
-  {
     block.removeAll(keepingCapacity: true)
     guard !finished else { return false }
     let channels = file.info.channelCount
@@ -99,7 +91,6 @@ public final class MonoAudioStream {
           "holds a sample of \(mono[i]) at frame \(framesRead - frames + i), not a number or far outside full scale (±1)",
           fix: "the recording is damaged: re-export it as PCM or FLAC")
       }
-      mono.withUnsafeBufferPointer { observe(UnsafeBufferPointer(rebasing: $0[0..<frames])) }
       if let resampler {
         mono.withUnsafeBufferPointer { resampler.process(UnsafeBufferPointer(rebasing: $0[0..<frames]), appendingTo: &block) }
       } else {

@@ -2,6 +2,7 @@ import AudioIO
 import ExamCore
 import ExamStorage
 import Signing
+import SpeechDSP
 
 #if canImport(Glibc)
   import Glibc
@@ -101,13 +102,13 @@ struct RecordingProcessor: Sendable {
     let headerKnown = info.frameCount > 0 && info.frameCount < Int(Int32.max) * 64
     if headerKnown, let outcome = windowRefusal(job, seconds: info.durationSeconds) { return outcome }
 
-    var meter = SignalMeter(sourceRate: info.sampleRate)
+    var meter = LevelMeter(sampleRate: Self.storedRate)  // measures what is stored, as everyone after ingest sees it
     var samples = 0
     let writer = try AudioWriter(path: converted, sampleRate: Self.storedRate, encoding: .flac16)
     var block: [Float] = []
     do throws(ExamError) {
-      while try stream.next(into: &block, observingSource: { meter.observeSource($0) }) {
-        meter.observeOutput(block)
+      while try stream.next(into: &block) {
+        meter.observe(block)
         samples += block.count
         try writer.write(block)
       }
@@ -125,7 +126,7 @@ struct RecordingProcessor: Sendable {
     let storedSha = try IncomingFile.sha256(converted)
     _ = try store.adopt(temporaryFile: converted, sha256: storedSha, ext: "flac")
     _ = try store.adopt(temporaryFile: original, sha256: originalSha, ext: "orig")
-    let flags = (meter.flags() + job.extraFlags).map(\.rawValue)
+    let flags = (RecordingFlag.flags(for: meter.measurement) + job.extraFlags).map(\.rawValue)
     let recording = StoredRecording(
       examId: job.examId, candidateId: job.row.candidateId, itemId: job.row.itemId, originalSha256: originalSha,
       originalName: file, storedSha256: storedSha, durationSeconds: seconds, originalSampleRate: info.sampleRate,

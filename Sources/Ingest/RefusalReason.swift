@@ -66,11 +66,11 @@ public enum RefusalReason: String, Sendable, Codable, CaseIterable, Comparable {
 
 /// Conditions that do not refuse a recording but are recorded with it and reported.
 public enum RecordingFlag: String, Sendable, Codable, CaseIterable {
-  /// No frame rises clearly above the noise floor (a silent answer is still an answer).
+  /// No response: `LevelMeasurement.isSilent` (a silent answer is still an answer).
   case silent
-  /// Runs of samples stuck at full scale.
+  /// More than 0.2 % of samples at full scale: `LevelMeasurement.isClipped`.
   case clipped
-  /// A run of exact digital zeros of 100 ms or more (a dropout in the recorder).
+  /// A run of digital zeros of 20 ms or more (a dropout in the recorder): `LevelMeasurement.hasZeroRun`.
   case zeroRun = "zero-run"
   /// The manifest's seat differs from the allocated one (a reseat on the day).
   case seatMismatch = "seat-mismatch"

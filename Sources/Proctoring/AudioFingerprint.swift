@@ -1,3 +1,5 @@
+import SpeechDSP
+
 /// A Haitsma–Kalker style audio fingerprint: one 32-bit sub-fingerprint per 64 ms.
 ///
 /// Each frame (256 ms, Hann window, hop 64 ms at 16 kHz) is cut into 33 logarithmically spaced bands

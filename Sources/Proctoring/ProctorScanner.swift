@@ -111,6 +111,8 @@ public struct ProctorScanner: Sendable {
     progress(done)
     outcome.recordingsAnalysed += missing.count
     let paths = missing.map { contentStore.path(sha256: recordings[$0].storedSha256, ext: "flac") }
+    // What ingest stored is read where it suffices: an answer it flagged silent needs its levels only.
+    let silent = missing.map { recordings[$0].flags.contains(Self.ingestSilentFlag) }
     var fresh: [(storedSha256: String, json: String)] = []
     let encoder = JSONEncoder()
     var unreadable: [ExamError] = []
@@ -121,9 +123,14 @@ public struct ProctorScanner: Sendable {
         guard next < missing.count else { return }
         let k = next
         let path = paths[k]
+        let levelsOnly = silent[k]
         group.addTask {
           let analyzer = RecordingAnalyzer()
-          do throws(ExamError) { return (k, .success(try analyzer.analyze(path: path))) } catch { return (k, .failure(error)) }
+          do throws(ExamError) {
+            return (k, .success(try analyzer.analyze(path: path, levelsOnly: levelsOnly)))
+          } catch {
+            return (k, .failure(error))
+          }
         }
         next += 1
       }
@@ -150,6 +157,9 @@ public struct ProctorScanner: Sendable {
     done = finished
     return analyses
   }
+
+  /// The flag Ingest stores with a silent answer (`RecordingFlag.silent`: `LevelMeasurement.isSilent`).
+  static let ingestSilentFlag = "silent"
 
   private func stamp(_ incidents: [Incident], raisedBy: String) -> [Incident] {
     let now = Timestamp.now()

@@ -1,16 +1,15 @@
 import ExamCore
 import ExamStorage
+import SpeechDSP
 
-/// Thresholds of the recording rules.
+/// Thresholds of the recording rules. Silence, clipping and zero runs are SpeechDSP's `LevelMeter` definitions,
+/// the same that ingest flags and the scorer measures.
 public struct RecordingRuleSettings: Sendable, Codable, Equatable {
-  /// Below this share of frames louder than -40 dBFS the answer is silent (no response).
-  public var minActiveFraction = 0.03
-  /// Above this share of full-scale samples the input clipped.
-  public var maxClippedFraction = 0.002
   /// A noise floor above this (dBFS) is a noisy room.
   public var maxNoiseFloorDb = -30.0
   /// A voice further than this (SpeakerProfile.distance) from the candidate's usual voice is another voice.
-  public var maxVoiceDistance = 2.5
+  /// Calibrated on speechocean762's tune speakers for SpeechDSP's profile (docs/accuracy.md).
+  public var maxVoiceDistance = 2.75
   public init() {}
 }
 
@@ -22,9 +21,8 @@ public struct RecordingRules: Sendable {
 
   public init() {}
 
-  func isClean(_ l: LevelStatistics) -> Bool {
-    !l.allZero && l.activeFraction >= settings.minActiveFraction && l.clippedFraction <= settings.maxClippedFraction
-      && l.noiseFloorDb <= settings.maxNoiseFloorDb
+  func isClean(_ l: LevelMeasurement) -> Bool {
+    !l.isSilent && !l.isClipped && l.noiseFloorDb <= settings.maxNoiseFloorDb
   }
 
   /// Incidents for `recordings` (with ids) and their analyses (same order): every rule, duplicates searched
@@ -73,11 +71,14 @@ public struct RecordingRules: Sendable {
           suggestion: "check the headset and allow a re-take")
         continue
       }
-      if l.activeFraction < settings.minActiveFraction {
+      if l.isSilent {
+        let how = l.activeFraction < LevelMeter.minimumActiveFraction
+          ? "has sound in \(Int(l.activeFraction * 100))% of"
+          : "has nothing above its steady noise floor (\(Int(l.noiseFloorDb)) dBFS) in"
         add(r, rule: "silence", .examinee, "no response", .medium,
-          comment: "\(what) has sound in \(Int(l.activeFraction * 100))% of its \(String(format1: l.durationSeconds)) s: no response")
+          comment: "\(what) \(how) its \(String(format1: l.durationSeconds)) s: no response")
       }
-      if l.clippedFraction > settings.maxClippedFraction {
+      if l.isClipped {
         add(r, rule: "clipping", .technical, "microphone", .medium,
           comment: "\(what) clips: \(String(format1: l.clippedFraction * 100))% of samples at full scale",
           suggestion: "lower the input gain; mark with care")
@@ -104,7 +105,7 @@ public struct RecordingRules: Sendable {
       groupOf[r.candidateId] = groupOf.count
       return groupOf.count - 1
     }
-    let usable = analyses.indices.filter { !analyses[$0].levels.allZero && analyses[$0].levels.activeFraction >= settings.minActiveFraction }
+    let usable = analyses.indices.filter { !analyses[$0].levels.isSilent }
     let matches = finder.matches(usable.map { analyses[$0].fingerprint }, groups: usable.map { groups[$0] })
     for m in matches {
       let a = recordings[usable[m.first]], b = recordings[usable[m.second]]

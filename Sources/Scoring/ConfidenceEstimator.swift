@@ -1,4 +1,5 @@
 import ExamCore
+import SpeechDSP
 
 /// How far a machine score can be trusted, 0–1, and why.
 ///
@@ -8,7 +9,8 @@ import ExamCore
 ///   prediction intervals and less trust;
 /// - inputs = 1 − 0.2 per model input the answer lacked (e.g. no voiced frame, so no pitch range);
 /// - signal = 0.2 when there is (almost) no speech (speech under `minimumSpeechSeconds` or speech ratio under
-///   0.1), 0.5 when the signal-to-noise ratio is under `minimumSNR` dB, 0.6 when over 1% of samples clip.
+///   0.1), 0.5 when the signal-to-noise ratio is under `minimumSNR` dB, 0.6 when the answer clips (SpeechDSP's
+///   `LevelMeter` definition, the one ingest flags and proctoring raises: over 0.2 % of samples at |x| ≥ 0.99).
 /// Answers under `threshold` go to a human.
 public struct ConfidenceEstimator: Sendable, Equatable {
   public var typicalLeverage = 3.0
@@ -41,7 +43,7 @@ public struct ConfidenceEstimator: Sendable, Equatable {
     } else if let snr = features["snr_db"], snr < minimumSNR {
       signal = 0.5
       reasons.append("low SNR \(NumberText.plain(snr, decimals: 1)) dB")
-    } else if let clipping = features["clipping_ratio"], clipping > 0.01 {
+    } else if let clipping = features["clipping_ratio"], clipping > LevelMeter.clippedFractionLimit {
       signal = 0.6
       reasons.append("clipped \(NumberText.plain(clipping * 100, decimals: 1))%")
     }

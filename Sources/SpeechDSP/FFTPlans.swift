@@ -1,6 +1,12 @@
 internal import CFFTW
 import Synchronization
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// FFTW plans for real transforms, made once per size and shared by every task.
 ///
 /// Only `fftwf_execute*` is thread-safe in FFTW; making plans is not. So every plan is made under one
@@ -42,12 +48,13 @@ enum FFTPlans {
 }
 
 /// One task's buffers for real FFTs of one size: fill `input`, call `forward()`, read `spectrum`;
-/// or fill `spectrum`, call `inverse()`, read `input` (unnormalised: scaled by `size`).
+/// or fill `spectrum`, call `inverse()`, read `input` (unnormalised: scaled by `size`). Other modules use
+/// `powerSpectrum(_:window:into:)`. The only FFTW wrapper of ExamKit: plans come from `FFTPlans`.
 ///
 /// Owns its FFTW-allocated buffers (freed in `deinit`); nothing is allocated per transform. Not thread-safe:
 /// one per task.
-final class RealFFT {
-  let size: Int
+public final class RealFFT {
+  public let size: Int
   /// `size` real samples (time domain).
   let input: UnsafeMutableBufferPointer<Float>
   /// `size / 2 + 1` complex bins, interleaved re/im: bin k is at 2k, 2k+1.
@@ -56,7 +63,7 @@ final class RealFFT {
   private let realPointer: UnsafeMutablePointer<Float>
   private let complexPointer: UnsafeMutablePointer<fftwf_complex>
 
-  init(size: Int) {
+  public init(size: Int) {
     precondition(size >= 2 && size % 2 == 0, "FFT size must be even")
     self.size = size
     plans = FFTPlans.plans(size: size)
@@ -80,6 +87,25 @@ final class RealFFT {
     let re = spectrum[2 * k]
     let im = spectrum[2 * k + 1]
     return re * re + im * im
+  }
+
+  /// Power spectrum |X[k]|² (k = 0…size/2) of `frame` (zero-padded or cut to `size`) times `window` (1 past
+  /// its end); `power` is resized to size/2 + 1 on first use.
+  public func powerSpectrum(_ frame: UnsafeBufferPointer<Float>, window: [Float], into power: inout [Float]) {
+    let n = min(frame.count, size)
+    window.withUnsafeBufferPointer { w in
+      for i in 0..<n { input[i] = frame[i] * (i < w.count ? w[i] : 1) }
+    }
+    for i in n..<size { input[i] = 0 }
+    forward()
+    let bins = size / 2 + 1
+    if power.count != bins { power = [Float](repeating: 0, count: bins) }
+    for k in 0..<bins { power[k] = self.power(k) }
+  }
+
+  /// A periodic Hann window of `length` samples: 0.5 − 0.5·cos(2πi/length).
+  public static func periodicHann(_ length: Int) -> [Float] {
+    (0..<length).map { i in Float(0.5 - 0.5 * cos(2 * Double.pi * Double(i) / Double(length))) }
   }
 
   deinit {

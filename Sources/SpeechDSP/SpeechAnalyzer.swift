@@ -80,18 +80,18 @@ public struct SpeechAnalyzer: Sendable {
     var features = SpeechFeatures(file: "", durationSeconds: duration, sourceSampleRate: c.sampleRate)
     return samples.withUnsafeBufferPointer { buffer in
       // Levels
-      let levels = LevelStatistics(buffer, minimumZeroRun: c.sampleRate / 200)
+      let levels = LevelMeter.measure(buffer, sampleRate: c.sampleRate)
       if levels.rms > 0 { features.rmsDBFS = 20 * log10(levels.rms) }
       if levels.peak > 0 { features.peakDBFS = 20 * log10(levels.peak) }
-      features.clippingRatio = samples.isEmpty ? 0 : Double(levels.clippedSamples) / Double(samples.count)
-      features.dcOffset = levels.mean
+      features.clippingRatio = levels.clippedFraction
+      features.dcOffset = levels.dcOffset
       features.zeroRunCount = levels.zeroRunCount
-      features.zeroRunLongestSeconds = Double(levels.zeroRunLongest) / Double(c.sampleRate)
+      features.zeroRunLongestSeconds = levels.zeroRunLongestSeconds
 
       // Spectra, voice activity, pauses
-      let frames = SpectralAnalyzer(sampleRate: c.sampleRate, hop: hop, nucleusBand: c.nucleusBandLow...c.nucleusBandHigh, nucleusSubbands: c.nucleusSubbands).analyze(buffer)
+      let frames = makeSpectralAnalyzer().analyze(buffer)
       // Pitch
-      let f0 = PitchTracker(sampleRate: c.sampleRate, hop: hop, configuration: c).track(buffer, frameCount: frames.count)
+      let f0 = makePitchTracker().track(buffer, frameCount: frames.count)
       let vad = VoiceActivity(bandDB: frames.bandDB, voiced: f0.map { $0 > 0 }, configuration: c)
       let speechFrames = vad.speech.reduce(0) { $0 + ($1 ? 1 : 0) }
       features.speechRatio = frames.count > 0 ? Double(speechFrames) / Double(frames.count) : 0
@@ -131,6 +131,26 @@ public struct SpeechAnalyzer: Sendable {
       features.speakerProfile = SpeechAnalyzer.speakerProfile(frames: frames, f0: f0)
       return Measurement(features: features, frames: frames, speech: vad.speech, f0: f0, nuclei: nuclei)
     }
+  }
+
+  private func makeSpectralAnalyzer() -> SpectralAnalyzer {
+    let c = configuration
+    return SpectralAnalyzer(sampleRate: c.sampleRate, hop: c.hop, nucleusBand: c.nucleusBandLow...c.nucleusBandHigh,
+      nucleusSubbands: c.nucleusSubbands)
+  }
+
+  private func makePitchTracker() -> PitchTracker {
+    PitchTracker(sampleRate: configuration.sampleRate, hop: configuration.hop, configuration: configuration)
+  }
+
+  /// The `speaker_profile` feature alone, for callers that compare voices (Proctoring): MFCC frames and pitch of
+  /// mono samples at the analysis rate, without voice activity, syllables or levels.
+  /// - Returns: the 25 values of `SpeechFeatures.speakerProfile` (empty when no frame is voiced) and the number of
+  ///   voiced frames they were made from.
+  public func speakerProfile(samples: UnsafeBufferPointer<Float>) -> (values: [Double], voicedFrames: Int) {
+    let frames = makeSpectralAnalyzer().analyze(samples)
+    let f0 = makePitchTracker().track(samples, frameCount: frames.count)
+    return (SpeechAnalyzer.speakerProfile(frames: frames, f0: f0), f0.reduce(0) { $0 + ($1 > 0 ? 1 : 0) })
   }
 
   /// dB: mean power of speech frames over mean power of non-speech frames (or of the quietest 10 % when all

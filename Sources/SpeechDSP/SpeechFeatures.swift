@@ -17,11 +17,11 @@ public struct SpeechFeatures: Sendable, Codable, Equatable {
   public var rmsDBFS: Double?
   /// dBFS of the largest absolute sample (nil for digital silence).
   public var peakDBFS: Double?
-  /// Fraction of samples at full scale (|x| ≥ 32767/32768).
+  /// Fraction of samples that clip (|x| ≥ 0.99, `LevelMeter.clipLevel`).
   public var clippingRatio: Double
   /// Mean sample value (full scale = 1).
   public var dcOffset: Double
-  /// Runs of digital zeros (|x| < 2⁻¹⁶) lasting at least 5 ms: dropouts, muted input.
+  /// Runs of digital zeros (|x| < 2⁻¹⁶) lasting at least 20 ms (`LevelMeter`): dropouts, muted input.
   public var zeroRunCount: Int
   /// s, longest such run (0 when none).
   public var zeroRunLongestSeconds: Double

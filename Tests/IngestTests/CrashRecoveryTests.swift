@@ -29,7 +29,7 @@ struct CrashRecoveryTests {
     var b = BatchBuilder(f.dir.file("batches/T1"))
     for n in 1...4 {
       for item in ["SA1", "SA2"] {
-        try b.add("C\(n)", item, file: "C\(n)-\(item).wav", samples: BatchBuilder.speechLike(seconds: 1 + Double(n) / 4, seed: UInt64(n * 7 + item.count)))
+        try b.add("C\(n)", item, file: "C\(n)-\(item).wav", samples: SyntheticSpeech.toneBursts(seconds: 1 + Double(n) / 4, seed: UInt64(n * 7 + item.count)))
       }
       b.answers.append(["C\(n)", "LA1", "B", "2026-06-14T08:40:00Z"])
     }

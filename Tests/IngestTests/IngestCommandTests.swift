@@ -24,7 +24,7 @@ struct IngestCommandTests {
     let f = try IngestFixture()
     defer { f.dir.remove() }
     var good = BatchBuilder(f.dir.file("batches/good"))
-    try good.add("C1", "SA1", file: "C1.wav", samples: BatchBuilder.speechLike(seconds: 1))
+    try good.add("C1", "SA1", file: "C1.wav", samples: SyntheticSpeech.toneBursts(seconds: 1))
     try good.write()
     try await Self.run(["audio", "ingest", good.folder, "--centre", "T1", "--session", "AM", "--db", f.dir.file("exam.sqlite"), "--quiet"])
     var bad = BatchBuilder(f.dir.file("batches/bad"))
@@ -78,7 +78,7 @@ struct IngestCommandTests {
       for n in 1...3 {
         for item in ["SA1", "SA2"] {
           try b.add("C\(n)", item, file: "C\(n)-\(item).wav",
-            samples: BatchBuilder.speechLike(seconds: 19, sampleRate: 48_000, seed: UInt64(n * 10 + item.count)), sampleRate: 48_000)
+            samples: SyntheticSpeech.toneBursts(seconds: 19, sampleRate: 48_000, seed: UInt64(n * 10 + item.count)), sampleRate: 48_000)
         }
       }
       try b.write()

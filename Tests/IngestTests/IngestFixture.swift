@@ -65,16 +65,6 @@ struct BatchBuilder {
     try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
   }
 
-  /// Speech-like test audio: tone bursts with pauses and a little noise (not silent, not clipped), `seconds` long.
-  static func speechLike(seconds: Double, sampleRate: Int = 16_000, seed: UInt64 = 1, hertz: Double = 220) -> [Float] {
-    let noise = TestSignal.noise(seconds: seconds, sampleRate: sampleRate, amplitude: 0.003, seed: seed)
-    return (0..<noise.count).map { i in
-      let t = Double(i) / Double(sampleRate)
-      let envelope = (t.truncatingRemainder(dividingBy: 0.6) < 0.4) ? 0.4 : 0.0
-      return noise[i] + Float(envelope * sin(2 * .pi * hertz * t))
-    }
-  }
-
   /// Writes `samples` as a WAV file and adds its manifest row (sha256 of the bytes written, unless given).
   mutating func add(_ candidate: String, _ item: String, file: String, samples: [Float], sampleRate: Int = 16_000,
     seat: String = "", sha256: String? = nil) throws

@@ -15,7 +15,7 @@ struct IngestTests {
     defer { f.dir.remove() }
     var batch = BatchBuilder(f.dir.file("batches/T1"))
     for n in 1...3 {
-      try batch.add("C\(n)", "SA1", file: "C\(n)/SA1.wav", samples: BatchBuilder.speechLike(seconds: 2, sampleRate: 44_100, seed: UInt64(n)),
+      try batch.add("C\(n)", "SA1", file: "C\(n)/SA1.wav", samples: SyntheticSpeech.toneBursts(seconds: 2, sampleRate: 44_100, seed: UInt64(n)),
         sampleRate: 44_100)
       batch.answers.append(["C\(n)", "LA1", n == 3 ? "A" : "B", "2026-06-14T08:40:00+08:00"])
     }
@@ -44,7 +44,7 @@ struct IngestTests {
     let f = try IngestFixture()
     defer { f.dir.remove() }
     let source = f.dir.file("answer.mp3")
-    try writeMono(BatchBuilder.speechLike(seconds: 3, sampleRate: 44_100), sampleRate: 44_100, to: source, encoding: .mp3)
+    try writeMono(SyntheticSpeech.toneBursts(seconds: 3, sampleRate: 44_100), sampleRate: 44_100, to: source, encoding: .mp3)
     var batch = BatchBuilder(f.dir.file("batches/T1"))
     try batch.add("C1", "SA1", copying: source, as: "C1/SA1.mp3")
     try batch.write()
@@ -69,7 +69,7 @@ struct IngestTests {
       for item in ["SA2", "SA3"] {
         let slow = n == 1 && item == "SA2"
         try batch.add("C\(n)", item, file: "C\(n)/\(item).wav",
-          samples: BatchBuilder.speechLike(seconds: slow ? 19 : 1, sampleRate: 48_000, seed: UInt64(n)), sampleRate: 48_000)
+          samples: SyntheticSpeech.toneBursts(seconds: slow ? 19 : 1, sampleRate: 48_000, seed: UInt64(n)), sampleRate: 48_000)
         order.append("C\(n)/\(item)")
       }
     }
@@ -85,7 +85,7 @@ struct IngestTests {
     let f = try IngestFixture()
     defer { f.dir.remove() }
     var batch = BatchBuilder(f.dir.file("batches/T1"))
-    for n in 1...2 { try batch.add("C\(n)", "SA1", file: "C\(n).wav", samples: BatchBuilder.speechLike(seconds: 1.5, seed: UInt64(n))) }
+    for n in 1...2 { try batch.add("C\(n)", "SA1", file: "C\(n).wav", samples: SyntheticSpeech.toneBursts(seconds: 1.5, seed: UInt64(n))) }
     batch.answers.append(["C1", "LA1", "B", "2026-06-14T08:40:00Z"])
     try batch.write()
     let first = try await f.ingest(f.request(batch.folder))
@@ -103,10 +103,10 @@ struct IngestTests {
     let f = try IngestFixture()
     defer { f.dir.remove() }
     var first = BatchBuilder(f.dir.file("batches/a"))
-    try first.add("C1", "SA1", file: "C1.wav", samples: BatchBuilder.speechLike(seconds: 1.5, seed: 1))
+    try first.add("C1", "SA1", file: "C1.wav", samples: SyntheticSpeech.toneBursts(seconds: 1.5, seed: 1))
     try first.write()
     var second = BatchBuilder(f.dir.file("batches/b"))
-    try second.add("C1", "SA1", file: "C1-retake.wav", samples: BatchBuilder.speechLike(seconds: 1.8, seed: 2))
+    try second.add("C1", "SA1", file: "C1-retake.wav", samples: SyntheticSpeech.toneBursts(seconds: 1.8, seed: 2))
     second.answers.append(["C1", "LA1", "B", "2026-06-14T08:40:00Z"])
     try second.write()
     _ = try await f.ingest(f.request(first.folder))
@@ -130,25 +130,25 @@ struct IngestTests {
     let f = try IngestFixture()
     defer { f.dir.remove() }
     var b = BatchBuilder(f.dir.file("batches/T1"))
-    try b.add("C1", "SA1", file: "good.wav", samples: BatchBuilder.speechLike(seconds: 2))
+    try b.add("C1", "SA1", file: "good.wav", samples: SyntheticSpeech.toneBursts(seconds: 2))
     // truncated: a whole WAV cut to 60 %, with the checksum of the cut bytes (a seat machine hashing a half copy)
     let whole = f.dir.file("whole.wav")
-    try writeMono(BatchBuilder.speechLike(seconds: 3, seed: 9), sampleRate: 16_000, to: whole, encoding: .wav16)
+    try writeMono(SyntheticSpeech.toneBursts(seconds: 3, seed: 9), sampleRate: 16_000, to: whole, encoding: .wav16)
     let cut = Array(try Data(contentsOf: URL(fileURLWithPath: whole)).prefix(16_000 * 2 * 3 * 6 / 10))
     try b.add("C2", "SA1", file: "truncated.wav", bytes: cut)
     try b.add("C3", "SA1", file: "notes.wav", bytes: Array("These are my notes, not a recording.\n".utf8))
     try b.add("C4", "SA1", file: "empty.wav", bytes: [])
-    try b.add("C1", "SA2", file: "tampered.wav", samples: BatchBuilder.speechLike(seconds: 2, seed: 3),
+    try b.add("C1", "SA2", file: "tampered.wav", samples: SyntheticSpeech.toneBursts(seconds: 2, seed: 3),
       sha256: String(repeating: "0", count: 64))
-    try b.add("C2", "SA2", file: "short.wav", samples: BatchBuilder.speechLike(seconds: 0.2))
-    try b.add("C3", "SA2", file: "lofi.wav", samples: BatchBuilder.speechLike(seconds: 2, sampleRate: 6_000), sampleRate: 6_000)
-    try b.add("C4", "SA2", file: "long.wav", samples: BatchBuilder.speechLike(seconds: 21))
-    try b.add("C5", "SA1", file: "elsewhere.wav", samples: BatchBuilder.speechLike(seconds: 2))
-    try b.add("C4", "SA7", file: "no-item.wav", samples: BatchBuilder.speechLike(seconds: 2))
-    try b.add("C4", "LA1", file: "listening.wav", samples: BatchBuilder.speechLike(seconds: 2))
+    try b.add("C2", "SA2", file: "short.wav", samples: SyntheticSpeech.toneBursts(seconds: 0.2))
+    try b.add("C3", "SA2", file: "lofi.wav", samples: SyntheticSpeech.toneBursts(seconds: 2, sampleRate: 6_000), sampleRate: 6_000)
+    try b.add("C4", "SA2", file: "long.wav", samples: SyntheticSpeech.toneBursts(seconds: 21))
+    try b.add("C5", "SA1", file: "elsewhere.wav", samples: SyntheticSpeech.toneBursts(seconds: 2))
+    try b.add("C4", "SA7", file: "no-item.wav", samples: SyntheticSpeech.toneBursts(seconds: 2))
+    try b.add("C4", "LA1", file: "listening.wav", samples: SyntheticSpeech.toneBursts(seconds: 2))
     b.rows.append(["C2", "SA3", "gone.wav", "", "2026-06-14T09:05:00Z", String(repeating: "a", count: 64)])
-    try b.add("C9", "SA1", file: "stranger.wav", samples: BatchBuilder.speechLike(seconds: 2))
-    try b.add("C1", "SA3", file: "bad-time.wav", samples: BatchBuilder.speechLike(seconds: 2))
+    try b.add("C9", "SA1", file: "stranger.wav", samples: SyntheticSpeech.toneBursts(seconds: 2))
+    try b.add("C1", "SA3", file: "bad-time.wav", samples: SyntheticSpeech.toneBursts(seconds: 2))
     b.rows[b.rows.count - 1][4] = "yesterday"
     b.rows.append(["C3", "SA3", "../../etc/passwd", "", "2026-06-14T09:05:00Z", String(repeating: "a", count: 64)])
     b.rows.append(["C1", "SA1", "good.wav", "", "2026-06-14T09:05:00Z", String(repeating: "a", count: 64)])
@@ -200,7 +200,7 @@ struct IngestTests {
     try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
     try "secret answer key\n".write(toFile: outside + "/secret.wav", atomically: true, encoding: .utf8)
     var b = BatchBuilder(f.dir.file("batches/T1"))
-    try b.add("C1", "SA1", file: "good.wav", samples: BatchBuilder.speechLike(seconds: 2))
+    try b.add("C1", "SA1", file: "good.wav", samples: SyntheticSpeech.toneBursts(seconds: 2))
     b.rows.append(["C2", "SA1", "sub/secret.wav", "", "2026-06-14T09:05:00Z", String(repeating: "a", count: 64)])
     try b.write()
     try FileManager.default.createSymbolicLink(atPath: b.folder + "/sub", withDestinationPath: outside)
@@ -220,12 +220,12 @@ struct IngestTests {
     var b = BatchBuilder(f.dir.file("batches/T1"))
     try b.add("C1", "SA1", file: "silent.wav", samples: TestSignal.silence(seconds: 2))
     // an over-driven microphone: speech-like bursts amplified 4× and cut at full scale
-    let loud = BatchBuilder.speechLike(seconds: 2, seed: 6).map { max(-1, min(1, $0 * 4)) }
+    let loud = SyntheticSpeech.toneBursts(seconds: 2, seed: 6).map { max(-1, min(1, $0 * 4)) }
     try b.add("C2", "SA1", file: "clipped.wav", samples: loud)
-    var dropout = BatchBuilder.speechLike(seconds: 2, seed: 4)
+    var dropout = SyntheticSpeech.toneBursts(seconds: 2, seed: 4)
     for i in 12_000..<16_000 { dropout[i] = 0 }
     try b.add("C3", "SA1", file: "dropout.wav", samples: dropout)
-    try b.add("C4", "SA1", file: "fine.wav", samples: BatchBuilder.speechLike(seconds: 2, seed: 5), seat: "2-3")
+    try b.add("C4", "SA1", file: "fine.wav", samples: SyntheticSpeech.toneBursts(seconds: 2, seed: 5), seat: "2-3")
     try b.write()
     let report = try await f.ingest(f.request(b.folder))
     #expect(report.refusedCount == 0 && report.added.count == 4)

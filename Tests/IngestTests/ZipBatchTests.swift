@@ -20,8 +20,8 @@ struct ZipBatchTests {
   @Test func refusesEscapingPathsAndLinksAndReadsGBKNames() async throws {
     let f = try IngestFixture()
     defer { f.dir.remove() }
-    let good = try Self.wav(BatchBuilder.speechLike(seconds: 2, seed: 1), in: f.dir, name: "a.wav")
-    let other = try Self.wav(BatchBuilder.speechLike(seconds: 2, seed: 2), in: f.dir, name: "b.wav")
+    let good = try Self.wav(SyntheticSpeech.toneBursts(seconds: 2, seed: 1), in: f.dir, name: "a.wav")
+    let other = try Self.wav(SyntheticSpeech.toneBursts(seconds: 2, seed: 2), in: f.dir, name: "b.wav")
     // 录音 ("recording") in GBK, without the UTF-8 flag, as zip tools on Chinese Windows write it
     let gbkFolder: [UInt8] = [194, 188, 210, 244]
     var manifest = CSVWriter(header: BatchManifest.manifestColumns)
@@ -64,7 +64,7 @@ struct ZipBatchTests {
   @Test func refusesAZipBombEntry() async throws {
     let f = try IngestFixture()
     defer { f.dir.remove() }
-    let good = try Self.wav(BatchBuilder.speechLike(seconds: 2), in: f.dir, name: "a.wav")
+    let good = try Self.wav(SyntheticSpeech.toneBursts(seconds: 2), in: f.dir, name: "a.wav")
     var manifest = CSVWriter(header: BatchManifest.manifestColumns)
     manifest.append(["C1", "SA1", "C1.wav", "", "2026-06-14T09:05:00Z", Digest.sha256(bytes: good)])
     manifest.append(["C2", "SA1", "C2.wav", "", "2026-06-14T09:05:00Z", String(repeating: "b", count: 64)])

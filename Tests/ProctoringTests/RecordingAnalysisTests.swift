@@ -2,6 +2,7 @@ import AudioIO
 import ExamCore
 import Foundation
 import Proctoring
+import SpeechDSP
 import Testing
 import _ExamTestSupport
 
@@ -57,9 +58,9 @@ import _ExamTestSupport
     }
   }
 
-  @Test func levelStatisticsSeeSilenceClippingZerosAndDropouts() {
+  @Test func levelsSeeSilenceClippingZerosAndDropouts() {
     let speech = SyntheticSpeech.voice(seed: 2).speak(seconds: 4, seed: 5)
-    func stats(_ x: [Float]) -> LevelStatistics { analyzer.analyze(samples: x).levels }
+    func stats(_ x: [Float]) -> LevelMeasurement { analyzer.analyze(samples: x).levels }
     let clean = stats(speech)
     #expect(clean.activeFraction > 0.3 && clean.clippedFraction == 0 && clean.dropoutCount == 0 && !clean.allZero)
     #expect(stats(TestSignal.noise(seconds: 4, amplitude: 0.002)).activeFraction < 0.03)

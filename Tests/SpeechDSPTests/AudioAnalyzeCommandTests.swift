@@ -13,7 +13,7 @@ import _ExamTestSupport
     try await withTemporaryDirectory { directory in
     let path = directory.file("answer.flac")
     var samples = TestSignal.silence(seconds: 0.4)
-    for k in 0..<4 { samples += vowel(f0: 150 + Double(k) * 10, seconds: 0.3) + TestSignal.silence(seconds: 0.1) }
+    for k in 0..<4 { samples += SyntheticSpeech.vowel(f0: 150 + Double(k) * 10, seconds: 0.3) + TestSignal.silence(seconds: 0.1) }
     try writeMono(samples, sampleRate: 16_000, to: path, encoding: .flac16)
     let f = try SpeechAnalyzer().analyze(path: path, referencePath: path)
     #expect(f.file == path)

@@ -95,7 +95,7 @@ import _ExamTestSupport
 
   @Test func referenceReadingOfItselfIsAPerfectMatch() throws {
     var samples = TestSignal.noise(seconds: 0.3, amplitude: 0.001)
-    for k in 0..<5 { samples += vowel(f0: 120 + Double(k) * 20, seconds: 0.25) + TestSignal.noise(seconds: 0.1, amplitude: 0.001, seed: UInt64(k)) }
+    for k in 0..<5 { samples += SyntheticSpeech.vowel(f0: 120 + Double(k) * 20, seconds: 0.25) + TestSignal.noise(seconds: 0.1, amplitude: 0.001, seed: UInt64(k)) }
     let f = try analyze(samples, reference: samples)
     #expect(f.refDistance == 0)
     #expect(f.refCoverage == 1)

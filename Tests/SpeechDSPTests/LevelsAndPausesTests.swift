@@ -11,21 +11,6 @@ func analyze(_ samples: [Float], sampleRate: Int = 16_000, reference: [Float]? =
   try SpeechAnalyzer().analyze(samples: samples, sampleRate: sampleRate, reference: reference)
 }
 
-/// A vowel-like pulse train: harmonics of `f0` under a formant-ish envelope, `seconds` long, at `amplitude`.
-func vowel(f0: Double, seconds: Double, amplitude: Double = 0.3, sampleRate: Int = 16_000) -> [Float] {
-  let n = Int(seconds * Double(sampleRate))
-  var out = [Float](repeating: 0, count: n)
-  var harmonic = 1
-  while Double(harmonic) * f0 < 4_000 {
-    let f = Double(harmonic) * f0
-    let weight = 1 / Double(harmonic) * (1 + 2 * exp(-pow((f - 700) / 300, 2)) + exp(-pow((f - 1_200) / 300, 2)))
-    for i in 0..<n { out[i] += Float(weight * sin(2 * Double.pi * f * Double(i) / Double(sampleRate))) }
-    harmonic += 1
-  }
-  let peak = out.map(abs).max() ?? 1
-  return out.map { $0 / peak * Float(amplitude) }
-}
-
 @Suite struct LevelsAndPausesTests {
   @Test func sineLevelsAreKnown() throws {
     let features = try analyze(TestSignal.sine(hertz: 440, seconds: 1, amplitude: 0.5))
@@ -62,9 +47,9 @@ func vowel(f0: Double, seconds: Double, amplitude: Double = 0.3, sampleRate: Int
     // 0.5 s silence, then 3 vowels of 0.4 s separated by 0.5 s and 0.3 s silences, then 0.6 s silence.
     let quiet = TestSignal.noise(seconds: 0.5, amplitude: 0.001, seed: 3)
     var samples = quiet
-    samples += vowel(f0: 140, seconds: 0.4) + TestSignal.noise(seconds: 0.5, amplitude: 0.001, seed: 4)
-    samples += vowel(f0: 150, seconds: 0.4) + TestSignal.noise(seconds: 0.3, amplitude: 0.001, seed: 5)
-    samples += vowel(f0: 160, seconds: 0.4) + TestSignal.noise(seconds: 0.6, amplitude: 0.001, seed: 6)
+    samples += SyntheticSpeech.vowel(f0: 140, seconds: 0.4) + TestSignal.noise(seconds: 0.5, amplitude: 0.001, seed: 4)
+    samples += SyntheticSpeech.vowel(f0: 150, seconds: 0.4) + TestSignal.noise(seconds: 0.3, amplitude: 0.001, seed: 5)
+    samples += SyntheticSpeech.vowel(f0: 160, seconds: 0.4) + TestSignal.noise(seconds: 0.6, amplitude: 0.001, seed: 6)
     let f = try analyze(samples)
     #expect(f.pauseCount == 2)
     #expect(abs((f.pauseLongestSeconds) - 0.5) < 0.05)
@@ -75,7 +60,7 @@ func vowel(f0: Double, seconds: Double, amplitude: Double = 0.3, sampleRate: Int
 
   @Test func pausesSurviveWhiteNoiseAtTenDecibels() throws {
     var speech = TestSignal.silence(seconds: 0.5)
-    for k in 0..<4 { speech += vowel(f0: 120 + Double(k) * 10, seconds: 0.5) + TestSignal.silence(seconds: 0.4) }
+    for k in 0..<4 { speech += SyntheticSpeech.vowel(f0: 120 + Double(k) * 10, seconds: 0.5) + TestSignal.silence(seconds: 0.4) }
     let speechPower = speech.reduce(0) { $0 + Double($1 * $1) } / Double(speech.count)
     let amplitude = Float((speechPower / 10 * 3).squareRoot())  // uniform noise power = a²/3 → SNR 10 dB
     let noisy = zip(speech, TestSignal.noise(seconds: Double(speech.count) / 16_000, amplitude: amplitude, seed: 9)).map { $0 + $1 }
@@ -85,7 +70,7 @@ func vowel(f0: Double, seconds: Double, amplitude: Double = 0.3, sampleRate: Int
   }
 
   @Test func recordingThatIsAllSpeechIsSpeech() throws {
-    let f = try analyze(vowel(f0: 180, seconds: 1.5))
+    let f = try analyze(SyntheticSpeech.vowel(f0: 180, seconds: 1.5))
     #expect(f.speechRatio > 0.9)
     #expect(f.pauseCount == 0)
   }
@@ -96,7 +81,7 @@ func vowel(f0: Double, seconds: Double, amplitude: Double = 0.3, sampleRate: Int
   }
 
   @Test func jsonUsesTheIssueKeys() throws {
-    let samples = TestSignal.noise(seconds: 0.5, amplitude: 0.001) + vowel(f0: 200, seconds: 1) + TestSignal.noise(seconds: 0.5, amplitude: 0.001)
+    let samples = TestSignal.noise(seconds: 0.5, amplitude: 0.001) + SyntheticSpeech.vowel(f0: 200, seconds: 1) + TestSignal.noise(seconds: 0.5, amplitude: 0.001)
     let f = try SpeechAnalyzer().analyze(samples: samples, sampleRate: 16_000, file: "a.flac")
     let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(f)) as? [String: Any]
     for key in ["file", "duration_s", "speech_ratio", "pause_count", "syllable_count", "speech_rate_syl_s",

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _ExamTestSupport
 
 @testable import SpeechDSP
 
@@ -59,7 +60,7 @@ import Testing
       let phase = 2 * Double.pi * 1_000 * Double(i) / 16_000
       return Float(0.3 * sin(phase))
     }
-    let v = vowel(f0: 140, seconds: 1)
+    let v = SyntheticSpeech.vowel(f0: 140, seconds: 1)
     let toneDrop = meanContour(tone, subbands: 1) - meanContour(tone, subbands: 8)
     let vowelDrop = meanContour(v, subbands: 1) - meanContour(v, subbands: 8)
     #expect(vowelDrop < 12, "vowel \(vowelDrop) dB")

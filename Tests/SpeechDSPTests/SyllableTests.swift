@@ -12,7 +12,7 @@ import _ExamTestSupport
     let on = slot * 6 / 10
     var samples = TestSignal.noise(seconds: 0.5, amplitude: 0.0005, seed: 1)
     for k in 0..<count {
-      let v = vowel(f0: 130 + Double(k % 3) * 15, seconds: Double(on) / 16_000)
+      let v = SyntheticSpeech.vowel(f0: 130 + Double(k % 3) * 15, seconds: Double(on) / 16_000)
       samples += v.enumerated().map { i, x in x * Float(0.5 - 0.5 * cos(2 * Double.pi * Double(i) / Double(on))) }
       samples += TestSignal.noise(seconds: Double(slot - on) / 16_000, amplitude: 0.0005, seed: UInt64(k + 2))
     }

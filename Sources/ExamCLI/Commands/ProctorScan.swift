@@ -27,7 +27,7 @@ extension ExamCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "The exam to scan.") var exam: String
     @Option(help: "Recordings analysed at once (default 2).") var jobs = 2
-    @Option(help: "Voice-change threshold (speaker-profile distance; default 2.5).")
+    @Option(help: "Voice-change threshold (speaker-profile distance; default \(RecordingRuleSettings().maxVoiceDistance)).")
     var maxVoiceDistance = RecordingRuleSettings().maxVoiceDistance
     @Flag(help: "Also re-run the event rules.") var events = false
     @Flag(help: "Print the outcome as JSON.") var json = false
@@ -35,7 +35,7 @@ extension ExamCommand {
     func validate() throws {
       if jobs < 1 { throw ValidationError("'--jobs' must be at least 1 (got \(jobs)).") }
       if !(maxVoiceDistance > 0) {
-        throw ValidationError("'--max-voice-distance' must be above 0 (got \(maxVoiceDistance)); 2.5 is the default.")
+        throw ValidationError("'--max-voice-distance' must be above 0 (got \(maxVoiceDistance)); \(RecordingRuleSettings().maxVoiceDistance) is the default.")
       }
     }
 

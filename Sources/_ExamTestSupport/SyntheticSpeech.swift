@@ -5,8 +5,8 @@ import ExamCore
   import Darwin
 #endif
 
-/// A tiny formant synthesiser that makes speech-like audio with a controllable voice, for tests,
-/// benchmarks and demos of the recording rules (no real candidate audio needed).
+/// ExamKit's one home for synthetic speech (tests and benchmarks only; no product links it): a tiny formant
+/// synthesiser with a controllable voice, and the simpler speech-like signals below it.
 ///
 /// A glottal pulse train at the voice's F0 (with intonation and jitter) goes through three resonators at
 /// vowel formants scaled by the voice's vocal-tract factor; syllables of 120–300 ms are separated by short
@@ -80,10 +80,49 @@ public struct SyntheticSpeech: Sendable {
     return y.map { Float(0.5 * $0 / max(peak, 1e-9) + 0.001 * (rng.unit() - 0.5)) }
   }
 
-  /// `count` samples of uniform white noise in ±`amplitude` (a noisy room), seeded.
-  public static func noise(count: Int, amplitude: Float, seed: UInt64) -> [Float] {
-    var rng = Generator(seed: seed)
-    return (0..<count).map { _ in Float(rng.unit() * 2 - 1) * amplitude }
+  /// A steady vowel: harmonics of `f0` below 4 kHz under a formant-ish envelope (peaks near 700 and 1,200 Hz),
+  /// `seconds` long, peak `amplitude`. Known F0, no pauses: for pitch and level tests.
+  public static func vowel(f0: Double, seconds: Double, amplitude: Double = 0.3, sampleRate: Int = 16_000) -> [Float] {
+    let n = Int(seconds * Double(sampleRate))
+    var out = [Float](repeating: 0, count: n)
+    var harmonic = 1
+    while Double(harmonic) * f0 < 4_000 {
+      let f = Double(harmonic) * f0
+      let weight = 1 / Double(harmonic) * (1 + 2 * exp(-pow((f - 700) / 300, 2)) + exp(-pow((f - 1_200) / 300, 2)))
+      for i in 0..<n { out[i] += Float(weight * sin(2 * Double.pi * f * Double(i) / Double(sampleRate))) }
+      harmonic += 1
+    }
+    let peak = out.map(abs).max() ?? 1
+    return out.map { $0 / peak * Float(amplitude) }
+  }
+
+  /// A vowel-like signal at 16 kHz with pauses: 12 harmonics of an F0 gliding 100–180 Hz (period 1.4 s) with
+  /// the 4th and 8th doubled, gated on about 60 % of every 0.4 s. The package benchmarks' input.
+  public static func glidingVowel(seconds: Double) -> [Float] {
+    let n = Int(seconds * 16_000)
+    var out = [Float](repeating: 0, count: n)
+    var phase = 0.0
+    for i in 0..<n {
+      let t = Double(i) / 16_000
+      let f0 = 140 + 40 * sin(2 * Double.pi * 0.7 * t)
+      phase += 2 * Double.pi * f0 / 16_000
+      let gate = sin(2 * Double.pi * 2.5 * t) > -0.3 ? 1.0 : 0.0
+      var x = 0.0
+      for h in 1...12 { x += sin(Double(h) * phase) / Double(h) * (h == 4 || h == 8 ? 2 : 1) }
+      out[i] = Float(0.1 * gate * x)
+    }
+    return out
+  }
+
+  /// Tone bursts of `hertz` (0.4 s on, 0.2 s off, amplitude 0.4) over quiet noise (±0.003), `seconds` long: an
+  /// answer that is neither silent nor clipped, cheap enough for ingest's many-file tests.
+  public static func toneBursts(seconds: Double, sampleRate: Int = 16_000, seed: UInt64 = 1, hertz: Double = 220) -> [Float] {
+    let noise = TestSignal.noise(seconds: seconds, sampleRate: sampleRate, amplitude: 0.003, seed: seed)
+    return (0..<noise.count).map { i in
+      let t = Double(i) / Double(sampleRate)
+      let envelope = (t.truncatingRemainder(dividingBy: 0.6) < 0.4) ? 0.4 : 0.0
+      return noise[i] + Float(envelope * sin(2 * .pi * hertz * t))
+    }
   }
 
   /// SplitMix64, so outputs are the same on every machine.
