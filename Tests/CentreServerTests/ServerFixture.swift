@@ -93,7 +93,7 @@ struct ServerFixture {
     for n in candidates {
       for item in ["SA1", "SA2"] {
         let file = "C\(n)-\(item).wav"
-        try writeMono(Self.speechLike(seconds: seconds, seed: UInt64(n * 31 + item.count)), sampleRate: 16_000, to: folder + "/" + file, encoding: .wav16)
+        try writeMono(SyntheticSpeech.toneBursts(seconds: seconds, seed: UInt64(n * 31 + item.count)), sampleRate: 16_000, to: folder + "/" + file, encoding: .wav16)
         manifest.append(["C\(n)", item, file, "", "2026-06-14T09:05:00+08:00", try Digest.sha256(fileAtPath: folder + "/" + file)])
       }
     }
@@ -102,14 +102,6 @@ struct ServerFixture {
     let zip = dir.file("batches/\(name).zip")
     try BatchZipper.zip(folder: folder, to: zip)
     return zip
-  }
-
-  static func speechLike(seconds: Double, seed: UInt64) -> [Float] {
-    let noise = TestSignal.noise(seconds: seconds, sampleRate: 16_000, amplitude: 0.003, seed: seed)
-    return (0..<noise.count).map { i in
-      let t = Double(i) / 16_000
-      return noise[i] + Float((t.truncatingRemainder(dividingBy: 0.6) < 0.4 ? 0.4 : 0) * sin(2 * .pi * 220 * t))
-    }
   }
 
   /// Files of the upload folder (the bytes of unfinished uploads).
