@@ -5,6 +5,9 @@ import PackageDescription
 // `-sanitize=fuzzer,address -parse-as-library`. Each target is one callback over one parser, started by
 // `FuzzEntry.run` from `<target>_main`: SwiftPM links an executable's `main` to that symbol (testable executables),
 // which `-parse-as-library` would otherwise leave undefined (swiftlang/swift#75800).
+/// One executable per parser: Sources/<name>/ holds its `LLVMFuzzerTestOneInput`.
+let fuzzTargets = ["fuzz-csv", "fuzz-seat-event", "fuzz-pack-yaml", "fuzz-centres-yaml", "fuzz-pack-zip", "fuzz-audio"]
+
 let package = Package(
   name: "ExamKitFuzz",
   platforms: [.macOS(.v15)],
@@ -12,24 +15,10 @@ let package = Package(
   targets: [
     .target(name: "CFuzzDriver", path: "Sources/CFuzzDriver"),
     .target(name: "FuzzSupport", dependencies: ["CFuzzDriver"], path: "Sources/FuzzSupport"),
+  ] + fuzzTargets.map { name in
     .executableTarget(
-      name: "fuzz-csv", dependencies: ["FuzzSupport", .product(name: "ExamKitParsers", package: "ExamKit")],
-      path: "Sources/fuzz-csv"),
-    .executableTarget(
-      name: "fuzz-seat-event", dependencies: ["FuzzSupport", .product(name: "ExamKitParsers", package: "ExamKit")],
-      path: "Sources/fuzz-seat-event"),
-    .executableTarget(
-      name: "fuzz-pack-yaml", dependencies: ["FuzzSupport", .product(name: "ExamKitParsers", package: "ExamKit")],
-      path: "Sources/fuzz-pack-yaml"),
-    .executableTarget(
-      name: "fuzz-centres-yaml", dependencies: ["FuzzSupport", .product(name: "ExamKitParsers", package: "ExamKit")],
-      path: "Sources/fuzz-centres-yaml"),
-    .executableTarget(
-      name: "fuzz-pack-zip", dependencies: ["FuzzSupport", .product(name: "ExamKitParsers", package: "ExamKit")],
-      path: "Sources/fuzz-pack-zip"),
-    .executableTarget(
-      name: "fuzz-audio", dependencies: ["FuzzSupport", .product(name: "ExamKitParsers", package: "ExamKit")],
-      path: "Sources/fuzz-audio"),
-  ],
+      name: name, dependencies: ["FuzzSupport", .product(name: "ExamKitParsers", package: "ExamKit")],
+      path: "Sources/\(name)")
+  },
   swiftLanguageModes: [.v6]
 )
