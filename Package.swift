@@ -85,6 +85,10 @@ let package = Package(
     // Validates GOP against speechocean762's phone and word marks and times the aligner (docs/accuracy.md,
     // docs/benchmarks.md, "Pronunciation"); not part of the `exam` product.
     .executableTarget(name: "pron-eval", dependencies: ["Pronunciation", "AudioIO", "ExamCore"], path: "Sources/PronunciationEval"),
+    // Seeds and checks the store of Tools/bench-desk.sh (200 raters marking at once); not part of the `exam` product.
+    .executableTarget(
+      name: "desk-bench-seed", dependencies: ["MarkingServer", "Scoring", "AudioIO", "ExamCore", "ExamStorage", "_ExamTestSupport"],
+      path: "Sources/DeskBenchSeed"),
 
     // MARK: - Foundation
     .target(name: "ExamCore", exclude: ["README.md"]),

@@ -10,7 +10,6 @@ import PackageDescription
 //   swift build -c release --product proctor-bench
 //   swift build -c release --product ingest-bench
 //   swift build -c release --product records-bench-seed
-//   swift build --product desk-bench-seed                          the store of Tools/bench-desk.sh
 let package = Package(
   name: "ExamKitBenchmarks",
   platforms: [.macOS(.v15)],
@@ -43,9 +42,5 @@ let package = Package(
       name: "ingest-bench",
       dependencies: [.product(name: "ExamKit", package: "ExamKit"), .product(name: "_ExamTestSupport", package: "ExamKit")],
       path: "IngestBench"),
-    .executableTarget(
-      name: "desk-bench-seed",
-      dependencies: [.product(name: "ExamKit", package: "ExamKit"), .product(name: "_ExamTestSupport", package: "ExamKit")],
-      path: "DeskBenchSeed"),
   ]
 )
