@@ -9,7 +9,7 @@ import MarkingServer
 extension ExamCommand {
   struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Serve resumable uploads (tus 1.0) for test centres, ingested exactly as `exam audio ingest` does.",
+      abstract: "Serve resumable uploads (tus 1.0) for test centres, and the marking desk for raters (/mark).",
       discussion: """
         Centres send their batch zip with `exam upload` or the /upload page, using the token from
         `exam centres tokens issue`. Uploads resume after a dropped network or a server restart; each finished
