@@ -27,6 +27,7 @@ let package = Package(
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),  // --tls-cert/--tls-key
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),  // the marking desk: bcrypt
   ],
   targets: [
     // MARK: - Executable and command tree
@@ -35,7 +36,7 @@ let package = Package(
       name: "ExamCLI",
       dependencies: [
         "ExamCore", "ExamStorage", "Signing", "AudioIO", "Packs", "Allocation", "Ingest", "SpeechDSP",
-        "Scoring", "Proctoring", "Records", "CentreServer",
+        "Scoring", "Proctoring", "Records", "CentreServer", "MarkingServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ], exclude: ["README.md"]),
 
@@ -68,6 +69,14 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),  // `exam upload` zips a folder
       ], exclude: ["README.md"]),
+    // The marking desk of `exam serve`: rater accounts, /mark, /arbitrate, /marking over Scoring's MarkingDesk.
+    .target(
+      name: "MarkingServer",
+      dependencies: [
+        "ExamCore", "ExamStorage", "Scoring", "Proctoring", "Signing", "CentreServer",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+      ], exclude: ["README.md"]),
     .target(name: "SpeechDSP", dependencies: ["ExamCore", "AudioIO", "CFFTW"], exclude: ["README.md"]),
     .target(name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "Signing"], exclude: ["README.md"]),
     .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "Allocation", "AudioIO", "SpeechDSP"], exclude: ["README.md"]),
@@ -76,6 +85,10 @@ let package = Package(
     // Validates GOP against speechocean762's phone and word marks and times the aligner (docs/accuracy.md,
     // docs/benchmarks.md, "Pronunciation"); not part of the `exam` product.
     .executableTarget(name: "pron-eval", dependencies: ["Pronunciation", "AudioIO", "ExamCore"], path: "Sources/PronunciationEval"),
+    // Seeds and checks the store of Tools/bench-desk.sh (200 raters marking at once); not part of the `exam` product.
+    .executableTarget(
+      name: "desk-bench-seed", dependencies: ["MarkingServer", "Scoring", "AudioIO", "ExamCore", "ExamStorage", "_ExamTestSupport"],
+      path: "Sources/DeskBenchSeed"),
 
     // MARK: - Foundation
     .target(name: "ExamCore", exclude: ["README.md"]),
@@ -116,6 +129,12 @@ let package = Package(
       dependencies: [
         "CentreServer", "ExamCLI", "_ExamTestSupport",
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]),
+    .testTarget(
+      name: "MarkingServerTests",
+      dependencies: [
+        "MarkingServer", "CentreServer", "ExamCLI", "_ExamTestSupport",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]),
   ],
   swiftLanguageModes: [.v6]

@@ -104,6 +104,10 @@ python3 "$ROOT/Tools/simulate-rater-marks.py" "$DEMO"/marking/rater-*.csv
 python3 "$ROOT/Tools/simulate-rater-marks.py" --arbiters R05,R06,R01 "$DEMO/marking/arbitration.csv"
 "$EXAM" marking arbitrate --file "$DEMO/marking/arbitration.csv" --operator demo
 "$EXAM" marking status
+# Desk accounts for the same raters (first passwords in a file only the operator can read); `exam serve` then
+# serves /login, /mark, /arbitrate and /marking to them.
+"$EXAM" raters import "$ROOT/Tools/demo-raters.csv" --arbiter R05 --passwords-out "$DEMO/marking/first-passwords.csv" --operator demo
+"$EXAM" raters list
 step "Results: finalise (refuses while any answer lacks a final mark) and export"
 "$EXAM" results finalise --operator demo
 "$EXAM" results export --format csv --out "$DEMO/results.csv"

@@ -11,7 +11,7 @@ struct UploadRoutes: Sendable {
   let desk: UploadDesk
   let status: StatusBoard
 
-  func register(on router: Router<BasicRequestContext>) {
+  func register(on router: Router<ServerRequestContext>) {
     router.on("/uploads", method: .options) { _, _ in self.options() }
     router.post("/uploads") { request, _ in await self.respond { try self.create(request) } }
     router.head("/uploads/:id") { request, context in await self.respond { try self.head(request, context.parameters.require("id")) } }

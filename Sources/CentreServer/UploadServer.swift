@@ -17,11 +17,16 @@ public struct UploadServer: Sendable {
   public let database: ExamDatabase
   public let configuration: ServerConfiguration
   let logger: Logger
+  /// More routes on the same server (the marking desk registers `/login`, `/mark`, `/arbitrate`, `/marking`).
+  let moreRoutes: @Sendable (Router<ServerRequestContext>) -> Void
 
-  public init(database: ExamDatabase, configuration: ServerConfiguration, logger: Logger = Logger(label: "exam.serve")) {
+  public init(database: ExamDatabase, configuration: ServerConfiguration, logger: Logger = Logger(label: "exam.serve"),
+    moreRoutes: @escaping @Sendable (Router<ServerRequestContext>) -> Void = { _ in })
+  {
     self.database = database
     self.configuration = configuration
     self.logger = logger
+    self.moreRoutes = moreRoutes
   }
 
   /// Serves until SIGTERM/SIGINT. `onListening` gets the bound port (useful with port 0).
@@ -37,8 +42,9 @@ public struct UploadServer: Sendable {
     let shutdown = ShutdownFlag()
     let queue = IngestQueue(database: database, configuration: configuration, logger: logger, shutdown: shutdown)
     let desk = UploadDesk(database: database, configuration: configuration, locks: UploadLocks(), queue: queue, shutdown: shutdown)
-    let router = Router(context: BasicRequestContext.self)
+    let router = Router(context: ServerRequestContext.self)
     UploadRoutes(desk: desk, status: StatusBoard(database: database, examId: configuration.examId)).register(on: router)
+    moreRoutes(router)
     let http1 = HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(configuration.limits.stallSeconds)))
     let server: HTTPServerBuilder
     if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {

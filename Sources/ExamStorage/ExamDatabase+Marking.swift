@@ -43,9 +43,7 @@ extension ExamDatabase {
       try Row.fetchAll(db, sql: """
         SELECT a.* FROM markAssignment a JOIN recording r ON r.id = a.recordingId
         WHERE r.examId = ? AND r.isCurrent ORDER BY a.recordingId, a.slot
-        """, arguments: [examId]).map {
-        MarkAssignment(recordingId: $0["recordingId"], raterId: $0["raterId"], slot: $0["slot"], assignedAt: $0["assignedAt"])
-      }
+        """, arguments: [examId]).map(Self.markAssignment(from:))
     }
   }
 

@@ -80,13 +80,7 @@ extension ExamDatabase {
       try Row.fetchAll(db, sql: """
         SELECT m.* FROM machineScore m JOIN recording r ON r.id = m.recordingId
         WHERE m.examId = ? AND r.isCurrent ORDER BY m.recordingId
-        """, arguments: [examId]).map { r in
-        MachineScore(recordingId: r["recordingId"], examId: r["examId"], candidateId: r["candidateId"], itemId: r["itemId"],
-          features: try Self.decoder.decode([String: Double].self, from: Data((r["featuresJSON"] as String).utf8)),
-          aspects: try Self.decoder.decode([String: Double].self, from: Data((r["aspectsJSON"] as String).utf8)),
-          points: r["points"], confidence: r["confidence"], needsHuman: r["needsHuman"], reason: r["reason"],
-          modelVersion: r["modelVersion"], scoredAt: r["scoredAt"])
-      }
+        """, arguments: [examId]).map(Self.machineScore(from:))
     }
   }
 

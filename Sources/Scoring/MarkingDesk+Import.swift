@@ -96,10 +96,25 @@ extension MarkingDesk {
   /// for arbitration.
   func settle(examId: String, answers: Set<Int64>, audit: AuditEntry) throws -> (finalised: Int, toArbitration: Int) {
     let exam = try database.requireExam(id: examId)
-    let recordings = Dictionary(uniqueKeysWithValues: try database.recordings(examId: examId).compactMap { r in r.id.map { ($0, r) } })
-    let marks = Dictionary(grouping: try database.marks(examId: examId), by: \.recordingId)
-    let assignments = Dictionary(grouping: try database.assignments(examId: examId), by: \.recordingId)
-    let finalIds = Set(try database.finalMarks(examId: examId).map(\.recordingId))
+    var recordings: [Int64: StoredRecording] = [:]
+    var marks: [Int64: [Mark]] = [:]
+    var assignments: [Int64: [MarkAssignment]] = [:]
+    var finalIds: Set<Int64> = []
+    if answers.count <= 8 {  // one answer marked on the desk: read only what it needs
+      for id in answers {
+        guard let r = try database.recording(id: id), r.examId == examId, r.isCurrent else { continue }
+        let (list, isFinal) = try database.marks(recordingId: id)
+        recordings[id] = r
+        marks[id] = list
+        assignments[id] = try database.assignments(recordingId: id)
+        if isFinal { finalIds.insert(id) }
+      }
+    } else {
+      recordings = Dictionary(uniqueKeysWithValues: try database.recordings(examId: examId).compactMap { r in r.id.map { ($0, r) } })
+      marks = Dictionary(grouping: try database.marks(examId: examId), by: \.recordingId)
+      assignments = Dictionary(grouping: try database.assignments(examId: examId), by: \.recordingId)
+      finalIds = Set(try database.finalMarks(examId: examId).map(\.recordingId))
+    }
     var finals: [FinalMark] = []
     var waiting = 0
     for id in answers.sorted() where !finalIds.contains(id) {

@@ -45,15 +45,20 @@ public struct MarkingDesk: Sendable {
   func humanTasks(examId: String) throws -> (exam: ExamDefinition, tasks: [Task]) {
     let exam = try database.requireExam(id: examId)
     let tasks = try database.machineScores(examId: examId).filter(\.needsHuman).compactMap { s -> Task? in
-      guard let item = exam.item(s.itemId) else { return nil }
       let recording = try? database.recordingVersions(examId: examId, candidateId: s.candidateId, itemId: s.itemId)
         .first { $0.id == s.recordingId }
-      return Task(answerId: s.recordingId, examId: examId, candidateId: s.candidateId, itemId: s.itemId,
-        itemType: item.type.rawValue, maxPoints: item.points,
-        audio: recording.map { contentStore.path(sha256: $0.storedSha256, ext: "flac") } ?? "",
-        text: item.referenceText ?? item.promptText ?? "", machinePoints: s.points, reason: s.reason)
+      return task(for: s, exam: exam, recording: recording)
     }
     return (exam, tasks)
+  }
+
+  /// The task for one machine-scored answer, or nil when its item is not in the exam.
+  func task(for s: MachineScore, exam: ExamDefinition, recording: StoredRecording?) -> Task? {
+    guard let item = exam.item(s.itemId) else { return nil }
+    return Task(answerId: s.recordingId, examId: exam.id, candidateId: s.candidateId, itemId: s.itemId,
+      itemType: item.type.rawValue, maxPoints: item.points,
+      audio: recording.map { contentStore.path(sha256: $0.storedSha256, ext: "flac") } ?? "",
+      text: item.referenceText ?? item.promptText ?? "", machinePoints: s.points, reason: s.reason)
   }
 
   /// Assigns two raters to every answer that needs people and has fewer than two, stores the plan (with the

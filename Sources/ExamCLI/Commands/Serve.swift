@@ -4,11 +4,12 @@ import ExamCore
 import ExamStorage
 import Foundation
 import Ingest
+import MarkingServer
 
 extension ExamCommand {
   struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Serve resumable uploads (tus 1.0) for test centres, ingested exactly as `exam audio ingest` does.",
+      abstract: "Serve resumable uploads (tus 1.0) for test centres, and the marking desk for raters (/mark).",
       discussion: """
         Centres send their batch zip with `exam upload` or the /upload page, using the token from
         `exam centres tokens issue`. Uploads resume after a dropped network or a server restart; each finished
@@ -16,12 +17,20 @@ extension ExamCommand {
         is returned (GET /uploads/ID/report, GET /batches/BATCH/report). GET /expected lists what the centre
         still owes. The office reads /status (HTML, refreshes itself) or /status.json with an office token.
 
-        HTTPS: give --tls-cert and --tls-key (PEM), or listen on 127.0.0.1 behind a TLS reverse proxy.
+        The marking desk is on the same server: raters log in at /login (accounts from `exam raters import`), mark
+        the answers `exam marking export` gave them at /mark (audio in the page, keyboard marking, flags that become
+        proctoring incidents), arbiters settle disagreements at /arbitrate, and the office watches /marking (and
+        /marking.json). Marks go through the same marking library and audit trail as `exam marking import`.
+
+        HTTPS: give --tls-cert and --tls-key (PEM), or listen on 127.0.0.1 behind a TLS reverse proxy (then add
+        --behind-tls-proxy so the desk's cookies are marked Secure).
         SIGTERM or Ctrl-C: stops taking uploads, finishes requests and ingests in flight, then exits.
 
         Example:
           exam serve --listen 0.0.0.0:8443 --db /srv/exam/exam.sqlite --tls-cert cert.pem --tls-key key.pem
           exam serve --listen 127.0.0.1:8080 --max-upload-mb 2048 --centre-quota-mb 8192
+          exam raters import raters.csv --arbiter R09 --passwords-out first-passwords.csv
+          exam serve --listen 127.0.0.1:8080 --behind-tls-proxy     # then raters open https://HOST/login
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -36,6 +45,7 @@ extension ExamCommand {
     @Option(help: "Drop an unfinished upload untouched for this many hours.") var expiryHours: Int = 24
     @Option(help: "Batches ingested at once.") var concurrentIngests: Int = 1
     @Option(help: "Files converted at once per batch (default: number of CPUs).") var jobs: Int?
+    @Flag(help: "The server is reached through a TLS reverse proxy: mark the desk's cookies Secure.") var behindTlsProxy = false
 
     func validate() throws {
       guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("Give both '--tls-cert' and '--tls-key', or neither.") }
@@ -59,10 +69,12 @@ extension ExamCommand {
       limits.ingestJobs = jobs ?? ProcessInfoCPU.count
       let configuration = ServerConfiguration(host: listen.host, port: listen.port, contentStore: context.contentStore,
         quarantineRoot: context.quarantineDirectory, limits: limits, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey, examId: exam)
-      _ = try ExpectedAnswers(database: database).resolveExamId(exam)  // fail now, not on the first upload
       let scheme = tlsCert == nil ? "http" : "https"
       let host = listen.host
-      try await UploadServer(database: database, configuration: configuration).run { port in
+      let examId = try ExpectedAnswers(database: database).resolveExamId(exam)
+      let marking = try MarkingDeskServer(database: database, configuration: DeskConfiguration(examId: examId,
+        contentStore: context.contentStore, secureCookies: tlsCert != nil || behindTlsProxy))
+      try await UploadServer(database: database, configuration: configuration, moreRoutes: { marking.register(on: $0) }).run { port in
         // unbuffered, so a supervisor (or a test) reading the pipe sees it at once
         FileHandle.standardOutput.write(Data("listening on \(scheme)://\(host):\(port)\n".utf8))
       }

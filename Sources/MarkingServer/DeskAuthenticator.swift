@@ -1,0 +1,96 @@
+import ExamCore
+import ExamStorage
+import Foundation
+import Hummingbird
+import NIOPosix
+import Signing
+
+/// Logins, sessions and CSRF for the desk. A session is a random 32-byte cookie (`desk_session`, HttpOnly,
+/// SameSite=Strict, Secure over TLS) of which the store keeps only the SHA-256; each has its own CSRF token that
+/// every POST form must carry. Wrong passwords lock the account after `maximumFailuresPerAccount` in a row and
+/// refuse an address after `maximumFailuresPerAddress` in the window; each attempt is in the audit trail.
+struct DeskAuthenticator: Sendable {
+  static let sessionCookie = "desk_session"
+  /// The login form's own CSRF cookie (double submit: the form field must equal it).
+  static let loginCookie = "desk_login"
+  let database: ExamDatabase
+  let configuration: DeskConfiguration
+  let throttle: LoginThrottle
+  /// A bcrypt hash to verify against when the account does not exist, so that a wrong name takes as long as a
+  /// wrong password.
+  let decoyHash: String
+
+  init(database: ExamDatabase, configuration: DeskConfiguration) {
+    self.database = database
+    self.configuration = configuration
+    throttle = LoginThrottle(limit: configuration.maximumFailuresPerAddress, windowSeconds: configuration.addressWindowSeconds)
+    decoyHash = (try? PasswordHashing(cost: PasswordHashing.minimumCost).hash("decoy password, never valid")) ?? ""
+  }
+
+  /// The session of the request's cookie, or nil.
+  func session(_ request: Request) throws -> DeskSession? {
+    guard let cookie = DeskForm.cookie(Self.sessionCookie, in: request), cookie.count == 64 else { return nil }
+    return try database.deskSession(tokenSha256: Digest.sha256(text: cookie), now: Timestamp.format(epochSeconds: Int(Date().timeIntervalSince1970)))
+  }
+
+  /// The session, or 401; with `roles`, 403 for any other role.
+  func require(_ request: Request, roles: Set<RaterAccount.Role>? = nil) throws -> DeskSession {
+    guard let session = try session(request) else { throw DeskError.notLoggedIn }
+    if let roles, !roles.contains(session.role) {
+      throw DeskError.forbidden("Your account (\(session.role.rawValue)) may not open this page.")
+    }
+    return session
+  }
+
+  /// Checks the form's `csrf` field against the session's token.
+  func checkCSRF(_ fields: [String: String], session: DeskSession) throws {
+    guard DeskForm.constantTimeEquals(fields["csrf"] ?? "", session.csrfToken) else { throw DeskError.badCSRF }
+  }
+
+  /// Checks a password and starts a session. Returns the cookie value and the session.
+  /// - Throws: `DeskError` 429 when the address or account is locked out, 401 for a wrong name or password.
+  func login(raterId: String, password: String, address: String) async throws -> (cookie: String, session: DeskSession) {
+    let now = Date().timeIntervalSince1970
+    guard await throttle.allows(address, now: now) else {
+      try database.appendAudit(audit(raterId, address, "login refused: too many wrong passwords from \(address)"))
+      throw DeskError(.tooManyRequests, "Too many wrong passwords from this computer. Wait \(configuration.addressWindowSeconds / 60) minutes.")
+    }
+    let found = try database.raterAccount(id: raterId)
+    if let locked = found?.account.lockedUntil, let until = Timestamp.parse(locked), until > now {
+      try database.appendAudit(audit(raterId, address, "login refused: account locked until \(locked)"))
+      throw DeskError(.tooManyRequests, "This account is locked after too many wrong passwords until \(locked) (UTC).")
+    }
+    let hash = found?.passwordHash ?? decoyHash
+    let matches = try await NIOThreadPool.singleton.runIfActive { PasswordHashing.verify(password, hash: hash) }
+    guard let found, matches, found.passwordHash != nil, !found.account.disabled else {
+      await throttle.recordFailure(address, now: now)
+      if found != nil {
+        let lockUntil = Timestamp.format(epochSeconds: Int(now) + configuration.lockSeconds)
+        let outcome = try database.recordLoginFailure(raterId: raterId, maximumFailures: configuration.maximumFailuresPerAccount,
+          lockUntil: lockUntil, audit: audit(raterId, address, "login failed" + (found?.account.disabled == true ? " (account disabled)" : "")))
+        if let locked = outcome.lockedUntil {
+          throw DeskError(.tooManyRequests, "Wrong password. The account is now locked until \(locked) (UTC).")
+        }
+      } else {
+        try database.appendAudit(audit(raterId, address, "login failed: no such account"))
+      }
+      throw DeskError(.unauthorized, "Wrong rater id or password.")
+    }
+    let cookie = DeskForm.randomToken()
+    let at = Timestamp.now()
+    let session = DeskSession(raterId: raterId, role: found.account.role, csrfToken: DeskForm.randomToken(), createdAt: at,
+      expiresAt: Timestamp.format(epochSeconds: Int(now) + configuration.sessionSeconds))
+    try database.beginDeskSession(session, tokenSha256: Digest.sha256(text: cookie), audit: audit(raterId, address, "logged in"))
+    return (cookie, session)
+  }
+
+  func logout(_ request: Request, session: DeskSession) throws {
+    guard let cookie = DeskForm.cookie(Self.sessionCookie, in: request) else { return }
+    try database.endDeskSession(tokenSha256: Digest.sha256(text: cookie), audit: audit(session.raterId, nil, "logged out"))
+  }
+
+  func audit(_ raterId: String, _ address: String?, _ summary: String) -> AuditEntry {
+    AuditEntry(at: Timestamp.now(), operator: "rater \(raterId)", command: "serve /login",
+      arguments: address.map { "from \($0)" } ?? "", summary: summary)
+  }
+}
