@@ -14,6 +14,7 @@ enum Schema {
     registerProctoring(&migrator)
     registerRecords(&migrator)
     registerServer(&migrator)
+    registerKeys(&migrator)
     return migrator
   }
 
