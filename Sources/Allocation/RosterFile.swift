@@ -57,10 +57,11 @@ public struct RosterFile: Sendable {
       let name = value("name")
       if name.isEmpty { bad("name", name, "is empty", "give the candidate's name as on their ID card") }
       let nationalId = value("national_id").uppercased()
+      // Messages show a national ID masked (class 13 of #17): the line number finds the row.
       if let problem = NationalID.problem(with: nationalId, latestYear: latestBirthYear) {
-        bad("national_id", nationalId, problem.reason, "copy the 18-character ID from the candidate's ID card")
+        bad("national_id", NationalID.masked(nationalId), problem.reason, "copy the 18-character ID from the candidate's ID card")
       } else if let first = firstLineOfNationalId[nationalId] {
-        bad("national_id", nationalId, "repeats the national ID of line \(first)", "one person has one national ID")
+        bad("national_id", NationalID.masked(nationalId), "repeats the national ID of line \(first)", "one person has one national ID")
       } else {
         firstLineOfNationalId[nationalId] = row.line
       }

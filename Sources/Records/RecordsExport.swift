@@ -77,7 +77,7 @@ public struct RecordsExport: Sendable {
       if line.isEmpty || line.hasPrefix("#") { continue }
       let id = NationalID.normalised(line)
       if let problem = NationalID.problem(with: id) {
-        errors.append(ExamError(.invalidInput, file: path, location: "line \(i + 1)", "'\(line)' \(problem.reason)",
+        errors.append(ExamError(.invalidInput, file: path, location: "line \(i + 1)", "'\(NationalID.masked(line))' \(problem.reason)",
           fix: "give one 18-character national ID per line"))
       } else {
         ids.insert(id)

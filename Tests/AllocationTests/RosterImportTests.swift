@@ -73,13 +73,13 @@ func auditLine(_ summary: String) -> AuditEntry {
 
   @Test(arguments: [
     BadRow(row: "2026010009,张三,310104201002150113,甲中学,徐汇区,", location: "line 3, column national_id",
-      message: "value '310104201002150113' has the check character 3 but its digits give 2 (ISO 7064 MOD 11-2); a digit is mistyped"),
+      message: "value '310104********0113' has the check character 3 but its digits give 2 (ISO 7064 MOD 11-2); a digit is mistyped"),
     BadRow(row: "2026010009,张三,31010420100215011,甲中学,徐汇区,", location: "line 3, column national_id",
-      message: "value '31010420100215011' is 17 characters long; a national ID has 18"),
+      message: "value '310104*******5011' is 17 characters long; a national ID has 18"),
     BadRow(row: "2026010009,张三,310104201002300110,甲中学,徐汇区,", location: "line 3, column national_id",
-      message: "value '310104201002300110' contains the birth date 2010-02-30, which is not a real date"),
+      message: "value '310104********0110' contains the birth date 2010-02-30, which is not a real date"),
     BadRow(row: "2026010009,张三,11010519491231002X,甲中学,徐汇区,", location: "line 3, column national_id",
-      message: "value '11010519491231002X' repeats the national ID of line 2"),
+      message: "value '110105********002X' repeats the national ID of line 2"),
     BadRow(row: "2026010001,张三,440524200801010011,甲中学,徐汇区,", location: "line 3, column candidate",
       message: "value '2026010001' repeats the candidate number of line 2"),
     BadRow(row: ",张三,440524200801010011,甲中学,徐汇区,", location: "line 3, column candidate", message: "value '' is empty"),
@@ -118,6 +118,20 @@ func auditLine(_ summary: String) -> AuditEntry {
       #expect(outcome.summary.inserted == 3)
       #expect(outcome.skipped.count == 3)
       #expect(try database.candidates().count == 3)
+    }
+  }
+
+  @Test func noMessageShowsAFullNationalID() throws {
+    // #17 class 13: every national ID in a message is masked (the line number finds the row).
+    let full = "11010519491231002X"
+    let text = "candidate,name,national_id,school,district,accommodations\n"
+      + "2026010001,王勇涛,\(full),南洋模范中学,徐汇区,\n2026010002,张三,\(full),甲中学,徐汇区,\n"
+      + "2026010003,李四,110105194912310021,甲中学,徐汇区,\n"
+    let file = try RosterFile(text: text, source: "r.csv", latestBirthYear: 2026)
+    #expect(file.errors.count == 2)
+    for error in file.errors {
+      #expect(!error.description.contains(full) && !error.description.contains("110105194912310021"), "\(error)")
+      #expect(error.description.contains("110105********00"))
     }
   }
 
