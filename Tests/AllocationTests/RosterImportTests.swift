@@ -135,6 +135,46 @@ func auditLine(_ summary: String) -> AuditEntry {
     }
   }
 
+  @Test func aRosterWrongThroughoutKeepsAndPrintsOnlyTheFirstErrors() throws {
+    // #17 class 15: one error per bad row of a 1.5-million-row file was held and printed; now the first 100 and a count.
+    try withTemporaryDirectorySync { dir in
+      let path = dir.file("r.csv")
+      var text = Self.roster
+      for i in 0..<500 { text += "2026019\(String(format: "%03d", i)),张三,123,甲中学,徐汇区,\n" }
+      FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+      let file = try RosterFile(path: path, latestBirthYear: 2026)
+      #expect(file.errors.count == RosterFile.maxErrorsKept)
+      #expect(file.errorCount == 500 && file.badLineCount == 500 && file.rowCount == 503)
+      #expect(file.candidates.count == 3)
+      let database = try ExamDatabase.inMemory()
+      let service = RoomsService(database: database)
+      let errors = #expect(throws: ExamErrors.self) {
+        try service.importRoster(path: path, skipBad: false, latestBirthYear: 2026, audit: auditLine)
+      }
+      #expect(errors?.errors.count == RosterFile.maxErrorsKept + 1)
+      #expect(errors?.errors.last?.message.contains("400 more bad values (500 in all, on 500 of 503 rows") == true)
+      #expect(errors?.exitCode == 65)
+      let outcome = try service.importRoster(path: path, skipBad: true, latestBirthYear: 2026, audit: auditLine)
+      #expect(outcome.skipped.count == RosterFile.maxErrorsKept && outcome.skippedCount == 500 && outcome.skippedRows == 500)
+      #expect(outcome.summary.inserted == 3)
+    }
+  }
+
+  @Test func aFolderWhereAFileBelongsIsBadInputNotAnIOError() throws {
+    // #17 class 16: exit 65 with a message, not 1.
+    try withTemporaryDirectorySync { dir in
+      for attempt in [
+        { () throws -> Void in _ = try RosterFile(path: dir.path) },
+        { () throws -> Void in _ = try InputFile.bytes(dir.path) },
+        { () throws -> Void in try CSVFileReader(path: dir.path).forEachRow(header: { _ in }) { _ in } },
+      ] {
+        let error = #expect(throws: ExamError.self) { try attempt() }
+        #expect(error?.code == .invalidInput && error?.exitCode == 65)
+        #expect(error?.message.contains("is a folder") == true)
+      }
+    }
+  }
+
   @Test func missingColumnAndMissingFileAreReported() throws {
     let e1 = #expect(throws: ExamError.self) { try RosterFile(text: "candidate,name\n1,a\n", source: "r.csv") }
     #expect(e1?.code == .invalidInput)
