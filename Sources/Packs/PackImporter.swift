@@ -69,7 +69,8 @@ public enum PackImporter {
     var references: [String: String] = [:]
     for item in opened.pack.source.items {
       guard let file = item.referenceAudio else { continue }
-      references[item.id] = try storeReference(opened.pack.directory + "/" + file, store: store)
+      references[item.id] = try storeReference(opened.pack.directory + "/" + file, store: store,
+        scratch: opened.pack.directory)
     }
     try store.put(fileAtPath: path, ext: "exampack")
     let exam = opened.pack.examDefinition(packSha256: opened.verification.packSha256, referenceAudioSha256: references)
@@ -90,10 +91,11 @@ public enum PackImporter {
   }
 
   /// Converts a reference reading to 16 kHz mono 16-bit FLAC in the content store; returns its SHA-256.
-  static func storeReference(_ source: String, store: ContentStore) throws(ExamError) -> String {
+  /// The FLAC is encoded in `scratch` (the pack's private folder, on the store's file system), so a killed import
+  /// leaves no decoded reading in the store's root.
+  static func storeReference(_ source: String, store: ContentStore, scratch: String) throws(ExamError) -> String {
     let audio = try decodeMono(path: source, targetSampleRate: referenceSampleRate)
-    try AtomicFile.makeDirectories(store.root)
-    let temporary = store.root + "/.reference-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).flac"
+    let temporary = scratch + "/.reference-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).flac"
     do {
       try writeMono(audio.samples, sampleRate: referenceSampleRate, to: temporary, encoding: .flac16)
       let sha = try Digest.sha256(fileAtPath: temporary)

@@ -99,8 +99,13 @@ public enum PackVerifier {
     if manifest.encryption == nil || key != nil {
       contentBytes = manifest.files.reduce(0) { $0 + $1.size }
     }
-    do { packSha256 = try packSha256 ?? Digest.sha256(fileAtPath: pack) } catch { throw ExamErrors([error]) }
-    return PackVerification(pack: pack, packSha256: packSha256 ?? "", examId: manifest.examId, title: manifest.title,
+    let sha: String
+    if let packSha256 {
+      sha = packSha256
+    } else {
+      do { sha = try Digest.sha256(fileAtPath: pack) } catch { throw ExamErrors([error]) }
+    }
+    return PackVerification(pack: pack, packSha256: sha, examId: manifest.examId, title: manifest.title,
       fileCount: manifest.files.count, contentBytes: contentBytes, signer: manifest.signer?.fingerprint,
       signerTrusted: signerTrusted, encrypted: manifest.encryption != nil, decrypted: key != nil)
   }

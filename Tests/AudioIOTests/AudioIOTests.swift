@@ -127,8 +127,10 @@ import _ExamTestSupport
       samples[2_345] = .nan
       try writeMono(samples, sampleRate: 16_000, to: path, encoding: .wavFloat)
       let stream = try MonoAudioStream(path: path, blockFrames: 1_000)
-      var block: [Float] = []
-      let error = #expect(throws: ExamError.self) { while try stream.next(into: &block) {} }
+      let error = #expect(throws: ExamError.self) {
+        var block: [Float] = []
+        while try stream.next(into: &block) {}
+      }
       #expect(error?.message.contains("at frame 2345") == true, "\(String(describing: error))")
       #expect(stream.framesRead == 3_000)
     }
