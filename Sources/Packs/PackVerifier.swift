@@ -91,7 +91,7 @@ public enum PackVerifier {
     errors += contents.checkStored()
     if errors.isEmpty { errors += ZipLayout.problems(path: pack) }
     guard errors.isEmpty else { throw ExamErrors(errors) }
-    var contentBytes = manifest.files.reduce(0) { $0 + $1.stored.map { _ in 0 } ?? $1.size }
+    var contentBytes = manifest.files.reduce(0) { $0 + ($1.stored == nil ? $1.size : 0) }
     if key != nil || extractTo != nil {
       errors += contents.open(key: key, extractTo: extractTo)
       guard errors.isEmpty else { throw ExamErrors(errors) }

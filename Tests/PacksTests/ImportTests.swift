@@ -44,12 +44,15 @@ import _ExamTestSupport
     #expect(store.contains(sha256: built.sha256, ext: "exampack"))
     #expect(try database.auditTrail().filter { $0.command == "pack import" }.count == 1)
 
+    // Reopened from the content store, into the store's private scratch folder, removed on close.
     let reopened = try OpenedPack.openImported(exam, store: store)
-    defer { reopened.close() }
+    #expect(reopened.pack.directory.hasPrefix(store.root + "/.scratch/"))
     #expect(reopened.pack.source.itemOrder(form: 0)["SP"] == ["SA1", "SB1"])
     #expect(reopened.pack.source.itemOrder(form: 1)["SP"] == ["SB1", "SA1"])
     #expect(reopened.pack.source.itemOrder(form: 2)["SP"] == ["SA1", "SB1"])
     #expect(reopened.pack.source.itemOrder(form: 1)["LA"] == ["LA1"])
+    reopened.close()
+    #expect(storeFiles(store.root) == filesAfterFirst)
 
     let second = try PackImporter.importPack(pack, database: database, store: store, audit: audit(), trust: .key(key.publicKey))
     #expect(second.outcome == "unchanged")
