@@ -11,4 +11,5 @@ export EXAM_DB="$STORE" EXAM_OPERATOR_NOTE="${EXAM_OPERATOR_NOTE:-bench}"
 "$EXAM" init --operator bench > /dev/null
 "$EXAM" keys generate "$DIR/office" > /dev/null
 "$EXAM" pack build "$ROOT/ExamPacks/SH-2026-EL" -o "$DIR/exam.exampack" --sign "$DIR/office.key" > /dev/null
+"$EXAM" keys trust "$DIR/office.pub" --operator bench > /dev/null
 "$EXAM" pack import "$DIR/exam.exampack" --pubkey "$DIR/office.pub" --operator bench > /dev/null

@@ -13,6 +13,7 @@ trap 'rm -rf "$WORK"' EXIT
 (cd "$SAMPLE" && zip -X -q -r "$WORK/peer.zip" .)
 export EXAM_DB="$WORK/exam.sqlite"
 "$EXAM" init >/dev/null
+"$EXAM" keys trust "$WORK/k.pub" >/dev/null
 
 # median_ms CMD... — runs CMD $N times, prints the median wall time in milliseconds.
 median_ms() {
@@ -39,8 +40,8 @@ row "peer: zip -X -r (deflate everything)" sh -c "rm -f '$WORK/z.zip'; cd '$SAMP
 row "exam pack verify --pubkey" "$EXAM" pack verify "$WORK/p.exampack" --pubkey "$WORK/k.pub"
 row "peer: unzip -t (CRC-32 of every entry)" unzip -tq "$WORK/peer.zip"
 row "peer: sha256sum of the folder's files" sh -c "find '$SAMPLE' -type f -exec sha256sum {} +"
-row "exam pack inspect" "$EXAM" pack inspect "$WORK/p.exampack"
+row "exam pack inspect" "$EXAM" pack inspect "$WORK/p.exampack" --pubkey "$WORK/k.pub"
 row "exam pack import (again: unchanged)" "$EXAM" pack import "$WORK/p.exampack" --pubkey "$WORK/k.pub"
-row "exam pack import (first, fresh store)" sh -c "rm -rf '$WORK/f'; mkdir '$WORK/f'; EXAM_DB='$WORK/f/exam.sqlite' '$EXAM' init && EXAM_DB='$WORK/f/exam.sqlite' '$EXAM' pack import '$WORK/p.exampack' --pubkey '$WORK/k.pub'"
+row "exam pack import (first, fresh store)" sh -c "rm -rf '$WORK/f'; mkdir '$WORK/f'; EXAM_DB='$WORK/f/exam.sqlite' '$EXAM' init && EXAM_DB='$WORK/f/exam.sqlite' '$EXAM' keys trust '$WORK/k.pub' && EXAM_DB='$WORK/f/exam.sqlite' '$EXAM' pack import '$WORK/p.exampack' --pubkey '$WORK/k.pub'"
 row "  of which: exam init alone" sh -c "rm -rf '$WORK/g'; mkdir '$WORK/g'; EXAM_DB='$WORK/g/exam.sqlite' '$EXAM' init"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

@@ -31,6 +31,7 @@ python3 Tools/make-city.py "$WORK/city" >/dev/null
 "$EXAM" init --quiet >/dev/null
 "$EXAM" keys generate "$WORK/office" >/dev/null
 "$EXAM" pack build ExamPacks/SH-2026-EL -o "$WORK/pack.exampack" --sign "$WORK/office.key" >/dev/null
+"$EXAM" keys trust "$WORK/office.pub" --quiet >/dev/null
 "$EXAM" pack import "$WORK/pack.exampack" --pubkey "$WORK/office.pub" --quiet >/dev/null
 head -n 3001 "$WORK/city/roster.csv" > "$WORK/city/roster-3000.csv"
 "$EXAM" candidates import "$WORK/city/roster-3000.csv" --quiet >/dev/null

@@ -39,9 +39,20 @@ step "Packs: an encrypted build (content key kept apart) checked with its key"
 "$EXAM" pack build "$SAMPLE" -o "$DEMO/SH-2026-EL-sealed.exampack" --sign "$DEMO/office.key" --encrypt
 "$EXAM" pack verify "$DEMO/SH-2026-EL-sealed.exampack" --pubkey "$DEMO/office.pub" --key "$DEMO/SH-2026-EL-sealed.key"
 
-step "Packs: inspect the paper, then import it (twice: the second changes nothing)"
+step "Packs: a pack signed by a key the store does not trust is refused before anything is extracted"
+"$EXAM" keys generate "$DEMO/forger"
+"$EXAM" pack build "$SAMPLE" -o "$DEMO/forged.exampack" --sign "$DEMO/forger.key"
+if "$EXAM" pack import "$DEMO/forged.exampack" --operator demo; then
+  echo "demo: a pack signed by an untrusted key was imported" >&2
+  exit 1
+fi
+echo "(refused, as it must be)"
+
+step "Packs: trust the office's key in the store, inspect the paper, then import it (twice: the second changes nothing)"
+"$EXAM" keys trust "$DEMO/office.pub" --label "exam office" --operator demo
+"$EXAM" keys list
 "$EXAM" pack inspect "$PACK" --pubkey "$DEMO/office.pub"
-"$EXAM" pack import "$PACK" --pubkey "$DEMO/office.pub" --operator demo
+"$EXAM" pack import "$PACK" --operator demo
 "$EXAM" pack import "$PACK" --pubkey "$DEMO/office.pub" --operator demo
 
 step "Rooms: import the sample roster and centres, allocate seats for SH-2026-EL, write the plans"

@@ -13,8 +13,11 @@ public struct RoomsService: Sendable {
     public var summary: CandidateImportSummary
     public var encoding: TextDecoding.Encoding
     public var rows: Int
-    /// Bad values of rows left out (only with `skipBad`).
+    /// Bad values of rows left out (only with `skipBad`): the first `RosterFile.maxErrorsKept`.
     public var skipped: [ExamError]
+    /// Bad values in all, and the rows they are on.
+    public var skippedCount: Int
+    public var skippedRows: Int
   }
 
   /// Imports the roster at `path` in one transaction.
@@ -24,11 +27,21 @@ public struct RoomsService: Sendable {
     audit: (String) -> AuditEntry) throws -> RosterOutcome
   {
     let roster = try RosterFile(path: path, latestBirthYear: latestBirthYear)
-    if !roster.errors.isEmpty && !skipBad { throw ExamErrors(roster.errors) }
-    let note = roster.errors.isEmpty ? "" : ", \(roster.badLines.count) bad rows skipped"
+    if roster.errorCount > 0 && !skipBad {
+      var errors = roster.errors
+      if roster.errorCount > errors.count {
+        errors.append(ExamError(.invalidInput, file: path,
+          "… and \(roster.errorCount - errors.count) more bad values (\(roster.errorCount) in all, on \(roster.badLineCount) of "
+            + "\(roster.rowCount) rows; the first \(errors.count) are shown)",
+          fix: "when most rows are wrong, check that this is the roster and that its columns are in the header's order"))
+      }
+      throw ExamErrors(errors)
+    }
+    let note = roster.errorCount == 0 ? "" : ", \(roster.badLineCount) bad rows skipped"
     let summary = try database.importCandidates(roster.candidates,
       audit: audit("\(roster.candidates.count) candidates from \(roster.encoding.rawValue) roster\(note)"))
-    return RosterOutcome(summary: summary, encoding: roster.encoding, rows: roster.rowCount, skipped: roster.errors)
+    return RosterOutcome(summary: summary, encoding: roster.encoding, rows: roster.rowCount, skipped: roster.errors,
+      skippedCount: roster.errorCount, skippedRows: roster.badLineCount)
   }
 
   /// Imports the centres file at `path`, replacing the stored centres, rooms, seats, sessions and adjacency

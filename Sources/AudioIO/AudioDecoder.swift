@@ -74,21 +74,29 @@ public final class MonoAudioStream {
     let frames = interleaved.withUnsafeMutableBufferPointer { file.readFrames(into: $0) }
     if frames > 0 {
       framesRead += frames
+      // Full scale is ±1; float files may overshoot a little. NaN, infinity or a value 60 dB over full scale is
+      // damage, and would overflow the resampler and every level measured after it. Checked as each sample is
+      // copied (one pass over the block), the first bad one ends the loop.
+      var bad = -1
       if channels == 1 {
-        for i in 0..<frames { mono[i] = interleaved[i] }
+        for i in 0..<frames {
+          let x = interleaved[i]
+          mono[i] = x
+          if !(abs(x) <= Self.maxSampleMagnitude) { bad = i; break }
+        }
       } else {
         let scale = 1 / Float(channels)
         for i in 0..<frames {
           var sum: Float = 0
           for c in 0..<channels { sum += interleaved[i * channels + c] }
-          mono[i] = sum * scale
+          let x = sum * scale
+          mono[i] = x
+          if !(abs(x) <= Self.maxSampleMagnitude) { bad = i; break }
         }
       }
-      // Full scale is ±1; float files may overshoot a little. NaN, infinity or a value 60 dB over full scale is
-      // damage, and would overflow the resampler and every level measured after it.
-      for i in 0..<frames where !(abs(mono[i]) <= Self.maxSampleMagnitude) {
+      if bad >= 0 {
         throw ExamError(.corrupt, file: file.path,
-          "holds a sample of \(mono[i]) at frame \(framesRead - frames + i), not a number or far outside full scale (±1)",
+          "holds a sample of \(mono[bad]) at frame \(framesRead - frames + bad), not a number or far outside full scale (±1)",
           fix: "the recording is damaged: re-export it as PCM or FLAC")
       }
       if let resampler {
@@ -123,8 +131,7 @@ public func decodeMono(path: String, targetSampleRate: Int? = 16_000, maxSeconds
 {
   let stream = try MonoAudioStream(path: path, targetSampleRate: targetSampleRate)
   let declaredSeconds = stream.info.durationSeconds
-  let exactCount = !stream.info.format.hasPrefix("MPEG") && !stream.info.format.hasPrefix("OGG")
-  if exactCount, declaredSeconds > maxSeconds {
+  if stream.info.frameCountIsExact, declaredSeconds > maxSeconds {
     throw ExamError(.corrupt, file: path,
       "its header declares \(stream.info.frameCount) frames (\(Int(declaredSeconds)) s), over the \(Int(maxSeconds)) s limit",
       fix: "the header is damaged or the recording is not an exam answer: re-export it, or split it into parts under an hour")

@@ -17,6 +17,13 @@ public struct AudioFileInfo: Sendable, Equatable {
   /// Container and encoding, e.g. `WAV/PCM_16`, `FLAC/PCM_24`, `OGG/VORBIS`.
   public var format: String
   public var durationSeconds: Double { sampleRate > 0 ? Double(frameCount) / Double(sampleRate) : 0 }
+
+  /// Whether `frameCount` is exact. MPEG and Ogg headers only estimate their length, so neither the truncation
+  /// check nor the length limit compares decoded frames with it for them.
+  public var frameCountIsExact: Bool { Self.formatHasExactFrameCount(format) }
+
+  /// `frameCountIsExact` for a `format` name.
+  static func formatHasExactFrameCount(_ format: String) -> Bool { !format.hasPrefix("MPEG") && !format.hasPrefix("OGG") }
 }
 
 /// An open libsndfile handle for reading. Owns the `SNDFILE*`; prefer `withSoundFile(atPath:_:)`.

@@ -75,13 +75,15 @@ public enum AtomicFile {
   }
 
   /// Creates `directory` and its parents (like `mkdir -p`).
-  public static func makeDirectories(_ directory: String) throws(ExamError) {
+  /// - Parameter mode: permissions of the folders it creates (0700 for folders that will hold identities or
+  ///   secrets, so they are private from the moment they exist); existing folders are left as they are.
+  public static func makeDirectories(_ directory: String, mode: mode_t = 0o755) throws(ExamError) {
     guard !directory.isEmpty else { return }
     var current = directory.hasPrefix("/") ? "" : "."
     for part in directory.split(separator: "/") {
       let parent = current
       current += "/" + part
-      if mkdir(current, 0o755) == 0 {
+      if mkdir(current, mode) == 0 {
         syncDirectory(parent.isEmpty ? "/" : parent)  // a new folder survives a power cut only once its parent is synced
       } else if errno != EEXIST {
         throw osError("cannot create the folder", current)

@@ -215,10 +215,25 @@ public struct CSVWriter: Sendable {
   /// carriage return, and is not a plain number) is prefixed with `'` so it shows as the text it is (OWASP's
   /// advice on CSV injection). `-3.5` stays a number; `=HYPERLINK(…)` becomes `'=HYPERLINK(…)`.
   public static func escapeForSpreadsheet(_ field: String) -> String {
-    guard let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), !isPlainNumber(field) else {
+    guard let first = field.utf8.first, mayStartFormula(first), !isPlainNumber(field) else {
       return escape(field)
     }
     return escape("'" + field)
+  }
+
+  /// Whether a cell whose first UTF-8 byte is `byte` may run as a formula in a spreadsheet: `=`, `+`, `-`, `@`,
+  /// TAB or CR. The one list of formula starters; `escapeForSpreadsheet` and fast writers both use it.
+  @inlinable
+  public static func mayStartFormula(_ byte: UInt8) -> Bool {
+    byte == 61 || byte == 43 || byte == 45 || byte == 64 || byte == 9 || byte == 13
+  }
+
+  /// Whether `escapeForSpreadsheet` may change `field`, by a scan of its bytes (no grapheme breaking): a
+  /// formula starter first, or a comma, quote or line break anywhere. For writers of large exports, which call
+  /// `escapeForSpreadsheet` only when this is true.
+  public static func mayNeedSpreadsheetEscaping(_ field: String) -> Bool {
+    guard let first = field.utf8.first else { return false }
+    return mayStartFormula(first) || field.utf8.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }
   }
 
   private static func isPlainNumber(_ field: String) -> Bool {

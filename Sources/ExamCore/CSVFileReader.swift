@@ -26,12 +26,15 @@ public struct CSVFileReader: Sendable {
 
   /// Calls `header` with the header's fields, then `body` with each data row, in file order; `bytesRead` with
   /// the bytes read so far after each piece (for progress).
+  /// - Returns: the encoding the file was found to be in.
   /// - Throws: `ExamError` (`.notFound`, `.io`, `.invalidInput` for an empty file, an unclosed quote or a row
   ///   whose field count differs from the header's, naming its line), or what the closures throw.
+  @discardableResult
   public func forEachRow(header: ([String]) throws -> Void, bytesRead: (Int) -> Void = { _ in },
-    _ body: (CSVTable.Row) throws -> Void) throws
+    _ body: (CSVTable.Row) throws -> Void) throws -> TextDecoding.Encoding?
   {
-    let fd = open(path, O_RDONLY)
+    try InputFile.requireRegularFile(path)
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
       throw ExamError(errno == ENOENT ? .notFound : .io, file: source, "cannot be opened", fix: "check the path and its permissions")
     }
@@ -76,5 +79,6 @@ public struct CSVFileReader: Sendable {
     if columns == nil {
       throw ExamError(.invalidInput, file: source, "the file is empty", fix: "give a CSV file with a header line")
     }
+    return decoder.encoding
   }
 }

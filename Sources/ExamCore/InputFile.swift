@@ -7,15 +7,32 @@
 /// Reading input files whole, with errors that name the file: the one place commands and capabilities open
 /// a small input (CSV, YAML, JSON, keys). Large CSV files go through `CSVFileReader` instead.
 public enum InputFile {
-  /// The bytes of `path`.
-  /// - Throws: `ExamError.notFound` when it does not exist, `.io` when it is a folder or cannot be read.
-  public static func bytes(_ path: String) throws(ExamError) -> [UInt8] {
-    guard FileSystem.exists(path) else {
+  /// Checks that `path` names a file that can be read as input, so that a wrong path is reported as such
+  /// (exit 65) instead of as a read failure (exit 1).
+  /// - Throws: `ExamError.notFound` when nothing is there, `.invalidInput` when it is a folder (or a device,
+  ///   socket or pipe).
+  public static func requireRegularFile(_ path: String) throws(ExamError) {
+    var info = stat()
+    guard stat(path, &info) == 0 else {
       throw ExamError(.notFound, file: path, "there is no such file", fix: "check the path")
     }
-    let fd = FileSystem.isDirectory(path) ? -1 : open(path, O_RDONLY | O_CLOEXEC)
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: return
+    case S_IFDIR:
+      throw ExamError(.invalidInput, file: path, "is a folder, not a file", fix: "name the file inside it")
+    default:
+      throw ExamError(.invalidInput, file: path, "is not a regular file", fix: "give the path of a file")
+    }
+  }
+
+  /// The bytes of `path`.
+  /// - Throws: `ExamError.notFound` when it does not exist, `.invalidInput` when it is a folder, `.io` when it
+  ///   cannot be read.
+  public static func bytes(_ path: String) throws(ExamError) -> [UInt8] {
+    try requireRegularFile(path)
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
-      throw ExamError(.io, file: path, "cannot be read", fix: "give a readable file, not a folder")
+      throw ExamError(.io, file: path, "cannot be read", fix: "check its permissions", underlying: String(cString: strerror(errno)))
     }
     defer { close(fd) }
     var out: [UInt8] = []

@@ -10,13 +10,16 @@ struct AuditRow: Codable, FetchableRecord, MutablePersistableRecord {
   var command: String
   var arguments: String
   var summary: String
+  var account: String?
 
   init(_ e: AuditEntry) {
     (id, at, self.operator, command, arguments, summary) = (e.id, e.at, e.operator, e.command, e.arguments, e.summary)
+    account = e.account
   }
 
   var entry: AuditEntry {
-    var e = AuditEntry(at: at, operator: self.operator, command: command, arguments: arguments, summary: summary)
+    var e = AuditEntry(at: at, operator: self.operator, command: command, arguments: arguments, summary: summary,
+      account: account)
     e.id = id
     return e
   }

@@ -22,7 +22,7 @@ extension ExamDatabase {
           arguments: [c.nationalId, c.id])
         {
           throw ExamError(.conflict, location: "candidate \(c.id)",
-            "national ID \(c.nationalId) already belongs to candidate \(owner)",
+            "national ID \(NationalID.masked(c.nationalId)) already belongs to candidate \(owner)",
             fix: "check both rows: one national ID is one candidate")
         }
         if let row = try Row.fetchOne(db, sql: "SELECT * FROM candidate WHERE id = ?", arguments: [c.id]) {

@@ -227,8 +227,8 @@ public final class RecordsImportSink {
       db.cachedStatement(sql: "SELECT nationalId FROM student WHERE studentNumber = ? AND nationalId <> ?"),
       arguments: [s.studentNumber, s.nationalId])
     {
-      throw ExamError(.conflict, location: "student \(s.nationalId)",
-        "student number \(s.studentNumber) already belongs to the student with national ID \(owner)",
+      throw ExamError(.conflict, location: "student \(NationalID.masked(s.nationalId))",
+        "student number \(s.studentNumber) already belongs to the student with national ID \(NationalID.masked(owner))",
         fix: "check both students: one student number is one student")
     }
     if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM student WHERE nationalId = ?"),

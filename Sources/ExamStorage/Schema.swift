@@ -15,6 +15,7 @@ enum Schema {
     registerRecords(&migrator)
     registerServer(&migrator)
     registerMarkingDesk(&migrator)
+    registerKeys(&migrator)
     return migrator
   }
 

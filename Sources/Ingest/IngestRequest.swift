@@ -24,6 +24,8 @@ public struct IngestRequest: Sendable {
   public var showProgress: Bool
   /// Operator and command line for the audit lines.
   public var operatorName: String
+  /// The OS account running the ingest, for the audit line (`AuditEntry.account`).
+  public var account: String?
   public var arguments: [String]
   /// Test hook: stop abruptly (as a crash would) once this many recordings are committed.
   var crashAfterCommitted: Int?
@@ -51,7 +53,7 @@ public struct IngestRequest: Sendable {
 
   func audit(_ summary: String) -> AuditEntry {
     AuditEntry(at: Timestamp.now(), operator: operatorName, command: "audio ingest",
-      arguments: arguments.joined(separator: " "), summary: summary)
+      arguments: arguments.joined(separator: " "), summary: summary, account: account)
   }
 }
 

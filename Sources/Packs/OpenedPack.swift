@@ -12,15 +12,21 @@ public struct OpenedPack: Sendable {
   /// The exam (reference audio not yet in the content store).
   public var definition: ExamDefinition { pack.examDefinition(packSha256: verification.packSha256) }
 
-  /// Verifies and opens `path`.
+  /// Verifies and opens `path`: nothing is extracted unless the signer is trusted and every file is intact.
+  /// - Parameter scratchRoot: where the private (0700) folder of extracted files is made (default: the system's
+  ///   temporary directory); stale folders of killed commands there are swept first (`PackScratch`).
   /// - Throws: `ExamErrors` from verification or from validating the packed `pack.yaml`.
-  public static func open(_ path: String, trustedKey: VerifyingKey? = nil, contentKey: ContentKey? = nil,
-    limits: PackLimits = .standard) throws(ExamErrors) -> OpenedPack
+  public static func open(_ path: String, trust: PackTrust, contentKey: ContentKey? = nil,
+    scratchRoot: String? = nil, limits: PackLimits = .standard) throws(ExamErrors) -> OpenedPack
   {
     let directory: String
-    do { directory = try PackFiles.makeTemporaryDirectory("examkit-pack") } catch { throw ExamErrors([error]) }
     do {
-      let verification = try PackVerifier.verify(pack: path, trustedKey: trustedKey, contentKey: contentKey,
+      directory = try PackScratch.make(under: scratchRoot ?? PackFiles.systemTemporaryDirectory)
+    } catch {
+      throw ExamErrors([error])
+    }
+    do {
+      let verification = try PackVerifier.verify(pack: path, trust: trust, contentKey: contentKey,
         extractTo: directory, limits: limits)
       let pack = try PackValidator.validate(directory: directory, displayDirectory: path)
       return OpenedPack(verification: verification, pack: pack)

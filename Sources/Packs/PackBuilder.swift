@@ -46,10 +46,11 @@ public enum PackBuilder {
     var contents: [(entry: String, bytes: [UInt8])] = []
     for path in pack.files {
       let plain = try InputFile.bytes(directory + "/" + path)
-      let sha = Digest.sha256(bytes: plain)
+      // Encrypted: a keyed digest, so the clear manifest lets nobody confirm a guessed file.
+      let sha = contentKey?.digest(plain) ?? Digest.sha256(bytes: plain)
       var file = PackManifest.File(path: path, size: plain.count, sha256: sha, stored: nil)
       if let contentKey {
-        let sealed = contentKey.seal(plain, nonceSeed: PackManifest.nonceSeed(path: path, sha256: sha))
+        let sealed = contentKey.seal(plain, nonceSeed: PackManifest.nonceSeed(path: path, digest: sha))
         file.stored = PackManifest.Stored(path: path + ".sealed", size: sealed.count, sha256: Digest.sha256(bytes: sealed))
         contents.append((file.entryPath, sealed))
       } else {
@@ -60,7 +61,7 @@ public enum PackBuilder {
     if let contentKey {
       let check = contentKey.seal(PackManifest.keyCheckBlock, nonceSeed: PackManifest.keyCheckSeed)
       manifest.encryption = PackManifest.Encryption(algorithm: "AES-256-GCM", nonce: PackManifest.nonceRule,
-        keyCheck: Digest.sha256(bytes: check))
+        keyCheck: Digest.sha256(bytes: check), digest: PackManifest.digestRule)
     }
     if let signingKey {
       manifest.signer = SignedManifest.Signer(signingKey.publicKey)

@@ -72,14 +72,10 @@ enum PackFiles {
     }
   }
 
-  /// A new empty folder under the system's temporary directory.
-  static func makeTemporaryDirectory(_ label: String) throws(ExamError) -> String {
+  /// The system's temporary directory, without a trailing slash.
+  static var systemTemporaryDirectory: String {
     var base = NSTemporaryDirectory()
     while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
-    let path = base + "/\(label)-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-    do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-      throw ExamError(.io, file: path, "cannot create a temporary folder", fix: "check TMPDIR and free space")
-    }
-    return path
+    return base
   }
 }

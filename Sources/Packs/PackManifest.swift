@@ -20,7 +20,9 @@ public struct PackManifest: Sendable, Codable, Equatable {
     public var path: String
     /// Bytes of the plain file.
     public var size: Int
-    /// SHA-256 of the plain file, lower-case hex.
+    /// Digest of the plain file, lower-case hex: its SHA-256 in a clear pack; in an encrypted pack the keyed
+    /// digest `ContentKey.digest` (HMAC-SHA256), so the clear manifest does not let anyone confirm a guessed
+    /// file (`encryption.digest` names the rule).
     public var sha256: String
     /// When encrypted: the zip entry holding the ciphertext, with its own size and SHA-256.
     public var stored: Stored?
@@ -44,6 +46,9 @@ public struct PackManifest: Sendable, Codable, Equatable {
     public var nonce: String
     /// SHA-256 of a known block sealed under the key: tells a wrong key apart from a damaged file.
     public var keyCheck: String
+    /// How the files' `sha256` is made (`digestRule`). Missing in packs built before plain digests were keyed:
+    /// their clear manifest lists each plain file's SHA-256, so they are refused and must be rebuilt.
+    public var digest: String?
   }
 
   /// The key that signed the manifest (the shared format's signer).
@@ -81,11 +86,15 @@ public struct PackManifest: Sendable, Codable, Equatable {
     }
   }
 
-  /// Nonce rule written into `encryption.nonce`.
-  static let nonceRule = "first 12 bytes of SHA-256(\"examkit-pack/1\" 0x00 path 0x00 sha256-hex-of-plaintext)"
+  /// Nonce rule written into `encryption.nonce`: the seed holds the keyed digest, so the nonce (stored in the
+  /// clear before each ciphertext) reveals nothing about the plaintext either.
+  static let nonceRule = "first 12 bytes of SHA-256(\"examkit-pack/1\" 0x00 path 0x00 keyed-digest-hex-of-plaintext)"
 
-  static func nonceSeed(path: String, sha256: String) -> [UInt8] {
-    Array("examkit-pack/1".utf8) + [0] + Array(path.utf8) + [0] + Array(sha256.utf8)
+  /// Digest rule written into `encryption.digest`.
+  static let digestRule = "HMAC-SHA256 of the plain file under HKDF-SHA256(content key, info \"\(ContentKey.digestInfo)\"), hex"
+
+  static func nonceSeed(path: String, digest: String) -> [UInt8] {
+    Array("examkit-pack/1".utf8) + [0] + Array(path.utf8) + [0] + Array(digest.utf8)
   }
 
   static let keyCheckSeed = Array("examkit-pack/1 key-check".utf8)

@@ -25,6 +25,8 @@ extension OpenedPack {
       throw ExamErrors([ExamError(.notFound, file: path, "the pack of exam \(exam.id) is not in the content store",
         fix: "import it again with `exam pack import FILE.exampack`")])
     }
-    return try open(path, contentKey: contentKey)
+    // Trusted by its SHA-256, which the import that verified its signer recorded.
+    return try open(path, trust: .pinned(sha256: exam.packSha256), contentKey: contentKey,
+      scratchRoot: PackImporter.scratchRoot(store))
   }
 }

@@ -17,6 +17,9 @@ public struct EventIngestSummary: Sendable {
   /// Events not stored before (a log ingested twice adds 0 the second time).
   public var added = 0
   public var badLines: [ExamError] = []
+  /// Logs that held no event line at all (each also reported in `badLines`): a seat machine that logged nothing,
+  /// or the wrong file copied, must not pass as a quiet room.
+  public var emptyLogs = 0
   /// Rooms the logs had events for (the rules need only re-run there).
   public var rooms: Set<ProctoringRoom> = []
   public var seconds = 0.0
@@ -56,15 +59,14 @@ public struct EventLogIngester: Sendable {
     var lastRoom: ProctoringRoom?
     defer { writer.drain() }
     for path in paths {
-      guard FileSystem.exists(path) else {
-        throw ExamError(.notFound, file: path, "no such event log", fix: "check the path")
-      }
+      try InputFile.requireRegularFile(path)
       guard let file = fopen(path, "rb") else {
         throw ExamError(.io, file: path, "cannot be opened", fix: "check its permissions", underlying: String(cString: strerror(errno)))
       }
       defer { fclose(file) }
       summary.files += 1
       var lineNumber = 0
+      let linesBefore = summary.lines
       try Self.forEachLine(file, tooLong: { length in
         lineNumber += 1
         bytesRead += length + 1
@@ -104,6 +106,11 @@ public struct EventLogIngester: Sendable {
       }
       if ferror(file) != 0 {
         throw ExamError(.io, file: path, "read failed after \(lineNumber) lines", fix: "copy the log again and re-run (events already stored are kept once)")
+      }
+      if summary.lines == linesBefore {
+        summary.emptyLogs += 1
+        summary.badLines.append(ExamError(.invalidInput, file: path, "holds no events (\(lineNumber) blank lines)",
+          fix: "a seat machine logs from login to the end of the session: check that the right file was copied"))
       }
     }
     writer.drain()

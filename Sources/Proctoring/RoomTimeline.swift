@@ -24,7 +24,7 @@ struct RoomTimeline {
     var bySession: [String: [SeatEvent]] = [:]
     for e in events { if let w = context.session(at: e.at, settings: settings) { bySession[w.session.id, default: []].append(e) } }
     for w in context.sessions where bySession[w.session.id] != nil || incidents.contains(where: { $0.sessionId == w.session.id }) {
-      body += "<h2>Session \(HTML.escape(w.session.id)) · \(w.session.date) \(w.session.start)–\(w.session.end)</h2>\n"
+      body += "<h2>Session \(HTML.escape(w.session.id)) · \(HTML.escape("\(w.session.date) \(w.session.start)–\(w.session.end)"))</h2>\n"
       body += svg(window: w, events: bySession[w.session.id] ?? [])
     }
     body += incidentTable()
@@ -131,7 +131,7 @@ struct RoomTimeline {
     let byIncident = Dictionary(grouping: decisions, by: \.incidentId)
     var rows = ""
     for i in incidents.sorted(by: { ($0.at ?? 0, $0.id ?? 0) < ($1.at ?? 0, $1.id ?? 0) }) {
-      let decided = (byIncident[i.id ?? -1] ?? []).map { "\($0.operator): \($0.action.rawValue) — \(HTML.escape($0.reason))" }
+      let decided = (byIncident[i.id ?? -1] ?? []).map { "\(HTML.escape($0.operator)): \($0.action.rawValue) — \(HTML.escape($0.reason))" }
       rows += "<tr><td>#\(i.id ?? 0)</td><td>\(i.at.map(SittingContext.clock) ?? "")</td><td>\(HTML.escape(i.seatId ?? ""))</td>"
         + "<td>\(HTML.escape(i.candidateId ?? ""))</td><td>\(i.category.rawValue) / \(HTML.escape(i.subcategory))</td>"
         + "<td class=\"sev-\(i.severity.rawValue)\">\(i.severity.rawValue)</td><td class=\"\(i.status == .open ? "open" : "")\">\(i.status.rawValue)</td>"

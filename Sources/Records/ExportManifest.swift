@@ -110,8 +110,12 @@ public enum ExportManifest {
         problems.append(ExamError(.integrity, file: manifestPath, location: file.path, "names a file outside the export"))
         continue
       }
-      guard FileSystem.exists(path) else {
-        problems.append(ExamError(.integrity, file: path, "is missing (listed in MANIFEST.json)",
+      // lstat, not stat: a listed file swapped for a link (to a file with the same bytes, or anywhere) or for a
+      // folder is a change, and is reported without being followed or read.
+      let kind = FileSystem.kind(path)
+      guard kind == .file else {
+        problems.append(ExamError(.integrity, file: path,
+          kind == .missing ? "is missing (listed in MANIFEST.json)" : "is \(kind.noun) where MANIFEST.json lists a file",
           fix: "restore the file from the original export"))
         continue
       }
@@ -122,8 +126,21 @@ public enum ExportManifest {
           fix: "restore the file from the original export"))
       }
     }
-    for relative in try listFiles(directory) where !listed.contains(relative) {
-      problems.append(ExamError(.integrity, file: directory + "/" + relative, "was added after the export was signed",
+    // Folders that hold a listed file belong to the export; anything else found (a file, an empty folder, a
+    // link, a pipe) was added.
+    var folders: Set<String> = []
+    for path in listed {
+      var parts = path.split(separator: "/").dropLast()
+      while !parts.isEmpty {
+        folders.insert(parts.joined(separator: "/"))
+        parts = parts.dropLast()
+      }
+    }
+    for (relative, kind) in try listEntries(directory) {
+      if kind == .file ? listed.contains(relative) : (kind == .directory && folders.contains(relative)) { continue }
+      if kind != .file && listed.contains(relative) { continue }  // reported above
+      problems.append(ExamError(.integrity, file: directory + "/" + relative,
+        kind == .file ? "was added after the export was signed" : "is \(kind.noun) added after the export was signed",
         fix: "remove it, or export again"))
     }
     if problems.count == 1 { throw problems[0] }
@@ -134,15 +151,28 @@ public enum ExportManifest {
 
   /// Every regular file under `directory`, relative, sorted, without the manifest and its signature.
   static func listFiles(_ directory: String) throws -> [String] {
-    guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
-      throw ExamError(.io, file: directory, "cannot list the folder")
+    try listEntries(directory).filter { $0.kind == .file }.map(\.path)
+  }
+
+  /// Everything under `directory` (files, folders, links, …) with its kind, relative, sorted, without the
+  /// manifest and its signature. Links are listed, never followed.
+  static func listEntries(_ directory: String) throws -> [(path: String, kind: FileSystem.Kind)] {
+    var out: [(path: String, kind: FileSystem.Kind)] = []
+    func walk(_ relative: String) throws {
+      let full = relative.isEmpty ? directory : directory + "/" + relative
+      let names: [String]
+      do { names = try FileManager.default.contentsOfDirectory(atPath: full) } catch {
+        throw ExamError(.io, file: full, "cannot list the folder", underlying: "\(error)")
+      }
+      for name in names {
+        let path = relative.isEmpty ? name : relative + "/" + name
+        if path == fileName || path == signatureName { continue }
+        let kind = FileSystem.kind(directory + "/" + path)
+        out.append((path, kind))
+        if kind == .directory { try walk(path) }
+      }
     }
-    var out: [String] = []
-    while let next = enumerator.nextObject() as? String {
-      if next == fileName || next == signatureName { continue }
-      if FileSystem.isDirectory(directory + "/" + next) { continue }
-      out.append(next)
-    }
-    return out.sorted()
+    try walk("")
+    return out.sorted { $0.path < $1.path }
   }
 }

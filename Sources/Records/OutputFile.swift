@@ -16,8 +16,9 @@ final class OutputFile {
 
   init(path: String) throws(ExamError) {
     self.path = path
-    try AtomicFile.makeDirectories(AtomicFile.parentOf(path))
-    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    // Exports hold students' identities: owner-only from the moment they exist (#17 class 16).
+    try AtomicFile.makeDirectories(AtomicFile.parentOf(path), mode: 0o700)
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw Self.osError("cannot create", path) }
     buffer.reserveCapacity(1 << 20)
   }

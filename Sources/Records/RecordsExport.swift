@@ -77,7 +77,7 @@ public struct RecordsExport: Sendable {
       if line.isEmpty || line.hasPrefix("#") { continue }
       let id = NationalID.normalised(line)
       if let problem = NationalID.problem(with: id) {
-        errors.append(ExamError(.invalidInput, file: path, location: "line \(i + 1)", "'\(line)' \(problem.reason)",
+        errors.append(ExamError(.invalidInput, file: path, location: "line \(i + 1)", "'\(NationalID.masked(line))' \(problem.reason)",
           fix: "give one 18-character national ID per line"))
       } else {
         ids.insert(id)
@@ -190,7 +190,7 @@ public struct RecordsExport: Sendable {
       try? FileManager.default.removeItem(atPath: (parent.isEmpty ? "" : parent + "/") + name)
     }
     let temporary = out + ".partial-\(UInt32.random(in: 0...UInt32.max))"
-    try AtomicFile.makeDirectories(temporary)
+    try AtomicFile.makeDirectories(temporary, mode: 0o700)
     return temporary
   }
 

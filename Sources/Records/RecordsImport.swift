@@ -136,7 +136,7 @@ public enum RecordsImport {
       }
       let nationalId = NationalID.normalised(required("national_id"))
       if !nationalId.isEmpty, let problem = NationalID.problem(with: nationalId) {
-        bad("national_id", "'\(nationalId)' \(problem.reason)", "copy the 18-character ID from the student's register")
+        bad("national_id", "'\(NationalID.masked(nationalId))' \(problem.reason)", "copy the 18-character ID from the student's register")
       }
       let number = required("student_number")
       let name = required("name")
@@ -208,14 +208,14 @@ public enum RecordsImport {
       if let seen = students[nationalId] {
         if seen.student != student {
           errors.append(ExamError(.invalidInput, file: source, location: row.location,
-            "gives other details (number, name, school, district, class or cohort) for student \(nationalId) than \(seen.location)",
+            "gives other details (number, name, school, district, class or cohort) for student \(NationalID.masked(nationalId)) than \(seen.location)",
             fix: "make every row of one student agree"))
           return nil
         }
       } else {
         if let other = numbers[number] {
           errors.append(ExamError(.invalidInput, file: source, location: "\(row.location), \(row.fieldLabel("student_number"))",
-            "student number \(number) is also used for national ID \(other)", fix: "one student number is one student"))
+            "student number \(number) is also used for national ID \(NationalID.masked(other))", fix: "one student number is one student"))
           return nil
         }
         students[nationalId] = (student, row.location)

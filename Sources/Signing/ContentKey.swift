@@ -34,6 +34,17 @@ public struct ContentKey: Sendable {
     return Array(box.combined!)
   }
 
+  /// A keyed digest of `bytes`, lower-case hex: HMAC-SHA256 under a key derived from this content key
+  /// (HKDF-SHA256, info `examkit-pack/1 file digest`). An encrypted pack's clear manifest lists this instead of
+  /// the plain file's SHA-256, so a reader without the key cannot confirm a guess of a file's contents.
+  public func digest(_ bytes: [UInt8]) -> String {
+    let digestKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Array(Self.digestInfo.utf8), outputByteCount: 32)
+    return Digest.hex(HMAC<SHA256>.authenticationCode(for: bytes, using: digestKey))
+  }
+
+  /// HKDF info of the digest key (documented in docs/pack-format.md).
+  public static let digestInfo = "examkit-pack/1 file digest"
+
   /// Decrypts what `seal` made. - Throws: `ExamError.integrity` when the key is wrong or a byte changed.
   public func open(_ sealed: [UInt8], source: String) throws(ExamError) -> [UInt8] {
     do {

@@ -73,13 +73,13 @@ func auditLine(_ summary: String) -> AuditEntry {
 
   @Test(arguments: [
     BadRow(row: "2026010009,张三,310104201002150113,甲中学,徐汇区,", location: "line 3, column national_id",
-      message: "value '310104201002150113' has the check character 3 but its digits give 2 (ISO 7064 MOD 11-2); a digit is mistyped"),
+      message: "value '310104********0113' has the check character 3 but its digits give 2 (ISO 7064 MOD 11-2); a digit is mistyped"),
     BadRow(row: "2026010009,张三,31010420100215011,甲中学,徐汇区,", location: "line 3, column national_id",
-      message: "value '31010420100215011' is 17 characters long; a national ID has 18"),
+      message: "value '310104*******5011' is 17 characters long; a national ID has 18"),
     BadRow(row: "2026010009,张三,310104201002300110,甲中学,徐汇区,", location: "line 3, column national_id",
-      message: "value '310104201002300110' contains the birth date 2010-02-30, which is not a real date"),
+      message: "value '310104********0110' contains the birth date 2010-02-30, which is not a real date"),
     BadRow(row: "2026010009,张三,11010519491231002X,甲中学,徐汇区,", location: "line 3, column national_id",
-      message: "value '11010519491231002X' repeats the national ID of line 2"),
+      message: "value '110105********002X' repeats the national ID of line 2"),
     BadRow(row: "2026010001,张三,440524200801010011,甲中学,徐汇区,", location: "line 3, column candidate",
       message: "value '2026010001' repeats the candidate number of line 2"),
     BadRow(row: ",张三,440524200801010011,甲中学,徐汇区,", location: "line 3, column candidate", message: "value '' is empty"),
@@ -118,6 +118,60 @@ func auditLine(_ summary: String) -> AuditEntry {
       #expect(outcome.summary.inserted == 3)
       #expect(outcome.skipped.count == 3)
       #expect(try database.candidates().count == 3)
+    }
+  }
+
+  @Test func noMessageShowsAFullNationalID() throws {
+    // #17 class 13: every national ID in a message is masked (the line number finds the row).
+    let full = "11010519491231002X"
+    let text = "candidate,name,national_id,school,district,accommodations\n"
+      + "2026010001,王勇涛,\(full),南洋模范中学,徐汇区,\n2026010002,张三,\(full),甲中学,徐汇区,\n"
+      + "2026010003,李四,110105194912310021,甲中学,徐汇区,\n"
+    let file = try RosterFile(text: text, source: "r.csv", latestBirthYear: 2026)
+    #expect(file.errors.count == 2)
+    for error in file.errors {
+      #expect(!error.description.contains(full) && !error.description.contains("110105194912310021"), "\(error)")
+      #expect(error.description.contains("110105********00"))
+    }
+  }
+
+  @Test func aRosterWrongThroughoutKeepsAndPrintsOnlyTheFirstErrors() throws {
+    // #17 class 15: one error per bad row of a 1.5-million-row file was held and printed; now the first 100 and a count.
+    try withTemporaryDirectorySync { dir in
+      let path = dir.file("r.csv")
+      var text = Self.roster
+      for i in 0..<500 { text += "2026019\(String(format: "%03d", i)),张三,123,甲中学,徐汇区,\n" }
+      FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+      let file = try RosterFile(path: path, latestBirthYear: 2026)
+      #expect(file.errors.count == RosterFile.maxErrorsKept)
+      #expect(file.errorCount == 500 && file.badLineCount == 500 && file.rowCount == 503)
+      #expect(file.candidates.count == 3)
+      let database = try ExamDatabase.inMemory()
+      let service = RoomsService(database: database)
+      let errors = #expect(throws: ExamErrors.self) {
+        try service.importRoster(path: path, skipBad: false, latestBirthYear: 2026, audit: auditLine)
+      }
+      #expect(errors?.errors.count == RosterFile.maxErrorsKept + 1)
+      #expect(errors?.errors.last?.message.contains("400 more bad values (500 in all, on 500 of 503 rows") == true)
+      #expect(errors?.exitCode == 65)
+      let outcome = try service.importRoster(path: path, skipBad: true, latestBirthYear: 2026, audit: auditLine)
+      #expect(outcome.skipped.count == RosterFile.maxErrorsKept && outcome.skippedCount == 500 && outcome.skippedRows == 500)
+      #expect(outcome.summary.inserted == 3)
+    }
+  }
+
+  @Test func aFolderWhereAFileBelongsIsBadInputNotAnIOError() throws {
+    // #17 class 16: exit 65 with a message, not 1.
+    try withTemporaryDirectorySync { dir in
+      for attempt in [
+        { () throws -> Void in _ = try RosterFile(path: dir.path) },
+        { () throws -> Void in _ = try InputFile.bytes(dir.path) },
+        { () throws -> Void in try CSVFileReader(path: dir.path).forEachRow(header: { _ in }) { _ in } },
+      ] {
+        let error = #expect(throws: ExamError.self) { try attempt() }
+        #expect(error?.code == .invalidInput && error?.exitCode == 65)
+        #expect(error?.message.contains("is a folder") == true)
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-import AudioIO
+@testable import AudioIO
 import ExamCore
 import Foundation
 import Testing
@@ -105,6 +105,34 @@ import _ExamTestSupport
       samples[1_000] = 1.5  // a float file may overshoot full scale a little
       try writeMono(samples, sampleRate: 8_000, to: path, encoding: .wavFloat)
       #expect(try decodeMono(path: path, targetSampleRate: 16_000).samples.count > 6_000)
+    }
+  }
+
+  @Test func onlyMPEGAndOggHeadersEstimateTheirLength() async throws {
+    // One rule for the truncation check and the decoder's length limit (review of #17).
+    try await withTemporaryDirectory { dir in
+      let path = dir.file("a.flac")
+      try writeMono(TestSignal.sine(hertz: 440, seconds: 0.1), sampleRate: 16_000, to: path, encoding: .flac16)
+      #expect(try audioFileInfo(atPath: path).frameCountIsExact)
+    }
+    for (format, exact) in [("WAV/PCM_16", true), ("FLAC/PCM_24", true), ("MPEG/MPEG_LAYER_III", false), ("OGG/VORBIS", false)] {
+      #expect(AudioFileInfo(frameCount: 10, channelCount: 1, sampleRate: 8_000, format: format).frameCountIsExact == exact)
+    }
+  }
+
+  @Test func aBadSampleIsFoundInAnyBlockAndNamedByItsFrame() async throws {
+    try await withTemporaryDirectory { dir in
+      let path = dir.file("nan.wav")
+      var samples = TestSignal.sine(hertz: 440, seconds: 0.2, sampleRate: 16_000)
+      samples[2_345] = .nan
+      try writeMono(samples, sampleRate: 16_000, to: path, encoding: .wavFloat)
+      let stream = try MonoAudioStream(path: path, blockFrames: 1_000)
+      let error = #expect(throws: ExamError.self) {
+        var block: [Float] = []
+        while try stream.next(into: &block) {}
+      }
+      #expect(error?.message.contains("at frame 2345") == true, "\(String(describing: error))")
+      #expect(stream.framesRead == 3_000)
     }
   }
 }

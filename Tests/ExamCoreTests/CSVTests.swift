@@ -103,5 +103,18 @@ import _ExamTestSupport
     var plain = CSVWriter(header: ["cell"])
     plain.append([c.0])
     #expect(try CSVTable(parsing: plain.text, source: "t.csv").rows.first?.fields == [c.0] || c.0.isEmpty)
+    // The fast byte scan large exports use (Records' records.csv) never skips a cell this would change.
+    #expect(CSVWriter.mayNeedSpreadsheetEscaping(c.0) || CSVWriter.escapeForSpreadsheet(c.0) == c.0)
+  }
+
+  @Test func theFastScanAgreesWithTheEscapeOnEveryShortCell() {
+    // One list of formula starters (review of #17): every one- and two-byte ASCII cell, and a few others.
+    let bytes = (0..<128).map { UInt8($0) }
+    var cells = bytes.map { String(decoding: [$0], as: UTF8.self) }
+    for a in bytes where a % 3 == 0 { for b in bytes where b % 5 == 0 { cells.append(String(decoding: [a, b], as: UTF8.self)) } }
+    cells += ["\r\n=1", "'=1", "张=", "=张", "\u{FEFF}=1"]
+    for cell in cells {
+      #expect(CSVWriter.mayNeedSpreadsheetEscaping(cell) || CSVWriter.escapeForSpreadsheet(cell) == cell, "\(Array(cell.utf8))")
+    }
   }
 }

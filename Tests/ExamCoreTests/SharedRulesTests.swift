@@ -73,7 +73,8 @@ import _ExamTestSupport
   @Test func inputFilesNameWhatIsWrong() async throws {
     try await withTemporaryDirectory { dir in
       #expect((#expect(throws: ExamError.self) { try InputFile.bytes(dir.file("missing.csv")) })?.code == .notFound)
-      #expect((#expect(throws: ExamError.self) { try InputFile.bytes(dir.path) })?.code == .io)
+      // A folder is bad input (exit 65), not a read failure (#17 class 16).
+      #expect((#expect(throws: ExamError.self) { try InputFile.bytes(dir.path) })?.code == .invalidInput)
       FileManager.default.createFile(atPath: dir.file("a.txt"), contents: Data(gb18030Bytes("你好")))
       let text = try InputFile.text(dir.file("a.txt"))
       #expect(text == "你好")

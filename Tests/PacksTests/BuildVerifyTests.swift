@@ -20,14 +20,14 @@ import _ExamTestSupport
     defer { fixture.remove() }
     let key = SigningKey()
     let pack = try build(fixture, sign: key)
-    let result = try PackVerifier.verify(pack: pack, trustedKey: key.publicKey)
+    let result = try PackVerifier.verify(pack: pack, trust: .key(key.publicKey))
     #expect(result.examId == "T-1")
     #expect(result.fileCount == 4)
     #expect(result.signer == key.publicKey.fingerprint)
     #expect(result.signerTrusted)
     #expect(result.packSha256 == (try Digest.sha256(fileAtPath: pack)))
     let other = SigningKey().publicKey
-    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack, trustedKey: other) }
+    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack, trust: .key(other)) }
     #expect(errors?.errors.first?.code == .integrity)
     #expect(errors?.errors.first?.location == "manifest.json")
   }
@@ -36,8 +36,8 @@ import _ExamTestSupport
     let fixture = try PackFixture()
     defer { fixture.remove() }
     let pack = try build(fixture)
-    #expect(try PackVerifier.verify(pack: pack).signer == nil)
-    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack, trustedKey: SigningKey().publicKey) }
+    #expect(try PackVerifier.verify(pack: pack, trust: .unsignedAllowed).signer == nil)
+    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack, trust: .key(SigningKey().publicKey)) }
     #expect(errors?.errors.first?.message.contains("not signed") == true)
   }
 
@@ -66,7 +66,7 @@ import _ExamTestSupport
     let range = try #require(bytes.range(of: audio))
     bytes[range.lowerBound + range.count / 2] ^= 0x01
     try bytes.write(to: URL(fileURLWithPath: pack))
-    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack, trustedKey: key.publicKey) }
+    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack, trust: .key(key.publicKey)) }
     #expect(errors?.errors.count == 1)
     #expect(errors?.errors.first?.location == "audio/SA1.flac")
     #expect(errors?.errors.first?.code == .integrity)
@@ -92,7 +92,7 @@ import _ExamTestSupport
     let dataStart = name.upperBound + le(header + 28, 2)
     bytes[dataStart + le(header + 18, 4) / 2] ^= 0x10
     try bytes.write(to: URL(fileURLWithPath: pack))
-    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack) }
+    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack, trust: .unsignedAllowed) }
     #expect(errors?.errors.map(\.location) == ["pack.yaml"])
   }
 
@@ -112,7 +112,7 @@ import _ExamTestSupport
       var bytes = original
       bytes[position] ^= UInt8.random(in: 1...255, using: &rng)
       try bytes.write(to: URL(fileURLWithPath: pack))
-      if (try? PackVerifier.verify(pack: pack)) != nil { passed.append(position) }
+      if (try? PackVerifier.verify(pack: pack, trust: .unsignedAllowed)) != nil { passed.append(position) }
     }
     #expect(passed.isEmpty, "flips at \(passed) went unnoticed")
   }
@@ -123,7 +123,7 @@ import _ExamTestSupport
     let pack = try build(fixture, sign: SigningKey())
     let bytes = try Data(contentsOf: URL(fileURLWithPath: pack))
     try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: pack))
-    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack) }
+    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack, trust: .unsignedAllowed) }
     #expect(errors?.errors.first?.code == .corrupt)
     #expect(errors?.errors.first?.file == pack)
   }
@@ -143,7 +143,7 @@ import _ExamTestSupport
     try archive.addEntry(with: PackManifest.fileName, type: .file, uncompressedSize: Int64(forged.count)) { position, size in
       forged.subdata(in: Int(position)..<Int(position) + size)
     }
-    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack) }
+    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack, trust: .unsignedAllowed) }
     #expect(errors?.errors.contains { $0.location == "manifest.json" && $0.message.contains("signature does not match") } == true)
   }
 
@@ -157,7 +157,7 @@ import _ExamTestSupport
     try archive.addEntry(with: "audio/extra.txt", type: .file, uncompressedSize: Int64(extra.count)) { position, size in
       extra.subdata(in: Int(position)..<Int(position) + size)
     }
-    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack) }
+    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack, trust: .unsignedAllowed) }
     let byLocation = Dictionary(uniqueKeysWithValues: (errors?.errors ?? []).map { ($0.location ?? "", $0.message) })
     #expect(byLocation["audio/LA1.flac"]?.contains("missing from the pack") == true)
     #expect(byLocation["audio/extra.txt"]?.contains("was added to the pack") == true)
@@ -174,18 +174,18 @@ import _ExamTestSupport
     #expect(bytes.range(of: Data("We call it bear".utf8)) == nil)
     #expect(bytes.range(of: Data(try Data(contentsOf: URL(fileURLWithPath: fixture.file("audio/SA1.flac"))).prefix(64))) == nil)
 
-    let withoutKey = try PackVerifier.verify(pack: pack, trustedKey: sign.publicKey)
+    let withoutKey = try PackVerifier.verify(pack: pack, trust: .key(sign.publicKey))
     #expect(withoutKey.encrypted && !withoutKey.decrypted)
 
-    let opened = try OpenedPack.open(pack, trustedKey: sign.publicKey, contentKey: content)
+    let opened = try OpenedPack.open(pack, trust: .key(sign.publicKey), contentKey: content)
     defer { opened.close() }
     #expect(opened.verification.decrypted)
     let plain = try PackValidator.validate(directory: fixture.path).examDefinition(packSha256: opened.verification.packSha256)
     #expect(opened.definition == plain)
 
-    let wrong = #expect(throws: ExamErrors.self) { try OpenedPack.open(pack, contentKey: ContentKey()) }
+    let wrong = #expect(throws: ExamErrors.self) { try OpenedPack.open(pack, trust: .key(sign.publicKey), contentKey: ContentKey()) }
     #expect(wrong?.errors.contains { $0.message.contains("content key does not belong") } == true)
-    let missing = #expect(throws: ExamErrors.self) { try OpenedPack.open(pack) }
+    let missing = #expect(throws: ExamErrors.self) { try OpenedPack.open(pack, trust: .key(sign.publicKey)) }
     #expect(missing?.errors.contains { $0.code == .usage && $0.fix?.contains("--key") == true } == true)
   }
 

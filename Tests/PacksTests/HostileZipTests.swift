@@ -24,7 +24,7 @@ import _ExamTestSupport
     defer { dir.remove() }
     let path = dir.file("hostile.exampack")
     try makeZip(path, entries)
-    let errors = #expect(throws: ExamErrors.self) { try OpenedPack.open(path, limits: limits) }
+    let errors = #expect(throws: ExamErrors.self) { try OpenedPack.open(path, trust: .unsignedAllowed, limits: limits) }
     return errors?.errors ?? []
   }
 
@@ -82,7 +82,7 @@ import _ExamTestSupport
     let dir = TemporaryDirectory("hostile")
     defer { dir.remove() }
     try Data("just text".utf8).write(to: URL(fileURLWithPath: dir.file("x.exampack")))
-    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: dir.file("x.exampack")) }
+    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: dir.file("x.exampack"), trust: .unsignedAllowed) }
     #expect(errors?.errors.first?.code == .corrupt)
   }
 
@@ -98,7 +98,7 @@ import _ExamTestSupport
   @Test func aFolderIsRefusedNotRead() throws {
     let dir = TemporaryDirectory("folder-pack")
     defer { dir.remove() }
-    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: dir.path) }
+    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: dir.path, trust: .unsignedAllowed) }
     #expect(errors?.errors.map(\.code) == [.invalidInput])
     #expect(errors?.errors.first?.message == "is a folder, not a built pack")
   }

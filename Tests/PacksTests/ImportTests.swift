@@ -28,7 +28,7 @@ import _ExamTestSupport
     let database = try ExamDatabase(path: fixture.directory.file("exam.sqlite"))
     let store = ContentStore(root: fixture.directory.file("store"))
 
-    let first = try PackImporter.importPack(pack, database: database, store: store, audit: audit(), trustedKey: key.publicKey)
+    let first = try PackImporter.importPack(pack, database: database, store: store, audit: audit(), trust: .key(key.publicKey))
     #expect(first.outcome == "inserted")
     #expect(first.referenceAudio == 1)
     let filesAfterFirst = storeFiles(store.root)
@@ -44,14 +44,17 @@ import _ExamTestSupport
     #expect(store.contains(sha256: built.sha256, ext: "exampack"))
     #expect(try database.auditTrail().filter { $0.command == "pack import" }.count == 1)
 
+    // Reopened from the content store, into the store's private scratch folder, removed on close.
     let reopened = try OpenedPack.openImported(exam, store: store)
-    defer { reopened.close() }
+    #expect(reopened.pack.directory.hasPrefix(store.root + "/.scratch/"))
     #expect(reopened.pack.source.itemOrder(form: 0)["SP"] == ["SA1", "SB1"])
     #expect(reopened.pack.source.itemOrder(form: 1)["SP"] == ["SB1", "SA1"])
     #expect(reopened.pack.source.itemOrder(form: 2)["SP"] == ["SA1", "SB1"])
     #expect(reopened.pack.source.itemOrder(form: 1)["LA"] == ["LA1"])
+    reopened.close()
+    #expect(storeFiles(store.root) == filesAfterFirst)
 
-    let second = try PackImporter.importPack(pack, database: database, store: store, audit: audit(), trustedKey: key.publicKey)
+    let second = try PackImporter.importPack(pack, database: database, store: store, audit: audit(), trust: .key(key.publicKey))
     #expect(second.outcome == "unchanged")
     #expect(storeFiles(store.root) == filesAfterFirst)
     #expect(try database.requireExam(id: "T-1") == exam)
@@ -65,13 +68,13 @@ import _ExamTestSupport
     let store = ContentStore(root: fixture.directory.file("store"))
     let a = fixture.directory.file("a.exampack")
     _ = try PackBuilder.build(directory: fixture.path, output: a)
-    _ = try PackImporter.importPack(a, database: database, store: store, audit: audit())
+    _ = try PackImporter.importPack(a, database: database, store: store, audit: audit(), trust: .unsignedAllowed)
     try PackFixture.yaml.replacingOccurrences(of: "Where is Tom?", with: "Where is Ann?")
       .write(toFile: fixture.file("pack.yaml"), atomically: true, encoding: .utf8)
     let b = fixture.directory.file("b.exampack")
     _ = try PackBuilder.build(directory: fixture.path, output: b)
     let before = storeFiles(store.root)
-    let error = #expect(throws: ExamError.self) { try PackImporter.importPack(b, database: database, store: store, audit: self.audit()) }
+    let error = #expect(throws: ExamError.self) { try PackImporter.importPack(b, database: database, store: store, audit: self.audit(), trust: .unsignedAllowed) }
     #expect(error?.code == .conflict)
     #expect(storeFiles(store.root) == before)
     #expect(try database.requireExam(id: "T-1").item("LA1")?.promptText?.hasPrefix("Where is Tom?") == true)
@@ -89,7 +92,7 @@ import _ExamTestSupport
     try bytes.write(to: URL(fileURLWithPath: pack))
     let database = try ExamDatabase(path: fixture.directory.file("exam.sqlite"))
     let errors = #expect(throws: ExamErrors.self) {
-      try PackImporter.importPack(pack, database: database, store: ContentStore(root: fixture.directory.file("store")), audit: self.audit())
+      try PackImporter.importPack(pack, database: database, store: ContentStore(root: fixture.directory.file("store")), audit: self.audit(), trust: .unsignedAllowed)
     }
     #expect(errors?.errors.first?.location == "audio/LA1.flac")
     #expect(try database.examIds().isEmpty)
@@ -121,9 +124,9 @@ import _ExamTestSupport
     _ = try PackBuilder.build(directory: SamplePack.path, output: dir.file("sh.exampack"), signingKey: key)
     let database = try ExamDatabase(path: dir.file("exam.sqlite"))
     let report = try PackImporter.importPack(dir.file("sh.exampack"), database: database,
-      store: ContentStore(root: dir.file("store")), audit: audit(), trustedKey: key.publicKey)
+      store: ContentStore(root: dir.file("store")), audit: audit(), trust: .key(key.publicKey))
     #expect(report.items == 36 && report.referenceAudio == 2)
-    let opened = try OpenedPack.open(dir.file("sh.exampack"), trustedKey: key.publicKey)
+    let opened = try OpenedPack.open(dir.file("sh.exampack"), trust: .key(key.publicKey))
     defer { opened.close() }
     let summary = PackSummary(opened)
     #expect(summary.partPoints == ["listening": 25, "speaking": 10])

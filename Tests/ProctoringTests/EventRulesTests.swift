@@ -135,6 +135,24 @@ import _ExamTestSupport
     }
   }
 
+  @Test func anEmptyLogOrAFolderIsReportedNotPassedAsAQuietRoom() async throws {
+    // #17 class 16: an empty log exited 0 silently; a folder exited 1.
+    try await withTemporaryDirectory { dir in
+      let db = try Sitting.store()
+      for text in ["", "\n  \n"] {
+        let summary = try ingest(db, text, in: dir)
+        #expect(summary.emptyLogs == 1 && summary.parsed == 0)
+        #expect(summary.badLines.first?.message.contains("holds no events") == true)
+      }
+      let folder = #expect(throws: ExamError.self) {
+        try EventLogIngester(database: db, examId: "E1").ingest(paths: [dir.path], audit: { _ in
+          AuditEntry(at: "", operator: "t", command: "proctor ingest", arguments: "", summary: "")
+        })
+      }
+      #expect(folder?.exitCode == 65)
+    }
+  }
+
   @Test func aMissingLogIsNotFound() throws {
     let db = try Sitting.store()
     let e = #expect(throws: ExamError.self) {

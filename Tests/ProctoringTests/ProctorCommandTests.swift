@@ -52,10 +52,16 @@ import _ExamTestSupport
         "--reason", "machine froze"])
       #expect(try db.assignment(examId: "E1", candidateId: "C2")?.seatId == "2-3")
       let crash = try #require(incidents.first { $0.rule == "client-crash" })
-      try await run(["proctor", "resolve", "--db", path, "--operator", "Li Wei", String(crash.id!), "--action", "dismiss",
+      // #17 class 14: the typed name is only a name (escaped in HTML, no control characters); the audit line
+      // carries the OS account that ran the command.
+      let hostile = "<script>alert('x')</script>\nforged line"
+      try await run(["proctor", "resolve", "--db", path, "--operator", hostile, String(crash.id!), "--action", "dismiss",
         "--reason", "restarted within a minute"])
       let decisions = try db.incidentDecisions()
-      #expect(decisions.map(\.action) == [.reseat, .dismiss] && decisions.allSatisfy { $0.operator == "Li Wei" })
+      #expect(decisions.map(\.action) == [.reseat, .dismiss])
+      #expect(decisions.map(\.operator) == ["Li Wei", "<script>alert('x')</script>?forged line"])
+      let account = String(cString: getpwuid(getuid()).pointee.pw_name)
+      #expect(try db.auditTrail().last?.account == account)
       #expect(try db.incidents(examId: "E1", openOnly: true).count == incidents.count - 2)
       let trail = try db.auditTrail().map(\.command)
       #expect(trail.suffix(3) == ["proctor ingest", "proctor resolve", "proctor resolve"])
@@ -73,6 +79,7 @@ import _ExamTestSupport
       #expect(table.rows.contains { table.value($0, "decisions").contains("Li Wei: reseat — machine froze") })
       let page = try String(contentsOfFile: dir.file("report/room-T1-R1.html"), encoding: .utf8)
       #expect(page.contains("<svg") && !page.contains("<script") && page.contains("machine silent"))
+      #expect(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;?forged line: dismiss"))
       #expect(FileSystem.exists(dir.file("report/index.html")))
     }
   }

@@ -187,6 +187,50 @@ import _ExamTestSupport
     }
   }
 
+  @Test func verifyNamesFoldersAndLinksAndKeepsGoing() async throws {
+    // #17 class 16: a listed file replaced by a folder stopped the listing; an added empty folder and a file
+    // swapped for a link (to the same bytes) passed.
+    let database = try Self.store()
+    try await withTemporaryDirectory { dir in
+      let key = SigningKey()
+      let out = dir.file("out")
+      _ = try RecordsExport(formats: [.json, .csv, .html], filter: RecordFilter(), outputDirectory: out)
+        .run(database: database, key: key, audit: Fixtures.audit())
+      let fm = FileManager.default
+      try fm.removeItem(atPath: out + "/records.csv")
+      try fm.createDirectory(atPath: out + "/records.csv", withIntermediateDirectories: false)
+      try fm.createDirectory(atPath: out + "/empty", withIntermediateDirectories: false)
+      try fm.copyItem(atPath: out + "/records.json", toPath: dir.file("same.json"))
+      try fm.removeItem(atPath: out + "/records.json")
+      try fm.createSymbolicLink(atPath: out + "/records.json", withDestinationPath: dir.file("same.json"))
+      try "x".write(toFile: out + "/html/extra.html", atomically: true, encoding: .utf8)
+      let all = #expect(throws: ExamErrors.self) { try ExportManifest.verify(directory: out, publicKey: key.publicKey) }
+      let byFile = Dictionary((all?.errors ?? []).map { ($0.file ?? "", $0.message) }, uniquingKeysWith: { a, _ in a })
+      #expect(byFile.keys.sorted() == [out + "/empty", out + "/html/extra.html", out + "/records.csv", out + "/records.json"].sorted())
+      #expect(byFile[out + "/records.csv"]?.contains("a folder") == true)
+      #expect(byFile[out + "/records.json"]?.contains("a symbolic link") == true)
+      #expect(byFile[out + "/empty"]?.contains("a folder added") == true)
+    }
+  }
+
+  @Test func exportsArePrivateToTheirOwner() async throws {
+    // #17 class 16: exports hold identities (--unmask ones in full): folders 0700, files 0600 from the start.
+    let database = try Self.store()
+    try await withTemporaryDirectory { dir in
+      let out = dir.file("out")
+      _ = try RecordsExport(formats: [.json, .csv, .html], filter: RecordFilter(), outputDirectory: out, unmask: true,
+        reason: "admissions")
+        .run(database: database, key: SigningKey(), audit: Fixtures.audit())
+      var info = stat()
+      for path in [out, out + "/html"] {
+        #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o700, "\(path)")
+      }
+      for file in try ExportManifest.listFiles(out) + ["MANIFEST.json"] {
+        #expect(stat(out + "/" + file, &info) == 0 && info.st_mode & 0o777 == 0o600, "\(file)")
+      }
+    }
+  }
+
   @Test func theExportAppearsWholeOrNotAtAll() async throws {
     let database = try Self.store()
     try await withTemporaryDirectory { dir in

@@ -93,6 +93,30 @@ import _ExamTestSupport
     #expect(try database.recordEntries()[Fixtures.nationalId(1)]?.map(\.status) == [.approved])
   }
 
+  @Test func noMessageShowsAFullNationalID() async throws {
+    // #17 class 13: records errors and --ids file errors mask every national ID.
+    let one = Fixtures.nationalId(1)
+    let two = Fixtures.nationalId(2)
+    let mistyped = String(one.dropLast()) + (one.hasSuffix("0") ? "1" : "0")
+    let text = Fixtures.csv([
+      Fixtures.line(1, dimension: "academic", type: "course-grade", title: "化学"),
+      Fixtures.line(1, dimension: "academic", type: "course-grade", title: "物理").replacingOccurrences(of: "学生1", with: "学生X"),
+      Fixtures.line(2, dimension: "academic", type: "course-grade", title: "化学").replacingOccurrences(of: ",S2,", with: ",S1,"),
+      Fixtures.line(1, dimension: "academic", type: "course-grade", title: "生物").replacingOccurrences(of: one, with: mistyped),
+    ])
+    let errors = #expect(throws: ExamErrors.self) { try RecordsImport.parse(csv: text, source: "r.csv") }
+    #expect(errors?.errors.count == 3)
+    for error in errors?.errors ?? [] {
+      for id in [one, two, mistyped] { #expect(!error.description.contains(id), "\(error)") }
+    }
+    try await withTemporaryDirectory { dir in
+      try "\(one)\n\(mistyped)\n".write(toFile: dir.file("ids.txt"), atomically: true, encoding: .utf8)
+      let bad = #expect(throws: ExamErrors.self) { try RecordsExport.readIds(path: dir.file("ids.txt")) }
+      #expect(bad?.errors.count == 1)
+      #expect(bad?.errors.first.map { !$0.description.contains(mistyped) && $0.description.contains(NationalID.masked(mistyped)) } == true)
+    }
+  }
+
   @Test func everyBadRowIsNamedAndNothingIsImported() async throws {
     let database = try ExamDatabase.inMemory()
     var badId = Fixtures.line(3, dimension: "academic", type: "course-grade", title: "化学")

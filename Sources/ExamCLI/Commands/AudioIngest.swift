@@ -50,6 +50,7 @@ extension ExamCommand.Audio {
         path: path, centreId: centre, sessionId: session, examId: exam, jobs: jobs ?? ProcessInfoCPU.count,
         store: context.contentStore, quarantineRoot: context.quarantineDirectory, commitEvery: commitEvery,
         showProgress: !context.quiet && !json, operatorName: context.operatorName, arguments: context.arguments)
+      request.account = context.account
       request.killAfterCommitted = killAfterCommits
       let report = try await AudioIngester(database: database).ingest(request)
       context.say(json ? report.json : report.text)

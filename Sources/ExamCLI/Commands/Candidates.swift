@@ -41,6 +41,9 @@ extension ExamCommand {
       var updated: Int
       var unchanged: Int
       var skipped: [String]
+      /// Bad values in all (`skipped` lists the first ones).
+      var skippedCount: Int
+      var skippedRows: Int
     }
 
     var auditArguments: [String] { [file] + (skipBad ? ["--skip-bad"] : []) }
@@ -53,14 +56,18 @@ extension ExamCommand {
       }
       if !json {
         for error in outcome.skipped { ProgressReporter.writeError("skipped: \(error)\n") }
+        if outcome.skippedCount > outcome.skipped.count {
+          ProgressReporter.writeError("skipped: … and \(outcome.skippedCount - outcome.skipped.count) more bad values\n")
+        }
       }
       let s = outcome.summary
       if json {
         print(JSONOutput.string(Report(file: file, encoding: outcome.encoding.rawValue, rows: outcome.rows,
-          inserted: s.inserted, updated: s.updated, unchanged: s.unchanged, skipped: outcome.skipped.map(\.description))))
+          inserted: s.inserted, updated: s.updated, unchanged: s.unchanged, skipped: outcome.skipped.map(\.description),
+          skippedCount: outcome.skippedCount, skippedRows: outcome.skippedRows)))
       } else {
         context.say("\(file) (\(outcome.encoding.rawValue)): \(outcome.rows) rows; \(s.inserted) new, \(s.updated) updated, \(s.unchanged) unchanged"
-          + (outcome.skipped.isEmpty ? "" : "; \(Set(outcome.skipped.compactMap(\.location)).count) bad values skipped"))
+          + (outcome.skippedCount == 0 ? "" : "; \(outcome.skippedRows) bad rows (\(outcome.skippedCount) bad values) skipped"))
       }
     }
   }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ExamCore
+import Packs
 import Signing
 
 extension ExamCommand {
@@ -16,7 +17,8 @@ extension ExamCommand {
           exam pack validate ExamPacks/SH-2026-EL
           exam pack build ExamPacks/SH-2026-EL -o SH-2026-EL.exampack --sign office.key
           exam pack verify SH-2026-EL.exampack --pubkey office.pub
-          exam pack import SH-2026-EL.exampack --pubkey office.pub
+          exam keys trust office.pub
+          exam pack import SH-2026-EL.exampack
         """,
       subcommands: [PackValidate.self, PackBuild.self, PackVerify.self, PackInspect.self, PackImport.self])
   }
@@ -30,9 +32,33 @@ struct PackKeyOptions: ParsableArguments {
   @Option(name: .customLong("key"), help: "The content key (FILE.key) of an encrypted pack.")
   var contentKey: String?
 
+  @Flag(name: .customLong("allow-unsigned"),
+    help: "Accept a pack that is unsigned or signed by an untrusted key (drafts only; import records it in the audit trail).")
+  var allowUnsigned = false
+
+  /// The options as the audit trail records them.
+  var auditArguments: [String] {
+    (publicKey.map { ["--pubkey", $0] } ?? []) + (contentKey.map { ["--key", $0] } ?? [])
+      + (allowUnsigned ? ["--allow-unsigned"] : [])
+  }
+
   /// Loads the keys named on the command line.
   func load() throws(ExamError) -> (VerifyingKey?, ContentKey?) {
     (try publicKey.map { (p) throws(ExamError) in try VerifyingKey(contentsOf: p) },
      try contentKey.map { (p) throws(ExamError) in try ContentKey(contentsOf: p) })
+  }
+
+  /// The trust of `verify` and `inspect`, which have no store: the --pubkey key, else nothing is trusted and
+  /// only --allow-unsigned lets the pack through.
+  func storelessTrust(_ key: VerifyingKey?) -> PackTrust {
+    PackTrust(keys: key.map { [$0] } ?? [], allowUnsigned: allowUnsigned)
+  }
+
+  /// Prints the loud warning an accepted untrusted pack deserves (standard error, so --json stays clean).
+  static func warnIfUntrusted(_ verification: PackVerification) {
+    guard !verification.signerTrusted else { return }
+    let what = verification.signer.map { "is signed by key \($0), which is not trusted" } ?? "is not signed"
+    ProgressReporter.writeError("warning: \(verification.pack) \(what); accepted only because of --allow-unsigned — "
+      + "nothing shows the exam office made it\n")
   }
 }

@@ -8,12 +8,13 @@ extension ExamCommand {
       commandName: "inspect",
       abstract: "Verify a built pack and summarise it: sections, items, points and durations.",
       discussion: """
-        The pack is verified first (as `exam pack verify`); an encrypted pack needs --key. Durations are seconds: \
+        The pack is verified first (as `exam pack verify`: signed by the --pubkey key, or --allow-unsigned); an \
+        encrypted pack needs --key. Durations are seconds: \
         each section shows what its prompts, preparation and answer windows need against its time limit.
 
         Example:
-          exam pack inspect SH-2026-EL.exampack
-          exam pack inspect SH-2026-EL.exampack --json
+          exam pack inspect SH-2026-EL.exampack --pubkey office.pub
+          exam pack inspect draft.exampack --allow-unsigned --json
         """)
 
     @Argument(help: "The .exampack file.") var pack: String
@@ -22,8 +23,9 @@ extension ExamCommand {
 
     func run() async throws {
       let (trusted, content) = try keys.load()
-      let opened = try OpenedPack.open(pack, trustedKey: trusted, contentKey: content)
+      let opened = try OpenedPack.open(pack, trust: keys.storelessTrust(trusted), contentKey: content)
       defer { opened.close() }
+      PackKeyOptions.warnIfUntrusted(opened.verification)
       let summary = PackSummary(opened)
       print(json ? JSONOutput.string(summary, pretty: true) : summary.text)
     }

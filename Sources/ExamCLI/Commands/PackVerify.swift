@@ -10,8 +10,9 @@ extension ExamCommand {
       discussion: """
         Refuses unsafe archives (paths escaping the folder, links, too many or too large entries, zip bombs), then \
         checks the signature of manifest.json, that every listed file is present with its size and SHA-256, and that \
-        nothing was added. With --pubkey the signer must be that key; with --key an encrypted pack is decrypted and \
-        its plain contents are checked too. Every problem names the file inside the pack. Exit 65 when any fails.
+        nothing was added. The signer must be the --pubkey key: an unsigned pack, or one signed by any other key, \
+        is refused unless --allow-unsigned is given (drafts). With --key an encrypted pack is decrypted and its \
+        plain contents are checked too. Every problem names the file inside the pack. Exit 65 when any fails.
 
         Example:
           exam pack verify SH-2026-EL.exampack --pubkey office.pub
@@ -24,7 +25,8 @@ extension ExamCommand {
 
     func run() async throws {
       let (trusted, content) = try keys.load()
-      let result = try PackVerifier.verify(pack: pack, trustedKey: trusted, contentKey: content)
+      let result = try PackVerifier.verify(pack: pack, trust: keys.storelessTrust(trusted), contentKey: content)
+      PackKeyOptions.warnIfUntrusted(result)
       if json {
         print(JSONOutput.string(result))
         return
@@ -33,9 +35,9 @@ extension ExamCommand {
       if let signer = result.signer {
         print(result.signerTrusted
           ? "signed by the trusted key \(signer)"
-          : "signed by key \(signer) (pass --pubkey to check it is the exam office's key)")
+          : "signed by key \(signer), NOT a trusted key")
       } else {
-        print("not signed")
+        print("NOT signed")
       }
       if result.encrypted {
         print(result.decrypted ? "encrypted; decrypted contents match the manifest" : "encrypted; pass --key FILE.key to check the plain contents too")

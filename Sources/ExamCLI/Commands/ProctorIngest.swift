@@ -14,7 +14,7 @@ extension ExamCommand {
         run over the rooms in these logs (wrong seat, machine down, timing, identity, mic check) unless
         --no-rules; `exam proctor scan --events` re-runs them over every room (a candidate seen on two seats
         in different rooms' logs ingested separately is found there).
-        Exits 65 when any line was bad (the good lines are stored).
+        Exits 65 when any line was bad (the good lines are stored) or a log holds no events at all.
 
         Example:
           exam proctor ingest --exam SH-2026-EL logs/T01-R01.jsonl logs/T01-R02.jsonl
@@ -56,7 +56,7 @@ extension ExamCommand {
           context.say("event rules: \(scan.found) finding(s) in \(scan.roomsScanned) room(s), \(scan.added.count) new incident(s)")
         }
       }
-      if summary.lines > summary.parsed { throw ExitCode(65) }
+      if summary.lines > summary.parsed || summary.emptyLogs > 0 { throw ExitCode(65) }
     }
   }
 

@@ -11,7 +11,11 @@ import ExamStorage
 /// the operator, and the command and arguments its audit lines record.
 public struct CommandContext: Sendable {
   public let databasePath: String
+  /// The name the person gave (`--operator`, else $USER, else the account), control characters replaced and at
+  /// most 64 characters: recorded beside the account, never instead of it.
   public let operatorName: String
+  /// The OS account running the command, from the process's user id (not from the environment).
+  public let account: String
   public let quiet: Bool
   /// The command's words in the audit trail, e.g. `allocate reseat`.
   public let command: String
@@ -22,7 +26,8 @@ public struct CommandContext: Sendable {
 
   public init(_ global: GlobalOptions) {
     databasePath = global.db ?? CommandContext.environment("EXAM_DB") ?? "exam.sqlite"
-    operatorName = global.operatorName ?? CommandContext.environment("USER") ?? CommandContext.loginName() ?? "unknown"
+    account = CommandContext.loginName() ?? "uid \(getuid())"
+    operatorName = CommandContext.cleanName(global.operatorName ?? CommandContext.environment("USER") ?? account)
     quiet = global.quiet
     command = ""
     arguments = []
@@ -36,6 +41,7 @@ public struct CommandContext: Sendable {
     let base = CommandContext(subcommand.global)
     databasePath = base.databasePath
     operatorName = base.operatorName
+    account = base.account
     quiet = base.quiet
     command = type(of: subcommand).auditName
     arguments = subcommand.auditArguments
@@ -91,7 +97,7 @@ public struct CommandContext: Sendable {
   /// An audit line for `command` with `arguments`, stamped now, by this operator.
   public func auditEntry(command: String, arguments: [String], summary: String) -> AuditEntry {
     AuditEntry(at: Timestamp.now(), operator: operatorName, command: command,
-      arguments: arguments.joined(separator: " "), summary: summary)
+      arguments: arguments.joined(separator: " "), summary: summary, account: account)
   }
 
   /// Prints a line on standard output.
@@ -102,7 +108,15 @@ public struct CommandContext: Sendable {
     ProgressReporter(label: label, total: total, enabled: !quiet)
   }
 
-  /// The account running the process, when $USER is not set (cron jobs, CI, containers).
+  /// `name` with control characters (new lines, escapes) replaced by `?` and cut to 64 characters, so a typed name
+  /// cannot forge a second line in `exam audit` or flood it.
+  static func cleanName(_ name: String) -> String {
+    let cleaned = String(name.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) })
+    let trimmed = cleaned.trimmingSpaces()
+    return trimmed.isEmpty ? "unknown" : String(trimmed.prefix(64))
+  }
+
+  /// The account running the process, from its user id (the kernel's word, unlike $USER).
   static func loginName() -> String? {
     guard let entry = getpwuid(getuid()), let name = entry.pointee.pw_name else { return nil }
     return String(cString: name)
