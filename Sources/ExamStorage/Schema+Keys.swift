@@ -5,7 +5,7 @@ extension Schema {
   /// listed (with who revoked it and when) so the audit trail keeps its meaning. Also the audit trail's `account`:
   /// the OS account that ran each command (issue #17: trust and identity).
   static func registerKeys(_ migrator: inout DatabaseMigrator) {
-    migrator.registerMigration("v4-keys") { db in
+    migrator.registerMigration("v5-keys") { db in
       try db.create(table: "trustedSigner") { t in
         t.primaryKey("fingerprint", .text)
         t.column("publicKey", .text).notNull().unique()  // raw Ed25519 key, base64
