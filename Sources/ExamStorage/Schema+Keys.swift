@@ -1,7 +1,7 @@
 import GRDB
 
 extension Schema {
-  /// v4-keys: the pack signers' public keys the store trusts (`exam keys trust|list|revoke`). A revoked key stays
+  /// v5-keys: the pack signers' public keys the store trusts (`exam keys trust|list|revoke`). A revoked key stays
   /// listed (with who revoked it and when) so the audit trail keeps its meaning. Also the audit trail's `account`:
   /// the OS account that ran each command (issue #17: trust and identity).
   static func registerKeys(_ migrator: inout DatabaseMigrator) {
