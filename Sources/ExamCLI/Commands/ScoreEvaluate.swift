@@ -23,6 +23,7 @@ extension ExamCommand.Score {
     @Option(help: "Speaker-disjoint folds for cross-validation.") var folds = 5
     @Option(help: "Features per answer from `exam score batch` (default: measure the audio).") var features: String?
     @OptionGroup var jobs: JobsOption
+    @OptionGroup var pronunciation: PronunciationOptions
     @Flag(help: "Print the report as JSON.") var json = false
     @OptionGroup var global: GlobalOptions
 
@@ -36,7 +37,8 @@ extension ExamCommand.Score {
       let entries = try ScoringManifest.load(path: manifest)
       let ratings = try HumanRatings.load(path: human)
       let loadedModel = try model.map { (p) throws(ExamError) in try ScoringModel.load(path: p) }
-      let (measured, failures) = try await ScoringCLI.measure(entries, jobs: jobs.count, context: context, featuresPath: features)
+      let (measured, failures) = try await ScoringCLI.measure(entries, jobs: jobs.count, context: context, featuresPath: features,
+        pronunciation: pronunciation)
       let (samples, _) = ManifestFeatures.rated(measured, ratings)
       var evaluator = ModelEvaluator()
       evaluator.folds = folds

@@ -7,6 +7,7 @@ struct EvalOptions {
   var settings = AlignerSettings.standard
   var phonesCSV: String?
   var printDurations = false
+  var printNorms = false
   /// Also score each answer against the next answer's prompt (a wrong sentence) and compare.
   var wrongPrompts = false
 
@@ -33,8 +34,9 @@ struct EvalOptions {
       case "--margin": settings.silenceMarginSeconds = try number(argument)
       case "--phones-csv": phonesCSV = try value(argument)
       case "--durations": printDurations = true
+      case "--norms": printNorms = true
       case "--wrong-prompts": wrongPrompts = true
-      default: throw CorpusError("unknown option '\(argument)' (see the usage at the top of Sources/PronunciationEval/main.swift)")
+      default: throw CorpusError("unknown option '\(argument)' (see the usage at the top of Benchmarks/PronunciationEval/main.swift)")
       }
     }
   }

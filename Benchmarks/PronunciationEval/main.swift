@@ -1,8 +1,9 @@
 // pron-eval: scores speechocean762 with the Pronunciation module and reports agreement with the experts
 // (phone, word and utterance level) and the aligner's speed. Usage: docs/accuracy.md, "Pronunciation".
 //
-//   swift run -c release pron-eval [--data DIR] [--jobs N] [--limit N] [--beam 1e-48] [--all-senones yes|no]
-//       [--topn 4] [--ds 1] [--margin 0.3] [--phones-csv FILE] [--durations] [--wrong-prompts]
+//   cd Benchmarks && swift build -c release --product pron-eval
+//   Benchmarks/.build/release/pron-eval [--data DIR] [--jobs N] [--limit N] [--beam 1e-48] [--all-senones yes|no]
+//       [--topn 4] [--ds 1] [--margin 0.3] [--phones-csv FILE] [--durations] [--norms] [--wrong-prompts]
 import AudioIO
 import ExamCore
 import Foundation
@@ -24,6 +25,7 @@ do {
   print(report.markdown(settings: options.settings, wallSeconds: Date().timeIntervalSince(started), jobs: options.jobs))
   if let path = options.phonesCSV { try report.phonesCSV().write(toFile: path, atomically: true, encoding: .utf8) }
   if options.printDurations { print(report.durationTable()) }
+  if options.printNorms { print(report.normsTable()) }
   if options.wrongPrompts {
     var rotated = utterances
     for i in rotated.indices { rotated[i].text = utterances[(i + 1) % utterances.count].text }
