@@ -4,7 +4,10 @@ public struct CalibrationSample: Sendable, Equatable {
   public var speaker: String
   public var text: String?
   public var features: [String: Double]
-  public init(id: String, speaker: String, text: String?, features: [String: Double]) {
+  /// The speaker's age, when the manifest has it (agreement by age band only; never a model input).
+  public var ageYears: Int?
+  public init(id: String, speaker: String, text: String?, features: [String: Double], ageYears: Int? = nil) {
+    self.ageYears = ageYears
     self.id = id
     self.speaker = speaker
     self.text = text

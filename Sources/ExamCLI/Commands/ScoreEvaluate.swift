@@ -59,6 +59,13 @@ extension ExamCommand.Score {
         }
         print(line)
       }
+      if let bands = report.bands, !bands.isEmpty {
+        print("machine–human r by band: " + report.aspects.map(\.aspect).joined(separator: " / "))
+        for band in bands {
+          let cells = report.aspects.map { a in band.pearson[a.aspect].map { NumberText.fixed($0) } ?? "—" }
+          print("  \(band.name.padding(12))  n \(String(band.answers).padding(5))  " + cells.joined(separator: " / "))
+        }
+      }
       if let c = report.confidence {
         print("confidence: \(c.underThreshold) answer(s) under \(c.threshold) (to people); mean |error| (0–10) of the least"
           + " confident tenth (confidence ≤ \(NumberText.fixed(c.lowestDecileMaximum, decimals: 2)), then highest leverage) vs the rest:")
