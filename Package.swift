@@ -16,7 +16,7 @@ let package = Package(
     // The readers of outside input, for the libFuzzer targets in Fuzz/ (`make fuzz`).
     .library(name: "ExamKitParsers", targets: ["ExamCore", "AudioIO", "Packs", "Allocation", "Proctoring"]),
     // The pronunciation scorer alone, for Benchmarks/PronunciationEval (`pron-eval`) without building the server.
-    .library(name: "ExamKitPronunciation", targets: ["ExamCore", "AudioIO", "Pronunciation"]),
+    .library(name: "ExamKitPronunciation", targets: ["ExamCore", "AudioIO", "SpeechDSP", "Pronunciation"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
