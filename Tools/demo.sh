@@ -70,7 +70,7 @@ step "Pronunciation: the same answer aligned with its prompt by the English acou
 "$EXAM" audio analyze "$DEMO/answer.wav" --text "We call it bear. Tom gives up boxing." --phones --json \
   | python3 -c 'import json, sys
 p = json.loads(sys.stdin.readline())["pronunciation"]
-print("missing:", p["missing"]) if p["missing"] else None
+print("missing:", p["missing"], p.get("missingReason")) if p.get("missing") else None
 for k in ("pron_mean_gop", "pron_share_low_phones", "pron_completeness"): print(k, round(p["values"].get(k, float("nan")), 3))
 for w in p.get("words") or []: print("  %-8s %5.2f s  mean GOP %6.2f%s" % (w["text"], w["startSeconds"], w["meanGOP"], "" if w["isAdequate"] else "  (not found)"))'
 
