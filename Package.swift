@@ -15,6 +15,8 @@ let package = Package(
     .library(name: "_ExamTestSupport", targets: ["_ExamTestSupport"]),
     // The readers of outside input, for the libFuzzer targets in Fuzz/ (`make fuzz`).
     .library(name: "ExamKitParsers", targets: ["ExamCore", "AudioIO", "Packs", "Allocation", "Proctoring"]),
+    // The pronunciation scorer alone, for Benchmarks/PronunciationEval (`pron-eval`) without building the server.
+    .library(name: "ExamKitPronunciation", targets: ["ExamCore", "AudioIO", "SpeechDSP", "Pronunciation"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,7 +38,7 @@ let package = Package(
       name: "ExamCLI",
       dependencies: [
         "ExamCore", "ExamStorage", "Signing", "AudioIO", "Packs", "Allocation", "Ingest", "SpeechDSP",
-        "Scoring", "Proctoring", "Records", "CentreServer", "MarkingServer",
+        "Scoring", "Proctoring", "Records", "CentreServer", "MarkingServer", "Pronunciation",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ], exclude: ["README.md"]),
 
@@ -78,13 +80,12 @@ let package = Package(
         .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
       ], exclude: ["README.md"]),
     .target(name: "SpeechDSP", dependencies: ["ExamCore", "AudioIO", "CFFTW"], exclude: ["README.md"]),
-    .target(name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "Signing"], exclude: ["README.md"]),
+    .target(
+      name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "Signing", "Pronunciation"],
+      exclude: ["README.md"]),
     .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "Allocation", "AudioIO", "SpeechDSP"], exclude: ["README.md"]),
     .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"], exclude: ["README.md"]),
     .target(name: "Pronunciation", dependencies: ["ExamCore", "AudioIO", "CPocketSphinx"], exclude: ["README.md"]),
-    // Validates GOP against speechocean762's phone and word marks and times the aligner (docs/accuracy.md,
-    // docs/benchmarks.md, "Pronunciation"); not part of the `exam` product.
-    .executableTarget(name: "pron-eval", dependencies: ["Pronunciation", "AudioIO", "ExamCore"], path: "Sources/PronunciationEval"),
     // Seeds and checks the store of Tools/bench-desk.sh (200 raters marking at once); not part of the `exam` product.
     .executableTarget(
       name: "desk-bench-seed", dependencies: ["MarkingServer", "Scoring", "AudioIO", "ExamCore", "ExamStorage", "_ExamTestSupport"],
@@ -119,7 +120,7 @@ let package = Package(
       name: "IngestTests",
       dependencies: ["Ingest", "ExamCLI", "_ExamTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .testTarget(name: "SpeechDSPTests", dependencies: ["SpeechDSP", "ExamCLI", "_ExamTestSupport"]),
-    .testTarget(name: "ScoringTests", dependencies: ["Scoring", "ExamCLI", "_ExamTestSupport"]),
+    .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Pronunciation", "ExamCLI", "_ExamTestSupport"]),
     .testTarget(name: "ProctoringTests", dependencies: ["Proctoring", "ExamCLI", "_ExamTestSupport"]),
     .testTarget(name: "PronunciationTests", dependencies: ["Pronunciation", "AudioIO", "_ExamTestSupport"]),
     .testTarget(name: "RecordsTests", dependencies: ["Records", "ExamCLI", "_ExamTestSupport"]),

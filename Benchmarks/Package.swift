@@ -10,6 +10,7 @@ import PackageDescription
 //   swift build -c release --product proctor-bench
 //   swift build -c release --product ingest-bench
 //   swift build -c release --product records-bench-seed
+//   swift build -c release --product pron-eval                     pronunciation vs speechocean762's phone marks
 let package = Package(
   name: "ExamKitBenchmarks",
   platforms: [.macOS(.v15)],
@@ -42,5 +43,10 @@ let package = Package(
       name: "ingest-bench",
       dependencies: [.product(name: "ExamKit", package: "ExamKit"), .product(name: "_ExamTestSupport", package: "ExamKit")],
       path: "IngestBench"),
+    // Validates GOP against speechocean762's phone and word marks and times the aligner (docs/accuracy.md,
+    // docs/benchmarks.md, "Pronunciation"). Only the pronunciation product: no server to build.
+    .executableTarget(
+      name: "pron-eval", dependencies: [.product(name: "ExamKitPronunciation", package: "ExamKit")],
+      path: "PronunciationEval"),
   ]
 )

@@ -77,6 +77,13 @@ step "Speech features: a synthetic answer measured against the same sentence rea
 espeak-ng -s 150 -w "$DEMO/answer.wav" "We call it bear. Tom gives up boxing."
 espeak-ng -s 120 -w "$DEMO/reference.wav" "We call it bear. Tom gives up boxing."
 "$EXAM" audio analyze "$DEMO/answer.wav" --reference "$DEMO/reference.wav" --json
+step "Pronunciation: the same answer aligned with its prompt by the English acoustic model (GOP per word and phone)"
+"$EXAM" audio analyze "$DEMO/answer.wav" --text "We call it bear. Tom gives up boxing." --phones --json \
+  | python3 -c 'import json, sys
+p = json.loads(sys.stdin.readline())["pronunciation"]
+print("missing:", p["missing"], p.get("missingReason")) if p.get("missing") else None
+for k in ("pron_mean_gop", "pron_share_low_phones", "pron_completeness"): print(k, round(p["values"].get(k, float("nan")), 3))
+for w in p.get("words") or []: print("  %-8s %5.2f s  mean GOP %6.2f%s" % (w["text"], w["startSeconds"], w["meanGOP"], "" if w["isAdequate"] else "  (not found)"))'
 
 step "Proctoring: seat-machine logs of the sample sitting, incidents, a decision, the report (before results: a login counts as sitting)"
 PROCTOR_EXAM="${PROCTOR_EXAM:-SH-2026-EL}"
@@ -98,13 +105,9 @@ else
   echo "skipped: exam $PROCTOR_EXAM has no seat allocation in the store yet (the packs and rooms steps make it)"
 fi
 
-step "Scoring: a model (calibrated on speechocean762 when ../shared is present, else the committed one), then score every answer"
+step "Scoring: the committed model (timing, pauses, pitch and, for read-aloud answers, pronunciation), every answer scored"
+# Made with `exam score calibrate` on speechocean762 (ExamPacks/models/README.md says how to remake it).
 MODEL="$ROOT/ExamPacks/models/speechocean-ridge.json"
-SO="$ROOT/../shared/data/speechocean762/scores.csv"
-if [ -f "$SO" ]; then
-  "$EXAM" score calibrate --manifest "$SO" --human "$SO" -o "$DEMO/model.json" --quiet
-  MODEL="$DEMO/model.json"
-fi
 "$EXAM" score run --model "$MODEL" --operator demo
 if "$EXAM" marking status >/dev/null 2>&1; then  # exactly one exam in the store (else name it with --exam)
 step "Marking: two raters per open or low-confidence answer (never from the candidate's school), simulated marks, arbitration"

@@ -16,6 +16,34 @@ public enum MissingReason: Error, Sendable, Equatable, CustomStringConvertible {
   case alignmentFailed
   /// The alignment holds too few of the prompt's words with adequate scores: another text, or no speech.
   case promptNotSpoken(completeness: Double, meanGOP: Double)
+  /// The answer has no prompt text (an open answer): there is nothing to align.
+  case noPromptText
+  /// The English acoustic model is not installed here.
+  case modelNotInstalled
+
+  /// Every code, in the order of `numericCode` (1-based; 0 means "measured"). Never reordered: stored tables
+  /// hold the numbers.
+  public static let codes = [
+    "empty-prompt", "unknown-words", "sample-rate-too-low", "silent", "no-speech-contrast", "too-short",
+    "alignment-failed", "prompt-not-spoken", "no-prompt-text", "model-not-installed",
+  ]
+
+  /// The code as a number for numeric feature tables (`pron_missing`): its 1-based place in `codes`.
+  public var numericCode: Int { (Self.codes.firstIndex(of: code) ?? Self.codes.count) + 1 }
+
+  /// The code for a `pron_missing` value, nil for 0 (measured) or an unknown number.
+  public static func code(numeric value: Double) -> String? {
+    let index = Int(value.rounded()) - 1
+    return Self.codes.indices.contains(index) ? Self.codes[index] : nil
+  }
+
+  /// Whether the answer itself is the cause (silence, noise, another text, no alignment), as opposed to the
+  /// item or the installation (no text, no model, words without a pronunciation): only the first should lower
+  /// trust in the candidate's score.
+  public static func isCausedByAnswer(code: String) -> Bool {
+    ["sample-rate-too-low", "silent", "no-speech-contrast", "too-short", "alignment-failed", "prompt-not-spoken"]
+      .contains(code)
+  }
 
   /// A stable identifier for files and databases.
   public var code: String {
@@ -28,6 +56,8 @@ public enum MissingReason: Error, Sendable, Equatable, CustomStringConvertible {
     case .tooShort: "too-short"
     case .alignmentFailed: "alignment-failed"
     case .promptNotSpoken: "prompt-not-spoken"
+    case .noPromptText: "no-prompt-text"
+    case .modelNotInstalled: "model-not-installed"
     }
   }
 
@@ -52,6 +82,11 @@ public enum MissingReason: Error, Sendable, Equatable, CustomStringConvertible {
       String(
         format: "the prompt was not found: %.0f%% of its words aligned adequately, mean phone GOP %.1f — another "
           + "text was read, or none; the answer goes to people", completeness * 100, meanGOP)
+    case .noPromptText:
+      "no prompt text (an open answer): pronunciation is not measured; the answer is scored on the audio alone"
+    case .modelNotInstalled:
+      "the English acoustic model is not installed: pronunciation is not measured — run Tools/bootstrap "
+        + "(apt-get install pocketsphinx-en-us libpocketsphinx-dev)"
     }
   }
 }

@@ -89,10 +89,11 @@ public struct PronunciationThresholds: Sendable, Equatable {
 }
 
 extension PronunciationThresholds {
-  /// Chosen on speechocean762 with all senones scored (`pron-eval --wrong-prompts`): −10 is about the 10th
-  /// percentile of phone GOPs and the 5th of word means when the right prompt is read; −11 is below the mean GOP of
-  /// 99 % of real answers. Together with completeness < 0.5 this marks 4 of 1,000 real answers and 317 of 1,000
-  /// answers aligned with another answer's prompt as `promptNotSpoken` (docs/accuracy.md, "Pronunciation").
+  /// Chosen on speechocean762 with the standard settings (own senones; `pron-eval --all-senones no --norms
+  /// --wrong-prompts`) by fixed rules, not by the experts' marks: a low phone is below the 10th percentile of phone
+  /// GOPs (−5.6), an adequate word at or above the 5th percentile of right-prompt word means (−5.75), and an answer
+  /// whose mean GOP is below that of 99 % of right-prompt answers (−5.58), rounded down to −6, is not a reading of
+  /// the prompt (docs/accuracy.md, "Pronunciation").
   public static let standard = PronunciationThresholds(
-    lowPhoneGOP: -10, adequateWordGOP: -10, minimumCompleteness: 0.5, minimumMeanGOP: -11)
+    lowPhoneGOP: -5.6, adequateWordGOP: -5.75, minimumCompleteness: 0.5, minimumMeanGOP: -6)
 }

@@ -43,7 +43,8 @@ public struct AnswerScorer: Sendable {
       reasons.append("low confidence \(confidence)" + (judgement.reasons.isEmpty ? "" : " (" + judgement.reasons.joined(separator: "; ") + ")"))
     }
     let needsHuman = !reasons.isEmpty
+    let reason = (needsHuman ? reasons : ["confident"]) + judgement.notes
     return Outcome(aspects: aspects, points: points, confidence: confidence, needsHuman: needsHuman,
-      reason: needsHuman ? reasons.joined(separator: "; ") : "confident")
+      reason: reason.joined(separator: "; "))
   }
 }

@@ -1,4 +1,5 @@
 import ExamCore
+import Pronunciation
 import SpeechDSP
 
 /// How far a machine score can be trusted, 0–1, and why.
@@ -10,13 +11,19 @@ import SpeechDSP
 /// - inputs = 1 − 0.2 per model input the answer lacked (e.g. no voiced frame, so no pitch range);
 /// - signal = 0.2 when there is (almost) no speech (speech under `minimumSpeechSeconds` or speech ratio under
 ///   0.1), 0.5 when the signal-to-noise ratio is under `minimumSNR` dB, 0.6 when the answer clips (SpeechDSP's
-///   `LevelMeter` definition, the one ingest flags and proctoring raises: over 0.2 % of samples at |x| ≥ 0.99).
+///   `LevelMeter` definition, the one ingest flags and proctoring raises: over 0.2 % of samples at |x| ≥ 0.99);
+/// - pronunciation = `unalignedFactor` when the prompt was given but could not be found in the answer (the
+///   answer's own fault: `alignment-failed`, `prompt-not-spoken`, `silent`, `too-short`, …; see
+///   `MissingReason.isCausedByAnswer`): another sentence, silence or noise goes to people. When pronunciation could
+///   not be measured for the item's or the installation's sake (no text, no model), the factor stays 1 and the
+///   reason is kept as a note.
 /// Answers under `threshold` go to a human.
 public struct ConfidenceEstimator: Sendable, Equatable {
   public var typicalLeverage = 3.0
   public var minimumSpeechSeconds = 0.5
   public var minimumSNR = 10.0
   public var threshold = 0.6
+  public var unalignedFactor = 0.3
 
   public init(threshold: Double = 0.6) { self.threshold = threshold }
 
@@ -24,6 +31,8 @@ public struct ConfidenceEstimator: Sendable, Equatable {
     public var confidence: Double
     /// Short reasons for every factor under 1, e.g. `["low SNR 6.2 dB"]`.
     public var reasons: [String]
+    /// What was not measured without lowering trust, e.g. `["pronunciation not measured: model-not-installed"]`.
+    public var notes: [String] = []
   }
 
   public func judge(_ prediction: ModelPrediction, features: [String: Double]) -> Judgement {
@@ -47,6 +56,17 @@ public struct ConfidenceEstimator: Sendable, Equatable {
       signal = 0.6
       reasons.append("clipped \(NumberText.plain(clipping * 100, decimals: 1))%")
     }
-    return Judgement(confidence: data * inputs * signal, reasons: reasons)
+    var pronunciation = 1.0
+    var notes: [String] = []
+    if let value = features[PronunciationResult.missingKey], value != 0 {
+      let code = MissingReason.code(numeric: value) ?? "unknown"
+      if MissingReason.isCausedByAnswer(code: code) {
+        pronunciation = unalignedFactor
+        reasons.append("prompt not found in the answer (pronunciation: \(code))")
+      } else {
+        notes.append("pronunciation not measured: \(code)")
+      }
+    }
+    return Judgement(confidence: data * inputs * signal * pronunciation, reasons: reasons, notes: notes)
   }
 }

@@ -6,6 +6,15 @@ import ExamCore
 public protocol FeatureExtractor: Sendable {
   /// Features of the audio at `audioPath`, with reference-similarity features when `referencePath` is given.
   func features(audioPath: String, referencePath: String?) throws(ExamError) -> [String: Double]
+  /// The same with the answer's prompt text (read-aloud answers; nil for open answers), for extractors that align
+  /// the prompt (`AnswerExtractor`). By default the text is not used.
+  func features(audioPath: String, referencePath: String?, text: String?) throws(ExamError) -> [String: Double]
+}
+
+extension FeatureExtractor {
+  public func features(audioPath: String, referencePath: String?, text: String?) throws(ExamError) -> [String: Double] {
+    try features(audioPath: audioPath, referencePath: referencePath)
+  }
 }
 
 /// Extracts features of many answers with at most `jobs` in flight (one finishes, the next starts), so memory
@@ -24,7 +33,9 @@ public enum FeatureBatch {
         let entry = entries[i]
         group.addTask {
           do throws(ExamError) {
-            return (i, .success(try extractor.features(audioPath: entry.audioPath, referencePath: entry.referencePath)))
+            let features = try extractor.features(
+              audioPath: entry.audioPath, referencePath: entry.referencePath, text: entry.text)
+            return (i, .success(features))
           } catch {
             return (i, .failure(error))
           }

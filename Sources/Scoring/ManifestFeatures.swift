@@ -21,7 +21,8 @@ public enum ManifestFeatures {
     for (entry, result) in zip(entries, results) {
       switch result {
       case .success(let features):
-        samples.append(CalibrationSample(id: entry.id, speaker: entry.speaker, text: entry.text, features: features))
+        samples.append(CalibrationSample(
+          id: entry.id, speaker: entry.speaker, text: entry.text, features: features, ageYears: entry.ageYears))
       case .failure(let error):
         failures.append(Failure(entry: entry, error: error.inFile(entry.audioPath)))
       }
@@ -40,7 +41,7 @@ public enum ManifestFeatures {
     var failures: [Failure] = []
     for e in entries {
       if let f = table[e.id] {
-        samples.append(CalibrationSample(id: e.id, speaker: e.speaker, text: e.text, features: f))
+        samples.append(CalibrationSample(id: e.id, speaker: e.speaker, text: e.text, features: f, ageYears: e.ageYears))
       } else {
         failures.append(Failure(entry: e, error: ExamError(.notFound, file: path, "no features for '\(e.id)'")))
       }

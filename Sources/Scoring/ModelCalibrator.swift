@@ -4,7 +4,10 @@ public struct CalibrationSample: Sendable, Equatable {
   public var speaker: String
   public var text: String?
   public var features: [String: Double]
-  public init(id: String, speaker: String, text: String?, features: [String: Double]) {
+  /// The speaker's age, when the manifest has it (agreement by age band only; never a model input).
+  public var ageYears: Int?
+  public init(id: String, speaker: String, text: String?, features: [String: Double], ageYears: Int? = nil) {
+    self.ageYears = ageYears
     self.id = id
     self.speaker = speaker
     self.text = text
@@ -33,6 +36,19 @@ public struct ModelCalibrator: Sendable {
     let withText = samples.contains { ($0.text ?? "").isEmpty == false }
     let hasReference = samples.contains { $0.features["ref_distance"] != nil }
     let base = ModelFeatures.audioOnly + (hasReference ? ModelFeatures.withReference : [])
+    // Read-aloud answers that were aligned: the same inputs plus pronunciation, fitted on those answers only.
+    let texted = samples.filter { ($0.text ?? "").isEmpty == false }.count
+    let keep = samples.indices.filter {
+      (samples[$0].text ?? "").isEmpty == false && ModelFeatures.hasPronunciation(samples[$0].features)
+    }
+    if keep.count >= 10, Double(keep.count) >= minimumCoverage * Double(texted) {
+      var set = fitSet(name: "with-text-pronunciation", requiresText: true,
+        candidates: base + ModelFeatures.withText + ModelFeatures.pronunciation, samples: keep.map { samples[$0] },
+        targets: targets.mapValues { t in keep.map { $0 < t.count ? t[$0] : nil } }, scaleMaximum: scaleMaximum,
+        aspects: aspects)
+      set.requiresPronunciation = true
+      sets.append(set)
+    }
     if withText {
       sets.append(fitSet(name: "with-text", requiresText: true, candidates: base + ModelFeatures.withText, samples: samples,
         targets: targets, scaleMaximum: scaleMaximum, aspects: aspects))

@@ -17,6 +17,16 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
   public var aspects: [AspectReport]
   /// With cross-validation: machine error of the least confident tenth of answers against the rest.
   public var confidence: ConfidenceCheck?
+  /// Machine–human r per aspect within bands of the experts' total (and of age, when the manifest has it), so a
+  /// model that only works on the easy part shows.
+  public var bands: [Band]? = nil
+
+  public struct Band: Sendable, Codable, Equatable {
+    public var name: String
+    public var answers: Int
+    /// Aspect → Pearson r of machine and human mean within the band.
+    public var pearson: [String: Double]
+  }
 
   public struct ConfidenceCheck: Sendable, Codable, Equatable {
     public struct Errors: Sendable, Codable, Equatable {
@@ -120,6 +130,7 @@ public struct ModelEvaluator: Sendable {
         humanVersusRest: AgreementMetrics.oneVersusRestMean(raw, scaleMaximum: maximum), raters: ratings.raterCount(a)))
     }
     return EvaluationReport(method: method, answers: samples.count, speakers: Set(samples.map(\.speaker)).count,
-      failedAnswers: failedAnswers, aspects: aspects, confidence: nil)
+      failedAnswers: failedAnswers, aspects: aspects, confidence: nil,
+      bands: bands(samples, predictions: predictions, ratings: ratings))
   }
 }

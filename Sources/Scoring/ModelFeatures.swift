@@ -20,8 +20,20 @@ public enum ModelFeatures {
     "log_syllable_ratio", "pauses_per_word", "log_pause_s_per_expected_syl", "pauses_per_word_sq",
     "log_s_per_expected_syl_sq",
   ]
+  /// Inputs that need the prompt aligned with the acoustic model (`AnswerExtractor`, `pron_…`): goodness of
+  /// pronunciation, phone durations and completeness. Recording-chain measures stay out of this set.
+  public static let pronunciation = [
+    "pron_mean_gop", "pron_gop_deficit", "pron_p10_gop", "pron_share_low_phones", "pron_vowel_gop",
+    "pron_consonant_gop", "pron_final_consonant_gop", "pron_alignment_score", "pron_duration_log_sd",
+    "log_pron_median_duration_ratio", "pron_completeness", "pron_pause_count", "log_pron_pause_s", "pron_word_min_gop",
+  ]
   /// Inputs that need a reference reading.
   public static let withReference = ["ref_distance", "ref_coverage", "ref_f0_correlation"]
+
+  /// Whether `values` hold an aligned answer's pronunciation measures.
+  public static func hasPronunciation(_ values: [String: Double]) -> Bool {
+    values["pron_mean_gop"]?.isFinite == true && (values["pron_missing"] ?? 0) == 0
+  }
 
   /// Derives every input it can from measured `values` (SpeechDSP's JSON keys) and the prompt `text`.
   public static func derive(_ values: [String: Double], text: String?) -> [String: Double] {
@@ -43,6 +55,9 @@ public enum ModelFeatures {
     if let x = v("trailing_silence_s") { out["log_trailing_silence_s"] = logSeconds(x) }
     if let x = v("syllable_count") { out["log_syllable_count"] = log(x + 1) }
     for key in withReference { if let x = v(key) { out[key] = x } }
+    for key in pronunciation where key.hasPrefix("pron_") { if let x = v(key) { out[key] = x } }
+    if let x = v("pron_median_duration_ratio") { out["log_pron_median_duration_ratio"] = log(max(x, 0.05)) }
+    if let x = v("pron_pause_s") { out["log_pron_pause_s"] = logSeconds(x) }
 
     guard let text, !text.isEmpty else { return out }
     let words = TextSyllables.words(text)

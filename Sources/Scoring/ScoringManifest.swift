@@ -14,6 +14,8 @@ public struct ManifestEntry: Sendable, Equatable {
   public var speaker: String
   /// The CSV line it came from.
   public var line: Int
+  /// The speaker's age in years, from an optional `age` column (for agreement by age band).
+  public var ageYears: Int?
 
   public init(id: String, audioPath: String, text: String?, referencePath: String? = nil, speaker: String, line: Int = 0) {
     self.id = id
@@ -66,10 +68,12 @@ public enum ScoringManifest {
       let prompt = table.value(row, "text").trimmingSpaces()
       var speaker = table.value(row, "speaker").trimmingSpaces()
       if speaker.isEmpty { speaker = speakerFromPath(audio) ?? id }
-      entries.append(ManifestEntry(
+      var entry = ManifestEntry(
         id: id, audioPath: resolve(audio, against: baseDirectory), text: prompt.isEmpty ? nil : prompt,
         referencePath: reference.isEmpty ? nil : resolve(reference, against: baseDirectory),
-        speaker: speaker, line: row.line))
+        speaker: speaker, line: row.line)
+      entry.ageYears = Int(table.value(row, "age").trimmingSpaces())
+      entries.append(entry)
     }
     if errors.count == 1 { throw errors[0] }
     if !errors.isEmpty {

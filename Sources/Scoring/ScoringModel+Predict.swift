@@ -31,7 +31,10 @@ extension ScoringModel {
   /// Scores an answer from its measured features (SpeechDSP keys) and prompt text.
   public func predict(features: [String: Double], text: String?) -> ModelPrediction? {
     let inputs = ModelFeatures.derive(features, text: text)
-    guard let set = featureSet(hasText: text.map { !$0.isEmpty } ?? false) else { return nil }
+    let hasText = text.map { !$0.isEmpty } ?? false
+    guard let set = featureSet(hasText: hasText, hasPronunciation: ModelFeatures.hasPronunciation(features)) else {
+      return nil
+    }
     let (z, missing) = set.standardise(inputs)
     let p = z.count
     var h = 0.0

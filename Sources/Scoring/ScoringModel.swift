@@ -31,6 +31,8 @@ public struct ScoringModel: Sendable, Codable, Equatable {
   public struct FeatureSet: Sendable, Codable, Equatable {
     public var name: String
     public var requiresText: Bool
+    /// Needs the answer's pronunciation measures (`ModelFeatures.pronunciation`); nil in models made before them.
+    public var requiresPronunciation: Bool? = nil
     public var features: [String]
     public var means: [Double]
     public var standardDeviations: [Double]
@@ -71,9 +73,12 @@ public struct ScoringModel: Sendable, Codable, Equatable {
   /// The aspects every feature set predicts.
   public var aspectNames: [String] { featureSets.first?.aspects.map(\.name) ?? [] }
 
-  /// The feature set for an answer: with text when the answer has a prompt text and the model has one.
-  public func featureSet(hasText: Bool) -> FeatureSet? {
-    (hasText ? featureSets.first { $0.requiresText } : nil) ?? featureSets.first { !$0.requiresText } ?? featureSets.first
+  /// The feature set for an answer: with pronunciation when the answer was aligned and the model has such a set,
+  /// else with text when the answer has a prompt text and the model has one, else audio only.
+  public func featureSet(hasText: Bool, hasPronunciation: Bool = false) -> FeatureSet? {
+    let pronounced = hasText && hasPronunciation ? featureSets.first { $0.requiresPronunciation == true } : nil
+    let texted = hasText ? featureSets.first { $0.requiresText && $0.requiresPronunciation != true } : nil
+    return pronounced ?? texted ?? featureSets.first { !$0.requiresText } ?? featureSets.first
   }
 
   func computeVersion() -> String {

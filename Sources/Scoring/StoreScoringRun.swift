@@ -127,7 +127,8 @@ public struct StoreScoringRun: Sendable {
       reference = contentStore.path(sha256: sha, ext: "flac")
     }
     do throws(ExamError) {
-      let features = try extractor.features(audioPath: audio, referencePath: reference)
+      let text = item.type.isReadAloud ? (item.referenceText ?? item.promptText) : nil
+      let features = try extractor.features(audioPath: audio, referencePath: reference, text: text)
       let outcome = scorer.score(item: item, features: features)
       result.features = features
       result.aspects = outcome.aspects

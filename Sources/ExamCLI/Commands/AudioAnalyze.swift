@@ -1,6 +1,8 @@
 import ArgumentParser
 import AudioIO
 import ExamCore
+import Pronunciation
+import Scoring
 import SpeechDSP
 
 extension ExamCommand.Audio {
@@ -17,12 +19,22 @@ extension ExamCommand.Audio {
           exam audio analyze answer.flac
           exam audio analyze answers/*.flac --json > features.jsonl
           exam audio analyze answer.flac --reference pack/items/r1/reference.flac --json
+          exam audio analyze answer.flac --text "We call it bear." --phones --json
+
+        With --text (the prompt a read-aloud answer reads), the object also holds `pronunciation`: the answer's
+        goodness of pronunciation against the prompt from the English acoustic model (GOP in nats per 10 ms frame,
+        phone timing, completeness), or `missing` with the reason; --phones adds every word and phone.
         """)
 
     @Argument(help: "Recordings to analyse.") var files: [String] = []
     @Option(help: "Reference reading to compare each file with (ref_distance, ref_coverage, ref_f0_correlation).")
     var reference: String?
     @Flag(help: "One compact JSON object per line.") var json = false
+    @Option(help: "The prompt the recordings read: also measure pronunciation against it.") var text: String?
+    @Flag(help: "With --text: every word and phone (start, duration, GOP) as well as the answer's measures.")
+    var phones = false
+    @Option(help: "Extra pronunciation lexicon on top of CMUdict (WORD then ARPAbet phones per line); repeatable.")
+    var lexicon: [String] = []
     @Option(name: .customLong("set"), parsing: .singleValue, help: ArgumentHelp("Override an analysis setting, KEY=NUMBER (for evaluation).", visibility: .hidden))
     var overrides: [String] = []
     @Flag(help: ArgumentHelp("Print the per-frame tracks (f0_hz, speech, nuclei_s, nucleus_db, band_db, mfcc) instead of the features.", visibility: .hidden))
@@ -30,6 +42,7 @@ extension ExamCommand.Audio {
 
     func validate() throws {
       guard !files.isEmpty else { throw ValidationError("Give at least one recording to analyse.") }
+      if phones && text == nil { throw ValidationError("'--phones' needs '--text' (the prompt to align).") }
     }
 
     func run() async throws {
@@ -39,6 +52,7 @@ extension ExamCommand.Audio {
       let referenceAudio = try reference.map { (path) throws(ExamError) in
         try decodeMono(path: path, targetSampleRate: configuration.sampleRate)
       }
+      let extractor = try text.map { _ throws(ExamError) in try AnswerExtractor.standard(extraLexicons: lexicon) }
       var failures: [ExamError] = []
       for file in files {
         do {
@@ -46,7 +60,13 @@ extension ExamCommand.Audio {
           if frames {
             print(JSONOutput.string(try analyzer.frameTrack(audio, file: file), pretty: !json))
           } else {
-            print(JSONOutput.string(try analyzer.analyze(audio, reference: referenceAudio, file: file), pretty: !json))
+            let features = try analyzer.analyze(audio, reference: referenceAudio, file: file)
+            if let text, let extractor {
+              let report = try extractor.pronunciationReport(audio, path: file, text: text, perPhone: phones)
+              print(JSONOutput.string(AnalysisWithPronunciation(speech: features, pronunciation: report), pretty: !json))
+            } else {
+              print(JSONOutput.string(features, pretty: !json))
+            }
           }
         } catch {
           failures.append(error.inFile(file))
@@ -57,5 +77,18 @@ extension ExamCommand.Audio {
         throw ExamErrors(failures)
       }
     }
+  }
+}
+
+/// SpeechDSP's features with a `pronunciation` object beside them (one JSON object).
+struct AnalysisWithPronunciation: Encodable {
+  var speech: SpeechFeatures
+  var pronunciation: PronunciationReport
+  private enum Key: String, CodingKey { case pronunciation }
+
+  func encode(to encoder: any Encoder) throws {
+    try speech.encode(to: encoder)
+    var container = encoder.container(keyedBy: Key.self)
+    try container.encode(pronunciation, forKey: .pronunciation)
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ExamCore
 import Scoring
+import Pronunciation
 import SpeechDSP
 
 extension ExamCommand.Score {
@@ -12,6 +13,9 @@ extension ExamCommand.Score {
         read-aloud answer) and `reference` (a reference reading). The output has per row the id, every feature and,
         with a model, the columns accuracy, fluency, prosodic, completeness, total (0–10; completeness on the
         model's scale). Unreadable answers get an `error` and the command exits 65 after writing the rest.
+        Answers with a `text` are also aligned with the English acoustic model (pocketsphinx en-us, when installed):
+        the pron_… columns hold their goodness of pronunciation (GOP, nats per frame), phone timing and
+        completeness; pron_missing is 0 when measured, else the reason's number (Sources/Pronunciation/README.md).
 
         Example:
           exam score batch --manifest answers.csv --out scores.csv --model model.json --jobs 2
@@ -21,6 +25,7 @@ extension ExamCommand.Score {
     @Option(help: "Where to write the CSV.") var out: String
     @Option(help: "Scoring model (MODEL.json) to score with.") var model: String?
     @OptionGroup var jobs: JobsOption
+    @OptionGroup var pronunciation: PronunciationOptions
     @OptionGroup var global: GlobalOptions
 
     static let storeAccess = StoreAccess.none
@@ -29,7 +34,8 @@ extension ExamCommand.Score {
       let entries = try ScoringManifest.load(path: manifest)
       let loaded = try model.map { (p) throws(ExamError) in try ScoringModel.load(path: p) }
       var progress = context.progress("measuring", total: entries.count)
-      let results = await FeatureBatch.extract(entries, with: SpeechDSPExtractor(), jobs: jobs.count) { _ in progress.advance() }
+      let extractor = try pronunciation.extractor()
+      let results = await FeatureBatch.extract(entries, with: extractor, jobs: jobs.count) { _ in progress.advance() }
       let aspects = loaded?.aspectNames ?? []
       var features: [[String: Double]?] = []
       var scores: [[String: Double]?] = []
@@ -47,7 +53,7 @@ extension ExamCommand.Score {
           ProgressReporter.writeError("warning: \(e.inFile(entry.audioPath))\n")
         }
       }
-      let text = FeatureTable.csv(ids: entries.map(\.id), features: features, featureKeys: SpeechFeatures.numericKeys,
+      let text = FeatureTable.csv(ids: entries.map(\.id), features: features, featureKeys: SpeechFeatures.numericKeys + (pronunciation.noPronunciation ? [] : PronunciationResult.numericKeys),
         aspects: aspects, scores: scores, errors: errors)
       try AtomicFile.write(text: text, to: out)
       let failed = errors.compactMap { $0 }.count

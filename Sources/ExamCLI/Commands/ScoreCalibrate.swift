@@ -22,6 +22,7 @@ extension ExamCommand.Score {
     @Option(name: [.short, .customLong("output")], help: "Where to write MODEL.json.") var output: String
     @Option(help: "Features per answer from `exam score batch` (default: measure the audio).") var features: String?
     @OptionGroup var jobs: JobsOption
+    @OptionGroup var pronunciation: PronunciationOptions
     @Flag(help: "Print the training summary as JSON.") var json = false
     @OptionGroup var global: GlobalOptions
 
@@ -30,7 +31,8 @@ extension ExamCommand.Score {
     func run(_ context: CommandContext) async throws {
       let entries = try ScoringManifest.load(path: manifest)
       let ratings = try HumanRatings.load(path: human)
-      let (measured, failures) = try await ScoringCLI.measure(entries, jobs: jobs.count, context: context, featuresPath: features)
+      let (measured, failures) = try await ScoringCLI.measure(entries, jobs: jobs.count, context: context, featuresPath: features,
+        pronunciation: pronunciation)
       let (samples, unrated) = ManifestFeatures.rated(measured, ratings)
       guard samples.count >= 10 else {
         throw ExamError(.invalidInput, file: human, "only \(samples.count) measured answers have ratings; at least 10 are needed",

@@ -23,6 +23,7 @@ extension ExamCommand.Score {
     @Option(help: "Speaker-disjoint folds for cross-validation.") var folds = 5
     @Option(help: "Features per answer from `exam score batch` (default: measure the audio).") var features: String?
     @OptionGroup var jobs: JobsOption
+    @OptionGroup var pronunciation: PronunciationOptions
     @Flag(help: "Print the report as JSON.") var json = false
     @OptionGroup var global: GlobalOptions
 
@@ -36,7 +37,8 @@ extension ExamCommand.Score {
       let entries = try ScoringManifest.load(path: manifest)
       let ratings = try HumanRatings.load(path: human)
       let loadedModel = try model.map { (p) throws(ExamError) in try ScoringModel.load(path: p) }
-      let (measured, failures) = try await ScoringCLI.measure(entries, jobs: jobs.count, context: context, featuresPath: features)
+      let (measured, failures) = try await ScoringCLI.measure(entries, jobs: jobs.count, context: context, featuresPath: features,
+        pronunciation: pronunciation)
       let (samples, _) = ManifestFeatures.rated(measured, ratings)
       var evaluator = ModelEvaluator()
       evaluator.folds = folds
@@ -56,6 +58,13 @@ extension ExamCommand.Score {
             + "\(NumberText.fixed(h.exact))  \(NumberText.fixed(h.adjacent))"
         }
         print(line)
+      }
+      if let bands = report.bands, !bands.isEmpty {
+        print("machine–human r by band: " + report.aspects.map(\.aspect).joined(separator: " / "))
+        for band in bands {
+          let cells = report.aspects.map { a in band.pearson[a.aspect].map { NumberText.fixed($0) } ?? "—" }
+          print("  \(band.name.padding(12))  n \(String(band.answers).padding(5))  " + cells.joined(separator: " / "))
+        }
       }
       if let c = report.confidence {
         print("confidence: \(c.underThreshold) answer(s) under \(c.threshold) (to people); mean |error| (0–10) of the least"

@@ -9,7 +9,8 @@ extension ExamCommand.Score {
       abstract: "Score every ingested answer in the store that has no machine score yet.",
       discussion: """
         Analyses the stored 16 kHz FLAC of each current recording (read-aloud answers also against the item's
-        reference reading), scores it with the model, and stores features, aspect scores, rubric points, confidence
+        reference reading; read-aloud answers are also aligned with their text for pronunciation when the
+        English acoustic model is installed), scores it with the model, and stores features, aspect scores, rubric points, confidence
         and the model version per answer. Open answers and answers under --min-confidence go to human marking;
         confident read-aloud answers get their final mark. Resumable: kill it and run it again — nothing is scored
         twice and nothing is lost. Without --model, the model stored by the last run is used.
@@ -23,6 +24,7 @@ extension ExamCommand.Score {
     @Option(help: "Scoring model (MODEL.json); default: the model the last run stored.") var model: String?
     @Option(help: "Answers under this confidence (0–1) go to human marking.") var minConfidence = 0.6
     @OptionGroup var jobs: JobsOption
+    @OptionGroup var pronunciation: PronunciationOptions
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func validate() throws {
@@ -47,7 +49,7 @@ extension ExamCommand.Score {
       }
       let runner = StoreScoringRun(database: database, contentStore: context.contentStore,
         scorer: AnswerScorer(model: scoringModel, estimator: ConfidenceEstimator(threshold: minConfidence)),
-        extractor: SpeechDSPExtractor(), jobs: jobs.count)
+        extractor: try pronunciation.extractor(), jobs: jobs.count)
       let progress = ProgressTracker(label: "scoring", enabled: !context.quiet)
       let summary = try await runner.run(examId: exam, progress: { done, total in progress.update(completed: done, total: total) }) { count in
         context.audit("scored \(count) answer(s) with model \(scoringModel.version)")

@@ -2,24 +2,34 @@ import AudioIO
 import ExamCore
 import Foundation
 import Pronunciation
+import SpeechDSP
 
 /// One utterance's result with the aligner's CPU time and the audio's length.
 struct Scored: Sendable {
   var result: PronunciationResult
   var cpuSeconds: Double
   var audioSeconds: Double
+  /// SpeechDSP's features and the pronunciation measures under the scorer's names (`--features-csv` only).
+  var features: [String: Double] = [:]
 }
 
 enum EvalRun {
   /// Scores every utterance with `jobs` decoders; times the scoring (not the file decoding) in thread CPU seconds.
-  static func scoreAll(_ utterances: [Utterance], scorer: PronunciationScorer, jobs: Int) async throws -> [Scored] {
+  static func scoreAll(_ utterances: [Utterance], scorer: PronunciationScorer, jobs: Int, withFeatures: Bool = false)
+    async throws -> [Scored]
+  {
     let items = utterances.map { ($0.audioPath, $0.text) }
     return try await scorer.forEach(count: items.count, concurrency: jobs) { index, aligner in
       Result { () throws(ExamError) -> Scored in
         let audio = try decodeMono(path: items[index].0, targetSampleRate: 16_000)
         let start = threadCPUSeconds()
         let result = try scorer.score(audio, prompt: items[index].1, aligner: aligner)
-        return Scored(result: result, cpuSeconds: threadCPUSeconds() - start, audioSeconds: audio.durationSeconds)
+        var scored = Scored(result: result, cpuSeconds: threadCPUSeconds() - start, audioSeconds: audio.durationSeconds)
+        if withFeatures {  // what the scorer's AnswerExtractor measures, outside the timed part
+          scored.features = try SpeechAnalyzer().analyze(audio, file: items[index].0).namedValues
+            .merging(result.namedValues) { $1 }
+        }
+        return scored
       }
     }.map { try $0.get() }
   }

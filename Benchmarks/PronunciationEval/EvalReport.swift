@@ -15,6 +15,14 @@ struct PhoneRow {
   var isVowel: Bool
   var isWordFinal: Bool
   var label: PhoneLabel
+  var wordIndex: Int
+  var expectedSeconds: Double
+  /// Filled after the corpus norms are known (`EvalReport.init`).
+  var utteranceMeanZ = 0.0
+  var wordMinimumZ = 0.0
+  var previousZ = 0.0
+  var nextZ = 0.0
+  var expectedFrames = 10.0
 }
 
 struct EvalReport {
@@ -48,7 +56,8 @@ struct EvalReport {
               previousGOP: global > 0 ? result.phones[global - 1].gop : phone.gop,
               nextGOP: global + 1 < result.phones.count ? result.phones[global + 1].gop : phone.gop,
               wordMeanGOP: word.meanGOP, utteranceMeanGOP: utteranceMean, isVowel: phone.isVowel,
-              isWordFinal: phone.isWordFinal, label: label))
+              isWordFinal: phone.isWordFinal, label: label, wordIndex: phone.wordIndex,
+              expectedSeconds: phone.durationSeconds / max(phone.durationRatio, 1e-6)))
         }
       }
     }
@@ -59,6 +68,33 @@ struct EvalReport {
       let sd = (gops.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, gops.count - 1))).squareRoot()
       phoneStats[phone] = (mean, max(sd, 1e-6))
     }
+    // Answer- and word-relative inputs, from the corpus norms (label-free).
+    let zs = phones.map(normalised)
+    var byUtterance: [Int: [Int]] = [:]
+    for (i, row) in phones.enumerated() { byUtterance[row.utterance, default: []].append(i) }
+    for indices in byUtterance.values {
+      let mean = indices.reduce(0) { $0 + zs[$1] } / Double(indices.count)
+      for (k, i) in indices.enumerated() {
+        phones[i].utteranceMeanZ = mean
+        phones[i].previousZ = k > 0 ? zs[indices[k - 1]] : zs[i]
+        phones[i].nextZ = k + 1 < indices.count ? zs[indices[k + 1]] : zs[i]
+        phones[i].wordMinimumZ = indices.filter { phones[$0].wordIndex == phones[i].wordIndex }.map { zs[$0] }.min() ?? zs[i]
+        phones[i].expectedFrames = phones[i].expectedSeconds * 100
+      }
+    }
+  }
+
+  /// Phone → "mean, sd" of GOP as Swift dictionary entries (for `PhoneNorms.gopNorms`), and GOP quantiles.
+  func normsTable() -> String {
+    let table = phoneStats.keys.sorted().map { phone in
+      let (mean, sd) = phoneStats[phone] ?? (0, 1)
+      return String(format: "\"%@\": (%.2f, %.2f),", phone, mean, sd)
+    }.joined(separator: " ")
+    let gops = phones.map(\.gop).sorted()
+    let quantiles = [0.01, 0.05, 0.1, 0.25, 0.5].map { q in
+      String(format: "%.0f%% %.2f", q * 100, gops.isEmpty ? .nan : gops[Int(q * Double(gops.count - 1))])
+    }.joined(separator: ", ")
+    return table + "\nphone GOP quantiles: " + quantiles
   }
 
   func normalised(_ row: PhoneRow) -> Double {
@@ -66,19 +102,37 @@ struct EvalReport {
     return (row.gop - mean) / sd
   }
 
+  /// The phone features of the first ridge (session 3): GOP, z, duration, neighbours, phone identity.
+  func basicFeatures(_ row: PhoneRow) -> [Double] {
+    let z = normalised(row)
+    let identity = PhoneAligner.phones.sorted().map { $0 == row.phone ? 1.0 : 0 }  // some phones are marked wrong more often
+    return [
+      row.gop, z, min(z, 0), row.logDurationRatio, abs(row.logDurationRatio), row.previousGOP, row.nextGOP,
+      row.wordMeanGOP, row.utteranceMeanGOP, row.isVowel ? 1 : 0, row.isWordFinal ? 1 : 0,
+      row.isVowel ? z : 0, row.isWordFinal ? z : 0,
+    ] + identity
+  }
+
+  /// The basic features plus general ones from the GOP literature: the phone against its own answer (z minus the
+  /// answer's mean z: the speaker's voice and channel cancel), duration-weighted GOP (Witt & Young's LPP summed over
+  /// frames), the word's worst z, neighbours' z, squares of the deficits, and z per phone identity (the slope differs
+  /// by phone, as per-phone thresholds do in Witt & Young).
+  func extendedFeatures(_ row: PhoneRow) -> [Double] {
+    let z = normalised(row)
+    let relative = z - row.utteranceMeanZ
+    let frames = exp(row.logDurationRatio) * row.expectedFrames
+    let identityZ = PhoneAligner.phones.sorted().map { $0 == row.phone ? z : 0 }
+    return basicFeatures(row) + [
+      relative, min(relative, 0), min(z, 0) * min(z, 0), row.gop * log(max(frames, 1)), log(max(frames, 1)),
+      row.wordMinimumZ, row.previousZ, row.nextZ, row.utteranceMeanZ, min(row.logDurationRatio, 0),
+      max(row.logDurationRatio, 0),
+    ] + identityZ
+  }
+
   /// Speaker-disjoint 5-fold CV of a ridge over phone features; returns out-of-fold predictions.
-  func trainedPhoneScores() -> [Double] {
+  func trainedPhoneScores(_ featureMap: (PhoneRow) -> [Double]) -> [Double] {
     let folds = Statistics.speakerFolds(phones.map(\.speaker), folds: 5)
-    let phoneSet = PhoneAligner.phones.sorted()
-    let features = phones.map { row -> [Double] in
-      let z = normalised(row)
-      let identity = phoneSet.map { $0 == row.phone ? 1.0 : 0 }  // experts mark some phones wrong more often
-      return [
-        row.gop, z, min(z, 0), row.logDurationRatio, abs(row.logDurationRatio), row.previousGOP, row.nextGOP,
-        row.wordMeanGOP, row.utteranceMeanGOP, row.isVowel ? 1 : 0, row.isWordFinal ? 1 : 0,
-        row.isVowel ? z : 0, row.isWordFinal ? z : 0,
-      ] + identity
-    }
+    let features = phones.map(featureMap)
     var predictions = [Double](repeating: .nan, count: phones.count)
     for fold in 0..<5 {
       let train = phones.indices.filter { folds[phones[$0].speaker] != fold }
@@ -103,7 +157,8 @@ struct EvalReport {
     let marks = phones.map(\.label.meanMark)
     let wrong = phones.map(\.label.majorityWrong)
     let z = phones.map(normalised)
-    let trained = trainedPhoneScores()
+    let trained = trainedPhoneScores(basicFeatures)
+    let extended = trainedPhoneScores(extendedFeatures)
     out.append("")
     out.append("| phone level (\(phones.count) phones, \(wrong.filter { $0 }.count) marked wrong by a majority) | PCC with experts' mean mark | ROC AUC, majority wrong |")
     out.append("|---|---|---|")
@@ -114,6 +169,7 @@ struct EvalReport {
     row("GOP (frame-max, nats/frame)", phones.map(\.gop))
     row("GOP normalised per phone (z)", z)
     row("ridge on GOP, z, duration, neighbours, phone identity (speaker-disjoint 5-fold CV)", trained)
+    row("ridge adding answer-relative z, duration-weighted GOP, word minimum, z per phone (same CV)", extended)
     out.append("")
     out.append(String(format: "word level (%d words): PCC of word mean GOP with experts' mean word accuracy %.3f; word minimum GOP %.3f",
       words.count, Statistics.pearson(words.map(\.0), words.map(\.2)), Statistics.pearson(words.map(\.1), words.map(\.2))))

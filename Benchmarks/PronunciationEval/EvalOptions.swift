@@ -7,6 +7,9 @@ struct EvalOptions {
   var settings = AlignerSettings.standard
   var phonesCSV: String?
   var printDurations = false
+  var printNorms = false
+  /// Per answer SpeechDSP's and the pronunciation features, as `exam score batch` writes them (`FeatureTable`).
+  var featuresCSV: String?
   /// Also score each answer against the next answer's prompt (a wrong sentence) and compare.
   var wrongPrompts = false
 
@@ -33,8 +36,10 @@ struct EvalOptions {
       case "--margin": settings.silenceMarginSeconds = try number(argument)
       case "--phones-csv": phonesCSV = try value(argument)
       case "--durations": printDurations = true
+      case "--norms": printNorms = true
+      case "--features-csv": featuresCSV = try value(argument)
       case "--wrong-prompts": wrongPrompts = true
-      default: throw CorpusError("unknown option '\(argument)' (see the usage at the top of Sources/PronunciationEval/main.swift)")
+      default: throw CorpusError("unknown option '\(argument)' (see the usage at the top of Benchmarks/PronunciationEval/main.swift)")
       }
     }
   }

@@ -1,12 +1,15 @@
 // pron-eval: scores speechocean762 with the Pronunciation module and reports agreement with the experts
 // (phone, word and utterance level) and the aligner's speed. Usage: docs/accuracy.md, "Pronunciation".
 //
-//   swift run -c release pron-eval [--data DIR] [--jobs N] [--limit N] [--beam 1e-48] [--all-senones yes|no]
-//       [--topn 4] [--ds 1] [--margin 0.3] [--phones-csv FILE] [--durations] [--wrong-prompts]
+//   cd Benchmarks && swift build -c release --product pron-eval
+//   Benchmarks/.build/release/pron-eval [--data DIR] [--jobs N] [--limit N] [--beam 1e-48] [--all-senones yes|no]
+//       [--topn 4] [--ds 1] [--margin 0.3] [--phones-csv FILE] [--durations] [--norms] [--wrong-prompts]
+//       [--features-csv FILE]   (the feature table of `exam score batch`, for `exam score calibrate --features`)
 import AudioIO
 import ExamCore
 import Foundation
 import Pronunciation
+import SpeechDSP
 
 var options = EvalOptions()
 do {
@@ -19,11 +22,22 @@ do {
   var scorer = try PronunciationScorer.standard(extraLexicons: [options.dataFolder + "/lexicon.txt"])
   scorer.settings = options.settings
   let started = Date()
-  let scored = try await EvalRun.scoreAll(utterances, scorer: scorer, jobs: options.jobs)
+  let scored = try await EvalRun.scoreAll(
+    utterances, scorer: scorer, jobs: options.jobs, withFeatures: options.featuresCSV != nil)
   let report = EvalReport(utterances: utterances, scored: scored)
   print(report.markdown(settings: options.settings, wallSeconds: Date().timeIntervalSince(started), jobs: options.jobs))
   if let path = options.phonesCSV { try report.phonesCSV().write(toFile: path, atomically: true, encoding: .utf8) }
   if options.printDurations { print(report.durationTable()) }
+  if options.printNorms { print(report.normsTable()) }
+  if let path = options.featuresCSV {
+    // The table `exam score batch` writes (id, features, error), for `exam score calibrate|evaluate --features`.
+    let keys = SpeechFeatures.numericKeys + PronunciationResult.numericKeys
+    var writer = CSVWriter(header: ["id"] + keys + ["error"])
+    for (utterance, item) in zip(utterances, scored) {
+      writer.append([utterance.id] + keys.map { item.features[$0].map { NumberText.plain($0, decimals: 6) } ?? "" } + [""])
+    }
+    try AtomicFile.write(text: writer.text, to: path)
+  }
   if options.wrongPrompts {
     var rotated = utterances
     for i in rotated.indices { rotated[i].text = utterances[(i + 1) % utterances.count].text }

@@ -1,0 +1,35 @@
+/// The answer-level pronunciation measures under stable names, for the scorer's feature tables and models
+/// (`pron_…`; GOP in nats per 10 ms frame). A missing answer has only `pron_missing`.
+extension PronunciationResult {
+  /// The key holding why there are no measures: 0 when measured, else `MissingReason.numericCode`.
+  public static let missingKey = "pron_missing"
+
+  /// Every key `namedValues` can hold, in a stable order (`pron_missing` last).
+  public static let numericKeys = [
+    "pron_mean_gop", "pron_gop_deficit", "pron_p10_gop", "pron_share_low_phones", "pron_vowel_gop",
+    "pron_consonant_gop", "pron_final_consonant_gop", "pron_alignment_score", "pron_duration_log_sd",
+    "pron_median_duration_ratio", "pron_completeness", "pron_pause_count", "pron_pause_s", "pron_word_min_gop",
+    "pron_retried", missingKey,
+  ]
+
+  /// The measures by name; for a missing answer only `pron_missing` (its reason's code).
+  public var namedValues: [String: Double] {
+    guard let f = features else { return [Self.missingKey: Double(missing?.numericCode ?? 0)] }
+    let wordMinimum = words.isEmpty ? f.meanGOP : words.map(\.meanGOP).min() ?? f.meanGOP
+    let values: [String: Double] = [
+      "pron_mean_gop": f.meanGOP, "pron_gop_deficit": f.meanNormalisedGOPDeficit, "pron_p10_gop": f.p10GOP,
+      "pron_share_low_phones": f.shareLowPhones, "pron_vowel_gop": f.vowelMeanGOP,
+      "pron_consonant_gop": f.consonantMeanGOP, "pron_final_consonant_gop": f.wordFinalConsonantMeanGOP,
+      "pron_alignment_score": f.alignmentScorePerFrame, "pron_duration_log_sd": f.durationRatioLogSD,
+      "pron_median_duration_ratio": f.medianDurationRatio, "pron_completeness": f.completeness,
+      "pron_pause_count": Double(f.pausesBetweenWords), "pron_pause_s": f.pauseSecondsBetweenWords,
+      "pron_word_min_gop": wordMinimum, "pron_retried": retriedWithWideBeams ? 1 : 0, Self.missingKey: 0,
+    ]
+    return values.filter { $0.value.isFinite }
+  }
+
+  /// Only the missing reason, for answers that were not aligned at all (no text, no model).
+  public static func namedValues(missing reason: MissingReason) -> [String: Double] {
+    [missingKey: Double(reason.numericCode)]
+  }
+}
