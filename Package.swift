@@ -35,7 +35,7 @@ let package = Package(
       name: "ExamCLI",
       dependencies: [
         "ExamCore", "ExamStorage", "Signing", "AudioIO", "Packs", "Allocation", "Ingest", "SpeechDSP",
-        "Scoring", "Proctoring", "Records", "CentreServer",
+        "Scoring", "Proctoring", "Records", "CentreServer", "SpeakerEmbedding",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ], exclude: ["README.md"]),
 
@@ -70,7 +70,9 @@ let package = Package(
       ], exclude: ["README.md"]),
     .target(name: "SpeechDSP", dependencies: ["ExamCore", "AudioIO", "CFFTW"], exclude: ["README.md"]),
     .target(name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "Signing"], exclude: ["README.md"]),
-    .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "Allocation", "AudioIO", "SpeechDSP"], exclude: ["README.md"]),
+    .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "Allocation", "AudioIO", "SpeechDSP", "SpeakerEmbedding"], exclude: ["README.md"]),
+    // Speaker embeddings (GE2E encoder, ExamPacks/models) for Proctoring's voice-change rule.
+    .target(name: "SpeakerEmbedding", dependencies: ["ExamCore", "SpeechDSP", "COpenBLAS"], exclude: ["README.md"]),
     .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"], exclude: ["README.md"]),
     .target(name: "Pronunciation", dependencies: ["ExamCore", "AudioIO", "CPocketSphinx"], exclude: ["README.md"]),
     // Validates GOP against speechocean762's phone and word marks and times the aligner (docs/accuracy.md,
@@ -91,6 +93,7 @@ let package = Package(
     .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
     .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
     .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
+    .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(
       name: "CPocketSphinx", pkgConfig: "pocketsphinx", providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
 
@@ -108,6 +111,7 @@ let package = Package(
     .testTarget(name: "SpeechDSPTests", dependencies: ["SpeechDSP", "ExamCLI", "_ExamTestSupport"]),
     .testTarget(name: "ScoringTests", dependencies: ["Scoring", "ExamCLI", "_ExamTestSupport"]),
     .testTarget(name: "ProctoringTests", dependencies: ["Proctoring", "ExamCLI", "_ExamTestSupport"]),
+    .testTarget(name: "SpeakerEmbeddingTests", dependencies: ["SpeakerEmbedding", "AudioIO", "_ExamTestSupport"]),
     .testTarget(name: "PronunciationTests", dependencies: ["Pronunciation", "AudioIO", "_ExamTestSupport"]),
     .testTarget(name: "RecordsTests", dependencies: ["Records", "ExamCLI", "_ExamTestSupport"]),
     .testTarget(name: "ExamCLITests", dependencies: ["ExamCLI", "_ExamTestSupport"]),

@@ -2,16 +2,19 @@ import AudioIO
 import ExamCore
 import Foundation
 import Proctoring
+import SpeakerEmbedding
+import SpeechDSP
 
 /// The voice-change rule on real speakers: speechocean762's 125 speakers read 8 sentences each, as a candidate
-/// gives 8 spoken answers. For every speaker of the chosen part (sorted ids: even positions = tune, odd = test),
-/// the rule runs on their own 8 answers (a raised incident is a false alarm) and on the 8 answers with one
-/// replaced by another speaker's answer to the same position (an impostor; caught when an incident names that
-/// item or says that no two answers agree). The other speaker is drawn (seeded) from all speakers, and again
-/// from the same gender and age band (children under 13, teenagers, adults): the harder case.
-/// Prints one row per `maxVoiceDistance`.
-func voices(manifest: String, part: String, thresholds: [Double], join: Int = 1, dump: String? = nil) throws
-{
+/// gives 8 spoken answers. The speakers of the chosen part (sorted ids: even positions = tune, odd = test) sit
+/// together: each one's answers are scored against the other answers of the part (the s-norm cohort). For each
+/// speaker the rule runs on their own answers (a raised incident is a false alarm) and on their answers with one
+/// (positions 2 and 6) replaced by another speaker's answer to the same position (an impostor; caught when an
+/// incident names that item). The other speaker is drawn (seeded) from all speakers, and again from the same
+/// gender and age band (children under 13, teenagers, adults): the harder case.
+/// Prints one row per `minVoiceScore`, then the whole trade-off curve and the equal error rate, and the speed of
+/// the embeddings beside SpeechDSP's MFCC speaker profile (the rule's previous input) on the same answers.
+func voices(manifest: String, part: String, thresholds: [Double], join: Int = 1, model: String, curve: Bool) throws {
   let table = try CSVTable(parsing: try String(contentsOfFile: manifest, encoding: .utf8), source: manifest)
   let folder = AtomicFile.parentOf(manifest)
   struct Speaker { var id: String; var gender: String; var band: Int; var files: [String] }
@@ -24,32 +27,32 @@ func voices(manifest: String, part: String, thresholds: [Double], join: Int = 1,
   }
   let sortedIds = byId.keys.sorted()
   let chosen = sortedIds.enumerated().filter { part == "all" || ($0.offset % 2 == 0) == (part == "tune") }.map(\.element)
-  // Analyses of every speaker's answers (impostors come from all speakers).
-  let analyzer = RecordingAnalyzer()
-  var analyses: [String: [RecordingAnalysis]] = [:]
-  let started = Date()
+  let encoder = SpeakerEncoder(model: try SpeakerEncoderModel(path: model))
+  // Every speaker's answers (impostors come from all speakers), timed side by side.
+  var embeddings: [String: [VoiceEmbedding?]] = [:]
+  var skipped = 0
+  var audioSeconds = 0.0
+  var profileCPU = 0.0, embedCPU = 0.0, batchCPU = 0.0
   for id in sortedIds {
     // With `join` > 1, consecutive recordings are joined into one longer answer (8 / join answers).
     let decoded = try byId[id]!.files.sorted().map { path throws(ExamError) in
-      try decodeMono(path: path, targetSampleRate: AudioFingerprint.sampleRate).samples
+      try decodeMono(path: path, targetSampleRate: SpeakerEncoder.sampleRateHz).samples
     }
-    analyses[id] = stride(from: 0, to: decoded.count - join + 1, by: join).map { start in
-      analyzer.analyze(samples: Array(decoded[start..<(start + join)].joined()))
-    }
+    let answers = stride(from: 0, to: decoded.count - join + 1, by: join).map { Array(decoded[$0..<($0 + join)].joined()) }
+    audioSeconds += Double(answers.reduce(0) { $0 + $1.count }) / Double(SpeakerEncoder.sampleRateHz)
+    profileCPU += cpuSeconds { for a in answers { _ = a.withUnsafeBufferPointer { SpeechAnalyzer().speakerProfile(samples: $0) } } }
+    var outcomes: [SpeakerEncoder.Outcome] = []
+    embedCPU += cpuSeconds { outcomes = answers.map { encoder.embed($0) } }  // one answer at a time, as `proctor scan`
+    batchCPU += cpuSeconds { _ = encoder.embed(answers) }  // a candidate's answers in one network batch
+    embeddings[id] = outcomes.map { try? $0.get() }
+    skipped += outcomes.filter { (try? $0.get()) == nil }.count
   }
-  if let dump {
-    var text = "speaker,gender,age_band,index," + (1...12).map { "m\($0)" }.joined(separator: ",") + ","
-      + (1...12).map { "s\($0)" }.joined(separator: ",") + ",f0,voiced\n"
-    for id in sortedIds {
-      for (k, a) in analyses[id]!.enumerated() {
-        guard let p = a.profile else { continue }
-        text += "\(id),\(byId[id]!.gender),\(byId[id]!.band),\(k)," + (p.mfccMean + p.mfccStd).map { "\($0)" }.joined(separator: ",")
-          + ",\(p.medianF0),\(p.voicedFrames)\n"
-      }
-    }
-    try text.write(toFile: dump, atomically: true, encoding: .utf8)
-  }
-  FileHandle.standardError.write(Data("analysed \(byId.values.reduce(0) { $0 + $1.files.count }) recordings in \(Int(Date().timeIntervalSince(started))) s\n".utf8))
+  func rate(_ cpu: Double) -> String { String(format: "%.0f× real time (%.2f ms per s of audio)", audioSeconds / cpu, 1000 * cpu / audioSeconds) }
+  FileHandle.standardError.write(Data("\(Int(audioSeconds)) s of answers; \(skipped) answers with under 1 s of speech skipped\n".utf8))
+  print("speed, one core, \(Int(audioSeconds)) s of answers (\(sortedIds.count) speakers × \(8 / join) answers):")
+  print("- SpeechDSP MFCC speaker profile (before): \(rate(profileCPU))")
+  print("- speaker embedding, one answer at a time: \(rate(embedCPU))")
+  print("- speaker embedding, a candidate's answers batched: \(rate(batchCPU))")
 
   func recordings(_ candidate: String, count: Int) -> [StoredRecording] {
     (0..<count).map { k in
@@ -58,16 +61,27 @@ func voices(manifest: String, part: String, thresholds: [Double], join: Int = 1,
         originalFormat: "FLAC", centreId: "T", recordedAt: "2026-06-14T09:00:00Z", ingestedAt: "", batchId: "b")
     }
   }
-  func raised(_ rules: RecordingRules, _ candidate: String, _ set: [RecordingAnalysis]) -> Set<String> {
-    Set(rules.incidents(examId: "E", recordings: recordings(candidate, count: set.count), analyses: set)
-      .filter { $0.rule == "voice-change" }.map(\.key))
+  // The sitting's cohort for a candidate: the other chosen speakers' answers, limited as the rule limits it.
+  let settings = RecordingRuleSettings()
+  let pool = chosen.flatMap { id in embeddings[id]!.compactMap { $0.map { (id, $0) } } }
+  let limited = VoiceChangeRule.cohort(from: pool.map(\.1), limit: settings.voiceCohortSize)
+  let owners = pool.count > settings.voiceCohortSize
+    ? (0..<settings.voiceCohortSize).map { pool[$0 * pool.count / settings.voiceCohortSize].0 } : pool.map(\.0)
+  func cohort(excluding id: String) -> [VoiceEmbedding] { zip(owners, limited).filter { $0.0 != id }.map(\.1) }
+  /// The candidate's answers with `position` replaced by `other`'s (or their own), the skipped ones left out.
+  func answers(_ id: String, replacing position: Int? = nil, by other: String? = nil) -> (items: [Int], embeddings: [VoiceEmbedding]) {
+    var set = embeddings[id]!
+    if let position, let other { set[position] = embeddings[other]![position] }
+    let kept = set.indices.filter { set[$0] != nil }
+    return (kept, kept.map { set[$0]! })
   }
-  // Impostor cases: (speaker, position, other speaker), fixed by the seed for every threshold.
+  let rule = VoiceChangeRule(cohortTop: settings.voiceCohortTop)
+  // Impostor cases: (speaker, position, other speaker), fixed by the seed.
   var generator = SplitMix64(seed: 762)
   var cases: [(speaker: String, position: Int, any: String, similar: String?)] = []
   for id in chosen {
     let me = byId[id]!
-    for position in [1, 5] where position < analyses[id]!.count {
+    for position in [1, 5] where position < embeddings[id]!.count {
       let others = sortedIds.filter { $0 != id }
       let any = others[Int(generator.next() % UInt64(others.count))]
       let alike = others.filter { byId[$0]!.gender == me.gender && byId[$0]!.band == me.band }
@@ -75,29 +89,75 @@ func voices(manifest: String, part: String, thresholds: [Double], join: Int = 1,
       cases.append((id, position, any, similar))
     }
   }
-  let answers = analyses[chosen[0]]!.count
-  print("speechocean762 \(part) part: \(chosen.count) speakers × \(answers) answers (\(join) recording(s) each); \(cases.count) impostor answers per column")
-  print("| maxVoiceDistance | genuine candidates flagged | impostor caught (any speaker) | impostor caught (same gender and age band) |")
+  // Scores: each genuine candidate's lowest answer score (flagged when under the threshold), each impostor answer's.
+  var genuineLowest: [Double] = []
+  for id in chosen {
+    let a = answers(id)
+    genuineLowest.append(rule.scores(a.embeddings, cohort: cohort(excluding: id)).map(\.normalised).min() ?? .infinity)
+  }
+  func impostorScores(_ other: (Int) -> String?) -> [Double] {
+    cases.indices.compactMap { k -> Double? in
+      let c = cases[k]
+      guard let o = other(k), embeddings[o]![c.position] != nil else { return nil }
+      let a = answers(c.speaker, replacing: c.position, by: o)
+      guard let at = a.items.firstIndex(of: c.position) else { return nil }
+      return rule.scores(a.embeddings, cohort: cohort(excluding: c.speaker))[at].normalised
+    }
+  }
+  let anyScores = impostorScores { cases[$0].any }
+  let similarScores = impostorScores { cases[$0].similar }
+  let count = embeddings[chosen[0]]!.count
+  print("\nspeechocean762 \(part) part: \(chosen.count) speakers × \(count) answers (\(join) recording(s) each); \(anyScores.count) / \(similarScores.count) impostor answers")
+  func pct(_ a: Int, _ b: Int) -> String { b == 0 ? "–" : String(format: "%.1f%% (%d/%d)", 100 * Double(a) / Double(b), a, b) }
+  // The table rows go through the rule's incidents (what `proctor scan` raises).
+  print("| minVoiceScore | genuine candidates flagged | impostor caught (any speaker) | impostor caught (same gender and age band) |")
   print("|---:|---:|---:|---:|")
   for threshold in thresholds {
     var rules = RecordingRules()
-    rules.settings.maxVoiceDistance = threshold
-    let falseAlarms = chosen.filter { !raised(rules, $0, analyses[$0]!).isEmpty }.count
+    rules.settings.minVoiceScore = threshold
+    func raised(_ id: String, _ a: (items: [Int], embeddings: [VoiceEmbedding])) -> Set<String> {
+      let all = recordings(id, count: count)
+      return Set(rules.voiceIncidents(examId: "E", candidate: id, recordings: a.items.map { all[$0] }, embeddings: a.embeddings,
+        cohort: cohort(excluding: id)).map(\.key))
+    }
+    let falseAlarms = chosen.filter { !raised($0, answers($0)).isEmpty }.count
     func caught(_ other: (Int) -> String?) -> (hits: Int, total: Int) {
       var hits = 0, total = 0
-      for (index, c) in cases.enumerated() {
-        guard let o = other(index) else { continue }
-        var set = analyses[c.speaker]!
-        set[c.position] = analyses[o]![c.position]
-        let keys = raised(rules, c.speaker, set)
+      for (k, c) in cases.enumerated() {
+        guard let o = other(k), embeddings[o]![c.position] != nil, embeddings[c.speaker]!.compactMap({ $0 }).count >= 2 else { continue }
         total += 1
-        if keys.contains("voice-change:\(c.speaker):S\(c.position + 1)") || keys.contains("voice-change:\(c.speaker):all") { hits += 1 }
+        if raised(c.speaker, answers(c.speaker, replacing: c.position, by: o)).contains("voice-change:\(c.speaker):S\(c.position + 1)") { hits += 1 }
       }
       return (hits, total)
     }
     let any = caught { cases[$0].any }
     let similar = caught { cases[$0].similar }
-    func pct(_ a: Int, _ b: Int) -> String { b == 0 ? "–" : String(format: "%.1f%% (%d/%d)", 100 * Double(a) / Double(b), a, b) }
     print("| \(threshold) | \(pct(falseAlarms, chosen.count)) | \(pct(any.hits, any.total)) | \(pct(similar.hits, similar.total)) |")
   }
+  guard curve else { return }
+  // The whole trade-off: every threshold at which a figure changes.
+  func below(_ scores: [Double], _ t: Double) -> Double { Double(scores.filter { $0 < t }.count) / Double(max(1, scores.count)) }
+  let points = Set(genuineLowest + anyScores + similarScores).sorted().map { $0 + 1e-9 }
+  func eer(_ impostors: [Double]) -> (rate: Double, threshold: Double) {
+    let best = points.min { abs(below(genuineLowest, $0) - (1 - below(impostors, $0))) < abs(below(genuineLowest, $1) - (1 - below(impostors, $1))) } ?? 0
+    return ((below(genuineLowest, best) + 1 - below(impostors, best)) / 2, best)
+  }
+  let e1 = eer(anyScores), e2 = eer(similarScores)
+  print(String(format: "\nequal error rate (genuine candidates flagged = impostors missed): any speaker %.1f%% (at %.2f), same gender and age band %.1f%% (at %.2f)",
+    100 * e1.rate, e1.threshold, 100 * e2.rate, e2.threshold))
+  print("| genuine candidates flagged ≤ | minVoiceScore | impostor caught (any speaker) | impostor caught (same gender and age band) |")
+  print("|---:|---:|---:|---:|")
+  for target in [0.0, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3] {
+    guard let t = points.last(where: { below(genuineLowest, $0) <= target + 1e-12 }) else { continue }
+    print(String(format: "| %.0f%% | %.2f | %.1f%% | %.1f%% |", 100 * target, t, 100 * below(anyScores, t), 100 * below(similarScores, t)))
+  }
+}
+
+/// CPU seconds of the calling thread spent in `body`.
+func cpuSeconds(_ body: () -> Void) -> Double {
+  var start = timespec(), end = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start)
+  body()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &end)
+  return Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
 }

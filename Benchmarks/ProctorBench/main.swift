@@ -5,7 +5,8 @@
 //   proctor-bench duplicates --recordings N [--seconds S]               duplicate search scaling (synthetic fingerprints)
 //   proctor-bench score --db PATH --truth FILE                          precision/recall of incidents against the truth
 //   proctor-bench parse LOG… | decode LOG…                              parse time: our scanner vs JSONDecoder per line
-//   proctor-bench voices --manifest scores.csv [--part tune|test|all] [--thresholds 2,2.5,3] [--join N] [--dump FILE]
+//   proctor-bench voices [--manifest scores.csv] [--part tune|test|all] [--thresholds 1,1.5,2] [--join N]
+//                        [--model ExamPacks/models/ge2e-speaker-encoder.bin] [--no-curve]
 //                                                                       voice-change rule on real speakers (speechocean762)
 import AudioIO
 import ExamCore
@@ -45,8 +46,9 @@ do {
     decodeOnly(Array(arguments.dropFirst()))
   case "voices":
     try voices(manifest: option("manifest") ?? "../shared/data/speechocean762/scores.csv", part: option("part") ?? "tune",
-      thresholds: (option("thresholds") ?? "1.5,2,2.5,3,3.5,4,5").split(separator: ",").compactMap { Double($0) },
-      join: max(1, intOption("join", 1)), dump: option("dump"))
+      thresholds: (option("thresholds") ?? "0.5,1,1.5,2,2.5,3").split(separator: ",").compactMap { Double($0) },
+      join: max(1, intOption("join", 1)), model: option("model") ?? "ExamPacks/models/ge2e-speaker-encoder.bin",
+      curve: !arguments.contains("--no-curve"))
   case "score":
     try score(db: try ExamDatabase(path: option("db") ?? "bench.sqlite"), truth: option("truth") ?? "truth.csv",
       exam: option("exam") ?? examId)
