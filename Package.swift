@@ -78,6 +78,9 @@ let package = Package(
     // Validates GOP against speechocean762's phone and word marks and times the aligner (docs/accuracy.md,
     // docs/benchmarks.md, "Pronunciation"); not part of the `exam` product.
     .executableTarget(name: "pron-eval", dependencies: ["Pronunciation", "AudioIO", "ExamCore"], path: "Sources/PronunciationEval"),
+    // The voice-change rule on speechocean762's speakers and the encoder's speed (docs/accuracy.md, docs/benchmarks.md,
+    // "voice"); no store, so its release build is quick. Not part of the `exam` product.
+    .executableTarget(name: "voice-eval", dependencies: ["SpeakerEmbedding", "SpeechDSP", "AudioIO", "ExamCore"], path: "Sources/VoiceEval"),
 
     // MARK: - Foundation
     .target(name: "ExamCore", exclude: ["README.md"]),

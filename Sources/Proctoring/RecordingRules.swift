@@ -12,9 +12,9 @@ public struct RecordingRuleSettings: Sendable, Codable, Equatable {
   /// another voice. Chosen on speechocean762's tune speakers for a stated false-alarm rate (docs/accuracy.md).
   public var minVoiceScore = 1.5
   /// Other candidates' answers in the cohort of the s-norm (spread over the sitting).
-  public var voiceCohortSize = 400
+  public var voiceCohortSize = VoiceChangeRule.defaultCohortSize
   /// Closest cohort answers that set each side's mean and spread.
-  public var voiceCohortTop = 100
+  public var voiceCohortTop = VoiceChangeRule().cohortTop
   public init() {}
 }
 
@@ -149,8 +149,8 @@ public struct RecordingRules: Sendable {
     let candidates = byCandidate.keys.sorted()
     // The cohort: other candidates' answers, spread over the sitting (sorted by candidate, then item).
     let pool = candidates.flatMap { c in byCandidate[c]!.map { (c, voices[$0].embedding!) } }
-    let limited = pool.count > settings.voiceCohortSize
-      ? (0..<settings.voiceCohortSize).map { pool[$0 * pool.count / settings.voiceCohortSize] } : pool
+    let picked = VoiceChangeRule.cohortIndexes(count: pool.count, limit: settings.voiceCohortSize)
+    let limited = picked.map { pool[$0] }
     var out: [Incident] = []
     for candidate in candidates {
       let indexes = byCandidate[candidate]!

@@ -1,5 +1,3 @@
-import SpeakerEmbedding
-
 /// The voice-change rule's scores: each answer's speaker embedding against the mean of the candidate's other
 /// answers (leave-one-out), as a cosine, normalised against a cohort of other candidates' answers in the same
 /// sitting (symmetric s-norm): score = ½ · ((s − μ_answer) / σ_answer + (s − μ_rest) / σ_rest), where μ, σ are
@@ -9,8 +7,10 @@ import SpeakerEmbedding
 public struct VoiceChangeRule: Sendable {
   /// Cohort answers whose cosines set each side's mean and spread (the closest ones: adaptive s-norm).
   public var cohortTop = 100
+  /// Other candidates' answers in a cohort by default (spread over the sitting: `cohort(from:limit:)`).
+  public static let defaultCohortSize = 400
 
-  public init() {}
+  public init(cohortTop: Int = 100) { self.cohortTop = cohortTop }
 
   /// One answer's score.
   public struct Score: Sendable, Equatable {
@@ -49,9 +49,9 @@ public struct VoiceChangeRule: Sendable {
     return Double(s)
   }
 
-  /// A cohort of at most `limit` answers spread evenly over `answers` (deterministic).
-  public static func cohort(from answers: [VoiceEmbedding], limit: Int) -> [VoiceEmbedding] {
-    guard answers.count > limit, limit > 0 else { return answers }
-    return (0..<limit).map { answers[$0 * answers.count / limit] }
+  /// Which of `count` answers (in sitting order) make a cohort of at most `limit`: spread evenly, deterministic.
+  public static func cohortIndexes(count: Int, limit: Int) -> [Int] {
+    guard count > limit, limit > 0 else { return Array(0..<count) }
+    return (0..<limit).map { $0 * count / limit }
   }
 }

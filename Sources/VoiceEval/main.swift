@@ -1,9 +1,31 @@
+// voice-eval: the voice-change rule (SpeakerEmbedding's encoder and `VoiceChangeRule`, as Proctoring's
+// `RecordingRules.voiceIncidents` applies it: an answer scoring under `minVoiceScore` raises an incident) on real
+// speakers, and the embeddings' speed beside SpeechDSP's MFCC speaker profile (docs/accuracy.md, docs/benchmarks.md).
+// Depends on no store, so a release build is quick:
+//
+//   swift build -c release --product voice-eval
+//   .build/release/voice-eval [--manifest ../shared/data/speechocean762/scores.csv] [--part tune|test|all]
+//       [--thresholds 0.5,1,1.5] [--join N] [--model ExamPacks/models/ge2e-speaker-encoder.bin] [--cohort-top K]
 import AudioIO
 import ExamCore
 import Foundation
-import Proctoring
 import SpeakerEmbedding
 import SpeechDSP
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String) -> String? {
+  guard let i = arguments.firstIndex(of: "--" + name), i + 1 < arguments.count else { return nil }
+  return arguments[i + 1]
+}
+do {
+  try voices(manifest: option("manifest") ?? "../shared/data/speechocean762/scores.csv", part: option("part") ?? "tune",
+    thresholds: (option("thresholds") ?? "0,0.5,1,1.5,2,2.5,3").split(separator: ",").compactMap { Double($0) },
+    join: max(1, option("join").flatMap(Int.init) ?? 1), model: option("model") ?? "ExamPacks/models/ge2e-speaker-encoder.bin",
+    cohortTop: option("cohort-top").flatMap(Int.init) ?? VoiceChangeRule().cohortTop)
+} catch {
+  FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+  exit(1)
+}
 
 /// The voice-change rule on real speakers: speechocean762's 125 speakers read 8 sentences each, as a candidate
 /// gives 8 spoken answers. The speakers of the chosen part (sorted ids: even positions = tune, odd = test) sit
@@ -14,7 +36,7 @@ import SpeechDSP
 /// gender and age band (children under 13, teenagers, adults): the harder case.
 /// Prints one row per `minVoiceScore`, then the whole trade-off curve and the equal error rate, and the speed of
 /// the embeddings beside SpeechDSP's MFCC speaker profile (the rule's previous input) on the same answers.
-func voices(manifest: String, part: String, thresholds: [Double], join: Int = 1, model: String, curve: Bool) throws {
+func voices(manifest: String, part: String, thresholds: [Double], join: Int, model: String, cohortTop: Int) throws {
   let table = try CSVTable(parsing: try String(contentsOfFile: manifest, encoding: .utf8), source: manifest)
   let folder = AtomicFile.parentOf(manifest)
   struct Speaker { var id: String; var gender: String; var band: Int; var files: [String] }
@@ -54,20 +76,10 @@ func voices(manifest: String, part: String, thresholds: [Double], join: Int = 1,
   print("- speaker embedding, one answer at a time: \(rate(embedCPU))")
   print("- speaker embedding, a candidate's answers batched: \(rate(batchCPU))")
 
-  func recordings(_ candidate: String, count: Int) -> [StoredRecording] {
-    (0..<count).map { k in
-      StoredRecording(id: Int64(k + 1), examId: "E", candidateId: candidate, itemId: "S\(k + 1)", originalSha256: "\(candidate)-\(k)",
-        originalName: "", storedSha256: "\(candidate)-\(k)", durationSeconds: 3, originalSampleRate: 16_000, originalChannels: 1,
-        originalFormat: "FLAC", centreId: "T", recordedAt: "2026-06-14T09:00:00Z", ingestedAt: "", batchId: "b")
-    }
-  }
   // The sitting's cohort for a candidate: the other chosen speakers' answers, limited as the rule limits it.
-  let settings = RecordingRuleSettings()
   let pool = chosen.flatMap { id in embeddings[id]!.compactMap { $0.map { (id, $0) } } }
-  let limited = VoiceChangeRule.cohort(from: pool.map(\.1), limit: settings.voiceCohortSize)
-  let owners = pool.count > settings.voiceCohortSize
-    ? (0..<settings.voiceCohortSize).map { pool[$0 * pool.count / settings.voiceCohortSize].0 } : pool.map(\.0)
-  func cohort(excluding id: String) -> [VoiceEmbedding] { zip(owners, limited).filter { $0.0 != id }.map(\.1) }
+  let limited = VoiceChangeRule.cohortIndexes(count: pool.count, limit: VoiceChangeRule.defaultCohortSize).map { pool[$0] }
+  func cohort(excluding id: String) -> [VoiceEmbedding] { limited.filter { $0.0 != id }.map(\.1) }
   /// The candidate's answers with `position` replaced by `other`'s (or their own), the skipped ones left out.
   func answers(_ id: String, replacing position: Int? = nil, by other: String? = nil) -> (items: [Int], embeddings: [VoiceEmbedding]) {
     var set = embeddings[id]!
@@ -75,8 +87,8 @@ func voices(manifest: String, part: String, thresholds: [Double], join: Int = 1,
     let kept = set.indices.filter { set[$0] != nil }
     return (kept, kept.map { set[$0]! })
   }
-  let rule = VoiceChangeRule(cohortTop: settings.voiceCohortTop)
-  // Impostor cases: (speaker, position, other speaker), fixed by the seed.
+  let rule = VoiceChangeRule(cohortTop: cohortTop)
+  // Impostor cases: (speaker, position, other speaker), fixed by a seeded generator.
   var generator = SplitMix64(seed: 762)
   var cases: [(speaker: String, position: Int, any: String, similar: String?)] = []
   for id in chosen {
@@ -109,32 +121,14 @@ func voices(manifest: String, part: String, thresholds: [Double], join: Int = 1,
   let count = embeddings[chosen[0]]!.count
   print("\nspeechocean762 \(part) part: \(chosen.count) speakers × \(count) answers (\(join) recording(s) each); \(anyScores.count) / \(similarScores.count) impostor answers")
   func pct(_ a: Int, _ b: Int) -> String { b == 0 ? "–" : String(format: "%.1f%% (%d/%d)", 100 * Double(a) / Double(b), a, b) }
-  // The table rows go through the rule's incidents (what `proctor scan` raises).
+  // An answer scoring under the threshold raises an incident (RecordingRules.voiceIncidents); a genuine candidate
+  // is flagged when any answer does.
   print("| minVoiceScore | genuine candidates flagged | impostor caught (any speaker) | impostor caught (same gender and age band) |")
   print("|---:|---:|---:|---:|")
-  for threshold in thresholds {
-    var rules = RecordingRules()
-    rules.settings.minVoiceScore = threshold
-    func raised(_ id: String, _ a: (items: [Int], embeddings: [VoiceEmbedding])) -> Set<String> {
-      let all = recordings(id, count: count)
-      return Set(rules.voiceIncidents(examId: "E", candidate: id, recordings: a.items.map { all[$0] }, embeddings: a.embeddings,
-        cohort: cohort(excluding: id)).map(\.key))
-    }
-    let falseAlarms = chosen.filter { !raised($0, answers($0)).isEmpty }.count
-    func caught(_ other: (Int) -> String?) -> (hits: Int, total: Int) {
-      var hits = 0, total = 0
-      for (k, c) in cases.enumerated() {
-        guard let o = other(k), embeddings[o]![c.position] != nil, embeddings[c.speaker]!.compactMap({ $0 }).count >= 2 else { continue }
-        total += 1
-        if raised(c.speaker, answers(c.speaker, replacing: c.position, by: o)).contains("voice-change:\(c.speaker):S\(c.position + 1)") { hits += 1 }
-      }
-      return (hits, total)
-    }
-    let any = caught { cases[$0].any }
-    let similar = caught { cases[$0].similar }
-    print("| \(threshold) | \(pct(falseAlarms, chosen.count)) | \(pct(any.hits, any.total)) | \(pct(similar.hits, similar.total)) |")
+  for t in thresholds {
+    let flagged = genuineLowest.filter { $0 < t }.count
+    print("| \(t) | \(pct(flagged, genuineLowest.count)) | \(pct(anyScores.filter { $0 < t }.count, anyScores.count)) | \(pct(similarScores.filter { $0 < t }.count, similarScores.count)) |")
   }
-  guard curve else { return }
   // The whole trade-off: every threshold at which a figure changes.
   func below(_ scores: [Double], _ t: Double) -> Double { Double(scores.filter { $0 < t }.count) / Double(max(1, scores.count)) }
   let points = Set(genuineLowest + anyScores + similarScores).sorted().map { $0 + 1e-9 }
@@ -161,3 +155,4 @@ func cpuSeconds(_ body: () -> Void) -> Double {
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &end)
   return Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
 }
+
