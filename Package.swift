@@ -38,7 +38,7 @@ let package = Package(
       name: "ExamCLI",
       dependencies: [
         "ExamCore", "ExamStorage", "Signing", "AudioIO", "Packs", "Allocation", "Ingest", "SpeechDSP",
-        "Scoring", "Proctoring", "Records", "CentreServer", "MarkingServer", "Pronunciation",
+        "Scoring", "Proctoring", "Records", "CentreServer", "MarkingServer", "Pronunciation", "SpeakerEmbedding",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ], exclude: ["README.md"]),
 
@@ -83,13 +83,18 @@ let package = Package(
     .target(
       name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "Signing", "Pronunciation"],
       exclude: ["README.md"]),
-    .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "Allocation", "AudioIO", "SpeechDSP"], exclude: ["README.md"]),
+    .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "Allocation", "AudioIO", "SpeechDSP", "SpeakerEmbedding"], exclude: ["README.md"]),
+    // Speaker embeddings (GE2E encoder, ExamPacks/models) for Proctoring's voice-change rule.
+    .target(name: "SpeakerEmbedding", dependencies: ["ExamCore", "SpeechDSP", "COpenBLAS"], exclude: ["README.md"]),
     .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"], exclude: ["README.md"]),
     .target(name: "Pronunciation", dependencies: ["ExamCore", "AudioIO", "CPocketSphinx"], exclude: ["README.md"]),
     // Seeds and checks the store of Tools/bench-desk.sh (200 raters marking at once); not part of the `exam` product.
     .executableTarget(
       name: "desk-bench-seed", dependencies: ["MarkingServer", "Scoring", "AudioIO", "ExamCore", "ExamStorage", "_ExamTestSupport"],
       path: "Sources/DeskBenchSeed"),
+    // The voice-change rule on speechocean762's speakers and the encoder's speed (docs/accuracy.md, docs/benchmarks.md,
+    // "voice"); no store, so its release build is quick. Not part of the `exam` product.
+    .executableTarget(name: "voice-eval", dependencies: ["SpeakerEmbedding", "SpeechDSP", "AudioIO", "ExamCore"], path: "Sources/VoiceEval"),
 
     // MARK: - Foundation
     .target(name: "ExamCore", exclude: ["README.md"]),
@@ -105,6 +110,7 @@ let package = Package(
     .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
     .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
     .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
+    .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(
       name: "CPocketSphinx", pkgConfig: "pocketsphinx", providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
 
@@ -122,6 +128,7 @@ let package = Package(
     .testTarget(name: "SpeechDSPTests", dependencies: ["SpeechDSP", "ExamCLI", "_ExamTestSupport"]),
     .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Pronunciation", "ExamCLI", "_ExamTestSupport"]),
     .testTarget(name: "ProctoringTests", dependencies: ["Proctoring", "ExamCLI", "_ExamTestSupport"]),
+    .testTarget(name: "SpeakerEmbeddingTests", dependencies: ["SpeakerEmbedding", "AudioIO", "_ExamTestSupport"]),
     .testTarget(name: "PronunciationTests", dependencies: ["Pronunciation", "AudioIO", "_ExamTestSupport"]),
     .testTarget(name: "RecordsTests", dependencies: ["Records", "ExamCLI", "_ExamTestSupport"]),
     .testTarget(name: "ExamCLITests", dependencies: ["ExamCLI", "_ExamTestSupport"]),

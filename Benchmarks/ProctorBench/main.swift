@@ -5,8 +5,7 @@
 //   proctor-bench duplicates --recordings N [--seconds S]               duplicate search scaling (synthetic fingerprints)
 //   proctor-bench score --db PATH --truth FILE                          precision/recall of incidents against the truth
 //   proctor-bench parse LOG… | decode LOG…                              parse time: our scanner vs JSONDecoder per line
-//   proctor-bench voices --manifest scores.csv [--part tune|test|all] [--thresholds 2,2.5,3] [--join N] [--dump FILE]
-//                                                                       voice-change rule on real speakers (speechocean762)
+//   (the voice-change rule on real speakers is measured by the main package's `voice-eval`, docs/accuracy.md)
 import AudioIO
 import ExamCore
 import ExamStorage
@@ -43,10 +42,6 @@ do {
     parseOnly(Array(arguments.dropFirst()))
   case "decode":
     decodeOnly(Array(arguments.dropFirst()))
-  case "voices":
-    try voices(manifest: option("manifest") ?? "../shared/data/speechocean762/scores.csv", part: option("part") ?? "tune",
-      thresholds: (option("thresholds") ?? "1.5,2,2.5,3,3.5,4,5").split(separator: ",").compactMap { Double($0) },
-      join: max(1, intOption("join", 1)), dump: option("dump"))
   case "score":
     try score(db: try ExamDatabase(path: option("db") ?? "bench.sqlite"), truth: option("truth") ?? "truth.csv",
       exam: option("exam") ?? examId)

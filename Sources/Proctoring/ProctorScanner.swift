@@ -1,5 +1,6 @@
 import ExamCore
 import ExamStorage
+import SpeakerEmbedding
 
 /// Runs the proctoring rules over what the store holds and records the incidents (idempotently: a finding
 /// already raised is not raised again).
@@ -8,6 +9,9 @@ public struct ProctorScanner: Sendable {
   public let examId: String
   public var settings = RuleSettings()
   public var recordingRules = RecordingRules()
+  /// The speaker encoder of the voice-change rule (`SpeakerEncoderModel` from ExamPacks/models); nil: no voice
+  /// embeddings, so no voice-change incidents.
+  public var speakerEncoder: SpeakerEncoder?
 
   public init(database: ExamDatabase, examId: String) {
     self.database = database
@@ -100,7 +104,9 @@ public struct ProctorScanner: Sendable {
     let decoder = JSONDecoder()
     for (i, r) in recordings.enumerated() {
       if let json = try database.audioAnalysis(storedSha256: r.storedSha256, version: RecordingAnalysis.version),
-        let a = try? decoder.decode(RecordingAnalysis.self, from: Data(json.utf8))
+        let a = try? decoder.decode(RecordingAnalysis.self, from: Data(json.utf8)),
+        // Analysed without the speaker encoder, now given: analysed again.
+        speakerEncoder == nil || a.hasVoiceOutcome || a.levels.isSilent
       {
         analyses[i] = a
         done += 1
@@ -114,7 +120,8 @@ public struct ProctorScanner: Sendable {
     // What ingest stored is read where it suffices: an answer it flagged silent needs its levels only.
     let silent = missing.map { recordings[$0].flags.contains(Self.ingestSilentFlag) }
     var fresh: [(storedSha256: String, json: String)] = []
-    let encoder = JSONEncoder()
+    let jsonEncoder = JSONEncoder()
+    let encoder = speakerEncoder
     var unreadable: [ExamError] = []
     var finished = done
     try await withThrowingTaskGroup(of: (Int, Result<RecordingAnalysis, ExamError>).self) { group in
@@ -125,7 +132,7 @@ public struct ProctorScanner: Sendable {
         let path = paths[k]
         let levelsOnly = silent[k]
         group.addTask {
-          let analyzer = RecordingAnalyzer()
+          let analyzer = RecordingAnalyzer(encoder: encoder)
           do throws(ExamError) {
             return (k, .success(try analyzer.analyze(path: path, levelsOnly: levelsOnly)))
           } catch {
@@ -140,7 +147,7 @@ public struct ProctorScanner: Sendable {
         switch result {
         case .success(let a):
           analyses[i] = a
-          if let data = try? encoder.encode(a) { fresh.append((recordings[i].storedSha256, String(decoding: data, as: UTF8.self))) }
+          if let data = try? jsonEncoder.encode(a) { fresh.append((recordings[i].storedSha256, String(decoding: data, as: UTF8.self))) }
         case .failure(let error): unreadable.append(error)
         }
         finished += 1

@@ -1,5 +1,6 @@
 import ExamCore
 import ExamStorage
+import SpeakerEmbedding
 import SpeechDSP
 
 /// Thresholds of the recording rules. Silence, clipping and zero runs are SpeechDSP's `LevelMeter` definitions,
@@ -7,9 +8,13 @@ import SpeechDSP
 public struct RecordingRuleSettings: Sendable, Codable, Equatable {
   /// A noise floor above this (dBFS) is a noisy room.
   public var maxNoiseFloorDb = -30.0
-  /// A voice further than this (SpeakerProfile.distance) from the candidate's usual voice is another voice.
-  /// Calibrated on speechocean762's tune speakers for SpeechDSP's profile (docs/accuracy.md).
-  public var maxVoiceDistance = 2.75
+  /// An answer whose voice-change score (`VoiceChangeRule`: s-normalised leave-one-out cosine) is under this is
+  /// another voice. Chosen on speechocean762's tune speakers for a stated false-alarm rate (docs/accuracy.md).
+  public var minVoiceScore = 1.5
+  /// Other candidates' answers in the cohort of the s-norm (spread over the sitting).
+  public var voiceCohortSize = VoiceChangeRule.defaultCohortSize
+  /// Closest cohort answers that set each side's mean and spread.
+  public var voiceCohortTop = VoiceChangeRule().cohortTop
   public init() {}
 }
 
@@ -34,14 +39,23 @@ public struct RecordingRules: Sendable {
       + voiceIncidents(examId: examId, recordings: recordings, voices: analyses.map(voice))
   }
 
-  /// What the voice-change rule keeps of an analysis: the profile, and whether the level is sound enough to
-  /// compare it (no silence, clipping, digital zeros or noisy room: those change a profile as much as a voice).
+  /// What the voice-change rule keeps of an analysis: the embedding (or why there is none), and whether the level
+  /// is sound enough to compare it (no silence, clipping or noisy room: those change a voice's sound).
   public struct Voice: Sendable {
-    public var profile: SpeakerProfile?
+    public var embedding: VoiceEmbedding?
+    public var skipped: VoiceSkipReason?
     public var comparable: Bool
+
+    public init(embedding: VoiceEmbedding?, skipped: VoiceSkipReason?, comparable: Bool) {
+      self.embedding = embedding
+      self.skipped = skipped
+      self.comparable = comparable
+    }
   }
 
-  public func voice(_ a: RecordingAnalysis) -> Voice { Voice(profile: a.profile, comparable: a.profile != nil && isClean(a.levels)) }
+  public func voice(_ a: RecordingAnalysis) -> Voice {
+    Voice(embedding: a.voice, skipped: a.voiceSkipped, comparable: a.voice != nil && isClean(a.levels))
+  }
 
   /// An incident about recording `r`; its key names the rule, the audio, the candidate and the item unless given.
   func incident(examId: String, _ r: StoredRecording, rule: String, _ category: Incident.Category, _ subcategory: String,
@@ -118,55 +132,53 @@ public struct RecordingRules: Sendable {
     return out
   }
 
-  /// A different voice within one candidate's answers.
+  /// A different voice within one candidate's answers: `VoiceChangeRule`'s scores (leave-one-out, s-normalised
+  /// against a cohort of other candidates' answers in `recordings`) under `settings.minVoiceScore`. Answers without
+  /// an embedding (too little speech) are never compared; an incident names them with the reason.
   public func voiceIncidents(examId: String, recordings: [StoredRecording], voices: [Voice]) -> [Incident] {
     precondition(recordings.count == voices.count)
-    var out: [Incident] = []
-    func add(_ r: StoredRecording, comment: String, evidence: [String], key: String, suggestion: String) {
-      out.append(incident(examId: examId, r, rule: "voice-change", .examinee, "impersonation", .high, comment: comment,
-        evidence: evidence, key: key, suggestion: suggestion))
-    }
     var byCandidate: [String: [Int]] = [:]
-    for (i, v) in voices.enumerated() where v.comparable {
-      byCandidate[recordings[i].candidateId, default: []].append(i)
+    var skipped: [String: [Int]] = [:]
+    for (i, v) in voices.enumerated() {
+      if v.comparable, v.embedding != nil {
+        byCandidate[recordings[i].candidateId, default: []].append(i)
+      } else if v.skipped != nil {
+        skipped[recordings[i].candidateId, default: []].append(i)
+      }
     }
-    for (candidate, indexes) in byCandidate.sorted(by: { $0.key < $1.key }) where indexes.count >= 2 {
-      let profiles = indexes.map { voices[$0].profile! }
-      if indexes.count == 2 {
-        let d = profiles[0].distance(to: profiles[1])
-        if d > settings.maxVoiceDistance {
-          let r = recordings[indexes[1]]
-          add(r, comment: "the voices in \(candidate)'s answers to \(recordings[indexes[0]].itemId) and \(r.itemId) differ (distance \(String(format1: d)))",
-            evidence: indexes.map { "recording:\(recordings[$0].id ?? 0)" }, key: "voice-change:\(candidate):\(r.itemId)",
-            suggestion: "listen to both answers; check the candidate's identity")
-        }
-        continue
-      }
-      // Three or more answers: an answer unlike every other one (while some others agree) is another voice;
-      // when no two answers agree, the candidate is raised once.
-      let anyAgree = profiles.indices.contains { j in
-        profiles.indices.contains { m in m > j && profiles[j].distance(to: profiles[m]) <= settings.maxVoiceDistance }
-      }
-      if !anyAgree {
-        let r = recordings[indexes[0]]
-        add(r, comment: "no two of \(candidate)'s \(indexes.count) answers share a voice",
-          evidence: indexes.map { "recording:\(recordings[$0].id ?? 0)" }, key: "voice-change:\(candidate):all",
-          suggestion: "listen to the answers; check the candidate's identity")
-        continue
-      }
-      for (k, i) in indexes.enumerated() {
-        let nearest = profiles.indices.filter { $0 != k }.map { profiles[k].distance(to: profiles[$0]) }.min() ?? 0
-        let othersAgree = profiles.indices.contains { j in
-          j != k && profiles.indices.contains { m in m != k && m != j && profiles[j].distance(to: profiles[m]) <= settings.maxVoiceDistance }
-        }
-        if nearest > settings.maxVoiceDistance && othersAgree {
-          let r = recordings[i]
-          add(r, comment: "the voice in \(candidate)'s answer to \(r.itemId) is unlike their other \(indexes.count - 1) answers (nearest distance \(String(format1: nearest)))",
-            evidence: ["recording:\(r.id ?? 0)"] + indexes.filter { $0 != i }.map { "recording:\(recordings[$0].id ?? 0)" },
-            key: "voice-change:\(candidate):\(r.itemId)", suggestion: "listen to the answers; check the candidate's identity")
-        }
-      }
+    let candidates = byCandidate.keys.sorted()
+    // The cohort: other candidates' answers, spread over the sitting (sorted by candidate, then item).
+    let pool = candidates.flatMap { c in byCandidate[c]!.map { (c, voices[$0].embedding!) } }
+    let picked = VoiceChangeRule.cohortIndexes(count: pool.count, limit: settings.voiceCohortSize)
+    let limited = picked.map { pool[$0] }
+    var out: [Incident] = []
+    for candidate in candidates {
+      let indexes = byCandidate[candidate]!
+      guard indexes.count >= 2 else { continue }
+      let cohort = limited.filter { $0.0 != candidate }.map(\.1)
+      out += voiceIncidents(examId: examId, candidate: candidate, recordings: indexes.map { recordings[$0] },
+        embeddings: indexes.map { voices[$0].embedding! }, cohort: cohort,
+        skipped: (skipped[candidate] ?? []).map { (recordings[$0], voices[$0].skipped!) })
     }
     return out
+  }
+
+  /// The voice-change incidents of one candidate's answers against `cohort` (other candidates' answers).
+  public func voiceIncidents(examId: String, candidate: String, recordings: [StoredRecording], embeddings: [VoiceEmbedding],
+    cohort: [VoiceEmbedding], skipped: [(StoredRecording, VoiceSkipReason)] = []) -> [Incident]
+  {
+    let scores = VoiceChangeRule(cohortTop: settings.voiceCohortTop).scores(embeddings, cohort: cohort)
+    let scoreEvidence = zip(recordings, scores).map { r, s in
+      "voice-score:\(r.itemId)=\(NumberText.fixed(s.normalised, decimals: 2)) (cosine \(NumberText.fixed(s.cosine, decimals: 2)))"
+    }
+    let skippedNote = skipped.isEmpty ? "" : "; not compared: " + skipped.map { "\($0.0.itemId) (\($0.1))" }.joined(separator: ", ")
+    return zip(recordings, scores).filter { $0.1.normalised < settings.minVoiceScore }.map { r, s in
+      incident(examId: examId, r, rule: "voice-change", .examinee, "impersonation", .high,
+        comment: "the voice in \(candidate)'s answer to \(r.itemId) is unlike their other \(recordings.count - 1) answers "
+          + "(score \(NumberText.fixed(s.normalised, decimals: 2)) under \(NumberText.fixed(settings.minVoiceScore, decimals: 2)), cosine \(NumberText.fixed(s.cosine, decimals: 2)))"
+          + skippedNote,
+        evidence: ["recording:\(r.id ?? 0)"] + recordings.filter { $0.itemId != r.itemId }.map { "recording:\($0.id ?? 0)" } + scoreEvidence,
+        key: "voice-change:\(candidate):\(r.itemId)", suggestion: "listen to the answers; check the candidate's identity")
+    }
   }
 }

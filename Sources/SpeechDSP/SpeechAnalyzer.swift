@@ -133,13 +133,13 @@ public struct SpeechAnalyzer: Sendable {
     }
   }
 
-  private func makeSpectralAnalyzer() -> SpectralAnalyzer {
+  func makeSpectralAnalyzer() -> SpectralAnalyzer {
     let c = configuration
     return SpectralAnalyzer(sampleRate: c.sampleRate, hop: c.hop, nucleusBand: c.nucleusBandLow...c.nucleusBandHigh,
       nucleusSubbands: c.nucleusSubbands)
   }
 
-  private func makePitchTracker() -> PitchTracker {
+  func makePitchTracker() -> PitchTracker {
     PitchTracker(sampleRate: configuration.sampleRate, hop: configuration.hop, configuration: configuration)
   }
 

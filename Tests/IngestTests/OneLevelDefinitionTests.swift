@@ -71,7 +71,7 @@ import _ExamTestSupport
       return try JSONDecoder().decode(RecordingAnalysis.self, from: Data(json.utf8))
     }
     let hum = try cached("C3")
-    #expect(hum.levels.isSilent && hum.fingerprint.frames.isEmpty && hum.profile == nil)
+    #expect(hum.levels.isSilent && hum.fingerprint.frames.isEmpty && hum.voice == nil)
     #expect(try !cached("C2").fingerprint.frames.isEmpty)
   }
 }

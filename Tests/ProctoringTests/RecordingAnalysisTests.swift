@@ -2,6 +2,7 @@ import AudioIO
 import ExamCore
 import Foundation
 import Proctoring
+import SpeakerEmbedding
 import SpeechDSP
 import Testing
 import _ExamTestSupport
@@ -73,26 +74,38 @@ import _ExamTestSupport
     #expect(stats(speech.enumerated().map { $0.element + Float(($0.offset * 7919) % 200 - 100) / 1000 }).noiseFloorDb > -30)
   }
 
-  @Test func speakerProfileReadsSpeechDSPsLayout() throws {
-    let v = (0..<24).map(Double.init) + [log2(200)]
-    let p = try #require(SpeakerProfile(speechDSPVector: v))
-    #expect(p.mfccMean.first == 0 && p.mfccStd.first == 12 && abs(p.medianF0 - 200) < 1e-9)
-    #expect(SpeakerProfile(speechDSPVector: []) == nil)
-  }
+  /// The committed speaker encoder (ExamPacks/models).
+  static let encoder: SpeakerEncoder? = try? SpeakerEncoder(
+    model: SpeakerEncoderModel(path: SharedData.repositoryRoot + "/ExamPacks/models/ge2e-speaker-encoder.bin"))
 
-  @Test func speakerProfileTellsVoicesApart() {
+  @Test func voiceEmbeddingsTellVoicesApart() throws {
+    let voiced = RecordingAnalyzer(encoder: try #require(Self.encoder))
     var same: [Double] = []
     var different: [Double] = []
-    for v in 0..<4 {
+    for v in 0..<3 {
       let voice = SyntheticSpeech.voice(seed: UInt64(40 + v))
-      let a = analyzer.profile(samples: voice.speak(seconds: 5, seed: 1))!
-      let b = analyzer.profile(samples: voice.speak(seconds: 5, seed: 2))!
-      same.append(a.distance(to: b))
-      let otherVoice = SyntheticSpeech.voice(seed: UInt64(60 + v))
-      different.append(a.distance(to: analyzer.profile(samples: otherVoice.speak(seconds: 5, seed: 3))!))
+      let a = try #require(voiced.analyze(samples: voice.speak(seconds: 5, seed: 1)).voice)
+      let b = try #require(voiced.analyze(samples: voice.speak(seconds: 5, seed: 2)).voice)
+      same.append(a.cosine(b))
+      let other = try #require(voiced.analyze(samples: SyntheticSpeech.voice(seed: UInt64(60 + v)).speak(seconds: 5, seed: 3)).voice)
+      different.append(a.cosine(other))
     }
-    let limit = RecordingRuleSettings().maxVoiceDistance
-    #expect(same.allSatisfy { $0 < limit }, "same voice: \(same)")
-    #expect(different.allSatisfy { $0 > limit }, "different voices: \(different)")
+    #expect(same.min()! > different.max()!, "same voice: \(same); different voices: \(different)")
+  }
+
+  @Test func shortAnswerIsSkippedWithAReasonAndSilenceIsNotEmbedded() throws {
+    let voiced = RecordingAnalyzer(encoder: try #require(Self.encoder))
+    let speech = SyntheticSpeech.voice(seed: 7).speak(seconds: 0.6, seed: 1)
+    let short = voiced.analyze(samples: TestSignal.silence(seconds: 1) + speech + TestSignal.silence(seconds: 1))
+    #expect(short.voice == nil)
+    guard case .tooLittleSpeech(let seconds, let needed) = short.voiceSkipped else {
+      Issue.record("no reason: \(String(describing: short.voiceSkipped))")
+      return
+    }
+    #expect(seconds < 1 && needed == 1)
+    let silent = voiced.analyze(samples: TestSignal.silence(seconds: 3))
+    #expect(silent.voice == nil && silent.voiceSkipped == nil)
+    // Without an encoder nothing is embedded.
+    #expect(analyzer.analyze(samples: SyntheticSpeech.voice(seed: 7).speak(seconds: 3, seed: 2)).voice == nil)
   }
 }

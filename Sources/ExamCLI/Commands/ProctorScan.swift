@@ -1,7 +1,9 @@
 import ArgumentParser
 import ExamCore
 import ExamStorage
+import Foundation
 import Proctoring
+import SpeakerEmbedding
 
 extension ExamCommand {
   struct ProctorScan: ExamSubcommand {
@@ -11,14 +13,16 @@ extension ExamCommand {
       discussion: """
         Every current recording is decoded from the content store and measured: level and device faults
         (silence, clipping, digital zeros, dropouts, noise floor), an audio fingerprint (the same audio
-        submitted for two candidates, even re-encoded or with another gain), and a speaker profile (a
-        different voice among one candidate's answers). Items are scanned one at a time: a copy is looked for
+        submitted for two candidates, even re-encoded or with another gain), and a speaker embedding (a
+        different voice among one candidate's answers; the GE2E encoder of --voice-model, answers with under
+        1 s of speech are not compared). Items are scanned one at a time: a copy is looked for
         among the answers to the same item. Analyses are cached by digest, so a second scan only analyses new
         recordings. The same finding is never raised twice. --events re-runs the event rules.
 
-        --max-voice-distance sets how unlike a candidate's other answers one answer must be to raise a
-        voice change: higher raises fewer false alarms and catches fewer impostors (measured on real speakers
-        in docs/accuracy.md: at 2.5, 3–15 % of genuine candidates flagged on sentence-length answers; at 3, 2–7 %).
+        --min-voice-score sets how unlike a candidate's other answers one answer must be to raise a voice
+        change (the answer's cosine with the mean of the candidate's other answers, s-normalised against
+        other candidates' answers in the sitting): lower raises fewer false alarms and catches fewer
+        impostors. The trade-off on real speakers is in docs/accuracy.md.
 
         Example:
           exam proctor scan --exam SH-2026-EL --jobs 2
@@ -27,25 +31,36 @@ extension ExamCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "The exam to scan.") var exam: String
     @Option(help: "Recordings analysed at once (default 2).") var jobs = 2
-    @Option(help: "Voice-change threshold (speaker-profile distance; default \(RecordingRuleSettings().maxVoiceDistance)).")
-    var maxVoiceDistance = RecordingRuleSettings().maxVoiceDistance
+    @Option(help: "Voice-change threshold (s-normalised score; default \(RecordingRuleSettings().minVoiceScore)).")
+    var minVoiceScore = RecordingRuleSettings().minVoiceScore
+    @Option(help: "Speaker encoder model (default: $EXAM_VOICE_MODEL, else \(ProctorScan.defaultVoiceModel) when present).")
+    var voiceModel: String?
     @Flag(help: "Also re-run the event rules.") var events = false
     @Flag(help: "Print the outcome as JSON.") var json = false
 
     func validate() throws {
       if jobs < 1 { throw ValidationError("'--jobs' must be at least 1 (got \(jobs)).") }
-      if !(maxVoiceDistance > 0) {
-        throw ValidationError("'--max-voice-distance' must be above 0 (got \(maxVoiceDistance)); \(RecordingRuleSettings().maxVoiceDistance) is the default.")
+      if !minVoiceScore.isFinite {
+        throw ValidationError("'--min-voice-score' must be a number (got \(minVoiceScore)); \(RecordingRuleSettings().minVoiceScore) is the default.")
       }
     }
 
     var auditArguments: [String] { ["--exam", exam] }
 
+    static let defaultVoiceModel = "ExamPacks/models/ge2e-speaker-encoder.bin"
+
     func run(_ context: CommandContext) async throws {
       let database = context.database
       _ = try database.requireExam(id: exam)
       var scanner = ProctorScanner(database: database, examId: exam)
-      scanner.recordingRules.settings.maxVoiceDistance = maxVoiceDistance
+      scanner.recordingRules.settings.minVoiceScore = minVoiceScore
+      // The model named (option or environment) must load; the default one may be absent (rule off, said so).
+      let named = voiceModel ?? ProcessInfo.processInfo.environment["EXAM_VOICE_MODEL"]
+      if let path = named ?? (FileManager.default.fileExists(atPath: Self.defaultVoiceModel) ? Self.defaultVoiceModel : nil) {
+        scanner.speakerEncoder = SpeakerEncoder(model: try SpeakerEncoderModel(path: path))
+      } else if !json {
+        ProgressReporter.writeError("warning: no speaker encoder model (\(Self.defaultVoiceModel) is absent): voice changes are not checked; give --voice-model\n")
+      }
       var added: [Incident] = []
       if events {
         let e = try scanner.scanEvents(raisedBy: context.operatorName,

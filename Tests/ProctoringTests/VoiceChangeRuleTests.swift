@@ -1,0 +1,72 @@
+import ExamCore
+import ExamStorage
+import Proctoring
+import SpeakerEmbedding
+import Testing
+import _ExamTestSupport
+
+/// The voice-change rule on constructed embeddings: leave-one-out, the s-norm cohort, the threshold, the evidence.
+@Suite struct VoiceChangeRuleTests {
+  /// A unit vector near `centre` (a "speaker"), pushed by seeded noise of size `spread`.
+  static func voice(_ centre: [Float], spread: Float, rng: inout SplitMix64) -> VoiceEmbedding {
+    let v = centre.map { $0 + Float.random(in: -spread...spread, using: &rng) }
+    let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    return VoiceEmbedding(values: v.map { $0 / norm }, speechSeconds: 3, partials: 2)
+  }
+
+  static func speaker(_ seed: UInt64) -> [Float] {
+    var rng = SplitMix64(seed: seed)
+    return (0..<32).map { _ in Float.random(in: 0...1, using: &rng) }
+  }
+
+  static func recording(_ candidate: String, _ item: Int) -> StoredRecording {
+    StoredRecording(id: Int64(item), examId: "E", candidateId: candidate, itemId: "S\(item)", originalSha256: "\(candidate)\(item)",
+      originalName: "", storedSha256: "\(candidate)\(item)", durationSeconds: 3, originalSampleRate: 16_000, originalChannels: 1,
+      originalFormat: "FLAC", centreId: "T", recordedAt: "2026-06-14T09:00:00Z", ingestedAt: "", batchId: "b")
+  }
+
+  @Test func flagsOnlyTheAnswerInAnotherVoiceAndShowsTheScores() {
+    var rng = SplitMix64(seed: 16)
+    var recordings: [StoredRecording] = []
+    var voices: [RecordingRules.Voice] = []
+    for c in 1...20 {
+      let me = Self.speaker(UInt64(c))
+      for item in 1...6 {
+        // C3's fourth answer is C17's voice; C5's second answer had too little speech.
+        let centre = c == 3 && item == 4 ? Self.speaker(17) : me
+        recordings.append(Self.recording("C\(c)", item))
+        if c == 5 && item == 2 {
+          voices.append(.init(embedding: nil, skipped: .tooLittleSpeech(seconds: 0.4, needed: 1), comparable: false))
+        } else {
+          voices.append(.init(embedding: Self.voice(centre, spread: 0.12, rng: &rng), skipped: nil, comparable: true))
+        }
+      }
+    }
+    let incidents = RecordingRules().voiceIncidents(examId: "E", recordings: recordings, voices: voices)
+    #expect(incidents.map(\.key) == ["voice-change:C3:S4"], "\(incidents.map(\.comment))")
+    let evidence = incidents.first?.evidence ?? []
+    #expect(evidence.filter { $0.hasPrefix("voice-score:") }.count == 6)
+    #expect(evidence.first == "recording:4")
+  }
+
+  @Test func aSkippedAnswerIsNamedNeverCompared() {
+    var rng = SplitMix64(seed: 5)
+    let me = Self.speaker(1)
+    let embeddings = [Self.voice(me, spread: 0.1, rng: &rng), Self.voice(me, spread: 0.1, rng: &rng), Self.voice(Self.speaker(2), spread: 0.1, rng: &rng)]
+    let cohort = (3...30).map { Self.voice(Self.speaker(UInt64($0)), spread: 0.1, rng: &rng) }
+    let incidents = RecordingRules().voiceIncidents(examId: "E", candidate: "C1", recordings: (1...3).map { Self.recording("C1", $0) },
+      embeddings: embeddings, cohort: cohort, skipped: [(Self.recording("C1", 4), .tooLittleSpeech(seconds: 0.5, needed: 1))])
+    #expect(incidents.map(\.key) == ["voice-change:C1:S3"])
+    #expect(incidents.first?.comment.contains("not compared: S4 (0.5 s of speech, under the 1.0 s a voice embedding needs)") == true)
+  }
+
+  @Test func scoresAreHighForOneVoiceAndLowForAnother() {
+    var rng = SplitMix64(seed: 7)
+    let cohort = (10...60).map { Self.voice(Self.speaker(UInt64($0)), spread: 0.1, rng: &rng) }
+    let same = (0..<5).map { _ in Self.voice(Self.speaker(1), spread: 0.1, rng: &rng) }
+    let scores = VoiceChangeRule().scores(same + [Self.voice(Self.speaker(2), spread: 0.1, rng: &rng)], cohort: cohort)
+    #expect(scores.count == 6)
+    #expect(scores.prefix(5).allSatisfy { $0.normalised > scores[5].normalised + 1 })
+    #expect(VoiceChangeRule().scores([same[0]], cohort: cohort).isEmpty)
+  }
+}
