@@ -333,4 +333,7 @@ public struct SearchReport: Sendable, Equatable, Codable {
   public var limitsLifted = false
   /// Packings tried (school orders perturbed by the seed; more for small cities), the best kept.
   public var restarts = 1
+  /// Candidates moved or swapped across the city to remove same-school neighbours left after seating
+  /// (`PlannerState.repairNeighbours`); `tripsAfter` includes the trips those moves added or removed.
+  public var neighbourMoves = 0
 }
