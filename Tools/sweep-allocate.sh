@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Usage: Tools/sweep-allocate.sh EXAM_BINARY OUT_DIR [CITIES] [CPSAT_SECONDS]
-# The seat-planner sweep of docs/benchmarks.md: CITIES random cities (default 50), alternating
-# Tools/make-city-b.py (seeds 1…, 1k–100k candidates, capacity 1.02–1.5×) and Tools/make-city.py (the first
-# model, 100k, seeds 1…), each run through `exam candidates import`, `exam centres import` and
+# The seat-planner sweep of docs/benchmarks.md: CITIES random cities (default 50) of 1k–100k candidates:
+# Tools/make-city-b.py (seeds 1…, capacity 1.02–1.5×; every other one with --wide: up to 8 % accessible-seat
+# and 1 % separate-room candidates, up to half the centres with one room) and, every fifth city,
+# Tools/make-city.py (the first model, scaled with --candidates), each run through `exam candidates import`, `exam centres import` and
 # `exam allocate --json` (timed with /usr/bin/time), beside the greedy baseline (Tools/allocate-greedy.py) on the
 # same files and, for cities of at most 5,000 candidates when `python3 -c "import ortools"` works, CP-SAT
 # (Tools/allocate-cpsat.py, CPSAT_SECONDS, default 30). One TSV line per city in OUT_DIR/sweep.tsv; then
@@ -22,12 +23,16 @@ if python3 -c "import ortools" 2> /dev/null; then CPSAT=1; fi
 SIZES=(1000 2000 3000 5000 10000 20000 50000 100000)
 printf "city\tcandidates\tpairs\tpairs_bound\ttrips\ttrips_bound\tallocate_s\tgreedy_pairs\tgreedy_trips\tgreedy_s\tcpsat_trips\tcpsat_bound\tcpsat_status\n" > "$OUT/sweep.tsv"
 for k in $(seq 1 "$CITIES"); do
+  n=${SIZES[$((k % ${#SIZES[@]}))]}
   if [ $((k % 5)) -eq 0 ]; then
-    name="A-$k"; n=100000
+    name="A-$k"; n=${SIZES[$(((k / 5) % ${#SIZES[@]}))]}
     mkdir -p "$OUT/$name"
-    python3 "$ROOT/Tools/make-city.py" --seed "$k" "$OUT/$name" > /dev/null
+    python3 "$ROOT/Tools/make-city.py" --seed "$k" --candidates "$n" "$OUT/$name" > /dev/null
+  elif [ $((k % 2)) -eq 0 ]; then
+    name="Bw-$k"
+    python3 "$ROOT/Tools/make-city-b.py" --seed "$k" --candidates "$n" --wide "$OUT/$name" > /dev/null
   else
-    name="B-$k"; n=${SIZES[$((k % ${#SIZES[@]}))]}
+    name="B-$k"
     python3 "$ROOT/Tools/make-city-b.py" --seed "$k" --candidates "$n" "$OUT/$name" > /dev/null
   fi
   export EXAM_DB="$OUT/$name/exam.sqlite"

@@ -20,6 +20,7 @@ def main(path):
     zero_bound = [r for r in rows if r["pairs_bound"] == "0"]
     clean = [r for r in zero_bound if r["pairs"] == "0"]
     print(f"cities: {len(rows)} ({sum(r['city'].startswith('B') for r in rows)} of make-city-b.py, "
+          f"{sum(r['city'].startswith('Bw') for r in rows)} of them --wide, "
           f"{sum(r['city'].startswith('A') for r in rows)} of make-city.py), "
           f"{min(int(r['candidates']) for r in rows):,}-{max(int(r['candidates']) for r in rows):,} candidates")
     print(f"same-school pairs = 0 where the bound is 0: {len(clean)} of {len(zero_bound)}")
@@ -27,6 +28,13 @@ def main(path):
         if r["pairs_bound"] != "0" or r["pairs"] != "0":
             print(f"  {r['city']} ({r['candidates']}): pairs {r['pairs']}, bound {r['pairs_bound']}, greedy {r['greedy_pairs']}")
     gap = lambda a, b: 100.0 * (int(a) - int(b)) / int(b)
+    positive = [r for r in rows if r["pairs_bound"] != "0"]
+    if positive:
+        print(f"where the bound is above 0 ({len(positive)}): pairs over the bound, planner "
+              + quantiles([int(r["pairs"]) - int(r["pairs_bound"]) for r in positive])
+              + "; greedy " + quantiles([int(r["greedy_pairs"]) - int(r["pairs_bound"]) for r in positive]))
+    no_worse = sum(int(r["trips"]) <= int(r["greedy_trips"]) for r in rows)
+    print(f"trips at most the greedy's: {no_worse} of {len(rows)}")
     print("trips over the bound, %: planner " + quantiles([gap(r["trips"], r["trips_bound"]) for r in rows]))
     print("                         greedy  " + quantiles([gap(r["greedy_trips"], r["trips_bound"]) for r in rows]))
     both = [r for r in rows if r["cpsat_trips"] != "-"]
