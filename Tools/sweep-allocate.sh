@@ -8,6 +8,8 @@
 # same files and, for cities of at most 5,000 candidates when `python3 -c "import ortools"` works, CP-SAT
 # (Tools/allocate-cpsat.py, CPSAT_SECONDS, default 30). One TSV line per city in OUT_DIR/sweep.tsv; then
 # Tools/sweep-summary.py OUT_DIR/sweep.tsv prints the distribution of the gaps to the bounds.
+# EXAM_BINARY may instead be bench-allocate (Benchmarks/, `swift build -c release --product bench-allocate`): the
+# same SeatPlanner on the same files without the store (no import), timed the same way.
 set -euo pipefail
 EXAM="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 OUT="$2"
@@ -16,8 +18,10 @@ CPSAT_SECONDS="${4:-30}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 mkdir -p "$OUT"
 export EXAM_OPERATOR_NOTE="sweep"
+BENCH=0
+case "$(basename "$EXAM")" in bench-allocate*) BENCH=1 ;; esac
 # One store with the sample exam, copied for each city.
-if [ ! -f "$OUT/template.sqlite" ]; then "$ROOT/Tools/allocate-store.sh" "$EXAM" "$OUT/template.sqlite"; fi
+if [ "$BENCH" = 0 ] && [ ! -f "$OUT/template.sqlite" ]; then "$ROOT/Tools/allocate-store.sh" "$EXAM" "$OUT/template.sqlite"; fi
 CPSAT=0
 if python3 -c "import ortools" 2> /dev/null; then CPSAT=1; fi
 SIZES=(1000 2000 3000 5000 10000 20000 50000 100000)
@@ -35,11 +39,15 @@ for k in $(seq 1 "$CITIES"); do
     name="B-$k"
     python3 "$ROOT/Tools/make-city-b.py" --seed "$k" --candidates "$n" "$OUT/$name" > /dev/null
   fi
-  export EXAM_DB="$OUT/$name/exam.sqlite"
-  cp "$OUT/template.sqlite" "$EXAM_DB"
-  "$EXAM" candidates import "$OUT/$name/roster.csv" > /dev/null
-  "$EXAM" centres import "$OUT/$name/centres.yaml" > /dev/null
-  /usr/bin/time -f "%e" -o "$OUT/$name/time.txt" "$EXAM" allocate --exam SH-2026-EL --seed 1 --json > "$OUT/$name/quality.json"
+  if [ "$BENCH" = 1 ]; then
+    /usr/bin/time -f "%e" -o "$OUT/$name/time.txt" "$EXAM" "$OUT/$name" --seed 1 --json > "$OUT/$name/quality.json"
+  else
+    export EXAM_DB="$OUT/$name/exam.sqlite"
+    cp "$OUT/template.sqlite" "$EXAM_DB"
+    "$EXAM" candidates import "$OUT/$name/roster.csv" > /dev/null
+    "$EXAM" centres import "$OUT/$name/centres.yaml" > /dev/null
+    /usr/bin/time -f "%e" -o "$OUT/$name/time.txt" "$EXAM" allocate --exam SH-2026-EL --seed 1 --json > "$OUT/$name/quality.json"
+  fi
   greedy=$(python3 "$ROOT/Tools/allocate-greedy.py" "$OUT/$name")
   cpsat='{}'
   if [ "$CPSAT" = 1 ] && [ "$n" -le 5000 ]; then
@@ -56,5 +64,5 @@ print("\t".join(str(x) for x in [name, n, q["sameSchoolNeighbours"], q["sameScho
     c.get("trips", "-"), c.get("trips_bound", "-"), c.get("status", "-")]))
 EOF
   tail -1 "$OUT/sweep.tsv"
-  rm -f "$EXAM_DB"
+  rm -f "$OUT/$name/exam.sqlite"
 done
