@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: Tools/sweep-allocate.sh EXAM_BINARY OUT_DIR [CITIES] [CPSAT_SECONDS]
+# Usage: Tools/sweep-allocate.sh EXAM_BINARY OUT_DIR [CITIES] [CPSAT_SECONDS] [FIRST]
 # The seat-planner sweep of docs/benchmarks.md: CITIES random cities (default 50) of 1k–100k candidates:
 # Tools/make-city-b.py (seeds 1…, capacity 1.02–1.5×; every other one with --wide: up to 8 % accessible-seat
 # and 1 % separate-room candidates, up to half the centres with one room) and, every fifth city,
@@ -7,7 +7,8 @@
 # `exam allocate --json` (timed with /usr/bin/time), beside the greedy baseline (Tools/allocate-greedy.py) on the
 # same files and, for cities of at most 5,000 candidates when `python3 -c "import ortools"` works, CP-SAT
 # (Tools/allocate-cpsat.py, CPSAT_SECONDS, default 30). One TSV line per city in OUT_DIR/sweep.tsv; then
-# Tools/sweep-summary.py OUT_DIR/sweep.tsv prints the distribution of the gaps to the bounds.
+# Tools/sweep-summary.py OUT_DIR/sweep.tsv prints the distribution of the gaps to the bounds. FIRST (default 1)
+# starts at that city, so two halves can run side by side into two OUT_DIRs (summarise both TSVs together).
 # EXAM_BINARY may instead be bench-allocate (Benchmarks/, `swift build -c release --product bench-allocate`): the
 # same SeatPlanner on the same files without the store (no import), timed the same way.
 set -euo pipefail
@@ -15,6 +16,7 @@ EXAM="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 OUT="$2"
 CITIES="${3:-50}"
 CPSAT_SECONDS="${4:-30}"
+FIRST="${5:-1}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 mkdir -p "$OUT"
 export EXAM_OPERATOR_NOTE="sweep"
@@ -26,7 +28,7 @@ CPSAT=0
 if python3 -c "import ortools" 2> /dev/null; then CPSAT=1; fi
 SIZES=(1000 2000 3000 5000 10000 20000 50000 100000)
 printf "city\tcandidates\tpairs\tpairs_bound\ttrips\ttrips_bound\tallocate_s\tgreedy_pairs\tgreedy_trips\tgreedy_s\tcpsat_trips\tcpsat_bound\tcpsat_status\n" > "$OUT/sweep.tsv"
-for k in $(seq 1 "$CITIES"); do
+for k in $(seq "$FIRST" "$CITIES"); do
   n=${SIZES[$((k % ${#SIZES[@]}))]}
   if [ $((k % 5)) -eq 0 ]; then
     name="A-$k"; n=${SIZES[$(((k / 5) % ${#SIZES[@]}))]}
