@@ -57,7 +57,7 @@ struct PlannerState {
     improveRooms()
     let repair = repairNeighbours()
     search.neighbourMoves = repair.moves
-    search.tripsAfter += repair.tripChange
+    search.neighbourTripChange = repair.tripChange
     return []
   }
 

@@ -334,6 +334,8 @@ public struct SearchReport: Sendable, Equatable, Codable {
   /// Packings tried (school orders perturbed by the seed; more for small cities), the best kept.
   public var restarts = 1
   /// Candidates moved or swapped across the city to remove same-school neighbours left after seating
-  /// (`PlannerState.repairNeighbours`); `tripsAfter` includes the trips those moves added or removed.
+  /// (`PlannerState.repairNeighbours`), and the bus trips those moves added (negative: removed); the plan's trips
+  /// are `tripsAfter + neighbourTripChange`.
   public var neighbourMoves = 0
+  public var neighbourTripChange = 0
 }
