@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Usage: Tools/make-city-b.py [--seed N] [--candidates N] [--capacity X] OUT_DIR
+"""Usage: Tools/make-city-b.py [--seed N] [--candidates N] [--capacity X] [--wide] OUT_DIR
 
 A second city generator, independent of Tools/make-city.py's model, for testing the seat planner on inputs it
 was not tuned on. Writes OUT_DIR/roster.csv and OUT_DIR/centres.yaml (`exam candidates import`,
@@ -14,6 +14,8 @@ was not tuned on. Writes OUT_DIR/roster.csv and OUT_DIR/centres.yaml (`exam cand
   (e.g. a 6x6 room with 4 reserve seats: 32 usable seats, 16 per checkerboard class).
 - Seat capacity = X x the candidates (--capacity, default drawn in 1.02-1.5), 1-6 sessions.
 - 0.5-3% accessible-seat candidates, 0.05-0.3% separate-room, 1% extra time.
+--wide: harder cities — 0.5-8% accessible-seat and 0.05-1% separate-room candidates, 15-50% of centres with
+one room (drawn per city); without it the files are as before.
 The generator adds seats where a district (or its accessible or separate-room candidates) could not be seated
 at all, so every city is feasible. The same arguments give the same files, byte for byte.
 """
@@ -126,7 +128,7 @@ def school_sizes(rng, total):
     return sizes
 
 
-def city(rng, total, capacity_ratio):
+def city(rng, total, capacity_ratio, wide=False):
     nd = rng.randint(6, 20)
     points = [(rng.random(), rng.random()) for _ in range(nd)]
     near = [{d} for d in range(nd)]
@@ -145,7 +147,12 @@ def city(rng, total, capacity_ratio):
     weight = [rng.lognormvariate(0, 0.8) for _ in range(nd)]
     sizes = school_sizes(rng, total)
     rng.shuffle(sizes)
-    rates = (rng.uniform(0.005, 0.03), rng.uniform(0.0005, 0.003), 0.01)
+    if wide:
+        rates = (rng.uniform(0.005, 0.08), rng.uniform(0.0005, 0.01), 0.01)
+        one_room = rng.uniform(0.15, 0.5)
+    else:
+        rates = (rng.uniform(0.005, 0.03), rng.uniform(0.0005, 0.003), 0.01)
+        one_room = 0.15
     used, rows, demand = set(), [], [0] * nd
     acc_demand, sep_demand = [0] * nd, [0] * nd
     n = 0
@@ -169,7 +176,7 @@ def city(rng, total, capacity_ratio):
     centres = [[] for _ in range(nd)]  # per district: list of (rooms)
 
     def new_centre(d):
-        k = 1 if rng.random() < 0.15 else rng.randint(2, 8)
+        k = 1 if rng.random() < one_room else rng.randint(2, 8)
         rooms = []
         for i in range(k):
             accessible = rng.random() < 0.2
@@ -231,6 +238,8 @@ def city(rng, total, capacity_ratio):
 
 def main(argv):
     args = argv[1:]
+    wide = "--wide" in args
+    args = [a for a in args if a != "--wide"]
     options = {"--seed": "1", "--candidates": "100000", "--capacity": None}
     for key in list(options):
         if key in args:
@@ -241,7 +250,7 @@ def main(argv):
         sys.exit(__doc__)
     rng = random.Random(int(options["--seed"]))
     capacity = float(options["--capacity"]) if options["--capacity"] else round(rng.uniform(1.02, 1.5), 3)
-    rows, centres = city(rng, int(options["--candidates"]), capacity)
+    rows, centres = city(rng, int(options["--candidates"]), capacity, wide)
     os.makedirs(args[0], exist_ok=True)
     make_city.write_roster(f"{args[0]}/roster.csv", rows, "utf-8")
     with open(f"{args[0]}/centres.yaml", "w", encoding="utf-8") as f:

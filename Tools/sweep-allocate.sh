@@ -1,40 +1,55 @@
 #!/usr/bin/env bash
-# Usage: Tools/sweep-allocate.sh EXAM_BINARY OUT_DIR [CITIES] [CPSAT_SECONDS]
-# The seat-planner sweep of docs/benchmarks.md: CITIES random cities (default 50), alternating
-# Tools/make-city-b.py (seeds 1…, 1k–100k candidates, capacity 1.02–1.5×) and Tools/make-city.py (the first
-# model, 100k, seeds 1…), each run through `exam candidates import`, `exam centres import` and
+# Usage: Tools/sweep-allocate.sh EXAM_BINARY OUT_DIR [CITIES] [CPSAT_SECONDS] [FIRST]
+# The seat-planner sweep of docs/benchmarks.md: CITIES random cities (default 50) of 1k–100k candidates:
+# Tools/make-city-b.py (seeds 1…, capacity 1.02–1.5×; every other one with --wide: up to 8 % accessible-seat
+# and 1 % separate-room candidates, up to half the centres with one room) and, every fifth city,
+# Tools/make-city.py (the first model, scaled with --candidates), each run through `exam candidates import`, `exam centres import` and
 # `exam allocate --json` (timed with /usr/bin/time), beside the greedy baseline (Tools/allocate-greedy.py) on the
 # same files and, for cities of at most 5,000 candidates when `python3 -c "import ortools"` works, CP-SAT
 # (Tools/allocate-cpsat.py, CPSAT_SECONDS, default 30). One TSV line per city in OUT_DIR/sweep.tsv; then
-# Tools/sweep-summary.py OUT_DIR/sweep.tsv prints the distribution of the gaps to the bounds.
+# Tools/sweep-summary.py OUT_DIR/sweep.tsv prints the distribution of the gaps to the bounds. FIRST (default 1)
+# starts at that city, so two halves can run side by side into two OUT_DIRs (summarise both TSVs together).
+# EXAM_BINARY may instead be bench-allocate (Benchmarks/, `swift build -c release --product bench-allocate`): the
+# same SeatPlanner on the same files without the store (no import), timed the same way.
 set -euo pipefail
 EXAM="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 OUT="$2"
 CITIES="${3:-50}"
 CPSAT_SECONDS="${4:-30}"
+FIRST="${5:-1}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 mkdir -p "$OUT"
 export EXAM_OPERATOR_NOTE="sweep"
+BENCH=0
+case "$(basename "$EXAM")" in bench-allocate*) BENCH=1 ;; esac
 # One store with the sample exam, copied for each city.
-if [ ! -f "$OUT/template.sqlite" ]; then "$ROOT/Tools/allocate-store.sh" "$EXAM" "$OUT/template.sqlite"; fi
+if [ "$BENCH" = 0 ] && [ ! -f "$OUT/template.sqlite" ]; then "$ROOT/Tools/allocate-store.sh" "$EXAM" "$OUT/template.sqlite"; fi
 CPSAT=0
 if python3 -c "import ortools" 2> /dev/null; then CPSAT=1; fi
 SIZES=(1000 2000 3000 5000 10000 20000 50000 100000)
 printf "city\tcandidates\tpairs\tpairs_bound\ttrips\ttrips_bound\tallocate_s\tgreedy_pairs\tgreedy_trips\tgreedy_s\tcpsat_trips\tcpsat_bound\tcpsat_status\n" > "$OUT/sweep.tsv"
-for k in $(seq 1 "$CITIES"); do
+for k in $(seq "$FIRST" "$CITIES"); do
+  n=${SIZES[$((k % ${#SIZES[@]}))]}
   if [ $((k % 5)) -eq 0 ]; then
-    name="A-$k"; n=100000
+    name="A-$k"; n=${SIZES[$(((k / 5) % ${#SIZES[@]}))]}
     mkdir -p "$OUT/$name"
-    python3 "$ROOT/Tools/make-city.py" --seed "$k" "$OUT/$name" > /dev/null
+    python3 "$ROOT/Tools/make-city.py" --seed "$k" --candidates "$n" "$OUT/$name" > /dev/null
+  elif [ $((k % 2)) -eq 0 ]; then
+    name="Bw-$k"
+    python3 "$ROOT/Tools/make-city-b.py" --seed "$k" --candidates "$n" --wide "$OUT/$name" > /dev/null
   else
-    name="B-$k"; n=${SIZES[$((k % ${#SIZES[@]}))]}
+    name="B-$k"
     python3 "$ROOT/Tools/make-city-b.py" --seed "$k" --candidates "$n" "$OUT/$name" > /dev/null
   fi
-  export EXAM_DB="$OUT/$name/exam.sqlite"
-  cp "$OUT/template.sqlite" "$EXAM_DB"
-  "$EXAM" candidates import "$OUT/$name/roster.csv" > /dev/null
-  "$EXAM" centres import "$OUT/$name/centres.yaml" > /dev/null
-  /usr/bin/time -f "%e" -o "$OUT/$name/time.txt" "$EXAM" allocate --exam SH-2026-EL --seed 1 --json > "$OUT/$name/quality.json"
+  if [ "$BENCH" = 1 ]; then
+    /usr/bin/time -f "%e" -o "$OUT/$name/time.txt" "$EXAM" "$OUT/$name" --seed 1 --json > "$OUT/$name/quality.json"
+  else
+    export EXAM_DB="$OUT/$name/exam.sqlite"
+    cp "$OUT/template.sqlite" "$EXAM_DB"
+    "$EXAM" candidates import "$OUT/$name/roster.csv" > /dev/null
+    "$EXAM" centres import "$OUT/$name/centres.yaml" > /dev/null
+    /usr/bin/time -f "%e" -o "$OUT/$name/time.txt" "$EXAM" allocate --exam SH-2026-EL --seed 1 --json > "$OUT/$name/quality.json"
+  fi
   greedy=$(python3 "$ROOT/Tools/allocate-greedy.py" "$OUT/$name")
   cpsat='{}'
   if [ "$CPSAT" = 1 ] && [ "$n" -le 5000 ]; then
@@ -51,5 +66,5 @@ print("\t".join(str(x) for x in [name, n, q["sameSchoolNeighbours"], q["sameScho
     c.get("trips", "-"), c.get("trips_bound", "-"), c.get("status", "-")]))
 EOF
   tail -1 "$OUT/sweep.tsv"
-  rm -f "$EXAM_DB"
+  rm -f "$OUT/$name/exam.sqlite"
 done

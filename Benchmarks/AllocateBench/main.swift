@@ -1,9 +1,10 @@
-// Usage: bench-allocate CITY_DIR [--seed N] [--slack F] [--store PATH]
+// Usage: bench-allocate CITY_DIR [--seed N] [--slack F] [--store PATH] [--json]
 // Reads CITY_DIR/roster.csv and CITY_DIR/centres.yaml (Tools/make-city.py), then times:
 //   parse   — reading and checking the roster and centres files;
 //   plan    — SeatPlanner alone (the allocation the 5 s target is about);
 //   command — what `exam allocate` does on a store: read candidates/centres, plan, write the plan and audit.
-// Prints the quality report (hard violations, soft counts beside lower bounds). Run it under
+// Prints the quality report (hard violations, soft counts beside lower bounds); with --json only the report as
+// one JSON line (the keys of `exam allocate --json`, for Tools/sweep-allocate.sh). Run it under
 // `/usr/bin/time -v` for peak memory (Tools/bench-allocate.sh does).
 import Allocation
 import ExamCore
@@ -20,6 +21,8 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 var seed: UInt64 = 1
 var storePath: String?
 var slack = SeatPlanner.defaultWholeSchoolSlack
+let json = arguments.contains("--json")
+arguments.removeAll { $0 == "--json" }
 if let i = arguments.firstIndex(of: "--slack"), i + 1 < arguments.count {
   slack = Double(arguments[i + 1]) ?? slack
   arguments.removeSubrange(i...i + 1)
@@ -41,8 +44,8 @@ do {
   let roster = try RosterFile(path: city + "/roster.csv")
   let venues = try VenueFile(path: city + "/centres.yaml")
   guard roster.errors.isEmpty else { throw ExamErrors(roster.errors) }
-  print("parse:   \(seconds(t))  (\(roster.candidates.count) candidates, \(venues.centres.count) centres, "
-    + "\(venues.centres.reduce(0) { $0 + $1.rooms.count }) rooms, \(venues.sessions.count) sessions)")
+  if !json { print("parse:   \(seconds(t))  (\(roster.candidates.count) candidates, \(venues.centres.count) centres, "
+    + "\(venues.centres.reduce(0) { $0 + $1.rooms.count }) rooms, \(venues.sessions.count) sessions)") }
   var adjacency: [String: Set<String>] = [:]
   for (a, b) in venues.adjacency {
     adjacency[a, default: []].insert(b)
@@ -51,6 +54,10 @@ do {
   t = ContinuousClock.now
   let plan = try SeatPlanner(seed: seed, wholeSchoolSlack: slack).plan(examId: "BENCH", candidates: roster.candidates, centres: venues.centres,
     sessions: venues.sessions, adjacency: adjacency, formCount: 2)
+  if json {
+    print(String(decoding: try JSONEncoder().encode(plan.quality), as: UTF8.self))
+    exit(0)
+  }
   print("plan:    \(seconds(t))  (SeatPlanner, seed \(seed), slack \(slack), includes the independent plan check)")
   print(String(format: "  even-fill target of the planner: %.1f%%", plan.targetFill * 100))
   for line in plan.quality.reportLines { print("  " + line) }

@@ -55,6 +55,9 @@ struct PlannerState {
     search.tripsAfter = trips.trips
     seatParts(trips.pieces())
     improveRooms()
+    let repair = repairNeighbours()
+    search.neighbourMoves = repair.moves
+    search.neighbourTripChange = repair.tripChange
     return []
   }
 

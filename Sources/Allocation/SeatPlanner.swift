@@ -21,6 +21,9 @@ import ExamCore
 ///    seats a school in one no-neighbour class (the wide or the narrow one) or, for at most one school per
 ///    class boundary, in both classes far apart.
 /// 5. Local search swaps or moves candidates within a centre-session while it lowers same-school neighbour pairs.
+/// 6. Whatever pairs are left (a part whose schools could not each keep to one seat class per room) are removed
+///    by moving or swapping candidates across the city (`repairNeighbours`): own centre-session first, then those
+///    the school rides to, then any it may reach — a bus trip is paid only when no cheaper move removes the pair.
 /// Forms alternate by (row + column) mod formCount, so neighbours always get different forms.
 public struct SeatPlanner: Sendable {
   public var seed: UInt64

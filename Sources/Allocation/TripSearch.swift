@@ -333,4 +333,9 @@ public struct SearchReport: Sendable, Equatable, Codable {
   public var limitsLifted = false
   /// Packings tried (school orders perturbed by the seed; more for small cities), the best kept.
   public var restarts = 1
+  /// Candidates moved or swapped across the city to remove same-school neighbours left after seating
+  /// (`PlannerState.repairNeighbours`), and the bus trips those moves added (negative: removed); the plan's trips
+  /// are `tripsAfter + neighbourTripChange`.
+  public var neighbourMoves = 0
+  public var neighbourTripChange = 0
 }
