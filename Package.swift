@@ -27,6 +27,8 @@ let package = Package(
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),  // --tls-cert/--tls-key
+    // Scale-out (docs/scale-out.md): the PostgreSQL store and its work queue, inside ExamStorage only.
+    .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
   ],
   targets: [
     // MARK: - Executable and command tree
@@ -76,6 +78,8 @@ let package = Package(
     // Validates GOP against speechocean762's phone and word marks and times the aligner (docs/accuracy.md,
     // docs/benchmarks.md, "Pronunciation"); not part of the `exam` product.
     .executableTarget(name: "pron-eval", dependencies: ["Pronunciation", "AudioIO", "ExamCore"], path: "Sources/PronunciationEval"),
+    // Claims/s and time per claimed answer of the PostgreSQL work queue (docs/benchmarks.md, "Scale-out").
+    .executableTarget(name: "queue-bench", dependencies: ["ExamStorage", "ExamCore", "_ExamTestSupport"], path: "Sources/QueueBench"),
 
     // MARK: - Foundation
     .target(name: "ExamCore", exclude: ["README.md"]),
@@ -83,6 +87,7 @@ let package = Package(
       name: "ExamStorage",
       dependencies: [
         "ExamCore", "Signing", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
       ], exclude: ["README.md"]),
     .target(name: "Signing", dependencies: ["ExamCore", .product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
     .target(name: "AudioIO", dependencies: ["ExamCore", "CSndFile", "CSoxr"], exclude: ["README.md"]),
