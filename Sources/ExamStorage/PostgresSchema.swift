@@ -123,12 +123,14 @@ extension PostgresStore {
   /// The schema version of the database (0 when it has no ExamKit schema).
   public func schemaVersion() async throws(ExamError) -> Int {
     try await retrying("read the schema version") {
-      let rows = try await client.query("""
-        SELECT CASE WHEN to_regclass('examkit_migration') IS NULL THEN 0
-        ELSE (SELECT COALESCE(MAX(version), 0) FROM examkit_migration) END
-        """, logger: logger)
+      // Two statements: a table named in SQL must exist when the statement is planned.
+      var exists = false
+      for try await e in try await client.query("SELECT to_regclass('examkit_migration') IS NOT NULL", logger: logger)
+        .decode(Bool.self) { exists = e }
+      guard exists else { return 0 }
       var version = 0
-      for try await v in rows.decode(Int.self) { version = v }
+      for try await v in try await client.query("SELECT COALESCE(MAX(version), 0) FROM examkit_migration", logger: logger)
+        .decode(Int.self) { version = v }
       return version
     }
   }
