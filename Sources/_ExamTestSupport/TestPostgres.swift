@@ -41,20 +41,29 @@ public enum TestPostgres {
   }
 
   /// Runs a program to its end; its exit status and output (stdout and stderr together).
-  public static func run(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws
+  public static func run(_ program: String, _ arguments: [String], environment: [String: String] = [:],
+    timeoutSeconds: Double = 120) throws
     -> (status: Int32, text: String)
   {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: program)
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
+    // A file, not a pipe: a server the program starts may keep the pipe open long after the program has exited.
+    let log = NSTemporaryDirectory() + "/examkit-run-\(UUID().uuidString).log"
+    FileManager.default.createFile(atPath: log, contents: nil)
+    defer { try? FileManager.default.removeItem(atPath: log) }
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+    process.standardOutput = handle
+    process.standardError = handle
     try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    // Polled with a deadline: Foundation's `waitUntilExit` was seen not to return after `pg-cluster start`, whose
+    // server outlives it.
+    let deadline = Date().addingTimeInterval(timeoutSeconds)
+    while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+    if process.isRunning { process.terminate() }
+    try? handle.close()
+    return (process.isRunning ? -1 : process.terminationStatus, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
   }
 }
 

@@ -50,10 +50,10 @@ import _ExamTestSupport
     let cluster = TemporaryDirectory("scaleout-pg")
     defer { cluster.remove() }
     let tool = SharedData.repositoryRoot + "/Tools/pg-cluster"
-    let started = try TestPostgres.run(tool, ["start", cluster.path])
-    try #require(started.status == 0, "\(started.text)")
+    let started = try TestPostgres.run(tool, ["start", cluster.path], timeoutSeconds: 90)
+    try #require(started.text.contains("postgres://"), "\(started.text)")
     defer { _ = try? TestPostgres.run(tool, ["stop", cluster.path]) }
-    let url = started.text.split(separator: "\n").last.map(String.init) ?? ""
+    let url = started.text.split(separator: "\n").last { $0.hasPrefix("postgres://") }.map(String.init) ?? ""
 
     let fixture = try ScaleOutFixture(answers: 16)
     defer { fixture.directory.remove() }
@@ -65,8 +65,8 @@ import _ExamTestSupport
       try await Task.sleep(for: .milliseconds(50))
     }
     await postgres.close()
-    let restarted = try TestPostgres.run(tool, ["restart", cluster.path])
-    try #require(restarted.status == 0, "\(restarted.text)")
+    let restarted = try TestPostgres.run(tool, ["restart", cluster.path], timeoutSeconds: 90)
+    try #require(restarted.text.contains("postgres://"), "\(restarted.text)")
     for (n, worker) in workers.enumerated() {
       let status = try await ScaleOutFixture.wait(worker)
       #expect(status == 0, "\(fixture.log("w\(n + 1)"))")
