@@ -13,13 +13,13 @@ import _ExamTestSupport
 /// once, and the scores, marks and final marks brought back must equal a single-process SQLite run's.
 @Suite(.enabled(if: ScaleOutFixture.canRunWorkers), .serialized) struct ScaleOutTests {
   @Test func aKilledWorkersAnswersAreFinishedByAnotherExactlyOnce() async throws {
-    let fixture = try ScaleOutFixture(answers: 16)
+    let fixture = try ScaleOutFixture(answers: 24)
     defer { fixture.directory.remove() }
     let url = try TestPostgres.makeDatabase(label: "kill")
     defer { TestPostgres.dropDatabase(url) }
     try await fixture.publish(to: url)
 
-    let doomed = try fixture.startWorker(url, label: "doomed", extra: ["--claim-batch", "4", "--lease-seconds", "3"])
+    let doomed = try fixture.startWorker(url, label: "doomed", extra: ["--claim-batch", "8", "--lease-seconds", "3"])
     let postgres = try await PostgresStore.connect(url: url)
     // Wait until it has written a batch and holds the next one, then kill it without warning.
     var held = 0
@@ -97,7 +97,6 @@ import _ExamTestSupport
     #expect(status.workers.first?.stopped == true)
     #expect(fixture.log("term").contains("\(status.ready) lease(s) given back"), "\(fixture.log("term"))")
   }
-
 }
 
 @Suite struct PostgresURLRefusalTests {
