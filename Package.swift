@@ -30,6 +30,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),  // --tls-cert/--tls-key
     .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),  // the marking desk: bcrypt
+    // Scale-out (docs/scale-out.md): the PostgreSQL store and its work queue, inside ExamStorage only.
+    .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
   ],
   targets: [
     // MARK: - Executable and command tree
@@ -95,6 +97,8 @@ let package = Package(
     // The voice-change rule on speechocean762's speakers and the encoder's speed (docs/accuracy.md, docs/benchmarks.md,
     // "voice"); no store, so its release build is quick. Not part of the `exam` product.
     .executableTarget(name: "voice-eval", dependencies: ["SpeakerEmbedding", "SpeechDSP", "AudioIO", "ExamCore"], path: "Sources/VoiceEval"),
+    // Claims/s and time per claimed answer of the PostgreSQL work queue (docs/benchmarks.md, "Scale-out").
+    .executableTarget(name: "queue-bench", dependencies: ["ExamStorage", "ExamCore", "_ExamTestSupport"], path: "Sources/QueueBench"),
 
     // MARK: - Foundation
     .target(name: "ExamCore", exclude: ["README.md"]),
@@ -102,6 +106,7 @@ let package = Package(
       name: "ExamStorage",
       dependencies: [
         "ExamCore", "Signing", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
       ], exclude: ["README.md"]),
     .target(name: "Signing", dependencies: ["ExamCore", .product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
     .target(name: "AudioIO", dependencies: ["ExamCore", "CSndFile", "CSoxr"], exclude: ["README.md"]),

@@ -112,6 +112,23 @@ public struct StoreScoringRun: Sendable {
 
   /// Scores one recording; never throws (failures become a human-routed score without points).
   func score(_ recording: StoredRecording, exam: ExamDefinition?) -> MachineScore {
+    RecordingScorer(contentStore: contentStore, scorer: scorer, extractor: extractor).score(recording, exam: exam)
+  }
+}
+
+/// Scores one stored recording with a model: the step `exam score run` repeats, in one process or on many workers.
+public struct RecordingScorer: Sendable {
+  public var contentStore: ContentStore
+  public var scorer: AnswerScorer
+  public var extractor: any FeatureExtractor
+
+  public init(contentStore: ContentStore, scorer: AnswerScorer, extractor: any FeatureExtractor) {
+    self.contentStore = contentStore
+    self.scorer = scorer
+    self.extractor = extractor
+  }
+
+  public func score(_ recording: StoredRecording, exam: ExamDefinition?) -> MachineScore {
     let now = Timestamp.now()
     var result = MachineScore(
       recordingId: recording.id ?? 0, examId: recording.examId, candidateId: recording.candidateId,

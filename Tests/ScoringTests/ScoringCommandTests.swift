@@ -34,6 +34,8 @@ import Testing
       ("marking export", ExamCommand.Marking.Export.self), ("marking import", ExamCommand.Marking.Import.self),
       ("marking arbitrate", ExamCommand.Marking.Arbitrate.self), ("marking status", ExamCommand.Marking.Status.self),
       ("results finalise", ExamCommand.Results.Finalise.self), ("results export", ExamCommand.Results.Export.self),
+      ("score publish", ExamCommand.Score.Publish.self), ("score status", ExamCommand.Score.Status.self),
+      ("score collect", ExamCommand.Score.Collect.self), ("db migrate", ExamCommand.Db.Migrate.self),
     ]
     for (name, type) in commands {
       let help = type.helpMessage()

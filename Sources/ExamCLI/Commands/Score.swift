@@ -14,7 +14,7 @@ extension ExamCommand {
             --human ../shared/data/speechocean762/scores.csv -o model.json
           exam score run --exam E2026 --model model.json
         """,
-      subcommands: [Calibrate.self, Evaluate.self, Batch.self, Run.self])
+      subcommands: [Calibrate.self, Evaluate.self, Batch.self, Run.self, Publish.self, Status.self, Collect.self])
   }
 }
 

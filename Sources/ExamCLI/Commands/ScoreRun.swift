@@ -15,8 +15,15 @@ extension ExamCommand.Score {
         confident read-aloud answers get their final mark. Resumable: kill it and run it again — nothing is scored
         twice and nothing is lost. Without --model, the model stored by the last run is used.
 
+        With --worker and --db postgres://… (or $EXAM_DB), it is one of many workers on many machines: it claims
+        answers published by `exam score publish` from the PostgreSQL queue, reads their audio from the shared
+        content store (--store, verified by SHA-256), scores them with the published model and writes each batch
+        with the completion of its jobs in one transaction. SIGTERM or Ctrl-C finishes the answers in hand and gives
+        back the rest; a killed worker's jobs go to others when its lease expires (docs/scale-out.md).
+
         Example:
           exam score run --exam E2026 --model model.json --jobs 2
+          exam score run --worker --db postgres://exam:secret@db1/exam --store /mnt/exam/store --jobs 16
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -26,6 +33,9 @@ extension ExamCommand.Score {
     @OptionGroup var jobs: JobsOption
     @OptionGroup var pronunciation: PronunciationOptions
     @Flag(help: "Print the summary as JSON.") var json = false
+    @OptionGroup var worker: WorkerOptions
+
+    static let storeAccess = StoreAccess.none
 
     func validate() throws {
       if !(0...1).contains(minConfidence) {
@@ -38,7 +48,24 @@ extension ExamCommand.Score {
     }
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
+      let isPostgres = PostgresStore.isPostgresURL(context.databasePath)
+      if worker.worker || isPostgres {
+        guard worker.worker && isPostgres else {
+          throw ExamError(.usage, location: "--db", worker.worker
+            ? "--worker claims work from a PostgreSQL queue, but --db (or $EXAM_DB) is not a postgres:// URL"
+            : "a PostgreSQL store is scored by workers", fix: worker.worker
+            ? "give --db postgres://USER:PASSWORD@HOST:PORT/DATABASE" : "add --worker (docs/scale-out.md)")
+        }
+        if model != nil || exam != nil {
+          throw ExamError(.usage, location: model != nil ? "--model" : "--exam",
+            "workers score every published answer with the published model",
+            fix: "leave it out; choose the exam and model with `exam score publish`")
+        }
+        try await worker.run(context: context, jobs: jobs.count, minConfidence: minConfidence,
+          extractor: try pronunciation.extractor(), json: json)
+        return
+      }
+      let database = try context.openExistingDatabase()
       let scoringModel: ScoringModel
       if let model {
         scoringModel = try ScoringModel.load(path: model)

@@ -45,6 +45,12 @@ public struct CommandContext: Sendable {
     quiet = base.quiet
     command = type(of: subcommand).auditName
     arguments = subcommand.auditArguments
+    if type(of: subcommand).storeAccess != .none, PostgresStore.isPostgresURL(base.databasePath) {
+      throw ExamError(.usage, location: "--db",
+        "`exam \(command)` works on the SQLite store only; a PostgreSQL store holds the scoring queue so far",
+        fix: "give it the office's SQLite store (--db exam.sqlite); with a postgres:// URL use `exam db migrate`,"
+          + " `exam score publish|run --worker|status|collect` (docs/scale-out.md)")
+    }
     switch type(of: subcommand).storeAccess {
     case .none: store = nil
     case .existing: store = try base.openExistingDatabase()

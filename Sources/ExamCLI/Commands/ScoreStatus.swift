@@ -1,0 +1,62 @@
+import ArgumentParser
+import ExamCore
+import ExamStorage
+import Foundation
+
+extension ExamCommand.Score {
+  struct Status: ExamSubcommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show the scoring queue: work left, leases held, each worker's progress, throughput and time left.",
+      discussion: """
+        For a PostgreSQL store (--db postgres://… or $EXAM_DB). Throughput is the answers completed over the last
+        minute; the estimate divides the work left by it. A worker whose `seen` keeps growing has stopped
+        renewing its leases (killed, or its machine lost): its answers return to the queue when the lease expires.
+
+        Example:
+          exam score status --db postgres://exam:secret@db1/exam
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print the status as JSON.") var json = false
+    static let storeAccess = StoreAccess.none
+
+    func run(_ context: CommandContext) async throws {
+      let postgres = try await ScoringCLI.postgresStore(context)
+      let status: ScoringQueueStatus
+      do {
+        status = try await postgres.scoringStatus()
+        await postgres.close()
+      } catch {
+        await postgres.close()
+        throw error
+      }
+      if json {
+        print(JSONOutput.string(status))
+        return
+      }
+      print(Self.render(status))
+    }
+
+    static func render(_ s: ScoringQueueStatus) -> String {
+      var lines = ["answers: \(s.done) of \(s.total) scored, \(s.ready) waiting, \(s.leased) leased"
+        + " (\(s.expiredLeases) expired), \(s.retried) claimed more than once"]
+      let eta = s.etaSeconds.map { " — about \(duration($0)) left" } ?? (s.done < s.total ? " — no worker is completing answers" : "")
+      lines.append(String(format: "throughput: %.1f answers/s over the last minute", s.answersPerSecond) + eta)
+      lines.append("workers:")
+      for w in s.workers {
+        lines.append("  \(w.id)  \(w.stopped ? "stopped" : "running")  release \(w.release)  \(w.completed) done"
+          + "  \(w.leasesHeld) lease(s)  seen \(Int(w.secondsSinceSeen.rounded())) s ago")
+      }
+      if s.workers.isEmpty { lines.append("  (none has started)") }
+      return lines.joined(separator: "\n")
+    }
+
+    /// `2 h 05 min`, `4 min 10 s`, `12 s`.
+    static func duration(_ seconds: Double) -> String {
+      let total = Int(seconds.rounded())
+      if total >= 3600 { return "\(total / 3600) h \(String(format: "%02d", total % 3600 / 60)) min" }
+      if total >= 60 { return "\(total / 60) min \(total % 60) s" }
+      return "\(total) s"
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import ExamCLI
+import ExamCore
+import ExamStorage
+import Foundation
+import Testing
+import _ExamTestSupport
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Two identical office stores in one folder (so one `store/`): `exam.sqlite` for the scale-out path (publish →
+/// worker processes → collect) and `reference.sqlite` for a single-process `exam score run` on the same answers.
+/// The answers are synthetic speech (FLAC) of `answers` candidates to the sample exam's read-aloud item, scored
+/// with the committed model.
+struct ScaleOutFixture {
+  let directory = TemporaryDirectory("scaleout")
+  var office: String { directory.file("exam.sqlite") }
+  var reference: String { directory.file("reference.sqlite") }
+  var storeRoot: String { directory.file("store") }
+  let model = SharedData.repositoryRoot + "/ExamPacks/models/speechocean-ridge.json"
+  let answers: Int
+
+  /// The `exam` executable the worker processes run (built by `swift build --build-tests`).
+  static var examBinary: String { SharedData.repositoryRoot + "/.build/debug/exam" }
+  static var canRunWorkers: Bool {
+    guard TestPostgres.isAvailable else { return false }
+    let built = FileManager.default.isExecutableFile(atPath: examBinary)
+    if !built { print("note: \(examBinary) is not built; the worker-process tests are skipped (run swift build)") }
+    return built
+  }
+
+  init(answers: Int) throws {
+    self.answers = answers
+    try ScaleOutSample.make(storePaths: [directory.file("exam.sqlite"), directory.file("reference.sqlite")], answers: answers)
+  }
+
+  /// Runs `exam ARGS` in this process.
+  static func exam(_ arguments: [String]) async throws {
+    var command = try ExamCommand.parseAsRoot(arguments)
+    if var asyncCommand = command as? AsyncParsableCommand { try await asyncCommand.run() } else { try command.run() }
+  }
+
+  /// Scores the reference store in one process, the way a city does it today.
+  func scoreReference() async throws {
+    try await Self.exam(["score", "run", "--db", reference, "--model", model, "--jobs", "2", "--quiet"])
+  }
+
+  /// Migrates `url` and publishes the office store's answers to it.
+  func publish(to url: String) async throws {
+    try await Self.exam(["db", "migrate", "--db", url, "--quiet"])
+    try await Self.exam(["score", "publish", "--from", office, "--model", model, "--db", url, "--quiet"])
+  }
+
+  /// Starts a worker process on `url`; its output goes to `worker-LABEL.log` in the fixture folder.
+  func startWorker(_ url: String, label: String, extra: [String] = []) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Self.examBinary)
+    process.arguments = ["score", "run", "--worker", "--db", url, "--store", storeRoot, "--jobs", "1",
+      "--until-empty"] + extra
+    let log = directory.file("worker-\(label).log")
+    FileManager.default.createFile(atPath: log, contents: nil)
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+    process.standardOutput = handle
+    process.standardError = handle
+    try process.run()
+    return process
+  }
+
+  func log(_ label: String) -> String {
+    (try? String(contentsOfFile: directory.file("worker-\(label).log"), encoding: .utf8)) ?? ""
+  }
+
+  /// Waits for `process` to exit (at most `seconds`); its exit status.
+  static func wait(_ process: Process, seconds: Double = 600) async throws -> Int32 {
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    while process.isRunning {
+      if ContinuousClock.now > deadline {
+        kill(process.processIdentifier, SIGKILL)
+        throw TestPostgresError(message: "a worker did not finish within \(seconds) s")
+      }
+      try await Task.sleep(for: .milliseconds(100))
+    }
+    return process.terminationStatus
+  }
+
+  /// What must be equal between two stores: every machine score (but its time), mark and final mark.
+  static func endState(_ path: String) throws -> (scores: [MachineScore], marks: [String], finals: [String]) {
+    let database = try ExamDatabase(path: path)
+    let scores = try database.machineScores(examId: "E1").map { s in
+      var s = s
+      s.scoredAt = ""
+      return s
+    }
+    let marks = try database.marks(examId: "E1").map { "\($0.recordingId) \($0.kind) \($0.raterId) \($0.points) \($0.source)" }
+    let finals = try database.finalMarks(examId: "E1").map { "\($0.recordingId) \($0.points) \($0.method) \($0.markIds.count)" }
+    return (scores, marks.sorted(), finals.sorted())
+  }
+
+  /// Every answer scored exactly once in PostgreSQL, and the collected office store equal to the reference.
+  func expectScoredOnceAndEqualToReference(_ url: String) async throws {
+    let postgres = try await PostgresStore.connect(url: url)
+    let scores = try await postgres.machineScores()
+    let marks = try await postgres.machineMarkCounts()
+    let status = try await postgres.scoringStatus()
+    await postgres.close()
+    #expect(scores.count == answers && Set(scores.map(\.recordingId)).count == answers)
+    #expect(marks.values.allSatisfy { $0 == 1 } && marks.count == scores.filter { $0.points != nil }.count)
+    #expect(status.done == answers && status.leased == 0 && status.ready == 0)
+    try await Self.exam(["score", "collect", "--db", url, "--into", office, "--quiet"])
+    try await scoreReference()
+    let (scaled, expected) = (try Self.endState(office), try Self.endState(reference))
+    #expect(scaled.scores.count == answers)
+    #expect(scaled.scores == expected.scores)
+    #expect(scaled.marks == expected.marks)
+    #expect(scaled.finals == expected.finals)
+  }
+}

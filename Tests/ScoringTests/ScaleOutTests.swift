@@ -1,0 +1,111 @@
+import ExamCore
+import ExamStorage
+import Foundation
+import Testing
+import _ExamTestSupport
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Scoring workers as separate `exam` processes against PostgreSQL, with the faults of a real sitting: a worker
+/// killed with SIGKILL mid-batch, the database server restarted mid-run. Every answer must end up scored exactly
+/// once, and the scores, marks and final marks brought back must equal a single-process SQLite run's.
+@Suite(.enabled(if: ScaleOutFixture.canRunWorkers), .serialized) struct ScaleOutTests {
+  @Test func aKilledWorkersAnswersAreFinishedByAnotherExactlyOnce() async throws {
+    let fixture = try ScaleOutFixture(answers: 24)
+    defer { fixture.directory.remove() }
+    let url = try TestPostgres.makeDatabase(label: "kill")
+    defer { TestPostgres.dropDatabase(url) }
+    try await fixture.publish(to: url)
+
+    let doomed = try fixture.startWorker(url, label: "doomed", extra: ["--claim-batch", "8", "--lease-seconds", "3"])
+    let postgres = try await PostgresStore.connect(url: url)
+    // Wait until it has written a batch and holds the next one, then kill it without warning.
+    var held = 0
+    let deadline = ContinuousClock.now + .seconds(300)
+    while ContinuousClock.now < deadline && doomed.isRunning {
+      let status = try await postgres.scoringStatus()
+      held = status.workers.first.map { $0.completed > 0 ? $0.leasesHeld : 0 } ?? 0
+      if held > 0 { break }
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    try #require(held > 0, "the worker finished before it could be killed mid-batch: \(fixture.log("doomed"))")
+    kill(doomed.processIdentifier, SIGKILL)
+    _ = try await ScaleOutFixture.wait(doomed)
+
+    let survivors = try (1...2).map { try fixture.startWorker(url, label: "survivor\($0)", extra: ["--lease-seconds", "3"]) }
+    for (n, worker) in survivors.enumerated() {
+      let status = try await ScaleOutFixture.wait(worker)
+      #expect(status == 0, "\(fixture.log("survivor\(n + 1)"))")
+    }
+    let status = try await postgres.scoringStatus()
+    await postgres.close()
+    #expect(status.retried >= held)  // the killed worker's leased answers were claimed again
+    try await fixture.expectScoredOnceAndEqualToReference(url)
+  }
+
+  @Test func workersRideOutADatabaseRestart() async throws {
+    // A cluster of its own: restarting the shared one would break the other PostgreSQL tests running meanwhile.
+    let cluster = TemporaryDirectory("scaleout-pg")
+    defer { cluster.remove() }
+    let tool = SharedData.repositoryRoot + "/Tools/pg-cluster"
+    let started = try TestPostgres.run(tool, ["start", cluster.path], timeoutSeconds: 90)
+    try #require(started.text.contains("postgres://"), "\(started.text)")
+    defer { _ = try? TestPostgres.run(tool, ["stop", cluster.path]) }
+    let url = started.text.split(separator: "\n").last { $0.hasPrefix("postgres://") }.map(String.init) ?? ""
+
+    let fixture = try ScaleOutFixture(answers: 16)
+    defer { fixture.directory.remove() }
+    try await fixture.publish(to: url)
+    let workers = try (1...2).map { try fixture.startWorker(url, label: "w\($0)", extra: ["--claim-batch", "2"]) }
+    let postgres = try await PostgresStore.connect(url: url)
+    let deadline = ContinuousClock.now + .seconds(300)
+    while ContinuousClock.now < deadline, try await postgres.scoringStatus().done < 2 {
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    await postgres.close()
+    let restarted = try TestPostgres.run(tool, ["restart", cluster.path], timeoutSeconds: 90)
+    try #require(restarted.text.contains("postgres://"), "\(restarted.text)")
+    for (n, worker) in workers.enumerated() {
+      let status = try await ScaleOutFixture.wait(worker)
+      #expect(status == 0, "\(fixture.log("w\(n + 1)"))")
+    }
+    let logs = fixture.log("w1") + fixture.log("w2")
+    #expect(logs.contains("retrying"), "no worker noticed the restart: \(logs)")
+    try await fixture.expectScoredOnceAndEqualToReference(url)
+  }
+
+  @Test func aStoppedWorkerGivesBackItsLeases() async throws {
+    let fixture = try ScaleOutFixture(answers: 6)
+    defer { fixture.directory.remove() }
+    let url = try TestPostgres.makeDatabase(label: "term")
+    defer { TestPostgres.dropDatabase(url) }
+    try await fixture.publish(to: url)
+    let worker = try fixture.startWorker(url, label: "term", extra: ["--claim-batch", "6", "--lease-seconds", "600"])
+    let postgres = try await PostgresStore.connect(url: url)
+    let deadline = ContinuousClock.now + .seconds(300)
+    while ContinuousClock.now < deadline, worker.isRunning, try await postgres.scoringStatus().leased == 0 {
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    kill(worker.processIdentifier, SIGTERM)
+    #expect(try await ScaleOutFixture.wait(worker) == 0, "\(fixture.log("term"))")
+    let status = try await postgres.scoringStatus()
+    await postgres.close()
+    // With 600 s leases, nothing would be claimable for ten minutes had the worker not given them back.
+    #expect(status.leased == 0 && status.ready > 0 && status.done + status.ready == 6)
+    #expect(status.workers.first?.stopped == true)
+    #expect(fixture.log("term").contains("\(status.ready) lease(s) given back"), "\(fixture.log("term"))")
+  }
+}
+
+@Suite struct PostgresURLRefusalTests {
+  @Test func otherCommandsRefuseAPostgresURL() async throws {
+    do {
+      try await ScaleOutFixture.exam(["audit", "--db", "postgres://exam@localhost/exam"])
+      Issue.record("audit accepted a PostgreSQL URL")
+    } catch let error as ExamError {
+      #expect(error.code == .usage && error.message.contains("SQLite store only"))
+    }
+  }
+}
