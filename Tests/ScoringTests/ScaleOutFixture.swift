@@ -42,9 +42,13 @@ struct ScaleOutFixture {
     if var asyncCommand = command as? AsyncParsableCommand { try await asyncCommand.run() } else { try command.run() }
   }
 
-  /// Scores the reference store in one process, the way a city does it today.
+  /// Scores the reference store in one process, the way a city does it today. Both this run and the workers leave
+  /// pronunciation out: pocketsphinx's decoder keeps state from one answer to the next (issue #19's note), so its
+  /// measures still depend on the order in which one decoder sees the answers, which differs between the two runs.
   func scoreReference() async throws {
-    try await Self.exam(["score", "run", "--db", reference, "--model", model, "--jobs", "2", "--quiet"])
+    try await Self.exam([
+      "score", "run", "--db", reference, "--model", model, "--jobs", "2", "--no-pronunciation", "--quiet",
+    ])
   }
 
   /// Migrates `url` and publishes the office store's answers to it.
@@ -58,7 +62,7 @@ struct ScaleOutFixture {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Self.examBinary)
     process.arguments = ["score", "run", "--worker", "--db", url, "--store", storeRoot, "--jobs", "1",
-      "--until-empty"] + extra
+      "--until-empty", "--no-pronunciation"] + extra
     let log = directory.file("worker-\(label).log")
     FileManager.default.createFile(atPath: log, contents: nil)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
