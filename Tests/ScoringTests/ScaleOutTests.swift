@@ -34,7 +34,9 @@ import _ExamTestSupport
     kill(doomed.processIdentifier, SIGKILL)
     _ = try await ScaleOutFixture.wait(doomed)
 
-    let survivors = try (1...2).map { try fixture.startWorker(url, label: "survivor\($0)", extra: ["--lease-seconds", "3"]) }
+    let survivors = try (1...2).map {
+      try fixture.startWorker(url, label: "survivor\($0)", extra: ["--lease-seconds", "3"])
+    }
     for (n, worker) in survivors.enumerated() {
       let status = try await ScaleOutFixture.wait(worker)
       #expect(status == 0, "\(fixture.log("survivor\(n + 1)"))")
@@ -55,7 +57,7 @@ import _ExamTestSupport
     defer { _ = try? TestPostgres.run(tool, ["stop", cluster.path]) }
     let url = started.text.split(separator: "\n").last { $0.hasPrefix("postgres://") }.map(String.init) ?? ""
 
-    let fixture = try ScaleOutFixture(answers: 16)
+    let fixture = try ScaleOutFixture(answers: 40)
     defer { fixture.directory.remove() }
     try await fixture.publish(to: url)
     let workers = try (1...2).map { try fixture.startWorker(url, label: "w\($0)", extra: ["--claim-batch", "2"]) }
@@ -64,6 +66,9 @@ import _ExamTestSupport
     while ContinuousClock.now < deadline, try await postgres.scoringStatus().done < 2 {
       try await Task.sleep(for: .milliseconds(50))
     }
+    // Whether the workers meet the restart depends on how fast they score on this machine; the retry is expected
+    // only when the queue still held more than the batches in flight when the restart began.
+    let leftAtRestart = try await postgres.scoringStatus()
     await postgres.close()
     let restarted = try TestPostgres.run(tool, ["restart", cluster.path], timeoutSeconds: 90)
     try #require(restarted.text.contains("postgres://"), "\(restarted.text)")
@@ -72,7 +77,11 @@ import _ExamTestSupport
       #expect(status == 0, "\(fixture.log("w\(n + 1)"))")
     }
     let logs = fixture.log("w1") + fixture.log("w2")
-    #expect(logs.contains("retrying"), "no worker noticed the restart: \(logs)")
+    if leftAtRestart.total - leftAtRestart.done > 8 {
+      #expect(logs.contains("retrying"), "no worker noticed the restart: \(logs)")
+    } else {
+      print("note: the workers finished before the restart; only exactly-once and equality are checked")
+    }
     try await fixture.expectScoredOnceAndEqualToReference(url)
   }
 
