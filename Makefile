@@ -3,7 +3,7 @@
 #   make test   installs the system packages, builds, runs every test
 SWIFT ?= swift
 
-.PHONY: bootstrap build release demo test fuzz clean
+.PHONY: bootstrap build release demo test lint format fuzz clean
 bootstrap:
 	@Tools/bootstrap
 
@@ -19,6 +19,13 @@ demo: release
 test: bootstrap
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# swift-format with the committed .swift-format: `make lint` fails on any finding (CI), `make format` fixes in place
+lint:
+	Tools/format.sh --lint
+
+format:
+	Tools/format.sh
 
 # libFuzzer targets over every parser of outside input, FUZZ_SECONDS each (Tools/fuzz; docs/security.md)
 FUZZ_SECONDS ?= 60

@@ -29,7 +29,8 @@ let package = Package(
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),  // --tls-cert/--tls-key
-    .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),  // the marking desk: bcrypt
+    // the marking desk: bcrypt
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
     // Scale-out (docs/scale-out.md): the PostgreSQL store and its work queue, inside ExamStorage only.
     .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
   ],
@@ -53,7 +54,9 @@ let package = Package(
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         .product(name: "Crypto", package: "swift-crypto"),
       ], exclude: ["README.md"]),
-    .target(name: "Allocation", dependencies: ["ExamCore", "ExamStorage", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
+    .target(
+      name: "Allocation", dependencies: ["ExamCore", "ExamStorage", .product(name: "Yams", package: "Yams")],
+      exclude: ["README.md"]),
     .target(
       name: "Ingest",
       dependencies: [
@@ -85,20 +88,27 @@ let package = Package(
     .target(
       name: "Scoring", dependencies: ["ExamCore", "ExamStorage", "AudioIO", "SpeechDSP", "Signing", "Pronunciation"],
       exclude: ["README.md"]),
-    .target(name: "Proctoring", dependencies: ["ExamCore", "ExamStorage", "Allocation", "AudioIO", "SpeechDSP", "SpeakerEmbedding"], exclude: ["README.md"]),
+    .target(
+      name: "Proctoring",
+      dependencies: ["ExamCore", "ExamStorage", "Allocation", "AudioIO", "SpeechDSP", "SpeakerEmbedding"],
+      exclude: ["README.md"]),
     // Speaker embeddings (GE2E encoder, ExamPacks/models) for Proctoring's voice-change rule.
     .target(name: "SpeakerEmbedding", dependencies: ["ExamCore", "SpeechDSP", "COpenBLAS"], exclude: ["README.md"]),
     .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"], exclude: ["README.md"]),
     .target(name: "Pronunciation", dependencies: ["ExamCore", "AudioIO", "CPocketSphinx"], exclude: ["README.md"]),
     // Seeds and checks the store of Tools/bench-desk.sh (200 raters marking at once); not part of the `exam` product.
     .executableTarget(
-      name: "desk-bench-seed", dependencies: ["MarkingServer", "Scoring", "AudioIO", "ExamCore", "ExamStorage", "_ExamTestSupport"],
+      name: "desk-bench-seed",
+      dependencies: ["MarkingServer", "Scoring", "AudioIO", "ExamCore", "ExamStorage", "_ExamTestSupport"],
       path: "Sources/DeskBenchSeed"),
     // The voice-change rule on speechocean762's speakers and the encoder's speed (docs/accuracy.md, docs/benchmarks.md,
     // "voice"); no store, so its release build is quick. Not part of the `exam` product.
-    .executableTarget(name: "voice-eval", dependencies: ["SpeakerEmbedding", "SpeechDSP", "AudioIO", "ExamCore"], path: "Sources/VoiceEval"),
+    .executableTarget(
+      name: "voice-eval", dependencies: ["SpeakerEmbedding", "SpeechDSP", "AudioIO", "ExamCore"],
+      path: "Sources/VoiceEval"),
     // Claims/s and time per claimed answer of the PostgreSQL work queue (docs/benchmarks.md, "Scale-out").
-    .executableTarget(name: "queue-bench", dependencies: ["ExamStorage", "ExamCore", "_ExamTestSupport"], path: "Sources/QueueBench"),
+    .executableTarget(
+      name: "queue-bench", dependencies: ["ExamStorage", "ExamCore", "_ExamTestSupport"], path: "Sources/QueueBench"),
 
     // MARK: - Foundation
     .target(name: "ExamCore", exclude: ["README.md"]),
@@ -108,7 +118,9 @@ let package = Package(
         "ExamCore", "Signing", .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
       ], exclude: ["README.md"]),
-    .target(name: "Signing", dependencies: ["ExamCore", .product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
+    .target(
+      name: "Signing", dependencies: ["ExamCore", .product(name: "Crypto", package: "swift-crypto")],
+      exclude: ["README.md"]),
     .target(name: "AudioIO", dependencies: ["ExamCore", "CSndFile", "CSoxr"], exclude: ["README.md"]),
 
     // MARK: - C libraries (Debian packages, installed by Tools/bootstrap)
@@ -117,10 +129,12 @@ let package = Package(
     .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
     .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(
-      name: "CPocketSphinx", pkgConfig: "pocketsphinx", providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
+      name: "CPocketSphinx", pkgConfig: "pocketsphinx",
+      providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
 
     // MARK: - Tests
-    .target(name: "_ExamTestSupport", dependencies: ["ExamCore", "ExamStorage", "AudioIO"], path: "Sources/_ExamTestSupport"),
+    .target(
+      name: "_ExamTestSupport", dependencies: ["ExamCore", "ExamStorage", "AudioIO"], path: "Sources/_ExamTestSupport"),
     .testTarget(name: "ExamCoreTests", dependencies: ["ExamCore", "_ExamTestSupport"]),
     .testTarget(name: "ExamStorageTests", dependencies: ["ExamStorage", "_ExamTestSupport"]),
     .testTarget(name: "SigningTests", dependencies: ["Signing", "_ExamTestSupport"]),
@@ -129,7 +143,9 @@ let package = Package(
     .testTarget(name: "AllocationTests", dependencies: ["Allocation", "ExamCLI", "_ExamTestSupport"]),
     .testTarget(
       name: "IngestTests",
-      dependencies: ["Ingest", "ExamCLI", "_ExamTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+      dependencies: [
+        "Ingest", "ExamCLI", "_ExamTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]),
     .testTarget(name: "SpeechDSPTests", dependencies: ["SpeechDSP", "ExamCLI", "_ExamTestSupport"]),
     .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Pronunciation", "ExamCLI", "_ExamTestSupport"]),
     .testTarget(name: "ProctoringTests", dependencies: ["Proctoring", "ExamCLI", "_ExamTestSupport"]),

@@ -35,13 +35,18 @@ let package = Package(
       name: "bench-allocate", dependencies: [.product(name: "ExamKit", package: "ExamKit")], path: "AllocateBench"),
     .executableTarget(
       name: "proctor-bench",
-      dependencies: [.product(name: "ExamKit", package: "ExamKit"), .product(name: "_ExamTestSupport", package: "ExamKit")],
+      dependencies: [
+        .product(name: "ExamKit", package: "ExamKit"), .product(name: "_ExamTestSupport", package: "ExamKit"),
+      ],
       path: "ProctorBench"),
     .executableTarget(
-      name: "records-bench-seed", dependencies: [.product(name: "ExamKit", package: "ExamKit")], path: "RecordsBenchSeed"),
+      name: "records-bench-seed", dependencies: [.product(name: "ExamKit", package: "ExamKit")],
+      path: "RecordsBenchSeed"),
     .executableTarget(
       name: "ingest-bench",
-      dependencies: [.product(name: "ExamKit", package: "ExamKit"), .product(name: "_ExamTestSupport", package: "ExamKit")],
+      dependencies: [
+        .product(name: "ExamKit", package: "ExamKit"), .product(name: "_ExamTestSupport", package: "ExamKit"),
+      ],
       path: "IngestBench"),
     // Validates GOP against speechocean762's phone and word marks and times the aligner (docs/accuracy.md,
     // docs/benchmarks.md, "Pronunciation"). Only the pronunciation product: no server to build.

@@ -15,10 +15,11 @@ let package = Package(
   targets: [
     .target(name: "CFuzzDriver", path: "Sources/CFuzzDriver"),
     .target(name: "FuzzSupport", dependencies: ["CFuzzDriver"], path: "Sources/FuzzSupport"),
-  ] + fuzzTargets.map { name in
-    .executableTarget(
-      name: name, dependencies: ["FuzzSupport", .product(name: "ExamKitParsers", package: "ExamKit")],
-      path: "Sources/\(name)")
-  },
+  ]
+    + fuzzTargets.map { name in
+      .executableTarget(
+        name: name, dependencies: ["FuzzSupport", .product(name: "ExamKitParsers", package: "ExamKit")],
+        path: "Sources/\(name)")
+    },
   swiftLanguageModes: [.v6]
 )

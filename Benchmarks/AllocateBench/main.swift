@@ -44,15 +44,19 @@ do {
   let roster = try RosterFile(path: city + "/roster.csv")
   let venues = try VenueFile(path: city + "/centres.yaml")
   guard roster.errors.isEmpty else { throw ExamErrors(roster.errors) }
-  if !json { print("parse:   \(seconds(t))  (\(roster.candidates.count) candidates, \(venues.centres.count) centres, "
-    + "\(venues.centres.reduce(0) { $0 + $1.rooms.count }) rooms, \(venues.sessions.count) sessions)") }
+  if !json {
+    print(
+      "parse:   \(seconds(t))  (\(roster.candidates.count) candidates, \(venues.centres.count) centres, "
+        + "\(venues.centres.reduce(0) { $0 + $1.rooms.count }) rooms, \(venues.sessions.count) sessions)")
+  }
   var adjacency: [String: Set<String>] = [:]
   for (a, b) in venues.adjacency {
     adjacency[a, default: []].insert(b)
     adjacency[b, default: []].insert(a)
   }
   t = ContinuousClock.now
-  let plan = try SeatPlanner(seed: seed, wholeSchoolSlack: slack).plan(examId: "BENCH", candidates: roster.candidates, centres: venues.centres,
+  let plan = try SeatPlanner(seed: seed, wholeSchoolSlack: slack).plan(
+    examId: "BENCH", candidates: roster.candidates, centres: venues.centres,
     sessions: venues.sessions, adjacency: adjacency, formCount: 2)
   if json {
     print(String(decoding: try JSONEncoder().encode(plan.quality), as: UTF8.self))
@@ -64,15 +68,21 @@ do {
   if let storePath {
     try? FileManager.default.removeItem(atPath: storePath)
     let database = try ExamDatabase(path: storePath)
-    let audit = { (s: String) in AuditEntry(at: Timestamp.now(), operator: "bench", command: "bench", arguments: "", summary: s) }
-    _ = try database.importExam(ExamDefinition(id: "BENCH", title: "Benchmark", formCount: 2, sections: [],
-      packSha256: String(repeating: "0", count: 64)), audit: audit("exam"))
+    let audit = { (s: String) in
+      AuditEntry(at: Timestamp.now(), operator: "bench", command: "bench", arguments: "", summary: s)
+    }
+    _ = try database.importExam(
+      ExamDefinition(
+        id: "BENCH", title: "Benchmark", formCount: 2, sections: [],
+        packSha256: String(repeating: "0", count: 64)), audit: audit("exam"))
     _ = try database.importCandidates(roster.candidates, audit: audit("candidates"))
-    try database.replaceVenues(centres: venues.centres, sessions: venues.sessions, adjacency: venues.adjacency,
+    try database.replaceVenues(
+      centres: venues.centres, sessions: venues.sessions, adjacency: venues.adjacency,
       audit: audit("venues"))
     t = ContinuousClock.now
     let stored = try RoomsService(database: database).allocate(examId: "BENCH", seed: seed, audit: audit)
-    print("command: \(seconds(t))  (exam allocate: store read + plan + store write of \(stored.assignments.count) seats)")
+    print(
+      "command: \(seconds(t))  (exam allocate: store read + plan + store write of \(stored.assignments.count) seats)")
   }
 } catch {
   FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)

@@ -36,9 +36,15 @@ struct IngestBench {
     let audit = AuditEntry(at: Timestamp.now(), operator: "bench", command: "bench", arguments: "", summary: "setup")
     _ = try database.importExam(exam, audit: audit)
     _ = try database.importCandidates([SampleData.candidate(1)], audit: audit)
-    try database.replaceVenues(centres: [SampleData.centre(id: "T1")], sessions: [SampleData.session], adjacency: [], audit: audit)
-    try database.replaceAllocation(examId: "BENCH", [SeatAssignment(examId: "BENCH", candidateId: "C1", sessionId: "AM",
-      centreId: "T1", roomId: "R1", seatId: "1-1")], audit: audit)
+    try database.replaceVenues(
+      centres: [SampleData.centre(id: "T1")], sessions: [SampleData.session], adjacency: [], audit: audit)
+    try database.replaceAllocation(
+      examId: "BENCH",
+      [
+        SeatAssignment(
+          examId: "BENCH", candidateId: "C1", sessionId: "AM",
+          centreId: "T1", roomId: "R1", seatId: "1-1")
+      ], audit: audit)
 
     // the batch: the files (hard-linked when possible) and their manifest; hashing here is not timed
     let batch = work.file("batch")
@@ -48,11 +54,14 @@ struct IngestBench {
       if link(source + "/" + name, batch + "/" + name) != 0 {
         try FileManager.default.copyItem(atPath: source + "/" + name, toPath: batch + "/" + name)
       }
-      manifest.append(["C1", "S\(i)", name, "1-1", "2026-06-14T09:00:00Z", try Digest.sha256(fileAtPath: source + "/" + name)])
+      manifest.append([
+        "C1", "S\(i)", name, "1-1", "2026-06-14T09:00:00Z", try Digest.sha256(fileAtPath: source + "/" + name),
+      ])
     }
     try AtomicFile.write(text: manifest.text, to: batch + "/manifest.csv")
 
-    let request = IngestRequest(path: batch, centreId: "T1", examId: "BENCH", jobs: jobs,
+    let request = IngestRequest(
+      path: batch, centreId: "T1", examId: "BENCH", jobs: jobs,
       store: ContentStore(root: work.file("store")), quarantineRoot: work.file("quarantine"))
     let cpuBefore = cpuSeconds()
     let start = ContinuousClock.now
@@ -62,16 +71,21 @@ struct IngestBench {
     let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let audio = report.audioSecondsAdded
     func r(_ x: Double) -> Double { (x * 100).rounded() / 100 }
-    print(JSONOutput(
-      jobs: jobs, files: report.added.count, refused: report.refusedCount, audioSeconds: r(audio), wallSeconds: r(wall),
-      cpuSeconds: r(cpu), realTimePerCore: r(audio / wall / Double(min(jobs, ProcessInfo.processInfo.activeProcessorCount))),
-      realTimePerCPUSecond: r(audio / cpu), filesPerSecond: r(Double(report.added.count) / wall),
-      audioHoursPerHour: r(audio / wall)).text)
+    print(
+      JSONOutput(
+        jobs: jobs, files: report.added.count, refused: report.refusedCount, audioSeconds: r(audio),
+        wallSeconds: r(wall),
+        cpuSeconds: r(cpu),
+        realTimePerCore: r(audio / wall / Double(min(jobs, ProcessInfo.processInfo.activeProcessorCount))),
+        realTimePerCPUSecond: r(audio / cpu), filesPerSecond: r(Double(report.added.count) / wall),
+        audioHoursPerHour: r(audio / wall)
+      ).text)
   }
 
   struct JSONOutput: Encodable {
     var jobs, files, refused: Int
-    var audioSeconds, wallSeconds, cpuSeconds, realTimePerCore, realTimePerCPUSecond, filesPerSecond, audioHoursPerHour: Double
+    var audioSeconds, wallSeconds, cpuSeconds, realTimePerCore, realTimePerCPUSecond, filesPerSecond,
+      audioHoursPerHour: Double
     var text: String {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys]
@@ -83,6 +97,7 @@ struct IngestBench {
   static func cpuSeconds() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(
+      usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
   }
 }

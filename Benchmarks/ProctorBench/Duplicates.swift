@@ -52,9 +52,12 @@ func duplicateScaling(recordings: Int, seconds: Double) {
   let found = Set(matches.map { [$0.first, $0.second] })
   let truePositives = found.intersection(planted).count
   let rss = residentMegabytes()
-  print(String(format: "recordings %d  frames %d  search %.2f s  (generation %.1f s)  planted %d  found %d  recall %.3f  precision %.3f  peak RSS %d MB",
-    recordings, recordings * frames, searched - generated, generated - started, planted.count, found.count,
-    Double(truePositives) / Double(max(1, planted.count)), Double(truePositives) / Double(max(1, found.count)), rss))
+  print(
+    String(
+      format:
+        "recordings %d  frames %d  search %.2f s  (generation %.1f s)  planted %d  found %d  recall %.3f  precision %.3f  peak RSS %d MB",
+      recordings, recordings * frames, searched - generated, generated - started, planted.count, found.count,
+      Double(truePositives) / Double(max(1, planted.count)), Double(truePositives) / Double(max(1, found.count)), rss))
 }
 
 func residentMegabytes() -> Int {
@@ -85,6 +88,7 @@ func parseOnly(_ paths: [String]) {
 
 /// The same lines decoded with Foundation's JSONDecoder, one line at a time (the peer of `parseOnly`).
 func decodeOnly(_ paths: [String]) {
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   struct Payload: Decodable { var item: String?; var result: String?; var level_db: Double? }
   struct Line: Decodable {
     var time: String, centre: String, room: String, seat: String, machine: String, seq: Int64
@@ -97,7 +101,8 @@ func decodeOnly(_ paths: [String]) {
     guard let file = fopen(path, "rb") else { continue }
     EventLogIngester.forEachLineForBenchmark(file) { line in
       lines += 1
-      if let event = try? decoder.decode(Line.self, from: Data(buffer: line)), SeatEventParser.localSeconds(event.time) != nil,
+      if let event = try? decoder.decode(Line.self, from: Data(buffer: line)),
+        SeatEventParser.localSeconds(event.time) != nil,
         SeatEventType(rawValue: event.type) != nil
       {
         parsed += 1

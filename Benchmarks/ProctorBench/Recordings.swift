@@ -34,7 +34,8 @@ func plantRecordings(db: ExamDatabase, store: ContentStore, candidates count: In
           // The previous candidate's answer to the same item, quieter and slightly shifted.
           let previous = SyntheticSpeech.voice(seed: UInt64(k)).speak(seconds: 8, seed: UInt64((k - 1) * 100 + n))
           x = Array(previous.dropFirst(128)).map { $0 * 0.6 }
-        case "voice-change": x = SyntheticSpeech.voice(seed: UInt64(k + 50_000)).speak(seconds: 8, seed: UInt64(k * 100 + n))
+        case "voice-change":
+          x = SyntheticSpeech.voice(seed: UInt64(k + 50_000)).speak(seconds: 8, seed: UInt64(k * 100 + n))
         case "noisy-room":
           let noise = TestSignal.noise(seconds: Double(x.count) / 16_000, amplitude: 0.08, seed: UInt64(k))
           x = zip(x, noise).map { $0 + $1 }
@@ -42,23 +43,31 @@ func plantRecordings(db: ExamDatabase, store: ContentStore, candidates count: In
         }
         truthLines.append("\(planted),\(a.candidateId),\(a.centreId),\(a.roomId),\(a.seatId)")
         // A copy of another candidate's answer is also another voice among this candidate's answers.
-        if planted == "duplicate-recording" { truthLines.append("voice-change,\(a.candidateId),\(a.centreId),\(a.roomId),\(a.seatId)") }
+        if planted == "duplicate-recording" {
+          truthLines.append("voice-change,\(a.candidateId),\(a.centreId),\(a.roomId),\(a.seatId)")
+        }
       }
       let file = "\(temporary)/\(a.candidateId)-\(item).flac"
       try writeMono(x, sampleRate: 16_000, to: file, encoding: .flac16)
       let sha = try store.put(fileAtPath: file, ext: "flac")
       unlink(file)
-      recordings.append(StoredRecording(examId: exam, candidateId: a.candidateId, itemId: item, originalSha256: sha,
-        originalName: "\(item).flac", storedSha256: sha, durationSeconds: Double(x.count) / 16_000, originalSampleRate: 16_000,
-        originalChannels: 1, originalFormat: "FLAC/PCM_16", centreId: a.centreId, sessionId: a.sessionId, seatId: a.seatId,
-        recordedAt: "2026-06-14T09:00:00+08:00", ingestedAt: Timestamp.now(), batchId: "bench"))
+      recordings.append(
+        StoredRecording(
+          examId: exam, candidateId: a.candidateId, itemId: item, originalSha256: sha,
+          originalName: "\(item).flac", storedSha256: sha, durationSeconds: Double(x.count) / 16_000,
+          originalSampleRate: 16_000,
+          originalChannels: 1, originalFormat: "FLAC/PCM_16", centreId: a.centreId, sessionId: a.sessionId,
+          seatId: a.seatId,
+          recordedAt: "2026-06-14T09:00:00+08:00", ingestedAt: Timestamp.now(), batchId: "bench"))
     }
   }
   _ = try db.insertAnswers(recordings: recordings, listening: [], audit: audit)
-  let handle = FileHandle(forWritingAtPath: truth) ?? {
-    FileManager.default.createFile(atPath: truth, contents: Data("rule,candidate,centre,room,seat\n".utf8))
-    return FileHandle(forWritingAtPath: truth)!
-  }()
+  let handle =
+    FileHandle(forWritingAtPath: truth)
+    ?? {
+      FileManager.default.createFile(atPath: truth, contents: Data("rule,candidate,centre,room,seat\n".utf8))
+      return FileHandle(forWritingAtPath: truth)!
+    }()
   handle.seekToEndOfFile()
   handle.write(Data(truthLines.map { $0 + "\n" }.joined().utf8))
   handle.closeFile()

@@ -25,16 +25,19 @@ guard let verb = arguments.first else {
 }
 @MainActor func intOption(_ name: String, _ fallback: Int) -> Int { option(name).flatMap(Int.init) ?? fallback }
 func now() -> Double { Date().timeIntervalSince1970 }
-let audit = AuditEntry(at: Timestamp.now(), operator: "proctor-bench", command: "bench \(verb)", arguments: "", summary: "benchmark")
+let audit = AuditEntry(
+  at: Timestamp.now(), operator: "proctor-bench", command: "bench \(verb)", arguments: "", summary: "benchmark")
 
 do {
   switch verb {
   case "setup":
-    try setup(db: try ExamDatabase(path: option("db") ?? "bench.sqlite"), centres: intOption("centres", 90),
+    try setup(
+      db: try ExamDatabase(path: option("db") ?? "bench.sqlite"), centres: intOption("centres", 90),
       rooms: intOption("rooms", 10), seats: intOption("seats", 30))
   case "recordings":
     let path = option("db") ?? "bench.sqlite"
-    try plantRecordings(db: try ExamDatabase(path: path), store: ContentStore(root: AtomicFile.parentOf(path) + "/store"),
+    try plantRecordings(
+      db: try ExamDatabase(path: path), store: ContentStore(root: AtomicFile.parentOf(path) + "/store"),
       candidates: intOption("candidates", 150), truth: option("truth") ?? "truth.csv")
   case "duplicates":
     duplicateScaling(recordings: intOption("recordings", 10_000), seconds: Double(intOption("seconds", 20)))
@@ -43,7 +46,8 @@ do {
   case "decode":
     decodeOnly(Array(arguments.dropFirst()))
   case "score":
-    try score(db: try ExamDatabase(path: option("db") ?? "bench.sqlite"), truth: option("truth") ?? "truth.csv",
+    try score(
+      db: try ExamDatabase(path: option("db") ?? "bench.sqlite"), truth: option("truth") ?? "truth.csv",
       exam: option("exam") ?? examId)
   default:
     print("unknown verb \(verb)")
@@ -56,12 +60,18 @@ do {
 
 /// The bench exam: 6 listening items (prompts 8–18 s) and 3 read-aloud items.
 func benchExam() -> ExamDefinition {
-  let listening = (1...6).map { ItemDefinition(id: "L\($0)", type: .choice, points: 1, answerKey: "B", promptSeconds: Double(6 + 2 * $0)) }
-  let speaking = (1...3).map { ItemDefinition(id: "S\($0)", type: .readSentence, points: 2, referenceText: "text", maxAnswerSeconds: 30) }
-  return ExamDefinition(id: examId, title: "Proctoring benchmark", sections: [
-    SectionDefinition(id: "L", title: "Listening", part: .listening, points: 6, items: listening),
-    SectionDefinition(id: "S", title: "Speaking", part: .speaking, points: 6, items: speaking),
-  ], packSha256: String(repeating: "b", count: 64))
+  let listening = (1...6).map {
+    ItemDefinition(id: "L\($0)", type: .choice, points: 1, answerKey: "B", promptSeconds: Double(6 + 2 * $0))
+  }
+  let speaking = (1...3).map {
+    ItemDefinition(id: "S\($0)", type: .readSentence, points: 2, referenceText: "text", maxAnswerSeconds: 30)
+  }
+  return ExamDefinition(
+    id: examId, title: "Proctoring benchmark",
+    sections: [
+      SectionDefinition(id: "L", title: "Listening", part: .listening, points: 6, items: listening),
+      SectionDefinition(id: "S", title: "Speaking", part: .speaking, points: 6, items: speaking),
+    ], packSha256: String(repeating: "b", count: 64))
 }
 
 func setup(db: ExamDatabase, centres: Int, rooms: Int, seats: Int) throws {
@@ -79,15 +89,20 @@ func setup(db: ExamDatabase, centres: Int, rooms: Int, seats: Int) throws {
       let rows = (total + columns - 1) / columns
       var seatList: [Seat] = []
       for k in 0..<total {
-        let seat = Seat(id: "\(k / columns + 1)-\(k % columns + 1)", row: k / columns + 1, column: k % columns + 1,
+        let seat = Seat(
+          id: "\(k / columns + 1)-\(k % columns + 1)", row: k / columns + 1, column: k % columns + 1,
           machineId: "\(centreId)-\(roomId)-\(k + 1)", reserve: k >= seats)
         seatList.append(seat)
         if !seat.reserve {
           let n = candidates.count + 1
-          candidates.append(Candidate(id: String(format: "C%06d", n), name: "Candidate \(n)", nationalId: String(format: "ID%016d", n),
-            school: "S\(c)", district: "D\(c % 16)"))
-          allocation.append(SeatAssignment(examId: examId, candidateId: candidates[n - 1].id, sessionId: "AM", centreId: centreId,
-            roomId: roomId, seatId: seat.id))
+          candidates.append(
+            Candidate(
+              id: String(format: "C%06d", n), name: "Candidate \(n)", nationalId: String(format: "ID%016d", n),
+              school: "S\(c)", district: "D\(c % 16)"))
+          allocation.append(
+            SeatAssignment(
+              examId: examId, candidateId: candidates[n - 1].id, sessionId: "AM", centreId: centreId,
+              roomId: roomId, seatId: seat.id))
         }
       }
       roomList.append(Room(id: roomId, accessible: false, rows: rows, columns: columns, seats: seatList))
@@ -96,11 +111,14 @@ func setup(db: ExamDatabase, centres: Int, rooms: Int, seats: Int) throws {
   }
   // Standby registrations without a seat (they appear in planted "two candidates on one seat" cases).
   for k in 1...max(10, candidates.count / 100) {
-    candidates.append(Candidate(id: String(format: "W%06d", k), name: "Standby \(k)", nationalId: String(format: "SB%016d", k),
-      school: "S0", district: "D0"))
+    candidates.append(
+      Candidate(
+        id: String(format: "W%06d", k), name: "Standby \(k)", nationalId: String(format: "SB%016d", k),
+        school: "S0", district: "D0"))
   }
   _ = try db.importCandidates(candidates, audit: audit)
-  try db.replaceVenues(centres: venueList, sessions: [ExamSession(id: "AM", date: "2026-06-14", start: "08:30", end: "10:00")],
+  try db.replaceVenues(
+    centres: venueList, sessions: [ExamSession(id: "AM", date: "2026-06-14", start: "08:30", end: "10:00")],
     adjacency: [], audit: audit)
   try db.replaceAllocation(examId: examId, allocation, audit: audit)
   print("store ready: exam \(examId), \(allocation.count) seated candidates in \(centres * rooms) rooms")

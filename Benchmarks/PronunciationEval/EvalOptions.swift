@@ -21,7 +21,9 @@ struct EvalOptions {
     }
     func number(_ name: String) throws -> Double {
       let text = try value(name)
-      guard let parsed = Double(text), parsed > 0 else { throw CorpusError("\(name): '\(text)' is not a positive number") }
+      guard let parsed = Double(text), parsed > 0 else {
+        throw CorpusError("\(name): '\(text)' is not a positive number")
+      }
       return parsed
     }
     while let argument = iterator.next() {
@@ -39,7 +41,9 @@ struct EvalOptions {
       case "--norms": printNorms = true
       case "--features-csv": featuresCSV = try value(argument)
       case "--wrong-prompts": wrongPrompts = true
-      default: throw CorpusError("unknown option '\(argument)' (see the usage at the top of Benchmarks/PronunciationEval/main.swift)")
+      default:
+        throw CorpusError(
+          "unknown option '\(argument)' (see the usage at the top of Benchmarks/PronunciationEval/main.swift)")
       }
     }
   }

@@ -78,7 +78,8 @@ struct EvalReport {
         phones[i].utteranceMeanZ = mean
         phones[i].previousZ = k > 0 ? zs[indices[k - 1]] : zs[i]
         phones[i].nextZ = k + 1 < indices.count ? zs[indices[k + 1]] : zs[i]
-        phones[i].wordMinimumZ = indices.filter { phones[$0].wordIndex == phones[i].wordIndex }.map { zs[$0] }.min() ?? zs[i]
+        phones[i].wordMinimumZ =
+          indices.filter { phones[$0].wordIndex == phones[i].wordIndex }.map { zs[$0] }.min() ?? zs[i]
         phones[i].expectedFrames = phones[i].expectedSeconds * 100
       }
     }
@@ -105,7 +106,8 @@ struct EvalReport {
   /// The phone features of the first ridge (session 3): GOP, z, duration, neighbours, phone identity.
   func basicFeatures(_ row: PhoneRow) -> [Double] {
     let z = normalised(row)
-    let identity = PhoneAligner.phones.sorted().map { $0 == row.phone ? 1.0 : 0 }  // some phones are marked wrong more often
+    // some phones are marked wrong more often
+    let identity = PhoneAligner.phones.sorted().map { $0 == row.phone ? 1.0 : 0 }
     return [
       row.gop, z, min(z, 0), row.logDurationRatio, abs(row.logDurationRatio), row.previousGOP, row.nextGOP,
       row.wordMeanGOP, row.utteranceMeanGOP, row.isVowel ? 1 : 0, row.isWordFinal ? 1 : 0,
@@ -148,11 +150,16 @@ struct EvalReport {
     let cpu = scored.reduce(0) { $0 + $1.cpuSeconds }
     let decoded = scored.reduce(0) { $0 + $1.result.decodedSeconds }
     let missing = Dictionary(grouping: scored.compactMap { $0.result.missing?.code }, by: { $0 }).mapValues(\.count)
-    out.append(String(format: "settings: beam %.0e, all senones %@, topn %d, ds %d, margin %.2f s",
-      settings.beam, settings.scoreAllSenones ? "yes" : "no", settings.topGaussians, settings.frameDownsampling,
-      settings.silenceMarginSeconds))
-    out.append(String(format: "%d answers, %.0f s of audio (%.0f s decoded after trimming); aligner CPU %.1f s => %.1f x real time per core; wall %.0f s with %d jobs",
-      scored.count, audio, decoded, cpu, audio / cpu, wallSeconds, jobs))
+    out.append(
+      String(
+        format: "settings: beam %.0e, all senones %@, topn %d, ds %d, margin %.2f s",
+        settings.beam, settings.scoreAllSenones ? "yes" : "no", settings.topGaussians, settings.frameDownsampling,
+        settings.silenceMarginSeconds))
+    out.append(
+      String(
+        format:
+          "%d answers, %.0f s of audio (%.0f s decoded after trimming); aligner CPU %.1f s => %.1f x real time per core; wall %.0f s with %d jobs",
+        scored.count, audio, decoded, cpu, audio / cpu, wallSeconds, jobs))
     out.append("retried with wide beams: \(scored.filter(\.result.retriedWithWideBeams).count); missing: \(missing)")
     let marks = phones.map(\.label.meanMark)
     let wrong = phones.map(\.label.majorityWrong)
@@ -160,19 +167,27 @@ struct EvalReport {
     let trained = trainedPhoneScores(basicFeatures)
     let extended = trainedPhoneScores(extendedFeatures)
     out.append("")
-    out.append("| phone level (\(phones.count) phones, \(wrong.filter { $0 }.count) marked wrong by a majority) | PCC with experts' mean mark | ROC AUC, majority wrong |")
+    out.append(
+      "| phone level (\(phones.count) phones, \(wrong.filter { $0 }.count) marked wrong by a majority) | PCC with experts' mean mark | ROC AUC, majority wrong |"
+    )
     out.append("|---|---|---|")
     func row(_ name: String, _ score: [Double]) {
-      out.append(String(format: "| %@ | %.3f | %.3f |", name, Statistics.pearson(score, marks),
-        Statistics.auc(score.map { -$0 }, positive: wrong)))
+      out.append(
+        String(
+          format: "| %@ | %.3f | %.3f |", name, Statistics.pearson(score, marks),
+          Statistics.auc(score.map { -$0 }, positive: wrong)))
     }
     row("GOP (frame-max, nats/frame)", phones.map(\.gop))
     row("GOP normalised per phone (z)", z)
     row("ridge on GOP, z, duration, neighbours, phone identity (speaker-disjoint 5-fold CV)", trained)
     row("ridge adding answer-relative z, duration-weighted GOP, word minimum, z per phone (same CV)", extended)
     out.append("")
-    out.append(String(format: "word level (%d words): PCC of word mean GOP with experts' mean word accuracy %.3f; word minimum GOP %.3f",
-      words.count, Statistics.pearson(words.map(\.0), words.map(\.2)), Statistics.pearson(words.map(\.1), words.map(\.2))))
+    out.append(
+      String(
+        format:
+          "word level (%d words): PCC of word mean GOP with experts' mean word accuracy %.3f; word minimum GOP %.3f",
+        words.count, Statistics.pearson(words.map(\.0), words.map(\.2)),
+        Statistics.pearson(words.map(\.1), words.map(\.2))))
     out.append("")
     out.append(contentsOf: utteranceTable())
     return out.joined(separator: "\n")
@@ -183,27 +198,37 @@ struct EvalReport {
       ("all", { _ in true }), ("< 13", { $0 < 13 }), ("13–17", { $0 >= 13 && $0 < 18 }), ("adults", { $0 >= 18 }),
     ]
     let features: [(String, (PronunciationFeatures) -> Double)] = [
-      ("mean GOP", \.meanGOP), ("mean normalised GOP deficit", \.meanNormalisedGOPDeficit), ("10th percentile GOP", \.p10GOP), ("share of low phones (−)", { -$0.shareLowPhones }),
+      ("mean GOP", \.meanGOP), ("mean normalised GOP deficit", \.meanNormalisedGOPDeficit),
+      ("10th percentile GOP", \.p10GOP), ("share of low phones (−)", { -$0.shareLowPhones }),
       ("vowel mean GOP", \.vowelMeanGOP), ("consonant mean GOP", \.consonantMeanGOP),
-      ("word-final consonant GOP", \.wordFinalConsonantMeanGOP), ("alignment score per frame", \.alignmentScorePerFrame),
+      ("word-final consonant GOP", \.wordFinalConsonantMeanGOP),
+      ("alignment score per frame", \.alignmentScorePerFrame),
       ("duration ratio log SD (−)", { -$0.durationRatioLogSD }), ("completeness", \.completeness),
     ]
-    var out = ["| utterance level: PCC with experts' accuracy / total | " + bands.map { band in
-      "\(band.0) (n \(utterances.filter { band.1($0.age) }.count))" }.joined(separator: " | ") + " |"]
+    var out = [
+      "| utterance level: PCC with experts' accuracy / total | "
+        + bands.map { band in
+          "\(band.0) (n \(utterances.filter { band.1($0.age) }.count))"
+        }.joined(separator: " | ") + " |"
+    ]
     out.append("|---" + String(repeating: "|---", count: bands.count) + "|")
     for (name, feature) in features {
       var cells: [String] = []
       for band in bands {
         let pairs = zip(utterances, scored).filter { band.1($0.0.age) }
         let x = pairs.map { $0.1.result.features.map(feature) ?? .nan }
-        cells.append(String(format: "%.3f / %.3f", Statistics.pearson(x, pairs.map(\.0.accuracy)),
-          Statistics.pearson(x, pairs.map(\.0.total))))
+        cells.append(
+          String(
+            format: "%.3f / %.3f", Statistics.pearson(x, pairs.map(\.0.accuracy)),
+            Statistics.pearson(x, pairs.map(\.0.total))))
       }
       out.append("| \(name) | " + cells.joined(separator: " | ") + " |")
     }
     let x = scored.map { $0.result.features?.completeness ?? .nan }
-    out.append(String(format: "\ncompleteness vs the experts' completeness: PCC %.3f",
-      Statistics.pearson(x, utterances.map(\.completeness))))
+    out.append(
+      String(
+        format: "\ncompleteness vs the experts' completeness: PCC %.3f",
+        Statistics.pearson(x, utterances.map(\.completeness))))
     return out
   }
 
@@ -225,8 +250,10 @@ struct EvalReport {
   func phonesCSV() -> String {
     var lines = ["utt,speaker,phone,gop,z,log_duration_ratio,expert_mean_mark,majority_wrong"]
     for row in phones {
-      lines.append(String(format: "%@,%@,%@,%.4f,%.4f,%.4f,%.3f,%d", utterances[row.utterance].id, row.speaker, row.phone,
-        row.gop, normalised(row), row.logDurationRatio, row.label.meanMark, row.label.majorityWrong ? 1 : 0))
+      lines.append(
+        String(
+          format: "%@,%@,%@,%.4f,%.4f,%.4f,%.3f,%d", utterances[row.utterance].id, row.speaker, row.phone,
+          row.gop, normalised(row), row.logDurationRatio, row.label.meanMark, row.label.majorityWrong ? 1 : 0))
     }
     return lines.joined(separator: "\n") + "\n"
   }

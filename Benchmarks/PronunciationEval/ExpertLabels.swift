@@ -51,7 +51,8 @@ extension ExpertWord {
     return (0..<phoneCount).map { index in
       let marks = usable.map { $0[index] }
       return PhoneLabel(
-        meanMark: marks.reduce(0, +) / Double(marks.count), majorityWrong: marks.filter { $0 == 0 }.count * 2 > marks.count)
+        meanMark: marks.reduce(0, +) / Double(marks.count),
+        majorityWrong: marks.filter { $0 == 0 }.count * 2 > marks.count)
     }
   }
 }

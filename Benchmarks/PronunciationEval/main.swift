@@ -34,7 +34,8 @@ do {
     let keys = SpeechFeatures.numericKeys + PronunciationResult.numericKeys
     var writer = CSVWriter(header: ["id"] + keys + ["error"])
     for (utterance, item) in zip(utterances, scored) {
-      writer.append([utterance.id] + keys.map { item.features[$0].map { NumberText.plain($0, decimals: 6) } ?? "" } + [""])
+      writer.append(
+        [utterance.id] + keys.map { item.features[$0].map { NumberText.plain($0, decimals: 6) } ?? "" } + [""])
     }
     try AtomicFile.write(text: writer.text, to: path)
   }

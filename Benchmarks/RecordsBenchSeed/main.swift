@@ -22,22 +22,30 @@ do {
   try CSVFileReader(path: arguments[1]).forEachRow(header: { names in
     column = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     for name in ["national_id", "name", "school", "district"] where column[name] == nil {
-      throw ExamError(.invalidInput, file: arguments[1], "has no '\(name)' column", fix: "make it with Tools/make-sample-records.py")
+      throw ExamError(
+        .invalidInput, file: arguments[1], "has no '\(name)' column", fix: "make it with Tools/make-sample-records.py")
     }
   }) { row in
     let f = row.fields
     let id = f[column["national_id"]!]
-    if seen.insert(id).inserted { students.append((id, f[column["name"]!], f[column["school"]!], f[column["district"]!])) }
+    if seen.insert(id).inserted {
+      students.append((id, f[column["name"]!], f[column["school"]!], f[column["district"]!]))
+    }
   }
-  let audit = AuditEntry(at: "2026-06-20T10:00:00Z", operator: "bench", command: "records-bench-seed",
+  let audit = AuditEntry(
+    at: "2026-06-20T10:00:00Z", operator: "bench", command: "records-bench-seed",
     arguments: arguments.joined(separator: " "), summary: "benchmark set-up: \(students.count) candidates with results")
-  let exam = ExamDefinition(id: examId, title: "英语听说测试（基准）", sections: [
-    SectionDefinition(id: "LA", title: "Listening", part: .listening, points: 20, items: []),
-    SectionDefinition(id: "SA", title: "Speaking", part: .speaking, points: 20, items: []),
-  ], packSha256: String(repeating: "b", count: 64))
+  let exam = ExamDefinition(
+    id: examId, title: "英语听说测试（基准）",
+    sections: [
+      SectionDefinition(id: "LA", title: "Listening", part: .listening, points: 20, items: []),
+      SectionDefinition(id: "SA", title: "Speaking", part: .speaking, points: 20, items: []),
+    ], packSha256: String(repeating: "b", count: 64))
   _ = try database.importExam(exam, audit: audit)
   let candidates = students.enumerated().map { i, s in
-    Candidate(id: String(format: "K%07d", i + 1), name: s.name, nationalId: s.nationalId, school: s.school, district: s.district)
+    Candidate(
+      id: String(format: "K%07d", i + 1), name: s.name, nationalId: s.nationalId, school: s.school, district: s.district
+    )
   }
   _ = try database.importCandidates(candidates, audit: audit)
   var rng = SplitMix64(seed: 7)
@@ -46,8 +54,10 @@ do {
     let speaking = ((6 + 14 * Double(rng.next() % 1_000_000) / 1_000_000) * 2).rounded() / 2
     let total = listening + speaking
     let level = total >= 34 ? "A" : total >= 28 ? "B" : total >= 24 ? "C" : "D"
-    return CandidateResult(examId: examId, candidateId: c.id, sittingDate: "2026-06-14", total: total, listening: listening,
-      speaking: speaking, sectionScores: ["LA": listening, "SA": speaking], level: level, finalisedAt: "2026-06-20T10:00:00Z")
+    return CandidateResult(
+      examId: examId, candidateId: c.id, sittingDate: "2026-06-14", total: total, listening: listening,
+      speaking: speaking, sectionScores: ["LA": listening, "SA": speaking], level: level,
+      finalisedAt: "2026-06-20T10:00:00Z")
   }
   try database.saveResults(results, audit: audit)
   print("seeded \(candidates.count) candidates with results for \(examId)")

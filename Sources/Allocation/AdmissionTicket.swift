@@ -33,17 +33,20 @@ public struct AdmissionTicket: Sendable, Codable, Equatable {
   /// - Throws: `ExamError.notFound` when the candidate is unknown or has no seat.
   public static func one(examId: String, candidateId: String, database: ExamDatabase) throws -> AdmissionTicket {
     guard try database.candidate(id: candidateId) != nil else {
-      throw ExamError(.notFound, location: "candidate \(candidateId)", "is not on the roster",
+      throw ExamError(
+        .notFound, location: "candidate \(candidateId)", "is not on the roster",
         fix: "check the admission number, or import the roster with `exam candidates import`")
     }
     guard let a = try database.assignment(examId: examId, candidateId: candidateId) else {
-      throw ExamError(.notFound, location: "candidate \(candidateId)", "has no seat in exam \(examId)",
+      throw ExamError(
+        .notFound, location: "candidate \(candidateId)", "has no seat in exam \(examId)",
         fix: "run `exam allocate --exam \(examId)` first")
     }
     return try make([a], examId: examId, database: database)[0]
   }
 
-  static func make(_ assignments: [SeatAssignment], examId: String, database: ExamDatabase) throws -> [AdmissionTicket] {
+  static func make(_ assignments: [SeatAssignment], examId: String, database: ExamDatabase) throws -> [AdmissionTicket]
+  {
     let candidates = Dictionary(try database.candidates().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     let sessions = Dictionary(try database.sessions().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     let centres = Dictionary(try database.centres().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -53,9 +56,11 @@ public struct AdmissionTicket: Sendable, Codable, Equatable {
     }
     return assignments.compactMap { a -> AdmissionTicket? in
       guard let c = candidates[a.candidateId], let s = sessions[a.sessionId], let centre = centres[a.centreId],
-        let room = centre.rooms.first(where: { $0.id == a.roomId }), let seat = room.seats.first(where: { $0.id == a.seatId })
+        let room = centre.rooms.first(where: { $0.id == a.roomId }),
+        let seat = room.seats.first(where: { $0.id == a.seatId })
       else { return nil }
-      return AdmissionTicket(candidate: c.id, name: c.name, school: c.school, session: s.id, date: s.date, start: s.start,
+      return AdmissionTicket(
+        candidate: c.id, name: c.name, school: c.school, session: s.id, date: s.date, start: s.start,
         end: s.end, centre: centre.id, centreName: centre.name, address: centre.address, room: room.id, seat: seat.id,
         row: seat.row, col: seat.column, machine: seat.machineId, form: a.form,
         accommodations: c.accommodations.map(\.rawValue), movedFrom: moved[c.id])

@@ -39,7 +39,9 @@ extension PlanChecker {
       if c.accommodations.contains(.separateRoom) {
         let seats = accessible ? smallest[d].accessible : smallest[d].any
         guard seats < Int.max else { continue }
-        if accessible { demand[problem.schoolNames.count + d].accessible += seats } else {
+        if accessible {
+          demand[problem.schoolNames.count + d].accessible += seats
+        } else {
           demand[problem.schoolNames.count + d].regular += seats
         }
       } else if accessible {

@@ -8,10 +8,12 @@ public struct PlanChecker: Sendable {
 
   init(problem: PlanningProblem) { self.problem = problem }
 
-  public init(candidates: [Candidate], centres: [Centre], sessions: [ExamSession], adjacency: [String: Set<String>],
-    formCount: Int)
-  {
-    problem = PlanningProblem(candidates: candidates, centres: centres, sessions: sessions, adjacency: adjacency,
+  public init(
+    candidates: [Candidate], centres: [Centre], sessions: [ExamSession], adjacency: [String: Set<String>],
+    formCount: Int
+  ) {
+    problem = PlanningProblem(
+      candidates: candidates, centres: centres, sessions: sessions, adjacency: adjacency,
       formCount: formCount)
   }
 
@@ -70,11 +72,13 @@ public struct PlanChecker: Sendable {
       if n > 1 { violate("candidate placed more than once") }
     }
     var exclusive: Set<Int> = []
-    for (rs, seats) in occupant where seats.values.contains(where: { problem.candidates[$0.candidate].accommodations.contains(.separateRoom) }) {
+    for (rs, seats) in occupant
+    where seats.values.contains(where: { problem.candidates[$0.candidate].accommodations.contains(.separateRoom) }) {
       exclusive.insert(rs)
       if seats.count > 1 { violate("separate-room candidate not alone") }
     }
-    return measure(occupant: occupant, exclusive: exclusive, violations: violations,
+    return measure(
+      occupant: occupant, exclusive: exclusive, violations: violations,
       placed: placedCount.filter { $0 > 0 }.count)
   }
 
@@ -115,9 +119,10 @@ public struct PlanChecker: Sendable {
     return low
   }
 
-  private func measure(occupant: [Int: [Int: (candidate: Int, form: String)]], exclusive: Set<Int>,
-    violations: [String: Int], placed: Int) -> PlanQuality
-  {
+  private func measure(
+    occupant: [Int: [Int: (candidate: Int, form: String)]], exclusive: Set<Int>,
+    violations: [String: Int], placed: Int
+  ) -> PlanQuality {
     let sessions = problem.sessions.count
     var sameSchool = 0
     var sameForm = 0
@@ -218,7 +223,8 @@ public struct PlanChecker: Sendable {
     let capacity = roomSizes.dropFirst(min(separate, roomSizes.count)).reduce(0, +)
     let averageBound = capacity == 0 ? 0 : Double(problem.candidates.count - separate) / Double(capacity)
     let fillBound = max(averageBound, districtFillBound())
-    return PlanQuality(candidates: problem.candidates.count, placed: placed, violations: violations,
+    return PlanQuality(
+      candidates: problem.candidates.count, placed: placed, violations: violations,
       sameSchoolNeighbours: sameSchool, sameSchoolNeighboursLowerBound: neighbourBound,
       schoolTrips: trips.reduce(0) { $0 + $1.count }, schoolTripsLowerBound: tripBound,
       schoolTripsWithoutNeighboursLowerBound: cleanTripBound,

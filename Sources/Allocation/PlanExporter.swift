@@ -16,7 +16,9 @@ public struct PlanExporter: Sendable {
     case csv, html, all
   }
 
-  public static let seatsHeader = ["session", "centre", "room", "seat", "row", "col", "candidate", "school", "district", "form"]
+  public static let seatsHeader = [
+    "session", "centre", "room", "seat", "row", "col", "candidate", "school", "district", "form",
+  ]
 
   public let database: ExamDatabase
   public init(database: ExamDatabase) { self.database = database }
@@ -27,7 +29,8 @@ public struct PlanExporter: Sendable {
     let exam = try database.requireExam(id: examId)
     let plan = try database.allocation(examId: examId)
     guard !plan.isEmpty else {
-      throw ExamError(.state, location: "exam \(examId)", "has no seat plan", fix: "run `exam allocate --exam \(examId)` first")
+      throw ExamError(
+        .state, location: "exam \(examId)", "has no seat plan", fix: "run `exam allocate --exam \(examId)` first")
     }
     let candidates = Dictionary(try database.candidates().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     let sessions = try database.sessions()
@@ -62,11 +65,15 @@ public struct PlanExporter: Sendable {
       for a in sorted {
         let seat = seatOf[a.seatId]!
         let c = candidates[a.candidateId]
-        seats.append([a.sessionId, a.centreId, a.roomId, a.seatId, String(seat.row), String(seat.column), a.candidateId,
-          c?.school ?? "", c?.district ?? "", a.form])
+        seats.append([
+          a.sessionId, a.centreId, a.roomId, a.seatId, String(seat.row), String(seat.column), a.candidateId,
+          c?.school ?? "", c?.district ?? "", a.form,
+        ])
       }
-      let sheet = RoomSheet(exam: exam, session: session, centre: centre, room: room, assignments: list, candidates: candidates)
-      let base = try "\(PathComponent.checked(session.id, what: "session id"))/"
+      let sheet = RoomSheet(
+        exam: exam, session: session, centre: centre, room: room, assignments: list, candidates: candidates)
+      let base =
+        try "\(PathComponent.checked(session.id, what: "session id"))/"
         + "\(PathComponent.checked(centre.id, what: "centre id"))-\(PathComponent.checked(room.id, what: "room id"))"
       if format != .html {
         try write("rooms/\(base).csv", sheet.seatPlanCSV())
@@ -78,11 +85,16 @@ public struct PlanExporter: Sendable {
       }
     }
     try write("seats.csv", seats.text)
-    var tickets = CSVWriter(header: ["candidate", "name", "session", "date", "start", "end", "centre", "centre_name",
-      "address", "room", "seat", "machine", "form", "accommodations"], byteOrderMark: true)
+    var tickets = CSVWriter(
+      header: [
+        "candidate", "name", "session", "date", "start", "end", "centre", "centre_name",
+        "address", "room", "seat", "machine", "form", "accommodations",
+      ], byteOrderMark: true)
     for t in try AdmissionTicket.all(examId: examId, database: database) {
-      tickets.append([t.candidate, t.name, t.session, t.date, t.start, t.end, t.centre, t.centreName, t.address, t.room,
-        t.seat, t.machine ?? "", t.form, t.accommodations.joined(separator: ";")])
+      tickets.append([
+        t.candidate, t.name, t.session, t.date, t.start, t.end, t.centre, t.centreName, t.address, t.room,
+        t.seat, t.machine ?? "", t.form, t.accommodations.joined(separator: ";"),
+      ])
     }
     try write("tickets.csv", tickets.text)
     removeStaleSheets(in: directory, keeping: Set(written))

@@ -43,7 +43,7 @@ public struct PlanQuality: Sendable, Equatable, Codable {
   /// The report as aligned text lines: objective, plan, lower bound.
   public var reportLines: [String] {
     func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
-    func percent(_ v: Double) -> String { String(Int((v * 10).rounded())) .withDecimal }
+    func percent(_ v: Double) -> String { String(Int((v * 10).rounded())).withDecimal }
     var rows: [(String, String, String)] = [
       ("hard-constraint violations", "\(hardViolations)", "0"),
       ("same-school neighbour pairs", "\(sameSchoolNeighbours)", "\(sameSchoolNeighboursLowerBound)"),

@@ -19,7 +19,8 @@ extension PlannerState {
   /// Seats and per-school limits of each bin's two parts, over the room-sessions not given to a separate-room
   /// candidate. `packing` caps seats at the even fill plus `wholeSchoolSlack`.
   func bagParts(packing: Bool) -> [SchoolNetwork.Part] {
-    var parts = Array(repeating: SchoolNetwork.Part(seats: 0, schoolSeats: 0),
+    var parts = Array(
+      repeating: SchoolNetwork.Part(seats: 0, schoolSeats: 0),
       count: 2 * problem.sessions.count * problem.centreCount)
     let packFill = min(1, fill + wholeSchoolSlack)
     for s in problem.sessions.indices {
@@ -34,7 +35,8 @@ extension PlannerState {
 
   /// Per part, the wide and narrow class sizes of its rooms (room-sessions of separate-room candidates left out).
   func partClasses() -> [[(wide: Int, narrow: Int)]] {
-    var classes = Array(repeating: [(wide: Int, narrow: Int)](), count: 2 * problem.sessions.count * problem.centreCount)
+    var classes = Array(
+      repeating: [(wide: Int, narrow: Int)](), count: 2 * problem.sessions.count * problem.centreCount)
     for s in problem.sessions.indices {
       for c in 0..<problem.centreCount {
         for (p, r) in partRooms(session: s, centre: c) {
@@ -49,7 +51,9 @@ extension PlannerState {
   func partRooms(session s: Int, centre c: Int) -> [(part: Int, room: Int)] {
     problem.centreRooms[c].compactMap { r in
       guard !problem.rooms[r].usable.isEmpty, !exclusive[problem.roomSession(session: s, room: r)] else { return nil }
-      return (SchoolNetwork.part(bin: problem.bin(session: s, centre: c), accessible: problem.rooms[r].room.accessible), r)
+      return (
+        SchoolNetwork.part(bin: problem.bin(session: s, centre: c), accessible: problem.rooms[r].room.accessible), r
+      )
     }
   }
 
@@ -118,7 +122,8 @@ extension PlannerState {
           let whole = a + r == regular + accessible
           let distance = problem.centreDistrict[b % problem.centreCount] == away ? 0 : 1
           let anchor = anchors[school].contains(b) ? 0 : 1
-          let key = whole ? (anchor, 0, free[other] + free[access] - a - r, distance, b) : (anchor, 1, -(a + r), distance, b)
+          let key =
+            whole ? (anchor, 0, free[other] + free[access] - a - r, distance, b) : (anchor, 1, -(a + r), distance, b)
           if best == nil || key < best!.key { best = (key, b, r, a) }
         }
         guard let best else { break }
@@ -140,7 +145,8 @@ extension PlannerState {
     // Repair: a maximum flow from the greedy placement (augmenting paths move other schools' candidates
     // as needed), within the even-fill caps, then every usable seat, then without the per-school limits.
     let seats = bagParts(packing: false)
-    var network = SchoolNetwork(parts: seats, demand: demand, reachableBins: reachable,
+    var network = SchoolNetwork(
+      parts: seats, demand: demand, reachableBins: reachable,
       limited: Array(repeating: true, count: demand.count))
     let total = demand.reduce(0) { $0 + $1.regular + $1.accessible }
     network.limitSeats(parts.map(\.seats))

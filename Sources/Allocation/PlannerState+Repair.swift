@@ -36,9 +36,13 @@ extension PlannerState {
   mutating func repairNeighbours() -> NeighbourRepair {
     let roomCount = problem.roomCount
     let bins = problem.sessions.count * problem.centreCount
-    var board = Board(holder: (0..<exclusive.count).map { Array(repeating: -1, count: problem.rooms[$0 % roomCount].room.seats.count) },
-      neighbours: problem.rooms.map { SeatGrid.neighbours($0.room.seats.map { .init(row: $0.row, column: $0.column) }) },
-      present: [:], occupied: Array(repeating: 0, count: exclusive.count), work: Self.repairWork(candidates: problem.candidates.count))
+    var board = Board(
+      holder: (0..<exclusive.count).map { Array(repeating: -1, count: problem.rooms[$0 % roomCount].room.seats.count) },
+      neighbours: problem.rooms.map {
+        SeatGrid.neighbours($0.room.seats.map { .init(row: $0.row, column: $0.column) })
+      },
+      present: [:], occupied: Array(repeating: 0, count: exclusive.count),
+      work: Self.repairWork(candidates: problem.candidates.count))
     for i in problem.candidates.indices where roomSessionOf[i] >= 0 {
       let rs = roomSessionOf[i]
       board.holder[rs][seatOf[i]] = i
@@ -101,8 +105,10 @@ extension PlannerState {
     let homeRoomAccessible = problem.rooms[rs % problem.roomCount].room.accessible
     // (−gain, trips, fill ‰ of the target room, room-session, seat)
     var best: (key: (Int, Int, Int, Int, Int), roomSession: Int, seat: Int)?
-    let scopes: [[Int]] = [[home], reachable.filter { $0 != home && board.present[school * bins + $0, default: 0] > 0 },
-      reachable.filter { $0 != home && board.present[school * bins + $0, default: 0] == 0 }]
+    let scopes: [[Int]] = [
+      [home], reachable.filter { $0 != home && board.present[school * bins + $0, default: 0] > 0 },
+      reachable.filter { $0 != home && board.present[school * bins + $0, default: 0] == 0 },
+    ]
     for scope in scopes {
       if let best, best.key.0 == -now && best.key.1 <= 0 { break }  // all pairs gone, no trip added
       for b in scope {
@@ -122,10 +128,12 @@ extension PlannerState {
             } else {
               let otherSchool = problem.candidateSchool[j]
               guard otherSchool != school, !needs(j, .accessibleSeat) || homeRoomAccessible,
-                problem.reachable(district: problem.candidateDistrict[j], centre: problem.rooms[rs % problem.roomCount].centre)
+                problem.reachable(
+                  district: problem.candidateDistrict[j], centre: problem.rooms[rs % problem.roomCount].centre)
               else { continue }
               let same = target == rs
-              gain = now + clashes(board, j, roomSession: target, seat: other, ignoring: -1)
+              gain =
+                now + clashes(board, j, roomSession: target, seat: other, ignoring: -1)
                 - clashes(board, i, roomSession: target, seat: other, ignoring: same ? seat : -1)
                 - clashes(board, j, roomSession: rs, seat: seat, ignoring: same ? other : -1)
               trips += tripChange(board, school: otherSchool, from: b, to: home, bins: bins)

@@ -17,7 +17,8 @@ extension PlannerState {
       random.shuffle(&regularMembers[s])
       random.shuffle(&accessibleMembers[s])
     }
-    var byPart = Array(repeating: [(school: Int, members: [Int])](), count: 2 * problem.sessions.count * problem.centreCount)
+    var byPart = Array(
+      repeating: [(school: Int, members: [Int])](), count: 2 * problem.sessions.count * problem.centreCount)
     for (school, list) in pieces.enumerated() {
       var r = regularMembers[school][...]
       var a = accessibleMembers[school][...]
@@ -38,7 +39,9 @@ extension PlannerState {
     let b = p / 2
     let s = b / problem.centreCount
     let rooms = partRooms(session: s, centre: b % problem.centreCount).filter { $0.part == p }.map(\.room)
-    let classes = rooms.map { (wide: problem.rooms[$0].colourClasses[0].count, narrow: problem.rooms[$0].colourClasses[1].count) }
+    let classes = rooms.map {
+      (wide: problem.rooms[$0].colourClasses[0].count, narrow: problem.rooms[$0].colourClasses[1].count)
+    }
     let split = evenSplit(rooms: rooms, counts: groups.map(\.members.count))
     var placements: [ClassSlots.Placement]? = []
     for (j, list) in split.enumerated() {
@@ -47,7 +50,9 @@ extension PlannerState {
         placements = nil
         break
       }
-      placements! += packed.placements.map { ClassSlots.Placement(school: $0.school, room: j, colour: $0.colour, count: $0.count) }
+      placements! += packed.placements.map {
+        ClassSlots.Placement(school: $0.school, room: j, colour: $0.colour, count: $0.count)
+      }
     }
     if placements == nil {
       let packed = ClassSlots.pack(classes: classes, groups: groups.indices.map { ($0, groups[$0].members.count) })
@@ -66,7 +71,9 @@ extension PlannerState {
       }
     } else {
       for (j, r) in rooms.enumerated() {
-        seatRoom(problem.roomSession(session: s, room: r), split[j].map { (groups[$0.school].school, members($0.school, $0.count)) })
+        seatRoom(
+          problem.roomSession(session: s, room: r),
+          split[j].map { (groups[$0.school].school, members($0.school, $0.count)) })
       }
     }
   }
@@ -87,7 +94,8 @@ extension PlannerState {
     }
     let roomEdges = rooms.enumerated().map { j, r in
       let seats = problem.rooms[r].usable.count
-      return graph.addEdge(from: 1 + counts.count + j, to: sink, capacity: min(seats, (total * seats + usable - 1) / max(usable, 1)))
+      return graph.addEdge(
+        from: 1 + counts.count + j, to: sink, capacity: min(seats, (total * seats + usable - 1) / max(usable, 1)))
     }
     var placed = graph.augment(source: 0, sink: sink)
     if placed < total {
@@ -96,7 +104,9 @@ extension PlannerState {
     }
     if placed < total {
       for (k, n) in counts.enumerated() {
-        for (j, r) in rooms.enumerated() { graph.setCapacity(of: groupEdges[k][j], to: min(n, problem.rooms[r].usable.count)) }
+        for (j, r) in rooms.enumerated() {
+          graph.setCapacity(of: groupEdges[k][j], to: min(n, problem.rooms[r].usable.count))
+        }
       }
       placed += graph.augment(source: 0, sink: sink)
     }
@@ -116,7 +126,9 @@ extension PlannerState {
     var whole: [[Int]] = [[], []]
     var front: [Int] = []
     var back: [Int] = []
-    let order = groups.indices.sorted { (-groups[$0].members.count, groups[$0].school) < (-groups[$1].members.count, groups[$1].school) }
+    let order = groups.indices.sorted {
+      (-groups[$0].members.count, groups[$0].school) < (-groups[$1].members.count, groups[$1].school)
+    }
     for k in order {
       let members = Array(groups[k].members)
       let roomier = free[0] >= free[1] ? 0 : 1
@@ -222,7 +234,8 @@ extension PlannerState {
                 let otherSchool = problem.candidateSchool[j]
                 if otherSchool == school { continue }
                 if accessibleNeeded(j) && !problem.rooms[r].room.accessible { continue }
-                gain = now + clashes(k2, other, school: otherSchool, ignoring: -1)
+                gain =
+                  now + clashes(k2, other, school: otherSchool, ignoring: -1)
                   - clashes(k2, other, school: school, ignoring: k2 == k ? seat : -1)
                   - clashes(k, seat, school: otherSchool, ignoring: k2 == k ? other : -1)
               }

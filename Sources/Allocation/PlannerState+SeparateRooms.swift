@@ -5,7 +5,8 @@ extension PlannerState {
     var bins = Array(repeating: Set<Int>(), count: problem.schoolNames.count)
     for i in problem.candidates.indices where needs(i, .separateRoom) && roomSessionOf[i] >= 0 {
       let rs = roomSessionOf[i]
-      bins[problem.candidateSchool[i]].insert(problem.bin(session: rs / problem.roomCount, centre: problem.rooms[rs % problem.roomCount].centre))
+      bins[problem.candidateSchool[i]].insert(
+        problem.bin(session: rs / problem.roomCount, centre: problem.rooms[rs % problem.roomCount].centre))
     }
     return bins.map { $0.sorted() }
   }
@@ -27,24 +28,30 @@ extension PlannerState {
         for r in problem.centreRooms[b % problem.centreCount] {
           let info = problem.rooms[r]
           let rs = problem.roomSession(session: s, room: r)
-          guard !exclusive[rs], !info.usable.isEmpty, !needs(i, .accessibleSeat) || info.room.accessible else { continue }
+          guard !exclusive[rs], !info.usable.isEmpty, !needs(i, .accessibleSeat) || info.room.accessible else {
+            continue
+          }
           options.append((info.usable.count, rs))
         }
       }
       for (_, rs) in options.sorted(by: <) {
         let info = problem.rooms[rs % problem.roomCount]
-        let part = SchoolNetwork.part(bin: problem.bin(session: rs / problem.roomCount, centre: info.centre),
+        let part = SchoolNetwork.part(
+          bin: problem.bin(session: rs / problem.roomCount, centre: info.centre),
           accessible: info.room.accessible)
         let classes = (wide: info.colourClasses[0].count, narrow: info.colourClasses[1].count)
         guard trips.removeRoom(part: part, seats: info.usable.count, classes: classes) else { continue }
         if !oldInfo.usable.isEmpty {
-          trips.addRoom(part: SchoolNetwork.part(bin: problem.bin(session: oldSession, centre: oldInfo.centre),
-            accessible: oldInfo.room.accessible), seats: oldInfo.usable.count,
+          trips.addRoom(
+            part: SchoolNetwork.part(
+              bin: problem.bin(session: oldSession, centre: oldInfo.centre),
+              accessible: oldInfo.room.accessible), seats: oldInfo.usable.count,
             classes: (oldInfo.colourClasses[0].count, oldInfo.colourClasses[1].count))
         }
         exclusive[old] = false
         exclusive[rs] = true
-        trips.moveAnchor(school: school, from: problem.bin(session: oldSession, centre: oldInfo.centre),
+        trips.moveAnchor(
+          school: school, from: problem.bin(session: oldSession, centre: oldInfo.centre),
           to: problem.bin(session: rs / problem.roomCount, centre: info.centre))
         roomSessionOf[i] = rs
         seatOf[i] = info.usable[info.usable.count / 2]

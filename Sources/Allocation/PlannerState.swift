@@ -40,7 +40,8 @@ struct PlannerState {
     for restart in 0..<restarts {
       let packing = packSchools(anchors: anchors, jitter: restart == 0 ? 0 : 0.25)
       guard packing.shortages.isEmpty else { return packing.shortages }
-      var trips = TripSearch(pieces: packing.pieces, parts: packing.parts, limited: true, classes: partClasses(),
+      var trips = TripSearch(
+        pieces: packing.pieces, parts: packing.parts, limited: true, classes: partClasses(),
         reachable: reachableBins(), anchors: anchors)
       var report = trips.run(timeLimitSeconds: timeLimitSeconds / Double(restarts))
       report.restarts = restarts
@@ -178,7 +179,8 @@ struct PlannerState {
     for (kind, need, onlyAccessible) in [(SeatShortage.Kind.seats, all, false), (.accessibleSeats, accessible, true)] {
       let placed = flow(demand: need, capacity: centreCapacity(fill: 1, accessibleOnly: onlyAccessible))
       for d in need.indices where placed[d] < need[d] {
-        shortages.append(SeatShortage(district: problem.districtNames[d], kind: kind, needed: need[d], short: need[d] - placed[d]))
+        shortages.append(
+          SeatShortage(district: problem.districtNames[d], kind: kind, needed: need[d], short: need[d] - placed[d]))
       }
     }
     return shortages
@@ -219,7 +221,8 @@ extension PlannerState {
       let s = rs / problem.roomCount
       let info = problem.rooms[rs % problem.roomCount]
       let seat = info.room.seats[seatIndex]
-      return SeatAssignment(examId: examId, candidateId: problem.candidates[i].id, sessionId: problem.sessions[s].id,
+      return SeatAssignment(
+        examId: examId, candidateId: problem.candidates[i].id, sessionId: problem.sessions[s].id,
         centreId: problem.centres[info.centre].id, roomId: info.room.id, seatId: seat.id,
         form: PlanChecker.form(row: seat.row, column: seat.column, formCount: problem.formCount))
     }

@@ -36,9 +36,10 @@ struct PlanningProblem: Sendable {
   /// Rooms of each centre, as indices into `rooms`.
   var centreRooms: [[Int]]
 
-  init(candidates: [Candidate], centres: [Centre], sessions: [ExamSession], adjacency: [String: Set<String>],
-    formCount: Int)
-  {
+  init(
+    candidates: [Candidate], centres: [Centre], sessions: [ExamSession], adjacency: [String: Set<String>],
+    formCount: Int
+  ) {
     self.candidates = candidates.sorted { $0.id < $1.id }
     self.centres = centres.sorted { $0.id < $1.id }
     self.sessions = sessions.sorted { ($0.date, $0.start, $0.id) < ($1.date, $1.start, $1.id) }
@@ -90,12 +91,15 @@ struct PlanningProblem: Sendable {
 
   static func roomInfo(centre: Int, room: Room) -> RoomInfo {
     let order = room.seats.indices.sorted {
-      (room.seats[$0].row, room.seats[$0].column, room.seats[$0].id) < (room.seats[$1].row, room.seats[$1].column, room.seats[$1].id)
+      (room.seats[$0].row, room.seats[$0].column, room.seats[$0].id) < (
+        room.seats[$1].row, room.seats[$1].column, room.seats[$1].id
+      )
     }
     let usable = order.filter { !room.seats[$0].reserve }
     let positions = usable.map { SeatGrid.Position(row: room.seats[$0].row, column: room.seats[$0].column) }
     let (wide, narrow) = SeatGrid.wideAndNarrowClasses(positions)
-    return RoomInfo(centre: centre, room: room, usable: usable, colourClasses: [wide.map { usable[$0] }, narrow.map { usable[$0] }],
+    return RoomInfo(
+      centre: centre, room: room, usable: usable, colourClasses: [wide.map { usable[$0] }, narrow.map { usable[$0] }],
       independentSeats: SeatGrid.independenceNumber(positions))
   }
 

@@ -49,31 +49,37 @@ public struct Reseater: Sendable {
   /// - Parameter centreId: needed only when several centres have a room called `roomId`.
   /// - Throws: `ExamError.notFound` for an unknown exam, session, room or seat; `.usage` for an ambiguous room;
   ///   `.state` when no reserve seat is free in the room or centre.
-  public func reseat(examId: String, sessionId: String, centreId: String?, roomId: String, seatId: String,
-    reason: String, audit: (String) -> AuditEntry) throws -> Outcome
-  {
+  public func reseat(
+    examId: String, sessionId: String, centreId: String?, roomId: String, seatId: String,
+    reason: String, audit: (String) -> AuditEntry
+  ) throws -> Outcome {
     _ = try database.requireExam(id: examId)
     guard try database.sessions().contains(where: { $0.id == sessionId }) else {
-      throw ExamError(.notFound, location: "session \(sessionId)", "is not a session of this sitting",
+      throw ExamError(
+        .notFound, location: "session \(sessionId)", "is not a session of this sitting",
         fix: "use a session id from the centres file")
     }
     let centres = try database.centres()
     let matches = centres.filter { c in (centreId == nil || c.id == centreId) && c.rooms.contains { $0.id == roomId } }
     guard let centre = matches.first else {
-      throw ExamError(.notFound, location: "room \(roomId)", "is not a room\(centreId.map { " of centre \($0)" } ?? "")",
+      throw ExamError(
+        .notFound, location: "room \(roomId)", "is not a room\(centreId.map { " of centre \($0)" } ?? "")",
         fix: "use a room id from the centres file")
     }
     guard matches.count == 1 else {
-      throw ExamError(.usage, location: "room \(roomId)", "exists in centres \(matches.map(\.id).joined(separator: ", "))",
+      throw ExamError(
+        .usage, location: "room \(roomId)", "exists in centres \(matches.map(\.id).joined(separator: ", "))",
         fix: "add --centre ID")
     }
     let place = SeatRef(centreId: centre.id, roomId: roomId, seatId: seatId)
     guard seat(place, in: centres) != nil else {
-      throw ExamError(.notFound, location: "room \(centre.id)/\(roomId)", "has no seat \(seatId)",
+      throw ExamError(
+        .notFound, location: "room \(centre.id)/\(roomId)", "has no seat \(seatId)",
         fix: "use the seat number printed on the seat plan")
     }
     let failures = try database.seatFailures(examId: examId).filter { $0.sessionId == sessionId }
-    if let previous = failures.first(where: { $0.centreId == centre.id && $0.roomId == roomId && $0.seatId == seatId }) {
+    if let previous = failures.first(where: { $0.centreId == centre.id && $0.roomId == roomId && $0.seatId == seatId })
+    {
       return .alreadyReported(previous)
     }
     let holder = try database.allocation(examId: examId).first {
@@ -81,14 +87,18 @@ public struct Reseater: Sendable {
     }
     guard let holder else {
       let entry = audit("seat \(centre.id)/\(roomId)/\(seatId) failed in \(sessionId), empty (\(reason))")
-      let record = SeatFailure(examId: examId, sessionId: sessionId, centreId: centre.id, roomId: roomId, seatId: seatId,
+      let record = SeatFailure(
+        examId: examId, sessionId: sessionId, centreId: centre.id, roomId: roomId, seatId: seatId,
         candidateId: nil, toCentreId: nil, toRoomId: nil, toSeatId: nil, reason: reason, at: entry.at,
         operator: entry.operator)
       try database.recordSeatFailure(record, audit: entry)
       return .emptySeatLogged(record)
     }
-    return .moved(try move(holder, centres: centres, failures: failures, reason: reason, to: nil, avoiding: [],
-      decision: nil, audit: audit).failure)
+    return .moved(
+      try move(
+        holder, centres: centres, failures: failures, reason: reason, to: nil, avoiding: [],
+        decision: nil, audit: audit
+      ).failure)
   }
 
   /// Moves candidate `candidateId` off the seat they hold in `examId` (logged failed for their session, so nobody
@@ -99,39 +109,54 @@ public struct Reseater: Sendable {
   /// - Parameter occupied: seats known to be in use although no one is allocated there (e.g. a login on them).
   /// - Throws: `ExamError.state` when the candidate has no seat or no reserve seat is free; `.invalidInput` for a
   ///   target that does not exist; `.conflict` when the target is taken or has failed in that session.
-  public func reseat(examId: String, candidateId: String, reason: String, to target: SeatRef? = nil,
-    avoiding occupied: Set<SeatRef> = [], decision: IncidentDecision? = nil, audit: (String) -> AuditEntry) throws -> Move
-  {
+  public func reseat(
+    examId: String, candidateId: String, reason: String, to target: SeatRef? = nil,
+    avoiding occupied: Set<SeatRef> = [], decision: IncidentDecision? = nil, audit: (String) -> AuditEntry
+  ) throws -> Move {
     guard let holder = try database.assignment(examId: examId, candidateId: candidateId) else {
-      throw ExamError(.state, location: "candidate \(candidateId)", "has no seat in exam \(examId) to move from",
+      throw ExamError(
+        .state, location: "candidate \(candidateId)", "has no seat in exam \(examId) to move from",
         fix: "allocate the exam first (exam allocate), or decide the incident without --action reseat")
     }
     let centres = try database.centres()
     if let target, seat(target, in: centres) == nil {
-      throw ExamError(.invalidInput, location: "--seat", "seat \(target.centreId)/\(target.roomId)/\(target.seatId) does not exist",
+      throw ExamError(
+        .invalidInput, location: "--seat", "seat \(target.centreId)/\(target.roomId)/\(target.seatId) does not exist",
         fix: "name a seat of the room, e.g. one of its reserve seats")
     }
     let failures = try database.seatFailures(examId: examId).filter { $0.sessionId == holder.sessionId }
-    return try move(holder, centres: centres, failures: failures, reason: reason, to: target, avoiding: occupied,
+    return try move(
+      holder, centres: centres, failures: failures, reason: reason, to: target, avoiding: occupied,
       decision: decision, audit: audit)
   }
 
   /// Logs `holder`'s seat failed and moves them to `target` or the seat `chooseSeat` picks: one storage write.
-  func move(_ holder: SeatAssignment, centres: [Centre], failures: [SeatFailure], reason: String, to target: SeatRef?,
-    avoiding occupied: Set<SeatRef>, decision: IncidentDecision?, audit: (String) -> AuditEntry) throws -> Move
-  {
+  func move(
+    _ holder: SeatAssignment, centres: [Centre], failures: [SeatFailure], reason: String, to target: SeatRef?,
+    avoiding occupied: Set<SeatRef>, decision: IncidentDecision?, audit: (String) -> AuditEntry
+  ) throws -> Move {
     let from = SeatRef(centreId: holder.centreId, roomId: holder.roomId, seatId: holder.seatId)
-    guard let centre = centres.first(where: { $0.id == holder.centreId }), let failedSeat = seat(from, in: centres) else {
-      throw ExamError(.state, location: "seat \(from.centreId)/\(from.roomId)/\(from.seatId)", "is no longer in the centres file",
+    guard let centre = centres.first(where: { $0.id == holder.centreId }), let failedSeat = seat(from, in: centres)
+    else {
+      throw ExamError(
+        .state, location: "seat \(from.centreId)/\(from.roomId)/\(from.seatId)", "is no longer in the centres file",
         fix: "import the centres again, or allocate again")
     }
-    let to = try target ?? chooseSeat(for: holder, failedSeat: failedSeat, centre: centre,
-      plan: try database.allocation(examId: holder.examId).filter { $0.sessionId == holder.sessionId && $0.centreId == centre.id },
-      failures: failures, occupied: occupied)
-    let entry = audit("seat \(from.centreId)/\(from.roomId)/\(from.seatId) failed in \(holder.sessionId): candidate "
-      + "\(holder.candidateId) moved to \(to.centreId)/\(to.roomId)/\(to.seatId) (\(reason))")
-    let record = SeatFailure(examId: holder.examId, sessionId: holder.sessionId, centreId: from.centreId, roomId: from.roomId,
-      seatId: from.seatId, candidateId: holder.candidateId, toCentreId: to.centreId, toRoomId: to.roomId, toSeatId: to.seatId,
+    let to =
+      try target
+      ?? chooseSeat(
+        for: holder, failedSeat: failedSeat, centre: centre,
+        plan: try database.allocation(examId: holder.examId).filter {
+          $0.sessionId == holder.sessionId && $0.centreId == centre.id
+        },
+        failures: failures, occupied: occupied)
+    let entry = audit(
+      "seat \(from.centreId)/\(from.roomId)/\(from.seatId) failed in \(holder.sessionId): candidate "
+        + "\(holder.candidateId) moved to \(to.centreId)/\(to.roomId)/\(to.seatId) (\(reason))")
+    let record = SeatFailure(
+      examId: holder.examId, sessionId: holder.sessionId, centreId: from.centreId, roomId: from.roomId,
+      seatId: from.seatId, candidateId: holder.candidateId, toCentreId: to.centreId, toRoomId: to.roomId,
+      toSeatId: to.seatId,
       reason: reason, at: entry.at, operator: entry.operator)
     let stored = try database.recordSeatFailure(record, decision: decision, audit: entry)
     return Move(failure: record, decision: stored)
@@ -144,9 +169,10 @@ public struct Reseater: Sendable {
 
   /// The best free reserve seat: same room first; then fewest same-school neighbours, fewest neighbours with
   /// the candidate's form, nearest to the failed seat.
-  func chooseSeat(for holder: SeatAssignment, failedSeat: Seat, centre: Centre, plan: [SeatAssignment],
-    failures: [SeatFailure], occupied: Set<SeatRef> = []) throws -> SeatRef
-  {
+  func chooseSeat(
+    for holder: SeatAssignment, failedSeat: Seat, centre: Centre, plan: [SeatAssignment],
+    failures: [SeatFailure], occupied: Set<SeatRef> = []
+  ) throws -> SeatRef {
     let candidates = try database.candidates()
     let school = Dictionary(candidates.map { ($0.id, $0.school) }, uniquingKeysWith: { a, _ in a })
     let me = candidates.first { $0.id == holder.candidateId }
@@ -162,8 +188,13 @@ public struct Reseater: Sendable {
       if !sameRoom && separate && !(taken[room.id] ?? [:]).isEmpty { continue }
       let occupants = taken[room.id] ?? [:]
       var byPlace: [SeatGrid.Position: SeatAssignment] = [:]
-      for seat in room.seats { if let a = occupants[seat.id], a.candidateId != holder.candidateId { byPlace[.init(row: seat.row, column: seat.column)] = a } }
-      for seat in room.seats where seat.reserve && occupants[seat.id] == nil && !failed.contains(room.id + "\u{1}" + seat.id)
+      for seat in room.seats {
+        if let a = occupants[seat.id], a.candidateId != holder.candidateId {
+          byPlace[.init(row: seat.row, column: seat.column)] = a
+        }
+      }
+      for seat in room.seats
+      where seat.reserve && occupants[seat.id] == nil && !failed.contains(room.id + "\u{1}" + seat.id)
         && !occupied.contains(SeatRef(centreId: centre.id, roomId: room.id, seatId: seat.id))
       {
         if sameRoom && seat.id == failedSeat.id { continue }
@@ -180,7 +211,8 @@ public struct Reseater: Sendable {
       }
     }
     guard let best else {
-      throw ExamError(.state, location: "centre \(centre.id), session \(holder.sessionId)",
+      throw ExamError(
+        .state, location: "centre \(centre.id), session \(holder.sessionId)",
         "has no free reserve seat for candidate \(holder.candidateId)\(needsAccessible ? " (accessible room needed)" : "")",
         fix: "seat the candidate in a later session, or free a reserve seat (the failure was not recorded)")
     }

@@ -17,15 +17,18 @@ struct RoomSheet {
 
   /// Every seat of the room, front-left first: occupied, empty or reserve.
   func seatPlanCSV() -> String {
-    var csv = CSVWriter(header: ["seat", "row", "col", "machine", "status", "candidate", "name", "school", "form"],
+    var csv = CSVWriter(
+      header: ["seat", "row", "col", "machine", "status", "candidate", "name", "school", "form"],
       byteOrderMark: true)
     let occupied = bySeat
     for seat in room.seats.sorted(by: { ($0.row, $0.column, $0.id) < ($1.row, $1.column, $1.id) }) {
       let a = occupied[seat.id]
       let c = a.flatMap { candidates[$0.candidateId] }
       let status = a != nil ? "occupied" : seat.reserve ? "reserve" : "empty"
-      csv.append([seat.id, String(seat.row), String(seat.column), seat.machineId ?? "", status, a?.candidateId ?? "",
-        c?.name ?? "", c?.school ?? "", a?.form ?? ""])
+      csv.append([
+        seat.id, String(seat.row), String(seat.column), seat.machineId ?? "", status, a?.candidateId ?? "",
+        c?.name ?? "", c?.school ?? "", a?.form ?? "",
+      ])
     }
     return csv.text
   }
@@ -35,8 +38,10 @@ struct RoomSheet {
     var csv = CSVWriter(header: ["candidate", "name", "school", "seat", "form", "accommodations"], byteOrderMark: true)
     for a in assignments.sorted(by: { $0.candidateId < $1.candidateId }) {
       let c = candidates[a.candidateId]
-      csv.append([a.candidateId, c?.name ?? "", c?.school ?? "", a.seatId, a.form,
-        c?.accommodations.map(\.rawValue).joined(separator: ";") ?? ""])
+      csv.append([
+        a.candidateId, c?.name ?? "", c?.school ?? "", a.seatId, a.form,
+        c?.accommodations.map(\.rawValue).joined(separator: ";") ?? "",
+      ])
     }
     return csv.text
   }
@@ -56,25 +61,31 @@ struct RoomSheet {
         }
         if let a = occupied[seat.id] {
           let c = candidates[a.candidateId]
-          body += "<td class=\"form-\(Self.escape(a.form))\"><b>\(Self.escape(seat.id))</b> <i>\(Self.escape(a.form))</i><br>"
+          body +=
+            "<td class=\"form-\(Self.escape(a.form))\"><b>\(Self.escape(seat.id))</b> <i>\(Self.escape(a.form))</i><br>"
             + "\(Self.escape(a.candidateId))<br>\(Self.escape(c?.name ?? ""))<br><small>\(Self.escape(c?.school ?? ""))</small></td>"
         } else {
-          body += "<td class=\"\(seat.reserve ? "reserve" : "empty")\"><b>\(Self.escape(seat.id))</b><br>"
+          body +=
+            "<td class=\"\(seat.reserve ? "reserve" : "empty")\"><b>\(Self.escape(seat.id))</b><br>"
             + (seat.reserve ? "备用 reserve" : "空 empty") + "</td>"
         }
       }
       body += "</tr>\n"
     }
     body += "</table>\n"
-    return page(heading: "座位表 Seat plan", body: "<p class=\"front\">讲台 Front</p>\n" + body
-      + "<p>\(assignments.count) candidates · forms alternate so neighbours never share one.</p>\n")
+    return page(
+      heading: "座位表 Seat plan",
+      body: "<p class=\"front\">讲台 Front</p>\n" + body
+        + "<p>\(assignments.count) candidates · forms alternate so neighbours never share one.</p>\n")
   }
 
   func doorListHTML() -> String {
-    var body = "<table class=\"list\">\n<tr><th>准考证号 Candidate</th><th>姓名 Name</th><th>学校 School</th><th>座位 Seat</th></tr>\n"
+    var body =
+      "<table class=\"list\">\n<tr><th>准考证号 Candidate</th><th>姓名 Name</th><th>学校 School</th><th>座位 Seat</th></tr>\n"
     for a in assignments.sorted(by: { $0.candidateId < $1.candidateId }) {
       let c = candidates[a.candidateId]
-      body += "<tr><td>\(Self.escape(a.candidateId))</td><td>\(Self.escape(c?.name ?? ""))</td>"
+      body +=
+        "<tr><td>\(Self.escape(a.candidateId))</td><td>\(Self.escape(c?.name ?? ""))</td>"
         + "<td>\(Self.escape(c?.school ?? ""))</td><td>\(Self.escape(a.seatId))</td></tr>\n"
     }
     return page(heading: "门贴 Door list", body: body + "</table>\n")

@@ -23,24 +23,30 @@ public struct RoomsService: Sendable {
   /// Imports the roster at `path` in one transaction.
   /// - Parameter skipBad: import the good rows and return the bad ones; otherwise any bad row stops it all.
   /// - Throws: `ExamErrors` listing every bad value (nothing imported), or the store's conflict errors.
-  public func importRoster(path: String, skipBad: Bool, latestBirthYear: Int,
-    audit: (String) -> AuditEntry) throws -> RosterOutcome
-  {
+  public func importRoster(
+    path: String, skipBad: Bool, latestBirthYear: Int,
+    audit: (String) -> AuditEntry
+  ) throws -> RosterOutcome {
     let roster = try RosterFile(path: path, latestBirthYear: latestBirthYear)
     if roster.errorCount > 0 && !skipBad {
       var errors = roster.errors
       if roster.errorCount > errors.count {
-        errors.append(ExamError(.invalidInput, file: path,
-          "… and \(roster.errorCount - errors.count) more bad values (\(roster.errorCount) in all, on \(roster.badLineCount) of "
-            + "\(roster.rowCount) rows; the first \(errors.count) are shown)",
-          fix: "when most rows are wrong, check that this is the roster and that its columns are in the header's order"))
+        errors.append(
+          ExamError(
+            .invalidInput, file: path,
+            "… and \(roster.errorCount - errors.count) more bad values (\(roster.errorCount) in all, on \(roster.badLineCount) of "
+              + "\(roster.rowCount) rows; the first \(errors.count) are shown)",
+            fix:
+              "when most rows are wrong, check that this is the roster and that its columns are in the header's order"))
       }
       throw ExamErrors(errors)
     }
     let note = roster.errorCount == 0 ? "" : ", \(roster.badLineCount) bad rows skipped"
-    let summary = try database.importCandidates(roster.candidates,
+    let summary = try database.importCandidates(
+      roster.candidates,
       audit: audit("\(roster.candidates.count) candidates from \(roster.encoding.rawValue) roster\(note)"))
-    return RosterOutcome(summary: summary, encoding: roster.encoding, rows: roster.rowCount, skipped: roster.errors,
+    return RosterOutcome(
+      summary: summary, encoding: roster.encoding, rows: roster.rowCount, skipped: roster.errors,
       skippedCount: roster.errorCount, skippedRows: roster.badLineCount)
   }
 
@@ -51,35 +57,44 @@ public struct RoomsService: Sendable {
     let venues = try VenueFile(path: path)
     let rooms = venues.centres.reduce(0) { $0 + $1.rooms.count }
     let seats = venues.centres.reduce(0) { $0 + $1.rooms.reduce(0) { $0 + $1.seats.count } }
-    let changed = try database.replaceVenues(centres: venues.centres, sessions: venues.sessions,
+    let changed = try database.replaceVenues(
+      centres: venues.centres, sessions: venues.sessions,
       adjacency: venues.adjacency,
-      audit: audit("\(venues.centres.count) centres, \(rooms) rooms, \(seats) seats, \(venues.sessions.count) sessions"))
+      audit: audit("\(venues.centres.count) centres, \(rooms) rooms, \(seats) seats, \(venues.sessions.count) sessions")
+    )
     return (venues, changed)
   }
 
   /// Plans the seats of `examId` with `seed` and stores the plan and its quality report in one transaction.
   /// - Parameter timeLimitSeconds: budget of the bus-trip search (`SeatPlanner.timeLimitSeconds`).
   /// - Throws: `ExamErrors` naming each district short of seats (nothing stored).
-  public func allocate(examId: String, seed: UInt64, timeLimitSeconds: Double = SeatPlanner.defaultTimeLimitSeconds,
-    audit: (String) -> AuditEntry) throws -> SeatPlan
-  {
+  public func allocate(
+    examId: String, seed: UInt64, timeLimitSeconds: Double = SeatPlanner.defaultTimeLimitSeconds,
+    audit: (String) -> AuditEntry
+  ) throws -> SeatPlan {
     let exam = try database.requireExam(id: examId)
-    let plan = try SeatPlanner(seed: seed, timeLimitSeconds: timeLimitSeconds).plan(examId: examId, candidates: try database.candidates(),
+    let plan = try SeatPlanner(seed: seed, timeLimitSeconds: timeLimitSeconds).plan(
+      examId: examId, candidates: try database.candidates(),
       centres: try database.centres(), sessions: try database.sessions(), adjacency: try database.districtAdjacency(),
       formCount: exam.formCount)
     let report = String(decoding: try Self.encoder.encode(plan.quality), as: UTF8.self)
     let q = plan.quality
-    try database.saveSeatPlan(examId: examId, plan.assignments, seed: seed, reportJSON: report,
-      audit: audit("\(plan.assignments.count) candidates seated (seed \(seed)); same-school neighbours \(q.sameSchoolNeighbours) (bound \(q.sameSchoolNeighboursLowerBound)), bus trips \(q.schoolTrips) (bound \(q.schoolTripsLowerBound))"))
+    try database.saveSeatPlan(
+      examId: examId, plan.assignments, seed: seed, reportJSON: report,
+      audit: audit(
+        "\(plan.assignments.count) candidates seated (seed \(seed)); same-school neighbours \(q.sameSchoolNeighbours) (bound \(q.sameSchoolNeighboursLowerBound)), bus trips \(q.schoolTrips) (bound \(q.schoolTripsLowerBound))"
+      ))
     return plan
   }
 
   /// The quality of the stored plan of `examId`, measured again from the store.
   public func quality(examId: String) throws -> PlanQuality {
     let exam = try database.requireExam(id: examId)
-    return PlanChecker(candidates: try database.candidates(), centres: try database.centres(),
-      sessions: try database.sessions(), adjacency: try database.districtAdjacency(), formCount: exam.formCount)
-      .quality(of: try database.allocation(examId: examId), failures: try database.seatFailures(examId: examId))
+    return PlanChecker(
+      candidates: try database.candidates(), centres: try database.centres(),
+      sessions: try database.sessions(), adjacency: try database.districtAdjacency(), formCount: exam.formCount
+    )
+    .quality(of: try database.allocation(examId: examId), failures: try database.seatFailures(examId: examId))
   }
 
   static let encoder: JSONEncoder = {

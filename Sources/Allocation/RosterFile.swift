@@ -85,14 +85,18 @@ public struct RosterFile: Sendable {
       rowCount += 1
       var rowErrors: [ExamError] = []
       func bad(_ column: String, _ value: String, _ why: String, _ fix: String) {
-        rowErrors.append(ExamError(.invalidInput, file: source, location: "line \(line), column \(column)",
-          "value '\(value)' \(why)", fix: fix))
+        rowErrors.append(
+          ExamError(
+            .invalidInput, file: source, location: "line \(line), column \(column)",
+            "value '\(value)' \(why)", fix: fix))
       }
       let id = value("candidate")
       if id.isEmpty {
         bad("candidate", id, "is empty", "give every candidate their admission number")
       } else if !id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
-        bad("candidate", String(id.prefix(64)), "has characters other than letters, digits and '-'", "use the admission number as issued")
+        bad(
+          "candidate", String(id.prefix(64)), "has characters other than letters, digits and '-'",
+          "use the admission number as issued")
       } else if let first = firstLineOfId[id] {
         bad("candidate", id, "repeats the candidate number of line \(first)", "give each candidate one row")
       } else {
@@ -103,10 +107,13 @@ public struct RosterFile: Sendable {
       let nationalId = value("national_id").uppercased()
       // Messages show a national ID masked (class 13 of #17): the line number finds the row.
       if let problem = NationalID.problem(with: nationalId, latestYear: latestBirthYear) {
-        bad("national_id", NationalID.masked(String(nationalId.prefix(64))), problem.reason,
+        bad(
+          "national_id", NationalID.masked(String(nationalId.prefix(64))), problem.reason,
           "copy the 18-character ID from the candidate's ID card")
       } else if let first = firstLineOfNationalId[nationalId] {
-        bad("national_id", NationalID.masked(nationalId), "repeats the national ID of line \(first)", "one person has one national ID")
+        bad(
+          "national_id", NationalID.masked(nationalId), "repeats the national ID of line \(first)",
+          "one person has one national ID")
       } else {
         firstLineOfNationalId[nationalId] = line
       }
@@ -121,13 +128,16 @@ public struct RosterFile: Sendable {
         if let a = Candidate.Accommodation(rawValue: word) {
           if !accommodations.contains(a) { accommodations.append(a) }
         } else {
-          bad("accommodations", String(word.prefix(64)), "is not a known accommodation",
+          bad(
+            "accommodations", String(word.prefix(64)), "is not a known accommodation",
             "use accessible-seat, separate-room or extra-time, separated by ';'")
         }
       }
       if rowErrors.isEmpty {
-        candidates.append(Candidate(id: id, name: name, nationalId: nationalId, school: school, district: district,
-          accommodations: accommodations.sorted { $0.rawValue < $1.rawValue }))
+        candidates.append(
+          Candidate(
+            id: id, name: name, nationalId: nationalId, school: school, district: district,
+            accommodations: accommodations.sorted { $0.rawValue < $1.rawValue }))
         return
       }
       badLineCount += 1

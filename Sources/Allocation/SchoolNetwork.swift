@@ -57,8 +57,11 @@ struct SchoolNetwork {
     sourceEdges = []
     links = []
     for (s, d) in demand.enumerated() {
-      sourceEdges.append((graph.addEdge(from: 0, to: 2 + s, capacity: d.regular),
-        graph.addEdge(from: 0, to: 2 + schoolCount + s, capacity: d.accessible)))
+      sourceEdges.append(
+        (
+          graph.addEdge(from: 0, to: 2 + s, capacity: d.regular),
+          graph.addEdge(from: 0, to: 2 + schoolCount + s, capacity: d.accessible)
+        ))
     }
     for (s, bins) in reachableBins.enumerated() {
       var list: [Link] = []
@@ -69,7 +72,8 @@ struct SchoolNetwork {
         let other = parts[2 * b]
         let accessible = parts[2 * b + 1]
         if other.seats > 0 && demand[s].regular > 0 {
-          link.other = graph.addEdge(from: 2 + s, to: partBase + 2 * b,
+          link.other = graph.addEdge(
+            from: 2 + s, to: partBase + 2 * b,
             capacity: min(total, limited[s] ? other.schoolSeats : other.seats))
         }
         if accessible.seats > 0 {
@@ -77,7 +81,9 @@ struct SchoolNetwork {
           if demand[s].accessible > 0 {
             link.joint = graph.addEdge(from: next, to: partBase + 2 * b + 1, capacity: limit)
             link.accessible = graph.addEdge(from: 2 + schoolCount + s, to: next, capacity: demand[s].accessible)
-            if demand[s].regular > 0 { link.regular = graph.addEdge(from: 2 + s, to: next, capacity: demand[s].regular) }
+            if demand[s].regular > 0 {
+              link.regular = graph.addEdge(from: 2 + s, to: next, capacity: demand[s].regular)
+            }
             next += 1
           } else if demand[s].regular > 0 {
             link.regular = graph.addEdge(from: 2 + s, to: partBase + 2 * b + 1, capacity: limit)
@@ -88,7 +94,9 @@ struct SchoolNetwork {
       links.append(list)
     }
     var sinkEdges: [Int] = []
-    for (p, part) in parts.enumerated() { sinkEdges.append(graph.addEdge(from: partBase + p, to: 1, capacity: part.seats)) }
+    for (p, part) in parts.enumerated() {
+      sinkEdges.append(graph.addEdge(from: partBase + p, to: 1, capacity: part.seats))
+    }
     self.sinkEdges = sinkEdges
   }
 

@@ -12,8 +12,10 @@ enum SeatGrid {
     var index: [Position: Int] = [:]
     for (i, p) in positions.enumerated() { index[p] = i }
     return positions.map { p in
-      [Position(row: p.row, column: p.column - 1), Position(row: p.row, column: p.column + 1),
-       Position(row: p.row - 1, column: p.column), Position(row: p.row + 1, column: p.column)].compactMap { index[$0] }
+      [
+        Position(row: p.row, column: p.column - 1), Position(row: p.row, column: p.column + 1),
+        Position(row: p.row - 1, column: p.column), Position(row: p.row + 1, column: p.column),
+      ].compactMap { index[$0] }
     }
   }
 

@@ -47,7 +47,8 @@ public struct SeatShortage: Sendable, Equatable, Codable {
     case .accessibleSeats: what = "seats in accessible rooms"
     case .separateRooms: what = "rooms of their own (separate-room)"
     }
-    return ExamError(.state, location: "district \(district)",
+    return ExamError(
+      .state, location: "district \(district)",
       "\(needed) candidates need \(what) in this district or an adjacent one (\(near)); \(short) cannot be placed",
       fix: "add rooms or sessions in or next to \(district), or declare more adjacent districts in the centres file")
   }

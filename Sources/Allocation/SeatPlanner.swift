@@ -36,9 +36,10 @@ public struct SeatPlanner: Sendable {
   public var timeLimitSeconds: Double
   public static let defaultTimeLimitSeconds = 1.0
 
-  public init(seed: UInt64 = 1, wholeSchoolSlack: Double = SeatPlanner.defaultWholeSchoolSlack,
-    timeLimitSeconds: Double = SeatPlanner.defaultTimeLimitSeconds)
-  {
+  public init(
+    seed: UInt64 = 1, wholeSchoolSlack: Double = SeatPlanner.defaultWholeSchoolSlack,
+    timeLimitSeconds: Double = SeatPlanner.defaultTimeLimitSeconds
+  ) {
     self.seed = seed
     self.wholeSchoolSlack = wholeSchoolSlack
     self.timeLimitSeconds = timeLimitSeconds
@@ -48,31 +49,37 @@ public struct SeatPlanner: Sendable {
   /// - Parameter adjacency: neighbouring districts of each district (both ways).
   /// - Throws: `ExamErrors` with one `.state` error per district that is short of seats (nothing planned),
   ///   `ExamError(.state)` when there are no sessions or no candidates.
-  public func plan(examId: String, candidates: [Candidate], centres: [Centre], sessions: [ExamSession],
-    adjacency: [String: Set<String>], formCount: Int) throws -> SeatPlan
-  {
+  public func plan(
+    examId: String, candidates: [Candidate], centres: [Centre], sessions: [ExamSession],
+    adjacency: [String: Set<String>], formCount: Int
+  ) throws -> SeatPlan {
     guard !sessions.isEmpty else {
-      throw ExamError(.state, "there are no sessions to allocate into", fix: "import centres with `exam centres import` first")
+      throw ExamError(
+        .state, "there are no sessions to allocate into", fix: "import centres with `exam centres import` first")
     }
     guard !candidates.isEmpty else {
-      throw ExamError(.state, "there are no candidates to allocate", fix: "import a roster with `exam candidates import` first")
+      throw ExamError(
+        .state, "there are no candidates to allocate", fix: "import a roster with `exam candidates import` first")
     }
-    let problem = PlanningProblem(candidates: candidates, centres: centres, sessions: sessions, adjacency: adjacency,
+    let problem = PlanningProblem(
+      candidates: candidates, centres: centres, sessions: sessions, adjacency: adjacency,
       formCount: formCount)
     var state = PlannerState(problem: problem, seed: seed)
     state.wholeSchoolSlack = wholeSchoolSlack
     state.timeLimitSeconds = timeLimitSeconds
     let shortages = state.run()
     if !shortages.isEmpty {
-      throw ExamErrors(shortages.map { s in
-        let neighbours = (adjacency[s.district] ?? []).sorted()
-        return s.error(neighbours: neighbours)
-      })
+      throw ExamErrors(
+        shortages.map { s in
+          let neighbours = (adjacency[s.district] ?? []).sorted()
+          return s.error(neighbours: neighbours)
+        })
     }
     let assignments = state.assignments(examId: examId)
     let quality = PlanChecker(problem: problem).quality(of: assignments)
     guard quality.hardViolations == 0 else {
-      throw ExamError(.state, "the planner produced \(quality.hardViolations) hard-constraint violation(s)",
+      throw ExamError(
+        .state, "the planner produced \(quality.hardViolations) hard-constraint violation(s)",
         fix: "report this as a bug with the roster and centres file")
     }
     var plan = SeatPlan(examId: examId, seed: seed, assignments: assignments, quality: quality)
@@ -82,10 +89,12 @@ public struct SeatPlanner: Sendable {
   }
 
   /// The seat shortage per district, or [] when everyone fits (runs steps 1–2 only).
-  public func shortages(candidates: [Candidate], centres: [Centre], sessions: [ExamSession],
-    adjacency: [String: Set<String>]) -> [SeatShortage]
-  {
-    let problem = PlanningProblem(candidates: candidates, centres: centres, sessions: sessions, adjacency: adjacency,
+  public func shortages(
+    candidates: [Candidate], centres: [Centre], sessions: [ExamSession],
+    adjacency: [String: Set<String>]
+  ) -> [SeatShortage] {
+    let problem = PlanningProblem(
+      candidates: candidates, centres: centres, sessions: sessions, adjacency: adjacency,
       formCount: 1)
     var state = PlannerState(problem: problem, seed: seed)
     return state.placeSeparateRoomsFeasibly()

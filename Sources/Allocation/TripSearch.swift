@@ -37,9 +37,10 @@ struct TripSearch {
   private var log: [(Int, Int, Int, Int)] = []
 
   /// - Parameter limited: hold schools to the parts' per-school limits (false: only to their seats).
-  init(pieces: [[Piece]], parts: [SchoolNetwork.Part], limited: Bool, classes: [[(wide: Int, narrow: Int)]],
-    reachable: [[Int]], anchors: [[Int]])
-  {
+  init(
+    pieces: [[Piece]], parts: [SchoolNetwork.Part], limited: Bool, classes: [[(wide: Int, narrow: Int)]],
+    reachable: [[Int]], anchors: [[Int]]
+  ) {
     self.classes = classes
     self.reachable = reachable
     self.anchors = anchors
@@ -185,8 +186,9 @@ struct TripSearch {
     for (accessible, count) in [(true, accessibleOut), (false, regularOut)] {
       var left = count
       while left > 0 {
-        guard let pushed = augment(school: s, accessible: accessible, amount: left, excluded: p)
-          ?? augment(school: s, accessible: accessible, amount: left, excluded: p, anywhere: true)
+        guard
+          let pushed = augment(school: s, accessible: accessible, amount: left, excluded: p)
+            ?? augment(school: s, accessible: accessible, amount: left, excluded: p, anywhere: true)
         else {
           for (t, q, r, a) in log.reversed() { change(t, q, regular: -r, accessible: -a, logged: false) }
           return false
@@ -253,15 +255,17 @@ struct TripSearch {
   }
 
   private func packable(_ p: Int) -> Bool {
-    ClassSlots.pack(classes: classes[p], groups: schoolsIn[p].map { (school: $0, count: count($0, p)) }).leftover.isEmpty
+    ClassSlots.pack(classes: classes[p], groups: schoolsIn[p].map { (school: $0, count: count($0, p)) }).leftover
+      .isEmpty
   }
 
   /// Finds a shortest chain of moves that seats up to `amount` more candidates of school `s` (accessible-seat
   /// ones when `accessible`) in parts of bins where it sits (`anywhere`: of any bin it may reach), never in part
   /// `excluded`, applies it and returns how many it seated.
-  private mutating func augment(school s: Int, accessible: Bool, amount wanted: Int, excluded: Int = -1,
-    anywhere: Bool = false) -> Int?
-  {
+  private mutating func augment(
+    school s: Int, accessible: Bool, amount wanted: Int, excluded: Int = -1,
+    anywhere: Bool = false
+  ) -> Int? {
     currentStamp += 1
     queue.removeAll(keepingCapacity: true)
     func visit(_ q: Int, _ step: (from: Int, mover: Int, bottleneck: Int)) {

@@ -45,7 +45,8 @@ public struct VenueFile: Sendable {
     do {
       root = try Yams.compose(yaml: yaml)
     } catch {
-      throw ExamError(.invalidInput, file: source, "is not valid YAML", fix: "check indentation and quoting",
+      throw ExamError(
+        .invalidInput, file: source, "is not valid YAML", fix: "check indentation and quoting",
         underlying: "\(error)")
     }
     var reader = VenueReader(source: source)

@@ -14,7 +14,8 @@ extension VenueReader {
       let roomPath = path + ".rooms[\(i)]"
       guard let room = readRoom(item, roomPath) else { continue }
       if !seen.insert(room.id).inserted {
-        fail(roomPath + ".id", item, "repeats the room id '\(room.id)' in this centre", fix: "give each room its own id")
+        fail(
+          roomPath + ".id", item, "repeats the room id '\(room.id)' in this centre", fix: "give each room its own id")
       }
       rooms.append(room)
     }
@@ -46,7 +47,8 @@ extension VenueReader {
       for n in 0..<rows * columns {
         var number = String(n + 1)
         while number.count < width { number = "0" + number }
-        seats.append(Seat(id: number, row: n / columns + 1, column: n % columns + 1, machineId: prefix.map { $0 + number }))
+        seats.append(
+          Seat(id: number, row: n / columns + 1, column: n % columns + 1, machineId: prefix.map { $0 + number }))
       }
     case (nil, let list?):
       var ids: Set<String> = []
@@ -59,7 +61,9 @@ extension VenueReader {
           let column = integer(s["col"], seatPath + ".col", in: 1...50)
         else { continue }
         let machine = s["machine"] == nil ? nil : string(s["machine"], seatPath + ".machine")
-        if !ids.insert(seatId).inserted { fail(seatPath + ".id", item, "repeats the seat id '\(seatId)'", fix: "one id per seat") }
+        if !ids.insert(seatId).inserted {
+          fail(seatPath + ".id", item, "repeats the seat id '\(seatId)'", fix: "one id per seat")
+        }
         if !places.insert(.init(row: row, column: column)).inserted {
           fail(seatPath, item, "puts a second seat at row \(row), col \(column)", fix: "give each seat its own place")
         }
@@ -76,7 +80,8 @@ extension VenueReader {
       if let list = r.sequence {
         for (i, item) in list.enumerated() {
           guard let seatId = item.scalar?.string, seats.contains(where: { $0.id == seatId }) else {
-            fail(path + ".reserve[\(i)]", item, "value '\(item.scalar?.string ?? "?")' is not a seat of this room",
+            fail(
+              path + ".reserve[\(i)]", item, "value '\(item.scalar?.string ?? "?")' is not a seat of this room",
               fix: "list seat ids of the room (grid seats are 01, 02, …)")
             continue
           }

@@ -63,7 +63,9 @@ struct VenueReader {
       return nil
     }
     guard let s = node.scalar?.string, let n = Int(s), range.contains(n) else {
-      fail(path, node, "value '\(node.scalar?.string ?? "?")' must be a whole number in \(range.lowerBound)...\(range.upperBound)",
+      fail(
+        path, node,
+        "value '\(node.scalar?.string ?? "?")' must be a whole number in \(range.lowerBound)...\(range.upperBound)",
         fix: "give a number in range")
       return nil
     }
@@ -109,14 +111,17 @@ struct VenueReader {
       }
       for (key, value) in [("start", start), ("end", end)] {
         if let value, Self.minutes(value) == nil {
-          fail(path + "." + key, map[key], "value '\(value)' is not a time HH:MM", fix: "write it like \"08:30\" (quoted)")
+          fail(
+            path + "." + key, map[key], "value '\(value)' is not a time HH:MM", fix: "write it like \"08:30\" (quoted)")
         }
       }
       if let s = start.flatMap(Self.minutes), let e = end.flatMap(Self.minutes), e <= s {
         fail(path + ".end", map["end"], "value '\(end!)' is not after the start \(start!)", fix: "end after start")
       }
       guard let id, let date, let start, let end else { continue }
-      if !seen.insert(id).inserted { fail(path + ".id", item, "repeats the session id '\(id)'", fix: "one id per session") }
+      if !seen.insert(id).inserted {
+        fail(path + ".id", item, "repeats the session id '\(id)'", fix: "one id per session")
+      }
       sessions.append(ExamSession(id: id, date: date, start: start, end: end))
     }
   }

@@ -46,11 +46,13 @@ public final class MonoAudioStream {
     file = try SoundFile(readingFrom: path)
     let info = file.info
     guard info.channelCount > 0, info.sampleRate > 0 else {
-      throw ExamError(.corrupt, file: path, "has \(info.channelCount) channels at \(info.sampleRate) Hz",
+      throw ExamError(
+        .corrupt, file: path, "has \(info.channelCount) channels at \(info.sampleRate) Hz",
         fix: "re-export the recording")
     }
     guard info.channelCount <= Self.maxChannels else {
-      throw ExamError(.unsupportedFormat, file: path, "has \(info.channelCount) channels (at most \(Self.maxChannels) are read)",
+      throw ExamError(
+        .unsupportedFormat, file: path, "has \(info.channelCount) channels (at most \(Self.maxChannels) are read)",
         fix: "export the recording in mono or stereo")
     }
     self.blockFrames = blockFrames
@@ -95,19 +97,23 @@ public final class MonoAudioStream {
         }
       }
       if bad >= 0 {
-        throw ExamError(.corrupt, file: file.path,
+        throw ExamError(
+          .corrupt, file: file.path,
           "holds a sample of \(mono[bad]) at frame \(framesRead - frames + bad), not a number or far outside full scale (±1)",
           fix: "the recording is damaged: re-export it as PCM or FLAC")
       }
       if let resampler {
-        mono.withUnsafeBufferPointer { resampler.process(UnsafeBufferPointer(rebasing: $0[0..<frames]), appendingTo: &block) }
+        mono.withUnsafeBufferPointer {
+          resampler.process(UnsafeBufferPointer(rebasing: $0[0..<frames]), appendingTo: &block)
+        }
       } else {
         block.append(contentsOf: mono[0..<frames])
       }
       return true
     }
     if file.hasError {
-      throw ExamError(.corrupt, file: file.path, "decoding failed after \(framesRead) frames",
+      throw ExamError(
+        .corrupt, file: file.path, "decoding failed after \(framesRead) frames",
         fix: "the file is damaged or truncated: upload it again", underlying: file.lastError)
     }
     finished = true
@@ -132,9 +138,12 @@ public func decodeMono(path: String, targetSampleRate: Int? = 16_000, maxSeconds
   let stream = try MonoAudioStream(path: path, targetSampleRate: targetSampleRate)
   let declaredSeconds = stream.info.durationSeconds
   if stream.info.frameCountIsExact, declaredSeconds > maxSeconds {
-    throw ExamError(.corrupt, file: path,
+    throw ExamError(
+      .corrupt, file: path,
       "its header declares \(stream.info.frameCount) frames (\(Int(declaredSeconds)) s), over the \(Int(maxSeconds)) s limit",
-      fix: "the header is damaged or the recording is not an exam answer: re-export it, or split it into parts under an hour")
+      fix:
+        "the header is damaged or the recording is not an exam answer: re-export it, or split it into parts under an hour"
+    )
   }
   let maxSamples = Int(maxSeconds * Double(stream.outputSampleRate))
   var samples: [Float] = []
@@ -145,7 +154,8 @@ public func decodeMono(path: String, targetSampleRate: Int? = 16_000, maxSeconds
   while try stream.next(into: &block) {
     samples.append(contentsOf: block)
     if samples.count > maxSamples {
-      throw ExamError(.corrupt, file: path, "decodes to more than \(Int(maxSeconds)) s of audio",
+      throw ExamError(
+        .corrupt, file: path, "decodes to more than \(Int(maxSeconds)) s of audio",
         fix: "the recording is not an exam answer or prompt: split it into parts under an hour")
     }
   }

@@ -45,7 +45,8 @@ public final class AudioWriter {
     info.channels = 1
     info.format = encoding.sndfileFormat
     guard let opened = sf_open(path, Int32(SFM_WRITE), &info) else {
-      throw ExamError(.io, file: path, "cannot create the audio file", fix: "check that the folder exists and is writable",
+      throw ExamError(
+        .io, file: path, "cannot create the audio file", fix: "check that the folder exists and is writable",
         underlying: String(cString: sf_strerror(nil)))
     }
     handle = opened
@@ -57,7 +58,8 @@ public final class AudioWriter {
     guard let handle, let base = samples.baseAddress, !samples.isEmpty else { return }
     let written = sf_writef_float(handle, base, sf_count_t(samples.count))
     guard written == samples.count else {
-      throw ExamError(.io, file: path, "wrote \(written) of \(samples.count) frames", fix: "check free space",
+      throw ExamError(
+        .io, file: path, "wrote \(written) of \(samples.count) frames", fix: "check free space",
         underlying: String(cString: sf_strerror(handle)))
     }
   }

@@ -16,7 +16,8 @@ final class Resampler {
     var quality = soxr_quality_spec(UInt(SOXR_HQ), 0)
     let made = soxr_create(Double(inputRate), Double(outputRate), 1, &error, nil, &quality, nil)
     guard error == nil, let made else {
-      throw ExamError(.io, "cannot set up resampling from \(inputRate) Hz to \(outputRate) Hz",
+      throw ExamError(
+        .io, "cannot set up resampling from \(inputRate) Hz to \(outputRate) Hz",
         underlying: error.map { String(cString: $0) })
     }
     handle = made

@@ -23,7 +23,9 @@ public struct AudioFileInfo: Sendable, Equatable {
   public var frameCountIsExact: Bool { Self.formatHasExactFrameCount(format) }
 
   /// `frameCountIsExact` for a `format` name.
-  static func formatHasExactFrameCount(_ format: String) -> Bool { !format.hasPrefix("MPEG") && !format.hasPrefix("OGG") }
+  static func formatHasExactFrameCount(_ format: String) -> Bool {
+    !format.hasPrefix("MPEG") && !format.hasPrefix("OGG")
+  }
 }
 
 /// An open libsndfile handle for reading. Owns the `SNDFILE*`; prefer `withSoundFile(atPath:_:)`.
@@ -74,7 +76,9 @@ final class SoundFile {
   var logInfo: String {
     guard let handle else { return "" }
     var buffer = [CChar](repeating: 0, count: 8192)
-    buffer.withUnsafeMutableBufferPointer { _ = sf_command(handle, Int32(SFC_GET_LOG_INFO), $0.baseAddress, Int32($0.count)) }
+    buffer.withUnsafeMutableBufferPointer {
+      _ = sf_command(handle, Int32(SFC_GET_LOG_INFO), $0.baseAddress, Int32($0.count))
+    }
     return String(cString: buffer)
   }
 

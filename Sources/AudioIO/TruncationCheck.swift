@@ -12,7 +12,9 @@ public enum TruncationCheck {
   ///     comparison is skipped for them.
   ///   - log: libsndfile's `SFC_GET_LOG_INFO` text.
   public static func evidence(headerFrames: Int, framesRead: Int, format: String, log: String) -> String? {
-    if AudioFileInfo.formatHasExactFrameCount(format), headerFrames > 0, headerFrames < Int(Int32.max) * 64, framesRead < headerFrames {
+    if AudioFileInfo.formatHasExactFrameCount(format), headerFrames > 0, headerFrames < Int(Int32.max) * 64,
+      framesRead < headerFrames
+    {
       return "the header declares \(headerFrames) frames but only \(framesRead) could be decoded"
     }
     for line in log.split(separator: "\n") {

@@ -22,15 +22,20 @@ public enum AccessTokens {
   public static func hash(_ secret: String) -> String { Digest.sha256(text: secret) }
 
   /// Issues a token for `centreId` (or an office token when nil) and returns the secret, which is not kept.
-  public static func issue(in database: ExamDatabase, centreId: String?, label: String, operatorName: String,
-    arguments: [String]) throws -> (secret: String, token: AccessToken)
-  {
+  public static func issue(
+    in database: ExamDatabase, centreId: String?, label: String, operatorName: String,
+    arguments: [String]
+  ) throws -> (secret: String, token: AccessToken) {
     let (secret, id) = makeSecret()
-    let token = AccessToken(id: id, role: centreId == nil ? .office : .centre, centreId: centreId, label: label,
+    let token = AccessToken(
+      id: id, role: centreId == nil ? .office : .centre, centreId: centreId, label: label,
       issuedAt: Timestamp.now(), issuedBy: operatorName)
-    try database.issueToken(token, tokenSha256: hash(secret), audit: AuditEntry(at: token.issuedAt, operator: operatorName,
-      command: "centres tokens issue", arguments: arguments.joined(separator: " "),
-      summary: "issued \(token.role.rawValue) token \(id)" + (centreId.map { " for centre \($0)" } ?? "")))
+    try database.issueToken(
+      token, tokenSha256: hash(secret),
+      audit: AuditEntry(
+        at: token.issuedAt, operator: operatorName,
+        command: "centres tokens issue", arguments: arguments.joined(separator: " "),
+        summary: "issued \(token.role.rawValue) token \(id)" + (centreId.map { " for centre \($0)" } ?? "")))
     return (secret, token)
   }
 
@@ -57,13 +62,17 @@ public enum AccessTokens {
   public static func writeSecret(_ secret: String, to path: String) throws(ExamError) {
     let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else {
-      throw ExamError(.io, file: path, "cannot write the token file", fix: "choose a writable path with --out",
+      throw ExamError(
+        .io, file: path, "cannot write the token file", fix: "choose a writable path with --out",
         underlying: String(cString: strerror(errno)))
     }
     defer { close(descriptor) }
     let bytes = Array((secret + "\n").utf8)
-    guard fchmod(descriptor, 0o600) == 0, write(descriptor, bytes, bytes.count) == bytes.count, fsync(descriptor) == 0 else {
-      throw ExamError(.io, file: path, "cannot write the token file", fix: "check the disk", underlying: String(cString: strerror(errno)))
+    guard fchmod(descriptor, 0o600) == 0, write(descriptor, bytes, bytes.count) == bytes.count, fsync(descriptor) == 0
+    else {
+      throw ExamError(
+        .io, file: path, "cannot write the token file", fix: "check the disk",
+        underlying: String(cString: strerror(errno)))
     }
   }
 

@@ -13,7 +13,8 @@ public enum BatchZipper {
   public static func zip(folder: String, to path: String) throws(ExamError) {
     let files = regularFiles(under: folder)
     guard files.contains("manifest.csv") || files.contains(where: { $0.hasSuffix("/manifest.csv") }) else {
-      throw ExamError(.invalidInput, file: folder, "holds no manifest.csv", fix: "give the batch folder the seat machines exported")
+      throw ExamError(
+        .invalidInput, file: folder, "holds no manifest.csv", fix: "give the batch folder the seat machines exported")
     }
     let temporary = path + ".partial"
     try? FileManager.default.removeItem(atPath: temporary)
@@ -25,18 +26,22 @@ public enum BatchZipper {
           throw ExamError(.io, file: source, "cannot be read", fix: "check the file's permissions")
         }
         defer { try? handle.close() }
-        let size = Int64((try FileManager.default.attributesOfItem(atPath: source)[.size] as? NSNumber)?.int64Value ?? 0)
-        try archive.addEntry(with: relative, type: .file, uncompressedSize: size, modificationDate: entryDate, permissions: 0o644,
-          compressionMethod: .none, bufferSize: 1 << 20) { position, count in
-            try handle.seek(toOffset: UInt64(position))
-            return try handle.read(upToCount: count) ?? Data()
-          }
+        let size = Int64(
+          (try FileManager.default.attributesOfItem(atPath: source)[.size] as? NSNumber)?.int64Value ?? 0)
+        try archive.addEntry(
+          with: relative, type: .file, uncompressedSize: size, modificationDate: entryDate, permissions: 0o644,
+          compressionMethod: .none, bufferSize: 1 << 20
+        ) { position, count in
+          try handle.seek(toOffset: UInt64(position))
+          return try handle.read(upToCount: count) ?? Data()
+        }
       }
     } catch let error as ExamError {
       throw error
     } catch {
       try? FileManager.default.removeItem(atPath: temporary)
-      throw ExamError(.io, file: path, "cannot write the batch zip", fix: "check free space and permissions", underlying: "\(error)")
+      throw ExamError(
+        .io, file: path, "cannot write the batch zip", fix: "check free space and permissions", underlying: "\(error)")
     }
     try AtomicFile.commit(temporary: temporary, to: path)
   }
@@ -49,7 +54,8 @@ public enum BatchZipper {
       if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
       var isDirectory: ObjCBool = false
       let full = folder + "/" + relative
-      guard let type = try? FileManager.default.attributesOfItem(atPath: full)[.type] as? FileAttributeType, type == .typeRegular,
+      guard let type = try? FileManager.default.attributesOfItem(atPath: full)[.type] as? FileAttributeType,
+        type == .typeRegular,
         FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue
       else { continue }
       files.append(relative)

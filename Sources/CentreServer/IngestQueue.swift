@@ -66,22 +66,33 @@ final class IngestQueue: Service, Sendable {
     guard let upload = try? database.upload(id: id), upload.state == .ingesting else { return }
     let path = configuration.uploadPath(id)
     let actor = (try? database.accessTokens().first { $0.id == upload.tokenId }?.actor) ?? "centre \(upload.centreId)"
-    let request = IngestRequest(path: path, centreId: upload.centreId, sessionId: upload.sessionId, examId: configuration.examId,
-      jobs: configuration.limits.ingestJobs, store: configuration.contentStore, quarantineRoot: configuration.quarantineRoot,
+    let request = IngestRequest(
+      path: path, centreId: upload.centreId, sessionId: upload.sessionId, examId: configuration.examId,
+      jobs: configuration.limits.ingestJobs, store: configuration.contentStore,
+      quarantineRoot: configuration.quarantineRoot,
       zipLimits: configuration.zipLimits, operatorName: actor, arguments: ["upload", id, upload.fileName])
     let started = ContinuousClock.now
     do {
       let report = try await AudioIngester(database: database).ingest(request)
-      try database.setUploadState(id: id, to: .done, at: Timestamp.now(), batchId: report.batchId, reportJSON: report.json,
-        audit: AuditEntry(at: Timestamp.now(), operator: actor, command: "serve", arguments: "ingest upload \(id)",
-          summary: "upload \(id) ingested as batch \(report.batchId): \(report.added.count) added, \(report.refusedCount) refused"))
+      try database.setUploadState(
+        id: id, to: .done, at: Timestamp.now(), batchId: report.batchId, reportJSON: report.json,
+        audit: AuditEntry(
+          at: Timestamp.now(), operator: actor, command: "serve", arguments: "ingest upload \(id)",
+          summary:
+            "upload \(id) ingested as batch \(report.batchId): \(report.added.count) added, \(report.refusedCount) refused"
+        ))
       try? FileManager.default.removeItem(atPath: path)
-      logger.info("ingested", metadata: ["upload": "\(id)", "batch": "\(report.batchId)", "seconds": "\(ContinuousClock.now - started)"])
+      logger.info(
+        "ingested",
+        metadata: ["upload": "\(id)", "batch": "\(report.batchId)", "seconds": "\(ContinuousClock.now - started)"])
     } catch var error as ExamError {
-      if error.file == path { error.file = upload.fileName.isEmpty ? "the upload" : upload.fileName }  // not the server's path
+      // not the server's path
+      if error.file == path { error.file = upload.fileName.isEmpty ? "the upload" : upload.fileName }
       let json = JSONText.object(["code": error.code.rawValue, "message": error.description])
-      try? database.setUploadState(id: id, to: .failed, at: Timestamp.now(), errorJSON: json,
-        audit: AuditEntry(at: Timestamp.now(), operator: actor, command: "serve", arguments: "ingest upload \(id)",
+      try? database.setUploadState(
+        id: id, to: .failed, at: Timestamp.now(), errorJSON: json,
+        audit: AuditEntry(
+          at: Timestamp.now(), operator: actor, command: "serve", arguments: "ingest upload \(id)",
           summary: "upload \(id) refused as a whole: \(error)"))
       try? FileManager.default.removeItem(atPath: path)
       logger.warning("batch refused", metadata: ["upload": "\(id)", "error": "\(error)"])
@@ -97,10 +108,13 @@ final class IngestQueue: Service, Sendable {
       let now = Date().timeIntervalSince1970
       for upload in (try? database.uploads(states: [.receiving])) ?? [] {
         guard let expires = Timestamp.parse(upload.expiresAt), expires < now else { continue }
-        try? database.setUploadState(id: upload.id, to: .terminated, at: Timestamp.now(),
-          audit: AuditEntry(at: Timestamp.now(), operator: "centre \(upload.centreId) (token \(upload.tokenId))", command: "serve",
+        try? database.setUploadState(
+          id: upload.id, to: .terminated, at: Timestamp.now(),
+          audit: AuditEntry(
+            at: Timestamp.now(), operator: "centre \(upload.centreId) (token \(upload.tokenId))", command: "serve",
             arguments: "expire upload \(upload.id)",
-            summary: "upload \(upload.id) expired after \(upload.offsetBytes) of \(upload.lengthBytes) bytes; bytes deleted"))
+            summary:
+              "upload \(upload.id) expired after \(upload.offsetBytes) of \(upload.lengthBytes) bytes; bytes deleted"))
         try? FileManager.default.removeItem(atPath: configuration.uploadPath(upload.id))
       }
       for _ in 0..<30 where !shutdown.isSet { try await Task.sleep(for: .seconds(1)) }

@@ -39,9 +39,11 @@ public struct ServerConfiguration: Sendable {
   public var quarantineRoot: String
   public var zipLimits: ZipLimits
 
-  public init(host: String, port: Int, contentStore: ContentStore, quarantineRoot: String, limits: ServerLimits = ServerLimits(),
-    tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil, examId: String? = nil, zipLimits: ZipLimits = ZipLimits())
-  {
+  public init(
+    host: String, port: Int, contentStore: ContentStore, quarantineRoot: String, limits: ServerLimits = ServerLimits(),
+    tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil, examId: String? = nil,
+    zipLimits: ZipLimits = ZipLimits()
+  ) {
     self.host = host
     self.port = port
     self.contentStore = contentStore

@@ -45,9 +45,12 @@ struct StatusBoard: Sendable {
       totals.refused += row.refused
       totals.missing += row.missing
     }
-    return Snapshot(examId: exam, at: Timestamp.now(), rows: rows.map {
-      Row(centre: $0.centreId, session: $0.sessionId, expected: $0.expected, received: $0.received, refused: $0.refused,
-        missing: $0.missing, uploadsInFlight: $0.uploadsInFlight, lastUploadAt: $0.lastUploadAt)
-    }, totals: totals)
+    return Snapshot(
+      examId: exam, at: Timestamp.now(),
+      rows: rows.map {
+        Row(
+          centre: $0.centreId, session: $0.sessionId, expected: $0.expected, received: $0.received, refused: $0.refused,
+          missing: $0.missing, uploadsInFlight: $0.uploadsInFlight, lastUploadAt: $0.lastUploadAt)
+      }, totals: totals)
   }
 }

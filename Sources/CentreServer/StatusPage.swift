@@ -10,7 +10,8 @@ enum StatusPage {
     var rows = ""
     for row in board.rows {
       let complete = row.missing == 0 && row.refused == 0
-      rows += "<tr class=\"\(complete ? "done" : row.received == 0 ? "none" : "part")\"><td>\(e(row.centre))</td>"
+      rows +=
+        "<tr class=\"\(complete ? "done" : row.received == 0 ? "none" : "part")\"><td>\(e(row.centre))</td>"
         + "<td>\(e(row.session.isEmpty ? "(not allocated here)" : row.session))</td><td>\(row.expected)</td><td>\(row.received)</td>"
         + "<td>\(row.refused)</td><td>\(row.missing)</td><td>\(row.uploadsInFlight)</td><td>\(e(row.lastUploadAt ?? "—"))</td></tr>\n"
     }

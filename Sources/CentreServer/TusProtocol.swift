@@ -32,7 +32,8 @@ public enum TusProtocol {
   /// - Throws: `TusError` 400 naming the header and the value when it is not a plain decimal number.
   static func byteCount(_ value: String?, header name: HTTPField.Name) throws(TusError) -> Int64? {
     guard let value else { return nil }
-    guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), value.utf8.count <= 18, let n = Int64(value) else {
+    guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), value.utf8.count <= 18, let n = Int64(value)
+    else {
       throw TusError(.badRequest, "\(name.rawName) must be a non-negative decimal number of bytes (got '\(value)')")
     }
     return n
@@ -46,13 +47,15 @@ public enum TusProtocol {
     for pair in header.split(separator: ",", omittingEmptySubsequences: false) {
       let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: " ", omittingEmptySubsequences: true)
       guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].allSatisfy({ $0.isASCII && $0 != "," }) else {
-        throw TusError(.badRequest, "Upload-Metadata: '\(pair)' is not 'key base64value' (pairs are separated by commas)")
+        throw TusError(
+          .badRequest, "Upload-Metadata: '\(pair)' is not 'key base64value' (pairs are separated by commas)")
       }
       let key = String(parts[0])
       guard result[key] == nil else { throw TusError(.badRequest, "Upload-Metadata: key '\(key)' is given twice") }
       if parts.count == 2 {
         guard let data = Data(base64Encoded: String(parts[1])), let text = String(data: data, encoding: .utf8) else {
-          throw TusError(.badRequest, "Upload-Metadata: the value of '\(key)' is not base64-encoded UTF-8 ('\(parts[1])')")
+          throw TusError(
+            .badRequest, "Upload-Metadata: the value of '\(key)' is not base64-encoded UTF-8 ('\(parts[1])')")
         }
         result[key] = text
       } else {

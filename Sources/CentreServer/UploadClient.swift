@@ -41,7 +41,9 @@ public struct UploadClient: Sendable {
     public var bytesSent: Int64
     public var resumedAt: Int64
     /// The decoded report (nil for a 422).
-    public var report: IngestReport? { status == 200 ? try? JSONDecoder().decode(IngestReport.self, from: Data(json.utf8)) : nil }
+    public var report: IngestReport? {
+      status == 200 ? try? JSONDecoder().decode(IngestReport.self, from: Data(json.utf8)) : nil
+    }
   }
 
   /// Stopped by `stopAfterBytes`.
@@ -67,7 +69,9 @@ public struct UploadClient: Sendable {
     let url = location!
     let resumedAt = offset
     var sent: Int64 = 0
-    guard let file = FileHandle(forReadingAtPath: path) else { throw ExamError(.io, file: path, "cannot be read", fix: "check its permissions") }
+    guard let file = FileHandle(forReadingAtPath: path) else {
+      throw ExamError(.io, file: path, "cannot be read", fix: "check its permissions")
+    }
     defer { try? file.close() }
     var failures = 0
     while offset < size {
@@ -111,8 +115,10 @@ public struct UploadClient: Sendable {
   func create(length: Int64, name: String, sessionId: String?) async throws -> URL {
     var metadata = "filename " + Data(name.utf8).base64EncodedString()
     if let sessionId { metadata += ",session " + Data(sessionId.utf8).base64EncodedString() }
-    let (body, response) = try await send(request(server.appendingPathComponent("uploads"), method: "POST",
-      headers: ["Upload-Length": String(length), "Upload-Metadata": metadata]))
+    let (body, response) = try await send(
+      request(
+        server.appendingPathComponent("uploads"), method: "POST",
+        headers: ["Upload-Length": String(length), "Upload-Metadata": metadata]))
     guard response.statusCode == 201, let location = response.value(forHTTPHeaderField: "Location"),
       let url = URL(string: location, relativeTo: server)?.absoluteURL
     else { throw refusal(response, body, doing: "create the upload") }
@@ -123,27 +129,33 @@ public struct UploadClient: Sendable {
   func head(_ url: URL) async throws -> Int64? {
     let (body, response) = try await send(request(url, method: "HEAD"))
     if response.statusCode == 404 || response.statusCode == 410 { return nil }
-    guard response.statusCode == 200, let offset = response.value(forHTTPHeaderField: "Upload-Offset").flatMap(Int64.init) else {
+    guard response.statusCode == 200,
+      let offset = response.value(forHTTPHeaderField: "Upload-Offset").flatMap(Int64.init)
+    else {
       throw refusal(response, body, doing: "ask where the upload stands")
     }
     return offset
   }
 
   func patch(_ url: URL, offset: Int64, chunk: Data) async throws -> Int64 {
-    var request = request(url, method: "PATCH", headers: [
-      "Content-Type": "application/offset+octet-stream", "Upload-Offset": String(offset),
-      "Upload-Checksum": "sha256 " + Data(SHA256.hash(data: chunk)).base64EncodedString(),
-    ])
+    var request = request(
+      url, method: "PATCH",
+      headers: [
+        "Content-Type": "application/offset+octet-stream", "Upload-Offset": String(offset),
+        "Upload-Checksum": "sha256 " + Data(SHA256.hash(data: chunk)).base64EncodedString(),
+      ])
     request.httpBody = chunk
     let (body, response) = try await send(request)
     switch response.statusCode {
     case 204:
       guard let next = response.value(forHTTPHeaderField: "Upload-Offset").flatMap(Int64.init) else {
-        throw ExamError(.io, file: url.absoluteString, "the server acknowledged a chunk without Upload-Offset", fix: "retry")
+        throw ExamError(
+          .io, file: url.absoluteString, "the server acknowledged a chunk without Upload-Offset", fix: "retry")
       }
       return next
     case 409, 460, 500...599:  // moved, damaged in transit, or the server is busy: retry after a HEAD
-      throw ExamError(.io, file: url.absoluteString, "HTTP \(response.statusCode): \(Self.message(body))", fix: "retrying")
+      throw ExamError(
+        .io, file: url.absoluteString, "HTTP \(response.statusCode): \(Self.message(body))", fix: "retrying")
     default:
       throw refusal(response, body, doing: "send bytes at \(offset)")
     }
@@ -168,7 +180,8 @@ public struct UploadClient: Sendable {
         try await Task.sleep(for: .seconds(min(30, 1 << min(failures - 1, 5))))
       }
     }
-    throw ExamError(.state, file: url.absoluteString, "no report after \(reportWaitSeconds) s",
+    throw ExamError(
+      .state, file: url.absoluteString, "no report after \(reportWaitSeconds) s",
       fix: "the batch is queued on the server; fetch \(url.path)/report later")
   }
 
@@ -181,14 +194,19 @@ public struct UploadClient: Sendable {
   }
 
   func refusal(_ response: HTTPURLResponse, _ body: Data, doing what: String) -> ExamError {
-    let code: ExamError.Code = response.statusCode == 401 || response.statusCode == 403 ? .usage : response.statusCode >= 500 ? .io : .invalidInput
-    return ExamError(code, file: response.url?.absoluteString, "the server refused to \(what): HTTP \(response.statusCode): \(Self.message(body))",
+    let code: ExamError.Code =
+      response.statusCode == 401 || response.statusCode == 403
+      ? .usage : response.statusCode >= 500 ? .io : .invalidInput
+    return ExamError(
+      code, file: response.url?.absoluteString,
+      "the server refused to \(what): HTTP \(response.statusCode): \(Self.message(body))",
       fix: response.statusCode == 401 ? "check --token-file (ask the exam office for a new token)" : "see the message")
   }
 
   public static func message(_ body: Data) -> String {
     struct Envelope: Decodable { struct Inner: Decodable { var message: String }; var error: Inner }
-    return (try? JSONDecoder().decode(Envelope.self, from: body).error.message) ?? String(decoding: body.prefix(300), as: UTF8.self)
+    return (try? JSONDecoder().decode(Envelope.self, from: body).error.message)
+      ?? String(decoding: body.prefix(300), as: UTF8.self)
   }
 
   // MARK: - State file

@@ -26,18 +26,24 @@ struct UploadDesk: Sendable {
   /// The token behind an `Authorization` header, checked against the store on every request (revocation is immediate).
   /// - Throws: `TusError` 401 when the header is missing, unknown or revoked; 403 when the role does not fit.
   func authenticate(_ authorization: String?, role: AccessToken.Role) throws(TusError) -> AccessToken {
-    let challenge = [HTTPField.Name.wwwAuthenticate: role == .office ? "Basic realm=\"exam office\"" : "Bearer realm=\"exam centres\""]
+    let challenge = [
+      HTTPField.Name.wwwAuthenticate: role == .office ? "Basic realm=\"exam office\"" : "Bearer realm=\"exam centres\""
+    ]
     guard let secret = AccessTokens.secret(fromAuthorization: authorization) else {
-      throw TusError(.unauthorized, "no token: send 'Authorization: Bearer <token>' with the token from `exam centres tokens issue`",
+      throw TusError(
+        .unauthorized, "no token: send 'Authorization: Bearer <token>' with the token from `exam centres tokens issue`",
         headers: challenge)
     }
     let token: AccessToken?
     do { token = try database.activeToken(sha256: AccessTokens.hash(secret)) } catch { throw storeError(error) }
     guard let token else {
-      throw TusError(.unauthorized, "the token is unknown or revoked — ask the exam office for a new one", headers: challenge)
+      throw TusError(
+        .unauthorized, "the token is unknown or revoked — ask the exam office for a new one", headers: challenge)
     }
     guard token.role == role else {
-      throw TusError(.forbidden, role == .office ? "this page needs an office token" : "office tokens cannot upload; use the centre's token")
+      throw TusError(
+        .forbidden,
+        role == .office ? "this page needs an office token" : "office tokens cannot upload; use the centre's token")
     }
     return token
   }
@@ -46,43 +52,65 @@ struct UploadDesk: Sendable {
 
   /// tus creation: registers an upload of `length` bytes for the token's centre.
   func create(token: AccessToken, length: Int64, metadata: [String: String]) throws(TusError) -> UploadRecord {
-    guard !shutdown.isSet else { throw TusError(.serviceUnavailable, "the server is shutting down; try again in a minute") }
+    guard !shutdown.isSet else {
+      throw TusError(.serviceUnavailable, "the server is shutting down; try again in a minute")
+    }
     guard let centre = token.centreId else { throw TusError(.forbidden, "office tokens cannot upload") }
     if let claimed = metadata["centre"], claimed != centre {
       audit(token, "POST /uploads", "refused: token of centre \(centre) tried to upload a batch of centre \(claimed)")
-      throw TusError(.forbidden, "this token belongs to centre \(centre), not \(claimed); upload each centre's batch with its own token")
+      throw TusError(
+        .forbidden,
+        "this token belongs to centre \(centre), not \(claimed); upload each centre's batch with its own token")
     }
     let limits = configuration.limits
     guard length <= limits.maximumUploadBytes else {
-      audit(token, "POST /uploads", "refused: \(length) bytes is over the \(limits.maximumUploadBytes)-byte upload limit")
-      throw TusError(.contentTooLarge, "Upload-Length \(length) is over the server's limit of \(limits.maximumUploadBytes) bytes; split the batch")
+      audit(
+        token, "POST /uploads", "refused: \(length) bytes is over the \(limits.maximumUploadBytes)-byte upload limit")
+      throw TusError(
+        .contentTooLarge,
+        "Upload-Length \(length) is over the server's limit of \(limits.maximumUploadBytes) bytes; split the batch")
     }
     let open: [UploadRecord]
-    do { open = try database.uploads(centreId: centre, states: [.receiving, .ingesting]) } catch { throw storeError(error) }
+    do { open = try database.uploads(centreId: centre, states: [.receiving, .ingesting]) } catch {
+      throw storeError(error)
+    }
     guard open.filter({ $0.state == .receiving }).count < limits.maximumOpenUploadsPerCentre else {
       audit(token, "POST /uploads", "refused: \(limits.maximumOpenUploadsPerCentre) uploads already unfinished")
-      throw TusError(.tooManyRequests, "centre \(centre) already has \(limits.maximumOpenUploadsPerCentre) unfinished uploads; "
-        + "finish or delete one (DELETE its URL) first")
+      throw TusError(
+        .tooManyRequests,
+        "centre \(centre) already has \(limits.maximumOpenUploadsPerCentre) unfinished uploads; "
+          + "finish or delete one (DELETE its URL) first")
     }
     let held = open.reduce(Int64(0)) { $0 + $1.lengthBytes }
     guard held + length <= limits.centreQuotaBytes else {
-      audit(token, "POST /uploads", "refused: \(held) + \(length) bytes is over the centre's \(limits.centreQuotaBytes)-byte quota")
-      throw TusError(.contentTooLarge, "centre \(centre) has \(held) bytes in unfinished uploads; \(length) more is over its quota of "
-        + "\(limits.centreQuotaBytes) bytes — wait for them to be ingested")
+      audit(
+        token, "POST /uploads",
+        "refused: \(held) + \(length) bytes is over the centre's \(limits.centreQuotaBytes)-byte quota")
+      throw TusError(
+        .contentTooLarge,
+        "centre \(centre) has \(held) bytes in unfinished uploads; \(length) more is over its quota of "
+          + "\(limits.centreQuotaBytes) bytes — wait for them to be ingested")
     }
     do { try AtomicFile.makeDirectories(configuration.uploadFolder) } catch { throw storeError(error) }
     if let free = UploadFile.freeBytes(under: configuration.uploadFolder), free - length < limits.reserveDiskBytes {
-      throw TusError(TusProtocol.insufficientStorage, "the server's disk is nearly full; the exam office has been told — try again later")
+      throw TusError(
+        TusProtocol.insufficientStorage,
+        "the server's disk is nearly full; the exam office has been told — try again later")
     }
     let id = Digest.hex(AccessTokens.randomBytes(16))
     let now = Int(Date().timeIntervalSince1970)
-    let upload = UploadRecord(id: id, tokenId: token.id, centreId: centre, sessionId: metadata["session"].flatMap { $0.isEmpty ? nil : $0 },
+    let upload = UploadRecord(
+      id: id, tokenId: token.id, centreId: centre, sessionId: metadata["session"].flatMap { $0.isEmpty ? nil : $0 },
       fileName: metadata["filename"] ?? "", lengthBytes: length, createdAt: Timestamp.format(epochSeconds: now),
       expiresAt: Timestamp.format(epochSeconds: now + limits.expirySeconds))
     do {
       _ = try UploadFile(path: configuration.uploadPath(id), create: true)
-      try database.createUpload(upload, audit: entry(token, "POST /uploads",
-        "upload \(id) created: \(length) bytes, file '\(upload.fileName)'" + (upload.sessionId.map { ", session \($0)" } ?? "")))
+      try database.createUpload(
+        upload,
+        audit: entry(
+          token, "POST /uploads",
+          "upload \(id) created: \(length) bytes, file '\(upload.fileName)'"
+            + (upload.sessionId.map { ", session \($0)" } ?? "")))
     } catch {
       try? FileManager.default.removeItem(atPath: configuration.uploadPath(id))
       throw storeError(error)
@@ -94,12 +122,16 @@ struct UploadDesk: Sendable {
   func owned(_ id: String, by token: AccessToken, action: String) throws(TusError) -> UploadRecord {
     let upload: UploadRecord?
     do { upload = try database.upload(id: id) } catch { throw storeError(error) }
-    guard let upload, upload.state != .terminated else { throw TusError(.notFound, "no upload \(id) (finished long ago, deleted or expired); start a new one") }
+    guard let upload, upload.state != .terminated else {
+      throw TusError(.notFound, "no upload \(id) (finished long ago, deleted or expired); start a new one")
+    }
     guard upload.centreId == token.centreId else {
       audit(token, action, "refused: upload \(id) belongs to centre \(upload.centreId)")
       throw TusError(.notFound, "no upload \(id) for centre \(token.centreId ?? "-")")
     }
-    if upload.state == .receiving, let expires = Timestamp.parse(upload.expiresAt), expires < Date().timeIntervalSince1970 {
+    if upload.state == .receiving, let expires = Timestamp.parse(upload.expiresAt),
+      expires < Date().timeIntervalSince1970
+    {
       throw TusError(.gone, "upload \(id) expired at \(upload.expiresAt); start a new one")
     }
     return upload
@@ -109,22 +141,34 @@ struct UploadDesk: Sendable {
   /// Bytes that arrive before the client goes away are kept when no checksum was asked for (tus: partial chunks
   /// count), so a cut upload resumes where its bytes stopped.
   /// - Returns: the upload after the chunk (`state` is `.ingesting` once its last byte arrived).
-  func append<Body: AsyncSequence>(token: AccessToken, id: String, offset: Int64, contentLength: Int64?, checksum: [UInt8]?,
-    body: Body) async throws(TusError) -> UploadRecord where Body.Element == ByteBuffer
-  {
-    guard !shutdown.isSet else { throw TusError(.serviceUnavailable, "the server is shutting down; resume in a minute") }
+  func append<Body: AsyncSequence>(
+    token: AccessToken, id: String, offset: Int64, contentLength: Int64?, checksum: [UInt8]?,
+    body: Body
+  ) async throws(TusError) -> UploadRecord where Body.Element == ByteBuffer {
+    guard !shutdown.isSet else {
+      throw TusError(.serviceUnavailable, "the server is shutting down; resume in a minute")
+    }
     var upload = try owned(id, by: token, action: "PATCH /uploads/\(id)")
     guard offset == upload.offsetBytes else {
-      throw TusError(.conflict, "Upload-Offset \(offset) is not where upload \(id) stands (\(upload.offsetBytes)); ask with HEAD and resume from there",
+      throw TusError(
+        .conflict,
+        "Upload-Offset \(offset) is not where upload \(id) stands (\(upload.offsetBytes)); ask with HEAD and resume from there",
         headers: [TusProtocol.uploadOffset: String(upload.offsetBytes)])
     }
     guard upload.state == .receiving else {
-      guard contentLength ?? 0 == 0 else { throw TusError(.forbidden, "upload \(id) is complete; nothing more can be appended") }
+      guard contentLength ?? 0 == 0 else {
+        throw TusError(.forbidden, "upload \(id) is complete; nothing more can be appended")
+      }
       return upload
     }
     if let contentLength, offset + contentLength > upload.lengthBytes {
-      audit(token, "PATCH /uploads/\(id)", "refused: chunk of \(contentLength) bytes at \(offset) runs past Upload-Length \(upload.lengthBytes)")
-      throw TusError(.contentTooLarge, "a chunk of \(contentLength) bytes at offset \(offset) runs past the upload's length of \(upload.lengthBytes) bytes")
+      audit(
+        token, "PATCH /uploads/\(id)",
+        "refused: chunk of \(contentLength) bytes at \(offset) runs past Upload-Length \(upload.lengthBytes)")
+      throw TusError(
+        .contentTooLarge,
+        "a chunk of \(contentLength) bytes at offset \(offset) runs past the upload's length of \(upload.lengthBytes) bytes"
+      )
     }
     guard locks.acquire(id) else {
       throw TusError(.conflict, "another PATCH of upload \(id) is in progress; wait for it, then ask with HEAD")
@@ -165,7 +209,9 @@ struct UploadDesk: Sendable {
       guard !cut, Array(hasher.finalize()) == checksum else {
         try? file.truncate(to: offset)
         if cut { throw TusError(.badRequest, "the connection ended before the chunk was complete; send it again") }
-        throw TusError(TusProtocol.checksumMismatch, "the chunk's SHA-256 does not match Upload-Checksum; nothing was kept — send the chunk again",
+        throw TusError(
+          TusProtocol.checksumMismatch,
+          "the chunk's SHA-256 does not match Upload-Checksum; nothing was kept — send the chunk again",
           headers: [TusProtocol.uploadOffset: String(offset)])
       }
     }
@@ -185,8 +231,10 @@ struct UploadDesk: Sendable {
     upload.expiresAt = expires
     if upload.offsetBytes == upload.lengthBytes {
       do {
-        try database.setUploadState(id: id, to: .ingesting, at: Timestamp.format(epochSeconds: now),
-          audit: entry(token, "PATCH /uploads/\(id)", "upload \(id) received: \(upload.lengthBytes) bytes; queued for ingest"))
+        try database.setUploadState(
+          id: id, to: .ingesting, at: Timestamp.format(epochSeconds: now),
+          audit: entry(
+            token, "PATCH /uploads/\(id)", "upload \(id) received: \(upload.lengthBytes) bytes; queued for ingest"))
       } catch { throw storeError(error) }
       upload.state = .ingesting
       queue.enqueue(id)
@@ -198,13 +246,19 @@ struct UploadDesk: Sendable {
   func terminate(token: AccessToken, id: String) async throws(TusError) {
     let upload = try owned(id, by: token, action: "DELETE /uploads/\(id)")
     guard upload.state == .receiving else {
-      throw TusError(.forbidden, "upload \(id) is complete and \(upload.state == .ingesting ? "being ingested" : "ingested"); it cannot be deleted")
+      throw TusError(
+        .forbidden,
+        "upload \(id) is complete and \(upload.state == .ingesting ? "being ingested" : "ingested"); it cannot be deleted"
+      )
     }
     guard locks.acquire(id) else { throw TusError(.conflict, "a PATCH of upload \(id) is in progress; stop it first") }
     defer { locks.release(id) }
     do {
-      try database.setUploadState(id: id, to: .terminated, at: Timestamp.now(),
-        audit: entry(token, "DELETE /uploads/\(id)", "upload \(id) deleted by the centre after \(upload.offsetBytes) of \(upload.lengthBytes) bytes"))
+      try database.setUploadState(
+        id: id, to: .terminated, at: Timestamp.now(),
+        audit: entry(
+          token, "DELETE /uploads/\(id)",
+          "upload \(id) deleted by the centre after \(upload.offsetBytes) of \(upload.lengthBytes) bytes"))
     } catch { throw storeError(error) }
     try? FileManager.default.removeItem(atPath: configuration.uploadPath(id))
   }
@@ -221,7 +275,9 @@ struct UploadDesk: Sendable {
   }
 
   func storeError(_ error: any Error) -> TusError {
-    TusError(.internalServerError, "the server could not save the upload (\(error)); try again, and tell the exam office if it persists")
+    TusError(
+      .internalServerError,
+      "the server could not save the upload (\(error)); try again, and tell the exam office if it persists")
   }
 }
 

@@ -20,7 +20,8 @@ final class UploadFile {
     self.path = path
     descriptor = open(path, O_WRONLY | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0), 0o600)
     guard descriptor >= 0 else {
-      throw ExamError(.io, file: path, "cannot open the upload file", fix: "check that the store's .uploads folder is writable",
+      throw ExamError(
+        .io, file: path, "cannot open the upload file", fix: "check that the store's .uploads folder is writable",
         underlying: String(cString: strerror(errno)))
     }
   }
@@ -58,7 +59,8 @@ final class UploadFile {
   deinit { close() }
 
   private func ioError(_ message: String) -> ExamError {
-    ExamError(.io, file: path, message, fix: "check the disk under the store", underlying: String(cString: strerror(errno)))
+    ExamError(
+      .io, file: path, message, fix: "check the disk under the store", underlying: String(cString: strerror(errno)))
   }
 
   /// Free bytes on the file system holding `folder`, or nil when it cannot be read.

@@ -14,7 +14,9 @@ struct UploadRoutes: Sendable {
   func register(on router: Router<ServerRequestContext>) {
     router.on("/uploads", method: .options) { _, _ in self.options() }
     router.post("/uploads") { request, _ in await self.respond { try self.create(request) } }
-    router.head("/uploads/:id") { request, context in await self.respond { try self.head(request, context.parameters.require("id")) } }
+    router.head("/uploads/:id") { request, context in
+      await self.respond { try self.head(request, context.parameters.require("id")) }
+    }
     router.patch("/uploads/:id") { request, context in
       await self.respond { try await self.patch(request, context.parameters.require("id")) }
     }
@@ -32,7 +34,9 @@ struct UploadRoutes: Sendable {
     router.get("/status.json") { request, _ in await self.respond { try self.status(request, json: true) } }
     router.get("/upload") { _, _ in Self.page(UploadPage.html, type: "text/html; charset=utf-8") }
     router.get("/") { _, _ in
-      Self.page("exam serve: centres upload at /upload (tus 1.0 at /uploads); the office reads /status\n", type: "text/plain; charset=utf-8")
+      Self.page(
+        "exam serve: centres upload at /upload (tus 1.0 at /uploads); the office reads /status\n",
+        type: "text/plain; charset=utf-8")
     }
   }
 
@@ -51,9 +55,13 @@ struct UploadRoutes: Sendable {
     try Self.requireTus(request)
     let token = try desk.authenticate(request.headers[.authorization], role: .centre)
     if request.headers[TusProtocol.uploadDeferLength] != nil {
-      throw TusError(.badRequest, "Upload-Defer-Length is not supported; send Upload-Length with the size of the zip in bytes")
+      throw TusError(
+        .badRequest, "Upload-Defer-Length is not supported; send Upload-Length with the size of the zip in bytes")
     }
-    guard let length = try TusProtocol.byteCount(request.headers[TusProtocol.uploadLength], header: TusProtocol.uploadLength) else {
+    guard
+      let length = try TusProtocol.byteCount(
+        request.headers[TusProtocol.uploadLength], header: TusProtocol.uploadLength)
+    else {
       throw TusError(.badRequest, "Upload-Length is missing; send the size of the zip in bytes")
     }
     let metadata = try TusProtocol.metadata(request.headers[TusProtocol.uploadMetadata])
@@ -81,14 +89,21 @@ struct UploadRoutes: Sendable {
     try Self.requireTus(request)
     let token = try desk.authenticate(request.headers[.authorization], role: .centre)
     guard request.headers[.contentType]?.lowercased().hasPrefix("application/offset+octet-stream") == true else {
-      throw TusError(.unsupportedMediaType, "a PATCH must have Content-Type: application/offset+octet-stream (got '\(request.headers[.contentType] ?? "none")')")
+      throw TusError(
+        .unsupportedMediaType,
+        "a PATCH must have Content-Type: application/offset+octet-stream (got '\(request.headers[.contentType] ?? "none")')"
+      )
     }
-    guard let offset = try TusProtocol.byteCount(request.headers[TusProtocol.uploadOffset], header: TusProtocol.uploadOffset) else {
+    guard
+      let offset = try TusProtocol.byteCount(
+        request.headers[TusProtocol.uploadOffset], header: TusProtocol.uploadOffset)
+    else {
       throw TusError(.badRequest, "Upload-Offset is missing; send the offset the chunk starts at (ask with HEAD)")
     }
     let contentLength = try TusProtocol.byteCount(request.headers[.contentLength], header: .contentLength)
     let checksum = try TusProtocol.sha256Checksum(request.headers[TusProtocol.uploadChecksum])
-    let upload = try await desk.append(token: token, id: id, offset: offset, contentLength: contentLength, checksum: checksum,
+    let upload = try await desk.append(
+      token: token, id: id, offset: offset, contentLength: contentLength, checksum: checksum,
       body: request.body)
     var headers = Self.tusHeaders
     headers[TusProtocol.uploadOffset] = String(upload.offsetBytes)
@@ -120,8 +135,11 @@ struct UploadRoutes: Sendable {
     case .failed:
       return Self.json("{\"error\":\(upload.errorJSON ?? "{}")}", status: .unprocessableContent)
     case .receiving, .ingesting, .terminated:
-      return Self.json(JSONText.object(["state": upload.state.rawValue, "offset": String(upload.offsetBytes),
-        "length": String(upload.lengthBytes)]), status: .accepted)
+      return Self.json(
+        JSONText.object([
+          "state": upload.state.rawValue, "offset": String(upload.offsetBytes),
+          "length": String(upload.lengthBytes),
+        ]), status: .accepted)
     }
   }
 
@@ -129,7 +147,9 @@ struct UploadRoutes: Sendable {
   func batchReport(_ request: Request, _ id: String) throws -> Response {
     let token = try desk.authenticate(request.headers[.authorization], role: .centre)
     let batch: IngestBatchRecord?
-    do { batch = try desk.database.ingestBatches(centreId: token.centreId).first { $0.id == id } } catch { throw desk.storeError(error) }
+    do { batch = try desk.database.ingestBatches(centreId: token.centreId).first { $0.id == id } } catch {
+      throw desk.storeError(error)
+    }
     guard let batch, let report = batch.reportJSON else {
       throw TusError(.notFound, "centre \(token.centreId ?? "-") has no finished batch \(id)")
     }
@@ -143,7 +163,8 @@ struct UploadRoutes: Sendable {
     let query = request.uri.queryParameters
     do {
       let expected = ExpectedAnswers(database: desk.database)
-      let lines = try expected.list(examId: try expected.resolveExamId(desk.configuration.examId), centreId: token.centreId ?? "",
+      let lines = try expected.list(
+        examId: try expected.resolveExamId(desk.configuration.examId), centreId: token.centreId ?? "",
         sessionId: query["session"].map(String.init), outstandingOnly: query["all"] != "1")
       return Self.json(String(decoding: try Self.encoder.encode(lines), as: UTF8.self))
     } catch let error as ExamError {
@@ -182,11 +203,13 @@ struct UploadRoutes: Sendable {
 
   static func requireTus(_ request: Request) throws(TusError) {
     guard let version = request.headers[TusProtocol.tusResumable] else {
-      throw TusError(.preconditionFailed, "Tus-Resumable is missing; this server speaks tus \(TusProtocol.version)",
+      throw TusError(
+        .preconditionFailed, "Tus-Resumable is missing; this server speaks tus \(TusProtocol.version)",
         headers: [TusProtocol.tusVersion: TusProtocol.version])
     }
     guard version == TusProtocol.version else {
-      throw TusError(.preconditionFailed, "Tus-Resumable '\(version)' is not supported; use \(TusProtocol.version)",
+      throw TusError(
+        .preconditionFailed, "Tus-Resumable '\(version)' is not supported; use \(TusProtocol.version)",
         headers: [TusProtocol.tusVersion: TusProtocol.version])
     }
   }
@@ -205,7 +228,8 @@ struct UploadRoutes: Sendable {
     var headers = HTTPFields()
     headers[.contentType] = type
     headers[.cacheControl] = "no-store"
-    headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'"
+    headers[HTTPField.Name("Content-Security-Policy")!] =
+      "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'"
     return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
   }
 

@@ -20,9 +20,10 @@ public struct UploadServer: Sendable {
   /// More routes on the same server (the marking desk registers `/login`, `/mark`, `/arbitrate`, `/marking`).
   let moreRoutes: @Sendable (Router<ServerRequestContext>) -> Void
 
-  public init(database: ExamDatabase, configuration: ServerConfiguration, logger: Logger = Logger(label: "exam.serve"),
-    moreRoutes: @escaping @Sendable (Router<ServerRequestContext>) -> Void = { _ in })
-  {
+  public init(
+    database: ExamDatabase, configuration: ServerConfiguration, logger: Logger = Logger(label: "exam.serve"),
+    moreRoutes: @escaping @Sendable (Router<ServerRequestContext>) -> Void = { _ in }
+  ) {
     self.database = database
     self.configuration = configuration
     self.logger = logger
@@ -32,23 +33,28 @@ public struct UploadServer: Sendable {
   /// Serves until SIGTERM/SIGINT. `onListening` gets the bound port (useful with port 0).
   public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
     let app = try makeApplication(onListening: onListening)
-    let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+    let group = ServiceGroup(
+      configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
     try await group.run()
   }
 
   /// The Hummingbird application with its routes and the ingest queue as a service; tests run it with
   /// HummingbirdTesting.
-  public func makeApplication(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+  public func makeApplication(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) throws
+    -> some ApplicationProtocol
+  {
     let shutdown = ShutdownFlag()
     let queue = IngestQueue(database: database, configuration: configuration, logger: logger, shutdown: shutdown)
-    let desk = UploadDesk(database: database, configuration: configuration, locks: UploadLocks(), queue: queue, shutdown: shutdown)
+    let desk = UploadDesk(
+      database: database, configuration: configuration, locks: UploadLocks(), queue: queue, shutdown: shutdown)
     let router = Router(context: ServerRequestContext.self)
     UploadRoutes(desk: desk, status: StatusBoard(database: database, examId: configuration.examId)).register(on: router)
     moreRoutes(router)
     let http1 = HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(configuration.limits.stallSeconds)))
     let server: HTTPServerBuilder
     if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
-      server = try .tls(.http1(configuration: http1), tlsConfiguration: try Self.tlsConfiguration(certificate: certificate, key: key))
+      server = try .tls(
+        .http1(configuration: http1), tlsConfiguration: try Self.tlsConfiguration(certificate: certificate, key: key))
     } else {
       server = .http1(configuration: http1)
     }
@@ -65,14 +71,16 @@ public struct UploadServer: Sendable {
     do {
       chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
     } catch {
-      throw ExamError(.invalidInput, file: certificate, "cannot read the TLS certificate chain (PEM)",
+      throw ExamError(
+        .invalidInput, file: certificate, "cannot read the TLS certificate chain (PEM)",
         fix: "give a PEM certificate chain with --tls-cert", underlying: "\(error)")
     }
     do {
       let privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
       return TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(privateKey))
     } catch {
-      throw ExamError(.invalidInput, file: key, "cannot read the TLS private key (PEM, unencrypted)",
+      throw ExamError(
+        .invalidInput, file: key, "cannot read the TLS private key (PEM, unencrypted)",
         fix: "give the certificate's private key with --tls-key", underlying: "\(error)")
     }
   }

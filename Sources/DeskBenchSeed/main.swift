@@ -27,45 +27,62 @@ if arguments[1] == "verify", arguments.count == 3 {
   let notTwice = assignedByAnswer.filter { id, list in
     Set((marksByAnswer[id] ?? []).map(\.raterId)) != Set(list.map(\.raterId)) || (marksByAnswer[id] ?? []).count != 2
   }.count
-  let unassigned = human.filter { m in !(assignedByAnswer[m.recordingId] ?? []).contains { $0.raterId == m.raterId } }.count
-  let status = try MarkingDesk(database: database, contentStore: ContentStore(root: arguments[2] + "/store")).status(examId: "E1")
-  print("{\"answers\":\(assignedByAnswer.count),\"assignments\":\(assignments.count),\"humanMarks\":\(human.count),"
-    + "\"answersNotMarkedExactlyTwice\":\(notTwice),\"marksByUnassignedRaters\":\(unassigned),"
-    + "\"final\":\(status.final),\"awaitingArbitration\":\(status.awaitingArbitration),\"awaitingMarks\":\(status.awaitingMarks)}")
+  let unassigned = human.filter { m in !(assignedByAnswer[m.recordingId] ?? []).contains { $0.raterId == m.raterId } }
+    .count
+  let status = try MarkingDesk(database: database, contentStore: ContentStore(root: arguments[2] + "/store")).status(
+    examId: "E1")
+  print(
+    "{\"answers\":\(assignedByAnswer.count),\"assignments\":\(assignments.count),\"humanMarks\":\(human.count),"
+      + "\"answersNotMarkedExactlyTwice\":\(notTwice),\"marksByUnassignedRaters\":\(unassigned),"
+      + "\"final\":\(status.final),\"awaitingArbitration\":\(status.awaitingArbitration),\"awaitingMarks\":\(status.awaitingMarks)}"
+  )
   exit(notTwice == 0 && unassigned == 0 && human.count == assignments.count ? 0 : 1)
 }
 let dir = arguments[1]
 let answers = arguments.count > 2 ? Int(arguments[2]) ?? 2000 : 2000
 let raterCount = arguments.count > 3 ? Int(arguments[3]) ?? 200 : 200
-let audit = AuditEntry(at: Timestamp.now(), operator: "desk-bench-seed", command: "seed", arguments: "", summary: "bench store")
+let audit = AuditEntry(
+  at: Timestamp.now(), operator: "desk-bench-seed", command: "seed", arguments: "", summary: "bench store")
 let database = try ExamDatabase(path: dir + "/exam.sqlite")
 let store = ContentStore(root: dir + "/store")
 var exam = SampleData.exam()
-exam.sections[1].items.append(ItemDefinition(id: "O1", type: .pictureTalk, points: 4, promptText: "Talk about the picture.",
-  minAnswerSeconds: 0.5, maxAnswerSeconds: 60,
-  rubric: Rubric(criteria: [.init(name: "content", points: 2), .init(name: "language", points: 2)], tolerance: 1)))
+exam.sections[1].items.append(
+  ItemDefinition(
+    id: "O1", type: .pictureTalk, points: 4, promptText: "Talk about the picture.",
+    minAnswerSeconds: 0.5, maxAnswerSeconds: 60,
+    rubric: Rubric(criteria: [.init(name: "content", points: 2), .init(name: "language", points: 2)], tolerance: 1)))
 exam.sections[1].points = 5
 _ = try database.importExam(exam, audit: audit)
 let candidates = (1...answers).map { SampleData.candidate($0, school: "S\(($0 - 1) % 20 + 1)") }
 _ = try database.importCandidates(candidates, audit: audit)
-try writeMono(SyntheticSpeech.voice(seed: 3).speak(seconds: 15, seed: 3), sampleRate: 16_000, to: dir + "/answer.flac", encoding: .flac16)
+try writeMono(
+  SyntheticSpeech.voice(seed: 3).speak(seconds: 15, seed: 3), sampleRate: 16_000, to: dir + "/answer.flac",
+  encoding: .flac16)
 let sha = try store.put(fileAtPath: dir + "/answer.flac", ext: "flac")
-_ = try database.insertAnswers(recordings: candidates.map { c in
-  StoredRecording(examId: "E1", candidateId: c.id, itemId: "O1", originalSha256: sha, originalName: "\(c.id).wav", storedSha256: sha,
-    durationSeconds: 15, originalSampleRate: 16_000, originalChannels: 1, originalFormat: "WAV/PCM_16", centreId: "T1",
-    recordedAt: audit.at, ingestedAt: audit.at, batchId: "B1")
-}, listening: [], audit: audit)
-try database.saveMachineScores(try database.recordings(examId: "E1").map { r in
-  MachineScore(recordingId: r.id!, examId: "E1", candidateId: r.candidateId, itemId: r.itemId,
-    features: ["duration_s": 15, "speech_s": 11, "pause_count": 4], aspects: [:], points: 2, confidence: 0.3, needsHuman: true,
-    reason: "open answer", modelVersion: "bench", scoredAt: audit.at)
-}, finalRecordingIds: [], audit: audit)
+_ = try database.insertAnswers(
+  recordings: candidates.map { c in
+    StoredRecording(
+      examId: "E1", candidateId: c.id, itemId: "O1", originalSha256: sha, originalName: "\(c.id).wav",
+      storedSha256: sha,
+      durationSeconds: 15, originalSampleRate: 16_000, originalChannels: 1, originalFormat: "WAV/PCM_16",
+      centreId: "T1",
+      recordedAt: audit.at, ingestedAt: audit.at, batchId: "B1")
+  }, listening: [], audit: audit)
+try database.saveMachineScores(
+  try database.recordings(examId: "E1").map { r in
+    MachineScore(
+      recordingId: r.id!, examId: "E1", candidateId: r.candidateId, itemId: r.itemId,
+      features: ["duration_s": 15, "speech_s": 11, "pause_count": 4], aspects: [:], points: 2, confidence: 0.3,
+      needsHuman: true,
+      reason: "open answer", modelVersion: "bench", scoredAt: audit.at)
+  }, finalRecordingIds: [], audit: audit)
 var list = "rater_id,name,school\n"
 for i in 1...raterCount { list += "R\(String(format: "%03d", i)),Rater \(i),S\((i - 1) % 20 + 1)\n" }
 try list.write(toFile: dir + "/raters.csv", atomically: true, encoding: .utf8)
 let raters = try RaterAccounts.importList(path: dir + "/raters.csv", arbiters: [], into: database, audit: audit)
 for r in raters {
-  try RaterAccounts.setPassword(raterId: r.id, password: "password-\(r.id)", hashing: PasswordHashing(cost: PasswordHashing.minimumCost),
+  try RaterAccounts.setPassword(
+    raterId: r.id, password: "password-\(r.id)", hashing: PasswordHashing(cost: PasswordHashing.minimumCost),
     in: database, audit: audit)
 }
 _ = try MarkingDesk(database: database, contentStore: store).plan(examId: "E1", raters: raters, audit: audit)

@@ -19,7 +19,9 @@ public struct ExamCommand: AsyncParsableCommand {
       Errors are printed as `error: <file>:<where>: <what> — <how to fix>`.
       """,
     subcommands: [
-      Init.self, Keys.self, Pack.self, Candidates.self, Centres.self, Allocate.self, Audio.self, Score.self, Marking.self, Results.self, Proctor.self, RecordsCommand.self, Audit.self, Serve.self, Upload.self, Raters.self, Db.self,
+      Init.self, Keys.self, Pack.self, Candidates.self, Centres.self, Allocate.self, Audio.self, Score.self,
+      Marking.self, Results.self, Proctor.self, RecordsCommand.self, Audit.self, Serve.self, Upload.self, Raters.self,
+      Db.self,
     ])
 
   public init() {}

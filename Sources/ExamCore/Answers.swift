@@ -68,9 +68,10 @@ public struct ListeningAnswer: Sendable, Codable, Equatable {
   public var centreId: String
   public var batchId: String
 
-  public init(examId: String, candidateId: String, itemId: String, choice: String, answeredAt: String,
-    centreId: String, batchId: String)
-  {
+  public init(
+    examId: String, candidateId: String, itemId: String, choice: String, answeredAt: String,
+    centreId: String, batchId: String
+  ) {
     self.examId = examId
     self.candidateId = candidateId
     self.itemId = itemId
@@ -101,9 +102,10 @@ public struct CandidateResult: Sendable, Codable, Equatable {
   public static let absentLevel = "absent"
   public var isAbsent: Bool { level == Self.absentLevel }
 
-  public init(examId: String, candidateId: String, sittingDate: String, total: Double, listening: Double,
-    speaking: Double, sectionScores: [String: Double], level: String, finalisedAt: String)
-  {
+  public init(
+    examId: String, candidateId: String, sittingDate: String, total: Double, listening: Double,
+    speaking: Double, sectionScores: [String: Double], level: String, finalisedAt: String
+  ) {
     self.examId = examId
     self.candidateId = candidateId
     self.sittingDate = sittingDate

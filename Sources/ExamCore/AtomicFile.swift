@@ -84,7 +84,8 @@ public enum AtomicFile {
       let parent = current
       current += "/" + part
       if mkdir(current, mode) == 0 {
-        syncDirectory(parent.isEmpty ? "/" : parent)  // a new folder survives a power cut only once its parent is synced
+        // a new folder survives a power cut only once its parent is synced
+        syncDirectory(parent.isEmpty ? "/" : parent)
       } else if errno != EEXIST {
         throw osError("cannot create the folder", current)
       }
@@ -106,10 +107,12 @@ public enum AtomicFile {
 }
 
 #if canImport(Glibc)
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   @inline(__always) private func Glibc_write(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     Glibc.write(fd, buffer, count)
   }
 #else
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   @inline(__always) private func Glibc_write(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     Darwin.write(fd, buffer, count)
   }

@@ -14,7 +14,8 @@ public struct AuditEntry: Sendable, Equatable, Codable {
   /// library writes without a command.
   public var account: String?
 
-  public init(at: String, operator: String, command: String, arguments: String, summary: String, account: String? = nil) {
+  public init(at: String, operator: String, command: String, arguments: String, summary: String, account: String? = nil)
+  {
     self.at = at
     self.operator = `operator`
     self.command = command

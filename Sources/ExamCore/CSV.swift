@@ -161,7 +161,8 @@ struct CSVRecordParser {
   /// - Throws: `ExamError.invalidInput` when a field seen so far is longer than `maxFieldBytes`.
   func checkFieldLengths(source: String) throws(ExamError) {
     if let line = overlongFieldLine {
-      throw ExamError(.invalidInput, file: source, location: "line \(line)",
+      throw ExamError(
+        .invalidInput, file: source, location: "line \(line)",
         "a field is longer than \(Self.maxFieldBytes >> 20) MiB",
         fix: "check for an unclosed quote before this line, or shorten the field")
     }

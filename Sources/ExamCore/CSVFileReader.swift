@@ -30,13 +30,15 @@ public struct CSVFileReader: Sendable {
   /// - Throws: `ExamError` (`.notFound`, `.io`, `.invalidInput` for an empty file, an unclosed quote or a row
   ///   whose field count differs from the header's, naming its line), or what the closures throw.
   @discardableResult
-  public func forEachRow(header: ([String]) throws -> Void, bytesRead: (Int) -> Void = { _ in },
-    _ body: (CSVTable.Row) throws -> Void) throws -> TextDecoding.Encoding?
-  {
+  public func forEachRow(
+    header: ([String]) throws -> Void, bytesRead: (Int) -> Void = { _ in },
+    _ body: (CSVTable.Row) throws -> Void
+  ) throws -> TextDecoding.Encoding? {
     try InputFile.requireRegularFile(path)
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
-      throw ExamError(errno == ENOENT ? .notFound : .io, file: source, "cannot be opened", fix: "check the path and its permissions")
+      throw ExamError(
+        errno == ENOENT ? .notFound : .io, file: source, "cannot be opened", fix: "check the path and its permissions")
     }
     defer { close(fd) }
     var parser = CSVRecordParser(skippingByteOrderMark: true)
@@ -64,7 +66,8 @@ public struct CSVFileReader: Sendable {
       let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
       if count < 0 {
         if errno == EINTR { continue }
-        throw ExamError(.io, file: source, "cannot be read", fix: "check the disk", underlying: String(cString: strerror(errno)))
+        throw ExamError(
+          .io, file: source, "cannot be read", fix: "check the disk", underlying: String(cString: strerror(errno)))
       }
       if count == 0 { break }
       try buffer.withUnsafeBufferPointer { all in

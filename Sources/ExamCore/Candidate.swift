@@ -16,9 +16,10 @@ public struct Candidate: Sendable, Codable, Equatable, Hashable {
   public var district: String
   public var accommodations: [Accommodation]
 
-  public init(id: String, name: String, nationalId: String, school: String, district: String,
-    accommodations: [Accommodation] = [])
-  {
+  public init(
+    id: String, name: String, nationalId: String, school: String, district: String,
+    accommodations: [Accommodation] = []
+  ) {
     self.id = id
     self.name = name
     self.nationalId = nationalId

@@ -5,7 +5,8 @@ public enum ExamSelection {
   public static func resolve(_ given: String?, among ids: [String]) throws(ExamError) -> String {
     if let given { return given }
     guard ids.count == 1 else {
-      throw ExamError(.usage, location: "--exam",
+      throw ExamError(
+        .usage, location: "--exam",
         ids.isEmpty ? "no exam is imported" : "the store holds several exams (\(ids.joined(separator: ", ")))",
         fix: ids.isEmpty ? "import the exam pack first (exam pack import)" : "name one with --exam ID")
     }

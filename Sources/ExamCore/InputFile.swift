@@ -32,7 +32,8 @@ public enum InputFile {
     try requireRegularFile(path)
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
-      throw ExamError(.io, file: path, "cannot be read", fix: "check its permissions", underlying: String(cString: strerror(errno)))
+      throw ExamError(
+        .io, file: path, "cannot be read", fix: "check its permissions", underlying: String(cString: strerror(errno)))
     }
     defer { close(fd) }
     var out: [UInt8] = []
@@ -42,7 +43,8 @@ public enum InputFile {
       let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
       if n < 0 {
         if errno == EINTR { continue }
-        throw ExamError(.io, file: path, "cannot be read", fix: "check its permissions", underlying: String(cString: strerror(errno)))
+        throw ExamError(
+          .io, file: path, "cannot be read", fix: "check its permissions", underlying: String(cString: strerror(errno)))
       }
       if n == 0 { return out }
       out += buffer[..<n]

@@ -17,7 +17,8 @@ public enum NationalID {
       case .length(let n): "is \(n) characters long; a national ID has 18"
       case .notDigits: "must be 17 digits followed by a digit or X"
       case .badDate(let d): "contains the birth date \(d), which is not a real date"
-      case .checkCharacter(let e, let f): "has the check character \(f) but its digits give \(e) (ISO 7064 MOD 11-2); a digit is mistyped"
+      case .checkCharacter(let e, let f):
+        "has the check character \(f) but its digits give \(e) (ISO 7064 MOD 11-2); a digit is mistyped"
       }
     }
   }

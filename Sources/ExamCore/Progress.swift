@@ -38,7 +38,8 @@ public struct ProgressReporter: Sendable {
       let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
       ProgressReporter.writeError("\r\(label) [\(bar)] \(completed)/\(total) \(percent)%")
       if completed >= total { ProgressReporter.writeError("\n") }
-    } else if completed / plainInterval != (completed - count) / plainInterval || completed >= total {  // crossed a 5 % step
+    } else if completed / plainInterval != (completed - count) / plainInterval || completed >= total {
+      // crossed a 5 % step
       ProgressReporter.writeError("\(label): \(completed)/\(total) (\(percent)%)\(note.map { " " + $0 } ?? "")\n")
     }
   }

@@ -13,9 +13,10 @@ public struct SeatFailure: Sendable, Equatable, Codable {
   public var at: String
   public var `operator`: String
 
-  public init(examId: String, sessionId: String, centreId: String, roomId: String, seatId: String, candidateId: String?,
-    toCentreId: String?, toRoomId: String?, toSeatId: String?, reason: String, at: String, operator: String)
-  {
+  public init(
+    examId: String, sessionId: String, centreId: String, roomId: String, seatId: String, candidateId: String?,
+    toCentreId: String?, toRoomId: String?, toSeatId: String?, reason: String, at: String, operator: String
+  ) {
     self.examId = examId
     self.sessionId = sessionId
     self.centreId = centreId

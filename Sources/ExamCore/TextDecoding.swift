@@ -19,8 +19,12 @@ public enum TextDecoding {
   /// Decodes `bytes`, detecting the encoding: a BOM wins; valid UTF-8 is UTF-8; otherwise GB18030.
   /// - Throws: `ExamError.unsupportedFormat` naming the first byte offset that is neither.
   public static func decode(_ bytes: [UInt8], source: String) throws(ExamError) -> (text: String, encoding: Encoding) {
-    if bytes.starts(with: [0xFF, 0xFE]) { return (try iconv(Array(bytes.dropFirst(2)), from: .utf16LE, source: source), .utf16LE) }
-    if bytes.starts(with: [0xFE, 0xFF]) { return (try iconv(Array(bytes.dropFirst(2)), from: .utf16BE, source: source), .utf16BE) }
+    if bytes.starts(with: [0xFF, 0xFE]) {
+      return (try iconv(Array(bytes.dropFirst(2)), from: .utf16LE, source: source), .utf16LE)
+    }
+    if bytes.starts(with: [0xFE, 0xFF]) {
+      return (try iconv(Array(bytes.dropFirst(2)), from: .utf16BE, source: source), .utf16BE)
+    }
     let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
     if let text = String(validating: body, as: UTF8.self) { return (text, .utf8) }
     return (try iconv(body, from: .gb18030, source: source), .gb18030)
@@ -147,7 +151,8 @@ final class IconvConverter {
   init(from encoding: TextDecoding.Encoding, source: String) throws(ExamError) {
     let opened: iconv_t? = iconv_open("UTF-8", encoding.rawValue)
     guard let opened, opened != iconv_t(bitPattern: -1) else {
-      throw ExamError(.unsupportedFormat, file: source, "this system's iconv cannot read \(encoding.rawValue)",
+      throw ExamError(
+        .unsupportedFormat, file: source, "this system's iconv cannot read \(encoding.rawValue)",
         fix: "save the file as UTF-8 (Excel: Save As → CSV UTF-8)")
     }
     handle = opened
@@ -162,12 +167,14 @@ final class IconvConverter {
   /// - Throws: `ExamError.unsupportedFormat` at a sequence that is not valid (`offset` + its position in `input`).
   func convert(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], offset: Int) throws(ExamError) -> Int {
     guard let base = input.baseAddress, !input.isEmpty else { return 0 }
-    var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self))
+    var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(
+      mutating: UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self))
     var inLeft = input.count
     var buffer = [UInt8](repeating: 0, count: input.count * 4 + 16)
     var failed = false
     let produced = buffer.withUnsafeMutableBufferPointer { out -> Int in
-      var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(out.baseAddress)?.assumingMemoryBound(to: CChar.self)
+      var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(out.baseAddress)?.assumingMemoryBound(
+        to: CChar.self)
       var outLeft = out.count
       // The output holds 4 bytes per input byte, so E2BIG cannot happen; EINVAL is a cut-off character.
       if iconv(handle, &inPointer, &inLeft, &outPointer, &outLeft) == -1 && errno == EILSEQ { failed = true }
@@ -180,7 +187,8 @@ final class IconvConverter {
   }
 
   func invalid(at offset: Int) -> ExamError {
-    ExamError(.unsupportedFormat, file: source, location: "byte \(offset)", "is neither UTF-8 nor \(encoding.rawValue) text",
+    ExamError(
+      .unsupportedFormat, file: source, location: "byte \(offset)", "is neither UTF-8 nor \(encoding.rawValue) text",
       fix: "save the file from Excel as CSV (UTF-8 or the Chinese default GB18030)")
   }
 }

@@ -51,7 +51,8 @@ public enum Timestamp {
     guard s.count >= 19, let year = number(0, 4), s[4] == 45, let month = number(5, 2), s[7] == 45,
       let day = number(8, 2), s[10] == 84 || (allowingSpace && s[10] == 32), let hour = number(11, 2), s[13] == 58,
       let minute = number(14, 2), s[16] == 58, let second = number(17, 2),
-      (1...12).contains(month), (1...CalendarDate.daysIn(month: month, year: year)).contains(day), hour < 24, minute < 60, second < 61
+      (1...12).contains(month), (1...CalendarDate.daysIn(month: month, year: year)).contains(day), hour < 24,
+      minute < 60, second < 61
     else { return nil }
     var i = 19
     var fraction = 0.0

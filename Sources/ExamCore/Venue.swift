@@ -80,9 +80,10 @@ public struct SeatAssignment: Sendable, Codable, Equatable, Hashable {
   /// Paper form, "A", "B", …
   public var form: String
 
-  public init(examId: String, candidateId: String, sessionId: String, centreId: String, roomId: String,
-    seatId: String, form: String = "A")
-  {
+  public init(
+    examId: String, candidateId: String, sessionId: String, centreId: String, roomId: String,
+    seatId: String, form: String = "A"
+  ) {
     self.examId = examId
     self.candidateId = candidateId
     self.sessionId = sessionId

@@ -11,7 +11,8 @@ public enum YAMLNesting {
   /// Throws `ExamError.invalidInput` naming the first line that nests deeper than `limit`.
   public static func check(_ yaml: String, file: String, limit: Int = limit) throws(ExamError) {
     if let line = firstLineDeeperThan(limit, in: yaml) {
-      throw ExamError(.invalidInput, file: file, location: "line \(line)", "nests deeper than \(limit) levels",
+      throw ExamError(
+        .invalidInput, file: file, location: "line \(line)", "nests deeper than \(limit) levels",
         fix: "flatten the YAML: a pack or centres file needs fewer than ten levels")
     }
   }

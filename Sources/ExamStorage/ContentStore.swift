@@ -64,10 +64,14 @@ public struct ContentStore: Sendable {
 
   private func copy(_ source: String, to destination: String) throws(ExamError) {
     let input = open(source, O_RDONLY | O_CLOEXEC)
-    guard input >= 0 else { throw ExamError(.io, file: source, "cannot read the file", underlying: String(cString: strerror(errno))) }
+    guard input >= 0 else {
+      throw ExamError(.io, file: source, "cannot read the file", underlying: String(cString: strerror(errno)))
+    }
     defer { close(input) }
     let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard output >= 0 else { throw ExamError(.io, file: destination, "cannot create the file", underlying: String(cString: strerror(errno))) }
+    guard output >= 0 else {
+      throw ExamError(.io, file: destination, "cannot create the file", underlying: String(cString: strerror(errno)))
+    }
     var buffer = [UInt8](repeating: 0, count: 1 << 20)
     var failed = false
     while !failed {
@@ -82,7 +86,8 @@ public struct ContentStore: Sendable {
     close(output)
     if failed {
       unlink(destination)
-      throw ExamError(.io, file: destination, "cannot copy into the content store", fix: "check free space",
+      throw ExamError(
+        .io, file: destination, "cannot copy into the content store", fix: "check free space",
         underlying: String(cString: strerror(savedErrno)))
     }
   }

@@ -18,7 +18,8 @@ struct AuditRow: Codable, FetchableRecord, MutablePersistableRecord {
   }
 
   var entry: AuditEntry {
-    var e = AuditEntry(at: at, operator: self.operator, command: command, arguments: arguments, summary: summary,
+    var e = AuditEntry(
+      at: at, operator: self.operator, command: command, arguments: arguments, summary: summary,
       account: account)
     e.id = id
     return e

@@ -18,15 +18,18 @@ extension ExamDatabase {
       var summary = CandidateImportSummary()
       for c in candidates {
         let accommodations = c.accommodations.map(\.rawValue).joined(separator: ";")
-        if let owner = try String.fetchOne(db, sql: "SELECT id FROM candidate WHERE nationalId = ? AND id <> ?",
+        if let owner = try String.fetchOne(
+          db, sql: "SELECT id FROM candidate WHERE nationalId = ? AND id <> ?",
           arguments: [c.nationalId, c.id])
         {
-          throw ExamError(.conflict, location: "candidate \(c.id)",
+          throw ExamError(
+            .conflict, location: "candidate \(c.id)",
             "national ID \(NationalID.masked(c.nationalId)) already belongs to candidate \(owner)",
             fix: "check both rows: one national ID is one candidate")
         }
         if let row = try Row.fetchOne(db, sql: "SELECT * FROM candidate WHERE id = ?", arguments: [c.id]) {
-          let same = row["name"] == c.name && row["nationalId"] == c.nationalId && row["school"] == c.school
+          let same =
+            row["name"] == c.name && row["nationalId"] == c.nationalId && row["school"] == c.school
             && row["district"] == c.district && row["accommodations"] == accommodations
           if same { summary.unchanged += 1; continue }
           try db.execute(
@@ -60,7 +63,8 @@ extension ExamDatabase {
   static func candidate(from row: Row) -> Candidate {
     let accommodations = (row["accommodations"] as String).split(separator: ";")
       .compactMap { Candidate.Accommodation(rawValue: String($0)) }
-    return Candidate(id: row["id"], name: row["name"], nationalId: row["nationalId"], school: row["school"],
+    return Candidate(
+      id: row["id"], name: row["name"], nationalId: row["nationalId"], school: row["school"],
       district: row["district"], accommodations: accommodations)
   }
 }

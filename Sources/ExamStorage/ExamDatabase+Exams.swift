@@ -21,12 +21,14 @@ extension ExamDatabase {
     return try write { db in
       if let existing = try String.fetchOne(db, sql: "SELECT packSha256 FROM exam WHERE id = ?", arguments: [exam.id]) {
         if existing == exam.packSha256 { return .unchanged }
-        throw ExamError(.conflict, location: "exam \(exam.id)",
+        throw ExamError(
+          .conflict, location: "exam \(exam.id)",
           "a different pack (sha256 \(existing.prefix(12))…) is already imported under this exam id",
           fix: "give the new paper its own exam id in pack.yaml")
       }
       try db.execute(
-        sql: "INSERT INTO exam (id, title, packSha256, formCount, totalPoints, definitionJSON, importedAt) VALUES (?,?,?,?,?,?,?)",
+        sql:
+          "INSERT INTO exam (id, title, packSha256, formCount, totalPoints, definitionJSON, importedAt) VALUES (?,?,?,?,?,?,?)",
         arguments: [exam.id, exam.title, exam.packSha256, exam.formCount, exam.totalPoints, json, audit.at])
       for (s, section) in exam.sections.enumerated() {
         try db.execute(
@@ -65,8 +67,10 @@ extension ExamDatabase {
   public func requireExam(id: String) throws -> ExamDefinition {
     if let exam = try exam(id: id) { return exam }
     let known = try examIds()
-    throw ExamError(.notFound, location: "exam \(id)", "no exam with this id is imported",
-      fix: known.isEmpty ? "import a pack with `exam pack import FILE.exampack`" : "use one of: \(known.joined(separator: ", "))")
+    throw ExamError(
+      .notFound, location: "exam \(id)", "no exam with this id is imported",
+      fix: known.isEmpty
+        ? "import a pack with `exam pack import FILE.exampack`" : "use one of: \(known.joined(separator: ", "))")
   }
 
   /// The exam a command works on: `given`, else the only exam in the store (`ExamSelection`).

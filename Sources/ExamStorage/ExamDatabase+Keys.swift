@@ -8,21 +8,27 @@ extension ExamDatabase {
   @discardableResult
   public func trustSigner(_ signer: TrustedSigner, audit: AuditEntry) throws -> Bool {
     try write { db in
-      if let row = try Row.fetchOne(db, sql: "SELECT * FROM trustedSigner WHERE fingerprint = ?", arguments: [signer.fingerprint]) {
+      if let row = try Row.fetchOne(
+        db, sql: "SELECT * FROM trustedSigner WHERE fingerprint = ?", arguments: [signer.fingerprint])
+      {
         let existing = Self.trustedSigner(from: row)
         guard existing.publicKey == signer.publicKey else {
-          throw ExamError(.conflict, location: "key \(signer.fingerprint)",
-            "another key with the same fingerprint is trusted already", fix: "check the key file; this should never happen")
+          throw ExamError(
+            .conflict, location: "key \(signer.fingerprint)",
+            "another key with the same fingerprint is trusted already",
+            fix: "check the key file; this should never happen")
         }
         guard existing.isRevoked else { return false }
-        try db.execute(sql: """
-          UPDATE trustedSigner SET label = ?, trustedAt = ?, trustedBy = ?, revokedAt = NULL, revokedBy = NULL
-          WHERE fingerprint = ?
-          """, arguments: [signer.label, signer.trustedAt, signer.trustedBy, signer.fingerprint])
+        try db.execute(
+          sql: """
+            UPDATE trustedSigner SET label = ?, trustedAt = ?, trustedBy = ?, revokedAt = NULL, revokedBy = NULL
+            WHERE fingerprint = ?
+            """, arguments: [signer.label, signer.trustedAt, signer.trustedBy, signer.fingerprint])
       } else {
-        try db.execute(sql: """
-          INSERT INTO trustedSigner (fingerprint, publicKey, label, trustedAt, trustedBy) VALUES (?,?,?,?,?)
-          """, arguments: [signer.fingerprint, signer.publicKey, signer.label, signer.trustedAt, signer.trustedBy])
+        try db.execute(
+          sql: """
+            INSERT INTO trustedSigner (fingerprint, publicKey, label, trustedAt, trustedBy) VALUES (?,?,?,?,?)
+            """, arguments: [signer.fingerprint, signer.publicKey, signer.label, signer.trustedAt, signer.trustedBy])
       }
       try Self.appendAudit(audit, in: db)
       return true
@@ -32,30 +38,38 @@ extension ExamDatabase {
   /// Every key the store has trusted, revoked ones included, oldest first.
   public func trustedSigners() throws -> [TrustedSigner] {
     try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM trustedSigner ORDER BY trustedAt, fingerprint").map(Self.trustedSigner(from:))
+      try Row.fetchAll(db, sql: "SELECT * FROM trustedSigner ORDER BY trustedAt, fingerprint").map(
+        Self.trustedSigner(from:))
     }
   }
 
   /// Revokes the key whose fingerprint starts with `fingerprint` (at least 8 hex digits), with its audit line;
   /// a key revoked before is returned unchanged.
   /// - Throws: `ExamError.notFound` when no key matches, `.usage` when the prefix is short or matches several.
-  public func revokeSigner(fingerprint: String, at: String, by revoker: String, audit: AuditEntry) throws -> TrustedSigner {
+  public func revokeSigner(fingerprint: String, at: String, by revoker: String, audit: AuditEntry) throws
+    -> TrustedSigner
+  {
     try write { db in
       let prefix = fingerprint.lowercased()
       let list = "list the trusted keys with `exam keys list` and give a fingerprint from the first column"
       guard prefix.count >= 8 else {
-        throw ExamError(.usage, location: "key \(fingerprint)", "give at least 8 hex digits of the fingerprint", fix: list)
+        throw ExamError(
+          .usage, location: "key \(fingerprint)", "give at least 8 hex digits of the fingerprint", fix: list)
       }
-      let rows = try Row.fetchAll(db, sql: "SELECT * FROM trustedSigner WHERE substr(fingerprint, 1, ?) = ?",
+      let rows = try Row.fetchAll(
+        db, sql: "SELECT * FROM trustedSigner WHERE substr(fingerprint, 1, ?) = ?",
         arguments: [prefix.count, prefix])
       guard rows.count == 1, let row = rows.first else {
         throw rows.isEmpty
           ? ExamError(.notFound, location: "key \(fingerprint)", "no trusted key has this fingerprint", fix: list)
-          : ExamError(.usage, location: "key \(fingerprint)", "\(rows.count) trusted keys start with this", fix: "give more digits")
+          : ExamError(
+            .usage, location: "key \(fingerprint)", "\(rows.count) trusted keys start with this",
+            fix: "give more digits")
       }
       var signer = Self.trustedSigner(from: row)
       guard !signer.isRevoked else { return signer }
-      try db.execute(sql: "UPDATE trustedSigner SET revokedAt = ?, revokedBy = ? WHERE fingerprint = ?",
+      try db.execute(
+        sql: "UPDATE trustedSigner SET revokedAt = ?, revokedBy = ? WHERE fingerprint = ?",
         arguments: [at, revoker, signer.fingerprint])
       try Self.appendAudit(audit, in: db)
       signer.revokedAt = at
@@ -65,7 +79,8 @@ extension ExamDatabase {
   }
 
   static func trustedSigner(from r: Row) -> TrustedSigner {
-    var signer = TrustedSigner(fingerprint: r["fingerprint"], publicKey: r["publicKey"], label: r["label"],
+    var signer = TrustedSigner(
+      fingerprint: r["fingerprint"], publicKey: r["publicKey"], label: r["label"],
       trustedAt: r["trustedAt"], trustedBy: r["trustedBy"])
     signer.revokedAt = r["revokedAt"]
     signer.revokedBy = r["revokedBy"]

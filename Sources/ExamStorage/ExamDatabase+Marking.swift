@@ -6,10 +6,11 @@ extension ExamDatabase {
   public func importRaters(_ raters: [Rater], audit: AuditEntry) throws {
     try write { db in
       for r in raters {
-        try db.execute(sql: """
-          INSERT INTO rater (id, name, school) VALUES (?,?,?)
-          ON CONFLICT(id) DO UPDATE SET name = excluded.name, school = excluded.school
-          """, arguments: [r.id, r.name, r.school])
+        try db.execute(
+          sql: """
+            INSERT INTO rater (id, name, school) VALUES (?,?,?)
+            ON CONFLICT(id) DO UPDATE SET name = excluded.name, school = excluded.school
+            """, arguments: [r.id, r.name, r.school])
       }
       try Self.appendAudit(audit, in: db)
     }
@@ -17,7 +18,9 @@ extension ExamDatabase {
 
   public func raters() throws -> [Rater] {
     try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM rater ORDER BY id").map { Rater(id: $0["id"], name: $0["name"], school: $0["school"]) }
+      try Row.fetchAll(db, sql: "SELECT * FROM rater ORDER BY id").map {
+        Rater(id: $0["id"], name: $0["name"], school: $0["school"])
+      }
     }
   }
 
@@ -28,7 +31,8 @@ extension ExamDatabase {
     try write { db in
       var added = 0
       for a in assignments {
-        try db.execute(sql: "INSERT OR IGNORE INTO markAssignment (recordingId, raterId, slot, assignedAt) VALUES (?,?,?,?)",
+        try db.execute(
+          sql: "INSERT OR IGNORE INTO markAssignment (recordingId, raterId, slot, assignedAt) VALUES (?,?,?,?)",
           arguments: [a.recordingId, a.raterId, a.slot, a.assignedAt])
         added += db.changesCount
       }
@@ -40,10 +44,13 @@ extension ExamDatabase {
   /// Assignments on the current recordings of `examId`.
   public func assignments(examId: String) throws -> [MarkAssignment] {
     try read { db in
-      try Row.fetchAll(db, sql: """
-        SELECT a.* FROM markAssignment a JOIN recording r ON r.id = a.recordingId
-        WHERE r.examId = ? AND r.isCurrent ORDER BY a.recordingId, a.slot
-        """, arguments: [examId]).map(Self.markAssignment(from:))
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT a.* FROM markAssignment a JOIN recording r ON r.id = a.recordingId
+          WHERE r.examId = ? AND r.isCurrent ORDER BY a.recordingId, a.slot
+          """, arguments: [examId]
+      ).map(Self.markAssignment(from:))
     }
   }
 
@@ -58,27 +65,34 @@ extension ExamDatabase {
       var added = 0
       var insertedIds: [Int64: [Int64]] = [:]
       for m in marks {
-        if let existing = try Row.fetchOne(db, sql: "SELECT id, points FROM mark WHERE recordingId = ? AND kind = ? AND raterId = ?",
+        if let existing = try Row.fetchOne(
+          db, sql: "SELECT id, points FROM mark WHERE recordingId = ? AND kind = ? AND raterId = ?",
           arguments: [m.recordingId, m.kind.rawValue, m.raterId])
         {
           let points: Double = existing["points"]
           if abs(points - m.points) < 1e-9 { continue }
-          throw ExamError(.conflict, file: m.source, location: "answer \(m.recordingId)",
+          throw ExamError(
+            .conflict, file: m.source, location: "answer \(m.recordingId)",
             "rater \(m.raterId) already gave this answer \(points) points, not \(m.points)",
             fix: "correct the file, or ask the exam office to withdraw the earlier mark")
         }
-        try db.execute(sql: "INSERT INTO mark (recordingId, raterId, kind, points, markedAt, source) VALUES (?,?,?,?,?,?)",
+        try db.execute(
+          sql: "INSERT INTO mark (recordingId, raterId, kind, points, markedAt, source) VALUES (?,?,?,?,?,?)",
           arguments: [m.recordingId, m.raterId, m.kind.rawValue, m.points, m.markedAt, m.source])
         insertedIds[m.recordingId, default: []].append(db.lastInsertedRowID)
         added += 1
       }
       for f in finals {
         let ids = f.markIds.isEmpty ? (insertedIds[f.recordingId] ?? []) : f.markIds
-        try db.execute(sql: """
-          INSERT OR REPLACE INTO finalMark (recordingId, examId, candidateId, itemId, points, method, markIds, decidedAt)
-          VALUES (?,?,?,?,?,?,?,?)
-          """, arguments: [f.recordingId, f.examId, f.candidateId, f.itemId, f.points, f.method,
-            ids.map(String.init).joined(separator: ";"), f.decidedAt])
+        try db.execute(
+          sql: """
+            INSERT OR REPLACE INTO finalMark (recordingId, examId, candidateId, itemId, points, method, markIds, decidedAt)
+            VALUES (?,?,?,?,?,?,?,?)
+            """,
+          arguments: [
+            f.recordingId, f.examId, f.candidateId, f.itemId, f.points, f.method,
+            ids.map(String.init).joined(separator: ";"), f.decidedAt,
+          ])
       }
       if added > 0 || !finals.isEmpty { try Self.appendAudit(audit, in: db) }
       return added
@@ -88,12 +102,17 @@ extension ExamDatabase {
   /// Every mark on the current recordings of `examId`, by answer and id.
   public func marks(examId: String) throws -> [Mark] {
     try read { db in
-      try Row.fetchAll(db, sql: """
-        SELECT m.* FROM mark m JOIN recording r ON r.id = m.recordingId
-        WHERE r.examId = ? AND r.isCurrent ORDER BY m.recordingId, m.id
-        """, arguments: [examId]).map {
-        Mark(id: $0["id"], recordingId: $0["recordingId"], raterId: $0["raterId"],
-          kind: Mark.Kind(rawValue: $0["kind"]) ?? .human, points: $0["points"], markedAt: $0["markedAt"], source: $0["source"])
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT m.* FROM mark m JOIN recording r ON r.id = m.recordingId
+          WHERE r.examId = ? AND r.isCurrent ORDER BY m.recordingId, m.id
+          """, arguments: [examId]
+      ).map {
+        Mark(
+          id: $0["id"], recordingId: $0["recordingId"], raterId: $0["raterId"],
+          kind: Mark.Kind(rawValue: $0["kind"]) ?? .human, points: $0["points"], markedAt: $0["markedAt"],
+          source: $0["source"])
       }
     }
   }
@@ -101,11 +120,15 @@ extension ExamDatabase {
   /// Final marks of the current recordings of `examId`.
   public func finalMarks(examId: String) throws -> [FinalMark] {
     try read { db in
-      try Row.fetchAll(db, sql: """
-        SELECT f.* FROM finalMark f JOIN recording r ON r.id = f.recordingId
-        WHERE f.examId = ? AND r.isCurrent ORDER BY f.recordingId
-        """, arguments: [examId]).map {
-        FinalMark(recordingId: $0["recordingId"], examId: $0["examId"], candidateId: $0["candidateId"], itemId: $0["itemId"],
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT f.* FROM finalMark f JOIN recording r ON r.id = f.recordingId
+          WHERE f.examId = ? AND r.isCurrent ORDER BY f.recordingId
+          """, arguments: [examId]
+      ).map {
+        FinalMark(
+          recordingId: $0["recordingId"], examId: $0["examId"], candidateId: $0["candidateId"], itemId: $0["itemId"],
           points: $0["points"], method: $0["method"],
           markIds: ($0["markIds"] as String).split(separator: ";").compactMap { Int64($0) }, decidedAt: $0["decidedAt"])
       }

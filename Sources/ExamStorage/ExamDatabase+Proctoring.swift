@@ -7,10 +7,11 @@ extension ExamDatabase {
   /// were new. Pass `audit` with the last batch of an ingest so the audit line lands with it.
   public func insertSeatEvents(_ events: [SeatEvent], audit: AuditEntry? = nil) throws -> Int {
     try write { db in
-      let statement = try db.cachedStatement(sql: """
-        INSERT OR IGNORE INTO seatEvent (examId, machineId, seq, at, centreId, roomId, seatId, candidateId, type,
-          itemId, level, passed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-        """)
+      let statement = try db.cachedStatement(
+        sql: """
+          INSERT OR IGNORE INTO seatEvent (examId, machineId, seq, at, centreId, roomId, seatId, candidateId, type,
+            itemId, level, passed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+          """)
       try db.execute(sql: "PRAGMA cache_size = -65536")  // 64 MiB: the identity index stays in memory
       // The hot loop binds through the C API: GRDB's argument arrays cost more than SQLite's insert itself.
       let handle = statement.sqliteStatement
@@ -31,7 +32,8 @@ extension ExamDatabase {
         if let passed = e.passed { sqlite3_bind_int(handle, 12, passed ? 1 : 0) } else { sqlite3_bind_null(handle, 12) }
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else {
-          throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+          throw DatabaseError(
+            resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
         }
         added += Int(sqlite3_changes(db.sqliteConnection))
       }
@@ -48,30 +50,38 @@ extension ExamDatabase {
       return
     }
     text.withUTF8 { utf8 in
-      _ = sqlite3_bind_text(handle, index, utf8.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
+      _ = sqlite3_bind_text(
+        handle, index, utf8.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
         Int32(utf8.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
     }
   }
 
   /// Number of stored events of `examId`.
   public func seatEventCount(examId: String) throws -> Int {
-    try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM seatEvent WHERE examId = ?", arguments: [examId]) ?? 0 }
+    try read { db in
+      try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM seatEvent WHERE examId = ?", arguments: [examId]) ?? 0
+    }
   }
 
   /// Candidates whose seat machines logged them in for `examId` (they came, whether or not they answered).
   public func loggedInCandidates(examId: String) throws -> Set<String> {
     try read { db in
-      Set(try String.fetchAll(db, sql: """
-        SELECT DISTINCT candidateId FROM seatEvent WHERE examId = ? AND type = ? AND candidateId IS NOT NULL
-        """, arguments: [examId, SeatEventType.login.rawValue]))
+      Set(
+        try String.fetchAll(
+          db,
+          sql: """
+            SELECT DISTINCT candidateId FROM seatEvent WHERE examId = ? AND type = ? AND candidateId IS NOT NULL
+            """, arguments: [examId, SeatEventType.login.rawValue]))
     }
   }
 
   /// The (centre, room) pairs that have events for `examId`, sorted.
   public func seatEventRooms(examId: String) throws -> [ProctoringRoom] {
     try read { db in
-      try Row.fetchAll(db, sql: "SELECT DISTINCT centreId, roomId FROM seatEvent WHERE examId = ? ORDER BY centreId, roomId",
-        arguments: [examId]).map { ProctoringRoom(centreId: $0["centreId"], roomId: $0["roomId"]) }
+      try Row.fetchAll(
+        db, sql: "SELECT DISTINCT centreId, roomId FROM seatEvent WHERE examId = ? ORDER BY centreId, roomId",
+        arguments: [examId]
+      ).map { ProctoringRoom(centreId: $0["centreId"], roomId: $0["roomId"]) }
     }
   }
 
@@ -79,27 +89,34 @@ extension ExamDatabase {
   public func seatEvents(examId: String, room: ProctoringRoom) throws -> [SeatEvent] {
     try read { db in
       // Columns by position and the room's ids from the arguments: named lookups cost more than SQLite here.
-      let cursor = try Row.fetchCursor(db, sql: """
-        SELECT id, machineId, seq, at, seatId, candidateId, type, itemId, level, passed FROM seatEvent
-        WHERE examId = ? AND centreId = ? AND roomId = ? ORDER BY at, machineId, seq
-        """, arguments: [examId, room.centreId, room.roomId])
+      let cursor = try Row.fetchCursor(
+        db,
+        sql: """
+          SELECT id, machineId, seq, at, seatId, candidateId, type, itemId, level, passed FROM seatEvent
+          WHERE examId = ? AND centreId = ? AND roomId = ? ORDER BY at, machineId, seq
+          """, arguments: [examId, room.centreId, room.roomId])
       var events: [SeatEvent] = []
       var types: [String: SeatEventType] = [:]
       for t in SeatEventType.allCases { types[t.rawValue] = t }
       while let r = try cursor.next() {
         let typeName: String = r[6]
-        events.append(SeatEvent(id: r[0], examId: examId, machineId: r[1], seq: r[2], at: r[3], centreId: room.centreId,
-          roomId: room.roomId, seatId: r[4], candidateId: r[5], type: types[typeName] ?? .heartbeat, itemId: r[7], level: r[8],
-          passed: r[9]))
+        events.append(
+          SeatEvent(
+            id: r[0], examId: examId, machineId: r[1], seq: r[2], at: r[3], centreId: room.centreId,
+            roomId: room.roomId, seatId: r[4], candidateId: r[5], type: types[typeName] ?? .heartbeat, itemId: r[7],
+            level: r[8],
+            passed: r[9]))
       }
       return events
     }
   }
 
   static func seatEvent(from r: Row) -> SeatEvent {
-    SeatEvent(id: r["id"], examId: r["examId"], machineId: r["machineId"], seq: r["seq"], at: r["at"],
+    SeatEvent(
+      id: r["id"], examId: r["examId"], machineId: r["machineId"], seq: r["seq"], at: r["at"],
       centreId: r["centreId"], roomId: r["roomId"], seatId: r["seatId"], candidateId: r["candidateId"],
-      type: SeatEventType(rawValue: r["type"]) ?? .heartbeat, itemId: r["itemId"], level: r["level"], passed: r["passed"])
+      type: SeatEventType(rawValue: r["type"]) ?? .heartbeat, itemId: r["itemId"], level: r["level"],
+      passed: r["passed"])
   }
 
   /// Records incidents not raised before (identity: exam and `key`), in one transaction with `audit` when any
@@ -108,11 +125,13 @@ extension ExamDatabase {
     try write { db in
       var added: [Incident] = []
       for var i in incidents {
-        try db.execute(sql: """
-          INSERT OR IGNORE INTO incident (examId, key, rule, category, subcategory, severity, sessionId, centreId, roomId,
-            seatId, candidateId, at, comment, evidence, suggestion, status, raisedAt, raisedBy)
-          VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-          """, arguments: [
+        try db.execute(
+          sql: """
+            INSERT OR IGNORE INTO incident (examId, key, rule, category, subcategory, severity, sessionId, centreId, roomId,
+              seatId, candidateId, at, comment, evidence, suggestion, status, raisedAt, raisedBy)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """,
+          arguments: [
             i.examId, i.key, i.rule, i.category.rawValue, i.subcategory, i.severity.rawValue, i.sessionId, i.centreId,
             i.roomId, i.seatId, i.candidateId, i.at, i.comment, i.evidence.joined(separator: ";"), i.suggestion,
             i.status.rawValue, i.raisedAt, i.raisedBy,
@@ -145,13 +164,17 @@ extension ExamDatabase {
 
   /// One incident, or nil.
   public func incident(id: Int64) throws -> Incident? {
-    try read { db in try Row.fetchOne(db, sql: "SELECT * FROM incident WHERE id = ?", arguments: [id]).map(Self.incident(from:)) }
+    try read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM incident WHERE id = ?", arguments: [id]).map(Self.incident(from:))
+    }
   }
 
   static func incident(from r: Row) -> Incident {
-    Incident(id: r["id"], examId: r["examId"], key: r["key"], rule: r["rule"],
+    Incident(
+      id: r["id"], examId: r["examId"], key: r["key"], rule: r["rule"],
       category: Incident.Category(rawValue: r["category"]) ?? .other, subcategory: r["subcategory"],
-      severity: Incident.Severity(rawValue: r["severity"]) ?? .medium, sessionId: r["sessionId"], centreId: r["centreId"],
+      severity: Incident.Severity(rawValue: r["severity"]) ?? .medium, sessionId: r["sessionId"],
+      centreId: r["centreId"],
       roomId: r["roomId"], seatId: r["seatId"], candidateId: r["candidateId"], at: r["at"], comment: r["comment"],
       evidence: (r["evidence"] as String).split(separator: ";").map(String.init), suggestion: r["suggestion"],
       status: Incident.Status(rawValue: r["status"]) ?? .open, raisedAt: r["raisedAt"], raisedBy: r["raisedBy"])
@@ -171,15 +194,19 @@ extension ExamDatabase {
 
   /// Inserts `decision` and sets its incident's status, inside the caller's transaction.
   static func insertDecision(_ decision: IncidentDecision, in db: Database) throws -> IncidentDecision {
-    guard try Bool.fetchOne(db, sql: "SELECT 1 FROM incident WHERE id = ?", arguments: [decision.incidentId]) == true else {
-      throw ExamError(.notFound, location: "incident \(decision.incidentId)", "no such incident",
+    guard try Bool.fetchOne(db, sql: "SELECT 1 FROM incident WHERE id = ?", arguments: [decision.incidentId]) == true
+    else {
+      throw ExamError(
+        .notFound, location: "incident \(decision.incidentId)", "no such incident",
         fix: "list incidents with `exam proctor incidents`")
     }
-    try db.execute(sql: "INSERT INTO incidentDecision (incidentId, action, reason, operator, at) VALUES (?,?,?,?,?)",
+    try db.execute(
+      sql: "INSERT INTO incidentDecision (incidentId, action, reason, operator, at) VALUES (?,?,?,?,?)",
       arguments: [decision.incidentId, decision.action.rawValue, decision.reason, decision.operator, decision.at])
     var stored = decision
     stored.id = db.lastInsertedRowID
-    try db.execute(sql: "UPDATE incident SET status = ? WHERE id = ?",
+    try db.execute(
+      sql: "UPDATE incident SET status = ? WHERE id = ?",
       arguments: [decision.resultingStatus.rawValue, decision.incidentId])
     return stored
   }
@@ -189,7 +216,8 @@ extension ExamDatabase {
     try read { db in
       let sql = "SELECT * FROM incidentDecision" + (incidentId == nil ? "" : " WHERE incidentId = ?") + " ORDER BY id"
       return try Row.fetchAll(db, sql: sql, arguments: incidentId.map { [$0] } ?? []).map {
-        IncidentDecision(id: $0["id"], incidentId: $0["incidentId"],
+        IncidentDecision(
+          id: $0["id"], incidentId: $0["incidentId"],
           action: IncidentDecision.Action(rawValue: $0["action"]) ?? .confirm, reason: $0["reason"],
           operator: $0["operator"], at: $0["at"])
       }
@@ -199,7 +227,8 @@ extension ExamDatabase {
   /// A cached analysis (JSON) of the stored recording with this digest, when computed with `version`.
   public func audioAnalysis(storedSha256: String, version: Int) throws -> String? {
     try read { db in
-      try String.fetchOne(db, sql: "SELECT json FROM audioAnalysis WHERE storedSha256 = ? AND version = ?",
+      try String.fetchOne(
+        db, sql: "SELECT json FROM audioAnalysis WHERE storedSha256 = ? AND version = ?",
         arguments: [storedSha256, version])
     }
   }
@@ -208,10 +237,10 @@ extension ExamDatabase {
   public func saveAudioAnalyses(_ analyses: [(storedSha256: String, json: String)], version: Int) throws {
     try write { db in
       for a in analyses {
-        try db.execute(sql: "INSERT OR REPLACE INTO audioAnalysis (storedSha256, version, json) VALUES (?,?,?)",
+        try db.execute(
+          sql: "INSERT OR REPLACE INTO audioAnalysis (storedSha256, version, json) VALUES (?,?,?)",
           arguments: [a.storedSha256, version, a.json])
       }
     }
   }
 }
-

@@ -5,17 +5,21 @@ extension ExamDatabase {
   /// Adds raters (or updates the name and school of known ones) and gives each an account with `roles[id]`
   /// (default `rater`); an existing account keeps its password and lock state but takes the role given.
   /// One transaction with the audit line.
-  public func importRaterAccounts(_ raters: [Rater], roles: [String: RaterAccount.Role], at: String, audit: AuditEntry) throws {
+  public func importRaterAccounts(_ raters: [Rater], roles: [String: RaterAccount.Role], at: String, audit: AuditEntry)
+    throws
+  {
     try write { db in
       for r in raters {
-        try db.execute(sql: """
-          INSERT INTO rater (id, name, school) VALUES (?,?,?)
-          ON CONFLICT(id) DO UPDATE SET name = excluded.name, school = excluded.school
-          """, arguments: [r.id, r.name, r.school])
-        try db.execute(sql: """
-          INSERT INTO raterAccount (raterId, role, createdAt) VALUES (?,?,?)
-          ON CONFLICT(raterId) DO UPDATE SET role = excluded.role
-          """, arguments: [r.id, (roles[r.id] ?? .rater).rawValue, at])
+        try db.execute(
+          sql: """
+            INSERT INTO rater (id, name, school) VALUES (?,?,?)
+            ON CONFLICT(id) DO UPDATE SET name = excluded.name, school = excluded.school
+            """, arguments: [r.id, r.name, r.school])
+        try db.execute(
+          sql: """
+            INSERT INTO raterAccount (raterId, role, createdAt) VALUES (?,?,?)
+            ON CONFLICT(raterId) DO UPDATE SET role = excluded.role
+            """, arguments: [r.id, (roles[r.id] ?? .rater).rawValue, at])
       }
       try Self.appendAudit(audit, in: db)
     }
@@ -24,16 +28,21 @@ extension ExamDatabase {
   /// Every account with its rater, by rater id.
   public func raterAccounts() throws -> [RaterAccount] {
     try read { db in
-      try Row.fetchAll(db, sql: "SELECT a.*, r.name, r.school FROM raterAccount a JOIN rater r ON r.id = a.raterId ORDER BY a.raterId")
-        .map(Self.raterAccount(from:))
+      try Row.fetchAll(
+        db, sql: "SELECT a.*, r.name, r.school FROM raterAccount a JOIN rater r ON r.id = a.raterId ORDER BY a.raterId"
+      )
+      .map(Self.raterAccount(from:))
     }
   }
 
   /// The account of `raterId` and its bcrypt hash (nil when no password is set), or nil when there is no account.
   public func raterAccount(id raterId: String) throws -> (account: RaterAccount, passwordHash: String?)? {
     try read { db in
-      try Row.fetchOne(db, sql: "SELECT a.*, r.name, r.school FROM raterAccount a JOIN rater r ON r.id = a.raterId WHERE a.raterId = ?",
-        arguments: [raterId]).map { (Self.raterAccount(from: $0), $0["passwordHash"]) }
+      try Row.fetchOne(
+        db,
+        sql: "SELECT a.*, r.name, r.school FROM raterAccount a JOIN rater r ON r.id = a.raterId WHERE a.raterId = ?",
+        arguments: [raterId]
+      ).map { (Self.raterAccount(from: $0), $0["passwordHash"]) }
     }
   }
 
@@ -41,9 +50,10 @@ extension ExamDatabase {
   /// - Throws: `ExamError.notFound` when the rater has no account.
   public func setRaterPassword(raterId: String, passwordHash: String, at: String, audit: AuditEntry) throws {
     try write { db in
-      try db.execute(sql: """
-        UPDATE raterAccount SET passwordHash = ?, passwordSetAt = ?, failedLogins = 0, lockedUntil = NULL WHERE raterId = ?
-        """, arguments: [passwordHash, at, raterId])
+      try db.execute(
+        sql: """
+          UPDATE raterAccount SET passwordHash = ?, passwordSetAt = ?, failedLogins = 0, lockedUntil = NULL WHERE raterId = ?
+          """, arguments: [passwordHash, at, raterId])
       guard db.changesCount == 1 else { throw Self.noAccount(raterId) }
       try db.execute(sql: "DELETE FROM deskSession WHERE raterId = ?", arguments: [raterId])
       try Self.appendAudit(audit, in: db)
@@ -67,11 +77,15 @@ extension ExamDatabase {
     -> (failures: Int, lockedUntil: String?)
   {
     try write { db in
-      try db.execute(sql: "UPDATE raterAccount SET failedLogins = failedLogins + 1 WHERE raterId = ?", arguments: [raterId])
-      let failures = try Int.fetchOne(db, sql: "SELECT failedLogins FROM raterAccount WHERE raterId = ?", arguments: [raterId]) ?? 0
+      try db.execute(
+        sql: "UPDATE raterAccount SET failedLogins = failedLogins + 1 WHERE raterId = ?", arguments: [raterId])
+      let failures =
+        try Int.fetchOne(db, sql: "SELECT failedLogins FROM raterAccount WHERE raterId = ?", arguments: [raterId]) ?? 0
       var locked: String?
       if failures >= maximumFailures {
-        try db.execute(sql: "UPDATE raterAccount SET lockedUntil = ?, failedLogins = 0 WHERE raterId = ?", arguments: [lockUntil, raterId])
+        try db.execute(
+          sql: "UPDATE raterAccount SET lockedUntil = ?, failedLogins = 0 WHERE raterId = ?",
+          arguments: [lockUntil, raterId])
         locked = lockUntil
       }
       try Self.appendAudit(audit, in: db)
@@ -83,9 +97,14 @@ extension ExamDatabase {
   /// its expired sessions. With the audit line.
   public func beginDeskSession(_ session: DeskSession, tokenSha256: String, audit: AuditEntry) throws {
     try write { db in
-      try db.execute(sql: "DELETE FROM deskSession WHERE raterId = ? AND expiresAt < ?", arguments: [session.raterId, session.createdAt])
-      try db.execute(sql: "UPDATE raterAccount SET failedLogins = 0, lockedUntil = NULL WHERE raterId = ?", arguments: [session.raterId])
-      try db.execute(sql: "INSERT INTO deskSession (tokenSha256, raterId, csrfToken, createdAt, expiresAt) VALUES (?,?,?,?,?)",
+      try db.execute(
+        sql: "DELETE FROM deskSession WHERE raterId = ? AND expiresAt < ?",
+        arguments: [session.raterId, session.createdAt])
+      try db.execute(
+        sql: "UPDATE raterAccount SET failedLogins = 0, lockedUntil = NULL WHERE raterId = ?",
+        arguments: [session.raterId])
+      try db.execute(
+        sql: "INSERT INTO deskSession (tokenSha256, raterId, csrfToken, createdAt, expiresAt) VALUES (?,?,?,?,?)",
         arguments: [tokenSha256, session.raterId, session.csrfToken, session.createdAt, session.expiresAt])
       try Self.appendAudit(audit, in: db)
     }
@@ -94,11 +113,15 @@ extension ExamDatabase {
   /// The live session whose cookie hashes to `tokenSha256` (not expired at `now`, account enabled), or nil.
   public func deskSession(tokenSha256: String, now: String) throws -> DeskSession? {
     try read { db in
-      try Row.fetchOne(db, sql: """
-        SELECT s.*, a.role FROM deskSession s JOIN raterAccount a ON a.raterId = s.raterId
-        WHERE s.tokenSha256 = ? AND s.expiresAt > ? AND NOT a.disabled
-        """, arguments: [tokenSha256, now]).map {
-        DeskSession(raterId: $0["raterId"], role: RaterAccount.Role(rawValue: $0["role"]) ?? .rater, csrfToken: $0["csrfToken"],
+      try Row.fetchOne(
+        db,
+        sql: """
+          SELECT s.*, a.role FROM deskSession s JOIN raterAccount a ON a.raterId = s.raterId
+          WHERE s.tokenSha256 = ? AND s.expiresAt > ? AND NOT a.disabled
+          """, arguments: [tokenSha256, now]
+      ).map {
+        DeskSession(
+          raterId: $0["raterId"], role: RaterAccount.Role(rawValue: $0["role"]) ?? .rater, csrfToken: $0["csrfToken"],
           createdAt: $0["createdAt"], expiresAt: $0["expiresAt"])
       }
     }
@@ -113,13 +136,15 @@ extension ExamDatabase {
   }
 
   static func raterAccount(from r: Row) -> RaterAccount {
-    RaterAccount(rater: Rater(id: r["raterId"], name: r["name"], school: r["school"]),
+    RaterAccount(
+      rater: Rater(id: r["raterId"], name: r["name"], school: r["school"]),
       role: RaterAccount.Role(rawValue: r["role"]) ?? .rater, hasPassword: (r["passwordHash"] as String?) != nil,
       disabled: r["disabled"], failedLogins: r["failedLogins"], lockedUntil: r["lockedUntil"])
   }
 
   static func noAccount(_ raterId: String) -> ExamError {
-    ExamError(.notFound, location: "rater \(raterId)", "has no desk account",
+    ExamError(
+      .notFound, location: "rater \(raterId)", "has no desk account",
       fix: "import the rater list first with `exam raters import FILE.csv`, then see `exam raters list`")
   }
 }

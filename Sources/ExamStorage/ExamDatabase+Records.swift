@@ -18,7 +18,8 @@ extension ExamDatabase {
 
   /// The same, for callers that stream: `body` puts students and entries into the sink (a student before its
   /// entries), all in one transaction; when `body` throws, nothing is written.
-  public func importRecords(audit: AuditEntry, _ body: (RecordsImportSink) throws -> Void) throws -> RecordChangeSummary {
+  public func importRecords(audit: AuditEntry, _ body: (RecordsImportSink) throws -> Void) throws -> RecordChangeSummary
+  {
     // `write` runs its closure synchronously on this thread before it returns, so the caller's non-Sendable
     // closure (and the state it captures) is never used from two threads.
     try withoutActuallyEscaping(body) { body in
@@ -37,8 +38,10 @@ extension ExamDatabase {
   public func recordStudents(_ filter: RecordFilter = RecordFilter()) throws -> [RecordStudent] {
     let (clause, arguments) = Self.studentWhere(filter, alias: "student")
     let all = try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM student \(clause) ORDER BY school, className, studentNumber",
-        arguments: arguments).map(Self.student(from:))
+      try Row.fetchAll(
+        db, sql: "SELECT * FROM student \(clause) ORDER BY school, className, studentNumber",
+        arguments: arguments
+      ).map(Self.student(from:))
     }
     guard let ids = filter.nationalIds else { return all }
     return all.filter { ids.contains($0.nationalId) }
@@ -56,10 +59,12 @@ extension ExamDatabase {
   public func recordEntries(_ filter: RecordFilter = RecordFilter()) throws -> [String: [RecordEntry]] {
     let (clause, arguments) = Self.studentWhere(filter, alias: "s")
     return try read { db in
-      try Self.entriesByStudent(db, sql: """
-        SELECT e.id, \(Self.entryColumns(alias: "e")) FROM recordEntry e JOIN student s ON s.nationalId = e.nationalId \(clause)
-        ORDER BY e.nationalId, e.dimension, e.date, e.title
-        """, arguments: arguments, keep: filter.nationalIds)
+      try Self.entriesByStudent(
+        db,
+        sql: """
+          SELECT e.id, \(Self.entryColumns(alias: "e")) FROM recordEntry e JOIN student s ON s.nationalId = e.nationalId \(clause)
+          ORDER BY e.nationalId, e.dimension, e.date, e.title
+          """, arguments: arguments, keep: filter.nationalIds)
     }
   }
 
@@ -67,10 +72,12 @@ extension ExamDatabase {
   public func recordTestSittings(_ filter: RecordFilter = RecordFilter()) throws -> [String: [RecordTestSitting]] {
     let (clause, arguments) = Self.studentWhere(filter, alias: "s")
     return try read { db in
-      try Self.sittingsByStudent(db, sql: """
-        SELECT t.* FROM recordTestSitting t JOIN student s ON s.nationalId = t.nationalId \(clause)
-        ORDER BY t.nationalId, t.sittingDate, t.examId
-        """, arguments: arguments, keep: filter.nationalIds)
+      try Self.sittingsByStudent(
+        db,
+        sql: """
+          SELECT t.* FROM recordTestSitting t JOIN student s ON s.nationalId = t.nationalId \(clause)
+          ORDER BY t.nationalId, t.sittingDate, t.examId
+          """, arguments: arguments, keep: filter.nationalIds)
     }
   }
 
@@ -84,21 +91,29 @@ extension ExamDatabase {
     let marks = Array(repeating: "?", count: nationalIds.count).joined(separator: ",")
     let arguments = StatementArguments(nationalIds)
     return try read { db in
-      let entries = try Self.entriesByStudent(db, sql: """
-        SELECT id, \(Self.entryColumns) FROM recordEntry WHERE nationalId IN (\(marks))
-        ORDER BY nationalId, dimension, date, title
-        """, arguments: arguments)
-      let sittings = try Self.sittingsByStudent(db, sql: """
-        SELECT * FROM recordTestSitting WHERE nationalId IN (\(marks)) ORDER BY nationalId, sittingDate, examId
-        """, arguments: arguments)
+      let entries = try Self.entriesByStudent(
+        db,
+        sql: """
+          SELECT id, \(Self.entryColumns) FROM recordEntry WHERE nationalId IN (\(marks))
+          ORDER BY nationalId, dimension, date, title
+          """, arguments: arguments)
+      let sittings = try Self.sittingsByStudent(
+        db,
+        sql: """
+          SELECT * FROM recordTestSitting WHERE nationalId IN (\(marks)) ORDER BY nationalId, sittingDate, examId
+          """, arguments: arguments)
       return (entries, sittings)
     }
   }
 
   /// Inserts or updates test sittings (by national ID and exam), in one transaction with its audit line (written
   /// only when something changed). Returns how many rows were inserted and updated.
-  public func saveTestSittings(_ sittings: [RecordTestSitting], audit: AuditEntry) throws -> (inserted: Int, updated: Int) {
-    let encoded = try sittings.map { String(decoding: try ExamDatabase.encoder.encode($0.sectionScores), as: UTF8.self) }
+  public func saveTestSittings(_ sittings: [RecordTestSitting], audit: AuditEntry) throws -> (
+    inserted: Int, updated: Int
+  ) {
+    let encoded = try sittings.map {
+      String(decoding: try ExamDatabase.encoder.encode($0.sectionScores), as: UTF8.self)
+    }
     return try write { db in
       var inserted = 0
       var updated = 0
@@ -112,15 +127,19 @@ extension ExamDatabase {
         } else {
           inserted += 1
         }
-        try db.cachedStatement(sql: """
-          INSERT INTO recordTestSitting (nationalId, examId, examTitle, candidateId, sittingDate, total, maxTotal,
-            listening, speaking, sectionScoresJSON, level, counted, syncedAt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
-          ON CONFLICT(nationalId, examId) DO UPDATE SET examTitle=excluded.examTitle, candidateId=excluded.candidateId,
-            sittingDate=excluded.sittingDate, total=excluded.total, maxTotal=excluded.maxTotal,
-            listening=excluded.listening, speaking=excluded.speaking, sectionScoresJSON=excluded.sectionScoresJSON,
-            level=excluded.level, counted=excluded.counted, syncedAt=excluded.syncedAt
-          """).execute(arguments: [s.nationalId, s.examId, s.examTitle, s.candidateId, s.sittingDate, s.total, s.maxTotal,
-            s.listening, s.speaking, sections, s.level, s.counted, audit.at])
+        try db.cachedStatement(
+          sql: """
+            INSERT INTO recordTestSitting (nationalId, examId, examTitle, candidateId, sittingDate, total, maxTotal,
+              listening, speaking, sectionScoresJSON, level, counted, syncedAt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT(nationalId, examId) DO UPDATE SET examTitle=excluded.examTitle, candidateId=excluded.candidateId,
+              sittingDate=excluded.sittingDate, total=excluded.total, maxTotal=excluded.maxTotal,
+              listening=excluded.listening, speaking=excluded.speaking, sectionScoresJSON=excluded.sectionScoresJSON,
+              level=excluded.level, counted=excluded.counted, syncedAt=excluded.syncedAt
+            """
+        ).execute(arguments: [
+          s.nationalId, s.examId, s.examTitle, s.candidateId, s.sittingDate, s.total, s.maxTotal,
+          s.listening, s.speaking, sections, s.level, s.counted, audit.at,
+        ])
       }
       if inserted + updated > 0 { try Self.appendAudit(audit, in: db) }
       return (inserted, updated)
@@ -176,7 +195,8 @@ extension ExamDatabase {
   }
 
   static func student(from row: Row) -> RecordStudent {
-    RecordStudent(nationalId: row["nationalId"], studentNumber: row["studentNumber"], name: row["name"],
+    RecordStudent(
+      nationalId: row["nationalId"], studentNumber: row["studentNumber"], name: row["name"],
       school: row["school"], district: row["district"], className: row["className"], cohort: row["cohort"])
   }
 
@@ -193,16 +213,19 @@ extension ExamDatabase {
   /// An entry from a row of `SELECT id, <entryColumns>`; read by position, which is faster than by
   /// name over a million rows.
   static func entry(from row: Row) -> RecordEntry {
-    RecordEntry(nationalId: row[1], dimension: RecordDimension(rawValue: row[2]) ?? .academic,
+    RecordEntry(
+      nationalId: row[1], dimension: RecordDimension(rawValue: row[2]) ?? .academic,
       indicator: row[3], type: RecordEntryType(rawValue: row[4]) ?? .other, title: row[5],
       date: row[6], hours: row[7], score: row[8], grade: row[9], source: row[10],
       evidence: row[11], status: RecordEntryStatus(rawValue: row[12]) ?? .entered)
   }
 
   static func sitting(from row: Row) throws -> RecordTestSitting {
-    let sections = try ExamDatabase.decoder.decode([String: Double].self,
+    let sections = try ExamDatabase.decoder.decode(
+      [String: Double].self,
       from: Data((row["sectionScoresJSON"] as String).utf8))
-    return RecordTestSitting(nationalId: row["nationalId"], examId: row["examId"], examTitle: row["examTitle"],
+    return RecordTestSitting(
+      nationalId: row["nationalId"], examId: row["examId"], examTitle: row["examTitle"],
       candidateId: row["candidateId"], sittingDate: row["sittingDate"], total: row["total"], maxTotal: row["maxTotal"],
       listening: row["listening"], speaking: row["speaking"], sectionScores: sections, level: row["level"],
       counted: row["counted"])
@@ -227,48 +250,65 @@ public final class RecordsImportSink {
       db.cachedStatement(sql: "SELECT nationalId FROM student WHERE studentNumber = ? AND nationalId <> ?"),
       arguments: [s.studentNumber, s.nationalId])
     {
-      throw ExamError(.conflict, location: "student \(NationalID.masked(s.nationalId))",
+      throw ExamError(
+        .conflict, location: "student \(NationalID.masked(s.nationalId))",
         "student number \(s.studentNumber) already belongs to the student with national ID \(NationalID.masked(owner))",
         fix: "check both students: one student number is one student")
     }
-    if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM student WHERE nationalId = ?"),
+    if let row = try Row.fetchOne(
+      db.cachedStatement(sql: "SELECT * FROM student WHERE nationalId = ?"),
       arguments: [s.nationalId])
     {
       if ExamDatabase.student(from: row) == s { return }
-      try db.cachedStatement(sql: """
-        UPDATE student SET studentNumber=?, name=?, school=?, district=?, className=?, cohort=? WHERE nationalId=?
-        """).execute(arguments: [s.studentNumber, s.name, s.school, s.district, s.className, s.cohort, s.nationalId])
+      try db.cachedStatement(
+        sql: """
+          UPDATE student SET studentNumber=?, name=?, school=?, district=?, className=?, cohort=? WHERE nationalId=?
+          """
+      ).execute(arguments: [s.studentNumber, s.name, s.school, s.district, s.className, s.cohort, s.nationalId])
       summary.studentsUpdated += 1
     } else {
-      try db.cachedStatement(sql: """
-        INSERT INTO student (nationalId, studentNumber, name, school, district, className, cohort) VALUES (?,?,?,?,?,?,?)
-        """).execute(arguments: [s.nationalId, s.studentNumber, s.name, s.school, s.district, s.className, s.cohort])
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO student (nationalId, studentNumber, name, school, district, className, cohort) VALUES (?,?,?,?,?,?,?)
+          """
+      ).execute(arguments: [s.nationalId, s.studentNumber, s.name, s.school, s.district, s.className, s.cohort])
       summary.studentsInserted += 1
     }
   }
 
   /// Inserts the entry, updates it when another field differs, or counts it unchanged (matched by `key`).
   public func put(_ e: RecordEntry) throws {
-    let find = try db.cachedStatement(sql: """
-      SELECT id, \(ExamDatabase.entryColumns) FROM recordEntry WHERE nationalId=? AND dimension=? AND type=? AND title=? AND date=?
-      """)
-    if let row = try Row.fetchOne(find, arguments: [e.nationalId, e.dimension.rawValue, e.type.rawValue, e.title, e.date]) {
+    let find = try db.cachedStatement(
+      sql: """
+        SELECT id, \(ExamDatabase.entryColumns) FROM recordEntry WHERE nationalId=? AND dimension=? AND type=? AND title=? AND date=?
+        """)
+    if let row = try Row.fetchOne(
+      find, arguments: [e.nationalId, e.dimension.rawValue, e.type.rawValue, e.title, e.date])
+    {
       if ExamDatabase.entry(from: row) == e {
         summary.entriesUnchanged += 1
         return
       }
-      try db.cachedStatement(sql: """
-        UPDATE recordEntry SET indicator=?, hours=?, score=?, grade=?, source=?, evidence=?, status=?, importedAt=?
-        WHERE id=?
-        """).execute(arguments: [e.indicator, e.hours, e.score, e.grade, e.source, e.evidence, e.status.rawValue,
-          importedAt, row[0] as Int64])
+      try db.cachedStatement(
+        sql: """
+          UPDATE recordEntry SET indicator=?, hours=?, score=?, grade=?, source=?, evidence=?, status=?, importedAt=?
+          WHERE id=?
+          """
+      ).execute(arguments: [
+        e.indicator, e.hours, e.score, e.grade, e.source, e.evidence, e.status.rawValue,
+        importedAt, row[0] as Int64,
+      ])
       summary.entriesUpdated += 1
     } else {
-      try db.cachedStatement(sql: """
-        INSERT INTO recordEntry (nationalId, dimension, indicator, type, title, date, hours, score, grade, source,
-          evidence, status, importedAt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
-        """).execute(arguments: [e.nationalId, e.dimension.rawValue, e.indicator, e.type.rawValue, e.title, e.date,
-          e.hours, e.score, e.grade, e.source, e.evidence, e.status.rawValue, importedAt])
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO recordEntry (nationalId, dimension, indicator, type, title, date, hours, score, grade, source,
+            evidence, status, importedAt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+          """
+      ).execute(arguments: [
+        e.nationalId, e.dimension.rawValue, e.indicator, e.type.rawValue, e.title, e.date,
+        e.hours, e.score, e.grade, e.source, e.evidence, e.status.rawValue, importedAt,
+      ])
       summary.entriesInserted += 1
     }
   }

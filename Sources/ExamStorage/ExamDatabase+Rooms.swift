@@ -12,22 +12,25 @@ public struct AllocationRun: Sendable, Equatable {
 extension ExamDatabase {
   /// Replaces the seat plan of `examId` with `assignments` and records the run (seed, quality report),
   /// clearing the exam's seat-failure log — all in one transaction with its audit line.
-  public func saveSeatPlan(examId: String, _ assignments: [SeatAssignment], seed: UInt64, reportJSON: String,
-    audit: AuditEntry) throws
-  {
+  public func saveSeatPlan(
+    examId: String, _ assignments: [SeatAssignment], seed: UInt64, reportJSON: String,
+    audit: AuditEntry
+  ) throws {
     try write { db in
       try db.execute(sql: "DELETE FROM allocation WHERE examId = ?", arguments: [examId])
       try db.execute(sql: "DELETE FROM seatFailure WHERE examId = ?", arguments: [examId])
-      let statement = try db.makeStatement(sql: """
-        INSERT INTO allocation (examId, candidateId, sessionId, centreId, roomId, seatId, form) VALUES (?,?,?,?,?,?,?)
-        """)
+      let statement = try db.makeStatement(
+        sql: """
+          INSERT INTO allocation (examId, candidateId, sessionId, centreId, roomId, seatId, form) VALUES (?,?,?,?,?,?,?)
+          """)
       for a in assignments {
         try statement.execute(arguments: [examId, a.candidateId, a.sessionId, a.centreId, a.roomId, a.seatId, a.form])
       }
-      try db.execute(sql: """
-        INSERT INTO allocationRun (examId, seed, reportJSON, createdAt) VALUES (?,?,?,?)
-        ON CONFLICT(examId) DO UPDATE SET seed=excluded.seed, reportJSON=excluded.reportJSON, createdAt=excluded.createdAt
-        """, arguments: [examId, String(seed), reportJSON, audit.at])
+      try db.execute(
+        sql: """
+          INSERT INTO allocationRun (examId, seed, reportJSON, createdAt) VALUES (?,?,?,?)
+          ON CONFLICT(examId) DO UPDATE SET seed=excluded.seed, reportJSON=excluded.reportJSON, createdAt=excluded.createdAt
+          """, arguments: [examId, String(seed), reportJSON, audit.at])
       try Self.appendAudit(audit, in: db)
     }
   }
@@ -36,7 +39,8 @@ extension ExamDatabase {
   public func allocationRun(examId: String) throws -> AllocationRun? {
     try read { db in
       try Row.fetchOne(db, sql: "SELECT * FROM allocationRun WHERE examId = ?", arguments: [examId]).map {
-        AllocationRun(examId: $0["examId"], seed: UInt64($0["seed"] as String) ?? 0, reportJSON: $0["reportJSON"],
+        AllocationRun(
+          examId: $0["examId"], seed: UInt64($0["seed"] as String) ?? 0, reportJSON: $0["reportJSON"],
           createdAt: $0["createdAt"])
       }
     }
@@ -45,11 +49,14 @@ extension ExamDatabase {
   /// The seats reported failed for `examId`, in the order they were reported.
   public func seatFailures(examId: String) throws -> [SeatFailure] {
     try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM seatFailure WHERE examId = ? ORDER BY at, rowid", arguments: [examId]).map {
-        SeatFailure(examId: $0["examId"], sessionId: $0["sessionId"], centreId: $0["centreId"], roomId: $0["roomId"],
-          seatId: $0["seatId"], candidateId: $0["candidateId"], toCentreId: $0["toCentreId"], toRoomId: $0["toRoomId"],
-          toSeatId: $0["toSeatId"], reason: $0["reason"], at: $0["at"], operator: $0["operator"])
-      }
+      try Row.fetchAll(db, sql: "SELECT * FROM seatFailure WHERE examId = ? ORDER BY at, rowid", arguments: [examId])
+        .map {
+          SeatFailure(
+            examId: $0["examId"], sessionId: $0["sessionId"], centreId: $0["centreId"], roomId: $0["roomId"],
+            seatId: $0["seatId"], candidateId: $0["candidateId"], toCentreId: $0["toCentreId"],
+            toRoomId: $0["toRoomId"],
+            toSeatId: $0["toSeatId"], reason: $0["reason"], at: $0["at"], operator: $0["operator"])
+        }
     }
   }
 
@@ -65,48 +72,67 @@ extension ExamDatabase {
     -> IncidentDecision?
   {
     try write { db in
-      let key: StatementArguments = [failure.examId, failure.sessionId, failure.centreId, failure.roomId, failure.seatId]
-      if try Bool.fetchOne(db, sql: """
-        SELECT 1 FROM seatFailure WHERE examId = ? AND sessionId = ? AND centreId = ? AND roomId = ? AND seatId = ?
-        """, arguments: key) == true
+      let key: StatementArguments = [
+        failure.examId, failure.sessionId, failure.centreId, failure.roomId, failure.seatId,
+      ]
+      if try Bool.fetchOne(
+        db,
+        sql: """
+          SELECT 1 FROM seatFailure WHERE examId = ? AND sessionId = ? AND centreId = ? AND roomId = ? AND seatId = ?
+          """, arguments: key) == true
       {
-        throw ExamError(.conflict, location: "seat \(failure.centreId)/\(failure.roomId)/\(failure.seatId)",
+        throw ExamError(
+          .conflict, location: "seat \(failure.centreId)/\(failure.roomId)/\(failure.seatId)",
           "was already reported failed in session \(failure.sessionId)", fix: "see `exam allocate reseat --list`")
       }
-      let holder = try String.fetchOne(db, sql: """
-        SELECT candidateId FROM allocation WHERE examId = ? AND sessionId = ? AND centreId = ? AND roomId = ? AND seatId = ?
-        """, arguments: key)
+      let holder = try String.fetchOne(
+        db,
+        sql: """
+          SELECT candidateId FROM allocation WHERE examId = ? AND sessionId = ? AND centreId = ? AND roomId = ? AND seatId = ?
+          """, arguments: key)
       guard holder == failure.candidateId else {
-        throw ExamError(.conflict, location: "seat \(failure.centreId)/\(failure.roomId)/\(failure.seatId)",
+        throw ExamError(
+          .conflict, location: "seat \(failure.centreId)/\(failure.roomId)/\(failure.seatId)",
           "is now held by \(holder ?? "nobody"), not \(failure.candidateId ?? "nobody")", fix: "run the reseat again")
       }
       if let candidate = failure.candidateId, let toCentre = failure.toCentreId, let toRoom = failure.toRoomId,
         let toSeat = failure.toSeatId
       {
         let target: StatementArguments = [failure.examId, failure.sessionId, toCentre, toRoom, toSeat]
-        if let taken = try String.fetchOne(db, sql: """
-          SELECT candidateId FROM allocation WHERE examId = ? AND sessionId = ? AND centreId = ? AND roomId = ? AND seatId = ?
-          """, arguments: target)
+        if let taken = try String.fetchOne(
+          db,
+          sql: """
+            SELECT candidateId FROM allocation WHERE examId = ? AND sessionId = ? AND centreId = ? AND roomId = ? AND seatId = ?
+            """, arguments: target)
         {
-          throw ExamError(.conflict, location: "seat \(toCentre)/\(toRoom)/\(toSeat)", "is taken by candidate \(taken)",
+          throw ExamError(
+            .conflict, location: "seat \(toCentre)/\(toRoom)/\(toSeat)", "is taken by candidate \(taken)",
             fix: "run the reseat again to choose another seat")
         }
-        if try Bool.fetchOne(db, sql: """
-          SELECT 1 FROM seatFailure WHERE examId = ? AND sessionId = ? AND centreId = ? AND roomId = ? AND seatId = ?
-          """, arguments: target) == true
+        if try Bool.fetchOne(
+          db,
+          sql: """
+            SELECT 1 FROM seatFailure WHERE examId = ? AND sessionId = ? AND centreId = ? AND roomId = ? AND seatId = ?
+            """, arguments: target) == true
         {
-          throw ExamError(.conflict, location: "seat \(toCentre)/\(toRoom)/\(toSeat)", "has failed in this session",
+          throw ExamError(
+            .conflict, location: "seat \(toCentre)/\(toRoom)/\(toSeat)", "has failed in this session",
             fix: "run the reseat again to choose another seat")
         }
-        try db.execute(sql: "UPDATE allocation SET centreId = ?, roomId = ?, seatId = ? WHERE examId = ? AND candidateId = ?",
+        try db.execute(
+          sql: "UPDATE allocation SET centreId = ?, roomId = ?, seatId = ? WHERE examId = ? AND candidateId = ?",
           arguments: [toCentre, toRoom, toSeat, failure.examId, candidate])
       }
-      try db.execute(sql: """
-        INSERT INTO seatFailure (examId, sessionId, centreId, roomId, seatId, candidateId, toCentreId, toRoomId, toSeatId,
-          reason, at, operator) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-        """, arguments: [failure.examId, failure.sessionId, failure.centreId, failure.roomId, failure.seatId,
+      try db.execute(
+        sql: """
+          INSERT INTO seatFailure (examId, sessionId, centreId, roomId, seatId, candidateId, toCentreId, toRoomId, toSeatId,
+            reason, at, operator) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+          """,
+        arguments: [
+          failure.examId, failure.sessionId, failure.centreId, failure.roomId, failure.seatId,
           failure.candidateId, failure.toCentreId, failure.toRoomId, failure.toSeatId, failure.reason, failure.at,
-          failure.operator])
+          failure.operator,
+        ])
       let stored = try decision.map { try Self.insertDecision($0, in: db) }
       try Self.appendAudit(audit, in: db)
       return stored
@@ -122,9 +148,10 @@ extension ExamDatabase {
   /// - Returns: false when nothing changed.
   /// - Throws: `ExamError.conflict` naming a seat in use that the import would remove.
   @discardableResult
-  public func replaceVenues(centres: [Centre], sessions: [ExamSession], adjacency: [(String, String)],
-    audit: AuditEntry) throws -> Bool
-  {
+  public func replaceVenues(
+    centres: [Centre], sessions: [ExamSession], adjacency: [(String, String)],
+    audit: AuditEntry
+  ) throws -> Bool {
     var neighbours: [String: Set<String>] = [:]
     for (a, b) in adjacency {
       neighbours[a, default: []].insert(b)
@@ -142,12 +169,17 @@ extension ExamDatabase {
       try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
       var kept: Set<String> = []
       for centre in centres {
-        for room in centre.rooms { for seat in room.seats { kept.insert([centre.id, room.id, seat.id].joined(separator: "\u{1}")) } }
+        for room in centre.rooms {
+          for seat in room.seats { kept.insert([centre.id, room.id, seat.id].joined(separator: "\u{1}")) }
+        }
       }
-      for r in try Row.fetchAll(db, sql: "SELECT DISTINCT examId, candidateId, centreId, roomId, seatId FROM allocation") {
+      for r in try Row.fetchAll(
+        db, sql: "SELECT DISTINCT examId, candidateId, centreId, roomId, seatId FROM allocation")
+      {
         let key = [r["centreId"] as String, r["roomId"] as String, r["seatId"] as String].joined(separator: "\u{1}")
         if !kept.contains(key) {
-          throw ExamError(.conflict,
+          throw ExamError(
+            .conflict,
             location: "centre \(r["centreId"] as String) room \(r["roomId"] as String) seat \(r["seatId"] as String)",
             "candidate \(r["candidateId"] as String) of exam \(r["examId"] as String) is allocated to a seat this import removes",
             fix: "keep the seat, or allocate again after importing (exam allocate)")
@@ -158,26 +190,32 @@ extension ExamDatabase {
       try db.execute(sql: "DELETE FROM centre")
       try db.execute(sql: "DELETE FROM districtAdjacency")
       for centre in centres {
-        try db.execute(sql: "INSERT INTO centre (id, name, district, address) VALUES (?,?,?,?)",
+        try db.execute(
+          sql: "INSERT INTO centre (id, name, district, address) VALUES (?,?,?,?)",
           arguments: [centre.id, centre.name, centre.district, centre.address])
         for room in centre.rooms {
-          try db.execute(sql: "INSERT INTO room (centreId, id, accessible, rows, columns) VALUES (?,?,?,?,?)",
+          try db.execute(
+            sql: "INSERT INTO room (centreId, id, accessible, rows, columns) VALUES (?,?,?,?,?)",
             arguments: [centre.id, room.id, room.accessible, room.rows, room.columns])
           let statement = try db.makeStatement(
             sql: "INSERT INTO seat (centreId, roomId, id, row, column, machineId, reserve) VALUES (?,?,?,?,?,?,?)")
           for seat in room.seats {
-            try statement.execute(arguments: [centre.id, room.id, seat.id, seat.row, seat.column, seat.machineId, seat.reserve])
+            try statement.execute(arguments: [
+              centre.id, room.id, seat.id, seat.row, seat.column, seat.machineId, seat.reserve,
+            ])
           }
         }
       }
       for session in sessions {
         try db.execute(
-          sql: "INSERT INTO session (id, date, start, \"end\") VALUES (?,?,?,?) ON CONFLICT(id) DO UPDATE SET date=excluded.date, start=excluded.start, \"end\"=excluded.\"end\"",
+          sql:
+            "INSERT INTO session (id, date, start, \"end\") VALUES (?,?,?,?) ON CONFLICT(id) DO UPDATE SET date=excluded.date, start=excluded.start, \"end\"=excluded.\"end\"",
           arguments: [session.id, session.date, session.start, session.end])
       }
       for (a, ns) in wanted {
         for b in ns {
-          try db.execute(sql: "INSERT OR IGNORE INTO districtAdjacency (district, neighbour) VALUES (?,?)", arguments: [a, b])
+          try db.execute(
+            sql: "INSERT OR IGNORE INTO districtAdjacency (district, neighbour) VALUES (?,?)", arguments: [a, b])
         }
       }
       try Self.appendAudit(audit, in: db)

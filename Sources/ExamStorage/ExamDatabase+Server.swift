@@ -59,9 +59,10 @@ public struct UploadRecord: Sendable, Codable, Equatable {
   public var errorJSON: String?
   public var finishedAt: String?
 
-  public init(id: String, tokenId: String, centreId: String, sessionId: String?, fileName: String, lengthBytes: Int64,
-    createdAt: String, expiresAt: String)
-  {
+  public init(
+    id: String, tokenId: String, centreId: String, sessionId: String?, fileName: String, lengthBytes: Int64,
+    createdAt: String, expiresAt: String
+  ) {
     self.id = id
     self.tokenId = tokenId
     self.centreId = centreId
@@ -82,15 +83,23 @@ extension ExamDatabase {
   public func issueToken(_ token: AccessToken, tokenSha256: String, audit: AuditEntry) throws {
     try write { db in
       if let centre = token.centreId {
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM centre WHERE id = ?)", arguments: [centre]) == true else {
+        guard
+          try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM centre WHERE id = ?)", arguments: [centre]) == true
+        else {
           let known = try String.fetchAll(db, sql: "SELECT id FROM centre ORDER BY id LIMIT 20")
-          throw ExamError(.notFound, location: "--centre \(centre)", "no such centre in the store",
-            fix: known.isEmpty ? "import the centres first (exam centres import)" : "use one of: \(known.joined(separator: ", "))")
+          throw ExamError(
+            .notFound, location: "--centre \(centre)", "no such centre in the store",
+            fix: known.isEmpty
+              ? "import the centres first (exam centres import)" : "use one of: \(known.joined(separator: ", "))")
         }
       }
-      try db.execute(sql: """
-        INSERT INTO accessToken (id, role, centreId, tokenSha256, label, issuedAt, issuedBy) VALUES (?,?,?,?,?,?,?)
-        """, arguments: [token.id, token.role.rawValue, token.centreId, tokenSha256, token.label, token.issuedAt, token.issuedBy])
+      try db.execute(
+        sql: """
+          INSERT INTO accessToken (id, role, centreId, tokenSha256, label, issuedAt, issuedBy) VALUES (?,?,?,?,?,?,?)
+          """,
+        arguments: [
+          token.id, token.role.rawValue, token.centreId, tokenSha256, token.label, token.issuedAt, token.issuedBy,
+        ])
       try Self.appendAudit(audit, in: db)
     }
   }
@@ -106,8 +115,10 @@ extension ExamDatabase {
   /// takes effect at the next request.
   public func activeToken(sha256 tokenSha256: String) throws -> AccessToken? {
     try read { db in
-      try Row.fetchOne(db, sql: "SELECT * FROM accessToken WHERE tokenSha256 = ? AND revokedAt IS NULL",
-        arguments: [tokenSha256]).map(Self.accessToken(from:))
+      try Row.fetchOne(
+        db, sql: "SELECT * FROM accessToken WHERE tokenSha256 = ? AND revokedAt IS NULL",
+        arguments: [tokenSha256]
+      ).map(Self.accessToken(from:))
     }
   }
 
@@ -116,12 +127,14 @@ extension ExamDatabase {
   public func revokeToken(id: String, at: String, by revoker: String, audit: AuditEntry) throws -> AccessToken {
     try write { db in
       guard let row = try Row.fetchOne(db, sql: "SELECT * FROM accessToken WHERE id = ?", arguments: [id]) else {
-        throw ExamError(.notFound, location: "token \(id)", "no token has this id",
+        throw ExamError(
+          .notFound, location: "token \(id)", "no token has this id",
           fix: "list the tokens with `exam centres tokens list` and give the id of the first column")
       }
       var token = Self.accessToken(from: row)
       guard token.revokedAt == nil else { return token }
-      try db.execute(sql: "UPDATE accessToken SET revokedAt = ?, revokedBy = ? WHERE id = ?", arguments: [at, revoker, id])
+      try db.execute(
+        sql: "UPDATE accessToken SET revokedAt = ?, revokedBy = ? WHERE id = ?", arguments: [at, revoker, id])
       try Self.appendAudit(audit, in: db)
       token.revokedAt = at
       token.revokedBy = revoker
@@ -130,7 +143,8 @@ extension ExamDatabase {
   }
 
   static func accessToken(from r: Row) -> AccessToken {
-    var token = AccessToken(id: r["id"], role: AccessToken.Role(rawValue: r["role"]) ?? .centre, centreId: r["centreId"],
+    var token = AccessToken(
+      id: r["id"], role: AccessToken.Role(rawValue: r["role"]) ?? .centre, centreId: r["centreId"],
       label: r["label"], issuedAt: r["issuedAt"], issuedBy: r["issuedBy"])
     token.revokedAt = r["revokedAt"]
     token.revokedBy = r["revokedBy"]
@@ -142,18 +156,24 @@ extension ExamDatabase {
   /// Registers a new upload (tus creation) with its audit line.
   public func createUpload(_ upload: UploadRecord, audit: AuditEntry) throws {
     try write { db in
-      try db.execute(sql: """
-        INSERT INTO upload (id, tokenId, centreId, sessionId, fileName, lengthBytes, offsetBytes, state, createdAt, expiresAt)
-        VALUES (?,?,?,?,?,?,?,?,?,?)
-        """, arguments: [upload.id, upload.tokenId, upload.centreId, upload.sessionId, upload.fileName, upload.lengthBytes,
-          upload.offsetBytes, upload.state.rawValue, upload.createdAt, upload.expiresAt])
+      try db.execute(
+        sql: """
+          INSERT INTO upload (id, tokenId, centreId, sessionId, fileName, lengthBytes, offsetBytes, state, createdAt, expiresAt)
+          VALUES (?,?,?,?,?,?,?,?,?,?)
+          """,
+        arguments: [
+          upload.id, upload.tokenId, upload.centreId, upload.sessionId, upload.fileName, upload.lengthBytes,
+          upload.offsetBytes, upload.state.rawValue, upload.createdAt, upload.expiresAt,
+        ])
       try Self.appendAudit(audit, in: db)
     }
   }
 
   /// The upload with this id, or nil.
   public func upload(id: String) throws -> UploadRecord? {
-    try read { db in try Row.fetchOne(db, sql: "SELECT * FROM upload WHERE id = ?", arguments: [id]).map(Self.upload(from:)) }
+    try read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM upload WHERE id = ?", arguments: [id]).map(Self.upload(from:))
+    }
   }
 
   /// Uploads in one of `states` (of one centre, when given), oldest first.
@@ -173,37 +193,44 @@ extension ExamDatabase {
   /// Records that the bytes up to `offsetBytes` are on disk and fsynced. Progress, not a change of data: no audit line
   /// (creation, completion, termination and refusals have one). Only moves forward from `expectedOffset`.
   /// - Returns: whether the row was at `expectedOffset` and still receiving (false: another request moved it).
-  public func advanceUpload(id: String, from expectedOffset: Int64, to offsetBytes: Int64, expiresAt: String) throws -> Bool {
+  public func advanceUpload(id: String, from expectedOffset: Int64, to offsetBytes: Int64, expiresAt: String) throws
+    -> Bool
+  {
     try write { db in
-      try db.execute(sql: """
-        UPDATE upload SET offsetBytes = ?, expiresAt = ? WHERE id = ? AND offsetBytes = ? AND state = 'receiving'
-        """, arguments: [offsetBytes, expiresAt, id, expectedOffset])
+      try db.execute(
+        sql: """
+          UPDATE upload SET offsetBytes = ?, expiresAt = ? WHERE id = ? AND offsetBytes = ? AND state = 'receiving'
+          """, arguments: [offsetBytes, expiresAt, id, expectedOffset])
       return db.changesCount == 1
     }
   }
 
   /// Moves upload `id` to `state` (with the fields that go with it) in one transaction with its audit line.
-  public func setUploadState(id: String, to state: UploadState, at: String, batchId: String? = nil, reportJSON: String? = nil,
-    errorJSON: String? = nil, audit: AuditEntry) throws
-  {
+  public func setUploadState(
+    id: String, to state: UploadState, at: String, batchId: String? = nil, reportJSON: String? = nil,
+    errorJSON: String? = nil, audit: AuditEntry
+  ) throws {
     try write { db in
       switch state {
       case .receiving:
         try db.execute(sql: "UPDATE upload SET state = ? WHERE id = ?", arguments: [state.rawValue, id])
       case .ingesting:
-        try db.execute(sql: "UPDATE upload SET state = ?, receivedAt = ? WHERE id = ?", arguments: [state.rawValue, at, id])
+        try db.execute(
+          sql: "UPDATE upload SET state = ?, receivedAt = ? WHERE id = ?", arguments: [state.rawValue, at, id])
       case .done, .failed, .terminated:
-        try db.execute(sql: """
-          UPDATE upload SET state = ?, finishedAt = ?, batchId = COALESCE(?, batchId), reportJSON = COALESCE(?, reportJSON),
-            errorJSON = COALESCE(?, errorJSON) WHERE id = ?
-          """, arguments: [state.rawValue, at, batchId, reportJSON, errorJSON, id])
+        try db.execute(
+          sql: """
+            UPDATE upload SET state = ?, finishedAt = ?, batchId = COALESCE(?, batchId), reportJSON = COALESCE(?, reportJSON),
+              errorJSON = COALESCE(?, errorJSON) WHERE id = ?
+            """, arguments: [state.rawValue, at, batchId, reportJSON, errorJSON, id])
       }
       try Self.appendAudit(audit, in: db)
     }
   }
 
   static func upload(from r: Row) -> UploadRecord {
-    var u = UploadRecord(id: r["id"], tokenId: r["tokenId"], centreId: r["centreId"], sessionId: r["sessionId"],
+    var u = UploadRecord(
+      id: r["id"], tokenId: r["tokenId"], centreId: r["centreId"], sessionId: r["sessionId"],
       fileName: r["fileName"], lengthBytes: r["lengthBytes"], createdAt: r["createdAt"], expiresAt: r["expiresAt"])
     u.offsetBytes = r["offsetBytes"]
     u.state = UploadState(rawValue: r["state"]) ?? .failed

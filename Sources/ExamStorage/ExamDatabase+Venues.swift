@@ -9,17 +9,21 @@ extension ExamDatabase {
       var seats: [String: [Seat]] = [:]
       for r in seatRows {
         let key = (r["centreId"] as String) + "\u{1}" + (r["roomId"] as String)
-        seats[key, default: []].append(Seat(id: r["id"], row: r["row"], column: r["column"], machineId: r["machineId"], reserve: r["reserve"]))
+        seats[key, default: []].append(
+          Seat(id: r["id"], row: r["row"], column: r["column"], machineId: r["machineId"], reserve: r["reserve"]))
       }
       var rooms: [String: [Room]] = [:]
       for r in try Row.fetchAll(db, sql: "SELECT * FROM room ORDER BY centreId, id") {
         let centreId: String = r["centreId"]
         let id: String = r["id"]
-        rooms[centreId, default: []].append(Room(id: id, accessible: r["accessible"], rows: r["rows"], columns: r["columns"],
-          seats: seats[centreId + "\u{1}" + id] ?? []))
+        rooms[centreId, default: []].append(
+          Room(
+            id: id, accessible: r["accessible"], rows: r["rows"], columns: r["columns"],
+            seats: seats[centreId + "\u{1}" + id] ?? []))
       }
       return try Row.fetchAll(db, sql: "SELECT * FROM centre ORDER BY id").map { r in
-        Centre(id: r["id"], name: r["name"], district: r["district"], address: r["address"], rooms: rooms[r["id"]] ?? [])
+        Centre(
+          id: r["id"], name: r["name"], district: r["district"], address: r["address"], rooms: rooms[r["id"]] ?? [])
       }
     }
   }

@@ -7,87 +7,93 @@ import PostgresNIO
 /// parity test of docs/scale-out.md will check once every table is ported.
 enum PostgresSchema {
   static let migrations: [(name: String, sql: [String])] = [
-    ("pg1-work-queue", [
-      """
-      CREATE TABLE job (
-        id bigserial PRIMARY KEY,
-        kind text NOT NULL,                       -- 'score' (an answer), 'ingest' (an uploaded batch), …
-        key text NOT NULL,                        -- what the job is about, unique per kind: enqueuing twice adds nothing
-        payload text NOT NULL,                    -- JSON the worker of this kind reads
-        release text NOT NULL,                    -- ExamKit release that published it; other releases are refused
-        state text NOT NULL DEFAULT 'ready' CHECK (state IN ('ready', 'leased', 'done')),
-        attempts integer NOT NULL DEFAULT 0,
-        leased_by text,
-        lease_expires_at timestamptz,
-        enqueued_at timestamptz NOT NULL DEFAULT now(),
-        done_at timestamptz,
-        done_by text,
-        UNIQUE (kind, key)
-      )
-      """,
-      "CREATE INDEX job_open ON job (kind, id) WHERE state <> 'done'",
-      "CREATE INDEX job_done ON job (kind, done_at) WHERE state = 'done'",
-      """
-      CREATE TABLE worker (
-        id text PRIMARY KEY,                      -- host:pid:random
-        kind text NOT NULL,
-        host text NOT NULL,
-        pid integer NOT NULL,
-        release text NOT NULL,
-        started_at timestamptz NOT NULL DEFAULT now(),
-        seen_at timestamptz NOT NULL DEFAULT now(),
-        stopped_at timestamptz,
-        completed bigint NOT NULL DEFAULT 0
-      )
-      """,
-    ]),
-    ("pg2-scoring", [
-      "CREATE TABLE exam (id text PRIMARY KEY, pack_sha256 text NOT NULL, definition_json text NOT NULL)",
-      """
-      CREATE TABLE recording (
-        id bigint PRIMARY KEY,                    -- the id in the office's SQLite store, so results map back 1:1
-        exam_id text NOT NULL REFERENCES exam(id),
-        candidate_id text NOT NULL,
-        item_id text NOT NULL,
-        version integer NOT NULL,
-        stored_sha256 text NOT NULL,              -- the 16 kHz FLAC in the shared content store
-        duration_seconds double precision NOT NULL,
-        centre_id text NOT NULL,
-        batch_id text NOT NULL
-      )
-      """,
-      """
-      CREATE TABLE scoring_model (
-        version text PRIMARY KEY, json text NOT NULL, stored_at text NOT NULL
-      )
-      """,
-      """
-      CREATE TABLE machine_score (
-        recording_id bigint PRIMARY KEY REFERENCES recording(id),
-        exam_id text NOT NULL, candidate_id text NOT NULL, item_id text NOT NULL,
-        features_json text NOT NULL, aspects_json text NOT NULL,
-        points double precision, confidence double precision NOT NULL, needs_human boolean NOT NULL,
-        reason text NOT NULL, model_version text NOT NULL, scored_at text NOT NULL,
-        scored_by text NOT NULL                   -- the worker
-      )
-      """,
-      "CREATE INDEX machine_score_exam ON machine_score (exam_id)",
-      """
-      CREATE TABLE mark (
-        id bigserial PRIMARY KEY,
-        recording_id bigint NOT NULL REFERENCES recording(id),
-        rater_id text NOT NULL, kind text NOT NULL, points double precision NOT NULL,
-        marked_at text NOT NULL, source text NOT NULL,
-        UNIQUE (recording_id, kind, rater_id)
-      )
-      """,
-      """
-      CREATE TABLE audit (
-        id bigserial PRIMARY KEY, at text NOT NULL, operator text NOT NULL, command text NOT NULL,
-        arguments text NOT NULL, summary text NOT NULL
-      )
-      """,
-    ]),
+    (
+      "pg1-work-queue",
+      [
+        """
+        CREATE TABLE job (
+          id bigserial PRIMARY KEY,
+          kind text NOT NULL,                       -- 'score' (an answer), 'ingest' (an uploaded batch), …
+          key text NOT NULL,                        -- what the job is about, unique per kind: enqueuing twice adds nothing
+          payload text NOT NULL,                    -- JSON the worker of this kind reads
+          release text NOT NULL,                    -- ExamKit release that published it; other releases are refused
+          state text NOT NULL DEFAULT 'ready' CHECK (state IN ('ready', 'leased', 'done')),
+          attempts integer NOT NULL DEFAULT 0,
+          leased_by text,
+          lease_expires_at timestamptz,
+          enqueued_at timestamptz NOT NULL DEFAULT now(),
+          done_at timestamptz,
+          done_by text,
+          UNIQUE (kind, key)
+        )
+        """,
+        "CREATE INDEX job_open ON job (kind, id) WHERE state <> 'done'",
+        "CREATE INDEX job_done ON job (kind, done_at) WHERE state = 'done'",
+        """
+        CREATE TABLE worker (
+          id text PRIMARY KEY,                      -- host:pid:random
+          kind text NOT NULL,
+          host text NOT NULL,
+          pid integer NOT NULL,
+          release text NOT NULL,
+          started_at timestamptz NOT NULL DEFAULT now(),
+          seen_at timestamptz NOT NULL DEFAULT now(),
+          stopped_at timestamptz,
+          completed bigint NOT NULL DEFAULT 0
+        )
+        """,
+      ]
+    ),
+    (
+      "pg2-scoring",
+      [
+        "CREATE TABLE exam (id text PRIMARY KEY, pack_sha256 text NOT NULL, definition_json text NOT NULL)",
+        """
+        CREATE TABLE recording (
+          id bigint PRIMARY KEY,                    -- the id in the office's SQLite store, so results map back 1:1
+          exam_id text NOT NULL REFERENCES exam(id),
+          candidate_id text NOT NULL,
+          item_id text NOT NULL,
+          version integer NOT NULL,
+          stored_sha256 text NOT NULL,              -- the 16 kHz FLAC in the shared content store
+          duration_seconds double precision NOT NULL,
+          centre_id text NOT NULL,
+          batch_id text NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE scoring_model (
+          version text PRIMARY KEY, json text NOT NULL, stored_at text NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE machine_score (
+          recording_id bigint PRIMARY KEY REFERENCES recording(id),
+          exam_id text NOT NULL, candidate_id text NOT NULL, item_id text NOT NULL,
+          features_json text NOT NULL, aspects_json text NOT NULL,
+          points double precision, confidence double precision NOT NULL, needs_human boolean NOT NULL,
+          reason text NOT NULL, model_version text NOT NULL, scored_at text NOT NULL,
+          scored_by text NOT NULL                   -- the worker
+        )
+        """,
+        "CREATE INDEX machine_score_exam ON machine_score (exam_id)",
+        """
+        CREATE TABLE mark (
+          id bigserial PRIMARY KEY,
+          recording_id bigint NOT NULL REFERENCES recording(id),
+          rater_id text NOT NULL, kind text NOT NULL, points double precision NOT NULL,
+          marked_at text NOT NULL, source text NOT NULL,
+          UNIQUE (recording_id, kind, rater_id)
+        )
+        """,
+        """
+        CREATE TABLE audit (
+          id bigserial PRIMARY KEY, at text NOT NULL, operator text NOT NULL, command text NOT NULL,
+          arguments text NOT NULL, summary text NOT NULL
+        )
+        """,
+      ]
+    ),
   ]
 
   /// The schema this build expects: the number of migrations it knows.
@@ -101,18 +107,24 @@ extension PostgresStore {
     try await retrying("migrate the schema") {
       try await client.withTransaction(logger: logger) { connection in
         try await connection.query("SELECT pg_advisory_xact_lock(7270001)", logger: logger)
-        try await connection.query("""
+        try await connection.query(
+          """
           CREATE TABLE IF NOT EXISTS examkit_migration (
             version integer PRIMARY KEY, name text NOT NULL, release text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
           """, logger: logger)
         var applied = 0
-        for try await version in try await connection.query("SELECT COALESCE(MAX(version), 0) FROM examkit_migration",
-          logger: logger).decode(Int.self) { applied = version }
+        for try await version in try await connection.query(
+          "SELECT COALESCE(MAX(version), 0) FROM examkit_migration",
+          logger: logger
+        ).decode(Int.self) { applied = version }
         if applied > PostgresSchema.currentVersion { throw Self.newerSchema(applied, url: redactedURL) }
         for (index, migration) in PostgresSchema.migrations.enumerated() where index + 1 > applied {
-          for statement in migration.sql { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+          for statement in migration.sql {
+            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+          }
           let version = index + 1
-          try await connection.query("""
+          try await connection.query(
+            """
             INSERT INTO examkit_migration (version, name, release) VALUES (\(version), \(migration.name), \(ExamKitRelease.version))
             """, logger: logger)
         }
@@ -126,11 +138,14 @@ extension PostgresStore {
       // Two statements: a table named in SQL must exist when the statement is planned.
       var exists = false
       for try await e in try await client.query("SELECT to_regclass('examkit_migration') IS NOT NULL", logger: logger)
-        .decode(Bool.self) { exists = e }
+        .decode(Bool.self)
+      { exists = e }
       guard exists else { return 0 }
       var version = 0
-      for try await v in try await client.query("SELECT COALESCE(MAX(version), 0) FROM examkit_migration", logger: logger)
-        .decode(Int.self) { version = v }
+      for try await v in try await client.query(
+        "SELECT COALESCE(MAX(version), 0) FROM examkit_migration", logger: logger
+      )
+      .decode(Int.self) { version = v }
       return version
     }
   }
@@ -140,7 +155,8 @@ extension PostgresStore {
     let version = try await schemaVersion()
     if version == PostgresSchema.currentVersion { return }
     if version > PostgresSchema.currentVersion { throw Self.newerSchema(version, url: redactedURL) }
-    throw ExamError(.state, file: redactedURL,
+    throw ExamError(
+      .state, file: redactedURL,
       version == 0
         ? "this database has no ExamKit schema"
         : "this database has an older ExamKit schema (version \(version); this release, \(ExamKitRelease.version), needs \(PostgresSchema.currentVersion))",
@@ -148,7 +164,8 @@ extension PostgresStore {
   }
 
   static func newerSchema(_ version: Int, url: String) -> ExamError {
-    ExamError(.state, file: url,
+    ExamError(
+      .state, file: url,
       "this database has a newer ExamKit schema (version \(version)) than this release (\(ExamKitRelease.version), version \(PostgresSchema.currentVersion)) knows",
       fix: "install the release that migrated it on this machine")
   }

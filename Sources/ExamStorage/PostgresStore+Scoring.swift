@@ -15,12 +15,14 @@ extension PostgresStore {
   /// SQLite store), the model, and one `score` job per recording that has no machine score — one transaction with
   /// the audit line; publishing the same answers again adds nothing. Returns how many jobs were added.
   @discardableResult
-  public func publishForScoring(exams: [ExamDefinition], recordings: [StoredRecording],
-    model: (version: String, json: String), audit: AuditEntry) async throws(ExamError) -> Int
-  {
+  public func publishForScoring(
+    exams: [ExamDefinition], recordings: [StoredRecording],
+    model: (version: String, json: String), audit: AuditEntry
+  ) async throws(ExamError) -> Int {
     let examRows = try exams.map { e throws(ExamError) in
       do { return (e.id, e.packSha256, String(decoding: try ExamDatabase.encoder.encode(e), as: UTF8.self)) } catch {
-        throw ExamError(.invalidInput, location: "exam \(e.id)", "cannot encode the exam definition", underlying: "\(error)")
+        throw ExamError(
+          .invalidInput, location: "exam \(e.id)", "cannot encode the exam definition", underlying: "\(error)")
       }
     }
     let ids = recordings.map { $0.id ?? 0 }
@@ -28,22 +30,27 @@ extension PostgresStore {
       try await client.withTransaction(logger: logger) { connection in
         for (id, sha, json) in examRows {
           var stored: String? = nil
-          try await connection.query("""
+          try await connection.query(
+            """
             INSERT INTO exam (id, pack_sha256, definition_json) VALUES (\(id), \(sha), \(json)) ON CONFLICT (id) DO NOTHING
             """, logger: logger)
           for try await s in try await connection.query("SELECT pack_sha256 FROM exam WHERE id = \(id)", logger: logger)
-            .decode(String.self) { stored = s }
+            .decode(String.self)
+          { stored = s }
           if stored != sha {
-            throw ExamError(.conflict, location: "exam \(id)",
+            throw ExamError(
+              .conflict, location: "exam \(id)",
               "the PostgreSQL store holds a different pack (sha256 \(stored?.prefix(12) ?? "")…) under this exam id",
               fix: "publish from the office store the workers' queue was made from, or use a fresh database")
           }
         }
-        try await connection.query("""
+        try await connection.query(
+          """
           INSERT INTO scoring_model (version, json, stored_at) VALUES (\(model.version), \(model.json), \(audit.at))
           ON CONFLICT (version) DO NOTHING
           """, logger: logger)
-        try await connection.query("""
+        try await connection.query(
+          """
           INSERT INTO recording (id, exam_id, candidate_id, item_id, version, stored_sha256, duration_seconds, centre_id, batch_id)
           SELECT * FROM unnest(\(ids)::bigint[], \(recordings.map(\.examId))::text[], \(recordings.map(\.candidateId))::text[],
             \(recordings.map(\.itemId))::text[], \(recordings.map(\.version))::integer[], \(recordings.map(\.storedSha256))::text[],
@@ -51,7 +58,8 @@ extension PostgresStore {
           ON CONFLICT (id) DO NOTHING
           """, logger: logger)
         var count = 0
-        for try await n in try await connection.query("""
+        for try await n in try await connection.query(
+          """
           WITH added AS (
             INSERT INTO job (kind, key, payload, release)
             SELECT \(Self.scoringKind), k::text, json_build_object('recordingId', k, 'model', \(model.version))::text,
@@ -60,10 +68,12 @@ extension PostgresStore {
             WHERE NOT EXISTS (SELECT 1 FROM machine_score m WHERE m.recording_id = k)
             ON CONFLICT (kind, key) DO NOTHING RETURNING 1)
           SELECT COUNT(*) FROM added
-          """, logger: logger).decode(Int.self) { count = n }
+          """, logger: logger
+        ).decode(Int.self) { count = n }
         if count > 0 {
           try await Self.appendAudit(audit, on: connection, logger: logger)
-          try await connection.query("SELECT pg_notify(\(Self.notificationChannel), \(Self.scoringKind))", logger: logger)
+          try await connection.query(
+            "SELECT pg_notify(\(Self.notificationChannel), \(Self.scoringKind))", logger: logger)
         }
         return count
       }
@@ -77,7 +87,8 @@ extension PostgresStore {
     let ids = Array(byId.keys)
     return try await retrying("read the claimed recordings") {
       var out: [ScoringJob] = []
-      let rows = try await client.query("""
+      let rows = try await client.query(
+        """
         SELECT id, exam_id, candidate_id, item_id, version, stored_sha256, duration_seconds, centre_id, batch_id
         FROM recording WHERE id = ANY(\(ids)) ORDER BY id
         """, logger: logger)
@@ -85,10 +96,14 @@ extension PostgresStore {
         in rows.decode((Int64, String, String, String, Int, String, Double, String, String).self)
       {
         guard let job = byId[id] else { continue }
-        out.append(ScoringJob(job: job, recording: StoredRecording(id: id, examId: exam, candidateId: candidate,
-          itemId: item, version: version, originalSha256: "", originalName: "", storedSha256: sha,
-          durationSeconds: duration, originalSampleRate: 16_000, originalChannels: 1, originalFormat: "FLAC",
-          centreId: centre, recordedAt: "", ingestedAt: "", batchId: batch)))
+        out.append(
+          ScoringJob(
+            job: job,
+            recording: StoredRecording(
+              id: id, examId: exam, candidateId: candidate,
+              itemId: item, version: version, originalSha256: "", originalName: "", storedSha256: sha,
+              durationSeconds: duration, originalSampleRate: 16_000, originalChannels: 1, originalFormat: "FLAC",
+              centreId: centre, recordedAt: "", ingestedAt: "", batchId: batch)))
       }
       return out
     }
@@ -99,15 +114,18 @@ extension PostgresStore {
     let json: String? = try await retrying("read exam \(id)") {
       var json: String? = nil
       for try await j in try await client.query("SELECT definition_json FROM exam WHERE id = \(id)", logger: logger)
-        .decode(String.self) { json = j }
+        .decode(String.self)
+      { json = j }
       return json
     }
     guard let json else {
-      throw ExamError(.notFound, location: "exam \(id)", "this exam is not published to the PostgreSQL store",
+      throw ExamError(
+        .notFound, location: "exam \(id)", "this exam is not published to the PostgreSQL store",
         fix: "run `exam score publish --from STORE.sqlite --db URL`")
     }
     do { return try ExamDatabase.decoder.decode(ExamDefinition.self, from: Data(json.utf8)) } catch {
-      throw ExamError(.corrupt, location: "exam \(id)", "the stored exam definition cannot be read", underlying: "\(error)")
+      throw ExamError(
+        .corrupt, location: "exam \(id)", "the stored exam definition cannot be read", underlying: "\(error)")
     }
   }
 
@@ -125,7 +143,8 @@ extension PostgresStore {
   }
 
   static func appendAudit(_ entry: AuditEntry, on connection: PostgresConnection, logger: Logger) async throws {
-    try await connection.query("""
+    try await connection.query(
+      """
       INSERT INTO audit (at, operator, command, arguments, summary)
       VALUES (\(entry.at), \(entry.operator), \(entry.command), \(entry.arguments), \(entry.summary))
       """, logger: logger)

@@ -39,10 +39,13 @@ extension PostgresStore {
   {
     let encoded = try scores.map { s throws(ExamError) in
       do {
-        return (String(decoding: try ExamDatabase.encoder.encode(s.features), as: UTF8.self),
-          String(decoding: try ExamDatabase.encoder.encode(s.aspects), as: UTF8.self))
+        return (
+          String(decoding: try ExamDatabase.encoder.encode(s.features), as: UTF8.self),
+          String(decoding: try ExamDatabase.encoder.encode(s.aspects), as: UTF8.self)
+        )
       } catch {
-        throw ExamError(.invalidInput, location: "recording \(s.recordingId)", "cannot encode the features", underlying: "\(error)")
+        throw ExamError(
+          .invalidInput, location: "recording \(s.recordingId)", "cannot encode the features", underlying: "\(error)")
       }
     }
     return try await retrying("store machine scores") {
@@ -50,17 +53,20 @@ extension PostgresStore {
         var added = 0
         for (s, json) in zip(scores, encoded) {
           var inserted = false
-          for try await _ in try await connection.query("""
+          for try await _ in try await connection.query(
+            """
             INSERT INTO machine_score (recording_id, exam_id, candidate_id, item_id, features_json, aspects_json, points,
               confidence, needs_human, reason, model_version, scored_at, scored_by)
             VALUES (\(s.recordingId), \(s.examId), \(s.candidateId), \(s.itemId), \(json.0), \(json.1), \(s.points),
               \(s.confidence), \(s.needsHuman), \(s.reason), \(s.modelVersion), \(s.scoredAt), \(worker.id))
             ON CONFLICT (recording_id) DO NOTHING RETURNING 1
-            """, logger: logger).decode(Int.self) { inserted = true }
+            """, logger: logger
+          ).decode(Int.self) { inserted = true }
           guard inserted else { continue }
           added += 1
           guard let points = s.points else { continue }
-          try await connection.query("""
+          try await connection.query(
+            """
             INSERT INTO mark (recording_id, rater_id, kind, points, marked_at, source)
             VALUES (\(s.recordingId), 'machine', 'machine', \(points), \(s.scoredAt), \("model \(s.modelVersion)"))
             ON CONFLICT (recording_id, kind, rater_id) DO NOTHING
@@ -78,7 +84,8 @@ extension PostgresStore {
     let rows: [(Int64, String, String, String, String, String, Double?, Double, Bool, String, String, String)] =
       try await retrying("read machine scores") {
         var out: [(Int64, String, String, String, String, String, Double?, Double, Bool, String, String, String)] = []
-        let rows = try await client.query("""
+        let rows = try await client.query(
+          """
           SELECT recording_id, exam_id, candidate_id, item_id, features_json, aspects_json, points, confidence,
             needs_human, reason, model_version, scored_at
           FROM machine_score WHERE \(examId == nil) OR exam_id = \(examId ?? "") ORDER BY recording_id
@@ -90,7 +97,8 @@ extension PostgresStore {
       }
     do {
       return try rows.map { r in
-        MachineScore(recordingId: r.0, examId: r.1, candidateId: r.2, itemId: r.3,
+        MachineScore(
+          recordingId: r.0, examId: r.1, candidateId: r.2, itemId: r.3,
           features: try ExamDatabase.decoder.decode([String: Double].self, from: Data(r.4.utf8)),
           aspects: try ExamDatabase.decoder.decode([String: Double].self, from: Data(r.5.utf8)),
           points: r.6, confidence: r.7, needsHuman: r.8, reason: r.9, modelVersion: r.10, scoredAt: r.11)
@@ -104,9 +112,11 @@ extension PostgresStore {
   public func machineMarkCounts() async throws(ExamError) -> [Int64: Int] {
     try await retrying("count machine marks") {
       var out: [Int64: Int] = [:]
-      for try await (id, n) in try await client.query("""
+      for try await (id, n) in try await client.query(
+        """
         SELECT recording_id, COUNT(*) FROM mark WHERE kind = 'machine' GROUP BY recording_id
-        """, logger: logger).decode((Int64, Int).self) { out[id] = n }
+        """, logger: logger
+      ).decode((Int64, Int).self) { out[id] = n }
       return out
     }
   }
@@ -116,27 +126,32 @@ extension PostgresStore {
     try await retrying("read the queue status") {
       var s = ScoringQueueStatus()
       let kind = Self.scoringKind
-      for try await (total, done, ready, leased, expired, retried, lastMinute) in try await client.query("""
+      for try await (total, done, ready, leased, expired, retried, lastMinute) in try await client.query(
+        """
         SELECT COUNT(*), COUNT(*) FILTER (WHERE state = 'done'), COUNT(*) FILTER (WHERE state = 'ready'),
           COUNT(*) FILTER (WHERE state = 'leased'), COUNT(*) FILTER (WHERE state = 'leased' AND lease_expires_at < now()),
           COUNT(*) FILTER (WHERE attempts > 1),
           COUNT(*) FILTER (WHERE state = 'done' AND done_at > now() - interval '60 seconds')
         FROM job WHERE kind = \(kind)
-        """, logger: logger).decode((Int, Int, Int, Int, Int, Int, Int).self)
-      {
-        s.total = total; s.done = done; s.ready = ready; s.leased = leased; s.expiredLeases = expired; s.retried = retried
+        """, logger: logger
+      ).decode((Int, Int, Int, Int, Int, Int, Int).self) {
+        s.total = total; s.done = done; s.ready = ready; s.leased = leased; s.expiredLeases = expired;
+        s.retried = retried
         s.answersPerSecond = Double(lastMinute) / 60
       }
       if s.answersPerSecond > 0 { s.etaSeconds = Double(s.total - s.done) / s.answersPerSecond }
-      for try await (id, release, completed, held, since, stopped) in try await client.query("""
+      for try await (id, release, completed, held, since, stopped) in try await client.query(
+        """
         SELECT w.id, w.release, w.completed,
           (SELECT COUNT(*) FROM job j WHERE j.leased_by = w.id AND j.state = 'leased'),
           EXTRACT(EPOCH FROM now() - w.seen_at)::float8, w.stopped_at IS NOT NULL
         FROM worker w WHERE w.kind = \(kind) ORDER BY w.started_at, w.id
-        """, logger: logger).decode((String, String, Int, Int, Double, Bool).self)
-      {
-        s.workers.append(.init(id: id, release: release, completed: completed, leasesHeld: held,
-          secondsSinceSeen: since, stopped: stopped))
+        """, logger: logger
+      ).decode((String, String, Int, Int, Double, Bool).self) {
+        s.workers.append(
+          .init(
+            id: id, release: release, completed: completed, leasesHeld: held,
+            secondsSinceSeen: since, stopped: stopped))
       }
       return s
     }

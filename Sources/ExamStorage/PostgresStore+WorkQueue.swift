@@ -49,7 +49,8 @@ extension PostgresStore {
       let keys = chunk.map(\.key), payloads = chunk.map(\.payload)
       added += try await retrying("enqueue \(kind) jobs") {
         try await client.withTransaction(logger: logger) { connection in
-          let rows = try await connection.query("""
+          let rows = try await connection.query(
+            """
             WITH added AS (
               INSERT INTO job (kind, key, payload, release)
               SELECT \(kind), k, p, \(ExamKitRelease.version) FROM unnest(\(keys)::text[], \(payloads)::text[]) AS t(k, p)
@@ -58,7 +59,9 @@ extension PostgresStore {
             """, logger: logger)
           var count = 0
           for try await n in rows.decode(Int.self) { count = n }
-          if count > 0 { try await connection.query("SELECT pg_notify(\(Self.notificationChannel), \(kind))", logger: logger) }
+          if count > 0 {
+            try await connection.query("SELECT pg_notify(\(Self.notificationChannel), \(kind))", logger: logger)
+          }
           return count
         }
       }
@@ -71,21 +74,25 @@ extension PostgresStore {
   public func register(_ worker: QueueWorker) async throws(ExamError) {
     let others = try await retrying("check the release of the queued work") {
       var releases: [String] = []
-      let rows = try await client.query("""
+      let rows = try await client.query(
+        """
         SELECT DISTINCT release FROM job WHERE kind = \(worker.kind) AND state <> 'done' AND release <> \(worker.release) LIMIT 5
         """, logger: logger)
       for try await r in rows.decode(String.self) { releases.append(r) }
       return releases
     }
     if !others.isEmpty {
-      throw ExamError(.conflict, file: redactedURL,
+      throw ExamError(
+        .conflict, file: redactedURL,
         "this worker is ExamKit \(worker.release) but the queued \(worker.kind) work was published by \(others.joined(separator: ", ")); two releases may score the same answer differently",
-        fix: "run workers of release \(others[0]) (or publish the work again with this release once the queue is empty)")
+        fix: "run workers of release \(others[0]) (or publish the work again with this release once the queue is empty)"
+      )
     }
     let host = worker.id.split(separator: ":").first.map(String.init) ?? ""
     let pid = Int(ProcessInfo.processInfo.processIdentifier)
     try await retrying("register the worker") {
-      try await client.query("""
+      try await client.query(
+        """
         INSERT INTO worker (id, kind, host, pid, release) VALUES (\(worker.id), \(worker.kind), \(host), \(pid), \(worker.release))
         ON CONFLICT (id) DO UPDATE SET seen_at = now(), stopped_at = NULL
         """, logger: logger)
@@ -96,7 +103,8 @@ extension PostgresStore {
   /// `leaseSeconds`, oldest first. Returns none when nothing is claimable.
   public func claim(_ worker: QueueWorker, limit: Int, leaseSeconds: Double) async throws(ExamError) -> [ClaimedJob] {
     try await retrying("claim \(worker.kind) jobs") {
-      let rows = try await client.query("""
+      let rows = try await client.query(
+        """
         UPDATE job SET state = 'leased', leased_by = \(worker.id), attempts = attempts + 1,
           lease_expires_at = now() + make_interval(secs => \(leaseSeconds))
         WHERE id IN (
@@ -119,7 +127,8 @@ extension PostgresStore {
   public func renewLeases(_ worker: QueueWorker, leaseSeconds: Double) async throws(ExamError) -> Int {
     try await retrying("renew leases") {
       try await client.query("UPDATE worker SET seen_at = now() WHERE id = \(worker.id)", logger: logger)
-      let rows = try await client.query("""
+      let rows = try await client.query(
+        """
         WITH renewed AS (UPDATE job SET lease_expires_at = now() + make_interval(secs => \(leaseSeconds))
           WHERE leased_by = \(worker.id) AND state = 'leased' RETURNING 1)
         SELECT COUNT(*) FROM renewed
@@ -146,14 +155,16 @@ extension PostgresStore {
   static func markDone(_ jobIds: [Int64], by worker: QueueWorker, on connection: PostgresConnection, logger: Logger)
     async throws -> Int
   {
-    let rows = try await connection.query("""
+    let rows = try await connection.query(
+      """
       WITH done AS (UPDATE job SET state = 'done', done_at = now(), done_by = \(worker.id), leased_by = NULL,
         lease_expires_at = NULL WHERE id = ANY(\(jobIds)) AND state <> 'done' RETURNING 1)
       SELECT COUNT(*) FROM done
       """, logger: logger)
     var count = 0
     for try await n in rows.decode(Int.self) { count = n }
-    try await connection.query("UPDATE worker SET completed = completed + \(count), seen_at = now() WHERE id = \(worker.id)",
+    try await connection.query(
+      "UPDATE worker SET completed = completed + \(count), seen_at = now() WHERE id = \(worker.id)",
       logger: logger)
     return count
   }
@@ -164,7 +175,8 @@ extension PostgresStore {
   public func releaseLeases(_ worker: QueueWorker) async throws(ExamError) -> Int {
     try await retrying("give back leases") {
       try await client.withTransaction(logger: logger) { connection in
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+          """
           WITH back AS (UPDATE job SET state = 'ready', leased_by = NULL, lease_expires_at = NULL,
             attempts = GREATEST(attempts - 1, 0) WHERE leased_by = \(worker.id) AND state = 'leased' RETURNING 1)
           SELECT COUNT(*) FROM back
@@ -172,7 +184,9 @@ extension PostgresStore {
         var count = 0
         for try await n in rows.decode(Int.self) { count = n }
         try await connection.query("UPDATE worker SET stopped_at = now() WHERE id = \(worker.id)", logger: logger)
-        if count > 0 { try await connection.query("SELECT pg_notify(\(Self.notificationChannel), \(worker.kind))", logger: logger) }
+        if count > 0 {
+          try await connection.query("SELECT pg_notify(\(Self.notificationChannel), \(worker.kind))", logger: logger)
+        }
         return count
       }
     }
@@ -183,8 +197,10 @@ extension PostgresStore {
   public func openJobs(kind: String) async throws(ExamError) -> Int {
     try await retrying("count open jobs") {
       var count = 0
-      for try await n in try await client.query("SELECT COUNT(*) FROM job WHERE kind = \(kind) AND state <> 'done'",
-        logger: logger).decode(Int.self) { count = n }
+      for try await n in try await client.query(
+        "SELECT COUNT(*) FROM job WHERE kind = \(kind) AND state <> 'done'",
+        logger: logger
+      ).decode(Int.self) { count = n }
       return count
     }
   }
@@ -197,10 +213,12 @@ extension PostgresStore {
       try await client.withConnection { connection in
         try await connection.listen(on: Self.notificationChannel) { notifications in
           var ready = 0
-          for try await n in try await connection.query("""
+          for try await n in try await connection.query(
+            """
             SELECT COUNT(*) FROM (SELECT 1 FROM job WHERE kind = \(kind) AND state <> 'done'
               AND (state = 'ready' OR lease_expires_at < now()) LIMIT 1) AS t
-            """, logger: logger).decode(Int.self) { ready = n }
+            """, logger: logger
+          ).decode(Int.self) { ready = n }
           if ready > 0 { return }
           try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {

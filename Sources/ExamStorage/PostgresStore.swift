@@ -27,16 +27,18 @@ public final class PostgresStore: Sendable {
   /// - Parameter migrate: bring the schema up to date (`exam db migrate`) instead of refusing an older one.
   /// - Throws: `ExamError` for a malformed URL (`.usage`), an unreachable server or a refused login (`.io`),
   ///   and a database without the ExamKit schema, of an older schema, or of a newer release (`.state`).
-  public static func connect(url: String, migrate: Bool = false, retryLimitSeconds: Double = 120,
-    maximumConnections: Int = 8) async throws(ExamError) -> PostgresStore
-  {
+  public static func connect(
+    url: String, migrate: Bool = false, retryLimitSeconds: Double = 120,
+    maximumConnections: Int = 8
+  ) async throws(ExamError) -> PostgresStore {
     let target = try PostgresURL(url)
     // One plain connection first, so a wrong URL or password is a clear error instead of a pool that retries.
     try await target.probe()
     var configuration = target.clientConfiguration
     configuration.options.maximumConnections = maximumConnections
     configuration.options.connectTimeout = .seconds(10)
-    let store = PostgresStore(client: PostgresClient(configuration: configuration, backgroundLogger: Self.quietLogger),
+    let store = PostgresStore(
+      client: PostgresClient(configuration: configuration, backgroundLogger: Self.quietLogger),
       redactedURL: target.redacted, retryLimitSeconds: retryLimitSeconds)
     do {
       if migrate {
@@ -133,8 +135,10 @@ public final class PostgresStore: Sendable {
 
   static func examError(_ error: any Error, while what: String, url: String) -> ExamError {
     if isTransient(error) {
-      return ExamError(.io, file: url, "lost the PostgreSQL server while trying to \(what)",
-        fix: "check that the server runs (`pg_isready -d URL`) and is reachable from this machine; then run the command again",
+      return ExamError(
+        .io, file: url, "lost the PostgreSQL server while trying to \(what)",
+        fix:
+          "check that the server runs (`pg_isready -d URL`) and is reachable from this machine; then run the command again",
         underlying: summary(error))
     }
     return ExamError(.state, file: url, "PostgreSQL refused to \(what)", underlying: summary(error))

@@ -20,7 +20,8 @@ struct PostgresURL: Sendable {
 
   init(_ text: String) throws(ExamError) {
     let usage = { (why: String) in
-      ExamError(.usage, location: "--db", "'\(PostgresURL.redact(text))' is not a PostgreSQL URL: \(why)",
+      ExamError(
+        .usage, location: "--db", "'\(PostgresURL.redact(text))' is not a PostgreSQL URL: \(why)",
         fix: "write it as postgres://USER:PASSWORD@HOST:PORT/DATABASE (e.g. postgres://exam:secret@db1:5432/exam)")
     }
     guard PostgresStore.isPostgresURL(text), let components = URLComponents(string: text) else {
@@ -33,7 +34,8 @@ struct PostgresURL: Sendable {
     port = components.port ?? Int(query["port"] ?? "") ?? 5432
     user = components.user ?? ""
     if user.isEmpty { throw usage("it names no user") }
-    password = components.password
+    password =
+      components.password
       ?? ProcessInfo.processInfo.environment["PGPASSWORD"]
     database = String(components.path.drop(while: { $0 == "/" }))
     if database.isEmpty { throw usage("it names no database") }
@@ -53,7 +55,8 @@ struct PostgresURL: Sendable {
 
   var clientConfiguration: PostgresClient.Configuration {
     if let socketDirectory {
-      return .init(unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: user, password: password,
+      return .init(
+        unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: user, password: password,
         database: database)
     }
     let tls: PostgresClient.Configuration.TLS
@@ -69,7 +72,8 @@ struct PostgresURL: Sendable {
   func probe() async throws(ExamError) {
     var configuration: PostgresConnection.Configuration
     if let socketDirectory {
-      configuration = .init(unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: user, password: password,
+      configuration = .init(
+        unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: user, password: password,
         database: database)
     } else {
       do {
@@ -103,16 +107,20 @@ struct PostgresURL: Sendable {
     let endpoint = socketDirectory.map { "the unix socket in \($0)" } ?? "\(host):\(port)"
     switch state {
     case "28P01", "28000":
-      return ExamError(.io, file: redacted, "PostgreSQL refused the password of user '\(user)'",
+      return ExamError(
+        .io, file: redacted, "PostgreSQL refused the password of user '\(user)'",
         fix: "check the user and password in the URL (or $PGPASSWORD)", underlying: detail)
     case "3D000":
-      return ExamError(.notFound, file: redacted, "there is no database '\(database)' on \(endpoint)",
+      return ExamError(
+        .notFound, file: redacted, "there is no database '\(database)' on \(endpoint)",
         fix: "create it (`createdb \(database)`), then run `exam db migrate --db URL`", underlying: detail)
     case "57P03":
-      return ExamError(.io, file: redacted, "the PostgreSQL server at \(endpoint) is starting up or shutting down",
+      return ExamError(
+        .io, file: redacted, "the PostgreSQL server at \(endpoint) is starting up or shutting down",
         fix: "wait a moment and run the command again", underlying: detail)
     case "":
-      return ExamError(.io, file: redacted, "cannot reach a PostgreSQL server at \(endpoint)",
+      return ExamError(
+        .io, file: redacted, "cannot reach a PostgreSQL server at \(endpoint)",
         fix: "check the host and port in the URL, that the server runs (`pg_isready -h HOST -p PORT`) and that a"
           + " firewall lets this machine through", underlying: detail)
     default:

@@ -9,7 +9,8 @@ extension Schema {
         t.primaryKey("id", .text)  // short public id, for `tokens list|revoke`
         t.column("role", .text).notNull()  // centre | office
         t.column("centreId", .text).references("centre")  // the centre a centre token is scoped to; NULL for office
-        t.column("tokenSha256", .text).notNull().unique()  // hex SHA-256 of the secret; the secret itself is never stored
+        // hex SHA-256 of the secret; the secret itself is never stored
+        t.column("tokenSha256", .text).notNull().unique()
         t.column("label", .text).notNull().defaults(to: "")
         t.column("issuedAt", .text).notNull()
         t.column("issuedBy", .text).notNull()

@@ -34,11 +34,13 @@ enum BatchManifest {
 
   static func readText(_ path: String) throws(ExamError) -> [UInt8] {
     guard let size = FileSystem.size(path) else {
-      throw ExamError(.notFound, file: path, "the batch has no such file",
+      throw ExamError(
+        .notFound, file: path, "the batch has no such file",
         fix: "put manifest.csv (candidate,item,file,seat,recorded_at,sha256) at the top of the batch")
     }
     guard size <= maximumBytes else {
-      throw ExamError(.invalidInput, file: path, "is \(size) bytes, more than the \(maximumBytes >> 20) MiB allowed",
+      throw ExamError(
+        .invalidInput, file: path, "is \(size) bytes, more than the \(maximumBytes >> 20) MiB allowed",
         fix: "split the batch")
     }
     return try InputFile.bytes(path)

@@ -31,18 +31,24 @@ struct BatchPlan {
     var claimed = Set<String>()
     for row in manifest {
       func refuse(_ reason: RefusalReason, _ message: String) {
-        refusals.append(Refusal(file: row.file.isEmpty ? "manifest.csv" : row.file, line: row.line,
-          candidateId: row.candidateId.isEmpty ? nil : row.candidateId, itemId: row.itemId.isEmpty ? nil : row.itemId,
-          reason: reason, message: message))
+        refusals.append(
+          Refusal(
+            file: row.file.isEmpty ? "manifest.csv" : row.file, line: row.line,
+            candidateId: row.candidateId.isEmpty ? nil : row.candidateId, itemId: row.itemId.isEmpty ? nil : row.itemId,
+            reason: reason, message: message))
       }
-      let empty = [("candidate", row.candidateId), ("item", row.itemId), ("file", row.file),
-        ("recorded_at", row.recordedAt), ("sha256", row.sha256)].filter { $0.1.isEmpty }.map(\.0)
+      let empty = [
+        ("candidate", row.candidateId), ("item", row.itemId), ("file", row.file),
+        ("recorded_at", row.recordedAt), ("sha256", row.sha256),
+      ].filter { $0.1.isEmpty }.map(\.0)
       if !empty.isEmpty { refuse(.badRow, "empty column(s): \(empty.joined(separator: ", "))"); continue }
       guard let relative = BatchPath.safeRelative(row.file) else {
         refuse(.unsafePath, "the file path \(row.file.debugDescription) escapes the batch"); continue
       }
       referenced.insert(relative)
-      guard Digest.isSHA256Hex(row.sha256) else { refuse(.badRow, "sha256 \(row.sha256.debugDescription) is not 64 hex digits"); continue }
+      guard Digest.isSHA256Hex(row.sha256) else {
+        refuse(.badRow, "sha256 \(row.sha256.debugDescription) is not 64 hex digits"); continue
+      }
       guard Timestamp.parse(row.recordedAt) != nil else {
         refuse(.badRow, "recorded_at \(row.recordedAt.debugDescription) is not an ISO 8601 time"); continue
       }
@@ -56,7 +62,10 @@ struct BatchPlan {
         refuse(.unknownItem, "item \(row.itemId) is not in exam \(c.exam.id)"); continue
       }
       guard item.type.isSpoken else {
-        refuse(.wrongItemType, "item \(row.itemId) is a listening item (\(item.type.rawValue)); it takes a choice in answers.csv, not a recording")
+        refuse(
+          .wrongItemType,
+          "item \(row.itemId) is a listening item (\(item.type.rawValue)); it takes a choice in answers.csv, not a recording"
+        )
         continue
       }
       if let reason = Self.allocationProblem(row.candidateId, c) { refuse(.notAllocated, reason); continue }
@@ -71,12 +80,13 @@ struct BatchPlan {
       }
       var fixed = row
       fixed.file = relative
-      jobs.append(RecordingJob(
-        row: fixed, sourcePath: c.folder + "/" + relative, minSeconds: item.minAnswerSeconds,
-        maxSeconds: item.maxAnswerSeconds,
-        knownInStore: c.storedKeys.contains("\(row.candidateId)|\(row.itemId)|\(row.sha256)"),
-        extraFlags: flags, examId: c.exam.id, centreId: c.centreId, sessionId: seat?.sessionId,
-        seatId: row.seat.isEmpty ? seat?.seatId : row.seat, batchId: c.batchId))
+      jobs.append(
+        RecordingJob(
+          row: fixed, sourcePath: c.folder + "/" + relative, minSeconds: item.minAnswerSeconds,
+          maxSeconds: item.maxAnswerSeconds,
+          knownInStore: c.storedKeys.contains("\(row.candidateId)|\(row.itemId)|\(row.sha256)"),
+          extraFlags: flags, examId: c.exam.id, centreId: c.centreId, sessionId: seat?.sessionId,
+          seatId: row.seat.isEmpty ? seat?.seatId : row.seat, batchId: c.batchId))
     }
     for file in c.files.subtracting(referenced).sorted() {
       refusals.append(Refusal(file: file, reason: .unlistedFile, message: "no manifest row names \(file)"))
@@ -88,11 +98,15 @@ struct BatchPlan {
     var pairs = Set<String>()
     for a in answers {
       func refuse(_ reason: RefusalReason, _ message: String) {
-        refusals.append(Refusal(file: "answers.csv", line: a.line, candidateId: a.candidateId.isEmpty ? nil : a.candidateId,
-          itemId: a.itemId.isEmpty ? nil : a.itemId, reason: reason, message: message))
+        refusals.append(
+          Refusal(
+            file: "answers.csv", line: a.line, candidateId: a.candidateId.isEmpty ? nil : a.candidateId,
+            itemId: a.itemId.isEmpty ? nil : a.itemId, reason: reason, message: message))
       }
-      let empty = [("candidate", a.candidateId), ("item", a.itemId), ("choice", a.choice), ("answered_at", a.answeredAt)]
-        .filter { $0.1.isEmpty }.map(\.0)
+      let empty = [
+        ("candidate", a.candidateId), ("item", a.itemId), ("choice", a.choice), ("answered_at", a.answeredAt),
+      ]
+      .filter { $0.1.isEmpty }.map(\.0)
       if !empty.isEmpty { refuse(.badRow, "empty column(s): \(empty.joined(separator: ", "))"); continue }
       guard Timestamp.parse(a.answeredAt) != nil else {
         refuse(.badRow, "answered_at \(a.answeredAt.debugDescription) is not an ISO 8601 time"); continue
@@ -103,20 +117,28 @@ struct BatchPlan {
       guard pairs.insert(a.candidateId + "|" + a.itemId).inserted else {
         refuse(.duplicateRow, "candidate \(a.candidateId) and item \(a.itemId) are listed again"); continue
       }
-      guard let item = c.exam.item(a.itemId) else { refuse(.unknownItem, "item \(a.itemId) is not in exam \(c.exam.id)"); continue }
+      guard let item = c.exam.item(a.itemId) else {
+        refuse(.unknownItem, "item \(a.itemId) is not in exam \(c.exam.id)"); continue
+      }
       guard !item.type.isSpoken else {
-        refuse(.wrongItemType, "item \(a.itemId) is a spoken item (\(item.type.rawValue)); it takes a recording in manifest.csv")
+        refuse(
+          .wrongItemType,
+          "item \(a.itemId) is a spoken item (\(item.type.rawValue)); it takes a recording in manifest.csv")
         continue
       }
       if let reason = Self.allocationProblem(a.candidateId, c) { refuse(.notAllocated, reason); continue }
       if let stored = c.storedChoices["\(a.candidateId)|\(a.itemId)"] {
-        if stored == a.choice { listeningAlreadyStored += 1 } else {
+        if stored == a.choice {
+          listeningAlreadyStored += 1
+        } else {
           refuse(.answerConflict, "choice \(a.choice) differs from the stored choice \(stored)")
         }
         continue
       }
-      listening.append(ListeningAnswer(examId: c.exam.id, candidateId: a.candidateId, itemId: a.itemId, choice: a.choice,
-        answeredAt: a.answeredAt, centreId: c.centreId, batchId: c.batchId))
+      listening.append(
+        ListeningAnswer(
+          examId: c.exam.id, candidateId: a.candidateId, itemId: a.itemId, choice: a.choice,
+          answeredAt: a.answeredAt, centreId: c.centreId, batchId: c.batchId))
     }
   }
 

@@ -7,7 +7,8 @@ struct BatchSource {
   var files: Set<String>
   var refusals: [Refusal]
 
-  static func open(_ path: String, work: String, limits: ZipLimits, showProgress: Bool) throws(ExamError) -> BatchSource {
+  static func open(_ path: String, work: String, limits: ZipLimits, showProgress: Bool) throws(ExamError) -> BatchSource
+  {
     var root = path
     var refusals: [Refusal] = []
     switch IncomingFile.kind(path) {
@@ -17,14 +18,16 @@ struct BatchSource {
       break
     case .regular:
       guard isZip(path) else {
-        throw ExamError(.unsupportedFormat, file: path, "is neither a folder nor a zip archive",
+        throw ExamError(
+          .unsupportedFormat, file: path, "is neither a folder nor a zip archive",
           fix: "give the batch folder, or the batch zipped")
       }
       root = work + "/batch"
       try AtomicFile.makeDirectories(root)
       refusals = try ZipBatch(limits: limits).unpack(path, into: root, showProgress: showProgress).refusals
     default:
-      throw ExamError(.unsupportedFormat, file: path, "is not a folder or a regular file", fix: "give the batch folder or zip")
+      throw ExamError(
+        .unsupportedFormat, file: path, "is not a folder or a regular file", fix: "give the batch folder or zip")
     }
     let folder = try locateManifest(root, shown: path)
     let prefix = folder == root ? "" : String(folder.dropFirst(root.count + 1)) + "/"
@@ -34,7 +37,9 @@ struct BatchSource {
       if relative == "manifest.csv" || relative == "answers.csv" || BatchPath.isSystemLitter(relative) { continue }
       switch entry.kind {
       case .regular: files.insert(relative)
-      case .link: refusals.append(Refusal(file: relative, reason: .unsafePath, message: "is a symbolic link; links are never followed"))
+      case .link:
+        refusals.append(
+          Refusal(file: relative, reason: .unsafePath, message: "is a symbolic link; links are never followed"))
       default: refusals.append(Refusal(file: relative, reason: .unsafePath, message: "is not a regular file"))
       }
     }
@@ -55,8 +60,11 @@ struct BatchSource {
         && !BatchPath.isSystemLitter($0.relative)
     }
     guard candidates.count == 1, let only = candidates.first else {
-      throw ExamError(.invalidInput, file: shown,
-        candidates.isEmpty ? "holds no manifest.csv" : "holds several manifest.csv files (\(candidates.map(\.relative).joined(separator: ", ")))",
+      throw ExamError(
+        .invalidInput, file: shown,
+        candidates.isEmpty
+          ? "holds no manifest.csv"
+          : "holds several manifest.csv files (\(candidates.map(\.relative).joined(separator: ", ")))",
         fix: "put one manifest.csv (candidate,item,file,seat,recorded_at,sha256) at the top of the batch")
     }
     return root + "/" + only.relative.dropLast("/manifest.csv".count)
@@ -65,6 +73,7 @@ struct BatchSource {
   /// Whether the file starts with a zip signature.
   static func isZip(_ path: String) -> Bool {
     guard let head = try? IncomingFile.readPrefix(path, count: 4) else { return false }
-    return head.count == 4 && head[0] == 0x50 && head[1] == 0x4B && (head[2] == 3 || head[2] == 5) && (head[3] == 4 || head[3] == 6)
+    return head.count == 4 && head[0] == 0x50 && head[1] == 0x4B && (head[2] == 3 || head[2] == 5)
+      && (head[3] == 4 || head[3] == 6)
   }
 }

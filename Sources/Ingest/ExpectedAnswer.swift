@@ -32,7 +32,8 @@ public struct ExpectedAnswer: Sendable, Codable, Equatable {
     }
     return seats.flatMap { seat in
       exam.items.map { item in
-        ExpectedAnswer(centre: seat.centreId, candidate: seat.candidateId, session: seat.sessionId, room: seat.roomId,
+        ExpectedAnswer(
+          centre: seat.centreId, candidate: seat.candidateId, session: seat.sessionId, room: seat.roomId,
           seat: seat.seatId, item: item.id, type: item.type.rawValue, spoken: item.type.isSpoken,
           minSeconds: item.minAnswerSeconds, maxSeconds: item.maxAnswerSeconds, referenceText: item.referenceText,
           promptText: item.promptText, received: nil)

@@ -17,12 +17,15 @@ public struct ExpectedAnswers: Sendable {
 
   /// The expected answers of `centreId` (optionally one session), in seat-plan order; `outstandingOnly` keeps
   /// those not stored yet.
-  public func list(examId: String, centreId: String, sessionId: String? = nil, outstandingOnly: Bool) throws -> [ExpectedAnswer] {
+  public func list(examId: String, centreId: String, sessionId: String? = nil, outstandingOnly: Bool) throws
+    -> [ExpectedAnswer]
+  {
     let received = try database.receivedAnswerKeys(examId: examId, centreId: centreId)
-    return try ExpectedAnswer.list(examId: examId, centreId: centreId, sessionId: sessionId, database: database).compactMap {
-      var line = $0
-      line.received = received.contains("\(line.candidate)|\(line.item)")
-      return outstandingOnly && line.received == true ? nil : line
-    }
+    return try ExpectedAnswer.list(examId: examId, centreId: centreId, sessionId: sessionId, database: database)
+      .compactMap {
+        var line = $0
+        line.received = received.contains("\(line.candidate)|\(line.item)")
+        return outstandingOnly && line.received == true ? nil : line
+      }
   }
 }

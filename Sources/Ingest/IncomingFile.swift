@@ -110,7 +110,9 @@ enum IncomingFile {
           let name = withUnsafePointer(to: entry.pointee.d_name) {
             $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
           }
-          if name != "." && name != ".." && kind(folder + "/" + name) == .directory { pending.append(folder + "/" + name) }
+          if name != "." && name != ".." && kind(folder + "/" + name) == .directory {
+            pending.append(folder + "/" + name)
+          }
         }
         closedir(dir)
       }
@@ -135,7 +137,8 @@ enum IncomingFile {
   }
 
   static func osError(_ what: String, _ path: String) -> ExamError {
-    ExamError(.io, file: path, "\(what) the file", fix: "check permissions and free space",
+    ExamError(
+      .io, file: path, "\(what) the file", fix: "check permissions and free space",
       underlying: String(cString: strerror(errno)))
   }
 }

@@ -3,9 +3,10 @@ import ExamStorage
 import Foundation
 
 extension IngestReport {
-  static func assemble(batchId: String, examId: String, request: IngestRequest, state: IngestBatchState, files: Int,
-    run: IngestRun, refusals: [Refusal], listeningAlreadyStored: Int, quarantineFolder: String?) -> IngestReport
-  {
+  static func assemble(
+    batchId: String, examId: String, request: IngestRequest, state: IngestBatchState, files: Int,
+    run: IngestRun, refusals: [Refusal], listeningAlreadyStored: Int, quarantineFolder: String?
+  ) -> IngestReport {
     let added = run.added.sorted { $0.file < $1.file }
     var flagFiles: [String: [String]] = [:]
     for file in added {

@@ -12,9 +12,10 @@ public struct Refusal: Sendable, Codable, Equatable {
   /// Where the refused file was copied to in quarantine, when there was a file to keep.
   public var quarantinedAs: String?
 
-  public init(file: String, line: Int? = nil, candidateId: String? = nil, itemId: String? = nil,
-    reason: RefusalReason, message: String, quarantinedAs: String? = nil)
-  {
+  public init(
+    file: String, line: Int? = nil, candidateId: String? = nil, itemId: String? = nil,
+    reason: RefusalReason, message: String, quarantinedAs: String? = nil
+  ) {
     self.file = file
     self.line = line
     self.candidateId = candidateId
@@ -86,15 +87,18 @@ public struct IngestReport: Sendable, Codable, Equatable {
 extension IngestReport {
   /// The report as text for the terminal: totals, then refusals per reason with each file, flags and conflicts.
   public var text: String {
-    var out = "batch \(batchId): centre \(centreId)\(sessionId.map { ", session \($0)" } ?? ""), exam \(examId), from \(source)\n"
+    var out =
+      "batch \(batchId): centre \(centreId)\(sessionId.map { ", session \($0)" } ?? ""), exam \(examId), from \(source)\n"
     if ingestedBefore && added.isEmpty && listeningAdded == 0 {
       out += "  this batch was ingested before: nothing new was added\n"
     } else if run > 1 {
       out += "  run \(run) of this batch (an earlier run was interrupted or the batch was sent again)\n"
     }
-    out += "  \(files) files: \(added.count) added, \(alreadyStored.count) already stored, "
+    out +=
+      "  \(files) files: \(added.count) added, \(alreadyStored.count) already stored, "
       + "\(refused.values.reduce(0) { $0 + $1.entries.filter { $0.file != "answers.csv" }.count }) refused\n"
-    out += "  listening answers: \(listeningAdded) added, \(listeningAlreadyStored) already stored, \(listeningRefused) refused\n"
+    out +=
+      "  listening answers: \(listeningAdded) added, \(listeningAlreadyStored) already stored, \(listeningRefused) refused\n"
     out += "  audio added: \(formatHours(audioSecondsAdded))\n"
     if !conflicts.isEmpty {
       out += "conflicts (\(conflicts.count)) — kept as new versions, earlier versions kept too:\n"
@@ -117,6 +121,7 @@ extension IngestReport {
 
   private func formatHours(_ seconds: Double) -> String {
     seconds >= 3600
-      ? "\((seconds / 360).rounded() / 10) h" : seconds >= 60 ? "\((seconds / 6).rounded() / 10) min" : "\((seconds * 10).rounded() / 10) s"
+      ? "\((seconds / 360).rounded() / 10) h"
+      : seconds >= 60 ? "\((seconds / 6).rounded() / 10) min" : "\((seconds * 10).rounded() / 10) s"
   }
 }

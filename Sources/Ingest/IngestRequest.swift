@@ -33,10 +33,11 @@ public struct IngestRequest: Sendable {
   /// this many recordings are committed, so a test can prove that a killed run resumes as if it had run once.
   public var killAfterCommitted: Int?
 
-  public init(path: String, centreId: String, sessionId: String? = nil, examId: String? = nil, jobs: Int = 2,
+  public init(
+    path: String, centreId: String, sessionId: String? = nil, examId: String? = nil, jobs: Int = 2,
     store: ContentStore, quarantineRoot: String, zipLimits: ZipLimits = ZipLimits(), commitEvery: Int = 256,
-    showProgress: Bool = false, operatorName: String = "unknown", arguments: [String] = [])
-  {
+    showProgress: Bool = false, operatorName: String = "unknown", arguments: [String] = []
+  ) {
     self.path = path
     self.centreId = centreId
     self.sessionId = sessionId
@@ -52,7 +53,8 @@ public struct IngestRequest: Sendable {
   }
 
   func audit(_ summary: String) -> AuditEntry {
-    AuditEntry(at: Timestamp.now(), operator: operatorName, command: "audio ingest",
+    AuditEntry(
+      at: Timestamp.now(), operator: operatorName, command: "audio ingest",
       arguments: arguments.joined(separator: " "), summary: summary, account: account)
   }
 }

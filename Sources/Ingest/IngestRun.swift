@@ -1,10 +1,11 @@
+import ExamCore
+import ExamStorage
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import ExamCore
-import ExamStorage
 
 /// The parallel part of an ingest: at most `jobs` files in flight (STYLE §6: one finishes, one starts); the
 /// parent task is the single writer that commits converted recordings in groups of `commitEvery`, or whatever is
@@ -61,7 +62,9 @@ struct IngestRun {
           }
           taken += 1
           progress.advance()
-          if pending.count >= request.commitEvery || (!pending.isEmpty && ContinuousClock.now - lastCommit > request.commitInterval) {
+          if pending.count >= request.commitEvery
+            || (!pending.isEmpty && ContinuousClock.now - lastCommit > request.commitInterval)
+          {
             try commit(final: false)
           }
         }
@@ -78,13 +81,17 @@ struct IngestRun {
     pending = []
     lastCommit = ContinuousClock.now
     let answers = final ? listening : []
-    let result = try database.insertAnswers(recordings: batch.map(\.recording), listening: answers,
+    let result = try database.insertAnswers(
+      recordings: batch.map(\.recording), listening: answers,
       audit: request.audit("batch \(batchId): stored \(batch.count) recordings, \(answers.count) listening answers"))
-    let addedKeys = Dictionary(result.recordings.map { ("\($0.candidateId)|\($0.itemId)", $0) }, uniquingKeysWith: { a, _ in a })
+    let addedKeys = Dictionary(
+      result.recordings.map { ("\($0.candidateId)|\($0.itemId)", $0) }, uniquingKeysWith: { a, _ in a })
     for (recording, file) in batch {
       if let stored = addedKeys["\(recording.candidateId)|\(recording.itemId)"] {
-        added.append(IngestedFile(file: file, candidateId: stored.candidateId, itemId: stored.itemId, version: stored.version,
-          durationSeconds: stored.durationSeconds, flags: stored.flags, storedSha256: stored.storedSha256))
+        added.append(
+          IngestedFile(
+            file: file, candidateId: stored.candidateId, itemId: stored.itemId, version: stored.version,
+            durationSeconds: stored.durationSeconds, flags: stored.flags, storedSha256: stored.storedSha256))
       } else {
         alreadyStored.append(file)
       }

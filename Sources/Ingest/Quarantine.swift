@@ -25,13 +25,16 @@ struct Quarantine {
     var kept: [Refusal] = []
     var table = CSVWriter(header: ["file", "line", "candidate", "item", "reason", "message"])
     for var r in refusals {
-      table.append([r.file, r.line.map(String.init) ?? "", r.candidateId ?? "", r.itemId ?? "", r.reason.rawValue, r.message])
+      table.append([
+        r.file, r.line.map(String.init) ?? "", r.candidateId ?? "", r.itemId ?? "", r.reason.rawValue, r.message,
+      ])
       if let relative = BatchPath.safeRelative(r.file), batchFiles.contains(relative),
         IncomingFile.kind(batchFolder + "/" + relative) == .regular
       {
         let target = folder + "/" + relative
         try IncomingFile.copyAtomically(batchFolder + "/" + relative, to: target)
-        try AtomicFile.write(text: "\(r.reason.rawValue): \(r.message)\n\(r.reason.explanation)\n", to: target + ".reason.txt")
+        try AtomicFile.write(
+          text: "\(r.reason.rawValue): \(r.message)\n\(r.reason.explanation)\n", to: target + ".reason.txt")
         r.quarantinedAs = target
       }
       kept.append(r)

@@ -64,13 +64,16 @@ struct RecordingProcessor: Sendable {
   }
 
   private func refusal(_ job: RecordingJob, _ reason: RefusalReason, _ message: String) -> Refusal {
-    Refusal(file: job.row.file, line: job.row.line, candidateId: job.row.candidateId, itemId: job.row.itemId,
+    Refusal(
+      file: job.row.file, line: job.row.line, candidateId: job.row.candidateId, itemId: job.row.itemId,
       reason: reason, message: message)
   }
 
   private func process(_ job: RecordingJob) throws(ExamError) -> JobOutcome {
     let file = job.row.file
-    guard let size = FileSystem.size(job.sourcePath) else { return refusal(job, .missingFile, "\(file) is not in the batch") }
+    guard let size = FileSystem.size(job.sourcePath) else {
+      return refusal(job, .missingFile, "\(file) is not in the batch")
+    }
     if size == 0 { return refusal(job, .emptyFile, "\(file) has 0 bytes") }
     if job.knownInStore {
       let actual = try IncomingFile.sha256(job.sourcePath)
@@ -86,18 +89,21 @@ struct RecordingProcessor: Sendable {
     }
     let originalSha = try IncomingFile.copyHashing(job.sourcePath, to: original)
     guard originalSha == job.row.sha256 else {
-      return refusal(job, .checksumMismatch, "sha256 of the file is \(originalSha), the manifest says \(job.row.sha256)")
+      return refusal(
+        job, .checksumMismatch, "sha256 of the file is \(originalSha), the manifest says \(job.row.sha256)")
     }
     let stream: MonoAudioStream
     do throws(ExamError) {
       stream = try MonoAudioStream(path: original, targetSampleRate: Self.storedRate)
     } catch {
-      return refusal(job, error.code == .corrupt ? .corrupt : .notAudio,
+      return refusal(
+        job, error.code == .corrupt ? .corrupt : .notAudio,
         "libsndfile cannot read it as audio (\(error.underlying ?? error.message))")
     }
     let info = stream.info
     if info.sampleRate < Self.minimumSourceRate {
-      return refusal(job, .lowSampleRate, "sampled at \(info.sampleRate) Hz; at least \(Self.minimumSourceRate) Hz is needed")
+      return refusal(
+        job, .lowSampleRate, "sampled at \(info.sampleRate) Hz; at least \(Self.minimumSourceRate) Hz is needed")
     }
     let headerKnown = info.frameCount > 0 && info.frameCount < Int(Int32.max) * 64
     if headerKnown, let outcome = windowRefusal(job, seconds: info.durationSeconds) { return outcome }
@@ -115,7 +121,8 @@ struct RecordingProcessor: Sendable {
     } catch {
       writer.close()
       if error.code == .io { throw error }
-      return refusal(job, .corrupt, "decoding failed after \(stream.framesRead) frames (\(error.underlying ?? error.message))")
+      return refusal(
+        job, .corrupt, "decoding failed after \(stream.framesRead) frames (\(error.underlying ?? error.message))")
     }
     writer.close()
     if let evidence = stream.truncationEvidence { return refusal(job, .truncated, evidence) }

@@ -40,15 +40,19 @@ public enum RefusalReason: String, Sendable, Codable, CaseIterable, Comparable {
   /// What the reason means and what the centre should do, for the report.
   public var explanation: String {
     switch self {
-    case .badRow: "malformed row — fill every column; times as ISO 8601 (2026-06-14T09:05:00+08:00); sha256 as 64 hex digits"
+    case .badRow:
+      "malformed row — fill every column; times as ISO 8601 (2026-06-14T09:05:00+08:00); sha256 as 64 hex digits"
     case .duplicateRow: "listed twice — keep one row per candidate and item"
     case .missingFile: "the manifest names a file the batch does not hold — add the file or remove the row"
     case .unlistedFile: "a file no manifest row names — add its row or leave it out of the batch"
     case .unsafePath: "the path escapes the batch or is a link — use plain relative paths inside the batch"
-    case .tooLarge: "too large or expands too much (zip bomb defence) — send the recordings uncompressed or split the batch"
+    case .tooLarge:
+      "too large or expands too much (zip bomb defence) — send the recordings uncompressed or split the batch"
     case .emptyFile: "zero bytes — export the recording again from the seat machine"
-    case .checksumMismatch: "the bytes differ from the seat machine's sha256 — copy the file again from the seat machine"
-    case .notAllocated: "the candidate has no seat here for this exam — check the candidate number or send it to the right centre"
+    case .checksumMismatch:
+      "the bytes differ from the seat machine's sha256 — copy the file again from the seat machine"
+    case .notAllocated:
+      "the candidate has no seat here for this exam — check the candidate number or send it to the right centre"
     case .unknownItem: "no such item in the exam — check the item id against the paper"
     case .wrongItemType: "a recording for a listening item, or a choice for a spoken item — check the item id"
     case .notAudio: "not readable as audio — send WAV, FLAC, Ogg Vorbis, AIFF or MP3 with the right extension"
@@ -57,7 +61,8 @@ public enum RefusalReason: String, Sendable, Codable, CaseIterable, Comparable {
     case .lowSampleRate: "sampled below 8 kHz — record at 16 kHz or more"
     case .tooShort: "shorter than the item's answer window — check the seat machine's recorder"
     case .tooLong: "longer than the item's answer window — check that the file is this item's answer"
-    case .answerConflict: "a different choice is already stored for this candidate and item — the first one stands; appeal through the office"
+    case .answerConflict:
+      "a different choice is already stored for this candidate and item — the first one stands; appeal through the office"
     }
   }
 

@@ -29,7 +29,8 @@ struct ZipBatch {
     do {
       archive = try Archive(url: URL(fileURLWithPath: zipPath), accessMode: .read)
     } catch {
-      throw ExamError(.corrupt, file: zipPath, "is not a readable zip archive", fix: "send the batch folder zipped again",
+      throw ExamError(
+        .corrupt, file: zipPath, "is not a readable zip archive", fix: "send the batch folder zipped again",
         underlying: "\(error)")
     }
     var zipStat = stat()
@@ -72,20 +73,32 @@ struct ZipBatch {
       let declared = Int64(clamping: entry.uncompressedSize)
       let compressed = max(Int64(clamping: entry.compressedSize), 1)
       if declared > limits.maximumEntryBytes || total + declared > limits.maximumTotalBytes {
-        refuse(.tooLarge, "expands to \(declared) bytes, over the limit (\(limits.maximumEntryBytes) per file, \(limits.maximumTotalBytes) per batch)")
+        refuse(
+          .tooLarge,
+          "expands to \(declared) bytes, over the limit (\(limits.maximumEntryBytes) per file, \(limits.maximumTotalBytes) per batch)"
+        )
         continue
       }
       if declared > limits.ratioCheckedAbove && Double(declared) / Double(compressed) > limits.maximumRatio {
-        refuse(.tooLarge, "expands \(Int(Double(declared) / Double(compressed)))× (\(compressed) → \(declared) bytes); at most \(Int(limits.maximumRatio))× is allowed for large files")
+        refuse(
+          .tooLarge,
+          "expands \(Int(Double(declared) / Double(compressed)))× (\(compressed) → \(declared) bytes); at most \(Int(limits.maximumRatio))× is allowed for large files"
+        )
         continue
       }
-      if total + declared > limits.ratioCheckedAbove && Double(total + declared) / Double(archiveBytes) > limits.maximumRatio {
-        refuse(.tooLarge, "the batch would expand past \(Int(limits.maximumRatio))× the zip's \(archiveBytes) bytes (\(total + declared) bytes so far)")
+      if total + declared > limits.ratioCheckedAbove
+        && Double(total + declared) / Double(archiveBytes) > limits.maximumRatio
+      {
+        refuse(
+          .tooLarge,
+          "the batch would expand past \(Int(limits.maximumRatio))× the zip's \(archiveBytes) bytes (\(total + declared) bytes so far)"
+        )
         continue
       }
       let destination = folder + "/" + relative
       do {
-        let written = try extract(entry, from: archive, to: destination, declared: declared, compressed: compressed,
+        let written = try extract(
+          entry, from: archive, to: destination, declared: declared, compressed: compressed,
           budget: limits.maximumTotalBytes - total, expandedBefore: total, archiveBytes: archiveBytes)
         total += written
       } catch let overflow as Overflow {
@@ -101,9 +114,10 @@ struct ZipBatch {
 
   /// Streams one entry to `destination` (via `.part` and rename), counting bytes against the declared size,
   /// the per-file limit, the ratio limit and the batch budget. Returns bytes written.
-  private func extract(_ entry: Entry, from archive: Archive, to destination: String, declared: Int64, compressed: Int64,
-    budget: Int64, expandedBefore: Int64, archiveBytes: Int64) throws -> Int64
-  {
+  private func extract(
+    _ entry: Entry, from archive: Archive, to destination: String, declared: Int64, compressed: Int64,
+    budget: Int64, expandedBefore: Int64, archiveBytes: Int64
+  ) throws -> Int64 {
     try AtomicFile.makeDirectories(AtomicFile.parentOf(destination))
     let part = destination + ".part"
     let fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
@@ -139,7 +153,9 @@ struct ZipBatch {
     if checksum != entry.checksum {
       throw ExamError(.corrupt, file: destination, "CRC-32 does not match the zip's directory")
     }
-    guard fsync(fd) == 0, rename(part, destination) == 0 else { throw IncomingFile.osError("cannot finish", destination) }
+    guard fsync(fd) == 0, rename(part, destination) == 0 else {
+      throw IncomingFile.osError("cannot finish", destination)
+    }
     return written
   }
 }

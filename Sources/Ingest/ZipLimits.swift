@@ -12,9 +12,10 @@ public struct ZipLimits: Sendable, Equatable {
   /// Most entries a batch may hold.
   public var maximumEntries: Int
 
-  public init(maximumTotalBytes: Int64 = 16 << 30, maximumEntryBytes: Int64 = 2 << 30, maximumRatio: Double = 100,
-    ratioCheckedAbove: Int64 = 16 << 20, maximumEntries: Int = 200_000)
-  {
+  public init(
+    maximumTotalBytes: Int64 = 16 << 30, maximumEntryBytes: Int64 = 2 << 30, maximumRatio: Double = 100,
+    ratioCheckedAbove: Int64 = 16 << 20, maximumEntries: Int = 200_000
+  ) {
     self.maximumTotalBytes = maximumTotalBytes
     self.maximumEntryBytes = maximumEntryBytes
     self.maximumRatio = maximumRatio

@@ -23,14 +23,16 @@ struct DeskAuthenticator: Sendable {
   init(database: ExamDatabase, configuration: DeskConfiguration) {
     self.database = database
     self.configuration = configuration
-    throttle = LoginThrottle(limit: configuration.maximumFailuresPerAddress, windowSeconds: configuration.addressWindowSeconds)
+    throttle = LoginThrottle(
+      limit: configuration.maximumFailuresPerAddress, windowSeconds: configuration.addressWindowSeconds)
     decoyHash = (try? PasswordHashing(cost: PasswordHashing.minimumCost).hash("decoy password, never valid")) ?? ""
   }
 
   /// The session of the request's cookie, or nil.
   func session(_ request: Request) throws -> DeskSession? {
     guard let cookie = DeskForm.cookie(Self.sessionCookie, in: request), cookie.count == 64 else { return nil }
-    return try database.deskSession(tokenSha256: Digest.sha256(text: cookie), now: Timestamp.format(epochSeconds: Int(Date().timeIntervalSince1970)))
+    return try database.deskSession(
+      tokenSha256: Digest.sha256(text: cookie), now: Timestamp.format(epochSeconds: Int(Date().timeIntervalSince1970)))
   }
 
   /// The session, or 401; with `roles`, 403 for any other role.
@@ -49,11 +51,14 @@ struct DeskAuthenticator: Sendable {
 
   /// Checks a password and starts a session. Returns the cookie value and the session.
   /// - Throws: `DeskError` 429 when the address or account is locked out, 401 for a wrong name or password.
-  func login(raterId: String, password: String, address: String) async throws -> (cookie: String, session: DeskSession) {
+  func login(raterId: String, password: String, address: String) async throws -> (cookie: String, session: DeskSession)
+  {
     let now = Date().timeIntervalSince1970
     guard await throttle.allows(address, now: now) else {
       try database.appendAudit(audit(raterId, address, "login refused: too many wrong passwords from \(address)"))
-      throw DeskError(.tooManyRequests, "Too many wrong passwords from this computer. Wait \(configuration.addressWindowSeconds / 60) minutes.")
+      throw DeskError(
+        .tooManyRequests,
+        "Too many wrong passwords from this computer. Wait \(configuration.addressWindowSeconds / 60) minutes.")
     }
     let found = try database.raterAccount(id: raterId)
     if let locked = found?.account.lockedUntil, let until = Timestamp.parse(locked), until > now {
@@ -66,8 +71,11 @@ struct DeskAuthenticator: Sendable {
       await throttle.recordFailure(address, now: now)
       if found != nil {
         let lockUntil = Timestamp.format(epochSeconds: Int(now) + configuration.lockSeconds)
-        let outcome = try database.recordLoginFailure(raterId: raterId, maximumFailures: configuration.maximumFailuresPerAccount,
-          lockUntil: lockUntil, audit: audit(raterId, address, "login failed" + (found?.account.disabled == true ? " (account disabled)" : "")))
+        let outcome = try database.recordLoginFailure(
+          raterId: raterId, maximumFailures: configuration.maximumFailuresPerAccount,
+          lockUntil: lockUntil,
+          audit: audit(
+            raterId, address, "login failed" + (found?.account.disabled == true ? " (account disabled)" : "")))
         if let locked = outcome.lockedUntil {
           throw DeskError(.tooManyRequests, "Wrong password. The account is now locked until \(locked) (UTC).")
         }
@@ -78,19 +86,23 @@ struct DeskAuthenticator: Sendable {
     }
     let cookie = DeskForm.randomToken()
     let at = Timestamp.now()
-    let session = DeskSession(raterId: raterId, role: found.account.role, csrfToken: DeskForm.randomToken(), createdAt: at,
+    let session = DeskSession(
+      raterId: raterId, role: found.account.role, csrfToken: DeskForm.randomToken(), createdAt: at,
       expiresAt: Timestamp.format(epochSeconds: Int(now) + configuration.sessionSeconds))
-    try database.beginDeskSession(session, tokenSha256: Digest.sha256(text: cookie), audit: audit(raterId, address, "logged in"))
+    try database.beginDeskSession(
+      session, tokenSha256: Digest.sha256(text: cookie), audit: audit(raterId, address, "logged in"))
     return (cookie, session)
   }
 
   func logout(_ request: Request, session: DeskSession) throws {
     guard let cookie = DeskForm.cookie(Self.sessionCookie, in: request) else { return }
-    try database.endDeskSession(tokenSha256: Digest.sha256(text: cookie), audit: audit(session.raterId, nil, "logged out"))
+    try database.endDeskSession(
+      tokenSha256: Digest.sha256(text: cookie), audit: audit(session.raterId, nil, "logged out"))
   }
 
   func audit(_ raterId: String, _ address: String?, _ summary: String) -> AuditEntry {
-    AuditEntry(at: Timestamp.now(), operator: "rater \(raterId)", command: "serve /login",
+    AuditEntry(
+      at: Timestamp.now(), operator: "rater \(raterId)", command: "serve /login",
       arguments: address.map { "from \($0)" } ?? "", summary: summary)
   }
 }

@@ -11,7 +11,9 @@ struct DeskError: Error, Sendable {
     self.message = message
   }
 
-  static let notLoggedIn = DeskError(.unauthorized, "You are not logged in (or your session ended). Log in again at /login.")
-  static let badCSRF = DeskError(.forbidden, "This form is out of date or did not come from the desk. Reload the page and try again.")
+  static let notLoggedIn = DeskError(
+    .unauthorized, "You are not logged in (or your session ended). Log in again at /login.")
+  static let badCSRF = DeskError(
+    .forbidden, "This form is out of date or did not come from the desk. Reload the page and try again.")
   static func forbidden(_ message: String) -> DeskError { DeskError(.forbidden, message) }
 }

@@ -23,7 +23,9 @@ enum DeskForm {
     var fields: [String: String] = [:]
     for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
       let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      func decode(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+      func decode(_ s: Substring) -> String {
+        String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+      }
       fields[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
     }
     return fields

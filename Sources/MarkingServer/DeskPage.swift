@@ -69,9 +69,14 @@ struct DeskPage {
 
   /// A refusal as a page: the message as text, and a way on.
   static func error(_ error: DeskError, session: DeskSession?) -> Response {
-    let link = error.status == .unauthorized ? "<a href=\"/login\">Log in</a>" : "<a href=\"/mark\">Back to the desk</a>"
-    return DeskPage(title: "Refused", body: "<h1>\(error.status.code) \(e(error.status.reasonPhrase))</h1><p role=\"alert\">\(e(error.message))</p><p>\(link)</p>",
-      session: session, status: error.status).response()
+    let link =
+      error.status == .unauthorized ? "<a href=\"/login\">Log in</a>" : "<a href=\"/mark\">Back to the desk</a>"
+    return DeskPage(
+      title: "Refused",
+      body:
+        "<h1>\(error.status.code) \(e(error.status.reasonPhrase))</h1><p role=\"alert\">\(e(error.message))</p><p>\(link)</p>",
+      session: session, status: error.status
+    ).response()
   }
 
   /// 303 See Other to `location` (after a POST), with optional cookies.

@@ -29,13 +29,18 @@ enum MarkPage {
   }
 
   /// The page for one answer. `notice` is a line about what just happened (saved, flagged).
-  static func answer(_ task: MarkingDesk.Task, item: ItemDefinition?, csrf: String, progress: (assigned: Int, marked: Int),
-    notice: String?) -> String
-  {
+  static func answer(
+    _ task: MarkingDesk.Task, item: ItemDefinition?, csrf: String, progress: (assigned: Int, marked: Int),
+    notice: String?
+  ) -> String {
     let maximum = NumberText.plain(task.maxPoints)
     var rubric = ""
     if let criteria = item?.rubric?.criteria, !criteria.isEmpty {
-      rubric = "<ul>" + criteria.map { "<li><strong>\(e($0.name))</strong> (\(NumberText.plain($0.points)) points)\($0.description.isEmpty ? "" : ": " + e($0.description))</li>" }.joined() + "</ul>"
+      rubric =
+        "<ul>"
+        + criteria.map {
+          "<li><strong>\(e($0.name))</strong> (\(NumberText.plain($0.points)) points)\($0.description.isEmpty ? "" : ": " + e($0.description))</li>"
+        }.joined() + "</ul>"
     } else {
       rubric = "<p>Give 0 to \(maximum) points for the whole answer.</p>"
     }

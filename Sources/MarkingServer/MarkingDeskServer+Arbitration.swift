@@ -17,16 +17,21 @@ extension MarkingDeskServer {
     let session = try auth.require(request, roles: [.arbiter])
     let cases = try arbitrationCases(for: session.raterId)
     let wanted = request.uri.queryParameters["answer"].flatMap { Int64(String($0)) }
-    var body = request.uri.queryParameters["settled"].map { "<p class=\"note\" role=\"status\">Answer \(HTMLText.escape(String($0))) settled.</p>" } ?? ""
+    var body =
+      request.uri.queryParameters["settled"].map {
+        "<p class=\"note\" role=\"status\">Answer \(HTMLText.escape(String($0))) settled.</p>"
+      } ?? ""
     var script = ""
     if let c = cases.first(where: { $0.answerId == wanted }) ?? cases.first {
       let score = try database.machineScore(recordingId: c.answerId)
-      body += ArbitrationPage.html(c, score: score, item: exam.item(c.itemId), waiting: cases.count, csrf: session.csrfToken)
+      body += ArbitrationPage.html(
+        c, score: score, item: exam.item(c.itemId), waiting: cases.count, csrf: session.csrfToken)
       script = ArbitrationPage.script
     } else {
       body += "<h1>Nothing to arbitrate</h1><p class=\"note\" role=\"status\">No answer is waiting for you.</p>"
     }
-    return DeskPage(title: "Arbitrate", body: body, session: session, raterName: try raterName(session), script: script).response()
+    return DeskPage(title: "Arbitrate", body: body, session: session, raterName: try raterName(session), script: script)
+      .response()
   }
 
   func arbitrate(_ request: Request, answer: Int64) async throws -> Response {
@@ -41,11 +46,17 @@ extension MarkingDeskServer {
     guard let points = Double(text), points.isFinite else {
       throw DeskError(.unprocessableContent, "'\(text)' is not a number of points. Go back and give the mark.")
     }
-    guard !reason.isEmpty else { throw DeskError(.unprocessableContent, "Say why you decided so; the reason is kept with the mark.") }
+    guard !reason.isEmpty else {
+      throw DeskError(.unprocessableContent, "Say why you decided so; the reason is kept with the mark.")
+    }
     let at = Timestamp.now()
-    _ = try desk.arbitrate(examId: configuration.examId,
-      decisions: [.init(answerId: answer, raterId: session.raterId, points: points, source: "exam serve /arbitrate: \(reason)")],
-      audit: AuditEntry(at: at, operator: "rater \(session.raterId)", command: "serve /arbitrate", arguments: "answer \(answer)",
+    _ = try desk.arbitrate(
+      examId: configuration.examId,
+      decisions: [
+        .init(answerId: answer, raterId: session.raterId, points: points, source: "exam serve /arbitrate: \(reason)")
+      ],
+      audit: AuditEntry(
+        at: at, operator: "rater \(session.raterId)", command: "serve /arbitrate", arguments: "answer \(answer)",
         summary: "arbitrated answer \(answer): \(NumberText.plain(points)) points, because \(reason)"))
     return DeskPage.redirect("/arbitrate?settled=\(answer)")
   }
@@ -58,12 +69,17 @@ enum ArbitrationPage {
   /// Machine features shown to arbiters: key, label.
   static let features: [(String, String)] = [
     ("duration_s", "Length (s)"), ("speech_s", "Speech time (s)"), ("pause_count", "Pauses"),
-    ("pause_total_s", "Pause time (s)"), ("pause_longest_s", "Longest pause (s)"), ("speech_rate_syl_s", "Speech rate (syllables/s)"),
+    ("pause_total_s", "Pause time (s)"), ("pause_longest_s", "Longest pause (s)"),
+    ("speech_rate_syl_s", "Speech rate (syllables/s)"),
     ("articulation_rate_syl_s", "Articulation rate (syllables/s)"),
   ]
 
-  static func html(_ c: MarkingDesk.ArbitrationCase, score: MachineScore?, item: ItemDefinition?, waiting: Int, csrf: String) -> String {
-    let marks = c.marks.sorted { $0.key < $1.key }.map { "<tr><td>\(e($0.key))</td><td>\(NumberText.plain($0.value))</td></tr>" }.joined()
+  static func html(
+    _ c: MarkingDesk.ArbitrationCase, score: MachineScore?, item: ItemDefinition?, waiting: Int, csrf: String
+  ) -> String {
+    let marks = c.marks.sorted { $0.key < $1.key }.map {
+      "<tr><td>\(e($0.key))</td><td>\(NumberText.plain($0.value))</td></tr>"
+    }.joined()
     let machine = c.machinePoints.map { NumberText.plain($0) } ?? "—"
     let values = features.map { key, label in
       "<tr><td>\(e(label))</td><td>\(score?.features[key].map { NumberText.plain($0, decimals: 2) } ?? "—")</td></tr>"

@@ -35,20 +35,30 @@ public struct MarkingDeskServer: Sendable {
     router.post("/logout") { request, _ in await self.respond(request) { try await self.logout(request) } }
     router.get("/mark") { request, _ in await self.respond(request) { try self.markPage(request) } }
     router.get("/mark/audio/:answer") { request, context in
-      await self.respond(request, json: true) { try self.audio(request, answer: context.parameters.require("answer", as: Int64.self)) }
+      await self.respond(request, json: true) {
+        try self.audio(request, answer: context.parameters.require("answer", as: Int64.self))
+      }
     }
     router.post("/mark/:answer") { request, context in
-      await self.respond(request) { try await self.mark(request, answer: context.parameters.require("answer", as: Int64.self)) }
+      await self.respond(request) {
+        try await self.mark(request, answer: context.parameters.require("answer", as: Int64.self))
+      }
     }
     router.post("/mark/:answer/flag") { request, context in
-      await self.respond(request) { try await self.flag(request, answer: context.parameters.require("answer", as: Int64.self)) }
+      await self.respond(request) {
+        try await self.flag(request, answer: context.parameters.require("answer", as: Int64.self))
+      }
     }
     router.get("/arbitrate") { request, _ in await self.respond(request) { try self.arbitrationPage(request) } }
     router.post("/arbitrate/:answer") { request, context in
-      await self.respond(request) { try await self.arbitrate(request, answer: context.parameters.require("answer", as: Int64.self)) }
+      await self.respond(request) {
+        try await self.arbitrate(request, answer: context.parameters.require("answer", as: Int64.self))
+      }
     }
     router.get("/marking") { request, _ in await self.respond(request) { try self.office(request, json: false) } }
-    router.get("/marking.json") { request, _ in await self.respond(request, json: true) { try self.office(request, json: true) } }
+    router.get("/marking.json") { request, _ in
+      await self.respond(request, json: true) { try self.office(request, json: true) }
+    }
   }
 
   // MARK: - Login
@@ -56,8 +66,10 @@ public struct MarkingDeskServer: Sendable {
   func loginForm(message: String?, status: HTTPResponse.Status = .ok) -> Response {
     let token = DeskForm.randomToken()
     var headers = HTTPFields()
-    headers[.setCookie] = DeskForm.setCookie(DeskAuthenticator.loginCookie, token, maxAgeSeconds: 3600, secure: configuration.secureCookies)
-    return DeskPage(title: "Log in", body: MarkPage.login(csrf: token, message: message), status: status).response(extraHeaders: headers)
+    headers[.setCookie] = DeskForm.setCookie(
+      DeskAuthenticator.loginCookie, token, maxAgeSeconds: 3600, secure: configuration.secureCookies)
+    return DeskPage(title: "Log in", body: MarkPage.login(csrf: token, message: message), status: status).response(
+      extraHeaders: headers)
   }
 
   func login(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
@@ -68,11 +80,16 @@ public struct MarkingDeskServer: Sendable {
     let raterId = (fields["rater"] ?? "").trimmingSpaces()
     let address = context.remoteAddress?.ipAddress ?? "unknown"
     do {
-      let (cookie, session) = try await auth.login(raterId: raterId, password: fields["password"] ?? "", address: address)
-      return DeskPage.redirect(session.role == .office ? "/marking" : "/mark", cookies: [
-        DeskForm.setCookie(DeskAuthenticator.sessionCookie, cookie, maxAgeSeconds: configuration.sessionSeconds, secure: configuration.secureCookies),
-        DeskForm.setCookie(DeskAuthenticator.loginCookie, "", maxAgeSeconds: 0, secure: configuration.secureCookies),
-      ])
+      let (cookie, session) = try await auth.login(
+        raterId: raterId, password: fields["password"] ?? "", address: address)
+      return DeskPage.redirect(
+        session.role == .office ? "/marking" : "/mark",
+        cookies: [
+          DeskForm.setCookie(
+            DeskAuthenticator.sessionCookie, cookie, maxAgeSeconds: configuration.sessionSeconds,
+            secure: configuration.secureCookies),
+          DeskForm.setCookie(DeskAuthenticator.loginCookie, "", maxAgeSeconds: 0, secure: configuration.secureCookies),
+        ])
     } catch let error as DeskError {
       return loginForm(message: error.message, status: error.status)
     }
@@ -82,9 +99,11 @@ public struct MarkingDeskServer: Sendable {
     let session = try auth.require(request)
     try auth.checkCSRF(try await DeskForm.fields(request), session: session)
     try auth.logout(request, session: session)
-    return DeskPage.redirect("/login", cookies: [
-      DeskForm.setCookie(DeskAuthenticator.sessionCookie, "", maxAgeSeconds: 0, secure: configuration.secureCookies)
-    ])
+    return DeskPage.redirect(
+      "/login",
+      cookies: [
+        DeskForm.setCookie(DeskAuthenticator.sessionCookie, "", maxAgeSeconds: 0, secure: configuration.secureCookies)
+      ])
   }
 
   // MARK: - Marking
@@ -96,13 +115,15 @@ public struct MarkingDeskServer: Sendable {
     let page: String
     var script = ""
     if let task = try desk.nextTask(examId: configuration.examId, raterId: session.raterId) {
-      page = MarkPage.answer(task, item: exam.item(task.itemId), csrf: session.csrfToken, progress: progress,
+      page = MarkPage.answer(
+        task, item: exam.item(task.itemId), csrf: session.csrfToken, progress: progress,
         notice: notice(request.uri.queryParameters))
       script = MarkPage.script
     } else {
       page = MarkPage.done(progress: progress)
     }
-    return DeskPage(title: "Mark", body: page, session: session, raterName: try raterName(session), script: script).response()
+    return DeskPage(title: "Mark", body: page, session: session, raterName: try raterName(session), script: script)
+      .response()
   }
 
   func notice(_ query: Parameters) -> String? {
@@ -120,12 +141,16 @@ public struct MarkingDeskServer: Sendable {
     }
     let text = (fields["points"] ?? "").trimmingSpaces()
     guard let points = Double(text), points.isFinite else {
-      throw DeskError(.unprocessableContent, "'\(text)' is not a number of points. Go back and type the mark with the digits.")
+      throw DeskError(
+        .unprocessableContent, "'\(text)' is not a number of points. Go back and type the mark with the digits.")
     }
     let at = Timestamp.now()
-    _ = try desk.recordMark(.init(answerId: answer, raterId: session.raterId, points: points, source: "exam serve /mark"),
+    _ = try desk.recordMark(
+      .init(answerId: answer, raterId: session.raterId, points: points, source: "exam serve /mark"),
       examId: configuration.examId,
-      audit: AuditEntry(at: at, operator: "rater \(session.raterId)", command: "serve /mark", arguments: "answer \(answer)", summary: ""))
+      audit: AuditEntry(
+        at: at, operator: "rater \(session.raterId)", command: "serve /mark", arguments: "answer \(answer)", summary: ""
+      ))
     return DeskPage.redirect("/mark?saved=\(answer)")
   }
 
@@ -133,15 +158,23 @@ public struct MarkingDeskServer: Sendable {
     let session = try auth.require(request, roles: [.rater, .arbiter])
     let fields = try await DeskForm.fields(request)
     try auth.checkCSRF(fields, session: session)
-    guard try desk.isAssigned(answerId: answer, to: session.raterId), let recording = try database.recording(id: answer) else {
+    guard try desk.isAssigned(answerId: answer, to: session.raterId), let recording = try database.recording(id: answer)
+    else {
       throw DeskError.forbidden("Answer \(answer) was not given to you.")
     }
     guard let reason = RaterFlag.Reason(rawValue: fields["reason"] ?? "") else {
-      throw DeskError(.unprocessableContent, "Choose why you flag the answer (no sound, another item, possible misconduct).")
+      throw DeskError(
+        .unprocessableContent, "Choose why you flag the answer (no sound, another item, possible misconduct).")
     }
-    let flag = RaterFlag(answer: recording, raterId: session.raterId, reason: reason, comment: String((fields["comment"] ?? "").prefix(500)))
-    _ = try IncidentDesk(database: database).raise(flag, audit: AuditEntry(at: Timestamp.now(), operator: "rater \(session.raterId)",
-      command: "serve /mark flag", arguments: "answer \(answer)", summary: "flagged answer \(answer): \(reason.rawValue)"))
+    let flag = RaterFlag(
+      answer: recording, raterId: session.raterId, reason: reason,
+      comment: String((fields["comment"] ?? "").prefix(500)))
+    _ = try IncidentDesk(database: database).raise(
+      flag,
+      audit: AuditEntry(
+        at: Timestamp.now(), operator: "rater \(session.raterId)",
+        command: "serve /mark flag", arguments: "answer \(answer)",
+        summary: "flagged answer \(answer): \(reason.rawValue)"))
     return DeskPage.redirect("/mark?flagged=\(answer)")
   }
 
@@ -167,11 +200,14 @@ public struct MarkingDeskServer: Sendable {
         }
       return render(DeskError(status, error.description), request, json: json)
     } catch let error as HTTPError {  // a path parameter that is not an answer id
-      return render(DeskError(error.status, "This address is not one the desk knows (\(request.uri.path))."), request, json: json)
+      return render(
+        DeskError(error.status, "This address is not one the desk knows (\(request.uri.path))."), request, json: json)
     } catch let error as ExamErrors {
       return render(DeskError(.unprocessableContent, error.description), request, json: json)
     } catch {
-      return render(DeskError(.internalServerError, "The desk could not do this (\(error)). Tell the exam office."), request, json: json)
+      return render(
+        DeskError(.internalServerError, "The desk could not do this (\(error)). Tell the exam office."), request,
+        json: json)
     }
   }
 

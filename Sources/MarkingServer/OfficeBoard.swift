@@ -53,10 +53,14 @@ struct OfficeBoard: Sendable {
   func snapshot(nowSeconds: Double = Date().timeIntervalSince1970) throws -> Snapshot {
     let database = desk.database
     let exam = try database.requireExam(id: examId)
-    let recordings = Dictionary(uniqueKeysWithValues: try database.recordings(examId: examId).compactMap { r in r.id.map { ($0, r) } })
+    let recordings = Dictionary(
+      uniqueKeysWithValues: try database.recordings(examId: examId).compactMap { r in r.id.map { ($0, r) } })
     let assignments = try database.assignments(examId: examId)
     let marks = try database.marks(examId: examId)
-    let machine = Dictionary(uniqueKeysWithValues: try database.machineScores(examId: examId).compactMap { s in s.points.map { (s.recordingId, $0) } })
+    let machine = Dictionary(
+      uniqueKeysWithValues: try database.machineScores(examId: examId).compactMap { s in
+        s.points.map { (s.recordingId, $0) }
+      })
     let finals = Set(try database.finalMarks(examId: examId).map(\.recordingId))
     let waiting = Set(try desk.arbitrationQueue(examId: examId).map(\.answerId))
     func maximum(_ answer: Int64) -> Double { recordings[answer].flatMap { exam.item($0.itemId)?.points } ?? 0 }
@@ -74,7 +78,8 @@ struct OfficeBoard: Sendable {
     var rows: [String: RaterRow] = [:]
     for rater in try database.raters() { rows[rater.id] = RaterRow(raterId: rater.id, name: rater.name) }
     for a in assignments where a.slot <= 2 { rows[a.raterId]?.assigned += 1 }
-    var pairs: [String: (own: [Double], other: [Double], ownM: [Double], machine: [Double], drift: [String: [Double]])] = [:]
+    var pairs:
+      [String: (own: [Double], other: [Double], ownM: [Double], machine: [Double], drift: [String: [Double]])] = [:]
     var times: [Double] = []
     for m in human {
       guard let r = recordings[m.recordingId] else { continue }
@@ -102,11 +107,14 @@ struct OfficeBoard: Sendable {
       if !p.own.isEmpty { rows[id]?.versusOtherRater = AgreementMetrics.agreement(p.own, p.other) }
       if !p.ownM.isEmpty { rows[id]?.versusMachine = AgreementMetrics.agreement(p.ownM, p.machine) }
       rows[id]?.drift = p.drift.sorted { $0.key < $1.key }.map {
-        DriftPoint(hour: $0.key, meanDifference: ($0.value.reduce(0, +) / Double($0.value.count) * 100).rounded() / 100, count: $0.value.count)
+        DriftPoint(
+          hour: $0.key, meanDifference: ($0.value.reduce(0, +) / Double($0.value.count) * 100).rounded() / 100,
+          count: $0.value.count)
       }
     }
     let spanHours = max((times.max() ?? 0) - (times.min() ?? 0), 60) / 3600
-    return Snapshot(examId: examId, at: Timestamp.now(), status: try desk.status(examId: examId), humanMarks: human.count,
+    return Snapshot(
+      examId: examId, at: Timestamp.now(), status: try desk.status(examId: examId), humanMarks: human.count,
       marksLastHour: rows.values.reduce(0) { $0 + $1.marksLastHour },
       marksPerHour: times.isEmpty ? 0 : (Double(times.count) / spanHours * 10).rounded() / 10,
       items: items.values.sorted { $0.itemId < $1.itemId }, raters: rows.values.sorted { $0.raterId < $1.raterId })

@@ -11,11 +11,14 @@ extension MarkingDeskServer {
       var headers = HTTPFields()
       headers[.contentType] = "application/json"
       headers[.cacheControl] = "no-store"
-      return Response(status: .ok, headers: headers,
+      return Response(
+        status: .ok, headers: headers,
         body: ResponseBody(byteBuffer: ByteBuffer(bytes: try OfficeBoard.encoder.encode(board))))
     }
-    return DeskPage(title: "Marking", body: OfficePage.html(board), session: session, raterName: try raterName(session),
-      script: "setTimeout(() => location.reload(), \(OfficePage.refreshSeconds * 1000));").response()
+    return DeskPage(
+      title: "Marking", body: OfficePage.html(board), session: session, raterName: try raterName(session),
+      script: "setTimeout(() => location.reload(), \(OfficePage.refreshSeconds * 1000));"
+    ).response()
   }
 }
 
@@ -23,7 +26,9 @@ extension MarkingDeskServer {
 enum OfficePage {
   static let refreshSeconds = 30
   static func e(_ text: String) -> String { HTMLText.escape(text) }
-  static func n(_ x: Double?, _ decimals: Int = 2) -> String { x.map { NumberText.plain($0, decimals: decimals) } ?? "—" }
+  static func n(_ x: Double?, _ decimals: Int = 2) -> String {
+    x.map { NumberText.plain($0, decimals: decimals) } ?? "—"
+  }
 
   static func html(_ b: OfficeBoard.Snapshot) -> String {
     let s = b.status
@@ -63,13 +68,17 @@ enum OfficePage {
     let width = 720.0, height = 240.0, left = 40.0, right = 10.0, top = 10.0, bottom = 30.0
     func x(_ hour: String) -> Double {
       let i = Double(hours.firstIndex(of: hour) ?? 0)
-      return hours.count == 1 ? left + (width - left - right) / 2 : left + i * (width - left - right) / Double(hours.count - 1)
+      return hours.count == 1
+        ? left + (width - left - right) / 2 : left + i * (width - left - right) / Double(hours.count - 1)
     }
     func y(_ d: Double) -> Double { top + (5 - min(5, max(-5, d))) / 10 * (height - top - bottom) }
-    var svg = "<svg role=\"img\" aria-labelledby=\"drift-h drift-desc\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
-    svg += "<desc id=\"drift-desc\">Mean difference between each rater's marks and the other rater's, per hour, from -5 to +5 on a 0 to 10 scale.</desc>"
+    var svg =
+      "<svg role=\"img\" aria-labelledby=\"drift-h drift-desc\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
+    svg +=
+      "<desc id=\"drift-desc\">Mean difference between each rater's marks and the other rater's, per hour, from -5 to +5 on a 0 to 10 scale.</desc>"
     for tick in [-5.0, 0, 5] {
-      svg += "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(y(tick))\" y2=\"\(y(tick))\" stroke=\"\(tick == 0 ? "#555" : "#ddd")\"/>"
+      svg +=
+        "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(y(tick))\" y2=\"\(y(tick))\" stroke=\"\(tick == 0 ? "#555" : "#ddd")\"/>"
       svg += "<text x=\"4\" y=\"\(y(tick) + 4)\" font-size=\"11\">\(tick > 0 ? "+" : "")\(Int(tick))</text>"
     }
     for hour in [hours.first!, hours.last!] {
@@ -79,8 +88,11 @@ enum OfficePage {
     for (i, r) in raters.filter({ !$0.drift.isEmpty }).enumerated() {
       let points = r.drift.map { "\(x($0.hour)),\(y($0.meanDifference))" }.joined(separator: " ")
       let colour = palette[i % palette.count]
-      svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\" points=\"\(points)\"><title>\(e(r.raterId)) \(e(r.name))</title></polyline>"
-      for p in r.drift { svg += "<circle cx=\"\(x(p.hour))\" cy=\"\(y(p.meanDifference))\" r=\"2.5\" fill=\"\(colour)\"/>" }
+      svg +=
+        "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\" points=\"\(points)\"><title>\(e(r.raterId)) \(e(r.name))</title></polyline>"
+      for p in r.drift {
+        svg += "<circle cx=\"\(x(p.hour))\" cy=\"\(y(p.meanDifference))\" r=\"2.5\" fill=\"\(colour)\"/>"
+      }
     }
     return svg + "</svg>"
   }

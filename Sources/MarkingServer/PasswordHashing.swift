@@ -36,11 +36,14 @@ public struct PasswordHashing: Sendable, Equatable {
   public static func check(_ password: String) throws(ExamError) {
     let bytes = password.utf8.count
     guard bytes >= minimumPasswordLength else {
-      throw ExamError(.invalidInput, location: "password", "the password has \(bytes) characters; at least \(minimumPasswordLength) are needed",
+      throw ExamError(
+        .invalidInput, location: "password",
+        "the password has \(bytes) characters; at least \(minimumPasswordLength) are needed",
         fix: "choose a longer password (a few words work well)")
     }
     guard bytes <= 72 else {
-      throw ExamError(.invalidInput, location: "password", "the password has \(bytes) bytes; bcrypt uses only the first 72",
+      throw ExamError(
+        .invalidInput, location: "password", "the password has \(bytes) bytes; bcrypt uses only the first 72",
         fix: "choose a password of at most 72 bytes")
     }
   }

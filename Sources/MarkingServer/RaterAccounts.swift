@@ -7,7 +7,9 @@ public enum RaterAccounts {
   /// Reads the rater list (`rater_id`/`id`, `name`, `school`, optional `role`: rater | arbiter | office) and creates or
   /// updates the accounts; `arbiters` are given the arbiter role whatever the file says.
   /// - Throws: `ExamError` naming the file and line of a bad row or role; nothing is stored then.
-  public static func importList(path: String, arbiters: [String], into database: ExamDatabase, audit: AuditEntry) throws -> [Rater] {
+  public static func importList(path: String, arbiters: [String], into database: ExamDatabase, audit: AuditEntry) throws
+    -> [Rater]
+  {
     let text = try InputFile.text(path)
     let raters = try RaterList.parse(text, source: path)
     let table = try CSVTable(parsing: text, source: path)
@@ -18,7 +20,8 @@ public enum RaterAccounts {
         let value = table.value(row, "role").trimmingSpaces().lowercased()
         guard !value.isEmpty else { continue }
         guard let role = RaterAccount.Role(rawValue: value) else {
-          throw ExamError(.invalidInput, file: path, location: "line \(row.line), column role", "'\(value)' is not a desk role",
+          throw ExamError(
+            .invalidInput, file: path, location: "line \(row.line), column role", "'\(value)' is not a desk role",
             fix: "use rater, arbiter or office (or leave it empty for rater)")
         }
         roles[table.value(row, idColumn).trimmingSpaces()] = role
@@ -26,20 +29,24 @@ public enum RaterAccounts {
     }
     for id in arbiters {
       guard raters.contains(where: { $0.id == id }) else {
-        throw ExamError(.invalidInput, location: "--arbiter \(id)", "rater '\(id)' is not in \(path)", fix: "name a rater of the list")
+        throw ExamError(
+          .invalidInput, location: "--arbiter \(id)", "rater '\(id)' is not in \(path)", fix: "name a rater of the list"
+        )
       }
       roles[id] = .arbiter
     }
     var line = audit
-    line.summary = "desk accounts for \(raters.count) raters from \(path) (\(roles.values.filter { $0 == .arbiter }.count) arbiters)"
+    line.summary =
+      "desk accounts for \(raters.count) raters from \(path) (\(roles.values.filter { $0 == .arbiter }.count) arbiters)"
     try database.importRaterAccounts(raters, roles: roles, at: audit.at, audit: line)
     return raters
   }
 
   /// Sets a rater's password (bcrypt with `hashing`'s cost), ending their sessions.
-  public static func setPassword(raterId: String, password: String, hashing: PasswordHashing, in database: ExamDatabase,
-    audit: AuditEntry) throws
-  {
+  public static func setPassword(
+    raterId: String, password: String, hashing: PasswordHashing, in database: ExamDatabase,
+    audit: AuditEntry
+  ) throws {
     var line = audit
     line.summary = "password set for rater \(raterId) (bcrypt cost \(hashing.cost))"
     try database.setRaterPassword(raterId: raterId, passwordHash: try hashing.hash(password), at: audit.at, audit: line)

@@ -16,9 +16,10 @@ public struct OpenedPack: Sendable {
   /// - Parameter scratchRoot: where the private (0700) folder of extracted files is made (default: the system's
   ///   temporary directory); stale folders of killed commands there are swept first (`PackScratch`).
   /// - Throws: `ExamErrors` from verification or from validating the packed `pack.yaml`.
-  public static func open(_ path: String, trust: PackTrust, contentKey: ContentKey? = nil,
-    scratchRoot: String? = nil, limits: PackLimits = .standard) throws(ExamErrors) -> OpenedPack
-  {
+  public static func open(
+    _ path: String, trust: PackTrust, contentKey: ContentKey? = nil,
+    scratchRoot: String? = nil, limits: PackLimits = .standard
+  ) throws(ExamErrors) -> OpenedPack {
     let directory: String
     do {
       directory = try PackScratch.make(under: scratchRoot ?? PackFiles.systemTemporaryDirectory)
@@ -26,7 +27,8 @@ public struct OpenedPack: Sendable {
       throw ExamErrors([error])
     }
     do {
-      let verification = try PackVerifier.verify(pack: path, trust: trust, contentKey: contentKey,
+      let verification = try PackVerifier.verify(
+        pack: path, trust: trust, contentKey: contentKey,
         extractTo: directory, limits: limits)
       let pack = try PackValidator.validate(directory: directory, displayDirectory: path)
       return OpenedPack(verification: verification, pack: pack)

@@ -34,7 +34,8 @@ extension PackBuilder {
       let path = keyPath(forPack: output)
       if FileSystem.exists(path) {
         let stopped = !FileSystem.exists(output) ? " (a previous build may have stopped before writing the pack)" : ""
-        throw ExamError(.conflict, file: path, "a content key with this name exists already\(stopped)",
+        throw ExamError(
+          .conflict, file: path, "a content key with this name exists already\(stopped)",
           fix: "pass --reuse-key \(path) to encrypt under it again, or move it away for a new key; "
             + "never reuse a key that was already released to centres")
       }

@@ -31,17 +31,21 @@ public enum PackBuilder {
   ///   - signingKey: signs the manifest; its public key and fingerprint go into the manifest.
   ///   - contentKey: encrypts every content file with AES-256-GCM; the key itself is never packed.
   /// - Throws: `ExamErrors` for an invalid source, `ExamError` for I/O failures.
-  public static func build(directory: String, output: String, signingKey: SigningKey? = nil,
-    contentKey: ContentKey? = nil) throws -> PackBuildResult
-  {
+  public static func build(
+    directory: String, output: String, signingKey: SigningKey? = nil,
+    contentKey: ContentKey? = nil
+  ) throws -> PackBuildResult {
     let folder = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
-    let target = URL(fileURLWithPath: output).standardizedFileURL.deletingLastPathComponent().resolvingSymlinksInPath().path
+    let target = URL(fileURLWithPath: output).standardizedFileURL.deletingLastPathComponent().resolvingSymlinksInPath()
+      .path
     if target == folder || target.hasPrefix(folder + "/") {
-      throw ExamError(.usage, file: output, "the pack would be written inside the folder it packs",
+      throw ExamError(
+        .usage, file: output, "the pack would be written inside the folder it packs",
         fix: "write it elsewhere, e.g. -o \(URL(fileURLWithPath: folder).lastPathComponent).exampack beside the folder")
     }
     let pack = try PackValidator.validate(directory: directory)
-    var manifest = PackManifest(format: PackManifest.formatName, examId: pack.source.examId, title: pack.source.title,
+    var manifest = PackManifest(
+      format: PackManifest.formatName, examId: pack.source.examId, title: pack.source.title,
       files: [], encryption: nil, signer: nil)
     var contents: [(entry: String, bytes: [UInt8])] = []
     for path in pack.files {
@@ -51,7 +55,8 @@ public enum PackBuilder {
       var file = PackManifest.File(path: path, size: plain.count, sha256: sha, stored: nil)
       if let contentKey {
         let sealed = contentKey.seal(plain, nonceSeed: PackManifest.nonceSeed(path: path, digest: sha))
-        file.stored = PackManifest.Stored(path: path + ".sealed", size: sealed.count, sha256: Digest.sha256(bytes: sealed))
+        file.stored = PackManifest.Stored(
+          path: path + ".sealed", size: sealed.count, sha256: Digest.sha256(bytes: sealed))
         contents.append((file.entryPath, sealed))
       } else {
         contents.append((path, plain))
@@ -60,7 +65,8 @@ public enum PackBuilder {
     }
     if let contentKey {
       let check = contentKey.seal(PackManifest.keyCheckBlock, nonceSeed: PackManifest.keyCheckSeed)
-      manifest.encryption = PackManifest.Encryption(algorithm: "AES-256-GCM", nonce: PackManifest.nonceRule,
+      manifest.encryption = PackManifest.Encryption(
+        algorithm: "AES-256-GCM", nonce: PackManifest.nonceRule,
         keyCheck: Digest.sha256(bytes: check), digest: PackManifest.digestRule)
     }
     if let signingKey {
@@ -69,7 +75,8 @@ public enum PackBuilder {
     let manifestBytes = manifest.encoded()
     var entries: [(entry: String, bytes: [UInt8])] = [(PackManifest.fileName, manifestBytes)]
     if let signingKey {
-      entries.append((PackManifest.signatureFileName, SignedManifest.signatureFile(signingKey.signature(for: manifestBytes))))
+      entries.append(
+        (PackManifest.signatureFileName, SignedManifest.signatureFile(signingKey.signature(for: manifestBytes))))
     }
     entries += contents.sorted { $0.entry.utf8.lexicographicallyPrecedes($1.entry.utf8) }
 
@@ -83,7 +90,8 @@ public enum PackBuilder {
       unlink(temporary)
       throw error
     }
-    return PackBuildResult(output: output, examId: manifest.examId, sha256: try Digest.sha256(fileAtPath: output),
+    return PackBuildResult(
+      output: output, examId: manifest.examId, sha256: try Digest.sha256(fileAtPath: output),
       size: FileSystem.size(output) ?? 0, fileCount: manifest.files.count, encrypted: contentKey != nil,
       signer: manifest.signer?.fingerprint)
   }
@@ -93,16 +101,19 @@ public enum PackBuilder {
     do {
       let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
       for (name, bytes) in entries {
-        try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: entryDate,
-          permissions: 0o644, compressionMethod: .none) { position, size in
-            let start = Int(position)
-            return Data(bytes[start..<min(bytes.count, start + size)])
-          }
+        try archive.addEntry(
+          with: name, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: entryDate,
+          permissions: 0o644, compressionMethod: .none
+        ) { position, size in
+          let start = Int(position)
+          return Data(bytes[start..<min(bytes.count, start + size)])
+        }
       }
     } catch let error as ExamError {
       throw error
     } catch {
-      throw ExamError(.io, file: path, "cannot write the pack", fix: "check free space and permissions",
+      throw ExamError(
+        .io, file: path, "cannot write the pack", fix: "check free space and permissions",
         underlying: "\(error)")
     }
   }

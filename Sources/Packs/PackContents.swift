@@ -35,8 +35,10 @@ struct PackContents {
           guard let key else { continue }
           plain = try key.open(plain, source: pack)
           guard plain.count == file.size, key.digest(plain) == file.sha256 else {
-            errors.append(ExamError(.integrity, file: pack, location: file.path, "decrypted content differs from the manifest",
-              fix: Self.refetch))
+            errors.append(
+              ExamError(
+                .integrity, file: pack, location: file.path, "decrypted content differs from the manifest",
+                fix: Self.refetch))
             continue
           }
         }
@@ -61,7 +63,8 @@ struct PackContents {
     let expectedSha = file.stored?.sha256 ?? file.sha256
     let actualSha = Digest.sha256(bytes: stored)
     guard stored.count == expectedSize, actualSha == expectedSha else {
-      throw ExamError(.integrity, file: pack, location: file.entryPath,
+      throw ExamError(
+        .integrity, file: pack, location: file.entryPath,
         "content differs from the manifest (\(stored.count) bytes, sha256 \(actualSha.prefix(12))…; "
           + "expected \(expectedSize) bytes, \(expectedSha.prefix(12))…)", fix: Self.refetch)
     }

@@ -12,9 +12,10 @@ final class PackDiagnostics {
   init(file: String) { self.file = file }
 
   /// Records a problem at `path` (a key path; empty for the whole file).
-  func report(_ code: ExamError.Code = .invalidInput, at path: String, line: Int? = nil, _ message: String,
-    fix: String, underlying: String? = nil)
-  {
+  func report(
+    _ code: ExamError.Code = .invalidInput, at path: String, line: Int? = nil, _ message: String,
+    fix: String, underlying: String? = nil
+  ) {
     errors.append(
       ExamError(code, file: file, location: Self.location(path, line: line), message, fix: fix, underlying: underlying))
   }

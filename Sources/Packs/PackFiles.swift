@@ -37,7 +37,9 @@ enum PackFiles {
   /// `.` or empty components, no backslashes or NUL bytes.
   static func isContained(_ path: String) -> Bool {
     guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\"), !path.contains("\0") else { return false }
-    return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { $0 != ".." && $0 != "." && !$0.isEmpty }
+    return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy {
+      $0 != ".." && $0 != "." && !$0.isEmpty
+    }
   }
 
   /// Flushes a finished file to disk (before it is renamed into place).
@@ -45,7 +47,8 @@ enum PackFiles {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0, fsync(fd) == 0 else {
       if fd >= 0 { close(fd) }
-      throw ExamError(.io, file: path, "cannot flush the file to disk", fix: "check free space and permissions",
+      throw ExamError(
+        .io, file: path, "cannot flush the file to disk", fix: "check free space and permissions",
         underlying: String(cString: strerror(errno)))
     }
     close(fd)
@@ -56,7 +59,8 @@ enum PackFiles {
   static func writeScratch(_ bytes: [UInt8], to path: String) throws(ExamError) {
     let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard fd >= 0 else {
-      throw ExamError(.io, file: path, "cannot create the extracted file", fix: "check free space in the temporary folder",
+      throw ExamError(
+        .io, file: path, "cannot create the extracted file", fix: "check free space in the temporary folder",
         underlying: String(cString: strerror(errno)))
     }
     defer { close(fd) }
@@ -65,7 +69,8 @@ enum PackFiles {
       let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
       if n < 0 && errno == EINTR { continue }
       guard n > 0 else {
-        throw ExamError(.io, file: path, "cannot write the extracted file", fix: "check free space in the temporary folder",
+        throw ExamError(
+          .io, file: path, "cannot write the extracted file", fix: "check free space in the temporary folder",
           underlying: String(cString: strerror(errno)))
       }
       offset += n

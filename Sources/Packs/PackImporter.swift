@@ -47,47 +47,57 @@ public enum PackImporter {
   ///   - trust: which signers are accepted; nothing is extracted from a pack it refuses.
   /// - Throws: `ExamErrors` when the pack does not verify or validate; `ExamError.conflict` when another pack
   ///   holds the exam id.
-  public static func importPack(_ path: String, database: ExamDatabase, store: ContentStore, audit: AuditEntry,
-    trust: PackTrust, contentKey: ContentKey? = nil, limits: PackLimits = .standard) throws -> PackImportReport
-  {
-    let opened = try OpenedPack.open(path, trust: trust, contentKey: contentKey, scratchRoot: scratchRoot(store),
+  public static func importPack(
+    _ path: String, database: ExamDatabase, store: ContentStore, audit: AuditEntry,
+    trust: PackTrust, contentKey: ContentKey? = nil, limits: PackLimits = .standard
+  ) throws -> PackImportReport {
+    let opened = try OpenedPack.open(
+      path, trust: trust, contentKey: contentKey, scratchRoot: scratchRoot(store),
       limits: limits)
     defer { opened.close() }
     if let existing = try database.exam(id: opened.pack.source.examId) {
       if existing.packSha256 == opened.verification.packSha256 {
         // Imported before from these very bytes: nothing to convert or write.
-        return PackImportReport(examId: existing.id, packSha256: existing.packSha256,
+        return PackImportReport(
+          examId: existing.id, packSha256: existing.packSha256,
           outcome: ImportOutcome.unchanged.rawValue, sections: existing.sections.count, items: existing.items.count,
-          totalPoints: existing.totalPoints, referenceAudio: existing.items.filter { $0.referenceAudioSha256 != nil }.count,
+          totalPoints: existing.totalPoints,
+          referenceAudio: existing.items.filter { $0.referenceAudioSha256 != nil }.count,
           signer: opened.verification.signer, signerTrusted: opened.verification.signerTrusted)
       }
       // Refuse before anything reaches the content store (importExam would refuse too, after the conversions).
-      throw ExamError(.conflict, file: path, location: "exam \(existing.id)",
+      throw ExamError(
+        .conflict, file: path, location: "exam \(existing.id)",
         "a different pack (sha256 \(existing.packSha256.prefix(12))…) is already imported under this exam id",
         fix: "give the new paper its own exam id in pack.yaml")
     }
     var references: [String: String] = [:]
     for item in opened.pack.source.items {
       guard let file = item.referenceAudio else { continue }
-      references[item.id] = try storeReference(opened.pack.directory + "/" + file, store: store,
+      references[item.id] = try storeReference(
+        opened.pack.directory + "/" + file, store: store,
         scratch: opened.pack.directory)
     }
     try store.put(fileAtPath: path, ext: "exampack")
     let exam = opened.pack.examDefinition(packSha256: opened.verification.packSha256, referenceAudioSha256: references)
     var entry = audit
-    entry.summary = "exam \(exam.id): \(exam.sections.count) sections, \(exam.items.count) items, "
+    entry.summary =
+      "exam \(exam.id): \(exam.sections.count) sections, \(exam.items.count) items, "
       + "\(NumberText.plain(exam.totalPoints)) points, pack \(exam.packSha256.prefix(12)), "
       + signerNote(opened.verification)
     let outcome = try database.importExam(exam, audit: entry)
-    return PackImportReport(examId: exam.id, packSha256: exam.packSha256, outcome: outcome.rawValue,
-      sections: exam.sections.count, items: exam.items.count, totalPoints: exam.totalPoints, referenceAudio: references.count,
+    return PackImportReport(
+      examId: exam.id, packSha256: exam.packSha256, outcome: outcome.rawValue,
+      sections: exam.sections.count, items: exam.items.count, totalPoints: exam.totalPoints,
+      referenceAudio: references.count,
       signer: opened.verification.signer, signerTrusted: opened.verification.signerTrusted)
   }
 
   /// How the audit line names the signer: trusted, or accepted only because of `--allow-unsigned`.
   static func signerNote(_ verification: PackVerification) -> String {
     if verification.signerTrusted, let signer = verification.signer { return "signed by trusted key \(signer)" }
-    return "UNTRUSTED (--allow-unsigned): " + (verification.signer.map { "signed by untrusted key \($0)" } ?? "not signed")
+    return "UNTRUSTED (--allow-unsigned): "
+      + (verification.signer.map { "signed by untrusted key \($0)" } ?? "not signed")
   }
 
   /// Converts a reference reading to 16 kHz mono 16-bit FLAC in the content store; returns its SHA-256.

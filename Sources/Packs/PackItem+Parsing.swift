@@ -22,13 +22,15 @@ extension PackItem {
       rubric: nil, path: node.path)
     for (key, value) in map.pairs("options", fix: "write `options: {A: …, B: …}`") ?? [] {
       guard let text = value.scalarText, !key.isEmpty else {
-        diagnostics.report(at: value.path, line: value.line, "option '\(key)' must be text", fix: "write `\(key): the option's text`")
+        diagnostics.report(
+          at: value.path, line: value.line, "option '\(key)' must be text", fix: "write `\(key): the option's text`")
         continue
       }
       item.options.append((key, text))
     }
     if map.has("plays") && !map.has("prompt_audio") {
-      diagnostics.report(at: node.childPath("plays"), line: map.child("plays")?.line, "'plays' is set but the item has no prompt_audio",
+      diagnostics.report(
+        at: node.childPath("plays"), line: map.child("plays")?.line, "'plays' is set but the item has no prompt_audio",
         fix: "add prompt_audio, or set plays on the passage instead")
     }
     if let rubricNode = map.child("rubric") { item.rubric = Rubric.parse(rubricNode, diagnostics) }
@@ -40,11 +42,14 @@ extension PackItem {
   /// Keys each item type needs or must not have.
   private func checkKeys(for type: ItemType, _ map: YAMLMapping, _ diagnostics: PackDiagnostics) {
     func require(_ key: String, _ why: String, _ fix: String) {
-      if !map.has(key) { diagnostics.report(at: path + "." + key, line: map.node.line, "\(why) needs '\(key)'", fix: fix) }
+      if !map.has(key) {
+        diagnostics.report(at: path + "." + key, line: map.node.line, "\(why) needs '\(key)'", fix: fix)
+      }
     }
     func forbid(_ key: String, _ why: String) {
       if map.has(key) {
-        diagnostics.report(at: path + "." + key, line: map.child(key)?.line, "'\(key)' does not apply to \(why)",
+        diagnostics.report(
+          at: path + "." + key, line: map.child(key)?.line, "'\(key)' does not apply to \(why)",
           fix: "remove '\(key)' or change the item's type")
       }
     }
@@ -54,7 +59,9 @@ extension PackItem {
       require("options", name, "add `options: {A: …, B: …, C: …}`")
       require("answer", name, "add `answer: B`, the letter of the correct option")
       require("max_answer_seconds", name, "add `max_answer_seconds: 8`, the time to choose")
-      for key in ["rubric", "reference_audio", "min_answer_seconds"] { forbid(key, "choice items (they are scored by the key)") }
+      for key in ["rubric", "reference_audio", "min_answer_seconds"] {
+        forbid(key, "choice items (they are scored by the key)")
+      }
     } else {
       for key in ["options", "answer", "question"] { forbid(key, "spoken items") }
       require("rubric", name, "add a `rubric:` with criteria whose points add up to the item's points, and a tolerance")
@@ -76,9 +83,12 @@ extension Rubric {
     guard let map = YAMLMapping(node, allowedKeys: PackSchema.rubric, diagnostics: diagnostics, what: "a rubric")
     else { return nil }
     var criteria: [Criterion] = []
-    let nodes = map.list("criteria", required: true, fix: "list the criteria, e.g. `- {name: pronunciation, points: 0.5}`") ?? []
+    let nodes =
+      map.list("criteria", required: true, fix: "list the criteria, e.g. `- {name: pronunciation, points: 0.5}`") ?? []
     for criterionNode in nodes {
-      guard let c = YAMLMapping(criterionNode, allowedKeys: PackSchema.criterion, diagnostics: diagnostics, what: "a criterion")
+      guard
+        let c = YAMLMapping(
+          criterionNode, allowedKeys: PackSchema.criterion, diagnostics: diagnostics, what: "a criterion")
       else { continue }
       guard let name = c.string("name", required: true, fix: "name the criterion, e.g. `name: fluency`"),
         let points = c.number("points", required: true, strictlyPositive: true, fix: "give the criterion's points")
@@ -86,10 +96,12 @@ extension Rubric {
       criteria.append(Criterion(name: name, points: points, description: c.string("description") ?? ""))
     }
     if map.has("criteria") && nodes.isEmpty {
-      diagnostics.report(at: node.childPath("criteria"), line: map.child("criteria")?.line, "the rubric has no criteria",
+      diagnostics.report(
+        at: node.childPath("criteria"), line: map.child("criteria")?.line, "the rubric has no criteria",
         fix: "list at least one criterion with its points")
     }
-    let tolerance = map.number("tolerance", required: true, minimum: 0,
+    let tolerance = map.number(
+      "tolerance", required: true, minimum: 0,
       fix: "add `tolerance: 0.5`, the largest gap between two markers' marks before arbitration")
     let resolutions = ["mean-of-closest", "arbiter-decides"]
     let resolution = map.choice("resolution", among: resolutions).flatMap(Resolution.init(rawValue:)) ?? .meanOfClosest

@@ -11,9 +11,10 @@ public struct PackLimits: Sendable, Equatable {
   /// Entries smaller than this (decompressed) are not held to `maxRatio`.
   public var ratioFloorBytes: UInt64
 
-  public init(maxEntries: Int = 10_000, maxTotalBytes: UInt64 = 4 << 30, maxEntryBytes: UInt64 = 1 << 30,
-    maxRatio: UInt64 = 100, ratioFloorBytes: UInt64 = 1 << 20)
-  {
+  public init(
+    maxEntries: Int = 10_000, maxTotalBytes: UInt64 = 4 << 30, maxEntryBytes: UInt64 = 1 << 30,
+    maxRatio: UInt64 = 100, ratioFloorBytes: UInt64 = 1 << 20
+  ) {
     self.maxEntries = maxEntries
     self.maxTotalBytes = maxTotalBytes
     self.maxEntryBytes = maxEntryBytes

@@ -74,14 +74,17 @@ public struct PackManifest: Sendable, Codable, Equatable {
     do {
       let manifest = try JSONDecoder().decode(PackManifest.self, from: Data(bytes))
       guard manifest.format == formatName else {
-        throw ExamError(.unsupportedFormat, file: pack, location: fileName,
-          "manifest format '\(manifest.format)' is not supported", fix: "rebuild the pack with this version of `exam pack build`")
+        throw ExamError(
+          .unsupportedFormat, file: pack, location: fileName,
+          "manifest format '\(manifest.format)' is not supported",
+          fix: "rebuild the pack with this version of `exam pack build`")
       }
       return manifest
     } catch let error as ExamError {
       throw error
     } catch {
-      throw ExamError(.corrupt, file: pack, location: fileName, "manifest.json is not a valid pack manifest",
+      throw ExamError(
+        .corrupt, file: pack, location: fileName, "manifest.json is not a valid pack manifest",
         fix: "rebuild the pack with `exam pack build`; the file was damaged or altered", underlying: "\(error)")
     }
   }
@@ -91,7 +94,8 @@ public struct PackManifest: Sendable, Codable, Equatable {
   static let nonceRule = "first 12 bytes of SHA-256(\"examkit-pack/1\" 0x00 path 0x00 keyed-digest-hex-of-plaintext)"
 
   /// Digest rule written into `encryption.digest`.
-  static let digestRule = "HMAC-SHA256 of the plain file under HKDF-SHA256(content key, info \"\(ContentKey.digestInfo)\"), hex"
+  static let digestRule =
+    "HMAC-SHA256 of the plain file under HKDF-SHA256(content key, info \"\(ContentKey.digestInfo)\"), hex"
 
   static func nonceSeed(path: String, digest: String) -> [UInt8] {
     Array("examkit-pack/1".utf8) + [0] + Array(path.utf8) + [0] + Array(digest.utf8)

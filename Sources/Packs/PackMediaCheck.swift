@@ -28,18 +28,22 @@ struct PackMediaCheck {
   @discardableResult
   mutating func check(_ file: String, kind: Kind, at keyPath: String) -> Bool {
     guard PackFiles.isContained(file) else {
-      diagnostics.report(at: keyPath, "'\(file)' is not a path inside the pack folder",
-        fix: "use a relative path without '..' or a leading '/', e.g. audio/LA1.flac, and copy the file into the folder")
+      diagnostics.report(
+        at: keyPath, "'\(file)' is not a path inside the pack folder",
+        fix: "use a relative path without '..' or a leading '/', e.g. audio/LA1.flac, and copy the file into the folder"
+      )
       return false
     }
     if links.contains(file) {
-      diagnostics.report(at: keyPath, "'\(file)' is a symbolic link or special file",
+      diagnostics.report(
+        at: keyPath, "'\(file)' is a symbolic link or special file",
         fix: "replace the link with a copy of the file itself (packs carry real files only)")
       return false
     }
     guard files.contains(file) else {
       let hint = DidYouMean.suggestion(for: file, among: fileList).map { " (did you mean '\($0)'?)" } ?? ""
-      diagnostics.report(.notFound, at: keyPath, "media file '\(file)' does not exist in the pack folder",
+      diagnostics.report(
+        .notFound, at: keyPath, "media file '\(file)' does not exist in the pack folder",
         fix: "add the file at \(directory)/\(file) or correct the path\(hint)")
       return false
     }
@@ -63,7 +67,8 @@ struct PackMediaCheck {
       audioSeconds[file] = info.durationSeconds
       return true
     } catch {
-      diagnostics.report(.unsupportedFormat, at: keyPath, "'\(file)' cannot be read as audio by libsndfile",
+      diagnostics.report(
+        .unsupportedFormat, at: keyPath, "'\(file)' cannot be read as audio by libsndfile",
         fix: "convert it to FLAC or WAV (e.g. `sox in.mp4 -r 16000 -c 1 out.flac`) and name the new file",
         underlying: error.underlying ?? error.message)
       return false
@@ -84,7 +89,8 @@ struct PackMediaCheck {
       default: false
       }
     if !ok {
-      diagnostics.report(.unsupportedFormat, at: keyPath,
+      diagnostics.report(
+        .unsupportedFormat, at: keyPath,
         PackSchema.pictureExtensions.contains(ext)
           ? "'\(file)' is not a valid \(ext.uppercased()) picture" : "'\(file)' is not a PNG, JPEG or SVG picture",
         fix: "save the picture as PNG, JPEG or SVG with the matching extension")

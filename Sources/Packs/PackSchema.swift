@@ -27,7 +27,9 @@ enum PackSchema {
   /// Ids: letters, digits, `-`, `_`, `.`; 1–64 characters.
   static func isValidId(_ id: String) -> Bool {
     !id.isEmpty && id.utf8.count <= 64
-      && id.utf8.allSatisfy { $0.isASCIIAlnum || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+      && id.utf8.allSatisfy {
+        $0.isASCIIAlnum || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+      }
   }
 }
 

@@ -20,13 +20,15 @@ enum PackScratch {
   static func make(under root: String) throws(ExamError) -> String {
     try AtomicFile.makeDirectories(AtomicFile.parentOf(root))
     if mkdir(root, 0o700) != 0 && errno != EEXIST {
-      throw ExamError(.io, file: root, "cannot create the scratch folder", fix: "check the folder's permissions and free space",
+      throw ExamError(
+        .io, file: root, "cannot create the scratch folder", fix: "check the folder's permissions and free space",
         underlying: String(cString: strerror(errno)))
     }
     sweep(root)
     let path = root + "/\(prefix)\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
     guard mkdir(path, 0o700) == 0 else {
-      throw ExamError(.io, file: path, "cannot create a private temporary folder",
+      throw ExamError(
+        .io, file: path, "cannot create a private temporary folder",
         fix: "check the folder's permissions and free space", underlying: String(cString: strerror(errno)))
     }
     return path
@@ -39,9 +41,13 @@ enum PackScratch {
     var removed = 0
     for name in names where name.hasPrefix(prefix) {
       let rest = name.dropFirst(prefix.count)
-      guard let pid = rest.split(separator: "-").first.flatMap({ Int32($0) }), pid > 0, !isRunning(pid) else { continue }
+      guard let pid = rest.split(separator: "-").first.flatMap({ Int32($0) }), pid > 0, !isRunning(pid) else {
+        continue
+      }
       var info = stat()
-      guard lstat(root + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid() else { continue }
+      guard lstat(root + "/" + name, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid() else {
+        continue
+      }
       if (try? FileManager.default.removeItem(atPath: root + "/" + name)) != nil { removed += 1 }
     }
     return removed

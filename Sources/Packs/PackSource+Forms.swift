@@ -22,11 +22,15 @@ extension OpenedPack {
   {
     let path = store.path(sha256: exam.packSha256, ext: "exampack")
     guard FileSystem.exists(path) else {
-      throw ExamErrors([ExamError(.notFound, file: path, "the pack of exam \(exam.id) is not in the content store",
-        fix: "import it again with `exam pack import FILE.exampack`")])
+      throw ExamErrors([
+        ExamError(
+          .notFound, file: path, "the pack of exam \(exam.id) is not in the content store",
+          fix: "import it again with `exam pack import FILE.exampack`")
+      ])
     }
     // Trusted by its SHA-256, which the import that verified its signer recorded.
-    return try open(path, trust: .pinned(sha256: exam.packSha256), contentKey: contentKey,
+    return try open(
+      path, trust: .pinned(sha256: exam.packSha256), contentKey: contentKey,
       scratchRoot: PackImporter.scratchRoot(store))
   }
 }

@@ -48,10 +48,12 @@ public struct PackSummary: Sendable, Codable, Equatable {
     partPoints = parts
     forms = pack.source.forms
     sections = pack.source.sections.map { section in
-      Section(id: section.id, title: section.title, part: section.part.rawValue, points: section.points,
+      Section(
+        id: section.id, title: section.title, part: section.part.rawValue, points: section.points,
         timeLimitSeconds: section.timeLimitSeconds, requiredSeconds: pack.requiredSeconds(of: section),
         items: section.items.map { item in
-          Item(id: item.id, type: item.type.rawValue, points: item.points,
+          Item(
+            id: item.id, type: item.type.rawValue, points: item.points,
             promptSeconds: pack.promptSeconds(of: item, in: section), preparationSeconds: item.preparationSeconds,
             minAnswerSeconds: item.minAnswerSeconds, maxAnswerSeconds: item.maxAnswerSeconds, answerKey: item.answer,
             passage: item.passage, media: item.mediaReferences.map(\.file),
@@ -67,20 +69,25 @@ public struct PackSummary: Sendable, Codable, Equatable {
     var lines: [String] = []
     lines.append("\(examId)  \(title)")
     let parts = partPoints.sorted { $0.key < $1.key }.map { "\($0.key) \(f($0.value))" }.joined(separator: ", ")
-    lines.append("  \(f(totalPoints)) points (\(parts)), \(sections.count) sections, \(itemCount) items, "
-      + "\(forms.count) form\(forms.count == 1 ? "" : "s") (\(forms.map(\.id).joined(separator: ", ")))")
+    lines.append(
+      "  \(f(totalPoints)) points (\(parts)), \(sections.count) sections, \(itemCount) items, "
+        + "\(forms.count) form\(forms.count == 1 ? "" : "s") (\(forms.map(\.id).joined(separator: ", ")))")
     let v = verification
-    let signer = v.signer.map { "signed by \($0)\(v.signerTrusted ? " (trusted key)" : " (not checked against a trusted key)")" } ?? "unsigned"
-    lines.append("  pack sha256 \(v.packSha256.prefix(16))…, \(v.fileCount) files, \(v.contentBytes) bytes, \(signer)"
-      + (v.encrypted ? ", encrypted" : ""))
+    let signer =
+      v.signer.map { "signed by \($0)\(v.signerTrusted ? " (trusted key)" : " (not checked against a trusted key)")" }
+      ?? "unsigned"
+    lines.append(
+      "  pack sha256 \(v.packSha256.prefix(16))…, \(v.fileCount) files, \(v.contentBytes) bytes, \(signer)"
+        + (v.encrypted ? ", encrypted" : ""))
     for form in forms where !form.itemOrder.isEmpty {
       let orders = form.itemOrder.sorted { $0.key < $1.key }.map { "\($0.key) as \($0.value.joined(separator: " "))" }
       lines.append("  form \(form.id): " + orders.joined(separator: "; "))
     }
     for section in sections {
       lines.append("")
-      lines.append("\(pad(section.id, 4)) \(section.title) — \(section.part), \(f(section.points)) point\(section.points == 1 ? "" : "s"), "
-        + "\(String(format1: section.requiredSeconds)) s of \(f(section.timeLimitSeconds)) s")
+      lines.append(
+        "\(pad(section.id, 4)) \(section.title) — \(section.part), \(f(section.points)) point\(section.points == 1 ? "" : "s"), "
+          + "\(String(format1: section.requiredSeconds)) s of \(f(section.timeLimitSeconds)) s")
       for item in section.items {
         var cols = ["  " + pad(item.id, 6), pad(item.type, 15), pad(f(item.points) + " pt", 7)]
         cols.append(pad(item.promptSeconds.map { "prompt \(String(format1: $0)) s" } ?? "", 17))

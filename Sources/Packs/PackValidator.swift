@@ -13,16 +13,25 @@ public enum PackValidator {
     let diagnostics = PackDiagnostics(file: shown)
     let yamlPath = directory + "/" + sourceFileName
     guard FileSystem.isDirectory(directory) else {
-      throw ExamErrors([ExamError(.notFound, file: displayDirectory ?? directory, "is not a folder",
-        fix: "name the pack folder that holds pack.yaml and its media")])
+      throw ExamErrors([
+        ExamError(
+          .notFound, file: displayDirectory ?? directory, "is not a folder",
+          fix: "name the pack folder that holds pack.yaml and its media")
+      ])
     }
     guard let bytes = try? InputFile.bytes(yamlPath) else {
-      throw ExamErrors([ExamError(.notFound, file: shown, "no pack.yaml in the pack folder",
-        fix: "write pack.yaml (see docs/pack-format.md, or copy ExamPacks/SH-2026-EL/pack.yaml)")])
+      throw ExamErrors([
+        ExamError(
+          .notFound, file: shown, "no pack.yaml in the pack folder",
+          fix: "write pack.yaml (see docs/pack-format.md, or copy ExamPacks/SH-2026-EL/pack.yaml)")
+      ])
     }
     guard bytes.count <= PackSchema.maxSourceBytes else {
-      throw ExamErrors([ExamError(.invalidInput, file: shown, "is \(bytes.count) bytes, more than \(PackSchema.maxSourceBytes)",
-        fix: "keep long texts short and media in their own files; split the paper into several packs")])
+      throw ExamErrors([
+        ExamError(
+          .invalidInput, file: shown, "is \(bytes.count) bytes, more than \(PackSchema.maxSourceBytes)",
+          fix: "keep long texts short and media in their own files; split the paper into several packs")
+      ])
     }
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw ExamErrors([ExamError(.invalidInput, file: shown, "is not UTF-8 text", fix: "save pack.yaml as UTF-8")])
@@ -32,11 +41,13 @@ public enum PackValidator {
     }
     var media = PackMediaCheck(directory: directory, diagnostics: diagnostics)
     PackChecks(source: source, diagnostics: diagnostics).run(media: &media)
-    let validated = ValidatedPack(directory: directory, source: source, files: media.fileList, audioSeconds: media.audioSeconds)
+    let validated = ValidatedPack(
+      directory: directory, source: source, files: media.fileList, audioSeconds: media.audioSeconds)
     if diagnostics.isEmpty { TimingChecks.run(validated, diagnostics) }
     if !media.links.isEmpty {
       for link in media.links.sorted() {
-        diagnostics.report(at: "", "the pack folder holds '\(link)', a symbolic link or special file",
+        diagnostics.report(
+          at: "", "the pack folder holds '\(link)', a symbolic link or special file",
           fix: "replace it with a real file or remove it: packs carry regular files only")
       }
     }

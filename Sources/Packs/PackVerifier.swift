@@ -15,9 +15,10 @@ public enum PackVerifier {
   ///   - contentKey: decrypts an encrypted pack so its plain contents are checked (and can be extracted).
   ///   - extractTo: an existing empty folder to receive the plain files (needs `contentKey` when encrypted).
   /// - Throws: `ExamErrors` listing every problem; each names the pack file and the entry (`audio/LA3.flac`).
-  public static func verify(pack: String, trust: PackTrust, contentKey: ContentKey? = nil,
-    extractTo: String? = nil, limits: PackLimits = .standard) throws(ExamErrors) -> PackVerification
-  {
+  public static func verify(
+    pack: String, trust: PackTrust, contentKey: ContentKey? = nil,
+    extractTo: String? = nil, limits: PackLimits = .standard
+  ) throws(ExamErrors) -> PackVerification {
     let archive = try SafeArchive(path: pack, limits: limits)
     var errors: [ExamError] = []
     func fail(_ location: String?, _ message: String, _ fix: String) {
@@ -28,14 +29,18 @@ public enum PackVerifier {
     if let pinned = trust.pinnedSha256 {
       do { packSha256 = try Digest.sha256(fileAtPath: pack) } catch { throw ExamErrors([error]) }
       if packSha256 != pinned {
-        throw ExamErrors([ExamError(.integrity, file: pack, "the stored pack's SHA-256 is not the one recorded at import",
-          fix: "the content store was altered: import the pack again from the exam office's copy")])
+        throw ExamErrors([
+          ExamError(
+            .integrity, file: pack, "the stored pack's SHA-256 is not the one recorded at import",
+            fix: "the content store was altered: import the pack again from the exam office's copy")
+        ])
       }
     }
     let (manifestBytes, manifest) = try readManifest(archive, pack: pack)
 
     // Signature and trust first: an untrusted pack is refused before any of its files is read.
-    let signerTrusted = checkSignature(archive, manifest: manifest, manifestBytes: manifestBytes, trust: trust,
+    let signerTrusted = checkSignature(
+      archive, manifest: manifest, manifestBytes: manifestBytes, trust: trust,
       pack: pack, fail: fail)
     guard errors.isEmpty else { throw ExamErrors(errors) }
 
@@ -44,7 +49,8 @@ public enum PackVerifier {
     if archive.contains(PackManifest.signatureFileName) { expected.insert(PackManifest.signatureFileName) }
     var seenPaths: Set<String> = []
     for file in manifest.files {
-      if !PackFiles.isContained(file.path) || !PackFiles.isContained(file.entryPath) || !seenPaths.insert(file.path).inserted
+      if !PackFiles.isContained(file.path) || !PackFiles.isContained(file.entryPath)
+        || !seenPaths.insert(file.path).inserted
         || file.path == PackManifest.fileName || file.path == PackManifest.signatureFileName
       {
         fail(PackManifest.fileName, "the manifest lists an unsafe or repeated path '\(file.path)'", refetch)
@@ -63,10 +69,12 @@ public enum PackVerifier {
         fail(PackManifest.fileName, "the pack is marked encrypted but lists files stored in the clear", refetch)
       }
       if encryption.digest != PackManifest.digestRule {
-        errors.append(ExamError(.unsupportedFormat, file: pack, location: PackManifest.fileName,
-          "the pack was built by an older `exam pack build` whose clear manifest lists each plain file's SHA-256 "
-            + "(anyone holding the pack could confirm a guessed answer key)",
-          fix: "rebuild it with this version: `exam pack build DIR -o FILE --sign KEY --reuse-key FILE.key`"))
+        errors.append(
+          ExamError(
+            .unsupportedFormat, file: pack, location: PackManifest.fileName,
+            "the pack was built by an older `exam pack build` whose clear manifest lists each plain file's SHA-256 "
+              + "(anyone holding the pack could confirm a guessed answer key)",
+            fix: "rebuild it with this version: `exam pack build DIR -o FILE --sign KEY --reuse-key FILE.key`"))
       }
     }
     guard errors.isEmpty else { throw ExamErrors(errors) }
@@ -82,7 +90,8 @@ public enum PackVerifier {
       }
     }
     if extractTo != nil, manifest.encryption != nil, contentKey == nil {
-      errors.append(ExamError(.usage, file: pack, "the pack is encrypted", fix: "pass its content key with --key FILE.key"))
+      errors.append(
+        ExamError(.usage, file: pack, "the pack is encrypted", fix: "pass its content key with --key FILE.key"))
     }
     guard errors.isEmpty else { throw ExamErrors(errors) }
 
@@ -105,7 +114,8 @@ public enum PackVerifier {
     } else {
       do { sha = try Digest.sha256(fileAtPath: pack) } catch { throw ExamErrors([error]) }
     }
-    return PackVerification(pack: pack, packSha256: sha, examId: manifest.examId, title: manifest.title,
+    return PackVerification(
+      pack: pack, packSha256: sha, examId: manifest.examId, title: manifest.title,
       fileCount: manifest.files.count, contentBytes: contentBytes, signer: manifest.signer?.fingerprint,
       signerTrusted: signerTrusted, encrypted: manifest.encryption != nil, decrypted: key != nil)
   }
@@ -113,13 +123,19 @@ public enum PackVerifier {
   /// The manifest's exact bytes (what the signature covers) and its decoded form.
   private static func readManifest(_ archive: SafeArchive, pack: String) throws(ExamErrors) -> ([UInt8], PackManifest) {
     guard archive.contains(PackManifest.fileName) else {
-      throw ExamErrors([ExamError(.integrity, file: pack, location: PackManifest.fileName, "the pack has no manifest.json",
-        fix: "this is not a pack built by `exam pack build`, or it was altered: get a fresh copy")])
+      throw ExamErrors([
+        ExamError(
+          .integrity, file: pack, location: PackManifest.fileName, "the pack has no manifest.json",
+          fix: "this is not a pack built by `exam pack build`, or it was altered: get a fresh copy")
+      ])
     }
     if let size = archive.size(of: PackManifest.fileName), size > PackManifest.maxBytes {
-      throw ExamErrors([ExamError(.integrity, file: pack, location: PackManifest.fileName,
-        "manifest.json is \(size) bytes, more than \(PackManifest.maxBytes)",
-        fix: "the pack was changed after it was built: get a fresh copy from the exam office")])
+      throw ExamErrors([
+        ExamError(
+          .integrity, file: pack, location: PackManifest.fileName,
+          "manifest.json is \(size) bytes, more than \(PackManifest.maxBytes)",
+          fix: "the pack was changed after it was built: get a fresh copy from the exam office")
+      ])
     }
     do {
       let bytes = try archive.read(PackManifest.fileName)
@@ -131,16 +147,18 @@ public enum PackVerifier {
 
   /// Checks manifest.sig against the signer the manifest names, and that signer against `trust`.
   /// - Returns: whether the signer is one of the trusted keys.
-  private static func checkSignature(_ archive: SafeArchive, manifest: PackManifest, manifestBytes: [UInt8],
-    trust: PackTrust, pack: String, fail: (String?, String, String) -> Void) -> Bool
-  {
+  private static func checkSignature(
+    _ archive: SafeArchive, manifest: PackManifest, manifestBytes: [UInt8],
+    trust: PackTrust, pack: String, fail: (String?, String, String) -> Void
+  ) -> Bool {
     let refetch = "the pack was changed after it was built: get a fresh copy from the exam office"
     let hasSignature = archive.contains(PackManifest.signatureFileName)
     guard let signer = manifest.signer else {
       if hasSignature {
         fail(PackManifest.signatureFileName, "manifest.sig is present but the manifest names no signer", refetch)
       } else if !trust.allowUnsigned && trust.pinnedSha256 == nil {
-        fail(PackManifest.fileName, "the pack is not signed, so nothing shows that the exam office made it",
+        fail(
+          PackManifest.fileName, "the pack is not signed, so nothing shows that the exam office made it",
           "ask the exam office for a pack built with `exam pack build --sign`; for a draft you built yourself, "
             + "pass --allow-unsigned")
       }
@@ -162,7 +180,8 @@ public enum PackVerifier {
     if trust.trusts(key) { return true }
     if !trust.allowUnsigned && trust.pinnedSha256 == nil {
       let known = trust.keys.map(\.fingerprint).joined(separator: ", ")
-      fail(PackManifest.fileName,
+      fail(
+        PackManifest.fileName,
         "signed by key \(key.fingerprint), which is not trusted"
           + (known.isEmpty ? " (no signing key is trusted here)" : " (trusted: \(known))"),
         trust.howToTrust)

@@ -23,14 +23,21 @@ struct SafeArchive {
       throw ExamErrors([ExamError(.notFound, file: path, "no such pack file", fix: "check the path")])
     }
     guard !FileSystem.isDirectory(path) else {
-      throw ExamErrors([ExamError(.invalidInput, file: path, "is a folder, not a built pack",
-        fix: "name the .exampack file; for a pack source folder use `exam pack validate` or `exam pack build`")])
+      throw ExamErrors([
+        ExamError(
+          .invalidInput, file: path, "is a folder, not a built pack",
+          fix: "name the .exampack file; for a pack source folder use `exam pack validate` or `exam pack build`")
+      ])
     }
     do {
       archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
     } catch {
-      throw ExamErrors([ExamError(.corrupt, file: path, "is not a readable zip archive",
-        fix: "the file is truncated or not an .exampack: get a fresh copy from the exam office", underlying: "\(error)")])
+      throw ExamErrors([
+        ExamError(
+          .corrupt, file: path, "is not a readable zip archive",
+          fix: "the file is truncated or not an .exampack: get a fresh copy from the exam office",
+          underlying: "\(error)")
+      ])
     }
     var errors: [ExamError] = []
     var byName: [String: Entry] = [:]
@@ -40,8 +47,10 @@ struct SafeArchive {
     for entry in archive {
       count += 1
       if count > limits.maxEntries {
-        errors.append(ExamError(.integrity, file: path, "the archive has more than \(limits.maxEntries) entries",
-          fix: "refused as a possible zip bomb; a real pack has far fewer files"))
+        errors.append(
+          ExamError(
+            .integrity, file: path, "the archive has more than \(limits.maxEntries) entries",
+            fix: "refused as a possible zip bomb; a real pack has far fewer files"))
         break
       }
       let name = entry.path
@@ -49,12 +58,14 @@ struct SafeArchive {
         errors.append(ExamError(.integrity, file: path, location: name, message, fix: fix))
       }
       guard PackFiles.isContained(name) else {
-        refuse("entry name escapes the pack folder (absolute, '..', '.', empty part or backslash)",
+        refuse(
+          "entry name escapes the pack folder (absolute, '..', '.', empty part or backslash)",
           "refused: this is not a pack made by `exam pack build`; do not use it")
         continue
       }
       guard entry.type == .file else {
-        refuse(entry.type == .symlink ? "entry is a symbolic link" : "entry is a folder, not a file",
+        refuse(
+          entry.type == .symlink ? "entry is a symbolic link" : "entry is a folder, not a file",
           "refused: packs contain regular files only; rebuild it with `exam pack build`")
         continue
       }
@@ -64,12 +75,14 @@ struct SafeArchive {
       }
       let size = entry.uncompressedSize
       if size > limits.maxEntryBytes {
-        refuse("entry expands to \(size) bytes, more than the limit of \(limits.maxEntryBytes)",
+        refuse(
+          "entry expands to \(size) bytes, more than the limit of \(limits.maxEntryBytes)",
           "refused as a possible zip bomb")
         continue
       }
       if size >= limits.ratioFloorBytes, size > limits.maxRatio * max(entry.compressedSize, 1) {
-        refuse("entry expands \(size / max(entry.compressedSize, 1))-fold, more than the limit of \(limits.maxRatio)",
+        refuse(
+          "entry expands \(size / max(entry.compressedSize, 1))-fold, more than the limit of \(limits.maxRatio)",
           "refused as a possible zip bomb")
         continue
       }
@@ -78,8 +91,11 @@ struct SafeArchive {
       order.append(name)
     }
     if total > limits.maxTotalBytes {
-      errors.append(ExamError(.integrity, file: path, "the archive expands to \(total) bytes, more than the limit of \(limits.maxTotalBytes)",
-        fix: "refused as a possible zip bomb"))
+      errors.append(
+        ExamError(
+          .integrity, file: path,
+          "the archive expands to \(total) bytes, more than the limit of \(limits.maxTotalBytes)",
+          fix: "refused as a possible zip bomb"))
     }
     guard errors.isEmpty else { throw ExamErrors(errors) }
     entries = byName
@@ -95,7 +111,8 @@ struct SafeArchive {
   /// - Throws: `ExamError.integrity` naming the entry when its bytes were altered or it overflows.
   func read(_ name: String) throws(ExamError) -> [UInt8] {
     guard let entry = entries[name] else {
-      throw ExamError(.integrity, file: path, location: name, "is missing from the pack", fix: "get a fresh copy of the pack")
+      throw ExamError(
+        .integrity, file: path, location: name, "is missing from the pack", fix: "get a fresh copy of the pack")
     }
     let declared = entry.uncompressedSize
     var bytes: [UInt8] = []
@@ -107,14 +124,17 @@ struct SafeArchive {
       }
       guard crc == entry.checksum else { throw Archive.ArchiveError.invalidCRC32 }
     } catch is Overflow {
-      throw ExamError(.integrity, file: path, location: name, "expands beyond the \(declared) bytes it declares",
+      throw ExamError(
+        .integrity, file: path, location: name, "expands beyond the \(declared) bytes it declares",
         fix: "refused as a possible zip bomb")
     } catch {
-      throw ExamError(.integrity, file: path, location: name, "its bytes in the archive were altered (\(Self.describe(error)))",
+      throw ExamError(
+        .integrity, file: path, location: name, "its bytes in the archive were altered (\(Self.describe(error)))",
         fix: "the pack was changed after it was built: get a fresh copy from the exam office")
     }
     guard UInt64(bytes.count) == declared else {
-      throw ExamError(.integrity, file: path, location: name, "holds \(bytes.count) bytes but declares \(declared)",
+      throw ExamError(
+        .integrity, file: path, location: name, "holds \(bytes.count) bytes but declares \(declared)",
         fix: "the pack was changed after it was built: get a fresh copy from the exam office")
     }
     return bytes

@@ -17,7 +17,8 @@ extension ValidatedPack {
             minAnswerSeconds: item.minAnswerSeconds, maxAnswerSeconds: item.maxAnswerSeconds, rubric: item.rubric)
         })
     }
-    return ExamDefinition(id: source.examId, title: source.title, formCount: source.forms.count, sections: sections,
+    return ExamDefinition(
+      id: source.examId, title: source.title, formCount: source.forms.count, sections: sections,
       packSha256: packSha256)
   }
 

@@ -14,7 +14,9 @@ public struct ValidatedPack: Sendable {
   /// else its prompt audio × plays, else its passage × the passage's plays; nil when it has no prompt to play.
   public func promptSeconds(of item: PackItem, in section: PackSection) -> Double? {
     if let explicit = item.promptSeconds { return explicit }
-    if let audio = item.promptAudio, let seconds = audioSeconds[audio] { return Self.tenths(seconds * Double(item.plays)) }
+    if let audio = item.promptAudio, let seconds = audioSeconds[audio] {
+      return Self.tenths(seconds * Double(item.plays))
+    }
     if let id = item.passage, let passage = section.passages.first(where: { $0.id == id }),
       let seconds = audioSeconds[passage.audio]
     {

@@ -38,7 +38,8 @@ struct YAMLMapping {
     self.node = node
     self.diagnostics = diagnostics
     guard case .mapping(let mapping) = node.node else {
-      diagnostics.report(at: node.path, line: node.line, "\(what) must be a mapping of keys, found \(node.kindName)",
+      diagnostics.report(
+        at: node.path, line: node.line, "\(what) must be a mapping of keys, found \(node.kindName)",
         fix: "write it as `key: value` lines; keys allowed here: \(allowedKeys.joined(separator: ", "))")
       return nil
     }
@@ -46,12 +47,14 @@ struct YAMLMapping {
       let key = keyNode.string ?? ""
       let child = PackNode(node: valueNode, path: node.childPath(key))
       if !allowedKeys.contains(key) {
-        diagnostics.report(at: child.path, line: keyNode.mark?.line, "unknown key '\(key)' in \(what)",
+        diagnostics.report(
+          at: child.path, line: keyNode.mark?.line, "unknown key '\(key)' in \(what)",
           fix: "remove it or correct its spelling (\(DidYouMean.hint(for: key, among: allowedKeys)))")
         continue
       }
       if values[key] != nil {
-        diagnostics.report(at: child.path, line: keyNode.mark?.line, "key '\(key)' appears twice",
+        diagnostics.report(
+          at: child.path, line: keyNode.mark?.line, "key '\(key)' appears twice",
           fix: "keep one '\(key)' in this \(what)")
         continue
       }
@@ -75,7 +78,8 @@ struct YAMLMapping {
       return nil
     }
     guard let text = value.scalarText, !text.isEmpty else {
-      diagnostics.report(at: value.path, line: value.line, "'\(key)' must be text, found \(value.kindName)",
+      diagnostics.report(
+        at: value.path, line: value.line, "'\(key)' must be text, found \(value.kindName)",
         fix: fix.isEmpty ? "write `\(key): some text`" : fix)
       return nil
     }
@@ -84,20 +88,23 @@ struct YAMLMapping {
 
   /// A number; reported when absent (if `required`), not a number, or below `minimum` (or not above it when
   /// `strictlyPositive`).
-  func number(_ key: String, required: Bool = false, minimum: Double = 0, strictlyPositive: Bool = false,
-    unit: String = "", fix: String = "") -> Double?
-  {
+  func number(
+    _ key: String, required: Bool = false, minimum: Double = 0, strictlyPositive: Bool = false,
+    unit: String = "", fix: String = ""
+  ) -> Double? {
     guard let value = values[key] else {
       if required { missing(key, fix.isEmpty ? "add `\(key): <number>`" : fix) }
       return nil
     }
     guard let text = value.scalarText, let number = Double(text), number.isFinite else {
-      diagnostics.report(at: value.path, line: value.line, "'\(key)' must be a number\(unit), found \(value.kindName)",
+      diagnostics.report(
+        at: value.path, line: value.line, "'\(key)' must be a number\(unit), found \(value.kindName)",
         fix: "write a plain number such as `\(key): 1.5`")
       return nil
     }
     if strictlyPositive ? number <= 0 : number < minimum {
-      diagnostics.report(at: value.path, line: value.line,
+      diagnostics.report(
+        at: value.path, line: value.line,
         "'\(key)' is \(text), it must be \(strictlyPositive ? "greater than 0" : "at least \(NumberText.plain(minimum))")",
         fix: fix.isEmpty ? "correct the value" : fix)
       return nil
@@ -109,7 +116,8 @@ struct YAMLMapping {
   func integer(_ key: String, minimum: Int, fix: String) -> Int? {
     guard let value = values[key] else { return nil }
     guard let text = value.scalarText, let number = Int(text), number >= minimum else {
-      diagnostics.report(at: value.path, line: value.line,
+      diagnostics.report(
+        at: value.path, line: value.line,
         "'\(key)' must be a whole number of at least \(minimum), found \(value.kindName)", fix: fix)
       return nil
     }
@@ -118,11 +126,14 @@ struct YAMLMapping {
 
   /// A value from a fixed set (e.g. an item type), with a "did you mean" when it is close to one.
   func choice(_ key: String, among allowed: [String], required: Bool = false) -> String? {
-    guard let text = string(key, required: required, fix: "add `\(key): \(allowed[0])` (one of \(allowed.joined(separator: ", ")))")
+    guard
+      let text = string(
+        key, required: required, fix: "add `\(key): \(allowed[0])` (one of \(allowed.joined(separator: ", ")))")
     else { return nil }
     guard allowed.contains(text) else {
       let value = values[key]
-      diagnostics.report(at: value?.path ?? node.childPath(key), line: value?.line,
+      diagnostics.report(
+        at: value?.path ?? node.childPath(key), line: value?.line,
         "'\(text)' is not a valid \(key)", fix: DidYouMean.hint(for: text, among: allowed))
       return nil
     }
@@ -136,7 +147,8 @@ struct YAMLMapping {
       return nil
     }
     guard case .sequence(let sequence) = value.node else {
-      diagnostics.report(at: value.path, line: value.line, "'\(key)' must be a list, found \(value.kindName)",
+      diagnostics.report(
+        at: value.path, line: value.line, "'\(key)' must be a list, found \(value.kindName)",
         fix: "write one `- …` entry per element")
       return nil
     }
@@ -147,7 +159,8 @@ struct YAMLMapping {
   func pairs(_ key: String, fix: String) -> [(key: String, value: PackNode)]? {
     guard let value = values[key] else { return nil }
     guard case .mapping(let mapping) = value.node else {
-      diagnostics.report(at: value.path, line: value.line, "'\(key)' must be a mapping, found \(value.kindName)", fix: fix)
+      diagnostics.report(
+        at: value.path, line: value.line, "'\(key)' must be a mapping, found \(value.kindName)", fix: fix)
       return nil
     }
     return mapping.map { k, v in

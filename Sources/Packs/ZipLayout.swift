@@ -56,7 +56,9 @@ enum ZipLayout {
         return problem("zip central directory", "record \(index) is malformed")
       }
       let nameLength = Int(directory.u16(cursor + 28))
-      guard cursor + 46 + nameLength <= directory.count else { return problem("zip central directory", "record \(index) is cut off") }
+      guard cursor + 46 + nameLength <= directory.count else {
+        return problem("zip central directory", "record \(index) is cut off")
+      }
       let nameBytes = Array(directory[(cursor + 46)..<(cursor + 46 + nameLength)])
       let name = String(decoding: nameBytes, as: UTF8.self)
       let record = Array(directory[cursor..<(cursor + 46)])
@@ -72,7 +74,10 @@ enum ZipLayout {
         local.u16(12) == dosDate, local.u32(14) == record.u32(16), local.u32(18) == record.u32(20),
         local.u32(22) == record.u32(24), Int(local.u16(26)) == nameLength, local.u16(28) == 0,
         Array(local[30...]) == nameBytes
-      else { return problem(name, "its local header differs from its central directory record or from what `exam pack build` writes") }
+      else {
+        return problem(
+          name, "its local header differs from its central directory record or from what `exam pack build` writes")
+      }
       expectedOffset += 30 + nameLength + compressedSize
       cursor += 46 + nameLength
     }

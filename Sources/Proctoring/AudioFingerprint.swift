@@ -37,7 +37,8 @@ public struct AudioFingerprint: Sendable, Codable, Equatable {
     var first = true
     let minimumPower = Float(Self.frameLength) * pow(10, -55 / 10) * 0.375 * Float(Self.frameLength)
     while start + Self.frameLength <= samples.count {
-      fft.powerSpectrum(UnsafeBufferPointer(rebasing: samples[start..<(start + Self.frameLength)]), window: window, into: &power)
+      fft.powerSpectrum(
+        UnsafeBufferPointer(rebasing: samples[start..<(start + Self.frameLength)]), window: window, into: &power)
       var total: Float = 0
       for m in 0..<Self.bandCount {
         var e: Float = 0

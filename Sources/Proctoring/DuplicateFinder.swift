@@ -61,7 +61,8 @@ public struct DuplicateFinder: Sendable {
             let gj = Int(entries[j] & 0xFFFF_FFFF)
             let rj = Int(recordingOf[gj])
             guard ri != rj, groups[ri] != groups[rj] else { continue }
-            let (a, b, fa, fb) = ri < rj ? (ri, rj, gi - starts[ri], gj - starts[rj]) : (rj, ri, gj - starts[rj], gi - starts[ri])
+            let (a, b, fa, fb) =
+              ri < rj ? (ri, rj, gi - starts[ri], gj - starts[rj]) : (rj, ri, gj - starts[rj], gi - starts[ri])
             let offset = fa - fb
             guard abs(offset) < 32768 else { continue }
             let key = UInt64(a) << 40 | UInt64(b) << 16 | UInt64(offset + 32768)

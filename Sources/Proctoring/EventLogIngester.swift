@@ -47,9 +47,10 @@ public struct EventLogIngester: Sendable {
   /// Ingests `paths` in order. `audit` is written with the final batch.
   /// - Parameter progress: called after each batch with the number of bytes read so far.
   /// - Throws: `ExamError.notFound`/`.io` for unreadable files (before anything is stored from that file).
-  public func ingest(paths: [String], audit: (EventIngestSummary) -> AuditEntry,
-    progress: (Int) -> Void = { _ in }) throws -> EventIngestSummary
-  {
+  public func ingest(
+    paths: [String], audit: (EventIngestSummary) -> AuditEntry,
+    progress: (Int) -> Void = { _ in }
+  ) throws -> EventIngestSummary {
     var summary = EventIngestSummary()
     let started = Self.monotonicSeconds()
     var batch: [SeatEvent] = []
@@ -61,22 +62,31 @@ public struct EventLogIngester: Sendable {
     for path in paths {
       try InputFile.requireRegularFile(path)
       guard let file = fopen(path, "rb") else {
-        throw ExamError(.io, file: path, "cannot be opened", fix: "check its permissions", underlying: String(cString: strerror(errno)))
+        throw ExamError(
+          .io, file: path, "cannot be opened", fix: "check its permissions",
+          underlying: String(cString: strerror(errno)))
       }
       defer { fclose(file) }
       summary.files += 1
       var lineNumber = 0
       let linesBefore = summary.lines
-      try Self.forEachLine(file, tooLong: { length in
-        lineNumber += 1
-        bytesRead += length + 1
-        summary.lines += 1
-        if summary.badLines.count < maxReportedBadLines {
-          summary.badLines.append(ExamError(.invalidInput, file: path, location: "line \(lineNumber)",
-            "is \(length) bytes long, over the \(Self.maxLineBytes)-byte limit for one event",
-            fix: "a seat event is one short JSON object per line; check the seat machine's log writer (the line was skipped)"))
+      try Self.forEachLine(
+        file,
+        tooLong: { length in
+          lineNumber += 1
+          bytesRead += length + 1
+          summary.lines += 1
+          if summary.badLines.count < maxReportedBadLines {
+            summary.badLines.append(
+              ExamError(
+                .invalidInput, file: path, location: "line \(lineNumber)",
+                "is \(length) bytes long, over the \(Self.maxLineBytes)-byte limit for one event",
+                fix:
+                  "a seat event is one short JSON object per line; check the seat machine's log writer (the line was skipped)"
+              ))
+          }
         }
-      }) { line in
+      ) { line in
         lineNumber += 1
         bytesRead += line.count + 1
         var trimmed = line
@@ -99,18 +109,24 @@ public struct EventLogIngester: Sendable {
           }
         case .failure(let failure):
           if summary.badLines.count < maxReportedBadLines {
-            summary.badLines.append(ExamError(.invalidInput, file: path, location: "line \(lineNumber)", failure.description,
-              fix: "see docs/schemas/seat-event.schema.json; the line was skipped"))
+            summary.badLines.append(
+              ExamError(
+                .invalidInput, file: path, location: "line \(lineNumber)", failure.description,
+                fix: "see docs/schemas/seat-event.schema.json; the line was skipped"))
           }
         }
       }
       if ferror(file) != 0 {
-        throw ExamError(.io, file: path, "read failed after \(lineNumber) lines", fix: "copy the log again and re-run (events already stored are kept once)")
+        throw ExamError(
+          .io, file: path, "read failed after \(lineNumber) lines",
+          fix: "copy the log again and re-run (events already stored are kept once)")
       }
       if summary.lines == linesBefore {
         summary.emptyLogs += 1
-        summary.badLines.append(ExamError(.invalidInput, file: path, "holds no events (\(lineNumber) blank lines)",
-          fix: "a seat machine logs from login to the end of the session: check that the right file was copied"))
+        summary.badLines.append(
+          ExamError(
+            .invalidInput, file: path, "holds no events (\(lineNumber) blank lines)",
+            fix: "a seat machine logs from login to the end of the session: check that the right file was copied"))
       }
     }
     writer.drain()
@@ -178,7 +194,9 @@ public struct EventLogIngester: Sendable {
   }
 
   /// `forEachLine` for benchmarks (parse-only timing).
-  public static func forEachLineForBenchmark(_ file: UnsafeMutablePointer<FILE>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+  public static func forEachLineForBenchmark(
+    _ file: UnsafeMutablePointer<FILE>, _ body: (UnsafeBufferPointer<UInt8>) -> Void
+  ) {
     forEachLine(file, tooLong: { _ in }, body)
   }
 

@@ -16,27 +16,35 @@ public struct IncidentDesk: Sendable {
   /// when needed; never a failed seat or one another candidate logged in at) — in the same transaction as the decision.
   /// - Throws: `ExamError.notFound` (no such incident), `.invalidInput` (empty reason, bad seat),
   ///   `.state` (no candidate to move, no free reserve seat), `.conflict` (seat taken or failed).
-  public func resolve(id: Int64, action: IncidentDecision.Action, reason: String, operator name: String, seat: String? = nil,
-    audit: AuditEntry) throws -> IncidentDecision
-  {
+  public func resolve(
+    id: Int64, action: IncidentDecision.Action, reason: String, operator name: String, seat: String? = nil,
+    audit: AuditEntry
+  ) throws -> IncidentDecision {
     let reason = reason.trimmingSpaces()
     guard !reason.isEmpty else {
-      throw ExamError(.invalidInput, location: "--reason", "a decision needs a reason", fix: "say why, e.g. --reason \"machine replaced\"")
+      throw ExamError(
+        .invalidInput, location: "--reason", "a decision needs a reason",
+        fix: "say why, e.g. --reason \"machine replaced\"")
     }
     guard let incident = try database.incident(id: id) else {
-      throw ExamError(.notFound, location: "incident \(id)", "no such incident", fix: "list incidents with `exam proctor incidents`")
+      throw ExamError(
+        .notFound, location: "incident \(id)", "no such incident", fix: "list incidents with `exam proctor incidents`")
     }
     guard action == .reseat || seat == nil else {
-      throw ExamError(.usage, location: "--seat", "only --action reseat takes a seat", fix: "drop --seat or use --action reseat")
+      throw ExamError(
+        .usage, location: "--seat", "only --action reseat takes a seat", fix: "drop --seat or use --action reseat")
     }
     let decision = IncidentDecision(incidentId: id, action: action, reason: reason, operator: name, at: Timestamp.now())
     guard action == .reseat else { return try database.decideIncident(decision, audit: audit) }
     return try reseat(incident, seat: seat, decision: decision, audit: audit)
   }
 
-  func reseat(_ incident: Incident, seat: String?, decision: IncidentDecision, audit: AuditEntry) throws -> IncidentDecision {
+  func reseat(_ incident: Incident, seat: String?, decision: IncidentDecision, audit: AuditEntry) throws
+    -> IncidentDecision
+  {
     guard let candidateId = incident.candidateId else {
-      throw ExamError(.state, location: "incident \(decision.incidentId)", "names no allocated candidate to reseat",
+      throw ExamError(
+        .state, location: "incident \(decision.incidentId)", "names no allocated candidate to reseat",
         fix: "use --action confirm, or reseat with `exam allocate reseat`")
     }
     var target: Reseater.SeatRef?
@@ -47,20 +55,24 @@ public struct IncidentDesk: Sendable {
       } else if let centreId = incident.centreId, let roomId = incident.roomId {
         target = Reseater.SeatRef(centreId: centreId, roomId: roomId, seatId: seat)
       } else {
-        throw ExamError(.invalidInput, location: "incident \(incident.id ?? 0)", "has no room to reseat in",
+        throw ExamError(
+          .invalidInput, location: "incident \(incident.id ?? 0)", "has no room to reseat in",
           fix: "give the seat as --seat CENTRE/ROOM/SEAT")
       }
     }
     // Seats another candidate logged in at are in use, whatever the plan says.
     var occupied: Set<Reseater.SeatRef> = []
     if let centreId = incident.centreId, let roomId = incident.roomId {
-      for e in try database.seatEvents(examId: incident.examId, room: ProctoringRoom(centreId: centreId, roomId: roomId))
+      for e in try database.seatEvents(
+        examId: incident.examId, room: ProctoringRoom(centreId: centreId, roomId: roomId))
       where e.type == .login && e.candidateId != candidateId {
         occupied.insert(Reseater.SeatRef(centreId: centreId, roomId: roomId, seatId: e.seatId))
       }
     }
-    let move = try Reseater(database: database).reseat(examId: incident.examId, candidateId: candidateId, reason: decision.reason,
-      to: target, avoiding: occupied, decision: decision) { summary in
+    let move = try Reseater(database: database).reseat(
+      examId: incident.examId, candidateId: candidateId, reason: decision.reason,
+      to: target, avoiding: occupied, decision: decision
+    ) { summary in
       var line = audit
       line.summary += (line.summary.isEmpty ? "" : ": ") + summary
       return line

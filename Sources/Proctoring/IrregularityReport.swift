@@ -6,7 +6,8 @@ import ExamStorage
 /// evidence, decisions).
 public enum IrregularityReport {
   public static let header = [
-    "date", "author", "candidate", "category", "subcategory", "comment", "incident", "severity", "status", "centre", "room",
+    "date", "author", "candidate", "category", "subcategory", "comment", "incident", "severity", "status", "centre",
+    "room",
     "seat", "evidence", "decisions",
   ]
 
@@ -15,10 +16,14 @@ public enum IrregularityReport {
     let byIncident = Dictionary(grouping: decisions, by: \.incidentId)
     var writer = CSVWriter(header: header, byteOrderMark: true)
     for i in incidents {
-      let decided = (byIncident[i.id ?? -1] ?? []).map { "\($0.at) \($0.operator): \($0.action.rawValue) — \($0.reason)" }
+      let decided = (byIncident[i.id ?? -1] ?? []).map {
+        "\($0.at) \($0.operator): \($0.action.rawValue) — \($0.reason)"
+      }
       writer.append([
-        i.at.map(SittingContext.dateTime) ?? i.raisedAt, i.raisedBy, i.candidateId ?? "", i.category.rawValue, i.subcategory,
-        i.comment, String(i.id ?? 0), i.severity.rawValue, i.status.rawValue, i.centreId ?? "", i.roomId ?? "", i.seatId ?? "",
+        i.at.map(SittingContext.dateTime) ?? i.raisedAt, i.raisedBy, i.candidateId ?? "", i.category.rawValue,
+        i.subcategory,
+        i.comment, String(i.id ?? 0), i.severity.rawValue, i.status.rawValue, i.centreId ?? "", i.roomId ?? "",
+        i.seatId ?? "",
         i.evidence.joined(separator: " "), decided.joined(separator: " | "),
       ])
     }
@@ -43,13 +48,17 @@ public enum IrregularityReport {
       let context = try SittingContext.load(database, examId: examId)
       let centres = try database.centres()
       var rooms = Set(try database.seatEventRooms(examId: examId))
-      for i in incidents { if let c = i.centreId, let r = i.roomId { rooms.insert(ProctoringRoom(centreId: c, roomId: r)) } }
+      for i in incidents {
+        if let c = i.centreId, let r = i.roomId { rooms.insert(ProctoringRoom(centreId: c, roomId: r)) }
+      }
       var pages: [(ProctoringRoom, String, [Incident])] = []
       for room in rooms.sorted() {
         let roomIncidents = incidents.filter { $0.centreId == room.centreId && $0.roomId == room.roomId }
         let seats = centres.first { $0.id == room.centreId }?.rooms.first { $0.id == room.roomId }?.seats ?? []
-        let page = RoomTimeline(room: room, context: context, seats: seats,
-          events: try database.seatEvents(examId: examId, room: room), incidents: roomIncidents, decisions: decisions).html()
+        let page = RoomTimeline(
+          room: room, context: context, seats: seats,
+          events: try database.seatEvents(examId: examId, room: room), incidents: roomIncidents, decisions: decisions
+        ).html()
         let name = "room-\(fileSafe(room.centreId))-\(fileSafe(room.roomId)).html"
         try AtomicFile.write(text: page, to: directory + "/" + name)
         written.append(directory + "/" + name)
@@ -71,13 +80,16 @@ public enum IrregularityReport {
     for (room, name, incidents) in pages {
       let open = incidents.filter { $0.status == .open }.count
       let high = incidents.filter { $0.severity == .high }.count
-      rows += "<tr><td><a href=\"\(name)\">\(HTML.escape(room.centreId)) / \(HTML.escape(room.roomId))</a></td>"
+      rows +=
+        "<tr><td><a href=\"\(name)\">\(HTML.escape(room.centreId)) / \(HTML.escape(room.roomId))</a></td>"
         + "<td>\(incidents.count)</td><td class=\"\(open > 0 ? "open" : "")\">\(open)</td><td>\(high)</td></tr>\n"
     }
-    return HTML.page(title: "Proctoring report — \(examId)", body: """
-      <h1>Proctoring report — exam \(HTML.escape(examId))</h1>
-      <table class="list"><tr><th>Room</th><th>Incidents</th><th>Open</th><th>High severity</th></tr>
-      \(rows)</table>
-      """)
+    return HTML.page(
+      title: "Proctoring report — \(examId)",
+      body: """
+        <h1>Proctoring report — exam \(HTML.escape(examId))</h1>
+        <table class="list"><tr><th>Room</th><th>Incidents</th><th>Open</th><th>High severity</th></tr>
+        \(rows)</table>
+        """)
   }
 }

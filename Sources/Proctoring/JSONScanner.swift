@@ -51,11 +51,14 @@ struct JSONScanner {
       } else if keyIs(key, "candidate") {
         candidate = try optionalString("candidate")
       } else if keyIs(key, "seq") {
-        guard case .number(let n, true) = try value(), n >= 0, n < 9e15 else { throw Failure("'seq' must be a non-negative integer") }
+        guard case .number(let n, true) = try value(), n >= 0, n < 9e15 else {
+          throw Failure("'seq' must be a non-negative integer")
+        }
         seq = Int64(n)
       } else if keyIs(key, "type") {
         guard case .string(let r, false) = try value(), let t = Self.eventType(bytes, r) else {
-          throw Failure("'type' \"\(typeText())\" is not one of \(SeatEventType.allCases.map(\.rawValue).joined(separator: ", "))")
+          throw Failure(
+            "'type' \"\(typeText())\" is not one of \(SeatEventType.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         type = t
       } else if keyIs(key, "payload") {
@@ -111,7 +114,8 @@ struct JSONScanner {
       guard level != nil else { throw Failure("a mic-check event needs 'payload.level_db'") }
     default: break
     }
-    return SeatEvent(examId: examId, machineId: machine, seq: seq, at: time, centreId: centre, roomId: room,
+    return SeatEvent(
+      examId: examId, machineId: machine, seq: seq, at: time, centreId: centre, roomId: room,
       seatId: seat, candidateId: candidate, type: type, itemId: item, level: level, passed: passed)
   }
 
@@ -123,7 +127,9 @@ struct JSONScanner {
 
   mutating func expect(_ byte: UInt8, _ message: @autoclosure () -> String) throws(Failure) {
     skipSpace()
-    guard peek == byte else { throw Failure(message() + (index < bytes.count ? " (column \(index + 1))" : " (line ends early)")) }
+    guard peek == byte else {
+      throw Failure(message() + (index < bytes.count ? " (column \(index + 1))" : " (line ends early)"))
+    }
     index += 1
   }
 
@@ -151,7 +157,9 @@ struct JSONScanner {
   /// Scans `"key":` and returns the key's byte range (escaped keys never match a known key).
   mutating func memberKey() throws(Failure) -> Range<Int> {
     skipSpace()
-    guard case .string(let r, let escaped) = try value() else { throw Failure("expected a key in quotes at column \(index + 1)") }
+    guard case .string(let r, let escaped) = try value() else {
+      throw Failure("expected a key in quotes at column \(index + 1)")
+    }
     skipSpace()
     guard peek == UInt8(ascii: ":") else { throw Failure("expected ':' after key '\(text(r))'") }
     index += 1
@@ -169,7 +177,9 @@ struct JSONScanner {
   /// The event type named by the bytes in `r`, without making a String.
   static func eventType(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> SeatEventType? {
     for t in typeNames where t.1.count == r.count {
-      if t.1.withUnsafeBufferPointer({ name in (0..<r.count).allSatisfy { name[$0] == bytes[r.lowerBound + $0] } }) { return t.0 }
+      if t.1.withUnsafeBufferPointer({ name in (0..<r.count).allSatisfy { name[$0] == bytes[r.lowerBound + $0] } }) {
+        return t.0
+      }
     }
     return nil
   }
@@ -194,7 +204,9 @@ struct JSONScanner {
     }
     while true {
       skipSpace()
-      guard case .string(let r, let escaped) = try value() else { throw Failure("expected a key in quotes at column \(index + 1)") }
+      guard case .string(let r, let escaped) = try value() else {
+        throw Failure("expected a key in quotes at column \(index + 1)")
+      }
       let key = escaped ? unescape(r) : text(r)
       try expect(UInt8(ascii: ":"), "expected ':' after key '\(key)'")
       try body(&self, key)
@@ -327,7 +339,8 @@ struct JSONScanner {
 
   mutating func enterNesting() throws(Failure) {
     guard depth < Self.maxDepth else {
-      throw Failure("nested deeper than \(Self.maxDepth) levels at column \(index + 1): a seat event is at most two levels deep")
+      throw Failure(
+        "nested deeper than \(Self.maxDepth) levels at column \(index + 1): a seat event is at most two levels deep")
     }
     depth += 1
   }

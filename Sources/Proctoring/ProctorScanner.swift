@@ -1,5 +1,6 @@
 import ExamCore
 import ExamStorage
+import Foundation
 import SpeakerEmbedding
 
 /// Runs the proctoring rules over what the store holds and records the incidents (idempotently: a finding
@@ -56,9 +57,10 @@ public struct ProctorScanner: Sendable {
   /// copy of another candidate's answer searched among the answers to the same item; only each answer's voice
   /// profile is kept for the voice-change rule, which compares a candidate's answers across items.
   /// - Parameter progress: called with the number of recordings done.
-  public func scanRecordings(contentStore: ContentStore, jobs: Int = 2, raisedBy: String, audit: AuditEntry,
-    progress: @Sendable (Int) -> Void = { _ in }) async throws -> Outcome
-  {
+  public func scanRecordings(
+    contentStore: ContentStore, jobs: Int = 2, raisedBy: String, audit: AuditEntry,
+    progress: @Sendable (Int) -> Void = { _ in }
+  ) async throws -> Outcome {
     var outcome = Outcome()
     let recordings = try database.recordings(examId: examId)
     outcome.recordingsScanned = recordings.count
@@ -68,7 +70,8 @@ public struct ProctorScanner: Sendable {
     var done = 0
     for (_, indexes) in items {
       let itemRecordings = indexes.map { recordings[$0] }
-      let analyses = try await analyse(itemRecordings, contentStore: contentStore, jobs: jobs, outcome: &outcome,
+      let analyses = try await analyse(
+        itemRecordings, contentStore: contentStore, jobs: jobs, outcome: &outcome,
         done: &done, progress: progress)
       let usable = analyses.indices.filter { analyses[$0] != nil }
       let usableRecordings = usable.map { itemRecordings[$0] }
@@ -78,9 +81,11 @@ public struct ProctorScanner: Sendable {
       for k in usable { voices[indexes[k]] = recordingRules.voice(analyses[k]!) }
     }
     let voiced = recordings.indices.filter { voices[$0] != nil }
-    found += recordingRules.voiceIncidents(examId: examId, recordings: voiced.map { recordings[$0] },
+    found += recordingRules.voiceIncidents(
+      examId: examId, recordings: voiced.map { recordings[$0] },
       voices: voiced.map { voices[$0]! })
-    let allocation = Dictionary(try database.allocation(examId: examId).map { ($0.candidateId, $0) }, uniquingKeysWith: { a, _ in a })
+    let allocation = Dictionary(
+      try database.allocation(examId: examId).map { ($0.candidateId, $0) }, uniquingKeysWith: { a, _ in a })
     for k in found.indices {
       guard let c = found[k].candidateId, let a = allocation[c] else { continue }
       found[k].roomId = found[k].roomId ?? a.roomId
@@ -96,9 +101,10 @@ public struct ProctorScanner: Sendable {
 
   /// The analyses of `recordings` (same order; nil when unreadable, which `outcome` lists): from the cache,
   /// else computed `jobs` at a time and cached every 200, so a crashed scan resumes where it stopped.
-  private func analyse(_ recordings: [StoredRecording], contentStore: ContentStore, jobs: Int, outcome: inout Outcome,
-    done: inout Int, progress: @Sendable (Int) -> Void) async throws -> [RecordingAnalysis?]
-  {
+  private func analyse(
+    _ recordings: [StoredRecording], contentStore: ContentStore, jobs: Int, outcome: inout Outcome,
+    done: inout Int, progress: @Sendable (Int) -> Void
+  ) async throws -> [RecordingAnalysis?] {
     var analyses: [RecordingAnalysis?] = Array(repeating: nil, count: recordings.count)
     var missing: [Int] = []
     let decoder = JSONDecoder()
@@ -147,7 +153,9 @@ public struct ProctorScanner: Sendable {
         switch result {
         case .success(let a):
           analyses[i] = a
-          if let data = try? jsonEncoder.encode(a) { fresh.append((recordings[i].storedSha256, String(decoding: data, as: UTF8.self))) }
+          if let data = try? jsonEncoder.encode(a) {
+            fresh.append((recordings[i].storedSha256, String(decoding: data, as: UTF8.self)))
+          }
         case .failure(let error): unreadable.append(error)
         }
         finished += 1
@@ -178,5 +186,3 @@ public struct ProctorScanner: Sendable {
     }
   }
 }
-
-import Foundation

@@ -41,10 +41,13 @@ public struct RaterFlag: Sendable, Equatable {
       case .misconduct: (.examinee, "misconduct", .high)
       }
     let note = comment.trimmingSpaces()
-    return Incident(examId: answer.examId, key: "rater-flag:\(answer.id ?? 0):\(reason.rawValue)", rule: "rater-flag",
-      category: category, subcategory: subcategory, severity: severity, sessionId: answer.sessionId, centreId: answer.centreId,
+    return Incident(
+      examId: answer.examId, key: "rater-flag:\(answer.id ?? 0):\(reason.rawValue)", rule: "rater-flag",
+      category: category, subcategory: subcategory, severity: severity, sessionId: answer.sessionId,
+      centreId: answer.centreId,
       seatId: answer.seatId, candidateId: answer.candidateId,
-      comment: "rater \(raterId) flagged answer \(answer.id ?? 0) (item \(answer.itemId)): \(reason.label)" + (note.isEmpty ? "" : " — \(note)"),
+      comment: "rater \(raterId) flagged answer \(answer.id ?? 0) (item \(answer.itemId)): \(reason.label)"
+        + (note.isEmpty ? "" : " — \(note)"),
       evidence: ["recording:\(answer.id ?? 0)"], raisedAt: at, raisedBy: "rater \(raterId)")
   }
 }

@@ -16,7 +16,10 @@ public struct RecordingAnalysis: Sendable, Codable, Equatable {
   public var voice: VoiceEmbedding?
   public var voiceSkipped: VoiceSkipReason?
 
-  public init(levels: LevelMeasurement, fingerprint: AudioFingerprint, voice: VoiceEmbedding?, voiceSkipped: VoiceSkipReason? = nil) {
+  public init(
+    levels: LevelMeasurement, fingerprint: AudioFingerprint, voice: VoiceEmbedding?,
+    voiceSkipped: VoiceSkipReason? = nil
+  ) {
     self.levels = levels
     self.fingerprint = fingerprint
     self.voice = voice
@@ -42,10 +45,13 @@ public final class RecordingAnalyzer {
     let levels = samples.withUnsafeBufferPointer { LevelMeter.measure($0, sampleRate: AudioFingerprint.sampleRate) }
     let print = fingerprint(samples: samples)
     // A silent answer has no voice to describe (and no speech to find).
-    guard let encoder, !levels.isSilent else { return RecordingAnalysis(levels: levels, fingerprint: print, voice: nil) }
+    guard let encoder, !levels.isSilent else {
+      return RecordingAnalysis(levels: levels, fingerprint: print, voice: nil)
+    }
     switch encoder.embed(samples) {
     case .success(let e): return RecordingAnalysis(levels: levels, fingerprint: print, voice: e)
-    case .failure(let reason): return RecordingAnalysis(levels: levels, fingerprint: print, voice: nil, voiceSkipped: reason)
+    case .failure(let reason):
+      return RecordingAnalysis(levels: levels, fingerprint: print, voice: nil, voiceSkipped: reason)
     }
   }
 
@@ -55,7 +61,8 @@ public final class RecordingAnalyzer {
   /// - Throws: the decoder's `ExamError` (notFound, unsupportedFormat, corrupt).
   public func analyze(path: String, levelsOnly: Bool = false) throws(ExamError) -> RecordingAnalysis {
     guard FileSystem.exists(path) else {
-      throw ExamError(.notFound, file: path, "the stored recording is missing", fix: "re-ingest the batch that brought it")
+      throw ExamError(
+        .notFound, file: path, "the stored recording is missing", fix: "re-ingest the batch that brought it")
     }
     let samples = try decodeMono(path: path, targetSampleRate: AudioFingerprint.sampleRate).samples
     guard levelsOnly else { return analyze(samples: samples) }

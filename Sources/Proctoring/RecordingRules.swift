@@ -58,52 +58,70 @@ public struct RecordingRules: Sendable {
   }
 
   /// An incident about recording `r`; its key names the rule, the audio, the candidate and the item unless given.
-  func incident(examId: String, _ r: StoredRecording, rule: String, _ category: Incident.Category, _ subcategory: String,
-    _ severity: Incident.Severity, comment: String, evidence: [String]? = nil, key: String? = nil, suggestion: String? = nil)
+  func incident(
+    examId: String, _ r: StoredRecording, rule: String, _ category: Incident.Category, _ subcategory: String,
+    _ severity: Incident.Severity, comment: String, evidence: [String]? = nil, key: String? = nil,
+    suggestion: String? = nil
+  )
     -> Incident
   {
-    Incident(examId: examId, key: key ?? "\(rule):\(r.storedSha256.prefix(16)):\(r.candidateId):\(r.itemId)",
+    Incident(
+      examId: examId, key: key ?? "\(rule):\(r.storedSha256.prefix(16)):\(r.candidateId):\(r.itemId)",
       rule: rule, category: category, subcategory: subcategory, severity: severity, sessionId: r.sessionId,
-      centreId: r.centreId, roomId: nil, seatId: r.seatId, candidateId: r.candidateId, at: SeatEventParser.localSeconds(r.recordedAt),
+      centreId: r.centreId, roomId: nil, seatId: r.seatId, candidateId: r.candidateId,
+      at: SeatEventParser.localSeconds(r.recordedAt),
       comment: comment, evidence: evidence ?? ["recording:\(r.id ?? 0)"], suggestion: suggestion)
   }
 
   /// No response, device faults and noisy rooms: one recording at a time.
-  public func levelIncidents(examId: String, recordings: [StoredRecording], analyses: [RecordingAnalysis]) -> [Incident] {
+  public func levelIncidents(examId: String, recordings: [StoredRecording], analyses: [RecordingAnalysis]) -> [Incident]
+  {
     var out: [Incident] = []
-    func add(_ r: StoredRecording, rule: String, _ category: Incident.Category, _ subcategory: String, _ severity: Incident.Severity,
-      comment: String, suggestion: String? = nil)
-    {
-      out.append(incident(examId: examId, r, rule: rule, category, subcategory, severity, comment: comment, suggestion: suggestion))
+    func add(
+      _ r: StoredRecording, rule: String, _ category: Incident.Category, _ subcategory: String,
+      _ severity: Incident.Severity,
+      comment: String, suggestion: String? = nil
+    ) {
+      out.append(
+        incident(
+          examId: examId, r, rule: rule, category, subcategory, severity, comment: comment, suggestion: suggestion))
     }
     for (r, a) in zip(recordings, analyses) {
       let l = a.levels
       let what = "recording of \(r.candidateId) for item \(r.itemId)"
       if l.allZero {
-        add(r, rule: "digital-zeros", .technical, "microphone", .high,
-          comment: "\(what) is digital zeros for all \(String(format1: l.durationSeconds)) s: the input delivered nothing",
+        add(
+          r, rule: "digital-zeros", .technical, "microphone", .high,
+          comment:
+            "\(what) is digital zeros for all \(String(format1: l.durationSeconds)) s: the input delivered nothing",
           suggestion: "check the headset and allow a re-take")
         continue
       }
       if l.isSilent {
-        let how = l.activeFraction < LevelMeter.minimumActiveFraction
+        let how =
+          l.activeFraction < LevelMeter.minimumActiveFraction
           ? "has sound in \(Int(l.activeFraction * 100))% of"
           : "has nothing above its steady noise floor (\(Int(l.noiseFloorDb)) dBFS) in"
-        add(r, rule: "silence", .examinee, "no response", .medium,
+        add(
+          r, rule: "silence", .examinee, "no response", .medium,
           comment: "\(what) \(how) its \(String(format1: l.durationSeconds)) s: no response")
       }
       if l.isClipped {
-        add(r, rule: "clipping", .technical, "microphone", .medium,
+        add(
+          r, rule: "clipping", .technical, "microphone", .medium,
           comment: "\(what) clips: \(String(format1: l.clippedFraction * 100))% of samples at full scale",
           suggestion: "lower the input gain; mark with care")
       }
       if l.dropoutCount > 0 {
-        add(r, rule: "dropouts", .technical, "microphone", .medium,
-          comment: "\(what) has \(l.dropoutCount) dropout(s) of digital zeros, the longest \(Int(l.longestDropoutSeconds * 1000)) ms",
+        add(
+          r, rule: "dropouts", .technical, "microphone", .medium,
+          comment:
+            "\(what) has \(l.dropoutCount) dropout(s) of digital zeros, the longest \(Int(l.longestDropoutSeconds * 1000)) ms",
           suggestion: "check the machine's audio driver; mark with care")
       }
       if l.noiseFloorDb > settings.maxNoiseFloorDb {
-        add(r, rule: "noisy-room", .environment, "noise", .low,
+        add(
+          r, rule: "noisy-room", .environment, "noise", .low,
           comment: "\(what) has a noise floor of \(Int(l.noiseFloorDb)) dBFS (limit \(Int(settings.maxNoiseFloorDb)))")
       }
     }
@@ -111,7 +129,9 @@ public struct RecordingRules: Sendable {
   }
 
   /// The same audio for two candidates, among `recordings` (the scanner passes one item's at a time).
-  public func duplicateIncidents(examId: String, recordings: [StoredRecording], analyses: [RecordingAnalysis]) -> [Incident] {
+  public func duplicateIncidents(examId: String, recordings: [StoredRecording], analyses: [RecordingAnalysis])
+    -> [Incident]
+  {
     var out: [Incident] = []
     var groupOf: [String: Int] = [:]
     let groups = recordings.map { r in
@@ -123,11 +143,15 @@ public struct RecordingRules: Sendable {
     let matches = finder.matches(usable.map { analyses[$0].fingerprint }, groups: usable.map { groups[$0] })
     for m in matches {
       let a = recordings[usable[m.first]], b = recordings[usable[m.second]]
-      out.append(incident(examId: examId, b, rule: "duplicate-recording", .examinee, "malpractice", .high,
-        comment: "recording of \(b.candidateId) for item \(b.itemId) is the same audio as \(a.candidateId)'s for item \(a.itemId) (bit error rate \(String(format1: m.bitErrorRate * 100))%)",
-        evidence: ["recording:\(a.id ?? 0)", "recording:\(b.id ?? 0)"],
-        key: "duplicate-recording:\(min(a.storedSha256, b.storedSha256).prefix(16)):\(max(a.storedSha256, b.storedSha256).prefix(16))",
-        suggestion: "compare both answers; check seating and the upload batch"))
+      out.append(
+        incident(
+          examId: examId, b, rule: "duplicate-recording", .examinee, "malpractice", .high,
+          comment:
+            "recording of \(b.candidateId) for item \(b.itemId) is the same audio as \(a.candidateId)'s for item \(a.itemId) (bit error rate \(String(format1: m.bitErrorRate * 100))%)",
+          evidence: ["recording:\(a.id ?? 0)", "recording:\(b.id ?? 0)"],
+          key:
+            "duplicate-recording:\(min(a.storedSha256, b.storedSha256).prefix(16)):\(max(a.storedSha256, b.storedSha256).prefix(16))",
+          suggestion: "compare both answers; check seating and the upload batch"))
     }
     return out
   }
@@ -156,7 +180,8 @@ public struct RecordingRules: Sendable {
       let indexes = byCandidate[candidate]!
       guard indexes.count >= 2 else { continue }
       let cohort = limited.filter { $0.0 != candidate }.map(\.1)
-      out += voiceIncidents(examId: examId, candidate: candidate, recordings: indexes.map { recordings[$0] },
+      out += voiceIncidents(
+        examId: examId, candidate: candidate, recordings: indexes.map { recordings[$0] },
         embeddings: indexes.map { voices[$0].embedding! }, cohort: cohort,
         skipped: (skipped[candidate] ?? []).map { (recordings[$0], voices[$0].skipped!) })
     }
@@ -164,21 +189,27 @@ public struct RecordingRules: Sendable {
   }
 
   /// The voice-change incidents of one candidate's answers against `cohort` (other candidates' answers).
-  public func voiceIncidents(examId: String, candidate: String, recordings: [StoredRecording], embeddings: [VoiceEmbedding],
-    cohort: [VoiceEmbedding], skipped: [(StoredRecording, VoiceSkipReason)] = []) -> [Incident]
-  {
+  public func voiceIncidents(
+    examId: String, candidate: String, recordings: [StoredRecording], embeddings: [VoiceEmbedding],
+    cohort: [VoiceEmbedding], skipped: [(StoredRecording, VoiceSkipReason)] = []
+  ) -> [Incident] {
     let scores = VoiceChangeRule(cohortTop: settings.voiceCohortTop).scores(embeddings, cohort: cohort)
     let scoreEvidence = zip(recordings, scores).map { r, s in
       "voice-score:\(r.itemId)=\(NumberText.fixed(s.normalised, decimals: 2)) (cosine \(NumberText.fixed(s.cosine, decimals: 2)))"
     }
-    let skippedNote = skipped.isEmpty ? "" : "; not compared: " + skipped.map { "\($0.0.itemId) (\($0.1))" }.joined(separator: ", ")
+    let skippedNote =
+      skipped.isEmpty ? "" : "; not compared: " + skipped.map { "\($0.0.itemId) (\($0.1))" }.joined(separator: ", ")
     return zip(recordings, scores).filter { $0.1.normalised < settings.minVoiceScore }.map { r, s in
-      incident(examId: examId, r, rule: "voice-change", .examinee, "impersonation", .high,
-        comment: "the voice in \(candidate)'s answer to \(r.itemId) is unlike their other \(recordings.count - 1) answers "
+      incident(
+        examId: examId, r, rule: "voice-change", .examinee, "impersonation", .high,
+        comment:
+          "the voice in \(candidate)'s answer to \(r.itemId) is unlike their other \(recordings.count - 1) answers "
           + "(score \(NumberText.fixed(s.normalised, decimals: 2)) under \(NumberText.fixed(settings.minVoiceScore, decimals: 2)), cosine \(NumberText.fixed(s.cosine, decimals: 2)))"
           + skippedNote,
-        evidence: ["recording:\(r.id ?? 0)"] + recordings.filter { $0.itemId != r.itemId }.map { "recording:\($0.id ?? 0)" } + scoreEvidence,
-        key: "voice-change:\(candidate):\(r.itemId)", suggestion: "listen to the answers; check the candidate's identity")
+        evidence: ["recording:\(r.id ?? 0)"]
+          + recordings.filter { $0.itemId != r.itemId }.map { "recording:\($0.id ?? 0)" } + scoreEvidence,
+        key: "voice-change:\(candidate):\(r.itemId)",
+        suggestion: "listen to the answers; check the candidate's identity")
     }
   }
 }

@@ -17,14 +17,20 @@ struct RoomTimeline {
   static let rowHeight = 24.0
 
   func html() -> String {
-    var body = "<h1>Room \(HTML.escape(room.centreId)) / \(HTML.escape(room.roomId)) — exam \(HTML.escape(context.exam.id))</h1>\n"
+    var body =
+      "<h1>Room \(HTML.escape(room.centreId)) / \(HTML.escape(room.roomId)) — exam \(HTML.escape(context.exam.id))</h1>\n"
     let open = incidents.filter { $0.status == .open }.count
-    body += "<div class=\"sub\">\(incidents.count) incident(s), \(open) open · <a href=\"index.html\">all rooms</a></div>\n"
+    body +=
+      "<div class=\"sub\">\(incidents.count) incident(s), \(open) open · <a href=\"index.html\">all rooms</a></div>\n"
     body += legend()
     var bySession: [String: [SeatEvent]] = [:]
-    for e in events { if let w = context.session(at: e.at, settings: settings) { bySession[w.session.id, default: []].append(e) } }
-    for w in context.sessions where bySession[w.session.id] != nil || incidents.contains(where: { $0.sessionId == w.session.id }) {
-      body += "<h2>Session \(HTML.escape(w.session.id)) · \(HTML.escape("\(w.session.date) \(w.session.start)–\(w.session.end)"))</h2>\n"
+    for e in events {
+      if let w = context.session(at: e.at, settings: settings) { bySession[w.session.id, default: []].append(e) }
+    }
+    for w in context.sessions
+    where bySession[w.session.id] != nil || incidents.contains(where: { $0.sessionId == w.session.id }) {
+      body +=
+        "<h2>Session \(HTML.escape(w.session.id)) · \(HTML.escape("\(w.session.date) \(w.session.start)–\(w.session.end)"))</h2>\n"
       body += svg(window: w, events: bySession[w.session.id] ?? [])
     }
     body += incidentTable()
@@ -53,20 +59,24 @@ struct RoomTimeline {
     let plotWidth = Self.width - Self.labelWidth - 10
     func x(_ t: Double) -> Double { Self.labelWidth + (t - from) / (to - from) * plotWidth }
     let height = Double(seatIds.count) * Self.rowHeight + 30
-    var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(Self.width))\" height=\"\(Int(height))\" font-size=\"11\" font-family=\"system-ui,sans-serif\">\n"
+    var s =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(Self.width))\" height=\"\(Int(height))\" font-size=\"11\" font-family=\"system-ui,sans-serif\">\n"
     for row in seatIds.indices where row % 2 == 0 {
-      s += "<rect x=\"0\" y=\"\(f(20 + Double(row) * Self.rowHeight))\" width=\"\(Int(Self.width))\" height=\"\(Int(Self.rowHeight))\" fill=\"#f6f6f6\"/>"
+      s +=
+        "<rect x=\"0\" y=\"\(f(20 + Double(row) * Self.rowHeight))\" width=\"\(Int(Self.width))\" height=\"\(Int(Self.rowHeight))\" fill=\"#f6f6f6\"/>"
     }
     var overlay = ""  // silences, network losses, crashes and markers go over the bars
     // Grid every 10 minutes.
     var tick = (from / 600).rounded(.up) * 600
     while tick <= to {
       s += "<line x1=\"\(f(x(tick)))\" y1=\"18\" x2=\"\(f(x(tick)))\" y2=\"\(f(height))\" stroke=\"#eee\"/>"
-      s += "<text x=\"\(f(x(tick)))\" y=\"12\" text-anchor=\"middle\" fill=\"#888\">\(SittingContext.clock(tick).prefix(5))</text>\n"
+      s +=
+        "<text x=\"\(f(x(tick)))\" y=\"12\" text-anchor=\"middle\" fill=\"#888\">\(SittingContext.clock(tick).prefix(5))</text>\n"
       tick += 600
     }
     for (t, label) in [(window.start, "start"), (window.end, "end")] {
-      s += "<line x1=\"\(f(x(t)))\" y1=\"16\" x2=\"\(f(x(t)))\" y2=\"\(f(height))\" stroke=\"#1a5fb4\" stroke-dasharray=\"4 3\"><title>session \(label) \(SittingContext.clock(t))</title></line>\n"
+      s +=
+        "<line x1=\"\(f(x(t)))\" y1=\"16\" x2=\"\(f(x(t)))\" y2=\"\(f(height))\" stroke=\"#1a5fb4\" stroke-dasharray=\"4 3\"><title>session \(label) \(SittingContext.clock(t))</title></line>\n"
     }
     let bySeat = Dictionary(grouping: events, by: \.seatId)
     let sessionIncidents = incidents.filter { $0.sessionId == window.session.id || $0.sessionId == nil }
@@ -75,7 +85,8 @@ struct RoomTimeline {
       let seatEvents = bySeat[seatId] ?? []
       let candidates = Array(Set(seatEvents.compactMap(\.candidateId))).sorted()
       let label = "\(seatId)\(reserve.contains(seatId) ? " (R)" : "") \(candidates.joined(separator: "+"))"
-      s += "<text x=\"4\" y=\"\(f(y + 13))\" fill=\"\(candidates.count > 1 ? "#b00020" : "#222")\">\(HTML.escape(label))</text>\n"
+      s +=
+        "<text x=\"4\" y=\"\(f(y + 13))\" fill=\"\(candidates.count > 1 ? "#b00020" : "#222")\">\(HTML.escape(label))</text>\n"
       var loginAt: Double?
       var lastBeat: Double?
       var lostAt: Double?
@@ -85,21 +96,27 @@ struct RoomTimeline {
           if loginAt == nil { loginAt = e.at }
           lastBeat = e.at
         case .heartbeat:
-          if let b = lastBeat, loginAt != nil, e.at - b > settings.heartbeatGapSeconds { overlay += gapRect(x(b), x(e.at), y, e.at - b) }
+          if let b = lastBeat, loginAt != nil, e.at - b > settings.heartbeatGapSeconds {
+            overlay += gapRect(x(b), x(e.at), y, e.at - b)
+          }
           lastBeat = e.at
         case .logout:
-          if let b = lastBeat, loginAt != nil, e.at - b > settings.heartbeatGapSeconds { overlay += gapRect(x(b), x(e.at), y, e.at - b) }
+          if let b = lastBeat, loginAt != nil, e.at - b > settings.heartbeatGapSeconds {
+            overlay += gapRect(x(b), x(e.at), y, e.at - b)
+          }
           if let l = loginAt { s += bar(x(l), x(e.at), y, e.candidateId ?? "", l, e.at) }
           loginAt = nil
           lastBeat = nil
         case .networkLost: lostAt = e.at
         case .networkRestored:
           if let l = lostAt {
-            overlay += "<rect x=\"\(f(x(l)))\" y=\"\(f(y + 13))\" width=\"\(f(max(2, x(e.at) - x(l))))\" height=\"5\" fill=\"#f0a030\"><title>network lost \(SittingContext.clock(l))–\(SittingContext.clock(e.at))</title></rect>"
+            overlay +=
+              "<rect x=\"\(f(x(l)))\" y=\"\(f(y + 13))\" width=\"\(f(max(2, x(e.at) - x(l))))\" height=\"5\" fill=\"#f0a030\"><title>network lost \(SittingContext.clock(l))–\(SittingContext.clock(e.at))</title></rect>"
           }
           lostAt = nil
         case .clientCrash:
-          overlay += "<rect x=\"\(f(x(e.at) - 1.5))\" y=\"\(f(y))\" width=\"3\" height=\"18\" fill=\"#333\"><title>client crash \(SittingContext.clock(e.at))</title></rect>"
+          overlay +=
+            "<rect x=\"\(f(x(e.at) - 1.5))\" y=\"\(f(y))\" width=\"3\" height=\"18\" fill=\"#333\"><title>client crash \(SittingContext.clock(e.at))</title></rect>"
         default: break
         }
       }
@@ -112,7 +129,8 @@ struct RoomTimeline {
       for i in sessionIncidents where i.seatId == seatId {
         guard let at = i.at else { continue }
         let colour = i.severity == .high ? "#b00020" : i.severity == .medium ? "#e08a00" : "#888"
-        overlay += "<circle cx=\"\(f(x(at)))\" cy=\"\(f(y + 9))\" r=\"5.5\" fill=\"\(colour)\" stroke=\"#fff\" stroke-width=\"1.5\"><title>#\(i.id ?? 0) \(HTML.escape(i.rule)): \(HTML.escape(i.comment))</title></circle>\n"
+        overlay +=
+          "<circle cx=\"\(f(x(at)))\" cy=\"\(f(y + 9))\" r=\"5.5\" fill=\"\(colour)\" stroke=\"#fff\" stroke-width=\"1.5\"><title>#\(i.id ?? 0) \(HTML.escape(i.rule)): \(HTML.escape(i.comment))</title></circle>\n"
       }
     }
     s += overlay + "</svg>\n"
@@ -131,8 +149,11 @@ struct RoomTimeline {
     let byIncident = Dictionary(grouping: decisions, by: \.incidentId)
     var rows = ""
     for i in incidents.sorted(by: { ($0.at ?? 0, $0.id ?? 0) < ($1.at ?? 0, $1.id ?? 0) }) {
-      let decided = (byIncident[i.id ?? -1] ?? []).map { "\(HTML.escape($0.operator)): \($0.action.rawValue) — \(HTML.escape($0.reason))" }
-      rows += "<tr><td>#\(i.id ?? 0)</td><td>\(i.at.map(SittingContext.clock) ?? "")</td><td>\(HTML.escape(i.seatId ?? ""))</td>"
+      let decided = (byIncident[i.id ?? -1] ?? []).map {
+        "\(HTML.escape($0.operator)): \($0.action.rawValue) — \(HTML.escape($0.reason))"
+      }
+      rows +=
+        "<tr><td>#\(i.id ?? 0)</td><td>\(i.at.map(SittingContext.clock) ?? "")</td><td>\(HTML.escape(i.seatId ?? ""))</td>"
         + "<td>\(HTML.escape(i.candidateId ?? ""))</td><td>\(i.category.rawValue) / \(HTML.escape(i.subcategory))</td>"
         + "<td class=\"sev-\(i.severity.rawValue)\">\(i.severity.rawValue)</td><td class=\"\(i.status == .open ? "open" : "")\">\(i.status.rawValue)</td>"
         + "<td>\(HTML.escape(i.comment))\(i.suggestion.map { "<br><i>→ \(HTML.escape($0))</i>" } ?? "")</td>"

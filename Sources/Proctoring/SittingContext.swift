@@ -21,12 +21,14 @@ public struct SittingContext: Sendable {
   public var speakingItems: Set<String>
   public var promptSeconds: [String: Double]
 
-  public init(exam: ExamDefinition, sessions: [ExamSession], candidateIds: Set<String>, allocation: [SeatAssignment],
-    centres: [Centre])
-  {
+  public init(
+    exam: ExamDefinition, sessions: [ExamSession], candidateIds: Set<String>, allocation: [SeatAssignment],
+    centres: [Centre]
+  ) {
     self.exam = exam
     self.sessions = sessions.compactMap { s in
-      guard let start = Self.localSeconds(date: s.date, time: s.start), let end = Self.localSeconds(date: s.date, time: s.end)
+      guard let start = Self.localSeconds(date: s.date, time: s.start),
+        let end = Self.localSeconds(date: s.date, time: s.end)
       else { return nil }
       return SessionWindow(session: s, start: start, end: end)
     }.sorted { $0.start < $1.start }
@@ -56,14 +58,16 @@ public struct SittingContext: Sendable {
   /// - Throws: `ExamError.notFound` for an unknown exam.
   public static func load(_ database: ExamDatabase, examId: String) throws -> SittingContext {
     let exam = try database.requireExam(id: examId)
-    return SittingContext(exam: exam, sessions: try database.sessions(), candidateIds: Set(try database.candidates().map(\.id)),
+    return SittingContext(
+      exam: exam, sessions: try database.sessions(), candidateIds: Set(try database.candidates().map(\.id)),
       allocation: try database.allocation(examId: examId), centres: try database.centres())
   }
 
   /// The session an event at `at` belongs to: the one whose window (with slack) holds it, nearest start first.
   public func session(at: Double, settings: RuleSettings) -> SessionWindow? {
     var best: SessionWindow?
-    for w in sessions where at >= w.start - settings.sessionSlackBeforeSeconds && at <= w.end + settings.sessionSlackAfterSeconds {
+    for w in sessions
+    where at >= w.start - settings.sessionSlackBeforeSeconds && at <= w.end + settings.sessionSlackAfterSeconds {
       if best == nil || abs(at - w.start) < abs(at - best!.start) { best = w }
     }
     return best

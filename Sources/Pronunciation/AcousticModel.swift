@@ -29,7 +29,9 @@ public struct AcousticModel: Sendable, Equatable {
     where !FileManager.default.fileExists(atPath: path) {
       throw ExamError(
         .notFound, file: path, "the English acoustic model is not installed",
-        fix: "run Tools/bootstrap (apt-get install pocketsphinx-en-us libpocketsphinx-dev) or set EXAMKIT_POCKETSPHINX_MODEL")
+        fix:
+          "run Tools/bootstrap (apt-get install pocketsphinx-en-us libpocketsphinx-dev) or set EXAMKIT_POCKETSPHINX_MODEL"
+      )
     }
     return model
   }

@@ -33,7 +33,8 @@ public struct Lexicon: Sendable {
     let text: String
     do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
       let exists = FileManager.default.fileExists(atPath: path)
-      throw ExamError(exists ? .io : .notFound, file: path, "cannot read the lexicon",
+      throw ExamError(
+        exists ? .io : .notFound, file: path, "cannot read the lexicon",
         fix: exists ? "check the file's permissions and encoding (UTF-8)" : "give the path of a CMUdict-format file",
         underlying: "\(error)")
     }
@@ -49,7 +50,8 @@ public struct Lexicon: Sendable {
         if field.hasPrefix("#") { break }  // CMUdict comments after the phones
         let phone = String(field.filter { !$0.isNumber }).uppercased()
         guard PhoneAligner.phones.contains(phone) else {
-          throw ExamError(.invalidInput, file: path, location: "line \(index + 1)",
+          throw ExamError(
+            .invalidInput, file: path, location: "line \(index + 1)",
             "'\(field)' in the pronunciation of '\(word)' is not an ARPAbet phone of the acoustic model",
             fix: "use the 39 ARPAbet phones (AA … ZH, stress digits allowed)")
         }

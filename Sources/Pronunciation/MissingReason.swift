@@ -73,9 +73,11 @@ public enum MissingReason: Error, Sendable, Equatable, CustomStringConvertible {
     case .silent(let level):
       String(format: "silent (loudest 10 ms frame %.1f dBFS) — check the microphone; the answer goes to people", level)
     case .noSpeechContrast(let range):
-      String(format: "no speech found: the level varies by only %.1f dB (steady noise?) — the answer goes to people", range)
+      String(
+        format: "no speech found: the level varies by only %.1f dB (steady noise?) — the answer goes to people", range)
     case .tooShort(let seconds, let needed):
-      String(format: "%.2f s of audio cannot hold the prompt (needs %.2f s) — the answer goes to people", seconds, needed)
+      String(
+        format: "%.2f s of audio cannot hold the prompt (needs %.2f s) — the answer goes to people", seconds, needed)
     case .alignmentFailed:
       "the prompt could not be aligned with the audio, even with wide beams — the answer goes to people"
     case .promptNotSpoken(let completeness, let meanGOP):

@@ -35,7 +35,8 @@ public final class PhoneAligner {
     do {
       try (entries.joined(separator: "\n") + "\n").write(toFile: dictionary, atomically: true, encoding: .utf8)
     } catch {
-      throw ExamError(.io, file: dictionary, "cannot write the aligner's phone dictionary",
+      throw ExamError(
+        .io, file: dictionary, "cannot write the aligner's phone dictionary",
         fix: "make the temporary folder writable", underlying: "\(error)")
     }
     defer { try? FileManager.default.removeItem(atPath: dictionary) }
@@ -49,12 +50,14 @@ public final class PhoneAligner {
     var cStrings = arguments.map { strdup($0) }
     defer { cStrings.forEach { free($0) } }
     guard let config = cmd_ln_parse_r(nil, ps_args(), Int32(cStrings.count), &cStrings, 1) else {
-      throw ExamError(.state, "pocketsphinx refused the aligner settings \(arguments.joined(separator: " "))",
+      throw ExamError(
+        .state, "pocketsphinx refused the aligner settings \(arguments.joined(separator: " "))",
         fix: "check AlignerSettings (beam > 0, topGaussians ≥ 1, frameDownsampling ≥ 1)")
     }
     guard let decoder = ps_init(config) else {
       cmd_ln_free_r(config)
-      throw ExamError(.state, file: model.hmmDirectory, "pocketsphinx cannot load the acoustic model",
+      throw ExamError(
+        .state, file: model.hmmDirectory, "pocketsphinx cannot load the acoustic model",
         fix: "reinstall pocketsphinx-en-us (Tools/bootstrap)")
     }
     self.config = config
@@ -94,7 +97,8 @@ public final class PhoneAligner {
         _ = ps_seg_prob(segment, &acoustic, &language, &backoff)
         let phone = word == "sil_" ? "SIL" : String(word.dropFirst(3)).uppercased()
         segments.append(
-          AlignedSegment(phone: phone, startFrame: Int(start), frameCount: max(1, Int(end - start) + 1),
+          AlignedSegment(
+            phone: phone, startFrame: Int(start), frameCount: max(1, Int(end - start) + 1),
             acousticScore: acoustic))
       }
       iterator = ps_seg_next(segment)

@@ -27,7 +27,8 @@ public struct PronunciationFeatures: Sendable, Equatable, Codable {
   public var pausesBetweenWords: Int
   public var pauseSecondsBetweenWords: Double
 
-  public init(phones: [PhoneScore], words: [WordScore], segments: [AlignedSegment], thresholds: PronunciationThresholds) {
+  public init(phones: [PhoneScore], words: [WordScore], segments: [AlignedSegment], thresholds: PronunciationThresholds)
+  {
     let gops = phones.map(\.gop)
     meanGOP = Self.mean(gops)
     meanNormalisedGOPDeficit = Self.mean(phones.map { min($0.normalisedGOP, 0) })
@@ -42,7 +43,8 @@ public struct PronunciationFeatures: Sendable, Equatable, Codable {
     alignmentScorePerFrame = frames > 0 ? score * PhoneAligner.natsPerScoreUnit / Double(frames) : 0
     let logRatios = phones.map { log(max($0.durationRatio, 1e-3)) }
     let logMean = Self.mean(logRatios)
-    durationRatioLogSD = logRatios.count > 1
+    durationRatioLogSD =
+      logRatios.count > 1
       ? (logRatios.reduce(0) { $0 + ($1 - logMean) * ($1 - logMean) } / Double(logRatios.count - 1)).squareRoot() : 0
     medianDurationRatio = Self.quantile(phones.map(\.durationRatio), 0.5)
     completeness = words.isEmpty ? 0 : Double(words.filter(\.isAdequate).count) / Double(words.count)

@@ -20,7 +20,8 @@ import _ExamTestSupport
 if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "make-sitting" {
   do {
     try FileManager.default.createDirectory(atPath: CommandLine.arguments[2], withIntermediateDirectories: true)
-    try ScaleOutSample.make(storePaths: [CommandLine.arguments[2] + "/exam.sqlite"], answers: Int(CommandLine.arguments[3])!)
+    try ScaleOutSample.make(
+      storePaths: [CommandLine.arguments[2] + "/exam.sqlite"], answers: Int(CommandLine.arguments[3])!)
     exit(0)
   } catch {
     FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
@@ -35,7 +36,8 @@ func option(_ name: String, _ fallback: String?) -> String? {
 }
 
 guard let url = option("--db", ProcessInfo.processInfo.environment["EXAM_DB"]) else {
-  FileHandle.standardError.write("usage: queue-bench --db postgres://… [--jobs N] [--workers W] [--batch B]\n".data(using: .utf8)!)
+  FileHandle.standardError.write(
+    "usage: queue-bench --db postgres://… [--jobs N] [--workers W] [--batch B]\n".data(using: .utf8)!)
   exit(64)
 }
 let jobCount = Int(option("--jobs", "1000000")!)!
@@ -44,7 +46,9 @@ let batch = Int(option("--batch", "100")!)!
 let overheadJobs = Int(option("--overhead-jobs", "20000")!)!
 
 /// Enqueues `count` jobs of `kind`, then runs the workers; (seconds, claim+complete seconds summed over workers).
-func run(_ store: PostgresStore, kind: String, count: Int, workers: Int, batch: Int) async throws -> (wall: Double, queue: Double, done: Int) {
+func run(_ store: PostgresStore, kind: String, count: Int, workers: Int, batch: Int) async throws -> (
+  wall: Double, queue: Double, done: Int
+) {
   let enqueueStart = ContinuousClock.now
   for start in stride(from: 0, to: count, by: 50_000) {
     let jobs = (start..<min(start + 50_000, count)).map { (key: String($0), payload: "{}") }
@@ -84,11 +88,16 @@ do {
   let stamp = Int(Date().timeIntervalSince1970)
   print("queue-only: \(jobCount) jobs, \(workerCount) workers, \(batch) per claim")
   let bulk = try await run(store, kind: "bench-\(stamp)", count: jobCount, workers: workerCount, batch: batch)
-  print(String(format: "  claimed and completed %d jobs in %.1f s: %.0f claims/s", bulk.done, bulk.wall, Double(bulk.done) / bulk.wall))
+  print(
+    String(
+      format: "  claimed and completed %d jobs in %.1f s: %.0f claims/s", bulk.done, bulk.wall,
+      Double(bulk.done) / bulk.wall))
   print("queue overhead: \(overheadJobs) jobs, \(workerCount) workers, 8 per claim (the scoring worker's default)")
   let small = try await run(store, kind: "bench-\(stamp)-8", count: overheadJobs, workers: workerCount, batch: 8)
-  print(String(format: "  %.0f claims/s; queue time per claimed answer %.3f ms (claim + completion, per worker)",
-    Double(small.done) / small.wall, small.queue / Double(small.done) * 1000))
+  print(
+    String(
+      format: "  %.0f claims/s; queue time per claimed answer %.3f ms (claim + completion, per worker)",
+      Double(small.done) / small.wall, small.queue / Double(small.done) * 1000))
   await store.close()
 } catch {
   FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)

@@ -32,29 +32,33 @@ enum ExportCSV {
   static func rows(_ r: StudentRecord, unmask: Bool) -> String {
     typealias F = RecordsFormat
     let s = r.student
-    let person = [r.nationalId(unmask: unmask), s.studentNumber, s.name, s.school, s.district, s.className,
-      String(s.cohort)]
+    let person = [
+      r.nationalId(unmask: unmask), s.studentNumber, s.name, s.school, s.district, s.className,
+      String(s.cohort),
+    ]
     var rows = 0
     var chunk = ""
     for dimension in RecordDimension.allCases {
       for e in r.entries[dimension] ?? [] {
-        chunk += line(person + [
-          dimension.rawValue, dimension.chineseName, e.indicator ?? "", e.type.rawValue, e.type.chineseName, e.title,
-          e.date, e.hours.map(F.number) ?? "", e.score.map(F.number) ?? "", "", e.grade ?? "", "", e.source,
-          e.evidence ?? "", e.status.rawValue, "",
-        ])
+        chunk += line(
+          person + [
+            dimension.rawValue, dimension.chineseName, e.indicator ?? "", e.type.rawValue, e.type.chineseName, e.title,
+            e.date, e.hours.map(F.number) ?? "", e.score.map(F.number) ?? "", "", e.grade ?? "", "", e.source,
+            e.evidence ?? "", e.status.rawValue, "",
+          ])
         rows += 1
       }
       if dimension == .academic {
         for t in r.sittings {
           let sections = t.sectionScores.sorted { $0.key < $1.key }.map { "\($0.key)=\(F.number($0.value))" }
             .joined(separator: ";")
-          chunk += line(person + [
-            dimension.rawValue, dimension.chineseName, "", RecordEntryType.levelTest.rawValue,
-            RecordEntryType.levelTest.chineseName, t.examTitle, t.sittingDate, "", F.number(t.total),
-            F.number(t.maxTotal), t.level, sections, "exam:\(t.examId)", "candidate \(t.candidateId)",
-            RecordEntryStatus.approved.rawValue, t.counted ? "yes" : "no",
-          ])
+          chunk += line(
+            person + [
+              dimension.rawValue, dimension.chineseName, "", RecordEntryType.levelTest.rawValue,
+              RecordEntryType.levelTest.chineseName, t.examTitle, t.sittingDate, "", F.number(t.total),
+              F.number(t.maxTotal), t.level, sections, "exam:\(t.examId)", "candidate \(t.candidateId)",
+              RecordEntryStatus.approved.rawValue, t.counted ? "yes" : "no",
+            ])
           rows += 1
         }
       }

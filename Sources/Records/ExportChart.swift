@@ -31,7 +31,8 @@ enum ExportChart {
         """
     }
     out += "<line class=\"axis\" x1=\"\(f(left))\" x2=\"\(f(left))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\"/>"
-    out += "<line class=\"axis\" x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(top + plotHeight))\" y2=\"\(f(top + plotHeight))\"/>\n"
+    out +=
+      "<line class=\"axis\" x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(top + plotHeight))\" y2=\"\(f(top + plotHeight))\"/>\n"
     let slot = plotWidth / Double(max(sittings.count, 1))
     let barWidth = min(70, slot * 0.5)
     for (i, s) in sittings.enumerated() {

@@ -37,7 +37,8 @@ enum ExportHTML {
     }
 
     func finish() throws {
-      try OutputFile.write(index(rows: indexRows, count: studentCount, header: header), to: directory + "/html/index.html")
+      try OutputFile.write(
+        index(rows: indexRows, count: studentCount, header: header), to: directory + "/html/index.html")
     }
   }
 
@@ -114,7 +115,8 @@ enum ExportHTML {
     out += checks(r.check)
     let numerals = ["一", "二", "三", "四"]
     for (i, dimension) in RecordDimension.allCases.enumerated() {
-      out += "<section class=\"dimension\"><h2>\(numerals[i])、\(dimension.chineseName) <small>\(dimension.englishName)</small></h2>\n"
+      out +=
+        "<section class=\"dimension\"><h2>\(numerals[i])、\(dimension.chineseName) <small>\(dimension.englishName)</small></h2>\n"
       let entries = r.entries[dimension] ?? []
       if dimension == .academic && !r.sittings.isEmpty { out += sittings(r.sittings) }
       if entries.isEmpty {
@@ -122,7 +124,9 @@ enum ExportHTML {
           out += "<p class=\"empty\">暂无记录 No entries.</p>\n"
         }
       } else {
-        if dimension == .academic && !r.sittings.isEmpty { out += "<h3>课程与其他 <small>Courses and other entries</small></h3>\n" }
+        if dimension == .academic && !r.sittings.isEmpty {
+          out += "<h3>课程与其他 <small>Courses and other entries</small></h3>\n"
+        }
         out += entryTable(entries, school: s.school)
       }
       out += "</section>\n"
@@ -138,7 +142,8 @@ enum ExportHTML {
 
   static func checks(_ c: StudentCheck) -> String {
     guard !c.isComplete else {
-      return "<div class=\"checks ok\">记录完整 Record complete: every dimension filled, volunteer hours met, all evidence given and approved.</div>\n"
+      return
+        "<div class=\"checks ok\">记录完整 Record complete: every dimension filled, volunteer hours met, all evidence given and approved.</div>\n"
     }
     let labels: [RecordIssueKind: String] = [
       .missingDimension: "缺少维度 Missing dimension", .volunteerHoursShort: "志愿服务不足 Volunteer hours short",

@@ -18,7 +18,8 @@ enum ExportJSON {
       file = try OutputFile(path: path)
       unmask = header.unmask
       typealias F = RecordsFormat
-      try file.write("""
+      try file.write(
+        """
         {"format":"\(format)","generatedAt":\(F.jsonString(header.generatedAt)),\
         "nationalIdsMasked":\(!header.unmask),"filters":{"school":\(F.jsonString(header.filter.school)),\
         "district":\(F.jsonString(header.filter.district)),"cohort":\(header.filter.cohort.map(String.init) ?? "null"),\

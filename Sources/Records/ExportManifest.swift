@@ -38,7 +38,8 @@ public enum ExportManifest {
         self.signer = signer
       } else {
         let legacy = try decoder.container(keyedBy: LegacyKeys.self)
-        signer = SignedManifest.Signer(algorithm: "Ed25519", publicKey: try legacy.decode(String.self, forKey: .signer),
+        signer = SignedManifest.Signer(
+          algorithm: "Ed25519", publicKey: try legacy.decode(String.self, forKey: .signer),
           fingerprint: try legacy.decode(String.self, forKey: .fingerprint))
       }
     }
@@ -46,8 +47,11 @@ public enum ExportManifest {
 
   /// Hashes every file under `directory` (except the manifest itself), writes MANIFEST.json and its signature.
   static func write(in directory: String, createdAt: String, key: SigningKey) throws -> Contents {
-    let files = try listFiles(directory).map { relative throws(ExamError) in try SignedManifest.file(relative, in: directory) }
-    let contents = Contents(format: format, createdAt: createdAt, signer: SignedManifest.Signer(key.publicKey), files: files)
+    let files = try listFiles(directory).map { relative throws(ExamError) in
+      try SignedManifest.file(relative, in: directory)
+    }
+    let contents = Contents(
+      format: format, createdAt: createdAt, signer: SignedManifest.Signer(key.publicKey), files: files)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let bytes = Array(try encoder.encode(contents)) + [10]
@@ -71,21 +75,25 @@ public enum ExportManifest {
   ///   `ExamError.notFound` when the folder or its manifest is missing.
   public static func verify(directory: String, publicKey: VerifyingKey) throws -> Verification {
     guard FileSystem.isDirectory(directory) else {
-      throw ExamError(.notFound, file: directory, "no such export folder", fix: "give the folder `exam records export --out` wrote")
+      throw ExamError(
+        .notFound, file: directory, "no such export folder", fix: "give the folder `exam records export --out` wrote")
     }
     let manifestPath = directory + "/" + fileName
     guard let manifest = try? InputFile.bytes(manifestPath) else {
-      throw ExamError(.integrity, file: manifestPath, "the manifest is missing",
+      throw ExamError(
+        .integrity, file: manifestPath, "the manifest is missing",
         fix: "the export is incomplete or was tampered with: export it again")
     }
     guard let signatureFile = try? InputFile.bytes(directory + "/" + signatureName),
       let signature = SignedManifest.signature(inFile: signatureFile, acceptingBareBase64: true)
     else {
-      throw ExamError(.integrity, file: directory + "/" + signatureName, "the signature is missing or not base64",
+      throw ExamError(
+        .integrity, file: directory + "/" + signatureName, "the signature is missing or not base64",
         fix: "the export is incomplete or was tampered with: export it again")
     }
     guard publicKey.isValidSignature(signature, for: manifest) else {
-      throw ExamError(.integrity, file: manifestPath,
+      throw ExamError(
+        .integrity, file: manifestPath,
         "the signature does not match: MANIFEST.json was altered, or signed with another key than \(publicKey.fingerprint)",
         fix: "ask the exam office for the public key of the key that signed this export, or export it again")
     }
@@ -93,7 +101,8 @@ public enum ExportManifest {
     do {
       contents = try JSONDecoder().decode(Contents.self, from: Data(manifest))
       guard contents.format == format || contents.format == legacyFormat else {
-        throw ExamError(.unsupportedFormat, file: manifestPath, "manifest format '\(contents.format)' is not supported",
+        throw ExamError(
+          .unsupportedFormat, file: manifestPath, "manifest format '\(contents.format)' is not supported",
           fix: "verify it with the version of `exam` that exported it")
       }
     } catch let error as ExamError {
@@ -107,23 +116,29 @@ public enum ExportManifest {
       listed.insert(file.path)
       let path = directory + "/" + file.path
       guard !file.path.split(separator: "/").contains(".."), !file.path.hasPrefix("/") else {
-        problems.append(ExamError(.integrity, file: manifestPath, location: file.path, "names a file outside the export"))
+        problems.append(
+          ExamError(.integrity, file: manifestPath, location: file.path, "names a file outside the export"))
         continue
       }
       // lstat, not stat: a listed file swapped for a link (to a file with the same bytes, or anywhere) or for a
       // folder is a change, and is reported without being followed or read.
       let kind = FileSystem.kind(path)
       guard kind == .file else {
-        problems.append(ExamError(.integrity, file: path,
-          kind == .missing ? "is missing (listed in MANIFEST.json)" : "is \(kind.noun) where MANIFEST.json lists a file",
-          fix: "restore the file from the original export"))
+        problems.append(
+          ExamError(
+            .integrity, file: path,
+            kind == .missing
+              ? "is missing (listed in MANIFEST.json)" : "is \(kind.noun) where MANIFEST.json lists a file",
+            fix: "restore the file from the original export"))
         continue
       }
       let digest = try Digest.sha256(fileAtPath: path)
       if digest != file.sha256 || FileSystem.size(path) != file.size {
-        problems.append(ExamError(.integrity, file: path,
-          "was altered: its SHA-256 is \(digest.prefix(16))…, the manifest says \(file.sha256.prefix(16))…",
-          fix: "restore the file from the original export"))
+        problems.append(
+          ExamError(
+            .integrity, file: path,
+            "was altered: its SHA-256 is \(digest.prefix(16))…, the manifest says \(file.sha256.prefix(16))…",
+            fix: "restore the file from the original export"))
       }
     }
     // Folders that hold a listed file belong to the export; anything else found (a file, an empty folder, a
@@ -139,13 +154,16 @@ public enum ExportManifest {
     for (relative, kind) in try listEntries(directory) {
       if kind == .file ? listed.contains(relative) : (kind == .directory && folders.contains(relative)) { continue }
       if kind != .file && listed.contains(relative) { continue }  // reported above
-      problems.append(ExamError(.integrity, file: directory + "/" + relative,
-        kind == .file ? "was added after the export was signed" : "is \(kind.noun) added after the export was signed",
-        fix: "remove it, or export again"))
+      problems.append(
+        ExamError(
+          .integrity, file: directory + "/" + relative,
+          kind == .file ? "was added after the export was signed" : "is \(kind.noun) added after the export was signed",
+          fix: "remove it, or export again"))
     }
     if problems.count == 1 { throw problems[0] }
     if !problems.isEmpty { throw ExamErrors(problems) }
-    return Verification(directory: directory, files: contents.files.count, fingerprint: contents.signer.fingerprint,
+    return Verification(
+      directory: directory, files: contents.files.count, fingerprint: contents.signer.fingerprint,
       createdAt: contents.createdAt)
   }
 

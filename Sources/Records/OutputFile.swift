@@ -78,7 +78,8 @@ final class OutputFile {
   }
 
   static func osError(_ what: String, _ path: String) -> ExamError {
-    ExamError(.io, file: path, "\(what) the file", fix: "check free space and permissions on the folder",
+    ExamError(
+      .io, file: path, "\(what) the file", fix: "check free space and permissions on the folder",
       underlying: String(cString: strerror(errno)))
   }
 }

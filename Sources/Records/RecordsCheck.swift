@@ -64,8 +64,10 @@ public enum RecordChecks {
     var issues = missing.map { RecordIssue(kind: .missingDimension, detail: "\($0.rawValue) (\($0.chineseName))") }
     let hours = entries.filter { $0.type == .volunteerService }.reduce(0.0) { $0 + ($1.hours ?? 0) }
     if hours < volunteerHoursRequired {
-      issues.append(RecordIssue(kind: .volunteerHoursShort,
-        detail: "\(RecordsFormat.number(hours)) of \(RecordsFormat.number(volunteerHoursRequired)) hours"))
+      issues.append(
+        RecordIssue(
+          kind: .volunteerHoursShort,
+          detail: "\(RecordsFormat.number(hours)) of \(RecordsFormat.number(volunteerHoursRequired)) hours"))
     }
     for e in entries where e.evidence == nil {
       issues.append(RecordIssue(kind: .noEvidence, detail: "\(e.date) \(e.title)"))
@@ -73,14 +75,17 @@ public enum RecordChecks {
     for e in entries where e.status != .approved {
       issues.append(RecordIssue(kind: .notApproved, detail: "\(e.date) \(e.title) (\(e.status.rawValue))"))
     }
-    return StudentCheck(nationalId: student.nationalId, studentNumber: student.studentNumber, name: student.name,
+    return StudentCheck(
+      nationalId: student.nationalId, studentNumber: student.studentNumber, name: student.name,
       school: student.school, className: student.className, volunteerHours: hours, missingDimensions: missing,
       issues: issues)
   }
 
   /// Checks every student the filter selects (a batch of students' entries in memory at a time); returns the
   /// students' checks and a summary per school.
-  public static func run(_ filter: RecordFilter, database: ExamDatabase) throws -> (students: [StudentCheck], schools: [SchoolCheck]) {
+  public static func run(_ filter: RecordFilter, database: ExamDatabase) throws -> (
+    students: [StudentCheck], schools: [SchoolCheck]
+  ) {
     var checks: [StudentCheck] = []
     try StudentRecord.forEachBatch(of: try database.recordStudents(filter), database: database) { batch in
       checks += batch.map(\.check)
@@ -92,8 +97,11 @@ public enum RecordChecks {
   public static func summarise(_ checks: [StudentCheck]) -> [SchoolCheck] {
     var schools: [String: SchoolCheck] = [:]
     for c in checks {
-      var s = schools[c.school] ?? SchoolCheck(school: c.school, students: 0, studentsWithIssues: 0,
-        studentsByIssue: Dictionary(uniqueKeysWithValues: RecordIssueKind.allCases.map { ($0.rawValue, 0) }))
+      var s =
+        schools[c.school]
+        ?? SchoolCheck(
+          school: c.school, students: 0, studentsWithIssues: 0,
+          studentsByIssue: Dictionary(uniqueKeysWithValues: RecordIssueKind.allCases.map { ($0.rawValue, 0) }))
       s.students += 1
       if !c.isComplete { s.studentsWithIssues += 1 }
       for kind in Set(c.issues.map(\.kind)) { s.studentsByIssue[kind.rawValue, default: 0] += 1 }

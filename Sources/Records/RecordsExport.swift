@@ -54,9 +54,10 @@ public struct RecordsExport: Sendable {
   /// Replace an existing `outputDirectory`.
   public var force: Bool
 
-  public init(formats: [RecordsExportFormat], filter: RecordFilter, idsFile: String? = nil, outputDirectory: String,
-    unmask: Bool = false, reason: String? = nil, force: Bool = false)
-  {
+  public init(
+    formats: [RecordsExportFormat], filter: RecordFilter, idsFile: String? = nil, outputDirectory: String,
+    unmask: Bool = false, reason: String? = nil, force: Bool = false
+  ) {
     self.formats = formats
     self.filter = filter
     self.idsFile = idsFile
@@ -73,12 +74,15 @@ public struct RecordsExport: Sendable {
     var ids: Set<String> = []
     var errors: [ExamError] = []
     for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let line = String(raw).trimmingSpaces().replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\u{FEFF}", with: "")
+      let line = String(raw).trimmingSpaces().replacingOccurrences(of: "\r", with: "").replacingOccurrences(
+        of: "\u{FEFF}", with: "")
       if line.isEmpty || line.hasPrefix("#") { continue }
       let id = NationalID.normalised(line)
       if let problem = NationalID.problem(with: id) {
-        errors.append(ExamError(.invalidInput, file: path, location: "line \(i + 1)", "'\(NationalID.masked(line))' \(problem.reason)",
-          fix: "give one 18-character national ID per line"))
+        errors.append(
+          ExamError(
+            .invalidInput, file: path, location: "line \(i + 1)", "'\(NationalID.masked(line))' \(problem.reason)",
+            fix: "give one 18-character national ID per line"))
       } else {
         ids.insert(id)
       }
@@ -97,32 +101,39 @@ public struct RecordsExport: Sendable {
     -> RecordsExportSummary
   {
     if unmask && (reason ?? "").trimmingSpaces().isEmpty {
-      throw ExamError(.usage, location: "--unmask", "showing full national IDs needs a reason",
+      throw ExamError(
+        .usage, location: "--unmask", "showing full national IDs needs a reason",
         fix: "add --reason \"why the full IDs are needed\" (it is written to the audit trail)")
     }
-    let out = outputDirectory.hasSuffix("/") && outputDirectory.count > 1 ? String(outputDirectory.dropLast()) : outputDirectory
+    let out =
+      outputDirectory.hasSuffix("/") && outputDirectory.count > 1 ? String(outputDirectory.dropLast()) : outputDirectory
     if FileSystem.exists(out) && !force {
-      throw ExamError(.conflict, file: out, "the output folder exists already",
+      throw ExamError(
+        .conflict, file: out, "the output folder exists already",
         fix: "choose a new --out folder, or pass --force to replace it")
     }
     let students = try database.recordStudents(filter)
     guard !students.isEmpty else {
-      throw ExamError(.notFound, location: "filters", "no student matches the filters",
+      throw ExamError(
+        .notFound, location: "filters", "no student matches the filters",
         fix: "check --school, --district, --cohort and --ids against `exam records check`")
     }
     let header = ExportHeader(generatedAt: audit.at, unmask: unmask, filter: filter, idsFile: idsFile)
     let temporary = try Self.makeTemporaryFolder(beside: out)
     do {
-      let sampleHTML = try Self.writeFormats(formats, students: students, database: database, into: temporary,
+      let sampleHTML = try Self.writeFormats(
+        formats, students: students, database: database, into: temporary,
         header: header, progress: progress)
       let manifest = try ExportManifest.write(in: temporary, createdAt: audit.at, key: key)
       AtomicFile.syncDirectory(temporary)
       let manifestSha = try Digest.sha256(fileAtPath: temporary + "/" + ExportManifest.fileName)
-      var summary = RecordsExportSummary(directory: out, students: students.count, formats: formats,
+      var summary = RecordsExportSummary(
+        directory: out, students: students.count, formats: formats,
         files: manifest.files.count, nationalIdsMasked: !unmask, manifestSha256: manifestSha,
         signerFingerprint: manifest.signer.fingerprint, sampleHTML: sampleHTML)
       var line = audit
-      line.summary = "exported \(students.count) student record(s) as \(formats.map(\.rawValue).joined(separator: "+")) "
+      line.summary =
+        "exported \(students.count) student record(s) as \(formats.map(\.rawValue).joined(separator: "+")) "
         + "to \(out), manifest sha256 \(manifestSha.prefix(16))…, national IDs "
         + (unmask ? "UNMASKED, reason: \(reason ?? "")" : "masked")
       try database.appendAudit(line)
@@ -144,13 +155,15 @@ public struct RecordsExport: Sendable {
   /// Writes every format, a batch of students at a time (`StudentRecord.forEachBatch`), so memory holds one
   /// batch; within a batch each format writes on its own thread (they share nothing but the read-only records).
   /// Returns the sample HTML page, if any.
-  static func writeFormats(_ formats: [RecordsExportFormat], students: [RecordStudent], database: ExamDatabase,
-    into temporary: String, header: ExportHeader, progress: ProgressReporter?) throws -> String?
-  {
+  static func writeFormats(
+    _ formats: [RecordsExportFormat], students: [RecordStudent], database: ExamDatabase,
+    into temporary: String, header: ExportHeader, progress: ProgressReporter?
+  ) throws -> String? {
     var html: ExportHTML.Writer?
     let writers: [any RecordsFileWriter] = try formats.map { format in
       switch format {
-      case .json: return try ExportJSON.Writer(path: temporary + "/records.json", header: header, studentCount: students.count)
+      case .json:
+        return try ExportJSON.Writer(path: temporary + "/records.json", header: header, studentCount: students.count)
       case .csv: return try ExportCSV.Writer(path: temporary + "/records.csv", unmask: header.unmask)
       case .html:
         let writer = ExportHTML.Writer(directory: temporary, header: header, studentCount: students.count)
@@ -200,13 +213,15 @@ public struct RecordsExport: Sendable {
     if FileSystem.exists(out) {
       let old = out + ".old-\(UInt32.random(in: 0...UInt32.max))"
       guard rename(out, old) == 0 else {
-        throw ExamError(.io, file: out, "cannot move the old export aside", fix: "check permissions on the folder",
+        throw ExamError(
+          .io, file: out, "cannot move the old export aside", fix: "check permissions on the folder",
           underlying: String(cString: strerror(errno)))
       }
       aside = old
     }
     guard rename(temporary, out) == 0 else {
-      let error = ExamError(.io, file: out, "cannot move the export into place", fix: "check permissions on the folder",
+      let error = ExamError(
+        .io, file: out, "cannot move the export into place", fix: "check permissions on the folder",
         underlying: String(cString: strerror(errno)))
       if let aside { rename(aside, out) }
       throw error

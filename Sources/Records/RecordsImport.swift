@@ -30,7 +30,9 @@ public enum RecordsImport {
     let bytes = try InputFile.bytes(path)
     let lower = path.lowercased()
     if lower.hasSuffix(".json") { return try parse(json: Data(bytes), source: path) }
-    if lower.hasSuffix(".csv") { return try parse(csv: try TextDecoding.decode(bytes, source: path).text, source: path) }
+    if lower.hasSuffix(".csv") {
+      return try parse(csv: try TextDecoding.decode(bytes, source: path).text, source: path)
+    }
     throw ExamError(.unsupportedFormat, file: path, "is neither .csv nor .json", fix: "give a .csv or .json file")
   }
 
@@ -39,7 +41,8 @@ public enum RecordsImport {
     let table = try CSVTable(parsing: text, source: source)
     try table.require(columns: requiredColumns)
     let rows = table.rows.map { row in
-      RawRow(location: "line \(row.line)", fieldLabel: { "column \($0)" },
+      RawRow(
+        location: "line \(row.line)", fieldLabel: { "column \($0)" },
         value: { column in table.index(of: column).map { row.fields[$0].trimmingSpaces() } ?? "" })
     }
     return try check(rows, source: source)
@@ -49,7 +52,8 @@ public enum RecordsImport {
   public static func parse(json data: Data, source: String) throws -> Parsed {
     let object: Any
     do { object = try JSONSerialization.jsonObject(with: data) } catch {
-      throw ExamError(.invalidInput, file: source, "is not valid JSON", fix: "check the file with a JSON validator",
+      throw ExamError(
+        .invalidInput, file: source, "is not valid JSON", fix: "check the file with a JSON validator",
         underlying: "\(error)")
     }
     let list: [Any]
@@ -59,7 +63,8 @@ public enum RecordsImport {
     } else if let dictionary = object as? [String: Any], let array = dictionary["entries"] as? [Any] {
       (list, prefix) = (array, "entries")
     } else {
-      throw ExamError(.invalidInput, file: source, location: "top level", "is neither an array nor {\"entries\": [...]}",
+      throw ExamError(
+        .invalidInput, file: source, location: "top level", "is neither an array nor {\"entries\": [...]}",
         fix: "give an array of entry objects")
     }
     var errors: [ExamError] = []
@@ -68,8 +73,10 @@ public enum RecordsImport {
     for (i, element) in list.enumerated() {
       let location = "\(prefix)[\(i)]" + (lines.count == list.count ? " (line \(lines[i]))" : "")
       guard let dictionary = element as? [String: Any] else {
-        errors.append(ExamError(.invalidInput, file: source, location: location, "is not an object",
-          fix: "give each entry as {\"national_id\": …, …}"))
+        errors.append(
+          ExamError(
+            .invalidInput, file: source, location: location, "is not an object",
+            fix: "give each entry as {\"national_id\": …, …}"))
         continue
       }
       let fields = dictionary.mapValues { value -> String in
@@ -121,13 +128,17 @@ public enum RecordsImport {
 
     /// The row's student and entry when the row is sound (`newStudent`/`newEntry`: first seen in the file);
     /// nil when it is bad (its errors are kept) or the same entry was already given.
-    mutating func check(_ row: RawRow) -> (student: RecordStudent, entry: RecordEntry, newStudent: Bool, newEntry: Bool)? {
+    mutating func check(_ row: RawRow) -> (
+      student: RecordStudent, entry: RecordEntry, newStudent: Bool, newEntry: Bool
+    )? {
       rowCount += 1
       var rowErrors: [ExamError] = []
       let source = source
       func bad(_ column: String, _ message: String, _ fix: String) {
-        rowErrors.append(ExamError(.invalidInput, file: source, location: "\(row.location), \(row.fieldLabel(column))",
-          message, fix: fix))
+        rowErrors.append(
+          ExamError(
+            .invalidInput, file: source, location: "\(row.location), \(row.fieldLabel(column))",
+            message, fix: fix))
       }
       func required(_ column: String) -> String {
         let v = row.value(column)
@@ -136,7 +147,9 @@ public enum RecordsImport {
       }
       let nationalId = NationalID.normalised(required("national_id"))
       if !nationalId.isEmpty, let problem = NationalID.problem(with: nationalId) {
-        bad("national_id", "'\(NationalID.masked(nationalId))' \(problem.reason)", "copy the 18-character ID from the student's register")
+        bad(
+          "national_id", "'\(NationalID.masked(nationalId))' \(problem.reason)",
+          "copy the 18-character ID from the student's register")
       }
       let number = required("student_number")
       let name = required("name")
@@ -151,21 +164,26 @@ public enum RecordsImport {
       let dimensionText = required("dimension")
       let dimension = RecordDimension(text: dimensionText)
       if !dimensionText.isEmpty && dimension == nil {
-        bad("dimension", "'\(dimensionText)' is not a dimension",
+        bad(
+          "dimension", "'\(dimensionText)' is not a dimension",
           "use one of " + RecordDimension.allCases.map { "\($0.rawValue) (\($0.chineseName))" }.joined(separator: ", "))
       }
       let typeText = required("type")
       let type = RecordEntryType(rawValue: typeText.lowercased())
       if !typeText.isEmpty && type == nil {
-        bad("type", "'\(typeText)' is not an entry type",
+        bad(
+          "type", "'\(typeText)' is not an entry type",
           "use one of " + RecordEntryType.allCases.map(\.rawValue).joined(separator: ", "))
       }
       if let dimension, let type, !type.allowedDimensions.contains(dimension) {
-        bad("dimension", "a \(type.rawValue) entry cannot be filed under \(dimension.rawValue) (\(dimension.chineseName))",
+        bad(
+          "dimension",
+          "a \(type.rawValue) entry cannot be filed under \(dimension.rawValue) (\(dimension.chineseName))",
           "file it under " + type.allowedDimensions.sorted().map(\.rawValue).joined(separator: " or "))
       }
       if type == .levelTest {
-        bad("type", "level-test entries come from finalised results, not from school files",
+        bad(
+          "type", "level-test entries come from finalised results, not from school files",
           "remove the row; run `exam records sync --exam ID` after `exam results finalise`")
       }
       let title = required("title")
@@ -176,7 +194,8 @@ public enum RecordsImport {
       let statusText = required("status")
       let status = RecordEntryStatus(text: statusText)
       if !statusText.isEmpty && status == nil {
-        bad("status", "'\(statusText)' is not a status",
+        bad(
+          "status", "'\(statusText)' is not a status",
           "use entered (学校录入), confirmed (学生确认) or approved (学校审核)")
       }
       func numeric(_ column: String, max: Double) -> Double? {
@@ -202,36 +221,45 @@ public enum RecordsImport {
         return nil
       }
       guard let dimension, let type, let status else { return nil }
-      let student = RecordStudent(nationalId: nationalId, studentNumber: number, name: name, school: school,
+      let student = RecordStudent(
+        nationalId: nationalId, studentNumber: number, name: name, school: school,
         district: district, className: className, cohort: cohort)
       var newStudent = false
       if let seen = students[nationalId] {
         if seen.student != student {
-          errors.append(ExamError(.invalidInput, file: source, location: row.location,
-            "gives other details (number, name, school, district, class or cohort) for student \(NationalID.masked(nationalId)) than \(seen.location)",
-            fix: "make every row of one student agree"))
+          errors.append(
+            ExamError(
+              .invalidInput, file: source, location: row.location,
+              "gives other details (number, name, school, district, class or cohort) for student \(NationalID.masked(nationalId)) than \(seen.location)",
+              fix: "make every row of one student agree"))
           return nil
         }
       } else {
         if let other = numbers[number] {
-          errors.append(ExamError(.invalidInput, file: source, location: "\(row.location), \(row.fieldLabel("student_number"))",
-            "student number \(number) is also used for national ID \(NationalID.masked(other))", fix: "one student number is one student"))
+          errors.append(
+            ExamError(
+              .invalidInput, file: source, location: "\(row.location), \(row.fieldLabel("student_number"))",
+              "student number \(number) is also used for national ID \(NationalID.masked(other))",
+              fix: "one student number is one student"))
           return nil
         }
         students[nationalId] = (student, row.location)
         numbers[number] = nationalId
         newStudent = true
       }
-      let entry = RecordEntry(nationalId: nationalId, dimension: dimension, indicator: optional("indicator"),
+      let entry = RecordEntry(
+        nationalId: nationalId, dimension: dimension, indicator: optional("indicator"),
         type: type, title: title, date: date, hours: hours, score: score, grade: optional("grade"),
         source: optional("source") ?? school, evidence: optional("evidence"), status: status)
       let key = EntryDigest(entry.key)
       let values = EntryDigest(entry)
       if let seen = entries[key] {
         if seen.values != values {
-          errors.append(ExamError(.invalidInput, file: source, location: row.location,
-            "repeats the entry of \(seen.location) (same student, dimension, type, title and date) with other values",
-            fix: "keep one of the two rows"))
+          errors.append(
+            ExamError(
+              .invalidInput, file: source, location: row.location,
+              "repeats the entry of \(seen.location) (same student, dimension, type, title and date) with other values",
+              fix: "keep one of the two rows"))
           return nil
         }
         return (student, entry, newStudent, false)

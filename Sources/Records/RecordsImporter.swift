@@ -31,7 +31,8 @@ public enum RecordsImporter {
           if let entry { try sink.put(entry) }
         }
         guard written == counted else {
-          throw ExamError(.conflict, file: path, "the file changed while it was being imported",
+          throw ExamError(
+            .conflict, file: path, "the file changed while it was being imported",
             fix: "import it again once nobody is writing it")
         }
       }
@@ -47,17 +48,22 @@ public enum RecordsImporter {
   /// One pass over a CSV records file: checks every row and hands `use` each student and entry the first time
   /// the file gives it (nil when already given). Returns how many of each there are.
   /// - Throws: `ExamErrors` with every bad row, after the whole file was read; `ExamError` for the file.
-  static func checkCSV(_ path: String, progress: inout ProgressReporter, _ use: (RecordStudent?, RecordEntry?) throws -> Void)
+  static func checkCSV(
+    _ path: String, progress: inout ProgressReporter, _ use: (RecordStudent?, RecordEntry?) throws -> Void
+  )
     throws -> Counts
   {
     var checker = RecordsImport.RowChecker(source: path)
     var columns: [String: Int] = [:]
     var counts = Counts()
-    try CSVFileReader(path: path).forEachRow(header: { names in
-      try CSVTable.require(columns: RecordsImport.requiredColumns, in: names, source: path)
-      for (i, name) in names.enumerated() where columns[name] == nil { columns[name] = i }
-    }, bytesRead: { bytes in progress.advance(by: (bytes + 1023) / 1024 - progress.completed) }) { row in
-      let raw = RecordsImport.RawRow(location: "line \(row.line)", fieldLabel: { "column \($0)" },
+    try CSVFileReader(path: path).forEachRow(
+      header: { names in
+        try CSVTable.require(columns: RecordsImport.requiredColumns, in: names, source: path)
+        for (i, name) in names.enumerated() where columns[name] == nil { columns[name] = i }
+      }, bytesRead: { bytes in progress.advance(by: (bytes + 1023) / 1024 - progress.completed) }
+    ) { row in
+      let raw = RecordsImport.RawRow(
+        location: "line \(row.line)", fieldLabel: { "column \($0)" },
         value: { column in columns[column].map { row.fields[$0].trimmingSpaces() } ?? "" })
       guard let checked = checker.check(raw), checked.newStudent || checked.newEntry else { return }
       if checked.newStudent { counts.students += 1 }

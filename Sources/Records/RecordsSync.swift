@@ -38,7 +38,8 @@ public enum RecordsSync {
         continue
       }
       let id = NationalID.normalised(candidate.nationalId)
-      fresh[id] = RecordTestSitting(nationalId: id, examId: examId, examTitle: exam.title, candidateId: result.candidateId,
+      fresh[id] = RecordTestSitting(
+        nationalId: id, examId: examId, examTitle: exam.title, candidateId: result.candidateId,
         sittingDate: result.sittingDate, total: result.total, maxTotal: exam.totalPoints, listening: result.listening,
         speaking: result.speaking, sectionScores: result.sectionScores, level: result.level, counted: false)
     }
@@ -49,13 +50,17 @@ public enum RecordsSync {
       markCounted(&all)
       toSave += all
     }
-    let previous = Dictionary(existing.values.joined().map { ("\($0.nationalId)|\($0.examId)", $0) },
+    let previous = Dictionary(
+      existing.values.joined().map { ("\($0.nationalId)|\($0.examId)", $0) },
       uniquingKeysWith: { a, _ in a })
     let willInsert = toSave.filter { previous["\($0.nationalId)|\($0.examId)"] == nil }.count
-    let willUpdate = toSave.filter { new in previous["\(new.nationalId)|\(new.examId)"].map { old in old != new } ?? false }
-      .count
+    let willUpdate = toSave.filter { new in
+      previous["\(new.nationalId)|\(new.examId)"].map { old in old != new } ?? false
+    }
+    .count
     var line = audit
-    line.summary = "\(examId): \(results.count) finalised result(s); \(willInsert) sitting(s) filed, \(willUpdate) updated; "
+    line.summary =
+      "\(examId): \(results.count) finalised result(s); \(willInsert) sitting(s) filed, \(willUpdate) updated; "
       + "\(summary.unmatchedCandidates.count) candidate(s) without a student record"
     let changes = try database.saveTestSittings(toSave, audit: line)
     summary.inserted = changes.inserted
@@ -74,7 +79,10 @@ public enum RecordsSync {
     for i in sittings.indices.dropFirst() {
       let a = share(sittings[i])
       let b = share(sittings[best])
-      if a > b || (a == b && (sittings[i].sittingDate, sittings[i].examId) < (sittings[best].sittingDate, sittings[best].examId)) {
+      if a > b
+        || (a == b
+          && (sittings[i].sittingDate, sittings[i].examId) < (sittings[best].sittingDate, sittings[best].examId))
+      {
         best = i
       }
     }

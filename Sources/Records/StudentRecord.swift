@@ -24,19 +24,22 @@ public struct StudentRecord: Sendable {
 
   /// The records of `students`, `batchSize` students at a time and in their order, so an export of a whole city
   /// holds one batch of entries in memory, not all of them.
-  public static func forEachBatch(of students: [RecordStudent], database: ExamDatabase, batchSize: Int = 500,
-    _ body: ([StudentRecord]) throws -> Void) throws
-  {
+  public static func forEachBatch(
+    of students: [RecordStudent], database: ExamDatabase, batchSize: Int = 500,
+    _ body: ([StudentRecord]) throws -> Void
+  ) throws {
     var start = 0
     while start < students.count {
       let batch = students[start..<min(students.count, start + batchSize)]
       let (entries, sittings) = try database.recordEntriesAndSittings(nationalIds: batch.map(\.nationalId))
-      try body(batch.map { s in
-        let own = entries[s.nationalId] ?? []
-        let tests = sittings[s.nationalId] ?? []
-        return StudentRecord(student: s, entries: Dictionary(grouping: own, by: \.dimension), sittings: tests,
-          check: RecordChecks.check(s, entries: own, sittings: tests))
-      })
+      try body(
+        batch.map { s in
+          let own = entries[s.nationalId] ?? []
+          let tests = sittings[s.nationalId] ?? []
+          return StudentRecord(
+            student: s, entries: Dictionary(grouping: own, by: \.dimension), sittings: tests,
+            check: RecordChecks.check(s, entries: own, sittings: tests))
+        })
       start += batchSize
     }
   }

@@ -17,7 +17,9 @@ public struct AnswerExtractor: FeatureExtractor {
   /// then no `pron_…` value is written at all (the scorer as it was before pronunciation).
   public var unavailable: MissingReason?
 
-  public init(analyzer: SpeechAnalyzer = SpeechAnalyzer(), pronunciation: PhoneAlignerPool?, unavailable: MissingReason? = nil) {
+  public init(
+    analyzer: SpeechAnalyzer = SpeechAnalyzer(), pronunciation: PhoneAlignerPool?, unavailable: MissingReason? = nil
+  ) {
     self.analyzer = analyzer
     self.pronunciation = pronunciation
     self.unavailable = unavailable

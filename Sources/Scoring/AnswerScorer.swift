@@ -26,7 +26,8 @@ public struct AnswerScorer: Sendable {
   /// with this score as the first mark. Any answer under the confidence threshold goes to people too.
   public func score(item: ItemDefinition, features: [String: Double]) -> Outcome {
     let text = item.type.isReadAloud ? (item.referenceText ?? item.promptText) : nil
-    let scale = Dictionary(uniqueKeysWithValues: (model.featureSets.first?.aspects ?? []).map { ($0.name, $0.scaleMaximum) })
+    let scale = Dictionary(
+      uniqueKeysWithValues: (model.featureSets.first?.aspects ?? []).map { ($0.name, $0.scaleMaximum) })
     guard let prediction = model.predict(features: features, text: text) else {
       return Outcome(aspects: [:], points: 0, confidence: 0, needsHuman: true, reason: "the model has no feature set")
     }
@@ -40,11 +41,14 @@ public struct AnswerScorer: Sendable {
     var reasons: [String] = []
     if item.type.needsHumanContentMark { reasons.append("open answer: content needs a person") }
     if confidence < estimator.threshold {
-      reasons.append("low confidence \(confidence)" + (judgement.reasons.isEmpty ? "" : " (" + judgement.reasons.joined(separator: "; ") + ")"))
+      reasons.append(
+        "low confidence \(confidence)"
+          + (judgement.reasons.isEmpty ? "" : " (" + judgement.reasons.joined(separator: "; ") + ")"))
     }
     let needsHuman = !reasons.isEmpty
     let reason = (needsHuman ? reasons : ["confident"]) + judgement.notes
-    return Outcome(aspects: aspects, points: points, confidence: confidence, needsHuman: needsHuman,
+    return Outcome(
+      aspects: aspects, points: points, confidence: confidence, needsHuman: needsHuman,
       reason: reason.joined(separator: "; "))
   }
 }

@@ -40,10 +40,13 @@ public struct ConfidenceEstimator: Sendable, Equatable {
     var data = 1.0
     if prediction.relativeLeverage > typicalLeverage {
       data = typicalLeverage / prediction.relativeLeverage
-      reasons.append("unlike the training data (leverage ×\(NumberText.plain(prediction.relativeLeverage, decimals: 1)))")
+      reasons.append(
+        "unlike the training data (leverage ×\(NumberText.plain(prediction.relativeLeverage, decimals: 1)))")
     }
     let inputs = max(0, 1 - 0.2 * Double(prediction.missingInputs.count))
-    if !prediction.missingInputs.isEmpty { reasons.append("missing \(prediction.missingInputs.joined(separator: ", "))") }
+    if !prediction.missingInputs.isEmpty {
+      reasons.append("missing \(prediction.missingInputs.joined(separator: ", "))")
+    }
     var signal = 1.0
     let speech = features["speech_s"] ?? (features["duration_s"] ?? 0) * (features["speech_ratio"] ?? 0)
     if speech < minimumSpeechSeconds || (features["speech_ratio"] ?? 0) < 0.1 {

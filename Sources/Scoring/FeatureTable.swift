@@ -4,15 +4,18 @@ import ExamCore
 /// aspect scores. Read back, it lets calibrate and evaluate reuse measured features (`--features`).
 public enum FeatureTable {
   /// CSV text: `id`, the feature columns in `featureKeys` order, then `aspects` (empty when not scored).
-  public static func csv(ids: [String], features: [[String: Double]?], featureKeys: [String], aspects: [String],
-    scores: [[String: Double]?], errors: [String?]) -> String
-  {
+  public static func csv(
+    ids: [String], features: [[String: Double]?], featureKeys: [String], aspects: [String],
+    scores: [[String: Double]?], errors: [String?]
+  ) -> String {
     var writer = CSVWriter(header: ["id"] + featureKeys + aspects + ["error"])
     for i in ids.indices {
       let f = features[i]
       let s = scores[i]
-      writer.append([ids[i]] + featureKeys.map { k in f?[k].map { NumberText.plain($0, decimals: 6) } ?? "" } + aspects.map { a in s?[a].map { NumberText.plain($0, decimals: 6) } ?? "" }
-        + [errors[i] ?? ""])
+      writer.append(
+        [ids[i]] + featureKeys.map { k in f?[k].map { NumberText.plain($0, decimals: 6) } ?? "" }
+          + aspects.map { a in s?[a].map { NumberText.plain($0, decimals: 6) } ?? "" }
+          + [errors[i] ?? ""])
     }
     return writer.text
   }

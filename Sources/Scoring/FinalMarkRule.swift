@@ -17,7 +17,8 @@ public enum FinalMarkRule {
   public static func resolve(_ first: Double, _ second: Double, arbiter: Double?, rubric: Rubric) -> Outcome {
     let difference = abs(first - second)
     if difference <= rubric.tolerance + 1e-9 {
-      return .final(points: round2((first + second) / 2), method: "mean of two marks within tolerance \(rubric.tolerance)",
+      return .final(
+        points: round2((first + second) / 2), method: "mean of two marks within tolerance \(rubric.tolerance)",
         uses: [0, 1])
     }
     guard let arbiter else { return .needsArbitration(difference: difference) }

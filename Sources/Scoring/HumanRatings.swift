@@ -51,9 +51,12 @@ public struct HumanRatings: Sendable {
     }
     let aspects = knownAspects.filter { columns[$0] != nil }
     guard !aspects.isEmpty else {
-      throw ExamError(.invalidInput, file: source, location: "line 1",
+      throw ExamError(
+        .invalidInput, file: source, location: "line 1",
         "no rating columns found (found: \(table.header.joined(separator: ",")))",
-        fix: "name rating columns ASPECT_r1 … ASPECT_rN or ASPECT, with ASPECT one of \(knownAspects.joined(separator: ", "))")
+        fix:
+          "name rating columns ASPECT_r1 … ASPECT_rN or ASPECT, with ASPECT one of \(knownAspects.joined(separator: ", "))"
+      )
     }
     var ratings: [String: [String: [Double?]]] = [:]
     var maxima: [String: Double] = [:]
@@ -67,7 +70,8 @@ public struct HumanRatings: Sendable {
           let raw = row.fields[i].trimmingSpaces()
           if raw.isEmpty { values.append(nil); continue }
           guard let v = Double(raw), v.isFinite, v >= 0, v <= 10 else {
-            throw ExamError(.invalidInput, file: source, location: "line \(row.line), column \(table.header[i])",
+            throw ExamError(
+              .invalidInput, file: source, location: "line \(row.line), column \(table.header[i])",
               "'\(raw)' is not a score from 0 to 10", fix: "give a number from 0 to 10, or leave the field empty")
           }
           values.append(v)

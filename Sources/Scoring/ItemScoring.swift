@@ -8,14 +8,18 @@ public enum ItemScoring {
     let n = name.lowercased()
     if n.contains("pronunc") || n.contains("accura") { return "accuracy" }
     if n.contains("fluen") { return "fluency" }
-    if n.contains("prosod") || n.contains("intonation") || n.contains("rhythm") || n.contains("stress") { return "prosodic" }
+    if n.contains("prosod") || n.contains("intonation") || n.contains("rhythm") || n.contains("stress") {
+      return "prosodic"
+    }
     if n.contains("complete") { return "completeness" }
     return nil
   }
 
   /// Rubric points from aspect scores: Σ over criteria of points × aspect / scale, with `total` for criteria no
   /// aspect judges; without a rubric, the item's points × total / scale. Rounded to 0.01.
-  public static func points(for item: ItemDefinition, aspects: [String: Double], scaleMaximum: [String: Double]) -> Double {
+  public static func points(for item: ItemDefinition, aspects: [String: Double], scaleMaximum: [String: Double])
+    -> Double
+  {
     func share(_ aspect: String) -> Double {
       let value = aspects[aspect] ?? aspects["total"] ?? 0
       let scale = scaleMaximum[aspects[aspect] == nil ? "total" : aspect] ?? 10

@@ -12,17 +12,19 @@ public enum ManifestFeatures {
   }
 
   /// Measures every entry with at most `jobs` in flight.
-  public static func measure(_ entries: [ManifestEntry], extractor: some FeatureExtractor, jobs: Int,
-    progress: (Int) -> Void = { _ in }) async -> (samples: [CalibrationSample], failures: [Failure])
-  {
+  public static func measure(
+    _ entries: [ManifestEntry], extractor: some FeatureExtractor, jobs: Int,
+    progress: (Int) -> Void = { _ in }
+  ) async -> (samples: [CalibrationSample], failures: [Failure]) {
     let results = await FeatureBatch.extract(entries, with: extractor, jobs: jobs, progress: progress)
     var samples: [CalibrationSample] = []
     var failures: [Failure] = []
     for (entry, result) in zip(entries, results) {
       switch result {
       case .success(let features):
-        samples.append(CalibrationSample(
-          id: entry.id, speaker: entry.speaker, text: entry.text, features: features, ageYears: entry.ageYears))
+        samples.append(
+          CalibrationSample(
+            id: entry.id, speaker: entry.speaker, text: entry.text, features: features, ageYears: entry.ageYears))
       case .failure(let error):
         failures.append(Failure(entry: entry, error: error.inFile(entry.audioPath)))
       }
@@ -50,7 +52,9 @@ public enum ManifestFeatures {
   }
 
   /// Keeps the samples that have at least one human rating, in order; names how many lacked one.
-  public static func rated(_ samples: [CalibrationSample], _ ratings: HumanRatings) -> (rated: [CalibrationSample], unrated: Int) {
+  public static func rated(_ samples: [CalibrationSample], _ ratings: HumanRatings) -> (
+    rated: [CalibrationSample], unrated: Int
+  ) {
     let rated = samples.filter { s in ratings.aspects.contains { ratings.mean(s.id, $0) != nil } }
     return (rated, samples.count - rated.count)
   }

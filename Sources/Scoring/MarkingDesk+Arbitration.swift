@@ -18,7 +18,8 @@ extension MarkingDesk {
   /// Answers waiting for an arbiter.
   public func arbitrationQueue(examId: String) throws -> [ArbitrationCase] {
     let exam = try database.requireExam(id: examId)
-    let recordings = Dictionary(uniqueKeysWithValues: try database.recordings(examId: examId).compactMap { r in r.id.map { ($0, r) } })
+    let recordings = Dictionary(
+      uniqueKeysWithValues: try database.recordings(examId: examId).compactMap { r in r.id.map { ($0, r) } })
     let marks = Dictionary(grouping: try database.marks(examId: examId), by: \.recordingId)
     let assignments = Dictionary(grouping: try database.assignments(examId: examId), by: \.recordingId)
     let finals = Set(try database.finalMarks(examId: examId).map(\.recordingId))
@@ -30,12 +31,15 @@ extension MarkingDesk {
       }
       guard human.count == 2 else { continue }
       let rule = ItemScoring.markingRule(for: item)
-      guard case .needsArbitration = FinalMarkRule.resolve(human[0].points, human[1].points, arbiter: nil, rubric: rule) else { continue }
-      queue.append(ArbitrationCase(
-        answerId: id, candidateId: r.candidateId, itemId: r.itemId,
-        audio: contentStore.path(sha256: r.storedSha256, ext: "flac"), maxPoints: item.points, tolerance: rule.tolerance,
-        machinePoints: (marks[id] ?? []).first { $0.kind == .machine }?.points,
-        marks: Dictionary(uniqueKeysWithValues: human.map { ($0.raterId, $0.points) })))
+      guard case .needsArbitration = FinalMarkRule.resolve(human[0].points, human[1].points, arbiter: nil, rubric: rule)
+      else { continue }
+      queue.append(
+        ArbitrationCase(
+          answerId: id, candidateId: r.candidateId, itemId: r.itemId,
+          audio: contentStore.path(sha256: r.storedSha256, ext: "flac"), maxPoints: item.points,
+          tolerance: rule.tolerance,
+          machinePoints: (marks[id] ?? []).first { $0.kind == .machine }?.points,
+          marks: Dictionary(uniqueKeysWithValues: human.map { ($0.raterId, $0.points) })))
     }
     return queue
   }
@@ -52,29 +56,41 @@ extension MarkingDesk {
     var errors: [ExamError] = []
     for d in decisions {
       guard let c = queue[d.answerId] else {
-        errors.append(ExamError(.invalidInput, file: d.source, location: "answer \(d.answerId)",
-          "answer \(d.answerId) is not waiting for arbitration", fix: "see `exam marking arbitrate --exam ID` for the queue"))
+        errors.append(
+          ExamError(
+            .invalidInput, file: d.source, location: "answer \(d.answerId)",
+            "answer \(d.answerId) is not waiting for arbitration",
+            fix: "see `exam marking arbitrate --exam ID` for the queue"))
         continue
       }
       guard let rater = raters[d.raterId] else {
-        errors.append(ExamError(.invalidInput, file: d.source, location: "rater_id", "arbiter '\(d.raterId)' is not on the rater list",
-          fix: "add the arbiter to the rater list (exam marking export --raters) first"))
+        errors.append(
+          ExamError(
+            .invalidInput, file: d.source, location: "rater_id", "arbiter '\(d.raterId)' is not on the rater list",
+            fix: "add the arbiter to the rater list (exam marking export --raters) first"))
         continue
       }
       if c.marks[d.raterId] != nil || rater.school == schoolOf[c.candidateId] {
-        errors.append(ExamError(.invalidInput, file: d.source, location: "answer \(d.answerId)",
-          "rater \(d.raterId) marked this answer already or is from the candidate's school",
-          fix: "choose an arbiter who is neither of the two raters nor from the candidate's school"))
+        errors.append(
+          ExamError(
+            .invalidInput, file: d.source, location: "answer \(d.answerId)",
+            "rater \(d.raterId) marked this answer already or is from the candidate's school",
+            fix: "choose an arbiter who is neither of the two raters nor from the candidate's school"))
         continue
       }
       if !(d.points >= 0 && d.points <= c.maxPoints) {
-        errors.append(ExamError(.invalidInput, file: d.source, location: "answer \(d.answerId), points",
-          "\(d.points) is not a mark from 0 to \(c.maxPoints)", fix: "give a number of points from 0 to \(c.maxPoints)"))
+        errors.append(
+          ExamError(
+            .invalidInput, file: d.source, location: "answer \(d.answerId), points",
+            "\(d.points) is not a mark from 0 to \(c.maxPoints)",
+            fix: "give a number of points from 0 to \(c.maxPoints)"))
       }
     }
     if !errors.isEmpty { throw ExamErrors(errors) }
     let marks = decisions.map {
-      Mark(recordingId: $0.answerId, raterId: $0.raterId, kind: .arbiter, points: $0.points, markedAt: audit.at, source: $0.source)
+      Mark(
+        recordingId: $0.answerId, raterId: $0.raterId, kind: .arbiter, points: $0.points, markedAt: audit.at,
+        source: $0.source)
     }
     try database.saveMarks(marks, finals: [], audit: audit.with(summary: "arbitration: \(marks.count) mark(s)"))
     return try settle(examId: examId, answers: Set(decisions.map(\.answerId)), audit: audit).finalised

@@ -38,20 +38,29 @@ extension MarkingDesk {
   /// - Throws: `ExamError.invalidInput` when the answer is not given to the rater or the points are out of range;
   ///   `ExamError.conflict` when the rater marked it before (a mark is never replaced or stored twice).
   public func recordMark(_ mark: IncomingMark, examId: String, audit: AuditEntry) throws -> MarkOutcome {
-    guard try isAssigned(answerId: mark.answerId, to: mark.raterId), let task = try task(answerId: mark.answerId, examId: examId) else {
-      throw ExamError(.invalidInput, location: "answer \(mark.answerId)", "answer \(mark.answerId) was not given to rater \(mark.raterId)",
+    guard try isAssigned(answerId: mark.answerId, to: mark.raterId),
+      let task = try task(answerId: mark.answerId, examId: examId)
+    else {
+      throw ExamError(
+        .invalidInput, location: "answer \(mark.answerId)",
+        "answer \(mark.answerId) was not given to rater \(mark.raterId)",
         fix: "mark the answers the desk gives you")
     }
     guard mark.points.isFinite, mark.points >= 0, mark.points <= task.maxPoints else {
-      throw ExamError(.invalidInput, location: "answer \(mark.answerId), points",
+      throw ExamError(
+        .invalidInput, location: "answer \(mark.answerId), points",
         "\(NumberText.plain(mark.points)) is not a mark from 0 to \(NumberText.plain(task.maxPoints)) for item \(task.itemId)",
         fix: "give a number of points from 0 to \(NumberText.plain(task.maxPoints))")
     }
-    let stored = Mark(recordingId: mark.answerId, raterId: mark.raterId, kind: .human, points: mark.points, markedAt: audit.at,
+    let stored = Mark(
+      recordingId: mark.answerId, raterId: mark.raterId, kind: .human, points: mark.points, markedAt: audit.at,
       source: mark.source)
-    let added = try database.saveMarks([stored], finals: [], audit: audit.with(summary: "mark \(NumberText.plain(mark.points)) on answer \(mark.answerId)"))
+    let added = try database.saveMarks(
+      [stored], finals: [],
+      audit: audit.with(summary: "mark \(NumberText.plain(mark.points)) on answer \(mark.answerId)"))
     guard added == 1 else {
-      throw ExamError(.conflict, location: "answer \(mark.answerId)", "rater \(mark.raterId) has marked this answer already",
+      throw ExamError(
+        .conflict, location: "answer \(mark.answerId)", "rater \(mark.raterId) has marked this answer already",
         fix: "go on to the next answer; ask the exam office to withdraw a mark given by mistake")
     }
     let settled = try settle(examId: examId, answers: [mark.answerId], audit: audit)

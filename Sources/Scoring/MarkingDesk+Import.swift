@@ -19,11 +19,14 @@ extension MarkingDesk {
   /// Reads `answer_id,rater_id,points` rows (a filled-in worksheet works as it is: other columns are ignored,
   /// rows with empty points are skipped as not yet marked).
   /// - Throws: `ExamErrors` with every bad row; nothing is stored then.
-  public func readMarks(path: String, text: String, examId: String, kind: Mark.Kind) throws -> (marks: [IncomingMark], blank: Int) {
+  public func readMarks(path: String, text: String, examId: String, kind: Mark.Kind) throws -> (
+    marks: [IncomingMark], blank: Int
+  ) {
     let table = try CSVTable(parsing: text, source: path)
     try table.require(columns: ["answer_id", "rater_id", "points"])
     let exam = try database.requireExam(id: examId)
-    let recordings = Dictionary(uniqueKeysWithValues: try database.recordings(examId: examId).compactMap { r in r.id.map { ($0, r) } })
+    let recordings = Dictionary(
+      uniqueKeysWithValues: try database.recordings(examId: examId).compactMap { r in r.id.map { ($0, r) } })
     let raters = Dictionary(uniqueKeysWithValues: try database.raters().map { ($0.id, $0) })
     let assignments = try database.assignments(examId: examId)
     var errors: [ExamError] = []
@@ -31,36 +34,47 @@ extension MarkingDesk {
     var blank = 0
     var seen: Set<String> = []
     for row in table.rows {
-      let where_ = "line \(row.line)"
+      let location = "line \(row.line)"
       let answerText = table.value(row, "answer_id").trimmingSpaces()
       let raterId = table.value(row, "rater_id").trimmingSpaces()
       let pointsText = table.value(row, "points").trimmingSpaces()
       if pointsText.isEmpty { blank += 1; continue }
       guard let answerId = Int64(answerText), let recording = recordings[answerId] else {
-        errors.append(ExamError(.invalidInput, file: path, location: where_ + ", column answer_id",
-          "no current answer '\(answerText)' in exam \(examId)", fix: "use the answer_id from the worksheet"))
+        errors.append(
+          ExamError(
+            .invalidInput, file: path, location: location + ", column answer_id",
+            "no current answer '\(answerText)' in exam \(examId)", fix: "use the answer_id from the worksheet"))
         continue
       }
       guard raters[raterId] != nil else {
-        errors.append(ExamError(.invalidInput, file: path, location: where_ + ", column rater_id",
-          "rater '\(raterId)' is not on the rater list", fix: "use the rater id from the worksheet's name and rows"))
+        errors.append(
+          ExamError(
+            .invalidInput, file: path, location: location + ", column rater_id",
+            "rater '\(raterId)' is not on the rater list", fix: "use the rater id from the worksheet's name and rows"))
         continue
       }
       if kind == .human && !assignments.contains(where: { $0.recordingId == answerId && $0.raterId == raterId }) {
-        errors.append(ExamError(.invalidInput, file: path, location: where_,
-          "answer \(answerId) was not given to rater \(raterId)", fix: "only import marks from the rater's own worksheet"))
+        errors.append(
+          ExamError(
+            .invalidInput, file: path, location: location,
+            "answer \(answerId) was not given to rater \(raterId)",
+            fix: "only import marks from the rater's own worksheet"))
         continue
       }
       let maximum = exam.item(recording.itemId)?.points ?? 0
       guard let points = Double(pointsText), points.isFinite, points >= 0, points <= maximum else {
-        errors.append(ExamError(.invalidInput, file: path, location: where_ + ", column points",
-          "'\(pointsText)' is not a mark from 0 to \(maximum) for item \(recording.itemId)",
-          fix: "give a number of points from 0 to \(maximum)"))
+        errors.append(
+          ExamError(
+            .invalidInput, file: path, location: location + ", column points",
+            "'\(pointsText)' is not a mark from 0 to \(maximum) for item \(recording.itemId)",
+            fix: "give a number of points from 0 to \(maximum)"))
         continue
       }
       guard seen.insert("\(answerId)/\(raterId)").inserted else {
-        errors.append(ExamError(.invalidInput, file: path, location: where_,
-          "answer \(answerId) is marked twice by rater \(raterId)", fix: "keep one row per answer"))
+        errors.append(
+          ExamError(
+            .invalidInput, file: path, location: location,
+            "answer \(answerId) is marked twice by rater \(raterId)", fix: "keep one row per answer"))
         continue
       }
       marks.append(IncomingMark(answerId: answerId, raterId: raterId, points: points, source: "\(path):\(row.line)"))
@@ -83,9 +97,12 @@ extension MarkingDesk {
     var summary = ImportSummary()
     summary.blank = blank
     let marks = incoming.map {
-      Mark(recordingId: $0.answerId, raterId: $0.raterId, kind: .human, points: $0.points, markedAt: audit.at, source: $0.source)
+      Mark(
+        recordingId: $0.answerId, raterId: $0.raterId, kind: .human, points: $0.points, markedAt: audit.at,
+        source: $0.source)
     }
-    summary.imported = try database.saveMarks(marks, finals: [], audit: audit.with(summary: "imported \(marks.count) human mark(s) from \(path)"))
+    summary.imported = try database.saveMarks(
+      marks, finals: [], audit: audit.with(summary: "imported \(marks.count) human mark(s) from \(path)"))
     let settled = try settle(examId: examId, answers: Set(incoming.map(\.answerId)), audit: audit)
     summary.finalised = settled.finalised
     summary.toArbitration = settled.toArbitration
@@ -110,7 +127,8 @@ extension MarkingDesk {
         if isFinal { finalIds.insert(id) }
       }
     } else {
-      recordings = Dictionary(uniqueKeysWithValues: try database.recordings(examId: examId).compactMap { r in r.id.map { ($0, r) } })
+      recordings = Dictionary(
+        uniqueKeysWithValues: try database.recordings(examId: examId).compactMap { r in r.id.map { ($0, r) } })
       marks = Dictionary(grouping: try database.marks(examId: examId), by: \.recordingId)
       assignments = Dictionary(grouping: try database.assignments(examId: examId), by: \.recordingId)
       finalIds = Set(try database.finalMarks(examId: examId).map(\.recordingId))
@@ -124,16 +142,21 @@ extension MarkingDesk {
       guard human.count == 2 else { continue }
       let arbiter = (marks[id] ?? []).first { $0.kind == .arbiter }
       let candidates = [human[0], human[1]] + (arbiter.map { [$0] } ?? [])
-      switch FinalMarkRule.resolve(human[0].points, human[1].points, arbiter: arbiter?.points, rubric: ItemScoring.markingRule(for: item)) {
+      switch FinalMarkRule.resolve(
+        human[0].points, human[1].points, arbiter: arbiter?.points, rubric: ItemScoring.markingRule(for: item))
+      {
       case .final(let points, let method, let uses):
-        finals.append(FinalMark(recordingId: id, examId: examId, candidateId: r.candidateId, itemId: r.itemId, points: points,
-          method: method, markIds: uses.compactMap { candidates[$0].id }, decidedAt: audit.at))
+        finals.append(
+          FinalMark(
+            recordingId: id, examId: examId, candidateId: r.candidateId, itemId: r.itemId, points: points,
+            method: method, markIds: uses.compactMap { candidates[$0].id }, decidedAt: audit.at))
       case .needsArbitration:
         waiting += 1
       }
     }
     if !finals.isEmpty {
-      try database.saveMarks([], finals: finals, audit: audit.with(summary: "final marks for \(finals.count) answer(s)"))
+      try database.saveMarks(
+        [], finals: finals, audit: audit.with(summary: "final marks for \(finals.count) answer(s)"))
     }
     return (finals.count, waiting)
   }

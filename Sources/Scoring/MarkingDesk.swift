@@ -55,7 +55,8 @@ public struct MarkingDesk: Sendable {
   /// The task for one machine-scored answer, or nil when its item is not in the exam.
   func task(for s: MachineScore, exam: ExamDefinition, recording: StoredRecording?) -> Task? {
     guard let item = exam.item(s.itemId) else { return nil }
-    return Task(answerId: s.recordingId, examId: exam.id, candidateId: s.candidateId, itemId: s.itemId,
+    return Task(
+      answerId: s.recordingId, examId: exam.id, candidateId: s.candidateId, itemId: s.itemId,
       itemType: item.type.rawValue, maxPoints: item.points,
       audio: recording.map { contentStore.path(sha256: $0.storedSha256, ext: "flac") } ?? "",
       text: item.referenceText ?? item.promptText ?? "", machinePoints: s.points, reason: s.reason)
@@ -78,10 +79,15 @@ public struct MarkingDesk: Sendable {
       guard mine.count < 2 else { continue }
       let school = schoolOf[task.candidateId] ?? ""
       let eligible = raters.filter { r in r.school != school && !mine.contains { $0.raterId == r.id } }
-        .sorted { (load[$0.id] ?? 0, SpeakerFolds.hash("\(task.answerId)/\($0.id)")) < (load[$1.id] ?? 0, SpeakerFolds.hash("\(task.answerId)/\($1.id)")) }
+        .sorted {
+          (load[$0.id] ?? 0, SpeakerFolds.hash("\(task.answerId)/\($0.id)")) < (
+            load[$1.id] ?? 0, SpeakerFolds.hash("\(task.answerId)/\($1.id)")
+          )
+        }
       let needed = 2 - mine.count
       guard eligible.count >= needed else {
-        throw ExamError(.state, location: "answer \(task.answerId) (candidate \(task.candidateId), school \(school))",
+        throw ExamError(
+          .state, location: "answer \(task.answerId) (candidate \(task.candidateId), school \(school))",
           "only \(eligible.count) rater(s) outside the candidate's school are free for it",
           fix: "add raters from other schools to the rater list")
       }
@@ -93,8 +99,10 @@ public struct MarkingDesk: Sendable {
         load[rater.id, default: 0] += 1
       }
     }
-    try database.saveAssignments(added, audit: audit.with(summary: "assigned \(added.count) marking task(s) for exam \(examId)"))
-    let marked = Set(try database.marks(examId: examId).filter { $0.kind == .human }.map { "\($0.recordingId)/\($0.raterId)" })
+    try database.saveAssignments(
+      added, audit: audit.with(summary: "assigned \(added.count) marking task(s) for exam \(examId)"))
+    let marked = Set(
+      try database.marks(examId: examId).filter { $0.kind == .human }.map { "\($0.recordingId)/\($0.raterId)" })
     var byRater: [String: [Task]] = [:]
     for r in raters { byRater[r.id] = [] }
     let taskById = Dictionary(uniqueKeysWithValues: tasks.map { ($0.answerId, $0) })
@@ -109,7 +117,8 @@ public struct MarkingDesk: Sendable {
     var s = Status()
     let exam = try database.requireExam(id: examId)
     let recordings = try database.recordings(examId: examId).filter { exam.item($0.itemId)?.type.isSpoken ?? false }
-    let scores = Dictionary(uniqueKeysWithValues: try database.machineScores(examId: examId).map { ($0.recordingId, $0) })
+    let scores = Dictionary(
+      uniqueKeysWithValues: try database.machineScores(examId: examId).map { ($0.recordingId, $0) })
     let finals = Set(try database.finalMarks(examId: examId).map(\.recordingId))
     let queue = Set(try arbitrationQueue(examId: examId).map(\.answerId))
     s.answers = recordings.count
@@ -117,7 +126,13 @@ public struct MarkingDesk: Sendable {
       guard let id = r.id else { continue }
       guard let score = scores[id] else { s.unscored += 1; continue }
       if score.needsHuman { s.needHumans += 1 }
-      if finals.contains(id) { s.final += 1 } else if queue.contains(id) { s.awaitingArbitration += 1 } else { s.awaitingMarks += 1 }
+      if finals.contains(id) {
+        s.final += 1
+      } else if queue.contains(id) {
+        s.awaitingArbitration += 1
+      } else {
+        s.awaitingMarks += 1
+      }
     }
     return s
   }

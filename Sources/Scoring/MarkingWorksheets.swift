@@ -9,13 +9,16 @@ public enum MarkingWorksheets {
   public static func text(raterId: String, tasks: [MarkingDesk.Task]) -> String {
     var writer = CSVWriter(header: header)
     for t in tasks.sorted(by: { $0.answerId < $1.answerId }) {
-      writer.append([String(t.answerId), raterId, t.itemId, t.itemType, NumberText.plain(t.maxPoints), t.audio, t.text, ""])
+      writer.append([
+        String(t.answerId), raterId, t.itemId, t.itemType, NumberText.plain(t.maxPoints), t.audio, t.text, "",
+      ])
     }
     return writer.text
   }
 
   /// Writes every rater's worksheet into `directory` (atomically, one file each); returns the paths written.
-  public static func write(_ byRater: [String: [MarkingDesk.Task]], to directory: String) throws(ExamError) -> [String] {
+  public static func write(_ byRater: [String: [MarkingDesk.Task]], to directory: String) throws(ExamError) -> [String]
+  {
     try AtomicFile.makeDirectories(directory)
     var paths: [String] = []
     for (rater, tasks) in byRater.sorted(by: { $0.key < $1.key }) {

@@ -29,9 +29,10 @@ public struct ModelCalibrator: Sendable {
 
   /// Fits every feature set (with prompt text when the samples have it, and without) and aspect.
   /// - Parameter targets: per aspect, the human mean per sample (nil where unrated); `scaleMaximum` per aspect.
-  public func fit(_ samples: [CalibrationSample], targets: [String: [Double?]], scaleMaximum: [String: Double],
-    aspects: [String], source: String, createdAt: String, failedAnswers: Int = 0) -> ScoringModel
-  {
+  public func fit(
+    _ samples: [CalibrationSample], targets: [String: [Double?]], scaleMaximum: [String: Double],
+    aspects: [String], source: String, createdAt: String, failedAnswers: Int = 0
+  ) -> ScoringModel {
     var sets: [ScoringModel.FeatureSet] = []
     let withText = samples.contains { ($0.text ?? "").isEmpty == false }
     let hasReference = samples.contains { $0.features["ref_distance"] != nil }
@@ -42,7 +43,8 @@ public struct ModelCalibrator: Sendable {
       (samples[$0].text ?? "").isEmpty == false && ModelFeatures.hasPronunciation(samples[$0].features)
     }
     if keep.count >= 10, Double(keep.count) >= minimumCoverage * Double(texted) {
-      var set = fitSet(name: "with-text-pronunciation", requiresText: true,
+      var set = fitSet(
+        name: "with-text-pronunciation", requiresText: true,
         candidates: base + ModelFeatures.withText + ModelFeatures.pronunciation, samples: keep.map { samples[$0] },
         targets: targets.mapValues { t in keep.map { $0 < t.count ? t[$0] : nil } }, scaleMaximum: scaleMaximum,
         aspects: aspects)
@@ -50,22 +52,29 @@ public struct ModelCalibrator: Sendable {
       sets.append(set)
     }
     if withText {
-      sets.append(fitSet(name: "with-text", requiresText: true, candidates: base + ModelFeatures.withText, samples: samples,
-        targets: targets, scaleMaximum: scaleMaximum, aspects: aspects))
+      sets.append(
+        fitSet(
+          name: "with-text", requiresText: true, candidates: base + ModelFeatures.withText, samples: samples,
+          targets: targets, scaleMaximum: scaleMaximum, aspects: aspects))
     }
-    sets.append(fitSet(name: "audio-only", requiresText: false, candidates: base, samples: samples, targets: targets,
-      scaleMaximum: scaleMaximum, aspects: aspects))
+    sets.append(
+      fitSet(
+        name: "audio-only", requiresText: false, candidates: base, samples: samples, targets: targets,
+        scaleMaximum: scaleMaximum, aspects: aspects))
     let speakers = Set(samples.map(\.speaker)).count
     return ScoringModel(
       createdAt: createdAt,
-      training: .init(source: source, answers: samples.count, speakers: speakers, folds: folds, failedAnswers: failedAnswers,
-        note: "ridge regression per aspect on standardised inputs; λ by \(folds)-fold speaker-disjoint cross-validation"),
+      training: .init(
+        source: source, answers: samples.count, speakers: speakers, folds: folds, failedAnswers: failedAnswers,
+        note: "ridge regression per aspect on standardised inputs; λ by \(folds)-fold speaker-disjoint cross-validation"
+      ),
       featureSets: sets)
   }
 
-  func fitSet(name: String, requiresText: Bool, candidates: [String], samples: [CalibrationSample],
-    targets: [String: [Double?]], scaleMaximum: [String: Double], aspects: [String]) -> ScoringModel.FeatureSet
-  {
+  func fitSet(
+    name: String, requiresText: Bool, candidates: [String], samples: [CalibrationSample],
+    targets: [String: [Double?]], scaleMaximum: [String: Double], aspects: [String]
+  ) -> ScoringModel.FeatureSet {
     let inputs = samples.map { ModelFeatures.derive($0.features, text: requiresText ? $0.text : nil) }
     var features: [String] = []
     var means: [Double] = []
@@ -80,7 +89,8 @@ public struct ModelCalibrator: Sendable {
       means.append(mean)
       deviations.append(sd)
     }
-    let partial = ScoringModel.FeatureSet(name: name, requiresText: requiresText, features: features, means: means,
+    let partial = ScoringModel.FeatureSet(
+      name: name, requiresText: requiresText, features: features, means: means,
       standardDeviations: deviations, leverageMatrix: [], aspects: [])
     let z = inputs.map { partial.standardise($0).z }
     let p = features.count
@@ -104,11 +114,13 @@ public struct ModelCalibrator: Sendable {
       }
       let fit = RidgeRegression.fit(x, t, lambda: best.lambda)
       let fitted = x.map { min(max(fit.predict($0), 0), maximum) }
-      aspectModels.append(.init(
-        name: aspect, scaleMaximum: maximum, lambda: best.lambda, intercept: fit.intercept, coefficients: fit.coefficients,
-        residualStandardDeviation: best.mse.squareRoot(),
-        crossValidatedPearson: AgreementMetrics.pearson(best.predictions, t),
-        trainingPearson: AgreementMetrics.pearson(fitted, t)))
+      aspectModels.append(
+        .init(
+          name: aspect, scaleMaximum: maximum, lambda: best.lambda, intercept: fit.intercept,
+          coefficients: fit.coefficients,
+          residualStandardDeviation: best.mse.squareRoot(),
+          crossValidatedPearson: AgreementMetrics.pearson(best.predictions, t),
+          trainingPearson: AgreementMetrics.pearson(fitted, t)))
     }
     var set = partial
     set.leverageMatrix = leverage

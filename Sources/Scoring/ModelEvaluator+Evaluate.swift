@@ -9,9 +9,11 @@ extension ModelEvaluator {
   {
     guard let model else {
       let cv = crossValidated(samples, ratings: ratings)
-      var report = report(samples, predictions: cv.predictions, ratings: ratings,
+      var report = report(
+        samples, predictions: cv.predictions, ratings: ratings,
         method: "\(folds)-fold speaker-disjoint cross-validation", failedAnswers: failedAnswers)
-      report.confidence = confidenceCheck(samples, predictions: cv.predictions, confidence: cv.confidence,
+      report.confidence = confidenceCheck(
+        samples, predictions: cv.predictions, confidence: cv.confidence,
         leverage: cv.leverage, ratings: ratings, threshold: ConfidenceEstimator().threshold)
       return report
     }
@@ -20,7 +22,8 @@ extension ModelEvaluator {
       let p = model.predict(features: s.features, text: s.text)
       for a in ratings.aspects { predictions[a, default: []].append(p?.aspects[a] ?? 0) }
     }
-    return report(samples, predictions: predictions, ratings: ratings, method: "model \(model.version) as it is",
+    return report(
+      samples, predictions: predictions, ratings: ratings, method: "model \(model.version) as it is",
       failedAnswers: failedAnswers)
   }
 }

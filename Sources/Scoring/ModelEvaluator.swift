@@ -59,9 +59,10 @@ public struct ModelEvaluator: Sendable {
 
   /// Out-of-fold predictions and, per sample, the confidence the fold's model gives it and the answer's relative
   /// leverage (which orders answers of equal confidence).
-  public func crossValidated(_ samples: [CalibrationSample], ratings: HumanRatings,
-    estimator: ConfidenceEstimator = ConfidenceEstimator()) -> (predictions: [String: [Double]], confidence: [Double], leverage: [Double])
-  {
+  public func crossValidated(
+    _ samples: [CalibrationSample], ratings: HumanRatings,
+    estimator: ConfidenceEstimator = ConfidenceEstimator()
+  ) -> (predictions: [String: [Double]], confidence: [Double], leverage: [Double]) {
     let foldOf = SpeakerFolds.assign(speakers: samples.map(\.speaker), folds: folds)
     var out: [String: [Double]] = [:]
     var confidence = [Double](repeating: 0, count: samples.count)
@@ -69,7 +70,8 @@ public struct ModelEvaluator: Sendable {
     for a in ratings.aspects { out[a] = [Double](repeating: 0, count: samples.count) }
     for k in Set(foldOf).sorted() {
       let train = samples.indices.filter { foldOf[$0] != k }.map { samples[$0] }
-      let model = calibrator.fit(train, targets: targets(train, ratings), scaleMaximum: ratings.scaleMaximum,
+      let model = calibrator.fit(
+        train, targets: targets(train, ratings), scaleMaximum: ratings.scaleMaximum,
         aspects: ratings.aspects, source: "fold \(k)", createdAt: "")
       for i in samples.indices where foldOf[i] == k {
         guard let p = model.predict(features: samples[i].features, text: samples[i].text) else { continue }
@@ -83,9 +85,10 @@ public struct ModelEvaluator: Sendable {
 
   /// How machine error differs between the least confident answers and the rest, per aspect: the check that
   /// confidence is worth routing by. Answers are ranked by confidence, ties by leverage (higher is less sure).
-  public func confidenceCheck(_ samples: [CalibrationSample], predictions: [String: [Double]], confidence: [Double],
-    leverage: [Double], ratings: HumanRatings, threshold: Double) -> EvaluationReport.ConfidenceCheck
-  {
+  public func confidenceCheck(
+    _ samples: [CalibrationSample], predictions: [String: [Double]], confidence: [Double],
+    leverage: [Double], ratings: HumanRatings, threshold: Double
+  ) -> EvaluationReport.ConfidenceCheck {
     let order = confidence.indices.sorted { (confidence[$0], -leverage[$0]) < (confidence[$1], -leverage[$1]) }
     let lowest = Set(order.prefix(max(1, samples.count / 10)))
     var errors: [String: EvaluationReport.ConfidenceCheck.Errors] = [:]
@@ -99,7 +102,8 @@ public struct ModelEvaluator: Sendable {
       func mean(_ x: [Double]) -> Double { x.isEmpty ? 0 : x.reduce(0, +) / Double(x.count) }
       errors[a] = .init(lowestDecile: mean(low), rest: mean(rest))
     }
-    return .init(threshold: threshold, underThreshold: confidence.filter { $0 < threshold }.count,
+    return .init(
+      threshold: threshold, underThreshold: confidence.filter { $0 < threshold }.count,
       lowestDecileMaximum: order.prefix(max(1, samples.count / 10)).last.map { confidence[$0] } ?? 0,
       meanAbsoluteError: errors)
   }
@@ -112,9 +116,10 @@ public struct ModelEvaluator: Sendable {
   }
 
   /// The report for `predictions` (per aspect, in `samples` order) against `ratings`.
-  public func report(_ samples: [CalibrationSample], predictions: [String: [Double]], ratings: HumanRatings,
-    method: String, failedAnswers: Int) -> EvaluationReport
-  {
+  public func report(
+    _ samples: [CalibrationSample], predictions: [String: [Double]], ratings: HumanRatings,
+    method: String, failedAnswers: Int
+  ) -> EvaluationReport {
     var aspects: [EvaluationReport.AspectReport] = []
     for a in ratings.aspects {
       var machine: [Double] = [], human: [Double] = [], raw: [[Double?]] = []
@@ -125,11 +130,14 @@ public struct ModelEvaluator: Sendable {
         raw.append(ratings.ratings[s.id]?[a] ?? [])
       }
       let maximum = ratings.scaleMaximum[a] ?? 10
-      aspects.append(.init(
-        aspect: a, machine: AgreementMetrics.agreement(machine, human, scaleMaximum: maximum),
-        humanVersusRest: AgreementMetrics.oneVersusRestMean(raw, scaleMaximum: maximum), raters: ratings.raterCount(a)))
+      aspects.append(
+        .init(
+          aspect: a, machine: AgreementMetrics.agreement(machine, human, scaleMaximum: maximum),
+          humanVersusRest: AgreementMetrics.oneVersusRestMean(raw, scaleMaximum: maximum), raters: ratings.raterCount(a)
+        ))
     }
-    return EvaluationReport(method: method, answers: samples.count, speakers: Set(samples.map(\.speaker)).count,
+    return EvaluationReport(
+      method: method, answers: samples.count, speakers: Set(samples.map(\.speaker)).count,
       failedAnswers: failedAnswers, aspects: aspects, confidence: nil,
       bands: bands(samples, predictions: predictions, ratings: ratings))
   }

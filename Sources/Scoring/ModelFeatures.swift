@@ -43,9 +43,10 @@ public enum ModelFeatures {
     if let d = v("duration_s") { out["log_duration_s"] = logSeconds(d) }
     if let x = v("speech_ratio") { out["speech_ratio"] = x }
     if let x = v("speech_s") { out["log_speech_s"] = logSeconds(x) }
-    for key in ["speech_rate_syl_s", "articulation_rate_syl_s", "pause_count", "mean_length_of_run_syl", "f0_iqr_st",
-      "f0_range_st", "voiced_fraction", "voiced_speech_fraction", "snr_db"]
-    {
+    for key in [
+      "speech_rate_syl_s", "articulation_rate_syl_s", "pause_count", "mean_length_of_run_syl", "f0_iqr_st",
+      "f0_range_st", "voiced_fraction", "voiced_speech_fraction", "snr_db",
+    ] {
       if let x = v(key) { out[key] = x }
     }
     if let x = v("pause_total_s") { out["log_pause_total_s"] = logSeconds(x) }

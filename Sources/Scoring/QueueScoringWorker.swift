@@ -82,7 +82,13 @@ public struct QueueScoringWorker: Sendable {
         summary.scored += added
         summary.alreadyScored += scores.count - added
         for s in scores {
-          if s.points == nil { summary.failed += 1 } else if s.needsHuman { summary.toHumans += 1 } else { summary.confident += 1 }
+          if s.points == nil {
+            summary.failed += 1
+          } else if s.needsHuman {
+            summary.toHumans += 1
+          } else {
+            summary.confident += 1
+          }
         }
         progress(summary)
       }
@@ -120,13 +126,18 @@ public struct QueueScoringWorker: Sendable {
   func verify(_ recording: StoredRecording) throws(ExamError) {
     let path = scorer.contentStore.path(sha256: recording.storedSha256, ext: "flac")
     guard scorer.contentStore.contains(sha256: recording.storedSha256, ext: "flac") else {
-      throw ExamError(.notFound, file: path, "recording \(recording.id ?? 0) is not in the shared content store",
+      throw ExamError(
+        .notFound, file: path, "recording \(recording.id ?? 0) is not in the shared content store",
         fix: "mount the office's store/ on this machine and pass it with --store (docs/scale-out.md)")
     }
     let sha = try Digest.sha256(fileAtPath: path)
     guard sha == recording.storedSha256 else {
-      throw ExamError(.integrity, file: path, "the file read has SHA-256 \(sha.prefix(12))…, not the stored \(recording.storedSha256.prefix(12))…",
-        fix: "the shared store is damaged or still being copied; check the mount and the file, then start the worker again")
+      throw ExamError(
+        .integrity, file: path,
+        "the file read has SHA-256 \(sha.prefix(12))…, not the stored \(recording.storedSha256.prefix(12))…",
+        fix:
+          "the shared store is damaged or still being copied; check the mount and the file, then start the worker again"
+      )
     }
   }
 }

@@ -19,18 +19,21 @@ public enum RaterList {
       let name = table.value(row, "name").trimmingSpaces()
       let school = table.value(row, "school").trimmingSpaces()
       guard !id.isEmpty, !school.isEmpty else {
-        throw ExamError(.invalidInput, file: source, location: "line \(row.line)",
+        throw ExamError(
+          .invalidInput, file: source, location: "line \(row.line)",
           "rater '\(id)' has an empty \(id.isEmpty ? idColumn : "school")",
           fix: "give every rater an id and the school they teach at (they never mark their own school's candidates)")
       }
       guard seen.insert(id).inserted else {
-        throw ExamError(.invalidInput, file: source, location: "line \(row.line), column \(idColumn)",
+        throw ExamError(
+          .invalidInput, file: source, location: "line \(row.line), column \(idColumn)",
           "rater '\(id)' is listed twice", fix: "list each rater once")
       }
       raters.append(Rater(id: id, name: name, school: school))
     }
     guard raters.count >= 2 else {
-      throw ExamError(.invalidInput, file: source, "lists \(raters.count) rater(s); double marking needs at least 2",
+      throw ExamError(
+        .invalidInput, file: source, "lists \(raters.count) rater(s); double marking needs at least 2",
         fix: "add raters")
     }
     return raters

@@ -23,9 +23,13 @@ public struct ResultFinaliser: Sendable {
     let finals = Dictionary(uniqueKeysWithValues: try database.finalMarks(examId: examId).map { ($0.recordingId, $0) })
     let missing = recordings.filter { $0.id.map { finals[$0] == nil } ?? true }
     guard missing.isEmpty else {
-      let sample = missing.prefix(5).map { "\($0.candidateId)/\($0.itemId) (answer \($0.id ?? 0))" }.joined(separator: ", ")
-      throw ExamError(.state, location: "exam \(examId)", "\(missing.count) answer(s) have no final mark yet, e.g. \(sample)",
-        fix: "run `exam score run`, import the raters' marks (`exam marking import`) and settle arbitration (`exam marking arbitrate`)")
+      let sample = missing.prefix(5).map { "\($0.candidateId)/\($0.itemId) (answer \($0.id ?? 0))" }.joined(
+        separator: ", ")
+      throw ExamError(
+        .state, location: "exam \(examId)", "\(missing.count) answer(s) have no final mark yet, e.g. \(sample)",
+        fix:
+          "run `exam score run`, import the raters' marks (`exam marking import`) and settle arbitration (`exam marking arbitrate`)"
+      )
     }
     let listening = try database.listeningAnswers(examId: examId)
     let allocation = try database.allocation(examId: examId)
@@ -48,15 +52,19 @@ public struct ResultFinaliser: Sendable {
       for section in exam.sections {
         var raw = 0.0
         for item in section.items {
-          raw += item.type.isSpoken ? (spokenPoints[c]?[item.id] ?? 0) : ItemScoring.listeningPoints(for: item, choice: choices[c]?[item.id])
+          raw +=
+            item.type.isSpoken
+            ? (spokenPoints[c]?[item.id] ?? 0) : ItemScoring.listeningPoints(for: item, choice: choices[c]?[item.id])
         }
         let itemTotal = section.items.reduce(0) { $0 + $1.points }
-        let score = round2(itemTotal > 0 && abs(itemTotal - section.points) > 1e-9 ? raw * section.points / itemTotal : raw)
+        let score = round2(
+          itemTotal > 0 && abs(itemTotal - section.points) > 1e-9 ? raw * section.points / itemTotal : raw)
         sections[section.id] = score
         if section.part == .listening { listeningTotal += score } else { speakingTotal += score }
       }
       let total = round2(listeningTotal + speakingTotal)
-      return CandidateResult(examId: examId, candidateId: c, sittingDate: sittingDate[c] ?? String(finalisedAt.prefix(10)),
+      return CandidateResult(
+        examId: examId, candidateId: c, sittingDate: sittingDate[c] ?? String(finalisedAt.prefix(10)),
         total: total, listening: round2(listeningTotal), speaking: round2(speakingTotal), sectionScores: sections,
         level: sat.contains(c) ? LevelBands.level(points: total, of: exam.totalPoints) : CandidateResult.absentLevel,
         finalisedAt: finalisedAt)

@@ -4,11 +4,13 @@ import Foundation
 /// Finalised results as CSV (one row per candidate, one column per section) or JSON (an array).
 public enum ResultsExport {
   public static func csv(_ results: [CandidateResult], sectionIds: [String]) -> String {
-    var writer = CSVWriter(header: ["exam_id", "candidate_id", "sitting_date", "total", "listening", "speaking", "level"]
-      + sectionIds.map { "section_\($0)" } + ["finalised_at"], byteOrderMark: false)
+    var writer = CSVWriter(
+      header: ["exam_id", "candidate_id", "sitting_date", "total", "listening", "speaking", "level"]
+        + sectionIds.map { "section_\($0)" } + ["finalised_at"], byteOrderMark: false)
     for r in results {
-      writer.append([r.examId, r.candidateId, r.sittingDate, number(r.total), number(r.listening), number(r.speaking), r.level]
-        + sectionIds.map { r.sectionScores[$0].map(number) ?? "" } + [r.finalisedAt])
+      writer.append(
+        [r.examId, r.candidateId, r.sittingDate, number(r.total), number(r.listening), number(r.speaking), r.level]
+          + sectionIds.map { r.sectionScores[$0].map(number) ?? "" } + [r.finalisedAt])
     }
     return writer.text
   }

@@ -17,7 +17,9 @@ public struct ManifestEntry: Sendable, Equatable {
   /// The speaker's age in years, from an optional `age` column (for agreement by age band).
   public var ageYears: Int?
 
-  public init(id: String, audioPath: String, text: String?, referencePath: String? = nil, speaker: String, line: Int = 0) {
+  public init(
+    id: String, audioPath: String, text: String?, referencePath: String? = nil, speaker: String, line: Int = 0
+  ) {
     self.id = id
     self.audioPath = audioPath
     self.text = text
@@ -50,18 +52,24 @@ public enum ScoringManifest {
       let id = table.value(row, idColumn).trimmingSpaces()
       let audio = table.value(row, "audio").trimmingSpaces()
       if id.isEmpty {
-        errors.append(ExamError(.invalidInput, file: source, location: "line \(row.line), column \(idColumn)",
-          "the id is empty", fix: "give every row a unique id"))
+        errors.append(
+          ExamError(
+            .invalidInput, file: source, location: "line \(row.line), column \(idColumn)",
+            "the id is empty", fix: "give every row a unique id"))
         continue
       }
       if !seen.insert(id).inserted {
-        errors.append(ExamError(.invalidInput, file: source, location: "line \(row.line), column \(idColumn)",
-          "the id '\(id)' appears twice", fix: "give every row a unique id"))
+        errors.append(
+          ExamError(
+            .invalidInput, file: source, location: "line \(row.line), column \(idColumn)",
+            "the id '\(id)' appears twice", fix: "give every row a unique id"))
         continue
       }
       if audio.isEmpty {
-        errors.append(ExamError(.invalidInput, file: source, location: "line \(row.line), column audio",
-          "no audio path for '\(id)'", fix: "give the path of the recording, relative to the CSV's folder"))
+        errors.append(
+          ExamError(
+            .invalidInput, file: source, location: "line \(row.line), column audio",
+            "no audio path for '\(id)'", fix: "give the path of the recording, relative to the CSV's folder"))
         continue
       }
       let reference = table.value(row, "reference").trimmingSpaces()
@@ -77,7 +85,9 @@ public enum ScoringManifest {
     }
     if errors.count == 1 { throw errors[0] }
     if !errors.isEmpty {
-      throw ExamError(.invalidInput, file: source, "\(errors.count) bad rows; the first: \(errors[0].location ?? ""): \(errors[0].message)",
+      throw ExamError(
+        .invalidInput, file: source,
+        "\(errors.count) bad rows; the first: \(errors[0].location ?? ""): \(errors[0].message)",
         fix: "mend every listed row and run again")
     }
     return entries
@@ -87,7 +97,8 @@ public enum ScoringManifest {
   static func idColumn(of table: CSVTable) throws(ExamError) -> String {
     if table.index(of: "utt") != nil { return "utt" }
     if table.index(of: "id") != nil { return "id" }
-    throw ExamError(.invalidInput, file: table.source, location: "line 1",
+    throw ExamError(
+      .invalidInput, file: table.source, location: "line 1",
       "the header has neither an `utt` nor an `id` column (found: \(table.header.joined(separator: ",")))",
       fix: "name the answer id column `id` (or `utt`)")
   }

@@ -52,7 +52,8 @@ extension ScoringModel {
       aspects[a.name] = min(max(s, 0), a.scaleMaximum)
       widths[a.name] = 1.96 * a.residualStandardDeviation * (1 + h).squareRoot()
     }
-    return ModelPrediction(aspects: aspects, intervalHalfWidth: widths, relativeLeverage: relative,
+    return ModelPrediction(
+      aspects: aspects, intervalHalfWidth: widths, relativeLeverage: relative,
       missingInputs: missing, featureSet: set.name)
   }
 }

@@ -110,15 +110,18 @@ public struct ScoringModel: Sendable, Codable, Equatable {
     do {
       model = try JSONDecoder().decode(ScoringModel.self, from: Data(text.utf8))
     } catch {
-      throw ExamError(.invalidInput, file: source, "is not an ExamKit scoring model",
+      throw ExamError(
+        .invalidInput, file: source, "is not an ExamKit scoring model",
         fix: "give a MODEL.json written by `exam score calibrate`", underlying: "\(error)")
     }
     guard model.format == formatName else {
-      throw ExamError(.unsupportedFormat, file: source, location: "format", "format '\(model.format)' is not \(formatName)",
+      throw ExamError(
+        .unsupportedFormat, file: source, location: "format", "format '\(model.format)' is not \(formatName)",
         fix: "recalibrate with this version of exam")
     }
     guard model.version == model.computeVersion() else {
-      throw ExamError(.integrity, file: source, location: "version",
+      throw ExamError(
+        .integrity, file: source, location: "version",
         "the model's content does not match its version \(model.version) (edited by hand?)",
         fix: "recalibrate with `exam score calibrate` instead of editing the file")
     }
@@ -127,7 +130,8 @@ public struct ScoringModel: Sendable, Codable, Equatable {
       guard set.means.count == p, set.standardDeviations.count == p, set.leverageMatrix.count == p * p,
         set.aspects.allSatisfy({ $0.coefficients.count == p })
       else {
-        throw ExamError(.invalidInput, file: source, location: "featureSets.\(set.name)",
+        throw ExamError(
+          .invalidInput, file: source, location: "featureSets.\(set.name)",
           "the feature list, means, deviations and coefficients have different lengths",
           fix: "recalibrate with `exam score calibrate`")
       }

@@ -18,9 +18,10 @@ public struct StoreScoringRun: Sendable {
   /// Recordings read from the store at a time.
   public var pageSize = 4096
 
-  public init(database: ExamDatabase, contentStore: ContentStore, scorer: AnswerScorer, extractor: any FeatureExtractor,
-    jobs: Int)
-  {
+  public init(
+    database: ExamDatabase, contentStore: ContentStore, scorer: AnswerScorer, extractor: any FeatureExtractor,
+    jobs: Int
+  ) {
     self.database = database
     self.contentStore = contentStore
     self.scorer = scorer
@@ -42,9 +43,10 @@ public struct StoreScoringRun: Sendable {
   /// - Parameters:
   ///   - progress: called after each answer with (done, total).
   ///   - audit: the audit line for a batch of `count` scores.
-  public func run(examId: String?, progress: @escaping (Int, Int) -> Void,
-    audit: @escaping (Int) -> AuditEntry) async throws -> Summary
-  {
+  public func run(
+    examId: String?, progress: @escaping (Int, Int) -> Void,
+    audit: @escaping (Int) -> AuditEntry
+  ) async throws -> Summary {
     if let examId { _ = try database.requireExam(id: examId) }
     var summary = Summary()
     summary.modelVersion = scorer.model.version
@@ -52,7 +54,8 @@ public struct StoreScoringRun: Sendable {
     summary.alreadyScored = before.scored
     let total = before.recordings - before.scored
     guard total > 0 else { return summary }
-    try database.saveScoringModel(version: scorer.model.version, json: scorer.model.jsonText(),
+    try database.saveScoringModel(
+      version: scorer.model.version, json: scorer.model.jsonText(),
       audit: audit(0).with(summary: "stored scoring model \(scorer.model.version)"))
     var exams: [String: ExamDefinition] = [:]
     var done = 0
@@ -66,15 +69,18 @@ public struct StoreScoringRun: Sendable {
       try await score(page: page, exams: exams, summary: &summary) { _ in
         done += 1
         progress(done, max(total, done))
-      } audit: { audit($0) }
+      } audit: {
+        audit($0)
+      }
     }
     return summary
   }
 
   /// Scores one page of recordings with at most `jobs` in flight, storing results every `batchSize`.
-  func score(page: [StoredRecording], exams: [String: ExamDefinition], summary: inout Summary,
-    progress: (MachineScore) -> Void, audit: (Int) -> AuditEntry) async throws
-  {
+  func score(
+    page: [StoredRecording], exams: [String: ExamDefinition], summary: inout Summary,
+    progress: (MachineScore) -> Void, audit: (Int) -> AuditEntry
+  ) async throws {
     var buffer: [MachineScore] = []
     var confidentIds: Set<Int64> = []
     func flush() throws {

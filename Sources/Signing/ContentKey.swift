@@ -12,7 +12,8 @@ public struct ContentKey: Sendable {
   public init(contentsOf path: String) throws(ExamError) {
     let raw = try KeyFile.read(path, header: ContentKey.header, kind: "content key")
     guard raw.count == 32 else {
-      throw ExamError(.invalidInput, file: path, location: "line 2", "the key is \(raw.count) bytes, not 32",
+      throw ExamError(
+        .invalidInput, file: path, location: "line 2", "the key is \(raw.count) bytes, not 32",
         fix: "use the .key file written by `exam pack build --encrypt`")
     }
     key = SymmetricKey(data: raw)
@@ -38,7 +39,8 @@ public struct ContentKey: Sendable {
   /// (HKDF-SHA256, info `examkit-pack/1 file digest`). An encrypted pack's clear manifest lists this instead of
   /// the plain file's SHA-256, so a reader without the key cannot confirm a guess of a file's contents.
   public func digest(_ bytes: [UInt8]) -> String {
-    let digestKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Array(Self.digestInfo.utf8), outputByteCount: 32)
+    let digestKey = HKDF<SHA256>.deriveKey(
+      inputKeyMaterial: key, info: Array(Self.digestInfo.utf8), outputByteCount: 32)
     return Digest.hex(HMAC<SHA256>.authenticationCode(for: bytes, using: digestKey))
   }
 

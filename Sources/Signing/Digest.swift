@@ -56,4 +56,3 @@ public enum Digest {
     text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
   }
 }
-

@@ -32,7 +32,9 @@ public struct SigningKey: Sendable {
 
   /// Writes the private key (mode 0600) and its public key, atomically.
   public func write(privateTo privatePath: String, publicTo publicPath: String) throws(ExamError) {
-    try AtomicFile.write(text: "\(SigningKey.privateHeader)\n\(key.rawRepresentation.base64EncodedString())\n", to: privatePath, mode: 0o600)
+    try AtomicFile.write(
+      text: "\(SigningKey.privateHeader)\n\(key.rawRepresentation.base64EncodedString())\n", to: privatePath,
+      mode: 0o600)
     try publicKey.write(to: publicPath)
   }
 }

@@ -74,7 +74,9 @@ public enum SignedManifest {
   public static func signature(inFile bytes: [UInt8], acceptingBareBase64: Bool = false) -> [UInt8]? {
     let lines = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init)
     if lines.count == 2, lines[0] == signatureHeader, let data = Data(base64Encoded: lines[1]) { return Array(data) }
-    if acceptingBareBase64, lines.count == 1, let data = Data(base64Encoded: lines[0].trimmingSpaces()) { return Array(data) }
+    if acceptingBareBase64, lines.count == 1, let data = Data(base64Encoded: lines[0].trimmingSpaces()) {
+      return Array(data)
+    }
     return nil
   }
 

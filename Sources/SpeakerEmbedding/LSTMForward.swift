@@ -40,7 +40,8 @@ enum LSTMForward {
       for row in 0..<(frames * batch) {
         for g in 0..<gateCount { gates[row * gateCount + g] = layer.bias[g] }
       }
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(frames * batch), Int32(gateCount), Int32(inputSize),
+      cblas_sgemm(
+        CblasRowMajor, CblasNoTrans, CblasTrans, Int32(frames * batch), Int32(gateCount), Int32(inputSize),
         1, x, Int32(inputSize), layer.inputWeights, Int32(inputSize), 1, &gates, Int32(gateCount))
       for i in cell.indices { cell[i] = 0 }
       gates.withUnsafeMutableBufferPointer { g in
@@ -51,11 +52,14 @@ enum LSTMForward {
                 let gt = g.baseAddress! + t * batch * gateCount
                 if t > 0 {
                   // gates_t += h_{t-1} · W_hhᵀ
-                  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch), Int32(gateCount), Int32(hidden),
+                  cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch), Int32(gateCount), Int32(hidden),
                     1, h.baseAddress! + (t - 1) * batch * hidden, Int32(hidden), w.baseAddress!, Int32(hidden), 1, gt,
                     Int32(gateCount))
                 }
-                step(gates: gt, cell: c.baseAddress!, hidden: h.baseAddress! + t * batch * hidden, batch: batch, size: hidden)
+                step(
+                  gates: gt, cell: c.baseAddress!, hidden: h.baseAddress! + t * batch * hidden, batch: batch,
+                  size: hidden)
               }
             }
           }
@@ -71,7 +75,8 @@ enum LSTMForward {
     for b in 0..<batch {
       for k in 0..<e { embeddings[b * e + k] = model.linearBias[k] }
     }
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch), Int32(e), Int32(hidden), 1, last, Int32(hidden),
+    cblas_sgemm(
+      CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch), Int32(e), Int32(hidden), 1, last, Int32(hidden),
       model.linearWeights, Int32(hidden), 1, &embeddings, Int32(e))
     for b in 0..<batch {
       var norm: Float = 0
@@ -87,9 +92,10 @@ enum LSTMForward {
 
   /// One LSTM step for `batch` rows: gates (i, f, g, o pre-activations, 4 × size per row) → cell and hidden.
   @inline(__always)
-  static func step(gates: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>,
-    batch: Int, size: Int)
-  {
+  static func step(
+    gates: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>,
+    batch: Int, size: Int
+  ) {
     for b in 0..<batch {
       let g = gates + b * 4 * size
       let c = cell + b * size

@@ -65,7 +65,8 @@ public struct SpeakerEncoder: Sendable {
     var start = 0
     while start < owners.count {
       let count = min(maximumBatch, owners.count - start)
-      partialEmbeddings += LSTMForward.embed(Array(mels[(start * perPartial)..<((start + count) * perPartial)]), batch: count,
+      partialEmbeddings += LSTMForward.embed(
+        Array(mels[(start * perPartial)..<((start + count) * perPartial)]), batch: count,
         model: model)
       start += count
     }
@@ -79,7 +80,8 @@ public struct SpeakerEncoder: Sendable {
       counts[a] += 1
     }
     for a in answers.indices where outcomes[a] == nil {
-      outcomes[a] = .success(VoiceEmbedding(values: VoiceEmbedding.normalised(sums[a]), speechSeconds: speech[a], partials: counts[a]))
+      outcomes[a] = .success(
+        VoiceEmbedding(values: VoiceEmbedding.normalised(sums[a]), speechSeconds: speech[a], partials: counts[a]))
     }
     return outcomes.map { $0! }
   }
@@ -132,7 +134,8 @@ public struct SpeakerEncoder: Sendable {
       if coverage < Self.minimumCoverage { starts.removeLast() }
     }
     let padded = samples + [Float](repeating: 0, count: max(0, (starts.last! + window) * Self.hop - samples.count))
-    let mel = MelSpectrogram(sampleRateHz: Self.sampleRateHz, windowLength: Self.windowLength, hop: Self.hop, bands: model.melBands)
+    let mel = MelSpectrogram(
+      sampleRateHz: Self.sampleRateHz, windowLength: Self.windowLength, hop: Self.hop, bands: model.melBands)
     let frames = padded.withUnsafeBufferPointer { mel.frames($0) }
     let bands = model.melBands
     var out: [Float] = []
@@ -145,7 +148,8 @@ public struct SpeakerEncoder: Sendable {
 /// The encoder's mel front end on its own (for tests against librosa).
 enum MelSpectrogramProbe {
   static func frames(_ samples: [Float]) -> [Float] {
-    let mel = MelSpectrogram(sampleRateHz: SpeakerEncoder.sampleRateHz, windowLength: SpeakerEncoder.windowLength,
+    let mel = MelSpectrogram(
+      sampleRateHz: SpeakerEncoder.sampleRateHz, windowLength: SpeakerEncoder.windowLength,
       hop: SpeakerEncoder.hop, bands: 40)
     return samples.withUnsafeBufferPointer { mel.frames($0) }
   }

@@ -40,7 +40,8 @@ public struct SpeakerEncoderModel: Sendable {
   ///   this layout (wrong magic, sizes, or length).
   public init(path: String) throws(ExamError) {
     guard FileManager.default.fileExists(atPath: path), let data = FileManager.default.contents(atPath: path) else {
-      throw ExamError(.notFound, file: path, "the speaker encoder model is missing",
+      throw ExamError(
+        .notFound, file: path, "the speaker encoder model is missing",
         fix: "give the path of ExamPacks/models/ge2e-speaker-encoder.bin (made by Tools/convert-speaker-encoder.py)")
     }
     try self.init(data: [UInt8](data), source: path)
@@ -49,10 +50,13 @@ public struct SpeakerEncoderModel: Sendable {
   /// Parses the bytes of a model file; `source` names it in errors.
   public init(data bytes: [UInt8], source: String) throws(ExamError) {
     func bad(_ what: String) -> ExamError {
-      ExamError(.invalidInput, file: source, "not a speaker encoder model: \(what)",
+      ExamError(
+        .invalidInput, file: source, "not a speaker encoder model: \(what)",
         fix: "re-create it with Tools/convert-speaker-encoder.py")
     }
-    guard bytes.count >= 28, Array(bytes[0..<8]) == Self.magic else { throw bad("the file does not start with EXVOICE1") }
+    guard bytes.count >= 28, Array(bytes[0..<8]) == Self.magic else {
+      throw bad("the file does not start with EXVOICE1")
+    }
     func u32(_ at: Int) -> Int {
       Int(UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24)
     }
@@ -71,7 +75,8 @@ public struct SpeakerEncoderModel: Sendable {
       var out = [Float](repeating: 0, count: n)
       for i in 0..<n {
         let at = offset + 4 * i
-        let bits = UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
+        let bits =
+          UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
         out[i] = Float(bitPattern: bits)
       }
       offset += 4 * n
@@ -82,7 +87,8 @@ public struct SpeakerEncoderModel: Sendable {
       let input = l == 0 ? bands : hidden
       let wih = take(4 * hidden * input), whh = take(4 * hidden * hidden)
       let bih = take(4 * hidden), bhh = take(4 * hidden)
-      layers.append(Layer(inputSize: input, inputWeights: wih, recurrentWeights: whh, bias: zip(bih, bhh).map { $0 + $1 }))
+      layers.append(
+        Layer(inputSize: input, inputWeights: wih, recurrentWeights: whh, bias: zip(bih, bhh).map { $0 + $1 }))
     }
     guard (layers.flatMap(\.inputWeights) + layers.flatMap(\.recurrentWeights)).allSatisfy(\.isFinite) else {
       throw bad("a weight is not a finite number")

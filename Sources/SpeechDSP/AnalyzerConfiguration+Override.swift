@@ -3,10 +3,13 @@ import ExamCore
 extension AnalyzerConfiguration {
   /// The settings that `set(_:to:)` accepts, by name.
   public static let tunableKeys: [String] = [
-    "minimum_pause", "vad_dynamic_range", "vad_rise_fraction", "vad_minimum_rise", "vad_maximum_floor", "vad_hysteresis", "vad_hysteresis_reach", "minimum_speech_burst",
+    "minimum_pause", "vad_dynamic_range", "vad_rise_fraction", "vad_minimum_rise", "vad_maximum_floor",
+    "vad_hysteresis", "vad_hysteresis_reach", "minimum_speech_burst",
     "bridge_gap", "pitch_floor", "pitch_ceiling", "voicing_threshold", "silence_threshold", "octave_cost",
     "octave_jump_cost", "voiced_unvoiced_cost", "syllable_minimum_dip", "syllable_dynamic_range",
-    "intensity_smoothing", "syllable_minimum_gap", "nucleus_band_low", "nucleus_band_high", "nucleus_subbands", "unvoiced_penalty", "syllable_local_range", "syllable_local_window", "dtw_band_fraction", "dtw_deltas", "coverage_distance",
+    "intensity_smoothing", "syllable_minimum_gap", "nucleus_band_low", "nucleus_band_high", "nucleus_subbands",
+    "unvoiced_penalty", "syllable_local_range", "syllable_local_window", "dtw_band_fraction", "dtw_deltas",
+    "coverage_distance",
   ]
 
   /// Changes one setting from text such as `syllable_minimum_dip=3` (for evaluation scripts).
@@ -14,7 +17,8 @@ extension AnalyzerConfiguration {
   public mutating func set(_ assignment: String) throws(ExamError) {
     let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
     guard parts.count == 2, let value = Double(parts[1]), value.isFinite else {
-      throw ExamError(.invalidInput, location: assignment, "expected KEY=NUMBER", fix: "for example syllable_minimum_dip=3")
+      throw ExamError(
+        .invalidInput, location: assignment, "expected KEY=NUMBER", fix: "for example syllable_minimum_dip=3")
     }
     switch parts[0] {
     case "minimum_pause": minimumPause = value
@@ -47,11 +51,15 @@ extension AnalyzerConfiguration {
     case "dtw_deltas": dtwDeltas = value != 0
     case "coverage_distance": coverageDistance = value
     default:
-      throw ExamError(.invalidInput, location: assignment, "unknown setting '\(parts[0])'",
+      throw ExamError(
+        .invalidInput, location: assignment, "unknown setting '\(parts[0])'",
         fix: "use one of: " + Self.tunableKeys.joined(separator: ", "))
     }
-    guard pitchFloor > 0, nucleusBandHigh > nucleusBandLow, nucleusBandLow >= 0, pitchCeiling > pitchFloor, minimumPause > 0, dtwBandFraction > 0 else {
-      throw ExamError(.invalidInput, location: assignment, "value \(value) is out of range",
+    guard pitchFloor > 0, nucleusBandHigh > nucleusBandLow, nucleusBandLow >= 0, pitchCeiling > pitchFloor,
+      minimumPause > 0, dtwBandFraction > 0
+    else {
+      throw ExamError(
+        .invalidInput, location: assignment, "value \(value) is out of range",
         fix: "pitch_floor > 0, pitch_ceiling > pitch_floor, minimum_pause > 0, dtw_band_fraction > 0")
     }
   }

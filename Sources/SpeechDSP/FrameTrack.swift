@@ -42,13 +42,15 @@ extension SpeechAnalyzer {
   /// The frame-level tracks of mono samples at the analysis rate.
   public func frameTrack(samples: [Float], sampleRate: Int, file: String = "") throws(ExamError) -> FrameTrack {
     guard sampleRate == configuration.sampleRate else {
-      throw ExamError(.invalidInput, file: file.isEmpty ? nil : file,
+      throw ExamError(
+        .invalidInput, file: file.isEmpty ? nil : file,
         "audio is at \(sampleRate) Hz; the analyzer works at \(configuration.sampleRate) Hz",
         fix: "decode with decodeMono(path:targetSampleRate: \(configuration.sampleRate))")
     }
     let m = measure(samples)
     let step = Double(configuration.hop) / Double(configuration.sampleRate)
-    return FrameTrack(file: file, stepSeconds: step, f0Hz: m.f0, speech: m.speech.map { $0 ? 1 : 0 },
+    return FrameTrack(
+      file: file, stepSeconds: step, f0Hz: m.f0, speech: m.speech.map { $0 ? 1 : 0 },
       nucleiSeconds: m.nuclei.map { (Double($0) + 0.5) * step }, nucleusDB: m.frames.nucleusDB,
       bandDB: m.frames.bandDB,
       mfcc: (0..<m.frames.count).map { i in

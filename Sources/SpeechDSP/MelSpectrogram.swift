@@ -80,7 +80,8 @@ public final class MelSpectrogram {
     return (0..<bands).map { b in
       let norm = 2 / (edges[b + 2] - edges[b])
       let weights = binHz.map { f in
-        max(0, min((f - edges[b]) / (edges[b + 1] - edges[b]), (edges[b + 2] - f) / (edges[b + 2] - edges[b + 1]))) * norm
+        max(0, min((f - edges[b]) / (edges[b + 1] - edges[b]), (edges[b + 2] - f) / (edges[b + 2] - edges[b + 1])))
+          * norm
       }
       let first = weights.firstIndex { $0 > 0 } ?? 0
       let last = weights.lastIndex { $0 > 0 } ?? 0

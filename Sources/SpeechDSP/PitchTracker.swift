@@ -99,84 +99,84 @@ final class PitchTracker {
     let threshold = Float(c.voicingThreshold)
     var normalised = [Float](repeating: 0, count: maximumLag + 2)
     window.withUnsafeBufferPointer { window in
-    inverseWindowAutocorrelation.withUnsafeBufferPointer { inverseWA in
-    normalised.withUnsafeMutableBufferPointer { r in
-    for i in 0..<frameCount {
-      let start = i * hop + hop / 2 - half
-      let interior = start >= 0 && start + windowLength <= total
-      var localSum: Float = 0
-      if interior {
-        for j in 0..<windowLength { localSum += samples[start + j] }
-      } else {
-        for j in 0..<windowLength {
-          let index = start + j
-          localSum += index >= 0 && index < total ? samples[index] : 0
+      inverseWindowAutocorrelation.withUnsafeBufferPointer { inverseWA in
+        normalised.withUnsafeMutableBufferPointer { r in
+          for i in 0..<frameCount {
+            let start = i * hop + hop / 2 - half
+            let interior = start >= 0 && start + windowLength <= total
+            var localSum: Float = 0
+            if interior {
+              for j in 0..<windowLength { localSum += samples[start + j] }
+            } else {
+              for j in 0..<windowLength {
+                let index = start + j
+                localSum += index >= 0 && index < total ? samples[index] : 0
+              }
+            }
+            let localMean = localSum / Float(windowLength)
+            var localPeak: Float = 0
+            if interior {
+              for j in 0..<windowLength {
+                let x = samples[start + j] - localMean
+                localPeak = max(localPeak, abs(x))
+                input[j] = x * window[j]
+              }
+            } else {
+              for j in 0..<windowLength {
+                let index = start + j
+                let x = (index >= 0 && index < total ? samples[index] : 0) - localMean
+                localPeak = max(localPeak, abs(x))
+                input[j] = x * window[j]
+              }
+            }
+            let relative = globalPeak > 0 ? localPeak / globalPeak : 0
+            let unvoiced = threshold + max(0, 2 - relative / unvoicedScale)
+            let base = i * candidates
+            strengths[base] = unvoiced
+            frequencies[base] = 0
+            guard unvoiced < hopeless, localPeak > 0 else { continue }
+            for j in windowLength..<size { input[j] = 0 }
+            fft.forward()
+            let spectrum = fft.spectrum
+            for k in 0...(size / 2) {
+              let re = spectrum[2 * k]
+              let im = spectrum[2 * k + 1]
+              spectrum[2 * k] = re * re + im * im
+              spectrum[2 * k + 1] = 0
+            }
+            fft.inverse()
+            let r0 = input[0]
+            guard r0 > 0 else { continue }
+            let scale = 1 / r0
+            for lag in (minimumLag - 1)...(maximumLag + 1) { r[lag] = input[lag] * scale * inverseWA[lag] }
+            // Keep the strongest voiced candidates.
+            for lag in minimumLag...maximumLag {
+              let rm = r[lag - 1]
+              let rc = r[lag]
+              let rp = r[lag + 1]
+              guard rc > rm && rc >= rp && rc > 0.5 * threshold else { continue }
+              let denominator = rm - 2 * rc + rp
+              let shift = denominator < 0 ? 0.5 * (rm - rp) / denominator : 0
+              var peak = rc - 0.25 * (rm - rp) * shift
+              if peak > 1 { peak = 1 / peak }
+              let frequency = fs / (Float(lag) + shift)
+              guard frequency <= ceiling * 1.05 else { continue }
+              let strength = peak - octaveCost * log2f(ceiling / frequency)
+              // Insert into slots 1..<candidates, kept sorted by strength (descending).
+              let last = base + candidates - 1
+              guard strength > strengths[last] else { continue }
+              var slot = last
+              while slot > base + 1 && strengths[slot - 1] < strength {
+                strengths[slot] = strengths[slot - 1]
+                frequencies[slot] = frequencies[slot - 1]
+                slot -= 1
+              }
+              strengths[slot] = strength
+              frequencies[slot] = frequency
+            }
+          }
         }
       }
-      let localMean = localSum / Float(windowLength)
-      var localPeak: Float = 0
-      if interior {
-        for j in 0..<windowLength {
-          let x = samples[start + j] - localMean
-          localPeak = max(localPeak, abs(x))
-          input[j] = x * window[j]
-        }
-      } else {
-        for j in 0..<windowLength {
-          let index = start + j
-          let x = (index >= 0 && index < total ? samples[index] : 0) - localMean
-          localPeak = max(localPeak, abs(x))
-          input[j] = x * window[j]
-        }
-      }
-      let relative = globalPeak > 0 ? localPeak / globalPeak : 0
-      let unvoiced = threshold + max(0, 2 - relative / unvoicedScale)
-      let base = i * candidates
-      strengths[base] = unvoiced
-      frequencies[base] = 0
-      guard unvoiced < hopeless, localPeak > 0 else { continue }
-      for j in windowLength..<size { input[j] = 0 }
-      fft.forward()
-      let spectrum = fft.spectrum
-      for k in 0...(size / 2) {
-        let re = spectrum[2 * k]
-        let im = spectrum[2 * k + 1]
-        spectrum[2 * k] = re * re + im * im
-        spectrum[2 * k + 1] = 0
-      }
-      fft.inverse()
-      let r0 = input[0]
-      guard r0 > 0 else { continue }
-      let scale = 1 / r0
-      for lag in (minimumLag - 1)...(maximumLag + 1) { r[lag] = input[lag] * scale * inverseWA[lag] }
-      // Keep the strongest voiced candidates.
-      for lag in minimumLag...maximumLag {
-        let rm = r[lag - 1]
-        let rc = r[lag]
-        let rp = r[lag + 1]
-        guard rc > rm && rc >= rp && rc > 0.5 * threshold else { continue }
-        let denominator = rm - 2 * rc + rp
-        let shift = denominator < 0 ? 0.5 * (rm - rp) / denominator : 0
-        var peak = rc - 0.25 * (rm - rp) * shift
-        if peak > 1 { peak = 1 / peak }
-        let frequency = fs / (Float(lag) + shift)
-        guard frequency <= ceiling * 1.05 else { continue }
-        let strength = peak - octaveCost * log2f(ceiling / frequency)
-        // Insert into slots 1..<candidates, kept sorted by strength (descending).
-        let last = base + candidates - 1
-        guard strength > strengths[last] else { continue }
-        var slot = last
-        while slot > base + 1 && strengths[slot - 1] < strength {
-          strengths[slot] = strengths[slot - 1]
-          frequencies[slot] = frequencies[slot - 1]
-          slot -= 1
-        }
-        strengths[slot] = strength
-        frequencies[slot] = frequency
-      }
-    }
-    }
-    }
     }
     return viterbi(frequencies: frequencies, strengths: strengths, frameCount: frameCount)
   }

@@ -5,12 +5,15 @@ struct ReferenceSimilarity {
   var coverage: Double?
   var f0Correlation: Double?
 
-  init(answer: SpeechAnalyzer.Measurement, reference: SpeechAnalyzer.Measurement, configuration: AnalyzerConfiguration) {
+  init(answer: SpeechAnalyzer.Measurement, reference: SpeechAnalyzer.Measurement, configuration: AnalyzerConfiguration)
+  {
     guard let a = ReferenceSimilarity.trimmed(answer), let b = ReferenceSimilarity.trimmed(reference) else { return }
     let full = 2 * (SpectralFrames.coefficients - 1)
     let dimension = configuration.dtwDeltas ? full : full / 2
-    let x = ReferenceSimilarity.select(ReferenceSimilarity.normalisedFeatures(answer.frames, range: a), from: full, keep: dimension)
-    let y = ReferenceSimilarity.select(ReferenceSimilarity.normalisedFeatures(reference.frames, range: b), from: full, keep: dimension)
+    let x = ReferenceSimilarity.select(
+      ReferenceSimilarity.normalisedFeatures(answer.frames, range: a), from: full, keep: dimension)
+    let y = ReferenceSimilarity.select(
+      ReferenceSimilarity.normalisedFeatures(reference.frames, range: b), from: full, keep: dimension)
     let band = Int((configuration.dtwBandFraction * Double(max(a.count, b.count))).rounded(.up))
     let dtw = BandedDTW(x, y, dimension: dimension, band: band)
     guard dtw.distance.isFinite else { return }

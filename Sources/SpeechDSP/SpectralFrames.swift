@@ -91,19 +91,23 @@ final class SpectralAnalyzer {
     var table = [Float](repeating: 0, count: n * bands)
     for c in 0..<n {
       for m in 0..<bands {
-        table[c * bands + m] = Float((2 / Double(bands)).squareRoot() * cos(Double.pi * Double(c) * (Double(m) + 0.5) / Double(bands)))
+        table[c * bands + m] = Float(
+          (2 / Double(bands)).squareRoot() * cos(Double.pi * Double(c) * (Double(m) + 0.5) / Double(bands)))
       }
     }
     dct = table
     bandBins = max(1, Int(SpectralFrames.bandLow / binHz))..<min(bins, Int(SpectralFrames.bandHigh / binHz) + 1)
     melEnergies = [Float](repeating: 0, count: bands)
-    let nucleus = max(1, Int(nucleusBand.lowerBound / binHz))..<max(2, min(bins, Int(nucleusBand.upperBound / binHz) + 1))
+    let nucleus =
+      max(1, Int(nucleusBand.lowerBound / binHz))..<max(2, min(bins, Int(nucleusBand.upperBound / binHz) + 1))
     nucleusBins = nucleus
     let subbands = max(1, nucleusSubbands)
     let ratio = nucleusBand.upperBound / max(1, nucleusBand.lowerBound)
     nucleusSubbandOfBin = nucleus.map { k in
       let hz = max(Double(k) * binHz, max(1, nucleusBand.lowerBound))
-      return min(subbands - 1, max(0, Int(Double(subbands) * log(hz / max(1, nucleusBand.lowerBound)) / log(max(ratio, 1.000_001)))))
+      return min(
+        subbands - 1,
+        max(0, Int(Double(subbands) * log(hz / max(1, nucleusBand.lowerBound)) / log(max(ratio, 1.000_001)))))
     }
     nucleusSubbandPower = [Float](repeating: 0, count: subbands)
   }

@@ -22,7 +22,9 @@ public struct SpeechAnalyzer: Sendable {
   /// - Throws: `ExamError` from decoding (`.notFound`, `.unsupportedFormat`, `.corrupt`).
   public func analyze(path: String, referencePath: String? = nil) throws(ExamError) -> SpeechFeatures {
     let audio = try decodeMono(path: path, targetSampleRate: configuration.sampleRate)
-    let reference = try referencePath.map { (p) throws(ExamError) in try decodeMono(path: p, targetSampleRate: configuration.sampleRate) }
+    let reference = try referencePath.map { (p) throws(ExamError) in
+      try decodeMono(path: p, targetSampleRate: configuration.sampleRate)
+    }
     return try analyze(audio, reference: reference, file: path)
   }
 
@@ -31,7 +33,9 @@ public struct SpeechAnalyzer: Sendable {
   ///   - reference: the pack's reference reading, for `ref_distance`, `ref_coverage`, `ref_f0_correlation`.
   ///   - file: the name reported in `SpeechFeatures.file`.
   /// - Throws: `ExamError.invalidInput` when the audio is at another rate.
-  public func analyze(_ audio: DecodedAudio, reference: DecodedAudio? = nil, file: String = "") throws(ExamError) -> SpeechFeatures {
+  public func analyze(_ audio: DecodedAudio, reference: DecodedAudio? = nil, file: String = "") throws(ExamError)
+    -> SpeechFeatures
+  {
     var features = try analyze(
       samples: audio.samples, sampleRate: audio.sampleRate, reference: reference?.samples,
       referenceSampleRate: reference?.sampleRate, file: file)
@@ -45,7 +49,8 @@ public struct SpeechAnalyzer: Sendable {
     samples: [Float], sampleRate: Int, reference: [Float]? = nil, referenceSampleRate: Int? = nil, file: String = ""
   ) throws(ExamError) -> SpeechFeatures {
     for rate in [sampleRate, referenceSampleRate ?? configuration.sampleRate] where rate != configuration.sampleRate {
-      throw ExamError(.invalidInput, file: file.isEmpty ? nil : file,
+      throw ExamError(
+        .invalidInput, file: file.isEmpty ? nil : file,
         "audio is at \(rate) Hz; the analyzer works at \(configuration.sampleRate) Hz",
         fix: "decode with decodeMono(path:targetSampleRate: \(configuration.sampleRate)) or call analyze(path:)")
     }
@@ -114,8 +119,10 @@ public struct SpeechAnalyzer: Sendable {
       if !voiced.isEmpty {
         let median = Statistics.quantile(sorted: voiced, 0.5)
         features.f0MedianHz = median
-        features.f0IQRSemitones = 12 * log2(Statistics.quantile(sorted: voiced, 0.75) / Statistics.quantile(sorted: voiced, 0.25))
-        features.f0RangeSemitones = 12 * log2(Statistics.quantile(sorted: voiced, 0.95) / Statistics.quantile(sorted: voiced, 0.05))
+        features.f0IQRSemitones =
+          12 * log2(Statistics.quantile(sorted: voiced, 0.75) / Statistics.quantile(sorted: voiced, 0.25))
+        features.f0RangeSemitones =
+          12 * log2(Statistics.quantile(sorted: voiced, 0.95) / Statistics.quantile(sorted: voiced, 0.05))
       }
 
       // Syllables and rates
@@ -135,7 +142,8 @@ public struct SpeechAnalyzer: Sendable {
 
   func makeSpectralAnalyzer() -> SpectralAnalyzer {
     let c = configuration
-    return SpectralAnalyzer(sampleRate: c.sampleRate, hop: c.hop, nucleusBand: c.nucleusBandLow...c.nucleusBandHigh,
+    return SpectralAnalyzer(
+      sampleRate: c.sampleRate, hop: c.hop, nucleusBand: c.nucleusBandLow...c.nucleusBandHigh,
       nucleusSubbands: c.nucleusSubbands)
   }
 

@@ -24,7 +24,8 @@ struct VoiceActivity {
     // The floor is the 10th percentile of the unvoiced frames (noise and pauses; in noise, the noise).
     // A recording voiced throughout has no such frames: the floor is then taken `vadMaximumFloor` under the top.
     let unvoiced = zip(bandDB, voiced).compactMap { $1 ? nil : $0 }.sorted()
-    let floor = unvoiced.count >= max(3, bandDB.count / 20)
+    let floor =
+      unvoiced.count >= max(3, bandDB.count / 20)
       ? Statistics.quantile(sorted: unvoiced, 0.10) : top - c.vadMaximumFloor
     let rise = max(c.vadMinimumRise, c.vadRiseFraction * (top - floor))
     let threshold = max(top - c.vadDynamicRange, floor + rise)
@@ -54,7 +55,8 @@ struct VoiceActivity {
     }
     let step = c.frameStep
     VoiceActivity.fillRuns(&flags, value: false, shorterThan: Int((c.bridgeGap / step).rounded()), interiorOnly: true)
-    VoiceActivity.fillRuns(&flags, value: true, shorterThan: Int((c.minimumSpeechBurst / step).rounded()), interiorOnly: false)
+    VoiceActivity.fillRuns(
+      &flags, value: true, shorterThan: Int((c.minimumSpeechBurst / step).rounded()), interiorOnly: false)
     speech = flags
   }
 

@@ -18,9 +18,11 @@ func option(_ name: String) -> String? {
   return arguments[i + 1]
 }
 do {
-  try voices(manifest: option("manifest") ?? "../shared/data/speechocean762/scores.csv", part: option("part") ?? "tune",
+  try voices(
+    manifest: option("manifest") ?? "../shared/data/speechocean762/scores.csv", part: option("part") ?? "tune",
     thresholds: (option("thresholds") ?? "0,0.5,1,1.5,2,2.5,3").split(separator: ",").compactMap { Double($0) },
-    join: max(1, option("join").flatMap(Int.init) ?? 1), model: option("model") ?? "ExamPacks/models/ge2e-speaker-encoder.bin",
+    join: max(1, option("join").flatMap(Int.init) ?? 1),
+    model: option("model") ?? "ExamPacks/models/ge2e-speaker-encoder.bin",
     cohortTop: option("cohort-top").flatMap(Int.init) ?? VoiceChangeRule().cohortTop)
 } catch {
   FileHandle.standardError.write(Data("error: \(error)\n".utf8))
@@ -44,11 +46,14 @@ func voices(manifest: String, part: String, thresholds: [Double], join: Int, mod
   for row in table.rows {
     let id = table.value(row, "speaker")
     let age = Int(table.value(row, "age")) ?? 0
-    byId[id, default: Speaker(id: id, gender: table.value(row, "gender"), band: age < 13 ? 0 : age < 18 ? 1 : 2, files: [])]
-      .files.append(folder + "/" + table.value(row, "audio"))
+    byId[
+      id, default: Speaker(id: id, gender: table.value(row, "gender"), band: age < 13 ? 0 : age < 18 ? 1 : 2, files: [])
+    ]
+    .files.append(folder + "/" + table.value(row, "audio"))
   }
   let sortedIds = byId.keys.sorted()
-  let chosen = sortedIds.enumerated().filter { part == "all" || ($0.offset % 2 == 0) == (part == "tune") }.map(\.element)
+  let chosen = sortedIds.enumerated().filter { part == "all" || ($0.offset % 2 == 0) == (part == "tune") }.map(
+    \.element)
   let encoder = SpeakerEncoder(model: try SpeakerEncoderModel(path: model))
   // Every speaker's answers (impostors come from all speakers), timed side by side.
   var embeddings: [String: [VoiceEmbedding?]] = [:]
@@ -60,17 +65,24 @@ func voices(manifest: String, part: String, thresholds: [Double], join: Int, mod
     let decoded = try byId[id]!.files.sorted().map { path throws(ExamError) in
       try decodeMono(path: path, targetSampleRate: SpeakerEncoder.sampleRateHz).samples
     }
-    let answers = stride(from: 0, to: decoded.count - join + 1, by: join).map { Array(decoded[$0..<($0 + join)].joined()) }
+    let answers = stride(from: 0, to: decoded.count - join + 1, by: join).map {
+      Array(decoded[$0..<($0 + join)].joined())
+    }
     audioSeconds += Double(answers.reduce(0) { $0 + $1.count }) / Double(SpeakerEncoder.sampleRateHz)
-    profileCPU += cpuSeconds { for a in answers { _ = a.withUnsafeBufferPointer { SpeechAnalyzer().speakerProfile(samples: $0) } } }
+    profileCPU += cpuSeconds {
+      for a in answers { _ = a.withUnsafeBufferPointer { SpeechAnalyzer().speakerProfile(samples: $0) } }
+    }
     var outcomes: [SpeakerEncoder.Outcome] = []
     embedCPU += cpuSeconds { outcomes = answers.map { encoder.embed($0) } }  // one answer at a time, as `proctor scan`
     batchCPU += cpuSeconds { _ = encoder.embed(answers) }  // a candidate's answers in one network batch
     embeddings[id] = outcomes.map { try? $0.get() }
     skipped += outcomes.filter { (try? $0.get()) == nil }.count
   }
-  func rate(_ cpu: Double) -> String { String(format: "%.0f× real time (%.2f ms per s of audio)", audioSeconds / cpu, 1000 * cpu / audioSeconds) }
-  FileHandle.standardError.write(Data("\(Int(audioSeconds)) s of answers; \(skipped) answers with under 1 s of speech skipped\n".utf8))
+  func rate(_ cpu: Double) -> String {
+    String(format: "%.0f× real time (%.2f ms per s of audio)", audioSeconds / cpu, 1000 * cpu / audioSeconds)
+  }
+  FileHandle.standardError.write(
+    Data("\(Int(audioSeconds)) s of answers; \(skipped) answers with under 1 s of speech skipped\n".utf8))
   print("speed, one core, \(Int(audioSeconds)) s of answers (\(sortedIds.count) speakers × \(8 / join) answers):")
   print("- SpeechDSP MFCC speaker profile (before): \(rate(profileCPU))")
   print("- speaker embedding, one answer at a time: \(rate(embedCPU))")
@@ -78,10 +90,14 @@ func voices(manifest: String, part: String, thresholds: [Double], join: Int, mod
 
   // The sitting's cohort for a candidate: the other chosen speakers' answers, limited as the rule limits it.
   let pool = chosen.flatMap { id in embeddings[id]!.compactMap { $0.map { (id, $0) } } }
-  let limited = VoiceChangeRule.cohortIndexes(count: pool.count, limit: VoiceChangeRule.defaultCohortSize).map { pool[$0] }
+  let limited = VoiceChangeRule.cohortIndexes(count: pool.count, limit: VoiceChangeRule.defaultCohortSize).map {
+    pool[$0]
+  }
   func cohort(excluding id: String) -> [VoiceEmbedding] { limited.filter { $0.0 != id }.map(\.1) }
   /// The candidate's answers with `position` replaced by `other`'s (or their own), the skipped ones left out.
-  func answers(_ id: String, replacing position: Int? = nil, by other: String? = nil) -> (items: [Int], embeddings: [VoiceEmbedding]) {
+  func answers(_ id: String, replacing position: Int? = nil, by other: String? = nil) -> (
+    items: [Int], embeddings: [VoiceEmbedding]
+  ) {
     var set = embeddings[id]!
     if let position, let other { set[position] = embeddings[other]![position] }
     let kept = set.indices.filter { set[$0] != nil }
@@ -119,31 +135,53 @@ func voices(manifest: String, part: String, thresholds: [Double], join: Int, mod
   let anyScores = impostorScores { cases[$0].any }
   let similarScores = impostorScores { cases[$0].similar }
   let count = embeddings[chosen[0]]!.count
-  print("\nspeechocean762 \(part) part: \(chosen.count) speakers × \(count) answers (\(join) recording(s) each); \(anyScores.count) / \(similarScores.count) impostor answers")
-  func pct(_ a: Int, _ b: Int) -> String { b == 0 ? "–" : String(format: "%.1f%% (%d/%d)", 100 * Double(a) / Double(b), a, b) }
+  print(
+    "\nspeechocean762 \(part) part: \(chosen.count) speakers × \(count) answers (\(join) recording(s) each); \(anyScores.count) / \(similarScores.count) impostor answers"
+  )
+  func pct(_ a: Int, _ b: Int) -> String {
+    b == 0 ? "–" : String(format: "%.1f%% (%d/%d)", 100 * Double(a) / Double(b), a, b)
+  }
   // An answer scoring under the threshold raises an incident (RecordingRules.voiceIncidents); a genuine candidate
   // is flagged when any answer does.
-  print("| minVoiceScore | genuine candidates flagged | impostor caught (any speaker) | impostor caught (same gender and age band) |")
+  print(
+    "| minVoiceScore | genuine candidates flagged | impostor caught (any speaker) | impostor caught (same gender and age band) |"
+  )
   print("|---:|---:|---:|---:|")
   for t in thresholds {
     let flagged = genuineLowest.filter { $0 < t }.count
-    print("| \(t) | \(pct(flagged, genuineLowest.count)) | \(pct(anyScores.filter { $0 < t }.count, anyScores.count)) | \(pct(similarScores.filter { $0 < t }.count, similarScores.count)) |")
+    print(
+      "| \(t) | \(pct(flagged, genuineLowest.count)) | \(pct(anyScores.filter { $0 < t }.count, anyScores.count)) | \(pct(similarScores.filter { $0 < t }.count, similarScores.count)) |"
+    )
   }
   // The whole trade-off: every threshold at which a figure changes.
-  func below(_ scores: [Double], _ t: Double) -> Double { Double(scores.filter { $0 < t }.count) / Double(max(1, scores.count)) }
+  func below(_ scores: [Double], _ t: Double) -> Double {
+    Double(scores.filter { $0 < t }.count) / Double(max(1, scores.count))
+  }
   let points = Set(genuineLowest + anyScores + similarScores).sorted().map { $0 + 1e-9 }
   func eer(_ impostors: [Double]) -> (rate: Double, threshold: Double) {
-    let best = points.min { abs(below(genuineLowest, $0) - (1 - below(impostors, $0))) < abs(below(genuineLowest, $1) - (1 - below(impostors, $1))) } ?? 0
+    let best =
+      points.min {
+        abs(below(genuineLowest, $0) - (1 - below(impostors, $0)))
+          < abs(below(genuineLowest, $1) - (1 - below(impostors, $1)))
+      } ?? 0
     return ((below(genuineLowest, best) + 1 - below(impostors, best)) / 2, best)
   }
   let e1 = eer(anyScores), e2 = eer(similarScores)
-  print(String(format: "\nequal error rate (genuine candidates flagged = impostors missed): any speaker %.1f%% (at %.2f), same gender and age band %.1f%% (at %.2f)",
-    100 * e1.rate, e1.threshold, 100 * e2.rate, e2.threshold))
-  print("| genuine candidates flagged ≤ | minVoiceScore | impostor caught (any speaker) | impostor caught (same gender and age band) |")
+  print(
+    String(
+      format:
+        "\nequal error rate (genuine candidates flagged = impostors missed): any speaker %.1f%% (at %.2f), same gender and age band %.1f%% (at %.2f)",
+      100 * e1.rate, e1.threshold, 100 * e2.rate, e2.threshold))
+  print(
+    "| genuine candidates flagged ≤ | minVoiceScore | impostor caught (any speaker) | impostor caught (same gender and age band) |"
+  )
   print("|---:|---:|---:|---:|")
   for target in [0.0, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3] {
     guard let t = points.last(where: { below(genuineLowest, $0) <= target + 1e-12 }) else { continue }
-    print(String(format: "| %.0f%% | %.2f | %.1f%% | %.1f%% |", 100 * target, t, 100 * below(anyScores, t), 100 * below(similarScores, t)))
+    print(
+      String(
+        format: "| %.0f%% | %.2f | %.1f%% | %.1f%% |", 100 * target, t, 100 * below(anyScores, t),
+        100 * below(similarScores, t)))
   }
 }
 
@@ -155,4 +193,3 @@ func cpuSeconds(_ body: () -> Void) -> Double {
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &end)
   return Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
 }
-

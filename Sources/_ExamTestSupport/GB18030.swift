@@ -13,9 +13,11 @@ public func gb18030Bytes(_ text: String) -> [UInt8] {
   var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
   let produced = input.withUnsafeMutableBufferPointer { inBuffer in
     output.withUnsafeMutableBufferPointer { outBuffer in
-      var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
+      var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress)?.assumingMemoryBound(
+        to: CChar.self)
       var inLeft = inBuffer.count
-      var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
+      var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress)?
+        .assumingMemoryBound(to: CChar.self)
       var outLeft = outBuffer.count
       precondition(iconv(handle, &inPointer, &inLeft, &outPointer, &outLeft) != -1)
       return outBuffer.count - outLeft

@@ -22,12 +22,16 @@ public enum ScaleOutSample {
       try writeMono(speech, sampleRate: 16_000, to: flac, encoding: .flac16)
       let sha = try store.put(fileAtPath: flac, ext: "flac")
       unlink(flac)
-      recordings.append(StoredRecording(examId: "E1", candidateId: "C\(n)", itemId: "SA1", originalSha256: sha,
-        originalName: "SA1.flac", storedSha256: sha, durationSeconds: 2, originalSampleRate: 16_000, originalChannels: 1,
-        originalFormat: "FLAC/PCM_16", centreId: "T1", recordedAt: "2026-06-14T09:00:00Z",
-        ingestedAt: "2026-06-14T11:00:00Z", batchId: "b1"))
+      recordings.append(
+        StoredRecording(
+          examId: "E1", candidateId: "C\(n)", itemId: "SA1", originalSha256: sha,
+          originalName: "SA1.flac", storedSha256: sha, durationSeconds: 2, originalSampleRate: 16_000,
+          originalChannels: 1,
+          originalFormat: "FLAC/PCM_16", centreId: "T1", recordedAt: "2026-06-14T09:00:00Z",
+          ingestedAt: "2026-06-14T11:00:00Z", batchId: "b1"))
     }
-    let audit = AuditEntry(at: "2026-06-14T12:00:00Z", operator: "sample", command: "scale-out sample", arguments: "", summary: "")
+    let audit = AuditEntry(
+      at: "2026-06-14T12:00:00Z", operator: "sample", command: "scale-out sample", arguments: "", summary: "")
     for path in storePaths {
       let database = try ExamDatabase(path: path)
       _ = try database.importExam(SampleData.exam(), audit: audit)

@@ -1,4 +1,5 @@
 import ExamCore
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -116,7 +117,9 @@ public struct SyntheticSpeech: Sendable {
 
   /// Tone bursts of `hertz` (0.4 s on, 0.2 s off, amplitude 0.4) over quiet noise (±0.003), `seconds` long: an
   /// answer that is neither silent nor clipped, cheap enough for ingest's many-file tests.
-  public static func toneBursts(seconds: Double, sampleRate: Int = 16_000, seed: UInt64 = 1, hertz: Double = 220) -> [Float] {
+  public static func toneBursts(seconds: Double, sampleRate: Int = 16_000, seed: UInt64 = 1, hertz: Double = 220)
+    -> [Float]
+  {
     let noise = TestSignal.noise(seconds: seconds, sampleRate: sampleRate, amplitude: 0.003, seed: seed)
     return (0..<noise.count).map { i in
       let t = Double(i) / Double(sampleRate)

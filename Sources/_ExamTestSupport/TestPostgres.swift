@@ -4,12 +4,15 @@ import Foundation
 /// it as `$EXAM_TEST_POSTGRES_URL`). Tests that need it use `.enabled(if: TestPostgres.isAvailable)`, which prints
 /// why they skip; each test works in a database of its own, made and dropped here.
 public enum TestPostgres {
-  public static let url: String? = ProcessInfo.processInfo.environment["EXAM_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+  public static let url: String? = ProcessInfo.processInfo.environment["EXAM_TEST_POSTGRES_URL"].flatMap {
+    $0.isEmpty ? nil : $0
+  }
 
   public static var isAvailable: Bool {
     if url == nil {
-      print("note: EXAM_TEST_POSTGRES_URL is unset; the PostgreSQL tests are skipped"
-        + " (start a cluster with `Tools/pg-cluster start DIR` and export the URL it prints)")
+      print(
+        "note: EXAM_TEST_POSTGRES_URL is unset; the PostgreSQL tests are skipped"
+          + " (start a cluster with `Tools/pg-cluster start DIR` and export the URL it prints)")
     }
     return url != nil
   }
@@ -41,8 +44,10 @@ public enum TestPostgres {
   }
 
   /// Runs a program to its end; its exit status and output (stdout and stderr together).
-  public static func run(_ program: String, _ arguments: [String], environment: [String: String] = [:],
-    timeoutSeconds: Double = 120) throws
+  public static func run(
+    _ program: String, _ arguments: [String], environment: [String: String] = [:],
+    timeoutSeconds: Double = 120
+  ) throws
     -> (status: Int32, text: String)
   {
     let process = Process()
@@ -63,7 +68,9 @@ public enum TestPostgres {
     while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
     if process.isRunning { process.terminate() }
     try? handle.close()
-    return (process.isRunning ? -1 : process.terminationStatus, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+    return (
+      process.isRunning ? -1 : process.terminationStatus, (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+    )
   }
 }
 

@@ -42,7 +42,10 @@ let samplePack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
       // Separate-room candidate alone; accessible ones in accessible rooms (checked by the checker too).
       let plan = try database.allocation(examId: "SH-2026-EL")
       let separate = plan.first { $0.candidateId == "2026010040" }!
-      #expect(plan.filter { $0.sessionId == separate.sessionId && $0.centreId == separate.centreId && $0.roomId == separate.roomId }.count == 1)
+      #expect(
+        plan.filter {
+          $0.sessionId == separate.sessionId && $0.centreId == separate.centreId && $0.roomId == separate.roomId
+        }.count == 1)
 
       try await exam(["allocate", "export", "--format", "all", "--out", dir.file("plans"), "--db", db])
       let seats = try String(contentsOfFile: dir.file("plans/seats.csv"), encoding: .utf8)
@@ -54,18 +57,24 @@ let samplePack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
       let roomFile = "plans/rooms/\(separate.sessionId)/\(separate.centreId)-\(separate.roomId).html"
       let html = try String(contentsOfFile: dir.file(roomFile), encoding: .utf8)
       #expect(html.contains("2026010040"))
-      #expect(FileManager.default.fileExists(atPath: dir.file("plans/doors/\(separate.sessionId)/\(separate.centreId)-\(separate.roomId).csv")))
+      #expect(
+        FileManager.default.fileExists(
+          atPath: dir.file("plans/doors/\(separate.sessionId)/\(separate.centreId)-\(separate.roomId).csv")))
 
       // Reseat someone in a shared room: only they move, onto a reserve seat of the same room.
       let victim = plan.first { a in a.candidateId != "2026010040" }!
-      try await exam(["allocate", "reseat", "--session", victim.sessionId, "--centre", victim.centreId, "--room",
-        victim.roomId, "--seat", victim.seatId, "--reason", "screen dead", "--db", db])
+      try await exam([
+        "allocate", "reseat", "--session", victim.sessionId, "--centre", victim.centreId, "--room",
+        victim.roomId, "--seat", victim.seatId, "--reason", "screen dead", "--db", db,
+      ])
       let after = try database.allocation(examId: "SH-2026-EL")
       let moved = after.first { $0.candidateId == victim.candidateId }!
       #expect(moved.roomId == victim.roomId && moved.seatId != victim.seatId)
       let room = try database.centres().first { $0.id == victim.centreId }!.rooms.first { $0.id == victim.roomId }!
       #expect(room.seats.first { $0.id == moved.seatId }!.reserve)
-      #expect(Set(after.filter { $0.candidateId != victim.candidateId }) == Set(plan.filter { $0.candidateId != victim.candidateId }))
+      #expect(
+        Set(after.filter { $0.candidateId != victim.candidateId })
+          == Set(plan.filter { $0.candidateId != victim.candidateId }))
       #expect(try database.auditTrail().last?.command == "allocate reseat")
       try await exam(["allocate", "show", "--candidate", victim.candidateId, "--db", db])
     }
@@ -84,7 +93,9 @@ let samplePack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
       #expect(outputs[0] != outputs[2])
       // Exporting a different plan into the same folder leaves only that plan's sheets.
       try await exam(["allocate", "export", "--out", dir.file("out0"), "--db", db])
-      let sheets = try FileManager.default.subpathsOfDirectory(atPath: dir.file("out0/rooms")).filter { $0.hasSuffix(".csv") }
+      let sheets = try FileManager.default.subpathsOfDirectory(atPath: dir.file("out0/rooms")).filter {
+        $0.hasSuffix(".csv")
+      }
       let plan = try ExamDatabase(path: db).allocation(examId: "SH-2026-EL")
       #expect(Set(sheets) == Set(plan.map { "\($0.sessionId)/\($0.centreId)-\($0.roomId).csv" }))
     }
@@ -99,10 +110,14 @@ let samplePack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
   }
 
   @Test(arguments: [
-    BadInput(arguments: ["allocate", "reseat", "--session", "AM"], message: "Give --room, --seat, --reason (or --list)."),
-    BadInput(arguments: ["allocate", "export", "--format", "pdf", "--out", "x"], message: "The value 'pdf' is invalid for '--format <format>'"),
+    BadInput(
+      arguments: ["allocate", "reseat", "--session", "AM"], message: "Give --room, --seat, --reason (or --list)."),
+    BadInput(
+      arguments: ["allocate", "export", "--format", "pdf", "--out", "x"],
+      message: "The value 'pdf' is invalid for '--format <format>'"),
     BadInput(arguments: ["allocate", "--seed", "x"], message: "The value 'x' is invalid for '--seed <seed>'"),
-    BadInput(arguments: ["allocate", "--time-limit=-1"], message: "'--time-limit' must be 0 or more seconds (got -1.0)."),
+    BadInput(
+      arguments: ["allocate", "--time-limit=-1"], message: "'--time-limit' must be 0 or more seconds (got -1.0)."),
     BadInput(arguments: ["candidates", "import"], message: "Missing expected argument '<file>'"),
   ])
   func rejectsBadInput(_ c: BadInput) {
@@ -122,7 +137,8 @@ let samplePack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
       try await exam(["centres", "import", "\(samplePack)/centres.yaml", "--db", db])
       #expect(try ExamDatabase(path: db).auditTrail().count == trail)  // the same file changes nothing
       // A new centre: the store changes, the allocation (all seats kept) stays.
-      let bigger = try String(contentsOfFile: "\(samplePack)/centres.yaml", encoding: .utf8)
+      let bigger =
+        try String(contentsOfFile: "\(samplePack)/centres.yaml", encoding: .utf8)
         + "  - {id: MH02, name: 新考点, district: 闵行区, rooms: [{id: N1, grid: {rows: 2, columns: 3}}]}\n"
       try bigger.write(toFile: dir.file("bigger.yaml"), atomically: true, encoding: .utf8)
       try await exam(["centres", "import", dir.file("bigger.yaml"), "--db", db])

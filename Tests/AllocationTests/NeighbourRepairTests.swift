@@ -11,21 +11,25 @@ import _ExamTestSupport
   static let session = ExamSession(id: "S1", date: "2026-06-10", start: "08:30", end: "10:00")
 
   static func row(_ id: String, seats: Int, accessible: Bool = false) -> Room {
-    Room(id: id, accessible: accessible, rows: 1, columns: seats,
+    Room(
+      id: id, accessible: accessible, rows: 1, columns: seats,
       seats: (0..<seats).map { Seat(id: format2($0 + 1), row: 1, column: $0 + 1) })
   }
 
-  static func candidate(_ id: String, school: String, district: String = "区1",
-    _ accommodations: [Candidate.Accommodation] = []) -> Candidate
-  {
+  static func candidate(
+    _ id: String, school: String, district: String = "区1",
+    _ accommodations: [Candidate.Accommodation] = []
+  ) -> Candidate {
     Candidate(id: id, name: "考生", nationalId: id, school: school, district: district, accommodations: accommodations)
   }
 
   /// A state with candidates put by hand: (candidate id, centre id, room id, seat index).
-  static func state(_ candidates: [Candidate], _ centres: [Centre], adjacency: [String: Set<String>],
-    placed: [(String, String, String, Int)]) -> PlannerState
-  {
-    let problem = PlanningProblem(candidates: candidates, centres: centres, sessions: [session], adjacency: adjacency,
+  static func state(
+    _ candidates: [Candidate], _ centres: [Centre], adjacency: [String: Set<String>],
+    placed: [(String, String, String, Int)]
+  ) -> PlannerState {
+    let problem = PlanningProblem(
+      candidates: candidates, centres: centres, sessions: [session], adjacency: adjacency,
       formCount: 1)
     var state = PlannerState(problem: problem, seed: 1)
     for (id, centre, room, seat) in placed {
@@ -44,9 +48,12 @@ import _ExamTestSupport
   }
 
   @Test func aSwapInsideTheRoomCostsNoTrip() {
-    let candidates = [Self.candidate("A", school: "甲"), Self.candidate("B", school: "甲"), Self.candidate("C", school: "乙")]
+    let candidates = [
+      Self.candidate("A", school: "甲"), Self.candidate("B", school: "甲"), Self.candidate("C", school: "乙"),
+    ]
     let centre = Centre(id: "C1", name: "考点", district: "区1", rooms: [Self.row("R1", seats: 3)])
-    var state = Self.state(candidates, [centre], adjacency: ["区1": []],
+    var state = Self.state(
+      candidates, [centre], adjacency: ["区1": []],
       placed: [("A", "C1", "R1", 0), ("B", "C1", "R1", 1), ("C", "C1", "R1", 2)])
     #expect(Self.quality(state).sameSchoolNeighbours == 1)
     let repair = state.repairNeighbours()
@@ -65,11 +72,14 @@ import _ExamTestSupport
       Self.candidate("Z", school: "乙", [.separateRoom]),
     ]
     let centres = [
-      Centre(id: "C1", name: "考点", district: "区1", rooms: [Self.row("R1", seats: 2, accessible: true), Self.row("R2", seats: 2)]),
+      Centre(
+        id: "C1", name: "考点", district: "区1",
+        rooms: [Self.row("R1", seats: 2, accessible: true), Self.row("R2", seats: 2)]),
       Centre(id: "C2", name: "考点", district: "区3", rooms: [Self.row("R1", seats: 2, accessible: true)]),
       Centre(id: "C3", name: "考点", district: "区2", rooms: [Self.row("R1", seats: 2)]),
     ]
-    var state = Self.state(candidates, centres, adjacency: ["区1": ["区2"], "区2": ["区1"], "区3": []],
+    var state = Self.state(
+      candidates, centres, adjacency: ["区1": ["区2"], "区2": ["区1"], "区3": []],
       placed: [("A", "C1", "R1", 0), ("B", "C1", "R1", 1), ("Z", "C1", "R2", 0)])
     #expect(Self.quality(state).sameSchoolNeighbours == 1)
     let tripsBefore = Self.quality(state).schoolTrips
@@ -80,14 +90,16 @@ import _ExamTestSupport
     #expect(repair.tripChange == 1)
     #expect(q.schoolTrips == tripsBefore + 1)
     let b = state.problem.candidates.firstIndex { $0.id == "B" }!
-    #expect(state.problem.centres[state.problem.rooms[state.roomSessionOf[b] % state.problem.roomCount].centre].id == "C3")
+    #expect(
+      state.problem.centres[state.problem.rooms[state.roomSessionOf[b] % state.problem.roomCount].centre].id == "C3")
   }
 
   /// Where no move or swap helps (one room, one school of three on three seats in a row), nothing moves.
   @Test func nothingMovesWhenNoMoveHelps() {
     let candidates = (0..<3).map { Self.candidate("A\($0)", school: "甲") }
     let centre = Centre(id: "C1", name: "考点", district: "区1", rooms: [Self.row("R1", seats: 3)])
-    var state = Self.state(candidates, [centre], adjacency: ["区1": []],
+    var state = Self.state(
+      candidates, [centre], adjacency: ["区1": []],
       placed: [("A0", "C1", "R1", 0), ("A1", "C1", "R1", 1), ("A2", "C1", "R1", 2)])
     let repair = state.repairNeighbours()
     #expect(repair.moves == 0)
@@ -98,7 +110,8 @@ import _ExamTestSupport
   /// bound is 0: the first of 500 such cities (seeds 100–600, 1k–5k) that needed the repair. The plan is clean.
   @Test func aGeneratedCityThatNeedsTheRepair() throws {
     let city = TestCityB(seed: 173, candidates: 5000)
-    let plan = try SeatPlanner(seed: 1).plan(examId: "E", candidates: city.candidates, centres: city.centres,
+    let plan = try SeatPlanner(seed: 1).plan(
+      examId: "E", candidates: city.candidates, centres: city.centres,
       sessions: city.sessions, adjacency: city.adjacency, formCount: 2)
     #expect(plan.quality.violations == [:])
     #expect(plan.quality.sameSchoolNeighboursLowerBound == 0)

@@ -8,9 +8,11 @@ import Testing
   static let city = TestCity(seed: 42, districts: 3, schools: 6, fill: 0.5)
 
   static func validPlan() throws -> (SeatPlan, PlanChecker) {
-    let plan = try SeatPlanner(seed: 1).plan(examId: "E", candidates: city.candidates, centres: city.centres,
+    let plan = try SeatPlanner(seed: 1).plan(
+      examId: "E", candidates: city.candidates, centres: city.centres,
       sessions: city.sessions, adjacency: city.adjacency, formCount: 2)
-    let checker = PlanChecker(candidates: city.candidates, centres: city.centres, sessions: city.sessions,
+    let checker = PlanChecker(
+      candidates: city.candidates, centres: city.centres, sessions: city.sessions,
       adjacency: city.adjacency, formCount: 2)
     return (plan, checker)
   }
@@ -25,7 +27,9 @@ import Testing
     #expect(checker.quality(of: Array(a.dropFirst())).violations == ["candidate not placed": 1])
     // Seat used twice: put candidate 1 on candidate 0's seat and session.
     var twice = a
-    (twice[1].sessionId, twice[1].centreId, twice[1].roomId, twice[1].seatId) = (a[0].sessionId, a[0].centreId, a[0].roomId, a[0].seatId)
+    (twice[1].sessionId, twice[1].centreId, twice[1].roomId, twice[1].seatId) = (
+      a[0].sessionId, a[0].centreId, a[0].roomId, a[0].seatId
+    )
     #expect(checker.quality(of: twice).violations["seat used twice in a session"] == 1)
     // Reserve seat used.
     let centre = Self.city.centres.first { $0.id == a[0].centreId }!
@@ -49,14 +53,18 @@ import Testing
       let free = Self.city.centres.first { $0.id == a[i].centreId }!.rooms.first { $0.id == a[i].roomId }!.seats
         .first { s in !s.reserve && s.id != a[i].seatId }!
       var joined = a
-      (joined[j].sessionId, joined[j].centreId, joined[j].roomId, joined[j].seatId) = (a[i].sessionId, a[i].centreId, a[i].roomId, free.id)
+      (joined[j].sessionId, joined[j].centreId, joined[j].roomId, joined[j].seatId) = (
+        a[i].sessionId, a[i].centreId, a[i].roomId, free.id
+      )
       #expect(checker.quality(of: joined).violations["separate-room candidate not alone"] == 1)
     } else {
       Issue.record("the generated city has no separate-room candidate")
     }
     // A candidate of the first district seated in the last one (not adjacent on the line of 3).
     let far = Self.city.centres.last { $0.district == "区3" }!
-    if let i = a.firstIndex(where: { byId[$0.candidateId]!.district == "区1" && !byId[$0.candidateId]!.accommodations.contains(.accessibleSeat) }) {
+    if let i = a.firstIndex(where: {
+      byId[$0.candidateId]!.district == "区1" && !byId[$0.candidateId]!.accommodations.contains(.accessibleSeat)
+    }) {
       let r = far.rooms.last!
       (a[i].centreId, a[i].roomId, a[i].seatId) = (far.id, r.id, r.seats[0].id)
       #expect(checker.quality(of: a).violations["seated outside own and adjacent districts"] == 1)
@@ -66,12 +74,16 @@ import Testing
   @Test func neighbourCountsAreMeasuredFromSeats() throws {
     // Two candidates of one school side by side, a third of another school behind the first.
     let seats = (1...2).flatMap { r in (1...2).map { c in Seat(id: "\(r)\(c)", row: r, column: c) } }
-    let centre = Centre(id: "C", name: "c", district: "D", rooms: [Room(id: "R", accessible: false, rows: 2, columns: 2, seats: seats)])
-    let people = [("1", "A"), ("2", "A"), ("3", "B")].map { Candidate(id: $0.0, name: $0.0, nationalId: $0.0, school: $0.1, district: "D") }
+    let centre = Centre(
+      id: "C", name: "c", district: "D", rooms: [Room(id: "R", accessible: false, rows: 2, columns: 2, seats: seats)])
+    let people = [("1", "A"), ("2", "A"), ("3", "B")].map {
+      Candidate(id: $0.0, name: $0.0, nationalId: $0.0, school: $0.1, district: "D")
+    }
     let session = ExamSession(id: "S", date: "2026-06-14", start: "08:30", end: "10:00")
     let checker = PlanChecker(candidates: people, centres: [centre], sessions: [session], adjacency: [:], formCount: 2)
     let plan = [("1", "11", "A"), ("2", "12", "A"), ("3", "21", "B")].map {
-      SeatAssignment(examId: "E", candidateId: $0.0, sessionId: "S", centreId: "C", roomId: "R", seatId: $0.1, form: $0.2)
+      SeatAssignment(
+        examId: "E", candidateId: $0.0, sessionId: "S", centreId: "C", roomId: "R", seatId: $0.1, form: $0.2)
     }
     let q = checker.quality(of: plan)
     #expect(q.violations == [:])

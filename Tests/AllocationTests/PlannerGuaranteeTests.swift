@@ -19,15 +19,17 @@ import _ExamTestSupport
       Case(generator: "B", seed: $0.0, candidates: $0.1)
     } + [(11, 1000), (12, 2000), (13, 3000), (14, 4000)].map { Case(generator: "A", seed: $0.0, candidates: $0.1) }
 
-  static func city(_ c: Case) -> (candidates: [Candidate], centres: [Centre], sessions: [ExamSession],
-    adjacency: [String: Set<String>])
-  {
+  static func city(_ c: Case) -> (
+    candidates: [Candidate], centres: [Centre], sessions: [ExamSession],
+    adjacency: [String: Set<String>]
+  ) {
     if c.generator == "B" {
       let city = TestCityB(seed: c.seed, candidates: c.candidates)
       return (city.candidates, city.centres, city.sessions, city.adjacency)
     }
     // The first model, tight: 80 % of the usable seats taken.
-    let city = TestCity(seed: c.seed, districts: 4, schools: c.candidates / 120, centresPerDistrict: c.candidates / 600 + 1,
+    let city = TestCity(
+      seed: c.seed, districts: 4, schools: c.candidates / 120, centresPerDistrict: c.candidates / 600 + 1,
       sessions: 3, fill: 0.8)
     return (city.candidates, city.centres, city.sessions, city.adjacency)
   }
@@ -35,7 +37,8 @@ import _ExamTestSupport
   @Test(arguments: cases)
   func noSameSchoolNeighboursWhenTheBoundAllowsNone(_ c: Case) throws {
     let city = Self.city(c)
-    let plan = try SeatPlanner(seed: c.seed).plan(examId: "E", candidates: city.candidates, centres: city.centres,
+    let plan = try SeatPlanner(seed: c.seed).plan(
+      examId: "E", candidates: city.candidates, centres: city.centres,
       sessions: city.sessions, adjacency: city.adjacency, formCount: 2)
     let q = plan.quality
     #expect(q.violations == [:])
@@ -57,23 +60,34 @@ import _ExamTestSupport
   @Test func accessibleCandidatesCountAgainstTheirSchoolsLimit() throws {
     func grid(_ id: String, rows: Int, columns: Int, reserve: Int, accessible: Bool) -> Room {
       let n = rows * columns
-      return Room(id: id, accessible: accessible, rows: rows, columns: columns,
-        seats: (0..<n).map { Seat(id: format2($0 + 1), row: $0 / columns + 1, column: $0 % columns + 1, reserve: $0 >= n - reserve) })
+      return Room(
+        id: id, accessible: accessible, rows: rows, columns: columns,
+        seats: (0..<n).map {
+          Seat(id: format2($0 + 1), row: $0 / columns + 1, column: $0 % columns + 1, reserve: $0 >= n - reserve)
+        })
     }
-    let centre = Centre(id: "C1", name: "考点", district: "区1",
-      rooms: [grid("R1", rows: 6, columns: 6, reserve: 4, accessible: true), grid("R2", rows: 5, columns: 6, reserve: 3, accessible: false)])
+    let centre = Centre(
+      id: "C1", name: "考点", district: "区1",
+      rooms: [
+        grid("R1", rows: 6, columns: 6, reserve: 4, accessible: true),
+        grid("R2", rows: 5, columns: 6, reserve: 3, accessible: false),
+      ])
     var candidates = (0..<19).map { k in
-      Candidate(id: "L\(format2(k))", name: "甲", nationalId: "L\(k)", school: "大校", district: "区1",
+      Candidate(
+        id: "L\(format2(k))", name: "甲", nationalId: "L\(k)", school: "大校", district: "区1",
         accommodations: k < 3 ? [.accessibleSeat] : [])
     }
     candidates += (0..<5).map { k in
-      Candidate(id: "S\(k)", name: "乙", nationalId: "S\(k)", school: "小校\(k)", district: "区1", accommodations: [.accessibleSeat])
+      Candidate(
+        id: "S\(k)", name: "乙", nationalId: "S\(k)", school: "小校\(k)", district: "区1", accommodations: [.accessibleSeat]
+      )
     }
     candidates += (0..<20).map { k in
       Candidate(id: "M\(format2(k))", name: "丙", nationalId: "M\(k)", school: "中校\(k % 2)", district: "区1")
     }
     for seed in [1, 2, 3, 4] as [UInt64] {
-      let plan = try SeatPlanner(seed: seed).plan(examId: "E", candidates: candidates, centres: [centre],
+      let plan = try SeatPlanner(seed: seed).plan(
+        examId: "E", candidates: candidates, centres: [centre],
         sessions: [ExamSession(id: "S1", date: "2026-06-10", start: "08:30", end: "10:00")], adjacency: ["区1": []],
         formCount: 1)
       #expect(plan.quality.violations == [:])
@@ -85,10 +99,14 @@ import _ExamTestSupport
   /// When no plan can avoid neighbours, the bound says how many pairs at least, and the planner still seats
   /// everyone: one 3 × 3 room (5 + 4 seats per class), one school of 7 — at least 7 − 5 = 2 pairs.
   @Test func theBoundCountsPairsNoPlanCanAvoid() throws {
-    let room = Room(id: "R1", accessible: false, rows: 3, columns: 3,
+    let room = Room(
+      id: "R1", accessible: false, rows: 3, columns: 3,
       seats: (0..<9).map { Seat(id: format2($0 + 1), row: $0 / 3 + 1, column: $0 % 3 + 1) })
-    let candidates = (0..<7).map { k in Candidate(id: "A\(k)", name: "甲", nationalId: "A\(k)", school: "校", district: "区1") }
-    let plan = try SeatPlanner().plan(examId: "E", candidates: candidates,
+    let candidates = (0..<7).map { k in
+      Candidate(id: "A\(k)", name: "甲", nationalId: "A\(k)", school: "校", district: "区1")
+    }
+    let plan = try SeatPlanner().plan(
+      examId: "E", candidates: candidates,
       centres: [Centre(id: "C1", name: "考点", district: "区1", rooms: [room])],
       sessions: [ExamSession(id: "S1", date: "2026-06-10", start: "08:30", end: "10:00")], adjacency: ["区1": []],
       formCount: 1)

@@ -72,25 +72,37 @@ func auditLine(_ summary: String) -> AuditEntry {
   }
 
   @Test(arguments: [
-    BadRow(row: "2026010009,张三,310104201002150113,甲中学,徐汇区,", location: "line 3, column national_id",
-      message: "value '310104********0113' has the check character 3 but its digits give 2 (ISO 7064 MOD 11-2); a digit is mistyped"),
-    BadRow(row: "2026010009,张三,31010420100215011,甲中学,徐汇区,", location: "line 3, column national_id",
+    BadRow(
+      row: "2026010009,张三,310104201002150113,甲中学,徐汇区,", location: "line 3, column national_id",
+      message:
+        "value '310104********0113' has the check character 3 but its digits give 2 (ISO 7064 MOD 11-2); a digit is mistyped"
+    ),
+    BadRow(
+      row: "2026010009,张三,31010420100215011,甲中学,徐汇区,", location: "line 3, column national_id",
       message: "value '310104*******5011' is 17 characters long; a national ID has 18"),
-    BadRow(row: "2026010009,张三,310104201002300110,甲中学,徐汇区,", location: "line 3, column national_id",
+    BadRow(
+      row: "2026010009,张三,310104201002300110,甲中学,徐汇区,", location: "line 3, column national_id",
       message: "value '310104********0110' contains the birth date 2010-02-30, which is not a real date"),
-    BadRow(row: "2026010009,张三,11010519491231002X,甲中学,徐汇区,", location: "line 3, column national_id",
+    BadRow(
+      row: "2026010009,张三,11010519491231002X,甲中学,徐汇区,", location: "line 3, column national_id",
       message: "value '110105********002X' repeats the national ID of line 2"),
-    BadRow(row: "2026010001,张三,440524200801010011,甲中学,徐汇区,", location: "line 3, column candidate",
+    BadRow(
+      row: "2026010001,张三,440524200801010011,甲中学,徐汇区,", location: "line 3, column candidate",
       message: "value '2026010001' repeats the candidate number of line 2"),
     BadRow(row: ",张三,440524200801010011,甲中学,徐汇区,", location: "line 3, column candidate", message: "value '' is empty"),
-    BadRow(row: "2026010009,,440524200801010011,甲中学,徐汇区,", location: "line 3, column name", message: "value '' is empty"),
-    BadRow(row: "2026010009,张三,440524200801010011,,徐汇区,", location: "line 3, column school", message: "value '' is empty"),
-    BadRow(row: "2026010009,张三,440524200801010011,甲中学,,", location: "line 3, column district", message: "value '' is empty"),
-    BadRow(row: "2026010009,张三,440524200801010011,甲中学,徐汇区,wheelchair", location: "line 3, column accommodations",
+    BadRow(
+      row: "2026010009,,440524200801010011,甲中学,徐汇区,", location: "line 3, column name", message: "value '' is empty"),
+    BadRow(
+      row: "2026010009,张三,440524200801010011,,徐汇区,", location: "line 3, column school", message: "value '' is empty"),
+    BadRow(
+      row: "2026010009,张三,440524200801010011,甲中学,,", location: "line 3, column district", message: "value '' is empty"),
+    BadRow(
+      row: "2026010009,张三,440524200801010011,甲中学,徐汇区,wheelchair", location: "line 3, column accommodations",
       message: "value 'wheelchair' is not a known accommodation"),
   ])
   func badRowIsReportedWithLineColumnValueAndReason(_ c: BadRow) throws {
-    let text = "candidate,name,national_id,school,district,accommodations\n"
+    let text =
+      "candidate,name,national_id,school,district,accommodations\n"
       + "2026010001,王勇涛,11010519491231002X,南洋模范中学,徐汇区,\n" + c.row + "\n"
     let file = try RosterFile(text: text, source: "r.csv", latestBirthYear: 2026)
     #expect(file.errors.count == 1)
@@ -111,8 +123,11 @@ func auditLine(_ summary: String) -> AuditEntry {
       let error = #expect(throws: ExamErrors.self) {
         try service.importRoster(path: path, skipBad: false, latestBirthYear: 2026, audit: auditLine)
       }
-      #expect(error?.errors.map(\.location) == ["line 5, column national_id", "line 6, column national_id",
-        "line 6, column accommodations"])
+      #expect(
+        error?.errors.map(\.location) == [
+          "line 5, column national_id", "line 6, column national_id",
+          "line 6, column accommodations",
+        ])
       #expect(try database.candidates().isEmpty)
       let outcome = try service.importRoster(path: path, skipBad: true, latestBirthYear: 2026, audit: auditLine)
       #expect(outcome.summary.inserted == 3)
@@ -124,7 +139,8 @@ func auditLine(_ summary: String) -> AuditEntry {
   @Test func noMessageShowsAFullNationalID() throws {
     // #17 class 13: every national ID in a message is masked (the line number finds the row).
     let full = "11010519491231002X"
-    let text = "candidate,name,national_id,school,district,accommodations\n"
+    let text =
+      "candidate,name,national_id,school,district,accommodations\n"
       + "2026010001,王勇涛,\(full),南洋模范中学,徐汇区,\n2026010002,张三,\(full),甲中学,徐汇区,\n"
       + "2026010003,李四,110105194912310021,甲中学,徐汇区,\n"
     let file = try RosterFile(text: text, source: "r.csv", latestBirthYear: 2026)
@@ -155,7 +171,8 @@ func auditLine(_ summary: String) -> AuditEntry {
       #expect(errors?.errors.last?.message.contains("400 more bad values (500 in all, on 500 of 503 rows") == true)
       #expect(errors?.exitCode == 65)
       let outcome = try service.importRoster(path: path, skipBad: true, latestBirthYear: 2026, audit: auditLine)
-      #expect(outcome.skipped.count == RosterFile.maxErrorsKept && outcome.skippedCount == 500 && outcome.skippedRows == 500)
+      #expect(
+        outcome.skipped.count == RosterFile.maxErrorsKept && outcome.skippedCount == 500 && outcome.skippedRows == 500)
       #expect(outcome.summary.inserted == 3)
     }
   }

@@ -10,8 +10,10 @@ import _ExamTestSupport
     for seed in [11, 12, 13] as [UInt64] {
       let city = TestCity(seed: seed, districts: 3, schools: 9, fill: 0.7)
       let run = { (s: UInt64) in
-        try SeatPlanner(seed: s).plan(examId: "E", candidates: city.candidates.shuffled(), centres: city.centres.reversed(),
-          sessions: city.sessions, adjacency: city.adjacency, formCount: 2).assignments
+        try SeatPlanner(seed: s).plan(
+          examId: "E", candidates: city.candidates.shuffled(), centres: city.centres.reversed(),
+          sessions: city.sessions, adjacency: city.adjacency, formCount: 2
+        ).assignments
       }
       let first = try run(seed)
       #expect(try run(seed) == first)  // input order does not matter either
@@ -23,9 +25,12 @@ import _ExamTestSupport
     var city = TestCity(seed: 3, districts: 3, schools: 6, fill: 0.5)
     // District 区1 loses its centres and its neighbour 区2 is made tiny: 区1 and 区2 are short, 区3 is not.
     city.centres.removeAll { $0.district == "区1" }
-    for i in city.centres.indices where city.centres[i].district == "区2" { city.centres[i].rooms = [city.centres[i].rooms[0]] }
+    for i in city.centres.indices where city.centres[i].district == "区2" {
+      city.centres[i].rooms = [city.centres[i].rooms[0]]
+    }
     let planner = SeatPlanner(seed: 1)
-    let shortages = planner.shortages(candidates: city.candidates, centres: city.centres, sessions: city.sessions,
+    let shortages = planner.shortages(
+      candidates: city.candidates, centres: city.centres, sessions: city.sessions,
       adjacency: city.adjacency)
     #expect(!shortages.isEmpty)
     #expect(shortages.allSatisfy { $0.district != "区3" || $0.kind != .seats })
@@ -33,7 +38,8 @@ import _ExamTestSupport
     let seats = shortages.filter { $0.kind == .seats }
     #expect(seats.contains { $0.district == "区1" && $0.needed == demand1 && $0.short > 0 })
     let error = #expect(throws: ExamErrors.self) {
-      try planner.plan(examId: "E", candidates: city.candidates, centres: city.centres, sessions: city.sessions,
+      try planner.plan(
+        examId: "E", candidates: city.candidates, centres: city.centres, sessions: city.sessions,
         adjacency: city.adjacency, formCount: 1)
     }
     #expect(error?.errors.allSatisfy { $0.code == .state } == true)
@@ -44,12 +50,14 @@ import _ExamTestSupport
     let database = try ExamDatabase.inMemory()
     let city = TestCity(seed: 8, districts: 2, schools: 4, fill: 0.4)
     _ = try database.importExam(SampleData.exam(id: "E"), audit: auditLine("exam"))
-    _ = try database.importCandidates(city.candidates.enumerated().map { i, c in
-      var c = c
-      c.nationalId = "N\(i)"
-      return c
-    }, audit: auditLine("c"))
-    try database.replaceVenues(centres: city.centres, sessions: city.sessions,
+    _ = try database.importCandidates(
+      city.candidates.enumerated().map { i, c in
+        var c = c
+        c.nationalId = "N\(i)"
+        return c
+      }, audit: auditLine("c"))
+    try database.replaceVenues(
+      centres: city.centres, sessions: city.sessions,
       adjacency: city.adjacency.flatMap { d, ns in ns.map { (d, $0) } }, audit: auditLine("v"))
     _ = try RoomsService(database: database).allocate(examId: "E", seed: 1, audit: auditLine)
     let before = try database.allocation(examId: "E")
@@ -57,7 +65,8 @@ import _ExamTestSupport
     let victim = before.first { !separate.contains($0.candidateId) }!
     let reseater = Reseater(database: database)
     func fail(_ seat: String, room: String? = nil) throws -> Reseater.Outcome {
-      try reseater.reseat(examId: "E", sessionId: victim.sessionId, centreId: victim.centreId, roomId: room ?? victim.roomId,
+      try reseater.reseat(
+        examId: "E", sessionId: victim.sessionId, centreId: victim.centreId, roomId: room ?? victim.roomId,
         seatId: seat, reason: "dead", audit: auditLine)
     }
     guard case .moved(let first) = try fail(victim.seatId) else { Issue.record("not moved"); return }
@@ -65,11 +74,15 @@ import _ExamTestSupport
     // The same report again changes nothing.
     #expect(try fail(victim.seatId) == .alreadyReported(first))
     // The reserve seat fails too: the candidate moves again, never back to a failed seat.
-    guard case .moved(let second) = try fail(first.toSeatId!, room: first.toRoomId) else { Issue.record("not moved"); return }
+    guard case .moved(let second) = try fail(first.toSeatId!, room: first.toRoomId) else {
+      Issue.record("not moved"); return
+    }
     #expect(second.candidateId == victim.candidateId)
     #expect(second.toSeatId != first.toSeatId && second.toSeatId != victim.seatId)
     let after = try database.allocation(examId: "E")
-    #expect(Set(after.filter { $0.candidateId != victim.candidateId }) == Set(before.filter { $0.candidateId != victim.candidateId }))
+    #expect(
+      Set(after.filter { $0.candidateId != victim.candidateId })
+        == Set(before.filter { $0.candidateId != victim.candidateId }))
     #expect(try database.seatFailures(examId: "E").count == 2)
     let q = try RoomsService(database: database).quality(examId: "E")
     #expect(q.violations == [:])  // reseated candidates may sit on reserve seats

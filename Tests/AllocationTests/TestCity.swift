@@ -9,9 +9,10 @@ struct TestCity {
   var sessions: [ExamSession] = []
   var adjacency: [String: Set<String>] = [:]
 
-  init(seed: UInt64, districts: Int = 3, schools: Int = 8, centresPerDistrict: Int = 2, sessions sessionCount: Int = 2,
-    fill: Double = 0.6)
-  {
+  init(
+    seed: UInt64, districts: Int = 3, schools: Int = 8, centresPerDistrict: Int = 2, sessions sessionCount: Int = 2,
+    fill: Double = 0.6
+  ) {
     var rng = SplitMix64(seed: seed)
     let names = (1...districts).map { "区\($0)" }
     for (k, name) in names.enumerated() {
@@ -20,7 +21,9 @@ struct TestCity {
       if k + 1 < districts { near.insert(names[k + 1]) }
       adjacency[name] = near
     }
-    sessions = (1...sessionCount).map { ExamSession(id: "S\($0)", date: "2026-06-1\($0)", start: "08:30", end: "10:00") }
+    sessions = (1...sessionCount).map {
+      ExamSession(id: "S\($0)", date: "2026-06-1\($0)", start: "08:30", end: "10:00")
+    }
     var usable = 0
     var centreNumber = 0
     for name in names {
@@ -34,14 +37,19 @@ struct TestCity {
           let reserve = max(1, (count + 9) / 10)
           var seats: [Seat] = []
           for i in 0..<count {
-            seats.append(Seat(id: String(format2(i + 1)), row: i / columns + 1, column: i % columns + 1,
-              reserve: i >= count - reserve))
+            seats.append(
+              Seat(
+                id: String(format2(i + 1)), row: i / columns + 1, column: i % columns + 1,
+                reserve: i >= count - reserve))
           }
           usable += count - reserve
-          rooms.append(Room(id: "R\(r)", accessible: r == 1 && centreNumber % 2 == 1, rows: rows, columns: columns, seats: seats))
+          rooms.append(
+            Room(id: "R\(r)", accessible: r == 1 && centreNumber % 2 == 1, rows: rows, columns: columns, seats: seats))
         }
-        centres.append(Centre(id: "C\(format2(centreNumber))", name: "考点\(centreNumber)", district: name,
-          address: "\(name)路\(centreNumber)号", rooms: rooms))
+        centres.append(
+          Centre(
+            id: "C\(format2(centreNumber))", name: "考点\(centreNumber)", district: name,
+            address: "\(name)路\(centreNumber)号", rooms: rooms))
       }
     }
     let total = Int(Double(usable * sessionCount) * fill)
@@ -58,8 +66,10 @@ struct TestCity {
         if roll < 0.01 { accommodations.append(.separateRoom) }
         if roll >= 0.01 && roll < 0.03 { accommodations.append(.accessibleSeat) }
         if roll > 0.97 { accommodations.append(.extraTime) }
-        candidates.append(Candidate(id: "26\(format2(s))\(n + 100_000)", name: "考生\(n)", nationalId: "ID\(n)",
-          school: "中学\(s)", district: names[s % districts], accommodations: accommodations))
+        candidates.append(
+          Candidate(
+            id: "26\(format2(s))\(n + 100_000)", name: "考生\(n)", nationalId: "ID\(n)",
+            school: "中学\(s)", district: names[s % districts], accommodations: accommodations))
       }
     }
   }

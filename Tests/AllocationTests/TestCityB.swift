@@ -70,12 +70,16 @@ struct TestCityB {
         } else if roll < accessibleRate + separateRate {
           accommodations.append(.separateRoom)
         }
-        candidates.append(Candidate(id: "B\(format2(d + 1))\(1_000_000 + n)", name: "考生\(n)", nationalId: "ID\(n)",
-          school: "\(names[d])第\(school)学校", district: names[d], accommodations: accommodations))
+        candidates.append(
+          Candidate(
+            id: "B\(format2(d + 1))\(1_000_000 + n)", name: "考生\(n)", nationalId: "ID\(n)",
+            school: "\(names[d])第\(school)学校", district: names[d], accommodations: accommodations))
       }
     }
     let sessionCount = int(1...6)
-    sessions = (1...sessionCount).map { ExamSession(id: "S\($0)", date: "2026-06-\(13 + $0)", start: "08:30", end: "10:00") }
+    sessions = (1...sessionCount).map {
+      ExamSession(id: "S\($0)", date: "2026-06-\(13 + $0)", start: "08:30", end: "10:00")
+    }
     let share = demand.map { Double($0) * uniform(0.25...1.8) }
     let shareSum = share.reduce(0, +)
     var rooms = Array(repeating: [[Room]](), count: districtCount)
@@ -86,7 +90,9 @@ struct TestCityB {
       if uniform(0...1) < 0.1 && cells.count > 6 {
         for _ in 0..<int(1...cells.count / 6) { cells.remove(at: int(0...cells.count - 1)) }
       }
-      var seats = cells.enumerated().map { Seat(id: format2($0.offset + 1), row: $0.element.row, column: $0.element.column) }
+      var seats = cells.enumerated().map {
+        Seat(id: format2($0.offset + 1), row: $0.element.row, column: $0.element.column)
+      }
       let kind = uniform(0...1)
       if seats.count > 1 {
         if kind < 0.6 {
@@ -120,11 +126,13 @@ struct TestCityB {
     // Add seats where the planner's feasibility check says a district is short (accessible rooms when those
     // are short), so every city can be planned.
     for _ in 0..<1000 {
-      let shortages = SeatPlanner().shortages(candidates: candidates, centres: build(), sessions: sessions,
+      let shortages = SeatPlanner().shortages(
+        candidates: candidates, centres: build(), sessions: sessions,
         adjacency: adjacency)
       guard let first = shortages.first, let d = names.firstIndex(of: first.district) else { break }
       if first.kind == .accessibleSeats, !rooms[d].isEmpty {
-        rooms[d][int(0...rooms[d].count - 1)].append(makeRoom("A\(rooms[d].count)\(int(0...9999))", accessible: true, rows: 6, columns: 6))
+        rooms[d][int(0...rooms[d].count - 1)].append(
+          makeRoom("A\(rooms[d].count)\(int(0...9999))", accessible: true, rows: 6, columns: 6))
       } else {
         addCentre(d)
       }

@@ -36,20 +36,29 @@ import Testing
     """
 
   @Test(arguments: [
-    BadYAML(yaml: head + "      - {id: R1, grid: {rows: 0, columns: 5}}\n", locations: ["centres[0].rooms[0].grid.rows (line 8)"]),
-    BadYAML(yaml: head + "      - {id: R1, grid: {rows: 2, columns: 5}, acessible: true}\n",
+    BadYAML(
+      yaml: head + "      - {id: R1, grid: {rows: 0, columns: 5}}\n",
+      locations: ["centres[0].rooms[0].grid.rows (line 8)"]),
+    BadYAML(
+      yaml: head + "      - {id: R1, grid: {rows: 2, columns: 5}, acessible: true}\n",
       locations: ["centres[0].rooms[0].acessible (line 8)"]),
     BadYAML(yaml: head + "      - {id: R1}\n", locations: ["centres[0].rooms[0] (line 8)"]),
-    BadYAML(yaml: head + "      - {id: R1, grid: {rows: 2, columns: 2}, reserve: [\"09\"]}\n",
+    BadYAML(
+      yaml: head + "      - {id: R1, grid: {rows: 2, columns: 2}, reserve: [\"09\"]}\n",
       locations: ["centres[0].rooms[0].reserve[0] (line 8)"]),
-    BadYAML(yaml: head + "      - {id: R1, grid: {rows: 1, columns: 2}, reserve: 2}\n",
+    BadYAML(
+      yaml: head + "      - {id: R1, grid: {rows: 1, columns: 2}, reserve: 2}\n",
       locations: ["centres[0].rooms[0].reserve (line 8)"]),
-    BadYAML(yaml: head + "      - id: R1\n        seats:\n          - {id: a, row: 1, col: 1}\n          - {id: a, row: 1, col: 1}\n",
+    BadYAML(
+      yaml: head
+        + "      - id: R1\n        seats:\n          - {id: a, row: 1, col: 1}\n          - {id: a, row: 1, col: 1}\n",
       locations: ["centres[0].rooms[0].seats[1].id (line 11)", "centres[0].rooms[0].seats[1] (line 11)"]),
-    BadYAML(yaml: head.replacingOccurrences(of: "2026-06-14", with: "2026-02-30")
-      + "      - {id: R1, grid: {rows: 2, columns: 2}}\n", locations: ["sessions[0].date (line 2)"]),
-    BadYAML(yaml: head.replacingOccurrences(of: "\"10:00\"", with: "\"08:00\"")
-      + "      - {id: R1, grid: {rows: 2, columns: 2}}\n", locations: ["sessions[0].end (line 2)"]),
+    BadYAML(
+      yaml: head.replacingOccurrences(of: "2026-06-14", with: "2026-02-30")
+        + "      - {id: R1, grid: {rows: 2, columns: 2}}\n", locations: ["sessions[0].date (line 2)"]),
+    BadYAML(
+      yaml: head.replacingOccurrences(of: "\"10:00\"", with: "\"08:00\"")
+        + "      - {id: R1, grid: {rows: 2, columns: 2}}\n", locations: ["sessions[0].end (line 2)"]),
   ])
   func everyBadKeyIsReportedWithItsPath(_ c: BadYAML) {
     do {

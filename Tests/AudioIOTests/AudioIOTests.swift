@@ -1,8 +1,9 @@
-@testable import AudioIO
 import ExamCore
 import Foundation
 import Testing
 import _ExamTestSupport
+
+@testable import AudioIO
 
 @Suite struct AudioIOTests {
   func rms(_ x: ArraySlice<Float>) -> Double { (x.reduce(0) { $0 + Double($1 * $1) } / Double(x.count)).squareRoot() }
@@ -45,7 +46,9 @@ import _ExamTestSupport
       FileManager.default.createFile(atPath: dir.file("empty.wav"), contents: Data())
       #expect((#expect(throws: ExamError.self) { try audioFileInfo(atPath: dir.file("empty.wav")) })?.code == .corrupt)
       try "not audio at all".write(toFile: dir.file("text.wav"), atomically: true, encoding: .utf8)
-      #expect((#expect(throws: ExamError.self) { try audioFileInfo(atPath: dir.file("text.wav")) })?.code == .unsupportedFormat)
+      #expect(
+        (#expect(throws: ExamError.self) { try audioFileInfo(atPath: dir.file("text.wav")) })?.code
+          == .unsupportedFormat)
     }
   }
 
@@ -66,7 +69,8 @@ import _ExamTestSupport
   @Test func refusesAFlacHeaderThatLiesAboutItsLength() async throws {
     try await withTemporaryDirectory { dir in
       let path = dir.file("liar.flac")
-      try writeMono(TestSignal.sine(hertz: 440, seconds: 0.5, sampleRate: 16_000), sampleRate: 16_000, to: path, encoding: .flac16)
+      try writeMono(
+        TestSignal.sine(hertz: 440, seconds: 0.5, sampleRate: 16_000), sampleRate: 16_000, to: path, encoding: .flac16)
       var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
       // "fLaC", a 4-byte block header, then STREAMINFO: the 36-bit total sample count starts in the low nibble of byte 21.
       #expect(Array(bytes[0..<4]) == Array("fLaC".utf8))
@@ -83,9 +87,12 @@ import _ExamTestSupport
   @Test func refusesAudioThatDecodesPastTheLimit() async throws {
     try await withTemporaryDirectory { dir in
       let path = dir.file("long.wav")
-      try writeMono(TestSignal.sine(hertz: 440, seconds: 3, sampleRate: 16_000), sampleRate: 16_000, to: path, encoding: .wav16)
+      try writeMono(
+        TestSignal.sine(hertz: 440, seconds: 3, sampleRate: 16_000), sampleRate: 16_000, to: path, encoding: .wav16)
       #expect(try decodeMono(path: path, targetSampleRate: 16_000, maxSeconds: 5).samples.count == 48_000)
-      let error = #expect(throws: ExamError.self) { try decodeMono(path: path, targetSampleRate: 16_000, maxSeconds: 2) }
+      let error = #expect(throws: ExamError.self) {
+        try decodeMono(path: path, targetSampleRate: 16_000, maxSeconds: 2)
+      }
       #expect(error?.code == .corrupt)
     }
   }
@@ -115,8 +122,11 @@ import _ExamTestSupport
       try writeMono(TestSignal.sine(hertz: 440, seconds: 0.1), sampleRate: 16_000, to: path, encoding: .flac16)
       #expect(try audioFileInfo(atPath: path).frameCountIsExact)
     }
-    for (format, exact) in [("WAV/PCM_16", true), ("FLAC/PCM_24", true), ("MPEG/MPEG_LAYER_III", false), ("OGG/VORBIS", false)] {
-      #expect(AudioFileInfo(frameCount: 10, channelCount: 1, sampleRate: 8_000, format: format).frameCountIsExact == exact)
+    for (format, exact) in [
+      ("WAV/PCM_16", true), ("FLAC/PCM_24", true), ("MPEG/MPEG_LAYER_III", false), ("OGG/VORBIS", false),
+    ] {
+      #expect(
+        AudioFileInfo(frameCount: 10, channelCount: 1, sampleRate: 8_000, format: format).frameCountIsExact == exact)
     }
   }
 

@@ -11,14 +11,21 @@ struct BrowserUploadTests {
   static let python = "/usr/bin/python3"
 
   static var browserAvailable: Bool {
-    let tools = ["/usr/bin/chromium", "/usr/bin/chromedriver"].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+    let tools = ["/usr/bin/chromium", "/usr/bin/chromedriver"].allSatisfy {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
     let selenium = Process()
     selenium.executableURL = URL(fileURLWithPath: python)
     selenium.arguments = ["-c", "import selenium"]
     selenium.standardError = FileHandle.nullDevice
-    let hasSelenium = (try? selenium.run()).map { selenium.waitUntilExit(); return selenium.terminationStatus == 0 } ?? false
+    let hasSelenium =
+      (try? selenium.run()).map {
+        selenium.waitUntilExit(); return selenium.terminationStatus == 0
+      } ?? false
     if !(tools && hasSelenium) {
-      print("note: chromium, chromedriver or python3-selenium is missing; the browser test of /upload is skipped (apt-get install chromium chromium-driver python3-selenium)")
+      print(
+        "note: chromium, chromedriver or python3-selenium is missing; the browser test of /upload is skipped (apt-get install chromium chromium-driver python3-selenium)"
+      )
     }
     return tools && hasSelenium
   }
@@ -32,7 +39,9 @@ struct BrowserUploadTests {
       let output = f.dir.file("browser.out")
       FileManager.default.createFile(atPath: output, contents: nil)
       process.executableURL = URL(fileURLWithPath: Self.python)
-      process.arguments = [SharedData.repositoryRoot + "/Tools/browser-upload-test.py", server.absoluteString, f.tokens["T1"]!, zip]
+      process.arguments = [
+        SharedData.repositoryRoot + "/Tools/browser-upload-test.py", server.absoluteString, f.tokens["T1"]!, zip,
+      ]
       process.standardOutput = FileHandle(forWritingAtPath: output)
       try process.run()
       // sleep, do not block: the server answering the browser runs on the same cooperative threads

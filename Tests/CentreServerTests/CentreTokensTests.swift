@@ -20,7 +20,9 @@ struct CentreTokensTests {
     let f = try ServerFixture()
     defer { f.dir.remove() }
     let out = f.dir.file("T1.token")
-    try await Self.run(["centres", "tokens", "issue", "--centre", "T1", "--out", out, "--db", f.databasePath, "--operator", "clerk"])
+    try await Self.run([
+      "centres", "tokens", "issue", "--centre", "T1", "--out", out, "--db", f.databasePath, "--operator", "clerk",
+    ])
     let secret = try String(contentsOfFile: out, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
     #expect(secret.hasPrefix("exk_") && secret.count == 68)
     #expect(try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int == 0o600)
@@ -48,7 +50,9 @@ struct CentreTokensTests {
       try await Self.run(["centres", "tokens", "issue", "--centre", "T9", "--db", f.databasePath])
     }
     #expect(error?.code == .notFound)
-    #expect(throws: (any Error).self) { _ = try ExamCommand.parseAsRoot(["centres", "tokens", "issue", "--centre", "T1", "--office"]) }
+    #expect(throws: (any Error).self) {
+      _ = try ExamCommand.parseAsRoot(["centres", "tokens", "issue", "--centre", "T1", "--office"])
+    }
     #expect(throws: (any Error).self) { _ = try ExamCommand.parseAsRoot(["serve", "--listen", "nowhere"]) }
     #expect(throws: (any Error).self) { _ = try ExamCommand.parseAsRoot(["serve", "--tls-cert", "c.pem"]) }
   }

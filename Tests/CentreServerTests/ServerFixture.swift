@@ -28,32 +28,45 @@ struct ServerFixture {
     database = try ExamDatabase(path: dir.file("exam.sqlite"))
     let audit = AuditEntry(at: "2026-06-14T00:00:00Z", operator: "test", command: "setup", arguments: "", summary: "")
     var exam = SampleData.exam()
-    exam.sections[1].items.append(ItemDefinition(id: "SA2", type: .readSentence, points: 1, referenceText: "We call it bear.",
-      minAnswerSeconds: 0.5, maxAnswerSeconds: 20))
+    exam.sections[1].items.append(
+      ItemDefinition(
+        id: "SA2", type: .readSentence, points: 1, referenceText: "We call it bear.",
+        minAnswerSeconds: 0.5, maxAnswerSeconds: 20))
     _ = try database.importExam(exam, audit: audit)
     _ = try database.importCandidates((1...5).map { SampleData.candidate($0) }, audit: audit)
-    try database.replaceVenues(centres: [SampleData.centre(id: "T1"), SampleData.centre(id: "T2")], sessions: [SampleData.session],
+    try database.replaceVenues(
+      centres: [SampleData.centre(id: "T1"), SampleData.centre(id: "T2")], sessions: [SampleData.session],
       adjacency: [], audit: audit)
     let seats = ["1-1", "1-2", "1-3", "2-1"]
-    var plan = (1...4).map { SeatAssignment(examId: "E1", candidateId: "C\($0)", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: seats[$0 - 1]) }
-    plan.append(SeatAssignment(examId: "E1", candidateId: "C5", sessionId: "AM", centreId: "T2", roomId: "R1", seatId: "1-1"))
+    var plan = (1...4).map {
+      SeatAssignment(
+        examId: "E1", candidateId: "C\($0)", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: seats[$0 - 1])
+    }
+    plan.append(
+      SeatAssignment(examId: "E1", candidateId: "C5", sessionId: "AM", centreId: "T2", roomId: "R1", seatId: "1-1"))
     try database.replaceAllocation(examId: "E1", plan, audit: audit)
     for centre in ["T1", "T2"] {
-      tokens[centre] = try AccessTokens.issue(in: database, centreId: centre, label: "", operatorName: "test", arguments: []).secret
+      tokens[centre] = try AccessTokens.issue(
+        in: database, centreId: centre, label: "", operatorName: "test", arguments: []
+      ).secret
     }
-    tokens["office"] = try AccessTokens.issue(in: database, centreId: nil, label: "", operatorName: "test", arguments: []).secret
+    tokens["office"] = try AccessTokens.issue(
+      in: database, centreId: nil, label: "", operatorName: "test", arguments: []
+    ).secret
   }
 
   func configuration(limits: ServerLimits = ServerLimits()) -> ServerConfiguration {
     var limits = limits
     limits.reserveDiskBytes = 0
-    return ServerConfiguration(host: "127.0.0.1", port: 0, contentStore: store, quarantineRoot: dir.file("quarantine"), limits: limits)
+    return ServerConfiguration(
+      host: "127.0.0.1", port: 0, contentStore: store, quarantineRoot: dir.file("quarantine"), limits: limits)
   }
 
   /// Runs the server on 127.0.0.1 on a free port for the length of `body`, then shuts it down gracefully.
-  func withServer<R: Sendable>(limits: ServerLimits = ServerLimits(), tls: (certificate: String, key: String)? = nil,
-    _ body: @Sendable (URL) async throws -> R) async throws -> R
-  {
+  func withServer<R: Sendable>(
+    limits: ServerLimits = ServerLimits(), tls: (certificate: String, key: String)? = nil,
+    _ body: @Sendable (URL) async throws -> R
+  ) async throws -> R {
     let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
     var configuration = configuration(limits: limits)
     configuration.tlsCertificatePath = tls?.certificate
@@ -86,15 +99,21 @@ struct ServerFixture {
   }
 
   /// A batch of centre `centre`'s candidates (each answering SA1 and SA2) zipped with `BatchZipper`; returns the zip.
-  func makeBatchZip(_ name: String, candidates: [Int], seconds: Double = 1.5, extra: (String) throws -> Void = { _ in }) throws -> String {
+  func makeBatchZip(_ name: String, candidates: [Int], seconds: Double = 1.5, extra: (String) throws -> Void = { _ in })
+    throws -> String
+  {
     let folder = dir.file("batches/\(name)")
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     var manifest = CSVWriter(header: ["candidate", "item", "file", "seat", "recorded_at", "sha256"])
     for n in candidates {
       for item in ["SA1", "SA2"] {
         let file = "C\(n)-\(item).wav"
-        try writeMono(SyntheticSpeech.toneBursts(seconds: seconds, seed: UInt64(n * 31 + item.count)), sampleRate: 16_000, to: folder + "/" + file, encoding: .wav16)
-        manifest.append(["C\(n)", item, file, "", "2026-06-14T09:05:00+08:00", try Digest.sha256(fileAtPath: folder + "/" + file)])
+        try writeMono(
+          SyntheticSpeech.toneBursts(seconds: seconds, seed: UInt64(n * 31 + item.count)), sampleRate: 16_000,
+          to: folder + "/" + file, encoding: .wav16)
+        manifest.append([
+          "C\(n)", item, file, "", "2026-06-14T09:05:00+08:00", try Digest.sha256(fileAtPath: folder + "/" + file),
+        ])
       }
     }
     try AtomicFile.write(text: manifest.text, to: folder + "/manifest.csv")
@@ -105,7 +124,9 @@ struct ServerFixture {
   }
 
   /// Files of the upload folder (the bytes of unfinished uploads).
-  func uploadFiles() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: store.root + "/.uploads")) ?? [] }
+  func uploadFiles() -> [String] {
+    (try? FileManager.default.contentsOfDirectory(atPath: store.root + "/.uploads")) ?? []
+  }
 }
 
 /// Plain HTTP requests for the tests, with the tus header set unless told otherwise.
@@ -119,7 +140,10 @@ struct HTTP {
     func header(_ name: String) -> String? { headers.first { $0.key.lowercased() == name.lowercased() }?.value }
   }
 
-  func send(_ method: String, _ path: String, token: String?, headers: [String: String] = [:], body: Data? = nil, tus: Bool = true) async throws -> Reply {
+  func send(
+    _ method: String, _ path: String, token: String?, headers: [String: String] = [:], body: Data? = nil,
+    tus: Bool = true
+  ) async throws -> Reply {
     var request = URLRequest(url: URL(string: path, relativeTo: server)!.absoluteURL)
     request.httpMethod = method
     if tus { request.setValue("1.0.0", forHTTPHeaderField: "Tus-Resumable") }
@@ -142,7 +166,8 @@ struct HTTP {
     return reply.header("Location") ?? "/uploads/none"
   }
 
-  func patch(_ path: String, offset: Int, bytes: [UInt8], token: String, checksum: [UInt8]? = nil) async throws -> Reply {
+  func patch(_ path: String, offset: Int, bytes: [UInt8], token: String, checksum: [UInt8]? = nil) async throws -> Reply
+  {
     var headers = ["Content-Type": "application/offset+octet-stream", "Upload-Offset": String(offset)]
     if let checksum { headers["Upload-Checksum"] = "sha256 " + Data(checksum).base64EncodedString() }
     return try await send("PATCH", path, token: token, headers: headers, body: Data(bytes))

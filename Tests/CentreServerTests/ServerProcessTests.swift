@@ -61,7 +61,9 @@ struct ServerProcessTests {
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     _ = withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 ? getsockname(descriptor, $0, &length) : -1 }
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(descriptor, $0, length) == 0 ? getsockname(descriptor, $0, &length) : -1
+      }
     }
     return Int(UInt16(bigEndian: address.sin_port))
   }
@@ -69,14 +71,20 @@ struct ServerProcessTests {
   struct Essence: Hashable {
     var candidate, item, original, stored: String
     var version: Int
-    init(_ r: StoredRecording) { (candidate, item, original, stored, version) = (r.candidateId, r.itemId, r.originalSha256, r.storedSha256, r.version) }
+    init(_ r: StoredRecording) {
+      (candidate, item, original, stored, version) = (
+        r.candidateId, r.itemId, r.originalSha256, r.storedSha256, r.version
+      )
+    }
   }
 
   @Test(.enabled(if: binaryExists)) func aServerKilledMidUploadResumesAndEndsAsIfNeverInterrupted() async throws {
     let clean = try ServerFixture()
     defer { clean.dir.remove() }
     let cleanZip = try clean.makeBatchZip("T1", candidates: [1, 2, 3, 4])
-    let uninterrupted = try await clean.withServer { server in try await clean.client(server, centre: "T1").upload(zip: cleanZip) }
+    let uninterrupted = try await clean.withServer { server in
+      try await clean.client(server, centre: "T1").upload(zip: cleanZip)
+    }
 
     let f = try ServerFixture()
     defer { f.dir.remove() }
@@ -96,9 +104,10 @@ struct ServerProcessTests {
     let upload = try #require(try f.database.uploads(states: [.receiving]).first)
     let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: zip)))
     let raw = try RawConnection(port: port)
-    raw.send("PATCH /uploads/\(upload.id) HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer \(f.tokens["T1"]!)\r\n"
-      + "Content-Type: application/offset+octet-stream\r\nUpload-Offset: \(upload.offsetBytes)\r\nContent-Length: \(chunk)\r\n"
-      + "Upload-Checksum: sha256 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n")
+    raw.send(
+      "PATCH /uploads/\(upload.id) HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer \(f.tokens["T1"]!)\r\n"
+        + "Content-Type: application/offset+octet-stream\r\nUpload-Offset: \(upload.offsetBytes)\r\nContent-Length: \(chunk)\r\n"
+        + "Upload-Checksum: sha256 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n")
     raw.send(Array(bytes[Int(upload.offsetBytes)..<Int(upload.offsetBytes) + chunk / 2]))
     try await Task.sleep(for: .milliseconds(300))
     try await first.stop(SIGKILL)
@@ -118,7 +127,9 @@ struct ServerProcessTests {
     let once = Set(try clean.database.recordings(examId: "E1", currentOnly: false).map(Essence.init))
     #expect(killed == once && killed.count == 8)
     let storedFiles = { (fixture: ServerFixture) in
-      (FileManager.default.enumerator(atPath: fixture.store.root)?.allObjects as? [String] ?? []).filter { !$0.hasPrefix(".") }.sorted()
+      (FileManager.default.enumerator(atPath: fixture.store.root)?.allObjects as? [String] ?? []).filter {
+        !$0.hasPrefix(".")
+      }.sorted()
     }
     #expect(storedFiles(f) == storedFiles(clean))
     #expect(f.uploadFiles().isEmpty)

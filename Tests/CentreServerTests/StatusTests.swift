@@ -17,7 +17,8 @@ struct StatusTests {
     let zip = try f.makeBatchZip("T1", candidates: [1, 2]) { folder in
       try AtomicFile.write(text: "not audio", to: folder + "/C3-SA1.wav")
       let manifest = try String(contentsOfFile: folder + "/manifest.csv", encoding: .utf8)
-      try AtomicFile.write(text: manifest + "C3,SA1,C3-SA1.wav,,2026-06-14T09:05:00+08:00,\(Digest.sha256(text: "not audio"))\n",
+      try AtomicFile.write(
+        text: manifest + "C3,SA1,C3-SA1.wav,,2026-06-14T09:05:00+08:00,\(Digest.sha256(text: "not audio"))\n",
         to: folder + "/manifest.csv")
     }
     try await f.withServer { server in
@@ -40,7 +41,9 @@ struct StatusTests {
       let raw = try RawConnection(port: server.port!)
       raw.send("GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
       let challenge = try await raw.readUntilClosed(seconds: 15).text.lowercased()
-      #expect(challenge.hasPrefix("http/1.1 401") && challenge.contains("www-authenticate: basic realm=\"exam office\""), "\(challenge)")
+      #expect(
+        challenge.hasPrefix("http/1.1 401") && challenge.contains("www-authenticate: basic realm=\"exam office\""),
+        "\(challenge)")
 
       // what T1 still owes: every item of C3 and C4 (C1 and C2 answered SA1 and SA2 but no listening item)
       let owed = try await http.send("GET", "/expected", token: f.tokens["T1"], tus: false)
@@ -53,7 +56,8 @@ struct StatusTests {
   }
 
   @Test func everyValueOnTheStatusPageIsEscaped() {
-    let row = StatusBoard.Row(centre: "<script>alert(1)</script>", session: "A&M", expected: 1, received: 0, refused: 0, missing: 1,
+    let row = StatusBoard.Row(
+      centre: "<script>alert(1)</script>", session: "A&M", expected: 1, received: 0, refused: 0, missing: 1,
       uploadsInFlight: 0, lastUploadAt: "\"><img>")
     let html = StatusPage.html(StatusBoard.Snapshot(examId: "E<1>", at: "now", rows: [row], totals: .init()))
     #expect(!html.contains("<script>alert") && !html.contains("<img>") && !html.contains("E<1>"))

@@ -30,12 +30,17 @@ struct TLSTests {
     let f = try ServerFixture()
     defer { f.dir.remove() }
     let (cert, key) = (f.dir.file("cert.pem"), f.dir.file("key.pem"))
-    let made = try await Self.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
-      "-days", "1", "-keyout", key, "-out", cert], output: f.dir.file("openssl.out"))
+    let made = try await Self.run(
+      "/usr/bin/openssl",
+      [
+        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+        "-days", "1", "-keyout", key, "-out", cert,
+      ], output: f.dir.file("openssl.out"))
     #expect(made == 0)
     try await f.withServer(tls: (cert, key)) { server in
       let output = f.dir.file("curl.out")
-      let status = try await Self.run("/usr/bin/curl", ["-s", "--cacert", cert, server.absoluteString + "/"], output: output)
+      let status = try await Self.run(
+        "/usr/bin/curl", ["-s", "--cacert", cert, server.absoluteString + "/"], output: output)
       #expect(status == 0)
       #expect(try String(contentsOfFile: output, encoding: .utf8).hasPrefix("exam serve"))
     }
@@ -47,7 +52,9 @@ struct TLSTests {
     var configuration = f.configuration()
     configuration.tlsCertificatePath = f.dir.file("missing.pem")
     configuration.tlsKeyPath = f.dir.file("missing.key")
-    let error = #expect(throws: ExamError.self) { _ = try UploadServer(database: f.database, configuration: configuration).makeApplication() }
+    let error = #expect(throws: ExamError.self) {
+      _ = try UploadServer(database: f.database, configuration: configuration).makeApplication()
+    }
     #expect(error?.code == .invalidInput && error?.file == f.dir.file("missing.pem"))
   }
 }

@@ -17,7 +17,9 @@ struct TusProtocolTests {
   }
 
   @Test(arguments: [
-    Bad(header: "filename not*base64", message: "Upload-Metadata: the value of 'filename' is not base64-encoded UTF-8 ('not*base64')"),
+    Bad(
+      header: "filename not*base64",
+      message: "Upload-Metadata: the value of 'filename' is not base64-encoded UTF-8 ('not*base64')"),
     Bad(header: "a b c", message: "Upload-Metadata: 'a b c' is not 'key base64value' (pairs are separated by commas)"),
     Bad(header: "a YQ==,a Yg==", message: "Upload-Metadata: key 'a' is given twice"),
   ])
@@ -49,7 +51,8 @@ struct TusProtocolTests {
 
   @Test func tokensAreReadFromBearerOrBasic() {
     #expect(AccessTokens.secret(fromAuthorization: "Bearer exk_abc") == "exk_abc")
-    #expect(AccessTokens.secret(fromAuthorization: "Basic " + Data("office:exk_abc".utf8).base64EncodedString()) == "exk_abc")
+    #expect(
+      AccessTokens.secret(fromAuthorization: "Basic " + Data("office:exk_abc".utf8).base64EncodedString()) == "exk_abc")
     #expect(AccessTokens.secret(fromAuthorization: "Token exk_abc") == nil)
     #expect(AccessTokens.secret(fromAuthorization: nil) == nil)
   }

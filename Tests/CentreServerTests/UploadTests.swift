@@ -19,7 +19,8 @@ struct UploadTests {
       let first = try await f.client(server, centre: "T1").upload(zip: zip, sessionId: "AM")
       #expect(first.status == 200)
       let report = try #require(first.report)
-      #expect(report.added.count == 4 && report.refusedCount == 0 && report.centreId == "T1" && report.sessionId == "AM")
+      #expect(
+        report.added.count == 4 && report.refusedCount == 0 && report.centreId == "T1" && report.sessionId == "AM")
       let again = try #require(try await f.client(server, centre: "T1").upload(zip: zip, sessionId: "AM").report)
       #expect(again.added.isEmpty && again.alreadyStored.count == 4 && again.ingestedBefore)
       // the report can be fetched again later, by batch id
@@ -48,13 +49,17 @@ struct UploadTests {
       // a connection cut half-way through a chunk: the bytes that arrived are kept (no checksum was asked for)
       let http = HTTP(server: server)
       let state = try #require(try FileManager.default.contentsOfDirectory(atPath: f.dir.file("client-state")).first)
-      let stateJSON = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: URL(fileURLWithPath: f.dir.file("client-state/" + state))))
+      let stateJSON = try JSONDecoder().decode(
+        [String: String].self, from: Data(contentsOf: URL(fileURLWithPath: f.dir.file("client-state/" + state))))
       let path = try #require(URL(string: stateJSON["url"] ?? "")?.path)
-      let before = try #require(Int(try await http.send("HEAD", path, token: f.tokens["T1"]).header("Upload-Offset") ?? ""))
+      let before = try #require(
+        Int(try await http.send("HEAD", path, token: f.tokens["T1"]).header("Upload-Offset") ?? ""))
       let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: zip)))
       let raw = try RawConnection(port: server.port!)
-      raw.send("PATCH \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer \(f.tokens["T1"]!)\r\n"
-        + "Content-Type: application/offset+octet-stream\r\nUpload-Offset: \(before)\r\nContent-Length: \(chunk)\r\n\r\n")
+      raw.send(
+        "PATCH \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer \(f.tokens["T1"]!)\r\n"
+          + "Content-Type: application/offset+octet-stream\r\nUpload-Offset: \(before)\r\nContent-Length: \(chunk)\r\n\r\n"
+      )
       raw.send(Array(bytes[before..<before + chunk / 2]))
       try await Task.sleep(for: .milliseconds(300))
       raw.close()
@@ -78,9 +83,12 @@ struct UploadTests {
   @Test func aWrongOrRevokedTokenGets401AndNothingIsWritten() async throws {
     let f = try ServerFixture()
     defer { f.dir.remove() }
-    let revoked = try AccessTokens.issue(in: f.database, centreId: "T1", label: "lost laptop", operatorName: "test", arguments: [])
-    _ = try f.database.revokeToken(id: revoked.token.id, at: Timestamp.now(), by: "test",
-      audit: AuditEntry(at: Timestamp.now(), operator: "test", command: "centres tokens revoke", arguments: "", summary: "revoked"))
+    let revoked = try AccessTokens.issue(
+      in: f.database, centreId: "T1", label: "lost laptop", operatorName: "test", arguments: [])
+    _ = try f.database.revokeToken(
+      id: revoked.token.id, at: Timestamp.now(), by: "test",
+      audit: AuditEntry(
+        at: Timestamp.now(), operator: "test", command: "centres tokens revoke", arguments: "", summary: "revoked"))
     try await f.withServer { server in
       let http = HTTP(server: server)
       for token in [nil, "exk_" + String(repeating: "0", count: 64), revoked.secret] {
@@ -89,7 +97,9 @@ struct UploadTests {
         #expect(reply.header("WWW-Authenticate") != nil && reply.body.contains("token"))
       }
       // an office token cannot upload, a centre token cannot read the status page
-      #expect(try await http.send("POST", "/uploads", token: f.tokens["office"], headers: ["Upload-Length": "100"]).status == 403)
+      #expect(
+        try await http.send("POST", "/uploads", token: f.tokens["office"], headers: ["Upload-Length": "100"]).status
+          == 403)
       #expect(try await http.send("GET", "/status", token: f.tokens["T1"], tus: false).status == 403)
     }
     #expect(try f.database.uploads(states: [.receiving, .ingesting, .done, .failed, .terminated]).isEmpty)
@@ -103,10 +113,12 @@ struct UploadTests {
     try await f.withServer { server in
       let http = HTTP(server: server)
       let path = try await http.create(length: bytes.count, token: f.tokens["T1"]!)
-      let wrong = try await http.patch(path, offset: 0, bytes: bytes, token: f.tokens["T1"]!, checksum: [UInt8](repeating: 0, count: 32))
+      let wrong = try await http.patch(
+        path, offset: 0, bytes: bytes, token: f.tokens["T1"]!, checksum: [UInt8](repeating: 0, count: 32))
       #expect(wrong.status == 460)
       #expect(try await http.send("HEAD", path, token: f.tokens["T1"]).header("Upload-Offset") == "0")
-      let right = try await http.patch(path, offset: 0, bytes: Array(bytes[0..<600]), token: f.tokens["T1"]!,
+      let right = try await http.patch(
+        path, offset: 0, bytes: Array(bytes[0..<600]), token: f.tokens["T1"]!,
         checksum: Array(SHA256.hash(data: bytes[0..<600])))
       #expect(right.status == 204 && right.header("Upload-Offset") == "600")
       // a chunk at the wrong offset is refused with where the upload stands
@@ -128,11 +140,14 @@ struct UploadTests {
       #expect(f.uploadFiles().isEmpty)
       let path = try await http.create(length: 9000, token: f.tokens["T1"]!)
       // the centre's quota: 9000 + 9000 bytes unfinished is over 15000
-      #expect(try await http.send("POST", "/uploads", token: f.tokens["T1"], headers: ["Upload-Length": "9000"]).status == 413)
+      #expect(
+        try await http.send("POST", "/uploads", token: f.tokens["T1"], headers: ["Upload-Length": "9000"]).status == 413
+      )
       // another centre has its own quota
       _ = try await http.create(length: 9000, token: f.tokens["T2"]!)
       // bytes past Upload-Length
-      let past = try await http.patch(path, offset: 0, bytes: [UInt8](repeating: 1, count: 9001), token: f.tokens["T1"]!)
+      let past = try await http.patch(
+        path, offset: 0, bytes: [UInt8](repeating: 1, count: 9001), token: f.tokens["T1"]!)
       #expect(past.status == 413)
       #expect(try await http.send("HEAD", path, token: f.tokens["T1"]).header("Upload-Offset") == "0")
     }
@@ -146,11 +161,15 @@ struct UploadTests {
   }
 
   @Test(arguments: [
-    MalformedHeader(headers: ["Upload-Length": "ten"], status: 400, message: "Upload-Length must be a non-negative decimal number of bytes (got 'ten')"),
+    MalformedHeader(
+      headers: ["Upload-Length": "ten"], status: 400,
+      message: "Upload-Length must be a non-negative decimal number of bytes (got 'ten')"),
     MalformedHeader(headers: [:], status: 400, message: "Upload-Length is missing; send the size of the zip in bytes"),
-    MalformedHeader(headers: ["Upload-Length": "5", "Upload-Metadata": "filename %%%"], status: 400,
+    MalformedHeader(
+      headers: ["Upload-Length": "5", "Upload-Metadata": "filename %%%"], status: 400,
       message: "Upload-Metadata: the value of 'filename' is not base64-encoded UTF-8 ('%%%')"),
-    MalformedHeader(headers: ["Upload-Length": "5", "Tus-Resumable": "0.2.2"], status: 412,
+    MalformedHeader(
+      headers: ["Upload-Length": "5", "Tus-Resumable": "0.2.2"], status: 412,
       message: "Tus-Resumable '0.2.2' is not supported; use 1.0.0"),
   ])
   func aMalformedTusHeaderGetsAClearMessage(_ c: MalformedHeader) async throws {
@@ -170,7 +189,8 @@ struct UploadTests {
     let zip = try f.makeBatchZip("T2", candidates: [5])
     try await f.withServer { server in
       let http = HTTP(server: server)
-      let claimed = try await http.send("POST", "/uploads", token: f.tokens["T1"],
+      let claimed = try await http.send(
+        "POST", "/uploads", token: f.tokens["T1"],
         headers: ["Upload-Length": "10", "Upload-Metadata": "centre " + Data("T2".utf8).base64EncodedString()])
       #expect(claimed.status == 403)
       // sent without saying whose it is: ingested as T1's, so every row of T2's candidate is refused
@@ -184,7 +204,9 @@ struct UploadTests {
       #expect(try await http.send("DELETE", path, token: f.tokens["T2"]).status == 204)
       #expect(try await http.send("HEAD", path, token: f.tokens["T2"]).status == 404)
     }
-    let refusals = try f.database.auditTrail().filter { $0.operator.hasPrefix("centre T1") && $0.summary.hasPrefix("refused") }
+    let refusals = try f.database.auditTrail().filter {
+      $0.operator.hasPrefix("centre T1") && $0.summary.hasPrefix("refused")
+    }
     #expect(refusals.count >= 3)
     #expect(try f.database.recordings(examId: "E1").isEmpty)
   }
@@ -192,11 +214,19 @@ struct UploadTests {
   @Test func twoCentresUploadAtOnce() async throws {
     let f = try ServerFixture()
     defer { f.dir.remove() }
-    let zips = ["T1": try f.makeBatchZip("T1", candidates: [1, 2, 3, 4]), "T2": try f.makeBatchZip("T2", candidates: [5])]
+    let zips = [
+      "T1": try f.makeBatchZip("T1", candidates: [1, 2, 3, 4]), "T2": try f.makeBatchZip("T2", candidates: [5]),
+    ]
     let reports = try await f.withServer { server in
       try await withThrowingTaskGroup(of: (String, Int).self) { group in
         for (centre, zip) in zips {
-          group.addTask { (centre, try await f.client(server, centre: centre, chunkBytes: 16 << 10).upload(zip: zip).report?.added.count ?? -1) }
+          group.addTask {
+            (
+              centre,
+              try await f.client(server, centre: centre, chunkBytes: 16 << 10).upload(zip: zip).report?.added.count
+                ?? -1
+            )
+          }
         }
         var added: [String: Int] = [:]
         for try await (centre, count) in group { added[centre] = count }
@@ -216,18 +246,25 @@ struct UploadTests {
     let archive = try Archive(url: URL(fileURLWithPath: hostile), accessMode: .update)
     let evil = Array("evil".utf8)
     try archive.addEntry(with: "../../evil.sh", type: .file, uncompressedSize: Int64(evil.count)) { _, _ in Data(evil) }
-    let overHTTP = try await f.withServer { server in try #require(try await f.client(server, centre: "T1").upload(zip: hostile).report) }
+    let overHTTP = try await f.withServer { server in
+      try #require(try await f.client(server, centre: "T1").upload(zip: hostile).report)
+    }
 
     let cli = try ServerFixture()
     defer { cli.dir.remove() }
     let copy = cli.dir.file("hostile.zip")
     try FileManager.default.copyItem(atPath: hostile, toPath: copy)
-    let direct = try await AudioIngester(database: cli.database).ingest(IngestRequest(path: copy, centreId: "T1", store: cli.store,
-      quarantineRoot: cli.dir.file("quarantine")))
+    let direct = try await AudioIngester(database: cli.database).ingest(
+      IngestRequest(
+        path: copy, centreId: "T1", store: cli.store,
+        quarantineRoot: cli.dir.file("quarantine")))
     #expect(overHTTP.refused.keys.sorted() == ["unsafe-path"])
-    #expect(overHTTP.refused.mapValues { $0.entries.map(\.file) } == direct.refused.mapValues { $0.entries.map(\.file) })
+    #expect(
+      overHTTP.refused.mapValues { $0.entries.map(\.file) } == direct.refused.mapValues { $0.entries.map(\.file) })
     #expect(overHTTP.added.count == direct.added.count)
-    #expect(!FileManager.default.fileExists(atPath: f.dir.file("evil.sh")) && !FileManager.default.fileExists(atPath: f.dir.path + "/../evil.sh"))
+    #expect(
+      !FileManager.default.fileExists(atPath: f.dir.file("evil.sh"))
+        && !FileManager.default.fileExists(atPath: f.dir.path + "/../evil.sh"))
   }
 
   @Test func aBatchThatIsNotAZipIsRefusedAsAWhole() async throws {
@@ -248,8 +285,9 @@ struct UploadTests {
     try await f.withServer(limits: limits) { server in
       let path = try await HTTP(server: server).create(length: 100, token: f.tokens["T1"]!)
       let raw = try RawConnection(port: server.port!)
-      raw.send("PATCH \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer \(f.tokens["T1"]!)\r\n"
-        + "Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\nContent-Length: 100\r\n\r\nx")
+      raw.send(
+        "PATCH \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\nAuthorization: Bearer \(f.tokens["T1"]!)\r\n"
+          + "Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\nContent-Length: 100\r\n\r\nx")
       let (_, closed) = try await raw.readUntilClosed(seconds: 6)
       #expect(closed)
       // the one byte that arrived is kept; the upload can go on from there

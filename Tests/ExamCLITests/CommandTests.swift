@@ -14,7 +14,8 @@ import _ExamTestSupport
   @Test(arguments: [
     BadInput(arguments: ["audit", "--last", "0"], message: "'--last' must be at least 1 (got 0)."),
     BadInput(arguments: ["nonsense"], message: "Unexpected argument 'nonsense'"),
-    BadInput(arguments: ["proctor", "scan", "--exam", "E", "--min-voice-score", "nan"],
+    BadInput(
+      arguments: ["proctor", "scan", "--exam", "E", "--min-voice-score", "nan"],
       message: "'--min-voice-score' must be a number (got nan)"),
   ])
   func rejectsBadInput(_ c: BadInput) {

@@ -34,18 +34,24 @@ import _ExamTestSupport
 }
 
 @Suite struct CSVFileReaderTests {
-  static let text = "\u{FEFF}id,name,note\r\n1,\"Wang, Li\",\"said \"\"hi\"\"\nthen left\"\r\n\n2,Zhang,\n3,\"\",\"\"\"\"\n"
+  static let text =
+    "\u{FEFF}id,name,note\r\n1,\"Wang, Li\",\"said \"\"hi\"\"\nthen left\"\r\n\n2,Zhang,\n3,\"\",\"\"\"\"\n"
 
   /// Every piece size, from one byte up, gives what CSVTable gives for the whole text.
   @Test func readsTheSameRecordsAsCSVTableWhateverThePieceSize() async throws {
     try await withTemporaryDirectory { dir in
       try Self.text.write(toFile: dir.file("t.csv"), atomically: true, encoding: .utf8)
       let table = try CSVTable(parsing: Self.text, source: "t.csv")
-      #expect(table.rows.map(\.fields) == [["1", "Wang, Li", "said \"hi\"\nthen left"], ["2", "Zhang", ""], ["3", "", "\""]])
+      #expect(
+        table.rows.map(\.fields) == [
+          ["1", "Wang, Li", "said \"hi\"\nthen left"], ["2", "Zhang", ""], ["3", "", "\""],
+        ])
       for chunk in [1, 2, 3, 5, 7, 64, 1 << 20] {
         var header: [String] = []
         var rows: [CSVTable.Row] = []
-        try CSVFileReader(path: dir.file("t.csv"), source: "t.csv", chunkBytes: chunk).forEachRow(header: { header = $0 }) {
+        try CSVFileReader(path: dir.file("t.csv"), source: "t.csv", chunkBytes: chunk).forEachRow(header: {
+          header = $0
+        }) {
           rows.append($0)
         }
         #expect(header == table.header, "chunk \(chunk)")
@@ -64,7 +70,8 @@ import _ExamTestSupport
       let tableError = #expect(throws: ExamError.self) { try CSVTable(parsing: text, source: "big.csv") }
       #expect(tableError?.location == "line 3" && tableError?.code == .invalidInput)
       let streamError = #expect(throws: ExamError.self) {
-        try CSVFileReader(path: dir.file("big.csv"), source: "big.csv", chunkBytes: 64 << 10).forEachRow(header: { _ in }) { _ in }
+        let reader = try CSVFileReader(path: dir.file("big.csv"), source: "big.csv", chunkBytes: 64 << 10)
+        try reader.forEachRow(header: { _ in }) { _ in }
       }
       #expect(streamError?.location == "line 3" && streamError?.message.contains("longer than 1 MiB") == true)
     }
@@ -111,10 +118,14 @@ import _ExamTestSupport
     // One list of formula starters (review of #17): every one- and two-byte ASCII cell, and a few others.
     let bytes = (0..<128).map { UInt8($0) }
     var cells = bytes.map { String(decoding: [$0], as: UTF8.self) }
-    for a in bytes where a % 3 == 0 { for b in bytes where b % 5 == 0 { cells.append(String(decoding: [a, b], as: UTF8.self)) } }
+    for a in bytes where a % 3 == 0 {
+      for b in bytes where b % 5 == 0 { cells.append(String(decoding: [a, b], as: UTF8.self)) }
+    }
     cells += ["\r\n=1", "'=1", "张=", "=张", "\u{FEFF}=1"]
     for cell in cells {
-      #expect(CSVWriter.mayNeedSpreadsheetEscaping(cell) || CSVWriter.escapeForSpreadsheet(cell) == cell, "\(Array(cell.utf8))")
+      #expect(
+        CSVWriter.mayNeedSpreadsheetEscaping(cell) || CSVWriter.escapeForSpreadsheet(cell) == cell,
+        "\(Array(cell.utf8))")
     }
   }
 }

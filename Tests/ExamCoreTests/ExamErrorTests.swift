@@ -3,10 +3,13 @@ import Testing
 
 @Suite struct ExamErrorTests {
   @Test func rendersFileWhereWhatAndFix() {
-    let error = ExamError(.invalidInput, file: "roster.csv", location: "line 7, column national_id",
+    let error = ExamError(
+      .invalidInput, file: "roster.csv", location: "line 7, column national_id",
       "'11010519491231002X' has a wrong check digit", fix: "correct the national ID")
-    #expect(error.description
-      == "roster.csv: line 7, column national_id: '11010519491231002X' has a wrong check digit — correct the national ID")
+    #expect(
+      error.description
+        == "roster.csv: line 7, column national_id: '11010519491231002X' has a wrong check digit — correct the national ID"
+    )
     #expect(error.exitCode == 65)
     #expect(ExamError(.usage, "x").exitCode == 64)
     #expect(ExamError(.io, "x").exitCode == 1)

@@ -4,7 +4,9 @@ import Testing
 @Suite struct PathComponentTests {
   @Test(arguments: ["../../../X", "a/b", "..", ".", ".hidden", "a\\b", "nul\u{0}", "", "tab\there"])
   func refusesIdsThatCouldLeaveTheExportFolder(_ id: String) {
-    let error = #expect(throws: ExamError.self) { try PathComponent.checked(id, what: "session id", source: "centres.yaml") }
+    let error = #expect(throws: ExamError.self) {
+      try PathComponent.checked(id, what: "session id", source: "centres.yaml")
+    }
     #expect(error?.code == .invalidInput && error?.location == "session id" && error?.file == "centres.yaml")
   }
 

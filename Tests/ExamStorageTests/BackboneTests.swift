@@ -10,7 +10,9 @@ import _ExamTestSupport
     let db = try ExamDatabase.inMemory()
     #expect(try db.importExam(SampleData.exam(), audit: audit) == .inserted)
     #expect(try db.importExam(SampleData.exam(), audit: audit) == .unchanged)
-    let error = #expect(throws: ExamError.self) { try db.importExam(SampleData.exam(packSha256: String(repeating: "b", count: 64)), audit: audit) }
+    let error = #expect(throws: ExamError.self) {
+      try db.importExam(SampleData.exam(packSha256: String(repeating: "b", count: 64)), audit: audit)
+    }
     #expect(error?.code == .conflict)
     #expect(try db.requireExam(id: "E1") == SampleData.exam())
     #expect((#expect(throws: ExamError.self) { try db.requireExam(id: "nope") })?.code == .notFound)
@@ -29,27 +31,36 @@ import _ExamTestSupport
     #expect((#expect(throws: ExamError.self) { try db.importCandidates([clash], audit: audit) })?.code == .conflict)
     #expect(try db.candidates().count == 2)
 
-    try db.replaceVenues(centres: [SampleData.centre()], sessions: [SampleData.session], adjacency: [("D1", "D2")], audit: audit)
+    try db.replaceVenues(
+      centres: [SampleData.centre()], sessions: [SampleData.session], adjacency: [("D1", "D2")], audit: audit)
     #expect(try db.centres().first?.rooms.first?.seats.count == 6)
     #expect(try db.districtAdjacency()["D2"] == ["D1"])
-    try db.replaceAllocation(examId: "E1", [
-      SeatAssignment(examId: "E1", candidateId: "C1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "1-1"),
-      SeatAssignment(examId: "E1", candidateId: "C2", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "1-2", form: "B"),
-    ], audit: audit)
+    try db.replaceAllocation(
+      examId: "E1",
+      [
+        SeatAssignment(examId: "E1", candidateId: "C1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "1-1"),
+        SeatAssignment(
+          examId: "E1", candidateId: "C2", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "1-2", form: "B"),
+      ], audit: audit)
     func move(to seat: String) -> SeatFailure {
-      SeatFailure(examId: "E1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "1-1", candidateId: "C1",
+      SeatFailure(
+        examId: "E1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "1-1", candidateId: "C1",
         toCentreId: "T1", toRoomId: "R1", toSeatId: seat, reason: "dead", at: "t", operator: "o")
     }
-    #expect((#expect(throws: ExamError.self) { try db.recordSeatFailure(move(to: "1-2"), audit: audit) })?.code == .conflict)
+    #expect(
+      (#expect(throws: ExamError.self) { try db.recordSeatFailure(move(to: "1-2"), audit: audit) })?.code == .conflict)
     #expect(try db.seatFailures(examId: "E1").isEmpty)  // nothing half-written
     try db.recordSeatFailure(move(to: "2-3"), audit: audit)
     #expect(try db.assignment(examId: "E1", candidateId: "C1")?.seatId == "2-3")
-    #expect((#expect(throws: ExamError.self) { try db.recordSeatFailure(move(to: "1-3"), audit: audit) })?.code == .conflict)
+    #expect(
+      (#expect(throws: ExamError.self) { try db.recordSeatFailure(move(to: "1-3"), audit: audit) })?.code == .conflict)
     // A venue import that would orphan an allocated seat is refused.
     var smaller = SampleData.centre()
     smaller.rooms[0].seats.removeLast()
-    #expect((#expect(throws: ExamError.self) {
-      try db.replaceVenues(centres: [smaller], sessions: [SampleData.session], adjacency: [], audit: audit) })?.code == .conflict)
+    #expect(
+      (#expect(throws: ExamError.self) {
+        try db.replaceVenues(centres: [smaller], sessions: [SampleData.session], adjacency: [], audit: audit)
+      })?.code == .conflict)
   }
 
   @Test func recordingsAreTakenOnceAndConflictsBecomeVersions() throws {
@@ -57,12 +68,16 @@ import _ExamTestSupport
     _ = try db.importExam(SampleData.exam(), audit: audit)
     _ = try db.importCandidates([SampleData.candidate(1)], audit: audit)
     func recording(_ sha: Character) -> StoredRecording {
-      StoredRecording(examId: "E1", candidateId: "C1", itemId: "SA1", originalSha256: String(repeating: sha, count: 64),
-        originalName: "a.wav", storedSha256: String(repeating: "f", count: 64), durationSeconds: 3, originalSampleRate: 16000,
+      StoredRecording(
+        examId: "E1", candidateId: "C1", itemId: "SA1", originalSha256: String(repeating: sha, count: 64),
+        originalName: "a.wav", storedSha256: String(repeating: "f", count: 64), durationSeconds: 3,
+        originalSampleRate: 16000,
         originalChannels: 1, originalFormat: "WAV/PCM_16", centreId: "T1", recordedAt: "2026-06-14T08:40:00Z",
         ingestedAt: "2026-06-14T12:00:00Z", batchId: "b1", flags: ["clipped"])
     }
-    let answer = ListeningAnswer(examId: "E1", candidateId: "C1", itemId: "LA1", choice: "B", answeredAt: "2026-06-14T08:35:00Z", centreId: "T1", batchId: "b1")
+    let answer = ListeningAnswer(
+      examId: "E1", candidateId: "C1", itemId: "LA1", choice: "B", answeredAt: "2026-06-14T08:35:00Z", centreId: "T1",
+      batchId: "b1")
     #expect(try db.insertAnswers(recordings: [recording("1")], listening: [answer], audit: audit).recordings.count == 1)
     let again = try db.insertAnswers(recordings: [recording("1")], listening: [answer], audit: audit)
     #expect(again.recordings.isEmpty && again.listeningAdded == 0)
@@ -78,7 +93,8 @@ import _ExamTestSupport
     let db = try ExamDatabase.inMemory()
     _ = try db.importExam(SampleData.exam(), audit: audit)
     _ = try db.importCandidates([SampleData.candidate(1)], audit: audit)
-    let result = CandidateResult(examId: "E1", candidateId: "C1", sittingDate: "2026-06-14", total: 1.5, listening: 1,
+    let result = CandidateResult(
+      examId: "E1", candidateId: "C1", sittingDate: "2026-06-14", total: 1.5, listening: 1,
       speaking: 0.5, sectionScores: ["LA": 1, "SA": 0.5], level: "A", finalisedAt: "2026-06-20T00:00:00Z")
     try db.saveResults([result], audit: audit)
     try db.saveResults([result], audit: audit)

@@ -8,8 +8,10 @@ import _ExamTestSupport
   @Test func migratesAndKeepsAnAuditTrail() throws {
     let database = try ExamDatabase.inMemory()
     #expect(try database.appliedMigrations().first == "v1-core")
-    try database.appendAudit(AuditEntry(at: "2026-06-14T00:00:00Z", operator: "li", command: "init", arguments: "", summary: "a"))
-    try database.appendAudit(AuditEntry(at: "2026-06-14T00:00:01Z", operator: "li", command: "x", arguments: "y", summary: "b"))
+    try database.appendAudit(
+      AuditEntry(at: "2026-06-14T00:00:00Z", operator: "li", command: "init", arguments: "", summary: "a"))
+    try database.appendAudit(
+      AuditEntry(at: "2026-06-14T00:00:01Z", operator: "li", command: "x", arguments: "y", summary: "b"))
     #expect(try database.auditTrail().map(\.summary) == ["a", "b"])
     #expect(try database.auditTrail(limit: 1).map(\.summary) == ["b"])
   }
@@ -32,7 +34,9 @@ import _ExamTestSupport
       #expect(store.path(sha256: sha, ext: "txt").hasSuffix("/2c/f2/\(sha).txt"))
       try "hello".write(toFile: dir.file("h.txt"), atomically: true, encoding: .utf8)
       #expect(try store.put(fileAtPath: dir.file("h.txt"), ext: "txt") == sha)
-      let files = try FileManager.default.subpathsOfDirectory(atPath: dir.file("store")).filter { $0.hasSuffix(".txt") || $0.contains(".tmp") }
+      let files = try FileManager.default.subpathsOfDirectory(atPath: dir.file("store")).filter {
+        $0.hasSuffix(".txt") || $0.contains(".tmp")
+      }
       #expect(files == ["2c/f2/\(sha).txt"])
     }
   }

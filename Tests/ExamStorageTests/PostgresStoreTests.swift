@@ -56,8 +56,12 @@ import _ExamTestSupport
     await current.close()
     try TestPostgres.psql(url, "DELETE FROM examkit_migration WHERE version = \(latest)")
     let older = await connectError(url)
-    #expect(older?.code == .state && older?.message.contains("older") == true && older?.fix?.contains("exam db migrate") == true)
-    try TestPostgres.psql(url, "INSERT INTO examkit_migration (version, name, release) VALUES (\(latest), 'x', 'x'), (99, 'future', '2099.1')")
+    #expect(
+      older?.code == .state && older?.message.contains("older") == true
+        && older?.fix?.contains("exam db migrate") == true)
+    try TestPostgres.psql(
+      url,
+      "INSERT INTO examkit_migration (version, name, release) VALUES (\(latest), 'x', 'x'), (99, 'future', '2099.1')")
     let newer = await connectError(url)
     #expect(newer?.code == .state && newer?.message.contains("newer") == true)
   }
@@ -98,7 +102,9 @@ import _ExamTestSupport
         try await store.register(old)
         Issue.record("a worker of another release was accepted")
       } catch let error as ExamError {
-        #expect(error.code == .conflict && error.message.contains("2020.1.0") && error.message.contains(ExamKitRelease.version))
+        #expect(
+          error.code == .conflict && error.message.contains("2020.1.0")
+            && error.message.contains(ExamKitRelease.version))
       }
     }
   }
@@ -118,14 +124,20 @@ import _ExamTestSupport
     try await withStore { store, _ in
       let exam = SampleData.exam()
       let recordings = (1...3).map { n in
-        StoredRecording(id: Int64(n), examId: exam.id, candidateId: "C\(n)", itemId: "SA1", originalSha256: "o\(n)",
+        StoredRecording(
+          id: Int64(n), examId: exam.id, candidateId: "C\(n)", itemId: "SA1", originalSha256: "o\(n)",
           originalName: "a.wav", storedSha256: String(repeating: "\(n)", count: 64), durationSeconds: 3,
           originalSampleRate: 16_000, originalChannels: 1, originalFormat: "WAV", centreId: "T1", recordedAt: "",
           ingestedAt: "", batchId: "b1")
       }
-      let audit = AuditEntry(at: "2026-06-14T12:00:00Z", operator: "t", command: "score publish", arguments: "", summary: "")
-      #expect(try await store.publishForScoring(exams: [exam], recordings: recordings, model: ("m1", "{}"), audit: audit) == 3)
-      #expect(try await store.publishForScoring(exams: [exam], recordings: recordings, model: ("m1", "{}"), audit: audit) == 0)
+      let audit = AuditEntry(
+        at: "2026-06-14T12:00:00Z", operator: "t", command: "score publish", arguments: "", summary: "")
+      #expect(
+        try await store.publishForScoring(exams: [exam], recordings: recordings, model: ("m1", "{}"), audit: audit) == 3
+      )
+      #expect(
+        try await store.publishForScoring(exams: [exam], recordings: recordings, model: ("m1", "{}"), audit: audit) == 0
+      )
       let slow = QueueWorker(id: "slow", kind: "score", release: ExamKitRelease.version)
       let fast = QueueWorker(id: "fast", kind: "score", release: ExamKitRelease.version)
       let first = try await store.claim(slow, limit: 3, leaseSeconds: 0.2)
@@ -136,7 +148,8 @@ import _ExamTestSupport
       #expect(claimed.map(\.recording.storedSha256) == recordings.map(\.storedSha256))
       func scores(_ points: Double) -> [MachineScore] {
         recordings.map { r in
-          MachineScore(recordingId: r.id!, examId: r.examId, candidateId: r.candidateId, itemId: r.itemId,
+          MachineScore(
+            recordingId: r.id!, examId: r.examId, candidateId: r.candidateId, itemId: r.itemId,
             features: ["duration_s": 3], aspects: ["total": points], points: points, confidence: 0.9,
             needsHuman: false, reason: "confident", modelVersion: "m1", scoredAt: "t")
         }
@@ -150,7 +163,9 @@ import _ExamTestSupport
       let status = try await store.scoringStatus()
       #expect(status.total == 3 && status.done == 3 && status.retried == 3)
       // Published again after scoring: nothing is queued twice.
-      #expect(try await store.publishForScoring(exams: [exam], recordings: recordings, model: ("m1", "{}"), audit: audit) == 0)
+      #expect(
+        try await store.publishForScoring(exams: [exam], recordings: recordings, model: ("m1", "{}"), audit: audit) == 0
+      )
     }
   }
 }

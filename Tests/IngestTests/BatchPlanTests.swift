@@ -11,14 +11,17 @@ struct BatchPlanTests {
       exam: IngestFixture.exam(), centreId: "T1", sessionId: session, batchId: "b", folder: "/nowhere",
       files: ["a.wav", "b.wav"], refusedEarlier: [],
       allocation: [
-        "C1": SeatAssignment(examId: "E1", candidateId: "C1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "1-1"),
-        "C2": SeatAssignment(examId: "E1", candidateId: "C2", sessionId: "PM", centreId: "T1", roomId: "R1", seatId: "1-1"),
+        "C1": SeatAssignment(
+          examId: "E1", candidateId: "C1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "1-1"),
+        "C2": SeatAssignment(
+          examId: "E1", candidateId: "C2", sessionId: "PM", centreId: "T1", roomId: "R1", seatId: "1-1"),
       ],
       storedKeys: [], storedChoices: [:])
   }
 
   static func row(_ line: Int, _ candidate: String, _ item: String, _ file: String) -> ManifestRow {
-    ManifestRow(line: line, candidateId: candidate, itemId: item, file: file, seat: "1-1",
+    ManifestRow(
+      line: line, candidateId: candidate, itemId: item, file: file, seat: "1-1",
       recordedAt: "2026-06-14T09:00:00Z", sha256: String(repeating: "c", count: 64))
   }
 

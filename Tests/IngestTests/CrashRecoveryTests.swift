@@ -18,8 +18,10 @@ struct CrashRecoveryTests {
     var version: Int
     var duration: Double
     init(_ r: StoredRecording) {
-      (candidate, item, original, stored, format, flags) = (r.candidateId, r.itemId, r.originalSha256, r.storedSha256,
-        r.originalFormat, r.flags.joined(separator: ";"))
+      (candidate, item, original, stored, format, flags) = (
+        r.candidateId, r.itemId, r.originalSha256, r.storedSha256,
+        r.originalFormat, r.flags.joined(separator: ";")
+      )
       version = r.version
       duration = r.durationSeconds
     }
@@ -29,7 +31,9 @@ struct CrashRecoveryTests {
     var b = BatchBuilder(f.dir.file("batches/T1"))
     for n in 1...4 {
       for item in ["SA1", "SA2"] {
-        try b.add("C\(n)", item, file: "C\(n)-\(item).wav", samples: SyntheticSpeech.toneBursts(seconds: 1 + Double(n) / 4, seed: UInt64(n * 7 + item.count)))
+        try b.add(
+          "C\(n)", item, file: "C\(n)-\(item).wav",
+          samples: SyntheticSpeech.toneBursts(seconds: 1 + Double(n) / 4, seed: UInt64(n * 7 + item.count)))
       }
       b.answers.append(["C\(n)", "LA1", "B", "2026-06-14T08:40:00Z"])
     }
@@ -69,7 +73,9 @@ struct CrashRecoveryTests {
     let once = Set(try clean.database.recordings(examId: "E1", currentOnly: false).map(Essence.init))
     #expect(resumed == once)
     #expect(try crashed.database.recordings(examId: "E1", currentOnly: false).count == 8)
-    #expect(try crashed.database.listeningAnswers(examId: "E1").map(\.choice) == clean.database.listeningAnswers(examId: "E1").map(\.choice))
+    #expect(
+      try crashed.database.listeningAnswers(examId: "E1").map(\.choice)
+        == clean.database.listeningAnswers(examId: "E1").map(\.choice))
     #expect(crashed.storedFiles() == clean.storedFiles())
     #expect(!FileManager.default.fileExists(atPath: dead))
   }

@@ -26,7 +26,9 @@ struct IngestCommandTests {
     var good = BatchBuilder(f.dir.file("batches/good"))
     try good.add("C1", "SA1", file: "C1.wav", samples: SyntheticSpeech.toneBursts(seconds: 1))
     try good.write()
-    try await Self.run(["audio", "ingest", good.folder, "--centre", "T1", "--session", "AM", "--db", f.dir.file("exam.sqlite"), "--quiet"])
+    try await Self.run([
+      "audio", "ingest", good.folder, "--centre", "T1", "--session", "AM", "--db", f.dir.file("exam.sqlite"), "--quiet",
+    ])
     var bad = BatchBuilder(f.dir.file("batches/bad"))
     try bad.add("C2", "SA1", file: "C2.wav", bytes: Array("text".utf8))
     try bad.write()
@@ -49,7 +51,9 @@ struct IngestCommandTests {
     }
     #expect(e?.code == .notFound)
     let missing = await #expect(throws: ExamError.self) {
-      try await Self.run(["audio", "ingest", f.dir.file("nowhere"), "--centre", "T1", "--db", f.dir.file("exam.sqlite")])
+      try await Self.run([
+        "audio", "ingest", f.dir.file("nowhere"), "--centre", "T1", "--db", f.dir.file("exam.sqlite"),
+      ])
     }
     #expect(missing?.code == .notFound)
     let noManifest = await #expect(throws: ExamError.self) {
@@ -77,8 +81,10 @@ struct IngestCommandTests {
       var b = BatchBuilder(f.dir.file("batches/T1"))
       for n in 1...3 {
         for item in ["SA1", "SA2"] {
-          try b.add("C\(n)", item, file: "C\(n)-\(item).wav",
-            samples: SyntheticSpeech.toneBursts(seconds: 19, sampleRate: 48_000, seed: UInt64(n * 10 + item.count)), sampleRate: 48_000)
+          try b.add(
+            "C\(n)", item, file: "C\(n)-\(item).wav",
+            samples: SyntheticSpeech.toneBursts(seconds: 19, sampleRate: 48_000, seed: UInt64(n * 10 + item.count)),
+            sampleRate: 48_000)
         }
       }
       try b.write()
@@ -87,7 +93,11 @@ struct IngestCommandTests {
     func launch(_ f: IngestFixture, _ folder: String, killAfter: Int? = nil) throws -> Process {
       let p = Process()
       p.executableURL = URL(fileURLWithPath: binary)
-      p.arguments = ["audio", "ingest", folder, "--centre", "T1", "--db", f.dir.file("exam.sqlite"), "--quiet", "--jobs", "1", "--commit-every", "1"]
+      p.arguments =
+        [
+          "audio", "ingest", folder, "--centre", "T1", "--db", f.dir.file("exam.sqlite"), "--quiet", "--jobs", "1",
+          "--commit-every", "1",
+        ]
         + (killAfter.map { ["--kill-after-commits", String($0)] } ?? [])
       p.standardOutput = FileHandle.nullDevice
       try p.run()
@@ -111,7 +121,8 @@ struct IngestCommandTests {
     let rerun = try launch(killed, folder)
     rerun.waitUntilExit()
     #expect(rerun.terminationStatus == 0)
-    let resumed = Set(try killed.database.recordings(examId: "E1", currentOnly: false).map(CrashRecoveryTests.Essence.init))
+    let resumed = Set(
+      try killed.database.recordings(examId: "E1", currentOnly: false).map(CrashRecoveryTests.Essence.init))
     let once = Set(try clean.database.recordings(examId: "E1", currentOnly: false).map(CrashRecoveryTests.Essence.init))
     #expect(resumed == once && resumed.count == 6)
     #expect(killed.storedFiles() == clean.storedFiles())

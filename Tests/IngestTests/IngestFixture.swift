@@ -20,8 +20,10 @@ struct IngestFixture {
   static func exam() -> ExamDefinition {
     var exam = SampleData.exam()
     for id in ["SA2", "SA3"] {
-      exam.sections[1].items.append(ItemDefinition(id: id, type: .readSentence, points: 1, referenceText: "We call it bear.",
-        minAnswerSeconds: 0.5, maxAnswerSeconds: 20))
+      exam.sections[1].items.append(
+        ItemDefinition(
+          id: id, type: .readSentence, points: 1, referenceText: "We call it bear.",
+          minAnswerSeconds: 0.5, maxAnswerSeconds: 20))
     }
     return exam
   }
@@ -32,11 +34,16 @@ struct IngestFixture {
     let audit = AuditEntry(at: "2026-06-14T00:00:00Z", operator: "test", command: "setup", arguments: "", summary: "")
     _ = try database.importExam(exam, audit: audit)
     _ = try database.importCandidates((1...5).map { SampleData.candidate($0) }, audit: audit)
-    try database.replaceVenues(centres: [SampleData.centre(id: "T1"), SampleData.centre(id: "T2")],
+    try database.replaceVenues(
+      centres: [SampleData.centre(id: "T1"), SampleData.centre(id: "T2")],
       sessions: [SampleData.session], adjacency: [], audit: audit)
     let seats = ["1-1", "1-2", "1-3", "2-1"]
-    var plan = (1...4).map { SeatAssignment(examId: exam.id, candidateId: "C\($0)", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: seats[$0 - 1]) }
-    plan.append(SeatAssignment(examId: exam.id, candidateId: "C5", sessionId: "AM", centreId: "T2", roomId: "R1", seatId: "1-1"))
+    var plan = (1...4).map {
+      SeatAssignment(
+        examId: exam.id, candidateId: "C\($0)", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: seats[$0 - 1])
+    }
+    plan.append(
+      SeatAssignment(examId: exam.id, candidateId: "C5", sessionId: "AM", centreId: "T2", roomId: "R1", seatId: "1-1"))
     try database.replaceAllocation(examId: exam.id, plan, audit: audit)
   }
 
@@ -66,13 +73,16 @@ struct BatchBuilder {
   }
 
   /// Writes `samples` as a WAV file and adds its manifest row (sha256 of the bytes written, unless given).
-  mutating func add(_ candidate: String, _ item: String, file: String, samples: [Float], sampleRate: Int = 16_000,
-    seat: String = "", sha256: String? = nil) throws
-  {
+  mutating func add(
+    _ candidate: String, _ item: String, file: String, samples: [Float], sampleRate: Int = 16_000,
+    seat: String = "", sha256: String? = nil
+  ) throws {
     let path = folder + "/" + file
     try FileManager.default.createDirectory(atPath: AtomicFile.parentOf(path), withIntermediateDirectories: true)
     try writeMono(samples, sampleRate: sampleRate, to: path, encoding: .wav16)
-    rows.append([candidate, item, file, seat, "2026-06-14T09:05:00+08:00", try sha256 ?? Digest.sha256(fileAtPath: path)])
+    rows.append([
+      candidate, item, file, seat, "2026-06-14T09:05:00+08:00", try sha256 ?? Digest.sha256(fileAtPath: path),
+    ])
   }
 
   /// Writes raw bytes as a file and adds its row.

@@ -15,7 +15,9 @@ struct IngestTests {
     defer { f.dir.remove() }
     var batch = BatchBuilder(f.dir.file("batches/T1"))
     for n in 1...3 {
-      try batch.add("C\(n)", "SA1", file: "C\(n)/SA1.wav", samples: SyntheticSpeech.toneBursts(seconds: 2, sampleRate: 44_100, seed: UInt64(n)),
+      try batch.add(
+        "C\(n)", "SA1", file: "C\(n)/SA1.wav",
+        samples: SyntheticSpeech.toneBursts(seconds: 2, sampleRate: 44_100, seed: UInt64(n)),
         sampleRate: 44_100)
       batch.answers.append(["C\(n)", "LA1", n == 3 ? "A" : "B", "2026-06-14T08:40:00+08:00"])
     }
@@ -44,7 +46,8 @@ struct IngestTests {
     let f = try IngestFixture()
     defer { f.dir.remove() }
     let source = f.dir.file("answer.mp3")
-    try writeMono(SyntheticSpeech.toneBursts(seconds: 3, sampleRate: 44_100), sampleRate: 44_100, to: source, encoding: .mp3)
+    try writeMono(
+      SyntheticSpeech.toneBursts(seconds: 3, sampleRate: 44_100), sampleRate: 44_100, to: source, encoding: .mp3)
     var batch = BatchBuilder(f.dir.file("batches/T1"))
     try batch.add("C1", "SA1", copying: source, as: "C1/SA1.mp3")
     try batch.write()
@@ -68,8 +71,10 @@ struct IngestTests {
     for n in 1...4 {
       for item in ["SA2", "SA3"] {
         let slow = n == 1 && item == "SA2"
-        try batch.add("C\(n)", item, file: "C\(n)/\(item).wav",
-          samples: SyntheticSpeech.toneBursts(seconds: slow ? 19 : 1, sampleRate: 48_000, seed: UInt64(n)), sampleRate: 48_000)
+        try batch.add(
+          "C\(n)", item, file: "C\(n)/\(item).wav",
+          samples: SyntheticSpeech.toneBursts(seconds: slow ? 19 : 1, sampleRate: 48_000, seed: UInt64(n)),
+          sampleRate: 48_000)
         order.append("C\(n)/\(item)")
       }
     }
@@ -85,7 +90,10 @@ struct IngestTests {
     let f = try IngestFixture()
     defer { f.dir.remove() }
     var batch = BatchBuilder(f.dir.file("batches/T1"))
-    for n in 1...2 { try batch.add("C\(n)", "SA1", file: "C\(n).wav", samples: SyntheticSpeech.toneBursts(seconds: 1.5, seed: UInt64(n))) }
+    for n in 1...2 {
+      try batch.add(
+        "C\(n)", "SA1", file: "C\(n).wav", samples: SyntheticSpeech.toneBursts(seconds: 1.5, seed: UInt64(n)))
+    }
     batch.answers.append(["C1", "LA1", "B", "2026-06-14T08:40:00Z"])
     try batch.write()
     let first = try await f.ingest(f.request(batch.folder))
@@ -93,7 +101,8 @@ struct IngestTests {
     let second = try await f.ingest(f.request(batch.folder))
     #expect(first.added.count == 2 && first.run == 1 && !first.ingestedBefore)
     #expect(second.added.isEmpty && second.alreadyStored == ["C1.wav", "C2.wav"])
-    #expect(second.ingestedBefore && second.run == 2 && second.listeningAdded == 0 && second.listeningAlreadyStored == 1)
+    #expect(
+      second.ingestedBefore && second.run == 2 && second.listeningAdded == 0 && second.listeningAlreadyStored == 1)
     #expect(second.text.contains("ingested before: nothing new was added"))
     #expect(try f.database.recordings(examId: "E1", currentOnly: false).count == 2)
     #expect(f.storedFiles() == filesAfterFirst)
@@ -138,10 +147,13 @@ struct IngestTests {
     try b.add("C2", "SA1", file: "truncated.wav", bytes: cut)
     try b.add("C3", "SA1", file: "notes.wav", bytes: Array("These are my notes, not a recording.\n".utf8))
     try b.add("C4", "SA1", file: "empty.wav", bytes: [])
-    try b.add("C1", "SA2", file: "tampered.wav", samples: SyntheticSpeech.toneBursts(seconds: 2, seed: 3),
+    try b.add(
+      "C1", "SA2", file: "tampered.wav", samples: SyntheticSpeech.toneBursts(seconds: 2, seed: 3),
       sha256: String(repeating: "0", count: 64))
     try b.add("C2", "SA2", file: "short.wav", samples: SyntheticSpeech.toneBursts(seconds: 0.2))
-    try b.add("C3", "SA2", file: "lofi.wav", samples: SyntheticSpeech.toneBursts(seconds: 2, sampleRate: 6_000), sampleRate: 6_000)
+    try b.add(
+      "C3", "SA2", file: "lofi.wav", samples: SyntheticSpeech.toneBursts(seconds: 2, sampleRate: 6_000),
+      sampleRate: 6_000)
     try b.add("C4", "SA2", file: "long.wav", samples: SyntheticSpeech.toneBursts(seconds: 21))
     try b.add("C5", "SA1", file: "elsewhere.wav", samples: SyntheticSpeech.toneBursts(seconds: 2))
     try b.add("C4", "SA7", file: "no-item.wav", samples: SyntheticSpeech.toneBursts(seconds: 2))
@@ -152,14 +164,18 @@ struct IngestTests {
     b.rows[b.rows.count - 1][4] = "yesterday"
     b.rows.append(["C3", "SA3", "../../etc/passwd", "", "2026-06-14T09:05:00Z", String(repeating: "a", count: 64)])
     b.rows.append(["C1", "SA1", "good.wav", "", "2026-06-14T09:05:00Z", String(repeating: "a", count: 64)])
-    b.answers = [["C1", "LA1", "B", "2026-06-14T08:40:00Z"], ["C2", "SA1", "B", "2026-06-14T08:40:00Z"],
-      ["C5", "LA1", "A", "2026-06-14T08:40:00Z"], ["C3", "LA1", "B; DROP", "2026-06-14T08:40:00Z"]]
+    b.answers = [
+      ["C1", "LA1", "B", "2026-06-14T08:40:00Z"], ["C2", "SA1", "B", "2026-06-14T08:40:00Z"],
+      ["C5", "LA1", "A", "2026-06-14T08:40:00Z"], ["C3", "LA1", "B; DROP", "2026-06-14T08:40:00Z"],
+    ]
     try b.write()
     FileManager.default.createFile(atPath: b.folder + "/extra.wav", contents: Data([1, 2, 3]))
 
     let report = try await f.ingest(f.request(b.folder))
-    let reasons = Dictionary(grouping: report.refused.values.flatMap(\.entries), by: { $0.file + ($0.line.map { ":\($0)" } ?? "") })
-      .mapValues { $0.map(\.reason) }
+    let reasons = Dictionary(
+      grouping: report.refused.values.flatMap(\.entries), by: { $0.file + ($0.line.map { ":\($0)" } ?? "") }
+    )
+    .mapValues { $0.map(\.reason) }
     #expect(reasons["truncated.wav:3"] == [.truncated])
     #expect(reasons["notes.wav:4"] == [.notAudio])
     #expect(reasons["empty.wav:5"] == [.emptyFile])
@@ -185,7 +201,8 @@ struct IngestTests {
     // quarantine: the refused files that exist are kept with their reason, listed in reasons.csv and in the store
     let folder = try #require(report.quarantineFolder)
     #expect(FileManager.default.fileExists(atPath: folder + "/truncated.wav"))
-    #expect(try String(contentsOfFile: folder + "/tampered.wav.reason.txt", encoding: .utf8).hasPrefix("checksum-mismatch"))
+    #expect(
+      try String(contentsOfFile: folder + "/tampered.wav.reason.txt", encoding: .utf8).hasPrefix("checksum-mismatch"))
     #expect(try String(contentsOfFile: folder + "/reasons.csv", encoding: .utf8).contains("extra.wav,,,,unlisted-file"))
     #expect(try f.database.quarantined(batchId: report.batchId).count == report.refusedCount)
     #expect(report.text.contains("refused: checksum-mismatch (1)"))
@@ -208,7 +225,9 @@ struct IngestTests {
     let report = try await f.ingest(f.request(b.folder))
     #expect(report.added.map(\.file) == ["good.wav"])
     let refused = report.refused.values.flatMap(\.entries)
-    #expect(refused.contains { $0.file == "sub/secret.wav" } && refused.contains { $0.file == "sub" && $0.reason == .unsafePath })
+    #expect(
+      refused.contains { $0.file == "sub/secret.wav" }
+        && refused.contains { $0.file == "sub" && $0.reason == .unsafePath })
     let folder = try #require(report.quarantineFolder)
     #expect(!FileManager.default.fileExists(atPath: folder + "/sub/secret.wav"))
     #expect(!IncomingFile.walk(folder).contains { $0.relative.hasPrefix("sub") })

@@ -24,8 +24,10 @@ import _ExamTestSupport
     var gap = SyntheticSpeech.voice(seed: 12).speak(seconds: 4, seed: 2)
     let loud = gap.indices.first { $0 > 16_000 && abs(gap[$0]) > 0.3 }!
     for i in (loud + 1)..<(loud + 481) { gap[i] = 0 }
-    return [("C1", "clipped.wav", clipped), ("C2", "gap.wav", gap),
-      ("C3", "hum.wav", TestSignal.sine(hertz: 150, seconds: 4, amplitude: 0.1))]
+    return [
+      ("C1", "clipped.wav", clipped), ("C2", "gap.wav", gap),
+      ("C3", "hum.wav", TestSignal.sine(hertz: 150, seconds: 4, amplitude: 0.1)),
+    ]
   }
 
   @Test func ingestScoringAndProctoringAgreeOnClippingZeroRunsAndSilence() async throws {
@@ -50,7 +52,8 @@ import _ExamTestSupport
       return f.store.path(sha256: r.storedSha256, ext: "flac")
     }
     let extractor = SpeechDSPExtractor()
-    let typical = ModelPrediction(aspects: [:], intervalHalfWidth: [:], relativeLeverage: 1, missingInputs: [], featureSet: "audio")
+    let typical = ModelPrediction(
+      aspects: [:], intervalHalfWidth: [:], relativeLeverage: 1, missingInputs: [], featureSet: "audio")
     let clipped = try extractor.features(audioPath: try path("C1"), referencePath: nil)
     #expect((clipped["clipping_ratio"] ?? 0) > LevelMeter.clippedFractionLimit)
     let judgement = ConfidenceEstimator().judge(typical, features: clipped)
@@ -67,7 +70,8 @@ import _ExamTestSupport
     // What ingest stored is read: the answer it flagged silent was measured for its levels only.
     func cached(_ candidate: String) throws -> RecordingAnalysis {
       let r = try #require(stored.first { $0.candidateId == candidate })
-      let json = try #require(try f.database.audioAnalysis(storedSha256: r.storedSha256, version: RecordingAnalysis.version))
+      let json = try #require(
+        try f.database.audioAnalysis(storedSha256: r.storedSha256, version: RecordingAnalysis.version))
       return try JSONDecoder().decode(RecordingAnalysis.self, from: Data(json.utf8))
     }
     let hum = try cached("C3")

@@ -8,7 +8,9 @@ import _ExamTestSupport
 @testable import Ingest
 
 /// Real recordings from ../shared/data: every container and encoding libsndfile reads, and speechocean762.
-@Suite("Ingest: real recordings", .enabled(if: SharedData.isAvailable, "../shared/data is absent: real-recording tests skipped"))
+@Suite(
+  "Ingest: real recordings",
+  .enabled(if: SharedData.isAvailable, "../shared/data is absent: real-recording tests skipped"))
 struct RealRecordingTests {
   /// Files in ../shared/data/formats with what ingest must do with them.
   static let formats: [(file: String, accepted: Bool)] = [
@@ -44,13 +46,17 @@ struct RealRecordingTests {
     try b.write()
     let report = try await f.ingest(f.request(b.folder))
     #expect(Set(report.added.map(\.file)) == Set(Self.formats.filter(\.accepted).map(\.file)))
-    #expect(Set(report.refused["not-audio"]?.entries.map(\.file) ?? []) == Set(Self.formats.filter { !$0.accepted }.map(\.file)))
+    #expect(
+      Set(report.refused["not-audio"]?.entries.map(\.file) ?? [])
+        == Set(Self.formats.filter { !$0.accepted }.map(\.file)))
     for r in try f.database.recordings(examId: "E1") {
       let source = try audioFileInfo(atPath: SharedData.path("formats/" + r.originalName))
       let stored = try audioFileInfo(atPath: f.store.path(sha256: r.storedSha256, ext: "flac"))
       #expect(stored.sampleRate == 16_000 && stored.channelCount == 1, "\(r.originalName)")
       if source.frameCount < Int(Int32.max) {  // Ogg headers do not state a length
-        #expect(abs(stored.durationSeconds - source.durationSeconds) < 0.02, "\(r.originalName): \(stored.durationSeconds) vs \(source.durationSeconds)")
+        #expect(
+          abs(stored.durationSeconds - source.durationSeconds) < 0.02,
+          "\(r.originalName): \(stored.durationSeconds) vs \(source.durationSeconds)")
       }
       #expect(r.originalChannels == source.channelCount && r.originalSampleRate == source.sampleRate)
     }
@@ -63,7 +69,9 @@ struct RealRecordingTests {
   }
 
   @Test func speechocean762RecordingsAreStoredLosslessAt16kHz() async throws {
-    let table = try CSVTable(parsing: String(contentsOfFile: SharedData.path("speechocean762/scores.csv"), encoding: .utf8), source: "scores.csv")
+    let table = try CSVTable(
+      parsing: String(contentsOfFile: SharedData.path("speechocean762/scores.csv"), encoding: .utf8),
+      source: "scores.csv")
     let subset = Array(table.rows.prefix(12))
     let f = try IngestFixture(exam: Self.exam(items: subset.count))
     defer { f.dir.remove() }
@@ -83,7 +91,9 @@ struct RealRecordingTests {
     }
   }
 
-  @Test(arguments: ["arctic_a0007.wav", "onetwothree-audio-stereo-24-bit-44100Hz.flac", "arctic_a0007_16k.ogg", "french-44k1.aiff"])
+  @Test(arguments: [
+    "arctic_a0007.wav", "onetwothree-audio-stereo-24-bit-44100Hz.flac", "arctic_a0007_16k.ogg", "french-44k1.aiff",
+  ])
   func truncatedRealFilesAreDetected(_ name: String) throws {
     let dir = TemporaryDirectory("trunc")
     defer { dir.remove() }
@@ -93,7 +103,7 @@ struct RealRecordingTests {
     for (path, truncated) in [(SharedData.path("formats/" + name), false), (cut, true)] {
       let stream = try MonoAudioStream(path: path, targetSampleRate: 16_000)
       var block: [Float] = []
-      do { while try stream.next(into: &block) {} } catch { #expect(truncated, "\(path): \(error)") ; continue }
+      do { while try stream.next(into: &block) {} } catch { #expect(truncated, "\(path): \(error)"); continue }
       #expect((stream.truncationEvidence != nil) == truncated, "\(path): \(stream.truncationEvidence ?? "no evidence")")
     }
   }

@@ -33,12 +33,14 @@ struct ZipBatchTests {
     zip.add("T1/manifest.csv", Array(manifest.text.utf8))
     zip.entries.append(RawZip.Entry(name: Array("T1/".utf8) + gbkFolder + Array("/C1.wav".utf8), data: good))
     zip.add("T1/C2.wav", other)
-    zip.entries.append(RawZip.Entry(name: Array("T1/".utf8) + [228, 155, 210, 244] + Array("/C3.wav".utf8), data: other))
+    zip.entries.append(
+      RawZip.Entry(name: Array("T1/".utf8) + [228, 155, 210, 244] + Array("/C3.wav".utf8), data: other))
     zip.add("T1/../../escaped.wav", other)
     zip.add("/tmp/absolute.wav", other)
     zip.add("T1/link.wav", Array("/etc/passwd".utf8), mode: 0o120777)
     zip.add("T1/C2.wav", good)  // a second entry with the same name
-    var forged = RawZip.Entry(name: Array("T1/forged.wav".utf8), data: [UInt8](repeating: 0, count: 4096), utf8Flag: true)
+    var forged = RawZip.Entry(
+      name: Array("T1/forged.wav".utf8), data: [UInt8](repeating: 0, count: 4096), utf8Flag: true)
     forged.declaredSize = 100  // claims 100 bytes, holds 4096
     zip.entries.append(forged)
     let zipPath = f.dir.file("T1.zip")
@@ -46,7 +48,9 @@ struct ZipBatchTests {
 
     let report = try await f.ingest(f.request(zipPath))
     #expect(Set(report.added.map(\.file)) == ["录音/C1.wav", "C2.wav", "錄音/C3.wav"])
-    let reasons = Dictionary(grouping: report.refused.values.flatMap(\.entries), by: \.file).mapValues { $0.map(\.reason) }
+    let reasons = Dictionary(grouping: report.refused.values.flatMap(\.entries), by: \.file).mapValues {
+      $0.map(\.reason)
+    }
     // names are reported relative to the manifest's folder (T1/)
     #expect(reasons["../../escaped.wav"] == [.unsafePath])
     #expect(reasons["/tmp/absolute.wav"] == [.unsafePath])
@@ -71,14 +75,16 @@ struct ZipBatchTests {
     let zipPath = f.dir.file("bomb.zip")
     let archive = try Archive(url: URL(fileURLWithPath: zipPath), accessMode: .create)
     let manifestData = Data(manifest.text.utf8)
-    try archive.addEntry(with: "manifest.csv", type: .file, uncompressedSize: Int64(manifestData.count)) { position, size in
+    try archive.addEntry(with: "manifest.csv", type: .file, uncompressedSize: Int64(manifestData.count)) {
+      position, size in
       manifestData.subdata(in: Int(position)..<Int(position) + size)
     }
     try archive.addEntry(with: "C1.wav", type: .file, uncompressedSize: Int64(good.count)) { position, size in
       Data(good[Int(position)..<Int(position) + size])
     }
     let bombBytes: Int64 = 24 << 20  // 24 MiB of zeros deflate to about 24 KiB
-    try archive.addEntry(with: "C2.wav", type: .file, uncompressedSize: bombBytes, compressionMethod: .deflate) { _, size in
+    try archive.addEntry(with: "C2.wav", type: .file, uncompressedSize: bombBytes, compressionMethod: .deflate) {
+      _, size in
       Data(count: size)
     }
     var request = f.request(zipPath)
@@ -103,12 +109,15 @@ struct ZipBatchTests {
     let zipPath = f.dir.file("spread.zip")
     let archive = try Archive(url: URL(fileURLWithPath: zipPath), accessMode: .create)
     let manifestData = Data(manifest.text.utf8)
-    try archive.addEntry(with: "manifest.csv", type: .file, uncompressedSize: Int64(manifestData.count)) { position, size in
+    try archive.addEntry(with: "manifest.csv", type: .file, uncompressedSize: Int64(manifestData.count)) {
+      position, size in
       manifestData.subdata(in: Int(position)..<Int(position) + size)
     }
     let entryBytes: Int64 = 512 << 10  // each under the 1 MiB threshold of the per-entry ratio check
     for i in 0..<24 {
-      try archive.addEntry(with: "zeros-\(i).wav", type: .file, uncompressedSize: entryBytes, compressionMethod: .deflate) { _, size in
+      try archive.addEntry(
+        with: "zeros-\(i).wav", type: .file, uncompressedSize: entryBytes, compressionMethod: .deflate
+      ) { _, size in
         Data(count: size)
       }
     }
@@ -119,7 +128,9 @@ struct ZipBatchTests {
     let tooLarge = report.refused["too-large"]?.entries ?? []
     #expect(tooLarge.count >= 20, "\(report.text)")
     // what was unpacked (and so could be quarantined) stays within the batch's ratio
-    let quarantined = IncomingFile.walk(report.quarantineFolder ?? "/nonexistent").filter { $0.relative.hasSuffix(".wav") }
+    let quarantined = IncomingFile.walk(report.quarantineFolder ?? "/nonexistent").filter {
+      $0.relative.hasSuffix(".wav")
+    }
     #expect(Int64(quarantined.count) * entryBytes <= max(100 * zipBytes, 1 << 20) + entryBytes)
   }
 

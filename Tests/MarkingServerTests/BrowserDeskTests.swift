@@ -12,27 +12,38 @@ struct BrowserDeskTests {
   static let python = "/usr/bin/python3"
 
   static var browserAvailable: Bool {
-    let tools = ["/usr/bin/chromium", "/usr/bin/chromedriver"].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+    let tools = ["/usr/bin/chromium", "/usr/bin/chromedriver"].allSatisfy {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
     let selenium = Process()
     selenium.executableURL = URL(fileURLWithPath: python)
     selenium.arguments = ["-c", "import selenium"]
     selenium.standardError = FileHandle.nullDevice
-    let hasSelenium = (try? selenium.run()).map { selenium.waitUntilExit(); return selenium.terminationStatus == 0 } ?? false
+    let hasSelenium =
+      (try? selenium.run()).map {
+        selenium.waitUntilExit(); return selenium.terminationStatus == 0
+      } ?? false
     if !(tools && hasSelenium) {
-      print("note: chromium, chromedriver or python3-selenium is missing; the browser test of the marking desk is skipped (apt-get install chromium chromium-driver python3-selenium)")
+      print(
+        "note: chromium, chromedriver or python3-selenium is missing; the browser test of the marking desk is skipped (apt-get install chromium chromium-driver python3-selenium)"
+      )
     }
     return tools && hasSelenium
   }
 
-  @Test(.enabled(if: browserAvailable)) func markFiveWithTheKeyboardFlagOneArbitrateOneAndSeeTheOfficeView() async throws {
+  @Test(.enabled(if: browserAvailable)) func markFiveWithTheKeyboardFlagOneArbitrateOneAndSeeTheOfficeView()
+    async throws
+  {
     let f = try DeskFixture(answers: 12)
     let desk = MarkingDesk(database: f.database, contentStore: f.store)
     // One answer not given to R2 gets marks 4 points apart: it waits for the arbiter.
-    let disputed = try #require(try f.database.assignments(examId: "E1").map(\.recordingId).first { id in
-      try f.database.assignments(recordingId: id).allSatisfy { $0.raterId != "R2" }
-    })
+    let disputed = try #require(
+      try f.database.assignments(examId: "E1").map(\.recordingId).first { id in
+        try f.database.assignments(recordingId: id).allSatisfy { $0.raterId != "R2" }
+      })
     for (i, a) in try f.database.assignments(recordingId: disputed).enumerated() {
-      _ = try desk.recordMark(.init(answerId: disputed, raterId: a.raterId, points: i == 0 ? 0 : 4, source: "test"), examId: "E1",
+      _ = try desk.recordMark(
+        .init(answerId: disputed, raterId: a.raterId, points: i == 0 ? 0 : 4, source: "test"), examId: "E1",
         audit: DeskFixture.audit)
     }
     #expect(try desk.arbitrationQueue(examId: "E1").count == 1)
@@ -41,7 +52,9 @@ struct BrowserDeskTests {
       let output = f.dir.file("browser.out")
       FileManager.default.createFile(atPath: output, contents: nil)
       process.executableURL = URL(fileURLWithPath: Self.python)
-      process.arguments = [SharedData.repositoryRoot + "/Tools/browser-desk-test.py", server.absoluteString, "R2", "A1", "O1"]
+      process.arguments = [
+        SharedData.repositoryRoot + "/Tools/browser-desk-test.py", server.absoluteString, "R2", "A1", "O1",
+      ]
       process.standardOutput = FileHandle(forWritingAtPath: output)
       try process.run()
       while process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
@@ -63,7 +76,13 @@ struct BrowserDeskTests {
     #expect(seen.office?.raterRow.contains("5 of \(assigned)") == true, "\(seen.office?.raterRow ?? "")")
     let r2 = try f.database.marks(examId: "E1").filter { $0.raterId == "R2" }
     #expect(r2.map { String($0.recordingId) }.sorted() == seen.marked.sorted())
-    #expect(try f.database.incidents(examId: "E1").contains { $0.rule == "rater-flag" && $0.evidence == ["recording:\(seen.flagged ?? "")"] })
-    #expect(try f.database.finalMarks(examId: "E1").contains { $0.recordingId == disputed && $0.method.hasPrefix("arbitrated") })
+    #expect(
+      try f.database.incidents(examId: "E1").contains {
+        $0.rule == "rater-flag" && $0.evidence == ["recording:\(seen.flagged ?? "")"]
+      })
+    #expect(
+      try f.database.finalMarks(examId: "E1").contains {
+        $0.recordingId == disputed && $0.method.hasPrefix("arbitrated")
+      })
   }
 }

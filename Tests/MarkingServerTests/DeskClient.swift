@@ -10,7 +10,9 @@ struct DeskClient {
 
   init(_ client: any TestClientProtocol) { self.client = client }
 
-  mutating func request(_ uri: String, method: HTTPRequest.Method = .get, form: [String: String]? = nil, headers extra: HTTPFields = [:])
+  mutating func request(
+    _ uri: String, method: HTTPRequest.Method = .get, form: [String: String]? = nil, headers extra: HTTPFields = [:]
+  )
     async throws -> (status: HTTPResponse.Status, headers: HTTPFields, text: String)
   {
     var headers = extra
@@ -33,12 +35,18 @@ struct DeskClient {
   mutating func login(_ rater: String, password: String? = nil) async throws -> HTTPResponse.Status {
     let page = try await request("/login")
     let csrf = Self.csrf(in: page.text) ?? ""
-    return try await request("/login", method: .post, form: ["csrf": csrf, "rater": rater, "password": password ?? "password-\(rater)"]).status
+    return try await request(
+      "/login", method: .post, form: ["csrf": csrf, "rater": rater, "password": password ?? "password-\(rater)"]
+    ).status
   }
 
   static func csrf(in html: String) -> String? { capture(#"name="csrf" value="([0-9a-f]+)""#, in: html) }
-  static func answerId(in html: String) -> Int64? { capture(#"action="/mark/([0-9]+)""#, in: html).flatMap { Int64($0) } }
-  static func arbitrationId(in html: String) -> Int64? { capture(#"action="/arbitrate/([0-9]+)""#, in: html).flatMap { Int64($0) } }
+  static func answerId(in html: String) -> Int64? {
+    capture(#"action="/mark/([0-9]+)""#, in: html).flatMap { Int64($0) }
+  }
+  static func arbitrationId(in html: String) -> Int64? {
+    capture(#"action="/arbitrate/([0-9]+)""#, in: html).flatMap { Int64($0) }
+  }
 
   static func capture(_ pattern: String, in text: String) -> String? {
     guard let regex = try? NSRegularExpression(pattern: pattern),

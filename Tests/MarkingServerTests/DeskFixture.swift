@@ -14,7 +14,8 @@ import _ExamTestSupport
 /// and a machine score that sends it to people, raters R1–R4 (one per school S1, S2, S3, S4; R1 is named with a
 /// `<script>`), arbiter A1 (school S9) and office O1, each with password `password-<id>`, and the double-marking plan.
 struct DeskFixture {
-  static let audit = AuditEntry(at: "2026-06-14T09:00:00Z", operator: "test", command: "setup", arguments: "", summary: "")
+  static let audit = AuditEntry(
+    at: "2026-06-14T09:00:00Z", operator: "test", command: "setup", arguments: "", summary: "")
   let dir: TemporaryDirectory
   let database: ExamDatabase
   var store: ContentStore { ContentStore(root: dir.file("store")) }
@@ -24,40 +25,56 @@ struct DeskFixture {
     dir = TemporaryDirectory("desk")
     database = try ExamDatabase(path: dir.file("exam.sqlite"))
     var exam = SampleData.exam()
-    exam.sections[1].items.append(ItemDefinition(id: "O1", type: .pictureTalk, points: 4, promptText: "Talk about <your> school.",
-      minAnswerSeconds: 0.5, maxAnswerSeconds: 60,
-      rubric: Rubric(criteria: [.init(name: "content", points: 2, description: "answers the <question>"), .init(name: "language", points: 2)],
-        tolerance: 1)))
+    exam.sections[1].items.append(
+      ItemDefinition(
+        id: "O1", type: .pictureTalk, points: 4, promptText: "Talk about <your> school.",
+        minAnswerSeconds: 0.5, maxAnswerSeconds: 60,
+        rubric: Rubric(
+          criteria: [
+            .init(name: "content", points: 2, description: "answers the <question>"),
+            .init(name: "language", points: 2),
+          ],
+          tolerance: 1)))
     exam.sections[1].points = 5
     _ = try database.importExam(exam, audit: Self.audit)
     var candidates = (1...answers).map { SampleData.candidate($0, school: "S\(($0 - 1) % 3 + 1)") }
     candidates[0].name = "<script>alert(1)</script>"
     _ = try database.importCandidates(candidates, audit: Self.audit)
     let flacPath = dir.file("answer.flac")
-    try writeMono(SyntheticSpeech.voice(seed: 7).speak(seconds: 2, seed: 7), sampleRate: 16_000, to: flacPath, encoding: .flac16)
+    try writeMono(
+      SyntheticSpeech.voice(seed: 7).speak(seconds: 2, seed: 7), sampleRate: 16_000, to: flacPath, encoding: .flac16)
     let sha = try store.put(fileAtPath: flacPath, ext: "flac")
     let recordings = candidates.map { c in
-      StoredRecording(examId: "E1", candidateId: c.id, itemId: "O1", originalSha256: sha, originalName: "\(c.id)-O1.wav", storedSha256: sha,
-        durationSeconds: 2, originalSampleRate: 16_000, originalChannels: 1, originalFormat: "WAV/PCM_16", centreId: "T1",
+      StoredRecording(
+        examId: "E1", candidateId: c.id, itemId: "O1", originalSha256: sha, originalName: "\(c.id)-O1.wav",
+        storedSha256: sha,
+        durationSeconds: 2, originalSampleRate: 16_000, originalChannels: 1, originalFormat: "WAV/PCM_16",
+        centreId: "T1",
         recordedAt: Self.audit.at, ingestedAt: Self.audit.at, batchId: "B1")
     }
     _ = try database.insertAnswers(recordings: recordings, listening: [], audit: Self.audit)
     let stored = try database.recordings(examId: "E1")
-    try database.saveMachineScores(stored.map { r in
-      MachineScore(recordingId: r.id!, examId: "E1", candidateId: r.candidateId, itemId: r.itemId,
-        features: ["duration_s": 2, "speech_s": 1.6, "pause_count": 2, "speech_rate_syl_s": 3.1], aspects: [:], points: 2,
-        confidence: 0.3, needsHuman: true, reason: "open answer", modelVersion: "test", scoredAt: Self.audit.at)
-    }, finalRecordingIds: [], audit: Self.audit)
+    try database.saveMachineScores(
+      stored.map { r in
+        MachineScore(
+          recordingId: r.id!, examId: "E1", candidateId: r.candidateId, itemId: r.itemId,
+          features: ["duration_s": 2, "speech_s": 1.6, "pause_count": 2, "speech_rate_syl_s": 3.1], aspects: [:],
+          points: 2,
+          confidence: 0.3, needsHuman: true, reason: "open answer", modelVersion: "test", scoredAt: Self.audit.at)
+      }, finalRecordingIds: [], audit: Self.audit)
     var list = "rater_id,name,school,role\n"
     for i in 1...raters { list += "R\(i),\(i == 1 ? "\"<script>alert('r')</script>\"" : "Rater \(i)"),S\(i),rater\n" }
     list += "A1,Arbiter,S9,arbiter\nO1,Office,S0,office\n"
     try list.write(toFile: dir.file("raters.csv"), atomically: true, encoding: .utf8)
-    let accounts = try RaterAccounts.importList(path: dir.file("raters.csv"), arbiters: [], into: database, audit: Self.audit)
+    let accounts = try RaterAccounts.importList(
+      path: dir.file("raters.csv"), arbiters: [], into: database, audit: Self.audit)
     for account in accounts {
-      try RaterAccounts.setPassword(raterId: account.id, password: "password-\(account.id)",
+      try RaterAccounts.setPassword(
+        raterId: account.id, password: "password-\(account.id)",
         hashing: PasswordHashing(cost: PasswordHashing.minimumCost), in: database, audit: Self.audit)
     }
-    _ = try MarkingDesk(database: database, contentStore: store).plan(examId: "E1",
+    _ = try MarkingDesk(database: database, contentStore: store).plan(
+      examId: "E1",
       raters: accounts.filter { $0.id.hasPrefix("R") }, audit: Self.audit)
   }
 
@@ -84,7 +101,8 @@ extension DeskFixture {
     let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
     var limits = ServerLimits()
     limits.reserveDiskBytes = 0
-    let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, contentStore: store, quarantineRoot: dir.file("quarantine"),
+    let configuration = ServerConfiguration(
+      host: "127.0.0.1", port: 0, contentStore: store, quarantineRoot: dir.file("quarantine"),
       limits: limits)
     let desk = try MarkingDeskServer(database: database, configuration: self.configuration())
     let app = try UploadServer(database: database, configuration: configuration, moreRoutes: { desk.register(on: $0) })

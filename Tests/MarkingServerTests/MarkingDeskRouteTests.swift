@@ -53,7 +53,8 @@ import Testing
       _ = try await first.login("R2")
       let page = try await first.request("/mark")
       let answer = try #require(DeskClient.answerId(in: page.text))
-      _ = try await first.request("/mark/\(answer)", method: .post, form: ["csrf": DeskClient.csrf(in: page.text) ?? "", "points": "1.5"])
+      _ = try await first.request(
+        "/mark/\(answer)", method: .post, form: ["csrf": DeskClient.csrf(in: page.text) ?? "", "points": "1.5"])
       // The other rater of the same answer sees it without R2's mark or the machine's.
       let other = try #require(try f.database.assignments(recordingId: answer).first { $0.raterId != "R2" }?.raterId)
       var second = DeskClient(client)
@@ -63,7 +64,8 @@ import Testing
         let p = try await second.request("/mark")
         text = p.text
         if DeskClient.answerId(in: text) == answer { break }
-        _ = try await second.request("/mark/\(DeskClient.answerId(in: text) ?? 0)", method: .post,
+        _ = try await second.request(
+          "/mark/\(DeskClient.answerId(in: text) ?? 0)", method: .post,
           form: ["csrf": DeskClient.csrf(in: text) ?? "", "points": "2"])
       }
       #expect(DeskClient.answerId(in: text) == answer)
@@ -88,15 +90,22 @@ import Testing
       let page = try await browser.request("/mark")
       let csrf = try #require(DeskClient.csrf(in: page.text))
       #expect(try await browser.request("/mark/audio/\(notMine)").status == .forbidden)
-      #expect(try await browser.request("/mark/\(notMine)", method: .post, form: ["csrf": csrf, "points": "1"]).status == .forbidden)
-      #expect(try await browser.request("/mark/\(notMine)/flag", method: .post, form: ["csrf": csrf, "reason": "no-sound"]).status == .forbidden)
+      #expect(
+        try await browser.request("/mark/\(notMine)", method: .post, form: ["csrf": csrf, "points": "1"]).status
+          == .forbidden)
+      #expect(
+        try await browser.request("/mark/\(notMine)/flag", method: .post, form: ["csrf": csrf, "reason": "no-sound"])
+          .status == .forbidden)
       // Its own audio, whole and by range.
       let whole = try await browser.request("/mark/audio/\(own)")
-      #expect(whole.status == .ok && whole.headers[.contentType] == "audio/flac" && whole.headers[.acceptRanges] == "bytes")
+      #expect(
+        whole.status == .ok && whole.headers[.contentType] == "audio/flac" && whole.headers[.acceptRanges] == "bytes")
       let part = try await browser.request("/mark/audio/\(own)", headers: [.range: "bytes=0-99"])
       #expect(part.status == .partialContent)
       #expect(part.headers[.contentRange]?.hasPrefix("bytes 0-99/") == true && part.headers[.contentLength] == "100")
-      #expect(try await browser.request("/mark/audio/\(own)", headers: [.range: "bytes=99999999-"]).status == .rangeNotSatisfiable)
+      #expect(
+        try await browser.request("/mark/audio/\(own)", headers: [.range: "bytes=99999999-"]).status
+          == .rangeNotSatisfiable)
       // A rater may not open the arbitration or office pages.
       #expect(try await browser.request("/arbitrate").status == .forbidden)
       #expect(try await browser.request("/marking.json").status == .forbidden)
@@ -111,10 +120,15 @@ import Testing
       var browser = DeskClient(client)
       _ = try await browser.login("R2")
       #expect(try await browser.request("/mark/\(own)", method: .post, form: ["points": "1"]).status == .forbidden)
-      #expect(try await browser.request("/mark/\(own)", method: .post, form: ["csrf": String(repeating: "0", count: 64), "points": "1"]).status == .forbidden)
+      #expect(
+        try await browser.request(
+          "/mark/\(own)", method: .post, form: ["csrf": String(repeating: "0", count: 64), "points": "1"]
+        ).status == .forbidden)
       // The login form too needs its token.
       var stranger = DeskClient(client)
-      #expect(try await stranger.request("/login", method: .post, form: ["rater": "R2", "password": "password-R2"]).status == .forbidden)
+      #expect(
+        try await stranger.request("/login", method: .post, form: ["rater": "R2", "password": "password-R2"]).status
+          == .forbidden)
     }
     #expect(try f.database.marks(examId: "E1").filter { $0.kind == .human }.isEmpty)
   }
@@ -152,7 +166,9 @@ import Testing
       var office = DeskClient(client)
       #expect(try await office.login("O1") == .seeOther)
       let view = try await office.request("/marking")
-      #expect(view.status == .ok && view.text.contains("&lt;script&gt;alert(&#39;r&#39;)") && !view.text.contains("<script>alert"))
+      #expect(
+        view.status == .ok && view.text.contains("&lt;script&gt;alert(&#39;r&#39;)")
+          && !view.text.contains("<script>alert"))
       #expect(view.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("default-src 'none'") == true)
     }
   }
@@ -164,8 +180,11 @@ import Testing
       _ = try await browser.login("R4")
       let page = try await browser.request("/mark")
       let answer = try #require(DeskClient.answerId(in: page.text))
-      let flagged = try await browser.request("/mark/\(answer)/flag", method: .post,
-        form: ["csrf": DeskClient.csrf(in: page.text) ?? "", "reason": "possible-misconduct", "comment": "a second <voice>"])
+      let flagged = try await browser.request(
+        "/mark/\(answer)/flag", method: .post,
+        form: [
+          "csrf": DeskClient.csrf(in: page.text) ?? "", "reason": "possible-misconduct", "comment": "a second <voice>",
+        ])
       #expect(flagged.status == .seeOther)
       // The answer still waits for the rater's mark.
       #expect(DeskClient.answerId(in: try await browser.request("/mark?flagged=\(answer)").text) == answer)
@@ -187,7 +206,8 @@ import Testing
         while true {
           let page = try await browser.request("/mark")
           guard let answer = DeskClient.answerId(in: page.text) else { break }
-          _ = try await browser.request("/mark/\(answer)", method: .post, form: ["csrf": DeskClient.csrf(in: page.text) ?? "", "points": points])
+          _ = try await browser.request(
+            "/mark/\(answer)", method: .post, form: ["csrf": DeskClient.csrf(in: page.text) ?? "", "points": points])
         }
       }
       let queue = try MarkingDesk(database: f.database, contentStore: f.store).arbitrationQueue(examId: "E1")
@@ -198,7 +218,8 @@ import Testing
       let answer = try #require(DeskClient.arbitrationId(in: page.text))
       #expect(page.text.contains("Speech time (s)") && page.text.contains("1.6"))
       #expect(try await arbiter.request("/mark/audio/\(answer)").status == .ok)
-      let decided = try await arbiter.request("/arbitrate/\(answer)", method: .post,
+      let decided = try await arbiter.request(
+        "/arbitrate/\(answer)", method: .post,
         form: ["csrf": DeskClient.csrf(in: page.text) ?? "", "points": "3", "reason": "clear content, some errors"])
       #expect(decided.status == .seeOther)
       let json = try await arbiter.request("/marking.json")

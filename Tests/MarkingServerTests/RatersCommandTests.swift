@@ -18,14 +18,18 @@ import _ExamTestSupport
   @Test func importSetsRolesAndFirstPasswordsThenDisableEndsLogins() async throws {
     let f = try DeskFixture(answers: 3)
     let db = f.databasePath
-    try "rater_id,name,school,role\nN1,New One,S7,\nN2,New Two,S8,office\n".write(toFile: f.dir.file("more.csv"), atomically: true, encoding: .utf8)
-    try await run(["raters", "import", f.dir.file("more.csv"), "--arbiter", "N1", "--passwords-out", f.dir.file("first.csv"),
-      "--bcrypt-cost-for-tests", "4", "--db", db, "--quiet"])
+    try "rater_id,name,school,role\nN1,New One,S7,\nN2,New Two,S8,office\n".write(
+      toFile: f.dir.file("more.csv"), atomically: true, encoding: .utf8)
+    try await run([
+      "raters", "import", f.dir.file("more.csv"), "--arbiter", "N1", "--passwords-out", f.dir.file("first.csv"),
+      "--bcrypt-cost-for-tests", "4", "--db", db, "--quiet",
+    ])
     let accounts = Dictionary(uniqueKeysWithValues: try f.database.raterAccounts().map { ($0.rater.id, $0) })
     #expect(accounts["N1"]?.role == .arbiter && accounts["N2"]?.role == .office && accounts["N1"]?.hasPassword == true)
     let attributes = try FileManager.default.attributesOfItem(atPath: f.dir.file("first.csv"))
     #expect((attributes[.posixPermissions] as? Int) == 0o600)
-    let table = try CSVTable(parsing: try String(contentsOfFile: f.dir.file("first.csv"), encoding: .utf8), source: "first.csv")
+    let table = try CSVTable(
+      parsing: try String(contentsOfFile: f.dir.file("first.csv"), encoding: .utf8), source: "first.csv")
     #expect(table.rows.map { table.value($0, "rater_id") }.sorted() == ["N1", "N2"])
     let password = table.value(table.rows[0], "password")
     let stored = try #require(try f.database.raterAccount(id: table.value(table.rows[0], "rater_id"))?.passwordHash)
@@ -43,11 +47,16 @@ import _ExamTestSupport
 
   @Test func aBadRoleOrATooLowCostIsRefused() async throws {
     let f = try DeskFixture(answers: 3)
-    try "rater_id,name,school,role\nN1,New,S7,boss\nN2,Two,S8,\n".write(toFile: f.dir.file("bad.csv"), atomically: true, encoding: .utf8)
-    await #expect { try await run(["raters", "import", f.dir.file("bad.csv"), "--db", f.databasePath, "--quiet"]) } throws: {
+    try "rater_id,name,school,role\nN1,New,S7,boss\nN2,Two,S8,\n".write(
+      toFile: f.dir.file("bad.csv"), atomically: true, encoding: .utf8)
+    await #expect {
+      try await run(["raters", "import", f.dir.file("bad.csv"), "--db", f.databasePath, "--quiet"])
+    } throws: {
       ($0 as? ExamError)?.code == .invalidInput && ($0 as? ExamError)?.location == "line 2, column role"
     }
     #expect(try f.database.raterAccount(id: "N1") == nil)
-    #expect(throws: (any Error).self) { try ExamCommand.parseAsRoot(["raters", "password", "R1", "--bcrypt-cost-for-tests", "2"]) }
+    #expect(throws: (any Error).self) {
+      try ExamCommand.parseAsRoot(["raters", "password", "R1", "--bcrypt-cost-for-tests", "2"])
+    }
   }
 }

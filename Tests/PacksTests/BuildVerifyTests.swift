@@ -9,7 +9,9 @@ import _ExamTestSupport
 
 @Suite struct BuildVerifyTests {
   /// Builds the fixture into `dir/name.exampack`.
-  func build(_ fixture: PackFixture, _ name: String = "t", sign: SigningKey? = nil, encrypt: ContentKey? = nil) throws -> String {
+  func build(_ fixture: PackFixture, _ name: String = "t", sign: SigningKey? = nil, encrypt: ContentKey? = nil) throws
+    -> String
+  {
     let output = fixture.directory.file("\(name).exampack")
     _ = try PackBuilder.build(directory: fixture.path, output: output, signingKey: sign, contentKey: encrypt)
     return output
@@ -37,7 +39,9 @@ import _ExamTestSupport
     defer { fixture.remove() }
     let pack = try build(fixture)
     #expect(try PackVerifier.verify(pack: pack, trust: .unsignedAllowed).signer == nil)
-    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack, trust: .key(SigningKey().publicKey)) }
+    let errors = #expect(throws: ExamErrors.self) {
+      try PackVerifier.verify(pack: pack, trust: .key(SigningKey().publicKey))
+    }
     #expect(errors?.errors.first?.message.contains("not signed") == true)
   }
 
@@ -140,11 +144,14 @@ import _ExamTestSupport
     _ = try archive.extract(entry) { manifest.append($0) }
     let forged = Data(String(decoding: manifest, as: UTF8.self).replacingOccurrences(of: "T-1", with: "T-2").utf8)
     try archive.remove(entry)
-    try archive.addEntry(with: PackManifest.fileName, type: .file, uncompressedSize: Int64(forged.count)) { position, size in
+    try archive.addEntry(with: PackManifest.fileName, type: .file, uncompressedSize: Int64(forged.count)) {
+      position, size in
       forged.subdata(in: Int(position)..<Int(position) + size)
     }
     let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack, trust: .unsignedAllowed) }
-    #expect(errors?.errors.contains { $0.location == "manifest.json" && $0.message.contains("signature does not match") } == true)
+    #expect(
+      errors?.errors.contains { $0.location == "manifest.json" && $0.message.contains("signature does not match") }
+        == true)
   }
 
   @Test func addedAndMissingFilesAreNamed() throws {
@@ -172,7 +179,9 @@ import _ExamTestSupport
     // No plain text of the paper is in the zip.
     let bytes = try Data(contentsOf: URL(fileURLWithPath: pack))
     #expect(bytes.range(of: Data("We call it bear".utf8)) == nil)
-    #expect(bytes.range(of: Data(try Data(contentsOf: URL(fileURLWithPath: fixture.file("audio/SA1.flac"))).prefix(64))) == nil)
+    #expect(
+      bytes.range(of: Data(try Data(contentsOf: URL(fileURLWithPath: fixture.file("audio/SA1.flac"))).prefix(64)))
+        == nil)
 
     let withoutKey = try PackVerifier.verify(pack: pack, trust: .key(sign.publicKey))
     #expect(withoutKey.encrypted && !withoutKey.decrypted)
@@ -180,10 +189,13 @@ import _ExamTestSupport
     let opened = try OpenedPack.open(pack, trust: .key(sign.publicKey), contentKey: content)
     defer { opened.close() }
     #expect(opened.verification.decrypted)
-    let plain = try PackValidator.validate(directory: fixture.path).examDefinition(packSha256: opened.verification.packSha256)
+    let plain = try PackValidator.validate(directory: fixture.path).examDefinition(
+      packSha256: opened.verification.packSha256)
     #expect(opened.definition == plain)
 
-    let wrong = #expect(throws: ExamErrors.self) { try OpenedPack.open(pack, trust: .key(sign.publicKey), contentKey: ContentKey()) }
+    let wrong = #expect(throws: ExamErrors.self) {
+      try OpenedPack.open(pack, trust: .key(sign.publicKey), contentKey: ContentKey())
+    }
     #expect(wrong?.errors.contains { $0.message.contains("content key does not belong") } == true)
     let missing = #expect(throws: ExamErrors.self) { try OpenedPack.open(pack, trust: .key(sign.publicKey)) }
     #expect(missing?.errors.contains { $0.code == .usage && $0.fix?.contains("--key") == true } == true)
@@ -215,7 +227,9 @@ import _ExamTestSupport
     let output = fixture.directory.file("bad.exampack")
     #expect(throws: ExamErrors.self) { try PackBuilder.build(directory: fixture.path, output: output) }
     #expect(!FileManager.default.fileExists(atPath: output))
-    let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.directory.path).filter { $0.contains(".tmp-") }
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.directory.path).filter {
+      $0.contains(".tmp-")
+    }
     #expect(leftovers.isEmpty)
   }
 }

@@ -12,14 +12,17 @@ import _ExamTestSupport
   func makeZip(_ path: String, _ entries: [(String, Entry.EntryType, Data, Bool)]) throws {
     let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
     for (name, type, data, deflate) in entries {
-      try archive.addEntry(with: name, type: type, uncompressedSize: Int64(data.count),
-        compressionMethod: deflate ? .deflate : .none) { position, size in
-          data.subdata(in: Int(position)..<Int(position) + size)
-        }
+      try archive.addEntry(
+        with: name, type: type, uncompressedSize: Int64(data.count),
+        compressionMethod: deflate ? .deflate : .none
+      ) { position, size in
+        data.subdata(in: Int(position)..<Int(position) + size)
+      }
     }
   }
 
-  func refusal(_ entries: [(String, Entry.EntryType, Data, Bool)], limits: PackLimits = .standard) throws -> [ExamError] {
+  func refusal(_ entries: [(String, Entry.EntryType, Data, Bool)], limits: PackLimits = .standard) throws -> [ExamError]
+  {
     let dir = TemporaryDirectory("hostile")
     defer { dir.remove() }
     let path = dir.file("hostile.exampack")
@@ -72,7 +75,8 @@ import _ExamTestSupport
 
   @Test func refusesDuplicateNamesAndFolders() throws {
     let errors = try refusal([
-      ("a.txt", .file, Data("1".utf8), false), ("a.txt", .file, Data("2".utf8), false), ("dir/", .directory, Data(), false),
+      ("a.txt", .file, Data("1".utf8), false), ("a.txt", .file, Data("2".utf8), false),
+      ("dir/", .directory, Data(), false),
     ])
     #expect(errors.contains { $0.message.contains("appears twice") })
     #expect(errors.contains { $0.message.contains("folder") })
@@ -82,12 +86,15 @@ import _ExamTestSupport
     let dir = TemporaryDirectory("hostile")
     defer { dir.remove() }
     try Data("just text".utf8).write(to: URL(fileURLWithPath: dir.file("x.exampack")))
-    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: dir.file("x.exampack"), trust: .unsignedAllowed) }
+    let errors = #expect(throws: ExamErrors.self) {
+      try PackVerifier.verify(pack: dir.file("x.exampack"), trust: .unsignedAllowed)
+    }
     #expect(errors?.errors.first?.code == .corrupt)
   }
 
   @Test func refusesAManifestThatPointsOutside() throws {
-    let manifest = PackManifest(format: PackManifest.formatName, examId: "X", title: "X",
+    let manifest = PackManifest(
+      format: PackManifest.formatName, examId: "X", title: "X",
       files: [.init(path: "../evil.txt", size: 1, sha256: String(repeating: "0", count: 64), stored: nil)],
       encryption: nil, signer: nil)
     let errors = try refusal([("manifest.json", .file, Data(manifest.encoded()), false)])

@@ -28,7 +28,8 @@ import _ExamTestSupport
     let database = try ExamDatabase(path: fixture.directory.file("exam.sqlite"))
     let store = ContentStore(root: fixture.directory.file("store"))
 
-    let first = try PackImporter.importPack(pack, database: database, store: store, audit: audit(), trust: .key(key.publicKey))
+    let first = try PackImporter.importPack(
+      pack, database: database, store: store, audit: audit(), trust: .key(key.publicKey))
     #expect(first.outcome == "inserted")
     #expect(first.referenceAudio == 1)
     let filesAfterFirst = storeFiles(store.root)
@@ -54,7 +55,8 @@ import _ExamTestSupport
     reopened.close()
     #expect(storeFiles(store.root) == filesAfterFirst)
 
-    let second = try PackImporter.importPack(pack, database: database, store: store, audit: audit(), trust: .key(key.publicKey))
+    let second = try PackImporter.importPack(
+      pack, database: database, store: store, audit: audit(), trust: .key(key.publicKey))
     #expect(second.outcome == "unchanged")
     #expect(storeFiles(store.root) == filesAfterFirst)
     #expect(try database.requireExam(id: "T-1") == exam)
@@ -74,7 +76,9 @@ import _ExamTestSupport
     let b = fixture.directory.file("b.exampack")
     _ = try PackBuilder.build(directory: fixture.path, output: b)
     let before = storeFiles(store.root)
-    let error = #expect(throws: ExamError.self) { try PackImporter.importPack(b, database: database, store: store, audit: self.audit(), trust: .unsignedAllowed) }
+    let error = #expect(throws: ExamError.self) {
+      try PackImporter.importPack(b, database: database, store: store, audit: self.audit(), trust: .unsignedAllowed)
+    }
     #expect(error?.code == .conflict)
     #expect(storeFiles(store.root) == before)
     #expect(try database.requireExam(id: "T-1").item("LA1")?.promptText?.hasPrefix("Where is Tom?") == true)
@@ -92,7 +96,9 @@ import _ExamTestSupport
     try bytes.write(to: URL(fileURLWithPath: pack))
     let database = try ExamDatabase(path: fixture.directory.file("exam.sqlite"))
     let errors = #expect(throws: ExamErrors.self) {
-      try PackImporter.importPack(pack, database: database, store: ContentStore(root: fixture.directory.file("store")), audit: self.audit(), trust: .unsignedAllowed)
+      try PackImporter.importPack(
+        pack, database: database, store: ContentStore(root: fixture.directory.file("store")), audit: self.audit(),
+        trust: .unsignedAllowed)
     }
     #expect(errors?.errors.first?.location == "audio/LA1.flac")
     #expect(try database.examIds().isEmpty)
@@ -123,7 +129,8 @@ import _ExamTestSupport
     let key = SigningKey()
     _ = try PackBuilder.build(directory: SamplePack.path, output: dir.file("sh.exampack"), signingKey: key)
     let database = try ExamDatabase(path: dir.file("exam.sqlite"))
-    let report = try PackImporter.importPack(dir.file("sh.exampack"), database: database,
+    let report = try PackImporter.importPack(
+      dir.file("sh.exampack"), database: database,
       store: ContentStore(root: dir.file("store")), audit: audit(), trust: .key(key.publicKey))
     #expect(report.items == 36 && report.referenceAudio == 2)
     let opened = try OpenedPack.open(dir.file("sh.exampack"), trust: .key(key.publicKey))

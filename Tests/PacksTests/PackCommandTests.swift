@@ -1,11 +1,11 @@
 import ArgumentParser
-@testable import ExamCLI
 import ExamCore
 import ExamStorage
 import Foundation
 import Testing
 import _ExamTestSupport
 
+@testable import ExamCLI
 @testable import Packs
 
 /// The `exam pack` commands end to end, and the messages an exam officer sees.
@@ -24,14 +24,26 @@ import _ExamTestSupport
   }
 
   @Test(arguments: [
-    Message(old: "prompt_audio: audio/LA1.flac", new: "prompt_adio: audio/LA1.flac",
-      line: "pack.yaml: sections[0].items[0].prompt_adio (line 21): unknown key 'prompt_adio' in an item — remove it or correct its spelling (did you mean 'prompt_audio'?)"),
-    Message(old: "reference_audio: audio/SA1.flac", new: "reference_audio: audio/SA2.flac",
-      line: "pack.yaml: sections[1].items[0].reference_audio: media file 'audio/SA2.flac' does not exist in the pack folder — add the file at DIR/audio/SA2.flac or correct the path (did you mean 'audio/SA1.flac'?)"),
-    Message(old: "total_points: 3", new: "total_points: 4",
-      line: "pack.yaml: exam.total_points: the paper is worth 4 points but its sections add up to 3 — set total_points: 3 or correct the sections' points"),
-    Message(old: "time_limit_seconds: 60", new: "time_limit_seconds: 20",
-      line: "pack.yaml: sections[1].time_limit_seconds: section 'SP' needs 35.0 s (prompts + preparation + answer windows) but its limit is 20 s — raise time_limit_seconds to at least 35 or shorten the items' windows"),
+    Message(
+      old: "prompt_audio: audio/LA1.flac", new: "prompt_adio: audio/LA1.flac",
+      line:
+        "pack.yaml: sections[0].items[0].prompt_adio (line 21): unknown key 'prompt_adio' in an item — remove it or correct its spelling (did you mean 'prompt_audio'?)"
+    ),
+    Message(
+      old: "reference_audio: audio/SA1.flac", new: "reference_audio: audio/SA2.flac",
+      line:
+        "pack.yaml: sections[1].items[0].reference_audio: media file 'audio/SA2.flac' does not exist in the pack folder — add the file at DIR/audio/SA2.flac or correct the path (did you mean 'audio/SA1.flac'?)"
+    ),
+    Message(
+      old: "total_points: 3", new: "total_points: 4",
+      line:
+        "pack.yaml: exam.total_points: the paper is worth 4 points but its sections add up to 3 — set total_points: 3 or correct the sections' points"
+    ),
+    Message(
+      old: "time_limit_seconds: 60", new: "time_limit_seconds: 20",
+      line:
+        "pack.yaml: sections[1].time_limit_seconds: section 'SP' needs 35.0 s (prompts + preparation + answer windows) but its limit is 20 s — raise time_limit_seconds to at least 35 or shorten the items' windows"
+    ),
   ])
   func validatePrintsWhereAndHow(_ m: Message) async throws {
     let fixture = try PackFixture.replacing(m.old, with: m.new)
@@ -98,8 +110,11 @@ import _ExamTestSupport
 
   @Test func everyPackCommandHasAnExample() throws {
     for name in ["validate", "build", "verify", "inspect", "import"] {
-      let help = ExamCommand.helpMessage(for: try #require(ExamCommand.Pack.configuration.subcommands.first {
-        $0.configuration.commandName == name }))
+      let help = ExamCommand.helpMessage(
+        for: try #require(
+          ExamCommand.Pack.configuration.subcommands.first {
+            $0.configuration.commandName == name
+          }))
       #expect(help.contains("Example:"), "\(name) --help lacks an example")
     }
   }

@@ -73,9 +73,11 @@ struct PackFixture {
     try fm.createDirectory(atPath: path + "/audio", withIntermediateDirectories: true)
     try fm.createDirectory(atPath: path + "/pictures", withIntermediateDirectories: true)
     try yaml.write(toFile: path + "/pack.yaml", atomically: true, encoding: .utf8)
-    try writeMono(TestSignal.sine(hertz: 440, seconds: 2), sampleRate: 16_000, to: path + "/audio/LA1.flac", encoding: .flac16)
+    try writeMono(
+      TestSignal.sine(hertz: 440, seconds: 2), sampleRate: 16_000, to: path + "/audio/LA1.flac", encoding: .flac16)
     // The reference reading at 22.05 kHz, so import has to resample it.
-    try writeMono(TestSignal.sine(hertz: 220, seconds: 1.5, sampleRate: 22_050), sampleRate: 22_050,
+    try writeMono(
+      TestSignal.sine(hertz: 220, seconds: 1.5, sampleRate: 22_050), sampleRate: 22_050,
       to: path + "/audio/SA1.flac", encoding: .flac16)
     try #"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>"#
       .write(toFile: path + "/pictures/p.svg", atomically: true, encoding: .utf8)

@@ -1,5 +1,4 @@
 import ArgumentParser
-@testable import ExamCLI
 import ExamCore
 import ExamStorage
 import Foundation
@@ -7,6 +6,7 @@ import Signing
 import Testing
 import _ExamTestSupport
 
+@testable import ExamCLI
 @testable import Packs
 
 /// Issue #17 classes 1, 9 and 10: which packs are trusted, that nothing is extracted before they are, that a
@@ -17,7 +17,9 @@ import _ExamTestSupport
     if var asyncCommand = command as? AsyncParsableCommand { try await asyncCommand.run() } else { try command.run() }
   }
 
-  func build(_ fixture: PackFixture, _ name: String, sign: SigningKey? = nil, encrypt: ContentKey? = nil) throws -> String {
+  func build(_ fixture: PackFixture, _ name: String, sign: SigningKey? = nil, encrypt: ContentKey? = nil) throws
+    -> String
+  {
     let output = fixture.directory.file("\(name).exampack")
     _ = try PackBuilder.build(directory: fixture.path, output: output, signingKey: sign, contentKey: encrypt)
     return output
@@ -38,7 +40,9 @@ import _ExamTestSupport
     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
     for (pack, expected) in [(unsigned, "not signed"), (forged, "which is not trusted")] {
       for trust in [PackTrust(keys: []), .key(office.publicKey)] {
-        let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack, trust: trust, extractTo: out) }
+        let errors = #expect(throws: ExamErrors.self) {
+          try PackVerifier.verify(pack: pack, trust: trust, extractTo: out)
+        }
         #expect(errors?.errors.count == 1)
         #expect(errors?.errors.first?.message.contains(expected) == true, "\(errors?.errors ?? [])")
         #expect(errors?.errors.first?.fix?.contains("--allow-unsigned") == true)
@@ -64,7 +68,9 @@ import _ExamTestSupport
     try bytes.write(to: URL(fileURLWithPath: pack))
     let out = fixture.directory.file("out")
     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-    let errors = #expect(throws: ExamErrors.self) { try PackVerifier.verify(pack: pack, trust: .key(key.publicKey), extractTo: out) }
+    let errors = #expect(throws: ExamErrors.self) {
+      try PackVerifier.verify(pack: pack, trust: .key(key.publicKey), extractTo: out)
+    }
     #expect(errors?.errors.first?.location == "pictures/p.svg")
     #expect(entries(out).isEmpty, "extracted before every file was checked: \(entries(out))")
   }

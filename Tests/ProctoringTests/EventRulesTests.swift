@@ -9,14 +9,16 @@ import _ExamTestSupport
   static func scenario() -> Sitting.Log {
     var log = Sitting.Log()
     log.clean("1-1", "C1")  // clean…
-    log.add("2-2", "08:50:00", "login", candidate: "C1")  // …but C1 also logs in at 2-2 while active at 1-1: two-seats, wrong-seat
+    // …but C1 also logs in at 2-2 while active at 1-1: two-seats, wrong-seat
+    log.add("2-2", "08:50:00", "login", candidate: "C1")
     // 1-2: heartbeats stop 08:45–08:47:30 (no-heartbeat) and the client crashes at 08:50.
     log.add("1-2", "08:25:00", "login", candidate: "C2")
     log.add("1-2", "08:35:00", "item-start", candidate: "C2", payload: #"{"item":"LA1"}"#)
     log.add("1-2", "08:35:30", "item-end", candidate: "C2", payload: #"{"item":"LA1"}"#)
     log.add("1-2", "08:40:00", "item-start", candidate: "C2", payload: #"{"item":"SA1"}"#)
     log.add("1-2", "08:40:30", "item-end", candidate: "C2", payload: #"{"item":"SA1"}"#)
-    log.heartbeats("1-2", "C2", from: "08:25:00", to: "09:00:00", skip: (8 * 3600 + 45 * 60)...(8 * 3600 + 47 * 60 + 30))
+    log.heartbeats(
+      "1-2", "C2", from: "08:25:00", to: "09:00:00", skip: (8 * 3600 + 45 * 60)...(8 * 3600 + 47 * 60 + 30))
     log.add("1-2", "08:50:00", "client-crash", candidate: "C2")
     log.add("1-2", "09:00:00", "logout", candidate: "C2")
     // 1-3: C3 logs in late, answers LA1 in 3 s (prompt 8 s) and leaves early.
@@ -58,9 +60,12 @@ import _ExamTestSupport
     "unknown-candidate": 2, "two-candidates": 2,
   ]
 
-  func ingest(_ db: ExamDatabase, _ text: String, in dir: TemporaryDirectory, name: String = "seat.jsonl") throws -> EventIngestSummary {
+  func ingest(_ db: ExamDatabase, _ text: String, in dir: TemporaryDirectory, name: String = "seat.jsonl") throws
+    -> EventIngestSummary
+  {
     try AtomicFile.write(text: text, to: dir.file(name))
-    let audit = AuditEntry(at: "2026-06-14T12:00:00Z", operator: "test", command: "proctor ingest", arguments: name, summary: "")
+    let audit = AuditEntry(
+      at: "2026-06-14T12:00:00Z", operator: "test", command: "proctor ingest", arguments: name, summary: "")
     return try EventLogIngester(database: db, examId: "E1").ingest(paths: [dir.file(name)], audit: { _ in audit })
   }
 
@@ -69,7 +74,8 @@ import _ExamTestSupport
       let db = try Sitting.store()
       _ = try ingest(db, Self.scenario().text, in: dir)
       let scanner = ProctorScanner(database: db, examId: "E1")
-      let audit = AuditEntry(at: "2026-06-14T12:00:00Z", operator: "test", command: "proctor scan", arguments: "", summary: "")
+      let audit = AuditEntry(
+        at: "2026-06-14T12:00:00Z", operator: "test", command: "proctor scan", arguments: "", summary: "")
       let first = try scanner.scanEvents(raisedBy: "test", audit: audit)
       let counts = Dictionary(grouping: first.added, by: \.rule).mapValues(\.count)
       #expect(counts == Self.expected, "\(first.added.map { "\($0.rule): \($0.comment)" }.joined(separator: "\n"))")
@@ -93,7 +99,8 @@ import _ExamTestSupport
       log.clean("1-1", "C1")
       log.clean("1-2", "C2")
       _ = try ingest(db, log.text, in: dir)
-      let outcome = try ProctorScanner(database: db, examId: "E1").scanEvents(raisedBy: "test",
+      let outcome = try ProctorScanner(database: db, examId: "E1").scanEvents(
+        raisedBy: "test",
         audit: AuditEntry(at: "", operator: "t", command: "c", arguments: "", summary: ""))
       #expect(outcome.added.isEmpty, "\(outcome.added.map(\.comment))")
     }
@@ -107,7 +114,9 @@ import _ExamTestSupport
       var lines = log.text.split(separator: "\n").map(String.init)
       lines.insert("{not json", at: 3)
       lines.insert("", at: 5)
-      lines.insert(#"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","machine":"M","seq":1,"type":"teleport"}"#, at: 7)
+      lines.insert(
+        #"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","machine":"M","seq":1,"type":"teleport"}"#,
+        at: 7)
       let text = lines.joined(separator: "\r\n")  // CRLF logs are fine too
       let first = try ingest(db, text, in: dir)
       #expect(first.parsed == log.lines.count && first.added == log.lines.count)
@@ -126,12 +135,14 @@ import _ExamTestSupport
       var log = Sitting.Log()
       log.clean("1-1", "C1")
       var lines = log.lines
-      lines.insert(#"{"x":""# + String(repeating: "a", count: 9 << 20) + "\"}", at: 2)  // 9 MiB: spans three read buffers
+      // 9 MiB: spans three read buffers
+      lines.insert(#"{"x":""# + String(repeating: "a", count: 9 << 20) + "\"}", at: 2)
       lines.append(String(repeating: "b", count: EventLogIngester.maxLineBytes + 1))  // last line, no newline after it
       let summary = try ingest(db, lines.joined(separator: "\n"), in: dir)
       #expect(summary.parsed == log.lines.count && summary.added == log.lines.count)
       #expect(summary.badLines.map(\.location) == ["line 3", "line \(lines.count)"])
-      #expect(summary.badLines.first?.description.contains("\((9 << 20) + 8) bytes long") == true, "\(summary.badLines)")
+      #expect(
+        summary.badLines.first?.description.contains("\((9 << 20) + 8) bytes long") == true, "\(summary.badLines)")
     }
   }
 
@@ -145,9 +156,11 @@ import _ExamTestSupport
         #expect(summary.badLines.first?.message.contains("holds no events") == true)
       }
       let folder = #expect(throws: ExamError.self) {
-        try EventLogIngester(database: db, examId: "E1").ingest(paths: [dir.path], audit: { _ in
-          AuditEntry(at: "", operator: "t", command: "proctor ingest", arguments: "", summary: "")
-        })
+        try EventLogIngester(database: db, examId: "E1").ingest(
+          paths: [dir.path],
+          audit: { _ in
+            AuditEntry(at: "", operator: "t", command: "proctor ingest", arguments: "", summary: "")
+          })
       }
       #expect(folder?.exitCode == 65)
     }
@@ -156,7 +169,8 @@ import _ExamTestSupport
   @Test func aMissingLogIsNotFound() throws {
     let db = try Sitting.store()
     let e = #expect(throws: ExamError.self) {
-      try EventLogIngester(database: db, examId: "E1").ingest(paths: ["/nonexistent/log.jsonl"],
+      try EventLogIngester(database: db, examId: "E1").ingest(
+        paths: ["/nonexistent/log.jsonl"],
         audit: { _ in AuditEntry(at: "", operator: "", command: "", arguments: "", summary: "") })
     }
     #expect(e?.code == .notFound)

@@ -6,14 +6,17 @@ import Testing
 import _ExamTestSupport
 
 @Suite struct IncidentDeskTests {
-  let audit = AuditEntry(at: "2026-06-14T12:00:00Z", operator: "li", command: "proctor resolve", arguments: "", summary: "")
+  let audit = AuditEntry(
+    at: "2026-06-14T12:00:00Z", operator: "li", command: "proctor resolve", arguments: "", summary: "")
 
   func storeWithIncident(candidate: String = "C1", seat: String = "1-1") throws -> (ExamDatabase, Int64) {
     let db = try Sitting.store()
-    let incident = Incident(examId: "E1", key: "no-heartbeat:M:1", rule: "no-heartbeat", category: .technical,
+    let incident = Incident(
+      examId: "E1", key: "no-heartbeat:M:1", rule: "no-heartbeat", category: .technical,
       subcategory: "testing workstation", severity: .high, sessionId: "AM", centreId: "T1", roomId: "R1", seatId: seat,
       candidateId: candidate, comment: "silent", evidence: ["event:1"], raisedAt: "t", raisedBy: "scan")
-    let added = try db.recordIncidents([incident, incident],
+    let added = try db.recordIncidents(
+      [incident, incident],
       audit: AuditEntry(at: "t", operator: "scan", command: "proctor scan", arguments: "", summary: ""))
     #expect(added.count == 1)
     return (db, try #require(added.first?.id))
@@ -38,16 +41,19 @@ import _ExamTestSupport
       var seats: [Seat] = []
       for row in 1...2 {
         for column in 1...columns {
-          seats.append(Seat(id: "\(row)-\(column)", row: row, column: column, reserve: reserves.contains("\(row)-\(column)")))
+          seats.append(
+            Seat(id: "\(row)-\(column)", row: row, column: column, reserve: reserves.contains("\(row)-\(column)")))
         }
       }
       return Room(id: id, accessible: accessible, rows: 2, columns: columns, seats: seats)
     }
-    return Centre(id: "T1", name: "Centre T1", district: "D1", rooms: [
-      room("R1", accessible: true, columns: 4, reserves: ["2-3", "2-4"]),
-      room("R2", accessible: false, columns: 2, reserves: ["1-1"]),
-      room("R3", accessible: true, columns: 2, reserves: ["2-2"]),
-    ])
+    return Centre(
+      id: "T1", name: "Centre T1", district: "D1",
+      rooms: [
+        room("R1", accessible: true, columns: 4, reserves: ["2-3", "2-4"]),
+        room("R2", accessible: false, columns: 2, reserves: ["1-1"]),
+        room("R3", accessible: true, columns: 2, reserves: ["2-2"]),
+      ])
   }
 
   /// The proctoring reseat follows Allocation's rule: a reserve seat reported failed in the session is never
@@ -55,11 +61,14 @@ import _ExamTestSupport
   @Test func reseatNeverUsesASeatReportedFailed() throws {
     let (db, id) = try storeWithIncident()
     try db.replaceVenues(centres: [Self.wideCentre()], sessions: [SampleData.session], adjacency: [], audit: audit)
-    let empty = try Reseater(database: db).reseat(examId: "E1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "2-3",
-      reason: "screen dead") { _ in audit }
+    let empty = try Reseater(database: db).reseat(
+      examId: "E1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "2-3",
+      reason: "screen dead"
+    ) { _ in audit }
     #expect(empty == .emptySeatLogged(try #require(try db.seatFailures(examId: "E1").first)))
     let auditLines = try db.auditTrail().count
-    let decision = try IncidentDesk(database: db).resolve(id: id, action: .reseat, reason: "machine froze", operator: "li", audit: audit)
+    let decision = try IncidentDesk(database: db).resolve(
+      id: id, action: .reseat, reason: "machine froze", operator: "li", audit: audit)
     #expect(decision.id != nil && decision.action == .reseat)
     #expect(try db.assignment(examId: "E1", candidateId: "C1")?.seatId == "2-4")
     // One write: the move, its failure record, the decision and one audit line together.
@@ -77,10 +86,13 @@ import _ExamTestSupport
     _ = try db.importCandidates([c1], audit: audit)
     try db.replaceVenues(centres: [Self.wideCentre()], sessions: [SampleData.session], adjacency: [], audit: audit)
     for seat in ["2-3", "2-4"] {  // R1 has no reserve seat left
-      _ = try Reseater(database: db).reseat(examId: "E1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: seat,
-        reason: "dead") { _ in audit }
+      _ = try Reseater(database: db).reseat(
+        examId: "E1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: seat,
+        reason: "dead"
+      ) { _ in audit }
     }
-    _ = try IncidentDesk(database: db).resolve(id: id, action: .reseat, reason: "machine froze", operator: "li", audit: audit)
+    _ = try IncidentDesk(database: db).resolve(
+      id: id, action: .reseat, reason: "machine froze", operator: "li", audit: audit)
     let seat = try db.assignment(examId: "E1", candidateId: "C1")
     #expect(seat?.roomId == "R3" && seat?.seatId == "2-2")
   }
@@ -92,7 +104,8 @@ import _ExamTestSupport
   func refusesABadReseatTarget(_ c: (String, ExamError.Code)) throws {
     let (db, id) = try storeWithIncident()
     let e = #expect(throws: ExamError.self) {
-      try IncidentDesk(database: db).resolve(id: id, action: .reseat, reason: "x", operator: "li", seat: c.0, audit: audit)
+      try IncidentDesk(database: db).resolve(
+        id: id, action: .reseat, reason: "x", operator: "li", seat: c.0, audit: audit)
     }
     #expect(e?.code == c.1)
     #expect(try db.incidentDecisions(incidentId: id).isEmpty)  // nothing half-written
@@ -102,22 +115,32 @@ import _ExamTestSupport
   @Test func refusesAnEmptyReasonAndAnUnknownIncident() throws {
     let (db, id) = try storeWithIncident()
     let desk = IncidentDesk(database: db)
-    #expect((#expect(throws: ExamError.self) { try desk.resolve(id: id, action: .confirm, reason: "  ", operator: "li", audit: audit) })?.code == .invalidInput)
-    #expect((#expect(throws: ExamError.self) { try desk.resolve(id: 99, action: .confirm, reason: "x", operator: "li", audit: audit) })?.code == .notFound)
+    #expect(
+      (#expect(throws: ExamError.self) {
+        try desk.resolve(id: id, action: .confirm, reason: "  ", operator: "li", audit: audit)
+      })?.code == .invalidInput)
+    #expect(
+      (#expect(throws: ExamError.self) {
+        try desk.resolve(id: 99, action: .confirm, reason: "x", operator: "li", audit: audit)
+      })?.code == .notFound)
   }
 
   @Test func aScanReportsAMissingRecordingAndGoesOn() async throws {
     try await withTemporaryDirectory { dir in
       let db = try Sitting.store(exam: ScanTests.exam())
       let content = ContentStore(root: dir.file("store"))
-      try ScanTests.store(SyntheticSpeech.voice(seed: 1).speak(seconds: 3, seed: 1), candidate: "C1", item: "SA1", db: db,
+      try ScanTests.store(
+        SyntheticSpeech.voice(seed: 1).speak(seconds: 3, seed: 1), candidate: "C1", item: "SA1", db: db,
         content: content, dir: dir)
-      let missing = StoredRecording(examId: "E1", candidateId: "C2", itemId: "SA1", originalSha256: String(repeating: "0", count: 64),
-        originalName: "x.flac", storedSha256: String(repeating: "0", count: 64), durationSeconds: 1, originalSampleRate: 16_000,
+      let missing = StoredRecording(
+        examId: "E1", candidateId: "C2", itemId: "SA1", originalSha256: String(repeating: "0", count: 64),
+        originalName: "x.flac", storedSha256: String(repeating: "0", count: 64), durationSeconds: 1,
+        originalSampleRate: 16_000,
         originalChannels: 1, originalFormat: "FLAC/PCM_16", centreId: "T1", recordedAt: "2026-06-14T08:45:00+08:00",
         ingestedAt: "x", batchId: "B")
       _ = try db.insertAnswers(recordings: [missing], listening: [], audit: nil)
-      let outcome = try await ProctorScanner(database: db, examId: "E1").scanRecordings(contentStore: content, raisedBy: "t",
+      let outcome = try await ProctorScanner(database: db, examId: "E1").scanRecordings(
+        contentStore: content, raisedBy: "t",
         audit: audit)
       #expect(outcome.recordingsScanned == 2 && outcome.unreadable.map(\.code) == [.notFound])
     }

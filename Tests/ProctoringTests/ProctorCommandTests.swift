@@ -15,9 +15,18 @@ import _ExamTestSupport
 
   @Test(arguments: [
     (["proctor", "ingest", "--exam", "E1"], "Give at least one event log to ingest."),
-    (["proctor", "resolve", "3", "--action", "shrug", "--reason", "x"], "The value 'shrug' is invalid for '--action <action>'"),
-    (["proctor", "resolve", "3", "--action", "confirm", "--reason", " "], "'--reason' must say why (got an empty reason)."),
-    (["proctor", "resolve", "3", "--action", "confirm", "--reason", "x", "--seat", "2-3"], "'--seat' goes with '--action reseat' only."),
+    (
+      ["proctor", "resolve", "3", "--action", "shrug", "--reason", "x"],
+      "The value 'shrug' is invalid for '--action <action>'"
+    ),
+    (
+      ["proctor", "resolve", "3", "--action", "confirm", "--reason", " "],
+      "'--reason' must say why (got an empty reason)."
+    ),
+    (
+      ["proctor", "resolve", "3", "--action", "confirm", "--reason", "x", "--seat", "2-3"],
+      "'--seat' goes with '--action reseat' only."
+    ),
     (["proctor", "scan", "--exam", "E1", "--jobs", "0"], "'--jobs' must be at least 1 (got 0)."),
   ])
   func rejectsBadInput(_ c: ([String], String)) {
@@ -38,25 +47,32 @@ import _ExamTestSupport
         let audit = AuditEntry(at: "", operator: "t", command: "setup", arguments: "", summary: "")
         _ = try pool.importExam(try memory.requireExam(id: "E1"), audit: audit)
         _ = try pool.importCandidates(try memory.candidates(), audit: audit)
-        try pool.replaceVenues(centres: try memory.centres(), sessions: try memory.sessions(), adjacency: [], audit: audit)
+        try pool.replaceVenues(
+          centres: try memory.centres(), sessions: try memory.sessions(), adjacency: [], audit: audit)
         try pool.replaceAllocation(examId: "E1", try memory.allocation(examId: "E1"), audit: audit)
       }
       try AtomicFile.write(text: EventRulesTests.scenario().text, to: dir.file("log.jsonl"))
-      try await run(["proctor", "ingest", "--db", path, "--operator", "wang", "--exam", "E1", "--quiet", dir.file("log.jsonl")])
+      try await run([
+        "proctor", "ingest", "--db", path, "--operator", "wang", "--exam", "E1", "--quiet", dir.file("log.jsonl"),
+      ])
       let db = try ExamDatabase(path: path)
       let incidents = try db.incidents(examId: "E1")
       #expect(incidents.count == EventRulesTests.expected.values.reduce(0, +))
       // Reseat the candidate of the silent machine onto the free reserve seat.
       let silent = try #require(incidents.first { $0.rule == "no-heartbeat" })
-      try await run(["proctor", "resolve", "--db", path, "--operator", "Li Wei", String(silent.id!), "--action", "reseat",
-        "--reason", "machine froze"])
+      try await run([
+        "proctor", "resolve", "--db", path, "--operator", "Li Wei", String(silent.id!), "--action", "reseat",
+        "--reason", "machine froze",
+      ])
       #expect(try db.assignment(examId: "E1", candidateId: "C2")?.seatId == "2-3")
       let crash = try #require(incidents.first { $0.rule == "client-crash" })
       // #17 class 14: the typed name is only a name (escaped in HTML, no control characters); the audit line
       // carries the OS account that ran the command.
       let hostile = "<script>alert('x')</script>\nforged line"
-      try await run(["proctor", "resolve", "--db", path, "--operator", hostile, String(crash.id!), "--action", "dismiss",
-        "--reason", "restarted within a minute"])
+      try await run([
+        "proctor", "resolve", "--db", path, "--operator", hostile, String(crash.id!), "--action", "dismiss",
+        "--reason", "restarted within a minute",
+      ])
       let decisions = try db.incidentDecisions()
       #expect(decisions.map(\.action) == [.reseat, .dismiss])
       #expect(decisions.map(\.operator) == ["Li Wei", "<script>alert('x')</script>?forged line"])

@@ -18,7 +18,9 @@ import _ExamTestSupport
     return try decodeMonoAt(mid, rate: 8_000, to: 16_000, dir: dir, name: "b.flac")
   }
 
-  static func decodeMonoAt(_ x: [Float], rate: Int, to target: Int, dir: TemporaryDirectory, name: String) throws -> [Float] {
+  static func decodeMonoAt(_ x: [Float], rate: Int, to target: Int, dir: TemporaryDirectory, name: String) throws
+    -> [Float]
+  {
     try writeMono(x, sampleRate: rate, to: dir.file(name), encoding: name.hasSuffix("flac") ? .flac16 : .wav16)
     return try decodeMono(path: dir.file(name), targetSampleRate: target).samples
   }
@@ -43,13 +45,16 @@ import _ExamTestSupport
       var prints: [AudioFingerprint] = []
       var groups: [Int] = []
       for k in 0..<12 {
-        prints.append(analyzer.fingerprint(samples: SyntheticSpeech.voice(seed: UInt64(k)).speak(seconds: 6, seed: UInt64(100 + k))))
+        prints.append(
+          analyzer.fingerprint(samples: SyntheticSpeech.voice(seed: UInt64(k)).speak(seconds: 6, seed: UInt64(100 + k)))
+        )
         groups.append(k)
       }
       // Candidate 20 hands in candidate 3's answer, re-encoded and shifted by 5.25 hops (codec delay and a
       // trimmed start); candidate 3's second answer repeats their first (same group: not reported).
       let source = SyntheticSpeech.voice(seed: 3).speak(seconds: 6, seed: 103)
-      prints.append(analyzer.fingerprint(samples: Array(try Self.degrade(source, gain: 0.5, in: dir).dropFirst(5 * 512 + 128))))
+      prints.append(
+        analyzer.fingerprint(samples: Array(try Self.degrade(source, gain: 0.5, in: dir).dropFirst(5 * 512 + 128))))
       groups.append(20)
       prints.append(prints[3])
       groups.append(3)
@@ -71,7 +76,8 @@ import _ExamTestSupport
     for i in 20_000..<21_600 { dropped[i] = 0 }
     let d = stats(dropped)
     #expect(d.dropoutCount >= 1 && d.longestDropoutSeconds >= 0.1)
-    #expect(stats(speech.enumerated().map { $0.element + Float(($0.offset * 7919) % 200 - 100) / 1000 }).noiseFloorDb > -30)
+    #expect(
+      stats(speech.enumerated().map { $0.element + Float(($0.offset * 7919) % 200 - 100) / 1000 }).noiseFloorDb > -30)
   }
 
   /// The committed speaker encoder (ExamPacks/models).
@@ -87,7 +93,8 @@ import _ExamTestSupport
       let a = try #require(voiced.analyze(samples: voice.speak(seconds: 5, seed: 1)).voice)
       let b = try #require(voiced.analyze(samples: voice.speak(seconds: 5, seed: 2)).voice)
       same.append(a.cosine(b))
-      let other = try #require(voiced.analyze(samples: SyntheticSpeech.voice(seed: UInt64(60 + v)).speak(seconds: 5, seed: 3)).voice)
+      let other = try #require(
+        voiced.analyze(samples: SyntheticSpeech.voice(seed: UInt64(60 + v)).speak(seconds: 5, seed: 3)).voice)
       different.append(a.cosine(other))
     }
     #expect(same.min()! > different.max()!, "same voice: \(same); different voices: \(different)")

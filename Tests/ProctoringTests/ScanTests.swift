@@ -19,15 +19,19 @@ import _ExamTestSupport
   }
 
   /// Stores `samples` as a 16 kHz FLAC answer of `candidate` to `item`.
-  static func store(_ samples: [Float], candidate: String, item: String, db: ExamDatabase, content: ContentStore,
-    dir: TemporaryDirectory) throws
-  {
+  static func store(
+    _ samples: [Float], candidate: String, item: String, db: ExamDatabase, content: ContentStore,
+    dir: TemporaryDirectory
+  ) throws {
     let temporary = dir.file("\(candidate)-\(item).flac")
     try writeMono(samples, sampleRate: 16_000, to: temporary, encoding: .flac16)
     let sha = try content.put(fileAtPath: temporary, ext: "flac")
-    let r = StoredRecording(examId: "E1", candidateId: candidate, itemId: item, originalSha256: sha, originalName: "\(item).flac",
-      storedSha256: sha, durationSeconds: Double(samples.count) / 16_000, originalSampleRate: 16_000, originalChannels: 1,
-      originalFormat: "FLAC/PCM_16", centreId: "T1", sessionId: "AM", seatId: nil, recordedAt: "2026-06-14T08:45:00+08:00",
+    let r = StoredRecording(
+      examId: "E1", candidateId: candidate, itemId: item, originalSha256: sha, originalName: "\(item).flac",
+      storedSha256: sha, durationSeconds: Double(samples.count) / 16_000, originalSampleRate: 16_000,
+      originalChannels: 1,
+      originalFormat: "FLAC/PCM_16", centreId: "T1", sessionId: "AM", seatId: nil,
+      recordedAt: "2026-06-14T08:45:00+08:00",
       ingestedAt: "2026-06-14T12:00:00Z", batchId: "B1")
     _ = try db.insertAnswers(recordings: [r], listening: [], audit: nil)
   }
@@ -37,7 +41,8 @@ import _ExamTestSupport
   /// voice), C1's SA2 is another voice.
   static func plant(db: ExamDatabase, content: ContentStore, dir: TemporaryDirectory) throws {
     for c in 1...5 {
-      let voice = SyntheticSpeech(f0: [0, 105, 150, 200, 125, 230][c], formantScale: [0, 0.88, 1.0, 1.12, 0.95, 1.1][c])
+      let voice = SyntheticSpeech(
+        f0: [0, 105, 150, 200, 125, 230][c], formantScale: [0, 0.88, 1.0, 1.12, 0.95, 1.1][c])
       for n in 1...3 {
         var x = voice.speak(seconds: 4, seed: UInt64(c * 10 + n))
         switch (c, n) {
@@ -46,7 +51,8 @@ import _ExamTestSupport
         case (3, 3): for i in 30_000..<31_000 { x[i] = 0 }
         case (4, 2): x = TestSignal.silence(seconds: 4)
         case (5, 3):
-          x = try RecordingAnalysisTests.degrade(SyntheticSpeech(f0: 105, formantScale: 0.88).speak(seconds: 4, seed: 13), gain: 0.5, in: dir)
+          x = try RecordingAnalysisTests.degrade(
+            SyntheticSpeech(f0: 105, formantScale: 0.88).speak(seconds: 4, seed: 13), gain: 0.5, in: dir)
         case (1, 2): x = SyntheticSpeech(f0: 180, formantScale: 1.05).speak(seconds: 4, seed: 99)
         default: break
         }
@@ -66,11 +72,14 @@ import _ExamTestSupport
       let first = try await scanner.scanRecordings(contentStore: content, raisedBy: "test", audit: audit)
       let found = Set(first.added.map { "\($0.rule) \($0.candidateId ?? "")" })
       let expected: Set<String> = [
-        "silence C2", "clipping C3", "dropouts C3", "digital-zeros C4", "duplicate-recording C5", "voice-change C5", "voice-change C1",
+        "silence C2", "clipping C3", "dropouts C3", "digital-zeros C4", "duplicate-recording C5", "voice-change C5",
+        "voice-change C1",
       ]
       // The planted voice changes are caught; with 3 synthetic answers each and a 12-answer cohort the rule also
       // flags other candidates (its false-alarm rate is measured on real speakers by voice-eval, docs/accuracy.md).
-      #expect(found.filter { !$0.hasPrefix("voice-change") } == expected.filter { !$0.hasPrefix("voice-change") }, "\(first.added.map { "\($0.rule): \($0.comment)" }.joined(separator: "\n"))")
+      #expect(
+        found.filter { !$0.hasPrefix("voice-change") } == expected.filter { !$0.hasPrefix("voice-change") },
+        "\(first.added.map { "\($0.rule): \($0.comment)" }.joined(separator: "\n"))")
       #expect(found.isSuperset(of: ["voice-change C1", "voice-change C5"]))
       #expect(first.recordingsAnalysed == 15 && first.unreadable.isEmpty)
       let duplicate = try #require(first.added.first { $0.rule == "duplicate-recording" })

@@ -7,7 +7,8 @@ import _ExamTestSupport
 
 @Suite struct SeatEventParserTests {
   @Test func parsesAFullLine() throws {
-    let line = #"{"time":"2026-06-14T08:31:02.5+08:00","centre":"T1","room":"R1","seat":"1-1","machine":"M1","seq":7,"candidate":"C\u0031","type":"mic-check","payload":{"level_db":-23.5,"extra":[1,{"a":null}]}}"#
+    let line =
+      #"{"time":"2026-06-14T08:31:02.5+08:00","centre":"T1","room":"R1","seat":"1-1","machine":"M1","seq":7,"candidate":"C\u0031","type":"mic-check","payload":{"level_db":-23.5,"extra":[1,{"a":null}]}}"#
     let event = try SeatEventParser.parse(line, examId: "E1").get()
     #expect(event.machineId == "M1" && event.seq == 7 && event.candidateId == "C1" && event.type == .micCheck)
     #expect(event.level == -23.5)
@@ -16,12 +17,30 @@ import _ExamTestSupport
   }
 
   @Test(arguments: [
-    (#"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","machine":"M","seq":1,"type":"dance"}"#, "'type' \"dance\""),
-    (#"{"time":"yesterday","centre":"T1","room":"R1","seat":"1","machine":"M","seq":1,"type":"heartbeat"}"#, "'time' \"yesterday\""),
-    (#"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","machine":"M","seq":-1,"type":"heartbeat"}"#, "'seq' must"),
-    (#"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","machine":"M","seq":1,"type":"login"}"#, "a login event needs 'candidate'"),
-    (#"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","machine":"M","seq":1,"type":"item-end","candidate":"C1"}"#, "a item-end event needs 'payload.item'"),
-    (#"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","seq":1,"type":"heartbeat"}"#, "'machine' is missing"),
+    (
+      #"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","machine":"M","seq":1,"type":"dance"}"#,
+      "'type' \"dance\""
+    ),
+    (
+      #"{"time":"yesterday","centre":"T1","room":"R1","seat":"1","machine":"M","seq":1,"type":"heartbeat"}"#,
+      "'time' \"yesterday\""
+    ),
+    (
+      #"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","machine":"M","seq":-1,"type":"heartbeat"}"#,
+      "'seq' must"
+    ),
+    (
+      #"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","machine":"M","seq":1,"type":"login"}"#,
+      "a login event needs 'candidate'"
+    ),
+    (
+      #"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","machine":"M","seq":1,"type":"item-end","candidate":"C1"}"#,
+      "a item-end event needs 'payload.item'"
+    ),
+    (
+      #"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","seq":1,"type":"heartbeat"}"#,
+      "'machine' is missing"
+    ),
     (#"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1""#, "expected ',' or '}'"),
     (#"{"time":"2026-06-14T08:31:02Z"} trailing"#, "text after the JSON object"),
     (#"[1,2]"#, "a line must be one JSON object"),
@@ -37,7 +56,8 @@ import _ExamTestSupport
   @Test(arguments: [150_000, 33])
   func refusesDeepNestingWithoutRecursingIntoIt(_ levels: Int) {
     let payload = String(repeating: "[", count: levels) + String(repeating: "]", count: levels)
-    let line = #"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","machine":"M","seq":1,"type":"heartbeat","x":"#
+    let line =
+      #"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","machine":"M","seq":1,"type":"heartbeat","x":"#
       + payload + "}"
     switch SeatEventParser.parse(line, examId: "E1") {
     case .success: Issue.record("accepted \(levels) levels")
@@ -47,7 +67,8 @@ import _ExamTestSupport
 
   @Test func acceptsNestingWithinTheLimit() throws {
     let payload = String(repeating: "[", count: 30) + String(repeating: "]", count: 30)
-    let line = #"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","machine":"M","seq":1,"type":"heartbeat","x":"#
+    let line =
+      #"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","machine":"M","seq":1,"type":"heartbeat","x":"#
       + payload + "}"
     #expect(try SeatEventParser.parse(line, examId: "E1").get().machineId == "M")
   }

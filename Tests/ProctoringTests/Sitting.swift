@@ -14,9 +14,12 @@ enum Sitting {
     _ = try db.importCandidates((1...6).map { SampleData.candidate($0) }, audit: audit)
     try db.replaceVenues(centres: [SampleData.centre()], sessions: [SampleData.session], adjacency: [], audit: audit)
     let seats = ["1-1", "1-2", "1-3", "2-1", "2-2"]
-    try db.replaceAllocation(examId: exam.id, seats.enumerated().map { k, seat in
-      SeatAssignment(examId: exam.id, candidateId: "C\(k + 1)", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: seat)
-    }, audit: audit)
+    try db.replaceAllocation(
+      examId: exam.id,
+      seats.enumerated().map { k, seat in
+        SeatAssignment(
+          examId: exam.id, candidateId: "C\(k + 1)", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: seat)
+      }, audit: audit)
     return db
   }
 
@@ -25,11 +28,13 @@ enum Sitting {
     var lines: [String] = []
     var seq: [String: Int] = [:]
 
-    mutating func add(_ seat: String, _ time: String, _ type: String, candidate: String? = nil, payload: String? = nil) {
+    mutating func add(_ seat: String, _ time: String, _ type: String, candidate: String? = nil, payload: String? = nil)
+    {
       let machine = "M-\(seat)"
       let n = (seq[machine] ?? 0) + 1
       seq[machine] = n
-      var line = "{\"time\":\"2026-06-14T\(time)+08:00\",\"centre\":\"T1\",\"room\":\"R1\",\"seat\":\"\(seat)\",\"machine\":\"\(machine)\",\"seq\":\(n)"
+      var line =
+        "{\"time\":\"2026-06-14T\(time)+08:00\",\"centre\":\"T1\",\"room\":\"R1\",\"seat\":\"\(seat)\",\"machine\":\"\(machine)\",\"seq\":\(n)"
       if let candidate { line += ",\"candidate\":\"\(candidate)\"" }
       line += ",\"type\":\"\(type)\""
       if let payload { line += ",\"payload\":\(payload)" }
@@ -50,7 +55,9 @@ enum Sitting {
       if let logout { add(seat, logout, "logout", candidate: candidate) }
     }
 
-    mutating func heartbeats(_ seat: String, _ candidate: String?, from: String, to: String, skip: ClosedRange<Int>? = nil) {
+    mutating func heartbeats(
+      _ seat: String, _ candidate: String?, from: String, to: String, skip: ClosedRange<Int>? = nil
+    ) {
       var t = seconds(from) + 15
       while t < seconds(to) {
         if skip?.contains(t) != true { add(seat, clock(t), "heartbeat", candidate: candidate) }
@@ -69,6 +76,8 @@ enum Sitting {
     }
 
     /// Lines in time order (as a machine-merged log would be), as text.
-    var text: String { lines.sorted { $0.dropFirst(9).prefix(30) < $1.dropFirst(9).prefix(30) }.joined(separator: "\n") + "\n" }
+    var text: String {
+      lines.sorted { $0.dropFirst(9).prefix(30) < $1.dropFirst(9).prefix(30) }.joined(separator: "\n") + "\n"
+    }
   }
 }

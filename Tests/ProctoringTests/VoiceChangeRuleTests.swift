@@ -20,8 +20,10 @@ import _ExamTestSupport
   }
 
   static func recording(_ candidate: String, _ item: Int) -> StoredRecording {
-    StoredRecording(id: Int64(item), examId: "E", candidateId: candidate, itemId: "S\(item)", originalSha256: "\(candidate)\(item)",
-      originalName: "", storedSha256: "\(candidate)\(item)", durationSeconds: 3, originalSampleRate: 16_000, originalChannels: 1,
+    StoredRecording(
+      id: Int64(item), examId: "E", candidateId: candidate, itemId: "S\(item)", originalSha256: "\(candidate)\(item)",
+      originalName: "", storedSha256: "\(candidate)\(item)", durationSeconds: 3, originalSampleRate: 16_000,
+      originalChannels: 1,
       originalFormat: "FLAC", centreId: "T", recordedAt: "2026-06-14T09:00:00Z", ingestedAt: "", batchId: "b")
   }
 
@@ -52,12 +54,19 @@ import _ExamTestSupport
   @Test func aSkippedAnswerIsNamedNeverCompared() {
     var rng = SplitMix64(seed: 5)
     let me = Self.speaker(1)
-    let embeddings = [Self.voice(me, spread: 0.1, rng: &rng), Self.voice(me, spread: 0.1, rng: &rng), Self.voice(Self.speaker(2), spread: 0.1, rng: &rng)]
+    let embeddings = [
+      Self.voice(me, spread: 0.1, rng: &rng), Self.voice(me, spread: 0.1, rng: &rng),
+      Self.voice(Self.speaker(2), spread: 0.1, rng: &rng),
+    ]
     let cohort = (3...30).map { Self.voice(Self.speaker(UInt64($0)), spread: 0.1, rng: &rng) }
-    let incidents = RecordingRules().voiceIncidents(examId: "E", candidate: "C1", recordings: (1...3).map { Self.recording("C1", $0) },
-      embeddings: embeddings, cohort: cohort, skipped: [(Self.recording("C1", 4), .tooLittleSpeech(seconds: 0.5, needed: 1))])
+    let incidents = RecordingRules().voiceIncidents(
+      examId: "E", candidate: "C1", recordings: (1...3).map { Self.recording("C1", $0) },
+      embeddings: embeddings, cohort: cohort,
+      skipped: [(Self.recording("C1", 4), .tooLittleSpeech(seconds: 0.5, needed: 1))])
     #expect(incidents.map(\.key) == ["voice-change:C1:S3"])
-    #expect(incidents.first?.comment.contains("not compared: S4 (0.5 s of speech, under the 1.0 s a voice embedding needs)") == true)
+    #expect(
+      incidents.first?.comment.contains("not compared: S4 (0.5 s of speech, under the 1.0 s a voice embedding needs)")
+        == true)
   }
 
   @Test func scoresAreHighForOneVoiceAndLowForAnother() {

@@ -33,7 +33,8 @@ struct AlignmentTests {
     let right = try scorer.score(path: path, prompt: sentence, aligner: aligner)
     let wrong = try scorer.score(path: path, prompt: "please close every window in the kitchen", aligner: aligner)
     let rightGOP = try #require(right.features?.meanGOP)
-    let wrongGOP = wrong.phones.isEmpty ? -Double.infinity : wrong.phones.map(\.gop).reduce(0, +) / Double(wrong.phones.count)
+    let wrongGOP =
+      wrong.phones.isEmpty ? -Double.infinity : wrong.phones.map(\.gop).reduce(0, +) / Double(wrong.phones.count)
     #expect(rightGOP > wrongGOP + 1)
     #expect(wrong.missing != nil, "a wrong sentence is marked missing")
   }

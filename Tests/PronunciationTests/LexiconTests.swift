@@ -15,7 +15,8 @@ struct LexiconTests {
     var lexicon = Lexicon()
     try lexicon.read(path: try write("tomato T AH M EY T OW\ntomato(2) T AH M AA T OW\n"))
     try lexicon.read(path: try write("TOMATO\tT AH0 M AA1 T OW2\n"))
-    #expect(lexicon.pronunciations(of: "Tomato") == [["T", "AH", "M", "AA", "T", "OW"], ["T", "AH", "M", "EY", "T", "OW"]])
+    #expect(
+      lexicon.pronunciations(of: "Tomato") == [["T", "AH", "M", "AA", "T", "OW"], ["T", "AH", "M", "EY", "T", "OW"]])
     #expect(lexicon.pronunciations(of: "potato").isEmpty)
   }
 

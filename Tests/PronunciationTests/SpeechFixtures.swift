@@ -18,7 +18,8 @@ enum SpeechFixtures {
   /// CMUdict plus speechocean762's lexicon when ../shared has it.
   static let scorer: PronunciationScorer? = {
     let extra = SharedData.path("speechocean762/lexicon.txt")
-    return try? PronunciationScorer.standard(extraLexicons: FileManager.default.fileExists(atPath: extra) ? [extra] : [])
+    return try? PronunciationScorer.standard(
+      extraLexicons: FileManager.default.fileExists(atPath: extra) ? [extra] : [])
   }()
 
   static func temporaryPath(_ name: String) -> String {

@@ -18,11 +18,14 @@ import _ExamTestSupport
 
   @Test(arguments: [
     BadInput(arguments: ["records", "sync"], message: "Give --exam ID (or --all)."),
-    BadInput(arguments: ["records", "export", "--format", "pdf", "--out", "o", "--sign", "k"],
+    BadInput(
+      arguments: ["records", "export", "--format", "pdf", "--out", "o", "--sign", "k"],
       message: "'--format' takes json, csv and html, comma-separated (got 'pdf')."),
-    BadInput(arguments: ["records", "export", "--format", "json", "--out", "o", "--sign", "k", "--unmask"],
+    BadInput(
+      arguments: ["records", "export", "--format", "json", "--out", "o", "--sign", "k", "--unmask"],
       message: "'--unmask' needs '--reason \"…\"'"),
-    BadInput(arguments: ["records", "export", "--format", "json", "--out", "o", "--sign", "k", "--reason", "x"],
+    BadInput(
+      arguments: ["records", "export", "--format", "json", "--out", "o", "--sign", "k", "--reason", "x"],
       message: "'--reason' goes with '--unmask'."),
   ])
   func rejectsBadInput(_ c: BadInput) {
@@ -53,8 +56,10 @@ import _ExamTestSupport
       #expect(try database.recordTestSittings()[Fixtures.nationalId(1)]?.count == 1)
       try await Self.run(["records", "check", "--db", db, "--json"])
       try await Self.run(["keys", "generate", dir.file("office")])
-      try await Self.run(["records", "export", "--format", "json,csv,html", "--out", dir.file("out"), "--sign",
-        dir.file("office.key"), "--db", db, "--operator", "li", "--quiet"])
+      try await Self.run([
+        "records", "export", "--format", "json,csv,html", "--out", dir.file("out"), "--sign",
+        dir.file("office.key"), "--db", db, "--operator", "li", "--quiet",
+      ])
       try await Self.run(["records", "verify", dir.file("out"), "--pubkey", dir.file("office.pub")])
       let trail = try database.auditTrail()
       #expect(trail.map(\.command).suffix(3) == ["records import", "records sync", "records export"])

@@ -14,10 +14,12 @@ import _ExamTestSupport
   /// Three students in two schools; student 1 sat twice (E1 counted, E2 lower), student 3 has gaps.
   static func store() throws -> ExamDatabase {
     let database = try ExamDatabase.inMemory()
-    let lines = Fixtures.completeStudent(1) + Fixtures.completeStudent(2, school: "二中") + [
-      Fixtures.line(3, dimension: "character", type: "volunteer-service", title: "社区\"微心愿\", 服务", hours: "8",
-        evidence: "", status: "entered"),
-    ]
+    let lines =
+      Fixtures.completeStudent(1) + Fixtures.completeStudent(2, school: "二中") + [
+        Fixtures.line(
+          3, dimension: "character", type: "volunteer-service", title: "社区\"微心愿\", 服务", hours: "8",
+          evidence: "", status: "entered")
+      ]
     let parsed = try RecordsImport.parse(csv: Fixtures.csv(lines), source: "s.csv")
     _ = try database.importRecords(students: parsed.students, entries: parsed.entries, audit: Fixtures.audit())
     try Fixtures.examWithCandidates(database, examId: "E1", students: 1...3)
@@ -118,9 +120,11 @@ import _ExamTestSupport
       #expect(noReason?.code == .usage)
       #expect(!FileSystem.exists(dir.file("x")))
 
-      _ = try RecordsExport(formats: [.json, .csv, .html], filter: RecordFilter(), outputDirectory: dir.file("full"),
-        unmask: true, reason: "招生录取 batch 1")
-        .run(database: database, key: SigningKey(), audit: Fixtures.audit("records export", operator: "li.admissions"))
+      _ = try RecordsExport(
+        formats: [.json, .csv, .html], filter: RecordFilter(), outputDirectory: dir.file("full"),
+        unmask: true, reason: "招生录取 batch 1"
+      )
+      .run(database: database, key: SigningKey(), audit: Fixtures.audit("records export", operator: "li.admissions"))
       #expect(try Self.allText(in: dir.file("full")).contains(full))
       let line = try database.auditTrail().last
       #expect(line?.operator == "li.admissions")
@@ -137,11 +141,17 @@ import _ExamTestSupport
     #expect(try count(RecordFilter(cohort: 2027)) == 3)
     #expect(try count(RecordFilter(cohort: 2028)) == 0)
     try await withTemporaryDirectory { dir in
-      try "# admitted\n\(Fixtures.nationalId(3))\n\n\(Fixtures.nationalId(1))\n".write(toFile: dir.file("ids.txt"), atomically: true, encoding: .utf8)
+      try "# admitted\n\(Fixtures.nationalId(3))\n\n\(Fixtures.nationalId(1))\n".write(
+        toFile: dir.file("ids.txt"), atomically: true, encoding: .utf8)
       let ids = try RecordsExport.readIds(path: dir.file("ids.txt"))
-      #expect(try StudentRecord.load(RecordFilter(nationalIds: ids), database: database).map(\.student.studentNumber) == ["S1", "S3"])
-      let partial = try RecordsExport(formats: [.csv], filter: RecordFilter(nationalIds: [Fixtures.nationalId(1), Fixtures.nationalId(9)]),
-        outputDirectory: dir.file("partial")).run(database: database, key: SigningKey(), audit: Fixtures.audit())
+      #expect(
+        try StudentRecord.load(RecordFilter(nationalIds: ids), database: database).map(\.student.studentNumber) == [
+          "S1", "S3",
+        ])
+      let partial = try RecordsExport(
+        formats: [.csv], filter: RecordFilter(nationalIds: [Fixtures.nationalId(1), Fixtures.nationalId(9)]),
+        outputDirectory: dir.file("partial")
+      ).run(database: database, key: SigningKey(), audit: Fixtures.audit())
       #expect(partial.students == 1)
       #expect(partial.idsNotFound == [NationalID.masked(Fixtures.nationalId(9))])
       try "\(Fixtures.nationalId(1))\n12345\n".write(toFile: dir.file("bad.txt"), atomically: true, encoding: .utf8)
@@ -165,24 +175,34 @@ import _ExamTestSupport
       let ok = try ExportManifest.verify(directory: out, publicKey: key.publicKey)
       #expect(ok.files == 2 + 3 + 1)  // records.json, records.csv, 3 pages, index.html
       // Another key's holder did not sign it.
-      let stranger = #expect(throws: ExamError.self) { try ExportManifest.verify(directory: out, publicKey: SigningKey().publicKey) }
+      let stranger = #expect(throws: ExamError.self) {
+        try ExportManifest.verify(directory: out, publicKey: SigningKey().publicKey)
+      }
       #expect(stranger?.code == .integrity)
       // One byte altered.
       var csv = try Data(contentsOf: URL(fileURLWithPath: out + "/records.csv"))
       csv[csv.count - 2] ^= 1
       try csv.write(to: URL(fileURLWithPath: out + "/records.csv"))
-      let altered = #expect(throws: ExamError.self) { try ExportManifest.verify(directory: out, publicKey: key.publicKey) }
+      let altered = #expect(throws: ExamError.self) {
+        try ExportManifest.verify(directory: out, publicKey: key.publicKey)
+      }
       #expect(altered?.code == .integrity)
       #expect(altered?.file == out + "/records.csv")
       // Added and missing files are named too, all at once.
       try "x".write(toFile: out + "/html/extra.html", atomically: true, encoding: .utf8)
       try FileManager.default.removeItem(atPath: out + "/html/S2.html")
       let all = #expect(throws: ExamErrors.self) { try ExportManifest.verify(directory: out, publicKey: key.publicKey) }
-      #expect(Set(all?.errors.compactMap(\.file) ?? []) == [out + "/records.csv", out + "/html/extra.html", out + "/html/S2.html"])
+      #expect(
+        Set(all?.errors.compactMap(\.file) ?? []) == [
+          out + "/records.csv", out + "/html/extra.html", out + "/html/S2.html",
+        ])
       // A rewritten manifest no longer matches its signature.
       let manifest = try String(contentsOfFile: out + "/MANIFEST.json", encoding: .utf8)
-      try manifest.replacingOccurrences(of: "records.csv", with: "records.cs_").write(toFile: out + "/MANIFEST.json", atomically: true, encoding: .utf8)
-      let forged = #expect(throws: ExamError.self) { try ExportManifest.verify(directory: out, publicKey: key.publicKey) }
+      try manifest.replacingOccurrences(of: "records.csv", with: "records.cs_").write(
+        toFile: out + "/MANIFEST.json", atomically: true, encoding: .utf8)
+      let forged = #expect(throws: ExamError.self) {
+        try ExportManifest.verify(directory: out, publicKey: key.publicKey)
+      }
       #expect(forged?.file == out + "/MANIFEST.json")
     }
   }
@@ -206,7 +226,9 @@ import _ExamTestSupport
       try "x".write(toFile: out + "/html/extra.html", atomically: true, encoding: .utf8)
       let all = #expect(throws: ExamErrors.self) { try ExportManifest.verify(directory: out, publicKey: key.publicKey) }
       let byFile = Dictionary((all?.errors ?? []).map { ($0.file ?? "", $0.message) }, uniquingKeysWith: { a, _ in a })
-      #expect(byFile.keys.sorted() == [out + "/empty", out + "/html/extra.html", out + "/records.csv", out + "/records.json"].sorted())
+      #expect(
+        byFile.keys.sorted()
+          == [out + "/empty", out + "/html/extra.html", out + "/records.csv", out + "/records.json"].sorted())
       #expect(byFile[out + "/records.csv"]?.contains("a folder") == true)
       #expect(byFile[out + "/records.json"]?.contains("a symbolic link") == true)
       #expect(byFile[out + "/empty"]?.contains("a folder added") == true)
@@ -218,9 +240,11 @@ import _ExamTestSupport
     let database = try Self.store()
     try await withTemporaryDirectory { dir in
       let out = dir.file("out")
-      _ = try RecordsExport(formats: [.json, .csv, .html], filter: RecordFilter(), outputDirectory: out, unmask: true,
-        reason: "admissions")
-        .run(database: database, key: SigningKey(), audit: Fixtures.audit())
+      _ = try RecordsExport(
+        formats: [.json, .csv, .html], filter: RecordFilter(), outputDirectory: out, unmask: true,
+        reason: "admissions"
+      )
+      .run(database: database, key: SigningKey(), audit: Fixtures.audit())
       var info = stat()
       for path in [out, out + "/html"] {
         #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o700, "\(path)")
@@ -241,14 +265,19 @@ import _ExamTestSupport
       _ = try exporter.run(database: database, key: SigningKey(), audit: Fixtures.audit())
       #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out"])
       // An existing folder is not overwritten without --force …
-      let exists = #expect(throws: ExamError.self) { try exporter.run(database: database, key: SigningKey(), audit: Fixtures.audit()) }
+      let exists = #expect(throws: ExamError.self) {
+        try exporter.run(database: database, key: SigningKey(), audit: Fixtures.audit())
+      }
       #expect(exists?.code == .conflict)
       // … and with it, is replaced whole.
       var forced = exporter
       forced.force = true
       forced.formats = [.csv]
       _ = try forced.run(database: database, key: SigningKey(), audit: Fixtures.audit())
-      #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == ["MANIFEST.json", "MANIFEST.json.sig", "records.csv"])
+      #expect(
+        try FileManager.default.contentsOfDirectory(atPath: out).sorted() == [
+          "MANIFEST.json", "MANIFEST.json.sig", "records.csv",
+        ])
       #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out"])
     }
   }

@@ -19,7 +19,10 @@ import _ExamTestSupport
     #expect(RecordDimension.allCases.map(\.chineseName) == ["品德发展与公民素养", "修习课程与学业成绩", "身心健康与艺术素养", "创新精神与实践能力"])
     #expect(RecordDimension(text: "身心健康与艺术素养") == .health)
     #expect(RecordDimension(text: "Innovation and practice") == .innovation)
-    #expect(RecordDimension(text: "\u{54C1}\u{5FB7}\u{767C}(f\u{101})\u{5C55}\u{8207}\u{516C}\u{6C11}\u{7D20}\u{990A}(y\u{01CE}ng)") == .character)  // traditional, with pinyin
+    #expect(
+      RecordDimension(
+        text: "\u{54C1}\u{5FB7}\u{767C}(f\u{101})\u{5C55}\u{8207}\u{516C}\u{6C11}\u{7D20}\u{990A}(y\u{01CE}ng)")
+        == .character)  // traditional, with pinyin
     #expect(RecordEntryStatus(text: "學校審核") == .approved)
   }
 
@@ -27,7 +30,8 @@ import _ExamTestSupport
     let database = try ExamDatabase.inMemory()
     try await withTemporaryDirectory { dir in
       let path = dir.file("school.csv")
-      try Fixtures.csv(Fixtures.completeStudent(1) + Fixtures.completeStudent(2)).write(toFile: path, atomically: true, encoding: .utf8)
+      try Fixtures.csv(Fixtures.completeStudent(1) + Fixtures.completeStudent(2)).write(
+        toFile: path, atomically: true, encoding: .utf8)
       let first = try RecordsImporter.importFile(path, database: database, audit: Fixtures.audit())
       #expect(first.studentsInserted == 2)
       #expect(first.entriesInserted == 10)
@@ -72,7 +76,8 @@ import _ExamTestSupport
     let streamed = try ExamDatabase.inMemory()
     try await withTemporaryDirectory { dir in
       try text.write(toFile: dir.file("s.csv"), atomically: true, encoding: .utf8)
-      #expect(try RecordsImporter.importFile(dir.file("s.csv"), database: streamed, audit: Fixtures.audit()) == expected)
+      #expect(
+        try RecordsImporter.importFile(dir.file("s.csv"), database: streamed, audit: Fixtures.audit()) == expected)
     }
     #expect(expected.entriesInserted == 10 && expected.studentsInserted == 2)
     #expect(try streamed.recordStudents() == whole.recordStudents())
@@ -82,8 +87,12 @@ import _ExamTestSupport
 
   @Test func aChangedStatusUpdatesTheEntryInPlace() throws {
     let database = try ExamDatabase.inMemory()
-    let before = Fixtures.csv([Fixtures.line(1, dimension: "academic", type: "course-grade", title: "物理", status: "entered")])
-    let after = Fixtures.csv([Fixtures.line(1, dimension: "academic", type: "course-grade", title: "物理", status: "approved")])
+    let before = Fixtures.csv([
+      Fixtures.line(1, dimension: "academic", type: "course-grade", title: "物理", status: "entered")
+    ])
+    let after = Fixtures.csv([
+      Fixtures.line(1, dimension: "academic", type: "course-grade", title: "物理", status: "approved")
+    ])
     let a = try RecordsImport.parse(csv: before, source: "a.csv")
     _ = try database.importRecords(students: a.students, entries: a.entries, audit: Fixtures.audit())
     let b = try RecordsImport.parse(csv: after, source: "b.csv")
@@ -100,9 +109,12 @@ import _ExamTestSupport
     let mistyped = String(one.dropLast()) + (one.hasSuffix("0") ? "1" : "0")
     let text = Fixtures.csv([
       Fixtures.line(1, dimension: "academic", type: "course-grade", title: "化学"),
-      Fixtures.line(1, dimension: "academic", type: "course-grade", title: "物理").replacingOccurrences(of: "学生1", with: "学生X"),
-      Fixtures.line(2, dimension: "academic", type: "course-grade", title: "化学").replacingOccurrences(of: ",S2,", with: ",S1,"),
-      Fixtures.line(1, dimension: "academic", type: "course-grade", title: "生物").replacingOccurrences(of: one, with: mistyped),
+      Fixtures.line(1, dimension: "academic", type: "course-grade", title: "物理").replacingOccurrences(
+        of: "学生1", with: "学生X"),
+      Fixtures.line(2, dimension: "academic", type: "course-grade", title: "化学").replacingOccurrences(
+        of: ",S2,", with: ",S1,"),
+      Fixtures.line(1, dimension: "academic", type: "course-grade", title: "生物").replacingOccurrences(
+        of: one, with: mistyped),
     ])
     let errors = #expect(throws: ExamErrors.self) { try RecordsImport.parse(csv: text, source: "r.csv") }
     #expect(errors?.errors.count == 3)
@@ -113,27 +125,34 @@ import _ExamTestSupport
       try "\(one)\n\(mistyped)\n".write(toFile: dir.file("ids.txt"), atomically: true, encoding: .utf8)
       let bad = #expect(throws: ExamErrors.self) { try RecordsExport.readIds(path: dir.file("ids.txt")) }
       #expect(bad?.errors.count == 1)
-      #expect(bad?.errors.first.map { !$0.description.contains(mistyped) && $0.description.contains(NationalID.masked(mistyped)) } == true)
+      #expect(
+        bad?.errors.first.map {
+          !$0.description.contains(mistyped) && $0.description.contains(NationalID.masked(mistyped))
+        } == true)
     }
   }
 
   @Test func everyBadRowIsNamedAndNothingIsImported() async throws {
     let database = try ExamDatabase.inMemory()
     var badId = Fixtures.line(3, dimension: "academic", type: "course-grade", title: "化学")
-    badId = badId.replacingOccurrences(of: Fixtures.nationalId(3), with: String(Fixtures.nationalId(3).dropLast()) + "0")
-    let text = Fixtures.csv(Fixtures.completeStudent(1) + [
-      Fixtures.line(2, dimension: "sports", type: "course-grade", title: "语文"),  // line 7
-      badId,  // line 8
-      Fixtures.line(4, dimension: "character", type: "volunteer-service", title: "地铁站引导"),  // line 9: no hours
-      Fixtures.line(5, dimension: "health", type: "course-grade", title: "英语", date: "2026-02-30"),  // line 10: 2 errors
-      Fixtures.line(6, dimension: "academic", type: "course-grade", title: "历史", status: "done"),  // line 11
-    ])
+    badId = badId.replacingOccurrences(
+      of: Fixtures.nationalId(3), with: String(Fixtures.nationalId(3).dropLast()) + "0")
+    let text = Fixtures.csv(
+      Fixtures.completeStudent(1) + [
+        Fixtures.line(2, dimension: "sports", type: "course-grade", title: "语文"),  // line 7
+        badId,  // line 8
+        Fixtures.line(4, dimension: "character", type: "volunteer-service", title: "地铁站引导"),  // line 9: no hours
+        // line 10: 2 errors
+        Fixtures.line(5, dimension: "health", type: "course-grade", title: "英语", date: "2026-02-30"),
+        Fixtures.line(6, dimension: "academic", type: "course-grade", title: "历史", status: "done"),  // line 11
+      ])
     let errors = #expect(throws: ExamErrors.self) { try RecordsImport.parse(csv: text, source: "bad.csv") }
     let locations = errors?.errors.map { $0.location ?? "" } ?? []
-    #expect(locations == [
-      "line 7, column dimension", "line 8, column national_id", "line 9, column hours", "line 10, column dimension",
-      "line 10, column date", "line 11, column status",
-    ])
+    #expect(
+      locations == [
+        "line 7, column dimension", "line 8, column national_id", "line 9, column hours", "line 10, column dimension",
+        "line 10, column date", "line 11, column status",
+      ])
     #expect(errors?.errors.allSatisfy { $0.code == .invalidInput && $0.file == "bad.csv" } == true)
     try await withTemporaryDirectory { dir in
       try text.write(toFile: dir.file("bad.csv"), atomically: true, encoding: .utf8)
@@ -149,16 +168,21 @@ import _ExamTestSupport
 
   @Test func rowsOfOneStudentMustAgree() throws {
     let a = Fixtures.line(1, dimension: "academic", type: "course-grade", title: "物理")
-    let b = Fixtures.line(1, dimension: "academic", type: "course-grade", title: "化学").replacingOccurrences(of: "高二(1)班", with: "高二(2)班")
-    let errors = #expect(throws: ExamErrors.self) { try RecordsImport.parse(csv: Fixtures.csv([a, b]), source: "x.csv") }
+    let b = Fixtures.line(1, dimension: "academic", type: "course-grade", title: "化学").replacingOccurrences(
+      of: "高二(1)班", with: "高二(2)班")
+    let errors = #expect(throws: ExamErrors.self) {
+      try RecordsImport.parse(csv: Fixtures.csv([a, b]), source: "x.csv")
+    }
     #expect(errors?.errors.map(\.location) == ["line 3"])
   }
 
   @Test func aStudentNumberOfAnotherStudentIsAConflict() throws {
     let database = try ExamDatabase.inMemory()
-    let a = try RecordsImport.parse(csv: Fixtures.csv([Fixtures.line(1, dimension: "academic", type: "course-grade", title: "物理")]), source: "a.csv")
+    let a = try RecordsImport.parse(
+      csv: Fixtures.csv([Fixtures.line(1, dimension: "academic", type: "course-grade", title: "物理")]), source: "a.csv")
     _ = try database.importRecords(students: a.students, entries: a.entries, audit: Fixtures.audit())
-    let clash = Fixtures.line(2, dimension: "academic", type: "course-grade", title: "物理").replacingOccurrences(of: ",S2,", with: ",S1,")
+    let clash = Fixtures.line(2, dimension: "academic", type: "course-grade", title: "物理").replacingOccurrences(
+      of: ",S2,", with: ",S1,")
     let b = try RecordsImport.parse(csv: Fixtures.csv([clash]), source: "b.csv")
     let error = #expect(throws: ExamError.self) {
       try database.importRecords(students: b.students, entries: b.entries, audit: Fixtures.audit())

@@ -160,8 +160,12 @@ struct JSONSchemaSubset {
       if case .number(let m)? = s["minimum"], n < m { problems.append("\(path): \(n) < minimum \(m)") }
       if case .number(let m)? = s["maximum"], n > m { problems.append("\(path): \(n) > maximum \(m)") }
     case .array(let items):
-      if case .number(let m)? = s["minItems"], Double(items.count) < m { problems.append("\(path): fewer than \(m) items") }
-      if case .number(let m)? = s["maxItems"], Double(items.count) > m { problems.append("\(path): more than \(m) items") }
+      if case .number(let m)? = s["minItems"], Double(items.count) < m {
+        problems.append("\(path): fewer than \(m) items")
+      }
+      if case .number(let m)? = s["maxItems"], Double(items.count) > m {
+        problems.append("\(path): more than \(m) items")
+      }
       if let itemSchema = s["items"] {
         for (i, item) in items.enumerated() { check(item, against: itemSchema, path: "\(path)[\(i)]", into: &problems) }
       }

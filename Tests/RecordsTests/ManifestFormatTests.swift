@@ -41,7 +41,9 @@ import _ExamTestSupport
       let result = try ExportManifest.verify(directory: dir.path, publicKey: key.publicKey)
       #expect(result.files == 1 && result.fingerprint == key.publicKey.fingerprint)
       FileManager.default.createFile(atPath: dir.file("records.csv"), contents: Data("national_id,name\n".utf8))
-      let e = #expect(throws: ExamError.self) { try ExportManifest.verify(directory: dir.path, publicKey: key.publicKey) }
+      let e = #expect(throws: ExamError.self) {
+        try ExportManifest.verify(directory: dir.path, publicKey: key.publicKey)
+      }
       #expect(e?.code == .integrity && e?.file == dir.file("records.csv"))
     }
   }
@@ -51,7 +53,10 @@ import _ExamTestSupport
     try await withTemporaryDirectory { dir in
       FileManager.default.createFile(atPath: dir.file("records.csv"), contents: Data("a\n".utf8))
       let contents = try ExportManifest.write(in: dir.path, createdAt: "2026-07-01T08:00:00Z", key: key)
-      #expect(contents.files == [SignedManifest.File(path: "records.csv", size: 2, sha256: Digest.sha256(bytes: Array("a\n".utf8)))])
+      #expect(
+        contents.files == [
+          SignedManifest.File(path: "records.csv", size: 2, sha256: Digest.sha256(bytes: Array("a\n".utf8)))
+        ])
       #expect(contents.signer == SignedManifest.Signer(key.publicKey))
       let json = try String(contentsOfFile: dir.file("MANIFEST.json"), encoding: .utf8)
       #expect(json.contains("\"size\" : 2") && !json.contains("\"bytes\""))

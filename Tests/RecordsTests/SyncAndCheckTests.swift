@@ -8,19 +8,23 @@ import _ExamTestSupport
 @Suite struct SyncAndCheckTests {
   static func store(students: ClosedRange<Int>) throws -> ExamDatabase {
     let database = try ExamDatabase.inMemory()
-    let parsed = try RecordsImport.parse(csv: Fixtures.csv(students.flatMap { Fixtures.completeStudent($0) }), source: "s.csv")
+    let parsed = try RecordsImport.parse(
+      csv: Fixtures.csv(students.flatMap { Fixtures.completeStudent($0) }), source: "s.csv")
     _ = try database.importRecords(students: parsed.students, entries: parsed.entries, audit: Fixtures.audit())
     return database
   }
 
   @Test func aMissedSittingCountsOnlyWhenThereIsNoOther() throws {
     func sitting(_ exam: String, total: Double, level: String, date: String) -> RecordTestSitting {
-      RecordTestSitting(nationalId: "X", examId: exam, examTitle: exam, candidateId: "C", sittingDate: date, total: total,
+      RecordTestSitting(
+        nationalId: "X", examId: exam, examTitle: exam, candidateId: "C", sittingDate: date, total: total,
         maxTotal: 35, listening: total, speaking: 0, sectionScores: [:], level: level, counted: false)
     }
     // Absent in June (0 points), sat in November and scored 0 too: the sitting counts, not the absence.
-    var two = [sitting("E1", total: 0, level: CandidateResult.absentLevel, date: "2026-06-14"),
-               sitting("E2", total: 0, level: "D", date: "2026-11-08")]
+    var two = [
+      sitting("E1", total: 0, level: CandidateResult.absentLevel, date: "2026-06-14"),
+      sitting("E2", total: 0, level: "D", date: "2026-11-08"),
+    ]
     RecordsSync.markCounted(&two)
     #expect(two.map(\.counted) == [false, true])
     var one = [sitting("E1", total: 0, level: CandidateResult.absentLevel, date: "2026-06-14")]
@@ -32,14 +36,20 @@ import _ExamTestSupport
   @Test func twoSittingsAreBothKeptAndTheHigherCounts() throws {
     let database = try Self.store(students: 1...2)
     try Fixtures.examWithCandidates(database, examId: "E1", students: 1...2)
-    try database.saveResults([Fixtures.result("E1", 1, total: 1.5, date: "2026-06-14"),
-      Fixtures.result("E1", 2, total: 1.0, date: "2026-06-14")], audit: Fixtures.audit())
+    try database.saveResults(
+      [
+        Fixtures.result("E1", 1, total: 1.5, date: "2026-06-14"),
+        Fixtures.result("E1", 2, total: 1.0, date: "2026-06-14"),
+      ], audit: Fixtures.audit())
     let first = try RecordsSync.sync(examId: "E1", database: database, audit: Fixtures.audit("records sync"))
     #expect(first.inserted == 2)
     // Student 1 sits again in the autumn and does worse; student 2 does better.
     try Fixtures.examWithCandidates(database, examId: "E2", students: 1...2)
-    try database.saveResults([Fixtures.result("E2", 1, total: 1.0, date: "2026-11-08"),
-      Fixtures.result("E2", 2, total: 2.0, date: "2026-11-08")], audit: Fixtures.audit())
+    try database.saveResults(
+      [
+        Fixtures.result("E2", 1, total: 1.0, date: "2026-11-08"),
+        Fixtures.result("E2", 2, total: 2.0, date: "2026-11-08"),
+      ], audit: Fixtures.audit())
     let second = try RecordsSync.sync(examId: "E2", database: database, audit: Fixtures.audit("records sync"))
     #expect(second.inserted == 2)
     #expect(second.updated == 1)  // student 2's June sitting is no longer counted
@@ -63,7 +73,8 @@ import _ExamTestSupport
   @Test func candidatesWithoutARecordAreListed() throws {
     let database = try Self.store(students: 1...1)
     try Fixtures.examWithCandidates(database, examId: "E1", students: 1...3)
-    try database.saveResults((1...3).map { Fixtures.result("E1", $0, total: 1, date: "2026-06-14") }, audit: Fixtures.audit())
+    try database.saveResults(
+      (1...3).map { Fixtures.result("E1", $0, total: 1, date: "2026-06-14") }, audit: Fixtures.audit())
     let summary = try RecordsSync.sync(examId: "E1", database: database, audit: Fixtures.audit())
     #expect(summary.inserted == 1)
     #expect(summary.unmatchedCandidates == ["C2", "C3"])
@@ -71,17 +82,21 @@ import _ExamTestSupport
 
   @Test func syncOfAnUnknownExamIsNotFound() throws {
     let database = try ExamDatabase.inMemory()
-    let error = #expect(throws: ExamError.self) { try RecordsSync.sync(examId: "NOPE", database: database, audit: Fixtures.audit()) }
+    let error = #expect(throws: ExamError.self) {
+      try RecordsSync.sync(examId: "NOPE", database: database, audit: Fixtures.audit())
+    }
     #expect(error?.code == .notFound)
   }
 
   @Test func checksFindEachKindOfGapPerStudentAndSchool() throws {
     let database = try Self.store(students: 1...1)
-    let gaps = try RecordsImport.parse(csv: Fixtures.csv([
-      Fixtures.line(2, school: "二中", dimension: "character", type: "volunteer-service", title: "社区", hours: "20",
-        evidence: "", status: "entered"),
-      Fixtures.line(2, school: "二中", dimension: "academic", type: "course-grade", title: "数学", score: "80"),
-    ]), source: "g.csv")
+    let gaps = try RecordsImport.parse(
+      csv: Fixtures.csv([
+        Fixtures.line(
+          2, school: "二中", dimension: "character", type: "volunteer-service", title: "社区", hours: "20",
+          evidence: "", status: "entered"),
+        Fixtures.line(2, school: "二中", dimension: "academic", type: "course-grade", title: "数学", score: "80"),
+      ]), source: "g.csv")
     _ = try database.importRecords(students: gaps.students, entries: gaps.entries, audit: Fixtures.audit())
     let (students, schools) = try RecordChecks.run(RecordFilter(), database: database)
     let complete = students.first { $0.studentNumber == "S1" }
@@ -89,7 +104,10 @@ import _ExamTestSupport
     #expect(complete?.volunteerHours == 64)
     let gap = students.first { $0.studentNumber == "S2" }
     #expect(gap?.missingDimensions == [.health, .innovation])
-    #expect(gap?.issues.map(\.kind) == [.missingDimension, .missingDimension, .volunteerHoursShort, .noEvidence, .notApproved])
+    #expect(
+      gap?.issues.map(\.kind) == [
+        .missingDimension, .missingDimension, .volunteerHoursShort, .noEvidence, .notApproved,
+      ])
     #expect(schools.map(\.school) == ["二中", "市实验中学"])
     #expect(schools.first?.studentsWithIssues == 1)
     #expect(schools.first?.studentsByIssue["volunteer-hours-short"] == 1)
@@ -98,11 +116,12 @@ import _ExamTestSupport
 
   @Test func aTestSittingFillsTheAcademicDimension() throws {
     let database = try ExamDatabase.inMemory()
-    let parsed = try RecordsImport.parse(csv: Fixtures.csv([
-      Fixtures.line(1, dimension: "character", type: "volunteer-service", title: "社区", hours: "60"),
-      Fixtures.line(1, dimension: "health", type: "art-activity", title: "合唱"),
-      Fixtures.line(1, dimension: "innovation", type: "award", title: "科技节二等奖"),
-    ]), source: "a.csv")
+    let parsed = try RecordsImport.parse(
+      csv: Fixtures.csv([
+        Fixtures.line(1, dimension: "character", type: "volunteer-service", title: "社区", hours: "60"),
+        Fixtures.line(1, dimension: "health", type: "art-activity", title: "合唱"),
+        Fixtures.line(1, dimension: "innovation", type: "award", title: "科技节二等奖"),
+      ]), source: "a.csv")
     _ = try database.importRecords(students: parsed.students, entries: parsed.entries, audit: Fixtures.audit())
     #expect(try RecordChecks.run(RecordFilter(), database: database).students.first?.missingDimensions == [.academic])
     try Fixtures.examWithCandidates(database, examId: "E1", students: 1...1)

@@ -27,9 +27,11 @@ import _ExamTestSupport
     for (id, _) in r.ratings { r.ratings[id]?["completeness"] = [1, 1, 0.9] }
     r.aspects.append("completeness")
     r.scaleMaximum = scale
-    let model = ModelCalibrator().fit(samples, targets: ModelEvaluator().targets(samples, r), scaleMaximum: scale,
+    let model = ModelCalibrator().fit(
+      samples, targets: ModelEvaluator().targets(samples, r), scaleMaximum: scale,
       aspects: r.aspects, source: "synthetic", createdAt: "")
-    let item = ItemDefinition(id: "R1", type: .readSentence, points: 2, referenceText: samples[0].text,
+    let item = ItemDefinition(
+      id: "R1", type: .readSentence, points: 2, referenceText: samples[0].text,
       rubric: Rubric(criteria: [.init(name: "completeness", points: 2)], tolerance: 0.5))
     var features = samples[0].features
     let full = AnswerScorer(model: model).score(item: item, features: features)

@@ -20,14 +20,19 @@ import _ExamTestSupport
     defer { dir.remove() }
     let db = dir.file("exam.sqlite")
     let f = try WorkflowFixture(database: try ExamDatabase(path: db))
-    _ = try await f.runner().run(examId: "E1", progress: { _, _ in }, audit: { _ in WorkflowFixture.audit("score run") })
-    try "rater_id,name,school\nR1,A,S1\nR2,B,S2\nR3,C,S3\nR4,D,S4\n".write(toFile: dir.file("raters.csv"), atomically: true, encoding: .utf8)
+    _ = try await f.runner().run(
+      examId: "E1", progress: { _, _ in }, audit: { _ in WorkflowFixture.audit("score run") })
+    try "rater_id,name,school\nR1,A,S1\nR2,B,S2\nR3,C,S3\nR4,D,S4\n".write(
+      toFile: dir.file("raters.csv"), atomically: true, encoding: .utf8)
 
     // Finalising before marking is refused.
-    await #expect { try await run(["results", "finalise", "--db", db, "--quiet"]) } throws: { ($0 as? ExamError)?.code == .state }
+    await #expect { try await run(["results", "finalise", "--db", db, "--quiet"]) } throws: {
+      ($0 as? ExamError)?.code == .state
+    }
 
     try await run(["marking", "export", "--db", db, "--raters", dir.file("raters.csv"), "--out", dir.file("sheets")])
-    let sheets = try FileManager.default.contentsOfDirectory(atPath: dir.file("sheets")).filter { $0.hasSuffix(".csv") }.sorted()
+    let sheets = try FileManager.default.contentsOfDirectory(atPath: dir.file("sheets")).filter { $0.hasSuffix(".csv") }
+      .sorted()
     #expect(sheets == ["rater-R1.csv", "rater-R2.csv", "rater-R3.csv", "rater-R4.csv"])
     // Fill every worksheet: marks 1 apart except one answer 3 apart on the open item (to arbitration).
     var disputed: Int64? = nil
@@ -58,12 +63,15 @@ import _ExamTestSupport
       try await run(["marking", "arbitrate", "--db", db, "--queue-out", dir.file("arb.csv")])
       let raters = Set(queue[0].marks.keys)
       let arbiter = ["R3", "R4", "R1", "R2"].first { !raters.contains($0) && $0 != "R1" } ?? "R3"
-      try await run(["marking", "arbitrate", "--db", db, "--answer", String(disputed), "--arbiter", arbiter, "--points", "3"])
+      try await run([
+        "marking", "arbitrate", "--db", db, "--answer", String(disputed), "--arbiter", arbiter, "--points", "3",
+      ])
     }
     #expect(try desk.arbitrationQueue(examId: "E1").isEmpty)
     try await run(["results", "finalise", "--db", db, "--quiet"])
     try await run(["results", "export", "--db", db, "--format", "csv", "--out", dir.file("results.csv")])
-    let results = try CSVTable(parsing: try String(contentsOfFile: dir.file("results.csv"), encoding: .utf8), source: "results.csv")
+    let results = try CSVTable(
+      parsing: try String(contentsOfFile: dir.file("results.csv"), encoding: .utf8), source: "results.csv")
     #expect(results.rows.map { results.value($0, "candidate_id") } == ["C1", "C2"])
     #expect(results.header.contains("section_O") && results.header.contains("level"))
     let audit = try database.auditTrail().map(\.command)

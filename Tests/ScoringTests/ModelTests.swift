@@ -17,7 +17,8 @@ func syntheticSamples(count: Int, seed: UInt64) -> (samples: [CalibrationSample]
     let pauses = Double(Int((1 - skill) * 4 + Double.random(in: 0...1, using: &rng)))
     let speech = syllables / rate
     let features: [String: Double] = [
-      "duration_s": speech + 0.4 * pauses + 0.6, "speech_s": speech, "speech_ratio": speech / (speech + 0.4 * pauses + 0.6),
+      "duration_s": speech + 0.4 * pauses + 0.6, "speech_s": speech,
+      "speech_ratio": speech / (speech + 0.4 * pauses + 0.6),
       "speech_rate_syl_s": syllables / (speech + 0.4 * pauses + 0.6), "articulation_rate_syl_s": rate,
       "pause_count": pauses, "pause_total_s": 0.4 * pauses, "pause_longest_s": pauses > 0 ? 0.5 : 0,
       "leading_silence_s": 0.3, "trailing_silence_s": 0.3, "syllable_count": syllables, "snr_db": 30,
@@ -32,7 +33,9 @@ func syntheticSamples(count: Int, seed: UInt64) -> (samples: [CalibrationSample]
       "total": (0..<3).map { _ in truth + Double.random(in: -1.5...1.5, using: &rng) },
     ]
   }
-  return (samples, HumanRatings(ratings: ratings, aspects: ["fluency", "total"], scaleMaximum: ["fluency": 10, "total": 10]))
+  return (
+    samples, HumanRatings(ratings: ratings, aspects: ["fluency", "total"], scaleMaximum: ["fluency": 10, "total": 10])
+  )
 }
 
 @Suite struct ModelTests {
@@ -42,7 +45,8 @@ func syntheticSamples(count: Int, seed: UInt64) -> (samples: [CalibrationSample]
     let y = x.map { 2 + 1.5 * $0[0] - 0.5 * $0[1] + 0 * $0[2] }
     let fit = RidgeRegression.fit(x, y, lambda: 1e-9)
     #expect(abs(fit.intercept - 2) < 1e-6)
-    #expect(abs(fit.coefficients[0] - 1.5) < 1e-6 && abs(fit.coefficients[1] + 0.5) < 1e-6 && abs(fit.coefficients[2]) < 1e-6)
+    #expect(
+      abs(fit.coefficients[0] - 1.5) < 1e-6 && abs(fit.coefficients[1] + 0.5) < 1e-6 && abs(fit.coefficients[2]) < 1e-6)
     let shrunk = RidgeRegression.fit(x, y, lambda: 1)
     #expect(abs(shrunk.coefficients[0]) < 1.5)
   }
@@ -65,7 +69,8 @@ func syntheticSamples(count: Int, seed: UInt64) -> (samples: [CalibrationSample]
     for s in Set(speakers) {
       #expect(Set(speakers.indices.filter { speakers[$0] == s }.map { folds[$0] }).count == 1)
     }
-    let sizes = Dictionary(grouping: Set(speakers), by: { s in folds[speakers.firstIndex(of: s) ?? 0] }).mapValues(\.count)
+    let sizes = Dictionary(grouping: Set(speakers), by: { s in folds[speakers.firstIndex(of: s) ?? 0] }).mapValues(
+      \.count)
     #expect(sizes.count == 5 && sizes.values.allSatisfy { $0 == 7 || $0 == 8 })
   }
 
@@ -82,8 +87,10 @@ func syntheticSamples(count: Int, seed: UInt64) -> (samples: [CalibrationSample]
 
   @Test func modelJSONRoundTripsAndRefusesEdits() throws {
     let (samples, ratings) = syntheticSamples(count: 120, seed: 3)
-    let model = ModelCalibrator().fit(samples, targets: ModelEvaluator().targets(samples, ratings),
-      scaleMaximum: ratings.scaleMaximum, aspects: ratings.aspects, source: "synthetic", createdAt: "2026-01-01T00:00:00Z")
+    let model = ModelCalibrator().fit(
+      samples, targets: ModelEvaluator().targets(samples, ratings),
+      scaleMaximum: ratings.scaleMaximum, aspects: ratings.aspects, source: "synthetic",
+      createdAt: "2026-01-01T00:00:00Z")
     #expect(model.featureSets.map(\.name) == ["with-text", "audio-only"])
     #expect(model.featureSets[0].features.contains("log_s_per_expected_syl"))
     let text = model.jsonText()
@@ -91,12 +98,15 @@ func syntheticSamples(count: Int, seed: UInt64) -> (samples: [CalibrationSample]
     #expect(back == model)
     let edited = text.replacingOccurrences(of: "\"intercept\" : ", with: "\"intercept\" : 1")
     #expect { _ = try ScoringModel.decode(edited, source: "m.json") } throws: { ($0 as? ExamError)?.code == .integrity }
-    #expect { _ = try ScoringModel.decode("{}", source: "m.json") } throws: { ($0 as? ExamError)?.code == .invalidInput }
+    #expect { _ = try ScoringModel.decode("{}", source: "m.json") } throws: {
+      ($0 as? ExamError)?.code == .invalidInput
+    }
   }
 
   @Test func confidenceFallsForSilenceNoiseAndUnusualAnswers() throws {
     let (samples, ratings) = syntheticSamples(count: 200, seed: 5)
-    let model = ModelCalibrator().fit(samples, targets: ModelEvaluator().targets(samples, ratings),
+    let model = ModelCalibrator().fit(
+      samples, targets: ModelEvaluator().targets(samples, ratings),
       scaleMaximum: ratings.scaleMaximum, aspects: ratings.aspects, source: "synthetic", createdAt: "")
     let estimator = ConfidenceEstimator()
     let typical = samples[0]
@@ -104,11 +114,15 @@ func syntheticSamples(count: Int, seed: UInt64) -> (samples: [CalibrationSample]
     #expect(estimator.judge(p, features: typical.features).confidence > 0.9)
     var noisy = typical.features
     noisy["snr_db"] = 4
-    #expect(estimator.judge(try #require(model.predict(features: noisy, text: typical.text)), features: noisy).confidence <= 0.5)
+    #expect(
+      estimator.judge(try #require(model.predict(features: noisy, text: typical.text)), features: noisy).confidence
+        <= 0.5)
     var silent = typical.features
     silent["speech_s"] = 0.1
     silent["speech_ratio"] = 0.02
-    #expect(estimator.judge(try #require(model.predict(features: silent, text: typical.text)), features: silent).confidence < 0.3)
+    #expect(
+      estimator.judge(try #require(model.predict(features: silent, text: typical.text)), features: silent).confidence
+        < 0.3)
     var odd = typical.features
     odd["articulation_rate_syl_s"] = 40
     odd["pause_count"] = 60
@@ -118,10 +132,14 @@ func syntheticSamples(count: Int, seed: UInt64) -> (samples: [CalibrationSample]
   }
 
   @Test func rubricPointsFollowCriteria() {
-    let item = ItemDefinition(id: "S1", type: .readSentence, points: 4, rubric: Rubric(criteria: [
-      .init(name: "pronunciation", points: 2), .init(name: "fluency", points: 1), .init(name: "content", points: 1),
-    ], tolerance: 1))
-    let points = ItemScoring.points(for: item, aspects: ["accuracy": 5, "fluency": 10, "total": 8],
+    let item = ItemDefinition(
+      id: "S1", type: .readSentence, points: 4,
+      rubric: Rubric(
+        criteria: [
+          .init(name: "pronunciation", points: 2), .init(name: "fluency", points: 1), .init(name: "content", points: 1),
+        ], tolerance: 1))
+    let points = ItemScoring.points(
+      for: item, aspects: ["accuracy": 5, "fluency": 10, "total": 8],
       scaleMaximum: ["accuracy": 10, "fluency": 10, "total": 10])
     #expect(points == 2.8)  // 2·0.5 + 1·1 + 1·0.8
     let choice = ItemDefinition(id: "L1", type: .choice, points: 1, answerKey: "B")
@@ -132,11 +150,17 @@ func syntheticSamples(count: Int, seed: UInt64) -> (samples: [CalibrationSample]
 
   @Test func finalMarkRuleFollowsTheRubric() {
     let mean = Rubric(criteria: [], tolerance: 1, resolution: .meanOfClosest)
-    #expect(FinalMarkRule.resolve(3, 4, arbiter: nil, rubric: mean) == .final(points: 3.5, method: "mean of two marks within tolerance 1.0", uses: [0, 1]))
+    #expect(
+      FinalMarkRule.resolve(3, 4, arbiter: nil, rubric: mean)
+        == .final(points: 3.5, method: "mean of two marks within tolerance 1.0", uses: [0, 1]))
     #expect(FinalMarkRule.resolve(1, 4, arbiter: nil, rubric: mean) == .needsArbitration(difference: 3))
-    #expect(FinalMarkRule.resolve(1, 4, arbiter: 3, rubric: mean) == .final(points: 3.5, method: "arbitrated: mean-of-closest", uses: [1, 2]))
+    #expect(
+      FinalMarkRule.resolve(1, 4, arbiter: 3, rubric: mean)
+        == .final(points: 3.5, method: "arbitrated: mean-of-closest", uses: [1, 2]))
     let arbiter = Rubric(criteria: [], tolerance: 1, resolution: .arbiterDecides)
-    #expect(FinalMarkRule.resolve(1, 4, arbiter: 2, rubric: arbiter) == .final(points: 2, method: "arbitrated: arbiter-decides", uses: [2]))
+    #expect(
+      FinalMarkRule.resolve(1, 4, arbiter: 2, rubric: arbiter)
+        == .final(points: 2, method: "arbitrated: arbiter-decides", uses: [2]))
   }
 
   @Test func levelBandsFollowTheWrittenRule() {

@@ -25,7 +25,9 @@ func pronouncedSamples(count: Int, seed: UInt64, alignedShare: Double = 1) -> (
       s.features["pron_missing"] = Double(MissingReason.alignmentFailed.numericCode)
     }
     samples.append(s)
-    ratings[s.id] = ["accuracy": (0..<3).map { _ in (3 + 6 * skill + Double.random(in: -1...1, using: &rng)).rounded() }]
+    ratings[s.id] = [
+      "accuracy": (0..<3).map { _ in (3 + 6 * skill + Double.random(in: -1...1, using: &rng)).rounded() }
+    ]
   }
   return (samples, HumanRatings(ratings: ratings, aspects: ["accuracy"], scaleMaximum: ["accuracy": 10]))
 }
@@ -33,7 +35,8 @@ func pronouncedSamples(count: Int, seed: UInt64, alignedShare: Double = 1) -> (
 @Suite struct PronunciationScoringTests {
   @Test func calibrationAddsAPronunciationSetThatPredictionUses() throws {
     let (samples, ratings) = pronouncedSamples(count: 300, seed: 21, alignedShare: 0.97)
-    let model = ModelCalibrator().fit(samples, targets: ModelEvaluator().targets(samples, ratings),
+    let model = ModelCalibrator().fit(
+      samples, targets: ModelEvaluator().targets(samples, ratings),
       scaleMaximum: ratings.scaleMaximum, aspects: ratings.aspects, source: "synthetic", createdAt: "")
     #expect(model.featureSets.map(\.name) == ["with-text-pronunciation", "with-text", "audio-only"])
     let set = try #require(model.featureSets.first)
@@ -53,31 +56,38 @@ func pronouncedSamples(count: Int, seed: UInt64, alignedShare: Double = 1) -> (
 
   @Test func noPronunciationSetWithoutAlignedAnswers() {
     let (samples, ratings) = syntheticSamples(count: 120, seed: 4)
-    let model = ModelCalibrator().fit(samples, targets: ModelEvaluator().targets(samples, ratings),
+    let model = ModelCalibrator().fit(
+      samples, targets: ModelEvaluator().targets(samples, ratings),
       scaleMaximum: ratings.scaleMaximum, aspects: ratings.aspects, source: "synthetic", createdAt: "")
     #expect(!model.featureSets.contains { $0.requiresPronunciation == true })
   }
 
   @Test func confidenceDropsWhenThePromptIsNotFoundButNotForAMissingModel() throws {
     let (samples, ratings) = pronouncedSamples(count: 200, seed: 8)
-    let model = ModelCalibrator().fit(samples, targets: ModelEvaluator().targets(samples, ratings),
+    let model = ModelCalibrator().fit(
+      samples, targets: ModelEvaluator().targets(samples, ratings),
       scaleMaximum: ratings.scaleMaximum, aspects: ratings.aspects, source: "synthetic", createdAt: "")
     let estimator = ConfidenceEstimator()
     let typical = samples[0]
-    let good = estimator.judge(try #require(model.predict(features: typical.features, text: typical.text)),
+    let good = estimator.judge(
+      try #require(model.predict(features: typical.features, text: typical.text)),
       features: typical.features)
     #expect(good.confidence > 0.9 && good.notes.isEmpty)
-    for reason in [MissingReason.alignmentFailed, .promptNotSpoken(completeness: 0.2, meanGOP: -12), .silent(loudestFrameDBFS: -70)] {
+    for reason in [
+      MissingReason.alignmentFailed, .promptNotSpoken(completeness: 0.2, meanGOP: -12), .silent(loudestFrameDBFS: -70),
+    ] {
       var features = typical.features.filter { !$0.key.hasPrefix("pron_") }
       features.merge(PronunciationResult.namedValues(missing: reason)) { $1 }
-      let judged = estimator.judge(try #require(model.predict(features: features, text: typical.text)), features: features)
+      let judged = estimator.judge(
+        try #require(model.predict(features: features, text: typical.text)), features: features)
       #expect(judged.confidence < estimator.threshold, "\(reason.code)")
       #expect(judged.reasons.contains { $0.contains(reason.code) })
     }
     for reason in [MissingReason.modelNotInstalled, .noPromptText, .unknownWords(["zyx"])] {
       var features = typical.features.filter { !$0.key.hasPrefix("pron_") }
       features.merge(PronunciationResult.namedValues(missing: reason)) { $1 }
-      let judged = estimator.judge(try #require(model.predict(features: features, text: typical.text)), features: features)
+      let judged = estimator.judge(
+        try #require(model.predict(features: features, text: typical.text)), features: features)
       #expect(judged.confidence > 0.9, "\(reason.code)")
       #expect(judged.notes == ["pronunciation not measured: \(reason.code)"])
     }
@@ -111,9 +121,11 @@ struct AnswerExtractorTests {
     let open = try extractor.features(audioPath: path, referencePath: nil, text: nil)
     #expect(MissingReason.code(numeric: open["pron_missing"] ?? 0) == "no-prompt-text")
     #expect(open["pron_mean_gop"] == nil)
-    let wrong = try extractor.features(audioPath: path, referencePath: nil, text: "please close every window in the kitchen")
+    let wrong = try extractor.features(
+      audioPath: path, referencePath: nil, text: "please close every window in the kitchen")
     let code = MissingReason.code(numeric: wrong["pron_missing"] ?? 0)
-    #expect(code.map { MissingReason.isCausedByAnswer(code: $0) } == true, "a wrong sentence: \(String(describing: code))")
+    #expect(
+      code.map { MissingReason.isCausedByAnswer(code: $0) } == true, "a wrong sentence: \(String(describing: code))")
     let off = try AnswerExtractor.withoutPronunciation.features(audioPath: path, referencePath: nil, text: sentence)
     #expect(!off.keys.contains { $0.hasPrefix("pron_") })
   }
@@ -129,7 +141,9 @@ struct AnswerExtractorTests {
 enum ExtractorFixtures {
   static let isAvailable: Bool = {
     let ok = (try? AcousticModel.locate()) != nil && LetterToSound().isAvailable
-    if !ok { print("note: pocketsphinx-en-us or espeak-ng is not installed (run Tools/bootstrap); extractor tests are skipped") }
+    if !ok {
+      print("note: pocketsphinx-en-us or espeak-ng is not installed (run Tools/bootstrap); extractor tests are skipped")
+    }
     return ok
   }()
 

@@ -38,26 +38,36 @@ import _ExamTestSupport
     let store = ContentStore(root: dir.file("store"))
     let entries = Array(try ScoringManifest.load(path: scores).prefix(3))
     let items = entries.enumerated().map { i, e in
-      ItemDefinition(id: "R\(i)", type: .readSentence, points: 2, referenceText: e.text,
-        rubric: Rubric(criteria: [.init(name: "pronunciation", points: 1), .init(name: "fluency", points: 1)], tolerance: 0.5))
+      ItemDefinition(
+        id: "R\(i)", type: .readSentence, points: 2, referenceText: e.text,
+        rubric: Rubric(
+          criteria: [.init(name: "pronunciation", points: 1), .init(name: "fluency", points: 1)], tolerance: 0.5))
     }
-    let exam = ExamDefinition(id: "E1", title: "Real", sections: [
-      SectionDefinition(id: "R", title: "Read aloud", part: .speaking, points: 6, items: items)
-    ], packSha256: String(repeating: "b", count: 64))
+    let exam = ExamDefinition(
+      id: "E1", title: "Real",
+      sections: [
+        SectionDefinition(id: "R", title: "Read aloud", part: .speaking, points: 6, items: items)
+      ], packSha256: String(repeating: "b", count: 64))
     _ = try database.importExam(exam, audit: WorkflowFixture.audit("pack"))
     _ = try database.importCandidates([SampleData.candidate(1)], audit: WorkflowFixture.audit("candidates"))
     var recordings: [StoredRecording] = []
     for (i, e) in entries.enumerated() {
       let sha = try store.put(fileAtPath: e.audioPath, ext: "flac")
-      recordings.append(StoredRecording(examId: "E1", candidateId: "C1", itemId: "R\(i)", originalSha256: sha,
-        originalName: e.id + ".flac", storedSha256: sha, durationSeconds: 3, originalSampleRate: 16000, originalChannels: 1,
-        originalFormat: "FLAC/PCM_16", centreId: "T1", recordedAt: "2026-06-14T09:00:00Z", ingestedAt: "2026-06-14T10:00:00Z",
-        batchId: "b"))
+      recordings.append(
+        StoredRecording(
+          examId: "E1", candidateId: "C1", itemId: "R\(i)", originalSha256: sha,
+          originalName: e.id + ".flac", storedSha256: sha, durationSeconds: 3, originalSampleRate: 16000,
+          originalChannels: 1,
+          originalFormat: "FLAC/PCM_16", centreId: "T1", recordedAt: "2026-06-14T09:00:00Z",
+          ingestedAt: "2026-06-14T10:00:00Z",
+          batchId: "b"))
     }
     _ = try database.insertAnswers(recordings: recordings, listening: [], audit: WorkflowFixture.audit("ingest"))
-    let runner = StoreScoringRun(database: database, contentStore: store,
+    let runner = StoreScoringRun(
+      database: database, contentStore: store,
       scorer: AnswerScorer(model: try ScoringModel.load(path: modelPath)), extractor: SpeechDSPExtractor(), jobs: 2)
-    let summary = try await runner.run(examId: "E1", progress: { _, _ in }, audit: { _ in WorkflowFixture.audit("score run") })
+    let summary = try await runner.run(
+      examId: "E1", progress: { _, _ in }, audit: { _ in WorkflowFixture.audit("score run") })
     #expect(summary.scored == 3 && summary.failed == 0)
     for s in try database.machineScores(examId: "E1") {
       #expect((s.features["duration_s"] ?? 0) > 0.5)
@@ -72,13 +82,18 @@ import _ExamTestSupport
     defer { dir.remove() }
     let manifest = dir.file("m.csv")
     let rows = try ScoringManifest.load(path: scores).prefix(2).map { "\($0.id),\($0.audioPath),\($0.text ?? "")" }
-    try ("id,audio,text\n" + rows.joined(separator: "\n") + "\n").write(toFile: manifest, atomically: true, encoding: .utf8)
-    var command = try ExamCommand.parseAsRoot(["score", "batch", "--manifest", manifest, "--out", dir.file("out.csv"),
-      "--model", modelPath, "--quiet"])
+    try ("id,audio,text\n" + rows.joined(separator: "\n") + "\n").write(
+      toFile: manifest, atomically: true, encoding: .utf8)
+    var command = try ExamCommand.parseAsRoot([
+      "score", "batch", "--manifest", manifest, "--out", dir.file("out.csv"),
+      "--model", modelPath, "--quiet",
+    ])
     if var c = command as? any AsyncParsableCommand { try await c.run() } else { try command.run() }
-    let table = try CSVTable(parsing: try String(contentsOfFile: dir.file("out.csv"), encoding: .utf8), source: "out.csv")
+    let table = try CSVTable(
+      parsing: try String(contentsOfFile: dir.file("out.csv"), encoding: .utf8), source: "out.csv")
     #expect(table.rows.count == 2)
-    for column in ["id", "duration_s", "speech_rate_syl_s", "accuracy", "fluency", "prosodic", "completeness", "total"] {
+    for column in ["id", "duration_s", "speech_rate_syl_s", "accuracy", "fluency", "prosodic", "completeness", "total"]
+    {
       #expect(table.header.contains(column))
     }
     #expect(Double(table.value(table.rows[0], "fluency")).map { (0...10).contains($0) } == true)

@@ -33,7 +33,8 @@ struct ScaleOutFixture {
 
   init(answers: Int) throws {
     self.answers = answers
-    try ScaleOutSample.make(storePaths: [directory.file("exam.sqlite"), directory.file("reference.sqlite")], answers: answers)
+    try ScaleOutSample.make(
+      storePaths: [directory.file("exam.sqlite"), directory.file("reference.sqlite")], answers: answers)
   }
 
   /// Runs `exam ARGS` in this process.
@@ -61,8 +62,11 @@ struct ScaleOutFixture {
   func startWorker(_ url: String, label: String, extra: [String] = []) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Self.examBinary)
-    process.arguments = ["score", "run", "--worker", "--db", url, "--store", storeRoot, "--jobs", "1",
-      "--until-empty", "--no-pronunciation"] + extra
+    process.arguments =
+      [
+        "score", "run", "--worker", "--db", url, "--store", storeRoot, "--jobs", "1",
+        "--until-empty", "--no-pronunciation",
+      ] + extra
     let log = directory.file("worker-\(label).log")
     FileManager.default.createFile(atPath: log, contents: nil)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -97,8 +101,12 @@ struct ScaleOutFixture {
       s.scoredAt = ""
       return s
     }
-    let marks = try database.marks(examId: "E1").map { "\($0.recordingId) \($0.kind) \($0.raterId) \($0.points) \($0.source)" }
-    let finals = try database.finalMarks(examId: "E1").map { "\($0.recordingId) \($0.points) \($0.method) \($0.markIds.count)" }
+    let marks = try database.marks(examId: "E1").map {
+      "\($0.recordingId) \($0.kind) \($0.raterId) \($0.points) \($0.source)"
+    }
+    let finals = try database.finalMarks(examId: "E1").map {
+      "\($0.recordingId) \($0.points) \($0.method) \($0.markIds.count)"
+    }
     return (scores, marks.sorted(), finals.sorted())
   }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
-@testable import ExamCLI
 import Testing
+
+@testable import ExamCLI
 
 @Suite struct ScoringCommandTests {
   struct BadInput: Sendable, CustomTestStringConvertible {
@@ -10,12 +11,17 @@ import Testing
   }
 
   @Test(arguments: [
-    BadInput(arguments: ["score", "evaluate", "--manifest", "m.csv", "--human", "m.csv", "--folds", "1"],
+    BadInput(
+      arguments: ["score", "evaluate", "--manifest", "m.csv", "--human", "m.csv", "--folds", "1"],
       message: "'--folds' must be at least 2 (got 1)."),
-    BadInput(arguments: ["score", "run", "--min-confidence", "2"], message: "'--min-confidence' must be between 0 and 1 (got 2.0)."),
-    BadInput(arguments: ["score", "batch", "--manifest", "m.csv", "--out", "o.csv", "--jobs", "0"],
+    BadInput(
+      arguments: ["score", "run", "--min-confidence", "2"],
+      message: "'--min-confidence' must be between 0 and 1 (got 2.0)."),
+    BadInput(
+      arguments: ["score", "batch", "--manifest", "m.csv", "--out", "o.csv", "--jobs", "0"],
       message: "'--jobs' must be at least 1 (got 0)."),
-    BadInput(arguments: ["marking", "arbitrate", "--answer", "3"], message: "Give --answer, --arbiter and --points together."),
+    BadInput(
+      arguments: ["marking", "arbitrate", "--answer", "3"], message: "Give --answer, --arbiter and --points together."),
     BadInput(arguments: ["marking", "import"], message: "Missing expected argument"),
   ])
   func rejectsBadInput(_ c: BadInput) {

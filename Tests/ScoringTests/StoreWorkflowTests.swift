@@ -30,48 +30,72 @@ struct WorkflowFixture {
   init(database given: ExamDatabase? = nil) throws {
     let database = try given ?? ExamDatabase.inMemory()
     self.database = database
-    exam = ExamDefinition(id: "E1", title: "Test", sections: [
-      SectionDefinition(id: "L", title: "Listening", part: .listening, points: 2, items: [
-        ItemDefinition(id: "L1", type: .choice, points: 1, answerKey: "B"),
-        ItemDefinition(id: "L2", type: .choice, points: 1, answerKey: "C"),
-      ]),
-      SectionDefinition(id: "R", title: "Read aloud", part: .speaking, points: 2, items: [
-        ItemDefinition(id: "R1", type: .readSentence, points: 2, referenceText: "ba ba ba ba ba ba ba ba",
-          rubric: Rubric(criteria: [.init(name: "fluency", points: 2)], tolerance: 0.5))
-      ]),
-      SectionDefinition(id: "O", title: "Situational", part: .speaking, points: 4, items: [
-        ItemDefinition(id: "O1", type: .situational, points: 4,
-          rubric: Rubric(criteria: [.init(name: "content", points: 2), .init(name: "fluency", points: 2)], tolerance: 1))
-      ]),
-    ], packSha256: String(repeating: "a", count: 64))
+    exam = ExamDefinition(
+      id: "E1", title: "Test",
+      sections: [
+        SectionDefinition(
+          id: "L", title: "Listening", part: .listening, points: 2,
+          items: [
+            ItemDefinition(id: "L1", type: .choice, points: 1, answerKey: "B"),
+            ItemDefinition(id: "L2", type: .choice, points: 1, answerKey: "C"),
+          ]),
+        SectionDefinition(
+          id: "R", title: "Read aloud", part: .speaking, points: 2,
+          items: [
+            ItemDefinition(
+              id: "R1", type: .readSentence, points: 2, referenceText: "ba ba ba ba ba ba ba ba",
+              rubric: Rubric(criteria: [.init(name: "fluency", points: 2)], tolerance: 0.5))
+          ]),
+        SectionDefinition(
+          id: "O", title: "Situational", part: .speaking, points: 4,
+          items: [
+            ItemDefinition(
+              id: "O1", type: .situational, points: 4,
+              rubric: Rubric(
+                criteria: [.init(name: "content", points: 2), .init(name: "fluency", points: 2)], tolerance: 1))
+          ]),
+      ], packSha256: String(repeating: "a", count: 64))
     _ = try database.importExam(exam, audit: Self.audit("pack import"))
-    _ = try database.importCandidates([SampleData.candidate(1, school: "S1"), SampleData.candidate(2, school: "S2")],
+    _ = try database.importCandidates(
+      [SampleData.candidate(1, school: "S1"), SampleData.candidate(2, school: "S2")],
       audit: Self.audit("candidates"))
     let (samples, ratings) = syntheticSamples(count: 200, seed: 9)
-    model = ModelCalibrator().fit(samples, targets: ModelEvaluator().targets(samples, ratings),
+    model = ModelCalibrator().fit(
+      samples, targets: ModelEvaluator().targets(samples, ratings),
       scaleMaximum: ratings.scaleMaximum, aspects: ratings.aspects, source: "synthetic", createdAt: "")
     var recordings: [StoredRecording] = []
     var byPath: [String: [String: Double]] = [:]
     for (c, candidate) in ["C1", "C2"].enumerated() {
       for (k, item) in ["R1", "O1"].enumerated() {
         let sha = String(repeating: "\(c)\(k)", count: 32)
-        recordings.append(StoredRecording(examId: "E1", candidateId: candidate, itemId: item, originalSha256: sha,
-          originalName: "\(item).wav", storedSha256: sha, durationSeconds: 5, originalSampleRate: 16000, originalChannels: 1,
-          originalFormat: "WAV/PCM_16", centreId: "T1", recordedAt: "2026-06-14T09:00:00Z", ingestedAt: "2026-06-14T11:00:00Z",
-          batchId: "b1"))
+        recordings.append(
+          StoredRecording(
+            examId: "E1", candidateId: candidate, itemId: item, originalSha256: sha,
+            originalName: "\(item).wav", storedSha256: sha, durationSeconds: 5, originalSampleRate: 16000,
+            originalChannels: 1,
+            originalFormat: "WAV/PCM_16", centreId: "T1", recordedAt: "2026-06-14T09:00:00Z",
+            ingestedAt: "2026-06-14T11:00:00Z",
+            batchId: "b1"))
         byPath[store.path(sha256: sha, ext: "flac")] = samples[c].features
       }
     }
-    _ = try database.insertAnswers(recordings: recordings, listening: [
-      ListeningAnswer(examId: "E1", candidateId: "C1", itemId: "L1", choice: "B", answeredAt: "", centreId: "T1", batchId: "b1"),
-      ListeningAnswer(examId: "E1", candidateId: "C1", itemId: "L2", choice: "A", answeredAt: "", centreId: "T1", batchId: "b1"),
-      ListeningAnswer(examId: "E1", candidateId: "C2", itemId: "L1", choice: "B", answeredAt: "", centreId: "T1", batchId: "b1"),
-    ], audit: Self.audit("ingest"))
+    _ = try database.insertAnswers(
+      recordings: recordings,
+      listening: [
+        ListeningAnswer(
+          examId: "E1", candidateId: "C1", itemId: "L1", choice: "B", answeredAt: "", centreId: "T1", batchId: "b1"),
+        ListeningAnswer(
+          examId: "E1", candidateId: "C1", itemId: "L2", choice: "A", answeredAt: "", centreId: "T1", batchId: "b1"),
+        ListeningAnswer(
+          examId: "E1", candidateId: "C2", itemId: "L1", choice: "B", answeredAt: "", centreId: "T1", batchId: "b1"),
+      ], audit: Self.audit("ingest"))
     extractor = StubExtractor(byPath: byPath)
   }
 
   func runner(extractor: StubExtractor? = nil) -> StoreScoringRun {
-    StoreScoringRun(database: database, contentStore: store, scorer: AnswerScorer(model: model), extractor: extractor ?? self.extractor, jobs: 2)
+    StoreScoringRun(
+      database: database, contentStore: store, scorer: AnswerScorer(model: model),
+      extractor: extractor ?? self.extractor, jobs: 2)
   }
 }
 
@@ -85,9 +109,11 @@ struct WorkflowFixture {
     var runner = f.runner(extractor: partial)
     runner.batchSize = 1
     runner.pageSize = 3  // pages of 3, 1: paging must not skip or repeat answers
-    let first = try await runner.run(examId: "E1", progress: { _, _ in }, audit: { _ in WorkflowFixture.audit("score run") })
+    let first = try await runner.run(
+      examId: "E1", progress: { _, _ in }, audit: { _ in WorkflowFixture.audit("score run") })
     #expect(first.scored == 4 && first.failed == 1)
-    let again = try await f.runner().run(examId: "E1", progress: { _, _ in }, audit: { _ in WorkflowFixture.audit("score run") })
+    let again = try await f.runner().run(
+      examId: "E1", progress: { _, _ in }, audit: { _ in WorkflowFixture.audit("score run") })
     #expect(again.scored == 0 && again.alreadyScored == 4)
     let scores = try f.database.machineScores(examId: "E1")
     #expect(scores.count == 4)
@@ -100,10 +126,13 @@ struct WorkflowFixture {
 
   @Test func doubleMarkingArbitrationAndResults() async throws {
     let f = try WorkflowFixture()
-    _ = try await f.runner().run(examId: "E1", progress: { _, _ in }, audit: { _ in WorkflowFixture.audit("score run") })
+    _ = try await f.runner().run(
+      examId: "E1", progress: { _, _ in }, audit: { _ in WorkflowFixture.audit("score run") })
     let desk = MarkingDesk(database: f.database, contentStore: f.store)
-    let raters = [Rater(id: "R1", name: "A", school: "S1"), Rater(id: "R2", name: "B", school: "S2"),
-                  Rater(id: "R3", name: "C", school: "S3"), Rater(id: "R4", name: "D", school: "S1")]
+    let raters = [
+      Rater(id: "R1", name: "A", school: "S1"), Rater(id: "R2", name: "B", school: "S2"),
+      Rater(id: "R3", name: "C", school: "S3"), Rater(id: "R4", name: "D", school: "S1"),
+    ]
     let plan = try desk.plan(examId: "E1", raters: raters, audit: WorkflowFixture.audit("marking export"))
     let assignments = try f.database.assignments(examId: "E1")
     let recordings = try f.database.recordings(examId: "E1")
@@ -132,14 +161,17 @@ struct WorkflowFixture {
     let readAloud = Set(recordings.filter { $0.itemId == "R1" }.compactMap(\.id))
     for a in assignments {
       let points: Double =
-        a.recordingId == c2Open ? (a.slot == 1 ? 1 : 4) : readAloud.contains(a.recordingId) ? (a.slot == 1 ? 1 : 1.5) : (a.slot == 1 ? 3 : 3.5)
+        a.recordingId == c2Open
+        ? (a.slot == 1 ? 1 : 4) : readAloud.contains(a.recordingId) ? (a.slot == 1 ? 1 : 1.5) : (a.slot == 1 ? 3 : 3.5)
       rows += "\(a.recordingId),\(a.raterId),\(points)\n"
     }
     try rows.write(toFile: dir.file("marks.csv"), atomically: true, encoding: .utf8)
-    let summary = try desk.importMarks(path: dir.file("marks.csv"), examId: "E1", audit: WorkflowFixture.audit("marking import"))
+    let summary = try desk.importMarks(
+      path: dir.file("marks.csv"), examId: "E1", audit: WorkflowFixture.audit("marking import"))
     #expect(summary.imported == assignments.count && summary.toArbitration == 1)
     // Re-importing changes nothing.
-    let again = try desk.importMarks(path: dir.file("marks.csv"), examId: "E1", audit: WorkflowFixture.audit("marking import"))
+    let again = try desk.importMarks(
+      path: dir.file("marks.csv"), examId: "E1", audit: WorkflowFixture.audit("marking import"))
     #expect(again.imported == 0)
 
     let queue = try desk.arbitrationQueue(examId: "E1")
@@ -147,12 +179,15 @@ struct WorkflowFixture {
     let c2Raters = Set(assignments.filter { $0.recordingId == c2Open }.map(\.raterId))
     // An arbiter from the candidate's school, or one of the two raters, is refused.
     #expect(throws: ExamErrors.self) {
-      _ = try desk.arbitrate(examId: "E1", decisions: [.init(answerId: c2Open, raterId: "R2", points: 3, source: "t")],
+      _ = try desk.arbitrate(
+        examId: "E1", decisions: [.init(answerId: c2Open, raterId: "R2", points: 3, source: "t")],
         audit: WorkflowFixture.audit("arbitrate"))
     }
     let arbiter = try #require(["R1", "R3", "R4"].first { !c2Raters.contains($0) })
-    #expect(try desk.arbitrate(examId: "E1", decisions: [.init(answerId: c2Open, raterId: arbiter, points: 3, source: "t")],
-      audit: WorkflowFixture.audit("arbitrate")) == 1)
+    #expect(
+      try desk.arbitrate(
+        examId: "E1", decisions: [.init(answerId: c2Open, raterId: arbiter, points: 3, source: "t")],
+        audit: WorkflowFixture.audit("arbitrate")) == 1)
     let final = try #require(try f.database.finalMarks(examId: "E1").first { $0.recordingId == c2Open })
     #expect(final.points == 3.5 && final.method == "arbitrated: mean-of-closest" && final.markIds.count == 2)
 
@@ -170,14 +205,17 @@ struct WorkflowFixture {
 
   @Test func importRejectsBadRowsAndStoresNothing() async throws {
     let f = try WorkflowFixture()
-    _ = try await f.runner().run(examId: "E1", progress: { _, _ in }, audit: { _ in WorkflowFixture.audit("score run") })
+    _ = try await f.runner().run(
+      examId: "E1", progress: { _, _ in }, audit: { _ in WorkflowFixture.audit("score run") })
     let desk = MarkingDesk(database: f.database, contentStore: f.store)
-    _ = try desk.plan(examId: "E1", raters: [Rater(id: "R2", name: "B", school: "S3"), Rater(id: "R3", name: "C", school: "S4")],
+    _ = try desk.plan(
+      examId: "E1", raters: [Rater(id: "R2", name: "B", school: "S3"), Rater(id: "R3", name: "C", school: "S4")],
       audit: WorkflowFixture.audit("marking export"))
     let a = try #require(try f.database.assignments(examId: "E1").first)
     let dir = TemporaryDirectory()
     defer { dir.remove() }
-    let text = "answer_id,rater_id,points\n\(a.recordingId),\(a.raterId),2\n\(a.recordingId),NOBODY,2\n999,\(a.raterId),1\n\(a.recordingId),\(a.raterId == "R2" ? "R3" : "R2"),99\n"
+    let text =
+      "answer_id,rater_id,points\n\(a.recordingId),\(a.raterId),2\n\(a.recordingId),NOBODY,2\n999,\(a.raterId),1\n\(a.recordingId),\(a.raterId == "R2" ? "R3" : "R2"),99\n"
     try text.write(toFile: dir.file("bad.csv"), atomically: true, encoding: .utf8)
     do {
       _ = try desk.importMarks(path: dir.file("bad.csv"), examId: "E1", audit: WorkflowFixture.audit("marking import"))

@@ -51,7 +51,10 @@ import _ExamTestSupport
         #expect(mode == 0o600, "\(name) is \(String(mode, radix: 8))")
       }
       // no temporary file is left beside them
-      #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["k.key", "k.pub", "pack.key", "plain.txt"])
+      #expect(
+        try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [
+          "k.key", "k.pub", "pack.key", "plain.txt",
+        ])
     }
   }
 }

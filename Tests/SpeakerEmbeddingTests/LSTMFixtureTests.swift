@@ -22,7 +22,8 @@ import Testing
   @Test func tinyNetworkMatchesPyTorch() throws {
     let model = try SpeakerEncoderModel(path: Self.fixtures.appendingPathComponent("tiny-encoder.bin").path)
     #expect(model.melBands == 5 && model.hiddenSize == 6 && model.layers.count == 2 && model.embeddingSize == 4)
-    let c = try JSONDecoder().decode(TinyCase.self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("tiny-encoder.json")))
+    let c = try JSONDecoder().decode(
+      TinyCase.self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("tiny-encoder.json")))
     let out = LSTMForward.embed(c.mels, batch: c.batch, model: model)
     #expect(out.count == c.embeddings.count)
     for (a, b) in zip(out, c.embeddings) { #expect(abs(a - b) < 1e-5, "\(a) vs PyTorch \(b)") }
@@ -30,7 +31,8 @@ import Testing
 
   @Test func oneAtATimeEqualsTheBatch() throws {
     let model = try SpeakerEncoderModel(path: Self.fixtures.appendingPathComponent("tiny-encoder.bin").path)
-    let c = try JSONDecoder().decode(TinyCase.self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("tiny-encoder.json")))
+    let c = try JSONDecoder().decode(
+      TinyCase.self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("tiny-encoder.json")))
     let all = LSTMForward.embed(c.mels, batch: c.batch, model: model)
     let per = c.mels.count / c.batch
     for b in 0..<c.batch {
@@ -40,9 +42,12 @@ import Testing
   }
 
   @Test func melFramesMatchLibrosa() throws {
-    let c = try JSONDecoder().decode(MelCase.self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("mel-two-tones.json")))
+    let c = try JSONDecoder().decode(
+      MelCase.self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("mel-two-tones.json")))
     let x = (0..<4000).map { n in
-      Float(0.3 * sin(2 * Double.pi * 440 * Double(n) / 16_000) + 0.2 * sin(2 * Double.pi * 1250 * Double(n) / 16_000 + 0.5))
+      Float(
+        0.3 * sin(2 * Double.pi * 440 * Double(n) / 16_000) + 0.2 * sin(2 * Double.pi * 1250 * Double(n) / 16_000 + 0.5)
+      )
     }
     let mel = MelSpectrogramProbe.frames(x)
     #expect(mel.count == c.frames * c.bands)

@@ -12,8 +12,11 @@ enum CommittedModel {
   static var exists: Bool { FileManager.default.fileExists(atPath: path) }
 }
 
-@Suite("SpeakerEmbedding: against resemblyzer", .enabled(if: SharedData.isAvailable && CommittedModel.exists,
-  "../shared/data or ExamPacks/models/ge2e-speaker-encoder.bin is absent: reference check skipped"))
+@Suite(
+  "SpeakerEmbedding: against resemblyzer",
+  .enabled(
+    if: SharedData.isAvailable && CommittedModel.exists,
+    "../shared/data or ExamPacks/models/ge2e-speaker-encoder.bin is absent: reference check skipped"))
 struct ReferenceEmbeddingTests {
 
   struct Reference: Decodable {
@@ -31,8 +34,11 @@ struct ReferenceEmbeddingTests {
 
   @Test func networkMatchesResemblyzer() throws {
     let encoder = SpeakerEncoder(model: try SpeakerEncoderModel(path: CommittedModel.path))
-    let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: LSTMFixtureTests.fixtures
-      .appendingPathComponent("resemblyzer-reference.json")))
+    let reference = try JSONDecoder().decode(
+      Reference.self,
+      from: Data(
+        contentsOf: LSTMFixtureTests.fixtures
+          .appendingPathComponent("resemblyzer-reference.json")))
     #expect(reference.files.count >= 10)
     var skipped = 0
     for f in reference.files {
@@ -47,7 +53,8 @@ struct ReferenceEmbeddingTests {
       // End to end (SpeechDSP's voice activity instead of webrtcvad): reported, held to a looser bound.
       if case .success(let e) = encoder.embed(samples) {
         let full = Self.cosine(e.values, f.full)
-        print("\(f.audio): cosine \(String(format: "%.4f", network)) network, \(String(format: "%.4f", full)) end to end")
+        print(
+          "\(f.audio): cosine \(String(format: "%.4f", network)) network, \(String(format: "%.4f", full)) end to end")
         #expect(full >= 0.9, "\(f.audio): cosine \(full) end to end")
       } else if case .failure(let reason) = encoder.embed(samples) {
         // Under 1 s of speech by SpeechDSP's voice activity: skipped by design, never compared.

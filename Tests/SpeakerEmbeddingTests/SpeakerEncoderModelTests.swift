@@ -5,7 +5,9 @@ import Testing
 
 @Suite struct SpeakerEncoderModelTests {
   @Test func rejectsAFileThatIsNotAModel() {
-    let e = #expect(throws: ExamError.self) { try SpeakerEncoderModel(data: Array("not a model at all, just text".utf8), source: "x.bin") }
+    let e = #expect(throws: ExamError.self) {
+      try SpeakerEncoderModel(data: Array("not a model at all, just text".utf8), source: "x.bin")
+    }
     #expect(e?.code == .invalidInput)
   }
 

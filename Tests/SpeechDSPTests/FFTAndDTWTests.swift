@@ -95,12 +95,18 @@ import _ExamTestSupport
 
   @Test func referenceReadingOfItselfIsAPerfectMatch() throws {
     var samples = TestSignal.noise(seconds: 0.3, amplitude: 0.001)
-    for k in 0..<5 { samples += SyntheticSpeech.vowel(f0: 120 + Double(k) * 20, seconds: 0.25) + TestSignal.noise(seconds: 0.1, amplitude: 0.001, seed: UInt64(k)) }
+    for k in 0..<5 {
+      samples +=
+        SyntheticSpeech.vowel(f0: 120 + Double(k) * 20, seconds: 0.25)
+        + TestSignal.noise(seconds: 0.1, amplitude: 0.001, seed: UInt64(k))
+    }
     let f = try analyze(samples, reference: samples)
     #expect(f.refDistance == 0)
     #expect(f.refCoverage == 1)
     #expect((f.refF0Correlation ?? 0) > 0.99)
-    let noise = try analyze(TestSignal.noise(seconds: 0.3, amplitude: 0.001) + TestSignal.noise(seconds: 1.5, amplitude: 0.2, seed: 8), reference: samples)
+    let noise = try analyze(
+      TestSignal.noise(seconds: 0.3, amplitude: 0.001) + TestSignal.noise(seconds: 1.5, amplitude: 0.2, seed: 8),
+      reference: samples)
     #expect((noise.refDistance ?? 0) > 0.5)
     #expect((noise.refCoverage ?? 1) < 0.5)
   }

@@ -6,7 +6,8 @@ import _ExamTestSupport
 @Suite struct FrameTrackTests {
   @Test func tracksCoverEveryFrameAndFollowTheSignal() throws {
     // 0.5 s silence, 1 s of a 1 kHz tone (inside the 300–3400 Hz speech band), 0.5 s silence.
-    let samples = TestSignal.silence(seconds: 0.5) + TestSignal.sine(hertz: 1_000, seconds: 1) + TestSignal.silence(seconds: 0.5)
+    let samples =
+      TestSignal.silence(seconds: 0.5) + TestSignal.sine(hertz: 1_000, seconds: 1) + TestSignal.silence(seconds: 0.5)
     let track = try SpeechAnalyzer().frameTrack(samples: samples, sampleRate: 16_000)
     let n = track.f0Hz.count
     #expect(n == 200)

@@ -60,10 +60,13 @@ func analyze(_ samples: [Float], sampleRate: Int = 16_000, reference: [Float]? =
 
   @Test func pausesSurviveWhiteNoiseAtTenDecibels() throws {
     var speech = TestSignal.silence(seconds: 0.5)
-    for k in 0..<4 { speech += SyntheticSpeech.vowel(f0: 120 + Double(k) * 10, seconds: 0.5) + TestSignal.silence(seconds: 0.4) }
+    for k in 0..<4 {
+      speech += SyntheticSpeech.vowel(f0: 120 + Double(k) * 10, seconds: 0.5) + TestSignal.silence(seconds: 0.4)
+    }
     let speechPower = speech.reduce(0) { $0 + Double($1 * $1) } / Double(speech.count)
     let amplitude = Float((speechPower / 10 * 3).squareRoot())  // uniform noise power = a²/3 → SNR 10 dB
-    let noisy = zip(speech, TestSignal.noise(seconds: Double(speech.count) / 16_000, amplitude: amplitude, seed: 9)).map { $0 + $1 }
+    let noisy = zip(speech, TestSignal.noise(seconds: Double(speech.count) / 16_000, amplitude: amplitude, seed: 9)).map
+    { $0 + $1 }
     let f = try analyze(noisy)
     #expect(f.pauseCount == 3)
     #expect(f.snrDB.map { $0 > 5 && $0 < 20 } == true)
@@ -81,11 +84,15 @@ func analyze(_ samples: [Float], sampleRate: Int = 16_000, reference: [Float]? =
   }
 
   @Test func jsonUsesTheIssueKeys() throws {
-    let samples = TestSignal.noise(seconds: 0.5, amplitude: 0.001) + SyntheticSpeech.vowel(f0: 200, seconds: 1) + TestSignal.noise(seconds: 0.5, amplitude: 0.001)
+    let samples =
+      TestSignal.noise(seconds: 0.5, amplitude: 0.001) + SyntheticSpeech.vowel(f0: 200, seconds: 1)
+      + TestSignal.noise(seconds: 0.5, amplitude: 0.001)
     let f = try SpeechAnalyzer().analyze(samples: samples, sampleRate: 16_000, file: "a.flac")
     let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(f)) as? [String: Any]
-    for key in ["file", "duration_s", "speech_ratio", "pause_count", "syllable_count", "speech_rate_syl_s",
-      "articulation_rate_syl_s", "f0_median_hz", "f0_iqr_st", "voiced_fraction", "snr_db", "clipping_ratio"] {
+    for key in [
+      "file", "duration_s", "speech_ratio", "pause_count", "syllable_count", "speech_rate_syl_s",
+      "articulation_rate_syl_s", "f0_median_hz", "f0_iqr_st", "voiced_fraction", "snr_db", "clipping_ratio",
+    ] {
       #expect(object?[key] != nil, "missing \(key)")
     }
     #expect(try JSONDecoder().decode(SpeechFeatures.self, from: JSONEncoder().encode(f)) == f)

@@ -20,7 +20,8 @@ import _ExamTestSupport
 
   @Test(arguments: [80.0, 120.0, 220.0, 310.0, 450.0, 580.0])
   func pulseTrainsGiveTheirRate(f0: Double) throws {
-    let f = try analyze(SyntheticSpeech.vowel(f0: f0, seconds: 1))  // band-limited pulse train: every harmonic below 4 kHz
+    // band-limited pulse train: every harmonic below 4 kHz
+    let f = try analyze(SyntheticSpeech.vowel(f0: f0, seconds: 1))
     let median = try #require(f.f0MedianHz)
     #expect(abs(1200 * log2(median / f0)) < 20, "F0 \(median) for \(f0)")
     #expect(f.voicedFraction > 0.9)

@@ -30,8 +30,14 @@ import _ExamTestSupport
     let c = contour(frames: 120, base: 55, peaks: [(30, 80, 8), (45, 62, 3), (90, 80, 8)])
     let speech = [Bool](repeating: true, count: c.count)
     let f0 = [Float](repeating: 150, count: c.count)
-    #expect(SyllableNuclei.find(intensityDB: c, speech: speech, f0: f0, configuration: configuration(localRange: 15, penalty: 0)) == [30, 90])
-    #expect(SyllableNuclei.find(intensityDB: c, speech: speech, f0: f0, configuration: configuration(localRange: 100, penalty: 0)) == [30, 45, 90])
+    #expect(
+      SyllableNuclei.find(
+        intensityDB: c, speech: speech, f0: f0, configuration: configuration(localRange: 15, penalty: 0)) == [30, 90])
+    #expect(
+      SyllableNuclei.find(
+        intensityDB: c, speech: speech, f0: f0, configuration: configuration(localRange: 100, penalty: 0)) == [
+          30, 45, 90,
+        ])
   }
 
   @Test func anUnvoicedPeakIsLoweredBelowItsVoicedSurroundings() {
@@ -40,8 +46,14 @@ import _ExamTestSupport
     let speech = [Bool](repeating: true, count: c.count)
     var f0 = [Float](repeating: 150, count: c.count)
     f0[42] = 0
-    #expect(SyllableNuclei.find(intensityDB: c, speech: speech, f0: f0, configuration: configuration(localRange: 100, penalty: 0)) == [20, 42, 65])
-    #expect(SyllableNuclei.find(intensityDB: c, speech: speech, f0: f0, configuration: configuration(localRange: 100, penalty: 6)) == [20, 65])
+    #expect(
+      SyllableNuclei.find(
+        intensityDB: c, speech: speech, f0: f0, configuration: configuration(localRange: 100, penalty: 0)) == [
+          20, 42, 65,
+        ])
+    #expect(
+      SyllableNuclei.find(
+        intensityDB: c, speech: speech, f0: f0, configuration: configuration(localRange: 100, penalty: 6)) == [20, 65])
   }
 }
 

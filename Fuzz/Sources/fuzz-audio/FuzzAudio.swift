@@ -4,7 +4,9 @@ import FuzzSupport
 /// A recorded answer in any container: header, decode to mono 16 kHz, truncation check.
 @_cdecl("fuzz_audio_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-  FuzzEntry.run(argc, argv) { data, count in fuzzAudio(data.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(bitPattern: 1)!, count) }
+  FuzzEntry.run(argc, argv) { data, count in
+    fuzzAudio(data.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(bitPattern: 1)!, count)
+  }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

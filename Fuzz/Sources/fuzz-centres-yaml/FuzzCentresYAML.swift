@@ -4,7 +4,9 @@ import FuzzSupport
 /// The exam office's centres file (centres, rooms, seats, sessions, district adjacency).
 @_cdecl("fuzz_centres_yaml_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-  FuzzEntry.run(argc, argv) { data, count in fuzzCentresYAML(data.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(bitPattern: 1)!, count) }
+  FuzzEntry.run(argc, argv) { data, count in
+    fuzzCentresYAML(data.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(bitPattern: 1)!, count)
+  }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -5,7 +5,9 @@ import FuzzSupport
 /// must agree on what they accept and on every row.
 @_cdecl("fuzz_csv_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-  FuzzEntry.run(argc, argv) { data, count in fuzzCSV(data.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(bitPattern: 1)!, count) }
+  FuzzEntry.run(argc, argv) { data, count in
+    fuzzCSV(data.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(bitPattern: 1)!, count)
+  }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -15,7 +17,8 @@ public func fuzzCSV(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
   let path = FuzzInput.file(start, count, suffix: ".csv")
   var streamed: [[String]] = []
   var header: [String]?
-  let accepted = (try? CSVFileReader(path: path).forEachRow(header: { header = $0 }) { streamed.append($0.fields) }) != nil
+  let accepted =
+    (try? CSVFileReader(path: path).forEachRow(header: { header = $0 }) { streamed.append($0.fields) }) != nil
   if let table, accepted, String(validating: UnsafeRawBufferPointer(start: start, count: count), as: UTF8.self) != nil {
     precondition(table.header == header, "the table and the streamed reader read different headers")
     precondition(table.rows.map(\.fields) == streamed, "the table and the streamed reader read different rows")

@@ -5,7 +5,9 @@ import FuzzSupport
 /// A pack author's pack.yaml: every problem reported, never a crash.
 @_cdecl("fuzz_pack_yaml_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-  FuzzEntry.run(argc, argv) { data, count in fuzzPackYAML(data.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(bitPattern: 1)!, count) }
+  FuzzEntry.run(argc, argv) { data, count in
+    fuzzPackYAML(data.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(bitPattern: 1)!, count)
+  }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

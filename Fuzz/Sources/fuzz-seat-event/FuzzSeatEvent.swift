@@ -4,7 +4,9 @@ import Proctoring
 /// One line of a seat machine's event log.
 @_cdecl("fuzz_seat_event_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-  FuzzEntry.run(argc, argv) { data, count in fuzzSeatEvent(data.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(bitPattern: 1)!, count) }
+  FuzzEntry.run(argc, argv) { data, count in
+    fuzzSeatEvent(data.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(bitPattern: 1)!, count)
+  }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

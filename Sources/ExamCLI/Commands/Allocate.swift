@@ -40,14 +40,19 @@ extension ExamCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "The exam id (default: the only exam in the store).") var exam: String?
     @Option(help: "Seed for tie-breaking and the order of candidates within a school.") var seed: UInt64 = 1
-    @Option(help: "Seconds the bus-trip search may take (default 1; the plan depends on the seed only when the search ends before this).")
+    @Option(
+      help:
+        "Seconds the bus-trip search may take (default 1; the plan depends on the seed only when the search ends before this)."
+    )
     var timeLimit: Double = SeatPlanner.defaultTimeLimitSeconds
     @Flag(help: "Print the quality report as JSON.") var json = false
 
     var examOption: ExamOption { .given(exam) }
 
     func validate() throws {
-      guard timeLimit >= 0, timeLimit.isFinite else { throw ValidationError("'--time-limit' must be 0 or more seconds (got \(timeLimit)).") }
+      guard timeLimit >= 0, timeLimit.isFinite else {
+        throw ValidationError("'--time-limit' must be 0 or more seconds (got \(timeLimit)).")
+      }
     }
 
     func run(_ context: CommandContext) async throws {
@@ -61,10 +66,12 @@ extension ExamCommand {
       } else {
         context.say("exam \(examId): \(plan.assignments.count) candidates seated (seed \(seed))")
         let search = plan.search
-        context.say("bus-trip search: \(search.tripsBefore) → \(search.tripsAfter) trips in \(search.passes) passes"
-          + (search.stoppedByTimeLimit ? ", stopped by --time-limit" : "")
-          + "; \(search.separateRoomsMoved) separate rooms moved to their school's centre-session"
-          + (search.unpackableParts > 0 ? "; \(search.unpackableParts) centre-session parts split a school over both seat classes" : ""))
+        context.say(
+          "bus-trip search: \(search.tripsBefore) → \(search.tripsAfter) trips in \(search.passes) passes"
+            + (search.stoppedByTimeLimit ? ", stopped by --time-limit" : "")
+            + "; \(search.separateRoomsMoved) separate rooms moved to their school's centre-session"
+            + (search.unpackableParts > 0
+              ? "; \(search.unpackableParts) centre-session parts split a school over both seat classes" : ""))
         for line in plan.quality.reportLines { context.say(line) }
       }
     }

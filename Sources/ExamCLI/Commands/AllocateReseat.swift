@@ -46,25 +46,34 @@ extension ExamCommand {
         let failures = try database.seatFailures(examId: examId)
         if json { print(JSONOutput.string(failures)); return }
         for f in failures {
-          let moved = f.candidateId.map { c in "\(c) → \(f.toCentreId ?? "?")/\(f.toRoomId ?? "?")/\(f.toSeatId ?? "?")" } ?? "empty seat"
+          let moved =
+            f.candidateId.map { c in "\(c) → \(f.toCentreId ?? "?")/\(f.toRoomId ?? "?")/\(f.toSeatId ?? "?")" }
+            ?? "empty seat"
           context.say("\(f.at)  \(f.sessionId)  \(f.centreId)/\(f.roomId)/\(f.seatId)  \(moved)  (\(f.reason))")
         }
         return
       }
-      let outcome = try Reseater(database: database).reseat(examId: examId, sessionId: session!, centreId: centre,
-        roomId: room!, seatId: seat!, reason: reason!) { summary in
+      let outcome = try Reseater(database: database).reseat(
+        examId: examId, sessionId: session!, centreId: centre,
+        roomId: room!, seatId: seat!, reason: reason!
+      ) { summary in
         context.audit(summary)
       }
       let f = outcome.failure
       if json { print(JSONOutput.string(f)); return }
       switch outcome {
       case .moved:
-        context.say("candidate \(f.candidateId!) moved from \(f.centreId)/\(f.roomId)/\(f.seatId) to \(f.toCentreId!)/\(f.toRoomId!)/\(f.toSeatId!)")
+        context.say(
+          "candidate \(f.candidateId!) moved from \(f.centreId)/\(f.roomId)/\(f.seatId) to \(f.toCentreId!)/\(f.toRoomId!)/\(f.toSeatId!)"
+        )
       case .emptySeatLogged:
         context.say("seat \(f.centreId)/\(f.roomId)/\(f.seatId) was empty; logged as failed for session \(f.sessionId)")
       case .alreadyReported:
-        context.say("seat \(f.centreId)/\(f.roomId)/\(f.seatId) was already reported failed at \(f.at); nothing changed"
-          + (f.candidateId.map { " (candidate \($0) is at \(f.toCentreId ?? "?")/\(f.toRoomId ?? "?")/\(f.toSeatId ?? "?"))" } ?? ""))
+        context.say(
+          "seat \(f.centreId)/\(f.roomId)/\(f.seatId) was already reported failed at \(f.at); nothing changed"
+            + (f.candidateId.map {
+              " (candidate \($0) is at \(f.toCentreId ?? "?")/\(f.toRoomId ?? "?")/\(f.toSeatId ?? "?"))"
+            } ?? ""))
       }
     }
   }

@@ -41,7 +41,9 @@ extension ExamCommand {
       context.say("\(t.candidate) \(t.name) (\(t.school))")
       context.say("  session \(t.session): \(t.date) \(t.start)–\(t.end)")
       context.say("  centre  \(t.centre) \(t.centreName), \(t.address)")
-      context.say("  room \(t.room), seat \(t.seat) (row \(t.row), column \(t.col))\(t.machine.map { ", machine \($0)" } ?? ""), form \(t.form)")
+      context.say(
+        "  room \(t.room), seat \(t.seat) (row \(t.row), column \(t.col))\(t.machine.map { ", machine \($0)" } ?? ""), form \(t.form)"
+      )
       if !t.accommodations.isEmpty { context.say("  accommodations: \(t.accommodations.joined(separator: ", "))") }
       if let from = t.movedFrom { context.say("  moved from \(from) after a machine failure") }
     }

@@ -35,9 +35,14 @@ extension ExamCommand.Audio {
     var phones = false
     @Option(help: "Extra pronunciation lexicon on top of CMUdict (WORD then ARPAbet phones per line); repeatable.")
     var lexicon: [String] = []
-    @Option(name: .customLong("set"), parsing: .singleValue, help: ArgumentHelp("Override an analysis setting, KEY=NUMBER (for evaluation).", visibility: .hidden))
+    @Option(
+      name: .customLong("set"), parsing: .singleValue,
+      help: ArgumentHelp("Override an analysis setting, KEY=NUMBER (for evaluation).", visibility: .hidden))
     var overrides: [String] = []
-    @Flag(help: ArgumentHelp("Print the per-frame tracks (f0_hz, speech, nuclei_s, nucleus_db, band_db, mfcc) instead of the features.", visibility: .hidden))
+    @Flag(
+      help: ArgumentHelp(
+        "Print the per-frame tracks (f0_hz, speech, nuclei_s, nucleus_db, band_db, mfcc) instead of the features.",
+        visibility: .hidden))
     var frames = false
 
     func validate() throws {
@@ -63,7 +68,8 @@ extension ExamCommand.Audio {
             let features = try analyzer.analyze(audio, reference: referenceAudio, file: file)
             if let text, let extractor {
               let report = try extractor.pronunciationReport(audio, path: file, text: text, perPhone: phones)
-              print(JSONOutput.string(AnalysisWithPronunciation(speech: features, pronunciation: report), pretty: !json))
+              print(
+                JSONOutput.string(AnalysisWithPronunciation(speech: features, pronunciation: report), pretty: !json))
             } else {
               print(JSONOutput.string(features, pretty: !json))
             }

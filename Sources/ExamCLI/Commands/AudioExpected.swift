@@ -28,12 +28,18 @@ extension ExamCommand.Audio {
     var examOption: ExamOption { .given(exam) }
 
     func run(_ context: CommandContext) async throws {
-      for answer in try ExpectedAnswer.list(examId: context.examId, centreId: centre, sessionId: session, database: context.database) {
+      for answer in try ExpectedAnswer.list(
+        examId: context.examId, centreId: centre, sessionId: session, database: context.database)
+      {
         if json {
           context.say(JSONOutput.string(answer))
         } else {
-          let window = answer.spoken ? " \(answer.minSeconds.map { "\($0)" } ?? "-")…\(answer.maxSeconds.map { "\($0)" } ?? "-") s" : ""
-          context.say("\(answer.centre) \(answer.candidate)  \(answer.session) \(answer.room)/\(answer.seat)  \(answer.item) \(answer.type)\(window)")
+          let window =
+            answer.spoken
+            ? " \(answer.minSeconds.map { "\($0)" } ?? "-")…\(answer.maxSeconds.map { "\($0)" } ?? "-") s" : ""
+          context.say(
+            "\(answer.centre) \(answer.candidate)  \(answer.session) \(answer.room)/\(answer.seat)  \(answer.item) \(answer.type)\(window)"
+          )
         }
       }
     }

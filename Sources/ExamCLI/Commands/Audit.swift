@@ -26,7 +26,8 @@ extension ExamCommand {
         if json {
           print(JSONOutput.string(entry))
         } else {
-          let who = entry.account.map { $0 == entry.operator ? $0 : "\(entry.operator) [account \($0)]" } ?? entry.operator
+          let who =
+            entry.account.map { $0 == entry.operator ? $0 : "\(entry.operator) [account \($0)]" } ?? entry.operator
           print("\(entry.at)  \(who)  \(entry.command) \(entry.arguments)  — \(entry.summary)")
         }
       }

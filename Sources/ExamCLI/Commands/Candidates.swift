@@ -57,17 +57,24 @@ extension ExamCommand {
       if !json {
         for error in outcome.skipped { ProgressReporter.writeError("skipped: \(error)\n") }
         if outcome.skippedCount > outcome.skipped.count {
-          ProgressReporter.writeError("skipped: … and \(outcome.skippedCount - outcome.skipped.count) more bad values\n")
+          ProgressReporter.writeError(
+            "skipped: … and \(outcome.skippedCount - outcome.skipped.count) more bad values\n")
         }
       }
       let s = outcome.summary
       if json {
-        print(JSONOutput.string(Report(file: file, encoding: outcome.encoding.rawValue, rows: outcome.rows,
-          inserted: s.inserted, updated: s.updated, unchanged: s.unchanged, skipped: outcome.skipped.map(\.description),
-          skippedCount: outcome.skippedCount, skippedRows: outcome.skippedRows)))
+        print(
+          JSONOutput.string(
+            Report(
+              file: file, encoding: outcome.encoding.rawValue, rows: outcome.rows,
+              inserted: s.inserted, updated: s.updated, unchanged: s.unchanged,
+              skipped: outcome.skipped.map(\.description),
+              skippedCount: outcome.skippedCount, skippedRows: outcome.skippedRows)))
       } else {
-        context.say("\(file) (\(outcome.encoding.rawValue)): \(outcome.rows) rows; \(s.inserted) new, \(s.updated) updated, \(s.unchanged) unchanged"
-          + (outcome.skippedCount == 0 ? "" : "; \(outcome.skippedRows) bad rows (\(outcome.skippedCount) bad values) skipped"))
+        context.say(
+          "\(file) (\(outcome.encoding.rawValue)): \(outcome.rows) rows; \(s.inserted) new, \(s.updated) updated, \(s.unchanged) unchanged"
+            + (outcome.skippedCount == 0
+              ? "" : "; \(outcome.skippedRows) bad rows (\(outcome.skippedCount) bad values) skipped"))
       }
     }
   }

@@ -37,14 +37,17 @@ extension ExamCommand {
         let database = try context.openExistingDatabase()
         var arguments = centre.map { ["--centre", $0] } ?? ["--office"]
         if !label.isEmpty { arguments += ["--label", label] }
-        let (secret, token) = try AccessTokens.issue(in: database, centreId: centre, label: label,
+        let (secret, token) = try AccessTokens.issue(
+          in: database, centreId: centre, label: label,
           operatorName: context.operatorName, arguments: arguments)
         if let out {
           try AccessTokens.writeSecret(secret, to: out)
-          context.say("token \(token.id) for \(token.centreId.map { "centre \($0)" } ?? "the office") written to \(out)")
+          context.say(
+            "token \(token.id) for \(token.centreId.map { "centre \($0)" } ?? "the office") written to \(out)")
         } else {
           context.say(secret)
-          context.say("(token \(token.id) for \(token.centreId.map { "centre \($0)" } ?? "the office"); it is not shown again)")
+          context.say(
+            "(token \(token.id) for \(token.centreId.map { "centre \($0)" } ?? "the office"); it is not shown again)")
         }
       }
     }
@@ -62,8 +65,9 @@ extension ExamCommand {
           if json {
             context.say(JSONOutput.string(token))
           } else {
-            context.say("\(token.id)  \(token.role.rawValue)  \(token.centreId ?? "-")  issued \(token.issuedAt) by \(token.issuedBy)"
-              + (token.revokedAt.map { "  REVOKED \($0)" } ?? "") + (token.label.isEmpty ? "" : "  \(token.label)"))
+            context.say(
+              "\(token.id)  \(token.role.rawValue)  \(token.centreId ?? "-")  issued \(token.issuedAt) by \(token.issuedBy)"
+                + (token.revokedAt.map { "  REVOKED \($0)" } ?? "") + (token.label.isEmpty ? "" : "  \(token.label)"))
           }
         }
       }
@@ -80,10 +84,16 @@ extension ExamCommand {
         let context = CommandContext(global)
         let database = try context.openExistingDatabase()
         let at = Timestamp.now()
-        let owner = try database.accessTokens().first { $0.id == id }.map { $0.centreId.map { " of centre \($0)" } ?? " of the office" }
-        let token = try database.revokeToken(id: id, at: at, by: context.operatorName,
-          audit: context.auditEntry(command: "centres tokens revoke", arguments: [id], summary: "revoked token \(id)\(owner ?? "")"))
-        context.say(token.revokedAt == at ? "revoked token \(id)" : "token \(id) was revoked before, at \(token.revokedAt ?? "?")")
+        let owner = try database.accessTokens().first { $0.id == id }.map {
+          $0.centreId.map { " of centre \($0)" } ?? " of the office"
+        }
+        let token = try database.revokeToken(
+          id: id, at: at, by: context.operatorName,
+          audit: context.auditEntry(
+            command: "centres tokens revoke", arguments: [id], summary: "revoked token \(id)\(owner ?? "")"))
+        context.say(
+          token.revokedAt == at ? "revoked token \(id)" : "token \(id) was revoked before, at \(token.revokedAt ?? "?")"
+        )
       }
     }
   }

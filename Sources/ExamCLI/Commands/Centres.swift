@@ -50,14 +50,17 @@ extension ExamCommand {
       }
       let rooms = venues.centres.flatMap(\.rooms)
       let seats = rooms.flatMap(\.seats)
-      let report = Report(centres: venues.centres.count, rooms: rooms.count, seats: seats.count,
-        reserveSeats: seats.filter(\.reserve).count, sessions: venues.sessions.count, adjacentPairs: venues.adjacency.count,
+      let report = Report(
+        centres: venues.centres.count, rooms: rooms.count, seats: seats.count,
+        reserveSeats: seats.filter(\.reserve).count, sessions: venues.sessions.count,
+        adjacentPairs: venues.adjacency.count,
         changed: changed)
       if json {
         print(JSONOutput.string(report))
       } else {
-        context.say("\(file): \(report.centres) centres, \(report.rooms) rooms, \(report.seats) seats (\(report.reserveSeats) reserve), \(report.sessions) sessions, \(report.adjacentPairs) adjacent district pairs"
-          + (changed ? "" : " (unchanged)"))
+        context.say(
+          "\(file): \(report.centres) centres, \(report.rooms) rooms, \(report.seats) seats (\(report.reserveSeats) reserve), \(report.sessions) sessions, \(report.adjacentPairs) adjacent district pairs"
+            + (changed ? "" : " (unchanged)"))
       }
     }
   }

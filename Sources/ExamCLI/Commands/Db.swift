@@ -34,13 +34,15 @@ extension ExamCommand.Db {
     func run(_ context: CommandContext) async throws {
       guard PostgresStore.isPostgresURL(context.databasePath) else {
         let database = try context.openDatabase()
-        context.say("exam store ready: \(context.databasePath) (schema: \(try database.appliedMigrations().last ?? "none"))")
+        context.say(
+          "exam store ready: \(context.databasePath) (schema: \(try database.appliedMigrations().last ?? "none"))")
         return
       }
       let store = try await PostgresStore.connect(url: context.databasePath, migrate: true)
       let version = try await store.schemaVersion()
       await store.close()
-      context.say("PostgreSQL store ready: \(store.redactedURL) (schema version \(version), ExamKit \(ExamKitRelease.version))")
+      context.say(
+        "PostgreSQL store ready: \(store.redactedURL) (schema version \(version), ExamKit \(ExamKitRelease.version))")
     }
   }
 }

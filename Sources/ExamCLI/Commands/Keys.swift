@@ -33,12 +33,14 @@ extension ExamCommand {
         let privatePath = name + ".key"
         let publicPath = name + ".pub"
         if !force, FileSystem.exists(privatePath) || FileSystem.exists(publicPath) {
-          throw ExamError(.conflict, file: privatePath, "a key with this name exists already",
+          throw ExamError(
+            .conflict, file: privatePath, "a key with this name exists already",
             fix: "choose another NAME, or pass --force to replace it (packs signed with it will no longer verify)")
         }
         let key = SigningKey()
         try key.write(privateTo: privatePath, publicTo: publicPath)
-        print("wrote \(privatePath) (private, keep secret) and \(publicPath) (fingerprint \(key.publicKey.fingerprint))")
+        print(
+          "wrote \(privatePath) (private, keep secret) and \(publicPath) (fingerprint \(key.publicKey.fingerprint))")
       }
     }
   }
@@ -66,12 +68,16 @@ extension ExamCommand {
     func run(_ context: CommandContext) async throws {
       let key = try VerifyingKey(contentsOf: file)
       let name = label ?? String(file.split(separator: "/").last ?? Substring(file))
-      let signer = TrustedSigner(fingerprint: key.fingerprint, publicKey: key.base64, label: name,
+      let signer = TrustedSigner(
+        fingerprint: key.fingerprint, publicKey: key.base64, label: name,
         trustedAt: Timestamp.now(), trustedBy: context.operatorName)
-      let changed = try context.database.trustSigner(signer,
+      let changed = try context.database.trustSigner(
+        signer,
         audit: context.audit("trusted pack signer \(key.fingerprint) (\(name))"))
-      context.say(changed ? "trusted key \(key.fingerprint) (\(name)) for pack import"
-        : "key \(key.fingerprint) is trusted already; nothing changed")
+      context.say(
+        changed
+          ? "trusted key \(key.fingerprint) (\(name)) for pack import"
+          : "key \(key.fingerprint) is trusted already; nothing changed")
     }
   }
 
@@ -88,8 +94,9 @@ extension ExamCommand {
         if json {
           context.say(JSONOutput.string(signer))
         } else {
-          context.say("\(signer.fingerprint)  \(signer.label)  trusted \(signer.trustedAt) by \(signer.trustedBy)"
-            + (signer.revokedAt.map { "  REVOKED \($0) by \(signer.revokedBy ?? "?")" } ?? ""))
+          context.say(
+            "\(signer.fingerprint)  \(signer.label)  trusted \(signer.trustedAt) by \(signer.trustedBy)"
+              + (signer.revokedAt.map { "  REVOKED \($0) by \(signer.revokedBy ?? "?")" } ?? ""))
         }
       }
     }
@@ -101,16 +108,20 @@ extension ExamCommand {
       abstract: "Stop trusting a pack signer's key: packs it signed are refused from now on (imported ones stay).",
       discussion: "Example:\n  exam keys revoke 3f9a01c2d4e5f607")
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The key's fingerprint (or its first 8+ digits), as `exam keys list` prints it.") var fingerprint: String
+    @Argument(help: "The key's fingerprint (or its first 8+ digits), as `exam keys list` prints it.") var fingerprint:
+      String
 
     var auditArguments: [String] { [fingerprint] }
 
     func run(_ context: CommandContext) async throws {
       let at = Timestamp.now()
-      let signer = try context.database.revokeSigner(fingerprint: fingerprint, at: at, by: context.operatorName,
+      let signer = try context.database.revokeSigner(
+        fingerprint: fingerprint, at: at, by: context.operatorName,
         audit: context.audit("revoked pack signer \(fingerprint)"))
-      context.say(signer.revokedAt == at ? "revoked key \(signer.fingerprint) (\(signer.label))"
-        : "key \(signer.fingerprint) was revoked before, at \(signer.revokedAt ?? "?")")
+      context.say(
+        signer.revokedAt == at
+          ? "revoked key \(signer.fingerprint) (\(signer.label))"
+          : "key \(signer.fingerprint) was revoked before, at \(signer.revokedAt ?? "?")")
     }
   }
 }

@@ -37,7 +37,9 @@ extension ExamCommand.Marking {
       let exam = context.examId
       let s = try MarkingDesk(database: database, contentStore: context.contentStore).status(examId: exam)
       if json { print(JSONOutput.string(s)); return }
-      print("\(s.answers) spoken answers: \(s.final) final, \(s.awaitingMarks) waiting for marks, \(s.awaitingArbitration) waiting for arbitration, \(s.unscored) not scored; \(s.needHumans) need people")
+      print(
+        "\(s.answers) spoken answers: \(s.final) final, \(s.awaitingMarks) waiting for marks, \(s.awaitingArbitration) waiting for arbitration, \(s.unscored) not scored; \(s.needHumans) need people"
+      )
     }
   }
 
@@ -65,12 +67,14 @@ extension ExamCommand.Marking {
       let exam = context.examId
       let list = try RaterList.load(path: raters)
       let desk = MarkingDesk(database: database, contentStore: context.contentStore)
-      let plan = try desk.plan(examId: exam, raters: list,
+      let plan = try desk.plan(
+        examId: exam, raters: list,
         audit: context.audit("", arguments: ["--exam", exam, "--raters", raters, "--out", out]))
       let paths = try MarkingWorksheets.write(plan, to: out)
       let counts = Dictionary(uniqueKeysWithValues: zip(paths, plan.sorted { $0.key < $1.key }.map(\.value.count)))
       if json { print(JSONOutput.string(counts)); return }
-      print("wrote \(paths.count) worksheet(s) in \(out): \(plan.values.reduce(0) { $0 + $1.count }) open marking task(s)")
+      print(
+        "wrote \(paths.count) worksheet(s) in \(out): \(plan.values.reduce(0) { $0 + $1.count }) open marking task(s)")
     }
   }
 
@@ -103,7 +107,9 @@ extension ExamCommand.Marking {
       for file in files {
         let s = try desk.importMarks(path: file, examId: exam, audit: context.audit("", arguments: [file]))
         if json { print(JSONOutput.string(s)); continue }
-        print("\(file): \(s.imported) mark(s) imported, \(s.blank) blank; \(s.finalised) answer(s) final, \(s.toArbitration) to arbitration")
+        print(
+          "\(file): \(s.imported) mark(s) imported, \(s.blank) blank; \(s.finalised) answer(s) final, \(s.toArbitration) to arbitration"
+        )
       }
     }
   }

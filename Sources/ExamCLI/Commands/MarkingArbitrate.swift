@@ -31,7 +31,9 @@ extension ExamCommand.Marking {
 
     var auditArguments: [String] {
       var arguments = exam.map { ["--exam", $0] } ?? []
-      if let answer, let arbiter, let points { arguments += ["--answer", String(answer), "--arbiter", arbiter, "--points", "\(points)"] }
+      if let answer, let arbiter, let points {
+        arguments += ["--answer", String(answer), "--arbiter", arbiter, "--points", "\(points)"]
+      }
       if let file { arguments += ["--file", file] }
       if let queueOut { arguments += ["--queue-out", queueOut] }
       return arguments
@@ -42,7 +44,9 @@ extension ExamCommand.Marking {
       if single.contains(true) && single.contains(false) {
         throw ValidationError("Give --answer, --arbiter and --points together.")
       }
-      if file != nil && single.contains(true) { throw ValidationError("Give either --file or --answer/--arbiter/--points.") }
+      if file != nil && single.contains(true) {
+        throw ValidationError("Give either --file or --answer/--arbiter/--points.")
+      }
     }
 
     func run(_ context: CommandContext) async throws {
@@ -63,11 +67,15 @@ extension ExamCommand.Marking {
       }
       let queue = try desk.arbitrationQueue(examId: exam)
       if let queueOut {
-        var writer = CSVWriter(header: ["answer_id", "rater_id", "item_id", "max_points", "marks", "machine_points", "audio", "points"])
+        var writer = CSVWriter(header: [
+          "answer_id", "rater_id", "item_id", "max_points", "marks", "machine_points", "audio", "points",
+        ])
         for c in queue {
-          writer.append([String(c.answerId), "", c.itemId, String(c.maxPoints),
+          writer.append([
+            String(c.answerId), "", c.itemId, String(c.maxPoints),
             c.marks.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
-            c.machinePoints.map { String($0) } ?? "", c.audio, ""])
+            c.machinePoints.map { String($0) } ?? "", c.audio, "",
+          ])
         }
         try AtomicFile.write(text: writer.text, to: queueOut)
       }
@@ -78,7 +86,9 @@ extension ExamCommand.Marking {
       print("\(queue.count) answer(s) waiting for arbitration")
       for c in queue {
         let marks = c.marks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        print("  answer \(c.answerId)  item \(c.itemId)  marks \(marks)  (tolerance \(c.tolerance), machine \(c.machinePoints.map { String($0) } ?? "–"))  \(c.audio)")
+        print(
+          "  answer \(c.answerId)  item \(c.itemId)  marks \(marks)  (tolerance \(c.tolerance), machine \(c.machinePoints.map { String($0) } ?? "–"))  \(c.audio)"
+        )
       }
     }
   }

@@ -32,8 +32,11 @@ struct PackKeyOptions: ParsableArguments {
   @Option(name: .customLong("key"), help: "The content key (FILE.key) of an encrypted pack.")
   var contentKey: String?
 
-  @Flag(name: .customLong("allow-unsigned"),
-    help: "Accept a pack that is unsigned or signed by an untrusted key (drafts only; import records it in the audit trail).")
+  @Flag(
+    name: .customLong("allow-unsigned"),
+    help:
+      "Accept a pack that is unsigned or signed by an untrusted key (drafts only; import records it in the audit trail)."
+  )
   var allowUnsigned = false
 
   /// The options as the audit trail records them.
@@ -44,8 +47,10 @@ struct PackKeyOptions: ParsableArguments {
 
   /// Loads the keys named on the command line.
   func load() throws(ExamError) -> (VerifyingKey?, ContentKey?) {
-    (try publicKey.map { (p) throws(ExamError) in try VerifyingKey(contentsOf: p) },
-     try contentKey.map { (p) throws(ExamError) in try ContentKey(contentsOf: p) })
+    (
+      try publicKey.map { (p) throws(ExamError) in try VerifyingKey(contentsOf: p) },
+      try contentKey.map { (p) throws(ExamError) in try ContentKey(contentsOf: p) }
+    )
   }
 
   /// The trust of `verify` and `inspect`, which have no store: the --pubkey key, else nothing is trusted and
@@ -58,7 +63,8 @@ struct PackKeyOptions: ParsableArguments {
   static func warnIfUntrusted(_ verification: PackVerification) {
     guard !verification.signerTrusted else { return }
     let what = verification.signer.map { "is signed by key \($0), which is not trusted" } ?? "is not signed"
-    ProgressReporter.writeError("warning: \(verification.pack) \(what); accepted only because of --allow-unsigned — "
-      + "nothing shows the exam office made it\n")
+    ProgressReporter.writeError(
+      "warning: \(verification.pack) \(what); accepted only because of --allow-unsigned — "
+        + "nothing shows the exam office made it\n")
   }
 }

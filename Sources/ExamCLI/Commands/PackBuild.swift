@@ -66,11 +66,14 @@ extension ExamCommand {
       let signingKey = try sign.map { (p) throws(ExamError) in try SigningKey(contentsOf: p) }
       let choice: PackBuilder.KeyChoice = reuseKey.map { .reuse($0) } ?? (encrypt ? .new : .none)
       let (contentKey, wroteKey) = try PackBuilder.contentKey(choice, directory: directory, output: output)
-      let result = try PackBuilder.build(directory: directory, output: output, signingKey: signingKey, contentKey: contentKey)
+      let result = try PackBuilder.build(
+        directory: directory, output: output, signingKey: signingKey, contentKey: contentKey)
       if json {
         print(JSONOutput.string(result))
       } else {
-        print("built \(output): exam \(result.examId), \(result.fileCount) files, \(result.size) bytes, sha256 \(result.sha256)")
+        print(
+          "built \(output): exam \(result.examId), \(result.fileCount) files, \(result.size) bytes, sha256 \(result.sha256)"
+        )
         print(result.signer.map { "signed by key \($0)" } ?? "not signed (pass --sign KEY to sign)")
         if let wroteKey { print("content key written to \(wroteKey) (mode 0600): keep it apart from the pack") }
       }

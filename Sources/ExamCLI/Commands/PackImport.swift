@@ -38,24 +38,31 @@ extension ExamCommand {
       var trust = try PackImporter.trust(database: database, allowUnsigned: keys.allowUnsigned)
       if let given {
         guard trust.keys.contains(where: { $0.base64 == given.base64 }) else {
-          throw ExamError(.invalidInput, file: keys.publicKey, "key \(given.fingerprint) is not trusted in this store",
-            fix: "trust it first with `exam keys trust \(keys.publicKey ?? "office.pub")` (check its fingerprint with the exam office)")
+          throw ExamError(
+            .invalidInput, file: keys.publicKey, "key \(given.fingerprint) is not trusted in this store",
+            fix:
+              "trust it first with `exam keys trust \(keys.publicKey ?? "office.pub")` (check its fingerprint with the exam office)"
+          )
         }
         trust.keys = [given]
       }
-      let report = try PackImporter.importPack(pack, database: database, store: context.contentStore,
+      let report = try PackImporter.importPack(
+        pack, database: database, store: context.contentStore,
         audit: context.audit(""), trust: trust, contentKey: content)
       if !report.signerTrusted {
-        ProgressReporter.writeError("warning: \(pack) \(report.signer.map { "is signed by key \($0), which is not trusted" } ?? "is not signed"); "
-          + "imported only because of --allow-unsigned, and the audit trail says so\n")
+        ProgressReporter.writeError(
+          "warning: \(pack) \(report.signer.map { "is signed by key \($0), which is not trusted" } ?? "is not signed"); "
+            + "imported only because of --allow-unsigned, and the audit trail says so\n")
       }
       if json {
         print(JSONOutput.string(report))
       } else if report.outcome == "unchanged" {
         print("exam \(report.examId) was already imported from this pack; nothing changed")
       } else {
-        print("imported exam \(report.examId): \(report.sections) sections, \(report.items) items, "
-          + "\(NumberText.plain(report.totalPoints)) points, \(report.referenceAudio) reference readings in the content store")
+        print(
+          "imported exam \(report.examId): \(report.sections) sections, \(report.items) items, "
+            + "\(NumberText.plain(report.totalPoints)) points, \(report.referenceAudio) reference readings in the content store"
+        )
       }
     }
   }

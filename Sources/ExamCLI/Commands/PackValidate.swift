@@ -24,14 +24,16 @@ extension ExamCommand {
     func run() async throws {
       let pack = try PackValidator.validate(directory: directory)
       let exam = pack.examDefinition(packSha256: "")
-      let summary = PackFolderSummary(examId: exam.id, title: exam.title, totalPoints: exam.totalPoints,
+      let summary = PackFolderSummary(
+        examId: exam.id, title: exam.title, totalPoints: exam.totalPoints,
         formCount: exam.formCount, sections: exam.sections.count, items: exam.items.count, files: pack.files.count,
         unreferencedFiles: pack.unreferencedFiles)
       if json {
         print(JSONOutput.string(summary))
       } else {
-        print("\(directory): valid — exam \(exam.id), \(exam.sections.count) sections, \(exam.items.count) items, "
-          + "\(NumberText.plain(exam.totalPoints)) points, \(exam.formCount) form(s), \(pack.files.count) files")
+        print(
+          "\(directory): valid — exam \(exam.id), \(exam.sections.count) sections, \(exam.items.count) items, "
+            + "\(NumberText.plain(exam.totalPoints)) points, \(exam.formCount) form(s), \(pack.files.count) files")
         let unused = pack.unreferencedFiles
         if !unused.isEmpty {
           print("note: not named in pack.yaml but packed all the same: \(unused.joined(separator: ", "))")

@@ -33,14 +33,18 @@ extension ExamCommand {
       }
       print("\(pack): OK — exam \(result.examId), \(result.fileCount) files intact, sha256 \(result.packSha256)")
       if let signer = result.signer {
-        print(result.signerTrusted
-          ? "signed by the trusted key \(signer)"
-          : "signed by key \(signer), NOT a trusted key")
+        print(
+          result.signerTrusted
+            ? "signed by the trusted key \(signer)"
+            : "signed by key \(signer), NOT a trusted key")
       } else {
         print("NOT signed")
       }
       if result.encrypted {
-        print(result.decrypted ? "encrypted; decrypted contents match the manifest" : "encrypted; pass --key FILE.key to check the plain contents too")
+        print(
+          result.decrypted
+            ? "encrypted; decrypted contents match the manifest"
+            : "encrypted; pass --key FILE.key to check the plain contents too")
       }
     }
   }

@@ -13,6 +13,8 @@ extension ExamCommand {
           exam proctor resolve 12 --action confirm --reason "seen on camera"
           exam proctor report --exam SH-2026-EL --format html --out report/
         """,
-      subcommands: [ProctorIngest.self, ProctorScan.self, ProctorIncidents.self, ProctorResolve.self, ProctorReport.self])
+      subcommands: [
+        ProctorIngest.self, ProctorScan.self, ProctorIncidents.self, ProctorResolve.self, ProctorReport.self,
+      ])
   }
 }

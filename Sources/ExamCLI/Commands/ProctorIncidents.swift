@@ -25,7 +25,9 @@ extension ExamCommand {
       let incidents = try database.incidents(examId: exam, roomId: room, openOnly: open)
       let decisions = Dictionary(grouping: try database.incidentDecisions(), by: \.incidentId)
       if json {
-        for i in incidents { print(JSONOutput.string(ProctorIncidentLine(incident: i, decisions: decisions[i.id ?? -1] ?? []))) }
+        for i in incidents {
+          print(JSONOutput.string(ProctorIncidentLine(incident: i, decisions: decisions[i.id ?? -1] ?? [])))
+        }
         return
       }
       if incidents.isEmpty {
@@ -35,9 +37,13 @@ extension ExamCommand {
       for i in incidents {
         let place = [i.centreId, i.roomId, i.seatId].compactMap { $0 }.joined(separator: "/")
         let time = i.at.map(SittingContext.clock) ?? "--:--:--"
-        context.say("#\(i.id ?? 0)  \(time)  \(i.severity.rawValue.padding(6))  \(i.status.rawValue.padding(9))  \(place.padding(14))  \(i.candidateId ?? "-")  \(i.category.rawValue)/\(i.subcategory): \(i.comment)")
+        context.say(
+          "#\(i.id ?? 0)  \(time)  \(i.severity.rawValue.padding(6))  \(i.status.rawValue.padding(9))  \(place.padding(14))  \(i.candidateId ?? "-")  \(i.category.rawValue)/\(i.subcategory): \(i.comment)"
+        )
         if let s = i.suggestion, i.status == .open { context.say("      → \(s)") }
-        for d in decisions[i.id ?? -1] ?? [] { context.say("      \(d.at) \(d.operator): \(d.action.rawValue) — \(d.reason)") }
+        for d in decisions[i.id ?? -1] ?? [] {
+          context.say("      \(d.at) \(d.operator): \(d.action.rawValue) — \(d.reason)")
+        }
       }
       let open = incidents.filter { $0.status == .open }.count
       context.say("\(incidents.count) incident(s), \(open) open")
@@ -49,4 +55,3 @@ extension ExamCommand {
     var decisions: [IncidentDecision]
   }
 }
-

@@ -38,22 +38,31 @@ extension ExamCommand {
       let total = logs.reduce(0) { $0 + (FileSystem.size($1) ?? 0) }
       var progress = context.progress("events", total: total)
       let ingester = EventLogIngester(database: database, examId: exam)
-      let summary = try ingester.ingest(paths: logs, audit: { s in
-        context.audit("\(s.parsed) events read from \(s.files) log(s), \(s.lines - s.parsed) bad line(s)")
-      }, progress: { bytes in progress.advance(by: bytes - progress.completed) })
+      let summary = try ingester.ingest(
+        paths: logs,
+        audit: { s in
+          context.audit("\(s.parsed) events read from \(s.files) log(s), \(s.lines - s.parsed) bad line(s)")
+        }, progress: { bytes in progress.advance(by: bytes - progress.completed) })
       var scan: ProctorScanner.Outcome?
       if !noRules {
         let scanner = ProctorScanner(database: database, examId: exam)
-        scan = try scanner.scanEvents(rooms: summary.rooms, raisedBy: context.operatorName,
+        scan = try scanner.scanEvents(
+          rooms: summary.rooms, raisedBy: context.operatorName,
           audit: context.audit("event rules raised new incidents", arguments: ["--exam", exam]))
       }
       if json {
-        print(JSONOutput.string(ProctorIngestReport(summary: summary, incidentsFound: scan?.found, incidentsAdded: scan?.added.count)))
+        print(
+          JSONOutput.string(
+            ProctorIngestReport(summary: summary, incidentsFound: scan?.found, incidentsAdded: scan?.added.count)))
       } else {
         for bad in summary.badLines { ProgressReporter.writeError("warning: \(bad)\n") }
-        context.say("\(summary.parsed) events read from \(summary.files) log(s) in \(proctorDecimal(summary.seconds)) s: \(summary.added) new, \(summary.parsed - summary.added) already stored, \(summary.lines - summary.parsed) bad line(s) skipped")
+        context.say(
+          "\(summary.parsed) events read from \(summary.files) log(s) in \(proctorDecimal(summary.seconds)) s: \(summary.added) new, \(summary.parsed - summary.added) already stored, \(summary.lines - summary.parsed) bad line(s) skipped"
+        )
         if let scan {
-          context.say("event rules: \(scan.found) finding(s) in \(scan.roomsScanned) room(s), \(scan.added.count) new incident(s)")
+          context.say(
+            "event rules: \(scan.found) finding(s) in \(scan.roomsScanned) room(s), \(scan.added.count) new incident(s)"
+          )
         }
       }
       if summary.lines > summary.parsed || summary.emptyLogs > 0 { throw ExitCode(65) }
@@ -64,7 +73,9 @@ extension ExamCommand {
     var files: Int, lines: Int, parsed: Int, added: Int, badLines: [String], seconds: Double
     var incidentsFound: Int?, incidentsAdded: Int?
     init(summary: EventIngestSummary, incidentsFound: Int?, incidentsAdded: Int?) {
-      (files, lines, parsed, added, seconds) = (summary.files, summary.lines, summary.parsed, summary.added, summary.seconds)
+      (files, lines, parsed, added, seconds) = (
+        summary.files, summary.lines, summary.parsed, summary.added, summary.seconds
+      )
       badLines = summary.badLines.map(\.description)
       self.incidentsFound = incidentsFound
       self.incidentsAdded = incidentsAdded

@@ -29,7 +29,8 @@ extension ExamCommand {
     func run(_ context: CommandContext) async throws {
       let database = context.database
       _ = try database.requireExam(id: exam)
-      let written = try IrregularityReport.write(database: database, examId: exam, formats: Set(format.map(\.rawValue)), to: out)
+      let written = try IrregularityReport.write(
+        database: database, examId: exam, formats: Set(format.map(\.rawValue)), to: out)
       if json {
         print(JSONOutput.string(written))
       } else {

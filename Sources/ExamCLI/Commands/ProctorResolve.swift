@@ -40,10 +40,13 @@ extension ExamCommand {
 
     func run(_ context: CommandContext) async throws {
       let database = context.database
-      let decision = try IncidentDesk(database: database).resolve(id: id, action: action, reason: reason,
+      let decision = try IncidentDesk(database: database).resolve(
+        id: id, action: action, reason: reason,
         operator: context.operatorName, seat: seat,
         audit: context.audit("incident \(id): \(action.rawValue)"))
-      context.say("incident #\(id): \(decision.action.rawValue) by \(decision.operator) at \(decision.at) — \(decision.reason) (now \(decision.resultingStatus.rawValue))")
+      context.say(
+        "incident #\(id): \(decision.action.rawValue) by \(decision.operator) at \(decision.at) — \(decision.reason) (now \(decision.resultingStatus.rawValue))"
+      )
     }
   }
 }

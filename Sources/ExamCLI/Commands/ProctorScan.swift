@@ -9,7 +9,8 @@ extension ExamCommand {
   struct ProctorScan: ExamSubcommand {
     static let configuration = CommandConfiguration(
       commandName: "scan",
-      abstract: "Analyse the stored recordings of an exam and raise incidents (no response, device faults, duplicates, voice changes).",
+      abstract:
+        "Analyse the stored recordings of an exam and raise incidents (no response, device faults, duplicates, voice changes).",
       discussion: """
         Every current recording is decoded from the content store and measured: level and device faults
         (silence, clipping, digital zeros, dropouts, noise floor), an audio fingerprint (the same audio
@@ -33,7 +34,8 @@ extension ExamCommand {
     @Option(help: "Recordings analysed at once (default 2).") var jobs = 2
     @Option(help: "Voice-change threshold (s-normalised score; default \(RecordingRuleSettings().minVoiceScore)).")
     var minVoiceScore = RecordingRuleSettings().minVoiceScore
-    @Option(help: "Speaker encoder model (default: $EXAM_VOICE_MODEL, else \(ProctorScan.defaultVoiceModel) when present).")
+    @Option(
+      help: "Speaker encoder model (default: $EXAM_VOICE_MODEL, else \(ProctorScan.defaultVoiceModel) when present).")
     var voiceModel: String?
     @Flag(help: "Also re-run the event rules.") var events = false
     @Flag(help: "Print the outcome as JSON.") var json = false
@@ -41,7 +43,9 @@ extension ExamCommand {
     func validate() throws {
       if jobs < 1 { throw ValidationError("'--jobs' must be at least 1 (got \(jobs)).") }
       if !minVoiceScore.isFinite {
-        throw ValidationError("'--min-voice-score' must be a number (got \(minVoiceScore)); \(RecordingRuleSettings().minVoiceScore) is the default.")
+        throw ValidationError(
+          "'--min-voice-score' must be a number (got \(minVoiceScore)); \(RecordingRuleSettings().minVoiceScore) is the default."
+        )
       }
     }
 
@@ -56,30 +60,43 @@ extension ExamCommand {
       scanner.recordingRules.settings.minVoiceScore = minVoiceScore
       // The model named (option or environment) must load; the default one may be absent (rule off, said so).
       let named = voiceModel ?? ProcessInfo.processInfo.environment["EXAM_VOICE_MODEL"]
-      if let path = named ?? (FileManager.default.fileExists(atPath: Self.defaultVoiceModel) ? Self.defaultVoiceModel : nil) {
+      if let path = named
+        ?? (FileManager.default.fileExists(atPath: Self.defaultVoiceModel) ? Self.defaultVoiceModel : nil)
+      {
         scanner.speakerEncoder = SpeakerEncoder(model: try SpeakerEncoderModel(path: path))
       } else if !json {
-        ProgressReporter.writeError("warning: no speaker encoder model (\(Self.defaultVoiceModel) is absent): voice changes are not checked; give --voice-model\n")
+        ProgressReporter.writeError(
+          "warning: no speaker encoder model (\(Self.defaultVoiceModel) is absent): voice changes are not checked; give --voice-model\n"
+        )
       }
       var added: [Incident] = []
       if events {
-        let e = try scanner.scanEvents(raisedBy: context.operatorName,
+        let e = try scanner.scanEvents(
+          raisedBy: context.operatorName,
           audit: context.audit("event rules raised new incidents", arguments: ["--exam", exam, "--events"]))
         added += e.added
-        if !json { context.say("event rules: \(e.found) finding(s) in \(e.roomsScanned) room(s), \(e.added.count) new") }
+        if !json {
+          context.say("event rules: \(e.found) finding(s) in \(e.roomsScanned) room(s), \(e.added.count) new")
+        }
       }
       let total = try database.recordings(examId: exam).count
       let reporter = ProgressTracker(label: "recordings", enabled: !context.quiet)
-      let r = try await scanner.scanRecordings(contentStore: context.contentStore, jobs: jobs, raisedBy: context.operatorName,
+      let r = try await scanner.scanRecordings(
+        contentStore: context.contentStore, jobs: jobs, raisedBy: context.operatorName,
         audit: context.audit("recording rules raised new incidents"),
         progress: { done in reporter.update(completed: done, total: total) })
       added += r.added
       if json {
-        print(JSONOutput.string(ProctorScanReport(recordings: r.recordingsScanned, analysed: r.recordingsAnalysed, findings: r.found,
-          added: added, unreadable: r.unreadable.map(\.description))))
+        print(
+          JSONOutput.string(
+            ProctorScanReport(
+              recordings: r.recordingsScanned, analysed: r.recordingsAnalysed, findings: r.found,
+              added: added, unreadable: r.unreadable.map(\.description))))
       } else {
         for e in r.unreadable { ProgressReporter.writeError("warning: \(e)\n") }
-        context.say("recordings: \(r.recordingsScanned) scanned (\(r.recordingsAnalysed) analysed now), \(r.found) finding(s), \(r.added.count) new incident(s)")
+        context.say(
+          "recordings: \(r.recordingsScanned) scanned (\(r.recordingsAnalysed) analysed now), \(r.found) finding(s), \(r.added.count) new incident(s)"
+        )
         for i in added { context.say("  #\(i.id ?? 0) \(i.rule): \(i.comment)") }
       }
     }

@@ -33,7 +33,8 @@ struct BcryptCostOption: ParsableArguments {
 
   func validate() throws {
     if let cost = bcryptCostForTests, !(4...11).contains(cost) {
-      throw ValidationError("'--bcrypt-cost-for-tests' must be from 4 to 11 (got \(cost)); leave it off for the production cost 12.")
+      throw ValidationError(
+        "'--bcrypt-cost-for-tests' must be from 4 to 11 (got \(cost)); leave it off for the production cost 12.")
     }
   }
 }
@@ -50,13 +51,15 @@ extension ExamCommand.Raters {
     var auditArguments: [String] { [file] + arbiter.flatMap { ["--arbiter", $0] } }
 
     func run(_ context: CommandContext) async throws {
-      let raters = try RaterAccounts.importList(path: file, arbiters: arbiter, into: context.database, audit: context.audit(""))
+      let raters = try RaterAccounts.importList(
+        path: file, arbiters: arbiter, into: context.database, audit: context.audit(""))
       context.say("\(raters.count) desk account(s) from \(file)")
       guard let passwordsOut else { return }
       var writer = CSVWriter(header: ["rater_id", "password"])
       for account in try context.database.raterAccounts() where !account.hasPassword && raters.contains(account.rater) {
         let password = RaterAccounts.makePassword()
-        try RaterAccounts.setPassword(raterId: account.rater.id, password: password, hashing: cost.hashing, in: context.database,
+        try RaterAccounts.setPassword(
+          raterId: account.rater.id, password: password, hashing: cost.hashing, in: context.database,
           audit: context.audit(""))
         writer.append([account.rater.id, password])
       }
@@ -78,33 +81,38 @@ extension ExamCommand.Raters {
       let password: String
       if stdin {
         guard let line = readLine(strippingNewline: true) else {
-          throw ExamError(.usage, location: "--stdin", "standard input is empty", fix: "pipe the password in, or leave --stdin off")
+          throw ExamError(
+            .usage, location: "--stdin", "standard input is empty", fix: "pipe the password in, or leave --stdin off")
         }
         password = line
       } else {
         password = RaterAccounts.makePassword()
       }
-      try RaterAccounts.setPassword(raterId: rater, password: password, hashing: cost.hashing, in: context.database, audit: context.audit(""))
+      try RaterAccounts.setPassword(
+        raterId: rater, password: password, hashing: cost.hashing, in: context.database, audit: context.audit(""))
       context.say(stdin ? "password set for \(rater)" : "password for \(rater) (shown once): \(password)")
     }
   }
 
   struct Disable: ExamSubcommand {
-    static let configuration = CommandConfiguration(abstract: "Disable a rater's account (ends their sessions at once), or enable it again.")
+    static let configuration = CommandConfiguration(
+      abstract: "Disable a rater's account (ends their sessions at once), or enable it again.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The rater id.") var rater: String
     @Flag(help: "Enable the account again.") var enable = false
     var auditArguments: [String] { [rater] + (enable ? ["--enable"] : []) }
 
     func run(_ context: CommandContext) async throws {
-      try context.database.setRaterDisabled(raterId: rater, disabled: !enable,
+      try context.database.setRaterDisabled(
+        raterId: rater, disabled: !enable,
         audit: context.audit("\(enable ? "enabled" : "disabled") desk account of rater \(rater)"))
       context.say("\(rater): \(enable ? "enabled" : "disabled")")
     }
   }
 
   struct List: ExamSubcommand {
-    static let configuration = CommandConfiguration(abstract: "List desk accounts: role, password set, disabled, locked.")
+    static let configuration = CommandConfiguration(
+      abstract: "List desk accounts: role, password set, disabled, locked.")
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON.") var json = false
 
@@ -112,7 +120,9 @@ extension ExamCommand.Raters {
       let accounts = try context.database.raterAccounts()
       if json { print(JSONOutput.string(accounts)); return }
       for a in accounts {
-        let state = a.disabled ? "disabled" : !a.hasPassword ? "no password" : a.lockedUntil.map { "locked until \($0)" } ?? "active"
+        let state =
+          a.disabled
+          ? "disabled" : !a.hasPassword ? "no password" : a.lockedUntil.map { "locked until \($0)" } ?? "active"
         print("\(a.rater.id)\t\(a.role.rawValue)\t\(state)\t\(a.rater.school)\t\(a.rater.name)")
       }
     }

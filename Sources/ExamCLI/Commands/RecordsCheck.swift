@@ -34,7 +34,8 @@ extension ExamCommand.RecordsCommand {
       let (students, schools) = try RecordChecks.run(
         RecordFilter(school: school, district: district, cohort: cohort), database: database)
       if json {
-        print(JSONOutput.string(Report(schools: schools, students: summaryOnly ? [] : students.filter { !$0.isComplete })))
+        print(
+          JSONOutput.string(Report(schools: schools, students: summaryOnly ? [] : students.filter { !$0.isComplete })))
       } else {
         if !summaryOnly {
           for s in students where !s.isComplete {
@@ -44,7 +45,9 @@ extension ExamCommand.RecordsCommand {
         }
         for s in schools {
           let counts = RecordIssueKind.allCases.map { "\($0.rawValue) \(s.studentsByIssue[$0.rawValue] ?? 0)" }
-          print("\(s.school): \(s.students) student(s), \(s.studentsWithIssues) incomplete — \(counts.joined(separator: ", "))")
+          print(
+            "\(s.school): \(s.students) student(s), \(s.studentsWithIssues) incomplete — \(counts.joined(separator: ", "))"
+          )
         }
         if students.isEmpty { print("no student matches (import records with `exam records import FILE`)") }
       }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import ExamCore
 import ExamStorage
-import Records
 import Foundation
+import Records
 import Signing
 
 extension ExamCommand.RecordsCommand {
@@ -39,7 +39,9 @@ extension ExamCommand.RecordsCommand {
     var formats: [RecordsExportFormat] {
       var seen: [RecordsExportFormat] = []
       for part in format.split(separator: ",") {
-        if let f = RecordsExportFormat(rawValue: part.trimmingCharacters(in: .whitespaces).lowercased()), !seen.contains(f) {
+        if let f = RecordsExportFormat(rawValue: part.trimmingCharacters(in: .whitespaces).lowercased()),
+          !seen.contains(f)
+        {
           seen.append(f)
         }
       }
@@ -47,12 +49,14 @@ extension ExamCommand.RecordsCommand {
     }
 
     func validate() throws {
-      for part in format.split(separator: ",") where RecordsExportFormat(rawValue: part.trimmingCharacters(in: .whitespaces).lowercased()) == nil {
+      for part in format.split(separator: ",")
+      where RecordsExportFormat(rawValue: part.trimmingCharacters(in: .whitespaces).lowercased()) == nil {
         throw ValidationError("'--format' takes json, csv and html, comma-separated (got '\(part)').")
       }
       if formats.isEmpty { throw ValidationError("'--format' takes json, csv and html, comma-separated.") }
       if unmask && (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-        throw ValidationError("'--unmask' needs '--reason \"…\"': why full national IDs are needed (it is audit-logged).")
+        throw ValidationError(
+          "'--unmask' needs '--reason \"…\"': why full national IDs are needed (it is audit-logged).")
       }
       if !unmask && reason != nil { throw ValidationError("'--reason' goes with '--unmask'.") }
     }
@@ -71,25 +75,29 @@ extension ExamCommand.RecordsCommand {
       let database = context.database
       let key = try SigningKey(contentsOf: sign)
       let idSet = try ids.map { try RecordsExport.readIds(path: $0) }
-      let exporter = RecordsExport(formats: formats,
+      let exporter = RecordsExport(
+        formats: formats,
         filter: RecordFilter(school: school, district: district, cohort: cohort, nationalIds: idSet), idsFile: ids,
         outputDirectory: out, unmask: unmask, reason: reason, force: force)
       let total = try database.recordStudents(exporter.filter).count  // students, counted as each batch is written
-      let summary = try exporter.run(database: database, key: key,
+      let summary = try exporter.run(
+        database: database, key: key,
         audit: context.audit(""),
         progress: context.progress("records export", total: total))
       if json {
         print(JSONOutput.string(summary))
         return
       }
-      print("""
+      print(
+        """
         wrote \(summary.students) student record(s) (\(summary.formats.map(\.rawValue).joined(separator: ", "))) to \(summary.directory): \
         \(summary.files) file(s), MANIFEST.json signed by \(summary.signerFingerprint), national IDs \(summary.nationalIdsMasked ? "masked" : "UNMASKED")
         """)
       if let sample = summary.sampleHTML { print("one student's record: \(summary.directory)/\(sample)") }
       if !summary.idsNotFound.isEmpty {
-        print("\(summary.idsNotFound.count) national ID(s) of \(ids ?? "--ids") match no student (or not the other filters): "
-          + summary.idsNotFound.prefix(10).joined(separator: ", ") + (summary.idsNotFound.count > 10 ? ", …" : ""))
+        print(
+          "\(summary.idsNotFound.count) national ID(s) of \(ids ?? "--ids") match no student (or not the other filters): "
+            + summary.idsNotFound.prefix(10).joined(separator: ", ") + (summary.idsNotFound.count > 10 ? ", …" : ""))
       }
     }
   }

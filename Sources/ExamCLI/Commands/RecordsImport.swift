@@ -26,12 +26,14 @@ extension ExamCommand.RecordsCommand {
 
     func run(_ context: CommandContext) async throws {
       let database = context.database
-      let summary = try RecordsImporter.importFile(file, database: database,
+      let summary = try RecordsImporter.importFile(
+        file, database: database,
         audit: context.audit(""), showProgress: !context.quiet)
       if json {
         print(JSONOutput.string(summary))
       } else {
-        print("""
+        print(
+          """
           \(file): students \(summary.studentsInserted) new, \(summary.studentsUpdated) updated; \
           entries \(summary.entriesInserted) new, \(summary.entriesUpdated) updated, \(summary.entriesUnchanged) unchanged
           """)

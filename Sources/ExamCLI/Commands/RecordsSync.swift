@@ -28,10 +28,13 @@ extension ExamCommand.RecordsCommand {
     func run(_ context: CommandContext) async throws {
       let database = context.database
       var ids = exam
-      if all { ids += try database.examIds().filter { try !database.results(examId: $0).isEmpty && !exam.contains($0) } }
+      if all {
+        ids += try database.examIds().filter { try !database.results(examId: $0).isEmpty && !exam.contains($0) }
+      }
       if ids.isEmpty { print("no exam has finalised results yet (run `exam results finalise --exam ID` first)") }
       for id in ids {
-        let summary = try RecordsSync.sync(examId: id, database: database,
+        let summary = try RecordsSync.sync(
+          examId: id, database: database,
           audit: context.audit("filed finalised results of \(id) in the academic dimension", arguments: ["--exam", id]))
         if json {
           print(JSONOutput.string(summary))
@@ -40,8 +43,9 @@ extension ExamCommand.RecordsCommand {
         print("\(id): \(summary.results) result(s); \(summary.inserted) sitting(s) filed, \(summary.updated) updated")
         if !summary.unmatchedCandidates.isEmpty {
           let shown = summary.unmatchedCandidates.prefix(10).joined(separator: ", ")
-          print("  \(summary.unmatchedCandidates.count) candidate(s) have no student record (by national ID): \(shown)"
-            + (summary.unmatchedCandidates.count > 10 ? ", …" : "") + " — import their records, then sync again")
+          print(
+            "  \(summary.unmatchedCandidates.count) candidate(s) have no student record (by national ID): \(shown)"
+              + (summary.unmatchedCandidates.count > 10 ? ", …" : "") + " — import their records, then sync again")
         }
       }
     }

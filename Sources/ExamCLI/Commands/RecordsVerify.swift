@@ -24,7 +24,9 @@ extension ExamCommand.RecordsCommand {
       if json {
         print(JSONOutput.string(result))
       } else {
-        print("\(directory): OK — \(result.files) file(s) unchanged since \(result.createdAt), signed by \(result.fingerprint)")
+        print(
+          "\(directory): OK — \(result.files) file(s) unchanged since \(result.createdAt), signed by \(result.fingerprint)"
+        )
       }
     }
   }

@@ -40,10 +40,13 @@ extension ExamCommand.Results {
       let now = Timestamp.now()
       let results = try ResultFinaliser(database: database).compute(examId: exam, finalisedAt: now)
       let levels = Dictionary(grouping: results, by: \.level).mapValues(\.count)
-      try database.saveResults(results,
+      try database.saveResults(
+        results,
         audit: context.audit("finalised \(results.count) result(s) of exam \(exam)", arguments: ["--exam", exam]))
       if json { print(ResultsExport.json(results), terminator: ""); return }
-      print("finalised \(results.count) candidate(s) of \(exam): " + levels.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+      print(
+        "finalised \(results.count) candidate(s) of \(exam): "
+          + levels.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
     }
   }
 
@@ -65,7 +68,9 @@ extension ExamCommand.Results {
       let database = context.database
       let results = try database.results(examId: exam)
       if let exam, results.isEmpty {
-        throw ExamError(.state, location: "exam \(exam)", "no finalised results", fix: "run `exam results finalise --exam \(exam)` first")
+        throw ExamError(
+          .state, location: "exam \(exam)", "no finalised results",
+          fix: "run `exam results finalise --exam \(exam)` first")
       }
       var sectionIds: [String] = []
       for id in Set(results.map(\.examId)).sorted() {

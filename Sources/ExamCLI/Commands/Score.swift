@@ -34,7 +34,10 @@ struct JobsOption: ParsableArguments {
 struct PronunciationOptions: ParsableArguments {
   @Flag(help: "Do not measure pronunciation (timing, pauses and pitch only, as before the acoustic model).")
   var noPronunciation = false
-  @Option(help: "Extra pronunciation lexicon (WORD then ARPAbet phones per line, e.g. speechocean762's lexicon.txt), on top of CMUdict; repeatable.")
+  @Option(
+    help:
+      "Extra pronunciation lexicon (WORD then ARPAbet phones per line, e.g. speechocean762's lexicon.txt), on top of CMUdict; repeatable."
+  )
   var lexicon: [String] = []
 
   /// The extractor: SpeechDSP plus pronunciation when the model is installed (a note on stderr when it is not).
@@ -49,14 +52,18 @@ struct PronunciationOptions: ParsableArguments {
 enum ScoringCLI {
   /// Measures a manifest's answers with a progress bar; prints each failure as a warning.
   /// With `featuresPath` (a table written by `exam score batch`), reads the features from it instead.
-  static func measure(_ entries: [ManifestEntry], jobs: Int, context: CommandContext, featuresPath: String? = nil,
-    pronunciation: PronunciationOptions) async throws -> (
+  static func measure(
+    _ entries: [ManifestEntry], jobs: Int, context: CommandContext, featuresPath: String? = nil,
+    pronunciation: PronunciationOptions
+  ) async throws -> (
     samples: [CalibrationSample], failures: [ManifestFeatures.Failure]
   ) {
     if let featuresPath {
       var loaded = try ManifestFeatures.load(entries, fromTable: featuresPath)
       if pronunciation.noPronunciation {  // the same table, as if measured without the acoustic model
-        for i in loaded.samples.indices { loaded.samples[i].features = loaded.samples[i].features.filter { !$0.key.hasPrefix("pron_") } }
+        for i in loaded.samples.indices {
+          loaded.samples[i].features = loaded.samples[i].features.filter { !$0.key.hasPrefix("pron_") }
+        }
       }
       return loaded
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ExamCore
-import Scoring
 import Pronunciation
+import Scoring
 import SpeechDSP
 
 extension ExamCommand.Score {
@@ -44,7 +44,8 @@ extension ExamCommand.Score {
         switch result {
         case .success(let f):
           features.append(f)
-          scores.append(loaded?.predict(features: f, text: entry.text).map { ScoringCLI.onTenPointScale($0.aspects, loaded) })
+          scores.append(
+            loaded?.predict(features: f, text: entry.text).map { ScoringCLI.onTenPointScale($0.aspects, loaded) })
           errors.append(nil)
         case .failure(let e):
           features.append(nil)
@@ -53,11 +54,16 @@ extension ExamCommand.Score {
           ProgressReporter.writeError("warning: \(e.inFile(entry.audioPath))\n")
         }
       }
-      let text = FeatureTable.csv(ids: entries.map(\.id), features: features, featureKeys: SpeechFeatures.numericKeys + (pronunciation.noPronunciation ? [] : PronunciationResult.numericKeys),
+      let text = FeatureTable.csv(
+        ids: entries.map(\.id), features: features,
+        featureKeys: SpeechFeatures.numericKeys
+          + (pronunciation.noPronunciation ? [] : PronunciationResult.numericKeys),
         aspects: aspects, scores: scores, errors: errors)
       try AtomicFile.write(text: text, to: out)
       let failed = errors.compactMap { $0 }.count
-      print("wrote \(out): \(entries.count - failed) answers measured\(loaded.map { ", scored with model \($0.version)" } ?? ""), \(failed) unreadable")
+      print(
+        "wrote \(out): \(entries.count - failed) answers measured\(loaded.map { ", scored with model \($0.version)" } ?? ""), \(failed) unreadable"
+      )
       if failed > 0 { throw ExitCode(65) }
     }
   }

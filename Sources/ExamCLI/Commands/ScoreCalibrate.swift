@@ -31,28 +31,33 @@ extension ExamCommand.Score {
     func run(_ context: CommandContext) async throws {
       let entries = try ScoringManifest.load(path: manifest)
       let ratings = try HumanRatings.load(path: human)
-      let (measured, failures) = try await ScoringCLI.measure(entries, jobs: jobs.count, context: context, featuresPath: features,
+      let (measured, failures) = try await ScoringCLI.measure(
+        entries, jobs: jobs.count, context: context, featuresPath: features,
         pronunciation: pronunciation)
       let (samples, unrated) = ManifestFeatures.rated(measured, ratings)
       guard samples.count >= 10 else {
-        throw ExamError(.invalidInput, file: human, "only \(samples.count) measured answers have ratings; at least 10 are needed",
+        throw ExamError(
+          .invalidInput, file: human, "only \(samples.count) measured answers have ratings; at least 10 are needed",
           fix: "check that the ids of the manifest and the ratings match")
       }
       let evaluator = ModelEvaluator()
-      let model = ModelCalibrator().fit(samples, targets: evaluator.targets(samples, ratings), scaleMaximum: ratings.scaleMaximum,
+      let model = ModelCalibrator().fit(
+        samples, targets: evaluator.targets(samples, ratings), scaleMaximum: ratings.scaleMaximum,
         aspects: ratings.aspects, source: manifest, createdAt: Timestamp.now(), failedAnswers: failures.count)
       try model.write(to: output)
       if json {
         print(JSONOutput.string(model.training))
         return
       }
-      print("wrote \(output): model \(model.version) on \(samples.count) answers of \(model.training.speakers) speakers"
-        + " (\(failures.count) unreadable, \(unrated) unrated)")
+      print(
+        "wrote \(output): model \(model.version) on \(samples.count) answers of \(model.training.speakers) speakers"
+          + " (\(failures.count) unreadable, \(unrated) unrated)")
       for set in model.featureSets {
         print("  \(set.name): \(set.features.count) inputs")
         for a in set.aspects {
-          print("    \(a.name.padding(12))  cross-validated r \(NumberText.fixed(a.crossValidatedPearson))  λ \(a.lambda)"
-            + "  residual SD \(NumberText.fixed(a.residualStandardDeviation, decimals: 2))")
+          print(
+            "    \(a.name.padding(12))  cross-validated r \(NumberText.fixed(a.crossValidatedPearson))  λ \(a.lambda)"
+              + "  residual SD \(NumberText.fixed(a.residualStandardDeviation, decimals: 2))")
         }
       }
     }

@@ -5,7 +5,8 @@ import Scoring
 extension ExamCommand.Score {
   struct Evaluate: ExamSubcommand {
     static let configuration = CommandConfiguration(
-      abstract: "Machine–human agreement per aspect (Pearson r, quadratic weighted kappa, exact and adjacent agreement).",
+      abstract:
+        "Machine–human agreement per aspect (Pearson r, quadratic weighted kappa, exact and adjacent agreement).",
       discussion: """
         Without --model, models are calibrated and tested by speaker-disjoint cross-validation on the given answers
         (no speaker is ever in both a training and its test fold). With --model, that model scores every answer as
@@ -37,7 +38,8 @@ extension ExamCommand.Score {
       let entries = try ScoringManifest.load(path: manifest)
       let ratings = try HumanRatings.load(path: human)
       let loadedModel = try model.map { (p) throws(ExamError) in try ScoringModel.load(path: p) }
-      let (measured, failures) = try await ScoringCLI.measure(entries, jobs: jobs.count, context: context, featuresPath: features,
+      let (measured, failures) = try await ScoringCLI.measure(
+        entries, jobs: jobs.count, context: context, featuresPath: features,
         pronunciation: pronunciation)
       let (samples, _) = ManifestFeatures.rated(measured, ratings)
       var evaluator = ModelEvaluator()
@@ -47,14 +49,19 @@ extension ExamCommand.Score {
         print(JSONOutput.string(report))
         return
       }
-      print("\(report.answers) answers, \(report.speakers) speakers, \(report.failedAnswers) unreadable; \(report.method)")
-      print("aspect        raters  machine–human: r      QWK    exact  adjacent | human–human (one vs rest): r      QWK    exact  adjacent")
+      print(
+        "\(report.answers) answers, \(report.speakers) speakers, \(report.failedAnswers) unreadable; \(report.method)")
+      print(
+        "aspect        raters  machine–human: r      QWK    exact  adjacent | human–human (one vs rest): r      QWK    exact  adjacent"
+      )
       for a in report.aspects {
         let m = a.machine
-        var line = "\(a.aspect.padding(12))  \(String(a.raters).padding(6))  "
+        var line =
+          "\(a.aspect.padding(12))  \(String(a.raters).padding(6))  "
           + "\(NumberText.fixed(m.pearson))  \(NumberText.fixed(m.quadraticKappa))  \(NumberText.fixed(m.exact))  \(NumberText.fixed(m.adjacent))"
         if let h = a.humanVersusRest {
-          line += "     |                       \(NumberText.fixed(h.pearson))  \(NumberText.fixed(h.quadraticKappa))  "
+          line +=
+            "     |                       \(NumberText.fixed(h.pearson))  \(NumberText.fixed(h.quadraticKappa))  "
             + "\(NumberText.fixed(h.exact))  \(NumberText.fixed(h.adjacent))"
         }
         print(line)
@@ -67,11 +74,15 @@ extension ExamCommand.Score {
         }
       }
       if let c = report.confidence {
-        print("confidence: \(c.underThreshold) answer(s) under \(c.threshold) (to people); mean |error| (0–10) of the least"
-          + " confident tenth (confidence ≤ \(NumberText.fixed(c.lowestDecileMaximum, decimals: 2)), then highest leverage) vs the rest:")
+        print(
+          "confidence: \(c.underThreshold) answer(s) under \(c.threshold) (to people); mean |error| (0–10) of the least"
+            + " confident tenth (confidence ≤ \(NumberText.fixed(c.lowestDecileMaximum, decimals: 2)), then highest leverage) vs the rest:"
+        )
         for a in report.aspects.map(\.aspect) {
           guard let e = c.meanAbsoluteError[a] else { continue }
-          print("  \(a.padding(12))  \(NumberText.fixed(e.lowestDecile, decimals: 2)) vs \(NumberText.fixed(e.rest, decimals: 2))")
+          print(
+            "  \(a.padding(12))  \(NumberText.fixed(e.lowestDecile, decimals: 2)) vs \(NumberText.fixed(e.rest, decimals: 2))"
+          )
         }
       }
     }

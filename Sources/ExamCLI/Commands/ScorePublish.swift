@@ -24,7 +24,9 @@ extension ExamCommand.Score {
     @Option(help: "Scoring model (MODEL.json); default: the model the office store holds last.") var model: String?
 
     static let storeAccess = StoreAccess.none
-    var auditArguments: [String] { ["--from", from] + (exam.map { ["--exam", $0] } ?? []) + (model.map { ["--model", $0] } ?? []) }
+    var auditArguments: [String] {
+      ["--from", from] + (exam.map { ["--exam", $0] } ?? []) + (model.map { ["--model", $0] } ?? [])
+    }
 
     func run(_ context: CommandContext) async throws {
       let office = try ScoringCLI.sqliteStore(from, option: "--from")
@@ -34,7 +36,8 @@ extension ExamCommand.Score {
       } else if let stored = try office.scoringModelJSON() {
         scoringModel = try ScoringModel.decode(stored, source: "\(from)'s last scoring model")
       } else {
-        throw ExamError(.usage, file: from, "the office store holds no scoring model", fix: "give one with --model MODEL.json")
+        throw ExamError(
+          .usage, file: from, "the office store holds no scoring model", fix: "give one with --model MODEL.json")
       }
       if let exam { _ = try office.requireExam(id: exam) }
       let postgres = try await ScoringCLI.postgresStore(context)
@@ -45,14 +48,16 @@ extension ExamCommand.Score {
           guard let last = page.last?.id else { break }
           afterId = last
           let exams = try Set(page.map(\.examId)).sorted().map { try office.requireExam(id: $0) }
-          published += try await postgres.publishForScoring(exams: exams, recordings: page,
+          published += try await postgres.publishForScoring(
+            exams: exams, recordings: page,
             model: (scoringModel.version, scoringModel.jsonText()),
             audit: context.audit("published \(page.count) answer(s) for scoring with model \(scoringModel.version)"))
         }
         let status = try await postgres.scoringStatus()
         await postgres.close()
-        context.say("published \(published) answer(s) for scoring with model \(scoringModel.version);"
-          + " the queue holds \(status.total - status.done) of \(status.total) not yet scored")
+        context.say(
+          "published \(published) answer(s) for scoring with model \(scoringModel.version);"
+            + " the queue holds \(status.total - status.done) of \(status.total) not yet scored")
       } catch {
         await postgres.close()
         throw error
@@ -88,7 +93,9 @@ extension ExamCommand.Score {
       do {
         scores = try await postgres.machineScores(examId: exam)
         var found: [String: String] = [:]
-        for version in Set(scores.map(\.modelVersion)) { found[version] = try await postgres.scoringModelJSON(version: version) }
+        for version in Set(scores.map(\.modelVersion)) {
+          found[version] = try await postgres.scoringModelJSON(version: version)
+        }
         models = found
         await postgres.close()
       } catch {
@@ -96,13 +103,15 @@ extension ExamCommand.Score {
         throw error
       }
       for (version, json) in models.sorted(by: { $0.key < $1.key }) {
-        try office.saveScoringModel(version: version, json: json, audit: context.audit("stored scoring model \(version)"))
+        try office.saveScoringModel(
+          version: version, json: json, audit: context.audit("stored scoring model \(version)"))
       }
       var added = 0
       for start in stride(from: 0, to: scores.count, by: 1024) {
         let chunk = Array(scores[start..<min(start + 1024, scores.count)])
         let finals = Set(chunk.filter { $0.points != nil && !$0.needsHuman }.map(\.recordingId))
-        added += try office.saveMachineScores(chunk, finalRecordingIds: finals,
+        added += try office.saveMachineScores(
+          chunk, finalRecordingIds: finals,
           audit: context.audit("collected \(chunk.count) machine score(s) from the scoring workers"))
       }
       context.say("collected \(added) machine score(s) into \(into); \(scores.count - added) were there already")
@@ -114,11 +123,13 @@ extension ScoringCLI {
   /// The office's SQLite store named by `--from`/`--into`, which must exist.
   static func sqliteStore(_ path: String, option: String) throws -> ExamDatabase {
     guard !PostgresStore.isPostgresURL(path) else {
-      throw ExamError(.usage, location: option, "\(option) names the office's SQLite store, not a PostgreSQL URL",
+      throw ExamError(
+        .usage, location: option, "\(option) names the office's SQLite store, not a PostgreSQL URL",
         fix: "give the path of exam.sqlite; the PostgreSQL store goes in --db")
     }
     guard FileSystem.exists(path) else {
-      throw ExamError(.notFound, file: path, "there is no exam store here", fix: "point \(option) at the office's exam.sqlite")
+      throw ExamError(
+        .notFound, file: path, "there is no exam store here", fix: "point \(option) at the office's exam.sqlite")
     }
     return try ExamDatabase(path: path)
   }
@@ -126,7 +137,8 @@ extension ScoringCLI {
   /// The PostgreSQL store named by --db (or $EXAM_DB), which must be a postgres:// URL.
   static func postgresStore(_ context: CommandContext) async throws -> PostgresStore {
     guard PostgresStore.isPostgresURL(context.databasePath) else {
-      throw ExamError(.usage, location: "--db", "this command works on the PostgreSQL store of the scoring workers",
+      throw ExamError(
+        .usage, location: "--db", "this command works on the PostgreSQL store of the scoring workers",
         fix: "give --db postgres://USER:PASSWORD@HOST:PORT/DATABASE (or set $EXAM_DB)")
     }
     return try await PostgresStore.connect(url: context.databasePath)

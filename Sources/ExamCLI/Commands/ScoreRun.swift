@@ -44,24 +44,31 @@ extension ExamCommand.Score {
     }
 
     var auditArguments: [String] {
-      (exam.map { ["--exam", $0] } ?? []) + (model.map { ["--model", $0] } ?? []) + ["--min-confidence", "\(minConfidence)"]
+      (exam.map { ["--exam", $0] } ?? []) + (model.map { ["--model", $0] } ?? []) + [
+        "--min-confidence", "\(minConfidence)",
+      ]
     }
 
     func run(_ context: CommandContext) async throws {
       let isPostgres = PostgresStore.isPostgresURL(context.databasePath)
       if worker.worker || isPostgres {
         guard worker.worker && isPostgres else {
-          throw ExamError(.usage, location: "--db", worker.worker
-            ? "--worker claims work from a PostgreSQL queue, but --db (or $EXAM_DB) is not a postgres:// URL"
-            : "a PostgreSQL store is scored by workers", fix: worker.worker
-            ? "give --db postgres://USER:PASSWORD@HOST:PORT/DATABASE" : "add --worker (docs/scale-out.md)")
+          throw ExamError(
+            .usage, location: "--db",
+            worker.worker
+              ? "--worker claims work from a PostgreSQL queue, but --db (or $EXAM_DB) is not a postgres:// URL"
+              : "a PostgreSQL store is scored by workers",
+            fix: worker.worker
+              ? "give --db postgres://USER:PASSWORD@HOST:PORT/DATABASE" : "add --worker (docs/scale-out.md)")
         }
         if model != nil || exam != nil {
-          throw ExamError(.usage, location: model != nil ? "--model" : "--exam",
+          throw ExamError(
+            .usage, location: model != nil ? "--model" : "--exam",
             "workers score every published answer with the published model",
             fix: "leave it out; choose the exam and model with `exam score publish`")
         }
-        try await worker.run(context: context, jobs: jobs.count, minConfidence: minConfidence,
+        try await worker.run(
+          context: context, jobs: jobs.count, minConfidence: minConfidence,
           extractor: try pronunciation.extractor(), json: json)
         return
       }
@@ -72,22 +79,28 @@ extension ExamCommand.Score {
       } else if let stored = try database.scoringModelJSON() {
         scoringModel = try ScoringModel.decode(stored, source: "the store's last scoring model")
       } else {
-        throw ExamError(.usage, "no scoring model is stored yet", fix: "give one with --model MODEL.json (from `exam score calibrate`)")
+        throw ExamError(
+          .usage, "no scoring model is stored yet",
+          fix: "give one with --model MODEL.json (from `exam score calibrate`)")
       }
-      let runner = StoreScoringRun(database: database, contentStore: context.contentStore,
+      let runner = StoreScoringRun(
+        database: database, contentStore: context.contentStore,
         scorer: AnswerScorer(model: scoringModel, estimator: ConfidenceEstimator(threshold: minConfidence)),
         extractor: try pronunciation.extractor(), jobs: jobs.count)
       let progress = ProgressTracker(label: "scoring", enabled: !context.quiet)
-      let summary = try await runner.run(examId: exam, progress: { done, total in progress.update(completed: done, total: total) }) { count in
+      let summary = try await runner.run(
+        examId: exam, progress: { done, total in progress.update(completed: done, total: total) }
+      ) { count in
         context.audit("scored \(count) answer(s) with model \(scoringModel.version)")
       }
       if json {
         print(JSONOutput.string(summary))
         return
       }
-      print("scored \(summary.scored) answer(s) with model \(summary.modelVersion): \(summary.confident) confident,"
-        + " \(summary.toHumans) to human marking, \(summary.failed) unreadable (to human marking);"
-        + " \(summary.alreadyScored) scored before")
+      print(
+        "scored \(summary.scored) answer(s) with model \(summary.modelVersion): \(summary.confident) confident,"
+          + " \(summary.toHumans) to human marking, \(summary.failed) unreadable (to human marking);"
+          + " \(summary.alreadyScored) scored before")
     }
   }
 }

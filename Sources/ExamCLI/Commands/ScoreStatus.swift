@@ -38,14 +38,19 @@ extension ExamCommand.Score {
     }
 
     static func render(_ s: ScoringQueueStatus) -> String {
-      var lines = ["answers: \(s.done) of \(s.total) scored, \(s.ready) waiting, \(s.leased) leased"
-        + " (\(s.expiredLeases) expired), \(s.retried) claimed more than once"]
-      let eta = s.etaSeconds.map { " — about \(duration($0)) left" } ?? (s.done < s.total ? " — no worker is completing answers" : "")
+      var lines = [
+        "answers: \(s.done) of \(s.total) scored, \(s.ready) waiting, \(s.leased) leased"
+          + " (\(s.expiredLeases) expired), \(s.retried) claimed more than once"
+      ]
+      let eta =
+        s.etaSeconds.map { " — about \(duration($0)) left" }
+        ?? (s.done < s.total ? " — no worker is completing answers" : "")
       lines.append(String(format: "throughput: %.1f answers/s over the last minute", s.answersPerSecond) + eta)
       lines.append("workers:")
       for w in s.workers {
-        lines.append("  \(w.id)  \(w.stopped ? "stopped" : "running")  release \(w.release)  \(w.completed) done"
-          + "  \(w.leasesHeld) lease(s)  seen \(Int(w.secondsSinceSeen.rounded())) s ago")
+        lines.append(
+          "  \(w.id)  \(w.stopped ? "stopped" : "running")  release \(w.release)  \(w.completed) done"
+            + "  \(w.leasesHeld) lease(s)  seen \(Int(w.secondsSinceSeen.rounded())) s ago")
       }
       if s.workers.isEmpty { lines.append("  (none has started)") }
       return lines.joined(separator: "\n")

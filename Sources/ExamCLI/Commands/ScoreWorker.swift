@@ -33,18 +33,22 @@ struct WorkerOptions: ParsableArguments {
   {
     let root = store ?? CommandContext.environment("EXAM_STORE") ?? "store"
     guard access(root, F_OK) == 0 else {
-      throw ExamError(.notFound, file: root, "the shared content store is not here",
+      throw ExamError(
+        .notFound, file: root, "the shared content store is not here",
         fix: "mount the office's store/ folder on this machine and pass it with --store (docs/scale-out.md)")
     }
     let postgres = try await PostgresStore.connect(url: context.databasePath)
     do {
       guard let modelJSON = try await postgres.scoringModelJSON() else {
-        throw ExamError(.state, file: postgres.redactedURL, "no scoring model is published",
+        throw ExamError(
+          .state, file: postgres.redactedURL, "no scoring model is published",
           fix: "run `exam score publish --from STORE.sqlite --model MODEL.json --db URL` first")
       }
       let model = try ScoringModel.decode(modelJSON, source: "the published scoring model")
-      var runner = QueueScoringWorker(store: postgres,
-        scorer: RecordingScorer(contentStore: ContentStore(root: root),
+      var runner = QueueScoringWorker(
+        store: postgres,
+        scorer: RecordingScorer(
+          contentStore: ContentStore(root: root),
           scorer: AnswerScorer(model: model, estimator: ConfidenceEstimator(threshold: minConfidence)),
           extractor: extractor), jobs: jobs)
       runner.claimBatch = claimBatch
@@ -61,9 +65,10 @@ struct WorkerOptions: ParsableArguments {
       if json {
         print(JSONOutput.string(summary))
       } else {
-        print("worker \(summary.worker) scored \(summary.scored) answer(s): \(summary.confident) confident,"
-          + " \(summary.toHumans) to human marking, \(summary.failed) unreadable; \(summary.alreadyScored) already scored"
-          + " by another worker; \(summary.leasesReturned) lease(s) given back")
+        print(
+          "worker \(summary.worker) scored \(summary.scored) answer(s): \(summary.confident) confident,"
+            + " \(summary.toHumans) to human marking, \(summary.failed) unreadable; \(summary.alreadyScored) already scored"
+            + " by another worker; \(summary.leasesReturned) lease(s) given back")
       }
     } catch {
       await postgres.close()

@@ -34,7 +34,8 @@ extension ExamCommand {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Address and port to listen on (HOST:PORT; port 0 picks a free one).") var listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080)
+    @Option(help: "Address and port to listen on (HOST:PORT; port 0 picks a free one).") var listen: ListenAddress =
+      ListenAddress(host: "127.0.0.1", port: 8080)
     @Option(help: "PEM certificate chain for HTTPS.") var tlsCert: String?
     @Option(help: "PEM private key for HTTPS.") var tlsKey: String?
     @Option(help: "Exam id (default: the only exam in the store).") var exam: String?
@@ -45,12 +46,17 @@ extension ExamCommand {
     @Option(help: "Drop an unfinished upload untouched for this many hours.") var expiryHours: Int = 24
     @Option(help: "Batches ingested at once.") var concurrentIngests: Int = 1
     @Option(help: "Files converted at once per batch (default: number of CPUs).") var jobs: Int?
-    @Flag(help: "The server is reached through a TLS reverse proxy: mark the desk's cookies Secure.") var behindTlsProxy = false
+    @Flag(help: "The server is reached through a TLS reverse proxy: mark the desk's cookies Secure.")
+    var behindTlsProxy = false
 
     func validate() throws {
-      guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("Give both '--tls-cert' and '--tls-key', or neither.") }
-      for (name, value) in [("--max-upload-mb", maxUploadMb), ("--max-open-uploads", maxOpenUploads), ("--centre-quota-mb", centreQuotaMb),
-        ("--stall-seconds", stallSeconds), ("--expiry-hours", expiryHours), ("--concurrent-ingests", concurrentIngests)] where value < 1 {
+      guard (tlsCert == nil) == (tlsKey == nil) else {
+        throw ValidationError("Give both '--tls-cert' and '--tls-key', or neither.")
+      }
+      for (name, value) in [
+        ("--max-upload-mb", maxUploadMb), ("--max-open-uploads", maxOpenUploads), ("--centre-quota-mb", centreQuotaMb),
+        ("--stall-seconds", stallSeconds), ("--expiry-hours", expiryHours), ("--concurrent-ingests", concurrentIngests),
+      ] where value < 1 {
         throw ValidationError("'\(name)' must be at least 1 (got \(value)).")
       }
       if let jobs, jobs < 1 { throw ValidationError("'--jobs' must be at least 1 (got \(jobs)).") }
@@ -67,17 +73,23 @@ extension ExamCommand {
       limits.expirySeconds = expiryHours * 3600
       limits.concurrentIngests = concurrentIngests
       limits.ingestJobs = jobs ?? ProcessInfoCPU.count
-      let configuration = ServerConfiguration(host: listen.host, port: listen.port, contentStore: context.contentStore,
-        quarantineRoot: context.quarantineDirectory, limits: limits, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey, examId: exam)
+      let configuration = ServerConfiguration(
+        host: listen.host, port: listen.port, contentStore: context.contentStore,
+        quarantineRoot: context.quarantineDirectory, limits: limits, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey,
+        examId: exam)
       let scheme = tlsCert == nil ? "http" : "https"
       let host = listen.host
       let examId = try ExpectedAnswers(database: database).resolveExamId(exam)
-      let marking = try MarkingDeskServer(database: database, configuration: DeskConfiguration(examId: examId,
-        contentStore: context.contentStore, secureCookies: tlsCert != nil || behindTlsProxy))
-      try await UploadServer(database: database, configuration: configuration, moreRoutes: { marking.register(on: $0) }).run { port in
-        // unbuffered, so a supervisor (or a test) reading the pipe sees it at once
-        FileHandle.standardOutput.write(Data("listening on \(scheme)://\(host):\(port)\n".utf8))
-      }
+      let marking = try MarkingDeskServer(
+        database: database,
+        configuration: DeskConfiguration(
+          examId: examId,
+          contentStore: context.contentStore, secureCookies: tlsCert != nil || behindTlsProxy))
+      try await UploadServer(database: database, configuration: configuration, moreRoutes: { marking.register(on: $0) })
+        .run { port in
+          // unbuffered, so a supervisor (or a test) reading the pipe sees it at once
+          FileHandle.standardOutput.write(Data("listening on \(scheme)://\(host):\(port)\n".utf8))
+        }
       context.say("stopped")
     }
   }
@@ -94,7 +106,8 @@ struct ListenAddress: ExpressibleByArgument, Sendable {
   }
 
   init?(argument: String) {
-    guard let colon = argument.lastIndex(of: ":"), let port = Int(argument[argument.index(after: colon)...]), (0...65535).contains(port)
+    guard let colon = argument.lastIndex(of: ":"), let port = Int(argument[argument.index(after: colon)...]),
+      (0...65535).contains(port)
     else { return nil }
     let host = String(argument[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
     guard !host.isEmpty else { return nil }

@@ -7,7 +7,8 @@ import Signing
 extension ExamCommand {
   struct Upload: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Upload a centre's batch to `exam serve`, resuming after a dropped connection, and print the ingest report.",
+      abstract:
+        "Upload a centre's batch to `exam serve`, resuming after a dropped connection, and print the ingest report.",
       discussion: """
         PATH is the batch zip, or the batch folder (zipped reproducibly first, into the cache folder). The upload
         goes in chunks, each checked by SHA-256; a cut connection is retried with back-off and resumes where the
@@ -28,13 +29,17 @@ extension ExamCommand {
     @Option(help: "File holding the centre's token (from `exam centres tokens issue --out`).") var tokenFile: String
     @Option(help: "Session the batch belongs to.") var session: String?
     @Option(help: "Chunk size in MiB.") var chunkMb: Int = 8
-    @Option(help: "Folder for the zip of a folder and the resume state (default: $XDG_CACHE_HOME/exam or ~/.cache/exam).") var cache: String?
+    @Option(
+      help: "Folder for the zip of a folder and the resume state (default: $XDG_CACHE_HOME/exam or ~/.cache/exam).")
+    var cache: String?
     @Flag(help: "Print the report as JSON.") var json = false
     @Flag(help: "Print no progress lines.") var quiet = false
     @Option(help: .hidden) var stopAfterBytes: Int64?
 
     func validate() throws {
-      guard chunkMb >= 1 && chunkMb <= 512 else { throw ValidationError("'--chunk-mb' must be 1 to 512 (got \(chunkMb)).") }
+      guard chunkMb >= 1 && chunkMb <= 512 else {
+        throw ValidationError("'--chunk-mb' must be 1 to 512 (got \(chunkMb)).")
+      }
       guard let url = URL(string: server), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
         throw ValidationError("'--server' must be an http:// or https:// address (got '\(server)').")
       }
@@ -42,10 +47,14 @@ extension ExamCommand {
 
     func run() async throws {
       guard let data = FileManager.default.contents(atPath: tokenFile) else {
-        throw ExamError(.notFound, file: tokenFile, "cannot read the token file", fix: "give the file `exam centres tokens issue --out` wrote")
+        throw ExamError(
+          .notFound, file: tokenFile, "cannot read the token file",
+          fix: "give the file `exam centres tokens issue --out` wrote")
       }
       let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-      guard !token.isEmpty else { throw ExamError(.invalidInput, file: tokenFile, "is empty", fix: "give the file holding the centre's token") }
+      guard !token.isEmpty else {
+        throw ExamError(.invalidInput, file: tokenFile, "is empty", fix: "give the file holding the centre's token")
+      }
       let cacheFolder = cache ?? Self.defaultCache()
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -55,7 +64,10 @@ extension ExamCommand {
       if isDirectory.boolValue {
         try AtomicFile.makeDirectories(cacheFolder + "/zips")
         let name = URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
-        zip = cacheFolder + "/zips/" + String(Digest.sha256(text: URL(fileURLWithPath: path).standardizedFileURL.path).prefix(12)) + "-" + name + ".zip"
+        zip =
+          cacheFolder + "/zips/"
+          + String(Digest.sha256(text: URL(fileURLWithPath: path).standardizedFileURL.path).prefix(12)) + "-" + name
+          + ".zip"
         try BatchZipper.zip(folder: path, to: zip)
       }
       var client = UploadClient(server: URL(string: server)!, token: token, stateFolder: cacheFolder + "/uploads")

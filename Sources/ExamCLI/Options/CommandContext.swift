@@ -46,7 +46,8 @@ public struct CommandContext: Sendable {
     command = type(of: subcommand).auditName
     arguments = subcommand.auditArguments
     if type(of: subcommand).storeAccess != .none, PostgresStore.isPostgresURL(base.databasePath) {
-      throw ExamError(.usage, location: "--db",
+      throw ExamError(
+        .usage, location: "--db",
         "`exam \(command)` works on the SQLite store only; a PostgreSQL store holds the scoring queue so far",
         fix: "give it the office's SQLite store (--db exam.sqlite); with a postgres:// URL use `exam db migrate`,"
           + " `exam score publish|run --worker|status|collect` (docs/scale-out.md)")
@@ -89,7 +90,8 @@ public struct CommandContext: Sendable {
   /// Opens the store, refusing when it does not exist yet (so a typo in --db is not a new empty store).
   public func openExistingDatabase() throws(ExamError) -> ExamDatabase {
     guard access(databasePath, F_OK) == 0 else {
-      throw ExamError(.notFound, file: databasePath, "there is no exam store here",
+      throw ExamError(
+        .notFound, file: databasePath, "there is no exam store here",
         fix: "run `exam init` first, or point --db (or $EXAM_DB) at the store")
     }
     return try openDatabase()
@@ -97,12 +99,14 @@ public struct CommandContext: Sendable {
 
   /// The content store beside the database (`store/`).
   public var contentStore: ContentStore {
-    ContentStore(root: AtomicFile.parentOf(databasePath).isEmpty ? "store" : AtomicFile.parentOf(databasePath) + "/store")
+    ContentStore(
+      root: AtomicFile.parentOf(databasePath).isEmpty ? "store" : AtomicFile.parentOf(databasePath) + "/store")
   }
 
   /// An audit line for `command` with `arguments`, stamped now, by this operator.
   public func auditEntry(command: String, arguments: [String], summary: String) -> AuditEntry {
-    AuditEntry(at: Timestamp.now(), operator: operatorName, command: command,
+    AuditEntry(
+      at: Timestamp.now(), operator: operatorName, command: command,
       arguments: arguments.joined(separator: " "), summary: summary, account: account)
   }
 

@@ -47,7 +47,9 @@ extension ExamSubcommand {
 
 extension ExamCommand {
   /// The words that call `command` from the root (`["allocate", "reseat"]`); a default subcommand adds none.
-  static func path(to command: any ParsableCommand.Type, from root: any ParsableCommand.Type = ExamCommand.self) -> [String] {
+  static func path(to command: any ParsableCommand.Type, from root: any ParsableCommand.Type = ExamCommand.self)
+    -> [String]
+  {
     func search(_ parent: any ParsableCommand.Type) -> [String]? {
       let configuration = parent.configuration
       for sub in configuration.subcommands {

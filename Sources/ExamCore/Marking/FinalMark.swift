@@ -9,9 +9,10 @@ public struct FinalMark: Sendable, Codable, Equatable {
   public var method: String
   public var markIds: [Int64]
   public var decidedAt: String
-  public init(recordingId: Int64, examId: String, candidateId: String, itemId: String, points: Double, method: String,
-    markIds: [Int64], decidedAt: String)
-  {
+  public init(
+    recordingId: Int64, examId: String, candidateId: String, itemId: String, points: Double, method: String,
+    markIds: [Int64], decidedAt: String
+  ) {
     self.recordingId = recordingId
     self.examId = examId
     self.candidateId = candidateId

@@ -19,10 +19,11 @@ public struct MachineScore: Sendable, Codable, Equatable {
   public var modelVersion: String
   public var scoredAt: String
 
-  public init(recordingId: Int64, examId: String, candidateId: String, itemId: String, features: [String: Double],
+  public init(
+    recordingId: Int64, examId: String, candidateId: String, itemId: String, features: [String: Double],
     aspects: [String: Double], points: Double?, confidence: Double, needsHuman: Bool, reason: String,
-    modelVersion: String, scoredAt: String)
-  {
+    modelVersion: String, scoredAt: String
+  ) {
     self.recordingId = recordingId
     self.examId = examId
     self.candidateId = candidateId

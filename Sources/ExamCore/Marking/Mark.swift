@@ -10,9 +10,10 @@ public struct Mark: Sendable, Codable, Equatable {
   public var markedAt: String
   /// Where the mark came from: `marks.csv:12`, `model 3fa1…`, `exam marking arbitrate`.
   public var source: String
-  public init(id: Int64? = nil, recordingId: Int64, raterId: String, kind: Kind, points: Double, markedAt: String,
-    source: String)
-  {
+  public init(
+    id: Int64? = nil, recordingId: Int64, raterId: String, kind: Kind, points: Double, markedAt: String,
+    source: String
+  ) {
     self.id = id
     self.recordingId = recordingId
     self.raterId = raterId

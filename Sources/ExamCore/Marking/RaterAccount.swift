@@ -20,9 +20,10 @@ public struct RaterAccount: Sendable, Codable, Equatable {
   /// ISO 8601 UTC time until which logins are refused after too many wrong passwords; nil when not locked.
   public var lockedUntil: String?
 
-  public init(rater: Rater, role: Role, hasPassword: Bool = false, disabled: Bool = false, failedLogins: Int = 0,
-    lockedUntil: String? = nil)
-  {
+  public init(
+    rater: Rater, role: Role, hasPassword: Bool = false, disabled: Bool = false, failedLogins: Int = 0,
+    lockedUntil: String? = nil
+  ) {
     self.rater = rater
     self.role = role
     self.hasPassword = hasPassword

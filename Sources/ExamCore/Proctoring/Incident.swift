@@ -48,11 +48,12 @@ public struct Incident: Sendable, Codable, Equatable {
   public var raisedAt: String
   public var raisedBy: String
 
-  public init(id: Int64? = nil, examId: String, key: String, rule: String, category: Category, subcategory: String,
+  public init(
+    id: Int64? = nil, examId: String, key: String, rule: String, category: Category, subcategory: String,
     severity: Severity, sessionId: String? = nil, centreId: String? = nil, roomId: String? = nil,
     seatId: String? = nil, candidateId: String? = nil, at: Double? = nil, comment: String, evidence: [String],
-    suggestion: String? = nil, status: Status = .open, raisedAt: String = "", raisedBy: String = "")
-  {
+    suggestion: String? = nil, status: Status = .open, raisedAt: String = "", raisedBy: String = ""
+  ) {
     self.id = id
     self.examId = examId
     self.key = key

@@ -6,5 +6,7 @@ public struct ProctoringRoom: Sendable, Hashable, Codable, Comparable {
     self.centreId = centreId
     self.roomId = roomId
   }
-  public static func < (a: ProctoringRoom, b: ProctoringRoom) -> Bool { (a.centreId, a.roomId) < (b.centreId, b.roomId) }
+  public static func < (a: ProctoringRoom, b: ProctoringRoom) -> Bool {
+    (a.centreId, a.roomId) < (b.centreId, b.roomId)
+  }
 }

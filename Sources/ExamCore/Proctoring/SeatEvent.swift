@@ -36,10 +36,11 @@ public struct SeatEvent: Sendable, Codable, Equatable {
   /// id-check: true for pass.
   public var passed: Bool?
 
-  public init(id: Int64? = nil, examId: String, machineId: String, seq: Int64, at: Double, centreId: String,
+  public init(
+    id: Int64? = nil, examId: String, machineId: String, seq: Int64, at: Double, centreId: String,
     roomId: String, seatId: String, candidateId: String? = nil, type: SeatEventType, itemId: String? = nil,
-    level: Double? = nil, passed: Bool? = nil)
-  {
+    level: Double? = nil, passed: Bool? = nil
+  ) {
     self.id = id
     self.examId = examId
     self.machineId = machineId

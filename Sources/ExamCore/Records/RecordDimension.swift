@@ -43,9 +43,10 @@ public enum RecordDimension: String, Sendable, Codable, CaseIterable, Hashable, 
       self = d
       return
     }
-    guard let d = RecordDimension.allCases.first(where: {
-      $0.chineseName == t || $0.traditionalName == t || $0.englishName.lowercased() == t.lowercased()
-    })
+    guard
+      let d = RecordDimension.allCases.first(where: {
+        $0.chineseName == t || $0.traditionalName == t || $0.englishName.lowercased() == t.lowercased()
+      })
     else { return nil }
     self = d
   }

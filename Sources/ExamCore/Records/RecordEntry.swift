@@ -20,10 +20,11 @@ public struct RecordEntry: Sendable, Codable, Equatable, Hashable {
   public var evidence: String?
   public var status: RecordEntryStatus
 
-  public init(nationalId: String, dimension: RecordDimension, indicator: String? = nil, type: RecordEntryType,
+  public init(
+    nationalId: String, dimension: RecordDimension, indicator: String? = nil, type: RecordEntryType,
     title: String, date: String, hours: Double? = nil, score: Double? = nil, grade: String? = nil, source: String,
-    evidence: String? = nil, status: RecordEntryStatus)
-  {
+    evidence: String? = nil, status: RecordEntryStatus
+  ) {
     self.nationalId = nationalId
     self.dimension = dimension
     self.indicator = indicator

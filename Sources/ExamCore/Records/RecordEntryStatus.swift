@@ -31,7 +31,9 @@ public enum RecordEntryStatus: String, Sendable, Codable, CaseIterable, Hashable
       self = s
       return
     }
-    guard let s = RecordEntryStatus.allCases.first(where: { $0.chineseName == t || $0.traditionalName == t }) else { return nil }
+    guard let s = RecordEntryStatus.allCases.first(where: { $0.chineseName == t || $0.traditionalName == t }) else {
+      return nil
+    }
     self = s
   }
 }

@@ -12,9 +12,10 @@ public struct RecordStudent: Sendable, Codable, Equatable, Hashable {
   /// Year of graduation, e.g. 2027.
   public var cohort: Int
 
-  public init(nationalId: String, studentNumber: String, name: String, school: String, district: String,
-    className: String, cohort: Int)
-  {
+  public init(
+    nationalId: String, studentNumber: String, name: String, school: String, district: String,
+    className: String, cohort: Int
+  ) {
     self.nationalId = nationalId
     self.studentNumber = studentNumber
     self.name = name

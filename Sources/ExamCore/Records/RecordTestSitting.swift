@@ -17,10 +17,11 @@ public struct RecordTestSitting: Sendable, Codable, Equatable, Hashable {
   /// Whether this sitting is the one that counts (the better of several).
   public var counted: Bool
 
-  public init(nationalId: String, examId: String, examTitle: String, candidateId: String, sittingDate: String,
+  public init(
+    nationalId: String, examId: String, examTitle: String, candidateId: String, sittingDate: String,
     total: Double, maxTotal: Double, listening: Double, speaking: Double, sectionScores: [String: Double],
-    level: String, counted: Bool)
-  {
+    level: String, counted: Bool
+  ) {
     self.nationalId = nationalId
     self.examId = examId
     self.examTitle = examTitle
