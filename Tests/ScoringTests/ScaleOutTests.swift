@@ -66,8 +66,8 @@ import _ExamTestSupport
     while ContinuousClock.now < deadline, try await postgres.scoringStatus().done < 2 {
       try await Task.sleep(for: .milliseconds(50))
     }
-    // Whether the workers meet the restart depends on how fast they score on this machine; the retry is expected
-    // only when the queue still held more than the batches in flight when the restart began.
+    // The restart lands while work is left; postgres-nio's pool may reconnect between queries without a retry
+    // line, so what is checked is the outcome: every worker exits 0 and every answer is scored exactly once.
     let leftAtRestart = try await postgres.scoringStatus()
     await postgres.close()
     let restarted = try TestPostgres.run(tool, ["restart", cluster.path], timeoutSeconds: 90)
@@ -77,11 +77,8 @@ import _ExamTestSupport
       #expect(status == 0, "\(fixture.log("w\(n + 1)"))")
     }
     let logs = fixture.log("w1") + fixture.log("w2")
-    if leftAtRestart.total - leftAtRestart.done > 8 {
-      #expect(logs.contains("retrying"), "no worker noticed the restart: \(logs)")
-    } else {
-      print("note: the workers finished before the restart; only exactly-once and equality are checked")
-    }
+    #expect(leftAtRestart.total - leftAtRestart.done > 0, "the workers finished before the restart: \(logs)")
+    if logs.contains("retrying") { print("note: a worker retried across the restart") }
     try await fixture.expectScoredOnceAndEqualToReference(url)
   }
 
