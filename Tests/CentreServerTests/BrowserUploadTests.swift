@@ -7,28 +7,9 @@ import _ExamTestSupport
 /// The `/upload` page in a real browser: Debian's headless chromium driven by Selenium (Tools/browser-upload-test.py).
 @Suite("CentreServer: the upload page in headless Chromium", .serialized)
 struct BrowserUploadTests {
-  /// Debian's python3, where `python3-selenium` (Tools/bootstrap) is installed.
-  static let python = "/usr/bin/python3"
+  static let python = HeadlessBrowser.python
 
-  static var browserAvailable: Bool {
-    let tools = ["/usr/bin/chromium", "/usr/bin/chromedriver"].allSatisfy {
-      FileManager.default.isExecutableFile(atPath: $0)
-    }
-    let selenium = Process()
-    selenium.executableURL = URL(fileURLWithPath: python)
-    selenium.arguments = ["-c", "import selenium"]
-    selenium.standardError = FileHandle.nullDevice
-    let hasSelenium =
-      (try? selenium.run()).map {
-        selenium.waitUntilExit(); return selenium.terminationStatus == 0
-      } ?? false
-    if !(tools && hasSelenium) {
-      print(
-        "note: chromium, chromedriver or python3-selenium is missing; the browser test of /upload is skipped (apt-get install chromium chromium-driver python3-selenium)"
-      )
-    }
-    return tools && hasSelenium
-  }
+  static var browserAvailable: Bool { HeadlessBrowser.isAvailable(for: "the browser test of /upload") }
 
   @Test(.enabled(if: browserAvailable)) func thePageUploadsResumesAfterAReloadAndShowsTheReport() async throws {
     let f = try ServerFixture()

@@ -9,27 +9,9 @@ import _ExamTestSupport
 /// The desk in a real browser: Debian's headless chromium driven by Selenium (Tools/browser-desk-test.py), keyboard only.
 @Suite("MarkingServer: the desk in headless Chromium", .serialized)
 struct BrowserDeskTests {
-  static let python = "/usr/bin/python3"
+  static let python = HeadlessBrowser.python
 
-  static var browserAvailable: Bool {
-    let tools = ["/usr/bin/chromium", "/usr/bin/chromedriver"].allSatisfy {
-      FileManager.default.isExecutableFile(atPath: $0)
-    }
-    let selenium = Process()
-    selenium.executableURL = URL(fileURLWithPath: python)
-    selenium.arguments = ["-c", "import selenium"]
-    selenium.standardError = FileHandle.nullDevice
-    let hasSelenium =
-      (try? selenium.run()).map {
-        selenium.waitUntilExit(); return selenium.terminationStatus == 0
-      } ?? false
-    if !(tools && hasSelenium) {
-      print(
-        "note: chromium, chromedriver or python3-selenium is missing; the browser test of the marking desk is skipped (apt-get install chromium chromium-driver python3-selenium)"
-      )
-    }
-    return tools && hasSelenium
-  }
+  static var browserAvailable: Bool { HeadlessBrowser.isAvailable(for: "the browser test of the marking desk") }
 
   @Test(.enabled(if: browserAvailable)) func markFiveWithTheKeyboardFlagOneArbitrateOneAndSeeTheOfficeView()
     async throws
