@@ -7,30 +7,19 @@ the counts. Checks focus order (the mark field has the focus on each answer, eve
 nothing scrolls sideways at 1366 px. Prints one JSON line with what it saw.
 Exit 0 on success, 1 on failure, 77 when chromium, chromedriver or selenium is missing (the caller skips).
 """
-import json, shutil, sys, time
+import json, sys, time
+
+import browser_session
 
 def main():
     server, rater, arbiter, office = sys.argv[1:5]
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-        from selenium.webdriver.common.action_chains import ActionChains
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.common.keys import Keys
-    except ImportError:
-        print("selenium is not installed (apt-get install python3-selenium)", file=sys.stderr)
+    driver = browser_session.start(["--window-size=1366,768", "--autoplay-policy=no-user-gesture-required",
+                                    "--mute-audio"])
+    if driver is None:
         return 77
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver_path = shutil.which("chromedriver")
-    if not browser or not driver_path:
-        print("chromium or chromedriver is not installed (apt-get install chromium chromium-driver)", file=sys.stderr)
-        return 77
-    options = webdriver.ChromeOptions()
-    options.binary_location = browser
-    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,768",
-                 "--autoplay-policy=no-user-gesture-required", "--mute-audio"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
     seen = {"flagged": None, "marked": [], "played": False, "arbitrated": None, "office": None, "problems": []}
 
     def keys(*sequence):

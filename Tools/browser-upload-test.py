@@ -5,27 +5,16 @@ after 3 chunks as a closed tab would, reloads the page, uploads again and checks
 then waits for the ingest report. Prints one JSON line: {"resumedAt": N, "state": "...", "report": {...}}.
 Exit 0 on success, 1 on failure, 77 when chromium, chromedriver or selenium is missing (the caller skips).
 """
-import json, os, shutil, sys, time
+import json, os, sys, time
+
+import browser_session
 
 def main():
     server, token, zip_path = sys.argv[1], sys.argv[2], os.path.abspath(sys.argv[3])
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-        from selenium.webdriver.common.by import By
-    except ImportError:
-        print("selenium is not installed (apt-get install python3-selenium)", file=sys.stderr)
+    driver = browser_session.start()
+    if driver is None:
         return 77
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver_path = shutil.which("chromedriver")
-    if not browser or not driver_path:
-        print("chromium or chromedriver is not installed (apt-get install chromium chromium-driver)", file=sys.stderr)
-        return 77
-    options = webdriver.ChromeOptions()
-    options.binary_location = browser
-    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    from selenium.webdriver.common.by import By
     try:
         def run(query):
             driver.get(server + "/upload" + query)
