@@ -109,6 +109,8 @@ def main():
             ability = rng.uniform(0.45, 0.95)  # chance of choosing the key on a listening item
             voice, rate = rng.choice(VOICES), rng.choice(RATES) + rng.randint(-8, 8)
             pitch, gap = rng.randint(25, 75), rng.randint(0, 12)
+            # one seat machine per candidate: the same microphone rate and room noise for all their answers
+            seat_rate, room = rng.choice([16000, 48000]), rng.random()
             for item in candidates[cand]:
                 if not item["spoken"]:
                     key = keys.get(item["item"])
@@ -117,19 +119,19 @@ def main():
                     continue
                 rel = f"{cand}/{item['item']}.wav"
                 src = speech(answer_text(item), voice, rate, pitch, gap)
-                jobs.append((src, os.path.join(folder, rel), item.get("minSeconds"), item.get("maxSeconds"), rng.random(), rng.choice([16000, 48000])))
+                jobs.append((src, os.path.join(folder, rel), item.get("minSeconds"), item.get("maxSeconds"), rng.random(), room, seat_rate))
                 manifest.append([cand, item["item"], rel, item["seat"], f"2026-06-14T09:{rng.randint(0, 59):02d}:00+08:00", None])
         batches.append((centre, folder, manifest, answers, n))
 
     def render(job):
-        src, target, low, high, r, rate = job
+        src, target, low, high, r, room, rate = job
         os.makedirs(os.path.dirname(target), exist_ok=True)
         lead, tail = 0.3 + r * 1.2, 0.5 + (1 - r) * 1.5
         speech_s = seconds(src)
         if low and speech_s + lead + tail < low:
             tail = low - speech_s - lead + 0.5
-        noise_db = -50 + r * 20      # room noise between -50 and -30 dBFS
-        gain = -6 + r * 6
+        noise_db = -50 + room * 20   # the seat's room noise, between -50 and -30 dBFS
+        gain = -6 + room * 4 + r * 2  # the seat's microphone gain, give or take a little per answer
         tmp = target + ".speech.wav"
         run("sox", src, "-r", str(rate), "-c", "1", tmp, "pad", f"{lead:.2f}", f"{tail:.2f}", "gain", f"{gain:.1f}")
         dur = seconds(tmp)

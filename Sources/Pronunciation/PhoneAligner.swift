@@ -77,8 +77,10 @@ public final class PhoneAligner {
   ///   reaching the end of the grammar (the answer does not fit the prompt within the beams).
   public func align(_ samples: UnsafeBufferPointer<Int16>, words: [[[String]]]) -> [AlignedSegment]? {
     let name = "align"
+    // A new stream for every answer: the front end otherwise carries the previous answer's leftover samples (less
+    // than one frame shift) into this one, which moves every frame and makes scores depend on the batch's order.
     guard ps_set_jsgf_string(decoder, name, Self.grammar(for: words)) == 0, ps_set_search(decoder, name) == 0,
-      ps_start_utt(decoder) == 0
+      ps_start_stream(decoder) == 0, ps_start_utt(decoder) == 0
     else { return nil }
     let processed = ps_process_raw(decoder, samples.baseAddress, samples.count, 0, 1)
     guard processed >= 0, ps_end_utt(decoder) == 0 else { return nil }

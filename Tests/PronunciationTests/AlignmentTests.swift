@@ -48,6 +48,24 @@ struct AlignmentTests {
     #expect(result.missing == nil)
   }
 
+  /// A decoder keeps state between utterances in pocketsphinx (the live CMN mean, among others): the same answer
+  /// must score the same whichever answers the decoder saw before it, or marks depend on the order of a batch.
+  @Test func scoresDoNotDependOnWhatTheDecoderSawBefore() throws {
+    let path = try SpeechFixtures.reading(sentence)
+    let other = try SpeechFixtures.reading("please close every window in the kitchen")
+    let alone = try scorer.score(path: path, prompt: sentence, aligner: try scorer.makeAligner())
+    let used = try scorer.makeAligner()
+    _ = try scorer.score(path: other, prompt: "please close every window in the kitchen", aligner: used)
+    if SharedData.isAvailable {  // a real recording: another voice, microphone and room
+      _ = try scorer.score(
+        path: SharedData.path("speechocean762/audio/SPEAKER0001/000010011.flac"), prompt: "WE CALL IT BEAR",
+        aligner: used)
+    }
+    let after = try scorer.score(path: path, prompt: sentence, aligner: used)
+    #expect(alone.phones.map(\.gop) == after.phones.map(\.gop))
+    #expect(alone.phones.map(\.durationSeconds) == after.phones.map(\.durationSeconds))
+  }
+
   @Test func silenceIsMissingWithAReason() throws {
     let path = try SpeechFixtures.file([Float](repeating: 0, count: 32_000), name: "silence.wav")
     let result = try scorer.score(path: path, prompt: sentence, aligner: try scorer.makeAligner())
