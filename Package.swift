@@ -17,6 +17,8 @@ let package = Package(
     .library(name: "ExamKitParsers", targets: ["ExamCore", "AudioIO", "Packs", "Allocation", "Proctoring"]),
     // The pronunciation scorer alone, for Benchmarks/PronunciationEval (`pron-eval`) without building the server.
     .library(name: "ExamKitPronunciation", targets: ["ExamCore", "AudioIO", "SpeechDSP", "Pronunciation"]),
+    // The speaker encoder alone, for Benchmarks/VoiceEval (`voice-eval`) without building the server.
+    .library(name: "ExamKitVoice", targets: ["ExamCore", "AudioIO", "SpeechDSP", "SpeakerEmbedding"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -96,19 +98,6 @@ let package = Package(
     .target(name: "SpeakerEmbedding", dependencies: ["ExamCore", "SpeechDSP", "COpenBLAS"], exclude: ["README.md"]),
     .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"], exclude: ["README.md"]),
     .target(name: "Pronunciation", dependencies: ["ExamCore", "AudioIO", "CPocketSphinx"], exclude: ["README.md"]),
-    // Seeds and checks the store of Tools/bench-desk.sh (200 raters marking at once); not part of the `exam` product.
-    .executableTarget(
-      name: "desk-bench-seed",
-      dependencies: ["MarkingServer", "Scoring", "AudioIO", "ExamCore", "ExamStorage", "_ExamTestSupport"],
-      path: "Sources/DeskBenchSeed"),
-    // The voice-change rule on speechocean762's speakers and the encoder's speed (docs/accuracy.md, docs/benchmarks.md,
-    // "voice"); no store, so its release build is quick. Not part of the `exam` product.
-    .executableTarget(
-      name: "voice-eval", dependencies: ["SpeakerEmbedding", "SpeechDSP", "AudioIO", "ExamCore"],
-      path: "Sources/VoiceEval"),
-    // Claims/s and time per claimed answer of the PostgreSQL work queue (docs/benchmarks.md, "Scale-out").
-    .executableTarget(
-      name: "queue-bench", dependencies: ["ExamStorage", "ExamCore", "_ExamTestSupport"], path: "Sources/QueueBench"),
 
     // MARK: - Foundation
     .target(name: "ExamCore", exclude: ["README.md"]),

@@ -11,6 +11,9 @@ import PackageDescription
 //   swift build -c release --product ingest-bench
 //   swift build -c release --product records-bench-seed
 //   swift build -c release --product pron-eval                     pronunciation vs speechocean762's phone marks
+//   swift build -c release --product voice-eval                    the voice-change rule and the encoder's speed
+//   swift build -c release --product desk-bench-seed               seeds and checks Tools/bench-desk.sh's store
+//   swift build -c release --product queue-bench                   the PostgreSQL work queue (Tools/bench-scale-out.sh)
 let package = Package(
   name: "ExamKitBenchmarks",
   platforms: [.macOS(.v15)],
@@ -53,5 +56,23 @@ let package = Package(
     .executableTarget(
       name: "pron-eval", dependencies: [.product(name: "ExamKitPronunciation", package: "ExamKit")],
       path: "PronunciationEval"),
+    // The voice-change rule on speechocean762's speakers and the encoder's speed (docs/accuracy.md, docs/benchmarks.md,
+    // "voice"); no store, so its release build is quick.
+    .executableTarget(
+      name: "voice-eval", dependencies: [.product(name: "ExamKitVoice", package: "ExamKit")], path: "VoiceEval"),
+    // Seeds and checks the store of Tools/bench-desk.sh (200 raters marking at once).
+    .executableTarget(
+      name: "desk-bench-seed",
+      dependencies: [
+        .product(name: "ExamKit", package: "ExamKit"), .product(name: "_ExamTestSupport", package: "ExamKit"),
+      ],
+      path: "DeskBenchSeed"),
+    // Claims/s and time per claimed answer of the PostgreSQL work queue (docs/benchmarks.md, "Scale-out").
+    .executableTarget(
+      name: "queue-bench",
+      dependencies: [
+        .product(name: "ExamKit", package: "ExamKit"), .product(name: "_ExamTestSupport", package: "ExamKit"),
+      ],
+      path: "QueueBench"),
   ]
 )

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Usage: Tools/bench-desk.sh [ANSWERS [RATERS]] — RATERS scripted raters (default 200) mark ANSWERS spoken answers
 # (default 2000, each double-marked: 4000 marks) at once against the marking desk of `exam serve` on 127.0.0.1.
-# Seeds the store with desk-bench-seed (Sources/DeskBenchSeed; bcrypt cost 4 for the seeded accounts — a test store),
+# Seeds the store with desk-bench-seed (Benchmarks/DeskBenchSeed; bcrypt cost 4 for the seeded accounts — a test store),
 # starts `exam serve` ($EXAM_BIN, default the debug build .build/debug/exam; give a release build for release figures),
 # runs Tools/bench-desk.py (one keep-alive connection per rater: login, then GET /mark, GET audio with Range, POST mark
 # until done), then checks the store: every answer marked exactly twice by its two raters, no mark lost or doubled.
@@ -13,8 +13,8 @@ RATERS="${2:-200}"
 cd "$ROOT"
 EXAM="${EXAM_BIN:-$ROOT/.build/debug/exam}"
 [ -x "$EXAM" ] || swift build --product exam >&2
-swift build --product desk-bench-seed 2>&1 | grep -E "error|Build" >&2 || true
-SEED="$ROOT/.build/debug/desk-bench-seed"
+(cd Benchmarks && swift build -c release --product desk-bench-seed 2>&1 | grep -E "error|Build" >&2 || true)
+SEED="$ROOT/Benchmarks/.build/release/desk-bench-seed"
 WORK="$(mktemp -d /tmp/bench-desk.XXXXXX)"
 SERVER_PID=""
 stop_server() {  # TERM to exam itself (the child of /usr/bin/time), then wait for time to write the RSS

@@ -11,14 +11,15 @@ ANSWERS="${1:-400}"
 QUEUE_JOBS="${2:-1000000}"
 cd "$ROOT"
 swift build -c release --product exam 2>&1 | grep -E "error|Build" >&2 || true
-swift build -c release --product queue-bench 2>&1 | grep -E "error|Build" >&2 || true
+(cd Benchmarks && swift build -c release --product queue-bench 2>&1 | grep -E "error|Build" >&2 || true)
 BIN="$(swift build -c release --show-bin-path)"
+QUEUE_BENCH="$ROOT/Benchmarks/.build/release/queue-bench"
 WORK="$(mktemp -d /tmp/bench-scale-out.XXXXXX)"
 PG="$WORK/pg"
 trap 'Tools/pg-cluster stop "$PG"; rm -rf "$WORK"' EXIT
 URL="$(Tools/pg-cluster start "$PG")"
 MODEL="$ROOT/ExamPacks/models/speechocean-ridge.json"
-"$BIN/queue-bench" make-sitting "$WORK/sitting" "$ANSWERS"
+"$QUEUE_BENCH" make-sitting "$WORK/sitting" "$ANSWERS"
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 
@@ -51,4 +52,4 @@ done
 echo
 psql -X -q -d "$URL" -c "CREATE DATABASE bench_queue" >/dev/null
 "$BIN/exam" db migrate --db "${URL%/*}/bench_queue" --quiet >/dev/null
-"$BIN/queue-bench" --db "${URL%/*}/bench_queue" --jobs "$QUEUE_JOBS" --workers 8 --batch 100
+"$QUEUE_BENCH" --db "${URL%/*}/bench_queue" --jobs "$QUEUE_JOBS" --workers 8 --batch 100

@@ -5,7 +5,7 @@
 //   proctor-bench duplicates --recordings N [--seconds S]               duplicate search scaling (synthetic fingerprints)
 //   proctor-bench score --db PATH --truth FILE                          precision/recall of incidents against the truth
 //   proctor-bench parse LOG… | decode LOG…                              parse time: our scanner vs JSONDecoder per line
-//   (the voice-change rule on real speakers is measured by the main package's `voice-eval`, docs/accuracy.md)
+//   (the voice-change rule on real speakers is measured by `voice-eval` (Benchmarks/VoiceEval), docs/accuracy.md)
 import AudioIO
 import ExamCore
 import ExamStorage

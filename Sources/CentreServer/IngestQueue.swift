@@ -24,6 +24,8 @@ final class IngestQueue: Service, Sendable {
   let configuration: ServerConfiguration
   let logger: Logger
   let shutdown: ShutdownFlag
+  /// Ingests run here, off the threads that serve HTTP.
+  private let executor = IngestExecutor()
   private let stream: AsyncStream<String>
   private let continuation: AsyncStream<String>.Continuation
 
@@ -49,7 +51,7 @@ final class IngestQueue: Service, Sendable {
             _ = try await group.next()
             running -= 1
           }
-          group.addTask { await self.ingest(id) }
+          group.addTask(executorPreference: executor) { await self.ingest(id) }
           running += 1
         }
         // the sweeper stops on the shutdown flag; ingests in flight are not cancelled but waited for

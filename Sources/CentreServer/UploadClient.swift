@@ -14,8 +14,11 @@ import Signing
 public struct UploadClient: Sendable {
   public var server: URL
   public var token: String
-  /// Bytes per PATCH; a cut costs at most one chunk resent.
-  public var chunkBytes = 8 << 20
+  /// Bytes per PATCH; a cut costs at most one chunk resent. 1 MiB: FoundationNetworking's URLSession on Linux
+  /// copies the rest of a request body for every piece libcurl takes (quadratic in the chunk), so 8 MiB chunks
+  /// cost each client seconds of CPU per chunk; with 20 clients on 2 cores, chunks then ran into the 120 s timeout
+  /// and were resent (docs/benchmarks.md, "Uploads").
+  public var chunkBytes = 1 << 20
   /// Attempts per chunk before giving up (waits 1, 2, 4 … 30 s between them).
   public var attempts = 8
   /// Folder for state files (`<zip sha256>.json`: the upload URL).

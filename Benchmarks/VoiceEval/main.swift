@@ -3,8 +3,8 @@
 // speakers, and the embeddings' speed beside SpeechDSP's MFCC speaker profile (docs/accuracy.md, docs/benchmarks.md).
 // Depends on no store, so a release build is quick:
 //
-//   swift build -c release --product voice-eval
-//   .build/release/voice-eval [--manifest ../shared/data/speechocean762/scores.csv] [--part tune|test|all]
+//   cd Benchmarks && swift build -c release --product voice-eval && cd ..
+//   Benchmarks/.build/release/voice-eval [--manifest ../shared/data/speechocean762/scores.csv] [--part tune|test|all]
 //       [--thresholds 0.5,1,1.5] [--join N] [--model ExamPacks/models/ge2e-speaker-encoder.bin] [--cohort-top K]
 import AudioIO
 import ExamCore
