@@ -32,7 +32,11 @@ SERVER_PID=$!
 for _ in $(seq 1 200); do grep -q "listening on" "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
 URL="$(sed -n 's/^listening on //p' "$WORK/serve.out")"
 [ -n "$URL" ] || { cat "$WORK/serve.err" >&2; exit 1; }
-python3 Tools/bench-desk.py "$URL" "$RATERS" "$RATERS" "${THINK_SECONDS:-0}"
+python3 Tools/bench-desk.py "$URL" "$RATERS" "$RATERS" "${THINK_SECONDS:-0}" || {
+  echo "bench-desk.py failed; server alive: $(kill -0 "$SERVER_PID" 2>/dev/null && echo yes || echo no); its log:" >&2
+  tail -20 "$WORK/serve.err" >&2
+  exit 1
+}
 stop_server
 "$SEED" verify "$WORK"
 echo "{\"serverPeakRSSMiB\": $(( $(cat "$WORK/rss") / 1024 ))}"
