@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Usage: Tools/bench-desk.py SERVER RATERS [CONCURRENCY] — CONCURRENCY scripted raters (default: all RATERS,
-named R001…) mark at once against the desk of a running `exam serve`: each logs in (GET/POST /login), then until the
-desk says nothing is left: GET /mark, GET the answer's audio (Range: bytes=0-65535, as a browser starts), POST the
-mark (random 0-4). One keep-alive HTTP/1.1 connection per rater (asyncio, no third-party modules).
+"""Usage: Tools/bench-desk.py SERVER RATERS [CONCURRENCY [THINK_SECONDS]] — CONCURRENCY scripted raters (default:
+all RATERS, named R001…) mark at once against the desk of a running `exam serve`: each logs in (GET/POST /login), then
+until the desk says nothing is left: GET /mark, GET the answer's audio (Range: bytes=0-65535, as a browser starts),
+wait THINK_SECONDS (default 0: no think time, the server's saturation; > 0: uniform 0.5-1.5x that, a rater listening
+and deciding; the raters start spread over one think time), POST the mark (random 0-4). One keep-alive HTTP/1.1
+connection per rater (asyncio, no third-party modules).
 Prints one JSON line: requests, marks, wall seconds, latency p50/p99/max (ms) per request kind and overall, errors.
 """
 import asyncio, json, random, re, sys, time, urllib.parse
@@ -57,8 +59,10 @@ class Connection:
             payload = await self.reader.readexactly(length)
         return status, payload
 
-async def rater(name, host, port, stats, rng):
+async def rater(name, host, port, stats, rng, think):
     c = Connection(host, port)
+    if think > 0:
+        await asyncio.sleep(rng.uniform(0, think))
 
     async def timed(kind, method, path, **kw):
         start = time.perf_counter()
@@ -84,6 +88,8 @@ async def rater(name, host, port, stats, rng):
         status, _ = await timed("GET audio (range)", "GET", "/mark/audio/" + answer, headers={"Range": "bytes=0-65535"})
         if status != 206:
             stats["errors"].append("%s: audio %s %d" % (name, answer, status))
+        if think > 0:
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
         status, _ = await timed("POST /mark", "POST", "/mark/" + answer, body={"csrf": csrf, "points": str(rng.randint(0, 4))})
         if status != 303:
             stats["errors"].append("%s: mark %s %d" % (name, answer, status))
@@ -97,14 +103,15 @@ def percentile(values, p):
 async def main():
     server, raters = sys.argv[1], int(sys.argv[2])
     concurrency = int(sys.argv[3]) if len(sys.argv) > 3 else raters
+    think = float(sys.argv[4]) if len(sys.argv) > 4 else 0.0
     url = urllib.parse.urlparse(server)
     stats = {"requests": 0, "marks": 0, "errors": [], "latency": {}}
     names = ["R%03d" % i for i in range(1, raters + 1)][:concurrency]
     start = time.perf_counter()
-    await asyncio.gather(*(rater(n, url.hostname, url.port, stats, random.Random(i)) for i, n in enumerate(names)))
+    await asyncio.gather(*(rater(n, url.hostname, url.port, stats, random.Random(i), think) for i, n in enumerate(names)))
     wall = time.perf_counter() - start
     every = [v for values in stats["latency"].values() for v in values]
-    out = {"raters": len(names), "requests": stats["requests"], "marks": stats["marks"], "wallSeconds": round(wall, 1),
+    out = {"raters": len(names), "thinkSeconds": think, "requests": stats["requests"], "marks": stats["marks"], "wallSeconds": round(wall, 1),
            "requestsPerSecond": round(stats["requests"] / wall, 1),
            "latencyMs": {k: {"n": len(v), "p50": round(percentile(v, 50), 1), "p99": round(percentile(v, 99), 1),
                              "max": round(max(v), 1)} for k, v in sorted(stats["latency"].items())},

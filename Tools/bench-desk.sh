@@ -6,6 +6,8 @@
 # runs Tools/bench-desk.py (one keep-alive connection per rater: login, then GET /mark, GET audio with Range, POST mark
 # until done), then checks the store: every answer marked exactly twice by its two raters, no mark lost or doubled.
 # Prints the load JSON, the check JSON and the server's peak RSS. Needs: swift, python3, /usr/bin/time.
+# THINK_SECONDS (default 0) gives each scripted rater a think time between fetching an answer and posting its mark
+# (mean seconds; 0 = none, the server's saturation). SEED_BIN overrides the seed tool (default: built here).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ANSWERS="${1:-2000}"
@@ -13,8 +15,8 @@ RATERS="${2:-200}"
 cd "$ROOT"
 EXAM="${EXAM_BIN:-$ROOT/.build/debug/exam}"
 [ -x "$EXAM" ] || swift build --product exam >&2
-(cd Benchmarks && swift build -c release --product desk-bench-seed 2>&1 | grep -E "error|Build" >&2 || true)
-SEED="$ROOT/Benchmarks/.build/release/desk-bench-seed"
+SEED="${SEED_BIN:-$ROOT/Benchmarks/.build/release/desk-bench-seed}"
+[ -n "${SEED_BIN:-}" ] || (cd Benchmarks && swift build -c release --product desk-bench-seed 2>&1 | grep -E "error|Build" >&2 || true)
 WORK="$(mktemp -d /tmp/bench-desk.XXXXXX)"
 SERVER_PID=""
 stop_server() {  # TERM to exam itself (the child of /usr/bin/time), then wait for time to write the RSS
@@ -30,7 +32,11 @@ SERVER_PID=$!
 for _ in $(seq 1 200); do grep -q "listening on" "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
 URL="$(sed -n 's/^listening on //p' "$WORK/serve.out")"
 [ -n "$URL" ] || { cat "$WORK/serve.err" >&2; exit 1; }
-python3 Tools/bench-desk.py "$URL" "$RATERS"
+python3 Tools/bench-desk.py "$URL" "$RATERS" "$RATERS" "${THINK_SECONDS:-0}" || {
+  echo "bench-desk.py failed; server alive: $(kill -0 "$SERVER_PID" 2>/dev/null && echo yes || echo no); its log:" >&2
+  tail -20 "$WORK/serve.err" >&2
+  exit 1
+}
 stop_server
 "$SEED" verify "$WORK"
 echo "{\"serverPeakRSSMiB\": $(( $(cat "$WORK/rss") / 1024 ))}"

@@ -107,10 +107,38 @@ public struct Rubric: Sendable, Codable, Equatable {
   /// Two marks further apart than this (points) go to arbitration.
   public var tolerance: Double
   public var resolution: Resolution
+  /// Whether raters see the machine's mark while they mark (pack.yaml `show_machine_mark: true`). Off by default:
+  /// blind marking shows neither the machine's mark nor the other rater's.
+  public var showMachineMark: Bool
 
-  public init(criteria: [Criterion], tolerance: Double, resolution: Resolution = .meanOfClosest) {
+  public init(
+    criteria: [Criterion], tolerance: Double, resolution: Resolution = .meanOfClosest, showMachineMark: Bool = false
+  ) {
     self.criteria = criteria
     self.tolerance = tolerance
     self.resolution = resolution
+    self.showMachineMark = showMachineMark
+  }
+}
+
+extension Rubric {
+  enum CodingKeys: String, CodingKey { case criteria, tolerance, resolution, showMachineMark }
+
+  /// Definitions stored before `showMachineMark` existed have no such key: blind marking.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    criteria = try c.decode([Criterion].self, forKey: .criteria)
+    tolerance = try c.decode(Double.self, forKey: .tolerance)
+    resolution = try c.decode(Resolution.self, forKey: .resolution)
+    showMachineMark = try c.decodeIfPresent(Bool.self, forKey: .showMachineMark) ?? false
+  }
+
+  /// Writes `showMachineMark` only when set, so blind rubrics encode as they always did.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(criteria, forKey: .criteria)
+    try c.encode(tolerance, forKey: .tolerance)
+    try c.encode(resolution, forKey: .resolution)
+    if showMachineMark { try c.encode(true, forKey: .showMachineMark) }
   }
 }

@@ -55,12 +55,33 @@ extension ExamDatabase {
   }
 
   /// The exam with this id, or nil.
+  ///
+  /// The definition is decoded from its JSON once per handle and kept (`ExamDefinitionCache`); later calls read only
+  /// the row's pack digest and import time, and decode again when either changed.
   public func exam(id: String) throws -> ExamDefinition? {
-    let json = try read { db in
-      try String.fetchOne(db, sql: "SELECT definitionJSON FROM exam WHERE id = ?", arguments: [id])
+    let cache = examCache
+    let found: (version: ExamDefinitionCache.Version, kept: ExamDefinition?, json: String?)? = try readOne { db in
+      guard let row = try Self.cachedRow(db, "SELECT packSha256, importedAt FROM exam WHERE id = ?", [id]) else {
+        return nil
+      }
+      let version = ExamDefinitionCache.Version(packSha256: row["packSha256"], importedAt: row["importedAt"])
+      if let kept = cache.definition(id, at: version) { return (version, kept, nil) }
+      // Not kept: the definition with the version it belongs to, read by one statement.
+      guard
+        let full = try Self.cachedRow(
+          db, "SELECT packSha256, importedAt, definitionJSON FROM exam WHERE id = ?", [id])
+      else { return nil }
+      return (
+        ExamDefinitionCache.Version(packSha256: full["packSha256"], importedAt: full["importedAt"]), nil,
+        full["definitionJSON"]
+      )
     }
-    guard let json else { return nil }
-    return try ExamDatabase.decoder.decode(ExamDefinition.self, from: Data(json.utf8))
+    guard let found else { return nil }
+    if let kept = found.kept { return kept }
+    guard let json = found.json else { return nil }
+    let exam = try ExamDatabase.decoder.decode(ExamDefinition.self, from: Data(json.utf8))
+    cache.keep(exam, for: id, at: found.version)
+    return exam
   }
 
   /// The exam with this id. - Throws: `ExamError.notFound` listing the exams there are.

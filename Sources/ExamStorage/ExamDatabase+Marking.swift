@@ -65,9 +65,9 @@ extension ExamDatabase {
       var added = 0
       var insertedIds: [Int64: [Int64]] = [:]
       for m in marks {
-        if let existing = try Row.fetchOne(
-          db, sql: "SELECT id, points FROM mark WHERE recordingId = ? AND kind = ? AND raterId = ?",
-          arguments: [m.recordingId, m.kind.rawValue, m.raterId])
+        if let existing = try Self.cachedRow(
+          db, "SELECT id, points FROM mark WHERE recordingId = ? AND kind = ? AND raterId = ?",
+          [m.recordingId, m.kind.rawValue, m.raterId])
         {
           let points: Double = existing["points"]
           if abs(points - m.points) < 1e-9 { continue }
@@ -76,9 +76,9 @@ extension ExamDatabase {
             "rater \(m.raterId) already gave this answer \(points) points, not \(m.points)",
             fix: "correct the file, or ask the exam office to withdraw the earlier mark")
         }
-        try db.execute(
-          sql: "INSERT INTO mark (recordingId, raterId, kind, points, markedAt, source) VALUES (?,?,?,?,?,?)",
-          arguments: [m.recordingId, m.raterId, m.kind.rawValue, m.points, m.markedAt, m.source])
+        try db.cachedStatement(
+          sql: "INSERT INTO mark (recordingId, raterId, kind, points, markedAt, source) VALUES (?,?,?,?,?,?)"
+        ).execute(arguments: [m.recordingId, m.raterId, m.kind.rawValue, m.points, m.markedAt, m.source])
         insertedIds[m.recordingId, default: []].append(db.lastInsertedRowID)
         added += 1
       }

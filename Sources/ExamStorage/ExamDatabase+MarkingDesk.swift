@@ -3,58 +3,57 @@ import Foundation
 import GRDB
 
 /// Reads of one answer at a time, for the marking desk (the whole-exam reads are in `ExamDatabase+Marking.swift`).
+/// Each is one cached statement (`readOne`, `cachedRow`): they run several times per request under load.
 extension ExamDatabase {
   /// The first answer of `examId` given to `raterId` (slot 1 or 2) that the rater has not marked yet, or nil.
   public func nextOpenAssignment(examId: String, raterId: String) throws -> MarkAssignment? {
-    try read { db in
-      try Row.fetchOne(
+    try readOne { db in
+      try Self.cachedRow(
         db,
-        sql: """
-          SELECT a.* FROM markAssignment a JOIN recording r ON r.id = a.recordingId
-          WHERE a.raterId = ? AND a.slot <= 2 AND r.examId = ? AND r.isCurrent
-            AND NOT EXISTS (SELECT 1 FROM mark m WHERE m.recordingId = a.recordingId AND m.kind = 'human' AND m.raterId = a.raterId)
-          ORDER BY a.recordingId LIMIT 1
-          """, arguments: [raterId, examId]
+        """
+        SELECT a.* FROM markAssignment a JOIN recording r ON r.id = a.recordingId
+        WHERE a.raterId = ? AND a.slot <= 2 AND r.examId = ? AND r.isCurrent
+          AND NOT EXISTS (SELECT 1 FROM mark m WHERE m.recordingId = a.recordingId AND m.kind = 'human' AND m.raterId = a.raterId)
+        ORDER BY a.recordingId LIMIT 1
+        """, [raterId, examId]
       ).map(Self.markAssignment(from:))
     }
   }
 
   /// How many answers of `examId` were given to `raterId` and how many of them the rater has marked.
   public func assignmentProgress(examId: String, raterId: String) throws -> (assigned: Int, marked: Int) {
-    try read { db in
-      let row = try Row.fetchOne(
+    try readOne { db in
+      let row = try Self.cachedRow(
         db,
-        sql: """
-          SELECT COUNT(*) AS assigned,
-            SUM(EXISTS (SELECT 1 FROM mark m WHERE m.recordingId = a.recordingId AND m.kind = 'human' AND m.raterId = a.raterId)) AS marked
-          FROM markAssignment a JOIN recording r ON r.id = a.recordingId
-          WHERE a.raterId = ? AND a.slot <= 2 AND r.examId = ? AND r.isCurrent
-          """, arguments: [raterId, examId])
+        """
+        SELECT COUNT(*) AS assigned,
+          SUM(EXISTS (SELECT 1 FROM mark m WHERE m.recordingId = a.recordingId AND m.kind = 'human' AND m.raterId = a.raterId)) AS marked
+        FROM markAssignment a JOIN recording r ON r.id = a.recordingId
+        WHERE a.raterId = ? AND a.slot <= 2 AND r.examId = ? AND r.isCurrent
+        """, [raterId, examId])
       return (row?["assigned"] ?? 0, row?["marked"] ?? 0)
     }
   }
 
   /// The assignments of one answer, by slot.
   public func assignments(recordingId: Int64) throws -> [MarkAssignment] {
-    try read { db in
-      try Row.fetchAll(
-        db, sql: "SELECT * FROM markAssignment WHERE recordingId = ? ORDER BY slot", arguments: [recordingId]
-      )
-      .map(Self.markAssignment(from:))
+    try readOne { db in
+      try Self.cachedRows(db, "SELECT * FROM markAssignment WHERE recordingId = ? ORDER BY slot", [recordingId])
+        .map(Self.markAssignment(from:))
     }
   }
 
   /// The recording with this id (any version), or nil.
   public func recording(id: Int64) throws -> StoredRecording? {
-    try read { db in
-      try Row.fetchOne(db, sql: "SELECT * FROM recording WHERE id = ?", arguments: [id]).map(Self.recording(from:))
+    try readOne { db in
+      try Self.cachedRow(db, "SELECT * FROM recording WHERE id = ?", [id]).map(Self.recording(from:))
     }
   }
 
   /// The machine score of one recording, or nil.
   public func machineScore(recordingId: Int64) throws -> MachineScore? {
-    try read { db in
-      try Row.fetchOne(db, sql: "SELECT * FROM machineScore WHERE recordingId = ?", arguments: [recordingId])
+    try readOne { db in
+      try Self.cachedRow(db, "SELECT * FROM machineScore WHERE recordingId = ?", [recordingId])
         .map(Self.machineScore(from:))
     }
   }
@@ -62,9 +61,7 @@ extension ExamDatabase {
   /// Every mark of one answer, oldest first, and whether it has a final mark.
   public func marks(recordingId: Int64) throws -> (marks: [Mark], isFinal: Bool) {
     try read { db in
-      let marks = try Row.fetchAll(
-        db, sql: "SELECT * FROM mark WHERE recordingId = ? ORDER BY id", arguments: [recordingId]
-      ).map {
+      let marks = try Self.cachedRows(db, "SELECT * FROM mark WHERE recordingId = ? ORDER BY id", [recordingId]).map {
         Mark(
           id: $0["id"], recordingId: $0["recordingId"], raterId: $0["raterId"],
           kind: Mark.Kind(rawValue: $0["kind"]) ?? .human, points: $0["points"], markedAt: $0["markedAt"],
@@ -72,7 +69,8 @@ extension ExamDatabase {
       }
       let isFinal =
         try Bool.fetchOne(
-          db, sql: "SELECT EXISTS (SELECT 1 FROM finalMark WHERE recordingId = ?)", arguments: [recordingId]) ?? false
+          db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM finalMark WHERE recordingId = ?)"),
+          arguments: [recordingId]) ?? false
       return (marks, isFinal)
     }
   }

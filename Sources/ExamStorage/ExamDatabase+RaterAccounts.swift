@@ -112,17 +112,18 @@ extension ExamDatabase {
 
   /// The live session whose cookie hashes to `tokenSha256` (not expired at `now`, account enabled), or nil.
   public func deskSession(tokenSha256: String, now: String) throws -> DeskSession? {
-    try read { db in
-      try Row.fetchOne(
+    try readOne { db in
+      try Self.cachedRow(
         db,
-        sql: """
-          SELECT s.*, a.role FROM deskSession s JOIN raterAccount a ON a.raterId = s.raterId
-          WHERE s.tokenSha256 = ? AND s.expiresAt > ? AND NOT a.disabled
-          """, arguments: [tokenSha256, now]
+        """
+        SELECT s.*, a.role, r.name FROM deskSession s JOIN raterAccount a ON a.raterId = s.raterId
+          JOIN rater r ON r.id = s.raterId
+        WHERE s.tokenSha256 = ? AND s.expiresAt > ? AND NOT a.disabled
+        """, [tokenSha256, now]
       ).map {
         DeskSession(
           raterId: $0["raterId"], role: RaterAccount.Role(rawValue: $0["role"]) ?? .rater, csrfToken: $0["csrfToken"],
-          createdAt: $0["createdAt"], expiresAt: $0["expiresAt"])
+          createdAt: $0["createdAt"], expiresAt: $0["expiresAt"], raterName: $0["name"])
       }
     }
   }

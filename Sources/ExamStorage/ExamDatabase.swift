@@ -12,6 +12,8 @@ public struct ExamDatabase: Sendable {
   let writer: any DatabaseWriter
   /// The file the store lives in, or nil in memory.
   public let path: String?
+  /// Exam definitions decoded already (`exam(id:)`), shared by the copies of this handle.
+  let examCache = ExamDefinitionCache()
 
   /// Opens (creating if needed) the store at `path` and brings its schema up to date.
   /// - Throws: `ExamError.io` when the file cannot be opened or is not an exam store.
@@ -66,5 +68,23 @@ public struct ExamDatabase: Sendable {
 
   func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
     try writer.read(body)
+  }
+
+  /// Runs `body` on a reader without a transaction around it: each SELECT is one consistent read of its own (SQLite
+  /// runs a lone statement in its own implicit transaction), so `body` must not rely on two statements agreeing. For
+  /// the hot one-statement reads of the marking desk, where the BEGIN/COMMIT of `read` cost more than the query.
+  func readOne<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
+    try writer.unsafeRead(body)
+  }
+
+  /// The first row of `sql`, from the connection's statement cache (prepared, and checked by GRDB's authorizer, once
+  /// per connection instead of once per call).
+  static func cachedRow(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> Row? {
+    try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+  }
+
+  /// Every row of `sql`, from the connection's statement cache.
+  static func cachedRows(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> [Row] {
+    try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
   }
 }

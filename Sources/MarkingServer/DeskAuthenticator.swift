@@ -16,13 +16,16 @@ struct DeskAuthenticator: Sendable {
   let database: ExamDatabase
   let configuration: DeskConfiguration
   let throttle: LoginThrottle
+  /// Where a login's store work runs (the other checks here are called from handlers already on it).
+  let store: StoreThreads
   /// A bcrypt hash to verify against when the account does not exist, so that a wrong name takes as long as a
   /// wrong password.
   let decoyHash: String
 
-  init(database: ExamDatabase, configuration: DeskConfiguration) {
+  init(database: ExamDatabase, configuration: DeskConfiguration, store: StoreThreads) {
     self.database = database
     self.configuration = configuration
+    self.store = store
     throttle = LoginThrottle(
       limit: configuration.maximumFailuresPerAddress, windowSeconds: configuration.addressWindowSeconds)
     decoyHash = (try? PasswordHashing(cost: PasswordHashing.minimumCost).hash("decoy password, never valid")) ?? ""
@@ -49,20 +52,24 @@ struct DeskAuthenticator: Sendable {
     guard DeskForm.constantTimeEquals(fields["csrf"] ?? "", session.csrfToken) else { throw DeskError.badCSRF }
   }
 
-  /// Checks a password and starts a session. Returns the cookie value and the session.
+  /// Checks a password and starts a session. Returns the cookie value and the session. The only place bcrypt runs
+  /// on the desk (on NIO's thread pool); every other request is checked against the stored session.
   /// - Throws: `DeskError` 429 when the address or account is locked out, 401 for a wrong name or password.
   func login(raterId: String, password: String, address: String) async throws -> (cookie: String, session: DeskSession)
   {
     let now = Date().timeIntervalSince1970
+    let database = database
     guard await throttle.allows(address, now: now) else {
-      try database.appendAudit(audit(raterId, address, "login refused: too many wrong passwords from \(address)"))
+      let line = audit(raterId, address, "login refused: too many wrong passwords from \(address)")
+      try await store.run { try database.appendAudit(line) }
       throw DeskError(
         .tooManyRequests,
         "Too many wrong passwords from this computer. Wait \(configuration.addressWindowSeconds / 60) minutes.")
     }
-    let found = try database.raterAccount(id: raterId)
+    let found = try await store.run { try database.raterAccount(id: raterId) }
     if let locked = found?.account.lockedUntil, let until = Timestamp.parse(locked), until > now {
-      try database.appendAudit(audit(raterId, address, "login refused: account locked until \(locked)"))
+      let line = audit(raterId, address, "login refused: account locked until \(locked)")
+      try await store.run { try database.appendAudit(line) }
       throw DeskError(.tooManyRequests, "This account is locked after too many wrong passwords until \(locked) (UTC).")
     }
     let hash = found?.passwordHash ?? decoyHash
@@ -71,16 +78,19 @@ struct DeskAuthenticator: Sendable {
       await throttle.recordFailure(address, now: now)
       if found != nil {
         let lockUntil = Timestamp.format(epochSeconds: Int(now) + configuration.lockSeconds)
-        let outcome = try database.recordLoginFailure(
-          raterId: raterId, maximumFailures: configuration.maximumFailuresPerAccount,
-          lockUntil: lockUntil,
-          audit: audit(
-            raterId, address, "login failed" + (found?.account.disabled == true ? " (account disabled)" : "")))
+        let line = audit(
+          raterId, address, "login failed" + (found?.account.disabled == true ? " (account disabled)" : ""))
+        let maximum = configuration.maximumFailuresPerAccount
+        let outcome = try await store.run {
+          try database.recordLoginFailure(
+            raterId: raterId, maximumFailures: maximum, lockUntil: lockUntil, audit: line)
+        }
         if let locked = outcome.lockedUntil {
           throw DeskError(.tooManyRequests, "Wrong password. The account is now locked until \(locked) (UTC).")
         }
       } else {
-        try database.appendAudit(audit(raterId, address, "login failed: no such account"))
+        let line = audit(raterId, address, "login failed: no such account")
+        try await store.run { try database.appendAudit(line) }
       }
       throw DeskError(.unauthorized, "Wrong rater id or password.")
     }
@@ -88,9 +98,12 @@ struct DeskAuthenticator: Sendable {
     let at = Timestamp.now()
     let session = DeskSession(
       raterId: raterId, role: found.account.role, csrfToken: DeskForm.randomToken(), createdAt: at,
-      expiresAt: Timestamp.format(epochSeconds: Int(now) + configuration.sessionSeconds))
-    try database.beginDeskSession(
-      session, tokenSha256: Digest.sha256(text: cookie), audit: audit(raterId, address, "logged in"))
+      expiresAt: Timestamp.format(epochSeconds: Int(now) + configuration.sessionSeconds),
+      raterName: found.account.rater.name)
+    let line = audit(raterId, address, "logged in")
+    try await store.run {
+      try database.beginDeskSession(session, tokenSha256: Digest.sha256(text: cookie), audit: line)
+    }
     return (cookie, session)
   }
 

@@ -15,6 +15,12 @@ public struct DeskConfiguration: Sendable {
   /// Wrong passwords from one address within `addressWindowSeconds` after which that address gets 429.
   public var maximumFailuresPerAddress = 20
   public var addressWindowSeconds = 15 * 60
+  /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`); none by default.
+  public var trustedProxies = TrustedProxies.none
+  /// Threads that run the desk's store work (SQLite, audio files) off Swift's cooperative threads (`StoreThreads`).
+  public var storeThreads = 4
+  /// Store jobs that may wait at once before the desk answers 503 (busy).
+  public var maximumQueuedStoreJobs = 2048
 
   public init(examId: String, contentStore: ContentStore, secureCookies: Bool) {
     self.examId = examId

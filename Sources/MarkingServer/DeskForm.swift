@@ -61,6 +61,18 @@ enum DeskForm {
   /// 32 random bytes from the system's secure generator, as 64 hex digits.
   static func randomToken() -> String {
     var generator = SystemRandomNumberGenerator()
-    return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    var text: [UInt8] = []
+    text.reserveCapacity(64)
+    for _ in 0..<4 {
+      var word: UInt64 = generator.next()
+      for _ in 0..<8 {
+        text.append(hexDigits[Int(word >> 4 & 0xF)])
+        text.append(hexDigits[Int(word & 0xF)])
+        word >>= 8
+      }
+    }
+    return String(decoding: text, as: UTF8.self)
   }
+
+  private static let hexDigits = Array("0123456789abcdef".utf8)
 }

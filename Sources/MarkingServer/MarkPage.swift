@@ -3,7 +3,7 @@ import Proctoring
 import Scoring
 
 /// The login form and the marking page. Blind marking: the page names the answer by its id only — no candidate,
-/// no school, no other rater's mark and no machine mark.
+/// no school, no other rater's mark, and no machine mark unless the item's rubric says `show_machine_mark: true`.
 enum MarkPage {
   static func e(_ text: String) -> String { HTMLText.escape(text) }
 
@@ -46,6 +46,14 @@ enum MarkPage {
     }
     let prompt = item?.promptText.map { "<p><strong>Prompt:</strong> \(e($0))</p>" } ?? ""
     let reference = item?.referenceText.map { "<p><strong>Text to read / expected answer:</strong> \(e($0))</p>" } ?? ""
+    var machine = ""
+    if item?.rubric?.showMachineMark == true {
+      let points = task.machinePoints.map { "\(NumberText.plain($0)) of \(maximum) points" } ?? "none (not scored)"
+      machine =
+        "<section class=\"card\" aria-labelledby=\"machine-h\"><h2 id=\"machine-h\">Machine mark</h2>"
+        + "<p>The machine's mark for this answer: <strong id=\"machine-mark\">\(points)</strong>. "
+        + "The rubric shows it to you; give your own mark.</p></section>"
+    }
     let flags = RaterFlag.Reason.allCases.map { r in
       "<label><input type=\"radio\" name=\"reason\" value=\"\(r.rawValue)\" required> \(e(r.label))</label>"
     }.joined(separator: "\n")
@@ -54,7 +62,7 @@ enum MarkPage {
       <h1>Answer \(task.answerId) — item \(e(task.itemId)) (\(e(task.itemType)))</h1>
       <p>Answer \(progress.marked + 1) of \(progress.assigned) given to you. Score points: 0 to \(maximum).</p>
       <section class="card" aria-labelledby="task-h"><h2 id="task-h">Task</h2>\(prompt)\(reference)</section>
-      <section class="card" aria-labelledby="rubric-h"><h2 id="rubric-h">Rubric</h2>\(rubric)</section>
+      <section class="card" aria-labelledby="rubric-h"><h2 id="rubric-h">Rubric</h2>\(rubric)</section>\(machine)
       <section class="card" aria-labelledby="audio-h"><h2 id="audio-h">Recording</h2>
       <audio id="audio" controls preload="auto" src="/mark/audio/\(task.answerId)" aria-label="Recorded answer \(task.answerId)"></audio>
       <p id="keys">Keys: type the mark with the digits, <kbd>Enter</kbd> saves it; <kbd>Space</kbd> plays or pauses;

@@ -6,11 +6,12 @@ import Scoring
 
 extension MarkingDeskServer {
   /// The answers waiting for arbitration that `arbiterId` may settle: not one of its two raters, not their school.
+  /// The candidates' schools are read in one query for the whole queue (not one query per answer).
   func arbitrationCases(for arbiterId: String) throws -> [MarkingDesk.ArbitrationCase] {
     guard let arbiter = try database.raterAccount(id: arbiterId)?.account.rater else { return [] }
-    return try desk.arbitrationQueue(examId: configuration.examId).filter { c in
-      c.marks[arbiterId] == nil && (try? database.candidate(id: c.candidateId))?.school != arbiter.school
-    }
+    let queue = try desk.arbitrationQueue(examId: configuration.examId).filter { $0.marks[arbiterId] == nil }
+    let schools = try database.schools(ofCandidates: Set(queue.map(\.candidateId)))
+    return queue.filter { schools[$0.candidateId] != arbiter.school }
   }
 
   func arbitrationPage(_ request: Request) throws -> Response {
@@ -25,18 +26,17 @@ extension MarkingDeskServer {
     if let c = cases.first(where: { $0.answerId == wanted }) ?? cases.first {
       let score = try database.machineScore(recordingId: c.answerId)
       body += ArbitrationPage.html(
-        c, score: score, item: exam.item(c.itemId), waiting: cases.count, csrf: session.csrfToken)
+        c, score: score, item: try exam().item(c.itemId), waiting: cases.count, csrf: session.csrfToken)
       script = ArbitrationPage.script
     } else {
       body += "<h1>Nothing to arbitrate</h1><p class=\"note\" role=\"status\">No answer is waiting for you.</p>"
     }
-    return DeskPage(title: "Arbitrate", body: body, session: session, raterName: try raterName(session), script: script)
+    return DeskPage(title: "Arbitrate", body: body, session: session, raterName: session.raterName, script: script)
       .response()
   }
 
-  func arbitrate(_ request: Request, answer: Int64) async throws -> Response {
+  func arbitrate(_ request: Request, _ fields: [String: String], answer: Int64) throws -> Response {
     let session = try auth.require(request, roles: [.arbiter])
-    let fields = try await DeskForm.fields(request)
     try auth.checkCSRF(fields, session: session)
     guard try arbitrationCases(for: session.raterId).contains(where: { $0.answerId == answer }) else {
       throw DeskError.forbidden("Answer \(answer) is not waiting for you to arbitrate.")

@@ -14,50 +14,75 @@ import Scoring
 /// Routes: `GET/POST /login`, `POST /logout`, `GET /mark`, `GET /mark/audio/{answer}` (Range requests),
 /// `POST /mark/{answer}`, `POST /mark/{answer}/flag`, `GET /arbitrate[?answer=ID]`, `POST /arbitrate/{answer}`,
 /// `GET /marking`, `GET /marking.json`.
+///
+/// Threads: a handler reads the request body on Swift's cooperative threads, then does all its store work (and the
+/// page it renders from it) as one job on `StoreThreads`, so SQLite never blocks a cooperative thread.
 public struct MarkingDeskServer: Sendable {
   let database: ExamDatabase
   let configuration: DeskConfiguration
   let auth: DeskAuthenticator
   let desk: MarkingDesk
-  let exam: ExamDefinition
+  let store: StoreThreads
 
   public init(database: ExamDatabase, configuration: DeskConfiguration) throws {
     self.database = database
     self.configuration = configuration
-    auth = DeskAuthenticator(database: database, configuration: configuration)
+    store = StoreThreads(threads: configuration.storeThreads, maximumQueued: configuration.maximumQueuedStoreJobs)
+    auth = DeskAuthenticator(database: database, configuration: configuration, store: store)
     desk = MarkingDesk(database: database, contentStore: configuration.contentStore)
-    exam = try database.requireExam(id: configuration.examId)
+    _ = try database.requireExam(id: configuration.examId)
   }
+
+  /// The exam being marked (decoded once per store handle; `ExamDatabase.exam(id:)` notices a new pack).
+  func exam() throws -> ExamDefinition { try database.requireExam(id: configuration.examId) }
 
   public func register(on router: Router<ServerRequestContext>) {
     router.get("/login") { request, _ in self.loginForm(message: nil) }
     router.post("/login") { request, context in await self.respond(request) { try await self.login(request, context) } }
-    router.post("/logout") { request, _ in await self.respond(request) { try await self.logout(request) } }
-    router.get("/mark") { request, _ in await self.respond(request) { try self.markPage(request) } }
+    router.post("/logout") { request, _ in
+      await self.respond(request) {
+        let fields = try await DeskForm.fields(request)
+        return try await self.store.run { try self.logout(request, fields) }
+      }
+    }
+    router.get("/mark") { request, _ in
+      await self.respond(request) { try await self.store.run { try self.markPage(request) } }
+    }
     router.get("/mark/audio/:answer") { request, context in
       await self.respond(request, json: true) {
-        try self.audio(request, answer: context.parameters.require("answer", as: Int64.self))
+        let answer = try context.parameters.require("answer", as: Int64.self)
+        return try await self.store.run { try self.audio(request, answer: answer) }
       }
     }
     router.post("/mark/:answer") { request, context in
       await self.respond(request) {
-        try await self.mark(request, answer: context.parameters.require("answer", as: Int64.self))
+        let answer = try context.parameters.require("answer", as: Int64.self)
+        let fields = try await DeskForm.fields(request)
+        return try await self.store.run { try self.mark(request, fields, answer: answer) }
       }
     }
     router.post("/mark/:answer/flag") { request, context in
       await self.respond(request) {
-        try await self.flag(request, answer: context.parameters.require("answer", as: Int64.self))
+        let answer = try context.parameters.require("answer", as: Int64.self)
+        let fields = try await DeskForm.fields(request)
+        return try await self.store.run { try self.flag(request, fields, answer: answer) }
       }
     }
-    router.get("/arbitrate") { request, _ in await self.respond(request) { try self.arbitrationPage(request) } }
+    router.get("/arbitrate") { request, _ in
+      await self.respond(request) { try await self.store.run { try self.arbitrationPage(request) } }
+    }
     router.post("/arbitrate/:answer") { request, context in
       await self.respond(request) {
-        try await self.arbitrate(request, answer: context.parameters.require("answer", as: Int64.self))
+        let answer = try context.parameters.require("answer", as: Int64.self)
+        let fields = try await DeskForm.fields(request)
+        return try await self.store.run { try self.arbitrate(request, fields, answer: answer) }
       }
     }
-    router.get("/marking") { request, _ in await self.respond(request) { try self.office(request, json: false) } }
+    router.get("/marking") { request, _ in
+      await self.respond(request) { try await self.store.run { try self.office(request, json: false) } }
+    }
     router.get("/marking.json") { request, _ in
-      await self.respond(request, json: true) { try self.office(request, json: true) }
+      await self.respond(request, json: true) { try await self.store.run { try self.office(request, json: true) } }
     }
   }
 
@@ -78,7 +103,8 @@ public struct MarkingDeskServer: Sendable {
       DeskForm.constantTimeEquals(fields["csrf"] ?? "", expected)
     else { return loginForm(message: DeskError.badCSRF.message, status: .forbidden) }
     let raterId = (fields["rater"] ?? "").trimmingSpaces()
-    let address = context.remoteAddress?.ipAddress ?? "unknown"
+    let address = configuration.trustedProxies.clientAddress(
+      peer: context.remoteAddress?.ipAddress, headers: request.headers)
     do {
       let (cookie, session) = try await auth.login(
         raterId: raterId, password: fields["password"] ?? "", address: address)
@@ -95,9 +121,9 @@ public struct MarkingDeskServer: Sendable {
     }
   }
 
-  func logout(_ request: Request) async throws -> Response {
+  func logout(_ request: Request, _ fields: [String: String]) throws -> Response {
     let session = try auth.require(request)
-    try auth.checkCSRF(try await DeskForm.fields(request), session: session)
+    try auth.checkCSRF(fields, session: session)
     try auth.logout(request, session: session)
     return DeskPage.redirect(
       "/login",
@@ -116,13 +142,13 @@ public struct MarkingDeskServer: Sendable {
     var script = ""
     if let task = try desk.nextTask(examId: configuration.examId, raterId: session.raterId) {
       page = MarkPage.answer(
-        task, item: exam.item(task.itemId), csrf: session.csrfToken, progress: progress,
+        task, item: try exam().item(task.itemId), csrf: session.csrfToken, progress: progress,
         notice: notice(request.uri.queryParameters))
       script = MarkPage.script
     } else {
       page = MarkPage.done(progress: progress)
     }
-    return DeskPage(title: "Mark", body: page, session: session, raterName: try raterName(session), script: script)
+    return DeskPage(title: "Mark", body: page, session: session, raterName: session.raterName, script: script)
       .response()
   }
 
@@ -132,9 +158,8 @@ public struct MarkingDeskServer: Sendable {
     return nil
   }
 
-  func mark(_ request: Request, answer: Int64) async throws -> Response {
+  func mark(_ request: Request, _ fields: [String: String], answer: Int64) throws -> Response {
     let session = try auth.require(request, roles: [.rater, .arbiter])
-    let fields = try await DeskForm.fields(request)
     try auth.checkCSRF(fields, session: session)
     guard try desk.isAssigned(answerId: answer, to: session.raterId) else {
       throw DeskError.forbidden("Answer \(answer) was not given to you.")
@@ -154,9 +179,8 @@ public struct MarkingDeskServer: Sendable {
     return DeskPage.redirect("/mark?saved=\(answer)")
   }
 
-  func flag(_ request: Request, answer: Int64) async throws -> Response {
+  func flag(_ request: Request, _ fields: [String: String], answer: Int64) throws -> Response {
     let session = try auth.require(request, roles: [.rater, .arbiter])
-    let fields = try await DeskForm.fields(request)
     try auth.checkCSRF(fields, session: session)
     guard try desk.isAssigned(answerId: answer, to: session.raterId), let recording = try database.recording(id: answer)
     else {
@@ -178,19 +202,26 @@ public struct MarkingDeskServer: Sendable {
     return DeskPage.redirect("/mark?flagged=\(answer)")
   }
 
-  func raterName(_ session: DeskSession) throws -> String {
-    try database.raterAccount(id: session.raterId)?.account.rater.name ?? session.raterId
-  }
-
   // MARK: - Errors
 
   /// Runs a handler; a refusal becomes its status with the message as an escaped page (or JSON for scripts).
   func respond(_ request: Request, json: Bool = false, _ handler: () async throws -> Response) async -> Response {
     do {
       return try await handler()
-    } catch let error as DeskError {
-      return render(error, request, json: json)
-    } catch let error as ExamError {
+    } catch {
+      let refusal = Self.refusal(error, request)
+      if json || refusal.status == .serviceUnavailable { return render(refusal, request, json: json, session: nil) }
+      let session = try? await store.run { try self.auth.session(request) }
+      return render(refusal, request, json: false, session: session)
+    }
+  }
+
+  /// What a handler's error means for the client: its status and message.
+  static func refusal(_ error: any Error, _ request: Request) -> DeskError {
+    switch error {
+    case let error as DeskError:
+      return error
+    case let error as ExamError:
       let status: HTTPResponse.Status =
         switch error.code {
         case .invalidInput, .usage: .unprocessableContent
@@ -198,20 +229,17 @@ public struct MarkingDeskServer: Sendable {
         case .notFound: .notFound
         default: .internalServerError
         }
-      return render(DeskError(status, error.description), request, json: json)
-    } catch let error as HTTPError {  // a path parameter that is not an answer id
-      return render(
-        DeskError(error.status, "This address is not one the desk knows (\(request.uri.path))."), request, json: json)
-    } catch let error as ExamErrors {
-      return render(DeskError(.unprocessableContent, error.description), request, json: json)
-    } catch {
-      return render(
-        DeskError(.internalServerError, "The desk could not do this (\(error)). Tell the exam office."), request,
-        json: json)
+      return DeskError(status, error.description)
+    case let error as HTTPError:  // a path parameter that is not an answer id
+      return DeskError(error.status, "This address is not one the desk knows (\(request.uri.path)).")
+    case let error as ExamErrors:
+      return DeskError(.unprocessableContent, error.description)
+    default:
+      return DeskError(.internalServerError, "The desk could not do this (\(error)). Tell the exam office.")
     }
   }
 
-  func render(_ error: DeskError, _ request: Request, json: Bool) -> Response {
+  func render(_ error: DeskError, _ request: Request, json: Bool, session: DeskSession?) -> Response {
     if json {
       var headers = HTTPFields()
       headers[.contentType] = "application/json"
@@ -219,6 +247,6 @@ public struct MarkingDeskServer: Sendable {
       let body = "{\"error\":{\"message\":\(OfficeBoard.quoted(error.message)),\"status\":\(error.status.code)}}"
       return Response(status: error.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
-    return DeskPage.error(error, session: try? auth.session(request))
+    return DeskPage.error(error, session: session)
   }
 }

@@ -16,7 +16,7 @@ extension MarkingDeskServer {
         body: ResponseBody(byteBuffer: ByteBuffer(bytes: try OfficeBoard.encoder.encode(board))))
     }
     return DeskPage(
-      title: "Marking", body: OfficePage.html(board), session: session, raterName: try raterName(session),
+      title: "Marking", body: OfficePage.html(board), session: session, raterName: session.raterName,
       script: "setTimeout(() => location.reload(), \(OfficePage.refreshSeconds * 1000));"
     ).response()
   }

@@ -105,7 +105,9 @@ extension Rubric {
       fix: "add `tolerance: 0.5`, the largest gap between two markers' marks before arbitration")
     let resolutions = ["mean-of-closest", "arbiter-decides"]
     let resolution = map.choice("resolution", among: resolutions).flatMap(Resolution.init(rawValue:)) ?? .meanOfClosest
+    // Blind marking unless the rubric says raters may see the machine's mark.
+    let showMachineMark = map.choice("show_machine_mark", among: ["false", "true"]) == "true"
     guard let tolerance, !criteria.isEmpty else { return nil }
-    return Rubric(criteria: criteria, tolerance: tolerance, resolution: resolution)
+    return Rubric(criteria: criteria, tolerance: tolerance, resolution: resolution, showMachineMark: showMachineMark)
   }
 }

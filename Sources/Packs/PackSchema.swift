@@ -11,7 +11,7 @@ enum PackSchema {
     "reference_text", "reference_audio", "question", "options", "answer", "preparation_seconds",
     "min_answer_seconds", "max_answer_seconds", "rubric",
   ]
-  static let rubric = ["criteria", "tolerance", "resolution"]
+  static let rubric = ["criteria", "tolerance", "resolution", "show_machine_mark"]
   static let criterion = ["name", "points", "description"]
 
   /// Bounds that keep a hostile pack.yaml (e.g. YAML aliases repeating one section many times) from exhausting

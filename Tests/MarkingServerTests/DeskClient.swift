@@ -32,11 +32,14 @@ struct DeskClient {
   }
 
   /// Logs in through the form; returns the status of the POST (303 on success).
-  mutating func login(_ rater: String, password: String? = nil) async throws -> HTTPResponse.Status {
-    let page = try await request("/login")
+  mutating func login(_ rater: String, password: String? = nil, headers: HTTPFields = [:]) async throws
+    -> HTTPResponse.Status
+  {
+    let page = try await request("/login", headers: headers)
     let csrf = Self.csrf(in: page.text) ?? ""
     return try await request(
-      "/login", method: .post, form: ["csrf": csrf, "rater": rater, "password": password ?? "password-\(rater)"]
+      "/login", method: .post, form: ["csrf": csrf, "rater": rater, "password": password ?? "password-\(rater)"],
+      headers: headers
     ).status
   }
 

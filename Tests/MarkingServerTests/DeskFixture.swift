@@ -13,6 +13,7 @@ import _ExamTestSupport
 /// schools S1–S3 (candidate 1 is named `<script>alert(1)</script>`), one spoken answer each to O1 with a stored FLAC
 /// and a machine score that sends it to people, raters R1–R4 (one per school S1, S2, S3, S4; R1 is named with a
 /// `<script>`), arbiter A1 (school S9) and office O1, each with password `password-<id>`, and the double-marking plan.
+/// `showMachineMark` sets O1's rubric to show raters the machine's mark (blind marking otherwise).
 struct DeskFixture {
   static let audit = AuditEntry(
     at: "2026-06-14T09:00:00Z", operator: "test", command: "setup", arguments: "", summary: "")
@@ -21,7 +22,7 @@ struct DeskFixture {
   var store: ContentStore { ContentStore(root: dir.file("store")) }
   var databasePath: String { dir.file("exam.sqlite") }
 
-  init(answers: Int = 6, raters: Int = 4) throws {
+  init(answers: Int = 6, raters: Int = 4, showMachineMark: Bool = false) throws {
     dir = TemporaryDirectory("desk")
     database = try ExamDatabase(path: dir.file("exam.sqlite"))
     var exam = SampleData.exam()
@@ -34,7 +35,7 @@ struct DeskFixture {
             .init(name: "content", points: 2, description: "answers the <question>"),
             .init(name: "language", points: 2),
           ],
-          tolerance: 1)))
+          tolerance: 1, showMachineMark: showMachineMark)))
     exam.sections[1].points = 5
     _ = try database.importExam(exam, audit: Self.audit)
     var candidates = (1...answers).map { SampleData.candidate($0, school: "S\(($0 - 1) % 3 + 1)") }

@@ -77,6 +77,35 @@ import Testing
     }
   }
 
+  @Test func aRubricThatSaysSoShowsTheMachineMarkButNeverTheOtherRatersMark() async throws {
+    let f = try DeskFixture(showMachineMark: true)
+    try await f.application().test(.router) { client in
+      var first = DeskClient(client)
+      _ = try await first.login("R2")
+      let page = try await first.request("/mark")
+      let answer = try #require(DeskClient.answerId(in: page.text))
+      #expect(page.text.contains("<strong id=\"machine-mark\">2 of 4 points</strong>"))
+      _ = try await first.request(
+        "/mark/\(answer)", method: .post, form: ["csrf": DeskClient.csrf(in: page.text) ?? "", "points": "1.5"])
+      let other = try #require(try f.database.assignments(recordingId: answer).first { $0.raterId != "R2" }?.raterId)
+      var second = DeskClient(client)
+      _ = try await second.login(other)
+      var text = ""
+      for _ in 0..<10 {
+        text = try await second.request("/mark").text
+        if DeskClient.answerId(in: text) == answer { break }
+        _ = try await second.request(
+          "/mark/\(DeskClient.answerId(in: text) ?? 0)", method: .post,
+          form: ["csrf": DeskClient.csrf(in: text) ?? "", "points": "2"])
+      }
+      #expect(DeskClient.answerId(in: text) == answer)
+      #expect(text.contains("Machine mark") && text.contains("2 of 4 points"))
+      for hidden in ["1.5", "R2", "candidate", "C1", "S1"] {
+        #expect(!text.contains(hidden), "the marking page shows \(hidden)")
+      }
+    }
+  }
+
   @Test func aRaterCannotFetchOrMarkAnAnswerNotGivenToThem() async throws {
     let f = try DeskFixture()
     let mine = Set(try f.assigned(to: "R3"))

@@ -131,6 +131,11 @@ struct BrokenPack: Sendable, CustomTestStringConvertible {
       code: .invalidInput, location: "sections[0].items[0].type",
       message: "a situational item cannot be in the listening section 'LA'"),
     BrokenPack(
+      name: "show_machine_mark that is not true or false", old: "tolerance: 0.5\n      - id: SB1",
+      new: "tolerance: 0.5\n          show_machine_mark: sometimes\n      - id: SB1",
+      code: .invalidInput, location: "sections[1].items[0].rubric.show_machine_mark",
+      message: "'sometimes' is not a valid show_machine_mark"),
+    BrokenPack(
       name: "YAML syntax error", old: "{A: Here., B: There.}", new: "{A: Here., B: There.",
       code: .invalidInput, location: "line ", message: "is not valid YAML"),
     BrokenPack(
@@ -151,6 +156,20 @@ struct BrokenPack: Sendable, CustomTestStringConvertible {
     #expect(match?.file == fixture.path + "/pack.yaml")
     #expect(match?.fix?.isEmpty == false, "every error says how to fix it")
     #expect(c.fix.isEmpty || match?.fix?.contains(c.fix) == true, "fix was \(match?.fix ?? "nil")")
+  }
+
+  @Test func aRubricMayShowRatersTheMachineMark() throws {
+    let fixture = try PackFixture.replacing(
+      "tolerance: 0.5}", with: "tolerance: 0.5, show_machine_mark: true}")
+    defer { fixture.remove() }
+    let exam = try PackValidator.validate(directory: fixture.path).examDefinition(packSha256: "x")
+    #expect(exam.item("SB1")?.rubric?.showMachineMark == true)
+    #expect(exam.item("SA1")?.rubric?.showMachineMark == false)  // not said: blind marking
+    // Stored definitions keep it, and rubrics without it encode as before.
+    let decoded = try JSONDecoder().decode(ExamDefinition.self, from: try JSONEncoder().encode(exam))
+    #expect(decoded == exam)
+    let blind = String(decoding: try JSONEncoder().encode(exam.item("SA1")?.rubric), as: UTF8.self)
+    #expect(!blind.contains("showMachineMark"))
   }
 
   @Test func reportsEveryProblemAtOnce() throws {

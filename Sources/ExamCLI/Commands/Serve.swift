@@ -23,14 +23,15 @@ extension ExamCommand {
         /marking.json). Marks go through the same marking library and audit trail as `exam marking import`.
 
         HTTPS: give --tls-cert and --tls-key (PEM), or listen on 127.0.0.1 behind a TLS reverse proxy (then add
-        --behind-tls-proxy so the desk's cookies are marked Secure).
+        --behind-tls-proxy so the desk's cookies are marked Secure, and --trusted-proxy with the proxy's address so
+        wrong passwords are counted per client from its X-Forwarded-For; without it that header is ignored).
         SIGTERM or Ctrl-C: stops taking uploads, finishes requests and ingests in flight, then exits.
 
         Example:
           exam serve --listen 0.0.0.0:8443 --db /srv/exam/exam.sqlite --tls-cert cert.pem --tls-key key.pem
           exam serve --listen 127.0.0.1:8080 --max-upload-mb 2048 --centre-quota-mb 8192
           exam raters import raters.csv --arbiter R09 --passwords-out first-passwords.csv
-          exam serve --listen 127.0.0.1:8080 --behind-tls-proxy     # then raters open https://HOST/login
+          exam serve --listen 127.0.0.1:8080 --behind-tls-proxy --trusted-proxy 127.0.0.1   # raters: https://HOST/login
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -48,6 +49,25 @@ extension ExamCommand {
     @Option(help: "Files converted at once per batch (default: number of CPUs).") var jobs: Int?
     @Flag(help: "The server is reached through a TLS reverse proxy: mark the desk's cookies Secure.")
     var behindTlsProxy = false
+    @Option(
+      name: .customLong("trusted-proxy"),
+      help: ArgumentHelp(
+        "A reverse proxy's IP address whose X-Forwarded-For names the client (repeatable).",
+        discussion: "Only then does the desk count wrong passwords per client behind the proxy; by default the header "
+          + "is ignored and the connection's address is used."))
+    var trustedProxy: [String] = []
+
+    /// The `--trusted-proxy` addresses, checked.
+    func trustedProxies() throws -> TrustedProxies {
+      do {
+        return try TrustedProxies(trustedProxy)
+      } catch {
+        let bad = trustedProxy.first { TrustedProxies.canonical($0) == nil } ?? ""
+        throw ValidationError(
+          "'--trusted-proxy' needs an IP address (got '\(bad)'); give the proxy's address as it connects, "
+            + "such as 127.0.0.1 or ::1.")
+      }
+    }
 
     func validate() throws {
       guard (tlsCert == nil) == (tlsKey == nil) else {
@@ -60,6 +80,7 @@ extension ExamCommand {
         throw ValidationError("'\(name)' must be at least 1 (got \(value)).")
       }
       if let jobs, jobs < 1 { throw ValidationError("'--jobs' must be at least 1 (got \(jobs)).") }
+      _ = try trustedProxies()
     }
 
     func run() async throws {
@@ -80,11 +101,10 @@ extension ExamCommand {
       let scheme = tlsCert == nil ? "http" : "https"
       let host = listen.host
       let examId = try ExpectedAnswers(database: database).resolveExamId(exam)
-      let marking = try MarkingDeskServer(
-        database: database,
-        configuration: DeskConfiguration(
-          examId: examId,
-          contentStore: context.contentStore, secureCookies: tlsCert != nil || behindTlsProxy))
+      var desk = DeskConfiguration(
+        examId: examId, contentStore: context.contentStore, secureCookies: tlsCert != nil || behindTlsProxy)
+      desk.trustedProxies = try trustedProxies()
+      let marking = try MarkingDeskServer(database: database, configuration: desk)
       try await UploadServer(database: database, configuration: configuration, moreRoutes: { marking.register(on: $0) })
         .run { port in
           // unbuffered, so a supervisor (or a test) reading the pipe sees it at once

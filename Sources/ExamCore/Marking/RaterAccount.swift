@@ -41,12 +41,18 @@ public struct DeskSession: Sendable, Codable, Equatable {
   public var csrfToken: String
   public var createdAt: String
   public var expiresAt: String
+  /// The rater's name, for the page header (read with the session, so a page needs no second query for it).
+  public var raterName: String
 
-  public init(raterId: String, role: RaterAccount.Role, csrfToken: String, createdAt: String, expiresAt: String) {
+  public init(
+    raterId: String, role: RaterAccount.Role, csrfToken: String, createdAt: String, expiresAt: String,
+    raterName: String = ""
+  ) {
     self.raterId = raterId
     self.role = role
     self.csrfToken = csrfToken
     self.createdAt = createdAt
     self.expiresAt = expiresAt
+    self.raterName = raterName
   }
 }
