@@ -10,7 +10,8 @@ import Foundation
 ///   empty seats), the HTML a printable grid with the front of the room on top;
 /// - `doors/<session>/<centre>-<room>.csv|.html`: the list posted at the door, by candidate number.
 /// Human-facing CSVs start with a UTF-8 BOM so Excel on Chinese Windows shows the names. Each file is
-/// written atomically; the same plan gives the same bytes.
+/// written atomically and owner-only (names and addresses: folders it creates 0700, files 0600,
+/// `PrivateOutputFile`); the same plan gives the same bytes.
 public struct PlanExporter: Sendable {
   public enum Format: String, Sendable, CaseIterable {
     case csv, html, all
@@ -39,7 +40,7 @@ public struct PlanExporter: Sendable {
     let centreById = Dictionary(uniqueKeysWithValues: centres.map { ($0.id, $0) })
     var written: [String] = []
     func write(_ relative: String, _ text: String) throws {
-      try AtomicFile.write(text: text, to: directory + "/" + relative)
+      try PrivateOutputFile.writeAtomically(text, to: directory + "/" + relative)
       written.append(relative)
     }
     // Group by room-session, in session order.

@@ -33,11 +33,11 @@ public struct OpenedPack: Sendable {
       let pack = try PackValidator.validate(directory: directory, displayDirectory: path)
       return OpenedPack(verification: verification, pack: pack)
     } catch {
-      try? FileManager.default.removeItem(atPath: directory)
+      PackScratch.remove(directory)
       throw error
     }
   }
 
   /// Deletes the extracted files.
-  public func close() { try? FileManager.default.removeItem(atPath: pack.directory) }
+  public func close() { PackScratch.remove(pack.directory) }
 }

@@ -10,8 +10,9 @@ import Foundation
 /// Private folders that hold a pack's extracted (decrypted) files while a command runs: `ROOT/examkit-pack-PID-N`,
 /// created with mode 0700 (never readable by others, not even for a moment), removed when the command ends, and
 /// — when a command was killed before it could remove its folder — swept by the next command that makes one
-/// under the same root. `exam pack import` uses `store/.scratch` beside the database; `verify` and `inspect` the
-/// system's temporary directory.
+/// under the same root. Each folder is registered with `InterruptCleanup` before it exists, so a command that
+/// called `InterruptCleanup.exitOnInterrupt()` removes it on Ctrl-C or SIGTERM too. `exam pack import` uses
+/// `store/.scratch` beside the database; `inspect` the system's temporary directory.
 enum PackScratch {
   static let prefix = "examkit-pack-"
 
@@ -26,12 +27,20 @@ enum PackScratch {
     }
     sweep(root)
     let path = root + "/\(prefix)\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+    InterruptCleanup.register(path)
     guard mkdir(path, 0o700) == 0 else {
+      InterruptCleanup.unregister(path)
       throw ExamError(
         .io, file: path, "cannot create a private temporary folder",
         fix: "check the folder's permissions and free space", underlying: String(cString: strerror(errno)))
     }
     return path
+  }
+
+  /// Removes a folder `make` returned, with everything in it.
+  static func remove(_ path: String) {
+    try? FileManager.default.removeItem(atPath: path)
+    InterruptCleanup.unregister(path)
   }
 
   /// Removes every `examkit-pack-PID-*` folder under `root` whose process is gone; returns how many.

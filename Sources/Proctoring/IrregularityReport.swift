@@ -30,18 +30,19 @@ public enum IrregularityReport {
     return writer.text
   }
 
-  /// Writes `irregularities.csv` and/or one HTML page per room plus `index.html` into `directory`.
+  /// Writes `irregularities.csv` and/or one HTML page per room plus `index.html` into `directory`, owner-only
+  /// (candidates' ids and incidents: folders 0700, files 0600, `PrivateOutputFile`).
   /// - Returns: the paths written.
   public static func write(database: ExamDatabase, examId: String, formats: Set<String>, to directory: String)
     throws -> [String]
   {
-    try AtomicFile.makeDirectories(directory)
+    try PrivateOutputFile.makeFolders(directory)
     let incidents = try database.incidents(examId: examId)
     let decisions = try database.incidentDecisions()
     var written: [String] = []
     if formats.contains("csv") {
       let path = directory + "/irregularities.csv"
-      try AtomicFile.write(text: csv(incidents: incidents, decisions: decisions), to: path)
+      try PrivateOutputFile.writeAtomically(csv(incidents: incidents, decisions: decisions), to: path)
       written.append(path)
     }
     if formats.contains("html") {
@@ -60,12 +61,12 @@ public enum IrregularityReport {
           events: try database.seatEvents(examId: examId, room: room), incidents: roomIncidents, decisions: decisions
         ).html()
         let name = "room-\(fileSafe(room.centreId))-\(fileSafe(room.roomId)).html"
-        try AtomicFile.write(text: page, to: directory + "/" + name)
+        try PrivateOutputFile.writeAtomically(page, to: directory + "/" + name)
         written.append(directory + "/" + name)
         pages.append((room, name, roomIncidents))
       }
       let index = directory + "/index.html"
-      try AtomicFile.write(text: indexPage(examId: examId, pages: pages), to: index)
+      try PrivateOutputFile.writeAtomically(indexPage(examId: examId, pages: pages), to: index)
       written.insert(index, at: formats.contains("csv") ? 1 : 0)
     }
     return written

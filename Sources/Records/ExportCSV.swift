@@ -12,11 +12,11 @@ enum ExportCSV {
 
   /// `records.csv` being written, a batch of students at a time.
   final class Writer: RecordsFileWriter, @unchecked Sendable {
-    private let file: OutputFile
+    private let file: PrivateOutputFile
     private let unmask: Bool
 
     init(path: String, unmask: Bool) throws {
-      file = try OutputFile(path: path)
+      file = try PrivateOutputFile(path: path)
       self.unmask = unmask
       try file.write("\u{FEFF}" + line(header))
     }

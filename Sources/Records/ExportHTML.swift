@@ -27,7 +27,7 @@ enum ExportHTML {
         while used.contains(name) { name += "_" }
         used.insert(name)
         let relative = "html/\(name).html"
-        try OutputFile.write(page(r, header: header), to: directory + "/" + relative)
+        try PrivateOutputFile.write(page(r, header: header), to: directory + "/" + relative)
         indexRows += indexRow(r, link: "\(name).html", header: header)
         if sample == nil || (!sampleHasSitting && !r.sittings.isEmpty) {
           sample = relative
@@ -37,7 +37,7 @@ enum ExportHTML {
     }
 
     func finish() throws {
-      try OutputFile.write(
+      try PrivateOutputFile.write(
         index(rows: indexRows, count: studentCount, header: header), to: directory + "/html/index.html")
     }
   }

@@ -10,12 +10,12 @@ enum ExportJSON {
 
   /// `records.json` being written, a batch of students at a time.
   final class Writer: RecordsFileWriter, @unchecked Sendable {
-    private let file: OutputFile
+    private let file: PrivateOutputFile
     private let unmask: Bool
     private var written = 0
 
     init(path: String, header: ExportHeader, studentCount: Int) throws {
-      file = try OutputFile(path: path)
+      file = try PrivateOutputFile(path: path)
       unmask = header.unmask
       typealias F = RecordsFormat
       try file.write(

@@ -55,9 +55,9 @@ public enum ExportManifest {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let bytes = Array(try encoder.encode(contents)) + [10]
-    try OutputFile.write(String(decoding: bytes, as: UTF8.self), to: directory + "/" + fileName)
+    try PrivateOutputFile.write(String(decoding: bytes, as: UTF8.self), to: directory + "/" + fileName)
     let signature = SignedManifest.signatureFile(key.signature(for: bytes))
-    try OutputFile.write(String(decoding: signature, as: UTF8.self), to: directory + "/" + signatureName)
+    try PrivateOutputFile.write(String(decoding: signature, as: UTF8.self), to: directory + "/" + signatureName)
     return contents
   }
 

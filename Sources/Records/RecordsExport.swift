@@ -203,7 +203,7 @@ public struct RecordsExport: Sendable {
       try? FileManager.default.removeItem(atPath: (parent.isEmpty ? "" : parent + "/") + name)
     }
     let temporary = out + ".partial-\(UInt32.random(in: 0...UInt32.max))"
-    try AtomicFile.makeDirectories(temporary, mode: 0o700)
+    try PrivateOutputFile.makeFolders(temporary)
     return temporary
   }
 

@@ -80,6 +80,23 @@ let samplePack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
     }
   }
 
+  @Test func exportsArePrivateToTheirOwner() async throws {
+    // #17 class 16: seat plans, door lists and tickets hold names and addresses: folders 0700, files 0600 from
+    // their creation (PrivateOutputFile, as records exports).
+    try await withTemporaryDirectory { dir in
+      let db = try await Self.sampleStore(dir)
+      try await exam(["allocate", "--exam", "SH-2026-EL", "--seed", "7", "--db", db])
+      let out = dir.file("plans")
+      try await exam(["allocate", "export", "--format", "all", "--out", out, "--db", db])
+      #expect(try FileManager.default.subpathsOfDirectory(atPath: out).count > 10)
+      #expect(pathsNotOwnerOnly(out) == [])
+      // A file an earlier version left world-readable is replaced by a private one.
+      #expect(chmod(out + "/tickets.csv", 0o644) == 0)
+      try await exam(["allocate", "export", "--out", out, "--db", db])
+      #expect(pathsNotOwnerOnly(out) == [])
+    }
+  }
+
   @Test func sameSeedGivesTheSameFilesByteForByte() async throws {
     try await withTemporaryDirectory { dir in
       let db = try await Self.sampleStore(dir)

@@ -97,6 +97,21 @@ import _ExamTestSupport
       #expect(page.contains("<svg") && !page.contains("<script") && page.contains("machine silent"))
       #expect(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;?forged line: dismiss"))
       #expect(FileSystem.exists(dir.file("report/index.html")))
+      // #17 class 16: the report names candidates and what they did: folders 0700, files 0600 from their creation.
+      #expect(pathsNotOwnerOnly(dir.file("report")) == [])
+    }
+  }
+
+  @Test func aReportIntoAnOlderReportsFolderIsPrivateToo() async throws {
+    try await withTemporaryDirectory { dir in
+      let database = try ExamDatabase(path: dir.file("exam.sqlite"))
+      let out = dir.file("reports/E1")
+      _ = try IrregularityReport.write(database: database, examId: "E1", formats: ["csv"], to: out)
+      #expect(pathsNotOwnerOnly(dir.file("reports")) == [])
+      // An earlier version's report, world-readable: rewritten owner-only.
+      #expect(chmod(out + "/irregularities.csv", 0o644) == 0)
+      _ = try IrregularityReport.write(database: database, examId: "E1", formats: ["csv"], to: out)
+      #expect(pathsNotOwnerOnly(out) == [])
     }
   }
 }

@@ -33,6 +33,7 @@ extension ExamCommand {
     var auditArguments: [String] { [pack] + keys.auditArguments }
 
     func run(_ context: CommandContext) async throws {
+      InterruptCleanup.exitOnInterrupt()  // Ctrl-C removes the decrypted files (store/.scratch) at once
       let (given, content) = try keys.load()
       let database = context.database
       var trust = try PackImporter.trust(database: database, allowUnsigned: keys.allowUnsigned)

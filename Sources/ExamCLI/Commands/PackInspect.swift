@@ -22,6 +22,7 @@ extension ExamCommand {
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func run() async throws {
+      InterruptCleanup.exitOnInterrupt()  // Ctrl-C removes the decrypted files (store/.scratch) at once
       let (trusted, content) = try keys.load()
       let opened = try OpenedPack.open(pack, trust: keys.storelessTrust(trusted), contentKey: content)
       defer { opened.close() }
