@@ -44,9 +44,11 @@ public enum InterruptCleanup {
         signal(number, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: number, queue: .global(qos: .userInitiated))
         source.setEventHandler {
-          let removed = removeRegistered()
+          let (removed, blockers) = removeRegisteredLeavingBlockers()
           let note = "interrupted: \(removed) private temporary folder(s) removed\n"
           _ = note.withCString { write(2, $0, strlen($0)) }
+          // the blocking files go last, just before the end, so no thread of the command can remake a folder
+          for blocker in blockers { unlink(blocker) }
           _exit(exitStatus(after: number))
         }
         source.resume()
@@ -62,11 +64,19 @@ public enum InterruptCleanup {
   /// process ends is swept by the next command.
   @discardableResult
   public static func removeRegistered() -> Int {
+    let (removed, blockers) = removeRegisteredLeavingBlockers()
+    for blocker in blockers { unlink(blocker) }
+    return removed
+  }
+
+  /// `removeRegistered()` without removing the files put in the folders' places: the caller unlinks them.
+  private static func removeRegisteredLeavingBlockers() -> (removed: Int, blockers: [String]) {
     let all = folders.withLock { taken in
       defer { taken.removeAll() }
       return taken
     }
     var removed = 0
+    var blockers: [String] = []
     for folder in all.sorted() {
       var aside: [String] = []
       var blocker: Int32 = -1
@@ -80,9 +90,9 @@ public enum InterruptCleanup {
       for path in aside where (try? FileManager.default.removeItem(atPath: path)) != nil { removed += 1 }
       if blocker >= 0 {
         close(blocker)
-        unlink(folder)
+        blockers.append(folder)
       }
     }
-    return removed
+    return (removed, blockers)
   }
 }
