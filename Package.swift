@@ -95,7 +95,11 @@ let package = Package(
       dependencies: ["ExamCore", "ExamStorage", "Allocation", "AudioIO", "SpeechDSP", "SpeakerEmbedding"],
       exclude: ["README.md"]),
     // Speaker embeddings (GE2E encoder, ExamPacks/models) for Proctoring's voice-change rule.
-    .target(name: "SpeakerEmbedding", dependencies: ["ExamCore", "SpeechDSP", "COpenBLAS"], exclude: ["README.md"]),
+    .target(
+      name: "SpeakerEmbedding", dependencies: ["ExamCore", "SpeechDSP", "COpenBLAS", "CLSTMKernels"],
+      exclude: ["README.md"]),
+    // The encoder's LSTM activations, vectorised in C (debug builds too).
+    .target(name: "CLSTMKernels"),
     .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"], exclude: ["README.md"]),
     .target(name: "Pronunciation", dependencies: ["ExamCore", "AudioIO", "CPocketSphinx"], exclude: ["README.md"]),
 
@@ -138,7 +142,9 @@ let package = Package(
     .testTarget(name: "SpeechDSPTests", dependencies: ["SpeechDSP", "ExamCLI", "_ExamTestSupport"]),
     .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Pronunciation", "ExamCLI", "_ExamTestSupport"]),
     .testTarget(name: "ProctoringTests", dependencies: ["Proctoring", "ExamCLI", "_ExamTestSupport"]),
-    .testTarget(name: "SpeakerEmbeddingTests", dependencies: ["SpeakerEmbedding", "AudioIO", "_ExamTestSupport"]),
+    .testTarget(
+      name: "SpeakerEmbeddingTests",
+      dependencies: ["SpeakerEmbedding", "AudioIO", "_ExamTestSupport", "COpenBLAS", "CLSTMKernels"]),
     .testTarget(name: "PronunciationTests", dependencies: ["Pronunciation", "AudioIO", "_ExamTestSupport"]),
     .testTarget(name: "RecordsTests", dependencies: ["Records", "ExamCLI", "_ExamTestSupport"]),
     .testTarget(name: "ExamCLITests", dependencies: ["ExamCLI", "_ExamTestSupport"]),

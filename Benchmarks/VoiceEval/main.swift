@@ -6,6 +6,8 @@
 //   cd Benchmarks && swift build -c release --product voice-eval && cd ..
 //   Benchmarks/.build/release/voice-eval [--manifest ../shared/data/speechocean762/scores.csv] [--part tune|test|all]
 //       [--thresholds 0.5,1,1.5] [--join N] [--model ExamPacks/models/ge2e-speaker-encoder.bin] [--cohort-top K]
+//       [--speed-only N]   (the speed lines on the first N speakers, then stop)
+//       [--no-speed]       (each answer embedded once, with its candidate's: the figures without the timing passes)
 import AudioIO
 import ExamCore
 import Foundation
@@ -23,7 +25,8 @@ do {
     thresholds: (option("thresholds") ?? "0,0.5,1,1.5,2,2.5,3").split(separator: ",").compactMap { Double($0) },
     join: max(1, option("join").flatMap(Int.init) ?? 1),
     model: option("model") ?? "ExamPacks/models/ge2e-speaker-encoder.bin",
-    cohortTop: option("cohort-top").flatMap(Int.init) ?? VoiceChangeRule().cohortTop)
+    cohortTop: option("cohort-top").flatMap(Int.init) ?? VoiceChangeRule().cohortTop,
+    speedOnly: option("speed-only").flatMap(Int.init), timed: !arguments.contains("--no-speed"))
 } catch {
   FileHandle.standardError.write(Data("error: \(error)\n".utf8))
   exit(1)
@@ -38,7 +41,10 @@ do {
 /// gender and age band (children under 13, teenagers, adults): the harder case.
 /// Prints one row per `minVoiceScore`, then the whole trade-off curve and the equal error rate, and the speed of
 /// the embeddings beside SpeechDSP's MFCC speaker profile (the rule's previous input) on the same answers.
-func voices(manifest: String, part: String, thresholds: [Double], join: Int, model: String, cohortTop: Int) throws {
+func voices(
+  manifest: String, part: String, thresholds: [Double], join: Int, model: String, cohortTop: Int, speedOnly: Int?,
+  timed: Bool
+) throws {
   let table = try CSVTable(parsing: try String(contentsOfFile: manifest, encoding: .utf8), source: manifest)
   let folder = AtomicFile.parentOf(manifest)
   struct Speaker { var id: String; var gender: String; var band: Int; var files: [String] }
@@ -51,7 +57,7 @@ func voices(manifest: String, part: String, thresholds: [Double], join: Int, mod
     ]
     .files.append(folder + "/" + table.value(row, "audio"))
   }
-  let sortedIds = byId.keys.sorted()
+  let sortedIds = Array(byId.keys.sorted().prefix(speedOnly ?? byId.count))
   let chosen = sortedIds.enumerated().filter { part == "all" || ($0.offset % 2 == 0) == (part == "tune") }.map(
     \.element)
   let encoder = SpeakerEncoder(model: try SpeakerEncoderModel(path: model))
@@ -59,7 +65,9 @@ func voices(manifest: String, part: String, thresholds: [Double], join: Int, mod
   var embeddings: [String: [VoiceEmbedding?]] = [:]
   var skipped = 0
   var audioSeconds = 0.0
-  var profileCPU = 0.0, embedCPU = 0.0, batchCPU = 0.0
+  var profileCPU = 0.0, embedCPU = 0.0, batchCPU = 0.0, scanCPU = 0.0
+  var pending: [[Float]] = []
+  let scanBatch = 16  // ProctorScanner.answersPerTask
   for id in sortedIds {
     // With `join` > 1, consecutive recordings are joined into one longer answer (8 / join answers).
     let decoded = try byId[id]!.files.sorted().map { path throws(ExamError) in
@@ -69,12 +77,25 @@ func voices(manifest: String, part: String, thresholds: [Double], join: Int, mod
       Array(decoded[$0..<($0 + join)].joined())
     }
     audioSeconds += Double(answers.reduce(0) { $0 + $1.count }) / Double(SpeakerEncoder.sampleRateHz)
+    guard timed else {
+      let outcomes = encoder.embed(answers)
+      embeddings[id] = outcomes.map { try? $0.get() }
+      skipped += outcomes.filter { (try? $0.get()) == nil }.count
+      continue
+    }
     profileCPU += cpuSeconds {
       for a in answers { _ = a.withUnsafeBufferPointer { SpeechAnalyzer().speakerProfile(samples: $0) } }
     }
     var outcomes: [SpeakerEncoder.Outcome] = []
-    embedCPU += cpuSeconds { outcomes = answers.map { encoder.embed($0) } }  // one answer at a time, as `proctor scan`
+    embedCPU += cpuSeconds { outcomes = answers.map { encoder.embed($0) } }  // one answer at a time
     batchCPU += cpuSeconds { _ = encoder.embed(answers) }  // a candidate's answers in one network batch
+    // `proctor scan`'s tasks: 16 answers (of several candidates) in one call.
+    pending += answers
+    while pending.count >= scanBatch || (id == sortedIds.last && !pending.isEmpty) {
+      let group = Array(pending.prefix(scanBatch))
+      pending.removeFirst(group.count)
+      scanCPU += cpuSeconds { _ = encoder.embed(group) }
+    }
     embeddings[id] = outcomes.map { try? $0.get() }
     skipped += outcomes.filter { (try? $0.get()) == nil }.count
   }
@@ -83,10 +104,14 @@ func voices(manifest: String, part: String, thresholds: [Double], join: Int, mod
   }
   FileHandle.standardError.write(
     Data("\(Int(audioSeconds)) s of answers; \(skipped) answers with under 1 s of speech skipped\n".utf8))
-  print("speed, one core, \(Int(audioSeconds)) s of answers (\(sortedIds.count) speakers × \(8 / join) answers):")
-  print("- SpeechDSP MFCC speaker profile (before): \(rate(profileCPU))")
-  print("- speaker embedding, one answer at a time: \(rate(embedCPU))")
-  print("- speaker embedding, a candidate's answers batched: \(rate(batchCPU))")
+  if timed {
+    print("speed, one core, \(Int(audioSeconds)) s of answers (\(sortedIds.count) speakers × \(8 / join) answers):")
+    print("- SpeechDSP MFCC speaker profile (before): \(rate(profileCPU))")
+    print("- speaker embedding, one answer at a time: \(rate(embedCPU))")
+    print("- speaker embedding, a candidate's answers batched: \(rate(batchCPU))")
+    print("- speaker embedding, 16 answers batched (as proctor scan's tasks): \(rate(scanCPU))")
+  }
+  guard speedOnly == nil else { return }
 
   // The sitting's cohort for a candidate: the other chosen speakers' answers, limited as the rule limits it.
   let pool = chosen.flatMap { id in embeddings[id]!.compactMap { $0.map { (id, $0) } } }

@@ -2,6 +2,7 @@ import ExamCore
 import ExamStorage
 import Foundation
 import SpeakerEmbedding
+import SpeechDSP
 
 /// Runs the proctoring rules over what the store holds and records the incidents (idempotently: a finding
 /// already raised is not raised again).
@@ -54,8 +55,10 @@ public struct ProctorScanner: Sendable {
   ///
   /// One item at a time, so memory stays bounded at the scale of a city (800,000 answers of 30 s hold about
   /// 10 GB of fingerprint index together, one item's 100,000 about a tenth of it): level rules per recording, a
-  /// copy of another candidate's answer searched among the answers to the same item; only each answer's voice
-  /// profile is kept for the voice-change rule, which compares a candidate's answers across items.
+  /// copy of another candidate's answer searched among the answers to the same item. The voice-change rule
+  /// compares a candidate's answers across items, so it runs afterwards, one candidate at a time
+  /// (`voiceIncidentsByCandidate`): of each answer only one byte (what kind of voice it has) stays in memory
+  /// during the item pass, never its embedding (1 KB: 800 MB for a city).
   /// - Parameter progress: called with the number of recordings done.
   public func scanRecordings(
     contentStore: ContentStore, jobs: Int = 2, raisedBy: String, audit: AuditEntry,
@@ -65,7 +68,7 @@ public struct ProctorScanner: Sendable {
     let recordings = try database.recordings(examId: examId)
     outcome.recordingsScanned = recordings.count
     let items = Dictionary(grouping: recordings.indices, by: { recordings[$0].itemId }).sorted { $0.key < $1.key }
-    var voices = [RecordingRules.Voice?](repeating: nil, count: recordings.count)
+    var voiceKinds = [VoiceKind](repeating: .none, count: recordings.count)
     var found: [Incident] = []
     var done = 0
     for (_, indexes) in items {
@@ -78,12 +81,9 @@ public struct ProctorScanner: Sendable {
       let usableAnalyses = usable.map { analyses[$0]! }
       found += recordingRules.levelIncidents(examId: examId, recordings: usableRecordings, analyses: usableAnalyses)
       found += recordingRules.duplicateIncidents(examId: examId, recordings: usableRecordings, analyses: usableAnalyses)
-      for k in usable { voices[indexes[k]] = recordingRules.voice(analyses[k]!) }
+      for k in usable { voiceKinds[indexes[k]] = VoiceKind(recordingRules.voice(analyses[k]!)) }
     }
-    let voiced = recordings.indices.filter { voices[$0] != nil }
-    found += recordingRules.voiceIncidents(
-      examId: examId, recordings: voiced.map { recordings[$0] },
-      voices: voiced.map { voices[$0]! })
+    found += try voiceIncidentsByCandidate(recordings: recordings, kinds: voiceKinds)
     let allocation = Dictionary(
       try database.allocation(examId: examId).map { ($0.candidateId, $0) }, uniquingKeysWith: { a, _ in a })
     for k in found.indices {
@@ -99,8 +99,79 @@ public struct ProctorScanner: Sendable {
     return outcome
   }
 
+  /// What the voice-change rule can do with an answer, all the item pass keeps of its voice (one byte).
+  enum VoiceKind: UInt8 {
+    /// Nothing: silent, unreadable, no encoder, or an embedding whose level is unfit to compare.
+    case none
+    /// An embedding to compare (`RecordingRules.Voice.comparable`).
+    case comparable
+    /// Too little speech: named in the candidate's incidents, never compared.
+    case skipped
+
+    init(_ v: RecordingRules.Voice) {
+      self = v.comparable && v.embedding != nil ? .comparable : v.skipped != nil ? .skipped : .none
+    }
+  }
+
+  /// `RecordingRules.voiceIncidents` over the whole sitting, streamed: the s-norm cohort (≤ `voiceCohortSize`
+  /// answers, picked as that function picks them) is read back from the analysis cache once, then each candidate's
+  /// answers are read, scored and dropped before the next candidate's. Memory: the cohort and one candidate's
+  /// embeddings (≈ 1 KB each), and an index per answer.
+  /// - Throws: `ExamError` `.conflict` when an analysis the item pass made is missing from the cache (the store
+  ///   changed during the scan: run it again); the store's errors.
+  func voiceIncidentsByCandidate(recordings: [StoredRecording], kinds: [VoiceKind]) throws -> [Incident] {
+    // Candidates in sorted order, each one's answers in sitting order: the order of the all-at-once rule.
+    let order = recordings.indices.filter { kinds[$0] != .none }.sorted {
+      recordings[$0].candidateId != recordings[$1].candidateId
+        ? recordings[$0].candidateId < recordings[$1].candidateId : $0 < $1
+    }
+    let decoder = JSONDecoder()
+    func voice(_ i: Int) throws -> RecordingRules.Voice {
+      let r = recordings[i]
+      guard let json = try database.audioAnalysis(storedSha256: r.storedSha256, version: RecordingAnalysis.version),
+        let a = try? decoder.decode(CachedVoice.self, from: Data(json.utf8))
+      else {
+        throw ExamError(
+          .conflict, file: r.storedSha256,
+          "the analysis of \(r.candidateId)'s answer to \(r.itemId) left the cache during the scan",
+          fix: "run `exam proctor scan` again")
+      }
+      return RecordingRules.Voice(
+        embedding: a.voice, skipped: a.voiceSkipped, comparable: a.voice != nil && recordingRules.isClean(a.levels))
+    }
+    let pool = order.filter { kinds[$0] == .comparable }
+    let cohort = try VoiceChangeRule.cohortIndexes(count: pool.count, limit: recordingRules.settings.voiceCohortSize)
+      .map { (recordings[pool[$0]].candidateId, try voice(pool[$0]).embedding!) }
+    var out: [Incident] = []
+    var start = 0
+    while start < order.count {
+      let candidate = recordings[order[start]].candidateId
+      var end = start
+      while end < order.count, recordings[order[end]].candidateId == candidate { end += 1 }
+      let compared = order[start..<end].filter { kinds[$0] == .comparable }
+      if compared.count >= 2 {
+        let skipped = try order[start..<end].filter { kinds[$0] == .skipped }.map {
+          (recordings[$0], try voice($0).skipped!)
+        }
+        out += recordingRules.voiceIncidents(
+          examId: examId, candidate: candidate, recordings: compared.map { recordings[$0] },
+          embeddings: try compared.map { try voice($0).embedding! },
+          cohort: cohort.filter { $0.0 != candidate }.map(\.1), skipped: skipped)
+      }
+      start = end
+    }
+    return out
+  }
+
+  /// The parts of a cached `RecordingAnalysis` the voice-change rule reads (the fingerprint is skipped).
+  private struct CachedVoice: Decodable {
+    var levels: LevelMeasurement
+    var voice: VoiceEmbedding?
+    var voiceSkipped: VoiceSkipReason?
+  }
+
   /// The analyses of `recordings` (same order; nil when unreadable, which `outcome` lists): from the cache,
-  /// else computed `jobs` at a time and cached every 200, so a crashed scan resumes where it stopped.
+  /// else computed by `jobs` tasks of `answersPerTask` recordings and cached every 200, so a crashed scan resumes where it stopped.
   private func analyse(
     _ recordings: [StoredRecording], contentStore: ContentStore, jobs: Int, outcome: inout Outcome,
     done: inout Int, progress: @Sendable (Int) -> Void
@@ -130,35 +201,36 @@ public struct ProctorScanner: Sendable {
     let encoder = speakerEncoder
     var unreadable: [ExamError] = []
     var finished = done
-    try await withThrowingTaskGroup(of: (Int, Result<RecordingAnalysis, ExamError>).self) { group in
+    // Tasks of `answersPerTask` recordings, so their voice embeddings share the encoder's network batches.
+    let groups = stride(from: 0, to: missing.count, by: Self.answersPerTask).map {
+      $0..<min(missing.count, $0 + Self.answersPerTask)
+    }
+    try await withThrowingTaskGroup(of: (Range<Int>, [Result<RecordingAnalysis, ExamError>]).self) { group in
       var next = 0
-      func start(_ group: inout ThrowingTaskGroup<(Int, Result<RecordingAnalysis, ExamError>), any Error>) {
-        guard next < missing.count else { return }
-        let k = next
-        let path = paths[k]
-        let levelsOnly = silent[k]
+      func start(_ group: inout ThrowingTaskGroup<(Range<Int>, [Result<RecordingAnalysis, ExamError>]), any Error>) {
+        guard next < groups.count else { return }
+        let range = groups[next]
+        let groupPaths = Array(paths[range])
+        let levelsOnly = Array(silent[range])
         group.addTask {
-          let analyzer = RecordingAnalyzer(encoder: encoder)
-          do throws(ExamError) {
-            return (k, .success(try analyzer.analyze(path: path, levelsOnly: levelsOnly)))
-          } catch {
-            return (k, .failure(error))
-          }
+          (range, RecordingAnalyzer(encoder: encoder).analyze(paths: groupPaths, levelsOnly: levelsOnly))
         }
         next += 1
       }
       for _ in 0..<max(1, jobs) { start(&group) }
-      while let (k, result) = try await group.next() {
-        let i = missing[k]
-        switch result {
-        case .success(let a):
-          analyses[i] = a
-          if let data = try? jsonEncoder.encode(a) {
-            fresh.append((recordings[i].storedSha256, String(decoding: data, as: UTF8.self)))
+      while let (range, results) = try await group.next() {
+        for (k, result) in zip(range, results) {
+          let i = missing[k]
+          switch result {
+          case .success(let a):
+            analyses[i] = a
+            if let data = try? jsonEncoder.encode(a) {
+              fresh.append((recordings[i].storedSha256, String(decoding: data, as: UTF8.self)))
+            }
+          case .failure(let error): unreadable.append(error)
           }
-        case .failure(let error): unreadable.append(error)
+          finished += 1
         }
-        finished += 1
         progress(finished)
         if fresh.count >= 200 {  // a crashed scan resumes from the cache
           try database.saveAudioAnalyses(fresh, version: RecordingAnalysis.version)
@@ -172,6 +244,9 @@ public struct ProctorScanner: Sendable {
     done = finished
     return analyses
   }
+
+  /// Recordings one task analyses together (their embeddings batched): 16 answers of 30 s hold ≈ 30 MB of samples.
+  static let answersPerTask = 16
 
   /// The flag Ingest stores with a silent answer (`RecordingFlag.silent`: `LevelMeasurement.isSilent`).
   static let ingestSilentFlag = "silent"

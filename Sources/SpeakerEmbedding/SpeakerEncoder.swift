@@ -22,8 +22,9 @@ public struct SpeakerEncoder: Sendable {
   public let model: SpeakerEncoderModel
   /// Answers with less speech than this (seconds, SpeechDSP's `speech_s`) get no embedding.
   public var minimumSpeechSeconds = 1.0
-  /// Partials run through the network together (bounds memory: ≈ 0.66 MB of gates per partial).
-  public var maximumBatch = 32
+  /// Partials run through the network together: more share each read of the weights (faster), and memory grows
+  /// by ≈ 0.5 MB per partial (the first layer's projection of its frames, the gates of 16 steps).
+  public var maximumBatch = 64
 
   public static let sampleRateHz = 16_000
   static let hop = 160
@@ -42,12 +43,15 @@ public struct SpeakerEncoder: Sendable {
   /// The embedding of one answer of 16 kHz mono samples.
   public func embed(_ samples: [Float]) -> Outcome { embed([samples])[0] }
 
-  /// Embeddings of several answers; their partials share network batches (faster than one at a time).
+  /// Embeddings of several answers; their partials share network batches (faster than one at a time: give a
+  /// candidate's answers, or a few dozen answers, together).
   public func embed(_ answers: [[Float]]) -> [Outcome] {
     var outcomes = [Outcome?](repeating: nil, count: answers.count)
-    var mels: [Float] = []
-    var owners: [Int] = []
+    // Each answer's mel frames and partial starts; a batch holds whole answers up to `maximumBatch` partials (an
+    // answer with more is split).
+    var pieces: [(answer: Int, frames: ArraySlice<Float>, starts: [Int])] = []
     var speech = [Double](repeating: 0, count: answers.count)
+    let bands = model.melBands, window = model.partialFrames
     for (a, samples) in answers.enumerated() {
       let prepared = prepare(samples)
       speech[a] = prepared.speechSeconds
@@ -56,29 +60,34 @@ public struct SpeakerEncoder: Sendable {
         continue
       }
       let partials = partialMels(prepared.samples)
-      mels += partials.mels
-      owners += [Int](repeating: a, count: partials.count)
+      for first in stride(from: 0, to: partials.starts.count, by: max(1, maximumBatch)) {
+        let starts = Array(partials.starts[first..<min(partials.starts.count, first + max(1, maximumBatch))])
+        let range = (starts.first! * bands)..<((starts.last! + window) * bands)
+        pieces.append((a, partials.frames[range], starts.map { $0 - starts.first! }))
+      }
     }
-    // The network, `maximumBatch` partials at a time.
-    let perPartial = model.partialFrames * model.melBands
-    var partialEmbeddings: [Float] = []
-    var start = 0
-    while start < owners.count {
-      let count = min(maximumBatch, owners.count - start)
-      partialEmbeddings += LSTMForward.embed(
-        Array(mels[(start * perPartial)..<((start + count) * perPartial)]), batch: count,
-        model: model)
-      start += count
-    }
-    // Mean of each answer's partials, normalised.
     let e = model.embeddingSize
     var sums = [[Float]](repeating: [], count: answers.count)
     var counts = [Int](repeating: 0, count: answers.count)
-    for (p, a) in owners.enumerated() {
-      if sums[a].isEmpty { sums[a] = [Float](repeating: 0, count: e) }
-      for k in 0..<e { sums[a][k] += partialEmbeddings[p * e + k] }
-      counts[a] += 1
+    var next = 0
+    while next < pieces.count {
+      // The network on as many pieces as fit in one batch.
+      var frames: [Float] = [], starts: [Int] = [], owners: [Int] = []
+      while next < pieces.count, owners.isEmpty || owners.count + pieces[next].starts.count <= maximumBatch {
+        let offset = frames.count / bands
+        frames += pieces[next].frames
+        starts += pieces[next].starts.map { $0 + offset }
+        owners += [Int](repeating: pieces[next].answer, count: pieces[next].starts.count)
+        next += 1
+      }
+      let embeddings = LSTMForward.embed(frames: frames, starts: starts, model: model)
+      for (p, a) in owners.enumerated() {
+        if sums[a].isEmpty { sums[a] = [Float](repeating: 0, count: e) }
+        for k in 0..<e { sums[a][k] += embeddings[p * e + k] }
+        counts[a] += 1
+      }
     }
+    // Mean of each answer's partials, normalised.
     for a in answers.indices where outcomes[a] == nil {
       outcomes[a] = .success(
         VoiceEmbedding(values: VoiceEmbedding.normalised(sums[a]), speechSeconds: speech[a], partials: counts[a]))
@@ -123,8 +132,9 @@ public struct SpeakerEncoder: Sendable {
     return out
   }
 
-  /// resemblyzer's `compute_partial_slices` (rate 1.3, min coverage 0.75) and the mel frames of each slice.
-  func partialMels(_ samples: [Float]) -> (mels: [Float], count: Int) {
+  /// resemblyzer's `compute_partial_slices` (rate 1.3, min coverage 0.75): the mel frames of the signal, zero-padded
+  /// to the end of the last partial, and each partial's first frame (a partial is `model.partialFrames` frames).
+  func partialMels(_ samples: [Float]) -> (frames: [Float], starts: [Int]) {
     let window = model.partialFrames
     let frameCount = (samples.count + 1 + Self.hop - 1) / Self.hop  // ceil((n + 1) / hop)
     let steps = max(1, frameCount - window + Self.partialStep + 1)
@@ -136,12 +146,10 @@ public struct SpeakerEncoder: Sendable {
     let padded = samples + [Float](repeating: 0, count: max(0, (starts.last! + window) * Self.hop - samples.count))
     let mel = MelSpectrogram(
       sampleRateHz: Self.sampleRateHz, windowLength: Self.windowLength, hop: Self.hop, bands: model.melBands)
-    let frames = padded.withUnsafeBufferPointer { mel.frames($0) }
-    let bands = model.melBands
-    var out: [Float] = []
-    out.reserveCapacity(starts.count * window * bands)
-    for s in starts { out += frames[(s * bands)..<((s + window) * bands)] }
-    return (out, starts.count)
+    var frames = padded.withUnsafeBufferPointer { mel.frames($0) }
+    // Frames past the last partial's end (the centred framing's extra frame) are never read.
+    frames.removeLast(max(0, frames.count - (starts.last! + window) * model.melBands))
+    return (frames, starts)
   }
 }
 

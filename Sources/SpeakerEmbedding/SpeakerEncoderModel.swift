@@ -21,6 +21,28 @@ public struct SpeakerEncoderModel: Sendable {
     public let recurrentWeights: [Float]
     /// b_ih + b_hh (4H).
     public let bias: [Float]
+    /// W_ihᵀ (inputSize × 4H) and W_hhᵀ (H × 4H), row-major: the layout `LSTMForward`'s products read fastest.
+    let inputWeightsTransposed: [Float]
+    let recurrentWeightsTransposed: [Float]
+
+    init(inputSize: Int, inputWeights: [Float], recurrentWeights: [Float], bias: [Float]) {
+      self.inputSize = inputSize
+      self.inputWeights = inputWeights
+      self.recurrentWeights = recurrentWeights
+      self.bias = bias
+      let gates = bias.count
+      inputWeightsTransposed = Self.transposed(inputWeights, rows: gates, columns: inputSize)
+      recurrentWeightsTransposed = Self.transposed(
+        recurrentWeights, rows: gates, columns: recurrentWeights.count / gates)
+    }
+
+    static func transposed(_ m: [Float], rows: Int, columns: Int) -> [Float] {
+      var out = [Float](repeating: 0, count: m.count)
+      for r in 0..<rows {
+        for c in 0..<columns { out[c * rows + r] = m[r * columns + c] }
+      }
+      return out
+    }
   }
 
   public let melBands: Int

@@ -45,9 +45,9 @@ struct ReferenceEmbeddingTests {
       let samples = try decodeMono(path: SharedData.path("speechocean762/" + f.audio), targetSampleRate: 16_000).samples
       // The network path: level raised, no trimming.
       let partials = encoder.partialMels(SpeakerEncoder.raiseLevel(samples))
-      let embeddings = LSTMForward.embed(partials.mels, batch: partials.count, model: encoder.model)
+      let embeddings = LSTMForward.embed(frames: partials.frames, starts: partials.starts, model: encoder.model)
       var mean = [Float](repeating: 0, count: encoder.model.embeddingSize)
-      for p in 0..<partials.count { for k in mean.indices { mean[k] += embeddings[p * mean.count + k] } }
+      for p in partials.starts.indices { for k in mean.indices { mean[k] += embeddings[p * mean.count + k] } }
       let network = Self.cosine(mean, f.network)
       #expect(network >= 0.99, "\(f.audio): cosine \(network) with resemblyzer's network path")
       // End to end (SpeechDSP's voice activity instead of webrtcvad): reported, held to a looser bound.
