@@ -59,12 +59,13 @@ import _ExamTestSupport
     process.standardError = handle
     try process.run()
 
-    // Signal once the decrypted pack.yaml is on disk.
+    // Signal once the decrypted pack.yaml is on disk. A blocking poll on the thread this test holds: under a
+    // parallel test run an awaited sleep may not be resumed for longer than the import's whole window.
     let start = ContinuousClock.now
     while process.isRunning, !entries(scratch).contains(where: { $0.hasSuffix("/pack.yaml") }),
       ContinuousClock.now - start < .seconds(300)
     {
-      try await Task.sleep(for: .milliseconds(2))
+      usleep(2_000)
     }
     let heldDecrypted = entries(scratch).filter { $0.hasSuffix("/pack.yaml") }
     try #require(process.isRunning, "the import ended before it could be interrupted: \(Self.text(log))")
