@@ -29,11 +29,12 @@ public final class PostgresStore: Sendable {
   ///   and a database without the ExamKit schema, of an older schema, or of a newer release (`.state`).
   public static func connect(
     url: String, migrate: Bool = false, retryLimitSeconds: Double = 120,
-    maximumConnections: Int = 8
+    maximumConnections: Int = 8, waitForServerSeconds: Double = 0
   ) async throws(ExamError) -> PostgresStore {
     let target = try PostgresURL(url)
-    // One plain connection first, so a wrong URL or password is a clear error instead of a pool that retries.
-    try await target.probe()
+    // One plain connection first, so a wrong URL or password is a clear error instead of a pool that retries;
+    // a worker waits up to `waitForServerSeconds` for a server that is restarting or not answering yet.
+    try await target.probe(waitSeconds: waitForServerSeconds)
     var configuration = target.clientConfiguration
     configuration.options.maximumConnections = maximumConnections
     configuration.options.connectTimeout = .seconds(10)

@@ -69,7 +69,30 @@ struct PostgresURL: Sendable {
   }
 
   /// Opens one connection and closes it: the place where a wrong host, password or database is named.
-  func probe() async throws(ExamError) {
+  /// - Parameter waitSeconds: how long to keep trying while the server is restarting (SQLSTATE 57P03, "starting
+  ///   up or shutting down") or not answering at all; 0 fails at once. A worker waits (a database restart must not
+  ///   end it); a command at the office does not (a wrong URL is said at once).
+  func probe(waitSeconds: Double = 0) async throws(ExamError) {
+    let deadline = ContinuousClock.now + .milliseconds(Int(waitSeconds * 1000))
+    var delaySeconds = 0.2
+    while true {
+      do {
+        return try await probeOnce()
+      } catch let error as ExamError {
+        throw error
+      } catch {
+        // 57P03: the server is starting up or shutting down; no SQLSTATE: nothing answered (refused, timed out)
+        let state = (error as? PSQLError)?.serverInfo?[.sqlState] ?? ""
+        guard state == "57P03" || state.isEmpty, ContinuousClock.now < deadline else { throw explain(error) }
+        ProgressReporter.writeError("postgres: \(explain(error).message); retrying in \(delaySeconds) s\n")
+        try? await Task.sleep(for: .milliseconds(Int(delaySeconds * 1000)))
+        delaySeconds = min(delaySeconds * 2, 5)
+      }
+    }
+  }
+
+  /// One try: an `ExamError` for a local set-up fault, PostgresNIO's error for anything the server said or did.
+  private func probeOnce() async throws {
     var configuration: PostgresConnection.Configuration
     if let socketDirectory {
       configuration = .init(
@@ -89,15 +112,11 @@ struct PostgresURL: Sendable {
       }
     }
     configuration.options.connectTimeout = .seconds(10)
-    do {
-      let connection = try await PostgresConnection.connect(
-        on: PostgresConnection.defaultEventLoopGroup.next(), configuration: configuration, id: 0,
-        logger: PostgresStore.quietLogger
-      ).get()
-      try? await connection.close()
-    } catch {
-      throw explain(error)
-    }
+    let connection = try await PostgresConnection.connect(
+      on: PostgresConnection.defaultEventLoopGroup.next(), configuration: configuration, id: 0,
+      logger: PostgresStore.quietLogger
+    ).get()
+    try? await connection.close()
   }
 
   /// The connection failure as an `ExamError` saying which part of the URL to check.

@@ -37,7 +37,8 @@ struct WorkerOptions: ParsableArguments {
         .notFound, file: root, "the shared content store is not here",
         fix: "mount the office's store/ folder on this machine and pass it with --store (docs/scale-out.md)")
     }
-    let postgres = try await PostgresStore.connect(url: context.databasePath)
+    // A worker outlives a database restart, also one that lands while it starts (a wrong password still ends it).
+    let postgres = try await PostgresStore.connect(url: context.databasePath, waitForServerSeconds: 120)
     do {
       guard let modelJSON = try await postgres.scoringModelJSON() else {
         throw ExamError(
