@@ -75,20 +75,35 @@ public final class PostgresStore: Sendable {
   /// Runs `body`, retrying with exponential back-off (0.1 s doubling to 5 s) while the failure is the server
   /// being unreachable or restarting; other errors, and the limit, end it with an `ExamError`.
   func retrying<T: Sendable>(_ what: String, _ body: () async throws -> T) async throws(ExamError) -> T {
-    let deadline = ContinuousClock.now + .milliseconds(Int(retryLimitSeconds * 1000))
-    var delaySeconds = 0.1
+    try await Self.withBackoff(
+      what, limitSeconds: retryLimitSeconds, firstDelaySeconds: 0.1, isRetryable: Self.isTransient,
+      note: Self.summary, failure: { Self.examError($0, while: what, url: redactedURL) }
+    ) {
+      do {
+        return try await body()
+      } catch let error as PostgresTransactionError where error.closureError is ExamError {
+        throw error.closureError as! ExamError  // a guard inside the transaction (rolled back)
+      }
+    }
+  }
+
+  /// The one back-off loop of the PostgreSQL store: runs `body` until it succeeds, waiting `firstDelaySeconds`,
+  /// doubling to 5 s, while `isRetryable` says so and `limitSeconds` have not passed (each retry printed with
+  /// `note`). An `ExamError` from `body` ends it as it is; any other failure through `failure`.
+  static func withBackoff<T>(
+    _ what: String, limitSeconds: Double, firstDelaySeconds: Double, isRetryable: (any Error) -> Bool,
+    note: (any Error) -> String, failure: (any Error) -> ExamError, _ body: () async throws -> T
+  ) async throws(ExamError) -> T {
+    let deadline = ContinuousClock.now + .milliseconds(Int(limitSeconds * 1000))
+    var delaySeconds = firstDelaySeconds
     while true {
       do {
         return try await body()
       } catch let error as ExamError {
         throw error
-      } catch let error as PostgresTransactionError where error.closureError is ExamError {
-        throw error.closureError as! ExamError  // a guard inside the transaction (rolled back)
       } catch {
-        guard Self.isTransient(error), ContinuousClock.now < deadline else {
-          throw Self.examError(error, while: what, url: redactedURL)
-        }
-        ProgressReporter.writeError("postgres: \(what): \(Self.summary(error)); retrying in \(delaySeconds) s\n")
+        guard isRetryable(error), ContinuousClock.now < deadline else { throw failure(error) }
+        ProgressReporter.writeError("postgres: \(what): \(note(error)); retrying in \(delaySeconds) s\n")
         try? await Task.sleep(for: .milliseconds(Int(delaySeconds * 1000)))
         if Task.isCancelled { throw ExamError(.state, "\(what) was cancelled") }
         delaySeconds = min(delaySeconds * 2, 5)

@@ -73,22 +73,12 @@ struct PostgresURL: Sendable {
   ///   up or shutting down") or not answering at all; 0 fails at once. A worker waits (a database restart must not
   ///   end it); a command at the office does not (a wrong URL is said at once).
   func probe(waitSeconds: Double = 0) async throws(ExamError) {
-    let deadline = ContinuousClock.now + .milliseconds(Int(waitSeconds * 1000))
-    var delaySeconds = 0.2
-    while true {
-      do {
-        return try await probeOnce()
-      } catch let error as ExamError {
-        throw error
-      } catch {
-        // 57P03: the server is starting up or shutting down; no SQLSTATE: nothing answered (refused, timed out)
-        let state = (error as? PSQLError)?.serverInfo?[.sqlState] ?? ""
-        guard state == "57P03" || state.isEmpty, ContinuousClock.now < deadline else { throw explain(error) }
-        ProgressReporter.writeError("postgres: \(explain(error).message); retrying in \(delaySeconds) s\n")
-        try? await Task.sleep(for: .milliseconds(Int(delaySeconds * 1000)))
-        delaySeconds = min(delaySeconds * 2, 5)
-      }
-    }
+    try await PostgresStore.withBackoff(
+      "connect", limitSeconds: waitSeconds, firstDelaySeconds: 0.2,
+      // 57P03: the server is starting up or shutting down; no SQLSTATE: nothing answered (refused, timed out)
+      isRetryable: { ["57P03", ""].contains(($0 as? PSQLError)?.serverInfo?[.sqlState] ?? "") },
+      note: { explain($0).message }, failure: explain
+    ) { try await probeOnce() }
   }
 
   /// One try: an `ExamError` for a local set-up fault, PostgresNIO's error for anything the server said or did.
