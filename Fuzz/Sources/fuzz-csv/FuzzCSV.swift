@@ -12,7 +12,11 @@ public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePoi
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCSV(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
-  let text = FuzzInput.text(start, count)
+  // The text as every caller gets it (`InputFile.text`): decoded by `TextDecoding`, one byte-order mark dropped
+  // there; the file reader's stream decoder drops the same one. (Raw UTF-8 here once made the table see a BOM
+  // more than the streamed reader: Fuzz/Regressions/fuzz-csv/double-bom.)
+  let bytes = Array(UnsafeRawBufferPointer(start: start, count: count))
+  guard let text = try? TextDecoding.decode(bytes, source: "fuzz.csv").text else { return 0 }
   let table = try? CSVTable(parsing: text, source: "fuzz.csv")
   let path = FuzzInput.file(start, count, suffix: ".csv")
   var streamed: [[String]] = []
