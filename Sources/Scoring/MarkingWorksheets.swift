@@ -16,14 +16,15 @@ public enum MarkingWorksheets {
     return writer.text
   }
 
-  /// Writes every rater's worksheet into `directory` (atomically, one file each); returns the paths written.
+  /// Writes every rater's worksheet into `directory` (atomically, one file each, owner-only like every export:
+  /// `PrivateOutputFile`); returns the paths written.
   public static func write(_ byRater: [String: [MarkingDesk.Task]], to directory: String) throws(ExamError) -> [String]
   {
-    try AtomicFile.makeDirectories(directory)
+    try PrivateOutputFile.makeFolders(directory)
     var paths: [String] = []
     for (rater, tasks) in byRater.sorted(by: { $0.key < $1.key }) {
       let path = directory + "/rater-\(try PathComponent.checked(rater, what: "rater id")).csv"
-      try AtomicFile.write(text: text(raterId: rater, tasks: tasks), to: path)
+      try PrivateOutputFile.writeAtomically(text(raterId: rater, tasks: tasks), to: path)
       paths.append(path)
     }
     return paths

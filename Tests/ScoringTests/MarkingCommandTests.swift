@@ -15,6 +15,11 @@ import _ExamTestSupport
     if var c = command as? any AsyncParsableCommand { try await c.run() } else { try command.run() }
   }
 
+  static func mode(_ path: String) -> mode_t {
+    var info = stat()
+    return stat(path, &info) == 0 ? info.st_mode & 0o777 : 0
+  }
+
   @Test func doubleMarkingWorkflowThroughTheCommands() async throws {
     let dir = TemporaryDirectory()
     defer { dir.remove() }
@@ -34,6 +39,8 @@ import _ExamTestSupport
     let sheets = try FileManager.default.contentsOfDirectory(atPath: dir.file("sheets")).filter { $0.hasSuffix(".csv") }
       .sorted()
     #expect(sheets == ["rater-R1.csv", "rater-R2.csv", "rater-R3.csv", "rater-R4.csv"])
+    // Worksheets and results name candidates' answers: owner-only like every export (#17 class 16).
+    #expect(Self.mode(dir.file("sheets")) == 0o700 && Self.mode(dir.file("sheets/rater-R1.csv")) == 0o600)
     // Fill every worksheet: marks 1 apart except one answer 3 apart on the open item (to arbitration).
     var disputed: Int64? = nil
     for sheet in sheets {
@@ -74,6 +81,7 @@ import _ExamTestSupport
       parsing: try String(contentsOfFile: dir.file("results.csv"), encoding: .utf8), source: "results.csv")
     #expect(results.rows.map { results.value($0, "candidate_id") } == ["C1", "C2"])
     #expect(results.header.contains("section_O") && results.header.contains("level"))
+    #expect(Self.mode(dir.file("results.csv")) == 0o600)
     let audit = try database.auditTrail().map(\.command)
     for command in ["marking export", "marking import", "results finalise"] { #expect(audit.contains(command)) }
   }

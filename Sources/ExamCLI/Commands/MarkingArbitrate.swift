@@ -77,7 +77,7 @@ extension ExamCommand.Marking {
             c.machinePoints.map { String($0) } ?? "", c.audio, "",
           ])
         }
-        try AtomicFile.write(text: writer.text, to: queueOut)
+        try PrivateOutputFile.writeAtomically(writer.text, to: queueOut)
       }
       if json {
         for c in queue { print(JSONOutput.string(c)) }

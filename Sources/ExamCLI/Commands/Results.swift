@@ -78,7 +78,7 @@ extension ExamCommand.Results {
       }
       let text = format == .csv ? ResultsExport.csv(results, sectionIds: sectionIds) : ResultsExport.json(results)
       if let out {
-        try AtomicFile.write(text: text, to: out)
+        try PrivateOutputFile.writeAtomically(text, to: out)
         print("wrote \(results.count) result(s) to \(out)")
       } else {
         print(text, terminator: "")
