@@ -18,6 +18,10 @@ public struct ServerLimits: Sendable, Equatable {
   /// Batches ingested at once (each runs `ingestJobs` conversions in parallel).
   public var concurrentIngests = 1
   public var ingestJobs = 2
+  /// Threads that write, fsync and record the uploads' chunks, off the cooperative threads (`StoreThreads`).
+  public var storeThreads = 4
+  /// Chunk jobs waiting for those threads beyond which a PATCH is refused with 503 (the client resends it).
+  public var maximumQueuedStoreJobs = 1024
 
   public init() {}
 }

@@ -20,6 +20,10 @@ struct UploadDesk: Sendable {
   let queue: IngestQueue
   /// Set once a graceful shutdown starts: new uploads and new chunks are refused with 503.
   let shutdown: ShutdownFlag
+  /// Where a chunk's writes, fsync and offset update run: never on the cooperative threads that serve requests.
+  let store: StoreThreads
+  /// Bytes of a chunk gathered in memory before they are written (on `store`) in one go.
+  static let writeBytes = 1 << 20
 
   // MARK: - Authentication
 
@@ -175,15 +179,17 @@ struct UploadDesk: Sendable {
     }
     defer { locks.release(id) }
 
-    let file: UploadFile
-    do {
-      file = try UploadFile(path: configuration.uploadPath(id), create: false)
+    let path = configuration.uploadPath(id)
+    let file = try await blocking {
+      let file = try UploadFile(path: path, create: false)
       try file.truncate(to: offset)
-    } catch { throw storeError(error) }
+      return file
+    }
     defer { file.close() }
     var hasher = SHA256()
     var received: Int64 = 0
     var cut = false
+    var pending: [UInt8] = []
     do {
       for try await buffer in body {
         guard offset + received + Int64(buffer.readableBytes) <= upload.lengthBytes else {
@@ -191,17 +197,19 @@ struct UploadDesk: Sendable {
           audit(token, "PATCH /uploads/\(id)", "refused: bytes past Upload-Length \(upload.lengthBytes)")
           throw TusError(.contentTooLarge, "the chunk runs past the upload's length of \(upload.lengthBytes) bytes")
         }
-        try buffer.withUnsafeReadableBytes { bytes throws(ExamError) in
+        buffer.withUnsafeReadableBytes { bytes in
           if checksum != nil { hasher.update(bufferPointer: bytes) }
-          try file.append(bytes)
+          pending.append(contentsOf: bytes)
         }
         received += Int64(buffer.readableBytes)
+        if pending.count >= Self.writeBytes {
+          let bytes = pending
+          pending.removeAll(keepingCapacity: true)
+          try await blocking { try Self.write(bytes, to: file, cuttingBackTo: offset) }
+        }
       }
     } catch let error as TusError {
       throw error
-    } catch let error as ExamError {
-      try? file.truncate(to: offset)
-      throw storeError(error)
     } catch {
       cut = true  // the client went away or stalled: keep what arrived, unless it was to be checked
     }
@@ -217,25 +225,23 @@ struct UploadDesk: Sendable {
     }
     let now = Int(Date().timeIntervalSince1970)
     let expires = Timestamp.format(epochSeconds: now + configuration.limits.expirySeconds)
-    do {
+    let (rest, end, length) = (pending, offset + received, upload.lengthBytes)
+    let complete = end == length
+    try await blocking {
+      try Self.write(rest, to: file, cuttingBackTo: offset)
       try file.sync()
-      guard try database.advanceUpload(id: id, from: offset, to: offset + received, expiresAt: expires) else {
+      guard try database.advanceUpload(id: id, from: offset, to: end, expiresAt: expires) else {
         throw TusError(.conflict, "upload \(id) moved while this chunk was written; ask with HEAD and resume")
       }
-    } catch let error as TusError {
-      throw error
-    } catch {
-      throw storeError(error)
+      guard complete else { return }
+      try database.setUploadState(
+        id: id, to: .ingesting, at: Timestamp.format(epochSeconds: now),
+        audit: entry(
+          token, "PATCH /uploads/\(id)", "upload \(id) received: \(length) bytes; queued for ingest"))
     }
-    upload.offsetBytes = offset + received
+    upload.offsetBytes = end
     upload.expiresAt = expires
-    if upload.offsetBytes == upload.lengthBytes {
-      do {
-        try database.setUploadState(
-          id: id, to: .ingesting, at: Timestamp.format(epochSeconds: now),
-          audit: entry(
-            token, "PATCH /uploads/\(id)", "upload \(id) received: \(upload.lengthBytes) bytes; queued for ingest"))
-      } catch { throw storeError(error) }
+    if complete {
       upload.state = .ingesting
       queue.enqueue(id)
     }
@@ -272,6 +278,22 @@ struct UploadDesk: Sendable {
   /// Appends an audit line for a refusal; a store that cannot take it is logged by the caller's 500, not here.
   func audit(_ token: AccessToken, _ request: String, _ summary: String) {
     try? database.appendAudit(entry(token, request, summary))
+  }
+
+  /// Runs `body` on `store`'s threads; a `TusError` passes through, any other failure is the store's (500).
+  func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws(TusError) -> T {
+    do { return try await store.run(body) } catch let error as TusError { throw error } catch {
+      throw storeError(error)
+    }
+  }
+
+  /// Appends `bytes` to `file`, cutting the file back to `offset` (nothing of the chunk kept) when the write fails.
+  static func write(_ bytes: [UInt8], to file: UploadFile, cuttingBackTo offset: Int64) throws(ExamError) {
+    guard !bytes.isEmpty else { return }
+    do { try file.append(bytes) } catch {
+      try? file.truncate(to: offset)
+      throw error
+    }
   }
 
   func storeError(_ error: any Error) -> TusError {

@@ -10,8 +10,10 @@ import ExamCore
 /// offset; anything past it (a chunk cut off mid-way, or written before a crash and never acknowledged) is cut
 /// off first, so the file always ends at what the store says was received.
 ///
-/// Not `Sendable`: one request owns it for the length of one PATCH (`UploadLocks` keeps PATCHes of one upload apart).
-final class UploadFile {
+/// One request owns it for the length of one PATCH (`UploadLocks` keeps PATCHes of one upload apart); its calls run
+/// on `StoreThreads` one job after another, each awaited before the next, so no two threads ever use it at once —
+/// hence `@unchecked Sendable`.
+final class UploadFile: @unchecked Sendable {
   let path: String
   private var descriptor: Int32
 
@@ -31,6 +33,11 @@ final class UploadFile {
     guard ftruncate(descriptor, off_t(offset)) == 0, lseek(descriptor, off_t(offset), SEEK_SET) >= 0 else {
       throw ioError("cannot cut the upload back to \(offset) bytes")
     }
+  }
+
+  /// Appends `bytes` at the write position.
+  func append(_ bytes: [UInt8]) throws(ExamError) {
+    try bytes.withUnsafeBytes { raw in Result { () throws(ExamError) in try append(raw) } }.get()
   }
 
   /// Appends `bytes` at the write position.

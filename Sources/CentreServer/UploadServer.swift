@@ -45,8 +45,14 @@ public struct UploadServer: Sendable {
   {
     let shutdown = ShutdownFlag()
     let queue = IngestQueue(database: database, configuration: configuration, logger: logger, shutdown: shutdown)
+    let store = StoreThreads(
+      threads: configuration.limits.storeThreads, maximumQueued: configuration.limits.maximumQueuedStoreJobs
+    ) {
+      TusError(.serviceUnavailable, "the server is very busy (\($0) chunks waiting); send the chunk again in a moment")
+    }
     let desk = UploadDesk(
-      database: database, configuration: configuration, locks: UploadLocks(), queue: queue, shutdown: shutdown)
+      database: database, configuration: configuration, locks: UploadLocks(), queue: queue, shutdown: shutdown,
+      store: store)
     let router = Router(context: ServerRequestContext.self)
     UploadRoutes(desk: desk, status: StatusBoard(database: database, examId: configuration.examId)).register(on: router)
     moreRoutes(router)

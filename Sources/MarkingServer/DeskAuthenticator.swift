@@ -1,3 +1,4 @@
+import CentreServer
 import ExamCore
 import ExamStorage
 import Foundation

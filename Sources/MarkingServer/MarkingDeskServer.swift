@@ -27,7 +27,9 @@ public struct MarkingDeskServer: Sendable {
   public init(database: ExamDatabase, configuration: DeskConfiguration) throws {
     self.database = database
     self.configuration = configuration
-    store = StoreThreads(threads: configuration.storeThreads, maximumQueued: configuration.maximumQueuedStoreJobs)
+    store = StoreThreads(threads: configuration.storeThreads, maximumQueued: configuration.maximumQueuedStoreJobs) {
+      DeskError(.serviceUnavailable, "The marking desk is very busy (\($0) requests waiting). Try again in a moment.")
+    }
     auth = DeskAuthenticator(database: database, configuration: configuration, store: store)
     desk = MarkingDesk(database: database, contentStore: configuration.contentStore)
     _ = try database.requireExam(id: configuration.examId)

@@ -3,9 +3,10 @@ import Foundation
 import Synchronization
 import Testing
 
-@testable import MarkingServer
+@testable import CentreServer
 
-/// The desk's store work runs on `StoreThreads`, not on Swift's cooperative threads, behind a bounded queue.
+/// `exam serve`'s blocking work (the desk's store work, the uploads' writes and fsyncs) runs on `StoreThreads`, not
+/// on Swift's cooperative threads, behind a bounded queue.
 @Suite struct StoreThreadsTests {
   /// Counts jobs that started, and holds them until released (as SQLite holds a thread waiting for the writer).
   final class Gate: Sendable {
@@ -28,7 +29,7 @@ import Testing
   @Test(.timeLimit(.minutes(1)))
   func blockedStoreJobsLeaveTheCooperativeThreadsFree() async throws {
     let jobs = ProcessInfo.processInfo.activeProcessorCount + 5  // a pool of its own (the desk's default is 4)
-    let store = StoreThreads(threads: jobs, maximumQueued: 100)
+    let store = StoreThreads(threads: jobs, maximumQueued: 100) { _ in TusError(.serviceUnavailable, "busy") }
     let gate = Gate()
     let blocked = Task {
       try await withThrowingTaskGroup(of: Void.self) { group in
@@ -46,7 +47,7 @@ import Testing
 
   @Test(.timeLimit(.minutes(1)))
   func jobsBeyondTheQueueBoundAreRefusedWithBusy() async throws {
-    let store = StoreThreads(threads: 1, maximumQueued: 1)
+    let store = StoreThreads(threads: 1, maximumQueued: 1) { TusError(.serviceUnavailable, "\($0) waiting") }
     let gate = Gate()
     let first = Task {
       try await store.run {
@@ -55,8 +56,8 @@ import Testing
       }
     }
     try await gate.waitUntilStarted(1)
-    let refusal = await #expect(throws: DeskError.self) { try await store.run { 2 } }
-    #expect(refusal?.status == .serviceUnavailable)
+    let refusal = await #expect(throws: TusError.self) { try await store.run { 2 } }
+    #expect(refusal == TusError(.serviceUnavailable, "1 waiting"))
     gate.release(1)
     #expect(try await first.value == 1)
     #expect(try await store.run { 3 } == 3)
