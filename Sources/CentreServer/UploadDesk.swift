@@ -189,7 +189,9 @@ struct UploadDesk: Sendable {
     var hasher = SHA256()
     var received: Int64 = 0
     var cut = false
-    var pending: [UInt8] = []
+    // The chunk's buffers as they arrived (not copied), written together once `writeBytes` are held.
+    var pending: [ByteBuffer] = []
+    var pendingBytes = 0
     do {
       for try await buffer in body {
         guard offset + received + Int64(buffer.readableBytes) <= upload.lengthBytes else {
@@ -197,15 +199,14 @@ struct UploadDesk: Sendable {
           audit(token, "PATCH /uploads/\(id)", "refused: bytes past Upload-Length \(upload.lengthBytes)")
           throw TusError(.contentTooLarge, "the chunk runs past the upload's length of \(upload.lengthBytes) bytes")
         }
-        buffer.withUnsafeReadableBytes { bytes in
-          if checksum != nil { hasher.update(bufferPointer: bytes) }
-          pending.append(contentsOf: bytes)
-        }
+        if checksum != nil { buffer.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) } }
+        pending.append(buffer)
+        pendingBytes += buffer.readableBytes
         received += Int64(buffer.readableBytes)
-        if pending.count >= Self.writeBytes {
-          let bytes = pending
-          pending.removeAll(keepingCapacity: true)
-          try await blocking { try Self.write(bytes, to: file, cuttingBackTo: offset) }
+        if pendingBytes >= Self.writeBytes {
+          let buffers = pending
+          (pending, pendingBytes) = ([], 0)
+          try await blocking { try Self.write(buffers, to: file, cuttingBackTo: offset) }
         }
       }
     } catch let error as TusError {
@@ -287,10 +288,13 @@ struct UploadDesk: Sendable {
     }
   }
 
-  /// Appends `bytes` to `file`, cutting the file back to `offset` (nothing of the chunk kept) when the write fails.
-  static func write(_ bytes: [UInt8], to file: UploadFile, cuttingBackTo offset: Int64) throws(ExamError) {
-    guard !bytes.isEmpty else { return }
-    do { try file.append(bytes) } catch {
+  /// Appends `buffers` to `file`, cutting the file back to `offset` (nothing of the chunk kept) when a write fails.
+  static func write(_ buffers: [ByteBuffer], to file: UploadFile, cuttingBackTo offset: Int64) throws(ExamError) {
+    do {
+      for buffer in buffers {
+        try buffer.withUnsafeReadableBytes { (bytes) throws(ExamError) in try file.append(bytes) }
+      }
+    } catch {
       try? file.truncate(to: offset)
       throw error
     }

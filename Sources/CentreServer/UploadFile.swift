@@ -36,11 +36,6 @@ final class UploadFile: @unchecked Sendable {
   }
 
   /// Appends `bytes` at the write position.
-  func append(_ bytes: [UInt8]) throws(ExamError) {
-    try bytes.withUnsafeBytes { raw in Result { () throws(ExamError) in try append(raw) } }.get()
-  }
-
-  /// Appends `bytes` at the write position.
   func append(_ bytes: UnsafeRawBufferPointer) throws(ExamError) {
     var done = 0
     while done < bytes.count {
