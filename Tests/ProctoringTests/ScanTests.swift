@@ -39,6 +39,20 @@ import _ExamTestSupport
   /// C1…C5 answer SA1…SA3 in their own voices, except: C2's SA2 is silent, C3's SA1 clips, C3's SA3 has a
   /// dropout, C4's SA2 is digital zeros, C5's SA3 is C1's SA3 (re-encoded, quieter: a duplicate and another
   /// voice), C1's SA2 is another voice.
+  /// The sitting of `plant` in a new store under `dir`, and a scanner over it with the speaker encoder.
+  static func plantedSitting(_ dir: TemporaryDirectory) throws -> (
+    db: ExamDatabase, content: ContentStore, scanner: ProctorScanner
+  ) {
+    let db = try Sitting.store(exam: exam())
+    let content = ContentStore(root: dir.file("store"))
+    try plant(db: db, content: content, dir: dir)
+    var scanner = ProctorScanner(database: db, examId: "E1")
+    scanner.speakerEncoder = RecordingAnalysisTests.encoder
+    return (db, content, scanner)
+  }
+
+  static let scanAudit = AuditEntry(at: "", operator: "test", command: "proctor scan", arguments: "", summary: "")
+
   static func plant(db: ExamDatabase, content: ContentStore, dir: TemporaryDirectory) throws {
     for c in 1...5 {
       let voice = SyntheticSpeech(
@@ -63,12 +77,8 @@ import _ExamTestSupport
 
   @Test func scanRaisesEveryPlantedRecordingIncidentOnce() async throws {
     try await withTemporaryDirectory { dir in
-      let db = try Sitting.store(exam: Self.exam())
-      let content = ContentStore(root: dir.file("store"))
-      try Self.plant(db: db, content: content, dir: dir)
-      var scanner = ProctorScanner(database: db, examId: "E1")
-      scanner.speakerEncoder = try #require(RecordingAnalysisTests.encoder)
-      let audit = AuditEntry(at: "", operator: "test", command: "proctor scan", arguments: "", summary: "")
+      let (_, content, scanner) = try Self.plantedSitting(dir)
+      let audit = Self.scanAudit
       let first = try await scanner.scanRecordings(contentStore: content, raisedBy: "test", audit: audit)
       let found = Set(first.added.map { "\($0.rule) \($0.candidateId ?? "")" })
       let expected: Set<String> = [

@@ -11,14 +11,10 @@ import _ExamTestSupport
 @Suite struct StreamedVoiceRuleTests {
   @Test func streamedByCandidateEqualsTheRuleOverTheWholeSitting() async throws {
     try await withTemporaryDirectory { dir in
-      let db = try Sitting.store(exam: ScanTests.exam())
-      let content = ContentStore(root: dir.file("store"))
-      try ScanTests.plant(db: db, content: content, dir: dir)
-      var scanner = ProctorScanner(database: db, examId: "E1")
-      let encoder = try #require(RecordingAnalysisTests.encoder)
-      scanner.speakerEncoder = encoder
-      let audit = AuditEntry(at: "", operator: "test", command: "proctor scan", arguments: "", summary: "")
-      _ = try await scanner.scanRecordings(contentStore: content, raisedBy: "test", audit: audit)
+      let (db, content, planted) = try ScanTests.plantedSitting(dir)
+      var scanner = planted
+      let encoder = try #require(scanner.speakerEncoder)
+      _ = try await scanner.scanRecordings(contentStore: content, raisedBy: "test", audit: ScanTests.scanAudit)
       let recordings = try db.recordings(examId: "E1")
       let analyses = try recordings.map { r in
         let json = try #require(try db.audioAnalysis(storedSha256: r.storedSha256, version: RecordingAnalysis.version))
