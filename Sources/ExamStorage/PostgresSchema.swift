@@ -104,7 +104,8 @@ extension PostgresStore {
   /// Applies the migrations this build knows and the database lacks, each in one transaction, one process at a
   /// time (an advisory lock), so two machines migrating at once apply each migration once.
   func migrate() async throws(ExamError) {
-    try await retrying("migrate the schema") {
+    // No deadline: a retry while the first attempt still holds the lock would only queue behind it.
+    try await retrying("migrate the schema", timeoutSeconds: .infinity) { [self] in
       try await client.withTransaction(logger: logger) { connection in
         try await connection.query("SELECT pg_advisory_xact_lock(7270001)", logger: logger)
         try await connection.query(
@@ -134,7 +135,7 @@ extension PostgresStore {
 
   /// The schema version of the database (0 when it has no ExamKit schema).
   public func schemaVersion() async throws(ExamError) -> Int {
-    try await retrying("read the schema version") {
+    try await retrying("read the schema version") { [self] in
       // Two statements: a table named in SQL must exist when the statement is planned.
       var exists = false
       for try await e in try await client.query("SELECT to_regclass('examkit_migration') IS NOT NULL", logger: logger)

@@ -26,7 +26,7 @@ extension PostgresStore {
       }
     }
     let ids = recordings.map { $0.id ?? 0 }
-    let added: Int = try await retrying("publish answers for scoring") {
+    let added: Int = try await retrying("publish answers for scoring", timeoutSeconds: .infinity) { [self] in
       try await client.withTransaction(logger: logger) { connection in
         for (id, sha, json) in examRows {
           var stored: String? = nil
@@ -85,7 +85,7 @@ extension PostgresStore {
   public func scoringJobs(_ jobs: [ClaimedJob]) async throws(ExamError) -> [ScoringJob] {
     let byId = Dictionary(jobs.compactMap { j in Int64(j.key).map { ($0, j) } }, uniquingKeysWith: { a, _ in a })
     let ids = Array(byId.keys)
-    return try await retrying("read the claimed recordings") {
+    return try await retrying("read the claimed recordings") { [self] in
       var out: [ScoringJob] = []
       let rows = try await client.query(
         """
@@ -111,7 +111,7 @@ extension PostgresStore {
 
   /// An exam published for scoring.
   public func exam(id: String) async throws(ExamError) -> ExamDefinition {
-    let json: String? = try await retrying("read exam \(id)") {
+    let json: String? = try await retrying("read exam \(id)") { [self] in
       var json: String? = nil
       for try await j in try await client.query("SELECT definition_json FROM exam WHERE id = \(id)", logger: logger)
         .decode(String.self)
@@ -131,7 +131,7 @@ extension PostgresStore {
 
   /// The JSON of a published scoring model (the last one stored when `version` is nil).
   public func scoringModelJSON(version: String? = nil) async throws(ExamError) -> String? {
-    try await retrying("read the scoring model") {
+    try await retrying("read the scoring model") { [self] in
       var json: String? = nil
       let query: PostgresQuery =
         if let version { "SELECT json FROM scoring_model WHERE version = \(version)" } else {

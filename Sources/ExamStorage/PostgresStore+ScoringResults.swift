@@ -48,7 +48,7 @@ extension PostgresStore {
           .invalidInput, location: "recording \(s.recordingId)", "cannot encode the features", underlying: "\(error)")
       }
     }
-    return try await retrying("store machine scores") {
+    return try await retrying("store machine scores") { [self] in
       try await client.withTransaction(logger: logger) { connection in
         var added = 0
         for (s, json) in zip(scores, encoded) {
@@ -82,7 +82,7 @@ extension PostgresStore {
   /// Machine scores stored in PostgreSQL (of `examId`, or all), by recording id.
   public func machineScores(examId: String? = nil) async throws(ExamError) -> [MachineScore] {
     let rows: [(Int64, String, String, String, String, String, Double?, Double, Bool, String, String, String)] =
-      try await retrying("read machine scores") {
+      try await retrying("read machine scores") { [self] in
         var out: [(Int64, String, String, String, String, String, Double?, Double, Bool, String, String, String)] = []
         let rows = try await client.query(
           """
@@ -110,7 +110,7 @@ extension PostgresStore {
 
   /// Machine marks per recording (more than one would be a double mark; the schema refuses it).
   public func machineMarkCounts() async throws(ExamError) -> [Int64: Int] {
-    try await retrying("count machine marks") {
+    try await retrying("count machine marks") { [self] in
       var out: [Int64: Int] = [:]
       for try await (id, n) in try await client.query(
         """
@@ -123,7 +123,7 @@ extension PostgresStore {
 
   /// Jobs, leases, workers, throughput and the time left of the scoring queue.
   public func scoringStatus() async throws(ExamError) -> ScoringQueueStatus {
-    try await retrying("read the queue status") {
+    try await retrying("read the queue status") { [self] in
       var s = ScoringQueueStatus()
       let kind = Self.scoringKind
       for try await (total, done, ready, leased, expired, retried, lastMinute) in try await client.query(

@@ -47,7 +47,7 @@ extension PostgresStore {
     var added = 0
     for chunk in stride(from: 0, to: jobs.count, by: 10_000).map({ jobs[$0..<min($0 + 10_000, jobs.count)] }) {
       let keys = chunk.map(\.key), payloads = chunk.map(\.payload)
-      added += try await retrying("enqueue \(kind) jobs") {
+      added += try await retrying("enqueue \(kind) jobs") { [self] in
         try await client.withTransaction(logger: logger) { connection in
           let rows = try await connection.query(
             """
@@ -72,7 +72,7 @@ extension PostgresStore {
   /// Registers `worker` (or marks it running again), refusing it when the queue holds open work of `kind`
   /// published by another ExamKit release.
   public func register(_ worker: QueueWorker) async throws(ExamError) {
-    let others = try await retrying("check the release of the queued work") {
+    let others = try await retrying("check the release of the queued work") { [self] in
       var releases: [String] = []
       let rows = try await client.query(
         """
@@ -90,7 +90,7 @@ extension PostgresStore {
     }
     let host = worker.id.split(separator: ":").first.map(String.init) ?? ""
     let pid = Int(ProcessInfo.processInfo.processIdentifier)
-    try await retrying("register the worker") {
+    try await retrying("register the worker") { [self] in
       try await client.query(
         """
         INSERT INTO worker (id, kind, host, pid, release) VALUES (\(worker.id), \(worker.kind), \(host), \(pid), \(worker.release))
@@ -102,7 +102,7 @@ extension PostgresStore {
   /// Claims up to `limit` jobs of the worker's kind — ready ones, or leased ones whose lease has expired — for
   /// `leaseSeconds`, oldest first. Returns none when nothing is claimable.
   public func claim(_ worker: QueueWorker, limit: Int, leaseSeconds: Double) async throws(ExamError) -> [ClaimedJob] {
-    try await retrying("claim \(worker.kind) jobs") {
+    try await retrying("claim \(worker.kind) jobs") { [self] in
       let rows = try await client.query(
         """
         UPDATE job SET state = 'leased', leased_by = \(worker.id), attempts = attempts + 1,
@@ -121,16 +121,20 @@ extension PostgresStore {
     }
   }
 
-  /// Extends the leases `worker` still holds (a heartbeat while it works) and records that it is alive.
-  /// Returns how many leases it holds.
+  /// Extends the leases of `jobIds` that `worker` still holds (a heartbeat while it works on them) and records
+  /// that it is alive. Only the jobs the caller names: a claim whose reply was lost (a restart) is not in the
+  /// caller's hands, and its lease must run out so that another worker takes it. Returns how many were extended.
   @discardableResult
-  public func renewLeases(_ worker: QueueWorker, leaseSeconds: Double) async throws(ExamError) -> Int {
-    try await retrying("renew leases") {
+  public func renewLeases(_ worker: QueueWorker, jobIds: [Int64], leaseSeconds: Double) async throws(ExamError)
+    -> Int
+  {
+    try await retrying("renew leases") { [client, logger] in
       try await client.query("UPDATE worker SET seen_at = now() WHERE id = \(worker.id)", logger: logger)
+      if jobIds.isEmpty { return 0 }
       let rows = try await client.query(
         """
         WITH renewed AS (UPDATE job SET lease_expires_at = now() + make_interval(secs => \(leaseSeconds))
-          WHERE leased_by = \(worker.id) AND state = 'leased' RETURNING 1)
+          WHERE id = ANY(\(jobIds)) AND leased_by = \(worker.id) AND state = 'leased' RETURNING 1)
         SELECT COUNT(*) FROM renewed
         """, logger: logger)
       var count = 0
@@ -143,7 +147,7 @@ extension PostgresStore {
   /// A job already done stays as it was. Returns how many this call completed.
   @discardableResult
   public func complete(_ jobIds: [Int64], by worker: QueueWorker) async throws(ExamError) -> Int {
-    try await retrying("complete \(worker.kind) jobs") {
+    try await retrying("complete \(worker.kind) jobs") { [self] in
       try await client.withTransaction(logger: logger) { connection in
         try await Self.markDone(jobIds, by: worker, on: connection, logger: logger)
       }
@@ -173,7 +177,7 @@ extension PostgresStore {
   /// Returns how many leases it gave back.
   @discardableResult
   public func releaseLeases(_ worker: QueueWorker) async throws(ExamError) -> Int {
-    try await retrying("give back leases") {
+    try await retrying("give back leases") { [self] in
       try await client.withTransaction(logger: logger) { connection in
         let rows = try await connection.query(
           """
@@ -195,7 +199,7 @@ extension PostgresStore {
   /// Whether work of `kind` is left that nobody could claim now: leased by live workers (or by dead ones whose
   /// leases have not expired). A worker with nothing to claim exits when this is 0 (with `--until-empty`).
   public func openJobs(kind: String) async throws(ExamError) -> Int {
-    try await retrying("count open jobs") {
+    try await retrying("count open jobs") { [self] in
       var count = 0
       for try await n in try await client.query(
         "SELECT COUNT(*) FROM job WHERE kind = \(kind) AND state <> 'done'",
@@ -209,7 +213,7 @@ extension PostgresStore {
   /// before it looks, so an announcement between the worker's last empty claim and this call is not missed.
   public func waitForWork(kind: String, timeoutSeconds: Double) async throws(ExamError) {
     let logger = self.logger
-    try await retrying("wait for work") {
+    try await retrying("wait for work", timeoutSeconds: timeoutSeconds + callTimeoutSeconds) { [self] in
       try await client.withConnection { connection in
         try await connection.listen(on: Self.notificationChannel) { notifications in
           var ready = 0

@@ -17,6 +17,8 @@ public final class PostgresStore: Sendable {
   public let redactedURL: String
   /// How long an operation keeps retrying while the server is unreachable.
   public let retryLimitSeconds: Double
+  /// How long one attempt of an operation may wait for its reply before it is dropped and retried.
+  public let callTimeoutSeconds: Double
 
   /// Whether `location` (a `--db` value) names a PostgreSQL store rather than a SQLite file.
   public static func isPostgresURL(_ location: String) -> Bool {
@@ -28,7 +30,7 @@ public final class PostgresStore: Sendable {
   /// - Throws: `ExamError` for a malformed URL (`.usage`), an unreachable server or a refused login (`.io`),
   ///   and a database without the ExamKit schema, of an older schema, or of a newer release (`.state`).
   public static func connect(
-    url: String, migrate: Bool = false, retryLimitSeconds: Double = 120,
+    url: String, migrate: Bool = false, retryLimitSeconds: Double = 120, callTimeoutSeconds: Double = 60,
     maximumConnections: Int = 8, waitForServerSeconds: Double = 0
   ) async throws(ExamError) -> PostgresStore {
     let target = try PostgresURL(url)
@@ -40,7 +42,7 @@ public final class PostgresStore: Sendable {
     configuration.options.connectTimeout = .seconds(10)
     let store = PostgresStore(
       client: PostgresClient(configuration: configuration, backgroundLogger: Self.quietLogger),
-      redactedURL: target.redacted, retryLimitSeconds: retryLimitSeconds)
+      redactedURL: target.redacted, retryLimitSeconds: retryLimitSeconds, callTimeoutSeconds: callTimeoutSeconds)
     do {
       if migrate {
         try await store.migrate()
@@ -54,10 +56,11 @@ public final class PostgresStore: Sendable {
     return store
   }
 
-  init(client: PostgresClient, redactedURL: String, retryLimitSeconds: Double) {
+  init(client: PostgresClient, redactedURL: String, retryLimitSeconds: Double, callTimeoutSeconds: Double) {
     self.client = client
     self.redactedURL = redactedURL
     self.retryLimitSeconds = retryLimitSeconds
+    self.callTimeoutSeconds = callTimeoutSeconds
     logger = Self.quietLogger
     runTask = Task { await client.run() }
   }
@@ -73,14 +76,18 @@ public final class PostgresStore: Sendable {
   // MARK: - Retries
 
   /// Runs `body`, retrying with exponential back-off (0.1 s doubling to 5 s) while the failure is the server
-  /// being unreachable or restarting; other errors, and the limit, end it with an `ExamError`.
-  func retrying<T: Sendable>(_ what: String, _ body: () async throws -> T) async throws(ExamError) -> T {
-    try await Self.withBackoff(
+  /// being unreachable or restarting, or an attempt had no reply within `timeoutSeconds` (default
+  /// `callTimeoutSeconds`; `.infinity` for none); other errors, and the limit, end it with an `ExamError`.
+  func retrying<T: Sendable>(
+    _ what: String, timeoutSeconds: Double? = nil, _ body: @escaping @Sendable () async throws -> T
+  ) async throws(ExamError) -> T {
+    let attemptSeconds = timeoutSeconds ?? callTimeoutSeconds
+    return try await Self.withBackoff(
       what, limitSeconds: retryLimitSeconds, firstDelaySeconds: 0.1, isRetryable: Self.isTransient,
       note: Self.summary, failure: { Self.examError($0, while: what, url: redactedURL) }
     ) {
       do {
-        return try await body()
+        return try await Self.withDeadline(seconds: attemptSeconds, body)
       } catch let error as PostgresTransactionError where error.closureError is ExamError {
         throw error.closureError as! ExamError  // a guard inside the transaction (rolled back)
       }
@@ -113,6 +120,7 @@ public final class PostgresStore: Sendable {
 
   /// Whether `error` means "the server is (momentarily) not there": worth retrying.
   static func isTransient(_ error: any Error) -> Bool {
+    if error is CallTimedOut { return true }
     if let t = error as? PostgresTransactionError {
       let inner: (any Error)? = t.beginError ?? t.commitError ?? t.closureError
       return inner.map(isTransient) ?? false

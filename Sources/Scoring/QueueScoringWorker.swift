@@ -55,11 +55,14 @@ public struct QueueScoringWorker: Sendable {
     try await store.register(worker)
     var summary = Summary()
     summary.worker = worker.id
+    // The heartbeat renews the jobs the loop holds, and only those: a claim whose reply was lost in a restart
+    // was never in hand, so its lease runs out and another worker takes it.
+    let inHand = Mutex<[Int64]>([])
     let heartbeat = Task { [store, worker, leaseSeconds] in
       while !Task.isCancelled {
         try? await Task.sleep(for: .milliseconds(Int(leaseSeconds * 1000 / 3)))
         if Task.isCancelled { break }
-        _ = try? await store.renewLeases(worker, leaseSeconds: leaseSeconds)
+        _ = try? await store.renewLeases(worker, jobIds: inHand.withLock { $0 }, leaseSeconds: leaseSeconds)
       }
     }
     defer { heartbeat.cancel() }
@@ -72,6 +75,7 @@ public struct QueueScoringWorker: Sendable {
           try await store.waitForWork(kind: worker.kind, timeoutSeconds: min(idleSeconds, leaseSeconds))
           continue
         }
+        inHand.withLock { $0 = claimed.map(\.id) }
         let work = try await store.scoringJobs(claimed)
         for id in Set(work.map(\.recording.examId)) where exams[id] == nil { exams[id] = try await store.exam(id: id) }
         // Stopped mid-batch: the answers scored are written, the rest go back to the queue below.
@@ -79,6 +83,7 @@ public struct QueueScoringWorker: Sendable {
         let jobOf = Dictionary(work.map { ($0.recording.id ?? 0, $0.job.id) }, uniquingKeysWith: { a, _ in a })
         let finished = scores.count == work.count ? claimed.map(\.id) : scores.compactMap { jobOf[$0.recordingId] }
         let added = try await store.completeScoring(finished, scores: scores, by: worker, audit: audit(scores.count))
+        inHand.withLock { $0 = [] }
         summary.scored += added
         summary.alreadyScored += scores.count - added
         for s in scores {

@@ -94,6 +94,22 @@ import _ExamTestSupport
     }
   }
 
+  @Test func theHeartbeatRenewsOnlyTheJobsNamed() async throws {
+    try await withStore { store, _ in
+      try await store.enqueue(kind: "beat", jobs: [(key: "1", payload: "{}"), (key: "2", payload: "{}")])
+      let a = QueueWorker(id: "a", kind: "beat", release: ExamKitRelease.version)
+      let b = QueueWorker(id: "b", kind: "beat", release: ExamKitRelease.version)
+      for w in [a, b] { try await store.register(w) }
+      let claimed = try await store.claim(a, limit: 2, leaseSeconds: 0.3)
+      #expect(claimed.count == 2)
+      // `a` holds only the first in hand (the reply of the second claim was lost, say): only that one is renewed.
+      #expect(try await store.renewLeases(a, jobIds: [claimed[0].id], leaseSeconds: 60) == 1)
+      #expect(try await store.renewLeases(b, jobIds: [claimed[0].id], leaseSeconds: 60) == 0)  // not b's
+      try await Task.sleep(for: .milliseconds(600))
+      #expect(try await store.claim(b, limit: 2, leaseSeconds: 60).map(\.key) == ["2"])
+    }
+  }
+
   @Test func aWorkerOfAnotherReleaseIsRefused() async throws {
     try await withStore { store, _ in
       try await store.enqueue(kind: "score", jobs: [(key: "1", payload: "{}")])

@@ -49,12 +49,11 @@ import _ExamTestSupport
     try await fixture.expectScoredOnceAndEqualToReference(url)
   }
 
-  // Disabled: on 2026-12-03 a fresh-clone CI run hung here. After a fast restart one worker sat forever awaiting a
-  // PostgreSQL call that never returned (no query on the server, no error, no retry line), while its heartbeat
-  // kept renewing the lease of the job it held, so no other worker could take that job and `--until-empty` never
-  // ended. Both are real faults in the worker (issue 18): a store call needs a deadline after which it is retried,
-  // and the heartbeat must renew only the jobs the loop holds. Re-enable once they are fixed.
-  @Test(.disabled("a worker can hang across a database restart (issue 18); see the comment above"))
+  // On 2026-12-03 a fresh-clone CI run hung here: after a fast restart one worker sat forever awaiting a
+  // PostgreSQL call that never returned, while its heartbeat kept renewing the lease of the job it held. Now every
+  // store call has a deadline (5 s here) after which it is dropped and retried, and the heartbeat renews only the
+  // jobs the loop holds, so a lost claim's lease (10 s here) runs out and another worker takes it.
+  @Test(.timeLimit(.minutes(5)))
   func workersRideOutADatabaseRestart() async throws {
     // A cluster of its own: restarting the shared one would break the other PostgreSQL tests running meanwhile.
     let cluster = TemporaryDirectory("scaleout-pg")
@@ -68,7 +67,8 @@ import _ExamTestSupport
     let fixture = try ScaleOutFixture(answers: 16)
     defer { fixture.directory.remove() }
     try await fixture.publish(to: url)
-    let workers = try (1...2).map { try fixture.startWorker(url, label: "w\($0)", extra: ["--claim-batch", "1"]) }
+    let options = ["--claim-batch", "1", "--call-timeout-seconds", "5", "--lease-seconds", "10"]
+    let workers = try (1...2).map { try fixture.startWorker(url, label: "w\($0)", extra: options) }
     let postgres = try await PostgresStore.connect(url: url)
     let deadline = ContinuousClock.now + .seconds(300)
     while ContinuousClock.now < deadline, try await postgres.scoringStatus().done < 2 {

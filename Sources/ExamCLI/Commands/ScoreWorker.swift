@@ -22,10 +22,15 @@ struct WorkerOptions: ParsableArguments {
   var claimBatch = 8
   @Flag(help: "Exit when no published answer is left instead of waiting for more.")
   var untilEmpty = false
+  @Option(help: "Seconds a database call may go unanswered before it is dropped and retried (default 60).")
+  var callTimeoutSeconds = 60.0
 
   func validate() throws {
     if leaseSeconds < 1 { throw ValidationError("'--lease-seconds' must be at least 1 (got \(leaseSeconds)).") }
     if claimBatch < 1 { throw ValidationError("'--claim-batch' must be at least 1 (got \(claimBatch)).") }
+    if !(callTimeoutSeconds >= 1) {
+      throw ValidationError("'--call-timeout-seconds' must be at least 1 (got \(callTimeoutSeconds)).")
+    }
   }
 
   func run(context: CommandContext, jobs: Int, minConfidence: Double, extractor: any FeatureExtractor, json: Bool)
@@ -38,7 +43,8 @@ struct WorkerOptions: ParsableArguments {
         fix: "mount the office's store/ folder on this machine and pass it with --store (docs/scale-out.md)")
     }
     // A worker outlives a database restart, also one that lands while it starts (a wrong password still ends it).
-    let postgres = try await PostgresStore.connect(url: context.databasePath, waitForServerSeconds: 120)
+    let postgres = try await PostgresStore.connect(
+      url: context.databasePath, callTimeoutSeconds: callTimeoutSeconds, waitForServerSeconds: 120)
     do {
       guard let modelJSON = try await postgres.scoringModelJSON() else {
         throw ExamError(
