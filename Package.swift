@@ -31,6 +31,8 @@ let package = Package(
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),  // --tls-cert/--tls-key
+    // `exam upload`: the tus client's HTTP on SwiftNIO (URLSession on Linux spins a core while a request is out).
+    .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     // the marking desk: bcrypt
     .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
     // Scale-out (docs/scale-out.md): the PostgreSQL store and its work queue, inside ExamStorage only.
@@ -75,6 +77,7 @@ let package = Package(
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),  // `exam upload` zips a folder
       ], exclude: ["README.md"]),

@@ -1,12 +1,11 @@
+import AsyncHTTPClient
 import Crypto
 import ExamCore
 import Foundation
 import Ingest
+import NIOCore
+import NIOHTTP1
 import Signing
-
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
 
 /// The tus client behind `exam upload`: uploads a batch zip in chunks, each with its SHA-256, resuming where the
 /// server stands after a dropped connection (retries with back-off) or a restart of the client (the upload URL
@@ -14,15 +13,14 @@ import Signing
 public struct UploadClient: Sendable {
   public var server: URL
   public var token: String
-  /// Bytes per PATCH; a cut costs at most one chunk resent. 1 MiB: FoundationNetworking's URLSession on Linux
-  /// copies the rest of a request body for every piece libcurl takes (quadratic in the chunk), so 8 MiB chunks
-  /// cost each client seconds of CPU per chunk; with 20 clients on 2 cores, chunks then ran into the 120 s timeout
-  /// and were resent (docs/benchmarks.md, "Uploads").
-  public var chunkBytes = 1 << 20
+  /// Bytes per PATCH; a cut costs at most one chunk resent.
+  public var chunkBytes = 4 << 20
   /// Attempts per chunk before giving up (waits 1, 2, 4 … 30 s between them).
   public var attempts = 8
   /// Folder for state files (`<zip sha256>.json`: the upload URL).
   public var stateFolder: String
+  /// Longest a single request may take, from its start to the last byte of its reply.
+  public var requestTimeoutSeconds = 120
   /// Longest wait for the report after the last byte, in seconds.
   public var reportWaitSeconds = 3600
   /// Test hook: stop (as a killed client would) once this many bytes were sent in this run.
@@ -106,12 +104,13 @@ public struct UploadClient: Sendable {
 
   // MARK: - Requests
 
-  func request(_ url: URL, method: String, headers: [String: String] = [:]) -> URLRequest {
-    var request = URLRequest(url: url, timeoutInterval: 120)
-    request.httpMethod = method
-    request.setValue(TusProtocol.version, forHTTPHeaderField: "Tus-Resumable")
-    request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")
-    for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+  /// A request to `url` with the tus version and the centre's token.
+  func request(_ url: URL, method: HTTPMethod, headers: [(String, String)] = []) -> HTTPClientRequest {
+    var request = HTTPClientRequest(url: url.absoluteString)
+    request.method = method
+    request.headers.add(name: "Tus-Resumable", value: TusProtocol.version)
+    request.headers.add(name: "Authorization", value: "Bearer " + token)
+    for (name, value) in headers { request.headers.add(name: name, value: value) }
     return request
   }
 
@@ -120,9 +119,9 @@ public struct UploadClient: Sendable {
     if let sessionId { metadata += ",session " + Data(sessionId.utf8).base64EncodedString() }
     let (body, response) = try await send(
       request(
-        server.appendingPathComponent("uploads"), method: "POST",
-        headers: ["Upload-Length": String(length), "Upload-Metadata": metadata]))
-    guard response.statusCode == 201, let location = response.value(forHTTPHeaderField: "Location"),
+        server.appendingPathComponent("uploads"), method: .POST,
+        headers: [("Upload-Length", String(length)), ("Upload-Metadata", metadata)]))
+    guard response.status == 201, let location = response.headers.first(name: "Location"),
       let url = URL(string: location, relativeTo: server)?.absoluteURL
     else { throw refusal(response, body, doing: "create the upload") }
     return url
@@ -130,10 +129,9 @@ public struct UploadClient: Sendable {
 
   /// The server's offset for `url`, or nil when the upload is gone (expired, deleted, finished long ago).
   func head(_ url: URL) async throws -> Int64? {
-    let (body, response) = try await send(request(url, method: "HEAD"))
-    if response.statusCode == 404 || response.statusCode == 410 { return nil }
-    guard response.statusCode == 200,
-      let offset = response.value(forHTTPHeaderField: "Upload-Offset").flatMap(Int64.init)
+    let (body, response) = try await send(request(url, method: .HEAD))
+    if response.status == 404 || response.status == 410 { return nil }
+    guard response.status == 200, let offset = response.headers.first(name: "Upload-Offset").flatMap(Int64.init)
     else {
       throw refusal(response, body, doing: "ask where the upload stands")
     }
@@ -142,23 +140,23 @@ public struct UploadClient: Sendable {
 
   func patch(_ url: URL, offset: Int64, chunk: Data) async throws -> Int64 {
     var request = request(
-      url, method: "PATCH",
+      url, method: .PATCH,
       headers: [
-        "Content-Type": "application/offset+octet-stream", "Upload-Offset": String(offset),
-        "Upload-Checksum": "sha256 " + Data(SHA256.hash(data: chunk)).base64EncodedString(),
+        ("Content-Type", "application/offset+octet-stream"), ("Upload-Offset", String(offset)),
+        ("Upload-Checksum", "sha256 " + Data(SHA256.hash(data: chunk)).base64EncodedString()),
       ])
-    request.httpBody = chunk
+    request.body = .bytes(ByteBuffer(bytes: chunk))
     let (body, response) = try await send(request)
-    switch response.statusCode {
+    switch response.status {
     case 204:
-      guard let next = response.value(forHTTPHeaderField: "Upload-Offset").flatMap(Int64.init) else {
+      guard let next = response.headers.first(name: "Upload-Offset").flatMap(Int64.init) else {
         throw ExamError(
           .io, file: url.absoluteString, "the server acknowledged a chunk without Upload-Offset", fix: "retry")
       }
       return next
     case 409, 460, 500...599:  // moved, damaged in transit, or the server is busy: retry after a HEAD
       throw ExamError(
-        .io, file: url.absoluteString, "HTTP \(response.statusCode): \(Self.message(body))", fix: "retrying")
+        .io, file: url.absoluteString, "HTTP \(response.status): \(Self.message(body))", fix: "retrying")
     default:
       throw refusal(response, body, doing: "send bytes at \(offset)")
     }
@@ -167,12 +165,16 @@ public struct UploadClient: Sendable {
   func waitForReport(_ url: URL) async throws -> (status: Int, json: String) {
     let deadline = ContinuousClock.now + .seconds(reportWaitSeconds)
     var failures = 0
+    // The report of a small batch is ready within a second: ask soon, then less often (50 ms doubling to 1 s).
+    var pollMilliseconds = 50
     while ContinuousClock.now < deadline {
       do {
-        let (body, response) = try await send(request(url.appendingPathComponent("report"), method: "GET"))
-        switch response.statusCode {
-        case 200, 422: return (response.statusCode, String(decoding: body, as: UTF8.self))
-        case 202: try await Task.sleep(for: .milliseconds(500))
+        let (body, response) = try await send(request(url.appendingPathComponent("report"), method: .GET))
+        switch response.status {
+        case 200, 422: return (response.status, String(decoding: body, as: UTF8.self))
+        case 202:
+          try await Task.sleep(for: .milliseconds(pollMilliseconds))
+          pollMilliseconds = min(pollMilliseconds * 2, 1000)
         default: throw refusal(response, body, doing: "fetch the report")
         }
       } catch let error as ExamError where error.code != .io {
@@ -188,22 +190,38 @@ public struct UploadClient: Sendable {
       fix: "the batch is queued on the server; fetch \(url.path)/report later")
   }
 
-  func send(_ request: URLRequest) async throws -> (Data, HTTPURLResponse) {
-    let (data, response) = try await URLSession.shared.data(for: request)
-    guard let http = response as? HTTPURLResponse else {
-      throw ExamError(.io, file: request.url?.absoluteString, "the answer is not HTTP", fix: "check --server")
-    }
-    return (data, http)
+  /// What a request got back: the status, the headers and the whole body (the server's bodies are small).
+  struct Reply {
+    var url: String
+    var status: Int
+    var headers: HTTPHeaders
   }
 
-  func refusal(_ response: HTTPURLResponse, _ body: Data, doing what: String) -> ExamError {
+  /// Sends `request` on the process's shared SwiftNIO client (pooled, kept-alive connections; waits on the
+  /// event loop instead of spinning), giving it `requestTimeoutSeconds` from start to the last byte of the reply.
+  func send(_ request: HTTPClientRequest) async throws -> (Data, Reply) {
+    do {
+      let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Int64(requestTimeoutSeconds)))
+      let body = try await response.body.collect(upTo: 16 << 20)
+      return (
+        Data(body.readableBytesView), Reply(url: request.url, status: Int(response.status.code), headers: response.headers)
+      )
+    } catch {
+      // Retried by the callers (an `.io` error), then reported with what to check.
+      throw ExamError(
+        .io, file: request.url, "no answer from the server (\(error))",
+        fix: "check --server and the network; the same command resumes where the upload stands")
+    }
+  }
+
+  func refusal(_ response: Reply, _ body: Data, doing what: String) -> ExamError {
     let code: ExamError.Code =
-      response.statusCode == 401 || response.statusCode == 403
-      ? .usage : response.statusCode >= 500 ? .io : .invalidInput
+      response.status == 401 || response.status == 403
+      ? .usage : response.status >= 500 ? .io : .invalidInput
     return ExamError(
-      code, file: response.url?.absoluteString,
-      "the server refused to \(what): HTTP \(response.statusCode): \(Self.message(body))",
-      fix: response.statusCode == 401 ? "check --token-file (ask the exam office for a new token)" : "see the message")
+      code, file: response.url,
+      "the server refused to \(what): HTTP \(response.status): \(Self.message(body))",
+      fix: response.status == 401 ? "check --token-file (ask the exam office for a new token)" : "see the message")
   }
 
   public static func message(_ body: Data) -> String {

@@ -28,8 +28,8 @@ extension ExamCommand {
     @Option(help: "The server's address, e.g. https://exam.example.org:8443.") var server: String
     @Option(help: "File holding the centre's token (from `exam centres tokens issue --out`).") var tokenFile: String
     @Option(help: "Session the batch belongs to.") var session: String?
-    @Option(help: "Chunk size in MiB (larger chunks resend more after a cut and, on Linux, cost the client CPU).")
-    var chunkMb: Int = 1
+    @Option(help: "Chunk size in MiB (a cut connection resends at most one chunk).")
+    var chunkMb: Int = 4
     @Option(
       help: "Folder for the zip of a folder and the resume state (default: $XDG_CACHE_HOME/exam or ~/.cache/exam).")
     var cache: String?
