@@ -37,6 +37,7 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
     // Scale-out (docs/scale-out.md): the PostgreSQL store and its work queue, inside ExamStorage only.
     .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),  // workers' /metrics
   ],
   targets: [
     // MARK: - Executable and command tree
@@ -71,7 +72,8 @@ let package = Package(
     .target(
       name: "CentreServer",
       dependencies: [
-        "ExamCore", "ExamStorage", "Ingest", "Signing",
+        "ExamCore", "ExamStorage", "Ingest", "Signing", "Scoring",
+        .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTLS", package: "hummingbird"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

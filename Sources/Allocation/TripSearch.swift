@@ -1,3 +1,5 @@
+import ExamCore
+
 /// Step 3b: fewer bus trips by closing pieces of schools (a school's candidates in one centre-session).
 ///
 /// A large-neighbourhood search over the bins the schools already use: to close school s's piece in bin b, its
@@ -116,7 +118,7 @@ struct TripSearch {
     report.tripsAfter = trips
     report.unpackableParts = schoolsIn.indices.filter { !schoolsIn[$0].isEmpty && !packable($0) }.count
     let elapsed = clock.now - start
-    report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    report.seconds = elapsed.inSeconds
     return report
   }
 

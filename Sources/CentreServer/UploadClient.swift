@@ -204,7 +204,8 @@ public struct UploadClient: Sendable {
       let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Int64(requestTimeoutSeconds)))
       let body = try await response.body.collect(upTo: 16 << 20)
       return (
-        Data(body.readableBytesView), Reply(url: request.url, status: Int(response.status.code), headers: response.headers)
+        Data(body.readableBytesView),
+        Reply(url: request.url, status: Int(response.status.code), headers: response.headers)
       )
     } catch {
       // Retried by the callers (an `.io` error), then reported with what to check.

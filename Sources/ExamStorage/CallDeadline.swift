@@ -51,7 +51,11 @@ extension PostgresStore {
 
     /// Resumes the caller once; later calls do nothing. A failure cancels the body's task.
     func finish(_ result: Result<T, any Error>) {
-      guard let waiting = continuation.withLock({ c in defer { c = nil }; return c }) else { return }
+      guard
+        let waiting = continuation.withLock({ c in
+          defer { c = nil }; return c
+        })
+      else { return }
       if case .failure = result { work.withLock { $0 }?.cancel() }
       waiting.resume(with: result)
     }

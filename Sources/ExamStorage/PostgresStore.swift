@@ -2,6 +2,7 @@ import ExamCore
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The PostgreSQL store of a scale-out sitting (docs/scale-out.md): the scoring work queue and what scoring needs
 /// (exams, recordings, models, machine scores and marks), shared by workers on many machines.
@@ -19,6 +20,9 @@ public final class PostgresStore: Sendable {
   public let retryLimitSeconds: Double
   /// How long one attempt of an operation may wait for its reply before it is dropped and retried.
   public let callTimeoutSeconds: Double
+  private let retries = Atomic<Int>(0)
+  /// Attempts retried so far (lost connections, restarts, calls past their deadline), for metrics.
+  public var retriesSoFar: Int { retries.load(ordering: .relaxed) }
 
   /// Whether `location` (a `--db` value) names a PostgreSQL store rather than a SQLite file.
   public static func isPostgresURL(_ location: String) -> Bool {
@@ -84,7 +88,10 @@ public final class PostgresStore: Sendable {
     let attemptSeconds = timeoutSeconds ?? callTimeoutSeconds
     return try await Self.withBackoff(
       what, limitSeconds: retryLimitSeconds, firstDelaySeconds: 0.1, isRetryable: Self.isTransient,
-      note: Self.summary, failure: { Self.examError($0, while: what, url: redactedURL) }
+      note: { error in
+        self.retries.add(1, ordering: .relaxed)
+        return Self.summary(error)
+      }, failure: { Self.examError($0, while: what, url: redactedURL) }
     ) {
       do {
         return try await Self.withDeadline(seconds: attemptSeconds, body)

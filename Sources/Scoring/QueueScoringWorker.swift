@@ -26,6 +26,8 @@ public struct QueueScoringWorker: Sendable {
   public var idleSeconds = 5.0
   /// Set from a signal handler: finish the answers in hand, give back the leases, return.
   public let stopFlag = StopFlag()
+  /// Told of claims, scores, writes and renewals (metrics); nil for none.
+  public var observer: (any QueueWorkerObserver)?
 
   public init(store: PostgresStore, scorer: RecordingScorer, jobs: Int) {
     self.store = store
@@ -58,11 +60,12 @@ public struct QueueScoringWorker: Sendable {
     // The heartbeat renews the jobs the loop holds, and only those: a claim whose reply was lost in a restart
     // was never in hand, so its lease runs out and another worker takes it.
     let inHand = Mutex<[Int64]>([])
-    let heartbeat = Task { [store, worker, leaseSeconds] in
+    let heartbeat = Task { [store, worker, leaseSeconds, observer] in
       while !Task.isCancelled {
         try? await Task.sleep(for: .milliseconds(Int(leaseSeconds * 1000 / 3)))
         if Task.isCancelled { break }
-        _ = try? await store.renewLeases(worker, jobIds: inHand.withLock { $0 }, leaseSeconds: leaseSeconds)
+        let renewed = try? await store.renewLeases(worker, jobIds: inHand.withLock { $0 }, leaseSeconds: leaseSeconds)
+        observer?.leasesRenewed(renewed ?? 0)
       }
     }
     defer { heartbeat.cancel() }
@@ -76,6 +79,8 @@ public struct QueueScoringWorker: Sendable {
           continue
         }
         inHand.withLock { $0 = claimed.map(\.id) }
+        observer?.claimed(claimed.count)
+        observer?.leasesInHand(claimed.count)
         let work = try await store.scoringJobs(claimed)
         for id in Set(work.map(\.recording.examId)) where exams[id] == nil { exams[id] = try await store.exam(id: id) }
         // Stopped mid-batch: the answers scored are written, the rest go back to the queue below.
@@ -84,6 +89,8 @@ public struct QueueScoringWorker: Sendable {
         let finished = scores.count == work.count ? claimed.map(\.id) : scores.compactMap { jobOf[$0.recordingId] }
         let added = try await store.completeScoring(finished, scores: scores, by: worker, audit: audit(scores.count))
         inHand.withLock { $0 = [] }
+        observer?.leasesInHand(0)
+        observer?.written(added: added, alreadyScored: scores.count - added)
         summary.scored += added
         summary.alreadyScored += scores.count - added
         for s in scores {
@@ -116,7 +123,13 @@ public struct QueueScoringWorker: Sendable {
       func start() {
         let r = recordings[next]
         next += 1
-        group.addTask { [scorer] in scorer.score(r, exam: exams[r.examId]) }
+        group.addTask { [scorer, observer] in
+          let started = ContinuousClock.now
+          let score = scorer.score(r, exam: exams[r.examId])
+          let elapsed = ContinuousClock.now - started
+          observer?.scored(score, seconds: elapsed.inSeconds)
+          return score
+        }
       }
       while next < min(max(jobs, 1), recordings.count) { start() }
       while let s = await group.next() {

@@ -59,14 +59,12 @@ struct ScaleOutFixture {
   }
 
   /// Starts a worker process on `url`; its output goes to `worker-LABEL.log` in the fixture folder.
-  func startWorker(_ url: String, label: String, extra: [String] = []) throws -> Process {
+  func startWorker(_ url: String, label: String, extra: [String] = [], untilEmpty: Bool = true) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Self.examBinary)
     process.arguments =
-      [
-        "score", "run", "--worker", "--db", url, "--store", storeRoot, "--jobs", "1",
-        "--until-empty",
-      ] + extra
+      ["score", "run", "--worker", "--db", url, "--store", storeRoot, "--jobs", "1"]
+      + (untilEmpty ? ["--until-empty"] : []) + extra
     let log = directory.file("worker-\(label).log")
     FileManager.default.createFile(atPath: log, contents: nil)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))

@@ -7,6 +7,9 @@ import _ExamTestSupport
 #if canImport(Glibc)
   import Glibc
 #endif
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
 
 /// Scoring workers as separate `exam` processes against PostgreSQL, with the faults of a real sitting: a worker
 /// killed with SIGKILL mid-batch, the database server restarted mid-run. Every answer must end up scored exactly
@@ -88,6 +91,45 @@ import _ExamTestSupport
     #expect(leftAtRestart.total - leftAtRestart.done > 0, "the workers finished before the restart: \(logs)")
     if logs.contains("retrying") { print("note: a worker retried across the restart") }
     try await fixture.expectScoredOnceAndEqualToReference(url)
+  }
+
+  @Test func aWorkerServesItsMetrics() async throws {
+    let fixture = try ScaleOutFixture(answers: 4)
+    defer { fixture.directory.remove() }
+    let url = try TestPostgres.makeDatabase(label: "metrics")
+    defer { TestPostgres.dropDatabase(url) }
+    try await fixture.publish(to: url)
+    let worker = try fixture.startWorker(
+      url, label: "metrics", extra: ["--claim-batch", "2", "--metrics-listen", "127.0.0.1:0"], untilEmpty: false)
+    defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
+    // The worker prints where it serves; scrape until it has scored all four answers.
+    var text = ""
+    let deadline = ContinuousClock.now + .seconds(300)
+    while ContinuousClock.now < deadline, worker.isRunning, Self.sum("examkit_worker_scores_stored_total", in: text) < 4
+    {
+      try await Task.sleep(for: .milliseconds(200))
+      guard
+        let range = fixture.log("metrics").range(of: #"http://127\.0\.0\.1:\d+/metrics"#, options: .regularExpression),
+        let endpoint = URL(string: String(fixture.log("metrics")[range]))
+      else { continue }
+      if let (data, _) = try? await URLSession.shared.data(from: endpoint) {
+        text = String(decoding: data, as: UTF8.self)
+      }
+    }
+    kill(worker.processIdentifier, SIGTERM)
+    #expect(try await ScaleOutFixture.wait(worker) == 0, "\(fixture.log("metrics"))")
+    #expect(Self.sum("examkit_worker_scores_stored_total", in: text) == 4, "\(text)")
+    #expect(Self.sum("examkit_worker_jobs_claimed_total", in: text) >= 4)
+    #expect(Self.sum("examkit_worker_answers_scored_total", in: text) == 4)
+    #expect(Self.sum("examkit_worker_answer_scoring_seconds_count", in: text) == 4)
+    #expect(text.contains("# TYPE examkit_worker_answer_scoring_seconds histogram"))
+    #expect(text.contains("examkit_worker_store_retries_total{"))
+  }
+
+  /// The sum of every sample of `metric` (all label sets) in Prometheus text.
+  static func sum(_ metric: String, in text: String) -> Double {
+    text.split(separator: "\n").filter { $0.hasPrefix(metric + "{") || $0.hasPrefix(metric + " ") }
+      .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
   }
 
   @Test func aStoppedWorkerGivesBackItsLeases() async throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CentreServer
 import Dispatch
 import ExamCore
 import ExamStorage
@@ -24,10 +25,15 @@ struct WorkerOptions: ParsableArguments {
   var untilEmpty = false
   @Option(help: "Seconds a database call may go unanswered before it is dropped and retried (default 60).")
   var callTimeoutSeconds = 60.0
+  @Option(
+    help: ArgumentHelp(
+      "Serve Prometheus metrics on GET /metrics at HOST:PORT (PORT alone: 127.0.0.1).", valueName: "host:port"))
+  var metricsListen: String?
 
   func validate() throws {
     if leaseSeconds < 1 { throw ValidationError("'--lease-seconds' must be at least 1 (got \(leaseSeconds)).") }
     if claimBatch < 1 { throw ValidationError("'--claim-batch' must be at least 1 (got \(claimBatch)).") }
+    if let metricsListen { _ = try MetricsEndpoint.parse(metricsListen) }
     if !(callTimeoutSeconds >= 1) {
       throw ValidationError("'--call-timeout-seconds' must be at least 1 (got \(callTimeoutSeconds)).")
     }
@@ -64,6 +70,9 @@ struct WorkerOptions: ParsableArguments {
       let signals = Self.stopOnSignals(runner.stopFlag)
       defer { signals.forEach { $0.cancel() } }
       let quiet = context.quiet
+      let metrics = try await startMetrics(worker: runner.worker.id, store: postgres, quiet: quiet)
+      defer { metrics?.server.cancel() }
+      runner.observer = metrics?.observer
       if !quiet { ProgressReporter.writeError("worker \(runner.worker.id): scoring with model \(model.version)\n") }
       let summary = try await runner.run(progress: { s in
         if !quiet { ProgressReporter.writeError("worker \(s.worker): \(s.scored) scored\n") }
@@ -81,6 +90,32 @@ struct WorkerOptions: ParsableArguments {
       await postgres.close()
       throw error
     }
+  }
+
+  /// With `--metrics-listen`: the worker's metrics and the task serving them, once it listens (its port printed).
+  func startMetrics(worker: String, store: PostgresStore, quiet: Bool) async throws
+    -> (observer: WorkerMetrics, server: Task<Void, any Error>)?
+  {
+    guard let metricsListen else { return nil }
+    let (host, port) = try MetricsEndpoint.parse(metricsListen)
+    let metrics = WorkerMetrics(worker: worker, retriesOfStore: { store.retriesSoFar })
+    let endpoint = MetricsEndpoint(host: host, port: port, text: { metrics.text() })
+    let (listening, announce) = AsyncStream.makeStream(of: Int.self)
+    let server = Task {
+      try await endpoint.run { port in
+        announce.yield(port)
+        announce.finish()
+      }
+    }
+    var bound: Int?
+    for await p in listening { bound = p }
+    guard let bound else {
+      // The server ended before it listened: its error says why (address in use, not an address of this host).
+      try await server.value
+      throw ExamError(.io, location: "--metrics-listen", "the metrics endpoint did not start", fix: "check the address")
+    }
+    if !quiet { ProgressReporter.writeError("worker \(worker): metrics on http://\(host):\(bound)/metrics\n") }
+    return (metrics, server)
   }
 
   /// SIGTERM and SIGINT set `flag` (the worker then finishes what it holds and gives back its leases).
