@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Usage: Tools/bench-serve.sh [BATCHES [ANSWERS [SECONDS [CLIENTS]]]] — `exam serve` against `exam audio ingest` on the
-# same batches, on this machine (defaults: 50 batches of 20 spoken answers of up to 30 s, 50 concurrent clients).
-# Builds `exam` in release (.build-release), makes the city of Tools/make-city.py (its 300 centres, the first 3,000
-# of its 100,000 candidates: the allocation spreads them over the centres) with the sample pack, takes the first BATCHES centre-sessions of the allocation and writes one zip per batch
+# Usage: [ROSTER=N] Tools/bench-serve.sh [BATCHES [ANSWERS [SECONDS [CLIENTS]]]] — `exam serve` against `exam audio
+# ingest` on the same batches, on this machine (defaults: 50 batches of 20 spoken answers of up to 30 s, 50
+# concurrent clients). Builds `exam` in release (.build-release), makes the city of Tools/make-city.py (its 300
+# centres, the first ROSTER (default 3,000) of its 100,000 candidates: the allocation fills centre-sessions in turn,
+# so 3,000 make 25 of them; ROSTER=100000 makes about 900) with the sample pack, takes the first BATCHES
+# centre-sessions of the allocation (fewer if there are fewer; the table says how many) and writes one zip per batch
 # (the first ANSWERS spoken answers of its candidates; 16 kHz WAV speech-like audio made with sox, each answer cut
 # to its item's window). Then (1) ingests every zip with `exam audio ingest` one after another into one store, and
 # (2) serves a copy of the same store with `exam serve` and uploads every zip with CLIENTS concurrent `exam upload`
@@ -33,8 +35,8 @@ python3 Tools/make-city.py "$WORK/city" >/dev/null
 "$EXAM" pack build ExamPacks/SH-2026-EL -o "$WORK/pack.exampack" --sign "$WORK/office.key" >/dev/null
 "$EXAM" keys trust "$WORK/office.pub" --quiet >/dev/null
 "$EXAM" pack import "$WORK/pack.exampack" --pubkey "$WORK/office.pub" --quiet >/dev/null
-head -n 3001 "$WORK/city/roster.csv" > "$WORK/city/roster-3000.csv"
-"$EXAM" candidates import "$WORK/city/roster-3000.csv" --quiet >/dev/null
+head -n "$(( ${ROSTER:-3000} + 1 ))" "$WORK/city/roster.csv" > "$WORK/city/roster-part.csv"
+"$EXAM" candidates import "$WORK/city/roster-part.csv" --quiet >/dev/null
 "$EXAM" centres import "$WORK/city/centres.yaml" --quiet >/dev/null
 "$EXAM" allocate --exam SH-2026-EL --seed 1 --quiet >/dev/null
 "$EXAM" audio expected --json > "$WORK/expected.jsonl"
@@ -112,7 +114,7 @@ served_s=$(echo "$(date +%s.%N) - $start" | bc)
 peak_server=$(awk '/VmHWM/ { print $2 }' "/proc/$SERVER_PID/status")
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; SERVER_PID=""
 
-python3 - "$WORK" "$FILES" "$AUDIO_S" "$cli_s" "$served_s" "$peak_cli" "$peak_server" "$BATCHES" "$CLIENTS" <<'PY'
+python3 - "$WORK" "$FILES" "$AUDIO_S" "$cli_s" "$served_s" "$peak_cli" "$peak_server" "$(wc -l < "$WORK/batches.tsv")" "$CLIENTS" <<'PY'
 import sqlite3, sys
 from datetime import datetime
 work, files, audio, cli_s, served_s, rss_cli, rss_srv, batches, clients = sys.argv[1:]
