@@ -27,6 +27,16 @@ extension ExamDatabase {
     }
   }
 
+  /// The seats of those of `candidateIds` allocated in `examId` (a batch's candidates: a read that does not grow
+  /// with the city).
+  public func allocation(examId: String, candidateIds: Set<String>) throws -> [SeatAssignment] {
+    try read { db in
+      try Self.rows(db, ids: candidateIds, leading: [examId]) {
+        "SELECT * FROM allocation WHERE examId = ? AND candidateId IN (\($0))"
+      }.map(Self.assignment(from:))
+    }
+  }
+
   /// One candidate's seat, or nil.
   public func assignment(examId: String, candidateId: String) throws -> SeatAssignment? {
     try read { db in

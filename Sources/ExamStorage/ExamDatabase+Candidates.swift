@@ -62,21 +62,15 @@ extension ExamDatabase {
 
   /// The school of each of `ids` that is a candidate, in one read (500 ids a query).
   public func schools(ofCandidates ids: Set<String>) throws -> [String: String] {
-    let sorted = ids.sorted()
-    return try read { db in
+    try read { db in
       var schools: [String: String] = [:]
-      for start in stride(from: 0, to: sorted.count, by: 500) {
-        let chunk = Array(sorted[start..<min(start + 500, sorted.count)])
-        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-        for row in try Row.fetchAll(
-          db, sql: "SELECT id, school FROM candidate WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
-        {
-          schools[row["id"]] = row["school"]
-        }
+      for row in try Self.rows(db, ids: ids, sql: { "SELECT id, school FROM candidate WHERE id IN (\($0))" }) {
+        schools[row["id"]] = row["school"]
       }
       return schools
     }
   }
+
 
   static func candidate(from row: Row) -> Candidate {
     let accommodations = (row["accommodations"] as String).split(separator: ";")

@@ -132,28 +132,28 @@ extension ExamDatabase {
     }
   }
 
-  /// Keys `candidate|item|originalSha256` of every stored recording of `examId` (all versions), for skipping
-  /// files already ingested without decoding them again.
-  public func recordingKeys(examId: String) throws -> Set<String> {
+
+  /// Keys `candidate|item|originalSha256` of the recordings of `candidateIds` (a batch's candidates) in `examId`.
+  public func recordingKeys(examId: String, candidateIds: Set<String>) throws -> Set<String> {
     try read { db in
       Set(
-        try Row.fetchAll(
-          db, sql: "SELECT candidateId, itemId, originalSha256 FROM recording WHERE examId = ?",
-          arguments: [examId]
-        ).map { "\($0["candidateId"] as String)|\($0["itemId"] as String)|\($0["originalSha256"] as String)" })
+        try Self.rows(db, ids: candidateIds, leading: [examId]) {
+          "SELECT candidateId, itemId, originalSha256 FROM recording WHERE examId = ? AND candidateId IN (\($0))"
+        }.map { "\($0["candidateId"] as String)|\($0["itemId"] as String)|\($0["originalSha256"] as String)" })
     }
   }
 
-  /// Stored listening choices of `examId`, keyed `candidate|item`.
-  public func listeningChoices(examId: String) throws -> [String: String] {
+  /// Stored listening choices of `candidateIds` (a batch's candidates) in `examId`, keyed `candidate|item`.
+  public func listeningChoices(examId: String, candidateIds: Set<String>) throws -> [String: String] {
     try read { db in
       var choices: [String: String] = [:]
-      for row in try Row.fetchAll(
-        db, sql: "SELECT candidateId, itemId, choice FROM listeningAnswer WHERE examId = ?", arguments: [examId])
-      {
+      for row in try Self.rows(db, ids: candidateIds, leading: [examId], sql: {
+        "SELECT candidateId, itemId, choice FROM listeningAnswer WHERE examId = ? AND candidateId IN (\($0))"
+      }) {
         choices["\(row["candidateId"] as String)|\(row["itemId"] as String)"] = row["choice"]
       }
       return choices
     }
   }
+
 }

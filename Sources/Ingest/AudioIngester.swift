@@ -47,15 +47,19 @@ public struct AudioIngester: Sendable {
       sessionId: request.sessionId, source: request.path, at: Timestamp.now(),
       audit: request.audit("batch \(batchId) from centre \(request.centreId): run started"))
 
+    // Only this batch's candidates are read from the store, so a batch costs the same in a city of 100,000
+    // candidates and 800,000 stored answers as in a small one.
+    let candidates = Set(manifest.map(\.candidateId) + answers.map(\.candidateId))
     let plan = BatchPlan(
       manifest: manifest, answers: answers,
       context: BatchPlan.Context(
         exam: exam, centreId: request.centreId, sessionId: request.sessionId, batchId: batchId, folder: source.folder,
         files: source.files, refusedEarlier: Set(source.refusals.map(\.file)),
         allocation: Dictionary(
-          try database.allocation(examId: exam.id).map { ($0.candidateId, $0) }, uniquingKeysWith: { a, _ in a }),
-        storedKeys: try database.recordingKeys(examId: exam.id),
-        storedChoices: try database.listeningChoices(examId: exam.id)))
+          try database.allocation(examId: exam.id, candidateIds: candidates).map { ($0.candidateId, $0) },
+          uniquingKeysWith: { a, _ in a }),
+        storedKeys: try database.recordingKeys(examId: exam.id, candidateIds: candidates),
+        storedChoices: try database.listeningChoices(examId: exam.id, candidateIds: candidates)))
 
     var run = IngestRun(database: database, request: request, batchId: batchId, listening: plan.listening)
     try await run.convertAndCommit(plan.jobs, processor: RecordingProcessor(store: request.store, workFolder: work))

@@ -19,6 +19,18 @@ import _ExamTestSupport
     #expect(try db.auditTrail().count == 1)
   }
 
+  @Test func readsByCandidateGoPastSQLitesVariableLimitInPieces() throws {
+    let db = try ExamDatabase.inMemory()
+    _ = try db.importCandidates(
+      (1...1_203).map { SampleData.candidate($0, school: $0 % 2 == 0 ? "Even" : "Odd") }, audit: audit)
+    let ids = Set((1...1_203).map { SampleData.candidate($0).id } + ["nobody"])
+    let schools = try db.schools(ofCandidates: ids)
+    #expect(schools.count == 1_203)  // three pieces of 500, 500 and 204 ids; the unknown id is left out
+    #expect(schools[SampleData.candidate(1_202).id] == "Even" && schools[SampleData.candidate(7).id] == "Odd")
+    #expect(try db.schools(ofCandidates: []).isEmpty)
+    #expect(try db.allocation(examId: "E1", candidateIds: ids).isEmpty)  // none is allocated
+  }
+
   @Test func candidatesVenuesAllocationAndReseat() throws {
     let db = try ExamDatabase.inMemory()
     _ = try db.importExam(SampleData.exam(), audit: audit)
