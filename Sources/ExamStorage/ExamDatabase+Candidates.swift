@@ -71,7 +71,6 @@ extension ExamDatabase {
     }
   }
 
-
   static func candidate(from row: Row) -> Candidate {
     let accommodations = (row["accommodations"] as String).split(separator: ";")
       .compactMap { Candidate.Accommodation(rawValue: String($0)) }

@@ -132,7 +132,6 @@ extension ExamDatabase {
     }
   }
 
-
   /// Keys `candidate|item|originalSha256` of the recordings of `candidateIds` (a batch's candidates) in `examId`.
   public func recordingKeys(examId: String, candidateIds: Set<String>) throws -> Set<String> {
     try read { db in
@@ -147,13 +146,13 @@ extension ExamDatabase {
   public func listeningChoices(examId: String, candidateIds: Set<String>) throws -> [String: String] {
     try read { db in
       var choices: [String: String] = [:]
-      for row in try Self.rows(db, ids: candidateIds, leading: [examId], sql: {
+      let rows = try Self.rows(db, ids: candidateIds, leading: [examId]) {
         "SELECT candidateId, itemId, choice FROM listeningAnswer WHERE examId = ? AND candidateId IN (\($0))"
-      }) {
+      }
+      for row in rows {
         choices["\(row["candidateId"] as String)|\(row["itemId"] as String)"] = row["choice"]
       }
       return choices
     }
   }
-
 }
