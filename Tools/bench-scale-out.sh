@@ -15,6 +15,7 @@ swift build -c release --product exam 2>&1 | grep -E "error|Build" >&2 || true
 BIN="$(swift build -c release --show-bin-path)"
 QUEUE_BENCH="$ROOT/Benchmarks/.build/release/queue-bench"
 WORK="$(mktemp -d /tmp/bench-scale-out.XXXXXX)"
+chmod 755 "$WORK"  # the cluster under it runs as postgres, which must reach its folder
 PG="$WORK/pg"
 trap 'Tools/pg-cluster stop "$PG"; rm -rf "$WORK"' EXIT
 URL="$(Tools/pg-cluster start "$PG")"

@@ -75,7 +75,10 @@ public struct QueueScoringWorker: Sendable {
         let claimed = try await store.claim(worker, limit: claimBatch, leaseSeconds: leaseSeconds)
         if claimed.isEmpty {
           if untilEmpty, try await store.openJobs(kind: worker.kind) == 0 { break }
-          try await store.waitForWork(kind: worker.kind, timeoutSeconds: min(idleSeconds, leaseSeconds))
+          // Nothing to claim but jobs still open: other workers hold them. Completions announce nothing, so a
+          // worker that is to exit when the queue is empty looks again soon instead of sleeping out `idleSeconds`.
+          let waitSeconds = untilEmpty ? min(idleSeconds, 0.5) : min(idleSeconds, leaseSeconds)
+          try await store.waitForWork(kind: worker.kind, timeoutSeconds: waitSeconds)
           continue
         }
         inHand.withLock { $0 = claimed.map(\.id) }
