@@ -4,8 +4,9 @@ import PackageDescription
 // Every benchmark of ExamKit, outside the main build (jemalloc-free: the MallocInterposer trait).
 // Run from this folder:
 //   swift package benchmark --target DSPBenchmarks                 package benchmarks (ordo-one/benchmark)
-//   swift package --allow-writing-to-package-directory benchmark thresholds update   records Thresholds/
-//   swift package benchmark thresholds check                       fails (exit 2) on a regression against Thresholds/
+//   swift package --allow-writing-to-package-directory benchmark thresholds update --target DSPBenchmarks
+//                                                                  records Thresholds/ (committed)
+//   swift package benchmark thresholds check --target DSPBenchmarks   fails on a regression against Thresholds/
 //   swift build -c release --product bench-allocate                the bench executables of Tools/*.sh
 //   swift build -c release --product proctor-bench
 //   swift build -c release --product ingest-bench
