@@ -116,6 +116,12 @@ import _ExamTestSupport
         text = String(decoding: data, as: UTF8.self)
       }
     }
+    // A second worker asked to serve on the same port ends with an error that names the option.
+    let port = fixture.log("metrics").range(of: #"127\.0\.0\.1:\d+"#, options: .regularExpression)
+      .map { String(fixture.log("metrics")[$0].split(separator: ":")[1]) } ?? "0"
+    let clash = try fixture.startWorker(url, label: "clash", extra: ["--metrics-listen", "127.0.0.1:" + port])
+    #expect(try await ScaleOutFixture.wait(clash) != 0)
+    #expect(fixture.log("clash").contains("--metrics-listen 127.0.0.1:\(port)"), "\(fixture.log("clash"))")
     kill(worker.processIdentifier, SIGTERM)
     #expect(try await ScaleOutFixture.wait(worker) == 0, "\(fixture.log("metrics"))")
     #expect(Self.sum("examkit_worker_scores_stored_total", in: text) == 4, "\(text)")

@@ -102,6 +102,7 @@ struct WorkerOptions: ParsableArguments {
     let endpoint = MetricsEndpoint(host: host, port: port, text: { metrics.text() })
     let (listening, announce) = AsyncStream.makeStream(of: Int.self)
     let server = Task {
+      defer { announce.finish() }  // also when it cannot listen, so the wait below ends
       try await endpoint.run { port in
         announce.yield(port)
         announce.finish()
@@ -111,8 +112,11 @@ struct WorkerOptions: ParsableArguments {
     for await p in listening { bound = p }
     guard let bound else {
       // The server ended before it listened: its error says why (address in use, not an address of this host).
-      try await server.value
-      throw ExamError(.io, location: "--metrics-listen", "the metrics endpoint did not start", fix: "check the address")
+      var why = "it stopped"
+      do { try await server.value } catch { why = "\(error)" }
+      throw ExamError(
+        .io, location: "--metrics-listen \(metricsListen)", "cannot serve metrics there: \(why)",
+        fix: "choose a free port, or an address of this machine")
     }
     if !quiet { ProgressReporter.writeError("worker \(worker): metrics on http://\(host):\(bound)/metrics\n") }
     return (metrics, server)
