@@ -117,7 +117,8 @@ import _ExamTestSupport
       }
     }
     // A second worker asked to serve on the same port ends with an error that names the option.
-    let port = fixture.log("metrics").range(of: #"127\.0\.0\.1:\d+"#, options: .regularExpression)
+    let port =
+      fixture.log("metrics").range(of: #"127\.0\.0\.1:\d+"#, options: .regularExpression)
       .map { String(fixture.log("metrics")[$0].split(separator: ":")[1]) } ?? "0"
     let clash = try fixture.startWorker(url, label: "clash", extra: ["--metrics-listen", "127.0.0.1:" + port])
     #expect(try await ScaleOutFixture.wait(clash) != 0)
