@@ -13,9 +13,11 @@ import Testing
     func release() { waiting.withLock { $0 }?.resume(returning: 0) }
   }
 
-  @Test func aCallThatNeverAnswersEndsAtItsDeadlineAndIsRetryable() async throws {
+  // Not a timing test (under a loaded suite the 0.2 s can stretch to half a minute): without the deadline this
+  // call would never return; the time limit only keeps a regression from hanging the run.
+  @Test(.timeLimit(.minutes(5)))
+  func aCallThatNeverAnswersEndsAtItsDeadlineAndIsRetryable() async throws {
     let stuck = StuckCall()
-    let started = ContinuousClock.now
     do {
       _ = try await PostgresStore.withDeadline(seconds: 0.2) { await stuck.call() }
       Issue.record("a call that never answered returned")
@@ -24,7 +26,6 @@ import Testing
       #expect(PostgresStore.isTransient(error))  // the back-off loop retries it like a lost connection
       #expect("\(error)".contains("no reply within"))
     }
-    #expect(ContinuousClock.now - started < .seconds(5))
     for _ in 0..<100 where stuck.waiting.withLock({ $0 == nil }) { try await Task.sleep(for: .milliseconds(10)) }
     stuck.release()
   }
