@@ -1,4 +1,3 @@
-import ExamCore
 import Hummingbird
 
 /// `GET /metrics` on `host:port` for a long-running process that has no HTTP server of its own (the scoring
@@ -13,18 +12,6 @@ public struct MetricsEndpoint: Sendable {
     self.host = host
     self.port = port
     self.text = text
-  }
-
-  /// Parses `HOST:PORT` or `PORT` (`--metrics-listen`).
-  public static func parse(_ listen: String) throws(ExamError) -> (host: String, port: Int) {
-    let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
-    let host = parts.count > 1 ? parts.dropLast().joined(separator: ":") : "127.0.0.1"
-    guard let port = parts.last.flatMap({ Int($0) }), (0...65535).contains(port), !host.isEmpty else {
-      throw ExamError(
-        .usage, location: "--metrics-listen", "'\(listen)' is not HOST:PORT",
-        fix: "give e.g. 127.0.0.1:9464 or 0.0.0.0:9464 (PORT alone listens on 127.0.0.1)")
-    }
-    return (host, port)
   }
 
   /// Serves until the calling task is cancelled; `onListening` gets the bound port (0 asks the system for one).

@@ -35,14 +35,6 @@ import Testing
       recordingId: id, examId: "E1", candidateId: "C\(id)", itemId: "I1", features: [:], aspects: [:], points: points,
       confidence: 0.9, needsHuman: needsHuman, reason: "", modelVersion: "m1", scoredAt: "2026-06-14T09:00:00Z")
   }
-
-  @Test func listenAddressesAreParsedOrNamed() throws {
-    #expect(try MetricsEndpoint.parse("9464") == ("127.0.0.1", 9464))
-    #expect(try MetricsEndpoint.parse("0.0.0.0:9464") == ("0.0.0.0", 9464))
-    for bad in ["", "host:", "host:99999", ":80x"] {
-      #expect(throws: ExamError.self, "\(bad)") { try MetricsEndpoint.parse(bad) }
-    }
-  }
 }
 
 final class Retries: Sendable {

@@ -28,12 +28,11 @@ struct WorkerOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       "Serve Prometheus metrics on GET /metrics at HOST:PORT (PORT alone: 127.0.0.1).", valueName: "host:port"))
-  var metricsListen: String?
+  var metricsListen: ListenAddress?
 
   func validate() throws {
     if leaseSeconds < 1 { throw ValidationError("'--lease-seconds' must be at least 1 (got \(leaseSeconds)).") }
     if claimBatch < 1 { throw ValidationError("'--claim-batch' must be at least 1 (got \(claimBatch)).") }
-    if let metricsListen { _ = try MetricsEndpoint.parse(metricsListen) }
     if !(callTimeoutSeconds >= 1) {
       throw ValidationError("'--call-timeout-seconds' must be at least 1 (got \(callTimeoutSeconds)).")
     }
@@ -96,8 +95,7 @@ struct WorkerOptions: ParsableArguments {
   func startMetrics(worker: String, store: PostgresStore, quiet: Bool) async throws
     -> (observer: WorkerMetrics, server: Task<Void, any Error>)?
   {
-    guard let metricsListen else { return nil }
-    let (host, port) = try MetricsEndpoint.parse(metricsListen)
+    guard let (host, port) = metricsListen.map({ ($0.host, $0.port) }) else { return nil }
     let metrics = WorkerMetrics(worker: worker, retriesOfStore: { store.retriesSoFar })
     let endpoint = MetricsEndpoint(host: host, port: port, text: { metrics.text() })
     let (listening, announce) = AsyncStream.makeStream(of: Int.self)
@@ -115,7 +113,7 @@ struct WorkerOptions: ParsableArguments {
       var why = "it stopped"
       do { try await server.value } catch { why = "\(error)" }
       throw ExamError(
-        .io, location: "--metrics-listen \(metricsListen)", "cannot serve metrics there: \(why)",
+        .io, location: "--metrics-listen \(host):\(port)", "cannot serve metrics there: \(why)",
         fix: "choose a free port, or an address of this machine")
     }
     if !quiet { ProgressReporter.writeError("worker \(worker): metrics on http://\(host):\(bound)/metrics\n") }

@@ -115,7 +115,7 @@ extension ExamCommand {
   }
 }
 
-/// `HOST:PORT` for `--listen`.
+/// `HOST:PORT` for `--listen` and `--metrics-listen`; `PORT` alone listens on 127.0.0.1.
 struct ListenAddress: ExpressibleByArgument, Sendable {
   var host: String
   var port: Int
@@ -126,6 +126,10 @@ struct ListenAddress: ExpressibleByArgument, Sendable {
   }
 
   init?(argument: String) {
+    if let port = Int(argument), (0...65535).contains(port) {
+      self = ListenAddress(host: "127.0.0.1", port: port)
+      return
+    }
     guard let colon = argument.lastIndex(of: ":"), let port = Int(argument[argument.index(after: colon)...]),
       (0...65535).contains(port)
     else { return nil }
