@@ -8,6 +8,7 @@
 //       [--thresholds 0.5,1,1.5] [--join N] [--model ExamPacks/models/ge2e-speaker-encoder.bin] [--cohort-top K]
 //       [--speed-only N]   (the speed lines on the first N speakers, then stop)
 //       [--no-speed]       (each answer embedded once, with its candidate's: the figures without the timing passes)
+//       [--dump FILE]      (every speaker's embeddings as JSON lines, for research on the rule; see Tools/research)
 import AudioIO
 import ExamCore
 import Foundation
@@ -26,7 +27,7 @@ do {
     join: max(1, option("join").flatMap(Int.init) ?? 1),
     model: option("model") ?? "ExamPacks/models/ge2e-speaker-encoder.bin",
     cohortTop: option("cohort-top").flatMap(Int.init) ?? VoiceChangeRule().cohortTop,
-    speedOnly: option("speed-only").flatMap(Int.init), timed: !arguments.contains("--no-speed"))
+    speedOnly: option("speed-only").flatMap(Int.init), timed: !arguments.contains("--no-speed"), dump: option("dump"))
 } catch {
   FileHandle.standardError.write(Data("error: \(error)\n".utf8))
   exit(1)
@@ -43,7 +44,7 @@ do {
 /// the embeddings beside SpeechDSP's MFCC speaker profile (the rule's previous input) on the same answers.
 func voices(
   manifest: String, part: String, thresholds: [Double], join: Int, model: String, cohortTop: Int, speedOnly: Int?,
-  timed: Bool
+  timed: Bool, dump: String?
 ) throws {
   let table = try CSVTable(parsing: try String(contentsOfFile: manifest, encoding: .utf8), source: manifest)
   let folder = AtomicFile.parentOf(manifest)
@@ -112,6 +113,22 @@ func voices(
     print("- speaker embedding, 16 answers batched (as proctor scan's tasks): \(rate(scanCPU))")
   }
   guard speedOnly == nil else { return }
+  if let dump {
+    struct Line: Encodable {
+      var speaker: String, gender: String, band: Int, tune: Bool, position: Int, speechSeconds: Double, values: [Float]
+    }
+    var text = ""
+    for (n, id) in sortedIds.enumerated() {
+      for (position, e) in embeddings[id]!.enumerated() {
+        guard let e else { continue }
+        let line = Line(
+          speaker: id, gender: byId[id]!.gender, band: byId[id]!.band, tune: n % 2 == 0, position: position,
+          speechSeconds: e.speechSeconds, values: e.values)
+        text += String(decoding: try JSONEncoder().encode(line), as: UTF8.self) + "\n"
+      }
+    }
+    try text.write(toFile: dump, atomically: true, encoding: .utf8)
+  }
 
   // The sitting's cohort for a candidate: the other chosen speakers' answers, limited as the rule limits it.
   let pool = chosen.flatMap { id in embeddings[id]!.compactMap { $0.map { (id, $0) } } }
@@ -176,6 +193,20 @@ func voices(
     let flagged = genuineLowest.filter { $0 < t }.count
     print(
       "| \(t) | \(pct(flagged, genuineLowest.count)) | \(pct(anyScores.filter { $0 < t }.count, anyScores.count)) | \(pct(similarScores.filter { $0 < t }.count, similarScores.count)) |"
+    )
+  }
+  // The rule's default: the threshold set from the sitting's own scores (here the part's genuine candidates) for a
+  // stated false-alarm rate (`SittingVoiceThreshold`, `proctor scan --voice-false-alarm-rate`).
+  print("\nthe sitting's threshold (from the part's \(genuineLowest.count) candidates' lowest scores):")
+  print(
+    "| voice false-alarm rate | threshold | genuine candidates flagged | impostor caught (any speaker) | impostor caught (same gender and age band) |"
+  )
+  print("|---:|---:|---:|---:|---:|")
+  for rate in [0.005, 0.01, 0.02, 0.03] {
+    guard let s = SittingVoiceThreshold(lowestScores: genuineLowest, falseAlarmRate: rate) else { continue }
+    let t = s.threshold
+    print(
+      "| \(rate * 100) % | \(String(format: "%.2f", t)) | \(pct(genuineLowest.filter { $0 < t }.count, genuineLowest.count)) | \(pct(anyScores.filter { $0 < t }.count, anyScores.count)) | \(pct(similarScores.filter { $0 < t }.count, similarScores.count)) |"
     )
   }
   // The whole trade-off: every threshold at which a figure changes.

@@ -51,12 +51,10 @@ public final class WorkerMetrics: QueueWorkerObserver {
   public func claimed(_ count: Int) { claimedJobs.increment(by: Int64(count)) }
 
   public func scored(_ score: MachineScore, seconds: Double) {
-    if score.points == nil {
-      unreadable.increment()
-    } else if score.needsHuman {
-      toHumans.increment()
-    } else {
-      confident.increment()
+    switch score.outcome {
+    case .unreadable: unreadable.increment()
+    case .toHumans: toHumans.increment()
+    case .confident: confident.increment()
     }
     scoringTime.record(.nanoseconds(Int64(seconds * 1e9)))
   }

@@ -5,15 +5,18 @@ extension ExamDatabase {
   /// Adds raters and updates the name and school of known ones, in one transaction with the audit line.
   public func importRaters(_ raters: [Rater], audit: AuditEntry) throws {
     try write { db in
-      for r in raters {
-        try db.execute(
-          sql: """
-            INSERT INTO rater (id, name, school) VALUES (?,?,?)
-            ON CONFLICT(id) DO UPDATE SET name = excluded.name, school = excluded.school
-            """, arguments: [r.id, r.name, r.school])
-      }
+      for r in raters { try Self.upsertRater(r, in: db) }
       try Self.appendAudit(audit, in: db)
     }
+  }
+
+  /// Adds a rater, or updates the name and school of a known one.
+  static func upsertRater(_ r: Rater, in db: Database) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO rater (id, name, school) VALUES (?,?,?)
+        ON CONFLICT(id) DO UPDATE SET name = excluded.name, school = excluded.school
+        """, arguments: [r.id, r.name, r.school])
   }
 
   public func raters() throws -> [Rater] {

@@ -10,11 +10,7 @@ extension ExamDatabase {
   {
     try write { db in
       for r in raters {
-        try db.execute(
-          sql: """
-            INSERT INTO rater (id, name, school) VALUES (?,?,?)
-            ON CONFLICT(id) DO UPDATE SET name = excluded.name, school = excluded.school
-            """, arguments: [r.id, r.name, r.school])
+        try Self.upsertRater(r, in: db)
         try db.execute(
           sql: """
             INSERT INTO raterAccount (raterId, role, createdAt) VALUES (?,?,?)

@@ -115,8 +115,9 @@ public struct ProctorScanner: Sendable {
 
   /// `RecordingRules.voiceIncidents` over the whole sitting, streamed: the s-norm cohort (≤ `voiceCohortSize`
   /// answers, picked as that function picks them) is read back from the analysis cache once, then each candidate's
-  /// answers are read, scored and dropped before the next candidate's. Memory: the cohort and one candidate's
-  /// embeddings (≈ 1 KB each), and an index per answer.
+  /// answers are read, scored and dropped before the next candidate's; the incidents are raised once every
+  /// candidate is scored (the sitting's threshold depends on all of them). Memory: the cohort and one candidate's
+  /// embeddings (≈ 1 KB each), and an index and a score per answer.
   /// - Throws: `ExamError` `.conflict` when an analysis the item pass made is missing from the cache (the store
   ///   changed during the scan: run it again); the store's errors.
   func voiceIncidentsByCandidate(recordings: [StoredRecording], kinds: [VoiceKind]) throws -> [Incident] {
@@ -142,7 +143,7 @@ public struct ProctorScanner: Sendable {
     let pool = order.filter { kinds[$0] == .comparable }
     let cohort = try VoiceChangeRule.cohortIndexes(count: pool.count, limit: recordingRules.settings.voiceCohortSize)
       .map { (recordings[pool[$0]].candidateId, try voice(pool[$0]).embedding!) }
-    var out: [Incident] = []
+    var scored: [CandidateVoiceScores] = []
     var start = 0
     while start < order.count {
       let candidate = recordings[order[start]].candidateId
@@ -150,17 +151,16 @@ public struct ProctorScanner: Sendable {
       while end < order.count, recordings[order[end]].candidateId == candidate { end += 1 }
       let compared = order[start..<end].filter { kinds[$0] == .comparable }
       if compared.count >= 2 {
-        let skipped = try order[start..<end].filter { kinds[$0] == .skipped }.map {
-          (recordings[$0], try voice($0).skipped!)
-        }
-        out += recordingRules.voiceIncidents(
-          examId: examId, candidate: candidate, recordings: compared.map { recordings[$0] },
-          embeddings: try compared.map { try voice($0).embedding! },
-          cohort: cohort.filter { $0.0 != candidate }.map(\.1), skipped: skipped)
+        let skipped = try order[start..<end].filter { kinds[$0] == .skipped }.map { ($0, try voice($0).skipped!) }
+        scored.append(
+          recordingRules.voiceScores(
+            candidate: candidate, compared: compared, embeddings: try compared.map { try voice($0).embedding! },
+            cohort: cohort.filter { $0.0 != candidate }.map(\.1), skipped: skipped))
       }
       start = end
     }
-    return out
+    // Every candidate scored: the sitting's threshold is known only now.
+    return recordingRules.voiceIncidents(examId: examId, recordings: recordings, scored: scored)
   }
 
   /// The parts of a cached `RecordingAnalysis` the voice-change rule reads (the fingerprint is skipped).

@@ -8,8 +8,13 @@ import SpeechDSP
 public struct RecordingRuleSettings: Sendable, Codable, Equatable {
   /// A noise floor above this (dBFS) is a noisy room.
   public var maxNoiseFloorDb = -30.0
-  /// An answer whose voice-change score (`VoiceChangeRule`: s-normalised leave-one-out cosine) is under this is
-  /// another voice. Chosen on speechocean762's tune speakers for a stated false-alarm rate (docs/accuracy.md).
+  /// The share of genuine candidates the voice-change rule may flag: the threshold on its scores
+  /// (`VoiceChangeRule`: s-normalised leave-one-out cosine) is set from the sitting's own scores for this rate
+  /// (`SittingVoiceThreshold`). Nil: always the fixed `minVoiceScore`.
+  public var voiceFalseAlarmRate: Double? = 0.01
+  /// The fixed voice-change threshold: for sittings of fewer than `SittingVoiceThreshold.minimumCandidates`
+  /// candidates, and for all when `voiceFalseAlarmRate` is nil. An answer scoring under it is another voice.
+  /// Chosen on speechocean762's tune speakers (docs/accuracy.md).
   public var minVoiceScore = 1.5
   /// Other candidates' answers in the cohort of the s-norm (spread over the sitting).
   public var voiceCohortSize = VoiceChangeRule.defaultCohortSize
@@ -154,62 +159,5 @@ public struct RecordingRules: Sendable {
           suggestion: "compare both answers; check seating and the upload batch"))
     }
     return out
-  }
-
-  /// A different voice within one candidate's answers: `VoiceChangeRule`'s scores (leave-one-out, s-normalised
-  /// against a cohort of other candidates' answers in `recordings`) under `settings.minVoiceScore`. Answers without
-  /// an embedding (too little speech) are never compared; an incident names them with the reason.
-  public func voiceIncidents(examId: String, recordings: [StoredRecording], voices: [Voice]) -> [Incident] {
-    precondition(recordings.count == voices.count)
-    var byCandidate: [String: [Int]] = [:]
-    var skipped: [String: [Int]] = [:]
-    for (i, v) in voices.enumerated() {
-      if v.comparable, v.embedding != nil {
-        byCandidate[recordings[i].candidateId, default: []].append(i)
-      } else if v.skipped != nil {
-        skipped[recordings[i].candidateId, default: []].append(i)
-      }
-    }
-    let candidates = byCandidate.keys.sorted()
-    // The cohort: other candidates' answers, spread over the sitting (sorted by candidate, then item).
-    let pool = candidates.flatMap { c in byCandidate[c]!.map { (c, voices[$0].embedding!) } }
-    let picked = VoiceChangeRule.cohortIndexes(count: pool.count, limit: settings.voiceCohortSize)
-    let limited = picked.map { pool[$0] }
-    var out: [Incident] = []
-    for candidate in candidates {
-      let indexes = byCandidate[candidate]!
-      guard indexes.count >= 2 else { continue }
-      let cohort = limited.filter { $0.0 != candidate }.map(\.1)
-      out += voiceIncidents(
-        examId: examId, candidate: candidate, recordings: indexes.map { recordings[$0] },
-        embeddings: indexes.map { voices[$0].embedding! }, cohort: cohort,
-        skipped: (skipped[candidate] ?? []).map { (recordings[$0], voices[$0].skipped!) })
-    }
-    return out
-  }
-
-  /// The voice-change incidents of one candidate's answers against `cohort` (other candidates' answers).
-  public func voiceIncidents(
-    examId: String, candidate: String, recordings: [StoredRecording], embeddings: [VoiceEmbedding],
-    cohort: [VoiceEmbedding], skipped: [(StoredRecording, VoiceSkipReason)] = []
-  ) -> [Incident] {
-    let scores = VoiceChangeRule(cohortTop: settings.voiceCohortTop).scores(embeddings, cohort: cohort)
-    let scoreEvidence = zip(recordings, scores).map { r, s in
-      "voice-score:\(r.itemId)=\(NumberText.fixed(s.normalised, decimals: 2)) (cosine \(NumberText.fixed(s.cosine, decimals: 2)))"
-    }
-    let skippedNote =
-      skipped.isEmpty ? "" : "; not compared: " + skipped.map { "\($0.0.itemId) (\($0.1))" }.joined(separator: ", ")
-    return zip(recordings, scores).filter { $0.1.normalised < settings.minVoiceScore }.map { r, s in
-      incident(
-        examId: examId, r, rule: "voice-change", .examinee, "impersonation", .high,
-        comment:
-          "the voice in \(candidate)'s answer to \(r.itemId) is unlike their other \(recordings.count - 1) answers "
-          + "(score \(NumberText.fixed(s.normalised, decimals: 2)) under \(NumberText.fixed(settings.minVoiceScore, decimals: 2)), cosine \(NumberText.fixed(s.cosine, decimals: 2)))"
-          + skippedNote,
-        evidence: ["recording:\(r.id ?? 0)"]
-          + recordings.filter { $0.itemId != r.itemId }.map { "recording:\($0.id ?? 0)" } + scoreEvidence,
-        key: "voice-change:\(candidate):\(r.itemId)",
-        suggestion: "listen to the answers; check the candidate's identity")
-    }
   }
 }

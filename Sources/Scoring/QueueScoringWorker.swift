@@ -36,7 +36,7 @@ public struct QueueScoringWorker: Sendable {
     worker = QueueWorker.ofThisProcess(kind: "score")
   }
 
-  public struct Summary: Sendable, Codable, Equatable {
+  public struct Summary: Sendable, Codable, Equatable, OutcomeTally {
     public var worker = ""
     public var scored = 0
     public var confident = 0
@@ -96,15 +96,7 @@ public struct QueueScoringWorker: Sendable {
         observer?.written(added: added, alreadyScored: scores.count - added)
         summary.scored += added
         summary.alreadyScored += scores.count - added
-        for s in scores {
-          if s.points == nil {
-            summary.failed += 1
-          } else if s.needsHuman {
-            summary.toHumans += 1
-          } else {
-            summary.confident += 1
-          }
-        }
+        for s in scores { summary.count(s.outcome) }
         progress(summary)
       }
     } catch {

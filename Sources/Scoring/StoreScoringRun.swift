@@ -29,7 +29,7 @@ public struct StoreScoringRun: Sendable {
     self.jobs = jobs
   }
 
-  public struct Summary: Sendable, Codable, Equatable {
+  public struct Summary: Sendable, Codable, Equatable, OutcomeTally {
     public var scored = 0
     public var confident = 0
     public var toHumans = 0
@@ -100,14 +100,8 @@ public struct StoreScoringRun: Sendable {
       while let score = try await group.next() {
         buffer.append(score)
         summary.scored += 1
-        if score.points == nil {
-          summary.failed += 1
-        } else if score.needsHuman {
-          summary.toHumans += 1
-        } else {
-          summary.confident += 1
-          confidentIds.insert(score.recordingId)
-        }
+        summary.count(score.outcome)
+        if score.outcome == .confident { confidentIds.insert(score.recordingId) }
         progress(score)
         if buffer.count >= batchSize { try flush() }
         if next < page.count { start() }

@@ -51,6 +51,36 @@ import _ExamTestSupport
     #expect(evidence.first == "recording:4")
   }
 
+  /// 40 candidates: enough for the sitting's own threshold (`SittingVoiceThreshold`), which the incident names; the
+  /// same sitting judged by a fixed threshold far above every genuine score flags everyone instead.
+  @Test func aLargeSittingIsJudgedByItsOwnThreshold() throws {
+    var rng = SplitMix64(seed: 40)
+    var recordings: [StoredRecording] = []
+    var voices: [RecordingRules.Voice] = []
+    for c in 1...40 {
+      for item in 1...6 {
+        // C7's second answer is C30's voice.
+        let centre = c == 7 && item == 2 ? Self.speaker(30) : Self.speaker(UInt64(c))
+        recordings.append(Self.recording("C\(c)", item))
+        voices.append(.init(embedding: Self.voice(centre, spread: 0.12, rng: &rng), skipped: nil, comparable: true))
+      }
+    }
+    // At the default 1 % one of these 40 genuine candidates may well be flagged; at 0.1 % none should be.
+    var rules = RecordingRules()
+    rules.settings.voiceFalseAlarmRate = 0.001
+    let incidents = rules.voiceIncidents(examId: "E", recordings: recordings, voices: voices)
+    #expect(incidents.map(\.key) == ["voice-change:C7:S2"], "\(incidents.map(\.comment))")
+    let comment = try #require(incidents.first?.comment)
+    #expect(comment.contains("the sitting's threshold") && comment.contains("0.1 % false alarms from 40 candidates"))
+    #expect(RecordingRules().voiceIncidents(examId: "E", recordings: recordings, voices: voices).count <= 2)
+    var fixed = RecordingRules()
+    fixed.settings.voiceFalseAlarmRate = nil
+    fixed.settings.minVoiceScore = 100
+    let all = fixed.voiceIncidents(examId: "E", recordings: recordings, voices: voices)
+    #expect(all.count == recordings.count)
+    #expect(all.first?.comment.contains("the fixed threshold 100.00") == true)
+  }
+
   @Test func aSkippedAnswerIsNamedNeverCompared() {
     var rng = SplitMix64(seed: 5)
     let me = Self.speaker(1)

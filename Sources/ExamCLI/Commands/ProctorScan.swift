@@ -20,10 +20,11 @@ extension ExamCommand {
         among the answers to the same item. Analyses are cached by digest, so a second scan only analyses new
         recordings. The same finding is never raised twice. --events re-runs the event rules.
 
-        --min-voice-score sets how unlike a candidate's other answers one answer must be to raise a voice
-        change (the answer's cosine with the mean of the candidate's other answers, s-normalised against
-        other candidates' answers in the sitting): lower raises fewer false alarms and catches fewer
-        impostors. The trade-off on real speakers is in docs/accuracy.md.
+        A voice change is an answer unlike the candidate's other answers (its cosine with their mean voice,
+        s-normalised against other candidates' answers in the sitting). The threshold is set from the sitting's
+        own scores so that about --voice-false-alarm-rate of genuine candidates (default 1 %) are flagged; with
+        fewer than 30 candidates, or with --min-voice-score, a fixed threshold is used instead (lower raises
+        fewer false alarms and catches fewer impostors). The trade-off on real speakers is in docs/accuracy.md.
 
         Example:
           exam proctor scan --exam SH-2026-EL --jobs 2
@@ -32,8 +33,13 @@ extension ExamCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "The exam to scan.") var exam: String
     @Option(help: "Recordings analysed at once (default 2).") var jobs = 2
-    @Option(help: "Voice-change threshold (s-normalised score; default \(RecordingRuleSettings().minVoiceScore)).")
-    var minVoiceScore = RecordingRuleSettings().minVoiceScore
+    @Option(help: "Share of genuine candidates the voice-change rule may flag, 0 < P < 0.5 (default 0.01).")
+    var voiceFalseAlarmRate = RecordingRuleSettings().voiceFalseAlarmRate ?? 0.01
+    @Option(
+      help:
+        "A fixed voice-change threshold (s-normalised score) instead of the sitting's (default for sittings under 30 candidates: \(RecordingRuleSettings().minVoiceScore))."
+    )
+    var minVoiceScore: Double?
     @Option(
       help: "Speaker encoder model (default: $EXAM_VOICE_MODEL, else \(ProctorScan.defaultVoiceModel) when present).")
     var voiceModel: String?
@@ -42,14 +48,23 @@ extension ExamCommand {
 
     func validate() throws {
       if jobs < 1 { throw ValidationError("'--jobs' must be at least 1 (got \(jobs)).") }
-      if !minVoiceScore.isFinite {
+      if let minVoiceScore, !minVoiceScore.isFinite {
         throw ValidationError(
           "'--min-voice-score' must be a number (got \(minVoiceScore)); \(RecordingRuleSettings().minVoiceScore) is the default."
         )
       }
+      if !(voiceFalseAlarmRate > 0 && voiceFalseAlarmRate < 0.5) {
+        throw ValidationError(
+          "'--voice-false-alarm-rate' must be a share between 0 and 0.5 (got \(voiceFalseAlarmRate)); 0.01 flags about 1 genuine candidate in 100."
+        )
+      }
     }
 
-    var auditArguments: [String] { ["--exam", exam] }
+    var auditArguments: [String] {
+      ["--exam", exam]
+        + (minVoiceScore.map { ["--min-voice-score", "\($0)"] }
+          ?? ["--voice-false-alarm-rate", "\(voiceFalseAlarmRate)"])
+    }
 
     static let defaultVoiceModel = "ExamPacks/models/ge2e-speaker-encoder.bin"
 
@@ -57,7 +72,12 @@ extension ExamCommand {
       let database = context.database
       _ = try database.requireExam(id: exam)
       var scanner = ProctorScanner(database: database, examId: exam)
-      scanner.recordingRules.settings.minVoiceScore = minVoiceScore
+      if let minVoiceScore {
+        scanner.recordingRules.settings.minVoiceScore = minVoiceScore
+        scanner.recordingRules.settings.voiceFalseAlarmRate = nil
+      } else {
+        scanner.recordingRules.settings.voiceFalseAlarmRate = voiceFalseAlarmRate
+      }
       // The model named (option or environment) must load; the default one may be absent (rule off, said so).
       let named = voiceModel ?? ProcessInfo.processInfo.environment["EXAM_VOICE_MODEL"]
       if let path = named

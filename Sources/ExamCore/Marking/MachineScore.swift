@@ -38,3 +38,18 @@ public struct MachineScore: Sendable, Codable, Equatable {
     self.scoredAt = scoredAt
   }
 }
+
+extension MachineScore {
+  /// Where a machine score sends the answer.
+  public enum Outcome: String, Sendable {
+    /// The audio could not be analysed: no machine score.
+    case unreadable
+    /// Scored, but people must mark it (open answer or low confidence).
+    case toHumans = "to_humans"
+    /// Scored with confidence: the machine's mark is final.
+    case confident
+  }
+
+  /// The one rule that sorts a score into unreadable, to human marking and confident.
+  public var outcome: Outcome { points == nil ? .unreadable : needsHuman ? .toHumans : .confident }
+}
