@@ -24,12 +24,17 @@ final class IngestQueue: Service, Sendable {
   let configuration: ServerConfiguration
   let logger: Logger
   let shutdown: ShutdownFlag
+  let metrics: ServeMetrics?
   /// Ingests run here, off the threads that serve HTTP.
   private let executor = IngestExecutor()
   private let stream: AsyncStream<String>
   private let continuation: AsyncStream<String>.Continuation
 
-  init(database: ExamDatabase, configuration: ServerConfiguration, logger: Logger, shutdown: ShutdownFlag) {
+  init(
+    database: ExamDatabase, configuration: ServerConfiguration, logger: Logger, shutdown: ShutdownFlag,
+    metrics: ServeMetrics? = nil
+  ) {
+    self.metrics = metrics
     self.database = database
     self.configuration = configuration
     self.logger = logger
@@ -74,6 +79,10 @@ final class IngestQueue: Service, Sendable {
       quarantineRoot: configuration.quarantineRoot,
       zipLimits: configuration.zipLimits, operatorName: actor, arguments: ["upload", id, upload.fileName])
     let started = ContinuousClock.now
+    metrics?.ingestStarted()
+    func ended(_ outcome: String, _ report: IngestReport? = nil) {
+      metrics?.ingestEnded(outcome: outcome, report: report, seconds: (ContinuousClock.now - started).inSeconds)
+    }
     do {
       let report = try await AudioIngester(database: database).ingest(request)
       try database.setUploadState(
@@ -83,6 +92,7 @@ final class IngestQueue: Service, Sendable {
           summary:
             "upload \(id) ingested as batch \(report.batchId): \(report.added.count) added, \(report.refusedCount) refused"
         ))
+      ended("ingested", report)
       try? FileManager.default.removeItem(atPath: path)
       logger.info(
         "ingested",
@@ -97,9 +107,11 @@ final class IngestQueue: Service, Sendable {
           at: Timestamp.now(), operator: actor, command: "serve", arguments: "ingest upload \(id)",
           summary: "upload \(id) refused as a whole: \(error)"))
       try? FileManager.default.removeItem(atPath: path)
+      ended("refused")
       logger.warning("batch refused", metadata: ["upload": "\(id)", "error": "\(error)"])
     } catch {
       // the store or the disk failed: leave the upload queued for the next start, where ingest resumes exactly once
+      ended("failed")
       logger.error("ingest failed; the upload stays queued", metadata: ["upload": "\(id)", "error": "\(error)"])
     }
   }

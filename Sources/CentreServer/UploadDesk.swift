@@ -22,6 +22,8 @@ struct UploadDesk: Sendable {
   let shutdown: ShutdownFlag
   /// Where a chunk's writes, fsync and offset update run: never on the cooperative threads that serve requests.
   let store: StoreThreads
+  /// Upload bytes taken, when `exam serve --metrics-listen` is on.
+  var metrics: ServeMetrics? = nil
   /// Bytes of a chunk gathered in memory before they are written (on `store`) in one go.
   static let writeBytes = 1 << 20
 
@@ -240,6 +242,7 @@ struct UploadDesk: Sendable {
         audit: entry(
           token, "PATCH /uploads/\(id)", "upload \(id) received: \(length) bytes; queued for ingest"))
     }
+    metrics?.uploaded(bytes: end - offset)
     upload.offsetBytes = end
     upload.expiresAt = expires
     if complete {

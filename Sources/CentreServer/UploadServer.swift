@@ -19,11 +19,14 @@ public struct UploadServer: Sendable {
   let logger: Logger
   /// More routes on the same server (the marking desk registers `/login`, `/mark`, `/arbitrate`, `/marking`).
   let moreRoutes: @Sendable (Router<ServerRequestContext>) -> Void
+  /// Requests, uploads and ingests are counted here when given (`exam serve --metrics-listen`).
+  let metrics: ServeMetrics?
 
   public init(
     database: ExamDatabase, configuration: ServerConfiguration, logger: Logger = Logger(label: "exam.serve"),
-    moreRoutes: @escaping @Sendable (Router<ServerRequestContext>) -> Void = { _ in }
+    metrics: ServeMetrics? = nil, moreRoutes: @escaping @Sendable (Router<ServerRequestContext>) -> Void = { _ in }
   ) {
+    self.metrics = metrics
     self.database = database
     self.configuration = configuration
     self.logger = logger
@@ -44,16 +47,19 @@ public struct UploadServer: Sendable {
     -> some ApplicationProtocol
   {
     let shutdown = ShutdownFlag()
-    let queue = IngestQueue(database: database, configuration: configuration, logger: logger, shutdown: shutdown)
+    let queue = IngestQueue(
+      database: database, configuration: configuration, logger: logger, shutdown: shutdown, metrics: metrics)
     let store = StoreThreads(
       threads: configuration.limits.storeThreads, maximumQueued: configuration.limits.maximumQueuedStoreJobs
     ) {
       TusError(.serviceUnavailable, "the server is very busy (\($0) chunks waiting); send the chunk again in a moment")
     }
-    let desk = UploadDesk(
+    var desk = UploadDesk(
       database: database, configuration: configuration, locks: UploadLocks(), queue: queue, shutdown: shutdown,
       store: store)
+    desk.metrics = metrics
     let router = Router(context: ServerRequestContext.self)
+    if let metrics { router.add(middleware: MetricsMiddleware(metrics: metrics)) }  // before the routes it counts
     UploadRoutes(desk: desk, status: StatusBoard(database: database, examId: configuration.examId)).register(on: router)
     moreRoutes(router)
     let http1 = HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(configuration.limits.stallSeconds)))

@@ -27,7 +27,7 @@ public final class WorkerMetrics: QueueWorkerObserver {
     self.registry = registry
     let labels = [("worker", worker)]
     func counter(_ name: String, _ help: String, _ extra: [(String, String)] = []) -> Counter {
-      registry.makeCounter(name: "examkit_worker_" + name, labels: labels + extra, help: help)
+      registry.counter("examkit_worker_" + name, labels: labels + extra, help: help)
     }
     claimedJobs = counter("jobs_claimed_total", "Jobs claimed from the queue (a job claimed again counts again).")
     let scored = "Answers scored, by outcome (confident, to human marking, unreadable)."
@@ -40,10 +40,10 @@ public final class WorkerMetrics: QueueWorkerObserver {
     renewals = counter("lease_renewals_total", "Leases extended by the heartbeat.")
     storeRetries = counter(
       "store_retries_total", "PostgreSQL calls retried (lost connection, restart, no reply within the deadline).")
-    inHand = registry.makeGauge(name: "examkit_worker_leases_in_hand", labels: labels, help: "Jobs held now.")
-    scoringTime = registry.makeDurationHistogram(
-      name: "examkit_worker_answer_scoring_seconds", labels: labels,
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30].map { .milliseconds(Int($0 * 1000)) },
+    inHand = registry.gauge("examkit_worker_leases_in_hand", labels: labels, help: "Jobs held now.")
+    scoringTime = registry.durationHistogram(
+      "examkit_worker_answer_scoring_seconds", labels: labels,
+      bucketsSeconds: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       help: "Time to read, analyse and score one answer.")
     self.retriesOfStore = retriesOfStore
   }

@@ -65,13 +65,14 @@ struct ServerFixture {
   /// Runs the server on 127.0.0.1 on a free port for the length of `body`, then shuts it down gracefully.
   func withServer<R: Sendable>(
     limits: ServerLimits = ServerLimits(), tls: (certificate: String, key: String)? = nil,
-    _ body: @Sendable (URL) async throws -> R
+    metrics: ServeMetrics? = nil, _ body: @Sendable (URL) async throws -> R
   ) async throws -> R {
     let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
     var configuration = configuration(limits: limits)
     configuration.tlsCertificatePath = tls?.certificate
     configuration.tlsKeyPath = tls?.key
-    let app = try UploadServer(database: database, configuration: configuration).makeApplication { port in
+    let app = try UploadServer(database: database, configuration: configuration, metrics: metrics).makeApplication {
+      port in
       portContinuation.yield(port)
     }
     let group = ServiceGroup(configuration: .init(services: [app], logger: .init(label: "test")))

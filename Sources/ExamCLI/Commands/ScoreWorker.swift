@@ -97,25 +97,7 @@ struct WorkerOptions: ParsableArguments {
   {
     guard let (host, port) = metricsListen.map({ ($0.host, $0.port) }) else { return nil }
     let metrics = WorkerMetrics(worker: worker, retriesOfStore: { store.retriesSoFar })
-    let endpoint = MetricsEndpoint(host: host, port: port, text: { metrics.text() })
-    let (listening, announce) = AsyncStream.makeStream(of: Int.self)
-    let server = Task {
-      defer { announce.finish() }  // also when it cannot listen, so the wait below ends
-      try await endpoint.run { port in
-        announce.yield(port)
-        announce.finish()
-      }
-    }
-    var bound: Int?
-    for await p in listening { bound = p }
-    guard let bound else {
-      // The server ended before it listened: its error says why (address in use, not an address of this host).
-      var why = "it stopped"
-      do { try await server.value } catch { why = "\(error)" }
-      throw ExamError(
-        .io, location: "--metrics-listen \(host):\(port)", "cannot serve metrics there: \(why)",
-        fix: "choose a free port, or an address of this machine")
-    }
+    let (server, bound) = try await MetricsEndpoint(host: host, port: port, text: { metrics.text() }).start()
     if !quiet { ProgressReporter.writeError("worker \(worker): metrics on http://\(host):\(bound)/metrics\n") }
     return (metrics, server)
   }

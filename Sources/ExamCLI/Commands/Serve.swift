@@ -56,6 +56,11 @@ extension ExamCommand {
         discussion: "Only then does the desk count wrong passwords per client behind the proxy; by default the header "
           + "is ignored and the connection's address is used."))
     var trustedProxy: [String] = []
+    @Option(
+      help: ArgumentHelp(
+        "Serve Prometheus metrics (requests, upload bytes, batches and recordings ingested, ingest times) on "
+          + "GET /metrics at HOST:PORT, apart from --listen (PORT alone: 127.0.0.1).", valueName: "host:port"))
+    var metricsListen: ListenAddress?
 
     /// The `--trusted-proxy` addresses, checked.
     func trustedProxies() throws -> TrustedProxies {
@@ -105,11 +110,24 @@ extension ExamCommand {
         examId: examId, contentStore: context.contentStore, secureCookies: tlsCert != nil || behindTlsProxy)
       desk.trustedProxies = try trustedProxies()
       let marking = try MarkingDeskServer(database: database, configuration: desk)
-      try await UploadServer(database: database, configuration: configuration, moreRoutes: { marking.register(on: $0) })
-        .run { port in
-          // unbuffered, so a supervisor (or a test) reading the pipe sees it at once
-          FileHandle.standardOutput.write(Data("listening on \(scheme)://\(host):\(port)\n".utf8))
-        }
+      var metrics: ServeMetrics?
+      var metricsServer: Task<Void, any Error>?
+      if let metricsListen {
+        let serveMetrics = ServeMetrics()
+        let (server, port) = try await MetricsEndpoint(
+          host: metricsListen.host, port: metricsListen.port, text: { serveMetrics.text() }
+        ).start()
+        FileHandle.standardOutput.write(Data("metrics on http://\(metricsListen.host):\(port)/metrics\n".utf8))
+        (metrics, metricsServer) = (serveMetrics, server)
+      }
+      defer { metricsServer?.cancel() }
+      try await UploadServer(
+        database: database, configuration: configuration, metrics: metrics, moreRoutes: { marking.register(on: $0) }
+      )
+      .run { port in
+        // unbuffered, so a supervisor (or a test) reading the pipe sees it at once
+        FileHandle.standardOutput.write(Data("listening on \(scheme)://\(host):\(port)\n".utf8))
+      }
       context.say("stopped")
     }
   }
