@@ -50,7 +50,7 @@ extension ExamCommand {
       if jobs < 1 { throw ValidationError("'--jobs' must be at least 1 (got \(jobs)).") }
       if let minVoiceScore, !minVoiceScore.isFinite {
         throw ValidationError(
-          "'--min-voice-score' must be a number (got \(minVoiceScore)); \(RecordingRuleSettings().minVoiceScore) is the default."
+          "'--min-voice-score' must be a number (got \(minVoiceScore)); leave it out to use the sitting's threshold, or give e.g. \(RecordingRuleSettings().minVoiceScore)."
         )
       }
       if !(voiceFalseAlarmRate > 0 && voiceFalseAlarmRate < 0.5) {
