@@ -42,7 +42,7 @@ public struct PlanChecker: Sendable {
     }
     var placedCount = Array(repeating: 0, count: problem.candidates.count)
     // Occupant of each (room-session, seat).
-    var occupant: [Int: [Int: (candidate: Int, form: String)]] = [:]
+    var occupant: [Int: Occupancy] = [:]
     for a in assignments {
       guard let i = candidateIndex[a.candidateId] else { violate("unknown candidate"); continue }
       guard let s = sessionIndex[a.sessionId] else { violate("unknown session"); continue }
@@ -53,10 +53,10 @@ public struct PlanChecker: Sendable {
       placedCount[i] += 1
       let info = problem.rooms[r]
       let rs = problem.roomSession(session: s, room: r)
-      if occupant[rs]?[seat] != nil { violate("seat used twice in a session") }
-      occupant[rs, default: [:]][seat] = (i, a.form)
+      if occupant[rs]?.candidate[seat] ?? -1 >= 0 { violate("seat used twice in a session") }
+      occupant[rs, default: Occupancy(seats: info.room.seats.count)].place(i, form: a.form, on: seat)
       if info.room.seats[seat].reserve && !reseated.contains(a.candidateId) { violate("reserve seat used") }
-      if failed.contains([a.sessionId, a.centreId, a.roomId, a.seatId].joined(separator: "\u{1}")) {
+      if !failed.isEmpty, failed.contains([a.sessionId, a.centreId, a.roomId, a.seatId].joined(separator: "\u{1}")) {
         violate("failed seat used")
       }
       let candidate = problem.candidates[i]
@@ -73,7 +73,8 @@ public struct PlanChecker: Sendable {
     }
     var exclusive: Set<Int> = []
     for (rs, seats) in occupant
-    where seats.values.contains(where: { problem.candidates[$0.candidate].accommodations.contains(.separateRoom) }) {
+    where seats.candidate.contains(where: { $0 >= 0 && problem.candidates[$0].accommodations.contains(.separateRoom) })
+    {
       exclusive.insert(rs)
       if seats.count > 1 { violate("separate-room candidate not alone") }
     }
@@ -120,7 +121,7 @@ public struct PlanChecker: Sendable {
   }
 
   private func measure(
-    occupant: [Int: [Int: (candidate: Int, form: String)]], exclusive: Set<Int>,
+    occupant: [Int: Occupancy], exclusive: Set<Int>,
     violations: [String: Int], placed: Int
   ) -> PlanQuality {
     let sessions = problem.sessions.count
@@ -141,16 +142,18 @@ public struct PlanChecker: Sendable {
       if neighbourCache[r] == nil {
         neighbourCache[r] = SeatGrid.neighbours(info.room.seats.map { .init(row: $0.row, column: $0.column) })
       }
-      for (seat, o) in seats {
-        let school = problem.candidateSchool[o.candidate]
+      let neighbours = neighbourCache[r]!
+      for (seat, candidate) in seats.candidate.enumerated() where candidate >= 0 {
+        let school = problem.candidateSchool[candidate]
         trips[school].insert(problem.bin(session: s, centre: info.centre))
         centres[school].insert(info.centre)
         sessionSets[school].insert(s)
-        if problem.centreDistrict[info.centre] != problem.candidateDistrict[o.candidate] { adjacent += 1 }
-        for n in neighbourCache[r]![seat] where n > seat {
-          guard let other = seats[n] else { continue }
-          if problem.candidateSchool[other.candidate] == school { sameSchool += 1 }
-          if other.form == o.form { sameForm += 1 }
+        if problem.centreDistrict[info.centre] != problem.candidateDistrict[candidate] { adjacent += 1 }
+        for n in neighbours[seat] where n > seat {
+          let other = seats.candidate[n]
+          guard other >= 0 else { continue }
+          if problem.candidateSchool[other] == school { sameSchool += 1 }
+          if seats.form[n] == seats.form[seat] { sameForm += 1 }
         }
       }
       if !exclusive.contains(rs) && !info.usable.isEmpty {
@@ -233,5 +236,25 @@ public struct PlanChecker: Sendable {
       sameFormNeighbours: problem.formCount > 1 ? sameForm : 0, formCount: problem.formCount,
       roomsOpen: open, fullestRoomPercent: fullest * 100, fullestRoomPercentLowerBound: min(100, fillBound * 100),
       emptiestOpenRoomPercent: open == 0 ? 0 : emptiest * 100, seatedInAdjacentDistrict: adjacent)
+  }
+}
+
+/// Who sits on each seat of one room-session, as the checker reads the plan: seat index → candidate index (−1:
+/// empty) and paper form.
+struct Occupancy {
+  var candidate: [Int]
+  var form: [String]
+  /// Seats taken.
+  var count = 0
+
+  init(seats: Int) {
+    candidate = Array(repeating: -1, count: seats)
+    form = Array(repeating: "", count: seats)
+  }
+
+  mutating func place(_ i: Int, form f: String, on seat: Int) {
+    if candidate[seat] < 0 { count += 1 }
+    candidate[seat] = i
+    form[seat] = f
   }
 }

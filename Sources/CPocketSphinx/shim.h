@@ -1,3 +1,5 @@
 // pocketsphinx 0.8+5prealpha (Debian 12 libpocketsphinx-dev). The variadic cmd_ln_init does not import into
 // Swift: build the configuration with cmd_ln_parse_r over an argv array instead.
 #include <pocketsphinx.h>
+// err_set_logfp: sphinxbase's log is one FILE* for the whole process (PhoneAligner silences it once).
+#include <sphinxbase/err.h>

@@ -45,17 +45,27 @@ public final class PhoneAligner {
       "-hmm", model.hmmDirectory, "-dict", dictionary, "-compallsen", settings.scoreAllSenones ? "yes" : "no",
       "-fsgusefiller", "no", "-bestpath", "no", "-remove_silence", "no", "-beam", beam, "-pbeam", beam,
       "-wbeam", beam, "-topn", String(settings.topGaussians), "-ds", String(settings.frameDownsampling),
-      "-logfn", "/dev/null",
     ]
     var cStrings = arguments.map { strdup($0) }
     defer { cStrings.forEach { free($0) } }
-    guard let config = cmd_ln_parse_r(nil, ps_args(), Int32(cStrings.count), &cStrings, 1) else {
+    // One at a time: pocketsphinx's log is a FILE* shared by the whole process, and a `-logfn` given to each
+    // decoder made every ps_init fclose the FILE* that other decoders were writing to (a rare heap corruption,
+    // "free(): invalid pointer", with two tasks starting at once). The log is silenced once instead.
+    Self.library.lock()
+    if !Self.logSilenced {
+      err_set_logfp(nil)
+      Self.logSilenced = true
+    }
+    let config = cmd_ln_parse_r(nil, ps_args(), Int32(cStrings.count), &cStrings, 1)
+    let decoder = config.flatMap { ps_init($0) }
+    if let config, decoder == nil { cmd_ln_free_r(config) }
+    Self.library.unlock()
+    guard let config else {
       throw ExamError(
         .state, "pocketsphinx refused the aligner settings \(arguments.joined(separator: " "))",
         fix: "check AlignerSettings (beam > 0, topGaussians ≥ 1, frameDownsampling ≥ 1)")
     }
-    guard let decoder = ps_init(config) else {
-      cmd_ln_free_r(config)
+    guard let decoder else {
       throw ExamError(
         .state, file: model.hmmDirectory, "pocketsphinx cannot load the acoustic model",
         fix: "reinstall pocketsphinx-en-us (Tools/bootstrap)")
@@ -64,9 +74,16 @@ public final class PhoneAligner {
     self.decoder = decoder
   }
 
+  /// Held while decoders are made and freed: pocketsphinx's process-wide state (its log) is touched then.
+  private static let library = NSLock()
+  /// Whether the log is silenced (read and written under `library` only).
+  nonisolated(unsafe) private static var logSilenced = false
+
   deinit {
+    Self.library.lock()
     ps_free(decoder)
     cmd_ln_free_r(config)
+    Self.library.unlock()
   }
 
   /// Aligns 16 kHz mono samples with the prompt's phones.

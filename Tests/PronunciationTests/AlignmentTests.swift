@@ -118,3 +118,26 @@ struct BatchTests {
     #expect(error.code == .notFound)
   }
 }
+
+/// Decoders made, used and freed by many tasks at once: pocketsphinx's log is one FILE* for the process, and a
+/// log file named per decoder made each new decoder close the FILE* the others were writing to (CI once died of
+/// "free(): invalid pointer" in a scoring run). Every task must score the answer as a decoder alone does.
+@Suite(.enabled(if: SpeechFixtures.isAvailable))
+struct ConcurrentDecoderTests {
+  @Test func decodersMadeAndFreedAtOnceScoreAsOneAlone() async throws {
+    let scorer = try #require(SpeechFixtures.scorer)
+    let sentence = "open the window please"
+    let path = try SpeechFixtures.reading(sentence)
+    let alone = try scorer.score(path: path, prompt: sentence, aligner: try scorer.makeAligner()).phones.map(\.gop)
+    let results = try await withThrowingTaskGroup(of: [Double].self) { group in
+      for _ in 0..<24 {
+        group.addTask {
+          try scorer.score(path: path, prompt: sentence, aligner: try scorer.makeAligner()).phones.map(\.gop)
+        }
+      }
+      return try await group.reduce(into: []) { $0.append($1) }
+    }
+    #expect(results.count == 24)
+    #expect(results.allSatisfy { $0 == alone })
+  }
+}
