@@ -3,7 +3,7 @@
 /// sitting (symmetric s-norm): score = ½ · ((s − μ_answer) / σ_answer + (s − μ_rest) / σ_rest), where μ, σ are
 /// the mean and spread of the answer's (resp. the other answers' mean voice's) cosines with the `cohortTop`
 /// closest cohort answers. Low scores mean "unlike this candidate's other answers, as unlike as other people are".
-/// An answer scoring under `minVoiceScore` raises an incident.
+/// An answer scoring under the sitting's threshold (`SittingVoiceThreshold`, or a fixed one) raises an incident.
 public struct VoiceChangeRule: Sendable {
   /// Cohort answers whose cosines set each side's mean and spread (the closest ones: adaptive s-norm).
   public var cohortTop = 100
