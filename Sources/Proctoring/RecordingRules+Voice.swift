@@ -103,19 +103,6 @@ extension RecordingRules {
     return scored.flatMap { voiceIncidents(examId: examId, recordings: recordings, $0, threshold: threshold) }
   }
 
-  /// The voice-change incidents of one candidate's answers against `cohort` (other candidates' answers), judged
-  /// alone: by the fixed threshold.
-  public func voiceIncidents(
-    examId: String, candidate: String, recordings: [StoredRecording], embeddings: [VoiceEmbedding],
-    cohort: [VoiceEmbedding], skipped: [(StoredRecording, VoiceSkipReason)] = []
-  ) -> [Incident] {
-    let all = recordings + skipped.map(\.0)
-    let scored = voiceScores(
-      candidate: candidate, compared: Array(recordings.indices), embeddings: embeddings, cohort: cohort,
-      skipped: skipped.enumerated().map { (recordings.count + $0.offset, $0.element.1) })
-    return voiceIncidents(examId: examId, recordings: all, scored, threshold: .fixed(settings.minVoiceScore))
-  }
-
   func voiceIncidents(
     examId: String, recordings: [StoredRecording], _ s: CandidateVoiceScores, threshold: VoiceThreshold
   ) -> [Incident] {

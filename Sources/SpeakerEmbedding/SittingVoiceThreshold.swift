@@ -1,4 +1,5 @@
 import Foundation
+import SpeechDSP
 
 /// The voice-change threshold of one sitting, set for a stated false-alarm rate.
 ///
@@ -29,18 +30,13 @@ public struct SittingVoiceThreshold: Sendable, Equatable {
   public init?(lowestScores: [Double], falseAlarmRate: Double, minimumCandidates: Int = Self.minimumCandidates) {
     let scores = lowestScores.filter(\.isFinite)
     guard scores.count >= max(2, minimumCandidates), falseAlarmRate > 0, falseAlarmRate < 0.5 else { return nil }
-    let median = Self.median(scores)
-    let spread = max(1.4826 * Self.median(scores.map { abs($0 - median) }), 0.1)
+    let median = Statistics.quantile(sorted: scores.sorted(), 0.5)
+    let spread = max(1.4826 * Statistics.quantile(sorted: scores.map { abs($0 - median) }.sorted(), 0.5), 0.1)
     self.median = median
     self.spread = spread
     self.candidates = scores.count
     self.falseAlarmRate = falseAlarmRate
     self.threshold = median + Self.normalQuantile(falseAlarmRate) * spread
-  }
-
-  static func median(_ values: [Double]) -> Double {
-    let s = values.sorted()
-    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
   }
 
   /// The standard normal distribution's `p` quantile (0 < p < 1), by bisection on its distribution function

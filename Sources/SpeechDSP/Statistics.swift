@@ -1,7 +1,7 @@
 /// Small order statistics over Double arrays (linear interpolation between order statistics, like numpy).
-enum Statistics {
+public enum Statistics {
   /// The `p`-quantile (0...1) of `sorted` (ascending, not empty).
-  static func quantile(sorted: [Double], _ p: Double) -> Double {
+  public static func quantile(sorted: [Double], _ p: Double) -> Double {
     precondition(!sorted.isEmpty)
     let position = p * Double(sorted.count - 1)
     let lower = Int(position.rounded(.down))

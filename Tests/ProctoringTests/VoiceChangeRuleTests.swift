@@ -89,10 +89,13 @@ import _ExamTestSupport
       Self.voice(Self.speaker(2), spread: 0.1, rng: &rng),
     ]
     let cohort = (3...30).map { Self.voice(Self.speaker(UInt64($0)), spread: 0.1, rng: &rng) }
-    let incidents = RecordingRules().voiceIncidents(
-      examId: "E", candidate: "C1", recordings: (1...3).map { Self.recording("C1", $0) },
-      embeddings: embeddings, cohort: cohort,
-      skipped: [(Self.recording("C1", 4), .tooLittleSpeech(seconds: 0.5, needed: 1))])
+    // One candidate alone (answers 0–2 compared, 3 skipped): judged by the fixed threshold.
+    let rules = RecordingRules()
+    let scored = rules.voiceScores(
+      candidate: "C1", compared: [0, 1, 2], embeddings: embeddings, cohort: cohort,
+      skipped: [(3, .tooLittleSpeech(seconds: 0.5, needed: 1))])
+    let incidents = rules.voiceIncidents(
+      examId: "E", recordings: (1...4).map { Self.recording("C1", $0) }, scored: [scored])
     #expect(incidents.map(\.key) == ["voice-change:C1:S3"])
     #expect(
       incidents.first?.comment.contains("not compared: S4 (0.5 s of speech, under the 1.0 s a voice embedding needs)")

@@ -95,10 +95,14 @@ struct WorkerOptions: ParsableArguments {
   func startMetrics(worker: String, store: PostgresStore, quiet: Bool) async throws
     -> (observer: WorkerMetrics, server: Task<Void, any Error>)?
   {
-    guard let (host, port) = metricsListen.map({ ($0.host, $0.port) }) else { return nil }
+    guard let metricsListen else { return nil }
     let metrics = WorkerMetrics(worker: worker, retriesOfStore: { store.retriesSoFar })
-    let (server, bound) = try await MetricsEndpoint(host: host, port: port, text: { metrics.text() }).start()
-    if !quiet { ProgressReporter.writeError("worker \(worker): metrics on http://\(host):\(bound)/metrics\n") }
+    let (server, bound) = try await MetricsEndpoint(
+      host: metricsListen.host, port: metricsListen.port, text: { metrics.text() }
+    ).start()
+    if !quiet {
+      ProgressReporter.writeError("worker \(worker): metrics on http://\(metricsListen.host):\(bound)/metrics\n")
+    }
     return (metrics, server)
   }
 

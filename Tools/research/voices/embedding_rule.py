@@ -42,14 +42,21 @@ def snorm_stats(v, C, top):
     s = np.sort(C @ v)[::-1][:top]
     return s.mean(), max(s.std(ddof=1), 1e-3)
 
-def scores_base(E, D, C, top=100):
+def snorm(c, a, b):
+    """symmetric s-norm of cosine c with the (mean, sd) of each side's closest cohort cosines"""
+    return 0.5 * ((c - a[0]) / a[1] + (c - b[0]) / b[1])
+
+def leave_one_out(E, C, top, weights=None):
+    """each answer against the (weighted) centroid of the others, s-normalised as the product does"""
     out = []
     for k in range(len(E)):
-        rest = unit(np.delete(E, k, 0).sum(0))
-        c = E[k] @ rest
-        a = snorm_stats(E[k], C, top); r = snorm_stats(rest, C, top)
-        out.append(0.5 * ((c - a[0]) / a[1] + (c - r[0]) / r[1]))
+        w = np.ones(len(E) - 1) if weights is None else np.delete(weights, k)
+        rest = unit((np.delete(E, k, 0) * w[:, None]).sum(0))
+        out.append(snorm(E[k] @ rest, snorm_stats(E[k], C, top), snorm_stats(rest, C, top)))
     return np.array(out)
+
+def scores_base(E, D, C, top=100):
+    return leave_one_out(E, C, top)
 
 VARIANTS = {"base": scores_base}
 
@@ -66,8 +73,7 @@ def scores_meanpair(E, D, C, top=100):
         v = []
         for j in range(len(E)):
             if j == k: continue
-            c = E[k] @ E[j]
-            v.append(0.5 * ((c - stats[k][0]) / stats[k][1] + (c - stats[j][0]) / stats[j][1]))
+            v.append(snorm(E[k] @ E[j], stats[k], stats[j]))
         out.append(np.mean(v))
     return np.array(out)
 
@@ -77,22 +83,14 @@ def scores_median(E, D, C, top=100):
     stats = [snorm_stats(e, C, top) for e in E]
     out = []
     for k in range(len(E)):
-        v = [0.5 * ((E[k] @ E[j] - stats[k][0]) / stats[k][1] + (E[k] @ E[j] - stats[j][0]) / stats[j][1])
-             for j in range(len(E)) if j != k]
+        v = [snorm(E[k] @ E[j], stats[k], stats[j]) for j in range(len(E)) if j != k]
         out.append(np.median(v))
     return np.array(out)
 
 @variant
 def scores_wcentroid(E, D, C, top=100):
     """rest centroid weighted by speech seconds"""
-    out = []
-    for k in range(len(E)):
-        w = np.delete(D, k)
-        rest = unit((np.delete(E, k, 0) * w[:, None]).sum(0))
-        c = E[k] @ rest
-        a = snorm_stats(E[k], C, top); r = snorm_stats(rest, C, top)
-        out.append(0.5 * ((c - a[0]) / a[1] + (c - r[0]) / r[1]))
-    return np.array(out)
+    return leave_one_out(E, C, top, weights=D)
 
 @variant
 def scores_answerside(E, D, C, top=100):
