@@ -60,7 +60,7 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ], exclude: ["README.md"]),
     .target(
-      name: "Allocation", dependencies: ["ExamCore", "ExamStorage", .product(name: "Yams", package: "Yams")],
+      name: "Allocation", dependencies: ["ExamCore", "ExamStorage", "CCbc", .product(name: "Yams", package: "Yams")],
       exclude: ["README.md"]),
     .target(
       name: "Ingest",
@@ -129,6 +129,8 @@ let package = Package(
     .systemLibrary(
       name: "CPocketSphinx", pkgConfig: "pocketsphinx",
       providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]),
+    // COIN-OR CBC's C interface: the mixed-integer program of `exam allocate --exact` (Allocation).
+    .systemLibrary(name: "CCbc", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
 
     // MARK: - Tests
     .target(

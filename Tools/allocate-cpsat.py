@@ -13,7 +13,8 @@ group of seats (`SeatGrid.wideAndNarrowClasses`); y[s,b] = 1 when school s uses 
 Minimise the sum of y. With these limits every room can be seated with no same-school neighbour, so the optimum
 is the fewest trips of a plan without same-school neighbours that keeps each school in one wide class per room.
 Separate-room candidates are placed first by the planner's own rule (the smallest reachable room-session, own
-district first), so both solve the same remaining problem.
+district first), so both solve the same remaining problem; a centre-session where a school has a separate-room
+candidate counts as one of its trips, as in the planner's count and in `exam allocate --exact`'s program.
 """
 import json
 import sys
@@ -59,6 +60,7 @@ def main(argv):
     city = City(args[0])
     start = time.perf_counter()
     exclusive = set()
+    anchors = {}
     for cid, school, district, acc in city.candidates:
         if "separate-room" not in acc:
             continue
@@ -69,6 +71,7 @@ def main(argv):
         if options:
             best = min(options)
             exclusive.add(best[2:])
+            anchors.setdefault(school, set()).add((best[2], best[3]))
     parts = {}
     for s in city.sessions:
         for r in city.rooms:
@@ -86,6 +89,7 @@ def main(argv):
     model = cp_model.CpModel()
     load = {p: [] for p in parts}
     trips = []
+    constant = 0  # a separate-room candidate's centre-session that the school reaches by no other variable
     for school, (district, regular, accessible) in demand.items():
         n = regular + accessible
         regular_terms, accessible_terms, uses = [], [], {}
@@ -106,13 +110,20 @@ def main(argv):
                 terms.append(xa)
             model.Add(sum(terms) <= cap * y)
             load[(s, c, acc_part)] += terms
+        for bin_ in anchors.get(school, ()):
+            if bin_ in uses:
+                model.Add(uses[bin_] == 1)
+            else:
+                constant += 1
         model.Add(sum(regular_terms) == regular)
         if accessible:
             model.Add(sum(accessible_terms) == accessible)
     for p, terms in load.items():
         if terms:
             model.Add(sum(terms) <= parts[p][0])
-    model.Minimize(sum(trips))
+    # Schools whose only candidates sit in separate rooms.
+    constant += sum(len(bins) for school, bins in anchors.items() if school not in demand)
+    model.Minimize(sum(trips) + constant)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = limit
     solver.parameters.num_workers = workers

@@ -39,6 +39,8 @@ public struct PlanQuality: Sendable, Equatable, Codable {
   public var emptiestOpenRoomPercent: Double
   /// Candidates seated in a centre of an adjacent district rather than their own.
   public var seatedInAdjacentDistrict: Int
+  /// What `exam allocate --exact` proved about the bus trips (nil without `--exact`).
+  public var exactTrips: ExactTripsReport?
 
   /// The report as aligned text lines: objective, plan, lower bound.
   public var reportLines: [String] {
@@ -49,6 +51,11 @@ public struct PlanQuality: Sendable, Equatable, Codable {
       ("same-school neighbour pairs", "\(sameSchoolNeighbours)", "\(sameSchoolNeighboursLowerBound)"),
       ("school bus trips (centre-sessions)", "\(schoolTrips)", "\(schoolTripsLowerBound)"),
       ("  … bound if no same-school neighbours", "", "\(schoolTripsWithoutNeighboursLowerBound)"),
+    ]
+    if let exact = exactTrips {
+      rows.append(("  … proven in the centre-session model", "\(exact.trips)", "\(exact.bound)"))
+    }
+    rows += [
       ("school-centre pairs", "\(schoolCentres)", "\(schoolCentresLowerBound)"),
       ("school-session pairs", "\(schoolSessions)", "\(schoolSessionsLowerBound)"),
       ("fullest room (% of usable seats)", percent(fullestRoomPercent), percent(fullestRoomPercentLowerBound)),
@@ -62,6 +69,22 @@ public struct PlanQuality: Sendable, Equatable, Codable {
     for (rule, n) in violations.sorted(by: { $0.key < $1.key }) { lines.append("  violation: \(rule): \(n)") }
     return lines
   }
+}
+
+/// The mixed-integer program of `exam allocate --exact` (`PlannerState.solveTrips`): the fewest bus trips of any
+/// placement of schools into centre-sessions within the no-neighbour limits, with the separate rooms as placed.
+public struct ExactTripsReport: Sendable, Equatable, Codable {
+  /// Trips of the program's best solution, and the solver's proven lower bound on them.
+  public var trips: Int
+  public var bound: Int
+  /// True when `trips` is proven optimal (then `trips` = `bound`).
+  public var provenOptimal: Bool
+  /// Branch-and-bound nodes searched, and whether the seconds limit (not the node limit) ended the search.
+  public var nodes: Int
+  public var stoppedBySeconds: Bool
+  /// Trips of the search's plan before the exact step, and whether the program's solution was kept.
+  public var searchTrips: Int
+  public var used: Bool
 }
 
 extension String {

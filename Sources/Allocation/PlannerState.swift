@@ -18,6 +18,9 @@ struct PlannerState {
   /// Wall-clock budget of the bus-trip search (step 3b), and what the search did.
   var timeLimitSeconds = SeatPlanner.defaultTimeLimitSeconds
   var search = SearchReport()
+  /// Limits of the exact step (`SeatPlanner.exact`), nil to skip it; what it found.
+  var exact: ExactLimits?
+  var exactReport: ExactTripsReport?
 
   init(problem: PlanningProblem, seed: UInt64) {
     self.problem = problem
@@ -51,6 +54,26 @@ struct PlannerState {
     let packing = best.packing
     var trips = best.trips
     search = best.report
+    if let exact {
+      let searchTrips = trips.trips
+      let result = solveTrips(parts: packing.parts, anchors: anchors, limits: exact)
+      var used = false
+      if let pieces = result.pieces, result.trips < trips.trips {
+        var solved = TripSearch(
+          pieces: pieces, parts: packing.parts, limited: true, classes: partClasses(), reachable: reachableBins(),
+          anchors: anchors)
+        let report = solved.run(timeLimitSeconds: timeLimitSeconds)
+        if solved.trips < trips.trips {
+          trips = solved
+          search.classRepairs += report.classRepairs
+          search.unpackableParts = report.unpackableParts
+          used = true
+        }
+      }
+      exactReport = ExactTripsReport(
+        trips: min(result.trips, searchTrips), bound: result.bound, provenOptimal: result.provenOptimal,
+        nodes: result.nodes, stoppedBySeconds: result.stoppedBySeconds, searchTrips: searchTrips, used: used)
+    }
     search.separateRoomsMoved = moveSeparateRooms(&trips)
     search.limitsLifted = packing.limitsLifted
     search.tripsAfter = trips.trips

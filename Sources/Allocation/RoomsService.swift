@@ -67,13 +67,16 @@ public struct RoomsService: Sendable {
 
   /// Plans the seats of `examId` with `seed` and stores the plan and its quality report in one transaction.
   /// - Parameter timeLimitSeconds: budget of the bus-trip search (`SeatPlanner.timeLimitSeconds`).
+  /// - Parameter exact: limits of the exact bus-trip step (`SeatPlanner.exact`), nil to skip it.
   /// - Throws: `ExamErrors` naming each district short of seats (nothing stored).
   public func allocate(
     examId: String, seed: UInt64, timeLimitSeconds: Double = SeatPlanner.defaultTimeLimitSeconds,
-    audit: (String) -> AuditEntry
+    exact: ExactLimits? = nil, audit: (String) -> AuditEntry
   ) throws -> SeatPlan {
     let exam = try database.requireExam(id: examId)
-    let plan = try SeatPlanner(seed: seed, timeLimitSeconds: timeLimitSeconds).plan(
+    var planner = SeatPlanner(seed: seed, timeLimitSeconds: timeLimitSeconds)
+    planner.exact = exact
+    let plan = try planner.plan(
       examId: examId, candidates: try database.candidates(),
       centres: try database.centres(), sessions: try database.sessions(), adjacency: try database.districtAdjacency(),
       formCount: exam.formCount)

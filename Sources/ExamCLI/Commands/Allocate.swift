@@ -32,9 +32,14 @@ extension ExamCommand {
         seed give the same plan, byte for byte. When seats are short, each short district is named and
         nothing is stored.
 
+        --exact (for small cities, up to about 5,000 candidates) then solves the bus-trip problem as a
+        mixed-integer program (COIN-OR CBC) from the plan found, and prints the fewest trips it proves
+        possible; the plan stays deterministic unless --exact-seconds ends the solver (said in the report).
+
         Example:
           exam allocate --exam SH-2026-EL --seed 7
           exam allocate run --exam SH-2026-EL --json
+          exam allocate --exam SH-2026-EL --exact
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -45,6 +50,12 @@ extension ExamCommand {
         "Seconds the bus-trip search may take (default 1; the plan depends on the seed only when the search ends before this)."
     )
     var timeLimit: Double = SeatPlanner.defaultTimeLimitSeconds
+    @Flag(help: "Solve the bus trips exactly (mixed-integer program) after the search: small cities.")
+    var exact = false
+    @Option(help: "Branch-and-bound nodes --exact may search (default 20000; deterministic).")
+    var exactNodes = ExactLimits.standard.maximumNodes
+    @Option(help: "Seconds --exact may take at most (default 60; a plan cut short by it may vary by machine).")
+    var exactSeconds = ExactLimits.standard.maximumSeconds
     @Flag(help: "Print the quality report as JSON.") var json = false
 
     var examOption: ExamOption { .given(exam) }
@@ -53,13 +64,22 @@ extension ExamCommand {
       guard timeLimit >= 0, timeLimit.isFinite else {
         throw ValidationError("'--time-limit' must be 0 or more seconds (got \(timeLimit)).")
       }
+      guard exactNodes >= 0, exactSeconds > 0, exactSeconds.isFinite else {
+        throw ValidationError(
+          "'--exact-nodes' must be 0 or more and '--exact-seconds' more than 0 (got \(exactNodes), \(exactSeconds)).")
+      }
     }
 
     func run(_ context: CommandContext) async throws {
       let service = RoomsService(database: context.database)
       let examId = context.examId
-      let plan = try service.allocate(examId: examId, seed: seed, timeLimitSeconds: timeLimit) {
-        context.audit($0, arguments: ["--exam", examId, "--seed", String(seed), "--time-limit", String(timeLimit)])
+      let limits = exact ? ExactLimits(maximumNodes: exactNodes, maximumSeconds: exactSeconds) : nil
+      var arguments = ["--exam", examId, "--seed", String(seed), "--time-limit", String(timeLimit)]
+      if exact {
+        arguments += ["--exact", "--exact-nodes", String(exactNodes), "--exact-seconds", String(exactSeconds)]
+      }
+      let plan = try service.allocate(examId: examId, seed: seed, timeLimitSeconds: timeLimit, exact: limits) {
+        context.audit($0, arguments: arguments)
       }
       if json {
         print(JSONOutput.string(plan.quality))
@@ -72,6 +92,12 @@ extension ExamCommand {
             + "; \(search.separateRoomsMoved) separate rooms moved to their school's centre-session"
             + (search.unpackableParts > 0
               ? "; \(search.unpackableParts) centre-session parts split a school over both seat classes" : ""))
+        if let e = plan.quality.exactTrips {
+          context.say(
+            "exact bus trips: \(e.searchTrips) → \(e.trips), bound \(e.bound)"
+              + (e.provenOptimal ? " (proven optimal)" : " (gap \(e.trips - e.bound))")
+              + " after \(e.nodes) nodes" + (e.stoppedBySeconds ? ", stopped by --exact-seconds" : ""))
+        }
         for line in plan.quality.reportLines { context.say(line) }
       }
     }

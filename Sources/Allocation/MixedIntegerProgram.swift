@@ -1,0 +1,74 @@
+import CCbc
+import Foundation
+
+/// A minimisation over integer and continuous columns with linear rows, solved by COIN-OR CBC: the one owner
+/// of its `Cbc_Model` handle (made in `init`, freed in `deinit`, never shared).
+///
+/// CBC runs on one thread here and stops at `maximumNodes` branch-and-bound nodes (which makes a run depend on
+/// its input only) or at `maximumSeconds` (a safety net; a run stopped by it may differ between machines).
+/// CBC's solver driver (`CbcMain1`, behind `Cbc_solve`) keeps state in globals: two solves at once in one
+/// process gave wrong proofs in a test, so solves take a process-wide lock.
+final class MixedIntegerProgram {
+  enum Sense: CChar {
+    case atMost = 76  // "L"
+    case atLeast = 71  // "G"
+    case equal = 69  // "E"
+  }
+
+  struct Solution {
+    /// Column values of the best integer solution found, or nil when none was found.
+    var values: [Double]?
+    var objective: Double
+    /// The solver's proven lower bound on the objective.
+    var bound: Double
+    var provenOptimal: Bool
+    var stoppedBySeconds: Bool
+    var nodes: Int
+  }
+
+  private static let solver = NSLock()
+  /// `Cbc_Model` is `void` in the C interface.
+  private let model: UnsafeMutableRawPointer
+  private(set) var columnCount = 0
+
+  init() {
+    guard let model = Cbc_newModel() else { fatalError("CBC could not allocate a model (out of memory)") }
+    self.model = model
+    Cbc_setLogLevel(model, 0)
+  }
+
+  deinit { Cbc_deleteModel(model) }
+
+  /// Adds a column with bounds and objective coefficient; returns its index.
+  @discardableResult
+  func addColumn(lower: Double, upper: Double, cost: Double, integer: Bool) -> Int {
+    Cbc_addCol(model, "", lower, upper, cost, integer ? 1 : 0, 0, nil, nil)
+    columnCount += 1
+    return columnCount - 1
+  }
+
+  /// Adds the row Σ coefficients[k] · x[columns[k]] (sense) rhs.
+  func addRow(_ terms: [(column: Int, coefficient: Double)], _ sense: Sense, _ rhs: Double) {
+    var columns = terms.map { Int32($0.column) }
+    var coefficients = terms.map(\.coefficient)
+    Cbc_addRow(model, "", Int32(terms.count), &columns, &coefficients, sense.rawValue, rhs)
+  }
+
+  /// Solves within the limits. (No starting solution is given: CBC 2.10 skips its preprocessing when given one,
+  /// and then took 10× as long on the cities tried; the caller keeps its own plan when it is as good.)
+  func solve(maximumNodes: Int, maximumSeconds: Double) -> Solution {
+    Cbc_setMaximumNodes(model, Int32(clamping: maximumNodes))
+    Cbc_setMaximumSeconds(model, maximumSeconds)
+    Self.solver.lock()
+    defer { Self.solver.unlock() }
+    _ = Cbc_solve(model)
+    var values: [Double]?
+    if let best = Cbc_bestSolution(model) {
+      values = Array(UnsafeBufferPointer(start: best, count: columnCount))
+    }
+    return Solution(
+      values: values, objective: Cbc_getObjValue(model), bound: Cbc_getBestPossibleObjValue(model),
+      provenOptimal: Cbc_isProvenOptimal(model) != 0, stoppedBySeconds: Cbc_isSecondsLimitReached(model) != 0,
+      nodes: Int(Cbc_getNodeCount(model)))
+  }
+}
