@@ -58,7 +58,7 @@ step "Packs: trust the office's key in the store, inspect the paper, then import
 step "Rooms: import the sample roster and centres, allocate seats for SH-2026-EL, write the plans"
 "$EXAM" candidates import "$ROOT/ExamPacks/sample-sitting/roster.csv"
 "$EXAM" centres import "$ROOT/ExamPacks/sample-sitting/centres.yaml"
-"$EXAM" allocate --exam SH-2026-EL --seed 1
+"$EXAM" allocate --exam SH-2026-EL --seed 1 --exact
 "$EXAM" allocate export --exam SH-2026-EL --format all --out "$DEMO/plans"
 "$EXAM" allocate show --exam SH-2026-EL --candidate 2026010001
 

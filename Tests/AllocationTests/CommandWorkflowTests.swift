@@ -28,6 +28,34 @@ let samplePack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
     return db
   }
 
+  /// `exam allocate --exact` on the sample sitting: the program proves its trips optimal for the centre-session
+  /// model, the plan keeps every rule and has no more trips than the search alone, and the audit line says --exact.
+  @Test func exactAllocationProvesTheSampleSittingsTrips() async throws {
+    try await withTemporaryDirectory { dir in
+      let db = try await Self.sampleStore(dir)
+      let database = try ExamDatabase(path: db)
+      let service = RoomsService(database: database)
+      let searched = try service.allocate(examId: "SH-2026-EL", seed: 7) { auditLine($0) }
+      try await exam(["allocate", "--exam", "SH-2026-EL", "--seed", "7", "--exact", "--db", db])
+      #expect(try database.auditTrail().last?.arguments.contains("--exact") == true)
+      let quality = try service.quality(examId: "SH-2026-EL")
+      #expect(quality.violations == [:])
+      #expect(quality.placed == 96)
+      #expect(quality.sameSchoolNeighbours == 0)
+      #expect(quality.schoolTrips <= searched.quality.schoolTrips)
+      let exact = try service.allocate(
+        examId: "SH-2026-EL", seed: 7, exact: ExactLimits(maximumNodes: 1000, maximumSeconds: 60)
+      ) { auditLine($0) }
+      let report = try #require(exact.quality.exactTrips)
+      #expect(report.provenOptimal)
+      #expect(report.trips == report.bound)
+      #expect(report.bound <= report.searchTrips)
+      #expect(throws: (any Error).self) {
+        _ = try ExamCommand.parseAsRoot(["allocate", "--exact", "--exact-seconds", "0", "--db", db])
+      }
+    }
+  }
+
   @Test func sampleSittingAllocatesExportsAndReseats() async throws {
     try await withTemporaryDirectory { dir in
       let db = try await Self.sampleStore(dir)
