@@ -74,7 +74,8 @@ public struct PlanQuality: Sendable, Equatable, Codable {
 /// The mixed-integer program of `exam allocate --exact` (`PlannerState.solveTrips`): the fewest bus trips of any
 /// placement of schools into centre-sessions within the no-neighbour limits, with the separate rooms as placed.
 public struct ExactTripsReport: Sendable, Equatable, Codable {
-  /// Trips of the program's best solution, and the solver's proven lower bound on them.
+  /// The fewer trips of the program's best solution and the search's plan (both in the program's model, before
+  /// separate-room candidates move to their school), and the solver's proven lower bound on them.
   public var trips: Int
   public var bound: Int
   /// True when `trips` is proven optimal (then `trips` = `bound`).
@@ -82,7 +83,8 @@ public struct ExactTripsReport: Sendable, Equatable, Codable {
   /// Branch-and-bound nodes searched, and whether the seconds limit (not the node limit) ended the search.
   public var nodes: Int
   public var stoppedBySeconds: Bool
-  /// Trips of the search's plan before the exact step, and whether the program's solution was kept.
+  /// Trips of the search's plan before the exact step, and whether the program's solution was kept (it is not
+  /// when, once each school keeps to one seat class per room, it has no fewer trips than the search's plan).
   public var searchTrips: Int
   public var used: Bool
 }

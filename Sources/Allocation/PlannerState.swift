@@ -67,11 +67,13 @@ struct PlannerState {
           trips = solved
           search.classRepairs += report.classRepairs
           search.unpackableParts = report.unpackableParts
+          search.stoppedByTimeLimit = search.stoppedByTimeLimit || report.stoppedByTimeLimit
           used = true
         }
       }
+      let best = min(result.trips, searchTrips)
       exactReport = ExactTripsReport(
-        trips: min(result.trips, searchTrips), bound: result.bound, provenOptimal: result.provenOptimal,
+        trips: best, bound: result.bound, provenOptimal: result.provenOptimal || best == result.bound,
         nodes: result.nodes, stoppedBySeconds: result.stoppedBySeconds, searchTrips: searchTrips, used: used)
     }
     search.separateRoomsMoved = moveSeparateRooms(&trips)

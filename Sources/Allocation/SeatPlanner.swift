@@ -17,7 +17,7 @@ import ExamCore
 /// 3. `TripSearch` moves candidates so that each school keeps to one class per room (`ClassSlots`), then closes
 ///    pieces of schools (fewer bus trips) by chains of moves within the limits, until a pass closes none or
 ///    `timeLimitSeconds` is spent; separate-room candidates then move to a spare room where their school sits.
-///    With `exact` set, the same problem is then solved as a mixed-integer program from that plan
+///    With `exact` set, the same problem is then solved as a mixed-integer program
 ///    (`solveTrips`), and its solution replaces the search's when it has fewer trips.
 /// 4. Each centre-session part is split over its rooms by a small max flow (even fill first), and each room
 ///    seats a school in one no-neighbour class (the wide or the narrow one) or, for at most one school per
@@ -37,7 +37,7 @@ public struct SeatPlanner: Sendable {
   /// Wall-clock budget of the bus-trip search (step 3), seconds.
   public var timeLimitSeconds: Double
   public static let defaultTimeLimitSeconds = 1.0
-  /// When set, step 3c solves the bus-trip problem as a mixed-integer program (CBC) from the search's plan, for
+  /// When set, step 3c solves the bus-trip problem as a mixed-integer program (CBC) after the search, for
   /// a proven optimum or a proven gap (`PlanQuality.exactTrips`); meant for small cities (≤ 5,000 candidates).
   public var exact: ExactLimits?
 

@@ -33,7 +33,7 @@ extension ExamCommand {
         nothing is stored.
 
         --exact (for small cities, up to about 5,000 candidates) then solves the bus-trip problem as a
-        mixed-integer program (COIN-OR CBC) from the plan found, and prints the fewest trips it proves
+        mixed-integer program (COIN-OR CBC) after the search, and prints the fewest trips it proves
         possible; the plan stays deterministic unless --exact-seconds ends the solver (said in the report).
 
         Example:
@@ -96,7 +96,10 @@ extension ExamCommand {
           context.say(
             "exact bus trips: \(e.searchTrips) → \(e.trips), bound \(e.bound)"
               + (e.provenOptimal ? " (proven optimal)" : " (gap \(e.trips - e.bound))")
-              + " after \(e.nodes) nodes" + (e.stoppedBySeconds ? ", stopped by --exact-seconds" : ""))
+              + " after \(e.nodes) nodes" + (e.stoppedBySeconds ? ", stopped by --exact-seconds" : "")
+              + (e.trips < e.searchTrips && !e.used
+                ? "; its solution could not keep each school to one seat class per room, so the search's plan stays"
+                : ""))
         }
         for line in plan.quality.reportLines { context.say(line) }
       }
