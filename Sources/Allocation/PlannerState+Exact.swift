@@ -124,6 +124,8 @@ public struct ExactLimits: Sendable, Equatable {
   public var maximumNodes: Int
   public var maximumSeconds: Double
   public static let standard = ExactLimits(maximumNodes: 20_000, maximumSeconds: 60)
+  /// The size the exact mode is meant for (measured: 1,000–5,000 candidates end or prove a gap within a minute).
+  public static let recommendedCandidates = 5_000
 
   public init(maximumNodes: Int, maximumSeconds: Double) {
     self.maximumNodes = maximumNodes
