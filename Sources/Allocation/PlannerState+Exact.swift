@@ -8,10 +8,40 @@
 /// can take with no two neighbours) of one school; y[s,b] = 1 when school s uses bin b. Minimise Σ y, where a
 /// bin a school rides to anyway (a separate-room candidate's) costs nothing more.
 extension PlannerState {
-  /// What the exact step found, for the plan's report.
+  /// Solves the program and replaces `trips` (the search's plan) by its solution when that has fewer trips once
+  /// each school keeps to one seat class per room (`TripSearch.run`'s class repairs); returns the report.
+  mutating func solveTripsExactly(
+    _ trips: inout TripSearch, parts: [SchoolNetwork.Part], anchors: [[Int]], limits: ExactLimits
+  ) -> ExactTripsReport {
+    let searchTrips = trips.trips
+    let result = solveTrips(parts: parts, anchors: anchors, limits: limits)
+    var best = searchTrips
+    var used = false
+    if let pieces = result.pieces {
+      var solved = TripSearch(
+        pieces: pieces, parts: parts, limited: true, classes: partClasses(), reachable: reachableBins(),
+        anchors: anchors)
+      best = min(best, solved.trips)
+      if solved.trips < searchTrips {
+        let report = solved.run(timeLimitSeconds: timeLimitSeconds)
+        if solved.trips < searchTrips {
+          trips = solved
+          search.classRepairs += report.classRepairs
+          search.unpackableParts = report.unpackableParts
+          search.stoppedByTimeLimit = search.stoppedByTimeLimit || report.stoppedByTimeLimit
+          used = true
+        }
+      }
+    }
+    return ExactTripsReport(
+      trips: best, bound: result.bound, provenOptimal: result.provenOptimal || best == result.bound,
+      nodes: result.nodes, stoppedBySeconds: result.stoppedBySeconds, searchTrips: searchTrips, used: used)
+  }
+
+  /// What the program found: a placement of every school's candidates (nil when none was found or it was not
+  /// whole), the proven lower bound on trips, and how the search ended.
   struct ExactResult {
     var pieces: [[Piece]]?
-    var trips: Int
     var bound: Int
     var provenOptimal: Bool
     var stoppedBySeconds: Bool
@@ -86,16 +116,14 @@ extension PlannerState {
     }
     let solution = program.solve(maximumNodes: limits.maximumNodes, maximumSeconds: limits.maximumSeconds)
     var result = ExactResult(
-      pieces: nil, trips: Int.max, bound: constant + Int((solution.bound - 1e-6).rounded(.up)),
+      pieces: nil, bound: constant + Int((solution.bound - 1e-6).rounded(.up)),
       provenOptimal: solution.provenOptimal, stoppedBySeconds: solution.stoppedBySeconds, nodes: solution.nodes)
     // The x columns are continuous: with the y fixed the rest is a flow, whose optimal vertices are whole. A
     // solution that is not whole, or does not place every candidate, is not used.
     guard let values = solution.values, values.allSatisfy({ abs($0 - $0.rounded()) < 1e-6 }) else { return result }
     func amount(_ column: Int) -> Int { column >= 0 ? Int(values[column].rounded()) : 0 }
     var pieces = Array(repeating: [Piece](), count: demand.count)
-    var trips = 0
     for (s, list) in links.enumerated() {
-      var bins = Set(anchors[s])
       for link in list {
         let other = amount(link.other)
         let regular = amount(link.regular)
@@ -104,9 +132,7 @@ extension PlannerState {
         if regular + accessible > 0 {
           pieces[s].append(Piece(part: 2 * link.bin + 1, regular: regular, accessible: accessible))
         }
-        if other + regular + accessible > 0 { bins.insert(link.bin) }
       }
-      trips += bins.count
       let placed = pieces[s].reduce(into: (regular: 0, accessible: 0)) {
         $0.regular += $1.regular
         $0.accessible += $1.accessible
@@ -114,7 +140,6 @@ extension PlannerState {
       guard placed == demand[s] else { return result }
     }
     result.pieces = pieces
-    result.trips = trips
     return result
   }
 }
@@ -126,6 +151,15 @@ public struct ExactLimits: Sendable, Equatable {
   public static let standard = ExactLimits(maximumNodes: 20_000, maximumSeconds: 60)
   /// The size the exact mode is meant for (measured: 1,000–5,000 candidates end or prove a gap within a minute).
   public static let recommendedCandidates = 5_000
+
+  /// The warning for a city of `candidates`, or nil when the exact mode is meant for it.
+  public static func warning(candidates: Int) -> String? {
+    guard candidates > recommendedCandidates else { return nil }
+    // CBC checks its clock between nodes, not inside its first LP: at 100,000 candidates that alone ran past
+    // 10 minutes (docs/benchmarks.md).
+    return "--exact is meant for up to \(recommendedCandidates) candidates; with \(candidates) the solver's first "
+      + "linear program can run far past --exact-seconds — leave out --exact for a city"
+  }
 
   public init(maximumNodes: Int, maximumSeconds: Double) {
     self.maximumNodes = maximumNodes

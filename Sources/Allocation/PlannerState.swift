@@ -54,28 +54,7 @@ struct PlannerState {
     let packing = best.packing
     var trips = best.trips
     search = best.report
-    if let exact {
-      let searchTrips = trips.trips
-      let result = solveTrips(parts: packing.parts, anchors: anchors, limits: exact)
-      var used = false
-      if let pieces = result.pieces, result.trips < trips.trips {
-        var solved = TripSearch(
-          pieces: pieces, parts: packing.parts, limited: true, classes: partClasses(), reachable: reachableBins(),
-          anchors: anchors)
-        let report = solved.run(timeLimitSeconds: timeLimitSeconds)
-        if solved.trips < trips.trips {
-          trips = solved
-          search.classRepairs += report.classRepairs
-          search.unpackableParts = report.unpackableParts
-          search.stoppedByTimeLimit = search.stoppedByTimeLimit || report.stoppedByTimeLimit
-          used = true
-        }
-      }
-      let best = min(result.trips, searchTrips)
-      exactReport = ExactTripsReport(
-        trips: best, bound: result.bound, provenOptimal: result.provenOptimal || best == result.bound,
-        nodes: result.nodes, stoppedBySeconds: result.stoppedBySeconds, searchTrips: searchTrips, used: used)
-    }
+    if let exact { exactReport = solveTripsExactly(&trips, parts: packing.parts, anchors: anchors, limits: exact) }
     search.separateRoomsMoved = moveSeparateRooms(&trips)
     search.limitsLifted = packing.limitsLifted
     search.tripsAfter = trips.trips

@@ -68,16 +68,19 @@ public struct RoomsService: Sendable {
   /// Plans the seats of `examId` with `seed` and stores the plan and its quality report in one transaction.
   /// - Parameter timeLimitSeconds: budget of the bus-trip search (`SeatPlanner.timeLimitSeconds`).
   /// - Parameter exact: limits of the exact bus-trip step (`SeatPlanner.exact`), nil to skip it.
+  /// - Parameter warn: told, before planning, when the city is larger than the exact step is meant for.
   /// - Throws: `ExamErrors` naming each district short of seats (nothing stored).
   public func allocate(
     examId: String, seed: UInt64, timeLimitSeconds: Double = SeatPlanner.defaultTimeLimitSeconds,
-    exact: ExactLimits? = nil, audit: (String) -> AuditEntry
+    exact: ExactLimits? = nil, warn: (String) -> Void = { _ in }, audit: (String) -> AuditEntry
   ) throws -> SeatPlan {
     let exam = try database.requireExam(id: examId)
+    let candidates = try database.candidates()
+    if exact != nil, let warning = ExactLimits.warning(candidates: candidates.count) { warn(warning) }
     var planner = SeatPlanner(seed: seed, timeLimitSeconds: timeLimitSeconds)
     planner.exact = exact
     let plan = try planner.plan(
-      examId: examId, candidates: try database.candidates(),
+      examId: examId, candidates: candidates,
       centres: try database.centres(), sessions: try database.sessions(), adjacency: try database.districtAdjacency(),
       formCount: exam.formCount)
     let report = String(decoding: try Self.encoder.encode(plan.quality), as: UTF8.self)

@@ -33,6 +33,12 @@ import _ExamTestSupport
     #expect(!solution.provenOptimal)
   }
 
+  @Test func citiesAboveTheExactModesSizeAreWarned() throws {
+    #expect(ExactLimits.warning(candidates: ExactLimits.recommendedCandidates) == nil)
+    let warning = try #require(ExactLimits.warning(candidates: 100_000))
+    #expect(warning.contains("100000") && warning.contains("--exact-seconds"))
+  }
+
   static let cities: [(seed: UInt64, candidates: Int)] = [(3, 1500), (5, 2000), (7, 1200)]
 
   /// On small cities of the second model: the exact step keeps every hard rule and the no-neighbour promise, never

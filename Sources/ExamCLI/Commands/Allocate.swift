@@ -74,20 +74,14 @@ extension ExamCommand {
       let service = RoomsService(database: context.database)
       let examId = context.examId
       let limits = exact ? ExactLimits(maximumNodes: exactNodes, maximumSeconds: exactSeconds) : nil
-      if exact, case let n = try context.database.candidates().count, n > ExactLimits.recommendedCandidates {
-        // CBC checks its clock between nodes, not inside its first LP: at 100,000 candidates that alone ran
-        // past 10 minutes (docs/benchmarks.md).
-        ProgressReporter.writeError(
-          "warning: --exact is meant for up to \(ExactLimits.recommendedCandidates) candidates; with \(n) the "
-            + "solver's first linear program can run far past --exact-seconds — leave out --exact for a city\n")
-      }
       var arguments = ["--exam", examId, "--seed", String(seed), "--time-limit", String(timeLimit)]
       if exact {
         arguments += ["--exact", "--exact-nodes", String(exactNodes), "--exact-seconds", String(exactSeconds)]
       }
-      let plan = try service.allocate(examId: examId, seed: seed, timeLimitSeconds: timeLimit, exact: limits) {
-        context.audit($0, arguments: arguments)
-      }
+      let plan = try service.allocate(
+        examId: examId, seed: seed, timeLimitSeconds: timeLimit, exact: limits,
+        warn: { ProgressReporter.writeError("warning: \($0)\n") }
+      ) { context.audit($0, arguments: arguments) }
       if json {
         print(JSONOutput.string(plan.quality))
       } else {
