@@ -44,21 +44,10 @@ def wide_class(room):
     return total
 
 
-def main(argv):
-    args = argv[1:]
-    limit, workers = 60.0, 2
-    if "--time-limit" in args:
-        i = args.index("--time-limit")
-        limit = float(args[i + 1])
-        del args[i:i + 2]
-    if "--workers" in args:
-        i = args.index("--workers")
-        workers = int(args[i + 1])
-        del args[i:i + 2]
-    if len(args) != 1:
-        sys.exit(__doc__)
-    city = City(args[0])
-    start = time.perf_counter()
+def centre_session_model(city):
+    """The model's data: per school the centre-sessions of its separate-room candidates (placed by the planner's
+    rule), per part (session, centre, accessible) [usable seats, wide-class seats], per school [district, regular,
+    accessible-seat candidates]. Also used by Tools/research/allocation/lp_bound.py."""
     exclusive = set()
     anchors = {}
     for cid, school, district, acc in city.candidates:
@@ -86,6 +75,25 @@ def main(argv):
             continue
         d = demand.setdefault(school, [district, 0, 0])
         d[2 if "accessible-seat" in acc else 1] += 1
+    return anchors, parts, demand
+
+
+def main(argv):
+    args = argv[1:]
+    limit, workers = 60.0, 2
+    if "--time-limit" in args:
+        i = args.index("--time-limit")
+        limit = float(args[i + 1])
+        del args[i:i + 2]
+    if "--workers" in args:
+        i = args.index("--workers")
+        workers = int(args[i + 1])
+        del args[i:i + 2]
+    if len(args) != 1:
+        sys.exit(__doc__)
+    city = City(args[0])
+    start = time.perf_counter()
+    anchors, parts, demand = centre_session_model(city)
     model = cp_model.CpModel()
     load = {p: [] for p in parts}
     trips = []
