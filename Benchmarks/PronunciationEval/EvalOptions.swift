@@ -35,6 +35,13 @@ struct EvalOptions {
       case "--all-senones": settings.scoreAllSenones = try value(argument) != "no"
       case "--topn": settings.topGaussians = Int(try number(argument))
       case "--ds": settings.frameDownsampling = Int(try number(argument))
+      case "--warps":
+        let text = try value(argument)
+        let warps = text.split(separator: ",").compactMap { Double($0) }
+        guard !warps.isEmpty, warps.count == text.split(separator: ",").count else {
+          throw CorpusError("--warps: '\(text)' is not a comma-separated list of factors (e.g. 1,0.7)")
+        }
+        settings.frequencyWarps = warps
       case "--margin": settings.silenceMarginSeconds = try number(argument)
       case "--phones-csv": phonesCSV = try value(argument)
       case "--durations": printDurations = true

@@ -3,7 +3,7 @@
 //
 //   cd Benchmarks && swift build -c release --product pron-eval
 //   Benchmarks/.build/release/pron-eval [--data DIR] [--jobs N] [--limit N] [--beam 1e-48] [--all-senones yes|no]
-//       [--topn 4] [--ds 1] [--margin 0.3] [--phones-csv FILE] [--durations] [--norms] [--wrong-prompts]
+//       [--topn 4] [--ds 1] [--margin 0.3] [--warps 1,0.7] [--phones-csv FILE] [--durations] [--norms] [--wrong-prompts]
 //       [--features-csv FILE]   (the feature table of `exam score batch`, for `exam score calibrate --features`)
 import AudioIO
 import ExamCore

@@ -15,11 +15,17 @@ public struct AlignerSettings: Sendable, Equatable {
   /// Seconds of quiet kept before the first and after the last loud frame; the rest is not decoded
   /// (our own frame skipping: pocketsphinx's `-remove_silence` would shift the frame numbers).
   public var silenceMarginSeconds: Double
+  /// Vocal-tract warps of the front end's mel filters to try, in order (pocketsphinx `-warp_type piecewise_linear
+  /// -warp_params`; 1 = not warped, below 1 fits a shorter vocal tract); the best-fitting alignment is kept, so each
+  /// warp costs one more decode. The standard pair: the model's adults (1) and a child's vocal tract (0.7: about
+  /// 12 cm against an adult man's 17 cm) — docs/accuracy.md, "Vocal tract length normalisation".
+  public var frequencyWarps: [Double]
 
   public init(
     beam: Double = 1e-48, scoreAllSenones: Bool = false, topGaussians: Int = 4, frameDownsampling: Int = 1,
-    silenceMarginSeconds: Double = 0.3
+    silenceMarginSeconds: Double = 0.3, frequencyWarps: [Double] = [1, 0.7]
   ) {
+    self.frequencyWarps = frequencyWarps
     self.beam = beam
     self.scoreAllSenones = scoreAllSenones
     self.topGaussians = topGaussians

@@ -1,20 +1,24 @@
-internal import CPocketSphinx
 import ExamCore
 import Foundation
 
-/// Forced alignment of canonical phones with pocketsphinx (Debian's 0.8+5prealpha), one decoder per instance.
+/// Forced alignment of canonical phones with pocketsphinx, at each of the settings' vocal-tract warps, keeping the
+/// warp whose alignment fits best.
 ///
 /// The library has no public phone-alignment API, so each phone is a "word" of a one-phone dictionary
 /// (`ph_aa` → `AA`) and the prompt becomes a JSGF grammar of those words: a word's pronunciations are
 /// alternatives, an optional `SIL` may stand between words. The FSG search then returns one segment per phone
 /// (`ps_seg_frames`, `ps_seg_prob`), with cross-word triphones, in a single pass.
 ///
-/// Owns its `ps_decoder_t` and `cmd_ln_t` and frees them in `deinit`. Not `Sendable`: a decoder keeps the
-/// state of the utterance being decoded, so each task makes its own (loading the model takes a fraction of a second).
+/// Vocal tract length normalisation: the model was trained on adults; a child's (or a woman's) shorter vocal
+/// tract puts every formant higher. One decoder per warp in `AlignerSettings.frequencyWarps` decodes the answer,
+/// and the alignment with the best acoustic score per frame is kept (maximum likelihood over a grid, as in
+/// Lee & Rose's VTLN), with its warp. No expert mark enters the choice.
+///
+/// Owns one `PocketSphinxDecoder` per warp. Not `Sendable`: a decoder keeps the state of the utterance being
+/// decoded, so each task makes its own (loading the model takes a fraction of a second per warp).
 public final class PhoneAligner {
   public let settings: AlignerSettings
-  private let config: OpaquePointer
-  private let decoder: OpaquePointer
+  private let decoders: [(warp: Double, decoder: PocketSphinxDecoder)]
 
   /// The ARPAbet phones of the en-us model (without stress), the only labels a grammar may use.
   public static let phones: Set<String> = [
@@ -25,104 +29,38 @@ public final class PhoneAligner {
   /// (`SENSCR_SHIFT`), so one unit ≈ 0.1 nat.
   public static let natsPerScoreUnit = 1024 * log(1.0001)
 
-  /// Loads the model.
-  /// - Throws: `ExamError.notFound` when the model is missing, `.state` when pocketsphinx refuses it.
+  /// Loads the model once per warp.
+  /// - Throws: `ExamError.notFound` when the model is missing, `.state` when pocketsphinx refuses it or the
+  ///   settings name no warp.
   public init(model: AcousticModel, settings: AlignerSettings = .standard) throws(ExamError) {
+    guard !settings.frequencyWarps.isEmpty, settings.frequencyWarps.allSatisfy({ $0 >= 0.5 && $0 <= 1.5 }) else {
+      throw ExamError(
+        .state, "the aligner's vocal-tract warps \(settings.frequencyWarps) are not usable",
+        fix: "give AlignerSettings.frequencyWarps one or more factors between 0.5 and 1.5 (1 = not warped)")
+    }
     self.settings = settings
-    let dictionary = FileManager.default.temporaryDirectory
-      .appendingPathComponent("examkit-phones-\(getpid())-\(UUID().uuidString).dict").path
-    let entries = Self.phones.sorted().map { "ph_\($0.lowercased()) \($0)" } + ["sil_ SIL"]
-    do {
-      try (entries.joined(separator: "\n") + "\n").write(toFile: dictionary, atomically: true, encoding: .utf8)
-    } catch {
-      throw ExamError(
-        .io, file: dictionary, "cannot write the aligner's phone dictionary",
-        fix: "make the temporary folder writable", underlying: "\(error)")
+    var decoders: [(warp: Double, decoder: PocketSphinxDecoder)] = []
+    for warp in settings.frequencyWarps {
+      decoders.append((warp, try PocketSphinxDecoder(model: model, settings: settings, frequencyWarp: warp)))
     }
-    defer { try? FileManager.default.removeItem(atPath: dictionary) }
-    let beam = String(format: "%.0e", settings.beam)
-    let arguments = [
-      "-hmm", model.hmmDirectory, "-dict", dictionary, "-compallsen", settings.scoreAllSenones ? "yes" : "no",
-      "-fsgusefiller", "no", "-bestpath", "no", "-remove_silence", "no", "-beam", beam, "-pbeam", beam,
-      "-wbeam", beam, "-topn", String(settings.topGaussians), "-ds", String(settings.frameDownsampling),
-    ]
-    var cStrings = arguments.map { strdup($0) }
-    defer { cStrings.forEach { free($0) } }
-    // One at a time: pocketsphinx's log is a FILE* shared by the whole process, and a `-logfn` given to each
-    // decoder made every ps_init fclose the FILE* that other decoders were writing to (a rare heap corruption,
-    // "free(): invalid pointer", with two tasks starting at once). The log is silenced once instead.
-    Self.library.lock()
-    if !Self.logSilenced {
-      err_set_logfp(nil)
-      Self.logSilenced = true
-    }
-    let config = cmd_ln_parse_r(nil, ps_args(), Int32(cStrings.count), &cStrings, 1)
-    let decoder = config.flatMap { ps_init($0) }
-    if let config, decoder == nil { cmd_ln_free_r(config) }
-    Self.library.unlock()
-    guard let config else {
-      throw ExamError(
-        .state, "pocketsphinx refused the aligner settings \(arguments.joined(separator: " "))",
-        fix: "check AlignerSettings (beam > 0, topGaussians ≥ 1, frameDownsampling ≥ 1)")
-    }
-    guard let decoder else {
-      throw ExamError(
-        .state, file: model.hmmDirectory, "pocketsphinx cannot load the acoustic model",
-        fix: "reinstall pocketsphinx-en-us (Tools/bootstrap)")
-    }
-    self.config = config
-    self.decoder = decoder
+    self.decoders = decoders
   }
 
-  /// Held while decoders are made and freed: pocketsphinx's process-wide state (its log) is touched then.
-  private static let library = NSLock()
-  /// Whether the log is silenced (read and written under `library` only).
-  nonisolated(unsafe) private static var logSilenced = false
-
-  deinit {
-    Self.library.lock()
-    ps_free(decoder)
-    cmd_ln_free_r(config)
-    Self.library.unlock()
-  }
-
-  /// Aligns 16 kHz mono samples with the prompt's phones.
+  /// Aligns 16 kHz mono samples with the prompt's phones at every warp and keeps the best fit.
   /// - Parameters:
   ///   - samples: 16-bit samples at 16 kHz.
   ///   - words: per word, its pronunciations (each a list of phones from `PhoneAligner.phones`).
-  /// - Returns: the segments in time order (phones and silences), or nil when the search ends without
-  ///   reaching the end of the grammar (the answer does not fit the prompt within the beams).
-  public func align(_ samples: UnsafeBufferPointer<Int16>, words: [[[String]]]) -> [AlignedSegment]? {
-    let name = "align"
-    // A new stream for every answer: the front end otherwise carries the previous answer's leftover samples (less
-    // than one frame shift) into this one, which moves every frame and makes scores depend on the batch's order.
-    guard ps_set_jsgf_string(decoder, name, Self.grammar(for: words)) == 0, ps_set_search(decoder, name) == 0,
-      ps_start_stream(decoder) == 0, ps_start_utt(decoder) == 0
-    else { return nil }
-    let processed = ps_process_raw(decoder, samples.baseAddress, samples.count, 0, 1)
-    guard processed >= 0, ps_end_utt(decoder) == 0 else { return nil }
-    var score: Int32 = 0
-    guard ps_get_hyp(decoder, &score) != nil else { return nil }
-    var segments: [AlignedSegment] = []
-    var iterator = ps_seg_iter(decoder)
-    while let segment = iterator {
-      if let word = ps_seg_word(segment).map({ String(cString: $0) }), word.hasPrefix("ph_") || word == "sil_" {
-        var start: Int32 = 0
-        var end: Int32 = 0
-        var acoustic: Int32 = 0
-        var language: Int32 = 0
-        var backoff: Int32 = 0
-        ps_seg_frames(segment, &start, &end)
-        _ = ps_seg_prob(segment, &acoustic, &language, &backoff)
-        let phone = word == "sil_" ? "SIL" : String(word.dropFirst(3)).uppercased()
-        segments.append(
-          AlignedSegment(
-            phone: phone, startFrame: Int(start), frameCount: max(1, Int(end - start) + 1),
-            acousticScore: acoustic))
-      }
-      iterator = ps_seg_next(segment)
+  /// - Returns: the segments in time order (phones and silences) and the warp they were found at, or nil when
+  ///   no warp's search reaches the end of the grammar (the answer does not fit the prompt within the beams).
+  public func align(_ samples: UnsafeBufferPointer<Int16>, words: [[[String]]]) -> Alignment? {
+    var best: Alignment?
+    for (warp, decoder) in decoders {
+      guard let segments = decoder.align(samples, words: words) else { continue }
+      let found = Alignment(segments: segments, frequencyWarp: warp)
+      // Ties keep the earlier warp, so the order of `frequencyWarps` decides them and the result is deterministic.
+      if best.map({ found.scorePerFrame > $0.scorePerFrame }) ?? true { best = found }
     }
-    return segments.contains { $0.phone != "SIL" } ? segments : nil
+    return best
   }
 
   /// The JSGF grammar: optional silence, then each word's pronunciations as alternatives, silence between words.
@@ -132,5 +70,19 @@ public final class PhoneAligner {
       return alternatives.count == 1 ? alternatives[0] : "( " + alternatives.joined(separator: " | ") + " )"
     }.joined(separator: " [ sil_ ] ")
     return "#JSGF V1.0; grammar align; public <s> = [ sil_ ] \(body) [ sil_ ];"
+  }
+}
+
+/// A forced alignment and the vocal-tract warp of the front end that produced it.
+public struct Alignment: Sendable, Equatable {
+  public var segments: [AlignedSegment]
+  /// The factor the mel filters were warped by (1 = not warped; below 1 fits a shorter vocal tract).
+  public var frequencyWarp: Double
+
+  /// The whole alignment's acoustic score (phones and silences) per frame, in pocketsphinx units: the fit that
+  /// chooses between warps.
+  public var scorePerFrame: Double {
+    let frames = segments.reduce(0) { $0 + $1.frameCount }
+    return frames > 0 ? Double(segments.reduce(0) { $0 + Int($1.acousticScore) }) / Double(frames) : -.infinity
   }
 }

@@ -9,7 +9,7 @@ extension PronunciationResult {
     "pron_mean_gop", "pron_gop_deficit", "pron_p10_gop", "pron_share_low_phones", "pron_vowel_gop",
     "pron_consonant_gop", "pron_final_consonant_gop", "pron_alignment_score", "pron_duration_log_sd",
     "pron_median_duration_ratio", "pron_completeness", "pron_pause_count", "pron_pause_s", "pron_word_min_gop",
-    "pron_retried", missingKey,
+    "pron_retried", "pron_warp", missingKey,
   ]
 
   /// The measures by name; for a missing answer only `pron_missing` (its reason's code).
@@ -23,7 +23,8 @@ extension PronunciationResult {
       "pron_alignment_score": f.alignmentScorePerFrame, "pron_duration_log_sd": f.durationRatioLogSD,
       "pron_median_duration_ratio": f.medianDurationRatio, "pron_completeness": f.completeness,
       "pron_pause_count": Double(f.pausesBetweenWords), "pron_pause_s": f.pauseSecondsBetweenWords,
-      "pron_word_min_gop": wordMinimum, "pron_retried": retriedWithWideBeams ? 1 : 0, Self.missingKey: 0,
+      "pron_word_min_gop": wordMinimum, "pron_retried": retriedWithWideBeams ? 1 : 0,
+      "pron_warp": frequencyWarp ?? 1, Self.missingKey: 0,
     ]
     return values.filter { $0.value.isFinite }
   }

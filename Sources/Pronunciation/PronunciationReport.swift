@@ -11,6 +11,8 @@ public struct PronunciationReport: Sendable, Encodable {
   public var words: [WordScore]?
   public var phones: [PhoneScore]?
   public var retriedWithWideBeams: Bool
+  /// The vocal-tract warp the alignment was kept at (1 = not warped).
+  public var frequencyWarp: Double?
 
   public init(_ result: PronunciationResult, perPhone: Bool) {
     missing = result.missing?.code
@@ -20,6 +22,7 @@ public struct PronunciationReport: Sendable, Encodable {
     words = perPhone ? result.words : nil
     phones = perPhone ? result.phones : nil
     retriedWithWideBeams = result.retriedWithWideBeams
+    frequencyWarp = result.frequencyWarp
   }
 
   /// Only a reason (no model, no text).
@@ -31,5 +34,6 @@ public struct PronunciationReport: Sendable, Encodable {
     words = nil
     phones = nil
     retriedWithWideBeams = false
+    frequencyWarp = nil
   }
 }

@@ -52,12 +52,14 @@ public struct PronunciationResult: Sendable, Equatable {
   public var retriedWithWideBeams: Bool
   /// Seconds of audio decoded by the aligner (after trimming leading and trailing quiet).
   public var decodedSeconds: Double
+  /// The vocal-tract warp whose alignment fitted best (`AlignerSettings.frequencyWarps`); nil when not aligned.
+  public var frequencyWarp: Double?
 
   static func missing(_ reason: MissingReason, prompt: PromptText, decodedSeconds: Double = 0, retried: Bool = false)
     -> PronunciationResult
   {
     PronunciationResult(
       prompt: prompt, words: [], phones: [], features: nil, missing: reason, retriedWithWideBeams: retried,
-      decodedSeconds: decodedSeconds)
+      decodedSeconds: decodedSeconds, frequencyWarp: nil)
   }
 }

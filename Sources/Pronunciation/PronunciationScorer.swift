@@ -89,19 +89,20 @@ public struct PronunciationScorer: Sendable {
     let pcm = audio.samples[region.samples].map { Int16(max(-32_768, min(32_767, ($0 * 32_768).rounded()))) }
     let variants = words.map(\.0)
     var retried = false
-    var segments = pcm.withUnsafeBufferPointer { aligner.align($0, words: variants) }
-    if segments == nil {
+    var alignment = pcm.withUnsafeBufferPointer { aligner.align($0, words: variants) }
+    if alignment == nil {
       retried = true
       let wide = try PhoneAligner(model: model, settings: aligner.settings.widened)
-      segments = pcm.withUnsafeBufferPointer { wide.align($0, words: variants) }
+      alignment = pcm.withUnsafeBufferPointer { wide.align($0, words: variants) }
     }
-    guard let segments, let chosen = Self.chosenPronunciations(segments, variants) else {
+    guard let alignment, let chosen = Self.chosenPronunciations(alignment.segments, variants) else {
       return .missing(.alignmentFailed, prompt: prompt, decodedSeconds: decodedSeconds, retried: retried)
     }
     let offsetFrames = region.samples.lowerBound / 160
     var result = assemble(
-      segments, chosen: chosen, prompt: prompt, sources: words.map(\.1), offsetFrames: offsetFrames)
+      alignment.segments, chosen: chosen, prompt: prompt, sources: words.map(\.1), offsetFrames: offsetFrames)
     result.retriedWithWideBeams = retried
+    result.frequencyWarp = alignment.frequencyWarp
     result.decodedSeconds = decodedSeconds
     if let features = result.features,
       features.completeness < thresholds.minimumCompleteness || features.meanGOP < thresholds.minimumMeanGOP
@@ -160,6 +161,6 @@ public struct PronunciationScorer: Sendable {
     let features = PronunciationFeatures(phones: phones, words: words, segments: segments, thresholds: thresholds)
     return PronunciationResult(
       prompt: prompt, words: words, phones: phones, features: features, missing: nil, retriedWithWideBeams: false,
-      decodedSeconds: 0)
+      decodedSeconds: 0, frequencyWarp: nil)
   }
 }

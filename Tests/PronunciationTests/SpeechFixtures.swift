@@ -29,11 +29,11 @@ enum SpeechFixtures {
   }
 
   /// espeak-ng reading `text` (US English, 140 words per minute) as a WAV file (22.05 kHz).
-  static func reading(_ text: String) throws -> String {
-    let path = temporaryPath("espeak-\(abs(text.hashValue)).wav")
+  static func reading(_ text: String, wordsPerMinute: Int = 140) throws -> String {
+    let path = temporaryPath("espeak-\(wordsPerMinute)-\(abs(text.hashValue)).wav")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: LetterToSound().executable)
-    process.arguments = ["-v", "en-us", "-s", "140", "-w", path, text]
+    process.arguments = ["-v", "en-us", "-s", String(wordsPerMinute), "-w", path, text]
     try process.run()
     process.waitUntilExit()
     return path
