@@ -12,6 +12,8 @@ struct EvalOptions {
   var featuresCSV: String?
   /// Also score each answer against the next answer's prompt (a wrong sentence) and compare.
   var wrongPrompts = false
+  /// The answer's median pitch picks the vocal-tract warp (the scorer's standard); false: the best fit of all warps.
+  var pitchPicksWarp = true
 
   mutating func parse(_ arguments: [String]) throws {
     var iterator = arguments.makeIterator()
@@ -42,6 +44,12 @@ struct EvalOptions {
           throw CorpusError("--warps: '\(text)' is not a comma-separated list of factors (e.g. 1,0.7)")
         }
         settings.frequencyWarps = warps
+      case "--warp-by":
+        switch try value(argument) {
+        case "pitch": pitchPicksWarp = true
+        case "fit": pitchPicksWarp = false
+        case let other: throw CorpusError("--warp-by: '\(other)' is neither pitch nor fit")
+        }
       case "--margin": settings.silenceMarginSeconds = try number(argument)
       case "--phones-csv": phonesCSV = try value(argument)
       case "--durations": printDurations = true

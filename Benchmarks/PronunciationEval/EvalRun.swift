@@ -15,20 +15,22 @@ struct Scored: Sendable {
 
 enum EvalRun {
   /// Scores every utterance with `jobs` decoders; times the scoring (not the file decoding) in thread CPU seconds.
-  static func scoreAll(_ utterances: [Utterance], scorer: PronunciationScorer, jobs: Int, withFeatures: Bool = false)
-    async throws -> [Scored]
-  {
+  static func scoreAll(
+    _ utterances: [Utterance], scorer: PronunciationScorer, jobs: Int, withFeatures: Bool = false,
+    pitchPicksWarp: Bool = true
+  ) async throws -> [Scored] {
     let items = utterances.map { ($0.audioPath, $0.text) }
     return try await scorer.forEach(count: items.count, concurrency: jobs) { index, aligner in
       Result { () throws(ExamError) -> Scored in
         let audio = try decodeMono(path: items[index].0, targetSampleRate: 16_000)
+        // What the scorer's AnswerExtractor measures first (its median pitch picks the vocal-tract warp), outside
+        // the timed part.
+        let speech = try SpeechAnalyzer().analyze(audio, file: items[index].0)
         let start = threadCPUSeconds()
-        let result = try scorer.score(audio, prompt: items[index].1, aligner: aligner)
+        let result = try scorer.score(
+          audio, prompt: items[index].1, aligner: aligner, medianPitchHz: pitchPicksWarp ? speech.f0MedianHz : nil)
         var scored = Scored(result: result, cpuSeconds: threadCPUSeconds() - start, audioSeconds: audio.durationSeconds)
-        if withFeatures {  // what the scorer's AnswerExtractor measures, outside the timed part
-          scored.features = try SpeechAnalyzer().analyze(audio, file: items[index].0).namedValues
-            .merging(result.namedValues) { $1 }
-        }
+        if withFeatures { scored.features = speech.namedValues.merging(result.namedValues) { $1 } }
         return scored
       }
     }.map { try $0.get() }

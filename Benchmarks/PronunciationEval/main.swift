@@ -3,7 +3,7 @@
 //
 //   cd Benchmarks && swift build -c release --product pron-eval
 //   Benchmarks/.build/release/pron-eval [--data DIR] [--jobs N] [--limit N] [--beam 1e-48] [--all-senones yes|no]
-//       [--topn 4] [--ds 1] [--margin 0.3] [--warps 1,0.7] [--phones-csv FILE] [--durations] [--norms] [--wrong-prompts]
+//       [--topn 4] [--ds 1] [--margin 0.3] [--warps 1,0.7] [--warp-by pitch|fit] [--phones-csv FILE] [--durations] [--norms] [--wrong-prompts]
 //       [--features-csv FILE]   (the feature table of `exam score batch`, for `exam score calibrate --features`)
 import AudioIO
 import ExamCore
@@ -23,7 +23,8 @@ do {
   scorer.settings = options.settings
   let started = Date()
   let scored = try await EvalRun.scoreAll(
-    utterances, scorer: scorer, jobs: options.jobs, withFeatures: options.featuresCSV != nil)
+    utterances, scorer: scorer, jobs: options.jobs, withFeatures: options.featuresCSV != nil,
+    pitchPicksWarp: options.pitchPicksWarp)
   let report = EvalReport(utterances: utterances, scored: scored)
   print(report.markdown(settings: options.settings, wallSeconds: Date().timeIntervalSince(started), jobs: options.jobs))
   if let path = options.phonesCSV { try report.phonesCSV().write(toFile: path, atomically: true, encoding: .utf8) }
@@ -42,7 +43,8 @@ do {
   if options.wrongPrompts {
     var rotated = utterances
     for i in rotated.indices { rotated[i].text = utterances[(i + 1) % utterances.count].text }
-    let wrong = try await EvalRun.scoreAll(rotated, scorer: scorer, jobs: options.jobs)
+    let wrong = try await EvalRun.scoreAll(
+      rotated, scorer: scorer, jobs: options.jobs, pitchPicksWarp: options.pitchPicksWarp)
     print(WrongPromptReport(right: scored.map(\.result), wrong: wrong.map(\.result)).markdown())
   }
 } catch {

@@ -15,17 +15,24 @@ public struct AlignerSettings: Sendable, Equatable {
   /// Seconds of quiet kept before the first and after the last loud frame; the rest is not decoded
   /// (our own frame skipping: pocketsphinx's `-remove_silence` would shift the frame numbers).
   public var silenceMarginSeconds: Double
-  /// Vocal-tract warps of the front end's mel filters to try, in order (pocketsphinx `-warp_type piecewise_linear
-  /// -warp_params`; 1 = not warped, below 1 fits a shorter vocal tract); the best-fitting alignment is kept, so each
-  /// warp costs one more decode. The standard pair: the model's adults (1) and a child's vocal tract (0.7: about
-  /// 12 cm against an adult man's 17 cm) — docs/accuracy.md, "Vocal tract length normalisation".
+  /// Vocal-tract warps of the front end's mel filters (pocketsphinx `-warp_type piecewise_linear -warp_params`;
+  /// 1 = not warped, below 1 fits a shorter vocal tract), from the longest vocal tract to the shortest. The
+  /// standard pair: the model's adult men (1) and a child's or woman's shorter vocal tract (0.7: about 12 cm against
+  /// an adult man's 17 cm) — docs/accuracy.md, "Vocal tract length normalisation".
   public var frequencyWarps: [Double]
+  /// How the warp is chosen when the answer's median pitch is known: `frequencyWarps[i]` where i is the number of
+  /// these ascending thresholds the pitch is above, at most the last warp (standard: 165 Hz, where adult women's voices begin; men speak at
+  /// 85–155 Hz, women 165–255 Hz, children higher), so one decode per answer. Empty, or no pitch (an unvoiced
+  /// answer, a caller without SpeechDSP's features): every warp is decoded and the best acoustic fit kept.
+  public var warpPitchThresholdsHz: [Double]
 
   public init(
     beam: Double = 1e-48, scoreAllSenones: Bool = false, topGaussians: Int = 4, frameDownsampling: Int = 1,
-    silenceMarginSeconds: Double = 0.3, frequencyWarps: [Double] = [1, 0.7]
+    silenceMarginSeconds: Double = 0.3, frequencyWarps: [Double] = [1, 0.7],
+    warpPitchThresholdsHz: [Double] = [165]
   ) {
     self.frequencyWarps = frequencyWarps
+    self.warpPitchThresholdsHz = warpPitchThresholdsHz
     self.beam = beam
     self.scoreAllSenones = scoreAllSenones
     self.topGaussians = topGaussians
@@ -37,6 +44,12 @@ public struct AlignerSettings: Sendable, Equatable {
   public static let standard = AlignerSettings()
   /// The retry after a failed alignment: beams as wide as pocketsphinx allows.
   public static let wide = AlignerSettings(beam: 1e-80)
+
+  /// The warp for an answer of `medianPitchHz`, or nil when every warp is to be decoded and the best fit kept.
+  public func warp(forPitchHz medianPitchHz: Double?) -> Double? {
+    guard let pitch = medianPitchHz, pitch.isFinite, pitch > 0, !warpPitchThresholdsHz.isEmpty else { return nil }
+    return frequencyWarps[min(warpPitchThresholdsHz.filter { pitch > $0 }.count, frequencyWarps.count - 1)]
+  }
 
   /// The same settings with wide beams, for the retry.
   public var widened: AlignerSettings {

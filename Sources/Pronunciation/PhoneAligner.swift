@@ -10,9 +10,10 @@ import Foundation
 /// (`ps_seg_frames`, `ps_seg_prob`), with cross-word triphones, in a single pass.
 ///
 /// Vocal tract length normalisation: the model was trained on adults; a child's (or a woman's) shorter vocal
-/// tract puts every formant higher. One decoder per warp in `AlignerSettings.frequencyWarps` decodes the answer,
-/// and the alignment with the best acoustic score per frame is kept (maximum likelihood over a grid, as in
-/// Lee & Rose's VTLN), with its warp. No expert mark enters the choice.
+/// tract puts every formant higher. One decoder per warp in `AlignerSettings.frequencyWarps`; the answer's median
+/// pitch picks the warp (`AlignerSettings.warp(forPitchHz:)`), or, without a pitch, every warp decodes the answer
+/// and the alignment with the best acoustic score per frame is kept (maximum likelihood over a grid, as in Lee &
+/// Rose's VTLN). No expert mark enters the choice.
 ///
 /// Owns one `PocketSphinxDecoder` per warp. Not `Sendable`: a decoder keeps the state of the utterance being
 /// decoded, so each task makes its own (loading the model takes a fraction of a second per warp).
@@ -38,6 +39,12 @@ public final class PhoneAligner {
         .state, "the aligner's vocal-tract warps \(settings.frequencyWarps) are not usable",
         fix: "give AlignerSettings.frequencyWarps one or more factors between 0.5 and 1.5 (1 = not warped)")
     }
+    let thresholds = settings.warpPitchThresholdsHz
+    guard thresholds == thresholds.sorted(), thresholds.allSatisfy({ $0 > 0 }) else {
+      throw ExamError(
+        .state, "the aligner's pitch thresholds \(thresholds) are not ascending frequencies",
+        fix: "give AlignerSettings.warpPitchThresholdsHz in Hz from low to high, one fewer than frequencyWarps")
+    }
     self.settings = settings
     var decoders: [(warp: Double, decoder: PocketSphinxDecoder)] = []
     for warp in settings.frequencyWarps {
@@ -46,15 +53,20 @@ public final class PhoneAligner {
     self.decoders = decoders
   }
 
-  /// Aligns 16 kHz mono samples with the prompt's phones at every warp and keeps the best fit.
+  /// Aligns 16 kHz mono samples with the prompt's phones at the warp the pitch picks, or at every warp keeping the
+  /// best fit.
   /// - Parameters:
   ///   - samples: 16-bit samples at 16 kHz.
   ///   - words: per word, its pronunciations (each a list of phones from `PhoneAligner.phones`).
+  ///   - medianPitchHz: the answer's median F0 (SpeechDSP's `f0_median_hz`), nil when unknown or unvoiced.
   /// - Returns: the segments in time order (phones and silences) and the warp they were found at, or nil when
-  ///   no warp's search reaches the end of the grammar (the answer does not fit the prompt within the beams).
-  public func align(_ samples: UnsafeBufferPointer<Int16>, words: [[[String]]]) -> Alignment? {
+  ///   the search does not reach the end of the grammar (the answer does not fit the prompt within the beams).
+  public func align(_ samples: UnsafeBufferPointer<Int16>, words: [[[String]]], medianPitchHz: Double? = nil)
+    -> Alignment?
+  {
+    let chosen = settings.warp(forPitchHz: medianPitchHz)
     var best: Alignment?
-    for (warp, decoder) in decoders {
+    for (warp, decoder) in decoders where chosen == nil || chosen == warp {
       guard let segments = decoder.align(samples, words: words) else { continue }
       let found = Alignment(segments: segments, frequencyWarp: warp)
       // Ties keep the earlier warp, so the order of `frequencyWarps` decides them and the result is deterministic.
@@ -80,7 +92,7 @@ public struct Alignment: Sendable, Equatable {
   public var frequencyWarp: Double
 
   /// The whole alignment's acoustic score (phones and silences) per frame, in pocketsphinx units: the fit that
-  /// chooses between warps.
+  /// chooses between warps when no pitch does.
   public var scorePerFrame: Double {
     let frames = segments.reduce(0) { $0 + $1.frameCount }
     return frames > 0 ? Double(segments.reduce(0) { $0 + Int($1.acousticScore) }) / Double(frames) : -.infinity

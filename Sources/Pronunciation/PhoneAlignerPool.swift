@@ -14,12 +14,14 @@ public final class PhoneAlignerPool: @unchecked Sendable {
 
   public init(scorer: PronunciationScorer) { self.scorer = scorer }
 
-  /// Scores decoded 16 kHz audio against `prompt` with a borrowed aligner.
+  /// Scores decoded 16 kHz audio against `prompt` with a borrowed aligner (`PronunciationScorer.score`).
   /// - Throws: `ExamError` when a decoder cannot be made (model missing or refused).
-  public func score(_ audio: DecodedAudio, prompt: String) throws(ExamError) -> PronunciationResult {
+  public func score(_ audio: DecodedAudio, prompt: String, medianPitchHz: Double?) throws(ExamError)
+    -> PronunciationResult
+  {
     let aligner = try borrow()
     defer { giveBack(aligner) }
-    return try scorer.score(audio, prompt: prompt, aligner: aligner)
+    return try scorer.score(audio, prompt: prompt, aligner: aligner, medianPitchHz: medianPitchHz)
   }
 
   private func borrow() throws(ExamError) -> PhoneAligner {

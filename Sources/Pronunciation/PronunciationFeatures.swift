@@ -91,11 +91,11 @@ public struct PronunciationThresholds: Sendable, Equatable {
 }
 
 extension PronunciationThresholds {
-  /// Chosen on speechocean762 with the standard settings (own senones, warps 1 and 0.7; `pron-eval --norms
+  /// Chosen on speechocean762 with the standard settings (own senones, the warp picked by pitch; `pron-eval --norms
   /// --wrong-prompts`) by fixed rules, not by the experts' marks: a low phone is below the 10th percentile of phone
-  /// GOPs (−5.29), an adequate word at or above the 5th percentile of right-prompt word means (−5.60), and an
-  /// answer whose mean GOP is below that of 99 % of right-prompt answers (−5.58), rounded down to −6, is not a
+  /// GOPs (−5.36), an adequate word at or above the 5th percentile of right-prompt word means (−5.70), and an
+  /// answer whose mean GOP is below that of 99 % of right-prompt answers (−5.44), rounded down to −6, is not a
   /// reading of the prompt (docs/accuracy.md, "Pronunciation").
   public static let standard = PronunciationThresholds(
-    lowPhoneGOP: -5.29, adequateWordGOP: -5.6, minimumCompleteness: 0.5, minimumMeanGOP: -6)
+    lowPhoneGOP: -5.36, adequateWordGOP: -5.7, minimumCompleteness: 0.5, minimumMeanGOP: -6)
 }

@@ -59,10 +59,12 @@ public struct PronunciationScorer: Sendable {
   }
 
   /// Scores decoded audio (16 kHz mono) against `prompt`.
+  /// - Parameter medianPitchHz: the answer's median F0 (SpeechDSP's `f0_median_hz`), which picks the vocal-tract
+  ///   warp; nil decodes at every warp and keeps the best fit (`PhoneAligner.align`).
   /// - Throws: `ExamError` only when a wide-beam decoder for the retry cannot be made.
-  public func score(_ audio: DecodedAudio, prompt promptText: String, aligner: PhoneAligner) throws(ExamError)
-    -> PronunciationResult
-  {
+  public func score(
+    _ audio: DecodedAudio, prompt promptText: String, aligner: PhoneAligner, medianPitchHz: Double? = nil
+  ) throws(ExamError) -> PronunciationResult {
     let prompt = PromptText(promptText)
     let words: [([[String]], WordScore.Source)]
     switch pronunciations(for: prompt) {
@@ -89,11 +91,11 @@ public struct PronunciationScorer: Sendable {
     let pcm = audio.samples[region.samples].map { Int16(max(-32_768, min(32_767, ($0 * 32_768).rounded()))) }
     let variants = words.map(\.0)
     var retried = false
-    var alignment = pcm.withUnsafeBufferPointer { aligner.align($0, words: variants) }
+    var alignment = pcm.withUnsafeBufferPointer { aligner.align($0, words: variants, medianPitchHz: medianPitchHz) }
     if alignment == nil {
       retried = true
       let wide = try PhoneAligner(model: model, settings: aligner.settings.widened)
-      alignment = pcm.withUnsafeBufferPointer { wide.align($0, words: variants) }
+      alignment = pcm.withUnsafeBufferPointer { wide.align($0, words: variants, medianPitchHz: medianPitchHz) }
     }
     guard let alignment, let chosen = Self.chosenPronunciations(alignment.segments, variants) else {
       return .missing(.alignmentFailed, prompt: prompt, decodedSeconds: decodedSeconds, retried: retried)

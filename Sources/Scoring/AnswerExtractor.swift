@@ -55,7 +55,10 @@ public struct AnswerExtractor: FeatureExtractor {
   {
     guard let pronunciation else { return PronunciationReport(missing: unavailable ?? .modelNotInstalled) }
     let audio16k = audio.sampleRate == 16_000 ? audio : try decodeMono(path: path, targetSampleRate: 16_000)
-    return PronunciationReport(try pronunciation.score(audio16k, prompt: text), perPhone: perPhone)
+    // The same pitch the scorer's features hold, so the display shows the warp that scoring uses.
+    let pitch = try analyzer.analyze(audio, reference: nil, file: path).f0MedianHz
+    return PronunciationReport(
+      try pronunciation.score(audio16k, prompt: text, medianPitchHz: pitch), perPhone: perPhone)
   }
 
   /// Features and, when aligned, the full pronunciation result (words and phones).
@@ -76,7 +79,7 @@ public struct AnswerExtractor: FeatureExtractor {
       return (values, nil)
     }
     let audio16k = rate == 16_000 ? audio : try decodeMono(path: audioPath, targetSampleRate: 16_000)
-    let result = try pronunciation.score(audio16k, prompt: text)
+    let result = try pronunciation.score(audio16k, prompt: text, medianPitchHz: values["f0_median_hz"])
     values.merge(result.namedValues) { $1 }
     return (values, result)
   }

@@ -6,9 +6,9 @@ import _ExamTestSupport
 
 @testable import Pronunciation
 
-/// Vocal tract length normalisation: the aligner decodes at each warp of `AlignerSettings.frequencyWarps` and keeps
-/// the best fit, so a shorter vocal tract (a child's) is aligned with the mel filters moved to where its formants
-/// are.
+/// Vocal tract length normalisation: the answer's pitch picks a warp of `AlignerSettings.frequencyWarps`, or without
+/// a pitch the aligner decodes at each and keeps the best fit, so a shorter vocal tract (a child's) is aligned with
+/// the mel filters moved to where its formants are.
 @Suite(.enabled(if: SpeechFixtures.isAvailable))
 struct VocalTractWarpTests {
   let scorer = SpeechFixtures.scorer!
@@ -62,10 +62,38 @@ struct VocalTractWarpTests {
     #expect(adult.namedValues["pron_warp"] == 1)
   }
 
+  /// With the answer's median pitch the standard decodes once, at the warp its pitch band names: a man's voice
+  /// at 1, a woman's or child's at 0.7; without a pitch it falls back to the best fit of both.
+  @Test func thePitchPicksTheWarpWithOneDecode() throws {
+    let settings = AlignerSettings.standard
+    #expect(settings.warp(forPitchHz: 120) == 1)
+    #expect(settings.warp(forPitchHz: 165) == 1)
+    #expect(settings.warp(forPitchHz: 230) == 0.7)
+    #expect(settings.warp(forPitchHz: nil) == nil)
+    #expect(settings.warp(forPitchHz: 0) == nil, "an unvoiced answer has no pitch")
+    var oneWarp = settings
+    oneWarp.frequencyWarps = [1]
+    #expect(oneWarp.warp(forPitchHz: 300) == 1, "a pitch above every warp's band takes the last warp")
+    let path = try SpeechFixtures.reading(sentence)
+    let aligner = try scorer.makeAligner()
+    let audio = try decodeMono(path: path, targetSampleRate: 16_000)
+    let low = try scorer.score(audio, prompt: sentence, aligner: aligner, medianPitchHz: 110)
+    let high = try scorer.score(audio, prompt: sentence, aligner: aligner, medianPitchHz: 260)
+    #expect(low.frequencyWarp == 1 && high.frequencyWarp == 0.7)
+    #expect(low.phones.map(\.gop) != high.phones.map(\.gop), "each warp is its own front end")
+    let unwarped = try score(path, sentence, warps: [1])
+    #expect(low.phones.map(\.gop) == unwarped.phones.map(\.gop), "the pitch's warp decodes as that warp alone")
+  }
+
   @Test func unusableWarpsAreRefusedWithTheFix() {
     var settings = AlignerSettings.standard
     for warps in [[], [0.2], [1, 3.0]] {
       settings.frequencyWarps = warps
+      #expect(throws: ExamError.self) { _ = try PhoneAligner(model: scorer.model, settings: settings) }
+    }
+    settings.frequencyWarps = [1, 0.85, 0.7]
+    for thresholds in [[250.0, 165], [-1, 165]] {
+      settings.warpPitchThresholdsHz = thresholds
       #expect(throws: ExamError.self) { _ = try PhoneAligner(model: scorer.model, settings: settings) }
     }
   }
