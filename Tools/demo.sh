@@ -97,7 +97,7 @@ if python3 -c 'import sqlite3, sys; sys.exit(0 if sqlite3.connect(sys.argv[1]).e
   "$EXAM" proctor scan --exam "$PROCTOR_EXAM"
   "$EXAM" proctor incidents --open
   FIRST_INCIDENT=$("$EXAM" proctor incidents --exam "$PROCTOR_EXAM" --open --json \
-    | python3 -c 'import json, sys; print(json.loads(sys.stdin.readline())["incident"]["id"])')
+    | python3 -c 'import json, sys; print(json.loads(sys.stdin.read().splitlines()[0])["incident"]["id"])')
   "$EXAM" proctor resolve "$FIRST_INCIDENT" --action confirm --reason "seen on the room camera" --operator demo
   "$EXAM" proctor report --exam "$PROCTOR_EXAM" --out "$DEMO/proctor-report"
   printf 'Proctoring report: %s\n' "$DEMO/proctor-report/index.html"

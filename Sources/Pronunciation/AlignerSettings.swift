@@ -21,9 +21,10 @@ public struct AlignerSettings: Sendable, Equatable {
   /// an adult man's 17 cm) — docs/accuracy.md, "Vocal tract length normalisation".
   public var frequencyWarps: [Double]
   /// How the warp is chosen when the answer's median pitch is known: `frequencyWarps[i]` where i is the number of
-  /// these ascending thresholds the pitch is above, at most the last warp (standard: 165 Hz, where adult women's voices begin; men speak at
-  /// 85–155 Hz, women 165–255 Hz, children higher), so one decode per answer. Empty, or no pitch (an unvoiced
-  /// answer, a caller without SpeechDSP's features): every warp is decoded and the best acoustic fit kept.
+  /// these ascending thresholds the pitch is above, at most the last warp (standard: 165 Hz, where adult women's
+  /// voices begin; men speak at 85–155 Hz, women 165–255 Hz, children higher), so one decode per answer. Empty, or
+  /// no pitch (an unvoiced answer, a caller without SpeechDSP's features): every warp is decoded and the best
+  /// acoustic fit kept.
   public var warpPitchThresholdsHz: [Double]
 
   public init(

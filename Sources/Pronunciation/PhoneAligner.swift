@@ -1,8 +1,8 @@
 import ExamCore
 import Foundation
 
-/// Forced alignment of canonical phones with pocketsphinx, at each of the settings' vocal-tract warps, keeping the
-/// warp whose alignment fits best.
+/// Forced alignment of canonical phones with pocketsphinx, at the vocal-tract warp the answer's pitch picks (or at
+/// every warp of the settings, keeping the best fit).
 ///
 /// The library has no public phone-alignment API, so each phone is a "word" of a one-phone dictionary
 /// (`ph_aa` → `AA`) and the prompt becomes a JSGF grammar of those words: a word's pronunciations are

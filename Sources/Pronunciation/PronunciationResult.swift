@@ -52,7 +52,8 @@ public struct PronunciationResult: Sendable, Equatable {
   public var retriedWithWideBeams: Bool
   /// Seconds of audio decoded by the aligner (after trimming leading and trailing quiet).
   public var decodedSeconds: Double
-  /// The vocal-tract warp whose alignment fitted best (`AlignerSettings.frequencyWarps`); nil when not aligned.
+  /// The vocal-tract warp the answer was aligned at (`AlignerSettings.frequencyWarps`: picked by its pitch, or
+  /// the best fit); nil when not aligned.
   public var frequencyWarp: Double?
 
   static func missing(_ reason: MissingReason, prompt: PromptText, decodedSeconds: Double = 0, retried: Bool = false)

@@ -50,15 +50,15 @@ public struct AnswerExtractor: FeatureExtractor {
   }
 
   /// The pronunciation of `audio` (decoded from `path`) against `text`, for display (`exam audio analyze --text`).
-  public func pronunciationReport(_ audio: DecodedAudio, path: String, text: String, perPhone: Bool) throws(ExamError)
-    -> PronunciationReport
-  {
+  /// - Parameter medianPitchHz: the answer's median F0 from its SpeechDSP features, which picks the vocal-tract warp
+  ///   as in scoring.
+  public func pronunciationReport(
+    _ audio: DecodedAudio, path: String, text: String, medianPitchHz: Double?, perPhone: Bool
+  ) throws(ExamError) -> PronunciationReport {
     guard let pronunciation else { return PronunciationReport(missing: unavailable ?? .modelNotInstalled) }
     let audio16k = audio.sampleRate == 16_000 ? audio : try decodeMono(path: path, targetSampleRate: 16_000)
-    // The same pitch the scorer's features hold, so the display shows the warp that scoring uses.
-    let pitch = try analyzer.analyze(audio, reference: nil, file: path).f0MedianHz
     return PronunciationReport(
-      try pronunciation.score(audio16k, prompt: text, medianPitchHz: pitch), perPhone: perPhone)
+      try pronunciation.score(audio16k, prompt: text, medianPitchHz: medianPitchHz), perPhone: perPhone)
   }
 
   /// Features and, when aligned, the full pronunciation result (words and phones).

@@ -130,6 +130,25 @@ struct AnswerExtractorTests {
     #expect(!off.keys.contains { $0.hasPrefix("pron_") })
   }
 
+  /// A six-year-old's real reading (speechocean762): SpeechDSP's pitch (≈ 310 Hz) picks the child warp, which is
+  /// its own front end (other GOPs than the adults' decoder gives; GOP is relative to the best senone in the
+  /// search, so it need not rise — the gain is in agreement with the experts over many answers, docs/accuracy.md).
+  @Test func aChildsPitchPicksTheChildWarp() throws {
+    guard SharedData.isAvailable else { return }
+    let extractor = try #require(Self.extractor)
+    let path = SharedData.path("speechocean762/audio/SPEAKER0001/000010011.flac")
+    let text = "WE CALL IT BEAR"
+    let child = try extractor.features(audioPath: path, referencePath: nil, text: text)
+    #expect(child["f0_median_hz"].map { $0 > 165 } == true)
+    #expect(child["pron_warp"] == 0.7 && child["pron_missing"] == 0)
+    var adultsOnly = try PronunciationScorer.standard()
+    adultsOnly.settings.frequencyWarps = [1]
+    let unwarped = try AnswerExtractor(pronunciation: PhoneAlignerPool(scorer: adultsOnly))
+      .features(audioPath: path, referencePath: nil, text: text)
+    #expect(unwarped["pron_warp"] == 1)
+    #expect(child["pron_mean_gop"] != nil && child["pron_mean_gop"] != unwarped["pron_mean_gop"])
+  }
+
   @Test func aMissingModelIsNamedPerAnswer() throws {
     let path = try ExtractorFixtures.reading(sentence)
     let extractor = AnswerExtractor(pronunciation: nil, unavailable: .modelNotInstalled)

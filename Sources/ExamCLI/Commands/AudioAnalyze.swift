@@ -67,7 +67,8 @@ extension ExamCommand.Audio {
           } else {
             let features = try analyzer.analyze(audio, reference: referenceAudio, file: file)
             if let text, let extractor {
-              let report = try extractor.pronunciationReport(audio, path: file, text: text, perPhone: phones)
+              let report = try extractor.pronunciationReport(
+                audio, path: file, text: text, medianPitchHz: features.f0MedianHz, perPhone: phones)
               print(
                 JSONOutput.string(AnalysisWithPronunciation(speech: features, pronunciation: report), pretty: !json))
             } else {
