@@ -25,12 +25,12 @@ enum EvalRun {
         let audio = try decodeMono(path: items[index].0, targetSampleRate: 16_000)
         // What the scorer's AnswerExtractor measures first (its median pitch picks the vocal-tract warp), outside
         // the timed part.
-        let speech = try SpeechAnalyzer().analyze(audio, file: items[index].0)
+        let speech = try (pitchPicksWarp || withFeatures) ? SpeechAnalyzer().analyze(audio, file: items[index].0) : nil
         let start = threadCPUSeconds()
         let result = try scorer.score(
-          audio, prompt: items[index].1, aligner: aligner, medianPitchHz: pitchPicksWarp ? speech.f0MedianHz : nil)
+          audio, prompt: items[index].1, aligner: aligner, medianPitchHz: pitchPicksWarp ? speech?.f0MedianHz : nil)
         var scored = Scored(result: result, cpuSeconds: threadCPUSeconds() - start, audioSeconds: audio.durationSeconds)
-        if withFeatures { scored.features = speech.namedValues.merging(result.namedValues) { $1 } }
+        if withFeatures, let speech { scored.features = speech.namedValues.merging(result.namedValues) { $1 } }
         return scored
       }
     }.map { try $0.get() }

@@ -17,4 +17,10 @@ public struct AlignedSegment: Sendable, Equatable {
     self.frameCount = frameCount
     self.acousticScore = acousticScore
   }
+
+  /// The acoustic score of `segments` (phones and silences) per frame, in pocketsphinx units; nil without frames.
+  static func scorePerFrame(_ segments: [AlignedSegment]) -> Double? {
+    let frames = segments.reduce(0) { $0 + $1.frameCount }
+    return frames > 0 ? Double(segments.reduce(0) { $0 + Int($1.acousticScore) }) / Double(frames) : nil
+  }
 }

@@ -93,8 +93,5 @@ public struct Alignment: Sendable, Equatable {
 
   /// The whole alignment's acoustic score (phones and silences) per frame, in pocketsphinx units: the fit that
   /// chooses between warps when no pitch does.
-  public var scorePerFrame: Double {
-    let frames = segments.reduce(0) { $0 + $1.frameCount }
-    return frames > 0 ? Double(segments.reduce(0) { $0 + Int($1.acousticScore) }) / Double(frames) : -.infinity
-  }
+  public var scorePerFrame: Double { AlignedSegment.scorePerFrame(segments) ?? -.infinity }
 }

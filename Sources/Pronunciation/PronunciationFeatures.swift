@@ -38,9 +38,7 @@ public struct PronunciationFeatures: Sendable, Equatable, Codable {
     consonantMeanGOP = Self.mean(phones.filter { !$0.isVowel }.map(\.gop), fallback: meanGOP)
     wordFinalConsonantMeanGOP = Self.mean(
       phones.filter { $0.isWordFinal && !$0.isVowel }.map(\.gop), fallback: consonantMeanGOP)
-    let frames = segments.reduce(0) { $0 + $1.frameCount }
-    let score = segments.reduce(0.0) { $0 + Double($1.acousticScore) }
-    alignmentScorePerFrame = frames > 0 ? score * PhoneAligner.natsPerScoreUnit / Double(frames) : 0
+    alignmentScorePerFrame = (AlignedSegment.scorePerFrame(segments) ?? 0) * PhoneAligner.natsPerScoreUnit
     let logRatios = phones.map { log(max($0.durationRatio, 1e-3)) }
     let logMean = Self.mean(logRatios)
     durationRatioLogSD =

@@ -88,13 +88,16 @@ public struct PronunciationScorer: Sendable {
     if decodedSeconds < neededSeconds {
       return .missing(.tooShort(seconds: decodedSeconds, needed: neededSeconds), prompt: prompt)
     }
-    let pcm = audio.samples[region.samples].map { Int16(max(-32_768, min(32_767, ($0 * 32_768).rounded()))) }
+    let pcm = Self.pcm16(audio.samples[region.samples])
     let variants = words.map(\.0)
     var retried = false
     var alignment = pcm.withUnsafeBufferPointer { aligner.align($0, words: variants, medianPitchHz: medianPitchHz) }
     if alignment == nil {
       retried = true
-      let wide = try PhoneAligner(model: model, settings: aligner.settings.widened)
+      // Only the warp the pitch picked, when it picked one: the retry need not load the others.
+      var wideSettings = aligner.settings.widened
+      if let warp = wideSettings.warp(forPitchHz: medianPitchHz) { wideSettings.frequencyWarps = [warp] }
+      let wide = try PhoneAligner(model: model, settings: wideSettings)
       alignment = pcm.withUnsafeBufferPointer { wide.align($0, words: variants, medianPitchHz: medianPitchHz) }
     }
     guard let alignment, let chosen = Self.chosenPronunciations(alignment.segments, variants) else {
@@ -113,6 +116,11 @@ public struct PronunciationScorer: Sendable {
       result.missing = .promptNotSpoken(completeness: features.completeness, meanGOP: features.meanGOP)
     }
     return result
+  }
+
+  /// Samples in [-1, 1] as the 16-bit integers the decoder takes (clipped).
+  static func pcm16<C: Collection<Float>>(_ samples: C) -> [Int16] {
+    samples.map { Int16(max(-32_768, min(32_767, ($0 * 32_768).rounded()))) }
   }
 
   /// Which pronunciation of each word the aligner took: the phone segments, in order, split into words.

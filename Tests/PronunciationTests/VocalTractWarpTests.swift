@@ -25,7 +25,7 @@ struct VocalTractWarpTests {
     settings.frequencyWarps = warps
     let aligner = try PhoneAligner(model: scorer.model, settings: settings)
     let audio = try decodeMono(path: path, targetSampleRate: 16_000)
-    let pcm = audio.samples.map { Int16(max(-32_768, min(32_767, ($0 * 32_768).rounded()))) }
+    let pcm = PronunciationScorer.pcm16(audio.samples)
     guard case .success(let words) = scorer.pronunciations(for: PromptText(sentence)) else { return nil }
     return pcm.withUnsafeBufferPointer { aligner.align($0, words: words.map(\.0)) }
   }

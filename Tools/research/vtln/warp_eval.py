@@ -2,23 +2,19 @@
 """Frequency warping (VTLN) for the aligner: how each fixed warp, and a warp chosen per answer or per speaker by
 the aligner's own fit, move the answer-level GOP inputs' agreement with speechocean762's experts, by age band.
 
-  for w in 0.80 0.85 0.90 0.95 1.00 1.05; do
-    Benchmarks/.build/release/pron-eval --jobs 2 --warp $w --features-csv /tmp/warp/$w.csv > /tmp/warp/$w.md
+  for w in 0.60 0.65 0.70 0.75 0.80 0.85 0.90 0.95 1.00 1.05 1.10; do
+    Benchmarks/.build/release/pron-eval --jobs 2 --warps $w --features-csv /tmp/warp/$w.csv > /tmp/warp/$w.md
   done
   python3 Tools/research/vtln/warp_eval.py ../shared/data/speechocean762/scores.csv /tmp/warp/*.csv
 
 Selection criteria use no expert mark: the answer's (or the speaker's mean) alignment score per frame or mean GOP.
 """
-import csv, math, os, sys
+import csv, math, os, statistics, sys
 from collections import defaultdict
 
 def pearson(x, y):
-    n = len(x)
-    if n < 3: return float('nan')
-    mx, my = sum(x) / n, sum(y) / n
-    sxy = sum((a - mx) * (b - my) for a, b in zip(x, y))
-    sxx = sum((a - mx) ** 2 for a in x); syy = sum((b - my) ** 2 for b in y)
-    return sxy / math.sqrt(sxx * syy) if sxx > 0 and syy > 0 else float('nan')
+    try: return statistics.correlation(x, y)
+    except statistics.StatisticsError: return float('nan')
 
 scores = {r['utt']: r for r in csv.DictReader(open(sys.argv[1]))}
 tables = {}
