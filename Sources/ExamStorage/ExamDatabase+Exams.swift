@@ -17,7 +17,7 @@ extension ExamDatabase {
   /// is refused, so a paper cannot be swapped silently after candidates were allocated to it.
   /// - Throws: `ExamError.conflict` naming the exam id.
   public func importExam(_ exam: ExamDefinition, audit: AuditEntry) throws -> ImportOutcome {
-    let json = String(decoding: try ExamDatabase.encoder.encode(exam), as: UTF8.self)
+    let rows = try ExamRows(exam)
     return try write { db in
       if let existing = try String.fetchOne(db, sql: "SELECT packSha256 FROM exam WHERE id = ?", arguments: [exam.id]) {
         if existing == exam.packSha256 { return .unchanged }
@@ -29,25 +29,23 @@ extension ExamDatabase {
       try db.execute(
         sql:
           "INSERT INTO exam (id, title, packSha256, formCount, totalPoints, definitionJSON, importedAt) VALUES (?,?,?,?,?,?,?)",
-        arguments: [exam.id, exam.title, exam.packSha256, exam.formCount, exam.totalPoints, json, audit.at])
-      for (s, section) in exam.sections.enumerated() {
+        arguments: [exam.id, exam.title, exam.packSha256, exam.formCount, exam.totalPoints, rows.definitionJSON, audit.at])
+      for s in rows.sections {
         try db.execute(
           sql: "INSERT INTO section (examId, id, position, title, part, points) VALUES (?,?,?,?,?,?)",
-          arguments: [exam.id, section.id, s, section.title, section.part.rawValue, section.points])
-        for (i, item) in section.items.enumerated() {
-          let rubric = try item.rubric.map { String(decoding: try ExamDatabase.encoder.encode($0), as: UTF8.self) }
-          try db.execute(
-            sql: """
-              INSERT INTO item (examId, id, sectionId, position, type, points, promptText, referenceText,
-                referenceAudioSha256, answerKey, promptSeconds, minAnswerSeconds, maxAnswerSeconds, rubricJSON)
-              VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-              """,
-            arguments: [
-              exam.id, item.id, section.id, i, item.type.rawValue, item.points, item.promptText, item.referenceText,
-              item.referenceAudioSha256, item.answerKey, item.promptSeconds, item.minAnswerSeconds,
-              item.maxAnswerSeconds, rubric,
-            ])
-        }
+          arguments: [exam.id, s.id, s.position, s.title, s.part, s.points])
+      }
+      for i in rows.items {
+        try db.execute(
+          sql: """
+            INSERT INTO item (examId, id, sectionId, position, type, points, promptText, referenceText,
+              referenceAudioSha256, answerKey, promptSeconds, minAnswerSeconds, maxAnswerSeconds, rubricJSON)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """,
+          arguments: [
+            exam.id, i.id, i.sectionId, i.position, i.type, i.points, i.promptText, i.referenceText,
+            i.referenceAudioSha256, i.answerKey, i.promptSeconds, i.minAnswerSeconds, i.maxAnswerSeconds, i.rubricJSON,
+          ])
       }
       try Self.appendAudit(audit, in: db)
       return .inserted

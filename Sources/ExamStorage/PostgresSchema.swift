@@ -1,15 +1,26 @@
 import ExamCore
 import PostgresNIO
 
+/// One migration of the PostgreSQL store.
+struct PostgresMigration: Sendable {
+  var name: String
+  /// Tables that must hold no row before it runs (it re-makes them); a database whose tables do is refused with
+  /// what to do, and nothing changes.
+  var requiresEmpty: [String] = []
+  var sql: [String]
+}
+
 /// The PostgreSQL store's migrations, applied in order and recorded in `examkit_migration`; never edited once
-/// landed (add a new one). Names are snake_case (PostgreSQL folds unquoted names); the tables that mirror the
-/// SQLite store keep its columns (`machineScore.featuresJSON` → `machine_score.features_json`), which the schema
-/// parity test of docs/scale-out.md will check once every table is ported.
+/// landed (add a new one). Names are snake_case (PostgreSQL folds unquoted names) and every table of the SQLite
+/// store (`Schema`) is here with the same columns, types, NOT NULLs, defaults, keys and indexes
+/// (`machineScore.featuresJSON` → `machine_score.features_json`): `SchemaParityTests` migrates both and compares
+/// them, so a migration added to one backend only fails it. `job`, `worker` and `examkit_migration` (the work
+/// queue) exist here only.
 enum PostgresSchema {
-  static let migrations: [(name: String, sql: [String])] = [
-    (
-      "pg1-work-queue",
-      [
+  static let migrations: [PostgresMigration] = [
+    PostgresMigration(
+      name: "pg1-work-queue",
+      sql: [
         """
         CREATE TABLE job (
           id bigserial PRIMARY KEY,
@@ -44,9 +55,9 @@ enum PostgresSchema {
         """,
       ]
     ),
-    (
-      "pg2-scoring",
-      [
+    PostgresMigration(
+      name: "pg2-scoring",
+      sql: [
         "CREATE TABLE exam (id text PRIMARY KEY, pack_sha256 text NOT NULL, definition_json text NOT NULL)",
         """
         CREATE TABLE recording (
@@ -94,6 +105,7 @@ enum PostgresSchema {
         """,
       ]
     ),
+    everyTable,
   ]
 
   /// The schema this build expects: the number of migrations it knows.
@@ -102,8 +114,9 @@ enum PostgresSchema {
 
 extension PostgresStore {
   /// Applies the migrations this build knows and the database lacks, each in one transaction, one process at a
-  /// time (an advisory lock), so two machines migrating at once apply each migration once.
-  func migrate() async throws(ExamError) {
+  /// time (an advisory lock), so two machines migrating at once apply each migration once. `version` stops at an
+  /// earlier schema (tests of the migrations themselves).
+  func migrate(through version: Int = PostgresSchema.currentVersion) async throws(ExamError) {
     // No deadline: a retry while the first attempt still holds the lock would only queue behind it.
     try await retrying("migrate the schema", timeoutSeconds: .infinity) { [self] in
       try await client.withTransaction(logger: logger) { connection in
@@ -119,7 +132,19 @@ extension PostgresStore {
           logger: logger
         ).decode(Int.self) { applied = version }
         if applied > PostgresSchema.currentVersion { throw Self.newerSchema(applied, url: redactedURL) }
-        for (index, migration) in PostgresSchema.migrations.enumerated() where index + 1 > applied {
+        for (index, migration) in PostgresSchema.migrations.enumerated() where index + 1 > applied && index < version {
+          for table in migration.requiresEmpty {
+            var holdsRows = false
+            for try await h in try await connection.query(
+              PostgresQuery(unsafeSQL: "SELECT EXISTS (SELECT 1 FROM \(table))"), logger: logger
+            ).decode(Bool.self) { holdsRows = h }
+            if holdsRows {
+              throw ExamError(
+                .state, file: redactedURL,
+                "migration \(migration.name) re-makes table \(table), which holds rows (work published by an earlier release)",
+                fix: "collect its scores into the office store (`exam score collect --db URL --into STORE.sqlite`) with the release that published them, then migrate a new, empty database")
+            }
+          }
           for statement in migration.sql {
             try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
           }

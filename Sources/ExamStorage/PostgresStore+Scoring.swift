@@ -11,51 +11,58 @@ public struct ScoringJob: Sendable {
 extension PostgresStore {
   static let scoringKind = "score"
 
-  /// Publishes answers for scoring (`exam score publish`): their exams, the recordings (ids of the office's
-  /// SQLite store), the model, and one `score` job per recording that has no machine score — one transaction with
-  /// the audit line; publishing the same answers again adds nothing. Returns how many jobs were added.
+  /// Publishes answers for scoring (`exam score publish`): their exams (with sections and items), their candidates,
+  /// the recordings (with the ids of the office's SQLite store), the model, and one `score` job per recording that
+  /// has no machine score — one transaction with the audit line; publishing the same answers again adds nothing
+  /// (a candidate whose roster row changed is brought up to date). Returns how many jobs were added.
   @discardableResult
   public func publishForScoring(
-    exams: [ExamDefinition], recordings: [StoredRecording],
+    exams: [ExamDefinition], candidates: [Candidate], recordings: [StoredRecording],
     model: (version: String, json: String), audit: AuditEntry
   ) async throws(ExamError) -> Int {
-    let examRows = try exams.map { e throws(ExamError) in
-      do { return (e.id, e.packSha256, String(decoding: try ExamDatabase.encoder.encode(e), as: UTF8.self)) } catch {
-        throw ExamError(
-          .invalidInput, location: "exam \(e.id)", "cannot encode the exam definition", underlying: "\(error)")
-      }
-    }
+    let examRows = try exams.map { e throws(ExamError) in try ExamRows(e) }
     let ids = recordings.map { $0.id ?? 0 }
     let added: Int = try await retrying("publish answers for scoring", timeoutSeconds: .infinity) { [self] in
       try await client.withTransaction(logger: logger) { connection in
-        for (id, sha, json) in examRows {
-          var stored: String? = nil
-          try await connection.query(
-            """
-            INSERT INTO exam (id, pack_sha256, definition_json) VALUES (\(id), \(sha), \(json)) ON CONFLICT (id) DO NOTHING
-            """, logger: logger)
-          for try await s in try await connection.query("SELECT pack_sha256 FROM exam WHERE id = \(id)", logger: logger)
-            .decode(String.self)
-          { stored = s }
-          if stored != sha {
-            throw ExamError(
-              .conflict, location: "exam \(id)",
-              "the PostgreSQL store holds a different pack (sha256 \(stored?.prefix(12) ?? "")…) under this exam id",
-              fix: "publish from the office store the workers' queue was made from, or use a fresh database")
-          }
+        for rows in examRows {
+          try await Self.insertExam(rows, at: audit.at, on: connection, logger: logger)
         }
+        try await connection.query(
+          """
+          INSERT INTO candidate (id, name, national_id, school, district, accommodations)
+          SELECT * FROM unnest(\(candidates.map(\.id))::text[], \(candidates.map(\.name))::text[],
+            \(candidates.map(\.nationalId))::text[], \(candidates.map(\.school))::text[],
+            \(candidates.map(\.district))::text[],
+            \(candidates.map { $0.accommodations.map(\.rawValue).joined(separator: ";") })::text[])
+          ON CONFLICT (id) DO UPDATE SET name = excluded.name, national_id = excluded.national_id,
+            school = excluded.school, district = excluded.district, accommodations = excluded.accommodations
+          """, logger: logger)
         try await connection.query(
           """
           INSERT INTO scoring_model (version, json, stored_at) VALUES (\(model.version), \(model.json), \(audit.at))
           ON CONFLICT (version) DO NOTHING
           """, logger: logger)
+        let r = recordings
         try await connection.query(
           """
-          INSERT INTO recording (id, exam_id, candidate_id, item_id, version, stored_sha256, duration_seconds, centre_id, batch_id)
-          SELECT * FROM unnest(\(ids)::bigint[], \(recordings.map(\.examId))::text[], \(recordings.map(\.candidateId))::text[],
-            \(recordings.map(\.itemId))::text[], \(recordings.map(\.version))::integer[], \(recordings.map(\.storedSha256))::text[],
-            \(recordings.map(\.durationSeconds))::float8[], \(recordings.map(\.centreId))::text[], \(recordings.map(\.batchId))::text[])
+          INSERT INTO recording (id, exam_id, candidate_id, item_id, version, is_current, original_sha256, original_name,
+            stored_sha256, duration_seconds, original_sample_rate, original_channels, original_format, centre_id,
+            session_id, seat_id, recorded_at, ingested_at, batch_id, flags)
+          SELECT * FROM unnest(\(ids)::bigint[], \(r.map(\.examId))::text[], \(r.map(\.candidateId))::text[],
+            \(r.map(\.itemId))::text[], \(r.map(\.version))::integer[], \(r.map(\.isCurrent))::boolean[],
+            \(r.map(\.originalSha256))::text[], \(r.map(\.originalName))::text[], \(r.map(\.storedSha256))::text[],
+            \(r.map(\.durationSeconds))::float8[], \(r.map(\.originalSampleRate))::integer[],
+            \(r.map(\.originalChannels))::integer[], \(r.map(\.originalFormat))::text[], \(r.map(\.centreId))::text[],
+            \(r.map { $0.sessionId ?? "" })::text[], \(r.map { $0.seatId ?? "" })::text[],
+            \(r.map(\.recordedAt))::text[], \(r.map(\.ingestedAt))::text[], \(r.map(\.batchId))::text[],
+            \(r.map { $0.flags.joined(separator: ";") })::text[])
           ON CONFLICT (id) DO NOTHING
+          """, logger: logger)
+        // unnest has no NULL in a text[] bound from Swift: the empty session and seat are NULL, as in SQLite.
+        try await connection.query(
+          """
+          UPDATE recording SET session_id = NULLIF(session_id, ''), seat_id = NULLIF(seat_id, '')
+          WHERE id = ANY(\(ids)) AND (session_id = '' OR seat_id = '')
           """, logger: logger)
         var count = 0
         for try await n in try await connection.query(
@@ -81,29 +88,63 @@ extension PostgresStore {
     return added
   }
 
+  /// Inserts an exam with its sections and items unless it is there; a different pack under its id is refused.
+  static func insertExam(_ rows: ExamRows, at importedAt: String, on connection: PostgresConnection, logger: Logger)
+    async throws
+  {
+    let e = rows.exam
+    var inserted = false
+    for try await _ in try await connection.query(
+      """
+      INSERT INTO exam (id, title, pack_sha256, form_count, total_points, definition_json, imported_at)
+      VALUES (\(e.id), \(e.title), \(e.packSha256), \(e.formCount), \(e.totalPoints), \(rows.definitionJSON), \(importedAt))
+      ON CONFLICT (id) DO NOTHING RETURNING 1
+      """, logger: logger
+    ).decode(Int.self) { inserted = true }
+    guard inserted else {
+      var stored: String? = nil
+      for try await s in try await connection.query("SELECT pack_sha256 FROM exam WHERE id = \(e.id)", logger: logger)
+        .decode(String.self)
+      { stored = s }
+      if stored != e.packSha256 {
+        throw ExamError(
+          .conflict, location: "exam \(e.id)",
+          "the PostgreSQL store holds a different pack (sha256 \(stored?.prefix(12) ?? "")…) under this exam id",
+          fix: "publish from the office store the workers' queue was made from, or use a fresh database")
+      }
+      return
+    }
+    for s in rows.sections {
+      try await connection.query(
+        """
+        INSERT INTO section (exam_id, id, position, title, part, points)
+        VALUES (\(e.id), \(s.id), \(s.position), \(s.title), \(s.part), \(s.points))
+        """, logger: logger)
+    }
+    for i in rows.items {
+      try await connection.query(
+        """
+        INSERT INTO item (exam_id, id, section_id, position, type, points, prompt_text, reference_text,
+          reference_audio_sha256, answer_key, prompt_seconds, min_answer_seconds, max_answer_seconds, rubric_json)
+        VALUES (\(e.id), \(i.id), \(i.sectionId), \(i.position), \(i.type), \(i.points), \(i.promptText),
+          \(i.referenceText), \(i.referenceAudioSha256), \(i.answerKey), \(i.promptSeconds), \(i.minAnswerSeconds),
+          \(i.maxAnswerSeconds), \(i.rubricJSON))
+        """, logger: logger)
+    }
+  }
+
   /// The recordings of claimed scoring jobs (a job whose recording is missing is left out).
   public func scoringJobs(_ jobs: [ClaimedJob]) async throws(ExamError) -> [ScoringJob] {
     let byId = Dictionary(jobs.compactMap { j in Int64(j.key).map { ($0, j) } }, uniquingKeysWith: { a, _ in a })
     let ids = Array(byId.keys)
     return try await retrying("read the claimed recordings") { [self] in
       var out: [ScoringJob] = []
-      let rows = try await client.query(
-        """
-        SELECT id, exam_id, candidate_id, item_id, version, stored_sha256, duration_seconds, centre_id, batch_id
-        FROM recording WHERE id = ANY(\(ids)) ORDER BY id
-        """, logger: logger)
-      for try await (id, exam, candidate, item, version, sha, duration, centre, batch)
-        in rows.decode((Int64, String, String, String, Int, String, Double, String, String).self)
+      for try await row in try await client.query(
+        "SELECT \(unescaped: Self.recordingColumns) FROM recording WHERE id = ANY(\(ids)) ORDER BY id", logger: logger)
       {
-        guard let job = byId[id] else { continue }
-        out.append(
-          ScoringJob(
-            job: job,
-            recording: StoredRecording(
-              id: id, examId: exam, candidateId: candidate,
-              itemId: item, version: version, originalSha256: "", originalName: "", storedSha256: sha,
-              durationSeconds: duration, originalSampleRate: 16_000, originalChannels: 1, originalFormat: "FLAC",
-              centreId: centre, recordedAt: "", ingestedAt: "", batchId: batch)))
+        let recording = try Self.recording(row)
+        guard let id = recording.id, let job = byId[id] else { continue }
+        out.append(ScoringJob(job: job, recording: recording))
       }
       return out
     }
@@ -142,11 +183,33 @@ extension PostgresStore {
     }
   }
 
+  static let recordingColumns = """
+    id, exam_id, candidate_id, item_id, version, is_current, original_sha256, original_name, stored_sha256,
+    duration_seconds, original_sample_rate, original_channels, original_format, centre_id, session_id, seat_id,
+    recorded_at, ingested_at, batch_id, flags
+    """
+
+  /// A `recording` row selected with `recordingColumns`.
+  static func recording(_ row: PostgresRow) throws -> StoredRecording {
+    let c = row.makeRandomAccess()
+    let flags = try c[19].decode(String.self)
+    return StoredRecording(
+      id: try c[0].decode(Int64.self), examId: try c[1].decode(String.self), candidateId: try c[2].decode(String.self),
+      itemId: try c[3].decode(String.self), version: try c[4].decode(Int.self), isCurrent: try c[5].decode(Bool.self),
+      originalSha256: try c[6].decode(String.self), originalName: try c[7].decode(String.self),
+      storedSha256: try c[8].decode(String.self), durationSeconds: try c[9].decode(Double.self),
+      originalSampleRate: try c[10].decode(Int.self), originalChannels: try c[11].decode(Int.self),
+      originalFormat: try c[12].decode(String.self), centreId: try c[13].decode(String.self),
+      sessionId: try c[14].decode(String?.self), seatId: try c[15].decode(String?.self),
+      recordedAt: try c[16].decode(String.self), ingestedAt: try c[17].decode(String.self),
+      batchId: try c[18].decode(String.self), flags: flags.split(separator: ";").map(String.init))
+  }
+
   static func appendAudit(_ entry: AuditEntry, on connection: PostgresConnection, logger: Logger) async throws {
     try await connection.query(
       """
-      INSERT INTO audit (at, operator, command, arguments, summary)
-      VALUES (\(entry.at), \(entry.operator), \(entry.command), \(entry.arguments), \(entry.summary))
+      INSERT INTO audit (at, operator, command, arguments, summary, account)
+      VALUES (\(entry.at), \(entry.operator), \(entry.command), \(entry.arguments), \(entry.summary), \(entry.account))
       """, logger: logger)
   }
 }

@@ -56,9 +56,9 @@ extension PostgresStore {
           for try await _ in try await connection.query(
             """
             INSERT INTO machine_score (recording_id, exam_id, candidate_id, item_id, features_json, aspects_json, points,
-              confidence, needs_human, reason, model_version, scored_at, scored_by)
+              confidence, needs_human, reason, model_version, scored_at)
             VALUES (\(s.recordingId), \(s.examId), \(s.candidateId), \(s.itemId), \(json.0), \(json.1), \(s.points),
-              \(s.confidence), \(s.needsHuman), \(s.reason), \(s.modelVersion), \(s.scoredAt), \(worker.id))
+              \(s.confidence), \(s.needsHuman), \(s.reason), \(s.modelVersion), \(s.scoredAt))
             ON CONFLICT (recording_id) DO NOTHING RETURNING 1
             """, logger: logger
           ).decode(Int.self) { inserted = true }

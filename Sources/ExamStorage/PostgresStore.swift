@@ -37,16 +37,9 @@ public final class PostgresStore: Sendable {
     url: String, migrate: Bool = false, retryLimitSeconds: Double = 120, callTimeoutSeconds: Double = 60,
     maximumConnections: Int = 8, waitForServerSeconds: Double = 0
   ) async throws(ExamError) -> PostgresStore {
-    let target = try PostgresURL(url)
-    // One plain connection first, so a wrong URL or password is a clear error instead of a pool that retries;
-    // a worker waits up to `waitForServerSeconds` for a server that is restarting or not answering yet.
-    try await target.probe(waitSeconds: waitForServerSeconds)
-    var configuration = target.clientConfiguration
-    configuration.options.maximumConnections = maximumConnections
-    configuration.options.connectTimeout = .seconds(10)
-    let store = PostgresStore(
-      client: PostgresClient(configuration: configuration, backgroundLogger: Self.quietLogger),
-      redactedURL: target.redacted, retryLimitSeconds: retryLimitSeconds, callTimeoutSeconds: callTimeoutSeconds)
+    let store = try await open(
+      url: url, retryLimitSeconds: retryLimitSeconds, callTimeoutSeconds: callTimeoutSeconds,
+      maximumConnections: maximumConnections, waitForServerSeconds: waitForServerSeconds)
     do {
       if migrate {
         try await store.migrate()
@@ -57,6 +50,24 @@ public final class PostgresStore: Sendable {
       await store.close()
       throw error
     }
+    return store
+  }
+
+  /// Connects without looking at the schema (`connect`, and tests of the migrations themselves).
+  static func open(
+    url: String, retryLimitSeconds: Double = 120, callTimeoutSeconds: Double = 60, maximumConnections: Int = 8,
+    waitForServerSeconds: Double = 0
+  ) async throws(ExamError) -> PostgresStore {
+    let target = try PostgresURL(url)
+    // One plain connection first, so a wrong URL or password is a clear error instead of a pool that retries;
+    // a worker waits up to `waitForServerSeconds` for a server that is restarting or not answering yet.
+    try await target.probe(waitSeconds: waitForServerSeconds)
+    var configuration = target.clientConfiguration
+    configuration.options.maximumConnections = maximumConnections
+    configuration.options.connectTimeout = .seconds(10)
+    let store = PostgresStore(
+      client: PostgresClient(configuration: configuration, backgroundLogger: Self.quietLogger),
+      redactedURL: target.redacted, retryLimitSeconds: retryLimitSeconds, callTimeoutSeconds: callTimeoutSeconds)
     return store
   }
 

@@ -8,8 +8,8 @@ extension ExamCommand.Score {
     static let configuration = CommandConfiguration(
       abstract: "Put the office store's unscored answers on the PostgreSQL queue for scoring workers.",
       discussion: """
-        Copies the exams, the current recordings that have no machine score (their metadata: the audio stays in
-        the shared content store, read by SHA-256) and the scoring model from the office's SQLite store (--from)
+        Copies the exams, the current recordings that have no machine score (their rows: the audio stays in the
+        shared content store, read by SHA-256), their candidates and the scoring model from the office's SQLite store (--from)
         to the PostgreSQL store (--db postgres://… or $EXAM_DB), and queues one scoring job per answer, a page of
         4,096 answers per transaction. Publishing again adds only what is new. Workers started with
         `exam score run --worker` pick the jobs up at once; `exam score collect` brings the scores back.
@@ -48,8 +48,9 @@ extension ExamCommand.Score {
           guard let last = page.last?.id else { break }
           afterId = last
           let exams = try Set(page.map(\.examId)).sorted().map { try office.requireExam(id: $0) }
+          let candidates = try office.candidates(ids: Set(page.map(\.candidateId)))
           published += try await postgres.publishForScoring(
-            exams: exams, recordings: page,
+            exams: exams, candidates: candidates, recordings: page,
             model: (scoringModel.version, scoringModel.jsonText()),
             audit: context.audit("published \(page.count) answer(s) for scoring with model \(scoringModel.version)"))
         }
