@@ -85,11 +85,7 @@ extension ExamDatabase {
   /// The exam with this id. - Throws: `ExamError.notFound` listing the exams there are.
   public func requireExam(id: String) throws -> ExamDefinition {
     if let exam = try exam(id: id) { return exam }
-    let known = try examIds()
-    throw ExamError(
-      .notFound, location: "exam \(id)", "no exam with this id is imported",
-      fix: known.isEmpty
-        ? "import a pack with `exam pack import FILE.exampack`" : "use one of: \(known.joined(separator: ", "))")
+    throw ExamError.noSuchExam(id, known: try examIds())
   }
 
   /// The exam a command works on: `given`, else the only exam in the store (`ExamSelection`).

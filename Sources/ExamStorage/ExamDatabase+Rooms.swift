@@ -152,16 +152,10 @@ extension ExamDatabase {
     centres: [Centre], sessions: [ExamSession], adjacency: [(String, String)],
     audit: AuditEntry
   ) throws -> Bool {
-    var neighbours: [String: Set<String>] = [:]
-    for (a, b) in adjacency {
-      neighbours[a, default: []].insert(b)
-      neighbours[b, default: []].insert(a)
-    }
-    let wanted = neighbours
-    let storedSessions = Dictionary(try self.sessions().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-    let sessionsSame = sessions.allSatisfy { storedSessions[$0.id] == $0 }
-    if try self.centres() == centres.sorted(by: { $0.id < $1.id }).map(Self.sortedRooms), sessionsSame,
-      try districtAdjacency() == wanted
+    let wanted = neighbourMap(adjacency)
+    if venuesUnchanged(
+      storedCentres: try self.centres(), storedSessions: try self.sessions(), storedAdjacency: try districtAdjacency(),
+      centres: centres, sessions: sessions, neighbours: wanted)
     {
       return false
     }

@@ -25,7 +25,14 @@ extension PostgresStore {
     let added: Int = try await retrying("publish answers for scoring", timeoutSeconds: .infinity) { [self] in
       try await client.withTransaction(logger: logger) { connection in
         for rows in examRows {
-          try await Self.insertExam(rows, at: audit.at, on: connection, logger: logger)
+          if let stored = try await Self.insertExam(rows, at: audit.at, on: connection, logger: logger),
+            stored != rows.exam.packSha256
+          {
+            throw ExamError(
+              .conflict, location: "exam \(rows.exam.id)",
+              "the PostgreSQL store holds a different pack (sha256 \(stored.prefix(12))…) under this exam id",
+              fix: "publish from the office store the workers' queue was made from, or use a fresh database")
+          }
         }
         try await connection.query(
           """
@@ -88,9 +95,10 @@ extension PostgresStore {
     return added
   }
 
-  /// Inserts an exam with its sections and items unless it is there; a different pack under its id is refused.
+  /// Inserts an exam with its sections and items unless one is stored under its id. - Returns: nil when it was
+  /// inserted, else the stored exam's pack digest.
   static func insertExam(_ rows: ExamRows, at importedAt: String, on connection: PostgresConnection, logger: Logger)
-    async throws
+    async throws -> String?
   {
     let e = rows.exam
     var inserted = false
@@ -102,17 +110,11 @@ extension PostgresStore {
       """, logger: logger
     ).decode(Int.self) { inserted = true }
     guard inserted else {
-      var stored: String? = nil
+      var stored = ""
       for try await s in try await connection.query("SELECT pack_sha256 FROM exam WHERE id = \(e.id)", logger: logger)
         .decode(String.self)
       { stored = s }
-      if stored != e.packSha256 {
-        throw ExamError(
-          .conflict, location: "exam \(e.id)",
-          "the PostgreSQL store holds a different pack (sha256 \(stored?.prefix(12) ?? "")…) under this exam id",
-          fix: "publish from the office store the workers' queue was made from, or use a fresh database")
-      }
-      return
+      return stored
     }
     for s in rows.sections {
       try await connection.query(
@@ -131,6 +133,7 @@ extension PostgresStore {
           \(i.maxAnswerSeconds), \(i.rubricJSON))
         """, logger: logger)
     }
+    return nil
   }
 
   /// The recordings of claimed scoring jobs (a job whose recording is missing is left out).
@@ -147,26 +150,6 @@ extension PostgresStore {
         out.append(ScoringJob(job: job, recording: recording))
       }
       return out
-    }
-  }
-
-  /// An exam published for scoring.
-  public func exam(id: String) async throws(ExamError) -> ExamDefinition {
-    let json: String? = try await retrying("read exam \(id)") { [self] in
-      var json: String? = nil
-      for try await j in try await client.query("SELECT definition_json FROM exam WHERE id = \(id)", logger: logger)
-        .decode(String.self)
-      { json = j }
-      return json
-    }
-    guard let json else {
-      throw ExamError(
-        .notFound, location: "exam \(id)", "this exam is not published to the PostgreSQL store",
-        fix: "run `exam score publish --from STORE.sqlite --db URL`")
-    }
-    do { return try ExamDatabase.decoder.decode(ExamDefinition.self, from: Data(json.utf8)) } catch {
-      throw ExamError(
-        .corrupt, location: "exam \(id)", "the stored exam definition cannot be read", underlying: "\(error)")
     }
   }
 

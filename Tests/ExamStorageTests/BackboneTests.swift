@@ -6,73 +6,119 @@ import _ExamTestSupport
 @Suite struct BackboneTests {
   let audit = AuditEntry(at: "2026-06-14T00:00:00Z", operator: "t", command: "test", arguments: "", summary: "")
 
-  @Test func examImportIsIdempotentAndRefusesASwappedPaper() throws {
-    let db = try ExamDatabase.inMemory()
-    #expect(try db.importExam(SampleData.exam(), audit: audit) == .inserted)
-    #expect(try db.importExam(SampleData.exam(), audit: audit) == .unchanged)
-    let error = #expect(throws: ExamError.self) {
-      try db.importExam(SampleData.exam(packSha256: String(repeating: "b", count: 64)), audit: audit)
+  @Test(arguments: TestBackend.all) func examImportIsIdempotentAndRefusesASwappedPaper(backend: TestBackend)
+    async throws
+  {
+    try await backend.withStore { (db: any SittingStore) async throws in
+      #expect(try await db.importExam(SampleData.exam(), audit: audit) == .inserted)
+      #expect(try await db.importExam(SampleData.exam(), audit: audit) == .unchanged)
+      let error = await #expect(throws: ExamError.self) {
+        try await db.importExam(SampleData.exam(packSha256: String(repeating: "b", count: 64)), audit: audit)
+      }
+      #expect(error?.code == .conflict)
+      #expect(try await db.requireExam(id: "E1") == SampleData.exam())
+      #expect((await #expect(throws: ExamError.self) { try await db.requireExam(id: "nope") })?.code == .notFound)
+      #expect(try await db.resolveExamId(nil) == "E1")
+      #expect(try await db.auditTrail(limit: nil).count == 1)
     }
-    #expect(error?.code == .conflict)
-    #expect(try db.requireExam(id: "E1") == SampleData.exam())
-    #expect((#expect(throws: ExamError.self) { try db.requireExam(id: "nope") })?.code == .notFound)
-    #expect(try db.auditTrail().count == 1)
   }
 
-  @Test func readsByCandidateGoPastSQLitesVariableLimitInPieces() throws {
+  @Test(arguments: TestBackend.all) func readsByCandidateGoPastSQLitesVariableLimitInPieces(backend: TestBackend)
+    async throws
+  {
+    try await backend.withStore { (db: any SittingStore) async throws in
+      let roster = (1...1_203).map { SampleData.candidate($0, school: $0 % 2 == 0 ? "Even" : "Odd") }
+      #expect(try await db.importCandidates(roster, audit: audit).inserted == 1_203)
+      let ids = Set((1...1_203).map { SampleData.candidate($0).id } + ["nobody"])
+      let found = try await db.candidates(ids: ids)
+      #expect(found.count == 1_203)  // three pieces of 500, 500 and 204 ids in SQLite; the unknown id is left out
+      #expect(found == roster.sorted { $0.id < $1.id })
+      #expect(try await db.candidates(ids: []).isEmpty)
+      #expect(try await db.allocation(examId: "E1", candidateIds: ids).isEmpty)  // none is allocated
+    }
     let db = try ExamDatabase.inMemory()
     _ = try db.importCandidates(
       (1...1_203).map { SampleData.candidate($0, school: $0 % 2 == 0 ? "Even" : "Odd") }, audit: audit)
-    let ids = Set((1...1_203).map { SampleData.candidate($0).id } + ["nobody"])
-    let schools = try db.schools(ofCandidates: ids)
-    #expect(schools.count == 1_203)  // three pieces of 500, 500 and 204 ids; the unknown id is left out
+    let schools = try db.schools(ofCandidates: Set((1...1_203).map { SampleData.candidate($0).id }))
     #expect(schools[SampleData.candidate(1_202).id] == "Even" && schools[SampleData.candidate(7).id] == "Odd")
-    #expect(try db.schools(ofCandidates: []).isEmpty)
-    #expect(try db.allocation(examId: "E1", candidateIds: ids).isEmpty)  // none is allocated
   }
 
-  @Test func candidatesVenuesAllocationAndReseat() throws {
-    let db = try ExamDatabase.inMemory()
-    _ = try db.importExam(SampleData.exam(), audit: audit)
-    let first = try db.importCandidates([SampleData.candidate(1), SampleData.candidate(2)], audit: audit)
-    #expect(first.inserted == 2)
-    let again = try db.importCandidates([SampleData.candidate(1), SampleData.candidate(2)], audit: audit)
-    #expect(again.unchanged == 2 && again.inserted == 0)
-    var clash = SampleData.candidate(3)
-    clash.nationalId = "ID1"
-    #expect((#expect(throws: ExamError.self) { try db.importCandidates([clash], audit: audit) })?.code == .conflict)
-    #expect(try db.candidates().count == 2)
+  @Test(arguments: TestBackend.all) func candidatesVenuesAllocationAndReseat(backend: TestBackend) async throws {
+    var centre = SampleData.centre()
+    centre.rooms[0].seats[0].machineId = "PC-01"
+    try await backend.withStore { (db: any SittingStore) async throws in
+      _ = try await db.importExam(SampleData.exam(), audit: audit)
+      let first = try await db.importCandidates([SampleData.candidate(1), SampleData.candidate(2)], audit: audit)
+      #expect(first.inserted == 2)
+      let again = try await db.importCandidates([SampleData.candidate(1), SampleData.candidate(2)], audit: audit)
+      #expect(again.unchanged == 2 && again.inserted == 0)
+      var renamed = SampleData.candidate(2)
+      renamed.name = "Renamed"
+      let changed = try await db.importCandidates([SampleData.candidate(1), renamed], audit: audit)
+      #expect(changed.updated == 1 && changed.unchanged == 1)
+      #expect(try await db.candidate(id: "C2")?.name == "Renamed")
+      var clash = SampleData.candidate(3)
+      clash.nationalId = SampleData.candidate(1).nationalId
+      #expect(
+        (await #expect(throws: ExamError.self) { try await db.importCandidates([clash], audit: audit) })?.code
+          == .conflict)
+      #expect(try await db.candidates().count == 2)
+      let trail = try await db.auditTrail(limit: 2)
+      #expect(trail.count == 2 && trail.last?.id ?? 0 > trail.first?.id ?? 0)  // the newest lines, oldest first
 
-    try db.replaceVenues(
-      centres: [SampleData.centre()], sessions: [SampleData.session], adjacency: [("D1", "D2")], audit: audit)
-    #expect(try db.centres().first?.rooms.first?.seats.count == 6)
-    #expect(try db.districtAdjacency()["D2"] == ["D1"])
-    try db.replaceAllocation(
-      examId: "E1",
-      [
-        SeatAssignment(examId: "E1", candidateId: "C1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "1-1"),
-        SeatAssignment(
-          examId: "E1", candidateId: "C2", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "1-2", form: "B"),
-      ], audit: audit)
-    func move(to seat: String) -> SeatFailure {
-      SeatFailure(
-        examId: "E1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "1-1", candidateId: "C1",
-        toCentreId: "T1", toRoomId: "R1", toSeatId: seat, reason: "dead", at: "t", operator: "o")
+      #expect(
+        try await db.replaceVenues(
+          centres: [centre], sessions: [SampleData.session], adjacency: [("D1", "D2")], audit: audit))
+      #expect(
+        try await !db.replaceVenues(
+          centres: [centre], sessions: [SampleData.session], adjacency: [("D1", "D2")], audit: audit))
+      #expect(try await db.centres() == [centre])
+      #expect(try await db.sessions() == [SampleData.session])
+      #expect(try await db.districtAdjacency()["D2"] == ["D1"])
+      try await db.replaceAllocation(
+        examId: "E1",
+        [
+          SeatAssignment(examId: "E1", candidateId: "C1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "1-1"),
+          SeatAssignment(
+            examId: "E1", candidateId: "C2", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "1-2", form: "B"),
+        ], audit: audit)
+      func move(to seat: String) -> SeatFailure {
+        SeatFailure(
+          examId: "E1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "1-1", candidateId: "C1",
+          toCentreId: "T1", toRoomId: "R1", toSeatId: seat, reason: "dead", at: "t", operator: "o")
+      }
+      let taken = await #expect(throws: ExamError.self) {
+        try await db.recordSeatFailure(move(to: "1-2"), decision: nil, audit: audit)
+      }
+      #expect(taken?.code == .conflict)
+      #expect(try await db.seatFailures(examId: "E1").isEmpty)  // nothing half-written
+      _ = try await db.recordSeatFailure(move(to: "2-3"), decision: nil, audit: audit)
+      #expect(try await db.assignment(examId: "E1", candidateId: "C1")?.seatId == "2-3")
+      #expect(try await db.seatFailures(examId: "E1") == [move(to: "2-3")])
+      let twice = await #expect(throws: ExamError.self) {
+        try await db.recordSeatFailure(move(to: "1-3"), decision: nil, audit: audit)
+      }
+      #expect(twice?.code == .conflict)
+      // A venue import that would orphan an allocated seat is refused, and changes nothing.
+      var smaller = centre
+      smaller.rooms[0].seats.removeLast()
+      let orphan = await #expect(throws: ExamError.self) {
+        try await db.replaceVenues(centres: [smaller], sessions: [SampleData.session], adjacency: [], audit: audit)
+      }
+      #expect(orphan?.code == .conflict)
+      #expect(try await db.centres() == [centre])
+      // One that drops an unused seat and renames the centre is taken, the seat plan kept.
+      var fewer = centre
+      fewer.name = "Renamed centre"
+      fewer.rooms[0].seats.removeAll { $0.id == "2-2" }
+      #expect(try await db.replaceVenues(centres: [fewer], sessions: [SampleData.session], adjacency: [], audit: audit))
+      #expect(try await db.centres() == [fewer])
+      #expect(try await db.districtAdjacency().isEmpty)
+      #expect(try await db.allocation(examId: "E1").count == 2)
+      try await db.saveSeatPlan(examId: "E1", [], seed: 42, reportJSON: "{}", audit: audit)
+      #expect(try await db.allocationRun(examId: "E1")?.seed == 42)
+      #expect(try await db.seatFailures(examId: "E1").isEmpty)  // a new plan starts a new failure log
     }
-    #expect(
-      (#expect(throws: ExamError.self) { try db.recordSeatFailure(move(to: "1-2"), audit: audit) })?.code == .conflict)
-    #expect(try db.seatFailures(examId: "E1").isEmpty)  // nothing half-written
-    try db.recordSeatFailure(move(to: "2-3"), audit: audit)
-    #expect(try db.assignment(examId: "E1", candidateId: "C1")?.seatId == "2-3")
-    #expect(
-      (#expect(throws: ExamError.self) { try db.recordSeatFailure(move(to: "1-3"), audit: audit) })?.code == .conflict)
-    // A venue import that would orphan an allocated seat is refused.
-    var smaller = SampleData.centre()
-    smaller.rooms[0].seats.removeLast()
-    #expect(
-      (#expect(throws: ExamError.self) {
-        try db.replaceVenues(centres: [smaller], sessions: [SampleData.session], adjacency: [], audit: audit)
-      })?.code == .conflict)
   }
 
   @Test func recordingsAreTakenOnceAndConflictsBecomeVersions() throws {

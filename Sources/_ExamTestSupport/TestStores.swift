@@ -1,0 +1,27 @@
+import ExamStorage
+
+/// The backends a store test runs on: SQLite (in memory) always, PostgreSQL (a database of its own on the test
+/// cluster) when `$EXAM_TEST_POSTGRES_URL` is set — so `@Test(arguments: TestBackend.all)` runs one case on both.
+public enum TestBackend: String, Sendable, CaseIterable {
+  case sqlite, postgres
+
+  /// SQLite, and PostgreSQL when the test cluster is there (a note says why it is left out when it is not).
+  public static var all: [TestBackend] { TestPostgres.isAvailable ? [.sqlite, .postgres] : [.sqlite] }
+
+  /// Runs `body` on a new, empty, migrated store of this backend, and drops it afterwards.
+  public func withStore(_ body: (any SittingStore) async throws -> Void) async throws {
+    switch self {
+    case .sqlite:
+      try await body(try ExamDatabase.inMemory())
+    case .postgres:
+      let url = try TestPostgres.makeDatabase(label: "store")
+      defer { TestPostgres.dropDatabase(url) }
+      let store = try await PostgresStore.connect(url: url, migrate: true, retryLimitSeconds: 5)
+      do { try await body(store) } catch {
+        await store.close()
+        throw error
+      }
+      await store.close()
+    }
+  }
+}
