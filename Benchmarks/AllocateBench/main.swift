@@ -80,7 +80,7 @@ do {
       centres: venues.centres, sessions: venues.sessions, adjacency: venues.adjacency,
       audit: audit("venues"))
     t = ContinuousClock.now
-    let stored = try RoomsService(database: database).allocate(examId: "BENCH", seed: seed, audit: audit)
+    let stored = try await RoomsService(database: database).allocate(examId: "BENCH", seed: seed, audit: audit)
     print(
       "command: \(seconds(t))  (exam allocate: store read + plan + store write of \(stored.assignments.count) seats)")
   }

@@ -25,33 +25,33 @@ public struct AdmissionTicket: Sendable, Codable, Equatable {
   public var movedFrom: String?
 
   /// Tickets for every seated candidate of `examId`, by candidate number.
-  public static func all(examId: String, database: ExamDatabase) throws -> [AdmissionTicket] {
-    try make(database.allocation(examId: examId), examId: examId, database: database)
+  public static func all(examId: String, database: any SittingStore) async throws -> [AdmissionTicket] {
+    try await make(database.allocation(examId: examId), examId: examId, database: database)
   }
 
   /// The ticket of one candidate.
   /// - Throws: `ExamError.notFound` when the candidate is unknown or has no seat.
-  public static func one(examId: String, candidateId: String, database: ExamDatabase) throws -> AdmissionTicket {
-    guard try database.candidate(id: candidateId) != nil else {
+  public static func one(examId: String, candidateId: String, database: any SittingStore) async throws -> AdmissionTicket {
+    guard try await database.candidate(id: candidateId) != nil else {
       throw ExamError(
         .notFound, location: "candidate \(candidateId)", "is not on the roster",
         fix: "check the admission number, or import the roster with `exam candidates import`")
     }
-    guard let a = try database.assignment(examId: examId, candidateId: candidateId) else {
+    guard let a = try await database.assignment(examId: examId, candidateId: candidateId) else {
       throw ExamError(
         .notFound, location: "candidate \(candidateId)", "has no seat in exam \(examId)",
         fix: "run `exam allocate --exam \(examId)` first")
     }
-    return try make([a], examId: examId, database: database)[0]
+    return try await make([a], examId: examId, database: database)[0]
   }
 
-  static func make(_ assignments: [SeatAssignment], examId: String, database: ExamDatabase) throws -> [AdmissionTicket]
+  static func make(_ assignments: [SeatAssignment], examId: String, database: any SittingStore) async throws -> [AdmissionTicket]
   {
-    let candidates = Dictionary(try database.candidates().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-    let sessions = Dictionary(try database.sessions().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-    let centres = Dictionary(try database.centres().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let candidates = Dictionary(try await database.candidates().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let sessions = Dictionary(try await database.sessions().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let centres = Dictionary(try await database.centres().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     var moved: [String: String] = [:]
-    for f in try database.seatFailures(examId: examId) {
+    for f in try await database.seatFailures(examId: examId) {
       if let c = f.candidateId { moved[c] = "\(f.centreId)/\(f.roomId)/\(f.seatId)" }
     }
     return assignments.compactMap { a -> AdmissionTicket? in

@@ -21,22 +21,22 @@ public struct PlanExporter: Sendable {
     "session", "centre", "room", "seat", "row", "col", "candidate", "school", "district", "form",
   ]
 
-  public let database: ExamDatabase
-  public init(database: ExamDatabase) { self.database = database }
+  public let database: any SittingStore
+  public init(database: any SittingStore) { self.database = database }
 
   /// Writes the files under `directory`; returns their paths relative to it.
   /// - Throws: `ExamError.state` when the exam has no plan, `.io` when a file cannot be written.
-  public func export(examId: String, format: Format, to directory: String) throws -> [String] {
-    let exam = try database.requireExam(id: examId)
-    let plan = try database.allocation(examId: examId)
+  public func export(examId: String, format: Format, to directory: String) async throws -> [String] {
+    let exam = try await database.requireExam(id: examId)
+    let plan = try await database.allocation(examId: examId)
     guard !plan.isEmpty else {
       throw ExamError(
         .state, location: "exam \(examId)", "has no seat plan", fix: "run `exam allocate --exam \(examId)` first")
     }
-    let candidates = Dictionary(try database.candidates().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-    let sessions = try database.sessions()
+    let candidates = Dictionary(try await database.candidates().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let sessions = try await database.sessions()
     let sessionOrder = Dictionary(uniqueKeysWithValues: sessions.enumerated().map { ($1.id, $0) })
-    let centres = try database.centres()
+    let centres = try await database.centres()
     let centreById = Dictionary(uniqueKeysWithValues: centres.map { ($0.id, $0) })
     var written: [String] = []
     func write(_ relative: String, _ text: String) throws {
@@ -91,7 +91,7 @@ public struct PlanExporter: Sendable {
         "candidate", "name", "session", "date", "start", "end", "centre", "centre_name",
         "address", "room", "seat", "machine", "form", "accommodations",
       ], byteOrderMark: true)
-    for t in try AdmissionTicket.all(examId: examId, database: database) {
+    for t in try await AdmissionTicket.all(examId: examId, database: database) {
       tickets.append([
         t.candidate, t.name, t.session, t.date, t.start, t.end, t.centre, t.centreName, t.address, t.room,
         t.seat, t.machine ?? "", t.form, t.accommodations.joined(separator: ";"),

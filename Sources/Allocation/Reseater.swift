@@ -42,8 +42,8 @@ public struct Reseater: Sendable {
     }
   }
 
-  public let database: ExamDatabase
-  public init(database: ExamDatabase) { self.database = database }
+  public let database: any SittingStore
+  public init(database: any SittingStore) { self.database = database }
 
   /// Reports seat `seatId` of room `roomId` failed in `sessionId` and reseats its candidate.
   /// - Parameter centreId: needed only when several centres have a room called `roomId`.
@@ -52,14 +52,14 @@ public struct Reseater: Sendable {
   public func reseat(
     examId: String, sessionId: String, centreId: String?, roomId: String, seatId: String,
     reason: String, audit: (String) -> AuditEntry
-  ) throws -> Outcome {
-    _ = try database.requireExam(id: examId)
-    guard try database.sessions().contains(where: { $0.id == sessionId }) else {
+  ) async throws -> Outcome {
+    _ = try await database.requireExam(id: examId)
+    guard try await database.sessions().contains(where: { $0.id == sessionId }) else {
       throw ExamError(
         .notFound, location: "session \(sessionId)", "is not a session of this sitting",
         fix: "use a session id from the centres file")
     }
-    let centres = try database.centres()
+    let centres = try await database.centres()
     let matches = centres.filter { c in (centreId == nil || c.id == centreId) && c.rooms.contains { $0.id == roomId } }
     guard let centre = matches.first else {
       throw ExamError(
@@ -77,12 +77,12 @@ public struct Reseater: Sendable {
         .notFound, location: "room \(centre.id)/\(roomId)", "has no seat \(seatId)",
         fix: "use the seat number printed on the seat plan")
     }
-    let failures = try database.seatFailures(examId: examId).filter { $0.sessionId == sessionId }
+    let failures = try await database.seatFailures(examId: examId).filter { $0.sessionId == sessionId }
     if let previous = failures.first(where: { $0.centreId == centre.id && $0.roomId == roomId && $0.seatId == seatId })
     {
       return .alreadyReported(previous)
     }
-    let holder = try database.allocation(examId: examId).first {
+    let holder = try await database.allocation(examId: examId).first {
       $0.sessionId == sessionId && $0.centreId == centre.id && $0.roomId == roomId && $0.seatId == seatId
     }
     guard let holder else {
@@ -91,11 +91,11 @@ public struct Reseater: Sendable {
         examId: examId, sessionId: sessionId, centreId: centre.id, roomId: roomId, seatId: seatId,
         candidateId: nil, toCentreId: nil, toRoomId: nil, toSeatId: nil, reason: reason, at: entry.at,
         operator: entry.operator)
-      try database.recordSeatFailure(record, audit: entry)
+      _ = try await database.recordSeatFailure(record, decision: nil, audit: entry)
       return .emptySeatLogged(record)
     }
     return .moved(
-      try move(
+      try await move(
         holder, centres: centres, failures: failures, reason: reason, to: nil, avoiding: [],
         decision: nil, audit: audit
       ).failure)
@@ -112,20 +112,20 @@ public struct Reseater: Sendable {
   public func reseat(
     examId: String, candidateId: String, reason: String, to target: SeatRef? = nil,
     avoiding occupied: Set<SeatRef> = [], decision: IncidentDecision? = nil, audit: (String) -> AuditEntry
-  ) throws -> Move {
-    guard let holder = try database.assignment(examId: examId, candidateId: candidateId) else {
+  ) async throws -> Move {
+    guard let holder = try await database.assignment(examId: examId, candidateId: candidateId) else {
       throw ExamError(
         .state, location: "candidate \(candidateId)", "has no seat in exam \(examId) to move from",
         fix: "allocate the exam first (exam allocate), or decide the incident without --action reseat")
     }
-    let centres = try database.centres()
+    let centres = try await database.centres()
     if let target, seat(target, in: centres) == nil {
       throw ExamError(
         .invalidInput, location: "--seat", "seat \(target.centreId)/\(target.roomId)/\(target.seatId) does not exist",
         fix: "name a seat of the room, e.g. one of its reserve seats")
     }
-    let failures = try database.seatFailures(examId: examId).filter { $0.sessionId == holder.sessionId }
-    return try move(
+    let failures = try await database.seatFailures(examId: examId).filter { $0.sessionId == holder.sessionId }
+    return try await move(
       holder, centres: centres, failures: failures, reason: reason, to: target, avoiding: occupied,
       decision: decision, audit: audit)
   }
@@ -134,7 +134,7 @@ public struct Reseater: Sendable {
   func move(
     _ holder: SeatAssignment, centres: [Centre], failures: [SeatFailure], reason: String, to target: SeatRef?,
     avoiding occupied: Set<SeatRef>, decision: IncidentDecision?, audit: (String) -> AuditEntry
-  ) throws -> Move {
+  ) async throws -> Move {
     let from = SeatRef(centreId: holder.centreId, roomId: holder.roomId, seatId: holder.seatId)
     guard let centre = centres.first(where: { $0.id == holder.centreId }), let failedSeat = seat(from, in: centres)
     else {
@@ -142,14 +142,16 @@ public struct Reseater: Sendable {
         .state, location: "seat \(from.centreId)/\(from.roomId)/\(from.seatId)", "is no longer in the centres file",
         fix: "import the centres again, or allocate again")
     }
-    let to =
-      try target
-      ?? chooseSeat(
-        for: holder, failedSeat: failedSeat, centre: centre,
-        plan: try database.allocation(examId: holder.examId).filter {
-          $0.sessionId == holder.sessionId && $0.centreId == centre.id
-        },
-        failures: failures, occupied: occupied)
+    let to: SeatRef
+    if let target {
+      to = target
+    } else {
+      let plan = try await database.allocation(examId: holder.examId).filter {
+        $0.sessionId == holder.sessionId && $0.centreId == centre.id
+      }
+      to = try await chooseSeat(
+        for: holder, failedSeat: failedSeat, centre: centre, plan: plan, failures: failures, occupied: occupied)
+    }
     let entry = audit(
       "seat \(from.centreId)/\(from.roomId)/\(from.seatId) failed in \(holder.sessionId): candidate "
         + "\(holder.candidateId) moved to \(to.centreId)/\(to.roomId)/\(to.seatId) (\(reason))")
@@ -158,7 +160,7 @@ public struct Reseater: Sendable {
       seatId: from.seatId, candidateId: holder.candidateId, toCentreId: to.centreId, toRoomId: to.roomId,
       toSeatId: to.seatId,
       reason: reason, at: entry.at, operator: entry.operator)
-    let stored = try database.recordSeatFailure(record, decision: decision, audit: entry)
+    let stored = try await database.recordSeatFailure(record, decision: decision, audit: entry)
     return Move(failure: record, decision: stored)
   }
 
@@ -172,8 +174,8 @@ public struct Reseater: Sendable {
   func chooseSeat(
     for holder: SeatAssignment, failedSeat: Seat, centre: Centre, plan: [SeatAssignment],
     failures: [SeatFailure], occupied: Set<SeatRef> = []
-  ) throws -> SeatRef {
-    let candidates = try database.candidates()
+  ) async throws -> SeatRef {
+    let candidates = try await database.candidates()
     let school = Dictionary(candidates.map { ($0.id, $0.school) }, uniquingKeysWith: { a, _ in a })
     let me = candidates.first { $0.id == holder.candidateId }
     let needsAccessible = me?.accommodations.contains(.accessibleSeat) ?? false

@@ -5,8 +5,8 @@ import Foundation
 /// The Rooms workflow over the store: import a roster and centres, allocate, look up a seat. Commands are
 /// thin wrappers over these methods.
 public struct RoomsService: Sendable {
-  public let database: ExamDatabase
-  public init(database: ExamDatabase) { self.database = database }
+  public let database: any SittingStore
+  public init(database: any SittingStore) { self.database = database }
 
   /// What a roster import did.
   public struct RosterOutcome: Sendable {
@@ -26,7 +26,7 @@ public struct RoomsService: Sendable {
   public func importRoster(
     path: String, skipBad: Bool, latestBirthYear: Int,
     audit: (String) -> AuditEntry
-  ) throws -> RosterOutcome {
+  ) async throws -> RosterOutcome {
     let roster = try RosterFile(path: path, latestBirthYear: latestBirthYear)
     if roster.errorCount > 0 && !skipBad {
       var errors = roster.errors
@@ -42,7 +42,7 @@ public struct RoomsService: Sendable {
       throw ExamErrors(errors)
     }
     let note = roster.errorCount == 0 ? "" : ", \(roster.badLineCount) bad rows skipped"
-    let summary = try database.importCandidates(
+    let summary = try await database.importCandidates(
       roster.candidates,
       audit: audit("\(roster.candidates.count) candidates from \(roster.encoding.rawValue) roster\(note)"))
     return RosterOutcome(
@@ -53,11 +53,11 @@ public struct RoomsService: Sendable {
   /// Imports the centres file at `path`, replacing the stored centres, rooms, seats, sessions and adjacency
   /// (also after an allocation, as long as every allocated seat is kept). The same file again changes nothing.
   /// - Returns: the file read, and whether the store changed.
-  public func importCentres(path: String, audit: (String) -> AuditEntry) throws -> (venues: VenueFile, changed: Bool) {
+  public func importCentres(path: String, audit: (String) -> AuditEntry) async throws -> (venues: VenueFile, changed: Bool) {
     let venues = try VenueFile(path: path)
     let rooms = venues.centres.reduce(0) { $0 + $1.rooms.count }
     let seats = venues.centres.reduce(0) { $0 + $1.rooms.reduce(0) { $0 + $1.seats.count } }
-    let changed = try database.replaceVenues(
+    let changed = try await database.replaceVenues(
       centres: venues.centres, sessions: venues.sessions,
       adjacency: venues.adjacency,
       audit: audit("\(venues.centres.count) centres, \(rooms) rooms, \(seats) seats, \(venues.sessions.count) sessions")
@@ -73,19 +73,19 @@ public struct RoomsService: Sendable {
   public func allocate(
     examId: String, seed: UInt64, timeLimitSeconds: Double = SeatPlanner.defaultTimeLimitSeconds,
     exact: ExactLimits? = nil, warn: (String) -> Void = { _ in }, audit: (String) -> AuditEntry
-  ) throws -> SeatPlan {
-    let exam = try database.requireExam(id: examId)
-    let candidates = try database.candidates()
+  ) async throws -> SeatPlan {
+    let exam = try await database.requireExam(id: examId)
+    let candidates = try await database.candidates()
     if exact != nil, let warning = ExactLimits.warning(candidates: candidates.count) { warn(warning) }
     var planner = SeatPlanner(seed: seed, timeLimitSeconds: timeLimitSeconds)
     planner.exact = exact
     let plan = try planner.plan(
       examId: examId, candidates: candidates,
-      centres: try database.centres(), sessions: try database.sessions(), adjacency: try database.districtAdjacency(),
+      centres: try await database.centres(), sessions: try await database.sessions(), adjacency: try await database.districtAdjacency(),
       formCount: exam.formCount)
     let report = String(decoding: try Self.encoder.encode(plan.quality), as: UTF8.self)
     let q = plan.quality
-    try database.saveSeatPlan(
+    try await database.saveSeatPlan(
       examId: examId, plan.assignments, seed: seed, reportJSON: report,
       audit: audit(
         "\(plan.assignments.count) candidates seated (seed \(seed)); same-school neighbours \(q.sameSchoolNeighbours) (bound \(q.sameSchoolNeighboursLowerBound)), bus trips \(q.schoolTrips) (bound \(q.schoolTripsLowerBound))"
@@ -94,13 +94,13 @@ public struct RoomsService: Sendable {
   }
 
   /// The quality of the stored plan of `examId`, measured again from the store.
-  public func quality(examId: String) throws -> PlanQuality {
-    let exam = try database.requireExam(id: examId)
+  public func quality(examId: String) async throws -> PlanQuality {
+    let exam = try await database.requireExam(id: examId)
     return PlanChecker(
-      candidates: try database.candidates(), centres: try database.centres(),
-      sessions: try database.sessions(), adjacency: try database.districtAdjacency(), formCount: exam.formCount
+      candidates: try await database.candidates(), centres: try await database.centres(),
+      sessions: try await database.sessions(), adjacency: try await database.districtAdjacency(), formCount: exam.formCount
     )
-    .quality(of: try database.allocation(examId: examId), failures: try database.seatFailures(examId: examId))
+    .quality(of: try await database.allocation(examId: examId), failures: try await database.seatFailures(examId: examId))
   }
 
   static let encoder: JSONEncoder = {

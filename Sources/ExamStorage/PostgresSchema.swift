@@ -158,6 +158,11 @@ extension PostgresStore {
     }
   }
 
+  /// The names of the applied migrations, oldest first.
+  public func appliedMigrations() async throws(ExamError) -> [String] {
+    try await strings("read the applied migrations", "SELECT name FROM examkit_migration ORDER BY version")
+  }
+
   /// The schema version of the database (0 when it has no ExamKit schema).
   public func schemaVersion() async throws(ExamError) -> Int {
     try await retrying("read the schema version") { [self] in

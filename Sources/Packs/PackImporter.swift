@@ -37,8 +37,8 @@ public enum PackImporter {
   public static func scratchRoot(_ store: ContentStore) -> String { store.root + "/.scratch" }
 
   /// The trust import applies: the store's unrevoked trusted signers, or any pack with `allowUnsigned`.
-  public static func trust(database: ExamDatabase, allowUnsigned: Bool) throws -> PackTrust {
-    let keys = try database.trustedSigners().filter { !$0.isRevoked }.compactMap { VerifyingKey(base64: $0.publicKey) }
+  public static func trust(database: any SittingStore, allowUnsigned: Bool) async throws -> PackTrust {
+    let keys = try await database.trustedSigners().filter { !$0.isRevoked }.compactMap { VerifyingKey(base64: $0.publicKey) }
     return PackTrust(keys: keys, allowUnsigned: allowUnsigned)
   }
 
@@ -48,14 +48,14 @@ public enum PackImporter {
   /// - Throws: `ExamErrors` when the pack does not verify or validate; `ExamError.conflict` when another pack
   ///   holds the exam id.
   public static func importPack(
-    _ path: String, database: ExamDatabase, store: ContentStore, audit: AuditEntry,
+    _ path: String, database: any SittingStore, store: ContentStore, audit: AuditEntry,
     trust: PackTrust, contentKey: ContentKey? = nil, limits: PackLimits = .standard
-  ) throws -> PackImportReport {
+  ) async throws -> PackImportReport {
     let opened = try OpenedPack.open(
       path, trust: trust, contentKey: contentKey, scratchRoot: scratchRoot(store),
       limits: limits)
     defer { opened.close() }
-    if let existing = try database.exam(id: opened.pack.source.examId) {
+    if let existing = try await database.exam(id: opened.pack.source.examId) {
       if existing.packSha256 == opened.verification.packSha256 {
         // Imported before from these very bytes: nothing to convert or write.
         return PackImportReport(
@@ -85,7 +85,7 @@ public enum PackImporter {
       "exam \(exam.id): \(exam.sections.count) sections, \(exam.items.count) items, "
       + "\(NumberText.plain(exam.totalPoints)) points, pack \(exam.packSha256.prefix(12)), "
       + signerNote(opened.verification)
-    let outcome = try database.importExam(exam, audit: entry)
+    let outcome = try await database.importExam(exam, audit: entry)
     return PackImportReport(
       examId: exam.id, packSha256: exam.packSha256, outcome: outcome.rawValue,
       sections: exam.sections.count, items: exam.items.count, totalPoints: exam.totalPoints,

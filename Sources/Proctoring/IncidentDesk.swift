@@ -19,7 +19,7 @@ public struct IncidentDesk: Sendable {
   public func resolve(
     id: Int64, action: IncidentDecision.Action, reason: String, operator name: String, seat: String? = nil,
     audit: AuditEntry
-  ) throws -> IncidentDecision {
+  ) async throws -> IncidentDecision {
     let reason = reason.trimmingSpaces()
     guard !reason.isEmpty else {
       throw ExamError(
@@ -36,10 +36,10 @@ public struct IncidentDesk: Sendable {
     }
     let decision = IncidentDecision(incidentId: id, action: action, reason: reason, operator: name, at: Timestamp.now())
     guard action == .reseat else { return try database.decideIncident(decision, audit: audit) }
-    return try reseat(incident, seat: seat, decision: decision, audit: audit)
+    return try await reseat(incident, seat: seat, decision: decision, audit: audit)
   }
 
-  func reseat(_ incident: Incident, seat: String?, decision: IncidentDecision, audit: AuditEntry) throws
+  func reseat(_ incident: Incident, seat: String?, decision: IncidentDecision, audit: AuditEntry) async throws
     -> IncidentDecision
   {
     guard let candidateId = incident.candidateId else {
@@ -69,7 +69,7 @@ public struct IncidentDesk: Sendable {
         occupied.insert(Reseater.SeatRef(centreId: centreId, roomId: roomId, seatId: e.seatId))
       }
     }
-    let move = try Reseater(database: database).reseat(
+    let move = try await Reseater(database: database).reseat(
       examId: incident.examId, candidateId: candidateId, reason: decision.reason,
       to: target, avoiding: occupied, decision: decision
     ) { summary in

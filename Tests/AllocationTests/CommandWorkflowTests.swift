@@ -35,15 +35,15 @@ let samplePack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
       let db = try await Self.sampleStore(dir)
       let database = try ExamDatabase(path: db)
       let service = RoomsService(database: database)
-      let searched = try service.allocate(examId: "SH-2026-EL", seed: 7) { auditLine($0) }
+      let searched = try await service.allocate(examId: "SH-2026-EL", seed: 7) { auditLine($0) }
       try await exam(["allocate", "--exam", "SH-2026-EL", "--seed", "7", "--exact", "--db", db])
       #expect(try database.auditTrail().last?.arguments.contains("--exact") == true)
-      let quality = try service.quality(examId: "SH-2026-EL")
+      let quality = try await service.quality(examId: "SH-2026-EL")
       #expect(quality.violations == [:])
       #expect(quality.placed == 96)
       #expect(quality.sameSchoolNeighbours == 0)
       #expect(quality.schoolTrips <= searched.quality.schoolTrips)
-      let exact = try service.allocate(
+      let exact = try await service.allocate(
         examId: "SH-2026-EL", seed: 7, exact: ExactLimits(maximumNodes: 1000, maximumSeconds: 60)
       ) { auditLine($0) }
       let report = try #require(exact.quality.exactTrips)
@@ -63,7 +63,7 @@ let samplePack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
       #expect(try database.candidates().count == 96)
       #expect(try database.centres().count == 3)
       try await exam(["allocate", "--exam", "SH-2026-EL", "--seed", "7", "--db", db])
-      let quality = try RoomsService(database: database).quality(examId: "SH-2026-EL")
+      let quality = try await RoomsService(database: database).quality(examId: "SH-2026-EL")
       #expect(quality.violations == [:])
       #expect(quality.placed == 96)
       #expect(quality.sameFormNeighbours == 0)

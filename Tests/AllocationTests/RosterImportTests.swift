@@ -32,8 +32,8 @@ func auditLine(_ summary: String) -> AuditEntry {
     #expect(NationalID.problem(with: "310104203001010117", latestYear: 2026) == .badDate("2030-01-01"))
   }
 
-  @Test func gb18030RosterKeepsChineseNamesAndSchools() throws {
-    try withTemporaryDirectorySync { dir in
+  @Test func gb18030RosterKeepsChineseNamesAndSchools() async throws {
+    try await withTemporaryDirectory { dir in
       let bytes = gb18030Bytes(Self.roster)
       #expect(String(validating: bytes, as: UTF8.self) == nil)  // really not UTF-8
       #expect(bytes.starts(with: Array("candidate".utf8)))
@@ -50,14 +50,14 @@ func auditLine(_ summary: String) -> AuditEntry {
 
       let database = try ExamDatabase.inMemory()
       let service = RoomsService(database: database)
-      let first = try service.importRoster(path: path, skipBad: false, latestBirthYear: 2026, audit: auditLine)
+      let first = try await service.importRoster(path: path, skipBad: false, latestBirthYear: 2026, audit: auditLine)
       #expect(first.summary.inserted == 3)
       #expect(try database.candidate(id: "2026010002")?.name == "欧阳𠀀")
       // The same roster in UTF-8 with a BOM is the same data: re-importing changes nothing, no audit line.
       let utf8 = dir.file("roster-utf8.csv")
       FileManager.default.createFile(atPath: utf8, contents: Data([0xEF, 0xBB, 0xBF] + Array(Self.roster.utf8)))
       let auditBefore = try database.auditTrail().count
-      let again = try service.importRoster(path: utf8, skipBad: false, latestBirthYear: 2026, audit: auditLine)
+      let again = try await service.importRoster(path: utf8, skipBad: false, latestBirthYear: 2026, audit: auditLine)
       #expect(again.encoding == .utf8)
       #expect(again.summary.inserted == 0 && again.summary.updated == 0 && again.summary.unchanged == 3)
       #expect(try database.auditTrail().count == auditBefore)
@@ -113,15 +113,15 @@ func auditLine(_ summary: String) -> AuditEntry {
     #expect(file.candidates.map(\.id) == ["2026010001"])
   }
 
-  @Test func anyBadRowImportsNothingUnlessSkipBad() throws {
-    try withTemporaryDirectorySync { dir in
+  @Test func anyBadRowImportsNothingUnlessSkipBad() async throws {
+    try await withTemporaryDirectory { dir in
       let path = dir.file("r.csv")
       let text = Self.roster + "2026010009,张三,310104201002150113,甲中学,徐汇区,\n2026010010,李四,123,乙中学,徐汇区,nope\n"
       FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
       let database = try ExamDatabase.inMemory()
       let service = RoomsService(database: database)
-      let error = #expect(throws: ExamErrors.self) {
-        try service.importRoster(path: path, skipBad: false, latestBirthYear: 2026, audit: auditLine)
+      let error = await #expect(throws: ExamErrors.self) {
+        try await service.importRoster(path: path, skipBad: false, latestBirthYear: 2026, audit: auditLine)
       }
       #expect(
         error?.errors.map(\.location) == [
@@ -129,14 +129,14 @@ func auditLine(_ summary: String) -> AuditEntry {
           "line 6, column accommodations",
         ])
       #expect(try database.candidates().isEmpty)
-      let outcome = try service.importRoster(path: path, skipBad: true, latestBirthYear: 2026, audit: auditLine)
+      let outcome = try await service.importRoster(path: path, skipBad: true, latestBirthYear: 2026, audit: auditLine)
       #expect(outcome.summary.inserted == 3)
       #expect(outcome.skipped.count == 3)
       #expect(try database.candidates().count == 3)
     }
   }
 
-  @Test func noMessageShowsAFullNationalID() throws {
+  @Test func noMessageShowsAFullNationalID() async throws {
     // #17 class 13: every national ID in a message is masked (the line number finds the row).
     let full = "11010519491231002X"
     let text =
@@ -151,9 +151,9 @@ func auditLine(_ summary: String) -> AuditEntry {
     }
   }
 
-  @Test func aRosterWrongThroughoutKeepsAndPrintsOnlyTheFirstErrors() throws {
+  @Test func aRosterWrongThroughoutKeepsAndPrintsOnlyTheFirstErrors() async throws {
     // #17 class 15: one error per bad row of a 1.5-million-row file was held and printed; now the first 100 and a count.
-    try withTemporaryDirectorySync { dir in
+    try await withTemporaryDirectory { dir in
       let path = dir.file("r.csv")
       var text = Self.roster
       for i in 0..<500 { text += "2026019\(String(format: "%03d", i)),张三,123,甲中学,徐汇区,\n" }
@@ -164,22 +164,22 @@ func auditLine(_ summary: String) -> AuditEntry {
       #expect(file.candidates.count == 3)
       let database = try ExamDatabase.inMemory()
       let service = RoomsService(database: database)
-      let errors = #expect(throws: ExamErrors.self) {
-        try service.importRoster(path: path, skipBad: false, latestBirthYear: 2026, audit: auditLine)
+      let errors = await #expect(throws: ExamErrors.self) {
+        try await service.importRoster(path: path, skipBad: false, latestBirthYear: 2026, audit: auditLine)
       }
       #expect(errors?.errors.count == RosterFile.maxErrorsKept + 1)
       #expect(errors?.errors.last?.message.contains("400 more bad values (500 in all, on 500 of 503 rows") == true)
       #expect(errors?.exitCode == 65)
-      let outcome = try service.importRoster(path: path, skipBad: true, latestBirthYear: 2026, audit: auditLine)
+      let outcome = try await service.importRoster(path: path, skipBad: true, latestBirthYear: 2026, audit: auditLine)
       #expect(
         outcome.skipped.count == RosterFile.maxErrorsKept && outcome.skippedCount == 500 && outcome.skippedRows == 500)
       #expect(outcome.summary.inserted == 3)
     }
   }
 
-  @Test func aFolderWhereAFileBelongsIsBadInputNotAnIOError() throws {
+  @Test func aFolderWhereAFileBelongsIsBadInputNotAnIOError() async throws {
     // #17 class 16: exit 65 with a message, not 1.
-    try withTemporaryDirectorySync { dir in
+    try await withTemporaryDirectory { dir in
       for attempt in [
         { () throws -> Void in _ = try RosterFile(path: dir.path) },
         { () throws -> Void in _ = try InputFile.bytes(dir.path) },
@@ -192,7 +192,7 @@ func auditLine(_ summary: String) -> AuditEntry {
     }
   }
 
-  @Test func missingColumnAndMissingFileAreReported() throws {
+  @Test func missingColumnAndMissingFileAreReported() async throws {
     let e1 = #expect(throws: ExamError.self) { try RosterFile(text: "candidate,name\n1,a\n", source: "r.csv") }
     #expect(e1?.code == .invalidInput)
     let e2 = #expect(throws: ExamError.self) { try RosterFile(path: "/nonexistent/roster.csv") }

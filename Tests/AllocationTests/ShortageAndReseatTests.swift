@@ -6,7 +6,7 @@ import _ExamTestSupport
 @testable import Allocation
 
 @Suite struct ShortageAndReseatTests {
-  @Test func samePlanForTheSameSeedOnGeneratedCities() throws {
+  @Test func samePlanForTheSameSeedOnGeneratedCities() async throws {
     for seed in [11, 12, 13] as [UInt64] {
       let city = TestCity(seed: seed, districts: 3, schools: 9, fill: 0.7)
       let run = { (s: UInt64) in
@@ -21,7 +21,7 @@ import _ExamTestSupport
     }
   }
 
-  @Test func seatShortageIsReportedPerDistrictAndNothingIsPlanned() throws {
+  @Test func seatShortageIsReportedPerDistrictAndNothingIsPlanned() async throws {
     var city = TestCity(seed: 3, districts: 3, schools: 6, fill: 0.5)
     // District 区1 loses its centres and its neighbour 区2 is made tiny: 区1 and 区2 are short, 区3 is not.
     city.centres.removeAll { $0.district == "区1" }
@@ -46,7 +46,7 @@ import _ExamTestSupport
     #expect(error?.errors.contains { $0.location == "district 区1" } == true)
   }
 
-  @Test func reseatHandlesASecondFailureAndRepeats() throws {
+  @Test func reseatHandlesASecondFailureAndRepeats() async throws {
     let database = try ExamDatabase.inMemory()
     let city = TestCity(seed: 8, districts: 2, schools: 4, fill: 0.4)
     _ = try database.importExam(SampleData.exam(id: "E"), audit: auditLine("exam"))
@@ -59,22 +59,22 @@ import _ExamTestSupport
     try database.replaceVenues(
       centres: city.centres, sessions: city.sessions,
       adjacency: city.adjacency.flatMap { d, ns in ns.map { (d, $0) } }, audit: auditLine("v"))
-    _ = try RoomsService(database: database).allocate(examId: "E", seed: 1, audit: auditLine)
+    _ = try await RoomsService(database: database).allocate(examId: "E", seed: 1, audit: auditLine)
     let before = try database.allocation(examId: "E")
     let separate = Set(city.candidates.filter { $0.accommodations.contains(.separateRoom) }.map(\.id))
     let victim = before.first { !separate.contains($0.candidateId) }!
     let reseater = Reseater(database: database)
-    func fail(_ seat: String, room: String? = nil) throws -> Reseater.Outcome {
-      try reseater.reseat(
+    func fail(_ seat: String, room: String? = nil) async throws -> Reseater.Outcome {
+      try await reseater.reseat(
         examId: "E", sessionId: victim.sessionId, centreId: victim.centreId, roomId: room ?? victim.roomId,
         seatId: seat, reason: "dead", audit: auditLine)
     }
-    guard case .moved(let first) = try fail(victim.seatId) else { Issue.record("not moved"); return }
+    guard case .moved(let first) = try await fail(victim.seatId) else { Issue.record("not moved"); return }
     #expect(first.toRoomId == victim.roomId)
     // The same report again changes nothing.
-    #expect(try fail(victim.seatId) == .alreadyReported(first))
+    #expect(try await fail(victim.seatId) == .alreadyReported(first))
     // The reserve seat fails too: the candidate moves again, never back to a failed seat.
-    guard case .moved(let second) = try fail(first.toSeatId!, room: first.toRoomId) else {
+    guard case .moved(let second) = try await fail(first.toSeatId!, room: first.toRoomId) else {
       Issue.record("not moved"); return
     }
     #expect(second.candidateId == victim.candidateId)
@@ -84,14 +84,14 @@ import _ExamTestSupport
       Set(after.filter { $0.candidateId != victim.candidateId })
         == Set(before.filter { $0.candidateId != victim.candidateId }))
     #expect(try database.seatFailures(examId: "E").count == 2)
-    let q = try RoomsService(database: database).quality(examId: "E")
+    let q = try await RoomsService(database: database).quality(examId: "E")
     #expect(q.violations == [:])  // reseated candidates may sit on reserve seats
     // Keep failing reserve seats of that room and centre until none is left: then a clear error, nothing recorded.
     var last = second
     var moves = 2
     while true {
       do {
-        let outcome = try fail(last.toSeatId!, room: last.toRoomId)
+        let outcome = try await fail(last.toSeatId!, room: last.toRoomId)
         guard case .moved(let f) = outcome else { Issue.record("not moved"); return }
         last = f
         moves += 1

@@ -26,21 +26,21 @@ import _ExamTestSupport
       let path = dir.file("exam.sqlite")
       let show = try #require(
         try ExamCommand.parseAsRoot(["allocate", "show", "--db", path]) as? ExamCommand.AllocateShow)
-      let missing = #expect(throws: ExamError.self) { try CommandContext(show) }
+      let missing = await #expect(throws: ExamError.self) { try await CommandContext.open(show) }
       #expect(missing?.code == .notFound)  // a typo in --db is not a new empty store
       let store = try ExamDatabase(path: path)
-      let noExam = #expect(throws: ExamError.self) { try CommandContext(show) }
+      let noExam = await #expect(throws: ExamError.self) { try await CommandContext.open(show) }
       #expect(noExam?.code == .usage && noExam?.location == "--exam")
       _ = try store.importExam(
         SampleData.exam(id: "E1"), audit: AuditEntry(at: "t", operator: "o", command: "c", arguments: "", summary: ""))
-      let context = try CommandContext(show)
+      let context = try await CommandContext.open(show)
       #expect(context.examId == "E1" && context.command == "allocate show")
       let reseat = try #require(
         try ExamCommand.parseAsRoot([
           "allocate", "reseat", "--db", path, "--session", "AM", "--room", "R1",
           "--seat", "1-1", "--reason", "dead", "--operator", "li",
         ]) as? ExamCommand.AllocateReseat)
-      let line = try CommandContext(reseat).audit("moved")
+      let line = try await CommandContext.open(reseat).audit("moved")
       #expect(line.command == "allocate reseat" && line.operator == "li" && line.summary == "moved")
       #expect(line.arguments == "--session AM --room R1 --seat 1-1")
     }

@@ -19,7 +19,7 @@ import _ExamTestSupport
       .filter { !FileSystem.isDirectory(root + "/" + $0) }.sorted()
   }
 
-  @Test func importIsIdempotentAndStoresReferenceAudio() throws {
+  @Test func importIsIdempotentAndStoresReferenceAudio() async throws {
     let fixture = try PackFixture()
     defer { fixture.remove() }
     let key = SigningKey()
@@ -28,7 +28,7 @@ import _ExamTestSupport
     let database = try ExamDatabase(path: fixture.directory.file("exam.sqlite"))
     let store = ContentStore(root: fixture.directory.file("store"))
 
-    let first = try PackImporter.importPack(
+    let first = try await PackImporter.importPack(
       pack, database: database, store: store, audit: audit(), trust: .key(key.publicKey))
     #expect(first.outcome == "inserted")
     #expect(first.referenceAudio == 1)
@@ -55,7 +55,7 @@ import _ExamTestSupport
     reopened.close()
     #expect(storeFiles(store.root) == filesAfterFirst)
 
-    let second = try PackImporter.importPack(
+    let second = try await PackImporter.importPack(
       pack, database: database, store: store, audit: audit(), trust: .key(key.publicKey))
     #expect(second.outcome == "unchanged")
     #expect(storeFiles(store.root) == filesAfterFirst)
@@ -63,28 +63,28 @@ import _ExamTestSupport
     #expect(try database.auditTrail().filter { $0.command == "pack import" }.count == 1)
   }
 
-  @Test func aDifferentPackUnderTheSameIdIsRefused() throws {
+  @Test func aDifferentPackUnderTheSameIdIsRefused() async throws {
     let fixture = try PackFixture()
     defer { fixture.remove() }
     let database = try ExamDatabase(path: fixture.directory.file("exam.sqlite"))
     let store = ContentStore(root: fixture.directory.file("store"))
     let a = fixture.directory.file("a.exampack")
     _ = try PackBuilder.build(directory: fixture.path, output: a)
-    _ = try PackImporter.importPack(a, database: database, store: store, audit: audit(), trust: .unsignedAllowed)
+    _ = try await PackImporter.importPack(a, database: database, store: store, audit: audit(), trust: .unsignedAllowed)
     try PackFixture.yaml.replacingOccurrences(of: "Where is Tom?", with: "Where is Ann?")
       .write(toFile: fixture.file("pack.yaml"), atomically: true, encoding: .utf8)
     let b = fixture.directory.file("b.exampack")
     _ = try PackBuilder.build(directory: fixture.path, output: b)
     let before = storeFiles(store.root)
-    let error = #expect(throws: ExamError.self) {
-      try PackImporter.importPack(b, database: database, store: store, audit: self.audit(), trust: .unsignedAllowed)
+    let error = await #expect(throws: ExamError.self) {
+      try await PackImporter.importPack(b, database: database, store: store, audit: self.audit(), trust: .unsignedAllowed)
     }
     #expect(error?.code == .conflict)
     #expect(storeFiles(store.root) == before)
     #expect(try database.requireExam(id: "T-1").item("LA1")?.promptText?.hasPrefix("Where is Tom?") == true)
   }
 
-  @Test func aTamperedPackIsNotImported() throws {
+  @Test func aTamperedPackIsNotImported() async throws {
     let fixture = try PackFixture()
     defer { fixture.remove() }
     let pack = fixture.directory.file("t.exampack")
@@ -95,8 +95,8 @@ import _ExamTestSupport
     bytes[range.lowerBound + 100] ^= 0x80
     try bytes.write(to: URL(fileURLWithPath: pack))
     let database = try ExamDatabase(path: fixture.directory.file("exam.sqlite"))
-    let errors = #expect(throws: ExamErrors.self) {
-      try PackImporter.importPack(
+    let errors = await #expect(throws: ExamErrors.self) {
+      try await PackImporter.importPack(
         pack, database: database, store: ContentStore(root: fixture.directory.file("store")), audit: self.audit(),
         trust: .unsignedAllowed)
     }
@@ -104,7 +104,7 @@ import _ExamTestSupport
     #expect(try database.examIds().isEmpty)
   }
 
-  @Test func theSamplePackValidatesBuildsAndImports() throws {
+  @Test func theSamplePackValidatesBuildsAndImports() async throws {
     let pack = try PackValidator.validate(directory: SamplePack.path)
     let exam = pack.examDefinition(packSha256: "")
     #expect(exam.id == "SH-2026-EL")
@@ -129,7 +129,7 @@ import _ExamTestSupport
     let key = SigningKey()
     _ = try PackBuilder.build(directory: SamplePack.path, output: dir.file("sh.exampack"), signingKey: key)
     let database = try ExamDatabase(path: dir.file("exam.sqlite"))
-    let report = try PackImporter.importPack(
+    let report = try await PackImporter.importPack(
       dir.file("sh.exampack"), database: database,
       store: ContentStore(root: dir.file("store")), audit: audit(), trust: .key(key.publicKey))
     #expect(report.items == 36 && report.referenceAudio == 2)

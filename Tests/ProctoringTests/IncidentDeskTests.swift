@@ -22,12 +22,12 @@ import _ExamTestSupport
     return (db, try #require(added.first?.id))
   }
 
-  @Test func reseatsOntoTheFreeReserveAndKeepsEveryDecision() throws {
+  @Test func reseatsOntoTheFreeReserveAndKeepsEveryDecision() async throws {
     let (db, id) = try storeWithIncident()
     let desk = IncidentDesk(database: db)
-    _ = try desk.resolve(id: id, action: .reseat, reason: "machine froze", operator: "li", audit: audit)
+    _ = try await desk.resolve(id: id, action: .reseat, reason: "machine froze", operator: "li", audit: audit)
     #expect(try db.assignment(examId: "E1", candidateId: "C1")?.seatId == "2-3")
-    _ = try desk.resolve(id: id, action: .confirm, reason: "checked the log", operator: "wang", audit: audit)
+    _ = try await desk.resolve(id: id, action: .confirm, reason: "checked the log", operator: "wang", audit: audit)
     let decisions = try db.incidentDecisions(incidentId: id)
     #expect(decisions.map(\.operator) == ["li", "wang"] && decisions.map(\.action) == [.reseat, .confirm])
     #expect(try db.incident(id: id)?.status == .confirmed)
@@ -58,16 +58,16 @@ import _ExamTestSupport
 
   /// The proctoring reseat follows Allocation's rule: a reserve seat reported failed in the session is never
   /// used (it used to take "the first free reserve seat" of the room, failed or not).
-  @Test func reseatNeverUsesASeatReportedFailed() throws {
+  @Test func reseatNeverUsesASeatReportedFailed() async throws {
     let (db, id) = try storeWithIncident()
     try db.replaceVenues(centres: [Self.wideCentre()], sessions: [SampleData.session], adjacency: [], audit: audit)
-    let empty = try Reseater(database: db).reseat(
+    let empty = try await Reseater(database: db).reseat(
       examId: "E1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: "2-3",
       reason: "screen dead"
     ) { _ in audit }
     #expect(empty == .emptySeatLogged(try #require(try db.seatFailures(examId: "E1").first)))
     let auditLines = try db.auditTrail().count
-    let decision = try IncidentDesk(database: db).resolve(
+    let decision = try await IncidentDesk(database: db).resolve(
       id: id, action: .reseat, reason: "machine froze", operator: "li", audit: audit)
     #expect(decision.id != nil && decision.action == .reseat)
     #expect(try db.assignment(examId: "E1", candidateId: "C1")?.seatId == "2-4")
@@ -79,19 +79,19 @@ import _ExamTestSupport
   }
 
   /// A candidate who needs an accessible seat is moved to an accessible room, never to an inaccessible one.
-  @Test func reseatRespectsAccessibleSeating() throws {
+  @Test func reseatRespectsAccessibleSeating() async throws {
     let (db, id) = try storeWithIncident()
     var c1 = SampleData.candidate(1)
     c1.accommodations = [.accessibleSeat]
     _ = try db.importCandidates([c1], audit: audit)
     try db.replaceVenues(centres: [Self.wideCentre()], sessions: [SampleData.session], adjacency: [], audit: audit)
     for seat in ["2-3", "2-4"] {  // R1 has no reserve seat left
-      _ = try Reseater(database: db).reseat(
+      _ = try await Reseater(database: db).reseat(
         examId: "E1", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: seat,
         reason: "dead"
       ) { _ in audit }
     }
-    _ = try IncidentDesk(database: db).resolve(
+    _ = try await IncidentDesk(database: db).resolve(
       id: id, action: .reseat, reason: "machine froze", operator: "li", audit: audit)
     let seat = try db.assignment(examId: "E1", candidateId: "C1")
     #expect(seat?.roomId == "R3" && seat?.seatId == "2-2")
@@ -101,10 +101,10 @@ import _ExamTestSupport
     ("1-2", ExamError.Code.conflict),  // C2 sits there
     ("9-9", ExamError.Code.invalidInput),  // no such seat
   ])
-  func refusesABadReseatTarget(_ c: (String, ExamError.Code)) throws {
+  func refusesABadReseatTarget(_ c: (String, ExamError.Code)) async throws {
     let (db, id) = try storeWithIncident()
-    let e = #expect(throws: ExamError.self) {
-      try IncidentDesk(database: db).resolve(
+    let e = await #expect(throws: ExamError.self) {
+      try await IncidentDesk(database: db).resolve(
         id: id, action: .reseat, reason: "x", operator: "li", seat: c.0, audit: audit)
     }
     #expect(e?.code == c.1)
@@ -112,16 +112,16 @@ import _ExamTestSupport
     #expect(try db.assignment(examId: "E1", candidateId: "C1")?.seatId == "1-1")
   }
 
-  @Test func refusesAnEmptyReasonAndAnUnknownIncident() throws {
+  @Test func refusesAnEmptyReasonAndAnUnknownIncident() async throws {
     let (db, id) = try storeWithIncident()
     let desk = IncidentDesk(database: db)
     #expect(
-      (#expect(throws: ExamError.self) {
-        try desk.resolve(id: id, action: .confirm, reason: "  ", operator: "li", audit: audit)
+      (await #expect(throws: ExamError.self) {
+        try await desk.resolve(id: id, action: .confirm, reason: "  ", operator: "li", audit: audit)
       })?.code == .invalidInput)
     #expect(
-      (#expect(throws: ExamError.self) {
-        try desk.resolve(id: 99, action: .confirm, reason: "x", operator: "li", audit: audit)
+      (await #expect(throws: ExamError.self) {
+        try await desk.resolve(id: 99, action: .confirm, reason: "x", operator: "li", audit: audit)
       })?.code == .notFound)
   }
 

@@ -43,6 +43,8 @@ extension ExamCommand {
         """)
 
     @OptionGroup var global: GlobalOptions
+
+    static let runsOnPostgres = true
     @Option(help: "The exam id (default: the only exam in the store).") var exam: String?
     @Option(help: "Seed for tie-breaking and the order of candidates within a school.") var seed: UInt64 = 1
     @Option(
@@ -71,14 +73,14 @@ extension ExamCommand {
     }
 
     func run(_ context: CommandContext) async throws {
-      let service = RoomsService(database: context.database)
+      let service = RoomsService(database: context.sitting)
       let examId = context.examId
       let limits = exact ? ExactLimits(maximumNodes: exactNodes, maximumSeconds: exactSeconds) : nil
       var arguments = ["--exam", examId, "--seed", String(seed), "--time-limit", String(timeLimit)]
       if exact {
         arguments += ["--exact", "--exact-nodes", String(exactNodes), "--exact-seconds", String(exactSeconds)]
       }
-      let plan = try service.allocate(
+      let plan = try await service.allocate(
         examId: examId, seed: seed, timeLimitSeconds: timeLimit, exact: limits,
         warn: { ProgressReporter.writeError("warning: \($0)\n") }
       ) { context.audit($0, arguments: arguments) }

@@ -21,6 +21,8 @@ extension ExamCommand {
         """)
 
     @OptionGroup var global: GlobalOptions
+
+    static let runsOnPostgres = true
     @Option(help: "The exam id (default: the only exam in the store).") var exam: String?
     @Option(help: "csv, html or all.") var format: PlanExporter.Format = .csv
     @Option(help: "Folder to write into (created if needed).") var out: String
@@ -29,9 +31,9 @@ extension ExamCommand {
     var examOption: ExamOption { .given(exam) }
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
+      let database = context.sitting
       let examId = context.examId
-      let files = try PlanExporter(database: database).export(examId: examId, format: format, to: out)
+      let files = try await PlanExporter(database: database).export(examId: examId, format: format, to: out)
       if json {
         print(JSONOutput.string(files))
       } else {

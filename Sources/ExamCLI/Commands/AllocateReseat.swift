@@ -19,6 +19,8 @@ extension ExamCommand {
         """)
 
     @OptionGroup var global: GlobalOptions
+
+    static let runsOnPostgres = true
     @Option(help: "The exam id (default: the only exam in the store).") var exam: String?
     @Option(help: "Session id.") var session: String?
     @Option(help: "Centre id (only needed when several centres have a room of this name).") var centre: String?
@@ -40,10 +42,10 @@ extension ExamCommand {
     var auditArguments: [String] { ["--session", session ?? "", "--room", room ?? "", "--seat", seat ?? ""] }
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
+      let database = context.sitting
       let examId = context.examId
       if list {
-        let failures = try database.seatFailures(examId: examId)
+        let failures = try await database.seatFailures(examId: examId)
         if json { print(JSONOutput.string(failures)); return }
         for f in failures {
           let moved =
@@ -53,7 +55,7 @@ extension ExamCommand {
         }
         return
       }
-      let outcome = try Reseater(database: database).reseat(
+      let outcome = try await Reseater(database: database).reseat(
         examId: examId, sessionId: session!, centreId: centre,
         roomId: room!, seatId: seat!, reason: reason!
       ) { summary in

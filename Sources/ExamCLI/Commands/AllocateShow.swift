@@ -18,6 +18,8 @@ extension ExamCommand {
         """)
 
     @OptionGroup var global: GlobalOptions
+
+    static let runsOnPostgres = true
     @Option(help: "The exam id (default: the only exam in the store).") var exam: String?
     @Option(help: "Candidate (admission) number.") var candidate: String?
     @Flag(help: "Print as JSON.") var json = false
@@ -25,15 +27,15 @@ extension ExamCommand {
     var examOption: ExamOption { .given(exam) }
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
+      let database = context.sitting
       let service = RoomsService(database: database)
       let examId = context.examId
       guard let candidate else {
-        let quality = try service.quality(examId: examId)
+        let quality = try await service.quality(examId: examId)
         if json { print(JSONOutput.string(quality)) } else { quality.reportLines.forEach { context.say($0) } }
         return
       }
-      let t = try AdmissionTicket.one(examId: examId, candidateId: candidate, database: database)
+      let t = try await AdmissionTicket.one(examId: examId, candidateId: candidate, database: database)
       if json {
         print(JSONOutput.string(t))
         return

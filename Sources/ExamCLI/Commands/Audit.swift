@@ -13,6 +13,8 @@ extension ExamCommand {
         """)
 
     @OptionGroup var global: GlobalOptions
+
+    static let runsOnPostgres = true
     @Option(help: "Show only the newest N lines.") var last: Int?
     @Flag(help: "One JSON object per line.") var json = false
 
@@ -21,8 +23,7 @@ extension ExamCommand {
     }
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
-      for entry in try database.auditTrail(limit: last) {
+      for entry in try await context.sitting.auditTrail(limit: last) {
         if json {
           print(JSONOutput.string(entry))
         } else {

@@ -29,6 +29,8 @@ extension ExamCommand {
         """)
 
     @OptionGroup var global: GlobalOptions
+
+    static let runsOnPostgres = true
     @Argument(help: "The roster CSV file.") var file: String
     @Flag(help: "Import the good rows and report the bad ones, instead of importing nothing.") var skipBad = false
     @Flag(help: "Print the outcome as JSON.") var json = false
@@ -49,9 +51,9 @@ extension ExamCommand {
     var auditArguments: [String] { [file] + (skipBad ? ["--skip-bad"] : []) }
 
     func run(_ context: CommandContext) async throws {
-      let service = RoomsService(database: context.database)
+      let service = RoomsService(database: context.sitting)
       let year = Int(Timestamp.now().prefix(4)) ?? 2100
-      let outcome = try service.importRoster(path: file, skipBad: skipBad, latestBirthYear: year) {
+      let outcome = try await service.importRoster(path: file, skipBad: skipBad, latestBirthYear: year) {
         context.audit($0)
       }
       if !json {

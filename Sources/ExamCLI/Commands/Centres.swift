@@ -28,6 +28,8 @@ extension ExamCommand {
         """)
 
     @OptionGroup var global: GlobalOptions
+
+    static let runsOnPostgres = true
     @Argument(help: "The centres YAML file.") var file: String
     @Flag(help: "Print the counts as JSON.") var json = false
 
@@ -44,8 +46,8 @@ extension ExamCommand {
     var auditArguments: [String] { [file] }
 
     func run(_ context: CommandContext) async throws {
-      let service = RoomsService(database: context.database)
-      let (venues, changed) = try service.importCentres(path: file) {
+      let service = RoomsService(database: context.sitting)
+      let (venues, changed) = try await service.importCentres(path: file) {
         context.audit($0)
       }
       let rooms = venues.centres.flatMap(\.rooms)

@@ -16,14 +16,15 @@ extension ExamCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    static let runsOnPostgres = true
+
     static let storeAccess = StoreAccess.createIfMissing
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
-      let migrations = try database.appliedMigrations()
-      try database.appendAudit(
-        context.audit("store ready, \(migrations.count) migrations"))
-      context.say("exam store ready: \(context.databasePath) (schema: \(migrations.last ?? "none"))")
+      let store = context.sitting
+      let migrations = try await context.schemaMigrations()
+      try await store.appendAudit(context.audit("store ready, \(migrations.count) migrations"))
+      context.say("exam store ready: \(store.location) (schema: \(migrations.last ?? "none"))")
     }
   }
 }

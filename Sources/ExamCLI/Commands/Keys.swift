@@ -60,6 +60,7 @@ extension ExamCommand {
           exam keys trust office-2026.pub --label "Shanghai exam office 2026"
         """)
     @OptionGroup var global: GlobalOptions
+    static let runsOnPostgres = true
     @Argument(help: "The public key file (NAME.pub, from `exam keys generate`).") var file: String
     @Option(help: "Who the key belongs to (default: the file's name).") var label: String?
 
@@ -71,7 +72,7 @@ extension ExamCommand {
       let signer = TrustedSigner(
         fingerprint: key.fingerprint, publicKey: key.base64, label: name,
         trustedAt: Timestamp.now(), trustedBy: context.operatorName)
-      let changed = try context.database.trustSigner(
+      let changed = try await context.sitting.trustSigner(
         signer,
         audit: context.audit("trusted pack signer \(key.fingerprint) (\(name))"))
       context.say(
@@ -87,10 +88,11 @@ extension ExamCommand {
       abstract: "List the pack signers' keys this store trusts (and those revoked).",
       discussion: "Example:\n  exam keys list --json")
     @OptionGroup var global: GlobalOptions
+    static let runsOnPostgres = true
     @Flag(help: "One JSON object per line.") var json = false
 
     func run(_ context: CommandContext) async throws {
-      for signer in try context.database.trustedSigners() {
+      for signer in try await context.sitting.trustedSigners() {
         if json {
           context.say(JSONOutput.string(signer))
         } else {
@@ -108,6 +110,7 @@ extension ExamCommand {
       abstract: "Stop trusting a pack signer's key: packs it signed are refused from now on (imported ones stay).",
       discussion: "Example:\n  exam keys revoke 3f9a01c2d4e5f607")
     @OptionGroup var global: GlobalOptions
+    static let runsOnPostgres = true
     @Argument(help: "The key's fingerprint (or its first 8+ digits), as `exam keys list` prints it.") var fingerprint:
       String
 
@@ -115,7 +118,7 @@ extension ExamCommand {
 
     func run(_ context: CommandContext) async throws {
       let at = Timestamp.now()
-      let signer = try context.database.revokeSigner(
+      let signer = try await context.sitting.revokeSigner(
         fingerprint: fingerprint, at: at, by: context.operatorName,
         audit: context.audit("revoked pack signer \(fingerprint)"))
       context.say(

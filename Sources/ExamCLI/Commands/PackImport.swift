@@ -26,6 +26,8 @@ extension ExamCommand {
         """)
 
     @OptionGroup var global: GlobalOptions
+
+    static let runsOnPostgres = true
     @Argument(help: "The .exampack file.") var pack: String
     @OptionGroup var keys: PackKeyOptions
     @Flag(help: "Print the result as JSON.") var json = false
@@ -35,8 +37,8 @@ extension ExamCommand {
     func run(_ context: CommandContext) async throws {
       InterruptCleanup.exitOnInterrupt()  // Ctrl-C removes the decrypted files (store/.scratch) at once
       let (given, content) = try keys.load()
-      let database = context.database
-      var trust = try PackImporter.trust(database: database, allowUnsigned: keys.allowUnsigned)
+      let database = context.sitting
+      var trust = try await PackImporter.trust(database: database, allowUnsigned: keys.allowUnsigned)
       if let given {
         guard trust.keys.contains(where: { $0.base64 == given.base64 }) else {
           throw ExamError(
@@ -47,7 +49,7 @@ extension ExamCommand {
         }
         trust.keys = [given]
       }
-      let report = try PackImporter.importPack(
+      let report = try await PackImporter.importPack(
         pack, database: database, store: context.contentStore,
         audit: context.audit(""), trust: trust, contentKey: content)
       if !report.signerTrusted {

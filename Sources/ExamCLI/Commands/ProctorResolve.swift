@@ -40,7 +40,7 @@ extension ExamCommand {
 
     func run(_ context: CommandContext) async throws {
       let database = context.database
-      let decision = try IncidentDesk(database: database).resolve(
+      let decision = try await IncidentDesk(database: database).resolve(
         id: id, action: action, reason: reason,
         operator: context.operatorName, seat: seat,
         audit: context.audit("incident \(id): \(action.rawValue)"))

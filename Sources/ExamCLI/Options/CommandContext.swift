@@ -22,6 +22,7 @@ public struct CommandContext: Sendable {
   /// The options and arguments the audit trail records.
   public let arguments: [String]
   private let store: ExamDatabase?
+  private let postgres: PostgresStore?
   private let exam: String?
 
   public init(_ global: GlobalOptions) {
@@ -32,42 +33,85 @@ public struct CommandContext: Sendable {
     command = ""
     arguments = []
     store = nil
+    postgres = nil
     exam = nil
   }
 
-  /// The context of `subcommand`: opens the store as it asks, and resolves its exam.
+  /// The context of `subcommand`: opens the store as it asks (a SQLite file, or a PostgreSQL database for the
+  /// commands that run on either), and resolves its exam. Close it with `close()`.
   /// - Throws: `ExamError` when the store cannot be opened (or does not exist) or the exam cannot be chosen.
-  init(_ subcommand: some ExamSubcommand) throws {
+  static func open(_ subcommand: some ExamSubcommand) async throws -> CommandContext {
     let base = CommandContext(subcommand.global)
+    let access = type(of: subcommand).storeAccess
+    let command = type(of: subcommand).auditName
+    var sqlite: ExamDatabase? = nil
+    var postgres: PostgresStore? = nil
+    if access != .none, PostgresStore.isPostgresURL(base.databasePath) {
+      guard type(of: subcommand).runsOnPostgres else {
+        throw ExamError(
+          .usage, location: "--db",
+          "`exam \(command)` works on the SQLite store only so far; on PostgreSQL run the set-up of a sitting"
+            + " (exam init, pack import, keys, candidates, centres, allocate, audit) and the scoring queue",
+          fix: "give it the office's SQLite store (--db exam.sqlite); see docs/scale-out.md for what runs where")
+      }
+      postgres = try await PostgresStore.connect(url: base.databasePath, migrate: access == .createIfMissing)
+    } else {
+      switch access {
+      case .none: break
+      case .existing: sqlite = try base.openExistingDatabase()
+      case .createIfMissing: sqlite = try base.openDatabase()
+      }
+    }
+    do {
+      var exam: String? = nil
+      if case .given(let given) = subcommand.examOption {
+        if let sqlite { exam = try sqlite.resolveExamId(given) }
+        if let postgres { exam = try await postgres.resolveExamId(given) }
+      }
+      return CommandContext(base, command: command, arguments: subcommand.auditArguments, sqlite, postgres, exam)
+    } catch {
+      await postgres?.close()
+      throw error
+    }
+  }
+
+  private init(
+    _ base: CommandContext, command: String, arguments: [String], _ store: ExamDatabase?, _ postgres: PostgresStore?,
+    _ exam: String?
+  ) {
     databasePath = base.databasePath
     operatorName = base.operatorName
     account = base.account
     quiet = base.quiet
-    command = type(of: subcommand).auditName
-    arguments = subcommand.auditArguments
-    if type(of: subcommand).storeAccess != .none, PostgresStore.isPostgresURL(base.databasePath) {
-      throw ExamError(
-        .usage, location: "--db",
-        "`exam \(command)` works on the SQLite store only; a PostgreSQL store holds the scoring queue so far",
-        fix: "give it the office's SQLite store (--db exam.sqlite); with a postgres:// URL use `exam db migrate`,"
-          + " `exam score publish|run --worker|status|collect` (docs/scale-out.md)")
-    }
-    switch type(of: subcommand).storeAccess {
-    case .none: store = nil
-    case .existing: store = try base.openExistingDatabase()
-    case .createIfMissing: store = try base.openDatabase()
-    }
-    if case .given(let given) = subcommand.examOption, let store {
-      exam = try store.resolveExamId(given)
-    } else {
-      exam = nil
-    }
+    self.command = command
+    self.arguments = arguments
+    self.store = store
+    self.postgres = postgres
+    self.exam = exam
   }
 
-  /// The store, opened once for the command.
+  /// Closes the PostgreSQL store's connections (nothing to do for SQLite).
+  func close() async { await postgres?.close() }
+
+  /// The SQLite store, opened once for the command.
   public var database: ExamDatabase {
-    guard let store else { preconditionFailure("\(command) declares that it does not use the store") }
+    guard let store else { preconditionFailure("\(command) declares that it does not use the SQLite store") }
     return store
+  }
+
+  /// The store of a command that runs on either backend (`runsOnPostgres`): PostgreSQL or SQLite, as --db says.
+  public var sitting: any SittingStore {
+    if let postgres { return postgres }
+    return database
+  }
+
+  /// Whether --db names a PostgreSQL store.
+  public var isPostgres: Bool { postgres != nil }
+
+  /// The names of the store's applied migrations, oldest first.
+  func schemaMigrations() async throws -> [String] {
+    if let postgres { return try await postgres.appliedMigrations() }
+    return try database.appliedMigrations()
   }
 
   /// The exam the command works on: its `--exam`, else the only exam in the store.
@@ -97,9 +141,13 @@ public struct CommandContext: Sendable {
     return try openDatabase()
   }
 
-  /// The content store beside the database (`store/`).
+  /// The content store beside the database (`store/`); for a PostgreSQL store, the shared one every machine mounts
+  /// (`$EXAM_STORE`, else `./store`, as for the scoring workers).
   public var contentStore: ContentStore {
-    ContentStore(
+    if PostgresStore.isPostgresURL(databasePath) {
+      return ContentStore(root: CommandContext.environment("EXAM_STORE") ?? "store")
+    }
+    return ContentStore(
       root: AtomicFile.parentOf(databasePath).isEmpty ? "store" : AtomicFile.parentOf(databasePath) + "/store")
   }
 

@@ -25,6 +25,8 @@ protocol ExamSubcommand: AsyncParsableCommand {
   var global: GlobalOptions { get }
   /// How the command uses the store (default: an existing store).
   static var storeAccess: StoreAccess { get }
+  /// Whether it runs on a PostgreSQL store too, through `context.sitting` (default: SQLite only).
+  static var runsOnPostgres: Bool { get }
   /// The command's words in the audit trail (default: its path in the command tree, e.g. `allocate reseat`).
   static var auditName: String { get }
   /// The options and arguments its audit lines record (default: none).
@@ -36,12 +38,18 @@ protocol ExamSubcommand: AsyncParsableCommand {
 
 extension ExamSubcommand {
   static var storeAccess: StoreAccess { .existing }
+  static var runsOnPostgres: Bool { false }
   static var auditName: String { ExamCommand.path(to: Self.self).joined(separator: " ") }
   var auditArguments: [String] { [] }
   var examOption: ExamOption { .notUsed }
 
   func run() async throws {
-    try await run(try CommandContext(self))
+    let context = try await CommandContext.open(self)
+    do { try await run(context) } catch {
+      await context.close()
+      throw error
+    }
+    await context.close()
   }
 }
 
