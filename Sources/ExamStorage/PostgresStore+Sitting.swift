@@ -251,7 +251,7 @@ extension PostgresStore: SittingStore {
         let found = try await Self.signers(
           """
           SELECT \(unescaped: Self.signerColumns) FROM trusted_signer
-          WHERE substr(fingerprint, 1, \(prefix.count)) = \(prefix) FOR UPDATE
+          WHERE substr(fingerprint, 1, \(prefix.count)::integer) = \(prefix) FOR UPDATE
           """, on: connection, logger: logger)
         guard found.count == 1, var signer = found.first else {
           throw found.isEmpty

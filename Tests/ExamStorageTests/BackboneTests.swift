@@ -121,6 +121,34 @@ import _ExamTestSupport
     }
   }
 
+  @Test(arguments: TestBackend.all) func trustedSignersAreTrustedRevokedAndTrustedAgain(backend: TestBackend)
+    async throws
+  {
+    try await backend.withStore { (db: any SittingStore) async throws in
+      let key = TrustedSigner(
+        fingerprint: "0123456789abcdef", publicKey: "a2V5", label: "office", trustedAt: "t1", trustedBy: "li")
+      #expect(try await db.trustSigner(key, audit: audit))
+      #expect(try await !db.trustSigner(key, audit: audit))  // trusted already: nothing changes
+      var impostor = key
+      impostor.publicKey = "b3RoZXI="
+      #expect((await #expect(throws: ExamError.self) { try await db.trustSigner(impostor, audit: audit) })?.code == .conflict)
+      let short = await #expect(throws: ExamError.self) {
+        try await db.revokeSigner(fingerprint: "0123", at: "t2", by: "wang", audit: audit)
+      }
+      #expect(short?.code == .usage)
+      let unknown = await #expect(throws: ExamError.self) {
+        try await db.revokeSigner(fingerprint: "ffffffff", at: "t2", by: "wang", audit: audit)
+      }
+      #expect(unknown?.code == .notFound)
+      let revoked = try await db.revokeSigner(fingerprint: "01234567", at: "t2", by: "wang", audit: audit)
+      #expect(revoked.isRevoked && revoked.revokedBy == "wang")
+      #expect(try await db.trustedSigners() == [revoked])
+      #expect(try await db.trustSigner(key, audit: audit))  // trusted anew: the revocation is cleared
+      #expect(try await db.trustedSigners().first?.isRevoked == false)
+      #expect(try await db.auditTrail(limit: nil).count == 3)
+    }
+  }
+
   @Test func recordingsAreTakenOnceAndConflictsBecomeVersions() throws {
     let db = try ExamDatabase.inMemory()
     _ = try db.importExam(SampleData.exam(), audit: audit)

@@ -94,6 +94,35 @@ import _ExamTestSupport
     #expect(trail.first?.operator == "li")
   }
 
+  /// On a PostgreSQL store: keys trusted and revoked, a signed pack imported with its reference readings in the
+  /// shared content store (--store), the same pack again changes nothing, and a revoked signer's pack is refused.
+  @Test(.enabled(if: TestPostgres.isAvailable)) func keysAndPackImportRunOnPostgres() async throws {
+    let fixture = try PackFixture()
+    defer { fixture.remove() }
+    let dir = fixture.directory
+    try await run(["keys", "generate", dir.file("office")])
+    let pack = dir.file("t.exampack")
+    try await run(["pack", "build", fixture.path, "-o", pack, "--sign", dir.file("office.key")])
+    let url = try TestPostgres.makeDatabase(label: "packs")
+    defer { TestPostgres.dropDatabase(url) }
+    let shared = dir.file("shared-store")
+    try await run(["init", "--db", url])
+    try await run(["keys", "trust", dir.file("office.pub"), "--db", url, "--operator", "li"])
+    try await run(["pack", "import", pack, "--db", url, "--store", shared, "--operator", "li"])
+    try await run(["pack", "import", pack, "--db", url, "--store", shared, "--operator", "li"])
+    let store = try await PostgresStore.connect(url: url)
+    let exam = try #require(try await store.exam(id: "T-1"))
+    let readings = exam.sections.flatMap(\.items).compactMap(\.referenceAudioSha256)
+    #expect(!readings.isEmpty)
+    for sha in readings { #expect(ContentStore(root: shared).contains(sha256: sha, ext: "flac")) }
+    #expect(ContentStore(root: shared).contains(sha256: exam.packSha256, ext: "exampack"))
+    #expect(try await store.auditTrail(limit: nil).filter { $0.command == "pack import" }.count == 1)
+    let signer = try #require(try await store.trustedSigners().first)
+    try await run(["keys", "revoke", String(signer.fingerprint.prefix(8)), "--db", url])
+    #expect(try await store.trustedSigners().first?.isRevoked == true)
+    await store.close()
+  }
+
   @Test func encryptWritesTheKeyBesideThePackAndRefusesToOverwriteIt() async throws {
     let fixture = try PackFixture()
     defer { fixture.remove() }

@@ -15,8 +15,6 @@ import Scoring
 struct WorkerOptions: ParsableArguments {
   @Flag(help: "Claim published answers from the PostgreSQL queue given by --db (one of many workers).")
   var worker = false
-  @Option(help: "The shared content store the workers read audio from (default: $EXAM_STORE, else ./store).")
-  var store: String?
   @Option(help: "Seconds a claimed answer stays this worker's without a heartbeat (default 60).")
   var leaseSeconds = 60.0
   @Option(help: "Answers claimed and written back at a time (default 8).")
@@ -41,7 +39,7 @@ struct WorkerOptions: ParsableArguments {
   func run(context: CommandContext, jobs: Int, minConfidence: Double, extractor: any FeatureExtractor, json: Bool)
     async throws
   {
-    let root = store ?? CommandContext.environment("EXAM_STORE") ?? "store"
+    let root = context.contentStore.root
     guard access(root, F_OK) == 0 else {
       throw ExamError(
         .notFound, file: root, "the shared content store is not here",

@@ -11,6 +11,8 @@ import ExamStorage
 /// the operator, and the command and arguments its audit lines record.
 public struct CommandContext: Sendable {
   public let databasePath: String
+  /// `--store`: the shared content store of a PostgreSQL store.
+  let storeOption: String?
   /// The name the person gave (`--operator`, else $USER, else the account), control characters replaced and at
   /// most 64 characters: recorded beside the account, never instead of it.
   public let operatorName: String
@@ -27,6 +29,7 @@ public struct CommandContext: Sendable {
 
   public init(_ global: GlobalOptions) {
     databasePath = global.db ?? CommandContext.environment("EXAM_DB") ?? "exam.sqlite"
+    storeOption = global.store
     account = CommandContext.loginName() ?? "uid \(getuid())"
     operatorName = CommandContext.cleanName(global.operatorName ?? CommandContext.environment("USER") ?? account)
     quiet = global.quiet
@@ -46,6 +49,11 @@ public struct CommandContext: Sendable {
     let command = type(of: subcommand).auditName
     var sqlite: ExamDatabase? = nil
     var postgres: PostgresStore? = nil
+    if let store = base.storeOption, !PostgresStore.isPostgresURL(base.databasePath) {
+      throw ExamError(
+        .usage, location: "--store \(store)", "a SQLite store keeps its content store beside its file",
+        fix: "leave out --store, or give a PostgreSQL store with --db postgres://…")
+    }
     if access != .none, PostgresStore.isPostgresURL(base.databasePath) {
       guard type(of: subcommand).runsOnPostgres else {
         throw ExamError(
@@ -80,6 +88,7 @@ public struct CommandContext: Sendable {
     _ exam: String?
   ) {
     databasePath = base.databasePath
+    storeOption = base.storeOption
     operatorName = base.operatorName
     account = base.account
     quiet = base.quiet
@@ -142,10 +151,10 @@ public struct CommandContext: Sendable {
   }
 
   /// The content store beside the database (`store/`); for a PostgreSQL store, the shared one every machine mounts
-  /// (`$EXAM_STORE`, else `./store`, as for the scoring workers).
+  /// (`--store`, else `$EXAM_STORE`, else `./store`).
   public var contentStore: ContentStore {
     if PostgresStore.isPostgresURL(databasePath) {
-      return ContentStore(root: CommandContext.environment("EXAM_STORE") ?? "store")
+      return ContentStore(root: storeOption ?? CommandContext.environment("EXAM_STORE") ?? "store")
     }
     return ContentStore(
       root: AtomicFile.parentOf(databasePath).isEmpty ? "store" : AtomicFile.parentOf(databasePath) + "/store")
