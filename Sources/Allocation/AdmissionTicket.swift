@@ -31,7 +31,9 @@ public struct AdmissionTicket: Sendable, Codable, Equatable {
 
   /// The ticket of one candidate.
   /// - Throws: `ExamError.notFound` when the candidate is unknown or has no seat.
-  public static func one(examId: String, candidateId: String, database: any SittingStore) async throws -> AdmissionTicket {
+  public static func one(examId: String, candidateId: String, database: any SittingStore) async throws
+    -> AdmissionTicket
+  {
     guard try await database.candidate(id: candidateId) != nil else {
       throw ExamError(
         .notFound, location: "candidate \(candidateId)", "is not on the roster",
@@ -45,7 +47,8 @@ public struct AdmissionTicket: Sendable, Codable, Equatable {
     return try await make([a], examId: examId, database: database)[0]
   }
 
-  static func make(_ assignments: [SeatAssignment], examId: String, database: any SittingStore) async throws -> [AdmissionTicket]
+  static func make(_ assignments: [SeatAssignment], examId: String, database: any SittingStore) async throws
+    -> [AdmissionTicket]
   {
     let candidates = Dictionary(try await database.candidates().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     let sessions = Dictionary(try await database.sessions().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

@@ -53,7 +53,9 @@ public struct RoomsService: Sendable {
   /// Imports the centres file at `path`, replacing the stored centres, rooms, seats, sessions and adjacency
   /// (also after an allocation, as long as every allocated seat is kept). The same file again changes nothing.
   /// - Returns: the file read, and whether the store changed.
-  public func importCentres(path: String, audit: (String) -> AuditEntry) async throws -> (venues: VenueFile, changed: Bool) {
+  public func importCentres(path: String, audit: (String) -> AuditEntry) async throws -> (
+    venues: VenueFile, changed: Bool
+  ) {
     let venues = try VenueFile(path: path)
     let rooms = venues.centres.reduce(0) { $0 + $1.rooms.count }
     let seats = venues.centres.reduce(0) { $0 + $1.rooms.reduce(0) { $0 + $1.seats.count } }
@@ -81,7 +83,8 @@ public struct RoomsService: Sendable {
     planner.exact = exact
     let plan = try planner.plan(
       examId: examId, candidates: candidates,
-      centres: try await database.centres(), sessions: try await database.sessions(), adjacency: try await database.districtAdjacency(),
+      centres: try await database.centres(), sessions: try await database.sessions(),
+      adjacency: try await database.districtAdjacency(),
       formCount: exam.formCount)
     let report = String(decoding: try Self.encoder.encode(plan.quality), as: UTF8.self)
     let q = plan.quality
@@ -98,9 +101,11 @@ public struct RoomsService: Sendable {
     let exam = try await database.requireExam(id: examId)
     return PlanChecker(
       candidates: try await database.candidates(), centres: try await database.centres(),
-      sessions: try await database.sessions(), adjacency: try await database.districtAdjacency(), formCount: exam.formCount
+      sessions: try await database.sessions(), adjacency: try await database.districtAdjacency(),
+      formCount: exam.formCount
     )
-    .quality(of: try await database.allocation(examId: examId), failures: try await database.seatFailures(examId: examId))
+    .quality(
+      of: try await database.allocation(examId: examId), failures: try await database.seatFailures(examId: examId))
   }
 
   static let encoder: JSONEncoder = {

@@ -29,7 +29,9 @@ extension ExamDatabase {
       try db.execute(
         sql:
           "INSERT INTO exam (id, title, packSha256, formCount, totalPoints, definitionJSON, importedAt) VALUES (?,?,?,?,?,?,?)",
-        arguments: [exam.id, exam.title, exam.packSha256, exam.formCount, exam.totalPoints, rows.definitionJSON, audit.at])
+        arguments: [
+          exam.id, exam.title, exam.packSha256, exam.formCount, exam.totalPoints, rows.definitionJSON, audit.at,
+        ])
       for s in rows.sections {
         try db.execute(
           sql: "INSERT INTO section (examId, id, position, title, part, points) VALUES (?,?,?,?,?,?)",

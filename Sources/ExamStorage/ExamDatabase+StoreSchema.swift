@@ -20,7 +20,8 @@ extension ExamDatabase {
   private static func describeTable(_ name: String, in db: Database) throws -> StoreSchema.Table {
     let snake = StoreSchema.snakeCase
     let info = try Row.fetchAll(db, sql: "SELECT * FROM pragma_table_info(?) ORDER BY cid", arguments: [name])
-    let createSQL = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = ?", arguments: [name]) ?? ""
+    let createSQL =
+      try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = ?", arguments: [name]) ?? ""
     let primaryKey = info.filter { ($0["pk"] as Int) > 0 }.sorted { ($0["pk"] as Int) < ($1["pk"] as Int) }
       .map { snake($0["name"]) }
     let columns = info.map { row in

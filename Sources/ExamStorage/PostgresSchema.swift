@@ -142,7 +142,9 @@ extension PostgresStore {
               throw ExamError(
                 .state, file: redactedURL,
                 "migration \(migration.name) re-makes table \(table), which holds rows (work published by an earlier release)",
-                fix: "collect its scores into the office store (`exam score collect --db URL --into STORE.sqlite`) with the release that published them, then migrate a new, empty database")
+                fix:
+                  "collect its scores into the office store (`exam score collect --db URL --into STORE.sqlite`) with the release that published them, then migrate a new, empty database"
+              )
             }
           }
           for statement in migration.sql {

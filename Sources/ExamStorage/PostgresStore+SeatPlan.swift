@@ -221,9 +221,10 @@ extension PostgresStore {
   private func assignments(_ query: PostgresQuery) async throws -> [SeatAssignment] {
     try await retrying("read the seat plan") { [self] in
       var out: [SeatAssignment] = []
-      for try await (exam, candidate, session, centre, room, seat, form) in try await client.query(query, logger: logger)
-        .decode((String, String, String, String, String, String, String).self)
-      {
+      for try await (exam, candidate, session, centre, room, seat, form) in try await client.query(
+        query, logger: logger
+      )
+      .decode((String, String, String, String, String, String, String).self) {
         out.append(
           SeatAssignment(
             examId: exam, candidateId: candidate, sessionId: session, centreId: centre, roomId: room, seatId: seat,
@@ -312,7 +313,8 @@ extension PostgresStore {
             .conflict, location: "seat \(f.centreId)/\(f.roomId)/\(f.seatId)",
             "is now held by \(holding ?? "nobody"), not \(f.candidateId ?? "nobody")", fix: "run the reseat again")
         }
-        if let candidate = f.candidateId, let toCentre = f.toCentreId, let toRoom = f.toRoomId, let toSeat = f.toSeatId {
+        if let candidate = f.candidateId, let toCentre = f.toCentreId, let toRoom = f.toRoomId, let toSeat = f.toSeatId
+        {
           if let taken = try await holder(toCentre, toRoom, toSeat) {
             throw ExamError(
               .conflict, location: "seat \(toCentre)/\(toRoom)/\(toSeat)", "is taken by candidate \(taken)",
@@ -336,7 +338,8 @@ extension PostgresStore {
           VALUES (\(f.examId), \(f.sessionId), \(f.centreId), \(f.roomId), \(f.seatId), \(f.candidateId),
             \(f.toCentreId), \(f.toRoomId), \(f.toSeatId), \(f.reason), \(f.at), \(f.operator))
           """, logger: logger)
-        let stored = try await decision.asyncMap { d in try await Self.insertDecision(d, on: connection, logger: logger) }
+        let stored = try await decision.asyncMap { d in try await Self.insertDecision(d, on: connection, logger: logger)
+        }
         try await Self.appendAudit(audit, on: connection, logger: logger)
         return stored
       }

@@ -148,7 +148,8 @@ extension PostgresStore: SittingStore {
 
   public func candidates(ids: Set<String>) async throws -> [Candidate] {
     try await candidateRows(
-      "SELECT \(unescaped: Self.candidateColumns) FROM candidate WHERE id = ANY(\(Array(ids))) ORDER BY id COLLATE \"C\"")
+      "SELECT \(unescaped: Self.candidateColumns) FROM candidate WHERE id = ANY(\(Array(ids))) ORDER BY id COLLATE \"C\""
+    )
   }
 
   static let candidateColumns = "id, name, national_id, school, district, accommodations"
@@ -244,7 +245,8 @@ extension PostgresStore: SittingStore {
     let prefix = fingerprint.lowercased()
     let list = "list the trusted keys with `exam keys list` and give a fingerprint from the first column"
     guard prefix.count >= 8 else {
-      throw ExamError(.usage, location: "key \(fingerprint)", "give at least 8 hex digits of the fingerprint", fix: list)
+      throw ExamError(
+        .usage, location: "key \(fingerprint)", "give at least 8 hex digits of the fingerprint", fix: list)
     }
     return try await retrying("revoke key \(fingerprint)") { [self] in
       try await client.withTransaction(logger: logger) { connection in

@@ -47,7 +47,8 @@ public protocol SittingStore: Sendable {
   // Seat plan and reseats
   /// Replaces the seat plan of `examId` alone (no run is recorded; `saveSeatPlan` for `exam allocate`).
   func replaceAllocation(examId: String, _ assignments: [SeatAssignment], audit: AuditEntry) async throws
-  func saveSeatPlan(examId: String, _ assignments: [SeatAssignment], seed: UInt64, reportJSON: String, audit: AuditEntry)
+  func saveSeatPlan(
+    examId: String, _ assignments: [SeatAssignment], seed: UInt64, reportJSON: String, audit: AuditEntry)
     async throws
   func allocation(examId: String) async throws -> [SeatAssignment]
   func allocation(examId: String, candidateIds: Set<String>) async throws -> [SeatAssignment]

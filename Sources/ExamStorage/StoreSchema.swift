@@ -60,7 +60,10 @@ public struct StoreSchema: Sendable, Equatable {
     public var foreignKeys: [ForeignKey]
     public var indexes: [Index]
 
-    init(name: String, columns: [Column], primaryKey: [String], uniqueKeys: [[String]], foreignKeys: [ForeignKey], indexes: [Index]) {
+    init(
+      name: String, columns: [Column], primaryKey: [String], uniqueKeys: [[String]], foreignKeys: [ForeignKey],
+      indexes: [Index]
+    ) {
       self.name = name
       self.primaryKey = primaryKey
       self.columns = columns.map { c in

@@ -38,7 +38,9 @@ public enum PackImporter {
 
   /// The trust import applies: the store's unrevoked trusted signers, or any pack with `allowUnsigned`.
   public static func trust(database: any SittingStore, allowUnsigned: Bool) async throws -> PackTrust {
-    let keys = try await database.trustedSigners().filter { !$0.isRevoked }.compactMap { VerifyingKey(base64: $0.publicKey) }
+    let keys = try await database.trustedSigners().filter { !$0.isRevoked }.compactMap {
+      VerifyingKey(base64: $0.publicKey)
+    }
     return PackTrust(keys: keys, allowUnsigned: allowUnsigned)
   }
 

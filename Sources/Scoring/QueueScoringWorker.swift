@@ -85,7 +85,9 @@ public struct QueueScoringWorker: Sendable {
         observer?.claimed(claimed.count)
         observer?.leasesInHand(claimed.count)
         let work = try await store.scoringJobs(claimed)
-        for id in Set(work.map(\.recording.examId)) where exams[id] == nil { exams[id] = try await store.requireExam(id: id) }
+        for id in Set(work.map(\.recording.examId)) where exams[id] == nil {
+          exams[id] = try await store.requireExam(id: id)
+        }
         // Stopped mid-batch: the answers scored are written, the rest go back to the queue below.
         let scores = try await score(work.map(\.recording), exams: exams)
         let jobOf = Dictionary(work.map { ($0.recording.id ?? 0, $0.job.id) }, uniquingKeysWith: { a, _ in a })

@@ -131,7 +131,8 @@ import _ExamTestSupport
       #expect(try await !db.trustSigner(key, audit: audit))  // trusted already: nothing changes
       var impostor = key
       impostor.publicKey = "b3RoZXI="
-      #expect((await #expect(throws: ExamError.self) { try await db.trustSigner(impostor, audit: audit) })?.code == .conflict)
+      #expect(
+        (await #expect(throws: ExamError.self) { try await db.trustSigner(impostor, audit: audit) })?.code == .conflict)
       let short = await #expect(throws: ExamError.self) {
         try await db.revokeSigner(fingerprint: "0123", at: "t2", by: "wang", audit: audit)
       }

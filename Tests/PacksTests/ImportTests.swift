@@ -77,7 +77,8 @@ import _ExamTestSupport
     _ = try PackBuilder.build(directory: fixture.path, output: b)
     let before = storeFiles(store.root)
     let error = await #expect(throws: ExamError.self) {
-      try await PackImporter.importPack(b, database: database, store: store, audit: self.audit(), trust: .unsignedAllowed)
+      try await PackImporter.importPack(
+        b, database: database, store: store, audit: self.audit(), trust: .unsignedAllowed)
     }
     #expect(error?.code == .conflict)
     #expect(storeFiles(store.root) == before)
