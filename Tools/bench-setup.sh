@@ -17,7 +17,8 @@ fi
 cd "$ROOT"
 swift build -c release --product exam 2>&1 | grep -E "error|Build" || true
 EXAM="$(swift build -c release --show-bin-path)/exam"
-WORK="$(mktemp -d)"
+WORK="$(mktemp -d /tmp/bench-setup.XXXXXX)"
+chmod 755 "$WORK"  # the cluster under it runs as postgres, which must reach its folder
 trap 'Tools/pg-cluster stop "$WORK/pg" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
 URL="$(Tools/pg-cluster start "$WORK/pg" | tail -1)"
 psql -X -q -d "$URL" -c "CREATE DATABASE bench_setup" >/dev/null

@@ -65,6 +65,20 @@ extension PostgresStore {
             \(r.map { $0.flags.joined(separator: ";") })::text[])
           ON CONFLICT (id) DO NOTHING
           """, logger: logger)
+        // An id taken by another recording (one ingested into this database directly) would score the wrong answer.
+        for try await (id, candidate) in try await connection.query(
+          """
+          SELECT r.id, r.candidate_id FROM recording r
+          JOIN unnest(\(ids)::bigint[], \(r.map(\.storedSha256))::text[], \(r.map(\.candidateId))::text[]) AS x(id, sha, candidate)
+            ON r.id = x.id AND (r.stored_sha256 <> x.sha OR r.candidate_id <> x.candidate)
+          LIMIT 1
+          """, logger: logger
+        ).decode((Int64, String).self) {
+          throw ExamError(
+            .conflict, location: "recording \(id)",
+            "this database holds another recording (of candidate \(candidate)) under the id of one being published",
+            fix: "publish into a database of its own: one that only `exam score publish` fills")
+        }
         // unnest has no NULL in a text[] bound from Swift: the empty session and seat are NULL, as in SQLite.
         try await connection.query(
           """

@@ -186,6 +186,14 @@ import _ExamTestSupport
       #expect(status.total == 3 && status.done == 3 && status.retried == 3)
       // Published again after scoring: nothing is queued twice.
       #expect(try await publish() == 0)
+      // Another recording under a published id (one ingested into this database directly) is refused.
+      var other = recordings
+      other[0].storedSha256 = String(repeating: "f", count: 64)
+      let clash = await #expect(throws: ExamError.self) {
+        try await store.publishForScoring(
+          exams: [exam], candidates: candidates, recordings: other, model: ("m1", "{}"), audit: audit)
+      }
+      #expect(clash?.code == .conflict && clash?.location == "recording 1")
     }
   }
 }
