@@ -16,13 +16,13 @@ import Signing
 /// rows are keyed (exam, candidate, item, original sha256) so a re-run after a crash adds only what is missing,
 /// and work folders of dead runs are removed at the next start.
 public struct AudioIngester: Sendable {
-  public let database: ExamDatabase
+  public let database: any AnswerStore
 
-  public init(database: ExamDatabase) { self.database = database }
+  public init(database: any AnswerStore) { self.database = database }
 
   public func ingest(_ request: IngestRequest) async throws -> IngestReport {
-    let exam = try resolveExam(request.examId)
-    try checkVenue(request)
+    let exam = try await resolveExam(request.examId)
+    try await checkVenue(request)
     let incoming = request.store.root + "/.incoming"
     try AtomicFile.makeDirectories(incoming)
     IncomingFile.removeStaleWorkFolders(in: incoming)
@@ -42,7 +42,7 @@ public struct AudioIngester: Sendable {
       } ?? []
     let batchId = String(
       Digest.sha256(bytes: Array("\(request.centreId)\n".utf8) + manifestBytes + [0] + (answersBytes ?? [])).prefix(16))
-    let state = try database.beginIngestBatch(
+    let state = try await database.beginIngestBatch(
       id: batchId, examId: exam.id, centreId: request.centreId,
       sessionId: request.sessionId, source: request.path, at: Timestamp.now(),
       audit: request.audit("batch \(batchId) from centre \(request.centreId): run started"))
@@ -56,10 +56,10 @@ public struct AudioIngester: Sendable {
         exam: exam, centreId: request.centreId, sessionId: request.sessionId, batchId: batchId, folder: source.folder,
         files: source.files, refusedEarlier: Set(source.refusals.map(\.file)),
         allocation: Dictionary(
-          try database.allocation(examId: exam.id, candidateIds: candidates).map { ($0.candidateId, $0) },
+          try await database.allocation(examId: exam.id, candidateIds: candidates).map { ($0.candidateId, $0) },
           uniquingKeysWith: { a, _ in a }),
-        storedKeys: try database.recordingKeys(examId: exam.id, candidateIds: candidates),
-        storedChoices: try database.listeningChoices(examId: exam.id, candidateIds: candidates)))
+        storedKeys: try await database.recordingKeys(examId: exam.id, candidateIds: candidates),
+        storedChoices: try await database.listeningChoices(examId: exam.id, candidateIds: candidates)))
 
     var run = IngestRun(database: database, request: request, batchId: batchId, listening: plan.listening)
     try await run.convertAndCommit(plan.jobs, processor: RecordingProcessor(store: request.store, workFolder: work))
@@ -74,7 +74,7 @@ public struct AudioIngester: Sendable {
       run: run, refusals: refusals, listeningAlreadyStored: plan.listeningAlreadyStored,
       quarantineFolder: refusals.isEmpty ? nil : quarantine.folder)
     let now = Timestamp.now()
-    try database.finishIngestBatch(
+    try await database.finishIngestBatch(
       id: batchId, at: now, reportJSON: report.json,
       quarantine: refusals.map {
         QuarantineRecord(
@@ -89,19 +89,19 @@ public struct AudioIngester: Sendable {
     return report
   }
 
-  private func resolveExam(_ id: String?) throws -> ExamDefinition {
-    try database.requireExam(id: try database.resolveExamId(id))
+  private func resolveExam(_ id: String?) async throws -> ExamDefinition {
+    try await database.requireExam(id: try await database.resolveExamId(id))
   }
 
-  private func checkVenue(_ request: IngestRequest) throws {
-    let centres = try database.centres().map(\.id)
+  private func checkVenue(_ request: IngestRequest) async throws {
+    let centres = try await database.centres().map(\.id)
     guard centres.contains(request.centreId) else {
       throw ExamError(
         .notFound, location: "--centre \(request.centreId)", "no such centre in the store",
         fix: centres.isEmpty ? "import the centres first" : "use one of: \(centres.prefix(20).joined(separator: ", "))")
     }
     if let session = request.sessionId {
-      let sessions = try database.sessions().map(\.id)
+      let sessions = try await database.sessions().map(\.id)
       guard sessions.contains(session) else {
         throw ExamError(
           .notFound, location: "--session \(session)", "no such session in the store",

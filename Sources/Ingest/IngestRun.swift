@@ -13,7 +13,7 @@ import ExamStorage
 /// order (a finished file waits for the ones before it, at most `reorderWindow` files ahead), so answer ids and
 /// reports come out the same on every run.
 struct IngestRun {
-  let database: ExamDatabase
+  let database: any AnswerStore
   let request: IngestRequest
   let batchId: String
   let listening: [ListeningAnswer]
@@ -25,7 +25,7 @@ struct IngestRun {
   private var committed = 0
   private var lastCommit = ContinuousClock.now
 
-  init(database: ExamDatabase, request: IngestRequest, batchId: String, listening: [ListeningAnswer]) {
+  init(database: any AnswerStore, request: IngestRequest, batchId: String, listening: [ListeningAnswer]) {
     self.database = database
     self.request = request
     self.batchId = batchId
@@ -65,23 +65,23 @@ struct IngestRun {
           if pending.count >= request.commitEvery
             || (!pending.isEmpty && ContinuousClock.now - lastCommit > request.commitInterval)
           {
-            try commit(final: false)
+            try await commit(final: false)
           }
         }
         startMore(&group)
       }
     }
-    try commit(final: true)
+    try await commit(final: true)
   }
 
   /// Commits the pending recordings (and, at the end, the listening answers) in one transaction with an audit line.
-  private mutating func commit(final: Bool) throws {
+  private mutating func commit(final: Bool) async throws {
     guard !pending.isEmpty || (final && !listening.isEmpty) else { return }
     let batch = pending
     pending = []
     lastCommit = ContinuousClock.now
     let answers = final ? listening : []
-    let result = try database.insertAnswers(
+    let result = try await database.insertAnswers(
       recordings: batch.map(\.recording), listening: answers,
       audit: request.audit("batch \(batchId): stored \(batch.count) recordings, \(answers.count) listening answers"))
     let addedKeys = Dictionary(

@@ -150,30 +150,66 @@ import _ExamTestSupport
     }
   }
 
-  @Test func recordingsAreTakenOnceAndConflictsBecomeVersions() throws {
-    let db = try ExamDatabase.inMemory()
-    _ = try db.importExam(SampleData.exam(), audit: audit)
-    _ = try db.importCandidates([SampleData.candidate(1)], audit: audit)
-    func recording(_ sha: Character) -> StoredRecording {
-      StoredRecording(
-        examId: "E1", candidateId: "C1", itemId: "SA1", originalSha256: String(repeating: sha, count: 64),
-        originalName: "a.wav", storedSha256: String(repeating: "f", count: 64), durationSeconds: 3,
-        originalSampleRate: 16000,
-        originalChannels: 1, originalFormat: "WAV/PCM_16", centreId: "T1", recordedAt: "2026-06-14T08:40:00Z",
-        ingestedAt: "2026-06-14T12:00:00Z", batchId: "b1", flags: ["clipped"])
+  @Test(arguments: TestBackend.all) func recordingsAreTakenOnceAndConflictsBecomeVersions(backend: TestBackend)
+    async throws
+  {
+    try await backend.withStore { (store: any SittingStore) async throws in
+      let db = try #require(store as? any AnswerStore)
+      _ = try await db.importExam(SampleData.exam(), audit: audit)
+      _ = try await db.importCandidates([SampleData.candidate(1), SampleData.candidate(2)], audit: audit)
+      func recording(_ sha: Character, candidate: String = "C1", seat: String? = nil) -> StoredRecording {
+        StoredRecording(
+          examId: "E1", candidateId: candidate, itemId: "SA1", originalSha256: String(repeating: sha, count: 64),
+          originalName: "a.wav", storedSha256: String(repeating: "f", count: 64), durationSeconds: 3,
+          originalSampleRate: 16000,
+          originalChannels: 1, originalFormat: "WAV/PCM_16", centreId: "T1", seatId: seat,
+          recordedAt: "2026-06-14T08:40:00Z", ingestedAt: "2026-06-14T12:00:00Z", batchId: "b1", flags: ["clipped"])
+      }
+      let answer = ListeningAnswer(
+        examId: "E1", candidateId: "C1", itemId: "LA1", choice: "B", answeredAt: "2026-06-14T08:35:00Z",
+        centreId: "T1", batchId: "b1")
+      let first = try await db.insertAnswers(recordings: [recording("1")], listening: [answer], audit: audit)
+      #expect(first.recordings.count == 1 && first.recordings.first?.id != nil && first.listeningAdded == 1)
+      let again = try await db.insertAnswers(recordings: [recording("1")], listening: [answer], audit: audit)
+      #expect(again.recordings.isEmpty && again.listeningAdded == 0)
+      let second = try await db.insertAnswers(
+        recordings: [recording("2"), recording("2"), recording("3", candidate: "C2", seat: "1-2")], listening: [],
+        audit: audit
+      ).recordings
+      #expect(second.map(\.version) == [2, 1])  // the same bytes twice in one call are taken once
+      #expect(try await db.recordings(examId: "E1", currentOnly: true).map(\.version) == [2, 1])
+      let all = try await db.recordings(examId: "E1", currentOnly: false)
+      #expect(all.map(\.isCurrent) == [false, true, true])
+      #expect(all.map(\.id) == [first.recordings[0].id] + second.map(\.id))
+      #expect(all.first?.flags == ["clipped"] && all.first?.seatId == nil && all.last?.seatId == "1-2")
+      #expect(try await db.recordingKeys(examId: "E1", candidateIds: ["C2", "nobody"]) == ["C2|SA1|" + String(repeating: "3", count: 64)])
+      #expect(try await db.listeningChoices(examId: "E1", candidateIds: ["C1"]) == ["C1|LA1": "B"])
+      #expect(try await db.listeningAnswers(examId: "E1") == [answer])
+      #expect(try await db.auditTrail(limit: nil).count == 4)  // exam, roster and the two calls that added
+
+      // A batch: a run started twice, finished once, its refused files replaced by the last run's.
+      _ = try await db.replaceVenues(centres: [SampleData.centre()], sessions: [], adjacency: [], audit: audit)
+      let start = try await db.beginIngestBatch(
+        id: "b1", examId: "E1", centreId: "T1", sessionId: nil, source: "b1.zip", at: "t1", audit: audit)
+      #expect(start.previousRuns == 0 && !start.finishedBefore)
+      func refused(_ file: String, _ line: Int?) -> QuarantineRecord {
+        QuarantineRecord(
+          batchId: "b1", file: file, line: line, candidateId: line == nil ? "C1" : nil, itemId: nil, reason: "bad",
+          message: "m", quarantinedAs: nil, at: "t2")
+      }
+      try await db.finishIngestBatch(
+        id: "b1", at: "t2", reportJSON: "{}", quarantine: [refused("x.wav", nil), refused("answers.csv:3", 3)],
+        audit: audit)
+      #expect(try await db.quarantined(batchId: "b1") == [refused("answers.csv:3", 3), refused("x.wav", nil)])
+      let rerun = try await db.beginIngestBatch(
+        id: "b1", examId: "E1", centreId: "T1", sessionId: nil, source: "b1/", at: "t3", audit: audit)
+      #expect(rerun.previousRuns == 1 && rerun.finishedBefore)
+      #expect(try await db.ingestBatches(centreId: "T1").first?.finishedAt == nil)  // running again
+      try await db.finishIngestBatch(id: "b1", at: "t4", reportJSON: "{}", quarantine: [], audit: audit)
+      let batch = try #require(try await db.ingestBatches(centreId: nil).first)
+      #expect(batch.runs == 2 && batch.source == "b1/" && batch.finishedAt == "t4")
+      #expect(try await db.quarantined(batchId: "b1").isEmpty)
     }
-    let answer = ListeningAnswer(
-      examId: "E1", candidateId: "C1", itemId: "LA1", choice: "B", answeredAt: "2026-06-14T08:35:00Z", centreId: "T1",
-      batchId: "b1")
-    #expect(try db.insertAnswers(recordings: [recording("1")], listening: [answer], audit: audit).recordings.count == 1)
-    let again = try db.insertAnswers(recordings: [recording("1")], listening: [answer], audit: audit)
-    #expect(again.recordings.isEmpty && again.listeningAdded == 0)
-    let second = try db.insertAnswers(recordings: [recording("2")], listening: [], audit: audit).recordings
-    #expect(second.first?.version == 2)
-    #expect(try db.recordings(examId: "E1").map(\.version) == [2])
-    #expect(try db.recordings(examId: "E1", currentOnly: false).map(\.isCurrent) == [false, true])
-    #expect(try db.recordings(examId: "E1").first?.flags == ["clipped"])
-    #expect(try db.listeningAnswers(examId: "E1").count == 1)
   }
 
   @Test func resultsRoundTrip() throws {

@@ -14,8 +14,9 @@ extension ExamCommand.Audio {
         files, and optionally answers.csv (candidate,item,choice,answered_at) with the listening answers.
         Every file is checked (checksum, allocation to this centre/session, item and its answer window, audio
         readable, not truncated, at least 8 kHz), converted to 16 kHz mono 16-bit FLAC, and stored with its
-        original bytes in the content store beside the database. Refused files are copied to
-        quarantine/<batch>/ beside the database with their reason. Silent, clipped and zero-run recordings are
+        original bytes in the content store beside the database (with --db postgres://…, the shared one given by
+        --store). Refused files are copied to quarantine/<batch>/ beside the database (beside the shared content
+        store) with their reason. Silent, clipped and zero-run recordings are
         accepted but flagged. Running the same batch again adds nothing; a different recording for the same
         candidate and item is kept as a new version. Safe to interrupt: re-run the same command.
 
@@ -27,6 +28,7 @@ extension ExamCommand.Audio {
         """)
 
     @OptionGroup var global: GlobalOptions
+    static let runsOnPostgres = true
     @Argument(help: "The batch folder or .zip.") var path: String
     @Option(help: "Centre the batch comes from (candidates must be allocated there).") var centre: String
     @Option(help: "Session the batch belongs to (candidates must sit in it).") var session: String?
@@ -45,7 +47,7 @@ extension ExamCommand.Audio {
     }
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
+      let database = context.answerStore
       var request = IngestRequest(
         path: path, centreId: centre, sessionId: session, examId: exam, jobs: jobs ?? ProcessInfoCPU.count,
         store: context.contentStore, quarantineRoot: context.quarantineDirectory, commitEvery: commitEvery,
@@ -65,8 +67,10 @@ enum ProcessInfoCPU {
 }
 
 extension CommandContext {
-  /// `quarantine/` beside the database: refused files, one folder per batch.
+  /// `quarantine/` beside the database (beside the shared content store of a PostgreSQL store): refused files, one
+  /// folder per batch.
   var quarantineDirectory: String {
-    AtomicFile.parentOf(databasePath).isEmpty ? "quarantine" : AtomicFile.parentOf(databasePath) + "/quarantine"
+    let beside = PostgresStore.isPostgresURL(databasePath) ? contentStore.root : databasePath
+    return AtomicFile.parentOf(beside).isEmpty ? "quarantine" : AtomicFile.parentOf(beside) + "/quarantine"
   }
 }

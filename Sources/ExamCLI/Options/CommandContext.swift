@@ -59,7 +59,7 @@ public struct CommandContext: Sendable {
         throw ExamError(
           .usage, location: "--db",
           "`exam \(command)` works on the SQLite store only so far; on PostgreSQL run the set-up of a sitting"
-            + " (exam init, pack import, keys, candidates, centres, allocate, audit) and the scoring queue",
+            + " (exam init, pack import, keys, candidates, centres, allocate, audit), audio ingest and the scoring queue",
           fix: "give it the office's SQLite store (--db exam.sqlite); see docs/scale-out.md for what runs where")
       }
       postgres = try await PostgresStore.connect(url: base.databasePath, migrate: access == .createIfMissing)
@@ -110,6 +110,12 @@ public struct CommandContext: Sendable {
 
   /// The store of a command that runs on either backend (`runsOnPostgres`): PostgreSQL or SQLite, as --db says.
   public var sitting: any SittingStore {
+    if let postgres { return postgres }
+    return database
+  }
+
+  /// The store of a command that takes answers on either backend (`runsOnPostgres`).
+  public var answerStore: any AnswerStore {
     if let postgres { return postgres }
     return database
   }

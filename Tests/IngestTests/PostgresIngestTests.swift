@@ -1,0 +1,89 @@
+import ArgumentParser
+import ExamCLI
+import ExamCore
+import ExamStorage
+import Foundation
+import Testing
+import _ExamTestSupport
+
+@testable import Ingest
+
+/// `exam audio ingest` into a PostgreSQL store takes a batch exactly as into SQLite: the same recordings and
+/// versions, the same refusals, the same listening answers, nothing twice on a re-run.
+@Suite(.enabled(if: TestPostgres.isAvailable)) struct PostgresIngestTests {
+  /// What a store holds after the batches, without ids and times (which differ between two runs).
+  struct Held: Equatable {
+    var recordings: [String]
+    var listening: [ListeningAnswer]
+    var refused: [String]
+    var runs: [Int]
+  }
+
+  static func held(_ store: any AnswerStore) async throws -> Held {
+    let recordings = try await store.recordings(examId: "E1", currentOnly: false).map {
+      "\($0.candidateId) \($0.itemId) v\($0.version) current=\($0.isCurrent) \($0.storedSha256.prefix(12)) "
+        + "\($0.originalFormat) \($0.flags) seat=\($0.seatId ?? "-") session=\($0.sessionId ?? "-")"
+    }
+    var refused: [String] = []
+    var runs: [Int] = []
+    for batch in try await store.ingestBatches(centreId: "T1").sorted(by: { $0.id < $1.id }) {
+      runs.append(batch.runs)
+      refused += try await store.quarantined(batchId: batch.id).map { "\($0.file) \($0.reason)" }
+    }
+    return Held(
+      recordings: recordings, listening: try await store.listeningAnswers(examId: "E1"), refused: refused, runs: runs)
+  }
+
+  @Test func aBatchIsTakenIntoPostgresAsIntoSQLite() async throws {
+    let f = try IngestFixture()
+    defer { f.dir.remove() }
+    // The same sitting in PostgreSQL, set up through the store both backends share.
+    let url = try TestPostgres.makeDatabase(label: "ingest")
+    defer { TestPostgres.dropDatabase(url) }
+    let postgres = try await PostgresStore.connect(url: url, migrate: true)
+    let setup = AuditEntry(at: "2026-06-14T00:00:00Z", operator: "test", command: "setup", arguments: "", summary: "")
+    _ = try await postgres.importExam(IngestFixture.exam(), audit: setup)
+    _ = try await postgres.importCandidates(try f.database.candidates(), audit: setup)
+    _ = try await postgres.replaceVenues(
+      centres: try f.database.centres(), sessions: try f.database.sessions(), adjacency: [], audit: setup)
+    try await postgres.replaceAllocation(examId: "E1", try f.database.allocation(examId: "E1"), audit: setup)
+
+    var batch = BatchBuilder(f.dir.file("batches/T1"))
+    try batch.add("C1", "SA1", file: "C1-SA1.wav", samples: SyntheticSpeech.toneBursts(seconds: 1.5), seat: "1-1")
+    try batch.add("C2", "SA1", file: "C2-SA1.wav", samples: SyntheticSpeech.toneBursts(seconds: 2, seed: 2))
+    try batch.add("C5", "SA1", file: "C5-SA1.wav", samples: SyntheticSpeech.toneBursts(seconds: 1, seed: 5))  // sits at T2
+    try batch.add("C3", "SA1", file: "C3-SA1.wav", bytes: Array("not audio".utf8))
+    batch.answers = [["C1", "LA1", "B", "2026-06-14T09:01:00+08:00"], ["C2", "LA1", "C", "2026-06-14T09:01:00+08:00"]]
+    try batch.write()
+    var resubmitted = BatchBuilder(f.dir.file("batches/T1-again"))
+    try resubmitted.add("C1", "SA1", file: "C1-SA1.wav", samples: SyntheticSpeech.toneBursts(seconds: 1.7, seed: 9))
+    try resubmitted.write()
+
+    let shared = f.dir.file("shared-store")
+    for db in [f.dir.file("exam.sqlite"), url] {
+      let store = db == url ? ["--store", shared] : []
+      for folder in [batch.folder, batch.folder, resubmitted.folder] {
+        do {
+          try await exam(["audio", "ingest", folder, "--centre", "T1", "--session", "AM", "--db", db, "--quiet"] + store)
+        } catch let exit as ExitCode {
+          #expect(exit.rawValue == 65 && folder == batch.folder)  // the batch with refused files
+        }
+      }
+    }
+    let sqlite = try await Self.held(f.database)
+    let pg = try await Self.held(postgres)
+    await postgres.close()
+    #expect(sqlite.recordings.count == 3 && sqlite.recordings.filter { $0.contains("current=true") }.count == 2)
+    #expect(sqlite.listening.count == 2 && sqlite.refused.count == 2 && sqlite.runs.sorted() == [1, 2])
+    #expect(pg == sqlite)
+    // The audio went to the shared store, the refused files beside it.
+    #expect(FileManager.default.fileExists(atPath: shared))
+    #expect(FileManager.default.fileExists(atPath: f.dir.file("quarantine")))
+  }
+}
+
+/// Runs `exam …` in-process.
+private func exam(_ arguments: [String]) async throws {
+  var command = try ExamCommand.parseAsRoot(arguments)
+  if var a = command as? AsyncParsableCommand { try await a.run() } else { try command.run() }
+}
