@@ -9,7 +9,7 @@ public struct ScoringJob: Sendable {
 }
 
 extension PostgresStore {
-  static let scoringKind = "score"
+  public static let scoringKind = "score"
 
   /// Publishes answers for scoring (`exam score publish`): their exams (with sections and items), their candidates,
   /// the recordings (with the ids of the office's SQLite store), the model, and one `score` job per recording that

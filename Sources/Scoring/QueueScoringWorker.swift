@@ -156,11 +156,3 @@ public struct QueueScoringWorker: Sendable {
     }
   }
 }
-
-/// A flag a signal handler sets and a worker loop reads.
-public final class StopFlag: Sendable {
-  private let value = Atomic<Bool>(false)
-  public init() {}
-  public func set() { value.store(true, ordering: .sequentiallyConsistent) }
-  public var isSet: Bool { value.load(ordering: .sequentiallyConsistent) }
-}

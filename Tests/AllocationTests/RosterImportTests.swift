@@ -136,7 +136,7 @@ func auditLine(_ summary: String) -> AuditEntry {
     }
   }
 
-  @Test func noMessageShowsAFullNationalID() async throws {
+  @Test func noMessageShowsAFullNationalID() throws {
     // #17 class 13: every national ID in a message is masked (the line number finds the row).
     let full = "11010519491231002X"
     let text =
@@ -177,9 +177,9 @@ func auditLine(_ summary: String) -> AuditEntry {
     }
   }
 
-  @Test func aFolderWhereAFileBelongsIsBadInputNotAnIOError() async throws {
+  @Test func aFolderWhereAFileBelongsIsBadInputNotAnIOError() throws {
     // #17 class 16: exit 65 with a message, not 1.
-    try await withTemporaryDirectory { dir in
+    try withTemporaryDirectorySync { dir in
       for attempt in [
         { () throws -> Void in _ = try RosterFile(path: dir.path) },
         { () throws -> Void in _ = try InputFile.bytes(dir.path) },
@@ -192,7 +192,7 @@ func auditLine(_ summary: String) -> AuditEntry {
     }
   }
 
-  @Test func missingColumnAndMissingFileAreReported() async throws {
+  @Test func missingColumnAndMissingFileAreReported() throws {
     let e1 = #expect(throws: ExamError.self) { try RosterFile(text: "candidate,name\n1,a\n", source: "r.csv") }
     #expect(e1?.code == .invalidInput)
     let e2 = #expect(throws: ExamError.self) { try RosterFile(path: "/nonexistent/roster.csv") }

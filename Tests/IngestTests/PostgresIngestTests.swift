@@ -6,6 +6,10 @@ import Foundation
 import Testing
 import _ExamTestSupport
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 @testable import Ingest
 
 /// `exam audio ingest` into a PostgreSQL store takes a batch exactly as into SQLite: the same recordings and
@@ -34,12 +38,8 @@ import _ExamTestSupport
       recordings: recordings, listening: try await store.listeningAnswers(examId: "E1"), refused: refused, runs: runs)
   }
 
-  @Test func aBatchIsTakenIntoPostgresAsIntoSQLite() async throws {
-    let f = try IngestFixture()
-    defer { f.dir.remove() }
-    // The same sitting in PostgreSQL, set up through the store both backends share.
-    let url = try TestPostgres.makeDatabase(label: "ingest")
-    defer { TestPostgres.dropDatabase(url) }
+  /// The fixture's sitting in the PostgreSQL database at `url`, set up through the store both backends share.
+  static func copy(_ f: IngestFixture, to url: String) async throws -> PostgresStore {
     let postgres = try await PostgresStore.connect(url: url, migrate: true)
     let setup = AuditEntry(at: "2026-06-14T00:00:00Z", operator: "test", command: "setup", arguments: "", summary: "")
     _ = try await postgres.importExam(IngestFixture.exam(), audit: setup)
@@ -47,6 +47,15 @@ import _ExamTestSupport
     _ = try await postgres.replaceVenues(
       centres: try f.database.centres(), sessions: try f.database.sessions(), adjacency: [], audit: setup)
     try await postgres.replaceAllocation(examId: "E1", try f.database.allocation(examId: "E1"), audit: setup)
+    return postgres
+  }
+
+  @Test func aBatchIsTakenIntoPostgresAsIntoSQLite() async throws {
+    let f = try IngestFixture()
+    defer { f.dir.remove() }
+    let url = try TestPostgres.makeDatabase(label: "ingest")
+    defer { TestPostgres.dropDatabase(url) }
+    let postgres = try await Self.copy(f, to: url)
 
     var batch = BatchBuilder(f.dir.file("batches/T1"))
     try batch.add("C1", "SA1", file: "C1-SA1.wav", samples: SyntheticSpeech.toneBursts(seconds: 1.5), seat: "1-1")
@@ -79,6 +88,98 @@ import _ExamTestSupport
     // The audio went to the shared store, the refused files beside it.
     #expect(FileManager.default.fileExists(atPath: shared))
     #expect(FileManager.default.fileExists(atPath: f.dir.file("quarantine")))
+  }
+}
+
+/// Batches queued on PostgreSQL and taken in by two `exam audio ingest --worker` processes at once; their answers
+/// queued for scoring as each batch finishes and scored by `exam score run --worker`.
+@Suite(.enabled(if: WorkerProcess.canRun)) struct PostgresIngestQueueTests {
+
+  /// Starts `exam ARGS` as a process logging to `log`.
+  func start(_ arguments: [String], log: String) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: WorkerProcess.examBinary)
+    process.arguments = arguments
+    FileManager.default.createFile(atPath: log, contents: nil)
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+    process.standardOutput = handle
+    process.standardError = handle
+    try process.run()
+    return process
+  }
+
+  func wait(_ process: Process, seconds: Double = 300) async throws -> Int32 {
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    while process.isRunning {
+      if ContinuousClock.now > deadline {
+        kill(process.processIdentifier, SIGKILL)
+        throw TestPostgresError(message: "a worker did not finish within \(seconds) s")
+      }
+      try await Task.sleep(for: .milliseconds(100))
+    }
+    return process.terminationStatus
+  }
+
+  @Test func queuedBatchesAreTakenInByTwoWorkersAndTheirAnswersScored() async throws {
+    let f = try IngestFixture()
+    defer { f.dir.remove() }
+    let url = try TestPostgres.makeDatabase(label: "ingestq")
+    defer { TestPostgres.dropDatabase(url) }
+    let postgres = try await PostgresIngestTests.copy(f, to: url)
+    var t1 = BatchBuilder(f.dir.file("batches/T1"))
+    try t1.add("C1", "SA1", file: "C1.wav", samples: SyntheticSpeech.toneBursts(seconds: 1.5))
+    try t1.add("C2", "SA1", file: "C2.wav", samples: SyntheticSpeech.toneBursts(seconds: 2, seed: 2))
+    try t1.add("C3", "SA1", file: "C3.wav", bytes: Array("not audio".utf8))
+    try t1.write()
+    var t2 = BatchBuilder(f.dir.file("batches/T2"))
+    try t2.add("C5", "SA1", file: "C5.wav", samples: SyntheticSpeech.toneBursts(seconds: 1, seed: 5))
+    try t2.write()
+    let empty = f.dir.file("batches/empty")  // no manifest: refused as a whole, its job done
+    try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+    let shared = f.dir.file("shared-store")
+    try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+    for (folder, centre) in [(t1.folder, "T1"), (t2.folder, "T2"), (empty, "T1"), (t1.folder, "T1")] {
+      try await exam(["audio", "ingest", folder, "--centre", centre, "--session", "AM", "--enqueue", "--db", url])
+    }
+    #expect(try await postgres.openJobs(kind: PostgresStore.ingestKind) == 3)  // T1 queued twice is one job
+
+    let workers = try (1...2).map { n in
+      try start(
+        ["audio", "ingest", "--worker", "--until-empty", "--jobs", "1", "--store", shared, "--db", url],
+        log: f.dir.file("ingest-\(n).log"))
+    }
+    for (n, w) in workers.enumerated() {
+      let log = { (try? String(contentsOfFile: f.dir.file("ingest-\(n + 1).log"), encoding: .utf8)) ?? "" }
+      #expect(try await wait(w) == 0, "\(log())")
+    }
+    let logs = try (1...2).map { try String(contentsOfFile: f.dir.file("ingest-\($0).log"), encoding: .utf8) }.joined()
+    #expect(logs.contains("refused: ") && logs.contains("answers queued for scoring"), "\(logs)")
+    #expect(try await postgres.openJobs(kind: PostgresStore.ingestKind) == 0)
+    let recordings = try await postgres.recordings(examId: "E1", currentOnly: true)
+    #expect(recordings.map(\.candidateId).sorted() == ["C1", "C2", "C5"])
+    #expect(try await postgres.ingestBatches(centreId: nil).count == 2)
+    #expect(try await postgres.openJobs(kind: PostgresStore.scoringKind) == 3)  // queued as the batches finished
+    // Publishing the model for this sitting queues nothing twice; one scoring worker scores every answer.
+    let model = SharedData.repositoryRoot + "/ExamPacks/models/speechocean-ridge.json"
+    try await exam(["score", "publish", "--model", model, "--db", url, "--quiet"])
+    #expect(try await postgres.openJobs(kind: PostgresStore.scoringKind) == 3)
+    let scorer = try start(
+      ["score", "run", "--worker", "--until-empty", "--jobs", "1", "--store", shared, "--db", url],
+      log: f.dir.file("score.log"))
+    #expect(try await wait(scorer) == 0, "\((try? String(contentsOfFile: f.dir.file("score.log"), encoding: .utf8)) ?? "")")
+    #expect(try await postgres.machineScores(examId: "E1").map(\.recordingId).sorted() == recordings.compactMap(\.id).sorted())
+    await postgres.close()
+  }
+}
+
+/// The `exam` executable the worker processes run (built by `swift build --build-tests`).
+enum WorkerProcess {
+  static var examBinary: String { SharedData.repositoryRoot + "/.build/debug/exam" }
+  static var canRun: Bool {
+    guard TestPostgres.isAvailable else { return false }
+    let built = FileManager.default.isExecutableFile(atPath: examBinary)
+    if !built { print("note: \(examBinary) is not built; the ingest worker tests are skipped (run swift build)") }
+    return built
   }
 }
 

@@ -19,16 +19,21 @@ extension ExamCommand.Score {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The office's SQLite store the answers are in.") var from: String
+    @Option(
+      help: ArgumentHelp(
+        "The office's SQLite store the answers are in.",
+        discussion: "Leave it out for a sitting whose answers are in the PostgreSQL store itself (ingested there)."))
+    var from: String?
     @Option(help: "Only this exam (default: every exam).") var exam: String?
     @Option(help: "Scoring model (MODEL.json); default: the model the office store holds last.") var model: String?
 
     static let storeAccess = StoreAccess.none
     var auditArguments: [String] {
-      ["--from", from] + (exam.map { ["--exam", $0] } ?? []) + (model.map { ["--model", $0] } ?? [])
+      (from.map { ["--from", $0] } ?? []) + (exam.map { ["--exam", $0] } ?? []) + (model.map { ["--model", $0] } ?? [])
     }
 
     func run(_ context: CommandContext) async throws {
+      guard let from else { return try await queueTheStoresOwn(context) }
       let office = try ScoringCLI.sqliteStore(from, option: "--from")
       let scoringModel: ScoringModel
       if let model {
@@ -58,6 +63,32 @@ extension ExamCommand.Score {
         await postgres.close()
         context.say(
           "published \(published) answer(s) for scoring with model \(scoringModel.version);"
+            + " the queue holds \(status.total - status.done) of \(status.total) not yet scored")
+      } catch {
+        await postgres.close()
+        throw error
+      }
+    }
+
+    /// The answers are in the PostgreSQL store (`exam audio ingest` into it): store the model and queue every
+    /// current answer without a machine score.
+    func queueTheStoresOwn(_ context: CommandContext) async throws {
+      guard let model else {
+        throw ExamError(
+          .usage, location: "--model", "a sitting in PostgreSQL needs the scoring model to publish",
+          fix: "give it with --model MODEL.json (or --from STORE.sqlite for answers in an office store)")
+      }
+      let scoringModel = try ScoringModel.load(path: model)
+      let postgres = try await ScoringCLI.postgresStore(context)
+      do {
+        if let exam { _ = try await postgres.requireExam(id: exam) }
+        let queued = try await postgres.queueUnscored(
+          examId: exam, model: (scoringModel.version, scoringModel.jsonText()),
+          audit: context.audit("queued the store's unscored answers for scoring with model \(scoringModel.version)"))
+        let status = try await postgres.scoringStatus()
+        await postgres.close()
+        context.say(
+          "queued \(queued) answer(s) for scoring with model \(scoringModel.version);"
             + " the queue holds \(status.total - status.done) of \(status.total) not yet scored")
       } catch {
         await postgres.close()

@@ -120,8 +120,8 @@ public struct CommandContext: Sendable {
     return database
   }
 
-  /// Whether --db names a PostgreSQL store.
-  public var isPostgres: Bool { postgres != nil }
+  /// The PostgreSQL store, when --db names one.
+  public var postgresStore: PostgresStore? { postgres }
 
   /// The names of the store's applied migrations, oldest first.
   func schemaMigrations() async throws -> [String] {

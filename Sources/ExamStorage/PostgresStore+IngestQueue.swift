@@ -1,0 +1,141 @@
+import ExamCore
+import Foundation
+import PostgresNIO
+
+/// A centre's batch waiting on the queue for an ingest worker (`exam audio ingest --enqueue`, `--worker`): a folder
+/// or .zip on the shared disk every worker mounts.
+public struct IngestJob: Sendable, Codable, Equatable {
+  public var path: String
+  public var centreId: String
+  public var sessionId: String?
+  public var examId: String?
+
+  public init(path: String, centreId: String, sessionId: String?, examId: String?) {
+    self.path = path
+    self.centreId = centreId
+    self.sessionId = sessionId
+    self.examId = examId
+  }
+
+  /// The queue key: one job per centre and path, so queuing a batch twice adds nothing.
+  var key: String { centreId + "|" + path }
+}
+
+extension PostgresStore {
+  public static let ingestKind = "ingest"
+
+  /// Queues `batches` for the ingest workers, with the audit line, and wakes them. Returns how many were added.
+  @discardableResult
+  public func enqueueIngest(_ batches: [IngestJob], audit: AuditEntry) async throws(ExamError) -> Int {
+    let payloads = try batches.map { b throws(ExamError) in
+      do { return String(decoding: try ExamDatabase.encoder.encode(b), as: UTF8.self) } catch {
+        throw ExamError(.invalidInput, location: b.path, "cannot encode the batch", underlying: "\(error)")
+      }
+    }
+    return try await retrying("queue batches for ingest") { [self] in
+      try await client.withTransaction(logger: logger) { connection in
+        var added = 0
+        for try await n in try await connection.query(
+          """
+          WITH added AS (
+            INSERT INTO job (kind, key, payload, release)
+            SELECT \(Self.ingestKind), k, p, \(ExamKitRelease.version)
+            FROM unnest(\(batches.map(\.key))::text[], \(payloads)::text[]) AS t(k, p)
+            ON CONFLICT (kind, key) DO NOTHING RETURNING 1)
+          SELECT COUNT(*) FROM added
+          """, logger: logger
+        ).decode(Int.self) { added = n }
+        if added > 0 {
+          try await Self.appendAudit(audit, on: connection, logger: logger)
+          try await connection.query(
+            "SELECT pg_notify(\(Self.notificationChannel), \(Self.ingestKind))", logger: logger)
+        }
+        return added
+      }
+    }
+  }
+
+  /// The batch an ingest job is about.
+  public static func ingestJob(_ job: ClaimedJob) throws(ExamError) -> IngestJob {
+    do { return try ExamDatabase.decoder.decode(IngestJob.self, from: Data(job.payload.utf8)) } catch {
+      throw ExamError(.corrupt, location: "job \(job.id)", "the queued batch cannot be read", underlying: "\(error)")
+    }
+  }
+
+  /// Marks an ingest job done and queues the scoring of its batch's current answers that have no machine score and
+  /// no job yet, in one transaction with the audit line, so scoring starts as answers arrive. `batchId` is nil for
+  /// a batch refused as a whole (nothing to score). Returns how many scoring jobs were added.
+  @discardableResult
+  public func completeIngest(_ job: ClaimedJob, batchId: String?, by worker: QueueWorker, audit: AuditEntry)
+    async throws(ExamError) -> Int
+  {
+    try await retrying("complete the ingest of job \(job.id)") { [self] in
+      try await client.withTransaction(logger: logger) { connection in
+        guard try await Self.markDone([job.id], by: worker, on: connection, logger: logger) > 0 else { return 0 }
+        var queued = 0
+        if let batchId {
+          for try await n in try await connection.query(
+            """
+            WITH model AS (SELECT COALESCE(
+                (SELECT version FROM scoring_model ORDER BY stored_at DESC, version DESC LIMIT 1), '') AS version),
+            added AS (
+              INSERT INTO job (kind, key, payload, release)
+              SELECT \(Self.scoringKind), r.id::text,
+                json_build_object('recordingId', r.id, 'model', (SELECT version FROM model))::text, \(ExamKitRelease.version)
+              FROM recording r
+              WHERE r.batch_id = \(batchId) AND r.is_current
+                AND NOT EXISTS (SELECT 1 FROM machine_score m WHERE m.recording_id = r.id)
+              ON CONFLICT (kind, key) DO NOTHING RETURNING 1)
+            SELECT COUNT(*) FROM added
+            """, logger: logger
+          ).decode(Int.self) { queued = n }
+        }
+        try await Self.appendAudit(audit, on: connection, logger: logger)
+        if queued > 0 {
+          try await connection.query(
+            "SELECT pg_notify(\(Self.notificationChannel), \(Self.scoringKind))", logger: logger)
+        }
+        return queued
+      }
+    }
+  }
+
+  /// Queues the scoring of every current answer of the store (of `examId`) that has no machine score and no job
+  /// yet, with `model` stored — the `exam score publish` of a sitting that lives in PostgreSQL. Returns how many
+  /// jobs were added.
+  @discardableResult
+  public func queueUnscored(examId: String?, model: (version: String, json: String), audit: AuditEntry)
+    async throws(ExamError) -> Int
+  {
+    try await retrying("queue the unscored answers", timeoutSeconds: .infinity) { [self] in
+      try await client.withTransaction(logger: logger) { connection in
+        try await connection.query(
+          """
+          INSERT INTO scoring_model (version, json, stored_at) VALUES (\(model.version), \(model.json), \(audit.at))
+          ON CONFLICT (version) DO NOTHING
+          """, logger: logger)
+        var added = 0
+        for try await n in try await connection.query(
+          """
+          WITH added AS (
+            INSERT INTO job (kind, key, payload, release)
+            SELECT \(Self.scoringKind), r.id::text,
+              json_build_object('recordingId', r.id, 'model', \(model.version))::text, \(ExamKitRelease.version)
+            FROM recording r
+            WHERE r.is_current AND (\(examId == nil) OR r.exam_id = \(examId ?? ""))
+              AND NOT EXISTS (SELECT 1 FROM machine_score m WHERE m.recording_id = r.id)
+            ORDER BY r.id
+            ON CONFLICT (kind, key) DO NOTHING RETURNING 1)
+          SELECT COUNT(*) FROM added
+          """, logger: logger
+        ).decode(Int.self) { added = n }
+        try await Self.appendAudit(audit, on: connection, logger: logger)
+        if added > 0 {
+          try await connection.query(
+            "SELECT pg_notify(\(Self.notificationChannel), \(Self.scoringKind))", logger: logger)
+        }
+        return added
+      }
+    }
+  }
+}
