@@ -162,7 +162,8 @@ extension PostgresStore: AnswerStore {
         // Only the last new version of an answer is current; every earlier one stops being so.
         let lastVersion = versions
         for i in added.indices {
-          added[i].isCurrent = lastVersion[[added[i].examId, added[i].candidateId, added[i].itemId].joined(separator: "\u{1}")]
+          added[i].isCurrent =
+            lastVersion[[added[i].examId, added[i].candidateId, added[i].itemId].joined(separator: "\u{1}")]
             == added[i].version
         }
         if !added.isEmpty {
@@ -194,8 +195,10 @@ extension PostgresStore: AnswerStore {
             """, logger: logger
           ).decode((Int64, String).self) { ids[key] = id }
           for i in added.indices {
-            added[i].id = ids[[added[i].examId, added[i].candidateId, added[i].itemId, added[i].originalSha256]
-              .joined(separator: "\u{1}")]
+            added[i].id =
+              ids[
+                [added[i].examId, added[i].candidateId, added[i].itemId, added[i].originalSha256]
+                  .joined(separator: "\u{1}")]
           }
         }
         var listeningAdded = 0

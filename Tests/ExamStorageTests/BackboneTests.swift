@@ -182,7 +182,10 @@ import _ExamTestSupport
       #expect(all.map(\.isCurrent) == [false, true, true])
       #expect(all.map(\.id) == [first.recordings[0].id] + second.map(\.id))
       #expect(all.first?.flags == ["clipped"] && all.first?.seatId == nil && all.last?.seatId == "1-2")
-      #expect(try await db.recordingKeys(examId: "E1", candidateIds: ["C2", "nobody"]) == ["C2|SA1|" + String(repeating: "3", count: 64)])
+      #expect(
+        try await db.recordingKeys(examId: "E1", candidateIds: ["C2", "nobody"]) == [
+          "C2|SA1|" + String(repeating: "3", count: 64)
+        ])
       #expect(try await db.listeningChoices(examId: "E1", candidateIds: ["C1"]) == ["C1|LA1": "B"])
       #expect(try await db.listeningAnswers(examId: "E1") == [answer])
       #expect(try await db.auditTrail(limit: nil).count == 4)  // exam, roster and the two calls that added

@@ -6,11 +6,11 @@ import Foundation
 import Testing
 import _ExamTestSupport
 
+@testable import Ingest
+
 #if canImport(Glibc)
   import Glibc
 #endif
-
-@testable import Ingest
 
 /// `exam audio ingest` into a PostgreSQL store takes a batch exactly as into SQLite: the same recordings and
 /// versions, the same refusals, the same listening answers, nothing twice on a re-run.
@@ -62,7 +62,9 @@ import _ExamTestSupport
     try batch.add("C2", "SA1", file: "C2-SA1.wav", samples: SyntheticSpeech.toneBursts(seconds: 2, seed: 2))
     try batch.add("C5", "SA1", file: "C5-SA1.wav", samples: SyntheticSpeech.toneBursts(seconds: 1, seed: 5))  // sits at T2
     try batch.add("C3", "SA1", file: "C3-SA1.wav", bytes: Array("not audio".utf8))
-    batch.answers = [["C1", "LA1", "B", "2026-06-14T09:01:00+08:00"], ["C2", "LA1", "C", "2026-06-14T09:01:00+08:00"]]
+    batch.answers = [
+      ["C1", "LA1", "B", "2026-06-14T09:01:00+08:00"], ["C2", "LA1", "C", "2026-06-14T09:01:00+08:00"],
+    ]
     try batch.write()
     var resubmitted = BatchBuilder(f.dir.file("batches/T1-again"))
     try resubmitted.add("C1", "SA1", file: "C1-SA1.wav", samples: SyntheticSpeech.toneBursts(seconds: 1.7, seed: 9))
@@ -73,7 +75,8 @@ import _ExamTestSupport
       let store = db == url ? ["--store", shared] : []
       for folder in [batch.folder, batch.folder, resubmitted.folder] {
         do {
-          try await exam(["audio", "ingest", folder, "--centre", "T1", "--session", "AM", "--db", db, "--quiet"] + store)
+          try await exam(
+            ["audio", "ingest", folder, "--centre", "T1", "--session", "AM", "--db", db, "--quiet"] + store)
         } catch let exit as ExitCode {
           #expect(exit.rawValue == 65 && folder == batch.folder)  // the batch with refused files
         }
@@ -166,8 +169,11 @@ import _ExamTestSupport
     let scorer = try start(
       ["score", "run", "--worker", "--until-empty", "--jobs", "1", "--store", shared, "--db", url],
       log: f.dir.file("score.log"))
-    #expect(try await wait(scorer) == 0, "\((try? String(contentsOfFile: f.dir.file("score.log"), encoding: .utf8)) ?? "")")
-    #expect(try await postgres.machineScores(examId: "E1").map(\.recordingId).sorted() == recordings.compactMap(\.id).sorted())
+    #expect(
+      try await wait(scorer) == 0, "\((try? String(contentsOfFile: f.dir.file("score.log"), encoding: .utf8)) ?? "")")
+    #expect(
+      try await postgres.machineScores(examId: "E1").map(\.recordingId).sorted() == recordings.compactMap(\.id).sorted()
+    )
     await postgres.close()
   }
 }

@@ -62,7 +62,9 @@ extension ExamCommand.Audio {
         if path != nil || centre != nil {
           throw ValidationError("'--worker' takes the batches from the queue; leave out PATH and '--centre'.")
         }
-        if !(leaseSeconds >= 10) { throw ValidationError("'--lease-seconds' must be at least 10 (got \(leaseSeconds)).") }
+        if !(leaseSeconds >= 10) {
+          throw ValidationError("'--lease-seconds' must be at least 10 (got \(leaseSeconds)).")
+        }
       } else {
         if path == nil { throw ValidationError("Missing expected argument '<path>' (or give '--worker').") }
         if centre == nil { throw ValidationError("Missing expected argument '--centre <centre>'.") }
