@@ -60,7 +60,8 @@ import _ExamTestSupport
     var batch = BatchBuilder(f.dir.file("batches/T1"))
     try batch.add("C1", "SA1", file: "C1-SA1.wav", samples: SyntheticSpeech.toneBursts(seconds: 1.5), seat: "1-1")
     try batch.add("C2", "SA1", file: "C2-SA1.wav", samples: SyntheticSpeech.toneBursts(seconds: 2, seed: 2))
-    try batch.add("C5", "SA1", file: "C5-SA1.wav", samples: SyntheticSpeech.toneBursts(seconds: 1, seed: 5))  // sits at T2
+    // C5 sits at T2: refused from T1's batch.
+    try batch.add("C5", "SA1", file: "C5-SA1.wav", samples: SyntheticSpeech.toneBursts(seconds: 1, seed: 5))
     try batch.add("C3", "SA1", file: "C3-SA1.wav", bytes: Array("not audio".utf8))
     batch.answers = [
       ["C1", "LA1", "B", "2026-06-14T09:01:00+08:00"], ["C2", "LA1", "C", "2026-06-14T09:01:00+08:00"],
