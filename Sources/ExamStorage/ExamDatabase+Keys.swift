@@ -12,12 +12,7 @@ extension ExamDatabase {
         db, sql: "SELECT * FROM trustedSigner WHERE fingerprint = ?", arguments: [signer.fingerprint])
       {
         let existing = Self.trustedSigner(from: row)
-        guard existing.publicKey == signer.publicKey else {
-          throw ExamError(
-            .conflict, location: "key \(signer.fingerprint)",
-            "another key with the same fingerprint is trusted already",
-            fix: "check the key file; this should never happen")
-        }
+        guard existing.publicKey == signer.publicKey else { throw ExamError.fingerprintClash(signer.fingerprint) }
         guard existing.isRevoked else { return false }
         try db.execute(
           sql: """
@@ -51,20 +46,12 @@ extension ExamDatabase {
   {
     try write { db in
       let prefix = fingerprint.lowercased()
-      let list = "list the trusted keys with `exam keys list` and give a fingerprint from the first column"
-      guard prefix.count >= 8 else {
-        throw ExamError(
-          .usage, location: "key \(fingerprint)", "give at least 8 hex digits of the fingerprint", fix: list)
-      }
+      guard prefix.count >= 8 else { throw ExamError.revokePrefix(fingerprint, matches: 0) }
       let rows = try Row.fetchAll(
         db, sql: "SELECT * FROM trustedSigner WHERE substr(fingerprint, 1, ?) = ?",
         arguments: [prefix.count, prefix])
       guard rows.count == 1, let row = rows.first else {
-        throw rows.isEmpty
-          ? ExamError(.notFound, location: "key \(fingerprint)", "no trusted key has this fingerprint", fix: list)
-          : ExamError(
-            .usage, location: "key \(fingerprint)", "\(rows.count) trusted keys start with this",
-            fix: "give more digits")
+        throw ExamError.revokePrefix(fingerprint, matches: rows.count)
       }
       var signer = Self.trustedSigner(from: row)
       guard !signer.isRevoked else { return signer }

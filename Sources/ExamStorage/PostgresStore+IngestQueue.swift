@@ -34,22 +34,9 @@ extension PostgresStore {
     }
     return try await retrying("queue batches for ingest") { [self] in
       try await client.withTransaction(logger: logger) { connection in
-        var added = 0
-        for try await n in try await connection.query(
-          """
-          WITH added AS (
-            INSERT INTO job (kind, key, payload, release)
-            SELECT \(Self.ingestKind), k, p, \(ExamKitRelease.version)
-            FROM unnest(\(batches.map(\.key))::text[], \(payloads)::text[]) AS t(k, p)
-            ON CONFLICT (kind, key) DO NOTHING RETURNING 1)
-          SELECT COUNT(*) FROM added
-          """, logger: logger
-        ).decode(Int.self) { added = n }
-        if added > 0 {
-          try await Self.appendAudit(audit, on: connection, logger: logger)
-          try await connection.query(
-            "SELECT pg_notify(\(Self.notificationChannel), \(Self.ingestKind))", logger: logger)
-        }
+        let added = try await Self.insertJobs(
+          kind: Self.ingestKind, keys: batches.map(\.key), payloads: payloads, on: connection, logger: logger)
+        if added > 0 { try await Self.appendAudit(audit, on: connection, logger: logger) }
         return added
       }
     }
@@ -74,21 +61,12 @@ extension PostgresStore {
         guard try await Self.markDone([job.id], by: worker, on: connection, logger: logger) > 0 else { return 0 }
         var queued = 0
         if let batchId {
-          for try await n in try await connection.query(
-            """
-            WITH model AS (SELECT COALESCE(
-                (SELECT version FROM scoring_model ORDER BY stored_at DESC, version DESC LIMIT 1), '') AS version),
-            added AS (
-              INSERT INTO job (kind, key, payload, release)
-              SELECT \(Self.scoringKind), r.id::text,
-                json_build_object('recordingId', r.id, 'model', (SELECT version FROM model))::text, \(ExamKitRelease.version)
-              FROM recording r
-              WHERE r.batch_id = \(batchId) AND r.is_current
-                AND NOT EXISTS (SELECT 1 FROM machine_score m WHERE m.recording_id = r.id)
-              ON CONFLICT (kind, key) DO NOTHING RETURNING 1)
-            SELECT COUNT(*) FROM added
-            """, logger: logger
-          ).decode(Int.self) { queued = n }
+          var model = ""
+          for try await v in try await connection.query(
+            "SELECT version FROM scoring_model ORDER BY stored_at DESC, version DESC LIMIT 1", logger: logger
+          ).decode(String.self) { model = v }
+          queued = try await Self.queueScoring(
+            examId: nil, batchId: batchId, modelVersion: model, on: connection, logger: logger)
         }
         try await Self.appendAudit(audit, on: connection, logger: logger)
         if queued > 0 {
@@ -114,21 +92,8 @@ extension PostgresStore {
           INSERT INTO scoring_model (version, json, stored_at) VALUES (\(model.version), \(model.json), \(audit.at))
           ON CONFLICT (version) DO NOTHING
           """, logger: logger)
-        var added = 0
-        for try await n in try await connection.query(
-          """
-          WITH added AS (
-            INSERT INTO job (kind, key, payload, release)
-            SELECT \(Self.scoringKind), r.id::text,
-              json_build_object('recordingId', r.id, 'model', \(model.version))::text, \(ExamKitRelease.version)
-            FROM recording r
-            WHERE r.is_current AND (\(examId == nil) OR r.exam_id = \(examId ?? ""))
-              AND NOT EXISTS (SELECT 1 FROM machine_score m WHERE m.recording_id = r.id)
-            ORDER BY r.id
-            ON CONFLICT (kind, key) DO NOTHING RETURNING 1)
-          SELECT COUNT(*) FROM added
-          """, logger: logger
-        ).decode(Int.self) { added = n }
+        let added = try await Self.queueScoring(
+          examId: examId, batchId: nil, modelVersion: model.version, on: connection, logger: logger)
         try await Self.appendAudit(audit, on: connection, logger: logger)
         if added > 0 {
           try await connection.query(
@@ -137,5 +102,29 @@ extension PostgresStore {
         return added
       }
     }
+  }
+
+  /// Queues a `score` job for each current answer (of `examId`, of `batchId`, when given) that has no machine score
+  /// and no job yet. Returns how many were added.
+  static func queueScoring(
+    examId: String?, batchId: String?, modelVersion: String, on connection: PostgresConnection, logger: Logger
+  ) async throws -> Int {
+    var added = 0
+    for try await n in try await connection.query(
+      """
+      WITH added AS (
+        INSERT INTO job (kind, key, payload, release)
+        SELECT \(Self.scoringKind), r.id::text,
+          json_build_object('recordingId', r.id, 'model', \(modelVersion))::text, \(ExamKitRelease.version)
+        FROM recording r
+        WHERE r.is_current AND (\(examId == nil) OR r.exam_id = \(examId ?? ""))
+          AND (\(batchId == nil) OR r.batch_id = \(batchId ?? ""))
+          AND NOT EXISTS (SELECT 1 FROM machine_score m WHERE m.recording_id = r.id)
+        ORDER BY r.id
+        ON CONFLICT (kind, key) DO NOTHING RETURNING 1)
+      SELECT COUNT(*) FROM added
+      """, logger: logger
+    ).decode(Int.self) { added = n }
+    return added
   }
 }

@@ -34,16 +34,7 @@ extension PostgresStore {
               fix: "publish from the office store the workers' queue was made from, or use a fresh database")
           }
         }
-        try await connection.query(
-          """
-          INSERT INTO candidate (id, name, national_id, school, district, accommodations)
-          SELECT * FROM unnest(\(candidates.map(\.id))::text[], \(candidates.map(\.name))::text[],
-            \(candidates.map(\.nationalId))::text[], \(candidates.map(\.school))::text[],
-            \(candidates.map(\.district))::text[],
-            \(candidates.map { $0.accommodations.map(\.rawValue).joined(separator: ";") })::text[])
-          ON CONFLICT (id) DO UPDATE SET name = excluded.name, national_id = excluded.national_id,
-            school = excluded.school, district = excluded.district, accommodations = excluded.accommodations
-          """, logger: logger)
+        try await Self.upsertCandidates(candidates, on: connection, logger: logger)
         try await connection.query(
           """
           INSERT INTO scoring_model (version, json, stored_at) VALUES (\(model.version), \(model.json), \(audit.at))

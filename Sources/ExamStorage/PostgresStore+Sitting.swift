@@ -203,12 +203,7 @@ extension PostgresStore: SittingStore {
           on: connection, logger: logger
         ).first
         if let existing {
-          guard existing.publicKey == signer.publicKey else {
-            throw ExamError(
-              .conflict, location: "key \(signer.fingerprint)",
-              "another key with the same fingerprint is trusted already",
-              fix: "check the key file; this should never happen")
-          }
+          guard existing.publicKey == signer.publicKey else { throw ExamError.fingerprintClash(signer.fingerprint) }
           guard existing.isRevoked else { return false }
           try await connection.query(
             """
@@ -243,11 +238,7 @@ extension PostgresStore: SittingStore {
     -> TrustedSigner
   {
     let prefix = fingerprint.lowercased()
-    let list = "list the trusted keys with `exam keys list` and give a fingerprint from the first column"
-    guard prefix.count >= 8 else {
-      throw ExamError(
-        .usage, location: "key \(fingerprint)", "give at least 8 hex digits of the fingerprint", fix: list)
-    }
+    guard prefix.count >= 8 else { throw ExamError.revokePrefix(fingerprint, matches: 0) }
     return try await retrying("revoke key \(fingerprint)") { [self] in
       try await client.withTransaction(logger: logger) { connection in
         let found = try await Self.signers(
@@ -256,11 +247,7 @@ extension PostgresStore: SittingStore {
           WHERE substr(fingerprint, 1, \(prefix.count)::integer) = \(prefix) FOR UPDATE
           """, on: connection, logger: logger)
         guard found.count == 1, var signer = found.first else {
-          throw found.isEmpty
-            ? ExamError(.notFound, location: "key \(fingerprint)", "no trusted key has this fingerprint", fix: list)
-            : ExamError(
-              .usage, location: "key \(fingerprint)", "\(found.count) trusted keys start with this",
-              fix: "give more digits")
+          throw ExamError.revokePrefix(fingerprint, matches: found.count)
         }
         guard !signer.isRevoked else { return signer }
         try await connection.query(

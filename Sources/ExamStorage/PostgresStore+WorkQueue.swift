@@ -49,24 +49,32 @@ extension PostgresStore {
       let keys = chunk.map(\.key), payloads = chunk.map(\.payload)
       added += try await retrying("enqueue \(kind) jobs") { [self] in
         try await client.withTransaction(logger: logger) { connection in
-          let rows = try await connection.query(
-            """
-            WITH added AS (
-              INSERT INTO job (kind, key, payload, release)
-              SELECT \(kind), k, p, \(ExamKitRelease.version) FROM unnest(\(keys)::text[], \(payloads)::text[]) AS t(k, p)
-              ON CONFLICT (kind, key) DO NOTHING RETURNING 1)
-            SELECT COUNT(*) FROM added
-            """, logger: logger)
-          var count = 0
-          for try await n in rows.decode(Int.self) { count = n }
-          if count > 0 {
-            try await connection.query("SELECT pg_notify(\(Self.notificationChannel), \(kind))", logger: logger)
-          }
-          return count
+          try await Self.insertJobs(kind: kind, keys: keys, payloads: payloads, on: connection, logger: logger)
         }
       }
     }
     return added
+  }
+
+  /// Adds the jobs not queued yet inside an open transaction and, when any was added, wakes the idle workers of
+  /// `kind` (at the commit). Returns how many were added.
+  static func insertJobs(
+    kind: String, keys: [String], payloads: [String], on connection: PostgresConnection, logger: Logger
+  ) async throws -> Int {
+    var count = 0
+    for try await n in try await connection.query(
+      """
+      WITH added AS (
+        INSERT INTO job (kind, key, payload, release)
+        SELECT \(kind), k, p, \(ExamKitRelease.version) FROM unnest(\(keys)::text[], \(payloads)::text[]) AS t(k, p)
+        ON CONFLICT (kind, key) DO NOTHING RETURNING 1)
+      SELECT COUNT(*) FROM added
+      """, logger: logger
+    ).decode(Int.self) { count = n }
+    if count > 0 {
+      try await connection.query("SELECT pg_notify(\(Self.notificationChannel), \(kind))", logger: logger)
+    }
+    return count
   }
 
   /// Registers `worker` (or marks it running again), refusing it when the queue holds open work of `kind`

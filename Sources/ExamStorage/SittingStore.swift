@@ -76,6 +76,27 @@ extension ExamDatabase: SittingStore {
 }
 
 extension ExamError {
+  /// Another key than `fingerprint`'s is trusted under the same fingerprint.
+  static func fingerprintClash(_ fingerprint: String) -> ExamError {
+    ExamError(
+      .conflict, location: "key \(fingerprint)", "another key with the same fingerprint is trusted already",
+      fix: "check the key file; this should never happen")
+  }
+
+  /// A fingerprint prefix to revoke by that matches `count` keys other than one (0: none; fewer than 8 digits:
+  /// too short).
+  static func revokePrefix(_ fingerprint: String, matches count: Int) -> ExamError {
+    let list = "list the trusted keys with `exam keys list` and give a fingerprint from the first column"
+    if fingerprint.count < 8 {
+      return ExamError(
+        .usage, location: "key \(fingerprint)", "give at least 8 hex digits of the fingerprint", fix: list)
+    }
+    return count == 0
+      ? ExamError(.notFound, location: "key \(fingerprint)", "no trusted key has this fingerprint", fix: list)
+      : ExamError(
+        .usage, location: "key \(fingerprint)", "\(count) trusted keys start with this", fix: "give more digits")
+  }
+
   /// No exam `id` in a store that holds `known`.
   static func noSuchExam(_ id: String, known: [String]) -> ExamError {
     ExamError(

@@ -1,6 +1,5 @@
 import ExamCore
 import ExamStorage
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -65,27 +64,14 @@ public struct QueueIngestWorker: Sendable {
 
   /// Works until the queue is empty (`untilEmpty`) or `stopFlag` is set.
   public func run(progress: @escaping @Sendable (Outcome, Summary) -> Void) async throws -> Summary {
-    try await store.register(worker)
     var summary = Summary()
     summary.worker = worker.id
-    let inHand = Mutex<[Int64]>([])
-    let heartbeat = Task { [store, worker, leaseSeconds] in
-      while !Task.isCancelled {
-        try? await Task.sleep(for: .milliseconds(Int(leaseSeconds * 1000 / 3)))
-        if Task.isCancelled { break }
-        _ = try? await store.renewLeases(worker, jobIds: inHand.withLock { $0 }, leaseSeconds: leaseSeconds)
-      }
-    }
-    defer { heartbeat.cancel() }
+    let leases = try await WorkerLeases(store: store, worker: worker, leaseSeconds: leaseSeconds)
     do {
-      while !stopFlag.isSet {
-        guard let job = try await store.claim(worker, limit: 1, leaseSeconds: leaseSeconds).first else {
-          if untilEmpty, try await store.openJobs(kind: worker.kind) == 0 { break }
-          let waitSeconds = untilEmpty ? min(idleSeconds, 0.5) : min(idleSeconds, leaseSeconds)
-          try await store.waitForWork(kind: worker.kind, timeoutSeconds: waitSeconds)
-          continue
-        }
-        inHand.withLock { $0 = [job.id] }
+      while let claimed = try await leases.next(
+        limit: 1, untilEmpty: untilEmpty, idleSeconds: idleSeconds, stop: stopFlag),
+        let job = claimed.first
+      {
         let batch = try PostgresStore.ingestJob(job)
         // A batch this machine cannot see is this machine's problem (the shared disk is not mounted), not the
         // batch's: the worker stops and the lease goes back for a worker that can.
@@ -116,17 +102,15 @@ public struct QueueIngestWorker: Sendable {
           summary.batchesRefused += 1
           outcome = .refused(batch, error)
         }
-        inHand.withLock { $0 = [] }
+        leases.completed()
         summary.batches += 1
         progress(outcome, summary)
       }
     } catch {
-      heartbeat.cancel()
-      _ = try? await store.releaseLeases(worker)
+      await leases.abandon()
       throw error
     }
-    heartbeat.cancel()
-    summary.leasesReturned = try await store.releaseLeases(worker)
+    summary.leasesReturned = try await leases.finish()
     return summary
   }
 

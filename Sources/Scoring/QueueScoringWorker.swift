@@ -54,34 +54,16 @@ public struct QueueScoringWorker: Sendable {
   public func run(progress: @escaping @Sendable (Summary) -> Void, audit: @escaping @Sendable (Int) -> AuditEntry)
     async throws -> Summary
   {
-    try await store.register(worker)
     var summary = Summary()
     summary.worker = worker.id
-    // The heartbeat renews the jobs the loop holds, and only those: a claim whose reply was lost in a restart
-    // was never in hand, so its lease runs out and another worker takes it.
-    let inHand = Mutex<[Int64]>([])
-    let heartbeat = Task { [store, worker, leaseSeconds, observer] in
-      while !Task.isCancelled {
-        try? await Task.sleep(for: .milliseconds(Int(leaseSeconds * 1000 / 3)))
-        if Task.isCancelled { break }
-        let renewed = try? await store.renewLeases(worker, jobIds: inHand.withLock { $0 }, leaseSeconds: leaseSeconds)
-        observer?.leasesRenewed(renewed ?? 0)
-      }
+    let leases = try await WorkerLeases(store: store, worker: worker, leaseSeconds: leaseSeconds) { [observer] in
+      observer?.leasesRenewed($0)
     }
-    defer { heartbeat.cancel() }
     var exams: [String: ExamDefinition] = [:]
     do {
-      while !stopFlag.isSet {
-        let claimed = try await store.claim(worker, limit: claimBatch, leaseSeconds: leaseSeconds)
-        if claimed.isEmpty {
-          if untilEmpty, try await store.openJobs(kind: worker.kind) == 0 { break }
-          // Nothing to claim but jobs still open: other workers hold them. Completions announce nothing, so a
-          // worker that is to exit when the queue is empty looks again soon instead of sleeping out `idleSeconds`.
-          let waitSeconds = untilEmpty ? min(idleSeconds, 0.5) : min(idleSeconds, leaseSeconds)
-          try await store.waitForWork(kind: worker.kind, timeoutSeconds: waitSeconds)
-          continue
-        }
-        inHand.withLock { $0 = claimed.map(\.id) }
+      while let claimed = try await leases.next(
+        limit: claimBatch, untilEmpty: untilEmpty, idleSeconds: idleSeconds, stop: stopFlag)
+      {
         observer?.claimed(claimed.count)
         observer?.leasesInHand(claimed.count)
         let work = try await store.scoringJobs(claimed)
@@ -93,7 +75,7 @@ public struct QueueScoringWorker: Sendable {
         let jobOf = Dictionary(work.map { ($0.recording.id ?? 0, $0.job.id) }, uniquingKeysWith: { a, _ in a })
         let finished = scores.count == work.count ? claimed.map(\.id) : scores.compactMap { jobOf[$0.recordingId] }
         let added = try await store.completeScoring(finished, scores: scores, by: worker, audit: audit(scores.count))
-        inHand.withLock { $0 = [] }
+        leases.completed()
         observer?.leasesInHand(0)
         observer?.written(added: added, alreadyScored: scores.count - added)
         summary.scored += added
@@ -102,12 +84,10 @@ public struct QueueScoringWorker: Sendable {
         progress(summary)
       }
     } catch {
-      heartbeat.cancel()
-      _ = try? await store.releaseLeases(worker)
+      await leases.abandon()
       throw error
     }
-    heartbeat.cancel()
-    summary.leasesReturned = try await store.releaseLeases(worker)
+    summary.leasesReturned = try await leases.finish()
     return summary
   }
 

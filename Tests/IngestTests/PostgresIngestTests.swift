@@ -8,10 +8,6 @@ import _ExamTestSupport
 
 @testable import Ingest
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// `exam audio ingest` into a PostgreSQL store takes a batch exactly as into SQLite: the same recordings and
 /// versions, the same refusals, the same listening answers, nothing twice on a re-run.
 @Suite(.enabled(if: TestPostgres.isAvailable)) struct PostgresIngestTests {
@@ -97,32 +93,10 @@ import _ExamTestSupport
 
 /// Batches queued on PostgreSQL and taken in by two `exam audio ingest --worker` processes at once; their answers
 /// queued for scoring as each batch finishes and scored by `exam score run --worker`.
-@Suite(.enabled(if: WorkerProcess.canRun)) struct PostgresIngestQueueTests {
+@Suite(.enabled(if: ExamProcess.canRunWorkers)) struct PostgresIngestQueueTests {
 
-  /// Starts `exam ARGS` as a process logging to `log`.
-  func start(_ arguments: [String], log: String) throws -> Process {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: WorkerProcess.examBinary)
-    process.arguments = arguments
-    FileManager.default.createFile(atPath: log, contents: nil)
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-    process.standardOutput = handle
-    process.standardError = handle
-    try process.run()
-    return process
-  }
-
-  func wait(_ process: Process, seconds: Double = 300) async throws -> Int32 {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while process.isRunning {
-      if ContinuousClock.now > deadline {
-        kill(process.processIdentifier, SIGKILL)
-        throw TestPostgresError(message: "a worker did not finish within \(seconds) s")
-      }
-      try await Task.sleep(for: .milliseconds(100))
-    }
-    return process.terminationStatus
-  }
+  func start(_ arguments: [String], log: String) throws -> Process { try ExamProcess.start(arguments, log: log) }
+  func wait(_ process: Process) async throws -> Int32 { try await ExamProcess.wait(process, seconds: 300) }
 
   @Test func queuedBatchesAreTakenInByTwoWorkersAndTheirAnswersScored() async throws {
     let f = try IngestFixture()
@@ -176,17 +150,6 @@ import _ExamTestSupport
       try await postgres.machineScores(examId: "E1").map(\.recordingId).sorted() == recordings.compactMap(\.id).sorted()
     )
     await postgres.close()
-  }
-}
-
-/// The `exam` executable the worker processes run (built by `swift build --build-tests`).
-enum WorkerProcess {
-  static var examBinary: String { SharedData.repositoryRoot + "/.build/debug/exam" }
-  static var canRun: Bool {
-    guard TestPostgres.isAvailable else { return false }
-    let built = FileManager.default.isExecutableFile(atPath: examBinary)
-    if !built { print("note: \(examBinary) is not built; the ingest worker tests are skipped (run swift build)") }
-    return built
   }
 }
 

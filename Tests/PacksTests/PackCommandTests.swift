@@ -59,13 +59,20 @@ import _ExamTestSupport
     }
   }
 
-  @Test func buildVerifyTamperInspectImport() async throws {
-    let fixture = try PackFixture()
-    defer { fixture.remove() }
+  /// The fixture's pack built as `t.exampack`, signed with a key made beside it (`office.key`, `office.pub`).
+  func signedPack(_ fixture: PackFixture) async throws -> String {
     let dir = fixture.directory
     try await run(["keys", "generate", dir.file("office")])
     let pack = dir.file("t.exampack")
     try await run(["pack", "build", fixture.path, "-o", pack, "--sign", dir.file("office.key")])
+    return pack
+  }
+
+  @Test func buildVerifyTamperInspectImport() async throws {
+    let fixture = try PackFixture()
+    defer { fixture.remove() }
+    let dir = fixture.directory
+    let pack = try await signedPack(fixture)
     try await run(["pack", "verify", pack, "--pubkey", dir.file("office.pub")])
     try await run(["pack", "inspect", pack, "--pubkey", dir.file("office.pub"), "--json"])
 
@@ -100,9 +107,7 @@ import _ExamTestSupport
     let fixture = try PackFixture()
     defer { fixture.remove() }
     let dir = fixture.directory
-    try await run(["keys", "generate", dir.file("office")])
-    let pack = dir.file("t.exampack")
-    try await run(["pack", "build", fixture.path, "-o", pack, "--sign", dir.file("office.key")])
+    let pack = try await signedPack(fixture)
     let url = try TestPostgres.makeDatabase(label: "packs")
     defer { TestPostgres.dropDatabase(url) }
     let shared = dir.file("shared-store")

@@ -22,14 +22,7 @@ struct ScaleOutFixture {
   let model = SharedData.repositoryRoot + "/ExamPacks/models/speechocean-ridge.json"
   let answers: Int
 
-  /// The `exam` executable the worker processes run (built by `swift build --build-tests`).
-  static var examBinary: String { SharedData.repositoryRoot + "/.build/debug/exam" }
-  static var canRunWorkers: Bool {
-    guard TestPostgres.isAvailable else { return false }
-    let built = FileManager.default.isExecutableFile(atPath: examBinary)
-    if !built { print("note: \(examBinary) is not built; the worker-process tests are skipped (run swift build)") }
-    return built
-  }
+  static var canRunWorkers: Bool { ExamProcess.canRunWorkers }
 
   init(answers: Int) throws {
     self.answers = answers
@@ -60,18 +53,10 @@ struct ScaleOutFixture {
 
   /// Starts a worker process on `url`; its output goes to `worker-LABEL.log` in the fixture folder.
   func startWorker(_ url: String, label: String, extra: [String] = [], untilEmpty: Bool = true) throws -> Process {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Self.examBinary)
-    process.arguments =
+    try ExamProcess.start(
       ["score", "run", "--worker", "--db", url, "--store", storeRoot, "--jobs", "1"]
-      + (untilEmpty ? ["--until-empty"] : []) + extra
-    let log = directory.file("worker-\(label).log")
-    FileManager.default.createFile(atPath: log, contents: nil)
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-    process.standardOutput = handle
-    process.standardError = handle
-    try process.run()
-    return process
+        + (untilEmpty ? ["--until-empty"] : []) + extra,
+      log: directory.file("worker-\(label).log"))
   }
 
   func log(_ label: String) -> String {
@@ -80,15 +65,7 @@ struct ScaleOutFixture {
 
   /// Waits for `process` to exit (at most `seconds`); its exit status.
   static func wait(_ process: Process, seconds: Double = 600) async throws -> Int32 {
-    let deadline = ContinuousClock.now + .seconds(seconds)
-    while process.isRunning {
-      if ContinuousClock.now > deadline {
-        kill(process.processIdentifier, SIGKILL)
-        throw TestPostgresError(message: "a worker did not finish within \(seconds) s")
-      }
-      try await Task.sleep(for: .milliseconds(100))
-    }
-    return process.terminationStatus
+    try await ExamProcess.wait(process, seconds: seconds)
   }
 
   /// What must be equal between two stores: every machine score (but its time), mark and final mark.
