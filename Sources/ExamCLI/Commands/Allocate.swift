@@ -42,9 +42,8 @@ extension ExamCommand {
           exam allocate --exam SH-2026-EL --exact
         """)
 
-    @OptionGroup var global: GlobalOptions
-
     static let runsOnPostgres = true
+    @OptionGroup var global: GlobalOptions
     @Option(help: "The exam id (default: the only exam in the store).") var exam: String?
     @Option(help: "Seed for tie-breaking and the order of candidates within a school.") var seed: UInt64 = 1
     @Option(

@@ -20,9 +20,8 @@ extension ExamCommand {
           exam allocate export --exam SH-2026-EL --format html --out plans/
         """)
 
-    @OptionGroup var global: GlobalOptions
-
     static let runsOnPostgres = true
+    @OptionGroup var global: GlobalOptions
     @Option(help: "The exam id (default: the only exam in the store).") var exam: String?
     @Option(help: "csv, html or all.") var format: PlanExporter.Format = .csv
     @Option(help: "Folder to write into (created if needed).") var out: String

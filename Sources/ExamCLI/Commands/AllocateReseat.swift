@@ -18,9 +18,8 @@ extension ExamCommand {
           exam allocate reseat --list
         """)
 
-    @OptionGroup var global: GlobalOptions
-
     static let runsOnPostgres = true
+    @OptionGroup var global: GlobalOptions
     @Option(help: "The exam id (default: the only exam in the store).") var exam: String?
     @Option(help: "Session id.") var session: String?
     @Option(help: "Centre id (only needed when several centres have a room of this name).") var centre: String?

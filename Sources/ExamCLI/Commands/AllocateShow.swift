@@ -17,9 +17,8 @@ extension ExamCommand {
           exam allocate show --exam SH-2026-EL --json
         """)
 
-    @OptionGroup var global: GlobalOptions
-
     static let runsOnPostgres = true
+    @OptionGroup var global: GlobalOptions
     @Option(help: "The exam id (default: the only exam in the store).") var exam: String?
     @Option(help: "Candidate (admission) number.") var candidate: String?
     @Flag(help: "Print as JSON.") var json = false

@@ -35,8 +35,8 @@ extension ExamCommand.Audio {
           exam audio ingest --worker --store /mnt/exam/store --db postgres://…
         """)
 
-    @OptionGroup var global: GlobalOptions
     static let runsOnPostgres = true
+    @OptionGroup var global: GlobalOptions
     @Argument(help: "The batch folder or .zip (not with --worker).") var path: String?
     @Option(help: "Centre the batch comes from (candidates must be allocated there).") var centre: String?
     @Option(help: "Session the batch belongs to (candidates must sit in it).") var session: String?

@@ -12,9 +12,8 @@ extension ExamCommand {
           exam audit --json
         """)
 
-    @OptionGroup var global: GlobalOptions
-
     static let runsOnPostgres = true
+    @OptionGroup var global: GlobalOptions
     @Option(help: "Show only the newest N lines.") var last: Int?
     @Flag(help: "One JSON object per line.") var json = false
 

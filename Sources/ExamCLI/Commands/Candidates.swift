@@ -28,9 +28,8 @@ extension ExamCommand {
           exam candidates import roster-gbk.csv --skip-bad --json
         """)
 
-    @OptionGroup var global: GlobalOptions
-
     static let runsOnPostgres = true
+    @OptionGroup var global: GlobalOptions
     @Argument(help: "The roster CSV file.") var file: String
     @Flag(help: "Import the good rows and report the bad ones, instead of importing nothing.") var skipBad = false
     @Flag(help: "Print the outcome as JSON.") var json = false

@@ -27,9 +27,8 @@ extension ExamCommand {
           exam centres import ExamPacks/sample-sitting/centres.yaml
         """)
 
-    @OptionGroup var global: GlobalOptions
-
     static let runsOnPostgres = true
+    @OptionGroup var global: GlobalOptions
     @Argument(help: "The centres YAML file.") var file: String
     @Flag(help: "Print the counts as JSON.") var json = false
 

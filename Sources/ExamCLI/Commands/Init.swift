@@ -14,9 +14,8 @@ extension ExamCommand {
           exam init --db /srv/exam/exam.sqlite
         """)
 
-    @OptionGroup var global: GlobalOptions
-
     static let runsOnPostgres = true
+    @OptionGroup var global: GlobalOptions
 
     static let storeAccess = StoreAccess.createIfMissing
 

@@ -59,8 +59,8 @@ extension ExamCommand {
           exam keys trust office-2026.pub
           exam keys trust office-2026.pub --label "Shanghai exam office 2026"
         """)
-    @OptionGroup var global: GlobalOptions
     static let runsOnPostgres = true
+    @OptionGroup var global: GlobalOptions
     @Argument(help: "The public key file (NAME.pub, from `exam keys generate`).") var file: String
     @Option(help: "Who the key belongs to (default: the file's name).") var label: String?
 
@@ -87,8 +87,8 @@ extension ExamCommand {
       commandName: "list",
       abstract: "List the pack signers' keys this store trusts (and those revoked).",
       discussion: "Example:\n  exam keys list --json")
-    @OptionGroup var global: GlobalOptions
     static let runsOnPostgres = true
+    @OptionGroup var global: GlobalOptions
     @Flag(help: "One JSON object per line.") var json = false
 
     func run(_ context: CommandContext) async throws {
@@ -109,8 +109,8 @@ extension ExamCommand {
       commandName: "revoke",
       abstract: "Stop trusting a pack signer's key: packs it signed are refused from now on (imported ones stay).",
       discussion: "Example:\n  exam keys revoke 3f9a01c2d4e5f607")
-    @OptionGroup var global: GlobalOptions
     static let runsOnPostgres = true
+    @OptionGroup var global: GlobalOptions
     @Argument(help: "The key's fingerprint (or its first 8+ digits), as `exam keys list` prints it.") var fingerprint:
       String
 

@@ -25,9 +25,8 @@ extension ExamCommand {
           exam pack import secret.exampack --pubkey office.pub --key secret.key --json
         """)
 
-    @OptionGroup var global: GlobalOptions
-
     static let runsOnPostgres = true
+    @OptionGroup var global: GlobalOptions
     @Argument(help: "The .exampack file.") var pack: String
     @OptionGroup var keys: PackKeyOptions
     @Flag(help: "Print the result as JSON.") var json = false
