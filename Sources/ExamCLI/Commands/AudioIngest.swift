@@ -16,8 +16,7 @@ extension ExamCommand.Audio {
         readable, not truncated, at least 8 kHz), converted to 16 kHz mono 16-bit FLAC, and stored with its
         original bytes in the content store beside the database (with --db postgres://…, the shared one given by
         --store). Refused files are copied to quarantine/<batch>/ beside the database (beside the shared content
-        store) with their reason. Silent, clipped and zero-run recordings are
-        accepted but flagged. Running the same batch again adds nothing; a different recording for the same
+        store) with their reason. Silent, clipped and zero-run recordings are accepted but flagged. Running the same batch again adds nothing; a different recording for the same
         candidate and item is kept as a new version. Safe to interrupt: re-run the same command.
 
         Exit codes: 0 all accepted, 65 something was refused (see the report), 64/1 as usual.
@@ -59,8 +58,10 @@ extension ExamCommand.Audio {
       if let jobs, jobs < 1 { throw ValidationError("'--jobs' must be at least 1 (got \(jobs)).") }
       if worker {
         if enqueue { throw ValidationError("'--worker' and '--enqueue' are two different runs; give one.") }
-        if path != nil || centre != nil {
-          throw ValidationError("'--worker' takes the batches from the queue; leave out PATH and '--centre'.")
+        if path != nil || centre != nil || session != nil || exam != nil {
+          throw ValidationError(
+            "'--worker' takes the batches, with their centre and session, from the queue; leave out PATH, '--centre',"
+              + " '--session' and '--exam'.")
         }
         if !(leaseSeconds >= 10) {
           throw ValidationError("'--lease-seconds' must be at least 10 (got \(leaseSeconds)).")

@@ -6,16 +6,21 @@ import Scoring
 extension ExamCommand.Score {
   struct Publish: ExamSubcommand {
     static let configuration = CommandConfiguration(
-      abstract: "Put the office store's unscored answers on the PostgreSQL queue for scoring workers.",
+      abstract: "Put unscored answers on the PostgreSQL queue for scoring workers.",
       discussion: """
         Copies the exams, the current recordings that have no machine score (their rows: the audio stays in the
-        shared content store, read by SHA-256), their candidates and the scoring model from the office's SQLite store (--from)
-        to the PostgreSQL store (--db postgres://… or $EXAM_DB), and queues one scoring job per answer, a page of
-        4,096 answers per transaction. Publishing again adds only what is new. Workers started with
-        `exam score run --worker` pick the jobs up at once; `exam score collect` brings the scores back.
+        shared content store, read by SHA-256), their candidates and the scoring model from the office's SQLite
+        store (--from) to the PostgreSQL store (--db postgres://… or $EXAM_DB), and queues one scoring job per
+        answer, a page of 4,096 answers per transaction. Publishing again adds only what is new. Workers started
+        with `exam score run --worker` pick the jobs up at once; `exam score collect` brings the scores back.
+
+        Without --from, the sitting lives in the PostgreSQL store itself (its answers taken in with
+        `exam audio ingest --db postgres://…`): the model given by --model is stored, and every current answer
+        without a machine score is queued (a batch taken in by `exam audio ingest --worker` queues its own).
 
         Example:
           exam score publish --from /srv/exam/exam.sqlite --model model.json --db postgres://exam:secret@db1/exam
+          exam score publish --model model.json --db postgres://exam:secret@db1/exam
         """)
 
     @OptionGroup var global: GlobalOptions
