@@ -121,14 +121,21 @@ extension PostgresStore: SittingStore {
         }
         var summary = CandidateImportSummary()
         var changed: [Candidate] = []
+        var position: [String: Int] = [:]
         for c in candidates {
           switch stored[c.id] {
           case nil: summary.inserted += 1
           case let s? where s == c: summary.unchanged += 1; continue
           default: summary.updated += 1
           }
-          changed.append(c)
-          stored[c.id] = c  // the same candidate twice in one roster counts once
+          // A candidate twice in one roster is counted as SQLite counts it; the last row is the one written.
+          if let at = position[c.id] {
+            changed[at] = c
+          } else {
+            position[c.id] = changed.count
+            changed.append(c)
+          }
+          stored[c.id] = c
         }
         guard !changed.isEmpty else { return summary }
         try await Self.upsertCandidates(changed, on: connection, logger: logger)

@@ -57,6 +57,11 @@ import _ExamTestSupport
       let changed = try await db.importCandidates([SampleData.candidate(1), renamed], audit: audit)
       #expect(changed.updated == 1 && changed.unchanged == 1)
       #expect(try await db.candidate(id: "C2")?.name == "Renamed")
+      var renamedAgain = renamed
+      renamedAgain.name = "Renamed twice"
+      let repeated = try await db.importCandidates([renamed, renamedAgain], audit: audit)  // the last row wins
+      #expect(repeated.updated == 1 && repeated.unchanged == 1)
+      #expect(try await db.candidate(id: "C2")?.name == "Renamed twice")
       var clash = SampleData.candidate(3)
       clash.nationalId = SampleData.candidate(1).nationalId
       #expect(
