@@ -29,6 +29,10 @@ public struct QueueIngestWorker: Sendable {
   public var untilEmpty = false
   /// Longest wait for a NOTIFY before looking again (expired leases announce nothing).
   public var idleSeconds = 5.0
+  /// Recordings committed per transaction within a batch (`IngestRequest.commitEvery`).
+  public var commitEvery = 256
+  /// Test hook: SIGKILL this process once a batch has committed this many recordings (the fault tests).
+  public var killAfterCommitted: Int?
   public var operatorName = "ingest worker"
   public var account: String?
   /// Set from a signal handler: finish the batch in hand, give back nothing else, return.
@@ -82,9 +86,10 @@ public struct QueueIngestWorker: Sendable {
         }
         var request = IngestRequest(
           path: batch.path, centreId: batch.centreId, sessionId: batch.sessionId, examId: batch.examId, jobs: jobs,
-          store: contentStore, quarantineRoot: quarantineRoot, operatorName: operatorName,
+          store: contentStore, quarantineRoot: quarantineRoot, commitEvery: commitEvery, operatorName: operatorName,
           arguments: ["--worker", worker.id, batch.path, "--centre", batch.centreId])
         request.account = account
+        request.killAfterCommitted = killAfterCommitted
         let outcome: Outcome
         do {
           let report = try await AudioIngester(database: store).ingest(request)

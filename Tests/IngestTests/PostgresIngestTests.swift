@@ -153,6 +153,47 @@ import _ExamTestSupport
   }
 }
 
+extension PostgresIngestQueueTests {
+  /// A worker killed with SIGKILL in the middle of a batch (after 4 of its 12 answers were committed) holds its
+  /// lease; once it expires another worker takes the batch again and stores the other 8: every answer once, and
+  /// the scoring of all 12 queued.
+  @Test func aWorkerKilledMidBatchIsFinishedByAnother() async throws {
+    let f = try IngestFixture()
+    defer { f.dir.remove() }
+    let url = try TestPostgres.makeDatabase(label: "ingestkill")
+    defer { TestPostgres.dropDatabase(url) }
+    let postgres = try await PostgresIngestTests.copy(f, to: url)
+    var batch = BatchBuilder(f.dir.file("batches/T1"))
+    for candidate in 1...4 {
+      for item in ["SA1", "SA2", "SA3"] {
+        try batch.add(
+          "C\(candidate)", item, file: "C\(candidate)-\(item).wav",
+          samples: SyntheticSpeech.toneBursts(seconds: 1, seed: UInt64(candidate * 10 + item.count)))
+      }
+    }
+    try batch.write()
+    let shared = f.dir.file("shared-store")
+    try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+    try await exam(["audio", "ingest", batch.folder, "--centre", "T1", "--session", "AM", "--enqueue", "--db", url])
+    let worker =
+      ["audio", "ingest", "--worker", "--until-empty", "--jobs", "1", "--lease-seconds", "10"]
+      + ["--store", shared, "--db", url]
+    let doomed = try start(
+      worker + ["--commit-every", "2", "--kill-after-commits", "4"], log: f.dir.file("doomed.log"))
+    #expect(try await wait(doomed) == 9)  // killed by SIGKILL
+    #expect(try await postgres.recordings(examId: "E1", currentOnly: false).count == 4)
+    let second = try start(worker, log: f.dir.file("second.log"))
+    #expect(
+      try await wait(second) == 0, "\((try? String(contentsOfFile: f.dir.file("second.log"), encoding: .utf8)) ?? "")")
+    let stored = try await postgres.recordings(examId: "E1", currentOnly: false)
+    #expect(stored.count == 12 && Set(stored.map { "\($0.candidateId)|\($0.itemId)" }).count == 12)
+    #expect(try await postgres.ingestBatches(centreId: "T1").first?.runs == 2)
+    #expect(try await postgres.openJobs(kind: PostgresStore.ingestKind) == 0)
+    #expect(try await postgres.openJobs(kind: PostgresStore.scoringKind) == 12)
+    await postgres.close()
+  }
+}
+
 /// Runs `exam …` in-process.
 private func exam(_ arguments: [String]) async throws {
   var command = try ExamCommand.parseAsRoot(arguments)

@@ -116,6 +116,8 @@ extension ExamCommand.Audio {
         jobs: jobs ?? ProcessInfoCPU.count)
       runner.leaseSeconds = leaseSeconds
       runner.untilEmpty = untilEmpty
+      runner.commitEvery = commitEvery
+      runner.killAfterCommitted = killAfterCommits
       runner.operatorName = context.operatorName
       runner.account = context.account
       let signals = WorkerOptions.stopOnSignals(runner.stopFlag)
