@@ -29,13 +29,22 @@ enum SpeechFixtures {
   }
 
   /// espeak-ng reading `text` (US English, 140 words per minute) as a WAV file (22.05 kHz).
+  ///
+  /// Tests running at once ask for the same sentences: espeak-ng writes a file of its own, which is then renamed
+  /// over the shared name, so a test never reads a reading another test is still writing (a truncated file, which
+  /// once failed an alignment in CI).
   static func reading(_ text: String, wordsPerMinute: Int = 140) throws -> String {
     let path = temporaryPath("espeak-\(wordsPerMinute)-\(abs(text.hashValue)).wav")
+    let partial = path + ".\(UUID().uuidString).partial"
     let process = Process()
     process.executableURL = URL(fileURLWithPath: LetterToSound().executable)
-    process.arguments = ["-v", "en-us", "-s", String(wordsPerMinute), "-w", path, text]
+    process.arguments = ["-v", "en-us", "-s", String(wordsPerMinute), "-w", partial, text]
     try process.run()
     process.waitUntilExit()
+    guard process.terminationStatus == 0, rename(partial, path) == 0 else {
+      try? FileManager.default.removeItem(atPath: partial)
+      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+    }
     return path
   }
 

@@ -166,16 +166,22 @@ enum ExtractorFixtures {
     return ok
   }()
 
-  /// espeak-ng reading `text` (US English, 140 words per minute) as a WAV file.
+  /// espeak-ng reading `text` (US English, 140 words per minute) as a WAV file, written under a name of its own
+  /// and renamed over the shared one, so a test never reads a reading another test is still writing.
   static func reading(_ text: String) throws -> String {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scoring-pron-\(getpid())")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let path = folder.appendingPathComponent("espeak-\(abs(text.hashValue)).wav").path
+    let partial = path + ".\(UUID().uuidString).partial"
     let process = Process()
     process.executableURL = URL(fileURLWithPath: LetterToSound().executable)
-    process.arguments = ["-v", "en-us", "-s", "140", "-w", path, text]
+    process.arguments = ["-v", "en-us", "-s", "140", "-w", partial, text]
     try process.run()
     process.waitUntilExit()
+    guard process.terminationStatus == 0, rename(partial, path) == 0 else {
+      try? FileManager.default.removeItem(atPath: partial)
+      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+    }
     return path
   }
 }
