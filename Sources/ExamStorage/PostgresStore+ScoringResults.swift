@@ -21,7 +21,7 @@ public struct ScoringQueueStatus: Sendable, Codable, Equatable {
   public var expiredLeases = 0
   /// Jobs claimed more than once (a worker died or gave them back).
   public var retried = 0
-  /// Answers completed per second over the last minute.
+  /// Jobs completed per second over the last minute (answers of the scoring queue, batches of the ingest queue).
   public var answersPerSecond = 0.0
   /// Seconds until the work left is done at that rate (nil when nothing is being completed).
   public var etaSeconds: Double?
@@ -123,9 +123,14 @@ extension PostgresStore {
 
   /// Jobs, leases, workers, throughput and the time left of the scoring queue.
   public func scoringStatus() async throws(ExamError) -> ScoringQueueStatus {
+    try await queueStatus(kind: Self.scoringKind)
+  }
+
+  /// Jobs, leases, workers, throughput and the time left of the queue of `kind` (`score`: answers; `ingest`:
+  /// centres' batches).
+  public func queueStatus(kind: String) async throws(ExamError) -> ScoringQueueStatus {
     try await retrying("read the queue status") { [self] in
       var s = ScoringQueueStatus()
-      let kind = Self.scoringKind
       for try await (total, done, ready, leased, expired, retried, lastMinute) in try await client.query(
         """
         SELECT COUNT(*), COUNT(*) FILTER (WHERE state = 'done'), COUNT(*) FILTER (WHERE state = 'ready'),

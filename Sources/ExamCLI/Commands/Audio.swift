@@ -5,6 +5,6 @@ extension ExamCommand {
   struct Audio: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Take in, list and measure the candidates' recorded answers.",
-      subcommands: [AudioIngest.self, Expected.self, Analyze.self])
+      subcommands: [AudioIngest.self, Status.self, Expected.self, Analyze.self])
   }
 }

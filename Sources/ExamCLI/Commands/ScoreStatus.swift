@@ -37,15 +37,16 @@ extension ExamCommand.Score {
       print(Self.render(status))
     }
 
-    static func render(_ s: ScoringQueueStatus) -> String {
+    /// The status of a queue of `things` (answers, batches) that workers `did` (scored, took in).
+    static func render(_ s: ScoringQueueStatus, things: String = "answers", did: String = "scored") -> String {
       var lines = [
-        "answers: \(s.done) of \(s.total) scored, \(s.ready) waiting, \(s.leased) leased"
+        "\(things): \(s.done) of \(s.total) \(did), \(s.ready) waiting, \(s.leased) leased"
           + " (\(s.expiredLeases) expired), \(s.retried) claimed more than once"
       ]
       let eta =
         s.etaSeconds.map { " — about \(duration($0)) left" }
-        ?? (s.done < s.total ? " — no worker is completing answers" : "")
-      lines.append(String(format: "throughput: %.1f answers/s over the last minute", s.answersPerSecond) + eta)
+        ?? (s.done < s.total ? " — no worker is completing \(things)" : "")
+      lines.append(String(format: "throughput: %.2f \(things)/s over the last minute", s.answersPerSecond) + eta)
       lines.append("workers:")
       for w in s.workers {
         lines.append(

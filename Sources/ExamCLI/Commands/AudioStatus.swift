@@ -1,0 +1,41 @@
+import ArgumentParser
+import ExamCore
+import ExamStorage
+
+extension ExamCommand.Audio {
+  struct Status: ExamSubcommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show the ingest queue: batches left, leases held, each worker's progress and the time left.",
+      discussion: """
+        For a PostgreSQL store (--db postgres://… or $EXAM_DB) whose centres' batches were queued with
+        `exam audio ingest PATH --centre C --enqueue` and are taken in by `exam audio ingest --worker`. Throughput is
+        the batches finished over the last minute; the estimate divides the batches left by it. A worker whose
+        `seen` keeps growing has stopped renewing its lease (killed, or its machine lost): its batch returns to
+        the queue when the lease expires, and another worker takes it again.
+
+        Example:
+          exam audio status --db postgres://exam:secret@db1/exam
+        """)
+
+    static let storeAccess = StoreAccess.none
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print the status as JSON.") var json = false
+
+    func run(_ context: CommandContext) async throws {
+      let postgres = try await ScoringCLI.postgresStore(context)
+      let status: ScoringQueueStatus
+      do {
+        status = try await postgres.queueStatus(kind: PostgresStore.ingestKind)
+        await postgres.close()
+      } catch {
+        await postgres.close()
+        throw error
+      }
+      if json {
+        print(JSONOutput.string(status))
+        return
+      }
+      print(ExamCommand.Score.Status.render(status, things: "batches", did: "taken in"))
+    }
+  }
+}
