@@ -22,20 +22,8 @@ extension ExamCommand.Audio {
     @Flag(help: "Print the status as JSON.") var json = false
 
     func run(_ context: CommandContext) async throws {
-      let postgres = try await ScoringCLI.postgresStore(context)
-      let status: ScoringQueueStatus
-      do {
-        status = try await postgres.queueStatus(kind: PostgresStore.ingestKind)
-        await postgres.close()
-      } catch {
-        await postgres.close()
-        throw error
-      }
-      if json {
-        print(JSONOutput.string(status))
-        return
-      }
-      print(ExamCommand.Score.Status.render(status, things: "batches", did: "taken in"))
+      try await ExamCommand.Score.Status.show(
+        kind: PostgresStore.ingestKind, things: "batches", did: "taken in", context, json: json)
     }
   }
 }

@@ -21,20 +21,22 @@ extension ExamCommand.Score {
     static let storeAccess = StoreAccess.none
 
     func run(_ context: CommandContext) async throws {
+      try await Self.show(kind: PostgresStore.scoringKind, things: "answers", did: "scored", context, json: json)
+    }
+
+    /// Prints the status of the queue of `kind` in the PostgreSQL store --db names (`exam score status`,
+    /// `exam audio status`).
+    static func show(kind: String, things: String, did: String, _ context: CommandContext, json: Bool) async throws {
       let postgres = try await ScoringCLI.postgresStore(context)
       let status: ScoringQueueStatus
       do {
-        status = try await postgres.scoringStatus()
+        status = try await postgres.queueStatus(kind: kind)
         await postgres.close()
       } catch {
         await postgres.close()
         throw error
       }
-      if json {
-        print(JSONOutput.string(status))
-        return
-      }
-      print(Self.render(status))
+      print(json ? JSONOutput.string(status) : render(status, things: things, did: did))
     }
 
     /// The status of a queue of `things` (answers, batches) that workers `did` (scored, took in).

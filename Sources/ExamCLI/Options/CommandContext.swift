@@ -109,10 +109,7 @@ public struct CommandContext: Sendable {
   }
 
   /// The store of a command that runs on either backend (`runsOnPostgres`): PostgreSQL or SQLite, as --db says.
-  public var sitting: any SittingStore {
-    if let postgres { return postgres }
-    return database
-  }
+  public var sitting: any SittingStore { answerStore }
 
   /// The store of a command that takes answers on either backend (`runsOnPostgres`).
   public var answerStore: any AnswerStore {
