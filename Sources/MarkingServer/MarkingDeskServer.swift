@@ -9,7 +9,7 @@ import Scoring
 
 /// The marking desk of `exam serve`: raters log in, mark the answers the double-marking plan gave them, flag
 /// answers, arbiters settle disagreements, the office watches. Every mark goes through Scoring's `MarkingDesk`,
-/// every flag through Proctoring's `IncidentDesk`, each with an audit line naming the rater.
+/// every flag as a Proctoring incident (`RaterFlag`), each with an audit line naming the rater.
 ///
 /// Routes: `GET/POST /login`, `POST /logout`, `GET /mark`, `GET /mark/audio/{answer}` (Range requests),
 /// `POST /mark/{answer}`, `POST /mark/{answer}/flag`, `GET /arbitrate[?answer=ID]`, `POST /arbitrate/{answer}`,
@@ -195,12 +195,11 @@ public struct MarkingDeskServer: Sendable {
     let flag = RaterFlag(
       answer: recording, raterId: session.raterId, reason: reason,
       comment: String((fields["comment"] ?? "").prefix(500)))
-    _ = try IncidentDesk(database: database).raise(
-      flag,
-      audit: AuditEntry(
-        at: Timestamp.now(), operator: "rater \(session.raterId)",
-        command: "serve /mark flag", arguments: "answer \(answer)",
-        summary: "flagged answer \(answer): \(reason.rawValue)"))
+    let audit = AuditEntry(
+      at: Timestamp.now(), operator: "rater \(session.raterId)", command: "serve /mark flag",
+      arguments: "answer \(answer)", summary: "flagged answer \(answer): \(reason.rawValue)")
+    // As `IncidentDesk.raise`, on this thread: a flag raised before adds nothing.
+    _ = try database.recordIncidents([flag.incident(at: audit.at)], audit: audit)
     return DeskPage.redirect("/mark?flagged=\(answer)")
   }
 

@@ -2,6 +2,7 @@ import Dispatch
 import ExamCore
 import ExamStorage
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -26,39 +27,74 @@ public struct EventIngestSummary: Sendable {
   public init() {}
 }
 
-/// Streams seat-machine logs (JSON Lines) into the store in large batches.
+/// Streams seat-machine logs (JSON Lines) into the store (SQLite or PostgreSQL) in large batches.
 ///
-/// Parsing and storing overlap: batches go to a writer thread while the next is parsed (at most two in
-/// flight), so memory stays at one read buffer plus three batches whatever the log's size. Each batch is one transaction;
-/// since events are identified by (exam, machine, seq), re-running after a crash adds only what is missing.
+/// Parsing and storing overlap: the logs are parsed on a thread of their own (blocking file reads never hold a
+/// cooperative thread) while the caller's task stores the batches (at most two wait), so memory stays at one read
+/// buffer plus three batches whatever the log's size. Each batch is one transaction; since events are identified by
+/// (exam, machine, seq), re-running after a crash adds only what is missing.
 public struct EventLogIngester: Sendable {
-  public let database: ExamDatabase
+  public let store: any ProctoringStore
   public let examId: String
   /// Events per transaction.
   public var batchSize = 100_000
   /// Bad lines kept in the summary (all are counted).
   public var maxReportedBadLines = 1000
 
-  public init(database: ExamDatabase, examId: String) {
-    self.database = database
+  public init(store: any ProctoringStore, examId: String) {
+    self.store = store
     self.examId = examId
   }
 
   /// Ingests `paths` in order. `audit` is written with the final batch.
   /// - Parameter progress: called after each batch with the number of bytes read so far.
-  /// - Throws: `ExamError.notFound`/`.io` for unreadable files (before anything is stored from that file).
+  /// - Throws: `ExamError.notFound`/`.io` for unreadable files (before anything is stored from that file); the
+  ///   store's errors (the batches stored before stay: a re-run adds the rest).
   public func ingest(
-    paths: [String], audit: (EventIngestSummary) -> AuditEntry,
-    progress: (Int) -> Void = { _ in }
-  ) throws -> EventIngestSummary {
-    var summary = EventIngestSummary()
+    paths: [String], audit: @escaping @Sendable (EventIngestSummary) -> AuditEntry,
+    progress: @escaping @Sendable (Int) -> Void = { _ in }
+  ) async throws -> EventIngestSummary {
     let started = Self.monotonicSeconds()
+    let channel = BatchChannel()
+    let parser = self
+    async let parsed = Self.onOwnThread { try parser.parse(paths: paths, into: channel, progress: progress) }
+    var added = 0
+    do {
+      for await batch in channel.batches {
+        added += try await store.insertSeatEvents(batch, audit: nil)
+        channel.taken()
+      }
+    } catch {
+      channel.stop()
+      _ = try? await parsed
+      throw error
+    }
+    var (summary, bytesRead, last) = try await parsed
+    summary.seconds = Self.monotonicSeconds() - started
+    summary.added = added + (try await store.insertSeatEvents(last, audit: audit(summary)))
+    summary.seconds = Self.monotonicSeconds() - started
+    progress(bytesRead)
+    return summary
+  }
+
+  /// Runs `body` on a new thread and returns what it returns.
+  static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+      Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+  }
+
+  /// Parses `paths`, handing full batches to `channel` (and waiting while two are not stored yet); returns the
+  /// summary (without what was added), the bytes read, and the last, partial batch. Finishes `channel` in any case.
+  func parse(paths: [String], into channel: BatchChannel, progress: (Int) -> Void) throws
+    -> (EventIngestSummary, Int, [SeatEvent])
+  {
+    defer { channel.finish() }
+    var summary = EventIngestSummary()
     var batch: [SeatEvent] = []
     batch.reserveCapacity(batchSize)
     var bytesRead = 0
-    let writer = BatchWriter(database: database)
     var lastRoom: ProctoringRoom?
-    defer { writer.drain() }
     for path in paths {
       try InputFile.requireRegularFile(path)
       guard let file = fopen(path, "rb") else {
@@ -103,7 +139,7 @@ public struct EventLogIngester: Sendable {
           }
           batch.append(event)
           if batch.count >= batchSize {
-            try writer.submit(batch)
+            try channel.put(batch)
             batch.removeAll(keepingCapacity: true)
             progress(bytesRead)
           }
@@ -129,13 +165,7 @@ public struct EventLogIngester: Sendable {
             fix: "a seat machine logs from login to the end of the session: check that the right file was copied"))
       }
     }
-    writer.drain()
-    try writer.check()
-    summary.seconds = Self.monotonicSeconds() - started
-    summary.added = writer.added + (try database.insertSeatEvents(batch, audit: audit(summary)))
-    summary.seconds = Self.monotonicSeconds() - started
-    progress(bytesRead)
-    return summary
+    return (summary, bytesRead, batch)
   }
 
   /// Longest line kept (bytes): a seat event is a few hundred bytes; longer lines are reported, not held in memory.
@@ -207,40 +237,33 @@ public struct EventLogIngester: Sendable {
   }
 }
 
-/// Stores batches on a serial queue while the caller parses the next; at most two batches wait.
-final class BatchWriter: @unchecked Sendable {
-  // @unchecked: `added` and `failure` are only touched under `lock`; the queue is serial.
-  private let database: ExamDatabase
-  private let queue = DispatchQueue(label: "examkit.proctor.ingest")
+/// Full batches on their way from the parsing thread to the storing task: `put` blocks the parser while two wait,
+/// and returns at once, throwing, once the storing task has stopped on an error.
+final class BatchChannel: Sendable {
+  let batches: AsyncStream<[SeatEvent]>
+  private let continuation: AsyncStream<[SeatEvent]>.Continuation
   private let slots = DispatchSemaphore(value: 2)
-  private let lock = NSLock()
-  private var _added = 0
-  private var failure: (any Error)?
+  private let stopped = Atomic<Bool>(false)
 
-  init(database: ExamDatabase) { self.database = database }
+  init() { (batches, continuation) = AsyncStream.makeStream(of: [SeatEvent].self) }
 
-  var added: Int { lock.withLock { _added } }
-
-  /// Queues `batch`; blocks while two batches are waiting. Throws an earlier batch's failure.
-  func submit(_ batch: [SeatEvent]) throws {
-    try check()
+  /// Hands `batch` over, waiting while two batches are not stored yet.
+  func put(_ batch: [SeatEvent]) throws {
     slots.wait()
-    queue.async { [self] in
-      defer { slots.signal() }
-      guard lock.withLock({ failure == nil }) else { return }
-      do {
-        let n = try database.insertSeatEvents(batch)
-        lock.withLock { _added += n }
-      } catch {
-        lock.withLock { failure = error }
-      }
-    }
+    guard !stopped.load(ordering: .acquiring) else { throw CancellationError() }
+    continuation.yield(batch)
   }
 
-  /// Waits until every queued batch is stored.
-  func drain() { queue.sync {} }
+  /// One batch is stored: a slot is free.
+  func taken() { slots.signal() }
 
-  func check() throws {
-    if let failure = lock.withLock({ failure }) { throw failure }
+  /// No more batches.
+  func finish() { continuation.finish() }
+
+  /// The storing task failed: the parser stops at its next batch.
+  func stop() {
+    stopped.store(true, ordering: .releasing)
+    slots.signal()
+    slots.signal()
   }
 }

@@ -4,9 +4,9 @@ import ExamStorage
 
 /// Decisions on incidents: every decision is stored with who, when and why, and audited with it.
 public struct IncidentDesk: Sendable {
-  public let database: ExamDatabase
+  public let store: any ProctoringStore
 
-  public init(database: ExamDatabase) { self.database = database }
+  public init(store: any ProctoringStore) { self.store = store }
 
   /// Records `action` on incident `id`.
   ///
@@ -26,7 +26,7 @@ public struct IncidentDesk: Sendable {
         .invalidInput, location: "--reason", "a decision needs a reason",
         fix: "say why, e.g. --reason \"machine replaced\"")
     }
-    guard let incident = try database.incident(id: id) else {
+    guard let incident = try await store.incident(id: id) else {
       throw ExamError(
         .notFound, location: "incident \(id)", "no such incident", fix: "list incidents with `exam proctor incidents`")
     }
@@ -35,7 +35,7 @@ public struct IncidentDesk: Sendable {
         .usage, location: "--seat", "only --action reseat takes a seat", fix: "drop --seat or use --action reseat")
     }
     let decision = IncidentDecision(incidentId: id, action: action, reason: reason, operator: name, at: Timestamp.now())
-    guard action == .reseat else { return try database.decideIncident(decision, audit: audit) }
+    guard action == .reseat else { return try await store.decideIncident(decision, audit: audit) }
     return try await reseat(incident, seat: seat, decision: decision, audit: audit)
   }
 
@@ -63,13 +63,13 @@ public struct IncidentDesk: Sendable {
     // Seats another candidate logged in at are in use, whatever the plan says.
     var occupied: Set<Reseater.SeatRef> = []
     if let centreId = incident.centreId, let roomId = incident.roomId {
-      for e in try database.seatEvents(
+      for e in try await store.seatEvents(
         examId: incident.examId, room: ProctoringRoom(centreId: centreId, roomId: roomId))
       where e.type == .login && e.candidateId != candidateId {
         occupied.insert(Reseater.SeatRef(centreId: centreId, roomId: roomId, seatId: e.seatId))
       }
     }
-    let move = try await Reseater(database: database).reseat(
+    let move = try await Reseater(database: store).reseat(
       examId: incident.examId, candidateId: candidateId, reason: decision.reason,
       to: target, avoiding: occupied, decision: decision
     ) { summary in

@@ -33,12 +33,12 @@ public enum IrregularityReport {
   /// Writes `irregularities.csv` and/or one HTML page per room plus `index.html` into `directory`, owner-only
   /// (candidates' ids and incidents: folders 0700, files 0600, `PrivateOutputFile`).
   /// - Returns: the paths written.
-  public static func write(database: ExamDatabase, examId: String, formats: Set<String>, to directory: String)
-    throws -> [String]
+  public static func write(store: any ProctoringStore, examId: String, formats: Set<String>, to directory: String)
+    async throws -> [String]
   {
     try PrivateOutputFile.makeFolders(directory)
-    let incidents = try database.incidents(examId: examId)
-    let decisions = try database.incidentDecisions()
+    let incidents = try await store.incidents(examId: examId, roomId: nil, openOnly: false)
+    let decisions = try await store.incidentDecisions(incidentId: nil)
     var written: [String] = []
     if formats.contains("csv") {
       let path = directory + "/irregularities.csv"
@@ -46,9 +46,9 @@ public enum IrregularityReport {
       written.append(path)
     }
     if formats.contains("html") {
-      let context = try SittingContext.load(database, examId: examId)
-      let centres = try database.centres()
-      var rooms = Set(try database.seatEventRooms(examId: examId))
+      let context = try await SittingContext.load(store, examId: examId)
+      let centres = try await store.centres()
+      var rooms = Set(try await store.seatEventRooms(examId: examId))
       for i in incidents {
         if let c = i.centreId, let r = i.roomId { rooms.insert(ProctoringRoom(centreId: c, roomId: r)) }
       }
@@ -58,7 +58,7 @@ public enum IrregularityReport {
         let seats = centres.first { $0.id == room.centreId }?.rooms.first { $0.id == room.roomId }?.seats ?? []
         let page = RoomTimeline(
           room: room, context: context, seats: seats,
-          events: try database.seatEvents(examId: examId, room: room), incidents: roomIncidents, decisions: decisions
+          events: try await store.seatEvents(examId: examId, room: room), incidents: roomIncidents, decisions: decisions
         ).html()
         let name = "room-\(fileSafe(room.centreId))-\(fileSafe(room.roomId)).html"
         try PrivateOutputFile.writeAtomically(page, to: directory + "/" + name)

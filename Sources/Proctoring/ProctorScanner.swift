@@ -7,7 +7,7 @@ import SpeechDSP
 /// Runs the proctoring rules over what the store holds and records the incidents (idempotently: a finding
 /// already raised is not raised again).
 public struct ProctorScanner: Sendable {
-  public let database: ExamDatabase
+  public let store: any ProctoringStore
   public let examId: String
   public var settings = RuleSettings()
   public var recordingRules = RecordingRules()
@@ -15,8 +15,8 @@ public struct ProctorScanner: Sendable {
   /// embeddings, so no voice-change incidents.
   public var speakerEncoder: SpeakerEncoder?
 
-  public init(database: ExamDatabase, examId: String) {
-    self.database = database
+  public init(store: any ProctoringStore, examId: String) {
+    self.store = store
     self.examId = examId
   }
 
@@ -36,17 +36,19 @@ public struct ProctorScanner: Sendable {
   /// Evaluates the event rules over every room with events, or only `rooms` (after an ingest that touched
   /// only those; the same candidate on two seats is then only seen within them). `audit` is written when
   /// something is new.
-  public func scanEvents(rooms: Set<ProctoringRoom>? = nil, raisedBy: String, audit: AuditEntry) throws -> Outcome {
-    let context = try SittingContext.load(database, examId: examId)
+  public func scanEvents(rooms: Set<ProctoringRoom>? = nil, raisedBy: String, audit: AuditEntry) async throws
+    -> Outcome
+  {
+    let context = try await SittingContext.load(store, examId: examId)
     var rules = EventRules(context: context, settings: settings)
     var outcome = Outcome()
-    for room in try database.seatEventRooms(examId: examId) where rooms?.contains(room) ?? true {
-      rules.evaluate(room: room, events: try database.seatEvents(examId: examId, room: room))
+    for room in try await store.seatEventRooms(examId: examId) where rooms?.contains(room) ?? true {
+      rules.evaluate(room: room, events: try await store.seatEvents(examId: examId, room: room))
       outcome.roomsScanned += 1
     }
     let found = stamp(rules.finish(), raisedBy: raisedBy)
     outcome.found = found.count
-    outcome.added = try database.recordIncidents(found, audit: audit)
+    outcome.added = try await store.recordIncidents(found, audit: audit)
     return outcome
   }
 
@@ -65,7 +67,7 @@ public struct ProctorScanner: Sendable {
     progress: @Sendable (Int) -> Void = { _ in }
   ) async throws -> Outcome {
     var outcome = Outcome()
-    let recordings = try database.recordings(examId: examId)
+    let recordings = try await store.recordings(examId: examId, currentOnly: true)
     outcome.recordingsScanned = recordings.count
     let items = Dictionary(grouping: recordings.indices, by: { recordings[$0].itemId }).sorted { $0.key < $1.key }
     var voiceKinds = [VoiceKind](repeating: .none, count: recordings.count)
@@ -83,9 +85,9 @@ public struct ProctorScanner: Sendable {
       found += recordingRules.duplicateIncidents(examId: examId, recordings: usableRecordings, analyses: usableAnalyses)
       for k in usable { voiceKinds[indexes[k]] = VoiceKind(recordingRules.voice(analyses[k]!)) }
     }
-    found += try voiceIncidentsByCandidate(recordings: recordings, kinds: voiceKinds)
+    found += try await voiceIncidentsByCandidate(recordings: recordings, kinds: voiceKinds)
     let allocation = Dictionary(
-      try database.allocation(examId: examId).map { ($0.candidateId, $0) }, uniquingKeysWith: { a, _ in a })
+      try await store.allocation(examId: examId).map { ($0.candidateId, $0) }, uniquingKeysWith: { a, _ in a })
     for k in found.indices {
       guard let c = found[k].candidateId, let a = allocation[c] else { continue }
       found[k].roomId = found[k].roomId ?? a.roomId
@@ -95,7 +97,7 @@ public struct ProctorScanner: Sendable {
     }
     found = stamp(found, raisedBy: raisedBy)
     outcome.found = found.count
-    outcome.added = try database.recordIncidents(found, audit: audit)
+    outcome.added = try await store.recordIncidents(found, audit: audit)
     return outcome
   }
 
@@ -120,16 +122,16 @@ public struct ProctorScanner: Sendable {
   /// embeddings (≈ 1 KB each), and an index and a score per answer.
   /// - Throws: `ExamError` `.conflict` when an analysis the item pass made is missing from the cache (the store
   ///   changed during the scan: run it again); the store's errors.
-  func voiceIncidentsByCandidate(recordings: [StoredRecording], kinds: [VoiceKind]) throws -> [Incident] {
+  func voiceIncidentsByCandidate(recordings: [StoredRecording], kinds: [VoiceKind]) async throws -> [Incident] {
     // Candidates in sorted order, each one's answers in sitting order: the order of the all-at-once rule.
     let order = recordings.indices.filter { kinds[$0] != .none }.sorted {
       recordings[$0].candidateId != recordings[$1].candidateId
         ? recordings[$0].candidateId < recordings[$1].candidateId : $0 < $1
     }
     let decoder = JSONDecoder()
-    func voice(_ i: Int) throws -> RecordingRules.Voice {
+    func voice(_ i: Int) async throws -> RecordingRules.Voice {
       let r = recordings[i]
-      guard let json = try database.audioAnalysis(storedSha256: r.storedSha256, version: RecordingAnalysis.version),
+      guard let json = try await store.audioAnalysis(storedSha256: r.storedSha256, version: RecordingAnalysis.version),
         let a = try? decoder.decode(CachedVoice.self, from: Data(json.utf8))
       else {
         throw ExamError(
@@ -141,8 +143,10 @@ public struct ProctorScanner: Sendable {
         embedding: a.voice, skipped: a.voiceSkipped, comparable: a.voice != nil && recordingRules.isClean(a.levels))
     }
     let pool = order.filter { kinds[$0] == .comparable }
-    let cohort = try VoiceChangeRule.cohortIndexes(count: pool.count, limit: recordingRules.settings.voiceCohortSize)
-      .map { (recordings[pool[$0]].candidateId, try voice(pool[$0]).embedding!) }
+    var cohort: [(String, VoiceEmbedding)] = []
+    for k in VoiceChangeRule.cohortIndexes(count: pool.count, limit: recordingRules.settings.voiceCohortSize) {
+      cohort.append((recordings[pool[k]].candidateId, try await voice(pool[k]).embedding!))
+    }
     var scored: [CandidateVoiceScores] = []
     var start = 0
     while start < order.count {
@@ -151,10 +155,13 @@ public struct ProctorScanner: Sendable {
       while end < order.count, recordings[order[end]].candidateId == candidate { end += 1 }
       let compared = order[start..<end].filter { kinds[$0] == .comparable }
       if compared.count >= 2 {
-        let skipped = try order[start..<end].filter { kinds[$0] == .skipped }.map { ($0, try voice($0).skipped!) }
+        var skipped: [(Int, VoiceSkipReason)] = []
+        for k in order[start..<end] where kinds[k] == .skipped { skipped.append((k, try await voice(k).skipped!)) }
+        var embeddings: [VoiceEmbedding] = []
+        for k in compared { embeddings.append(try await voice(k).embedding!) }
         scored.append(
           recordingRules.voiceScores(
-            candidate: candidate, compared: compared, embeddings: try compared.map { try voice($0).embedding! },
+            candidate: candidate, compared: compared, embeddings: embeddings,
             cohort: cohort.filter { $0.0 != candidate }.map(\.1), skipped: skipped))
       }
       start = end
@@ -180,7 +187,7 @@ public struct ProctorScanner: Sendable {
     var missing: [Int] = []
     let decoder = JSONDecoder()
     for (i, r) in recordings.enumerated() {
-      if let json = try database.audioAnalysis(storedSha256: r.storedSha256, version: RecordingAnalysis.version),
+      if let json = try await store.audioAnalysis(storedSha256: r.storedSha256, version: RecordingAnalysis.version),
         let a = try? decoder.decode(RecordingAnalysis.self, from: Data(json.utf8)),
         // Analysed without the speaker encoder, now given: analysed again.
         speakerEncoder == nil || a.hasVoiceOutcome || a.levels.isSilent
@@ -233,13 +240,13 @@ public struct ProctorScanner: Sendable {
         }
         progress(finished)
         if fresh.count >= 200 {  // a crashed scan resumes from the cache
-          try database.saveAudioAnalyses(fresh, version: RecordingAnalysis.version)
+          try await store.saveAudioAnalyses(fresh, version: RecordingAnalysis.version)
           fresh.removeAll()
         }
         start(&group)
       }
     }
-    try database.saveAudioAnalyses(fresh, version: RecordingAnalysis.version)
+    try await store.saveAudioAnalyses(fresh, version: RecordingAnalysis.version)
     outcome.unreadable += unreadable
     done = finished
     return analyses

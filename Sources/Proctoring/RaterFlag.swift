@@ -55,7 +55,7 @@ public struct RaterFlag: Sendable, Equatable {
 extension IncidentDesk {
   /// Raises a rater's flag as an incident, with its audit line; returns it with its id, or nil when the same flag
   /// was raised before.
-  public func raise(_ flag: RaterFlag, audit: AuditEntry) throws -> Incident? {
-    try database.recordIncidents([flag.incident(at: audit.at)], audit: audit).first
+  public func raise(_ flag: RaterFlag, audit: AuditEntry) async throws -> Incident? {
+    try await store.recordIncidents([flag.incident(at: audit.at)], audit: audit).first
   }
 }

@@ -56,11 +56,11 @@ public struct SittingContext: Sendable {
 
   /// Loads everything from the store.
   /// - Throws: `ExamError.notFound` for an unknown exam.
-  public static func load(_ database: ExamDatabase, examId: String) throws -> SittingContext {
-    let exam = try database.requireExam(id: examId)
+  public static func load(_ store: any SittingStore, examId: String) async throws -> SittingContext {
+    let exam = try await store.requireExam(id: examId)
     return SittingContext(
-      exam: exam, sessions: try database.sessions(), candidateIds: Set(try database.candidates().map(\.id)),
-      allocation: try database.allocation(examId: examId), centres: try database.centres())
+      exam: exam, sessions: try await store.sessions(), candidateIds: Set(try await store.candidates().map(\.id)),
+      allocation: try await store.allocation(examId: examId), centres: try await store.centres())
   }
 
   /// The session an event at `at` belongs to: the one whose window (with slack) holds it, nearest start first.

@@ -10,6 +10,11 @@ public enum TestBackend: String, Sendable, CaseIterable {
 
   /// Runs `body` on a new, empty, migrated store of this backend, and drops it afterwards.
   public func withStore(_ body: (any SittingStore) async throws -> Void) async throws {
+    try await withProctoringStore { try await body($0) }
+  }
+
+  /// `withStore`, for a test of the answers or of proctoring.
+  public func withProctoringStore(_ body: (any ProctoringStore) async throws -> Void) async throws {
     switch self {
     case .sqlite:
       try await body(try ExamDatabase.inMemory())
@@ -18,6 +23,29 @@ public enum TestBackend: String, Sendable, CaseIterable {
       defer { TestPostgres.dropDatabase(url) }
       let store = try await PostgresStore.connect(url: url, migrate: true, retryLimitSeconds: 5)
       do { try await body(store) } catch {
+        await store.close()
+        throw error
+      }
+      await store.close()
+    }
+  }
+}
+
+extension TestBackend {
+  /// Runs `body` on a new, migrated store of this backend that `exam` commands can open too: its `--db` value (a
+  /// SQLite file in `directory`, or a PostgreSQL URL) and the test's own connection to it.
+  public func withCommandStore(
+    in directory: TemporaryDirectory, _ body: (String, any ProctoringStore) async throws -> Void
+  ) async throws {
+    switch self {
+    case .sqlite:
+      let path = directory.file("exam.sqlite")
+      try await body(path, try ExamDatabase(path: path))
+    case .postgres:
+      let url = try TestPostgres.makeDatabase(label: "cli")
+      defer { TestPostgres.dropDatabase(url) }
+      let store = try await PostgresStore.connect(url: url, migrate: true, retryLimitSeconds: 5)
+      do { try await body(url, store) } catch {
         await store.close()
         throw error
       }

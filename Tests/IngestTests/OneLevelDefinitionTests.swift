@@ -63,7 +63,7 @@ import _ExamTestSupport
 
     // Proctoring: the incidents of a scan over the same store.
     let audit = AuditEntry(at: "", operator: "test", command: "proctor scan", arguments: "", summary: "")
-    let scan = try await ProctorScanner(database: f.database, examId: IngestFixture.exam().id)
+    let scan = try await ProctorScanner(store: f.database, examId: IngestFixture.exam().id)
       .scanRecordings(contentStore: f.store, raisedBy: "test", audit: audit)
     let rules = Set(scan.added.filter { $0.rule != "noisy-room" }.map { "\($0.rule) \($0.candidateId ?? "")" })
     #expect(rules == ["clipping C1", "dropouts C2", "silence C3"], "\(scan.added.map(\.comment))")

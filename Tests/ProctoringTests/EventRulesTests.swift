@@ -60,116 +60,129 @@ import _ExamTestSupport
     "unknown-candidate": 2, "two-candidates": 2,
   ]
 
-  func ingest(_ db: ExamDatabase, _ text: String, in dir: TemporaryDirectory, name: String = "seat.jsonl") throws
-    -> EventIngestSummary
+  func ingest(_ db: any ProctoringStore, _ text: String, in dir: TemporaryDirectory, name: String = "seat.jsonl")
+    async throws -> EventIngestSummary
   {
     try AtomicFile.write(text: text, to: dir.file(name))
     let audit = AuditEntry(
       at: "2026-06-14T12:00:00Z", operator: "test", command: "proctor ingest", arguments: name, summary: "")
-    return try EventLogIngester(database: db, examId: "E1").ingest(paths: [dir.file(name)], audit: { _ in audit })
+    var ingester = EventLogIngester(store: db, examId: "E1")
+    ingester.batchSize = 50  // several batches in flight, even for these small logs
+    return try await ingester.ingest(paths: [dir.file(name)], audit: { _ in audit })
   }
 
-  @Test func everyPlantedIncidentIsRaisedOnceAndNothingElse() async throws {
+  @Test(arguments: TestBackend.all) func everyPlantedIncidentIsRaisedOnceAndNothingElse(backend: TestBackend)
+    async throws
+  {
     try await withTemporaryDirectory { dir in
-      let db = try Sitting.store()
-      _ = try ingest(db, Self.scenario().text, in: dir)
-      let scanner = ProctorScanner(database: db, examId: "E1")
-      let audit = AuditEntry(
-        at: "2026-06-14T12:00:00Z", operator: "test", command: "proctor scan", arguments: "", summary: "")
-      let first = try scanner.scanEvents(raisedBy: "test", audit: audit)
-      let counts = Dictionary(grouping: first.added, by: \.rule).mapValues(\.count)
-      #expect(counts == Self.expected, "\(first.added.map { "\($0.rule): \($0.comment)" }.joined(separator: "\n"))")
-      // Every incident cites the events behind it.
-      #expect(first.added.allSatisfy { !$0.evidence.isEmpty && $0.evidence.allSatisfy { $0.hasPrefix("event:") } })
-      let silent = try #require(first.added.first { $0.rule == "no-heartbeat" })
-      #expect(silent.seatId == "1-2" && silent.suggestion?.contains("T1/R1/2-3") == true)
-      #expect(first.added.first { $0.rule == "two-seats" }?.candidateId == "C1")
-      #expect(first.added.first { $0.rule == "wrong-seat" }?.seatId == "2-2")
-      // The same finding twice is one incident.
-      let second = try scanner.scanEvents(raisedBy: "test", audit: audit)
-      #expect(second.added.isEmpty && second.found == first.found)
-      #expect(try db.incidents(examId: "E1").count == first.added.count)
+      try await Sitting.withStore(on: backend) { db in
+        _ = try await ingest(db, Self.scenario().text, in: dir)
+        let scanner = ProctorScanner(store: db, examId: "E1")
+        let audit = AuditEntry(
+          at: "2026-06-14T12:00:00Z", operator: "test", command: "proctor scan", arguments: "", summary: "")
+        let first = try await scanner.scanEvents(raisedBy: "test", audit: audit)
+        let counts = Dictionary(grouping: first.added, by: \.rule).mapValues(\.count)
+        #expect(counts == Self.expected, "\(first.added.map { "\($0.rule): \($0.comment)" }.joined(separator: "\n"))")
+        // Every incident cites the events behind it.
+        #expect(first.added.allSatisfy { !$0.evidence.isEmpty && $0.evidence.allSatisfy { $0.hasPrefix("event:") } })
+        let silent = try #require(first.added.first { $0.rule == "no-heartbeat" })
+        #expect(silent.seatId == "1-2" && silent.suggestion?.contains("T1/R1/2-3") == true)
+        #expect(first.added.first { $0.rule == "two-seats" }?.candidateId == "C1")
+        #expect(first.added.first { $0.rule == "wrong-seat" }?.seatId == "2-2")
+        // The same finding twice is one incident.
+        let second = try await scanner.scanEvents(raisedBy: "test", audit: audit)
+        #expect(second.added.isEmpty && second.found == first.found)
+        #expect(try await db.incidents(examId: "E1", roomId: nil, openOnly: false).count == first.added.count)
+      }
     }
   }
 
-  @Test func aCleanSeatRaisesNothing() async throws {
+  @Test(arguments: TestBackend.all) func aCleanSeatRaisesNothing(backend: TestBackend) async throws {
     try await withTemporaryDirectory { dir in
-      let db = try Sitting.store()
-      var log = Sitting.Log()
-      log.clean("1-1", "C1")
-      log.clean("1-2", "C2")
-      _ = try ingest(db, log.text, in: dir)
-      let outcome = try ProctorScanner(database: db, examId: "E1").scanEvents(
-        raisedBy: "test",
-        audit: AuditEntry(at: "", operator: "t", command: "c", arguments: "", summary: ""))
-      #expect(outcome.added.isEmpty, "\(outcome.added.map(\.comment))")
+      try await Sitting.withStore(on: backend) { db in
+        var log = Sitting.Log()
+        log.clean("1-1", "C1")
+        log.clean("1-2", "C2")
+        _ = try await ingest(db, log.text, in: dir)
+        let outcome = try await ProctorScanner(store: db, examId: "E1").scanEvents(
+          raisedBy: "test",
+          audit: AuditEntry(at: "", operator: "t", command: "c", arguments: "", summary: ""))
+        #expect(outcome.added.isEmpty, "\(outcome.added.map(\.comment))")
+      }
     }
   }
 
-  @Test func ingestReportsBadLinesAndAddsNothingTheSecondTime() async throws {
+  @Test(arguments: TestBackend.all) func ingestReportsBadLinesAndAddsNothingTheSecondTime(backend: TestBackend)
+    async throws
+  {
     try await withTemporaryDirectory { dir in
-      let db = try Sitting.store()
-      var log = Sitting.Log()
-      log.clean("1-1", "C1")
-      var lines = log.text.split(separator: "\n").map(String.init)
-      lines.insert("{not json", at: 3)
-      lines.insert("", at: 5)
-      lines.insert(
-        #"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","machine":"M","seq":1,"type":"teleport"}"#,
-        at: 7)
-      let text = lines.joined(separator: "\r\n")  // CRLF logs are fine too
-      let first = try ingest(db, text, in: dir)
-      #expect(first.parsed == log.lines.count && first.added == log.lines.count)
-      #expect(first.badLines.map(\.location) == ["line 4", "line 8"])
-      #expect(first.badLines.allSatisfy { $0.code == .invalidInput && $0.file == dir.file("seat.jsonl") })
-      let second = try ingest(db, text, in: dir, name: "copy.jsonl")
-      #expect(second.parsed == log.lines.count && second.added == 0)
-      #expect(try db.seatEventCount(examId: "E1") == log.lines.count)
+      try await Sitting.withStore(on: backend) { db in
+        var log = Sitting.Log()
+        log.clean("1-1", "C1")
+        var lines = log.text.split(separator: "\n").map(String.init)
+        lines.insert("{not json", at: 3)
+        lines.insert("", at: 5)
+        lines.insert(
+          #"{"time":"2026-06-14T08:31:02Z","centre":"T1","room":"R1","seat":"1","machine":"M","seq":1,"type":"teleport"}"#,
+          at: 7)
+        let text = lines.joined(separator: "\r\n")  // CRLF logs are fine too
+        let first = try await ingest(db, text, in: dir)
+        #expect(first.parsed == log.lines.count && first.added == log.lines.count)
+        #expect(first.badLines.map(\.location) == ["line 4", "line 8"])
+        #expect(first.badLines.allSatisfy { $0.code == .invalidInput && $0.file == dir.file("seat.jsonl") })
+        let second = try await ingest(db, text, in: dir, name: "copy.jsonl")
+        #expect(second.parsed == log.lines.count && second.added == 0)
+        #expect(try await db.seatEventCount(examId: "E1") == log.lines.count)
+      }
     }
   }
 
   /// A line over the limit is reported and skipped without being held whole; the lines around it still count.
-  @Test func anOverlongLineIsReportedNotHeld() async throws {
+  @Test(arguments: TestBackend.all) func anOverlongLineIsReportedNotHeld(backend: TestBackend) async throws {
     try await withTemporaryDirectory { dir in
-      let db = try Sitting.store()
-      var log = Sitting.Log()
-      log.clean("1-1", "C1")
-      var lines = log.lines
-      // 9 MiB: spans three read buffers
-      lines.insert(#"{"x":""# + String(repeating: "a", count: 9 << 20) + "\"}", at: 2)
-      lines.append(String(repeating: "b", count: EventLogIngester.maxLineBytes + 1))  // last line, no newline after it
-      let summary = try ingest(db, lines.joined(separator: "\n"), in: dir)
-      #expect(summary.parsed == log.lines.count && summary.added == log.lines.count)
-      #expect(summary.badLines.map(\.location) == ["line 3", "line \(lines.count)"])
-      #expect(
-        summary.badLines.first?.description.contains("\((9 << 20) + 8) bytes long") == true, "\(summary.badLines)")
+      try await Sitting.withStore(on: backend) { db in
+        var log = Sitting.Log()
+        log.clean("1-1", "C1")
+        var lines = log.lines
+        // 9 MiB: spans three read buffers
+        lines.insert(#"{"x":""# + String(repeating: "a", count: 9 << 20) + "\"}", at: 2)
+        lines.append(String(repeating: "b", count: EventLogIngester.maxLineBytes + 1))  // last line, no newline after it
+        let summary = try await ingest(db, lines.joined(separator: "\n"), in: dir)
+        #expect(summary.parsed == log.lines.count && summary.added == log.lines.count)
+        #expect(summary.badLines.map(\.location) == ["line 3", "line \(lines.count)"])
+        #expect(
+          summary.badLines.first?.description.contains("\((9 << 20) + 8) bytes long") == true, "\(summary.badLines)")
+      }
     }
   }
 
-  @Test func anEmptyLogOrAFolderIsReportedNotPassedAsAQuietRoom() async throws {
+  @Test(arguments: TestBackend.all) func anEmptyLogOrAFolderIsReportedNotPassedAsAQuietRoom(backend: TestBackend)
+    async throws
+  {
     // #17 class 16: an empty log exited 0 silently; a folder exited 1.
     try await withTemporaryDirectory { dir in
-      let db = try Sitting.store()
-      for text in ["", "\n  \n"] {
-        let summary = try ingest(db, text, in: dir)
-        #expect(summary.emptyLogs == 1 && summary.parsed == 0)
-        #expect(summary.badLines.first?.message.contains("holds no events") == true)
+      try await Sitting.withStore(on: backend) { db in
+        for text in ["", "\n  \n"] {
+          let summary = try await ingest(db, text, in: dir)
+          #expect(summary.emptyLogs == 1 && summary.parsed == 0)
+          #expect(summary.badLines.first?.message.contains("holds no events") == true)
+        }
+        let folder = await #expect(throws: ExamError.self) {
+          try await EventLogIngester(store: db, examId: "E1").ingest(
+            paths: [dir.path],
+            audit: { _ in
+              AuditEntry(at: "", operator: "t", command: "proctor ingest", arguments: "", summary: "")
+            })
+        }
+        #expect(folder?.exitCode == 65)
       }
-      let folder = #expect(throws: ExamError.self) {
-        try EventLogIngester(database: db, examId: "E1").ingest(
-          paths: [dir.path],
-          audit: { _ in
-            AuditEntry(at: "", operator: "t", command: "proctor ingest", arguments: "", summary: "")
-          })
-      }
-      #expect(folder?.exitCode == 65)
     }
   }
 
-  @Test func aMissingLogIsNotFound() throws {
-    let db = try Sitting.store()
-    let e = #expect(throws: ExamError.self) {
-      try EventLogIngester(database: db, examId: "E1").ingest(
+  @Test func aMissingLogIsNotFound() async throws {
+    let db = try await Sitting.store()
+    let e = await #expect(throws: ExamError.self) {
+      try await EventLogIngester(store: db, examId: "E1").ingest(
         paths: ["/nonexistent/log.jsonl"],
         audit: { _ in AuditEntry(at: "", operator: "", command: "", arguments: "", summary: "") })
     }

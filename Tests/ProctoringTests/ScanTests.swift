@@ -20,9 +20,9 @@ import _ExamTestSupport
 
   /// Stores `samples` as a 16 kHz FLAC answer of `candidate` to `item`.
   static func store(
-    _ samples: [Float], candidate: String, item: String, db: ExamDatabase, content: ContentStore,
+    _ samples: [Float], candidate: String, item: String, db: any ProctoringStore, content: ContentStore,
     dir: TemporaryDirectory
-  ) throws {
+  ) async throws {
     let temporary = dir.file("\(candidate)-\(item).flac")
     try writeMono(samples, sampleRate: 16_000, to: temporary, encoding: .flac16)
     let sha = try content.put(fileAtPath: temporary, ext: "flac")
@@ -33,27 +33,29 @@ import _ExamTestSupport
       originalFormat: "FLAC/PCM_16", centreId: "T1", sessionId: "AM", seatId: nil,
       recordedAt: "2026-06-14T08:45:00+08:00",
       ingestedAt: "2026-06-14T12:00:00Z", batchId: "B1")
-    _ = try db.insertAnswers(recordings: [r], listening: [], audit: nil)
+    _ = try await db.insertAnswers(recordings: [r], listening: [], audit: nil)
   }
 
   /// C1…C5 answer SA1…SA3 in their own voices, except: C2's SA2 is silent, C3's SA1 clips, C3's SA3 has a
   /// dropout, C4's SA2 is digital zeros, C5's SA3 is C1's SA3 (re-encoded, quieter: a duplicate and another
   /// voice), C1's SA2 is another voice.
   /// The sitting of `plant` in a new store under `dir`, and a scanner over it with the speaker encoder.
-  static func plantedSitting(_ dir: TemporaryDirectory) throws -> (
-    db: ExamDatabase, content: ContentStore, scanner: ProctorScanner
-  ) {
-    let db = try Sitting.store(exam: exam())
-    let content = ContentStore(root: dir.file("store"))
-    try plant(db: db, content: content, dir: dir)
-    var scanner = ProctorScanner(database: db, examId: "E1")
-    scanner.speakerEncoder = RecordingAnalysisTests.encoder
-    return (db, content, scanner)
+  static func withPlantedSitting(
+    on backend: TestBackend, in dir: TemporaryDirectory,
+    _ body: (any ProctoringStore, ContentStore, ProctorScanner) async throws -> Void
+  ) async throws {
+    try await Sitting.withStore(on: backend, exam: exam()) { db in
+      let content = ContentStore(root: dir.file("store"))
+      try await plant(db: db, content: content, dir: dir)
+      var scanner = ProctorScanner(store: db, examId: "E1")
+      scanner.speakerEncoder = RecordingAnalysisTests.encoder
+      try await body(db, content, scanner)
+    }
   }
 
   static let scanAudit = AuditEntry(at: "", operator: "test", command: "proctor scan", arguments: "", summary: "")
 
-  static func plant(db: ExamDatabase, content: ContentStore, dir: TemporaryDirectory) throws {
+  static func plant(db: any ProctoringStore, content: ContentStore, dir: TemporaryDirectory) async throws {
     for c in 1...5 {
       let voice = SyntheticSpeech(
         f0: [0, 105, 150, 200, 125, 230][c], formantScale: [0, 0.88, 1.0, 1.12, 0.95, 1.1][c])
@@ -70,33 +72,36 @@ import _ExamTestSupport
         case (1, 2): x = SyntheticSpeech(f0: 180, formantScale: 1.05).speak(seconds: 4, seed: 99)
         default: break
         }
-        try store(x, candidate: "C\(c)", item: "SA\(n)", db: db, content: content, dir: dir)
+        try await store(x, candidate: "C\(c)", item: "SA\(n)", db: db, content: content, dir: dir)
       }
     }
   }
 
-  @Test func scanRaisesEveryPlantedRecordingIncidentOnce() async throws {
+  @Test(arguments: TestBackend.all) func scanRaisesEveryPlantedRecordingIncidentOnce(backend: TestBackend) async throws
+  {
     try await withTemporaryDirectory { dir in
-      let (_, content, scanner) = try Self.plantedSitting(dir)
-      let audit = Self.scanAudit
-      let first = try await scanner.scanRecordings(contentStore: content, raisedBy: "test", audit: audit)
-      let found = Set(first.added.map { "\($0.rule) \($0.candidateId ?? "")" })
-      let expected: Set<String> = [
-        "silence C2", "clipping C3", "dropouts C3", "digital-zeros C4", "duplicate-recording C5", "voice-change C5",
-        "voice-change C1",
-      ]
-      // The planted voice changes are caught; with 3 synthetic answers each and a 12-answer cohort the rule also
-      // flags other candidates (its false-alarm rate is measured on real speakers by voice-eval, docs/accuracy.md).
-      #expect(
-        found.filter { !$0.hasPrefix("voice-change") } == expected.filter { !$0.hasPrefix("voice-change") },
-        "\(first.added.map { "\($0.rule): \($0.comment)" }.joined(separator: "\n"))")
-      #expect(found.isSuperset(of: ["voice-change C1", "voice-change C5"]))
-      #expect(first.recordingsAnalysed == 15 && first.unreadable.isEmpty)
-      let duplicate = try #require(first.added.first { $0.rule == "duplicate-recording" })
-      #expect(duplicate.evidence.count == 2 && duplicate.roomId == "R1" && duplicate.seatId == "2-2")
-      // Second scan: analyses come from the cache and nothing new is raised.
-      let second = try await scanner.scanRecordings(contentStore: content, raisedBy: "test", audit: audit)
-      #expect(second.recordingsAnalysed == 0 && second.added.isEmpty && second.found == first.found)
+      try await Self.withPlantedSitting(on: backend, in: dir) { db, content, scanner in
+        let audit = Self.scanAudit
+        let first = try await scanner.scanRecordings(contentStore: content, raisedBy: "test", audit: audit)
+        let found = Set(first.added.map { "\($0.rule) \($0.candidateId ?? "")" })
+        let expected: Set<String> = [
+          "silence C2", "clipping C3", "dropouts C3", "digital-zeros C4", "duplicate-recording C5", "voice-change C5",
+          "voice-change C1",
+        ]
+        // The planted voice changes are caught; with 3 synthetic answers each and a 12-answer cohort the rule also
+        // flags other candidates (its false-alarm rate is measured on real speakers by voice-eval, docs/accuracy.md).
+        #expect(
+          found.filter { !$0.hasPrefix("voice-change") } == expected.filter { !$0.hasPrefix("voice-change") },
+          "\(first.added.map { "\($0.rule): \($0.comment)" }.joined(separator: "\n"))")
+        #expect(found.isSuperset(of: ["voice-change C1", "voice-change C5"]))
+        #expect(first.recordingsAnalysed == 15 && first.unreadable.isEmpty)
+        let duplicate = try #require(first.added.first { $0.rule == "duplicate-recording" })
+        #expect(duplicate.evidence.count == 2 && duplicate.roomId == "R1" && duplicate.seatId == "2-2")
+        // Second scan: analyses come from the cache and nothing new is raised.
+        let second = try await scanner.scanRecordings(contentStore: content, raisedBy: "test", audit: audit)
+        #expect(second.recordingsAnalysed == 0 && second.added.isEmpty && second.found == first.found)
+        #expect(try await db.incidents(examId: "E1", roomId: nil, openOnly: false).map(\.key) == first.added.map(\.key))
+      }
     }
   }
 }

@@ -7,20 +7,36 @@ import _ExamTestSupport
 /// candidates C1…C6, centre T1 room R1 (2×3, seat 2-3 a reserve), session AM 08:30–10:00 on 2026-06-14,
 /// C1→1-1, C2→1-2, C3→1-3, C4→2-1, C5→2-2 (C6 registered, not allocated).
 enum Sitting {
-  static func store(exam: ExamDefinition = SampleData.exam()) throws -> ExamDatabase {
+  static func store(exam: ExamDefinition = SampleData.exam()) async throws -> ExamDatabase {
     let db = try ExamDatabase.inMemory()
+    try await setUp(db, exam: exam)
+    return db
+  }
+
+  /// Runs `body` on the sitting in a new store of `backend`.
+  static func withStore(
+    on backend: TestBackend, exam: ExamDefinition = SampleData.exam(),
+    _ body: (any ProctoringStore) async throws -> Void
+  ) async throws {
+    try await backend.withProctoringStore { store in
+      try await setUp(store, exam: exam)
+      try await body(store)
+    }
+  }
+
+  static func setUp(_ store: any SittingStore, exam: ExamDefinition) async throws {
     let audit = AuditEntry(at: "2026-06-14T00:00:00Z", operator: "test", command: "setup", arguments: "", summary: "")
-    _ = try db.importExam(exam, audit: audit)
-    _ = try db.importCandidates((1...6).map { SampleData.candidate($0) }, audit: audit)
-    try db.replaceVenues(centres: [SampleData.centre()], sessions: [SampleData.session], adjacency: [], audit: audit)
+    _ = try await store.importExam(exam, audit: audit)
+    _ = try await store.importCandidates((1...6).map { SampleData.candidate($0) }, audit: audit)
+    _ = try await store.replaceVenues(
+      centres: [SampleData.centre()], sessions: [SampleData.session], adjacency: [], audit: audit)
     let seats = ["1-1", "1-2", "1-3", "2-1", "2-2"]
-    try db.replaceAllocation(
+    try await store.replaceAllocation(
       examId: exam.id,
       seats.enumerated().map { k, seat in
         SeatAssignment(
           examId: exam.id, candidateId: "C\(k + 1)", sessionId: "AM", centreId: "T1", roomId: "R1", seatId: seat)
       }, audit: audit)
-    return db
   }
 
   /// Writes event lines for machines: `line(seat, "08:31:00", "login", candidate: "C1")`.

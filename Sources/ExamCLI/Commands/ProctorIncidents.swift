@@ -14,6 +14,8 @@ extension ExamCommand {
           exam proctor incidents --exam SH-2026-EL --json
         """)
 
+    static let runsOnPostgres = true
+
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only this exam.") var exam: String?
     @Option(help: "Only this room (any centre).") var room: String?
@@ -21,9 +23,9 @@ extension ExamCommand {
     @Flag(help: "One JSON object per incident, with its decisions.") var json = false
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
-      let incidents = try database.incidents(examId: exam, roomId: room, openOnly: open)
-      let decisions = Dictionary(grouping: try database.incidentDecisions(), by: \.incidentId)
+      let store = context.proctoringStore
+      let incidents = try await store.incidents(examId: exam, roomId: room, openOnly: open)
+      let decisions = Dictionary(grouping: try await store.incidentDecisions(incidentId: nil), by: \.incidentId)
       if json {
         for i in incidents {
           print(JSONOutput.string(ProctorIncidentLine(incident: i, decisions: decisions[i.id ?? -1] ?? [])))

@@ -20,6 +20,8 @@ extension ExamCommand {
           exam proctor ingest --exam SH-2026-EL logs/T01-R01.jsonl logs/T01-R02.jsonl
         """)
 
+    static let runsOnPostgres = true
+
     @OptionGroup var global: GlobalOptions
     @Option(help: "The exam the logs belong to.") var exam: String
     @Flag(help: "Only store the events; do not evaluate the rules.") var noRules = false
@@ -33,20 +35,20 @@ extension ExamCommand {
     var auditArguments: [String] { ["--exam", exam] + logs }
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
-      _ = try database.requireExam(id: exam)
+      let store = context.proctoringStore
+      _ = try await store.requireExam(id: exam)
       let total = logs.reduce(0) { $0 + (FileSystem.size($1) ?? 0) }
-      var progress = context.progress("events", total: total)
-      let ingester = EventLogIngester(database: database, examId: exam)
-      let summary = try ingester.ingest(
+      let progress = ProgressTracker(label: "events", enabled: !context.quiet)
+      let ingester = EventLogIngester(store: store, examId: exam)
+      let summary = try await ingester.ingest(
         paths: logs,
         audit: { s in
           context.audit("\(s.parsed) events read from \(s.files) log(s), \(s.lines - s.parsed) bad line(s)")
-        }, progress: { bytes in progress.advance(by: bytes - progress.completed) })
+        }, progress: { bytes in progress.update(completed: bytes, total: total) })
       var scan: ProctorScanner.Outcome?
       if !noRules {
-        let scanner = ProctorScanner(database: database, examId: exam)
-        scan = try scanner.scanEvents(
+        let scanner = ProctorScanner(store: store, examId: exam)
+        scan = try await scanner.scanEvents(
           rooms: summary.rooms, raisedBy: context.operatorName,
           audit: context.audit("event rules raised new incidents", arguments: ["--exam", exam]))
       }

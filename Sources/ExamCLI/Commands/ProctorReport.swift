@@ -18,6 +18,8 @@ extension ExamCommand {
           exam proctor report --exam SH-2026-EL --format csv --format html --out report/
         """)
 
+    static let runsOnPostgres = true
+
     @OptionGroup var global: GlobalOptions
     @Option(help: "The exam to report on.") var exam: String
     @Option(help: "csv or html (repeat for both).") var format: [ReportFormat] = [.csv, .html]
@@ -27,10 +29,10 @@ extension ExamCommand {
     enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case csv, html }
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
-      _ = try database.requireExam(id: exam)
-      let written = try IrregularityReport.write(
-        database: database, examId: exam, formats: Set(format.map(\.rawValue)), to: out)
+      let store = context.proctoringStore
+      _ = try await store.requireExam(id: exam)
+      let written = try await IrregularityReport.write(
+        store: store, examId: exam, formats: Set(format.map(\.rawValue)), to: out)
       if json {
         print(JSONOutput.string(written))
       } else {

@@ -23,6 +23,8 @@ extension ExamCommand {
           exam proctor resolve 13 --action dismiss --reason "heartbeat lost, candidate unaffected"
         """)
 
+    static let runsOnPostgres = true
+
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The incident's number (see `exam proctor incidents`).") var id: Int64
     @Option(help: "dismiss, confirm, extra-time, void-item or reseat.") var action: IncidentDecision.Action
@@ -39,8 +41,7 @@ extension ExamCommand {
     }
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
-      let decision = try await IncidentDesk(database: database).resolve(
+      let decision = try await IncidentDesk(store: context.proctoringStore).resolve(
         id: id, action: action, reason: reason,
         operator: context.operatorName, seat: seat,
         audit: context.audit("incident \(id): \(action.rawValue)"))

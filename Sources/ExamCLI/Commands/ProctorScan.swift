@@ -30,6 +30,8 @@ extension ExamCommand {
           exam proctor scan --exam SH-2026-EL --jobs 2
         """)
 
+    static let runsOnPostgres = true
+
     @OptionGroup var global: GlobalOptions
     @Option(help: "The exam to scan.") var exam: String
     @Option(help: "Recordings analysed at once (default 2).") var jobs = 2
@@ -69,9 +71,9 @@ extension ExamCommand {
     static let defaultVoiceModel = "ExamPacks/models/ge2e-speaker-encoder.bin"
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
-      _ = try database.requireExam(id: exam)
-      var scanner = ProctorScanner(database: database, examId: exam)
+      let store = context.proctoringStore
+      _ = try await store.requireExam(id: exam)
+      var scanner = ProctorScanner(store: store, examId: exam)
       if let minVoiceScore {
         scanner.recordingRules.settings.minVoiceScore = minVoiceScore
         scanner.recordingRules.settings.voiceFalseAlarmRate = nil
@@ -91,7 +93,7 @@ extension ExamCommand {
       }
       var added: [Incident] = []
       if events {
-        let e = try scanner.scanEvents(
+        let e = try await scanner.scanEvents(
           raisedBy: context.operatorName,
           audit: context.audit("event rules raised new incidents", arguments: ["--exam", exam, "--events"]))
         added += e.added
@@ -99,7 +101,7 @@ extension ExamCommand {
           context.say("event rules: \(e.found) finding(s) in \(e.roomsScanned) room(s), \(e.added.count) new")
         }
       }
-      let total = try database.recordings(examId: exam).count
+      let total = try await store.recordings(examId: exam, currentOnly: true).count
       let reporter = ProgressTracker(label: "recordings", enabled: !context.quiet)
       let r = try await scanner.scanRecordings(
         contentStore: context.contentStore, jobs: jobs, raisedBy: context.operatorName,
