@@ -79,8 +79,8 @@ extension PostgresStore {
     }
   }
 
-  /// Machine scores stored in PostgreSQL (of `examId`, or all), by recording id.
-  public func machineScores(examId: String? = nil) async throws(ExamError) -> [MachineScore] {
+  /// Machine scores stored in PostgreSQL (of `examId`, or all; of every version of an answer), by recording id.
+  public func allMachineScores(examId: String? = nil) async throws(ExamError) -> [MachineScore] {
     let rows: [(Int64, String, String, String, String, String, Double?, Double, Bool, String, String, String)] =
       try await retrying("read machine scores") { [self] in
         var out: [(Int64, String, String, String, String, String, Double?, Double, Bool, String, String, String)] = []

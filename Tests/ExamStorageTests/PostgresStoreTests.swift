@@ -179,7 +179,7 @@ import _ExamTestSupport
       #expect(try await store.completeScoring(second.map(\.id), scores: scores(1), by: fast, audit: audit) == 3)
       #expect(try await store.completeScoring(first.map(\.id), scores: scores(0.5), by: slow, audit: audit) == 0)
       #expect(try await store.completeScoring(second.map(\.id), scores: scores(1), by: fast, audit: audit) == 0)
-      let stored = try await store.machineScores()
+      let stored = try await store.allMachineScores()
       #expect(stored.map(\.points) == [1, 1, 1])  // the first writer's scores stand
       #expect(try await store.machineMarkCounts() == [1: 1, 2: 1, 3: 1])
       let status = try await store.scoringStatus()

@@ -88,7 +88,7 @@ struct ScaleOutFixture {
   /// Every answer scored exactly once in PostgreSQL, and the collected office store equal to the reference.
   func expectScoredOnceAndEqualToReference(_ url: String) async throws {
     let postgres = try await PostgresStore.connect(url: url)
-    let scores = try await postgres.machineScores()
+    let scores = try await postgres.allMachineScores()
     let marks = try await postgres.machineMarkCounts()
     let status = try await postgres.scoringStatus()
     await postgres.close()

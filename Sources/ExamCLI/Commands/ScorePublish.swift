@@ -128,7 +128,7 @@ extension ExamCommand.Score {
       let scores: [MachineScore]
       let models: [String: String]
       do {
-        scores = try await postgres.machineScores(examId: exam)
+        scores = try await postgres.allMachineScores(examId: exam)
         var found: [String: String] = [:]
         for version in Set(scores.map(\.modelVersion)) {
           found[version] = try await postgres.scoringModelJSON(version: version)
