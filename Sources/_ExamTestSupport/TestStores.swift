@@ -15,6 +15,11 @@ public enum TestBackend: String, Sendable, CaseIterable {
 
   /// `withStore`, for a test of the answers or of proctoring.
   public func withProctoringStore(_ body: (any ProctoringStore) async throws -> Void) async throws {
+    try await withMarkingStore { try await body($0) }
+  }
+
+  /// `withStore`, for a test of scoring, marking or results.
+  public func withMarkingStore(_ body: (any MarkingStore) async throws -> Void) async throws {
     switch self {
     case .sqlite:
       try await body(try ExamDatabase.inMemory())

@@ -219,16 +219,4 @@ import _ExamTestSupport
       #expect(try await db.quarantined(batchId: "b1").isEmpty)
     }
   }
-
-  @Test func resultsRoundTrip() throws {
-    let db = try ExamDatabase.inMemory()
-    _ = try db.importExam(SampleData.exam(), audit: audit)
-    _ = try db.importCandidates([SampleData.candidate(1)], audit: audit)
-    let result = CandidateResult(
-      examId: "E1", candidateId: "C1", sittingDate: "2026-06-14", total: 1.5, listening: 1,
-      speaking: 0.5, sectionScores: ["LA": 1, "SA": 0.5], level: "A", finalisedAt: "2026-06-20T00:00:00Z")
-    try db.saveResults([result], audit: audit)
-    try db.saveResults([result], audit: audit)
-    #expect(try db.results(examId: "E1") == [result])
-  }
 }
