@@ -205,7 +205,9 @@ extension PostgresStore: MarkingStore {
     let m = marks
     return try await retrying("store \(marks.count) marks") { [self] in
       try await client.withTransaction(logger: logger) { connection in
-        func key(_ recording: Int64, _ kind: String, _ rater: String) -> String { "\(recording)\u{1}\(kind)\u{1}\(rater)" }
+        func key(_ recording: Int64, _ kind: String, _ rater: String) -> String {
+          "\(recording)\u{1}\(kind)\u{1}\(rater)"
+        }
         var stored: [String: Double] = [:]
         if !m.isEmpty {
           for try await (recording, kind, rater, points) in try await connection.query(

@@ -83,7 +83,8 @@ extension PostgresStore: ProctoringStore {
         out.append(
           SeatEvent(
             id: id, examId: examId, machineId: machine, seq: seq, at: at, centreId: room.centreId,
-            roomId: room.roomId, seatId: seat, candidateId: candidate, type: SeatEventType(rawValue: type) ?? .heartbeat,
+            roomId: room.roomId, seatId: seat, candidateId: candidate,
+            type: SeatEventType(rawValue: type) ?? .heartbeat,
             itemId: item, level: level, passed: passed))
       }
       return out

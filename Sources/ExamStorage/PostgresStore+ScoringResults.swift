@@ -30,7 +30,7 @@ public struct ScoringQueueStatus: Sendable, Codable, Equatable {
 
 extension PostgresStore {
   /// Writes the machine scores of claimed jobs and marks the jobs done, in one transaction with the audit line:
-  /// each score with its machine mark (when it has points). A recording already scored keeps its first score and
+  /// each score with its machine mark (when it has points), and a confident answer's final mark. A recording already scored keeps its first score and
   /// mark (a worker whose lease expired and whose job another worker finished writes nothing), so a retry after a
   /// lost reply, or two workers on one job, never double-mark. Returns how many scores were added.
   @discardableResult
@@ -65,11 +65,18 @@ extension PostgresStore {
           guard inserted else { continue }
           added += 1
           guard let points = s.points else { continue }
+          // A confident answer's machine mark is its final mark, as `exam score run` and `exam score collect` write.
           try await connection.query(
             """
-            INSERT INTO mark (recording_id, rater_id, kind, points, marked_at, source)
-            VALUES (\(s.recordingId), 'machine', 'machine', \(points), \(s.scoredAt), \("model \(s.modelVersion)"))
-            ON CONFLICT (recording_id, kind, rater_id) DO NOTHING
+            WITH m AS (
+              INSERT INTO mark (recording_id, rater_id, kind, points, marked_at, source)
+              VALUES (\(s.recordingId), 'machine', 'machine', \(points), \(s.scoredAt), \("model \(s.modelVersion)"))
+              ON CONFLICT (recording_id, kind, rater_id) DO NOTHING RETURNING id)
+            INSERT INTO final_mark (recording_id, exam_id, candidate_id, item_id, points, method, mark_ids, decided_at)
+            SELECT \(s.recordingId), \(s.examId), \(s.candidateId), \(s.itemId), \(points), 'machine (confident)',
+              m.id::text, \(s.scoredAt)
+            FROM m WHERE \(s.outcome == .confident)
+            ON CONFLICT (recording_id) DO NOTHING
             """, logger: logger)
         }
         _ = try await Self.markDone(jobIds, by: worker, on: connection, logger: logger)

@@ -11,16 +11,20 @@ import ExamStorage
 ///   for an allocated candidate with no recording, no listening answer and no login on a seat machine, who did
 ///   not sit the exam (points 0, never a D: a candidate who sat and scored nothing still gets D).
 /// Candidates: those allocated to the exam or with any answer in it.
+/// Works on either backend (`MarkingStore`).
 public struct ResultFinaliser: Sendable {
-  public var database: ExamDatabase
-  public init(database: ExamDatabase) { self.database = database }
+  public var store: any MarkingStore
+  public init(store: any MarkingStore) { self.store = store }
 
   /// Computes every candidate's result.
   /// - Throws: `ExamError.state` naming how many answers (and the first few) still lack a final mark.
-  public func compute(examId: String, finalisedAt: String) throws -> [CandidateResult] {
-    let exam = try database.requireExam(id: examId)
-    let recordings = try database.recordings(examId: examId).filter { exam.item($0.itemId)?.type.isSpoken ?? false }
-    let finals = Dictionary(uniqueKeysWithValues: try database.finalMarks(examId: examId).map { ($0.recordingId, $0) })
+  public func compute(examId: String, finalisedAt: String) async throws -> [CandidateResult] {
+    let exam = try await store.requireExam(id: examId)
+    let recordings = try await store.recordings(examId: examId, currentOnly: true).filter {
+      exam.item($0.itemId)?.type.isSpoken ?? false
+    }
+    let finals = Dictionary(
+      uniqueKeysWithValues: try await store.finalMarks(examId: examId).map { ($0.recordingId, $0) })
     let missing = recordings.filter { $0.id.map { finals[$0] == nil } ?? true }
     guard missing.isEmpty else {
       let sample = missing.prefix(5).map { "\($0.candidateId)/\($0.itemId) (answer \($0.id ?? 0))" }.joined(
@@ -31,11 +35,11 @@ public struct ResultFinaliser: Sendable {
           "run `exam score run`, import the raters' marks (`exam marking import`) and settle arbitration (`exam marking arbitrate`)"
       )
     }
-    let listening = try database.listeningAnswers(examId: examId)
-    let allocation = try database.allocation(examId: examId)
-    let sessions = Dictionary(uniqueKeysWithValues: try database.sessions().map { ($0.id, $0.date) })
+    let listening = try await store.listeningAnswers(examId: examId)
+    let allocation = try await store.allocation(examId: examId)
+    let sessions = Dictionary(uniqueKeysWithValues: try await store.sessions().map { ($0.id, $0.date) })
     let answered = Set(recordings.map(\.candidateId)).union(listening.map(\.candidateId))
-    let sat = answered.union(try database.loggedInCandidates(examId: examId))
+    let sat = answered.union(try await store.loggedInCandidates(examId: examId))
     let candidates = answered.union(allocation.map(\.candidateId))
     var spokenPoints: [String: [String: Double]] = [:]
     var sittingDate: [String: String] = [:]

@@ -103,7 +103,8 @@ import _ExamTestSupport
       let final = FinalMark(
         recordingId: answer, examId: "E1", candidateId: "C2", itemId: "SA1", points: 2, method: "mean of two",
         markIds: [], decidedAt: "t")
-      #expect(try await db.saveMarks([mark("R1", 2), mark("R2", 2), mark("R1", 2)], finals: [final], audit: audit) == 2)
+      #expect(
+        try await db.saveMarks([mark("R1", 2), mark("R2", 2), mark("R1", 2)], finals: [final], audit: audit) == 2)
       let stored = try await db.marks(examId: "E1")
       #expect(stored.map(\.raterId) == ["R1", "R2"])
       #expect(try await db.finalMarks(examId: "E1").first?.markIds == stored.compactMap(\.id))

@@ -152,7 +152,8 @@ import _ExamTestSupport
     #expect(
       try await wait(scorer) == 0, "\((try? String(contentsOfFile: f.dir.file("score.log"), encoding: .utf8)) ?? "")")
     #expect(
-      try await postgres.allMachineScores(examId: "E1").map(\.recordingId).sorted() == recordings.compactMap(\.id).sorted()
+      try await postgres.allMachineScores(examId: "E1").map(\.recordingId).sorted()
+        == recordings.compactMap(\.id).sorted()
     )
     await postgres.close()
   }

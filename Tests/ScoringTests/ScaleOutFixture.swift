@@ -69,38 +69,71 @@ struct ScaleOutFixture {
   }
 
   /// What must be equal between two stores: every machine score (but its time), mark and final mark.
-  static func endState(_ path: String) throws -> (scores: [MachineScore], marks: [String], finals: [String]) {
-    let database = try ExamDatabase(path: path)
-    let scores = try database.machineScores(examId: "E1").map { s in
+  static func endState(_ path: String) async throws -> (scores: [MachineScore], marks: [String], finals: [String]) {
+    try await endState(try ExamDatabase(path: path))
+  }
+
+  /// `endState` of a store of either backend.
+  static func endState(_ database: any MarkingStore) async throws -> (
+    scores: [MachineScore], marks: [String], finals: [String]
+  ) {
+    let scores = try await database.machineScores(examId: "E1").map { s in
       var s = s
       s.scoredAt = ""
       return s
     }
-    let marks = try database.marks(examId: "E1").map {
+    let marks = try await database.marks(examId: "E1").map {
       "\($0.recordingId) \($0.kind) \($0.raterId) \($0.points) \($0.source)"
     }
-    let finals = try database.finalMarks(examId: "E1").map {
+    let finals = try await database.finalMarks(examId: "E1").map {
       "\($0.recordingId) \($0.points) \($0.method) \($0.markIds.count)"
     }
     return (scores, marks.sorted(), finals.sorted())
   }
 
-  /// Every answer scored exactly once in PostgreSQL, and the collected office store equal to the reference.
+  /// Every answer scored exactly once in PostgreSQL, and both its scores, marks and final marks and those of the
+  /// office store they are collected into equal to the reference (one process on SQLite).
   func expectScoredOnceAndEqualToReference(_ url: String) async throws {
     let postgres = try await PostgresStore.connect(url: url)
     let scores = try await postgres.allMachineScores()
     let marks = try await postgres.machineMarkCounts()
     let status = try await postgres.scoringStatus()
+    let inPostgres = try await Self.endState(postgres)
     await postgres.close()
     #expect(scores.count == answers && Set(scores.map(\.recordingId)).count == answers)
     #expect(marks.values.allSatisfy { $0 == 1 } && marks.count == scores.filter { $0.points != nil }.count)
     #expect(status.done == answers && status.leased == 0 && status.ready == 0)
     try await Self.exam(["score", "collect", "--db", url, "--into", office, "--quiet"])
     try await scoreReference()
-    let (scaled, expected) = (try Self.endState(office), try Self.endState(reference))
+    let (scaled, expected) = (try await Self.endState(office), try await Self.endState(reference))
+    #expect(inPostgres.scores == expected.scores)
+    #expect(inPostgres.marks == expected.marks)
+    #expect(inPostgres.finals == expected.finals)
     #expect(scaled.scores.count == answers)
     #expect(scaled.scores == expected.scores)
     #expect(scaled.marks == expected.marks)
     #expect(scaled.finals == expected.finals)
+    // `exam results finalise` on the PostgreSQL store does what it does on the reference: the same results, or the
+    // same refusal while answers wait for human marks.
+    let (onPostgres, onReference) = (try await finalise(url), try await finalise(reference))
+    #expect(onPostgres == onReference)
+  }
+
+  /// The results `exam results finalise` writes into `store` (without their time), or why it refused.
+  func finalise(_ store: String) async throws -> String {
+    do {
+      try await Self.exam(["results", "finalise", "--db", store, "--quiet"])
+    } catch let error as ExamError {
+      return error.description
+    }
+    let database: any MarkingStore =
+      PostgresStore.isPostgresURL(store) ? try await PostgresStore.connect(url: store) : try ExamDatabase(path: store)
+    let results = try await database.results(examId: "E1").map { r in
+      var r = r
+      r.finalisedAt = ""
+      return r
+    }
+    if let postgres = database as? PostgresStore { await postgres.close() }
+    return "\(results)"
   }
 }

@@ -149,7 +149,9 @@ struct WorkflowFixture {
     _ = try desk.plan(examId: "E1", raters: raters, audit: WorkflowFixture.audit("marking export"))
     #expect(try f.database.assignments(examId: "E1").count == assignments.count)
 
-    #expect { _ = try ResultFinaliser(database: f.database).compute(examId: "E1", finalisedAt: "x") } throws: {
+    await #expect {
+      _ = try await ResultFinaliser(store: f.database).compute(examId: "E1", finalisedAt: "x")
+    } throws: {
       ($0 as? ExamError)?.code == .state
     }
 
@@ -193,7 +195,8 @@ struct WorkflowFixture {
 
     let status = try desk.status(examId: "E1")
     #expect(status.final == status.answers && status.awaitingArbitration == 0)
-    let results = try ResultFinaliser(database: f.database).compute(examId: "E1", finalisedAt: "2026-06-20T00:00:00Z")
+    let results = try await ResultFinaliser(store: f.database).compute(
+      examId: "E1", finalisedAt: "2026-06-20T00:00:00Z")
     #expect(results.map(\.candidateId) == ["C1", "C2"])
     let c1 = results[0]
     #expect(c1.listening == 1 && c1.sectionScores["L"] == 1)

@@ -28,6 +28,8 @@ extension ExamCommand.Results {
         Example:
           exam results finalise --exam E2026
         """)
+    static let runsOnPostgres = true
+
     @OptionGroup var global: GlobalOptions
     @Option(help: "The exam (default: the only one in the store).") var exam: String?
     @Flag(help: "Print the results as JSON.") var json = false
@@ -35,12 +37,12 @@ extension ExamCommand.Results {
     var examOption: ExamOption { .given(exam) }
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
+      let store = context.markingStore
       let exam = context.examId
       let now = Timestamp.now()
-      let results = try ResultFinaliser(database: database).compute(examId: exam, finalisedAt: now)
+      let results = try await ResultFinaliser(store: store).compute(examId: exam, finalisedAt: now)
       let levels = Dictionary(grouping: results, by: \.level).mapValues(\.count)
-      try database.saveResults(
+      try await store.saveResults(
         results,
         audit: context.audit("finalised \(results.count) result(s) of exam \(exam)", arguments: ["--exam", exam]))
       if json { print(ResultsExport.json(results), terminator: ""); return }
@@ -59,14 +61,16 @@ extension ExamCommand.Results {
           exam results export --exam E2026 --format json
         """)
     enum Format: String, ExpressibleByArgument { case csv, json }
+    static let runsOnPostgres = true
+
     @OptionGroup var global: GlobalOptions
     @Option(help: "The exam (default: every exam).") var exam: String?
     @Option(help: "csv or json.") var format: Format = .csv
     @Option(help: "File to write (default: standard output).") var out: String?
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
-      let results = try database.results(examId: exam)
+      let store = context.markingStore
+      let results = try await store.results(examId: exam)
       if let exam, results.isEmpty {
         throw ExamError(
           .state, location: "exam \(exam)", "no finalised results",
@@ -74,7 +78,9 @@ extension ExamCommand.Results {
       }
       var sectionIds: [String] = []
       for id in Set(results.map(\.examId)).sorted() {
-        for s in try database.requireExam(id: id).sections where !sectionIds.contains(s.id) { sectionIds.append(s.id) }
+        for s in try await store.requireExam(id: id).sections where !sectionIds.contains(s.id) {
+          sectionIds.append(s.id)
+        }
       }
       let text = format == .csv ? ResultsExport.csv(results, sectionIds: sectionIds) : ResultsExport.json(results)
       if let out {

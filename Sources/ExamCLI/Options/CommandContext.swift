@@ -59,8 +59,8 @@ public struct CommandContext: Sendable {
         throw ExamError(
           .usage, location: "--db",
           "`exam \(command)` works on the SQLite store only so far; on PostgreSQL run the set-up of a sitting"
-            + " (exam init, pack import, keys, candidates, centres, allocate, audit), audio ingest, proctoring"
-            + " and the scoring queue",
+            + " (exam init, pack import, keys, candidates, centres, allocate, audit), audio ingest, proctoring,"
+            + " scoring (score run and the queue) and results",
           fix: "give it the office's SQLite store (--db exam.sqlite); see docs/scale-out.md for what runs where")
       }
       postgres = try await PostgresStore.connect(url: base.databasePath, migrate: access == .createIfMissing)
@@ -116,7 +116,10 @@ public struct CommandContext: Sendable {
   public var answerStore: any AnswerStore { proctoringStore }
 
   /// The store of a proctoring command on either backend (`runsOnPostgres`).
-  public var proctoringStore: any ProctoringStore {
+  public var proctoringStore: any ProctoringStore { markingStore }
+
+  /// The store of a scoring, marking or results command on either backend (`runsOnPostgres`).
+  public var markingStore: any MarkingStore {
     if let postgres { return postgres }
     return database
   }
