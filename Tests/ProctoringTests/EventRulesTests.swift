@@ -146,7 +146,8 @@ import _ExamTestSupport
         var lines = log.lines
         // 9 MiB: spans three read buffers
         lines.insert(#"{"x":""# + String(repeating: "a", count: 9 << 20) + "\"}", at: 2)
-        lines.append(String(repeating: "b", count: EventLogIngester.maxLineBytes + 1))  // last line, no newline after it
+        // The last line, with no newline after it.
+        lines.append(String(repeating: "b", count: EventLogIngester.maxLineBytes + 1))
         let summary = try await ingest(db, lines.joined(separator: "\n"), in: dir)
         #expect(summary.parsed == log.lines.count && summary.added == log.lines.count)
         #expect(summary.badLines.map(\.location) == ["line 3", "line \(lines.count)"])
