@@ -29,7 +29,7 @@ if arguments[1] == "verify", arguments.count == 3 {
   }.count
   let unassigned = human.filter { m in !(assignedByAnswer[m.recordingId] ?? []).contains { $0.raterId == m.raterId } }
     .count
-  let status = try MarkingDesk(database: database, contentStore: ContentStore(root: arguments[2] + "/store")).status(
+  let status = try await MarkingDesk(store: database, contentStore: ContentStore(root: arguments[2] + "/store")).status(
     examId: "E1")
   print(
     "{\"answers\":\(assignedByAnswer.count),\"assignments\":\(assignments.count),\"humanMarks\":\(human.count),"
@@ -85,5 +85,5 @@ for r in raters {
     raterId: r.id, password: "password-\(r.id)", hashing: PasswordHashing(cost: PasswordHashing.minimumCost),
     in: database, audit: audit)
 }
-_ = try MarkingDesk(database: database, contentStore: store).plan(examId: "E1", raters: raters, audit: audit)
+_ = try await MarkingDesk(store: database, contentStore: store).plan(examId: "E1", raters: raters, audit: audit)
 print(try database.assignments(examId: "E1").count)

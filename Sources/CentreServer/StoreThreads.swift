@@ -16,6 +16,8 @@ import Synchronization
 /// be shut down before it is freed; a static one never is).
 public struct StoreThreads: Sendable {
   let pool: NIOThreadPool
+  /// The pool as a task executor: async work given to `perform` runs its synchronous stretches on the pool's threads.
+  let executor: PoolTaskExecutor
   let maximumQueued: Int
   /// The error for a job refused because `maximumQueued` jobs are waiting (given how many wait).
   let overloaded: @Sendable (Int) -> any Error
@@ -26,16 +28,16 @@ public struct StoreThreads: Sendable {
     let count = Atomic<Int>(0)
   }
 
-  private static let pools = Mutex<[Int: NIOThreadPool]>([:])
+  private static let pools = Mutex<[Int: (NIOThreadPool, PoolTaskExecutor)]>([:])
 
   public init(threads: Int, maximumQueued: Int, overloaded: @escaping @Sendable (_ waiting: Int) -> any Error) {
     let count = max(1, threads)
-    pool = Self.pools.withLock { pools in
+    (pool, executor) = Self.pools.withLock { pools in
       if let pool = pools[count] { return pool }
       let pool = NIOThreadPool(numberOfThreads: count)
       pool.start()
-      pools[count] = pool
-      return pool
+      pools[count] = (pool, PoolTaskExecutor(pool: pool))
+      return pools[count]!
     }
     self.maximumQueued = max(1, maximumQueued)
     self.overloaded = overloaded
@@ -49,5 +51,27 @@ public struct StoreThreads: Sendable {
     defer { queued.count.wrappingSubtract(1, ordering: .relaxed) }
     guard waiting <= maximumQueued else { throw overloaded(waiting - 1) }
     return try await pool.runIfActive(body)
+  }
+
+  /// Runs the async `body` with the pool as its task executor: the store calls it makes — a SQLite store's
+  /// synchronous ones, or a PostgreSQL store's between their waits — run on the pool's threads, not on Swift's
+  /// cooperative threads. Refused as `run` refuses when `maximumQueued` jobs wait.
+  public func perform<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    let waiting = queued.count.wrappingAdd(1, ordering: .relaxed).newValue
+    defer { queued.count.wrappingSubtract(1, ordering: .relaxed) }
+    guard waiting <= maximumQueued else { throw overloaded(waiting - 1) }
+    return try await withTaskExecutorPreference(executor) { try await body() }
+  }
+}
+
+/// A `NIOThreadPool` as a Swift task executor: each job the runtime enqueues runs on one of the pool's threads.
+final class PoolTaskExecutor: TaskExecutor {
+  let pool: NIOThreadPool
+
+  init(pool: NIOThreadPool) { self.pool = pool }
+
+  func enqueue(_ job: consuming ExecutorJob) {
+    let job = UnownedJob(job)
+    pool.submit { _ in job.runSynchronously(on: self.asUnownedTaskExecutor()) }
   }
 }

@@ -4,8 +4,7 @@ import ExamCore
 /// machine marks, raters, who marks what, every mark, final marks, and the finalised results. `exam score run` and
 /// `exam results` work on it; the tests run the same cases on both backends (`TestStores`).
 ///
-/// The marking desk of `exam serve` reads one answer at a time through `ExamDatabase` on its own threads, and so
-/// stays on SQLite for now (docs/scale-out.md).
+/// The reads of one answer at a time serve the marking desk of `exam serve`.
 public protocol MarkingStore: ProctoringStore {
   // Scoring
   /// Stores a scoring model's JSON under its version (once; the same version twice changes nothing).
@@ -40,6 +39,24 @@ public protocol MarkingStore: ProctoringStore {
   func marks(examId: String) async throws -> [Mark]
   /// Final marks of the current recordings of `examId`, by answer.
   func finalMarks(examId: String) async throws -> [FinalMark]
+
+  // One answer at a time (the marking desk)
+  /// The first answer of `examId` given to `raterId` (slot 1 or 2) that the rater has not marked yet, or nil.
+  func nextOpenAssignment(examId: String, raterId: String) async throws -> MarkAssignment?
+  /// How many answers of `examId` were given to `raterId` and how many of them the rater has marked.
+  func assignmentProgress(examId: String, raterId: String) async throws -> (assigned: Int, marked: Int)
+  /// The assignments of one answer, by slot.
+  func assignments(recordingId: Int64) async throws -> [MarkAssignment]
+  /// The recording with this id (any version), or nil.
+  func recording(id: Int64) async throws -> StoredRecording?
+  /// Every version of one answer, oldest first.
+  func recordingVersions(examId: String, candidateId: String, itemId: String) async throws -> [StoredRecording]
+  /// The machine score of one recording, or nil.
+  func machineScore(recordingId: Int64) async throws -> MachineScore?
+  /// Every mark of one answer, oldest first, and whether it has a final mark.
+  func marks(recordingId: Int64) async throws -> (marks: [Mark], isFinal: Bool)
+  /// The schools of the candidates `ids` that exist, by candidate.
+  func schools(ofCandidates ids: Set<String>) async throws -> [String: String]
 
   // Results
   /// Writes finalised results (replacing earlier ones of the same exam and candidate), with the audit line.

@@ -359,3 +359,130 @@ extension PostgresStore: MarkingStore {
     }
   }
 }
+
+/// `MarkingStore`'s reads of one answer at a time, for the marking desk.
+extension PostgresStore {
+  public func nextOpenAssignment(examId: String, raterId: String) async throws -> MarkAssignment? {
+    try await retrying("read the next answer of rater \(raterId)") { [self] in
+      var out: MarkAssignment?
+      for try await (recording, rater, slot, at) in try await client.query(
+        """
+        SELECT a.recording_id, a.rater_id, a.slot, a.assigned_at FROM mark_assignment a
+        JOIN recording r ON r.id = a.recording_id
+        WHERE a.rater_id = \(raterId) AND a.slot <= 2 AND r.exam_id = \(examId) AND r.is_current
+          AND NOT EXISTS (SELECT 1 FROM mark m WHERE m.recording_id = a.recording_id AND m.kind = 'human'
+            AND m.rater_id = a.rater_id)
+        ORDER BY a.recording_id LIMIT 1
+        """, logger: logger
+      ).decode((Int64, String, Int, String).self) {
+        out = MarkAssignment(recordingId: recording, raterId: rater, slot: slot, assignedAt: at)
+      }
+      return out
+    }
+  }
+
+  public func assignmentProgress(examId: String, raterId: String) async throws -> (assigned: Int, marked: Int) {
+    try await retrying("read the progress of rater \(raterId)") { [self] in
+      var out = (assigned: 0, marked: 0)
+      for try await (assigned, marked) in try await client.query(
+        """
+        SELECT COUNT(*), COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM mark m WHERE m.recording_id = a.recording_id
+          AND m.kind = 'human' AND m.rater_id = a.rater_id))
+        FROM mark_assignment a JOIN recording r ON r.id = a.recording_id
+        WHERE a.rater_id = \(raterId) AND a.slot <= 2 AND r.exam_id = \(examId) AND r.is_current
+        """, logger: logger
+      ).decode((Int, Int).self) { out = (assigned, marked) }
+      return out
+    }
+  }
+
+  public func assignments(recordingId: Int64) async throws -> [MarkAssignment] {
+    try await retrying("read the assignments of answer \(recordingId)") { [self] in
+      var out: [MarkAssignment] = []
+      for try await (rater, slot, at) in try await client.query(
+        """
+        SELECT rater_id, slot, assigned_at FROM mark_assignment WHERE recording_id = \(recordingId) ORDER BY slot
+        """, logger: logger
+      ).decode((String, Int, String).self) {
+        out.append(MarkAssignment(recordingId: recordingId, raterId: rater, slot: slot, assignedAt: at))
+      }
+      return out
+    }
+  }
+
+  public func recording(id: Int64) async throws -> StoredRecording? {
+    try await recordings(
+      "read recording \(id)", "SELECT \(unescaped: Self.recordingColumns) FROM recording WHERE id = \(id)"
+    ).first
+  }
+
+  public func recordingVersions(examId: String, candidateId: String, itemId: String) async throws
+    -> [StoredRecording]
+  {
+    try await recordings(
+      "read the versions of \(candidateId)'s answer to \(itemId)",
+      """
+      SELECT \(unescaped: Self.recordingColumns) FROM recording
+      WHERE exam_id = \(examId) AND candidate_id = \(candidateId) AND item_id = \(itemId) ORDER BY version
+      """)
+  }
+
+  /// The recordings `query` selects (with `recordingColumns`).
+  func recordings(_ what: String, _ query: PostgresQuery) async throws(ExamError) -> [StoredRecording] {
+    try await retrying(what) { [self] in
+      var out: [StoredRecording] = []
+      for try await row in try await client.query(query, logger: logger) { out.append(try Self.recording(row)) }
+      return out
+    }
+  }
+
+  public func machineScore(recordingId: Int64) async throws -> MachineScore? {
+    try await retrying("read the machine score of answer \(recordingId)") { [self] in
+      var out: MachineScore?
+      for try await row in try await client.query(
+        """
+        SELECT recording_id, exam_id, candidate_id, item_id, features_json, aspects_json, points, confidence,
+          needs_human, reason, model_version, scored_at
+        FROM machine_score WHERE recording_id = \(recordingId)
+        """, logger: logger)
+      { out = try Self.machineScore(row) }
+      return out
+    }
+  }
+
+  public func marks(recordingId: Int64) async throws -> (marks: [Mark], isFinal: Bool) {
+    try await retrying("read the marks of answer \(recordingId)") { [self] in
+      var marks: [Mark] = []
+      var isFinal = false
+      for try await (id, rater, kind, points, at, source, final) in try await client.query(
+        """
+        SELECT m.id, m.rater_id, m.kind, m.points, m.marked_at, m.source,
+          EXISTS (SELECT 1 FROM final_mark f WHERE f.recording_id = \(recordingId))
+        FROM mark m WHERE m.recording_id = \(recordingId) ORDER BY m.id
+        """, logger: logger
+      ).decode((Int64, String, String, Double, String, String, Bool).self) {
+        marks.append(
+          Mark(
+            id: id, recordingId: recordingId, raterId: rater, kind: Mark.Kind(rawValue: kind) ?? .human, points: points,
+            markedAt: at, source: source))
+        isFinal = final
+      }
+      if marks.isEmpty {
+        for try await final in try await client.query(
+          "SELECT EXISTS (SELECT 1 FROM final_mark WHERE recording_id = \(recordingId))", logger: logger
+        ).decode(Bool.self) { isFinal = final }
+      }
+      return (marks, isFinal)
+    }
+  }
+
+  public func schools(ofCandidates ids: Set<String>) async throws -> [String: String] {
+    try await retrying("read the candidates' schools") { [self] in
+      var out: [String: String] = [:]
+      for try await (id, school) in try await client.query(
+        "SELECT id, school FROM candidate WHERE id = ANY(\(Array(ids)))", logger: logger
+      ).decode((String, String).self) { out[id] = school }
+      return out
+    }
+  }
+}

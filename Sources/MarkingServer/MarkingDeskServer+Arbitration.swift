@@ -7,16 +7,16 @@ import Scoring
 extension MarkingDeskServer {
   /// The answers waiting for arbitration that `arbiterId` may settle: not one of its two raters, not their school.
   /// The candidates' schools are read in one query for the whole queue (not one query per answer).
-  func arbitrationCases(for arbiterId: String) throws -> [MarkingDesk.ArbitrationCase] {
+  func arbitrationCases(for arbiterId: String) async throws -> [MarkingDesk.ArbitrationCase] {
     guard let arbiter = try database.raterAccount(id: arbiterId)?.account.rater else { return [] }
-    let queue = try desk.arbitrationQueue(examId: configuration.examId).filter { $0.marks[arbiterId] == nil }
+    let queue = try await desk.arbitrationQueue(examId: configuration.examId).filter { $0.marks[arbiterId] == nil }
     let schools = try database.schools(ofCandidates: Set(queue.map(\.candidateId)))
     return queue.filter { schools[$0.candidateId] != arbiter.school }
   }
 
-  func arbitrationPage(_ request: Request) throws -> Response {
+  func arbitrationPage(_ request: Request) async throws -> Response {
     let session = try auth.require(request, roles: [.arbiter])
-    let cases = try arbitrationCases(for: session.raterId)
+    let cases = try await arbitrationCases(for: session.raterId)
     let wanted = request.uri.queryParameters["answer"].flatMap { Int64(String($0)) }
     var body =
       request.uri.queryParameters["settled"].map {
@@ -35,10 +35,10 @@ extension MarkingDeskServer {
       .response()
   }
 
-  func arbitrate(_ request: Request, _ fields: [String: String], answer: Int64) throws -> Response {
+  func arbitrate(_ request: Request, _ fields: [String: String], answer: Int64) async throws -> Response {
     let session = try auth.require(request, roles: [.arbiter])
     try auth.checkCSRF(fields, session: session)
-    guard try arbitrationCases(for: session.raterId).contains(where: { $0.answerId == answer }) else {
+    guard try await arbitrationCases(for: session.raterId).contains(where: { $0.answerId == answer }) else {
       throw DeskError.forbidden("Answer \(answer) is not waiting for you to arbitrate.")
     }
     let text = (fields["points"] ?? "").trimmingSpaces()
@@ -50,7 +50,7 @@ extension MarkingDeskServer {
       throw DeskError(.unprocessableContent, "Say why you decided so; the reason is kept with the mark.")
     }
     let at = Timestamp.now()
-    _ = try desk.arbitrate(
+    _ = try await desk.arbitrate(
       examId: configuration.examId,
       decisions: [
         .init(answerId: answer, raterId: session.raterId, points: points, source: "exam serve /arbitrate: \(reason)")

@@ -6,11 +6,11 @@ import Hummingbird
 extension MarkingDeskServer {
   /// The stored 16 kHz FLAC of an answer, with `Range` support (one range: `bytes=a-b`, `a-`, `-n`). Only for the
   /// raters the answer was given to, and arbiters while it waits for arbitration: 403 for anyone else.
-  func audio(_ request: Request, answer: Int64) throws -> Response {
+  func audio(_ request: Request, answer: Int64) async throws -> Response {
     let session = try auth.require(request, roles: [.rater, .arbiter])
-    var allowed = try desk.isAssigned(answerId: answer, to: session.raterId)
+    var allowed = try await desk.isAssigned(answerId: answer, to: session.raterId)
     if !allowed, session.role == .arbiter {
-      allowed = try arbitrationCases(for: session.raterId).contains { $0.answerId == answer }
+      allowed = try await arbitrationCases(for: session.raterId).contains { $0.answerId == answer }
     }
     guard allowed, let recording = try database.recording(id: answer) else {
       throw DeskError.forbidden("Answer \(answer) was not given to you.")

@@ -16,7 +16,8 @@ import Scoring
 /// `GET /marking`, `GET /marking.json`.
 ///
 /// Threads: a handler reads the request body on Swift's cooperative threads, then does all its store work (and the
-/// page it renders from it) as one job on `StoreThreads`, so SQLite never blocks a cooperative thread.
+/// page it renders from it) as one job on `StoreThreads` (`perform`: the pool is the job's task executor), so SQLite
+/// never blocks a cooperative thread.
 public struct MarkingDeskServer: Sendable {
   let database: ExamDatabase
   let configuration: DeskConfiguration
@@ -31,7 +32,7 @@ public struct MarkingDeskServer: Sendable {
       DeskError(.serviceUnavailable, "The marking desk is very busy (\($0) requests waiting). Try again in a moment.")
     }
     auth = DeskAuthenticator(database: database, configuration: configuration, store: store)
-    desk = MarkingDesk(database: database, contentStore: configuration.contentStore)
+    desk = MarkingDesk(store: database, contentStore: configuration.contentStore)
     _ = try database.requireExam(id: configuration.examId)
   }
 
@@ -48,43 +49,45 @@ public struct MarkingDeskServer: Sendable {
       }
     }
     router.get("/mark") { request, _ in
-      await self.respond(request) { try await self.store.run { try self.markPage(request) } }
+      await self.respond(request) { try await self.store.perform { try await self.markPage(request) } }
     }
     router.get("/mark/audio/:answer") { request, context in
       await self.respond(request, json: true) {
         let answer = try context.parameters.require("answer", as: Int64.self)
-        return try await self.store.run { try self.audio(request, answer: answer) }
+        return try await self.store.perform { try await self.audio(request, answer: answer) }
       }
     }
     router.post("/mark/:answer") { request, context in
       await self.respond(request) {
         let answer = try context.parameters.require("answer", as: Int64.self)
         let fields = try await DeskForm.fields(request)
-        return try await self.store.run { try self.mark(request, fields, answer: answer) }
+        return try await self.store.perform { try await self.mark(request, fields, answer: answer) }
       }
     }
     router.post("/mark/:answer/flag") { request, context in
       await self.respond(request) {
         let answer = try context.parameters.require("answer", as: Int64.self)
         let fields = try await DeskForm.fields(request)
-        return try await self.store.run { try self.flag(request, fields, answer: answer) }
+        return try await self.store.perform { try await self.flag(request, fields, answer: answer) }
       }
     }
     router.get("/arbitrate") { request, _ in
-      await self.respond(request) { try await self.store.run { try self.arbitrationPage(request) } }
+      await self.respond(request) { try await self.store.perform { try await self.arbitrationPage(request) } }
     }
     router.post("/arbitrate/:answer") { request, context in
       await self.respond(request) {
         let answer = try context.parameters.require("answer", as: Int64.self)
         let fields = try await DeskForm.fields(request)
-        return try await self.store.run { try self.arbitrate(request, fields, answer: answer) }
+        return try await self.store.perform { try await self.arbitrate(request, fields, answer: answer) }
       }
     }
     router.get("/marking") { request, _ in
-      await self.respond(request) { try await self.store.run { try self.office(request, json: false) } }
+      await self.respond(request) { try await self.store.perform { try await self.office(request, json: false) } }
     }
     router.get("/marking.json") { request, _ in
-      await self.respond(request, json: true) { try await self.store.run { try self.office(request, json: true) } }
+      await self.respond(request, json: true) {
+        try await self.store.perform { try await self.office(request, json: true) }
+      }
     }
   }
 
@@ -136,13 +139,13 @@ public struct MarkingDeskServer: Sendable {
 
   // MARK: - Marking
 
-  func markPage(_ request: Request) throws -> Response {
+  func markPage(_ request: Request) async throws -> Response {
     let session = try auth.require(request)
     if session.role == .office { return DeskPage.redirect("/marking") }
     let progress = try database.assignmentProgress(examId: configuration.examId, raterId: session.raterId)
     let page: String
     var script = ""
-    if let task = try desk.nextTask(examId: configuration.examId, raterId: session.raterId) {
+    if let task = try await desk.nextTask(examId: configuration.examId, raterId: session.raterId) {
       page = MarkPage.answer(
         task, item: try exam().item(task.itemId), csrf: session.csrfToken, progress: progress,
         notice: notice(request.uri.queryParameters))
@@ -160,10 +163,10 @@ public struct MarkingDeskServer: Sendable {
     return nil
   }
 
-  func mark(_ request: Request, _ fields: [String: String], answer: Int64) throws -> Response {
+  func mark(_ request: Request, _ fields: [String: String], answer: Int64) async throws -> Response {
     let session = try auth.require(request, roles: [.rater, .arbiter])
     try auth.checkCSRF(fields, session: session)
-    guard try desk.isAssigned(answerId: answer, to: session.raterId) else {
+    guard try await desk.isAssigned(answerId: answer, to: session.raterId) else {
       throw DeskError.forbidden("Answer \(answer) was not given to you.")
     }
     let text = (fields["points"] ?? "").trimmingSpaces()
@@ -172,7 +175,7 @@ public struct MarkingDeskServer: Sendable {
         .unprocessableContent, "'\(text)' is not a number of points. Go back and type the mark with the digits.")
     }
     let at = Timestamp.now()
-    _ = try desk.recordMark(
+    _ = try await desk.recordMark(
       .init(answerId: answer, raterId: session.raterId, points: points, source: "exam serve /mark"),
       examId: configuration.examId,
       audit: AuditEntry(
@@ -181,10 +184,11 @@ public struct MarkingDeskServer: Sendable {
     return DeskPage.redirect("/mark?saved=\(answer)")
   }
 
-  func flag(_ request: Request, _ fields: [String: String], answer: Int64) throws -> Response {
+  func flag(_ request: Request, _ fields: [String: String], answer: Int64) async throws -> Response {
     let session = try auth.require(request, roles: [.rater, .arbiter])
     try auth.checkCSRF(fields, session: session)
-    guard try desk.isAssigned(answerId: answer, to: session.raterId), let recording = try database.recording(id: answer)
+    guard try await desk.isAssigned(answerId: answer, to: session.raterId),
+      let recording = try database.recording(id: answer)
     else {
       throw DeskError.forbidden("Answer \(answer) was not given to you.")
     }

@@ -50,19 +50,21 @@ struct OfficeBoard: Sendable {
   let desk: MarkingDesk
   let examId: String
 
-  func snapshot(nowSeconds: Double = Date().timeIntervalSince1970) throws -> Snapshot {
-    let database = desk.database
-    let exam = try database.requireExam(id: examId)
+  func snapshot(nowSeconds: Double = Date().timeIntervalSince1970) async throws -> Snapshot {
+    let database = desk.store
+    let exam = try await database.requireExam(id: examId)
     let recordings = Dictionary(
-      uniqueKeysWithValues: try database.recordings(examId: examId).compactMap { r in r.id.map { ($0, r) } })
-    let assignments = try database.assignments(examId: examId)
-    let marks = try database.marks(examId: examId)
+      uniqueKeysWithValues: try await database.recordings(examId: examId, currentOnly: true).compactMap { r in
+        r.id.map { ($0, r) }
+      })
+    let assignments = try await database.assignments(examId: examId)
+    let marks = try await database.marks(examId: examId)
     let machine = Dictionary(
-      uniqueKeysWithValues: try database.machineScores(examId: examId).compactMap { s in
+      uniqueKeysWithValues: try await database.machineScores(examId: examId).compactMap { s in
         s.points.map { (s.recordingId, $0) }
       })
-    let finals = Set(try database.finalMarks(examId: examId).map(\.recordingId))
-    let waiting = Set(try desk.arbitrationQueue(examId: examId).map(\.answerId))
+    let finals = Set(try await database.finalMarks(examId: examId).map(\.recordingId))
+    let waiting = Set(try await desk.arbitrationQueue(examId: examId).map(\.answerId))
     func maximum(_ answer: Int64) -> Double { recordings[answer].flatMap { exam.item($0.itemId)?.points } ?? 0 }
     func scaled(_ points: Double, _ answer: Int64) -> Double { maximum(answer) > 0 ? points / maximum(answer) * 10 : 0 }
 
@@ -76,7 +78,7 @@ struct OfficeBoard: Sendable {
     let human = marks.filter { $0.kind == .human }
     let byAnswer = Dictionary(grouping: human, by: \.recordingId)
     var rows: [String: RaterRow] = [:]
-    for rater in try database.raters() { rows[rater.id] = RaterRow(raterId: rater.id, name: rater.name) }
+    for rater in try await database.raters() { rows[rater.id] = RaterRow(raterId: rater.id, name: rater.name) }
     for a in assignments where a.slot <= 2 { rows[a.raterId]?.assigned += 1 }
     var pairs:
       [String: (own: [Double], other: [Double], ownM: [Double], machine: [Double], drift: [String: [Double]])] = [:]
@@ -114,7 +116,7 @@ struct OfficeBoard: Sendable {
     }
     let spanHours = max((times.max() ?? 0) - (times.min() ?? 0), 60) / 3600
     return Snapshot(
-      examId: examId, at: Timestamp.now(), status: try desk.status(examId: examId), humanMarks: human.count,
+      examId: examId, at: Timestamp.now(), status: try await desk.status(examId: examId), humanMarks: human.count,
       marksLastHour: rows.values.reduce(0) { $0 + $1.marksLastHour },
       marksPerHour: times.isEmpty ? 0 : (Double(times.count) / spanHours * 10).rounded() / 10,
       items: items.values.sorted { $0.itemId < $1.itemId }, raters: rows.values.sorted { $0.raterId < $1.raterId })

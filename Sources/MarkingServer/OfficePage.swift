@@ -4,9 +4,9 @@ import HTTPTypes
 import Hummingbird
 
 extension MarkingDeskServer {
-  func office(_ request: Request, json: Bool) throws -> Response {
+  func office(_ request: Request, json: Bool) async throws -> Response {
     let session = try auth.require(request, roles: [.arbiter, .office])
-    let board = try OfficeBoard(desk: desk, examId: configuration.examId).snapshot()
+    let board = try await OfficeBoard(desk: desk, examId: configuration.examId).snapshot()
     if json {
       var headers = HTTPFields()
       headers[.contentType] = "application/json"

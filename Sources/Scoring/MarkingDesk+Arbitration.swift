@@ -16,13 +16,15 @@ extension MarkingDesk {
   }
 
   /// Answers waiting for an arbiter.
-  public func arbitrationQueue(examId: String) throws -> [ArbitrationCase] {
-    let exam = try database.requireExam(id: examId)
+  public func arbitrationQueue(examId: String) async throws -> [ArbitrationCase] {
+    let exam = try await store.requireExam(id: examId)
     let recordings = Dictionary(
-      uniqueKeysWithValues: try database.recordings(examId: examId).compactMap { r in r.id.map { ($0, r) } })
-    let marks = Dictionary(grouping: try database.marks(examId: examId), by: \.recordingId)
-    let assignments = Dictionary(grouping: try database.assignments(examId: examId), by: \.recordingId)
-    let finals = Set(try database.finalMarks(examId: examId).map(\.recordingId))
+      uniqueKeysWithValues: try await store.recordings(examId: examId, currentOnly: true).compactMap { r in
+        r.id.map { ($0, r) }
+      })
+    let marks = Dictionary(grouping: try await store.marks(examId: examId), by: \.recordingId)
+    let assignments = Dictionary(grouping: try await store.assignments(examId: examId), by: \.recordingId)
+    let finals = Set(try await store.finalMarks(examId: examId).map(\.recordingId))
     var queue: [ArbitrationCase] = []
     for (id, list) in assignments.sorted(by: { $0.key < $1.key }) where !finals.contains(id) {
       guard let r = recordings[id], let item = exam.item(r.itemId) else { continue }
@@ -49,10 +51,10 @@ extension MarkingDesk {
   /// again stores nothing twice and settles the rest).
   /// - Throws: `ExamErrors` when an answer is not waiting for arbitration, the arbiter is unknown, is one of the
   ///   two raters or from the candidate's school, or the points are out of range; nothing is stored then.
-  public func arbitrate(examId: String, decisions: [IncomingMark], audit: AuditEntry) throws -> Int {
-    let queue = Dictionary(uniqueKeysWithValues: try arbitrationQueue(examId: examId).map { ($0.answerId, $0) })
-    let raters = Dictionary(uniqueKeysWithValues: try database.raters().map { ($0.id, $0) })
-    let schoolOf = Dictionary(uniqueKeysWithValues: try database.candidates().map { ($0.id, $0.school) })
+  public func arbitrate(examId: String, decisions: [IncomingMark], audit: AuditEntry) async throws -> Int {
+    let queue = Dictionary(uniqueKeysWithValues: try await arbitrationQueue(examId: examId).map { ($0.answerId, $0) })
+    let raters = Dictionary(uniqueKeysWithValues: try await store.raters().map { ($0.id, $0) })
+    let schoolOf = Dictionary(uniqueKeysWithValues: try await store.candidates().map { ($0.id, $0.school) })
     var errors: [ExamError] = []
     for d in decisions {
       guard let c = queue[d.answerId] else {
@@ -92,7 +94,7 @@ extension MarkingDesk {
         recordingId: $0.answerId, raterId: $0.raterId, kind: .arbiter, points: $0.points, markedAt: audit.at,
         source: $0.source)
     }
-    try database.saveMarks(marks, finals: [], audit: audit.with(summary: "arbitration: \(marks.count) mark(s)"))
-    return try settle(examId: examId, answers: Set(decisions.map(\.answerId)), audit: audit).finalised
+    try await store.saveMarks(marks, finals: [], audit: audit.with(summary: "arbitration: \(marks.count) mark(s)"))
+    return try await settle(examId: examId, answers: Set(decisions.map(\.answerId)), audit: audit).finalised
   }
 }

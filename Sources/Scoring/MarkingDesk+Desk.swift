@@ -15,31 +15,31 @@ extension MarkingDesk {
   }
 
   /// The first answer given to `raterId` that they have not marked yet, or nil when they are done.
-  public func nextTask(examId: String, raterId: String) throws -> Task? {
-    guard let assignment = try database.nextOpenAssignment(examId: examId, raterId: raterId) else { return nil }
-    return try task(answerId: assignment.recordingId, examId: examId)
+  public func nextTask(examId: String, raterId: String) async throws -> Task? {
+    guard let assignment = try await store.nextOpenAssignment(examId: examId, raterId: raterId) else { return nil }
+    return try await task(answerId: assignment.recordingId, examId: examId)
   }
 
   /// The marking task for one answer of `examId` (nil when it is not a current, machine-scored answer of the exam).
-  public func task(answerId: Int64, examId: String) throws -> Task? {
-    guard let recording = try database.recording(id: answerId), recording.examId == examId, recording.isCurrent,
-      let score = try database.machineScore(recordingId: answerId)
+  public func task(answerId: Int64, examId: String) async throws -> Task? {
+    guard let recording = try await store.recording(id: answerId), recording.examId == examId, recording.isCurrent,
+      let score = try await store.machineScore(recordingId: answerId)
     else { return nil }
-    return task(for: score, exam: try database.requireExam(id: examId), recording: recording)
+    return task(for: score, exam: try await store.requireExam(id: examId), recording: recording)
   }
 
   /// Whether `answerId` is given to `raterId` as first or second mark.
-  public func isAssigned(answerId: Int64, to raterId: String) throws -> Bool {
-    try database.assignments(recordingId: answerId).contains { $0.raterId == raterId && $0.slot <= 2 }
+  public func isAssigned(answerId: Int64, to raterId: String) async throws -> Bool {
+    try await store.assignments(recordingId: answerId).contains { $0.raterId == raterId && $0.slot <= 2 }
   }
 
   /// Stores one rater's mark on an answer given to them, then settles the answer's final mark where the rubric allows
   /// (the same two transactions as `importMarks`, each with its audit line).
   /// - Throws: `ExamError.invalidInput` when the answer is not given to the rater or the points are out of range;
   ///   `ExamError.conflict` when the rater marked it before (a mark is never replaced or stored twice).
-  public func recordMark(_ mark: IncomingMark, examId: String, audit: AuditEntry) throws -> MarkOutcome {
-    guard try isAssigned(answerId: mark.answerId, to: mark.raterId),
-      let task = try task(answerId: mark.answerId, examId: examId)
+  public func recordMark(_ mark: IncomingMark, examId: String, audit: AuditEntry) async throws -> MarkOutcome {
+    guard try await isAssigned(answerId: mark.answerId, to: mark.raterId),
+      let task = try await task(answerId: mark.answerId, examId: examId)
     else {
       throw ExamError(
         .invalidInput, location: "answer \(mark.answerId)",
@@ -55,7 +55,7 @@ extension MarkingDesk {
     let stored = Mark(
       recordingId: mark.answerId, raterId: mark.raterId, kind: .human, points: mark.points, markedAt: audit.at,
       source: mark.source)
-    let added = try database.saveMarks(
+    let added = try await store.saveMarks(
       [stored], finals: [],
       audit: audit.with(summary: "mark \(NumberText.plain(mark.points)) on answer \(mark.answerId)"))
     guard added == 1 else {
@@ -63,7 +63,7 @@ extension MarkingDesk {
         .conflict, location: "answer \(mark.answerId)", "rater \(mark.raterId) has marked this answer already",
         fix: "go on to the next answer; ask the exam office to withdraw a mark given by mistake")
     }
-    let settled = try settle(examId: examId, answers: [mark.answerId], audit: audit)
+    let settled = try await settle(examId: examId, answers: [mark.answerId], audit: audit)
     return settled.finalised > 0 ? .finalised : settled.toArbitration > 0 ? .toArbitration : .stored
   }
 }

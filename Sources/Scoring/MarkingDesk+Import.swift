@@ -19,16 +19,18 @@ extension MarkingDesk {
   /// Reads `answer_id,rater_id,points` rows (a filled-in worksheet works as it is: other columns are ignored,
   /// rows with empty points are skipped as not yet marked).
   /// - Throws: `ExamErrors` with every bad row; nothing is stored then.
-  public func readMarks(path: String, text: String, examId: String, kind: Mark.Kind) throws -> (
+  public func readMarks(path: String, text: String, examId: String, kind: Mark.Kind) async throws -> (
     marks: [IncomingMark], blank: Int
   ) {
     let table = try CSVTable(parsing: text, source: path)
     try table.require(columns: ["answer_id", "rater_id", "points"])
-    let exam = try database.requireExam(id: examId)
+    let exam = try await store.requireExam(id: examId)
     let recordings = Dictionary(
-      uniqueKeysWithValues: try database.recordings(examId: examId).compactMap { r in r.id.map { ($0, r) } })
-    let raters = Dictionary(uniqueKeysWithValues: try database.raters().map { ($0.id, $0) })
-    let assignments = try database.assignments(examId: examId)
+      uniqueKeysWithValues: try await store.recordings(examId: examId, currentOnly: true).compactMap { r in
+        r.id.map { ($0, r) }
+      })
+    let raters = Dictionary(uniqueKeysWithValues: try await store.raters().map { ($0.id, $0) })
+    let assignments = try await store.assignments(examId: examId)
     var errors: [ExamError] = []
     var marks: [IncomingMark] = []
     var blank = 0
@@ -92,8 +94,9 @@ extension MarkingDesk {
 
   /// Validates and stores human marks from a CSV (all or nothing), then the final marks they settle (a second
   /// transaction; re-importing the same file after a crash stores no mark twice and settles the rest).
-  public func importMarks(path: String, examId: String, audit: AuditEntry) throws -> ImportSummary {
-    let (incoming, blank) = try readMarks(path: path, text: try InputFile.text(path), examId: examId, kind: .human)
+  public func importMarks(path: String, examId: String, audit: AuditEntry) async throws -> ImportSummary {
+    let (incoming, blank) = try await readMarks(
+      path: path, text: try InputFile.text(path), examId: examId, kind: .human)
     var summary = ImportSummary()
     summary.blank = blank
     let marks = incoming.map {
@@ -101,9 +104,9 @@ extension MarkingDesk {
         recordingId: $0.answerId, raterId: $0.raterId, kind: .human, points: $0.points, markedAt: audit.at,
         source: $0.source)
     }
-    summary.imported = try database.saveMarks(
+    summary.imported = try await store.saveMarks(
       marks, finals: [], audit: audit.with(summary: "imported \(marks.count) human mark(s) from \(path)"))
-    let settled = try settle(examId: examId, answers: Set(incoming.map(\.answerId)), audit: audit)
+    let settled = try await settle(examId: examId, answers: Set(incoming.map(\.answerId)), audit: audit)
     summary.finalised = settled.finalised
     summary.toArbitration = settled.toArbitration
     return summary
@@ -111,27 +114,31 @@ extension MarkingDesk {
 
   /// Decides final marks for `answers` where the rule allows; returns how many were finalised and how many wait
   /// for arbitration.
-  func settle(examId: String, answers: Set<Int64>, audit: AuditEntry) throws -> (finalised: Int, toArbitration: Int) {
-    let exam = try database.requireExam(id: examId)
+  func settle(examId: String, answers: Set<Int64>, audit: AuditEntry) async throws -> (
+    finalised: Int, toArbitration: Int
+  ) {
+    let exam = try await store.requireExam(id: examId)
     var recordings: [Int64: StoredRecording] = [:]
     var marks: [Int64: [Mark]] = [:]
     var assignments: [Int64: [MarkAssignment]] = [:]
     var finalIds: Set<Int64> = []
     if answers.count <= 8 {  // one answer marked on the desk: read only what it needs
       for id in answers {
-        guard let r = try database.recording(id: id), r.examId == examId, r.isCurrent else { continue }
-        let (list, isFinal) = try database.marks(recordingId: id)
+        guard let r = try await store.recording(id: id), r.examId == examId, r.isCurrent else { continue }
+        let (list, isFinal) = try await store.marks(recordingId: id)
         recordings[id] = r
         marks[id] = list
-        assignments[id] = try database.assignments(recordingId: id)
+        assignments[id] = try await store.assignments(recordingId: id)
         if isFinal { finalIds.insert(id) }
       }
     } else {
       recordings = Dictionary(
-        uniqueKeysWithValues: try database.recordings(examId: examId).compactMap { r in r.id.map { ($0, r) } })
-      marks = Dictionary(grouping: try database.marks(examId: examId), by: \.recordingId)
-      assignments = Dictionary(grouping: try database.assignments(examId: examId), by: \.recordingId)
-      finalIds = Set(try database.finalMarks(examId: examId).map(\.recordingId))
+        uniqueKeysWithValues: try await store.recordings(examId: examId, currentOnly: true).compactMap { r in
+          r.id.map { ($0, r) }
+        })
+      marks = Dictionary(grouping: try await store.marks(examId: examId), by: \.recordingId)
+      assignments = Dictionary(grouping: try await store.assignments(examId: examId), by: \.recordingId)
+      finalIds = Set(try await store.finalMarks(examId: examId).map(\.recordingId))
     }
     var finals: [FinalMark] = []
     var waiting = 0
@@ -155,7 +162,7 @@ extension MarkingDesk {
       }
     }
     if !finals.isEmpty {
-      try database.saveMarks(
+      try await store.saveMarks(
         [], finals: finals, audit: audit.with(summary: "final marks for \(finals.count) answer(s)"))
     }
     return (finals.count, waiting)

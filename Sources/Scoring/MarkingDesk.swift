@@ -8,12 +8,14 @@ import ExamStorage
 /// raters with the fewest answers so far (ties broken by a stable hash, so re-running gives the same plan).
 /// The machine's mark stays on record as the first mark; the final mark follows from the two human marks by
 /// `FinalMarkRule` and the item's rubric.
+///
+/// Works on either backend (`MarkingStore`).
 public struct MarkingDesk: Sendable {
-  public var database: ExamDatabase
+  public var store: any MarkingStore
   public var contentStore: ContentStore
 
-  public init(database: ExamDatabase, contentStore: ContentStore) {
-    self.database = database
+  public init(store: any MarkingStore, contentStore: ContentStore) {
+    self.store = store
     self.contentStore = contentStore
   }
 
@@ -42,12 +44,13 @@ public struct MarkingDesk: Sendable {
   }
 
   /// Answers that need people, with their exam context.
-  func humanTasks(examId: String) throws -> (exam: ExamDefinition, tasks: [Task]) {
-    let exam = try database.requireExam(id: examId)
-    let tasks = try database.machineScores(examId: examId).filter(\.needsHuman).compactMap { s -> Task? in
-      let recording = try? database.recordingVersions(examId: examId, candidateId: s.candidateId, itemId: s.itemId)
+  func humanTasks(examId: String) async throws -> (exam: ExamDefinition, tasks: [Task]) {
+    let exam = try await store.requireExam(id: examId)
+    var tasks: [Task] = []
+    for s in try await store.machineScores(examId: examId) where s.needsHuman {
+      let recording = try? await store.recordingVersions(examId: examId, candidateId: s.candidateId, itemId: s.itemId)
         .first { $0.id == s.recordingId }
-      return task(for: s, exam: exam, recording: recording)
+      if let t = task(for: s, exam: exam, recording: recording) { tasks.append(t) }
     }
     return (exam, tasks)
   }
@@ -65,11 +68,11 @@ public struct MarkingDesk: Sendable {
   /// Assigns two raters to every answer that needs people and has fewer than two, stores the plan (with the
   /// rater list) in one transaction, and returns every rater's open tasks.
   /// - Throws: `ExamError.state` when an answer has fewer than two raters outside the candidate's school.
-  public func plan(examId: String, raters: [Rater], audit: AuditEntry) throws -> [String: [Task]] {
-    try database.importRaters(raters, audit: audit.with(summary: "rater list: \(raters.count) raters"))
-    let (_, tasks) = try humanTasks(examId: examId)
-    let schoolOf = Dictionary(uniqueKeysWithValues: try database.candidates().map { ($0.id, $0.school) })
-    var existing = try database.assignments(examId: examId)
+  public func plan(examId: String, raters: [Rater], audit: AuditEntry) async throws -> [String: [Task]] {
+    try await store.importRaters(raters, audit: audit.with(summary: "rater list: \(raters.count) raters"))
+    let (_, tasks) = try await humanTasks(examId: examId)
+    let schoolOf = Dictionary(uniqueKeysWithValues: try await store.candidates().map { ($0.id, $0.school) })
+    var existing = try await store.assignments(examId: examId)
     var load: [String: Int] = [:]
     for a in existing { load[a.raterId, default: 0] += 1 }
     var added: [MarkAssignment] = []
@@ -99,10 +102,10 @@ public struct MarkingDesk: Sendable {
         load[rater.id, default: 0] += 1
       }
     }
-    try database.saveAssignments(
+    try await store.saveAssignments(
       added, audit: audit.with(summary: "assigned \(added.count) marking task(s) for exam \(examId)"))
     let marked = Set(
-      try database.marks(examId: examId).filter { $0.kind == .human }.map { "\($0.recordingId)/\($0.raterId)" })
+      try await store.marks(examId: examId).filter { $0.kind == .human }.map { "\($0.recordingId)/\($0.raterId)" })
     var byRater: [String: [Task]] = [:]
     for r in raters { byRater[r.id] = [] }
     let taskById = Dictionary(uniqueKeysWithValues: tasks.map { ($0.answerId, $0) })
@@ -113,14 +116,16 @@ public struct MarkingDesk: Sendable {
   }
 
   /// Where every answer of the exam stands.
-  public func status(examId: String) throws -> Status {
+  public func status(examId: String) async throws -> Status {
     var s = Status()
-    let exam = try database.requireExam(id: examId)
-    let recordings = try database.recordings(examId: examId).filter { exam.item($0.itemId)?.type.isSpoken ?? false }
+    let exam = try await store.requireExam(id: examId)
+    let recordings = try await store.recordings(examId: examId, currentOnly: true).filter {
+      exam.item($0.itemId)?.type.isSpoken ?? false
+    }
     let scores = Dictionary(
-      uniqueKeysWithValues: try database.machineScores(examId: examId).map { ($0.recordingId, $0) })
-    let finals = Set(try database.finalMarks(examId: examId).map(\.recordingId))
-    let queue = Set(try arbitrationQueue(examId: examId).map(\.answerId))
+      uniqueKeysWithValues: try await store.machineScores(examId: examId).map { ($0.recordingId, $0) })
+    let finals = Set(try await store.finalMarks(examId: examId).map(\.recordingId))
+    let queue = Set(try await arbitrationQueue(examId: examId).map(\.answerId))
     s.answers = recordings.count
     for r in recordings {
       guard let id = r.id else { continue }

@@ -7,8 +7,11 @@ import ExamStorage
 /// collecting task writes finished scores in batches, each in one transaction with its audit line, so a killed
 /// run loses at most the answers in flight and a re-run scores exactly the rest. An answer whose audio cannot be
 /// analysed is stored with no points and routed to people, with the error as the reason.
+///
+/// Works on either backend (`MarkingStore`); a PostgreSQL sitting is usually scored by workers on its queue instead
+/// (`QueueScoringWorker`).
 public struct StoreScoringRun: Sendable {
-  public var database: ExamDatabase
+  public var store: any MarkingStore
   public var contentStore: ContentStore
   public var scorer: AnswerScorer
   public var extractor: any FeatureExtractor
@@ -19,10 +22,10 @@ public struct StoreScoringRun: Sendable {
   public var pageSize = 4096
 
   public init(
-    database: ExamDatabase, contentStore: ContentStore, scorer: AnswerScorer, extractor: any FeatureExtractor,
+    store: any MarkingStore, contentStore: ContentStore, scorer: AnswerScorer, extractor: any FeatureExtractor,
     jobs: Int
   ) {
-    self.database = database
+    self.store = store
     self.contentStore = contentStore
     self.scorer = scorer
     self.extractor = extractor
@@ -47,14 +50,14 @@ public struct StoreScoringRun: Sendable {
     examId: String?, progress: @escaping (Int, Int) -> Void,
     audit: @escaping (Int) -> AuditEntry
   ) async throws -> Summary {
-    if let examId { _ = try database.requireExam(id: examId) }
+    if let examId { _ = try await store.requireExam(id: examId) }
     var summary = Summary()
     summary.modelVersion = scorer.model.version
-    let before = try database.scoringProgress(examId: examId)
+    let before = try await store.scoringProgress(examId: examId)
     summary.alreadyScored = before.scored
     let total = before.recordings - before.scored
     guard total > 0 else { return summary }
-    try database.saveScoringModel(
+    try await store.saveScoringModel(
       version: scorer.model.version, json: scorer.model.jsonText(),
       audit: audit(0).with(summary: "stored scoring model \(scorer.model.version)"))
     var exams: [String: ExamDefinition] = [:]
@@ -62,10 +65,10 @@ public struct StoreScoringRun: Sendable {
     var lastId: Int64 = 0
     while true {
       // A page at a time, so memory does not grow with the sitting.
-      let page = try database.unscoredRecordings(examId: examId, afterId: lastId, limit: pageSize)
+      let page = try await store.unscoredRecordings(examId: examId, afterId: lastId, limit: pageSize)
       guard let last = page.last?.id else { break }
       lastId = last
-      for id in Set(page.map(\.examId)) where exams[id] == nil { exams[id] = try database.requireExam(id: id) }
+      for id in Set(page.map(\.examId)) where exams[id] == nil { exams[id] = try await store.requireExam(id: id) }
       try await score(page: page, exams: exams, summary: &summary) { _ in
         done += 1
         progress(done, max(total, done))
@@ -83,9 +86,9 @@ public struct StoreScoringRun: Sendable {
   ) async throws {
     var buffer: [MachineScore] = []
     var confidentIds: Set<Int64> = []
-    func flush() throws {
+    func flush() async throws {
       guard !buffer.isEmpty else { return }
-      try database.saveMachineScores(buffer, finalRecordingIds: confidentIds, audit: audit(buffer.count))
+      _ = try await store.saveMachineScores(buffer, finalRecordingIds: confidentIds, audit: audit(buffer.count))
       buffer.removeAll(keepingCapacity: true)
       confidentIds.removeAll(keepingCapacity: true)
     }
@@ -103,10 +106,10 @@ public struct StoreScoringRun: Sendable {
         summary.count(score.outcome)
         if score.outcome == .confident { confidentIds.insert(score.recordingId) }
         progress(score)
-        if buffer.count >= batchSize { try flush() }
+        if buffer.count >= batchSize { try await flush() }
         if next < page.count { start() }
       }
-      try flush()
+      try await flush()
     }
   }
 

@@ -16,19 +16,19 @@ struct BrowserDeskTests {
   @Test(.enabled(if: browserAvailable)) func markFiveWithTheKeyboardFlagOneArbitrateOneAndSeeTheOfficeView()
     async throws
   {
-    let f = try DeskFixture(answers: 12)
-    let desk = MarkingDesk(database: f.database, contentStore: f.store)
+    let f = try await DeskFixture(answers: 12)
+    let desk = MarkingDesk(store: f.database, contentStore: f.store)
     // One answer not given to R2 gets marks 4 points apart: it waits for the arbiter.
     let disputed = try #require(
       try f.database.assignments(examId: "E1").map(\.recordingId).first { id in
         try f.database.assignments(recordingId: id).allSatisfy { $0.raterId != "R2" }
       })
     for (i, a) in try f.database.assignments(recordingId: disputed).enumerated() {
-      _ = try desk.recordMark(
+      _ = try await desk.recordMark(
         .init(answerId: disputed, raterId: a.raterId, points: i == 0 ? 0 : 4, source: "test"), examId: "E1",
         audit: DeskFixture.audit)
     }
-    #expect(try desk.arbitrationQueue(examId: "E1").count == 1)
+    #expect(try await desk.arbitrationQueue(examId: "E1").count == 1)
     let (status, output) = try await f.withServer { server in
       let process = Process()
       let output = f.dir.file("browser.out")

@@ -22,7 +22,7 @@ struct DeskFixture {
   var store: ContentStore { ContentStore(root: dir.file("store")) }
   var databasePath: String { dir.file("exam.sqlite") }
 
-  init(answers: Int = 6, raters: Int = 4, showMachineMark: Bool = false) throws {
+  init(answers: Int = 6, raters: Int = 4, showMachineMark: Bool = false) async throws {
     dir = TemporaryDirectory("desk")
     database = try ExamDatabase(path: dir.file("exam.sqlite"))
     var exam = SampleData.exam()
@@ -74,7 +74,7 @@ struct DeskFixture {
         raterId: account.id, password: "password-\(account.id)",
         hashing: PasswordHashing(cost: PasswordHashing.minimumCost), in: database, audit: Self.audit)
     }
-    _ = try MarkingDesk(database: database, contentStore: store).plan(
+    _ = try await MarkingDesk(store: database, contentStore: store).plan(
       examId: "E1",
       raters: accounts.filter { $0.id.hasPrefix("R") }, audit: Self.audit)
   }

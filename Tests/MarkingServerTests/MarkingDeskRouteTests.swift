@@ -14,7 +14,7 @@ import Testing
 /// CSRF, lock-out, escaping, flags and arbitration.
 @Suite struct MarkingDeskRouteTests {
   @Test func aRaterMarksTheirAnswersOnceEachAndTheStoreKeepsThem() async throws {
-    let f = try DeskFixture()
+    let f = try await DeskFixture()
     let mine = try f.assigned(to: "R2")
     #expect(!mine.isEmpty)
     try await f.application().test(.router) { client in
@@ -47,7 +47,7 @@ import Testing
   }
 
   @Test func blindMarkingShowsNoCandidateNoOtherMarkAndNoMachineMark() async throws {
-    let f = try DeskFixture()
+    let f = try await DeskFixture()
     try await f.application().test(.router) { client in
       var first = DeskClient(client)
       _ = try await first.login("R2")
@@ -78,7 +78,7 @@ import Testing
   }
 
   @Test func aRubricThatSaysSoShowsTheMachineMarkButNeverTheOtherRatersMark() async throws {
-    let f = try DeskFixture(showMachineMark: true)
+    let f = try await DeskFixture(showMachineMark: true)
     try await f.application().test(.router) { client in
       var first = DeskClient(client)
       _ = try await first.login("R2")
@@ -107,7 +107,7 @@ import Testing
   }
 
   @Test func aRaterCannotFetchOrMarkAnAnswerNotGivenToThem() async throws {
-    let f = try DeskFixture()
+    let f = try await DeskFixture()
     let mine = Set(try f.assigned(to: "R3"))
     let others = try f.database.recordings(examId: "E1").compactMap(\.id).filter { !mine.contains($0) }
     let notMine = try #require(others.first)
@@ -143,7 +143,7 @@ import Testing
   }
 
   @Test func aPostWithoutTheSessionsCSRFTokenChangesNothing() async throws {
-    let f = try DeskFixture()
+    let f = try await DeskFixture()
     let own = try #require(try f.assigned(to: "R2").first)
     try await f.application().test(.router) { client in
       var browser = DeskClient(client)
@@ -163,7 +163,7 @@ import Testing
   }
 
   @Test func wrongPasswordsLockTheAccountAndThenTheAddress() async throws {
-    let f = try DeskFixture()
+    let f = try await DeskFixture()
     var configuration = f.configuration()
     configuration.maximumFailuresPerAddress = 8
     try await f.application(configuration).test(.router) { client in
@@ -185,7 +185,7 @@ import Testing
   }
 
   @Test func namesWithScriptStayText() async throws {
-    let f = try DeskFixture()
+    let f = try await DeskFixture()
     try await f.application().test(.router) { client in
       var r1 = DeskClient(client)
       _ = try await r1.login("R1")
@@ -203,7 +203,7 @@ import Testing
   }
 
   @Test func aFlagBecomesAProctoringIncident() async throws {
-    let f = try DeskFixture()
+    let f = try await DeskFixture()
     try await f.application().test(.router) { client in
       var browser = DeskClient(client)
       _ = try await browser.login("R4")
@@ -226,7 +226,7 @@ import Testing
   }
 
   @Test func disagreeingMarksGoToTheArbiterWhoSettlesThem() async throws {
-    let f = try DeskFixture()
+    let f = try await DeskFixture()
     let marks = ["R1": "0", "R2": "4", "R3": "0", "R4": "4"]
     try await f.application().test(.router) { client in
       for (rater, points) in marks.sorted(by: { $0.key < $1.key }) {
@@ -239,7 +239,7 @@ import Testing
             "/mark/\(answer)", method: .post, form: ["csrf": DeskClient.csrf(in: page.text) ?? "", "points": points])
         }
       }
-      let queue = try MarkingDesk(database: f.database, contentStore: f.store).arbitrationQueue(examId: "E1")
+      let queue = try await MarkingDesk(store: f.database, contentStore: f.store).arbitrationQueue(examId: "E1")
       #expect(!queue.isEmpty)
       var arbiter = DeskClient(client)
       _ = try await arbiter.login("A1")

@@ -16,7 +16,7 @@ import _ExamTestSupport
   }
 
   @Test func importSetsRolesAndFirstPasswordsThenDisableEndsLogins() async throws {
-    let f = try DeskFixture(answers: 3)
+    let f = try await DeskFixture(answers: 3)
     let db = f.databasePath
     try "rater_id,name,school,role\nN1,New One,S7,\nN2,New Two,S8,office\n".write(
       toFile: f.dir.file("more.csv"), atomically: true, encoding: .utf8)
@@ -46,7 +46,7 @@ import _ExamTestSupport
   }
 
   @Test func aBadRoleOrATooLowCostIsRefused() async throws {
-    let f = try DeskFixture(answers: 3)
+    let f = try await DeskFixture(answers: 3)
     try "rater_id,name,school,role\nN1,New,S7,boss\nN2,Two,S8,\n".write(
       toFile: f.dir.file("bad.csv"), atomically: true, encoding: .utf8)
     await #expect {

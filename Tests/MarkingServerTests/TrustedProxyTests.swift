@@ -58,7 +58,7 @@ import Testing
   /// the same proxy can still log in.
   @Test(arguments: [false, true])
   func theLimiterCountsTheClientBehindATrustedProxyOnly(_ trusted: Bool) async throws {
-    let f = try DeskFixture()
+    let f = try await DeskFixture()
     var configuration = f.configuration()
     configuration.maximumFailuresPerAddress = 3
     // HummingbirdTesting's live server listens on "localhost": the peer is 127.0.0.1 or ::1.

@@ -64,7 +64,7 @@ import _ExamTestSupport
     }
     _ = try database.insertAnswers(recordings: recordings, listening: [], audit: WorkflowFixture.audit("ingest"))
     let runner = StoreScoringRun(
-      database: database, contentStore: store,
+      store: database, contentStore: store,
       scorer: AnswerScorer(model: try ScoringModel.load(path: modelPath)), extractor: SpeechDSPExtractor(), jobs: 2)
     let summary = try await runner.run(
       examId: "E1", progress: { _, _ in }, audit: { _ in WorkflowFixture.audit("score run") })

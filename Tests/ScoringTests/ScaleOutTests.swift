@@ -165,8 +165,8 @@ import _ExamTestSupport
 @Suite struct PostgresURLRefusalTests {
   @Test func otherCommandsRefuseAPostgresURL() async throws {
     do {
-      try await ScaleOutFixture.exam(["marking", "status", "--db", "postgres://exam@localhost/exam"])
-      Issue.record("marking status accepted a PostgreSQL URL")
+      try await ScaleOutFixture.exam(["raters", "list", "--db", "postgres://exam@localhost/exam"])
+      Issue.record("raters list accepted a PostgreSQL URL")
     } catch let error as ExamError {
       #expect(error.code == .usage && error.message.contains("SQLite store only"))
     }

@@ -26,6 +26,8 @@ extension ExamCommand.Marking {
     static let configuration = CommandConfiguration(
       abstract: "How many answers are final, waiting for marks, or waiting for arbitration.",
       discussion: "Example:\n  exam marking status --exam E2026 --json")
+    static let runsOnPostgres = true
+
     @OptionGroup var global: GlobalOptions
     @Option(help: "The exam (default: the only one in the store).") var exam: String?
     @Flag(help: "Print JSON.") var json = false
@@ -33,9 +35,9 @@ extension ExamCommand.Marking {
     var examOption: ExamOption { .given(exam) }
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
       let exam = context.examId
-      let s = try MarkingDesk(database: database, contentStore: context.contentStore).status(examId: exam)
+      let s = try await MarkingDesk(store: context.markingStore, contentStore: context.contentStore).status(
+        examId: exam)
       if json { print(JSONOutput.string(s)); return }
       print(
         "\(s.answers) spoken answers: \(s.final) final, \(s.awaitingMarks) waiting for marks, \(s.awaitingArbitration) waiting for arbitration, \(s.unscored) not scored; \(s.needHumans) need people"
@@ -54,6 +56,8 @@ extension ExamCommand.Marking {
         Example:
           exam marking export --exam E2026 --raters raters.csv --out worksheets/
         """)
+    static let runsOnPostgres = true
+
     @OptionGroup var global: GlobalOptions
     @Option(help: "The exam (default: the only one in the store).") var exam: String?
     @Option(help: "Rater list CSV (rater_id,name,school).") var raters: String
@@ -63,11 +67,10 @@ extension ExamCommand.Marking {
     var examOption: ExamOption { .given(exam) }
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
       let exam = context.examId
       let list = try RaterList.load(path: raters)
-      let desk = MarkingDesk(database: database, contentStore: context.contentStore)
-      let plan = try desk.plan(
+      let desk = MarkingDesk(store: context.markingStore, contentStore: context.contentStore)
+      let plan = try await desk.plan(
         examId: exam, raters: list,
         audit: context.audit("", arguments: ["--exam", exam, "--raters", raters, "--out", out]))
       let paths = try MarkingWorksheets.write(plan, to: out)
@@ -89,6 +92,8 @@ extension ExamCommand.Marking {
         Example:
           exam marking import --exam E2026 worksheets/rater-R01.csv
         """)
+    static let runsOnPostgres = true
+
     @OptionGroup var global: GlobalOptions
     @Option(help: "The exam (default: the only one in the store).") var exam: String?
     @Argument(help: "Marks CSV files.") var files: [String]
@@ -101,11 +106,10 @@ extension ExamCommand.Marking {
     }
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
       let exam = context.examId
-      let desk = MarkingDesk(database: database, contentStore: context.contentStore)
+      let desk = MarkingDesk(store: context.markingStore, contentStore: context.contentStore)
       for file in files {
-        let s = try desk.importMarks(path: file, examId: exam, audit: context.audit("", arguments: [file]))
+        let s = try await desk.importMarks(path: file, examId: exam, audit: context.audit("", arguments: [file]))
         if json { print(JSONOutput.string(s)); continue }
         print(
           "\(file): \(s.imported) mark(s) imported, \(s.blank) blank; \(s.finalised) answer(s) final, \(s.toArbitration) to arbitration"

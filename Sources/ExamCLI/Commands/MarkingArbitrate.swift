@@ -18,6 +18,8 @@ extension ExamCommand.Marking {
           exam marking arbitrate --exam E2026
           exam marking arbitrate --exam E2026 --answer 17 --arbiter R09 --points 3.5
         """)
+    static let runsOnPostgres = true
+
     @OptionGroup var global: GlobalOptions
     @Option(help: "The exam (default: the only one in the store).") var exam: String?
     @Option(help: "Answer id to decide.") var answer: Int64?
@@ -50,22 +52,22 @@ extension ExamCommand.Marking {
     }
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
       let exam = context.examId
-      let desk = MarkingDesk(database: database, contentStore: context.contentStore)
+      let desk = MarkingDesk(store: context.markingStore, contentStore: context.contentStore)
       let audit = context.audit("")
       var decisions: [MarkingDesk.IncomingMark] = []
       if let answer, let arbiter, let points {
         decisions = [.init(answerId: answer, raterId: arbiter, points: points, source: "exam marking arbitrate")]
       } else if let file {
-        decisions = try desk.readMarks(path: file, text: try InputFile.text(file), examId: exam, kind: .arbiter).marks
+        decisions = try await desk.readMarks(path: file, text: try InputFile.text(file), examId: exam, kind: .arbiter)
+          .marks
       }
       if !decisions.isEmpty {
-        let finalised = try desk.arbitrate(examId: exam, decisions: decisions, audit: audit)
+        let finalised = try await desk.arbitrate(examId: exam, decisions: decisions, audit: audit)
         print("recorded \(decisions.count) arbiter mark(s); \(finalised) answer(s) final")
         return
       }
-      let queue = try desk.arbitrationQueue(examId: exam)
+      let queue = try await desk.arbitrationQueue(examId: exam)
       if let queueOut {
         var writer = CSVWriter(header: [
           "answer_id", "rater_id", "item_id", "max_points", "marks", "machine_points", "audio", "points",

@@ -84,7 +84,7 @@ extension ExamCommand.Score {
           fix: "give one with --model MODEL.json (from `exam score calibrate`)")
       }
       let runner = StoreScoringRun(
-        database: database, contentStore: context.contentStore,
+        store: database, contentStore: context.contentStore,
         scorer: AnswerScorer(model: scoringModel, estimator: ConfidenceEstimator(threshold: minConfidence)),
         extractor: try pronunciation.extractor(), jobs: jobs.count)
       let progress = ProgressTracker(label: "scoring", enabled: !context.quiet)

@@ -60,7 +60,7 @@ public struct CommandContext: Sendable {
           .usage, location: "--db",
           "`exam \(command)` works on the SQLite store only so far; on PostgreSQL run the set-up of a sitting"
             + " (exam init, pack import, keys, candidates, centres, allocate, audit), audio ingest, proctoring,"
-            + " scoring (score run and the queue) and results",
+            + " the scoring queue, marking by worksheets and arbitration, and results",
           fix: "give it the office's SQLite store (--db exam.sqlite); see docs/scale-out.md for what runs where")
       }
       postgres = try await PostgresStore.connect(url: base.databasePath, migrate: access == .createIfMissing)
