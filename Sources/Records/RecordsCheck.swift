@@ -83,11 +83,11 @@ public enum RecordChecks {
 
   /// Checks every student the filter selects (a batch of students' entries in memory at a time); returns the
   /// students' checks and a summary per school.
-  public static func run(_ filter: RecordFilter, database: ExamDatabase) throws -> (
+  public static func run(_ filter: RecordFilter, store: any RecordsStore) async throws -> (
     students: [StudentCheck], schools: [SchoolCheck]
   ) {
     var checks: [StudentCheck] = []
-    try StudentRecord.forEachBatch(of: try database.recordStudents(filter), database: database) { batch in
+    try await StudentRecord.forEachBatch(of: try await store.recordStudents(filter), store: store) { batch in
       checks += batch.map(\.check)
     }
     return (checks, summarise(checks))

@@ -97,8 +97,8 @@ public struct RecordsExport: Sendable {
   ///   - audit: the audit line; its summary is replaced by what was exported (and, unmasked, the reason).
   /// - Throws: `ExamError.usage` when `unmask` has no reason; `.conflict` when the folder exists without `force`;
   ///   `.notFound` when the filter selects no student.
-  public func run(database: ExamDatabase, key: SigningKey, audit: AuditEntry, progress: ProgressReporter? = nil) throws
-    -> RecordsExportSummary
+  public func run(store: any RecordsStore, key: SigningKey, audit: AuditEntry, progress: ProgressReporter? = nil)
+    async throws -> RecordsExportSummary
   {
     if unmask && (reason ?? "").trimmingSpaces().isEmpty {
       throw ExamError(
@@ -112,7 +112,7 @@ public struct RecordsExport: Sendable {
         .conflict, file: out, "the output folder exists already",
         fix: "choose a new --out folder, or pass --force to replace it")
     }
-    let students = try database.recordStudents(filter)
+    let students = try await store.recordStudents(filter)
     guard !students.isEmpty else {
       throw ExamError(
         .notFound, location: "filters", "no student matches the filters",
@@ -121,8 +121,8 @@ public struct RecordsExport: Sendable {
     let header = ExportHeader(generatedAt: audit.at, unmask: unmask, filter: filter, idsFile: idsFile)
     let temporary = try Self.makeTemporaryFolder(beside: out)
     do {
-      let sampleHTML = try Self.writeFormats(
-        formats, students: students, database: database, into: temporary,
+      let sampleHTML = try await Self.writeFormats(
+        formats, students: students, store: store, into: temporary,
         header: header, progress: progress)
       let manifest = try ExportManifest.write(in: temporary, createdAt: audit.at, key: key)
       AtomicFile.syncDirectory(temporary)
@@ -136,7 +136,7 @@ public struct RecordsExport: Sendable {
         "exported \(students.count) student record(s) as \(formats.map(\.rawValue).joined(separator: "+")) "
         + "to \(out), manifest sha256 \(manifestSha.prefix(16))…, national IDs "
         + (unmask ? "UNMASKED, reason: \(reason ?? "")" : "masked")
-      try database.appendAudit(line)
+      try await store.appendAudit(line)
       try Self.moveIntoPlace(temporary, out)
       summary.directory = out
       if let wanted = filter.nationalIds {
@@ -156,9 +156,9 @@ public struct RecordsExport: Sendable {
   /// batch; within a batch each format writes on its own thread (they share nothing but the read-only records).
   /// Returns the sample HTML page, if any.
   static func writeFormats(
-    _ formats: [RecordsExportFormat], students: [RecordStudent], database: ExamDatabase,
+    _ formats: [RecordsExportFormat], students: [RecordStudent], store: any RecordsStore,
     into temporary: String, header: ExportHeader, progress: ProgressReporter?
-  ) throws -> String? {
+  ) async throws -> String? {
     var html: ExportHTML.Writer?
     let writers: [any RecordsFileWriter] = try formats.map { format in
       switch format {
@@ -172,7 +172,7 @@ public struct RecordsExport: Sendable {
       }
     }
     var reporter = progress
-    try StudentRecord.forEachBatch(of: students, database: database) { batch in
+    try await StudentRecord.forEachBatch(of: students, store: store) { batch in
       let outcomes = Outcomes()
       DispatchQueue.concurrentPerform(iterations: writers.count) { i in
         outcomes.set(i, Result { try writers[i].append(batch) })

@@ -10,8 +10,11 @@ public enum RecordsImporter {
   /// writes, inside one transaction. A JSON file is read whole.
   /// - Throws: `ExamErrors` listing every bad row (nothing is written), or `ExamError`.
   /// - Parameter showProgress: progress of each CSV pass on standard error, in KiB of the file.
-  public static func importFile(_ path: String, database: ExamDatabase, audit: AuditEntry, showProgress: Bool = false)
-    throws -> RecordChangeSummary
+  ///
+  /// On PostgreSQL the second pass gathers the file's new students and entries and writes them with one statement
+  /// each (a school's file; memory grows with its rows).
+  public static func importFile(_ path: String, store: any RecordsStore, audit: AuditEntry, showProgress: Bool = false)
+    async throws -> RecordChangeSummary
   {
     let kib = ((FileSystem.size(path) ?? 0) + 1023) / 1024
     var line = audit
@@ -19,26 +22,38 @@ public enum RecordsImporter {
       guard path.lowercased().hasSuffix(".csv") else {
         let parsed = try RecordsImport.read(path: path)
         line.summary = summary(path, students: parsed.students.count, entries: parsed.entries.count)
-        return try database.importRecords(students: parsed.students, entries: parsed.entries, audit: line)
+        return try await store.importRecords(students: parsed.students, entries: parsed.entries, audit: line)
       }
       var checking = ProgressReporter(label: "records import: checking (KiB)", total: kib, enabled: showProgress)
       let counted = try checkCSV(path, progress: &checking) { _, _ in }
       line.summary = summary(path, students: counted.students, entries: counted.entries)
+      guard let database = store as? ExamDatabase else {
+        var writing = ProgressReporter(label: "records import: writing (KiB)", total: kib, enabled: showProgress)
+        var (students, entries) = ([RecordStudent](), [RecordEntry]())
+        let read = try checkCSV(path, progress: &writing) { student, entry in
+          if let student { students.append(student) }
+          if let entry { entries.append(entry) }
+        }
+        guard read == counted else { throw changedWhileImported(path) }
+        return try await store.importRecords(students: students, entries: entries, audit: line)
+      }
       return try database.importRecords(audit: line) { sink in
         var writing = ProgressReporter(label: "records import: writing (KiB)", total: kib, enabled: showProgress)
         let written = try checkCSV(path, progress: &writing) { student, entry in
           if let student { try sink.put(student) }
           if let entry { try sink.put(entry) }
         }
-        guard written == counted else {
-          throw ExamError(
-            .conflict, file: path, "the file changed while it was being imported",
-            fix: "import it again once nobody is writing it")
-        }
+        guard written == counted else { throw changedWhileImported(path) }
       }
     } catch let error as ExamError {
       throw error.inFile(path)
     }
+  }
+
+  static func changedWhileImported(_ path: String) -> ExamError {
+    ExamError(
+      .conflict, file: path, "the file changed while it was being imported",
+      fix: "import it again once nobody is writing it")
   }
 
   static func summary(_ path: String, students: Int, entries: Int) -> String {

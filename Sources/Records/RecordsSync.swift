@@ -21,14 +21,16 @@ public enum RecordsSync {
   /// Copies the exam's finalised results to the students with the candidates' national IDs, keeping every sitting
   /// and marking the best one of each student as counted; idempotent.
   /// - Throws: `ExamError.notFound` when the exam is not in the store.
-  public static func sync(examId: String, database: ExamDatabase, audit: AuditEntry) throws -> RecordsSyncSummary {
-    let exam = try database.requireExam(id: examId)
+  public static func sync(examId: String, store: any RecordsStore, audit: AuditEntry) async throws
+    -> RecordsSyncSummary
+  {
+    let exam = try await store.requireExam(id: examId)
     var summary = RecordsSyncSummary(examId: examId)
-    let results = try database.results(examId: examId)
+    let results = try await store.results(examId: examId)
     summary.results = results.count
     guard !results.isEmpty else { return summary }
-    let candidates = Dictionary(try database.candidates().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-    let students = Set(try database.recordStudents().map(\.nationalId))
+    let candidates = Dictionary(try await store.candidates().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let students = Set(try await store.recordStudents(RecordFilter()).map(\.nationalId))
     var fresh: [String: RecordTestSitting] = [:]
     for result in results {
       guard let candidate = candidates[result.candidateId],
@@ -43,7 +45,7 @@ public enum RecordsSync {
         sittingDate: result.sittingDate, total: result.total, maxTotal: exam.totalPoints, listening: result.listening,
         speaking: result.speaking, sectionScores: result.sectionScores, level: result.level, counted: false)
     }
-    let existing = try database.recordTestSittings(RecordFilter(nationalIds: Set(fresh.keys)))
+    let existing = try await store.recordTestSittings(RecordFilter(nationalIds: Set(fresh.keys)))
     var toSave: [RecordTestSitting] = []
     for (id, sitting) in fresh.sorted(by: { $0.key < $1.key }) {
       var all = (existing[id] ?? []).filter { $0.examId != examId } + [sitting]
@@ -62,7 +64,7 @@ public enum RecordsSync {
     line.summary =
       "\(examId): \(results.count) finalised result(s); \(willInsert) sitting(s) filed, \(willUpdate) updated; "
       + "\(summary.unmatchedCandidates.count) candidate(s) without a student record"
-    let changes = try database.saveTestSittings(toSave, audit: line)
+    let changes = try await store.saveTestSittings(toSave, audit: line)
     summary.inserted = changes.inserted
     summary.updated = changes.updated
     return summary

@@ -16,22 +16,22 @@ public struct StudentRecord: Sendable {
   }
 
   /// Loads the records of every student the filter selects, by school, class and student number.
-  public static func load(_ filter: RecordFilter, database: ExamDatabase) throws -> [StudentRecord] {
+  public static func load(_ filter: RecordFilter, store: any RecordsStore) async throws -> [StudentRecord] {
     var all: [StudentRecord] = []
-    try forEachBatch(of: try database.recordStudents(filter), database: database) { all += $0 }
+    try await forEachBatch(of: try await store.recordStudents(filter), store: store) { all += $0 }
     return all
   }
 
   /// The records of `students`, `batchSize` students at a time and in their order, so an export of a whole city
   /// holds one batch of entries in memory, not all of them.
   public static func forEachBatch(
-    of students: [RecordStudent], database: ExamDatabase, batchSize: Int = 500,
+    of students: [RecordStudent], store: any RecordsStore, batchSize: Int = 500,
     _ body: ([StudentRecord]) throws -> Void
-  ) throws {
+  ) async throws {
     var start = 0
     while start < students.count {
       let batch = students[start..<min(students.count, start + batchSize)]
-      let (entries, sittings) = try database.recordEntriesAndSittings(nationalIds: batch.map(\.nationalId))
+      let (entries, sittings) = try await store.recordEntriesAndSittings(nationalIds: batch.map(\.nationalId))
       try body(
         batch.map { s in
           let own = entries[s.nationalId] ?? []

@@ -20,6 +20,11 @@ public enum TestBackend: String, Sendable, CaseIterable {
 
   /// `withStore`, for a test of scoring, marking or results.
   public func withMarkingStore(_ body: (any MarkingStore) async throws -> Void) async throws {
+    try await withRecordsStore { try await body($0) }
+  }
+
+  /// `withStore`, for a test of students' records.
+  public func withRecordsStore(_ body: (any RecordsStore) async throws -> Void) async throws {
     switch self {
     case .sqlite:
       try await body(try ExamDatabase.inMemory())
@@ -40,7 +45,7 @@ extension TestBackend {
   /// Runs `body` on a new, migrated store of this backend that `exam` commands can open too: its `--db` value (a
   /// SQLite file in `directory`, or a PostgreSQL URL) and the test's own connection to it.
   public func withCommandStore(
-    in directory: TemporaryDirectory, _ body: (String, any ProctoringStore) async throws -> Void
+    in directory: TemporaryDirectory, _ body: (String, any RecordsStore) async throws -> Void
   ) async throws {
     switch self {
     case .sqlite:

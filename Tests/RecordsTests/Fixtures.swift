@@ -45,12 +45,14 @@ enum Fixtures {
   }
 
   /// An exam with `totalPoints` 2 from SampleData, and candidates whose national IDs are students 1…n.
-  static func examWithCandidates(_ database: ExamDatabase, examId: String, students: ClosedRange<Int>) throws {
-    _ = try database.importExam(SampleDataBridge.exam(id: examId), audit: audit())
+  static func examWithCandidates(_ database: any RecordsStore, examId: String, students: ClosedRange<Int>)
+    async throws
+  {
+    _ = try await database.importExam(SampleDataBridge.exam(id: examId), audit: audit())
     let candidates = students.map {
       Candidate(id: "C\($0)", name: "学生\($0)", nationalId: nationalId($0), school: "市实验中学", district: "浦东新区")
     }
-    _ = try database.importCandidates(candidates, audit: audit())
+    _ = try await database.importCandidates(candidates, audit: audit())
   }
 
   static func result(_ examId: String, _ n: Int, total: Double, date: String) -> CandidateResult {

@@ -26,23 +26,26 @@ import _ExamTestSupport
     #expect(RecordEntryStatus(text: "學校審核") == .approved)
   }
 
-  @Test func importsACSVAndTheSameFileTwiceAddsNothing() async throws {
-    let database = try ExamDatabase.inMemory()
-    try await withTemporaryDirectory { dir in
-      let path = dir.file("school.csv")
-      try Fixtures.csv(Fixtures.completeStudent(1) + Fixtures.completeStudent(2)).write(
-        toFile: path, atomically: true, encoding: .utf8)
-      let first = try RecordsImporter.importFile(path, database: database, audit: Fixtures.audit())
-      #expect(first.studentsInserted == 2)
-      #expect(first.entriesInserted == 10)
-      let second = try RecordsImporter.importFile(path, database: database, audit: Fixtures.audit())
-      #expect(!second.changed)
-      #expect(second.entriesUnchanged == 10)
-      #expect(try database.auditTrail().count == 1)  // the second import changed nothing, so no audit line
-      let entries = try database.recordEntries()[Fixtures.nationalId(1)] ?? []
-      #expect(entries.count == 5)
-      #expect(entries.first { $0.type == .researchProject }?.indicator == "科创社团")
-      #expect(entries.filter { $0.dimension == .character }.count == 2)  // the Chinese dimension name was read
+  @Test(arguments: TestBackend.all) func importsACSVAndTheSameFileTwiceAddsNothing(backend: TestBackend) async throws {
+    try await backend.withRecordsStore { (database: any RecordsStore) async throws in
+      try await withTemporaryDirectory { dir in
+        let path = dir.file("school.csv")
+        try Fixtures.csv(Fixtures.completeStudent(1) + Fixtures.completeStudent(2)).write(
+          toFile: path, atomically: true, encoding: .utf8)
+        let first = try await RecordsImporter.importFile(path, store: database, audit: Fixtures.audit())
+        #expect(first.studentsInserted == 2)
+        #expect(first.entriesInserted == 10)
+        let second = try await RecordsImporter.importFile(path, store: database, audit: Fixtures.audit())
+        #expect(!second.changed)
+        #expect(second.entriesUnchanged == 10)
+        // The second import changed nothing, so no audit line.
+        #expect(try await database.auditTrail(limit: nil).count == 1)
+        let entries = try await database.recordEntries(RecordFilter())[Fixtures.nationalId(1)] ?? []
+        #expect(entries.count == 5)
+        #expect(entries.first { $0.type == .researchProject }?.indicator == "科创社团")
+        #expect(entries.filter { $0.dimension == .character }.count == 2)  // the Chinese dimension name was read
+        #expect(try await database.recordStudent(nationalId: Fixtures.nationalId(2))?.name == "学生2")
+      }
     }
   }
 
@@ -56,7 +59,7 @@ import _ExamTestSupport
       #expect(String(validating: bytes, as: UTF8.self) == nil)  // really not UTF-8
       let path = dir.file("school-gb.csv")
       FileManager.default.createFile(atPath: path, contents: Data(bytes))
-      let summary = try RecordsImporter.importFile(path, database: database, audit: Fixtures.audit())
+      let summary = try await RecordsImporter.importFile(path, store: database, audit: Fixtures.audit())
       #expect(summary.studentsInserted == 2 && summary.entriesInserted == 10)
       #expect(try RecordsImport.read(path: path).students == expected.students)
     }
@@ -67,39 +70,45 @@ import _ExamTestSupport
 
   /// The streamed CSV import stores exactly what checking the whole text and importing it stores, repeated
   /// identical rows included.
-  @Test func theStreamedImportStoresWhatTheWholeFileImportStores() async throws {
+  @Test(arguments: TestBackend.all) func theStreamedImportStoresWhatTheWholeFileImportStores(backend: TestBackend)
+    async throws
+  {
     let rows = Fixtures.completeStudent(1) + Fixtures.completeStudent(2) + [Fixtures.completeStudent(1)[2]]
     let text = Fixtures.csv(rows)
     let whole = try ExamDatabase.inMemory()
     let parsed = try RecordsImport.parse(csv: text, source: "s.csv")
     let expected = try whole.importRecords(students: parsed.students, entries: parsed.entries, audit: Fixtures.audit())
-    let streamed = try ExamDatabase.inMemory()
-    try await withTemporaryDirectory { dir in
-      try text.write(toFile: dir.file("s.csv"), atomically: true, encoding: .utf8)
+    try await backend.withRecordsStore { (streamed: any RecordsStore) async throws in
+      try await withTemporaryDirectory { dir in
+        try text.write(toFile: dir.file("s.csv"), atomically: true, encoding: .utf8)
+        #expect(
+          try await RecordsImporter.importFile(dir.file("s.csv"), store: streamed, audit: Fixtures.audit()) == expected)
+      }
+      #expect(expected.entriesInserted == 10 && expected.studentsInserted == 2)
+      #expect(try await streamed.recordStudents(RecordFilter()) == whole.recordStudents())
+      #expect(try await streamed.recordEntries(RecordFilter()) == whole.recordEntries())
       #expect(
-        try RecordsImporter.importFile(dir.file("s.csv"), database: streamed, audit: Fixtures.audit()) == expected)
+        try await streamed.auditTrail(limit: nil).map { $0.summary.hasSuffix("s.csv: 2 student(s), 10 entr(ies)") }
+          == [true])
     }
-    #expect(expected.entriesInserted == 10 && expected.studentsInserted == 2)
-    #expect(try streamed.recordStudents() == whole.recordStudents())
-    #expect(try streamed.recordEntries() == whole.recordEntries())
-    #expect(try streamed.auditTrail().map { $0.summary.hasSuffix("s.csv: 2 student(s), 10 entr(ies)") } == [true])
   }
 
-  @Test func aChangedStatusUpdatesTheEntryInPlace() throws {
-    let database = try ExamDatabase.inMemory()
-    let before = Fixtures.csv([
-      Fixtures.line(1, dimension: "academic", type: "course-grade", title: "物理", status: "entered")
-    ])
-    let after = Fixtures.csv([
-      Fixtures.line(1, dimension: "academic", type: "course-grade", title: "物理", status: "approved")
-    ])
-    let a = try RecordsImport.parse(csv: before, source: "a.csv")
-    _ = try database.importRecords(students: a.students, entries: a.entries, audit: Fixtures.audit())
-    let b = try RecordsImport.parse(csv: after, source: "b.csv")
-    let summary = try database.importRecords(students: b.students, entries: b.entries, audit: Fixtures.audit())
-    #expect(summary.entriesUpdated == 1)
-    #expect(summary.entriesInserted == 0)
-    #expect(try database.recordEntries()[Fixtures.nationalId(1)]?.map(\.status) == [.approved])
+  @Test(arguments: TestBackend.all) func aChangedStatusUpdatesTheEntryInPlace(backend: TestBackend) async throws {
+    try await backend.withRecordsStore { (database: any RecordsStore) async throws in
+      let before = Fixtures.csv([
+        Fixtures.line(1, dimension: "academic", type: "course-grade", title: "物理", status: "entered")
+      ])
+      let after = Fixtures.csv([
+        Fixtures.line(1, dimension: "academic", type: "course-grade", title: "物理", status: "approved")
+      ])
+      let a = try RecordsImport.parse(csv: before, source: "a.csv")
+      _ = try await database.importRecords(students: a.students, entries: a.entries, audit: Fixtures.audit())
+      let b = try RecordsImport.parse(csv: after, source: "b.csv")
+      let summary = try await database.importRecords(students: b.students, entries: b.entries, audit: Fixtures.audit())
+      #expect(summary.entriesUpdated == 1)
+      #expect(summary.entriesInserted == 0)
+      #expect(try await database.recordEntries(RecordFilter())[Fixtures.nationalId(1)]?.map(\.status) == [.approved])
+    }
   }
 
   @Test func noMessageShowsAFullNationalID() async throws {
@@ -157,8 +166,8 @@ import _ExamTestSupport
     try await withTemporaryDirectory { dir in
       try text.write(toFile: dir.file("bad.csv"), atomically: true, encoding: .utf8)
       // The streamed import (a piece at a time, two passes) names the same rows.
-      let streamed = #expect(throws: ExamErrors.self) {
-        try RecordsImporter.importFile(dir.file("bad.csv"), database: database, audit: Fixtures.audit())
+      let streamed = await #expect(throws: ExamErrors.self) {
+        try await RecordsImporter.importFile(dir.file("bad.csv"), store: database, audit: Fixtures.audit())
       }
       #expect(streamed?.errors.map { $0.location ?? "" } == locations)
     }
@@ -176,19 +185,21 @@ import _ExamTestSupport
     #expect(errors?.errors.map(\.location) == ["line 3"])
   }
 
-  @Test func aStudentNumberOfAnotherStudentIsAConflict() throws {
-    let database = try ExamDatabase.inMemory()
-    let a = try RecordsImport.parse(
-      csv: Fixtures.csv([Fixtures.line(1, dimension: "academic", type: "course-grade", title: "物理")]), source: "a.csv")
-    _ = try database.importRecords(students: a.students, entries: a.entries, audit: Fixtures.audit())
-    let clash = Fixtures.line(2, dimension: "academic", type: "course-grade", title: "物理").replacingOccurrences(
-      of: ",S2,", with: ",S1,")
-    let b = try RecordsImport.parse(csv: Fixtures.csv([clash]), source: "b.csv")
-    let error = #expect(throws: ExamError.self) {
-      try database.importRecords(students: b.students, entries: b.entries, audit: Fixtures.audit())
+  @Test(arguments: TestBackend.all) func aStudentNumberOfAnotherStudentIsAConflict(backend: TestBackend) async throws {
+    try await backend.withRecordsStore { (database: any RecordsStore) async throws in
+      let a = try RecordsImport.parse(
+        csv: Fixtures.csv([Fixtures.line(1, dimension: "academic", type: "course-grade", title: "物理")]), source: "a.csv"
+      )
+      _ = try await database.importRecords(students: a.students, entries: a.entries, audit: Fixtures.audit())
+      let clash = Fixtures.line(2, dimension: "academic", type: "course-grade", title: "物理").replacingOccurrences(
+        of: ",S2,", with: ",S1,")
+      let b = try RecordsImport.parse(csv: Fixtures.csv([clash]), source: "b.csv")
+      let error = await #expect(throws: ExamError.self) {
+        try await database.importRecords(students: b.students, entries: b.entries, audit: Fixtures.audit())
+      }
+      #expect(error?.code == .conflict)
+      #expect(try await database.recordStudents(RecordFilter()).count == 1)
     }
-    #expect(error?.code == .conflict)
-    #expect(try database.recordStudents().count == 1)
   }
 
   @Test func importsJSONAndNamesBadKeysByIndex() throws {

@@ -16,6 +16,8 @@ extension ExamCommand.RecordsCommand {
           exam records check --json
         """)
 
+    static let runsOnPostgres = true
+
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only this school.") var school: String?
     @Option(help: "Only this district.") var district: String?
@@ -30,9 +32,8 @@ extension ExamCommand.RecordsCommand {
     }
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
-      let (students, schools) = try RecordChecks.run(
-        RecordFilter(school: school, district: district, cohort: cohort), database: database)
+      let (students, schools) = try await RecordChecks.run(
+        RecordFilter(school: school, district: district, cohort: cohort), store: context.recordsStore)
       if json {
         print(
           JSONOutput.string(Report(schools: schools, students: summaryOnly ? [] : students.filter { !$0.isComplete })))

@@ -23,6 +23,8 @@ extension ExamCommand.RecordsCommand {
           exam records export --format json --ids admitted.txt --unmask --reason "admission 2027 batch 1" --out out/a --sign office.key
         """)
 
+    static let runsOnPostgres = true
+
     @OptionGroup var global: GlobalOptions
     @Option(help: "Formats, comma-separated: json, csv, html.") var format: String
     @Option(help: "Only this school.") var school: String?
@@ -72,16 +74,16 @@ extension ExamCommand.RecordsCommand {
     }
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
+      let store = context.recordsStore
       let key = try SigningKey(contentsOf: sign)
       let idSet = try ids.map { try RecordsExport.readIds(path: $0) }
       let exporter = RecordsExport(
         formats: formats,
         filter: RecordFilter(school: school, district: district, cohort: cohort, nationalIds: idSet), idsFile: ids,
         outputDirectory: out, unmask: unmask, reason: reason, force: force)
-      let total = try database.recordStudents(exporter.filter).count  // students, counted as each batch is written
-      let summary = try exporter.run(
-        database: database, key: key,
+      let total = try await store.recordStudents(exporter.filter).count  // students, counted as each batch is written
+      let summary = try await exporter.run(
+        store: store, key: key,
         audit: context.audit(""),
         progress: context.progress("records export", total: total))
       if json {

@@ -18,6 +18,8 @@ extension ExamCommand.RecordsCommand {
           exam records import ExamPacks/sample-sitting/records.csv
         """)
 
+    static let runsOnPostgres = true
+
     @OptionGroup var global: GlobalOptions
     @Argument(help: "A .csv or .json file of record entries.") var file: String
     @Flag(help: "Print the counts as JSON.") var json = false
@@ -25,9 +27,8 @@ extension ExamCommand.RecordsCommand {
     var auditArguments: [String] { [file] }
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
-      let summary = try RecordsImporter.importFile(
-        file, database: database,
+      let summary = try await RecordsImporter.importFile(
+        file, store: context.recordsStore,
         audit: context.audit(""), showProgress: !context.quiet)
       if json {
         print(JSONOutput.string(summary))

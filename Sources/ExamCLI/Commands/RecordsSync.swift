@@ -16,6 +16,8 @@ extension ExamCommand.RecordsCommand {
           exam records sync --all
         """)
 
+    static let runsOnPostgres = true
+
     @OptionGroup var global: GlobalOptions
     @Option(help: "The exam whose finalised results to file (repeatable).") var exam: [String] = []
     @Flag(help: "Every exam in the store that has finalised results.") var all = false
@@ -26,15 +28,17 @@ extension ExamCommand.RecordsCommand {
     }
 
     func run(_ context: CommandContext) async throws {
-      let database = context.database
+      let store = context.recordsStore
       var ids = exam
       if all {
-        ids += try database.examIds().filter { try !database.results(examId: $0).isEmpty && !exam.contains($0) }
+        for id in try await store.examIds() where !exam.contains(id) {
+          if try await !store.results(examId: id).isEmpty { ids.append(id) }
+        }
       }
       if ids.isEmpty { print("no exam has finalised results yet (run `exam results finalise --exam ID` first)") }
       for id in ids {
-        let summary = try RecordsSync.sync(
-          examId: id, database: database,
+        let summary = try await RecordsSync.sync(
+          examId: id, store: store,
           audit: context.audit("filed finalised results of \(id) in the academic dimension", arguments: ["--exam", id]))
         if json {
           print(JSONOutput.string(summary))

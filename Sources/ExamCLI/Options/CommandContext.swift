@@ -60,7 +60,7 @@ public struct CommandContext: Sendable {
           .usage, location: "--db",
           "`exam \(command)` works on the SQLite store only so far; on PostgreSQL run the set-up of a sitting"
             + " (exam init, pack import, keys, candidates, centres, allocate, audit), audio ingest, proctoring,"
-            + " the scoring queue, marking by worksheets and arbitration, and results",
+            + " the scoring queue, marking by worksheets and arbitration, results and records",
           fix: "give it the office's SQLite store (--db exam.sqlite); see docs/scale-out.md for what runs where")
       }
       postgres = try await PostgresStore.connect(url: base.databasePath, migrate: access == .createIfMissing)
@@ -119,7 +119,10 @@ public struct CommandContext: Sendable {
   public var proctoringStore: any ProctoringStore { markingStore }
 
   /// The store of a scoring, marking or results command on either backend (`runsOnPostgres`).
-  public var markingStore: any MarkingStore {
+  public var markingStore: any MarkingStore { recordsStore }
+
+  /// The store of a records command on either backend (`runsOnPostgres`).
+  public var recordsStore: any RecordsStore {
     if let postgres { return postgres }
     return database
   }
