@@ -1,6 +1,6 @@
 // proctor-bench: builds benchmark sittings and measures the proctoring rules (see docs/benchmarks.md, ## Proctoring).
 //
-//   proctor-bench setup --db PATH --centres N [--rooms R] [--seats S]   a city sitting in a new store (exam SH-BENCH)
+//   proctor-bench setup --db PATH|URL --centres N [--rooms R] [--seats S]   a city sitting in a new store (exam SH-BENCH)
 //   proctor-bench recordings --db PATH --candidates N --truth FILE      synthetic answers with planted faults
 //   proctor-bench duplicates --recordings N [--seconds S]               duplicate search scaling (synthetic fingerprints)
 //   proctor-bench score --db PATH --truth FILE                          precision/recall of incidents against the truth
@@ -31,9 +31,14 @@ let audit = AuditEntry(
 do {
   switch verb {
   case "setup":
-    try setup(
-      db: try ExamDatabase(path: option("db") ?? "bench.sqlite"), centres: intOption("centres", 90),
-      rooms: intOption("rooms", 10), seats: intOption("seats", 30))
+    // --db: a SQLite file, or a postgres:// URL (a database `exam db migrate` has made)
+    let location = option("db") ?? "bench.sqlite"
+    let store: any SittingStore =
+      PostgresStore.isPostgresURL(location)
+      ? try await PostgresStore.connect(url: location) : try ExamDatabase(path: location)
+    try await setup(
+      db: store, centres: intOption("centres", 90), rooms: intOption("rooms", 10), seats: intOption("seats", 30))
+    if let postgres = store as? PostgresStore { await postgres.close() }
   case "recordings":
     let path = option("db") ?? "bench.sqlite"
     try plantRecordings(
@@ -74,8 +79,8 @@ func benchExam() -> ExamDefinition {
     ], packSha256: String(repeating: "b", count: 64))
 }
 
-func setup(db: ExamDatabase, centres: Int, rooms: Int, seats: Int) throws {
-  _ = try db.importExam(benchExam(), audit: audit)
+func setup(db: any SittingStore, centres: Int, rooms: Int, seats: Int) async throws {
+  _ = try await db.importExam(benchExam(), audit: audit)
   var venueList: [Centre] = []
   var allocation: [SeatAssignment] = []
   var candidates: [Candidate] = []
@@ -116,10 +121,10 @@ func setup(db: ExamDatabase, centres: Int, rooms: Int, seats: Int) throws {
         id: String(format: "W%06d", k), name: "Standby \(k)", nationalId: String(format: "SB%016d", k),
         school: "S0", district: "D0"))
   }
-  _ = try db.importCandidates(candidates, audit: audit)
-  try db.replaceVenues(
+  _ = try await db.importCandidates(candidates, audit: audit)
+  _ = try await db.replaceVenues(
     centres: venueList, sessions: [ExamSession(id: "AM", date: "2026-06-14", start: "08:30", end: "10:00")],
     adjacency: [], audit: audit)
-  try db.replaceAllocation(examId: examId, allocation, audit: audit)
+  try await db.replaceAllocation(examId: examId, allocation, audit: audit)
   print("store ready: exam \(examId), \(allocation.count) seated candidates in \(centres * rooms) rooms")
 }

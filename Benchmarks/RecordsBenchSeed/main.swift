@@ -1,4 +1,4 @@
-// Usage: records-bench-seed DB RECORDS.csv [EXAM_ID]
+// Usage: records-bench-seed DB RECORDS.csv [EXAM_ID]   (DB: a SQLite file, or a postgres:// URL)
 // Benchmark set-up for Tools/bench-records.sh: registers an exam, one candidate per student of RECORDS.csv
 // (Tools/make-sample-records.py) and a finalised result for each, through ExamStorage's own imports (with their
 // audit lines), standing in for the packs, rooms and scoring steps, so that `exam records sync` and the exports
@@ -15,7 +15,9 @@ guard arguments.count >= 2 else {
 let examId = arguments.count > 2 ? arguments[2] : "BENCH-2026"
 
 do {
-  let database = try ExamDatabase(path: arguments[0])
+  let database: any RecordsStore =
+    PostgresStore.isPostgresURL(arguments[0])
+    ? try await PostgresStore.connect(url: arguments[0]) : try ExamDatabase(path: arguments[0])
   var students: [(nationalId: String, name: String, school: String, district: String)] = []
   var seen = Set<String>()
   var column: [String: Int] = [:]
@@ -41,13 +43,13 @@ do {
       SectionDefinition(id: "LA", title: "Listening", part: .listening, points: 20, items: []),
       SectionDefinition(id: "SA", title: "Speaking", part: .speaking, points: 20, items: []),
     ], packSha256: String(repeating: "b", count: 64))
-  _ = try database.importExam(exam, audit: audit)
+  _ = try await database.importExam(exam, audit: audit)
   let candidates = students.enumerated().map { i, s in
     Candidate(
       id: String(format: "K%07d", i + 1), name: s.name, nationalId: s.nationalId, school: s.school, district: s.district
     )
   }
-  _ = try database.importCandidates(candidates, audit: audit)
+  _ = try await database.importCandidates(candidates, audit: audit)
   var rng = SplitMix64(seed: 7)
   let results = candidates.map { c in
     let listening = Double(8 + Int(rng.next() % 13))
@@ -59,7 +61,8 @@ do {
       speaking: speaking, sectionScores: ["LA": listening, "SA": speaking], level: level,
       finalisedAt: "2026-06-20T10:00:00Z")
   }
-  try database.saveResults(results, audit: audit)
+  try await database.saveResults(results, audit: audit)
+  if let postgres = database as? PostgresStore { await postgres.close() }
   print("seeded \(candidates.count) candidates with results for \(examId)")
 } catch {
   FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -221,7 +221,7 @@ extension PostgresStore: ProctoringStore {
       if latest.updateValue(a.json, forKey: a.storedSha256) == nil { order.append(a.storedSha256) }
     }
     let (digests, json) = (order, order.map { latest[$0]! })
-    try await retrying("cache \(analyses.count) audio analyses") { [self] in
+    _ = try await retrying("cache \(analyses.count) audio analyses") { [self] in
       try await client.query(
         """
         INSERT INTO audio_analysis (stored_sha256, version, json)

@@ -308,9 +308,11 @@ extension PostgresStore: RecordsStore {
       RecordEntry(
         nationalId: try c[1].decode(String.self),
         dimension: RecordDimension(rawValue: try c[2].decode(String.self)) ?? .academic,
-        indicator: try c[3].decode(String?.self), type: RecordEntryType(rawValue: try c[4].decode(String.self)) ?? .other,
+        indicator: try c[3].decode(String?.self),
+        type: RecordEntryType(rawValue: try c[4].decode(String.self)) ?? .other,
         title: try c[5].decode(String.self), date: try c[6].decode(String.self), hours: try c[7].decode(Double?.self),
-        score: try c[8].decode(Double?.self), grade: try c[9].decode(String?.self), source: try c[10].decode(String.self),
+        score: try c[8].decode(Double?.self), grade: try c[9].decode(String?.self),
+        source: try c[10].decode(String.self),
         evidence: try c[11].decode(String?.self),
         status: RecordEntryStatus(rawValue: try c[12].decode(String.self)) ?? .entered)
     )
@@ -331,7 +333,8 @@ extension PostgresStore: RecordsStore {
       sittingDate: try c[4].decode(String.self), total: try c[5].decode(Double.self),
       maxTotal: try c[6].decode(Double.self), listening: try c[7].decode(Double.self),
       speaking: try c[8].decode(Double.self),
-      sectionScores: try ExamDatabase.decoder.decode([String: Double].self, from: Data(try c[9].decode(String.self).utf8)),
+      sectionScores: try ExamDatabase.decoder.decode(
+        [String: Double].self, from: Data(try c[9].decode(String.self).utf8)),
       level: try c[10].decode(String.self), counted: try c[11].decode(Bool.self))
   }
 }

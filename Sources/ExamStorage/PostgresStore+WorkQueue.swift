@@ -98,7 +98,7 @@ extension PostgresStore {
     }
     let host = worker.id.split(separator: ":").first.map(String.init) ?? ""
     let pid = Int(ProcessInfo.processInfo.processIdentifier)
-    try await retrying("register the worker") { [self] in
+    _ = try await retrying("register the worker") { [self] in
       try await client.query(
         """
         INSERT INTO worker (id, kind, host, pid, release) VALUES (\(worker.id), \(worker.kind), \(host), \(pid), \(worker.release))

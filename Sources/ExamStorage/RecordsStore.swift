@@ -20,7 +20,9 @@ public protocol RecordsStore: MarkingStore {
   func recordEntriesAndSittings(nationalIds: [String]) async throws
     -> (entries: [String: [RecordEntry]], sittings: [String: [RecordTestSitting]])
   /// Inserts or updates test sittings (by national ID and exam), with the audit line when something changed.
-  func saveTestSittings(_ sittings: [RecordTestSitting], audit: AuditEntry) async throws -> (inserted: Int, updated: Int)
+  func saveTestSittings(_ sittings: [RecordTestSitting], audit: AuditEntry) async throws -> (
+    inserted: Int, updated: Int
+  )
 }
 
 extension ExamDatabase: RecordsStore {}

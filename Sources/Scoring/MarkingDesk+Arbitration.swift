@@ -94,7 +94,7 @@ extension MarkingDesk {
         recordingId: $0.answerId, raterId: $0.raterId, kind: .arbiter, points: $0.points, markedAt: audit.at,
         source: $0.source)
     }
-    try await store.saveMarks(marks, finals: [], audit: audit.with(summary: "arbitration: \(marks.count) mark(s)"))
+    _ = try await store.saveMarks(marks, finals: [], audit: audit.with(summary: "arbitration: \(marks.count) mark(s)"))
     return try await settle(examId: examId, answers: Set(decisions.map(\.answerId)), audit: audit).finalised
   }
 }

@@ -162,7 +162,7 @@ extension MarkingDesk {
       }
     }
     if !finals.isEmpty {
-      try await store.saveMarks(
+      _ = try await store.saveMarks(
         [], finals: finals, audit: audit.with(summary: "final marks for \(finals.count) answer(s)"))
     }
     return (finals.count, waiting)

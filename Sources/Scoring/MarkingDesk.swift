@@ -102,7 +102,7 @@ public struct MarkingDesk: Sendable {
         load[rater.id, default: 0] += 1
       }
     }
-    try await store.saveAssignments(
+    _ = try await store.saveAssignments(
       added, audit: audit.with(summary: "assigned \(added.count) marking task(s) for exam \(examId)"))
     let marked = Set(
       try await store.marks(examId: examId).filter { $0.kind == .human }.map { "\($0.recordingId)/\($0.raterId)" })
