@@ -33,10 +33,18 @@ step() {
   local name="$1" backend="$2"; shift 2
   /usr/bin/time -f "%e %M" -o "$WORK/time" "$EXAM" "$@" --quiet > "$WORK/out" 2>&1 || [ $? -eq 65 ] || {
     cat "$WORK/out" >&2; exit 1; }
-  read -r wall kb < "$WORK/time"
+  read -r wall kb < <(tail -1 "$WORK/time")  # after "Command exited with non-zero status 65"
   printf "| %s | %s | %s | %d |\n" "$name" "$backend" "$wall" "$((kb / 1024))"
 }
 
+# One line per incident: rule, candidate, place (its id and time of raising differ between the stores).
+INCIDENT_LINES='
+import json, sys
+def line(r):
+    place = "/".join(r.get(k) or "" for k in ("centreId", "roomId", "seatId"))
+    return " ".join([r["rule"], r.get("candidateId") or "", place])
+print("\n".join(sorted(line(json.loads(l)["incident"]) for l in sys.stdin)))
+'
 echo "| step | backend | wall s | peak MB (client) |"
 echo "|---|---|---|---|"
 for backend in sqlite postgres; do
@@ -44,12 +52,23 @@ for backend in sqlite postgres; do
   step "proctor ingest --no-rules" "$backend" proctor ingest --db "$DB" --no-rules --exam SH-BENCH "$WORK"/logs/*.jsonl
   step "the same logs again (adds 0)" "$backend" proctor ingest --db "$DB" --no-rules --exam SH-BENCH "$WORK"/logs/*.jsonl
   step "proctor scan --events" "$backend" proctor scan --db "$DB" --events --exam SH-BENCH
-  "$EXAM" proctor incidents --db "$DB" --exam SH-BENCH --json | python3 -c '
-import json, sys
-rows = [json.loads(l)["incident"] for l in sys.stdin]
-print("\n".join(sorted(f"{r[\"rule\"]} {r.get(\"candidateId\") or \"\"} {r.get(\"centreId\") or \"\"}/{r.get(\"roomId\") or \"\"}/{r.get(\"seatId\") or \"\"}" for r in rows)))
-' > "$WORK/incidents-$backend.txt"
+  "$EXAM" proctor incidents --db "$DB" --exam SH-BENCH --json | python3 -c "$INCIDENT_LINES" > "$WORK/incidents-$backend.txt"
 done
+# PostgreSQL takes several writers at once (SQLite one): the same logs into a fresh database by two processes,
+# half the rooms each.
+psql -X -q -d "$URL" -c "CREATE DATABASE bench_proctor2" >/dev/null
+PG2="${URL%/exam}/bench_proctor2"
+"$EXAM" db migrate --db "$PG2" --quiet
+"$BENCH" setup --db "$PG2" --centres "$CENTRES" --rooms 10 --seats 30 > /dev/null
+LOGS=("$WORK"/logs/*.jsonl)
+HALF=$(( ${#LOGS[@]} / 2 ))
+START=$(date +%s.%N)
+"$EXAM" proctor ingest --db "$PG2" --no-rules --exam SH-BENCH --quiet "${LOGS[@]:0:$HALF}" > /dev/null 2>&1 &
+FIRST=$!
+"$EXAM" proctor ingest --db "$PG2" --no-rules --exam SH-BENCH --quiet "${LOGS[@]:$HALF}" > /dev/null 2>&1 || [ $? -eq 65 ]
+wait "$FIRST" || [ $? -eq 65 ]
+printf "| proctor ingest --no-rules, 2 processes at once | postgres | %.2f | — |\n" "$(echo "$(date +%s.%N) - $START" | bc)"
+echo "events stored by the two: $(psql -X -At -d "$PG2" -c "SELECT COUNT(*) FROM seat_event")"
 echo
 echo "incidents: sqlite $(wc -l < "$WORK/incidents-sqlite.txt"), postgres $(wc -l < "$WORK/incidents-postgres.txt")"
 if cmp -s "$WORK/incidents-sqlite.txt" "$WORK/incidents-postgres.txt"; then

@@ -24,8 +24,7 @@ extension PostgresStore: ProctoringStore {
                 \(e.map(\.seatId))::text[], \(e.map { $0.candidateId ?? "" })::text[], \(e.map(\.type.rawValue))::text[],
                 \(e.map { $0.itemId ?? "" })::text[], \(e.map { $0.level ?? .nan })::float8[],
                 \(e.map { $0.passed.map { $0 ? 1 : 0 } ?? -1 })::integer[])
-                WITH ORDINALITY AS y(x, m, s, t, c, r, st, ca, ty, i, l, p, k)
-              ORDER BY k
+                AS y(x, m, s, t, c, r, st, ca, ty, i, l, p)
               ON CONFLICT (exam_id, centre_id, room_id, machine_id, seq) DO NOTHING RETURNING 1)
             SELECT COUNT(*) FROM added
             """, logger: logger

@@ -3,7 +3,7 @@ import Foundation
 import PostgresNIO
 
 /// `RecordsStore` on PostgreSQL: the same behaviour as `ExamDatabase`'s methods of the same names. Rows travel to the
-/// server as one JSON array per statement (`jsonb_to_recordset`), so optional fields keep their NULLs.
+/// server as JSON arrays of up to 10,000 rows a statement (`jsonb_to_recordset`), so optional fields keep their NULLs.
 extension PostgresStore: RecordsStore {
   /// As `ExamDatabase.importRecords`: the stored students and entries of the file's students are read once and
   /// compared here; the new and changed rows are written by one statement each.
@@ -40,12 +40,12 @@ extension PostgresStore: RecordsStore {
         let changed = studentList.filter { stored[$0.nationalId] != $0 }
         summary.studentsInserted = changed.filter { stored[$0.nationalId] == nil }.count
         summary.studentsUpdated = changed.count - summary.studentsInserted
-        if !changed.isEmpty {
+        for piece in Self.pieces(changed) {
           try await connection.query(
             """
             INSERT INTO student (national_id, student_number, name, school, district, class_name, cohort)
             SELECT "nationalId", "studentNumber", name, school, district, "className", cohort
-            FROM jsonb_to_recordset(\(try Self.json(changed))::jsonb) AS x("nationalId" text, "studentNumber" text,
+            FROM jsonb_to_recordset(\(try Self.json(piece))::jsonb) AS x("nationalId" text, "studentNumber" text,
               name text, school text, district text, "className" text, cohort integer)
             ON CONFLICT (national_id) DO UPDATE SET student_number = excluded.student_number, name = excluded.name,
               school = excluded.school, district = excluded.district, class_name = excluded.class_name,
@@ -71,22 +71,22 @@ extension PostgresStore: RecordsStore {
         }
         summary.entriesInserted = fresh.count
         summary.entriesUpdated = updates.count
-        if !fresh.isEmpty {
+        for piece in Self.pieces(fresh) {
           try await connection.query(
             """
             INSERT INTO record_entry (national_id, dimension, indicator, type, title, date, hours, score, grade, source,
               evidence, status, imported_at)
             SELECT "nationalId", dimension, indicator, type, title, date, hours, score, grade, source, evidence, status,
               \(audit.at)
-            FROM jsonb_to_recordset(\(try Self.json(fresh))::jsonb) AS x(\(unescaped: Self.entryRecordset))
+            FROM jsonb_to_recordset(\(try Self.json(piece))::jsonb) AS x(\(unescaped: Self.entryRecordset))
             """, logger: logger)
         }
-        if !updates.isEmpty {
+        for piece in Self.pieces(updates) {
           try await connection.query(
             """
             UPDATE record_entry e SET indicator = x.indicator, hours = x.hours, score = x.score, grade = x.grade,
               source = x.source, evidence = x.evidence, status = x.status, imported_at = \(audit.at)
-            FROM jsonb_to_recordset(\(try Self.json(updates))::jsonb) AS x(id bigint, \(unescaped: Self.entryRecordset))
+            FROM jsonb_to_recordset(\(try Self.json(piece))::jsonb) AS x(id bigint, \(unescaped: Self.entryRecordset))
             WHERE e.id = x.id
             """, logger: logger)
         }
@@ -94,6 +94,11 @@ extension PostgresStore: RecordsStore {
         return summary
       }
     }
+  }
+
+  /// `rows` in pieces of 10,000, one statement each, so no one JSON document holds a whole city's file.
+  static func pieces<T>(_ rows: [T]) -> [[T]] {
+    stride(from: 0, to: rows.count, by: 10_000).map { Array(rows[$0..<min(rows.count, $0 + 10_000)]) }
   }
 
   /// An entry to update, with the id of its row: encoded flat, as `jsonb_to_recordset` reads it.
@@ -233,21 +238,23 @@ extension PostgresStore: RecordsStore {
     let updated = changed.count - inserted
     try await retrying("store \(changed.count) test sittings") { [self] in
       try await client.withTransaction(logger: logger) { connection in
-        try await connection.query(
-          """
-          INSERT INTO record_test_sitting (national_id, exam_id, exam_title, candidate_id, sitting_date, total, max_total,
-            listening, speaking, section_scores_json, level, counted, synced_at)
-          SELECT "nationalId", "examId", "examTitle", "candidateId", "sittingDate", total, "maxTotal", listening,
-            speaking, "sectionScoresJSON", level, counted, "syncedAt"
-          FROM jsonb_to_recordset(\(try Self.json(rows))::jsonb) AS x("nationalId" text, "examId" text,
-            "examTitle" text, "candidateId" text, "sittingDate" text, total float8, "maxTotal" float8, listening float8,
-            speaking float8, "sectionScoresJSON" text, level text, counted boolean, "syncedAt" text)
-          ON CONFLICT (national_id, exam_id) DO UPDATE SET exam_title = excluded.exam_title,
-            candidate_id = excluded.candidate_id, sitting_date = excluded.sitting_date, total = excluded.total,
-            max_total = excluded.max_total, listening = excluded.listening, speaking = excluded.speaking,
-            section_scores_json = excluded.section_scores_json, level = excluded.level, counted = excluded.counted,
-            synced_at = excluded.synced_at
-          """, logger: logger)
+        for piece in Self.pieces(rows) {
+          try await connection.query(
+            """
+            INSERT INTO record_test_sitting (national_id, exam_id, exam_title, candidate_id, sitting_date, total, max_total,
+              listening, speaking, section_scores_json, level, counted, synced_at)
+            SELECT "nationalId", "examId", "examTitle", "candidateId", "sittingDate", total, "maxTotal", listening,
+              speaking, "sectionScoresJSON", level, counted, "syncedAt"
+            FROM jsonb_to_recordset(\(try Self.json(piece))::jsonb) AS x("nationalId" text, "examId" text,
+              "examTitle" text, "candidateId" text, "sittingDate" text, total float8, "maxTotal" float8, listening float8,
+              speaking float8, "sectionScoresJSON" text, level text, counted boolean, "syncedAt" text)
+            ON CONFLICT (national_id, exam_id) DO UPDATE SET exam_title = excluded.exam_title,
+              candidate_id = excluded.candidate_id, sitting_date = excluded.sitting_date, total = excluded.total,
+              max_total = excluded.max_total, listening = excluded.listening, speaking = excluded.speaking,
+              section_scores_json = excluded.section_scores_json, level = excluded.level, counted = excluded.counted,
+              synced_at = excluded.synced_at
+            """, logger: logger)
+        }
         try await Self.appendAudit(audit, on: connection, logger: logger)
       }
     }
