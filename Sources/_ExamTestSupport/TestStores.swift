@@ -26,18 +26,21 @@ public enum TestBackend: String, Sendable, CaseIterable {
   /// `withStore`, for a test of students' records.
   public func withRecordsStore(_ body: (any RecordsStore) async throws -> Void) async throws {
     switch self {
-    case .sqlite:
-      try await body(try ExamDatabase.inMemory())
-    case .postgres:
-      let url = try TestPostgres.makeDatabase(label: "store")
-      defer { TestPostgres.dropDatabase(url) }
-      let store = try await PostgresStore.connect(url: url, migrate: true, retryLimitSeconds: 5)
-      do { try await body(store) } catch {
-        await store.close()
-        throw error
-      }
-      await store.close()
+    case .sqlite: try await body(try ExamDatabase.inMemory())
+    case .postgres: try await Self.withPostgres(label: "store") { try await body($1) }
     }
+  }
+
+  /// Runs `body` on a new, migrated database of the test cluster (its URL and a store on it), and drops it afterwards.
+  static func withPostgres(label: String, _ body: (String, PostgresStore) async throws -> Void) async throws {
+    let url = try TestPostgres.makeDatabase(label: label)
+    defer { TestPostgres.dropDatabase(url) }
+    let store = try await PostgresStore.connect(url: url, migrate: true, retryLimitSeconds: 5)
+    do { try await body(url, store) } catch {
+      await store.close()
+      throw error
+    }
+    await store.close()
   }
 }
 
@@ -52,14 +55,7 @@ extension TestBackend {
       let path = directory.file("exam.sqlite")
       try await body(path, try ExamDatabase(path: path))
     case .postgres:
-      let url = try TestPostgres.makeDatabase(label: "cli")
-      defer { TestPostgres.dropDatabase(url) }
-      let store = try await PostgresStore.connect(url: url, migrate: true, retryLimitSeconds: 5)
-      do { try await body(url, store) } catch {
-        await store.close()
-        throw error
-      }
-      await store.close()
+      try await Self.withPostgres(label: "cli", body)
     }
   }
 }
