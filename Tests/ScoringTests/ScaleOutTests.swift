@@ -163,12 +163,17 @@ import _ExamTestSupport
 }
 
 @Suite struct PostgresURLRefusalTests {
-  @Test func otherCommandsRefuseAPostgresURL() async throws {
+  /// The commands still on SQLite alone say so, whether the context opens the store (`raters list`) or the command
+  /// does (`exam serve`, `exam centres tokens`), before they touch the network.
+  @Test(arguments: [
+    ["raters", "list"], ["serve", "--listen", "127.0.0.1:0"], ["centres", "tokens", "list"],
+  ])
+  func otherCommandsRefuseAPostgresURL(_ command: [String]) async throws {
     do {
-      try await ScaleOutFixture.exam(["raters", "list", "--db", "postgres://exam@localhost/exam"])
-      Issue.record("raters list accepted a PostgreSQL URL")
+      try await ScaleOutFixture.exam(command + ["--db", "postgres://exam@localhost/exam"])
+      Issue.record("\(command.joined(separator: " ")) accepted a PostgreSQL URL")
     } catch let error as ExamError {
-      #expect(error.code == .usage && error.message.contains("SQLite store only"))
+      #expect(error.code == .usage && error.message.contains("SQLite store only"), "\(error)")
     }
   }
 }

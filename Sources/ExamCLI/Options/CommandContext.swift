@@ -55,14 +55,7 @@ public struct CommandContext: Sendable {
         fix: "leave out --store, or give a PostgreSQL store with --db postgres://…")
     }
     if access != .none, PostgresStore.isPostgresURL(base.databasePath) {
-      guard type(of: subcommand).runsOnPostgres else {
-        throw ExamError(
-          .usage, location: "--db",
-          "`exam \(command)` works on the SQLite store only so far; on PostgreSQL run the set-up of a sitting"
-            + " (exam init, pack import, keys, candidates, centres, allocate, audit), audio ingest, proctoring,"
-            + " the scoring queue, marking by worksheets and arbitration, results and records",
-          fix: "give it the office's SQLite store (--db exam.sqlite); see docs/scale-out.md for what runs where")
-      }
+      guard type(of: subcommand).runsOnPostgres else { throw Self.sqliteOnly("`exam \(command)`") }
       postgres = try await PostgresStore.connect(url: base.databasePath, migrate: access == .createIfMissing)
     } else {
       switch access {
@@ -149,13 +142,28 @@ public struct CommandContext: Sendable {
   }
 
   /// Opens the store, creating and migrating it if needed.
+  /// - Throws: `ExamError.usage` for a PostgreSQL URL: the commands that open the SQLite store themselves
+  ///   (`exam serve`, `exam centres tokens`) work on it alone.
   public func openDatabase() throws(ExamError) -> ExamDatabase {
-    try ExamDatabase(path: databasePath)
+    guard !PostgresStore.isPostgresURL(databasePath) else {
+      throw Self.sqliteOnly(command.isEmpty ? "this command" : "`exam \(command)`")
+    }
+    return try ExamDatabase(path: databasePath)
+  }
+
+  /// The refusal of a PostgreSQL `--db` by a command that works on the SQLite store only, saying what runs there.
+  static func sqliteOnly(_ what: String) -> ExamError {
+    ExamError(
+      .usage, location: "--db",
+      "\(what) works on the SQLite store only so far; on PostgreSQL run the set-up of a sitting"
+        + " (exam init, pack import, keys, candidates, centres, allocate, audit), audio ingest, proctoring,"
+        + " the scoring queue, marking by worksheets and arbitration, results and records",
+      fix: "give it the office's SQLite store (--db exam.sqlite); see docs/scale-out.md for what runs where")
   }
 
   /// Opens the store, refusing when it does not exist yet (so a typo in --db is not a new empty store).
   public func openExistingDatabase() throws(ExamError) -> ExamDatabase {
-    guard access(databasePath, F_OK) == 0 else {
+    guard PostgresStore.isPostgresURL(databasePath) || access(databasePath, F_OK) == 0 else {
       throw ExamError(
         .notFound, file: databasePath, "there is no exam store here",
         fix: "run `exam init` first, or point --db (or $EXAM_DB) at the store")
