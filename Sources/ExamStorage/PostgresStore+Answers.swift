@@ -8,6 +8,9 @@ extension PostgresStore: AnswerStore {
   ) async throws -> IngestBatchState {
     try await retrying("start a run of batch \(id)") { [self] in
       try await client.withTransaction(logger: logger) { connection in
+        // One run of a batch begins at a time: two workers taking one batch at once both begin, one after the other
+        // (without the lock both would find no row, and the second INSERT would fail on the batch's key).
+        try await connection.query("SELECT pg_advisory_xact_lock(7270003, hashtext(\(id)))", logger: logger)
         var state = IngestBatchState(previousRuns: 0, finishedBefore: false)
         for try await (runs, firstFinished) in try await connection.query(
           "SELECT runs, first_finished_at FROM ingest_batch WHERE id = \(id) FOR UPDATE", logger: logger

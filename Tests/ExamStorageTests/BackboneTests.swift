@@ -219,4 +219,23 @@ import _ExamTestSupport
       #expect(try await db.quarantined(batchId: "b1").isEmpty)
     }
   }
+
+  /// Two callers beginning one batch at once (two ingest workers taking the same queued batch) both begin it, one
+  /// run after the other; neither fails on the batch's key.
+  @Test(arguments: TestBackend.all) func aBatchBegunTwiceAtOnceHasTwoRuns(backend: TestBackend) async throws {
+    try await backend.withProctoringStore { (db: any ProctoringStore) async throws in
+      _ = try await db.importExam(SampleData.exam(), audit: audit)
+      _ = try await db.replaceVenues(centres: [SampleData.centre()], sessions: [], adjacency: [], audit: audit)
+      for n in 1...10 {
+        async let first = db.beginIngestBatch(
+          id: "b\(n)", examId: "E1", centreId: "T1", sessionId: nil, source: "a", at: "t", audit: audit)
+        async let second = db.beginIngestBatch(
+          id: "b\(n)", examId: "E1", centreId: "T1", sessionId: nil, source: "b", at: "t", audit: audit)
+        let (a, b) = try await (first, second)
+        #expect(Set([a.previousRuns, b.previousRuns]) == [0, 1])
+      }
+      let batches = try await db.ingestBatches(centreId: "T1")
+      #expect(batches.count == 10 && batches.allSatisfy { $0.runs == 2 })
+    }
+  }
 }
