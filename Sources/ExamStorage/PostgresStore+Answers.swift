@@ -228,14 +228,19 @@ extension PostgresStore: AnswerStore {
   }
 
   public func recordings(examId: String, currentOnly: Bool) async throws -> [StoredRecording] {
-    try await retrying("read the recordings of \(examId)") { [self] in
+    try await recordings(
+      "read the recordings of \(examId)",
+      """
+      SELECT \(unescaped: Self.recordingColumns) FROM recording
+      WHERE exam_id = \(examId) AND (is_current OR NOT \(currentOnly)) ORDER BY id
+      """)
+  }
+
+  /// The recordings `query` selects (with `recordingColumns`).
+  func recordings(_ what: String, _ query: PostgresQuery) async throws(ExamError) -> [StoredRecording] {
+    try await retrying(what) { [self] in
       var out: [StoredRecording] = []
-      for try await row in try await client.query(
-        """
-        SELECT \(unescaped: Self.recordingColumns) FROM recording
-        WHERE exam_id = \(examId) AND (is_current OR NOT \(currentOnly)) ORDER BY id
-        """, logger: logger)
-      { out.append(try Self.recording(row)) }
+      for try await row in try await client.query(query, logger: logger) { out.append(try Self.recording(row)) }
       return out
     }
   }

@@ -23,18 +23,14 @@ extension PostgresStore: MarkingStore {
   }
 
   public func unscoredRecordings(examId: String?, afterId: Int64, limit: Int) async throws -> [StoredRecording] {
-    try await retrying("read the unscored recordings") { [self] in
-      var out: [StoredRecording] = []
-      for try await row in try await client.query(
-        """
-        SELECT \(unescaped: Self.recordingColumns) FROM recording r
-        WHERE r.is_current AND r.id > \(afterId) AND (\(examId == nil) OR r.exam_id = \(examId ?? ""))
-          AND NOT EXISTS (SELECT 1 FROM machine_score m WHERE m.recording_id = r.id)
-        ORDER BY r.id LIMIT \(limit)
-        """, logger: logger)
-      { out.append(try Self.recording(row)) }
-      return out
-    }
+    try await recordings(
+      "read the unscored recordings",
+      """
+      SELECT \(unescaped: Self.recordingColumns) FROM recording r
+      WHERE r.is_current AND r.id > \(afterId) AND (\(examId == nil) OR r.exam_id = \(examId ?? ""))
+        AND NOT EXISTS (SELECT 1 FROM machine_score m WHERE m.recording_id = r.id)
+      ORDER BY r.id LIMIT \(limit)
+      """)
   }
 
   /// As `ExamDatabase.saveMachineScores`, in one statement: the scores, their machine marks, and the final marks of
@@ -425,15 +421,6 @@ extension PostgresStore {
       SELECT \(unescaped: Self.recordingColumns) FROM recording
       WHERE exam_id = \(examId) AND candidate_id = \(candidateId) AND item_id = \(itemId) ORDER BY version
       """)
-  }
-
-  /// The recordings `query` selects (with `recordingColumns`).
-  func recordings(_ what: String, _ query: PostgresQuery) async throws(ExamError) -> [StoredRecording] {
-    try await retrying(what) { [self] in
-      var out: [StoredRecording] = []
-      for try await row in try await client.query(query, logger: logger) { out.append(try Self.recording(row)) }
-      return out
-    }
   }
 
   public func machineScore(recordingId: Int64) async throws -> MachineScore? {

@@ -9,7 +9,7 @@ import Scoring
 
 /// The marking desk of `exam serve`: raters log in, mark the answers the double-marking plan gave them, flag
 /// answers, arbiters settle disagreements, the office watches. Every mark goes through Scoring's `MarkingDesk`,
-/// every flag as a Proctoring incident (`RaterFlag`), each with an audit line naming the rater.
+/// every flag through Proctoring's `IncidentDesk`, each with an audit line naming the rater.
 ///
 /// Routes: `GET/POST /login`, `POST /logout`, `GET /mark`, `GET /mark/audio/{answer}` (Range requests),
 /// `POST /mark/{answer}`, `POST /mark/{answer}/flag`, `GET /arbitrate[?answer=ID]`, `POST /arbitrate/{answer}`,
@@ -202,8 +202,7 @@ public struct MarkingDeskServer: Sendable {
     let audit = AuditEntry(
       at: Timestamp.now(), operator: "rater \(session.raterId)", command: "serve /mark flag",
       arguments: "answer \(answer)", summary: "flagged answer \(answer): \(reason.rawValue)")
-    // As `IncidentDesk.raise`, on this thread: a flag raised before adds nothing.
-    _ = try database.recordIncidents([flag.incident(at: audit.at)], audit: audit)
+    _ = try await IncidentDesk(store: database).raise(flag, audit: audit)
     return DeskPage.redirect("/mark?flagged=\(answer)")
   }
 
