@@ -228,6 +228,25 @@ extension ExamDatabase {
     }
   }
 
+  /// Moves upload `id` from `ingesting` to `done` or `failed` with its audit line, only while it is `ingesting`
+  /// (`ServerStore.finishUpload`). Returns whether it moved.
+  public func finishUpload(
+    id: String, to state: UploadState, at: String, batchId: String?, reportJSON: String?, errorJSON: String?,
+    audit: AuditEntry
+  ) throws -> Bool {
+    try write { db in
+      try db.execute(
+        sql: """
+          UPDATE upload SET state = ?, finishedAt = ?, batchId = COALESCE(?, batchId),
+            reportJSON = COALESCE(?, reportJSON), errorJSON = COALESCE(?, errorJSON)
+          WHERE id = ? AND state = 'ingesting'
+          """, arguments: [state.rawValue, at, batchId, reportJSON, errorJSON, id])
+      guard db.changesCount == 1 else { return false }
+      try Self.appendAudit(audit, in: db)
+      return true
+    }
+  }
+
   static func upload(from r: Row) -> UploadRecord {
     var u = UploadRecord(
       id: r["id"], tokenId: r["tokenId"], centreId: r["centreId"], sessionId: r["sessionId"],

@@ -25,6 +25,11 @@ public enum TestBackend: String, Sendable, CaseIterable {
 
   /// `withStore`, for a test of students' records.
   public func withRecordsStore(_ body: (any RecordsStore) async throws -> Void) async throws {
+    try await withServerStore { try await body($0) }
+  }
+
+  /// `withStore`, for a test of `exam serve`'s tokens, uploads and desk accounts.
+  public func withServerStore(_ body: (any ServerStore) async throws -> Void) async throws {
     switch self {
     case .sqlite: try await body(try ExamDatabase.inMemory())
     case .postgres: try await Self.withPostgres(label: "store") { try await body($1) }
@@ -48,7 +53,7 @@ extension TestBackend {
   /// Runs `body` on a new, migrated store of this backend that `exam` commands can open too: its `--db` value (a
   /// SQLite file in `directory`, or a PostgreSQL URL) and the test's own connection to it.
   public func withCommandStore(
-    in directory: TemporaryDirectory, _ body: (String, any RecordsStore) async throws -> Void
+    in directory: TemporaryDirectory, _ body: (String, any ServerStore) async throws -> Void
   ) async throws {
     switch self {
     case .sqlite:
