@@ -23,14 +23,14 @@ public enum AccessTokens {
 
   /// Issues a token for `centreId` (or an office token when nil) and returns the secret, which is not kept.
   public static func issue(
-    in database: ExamDatabase, centreId: String?, label: String, operatorName: String,
+    in store: any ServerStore, centreId: String?, label: String, operatorName: String,
     arguments: [String]
-  ) throws -> (secret: String, token: AccessToken) {
+  ) async throws -> (secret: String, token: AccessToken) {
     let (secret, id) = makeSecret()
     let token = AccessToken(
       id: id, role: centreId == nil ? .office : .centre, centreId: centreId, label: label,
       issuedAt: Timestamp.now(), issuedBy: operatorName)
-    try database.issueToken(
+    try await store.issueToken(
       token, tokenSha256: hash(secret),
       audit: AuditEntry(
         at: token.issuedAt, operator: operatorName,

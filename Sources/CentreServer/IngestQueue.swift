@@ -15,12 +15,17 @@ final class ShutdownFlag: Sendable {
 
 /// Runs the ingest of finished uploads — the same `AudioIngester.ingest` call as `exam audio ingest`, with the
 /// upload's centre and session — at most `concurrentIngests` at a time, and drops expired unfinished uploads.
+/// With `workers` (a PostgreSQL store, `exam serve --ingest-workers`), it hands each finished upload to the ingest
+/// workers' queue instead (`exam audio ingest --worker`, on any number of machines), which record its outcome.
 ///
 /// A `Service`: on start it queues the uploads a previous process left complete but not ingested (ingest is
-/// exactly-once, so a run cut by a crash is simply run again); on graceful shutdown it starts nothing new,
-/// lets the ingests in flight finish, and leaves the rest queued in the store for the next start.
+/// exactly-once, so a run cut by a crash is simply run again; of two servers that both ran it, the first to finish
+/// records the outcome); on graceful shutdown it starts nothing new, lets the ingests in flight finish, and leaves
+/// the rest queued in the store for the next start.
 final class IngestQueue: Service, Sendable {
-  let database: ExamDatabase
+  let database: any ServerStore
+  /// The PostgreSQL queue finished uploads go to, when the ingest workers take them.
+  let workers: PostgresStore?
   let configuration: ServerConfiguration
   let logger: Logger
   let shutdown: ShutdownFlag
@@ -31,21 +36,44 @@ final class IngestQueue: Service, Sendable {
   private let continuation: AsyncStream<String>.Continuation
 
   init(
-    database: ExamDatabase, configuration: ServerConfiguration, logger: Logger, shutdown: ShutdownFlag,
-    metrics: ServeMetrics? = nil
+    database: any ServerStore, configuration: ServerConfiguration, logger: Logger, shutdown: ShutdownFlag,
+    metrics: ServeMetrics? = nil, workers: PostgresStore? = nil
   ) {
     self.metrics = metrics
     self.database = database
+    self.workers = workers
     self.configuration = configuration
     self.logger = logger
     self.shutdown = shutdown
     (stream, continuation) = AsyncStream.makeStream(of: String.self)
   }
 
-  func enqueue(_ uploadId: String) { continuation.yield(uploadId) }
+  /// Ingests the finished `upload` here, or hands it to the ingest workers' queue. A hand-off that fails leaves the
+  /// upload `ingesting`: the next start queues it again.
+  func enqueue(_ upload: UploadRecord) async {
+    guard let workers else {
+      continuation.yield(upload.id)
+      return
+    }
+    let job = IngestJob(
+      path: URL(fileURLWithPath: configuration.uploadPath(upload.id)).standardizedFileURL.path,
+      centreId: upload.centreId, sessionId: upload.sessionId,
+      examId: configuration.examId, uploadId: upload.id)
+    do {
+      try await workers.enqueueIngest(
+        [job],
+        audit: AuditEntry(
+          at: Timestamp.now(), operator: "centre \(upload.centreId) (token \(upload.tokenId))", command: "serve",
+          arguments: "queue upload \(upload.id)", summary: "upload \(upload.id) queued for the ingest workers"))
+    } catch {
+      logger.error(
+        "could not queue the upload for the ingest workers; it is queued again at the next start",
+        metadata: ["upload": "\(upload.id)", "error": "\(error)"])
+    }
+  }
 
   func run() async throws {
-    for upload in try database.uploads(states: [.ingesting]) { enqueue(upload.id) }
+    for upload in try await database.uploads(centreId: nil, states: [.ingesting]) { await enqueue(upload) }
     try await withGracefulShutdownHandler {
       try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await self.sweepExpired() }
@@ -70,9 +98,10 @@ final class IngestQueue: Service, Sendable {
 
   /// Ingests one finished upload and records its report (or why the batch could not be read) on the upload row.
   func ingest(_ id: String) async {
-    guard let upload = try? database.upload(id: id), upload.state == .ingesting else { return }
+    guard let upload = try? await database.upload(id: id), upload.state == .ingesting else { return }
     let path = configuration.uploadPath(id)
-    let actor = (try? database.accessTokens().first { $0.id == upload.tokenId }?.actor) ?? "centre \(upload.centreId)"
+    let actor =
+      (try? await database.accessTokens().first { $0.id == upload.tokenId }?.actor) ?? "centre \(upload.centreId)"
     let request = IngestRequest(
       path: path, centreId: upload.centreId, sessionId: upload.sessionId, examId: configuration.examId,
       jobs: configuration.limits.ingestJobs, store: configuration.contentStore,
@@ -85,8 +114,8 @@ final class IngestQueue: Service, Sendable {
     }
     do {
       let report = try await AudioIngester(database: database).ingest(request)
-      try database.setUploadState(
-        id: id, to: .done, at: Timestamp.now(), batchId: report.batchId, reportJSON: report.json,
+      _ = try await database.finishUpload(
+        id: id, to: .done, at: Timestamp.now(), batchId: report.batchId, reportJSON: report.json, errorJSON: nil,
         audit: AuditEntry(
           at: Timestamp.now(), operator: actor, command: "serve", arguments: "ingest upload \(id)",
           summary:
@@ -101,8 +130,8 @@ final class IngestQueue: Service, Sendable {
       // not the server's path
       if error.file == path { error.file = upload.fileName.isEmpty ? "the upload" : upload.fileName }
       let json = JSONText.object(["code": error.code.rawValue, "message": error.description])
-      try? database.setUploadState(
-        id: id, to: .failed, at: Timestamp.now(), errorJSON: json,
+      _ = try? await database.finishUpload(
+        id: id, to: .failed, at: Timestamp.now(), batchId: nil, reportJSON: nil, errorJSON: json,
         audit: AuditEntry(
           at: Timestamp.now(), operator: actor, command: "serve", arguments: "ingest upload \(id)",
           summary: "upload \(id) refused as a whole: \(error)"))
@@ -120,10 +149,10 @@ final class IngestQueue: Service, Sendable {
   private func sweepExpired() async throws {
     while !shutdown.isSet {
       let now = Date().timeIntervalSince1970
-      for upload in (try? database.uploads(states: [.receiving])) ?? [] {
+      for upload in (try? await database.uploads(centreId: nil, states: [.receiving])) ?? [] {
         guard let expires = Timestamp.parse(upload.expiresAt), expires < now else { continue }
-        try? database.setUploadState(
-          id: upload.id, to: .terminated, at: Timestamp.now(),
+        try? await database.setUploadState(
+          id: upload.id, to: .terminated, at: Timestamp.now(), batchId: nil, reportJSON: nil, errorJSON: nil,
           audit: AuditEntry(
             at: Timestamp.now(), operator: "centre \(upload.centreId) (token \(upload.tokenId))", command: "serve",
             arguments: "expire upload \(upload.id)",

@@ -42,6 +42,9 @@ public struct ServerConfiguration: Sendable {
   /// Folder for refused files, as for `exam audio ingest`.
   public var quarantineRoot: String
   public var zipLimits: ZipLimits
+  /// Hand finished uploads to the ingest workers' queue (`exam audio ingest --worker`) instead of ingesting them
+  /// here; a PostgreSQL store only (the upload folder must then be on the shared disk the workers mount).
+  public var ingestOnWorkers = false
 
   public init(
     host: String, port: Int, contentStore: ContentStore, quarantineRoot: String, limits: ServerLimits = ServerLimits(),

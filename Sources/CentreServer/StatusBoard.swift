@@ -6,7 +6,7 @@ import Ingest
 /// What the office sees on `/status`: per centre and session, expected / received / refused / missing answers,
 /// uploads in flight and the last arrival, read fresh from the store on every request.
 struct StatusBoard: Sendable {
-  let database: ExamDatabase
+  let database: any ServerStore
   let examId: String?
 
   struct Snapshot: Codable, Sendable {
@@ -35,9 +35,9 @@ struct StatusBoard: Sendable {
     var missing = 0
   }
 
-  func snapshot() throws -> Snapshot {
-    let exam = try ExpectedAnswers(database: database).resolveExamId(examId)
-    let rows = try database.centreSessionStatus(examId: exam)
+  func snapshot() async throws -> Snapshot {
+    let exam = try await ExpectedAnswers(store: database).resolveExamId(examId)
+    let rows = try await database.centreSessionStatus(examId: exam)
     var totals = Totals()
     for row in rows {
       totals.expected += row.expected

@@ -14,14 +14,15 @@ import Synchronization
 /// it moves; anything the file holds past it is cut off before the next write. Every creation, completion,
 /// termination, expiry and refusal of an authenticated centre has an audit line naming the centre.
 struct UploadDesk: Sendable {
-  let database: ExamDatabase
+  let database: any ServerStore
   let configuration: ServerConfiguration
   let locks: UploadLocks
   let queue: IngestQueue
   /// Set once a graceful shutdown starts: new uploads and new chunks are refused with 503.
   let shutdown: ShutdownFlag
-  /// Where a chunk's writes, fsync and offset update run: never on the cooperative threads that serve requests.
-  let store: StoreThreads
+  /// Where the store's calls and a chunk's writes, fsync and offset update run: never on the cooperative threads
+  /// that serve requests.
+  let threads: StoreThreads
   /// Upload bytes taken, when `exam serve --metrics-listen` is on.
   var metrics: ServeMetrics? = nil
   /// Bytes of a chunk gathered in memory before they are written (on `store`) in one go.
@@ -31,7 +32,7 @@ struct UploadDesk: Sendable {
 
   /// The token behind an `Authorization` header, checked against the store on every request (revocation is immediate).
   /// - Throws: `TusError` 401 when the header is missing, unknown or revoked; 403 when the role does not fit.
-  func authenticate(_ authorization: String?, role: AccessToken.Role) throws(TusError) -> AccessToken {
+  func authenticate(_ authorization: String?, role: AccessToken.Role) async throws(TusError) -> AccessToken {
     let challenge = [
       HTTPField.Name.wwwAuthenticate: role == .office ? "Basic realm=\"exam office\"" : "Bearer realm=\"exam centres\""
     ]
@@ -40,8 +41,8 @@ struct UploadDesk: Sendable {
         .unauthorized, "no token: send 'Authorization: Bearer <token>' with the token from `exam centres tokens issue`",
         headers: challenge)
     }
-    let token: AccessToken?
-    do { token = try database.activeToken(sha256: AccessTokens.hash(secret)) } catch { throw storeError(error) }
+    let database = database
+    let token = try await stored { try await database.activeToken(sha256: AccessTokens.hash(secret)) }
     guard let token else {
       throw TusError(
         .unauthorized, "the token is unknown or revoked — ask the exam office for a new one", headers: challenge)
@@ -57,31 +58,30 @@ struct UploadDesk: Sendable {
   // MARK: - tus operations
 
   /// tus creation: registers an upload of `length` bytes for the token's centre.
-  func create(token: AccessToken, length: Int64, metadata: [String: String]) throws(TusError) -> UploadRecord {
+  func create(token: AccessToken, length: Int64, metadata: [String: String]) async throws(TusError) -> UploadRecord {
     guard !shutdown.isSet else {
       throw TusError(.serviceUnavailable, "the server is shutting down; try again in a minute")
     }
     guard let centre = token.centreId else { throw TusError(.forbidden, "office tokens cannot upload") }
     if let claimed = metadata["centre"], claimed != centre {
-      audit(token, "POST /uploads", "refused: token of centre \(centre) tried to upload a batch of centre \(claimed)")
+      await audit(
+        token, "POST /uploads", "refused: token of centre \(centre) tried to upload a batch of centre \(claimed)")
       throw TusError(
         .forbidden,
         "this token belongs to centre \(centre), not \(claimed); upload each centre's batch with its own token")
     }
     let limits = configuration.limits
     guard length <= limits.maximumUploadBytes else {
-      audit(
+      await audit(
         token, "POST /uploads", "refused: \(length) bytes is over the \(limits.maximumUploadBytes)-byte upload limit")
       throw TusError(
         .contentTooLarge,
         "Upload-Length \(length) is over the server's limit of \(limits.maximumUploadBytes) bytes; split the batch")
     }
-    let open: [UploadRecord]
-    do { open = try database.uploads(centreId: centre, states: [.receiving, .ingesting]) } catch {
-      throw storeError(error)
-    }
+    let database = database
+    let open = try await stored { try await database.uploads(centreId: centre, states: [.receiving, .ingesting]) }
     guard open.filter({ $0.state == .receiving }).count < limits.maximumOpenUploadsPerCentre else {
-      audit(token, "POST /uploads", "refused: \(limits.maximumOpenUploadsPerCentre) uploads already unfinished")
+      await audit(token, "POST /uploads", "refused: \(limits.maximumOpenUploadsPerCentre) uploads already unfinished")
       throw TusError(
         .tooManyRequests,
         "centre \(centre) already has \(limits.maximumOpenUploadsPerCentre) unfinished uploads; "
@@ -89,7 +89,7 @@ struct UploadDesk: Sendable {
     }
     let held = open.reduce(Int64(0)) { $0 + $1.lengthBytes }
     guard held + length <= limits.centreQuotaBytes else {
-      audit(
+      await audit(
         token, "POST /uploads",
         "refused: \(held) + \(length) bytes is over the centre's \(limits.centreQuotaBytes)-byte quota")
       throw TusError(
@@ -109,30 +109,34 @@ struct UploadDesk: Sendable {
       id: id, tokenId: token.id, centreId: centre, sessionId: metadata["session"].flatMap { $0.isEmpty ? nil : $0 },
       fileName: metadata["filename"] ?? "", lengthBytes: length, createdAt: Timestamp.format(epochSeconds: now),
       expiresAt: Timestamp.format(epochSeconds: now + limits.expirySeconds))
+    let (path, line) = (
+      configuration.uploadPath(id),
+      entry(
+        token, "POST /uploads",
+        "upload \(id) created: \(length) bytes, file '\(upload.fileName)'"
+          + (upload.sessionId.map { ", session \($0)" } ?? ""))
+    )
     do {
-      _ = try UploadFile(path: configuration.uploadPath(id), create: true)
-      try database.createUpload(
-        upload,
-        audit: entry(
-          token, "POST /uploads",
-          "upload \(id) created: \(length) bytes, file '\(upload.fileName)'"
-            + (upload.sessionId.map { ", session \($0)" } ?? "")))
+      try await stored {
+        _ = try UploadFile(path: path, create: true)
+        try await database.createUpload(upload, audit: line)
+      }
     } catch {
-      try? FileManager.default.removeItem(atPath: configuration.uploadPath(id))
-      throw storeError(error)
+      try? FileManager.default.removeItem(atPath: path)
+      throw error
     }
     return upload
   }
 
   /// The upload `id` if the token's centre owns it. Another centre's upload is reported as not found (and audited).
-  func owned(_ id: String, by token: AccessToken, action: String) throws(TusError) -> UploadRecord {
-    let upload: UploadRecord?
-    do { upload = try database.upload(id: id) } catch { throw storeError(error) }
+  func owned(_ id: String, by token: AccessToken, action: String) async throws(TusError) -> UploadRecord {
+    let database = database
+    let upload = try await stored { try await database.upload(id: id) }
     guard let upload, upload.state != .terminated else {
       throw TusError(.notFound, "no upload \(id) (finished long ago, deleted or expired); start a new one")
     }
     guard upload.centreId == token.centreId else {
-      audit(token, action, "refused: upload \(id) belongs to centre \(upload.centreId)")
+      await audit(token, action, "refused: upload \(id) belongs to centre \(upload.centreId)")
       throw TusError(.notFound, "no upload \(id) for centre \(token.centreId ?? "-")")
     }
     if upload.state == .receiving, let expires = Timestamp.parse(upload.expiresAt),
@@ -154,7 +158,7 @@ struct UploadDesk: Sendable {
     guard !shutdown.isSet else {
       throw TusError(.serviceUnavailable, "the server is shutting down; resume in a minute")
     }
-    var upload = try owned(id, by: token, action: "PATCH /uploads/\(id)")
+    var upload = try await owned(id, by: token, action: "PATCH /uploads/\(id)")
     guard offset == upload.offsetBytes else {
       throw TusError(
         .conflict,
@@ -168,7 +172,7 @@ struct UploadDesk: Sendable {
       return upload
     }
     if let contentLength, offset + contentLength > upload.lengthBytes {
-      audit(
+      await audit(
         token, "PATCH /uploads/\(id)",
         "refused: chunk of \(contentLength) bytes at \(offset) runs past Upload-Length \(upload.lengthBytes)")
       throw TusError(
@@ -182,7 +186,7 @@ struct UploadDesk: Sendable {
     defer { locks.release(id) }
 
     let path = configuration.uploadPath(id)
-    let file = try await blocking {
+    let file = try await stored {
       let file = try UploadFile(path: path, create: false)
       try file.truncate(to: offset)
       return file
@@ -198,7 +202,7 @@ struct UploadDesk: Sendable {
       for try await buffer in body {
         guard offset + received + Int64(buffer.readableBytes) <= upload.lengthBytes else {
           try? file.truncate(to: offset)
-          audit(token, "PATCH /uploads/\(id)", "refused: bytes past Upload-Length \(upload.lengthBytes)")
+          await audit(token, "PATCH /uploads/\(id)", "refused: bytes past Upload-Length \(upload.lengthBytes)")
           throw TusError(.contentTooLarge, "the chunk runs past the upload's length of \(upload.lengthBytes) bytes")
         }
         if checksum != nil { buffer.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) } }
@@ -208,7 +212,7 @@ struct UploadDesk: Sendable {
         if pendingBytes >= Self.writeBytes {
           let buffers = pending
           (pending, pendingBytes) = ([], 0)
-          try await blocking { try Self.write(buffers, to: file, cuttingBackTo: offset) }
+          try await stored { try Self.write(buffers, to: file, cuttingBackTo: offset) }
         }
       }
     } catch let error as TusError {
@@ -230,31 +234,32 @@ struct UploadDesk: Sendable {
     let expires = Timestamp.format(epochSeconds: now + configuration.limits.expirySeconds)
     let (rest, end, length) = (pending, offset + received, upload.lengthBytes)
     let complete = end == length
-    try await blocking {
+    let database = database
+    let line = entry(token, "PATCH /uploads/\(id)", "upload \(id) received: \(length) bytes; queued for ingest")
+    try await stored {
       try Self.write(rest, to: file, cuttingBackTo: offset)
       try file.sync()
-      guard try database.advanceUpload(id: id, from: offset, to: end, expiresAt: expires) else {
+      guard try await database.advanceUpload(id: id, from: offset, to: end, expiresAt: expires) else {
         throw TusError(.conflict, "upload \(id) moved while this chunk was written; ask with HEAD and resume")
       }
       guard complete else { return }
-      try database.setUploadState(
-        id: id, to: .ingesting, at: Timestamp.format(epochSeconds: now),
-        audit: entry(
-          token, "PATCH /uploads/\(id)", "upload \(id) received: \(length) bytes; queued for ingest"))
+      try await database.setUploadState(
+        id: id, to: .ingesting, at: Timestamp.format(epochSeconds: now), batchId: nil, reportJSON: nil,
+        errorJSON: nil, audit: line)
     }
     metrics?.uploaded(bytes: end - offset)
     upload.offsetBytes = end
     upload.expiresAt = expires
     if complete {
       upload.state = .ingesting
-      queue.enqueue(id)
+      await queue.enqueue(upload)
     }
     return upload
   }
 
   /// tus termination: deletes an unfinished upload and its bytes.
   func terminate(token: AccessToken, id: String) async throws(TusError) {
-    let upload = try owned(id, by: token, action: "DELETE /uploads/\(id)")
+    let upload = try await owned(id, by: token, action: "DELETE /uploads/\(id)")
     guard upload.state == .receiving else {
       throw TusError(
         .forbidden,
@@ -263,13 +268,16 @@ struct UploadDesk: Sendable {
     }
     guard locks.acquire(id) else { throw TusError(.conflict, "a PATCH of upload \(id) is in progress; stop it first") }
     defer { locks.release(id) }
-    do {
-      try database.setUploadState(
-        id: id, to: .terminated, at: Timestamp.now(),
-        audit: entry(
-          token, "DELETE /uploads/\(id)",
-          "upload \(id) deleted by the centre after \(upload.offsetBytes) of \(upload.lengthBytes) bytes"))
-    } catch { throw storeError(error) }
+    let (database, line) = (
+      database,
+      entry(
+        token, "DELETE /uploads/\(id)",
+        "upload \(id) deleted by the centre after \(upload.offsetBytes) of \(upload.lengthBytes) bytes")
+    )
+    try await stored {
+      try await database.setUploadState(
+        id: id, to: .terminated, at: Timestamp.now(), batchId: nil, reportJSON: nil, errorJSON: nil, audit: line)
+    }
     try? FileManager.default.removeItem(atPath: configuration.uploadPath(id))
   }
 
@@ -280,13 +288,16 @@ struct UploadDesk: Sendable {
   }
 
   /// Appends an audit line for a refusal; a store that cannot take it is logged by the caller's 500, not here.
-  func audit(_ token: AccessToken, _ request: String, _ summary: String) {
-    try? database.appendAudit(entry(token, request, summary))
+  func audit(_ token: AccessToken, _ request: String, _ summary: String) async {
+    let (database, line) = (database, entry(token, request, summary))
+    try? await stored { try await database.appendAudit(line) }
   }
 
-  /// Runs `body` on `store`'s threads; a `TusError` passes through, any other failure is the store's (500).
-  func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws(TusError) -> T {
-    do { return try await store.run(body) } catch let error as TusError { throw error } catch {
+  /// Runs `body` on the store's threads (`StoreThreads.perform`): a SQLite store's calls and the file's writes and
+  /// fsync block one of them, never a cooperative thread. A `TusError` passes through; any other failure is the
+  /// store's (500).
+  func stored<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws(TusError) -> T {
+    do { return try await threads.perform(body) } catch let error as TusError { throw error } catch {
       throw storeError(error)
     }
   }

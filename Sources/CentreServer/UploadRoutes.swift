@@ -13,9 +13,9 @@ struct UploadRoutes: Sendable {
 
   func register(on router: Router<ServerRequestContext>) {
     router.on("/uploads", method: .options) { _, _ in self.options() }
-    router.post("/uploads") { request, _ in await self.respond { try self.create(request) } }
+    router.post("/uploads") { request, _ in await self.respond { try await self.create(request) } }
     router.head("/uploads/:id") { request, context in
-      await self.respond { try self.head(request, context.parameters.require("id")) }
+      await self.respond { try await self.head(request, context.parameters.require("id")) }
     }
     router.patch("/uploads/:id") { request, context in
       await self.respond { try await self.patch(request, context.parameters.require("id")) }
@@ -24,14 +24,14 @@ struct UploadRoutes: Sendable {
       await self.respond { try await self.delete(request, context.parameters.require("id")) }
     }
     router.get("/uploads/:id/report") { request, context in
-      await self.respond { try self.uploadReport(request, context.parameters.require("id")) }
+      await self.respond { try await self.uploadReport(request, context.parameters.require("id")) }
     }
     router.get("/batches/:id/report") { request, context in
-      await self.respond { try self.batchReport(request, context.parameters.require("id")) }
+      await self.respond { try await self.batchReport(request, context.parameters.require("id")) }
     }
-    router.get("/expected") { request, _ in await self.respond { try self.expected(request) } }
-    router.get("/status") { request, _ in await self.respond { try self.status(request, json: false) } }
-    router.get("/status.json") { request, _ in await self.respond { try self.status(request, json: true) } }
+    router.get("/expected") { request, _ in await self.respond { try await self.expected(request) } }
+    router.get("/status") { request, _ in await self.respond { try await self.status(request, json: false) } }
+    router.get("/status.json") { request, _ in await self.respond { try await self.status(request, json: true) } }
     router.get("/upload") { _, _ in Self.page(UploadPage.html, type: "text/html; charset=utf-8") }
     router.get("/") { _, _ in
       Self.page(
@@ -51,9 +51,9 @@ struct UploadRoutes: Sendable {
     return Response(status: .noContent, headers: headers)
   }
 
-  func create(_ request: Request) throws -> Response {
+  func create(_ request: Request) async throws -> Response {
     try Self.requireTus(request)
-    let token = try desk.authenticate(request.headers[.authorization], role: .centre)
+    let token = try await desk.authenticate(request.headers[.authorization], role: .centre)
     if request.headers[TusProtocol.uploadDeferLength] != nil {
       throw TusError(
         .badRequest, "Upload-Defer-Length is not supported; send Upload-Length with the size of the zip in bytes")
@@ -65,7 +65,7 @@ struct UploadRoutes: Sendable {
       throw TusError(.badRequest, "Upload-Length is missing; send the size of the zip in bytes")
     }
     let metadata = try TusProtocol.metadata(request.headers[TusProtocol.uploadMetadata])
-    let upload = try desk.create(token: token, length: length, metadata: metadata)
+    let upload = try await desk.create(token: token, length: length, metadata: metadata)
     var headers = Self.tusHeaders
     headers[.location] = "/uploads/\(upload.id)"
     headers[TusProtocol.uploadOffset] = "0"
@@ -73,10 +73,10 @@ struct UploadRoutes: Sendable {
     return Response(status: .created, headers: headers)
   }
 
-  func head(_ request: Request, _ id: String) throws -> Response {
+  func head(_ request: Request, _ id: String) async throws -> Response {
     try Self.requireTus(request)
-    let token = try desk.authenticate(request.headers[.authorization], role: .centre)
-    let upload = try desk.owned(id, by: token, action: "HEAD /uploads/\(id)")
+    let token = try await desk.authenticate(request.headers[.authorization], role: .centre)
+    let upload = try await desk.owned(id, by: token, action: "HEAD /uploads/\(id)")
     var headers = Self.tusHeaders
     headers[TusProtocol.uploadOffset] = String(upload.offsetBytes)
     headers[TusProtocol.uploadLength] = String(upload.lengthBytes)
@@ -87,7 +87,7 @@ struct UploadRoutes: Sendable {
 
   func patch(_ request: Request, _ id: String) async throws -> Response {
     try Self.requireTus(request)
-    let token = try desk.authenticate(request.headers[.authorization], role: .centre)
+    let token = try await desk.authenticate(request.headers[.authorization], role: .centre)
     guard request.headers[.contentType]?.lowercased().hasPrefix("application/offset+octet-stream") == true else {
       throw TusError(
         .unsupportedMediaType,
@@ -117,7 +117,7 @@ struct UploadRoutes: Sendable {
 
   func delete(_ request: Request, _ id: String) async throws -> Response {
     try Self.requireTus(request)
-    let token = try desk.authenticate(request.headers[.authorization], role: .centre)
+    let token = try await desk.authenticate(request.headers[.authorization], role: .centre)
     try await desk.terminate(token: token, id: id)
     return Response(status: .noContent, headers: Self.tusHeaders)
   }
@@ -126,9 +126,9 @@ struct UploadRoutes: Sendable {
 
   /// 200 with the ingest report once ingest ran; 202 with the state while bytes arrive or ingest runs; 422 with
   /// the reason when the batch could not be read at all.
-  func uploadReport(_ request: Request, _ id: String) throws -> Response {
-    let token = try desk.authenticate(request.headers[.authorization], role: .centre)
-    let upload = try desk.owned(id, by: token, action: "GET /uploads/\(id)/report")
+  func uploadReport(_ request: Request, _ id: String) async throws -> Response {
+    let token = try await desk.authenticate(request.headers[.authorization], role: .centre)
+    let upload = try await desk.owned(id, by: token, action: "GET /uploads/\(id)/report")
     switch upload.state {
     case .done:
       return Self.json(upload.reportJSON ?? "{}")
@@ -144,11 +144,11 @@ struct UploadRoutes: Sendable {
   }
 
   /// The latest report of one of the centre's batches (ingested by upload or by `exam audio ingest`).
-  func batchReport(_ request: Request, _ id: String) throws -> Response {
-    let token = try desk.authenticate(request.headers[.authorization], role: .centre)
-    let batch: IngestBatchRecord?
-    do { batch = try desk.database.ingestBatches(centreId: token.centreId).first { $0.id == id } } catch {
-      throw desk.storeError(error)
+  func batchReport(_ request: Request, _ id: String) async throws -> Response {
+    let token = try await desk.authenticate(request.headers[.authorization], role: .centre)
+    let database = desk.database
+    let batch = try await desk.stored {
+      try await database.ingestBatches(centreId: token.centreId).first { $0.id == id }
     }
     guard let batch, let report = batch.reportJSON else {
       throw TusError(.notFound, "centre \(token.centreId ?? "-") has no finished batch \(id)")
@@ -158,24 +158,26 @@ struct UploadRoutes: Sendable {
 
   /// The centre's expected answers not stored yet (`?all=1`: every expected answer, each with `received`),
   /// optionally of one `?session=`. JSON array, the lines of `exam audio expected`.
-  func expected(_ request: Request) throws -> Response {
-    let token = try desk.authenticate(request.headers[.authorization], role: .centre)
+  func expected(_ request: Request) async throws -> Response {
+    let token = try await desk.authenticate(request.headers[.authorization], role: .centre)
     let query = request.uri.queryParameters
-    do {
-      let expected = ExpectedAnswers(database: desk.database)
-      let lines = try expected.list(
-        examId: try expected.resolveExamId(desk.configuration.examId), centreId: token.centreId ?? "",
-        sessionId: query["session"].map(String.init), outstandingOnly: query["all"] != "1")
-      return Self.json(String(decoding: try Self.encoder.encode(lines), as: UTF8.self))
-    } catch let error as ExamError {
-      throw TusError(.internalServerError, "\(error)")
+    let (expected, examId) = (ExpectedAnswers(store: desk.database), desk.configuration.examId)
+    let (session, outstandingOnly) = (query["session"].map(String.init), query["all"] != "1")
+    let lines = try await desk.stored {
+      do {
+        return try await expected.list(
+          examId: try await expected.resolveExamId(examId), centreId: token.centreId ?? "", sessionId: session,
+          outstandingOnly: outstandingOnly)
+      } catch let error as ExamError { throw TusError(.internalServerError, "\(error)") }
     }
+    return Self.json(String(decoding: try Self.encoder.encode(lines), as: UTF8.self))
   }
 
-  func status(_ request: Request, json: Bool) throws -> Response {
-    _ = try desk.authenticate(request.headers[.authorization], role: .office)
+  func status(_ request: Request, json: Bool) async throws -> Response {
+    _ = try await desk.authenticate(request.headers[.authorization], role: .office)
     do {
-      let board = try status.snapshot()
+      let status = status
+      let board = try await desk.stored { try await status.snapshot() }
       return json
         ? Self.json(String(decoding: try Self.encoder.encode(board), as: UTF8.self))
         : Self.page(StatusPage.html(board), type: "text/html; charset=utf-8")

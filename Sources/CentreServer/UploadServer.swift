@@ -14,7 +14,7 @@ import ServiceLifecycle
 /// flight finish (Hummingbird quiesces its connections), lets running ingests finish, and returns, closing the
 /// store. Unfinished uploads stay on disk and resume after the restart.
 public struct UploadServer: Sendable {
-  public let database: ExamDatabase
+  public let database: any ServerStore
   public let configuration: ServerConfiguration
   let logger: Logger
   /// More routes on the same server (the marking desk registers `/login`, `/mark`, `/arbitrate`, `/marking`).
@@ -23,7 +23,7 @@ public struct UploadServer: Sendable {
   let metrics: ServeMetrics?
 
   public init(
-    database: ExamDatabase, configuration: ServerConfiguration, logger: Logger = Logger(label: "exam.serve"),
+    database: any ServerStore, configuration: ServerConfiguration, logger: Logger = Logger(label: "exam.serve"),
     metrics: ServeMetrics? = nil, moreRoutes: @escaping @Sendable (Router<ServerRequestContext>) -> Void = { _ in }
   ) {
     self.metrics = metrics
@@ -48,15 +48,16 @@ public struct UploadServer: Sendable {
   {
     let shutdown = ShutdownFlag()
     let queue = IngestQueue(
-      database: database, configuration: configuration, logger: logger, shutdown: shutdown, metrics: metrics)
-    let store = StoreThreads(
+      database: database, configuration: configuration, logger: logger, shutdown: shutdown, metrics: metrics,
+      workers: configuration.ingestOnWorkers ? database as? PostgresStore : nil)
+    let threads = StoreThreads(
       threads: configuration.limits.storeThreads, maximumQueued: configuration.limits.maximumQueuedStoreJobs
     ) {
-      TusError(.serviceUnavailable, "the server is very busy (\($0) chunks waiting); send the chunk again in a moment")
+      TusError(.serviceUnavailable, "the server is very busy (\($0) requests waiting); try again in a moment")
     }
     var desk = UploadDesk(
       database: database, configuration: configuration, locks: UploadLocks(), queue: queue, shutdown: shutdown,
-      store: store)
+      threads: threads)
     desk.metrics = metrics
     let router = Router(context: ServerRequestContext.self)
     if let metrics { router.add(middleware: MetricsMiddleware(metrics: metrics)) }  // before the routes it counts

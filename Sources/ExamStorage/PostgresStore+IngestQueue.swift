@@ -9,12 +9,16 @@ public struct IngestJob: Sendable, Codable, Equatable {
   public var centreId: String
   public var sessionId: String?
   public var examId: String?
+  /// The `exam serve` upload this batch is (its file in the shared store's upload folder), whose outcome the worker
+  /// records on the upload with the job's completion; nil for a batch queued with `exam audio ingest --enqueue`.
+  public var uploadId: String?
 
-  public init(path: String, centreId: String, sessionId: String?, examId: String?) {
+  public init(path: String, centreId: String, sessionId: String?, examId: String?, uploadId: String? = nil) {
     self.path = path
     self.centreId = centreId
     self.sessionId = sessionId
     self.examId = examId
+    self.uploadId = uploadId
   }
 
   /// The queue key: one job per centre and path, so queuing a batch twice adds nothing.
@@ -51,14 +55,26 @@ extension PostgresStore {
 
   /// Marks an ingest job done and queues the scoring of its batch's current answers that have no machine score and
   /// no job yet, in one transaction with the audit line, so scoring starts as answers arrive. `batchId` is nil for
-  /// a batch refused as a whole (nothing to score). Returns how many scoring jobs were added.
+  /// a batch refused as a whole (nothing to score). The batch of an `exam serve` upload (`upload`) records its
+  /// outcome — the report, or why it was refused — on the upload in the same transaction. Returns how many scoring
+  /// jobs were added.
   @discardableResult
-  public func completeIngest(_ job: ClaimedJob, batchId: String?, by worker: QueueWorker, audit: AuditEntry)
-    async throws(ExamError) -> Int
-  {
+  public func completeIngest(
+    _ job: ClaimedJob, batchId: String?, upload: (id: String, reportJSON: String?, errorJSON: String?)? = nil,
+    by worker: QueueWorker, audit: AuditEntry
+  ) async throws(ExamError) -> Int {
     try await retrying("complete the ingest of job \(job.id)") { [self] in
       try await client.withTransaction(logger: logger) { connection in
         guard try await Self.markDone([job.id], by: worker, on: connection, logger: logger) > 0 else { return 0 }
+        if let upload {
+          try await connection.query(
+            """
+            UPDATE upload SET state = \(upload.errorJSON == nil ? "done" : "failed"), finished_at = \(audit.at),
+              batch_id = COALESCE(\(batchId), batch_id), report_json = COALESCE(\(upload.reportJSON), report_json),
+              error_json = COALESCE(\(upload.errorJSON), error_json)
+            WHERE id = \(upload.id) AND state = 'ingesting'
+            """, logger: logger)
+        }
         var queued = 0
         if let batchId {
           var model = ""

@@ -37,7 +37,8 @@ public protocol ServerStore: RecordsStore {
   /// records the outcome. Returns whether it moved.
   func finishUpload(
     id: String, to state: UploadState, at: String, batchId: String?, reportJSON: String?, errorJSON: String?,
-    audit: AuditEntry) async throws -> Bool
+    audit: AuditEntry
+  ) async throws -> Bool
 
   // The office's status board
   /// Expected / received / refused answers per centre and session of `examId`, by centre then session.

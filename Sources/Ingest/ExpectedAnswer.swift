@@ -23,11 +23,11 @@ public struct ExpectedAnswer: Sendable, Codable, Equatable {
   /// Every answer of `examId`'s allocated candidates, in seat-plan order then item order; only `centreId`'s and
   /// `sessionId`'s when given.
   /// - Throws: `ExamError.notFound` for an unknown exam.
-  public static func list(examId: String, centreId: String? = nil, sessionId: String? = nil, database: ExamDatabase)
-    throws -> [ExpectedAnswer]
-  {
-    let exam = try database.requireExam(id: examId)
-    let seats = try database.allocation(examId: examId).filter {
+  public static func list(
+    examId: String, centreId: String? = nil, sessionId: String? = nil, store: any SittingStore
+  ) async throws -> [ExpectedAnswer] {
+    let exam = try await store.requireExam(id: examId)
+    let seats = try await store.allocation(examId: examId).filter {
       (centreId == nil || $0.centreId == centreId) && (sessionId == nil || $0.sessionId == sessionId)
     }
     return seats.flatMap { seat in

@@ -1,5 +1,6 @@
 import ExamCore
 import ExamStorage
+import Foundation
 
 #if canImport(Glibc)
   import Glibc
@@ -94,19 +95,23 @@ public struct QueueIngestWorker: Sendable {
         do {
           let report = try await AudioIngester(database: store).ingest(request)
           let queued = try await store.completeIngest(
-            job, batchId: report.batchId, by: worker,
+            job, batchId: report.batchId, upload: batch.uploadId.map { ($0, report.json, nil) }, by: worker,
             audit: request.audit("batch \(report.batchId) done by \(worker.id): scoring queued"))
           summary.recordingsAdded += report.added.count
           summary.alreadyStored += report.alreadyStored.count
           summary.filesRefused += report.refusedCount
           summary.scoringQueued += queued
           outcome = .ingested(batch, report, scoringQueued: queued)
-        } catch let error as ExamError where Self.refusesTheBatch(error) {
+        } catch var error as ExamError where Self.refusesTheBatch(error) {
+          if batch.uploadId != nil, error.file == batch.path { error.file = "the upload" }  // not the server's path
           try await store.completeIngest(
-            job, batchId: nil, by: worker, audit: request.audit("batch \(batch.path) refused: \(error.message)"))
+            job, batchId: nil, upload: batch.uploadId.map { ($0, nil, Self.errorJSON(error)) }, by: worker,
+            audit: request.audit("batch \(batch.path) refused: \(error.message)"))
           summary.batchesRefused += 1
           outcome = .refused(batch, error)
         }
+        // An upload's bytes are kept until its outcome is committed with the job, then dropped (as `exam serve` does).
+        if batch.uploadId != nil { unlink(batch.path) }
         leases.completed()
         summary.batches += 1
         progress(outcome, summary)
@@ -123,5 +128,12 @@ public struct QueueIngestWorker: Sendable {
   /// is done and the reason audited. Anything else (the store, the disk) stops the worker.
   static func refusesTheBatch(_ error: ExamError) -> Bool {
     [.invalidInput, .notFound, .conflict, .state, .usage].contains(error.code)
+  }
+
+  /// `{"code": …, "message": …}`: why an upload was refused, as `exam serve` records it for the centre.
+  static func errorJSON(_ error: ExamError) -> String {
+    let fields = ["code": error.code.rawValue, "message": error.description]
+    guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return "{}" }
+    return String(decoding: data, as: UTF8.self)
   }
 }

@@ -14,7 +14,7 @@ struct DeskAuthenticator: Sendable {
   static let sessionCookie = "desk_session"
   /// The login form's own CSRF cookie (double submit: the form field must equal it).
   static let loginCookie = "desk_login"
-  let database: ExamDatabase
+  let database: any ServerStore
   let configuration: DeskConfiguration
   let throttle: LoginThrottle
   /// Where a login's store work runs (the other checks here are called from handlers already on it).
@@ -23,7 +23,7 @@ struct DeskAuthenticator: Sendable {
   /// wrong password.
   let decoyHash: String
 
-  init(database: ExamDatabase, configuration: DeskConfiguration, store: StoreThreads) {
+  init(database: any ServerStore, configuration: DeskConfiguration, store: StoreThreads) {
     self.database = database
     self.configuration = configuration
     self.store = store
@@ -33,15 +33,15 @@ struct DeskAuthenticator: Sendable {
   }
 
   /// The session of the request's cookie, or nil.
-  func session(_ request: Request) throws -> DeskSession? {
+  func session(_ request: Request) async throws -> DeskSession? {
     guard let cookie = DeskForm.cookie(Self.sessionCookie, in: request), cookie.count == 64 else { return nil }
-    return try database.deskSession(
+    return try await database.deskSession(
       tokenSha256: Digest.sha256(text: cookie), now: Timestamp.format(epochSeconds: Int(Date().timeIntervalSince1970)))
   }
 
   /// The session, or 401; with `roles`, 403 for any other role.
-  func require(_ request: Request, roles: Set<RaterAccount.Role>? = nil) throws -> DeskSession {
-    guard let session = try session(request) else { throw DeskError.notLoggedIn }
+  func require(_ request: Request, roles: Set<RaterAccount.Role>? = nil) async throws -> DeskSession {
+    guard let session = try await session(request) else { throw DeskError.notLoggedIn }
     if let roles, !roles.contains(session.role) {
       throw DeskError.forbidden("Your account (\(session.role.rawValue)) may not open this page.")
     }
@@ -62,15 +62,15 @@ struct DeskAuthenticator: Sendable {
     let database = database
     guard await throttle.allows(address, now: now) else {
       let line = audit(raterId, address, "login refused: too many wrong passwords from \(address)")
-      try await store.run { try database.appendAudit(line) }
+      try await store.perform { try await database.appendAudit(line) }
       throw DeskError(
         .tooManyRequests,
         "Too many wrong passwords from this computer. Wait \(configuration.addressWindowSeconds / 60) minutes.")
     }
-    let found = try await store.run { try database.raterAccount(id: raterId) }
+    let found = try await store.perform { try await database.raterAccount(id: raterId) }
     if let locked = found?.account.lockedUntil, let until = Timestamp.parse(locked), until > now {
       let line = audit(raterId, address, "login refused: account locked until \(locked)")
-      try await store.run { try database.appendAudit(line) }
+      try await store.perform { try await database.appendAudit(line) }
       throw DeskError(.tooManyRequests, "This account is locked after too many wrong passwords until \(locked) (UTC).")
     }
     let hash = found?.passwordHash ?? decoyHash
@@ -82,8 +82,8 @@ struct DeskAuthenticator: Sendable {
         let line = audit(
           raterId, address, "login failed" + (found?.account.disabled == true ? " (account disabled)" : ""))
         let maximum = configuration.maximumFailuresPerAccount
-        let outcome = try await store.run {
-          try database.recordLoginFailure(
+        let outcome = try await store.perform {
+          try await database.recordLoginFailure(
             raterId: raterId, maximumFailures: maximum, lockUntil: lockUntil, audit: line)
         }
         if let locked = outcome.lockedUntil {
@@ -91,7 +91,7 @@ struct DeskAuthenticator: Sendable {
         }
       } else {
         let line = audit(raterId, address, "login failed: no such account")
-        try await store.run { try database.appendAudit(line) }
+        try await store.perform { try await database.appendAudit(line) }
       }
       throw DeskError(.unauthorized, "Wrong rater id or password.")
     }
@@ -102,15 +102,15 @@ struct DeskAuthenticator: Sendable {
       expiresAt: Timestamp.format(epochSeconds: Int(now) + configuration.sessionSeconds),
       raterName: found.account.rater.name)
     let line = audit(raterId, address, "logged in")
-    try await store.run {
-      try database.beginDeskSession(session, tokenSha256: Digest.sha256(text: cookie), audit: line)
+    try await store.perform {
+      try await database.beginDeskSession(session, tokenSha256: Digest.sha256(text: cookie), audit: line)
     }
     return (cookie, session)
   }
 
-  func logout(_ request: Request, session: DeskSession) throws {
+  func logout(_ request: Request, session: DeskSession) async throws {
     guard let cookie = DeskForm.cookie(Self.sessionCookie, in: request) else { return }
-    try database.endDeskSession(
+    try await database.endDeskSession(
       tokenSha256: Digest.sha256(text: cookie), audit: audit(session.raterId, nil, "logged out"))
   }
 

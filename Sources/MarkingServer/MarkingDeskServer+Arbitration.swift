@@ -8,14 +8,14 @@ extension MarkingDeskServer {
   /// The answers waiting for arbitration that `arbiterId` may settle: not one of its two raters, not their school.
   /// The candidates' schools are read in one query for the whole queue (not one query per answer).
   func arbitrationCases(for arbiterId: String) async throws -> [MarkingDesk.ArbitrationCase] {
-    guard let arbiter = try database.raterAccount(id: arbiterId)?.account.rater else { return [] }
+    guard let arbiter = try await database.raterAccount(id: arbiterId)?.account.rater else { return [] }
     let queue = try await desk.arbitrationQueue(examId: configuration.examId).filter { $0.marks[arbiterId] == nil }
-    let schools = try database.schools(ofCandidates: Set(queue.map(\.candidateId)))
+    let schools = try await database.schools(ofCandidates: Set(queue.map(\.candidateId)))
     return queue.filter { schools[$0.candidateId] != arbiter.school }
   }
 
   func arbitrationPage(_ request: Request) async throws -> Response {
-    let session = try auth.require(request, roles: [.arbiter])
+    let session = try await auth.require(request, roles: [.arbiter])
     let cases = try await arbitrationCases(for: session.raterId)
     let wanted = request.uri.queryParameters["answer"].flatMap { Int64(String($0)) }
     var body =
@@ -24,9 +24,9 @@ extension MarkingDeskServer {
       } ?? ""
     var script = ""
     if let c = cases.first(where: { $0.answerId == wanted }) ?? cases.first {
-      let score = try database.machineScore(recordingId: c.answerId)
+      let score = try await database.machineScore(recordingId: c.answerId)
       body += ArbitrationPage.html(
-        c, score: score, item: try exam().item(c.itemId), waiting: cases.count, csrf: session.csrfToken)
+        c, score: score, item: try await exam().item(c.itemId), waiting: cases.count, csrf: session.csrfToken)
       script = ArbitrationPage.script
     } else {
       body += "<h1>Nothing to arbitrate</h1><p class=\"note\" role=\"status\">No answer is waiting for you.</p>"
@@ -36,7 +36,7 @@ extension MarkingDeskServer {
   }
 
   func arbitrate(_ request: Request, _ fields: [String: String], answer: Int64) async throws -> Response {
-    let session = try auth.require(request, roles: [.arbiter])
+    let session = try await auth.require(request, roles: [.arbiter])
     try auth.checkCSRF(fields, session: session)
     guard try await arbitrationCases(for: session.raterId).contains(where: { $0.answerId == answer }) else {
       throw DeskError.forbidden("Answer \(answer) is not waiting for you to arbitrate.")

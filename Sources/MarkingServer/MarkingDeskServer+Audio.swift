@@ -7,12 +7,12 @@ extension MarkingDeskServer {
   /// The stored 16 kHz FLAC of an answer, with `Range` support (one range: `bytes=a-b`, `a-`, `-n`). Only for the
   /// raters the answer was given to, and arbiters while it waits for arbitration: 403 for anyone else.
   func audio(_ request: Request, answer: Int64) async throws -> Response {
-    let session = try auth.require(request, roles: [.rater, .arbiter])
+    let session = try await auth.require(request, roles: [.rater, .arbiter])
     var allowed = try await desk.isAssigned(answerId: answer, to: session.raterId)
     if !allowed, session.role == .arbiter {
       allowed = try await arbitrationCases(for: session.raterId).contains { $0.answerId == answer }
     }
-    guard allowed, let recording = try database.recording(id: answer) else {
+    guard allowed, let recording = try await database.recording(id: answer) else {
       throw DeskError.forbidden("Answer \(answer) was not given to you.")
     }
     let path = configuration.contentStore.path(sha256: recording.storedSha256, ext: "flac")

@@ -19,13 +19,13 @@ import Scoring
 /// page it renders from it) as one job on `StoreThreads` (`perform`: the pool is the job's task executor), so SQLite
 /// never blocks a cooperative thread.
 public struct MarkingDeskServer: Sendable {
-  let database: ExamDatabase
+  let database: any ServerStore
   let configuration: DeskConfiguration
   let auth: DeskAuthenticator
   let desk: MarkingDesk
   let store: StoreThreads
 
-  public init(database: ExamDatabase, configuration: DeskConfiguration) throws {
+  public init(database: any ServerStore, configuration: DeskConfiguration) async throws {
     self.database = database
     self.configuration = configuration
     store = StoreThreads(threads: configuration.storeThreads, maximumQueued: configuration.maximumQueuedStoreJobs) {
@@ -33,11 +33,11 @@ public struct MarkingDeskServer: Sendable {
     }
     auth = DeskAuthenticator(database: database, configuration: configuration, store: store)
     desk = MarkingDesk(store: database, contentStore: configuration.contentStore)
-    _ = try database.requireExam(id: configuration.examId)
+    _ = try await database.requireExam(id: configuration.examId)
   }
 
   /// The exam being marked (decoded once per store handle; `ExamDatabase.exam(id:)` notices a new pack).
-  func exam() throws -> ExamDefinition { try database.requireExam(id: configuration.examId) }
+  func exam() async throws -> ExamDefinition { try await database.requireExam(id: configuration.examId) }
 
   public func register(on router: Router<ServerRequestContext>) {
     router.get("/login") { request, _ in self.loginForm(message: nil) }
@@ -45,7 +45,7 @@ public struct MarkingDeskServer: Sendable {
     router.post("/logout") { request, _ in
       await self.respond(request) {
         let fields = try await DeskForm.fields(request)
-        return try await self.store.run { try self.logout(request, fields) }
+        return try await self.store.perform { try await self.logout(request, fields) }
       }
     }
     router.get("/mark") { request, _ in
@@ -126,10 +126,10 @@ public struct MarkingDeskServer: Sendable {
     }
   }
 
-  func logout(_ request: Request, _ fields: [String: String]) throws -> Response {
-    let session = try auth.require(request)
+  func logout(_ request: Request, _ fields: [String: String]) async throws -> Response {
+    let session = try await auth.require(request)
     try auth.checkCSRF(fields, session: session)
-    try auth.logout(request, session: session)
+    try await auth.logout(request, session: session)
     return DeskPage.redirect(
       "/login",
       cookies: [
@@ -140,14 +140,14 @@ public struct MarkingDeskServer: Sendable {
   // MARK: - Marking
 
   func markPage(_ request: Request) async throws -> Response {
-    let session = try auth.require(request)
+    let session = try await auth.require(request)
     if session.role == .office { return DeskPage.redirect("/marking") }
-    let progress = try database.assignmentProgress(examId: configuration.examId, raterId: session.raterId)
+    let progress = try await database.assignmentProgress(examId: configuration.examId, raterId: session.raterId)
     let page: String
     var script = ""
     if let task = try await desk.nextTask(examId: configuration.examId, raterId: session.raterId) {
       page = MarkPage.answer(
-        task, item: try exam().item(task.itemId), csrf: session.csrfToken, progress: progress,
+        task, item: try await exam().item(task.itemId), csrf: session.csrfToken, progress: progress,
         notice: notice(request.uri.queryParameters))
       script = MarkPage.script
     } else {
@@ -164,7 +164,7 @@ public struct MarkingDeskServer: Sendable {
   }
 
   func mark(_ request: Request, _ fields: [String: String], answer: Int64) async throws -> Response {
-    let session = try auth.require(request, roles: [.rater, .arbiter])
+    let session = try await auth.require(request, roles: [.rater, .arbiter])
     try auth.checkCSRF(fields, session: session)
     guard try await desk.isAssigned(answerId: answer, to: session.raterId) else {
       throw DeskError.forbidden("Answer \(answer) was not given to you.")
@@ -185,10 +185,10 @@ public struct MarkingDeskServer: Sendable {
   }
 
   func flag(_ request: Request, _ fields: [String: String], answer: Int64) async throws -> Response {
-    let session = try auth.require(request, roles: [.rater, .arbiter])
+    let session = try await auth.require(request, roles: [.rater, .arbiter])
     try auth.checkCSRF(fields, session: session)
     guard try await desk.isAssigned(answerId: answer, to: session.raterId),
-      let recording = try database.recording(id: answer)
+      let recording = try await database.recording(id: answer)
     else {
       throw DeskError.forbidden("Answer \(answer) was not given to you.")
     }
@@ -215,7 +215,7 @@ public struct MarkingDeskServer: Sendable {
     } catch {
       let refusal = Self.refusal(error, request)
       if json || refusal.status == .serviceUnavailable { return render(refusal, request, json: json, session: nil) }
-      let session = try? await store.run { try self.auth.session(request) }
+      let session = try? await store.perform { try await self.auth.session(request) }
       return render(refusal, request, json: false, session: session)
     }
   }

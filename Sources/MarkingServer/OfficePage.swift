@@ -5,7 +5,7 @@ import Hummingbird
 
 extension MarkingDeskServer {
   func office(_ request: Request, json: Bool) async throws -> Response {
-    let session = try auth.require(request, roles: [.arbiter, .office])
+    let session = try await auth.require(request, roles: [.arbiter, .office])
     let board = try await OfficeBoard(desk: desk, examId: configuration.examId).snapshot()
     if json {
       var headers = HTTPFields()

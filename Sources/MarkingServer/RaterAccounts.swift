@@ -7,8 +7,8 @@ public enum RaterAccounts {
   /// Reads the rater list (`rater_id`/`id`, `name`, `school`, optional `role`: rater | arbiter | office) and creates or
   /// updates the accounts; `arbiters` are given the arbiter role whatever the file says.
   /// - Throws: `ExamError` naming the file and line of a bad row or role; nothing is stored then.
-  public static func importList(path: String, arbiters: [String], into database: ExamDatabase, audit: AuditEntry) throws
-    -> [Rater]
+  public static func importList(path: String, arbiters: [String], into store: any ServerStore, audit: AuditEntry)
+    async throws -> [Rater]
   {
     let text = try InputFile.text(path)
     let raters = try RaterList.parse(text, source: path)
@@ -38,18 +38,19 @@ public enum RaterAccounts {
     var line = audit
     line.summary =
       "desk accounts for \(raters.count) raters from \(path) (\(roles.values.filter { $0 == .arbiter }.count) arbiters)"
-    try database.importRaterAccounts(raters, roles: roles, at: audit.at, audit: line)
+    try await store.importRaterAccounts(raters, roles: roles, at: audit.at, audit: line)
     return raters
   }
 
   /// Sets a rater's password (bcrypt with `hashing`'s cost), ending their sessions.
   public static func setPassword(
-    raterId: String, password: String, hashing: PasswordHashing, in database: ExamDatabase,
+    raterId: String, password: String, hashing: PasswordHashing, in store: any ServerStore,
     audit: AuditEntry
-  ) throws {
+  ) async throws {
     var line = audit
     line.summary = "password set for rater \(raterId) (bcrypt cost \(hashing.cost))"
-    try database.setRaterPassword(raterId: raterId, passwordHash: try hashing.hash(password), at: audit.at, audit: line)
+    let hash = try hashing.hash(password)
+    try await store.setRaterPassword(raterId: raterId, passwordHash: hash, at: audit.at, audit: line)
   }
 
   /// A new random password: 16 characters from an alphabet without look-alikes (about 90 bits).

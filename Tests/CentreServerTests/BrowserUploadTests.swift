@@ -12,7 +12,7 @@ struct BrowserUploadTests {
   static var browserAvailable: Bool { HeadlessBrowser.isAvailable(for: "the browser test of /upload") }
 
   @Test(.enabled(if: browserAvailable)) func thePageUploadsResumesAfterAReloadAndShowsTheReport() async throws {
-    let f = try ServerFixture()
+    let f = try await ServerFixture()
     defer { f.dir.remove() }
     let zip = try f.makeBatchZip("T1", candidates: [1, 2, 3], seconds: 3)
     let (status, output) = try await f.withServer { server in

@@ -8,7 +8,7 @@ import Testing
 /// recordings, as Prometheus text.
 @Suite struct ServeMetricsTests {
   @Test func anUploadAndARefusedRequestAreCounted() async throws {
-    let f = try ServerFixture()
+    let f = try await ServerFixture()
     defer { f.dir.remove() }
     let zip = try f.makeBatchZip("T1", candidates: [1, 2])
     let size = try #require(FileSystem.size(zip))

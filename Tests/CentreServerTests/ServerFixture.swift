@@ -14,27 +14,48 @@ import _ExamTestSupport
   import FoundationNetworking
 #endif
 
-/// A store on disk with the sample exam (items LA1, SA1, SA2), candidates C1–C5 (C1–C4 at centre T1, C5 at T2,
-/// session AM), a token for each centre and one for the office.
+/// A store with the sample exam (items LA1, SA1, SA2), candidates C1–C5 (C1–C4 at centre T1, C5 at T2,
+/// session AM), a token for each centre and one for the office: a SQLite file (`init()`), or either backend
+/// (`on(_:_:)`, for the tests that run on both).
 struct ServerFixture {
   let dir: TemporaryDirectory
-  let database: ExamDatabase
+  /// The store the server works on.
+  let serverStore: any ServerStore
+  /// Its `--db` value.
+  let databasePath: String
   var tokens: [String: String] = [:]
-  var databasePath: String { dir.file("exam.sqlite") }
+  /// The SQLite store of a fixture made with `init()`.
+  var database: ExamDatabase { serverStore as! ExamDatabase }
   var store: ContentStore { ContentStore(root: dir.file("store")) }
 
-  init() throws {
-    dir = TemporaryDirectory("server")
-    database = try ExamDatabase(path: dir.file("exam.sqlite"))
+  /// The fixture on a SQLite file.
+  init() async throws {
+    let dir = TemporaryDirectory("server")
+    try await self.init(dir: dir, store: try ExamDatabase(path: dir.file("exam.sqlite")), path: dir.file("exam.sqlite"))
+  }
+
+  /// Runs `body` on the fixture on `backend`'s store (a PostgreSQL database is dropped afterwards).
+  static func on(_ backend: TestBackend, _ body: (ServerFixture) async throws -> Void) async throws {
+    let dir = TemporaryDirectory("server")
+    defer { dir.remove() }
+    try await backend.withCommandStore(in: dir) { path, store in
+      try await body(try await ServerFixture(dir: dir, store: store, path: path))
+    }
+  }
+
+  private init(dir: TemporaryDirectory, store: any ServerStore, path: String) async throws {
+    self.dir = dir
+    serverStore = store
+    databasePath = path
     let audit = AuditEntry(at: "2026-06-14T00:00:00Z", operator: "test", command: "setup", arguments: "", summary: "")
     var exam = SampleData.exam()
     exam.sections[1].items.append(
       ItemDefinition(
         id: "SA2", type: .readSentence, points: 1, referenceText: "We call it bear.",
         minAnswerSeconds: 0.5, maxAnswerSeconds: 20))
-    _ = try database.importExam(exam, audit: audit)
-    _ = try database.importCandidates((1...5).map { SampleData.candidate($0) }, audit: audit)
-    try database.replaceVenues(
+    _ = try await store.importExam(exam, audit: audit)
+    _ = try await store.importCandidates((1...5).map { SampleData.candidate($0) }, audit: audit)
+    try await store.replaceVenues(
       centres: [SampleData.centre(id: "T1"), SampleData.centre(id: "T2")], sessions: [SampleData.session],
       adjacency: [], audit: audit)
     let seats = ["1-1", "1-2", "1-3", "2-1"]
@@ -44,14 +65,14 @@ struct ServerFixture {
     }
     plan.append(
       SeatAssignment(examId: "E1", candidateId: "C5", sessionId: "AM", centreId: "T2", roomId: "R1", seatId: "1-1"))
-    try database.replaceAllocation(examId: "E1", plan, audit: audit)
+    try await store.replaceAllocation(examId: "E1", plan, audit: audit)
     for centre in ["T1", "T2"] {
-      tokens[centre] = try AccessTokens.issue(
-        in: database, centreId: centre, label: "", operatorName: "test", arguments: []
+      tokens[centre] = try await AccessTokens.issue(
+        in: store, centreId: centre, label: "", operatorName: "test", arguments: []
       ).secret
     }
-    tokens["office"] = try AccessTokens.issue(
-      in: database, centreId: nil, label: "", operatorName: "test", arguments: []
+    tokens["office"] = try await AccessTokens.issue(
+      in: store, centreId: nil, label: "", operatorName: "test", arguments: []
     ).secret
   }
 
@@ -71,7 +92,7 @@ struct ServerFixture {
     var configuration = configuration(limits: limits)
     configuration.tlsCertificatePath = tls?.certificate
     configuration.tlsKeyPath = tls?.key
-    let app = try UploadServer(database: database, configuration: configuration, metrics: metrics).makeApplication {
+    let app = try UploadServer(database: serverStore, configuration: configuration, metrics: metrics).makeApplication {
       port in
       portContinuation.yield(port)
     }

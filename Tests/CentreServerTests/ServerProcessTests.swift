@@ -79,14 +79,14 @@ struct ServerProcessTests {
   }
 
   @Test(.enabled(if: binaryExists)) func aServerKilledMidUploadResumesAndEndsAsIfNeverInterrupted() async throws {
-    let clean = try ServerFixture()
+    let clean = try await ServerFixture()
     defer { clean.dir.remove() }
     let cleanZip = try clean.makeBatchZip("T1", candidates: [1, 2, 3, 4])
     let uninterrupted = try await clean.withServer { server in
       try await clean.client(server, centre: "T1").upload(zip: cleanZip)
     }
 
-    let f = try ServerFixture()
+    let f = try await ServerFixture()
     defer { f.dir.remove() }
     let zip = f.dir.file("T1.zip")
     try FileManager.default.copyItem(atPath: cleanZip, toPath: zip)

@@ -27,7 +27,7 @@ struct TLSTests {
   }
 
   @Test(.enabled(if: toolsAvailable)) func theServerSpeaksHTTPSWithTheGivenCertificate() async throws {
-    let f = try ServerFixture()
+    let f = try await ServerFixture()
     defer { f.dir.remove() }
     let (cert, key) = (f.dir.file("cert.pem"), f.dir.file("key.pem"))
     let made = try await Self.run(
@@ -46,8 +46,8 @@ struct TLSTests {
     }
   }
 
-  @Test func anUnreadableCertificateIsNamedWithHowToFixIt() throws {
-    let f = try ServerFixture()
+  @Test func anUnreadableCertificateIsNamedWithHowToFixIt() async throws {
+    let f = try await ServerFixture()
     defer { f.dir.remove() }
     var configuration = f.configuration()
     configuration.tlsCertificatePath = f.dir.file("missing.pem")

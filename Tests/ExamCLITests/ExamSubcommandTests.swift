@@ -45,4 +45,17 @@ import _ExamTestSupport
       #expect(line.arguments == "--session AM --room R1 --seat 1-1")
     }
   }
+
+  /// Every command that opens the store runs on PostgreSQL as on SQLite (the rest never open it: pack tools, keys,
+  /// scoring on manifests, and the commands that talk to PostgreSQL themselves).
+  @Test func everyCommandThatOpensTheStoreRunsOnPostgres() {
+    func commands(under parent: any ParsableCommand.Type) -> [any ParsableCommand.Type] {
+      parent.configuration.subcommands.flatMap { [$0] + commands(under: $0) }
+    }
+    let opening = commands(under: ExamCommand.self).compactMap { $0 as? any ExamSubcommand.Type }
+      .filter { $0.storeAccess != .none }
+    #expect(opening.count > 30)  // the walk found the commands
+    let sqliteOnly = opening.filter { !$0.runsOnPostgres }.map { $0.auditName }
+    #expect(sqliteOnly.isEmpty, "\(sqliteOnly)")
+  }
 }

@@ -19,11 +19,14 @@ struct BrowserDeskTests {
     let f = try await DeskFixture(answers: 12)
     let desk = MarkingDesk(store: f.database, contentStore: f.store)
     // One answer not given to R2 gets marks 4 points apart: it waits for the arbiter.
-    let disputed = try #require(
-      try f.database.assignments(examId: "E1").map(\.recordingId).first { id in
-        try f.database.assignments(recordingId: id).allSatisfy { $0.raterId != "R2" }
-      })
-    for (i, a) in try f.database.assignments(recordingId: disputed).enumerated() {
+    var found: Int64?
+    for id in try await f.database.assignments(examId: "E1").map(\.recordingId)
+    where try await f.database.assignments(recordingId: id).allSatisfy({ $0.raterId != "R2" }) {
+      found = id
+      break
+    }
+    let disputed = try #require(found)
+    for (i, a) in try await f.database.assignments(recordingId: disputed).enumerated() {
       _ = try await desk.recordMark(
         .init(answerId: disputed, raterId: a.raterId, points: i == 0 ? 0 : 4, source: "test"), examId: "E1",
         audit: DeskFixture.audit)
@@ -54,16 +57,16 @@ struct BrowserDeskTests {
     #expect(seen.marked.count == 5 && seen.flagged == seen.marked.first)
     #expect(seen.arbitrated == String(disputed))
     #expect(seen.office?.waitingForArbitration == 0)
-    let assigned = try f.assigned(to: "R2").count
+    let assigned = try await f.assigned(to: "R2").count
     #expect(seen.office?.raterRow.contains("5 of \(assigned)") == true, "\(seen.office?.raterRow ?? "")")
-    let r2 = try f.database.marks(examId: "E1").filter { $0.raterId == "R2" }
+    let r2 = try await f.database.marks(examId: "E1").filter { $0.raterId == "R2" }
     #expect(r2.map { String($0.recordingId) }.sorted() == seen.marked.sorted())
     #expect(
-      try f.database.incidents(examId: "E1").contains {
+      try await f.database.incidents(examId: "E1", roomId: nil, openOnly: false).contains {
         $0.rule == "rater-flag" && $0.evidence == ["recording:\(seen.flagged ?? "")"]
       })
     #expect(
-      try f.database.finalMarks(examId: "E1").contains {
+      try await f.database.finalMarks(examId: "E1").contains {
         $0.recordingId == disputed && $0.method.hasPrefix("arbitrated")
       })
   }

@@ -161,19 +161,3 @@ import _ExamTestSupport
     #expect(fixture.log("term").contains("\(status.ready) lease(s) given back"), "\(fixture.log("term"))")
   }
 }
-
-@Suite struct PostgresURLRefusalTests {
-  /// The commands still on SQLite alone say so, whether the context opens the store (`raters list`) or the command
-  /// does (`exam serve`, `exam centres tokens`), before they touch the network.
-  @Test(arguments: [
-    ["raters", "list"], ["serve", "--listen", "127.0.0.1:0"], ["centres", "tokens", "list"],
-  ])
-  func otherCommandsRefuseAPostgresURL(_ command: [String]) async throws {
-    do {
-      try await ScaleOutFixture.exam(command + ["--db", "postgres://exam@localhost/exam"])
-      Issue.record("\(command.joined(separator: " ")) accepted a PostgreSQL URL")
-    } catch let error as ExamError {
-      #expect(error.code == .usage && error.message.contains("SQLite store only"), "\(error)")
-    }
-  }
-}

@@ -26,10 +26,11 @@ extension ExamCommand.Audio {
     @Flag(help: "One JSON object per line.") var json = false
 
     var examOption: ExamOption { .given(exam) }
+    static let runsOnPostgres = true
 
     func run(_ context: CommandContext) async throws {
-      for answer in try ExpectedAnswer.list(
-        examId: context.examId, centreId: centre, sessionId: session, database: context.database)
+      for answer in try await ExpectedAnswer.list(
+        examId: context.examId, centreId: centre, sessionId: session, store: context.sitting)
       {
         if json {
           context.say(JSONOutput.string(answer))

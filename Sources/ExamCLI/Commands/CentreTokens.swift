@@ -11,7 +11,7 @@ extension ExamCommand {
       abstract: "Issue, list and revoke the tokens centres (and the office) use with `exam serve`.",
       subcommands: [Issue.self, List.self, Revoke.self])
 
-    struct Issue: AsyncParsableCommand {
+    struct Issue: ExamSubcommand {
       static let configuration = CommandConfiguration(
         abstract: "Issue a token for a centre (or, with --office, for the status page) and show it once.",
         discussion: """
@@ -28,17 +28,17 @@ extension ExamCommand {
       @Option(help: "A note to tell tokens apart in `list`.") var label = ""
       @Option(help: "Write the token to this file (mode 600) instead of printing it.") var out: String?
 
+      static let runsOnPostgres = true
+
       func validate() throws {
         guard (centre == nil) == office else { throw ValidationError("Give either '--centre ID' or '--office'.") }
       }
 
-      func run() async throws {
-        let context = CommandContext(global)
-        let database = try context.openExistingDatabase()
+      func run(_ context: CommandContext) async throws {
         var arguments = centre.map { ["--centre", $0] } ?? ["--office"]
         if !label.isEmpty { arguments += ["--label", label] }
-        let (secret, token) = try AccessTokens.issue(
-          in: database, centreId: centre, label: label,
+        let (secret, token) = try await AccessTokens.issue(
+          in: context.serverStore, centreId: centre, label: label,
           operatorName: context.operatorName, arguments: arguments)
         if let out {
           try AccessTokens.writeSecret(secret, to: out)
@@ -52,16 +52,16 @@ extension ExamCommand {
       }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: ExamSubcommand {
       static let configuration = CommandConfiguration(
         abstract: "List the tokens (never their secrets): id, role, centre, issued, revoked.",
         discussion: "Example:\n  exam centres tokens list --json")
       @OptionGroup var global: GlobalOptions
       @Flag(help: "One JSON object per line.") var json = false
+      static let runsOnPostgres = true
 
-      func run() async throws {
-        let context = CommandContext(global)
-        for token in try context.openExistingDatabase().accessTokens() {
+      func run(_ context: CommandContext) async throws {
+        for token in try await context.serverStore.accessTokens() {
           if json {
             context.say(JSONOutput.string(token))
           } else {
@@ -73,21 +73,21 @@ extension ExamCommand {
       }
     }
 
-    struct Revoke: AsyncParsableCommand {
+    struct Revoke: ExamSubcommand {
       static let configuration = CommandConfiguration(
         abstract: "Revoke a token: the next request with it is refused (401).",
         discussion: "Example:\n  exam centres tokens revoke 3f9a01c2")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The token's id (first column of `list`).") var id: String
+      static let runsOnPostgres = true
 
-      func run() async throws {
-        let context = CommandContext(global)
-        let database = try context.openExistingDatabase()
+      func run(_ context: CommandContext) async throws {
+        let store = context.serverStore
         let at = Timestamp.now()
-        let owner = try database.accessTokens().first { $0.id == id }.map {
+        let owner = try await store.accessTokens().first { $0.id == id }.map {
           $0.centreId.map { " of centre \($0)" } ?? " of the office"
         }
-        let token = try database.revokeToken(
+        let token = try await store.revokeToken(
           id: id, at: at, by: context.operatorName,
           audit: context.auditEntry(
             command: "centres tokens revoke", arguments: [id], summary: "revoked token \(id)\(owner ?? "")"))

@@ -41,6 +41,7 @@ struct BcryptCostOption: ParsableArguments {
 
 extension ExamCommand.Raters {
   struct Import: ExamSubcommand {
+    static let runsOnPostgres = true
     static let configuration = CommandConfiguration(abstract: "Create or update desk accounts from the rater list CSV.")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var cost: BcryptCostOption
@@ -51,15 +52,16 @@ extension ExamCommand.Raters {
     var auditArguments: [String] { [file] + arbiter.flatMap { ["--arbiter", $0] } }
 
     func run(_ context: CommandContext) async throws {
-      let raters = try RaterAccounts.importList(
-        path: file, arbiters: arbiter, into: context.database, audit: context.audit(""))
+      let raters = try await RaterAccounts.importList(
+        path: file, arbiters: arbiter, into: context.serverStore, audit: context.audit(""))
       context.say("\(raters.count) desk account(s) from \(file)")
       guard let passwordsOut else { return }
       var writer = CSVWriter(header: ["rater_id", "password"])
-      for account in try context.database.raterAccounts() where !account.hasPassword && raters.contains(account.rater) {
+      for account in try await context.serverStore.raterAccounts()
+      where !account.hasPassword && raters.contains(account.rater) {
         let password = RaterAccounts.makePassword()
-        try RaterAccounts.setPassword(
-          raterId: account.rater.id, password: password, hashing: cost.hashing, in: context.database,
+        try await RaterAccounts.setPassword(
+          raterId: account.rater.id, password: password, hashing: cost.hashing, in: context.serverStore,
           audit: context.audit(""))
         writer.append([account.rater.id, password])
       }
@@ -69,6 +71,7 @@ extension ExamCommand.Raters {
   }
 
   struct Password: ExamSubcommand {
+    static let runsOnPostgres = true
     static let configuration = CommandConfiguration(
       abstract: "Set a rater's password (a new random one is printed once, or read one line from standard input).")
     @OptionGroup var global: GlobalOptions
@@ -88,13 +91,14 @@ extension ExamCommand.Raters {
       } else {
         password = RaterAccounts.makePassword()
       }
-      try RaterAccounts.setPassword(
-        raterId: rater, password: password, hashing: cost.hashing, in: context.database, audit: context.audit(""))
+      try await RaterAccounts.setPassword(
+        raterId: rater, password: password, hashing: cost.hashing, in: context.serverStore, audit: context.audit(""))
       context.say(stdin ? "password set for \(rater)" : "password for \(rater) (shown once): \(password)")
     }
   }
 
   struct Disable: ExamSubcommand {
+    static let runsOnPostgres = true
     static let configuration = CommandConfiguration(
       abstract: "Disable a rater's account (ends their sessions at once), or enable it again.")
     @OptionGroup var global: GlobalOptions
@@ -103,7 +107,7 @@ extension ExamCommand.Raters {
     var auditArguments: [String] { [rater] + (enable ? ["--enable"] : []) }
 
     func run(_ context: CommandContext) async throws {
-      try context.database.setRaterDisabled(
+      try await context.serverStore.setRaterDisabled(
         raterId: rater, disabled: !enable,
         audit: context.audit("\(enable ? "enabled" : "disabled") desk account of rater \(rater)"))
       context.say("\(rater): \(enable ? "enabled" : "disabled")")
@@ -111,13 +115,14 @@ extension ExamCommand.Raters {
   }
 
   struct List: ExamSubcommand {
+    static let runsOnPostgres = true
     static let configuration = CommandConfiguration(
       abstract: "List desk accounts: role, password set, disabled, locked.")
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON.") var json = false
 
     func run(_ context: CommandContext) async throws {
-      let accounts = try context.database.raterAccounts()
+      let accounts = try await context.serverStore.raterAccounts()
       if json { print(JSONOutput.string(accounts)); return }
       for a in accounts {
         let state =

@@ -7,7 +7,7 @@ import Ingest
 import MarkingServer
 
 extension ExamCommand {
-  struct Serve: AsyncParsableCommand {
+  struct Serve: ExamSubcommand {
     static let configuration = CommandConfiguration(
       abstract: "Serve resumable uploads (tus 1.0) for test centres, and the marking desk for raters (/mark).",
       discussion: """
@@ -27,11 +27,16 @@ extension ExamCommand {
         wrong passwords are counted per client from its X-Forwarded-For; without it that header is ignored).
         SIGTERM or Ctrl-C: stops taking uploads, finishes requests and ingests in flight, then exits.
 
+        On PostgreSQL (--db postgres://… --store SHARED), several servers can share one database and one shared
+        store; with --ingest-workers each finished upload goes to the ingest workers' queue
+        (`exam audio ingest --worker`, on any number of machines) instead of being ingested by this server.
+
         Example:
           exam serve --listen 0.0.0.0:8443 --db /srv/exam/exam.sqlite --tls-cert cert.pem --tls-key key.pem
           exam serve --listen 127.0.0.1:8080 --max-upload-mb 2048 --centre-quota-mb 8192
           exam raters import raters.csv --arbiter R09 --passwords-out first-passwords.csv
           exam serve --listen 127.0.0.1:8080 --behind-tls-proxy --trusted-proxy 127.0.0.1   # raters: https://HOST/login
+          exam serve --listen 0.0.0.0:8080 --db postgres://exam@db1/exam --store /mnt/exam-store --ingest-workers
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -61,6 +66,13 @@ extension ExamCommand {
         "Serve Prometheus metrics (requests, upload bytes, batches and recordings ingested, ingest times) on "
           + "GET /metrics at HOST:PORT, apart from --listen (PORT alone: 127.0.0.1).", valueName: "host:port"))
     var metricsListen: ListenAddress?
+    @Flag(
+      help: ArgumentHelp(
+        "Hand each finished upload to the ingest workers' queue instead of ingesting it here (PostgreSQL only).",
+        discussion: "The upload folder is in the shared store (--store), which every worker mounts at the same path."))
+    var ingestWorkers = false
+
+    static let runsOnPostgres = true
 
     /// The `--trusted-proxy` addresses, checked.
     func trustedProxies() throws -> TrustedProxies {
@@ -85,12 +97,15 @@ extension ExamCommand {
         throw ValidationError("'\(name)' must be at least 1 (got \(value)).")
       }
       if let jobs, jobs < 1 { throw ValidationError("'--jobs' must be at least 1 (got \(jobs)).") }
+      if ingestWorkers, !PostgresStore.isPostgresURL(CommandContext(global).databasePath) {
+        throw ValidationError(
+          "'--ingest-workers' needs a PostgreSQL store (--db postgres://…): the ingest workers' queue lives there.")
+      }
       _ = try trustedProxies()
     }
 
-    func run() async throws {
-      let context = CommandContext(global)
-      let database = try context.openExistingDatabase()
+    func run(_ context: CommandContext) async throws {
+      let database = context.serverStore
       var limits = ServerLimits()
       limits.maximumUploadBytes = Int64(maxUploadMb) << 20
       limits.maximumOpenUploadsPerCentre = maxOpenUploads
@@ -99,17 +114,18 @@ extension ExamCommand {
       limits.expirySeconds = expiryHours * 3600
       limits.concurrentIngests = concurrentIngests
       limits.ingestJobs = jobs ?? ProcessInfoCPU.count
-      let configuration = ServerConfiguration(
+      var configuration = ServerConfiguration(
         host: listen.host, port: listen.port, contentStore: context.contentStore,
         quarantineRoot: context.quarantineDirectory, limits: limits, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey,
         examId: exam)
+      configuration.ingestOnWorkers = ingestWorkers
       let scheme = tlsCert == nil ? "http" : "https"
       let host = listen.host
-      let examId = try ExpectedAnswers(database: database).resolveExamId(exam)
+      let examId = try await ExpectedAnswers(store: database).resolveExamId(exam)
       var desk = DeskConfiguration(
         examId: examId, contentStore: context.contentStore, secureCookies: tlsCert != nil || behindTlsProxy)
       desk.trustedProxies = try trustedProxies()
-      let marking = try MarkingDeskServer(database: database, configuration: desk)
+      let marking = try await MarkingDeskServer(database: database, configuration: desk)
       var metrics: ServeMetrics?
       var metricsServer: Task<Void, any Error>?
       if let metricsListen {

@@ -115,7 +115,10 @@ public struct CommandContext: Sendable {
   public var markingStore: any MarkingStore { recordsStore }
 
   /// The store of a records command on either backend (`runsOnPostgres`).
-  public var recordsStore: any RecordsStore {
+  public var recordsStore: any RecordsStore { serverStore }
+
+  /// The store of `exam serve`, `exam raters` and `exam centres tokens` on either backend (`runsOnPostgres`).
+  public var serverStore: any ServerStore {
     if let postgres { return postgres }
     return database
   }
@@ -141,9 +144,8 @@ public struct CommandContext: Sendable {
     auditEntry(command: command, arguments: arguments ?? self.arguments, summary: summary)
   }
 
-  /// Opens the store, creating and migrating it if needed.
-  /// - Throws: `ExamError.usage` for a PostgreSQL URL: the commands that open the SQLite store themselves
-  ///   (`exam serve`, `exam centres tokens`) work on it alone.
+  /// Opens the SQLite store, creating and migrating it if needed.
+  /// - Throws: `ExamError.usage` for a PostgreSQL URL (a command that works on the SQLite file alone).
   public func openDatabase() throws(ExamError) -> ExamDatabase {
     guard !PostgresStore.isPostgresURL(databasePath) else {
       throw Self.sqliteOnly(command.isEmpty ? "this command" : "`exam \(command)`")
@@ -151,13 +153,11 @@ public struct CommandContext: Sendable {
     return try ExamDatabase(path: databasePath)
   }
 
-  /// The refusal of a PostgreSQL `--db` by a command that works on the SQLite store only, saying what runs there.
+  /// The refusal of a PostgreSQL `--db` by a command that does not declare `runsOnPostgres` (every command that
+  /// opens the store does: `ExamCommandTests.everyCommandThatOpensTheStoreRunsOnPostgres`).
   static func sqliteOnly(_ what: String) -> ExamError {
     ExamError(
-      .usage, location: "--db",
-      "\(what) works on the SQLite store only so far; on PostgreSQL run the set-up of a sitting"
-        + " (exam init, pack import, keys, candidates, centres, allocate, audit), audio ingest, proctoring,"
-        + " the scoring queue, marking by worksheets and arbitration, results and records",
+      .usage, location: "--db", "\(what) works on the SQLite store only",
       fix: "give it the office's SQLite store (--db exam.sqlite); see docs/scale-out.md for what runs where")
   }
 
