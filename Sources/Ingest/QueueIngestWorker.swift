@@ -124,10 +124,11 @@ public struct QueueIngestWorker: Sendable {
     return summary
   }
 
-  /// Whether `error` is about the batch itself (its files, its centre), so running it again cannot help: its job
-  /// is done and the reason audited. Anything else (the store, the disk) stops the worker.
+  /// Whether `error` is about the batch itself (its files, its centre, a zip that is no zip or is broken), so
+  /// running it again cannot help: its job is done and the reason audited. Anything else (the store, the disk)
+  /// stops the worker.
   static func refusesTheBatch(_ error: ExamError) -> Bool {
-    [.invalidInput, .notFound, .conflict, .state, .usage].contains(error.code)
+    [.invalidInput, .notFound, .unsupportedFormat, .corrupt, .integrity, .conflict, .state, .usage].contains(error.code)
   }
 
   /// `{"code": …, "message": …}`: why an upload was refused, as `exam serve` records it for the centre.

@@ -58,6 +58,10 @@ struct CentreTokensTests {
       }
       #expect(throws: (any Error).self) { _ = try ExamCommand.parseAsRoot(["serve", "--listen", "nowhere"]) }
       #expect(throws: (any Error).self) { _ = try ExamCommand.parseAsRoot(["serve", "--tls-cert", "c.pem"]) }
+      // the ingest workers' queue is in PostgreSQL
+      #expect(throws: (any Error).self) {
+        _ = try ExamCommand.parseAsRoot(["serve", "--ingest-workers", "--db", f.dir.file("exam.sqlite")])
+      }
     }
   }
 }

@@ -86,10 +86,11 @@ struct ServerFixture {
   /// Runs the server on 127.0.0.1 on a free port for the length of `body`, then shuts it down gracefully.
   func withServer<R: Sendable>(
     limits: ServerLimits = ServerLimits(), tls: (certificate: String, key: String)? = nil,
-    metrics: ServeMetrics? = nil, _ body: @Sendable (URL) async throws -> R
+    metrics: ServeMetrics? = nil, ingestOnWorkers: Bool = false, _ body: @Sendable (URL) async throws -> R
   ) async throws -> R {
     let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
     var configuration = configuration(limits: limits)
+    configuration.ingestOnWorkers = ingestOnWorkers
     configuration.tlsCertificatePath = tls?.certificate
     configuration.tlsKeyPath = tls?.key
     let app = try UploadServer(database: serverStore, configuration: configuration, metrics: metrics).makeApplication {
