@@ -8,6 +8,8 @@
 # Prints the load JSON, the check JSON and the server's peak RSS. Needs: swift, python3, /usr/bin/time.
 # THINK_SECONDS (default 0) gives each scripted rater a think time between fetching an answer and posting its mark
 # (mean seconds; 0 = none, the server's saturation). SEED_BIN overrides the seed tool (default: built here).
+# DESK_DB=postgres://… seeds that (empty) database instead of a SQLite file and serves from it, with the shared store
+# in the work folder (Tools/pg-cluster start DIR gives a throw-away cluster's URL).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ANSWERS="${1:-2000}"
@@ -27,7 +29,8 @@ stop_server() {  # TERM to exam itself (the child of /usr/bin/time), then wait f
 }
 trap 'stop_server; rm -rf "$WORK"' EXIT
 echo "assignments: $("$SEED" "$WORK" "$ANSWERS" "$RATERS")" >&2
-/usr/bin/time -f "%M" -o "$WORK/rss" "$EXAM" serve --db "$WORK/exam.sqlite" --listen 127.0.0.1:0 > "$WORK/serve.out" 2> "$WORK/serve.err" &
+if [ -n "${DESK_DB:-}" ]; then STORE_ARGS=(--db "$DESK_DB" --store "$WORK/store"); else STORE_ARGS=(--db "$WORK/exam.sqlite"); fi
+/usr/bin/time -f "%M" -o "$WORK/rss" "$EXAM" serve "${STORE_ARGS[@]}" --listen 127.0.0.1:0 > "$WORK/serve.out" 2> "$WORK/serve.err" &
 SERVER_PID=$!
 for _ in $(seq 1 200); do grep -q "listening on" "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
 URL="$(sed -n 's/^listening on //p' "$WORK/serve.out")"
