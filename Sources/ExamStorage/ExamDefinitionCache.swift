@@ -24,6 +24,11 @@ final class ExamDefinitionCache: Sendable {
     }
   }
 
+  /// The version and definition kept for `examId`, whatever the row's version is now, or nil.
+  func kept(_ examId: String) -> (version: Version, exam: ExamDefinition)? {
+    entries.withLock { $0[examId] }
+  }
+
   /// Keeps `exam`, decoded from `version` of the row of `examId` (replacing whatever was kept for it).
   func keep(_ exam: ExamDefinition, for examId: String, at version: Version) {
     entries.withLock { $0[examId] = (version, exam) }

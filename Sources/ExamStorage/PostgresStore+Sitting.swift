@@ -60,16 +60,35 @@ extension PostgresStore: SittingStore {
     }
   }
 
+  /// As `ExamDatabase.exam(id:)`: the definition is decoded once and kept (`ExamDefinitionCache`); later calls read
+  /// the row's pack digest and import time, and its JSON only when either changed — one statement either way.
   public func exam(id: String) async throws -> ExamDefinition? {
-    let json: String? = try await retrying("read exam \(id)") { [self] in
-      var json: String? = nil
-      for try await j in try await client.query("SELECT definition_json FROM exam WHERE id = \(id)", logger: logger)
-        .decode(String.self)
-      { json = j }
-      return json
+    let kept = examCache.kept(id)
+    let (pack, at) = (kept?.version.packSha256 ?? "", kept?.version.importedAt ?? "")
+    let row: (version: ExamDefinitionCache.Version, json: String?)? = try await retrying("read exam \(id)") {
+      [self] in
+      var row: (ExamDefinitionCache.Version, String?)? = nil
+      for try await (sha, importedAt, json) in try await client.query(
+        """
+        SELECT pack_sha256, imported_at,
+          CASE WHEN pack_sha256 = \(pack) AND imported_at = \(at) THEN NULL ELSE definition_json END
+        FROM exam WHERE id = \(id)
+        """, logger: logger
+      ).decode((String, String, String?).self) {
+        row = (ExamDefinitionCache.Version(packSha256: sha, importedAt: importedAt), json)
+      }
+      return row
     }
-    guard let json else { return nil }
-    do { return try ExamDatabase.decoder.decode(ExamDefinition.self, from: Data(json.utf8)) } catch {
+    guard let row else { return nil }
+    guard let json = row.json else {
+      if let kept, kept.version == row.version { return kept.exam }
+      return nil
+    }
+    do {
+      let exam = try ExamDatabase.decoder.decode(ExamDefinition.self, from: Data(json.utf8))
+      examCache.keep(exam, for: id, at: row.version)
+      return exam
+    } catch {
       throw ExamError(
         .corrupt, location: "exam \(id)", "the stored exam definition cannot be read", underlying: "\(error)")
     }

@@ -21,6 +21,8 @@ public final class PostgresStore: Sendable {
   /// How long one attempt of an operation may wait for its reply before it is dropped and retried.
   public let callTimeoutSeconds: Double
   private let retries = Atomic<Int>(0)
+  /// Exam definitions decoded once and kept while their row's pack digest and import time stay the same.
+  let examCache = ExamDefinitionCache()
   /// Attempts retried so far (lost connections, restarts, calls past their deadline), for metrics.
   public var retriesSoFar: Int { retries.load(ordering: .relaxed) }
 

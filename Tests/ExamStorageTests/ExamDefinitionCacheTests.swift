@@ -50,4 +50,31 @@ import _ExamTestSupport
       #expect(try server.requireExam(id: "E1").title == "Sample")
     }
   }
+
+  /// The same on PostgreSQL: a second server's new paper under the same id is read afresh, in one statement a call.
+  @Test(.enabled(if: TestPostgres.isAvailable)) func aPostgresStoreKeepsTheDefinitionUntilThePackChanges()
+    async throws
+  {
+    let dir = TemporaryDirectory("exam-cache")
+    defer { dir.remove() }
+    try await TestBackend.postgres.withCommandStore(in: dir) { url, store in
+      let server = try #require(store as? PostgresStore)
+      #expect(try await server.exam(id: "E1") == nil)
+      _ = try await server.importExam(SampleData.exam(), audit: Self.audit)
+      let first = try await server.requireExam(id: "E1")
+      #expect(first == SampleData.exam())
+      #expect(server.examCache.kept("E1")?.exam == first)
+      #expect(try await server.requireExam(id: "E1") == first)
+      let other = try await PostgresStore.connect(url: url)
+      try await other.client.query("DELETE FROM exam WHERE id = 'E1'")
+      #expect(try await server.exam(id: "E1") == nil)
+      var paper = SampleData.exam(packSha256: String(repeating: "b", count: 64))
+      paper.title = "Second paper"
+      var later = Self.audit
+      later.at = "2026-06-15T09:00:00Z"
+      _ = try await other.importExam(paper, audit: later)
+      #expect(try await server.requireExam(id: "E1") == paper)
+      await other.close()
+    }
+  }
 }
