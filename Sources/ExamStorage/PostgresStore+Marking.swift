@@ -129,21 +129,30 @@ extension PostgresStore: MarkingStore {
   // MARK: Marking
 
   public func importRaters(_ raters: [Rater], audit: AuditEntry) async throws {
-    // The last row of a rater wins, as one upsert after another does in SQLite.
-    var byId: [String: Rater] = [:]
-    for r in raters { byId[r.id] = r }
-    let r = Array(byId.values)
+    let r = Self.lastRowOfEach(raters)
     try await retrying("import the raters") { [self] in
       try await client.withTransaction(logger: logger) { connection in
-        try await connection.query(
-          """
-          INSERT INTO rater (id, name, school)
-          SELECT * FROM unnest(\(r.map(\.id))::text[], \(r.map(\.name))::text[], \(r.map(\.school))::text[])
-          ON CONFLICT (id) DO UPDATE SET name = excluded.name, school = excluded.school
-          """, logger: logger)
+        try await Self.upsertRaters(r, on: connection, logger: logger)
         try await Self.appendAudit(audit, on: connection, logger: logger)
       }
     }
+  }
+
+  /// The raters of a list, each id once with its last row (as one upsert after another keeps it in SQLite).
+  static func lastRowOfEach(_ raters: [Rater]) -> [Rater] {
+    var byId: [String: Rater] = [:]
+    for r in raters { byId[r.id] = r }
+    return Array(byId.values)
+  }
+
+  /// Adds `raters` (ids unique) and updates the name and school of known ones, in one statement.
+  static func upsertRaters(_ r: [Rater], on connection: PostgresConnection, logger: Logger) async throws {
+    try await connection.query(
+      """
+      INSERT INTO rater (id, name, school)
+      SELECT * FROM unnest(\(r.map(\.id))::text[], \(r.map(\.name))::text[], \(r.map(\.school))::text[])
+      ON CONFLICT (id) DO UPDATE SET name = excluded.name, school = excluded.school
+      """, logger: logger)
   }
 
   public func raters() async throws -> [Rater] {

@@ -292,18 +292,11 @@ extension PostgresStore: ServerStore {
   public func importRaterAccounts(_ raters: [Rater], roles: [String: RaterAccount.Role], at: String, audit: AuditEntry)
     async throws
   {
-    var byId: [String: Rater] = [:]
-    for r in raters { byId[r.id] = r }
-    let r = Array(byId.values)
+    let r = Self.lastRowOfEach(raters)
     let role = r.map { (roles[$0.id] ?? .rater).rawValue }
     try await retrying("import the rater accounts") { [self] in
       try await client.withTransaction(logger: logger) { connection in
-        try await connection.query(
-          """
-          INSERT INTO rater (id, name, school)
-          SELECT * FROM unnest(\(r.map(\.id))::text[], \(r.map(\.name))::text[], \(r.map(\.school))::text[])
-          ON CONFLICT (id) DO UPDATE SET name = excluded.name, school = excluded.school
-          """, logger: logger)
+        try await Self.upsertRaters(r, on: connection, logger: logger)
         try await connection.query(
           """
           INSERT INTO rater_account (rater_id, role, created_at)

@@ -44,6 +44,20 @@ struct DeskClient {
   }
 
   static func csrf(in html: String) -> String? { capture(#"name="csrf" value="([0-9a-f]+)""#, in: html) }
+  /// The `/mark` page once it offers `answer`: the answers offered before it are marked `points` (at most `limit`
+  /// pages); the last page read when it never comes.
+  mutating func page(offering answer: Int64, markingOthers points: String, limit: Int = 10) async throws -> String {
+    var text = ""
+    for _ in 0..<limit {
+      text = try await request("/mark").text
+      if Self.answerId(in: text) == answer { break }
+      _ = try await request(
+        "/mark/\(Self.answerId(in: text) ?? 0)", method: .post,
+        form: ["csrf": Self.csrf(in: text) ?? "", "points": points])
+    }
+    return text
+  }
+
   static func answerId(in html: String) -> Int64? {
     capture(#"action="/mark/([0-9]+)""#, in: html).flatMap { Int64($0) }
   }
