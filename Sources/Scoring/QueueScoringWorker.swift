@@ -3,6 +3,12 @@ import ExamStorage
 import Signing
 import Synchronization
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// `exam score run --worker`: one of any number of processes, on any number of machines, that claim scoring jobs
 /// from the PostgreSQL queue, score them with the same `RecordingScorer` as the single-process run, and write the
 /// scores with the completion of their jobs in one transaction (docs/scale-out.md).
@@ -28,6 +34,8 @@ public struct QueueScoringWorker: Sendable {
   public let stopFlag = StopFlag()
   /// Told of claims, scores, writes and renewals (metrics); nil for none.
   public var observer: (any QueueWorkerObserver)?
+  /// Test hook: SIGKILL this process once this many batches are written and the next is claimed (the fault tests).
+  public var killAfterBatches: Int?
 
   public init(store: PostgresStore, scorer: RecordingScorer, jobs: Int) {
     self.store = store
@@ -60,10 +68,13 @@ public struct QueueScoringWorker: Sendable {
       observer?.leasesRenewed($0)
     }
     var exams: [String: ExamDefinition] = [:]
+    var batches = 0
     do {
       while let claimed = try await leases.next(
         limit: claimBatch, untilEmpty: untilEmpty, idleSeconds: idleSeconds, stop: stopFlag)
       {
+        if let limit = killAfterBatches, batches >= limit { kill(getpid(), SIGKILL) }
+        batches += 1
         observer?.claimed(claimed.count)
         observer?.leasesInHand(claimed.count)
         let work = try await store.scoringJobs(claimed)

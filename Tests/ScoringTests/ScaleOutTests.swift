@@ -24,20 +24,16 @@ import _ExamTestSupport
     defer { TestPostgres.dropDatabase(url) }
     try await fixture.publish(to: url)
 
-    let doomed = try fixture.startWorker(url, label: "doomed", extra: ["--claim-batch", "4", "--lease-seconds", "3"])
-    let postgres = try await PostgresStore.connect(url: url)
-    // Wait until it has written a batch and holds the next one, then kill it without warning.
-    var held = 0
-    let deadline = ContinuousClock.now + .seconds(300)
-    while ContinuousClock.now < deadline && doomed.isRunning {
-      let status = try await postgres.scoringStatus()
-      held = status.workers.first.map { $0.completed > 0 ? $0.leasesHeld : 0 } ?? 0
-      if held > 0 { break }
-      try await Task.sleep(for: .milliseconds(20))
-    }
-    try #require(held > 0, "the worker finished before it could be killed mid-batch: \(fixture.log("doomed"))")
-    kill(doomed.processIdentifier, SIGKILL)
+    // The worker kills itself (SIGKILL, no warning) once it has written a batch and claimed the next.
+    let doomed = try fixture.startWorker(
+      url, label: "doomed", extra: ["--claim-batch", "4", "--lease-seconds", "3", "--kill-after-batches", "1"])
     _ = try await ScaleOutFixture.wait(doomed)
+    #expect(doomed.terminationReason == .uncaughtSignal && doomed.terminationStatus == SIGKILL)
+    let postgres = try await PostgresStore.connect(url: url)
+    let killed = try #require(try await postgres.scoringStatus().workers.first, "\(fixture.log("doomed"))")
+    #expect(killed.completed == 4, "\(fixture.log("doomed"))")
+    let held = killed.leasesHeld
+    #expect(held == 4)
 
     let survivors = try (1...2).map {
       try fixture.startWorker(url, label: "survivor\($0)", extra: ["--lease-seconds", "3"])

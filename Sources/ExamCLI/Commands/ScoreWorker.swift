@@ -27,6 +27,8 @@ struct WorkerOptions: ParsableArguments {
     help: ArgumentHelp(
       "Serve Prometheus metrics on GET /metrics at HOST:PORT (PORT alone: 127.0.0.1).", valueName: "host:port"))
   var metricsListen: ListenAddress?
+  /// Crash-test hook (hidden): SIGKILL the worker once this many batches are written and the next is claimed.
+  @Option(help: .hidden) var killAfterBatches: Int?
 
   func validate() throws {
     if leaseSeconds < 1 { throw ValidationError("'--lease-seconds' must be at least 1 (got \(leaseSeconds)).") }
@@ -64,6 +66,7 @@ struct WorkerOptions: ParsableArguments {
       runner.claimBatch = claimBatch
       runner.leaseSeconds = leaseSeconds
       runner.untilEmpty = untilEmpty
+      runner.killAfterBatches = killAfterBatches
       let signals = Self.stopOnSignals(runner.stopFlag)
       defer { signals.forEach { $0.cancel() } }
       let quiet = context.quiet
