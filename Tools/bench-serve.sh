@@ -10,7 +10,11 @@
 # (2) serves a copy of the same store with `exam serve` and uploads every zip with CLIENTS concurrent `exam upload`
 # processes. Prints a Markdown table for docs/benchmarks.md: wall time, files/s, audio-hours/hour, peak RSS, and
 # the p50/p99 time from an upload's last byte to its report (from the store's timestamps: 1 s resolution).
-# Needs: swift, python3, sox, /usr/bin/time (Tools/bootstrap). Talks only to 127.0.0.1.
+# SERVE_DB=postgres://… (an empty database) adds (3): the same set-up in that database, with the shared store in the
+# work folder, and the same uploads to `exam serve` on it; INGEST_WORKERS=N (with SERVE_DB) adds (4): the uploads again,
+# into a second database (SERVE_DB's name + "_q", made here), to `exam serve --ingest-workers` with N `exam audio ingest
+# --worker` processes on this machine taking the finished uploads from the queue.
+# Needs: swift, python3, sox, /usr/bin/time (Tools/bootstrap); psql for SERVE_DB. Talks only to 127.0.0.1.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BATCHES="${1:-50}"
@@ -95,30 +99,71 @@ while IFS=$'\t' read -r centre session zip; do
 done < "$WORK/batches.tsv"
 cli_s=$(echo "$(date +%s.%N) - $start" | bc)
 
-# (2) exam serve + CLIENTS concurrent exam upload
+# (2) exam serve + CLIENTS concurrent exam upload, over the store $EXAM_DB (tokens in $1); sets served_s, peak_server
+serve_and_upload() {
+  local tokens="$1"
+  mkdir -p "$tokens"
+  cut -f1 "$WORK/batches.tsv" | sort -u | while read -r centre; do
+    "$EXAM" centres tokens issue --centre "$centre" --out "$tokens/$centre" --quiet >/dev/null
+  done
+  PORT=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])")
+  "$EXAM" serve --listen "127.0.0.1:$PORT" --quiet ${SERVE_FLAGS:-} > "$tokens/serve.log" 2>&1 &
+  SERVER_PID=$!
+  until grep -q "listening on" "$tokens/serve.log"; do sleep 0.2; done
+  start=$(date +%s.%N)
+  export EXAM PORT TOKENS="$tokens"
+  awk -F'\t' '{ print $3, $1, $2 }' "$WORK/batches.tsv" | xargs -P "$CLIENTS" -L 1 sh -c \
+    '"$EXAM" upload "$1" --server "http://127.0.0.1:$PORT" --token-file "$TOKENS/$2" --session "$3" --cache "$TOKENS/cache-$2-$3" \
+       --quiet > /dev/null; rc=$?; [ $rc -eq 0 ] || [ $rc -eq 65 ]' _
+  served_s=$(echo "$(date +%s.%N) - $start" | bc)
+  peak_server=$(awk '/VmHWM/ { print $2 }' "/proc/$SERVER_PID/status")
+  kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; SERVER_PID=""
+}
 export EXAM_DB="$WORK/served/exam.sqlite"
-mkdir -p "$WORK/tokens"
-cut -f1 "$WORK/batches.tsv" | sort -u | while read -r centre; do
-  "$EXAM" centres tokens issue --centre "$centre" --out "$WORK/tokens/$centre" --quiet >/dev/null
-done
-PORT=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])")
-"$EXAM" serve --listen "127.0.0.1:$PORT" --quiet > "$WORK/serve.log" 2>&1 &
-SERVER_PID=$!
-until grep -q "listening on" "$WORK/serve.log"; do sleep 0.2; done
-start=$(date +%s.%N)
-export EXAM PORT TOKENS="$WORK/tokens"
-awk -F'\t' '{ print $3, $1, $2 }' "$WORK/batches.tsv" | xargs -P "$CLIENTS" -L 1 sh -c \
-  '"$EXAM" upload "$1" --server "http://127.0.0.1:$PORT" --token-file "$TOKENS/$2" --session "$3" --cache "$TOKENS/cache-$2-$3" \
-     --quiet > /dev/null; rc=$?; [ $rc -eq 0 ] || [ $rc -eq 65 ]' _
-served_s=$(echo "$(date +%s.%N) - $start" | bc)
-peak_server=$(awk '/VmHWM/ { print $2 }' "/proc/$SERVER_PID/status")
-kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true; SERVER_PID=""
+serve_and_upload "$WORK/tokens"
+sqlite_served_s=$served_s; sqlite_peak_server=$peak_server
 
-python3 - "$WORK" "$FILES" "$AUDIO_S" "$cli_s" "$served_s" "$peak_cli" "$peak_server" "$(wc -l < "$WORK/batches.tsv")" "$CLIENTS" <<'PY'
-import sqlite3, sys
+# (3) the same on PostgreSQL: the set-up of the sitting in $SERVE_DB, then the same uploads
+pg_served_s=0; pg_peak_server=0
+if [ -n "${SERVE_DB:-}" ]; then
+  export EXAM_DB="$SERVE_DB" EXAM_STORE="$WORK/pg-store"
+  "$EXAM" init --quiet >/dev/null
+  "$EXAM" keys trust "$WORK/office.pub" --quiet >/dev/null
+  "$EXAM" pack import "$WORK/pack.exampack" --pubkey "$WORK/office.pub" --quiet >/dev/null
+  "$EXAM" candidates import "$WORK/city/roster-part.csv" --quiet >/dev/null
+  "$EXAM" centres import "$WORK/city/centres.yaml" --quiet >/dev/null
+  "$EXAM" allocate --exam SH-2026-EL --seed 1 --quiet >/dev/null
+  serve_and_upload "$WORK/pg-tokens"
+  pg_served_s=$served_s; pg_peak_server=$peak_server
+fi
+
+# (4) the same on PostgreSQL, ingested by INGEST_WORKERS queue workers
+q_served_s=0; q_peak_server=0; Q_DB=""
+if [ -n "${SERVE_DB:-}" ] && [ "${INGEST_WORKERS:-0}" -gt 0 ]; then
+  Q_DB="${SERVE_DB}_q"
+  psql -X -q -d "$SERVE_DB" -c "CREATE DATABASE $(basename "$Q_DB")" >/dev/null
+  export EXAM_DB="$Q_DB" EXAM_STORE="$WORK/q-store"
+  "$EXAM" init --quiet >/dev/null
+  "$EXAM" keys trust "$WORK/office.pub" --quiet >/dev/null
+  "$EXAM" pack import "$WORK/pack.exampack" --pubkey "$WORK/office.pub" --quiet >/dev/null
+  "$EXAM" candidates import "$WORK/city/roster-part.csv" --quiet >/dev/null
+  "$EXAM" centres import "$WORK/city/centres.yaml" --quiet >/dev/null
+  "$EXAM" allocate --exam SH-2026-EL --seed 1 --quiet >/dev/null
+  WORKER_PIDS=()
+  for i in $(seq "$INGEST_WORKERS"); do
+    "$EXAM" audio ingest --worker --jobs 2 --quiet > "$WORK/ingest-worker-$i.log" 2>&1 &
+    WORKER_PIDS+=($!)
+  done
+  SERVE_FLAGS=--ingest-workers serve_and_upload "$WORK/q-tokens"
+  kill -TERM "${WORKER_PIDS[@]}"; wait "${WORKER_PIDS[@]}" || true
+  q_served_s=$served_s; q_peak_server=$peak_server
+fi
+
+python3 - "$WORK" "$FILES" "$AUDIO_S" "$cli_s" "$sqlite_served_s" "$peak_cli" "$sqlite_peak_server" "$(wc -l < "$WORK/batches.tsv")" "$CLIENTS" "$pg_served_s" "$pg_peak_server" "${SERVE_DB:-}" "$q_served_s" "$q_peak_server" "$Q_DB" "${INGEST_WORKERS:-0}" <<'PY'
+import sqlite3, subprocess, sys
 from datetime import datetime
-work, files, audio, cli_s, served_s, rss_cli, rss_srv, batches, clients = sys.argv[1:]
-files, audio, cli_s, served_s = int(files), float(audio), float(cli_s), float(served_s)
+work, files, audio, cli_s, served_s, rss_cli, rss_srv, batches, clients, pg_s, rss_pg, pg_url, q_s, rss_q, q_url, workers = sys.argv[1:]
+files, audio, cli_s, served_s, pg_s = int(files), float(audio), float(cli_s), float(served_s), float(pg_s)
 def counts(db):
     c = sqlite3.connect(db)
     return c.execute("SELECT COUNT(*) FROM recording").fetchone()[0]
@@ -132,5 +177,16 @@ print("| path | batches | files | audio h | wall s | files/s | audio-hours/hour 
 print("|---|---|---|---|---|---|---|---|---|---|")
 print(f"| exam audio ingest, one batch after another | {batches} | {files} | {audio/3600:.2f} | {cli_s:.1f} | {files/cli_s:.1f} | {audio/cli_s:.0f} | {int(rss_cli)/1024:.0f} (per process) | {rec_cli} | — |")
 print(f"| exam serve + {clients} concurrent exam upload | {batches} ({done} reports) | {files} | {audio/3600:.2f} | {served_s:.1f} | {files/served_s:.1f} | {audio/served_s:.0f} | {int(rss_srv)/1024:.0f} (server) | {rec_srv} | {p(0.5):.0f} / {p(0.99):.0f} |")
-print(f"\nserved throughput / CLI throughput = {cli_s/served_s:.2f}")
+if pg_url:
+    psql = lambda q: subprocess.run(["psql", "-X", "-At", "-F", "\t", "-d", pg_url, "-c", q], check=True, capture_output=True, text=True).stdout.split("\n")
+    rec_pg = int(psql("SELECT COUNT(*) FROM recording")[0])
+    lat = sorted(parse(f) - parse(r) for r, f in (l.split("\t") for l in psql("SELECT received_at, finished_at FROM upload WHERE state = 'done'") if l))
+    print(f"| exam serve on PostgreSQL + {clients} concurrent exam upload | {batches} ({len(lat)} reports) | {files} | {audio/3600:.2f} | {pg_s:.1f} | {files/pg_s:.1f} | {audio/pg_s:.0f} | {int(rss_pg)/1024:.0f} (server) | {rec_pg} | {p(0.5):.0f} / {p(0.99):.0f} |")
+if q_url:
+    q_s = float(q_s)
+    psql = lambda q: subprocess.run(["psql", "-X", "-At", "-F", "\t", "-d", q_url, "-c", q], check=True, capture_output=True, text=True).stdout.split("\n")
+    rec_q = int(psql("SELECT COUNT(*) FROM recording")[0])
+    lat = sorted(parse(f) - parse(r) for r, f in (l.split("\t") for l in psql("SELECT received_at, finished_at FROM upload WHERE state = 'done'") if l))
+    print(f"| exam serve --ingest-workers on PostgreSQL, {workers} ingest workers, + {clients} concurrent exam upload | {batches} ({len(lat)} reports) | {files} | {audio/3600:.2f} | {q_s:.1f} | {files/q_s:.1f} | {audio/q_s:.0f} | {int(rss_q)/1024:.0f} (server) | {rec_q} | {p(0.5):.0f} / {p(0.99):.0f} |")
+print(f"\nserved throughput / CLI throughput = {cli_s/served_s:.2f}" + (f"; on PostgreSQL {cli_s/pg_s:.2f}" if pg_url else ""))
 PY
