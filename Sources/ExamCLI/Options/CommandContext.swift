@@ -154,7 +154,7 @@ public struct CommandContext: Sendable {
   }
 
   /// The refusal of a PostgreSQL `--db` by a command that does not declare `runsOnPostgres` (every command that
-  /// opens the store does: `ExamCommandTests.everyCommandThatOpensTheStoreRunsOnPostgres`).
+  /// opens the store does: `ExamSubcommandTests.everyCommandThatOpensTheStoreRunsOnPostgres`).
   static func sqliteOnly(_ what: String) -> ExamError {
     ExamError(
       .usage, location: "--db", "\(what) works on the SQLite store only",
