@@ -188,6 +188,10 @@ struct UploadDesk: Sendable {
     let path = configuration.uploadPath(id)
     let file = try await stored {
       let file = try UploadFile(path: path, create: false)
+      guard try file.tryLock() else {
+        throw TusError(
+          .conflict, "another PATCH of upload \(id) is in progress on another server; wait for it, then ask with HEAD")
+      }
       try file.truncate(to: offset)
       return file
     }
@@ -274,11 +278,18 @@ struct UploadDesk: Sendable {
         token, "DELETE /uploads/\(id)",
         "upload \(id) deleted by the centre after \(upload.offsetBytes) of \(upload.lengthBytes) bytes")
     )
+    let path = configuration.uploadPath(id)
     try await stored {
+      // A PATCH on another server holds the file's lock: refuse, as for one on this server.
+      let file = try? UploadFile(path: path, create: false)
+      guard try file?.tryLock() ?? true else {
+        throw TusError(.conflict, "a PATCH of upload \(id) is in progress on another server; stop it first")
+      }
       try await database.setUploadState(
         id: id, to: .terminated, at: Timestamp.now(), batchId: nil, reportJSON: nil, errorJSON: nil, audit: line)
+      try? FileManager.default.removeItem(atPath: path)
+      file?.close()
     }
-    try? FileManager.default.removeItem(atPath: configuration.uploadPath(id))
   }
 
   // MARK: - Helpers

@@ -10,7 +10,8 @@ import ExamCore
 /// offset; anything past it (a chunk cut off mid-way, or written before a crash and never acknowledged) is cut
 /// off first, so the file always ends at what the store says was received.
 ///
-/// One request owns it for the length of one PATCH (`UploadLocks` keeps PATCHes of one upload apart); its calls run
+/// One request owns it for the length of one PATCH (`tryLock`, and `UploadLocks` within one server, keep PATCHes
+/// of one upload apart); its calls run
 /// on `StoreThreads` one job after another, each awaited before the next, so no two threads ever use it at once —
 /// hence `@unchecked Sendable`.
 final class UploadFile: @unchecked Sendable {
@@ -26,6 +27,17 @@ final class UploadFile: @unchecked Sendable {
         .io, file: path, "cannot open the upload file", fix: "check that the store's .uploads folder is writable",
         underlying: String(cString: strerror(errno)))
     }
+  }
+
+  /// Takes the file's exclusive lock without waiting (`flock`; over NFS the kernel makes it a lock on the whole
+  /// file that other machines see), held until `close`: so two servers sharing the upload folder never write one
+  /// upload at once. Returns false when another process (or another handle) holds it.
+  func tryLock() throws(ExamError) -> Bool {
+    guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+      if errno == EWOULDBLOCK { return false }
+      throw ioError("cannot lock the upload file")
+    }
+    return true
   }
 
   /// Cuts the file to `offset` bytes and places the write position there.

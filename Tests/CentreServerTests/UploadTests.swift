@@ -116,6 +116,32 @@ struct UploadTests {
     }
   }
 
+  /// Two servers sharing the upload folder (on PostgreSQL, behind one address): while one writes a chunk of an
+  /// upload it holds the file's lock, and the other refuses a PATCH or DELETE of that upload with 409.
+  @Test(arguments: TestBackend.all) func aPatchIsRefusedWhileAnotherServerWritesTheUpload(backend: TestBackend)
+    async throws
+  {
+    try await ServerFixture.on(backend) { f in
+      let bytes = (0..<1000).map { UInt8($0 % 251) }
+      try await f.withServer { server in
+        let http = HTTP(server: server)
+        let path = try await http.create(length: bytes.count, token: f.tokens["T1"]!)
+        let id = String(path.split(separator: "/").last ?? "")
+        let other = try UploadFile(path: f.store.root + "/.uploads/\(id).upload", create: false)
+        #expect(try other.tryLock())  // the other server's PATCH
+        let refused = try await http.patch(path, offset: 0, bytes: Array(bytes[0..<600]), token: f.tokens["T1"]!)
+        #expect(refused.status == 409 && refused.body.contains("another server"), "\(refused.body)")
+        let kept = try await http.send("DELETE", path, token: f.tokens["T1"])
+        #expect(kept.status == 409)
+        #expect(try await http.send("HEAD", path, token: f.tokens["T1"]).header("Upload-Offset") == "0")
+        other.close()
+        let sent = try await http.patch(path, offset: 0, bytes: Array(bytes[0..<600]), token: f.tokens["T1"]!)
+        #expect(sent.status == 204 && sent.header("Upload-Offset") == "600")
+        #expect(try await http.send("DELETE", path, token: f.tokens["T1"]).status == 204)
+      }
+    }
+  }
+
   @Test(arguments: TestBackend.all) func aChunkWithTheWrongChecksumGets460AndCanBeSentAgain(backend: TestBackend)
     async throws
   {
