@@ -1,11 +1,13 @@
-// Usage: bench-allocate CITY_DIR [--seed N] [--slack F] [--store PATH] [--json]
+// Usage: bench-allocate CITY_DIR [--seed N] [--slack F] [--store PATH] [--json] [--district-bound NODES]
 // Reads CITY_DIR/roster.csv and CITY_DIR/centres.yaml (Tools/make-city.py), then times:
 //   parse   — reading and checking the roster and centres files;
 //   plan    — SeatPlanner alone (the allocation the 5 s target is about);
 //   command — what `exam allocate` does on a store: read candidates/centres, plan, write the plan and audit.
 // Prints the quality report (hard violations, soft counts beside lower bounds); with --json only the report as
 // one JSON line (the keys of `exam allocate --json`, for Tools/sweep-allocate.sh). Run it under
-// `/usr/bin/time -v` for peak memory (Tools/bench-allocate.sh does).
+// `/usr/bin/time -v` for peak memory (Tools/bench-allocate.sh does). --district-bound NODES also prints the bus-trip
+// bound of one mixed-integer program per district (`PlanChecker.districtTripsBound`, NODES branch-and-bound nodes
+// each) beside the per-school bound, and its time.
 import Allocation
 import ExamCore
 import ExamStorage
@@ -29,6 +31,11 @@ if let i = arguments.firstIndex(of: "--slack"), i + 1 < arguments.count {
 }
 if let i = arguments.firstIndex(of: "--seed"), i + 1 < arguments.count {
   seed = UInt64(arguments[i + 1]) ?? 1
+  arguments.removeSubrange(i...i + 1)
+}
+var districtNodes: Int?
+if let i = arguments.firstIndex(of: "--district-bound"), i + 1 < arguments.count {
+  districtNodes = Int(arguments[i + 1])
   arguments.removeSubrange(i...i + 1)
 }
 if let i = arguments.firstIndex(of: "--store"), i + 1 < arguments.count {
@@ -65,6 +72,16 @@ do {
   print("plan:    \(seconds(t))  (SeatPlanner, seed \(seed), slack \(slack), includes the independent plan check)")
   print(String(format: "  even-fill target of the planner: %.1f%%", plan.targetFill * 100))
   for line in plan.quality.reportLines { print("  " + line) }
+  if let districtNodes {
+    t = ContinuousClock.now
+    let bound = PlanChecker(
+      candidates: roster.candidates, centres: venues.centres, sessions: venues.sessions, adjacency: adjacency,
+      formCount: 2
+    ).districtTripsBound(limits: ExactLimits(maximumNodes: districtNodes, maximumSeconds: 120))
+    print(
+      "district bound: \(seconds(t))  trips ≥ \(bound.bound) (per-school \(bound.perSchoolBound); "
+        + "\(bound.provenDistricts) of \(bound.districts) districts solved to optimality)")
+  }
   if let storePath {
     try? FileManager.default.removeItem(atPath: storePath)
     let database = try ExamDatabase(path: storePath)

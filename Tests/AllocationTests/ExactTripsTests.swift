@@ -72,4 +72,30 @@ import _ExamTestSupport
       #expect(again.quality.exactTrips == report)
     }
   }
+
+  /// The per-district bound is a bound: at least the per-school one (which it contains as a cut) and at most the
+  /// trips of any plan without same-school neighbours — the search's, and the exact step's.
+  @Test(arguments: cities)
+  func theDistrictBoundLiesBetweenThePerSchoolBoundAndEveryPlan(_ c: (seed: UInt64, candidates: Int)) throws {
+    let city = TestCityB(seed: c.seed, candidates: c.candidates)
+    let checker = PlanChecker(
+      candidates: city.candidates, centres: city.centres, sessions: city.sessions, adjacency: city.adjacency,
+      formCount: 2)
+    let bound = checker.districtTripsBound(limits: ExactLimits(maximumNodes: 500, maximumSeconds: 60))
+    var plans: [SeatPlan] = []
+    for exact in [false, true] {
+      var planner = SeatPlanner(seed: 1)
+      if exact { planner.exact = ExactLimits(maximumNodes: 500, maximumSeconds: 60) }
+      plans.append(
+        try planner.plan(
+          examId: "E", candidates: city.candidates, centres: city.centres, sessions: city.sessions,
+          adjacency: city.adjacency, formCount: 2))
+    }
+    #expect(bound.districts > 1)
+    #expect(bound.perSchoolBound == plans[0].quality.schoolTripsWithoutNeighboursLowerBound)
+    #expect(bound.bound >= bound.perSchoolBound)
+    for plan in plans where plan.quality.sameSchoolNeighbours == 0 {
+      #expect(bound.bound <= plan.quality.schoolTrips, "\(bound) against \(plan.quality.schoolTrips) trips")
+    }
+  }
 }
