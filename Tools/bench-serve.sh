@@ -123,16 +123,21 @@ export EXAM_DB="$WORK/served/exam.sqlite"
 serve_and_upload "$WORK/tokens"
 sqlite_served_s=$served_s; sqlite_peak_server=$peak_server
 
-# (3) the same on PostgreSQL: the set-up of the sitting in $SERVE_DB, then the same uploads
-pg_served_s=0; pg_peak_server=0
-if [ -n "${SERVE_DB:-}" ]; then
-  export EXAM_DB="$SERVE_DB" EXAM_STORE="$WORK/pg-store"
+# The sitting of the prepared store, set up again by the same commands in the PostgreSQL store $EXAM_DB.
+set_up_sitting() {
   "$EXAM" init --quiet >/dev/null
   "$EXAM" keys trust "$WORK/office.pub" --quiet >/dev/null
   "$EXAM" pack import "$WORK/pack.exampack" --pubkey "$WORK/office.pub" --quiet >/dev/null
   "$EXAM" candidates import "$WORK/city/roster-part.csv" --quiet >/dev/null
   "$EXAM" centres import "$WORK/city/centres.yaml" --quiet >/dev/null
   "$EXAM" allocate --exam SH-2026-EL --seed 1 --quiet >/dev/null
+}
+
+# (3) the same on PostgreSQL: the set-up of the sitting in $SERVE_DB, then the same uploads
+pg_served_s=0; pg_peak_server=0
+if [ -n "${SERVE_DB:-}" ]; then
+  export EXAM_DB="$SERVE_DB" EXAM_STORE="$WORK/pg-store"
+  set_up_sitting
   serve_and_upload "$WORK/pg-tokens"
   pg_served_s=$served_s; pg_peak_server=$peak_server
 fi
@@ -143,12 +148,7 @@ if [ -n "${SERVE_DB:-}" ] && [ "${INGEST_WORKERS:-0}" -gt 0 ]; then
   Q_DB="${SERVE_DB}_q"
   psql -X -q -d "$SERVE_DB" -c "CREATE DATABASE $(basename "$Q_DB")" >/dev/null
   export EXAM_DB="$Q_DB" EXAM_STORE="$WORK/q-store"
-  "$EXAM" init --quiet >/dev/null
-  "$EXAM" keys trust "$WORK/office.pub" --quiet >/dev/null
-  "$EXAM" pack import "$WORK/pack.exampack" --pubkey "$WORK/office.pub" --quiet >/dev/null
-  "$EXAM" candidates import "$WORK/city/roster-part.csv" --quiet >/dev/null
-  "$EXAM" centres import "$WORK/city/centres.yaml" --quiet >/dev/null
-  "$EXAM" allocate --exam SH-2026-EL --seed 1 --quiet >/dev/null
+  set_up_sitting
   WORKER_PIDS=()
   for i in $(seq "$INGEST_WORKERS"); do
     "$EXAM" audio ingest --worker --jobs 2 --quiet > "$WORK/ingest-worker-$i.log" 2>&1 &

@@ -20,12 +20,7 @@ extension PlanChecker {
   /// (the rooms' independence numbers: no two of its candidates neighbours), all schools at most its usable seats.
   /// CBC's proven bound is valid whether or not it finishes within `limits`.
   public func districtTripsBound(limits: ExactLimits) -> DistrictTripsBound {
-    var usable = Array(repeating: 0, count: problem.centreCount)
-    var independent = usable
-    for info in problem.rooms {
-      usable[info.centre] += info.usable.count
-      independent[info.centre] += info.independentSeats
-    }
+    let (usable, independent) = centreSeats()
     var size = Array(repeating: 0, count: problem.schoolNames.count)
     for s in problem.candidateSchool { size[s] += 1 }
     var schoolsOf = Array(repeating: [Int](), count: problem.districtNames.count)

@@ -164,12 +164,7 @@ public struct PlanChecker: Sendable {
       }
     }
     // Lower bounds, school by school, from the seats each school may use.
-    var centreUsable = Array(repeating: 0, count: problem.centreCount)
-    var centreIndependent = centreUsable
-    for info in problem.rooms {
-      centreUsable[info.centre] += info.usable.count
-      centreIndependent[info.centre] += info.independentSeats
-    }
+    let (centreUsable, centreIndependent) = centreSeats()
     var schoolSize = Array(repeating: 0, count: problem.schoolNames.count)
     for s in problem.candidateSchool { schoolSize[s] += 1 }
     // Per district: the reachable centre-sessions' seats and no-neighbour seats, largest first, as prefix sums.
@@ -236,6 +231,18 @@ public struct PlanChecker: Sendable {
       sameFormNeighbours: problem.formCount > 1 ? sameForm : 0, formCount: problem.formCount,
       roomsOpen: open, fullestRoomPercent: fullest * 100, fullestRoomPercentLowerBound: min(100, fillBound * 100),
       emptiestOpenRoomPercent: open == 0 ? 0 : emptiest * 100, seatedInAdjacentDistrict: adjacent)
+  }
+
+  /// Per centre: its usable seats, and the most of them one school may take with no two neighbours (the sum of its
+  /// rooms' independence numbers).
+  func centreSeats() -> (usable: [Int], independent: [Int]) {
+    var usable = Array(repeating: 0, count: problem.centreCount)
+    var independent = usable
+    for info in problem.rooms {
+      usable[info.centre] += info.usable.count
+      independent[info.centre] += info.independentSeats
+    }
+    return (usable, independent)
   }
 }
 
