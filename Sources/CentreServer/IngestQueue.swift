@@ -126,10 +126,9 @@ final class IngestQueue: Service, Sendable {
       logger.info(
         "ingested",
         metadata: ["upload": "\(id)", "batch": "\(report.batchId)", "seconds": "\(ContinuousClock.now - started)"])
-    } catch var error as ExamError {
-      // not the server's path
-      if error.file == path { error.file = upload.fileName.isEmpty ? "the upload" : upload.fileName }
-      let json = JSONText.object(["code": error.code.rawValue, "message": error.description])
+    } catch let refusal as ExamError {
+      let error = UploadRefusal.named(refusal, path: path, fileName: upload.fileName)
+      let json = UploadRefusal.json(error)
       _ = try? await database.finishUpload(
         id: id, to: .failed, at: Timestamp.now(), batchId: nil, reportJSON: nil, errorJSON: json,
         audit: AuditEntry(

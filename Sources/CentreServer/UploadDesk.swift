@@ -5,7 +5,6 @@ import Foundation
 import HTTPTypes
 import NIOCore
 import Signing
-import Synchronization
 
 /// The tus logic of `exam serve`, apart from HTTP: who may do what with which upload, the limits, the bytes on
 /// disk and the store's bookkeeping. `UploadRoutes` turns requests into calls here and results into responses.
@@ -16,7 +15,6 @@ import Synchronization
 struct UploadDesk: Sendable {
   let database: any ServerStore
   let configuration: ServerConfiguration
-  let locks: UploadLocks
   let queue: IngestQueue
   /// Set once a graceful shutdown starts: new uploads and new chunks are refused with 503.
   let shutdown: ShutdownFlag
@@ -180,17 +178,13 @@ struct UploadDesk: Sendable {
         "a chunk of \(contentLength) bytes at offset \(offset) runs past the upload's length of \(upload.lengthBytes) bytes"
       )
     }
-    guard locks.acquire(id) else {
-      throw TusError(.conflict, "another PATCH of upload \(id) is in progress; wait for it, then ask with HEAD")
-    }
-    defer { locks.release(id) }
-
     let path = configuration.uploadPath(id)
     let file = try await stored {
       let file = try UploadFile(path: path, create: false)
       guard try file.tryLock() else {
         throw TusError(
-          .conflict, "another PATCH of upload \(id) is in progress on another server; wait for it, then ask with HEAD")
+          .conflict,
+          "another PATCH of upload \(id) is in progress (on this or another server); wait for it, then ask with HEAD")
       }
       try file.truncate(to: offset)
       return file
@@ -270,8 +264,6 @@ struct UploadDesk: Sendable {
         "upload \(id) is complete and \(upload.state == .ingesting ? "being ingested" : "ingested"); it cannot be deleted"
       )
     }
-    guard locks.acquire(id) else { throw TusError(.conflict, "a PATCH of upload \(id) is in progress; stop it first") }
-    defer { locks.release(id) }
     let (database, line) = (
       database,
       entry(
@@ -280,10 +272,10 @@ struct UploadDesk: Sendable {
     )
     let path = configuration.uploadPath(id)
     try await stored {
-      // A PATCH on another server holds the file's lock: refuse, as for one on this server.
+      // A PATCH in progress (on this or another server) holds the file's lock.
       let file = try? UploadFile(path: path, create: false)
       guard try file?.tryLock() ?? true else {
-        throw TusError(.conflict, "a PATCH of upload \(id) is in progress on another server; stop it first")
+        throw TusError(.conflict, "a PATCH of upload \(id) is in progress (on this or another server); stop it first")
       }
       try await database.setUploadState(
         id: id, to: .terminated, at: Timestamp.now(), batchId: nil, reportJSON: nil, errorJSON: nil, audit: line)
@@ -330,11 +322,4 @@ struct UploadDesk: Sendable {
       .internalServerError,
       "the server could not save the upload (\(error)); try again, and tell the exam office if it persists")
   }
-}
-
-/// Which uploads have a PATCH or DELETE in progress: one at a time per upload.
-final class UploadLocks: Sendable {
-  private let held = Mutex<Set<String>>([])
-  func acquire(_ id: String) -> Bool { held.withLock { $0.insert(id).inserted } }
-  func release(_ id: String) { _ = held.withLock { $0.remove(id) } }
 }

@@ -10,8 +10,8 @@ import ExamCore
 /// offset; anything past it (a chunk cut off mid-way, or written before a crash and never acknowledged) is cut
 /// off first, so the file always ends at what the store says was received.
 ///
-/// One request owns it for the length of one PATCH (`tryLock`, and `UploadLocks` within one server, keep PATCHes
-/// of one upload apart); its calls run
+/// One request owns it for the length of one PATCH (`tryLock` keeps PATCHes of one upload apart, on one server or
+/// several); its calls run
 /// on `StoreThreads` one job after another, each awaited before the next, so no two threads ever use it at once —
 /// hence `@unchecked Sendable`.
 final class UploadFile: @unchecked Sendable {

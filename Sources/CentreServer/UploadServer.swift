@@ -56,7 +56,7 @@ public struct UploadServer: Sendable {
       TusError(.serviceUnavailable, "the server is very busy (\($0) requests waiting); try again in a moment")
     }
     var desk = UploadDesk(
-      database: database, configuration: configuration, locks: UploadLocks(), queue: queue, shutdown: shutdown,
+      database: database, configuration: configuration, queue: queue, shutdown: shutdown,
       threads: threads)
     desk.metrics = metrics
     let router = Router(context: ServerRequestContext.self)

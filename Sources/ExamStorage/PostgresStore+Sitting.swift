@@ -80,10 +80,7 @@ extension PostgresStore: SittingStore {
       return row
     }
     guard let row else { return nil }
-    guard let json = row.json else {
-      if let kept, kept.version == row.version { return kept.exam }
-      return nil
-    }
+    guard let json = row.json else { return kept?.exam }  // the row is at the kept version
     do {
       let exam = try ExamDatabase.decoder.decode(ExamDefinition.self, from: Data(json.utf8))
       examCache.keep(exam, for: id, at: row.version)

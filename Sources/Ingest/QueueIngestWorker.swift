@@ -1,6 +1,5 @@
 import ExamCore
 import ExamStorage
-import Foundation
 
 #if canImport(Glibc)
   import Glibc
@@ -102,10 +101,10 @@ public struct QueueIngestWorker: Sendable {
           summary.filesRefused += report.refusedCount
           summary.scoringQueued += queued
           outcome = .ingested(batch, report, scoringQueued: queued)
-        } catch var error as ExamError where Self.refusesTheBatch(error) {
-          if batch.uploadId != nil, error.file == batch.path { error.file = "the upload" }  // not the server's path
+        } catch let refusal as ExamError where Self.refusesTheBatch(refusal) {
+          let error = batch.uploadId == nil ? refusal : UploadRefusal.named(refusal, path: batch.path, fileName: "")
           try await store.completeIngest(
-            job, batchId: nil, upload: batch.uploadId.map { ($0, nil, Self.errorJSON(error)) }, by: worker,
+            job, batchId: nil, upload: batch.uploadId.map { ($0, nil, UploadRefusal.json(error)) }, by: worker,
             audit: request.audit("batch \(batch.path) refused: \(error.message)"))
           summary.batchesRefused += 1
           outcome = .refused(batch, error)
@@ -129,12 +128,5 @@ public struct QueueIngestWorker: Sendable {
   /// stops the worker.
   static func refusesTheBatch(_ error: ExamError) -> Bool {
     [.invalidInput, .notFound, .unsupportedFormat, .corrupt, .integrity, .conflict, .state, .usage].contains(error.code)
-  }
-
-  /// `{"code": …, "message": …}`: why an upload was refused, as `exam serve` records it for the centre.
-  static func errorJSON(_ error: ExamError) -> String {
-    let fields = ["code": error.code.rawValue, "message": error.description]
-    guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return "{}" }
-    return String(decoding: data, as: UTF8.self)
   }
 }
