@@ -106,7 +106,8 @@ let package = Package(
     // The encoder's LSTM activations, vectorised in C (debug builds too).
     .target(name: "CLSTMKernels"),
     .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"], exclude: ["README.md"]),
-    .target(name: "Pronunciation", dependencies: ["ExamCore", "AudioIO", "CPocketSphinx"], exclude: ["README.md"]),
+    .target(
+      name: "Pronunciation", dependencies: ["ExamCore", "AudioIO", "CPocketSphinx", "COpenBLAS"], exclude: ["README.md"]),
 
     // MARK: - Foundation
     .target(name: "ExamCore", exclude: ["README.md"]),

@@ -35,6 +35,7 @@ struct EvalOptions {
       case "--limit": limit = Int(try number(argument))
       case "--beam": settings.beam = try number(argument)
       case "--all-senones": settings.scoreAllSenones = try value(argument) != "no"
+      case "--every-phone": settings.scoresEveryPhone = try value(argument) != "no"
       case "--topn": settings.topGaussians = Int(try number(argument))
       case "--ds": settings.frameDownsampling = Int(try number(argument))
       case "--warps":

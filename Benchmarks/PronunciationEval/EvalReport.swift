@@ -23,6 +23,9 @@ struct PhoneRow {
   var previousZ = 0.0
   var nextZ = 0.0
   var expectedFrames = 10.0
+  var logPosterior: Double?
+  var margin: Double?
+  var likeliestPhone: String?
 }
 
 struct EvalReport {
@@ -57,7 +60,8 @@ struct EvalReport {
               nextGOP: global + 1 < result.phones.count ? result.phones[global + 1].gop : phone.gop,
               wordMeanGOP: word.meanGOP, utteranceMeanGOP: utteranceMean, isVowel: phone.isVowel,
               isWordFinal: phone.isWordFinal, label: label, wordIndex: phone.wordIndex,
-              expectedSeconds: phone.durationSeconds / max(phone.durationRatio, 1e-6)))
+              expectedSeconds: phone.durationSeconds / max(phone.durationRatio, 1e-6),
+              logPosterior: phone.logPosterior, margin: phone.margin, likeliestPhone: phone.likeliestPhone))
         }
       }
     }
@@ -248,12 +252,15 @@ struct EvalReport {
   }
 
   func phonesCSV() -> String {
-    var lines = ["utt,speaker,phone,gop,z,log_duration_ratio,expert_mean_mark,majority_wrong"]
+    var lines = [
+      "utt,speaker,phone,word,gop,z,log_duration_ratio,log_posterior,margin,likeliest,expert_mean_mark,majority_wrong"
+    ]
     for row in phones {
       lines.append(
         String(
-          format: "%@,%@,%@,%.4f,%.4f,%.4f,%.3f,%d", utterances[row.utterance].id, row.speaker, row.phone,
-          row.gop, normalised(row), row.logDurationRatio, row.label.meanMark, row.label.majorityWrong ? 1 : 0))
+          format: "%@,%@,%@,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%@,%.3f,%d", utterances[row.utterance].id, row.speaker,
+          row.phone, row.wordIndex, row.gop, normalised(row), row.logDurationRatio, row.logPosterior ?? .nan,
+          row.margin ?? .nan, row.likeliestPhone ?? "", row.label.meanMark, row.label.majorityWrong ? 1 : 0))
     }
     return lines.joined(separator: "\n") + "\n"
   }

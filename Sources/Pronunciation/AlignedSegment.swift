@@ -10,6 +10,8 @@ public struct AlignedSegment: Sendable, Equatable {
   /// With every senone scored, each frame's senone scores are relative to that frame's best senone, so this is
   /// the aligned path's log likelihood minus the best senone's, summed over the frames (≤ 0; 0 is perfect).
   public var acousticScore: Int32
+  /// What scoring the segment's frames against every phone says (nil when not measured).
+  var evidence: PhoneEvidence?
 
   public init(phone: String, startFrame: Int, frameCount: Int, acousticScore: Int32) {
     self.phone = phone

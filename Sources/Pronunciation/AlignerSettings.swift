@@ -26,12 +26,17 @@ public struct AlignerSettings: Sendable, Equatable {
   /// no pitch (an unvoiced answer, a caller without SpeechDSP's features): every warp is decoded and the best
   /// acoustic fit kept.
   public var warpPitchThresholdsHz: [Double]
+  /// Score the aligned frames against every phone of the model (`SenoneModel`, `PhonePosteriors`): each phone's
+  /// log posterior, its margin over the nearest other phone, and the phone its frames fit best. Off, those
+  /// `PhoneScore` fields and the answer's `posterior…` features are nil.
+  public var scoresEveryPhone: Bool
 
   public init(
     beam: Double = 1e-48, scoreAllSenones: Bool = false, topGaussians: Int = 4, frameDownsampling: Int = 1,
     silenceMarginSeconds: Double = 0.3, frequencyWarps: [Double] = [1, 0.7],
-    warpPitchThresholdsHz: [Double] = [165]
+    warpPitchThresholdsHz: [Double] = [165], scoresEveryPhone: Bool = true
   ) {
+    self.scoresEveryPhone = scoresEveryPhone
     self.frequencyWarps = frequencyWarps
     self.warpPitchThresholdsHz = warpPitchThresholdsHz
     self.beam = beam

@@ -20,6 +20,9 @@ import Foundation
 public final class PhoneAligner {
   public let settings: AlignerSettings
   private let decoders: [(warp: Double, decoder: PocketSphinxDecoder)]
+  /// The model's Gaussians, to score the chosen alignment's frames against every phone; nil when the settings
+  /// turn that off.
+  private let senones: SenoneModel?
 
   /// The ARPAbet phones of the en-us model (without stress), the only labels a grammar may use.
   public static let phones: Set<String> = [
@@ -51,6 +54,7 @@ public final class PhoneAligner {
       decoders.append((warp, try PocketSphinxDecoder(model: model, settings: settings, frequencyWarp: warp)))
     }
     self.decoders = decoders
+    senones = settings.scoresEveryPhone ? try SenoneModel.load(model.hmmDirectory) : nil
   }
 
   /// Aligns 16 kHz mono samples with the prompt's phones at the warp the pitch picks, or at every warp keeping the
@@ -65,14 +69,34 @@ public final class PhoneAligner {
     -> Alignment?
   {
     let chosen = settings.warp(forPitchHz: medianPitchHz)
-    var best: Alignment?
+    var best: (alignment: Alignment, decoder: PocketSphinxDecoder)?
     for (warp, decoder) in decoders where chosen == nil || chosen == warp {
       guard let segments = decoder.align(samples, words: words) else { continue }
       let found = Alignment(segments: segments, frequencyWarp: warp)
       // Ties keep the earlier warp, so the order of `frequencyWarps` decides them and the result is deterministic.
-      if best.map({ found.scorePerFrame > $0.scorePerFrame }) ?? true { best = found }
+      if best.map({ found.scorePerFrame > $0.alignment.scorePerFrame }) ?? true { best = (found, decoder) }
     }
-    return best
+    guard var (alignment, decoder) = best else { return nil }
+    if let senones { Self.addEvidence(to: &alignment, samples, decoder: decoder, model: senones) }
+    return alignment
+  }
+
+  /// Scores the alignment's frames against every phone of the model (the winning warp's front end) and gives
+  /// each segment its evidence. Leaves the segments without it when the front end refuses the samples.
+  private static func addEvidence(
+    to alignment: inout Alignment, _ samples: UnsafeBufferPointer<Int16>, decoder: PocketSphinxDecoder,
+    model: SenoneModel
+  ) {
+    guard
+      let features = decoder.features(samples, streams: model.streams, streamLength: model.streamLength)
+    else { return }
+    let posteriors = PhonePosteriors(features: features.values, frameCount: features.frameCount, model: model)
+    for index in alignment.segments.indices {
+      let segment = alignment.segments[index]
+      guard let phone = model.index(of: segment.phone) else { continue }
+      alignment.segments[index].evidence = posteriors.evidence(
+        for: phone, frames: segment.startFrame..<segment.startFrame + segment.frameCount)
+    }
   }
 
   /// The JSGF grammar: optional silence, then each word's pronunciations as alternatives, silence between words.

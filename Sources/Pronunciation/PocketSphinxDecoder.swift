@@ -113,4 +113,54 @@ final class PocketSphinxDecoder {
     return segments.contains { $0.phone != "SIL" } ? segments : nil
   }
 
+  /// The model's features of 16 kHz samples, computed by this decoder's own front end (its warp, batch CMN,
+  /// cepstra with deltas and double deltas) exactly as `align` computed them: the frames `align`'s segments count.
+  /// - Returns: `streams × streamLength` values per frame and the frame count, or nil when the front end refuses
+  ///   the samples or its layout is not `streams × streamLength`.
+  func features(_ samples: UnsafeBufferPointer<Int16>, streams: Int, streamLength: Int) -> (
+    values: [Float], frameCount: Int
+  )? {
+    guard let frontEnd = ps_get_fe(decoder), let featureMaker = ps_get_feat(decoder),
+      Int(fe_get_output_size(frontEnd)) == streamLength, Int(featureMaker.pointee.out_dim) == streams * streamLength
+    else { return nil }
+    var remaining = samples.count
+    var capacity: Int32 = 0
+    guard fe_process_frames(frontEnd, nil, &remaining, nil, &capacity, nil) >= 0 else { return nil }
+    capacity += 2
+    var cepstra = [Float](repeating: 0, count: Int(capacity) * streamLength)
+    var frameCount: Int32 = 0
+    let produced: Int32? = cepstra.withUnsafeMutableBufferPointer { storage in
+      var rows = (0..<Int(capacity)).map { Optional(storage.baseAddress! + $0 * streamLength) }
+      return rows.withUnsafeMutableBufferPointer { rows -> Int32? in
+        var pointer = samples.baseAddress
+        var left = samples.count
+        var frames = capacity - 1
+        guard fe_start_utt(frontEnd) >= 0, fe_process_frames(frontEnd, &pointer, &left, rows.baseAddress, &frames, nil) >= 0
+        else { return nil }
+        var tail: Int32 = 0
+        guard fe_end_utt(frontEnd, rows[Int(frames)], &tail) >= 0 else { return nil }
+        return frames + tail
+      }
+    }
+    guard let produced, produced > 0 else { return nil }
+    frameCount = produced
+    guard let buffer = feat_array_alloc(featureMaker, frameCount) else { return nil }
+    defer { feat_array_free(buffer) }
+    let made: Int32 = cepstra.withUnsafeMutableBufferPointer { storage in
+      var rows = (0..<Int(frameCount)).map { Optional(storage.baseAddress! + $0 * streamLength) }
+      var count = frameCount
+      return rows.withUnsafeMutableBufferPointer { feat_s2mfc2feat_live(featureMaker, $0.baseAddress, &count, 1, 1, buffer) }
+    }
+    guard made > 0 else { return nil }
+    var values = [Float](repeating: 0, count: Int(made) * streams * streamLength)
+    for frame in 0..<Int(made) {
+      guard let streamsOfFrame = buffer[frame] else { return nil }
+      for stream in 0..<streams {
+        guard let source = streamsOfFrame[stream] else { return nil }
+        for d in 0..<streamLength { values[(frame * streams + stream) * streamLength + d] = source[d] }
+      }
+    }
+    return (values, Int(made))
+  }
+
 }

@@ -9,14 +9,15 @@ extension PronunciationResult {
     "pron_mean_gop", "pron_gop_deficit", "pron_p10_gop", "pron_share_low_phones", "pron_vowel_gop",
     "pron_consonant_gop", "pron_final_consonant_gop", "pron_alignment_score", "pron_duration_log_sd",
     "pron_median_duration_ratio", "pron_completeness", "pron_pause_count", "pron_pause_s", "pron_word_min_gop",
-    "pron_retried", "pron_warp", missingKey,
+    "pron_retried", "pron_warp", "pron_lpp_mean", "pron_lpp_p10", "pron_margin_deficit", "pron_share_misheard",
+    missingKey,
   ]
 
   /// The measures by name; for a missing answer only `pron_missing` (its reason's code).
   public var namedValues: [String: Double] {
     guard let f = features else { return [Self.missingKey: Double(missing?.numericCode ?? 0)] }
     let wordMinimum = words.isEmpty ? f.meanGOP : words.map(\.meanGOP).min() ?? f.meanGOP
-    let values: [String: Double] = [
+    var values: [String: Double] = [
       "pron_mean_gop": f.meanGOP, "pron_gop_deficit": f.meanNormalisedGOPDeficit, "pron_p10_gop": f.p10GOP,
       "pron_share_low_phones": f.shareLowPhones, "pron_vowel_gop": f.vowelMeanGOP,
       "pron_consonant_gop": f.consonantMeanGOP, "pron_final_consonant_gop": f.wordFinalConsonantMeanGOP,
@@ -26,6 +27,10 @@ extension PronunciationResult {
       "pron_word_min_gop": wordMinimum, "pron_retried": retriedWithWideBeams ? 1 : 0,
       "pron_warp": frequencyWarp ?? 1, Self.missingKey: 0,
     ]
+    values["pron_lpp_mean"] = f.meanLogPosterior
+    values["pron_lpp_p10"] = f.p10LogPosterior
+    values["pron_margin_deficit"] = f.meanMarginDeficit
+    values["pron_share_misheard"] = f.shareMisheard
     return values.filter { $0.value.isFinite }
   }
 

@@ -26,6 +26,16 @@ public struct PronunciationFeatures: Sendable, Equatable, Codable {
   /// Silences of ≥ 0.1 s that the aligner put between words, and their total seconds.
   public var pausesBetweenWords: Int
   public var pauseSecondsBetweenWords: Double
+  /// Mean over phones of their log posterior among all the model's phones (`PhoneScore.logPosterior`; nats, ≤ 0):
+  /// the strongest single pronunciation measure on speechocean762 (docs/accuracy.md, "Every phone scored").
+  /// Nil when the phones were not scored against every phone (`AlignerSettings.scoresEveryPhone`).
+  public var meanLogPosterior: Double?
+  /// 10th percentile of the phones' log posteriors.
+  public var p10LogPosterior: Double?
+  /// Mean over phones of min(margin, 0): how far other phones fit the frames better than the canonical one.
+  public var meanMarginDeficit: Double?
+  /// Share of phones whose frames fit another phone best (`PhoneScore.likeliestPhone` ≠ the phone).
+  public var shareMisheard: Double?
 
   public init(phones: [PhoneScore], words: [WordScore], segments: [AlignedSegment], thresholds: PronunciationThresholds)
   {
@@ -52,6 +62,14 @@ public struct PronunciationFeatures: Sendable, Equatable, Codable {
     let pauses = segments[inner].filter { $0.phone == "SIL" && $0.frameCount >= 10 }
     pausesBetweenWords = pauses.count
     pauseSecondsBetweenWords = Double(pauses.reduce(0) { $0 + $1.frameCount }) / 100
+    let scored = phones.filter { $0.logPosterior != nil && $0.margin != nil && $0.likeliestPhone != nil }
+    if !phones.isEmpty, scored.count == phones.count {
+      let posteriors = scored.compactMap(\.logPosterior)
+      meanLogPosterior = Self.mean(posteriors)
+      p10LogPosterior = Self.quantile(posteriors, 0.1)
+      meanMarginDeficit = Self.mean(scored.compactMap { $0.margin.map { min($0, 0) } })
+      shareMisheard = Double(scored.filter { $0.likeliestPhone != $0.phone }.count) / Double(scored.count)
+    }
   }
 
   static func mean(_ values: [Double], fallback: Double = 0) -> Double {

@@ -17,6 +17,15 @@ public struct PhoneScore: Sendable, Equatable, Codable {
   public var isVowel: Bool
   /// The last phone of its word.
   public var isWordFinal: Bool
+  /// Mean log posterior of this phone over its frames, the posterior taken over all the model's phones (LPP,
+  /// nats, ≤ 0); nil when not measured (`AlignerSettings.scoresEveryPhone`).
+  public var logPosterior: Double?
+  /// Mean over its frames of this phone's score minus the best other phone's (LPR against the nearest
+  /// competitor, nats; below 0 when another phone fits the frames better).
+  public var margin: Double?
+  /// The phone the frames fit best — what a free phone loop would have heard; this phone when pronounced as
+  /// expected. `SIL`, `+NSN+` (noise) and `+SPN+` (other speech) are possible.
+  public var likeliestPhone: String?
 }
 
 /// A word of the prompt as aligned.

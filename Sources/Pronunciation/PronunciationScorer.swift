@@ -155,7 +155,9 @@ public struct PronunciationScorer: Sendable {
             durationSeconds: duration,
             gop: gop, normalisedGOP: PhoneNorms.normalisedGOP(gop, phone: segment.phone),
             durationRatio: duration / PhoneNorms.expectedSeconds(segment.phone),
-            isVowel: PhoneNorms.vowels.contains(segment.phone), isWordFinal: position == pronunciation.count - 1))
+            isVowel: PhoneNorms.vowels.contains(segment.phone), isWordFinal: position == pronunciation.count - 1,
+            logPosterior: segment.evidence?.logPosterior, margin: segment.evidence?.margin,
+            likeliestPhone: segment.evidence?.likeliestPhone))
       }
       let gops = wordPhones.map(\.gop)
       let meanGOP = PronunciationFeatures.mean(gops)
