@@ -107,7 +107,8 @@ let package = Package(
     .target(name: "CLSTMKernels"),
     .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"], exclude: ["README.md"]),
     .target(
-      name: "Pronunciation", dependencies: ["ExamCore", "AudioIO", "CPocketSphinx", "COpenBLAS"], exclude: ["README.md"]),
+      name: "Pronunciation", dependencies: ["ExamCore", "AudioIO", "CPocketSphinx", "COpenBLAS"], exclude: ["README.md"]
+    ),
 
     // MARK: - Foundation
     .target(name: "ExamCore", exclude: ["README.md"]),

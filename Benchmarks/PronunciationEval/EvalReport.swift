@@ -26,6 +26,8 @@ struct PhoneRow {
   var logPosterior: Double?
   var margin: Double?
   var likeliestPhone: String?
+  var previousLogPosterior: Double?
+  var nextLogPosterior: Double?
 }
 
 struct EvalReport {
@@ -61,7 +63,10 @@ struct EvalReport {
               wordMeanGOP: word.meanGOP, utteranceMeanGOP: utteranceMean, isVowel: phone.isVowel,
               isWordFinal: phone.isWordFinal, label: label, wordIndex: phone.wordIndex,
               expectedSeconds: phone.durationSeconds / max(phone.durationRatio, 1e-6),
-              logPosterior: phone.logPosterior, margin: phone.margin, likeliestPhone: phone.likeliestPhone))
+              logPosterior: phone.logPosterior, margin: phone.margin, likeliestPhone: phone.likeliestPhone,
+              previousLogPosterior: global > 0 ? result.phones[global - 1].logPosterior : phone.logPosterior,
+              nextLogPosterior: global + 1 < result.phones.count
+                ? result.phones[global + 1].logPosterior : phone.logPosterior))
         }
       }
     }
@@ -135,6 +140,18 @@ struct EvalReport {
     ] + identityZ
   }
 
+  /// The basic features plus what scoring every phone adds: the canonical phone's log posterior, its margin over
+  /// the nearest other phone (and that margin's deficit), whether another phone fits the frames best, and the
+  /// neighbours' log posteriors.
+  func posteriorFeatures(_ row: PhoneRow) -> [Double] {
+    let posterior = row.logPosterior ?? 0
+    let margin = row.margin ?? 0
+    return basicFeatures(row) + [
+      posterior, margin, min(margin, 0), row.likeliestPhone == row.phone ? 0 : 1,
+      row.previousLogPosterior ?? posterior, row.nextLogPosterior ?? posterior,
+    ]
+  }
+
   /// Speaker-disjoint 5-fold CV of a ridge over phone features; returns out-of-fold predictions.
   func trainedPhoneScores(_ featureMap: (PhoneRow) -> [Double]) -> [Double] {
     let folds = Statistics.speakerFolds(phones.map(\.speaker), folds: 5)
@@ -185,6 +202,14 @@ struct EvalReport {
     row("GOP normalised per phone (z)", z)
     row("ridge on GOP, z, duration, neighbours, phone identity (speaker-disjoint 5-fold CV)", trained)
     row("ridge adding answer-relative z, duration-weighted GOP, word minimum, z per phone (same CV)", extended)
+    if phones.allSatisfy({ $0.logPosterior != nil && $0.margin != nil }) {
+      row("log posterior of the phone among all phones (LPP)", phones.map { $0.logPosterior ?? 0 })
+      row("margin over the nearest other phone (LPR)", phones.map { $0.margin ?? 0 })
+      row("another phone fits best (1) or not (0), negated", phones.map { $0.likeliestPhone == $0.phone ? 0 : -1 })
+      row(
+        "ridge on the basic inputs plus LPP, margin, another phone best, neighbours' LPP (same CV)",
+        trainedPhoneScores(posteriorFeatures))
+    }
     out.append("")
     out.append(
       String(
@@ -208,6 +233,10 @@ struct EvalReport {
       ("word-final consonant GOP", \.wordFinalConsonantMeanGOP),
       ("alignment score per frame", \.alignmentScorePerFrame),
       ("duration ratio log SD (−)", { -$0.durationRatioLogSD }), ("completeness", \.completeness),
+      ("mean log posterior (LPP)", { $0.meanLogPosterior ?? .nan }),
+      ("10th percentile LPP", { $0.p10LogPosterior ?? .nan }),
+      ("mean margin deficit", { $0.meanMarginDeficit ?? .nan }),
+      ("share of phones another phone fits best (−)", { -($0.shareMisheard ?? .nan) }),
     ]
     var out = [
       "| utterance level: PCC with experts' accuracy / total | "

@@ -7,11 +7,15 @@ struct WrongPromptReport {
 
   /// The answer's phones' mean GOP and its word completeness, computed from the phones even when the result is
   /// marked missing (`promptNotSpoken` keeps its words and phones).
-  static func measures(_ result: PronunciationResult) -> (meanGOP: Double, wordGOPs: [Double], completeness: Double)? {
+  static func measures(_ result: PronunciationResult) -> (
+    meanGOP: Double, wordGOPs: [Double], completeness: Double, meanLogPosterior: Double
+  )? {
     guard !result.phones.isEmpty else { return nil }
+    let posteriors = result.phones.compactMap(\.logPosterior)
     return (
       result.phones.map(\.gop).reduce(0, +) / Double(result.phones.count), result.words.map(\.meanGOP),
-      Double(result.words.filter(\.isAdequate).count) / Double(max(1, result.words.count))
+      Double(result.words.filter(\.isAdequate).count) / Double(max(1, result.words.count)),
+      posteriors.count == result.phones.count ? posteriors.reduce(0, +) / Double(posteriors.count) : .nan
     )
   }
 
@@ -34,6 +38,9 @@ struct WrongPromptReport {
       "| mean GOP quantiles 1 5 25 50 75 95 % | \(quantiles(r.map(\.meanGOP))) | \(quantiles(w.map(\.meanGOP))) |")
     out.append(
       "| word mean GOP quantiles | \(quantiles(r.flatMap(\.wordGOPs))) | \(quantiles(w.flatMap(\.wordGOPs))) |")
+    out.append(
+      "| mean log posterior (LPP) quantiles | \(quantiles(r.map(\.meanLogPosterior))) | \(quantiles(w.map(\.meanLogPosterior))) |"
+    )
     out.append("| completeness quantiles | \(quantiles(r.map(\.completeness))) | \(quantiles(w.map(\.completeness))) |")
     let failed = wrong.filter { $0.missing == .alignmentFailed }.count
     out.append("| alignment failed | \(right.filter { $0.missing == .alignmentFailed }.count) | \(failed) |")
@@ -41,6 +48,10 @@ struct WrongPromptReport {
     let labels = r.map { _ in true } + w.map { _ in false }
     out.append(
       String(format: "\nROC AUC of mean GOP for right vs wrong prompt: %.3f", Statistics.auc(scores, positive: labels)))
+    out.append(
+      String(
+        format: "ROC AUC of mean LPP for right vs wrong prompt: %.3f",
+        Statistics.auc(r.map(\.meanLogPosterior) + w.map(\.meanLogPosterior), positive: labels)))
     let flagged = wrong.filter { $0.missing != nil }.count
     let falseAlarms = right.filter { if case .promptNotSpoken = $0.missing { true } else { false } }.count
     out.append(

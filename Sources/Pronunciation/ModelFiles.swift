@@ -79,7 +79,8 @@ final class BinaryReader {
       }
       index += 1
     }
-    throw error("no '\(marker.trimmingCharacters(in: .whitespacesAndNewlines))' header", fix: "reinstall pocketsphinx-en-us")
+    throw error(
+      "no '\(marker.trimmingCharacters(in: .whitespacesAndNewlines))' header", fix: "reinstall pocketsphinx-en-us")
   }
 
   func align(to boundary: Int) { offset = (offset + boundary - 1) / boundary * boundary }

@@ -90,7 +90,9 @@ struct PhonePosteriors {
               let slot = ((frame * phoneCount + phone) * streams + stream) * top
               let row = (state * streams + stream) * densities
               var streamBest = -Float.infinity
-              for k in 0..<top { streamBest = max(streamBest, weights[row + bestIndex[slot + k]] + bestValue[slot + k]) }
+              for k in 0..<top {
+                streamBest = max(streamBest, weights[row + bestIndex[slot + k]] + bestValue[slot + k])
+              }
               total += streamBest
             }
             best = max(best, total)

@@ -135,7 +135,8 @@ final class PocketSphinxDecoder {
         var pointer = samples.baseAddress
         var left = samples.count
         var frames = capacity - 1
-        guard fe_start_utt(frontEnd) >= 0, fe_process_frames(frontEnd, &pointer, &left, rows.baseAddress, &frames, nil) >= 0
+        guard fe_start_utt(frontEnd) >= 0,
+          fe_process_frames(frontEnd, &pointer, &left, rows.baseAddress, &frames, nil) >= 0
         else { return nil }
         var tail: Int32 = 0
         guard fe_end_utt(frontEnd, rows[Int(frames)], &tail) >= 0 else { return nil }
@@ -149,7 +150,9 @@ final class PocketSphinxDecoder {
     let made: Int32 = cepstra.withUnsafeMutableBufferPointer { storage in
       var rows = (0..<Int(frameCount)).map { Optional(storage.baseAddress! + $0 * streamLength) }
       var count = frameCount
-      return rows.withUnsafeMutableBufferPointer { feat_s2mfc2feat_live(featureMaker, $0.baseAddress, &count, 1, 1, buffer) }
+      return rows.withUnsafeMutableBufferPointer {
+        feat_s2mfc2feat_live(featureMaker, $0.baseAddress, &count, 1, 1, buffer)
+      }
     }
     guard made > 0 else { return nil }
     var values = [Float](repeating: 0, count: Int(made) * streams * streamLength)
