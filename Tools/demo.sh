@@ -77,13 +77,16 @@ step "Speech features: a synthetic answer measured against the same sentence rea
 espeak-ng -s 150 -w "$DEMO/answer.wav" "We call it bear. Tom gives up boxing."
 espeak-ng -s 120 -w "$DEMO/reference.wav" "We call it bear. Tom gives up boxing."
 "$EXAM" audio analyze "$DEMO/answer.wav" --reference "$DEMO/reference.wav" --json
-step "Pronunciation: the same answer aligned with its prompt by the English acoustic model (GOP per word and phone)"
+step "Pronunciation: the same answer aligned with its prompt by the English acoustic model (GOP per word and phone; each phone's log posterior among all phones and the phone its frames fit best)"
 "$EXAM" audio analyze "$DEMO/answer.wav" --text "We call it bear. Tom gives up boxing." --phones --json \
   | python3 -c 'import json, sys
 p = json.loads(sys.stdin.readline())["pronunciation"]
 print("missing:", p["missing"], p.get("missingReason")) if p.get("missing") else None
-for k in ("pron_mean_gop", "pron_share_low_phones", "pron_completeness"): print(k, round(p["values"].get(k, float("nan")), 3))
-for w in p.get("words") or []: print("  %-8s %5.2f s  mean GOP %6.2f%s" % (w["text"], w["startSeconds"], w["meanGOP"], "" if w["isAdequate"] else "  (not found)"))'
+for k in ("pron_mean_gop", "pron_lpp_mean", "pron_share_misheard", "pron_share_low_phones", "pron_completeness"): print(k, round(p["values"].get(k, float("nan")), 3))
+phones = p.get("phones") or []
+for i, w in enumerate(p.get("words") or []):
+  heard = " ".join(f["phone"] if f.get("likeliestPhone") in (None, f["phone"]) else "%s>%s" % (f["phone"], f["likeliestPhone"]) for f in phones if f["wordIndex"] == i)
+  print("  %-8s %5.2f s  mean GOP %6.2f  phones %s%s" % (w["text"], w["startSeconds"], w["meanGOP"], heard, "" if w["isAdequate"] else "  (not found)"))'
 
 step "Proctoring: seat-machine logs of the sample sitting, incidents, a decision, the report (before results: a login counts as sitting)"
 PROCTOR_EXAM="${PROCTOR_EXAM:-SH-2026-EL}"

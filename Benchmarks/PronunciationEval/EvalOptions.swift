@@ -36,6 +36,7 @@ struct EvalOptions {
       case "--beam": settings.beam = try number(argument)
       case "--all-senones": settings.scoreAllSenones = try value(argument) != "no"
       case "--every-phone": settings.scoresEveryPhone = try value(argument) != "no"
+      case "--posterior-step": settings.posteriorFrameStep = Int(try number(argument))
       case "--topn": settings.topGaussians = Int(try number(argument))
       case "--ds": settings.frameDownsampling = Int(try number(argument))
       case "--warps":

@@ -173,9 +173,9 @@ struct EvalReport {
     let missing = Dictionary(grouping: scored.compactMap { $0.result.missing?.code }, by: { $0 }).mapValues(\.count)
     out.append(
       String(
-        format: "settings: beam %.0e, all senones %@, topn %d, ds %d, margin %.2f s",
+        format: "settings: beam %.0e, all senones %@, topn %d, ds %d, margin %.2f s, every phone %@ (frame step %d)",
         settings.beam, settings.scoreAllSenones ? "yes" : "no", settings.topGaussians, settings.frameDownsampling,
-        settings.silenceMarginSeconds))
+        settings.silenceMarginSeconds, settings.scoresEveryPhone ? "yes" : "no", settings.posteriorFrameStep))
     out.append(
       String(
         format:

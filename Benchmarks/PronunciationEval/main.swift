@@ -3,7 +3,8 @@
 //
 //   cd Benchmarks && swift build -c release --product pron-eval
 //   Benchmarks/.build/release/pron-eval [--data DIR] [--jobs N] [--limit N] [--beam 1e-48] [--all-senones yes|no]
-//       [--topn 4] [--ds 1] [--margin 0.3] [--warps 1,0.7] [--warp-by pitch|fit] [--phones-csv FILE] [--durations] [--norms] [--wrong-prompts]
+//       [--topn 4] [--ds 1] [--margin 0.3] [--warps 1,0.7] [--warp-by pitch|fit] [--every-phone yes|no]
+//       [--posterior-step 2] [--phones-csv FILE] [--durations] [--norms] [--wrong-prompts]
 //       [--features-csv FILE]   (the feature table of `exam score batch`, for `exam score calibrate --features`)
 import AudioIO
 import ExamCore

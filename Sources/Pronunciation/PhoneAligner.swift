@@ -77,21 +77,33 @@ public final class PhoneAligner {
       if best.map({ found.scorePerFrame > $0.alignment.scorePerFrame }) ?? true { best = (found, decoder) }
     }
     guard var (alignment, decoder) = best else { return nil }
-    if let senones { Self.addEvidence(to: &alignment, samples, decoder: decoder, model: senones) }
+    if let senones {
+      Self.addEvidence(
+        to: &alignment, samples, decoder: decoder, model: senones, frameStep: settings.posteriorFrameStep)
+    }
     return alignment
   }
 
-  /// Scores the alignment's frames against every phone of the model (the winning warp's front end) and gives
-  /// each segment its evidence. Leaves the segments without it when the front end refuses the samples.
+  /// Scores the alignment's phone frames (every `frameStep`-th of each phone, its first always) against every
+  /// phone of the model, with the winning warp's front end, and gives each phone segment its evidence. Leaves the
+  /// segments without it when the front end refuses the samples.
   private static func addEvidence(
     to alignment: inout Alignment, _ samples: UnsafeBufferPointer<Int16>, decoder: PocketSphinxDecoder,
-    model: SenoneModel
+    model: SenoneModel, frameStep: Int
   ) {
     guard
       let features = decoder.features(samples, streams: model.streams, streamLength: model.streamLength)
     else { return }
-    let posteriors = PhonePosteriors(features: features.values, frameCount: features.frameCount, model: model)
-    for index in alignment.segments.indices {
+    // Only the prompt's phones are reported: silences are not scored.
+    let phoneSegments = alignment.segments.indices.filter { alignment.segments[$0].phone != "SIL" }
+    let selected = phoneSegments.flatMap { index in
+      let segment = alignment.segments[index]
+      let end = min(segment.startFrame + segment.frameCount, features.frameCount)
+      return Array(stride(from: segment.startFrame, to: end, by: max(1, frameStep)))
+    }
+    let posteriors = PhonePosteriors(
+      features: features.values, frameCount: features.frameCount, selected: selected, model: model)
+    for index in phoneSegments {
       let segment = alignment.segments[index]
       guard let phone = model.index(of: segment.phone) else { continue }
       alignment.segments[index].evidence = posteriors.evidence(

@@ -14,129 +14,146 @@ struct PhonePosteriors {
   /// The model's base phones (`SenoneModel.phones`).
   let phones: [String]
   let phoneCount: Int
-  let frameCount: Int
-  /// [frame][phone] best-senone log likelihoods.
+  /// Per frame of the features, its row in `scores`, or −1 when the frame was not asked for.
+  private let rowOfFrame: [Int32]
+  /// [row][phone] best-state log likelihoods.
   private let scores: [Float]
-  /// [frame] log Σ exp over the phones: the normaliser of the frame's posterior.
+  /// [row] log Σ exp over the phones: the normaliser of the frame's posterior.
   private let normalisers: [Float]
 
-  /// Scores `frameCount` frames of `features` (the model's front end output, `streams × streamLength` values per
-  /// frame) in blocks of `blockFrames`: one matrix product per stream scores the block against every Gaussian;
-  /// each state then takes its codebook's `SenoneModel.topGaussians` best Gaussians per stream and the best
-  /// weighted one among them (a Viterbi approximation of the mixture's sum, as most decoders score), and a phone
-  /// its best state.
-  init(features: [Float], frameCount: Int, model: SenoneModel, blockFrames: Int = 256) {
+  /// Scores the frames in `selected` (ascending, distinct indices into `features`, the model's front end output:
+  /// `streams × streamLength` values per frame) in blocks of `blockFrames`: one matrix product per stream scores
+  /// a block against every Gaussian; each state then takes its codebook's `SenoneModel.topGaussians` best
+  /// Gaussians per stream and the best weighted one among them (a Viterbi approximation of the mixture's sum, as
+  /// most decoders score), and a phone its best state.
+  init(features: [Float], frameCount: Int, selected: [Int], model: SenoneModel, blockFrames: Int = 64) {
     let streams = model.streams
     let length = model.streamLength
-    let dimension = streams * length
-    precondition(features.count == frameCount * dimension, "features do not fit the model's streams")
+    precondition(features.count == frameCount * streams * length, "features do not fit the model's streams")
+    precondition(selected.allSatisfy { $0 >= 0 && $0 < frameCount }, "a selected frame is out of range")
     let phoneCount = model.codebooks
     self.phoneCount = phoneCount
-    self.frameCount = frameCount
     phones = model.phones
+    var rowOfFrame = [Int32](repeating: -1, count: frameCount)
+    for (row, frame) in selected.enumerated() { rowOfFrame[frame] = Int32(row) }
+    self.rowOfFrame = rowOfFrame
     BLASThreads.singleThreaded
     let top = SenoneModel.topGaussians
     let densities = model.densities
     let gaussians = model.codebooks * densities
     let width = 2 * length + 1
-    var scores = [Float](repeating: -.infinity, count: frameCount * phoneCount)
+    let rows = selected.count
+    var scores = [Float](repeating: -.infinity, count: rows * phoneCount)
     var inputs = [Float](repeating: 1, count: blockFrames * width)
     var densityScores = [Float](repeating: 0, count: blockFrames * gaussians)
-    // Per frame of the block, codebook and stream the best Gaussians: (density index, log density).
-    var bestIndex = [Int](repeating: 0, count: blockFrames * phoneCount * streams * top)
-    var bestValue = [Float](repeating: 0, count: blockFrames * phoneCount * streams * top)
-    for blockStart in stride(from: 0, to: frameCount, by: blockFrames) {
-      let count = min(blockFrames, frameCount - blockStart)
+    // Per frame of the block, codebook and stream: the best Gaussians' log densities and indices.
+    var bestValues = [SIMD4<Float>](repeating: .zero, count: blockFrames * phoneCount * streams)
+    var bestIndices = [SIMD4<Int32>](repeating: .zero, count: blockFrames * phoneCount * streams)
+    precondition(top == 4, "the best Gaussians are kept in SIMD4 lanes")
+    for blockStart in stride(from: 0, to: rows, by: blockFrames) {
+      let count = min(blockFrames, rows - blockStart)
       for stream in 0..<streams {
-        for frame in 0..<count {
-          let source = ((blockStart + frame) * streams + stream) * length
+        for row in 0..<count {
+          let source = (selected[blockStart + row] * streams + stream) * length
           for d in 0..<length {
             let x = features[source + d]
-            inputs[frame * width + d] = x * x
-            inputs[frame * width + length + d] = x
+            inputs[row * width + d] = x * x
+            inputs[row * width + length + d] = x
           }
         }
         cblas_sgemm(
           CblasRowMajor, CblasNoTrans, CblasTrans, Int32(count), Int32(gaussians), Int32(width), 1, inputs,
           Int32(width), model.expandedGaussians[stream], Int32(width), 0, &densityScores, Int32(gaussians))
         densityScores.withUnsafeBufferPointer { values in
-          for frame in 0..<count {
-            for codebook in 0..<phoneCount {
-              let slot = ((frame * phoneCount + codebook) * streams + stream) * top
-              for k in 0..<top { bestValue[slot + k] = -.infinity }
-              let first = frame * gaussians + codebook * densities
-              for density in 0..<densities where values[first + density] > bestValue[slot + top - 1] {
-                let value = values[first + density]
-                var k = top - 1
-                while k > 0 && bestValue[slot + k - 1] < value {
-                  bestValue[slot + k] = bestValue[slot + k - 1]
-                  bestIndex[slot + k] = bestIndex[slot + k - 1]
-                  k -= 1
+          bestValues.withUnsafeMutableBufferPointer { bestValues in
+            bestIndices.withUnsafeMutableBufferPointer { bestIndices in
+              for row in 0..<count {
+                for codebook in 0..<phoneCount {
+                  var topValues = SIMD4<Float>(repeating: -.infinity)
+                  var topIndices = SIMD4<Int32>(repeating: 0)
+                  let first = row * gaussians + codebook * densities
+                  for density in 0..<densities {
+                    let value = values[first + density]
+                    guard value > topValues[3] else { continue }
+                    var k = 3
+                    while k > 0 && topValues[k - 1] < value {
+                      topValues[k] = topValues[k - 1]
+                      topIndices[k] = topIndices[k - 1]
+                      k -= 1
+                    }
+                    topValues[k] = value
+                    topIndices[k] = Int32(density)
+                  }
+                  let slot = (row * phoneCount + codebook) * streams + stream
+                  bestValues[slot] = topValues
+                  bestIndices[slot] = topIndices
                 }
-                bestValue[slot + k] = value
-                bestIndex[slot + k] = density
               }
             }
           }
         }
       }
-      for frame in 0..<count {
+      for row in 0..<count {
         for phone in 0..<phoneCount {
           let weights = model.stateLogWeights[phone]
           var best = -Float.infinity
           for state in 0..<model.states {
             var total: Float = 0
             for stream in 0..<streams {
-              let slot = ((frame * phoneCount + phone) * streams + stream) * top
-              let row = (state * streams + stream) * densities
+              let slot = (row * phoneCount + phone) * streams + stream
+              let values = bestValues[slot]
+              let indices = bestIndices[slot]
+              let first = (state * streams + stream) * densities
               var streamBest = -Float.infinity
-              for k in 0..<top {
-                streamBest = max(streamBest, weights[row + bestIndex[slot + k]] + bestValue[slot + k])
-              }
+              for k in 0..<4 { streamBest = max(streamBest, weights[first + Int(indices[k])] + values[k]) }
               total += streamBest
             }
             best = max(best, total)
           }
-          scores[(blockStart + frame) * phoneCount + phone] = best
+          scores[(blockStart + row) * phoneCount + phone] = best
         }
       }
     }
-    var normalisers = [Float](repeating: 0, count: frameCount)
-    for frame in 0..<frameCount {
-      let row = frame * phoneCount
-      let peak = scores[row..<row + phoneCount].max() ?? 0
+    var normalisers = [Float](repeating: 0, count: rows)
+    for row in 0..<rows {
+      let first = row * phoneCount
+      let peak = scores[first..<first + phoneCount].max() ?? 0
       var sum: Float = 0
-      for phone in 0..<phoneCount { sum += exp(scores[row + phone] - peak) }
-      normalisers[frame] = peak + log(sum)
+      for phone in 0..<phoneCount { sum += exp(scores[first + phone] - peak) }
+      normalisers[row] = peak + log(sum)
     }
     self.scores = scores
     self.normalisers = normalisers
   }
 
-  /// What the frames `frames` say of `phone` (an index into `SenoneModel.phones`).
+  /// What the frames `frames` say of `phone` (an index into `SenoneModel.phones`); frames that were not selected
+  /// are left out. Nil when none of them was.
   func evidence(for phone: Int, frames: Range<Int>) -> PhoneEvidence? {
-    let frames = frames.clamped(to: 0..<frameCount)
-    guard !frames.isEmpty, phone >= 0, phone < phoneCount else { return nil }
+    guard phone >= 0, phone < phoneCount else { return nil }
     var logPosterior = 0.0
     var margin = 0.0
     var totals = [Double](repeating: 0, count: phoneCount)
     var framesOnTop = 0
-    for frame in frames {
-      let row = frame * phoneCount
-      let own = scores[row + phone]
+    var count = 0
+    for frame in frames.clamped(to: 0..<rowOfFrame.count) where rowOfFrame[frame] >= 0 {
+      let row = Int(rowOfFrame[frame])
+      let first = row * phoneCount
+      let own = scores[first + phone]
       var bestOther = -Float.infinity
       for other in 0..<phoneCount {
-        totals[other] += Double(scores[row + other] - normalisers[frame])
-        if other != phone { bestOther = max(bestOther, scores[row + other]) }
+        totals[other] += Double(scores[first + other] - normalisers[row])
+        if other != phone { bestOther = max(bestOther, scores[first + other]) }
       }
-      logPosterior += Double(own - normalisers[frame])
+      logPosterior += Double(own - normalisers[row])
       margin += Double(own - bestOther)
       if own >= bestOther { framesOnTop += 1 }
+      count += 1
     }
-    let count = Double(frames.count)
+    guard count > 0 else { return nil }
+    let frames = Double(count)
     let likeliest = totals.indices.max { totals[$0] < totals[$1] } ?? phone
     return PhoneEvidence(
-      logPosterior: logPosterior / count, margin: margin / count, shareOnTop: Double(framesOnTop) / count,
+      logPosterior: logPosterior / frames, margin: margin / frames, shareOnTop: Double(framesOnTop) / frames,
       likeliestPhone: phones[likeliest])
   }
 }
