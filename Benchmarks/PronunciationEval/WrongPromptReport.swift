@@ -57,6 +57,16 @@ struct WrongPromptReport {
     out.append(
       "wrong-prompt answers marked missing: \(flagged) of \(wrong.count); right-prompt answers marked prompt-not-spoken: \(falseAlarms) of \(right.count)"
     )
+    for level in [-5.5, -6.0, -6.5] {
+      func low(_ result: PronunciationResult) -> Bool {
+        Self.measures(result).map { $0.meanLogPosterior < level } ?? false
+      }
+      out.append(
+        String(
+          format: "with mean LPP < %.1f also missing: wrong-prompt %d of %d, right-prompt %d of %d", level,
+          wrong.filter { $0.missing != nil || low($0) }.count, wrong.count,
+          right.filter { $0.missing != nil || low($0) }.count, right.count))
+    }
     return out.joined(separator: "\n")
   }
 }

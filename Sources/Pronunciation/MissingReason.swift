@@ -15,7 +15,7 @@ public enum MissingReason: Error, Sendable, Equatable, CustomStringConvertible {
   /// The aligner did not reach the end of the prompt, even with wide beams.
   case alignmentFailed
   /// The alignment holds too few of the prompt's words with adequate scores: another text, or no speech.
-  case promptNotSpoken(completeness: Double, meanGOP: Double)
+  case promptNotSpoken(completeness: Double, meanGOP: Double, meanLogPosterior: Double? = nil)
   /// The answer has no prompt text (an open answer): there is nothing to align.
   case noPromptText
   /// The English acoustic model is not installed here.
@@ -80,10 +80,11 @@ public enum MissingReason: Error, Sendable, Equatable, CustomStringConvertible {
         format: "%.2f s of audio cannot hold the prompt (needs %.2f s) — the answer goes to people", seconds, needed)
     case .alignmentFailed:
       "the prompt could not be aligned with the audio, even with wide beams — the answer goes to people"
-    case .promptNotSpoken(let completeness, let meanGOP):
+    case .promptNotSpoken(let completeness, let meanGOP, let meanLogPosterior):
       String(
-        format: "the prompt was not found: %.0f%% of its words aligned adequately, mean phone GOP %.1f — another "
-          + "text was read, or none; the answer goes to people", completeness * 100, meanGOP)
+        format: "the prompt was not found: %.0f%% of its words aligned adequately, mean phone GOP %.1f%@ — another "
+          + "text was read, or none; the answer goes to people", completeness * 100, meanGOP,
+        meanLogPosterior.map { String(format: ", mean phone log posterior %.1f", $0) } ?? "")
     case .noPromptText:
       "no prompt text (an open answer): pronunciation is not measured; the answer is scored on the audio alone"
     case .modelNotInstalled:

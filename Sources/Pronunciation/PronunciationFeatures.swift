@@ -97,12 +97,24 @@ public struct PronunciationThresholds: Sendable, Equatable {
   public var minimumCompleteness: Double
   /// Below this mean phone GOP too (the answer's phones fit the prompt worse than almost any real reading).
   public var minimumMeanGOP: Double
+  /// And below this mean phone log posterior (`PronunciationFeatures.meanLogPosterior`), when measured.
+  public var minimumMeanLogPosterior: Double
 
-  public init(lowPhoneGOP: Double, adequateWordGOP: Double, minimumCompleteness: Double, minimumMeanGOP: Double) {
+  public init(
+    lowPhoneGOP: Double, adequateWordGOP: Double, minimumCompleteness: Double, minimumMeanGOP: Double,
+    minimumMeanLogPosterior: Double = -.infinity
+  ) {
     self.lowPhoneGOP = lowPhoneGOP
     self.adequateWordGOP = adequateWordGOP
     self.minimumCompleteness = minimumCompleteness
     self.minimumMeanGOP = minimumMeanGOP
+    self.minimumMeanLogPosterior = minimumMeanLogPosterior
+  }
+
+  /// Whether an aligned answer is not a reading of its prompt (`MissingReason.promptNotSpoken`).
+  public func rejects(_ features: PronunciationFeatures) -> Bool {
+    features.completeness < minimumCompleteness || features.meanGOP < minimumMeanGOP
+      || (features.meanLogPosterior.map { $0 < minimumMeanLogPosterior } ?? false)
   }
 }
 
@@ -111,7 +123,10 @@ extension PronunciationThresholds {
   /// --wrong-prompts`) by fixed rules, not by the experts' marks: a low phone is below the 10th percentile of phone
   /// GOPs (−5.36), an adequate word at or above the 5th percentile of right-prompt word means (−5.70), and an
   /// answer whose mean GOP is below that of 99 % of right-prompt answers (−5.44), rounded down to −6, is not a
-  /// reading of the prompt (docs/accuracy.md, "Pronunciation").
+  /// reading of the prompt (docs/accuracy.md, "Pronunciation"); nor one whose mean phone log posterior is below
+  /// that of 99 % of right-prompt answers (−6.05), rounded down to the half nat, −6.5 (docs/accuracy.md, "Every phone
+  /// scored": 470 of 1,000 wrong-sentence answers caught instead of 400, right-prompt answers 5 instead of 4).
   public static let standard = PronunciationThresholds(
-    lowPhoneGOP: -5.36, adequateWordGOP: -5.7, minimumCompleteness: 0.5, minimumMeanGOP: -6)
+    lowPhoneGOP: -5.36, adequateWordGOP: -5.7, minimumCompleteness: 0.5, minimumMeanGOP: -6,
+    minimumMeanLogPosterior: -6.5)
 }

@@ -109,11 +109,10 @@ public struct PronunciationScorer: Sendable {
     result.retriedWithWideBeams = retried
     result.frequencyWarp = alignment.frequencyWarp
     result.decodedSeconds = decodedSeconds
-    if let features = result.features,
-      features.completeness < thresholds.minimumCompleteness || features.meanGOP < thresholds.minimumMeanGOP
-    {
+    if let features = result.features, thresholds.rejects(features) {
       result.features = nil
-      result.missing = .promptNotSpoken(completeness: features.completeness, meanGOP: features.meanGOP)
+      result.missing = .promptNotSpoken(
+        completeness: features.completeness, meanGOP: features.meanGOP, meanLogPosterior: features.meanLogPosterior)
     }
     return result
   }

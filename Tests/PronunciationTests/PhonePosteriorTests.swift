@@ -74,7 +74,8 @@ struct PhonePosteriorTests {
       #expect(phone.likeliestPhone != nil)
     }
     let heard = result.phones.filter { $0.likeliestPhone == $0.phone }.count
-    #expect(Double(heard) >= 0.3 * Double(result.phones.count), "\(heard) of \(result.phones.count) heard as themselves")
+    #expect(
+      Double(heard) >= 0.3 * Double(result.phones.count), "\(heard) of \(result.phones.count) heard as themselves")
     #expect(features.meanLogPosterior.map { $0 > -4 } == true, "\(String(describing: features.meanLogPosterior))")
     #expect(features.shareMisheard.map { $0 >= 0 && $0 <= 1 } == true)
     #expect(result.namedValues["pron_lpp_mean"] == features.meanLogPosterior)
@@ -91,6 +92,24 @@ struct PhonePosteriorTests {
     let wrongPosterior =
       wrongPosteriors.isEmpty ? -Double.infinity : wrongPosteriors.reduce(0, +) / Double(wrongPosteriors.count)
     #expect(rightPosterior > wrongPosterior + 1, "right \(rightPosterior), wrong \(wrongPosterior)")
+  }
+
+  /// An answer whose phones fit other phones better than almost any real reading is not a reading of the prompt.
+  @Test func aLowMeanLogPosteriorMarksThePromptNotSpoken() throws {
+    let path = try SpeechFixtures.reading(sentence)
+    let measured = try scorer.score(path: path, prompt: sentence, aligner: try scorer.makeAligner())
+    let posterior = try #require(measured.features?.meanLogPosterior)
+    var strict = scorer
+    strict.thresholds.minimumMeanLogPosterior = posterior + 0.1
+    let result = try strict.score(path: path, prompt: sentence, aligner: try strict.makeAligner())
+    guard case .promptNotSpoken(_, _, let found) = result.missing else {
+      Issue.record("expected prompt-not-spoken, got \(String(describing: result.missing))")
+      return
+    }
+    #expect(found == posterior)
+    #expect(result.missing?.description.contains("log posterior") == true)
+    #expect(result.features == nil && !result.phones.isEmpty)
+    #expect(PronunciationThresholds.standard.minimumMeanLogPosterior < posterior)
   }
 
   @Test func turnedOffTheFieldsAreNilAndTheGOPsUnchanged() throws {
