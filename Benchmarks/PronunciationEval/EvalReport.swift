@@ -36,6 +36,8 @@ struct EvalReport {
   var phones: [PhoneRow] = []
   /// (word mean GOP, word minimum GOP, experts' mean word accuracy)
   var words: [(Double, Double, Double)] = []
+  /// (word mean log posterior, experts' mean word accuracy), for words whose phones all have one
+  var wordPosteriors: [(Double, Double)] = []
   /// Phone → (mean, sd) of GOP over the corpus: per-phone normalisation.
   var phoneStats: [String: (Double, Double)] = [:]
 
@@ -51,6 +53,10 @@ struct EvalReport {
         let wordPhones = Array(result.phones[offset..<offset + word.phones.count])
         defer { offset += word.phones.count }
         words.append((word.meanGOP, word.minimumGOP, expert.meanAccuracy))
+        let posteriors = wordPhones.compactMap(\.logPosterior)
+        if !posteriors.isEmpty, posteriors.count == wordPhones.count {
+          wordPosteriors.append((posteriors.reduce(0, +) / Double(posteriors.count), expert.meanAccuracy))
+        }
         guard let labels = expert.labels(phoneCount: wordPhones.count) else { continue }
         for (k, (phone, label)) in zip(wordPhones, labels).enumerated() {
           let global = offset + k
@@ -217,6 +223,12 @@ struct EvalReport {
           "word level (%d words): PCC of word mean GOP with experts' mean word accuracy %.3f; word minimum GOP %.3f",
         words.count, Statistics.pearson(words.map(\.0), words.map(\.2)),
         Statistics.pearson(words.map(\.1), words.map(\.2))))
+    if !wordPosteriors.isEmpty {
+      out.append(
+        String(
+          format: "word level (%d words): PCC of word mean log posterior (LPP) with experts' mean word accuracy %.3f",
+          wordPosteriors.count, Statistics.pearson(wordPosteriors.map(\.0), wordPosteriors.map(\.1))))
+    }
     out.append("")
     out.append(contentsOf: utteranceTable())
     return out.joined(separator: "\n")
