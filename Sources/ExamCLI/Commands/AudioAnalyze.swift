@@ -23,7 +23,8 @@ extension ExamCommand.Audio {
 
         With --text (the prompt a read-aloud answer reads), the object also holds `pronunciation`: the answer's
         goodness of pronunciation against the prompt from the English acoustic model (GOP in nats per 10 ms frame,
-        phone timing, completeness), or `missing` with the reason; --phones adds every word and phone.
+        each phone's log posterior among all phones, phone timing, completeness), or `missing` with the reason;
+        --phones adds every word and phone (with the phone its frames fit best).
         """)
 
     @Argument(help: "Recordings to analyse.") var files: [String] = []
@@ -31,7 +32,10 @@ extension ExamCommand.Audio {
     var reference: String?
     @Flag(help: "One compact JSON object per line.") var json = false
     @Option(help: "The prompt the recordings read: also measure pronunciation against it.") var text: String?
-    @Flag(help: "With --text: every word and phone (start, duration, GOP) as well as the answer's measures.")
+    @Flag(
+      help:
+        "With --text: every word and phone (start, duration, GOP, log posterior, likeliest phone) as well as the answer's measures."
+    )
     var phones = false
     @Option(help: "Extra pronunciation lexicon on top of CMUdict (WORD then ARPAbet phones per line); repeatable.")
     var lexicon: [String] = []
