@@ -76,10 +76,11 @@ public final class PhoneAligner {
       // Ties keep the earlier warp, so the order of `frequencyWarps` decides them and the result is deterministic.
       if best.map({ found.scorePerFrame > $0.alignment.scorePerFrame }) ?? true { best = (found, decoder) }
     }
-    guard var (alignment, decoder) = best else { return nil }
+    guard let best else { return nil }
+    var alignment = best.alignment
     if let senones {
       Self.addEvidence(
-        to: &alignment, samples, decoder: decoder, model: senones, frameStep: settings.posteriorFrameStep)
+        to: &alignment, samples, decoder: best.decoder, model: senones, frameStep: settings.posteriorFrameStep)
     }
     return alignment
   }
@@ -91,8 +92,10 @@ public final class PhoneAligner {
     to alignment: inout Alignment, _ samples: UnsafeBufferPointer<Int16>, decoder: PocketSphinxDecoder,
     model: SenoneModel, frameStep: Int
   ) {
+    // The features must be the frames the segments count; anything else would score the wrong frames.
     guard
-      let features = decoder.features(samples, streams: model.streams, streamLength: model.streamLength)
+      let features = decoder.features(samples, streams: model.streams, streamLength: model.streamLength),
+      let last = alignment.segments.last, last.startFrame + last.frameCount <= features.frameCount
     else { return }
     // Only the prompt's phones are reported: silences are not scored.
     let phoneSegments = alignment.segments.indices.filter { alignment.segments[$0].phone != "SIL" }

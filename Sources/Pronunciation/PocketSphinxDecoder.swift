@@ -128,7 +128,6 @@ final class PocketSphinxDecoder {
     guard fe_process_frames(frontEnd, nil, &remaining, nil, &capacity, nil) >= 0 else { return nil }
     capacity += 2
     var cepstra = [Float](repeating: 0, count: Int(capacity) * streamLength)
-    var frameCount: Int32 = 0
     let produced: Int32? = cepstra.withUnsafeMutableBufferPointer { storage in
       var rows = (0..<Int(capacity)).map { Optional(storage.baseAddress! + $0 * streamLength) }
       return rows.withUnsafeMutableBufferPointer { rows -> Int32? in
@@ -143,9 +142,11 @@ final class PocketSphinxDecoder {
         return frames + tail
       }
     }
-    guard let produced, produced > 0 else { return nil }
-    frameCount = produced
-    guard let buffer = feat_array_alloc(featureMaker, frameCount) else { return nil }
+    guard let frameCount = produced, frameCount > 0 else { return nil }
+    // With the utterance's end the delta window can add frames: room for `window_size` more (feat.h).
+    guard let buffer = feat_array_alloc(featureMaker, frameCount + featureMaker.pointee.window_size + 1) else {
+      return nil
+    }
     defer { feat_array_free(buffer) }
     let made: Int32 = cepstra.withUnsafeMutableBufferPointer { storage in
       var rows = (0..<Int(frameCount)).map { Optional(storage.baseAddress! + $0 * streamLength) }
