@@ -28,12 +28,12 @@ public struct AlignerSettings: Sendable, Equatable {
   public var warpPitchThresholdsHz: [Double]
   /// Score the aligned frames against every phone of the model (`SenoneModel`, `PhonePosteriors`): each phone's
   /// log posterior, its margin over the nearest other phone, and the phone its frames fit best. Off, those
-  /// `PhoneScore` fields and the answer's `posterior…` features are nil.
+  /// `PhoneScore` fields and the answer's log-posterior measures (`pron_lpp_mean`, …) are nil.
   public var scoresEveryPhone: Bool
   /// Score every n-th frame of each phone against every phone (its first frame always): neighbouring 10 ms frames
-  /// say nearly the same. 2 (the standard) costs 0.005 of phone-level r and nothing in the calibrated model's
-  /// cross-validation, and lifts the whole aligner from 47× to 53× real time per core (docs/benchmarks.md,
-  /// "Every phone scored").
+  /// say nearly the same. 2 (the standard) costs 0.002 of phone-level r and nothing in the calibrated model's
+  /// cross-validation, and lifts the whole aligner from 44× to 54× real time per core (docs/benchmarks.md,
+  /// "Pronunciation", session 14). Values below 1 count as 1.
   public var posteriorFrameStep: Int
 
   public init(
