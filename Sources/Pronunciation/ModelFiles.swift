@@ -123,11 +123,11 @@ struct S3Array {
   }
 }
 
-/// pocketsphinx's binary model definition (`mdef`, "BMDF"): the base phones, and for every phone (base and
-/// triphone) its senone sequence, which gives each senone's base phone — its codebook in a PTM model.
+/// pocketsphinx's binary model definition (`mdef`, "BMDF"): the base phones, the senone count, and each base
+/// phone's context-independent senones (the first entries of the phone table point at their senone sequences).
 struct BinaryModelDefinition {
   var phones: [String]
-  var senonePhone: [Int]
+  var senoneCount: Int
   /// Per base phone, its context-independent senones (one per state).
   var baseSenones: [[Int]]
 
@@ -147,7 +147,7 @@ struct BinaryModelDefinition {
     for _ in 0..<10 { counts.append(Int(try reader.int32())) }
     let (basePhones, allPhones, states, senones, sequences, treeNodes) =
       (counts[0], counts[1], counts[2], counts[4], counts[6], counts[8])
-    guard states > 0, basePhones > 0, allPhones >= basePhones, senones > 0 else {
+    guard states > 0, basePhones > 0, allPhones >= basePhones, senones > 0, sequences > 0, treeNodes >= 0 else {
       throw reader.error(
         "a model definition with \(states) states per phone, \(basePhones) base phones, \(senones) senones",
         fix: "use a model whose phones all have the same number of states (pocketsphinx-en-us)")
@@ -156,42 +156,31 @@ struct BinaryModelDefinition {
     for _ in 0..<basePhones { names.append(try reader.cString()) }
     reader.align(to: 4)
     _ = try reader.bytes(count: treeNodes * 8)  // context tree: (int16 context, int16 children, int32 phone)
-    var phoneSequence: [Int] = []
-    var phoneBase: [Int] = []
+    // The phone table: (int32 senone sequence, int32 transition matrix, 4 bytes of context); base phones first.
+    var baseSequences: [Int] = []
     for phone in 0..<allPhones {
-      phoneSequence.append(Int(try reader.int32()))
-      _ = try reader.int32()  // transition matrix
-      let info = try reader.bytes(count: 4)  // base phones: filler flag; triphones: position, base, left, right
-      phoneBase.append(phone < basePhones ? phone : Int(info[info.startIndex + 1]))
+      let sequence = Int(try reader.int32())
+      _ = try reader.bytes(count: 8)
+      if phone < basePhones { baseSequences.append(sequence) }
     }
     _ = try reader.int32()  // the senone sequences' own count
     var sequenceSenones: [Int] = []
     sequenceSenones.reserveCapacity(sequences * states)
     for _ in 0..<sequences * states { sequenceSenones.append(Int(try reader.int16())) }
-    var senonePhone = [Int](repeating: -1, count: senones)
-    for (phone, sequence) in phoneSequence.enumerated() {
-      guard sequence >= 0, sequence < sequences, phoneBase[phone] < basePhones else {
-        throw reader.error("phone \(phone) has senone sequence \(sequence)", fix: "reinstall pocketsphinx-en-us")
+    var baseSenones: [[Int]] = []
+    for (phone, sequence) in baseSequences.enumerated() {
+      guard sequence >= 0, sequence < sequences else {
+        throw reader.error(
+          "base phone \(names[phone]) has senone sequence \(sequence) of \(sequences)",
+          fix: "reinstall pocketsphinx-en-us")
       }
-      for senone in sequenceSenones[sequence * states..<(sequence + 1) * states] {
-        guard senone >= 0, senone < senones else {
-          throw reader.error("senone \(senone) of \(senones)", fix: "reinstall pocketsphinx-en-us")
-        }
-        if senonePhone[senone] == -1 {
-          senonePhone[senone] = phoneBase[phone]
-        } else if senonePhone[senone] != phoneBase[phone] {
-          throw reader.error(
-            "senone \(senone) is shared by base phones \(names[senonePhone[senone]]) and \(names[phoneBase[phone]])",
-            fix: "use a phonetically tied (PTM) model such as pocketsphinx-en-us")
-        }
+      let stateSenones = Array(sequenceSenones[sequence * states..<(sequence + 1) * states])
+      if let bad = stateSenones.first(where: { $0 < 0 || $0 >= senones }) {
+        throw reader.error(
+          "base phone \(names[phone]) has senone \(bad) of \(senones)", fix: "reinstall pocketsphinx-en-us")
       }
+      baseSenones.append(stateSenones)
     }
-    if let unused = senonePhone.firstIndex(of: -1) {
-      throw reader.error("senone \(unused) belongs to no phone", fix: "reinstall pocketsphinx-en-us")
-    }
-    let baseSenones = (0..<basePhones).map { phone in
-      Array(sequenceSenones[phoneSequence[phone] * states..<(phoneSequence[phone] + 1) * states])
-    }
-    return BinaryModelDefinition(phones: names, senonePhone: senonePhone, baseSenones: baseSenones)
+    return BinaryModelDefinition(phones: names, senoneCount: senones, baseSenones: baseSenones)
   }
 }

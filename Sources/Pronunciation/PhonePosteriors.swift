@@ -13,7 +13,7 @@ enum BLASThreads {
 struct PhonePosteriors {
   /// The model's base phones (`SenoneModel.phones`).
   let phones: [String]
-  let phoneCount: Int
+  var phoneCount: Int { phones.count }
   /// Per frame of the features, its row in `scores`, or −1 when the frame was not asked for.
   private let rowOfFrame: [Int32]
   /// [row][phone] best-state log likelihoods.
@@ -32,7 +32,6 @@ struct PhonePosteriors {
     precondition(features.count == frameCount * streams * length, "features do not fit the model's streams")
     precondition(selected.allSatisfy { $0 >= 0 && $0 < frameCount }, "a selected frame is out of range")
     let phoneCount = model.codebooks
-    self.phoneCount = phoneCount
     phones = model.phones
     var rowOfFrame = [Int32](repeating: -1, count: frameCount)
     for (row, frame) in selected.enumerated() { rowOfFrame[frame] = Int32(row) }
@@ -133,7 +132,6 @@ struct PhonePosteriors {
     var logPosterior = 0.0
     var margin = 0.0
     var totals = [Double](repeating: 0, count: phoneCount)
-    var framesOnTop = 0
     var count = 0
     for frame in frames.clamped(to: 0..<rowOfFrame.count) where rowOfFrame[frame] >= 0 {
       let row = Int(rowOfFrame[frame])
@@ -146,15 +144,13 @@ struct PhonePosteriors {
       }
       logPosterior += Double(own - normalisers[row])
       margin += Double(own - bestOther)
-      if own >= bestOther { framesOnTop += 1 }
       count += 1
     }
     guard count > 0 else { return nil }
     let frames = Double(count)
     let likeliest = totals.indices.max { totals[$0] < totals[$1] } ?? phone
     return PhoneEvidence(
-      logPosterior: logPosterior / frames, margin: margin / frames, shareOnTop: Double(framesOnTop) / frames,
-      likeliestPhone: phones[likeliest])
+      logPosterior: logPosterior / frames, margin: margin / frames, likeliestPhone: phones[likeliest])
   }
 }
 
@@ -166,8 +162,6 @@ struct PhoneEvidence: Equatable {
   /// Mean over the frames of the canonical phone's score minus the best other phone's (LPR against the nearest
   /// competitor; positive when the canonical phone wins).
   var margin: Double
-  /// Share of the frames on which the canonical phone scores best.
-  var shareOnTop: Double
   /// The phone with the highest summed posterior over the frames (one of `SenoneModel.phones`).
   var likeliestPhone: String
 }

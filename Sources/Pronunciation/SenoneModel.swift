@@ -77,19 +77,19 @@ public final class SenoneModel: Sendable {
         .invalidInput, file: folder + "/mdef", "\(phones.count) base phones but \(codebooks) codebooks",
         fix: "use a phonetically tied (PTM) model such as pocketsphinx-en-us")
     }
+    let wanted = definition.baseSenones.flatMap { $0 }
     let weights = try Self.readSendump(
-      folder + "/sendump", streams: streams, densities: densities, senones: definition.senonePhone.count)
-    let perSenone = streams * densities
-    stateLogWeights = definition.baseSenones.map { senones in
-      senones.flatMap { senone in weights[senone * perSenone..<(senone + 1) * perSenone] }
-    }
+      folder + "/sendump", streams: streams, densities: densities, senones: definition.senoneCount, wanted: wanted)
+    let perPhone = states * streams * densities
+    stateLogWeights = definition.baseSenones.indices.map { Array(weights[$0 * perPhone..<($0 + 1) * perPhone]) }
   }
 
-  /// Reads the mixture weights: 8-bit negative logs (base 1.0001, shifted right by 10 bits), [stream][density]
-  /// rows of one byte per senone, after a header of length-prefixed strings.
-  private static func readSendump(_ path: String, streams: Int, densities: Int, senones: Int) throws(ExamError)
-    -> [Float]
-  {
+  /// Reads the mixture weights of the `wanted` senones, [wanted senone][stream][density] in natural logs. The file
+  /// holds 8-bit negative logs (base 1.0001, shifted right by 10 bits) in [stream][density] rows of one byte per
+  /// senone, after a header of length-prefixed strings.
+  private static func readSendump(
+    _ path: String, streams: Int, densities: Int, senones: Int, wanted: [Int]
+  ) throws(ExamError) -> [Float] {
     let reader = try BinaryReader(path: path)
     var fields: [String: Int] = [:]
     while true {
@@ -110,13 +110,13 @@ public final class SenoneModel: Sendable {
         fix: "reinstall pocketsphinx-en-us (Tools/bootstrap)")
     }
     let bytes = Array(try reader.bytes(count: streams * rows * columns))
-    var weights = [Float](repeating: 0, count: senones * streams * densities)
+    var weights = [Float](repeating: 0, count: wanted.count * streams * densities)
     let unit = Float(PhoneAligner.natsPerScoreUnit)
-    for stream in 0..<streams {
-      for density in 0..<densities {
-        let row = (stream * densities + density) * senones
-        for senone in 0..<senones {
-          weights[(senone * streams + stream) * densities + density] = -Float(bytes[row + senone]) * unit
+    for (index, senone) in wanted.enumerated() {
+      for stream in 0..<streams {
+        for density in 0..<densities {
+          let byte = bytes[(stream * densities + density) * senones + senone]
+          weights[(index * streams + stream) * densities + density] = -Float(byte) * unit
         }
       }
     }
