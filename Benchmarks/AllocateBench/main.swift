@@ -34,6 +34,21 @@ if let i = arguments.firstIndex(of: "--seed"), i + 1 < arguments.count {
   arguments.removeSubrange(i...i + 1)
 }
 var districtNodes: Int?
+var exactNodes: Int?
+var timeLimit = SeatPlanner.defaultTimeLimitSeconds
+if let i = arguments.firstIndex(of: "--time-limit"), i + 1 < arguments.count {
+  timeLimit = Double(arguments[i + 1]) ?? timeLimit
+  arguments.removeSubrange(i...i + 1)
+}
+var lagrangianIterations: Int?
+if let i = arguments.firstIndex(of: "--lagrangian-bound"), i + 1 < arguments.count {
+  lagrangianIterations = Int(arguments[i + 1])
+  arguments.removeSubrange(i...i + 1)
+}
+if let i = arguments.firstIndex(of: "--exact"), i + 1 < arguments.count {
+  exactNodes = Int(arguments[i + 1])
+  arguments.removeSubrange(i...i + 1)
+}
 if let i = arguments.firstIndex(of: "--district-bound"), i + 1 < arguments.count {
   districtNodes = Int(arguments[i + 1])
   arguments.removeSubrange(i...i + 1)
@@ -62,7 +77,9 @@ do {
     adjacency[b, default: []].insert(a)
   }
   t = ContinuousClock.now
-  let plan = try SeatPlanner(seed: seed, wholeSchoolSlack: slack).plan(
+  var planner = SeatPlanner(seed: seed, wholeSchoolSlack: slack, timeLimitSeconds: timeLimit)
+  if let exactNodes { planner.exact = ExactLimits(maximumNodes: exactNodes, maximumSeconds: 600) }
+  let plan = try planner.plan(
     examId: "BENCH", candidates: roster.candidates, centres: venues.centres,
     sessions: venues.sessions, adjacency: adjacency, formCount: 2)
   if json {
@@ -71,6 +88,11 @@ do {
   }
   print("plan:    \(seconds(t))  (SeatPlanner, seed \(seed), slack \(slack), includes the independent plan check)")
   print(String(format: "  even-fill target of the planner: %.1f%%", plan.targetFill * 100))
+  let search = plan.search
+  print(
+    "  bus-trip search: \(search.tripsBefore) → \(search.tripsAfter) trips, \(search.passes) passes, "
+      + "\(search.regroupedSchools) regroupings, "
+      + String(format: "%.2f s", search.seconds) + (search.stoppedByTimeLimit ? ", stopped by the time limit" : ""))
   for line in plan.quality.reportLines { print("  " + line) }
   if let districtNodes {
     t = ContinuousClock.now
@@ -81,6 +103,16 @@ do {
     print(
       "district bound: \(seconds(t))  trips ≥ \(bound.bound) (per-school \(bound.perSchoolBound); "
         + "\(bound.provenDistricts) of \(bound.districts) districts solved to optimality)")
+  }
+  if let lagrangianIterations {
+    t = ContinuousClock.now
+    let bound = PlanChecker(
+      candidates: roster.candidates, centres: venues.centres, sessions: venues.sessions, adjacency: adjacency,
+      formCount: 2
+    ).lagrangianTripsBound(iterations: lagrangianIterations, upperBound: plan.quality.schoolTrips)
+    print(
+      "Lagrangian bound: \(seconds(t))  trips ≥ \(bound.bound) (per-school \(bound.perSchoolBound); "
+        + "\(bound.iterations) iterations)")
   }
   if let storePath {
     try? FileManager.default.removeItem(atPath: storePath)

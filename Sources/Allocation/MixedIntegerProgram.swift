@@ -29,7 +29,19 @@ final class MixedIntegerProgram {
   private static let solver = NSLock()
   /// `Cbc_Model` is `void` in the C interface.
   private let model: UnsafeMutableRawPointer
-  private(set) var columnCount = 0
+  /// The program is kept here and handed to CBC once, in `solve`: CBC 2.10's `Cbc_addRow` copies the whole
+  /// column-ordered matrix on every call, which made a 100,000-candidate city's program (≈ 300,000 rows) take
+  /// longer to build than to solve.
+  private var lower: [Double] = []
+  private var upper: [Double] = []
+  private var cost: [Double] = []
+  private var integerColumns: [Int32] = []
+  private var rowLower: [Double] = []
+  private var rowUpper: [Double] = []
+  /// Per row, its terms (column, coefficient).
+  private var rowTerms: [[(column: Int32, coefficient: Double)]] = []
+  var columnCount: Int { cost.count }
+  var rowCount: Int { rowLower.count }
 
   init() {
     guard let model = Cbc_newModel() else { fatalError("CBC could not allocate a model (out of memory)") }
@@ -42,21 +54,46 @@ final class MixedIntegerProgram {
   /// Adds a column with bounds and objective coefficient; returns its index.
   @discardableResult
   func addColumn(lower: Double, upper: Double, cost: Double, integer: Bool) -> Int {
-    Cbc_addCol(model, "", lower, upper, cost, integer ? 1 : 0, 0, nil, nil)
-    columnCount += 1
-    return columnCount - 1
+    if integer { integerColumns.append(Int32(self.cost.count)) }
+    self.lower.append(lower)
+    self.upper.append(upper)
+    self.cost.append(cost)
+    return self.cost.count - 1
   }
 
   /// Adds the row Σ coefficients[k] · x[columns[k]] (sense) rhs.
   func addRow(_ terms: [(column: Int, coefficient: Double)], _ sense: Sense, _ rhs: Double) {
-    var columns = terms.map { Int32($0.column) }
-    var coefficients = terms.map(\.coefficient)
-    Cbc_addRow(model, "", Int32(terms.count), &columns, &coefficients, sense.rawValue, rhs)
+    rowTerms.append(terms.map { (Int32($0.column), $0.coefficient) })
+    rowLower.append(sense == .atMost ? -Double.greatestFiniteMagnitude : rhs)
+    rowUpper.append(sense == .atLeast ? Double.greatestFiniteMagnitude : rhs)
+  }
+
+  /// Hands the program to CBC as one column-ordered matrix.
+  private func load() {
+    var starts = Array(repeating: Int32(0), count: columnCount + 1)
+    for terms in rowTerms { for t in terms { starts[Int(t.column) + 1] += 1 } }
+    for c in 0..<columnCount { starts[c + 1] += starts[c] }
+    var next = starts
+    var rows = Array(repeating: Int32(0), count: Int(starts[columnCount]))
+    var values = Array(repeating: 0.0, count: rows.count)
+    for (r, terms) in rowTerms.enumerated() {
+      for t in terms {
+        let k = Int(next[Int(t.column)])
+        rows[k] = Int32(r)
+        values[k] = t.coefficient
+        next[Int(t.column)] += 1
+      }
+    }
+    Cbc_loadProblem(
+      model, Int32(columnCount), Int32(rowCount), starts, rows, values, lower, upper, cost, rowLower, rowUpper)
+    for c in integerColumns { Cbc_setInteger(model, c) }
+    rowTerms = []
   }
 
   /// Solves within the limits. (No starting solution is given: CBC 2.10 skips its preprocessing when given one,
   /// and then took 10× as long on the cities tried; the caller keeps its own plan when it is as good.)
   func solve(maximumNodes: Int, maximumSeconds: Double) -> Solution {
+    load()
     Cbc_setMaximumNodes(model, Int32(clamping: maximumNodes))
     Cbc_setMaximumSeconds(model, maximumSeconds)
     Self.solver.lock()

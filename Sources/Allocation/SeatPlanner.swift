@@ -36,7 +36,7 @@ public struct SeatPlanner: Sendable {
   public static let defaultWholeSchoolSlack = 1.0
   /// Wall-clock budget of the bus-trip search (step 3), seconds.
   public var timeLimitSeconds: Double
-  public static let defaultTimeLimitSeconds = 1.0
+  public static let defaultTimeLimitSeconds = 2.0
   /// When set, step 3c solves the bus-trip problem as a mixed-integer program (CBC) after the search, for
   /// a proven optimum or a proven gap (`PlanQuality.exactTrips`); meant for small cities (≤ 5,000 candidates).
   public var exact: ExactLimits?

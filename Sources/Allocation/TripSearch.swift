@@ -13,7 +13,7 @@ import ExamCore
 /// class per room; a closing is undone if it makes a part unpackable that way.
 struct TripSearch {
   typealias Piece = PlannerState.Piece
-  private struct Portion {
+  struct Portion {
     var regular = 0
     var accessible = 0
     var count: Int { regular + accessible }
@@ -21,22 +21,29 @@ struct TripSearch {
 
   /// Per school: (part, portion), parts increasing (arrays, not dictionaries: their order is the same on
   /// every run, so the search is deterministic).
-  private var amount: [[(part: Int, portion: Portion)]]
+  var amount: [[(part: Int, portion: Portion)]]
   /// Per part, its rooms' wide and narrow class sizes; per school, the bins it may reach.
   private var classes: [[(wide: Int, narrow: Int)]]
-  private let reachable: [[Int]]
+  let reachable: [[Int]]
   /// Per school, bins it rides to anyway (its separate-room candidates' centre-sessions), increasing.
-  private var anchors: [[Int]]
-  private var schoolsIn: [[Int]]
-  private var free: [Int]
-  private var limit: [Int]
+  var anchors: [[Int]]
+  var schoolsIn: [[Int]]
+  var free: [Int]
+  var limit: [Int]
   /// Breadth-first search marks, per part: visit stamp, and the step that reached it.
   private var stamp: [Int]
   private var currentStamp = 0
   private var parent: [(from: Int, mover: Int, bottleneck: Int)]
   private var queue: [Int] = []
   /// Undo log of the elimination in progress: (school, part, Δregular, Δaccessible).
-  private var log: [(Int, Int, Int, Int)] = []
+  var log: [(Int, Int, Int, Int)] = []
+  /// Moves kept so far; per bin, the move that last changed it; per school, the count when regrouping it last
+  /// failed (`regroupPass` tries it again only once a bin it may reach has changed since).
+  var version = 0
+  var changedAt: [Int]
+  var failedAt: [Int]
+  /// Per school, the bins it may reach, largest per-school limit first (made by `regroupPass`).
+  var byCapacity: [[Int]] = []
 
   /// - Parameter limited: hold schools to the parts' per-school limits (false: only to their seats).
   init(
@@ -62,6 +69,8 @@ struct TripSearch {
     free = parts.map(\.seats)
     limit = parts.map { limited ? $0.schoolSeats : $0.seats }
     stamp = Array(repeating: 0, count: parts.count)
+    changedAt = Array(repeating: 0, count: parts.count / 2)
+    failedAt = Array(repeating: -1, count: pieces.count)
     parent = Array(repeating: (-1, -1, 0), count: parts.count)
     for (s, list) in amount.enumerated() {
       for (p, portion) in list {
@@ -80,9 +89,9 @@ struct TripSearch {
   var trips: Int { amount.indices.reduce(0) { $0 + binSet($1).count } }
 
   /// Bins school `s` rides to: where it has candidates, and its anchors.
-  private func binSet(_ s: Int) -> Set<Int> { Set(amount[s].map { $0.part / 2 }).union(anchors[s]) }
+  func binSet(_ s: Int) -> Set<Int> { Set(amount[s].map { $0.part / 2 }).union(anchors[s]) }
 
-  private func count(_ s: Int, _ p: Int) -> Int { amount[s].first { $0.part == p }?.portion.count ?? 0 }
+  func count(_ s: Int, _ p: Int) -> Int { amount[s].first { $0.part == p }?.portion.count ?? 0 }
   private func regular(_ s: Int, _ p: Int) -> Int { amount[s].first { $0.part == p }?.portion.regular ?? 0 }
 
   /// Closes pieces until a pass closes none or `timeLimitSeconds` is spent.
@@ -111,9 +120,18 @@ struct TripSearch {
         }
         let bins = binSet(item.school)
         guard bins.count > 1, amount[item.school].contains(where: { $0.part / 2 == item.bin }) else { continue }
-        if close(school: item.school, bin: item.bin) { closed += 1 }
+        if close(school: item.school, bin: item.bin) {
+          closed += 1
+          commit()
+        }
       }
-      if closed == 0 { break }
+      if closed > 0 { continue }
+      guard let regrouped = regroupPass(outOfTime: { clock.now - start > budget }) else {
+        report.stoppedByTimeLimit = true
+        break
+      }
+      report.regroupedSchools += regrouped
+      if regrouped == 0 { break }
     }
     report.tripsAfter = trips
     report.unpackableParts = schoolsIn.indices.filter { !schoolsIn[$0].isEmpty && !packable($0) }.count
@@ -169,6 +187,7 @@ struct TripSearch {
         let groups = schoolsIn[p].map { (school: $0, count: count($0, p)) }
         for (s, n) in ClassSlots.pack(classes: classes[p], groups: groups).leftover {
           if evict(school: s, part: p, amount: n) {
+            commit()
             moved += n
             changed = true
           }
@@ -201,7 +220,7 @@ struct TripSearch {
     return true
   }
 
-  private mutating func change(_ s: Int, _ p: Int, regular: Int, accessible: Int, logged: Bool = true) {
+  mutating func change(_ s: Int, _ p: Int, regular: Int, accessible: Int, logged: Bool = true) {
     guard regular != 0 || accessible != 0 else { return }
     free[p] -= regular + accessible
     if logged { log.append((s, p, regular, accessible)) }
@@ -256,7 +275,7 @@ struct TripSearch {
     return true
   }
 
-  private func packable(_ p: Int) -> Bool {
+  func packable(_ p: Int) -> Bool {
     ClassSlots.pack(classes: classes[p], groups: schoolsIn[p].map { (school: $0, count: count($0, p)) }).leftover
       .isEmpty
   }
@@ -339,6 +358,8 @@ public struct SearchReport: Sendable, Equatable, Codable {
   public var limitsLifted = false
   /// Packings tried (school orders perturbed by the seed; more for small cities), the best kept.
   public var restarts = 1
+  /// Schools taken out and placed again in fewer bins at once (`TripSearch.regroup`).
+  public var regroupedSchools = 0
   /// Candidates moved or swapped across the city to remove same-school neighbours left after seating
   /// (`PlannerState.repairNeighbours`), and the bus trips those moves added (negative: removed); the plan's trips
   /// are `tripsAfter + neighbourTripChange`.

@@ -48,7 +48,7 @@ extension ExamCommand {
     @Option(help: "Seed for tie-breaking and the order of candidates within a school.") var seed: UInt64 = 1
     @Option(
       help:
-        "Seconds the bus-trip search may take (default 1; the plan depends on the seed only when the search ends before this)."
+        "Seconds the bus-trip search may take (default 2; the plan depends on the seed only when the search ends before this)."
     )
     var timeLimit: Double = SeatPlanner.defaultTimeLimitSeconds
     @Flag(help: "Solve the bus trips exactly (mixed-integer program) after the search: small cities.")

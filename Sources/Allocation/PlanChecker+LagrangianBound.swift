@@ -1,0 +1,122 @@
+/// A lower bound on the bus trips of plans without same-school neighbours that sees schools compete for seats
+/// across the whole city: the Lagrangian relaxation of every centre-session's seat limit.
+public struct LagrangianTripsBound: Sendable, Equatable, Codable {
+  /// The best bound found (rounded up: trips are whole).
+  public var bound: Int
+  /// The per-school bound (`PlanQuality.schoolTripsWithoutNeighboursLowerBound`), which the first iteration gives.
+  public var perSchoolBound: Int
+  public var iterations: Int
+}
+
+extension PlanChecker {
+  /// Why it is a bound. The relaxed program: school s puts x[s,b] of its n_s candidates in centre-session b its
+  /// district may reach, at most b's independent seats (no two of its candidates neighbours), y[s,b] = 1 when it
+  /// does; all schools together at most b's usable seats; minimise Σ y. Moving the seat rows into the objective
+  /// with prices λ_b ≥ 0 gives, for any prices, Σ_s φ_s(λ) − Σ_b λ_b · seats_b ≤ the fewest trips, where
+  /// φ_s(λ) = min Σ_b (y[s,b] + λ_b x[s,b]) over school s's own placements: a plan's trips are at least its
+  /// Lagrangian value because its seat rows hold. φ_s is solved per school by a knapsack over how many of its
+  /// candidates sit in full centre-sessions (every centre-session but the dearest one it uses is full in a best
+  /// placement; letting that one also be among the full ones only lowers φ_s, so the bound stays valid). With
+  /// λ = 0 this is the per-school bound; the prices then follow subgradient steps.
+  /// - Parameters:
+  ///   - iterations: subgradient steps (each solves every school's knapsack once).
+  ///   - upperBound: trips of a known plan, which sets the step lengths (Polyak).
+  public func lagrangianTripsBound(iterations: Int, upperBound: Int) -> LagrangianTripsBound {
+    let (usable, independent) = centreSeats()
+    let sessions = problem.sessions.count
+    var size = Array(repeating: 0, count: problem.schoolNames.count)
+    for s in problem.candidateSchool { size[s] += 1 }
+    let binsOfDistrict: [[Int]] = problem.districtNames.indices.map { d in
+      (0..<problem.centreCount).filter { problem.reachable(district: d, centre: $0) && independent[$0] > 0 }
+        .flatMap { c in (0..<sessions).map { c * sessions + $0 } }
+    }
+    let binCount = problem.centreCount * sessions
+    let seats = (0..<binCount).map { Double(usable[$0 / sessions]) }
+    var price = Array(repeating: 0.0, count: binCount)
+    var knapsack = SchoolKnapsack()
+    var best = -Double.infinity
+    var perSchool = 0
+    var theta = 2.0
+    var sinceBetter = 0
+    var done = 0
+    for iteration in 0..<max(1, iterations) {
+      var value = 0.0
+      var gradient = seats.map { -$0 }
+      for (s, n) in size.enumerated() where n > 0 {
+        let bins = binsOfDistrict[problem.schoolDistrict[s]]
+        let result = knapsack.solve(
+          n: n, caps: bins.map { min(n, independent[$0 / sessions]) }, prices: bins.map { price[$0] })
+        value += result.value
+        for (k, amount) in result.amounts where amount > 0 { gradient[bins[k]] += Double(amount) }
+      }
+      for b in 0..<binCount { value -= price[b] * seats[b] }
+      if iteration == 0 { perSchool = Int((value - 1e-6).rounded(.up)) }
+      done = iteration + 1
+      if value > best + 1e-9 {
+        best = value
+        sinceBetter = 0
+      } else {
+        sinceBetter += 1
+        if sinceBetter >= 10 {
+          theta /= 2
+          sinceBetter = 0
+        }
+      }
+      // Only the seat rows that are violated, or have a positive price, move.
+      var norm = 0.0
+      for b in 0..<binCount where gradient[b] > 0 || price[b] > 0 { norm += gradient[b] * gradient[b] }
+      guard norm > 0, theta > 1e-4 else { break }
+      let step = theta * max(1, Double(upperBound) - value) / norm
+      for b in 0..<binCount { price[b] = max(0, price[b] + step * gradient[b]) }
+    }
+    return LagrangianTripsBound(
+      bound: max(perSchool, Int((best - 1e-6).rounded(.up))), perSchoolBound: perSchool, iterations: done)
+  }
+}
+
+/// φ_s(λ) of one school (`PlanChecker.lagrangianTripsBound`): the cheapest Σ (1 + λ_b · x_b) over centre-sessions
+/// placing all n candidates, x_b ≤ cap_b, relaxed so that the one partly filled centre-session may repeat a full one.
+struct SchoolKnapsack {
+  private var cost: [Double] = []
+  private var taken: [Bool] = []
+
+  /// - Returns: the value, and the candidates the best placement puts in each centre-session (index into `caps`).
+  mutating func solve(n: Int, caps: [Int], prices: [Double]) -> (value: Double, amounts: [(Int, Int)]) {
+    let items = caps.count
+    cost = Array(repeating: .infinity, count: n + 1)
+    cost[0] = 0
+    taken = Array(repeating: false, count: items * (n + 1))
+    // Full centre-sessions, summing to exactly j < n or j == n.
+    for k in 0..<items where caps[k] > 0 {
+      let cap = caps[k]
+      let charge = 1 + prices[k] * Double(cap)
+      guard cap <= n else { continue }
+      for j in stride(from: n, through: cap, by: -1) where cost[j - cap] + charge < cost[j] {
+        cost[j] = cost[j - cap] + charge
+        taken[k * (n + 1) + j] = true
+      }
+    }
+    // The partly filled one: per rest r, the cheapest centre-session that takes r (price only: all cost 1).
+    var cheapest = Array(repeating: (price: Double.infinity, item: -1), count: n + 1)
+    for k in 0..<items where caps[k] > 0 {
+      let top = min(n, caps[k])
+      if prices[k] < cheapest[top].price { cheapest[top] = (prices[k], k) }
+    }
+    for r in stride(from: n - 1, through: 1, by: -1) where cheapest[r + 1].price < cheapest[r].price {
+      cheapest[r] = cheapest[r + 1]
+    }
+    var best = (value: cost[n], full: n, partial: -1)
+    for j in 0..<n where cost[j] < .infinity && cheapest[n - j].item >= 0 {
+      let value = cost[j] + 1 + cheapest[n - j].price * Double(n - j)
+      if value < best.value { best = (value, j, cheapest[n - j].item) }
+    }
+    var amounts: [(Int, Int)] = []
+    var j = best.full
+    for k in stride(from: items - 1, through: 0, by: -1) where j > 0 && taken[k * (n + 1) + j] {
+      amounts.append((k, caps[k]))
+      j -= caps[k]
+    }
+    if best.partial >= 0 { amounts.append((best.partial, n - best.full)) }
+    return (best.value, amounts)
+  }
+}

@@ -1,0 +1,76 @@
+import Testing
+
+@testable import Allocation
+
+/// The regrouping moves of the bus-trip search (`TripSearch.regroup`, `regroupPass`) on hand-made bins, where
+/// closing pieces (moving candidates only to bins a school already rides to) can do nothing.
+@Suite struct TripRegroupTests {
+  typealias Piece = PlannerState.Piece
+
+  /// Bins of rooms with the given (wide, narrow) classes, no accessible rooms: part 2b holds bin b's rooms.
+  static func search(bins: [[(wide: Int, narrow: Int)]], pieces: [[(bin: Int, count: Int)]]) -> TripSearch {
+    var parts: [SchoolNetwork.Part] = []
+    var classes: [[(wide: Int, narrow: Int)]] = []
+    for rooms in bins {
+      parts.append(
+        SchoolNetwork.Part(
+          seats: rooms.reduce(0) { $0 + $1.wide + $1.narrow }, schoolSeats: rooms.reduce(0) { $0 + $1.wide }))
+      parts.append(SchoolNetwork.Part(seats: 0, schoolSeats: 0))
+      classes += [rooms, []]
+    }
+    return TripSearch(
+      pieces: pieces.map { $0.map { Piece(part: 2 * $0.bin, regular: $0.count, accessible: 0) } }, parts: parts,
+      limited: true, classes: classes, reachable: pieces.map { _ in Array(bins.indices) },
+      anchors: pieces.map { _ in [] })
+  }
+
+  /// Per school, its candidates; per part, the candidates in it and the most any one school has there.
+  static func totals(_ search: TripSearch, parts: Int) -> (schools: [Int], seats: [Int], most: [Int]) {
+    var seats = Array(repeating: 0, count: parts)
+    var most = Array(repeating: 0, count: parts)
+    var schools: [Int] = []
+    for list in search.pieces() {
+      schools.append(list.reduce(0) { $0 + $1.count })
+      for p in list {
+        seats[p.part] += p.count
+        most[p.part] = max(most[p.part], p.count)
+      }
+    }
+    return (schools, seats, most)
+  }
+
+  /// School 0 (70) is split over two small bins (limit 60 each); the large bin (limit 80, 140 seats) would take it
+  /// whole but schools 1 (55) and 2 (20) leave only 65 seats there. Nothing can be closed and school 0 alone does
+  /// not fit anywhere whole: only moving it into the large bin first and placing the other two after it lowers the
+  /// trips (4 → 3), with every school whole, every part within its seats and no school past a part's limit.
+  @Test func aSchoolTakesALargeBinAndTheSchoolsThereMoveOn() {
+    let large = Array(repeating: (wide: 20, narrow: 15), count: 4)
+    let small = Array(repeating: (wide: 20, narrow: 20), count: 3)
+    var search = Self.search(
+      bins: [large, small, small, small],
+      pieces: [[(1, 60), (2, 10)], [(0, 55)], [(0, 20)]])
+    #expect(search.trips == 4)
+    let report = search.run(timeLimitSeconds: 10)
+    #expect(search.trips == 3)
+    #expect(report.regroupedSchools == 1)
+    #expect(!report.stoppedByTimeLimit)
+    let (schools, seats, most) = Self.totals(search, parts: 8)
+    #expect(schools == [70, 55, 20])
+    #expect(seats[0] <= 140 && (2...7).allSatisfy { seats[$0] <= 120 || $0 % 2 == 1 })
+    #expect(most[0] <= 80 && [2, 4, 6].allSatisfy { most[$0] <= 60 })
+    #expect(search.pieces()[0].map(\.part) == [0])
+    #expect(report.unpackableParts == 0)
+  }
+
+  /// Where the bins cannot do better, the search leaves the placement as it was.
+  @Test func nothingMovesWhenNoRegroupingLowersTheTrips() {
+    let large = Array(repeating: (wide: 20, narrow: 15), count: 4)
+    let small = Array(repeating: (wide: 20, narrow: 20), count: 3)
+    // School 1 (75) fills the large bin past what school 0 could share; school 0 (70) needs two bins.
+    var search = Self.search(bins: [large, small, small], pieces: [[(1, 60), (2, 10)], [(0, 75)]])
+    let report = search.run(timeLimitSeconds: 10)
+    #expect(search.trips == 3)
+    #expect(report.regroupedSchools == 0)
+    #expect(search.pieces()[1] == [Piece(part: 0, regular: 75, accessible: 0)])
+  }
+}
