@@ -14,10 +14,8 @@ extension PlanChecker {
   /// does; all schools together at most b's usable seats; minimise Σ y. Moving the seat rows into the objective
   /// with prices λ_b ≥ 0 gives, for any prices, Σ_s φ_s(λ) − Σ_b λ_b · seats_b ≤ the fewest trips, where
   /// φ_s(λ) = min Σ_b (y[s,b] + λ_b x[s,b]) over school s's own placements: a plan's trips are at least its
-  /// Lagrangian value because its seat rows hold. φ_s is solved per school by a knapsack over how many of its
-  /// candidates sit in full centre-sessions (every centre-session but the dearest one it uses is full in a best
-  /// placement; letting that one also be among the full ones only lowers φ_s, so the bound stays valid). With
-  /// λ = 0 this is the per-school bound; the prices then follow subgradient steps.
+  /// Lagrangian value because its seat rows hold. φ_s is solved exactly per school by a knapsack
+  /// (`SchoolKnapsack`). With λ = 0 this is the per-school bound; the prices then follow subgradient steps.
   /// - Parameters:
   ///   - iterations: subgradient steps (each solves every school's knapsack once).
   ///   - upperBound: trips of a known plan, which sets the step lengths (Polyak).
@@ -75,48 +73,43 @@ extension PlanChecker {
 }
 
 /// φ_s(λ) of one school (`PlanChecker.lagrangianTripsBound`): the cheapest Σ (1 + λ_b · x_b) over centre-sessions
-/// placing all n candidates, x_b ≤ cap_b, relaxed so that the one partly filled centre-session may repeat a full one.
+/// placing all n candidates, 0 < x_b ≤ cap_b. A best placement fills its centre-sessions cheapest first, so all but
+/// its dearest one are full: over the centre-sessions in order of price, a knapsack of full ones (exactly j seats)
+/// among the cheaper ones, and the dearest one takes the rest.
 struct SchoolKnapsack {
   private var cost: [Double] = []
   private var taken: [Bool] = []
 
   /// - Returns: the value, and the candidates the best placement puts in each centre-session (index into `caps`).
   mutating func solve(n: Int, caps: [Int], prices: [Double]) -> (value: Double, amounts: [(Int, Int)]) {
-    let items = caps.count
+    let order = caps.indices.filter { caps[$0] > 0 }.sorted { (prices[$0], $0) < (prices[$1], $1) }
+    let items = order.count
     cost = Array(repeating: .infinity, count: n + 1)
     cost[0] = 0
     taken = Array(repeating: false, count: items * (n + 1))
-    // Full centre-sessions, summing to exactly j < n or j == n.
-    for k in 0..<items where caps[k] > 0 {
-      let cap = caps[k]
+    // best: the value, the seats in full centre-sessions before the dearest, the dearest (position in `order`).
+    var best = (value: Double.infinity, full: 0, last: -1)
+    for (position, k) in order.enumerated() {
+      let cap = min(caps[k], n)
       let charge = 1 + prices[k] * Double(cap)
-      guard cap <= n else { continue }
+      // k as the dearest: the cheaper ones hold j exactly, k takes the rest n − j (1…cap).
+      for j in max(0, n - cap)..<n where cost[j] < .infinity {
+        let value = cost[j] + 1 + prices[k] * Double(n - j)
+        if value < best.value { best = (value, j, position) }
+      }
+      // k as a full one, for the dearer ones after it.
       for j in stride(from: n, through: cap, by: -1) where cost[j - cap] + charge < cost[j] {
         cost[j] = cost[j - cap] + charge
-        taken[k * (n + 1) + j] = true
+        taken[position * (n + 1) + j] = true
       }
     }
-    // The partly filled one: per rest r, the cheapest centre-session that takes r (price only: all cost 1).
-    var cheapest = Array(repeating: (price: Double.infinity, item: -1), count: n + 1)
-    for k in 0..<items where caps[k] > 0 {
-      let top = min(n, caps[k])
-      if prices[k] < cheapest[top].price { cheapest[top] = (prices[k], k) }
-    }
-    for r in stride(from: n - 1, through: 1, by: -1) where cheapest[r + 1].price < cheapest[r].price {
-      cheapest[r] = cheapest[r + 1]
-    }
-    var best = (value: cost[n], full: n, partial: -1)
-    for j in 0..<n where cost[j] < .infinity && cheapest[n - j].item >= 0 {
-      let value = cost[j] + 1 + cheapest[n - j].price * Double(n - j)
-      if value < best.value { best = (value, j, cheapest[n - j].item) }
-    }
-    var amounts: [(Int, Int)] = []
+    guard best.last >= 0 else { return (.infinity, []) }
+    var amounts = [(order[best.last], n - best.full)]
     var j = best.full
-    for k in stride(from: items - 1, through: 0, by: -1) where j > 0 && taken[k * (n + 1) + j] {
-      amounts.append((k, caps[k]))
-      j -= caps[k]
+    for position in stride(from: best.last - 1, through: 0, by: -1) where j > 0 && taken[position * (n + 1) + j] {
+      amounts.append((order[position], min(caps[order[position]], n)))
+      j -= min(caps[order[position]], n)
     }
-    if best.partial >= 0 { amounts.append((best.partial, n - best.full)) }
     return (best.value, amounts)
   }
 }

@@ -23,7 +23,8 @@ import Testing
   /// only (per-school bound 2), but it holds one of them, so the other needs two small ones (3 trips, optimal).
   /// The seat price of the large centre makes the Lagrangian bound see it.
   @Test func schoolsCompetingForOneLargeCentreRaiseTheBound() throws {
-    let centres = [Centre(id: "C1", name: "大考点", district: "区1", rooms: [Self.spread("R1", seats: 60)])]
+    let centres =
+      [Centre(id: "C1", name: "大考点", district: "区1", rooms: [Self.spread("R1", seats: 60)])]
       + (2...4).map { Centre(id: "C\($0)", name: "考点", district: "区1", rooms: [Self.spread("R1", seats: 30)]) }
     let candidates = (0..<120).map { k in
       Candidate(
