@@ -42,6 +42,10 @@ extension PlanChecker {
       var gradient = seats.map { -$0 }
       for (s, n) in size.enumerated() where n > 0 {
         let bins = binsOfDistrict[problem.schoolDistrict[s]]
+        // A school larger than all the no-neighbour seats it may reach has no plan without neighbours (the bound
+        // says nothing then); it counts every bin, as the per-school bound does.
+        let n = min(n, bins.reduce(0) { $0 + independent[$1 / sessions] })
+        guard n > 0 else { continue }
         let result = knapsack.solve(
           n: n, caps: bins.map { min(n, independent[$0 / sessions]) }, prices: bins.map { price[$0] })
         value += result.value
