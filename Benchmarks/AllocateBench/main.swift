@@ -1,4 +1,5 @@
-// Usage: bench-allocate CITY_DIR [--seed N] [--slack F] [--store PATH] [--json] [--district-bound NODES]
+// Usage: bench-allocate CITY_DIR [--seed N] [--slack F] [--time-limit S] [--store PATH] [--json]
+//                       [--district-bound NODES] [--lagrangian-bound ITERATIONS] [--exact NODES]
 // Reads CITY_DIR/roster.csv and CITY_DIR/centres.yaml (Tools/make-city.py), then times:
 //   parse   — reading and checking the roster and centres files;
 //   plan    — SeatPlanner alone (the allocation the 5 s target is about);
@@ -7,7 +8,9 @@
 // one JSON line (the keys of `exam allocate --json`, for Tools/sweep-allocate.sh). Run it under
 // `/usr/bin/time -v` for peak memory (Tools/bench-allocate.sh does). --district-bound NODES also prints the bus-trip
 // bound of one mixed-integer program per district (`PlanChecker.districtTripsBound`, NODES branch-and-bound nodes
-// each) beside the per-school bound, and its time.
+// each) beside the per-school bound, and its time; --lagrangian-bound ITERATIONS the Lagrangian bound
+// (`PlanChecker.lagrangianTripsBound`, that many subgradient steps). --exact NODES runs the planner's exact step (CBC,
+// that many nodes, 600 s at most); --time-limit the bus-trip search's seconds (default: `exam allocate`'s).
 import Allocation
 import ExamCore
 import ExamStorage

@@ -40,6 +40,8 @@ final class MixedIntegerProgram {
   private var rowUpper: [Double] = []
   /// Per row, its terms (column, coefficient).
   private var rowTerms: [[(column: Int32, coefficient: Double)]] = []
+  /// Whether CBC has the program (rows added after that are not seen: build first, then solve).
+  private var loaded = false
   var columnCount: Int { cost.count }
   var rowCount: Int { rowLower.count }
 
@@ -63,6 +65,7 @@ final class MixedIntegerProgram {
 
   /// Adds the row Σ coefficients[k] · x[columns[k]] (sense) rhs.
   func addRow(_ terms: [(column: Int, coefficient: Double)], _ sense: Sense, _ rhs: Double) {
+    precondition(!loaded, "rows are added before the program is solved")
     rowTerms.append(terms.map { (Int32($0.column), $0.coefficient) })
     rowLower.append(sense == .atMost ? -Double.greatestFiniteMagnitude : rhs)
     rowUpper.append(sense == .atLeast ? Double.greatestFiniteMagnitude : rhs)
@@ -88,12 +91,13 @@ final class MixedIntegerProgram {
       model, Int32(columnCount), Int32(rowCount), starts, rows, values, lower, upper, cost, rowLower, rowUpper)
     for c in integerColumns { Cbc_setInteger(model, c) }
     rowTerms = []
+    loaded = true
   }
 
   /// Solves within the limits. (No starting solution is given: CBC 2.10 skips its preprocessing when given one,
   /// and then took 10× as long on the cities tried; the caller keeps its own plan when it is as good.)
   func solve(maximumNodes: Int, maximumSeconds: Double) -> Solution {
-    load()
+    if !loaded { load() }
     Cbc_setMaximumNodes(model, Int32(clamping: maximumNodes))
     Cbc_setMaximumSeconds(model, maximumSeconds)
     Self.solver.lock()

@@ -61,8 +61,8 @@ extension TripSearch {
   /// A school's share of a bin: the bin's per-school limits.
   func capacity(_ b: Int) -> Int { limit[2 * b] + limit[2 * b + 1] }
 
-  /// How large a bin must be for school `s` to ride to one bin fewer with it: its size less the capacities of all
-  /// but two of its bins, the largest kept (one is left, one is replaced by the new bin).
+  /// How large a bin must be for school `s` to ride to one bin fewer with it: of its m bins it keeps the m − 2
+  /// largest, leaves the other two and gains the new one, which must take the rest.
   func ejectionNeed(_ s: Int) -> Int {
     let mine = binSet(s).map { capacity($0) }.sorted(by: >)
     return amount[s].reduce(0) { $0 + $1.portion.count } - mine.prefix(max(0, mine.count - 2)).reduce(0, +)
@@ -71,7 +71,7 @@ extension TripSearch {
   /// The fewest bins school `s` could ride to if it had each reachable bin's per-school limit to itself.
   func fewestBins(_ s: Int) -> Int {
     let n = amount[s].reduce(0) { $0 + $1.portion.count }
-    let caps = reachable[s].map { limit[2 * $0] + limit[2 * $0 + 1] }.sorted(by: >)
+    let caps = reachable[s].map { capacity($0) }.sorted(by: >)
     var k = 0
     var got = 0
     while got < n && k < caps.count {

@@ -8,7 +8,9 @@ import ExamCore
 /// (a part is the accessible or the other rooms of a bin) whose arcs are "a school present in both parts
 /// moves one candidate". No move opens a piece, no school ever passes a part's per-school limit (so no
 /// same-school neighbour is created) and no part passes its seats; every closed piece is one trip fewer.
-/// Pieces are tried smallest first, pass after pass, until a pass closes none or the time limit is reached.
+/// Pieces are tried smallest first, pass after pass; when a pass closes none, schools are regrouped
+/// (`TripSearch+Regroup.swift`: taken out and placed again, alone or after moving into a large bin first), and
+/// closing starts again, until neither move helps or the time limit is reached.
 /// Before the search, `repairClasses` moves candidates out of parts where the schools cannot each keep to one
 /// class per room; a closing is undone if it makes a part unpackable that way.
 struct TripSearch {
@@ -94,7 +96,7 @@ struct TripSearch {
   func count(_ s: Int, _ p: Int) -> Int { amount[s].first { $0.part == p }?.portion.count ?? 0 }
   private func regular(_ s: Int, _ p: Int) -> Int { amount[s].first { $0.part == p }?.portion.regular ?? 0 }
 
-  /// Closes pieces until a pass closes none or `timeLimitSeconds` is spent.
+  /// Closes pieces and regroups schools until neither lowers the trips or `timeLimitSeconds` is spent.
   mutating func run(timeLimitSeconds: Double) -> SearchReport {
     let clock = ContinuousClock()
     let start = clock.now

@@ -90,6 +90,7 @@ extension ExamCommand {
         let search = plan.search
         context.say(
           "bus-trip search: \(search.tripsBefore) → \(search.tripsAfter) trips in \(search.passes) passes"
+            + (search.regroupedSchools > 0 ? " (\(search.regroupedSchools) regroupings)" : "")
             + (search.stoppedByTimeLimit ? ", stopped by --time-limit" : "")
             + "; \(search.separateRoomsMoved) separate rooms moved to their school's centre-session"
             + (search.unpackableParts > 0
