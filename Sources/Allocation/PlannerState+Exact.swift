@@ -155,8 +155,8 @@ public struct ExactLimits: Sendable, Equatable {
   /// The warning for a city of `candidates`, or nil when the exact mode is meant for it.
   public static func warning(candidates: Int) -> String? {
     guard candidates > recommendedCandidates else { return nil }
-    // CBC checks its clock between nodes, not inside its first LP: at 100,000 candidates that alone ran past
-    // 10 minutes (docs/benchmarks.md).
+    // CBC checks its clock between nodes, not inside its first LP: at 100,000 candidates that LP (358,672 rows)
+    // was not solved in 15 minutes, by CBC nor by HiGHS (docs/benchmarks.md, session 15).
     return "--exact is meant for up to \(recommendedCandidates) candidates; with \(candidates) the solver's first "
       + "linear program can run far past --exact-seconds — leave out --exact for a city"
   }
