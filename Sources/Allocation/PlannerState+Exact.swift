@@ -156,7 +156,7 @@ public struct ExactLimits: Sendable, Equatable {
   public static func warning(candidates: Int) -> String? {
     guard candidates > recommendedCandidates else { return nil }
     // CBC checks its clock between nodes, not inside its first LP: at 100,000 candidates that LP (358,672 rows)
-    // was not solved in 15 minutes, by CBC nor by HiGHS (docs/benchmarks.md, session 15).
+    // was still running when stopped after 4 minutes, and HiGHS did not solve it in 15 (docs/benchmarks.md).
     return "--exact is meant for up to \(recommendedCandidates) candidates; with \(candidates) the solver's first "
       + "linear program can run far past --exact-seconds — leave out --exact for a city"
   }
