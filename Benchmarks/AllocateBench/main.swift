@@ -95,7 +95,8 @@ do {
   print(
     "  bus-trip search: \(search.tripsBefore) → \(search.tripsAfter) trips, \(search.passes) passes, "
       + "\(search.regroupedSchools) regroupings, "
-      + String(format: "%.2f s", search.seconds) + (search.stoppedByTimeLimit ? ", stopped by the time limit" : ""))
+      + String(format: "%.2f s", search.seconds) + ", work \(search.work)"
+      + (search.stoppedByTimeLimit ? ", stopped by the time limit" : "") + (search.stoppedByClock ? " (clock)" : ""))
   for line in plan.quality.reportLines { print("  " + line) }
   if let districtNodes {
     t = ContinuousClock.now

@@ -32,7 +32,7 @@ extension TripSearch {
     order.sort { ($0.smallest, $0.school) < ($1.smallest, $1.school) }
     var regrouped = 0
     for item in order {
-      if outOfTime() { return nil }
+      if work >= workLimit || outOfTime() { return nil }
       let s = item.school
       if regroup([s], fewest: fewest) || eject(s, fewest: fewest) {
         regrouped += 1
@@ -156,14 +156,17 @@ extension TripSearch {
   /// The bin (not in `except`) that takes the rest of school `s` whole, the tightest such, else the one that takes
   /// most of it; ties to the lower bin. The search's innermost loop: the reachable bins, largest limit first, until
   /// no bin left can do better (a bin takes at most its limit).
-  private func bestBin(for s: Int, regular: Int, accessible: Int, except: [Int]) -> Int? {
+  private mutating func bestBin(for s: Int, regular: Int, accessible: Int, except: [Int]) -> Int? {
     let wanted = regular + accessible
+    var scanned = 0
+    defer { work += scanned }
     // Whole: key = seats left over (≥ 0, below `partial / 2`); else: key = partial − taken, above every whole key.
     let partial = 1 << 40
     var best = (key: Int.max, bin: Int.max)
     limit.withUnsafeBufferPointer { limit in
       free.withUnsafeBufferPointer { free in
         for b in byCapacity[s] {
+          scanned += 1
           let capacity = limit[2 * b] + limit[2 * b + 1]
           let whole = best.key < partial / 2
           if whole ? capacity < wanted : best.key < Int.max && capacity < partial - best.key { break }

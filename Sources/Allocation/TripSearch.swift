@@ -46,6 +46,12 @@ struct TripSearch {
   var failedAt: [Int]
   /// Per school, the bins it may reach, largest per-school limit first (made by `regroupPass`).
   var byCapacity: [[Int]] = []
+  /// The search's work so far (bins looked at by `regroup`) and its budget: `timeLimitSeconds` ×
+  /// `workPerSecond`, so that the search ends at the same point on every machine (the wall clock is a safety net).
+  var work = 0
+  var workLimit = Int.max
+  /// Bins `regroup` looks at per second on the reference machine (docs/benchmarks.md, session 15).
+  static let workPerSecond = 35_000_000.0
 
   /// - Parameter limited: hold schools to the parts' per-school limits (false: only to their seats).
   init(
@@ -97,11 +103,13 @@ struct TripSearch {
   private func regular(_ s: Int, _ p: Int) -> Int { amount[s].first { $0.part == p }?.portion.regular ?? 0 }
 
   /// Closes pieces and regroups schools until neither lowers the trips or `timeLimitSeconds` is spent.
-  mutating func run(timeLimitSeconds: Double) -> SearchReport {
+  /// - Parameter workLimit: the work budget, if not the time limit's (`workPerSecond`).
+  mutating func run(timeLimitSeconds: Double, workLimit: Int? = nil) -> SearchReport {
     let clock = ContinuousClock()
     let start = clock.now
     let budget = Duration.milliseconds(Int64(max(0, timeLimitSeconds) * 1000))
     var report = SearchReport()
+    self.workLimit = workLimit ?? Int(min(Double(Int.max / 2), max(0, timeLimitSeconds) * Self.workPerSecond))
     report.classRepairs = repairClasses()
     report.tripsBefore = trips
     search: while true {
@@ -118,6 +126,7 @@ struct TripSearch {
       for (k, item) in list.enumerated() {
         if k % 16 == 0 && clock.now - start > budget {
           report.stoppedByTimeLimit = true
+          report.stoppedByClock = true
           break search
         }
         let bins = binSet(item.school)
@@ -130,12 +139,14 @@ struct TripSearch {
       if closed > 0 { continue }
       guard let regrouped = regroupPass(outOfTime: { clock.now - start > budget }) else {
         report.stoppedByTimeLimit = true
+        report.stoppedByClock = work < self.workLimit
         break
       }
       report.regroupedSchools += regrouped
       if regrouped == 0 { break }
     }
     report.tripsAfter = trips
+    report.work = work
     report.unpackableParts = schoolsIn.indices.filter { !schoolsIn[$0].isEmpty && !packable($0) }.count
     let elapsed = clock.now - start
     report.seconds = elapsed.inSeconds
@@ -345,9 +356,16 @@ public struct SearchReport: Sendable, Equatable, Codable {
   public var tripsAfter = 0
   public var passes = 0
   public var seconds = 0.0
-  /// True when the time limit ended the search before a pass closed nothing (the plan may then differ
-  /// between machines; give a larger `--time-limit` for a plan that depends on the seed only).
+  /// True when the search's budget (`--time-limit`) ended it before neither move helped. The budget is counted in
+  /// work (bins looked at, `TripSearch.workPerSecond` per second of the limit), so such a plan still depends on
+  /// the seed only — unless `stoppedByClock`.
   public var stoppedByTimeLimit = false
+  /// True when the wall clock, not the work budget, ended the search (a slower machine, or the closing passes):
+  /// the plan may then differ between machines; give a larger `--time-limit` for a plan that depends on the seed
+  /// only.
+  public var stoppedByClock = false
+  /// Bins the regrouping looked at (`TripSearch.work`).
+  public var work = 0
   /// Candidates moved so that every school keeps to one no-neighbour class per room (`TripSearch.repairClasses`).
   public var classRepairs = 0
   /// Separate-room candidates moved into a centre-session where their school sits (`moveSeparateRooms`).

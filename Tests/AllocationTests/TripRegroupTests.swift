@@ -62,6 +62,21 @@ import Testing
     #expect(report.unpackableParts == 0)
   }
 
+  /// The search's budget is work, not time: with none left, nothing is regrouped, and the report says the budget
+  /// (not the wall clock) ended it — the same on every machine.
+  @Test func theWorkBudgetEndsTheSearchTheSameWayOnEveryMachine() {
+    let large = Array(repeating: (wide: 20, narrow: 15), count: 4)
+    let small = Array(repeating: (wide: 20, narrow: 20), count: 3)
+    var search = Self.search(
+      bins: [large, small, small, small],
+      pieces: [[(1, 60), (2, 10)], [(0, 55)], [(0, 20)]])
+    let report = search.run(timeLimitSeconds: 10, workLimit: 0)
+    #expect(search.trips == 4)
+    #expect(report.stoppedByTimeLimit)
+    #expect(!report.stoppedByClock)
+    #expect(report.regroupedSchools == 0)
+  }
+
   /// Where the bins cannot do better, the search leaves the placement as it was.
   @Test func nothingMovesWhenNoRegroupingLowersTheTrips() {
     let large = Array(repeating: (wide: 20, narrow: 15), count: 4)

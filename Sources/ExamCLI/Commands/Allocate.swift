@@ -48,7 +48,7 @@ extension ExamCommand {
     @Option(help: "Seed for tie-breaking and the order of candidates within a school.") var seed: UInt64 = 1
     @Option(
       help:
-        "Seconds the bus-trip search may take (default 2; the plan depends on the seed only when the search ends before this)."
+        "Seconds the bus-trip search may take (default 2; counted as work, so the plan depends on the seed only, unless the wall clock runs out first)."
     )
     var timeLimit: Double = SeatPlanner.defaultTimeLimitSeconds
     @Flag(help: "Solve the bus trips exactly (mixed-integer program) after the search: small cities.")
@@ -92,6 +92,7 @@ extension ExamCommand {
           "bus-trip search: \(search.tripsBefore) → \(search.tripsAfter) trips in \(search.passes) passes"
             + (search.regroupedSchools > 0 ? " (\(search.regroupedSchools) regroupings)" : "")
             + (search.stoppedByTimeLimit ? ", stopped by --time-limit" : "")
+            + (search.stoppedByClock ? " (by the wall clock: the plan may differ between machines)" : "")
             + "; \(search.separateRoomsMoved) separate rooms moved to their school's centre-session"
             + (search.unpackableParts > 0
               ? "; \(search.unpackableParts) centre-session parts split a school over both seat classes" : ""))
