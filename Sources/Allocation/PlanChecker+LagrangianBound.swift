@@ -31,7 +31,6 @@ extension PlanChecker {
     let binCount = problem.centreCount * sessions
     let seats = (0..<binCount).map { Double(usable[$0 / sessions]) }
     var price = Array(repeating: 0.0, count: binCount)
-    var knapsack = SchoolKnapsack()
     var best = -Double.infinity
     var perSchool = 0
     var theta = 2.0
@@ -46,7 +45,7 @@ extension PlanChecker {
         // says nothing then); it counts every bin, as the per-school bound does.
         let n = min(n, bins.reduce(0) { $0 + independent[$1 / sessions] })
         guard n > 0 else { continue }
-        let result = knapsack.solve(
+        let result = SchoolKnapsack.solve(
           n: n, caps: bins.map { min(n, independent[$0 / sessions]) }, prices: bins.map { price[$0] })
         value += result.value
         for (k, amount) in result.amounts where amount > 0 { gradient[bins[k]] += Double(amount) }
@@ -80,17 +79,14 @@ extension PlanChecker {
 /// placing all n candidates, 0 < x_b ≤ cap_b. A best placement fills its centre-sessions cheapest first, so all but
 /// its dearest one are full: over the centre-sessions in order of price, a knapsack of full ones (exactly j seats)
 /// among the cheaper ones, and the dearest one takes the rest.
-struct SchoolKnapsack {
-  private var cost: [Double] = []
-  private var taken: [Bool] = []
-
+enum SchoolKnapsack {
   /// - Returns: the value, and the candidates the best placement puts in each centre-session (index into `caps`).
-  mutating func solve(n: Int, caps: [Int], prices: [Double]) -> (value: Double, amounts: [(Int, Int)]) {
+  static func solve(n: Int, caps: [Int], prices: [Double]) -> (value: Double, amounts: [(Int, Int)]) {
     let order = caps.indices.filter { caps[$0] > 0 }.sorted { (prices[$0], $0) < (prices[$1], $1) }
     let items = order.count
-    cost = Array(repeating: .infinity, count: n + 1)
+    var cost = Array(repeating: Double.infinity, count: n + 1)
     cost[0] = 0
-    taken = Array(repeating: false, count: items * (n + 1))
+    var taken = Array(repeating: false, count: items * (n + 1))
     // best: the value, the seats in full centre-sessions before the dearest, the dearest (position in `order`).
     var best = (value: Double.infinity, full: 0, last: -1)
     for (position, k) in order.enumerated() {

@@ -29,6 +29,7 @@ extension PlannerState {
           search.classRepairs += report.classRepairs
           search.unpackableParts = report.unpackableParts
           search.stoppedByTimeLimit = search.stoppedByTimeLimit || report.stoppedByTimeLimit
+          search.stoppedByClock = search.stoppedByClock || report.stoppedByClock
           used = true
         }
       }

@@ -24,6 +24,13 @@ import Testing
       anchors: pieces.map { _ in [] })
   }
 
+  /// The case of `aSchoolTakesALargeBinAndTheSchoolsThereMoveOn`: 4 trips, 3 once school 0 ejects schools 1 and 2.
+  static func onlyEjectionHelps() -> TripSearch {
+    let large = Array(repeating: (wide: 20, narrow: 15), count: 4)
+    let small = Array(repeating: (wide: 20, narrow: 20), count: 3)
+    return search(bins: [large, small, small, small], pieces: [[(1, 60), (2, 10)], [(0, 55)], [(0, 20)]])
+  }
+
   /// Per school, its candidates; per part, the candidates in it and the most any one school has there.
   static func totals(_ search: TripSearch, parts: Int) -> (schools: [Int], seats: [Int], most: [Int]) {
     var seats = Array(repeating: 0, count: parts)
@@ -44,11 +51,7 @@ import Testing
   /// not fit anywhere whole: only moving it into the large bin first and placing the other two after it lowers the
   /// trips (4 → 3), with every school whole, every part within its seats and no school past a part's limit.
   @Test func aSchoolTakesALargeBinAndTheSchoolsThereMoveOn() {
-    let large = Array(repeating: (wide: 20, narrow: 15), count: 4)
-    let small = Array(repeating: (wide: 20, narrow: 20), count: 3)
-    var search = Self.search(
-      bins: [large, small, small, small],
-      pieces: [[(1, 60), (2, 10)], [(0, 55)], [(0, 20)]])
+    var search = Self.onlyEjectionHelps()
     #expect(search.trips == 4)
     let report = search.run(timeLimitSeconds: 10)
     #expect(search.trips == 3)
@@ -65,11 +68,7 @@ import Testing
   /// The search's budget is work, not time: with none left, nothing is regrouped, and the report says the budget
   /// (not the wall clock) ended it — the same on every machine.
   @Test func theWorkBudgetEndsTheSearchTheSameWayOnEveryMachine() {
-    let large = Array(repeating: (wide: 20, narrow: 15), count: 4)
-    let small = Array(repeating: (wide: 20, narrow: 20), count: 3)
-    var search = Self.search(
-      bins: [large, small, small, small],
-      pieces: [[(1, 60), (2, 10)], [(0, 55)], [(0, 20)]])
+    var search = Self.onlyEjectionHelps()
     let report = search.run(timeLimitSeconds: 10, workLimit: 0)
     #expect(search.trips == 4)
     #expect(report.stoppedByTimeLimit)
