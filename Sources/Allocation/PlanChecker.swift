@@ -27,7 +27,10 @@ public struct PlanChecker: Sendable {
   /// Violations and soft counts of `assignments`.
   /// - Parameter failures: seats reported failed (reseat): nobody may sit on them in their session, and the
   ///   candidates moved off them may sit on reserve seats (that is what reserve seats are for).
-  public func quality(of assignments: [SeatAssignment], failures: [SeatFailure] = []) -> PlanQuality {
+  /// - Parameter bounds: this problem's `bounds()`, when they were computed already (nil: computed here).
+  public func quality(
+    of assignments: [SeatAssignment], failures: [SeatFailure] = [], bounds: PlanBounds? = nil
+  ) -> PlanQuality {
     let reseated = Set(failures.compactMap(\.candidateId))
     let failed = Set(failures.map { [$0.sessionId, $0.centreId, $0.roomId, $0.seatId].joined(separator: "\u{1}") })
     var violations: [String: Int] = [:]
@@ -80,7 +83,7 @@ public struct PlanChecker: Sendable {
     }
     return measure(
       occupant: occupant, exclusive: exclusive, violations: violations,
-      placed: placedCount.filter { $0 > 0 }.count)
+      placed: placedCount.filter { $0 > 0 }.count, bounds: bounds ?? self.bounds())
   }
 
   /// The largest uniform fill f proven too low: even if every room-session held ⌊f × usable⌋ candidates and
@@ -122,9 +125,8 @@ public struct PlanChecker: Sendable {
 
   private func measure(
     occupant: [Int: Occupancy], exclusive: Set<Int>,
-    violations: [String: Int], placed: Int
+    violations: [String: Int], placed: Int, bounds: PlanBounds
   ) -> PlanQuality {
-    let sessions = problem.sessions.count
     var sameSchool = 0
     var sameForm = 0
     var fullest = 0.0
@@ -163,73 +165,16 @@ public struct PlanChecker: Sendable {
         emptiest = min(emptiest, ratio)
       }
     }
-    // Lower bounds, school by school, from the seats each school may use.
-    let (centreUsable, centreIndependent) = centreSeats()
-    var schoolSize = Array(repeating: 0, count: problem.schoolNames.count)
-    for s in problem.candidateSchool { schoolSize[s] += 1 }
-    // Per district: the reachable centre-sessions' seats and no-neighbour seats, largest first, as prefix sums.
-    var perDistrict: [Int: (maxCentre: Int, total: Int, seats: [Int], independent: [Int])] = [:]
-    func prefixSums(_ values: [Int]) -> [Int] {
-      var sums = [0]
-      for v in values.sorted(by: >) { sums.append(sums.last! + v) }
-      return sums
-    }
-    for d in problem.districtNames.indices {
-      var v = (maxCentre: 0, total: 0, seats: [Int](), independent: [Int]())
-      var seats: [Int] = []
-      var independent: [Int] = []
-      for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
-        v.maxCentre = max(v.maxCentre, centreUsable[c])
-        v.total += centreUsable[c]
-        seats += Array(repeating: centreUsable[c], count: sessions)
-        independent += Array(repeating: centreIndependent[c], count: sessions)
-      }
-      v.seats = prefixSums(seats)
-      v.independent = prefixSums(independent)
-      perDistrict[d] = v
-    }
-    func ceilDiv(_ a: Int, _ b: Int) -> Int { b <= 0 ? 0 : (a + b - 1) / b }
-    /// Fewest centre-sessions whose capacities (prefix sums, largest first) add up to n (at least 1).
-    func fewestBins(_ n: Int, _ sums: [Int]) -> Int {
-      var low = 1
-      var high = sums.count - 1
-      guard high >= 1, sums[high] >= n else { return max(1, high) }
-      while low < high {
-        let mid = (low + high) / 2
-        if sums[mid] >= n { high = mid } else { low = mid + 1 }
-      }
-      return low
-    }
-    let neighbourBound = sameSchoolNeighboursBound()
-    var tripBound = 0
-    var cleanTripBound = 0
-    var centreBound = 0
-    var sessionBound = 0
-    for (school, n) in schoolSize.enumerated() {
-      let v = perDistrict[problem.schoolDistrict[school]]!
-      tripBound += fewestBins(n, v.seats)
-      cleanTripBound += fewestBins(n, v.independent)
-      centreBound += max(1, ceilDiv(n, v.maxCentre * sessions))
-      sessionBound += max(1, ceilDiv(n, v.total))
-    }
-    let separate = problem.candidates.filter { $0.accommodations.contains(.separateRoom) }.count
-    var roomSizes: [Int] = []
-    for info in problem.rooms where !info.usable.isEmpty {
-      for _ in 0..<sessions { roomSizes.append(info.usable.count) }
-    }
-    roomSizes.sort()
-    let capacity = roomSizes.dropFirst(min(separate, roomSizes.count)).reduce(0, +)
-    let averageBound = capacity == 0 ? 0 : Double(problem.candidates.count - separate) / Double(capacity)
-    let fillBound = max(averageBound, districtFillBound())
     return PlanQuality(
       candidates: problem.candidates.count, placed: placed, violations: violations,
-      sameSchoolNeighbours: sameSchool, sameSchoolNeighboursLowerBound: neighbourBound,
-      schoolTrips: trips.reduce(0) { $0 + $1.count }, schoolTripsLowerBound: tripBound,
-      schoolTripsWithoutNeighboursLowerBound: cleanTripBound,
-      schoolCentres: centres.reduce(0) { $0 + $1.count }, schoolCentresLowerBound: centreBound,
-      schoolSessions: sessionSets.reduce(0) { $0 + $1.count }, schoolSessionsLowerBound: sessionBound,
+      sameSchoolNeighbours: sameSchool, sameSchoolNeighboursLowerBound: bounds.sameSchoolNeighbours,
+      schoolTrips: trips.reduce(0) { $0 + $1.count }, schoolTripsLowerBound: bounds.schoolTrips,
+      schoolTripsWithoutNeighboursLowerBound: bounds.schoolTripsWithoutNeighbours,
+      schoolCentres: centres.reduce(0) { $0 + $1.count }, schoolCentresLowerBound: bounds.schoolCentres,
+      schoolSessions: sessionSets.reduce(0) { $0 + $1.count }, schoolSessionsLowerBound: bounds.schoolSessions,
       sameFormNeighbours: problem.formCount > 1 ? sameForm : 0, formCount: problem.formCount,
-      roomsOpen: open, fullestRoomPercent: fullest * 100, fullestRoomPercentLowerBound: min(100, fillBound * 100),
+      roomsOpen: open, fullestRoomPercent: fullest * 100,
+      fullestRoomPercentLowerBound: min(100, bounds.fullestRoom * 100),
       emptiestOpenRoomPercent: open == 0 ? 0 : emptiest * 100, seatedInAdjacentDistrict: adjacent)
   }
 

@@ -73,7 +73,9 @@ public struct SeatPlanner: Sendable {
     state.wholeSchoolSlack = wholeSchoolSlack
     state.timeLimitSeconds = timeLimitSeconds
     state.exact = exact
-    let shortages = state.run()
+    let checker = PlanChecker(problem: problem)
+    // The bounds depend on the problem only: a second core computes them while this one plans.
+    let (shortages, bounds) = alongside({ checker.bounds() }, while: { state.run() })
     if !shortages.isEmpty {
       throw ExamErrors(
         shortages.map { s in
@@ -82,7 +84,7 @@ public struct SeatPlanner: Sendable {
         })
     }
     let assignments = state.assignments(examId: examId)
-    var quality = PlanChecker(problem: problem).quality(of: assignments)
+    var quality = checker.quality(of: assignments, bounds: bounds)
     quality.exactTrips = state.exactReport
     guard quality.hardViolations == 0 else {
       throw ExamError(

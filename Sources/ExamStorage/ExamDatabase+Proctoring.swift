@@ -18,41 +18,25 @@ extension ExamDatabase {
       var added = 0
       for e in events {
         sqlite3_reset(handle)
-        Self.bind(handle, 1, e.examId)
-        Self.bind(handle, 2, e.machineId)
+        Self.bindText(handle, 1, e.examId)
+        Self.bindText(handle, 2, e.machineId)
         sqlite3_bind_int64(handle, 3, e.seq)
         sqlite3_bind_double(handle, 4, e.at)
-        Self.bind(handle, 5, e.centreId)
-        Self.bind(handle, 6, e.roomId)
-        Self.bind(handle, 7, e.seatId)
-        Self.bind(handle, 8, e.candidateId)
-        Self.bind(handle, 9, e.type.rawValue)
-        Self.bind(handle, 10, e.itemId)
+        Self.bindText(handle, 5, e.centreId)
+        Self.bindText(handle, 6, e.roomId)
+        Self.bindText(handle, 7, e.seatId)
+        Self.bindText(handle, 8, e.candidateId)
+        Self.bindText(handle, 9, e.type.rawValue)
+        Self.bindText(handle, 10, e.itemId)
         if let level = e.level { sqlite3_bind_double(handle, 11, level) } else { sqlite3_bind_null(handle, 11) }
         if let passed = e.passed { sqlite3_bind_int(handle, 12, passed ? 1 : 0) } else { sqlite3_bind_null(handle, 12) }
-        let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE else {
-          throw DatabaseError(
-            resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-        }
+        try Self.stepToDone(handle, db)
         added += Int(sqlite3_changes(db.sqliteConnection))
       }
       sqlite3_reset(handle)
       sqlite3_clear_bindings(handle)
       if let audit { try Self.appendAudit(audit, in: db) }
       return added
-    }
-  }
-
-  private static func bind(_ handle: SQLiteStatement, _ index: Int32, _ text: String?) {
-    guard var text else {
-      sqlite3_bind_null(handle, index)
-      return
-    }
-    text.withUTF8 { utf8 in
-      _ = sqlite3_bind_text(
-        handle, index, utf8.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
-        Int32(utf8.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
     }
   }
 

@@ -17,6 +17,15 @@ import Testing
     return (plan, checker)
   }
 
+  /// The planner computes the bounds on a second core while it plans; its report must be the checker's own.
+  @Test func thePlannersReportIsTheCheckersFromThePlanAlone() throws {
+    let (plan, checker) = try Self.validPlan()
+    let bounds = checker.bounds()
+    #expect(bounds.schoolTrips > 0 && bounds.fullestRoom > 0)
+    #expect(plan.quality == checker.quality(of: plan.assignments))
+    #expect(checker.quality(of: plan.assignments, bounds: bounds) == checker.quality(of: plan.assignments))
+  }
+
   @Test func everyBrokenHardRuleIsCaught() throws {
     let (plan, checker) = try Self.validPlan()
     #expect(checker.quality(of: plan.assignments).violations == [:])

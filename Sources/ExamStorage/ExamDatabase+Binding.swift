@@ -1,0 +1,27 @@
+import GRDB
+internal import GRDBSQLite
+
+extension ExamDatabase {
+  /// Binds `text` (or NULL) to parameter `index` of `handle` through the C API, for hot insert loops where GRDB's
+  /// argument arrays cost more than SQLite's insert itself. SQLite copies the bytes (`SQLITE_TRANSIENT`).
+  static func bindText(_ handle: SQLiteStatement, _ index: Int32, _ text: String?) {
+    guard var text else {
+      sqlite3_bind_null(handle, index)
+      return
+    }
+    text.withUTF8 { utf8 in
+      _ = sqlite3_bind_text(
+        handle, index, utf8.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
+        Int32(utf8.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+    }
+  }
+
+  /// Steps `handle` once, to the end of an INSERT; throws SQLite's error otherwise.
+  static func stepToDone(_ handle: SQLiteStatement, _ db: Database) throws {
+    let code = sqlite3_step(handle)
+    guard code == SQLITE_DONE else {
+      throw DatabaseError(
+        resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+    }
+  }
+}
