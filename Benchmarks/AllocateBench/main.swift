@@ -1,5 +1,5 @@
 // Usage: bench-allocate CITY_DIR [--seed N] [--slack F] [--time-limit S] [--store PATH] [--json]
-//                       [--district-bound NODES] [--lagrangian-bound ITERATIONS] [--exact NODES]
+//                       [--district-bound NODES] [--lagrangian-bound ROUNDS] [--exact NODES]
 // Reads CITY_DIR/roster.csv and CITY_DIR/centres.yaml (Tools/make-city.py), then times:
 //   parse   — reading and checking the roster and centres files;
 //   plan    — SeatPlanner alone (the allocation the issue's 5 s target is about);
@@ -8,8 +8,8 @@
 // one JSON line (the keys of `exam allocate --json`, for Tools/sweep-allocate.sh). Run it under
 // `/usr/bin/time -v` for peak memory (Tools/bench-allocate.sh does). --district-bound NODES also prints the bus-trip
 // bound of one mixed-integer program per district (`PlanChecker.districtTripsBound`, NODES branch-and-bound nodes
-// each) beside the per-school bound, and its time; --lagrangian-bound ITERATIONS the Lagrangian bound
-// (`PlanChecker.lagrangianTripsBound`, that many subgradient steps). --exact NODES runs the planner's exact step (CBC,
+// each) beside the per-school bound, and its time; --lagrangian-bound ROUNDS the Lagrangian bound
+// (`PlanChecker.lagrangianTripsBound`, at most that many rounds of column generation). --exact NODES runs the planner's exact step (CBC,
 // that many nodes, 600 s at most); --time-limit the bus-trip search's seconds (default: `exam allocate`'s).
 import Allocation
 import ExamCore
@@ -43,9 +43,9 @@ if let i = arguments.firstIndex(of: "--time-limit"), i + 1 < arguments.count {
   timeLimit = Double(arguments[i + 1]) ?? timeLimit
   arguments.removeSubrange(i...i + 1)
 }
-var lagrangianIterations: Int?
+var lagrangianRounds: Int?
 if let i = arguments.firstIndex(of: "--lagrangian-bound"), i + 1 < arguments.count {
-  lagrangianIterations = Int(arguments[i + 1])
+  lagrangianRounds = Int(arguments[i + 1])
   arguments.removeSubrange(i...i + 1)
 }
 if let i = arguments.firstIndex(of: "--exact"), i + 1 < arguments.count {
@@ -108,15 +108,15 @@ do {
       "district bound: \(seconds(t))  trips ≥ \(bound.bound) (per-school \(bound.perSchoolBound); "
         + "\(bound.provenDistricts) of \(bound.districts) districts solved to optimality)")
   }
-  if let lagrangianIterations {
+  if let lagrangianRounds {
     t = ContinuousClock.now
     let bound = PlanChecker(
       candidates: roster.candidates, centres: venues.centres, sessions: venues.sessions, adjacency: adjacency,
       formCount: 2
-    ).lagrangianTripsBound(iterations: lagrangianIterations, upperBound: plan.quality.schoolTrips)
+    ).lagrangianTripsBound(rounds: lagrangianRounds)
     print(
       "Lagrangian bound: \(seconds(t))  trips ≥ \(bound.bound) (per-school \(bound.perSchoolBound); "
-        + "\(bound.iterations) iterations)")
+        + "\(bound.rounds) rounds of column generation, \(bound.converged ? "converged" : "not converged"))")
   }
   if let storePath {
     try? FileManager.default.removeItem(atPath: storePath)

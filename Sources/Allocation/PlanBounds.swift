@@ -17,62 +17,62 @@ extension PlanChecker {
   /// neighbour bound (`sameSchoolNeighboursBound`) and the fill bound (`districtFillBound`).
   public func bounds() -> PlanBounds {
     let sessions = problem.sessions.count
-      let (centreUsable, centreIndependent) = centreSeats()
-      var schoolSize = Array(repeating: 0, count: problem.schoolNames.count)
-      for s in problem.candidateSchool { schoolSize[s] += 1 }
-      // Per district: the reachable centre-sessions' seats and no-neighbour seats, largest first, as prefix sums.
-      var perDistrict: [Int: (maxCentre: Int, total: Int, seats: [Int], independent: [Int])] = [:]
-      func prefixSums(_ values: [Int]) -> [Int] {
-        var sums = [0]
-        for v in values.sorted(by: >) { sums.append(sums.last! + v) }
-        return sums
+    let (centreUsable, centreIndependent) = centreSeats()
+    var schoolSize = Array(repeating: 0, count: problem.schoolNames.count)
+    for s in problem.candidateSchool { schoolSize[s] += 1 }
+    // Per district: the reachable centre-sessions' seats and no-neighbour seats, largest first, as prefix sums.
+    var perDistrict: [Int: (maxCentre: Int, total: Int, seats: [Int], independent: [Int])] = [:]
+    func prefixSums(_ values: [Int]) -> [Int] {
+      var sums = [0]
+      for v in values.sorted(by: >) { sums.append(sums.last! + v) }
+      return sums
+    }
+    for d in problem.districtNames.indices {
+      var v = (maxCentre: 0, total: 0, seats: [Int](), independent: [Int]())
+      var seats: [Int] = []
+      var independent: [Int] = []
+      for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
+        v.maxCentre = max(v.maxCentre, centreUsable[c])
+        v.total += centreUsable[c]
+        seats += Array(repeating: centreUsable[c], count: sessions)
+        independent += Array(repeating: centreIndependent[c], count: sessions)
       }
-      for d in problem.districtNames.indices {
-        var v = (maxCentre: 0, total: 0, seats: [Int](), independent: [Int]())
-        var seats: [Int] = []
-        var independent: [Int] = []
-        for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
-          v.maxCentre = max(v.maxCentre, centreUsable[c])
-          v.total += centreUsable[c]
-          seats += Array(repeating: centreUsable[c], count: sessions)
-          independent += Array(repeating: centreIndependent[c], count: sessions)
-        }
-        v.seats = prefixSums(seats)
-        v.independent = prefixSums(independent)
-        perDistrict[d] = v
+      v.seats = prefixSums(seats)
+      v.independent = prefixSums(independent)
+      perDistrict[d] = v
+    }
+    func ceilDiv(_ a: Int, _ b: Int) -> Int { b <= 0 ? 0 : (a + b - 1) / b }
+    /// Fewest centre-sessions whose capacities (prefix sums, largest first) add up to n (at least 1).
+    func fewestBins(_ n: Int, _ sums: [Int]) -> Int {
+      var low = 1
+      var high = sums.count - 1
+      guard high >= 1, sums[high] >= n else { return max(1, high) }
+      while low < high {
+        let mid = (low + high) / 2
+        if sums[mid] >= n { high = mid } else { low = mid + 1 }
       }
-      func ceilDiv(_ a: Int, _ b: Int) -> Int { b <= 0 ? 0 : (a + b - 1) / b }
-      /// Fewest centre-sessions whose capacities (prefix sums, largest first) add up to n (at least 1).
-      func fewestBins(_ n: Int, _ sums: [Int]) -> Int {
-        var low = 1
-        var high = sums.count - 1
-        guard high >= 1, sums[high] >= n else { return max(1, high) }
-        while low < high {
-          let mid = (low + high) / 2
-          if sums[mid] >= n { high = mid } else { low = mid + 1 }
-        }
-        return low
-      }
-      var tripBound = 0
-      var cleanTripBound = 0
-      var centreBound = 0
-      var sessionBound = 0
-      for (school, n) in schoolSize.enumerated() {
-        let v = perDistrict[problem.schoolDistrict[school]]!
-        tripBound += fewestBins(n, v.seats)
-        cleanTripBound += fewestBins(n, v.independent)
-        centreBound += max(1, ceilDiv(n, v.maxCentre * sessions))
-        sessionBound += max(1, ceilDiv(n, v.total))
-      }
-      let separate = problem.candidates.filter { $0.accommodations.contains(.separateRoom) }.count
-      var roomSizes: [Int] = []
-      for info in problem.rooms where !info.usable.isEmpty {
-        for _ in 0..<sessions { roomSizes.append(info.usable.count) }
-      }
-      roomSizes.sort()
-      let capacity = roomSizes.dropFirst(min(separate, roomSizes.count)).reduce(0, +)
-      let averageBound = capacity == 0 ? 0 : Double(problem.candidates.count - separate) / Double(capacity)
-      let fillBound = max(averageBound, districtFillBound())
+      return low
+    }
+    var tripBound = 0
+    var cleanTripBound = 0
+    var centreBound = 0
+    var sessionBound = 0
+    for (school, n) in schoolSize.enumerated() {
+      let v = perDistrict[problem.schoolDistrict[school]]!
+      tripBound += fewestBins(n, v.seats)
+      cleanTripBound += fewestBins(n, v.independent)
+      centreBound += max(1, ceilDiv(n, v.maxCentre * sessions))
+      sessionBound += max(1, ceilDiv(n, v.total))
+    }
+    let separate = problem.candidates.filter { $0.accommodations.contains(.separateRoom) }.count
+    var roomSizes: [Int] = []
+    for info in problem.rooms where !info.usable.isEmpty {
+      for _ in 0..<sessions { roomSizes.append(info.usable.count) }
+    }
+    roomSizes.sort()
+    let capacity = roomSizes.dropFirst(min(separate, roomSizes.count)).reduce(0, +)
+    let averageBound = capacity == 0 ? 0 : Double(problem.candidates.count - separate) / Double(capacity)
+    let fillBound = max(averageBound, districtFillBound())
     return PlanBounds(
       sameSchoolNeighbours: sameSchoolNeighboursBound(), schoolTrips: tripBound,
       schoolTripsWithoutNeighbours: cleanTripBound, schoolCentres: centreBound, schoolSessions: sessionBound,

@@ -5,7 +5,10 @@ public struct LagrangianTripsBound: Sendable, Equatable, Codable {
   public var bound: Int
   /// The per-school bound (`PlanQuality.schoolTripsWithoutNeighboursLowerBound`), which the first iteration gives.
   public var perSchoolBound: Int
-  public var iterations: Int
+  /// Rounds of column generation run; `converged`: the last found no placement to add, so `bound` is the best
+  /// this relaxation gives.
+  public var rounds: Int
+  public var converged: Bool
 }
 
 extension PlanChecker {
@@ -15,12 +18,81 @@ extension PlanChecker {
   /// with prices λ_b ≥ 0 gives, for any prices, Σ_s φ_s(λ) − Σ_b λ_b · seats_b ≤ the fewest trips, where
   /// φ_s(λ) = min Σ_b (y[s,b] + λ_b x[s,b]) over school s's own placements: a plan's trips are at least its
   /// Lagrangian value because its seat rows hold. φ_s is solved exactly per school by a knapsack
-  /// (`SchoolKnapsack`). With λ = 0 this is the per-school bound; the prices then follow subgradient steps.
-  /// - Parameters:
-  ///   - iterations: subgradient steps (each solves every school's knapsack once).
-  ///   - upperBound: trips of a known plan, which sets the step lengths (Polyak).
-  public func lagrangianTripsBound(iterations: Int, upperBound: Int) -> LagrangianTripsBound {
-    let (usable, independent) = centreSeats()
+  /// (`SchoolKnapsack`); with λ = 0 this is the per-school bound.
+  ///
+  /// The best prices come from column generation (Dantzig–Wolfe): the master program chooses for each school a mix
+  /// (weights summing to 1) of its own placements, the mixes together within every centre-session's seats; its
+  /// linear relaxation over all placements is the Lagrangian dual. CLP solves it over
+  /// the placements found so far; its row prices are the seat prices λ at which each school's cheapest placement
+  /// is found, and added when it undercuts the school's row price. Every round's Σ_s φ_s(λ) − Σ_b λ_b · seats_b is a valid bound whatever the
+  /// master holds; when no placement undercuts, it equals the master's value, the best this relaxation gives.
+  /// Each school starts with one placement that takes no seats and costs more than any real one, so that the
+  /// master is feasible from the first round.
+  /// - Parameter rounds: at most this many master solves (a 100,000-candidate city converged in 47).
+  public func lagrangianTripsBound(rounds: Int) -> LagrangianTripsBound {
+    let relaxation = TripRelaxation(self)
+    let schools = relaxation.schools
+    let binCount = relaxation.seats.count
+    let rowOfSchool = Dictionary(uniqueKeysWithValues: schools.enumerated().map { ($1, $0) })
+    let lp = LinearProgram(
+      rowLower: Array(repeating: 1, count: schools.count)
+        + Array(repeating: -Double.greatestFiniteMagnitude, count: binCount),
+      rowUpper: Array(repeating: 1, count: schools.count) + relaxation.seats)
+    lp.addColumns(schools.map { s in (Double(relaxation.bins[s].count + 1), 1, [(rowOfSchool[s]!, 1)]) })
+    var price = Array(repeating: 0.0, count: binCount)
+    var rowPrice = Array(repeating: Double.infinity, count: schools.count)
+    var best = -Double.infinity
+    var perSchool = 0
+    var done = 0
+    var converged = false
+    for round in 0..<max(1, rounds) {
+      var value = 0.0
+      var columns: [(cost: Double, upper: Double, entries: [(row: Int, value: Double)])] = []
+      for (row, s) in schools.enumerated() {
+        let (schoolValue, amounts) = relaxation.cheapest(s, prices: price)
+        value += schoolValue
+        if schoolValue < rowPrice[row] - 1e-7 {
+          columns.append(
+            (Double(amounts.count), 1, [(row, 1)] + amounts.map { (schools.count + $0.bin, Double($0.amount)) }))
+        }
+      }
+      for b in 0..<binCount { value -= price[b] * relaxation.seats[b] }
+      if round == 0 { perSchool = Int((value - 1e-6).rounded(.up)) }
+      best = max(best, value)
+      done = round + 1
+      guard !columns.isEmpty else {
+        converged = true
+        break
+      }
+      lp.addColumns(columns)
+      guard lp.solve() == .optimal else { break }
+      let duals = lp.rowDuals
+      rowPrice = Array(duals[0..<schools.count])
+      for b in 0..<binCount { price[b] = max(0, -duals[schools.count + b]) }
+    }
+    return LagrangianTripsBound(
+      bound: max(perSchool, Int((best - 1e-6).rounded(.up))), perSchoolBound: perSchool, rounds: done,
+      converged: converged)
+  }
+}
+
+/// The relaxed program of `PlanChecker.lagrangianTripsBound`: per school its size and the centre-sessions
+/// (bins) it may reach with their no-neighbour seats; per bin its usable seats.
+struct TripRelaxation {
+  /// Schools with candidates.
+  let schools: [Int]
+  /// Per school, its candidates, at most the no-neighbour seats it may reach: a school larger than those has no
+  /// plan without neighbours (the bound says nothing then) and counts every bin, as the per-school bound does.
+  let size: [Int]
+  /// Per school, the bins it may reach (centre × sessions + session) and what it may take of each.
+  let bins: [[Int]]
+  let caps: [[Int]]
+  /// Per bin, its usable seats.
+  let seats: [Double]
+
+  init(_ checker: PlanChecker) {
+    let problem = checker.problem
+    let (usable, independent) = checker.centreSeats()
     let sessions = problem.sessions.count
     var size = Array(repeating: 0, count: problem.schoolNames.count)
     for s in problem.candidateSchool { size[s] += 1 }
@@ -28,50 +100,19 @@ extension PlanChecker {
       (0..<problem.centreCount).filter { problem.reachable(district: d, centre: $0) && independent[$0] > 0 }
         .flatMap { c in (0..<sessions).map { c * sessions + $0 } }
     }
-    let binCount = problem.centreCount * sessions
-    let seats = (0..<binCount).map { Double(usable[$0 / sessions]) }
-    var price = Array(repeating: 0.0, count: binCount)
-    var best = -Double.infinity
-    var perSchool = 0
-    var theta = 2.0
-    var sinceBetter = 0
-    var done = 0
-    for iteration in 0..<max(1, iterations) {
-      var value = 0.0
-      var gradient = seats.map { -$0 }
-      for (s, n) in size.enumerated() where n > 0 {
-        let bins = binsOfDistrict[problem.schoolDistrict[s]]
-        // A school larger than all the no-neighbour seats it may reach has no plan without neighbours (the bound
-        // says nothing then); it counts every bin, as the per-school bound does.
-        let n = min(n, bins.reduce(0) { $0 + independent[$1 / sessions] })
-        guard n > 0 else { continue }
-        let result = SchoolKnapsack.solve(
-          n: n, caps: bins.map { min(n, independent[$0 / sessions]) }, prices: bins.map { price[$0] })
-        value += result.value
-        for (k, amount) in result.amounts where amount > 0 { gradient[bins[k]] += Double(amount) }
-      }
-      for b in 0..<binCount { value -= price[b] * seats[b] }
-      if iteration == 0 { perSchool = Int((value - 1e-6).rounded(.up)) }
-      done = iteration + 1
-      if value > best + 1e-9 {
-        best = value
-        sinceBetter = 0
-      } else {
-        sinceBetter += 1
-        if sinceBetter >= 10 {
-          theta /= 2
-          sinceBetter = 0
-        }
-      }
-      // Only the seat rows that are violated, or have a positive price, move.
-      var norm = 0.0
-      for b in 0..<binCount where gradient[b] > 0 || price[b] > 0 { norm += gradient[b] * gradient[b] }
-      guard norm > 0, theta > 1e-4 else { break }
-      let step = theta * max(1, Double(upperBound) - value) / norm
-      for b in 0..<binCount { price[b] = max(0, price[b] + step * gradient[b]) }
-    }
-    return LagrangianTripsBound(
-      bound: max(perSchool, Int((best - 1e-6).rounded(.up))), perSchoolBound: perSchool, iterations: done)
+    let bins = problem.schoolDistrict.map { binsOfDistrict[$0] }
+    for s in size.indices { size[s] = min(size[s], bins[s].reduce(0) { $0 + independent[$1 / sessions] }) }
+    self.bins = bins
+    self.size = size
+    caps = size.indices.map { s in bins[s].map { min(size[s], independent[$0 / sessions]) } }
+    schools = size.indices.filter { size[$0] > 0 }
+    seats = (0..<problem.centreCount * sessions).map { Double(usable[$0 / sessions]) }
+  }
+
+  /// φ_s(λ): school `s`'s cheapest placement at seat prices `prices` (per bin), and its candidates per bin.
+  func cheapest(_ s: Int, prices: [Double]) -> (value: Double, amounts: [(bin: Int, amount: Int)]) {
+    let result = SchoolKnapsack.solve(n: size[s], caps: caps[s], prices: bins[s].map { prices[$0] })
+    return (result.value, result.amounts.filter { $0.1 > 0 }.map { (bins[s][$0.0], $0.1) })
   }
 }
 

@@ -1,0 +1,83 @@
+import CCbc
+
+/// A linear minimisation solved by COIN-OR CLP, built to grow by columns (column generation): the one owner of its
+/// `Clp_Simplex` handle (made in `init`, freed in `deinit`, never shared). Rows are fixed at `init`; each
+/// `solve` after `addColumns` starts from the last basis (primal simplex), so a few new columns cost a few pivots.
+final class LinearProgram {
+  enum Status: Equatable {
+    case optimal
+    case infeasible
+    case unbounded
+    case stopped(Int32)
+  }
+
+  /// `Clp_Simplex` is `void` in the C interface.
+  private let model: UnsafeMutableRawPointer
+  let rowCount: Int
+  private(set) var columnCount = 0
+  private var solved = false
+
+  /// - Parameters: rowLower/rowUpper: each row's range (use ±`Double.greatestFiniteMagnitude` for none).
+  init(rowLower: [Double], rowUpper: [Double]) {
+    precondition(rowLower.count == rowUpper.count)
+    guard let model = Clp_newModel() else { fatalError("CLP could not allocate a model (out of memory)") }
+    self.model = model
+    rowCount = rowLower.count
+    Clp_setLogLevel(model, 0)
+    var starts: [CoinBigIndex] = [0]
+    rowLower.withUnsafeBufferPointer { lower in
+      rowUpper.withUnsafeBufferPointer { upper in
+        Clp_loadProblem(
+          model, 0, Int32(rowLower.count), &starts, nil, nil, nil, nil, nil, lower.baseAddress, upper.baseAddress)
+      }
+    }
+  }
+
+  deinit { Clp_deleteModel(model) }
+
+  /// Adds columns, each with its cost, bounds [0, upper] and its entries (row, coefficient).
+  func addColumns(_ columns: [(cost: Double, upper: Double, entries: [(row: Int, value: Double)])]) {
+    guard !columns.isEmpty else { return }
+    var starts: [CoinBigIndex] = [0]
+    var rows: [Int32] = []
+    var values: [Double] = []
+    for column in columns {
+      for e in column.entries {
+        precondition(e.row >= 0 && e.row < rowCount, "row \(e.row) of a column is outside the program")
+        rows.append(Int32(e.row))
+        values.append(e.value)
+      }
+      starts.append(CoinBigIndex(rows.count))
+    }
+    let lower = Array(repeating: 0.0, count: columns.count)
+    let upper = columns.map(\.upper)
+    let cost = columns.map(\.cost)
+    Clp_addColumns(model, Int32(columns.count), lower, upper, cost, starts, rows, values)
+    columnCount += columns.count
+  }
+
+  /// Solves from the last basis (the first time from scratch).
+  func solve() -> Status {
+    _ = solved ? Clp_primal(model, 0) : Clp_initialSolve(model)
+    solved = true
+    switch Clp_status(model) {
+    case 0: return .optimal
+    case 1: return .infeasible
+    case 2: return .unbounded
+    case let s: return .stopped(s)
+    }
+  }
+
+  var objective: Double { Clp_objectiveValue(model) }
+
+  /// Each row's dual value (for a minimisation: ≤ 0 on a binding ≤ row).
+  var rowDuals: [Double] {
+    guard let duals = Clp_dualRowSolution(model) else { return Array(repeating: 0, count: rowCount) }
+    return Array(UnsafeBufferPointer(start: duals, count: rowCount))
+  }
+
+  var columnValues: [Double] {
+    guard let values = Clp_primalColumnSolution(model) else { return Array(repeating: 0, count: columnCount) }
+    return Array(UnsafeBufferPointer(start: values, count: columnCount))
+  }
+}
