@@ -19,9 +19,18 @@ extension ExamDatabase {
   /// Steps `handle` once, to the end of an INSERT; throws SQLite's error otherwise.
   static func stepToDone(_ handle: SQLiteStatement, _ db: Database) throws {
     let code = sqlite3_step(handle)
-    guard code == SQLITE_DONE else {
-      throw DatabaseError(
-        resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-    }
+    guard code == SQLITE_DONE else { throw sqliteError(code, db) }
+  }
+
+  /// SQLite's error `code` on `db`'s connection, as GRDB reports it.
+  static func sqliteError(_ code: Int32, _ db: Database) -> DatabaseError {
+    DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+  }
+
+  /// Column `index` of the current row of `handle` as text ("" for NULL).
+  static func columnText(_ handle: SQLiteStatement, _ index: Int32) -> String {
+    guard let text = sqlite3_column_text(handle, index) else { return "" }
+    return String(
+      decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self)
   }
 }
