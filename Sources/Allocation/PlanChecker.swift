@@ -37,19 +37,19 @@ public struct PlanChecker: Sendable {
     func violate(_ rule: String) { violations[rule, default: 0] += 1 }
     let candidateIndex = Dictionary(uniqueKeysWithValues: problem.candidates.enumerated().map { ($1.id, $0) })
     let sessionIndex = Dictionary(uniqueKeysWithValues: problem.sessions.enumerated().map { ($1.id, $0) })
-    var roomIndex: [String: Int] = [:]
+    var roomIndex: [RoomKey: Int] = [:]
     var seatIndex: [[String: Int]] = []
     for (r, info) in problem.rooms.enumerated() {
-      roomIndex[problem.centres[info.centre].id + "\u{1}" + info.room.id] = r
+      roomIndex[RoomKey(centre: problem.centres[info.centre].id, room: info.room.id)] = r
       seatIndex.append(Dictionary(info.room.seats.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a }))
     }
     var placedCount = Array(repeating: 0, count: problem.candidates.count)
     // Occupant of each (room-session, seat).
-    var occupant: [Int: Occupancy] = [:]
+    var occupant: [Occupancy?] = Array(repeating: nil, count: problem.sessions.count * problem.roomCount)
     for a in assignments {
       guard let i = candidateIndex[a.candidateId] else { violate("unknown candidate"); continue }
       guard let s = sessionIndex[a.sessionId] else { violate("unknown session"); continue }
-      guard let r = roomIndex[a.centreId + "\u{1}" + a.roomId], let seat = seatIndex[r][a.seatId] else {
+      guard let r = roomIndex[RoomKey(centre: a.centreId, room: a.roomId)], let seat = seatIndex[r][a.seatId] else {
         violate("unknown seat")
         continue
       }
@@ -57,7 +57,8 @@ public struct PlanChecker: Sendable {
       let info = problem.rooms[r]
       let rs = problem.roomSession(session: s, room: r)
       if occupant[rs]?.candidate[seat] ?? -1 >= 0 { violate("seat used twice in a session") }
-      occupant[rs, default: Occupancy(seats: info.room.seats.count)].place(i, form: a.form, on: seat)
+      if occupant[rs] == nil { occupant[rs] = Occupancy(seats: info.room.seats.count) }
+      occupant[rs]!.place(i, form: a.form, on: seat)
       if info.room.seats[seat].reserve && !reseated.contains(a.candidateId) { violate("reserve seat used") }
       if !failed.isEmpty, failed.contains([a.sessionId, a.centreId, a.roomId, a.seatId].joined(separator: "\u{1}")) {
         violate("failed seat used")
@@ -75,9 +76,10 @@ public struct PlanChecker: Sendable {
       if n > 1 { violate("candidate placed more than once") }
     }
     var exclusive: Set<Int> = []
-    for (rs, seats) in occupant
-    where seats.candidate.contains(where: { $0 >= 0 && problem.candidates[$0].accommodations.contains(.separateRoom) })
-    {
+    for (rs, seats) in occupant.enumerated() {
+      guard let seats,
+        seats.candidate.contains(where: { $0 >= 0 && problem.candidates[$0].accommodations.contains(.separateRoom) })
+      else { continue }
       exclusive.insert(rs)
       if seats.count > 1 { violate("separate-room candidate not alone") }
     }
@@ -124,7 +126,7 @@ public struct PlanChecker: Sendable {
   }
 
   private func measure(
-    occupant: [Int: Occupancy], exclusive: Set<Int>,
+    occupant: [Occupancy?], exclusive: Set<Int>,
     violations: [String: Int], placed: Int, bounds: PlanBounds
   ) -> PlanQuality {
     var sameSchool = 0
@@ -137,7 +139,8 @@ public struct PlanChecker: Sendable {
     var sessionSets = trips
     var adjacent = 0
     var neighbourCache: [Int: [[Int]]] = [:]
-    for (rs, seats) in occupant {
+    for (rs, seats) in occupant.enumerated() {
+      guard let seats else { continue }
       let r = rs % problem.roomCount
       let s = rs / problem.roomCount
       let info = problem.rooms[r]
@@ -189,6 +192,12 @@ public struct PlanChecker: Sendable {
     }
     return (usable, independent)
   }
+}
+
+/// A room by its ids, as the plan's rows name it.
+private struct RoomKey: Hashable {
+  var centre: String
+  var room: String
 }
 
 /// Who sits on each seat of one room-session, as the checker reads the plan: seat index → candidate index (−1:
