@@ -81,19 +81,23 @@ public struct RoomsService: Sendable {
     if exact != nil, let warning = ExactLimits.warning(candidates: candidates.count) { warn(warning) }
     var planner = SeatPlanner(seed: seed, timeLimitSeconds: timeLimitSeconds)
     planner.exact = exact
-    let plan = try planner.plan(
+    let draft = try planner.draft(
       examId: examId, candidates: candidates,
       centres: try await database.centres(), sessions: try await database.sessions(),
       adjacency: try await database.districtAdjacency(),
       formCount: exam.formCount)
-    let report = String(decoding: try Self.encoder.encode(plan.quality), as: UTF8.self)
-    let q = plan.quality
-    try await database.saveSeatPlan(
-      examId: examId, plan.assignments, seed: seed, reportJSON: report,
-      audit: audit(
-        "\(plan.assignments.count) candidates seated (seed \(seed)); same-school neighbours \(q.sameSchoolNeighbours) (bound \(q.sameSchoolNeighboursLowerBound)), bus trips \(q.schoolTrips) (bound \(q.schoolTripsLowerBound))"
-      ))
-    return plan
+    // The independent check runs on a second core while the rows are written; its report is the last thing the
+    // transaction writes, and a hard violation it finds rolls the transaction back.
+    let checking = Pending { Result { try draft.checked() } }
+    try await database.saveSeatPlan(examId: examId, draft.assignments, seed: seed, audit: audit("")) {
+      let q = try checking.value.get().quality
+      return SeatPlanReport(
+        json: String(decoding: try Self.encoder.encode(q), as: UTF8.self),
+        summary:
+          "\(draft.assignments.count) candidates seated (seed \(seed)); same-school neighbours \(q.sameSchoolNeighbours) (bound \(q.sameSchoolNeighboursLowerBound)), bus trips \(q.schoolTrips) (bound \(q.schoolTripsLowerBound))"
+      )
+    }
+    return try checking.value.get()
   }
 
   /// The quality of the stored plan of `examId`, measured again from the store.

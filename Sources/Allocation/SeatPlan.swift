@@ -20,6 +20,34 @@ public struct SeatPlan: Sendable {
   }
 }
 
+/// A plan not checked yet (`SeatPlanner.draft`): its rows, and what the check needs to measure them.
+public struct SeatPlanDraft: Sendable {
+  public var examId: String
+  public var seed: UInt64
+  public var assignments: [SeatAssignment]
+  let checker: PlanChecker
+  let bounds: PlanBounds
+  let exactTrips: ExactTripsReport?
+  let targetFill: Double
+  let search: SearchReport
+
+  /// The plan with its quality, measured from the rows alone by the independent checker.
+  /// - Throws: `ExamError(.state)` when the check finds a hard violation (a bug of the planner).
+  public func checked() throws -> SeatPlan {
+    var quality = checker.quality(of: assignments, bounds: bounds)
+    quality.exactTrips = exactTrips
+    guard quality.hardViolations == 0 else {
+      throw ExamError(
+        .state, "the planner produced \(quality.hardViolations) hard-constraint violation(s)",
+        fix: "report this as a bug with the roster and centres file")
+    }
+    var plan = SeatPlan(examId: examId, seed: seed, assignments: assignments, quality: quality)
+    plan.targetFill = targetFill
+    plan.search = search
+    return plan
+  }
+}
+
 /// Seats missing in one district, found before anything is placed.
 public struct SeatShortage: Sendable, Equatable, Codable {
   public enum Kind: String, Sendable, Codable {

@@ -53,11 +53,24 @@ public struct SeatPlanner: Sendable {
   /// Plans the seats of `examId`.
   /// - Parameter adjacency: neighbouring districts of each district (both ways).
   /// - Throws: `ExamErrors` with one `.state` error per district that is short of seats (nothing planned),
-  ///   `ExamError(.state)` when there are no sessions or no candidates.
+  ///   `ExamError(.state)` when there are no sessions or no candidates, or when the check finds a hard violation.
   public func plan(
     examId: String, candidates: [Candidate], centres: [Centre], sessions: [ExamSession],
     adjacency: [String: Set<String>], formCount: Int
   ) throws -> SeatPlan {
+    try draft(
+      examId: examId, candidates: candidates, centres: centres, sessions: sessions, adjacency: adjacency,
+      formCount: formCount
+    ).checked()
+  }
+
+  /// Plans the seats of `examId` without the independent check (`SeatPlanDraft.checked()`), so that a caller may
+  /// run the check while it does something else with the rows (`RoomsService.allocate` writes them meanwhile).
+  /// - Throws: as `plan`, except for the check's.
+  public func draft(
+    examId: String, candidates: [Candidate], centres: [Centre], sessions: [ExamSession],
+    adjacency: [String: Set<String>], formCount: Int
+  ) throws -> SeatPlanDraft {
     guard !sessions.isEmpty else {
       throw ExamError(
         .state, "there are no sessions to allocate into", fix: "import centres with `exam centres import` first")
@@ -83,18 +96,9 @@ public struct SeatPlanner: Sendable {
           return s.error(neighbours: neighbours)
         })
     }
-    let assignments = state.assignments(examId: examId)
-    var quality = checker.quality(of: assignments, bounds: bounds)
-    quality.exactTrips = state.exactReport
-    guard quality.hardViolations == 0 else {
-      throw ExamError(
-        .state, "the planner produced \(quality.hardViolations) hard-constraint violation(s)",
-        fix: "report this as a bug with the roster and centres file")
-    }
-    var plan = SeatPlan(examId: examId, seed: seed, assignments: assignments, quality: quality)
-    plan.targetFill = state.fill
-    plan.search = state.search
-    return plan
+    return SeatPlanDraft(
+      examId: examId, seed: seed, assignments: state.assignments(examId: examId), checker: checker, bounds: bounds,
+      exactTrips: state.exactReport, targetFill: state.fill, search: state.search)
   }
 
   /// The seat shortage per district, or [] when everyone fits (runs steps 1–2 only).

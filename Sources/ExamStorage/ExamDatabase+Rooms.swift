@@ -12,10 +12,11 @@ public struct AllocationRun: Sendable, Equatable {
 
 extension ExamDatabase {
   /// Replaces the seat plan of `examId` with `assignments` and records the run (seed, quality report),
-  /// clearing the exam's seat-failure log — all in one transaction with its audit line.
+  /// clearing the exam's seat-failure log — all in one transaction with its audit line; `report` is called once
+  /// the rows are written (`SittingStore.saveSeatPlan`).
   public func saveSeatPlan(
-    examId: String, _ assignments: [SeatAssignment], seed: UInt64, reportJSON: String,
-    audit: AuditEntry
+    examId: String, _ assignments: [SeatAssignment], seed: UInt64, audit: AuditEntry,
+    report: @escaping @Sendable () throws -> SeatPlanReport
   ) throws {
     try write { db in
       try db.execute(sql: "DELETE FROM allocation WHERE examId = ?", arguments: [examId])
@@ -41,12 +42,15 @@ extension ExamDatabase {
       }
       sqlite3_reset(handle)
       sqlite3_clear_bindings(handle)
+      let report = try report()
       try db.execute(
         sql: """
           INSERT INTO allocationRun (examId, seed, reportJSON, createdAt) VALUES (?,?,?,?)
           ON CONFLICT(examId) DO UPDATE SET seed=excluded.seed, reportJSON=excluded.reportJSON, createdAt=excluded.createdAt
-          """, arguments: [examId, String(seed), reportJSON, audit.at])
-      try Self.appendAudit(audit, in: db)
+          """, arguments: [examId, String(seed), report.json, audit.at])
+      var line = audit
+      line.summary = report.summary
+      try Self.appendAudit(line, in: db)
     }
   }
 

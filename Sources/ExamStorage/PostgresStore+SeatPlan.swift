@@ -152,20 +152,24 @@ extension PostgresStore {
   // MARK: Seat plan
 
   public func saveSeatPlan(
-    examId: String, _ assignments: [SeatAssignment], seed: UInt64, reportJSON: String, audit: AuditEntry
+    examId: String, _ assignments: [SeatAssignment], seed: UInt64, audit: AuditEntry,
+    report: @escaping @Sendable () throws -> SeatPlanReport
   ) async throws {
     try await retrying("save the seat plan of \(examId)", timeoutSeconds: .infinity) { [self] in
       try await client.withTransaction(logger: logger) { connection in
         try await connection.query("DELETE FROM seat_failure WHERE exam_id = \(examId)", logger: logger)
         try await Self.replaceAllocation(examId: examId, assignments, on: connection, logger: logger)
+        let report = try report()
+        var line = audit
+        line.summary = report.summary
         try await connection.query(
           """
           INSERT INTO allocation_run (exam_id, seed, report_json, created_at)
-          VALUES (\(examId), \(String(seed)), \(reportJSON), \(audit.at))
+          VALUES (\(examId), \(String(seed)), \(report.json), \(audit.at))
           ON CONFLICT (exam_id) DO UPDATE SET seed = excluded.seed, report_json = excluded.report_json,
             created_at = excluded.created_at
           """, logger: logger)
-        try await Self.appendAudit(audit, on: connection, logger: logger)
+        try await Self.appendAudit(line, on: connection, logger: logger)
       }
     }
   }

@@ -47,9 +47,14 @@ public protocol SittingStore: Sendable {
   // Seat plan and reseats
   /// Replaces the seat plan of `examId` alone (no run is recorded; `saveSeatPlan` for `exam allocate`).
   func replaceAllocation(examId: String, _ assignments: [SeatAssignment], audit: AuditEntry) async throws
+  /// Replaces the seat plan of `examId` and records the run, clearing its seat-failure log, in one transaction with
+  /// its audit line. `report` gives the run's quality report (JSON) and the audit line's summary; it is called
+  /// once the rows are written and before the commit, so a caller may still be measuring the plan while they are
+  /// (`RoomsService.allocate` does); when it throws, nothing is saved.
   func saveSeatPlan(
-    examId: String, _ assignments: [SeatAssignment], seed: UInt64, reportJSON: String, audit: AuditEntry)
-    async throws
+    examId: String, _ assignments: [SeatAssignment], seed: UInt64, audit: AuditEntry,
+    report: @escaping @Sendable () throws -> SeatPlanReport
+  ) async throws
   func allocation(examId: String) async throws -> [SeatAssignment]
   func allocation(examId: String, candidateIds: Set<String>) async throws -> [SeatAssignment]
   func assignment(examId: String, candidateId: String) async throws -> SeatAssignment?
@@ -58,6 +63,28 @@ public protocol SittingStore: Sendable {
   /// Records a failed seat and moves its candidate; `ExamDatabase.recordSeatFailure(_:decision:audit:)` says how.
   func recordSeatFailure(_ failure: SeatFailure, decision: IncidentDecision?, audit: AuditEntry) async throws
     -> IncidentDecision?
+}
+
+/// What `SittingStore.saveSeatPlan` records of a run besides its rows.
+public struct SeatPlanReport: Sendable {
+  public var json: String
+  /// The audit line's summary.
+  public var summary: String
+  public init(json: String, summary: String) {
+    self.json = json
+    self.summary = summary
+  }
+}
+
+extension SittingStore {
+  /// Replaces the seat plan of `examId` with a report known beforehand.
+  public func saveSeatPlan(
+    examId: String, _ assignments: [SeatAssignment], seed: UInt64, reportJSON: String, audit: AuditEntry
+  ) async throws {
+    try await saveSeatPlan(examId: examId, assignments, seed: seed, audit: audit) {
+      SeatPlanReport(json: reportJSON, summary: audit.summary)
+    }
+  }
 }
 
 /// Whether importing `centres`, `sessions` and `neighbours` over what a store holds (`stored…`) changes nothing.

@@ -120,6 +120,14 @@ import _ExamTestSupport
       #expect(try await db.centres() == [fewer])
       #expect(try await db.districtAdjacency().isEmpty)
       #expect(try await db.allocation(examId: "E1").count == 2)
+      // A report that fails once the rows are written (the plan check found a hard violation) saves nothing.
+      await #expect(throws: ExamError.self) {
+        try await db.saveSeatPlan(examId: "E1", [], seed: 41, audit: audit) {
+          throw ExamError(.state, "the planner produced 1 hard-constraint violation(s)", fix: "report it")
+        }
+      }
+      #expect(try await db.allocation(examId: "E1").count == 2)
+      #expect(try await db.seatFailures(examId: "E1").count == 1)
       try await db.saveSeatPlan(examId: "E1", [], seed: 42, reportJSON: "{}", audit: audit)
       #expect(try await db.allocationRun(examId: "E1")?.seed == 42)
       #expect(try await db.seatFailures(examId: "E1").isEmpty)  // a new plan starts a new failure log
