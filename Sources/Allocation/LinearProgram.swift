@@ -68,16 +68,9 @@ final class LinearProgram {
     }
   }
 
-  var objective: Double { Clp_objectiveValue(model) }
-
   /// Each row's dual value (for a minimisation: ≤ 0 on a binding ≤ row).
   var rowDuals: [Double] {
     guard let duals = Clp_dualRowSolution(model) else { return Array(repeating: 0, count: rowCount) }
     return Array(UnsafeBufferPointer(start: duals, count: rowCount))
-  }
-
-  var columnValues: [Double] {
-    guard let values = Clp_primalColumnSolution(model) else { return Array(repeating: 0, count: columnCount) }
-    return Array(UnsafeBufferPointer(start: values, count: columnCount))
   }
 }

@@ -3,7 +3,7 @@
 public struct LagrangianTripsBound: Sendable, Equatable, Codable {
   /// The best bound found (rounded up: trips are whole).
   public var bound: Int
-  /// The per-school bound (`PlanQuality.schoolTripsWithoutNeighboursLowerBound`), which the first iteration gives.
+  /// The per-school bound (`PlanQuality.schoolTripsWithoutNeighboursLowerBound`), which the first round gives.
   public var perSchoolBound: Int
   /// Rounds of column generation run; `converged`: the last found no placement to add, so `bound` is the best
   /// this relaxation gives.
@@ -22,9 +22,9 @@ extension PlanChecker {
   ///
   /// The best prices come from column generation (Dantzig–Wolfe): the master program chooses for each school a mix
   /// (weights summing to 1) of its own placements, the mixes together within every centre-session's seats; its
-  /// linear relaxation over all placements is the Lagrangian dual. CLP solves it over
-  /// the placements found so far; its row prices are the seat prices λ at which each school's cheapest placement
-  /// is found, and added when it undercuts the school's row price. Every round's Σ_s φ_s(λ) − Σ_b λ_b · seats_b is a valid bound whatever the
+  /// linear relaxation over all placements is the Lagrangian dual. CLP solves it over the placements found so far;
+  /// its row prices are the seat prices λ at which each school's cheapest placement is found, and added when it
+  /// undercuts the school's row price. Every round's Σ_s φ_s(λ) − Σ_b λ_b · seats_b is a valid bound whatever the
   /// master holds; when no placement undercuts, it equals the master's value, the best this relaxation gives.
   /// Each school starts with one placement that takes no seats and costs more than any real one, so that the
   /// master is feasible from the first round.

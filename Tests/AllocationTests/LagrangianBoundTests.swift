@@ -44,6 +44,21 @@ import Testing
     #expect(bound.converged)
   }
 
+  /// The master program's solver: row prices of a small program, and again after a column is added (solved from the
+  /// last basis). min x + 3y (+ 2z) with x + y (+ z) ≥ 2, x ≤ 1: the covering row is priced at the dearest column in
+  /// use, the cap at what x saves against it.
+  @Test func theLinearProgramPricesItsRowsAndGrowsByColumns() {
+    let big = Double.greatestFiniteMagnitude
+    let lp = LinearProgram(rowLower: [2, -big], rowUpper: [big, 1])
+    lp.addColumns([(1, big, [(0, 1), (1, 1)]), (3, big, [(0, 1)])])
+    #expect(lp.solve() == .optimal)
+    #expect(lp.rowDuals.map { ($0 * 1e6).rounded() / 1e6 } == [3, -2])
+    lp.addColumns([(2, big, [(0, 1)])])
+    #expect(lp.solve() == .optimal)
+    #expect(lp.rowDuals.map { ($0 * 1e6).rounded() / 1e6 } == [2, -1])
+    #expect(lp.columnCount == 3)
+  }
+
   /// On generated cities: at least the per-school bound, at most the plan's trips (seed 2: a city where no plan
   /// avoids same-school neighbours, whose largest schools exceed the no-neighbour seats they may reach).
   @Test(arguments: [(UInt64(2), 2_000), (3, 1_500), (5, 3_000), (8, 5_000)])
