@@ -27,7 +27,6 @@ extension ExamDatabase {
           """)
       // The hot loop binds through the C API (GRDB's argument arrays cost as much as the inserts), in the primary
       // key's order, so that each row lands beside the last one.
-      try db.execute(sql: "PRAGMA cache_size = -65536")  // 64 MiB: the seat index stays in memory
       let handle = statement.sqliteStatement
       Self.bindText(handle, 1, examId)
       for a in assignments.sorted(by: { $0.candidateId < $1.candidateId }) {
