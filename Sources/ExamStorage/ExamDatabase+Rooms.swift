@@ -29,15 +29,19 @@ extension ExamDatabase {
       // key's order, so that each row lands beside the last one.
       let handle = statement.sqliteStatement
       Self.bindText(handle, 1, examId)
+      // Each row's texts are copied into one buffer that SQLite reads in place (SQLITE_STATIC) until the step.
+      var row = RowTexts()
       for a in assignments.sorted(by: { $0.candidateId < $1.candidateId }) {
-        sqlite3_reset(handle)
-        Self.bindText(handle, 2, a.candidateId)
-        Self.bindText(handle, 3, a.sessionId)
-        Self.bindText(handle, 4, a.centreId)
-        Self.bindText(handle, 5, a.roomId)
-        Self.bindText(handle, 6, a.seatId)
-        Self.bindText(handle, 7, a.form)
-        try Self.stepToDone(handle, db)
+        row.set(a.candidateId, a.sessionId, a.centreId, a.roomId, a.seatId, a.form)
+        try row.bytes.withUnsafeBufferPointer { buffer in
+          sqlite3_reset(handle)
+          let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+          for k in 0..<RowTexts.count {
+            let start = k == 0 ? 0 : row.ends[k - 1]
+            sqlite3_bind_text(handle, Int32(k + 2), base + start, Int32(row.ends[k] - start), nil)
+          }
+          try Self.stepToDone(handle, db)
+        }
       }
       sqlite3_reset(handle)
       sqlite3_clear_bindings(handle)
@@ -244,5 +248,29 @@ extension ExamDatabase {
       return r
     }
     return c
+  }
+}
+
+/// The six texts of one seat row after the exam id, back to back in one buffer (`ends`: where each ends).
+private struct RowTexts {
+  static let count = 6
+  var bytes: [UInt8] = []
+  var ends = [Int](repeating: 0, count: count)
+
+  init() { bytes.reserveCapacity(256) }
+
+  mutating func set(_ a: String, _ b: String, _ c: String, _ d: String, _ e: String, _ f: String) {
+    bytes.removeAll(keepingCapacity: true)
+    append(a, 0)
+    append(b, 1)
+    append(c, 2)
+    append(d, 3)
+    append(e, 4)
+    append(f, 5)
+  }
+
+  private mutating func append(_ text: String, _ k: Int) {
+    bytes.append(contentsOf: text.utf8)
+    ends[k] = bytes.count
   }
 }
