@@ -267,6 +267,7 @@ private struct RowTexts {
     append(d, 3)
     append(e, 4)
     append(f, 5)
+    bytes.append(0)  // never empty, so the buffer always has an address
   }
 
   private mutating func append(_ text: String, _ k: Int) {
