@@ -35,14 +35,19 @@ public struct ExamCommand: AsyncParsableCommand {
       } else {
         try command.run()
       }
+      InterruptCleanup.yieldToInterrupt()
     } catch let error as ExamError {
+      // A signal's handler may have taken a folder away under the command: its exit status and message stand.
+      InterruptCleanup.yieldToInterrupt()
       ProgressReporter.writeError("error: \(error)\n")
       Self.exit(withError: ExitCode(error.exitCode))
     } catch let errors as ExamErrors {
+      InterruptCleanup.yieldToInterrupt()
       for error in errors.errors { ProgressReporter.writeError("error: \(error)\n") }
       ProgressReporter.writeError("\(errors.errors.count) error(s); nothing was changed.\n")
       Self.exit(withError: ExitCode(errors.exitCode))
     } catch {
+      InterruptCleanup.yieldToInterrupt()
       exit(withError: error)
     }
   }

@@ -17,6 +17,8 @@ import Synchronization
 public enum InterruptCleanup {
   private static let folders = Mutex<Set<String>>([])
   private static let sources = Mutex<[any DispatchSourceSignal]>([])
+  /// Set when a signal's handler has begun: from then on the handler ends the process.
+  private static let interrupting = Atomic<Bool>(false)
 
   /// Exit status after `signal`, as shells report it.
   public static func exitStatus(after signal: Int32) -> Int32 { 128 + signal }
@@ -44,6 +46,7 @@ public enum InterruptCleanup {
         signal(number, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: number, queue: .global(qos: .userInitiated))
         source.setEventHandler {
+          interrupting.store(true, ordering: .sequentiallyConsistent)
           let (removed, blockers) = removeRegisteredLeavingBlockers()
           let note = "interrupted: \(removed) private temporary folder(s) removed\n"
           _ = note.withCString { write(2, $0, strlen($0)) }
@@ -55,6 +58,14 @@ public enum InterruptCleanup {
         return source
       }
     }
+  }
+
+  /// Waits for the end of the process when an interruption's handler has begun, so that the command's own ending
+  /// (an error because the handler took a folder away under it, or success) cannot beat the handler's exit status
+  /// and message; returns at once otherwise. The command's top level calls it before it reports and exits.
+  public static func yieldToInterrupt() {
+    guard interrupting.load(ordering: .sequentiallyConsistent) else { return }
+    while true { sleep(60) }
   }
 
   /// Removes every registered folder and forgets it; returns how many were there. The command may still be
