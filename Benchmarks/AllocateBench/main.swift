@@ -9,8 +9,9 @@
 // `/usr/bin/time -v` for peak memory (Tools/bench-allocate.sh does). --district-bound NODES also prints the bus-trip
 // bound of one mixed-integer program per district (`PlanChecker.districtTripsBound`, NODES branch-and-bound nodes
 // each) beside the per-school bound, and its time; --lagrangian-bound ROUNDS the Lagrangian bound
-// (`PlanChecker.lagrangianTripsBound`, at most that many rounds of column generation). --exact NODES runs the planner's exact step (CBC,
-// that many nodes, 600 s at most); --time-limit the bus-trip search's seconds (default: `exam allocate`'s).
+// (`PlanChecker.lagrangianTripsBound`, at most that many rounds of column generation). --exact NODES runs the
+// planner's exact step (CBC, that many nodes, 600 s at most); --time-limit the bus-trip search's seconds (default:
+// `exam allocate`'s).
 import Allocation
 import ExamCore
 import ExamStorage
