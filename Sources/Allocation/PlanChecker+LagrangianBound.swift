@@ -33,12 +33,11 @@ extension PlanChecker {
     let relaxation = TripRelaxation(self)
     let schools = relaxation.schools
     let binCount = relaxation.seats.count
-    let rowOfSchool = Dictionary(uniqueKeysWithValues: schools.enumerated().map { ($1, $0) })
     let lp = LinearProgram(
       rowLower: Array(repeating: 1, count: schools.count)
         + Array(repeating: -Double.greatestFiniteMagnitude, count: binCount),
       rowUpper: Array(repeating: 1, count: schools.count) + relaxation.seats)
-    lp.addColumns(schools.map { s in (Double(relaxation.bins[s].count + 1), 1, [(rowOfSchool[s]!, 1)]) })
+    lp.addColumns(schools.enumerated().map { row, s in (Double(relaxation.bins[s].count + 1), 1, [(row, 1)]) })
     var price = Array(repeating: 0.0, count: binCount)
     var rowPrice = Array(repeating: Double.infinity, count: schools.count)
     var best = -Double.infinity
@@ -112,7 +111,7 @@ struct TripRelaxation {
   /// φ_s(λ): school `s`'s cheapest placement at seat prices `prices` (per bin), and its candidates per bin.
   func cheapest(_ s: Int, prices: [Double]) -> (value: Double, amounts: [(bin: Int, amount: Int)]) {
     let result = SchoolKnapsack.solve(n: size[s], caps: caps[s], prices: bins[s].map { prices[$0] })
-    return (result.value, result.amounts.filter { $0.1 > 0 }.map { (bins[s][$0.0], $0.1) })
+    return (result.value, result.amounts.map { (bins[s][$0.0], $0.1) })
   }
 }
 

@@ -88,7 +88,8 @@ public struct SeatPlanner: Sendable {
     state.exact = exact
     let checker = PlanChecker(problem: problem)
     // The bounds depend on the problem only: a second core computes them while this one plans.
-    let (shortages, bounds) = alongside({ checker.bounds() }, while: { state.run() })
+    let bounds = Pending { checker.bounds() }
+    let shortages = state.run()
     if !shortages.isEmpty {
       throw ExamErrors(
         shortages.map { s in
@@ -97,7 +98,8 @@ public struct SeatPlanner: Sendable {
         })
     }
     return SeatPlanDraft(
-      examId: examId, seed: seed, assignments: state.assignments(examId: examId), checker: checker, bounds: bounds,
+      examId: examId, seed: seed, assignments: state.assignments(examId: examId), checker: checker,
+      bounds: bounds.value,
       exactTrips: state.exactReport, targetFill: state.fill, search: state.search)
   }
 

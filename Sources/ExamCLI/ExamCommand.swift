@@ -28,6 +28,7 @@ public struct ExamCommand: AsyncParsableCommand {
 
   /// Parses the process arguments, runs the command, and maps errors to messages and exit codes.
   public static func runAsMain(_ arguments: [String]? = nil) async {
+    var failure: (any Error)?
     do {
       var command = try parseAsRoot(arguments)
       if var asyncCommand = command as? AsyncParsableCommand {
@@ -35,19 +36,22 @@ public struct ExamCommand: AsyncParsableCommand {
       } else {
         try command.run()
       }
-      InterruptCleanup.yieldToInterrupt()
-    } catch let error as ExamError {
-      // A signal's handler may have taken a folder away under the command: its exit status and message stand.
-      InterruptCleanup.yieldToInterrupt()
+    } catch {
+      failure = error
+    }
+    // A signal's handler may have taken a folder away under the command: its exit status and message stand.
+    InterruptCleanup.yieldToInterrupt()
+    switch failure {
+    case nil:
+      return
+    case let error as ExamError:
       ProgressReporter.writeError("error: \(error)\n")
       Self.exit(withError: ExitCode(error.exitCode))
-    } catch let errors as ExamErrors {
-      InterruptCleanup.yieldToInterrupt()
+    case let errors as ExamErrors:
       for error in errors.errors { ProgressReporter.writeError("error: \(error)\n") }
       ProgressReporter.writeError("\(errors.errors.count) error(s); nothing was changed.\n")
       Self.exit(withError: ExitCode(errors.exitCode))
-    } catch {
-      InterruptCleanup.yieldToInterrupt()
+    case let error?:
       exit(withError: error)
     }
   }

@@ -57,19 +57,17 @@ extension ExamDatabase {
         sql: "SELECT id, name, nationalId, school, district, accommodations FROM candidate ORDER BY id")
       let handle = statement.sqliteStatement
       var candidates: [Candidate] = []
-      candidates.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM candidate") ?? 0)
       while true {
         let code = sqlite3_step(handle)
         guard code == SQLITE_ROW else {
           guard code == SQLITE_DONE else { throw Self.sqliteError(code, db) }
           break
         }
-        let accommodations = Self.columnText(handle, 5)
         candidates.append(
           Candidate(
             id: Self.columnText(handle, 0), name: Self.columnText(handle, 1), nationalId: Self.columnText(handle, 2),
             school: Self.columnText(handle, 3), district: Self.columnText(handle, 4),
-            accommodations: accommodations.isEmpty ? [] : Self.accommodations(accommodations)))
+            accommodations: Self.accommodations(Self.columnText(handle, 5))))
       }
       return candidates
     }

@@ -76,17 +76,6 @@ public struct SeatPlanReport: Sendable {
   }
 }
 
-extension SittingStore {
-  /// Replaces the seat plan of `examId` with a report known beforehand.
-  public func saveSeatPlan(
-    examId: String, _ assignments: [SeatAssignment], seed: UInt64, reportJSON: String, audit: AuditEntry
-  ) async throws {
-    try await saveSeatPlan(examId: examId, assignments, seed: seed, audit: audit) {
-      SeatPlanReport(json: reportJSON, summary: audit.summary)
-    }
-  }
-}
-
 /// Whether importing `centres`, `sessions` and `neighbours` over what a store holds (`stored…`) changes nothing.
 func venuesUnchanged(
   storedCentres: [Centre], storedSessions: [ExamSession], storedAdjacency: [String: Set<String>],

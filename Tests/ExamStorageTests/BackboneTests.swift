@@ -128,7 +128,9 @@ import _ExamTestSupport
       }
       #expect(try await db.allocation(examId: "E1").count == 2)
       #expect(try await db.seatFailures(examId: "E1").count == 1)
-      try await db.saveSeatPlan(examId: "E1", [], seed: 42, reportJSON: "{}", audit: audit)
+      try await db.saveSeatPlan(examId: "E1", [], seed: 42, audit: audit) {
+        SeatPlanReport(json: "{}", summary: "a new plan")
+      }
       #expect(try await db.allocationRun(examId: "E1")?.seed == 42)
       #expect(try await db.seatFailures(examId: "E1").isEmpty)  // a new plan starts a new failure log
     }

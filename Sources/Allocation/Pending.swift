@@ -20,12 +20,3 @@ final class Pending<Value: Sendable>: Sendable {
     return result.withLock { $0! }
   }
 }
-
-/// Runs `side` on another thread while `main` runs on this one, and returns both results once both are done (so a
-/// second core does work that `main` does not wait for until the end).
-func alongside<Main, Side: Sendable>(
-  _ side: @escaping @Sendable () -> Side, while main: () throws -> Main
-) rethrows -> (Main, Side) {
-  let pending = Pending(side)
-  return (try main(), pending.value)
-}
