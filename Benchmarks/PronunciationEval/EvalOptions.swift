@@ -14,6 +14,11 @@ struct EvalOptions {
   var wrongPrompts = false
   /// The answer's median pitch picks the vocal-tract warp (the scorer's standard); false: the best fit of all warps.
   var pitchPicksWarp = true
+  /// Where to write `PhoneMarkModel.standard` trained on every matched phone (a Swift source).
+  var phoneModelOut: String?
+  /// Trees of the phone-mark model (`BoostedTrees.Settings.trees`).
+  var phoneModelTrees = BoostedTrees.Settings().trees
+  var phoneModelDepth = BoostedTrees.Settings().depth
 
   mutating func parse(_ arguments: [String]) throws {
     var iterator = arguments.makeIterator()
@@ -58,6 +63,9 @@ struct EvalOptions {
       case "--norms": printNorms = true
       case "--features-csv": featuresCSV = try value(argument)
       case "--wrong-prompts": wrongPrompts = true
+      case "--phone-model-out": phoneModelOut = try value(argument)
+      case "--phone-model-trees": phoneModelTrees = Int(try number(argument))
+      case "--phone-model-depth": phoneModelDepth = Int(try number(argument))
       default:
         throw CorpusError(
           "unknown option '\(argument)' (see the usage at the top of Benchmarks/PronunciationEval/main.swift)")

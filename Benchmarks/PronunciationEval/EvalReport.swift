@@ -4,6 +4,8 @@ import Pronunciation
 /// A scored phone with the experts' label, for phone-level agreement.
 struct PhoneRow {
   var utterance: Int
+  /// Index into the answer's `PronunciationResult.phones`.
+  var phoneIndex: Int
   var speaker: String
   var phone: String
   var gop: Double
@@ -28,6 +30,7 @@ struct PhoneRow {
   var likeliestPhone: String?
   var previousLogPosterior: Double?
   var nextLogPosterior: Double?
+  var vector: [Double] = []
 }
 
 struct EvalReport {
@@ -62,7 +65,7 @@ struct EvalReport {
           let global = offset + k
           phones.append(
             PhoneRow(
-              utterance: index, speaker: utterance.speaker, phone: phone.phone, gop: phone.gop,
+              utterance: index, phoneIndex: global, speaker: utterance.speaker, phone: phone.phone, gop: phone.gop,
               logDurationRatio: log(max(phone.durationRatio, 1e-3)),
               previousGOP: global > 0 ? result.phones[global - 1].gop : phone.gop,
               nextGOP: global + 1 < result.phones.count ? result.phones[global + 1].gop : phone.gop,
@@ -72,7 +75,7 @@ struct EvalReport {
               logPosterior: phone.logPosterior, margin: phone.margin, likeliestPhone: phone.likeliestPhone,
               previousLogPosterior: global > 0 ? result.phones[global - 1].logPosterior : phone.logPosterior,
               nextLogPosterior: global + 1 < result.phones.count
-                ? result.phones[global + 1].logPosterior : phone.logPosterior))
+                ? result.phones[global + 1].logPosterior : phone.logPosterior, vector: phone.meanLogPosteriors ?? []))
         }
       }
     }
@@ -301,7 +304,8 @@ struct EvalReport {
         String(
           format: "%@,%@,%@,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%@,%.3f,%d", utterances[row.utterance].id, row.speaker,
           row.phone, row.wordIndex, row.gop, normalised(row), row.logDurationRatio, row.logPosterior ?? .nan,
-          row.margin ?? .nan, row.likeliestPhone ?? "", row.label.meanMark, row.label.majorityWrong ? 1 : 0))
+          row.margin ?? .nan, row.likeliestPhone ?? "", row.label.meanMark, row.label.majorityWrong ? 1 : 0) + ","
+          + row.vector.map { String(format: "%.3f", $0) }.joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -5,6 +5,7 @@
 //   Benchmarks/.build/release/pron-eval [--data DIR] [--jobs N] [--limit N] [--beam 1e-48] [--all-senones yes|no]
 //       [--topn 4] [--ds 1] [--margin 0.3] [--warps 1,0.7] [--warp-by pitch|fit] [--every-phone yes|no]
 //       [--posterior-step 2] [--phones-csv FILE] [--durations] [--norms] [--wrong-prompts]
+//       [--phone-model-out FILE] [--phone-model-trees 300] [--phone-model-depth 4]
 //       [--features-csv FILE]   (the feature table of `exam score batch`, for `exam score calibrate --features`)
 import AudioIO
 import ExamCore
@@ -28,6 +29,11 @@ do {
     pitchPicksWarp: options.pitchPicksWarp)
   let report = EvalReport(utterances: utterances, scored: scored)
   print(report.markdown(settings: options.settings, wallSeconds: Date().timeIntervalSince(started), jobs: options.jobs))
+  var phoneMarks = PhoneMarkEval(report: report)
+  phoneMarks.settings.trees = options.phoneModelTrees
+  phoneMarks.settings.depth = options.phoneModelDepth
+  if options.settings.scoresEveryPhone { print(phoneMarks.markdown().joined(separator: "\n")) }
+  if let path = options.phoneModelOut { try AtomicFile.write(text: try phoneMarks.standardSource(), to: path) }
   if let path = options.phonesCSV { try report.phonesCSV().write(toFile: path, atomically: true, encoding: .utf8) }
   if options.printDurations { print(report.durationTable()) }
   if options.printNorms { print(report.normsTable()) }

@@ -150,7 +150,8 @@ struct PhonePosteriors {
     let frames = Double(count)
     let likeliest = totals.indices.max { totals[$0] < totals[$1] } ?? phone
     return PhoneEvidence(
-      logPosterior: logPosterior / frames, margin: margin / frames, likeliestPhone: phones[likeliest])
+      logPosterior: logPosterior / frames, margin: margin / frames, likeliestPhone: phones[likeliest],
+      meanLogPosteriors: totals.map { $0 / frames })
   }
 }
 
@@ -164,4 +165,5 @@ struct PhoneEvidence: Equatable {
   var margin: Double
   /// The phone with the highest summed posterior over the frames (one of `SenoneModel.phones`).
   var likeliestPhone: String
+  var meanLogPosteriors: [Double]
 }

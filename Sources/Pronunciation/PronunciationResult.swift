@@ -26,6 +26,17 @@ public struct PhoneScore: Sendable, Equatable, Codable {
   /// The phone the frames fit best — what a free phone loop would have heard; this phone when pronounced as
   /// expected. `SIL`, `+NSN+` (noise) and `+SPN+` (other speech) are possible.
   public var likeliestPhone: String?
+  /// The mark experts would give this phone as `PhoneMarkModel.standard` predicts it: 2 correct, 1 accented,
+  /// 0 wrong or missed (a mean of experts, so anything between); nil without the every-phone measures.
+  public var mark: Double? = nil
+  /// Mean log posterior over its frames of each of the acoustic model's base phones (`SenoneModel.phones`' order):
+  /// the evidence `PhoneMarkModel` reads. Not written out (`CodingKeys`).
+  public var meanLogPosteriors: [Double]? = nil
+
+  enum CodingKeys: String, CodingKey {
+    case phone, wordIndex, startSeconds, durationSeconds, gop, normalisedGOP, durationRatio, isVowel, isWordFinal
+    case logPosterior, margin, likeliestPhone, mark
+  }
 }
 
 /// A word of the prompt as aligned.
@@ -47,6 +58,9 @@ public struct WordScore: Sendable, Equatable, Codable {
   public var minimumGOP: Double
   /// `meanGOP` at or above `PronunciationThresholds.adequateWordGOP`: counts towards completeness.
   public var isAdequate: Bool
+  /// Mean of its phones' predicted marks (`PhoneScore.mark`, 0–2): the word's pronunciation as experts would mark
+  /// it; nil without them.
+  public var mark: Double? = nil
 }
 
 /// The pronunciation of one answer against its prompt: per phone, per word, and aggregates; or why there are none.

@@ -13,16 +13,20 @@ public struct PronunciationScorer: Sendable {
   public var letterToSound: LetterToSound?
   public var settings: AlignerSettings
   public var thresholds: PronunciationThresholds
+  /// Predicts each phone's expert mark (`PhoneScore.mark`); nil leaves the marks out.
+  public var phoneMarks: PhoneMarkModel?
 
   public init(
     model: AcousticModel, lexicon: Lexicon, letterToSound: LetterToSound? = LetterToSound(),
-    settings: AlignerSettings = .standard, thresholds: PronunciationThresholds = .standard
+    settings: AlignerSettings = .standard, thresholds: PronunciationThresholds = .standard,
+    phoneMarks: PhoneMarkModel? = .standard
   ) {
     self.model = model
     self.lexicon = lexicon
     self.letterToSound = letterToSound
     self.settings = settings
     self.thresholds = thresholds
+    self.phoneMarks = phoneMarks
   }
 
   /// The installed model with CMUdict, plus `extraLexicons` (e.g. speechocean762's lexicon.txt) on top.
@@ -156,7 +160,7 @@ public struct PronunciationScorer: Sendable {
             durationRatio: duration / PhoneNorms.expectedSeconds(segment.phone),
             isVowel: PhoneNorms.vowels.contains(segment.phone), isWordFinal: position == pronunciation.count - 1,
             logPosterior: segment.evidence?.logPosterior, margin: segment.evidence?.margin,
-            likeliestPhone: segment.evidence?.likeliestPhone))
+            likeliestPhone: segment.evidence?.likeliestPhone, meanLogPosteriors: segment.evidence?.meanLogPosteriors))
       }
       let gops = wordPhones.map(\.gop)
       let meanGOP = PronunciationFeatures.mean(gops)
@@ -168,6 +172,12 @@ public struct PronunciationScorer: Sendable {
           source: sources[index], startSeconds: start, durationSeconds: end - start, meanGOP: meanGOP,
           minimumGOP: gops.min() ?? 0, isAdequate: meanGOP >= thresholds.adequateWordGOP))
       phones += wordPhones
+    }
+    if let marks = phoneMarks?.marks(for: phones) {
+      for index in phones.indices { phones[index].mark = marks[index] }
+      for index in words.indices {
+        words[index].mark = PronunciationFeatures.mean(phones.filter { $0.wordIndex == index }.compactMap(\.mark))
+      }
     }
     let features = PronunciationFeatures(phones: phones, words: words, segments: segments, thresholds: thresholds)
     return PronunciationResult(

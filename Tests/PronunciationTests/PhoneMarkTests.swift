@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+
+@testable import Pronunciation
+
+/// Boosted trees and the phone-mark model trained on them, on data made here.
+struct BoostedTreesTests {
+  /// y = 2 where x0 > 0.3, else 0; x1 is noise the trees must not need.
+  static func stepData(count: Int, seed: UInt64) -> (rows: [[Double]], targets: [Double]) {
+    var random = SplitMix64(seed: seed)
+    func uniform() -> Double { Double(random.next() % 1_000_000) / 1_000_000 }
+    let rows = (0..<count).map { _ in [uniform(), uniform()] }
+    return (rows, rows.map { $0[0] > 0.3 ? 2 : 0 })
+  }
+
+  @Test func theTreesLearnAStepAndIgnoreNoise() {
+    let training = Self.stepData(count: 2_000, seed: 1)
+    var settings = BoostedTrees.Settings()
+    settings.trees = 150
+    settings.depth = 2
+    settings.featureShare = 1
+    let model = BoostedTrees.train(rows: training.rows, targets: training.targets, settings: settings)
+    let test = Self.stepData(count: 500, seed: 2)
+    let errors = zip(test.rows, test.targets).map { abs(model.predict($0) - $1) }
+    let meanError = errors.reduce(0, +) / Double(errors.count)
+    #expect(meanError < 0.1, "mean absolute error \(meanError)")
+    #expect(abs(model.predict([0.9, 0.1]) - model.predict([0.9, 0.9])) < 0.2)
+    #expect(model.predict([0.9, 0.5]) > 1.8 && model.predict([0.1, 0.5]) < 0.2)
+  }
+
+  @Test func theSameDataAndSeedGiveTheSameTreesAndJSONKeepsThem() throws {
+    let training = Self.stepData(count: 600, seed: 3)
+    var settings = BoostedTrees.Settings()
+    settings.trees = 20
+    let first = BoostedTrees.train(rows: training.rows, targets: training.targets, settings: settings)
+    let second = BoostedTrees.train(rows: training.rows, targets: training.targets, settings: settings)
+    #expect(first == second)
+    settings.seed = 2
+    let other = BoostedTrees.train(rows: training.rows, targets: training.targets, settings: settings)
+    #expect(other != first)
+    let decoded = try JSONDecoder().decode(BoostedTrees.self, from: try JSONEncoder().encode(first))
+    #expect(decoded == first)
+    #expect(training.rows.allSatisfy { decoded.predict($0) == first.predict($0) })
+  }
+
+  @Test func tooFewRowsToSplitGiveTheMean() {
+    var settings = BoostedTrees.Settings()
+    settings.minimumLeafRows = 40
+    settings.trees = 5
+    let model = BoostedTrees.train(
+      rows: (0..<50).map { [Double($0)] }, targets: (0..<50).map { Double($0 % 2) }, settings: settings)
+    #expect(model.trees.allSatisfy { $0.thresholds.allSatisfy { $0 == .greatestFiniteMagnitude } })
+    // Each tree's one leaf is the mean residual of its row sample: the prediction stays near the mean.
+    #expect(abs(model.predict([3]) - 0.5) < 0.02)
+    #expect(model.predict([3]) == model.predict([40]))
+  }
+}
+
+struct PhoneMarkModelTests {
+  /// Answers of made-up phones whose mark follows their log posterior: the lower, the worse.
+  static func answers(count: Int, seed: UInt64) -> [(phones: [PhoneScore], marks: [Double?])] {
+    var random = SplitMix64(seed: seed)
+    func uniform() -> Double { Double(random.next() % 1_000_000) / 1_000_000 }
+    let names = ["AA", "B", "IY", "T", "S"]
+    return (0..<count).map { _ in
+      var phones: [PhoneScore] = []
+      var marks: [Double?] = []
+      for k in 0..<8 {
+        let posterior = -6 * uniform()
+        let name = names[Int(random.next() % 5)]
+        phones.append(
+          PhoneScore(
+            phone: name, wordIndex: k / 3, startSeconds: Double(k) * 0.1, durationSeconds: 0.1,
+            gop: posterior / 2 + uniform() - 0.5, normalisedGOP: 0, durationRatio: 0.8 + 0.4 * uniform(),
+            isVowel: name == "AA" || name == "IY", isWordFinal: k % 3 == 2, logPosterior: posterior,
+            margin: posterior + 2, likeliestPhone: posterior > -2 ? name : "SIL",
+            meanLogPosteriors: (0..<6).map { _ in -8 * uniform() }))
+        marks.append(k == 7 ? nil : (posterior > -3 ? 2 : posterior > -4.5 ? 1 : 0))
+      }
+      return (phones, marks)
+    }
+  }
+
+  @Test func marksFollowTheEvidenceOnAnswersNotTrainedOn() throws {
+    var settings = BoostedTrees.Settings()
+    settings.trees = 60
+    settings.minimumLeafRows = 20
+    let model = try #require(PhoneMarkModel.train(answers: Self.answers(count: 120, seed: 1), settings: settings))
+    #expect(model.posteriorCount == 6)
+    #expect(model.phones.keys.sorted() == ["AA", "B", "IY", "S", "T"])
+    var predicted: [Double] = []
+    var truth: [Double] = []
+    for answer in Self.answers(count: 40, seed: 2) {
+      let marks = try #require(model.marks(for: answer.phones))
+      #expect(marks.allSatisfy { (0...2).contains($0) })
+      for (mark, expected) in zip(marks, answer.marks) {
+        if let expected {
+          predicted.append(mark)
+          truth.append(expected)
+        }
+      }
+    }
+    let meanError = zip(predicted, truth).map { abs($0 - $1) }.reduce(0, +) / Double(truth.count)
+    #expect(meanError < 0.3, "mean absolute error \(meanError) over \(truth.count) phones")
+  }
+
+  @Test func phonesWithoutTheEveryPhoneMeasuresGetNoMarks() throws {
+    var settings = BoostedTrees.Settings()
+    settings.trees = 10
+    let model = try #require(PhoneMarkModel.train(answers: Self.answers(count: 30, seed: 3), settings: settings))
+    var phones = Self.answers(count: 1, seed: 4)[0].phones
+    phones[2].meanLogPosteriors = nil
+    #expect(model.marks(for: phones) == nil)
+    phones[2].meanLogPosteriors = [0, 0, 0]
+    #expect(model.marks(for: phones) == nil, "another acoustic model's phones")
+    #expect(model.marks(for: []) == nil)
+    let unmarked = Self.answers(count: 5, seed: 5).map { ($0.phones, [Double?](repeating: nil, count: 8)) }
+    #expect(PhoneMarkModel.train(answers: unmarked) == nil)
+  }
+
+  @Test func theStandardModelLoadsAndFitsTheAcousticModel() throws {
+    let model = try #require(PhoneMarkModel.standard, "the generated PhoneMarkModel+Standard.swift does not decode")
+    #expect(model.posteriorCount == 42)
+    #expect(model.trees.trees.count == BoostedTrees.Settings().trees)
+    #expect(Set(model.phones.keys).isSuperset(of: ["AA", "TH", "DH", "Z", "R", "L"]))
+  }
+}
+
+@Suite(.enabled(if: SpeechFixtures.isAvailable))
+struct PhoneMarkAlignmentTests {
+  let scorer = SpeechFixtures.scorer!
+  let sentence = "the boy went to school on monday"
+
+  @Test func aReadingGetsBetterMarksThanAnotherSentenceAndMarksAreWrittenOut() throws {
+    let path = try SpeechFixtures.reading(sentence)
+    let aligner = try scorer.makeAligner()
+    let right = try scorer.score(path: path, prompt: sentence, aligner: aligner)
+    let wrong = try scorer.score(path: path, prompt: "please close every window in the kitchen", aligner: aligner)
+    let rightMarks = right.phones.compactMap(\.mark)
+    #expect(rightMarks.count == right.phones.count && !rightMarks.isEmpty)
+    #expect(rightMarks.allSatisfy { (0...2).contains($0) })
+    #expect(right.words.allSatisfy { $0.mark != nil })
+    let rightMean = rightMarks.reduce(0, +) / Double(rightMarks.count)
+    let wrongMarks = wrong.phones.compactMap(\.mark)
+    let wrongMean = wrongMarks.isEmpty ? 0 : wrongMarks.reduce(0, +) / Double(wrongMarks.count)
+    #expect(rightMean > wrongMean + 0.2, "right \(rightMean), wrong \(wrongMean)")
+    let json = String(decoding: try JSONEncoder().encode(right.phones[0]), as: UTF8.self)
+    #expect(json.contains("\"mark\"") && !json.contains("meanLogPosteriors"))
+
+    var plain = scorer
+    plain.phoneMarks = nil
+    let unmarked = try plain.score(path: path, prompt: sentence, aligner: aligner)
+    #expect(unmarked.phones.allSatisfy { $0.mark == nil } && unmarked.words.allSatisfy { $0.mark == nil })
+    #expect(unmarked.features == right.features, "the marks change no answer-level measure")
+  }
+}
