@@ -252,6 +252,9 @@ struct EvalReport {
       ("10th percentile LPP", { $0.p10LogPosterior ?? .nan }),
       ("mean margin deficit", { $0.meanMarginDeficit ?? .nan }),
       ("share of phones another phone fits best (−)", { -($0.shareMisheard ?? .nan) }),
+      ("mean predicted phone mark (speaker-disjoint CV)", { $0.meanPhoneMark ?? .nan }),
+      ("10th percentile predicted phone mark (same CV)", { $0.p10PhoneMark ?? .nan }),
+      ("lowest word mark (same CV)", { $0.minimumWordMark ?? .nan }),
     ]
     var out = [
       "| utterance level: PCC with experts' accuracy / total | "

@@ -19,8 +19,13 @@ struct PhoneMarkEval {
     }
   }
 
+  /// Seconds the last `crossValidated()` took to train one fold.
+  private(set) var foldSeconds = 0.0
+
   /// Out-of-fold predicted marks, by answer index and phone index (5 speaker-disjoint folds).
-  func crossValidated() -> [Int: [Double]] {
+  mutating func crossValidated() -> [Int: [Double]] {
+    let started = Date()
+    defer { foldSeconds = Date().timeIntervalSince(started) / 5 }
     let answers = markedAnswers()
     let speakers = answers.map { report.utterances[$0.utterance].speaker }
     let folds = Statistics.speakerFolds(speakers, folds: 5)
@@ -35,10 +40,7 @@ struct PhoneMarkEval {
     return predicted
   }
 
-  func markdown() -> [String] {
-    let started = Date()
-    let predicted = crossValidated()
-    let seconds = Date().timeIntervalSince(started) / 5
+  func markdown(_ predicted: [Int: [Double]], seconds: Double) -> [String] {
     let rows = report.phones.filter { predicted[$0.utterance] != nil }
     let scores = rows.map { predicted[$0.utterance]![$0.phoneIndex] }
     var wordPairs: [(Double, Double)] = []
@@ -59,7 +61,8 @@ struct PhoneMarkEval {
         Statistics.auc(scores.map { -$0 }, positive: rows.map(\.label.majorityWrong))),
       "",
       String(
-        format: "word level (%d words): PCC of the word's mean predicted phone mark (same CV) with experts' mean word accuracy %.3f",
+        format:
+          "word level (%d words): PCC of the word's mean predicted phone mark (same CV) with experts' mean word accuracy %.3f",
         wordPairs.count, Statistics.pearson(wordPairs.map(\.0), wordPairs.map(\.1))),
     ]
   }
@@ -68,7 +71,8 @@ struct PhoneMarkEval {
   func standardSource() throws -> String {
     let answers = markedAnswers().map { ($0.phones, $0.marks) }
     guard let model = PhoneMarkModel.train(answers: answers, settings: settings) else {
-      throw CorpusError("no phone with both the every-phone measures and the experts' marks: run with --every-phone yes")
+      throw CorpusError(
+        "no phone with both the every-phone measures and the experts' marks: run with --every-phone yes")
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]

@@ -23,16 +23,31 @@ do {
   }
   var scorer = try PronunciationScorer.standard(extraLexicons: [options.dataFolder + "/lexicon.txt"])
   scorer.settings = options.settings
+  // Phone marks come from the cross-validation below, never from a model that saw these answers' marks.
+  scorer.phoneMarks = nil
   let started = Date()
   let scored = try await EvalRun.scoreAll(
     utterances, scorer: scorer, jobs: options.jobs, withFeatures: options.featuresCSV != nil,
     pitchPicksWarp: options.pitchPicksWarp)
-  let report = EvalReport(utterances: utterances, scored: scored)
-  print(report.markdown(settings: options.settings, wallSeconds: Date().timeIntervalSince(started), jobs: options.jobs))
-  var phoneMarks = PhoneMarkEval(report: report)
+  let wallSeconds = Date().timeIntervalSince(started)
+  var phoneMarks = PhoneMarkEval(report: EvalReport(utterances: utterances, scored: scored))
   phoneMarks.settings.trees = options.phoneModelTrees
   phoneMarks.settings.depth = options.phoneModelDepth
-  if options.settings.scoresEveryPhone { print(phoneMarks.markdown().joined(separator: "\n")) }
+  // Each answer gets the marks of the fold that left its speaker out: its answer-level mark measures (and
+  // --features-csv) are then what a model trained on other speakers gives.
+  let crossValidated = options.settings.scoresEveryPhone ? phoneMarks.crossValidated() : [:]
+  var marked = scored
+  for (index, marks) in crossValidated {
+    marked[index].result.setPhoneMarks(marks)
+    if !marked[index].features.isEmpty {
+      marked[index].features.merge(marked[index].result.namedValues) { $1 }
+    }
+  }
+  let report = EvalReport(utterances: utterances, scored: marked)
+  print(report.markdown(settings: options.settings, wallSeconds: wallSeconds, jobs: options.jobs))
+  if options.settings.scoresEveryPhone {
+    print(phoneMarks.markdown(crossValidated, seconds: phoneMarks.foldSeconds).joined(separator: "\n"))
+  }
   if let path = options.phoneModelOut { try AtomicFile.write(text: try phoneMarks.standardSource(), to: path) }
   if let path = options.phonesCSV { try report.phonesCSV().write(toFile: path, atomically: true, encoding: .utf8) }
   if options.printDurations { print(report.durationTable()) }
@@ -41,7 +56,7 @@ do {
     // The table `exam score batch` writes (id, features, error), for `exam score calibrate|evaluate --features`.
     let keys = SpeechFeatures.numericKeys + PronunciationResult.numericKeys
     var writer = CSVWriter(header: ["id"] + keys + ["error"])
-    for (utterance, item) in zip(utterances, scored) {
+    for (utterance, item) in zip(utterances, marked) {
       writer.append(
         [utterance.id] + keys.map { item.features[$0].map { NumberText.plain($0, decimals: 6) } ?? "" } + [""])
     }
@@ -52,7 +67,7 @@ do {
     for i in rotated.indices { rotated[i].text = utterances[(i + 1) % utterances.count].text }
     let wrong = try await EvalRun.scoreAll(
       rotated, scorer: scorer, jobs: options.jobs, pitchPicksWarp: options.pitchPicksWarp)
-    print(WrongPromptReport(right: scored.map(\.result), wrong: wrong.map(\.result)).markdown())
+    print(WrongPromptReport(right: marked.map(\.result), wrong: wrong.map(\.result)).markdown())
   }
 } catch {
   FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -125,7 +125,9 @@ extension BoostedTrees.Tree {
       let feature = Int(features[node])
       let threshold = thresholds[node]
       let bin = Int(binned.bins[row * binned.featureCount + feature])
-      let goesLeft = threshold == .greatestFiniteMagnitude || bin < binned.cuts[feature].count && binned.cuts[feature][bin] <= threshold
+      let goesLeft =
+        threshold == .greatestFiniteMagnitude
+        || bin < binned.cuts[feature].count && binned.cuts[feature][bin] <= threshold
       node = goesLeft ? 2 * node + 1 : 2 * node + 2
     }
     return leaves[node - internalCount]

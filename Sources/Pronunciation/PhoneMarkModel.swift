@@ -76,7 +76,8 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
     let margin = phones.map { $0.margin ?? 0 }
     let logDuration = phones.map { log(max($0.durationRatio, 1e-3)) }
     let answer = [
-      PronunciationFeatures.mean(posterior), PronunciationFeatures.mean(margin.map { min($0, 0) }), PronunciationFeatures.mean(phones.map(\.normalisedGOP)),
+      PronunciationFeatures.mean(posterior), PronunciationFeatures.mean(margin.map { min($0, 0) }),
+      PronunciationFeatures.mean(phones.map(\.normalisedGOP)),
       PronunciationFeatures.mean(logDuration.map { $0 * $0 }),
     ]
     let words = Dictionary(grouping: phones.indices, by: { phones[$0].wordIndex })
@@ -120,6 +121,21 @@ extension PhoneMarkModel.PhoneStats {
       let variance = measures.reduce(0) { $0 + ($1[k] - means[k]) * ($1[k] - means[k]) } / count
       return max(variance.squareRoot(), 1e-3)
     }
+  }
+}
+
+extension PronunciationResult {
+  /// Sets each phone's predicted mark (`marks`: one per phone, in order), each word's mean of them and the
+  /// answer's mark measures (`PronunciationFeatures.meanPhoneMark` …); nil, or a count that does not match the
+  /// phones, clears them.
+  public mutating func setPhoneMarks(_ marks: [Double]?) {
+    let marks = marks?.count == phones.count ? marks : nil
+    for index in phones.indices { phones[index].mark = marks?[index] }
+    for index in words.indices {
+      let wordMarks = phones.filter { $0.wordIndex == index }.compactMap(\.mark)
+      words[index].mark = wordMarks.isEmpty ? nil : PronunciationFeatures.mean(wordMarks)
+    }
+    features?.measureMarks(phones: phones, words: words)
   }
 }
 

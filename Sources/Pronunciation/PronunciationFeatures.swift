@@ -36,6 +36,12 @@ public struct PronunciationFeatures: Sendable, Equatable, Codable {
   public var meanMarginDeficit: Double?
   /// Share of phones whose frames fit another phone best (`PhoneScore.likeliestPhone` ≠ the phone).
   public var shareMisheard: Double?
+  /// Mean of the phones' predicted expert marks (`PhoneScore.mark`, 0–2); nil without them (`PhoneMarkModel`).
+  public var meanPhoneMark: Double?
+  /// 10th percentile of the phones' predicted marks.
+  public var p10PhoneMark: Double?
+  /// The lowest word mark (`WordScore.mark`).
+  public var minimumWordMark: Double?
 
   public init(phones: [PhoneScore], words: [WordScore], segments: [AlignedSegment], thresholds: PronunciationThresholds)
   {
@@ -70,6 +76,19 @@ public struct PronunciationFeatures: Sendable, Equatable, Codable {
       meanMarginDeficit = Self.mean(scored.compactMap { $0.margin.map { min($0, 0) } })
       shareMisheard = Double(scored.filter { $0.likeliestPhone != $0.phone }.count) / Double(scored.count)
     }
+    measureMarks(phones: phones, words: words)
+  }
+
+  /// The answer's mark measures from its phones' and words' predicted marks; nil unless every phone has one.
+  mutating func measureMarks(phones: [PhoneScore], words: [WordScore]) {
+    let marks = phones.compactMap(\.mark)
+    guard !phones.isEmpty, marks.count == phones.count else {
+      (meanPhoneMark, p10PhoneMark, minimumWordMark) = (nil, nil, nil)
+      return
+    }
+    meanPhoneMark = Self.mean(marks)
+    p10PhoneMark = Self.quantile(marks, 0.1)
+    minimumWordMark = words.compactMap(\.mark).min()
   }
 
   static func mean(_ values: [Double], fallback: Double = 0) -> Double {

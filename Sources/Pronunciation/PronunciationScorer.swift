@@ -173,15 +173,11 @@ public struct PronunciationScorer: Sendable {
           minimumGOP: gops.min() ?? 0, isAdequate: meanGOP >= thresholds.adequateWordGOP))
       phones += wordPhones
     }
-    if let marks = phoneMarks?.marks(for: phones) {
-      for index in phones.indices { phones[index].mark = marks[index] }
-      for index in words.indices {
-        words[index].mark = PronunciationFeatures.mean(phones.filter { $0.wordIndex == index }.compactMap(\.mark))
-      }
-    }
     let features = PronunciationFeatures(phones: phones, words: words, segments: segments, thresholds: thresholds)
-    return PronunciationResult(
+    var result = PronunciationResult(
       prompt: prompt, words: words, phones: phones, features: features, missing: nil, retriedWithWideBeams: false,
       decodedSeconds: 0, frequencyWarp: nil)
+    result.setPhoneMarks(phoneMarks?.marks(for: phones))
+    return result
   }
 }

@@ -26,7 +26,8 @@ public enum ModelFeatures {
     "pron_mean_gop", "pron_gop_deficit", "pron_p10_gop", "pron_share_low_phones", "pron_vowel_gop",
     "pron_consonant_gop", "pron_final_consonant_gop", "pron_alignment_score", "pron_duration_log_sd",
     "log_pron_median_duration_ratio", "pron_completeness", "pron_pause_count", "log_pron_pause_s", "pron_word_min_gop",
-    "pron_lpp_mean", "pron_lpp_p10", "pron_margin_deficit", "pron_share_misheard",
+    "pron_lpp_mean", "pron_lpp_p10", "pron_margin_deficit", "pron_share_misheard", "pron_mark_mean", "pron_mark_p10",
+    "pron_word_mark_min",
   ]
   /// Inputs that need a reference reading.
   public static let withReference = ["ref_distance", "ref_coverage", "ref_f0_correlation"]

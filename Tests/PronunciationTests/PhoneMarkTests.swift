@@ -151,6 +151,13 @@ struct PhoneMarkAlignmentTests {
     plain.phoneMarks = nil
     let unmarked = try plain.score(path: path, prompt: sentence, aligner: aligner)
     #expect(unmarked.phones.allSatisfy { $0.mark == nil } && unmarked.words.allSatisfy { $0.mark == nil })
-    #expect(unmarked.features == right.features, "the marks change no answer-level measure")
+    var cleared = right
+    cleared.setPhoneMarks(nil)
+    #expect(unmarked.features == cleared.features, "the marks change no other answer-level measure")
+    #expect(unmarked.namedValues["pron_mark_mean"] == nil)
+    let features = try #require(right.features)
+    #expect(features.meanPhoneMark == rightMean)
+    #expect(features.minimumWordMark == right.words.compactMap(\.mark).min())
+    #expect(right.namedValues["pron_mark_p10"] == features.p10PhoneMark && features.p10PhoneMark != nil)
   }
 }
