@@ -53,6 +53,14 @@ struct PhoneMarkEval {
         wordPairs.append((wordMarks.reduce(0, +) / Double(max(1, wordMarks.count)), expert.meanAccuracy))
       }
     }
+    // What the marks cost at run time: the standard model over every answer's phones, one core.
+    let answers = markedAnswers()
+    let clock = ContinuousClock()
+    var predictedPhones = 0
+    let predictionTime = clock.measure {
+      for answer in answers { predictedPhones += PhoneMarkModel.standard?.marks(for: answer.phones)?.count ?? 0 }
+    }
+    let predictionSeconds = Double(predictionTime.components.attoseconds) / 1e18 + Double(predictionTime.components.seconds)
     return [
       String(
         format:
@@ -64,6 +72,9 @@ struct PhoneMarkEval {
         format:
           "word level (%d words): PCC of the word's mean predicted phone mark (same CV) with experts' mean word accuracy %.3f",
         wordPairs.count, Statistics.pearson(wordPairs.map(\.0), wordPairs.map(\.1))),
+      String(
+        format: "predicting the standard model's marks for %d phones of %d answers: %.3f s on one core",
+        predictedPhones, answers.count, predictionSeconds),
     ]
   }
 

@@ -40,13 +40,11 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
       answer.phones.count == answer.marks.count && answer.phones.allSatisfy { $0.measuredEveryPhone }
     }
     guard let posteriorCount = usable.first?.phones.first?.meanLogPosteriors?.count else { return nil }
-    var grouped: [String: [(PhoneScore, Double)]] = [:]
-    for answer in usable {
-      for (phone, mark) in zip(answer.phones, answer.marks) {
-        if let mark { grouped[phone.phone, default: []].append((phone, mark)) }
-      }
+    // In the answers' order, so that the sums, and the model, are the same on every run.
+    let all = usable.flatMap { answer in
+      zip(answer.phones, answer.marks).compactMap { phone, mark in mark.map { (phone, $0) } }
     }
-    let all = grouped.values.flatMap { $0 }
+    let grouped = Dictionary(grouping: all, by: \.0.phone)
     guard !all.isEmpty else { return nil }
     var model = PhoneMarkModel(
       phones: grouped.mapValues(PhoneStats.init), overall: PhoneStats(all), posteriorCount: posteriorCount,
