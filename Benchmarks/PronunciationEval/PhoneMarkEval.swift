@@ -60,7 +60,8 @@ struct PhoneMarkEval {
     let predictionTime = clock.measure {
       for answer in answers { predictedPhones += PhoneMarkModel.standard?.marks(for: answer.phones)?.count ?? 0 }
     }
-    let predictionSeconds = Double(predictionTime.components.attoseconds) / 1e18 + Double(predictionTime.components.seconds)
+    let predictionSeconds =
+      Double(predictionTime.components.attoseconds) / 1e18 + Double(predictionTime.components.seconds)
     return [
       String(
         format:

@@ -18,18 +18,26 @@ extension ModelEvaluator {
     }
     return groups.map { name, member in
       var pearson: [String: Double] = [:]
+      var humanVersusRest: [String: Double] = [:]
       let indices = samples.indices.filter { member(samples[$0]) }
       for a in ratings.aspects {
-        var machine: [Double] = [], human: [Double] = []
+        var machine: [Double] = [], human: [Double] = [], raw: [[Double?]] = []
         for i in indices {
           guard let h = ratings.mean(samples[i].id, a), let p = predictions[a]?[i] else { continue }
           machine.append(p)
           human.append(h)
+          raw.append(ratings.ratings[samples[i].id]?[a] ?? [])
         }
         let r = AgreementMetrics.pearson(machine, human)
         if r.isFinite { pearson[a] = r }
+        let maximum = ratings.scaleMaximum[a] ?? 10
+        if let h = AgreementMetrics.oneVersusRestMean(raw, scaleMaximum: maximum)?.pearson, h.isFinite {
+          humanVersusRest[a] = h
+        }
       }
-      return EvaluationReport.Band(name: name, answers: indices.count, pearson: pearson)
+      return EvaluationReport.Band(
+        name: name, answers: indices.count, pearson: pearson,
+        humanVersusRest: humanVersusRest.isEmpty ? nil : humanVersusRest)
     }
   }
 }

@@ -26,6 +26,9 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     public var answers: Int
     /// Aspect → Pearson r of machine and human mean within the band.
     public var pearson: [String: Double]
+    /// Aspect → each rater against the mean of the others within the band, averaged: how far the raters
+    /// themselves agree there (a narrow band's scores vary little, and every r in it falls).
+    public var humanVersusRest: [String: Double]? = nil
   }
 
   public struct ConfidenceCheck: Sendable, Codable, Equatable {

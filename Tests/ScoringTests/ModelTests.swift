@@ -85,6 +85,30 @@ func syntheticSamples(count: Int, seed: UInt64) -> (samples: [CalibrationSample]
     #expect(report.speakers == 40)
   }
 
+  /// Each band reports the raters' own agreement within it beside the machine's: where the raters do not agree
+  /// (here the "children", whose ratings are noise), a low machine r is not the machine's alone.
+  @Test func bandsCarryTheRatersOwnAgreement() throws {
+    var (samples, ratings) = syntheticSamples(count: 400, seed: 12)
+    var rng = SplitMix64(seed: 5)
+    for i in samples.indices {
+      samples[i].ageYears = i % 2 == 0 ? 10 : 30
+      if i % 2 == 0 {
+        ratings.ratings[samples[i].id]?["fluency"] = (0..<3).map { _ in Double(Int.random(in: 3...9, using: &rng)) }
+      }
+    }
+    let evaluator = ModelEvaluator()
+    let predictions = evaluator.crossValidatedPredictions(samples, ratings: ratings)
+    let report = evaluator.report(samples, predictions: predictions, ratings: ratings, method: "cv", failedAnswers: 0)
+    let children = try #require(report.bands?.first { $0.name == "age < 13" })
+    let adults = try #require(report.bands?.first { $0.name == "age ≥ 18" })
+    #expect(children.answers == 200 && adults.answers == 200)
+    let childRaters = try #require(children.humanVersusRest?["fluency"])
+    let adultRaters = try #require(adults.humanVersusRest?["fluency"])
+    #expect(abs(childRaters) < 0.25, "raters of noise agree at \(childRaters)")
+    #expect(adultRaters > 0.6, "\(adultRaters)")
+    #expect((adults.pearson["fluency"] ?? 0) > 0.8)
+  }
+
   @Test func modelJSONRoundTripsAndRefusesEdits() throws {
     let (samples, ratings) = syntheticSamples(count: 120, seed: 3)
     let model = ModelCalibrator().fit(

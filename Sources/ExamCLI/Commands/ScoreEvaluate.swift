@@ -67,10 +67,19 @@ extension ExamCommand.Score {
         print(line)
       }
       if let bands = report.bands, !bands.isEmpty {
-        print("machine–human r by band: " + report.aspects.map(\.aspect).joined(separator: " / "))
+        let names = report.aspects.map(\.aspect).joined(separator: " / ")
+        print("r by band: " + names + " — machine–human | one rater vs the rest")
         for band in bands {
           let cells = report.aspects.map { a in band.pearson[a.aspect].map { NumberText.fixed($0) } ?? "—" }
-          print("  \(band.name.padding(12))  n \(String(band.answers).padding(5))  " + cells.joined(separator: " / "))
+          var line =
+            "  \(band.name.padding(12))  n \(String(band.answers).padding(5))  " + cells.joined(separator: " / ")
+          if let human = band.humanVersusRest {
+            line +=
+              "  |  "
+              + report.aspects.map { a in human[a.aspect].map { NumberText.fixed($0) } ?? "—" }
+              .joined(separator: " / ")
+          }
+          print(line)
         }
       }
       if let c = report.confidence {
