@@ -299,16 +299,19 @@ struct EvalReport {
   }
 
   func phonesCSV() -> String {
+    // Then each model phone's mean log posterior over the phone's frames (`PhoneScore.meanLogPosteriors`).
+    let vectorLength = phones.first?.vector.count ?? 0
     var lines = [
       "utt,speaker,phone,word,gop,z,log_duration_ratio,log_posterior,margin,likeliest,expert_mean_mark,majority_wrong"
+        + (0..<vectorLength).map { ",logpost_\($0)" }.joined()
     ]
     for row in phones {
       lines.append(
         String(
           format: "%@,%@,%@,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%@,%.3f,%d", utterances[row.utterance].id, row.speaker,
           row.phone, row.wordIndex, row.gop, normalised(row), row.logDurationRatio, row.logPosterior ?? .nan,
-          row.margin ?? .nan, row.likeliestPhone ?? "", row.label.meanMark, row.label.majorityWrong ? 1 : 0) + ","
-          + row.vector.map { String(format: "%.3f", $0) }.joined(separator: ","))
+          row.margin ?? .nan, row.likeliestPhone ?? "", row.label.meanMark, row.label.majorityWrong ? 1 : 0)
+          + row.vector.prefix(vectorLength).map { String(format: ",%.3f", $0) }.joined())
     }
     return lines.joined(separator: "\n") + "\n"
   }
