@@ -1,3 +1,5 @@
+import ExamCore
+
 /// Gradient-boosted regression trees for squared error (Friedman 2001), small and deterministic: each tree is a
 /// complete binary tree of fixed depth over features cut at their training quantiles; rows and features are
 /// sampled per tree from a seeded generator, so the same data and settings give the same trees.
@@ -213,20 +215,7 @@ private struct TreeGrower {
   }
 }
 
-/// Steele, Lea and Flood's SplitMix64: a small seeded generator, the same on every platform.
-struct SplitMix64 {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
+extension SplitMix64 {
   /// `count` distinct indices of `0..<population`, ascending (partial Fisher–Yates).
   mutating func sample(_ count: Int, of population: Int) -> [Int] {
     var indices = Array(0..<population)

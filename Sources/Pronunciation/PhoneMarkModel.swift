@@ -104,7 +104,6 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
   }
 
   private func mark(of phone: String) -> Double { (phones[phone] ?? overall).meanMark }
-
 }
 
 extension PhoneMarkModel.PhoneStats {
