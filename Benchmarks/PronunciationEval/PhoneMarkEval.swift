@@ -1,3 +1,4 @@
+import ExamCore
 import Foundation
 import Pronunciation
 
@@ -6,9 +7,15 @@ import Pronunciation
 struct PhoneMarkEval {
   let report: EvalReport
   var settings = BoostedTrees.Settings()
-
   /// Every answer whose phones all carry the every-phone measures, with the experts' mean mark where matched.
-  func markedAnswers() -> [(utterance: Int, phones: [PhoneScore], marks: [Double?])] {
+  let answers: [(utterance: Int, phones: [PhoneScore], marks: [Double?])]
+
+  init(report: EvalReport) {
+    self.report = report
+    answers = Self.markedAnswers(report)
+  }
+
+  static func markedAnswers(_ report: EvalReport) -> [(utterance: Int, phones: [PhoneScore], marks: [Double?])] {
     var marks: [Int: [Double?]] = [:]
     for (index, item) in report.scored.enumerated() { marks[index] = item.result.phones.map { _ in nil } }
     for row in report.phones { marks[row.utterance]?[row.phoneIndex] = row.label.meanMark }
@@ -26,7 +33,7 @@ struct PhoneMarkEval {
   mutating func crossValidated() -> [Int: [Double]] {
     let started = Date()
     defer { foldSeconds = Date().timeIntervalSince(started) / 5 }
-    let answers = markedAnswers()
+    let answers = self.answers
     let speakers = answers.map { report.utterances[$0.utterance].speaker }
     let folds = Statistics.speakerFolds(speakers, folds: 5)
     var predicted: [Int: [Double]] = [:]
@@ -54,14 +61,12 @@ struct PhoneMarkEval {
       }
     }
     // What the marks cost at run time: the standard model over every answer's phones, one core.
-    let answers = markedAnswers()
     let clock = ContinuousClock()
     var predictedPhones = 0
     let predictionTime = clock.measure {
       for answer in answers { predictedPhones += PhoneMarkModel.standard?.marks(for: answer.phones)?.count ?? 0 }
     }
-    let predictionSeconds =
-      Double(predictionTime.components.attoseconds) / 1e18 + Double(predictionTime.components.seconds)
+    let predictionSeconds = predictionTime.inSeconds
     return [
       String(
         format:
@@ -81,8 +86,7 @@ struct PhoneMarkEval {
 
   /// The model trained on every matched phone, as the generated Swift source of `PhoneMarkModel.standard`.
   func standardSource() throws -> String {
-    let answers = markedAnswers().map { ($0.phones, $0.marks) }
-    guard let model = PhoneMarkModel.train(answers: answers, settings: settings) else {
+    guard let model = PhoneMarkModel.train(answers: answers.map { ($0.phones, $0.marks) }, settings: settings) else {
       throw CorpusError(
         "no phone with both the every-phone measures and the experts' marks: run with --every-phone yes")
     }

@@ -44,14 +44,15 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
     let all = usable.flatMap { answer in
       zip(answer.phones, answer.marks).compactMap { phone, mark in mark.map { (phone, $0) } }
     }
-    let grouped = Dictionary(grouping: all, by: \.0.phone)
     guard !all.isEmpty else { return nil }
     var model = PhoneMarkModel(
-      phones: grouped.mapValues(PhoneStats.init), overall: PhoneStats(all), posteriorCount: posteriorCount,
+      phones: Dictionary(grouping: all, by: \.0.phone).mapValues(PhoneStats.init), overall: PhoneStats(all),
+      posteriorCount: posteriorCount,
       trees: BoostedTrees(featureCount: 0, depth: 0, base: 0, trees: []))
     var rows: [[Double]] = []
     var targets: [Double] = []
-    for answer in usable where answer.phones.allSatisfy({ $0.meanLogPosteriors?.count == posteriorCount }) {
+    for answer in usable {
+      // Nil for an answer scored with another acoustic model (another posterior count).
       guard let answerRows = model.features(of: answer.phones) else { continue }
       for (row, mark) in zip(answerRows, answer.marks) {
         if let mark {
@@ -128,9 +129,9 @@ extension PronunciationResult {
   public mutating func setPhoneMarks(_ marks: [Double]?) {
     let marks = marks?.count == phones.count ? marks : nil
     for index in phones.indices { phones[index].mark = marks?[index] }
+    let byWord = Dictionary(grouping: phones.compactMap { phone in phone.mark.map { (phone.wordIndex, $0) } }, by: \.0)
     for index in words.indices {
-      let wordMarks = phones.filter { $0.wordIndex == index }.compactMap(\.mark)
-      words[index].mark = wordMarks.isEmpty ? nil : PronunciationFeatures.mean(wordMarks)
+      words[index].mark = byWord[index].map { PronunciationFeatures.mean($0.map(\.1)) }
     }
     features?.measureMarks(phones: phones, words: words)
   }
