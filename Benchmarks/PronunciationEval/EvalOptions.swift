@@ -19,6 +19,11 @@ struct EvalOptions {
   /// Trees of the phone-mark model (`BoostedTrees.Settings.trees`).
   var phoneModelTrees = BoostedTrees.Settings().trees
   var phoneModelDepth = BoostedTrees.Settings().depth
+  /// Cross-fit `FrameClassifier` (trained on the other folds' learners) and give the phone marks its measures.
+  var learnerFrames = true
+  /// Where to write `FrameClassifier.standard` trained on every answer (a Swift source).
+  var learnerModelOut: String?
+  var learnerSettings = FrameClassifier.Settings()
 
   mutating func parse(_ arguments: [String]) throws {
     var iterator = arguments.makeIterator()
@@ -66,6 +71,15 @@ struct EvalOptions {
       case "--phone-model-out": phoneModelOut = try value(argument)
       case "--phone-model-trees": phoneModelTrees = Int(try number(argument))
       case "--phone-model-depth": phoneModelDepth = Int(try number(argument))
+      case "--learner-frames": learnerFrames = try value(argument) != "no"
+      case "--learner-model-out": learnerModelOut = try value(argument)
+      case "--learner-hidden":
+        learnerSettings.hiddenUnits = try value(argument).split(separator: ",").map { text in
+          guard let units = Int(text), units > 0 else { throw CorpusError("--learner-hidden: '\(text)' is not a count") }
+          return units
+        }
+      case "--learner-epochs": learnerSettings.epochs = Int(try number(argument))
+      case "--learner-context": learnerSettings.contextFrames = Int(try number(argument))
       default:
         throw CorpusError(
           "unknown option '\(argument)' (see the usage at the top of Benchmarks/PronunciationEval/main.swift)")

@@ -6,6 +6,8 @@
 //       [--topn 4] [--ds 1] [--margin 0.3] [--warps 1,0.7] [--warp-by pitch|fit] [--every-phone yes|no]
 //       [--posterior-step 2] [--phones-csv FILE] [--durations] [--norms] [--wrong-prompts]
 //       [--phone-model-out FILE] [--phone-model-trees 300] [--phone-model-depth 4]
+//       [--learner-frames yes|no] [--learner-model-out FILE] [--learner-hidden 256,256] [--learner-epochs 8]
+//       [--learner-context 5]
 //       [--features-csv FILE]   (the feature table of `exam score batch`, for `exam score calibrate --features`)
 import AudioIO
 import ExamCore
@@ -23,13 +25,33 @@ do {
   }
   var scorer = try PronunciationScorer.standard(extraLexicons: [options.dataFolder + "/lexicon.txt"])
   scorer.settings = options.settings
-  // Phone marks come from the cross-validation below, never from a model that saw these answers' marks.
+  // Phone marks and the learners' frame classifier come from the cross-validation below, never from a model that
+  // saw these answers' marks or frames.
   scorer.phoneMarks = nil
+  scorer.frameClassifier = nil
+  let learnerFrames = options.learnerFrames && options.settings.scoresEveryPhone
+  scorer.keepsFrames = learnerFrames
   let started = Date()
-  let scored = try await EvalRun.scoreAll(
+  var scored = try await EvalRun.scoreAll(
     utterances, scorer: scorer, jobs: options.jobs, withFeatures: options.featuresCSV != nil,
     pitchPicksWarp: options.pitchPicksWarp)
   let wallSeconds = Date().timeIntervalSince(started)
+  var learnerLines: [String] = []
+  var learnerSource: String?
+  if learnerFrames {
+    let learner = LearnerFrameEval(
+      report: EvalReport(utterances: utterances, scored: scored), settings: options.learnerSettings)
+    let (measures, foldSeconds) = await learner.crossFitted(jobs: options.jobs)
+    learnerLines = learner.markdown(measures, foldSeconds: foldSeconds)
+    if options.learnerModelOut != nil { learnerSource = try learner.standardSource() }
+    for (index, phones) in measures where phones.count == scored[index].result.phones.count {
+      for (k, measure) in phones.enumerated() {
+        scored[index].result.phones[k].learnerLogPosterior = measure?.logPosterior
+        scored[index].result.phones[k].learnerMargin = measure?.margin
+      }
+    }
+    for index in scored.indices { scored[index].result.alignedFrames = nil }
+  }
   var phoneMarks = PhoneMarkEval(report: EvalReport(utterances: utterances, scored: scored))
   phoneMarks.settings.trees = options.phoneModelTrees
   phoneMarks.settings.depth = options.phoneModelDepth
@@ -46,8 +68,9 @@ do {
   let report = EvalReport(utterances: utterances, scored: marked)
   print(report.markdown(settings: options.settings, wallSeconds: wallSeconds, jobs: options.jobs))
   if options.settings.scoresEveryPhone {
-    print(phoneMarks.markdown(crossValidated, seconds: phoneMarks.foldSeconds).joined(separator: "\n"))
+    print((learnerLines + phoneMarks.markdown(crossValidated, seconds: phoneMarks.foldSeconds)).joined(separator: "\n"))
   }
+  if let path = options.learnerModelOut, let learnerSource { try AtomicFile.write(text: learnerSource, to: path) }
   if let path = options.phoneModelOut { try AtomicFile.write(text: try phoneMarks.standardSource(), to: path) }
   if let path = options.phonesCSV { try report.phonesCSV().write(toFile: path, atomically: true, encoding: .utf8) }
   if options.printDurations { print(report.durationTable()) }

@@ -72,7 +72,7 @@ public final class PhoneAligner {
     var best: (alignment: Alignment, decoder: PocketSphinxDecoder)?
     for (warp, decoder) in decoders where chosen == nil || chosen == warp {
       guard let segments = decoder.align(samples, words: words) else { continue }
-      let found = Alignment(segments: segments, frequencyWarp: warp)
+      let found = Alignment(segments: segments, frequencyWarp: warp, frames: nil)
       // Ties keep the earlier warp, so the order of `frequencyWarps` decides them and the result is deterministic.
       if best.map({ found.scorePerFrame > $0.alignment.scorePerFrame }) ?? true { best = (found, decoder) }
     }
@@ -104,6 +104,7 @@ public final class PhoneAligner {
       let end = min(segment.startFrame + segment.frameCount, features.frameCount)
       return Array(stride(from: segment.startFrame, to: end, by: max(1, frameStep)))
     }
+    alignment.frames = FeatureFrames(values: features.values, frameCount: features.frameCount)
     let posteriors = PhonePosteriors(
       features: features.values, frameCount: features.frameCount, selected: selected, model: model)
     for index in phoneSegments {
@@ -129,6 +130,8 @@ public struct Alignment: Sendable, Equatable {
   public var segments: [AlignedSegment]
   /// The factor the mel filters were warped by (1 = not warped; below 1 fits a shorter vocal tract).
   public var frequencyWarp: Double
+  /// The winning warp's feature frames, which the segments count (nil without every-phone scoring).
+  public var frames: FeatureFrames?
 
   /// The whole alignment's acoustic score (phones and silences) per frame, in pocketsphinx units: the fit that
   /// chooses between warps when no pitch does.

@@ -22,10 +22,14 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
   public var overall: PhoneStats
   /// Entries of `PhoneScore.meanLogPosteriors` the model was trained with (the acoustic model's base phones).
   public var posteriorCount: Int
+  /// Trained with `FrameClassifier`'s measures (`PhoneScore.learnerLogPosterior`, `.learnerMargin`), which every
+  /// phone it marks must then carry.
+  public var learnerInputs: Bool
   public var trees: BoostedTrees
 
   /// Each phone's predicted mark, in 0...2; nil when a phone lacks the every-phone measures
-  /// (`AlignerSettings.scoresEveryPhone`) or they come from another acoustic model.
+  /// (`AlignerSettings.scoresEveryPhone`) or they come from another acoustic model, or lacks the frame
+  /// classifier's measures the model was trained with.
   public func marks(for phones: [PhoneScore]) -> [Double]? {
     guard let rows = features(of: phones) else { return nil }
     return rows.map { min(2, max(0, trees.predict($0))) }
@@ -47,7 +51,7 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
     guard !all.isEmpty else { return nil }
     var model = PhoneMarkModel(
       phones: Dictionary(grouping: all, by: \.0.phone).mapValues(PhoneStats.init), overall: PhoneStats(all),
-      posteriorCount: posteriorCount,
+      posteriorCount: posteriorCount, learnerInputs: all.allSatisfy { $0.0.measuredByLearnerModel },
       trees: BoostedTrees(featureCount: 0, depth: 0, base: 0, trees: []))
     var rows: [[Double]] = []
     var targets: [Double] = []
@@ -69,7 +73,8 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
   /// One row per phone: the phone, its neighbours, its word and its answer (see the type's summary).
   func features(of phones: [PhoneScore]) -> [[Double]]? {
     guard !phones.isEmpty,
-      phones.allSatisfy({ $0.measuredEveryPhone && $0.meanLogPosteriors?.count == posteriorCount })
+      phones.allSatisfy({ $0.measuredEveryPhone && $0.meanLogPosteriors?.count == posteriorCount }),
+      !learnerInputs || phones.allSatisfy(\.measuredByLearnerModel)
     else { return nil }
     let posterior = phones.map { $0.logPosterior ?? 0 }
     let margin = phones.map { $0.margin ?? 0 }
@@ -80,6 +85,9 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
       PronunciationFeatures.mean(logDuration.map { $0 * $0 }),
     ]
     let words = Dictionary(grouping: phones.indices, by: { phones[$0].wordIndex })
+    let learner = phones.map { $0.learnerLogPosterior ?? 0 }
+    let learnerMargin = phones.map { $0.learnerMargin ?? 0 }
+    let learnerMean = PronunciationFeatures.mean(learner)
     return phones.indices.map { i in
       let phone = phones[i]
       let previous = i > 0 ? i - 1 : i
@@ -100,6 +108,12 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
       row += [stats.meanMark, mark(of: phones[previous].phone), mark(of: phones[next].phone)]
       row += zip(measures, zip(stats.means, stats.deviations)).map { ($0 - $1.0) / $1.1 }
       row += phone.meanLogPosteriors ?? []
+      if learnerInputs {
+        row += [
+          learner[i], learnerMargin[i], learner[previous], learner[next],
+          PronunciationFeatures.mean(word.map { learner[$0] }), word.map { learner[$0] }.min() ?? 0, learnerMean,
+        ]
+      }
       return row
     }
   }
@@ -140,4 +154,6 @@ extension PronunciationResult {
 extension PhoneScore {
   /// Every-phone scoring measured it (`AlignerSettings.scoresEveryPhone`).
   var measuredEveryPhone: Bool { logPosterior != nil && margin != nil && meanLogPosteriors != nil }
+  /// `FrameClassifier` measured it.
+  var measuredByLearnerModel: Bool { learnerLogPosterior != nil && learnerMargin != nil }
 }

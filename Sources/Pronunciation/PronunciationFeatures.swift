@@ -42,6 +42,9 @@ public struct PronunciationFeatures: Sendable, Equatable, Codable {
   public var p10PhoneMark: Double?
   /// The lowest word mark (`WordScore.mark`).
   public var minimumWordMark: Double?
+  /// Mean over phones of the learners' frame classifier's log posterior (`PhoneScore.learnerLogPosterior`); nil
+  /// without it.
+  public var meanLearnerLogPosterior: Double?
 
   public init(phones: [PhoneScore], words: [WordScore], segments: [AlignedSegment], thresholds: PronunciationThresholds)
   {
@@ -79,8 +82,11 @@ public struct PronunciationFeatures: Sendable, Equatable, Codable {
     measureMarks(phones: phones, words: words)
   }
 
-  /// The answer's mark measures from its phones' and words' predicted marks; nil unless every phone has one.
+  /// The answer's measures from its phones' learner log posteriors and its phones' and words' predicted marks;
+  /// each nil unless every phone has one.
   mutating func measureMarks(phones: [PhoneScore], words: [WordScore]) {
+    let learner = phones.compactMap(\.learnerLogPosterior)
+    meanLearnerLogPosterior = !phones.isEmpty && learner.count == phones.count ? Self.mean(learner) : nil
     let marks = phones.compactMap(\.mark)
     guard !phones.isEmpty, marks.count == phones.count else {
       (meanPhoneMark, p10PhoneMark, minimumWordMark) = (nil, nil, nil)

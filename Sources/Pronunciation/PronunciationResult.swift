@@ -26,6 +26,11 @@ public struct PhoneScore: Sendable, Equatable, Codable {
   /// The phone the frames fit best — what a free phone loop would have heard; this phone when pronounced as
   /// expected. `SIL`, `+NSN+` (noise) and `+SPN+` (other speech) are possible.
   public var likeliestPhone: String?
+  /// Mean log posterior of this phone over its frames by `FrameClassifier` (trained on learners; nats, ≤ 0); nil
+  /// without it.
+  public var learnerLogPosterior: Double? = nil
+  /// Mean over its frames of this phone's `FrameClassifier` log posterior minus the best other class's (nats).
+  public var learnerMargin: Double? = nil
   /// The mark experts would give this phone as `PhoneMarkModel.standard` predicts it: 2 correct, 1 accented,
   /// 0 wrong or missed (a mean of experts, so anything between); nil without the every-phone measures.
   public var mark: Double? = nil
@@ -35,7 +40,7 @@ public struct PhoneScore: Sendable, Equatable, Codable {
 
   enum CodingKeys: String, CodingKey {
     case phone, wordIndex, startSeconds, durationSeconds, gop, normalisedGOP, durationRatio, isVowel, isWordFinal
-    case logPosterior, margin, likeliestPhone, mark
+    case logPosterior, margin, likeliestPhone, learnerLogPosterior, learnerMargin, mark
   }
 }
 
@@ -78,6 +83,9 @@ public struct PronunciationResult: Sendable, Equatable {
   /// The vocal-tract warp the answer was aligned at (`AlignerSettings.frequencyWarps`: picked by its pitch, or
   /// the best fit); nil when not aligned.
   public var frequencyWarp: Double?
+  /// The answer's feature frames and its alignment, when the scorer keeps them (`PronunciationScorer.keepsFrames`):
+  /// what `FrameClassifier` trains on. Not part of the result's output.
+  public var alignedFrames: AlignedFrames? = nil
 
   static func missing(_ reason: MissingReason, prompt: PromptText, decodedSeconds: Double = 0, retried: Bool = false)
     -> PronunciationResult

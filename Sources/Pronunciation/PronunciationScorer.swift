@@ -15,11 +15,16 @@ public struct PronunciationScorer: Sendable {
   public var thresholds: PronunciationThresholds
   /// Predicts each phone's expert mark (`PhoneScore.mark`); nil leaves the marks out.
   public var phoneMarks: PhoneMarkModel?
+  /// Classifies the aligned frames with a model trained on learners (`PhoneScore.learnerLogPosterior`,
+  /// `.learnerMargin`); nil leaves those out. Needs the every-phone measures (`AlignerSettings.scoresEveryPhone`).
+  public var frameClassifier: FrameClassifier?
+  /// Keeps each answer's feature frames and alignment in `PronunciationResult.alignedFrames` (for training).
+  public var keepsFrames = false
 
   public init(
     model: AcousticModel, lexicon: Lexicon, letterToSound: LetterToSound? = LetterToSound(),
     settings: AlignerSettings = .standard, thresholds: PronunciationThresholds = .standard,
-    phoneMarks: PhoneMarkModel? = .standard
+    phoneMarks: PhoneMarkModel? = .standard, frameClassifier: FrameClassifier? = .standard
   ) {
     self.model = model
     self.lexicon = lexicon
@@ -27,6 +32,7 @@ public struct PronunciationScorer: Sendable {
     self.settings = settings
     self.thresholds = thresholds
     self.phoneMarks = phoneMarks
+    self.frameClassifier = frameClassifier
   }
 
   /// The installed model with CMUdict, plus `extraLexicons` (e.g. speechocean762's lexicon.txt) on top.
@@ -108,8 +114,16 @@ public struct PronunciationScorer: Sendable {
       return .missing(.alignmentFailed, prompt: prompt, decodedSeconds: decodedSeconds, retried: retried)
     }
     let offsetFrames = region.samples.lowerBound / 160
+    var learner: [LearnerEvidence?] = alignment.segments.map { _ in nil }
+    if let frameClassifier, let frames = alignment.frames, let posteriors = frameClassifier.logPosteriors(frames) {
+      learner = frameClassifier.evidence(posteriors, frameCount: frames.frameCount, segments: alignment.segments)
+    }
     var result = assemble(
-      alignment.segments, chosen: chosen, prompt: prompt, sources: words.map(\.1), offsetFrames: offsetFrames)
+      alignment.segments, learner: learner, chosen: chosen, prompt: prompt, sources: words.map(\.1),
+      offsetFrames: offsetFrames)
+    if keepsFrames, let frames = alignment.frames {
+      result.alignedFrames = AlignedFrames(frames: frames, segments: alignment.segments)
+    }
     result.retriedWithWideBeams = retried
     result.frequencyWarp = alignment.frequencyWarp
     result.decodedSeconds = decodedSeconds
@@ -139,17 +153,19 @@ public struct PronunciationScorer: Sendable {
     return match(0, 0)
   }
 
+  /// `learner`: per segment, what `frameClassifier` says of it.
   private func assemble(
-    _ segments: [AlignedSegment], chosen: [[String]], prompt: PromptText, sources: [WordScore.Source],
+    _ segments: [AlignedSegment], learner: [LearnerEvidence?], chosen: [[String]], prompt: PromptText, sources: [WordScore.Source],
     offsetFrames: Int
   ) -> PronunciationResult {
     var phones: [PhoneScore] = []
     var words: [WordScore] = []
-    var phoneSegments = segments.filter { $0.phone != "SIL" }.makeIterator()
+    var phoneSegments = segments.indices.filter { segments[$0].phone != "SIL" }.makeIterator()
     for (index, pronunciation) in chosen.enumerated() {
       var wordPhones: [PhoneScore] = []
       for (position, _) in pronunciation.enumerated() {
-        guard let segment = phoneSegments.next() else { break }
+        guard let segmentIndex = phoneSegments.next() else { break }
+        let segment = segments[segmentIndex]
         let duration = Double(segment.frameCount) / 100
         let gop = Double(segment.acousticScore) * PhoneAligner.natsPerScoreUnit / Double(segment.frameCount)
         wordPhones.append(
@@ -160,7 +176,8 @@ public struct PronunciationScorer: Sendable {
             durationRatio: duration / PhoneNorms.expectedSeconds(segment.phone),
             isVowel: PhoneNorms.vowels.contains(segment.phone), isWordFinal: position == pronunciation.count - 1,
             logPosterior: segment.evidence?.logPosterior, margin: segment.evidence?.margin,
-            likeliestPhone: segment.evidence?.likeliestPhone, meanLogPosteriors: segment.evidence?.meanLogPosteriors))
+            likeliestPhone: segment.evidence?.likeliestPhone, learnerLogPosterior: learner[segmentIndex]?.logPosterior,
+            learnerMargin: learner[segmentIndex]?.margin, meanLogPosteriors: segment.evidence?.meanLogPosteriors))
       }
       let gops = wordPhones.map(\.gop)
       let meanGOP = PronunciationFeatures.mean(gops)

@@ -119,9 +119,32 @@ struct PhoneMarkModelTests {
     #expect(PhoneMarkModel.train(answers: unmarked) == nil)
   }
 
+  @Test func aModelTrainedWithTheLearnerMeasuresNeedsThem() throws {
+    var settings = BoostedTrees.Settings()
+    settings.trees = 10
+    let withLearner = Self.answers(count: 30, seed: 6).map { answer in
+      (answer.phones.map { phone in
+        var phone = phone
+        phone.learnerLogPosterior = (phone.logPosterior ?? 0) / 2
+        phone.learnerMargin = (phone.margin ?? 0) / 2
+        return phone
+      }, answer.marks)
+    }
+    let model = try #require(PhoneMarkModel.train(answers: withLearner, settings: settings))
+    #expect(model.learnerInputs)
+    #expect(model.marks(for: withLearner[0].0) != nil)
+    var phones = withLearner[0].0
+    phones[3].learnerMargin = nil
+    #expect(model.marks(for: phones) == nil, "a phone without the classifier's measures")
+    let plain = try #require(PhoneMarkModel.train(answers: Self.answers(count: 30, seed: 6), settings: settings))
+    #expect(!plain.learnerInputs && plain.marks(for: phones) != nil)
+    #expect(try #require(model.features(of: withLearner[0].0)).first!.count == plain.features(of: phones)!.first!.count + 7)
+  }
+
   @Test func theStandardModelLoadsAndFitsTheAcousticModel() throws {
     let model = try #require(PhoneMarkModel.standard, "the generated PhoneMarkModel+Standard.swift does not decode")
     #expect(model.posteriorCount == 42)
+    #expect(model.learnerInputs, "the standard marks read the learners' frame classifier")
     #expect(model.trees.trees.count == BoostedTrees.Settings().trees)
     #expect(Set(model.phones.keys).isSuperset(of: ["AA", "TH", "DH", "Z", "R", "L"]))
   }
@@ -147,6 +170,16 @@ struct PhoneMarkAlignmentTests {
     #expect(rightMean > wrongMean + 0.2, "right \(rightMean), wrong \(wrongMean)")
     let json = String(decoding: try JSONEncoder().encode(right.phones[0]), as: UTF8.self)
     #expect(json.contains("\"mark\"") && !json.contains("meanLogPosteriors"))
+    #expect(json.contains("\"learnerLogPosterior\"") && json.contains("\"learnerMargin\""))
+    // The learners' classifier hears the reading's phones far better than another sentence's.
+    let rightLearner = try #require(right.features?.meanLearnerLogPosterior)
+    #expect(rightLearner > (wrong.features?.meanLearnerLogPosterior ?? -.infinity) + 0.5)
+    #expect(right.namedValues["pron_learner_lpp_mean"] == rightLearner)
+    var withoutClassifier = scorer
+    withoutClassifier.frameClassifier = nil
+    let unheard = try withoutClassifier.score(path: path, prompt: sentence, aligner: aligner)
+    #expect(unheard.phones.allSatisfy { $0.learnerLogPosterior == nil && $0.mark == nil }, "the marks need it")
+    #expect(unheard.features?.meanLearnerLogPosterior == nil && unheard.features?.meanLogPosterior != nil)
 
     var plain = scorer
     plain.phoneMarks = nil

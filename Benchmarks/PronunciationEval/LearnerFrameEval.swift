@@ -1,0 +1,92 @@
+import ExamCore
+import Foundation
+import Pronunciation
+
+/// `FrameClassifier` cross-fitted by speaker: per fold, a classifier trained on the other four folds' answers
+/// measures the fold's phones, so every phone's learner measures come from a model that never heard its speaker —
+/// as the shipped model meets a new speaker. `PhoneMarkEval` then trains and tests on those measures.
+struct LearnerFrameEval {
+  let report: EvalReport
+  var settings: FrameClassifier.Settings
+  /// Answers whose phones all carry the every-phone measures and whose frames were kept, with the experts' marks.
+  let answers: [(utterance: Int, phones: [PhoneScore], marks: [Double?])]
+
+  init(report: EvalReport, settings: FrameClassifier.Settings) {
+    self.report = report
+    self.settings = settings
+    answers = PhoneMarkEval.markedAnswers(report).filter { report.scored[$0.utterance].result.alignedFrames != nil }
+  }
+
+  private func training(_ selected: [(utterance: Int, phones: [PhoneScore], marks: [Double?])])
+    -> [FrameClassifier.TrainingAnswer]
+  {
+    selected.compactMap { answer in
+      report.scored[answer.utterance].result.alignedFrames.map { ($0, answer.marks) }
+    }
+  }
+
+  /// Per answer index, each phone's measures by the classifier of the fold that left its speaker out; the folds
+  /// train side by side, `jobs` at a time. Also the seconds one fold took.
+  func crossFitted(jobs: Int) async -> (measures: [Int: [LearnerEvidence?]], foldSeconds: Double) {
+    let speakers = answers.map { report.utterances[$0.utterance].speaker }
+    let folds = Statistics.speakerFolds(speakers, folds: 5)
+    let started = Date()
+    let measured = await withTaskGroup(of: [Int: [LearnerEvidence?]].self) { group in
+      var merged: [Int: [LearnerEvidence?]] = [:]
+      for fold in 0..<5 {
+        if fold >= jobs, let done = await group.next() { merged.merge(done) { $1 } }
+        let training = training(zip(answers, speakers).filter { folds[$0.1] != fold }.map(\.0))
+        let held = zip(answers, speakers).filter { folds[$0.1] == fold }.map(\.0.utterance)
+        group.addTask { [settings, report] in
+          guard let model = FrameClassifier.train(answers: training, settings: settings) else { return [:] }
+          FileHandle.standardError.write(Data("learner frames: fold \(fold + 1) of 5 trained\n".utf8))
+          var measures: [Int: [LearnerEvidence?]] = [:]
+          for utterance in held {
+            guard let aligned = report.scored[utterance].result.alignedFrames,
+              let posteriors = model.logPosteriors(aligned.frames)
+            else { continue }
+            let bySegment = model.evidence(posteriors, frameCount: aligned.frames.frameCount, segments: aligned.segments)
+            measures[utterance] = aligned.segments.indices.filter { aligned.segments[$0].phone != "SIL" }
+              .map { bySegment[$0] }
+          }
+          return measures
+        }
+      }
+      for await done in group { merged.merge(done) { $1 } }
+      return merged
+    }
+    return (measured, Date().timeIntervalSince(started) * Double(min(jobs, 5)) / 5)
+  }
+
+  /// Phone-level agreement of the cross-fitted log posterior alone with the experts, by age band.
+  func markdown(_ measures: [Int: [LearnerEvidence?]], foldSeconds: Double) -> [String] {
+    let bands: [(String, (Int) -> Bool)] = [("all", { _ in true }), ("< 13", { $0 < 13 }), ("adults", { $0 >= 18 })]
+    let cells = bands.map { _, inBand -> String in
+      let rows = report.phones.filter { row in
+        inBand(report.utterances[row.utterance].age) && measures[row.utterance]?[row.phoneIndex] != nil
+      }
+      let values = rows.map { measures[$0.utterance]![$0.phoneIndex]!.logPosterior }
+      return String(format: "%.3f", Statistics.pearson(values, rows.map(\.label.meanMark)))
+    }
+    let rows = report.phones.filter { measures[$0.utterance]?[$0.phoneIndex] != nil }
+    let auc = Statistics.auc(
+      rows.map { -measures[$0.utterance]![$0.phoneIndex]!.logPosterior }, positive: rows.map(\.label.majorityWrong))
+    return [
+      String(
+        format:
+          "| learners' frame classifier: log posterior of the canonical phone alone (%@ hidden units, %d epochs, ±%d frames; speaker-disjoint 5-fold cross-fitting, %.0f s a fold; all / < 13 / adults) | %@ | %.3f |",
+        settings.hiddenUnits.map(String.init).joined(separator: "×"), settings.epochs, settings.contextFrames,
+        foldSeconds, cells.joined(separator: " / "), auc)
+    ]
+  }
+
+  /// The classifier trained on every answer, as the generated Swift source of `FrameClassifier.standard`.
+  func standardSource() throws -> String {
+    guard let model = FrameClassifier.train(answers: training(answers), settings: settings) else {
+      throw CorpusError("no answer with kept frames and the experts' marks: run with --every-phone yes")
+    }
+    return try GeneratedModel.source(
+      model, option: "--learner-model-out",
+      summary: "The classifier trained on the frames of all of speechocean762's answers (phones every expert marked correct).")
+  }
+}
