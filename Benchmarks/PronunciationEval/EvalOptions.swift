@@ -75,11 +75,15 @@ struct EvalOptions {
       case "--learner-model-out": learnerModelOut = try value(argument)
       case "--learner-hidden":
         learnerSettings.hiddenUnits = try value(argument).split(separator: ",").map { text in
-          guard let units = Int(text), units > 0 else { throw CorpusError("--learner-hidden: '\(text)' is not a count") }
+          guard let units = Int(text), units > 0 else {
+            throw CorpusError("--learner-hidden: '\(text)' is not a count")
+          }
           return units
         }
       case "--learner-epochs": learnerSettings.epochs = Int(try number(argument))
       case "--learner-context": learnerSettings.contextFrames = Int(try number(argument))
+      case "--learner-min-mark": learnerSettings.minimumMark = try number(argument)
+      case "--learner-rate": learnerSettings.learningRate = Float(try number(argument))
       default:
         throw CorpusError(
           "unknown option '\(argument)' (see the usage at the top of Benchmarks/PronunciationEval/main.swift)")

@@ -45,7 +45,8 @@ struct LearnerFrameEval {
             guard let aligned = report.scored[utterance].result.alignedFrames,
               let posteriors = model.logPosteriors(aligned.frames)
             else { continue }
-            let bySegment = model.evidence(posteriors, frameCount: aligned.frames.frameCount, segments: aligned.segments)
+            let bySegment = model.evidence(
+              posteriors, frameCount: aligned.frames.frameCount, segments: aligned.segments)
             measures[utterance] = aligned.segments.indices.filter { aligned.segments[$0].phone != "SIL" }
               .map { bySegment[$0] }
           }
@@ -68,6 +69,19 @@ struct LearnerFrameEval {
       let values = rows.map { measures[$0.utterance]![$0.phoneIndex]!.logPosterior }
       return String(format: "%.3f", Statistics.pearson(values, rows.map(\.label.meanMark)))
     }
+    // What the classifier costs at run time: the standard model over every answer's frames, one core.
+    var frames = 0
+    let clock = ContinuousClock()
+    let time = clock.measure {
+      for item in report.scored {
+        guard let aligned = item.result.alignedFrames,
+          let posteriors = FrameClassifier.standard?.logPosteriors(aligned.frames)
+        else { continue }
+        frames += aligned.frames.frameCount
+        _ = FrameClassifier.standard?.evidence(
+          posteriors, frameCount: aligned.frames.frameCount, segments: aligned.segments)
+      }
+    }
     let rows = report.phones.filter { measures[$0.utterance]?[$0.phoneIndex] != nil }
     let auc = Statistics.auc(
       rows.map { -measures[$0.utterance]![$0.phoneIndex]!.logPosterior }, positive: rows.map(\.label.majorityWrong))
@@ -76,7 +90,11 @@ struct LearnerFrameEval {
         format:
           "| learners' frame classifier: log posterior of the canonical phone alone (%@ hidden units, %d epochs, ±%d frames; speaker-disjoint 5-fold cross-fitting, %.0f s a fold; all / < 13 / adults) | %@ | %.3f |",
         settings.hiddenUnits.map(String.init).joined(separator: "×"), settings.epochs, settings.contextFrames,
-        foldSeconds, cells.joined(separator: " / "), auc)
+        foldSeconds, cells.joined(separator: " / "), auc),
+      String(
+        format:
+          "classifying %d frames (%.0f s of audio) of %d answers with the standard classifier: %.3f s on one core",
+        frames, Double(frames) / 100, answers.count, time.inSeconds),
     ]
   }
 
@@ -87,6 +105,7 @@ struct LearnerFrameEval {
     }
     return try GeneratedModel.source(
       model, option: "--learner-model-out",
-      summary: "The classifier trained on the frames of all of speechocean762's answers (phones every expert marked correct).")
+      summary:
+        "The classifier trained on the frames of all of speechocean762's answers (phones every expert marked correct).")
   }
 }

@@ -137,7 +137,8 @@ extension FrameClassifier.Layer: Codable {
     guard let data = Data(base64Encoded: text), data.count == inputs * outputs * 2, biases.count == outputs else {
       throw DecodingError.dataCorruptedError(
         forKey: .weights, in: container,
-        debugDescription: "a layer of \(inputs) × \(outputs) needs \(inputs * outputs) half floats and \(outputs) biases")
+        debugDescription:
+          "a layer of \(inputs) × \(outputs) needs \(inputs * outputs) half floats and \(outputs) biases")
     }
     let count = inputs * outputs
     weights = data.withUnsafeBytes { bytes in

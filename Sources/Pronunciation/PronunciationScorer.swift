@@ -155,7 +155,8 @@ public struct PronunciationScorer: Sendable {
 
   /// `learner`: per segment, what `frameClassifier` says of it.
   private func assemble(
-    _ segments: [AlignedSegment], learner: [LearnerEvidence?], chosen: [[String]], prompt: PromptText, sources: [WordScore.Source],
+    _ segments: [AlignedSegment], learner: [LearnerEvidence?], chosen: [[String]], prompt: PromptText,
+    sources: [WordScore.Source],
     offsetFrames: Int
   ) -> PronunciationResult {
     var phones: [PhoneScore] = []

@@ -13,8 +13,7 @@ struct FrameClassifierTests {
   ]
 
   /// An answer of silence, then `spoken` phones of 12 frames each, then silence; each phone is marked `marks`.
-  static func answer(_ spoken: [String], marks: [Double?], random: inout SplitMix64) -> FrameClassifier.TrainingAnswer
-  {
+  static func answer(_ spoken: [String], marks: [Double?], random: inout SplitMix64) -> FrameClassifier.TrainingAnswer {
     let sequence = ["SIL"] + spoken + ["SIL"]
     var values: [Float] = []
     var segments: [AlignedSegment] = []

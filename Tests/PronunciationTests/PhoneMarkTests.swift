@@ -123,12 +123,14 @@ struct PhoneMarkModelTests {
     var settings = BoostedTrees.Settings()
     settings.trees = 10
     let withLearner = Self.answers(count: 30, seed: 6).map { answer in
-      (answer.phones.map { phone in
-        var phone = phone
-        phone.learnerLogPosterior = (phone.logPosterior ?? 0) / 2
-        phone.learnerMargin = (phone.margin ?? 0) / 2
-        return phone
-      }, answer.marks)
+      (
+        answer.phones.map { phone in
+          var phone = phone
+          phone.learnerLogPosterior = (phone.logPosterior ?? 0) / 2
+          phone.learnerMargin = (phone.margin ?? 0) / 2
+          return phone
+        }, answer.marks
+      )
     }
     let model = try #require(PhoneMarkModel.train(answers: withLearner, settings: settings))
     #expect(model.learnerInputs)
@@ -138,7 +140,8 @@ struct PhoneMarkModelTests {
     #expect(model.marks(for: phones) == nil, "a phone without the classifier's measures")
     let plain = try #require(PhoneMarkModel.train(answers: Self.answers(count: 30, seed: 6), settings: settings))
     #expect(!plain.learnerInputs && plain.marks(for: phones) != nil)
-    #expect(try #require(model.features(of: withLearner[0].0)).first!.count == plain.features(of: phones)!.first!.count + 7)
+    #expect(
+      try #require(model.features(of: withLearner[0].0)).first!.count == plain.features(of: phones)!.first!.count + 7)
   }
 
   @Test func theStandardModelLoadsAndFitsTheAcousticModel() throws {

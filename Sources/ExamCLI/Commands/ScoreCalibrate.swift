@@ -16,10 +16,11 @@ extension ExamCommand.Score {
           exam score calibrate --manifest ../shared/data/speechocean762/scores.csv \\
             --human ../shared/data/speechocean762/scores.csv -o model.json
 
-        The predicted phone marks (`pron_mark_…`) come from a model trained on speechocean762's phone marks. To
-        calibrate on speechocean762 itself, give `--features` the table of `pron-eval --features-csv`
-        (Benchmarks/PronunciationEval), whose marks come from models that did not see each answer's speaker
-        (ExamPacks/models/README.md): measured here they would look better than on new speakers.
+        The predicted phone marks (`pron_mark_…`) and the learners' frame classifier (`pron_learner_…`) come from
+        models trained on speechocean762's answers and phone marks. To calibrate on speechocean762 itself, give
+        `--features` the table of `pron-eval --features-csv` (Benchmarks/PronunciationEval), whose marks and
+        classifier measures come from models that did not see each answer's speaker (ExamPacks/models/README.md):
+        measured here they would look better than on new speakers.
         """)
 
     @Option(help: "Manifest CSV of the answers.") var manifest: String
