@@ -82,6 +82,7 @@ struct EvalOptions {
         }
       case "--learner-epochs": learnerSettings.epochs = Int(try number(argument))
       case "--learner-context": learnerSettings.contextFrames = Int(try number(argument))
+      case "--learner-per-answer": learnerSettings.standardisesEachAnswer = try value(argument) != "no"
       case "--learner-min-mark": learnerSettings.minimumMark = try number(argument)
       case "--learner-rate": learnerSettings.learningRate = Float(try number(argument))
       default:

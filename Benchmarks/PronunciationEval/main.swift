@@ -7,7 +7,7 @@
 //       [--posterior-step 2] [--phones-csv FILE] [--durations] [--norms] [--wrong-prompts]
 //       [--phone-model-out FILE] [--phone-model-trees 300] [--phone-model-depth 4]
 //       [--learner-frames yes|no] [--learner-model-out FILE] [--learner-hidden 256,256] [--learner-epochs 8]
-//       [--learner-context 5] [--learner-min-mark 2] [--learner-rate 0.001]
+//       [--learner-context 5] [--learner-min-mark 2] [--learner-rate 0.001] [--learner-per-answer yes|no]
 //       [--features-csv FILE]   (the feature table of `exam score batch`, for `exam score calibrate --features`)
 import AudioIO
 import ExamCore

@@ -7,6 +7,8 @@ extension FrameClassifier {
     /// Units of each hidden layer.
     public var hiddenUnits = [256, 256]
     public var contextFrames = 5
+    /// Standardise each answer's frames over the answer first (`FrameClassifier.standardisesEachAnswer`).
+    public var standardisesEachAnswer = true
     /// Passes over the training frames.
     public var epochs = 8
     public var batchFrames = 256
@@ -60,8 +62,13 @@ extension FrameClassifier {
     }
     guard !examples.isEmpty else { return nil }
     var model = FrameClassifier(
-      classes: classes, contextFrames: settings.contextFrames, means: [], deviations: [], layers: [])
-    (model.means, model.deviations) = standardisation(examples, answers, dimensions: dimensions)
+      classes: classes, contextFrames: settings.contextFrames, standardisesEachAnswer: settings.standardisesEachAnswer,
+      means: [], deviations: [], layers: [])
+    // Each answer's frames as the model will read them (answers of another width are never used).
+    let frames = answers.map {
+      $0.frames.frames.dimensions == dimensions ? model.prepared($0.frames.frames) : $0.frames.frames
+    }
+    (model.means, model.deviations) = standardisation(examples, frames, dimensions: dimensions)
     var random = SplitMix64(seed: settings.seed)
     let widths = [model.inputWidth] + settings.hiddenUnits + [classes.count]
     model.layers = (0..<widths.count - 1).map { k in
@@ -81,7 +88,7 @@ extension FrameClassifier {
         let batch = order[start..<min(start + settings.batchFrames, order.count)].map { examples[$0] }
         var input = [Float](repeating: 0, count: batch.count * model.inputWidth)
         for (row, example) in batch.enumerated() {
-          model.stack(answers[Int(example.answer)].frames.frames, frame: Int(example.frame), into: &input, row: row)
+          model.stack(frames[Int(example.answer)], frame: Int(example.frame), into: &input, row: row)
         }
         loss += model.step(input, labels: batch.map { Int($0.label) }, optimiser: &optimiser, settings: settings)
       }
@@ -94,12 +101,12 @@ extension FrameClassifier {
 
   /// Per dimension, the mean and standard deviation over the training frames.
   private static func standardisation(
-    _ examples: [(answer: Int32, frame: Int32, label: Int32)], _ answers: [TrainingAnswer], dimensions: Int
+    _ examples: [(answer: Int32, frame: Int32, label: Int32)], _ answers: [FeatureFrames], dimensions: Int
   ) -> ([Float], [Float]) {
     var sums = [Double](repeating: 0, count: dimensions)
     var squares = [Double](repeating: 0, count: dimensions)
     for example in examples {
-      let frames = answers[Int(example.answer)].frames.frames
+      let frames = answers[Int(example.answer)]
       let first = Int(example.frame) * dimensions
       for d in 0..<dimensions {
         let value = Double(frames.values[first + d])

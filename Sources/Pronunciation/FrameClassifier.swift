@@ -23,7 +23,11 @@ public struct FrameClassifier: Sendable, Codable, Equatable {
   public var classes: [String]
   /// Frames read on each side of the frame classified (the answer's first and last frames repeat at its edges).
   public var contextFrames: Int
-  /// Per feature dimension, the training frames' mean and standard deviation: inputs are standardised first.
+  /// Each answer's frames are standardised per dimension over the answer first
+  /// (`FeatureFrames.standardisedPerDimension`).
+  public var standardisesEachAnswer: Bool
+  /// Per feature dimension, the training frames' mean and standard deviation: inputs are standardised with them
+  /// (after the answer's own standardisation, if any).
   public var means: [Float]
   public var deviations: [Float]
   public var layers: [Layer]
@@ -36,7 +40,7 @@ public struct FrameClassifier: Sendable, Codable, Equatable {
   public func logPosteriors(_ frames: FeatureFrames) -> [Float]? {
     guard frames.dimensions == dimensions, let first = layers.first, first.inputs == inputWidth else { return nil }
     BLASThreads.singleThreaded
-    var activations = stackedInputs(frames)
+    var activations = stackedInputs(prepared(frames))
     for (index, layer) in layers.enumerated() {
       activations = layer.forward(activations, rows: frames.frameCount, rectified: index + 1 < layers.count)
     }
@@ -67,7 +71,12 @@ public struct FrameClassifier: Sendable, Codable, Equatable {
     }
   }
 
-  /// Every frame's standardised features with their context, one row of `inputWidth` each.
+  /// The frames as the classifier reads them: standardised over the answer when `standardisesEachAnswer`.
+  func prepared(_ frames: FeatureFrames) -> FeatureFrames {
+    standardisesEachAnswer ? frames.standardisedPerDimension() : frames
+  }
+
+  /// Every frame's standardised features with their context, one row of `inputWidth` each (`frames` prepared).
   func stackedInputs(_ frames: FeatureFrames) -> [Float] {
     var stacked = [Float](repeating: 0, count: frames.frameCount * inputWidth)
     for frame in 0..<frames.frameCount { stack(frames, frame: frame, into: &stacked, row: frame) }

@@ -86,12 +86,39 @@ struct FrameClassifierTests {
     #expect(model.logPosteriors(FeatureFrames(values: [Float](repeating: 0, count: 10 * 5), frameCount: 10)) == nil)
   }
 
+  @Test func eachAnswerIsStandardisedSoAnAffineChangeOfItsFeaturesChangesNothing() throws {
+    let answers = Self.training(count: 20, seed: 5)
+    let model = try #require(FrameClassifier.train(answers: answers, phones: Self.phones, settings: Self.settings))
+    #expect(model.standardisesEachAnswer)
+    let frames = answers[0].frames.frames
+    let shifted = FeatureFrames(values: frames.values.map { 3 * $0 - 2 }, frameCount: frames.frameCount)
+    let original = try #require(model.logPosteriors(frames))
+    let changed = try #require(model.logPosteriors(shifted))
+    #expect(zip(original, changed).allSatisfy { abs($0 - $1) < 1e-3 })
+    var plainSettings = Self.settings
+    plainSettings.standardisesEachAnswer = false
+    let plain = try #require(FrameClassifier.train(answers: answers, phones: Self.phones, settings: plainSettings))
+    #expect(plain.logPosteriors(frames) != plain.logPosteriors(shifted), "without it the change reaches the model")
+  }
+
+  @Test func standardisingFramesGivesEachDimensionMeanZeroAndDeviationOne() {
+    // Dimension 0 varies, dimension 1 is constant.
+    let frames = FeatureFrames(values: [1, 5, 3, 5, 5, 5, 7, 5], frameCount: 4)
+    let standardised = frames.standardisedPerDimension()
+    let first = stride(from: 0, to: 8, by: 2).map { Double(standardised.values[$0]) }
+    let mean = first.reduce(0, +) / 4
+    let variance = first.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 4
+    #expect(abs(mean) < 1e-6 && abs(variance - 1) < 1e-5)
+    #expect(stride(from: 1, to: 8, by: 2).allSatisfy { standardised.values[$0] == 0 }, "a constant dimension is 0")
+  }
+
   @Test func theStandardClassifierLoadsAndFitsTheAcousticModel() throws {
     let model = try #require(FrameClassifier.standard, "the generated FrameClassifier+Standard.swift does not decode")
     #expect(model.classes == PhoneAligner.phones.sorted() + ["SIL"])
     #expect(model.dimensions == 39 && model.contextFrames == FrameClassifier.Settings().contextFrames)
     #expect(model.layers.map(\.outputs) == FrameClassifier.Settings().hiddenUnits + [40])
     #expect(model.deviations.allSatisfy { $0 > 0 })
+    #expect(model.standardisesEachAnswer == FrameClassifier.Settings().standardisesEachAnswer)
   }
 
   @Test func aCorruptLayerIsAClearDecodingError() {
