@@ -46,8 +46,7 @@ do {
     if options.learnerModelOut != nil { learnerSource = try learner.standardSource() }
     for (index, phones) in measures where phones.count == scored[index].result.phones.count {
       for (k, measure) in phones.enumerated() {
-        scored[index].result.phones[k].learnerLogPosterior = measure?.logPosterior
-        scored[index].result.phones[k].learnerMargin = measure?.margin
+        scored[index].result.phones[k].learner = measure
       }
     }
     for index in scored.indices { scored[index].result.alignedFrames = nil }

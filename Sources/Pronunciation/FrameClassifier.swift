@@ -9,7 +9,7 @@ import Foundation
 ///
 /// Trained by `pron-eval --learner-model-out` (`FrameClassifier.train`) on speechocean762's frames of phones every
 /// expert marked correct; `FrameClassifier.standard` is that model, compiled in. Its outputs per phone are
-/// `PhoneScore.learnerLogPosterior` and `.learnerMargin`, which `PhoneMarkModel` reads.
+/// `PhoneScore.learner`, which `PhoneMarkModel` reads.
 public struct FrameClassifier: Sendable, Codable, Equatable {
   /// One fully connected layer: `outputs` = `inputs` · `weights` (row-major, inputs × outputs) + `biases`.
   public struct Layer: Sendable, Equatable {
@@ -53,21 +53,48 @@ public struct FrameClassifier: Sendable, Codable, Equatable {
   public func evidence(_ logPosteriors: [Float], frameCount: Int, segments: [AlignedSegment]) -> [LearnerEvidence?] {
     let classCount = classes.count
     let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
-    return segments.map { segment in
+    // Per segment, the class of the phone before and after it (silences skipped).
+    let phoneClasses = segments.map { $0.phone == "SIL" ? nil : index[$0.phone] }
+    var previous: [Int?] = []
+    var last: Int? = nil
+    for k in segments.indices {
+      previous.append(last)
+      if let c = phoneClasses[k] { last = c }
+    }
+    var next = [Int?](repeating: nil, count: segments.count)
+    last = nil
+    for k in segments.indices.reversed() {
+      next[k] = last
+      if let c = phoneClasses[k] { last = c }
+    }
+    return segments.indices.map { segmentIndex in
+      let segment = segments[segmentIndex]
       guard segment.phone != "SIL", let own = index[segment.phone] else { return nil }
       let frames = (segment.startFrame..<segment.startFrame + segment.frameCount).clamped(to: 0..<frameCount)
       guard !frames.isEmpty else { return nil }
       var logPosterior = 0.0
       var margin = 0.0
+      var worst = Float.infinity
+      var silence = 0.0
+      var neighbour = 0.0
+      var hits = 0.0
+      let silenceIndex = index["SIL"] ?? own
+      let neighbours = [previous[segmentIndex], next[segmentIndex]].compactMap { $0 }
       for frame in frames {
         let row = frame * classCount
         var bestOther = -Float.infinity
         for other in 0..<classCount where other != own { bestOther = max(bestOther, logPosteriors[row + other]) }
         logPosterior += Double(logPosteriors[row + own])
         margin += Double(logPosteriors[row + own] - bestOther)
+        worst = min(worst, logPosteriors[row + own])
+        silence += Double(logPosteriors[row + silenceIndex])
+        neighbour += Double(neighbours.map { logPosteriors[row + $0] }.max() ?? logPosteriors[row + silenceIndex])
+        if logPosteriors[row + own] >= bestOther { hits += 1 }
       }
       let count = Double(frames.count)
-      return LearnerEvidence(logPosterior: logPosterior / count, margin: margin / count)
+      return LearnerEvidence(
+        logPosterior: logPosterior / count, margin: margin / count, lowestLogPosterior: Double(worst),
+        silenceLogPosterior: silence / count, neighbourLogPosterior: neighbour / count, agreement: hits / count)
     }
   }
 
@@ -106,13 +133,22 @@ public struct FrameClassifier: Sendable, Codable, Equatable {
   }
 }
 
-/// What `FrameClassifier` says of one aligned phone's frames.
-public struct LearnerEvidence: Sendable, Equatable {
+/// What `FrameClassifier` says of one aligned phone's frames (log posteriors in nats, ≤ 0).
+public struct LearnerEvidence: Sendable, Equatable, Codable {
   /// Mean over the frames of log P(canonical phone | frame) (nats, ≤ 0).
   public var logPosterior: Double
   /// Mean over the frames of the canonical phone's log posterior minus the best other class's (nats; below 0 when
   /// another phone or silence fits the frames better).
   public var margin: Double
+  /// The lowest frame's log posterior of the canonical phone: one bad stretch in a long phone.
+  public var lowestLogPosterior: Double
+  /// Mean log posterior of silence: a phone left out often leaves silence or a pause in its place.
+  public var silenceLogPosterior: Double
+  /// Mean over the frames of the higher log posterior of the phones before and after it (silence at the ends): a
+  /// phone left out is often taken by its neighbours.
+  public var neighbourLogPosterior: Double
+  /// Share of the frames whose likeliest class is the canonical phone.
+  public var agreement: Double
 }
 
 extension FrameClassifier.Layer {

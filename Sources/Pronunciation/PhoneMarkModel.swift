@@ -22,7 +22,7 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
   public var overall: PhoneStats
   /// Entries of `PhoneScore.meanLogPosteriors` the model was trained with (the acoustic model's base phones).
   public var posteriorCount: Int
-  /// Trained with `FrameClassifier`'s measures (`PhoneScore.learnerLogPosterior`, `.learnerMargin`), which every
+  /// Trained with `FrameClassifier`'s measures (`PhoneScore.learner`), which every
   /// phone it marks must then carry.
   public var learnerInputs: Bool
   public var trees: BoostedTrees
@@ -31,7 +31,8 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
   /// (`AlignerSettings.scoresEveryPhone`) or they come from another acoustic model, or lacks the frame
   /// classifier's measures the model was trained with.
   public func marks(for phones: [PhoneScore]) -> [Double]? {
-    guard let rows = features(of: phones) else { return nil }
+    // A row of another width (a model trained with other inputs) gets no marks rather than a wrong one.
+    guard let rows = features(of: phones), rows.allSatisfy({ $0.count == trees.featureCount }) else { return nil }
     return rows.map { min(2, max(0, trees.predict($0))) }
   }
 
@@ -85,8 +86,7 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
       PronunciationFeatures.mean(logDuration.map { $0 * $0 }),
     ]
     let words = Dictionary(grouping: phones.indices, by: { phones[$0].wordIndex })
-    let learner = phones.map { $0.learnerLogPosterior ?? 0 }
-    let learnerMargin = phones.map { $0.learnerMargin ?? 0 }
+    let learner = phones.map { $0.learner?.logPosterior ?? 0 }
     let learnerMean = PronunciationFeatures.mean(learner)
     return phones.indices.map { i in
       let phone = phones[i]
@@ -110,8 +110,12 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
       row += phone.meanLogPosteriors ?? []
       if learnerInputs {
         row += [
-          learner[i], learnerMargin[i], learner[previous], learner[next],
+          learner[i], phone.learner?.margin ?? 0, learner[previous], learner[next],
           PronunciationFeatures.mean(word.map { learner[$0] }), word.map { learner[$0] }.min() ?? 0, learnerMean,
+        ]
+        row += [
+          phone.learner?.lowestLogPosterior ?? 0, phone.learner?.silenceLogPosterior ?? 0,
+          phone.learner?.neighbourLogPosterior ?? 0, phone.learner?.agreement ?? 0,
         ]
       }
       return row
@@ -155,5 +159,5 @@ extension PhoneScore {
   /// Every-phone scoring measured it (`AlignerSettings.scoresEveryPhone`).
   var measuredEveryPhone: Bool { logPosterior != nil && margin != nil && meanLogPosteriors != nil }
   /// `FrameClassifier` measured it.
-  var measuredByLearnerModel: Bool { learnerLogPosterior != nil && learnerMargin != nil }
+  var measuredByLearnerModel: Bool { learner != nil }
 }

@@ -42,7 +42,7 @@ public struct PronunciationFeatures: Sendable, Equatable, Codable {
   public var p10PhoneMark: Double?
   /// The lowest word mark (`WordScore.mark`).
   public var minimumWordMark: Double?
-  /// Mean over phones of the learners' frame classifier's log posterior (`PhoneScore.learnerLogPosterior`); nil
+  /// Mean over phones of the learners' frame classifier's log posterior (`PhoneScore.learner`); nil
   /// without it.
   public var meanLearnerLogPosterior: Double?
 
@@ -85,7 +85,7 @@ public struct PronunciationFeatures: Sendable, Equatable, Codable {
   /// The answer's measures from its phones' learner log posteriors and its phones' and words' predicted marks;
   /// each nil unless every phone has one.
   mutating func measureMarks(phones: [PhoneScore], words: [WordScore]) {
-    let learner = phones.compactMap(\.learnerLogPosterior)
+    let learner = phones.compactMap(\.learner?.logPosterior)
     meanLearnerLogPosterior = !phones.isEmpty && learner.count == phones.count ? Self.mean(learner) : nil
     let marks = phones.compactMap(\.mark)
     guard !phones.isEmpty, marks.count == phones.count else {

@@ -26,11 +26,9 @@ public struct PhoneScore: Sendable, Equatable, Codable {
   /// The phone the frames fit best — what a free phone loop would have heard; this phone when pronounced as
   /// expected. `SIL`, `+NSN+` (noise) and `+SPN+` (other speech) are possible.
   public var likeliestPhone: String?
-  /// Mean log posterior of this phone over its frames by `FrameClassifier` (trained on learners; nats, ≤ 0); nil
-  /// without it.
-  public var learnerLogPosterior: Double? = nil
-  /// Mean over its frames of this phone's `FrameClassifier` log posterior minus the best other class's (nats).
-  public var learnerMargin: Double? = nil
+  /// What the learners' frame classifier (`FrameClassifier`) says of its frames: the canonical phone's mean log
+  /// posterior, margin and more; nil without it.
+  public var learner: LearnerEvidence? = nil
   /// The mark experts would give this phone as `PhoneMarkModel.standard` predicts it: 2 correct, 1 accented,
   /// 0 wrong or missed (a mean of experts, so anything between); nil without the every-phone measures.
   public var mark: Double? = nil
@@ -40,7 +38,7 @@ public struct PhoneScore: Sendable, Equatable, Codable {
 
   enum CodingKeys: String, CodingKey {
     case phone, wordIndex, startSeconds, durationSeconds, gop, normalisedGOP, durationRatio, isVowel, isWordFinal
-    case logPosterior, margin, likeliestPhone, learnerLogPosterior, learnerMargin, mark
+    case logPosterior, margin, likeliestPhone, learner, mark
   }
 }
 

@@ -15,8 +15,8 @@ public struct PronunciationScorer: Sendable {
   public var thresholds: PronunciationThresholds
   /// Predicts each phone's expert mark (`PhoneScore.mark`); nil leaves the marks out.
   public var phoneMarks: PhoneMarkModel?
-  /// Classifies the aligned frames with a model trained on learners (`PhoneScore.learnerLogPosterior`,
-  /// `.learnerMargin`); nil leaves those out. Needs the every-phone measures (`AlignerSettings.scoresEveryPhone`).
+  /// Classifies the aligned frames with a model trained on learners (`PhoneScore.learner`); nil leaves that
+  /// out. Needs the every-phone measures (`AlignerSettings.scoresEveryPhone`).
   public var frameClassifier: FrameClassifier?
   /// Keeps each answer's feature frames and alignment in `PronunciationResult.alignedFrames` (for training).
   public var keepsFrames = false
@@ -177,8 +177,8 @@ public struct PronunciationScorer: Sendable {
             durationRatio: duration / PhoneNorms.expectedSeconds(segment.phone),
             isVowel: PhoneNorms.vowels.contains(segment.phone), isWordFinal: position == pronunciation.count - 1,
             logPosterior: segment.evidence?.logPosterior, margin: segment.evidence?.margin,
-            likeliestPhone: segment.evidence?.likeliestPhone, learnerLogPosterior: learner[segmentIndex]?.logPosterior,
-            learnerMargin: learner[segmentIndex]?.margin, meanLogPosteriors: segment.evidence?.meanLogPosteriors))
+            likeliestPhone: segment.evidence?.likeliestPhone, learner: learner[segmentIndex],
+            meanLogPosteriors: segment.evidence?.meanLogPosteriors))
       }
       let gops = wordPhones.map(\.gop)
       let meanGOP = PronunciationFeatures.mean(gops)

@@ -59,6 +59,19 @@ struct FrameClassifierTests {
     let wrong = try #require(evidence[2])
     #expect(right.logPosterior > -0.5 && right.margin > 1, "\(right)")
     #expect(wrong.logPosterior < -2 && wrong.margin < 0, "\(wrong)")
+    #expect(right.agreement > 0.8 && wrong.agreement < 0.2)
+    #expect(right.lowestLogPosterior <= right.logPosterior && wrong.lowestLogPosterior <= wrong.logPosterior)
+    #expect(wrong.neighbourLogPosterior < -2, "its frames are IY's: neither neighbour (AA, S) takes them")
+    #expect(right.silenceLogPosterior < -2 && wrong.silenceLogPosterior < -2)
+
+    // A phone left out: AA AA S spoken, aligned as AA IY S — the middle frames are its neighbour's.
+    var (skipped, _) = Self.answer(["AA", "AA", "S"], marks: [nil, nil, nil], random: &random)
+    skipped.segments[2].phone = "IY"
+    let skippedPosteriors = try #require(model.logPosteriors(skipped.frames))
+    let missing = try #require(
+      model.evidence(skippedPosteriors, frameCount: skipped.frames.frameCount, segments: skipped.segments)[2])
+    #expect(
+      missing.neighbourLogPosterior > -1 && missing.logPosterior < missing.neighbourLogPosterior - 2, "\(missing)")
   }
 
   @Test func phonesTheExpertsDidNotMarkCorrectDoNotTrainIt() {

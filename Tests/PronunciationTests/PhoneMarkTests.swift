@@ -115,6 +115,9 @@ struct PhoneMarkModelTests {
     phones[2].meanLogPosteriors = [0, 0, 0]
     #expect(model.marks(for: phones) == nil, "another acoustic model's phones")
     #expect(model.marks(for: []) == nil)
+    var otherWidth = model
+    otherWidth.trees.featureCount += 1
+    #expect(otherWidth.marks(for: Self.answers(count: 1, seed: 4)[0].phones) == nil, "trees of another width")
     let unmarked = Self.answers(count: 5, seed: 5).map { ($0.phones, [Double?](repeating: nil, count: 8)) }
     #expect(PhoneMarkModel.train(answers: unmarked) == nil)
   }
@@ -126,8 +129,10 @@ struct PhoneMarkModelTests {
       (
         answer.phones.map { phone in
           var phone = phone
-          phone.learnerLogPosterior = (phone.logPosterior ?? 0) / 2
-          phone.learnerMargin = (phone.margin ?? 0) / 2
+          let posterior = (phone.logPosterior ?? 0) / 2
+          phone.learner = LearnerEvidence(
+            logPosterior: posterior, margin: (phone.margin ?? 0) / 2, lowestLogPosterior: posterior - 1,
+            silenceLogPosterior: -3, neighbourLogPosterior: -2, agreement: posterior > -1 ? 0.8 : 0.2)
           return phone
         }, answer.marks
       )
@@ -136,12 +141,12 @@ struct PhoneMarkModelTests {
     #expect(model.learnerInputs)
     #expect(model.marks(for: withLearner[0].0) != nil)
     var phones = withLearner[0].0
-    phones[3].learnerMargin = nil
+    phones[3].learner = nil
     #expect(model.marks(for: phones) == nil, "a phone without the classifier's measures")
     let plain = try #require(PhoneMarkModel.train(answers: Self.answers(count: 30, seed: 6), settings: settings))
     #expect(!plain.learnerInputs && plain.marks(for: phones) != nil)
     #expect(
-      try #require(model.features(of: withLearner[0].0)).first!.count == plain.features(of: phones)!.first!.count + 7)
+      try #require(model.features(of: withLearner[0].0)).first!.count == plain.features(of: phones)!.first!.count + 11)
   }
 
   @Test func theStandardModelLoadsAndFitsTheAcousticModel() throws {
@@ -173,7 +178,7 @@ struct PhoneMarkAlignmentTests {
     #expect(rightMean > wrongMean + 0.2, "right \(rightMean), wrong \(wrongMean)")
     let json = String(decoding: try JSONEncoder().encode(right.phones[0]), as: UTF8.self)
     #expect(json.contains("\"mark\"") && !json.contains("meanLogPosteriors"))
-    #expect(json.contains("\"learnerLogPosterior\"") && json.contains("\"learnerMargin\""))
+    #expect(json.contains("\"learner\"") && json.contains("\"silenceLogPosterior\""))
     // The learners' classifier hears the reading's phones far better than another sentence's.
     let rightLearner = try #require(right.features?.meanLearnerLogPosterior)
     #expect(rightLearner > (wrong.features?.meanLearnerLogPosterior ?? -.infinity) + 0.5)
@@ -181,7 +186,7 @@ struct PhoneMarkAlignmentTests {
     var withoutClassifier = scorer
     withoutClassifier.frameClassifier = nil
     let unheard = try withoutClassifier.score(path: path, prompt: sentence, aligner: aligner)
-    #expect(unheard.phones.allSatisfy { $0.learnerLogPosterior == nil && $0.mark == nil }, "the marks need it")
+    #expect(unheard.phones.allSatisfy { $0.learner == nil && $0.mark == nil }, "the marks need it")
     #expect(unheard.features?.meanLearnerLogPosterior == nil && unheard.features?.meanLogPosterior != nil)
 
     var plain = scorer
