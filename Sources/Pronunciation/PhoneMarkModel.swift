@@ -3,7 +3,8 @@ import Foundation
 /// Predicts the mark experts give each phone (2 correct, 1 accented, 0 wrong or missed; the mean of several
 /// experts, so anything between) from what the aligner measured of it and around it: boosted trees
 /// (`BoostedTrees`) over the phone's GOP, log posterior, margin, duration and posteriors against every model
-/// phone, its neighbours', its word's and its answer's, and how the same phone scores in the training answers.
+/// phone, its neighbours', its word's and its answer's, how the same phone scores in the training answers, and
+/// what the learners' frame classifier (`FrameClassifier`) says of it.
 ///
 /// Trained by `pron-eval --phone-model-out` on speechocean762's five experts' phone marks (`words.jsonl`);
 /// `PhoneMarkModel.standard` is that model, compiled in. docs/accuracy.md, "Phone marks".
@@ -22,8 +23,7 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
   public var overall: PhoneStats
   /// Entries of `PhoneScore.meanLogPosteriors` the model was trained with (the acoustic model's base phones).
   public var posteriorCount: Int
-  /// Trained with `FrameClassifier`'s measures (`PhoneScore.learner`), which every
-  /// phone it marks must then carry.
+  /// Trained with `FrameClassifier`'s measures (`PhoneScore.learner`), which every phone it marks must then carry.
   public var learnerInputs: Bool
   public var trees: BoostedTrees
 
