@@ -100,7 +100,13 @@ struct LearnerFrameEval {
 
   /// The classifier trained on every answer, as the generated Swift source of `FrameClassifier.standard`.
   func standardSource() throws -> String {
-    guard let model = FrameClassifier.train(answers: training(answers), settings: settings) else {
+    let progress = { (epoch: Int, loss: Double) in
+      FileHandle.standardError.write(
+        Data(
+          String(format: "learner frames: standard model, epoch %d of %d, loss %.3f\n", epoch, settings.epochs, loss)
+            .utf8))
+    }
+    guard let model = FrameClassifier.train(answers: training(answers), settings: settings, progress: progress) else {
       throw CorpusError("no answer with kept frames and the experts' marks: run with --every-phone yes")
     }
     return try GeneratedModel.source(

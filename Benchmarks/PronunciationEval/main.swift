@@ -87,8 +87,10 @@ do {
   if options.wrongPrompts {
     var rotated = utterances
     for i in rotated.indices { rotated[i].text = utterances[(i + 1) % utterances.count].text }
+    var wrongScorer = scorer
+    wrongScorer.keepsFrames = false
     let wrong = try await EvalRun.scoreAll(
-      rotated, scorer: scorer, jobs: options.jobs, pitchPicksWarp: options.pitchPicksWarp)
+      rotated, scorer: wrongScorer, jobs: options.jobs, pitchPicksWarp: options.pitchPicksWarp)
     print(WrongPromptReport(right: marked.map(\.result), wrong: wrong.map(\.result)).markdown())
   }
 } catch {

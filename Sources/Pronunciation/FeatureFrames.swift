@@ -40,4 +40,9 @@ public struct AlignedFrames: Sendable, Equatable {
   public var frames: FeatureFrames
   /// Phones and silences in time order; the phones are `PronunciationResult.phones`, in the same order.
   public var segments: [AlignedSegment]
+
+  public init(frames: FeatureFrames, segments: [AlignedSegment]) {
+    self.frames = frames
+    self.segments = segments
+  }
 }

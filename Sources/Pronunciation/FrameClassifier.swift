@@ -5,7 +5,7 @@ import Foundation
 /// layers, softmax over the phones and silence) reading a frame's features with `contextFrames` frames either
 /// side. The en-us acoustic model was trained on adults' native speech; this one has heard learners, children
 /// among them, so its log posterior of the canonical phone is evidence the en-us model lacks
-/// (docs/accuracy.md, "A frame classifier trained on learners").
+/// (docs/accuracy.md, "The learners' frame classifier in the product").
 ///
 /// Trained by `pron-eval --learner-model-out` (`FrameClassifier.train`) on speechocean762's frames of phones every
 /// expert marked correct; `FrameClassifier.standard` is that model, compiled in. Its outputs per phone are
@@ -52,6 +52,7 @@ public struct FrameClassifier: Sendable, Codable, Equatable {
   /// for), from `logPosteriors(frames)`.
   public func evidence(_ logPosteriors: [Float], frameCount: Int, segments: [AlignedSegment]) -> [LearnerEvidence?] {
     let classCount = classes.count
+    precondition(logPosteriors.count == frameCount * classCount, "log posteriors of another shape than the frames")
     let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
     // Per segment, the class of the phone before and after it (silences skipped).
     let phoneClasses = segments.map { $0.phone == "SIL" ? nil : index[$0.phone] }
