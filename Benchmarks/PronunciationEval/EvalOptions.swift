@@ -19,6 +19,8 @@ struct EvalOptions {
   /// Trees of the phone-mark model (`BoostedTrees.Settings.trees`).
   var phoneModelTrees = BoostedTrees.Settings().trees
   var phoneModelDepth = BoostedTrees.Settings().depth
+  /// Share of the inputs each tree may split on (`BoostedTrees.Settings.featureShare`).
+  var phoneModelFeatureShare = BoostedTrees.Settings().featureShare
   /// Cross-fit `FrameClassifier` (trained on the other folds' learners) and give the phone marks its measures.
   var learnerFrames = true
   /// Where to write `FrameClassifier.standard` trained on every answer (a Swift source).
@@ -71,6 +73,7 @@ struct EvalOptions {
       case "--phone-model-out": phoneModelOut = try value(argument)
       case "--phone-model-trees": phoneModelTrees = Int(try number(argument))
       case "--phone-model-depth": phoneModelDepth = Int(try number(argument))
+      case "--phone-model-feature-share": phoneModelFeatureShare = try number(argument)
       case "--learner-frames": learnerFrames = try value(argument) != "no"
       case "--learner-model-out": learnerModelOut = try value(argument)
       case "--learner-hidden":
