@@ -42,13 +42,8 @@ struct LearnerFrameEval {
           FileHandle.standardError.write(Data("learner frames: fold \(fold + 1) of 5 trained\n".utf8))
           var measures: [Int: [LearnerEvidence?]] = [:]
           for utterance in held {
-            guard let aligned = report.scored[utterance].result.alignedFrames,
-              let posteriors = model.logPosteriors(aligned.frames)
-            else { continue }
-            let bySegment = model.evidence(
-              posteriors, frameCount: aligned.frames.frameCount, segments: aligned.segments)
-            measures[utterance] = aligned.segments.indices.filter { aligned.segments[$0].phone != "SIL" }
-              .map { bySegment[$0] }
+            guard let aligned = report.scored[utterance].result.alignedFrames else { continue }
+            measures[utterance] = model.phoneEvidence(aligned.frames, segments: aligned.segments)
           }
           return measures
         }
@@ -61,13 +56,14 @@ struct LearnerFrameEval {
 
   /// Phone-level agreement of the cross-fitted log posterior alone with the experts, by age band.
   func markdown(_ measures: [Int: [LearnerEvidence?]], foldSeconds: Double) -> [String] {
-    let bands: [(String, (Int) -> Bool)] = [("all", { _ in true }), ("< 13", { $0 < 13 }), ("adults", { $0 >= 18 })]
-    let cells = bands.map { _, inBand -> String in
-      let rows = report.phones.filter { row in
-        inBand(report.utterances[row.utterance].age) && measures[row.utterance]?[row.phoneIndex] != nil
-      }
-      let values = rows.map { measures[$0.utterance]![$0.phoneIndex]!.logPosterior }
-      return String(format: "%.3f", Statistics.pearson(values, rows.map(\.label.meanMark)))
+    // The matched phones that have a measure, with it.
+    let measured = report.phones.compactMap { row in
+      measures[row.utterance]?[row.phoneIndex].map { (row, $0.logPosterior) }
+    }
+    let bands: [(Int) -> Bool] = [{ _ in true }, { $0 < 13 }, { $0 >= 18 }]
+    let cells = bands.map { inBand -> String in
+      let rows = measured.filter { inBand(report.utterances[$0.0.utterance].age) }
+      return String(format: "%.3f", Statistics.pearson(rows.map(\.1), rows.map(\.0.label.meanMark)))
     }
     // What the classifier costs at run time: the standard model over every answer's frames, one core.
     var frames = 0
@@ -75,16 +71,12 @@ struct LearnerFrameEval {
     let time = clock.measure {
       for item in report.scored {
         guard let aligned = item.result.alignedFrames,
-          let posteriors = FrameClassifier.standard?.logPosteriors(aligned.frames)
+          FrameClassifier.standard?.phoneEvidence(aligned.frames, segments: aligned.segments) != nil
         else { continue }
         frames += aligned.frames.frameCount
-        _ = FrameClassifier.standard?.evidence(
-          posteriors, frameCount: aligned.frames.frameCount, segments: aligned.segments)
       }
     }
-    let rows = report.phones.filter { measures[$0.utterance]?[$0.phoneIndex] != nil }
-    let auc = Statistics.auc(
-      rows.map { -measures[$0.utterance]![$0.phoneIndex]!.logPosterior }, positive: rows.map(\.label.majorityWrong))
+    let auc = Statistics.auc(measured.map { -$0.1 }, positive: measured.map(\.0.label.majorityWrong))
     return [
       String(
         format:

@@ -16,21 +16,45 @@ public struct FeatureFrames: Sendable, Equatable {
   /// left is less the speaker and the recording chain, more the phones. A constant dimension becomes 0.
   public func standardisedPerDimension() -> FeatureFrames {
     let dimensions = self.dimensions
-    var sums = [Double](repeating: 0, count: dimensions)
-    var squares = [Double](repeating: 0, count: dimensions)
-    for (index, value) in values.enumerated() {
-      sums[index % dimensions] += Double(value)
-      squares[index % dimensions] += Double(value) * Double(value)
-    }
-    let count = Double(frameCount)
-    let means = sums.map { $0 / count }
-    let deviations = zip(squares, means).map { square, mean in max((square / count - mean * mean).squareRoot(), 1e-3) }
+    var moments = DimensionMoments(dimensions: dimensions)
+    for frame in 0..<frameCount { moments.add(self, frame: frame) }
+    let means = moments.means
+    let deviations = moments.deviations(floor: 1e-3)
     var standardised = values
     for index in standardised.indices {
       let d = index % dimensions
       standardised[index] = Float((Double(values[index]) - means[d]) / deviations[d])
     }
     return FeatureFrames(values: standardised, frameCount: frameCount)
+  }
+}
+
+/// Per-dimension sums of frames added one at a time, for their means and standard deviations (population).
+struct DimensionMoments {
+  private var sums: [Double]
+  private var squares: [Double]
+  private(set) var count = 0
+
+  init(dimensions: Int) {
+    sums = [Double](repeating: 0, count: dimensions)
+    squares = sums
+  }
+
+  mutating func add(_ frames: FeatureFrames, frame: Int) {
+    let first = frame * sums.count
+    for d in sums.indices {
+      let value = Double(frames.values[first + d])
+      sums[d] += value
+      squares[d] += value * value
+    }
+    count += 1
+  }
+
+  var means: [Double] { sums.map { $0 / Double(count) } }
+
+  /// Standard deviations, none below `floor` (a constant dimension would otherwise divide by 0).
+  func deviations(floor: Double) -> [Double] {
+    zip(squares, means).map { square, mean in max((square / Double(count) - mean * mean).squareRoot(), floor) }
   }
 }
 

@@ -103,21 +103,9 @@ extension FrameClassifier {
   private static func standardisation(
     _ examples: [(answer: Int32, frame: Int32, label: Int32)], _ answers: [FeatureFrames], dimensions: Int
   ) -> ([Float], [Float]) {
-    var sums = [Double](repeating: 0, count: dimensions)
-    var squares = [Double](repeating: 0, count: dimensions)
-    for example in examples {
-      let frames = answers[Int(example.answer)]
-      let first = Int(example.frame) * dimensions
-      for d in 0..<dimensions {
-        let value = Double(frames.values[first + d])
-        sums[d] += value
-        squares[d] += value * value
-      }
-    }
-    let count = Double(examples.count)
-    let means = sums.map { $0 / count }
-    let deviations = zip(squares, means).map { square, mean in max((square / count - mean * mean).squareRoot(), 1e-6) }
-    return (means.map(Float.init), deviations.map(Float.init))
+    var moments = DimensionMoments(dimensions: dimensions)
+    for example in examples { moments.add(answers[Int(example.answer)], frame: Int(example.frame)) }
+    return (moments.means.map(Float.init), moments.deviations(floor: 1e-6).map(Float.init))
   }
 
   /// One minibatch of softmax cross-entropy: forward, back-propagation, an Adam step. Returns the batch's summed

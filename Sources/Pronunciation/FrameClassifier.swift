@@ -48,9 +48,17 @@ public struct FrameClassifier: Sendable, Codable, Equatable {
     return activations
   }
 
+  /// What the classifier says of each phone of an alignment, in order (the segments that are not silences: the
+  /// answer's `PronunciationResult.phones`); nil when the frames do not fit the model.
+  public func phoneEvidence(_ frames: FeatureFrames, segments: [AlignedSegment]) -> [LearnerEvidence?]? {
+    guard let posteriors = logPosteriors(frames) else { return nil }
+    let bySegment = evidence(posteriors, frameCount: frames.frameCount, segments: segments)
+    return segments.indices.filter { segments[$0].phone != "SIL" }.map { bySegment[$0] }
+  }
+
   /// What the classifier says of each phone segment of `segments` (nil for silences and for phones it has no class
   /// for), from `logPosteriors(frames)`.
-  public func evidence(_ logPosteriors: [Float], frameCount: Int, segments: [AlignedSegment]) -> [LearnerEvidence?] {
+  func evidence(_ logPosteriors: [Float], frameCount: Int, segments: [AlignedSegment]) -> [LearnerEvidence?] {
     let classCount = classes.count
     precondition(logPosteriors.count == frameCount * classCount, "log posteriors of another shape than the frames")
     let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
@@ -68,6 +76,7 @@ public struct FrameClassifier: Sendable, Codable, Equatable {
       next[k] = last
       if let c = phoneClasses[k] { last = c }
     }
+    let silenceIndex = index["SIL"]
     return segments.indices.map { segmentIndex in
       let segment = segments[segmentIndex]
       guard segment.phone != "SIL", let own = index[segment.phone] else { return nil }
@@ -76,11 +85,13 @@ public struct FrameClassifier: Sendable, Codable, Equatable {
       var logPosterior = 0.0
       var margin = 0.0
       var worst = Float.infinity
-      var silence = 0.0
+      var silent = 0.0
       var neighbour = 0.0
       var hits = 0.0
-      let silenceIndex = index["SIL"] ?? own
-      let neighbours = [previous[segmentIndex], next[segmentIndex]].compactMap { $0 }
+      let silence = silenceIndex ?? own
+      // At the answer's ends the one neighbour there is; silence when the answer has no other phone.
+      let before = previous[segmentIndex] ?? next[segmentIndex] ?? silence
+      let after = next[segmentIndex] ?? before
       for frame in frames {
         let row = frame * classCount
         var bestOther = -Float.infinity
@@ -88,14 +99,14 @@ public struct FrameClassifier: Sendable, Codable, Equatable {
         logPosterior += Double(logPosteriors[row + own])
         margin += Double(logPosteriors[row + own] - bestOther)
         worst = min(worst, logPosteriors[row + own])
-        silence += Double(logPosteriors[row + silenceIndex])
-        neighbour += Double(neighbours.map { logPosteriors[row + $0] }.max() ?? logPosteriors[row + silenceIndex])
+        silent += Double(logPosteriors[row + silence])
+        neighbour += Double(max(logPosteriors[row + before], logPosteriors[row + after]))
         if logPosteriors[row + own] >= bestOther { hits += 1 }
       }
       let count = Double(frames.count)
       return LearnerEvidence(
         logPosterior: logPosterior / count, margin: margin / count, lowestLogPosterior: Double(worst),
-        silenceLogPosterior: silence / count, neighbourLogPosterior: neighbour / count, agreement: hits / count)
+        silenceLogPosterior: silent / count, neighbourLogPosterior: neighbour / count, agreement: hits / count)
     }
   }
 
@@ -124,14 +135,18 @@ public struct FrameClassifier: Sendable, Codable, Equatable {
   static func logSoftmax(_ values: inout [Float], rows: Int, columns: Int) {
     for row in 0..<rows {
       let first = row * columns
-      var peak = -Float.infinity
-      for k in first..<first + columns { peak = max(peak, values[k]) }
-      var sum: Float = 0
-      for k in first..<first + columns { sum += exp(values[k] - peak) }
-      let normaliser = peak + log(sum)
+      let normaliser = logSumExp(values[first..<first + columns])
       for k in first..<first + columns { values[k] -= normaliser }
     }
   }
+}
+
+/// log Σ exp(values), shifted by the largest value so that nothing overflows: the normaliser of a posterior.
+func logSumExp(_ values: ArraySlice<Float>) -> Float {
+  let peak = values.max() ?? 0
+  var sum: Float = 0
+  for value in values { sum += exp(value - peak) }
+  return peak + log(sum)
 }
 
 /// What `FrameClassifier` says of one aligned phone's frames (log posteriors in nats, ≤ 0).
@@ -145,8 +160,8 @@ public struct LearnerEvidence: Sendable, Equatable, Codable {
   public var lowestLogPosterior: Double
   /// Mean log posterior of silence: a phone left out often leaves silence or a pause in its place.
   public var silenceLogPosterior: Double
-  /// Mean over the frames of the higher log posterior of the phones before and after it (silence at the ends): a
-  /// phone left out is often taken by its neighbours.
+  /// Mean over the frames of the higher log posterior of the phones before and after it (the one there is at the
+  /// answer's ends; silence when it is the only phone): a phone left out is often taken by its neighbours.
   public var neighbourLogPosterior: Double
   /// Share of the frames whose likeliest class is the canonical phone.
   public var agreement: Double

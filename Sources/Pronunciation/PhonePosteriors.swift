@@ -115,11 +115,7 @@ struct PhonePosteriors {
     }
     var normalisers = [Float](repeating: 0, count: rows)
     for row in 0..<rows {
-      let first = row * phoneCount
-      let peak = scores[first..<first + phoneCount].max() ?? 0
-      var sum: Float = 0
-      for phone in 0..<phoneCount { sum += exp(scores[first + phone] - peak) }
-      normalisers[row] = peak + log(sum)
+      normalisers[row] = logSumExp(scores[row * phoneCount..<(row + 1) * phoneCount])
     }
     self.scores = scores
     self.normalisers = normalisers

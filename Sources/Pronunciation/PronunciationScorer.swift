@@ -114,10 +114,7 @@ public struct PronunciationScorer: Sendable {
       return .missing(.alignmentFailed, prompt: prompt, decodedSeconds: decodedSeconds, retried: retried)
     }
     let offsetFrames = region.samples.lowerBound / 160
-    var learner: [LearnerEvidence?] = alignment.segments.map { _ in nil }
-    if let frameClassifier, let frames = alignment.frames, let posteriors = frameClassifier.logPosteriors(frames) {
-      learner = frameClassifier.evidence(posteriors, frameCount: frames.frameCount, segments: alignment.segments)
-    }
+    let learner = alignment.frames.flatMap { frameClassifier?.phoneEvidence($0, segments: alignment.segments) }
     var result = assemble(
       alignment.segments, learner: learner, chosen: chosen, prompt: prompt, sources: words.map(\.1),
       offsetFrames: offsetFrames)
@@ -153,20 +150,19 @@ public struct PronunciationScorer: Sendable {
     return match(0, 0)
   }
 
-  /// `learner`: per segment, what `frameClassifier` says of it.
+  /// `learner`: per phone, what `frameClassifier` says of it.
   private func assemble(
-    _ segments: [AlignedSegment], learner: [LearnerEvidence?], chosen: [[String]], prompt: PromptText,
-    sources: [WordScore.Source],
-    offsetFrames: Int
+    _ segments: [AlignedSegment], learner: [LearnerEvidence?]?, chosen: [[String]], prompt: PromptText,
+    sources: [WordScore.Source], offsetFrames: Int
   ) -> PronunciationResult {
     var phones: [PhoneScore] = []
     var words: [WordScore] = []
-    var phoneSegments = segments.indices.filter { segments[$0].phone != "SIL" }.makeIterator()
+    var phoneSegments = segments.filter { $0.phone != "SIL" }.makeIterator()
     for (index, pronunciation) in chosen.enumerated() {
       var wordPhones: [PhoneScore] = []
       for (position, _) in pronunciation.enumerated() {
-        guard let segmentIndex = phoneSegments.next() else { break }
-        let segment = segments[segmentIndex]
+        guard let segment = phoneSegments.next() else { break }
+        let phoneIndex = phones.count + wordPhones.count
         let duration = Double(segment.frameCount) / 100
         let gop = Double(segment.acousticScore) * PhoneAligner.natsPerScoreUnit / Double(segment.frameCount)
         wordPhones.append(
@@ -177,7 +173,7 @@ public struct PronunciationScorer: Sendable {
             durationRatio: duration / PhoneNorms.expectedSeconds(segment.phone),
             isVowel: PhoneNorms.vowels.contains(segment.phone), isWordFinal: position == pronunciation.count - 1,
             logPosterior: segment.evidence?.logPosterior, margin: segment.evidence?.margin,
-            likeliestPhone: segment.evidence?.likeliestPhone, learner: learner[segmentIndex],
+            likeliestPhone: segment.evidence?.likeliestPhone, learner: learner?[phoneIndex],
             meanLogPosteriors: segment.evidence?.meanLogPosteriors))
       }
       let gops = wordPhones.map(\.gop)

@@ -55,6 +55,7 @@ struct FrameClassifierTests {
     #expect(posteriors.count == test.frames.frameCount * 4)
     let evidence = model.evidence(posteriors, frameCount: test.frames.frameCount, segments: test.segments)
     #expect(evidence[0] == nil && evidence[4] == nil, "silences get no measure")
+    #expect(model.phoneEvidence(test.frames, segments: test.segments) == Array(evidence[1...3]), "per phone, in order")
     let right = try #require(evidence[1])
     let wrong = try #require(evidence[2])
     #expect(right.logPosterior > -0.5 && right.margin > 1, "\(right)")
