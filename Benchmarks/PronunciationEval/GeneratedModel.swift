@@ -17,8 +17,10 @@ enum GeneratedModel {
     ]
     var rest = Substring(json)
     while !rest.isEmpty {
-      lines.append("    " + rest.prefix(112) + (rest.count > 112 ? "\\#" : ""))
-      rest = rest.dropFirst(112)
+      // `dropFirst` once a line, not `count`, which walks the whole rest of the JSON.
+      let after = rest.dropFirst(112)
+      lines.append("    " + rest.prefix(112) + (after.isEmpty ? "" : "\\#"))
+      rest = after
     }
     lines += ["    \"\"\"#", "}"]
     return lines.joined(separator: "\n") + "\n"
