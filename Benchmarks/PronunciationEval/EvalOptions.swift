@@ -21,6 +21,8 @@ struct EvalOptions {
   var phoneModelDepth = BoostedTrees.Settings().depth
   /// Share of the inputs each tree may split on (`BoostedTrees.Settings.featureShare`).
   var phoneModelFeatureShare = BoostedTrees.Settings().featureShare
+  /// Folds of the phone-mark model's second stage (`PhoneMarkModel.context`); 0: none.
+  var phoneModelContextFolds = 4
   /// Cross-fit `FrameClassifier` (trained on the other folds' learners) and give the phone marks its measures.
   var learnerFrames = true
   /// Where to write `FrameClassifier.standard` trained on every answer (a Swift source).
@@ -73,6 +75,13 @@ struct EvalOptions {
       case "--phone-model-out": phoneModelOut = try value(argument)
       case "--phone-model-trees": phoneModelTrees = Int(try number(argument))
       case "--phone-model-depth": phoneModelDepth = Int(try number(argument))
+      case "--phone-model-context-folds":
+        let text = try value(argument)
+        guard let folds = Int(text), folds == 0 || folds >= 2 else {
+          throw CorpusError(
+            "--phone-model-context-folds: '\(text)' is neither 0 (no second stage) nor a count of 2 or more")
+        }
+        phoneModelContextFolds = folds
       case "--phone-model-feature-share": phoneModelFeatureShare = try number(argument)
       case "--learner-frames": learnerFrames = try value(argument) != "no"
       case "--learner-model-out": learnerModelOut = try value(argument)

@@ -232,6 +232,7 @@ struct EvalReport {
           format: "word level (%d words): PCC of word mean log posterior (LPP) with experts' mean word accuracy %.3f",
           wordPosteriors.count, Statistics.pearson(wordPosteriors.map(\.0), wordPosteriors.map(\.1))))
     }
+    out.append(ExpertAgreement(utterances).markdown)
     out.append("")
     out.append(contentsOf: utteranceTable())
     return out.joined(separator: "\n")

@@ -57,6 +57,49 @@ extension ExpertWord {
   }
 }
 
+/// How well the experts agree with each other: each expert against the mean of the other four, averaged over the
+/// experts — the ceiling a machine's phone and word marks are measured against.
+struct ExpertAgreement {
+  /// Phone level: over the canonical phones of the words whose five transcriptions all line up.
+  var phone: Double
+  var phoneRange: ClosedRange<Double>
+  var phones: Int
+  /// Word level: word accuracy (0–10), over every word with five marks.
+  var word: Double
+  var words: Int
+
+  init(_ utterances: [Utterance]) {
+    var phoneMarks: [[Double]] = []  // per phone, five experts' marks
+    var wordMarks: [[Double]] = []
+    for word in utterances.flatMap(\.words) {
+      if word.accuracy.count == 5 { wordMarks.append(word.accuracy) }
+      let marks = word.expertMarks
+      guard marks.count == 5, let count = marks.first?.count, marks.allSatisfy({ $0.count == count }) else { continue }
+      for index in 0..<count { phoneMarks.append(marks.map { $0[index] }) }
+    }
+    func oneAgainstRest(_ rows: [[Double]]) -> [Double] {
+      (0..<5).map { expert in
+        Statistics.pearson(
+          rows.map { $0[expert] },
+          rows.map { row in (row.reduce(0, +) - row[expert]) / 4 })
+      }
+    }
+    let byExpert = oneAgainstRest(phoneMarks)
+    phone = byExpert.reduce(0, +) / 5
+    phoneRange = (byExpert.min() ?? .nan)...(byExpert.max() ?? .nan)
+    phones = phoneMarks.count
+    word = oneAgainstRest(wordMarks).reduce(0, +) / 5
+    words = wordMarks.count
+  }
+
+  var markdown: String {
+    String(
+      format:
+        "experts against each other (one expert against the mean of the other four, averaged over the five): phone level r %.3f (%d phones whose five transcriptions line up; by expert %.3f–%.3f); word accuracy r %.3f (%d words)",
+      phone, phones, phoneRange.lowerBound, phoneRange.upperBound, word, words)
+  }
+}
+
 enum Corpus {
   /// Reads scores.csv and words.jsonl from `folder`.
   static func load(_ folder: String) throws -> [Utterance] {

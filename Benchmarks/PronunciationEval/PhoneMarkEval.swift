@@ -7,6 +7,8 @@ import Pronunciation
 struct PhoneMarkEval {
   let report: EvalReport
   var settings = BoostedTrees.Settings()
+  /// Folds for the second stage's cross-fitted first-stage marks (`PhoneMarkModel.context`); 0: no second stage.
+  var contextFolds = 0
   /// Every answer whose phones all carry the every-phone measures, with the experts' mean mark where matched.
   let answers: [(utterance: Int, phones: [PhoneScore], marks: [Double?])]
 
@@ -26,28 +28,40 @@ struct PhoneMarkEval {
     }
   }
 
+  /// Each answer's speaker as a number: the groups the second stage's folds keep together.
+  static func groups(_ speakers: [String]) -> [Int] {
+    let numbers = Dictionary(uniqueKeysWithValues: Set(speakers).sorted().enumerated().map { ($1, $0) })
+    return speakers.map { numbers[$0]! }
+  }
+
   /// Seconds the last `crossValidated()` took to train one fold.
   private(set) var foldSeconds = 0.0
 
   /// Out-of-fold predicted marks, by answer index and phone index (5 speaker-disjoint folds).
-  mutating func crossValidated() -> [Int: [Double]] {
+  mutating func crossValidated() -> [Int: PhoneMarkModel.StagedMarks] {
     let started = Date()
     defer { foldSeconds = Date().timeIntervalSince(started) / 5 }
     let answers = self.answers
     let speakers = answers.map { report.utterances[$0.utterance].speaker }
     let folds = Statistics.speakerFolds(speakers, folds: 5)
-    var predicted: [Int: [Double]] = [:]
+    let groups = Self.groups(speakers)
+    var predicted: [Int: PhoneMarkModel.StagedMarks] = [:]
     for fold in 0..<5 {
-      let training = zip(answers, speakers).filter { folds[$0.1] != fold }.map { ($0.0.phones, $0.0.marks) }
-      guard let model = PhoneMarkModel.train(answers: training, settings: settings) else { continue }
+      let selected = answers.indices.filter { folds[speakers[$0]] != fold }
+      guard
+        let model = PhoneMarkModel.train(
+          answers: selected.map { (answers[$0].phones, answers[$0].marks) }, settings: settings,
+          contextFolds: contextFolds, groups: selected.map { groups[$0] })
+      else { continue }
       for (answer, speaker) in zip(answers, speakers) where folds[speaker] == fold {
-        predicted[answer.utterance] = model.marks(for: answer.phones)
+        predicted[answer.utterance] = model.stagedMarks(for: answer.phones)
       }
     }
     return predicted
   }
 
-  func markdown(_ predicted: [Int: [Double]], seconds: Double) -> [String] {
+  func markdown(_ staged: [Int: PhoneMarkModel.StagedMarks], seconds: Double) -> [String] {
+    let predicted = staged.mapValues(\.marks)
     let rows = report.phones.filter { predicted[$0.utterance] != nil }
     let scores = rows.map { predicted[$0.utterance]![$0.phoneIndex] }
     var wordPairs: [(Double, Double)] = []
@@ -86,7 +100,11 @@ struct PhoneMarkEval {
 
   /// The model trained on every matched phone, as the generated Swift source of `PhoneMarkModel.standard`.
   func standardSource() throws -> String {
-    guard let model = PhoneMarkModel.train(answers: answers.map { ($0.phones, $0.marks) }, settings: settings) else {
+    guard
+      let model = PhoneMarkModel.train(
+        answers: answers.map { ($0.phones, $0.marks) }, settings: settings, contextFolds: contextFolds,
+        groups: Self.groups(answers.map { report.utterances[$0.utterance].speaker }))
+    else {
       throw CorpusError(
         "no phone with both the every-phone measures and the experts' marks: run with --every-phone yes")
     }

@@ -6,6 +6,7 @@
 //       [--topn 4] [--ds 1] [--margin 0.3] [--warps 1,0.7] [--warp-by pitch|fit] [--every-phone yes|no]
 //       [--posterior-step 2] [--phones-csv FILE] [--durations] [--norms] [--wrong-prompts]
 //       [--phone-model-out FILE] [--phone-model-trees 300] [--phone-model-depth 4] [--phone-model-feature-share 0.5]
+//       [--phone-model-context-folds 4]   (0: no second, in-context stage)
 //       [--learner-frames yes|no] [--learner-model-out FILE] [--learner-hidden 256,256] [--learner-epochs 8]
 //       [--learner-context 5] [--learner-min-mark 2] [--learner-rate 0.001] [--learner-per-answer yes|no]
 //       [--features-csv FILE]   (the feature table of `exam score batch`, for `exam score calibrate --features`)
@@ -55,12 +56,13 @@ do {
   phoneMarks.settings.trees = options.phoneModelTrees
   phoneMarks.settings.depth = options.phoneModelDepth
   phoneMarks.settings.featureShare = options.phoneModelFeatureShare
+  phoneMarks.contextFolds = options.phoneModelContextFolds
   // Each answer gets the marks of the fold that left its speaker out: its answer-level mark measures (and
   // --features-csv) are then what a model trained on other speakers gives.
   let crossValidated = options.settings.scoresEveryPhone ? phoneMarks.crossValidated() : [:]
   var marked = scored
   for (index, marks) in crossValidated {
-    marked[index].result.setPhoneMarks(marks)
+    marked[index].result.setPhoneMarks(staged: marks)
     if !marked[index].features.isEmpty {
       marked[index].features.merge(marked[index].result.namedValues) { $1 }
     }

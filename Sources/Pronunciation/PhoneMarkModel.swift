@@ -26,20 +26,108 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
   /// Trained with `FrameClassifier`'s measures (`PhoneScore.learner`), which every phone it marks must then carry.
   public var learnerInputs: Bool
   public var trees: BoostedTrees
+  /// The second stage: trees over the same inputs plus the first stage's marks of the phone, its neighbours, its
+  /// word and its answer (experts mark in context: a word heard wrong tends to lose several phones). Nil: the
+  /// first stage's marks are the marks.
+  public var context: BoostedTrees?
 
   /// Each phone's predicted mark, in 0...2; nil when a phone lacks the every-phone measures
   /// (`AlignerSettings.scoresEveryPhone`) or they come from another acoustic model, or lacks the frame
   /// classifier's measures the model was trained with.
-  public func marks(for phones: [PhoneScore]) -> [Double]? {
+  public func marks(for phones: [PhoneScore]) -> [Double]? { stagedMarks(for: phones)?.marks }
+
+  /// Both stages' marks of each phone (the same twice without a second stage); nil as for `marks(for:)`.
+  public func stagedMarks(for phones: [PhoneScore]) -> StagedMarks? {
     // A row of another width (a model trained with other inputs) gets no marks rather than a wrong one.
     guard let rows = features(of: phones), rows.allSatisfy({ $0.count == trees.featureCount }) else { return nil }
-    return rows.map { min(2, max(0, trees.predict($0))) }
+    let first = rows.map { min(2, max(0, trees.predict($0))) }
+    guard let context else { return StagedMarks(evidence: first, marks: first) }
+    let contextRows = Self.withContext(rows, marks: first, phones: phones)
+    guard contextRows.allSatisfy({ $0.count == context.featureCount }) else { return nil }
+    return StagedMarks(evidence: first, marks: contextRows.map { min(2, max(0, context.predict($0))) })
+  }
+
+  /// A phone-mark model's two readings of an answer's phones, one per phone in order.
+  public struct StagedMarks: Sendable, Equatable {
+    /// The first stage: each phone from its own evidence and its neighbours'. The answer's mark measures
+    /// (`pron_mark_mean` …) are taken from these: the second stage pulls each phone towards its answer, which
+    /// helps a phone's mark but at the answer level only repeats what the answer's other inputs hold (the
+    /// calibrated model measured 0.003–0.009 lower with them; docs/accuracy.md, "Phone marks in context").
+    public var evidence: [Double]
+    /// The marks shown (`PhoneScore.mark`, `WordScore.mark`): the second stage's where there is one.
+    public var marks: [Double]
+
+    public init(evidence: [Double], marks: [Double]) {
+      self.evidence = evidence
+      self.marks = marks
+    }
+  }
+
+  /// `rows` with the first stage's marks around each phone: its own, its neighbours' one and two away, its word's
+  /// mean and lowest, the answer's mean and lowest, and the mean of the same phone's other occurrences in the
+  /// answer (a learner who misses a sound once tends to miss it again) with their count.
+  static func withContext(_ rows: [[Double]], marks: [Double], phones: [PhoneScore]) -> [[Double]] {
+    let words = Dictionary(grouping: phones.indices, by: { phones[$0].wordIndex })
+    let same = Dictionary(grouping: phones.indices, by: { phones[$0].phone })
+    let answerMean = PronunciationFeatures.mean(marks)
+    let answerLowest = marks.min() ?? 0
+    func mark(_ index: Int, _ i: Int) -> Double { marks.indices.contains(index) ? marks[index] : marks[i] }
+    return rows.indices.map { i in
+      let word = (words[phones[i].wordIndex] ?? [i]).map { marks[$0] }
+      let others = (same[phones[i].phone] ?? []).filter { $0 != i }.map { marks[$0] }
+      return rows[i] + [
+        marks[i], mark(i - 1, i), mark(i + 1, i), mark(i - 2, i), mark(i + 2, i),
+        PronunciationFeatures.mean(word), word.min() ?? marks[i], answerMean, answerLowest,
+        others.isEmpty ? marks[i] : PronunciationFeatures.mean(others), Double(others.count),
+      ]
+    }
   }
 
   /// Trains on answers' phones, each with the experts' mean mark or nil where the experts' marks could not be
   /// matched to it (those phones still serve as context). Nil when no phone has a mark and every measure.
+  ///
+  /// With `contextFolds` (and `groups`, one per answer: its speaker), a second stage (`context`) is trained on the
+  /// first stage's marks cross-fitted over that many folds of the groups, so it learns from marks of phones the
+  /// first stage never saw — as it will meet them.
   public static func train(
-    answers: [(phones: [PhoneScore], marks: [Double?])], settings: BoostedTrees.Settings = BoostedTrees.Settings()
+    answers: [(phones: [PhoneScore], marks: [Double?])], settings: BoostedTrees.Settings = BoostedTrees.Settings(),
+    contextFolds: Int = 0, groups: [Int]? = nil
+  ) -> PhoneMarkModel? {
+    guard var model = trainFirstStage(answers: answers, settings: settings) else { return nil }
+    guard contextFolds >= 2 else { return model }
+    let groups = groups?.count == answers.count ? groups! : Array(answers.indices)
+    let order = Array(Set(groups)).sorted()
+    let foldOfGroup = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0 % contextFolds) })
+    let folds = groups.map { foldOfGroup[$0]! }
+    // Each answer's first-stage marks from a model that did not see its group.
+    var crossFitted = [[Double]?](repeating: nil, count: answers.count)
+    for fold in 0..<contextFolds {
+      let training = answers.indices.filter { folds[$0] != fold }.map { answers[$0] }
+      guard let first = trainFirstStage(answers: training, settings: settings) else { continue }
+      for index in answers.indices where folds[index] == fold {
+        crossFitted[index] = first.marks(for: answers[index].phones)
+      }
+    }
+    var rows: [[Double]] = []
+    var targets: [Double] = []
+    for (index, answer) in answers.enumerated() {
+      guard let marks = crossFitted[index], let base = model.features(of: answer.phones),
+        answer.marks.count == base.count
+      else { continue }
+      for (row, mark) in zip(withContext(base, marks: marks, phones: answer.phones), answer.marks) {
+        if let mark {
+          rows.append(row)
+          targets.append(mark)
+        }
+      }
+    }
+    guard !rows.isEmpty else { return model }
+    model.context = BoostedTrees.train(rows: rows, targets: targets, settings: settings)
+    return model
+  }
+
+  private static func trainFirstStage(
+    answers: [(phones: [PhoneScore], marks: [Double?])], settings: BoostedTrees.Settings
   ) -> PhoneMarkModel? {
     let usable = answers.filter { answer in
       answer.phones.count == answer.marks.count && answer.phones.allSatisfy { $0.measuredEveryPhone }
@@ -53,7 +141,7 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
     var model = PhoneMarkModel(
       phones: Dictionary(grouping: all, by: \.0.phone).mapValues(PhoneStats.init), overall: PhoneStats(all),
       posteriorCount: posteriorCount, learnerInputs: all.allSatisfy { $0.0.measuredByLearnerModel },
-      trees: BoostedTrees(featureCount: 0, depth: 0, base: 0, trees: []))
+      trees: BoostedTrees(featureCount: 0, depth: 0, base: 0, trees: []), context: nil)
     var rows: [[Double]] = []
     var targets: [Double] = []
     for answer in usable {
@@ -145,13 +233,31 @@ extension PronunciationResult {
   /// answer's mark measures (`PronunciationFeatures.meanPhoneMark` …); nil, or a count that does not match the
   /// phones, clears them.
   public mutating func setPhoneMarks(_ marks: [Double]?) {
-    let marks = marks?.count == phones.count ? marks : nil
-    for index in phones.indices { phones[index].mark = marks?[index] }
-    let byWord = Dictionary(grouping: phones.compactMap { phone in phone.mark.map { (phone.wordIndex, $0) } }, by: \.0)
+    setPhoneMarks(staged: marks.map { PhoneMarkModel.StagedMarks(evidence: $0, marks: $0) })
+  }
+
+  /// Sets each phone's and word's mark from `staged.marks` and the answer's mark measures from `staged.evidence`;
+  /// nil, or counts that do not match the phones, clear them.
+  public mutating func setPhoneMarks(staged: PhoneMarkModel.StagedMarks?) {
+    let fits = staged.map { $0.marks.count == phones.count && $0.evidence.count == phones.count } ?? false
+    let staged = fits ? staged : nil
+    for index in phones.indices { phones[index].mark = staged?.marks[index] }
+    words = Self.withWordMarks(words, phones: phones, marks: staged?.marks)
+    features?.measureMarks(
+      phones: phones, words: Self.withWordMarks(words, phones: phones, marks: staged?.evidence),
+      marks: staged?.evidence)
+  }
+
+  /// `words` with each word's mean of its phones' `marks` (nil clears them).
+  private static func withWordMarks(_ words: [WordScore], phones: [PhoneScore], marks: [Double]?) -> [WordScore] {
+    let byWord = Dictionary(grouping: phones.indices, by: { phones[$0].wordIndex })
+    var words = words
     for index in words.indices {
-      words[index].mark = byWord[index].map { PronunciationFeatures.mean($0.map(\.1)) }
+      words[index].mark = marks.flatMap { marks in
+        byWord[index].map { PronunciationFeatures.mean($0.map { marks[$0] }) }
+      }
     }
-    features?.measureMarks(phones: phones, words: words)
+    return words
   }
 }
 

@@ -82,12 +82,13 @@ public struct PronunciationFeatures: Sendable, Equatable, Codable {
     measureMarks(phones: phones, words: words)
   }
 
-  /// The answer's measures from its phones' learner log posteriors and its phones' and words' predicted marks;
-  /// each nil unless every phone has one.
-  mutating func measureMarks(phones: [PhoneScore], words: [WordScore]) {
+  /// The answer's measures from its phones' learner log posteriors and its phones' and words' predicted marks
+  /// (`marks`, when given, in place of the phones' own: the first stage's, `PhoneMarkModel.StagedMarks`); each nil
+  /// unless every phone has one.
+  mutating func measureMarks(phones: [PhoneScore], words: [WordScore], marks phoneMarks: [Double]? = nil) {
     let learner = phones.compactMap(\.learner?.logPosterior)
     meanLearnerLogPosterior = !phones.isEmpty && learner.count == phones.count ? Self.mean(learner) : nil
-    let marks = phones.compactMap(\.mark)
+    let marks = phoneMarks ?? phones.compactMap(\.mark)
     guard !phones.isEmpty, marks.count == phones.count else {
       (meanPhoneMark, p10PhoneMark, minimumWordMark) = (nil, nil, nil)
       return

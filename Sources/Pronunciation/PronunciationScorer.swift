@@ -191,7 +191,7 @@ public struct PronunciationScorer: Sendable {
     var result = PronunciationResult(
       prompt: prompt, words: words, phones: phones, features: features, missing: nil, retriedWithWideBeams: false,
       decodedSeconds: 0, frequencyWarp: nil)
-    result.setPhoneMarks(phoneMarks?.marks(for: phones))
+    result.setPhoneMarks(staged: phoneMarks?.stagedMarks(for: phones))
     return result
   }
 }

@@ -149,11 +149,66 @@ struct PhoneMarkModelTests {
       try #require(model.features(of: withLearner[0].0)).first!.count == plain.features(of: phones)!.first!.count + 11)
   }
 
+  /// Answers whose speaker has habits: each phone name is mispronounced (mark 0) in every occurrence or in none,
+  /// and one occurrence's evidence is too noisy to tell: the other occurrences of the same phone tell more.
+  static func habitAnswers(count: Int, seed: UInt64) -> [(phones: [PhoneScore], marks: [Double?])] {
+    var random = SplitMix64(seed: seed)
+    func uniform() -> Double { Double(random.next() % 1_000_000) / 1_000_000 }
+    let names = ["AA", "B", "IY", "T"]
+    return (0..<count).map { _ in
+      let habits = names.map { _ in uniform() < 0.35 }
+      var phones: [PhoneScore] = []
+      var marks: [Double?] = []
+      for k in 0..<12 {
+        let which = Int(random.next() % 4)
+        let posterior = (habits[which] ? -4 : -2) + 4 * (uniform() - 0.5)
+        phones.append(
+          PhoneScore(
+            phone: names[which], wordIndex: k / 3, startSeconds: Double(k) * 0.1, durationSeconds: 0.1, gop: 0,
+            normalisedGOP: 0, durationRatio: 1, isVowel: which % 2 == 0, isWordFinal: k % 3 == 2,
+            logPosterior: posterior, margin: 0, likeliestPhone: names[which], meanLogPosteriors: [0, 0, 0]))
+        marks.append(habits[which] ? 0 : 2)
+      }
+      return (phones, marks)
+    }
+  }
+
+  @Test func theContextStageHearsTheSamePhoneElsewhereInTheAnswer() throws {
+    var settings = BoostedTrees.Settings()
+    settings.trees = 40
+    settings.minimumLeafRows = 20
+    settings.featureShare = 1
+    let training = Self.habitAnswers(count: 200, seed: 11)
+    let plain = try #require(PhoneMarkModel.train(answers: training, settings: settings))
+    let groups = training.indices.map { $0 / 4 }
+    let staged = try #require(
+      PhoneMarkModel.train(answers: training, settings: settings, contextFolds: 4, groups: groups))
+    #expect(plain.context == nil && staged.context != nil)
+    #expect(staged.trees == plain.trees, "the first stage is the model without context")
+    func meanError(_ model: PhoneMarkModel) throws -> Double {
+      var errors: [Double] = []
+      for answer in Self.habitAnswers(count: 100, seed: 12) {
+        let marks = try #require(model.marks(for: answer.phones))
+        #expect(marks.allSatisfy { (0...2).contains($0) })
+        errors += zip(marks, answer.marks).map { abs($0 - $1!) }
+      }
+      return errors.reduce(0, +) / Double(errors.count)
+    }
+    let (plainError, stagedError) = (try meanError(plain), try meanError(staged))
+    #expect(stagedError < plainError * 0.8, "context \(stagedError) against \(plainError) without")
+    let decoded = try JSONDecoder().decode(PhoneMarkModel.self, from: try JSONEncoder().encode(staged))
+    #expect(decoded == staged)
+    var otherWidth = staged
+    otherWidth.context?.featureCount += 1
+    #expect(otherWidth.marks(for: training[0].phones) == nil, "a second stage of another width")
+  }
+
   @Test func theStandardModelLoadsAndFitsTheAcousticModel() throws {
     let model = try #require(PhoneMarkModel.standard, "the generated PhoneMarkModel+Standard.swift does not decode")
     #expect(model.posteriorCount == 42)
     #expect(model.learnerInputs, "the standard marks read the learners' frame classifier")
     #expect(model.trees.trees.count == BoostedTrees.Settings().trees)
+    #expect(model.context?.trees.count == BoostedTrees.Settings().trees, "the second, in-context stage")
     #expect(Set(model.phones.keys).isSuperset(of: ["AA", "TH", "DH", "Z", "R", "L"]))
   }
 }
@@ -197,9 +252,15 @@ struct PhoneMarkAlignmentTests {
     cleared.setPhoneMarks(nil)
     #expect(unmarked.features == cleared.features, "the marks change no other answer-level measure")
     #expect(unmarked.namedValues["pron_mark_mean"] == nil)
+    // The answer's mark measures are the first stage's; the phones and words show the second stage's.
+    let staged = try #require(PhoneMarkModel.standard?.stagedMarks(for: right.phones))
+    #expect(staged.marks == rightMarks && staged.evidence != staged.marks)
     let features = try #require(right.features)
-    #expect(features.meanPhoneMark == rightMean)
-    #expect(features.minimumWordMark == right.words.compactMap(\.mark).min())
+    #expect(features.meanPhoneMark == staged.evidence.reduce(0, +) / Double(staged.evidence.count))
+    let wordEvidence = Dictionary(grouping: right.phones.indices, by: { right.phones[$0].wordIndex }).values.map {
+      $0.map { staged.evidence[$0] }.reduce(0, +) / Double($0.count)
+    }
+    #expect(abs(features.minimumWordMark! - wordEvidence.min()!) < 1e-12)
     #expect(right.namedValues["pron_mark_p10"] == features.p10PhoneMark && features.p10PhoneMark != nil)
   }
 }
