@@ -48,19 +48,10 @@ def centre_session_model(city):
     """The model's data: per school the centre-sessions of its separate-room candidates (placed by the planner's
     rule), per part (session, centre, accessible) [usable seats, wide-class seats], per school [district, regular,
     accessible-seat candidates]. Also used by Tools/research/allocation/lp_bound.py."""
-    exclusive = set()
+    exclusive = city.separate_rooms()
     anchors = {}
-    for cid, school, district, acc in city.candidates:
-        if "separate-room" not in acc:
-            continue
-        options = [(city.centres[r.centre] != district, len(r.usable), s, r.centre, r.id)
-                   for s in city.sessions for r in city.rooms
-                   if r.usable and city.reachable(district, r.centre) and (s, r.centre, r.id) not in exclusive
-                   and ("accessible-seat" not in acc or r.accessible)]
-        if options:
-            best = min(options)
-            exclusive.add(best[2:])
-            anchors.setdefault(school, set()).add((best[2], best[3]))
+    for (s, centre, _), school in exclusive.items():
+        anchors.setdefault(school, set()).add((s, centre))
     parts = {}
     for s in city.sessions:
         for r in city.rooms:

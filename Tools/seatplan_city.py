@@ -52,6 +52,22 @@ class City:
     def reachable(self, district, centre):
         return self.centres[centre] in self.near.get(district, {district})
 
+    def separate_rooms(self):
+        """The planner's rule for separate-room candidates, in roster order: each takes the smallest reachable
+        room-session, own district first (an accessible one if it needs an accessible seat). Returns
+        {(session, centre, room id): school}."""
+        exclusive = {}
+        for cid, school, district, acc in self.candidates:
+            if "separate-room" not in acc:
+                continue
+            options = [(self.centres[r.centre] != district, len(r.usable), s, r.centre, r.id)
+                       for s in self.sessions for r in self.rooms
+                       if r.usable and self.reachable(district, r.centre) and (s, r.centre, r.id) not in exclusive
+                       and ("accessible-seat" not in acc or r.accessible)]
+            if options:
+                exclusive[min(options)[2:]] = school
+        return exclusive
+
 
 def measure(city, plan):
     """plan: {candidate id: (session, centre, room id, seat id)} -> dict of counts."""
