@@ -53,12 +53,7 @@ def main(argv):
     city = City(args[0])
     start = time.perf_counter()
     exclusive = city.separate_rooms()
-    demand = {}
-    for cid, school, district, acc in city.candidates:
-        if "separate-room" in acc:
-            continue
-        d = demand.setdefault(school, [district, 0, 0])
-        d[2 if "accessible-seat" in acc else 1] += 1
+    demand = city.demand()
     model = cp_model.CpModel()
     seat_terms, pair_terms = {}, []
     for school, (district, regular, accessible) in demand.items():

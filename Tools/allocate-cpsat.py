@@ -60,12 +60,7 @@ def centre_session_model(city):
             p = parts.setdefault((s, r.centre, r.accessible), [0, 0])
             p[0] += len(r.usable)
             p[1] += wide_class(r)
-    demand = {}
-    for cid, school, district, acc in city.candidates:
-        if "separate-room" in acc:
-            continue
-        d = demand.setdefault(school, [district, 0, 0])
-        d[2 if "accessible-seat" in acc else 1] += 1
+    demand = city.demand()
     return anchors, parts, demand
 
 

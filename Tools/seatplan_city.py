@@ -52,6 +52,16 @@ class City:
     def reachable(self, district, centre):
         return self.centres[centre] in self.near.get(district, {district})
 
+    def demand(self):
+        """Per school [district, regular, accessible-seat candidates], separate-room candidates left out."""
+        demand = {}
+        for cid, school, district, acc in self.candidates:
+            if "separate-room" in acc:
+                continue
+            d = demand.setdefault(school, [district, 0, 0])
+            d[2 if "accessible-seat" in acc else 1] += 1
+        return demand
+
     def separate_rooms(self):
         """The planner's rule for separate-room candidates, in roster order: each takes the smallest reachable
         room-session, own district first (an accessible one if it needs an accessible seat). Returns

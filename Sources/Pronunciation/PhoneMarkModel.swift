@@ -108,22 +108,29 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
         crossFitted[index] = first.marks(for: answers[index].phones)
       }
     }
+    let (rows, targets) = markedRows(
+      answers.indices.compactMap { index in
+        guard let marks = crossFitted[index], let base = model.features(of: answers[index].phones) else { return nil }
+        return (withContext(base, marks: marks, phones: answers[index].phones), answers[index].marks)
+      })
+    guard !rows.isEmpty else { return model }
+    model.context = BoostedTrees.train(rows: rows, targets: targets, settings: settings)
+    return model
+  }
+
+  /// The rows of phones that have a mark, and the marks: the trees' training set.
+  private static func markedRows(_ answers: [(rows: [[Double]], marks: [Double?])]) -> ([[Double]], [Double]) {
     var rows: [[Double]] = []
     var targets: [Double] = []
-    for (index, answer) in answers.enumerated() {
-      guard let marks = crossFitted[index], let base = model.features(of: answer.phones),
-        answer.marks.count == base.count
-      else { continue }
-      for (row, mark) in zip(withContext(base, marks: marks, phones: answer.phones), answer.marks) {
+    for answer in answers where answer.rows.count == answer.marks.count {
+      for (row, mark) in zip(answer.rows, answer.marks) {
         if let mark {
           rows.append(row)
           targets.append(mark)
         }
       }
     }
-    guard !rows.isEmpty else { return model }
-    model.context = BoostedTrees.train(rows: rows, targets: targets, settings: settings)
-    return model
+    return (rows, targets)
   }
 
   private static func trainFirstStage(
@@ -142,18 +149,9 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
       phones: Dictionary(grouping: all, by: \.0.phone).mapValues(PhoneStats.init), overall: PhoneStats(all),
       posteriorCount: posteriorCount, learnerInputs: all.allSatisfy { $0.0.measuredByLearnerModel },
       trees: BoostedTrees(featureCount: 0, depth: 0, base: 0, trees: []), context: nil)
-    var rows: [[Double]] = []
-    var targets: [Double] = []
-    for answer in usable {
-      // Nil for an answer scored with another acoustic model (another posterior count).
-      guard let answerRows = model.features(of: answer.phones) else { continue }
-      for (row, mark) in zip(answerRows, answer.marks) {
-        if let mark {
-          rows.append(row)
-          targets.append(mark)
-        }
-      }
-    }
+    // Features are nil for an answer scored with another acoustic model (another posterior count).
+    let (rows, targets) = markedRows(
+      usable.compactMap { answer in model.features(of: answer.phones).map { ($0, answer.marks) } })
     guard !rows.isEmpty else { return nil }
     model.trees = BoostedTrees.train(rows: rows, targets: targets, settings: settings)
     return model
