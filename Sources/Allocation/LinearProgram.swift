@@ -68,6 +68,9 @@ final class LinearProgram {
     }
   }
 
+  /// The objective's value at the last solution.
+  var objectiveValue: Double { Clp_objectiveValue(model) }
+
   /// Each row's dual value (for a minimisation: ≤ 0 on a binding ≤ row).
   var rowDuals: [Double] {
     guard let duals = Clp_dualRowSolution(model) else { return Array(repeating: 0, count: rowCount) }

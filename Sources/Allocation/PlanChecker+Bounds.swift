@@ -8,6 +8,9 @@ extension PlanChecker {
   /// all but at most P candidates within those limits — a flow of at least N − P. The relaxation: every
   /// room-session stays open to everyone (rooms of separate-room candidates too), and each separate-room
   /// candidate only fills as many seats as the smallest room it may use.
+  ///
+  /// Where that bound is above 0, the pairs program (`PairsProgram`, the same relaxation with each room's convex
+  /// cost curve of k candidates of one school in place of the König limit) is solved too, and the larger taken.
   func sameSchoolNeighboursBound() -> Int {
     let bins = problem.sessions.count * problem.centreCount
     var parts = Array(repeating: SchoolNetwork.Part(seats: 0, schoolSeats: 0), count: 2 * bins)
@@ -54,6 +57,12 @@ extension PlanChecker {
     let limited = Array(repeating: true, count: problem.schoolNames.count) + Array(repeating: false, count: districts)
     var network = SchoolNetwork(parts: parts, demand: demand, reachableBins: reachable, limited: limited)
     let total = demand.reduce(0) { $0 + $1.regular + $1.accessible }
-    return max(0, total - network.maximise())
+    let flowBound = max(0, total - network.maximise())
+    // Where some pairs cannot be avoided, each extra candidate in a room costs more than the one pair König
+    // guarantees: the pairs program below charges each room its fewest pairs for k candidates of one school.
+    guard flowBound > 0 else { return 0 }
+    let program = PairsProgram(
+      parts: parts, partCosts: pairCostsByPart(), demand: demand, reachableBins: reachable, limited: limited)
+    return max(flowBound, program.bound() ?? 0)
   }
 }

@@ -9,8 +9,9 @@ public struct PlanQuality: Sendable, Equatable, Codable {
 
   /// Pairs of candidates of one school side by side or front/back in a room.
   public var sameSchoolNeighbours: Int
-  /// Candidates − the most that can sit with no same-school neighbour (`PlanChecker.sameSchoolNeighboursBound`):
-  /// more than 0 proves every plan has same-school neighbours; 0 means a plan without them may exist.
+  /// Fewest same-school pairs of any plan (`PlanChecker.sameSchoolNeighboursBound`): candidates − the most that can
+  /// sit with no same-school neighbour, and where that is above 0 the pairs program's minimum if larger. More than 0
+  /// proves every plan has same-school neighbours; 0 means a plan without them may exist.
   public var sameSchoolNeighboursLowerBound: Int
   /// Σ over schools of the centre-sessions they sit in (bus trips).
   public var schoolTrips: Int

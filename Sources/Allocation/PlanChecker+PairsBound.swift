@@ -1,0 +1,134 @@
+/// The same-school pairs bound where some pairs cannot be avoided: a linear program that charges each room the
+/// fewest pairs k candidates of one school can make in it.
+extension PlanChecker {
+  /// Per part (`SchoolNetwork.part`), what one school pays in pairs for each further candidate there: the rooms'
+  /// convex cost curves (`RoomPairCost`) merged, as (cost per candidate, candidates at that cost), cheapest first.
+  /// Every session of a centre has the same rooms, so the curves are made once per room.
+  func pairCostsByPart() -> [[(cost: Double, width: Int)]] {
+    let bins = problem.sessions.count * problem.centreCount
+    var marginalsByCentrePart = Array(repeating: [Double](), count: 2 * problem.centreCount)
+    for info in problem.rooms where !info.usable.isEmpty {
+      let positions = info.usable.map {
+        SeatGrid.Position(row: info.room.seats[$0].row, column: info.room.seats[$0].column)
+      }
+      let curve = RoomPairCost(positions, independentSeats: info.independentSeats)
+      marginalsByCentrePart[2 * info.centre + (info.room.accessible ? 1 : 0)] += curve.marginals
+    }
+    let segmentsByCentrePart = marginalsByCentrePart.map(RoomPairCost.segments)
+    return (0..<2 * bins).map { part in
+      let bin = part / 2
+      let centre = bin % problem.centreCount
+      precondition(problem.bin(session: bin / problem.centreCount, centre: centre) == bin, "bins are session-major")
+      return segmentsByCentrePart[2 * centre + part % 2]
+    }
+  }
+}
+
+/// The fewest same-school neighbour pairs k candidates of one school can make in a room, for k = 0…seats, bounded
+/// from below and made convex.
+///
+/// For a set S of k usable seats: pairs inside S ≥ k − α (König: α is the room's independence number), and
+/// pairs = (Σ over S of degrees − edges leaving S) / 2 ≥ (the k smallest degrees − the seats − k largest) / 2,
+/// since every edge leaving S ends on a seat outside it. The larger of the two, then its lower convex hull, so that
+/// a school's cheapest way to put k candidates into a part's rooms is to take the rooms' cheapest increments
+/// first.
+struct RoomPairCost {
+  /// Increments of the convex curve: the cost of the k-th candidate, k = 1…seats, nondecreasing.
+  let marginals: [Double]
+
+  init(_ positions: [SeatGrid.Position], independentSeats: Int) {
+    let degrees = SeatGrid.neighbours(positions).map(\.count).sorted()
+    let n = degrees.count
+    var smallest = [0]
+    for d in degrees { smallest.append(smallest.last! + d) }
+    let total = smallest[n]
+    let lower = (0...n).map { k -> Double in
+      let largestOutside = total - smallest[k]  // the n − k largest degrees
+      return Double(max(0, k - independentSeats, (smallest[k] - largestOutside + 1) / 2))
+    }
+    marginals = Self.hullIncrements(lower)
+  }
+
+  /// Increments of the lower convex hull of (k, values[k]).
+  static func hullIncrements(_ values: [Double]) -> [Double] {
+    var hull: [Int] = []
+    for k in values.indices {
+      while hull.count >= 2 {
+        let (a, b) = (hull[hull.count - 2], hull[hull.count - 1])
+        // b lies on or above the line from a to k: not a vertex of the lower hull.
+        if (values[b] - values[a]) * Double(k - a) >= (values[k] - values[a]) * Double(b - a) {
+          hull.removeLast()
+        } else {
+          break
+        }
+      }
+      hull.append(k)
+    }
+    var increments: [Double] = []
+    for (a, b) in zip(hull, hull.dropFirst()) {
+      let slope = (values[b] - values[a]) / Double(b - a)
+      increments += Array(repeating: slope, count: b - a)
+    }
+    return increments
+  }
+
+  /// Increments of several rooms merged, cheapest first, equal costs joined: (cost, how many).
+  static func segments(_ marginals: [Double]) -> [(cost: Double, width: Int)] {
+    var segments: [(cost: Double, width: Int)] = []
+    for cost in marginals.sorted() {
+      if let last = segments.last, abs(last.cost - cost) < 1e-9 {
+        segments[segments.count - 1].width += 1
+      } else {
+        segments.append((cost, 1))
+      }
+    }
+    return segments
+  }
+}
+
+/// The linear program of the pairs bound: each school's candidates (accessible-seat ones in accessible parts) go
+/// to the parts of the bins its district reaches, at most a part's seats in all, each school paying its part's
+/// cost curve; pseudo-schools (a district's separate-room candidates) pay nothing and have no curve. Its minimum
+/// is at most the pairs of any plan: a plan's pairs in a room are at least the room's curve at each school's count
+/// there, and a school's cheapest split of a part's count over its rooms is the merged curve.
+struct PairsProgram {
+  let parts: [SchoolNetwork.Part]
+  let partCosts: [[(cost: Double, width: Int)]]
+  let demand: [(regular: Int, accessible: Int)]
+  let reachableBins: [[Int]]
+  let limited: [Bool]
+
+  /// The program's minimum rounded up (less a rounding allowance), or nil when CLP does not solve it.
+  func bound() -> Int? {
+    let schools = demand.count
+    // Rows: each school's candidates (equal), each school's accessible-seat candidates (at least), each part's seats.
+    let accessibleRow = schools
+    let partRow = 2 * schools
+    var lower = demand.map { Double($0.regular + $0.accessible) } + demand.map { Double($0.accessible) }
+    var upper = lower.prefix(schools) + Array(repeating: Double.greatestFiniteMagnitude, count: schools)
+    lower += Array(repeating: 0, count: parts.count)
+    upper += parts.map { Double($0.seats) }
+    let program = LinearProgram(rowLower: lower, rowUpper: Array(upper))
+    var columns: [(cost: Double, upper: Double, entries: [(row: Int, value: Double)])] = []
+    for s in 0..<schools where demand[s].regular + demand[s].accessible > 0 {
+      for bin in reachableBins[s] {
+        for accessible in [false, true] {
+          let part = SchoolNetwork.part(bin: bin, accessible: accessible)
+          guard parts[part].seats > 0 else { continue }
+          var entries = [(row: s, value: 1.0), (row: partRow + part, value: 1.0)]
+          if accessible { entries.append((accessibleRow + s, 1)) }
+          if limited[s] {
+            for segment in partCosts[part] {
+              columns.append((segment.cost, Double(segment.width), entries))
+            }
+          } else {
+            columns.append((0, Double(parts[part].seats), entries))
+          }
+        }
+      }
+    }
+    program.addColumns(columns)
+    guard program.solve() == .optimal else { return nil }
+    return Int((program.objectiveValue - 1e-6).rounded(.up))
+  }
+}
