@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Usage: Tools/sweep-allocate-pairs.sh BENCH_ALLOCATE OUT_DIR [SEEDS] [CPSAT_SECONDS]
-# Same-school neighbours on small cities, checked seat by seat (docs/benchmarks.md, Rooms): for seeds 1…SEEDS,
-# Tools/make-city-b.py cities of 1,000 and 2,000 candidates, plain and --wide, planned by BENCH_ALLOCATE
-# (Benchmarks/.build/release/bench-allocate: the planner and its independent check, no store). Where the plan has
+# Usage: Tools/sweep-allocate-pairs.sh BENCH_ALLOCATE OUT_DIR [SEEDS] [CPSAT_SECONDS] [FIRST_SEED]
+# Same-school neighbours on small cities, checked seat by seat (docs/benchmarks.md, Rooms): for seeds FIRST_SEED
+# (default 1) to SEEDS, Tools/make-city-b.py cities of 1,000 and 2,000 candidates, plain and --wide, planned by
+# BENCH_ALLOCATE (Benchmarks/.build/release/bench-allocate: the planner and its independent check, no store). Where the plan has
 # same-school pairs, Tools/allocate-cpsat-pairs.py (OR-Tools CP-SAT) asks whether any plan without them exists
 # (--zero: INFEASIBLE is a proof that none does) and looks for the fewest pairs for CPSAT_SECONDS (default 60).
 # One TSV line per city in OUT_DIR/pairs.tsv; then Tools/sweep-pairs-summary.py OUT_DIR/pairs.tsv.
@@ -11,11 +11,12 @@ BENCH="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 OUT="$2"
 SEEDS="${3:-40}"
 CPSAT_SECONDS="${4:-60}"
+FIRST="${5:-1}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 python3 -c "import ortools" 2> /dev/null || { echo "needs OR-Tools: pip install ortools" >&2; exit 1; }
 mkdir -p "$OUT"
 printf "city\tcandidates\tpairs\tpairs_bound\tpair_free\tcpsat_pairs\tcpsat_pairs_bound\tcpsat_status\n" > "$OUT/pairs.tsv"
-for k in $(seq 1 "$SEEDS"); do
+for k in $(seq "$FIRST" "$SEEDS"); do
   for n in 1000 2000; do
     for wide in "" "--wide"; do
       name="B${wide:+w}-$k-$n"
