@@ -23,7 +23,7 @@ import time
 
 from ortools.sat.python import cp_model
 
-from seatplan_city import City
+from seatplan_city import City, solver_options
 
 
 def neighbour_pairs(room):
@@ -35,16 +35,7 @@ def neighbour_pairs(room):
 
 def main(argv):
     args = argv[1:]
-    limit, workers = 60.0, 2
-    for flag in ("--time-limit", "--workers"):
-        if flag in args:
-            i = args.index(flag)
-            value = args[i + 1]
-            del args[i:i + 2]
-            if flag == "--time-limit":
-                limit = float(value)
-            else:
-                workers = int(value)
+    limit, workers = solver_options(args)
     zero = "--zero" in args
     if zero:
         args.remove("--zero")

@@ -22,7 +22,7 @@ import time
 
 from ortools.sat.python import cp_model
 
-from seatplan_city import City
+from seatplan_city import City, solver_options
 
 
 def wide_class(room):
@@ -66,15 +66,7 @@ def centre_session_model(city):
 
 def main(argv):
     args = argv[1:]
-    limit, workers = 60.0, 2
-    if "--time-limit" in args:
-        i = args.index("--time-limit")
-        limit = float(args[i + 1])
-        del args[i:i + 2]
-    if "--workers" in args:
-        i = args.index("--workers")
-        workers = int(args[i + 1])
-        del args[i:i + 2]
+    limit, workers = solver_options(args)
     if len(args) != 1:
         sys.exit(__doc__)
     city = City(args[0])

@@ -33,6 +33,21 @@ class Room:
         self.classes.sort(key=len, reverse=True)
 
 
+def solver_options(args):
+    """Takes --time-limit SECONDS (default 60) and --workers N (default 2) out of args; returns them."""
+    limit, workers = 60.0, 2
+    for flag in ("--time-limit", "--workers"):
+        if flag in args:
+            i = args.index(flag)
+            value = args[i + 1]
+            del args[i:i + 2]
+            if flag == "--time-limit":
+                limit = float(value)
+            else:
+                workers = int(value)
+    return limit, workers
+
+
 class City:
     def __init__(self, directory):
         with open(f"{directory}/roster.csv", encoding="utf-8-sig", newline="") as f:

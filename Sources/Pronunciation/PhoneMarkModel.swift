@@ -240,22 +240,9 @@ extension PronunciationResult {
     let fits = staged.map { $0.marks.count == phones.count && $0.evidence.count == phones.count } ?? false
     let staged = fits ? staged : nil
     for index in phones.indices { phones[index].mark = staged?.marks[index] }
-    words = Self.withWordMarks(words, phones: phones, marks: staged?.marks)
-    features?.measureMarks(
-      phones: phones, words: Self.withWordMarks(words, phones: phones, marks: staged?.evidence),
-      marks: staged?.evidence)
-  }
-
-  /// `words` with each word's mean of its phones' `marks` (nil clears them).
-  private static func withWordMarks(_ words: [WordScore], phones: [PhoneScore], marks: [Double]?) -> [WordScore] {
-    let byWord = Dictionary(grouping: phones.indices, by: { phones[$0].wordIndex })
-    var words = words
-    for index in words.indices {
-      words[index].mark = marks.flatMap { marks in
-        byWord[index].map { PronunciationFeatures.mean($0.map { marks[$0] }) }
-      }
-    }
-    return words
+    let wordMarks = staged.map { PronunciationFeatures.wordMeans(of: $0.marks, phones: phones) }
+    for index in words.indices { words[index].mark = wordMarks?[index] }
+    features?.measureMarks(phones: phones, marks: staged?.evidence)
   }
 }
 

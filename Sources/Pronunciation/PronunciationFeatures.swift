@@ -79,13 +79,13 @@ public struct PronunciationFeatures: Sendable, Equatable, Codable {
       meanMarginDeficit = Self.mean(scored.compactMap { $0.margin.map { min($0, 0) } })
       shareMisheard = Double(scored.filter { $0.likeliestPhone != $0.phone }.count) / Double(scored.count)
     }
-    measureMarks(phones: phones, words: words)
+    measureMarks(phones: phones)
   }
 
-  /// The answer's measures from its phones' learner log posteriors and its phones' and words' predicted marks
-  /// (`marks`, when given, in place of the phones' own: the first stage's, `PhoneMarkModel.StagedMarks`); each nil
-  /// unless every phone has one.
-  mutating func measureMarks(phones: [PhoneScore], words: [WordScore], marks phoneMarks: [Double]? = nil) {
+  /// The answer's measures from its phones' learner log posteriors and its phones' predicted marks and their word
+  /// means (`marks`, when given, in place of the phones' own: the first stage's, `PhoneMarkModel.StagedMarks`); each
+  /// nil unless every phone has one.
+  mutating func measureMarks(phones: [PhoneScore], marks phoneMarks: [Double]? = nil) {
     let learner = phones.compactMap(\.learner?.logPosterior)
     meanLearnerLogPosterior = !phones.isEmpty && learner.count == phones.count ? Self.mean(learner) : nil
     let marks = phoneMarks ?? phones.compactMap(\.mark)
@@ -95,7 +95,12 @@ public struct PronunciationFeatures: Sendable, Equatable, Codable {
     }
     meanPhoneMark = Self.mean(marks)
     p10PhoneMark = Self.quantile(marks, 0.1)
-    minimumWordMark = words.compactMap(\.mark).min()
+    minimumWordMark = Self.wordMeans(of: marks, phones: phones).values.min()
+  }
+
+  /// Each word's (`PhoneScore.wordIndex`) mean of its phones' `marks` (one per phone, in order).
+  static func wordMeans(of marks: [Double], phones: [PhoneScore]) -> [Int: Double] {
+    Dictionary(grouping: phones.indices, by: { phones[$0].wordIndex }).mapValues { mean($0.map { marks[$0] }) }
   }
 
   static func mean(_ values: [Double], fallback: Double = 0) -> Double {
