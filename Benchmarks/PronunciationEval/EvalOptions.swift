@@ -27,6 +27,9 @@ struct EvalOptions {
   var learnerFrames = true
   /// Where to write `FrameClassifier.standard` trained on every answer (a Swift source).
   var learnerModelOut: String?
+  /// Where to write the generated source of `CrossFittedModels.standard`: the folds' classifiers and phone-mark
+  /// models, and which answer each fold left out.
+  var crossFittedOut: String?
   var learnerSettings = FrameClassifier.Settings()
 
   mutating func parse(_ arguments: [String]) throws {
@@ -85,6 +88,7 @@ struct EvalOptions {
       case "--phone-model-feature-share": phoneModelFeatureShare = try number(argument)
       case "--learner-frames": learnerFrames = try value(argument) != "no"
       case "--learner-model-out": learnerModelOut = try value(argument)
+      case "--cross-fitted-out": crossFittedOut = try value(argument)
       case "--learner-hidden":
         learnerSettings.hiddenUnits = try value(argument).split(separator: ",").map { text in
           guard let units = Int(text), units > 0 else {

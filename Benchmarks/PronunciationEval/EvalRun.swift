@@ -11,6 +11,8 @@ struct Scored: Sendable {
   var audioSeconds: Double
   /// SpeechDSP's features and the pronunciation measures under the scorer's names (`--features-csv` only).
   var features: [String: Double] = [:]
+  /// `SampleDigest.of` the decoded audio: how the scorer recognises one of its training answers.
+  var digest: UInt64 = 0
 }
 
 enum EvalRun {
@@ -30,6 +32,7 @@ enum EvalRun {
         let result = try scorer.score(
           audio, prompt: items[index].1, aligner: aligner, medianPitchHz: pitchPicksWarp ? speech?.f0MedianHz : nil)
         var scored = Scored(result: result, cpuSeconds: threadCPUSeconds() - start, audioSeconds: audio.durationSeconds)
+        scored.digest = SampleDigest.of(audio.samples)
         if withFeatures, let speech { scored.features = speech.namedValues.merging(result.namedValues) { $1 } }
         return scored
       }

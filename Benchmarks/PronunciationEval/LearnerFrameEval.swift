@@ -27,31 +27,42 @@ struct LearnerFrameEval {
 
   /// Per answer index, each phone's measures by the classifier of the fold that left its speaker out; the folds
   /// train side by side, `jobs` at a time. Also the seconds one fold took.
-  func crossFitted(jobs: Int) async -> (measures: [Int: [LearnerEvidence?]], foldSeconds: Double) {
+  func crossFitted(jobs: Int) async -> (
+    measures: [Int: [LearnerEvidence?]], models: [Int: FrameClassifier], foldSeconds: Double
+  ) {
     let speakers = answers.map { report.utterances[$0.utterance].speaker }
     let folds = Statistics.speakerFolds(speakers, folds: 5)
     let started = Date()
-    let measured = await withTaskGroup(of: [Int: [LearnerEvidence?]].self) { group in
+    var models: [Int: FrameClassifier] = [:]
+    let measured = await withTaskGroup(of: ([Int: [LearnerEvidence?]], Int, FrameClassifier?).self) { group in
       var merged: [Int: [LearnerEvidence?]] = [:]
       for fold in 0..<5 {
-        if fold >= jobs, let done = await group.next() { merged.merge(done) { $1 } }
+        if fold >= jobs, let (done, doneFold, model) = await group.next() {
+          merged.merge(done) { $1 }
+          models[doneFold] = model
+        }
         let training = training(zip(answers, speakers).filter { folds[$0.1] != fold }.map(\.0))
         let held = zip(answers, speakers).filter { folds[$0.1] == fold }.map(\.0.utterance)
         group.addTask { [settings, report] in
-          guard let model = FrameClassifier.train(answers: training, settings: settings) else { return [:] }
+          guard let model = FrameClassifier.train(answers: training, settings: settings) else {
+            return ([:], fold, nil)
+          }
           FileHandle.standardError.write(Data("learner frames: fold \(fold + 1) of 5 trained\n".utf8))
           var measures: [Int: [LearnerEvidence?]] = [:]
           for utterance in held {
             guard let aligned = report.scored[utterance].result.alignedFrames else { continue }
             measures[utterance] = model.phoneEvidence(aligned.frames, segments: aligned.segments)
           }
-          return measures
+          return (measures, fold, model)
         }
       }
-      for await done in group { merged.merge(done) { $1 } }
+      for await (done, doneFold, model) in group {
+        merged.merge(done) { $1 }
+        models[doneFold] = model
+      }
       return merged
     }
-    return (measured, Date().timeIntervalSince(started) * Double(min(jobs, 5)) / 5)
+    return (measured, models, Date().timeIntervalSince(started) * Double(min(jobs, 5)) / 5)
   }
 
   /// Phone-level agreement of the cross-fitted log posterior alone with the experts, by age band.

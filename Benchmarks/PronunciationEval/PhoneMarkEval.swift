@@ -36,6 +36,8 @@ struct PhoneMarkEval {
 
   /// Seconds the last `crossValidated()` took to train one fold.
   private(set) var foldSeconds = 0.0
+  /// The last `crossValidated()`'s model of each fold, by fold.
+  private(set) var foldModels: [Int: PhoneMarkModel] = [:]
 
   /// Out-of-fold predicted marks, by answer index and phone index (5 speaker-disjoint folds).
   mutating func crossValidated() -> [Int: PhoneMarkModel.StagedMarks] {
@@ -53,6 +55,7 @@ struct PhoneMarkEval {
           answers: selected.map { (answers[$0].phones, answers[$0].marks) }, settings: settings,
           contextFolds: contextFolds, groups: selected.map { groups[$0] })
       else { continue }
+      foldModels[fold] = model
       for (answer, speaker) in zip(answers, speakers) where folds[speaker] == fold {
         predicted[answer.utterance] = model.stagedMarks(for: answer.phones)
       }

@@ -10,6 +10,7 @@
 //       [--learner-frames yes|no] [--learner-model-out FILE] [--learner-hidden 256,256] [--learner-epochs 8]
 //       [--learner-context 5] [--learner-min-mark 2] [--learner-rate 0.001] [--learner-per-answer yes|no]
 //       [--features-csv FILE]   (the feature table of `exam score batch`, for `exam score calibrate --features`)
+//       [--cross-fitted-out FILE]   (the folds' models and the answers each left out: CrossFittedModels+Standard.swift)
 import AudioIO
 import ExamCore
 import Foundation
@@ -30,6 +31,7 @@ do {
   // saw these answers' marks or frames.
   scorer.phoneMarks = nil
   scorer.frameClassifier = nil
+  scorer.crossFitted = nil
   let learnerFrames = options.learnerFrames && options.settings.scoresEveryPhone
   scorer.keepsFrames = learnerFrames
   let started = Date()
@@ -39,10 +41,12 @@ do {
   let wallSeconds = Date().timeIntervalSince(started)
   var learnerLines: [String] = []
   var learnerSource: String?
+  var learnerFolds: (models: [Int: FrameClassifier], speakers: [String]) = ([:], [])
   if learnerFrames {
     let learner = LearnerFrameEval(
       report: EvalReport(utterances: utterances, scored: scored), settings: options.learnerSettings)
-    let (measures, foldSeconds) = await learner.crossFitted(jobs: options.jobs)
+    let (measures, models, foldSeconds) = await learner.crossFitted(jobs: options.jobs)
+    learnerFolds = (models, learner.answers.map { utterances[$0.utterance].speaker })
     learnerLines = learner.markdown(measures, foldSeconds: foldSeconds)
     if options.learnerModelOut != nil { learnerSource = try learner.standardSource() }
     for (index, phones) in measures where phones.count == scored[index].result.phones.count {
@@ -74,6 +78,11 @@ do {
   }
   if let path = options.learnerModelOut, let learnerSource { try AtomicFile.write(text: learnerSource, to: path) }
   if let path = options.phoneModelOut { try AtomicFile.write(text: try phoneMarks.standardSource(), to: path) }
+  if let path = options.crossFittedOut {
+    let source = try CrossFittedSource.make(
+      learnerFolds: learnerFolds, phoneMarks: phoneMarks, utterances: utterances, scored: scored)
+    try AtomicFile.write(text: source, to: path)
+  }
   if let path = options.phonesCSV { try report.phonesCSV().write(toFile: path, atomically: true, encoding: .utf8) }
   if options.printDurations { print(report.durationTable()) }
   if options.printNorms { print(report.normsTable()) }

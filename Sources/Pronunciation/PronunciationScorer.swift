@@ -18,13 +18,17 @@ public struct PronunciationScorer: Sendable {
   /// Classifies the aligned frames with a model trained on learners (`PhoneScore.learner`); nil leaves that
   /// out. Needs the every-phone measures (`AlignerSettings.scoresEveryPhone`).
   public var frameClassifier: FrameClassifier?
+  /// For the answers `frameClassifier` and `phoneMarks` were trained on: models that did not see each one's
+  /// speaker, used in their place (where they are set), so a training answer is measured as a new speaker's.
+  public var crossFitted: CrossFittedModels?
   /// Keeps each answer's feature frames and alignment in `PronunciationResult.alignedFrames` (for training).
   public var keepsFrames = false
 
   public init(
     model: AcousticModel, lexicon: Lexicon, letterToSound: LetterToSound? = LetterToSound(),
     settings: AlignerSettings = .standard, thresholds: PronunciationThresholds = .standard,
-    phoneMarks: PhoneMarkModel? = .standard, frameClassifier: FrameClassifier? = .standard
+    phoneMarks: PhoneMarkModel? = .standard, frameClassifier: FrameClassifier? = .standard,
+    crossFitted: CrossFittedModels? = .standard
   ) {
     self.model = model
     self.lexicon = lexicon
@@ -33,6 +37,7 @@ public struct PronunciationScorer: Sendable {
     self.thresholds = thresholds
     self.phoneMarks = phoneMarks
     self.frameClassifier = frameClassifier
+    self.crossFitted = crossFitted
   }
 
   /// The installed model with CMUdict, plus `extraLexicons` (e.g. speechocean762's lexicon.txt) on top.
@@ -114,10 +119,11 @@ public struct PronunciationScorer: Sendable {
       return .missing(.alignmentFailed, prompt: prompt, decodedSeconds: decodedSeconds, retried: retried)
     }
     let offsetFrames = region.samples.lowerBound / 160
-    let learner = alignment.frames.flatMap { frameClassifier?.phoneEvidence($0, segments: alignment.segments) }
+    let (classifier, marker) = learnedModels(forSamples: audio.samples)
+    let learner = alignment.frames.flatMap { classifier?.phoneEvidence($0, segments: alignment.segments) }
     var result = assemble(
       alignment.segments, learner: learner, chosen: chosen, prompt: prompt, sources: words.map(\.1),
-      offsetFrames: offsetFrames)
+      offsetFrames: offsetFrames, phoneMarks: marker)
     if keepsFrames, let frames = alignment.frames {
       result.alignedFrames = AlignedFrames(frames: frames, segments: alignment.segments)
     }
@@ -150,10 +156,22 @@ public struct PronunciationScorer: Sendable {
     return match(0, 0)
   }
 
-  /// `learner`: per phone, what `frameClassifier` says of it.
+  /// The frame classifier and phone-mark model for an answer's decoded `samples`: `frameClassifier` and `phoneMarks`, or for one of the
+  /// answers they were trained on, `crossFitted`'s models that did not see its speaker (each only where this scorer
+  /// has its own: a scorer without marks stays without them).
+  func learnedModels(forSamples samples: [Float]) -> (FrameClassifier?, PhoneMarkModel?) {
+    guard frameClassifier != nil || phoneMarks != nil, let crossFitted,
+      let fold = crossFitted.fold(for: SampleDigest.of(samples))
+    else { return (frameClassifier, phoneMarks) }
+    return (
+      frameClassifier.map { fold.frameClassifier ?? $0 }, phoneMarks.map { fold.phoneMarks ?? $0 }
+    )
+  }
+
+  /// `learner`: per phone, what the frame classifier says of it; `phoneMarks`: the model that marks the phones.
   private func assemble(
     _ segments: [AlignedSegment], learner: [LearnerEvidence?]?, chosen: [[String]], prompt: PromptText,
-    sources: [WordScore.Source], offsetFrames: Int
+    sources: [WordScore.Source], offsetFrames: Int, phoneMarks: PhoneMarkModel?
   ) -> PronunciationResult {
     var phones: [PhoneScore] = []
     var words: [WordScore] = []

@@ -14,13 +14,14 @@ extension ExamCommand.Score {
 
         Example:
           exam score calibrate --manifest ../shared/data/speechocean762/scores.csv \\
-            --human ../shared/data/speechocean762/scores.csv -o model.json
+            --human ../shared/data/speechocean762/scores.csv \\
+            --lexicon ../shared/data/speechocean762/lexicon.txt -o model.json
 
         The predicted phone marks (`pron_mark_…`) and the learners' frame classifier (`pron_learner_…`) come from
-        models trained on speechocean762's answers and phone marks. To calibrate on speechocean762 itself, give
-        `--features` the table of `pron-eval --features-csv` (Benchmarks/PronunciationEval), whose marks and
-        classifier measures come from models that did not see each answer's speaker (ExamPacks/models/README.md):
-        measured here they would look better than on new speakers.
+        models trained on speechocean762's answers. Measured with those models, their own training answers would look
+        better than a new speaker's, so each of them is measured with the models of the fold that left its speaker
+        out (`CrossFittedModels`): calibrating on speechocean762 gives the model a new speaker needs, and the same
+        as `--features` with the table of `pron-eval --features-csv` (Benchmarks/PronunciationEval).
         """)
 
     @Option(help: "Manifest CSV of the answers.") var manifest: String
