@@ -35,15 +35,30 @@ struct PronunciationOptions: ParsableArguments {
   @Flag(help: "Do not measure pronunciation (timing, pauses and pitch only, as before the acoustic model).")
   var noPronunciation = false
   @Option(
-    help:
-      "Extra pronunciation lexicon (WORD then ARPAbet phones per line, e.g. speechocean762's lexicon.txt), on top of CMUdict; repeatable."
-  )
+    help: ArgumentHelp(
+      "Extra pronunciation lexicon (WORD then ARPAbet phones per line, e.g. speechocean762's lexicon.txt), on top of CMUdict; repeatable.",
+      discussion: "Without it, a lexicon.txt beside the manifest is used (a corpus's own pronunciations)."))
   var lexicon: [String] = []
 
-  /// The extractor: SpeechDSP plus pronunciation when the model is installed (a note on stderr when it is not).
-  func extractor() throws -> AnswerExtractor {
+  /// The extra lexicons: those given with `--lexicon`, else a `lexicon.txt` beside `manifest` — where a corpus keeps
+  /// its own pronunciations, as speechocean762 does: its phone marks and the standard models were made with them,
+  /// and answers aligned without them measure worse (docs/accuracy.md, "Calibrating on the training answers").
+  func lexicons(besideManifest manifest: String?) -> [String] {
+    guard lexicon.isEmpty, let manifest else { return lexicon }
+    let beside = URL(fileURLWithPath: manifest).deletingLastPathComponent().appendingPathComponent("lexicon.txt").path
+    return FileManager.default.fileExists(atPath: beside) ? [beside] : []
+  }
+
+  /// The extractor: SpeechDSP plus pronunciation when the model is installed (a note on stderr when it is not),
+  /// with `lexicons(besideManifest:)` on top of CMUdict (a note on stderr when one is found beside the manifest).
+  func extractor(manifest: String? = nil) throws -> AnswerExtractor {
     if noPronunciation { return .withoutPronunciation }
-    let extractor = try AnswerExtractor.standard(extraLexicons: lexicon)
+    let extra = lexicons(besideManifest: manifest)
+    if lexicon.isEmpty, let found = extra.first {
+      ProgressReporter.writeError(
+        "note: using \(found), beside the manifest, as an extra lexicon (--lexicon to choose)\n")
+    }
+    let extractor = try AnswerExtractor.standard(extraLexicons: extra)
     if let reason = extractor.unavailable { ProgressReporter.writeError("note: \(reason)\n") }
     return extractor
   }
@@ -53,7 +68,7 @@ enum ScoringCLI {
   /// Measures a manifest's answers with a progress bar; prints each failure as a warning.
   /// With `featuresPath` (a table written by `exam score batch`), reads the features from it instead.
   static func measure(
-    _ entries: [ManifestEntry], jobs: Int, context: CommandContext, featuresPath: String? = nil,
+    _ entries: [ManifestEntry], manifest: String, jobs: Int, context: CommandContext, featuresPath: String? = nil,
     pronunciation: PronunciationOptions
   ) async throws -> (
     samples: [CalibrationSample], failures: [ManifestFeatures.Failure]
@@ -68,7 +83,7 @@ enum ScoringCLI {
       return loaded
     }
     var progress = context.progress("measuring", total: entries.count)
-    let extractor = try pronunciation.extractor()
+    let extractor = try pronunciation.extractor(manifest: manifest)
     let result = await ManifestFeatures.measure(entries, extractor: extractor, jobs: jobs) { _ in progress.advance() }
     for f in result.failures { ProgressReporter.writeError("warning: \(f.error)\n") }
     return result

@@ -34,7 +34,7 @@ extension ExamCommand.Score {
       let entries = try ScoringManifest.load(path: manifest)
       let loaded = try model.map { (p) throws(ExamError) in try ScoringModel.load(path: p) }
       var progress = context.progress("measuring", total: entries.count)
-      let extractor = try pronunciation.extractor()
+      let extractor = try pronunciation.extractor(manifest: manifest)
       let results = await FeatureBatch.extract(entries, with: extractor, jobs: jobs.count) { _ in progress.advance() }
       let aspects = loaded?.aspectNames ?? []
       var features: [[String: Double]?] = []

@@ -39,7 +39,7 @@ extension ExamCommand.Score {
       let entries = try ScoringManifest.load(path: manifest)
       let ratings = try HumanRatings.load(path: human)
       let (measured, failures) = try await ScoringCLI.measure(
-        entries, jobs: jobs.count, context: context, featuresPath: features,
+        entries, manifest: manifest, jobs: jobs.count, context: context, featuresPath: features,
         pronunciation: pronunciation)
       let (samples, unrated) = ManifestFeatures.rated(measured, ratings)
       guard samples.count >= 10 else {

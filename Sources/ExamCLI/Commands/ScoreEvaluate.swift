@@ -39,7 +39,7 @@ extension ExamCommand.Score {
       let ratings = try HumanRatings.load(path: human)
       let loadedModel = try model.map { (p) throws(ExamError) in try ScoringModel.load(path: p) }
       let (measured, failures) = try await ScoringCLI.measure(
-        entries, jobs: jobs.count, context: context, featuresPath: features,
+        entries, manifest: manifest, jobs: jobs.count, context: context, featuresPath: features,
         pronunciation: pronunciation)
       let (samples, _) = ManifestFeatures.rated(measured, ratings)
       var evaluator = ModelEvaluator()
