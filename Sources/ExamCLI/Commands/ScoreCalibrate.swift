@@ -14,8 +14,10 @@ extension ExamCommand.Score {
 
         Example:
           exam score calibrate --manifest ../shared/data/speechocean762/scores.csv \\
-            --human ../shared/data/speechocean762/scores.csv \\
-            --lexicon ../shared/data/speechocean762/lexicon.txt -o model.json
+            --human ../shared/data/speechocean762/scores.csv -o model.json
+
+        Read-aloud prompts are aligned with CMUdict plus `--lexicon`, or without it the `lexicon.txt` beside the
+        manifest (speechocean762 keeps its own there).
 
         The predicted phone marks (`pron_mark_…`) and the learners' frame classifier (`pron_learner_…`) come from
         models trained on speechocean762's answers. Measured with those models, their own training answers would look
