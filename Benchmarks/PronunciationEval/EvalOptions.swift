@@ -23,6 +23,8 @@ struct EvalOptions {
   var phoneModelFeatureShare = BoostedTrees.Settings().featureShare
   /// Folds of the phone-mark model's second stage (`PhoneMarkModel.context`); 0: none.
   var phoneModelContextFolds = 4
+  /// Show each phone the mean of the other folds' models' marks (`PhoneMarkEval.bagsShownMarks`).
+  var bagShownMarks = true
   /// Cross-fit `FrameClassifier` (trained on the other folds' learners) and give the phone marks its measures.
   var learnerFrames = true
   /// Where to write `FrameClassifier.standard` trained on every answer (a Swift source).
@@ -89,6 +91,7 @@ struct EvalOptions {
       case "--learner-frames": learnerFrames = try value(argument) != "no"
       case "--learner-model-out": learnerModelOut = try value(argument)
       case "--cross-fitted-out": crossFittedOut = try value(argument)
+      case "--bag-shown-marks": bagShownMarks = try value(argument) != "no"
       case "--learner-hidden":
         learnerSettings.hiddenUnits = try value(argument).split(separator: ",").map { text in
           guard let units = Int(text), units > 0 else {

@@ -39,10 +39,16 @@ struct PhoneMarkEval {
   /// The last `crossValidated()`'s model of each fold, by fold.
   private(set) var foldModels: [Int: PhoneMarkModel] = [:]
 
-  /// Out-of-fold predicted marks, by answer index and phone index (5 speaker-disjoint folds).
+  /// Show each phone the mean of the marks of models trained on the other folds, as the product shows a new
+  /// speaker the mean of its five folds' marks (`CrossFittedModels.meanMarks`).
+  var bagsShownMarks = true
+
+  /// Out-of-fold predicted marks, by answer index and phone index (5 speaker-disjoint folds). The evidence (the
+  /// answer's inputs) is the fold's model's, as the product's standard model gives a new speaker; with
+  /// `bagsShownMarks`, the marks shown are the mean over the four models trained without the fold and one other —
+  /// the product's bag of five, each trained without one fold, made one fold smaller.
   mutating func crossValidated() -> [Int: PhoneMarkModel.StagedMarks] {
     let started = Date()
-    defer { foldSeconds = Date().timeIntervalSince(started) / 5 }
     let answers = self.answers
     let speakers = answers.map { report.utterances[$0.utterance].speaker }
     let folds = Statistics.speakerFolds(speakers, folds: 5)
@@ -59,6 +65,29 @@ struct PhoneMarkEval {
       for (answer, speaker) in zip(answers, speakers) where folds[speaker] == fold {
         predicted[answer.utterance] = model.stagedMarks(for: answer.phones)
       }
+    }
+    foldSeconds = Date().timeIntervalSince(started) / 5
+    guard bagsShownMarks else { return predicted }
+    var sums: [Int: (marks: [Double], count: Int)] = [:]
+    for outer in 0..<5 {
+      for inner in 0..<5 where inner != outer {
+        let selected = answers.indices.filter { folds[speakers[$0]] != outer && folds[speakers[$0]] != inner }
+        guard
+          let model = PhoneMarkModel.train(
+            answers: selected.map { (answers[$0].phones, answers[$0].marks) }, settings: settings,
+            contextFolds: contextFolds, groups: selected.map { groups[$0] })
+        else { continue }
+        for (answer, speaker) in zip(answers, speakers) where folds[speaker] == outer {
+          guard let marks = model.marks(for: answer.phones) else { continue }
+          var sum = sums[answer.utterance] ?? (Array(repeating: 0, count: marks.count), 0)
+          for index in marks.indices { sum.marks[index] += marks[index] }
+          sum.count += 1
+          sums[answer.utterance] = sum
+        }
+      }
+    }
+    for (utterance, sum) in sums where sum.count == 4 && predicted[utterance]?.marks.count == sum.marks.count {
+      predicted[utterance]?.marks = sum.marks.map { $0 / 4 }
     }
     return predicted
   }
@@ -84,6 +113,9 @@ struct PhoneMarkEval {
       for answer in answers { predictedPhones += PhoneMarkModel.standard?.marks(for: answer.phones)?.count ?? 0 }
     }
     let predictionSeconds = predictionTime.inSeconds
+    let bagTime = clock.measure {
+      for answer in answers { _ = CrossFittedModels.standard?.meanMarks(for: answer.phones) }
+    }
     return [
       String(
         format:
@@ -96,8 +128,9 @@ struct PhoneMarkEval {
           "word level (%d words): PCC of the word's mean predicted phone mark (same CV) with experts' mean word accuracy %.3f",
         wordPairs.count, Statistics.pearson(wordPairs.map(\.0), wordPairs.map(\.1))),
       String(
-        format: "predicting the standard model's marks for %d phones of %d answers: %.3f s on one core",
-        predictedPhones, answers.count, predictionSeconds),
+        format:
+          "predicting the standard model's marks for %d phones of %d answers: %.3f s on one core; the five folds' mean marks (shown to new speakers): %.3f s",
+        predictedPhones, answers.count, predictionSeconds, bagTime.inSeconds),
     ]
   }
 

@@ -7,6 +7,7 @@
 //       [--posterior-step 2] [--phones-csv FILE] [--durations] [--norms] [--wrong-prompts]
 //       [--phone-model-out FILE] [--phone-model-trees 300] [--phone-model-depth 4] [--phone-model-feature-share 0.5]
 //       [--phone-model-context-folds 4]   (0: no second, in-context stage)
+//       [--bag-shown-marks yes|no]   (the marks shown: the mean of the other folds' models, as the product's five)
 //       [--learner-frames yes|no] [--learner-model-out FILE] [--learner-hidden 256,256] [--learner-epochs 8]
 //       [--learner-context 5] [--learner-min-mark 2] [--learner-rate 0.001] [--learner-per-answer yes|no]
 //       [--features-csv FILE]   (the feature table of `exam score batch`, for `exam score calibrate --features`)
@@ -61,6 +62,7 @@ do {
   phoneMarks.settings.depth = options.phoneModelDepth
   phoneMarks.settings.featureShare = options.phoneModelFeatureShare
   phoneMarks.contextFolds = options.phoneModelContextFolds
+  phoneMarks.bagsShownMarks = options.bagShownMarks
   // Each answer gets the marks of the fold that left its speaker out: its answer-level mark measures (and
   // --features-csv) are then what a model trained on other speakers gives.
   let crossValidated = options.settings.scoresEveryPhone ? phoneMarks.crossValidated() : [:]

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The learned parts of the scorer (`FrameClassifier`, `PhoneMarkModel`) once per fold of their training speakers,
-/// each trained without that fold, and which training answer belongs to which fold.
+/// each trained without that fold, and which training answer belongs to which fold. Every other answer is shown
+/// the mean of the five folds' phone marks (`meanMarks(for:)`).
 ///
 /// The standard models were trained on speechocean762's answers, so on those answers they are better than on any
 /// new speaker (the predicted marks' mean correlates 0.82 with the experts' accuracy there, 0.72 on speakers the
@@ -35,6 +36,21 @@ public struct CrossFittedModels: Sendable, Codable, Equatable {
   /// The models that never saw the answer with this digest; nil for an answer they were not trained on.
   public func fold(for digest: UInt64) -> Fold? {
     foldOfAnswer[digest].flatMap { folds.indices.contains($0) ? folds[$0] : nil }
+  }
+
+  /// The marks shown for an answer none of the folds was trained on: each phone's mean over the folds' phone-mark
+  /// models — a bag of five, each trained on four fifths of the speakers, which marks phones closer to the experts
+  /// than one model trained on all of them (docs/accuracy.md, "Five models' marks"). Nil when a fold cannot mark
+  /// these phones (measures it was not trained with).
+  public func meanMarks(for phones: [PhoneScore]) -> [Double]? {
+    let models = folds.compactMap(\.phoneMarks)
+    guard !models.isEmpty else { return nil }
+    var sum = [Double](repeating: 0, count: phones.count)
+    for model in models {
+      guard let marks = model.marks(for: phones), marks.count == phones.count else { return nil }
+      for index in marks.indices { sum[index] += marks[index] }
+    }
+    return sum.map { $0 / Double(models.count) }
   }
 
   // JSON keys are strings: digests are written as 16 hexadecimal digits.

@@ -18,8 +18,10 @@ public struct PronunciationScorer: Sendable {
   /// Classifies the aligned frames with a model trained on learners (`PhoneScore.learner`); nil leaves that
   /// out. Needs the every-phone measures (`AlignerSettings.scoresEveryPhone`).
   public var frameClassifier: FrameClassifier?
-  /// For the answers `frameClassifier` and `phoneMarks` were trained on: models that did not see each one's
-  /// speaker, used in their place (where they are set), so a training answer is measured as a new speaker's.
+  /// The folds of `frameClassifier` and `phoneMarks` (as `.standard`'s are of the standard models): for the answers
+  /// those were trained on, models that did not see each one's speaker, used in their place (where they are set),
+  /// so a training answer is measured as a new speaker's; for every other answer, the phones and words show the
+  /// mean of the folds' marks (`CrossFittedModels.meanMarks`) while the answer's measures keep `phoneMarks`'s.
   public var crossFitted: CrossFittedModels?
   /// Keeps each answer's feature frames and alignment in `PronunciationResult.alignedFrames` (for training).
   public var keepsFrames = false
@@ -119,11 +121,16 @@ public struct PronunciationScorer: Sendable {
       return .missing(.alignmentFailed, prompt: prompt, decodedSeconds: decodedSeconds, retried: retried)
     }
     let offsetFrames = region.samples.lowerBound / 160
-    let (classifier, marker) = learnedModels(forSamples: audio.samples)
+    let (classifier, marker, heldOut) = learnedModels(forSamples: audio.samples)
     let learner = alignment.frames.flatMap { classifier?.phoneEvidence($0, segments: alignment.segments) }
     var result = assemble(
       alignment.segments, learner: learner, chosen: chosen, prompt: prompt, sources: words.map(\.1),
-      offsetFrames: offsetFrames, phoneMarks: marker)
+      offsetFrames: offsetFrames)
+    var staged = marker?.stagedMarks(for: result.phones)
+    if !heldOut, let evidence = staged?.evidence, let shown = crossFitted?.meanMarks(for: result.phones) {
+      staged = PhoneMarkModel.StagedMarks(evidence: evidence, marks: shown)
+    }
+    result.setPhoneMarks(staged: staged)
     if keepsFrames, let frames = alignment.frames {
       result.alignedFrames = AlignedFrames(frames: frames, segments: alignment.segments)
     }
@@ -156,22 +163,20 @@ public struct PronunciationScorer: Sendable {
     return match(0, 0)
   }
 
-  /// The frame classifier and phone-mark model for an answer's decoded `samples`: `frameClassifier` and `phoneMarks`, or for one of the
-  /// answers they were trained on, `crossFitted`'s models that did not see its speaker (each only where this scorer
-  /// has its own: a scorer without marks stays without them).
-  func learnedModels(forSamples samples: [Float]) -> (FrameClassifier?, PhoneMarkModel?) {
+  /// The frame classifier and phone-mark model for an answer's decoded `samples`: `frameClassifier` and
+  /// `phoneMarks`, or for one of the answers they were trained on (`heldOut`), `crossFitted`'s models that did not
+  /// see its speaker (each only where this scorer has its own: a scorer without marks stays without them).
+  func learnedModels(forSamples samples: [Float]) -> (FrameClassifier?, PhoneMarkModel?, heldOut: Bool) {
     guard frameClassifier != nil || phoneMarks != nil, let crossFitted,
       let fold = crossFitted.fold(for: SampleDigest.of(samples))
-    else { return (frameClassifier, phoneMarks) }
-    return (
-      frameClassifier.map { fold.frameClassifier ?? $0 }, phoneMarks.map { fold.phoneMarks ?? $0 }
-    )
+    else { return (frameClassifier, phoneMarks, false) }
+    return (frameClassifier.map { fold.frameClassifier ?? $0 }, phoneMarks.map { fold.phoneMarks ?? $0 }, true)
   }
 
-  /// `learner`: per phone, what the frame classifier says of it; `phoneMarks`: the model that marks the phones.
+  /// `learner`: per phone, what the frame classifier says of it. The phones' marks are set after.
   private func assemble(
     _ segments: [AlignedSegment], learner: [LearnerEvidence?]?, chosen: [[String]], prompt: PromptText,
-    sources: [WordScore.Source], offsetFrames: Int, phoneMarks: PhoneMarkModel?
+    sources: [WordScore.Source], offsetFrames: Int
   ) -> PronunciationResult {
     var phones: [PhoneScore] = []
     var words: [WordScore] = []
@@ -206,10 +211,8 @@ public struct PronunciationScorer: Sendable {
       phones += wordPhones
     }
     let features = PronunciationFeatures(phones: phones, words: words, segments: segments, thresholds: thresholds)
-    var result = PronunciationResult(
+    return PronunciationResult(
       prompt: prompt, words: words, phones: phones, features: features, missing: nil, retriedWithWideBeams: false,
       decodedSeconds: 0, frequencyWarp: nil)
-    result.setPhoneMarks(staged: phoneMarks?.stagedMarks(for: phones))
-    return result
   }
 }

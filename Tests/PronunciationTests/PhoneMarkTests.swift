@@ -252,9 +252,22 @@ struct PhoneMarkAlignmentTests {
     cleared.setPhoneMarks(nil)
     #expect(unmarked.features == cleared.features, "the marks change no other answer-level measure")
     #expect(unmarked.namedValues["pron_mark_mean"] == nil)
-    // The answer's mark measures are the first stage's; the phones and words show the second stage's.
+    // The answer's mark measures are the standard model's first stage's; the phones and words show the mean of the
+    // five folds' models' (second-stage) marks.
     let staged = try #require(PhoneMarkModel.standard?.stagedMarks(for: right.phones))
-    #expect(staged.marks == rightMarks && staged.evidence != staged.marks)
+    let standardFolds = try #require(CrossFittedModels.standard?.folds)
+    let folds = standardFolds.compactMap(\.phoneMarks)
+    #expect(folds.count == 5)
+    let foldMarks = folds.compactMap { $0.marks(for: right.phones) }
+    #expect(foldMarks.count == 5)
+    let mean = right.phones.indices.map { i in foldMarks.reduce(0) { $0 + $1[i] } / Double(folds.count) }
+    #expect(zip(mean, rightMarks).allSatisfy { abs($0 - $1) < 1e-12 }, "the five folds' mean")
+    #expect(staged.marks != rightMarks && staged.evidence != rightMarks)
+    var single = scorer
+    single.crossFitted = nil
+    let alone = try single.score(path: path, prompt: sentence, aligner: aligner)
+    #expect(alone.phones.compactMap(\.mark) == staged.marks, "without the folds: the standard model's own")
+    #expect(alone.features == right.features, "the answer's measures do not change with the marks shown")
     let features = try #require(right.features)
     #expect(features.meanPhoneMark == staged.evidence.reduce(0, +) / Double(staged.evidence.count))
     let wordEvidence = Dictionary(grouping: right.phones.indices, by: { right.phones[$0].wordIndex }).values.map {
