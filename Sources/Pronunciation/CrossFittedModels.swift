@@ -39,9 +39,9 @@ public struct CrossFittedModels: Sendable, Codable, Equatable {
   }
 
   /// The marks shown for an answer none of the folds was trained on: each phone's mean over the folds' phone-mark
-  /// models — a bag of five, each trained on four fifths of the speakers, which marks phones closer to the experts
-  /// than one model trained on all of them (docs/accuracy.md, "Five models' marks"). Nil when a fold cannot mark
-  /// these phones (measures it was not trained with).
+  /// models — a bag of five, each trained on four fifths of the speakers; in cross-validation such a bag marked
+  /// phones closer to the experts than one model (docs/accuracy.md, "Five models' marks"). Nil when a fold cannot
+  /// mark these phones (measures it was not trained with).
   public func meanMarks(for phones: [PhoneScore]) -> [Double]? {
     let models = folds.compactMap(\.phoneMarks)
     guard !models.isEmpty else { return nil }

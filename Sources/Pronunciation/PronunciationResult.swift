@@ -29,8 +29,9 @@ public struct PhoneScore: Sendable, Equatable, Codable {
   /// What the learners' frame classifier (`FrameClassifier`) says of its frames: the canonical phone's mean log
   /// posterior, margin and more; nil without it.
   public var learner: LearnerEvidence? = nil
-  /// The mark experts would give this phone as `PhoneMarkModel.standard` predicts it: 2 correct, 1 accented,
-  /// 0 wrong or missed (a mean of experts, so anything between); nil without the every-phone measures.
+  /// The mark experts would give this phone as the phone-mark models predict it (the scorer's: the mean of the five
+  /// folds' models, `CrossFittedModels.meanMarks`): 2 correct, 1 accented, 0 wrong or missed (a mean of experts,
+  /// so anything between); nil without the every-phone measures.
   public var mark: Double? = nil
   /// Mean log posterior over its frames of each of the acoustic model's base phones (`SenoneModel.phones`' order):
   /// the evidence `PhoneMarkModel` reads. Not written out (`CodingKeys`).
