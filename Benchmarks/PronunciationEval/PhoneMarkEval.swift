@@ -34,6 +34,14 @@ struct PhoneMarkEval {
     return speakers.map { numbers[$0]! }
   }
 
+  /// A model trained on the answers at `selected` (indices into `answers`), the second stage's folds keeping each
+  /// speaker together (`groups`: per answer).
+  private func train(_ selected: [Int], groups: [Int]) -> PhoneMarkModel? {
+    PhoneMarkModel.train(
+      answers: selected.map { (answers[$0].phones, answers[$0].marks) }, settings: settings,
+      contextFolds: contextFolds, groups: selected.map { groups[$0] })
+  }
+
   /// Seconds the last `crossValidated()` took to train one fold.
   private(set) var foldSeconds = 0.0
   /// The last `crossValidated()`'s model of each fold, by fold.
@@ -55,12 +63,7 @@ struct PhoneMarkEval {
     let groups = Self.groups(speakers)
     var predicted: [Int: PhoneMarkModel.StagedMarks] = [:]
     for fold in 0..<5 {
-      let selected = answers.indices.filter { folds[speakers[$0]] != fold }
-      guard
-        let model = PhoneMarkModel.train(
-          answers: selected.map { (answers[$0].phones, answers[$0].marks) }, settings: settings,
-          contextFolds: contextFolds, groups: selected.map { groups[$0] })
-      else { continue }
+      guard let model = train(answers.indices.filter { folds[speakers[$0]] != fold }, groups: groups) else { continue }
       foldModels[fold] = model
       for (answer, speaker) in zip(answers, speakers) where folds[speaker] == fold {
         predicted[answer.utterance] = model.stagedMarks(for: answer.phones)
@@ -71,12 +74,8 @@ struct PhoneMarkEval {
     var sums: [Int: (marks: [Double], count: Int)] = [:]
     for outer in 0..<5 {
       for inner in 0..<5 where inner != outer {
-        let selected = answers.indices.filter { folds[speakers[$0]] != outer && folds[speakers[$0]] != inner }
-        guard
-          let model = PhoneMarkModel.train(
-            answers: selected.map { (answers[$0].phones, answers[$0].marks) }, settings: settings,
-            contextFolds: contextFolds, groups: selected.map { groups[$0] })
-        else { continue }
+        let selected = answers.indices.filter { ![outer, inner].contains(folds[speakers[$0]]) }
+        guard let model = train(selected, groups: groups) else { continue }
         for (answer, speaker) in zip(answers, speakers) where folds[speaker] == outer {
           guard let marks = model.marks(for: answer.phones) else { continue }
           var sum = sums[answer.utterance] ?? (Array(repeating: 0, count: marks.count), 0)
@@ -136,11 +135,8 @@ struct PhoneMarkEval {
 
   /// The model trained on every matched phone, as the generated Swift source of `PhoneMarkModel.standard`.
   func standardSource() throws -> String {
-    guard
-      let model = PhoneMarkModel.train(
-        answers: answers.map { ($0.phones, $0.marks) }, settings: settings, contextFolds: contextFolds,
-        groups: Self.groups(answers.map { report.utterances[$0.utterance].speaker }))
-    else {
+    let groups = Self.groups(answers.map { report.utterances[$0.utterance].speaker })
+    guard let model = train(Array(answers.indices), groups: groups) else {
       throw CorpusError(
         "no phone with both the every-phone measures and the experts' marks: run with --every-phone yes")
     }

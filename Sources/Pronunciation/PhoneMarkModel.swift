@@ -36,11 +36,20 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
   /// classifier's measures the model was trained with.
   public func marks(for phones: [PhoneScore]) -> [Double]? { stagedMarks(for: phones)?.marks }
 
-  /// Both stages' marks of each phone (the same twice without a second stage); nil as for `marks(for:)`.
-  public func stagedMarks(for phones: [PhoneScore]) -> StagedMarks? {
+  /// The first stage's marks alone (`StagedMarks.evidence`), without the second stage's work; nil as for
+  /// `marks(for:)`.
+  public func evidence(for phones: [PhoneScore]) -> [Double]? { firstStage(phones)?.marks }
+
+  /// Each phone's input row and first-stage mark; nil as for `marks(for:)`.
+  private func firstStage(_ phones: [PhoneScore]) -> (rows: [[Double]], marks: [Double])? {
     // A row of another width (a model trained with other inputs) gets no marks rather than a wrong one.
     guard let rows = features(of: phones), rows.allSatisfy({ $0.count == trees.featureCount }) else { return nil }
-    let first = rows.map { min(2, max(0, trees.predict($0))) }
+    return (rows, rows.map { min(2, max(0, trees.predict($0))) })
+  }
+
+  /// Both stages' marks of each phone (the same twice without a second stage); nil as for `marks(for:)`.
+  public func stagedMarks(for phones: [PhoneScore]) -> StagedMarks? {
+    guard let (rows, first) = firstStage(phones) else { return nil }
     guard let context else { return StagedMarks(evidence: first, marks: first) }
     let contextRows = Self.withContext(rows, marks: first, phones: phones)
     guard contextRows.allSatisfy({ $0.count == context.featureCount }) else { return nil }

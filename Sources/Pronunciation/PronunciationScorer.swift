@@ -126,11 +126,14 @@ public struct PronunciationScorer: Sendable {
     var result = assemble(
       alignment.segments, learner: learner, chosen: chosen, prompt: prompt, sources: words.map(\.1),
       offsetFrames: offsetFrames)
-    var staged = marker?.stagedMarks(for: result.phones)
-    if !heldOut, let evidence = staged?.evidence, let shown = crossFitted?.meanMarks(for: result.phones) {
-      staged = PhoneMarkModel.StagedMarks(evidence: evidence, marks: shown)
+    // A new speaker's phones show the folds' mean marks; its answer's measures need only `marker`'s first stage.
+    if !heldOut, let evidence = marker?.evidence(for: result.phones),
+      let shown = crossFitted?.meanMarks(for: result.phones)
+    {
+      result.setPhoneMarks(staged: PhoneMarkModel.StagedMarks(evidence: evidence, marks: shown))
+    } else {
+      result.setPhoneMarks(staged: marker?.stagedMarks(for: result.phones))
     }
-    result.setPhoneMarks(staged: staged)
     if keepsFrames, let frames = alignment.frames {
       result.alignedFrames = AlignedFrames(frames: frames, segments: alignment.segments)
     }
