@@ -16,7 +16,8 @@ let package = Package(
     // The readers of outside input, for the libFuzzer targets in Fuzz/ (`make fuzz`).
     .library(name: "ExamKitParsers", targets: ["ExamCore", "AudioIO", "Packs", "Allocation", "Proctoring"]),
     // The pronunciation scorer alone, for Benchmarks/PronunciationEval (`pron-eval`) without building the server.
-    .library(name: "ExamKitPronunciation", targets: ["ExamCore", "AudioIO", "SpeechDSP", "Pronunciation"]),
+    .library(
+      name: "ExamKitPronunciation", targets: ["ExamCore", "AudioIO", "SpeechDSP", "SpeechEncoder", "Pronunciation"]),
     // The speaker encoder alone, for Benchmarks/VoiceEval (`voice-eval`) without building the server.
     .library(name: "ExamKitVoice", targets: ["ExamCore", "AudioIO", "SpeechDSP", "SpeakerEmbedding"]),
   ],
@@ -107,8 +108,10 @@ let package = Package(
     .target(name: "CLSTMKernels"),
     .target(name: "Records", dependencies: ["ExamCore", "ExamStorage", "Signing"], exclude: ["README.md"]),
     .target(
-      name: "Pronunciation", dependencies: ["ExamCore", "AudioIO", "CPocketSphinx", "COpenBLAS"], exclude: ["README.md"]
-    ),
+      name: "Pronunciation", dependencies: ["ExamCore", "AudioIO", "CPocketSphinx", "COpenBLAS", "SpeechEncoder"],
+      exclude: ["README.md"]),
+    // Moonshine base's English speech encoder (ExamPacks/models) for Pronunciation's phone evidence.
+    .target(name: "SpeechEncoder", dependencies: ["ExamCore", "COpenBLAS"], exclude: ["README.md"]),
 
     // MARK: - Foundation
     .target(name: "ExamCore", exclude: ["README.md"]),
@@ -155,6 +158,7 @@ let package = Package(
       name: "SpeakerEmbeddingTests",
       dependencies: ["SpeakerEmbedding", "AudioIO", "_ExamTestSupport", "COpenBLAS", "CLSTMKernels"]),
     .testTarget(name: "PronunciationTests", dependencies: ["Pronunciation", "AudioIO", "_ExamTestSupport"]),
+    .testTarget(name: "SpeechEncoderTests", dependencies: ["SpeechEncoder", "AudioIO", "_ExamTestSupport"]),
     .testTarget(name: "RecordsTests", dependencies: ["Records", "ExamCLI", "_ExamTestSupport"]),
     .testTarget(name: "ExamCLITests", dependencies: ["ExamCLI", "_ExamTestSupport"]),
     .testTarget(
