@@ -7,7 +7,8 @@ import Pronunciation
 /// meeting one of these answers, measures it as `--features-csv` does.
 enum CrossFittedSource {
   static func make(
-    learnerFolds: (models: [Int: FrameClassifier], speakers: [String]), phoneMarks: PhoneMarkEval,
+    learnerFolds: (models: [Int: FrameClassifier], speakers: [String]), encoderFolds: [Int: FrameClassifier],
+    phoneMarks: PhoneMarkEval,
     utterances: [Utterance], scored: [Scored]
   ) throws -> String {
     let speakers = phoneMarks.answers.map { utterances[$0.utterance].speaker }
@@ -15,6 +16,7 @@ enum CrossFittedSource {
     // The classifiers' folds must hold the same speakers as the phone marks', or a fold's classifier would have
     // heard speakers its phone-mark model is meant to meet as new.
     guard Statistics.speakerFolds(learnerFolds.speakers, folds: 5) == folds, learnerFolds.models.count == 5,
+      encoderFolds.count == 5,
       phoneMarks.foldModels.count == 5
     else {
       throw CorpusError(
@@ -33,7 +35,9 @@ enum CrossFittedSource {
     }
     let models = CrossFittedModels(
       folds: (0..<5).map {
-        CrossFittedModels.Fold(frameClassifier: learnerFolds.models[$0], phoneMarks: phoneMarks.foldModels[$0])
+        CrossFittedModels.Fold(
+          frameClassifier: learnerFolds.models[$0], encoderClassifier: encoderFolds[$0],
+          phoneMarks: phoneMarks.foldModels[$0])
       },
       foldOfAnswer: foldOfAnswer)
     return try GeneratedModel.source(

@@ -33,6 +33,20 @@ struct EvalOptions {
   /// models, and which answer each fold left out.
   var crossFittedOut: String?
   var learnerSettings = FrameClassifier.Settings()
+  /// Cross-fit the speech encoder's phone classifier and give the phone marks its measures.
+  var encoderFrames = true
+  /// Where to write `FrameClassifier.standardEncoder` trained on every answer (a Swift source).
+  var encoderModelOut: String?
+  var encoderSettings = EvalOptions.standardEncoderSettings
+
+  /// The encoder's phone classifier: the encoder's frames alone (each already sees the whole answer), not
+  /// standardised per answer; the learners' classifier's units and epochs.
+  static var standardEncoderSettings: FrameClassifier.Settings {
+    var settings = FrameClassifier.Settings()
+    settings.contextFrames = 0
+    settings.standardisesEachAnswer = false
+    return settings
+  }
 
   mutating func parse(_ arguments: [String]) throws {
     var iterator = arguments.makeIterator()
@@ -104,6 +118,23 @@ struct EvalOptions {
       case "--learner-per-answer": learnerSettings.standardisesEachAnswer = try value(argument) != "no"
       case "--learner-min-mark": learnerSettings.minimumMark = try number(argument)
       case "--learner-rate": learnerSettings.learningRate = Float(try number(argument))
+      case "--encoder-frames": encoderFrames = try value(argument) != "no"
+      case "--encoder-model-out": encoderModelOut = try value(argument)
+      case "--encoder-hidden":
+        encoderSettings.hiddenUnits = try value(argument).split(separator: ",").map { text in
+          guard let units = Int(text), units > 0 else {
+            throw CorpusError("--encoder-hidden: '\(text)' is not a count")
+          }
+          return units
+        }
+      case "--encoder-epochs": encoderSettings.epochs = Int(try number(argument))
+      case "--encoder-context":
+        let text = try value(argument)
+        guard let frames = Int(text), frames >= 0 else {
+          throw CorpusError("--encoder-context: '\(text)' is not a count of frames (0 or more)")
+        }
+        encoderSettings.contextFrames = frames
+      case "--encoder-per-answer": encoderSettings.standardisesEachAnswer = try value(argument) != "no"
       default:
         throw CorpusError(
           "unknown option '\(argument)' (see the usage at the top of Benchmarks/PronunciationEval/main.swift)")

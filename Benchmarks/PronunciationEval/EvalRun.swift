@@ -3,6 +3,7 @@ import ExamCore
 import Foundation
 import Pronunciation
 import SpeechDSP
+import SpeechEncoder
 
 /// One utterance's result with the aligner's CPU time and the audio's length.
 struct Scored: Sendable {
@@ -37,6 +38,24 @@ enum EvalRun {
         return scored
       }
     }.map { try $0.get() }
+  }
+
+  /// The speech encoder alone over the whole recordings of up to 200 answers (spread over the corpus), on this
+  /// thread: its share of the scoring cost.
+  static func encoderSpeed(_ encoder: SpeechEncoder, _ utterances: [Utterance]) throws -> String {
+    let step = max(1, utterances.count / 200)
+    var (audioSeconds, cpuSeconds, frames) = (0.0, 0.0, 0)
+    for utterance in stride(from: 0, to: utterances.count, by: step).map({ utterances[$0] }) {
+      let audio = try decodeMono(path: utterance.audioPath, targetSampleRate: 16_000)
+      let start = threadCPUSeconds()
+      frames += encoder.encode(audio.samples).frameCount
+      cpuSeconds += threadCPUSeconds() - start
+      audioSeconds += audio.durationSeconds
+    }
+    return String(
+      format:
+        "speech encoder alone: %.0f s of audio (%d frames) in %.2f s CPU on one core => %.1f x real time per core",
+      audioSeconds, frames, cpuSeconds, audioSeconds / max(cpuSeconds, 1e-9))
   }
 
   /// CPU seconds used by the calling thread (the scoring call never suspends, so it stays on one thread).

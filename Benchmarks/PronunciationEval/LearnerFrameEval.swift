@@ -5,23 +5,43 @@ import Pronunciation
 /// `FrameClassifier` cross-fitted by speaker: per fold, a classifier trained on the other four folds' answers
 /// measures the fold's phones, so every phone's learner measures come from a model that never heard its speaker —
 /// as the shipped model meets a new speaker. `PhoneMarkEval` then trains and tests on those measures.
+///
+/// The same for either classifier of the scorer: the learners' frame classifier over the aligner's feature frames
+/// (`Kind.learner`), or the speech encoder's phone classifier over the encoder's frames (`Kind.encoder`).
 struct LearnerFrameEval {
+  enum Kind {
+    case learner, encoder
+
+    var frames: KeyPath<PronunciationResult, AlignedFrames?> {
+      self == .learner ? \.alignedFrames : \.encoderFrames
+    }
+    var name: String { self == .learner ? "learner frames" : "encoder frames" }
+    var title: String { self == .learner ? "learners' frame classifier" : "speech encoder's phone classifier" }
+    var option: String { self == .learner ? "--learner-model-out" : "--encoder-model-out" }
+    var standardName: String { self == .learner ? "standard" : "standardEncoder" }
+    var standard: FrameClassifier? { self == .learner ? FrameClassifier.standard : FrameClassifier.standardEncoder }
+  }
+
   let report: EvalReport
   var settings: FrameClassifier.Settings
+  let kind: Kind
   /// Answers whose phones all carry the every-phone measures and whose frames were kept, with the experts' marks.
   let answers: [(utterance: Int, phones: [PhoneScore], marks: [Double?])]
 
-  init(report: EvalReport, settings: FrameClassifier.Settings) {
+  init(report: EvalReport, settings: FrameClassifier.Settings, kind: Kind = .learner) {
     self.report = report
     self.settings = settings
-    answers = PhoneMarkEval.markedAnswers(report).filter { report.scored[$0.utterance].result.alignedFrames != nil }
+    self.kind = kind
+    answers = PhoneMarkEval.markedAnswers(report).filter {
+      report.scored[$0.utterance].result[keyPath: kind.frames] != nil
+    }
   }
 
   private func training(_ selected: [(utterance: Int, phones: [PhoneScore], marks: [Double?])])
     -> [FrameClassifier.TrainingAnswer]
   {
     selected.compactMap { answer in
-      report.scored[answer.utterance].result.alignedFrames.map { ($0, answer.marks) }
+      report.scored[answer.utterance].result[keyPath: kind.frames].map { ($0, answer.marks) }
     }
   }
 
@@ -43,14 +63,14 @@ struct LearnerFrameEval {
         }
         let training = training(zip(answers, speakers).filter { folds[$0.1] != fold }.map(\.0))
         let held = zip(answers, speakers).filter { folds[$0.1] == fold }.map(\.0.utterance)
-        group.addTask { [settings, report] in
+        group.addTask { [settings, report, kind] in
           guard let model = FrameClassifier.train(answers: training, settings: settings) else {
             return ([:], fold, nil)
           }
-          FileHandle.standardError.write(Data("learner frames: fold \(fold + 1) of 5 trained\n".utf8))
+          FileHandle.standardError.write(Data("\(kind.name): fold \(fold + 1) of 5 trained\n".utf8))
           var measures: [Int: [LearnerEvidence?]] = [:]
           for utterance in held {
-            guard let aligned = report.scored[utterance].result.alignedFrames else { continue }
+            guard let aligned = report.scored[utterance].result[keyPath: kind.frames] else { continue }
             measures[utterance] = model.phoneEvidence(aligned.frames, segments: aligned.segments)
           }
           return (measures, fold, model)
@@ -81,8 +101,8 @@ struct LearnerFrameEval {
     let clock = ContinuousClock()
     let time = clock.measure {
       for item in report.scored {
-        guard let aligned = item.result.alignedFrames,
-          FrameClassifier.standard?.phoneEvidence(aligned.frames, segments: aligned.segments) != nil
+        guard let aligned = item.result[keyPath: kind.frames],
+          kind.standard?.phoneEvidence(aligned.frames, segments: aligned.segments) != nil
         else { continue }
         frames += aligned.frames.frameCount
       }
@@ -91,13 +111,14 @@ struct LearnerFrameEval {
     return [
       String(
         format:
-          "| learners' frame classifier: log posterior of the canonical phone alone (%@ hidden units, %d epochs, ±%d frames; speaker-disjoint 5-fold cross-fitting, %.0f s a fold; all / < 13 / adults) | %@ | %.3f |",
-        settings.hiddenUnits.map(String.init).joined(separator: "×"), settings.epochs, settings.contextFrames,
+          "| %@: log posterior of the canonical phone alone (%@ hidden units, %d epochs, ±%d frames; speaker-disjoint 5-fold cross-fitting, %.0f s a fold; all / < 13 / adults) | %@ | %.3f |",
+        kind.title, settings.hiddenUnits.map(String.init).joined(separator: "×"), settings.epochs,
+        settings.contextFrames,
         foldSeconds, cells.joined(separator: " / "), auc),
       String(
         format:
-          "classifying %d frames (%.0f s of audio) of %d answers with the standard classifier: %.3f s on one core",
-        frames, Double(frames) / 100, answers.count, time.inSeconds),
+          "classifying %d frames of %d answers with the standard %@: %.3f s on one core",
+        frames, answers.count, kind.title, time.inSeconds),
     ]
   }
 
@@ -106,15 +127,17 @@ struct LearnerFrameEval {
     let progress = { (epoch: Int, loss: Double) in
       FileHandle.standardError.write(
         Data(
-          String(format: "learner frames: standard model, epoch %d of %d, loss %.3f\n", epoch, settings.epochs, loss)
-            .utf8))
+          String(
+            format: "%@: standard model, epoch %d of %d, loss %.3f\n", kind.name, epoch, settings.epochs, loss
+          )
+          .utf8))
     }
     guard let model = FrameClassifier.train(answers: training(answers), settings: settings, progress: progress) else {
       throw CorpusError("no answer with kept frames and the experts' marks: run with --every-phone yes")
     }
     return try GeneratedModel.source(
-      model, option: "--learner-model-out",
-      summary:
-        "The classifier trained on the frames of all of speechocean762's answers (phones every expert marked correct).")
+      model, option: kind.option, name: kind.standardName,
+      summary: "The \(kind.title) trained on the frames of all of speechocean762's answers (phones every expert"
+        + " marked correct).")
   }
 }

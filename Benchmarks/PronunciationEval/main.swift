@@ -10,6 +10,8 @@
 //       [--bag-shown-marks yes|no]   (the marks shown: the mean of the other folds' models, as the product's five)
 //       [--learner-frames yes|no] [--learner-model-out FILE] [--learner-hidden 256,256] [--learner-epochs 8]
 //       [--learner-context 5] [--learner-min-mark 2] [--learner-rate 0.001] [--learner-per-answer yes|no]
+//       [--encoder-frames yes|no] [--encoder-model-out FILE] [--encoder-hidden 256,256] [--encoder-epochs 8]
+//       [--encoder-context 0] [--encoder-per-answer yes|no]
 //       [--features-csv FILE]   (the feature table of `exam score batch`, for `exam score calibrate --features`)
 //       [--cross-fitted-out FILE]   (the folds' models and the answers each left out: CrossFittedModels+Standard.swift)
 import AudioIO
@@ -32,9 +34,12 @@ do {
   // saw these answers' marks or frames.
   scorer.phoneMarks = nil
   scorer.frameClassifier = nil
+  scorer.encoderClassifier = nil
   scorer.crossFitted = nil
   let learnerFrames = options.learnerFrames && options.settings.scoresEveryPhone
-  scorer.keepsFrames = learnerFrames
+  let encoderFrames = options.encoderFrames && options.settings.scoresEveryPhone
+  if !encoderFrames { scorer.speechEncoder = nil }
+  scorer.keepsFrames = learnerFrames || encoderFrames
   let started = Date()
   var scored = try await EvalRun.scoreAll(
     utterances, scorer: scorer, jobs: options.jobs, withFeatures: options.featuresCSV != nil,
@@ -56,6 +61,25 @@ do {
       }
     }
     for index in scored.indices { scored[index].result.alignedFrames = nil }
+  }
+  var encoderSource: String?
+  var encoderFolds: [Int: FrameClassifier] = [:]
+  if encoderFrames, let encoder = scorer.speechEncoder {
+    learnerLines.append(try EvalRun.encoderSpeed(encoder, utterances))
+  }
+  if encoderFrames {
+    let encoder = LearnerFrameEval(
+      report: EvalReport(utterances: utterances, scored: scored), settings: options.encoderSettings, kind: .encoder)
+    let (measures, models, foldSeconds) = await encoder.crossFitted(jobs: options.jobs)
+    encoderFolds = models
+    learnerLines += encoder.markdown(measures, foldSeconds: foldSeconds)
+    if options.encoderModelOut != nil { encoderSource = try encoder.standardSource() }
+    for (index, phones) in measures where phones.count == scored[index].result.phones.count {
+      for (k, measure) in phones.enumerated() {
+        scored[index].result.phones[k].encoder = measure
+      }
+    }
+    for index in scored.indices { scored[index].result.encoderFrames = nil }
   }
   var phoneMarks = PhoneMarkEval(report: EvalReport(utterances: utterances, scored: scored))
   phoneMarks.settings.trees = options.phoneModelTrees
@@ -79,10 +103,12 @@ do {
     print((learnerLines + phoneMarks.markdown(crossValidated, seconds: phoneMarks.foldSeconds)).joined(separator: "\n"))
   }
   if let path = options.learnerModelOut, let learnerSource { try AtomicFile.write(text: learnerSource, to: path) }
+  if let path = options.encoderModelOut, let encoderSource { try AtomicFile.write(text: encoderSource, to: path) }
   if let path = options.phoneModelOut { try AtomicFile.write(text: try phoneMarks.standardSource(), to: path) }
   if let path = options.crossFittedOut {
     let source = try CrossFittedSource.make(
-      learnerFolds: learnerFolds, phoneMarks: phoneMarks, utterances: utterances, scored: scored)
+      learnerFolds: learnerFolds, encoderFolds: encoderFolds, phoneMarks: phoneMarks, utterances: utterances,
+      scored: scored)
     try AtomicFile.write(text: source, to: path)
   }
   if let path = options.phonesCSV { try report.phonesCSV().write(toFile: path, atomically: true, encoding: .utf8) }

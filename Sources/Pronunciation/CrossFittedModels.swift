@@ -1,6 +1,6 @@
 import Foundation
 
-/// The learned parts of the scorer (`FrameClassifier`, `PhoneMarkModel`) once per fold of their training speakers,
+/// The learned parts of the scorer (the two `FrameClassifier`s, `PhoneMarkModel`) once per fold of their training speakers,
 /// each trained without that fold, and which training answer belongs to which fold. Every other answer is shown
 /// the mean of the five folds' phone marks (`meanMarks(for:)`).
 ///
@@ -15,10 +15,12 @@ public struct CrossFittedModels: Sendable, Codable, Equatable {
   /// The models trained without one fold of speakers.
   public struct Fold: Sendable, Codable, Equatable {
     public var frameClassifier: FrameClassifier?
+    public var encoderClassifier: FrameClassifier?
     public var phoneMarks: PhoneMarkModel?
 
-    public init(frameClassifier: FrameClassifier?, phoneMarks: PhoneMarkModel?) {
+    public init(frameClassifier: FrameClassifier?, encoderClassifier: FrameClassifier?, phoneMarks: PhoneMarkModel?) {
       self.frameClassifier = frameClassifier
+      self.encoderClassifier = encoderClassifier
       self.phoneMarks = phoneMarks
     }
   }

@@ -2,7 +2,7 @@
 import Foundation
 
 extension FrameClassifier {
-  /// The classifier trained on the frames of all of speechocean762's answers (phones every expert marked correct).
+  /// The learners' frame classifier trained on the frames of all of speechocean762's answers (phones every expert marked correct).
   public static let standard: FrameClassifier? = try? JSONDecoder().decode(
     FrameClassifier.self, from: Data(standardJSON.utf8))
 

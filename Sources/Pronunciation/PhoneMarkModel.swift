@@ -4,7 +4,7 @@ import Foundation
 /// experts, so anything between) from what the aligner measured of it and around it: boosted trees
 /// (`BoostedTrees`) over the phone's GOP, log posterior, margin, duration and posteriors against every model
 /// phone, its neighbours', its word's and its answer's, how the same phone scores in the training answers, and
-/// what the learners' frame classifier (`FrameClassifier`) says of it.
+/// what the learners' frame classifier (`FrameClassifier`) and the speech encoder's phone classifier say of it.
 ///
 /// Trained by `pron-eval --phone-model-out` on speechocean762's five experts' phone marks (`words.jsonl`);
 /// `PhoneMarkModel.standard` is that model, compiled in. docs/accuracy.md, "Phone marks".
@@ -25,6 +25,9 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
   public var posteriorCount: Int
   /// Trained with `FrameClassifier`'s measures (`PhoneScore.learner`), which every phone it marks must then carry.
   public var learnerInputs: Bool
+  /// Trained with the speech encoder's phone classifier's measures (`PhoneScore.encoder`), which every phone it
+  /// marks must then carry.
+  public var encoderInputs: Bool
   public var trees: BoostedTrees
   /// The second stage: trees over the same inputs plus the first stage's marks of the phone, its neighbours, its
   /// word and its answer (experts mark in context: a word heard wrong tends to lose several phones). Nil: the
@@ -157,6 +160,7 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
     var model = PhoneMarkModel(
       phones: Dictionary(grouping: all, by: \.0.phone).mapValues(PhoneStats.init), overall: PhoneStats(all),
       posteriorCount: posteriorCount, learnerInputs: all.allSatisfy { $0.0.measuredByLearnerModel },
+      encoderInputs: all.allSatisfy { $0.0.encoder != nil },
       trees: BoostedTrees(featureCount: 0, depth: 0, base: 0, trees: []), context: nil)
     // Features are nil for an answer scored with another acoustic model (another posterior count).
     let (rows, targets) = markedRows(
@@ -170,7 +174,8 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
   func features(of phones: [PhoneScore]) -> [[Double]]? {
     guard !phones.isEmpty,
       phones.allSatisfy({ $0.measuredEveryPhone && $0.meanLogPosteriors?.count == posteriorCount }),
-      !learnerInputs || phones.allSatisfy(\.measuredByLearnerModel)
+      !learnerInputs || phones.allSatisfy(\.measuredByLearnerModel),
+      !encoderInputs || phones.allSatisfy({ $0.encoder != nil })
     else { return nil }
     let posterior = phones.map { $0.logPosterior ?? 0 }
     let margin = phones.map { $0.margin ?? 0 }
@@ -183,6 +188,8 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
     let words = Dictionary(grouping: phones.indices, by: { phones[$0].wordIndex })
     let learner = phones.map { $0.learner?.logPosterior ?? 0 }
     let learnerMean = PronunciationFeatures.mean(learner)
+    let encoder = phones.map { $0.encoder?.logPosterior ?? 0 }
+    let encoderMean = PronunciationFeatures.mean(encoder)
     return phones.indices.map { i in
       let phone = phones[i]
       let previous = i > 0 ? i - 1 : i
@@ -211,6 +218,14 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
         row += [
           phone.learner?.lowestLogPosterior ?? 0, phone.learner?.silenceLogPosterior ?? 0,
           phone.learner?.neighbourLogPosterior ?? 0, phone.learner?.agreement ?? 0,
+        ]
+      }
+      if encoderInputs {
+        row += [
+          encoder[i], phone.encoder?.margin ?? 0, encoder[previous], encoder[next],
+          PronunciationFeatures.mean(word.map { encoder[$0] }), word.map { encoder[$0] }.min() ?? 0, encoderMean,
+          phone.encoder?.lowestLogPosterior ?? 0, phone.encoder?.silenceLogPosterior ?? 0,
+          phone.encoder?.neighbourLogPosterior ?? 0, phone.encoder?.agreement ?? 0,
         ]
       }
       return row

@@ -10,7 +10,8 @@ extension PronunciationResult {
     "pron_consonant_gop", "pron_final_consonant_gop", "pron_alignment_score", "pron_duration_log_sd",
     "pron_median_duration_ratio", "pron_completeness", "pron_pause_count", "pron_pause_s", "pron_word_min_gop",
     "pron_retried", "pron_warp", "pron_lpp_mean", "pron_lpp_p10", "pron_margin_deficit", "pron_share_misheard",
-    "pron_mark_mean", "pron_mark_p10", "pron_word_mark_min", "pron_learner_lpp_mean", missingKey,
+    "pron_mark_mean", "pron_mark_p10", "pron_word_mark_min", "pron_learner_lpp_mean", "pron_encoder_lpp_mean",
+    missingKey,
   ]
 
   /// The measures by name; for a missing answer only `pron_missing` (its reason's code).
@@ -35,6 +36,7 @@ extension PronunciationResult {
     values["pron_mark_p10"] = f.p10PhoneMark
     values["pron_word_mark_min"] = f.minimumWordMark
     values["pron_learner_lpp_mean"] = f.meanLearnerLogPosterior
+    values["pron_encoder_lpp_mean"] = f.meanEncoderLogPosterior
     return values.filter { $0.value.isFinite }
   }
 

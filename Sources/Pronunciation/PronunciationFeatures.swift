@@ -45,6 +45,9 @@ public struct PronunciationFeatures: Sendable, Equatable, Codable {
   /// Mean over phones of the learners' frame classifier's log posterior (`PhoneScore.learner`); nil
   /// without it.
   public var meanLearnerLogPosterior: Double?
+  /// Mean over phones of the speech encoder's phone classifier's log posterior (`PhoneScore.encoder`); nil without
+  /// it.
+  public var meanEncoderLogPosterior: Double?
 
   public init(phones: [PhoneScore], words: [WordScore], segments: [AlignedSegment], thresholds: PronunciationThresholds)
   {
@@ -82,12 +85,14 @@ public struct PronunciationFeatures: Sendable, Equatable, Codable {
     measureMarks(phones: phones)
   }
 
-  /// The answer's measures from its phones' learner log posteriors and its phones' predicted marks and their word
+  /// The answer's measures from its phones' learner and encoder log posteriors and its phones' predicted marks and their word
   /// means (`marks`, when given, in place of the phones' own: the first stage's, `PhoneMarkModel.StagedMarks`); each
   /// nil unless every phone has one.
   mutating func measureMarks(phones: [PhoneScore], marks phoneMarks: [Double]? = nil) {
     let learner = phones.compactMap(\.learner?.logPosterior)
     meanLearnerLogPosterior = !phones.isEmpty && learner.count == phones.count ? Self.mean(learner) : nil
+    let encoder = phones.compactMap(\.encoder?.logPosterior)
+    meanEncoderLogPosterior = !phones.isEmpty && encoder.count == phones.count ? Self.mean(encoder) : nil
     let marks = phoneMarks ?? phones.compactMap(\.mark)
     guard !phones.isEmpty, marks.count == phones.count else {
       (meanPhoneMark, p10PhoneMark, minimumWordMark) = (nil, nil, nil)

@@ -29,6 +29,9 @@ public struct PhoneScore: Sendable, Equatable, Codable {
   /// What the learners' frame classifier (`FrameClassifier`) says of its frames: the canonical phone's mean log
   /// posterior, margin and more; nil without it.
   public var learner: LearnerEvidence? = nil
+  /// What the speech encoder's phone classifier (`PronunciationScorer.encoderClassifier`) says of the phone, the
+  /// same measures as `learner`; nil without it.
+  public var encoder: LearnerEvidence? = nil
   /// The mark experts would give this phone as the phone-mark models predict it (the scorer's: the mean of the five
   /// folds' models, `CrossFittedModels.meanMarks`): 2 correct, 1 accented, 0 wrong or missed (a mean of experts,
   /// so anything between); nil without the every-phone measures.
@@ -39,7 +42,7 @@ public struct PhoneScore: Sendable, Equatable, Codable {
 
   enum CodingKeys: String, CodingKey {
     case phone, wordIndex, startSeconds, durationSeconds, gop, normalisedGOP, durationRatio, isVowel, isWordFinal
-    case logPosterior, margin, likeliestPhone, learner, mark
+    case logPosterior, margin, likeliestPhone, learner, encoder, mark
   }
 }
 
@@ -85,6 +88,9 @@ public struct PronunciationResult: Sendable, Equatable {
   /// The answer's feature frames and its alignment, when the scorer keeps them (`PronunciationScorer.keepsFrames`):
   /// what `FrameClassifier` trains on. Not part of the result's output.
   public var alignedFrames: AlignedFrames? = nil
+  /// The speech encoder's frames of the same answer, the alignment counted in them, when the scorer keeps frames:
+  /// what the encoder's phone classifier trains on. Not part of the result's output.
+  public var encoderFrames: AlignedFrames? = nil
 
   static func missing(_ reason: MissingReason, prompt: PromptText, decodedSeconds: Double = 0, retried: Bool = false)
     -> PronunciationResult

@@ -1,6 +1,7 @@
 import AudioIO
 import ExamCore
 import Foundation
+import SpeechEncoder
 
 /// Scores the pronunciation of a read-aloud answer against its prompt: forced alignment of the prompt's
 /// canonical phones with every senone scored, then GOP, duration and aggregates per phone, word and answer.
@@ -18,18 +19,26 @@ public struct PronunciationScorer: Sendable {
   /// Classifies the aligned frames with a model trained on learners (`PhoneScore.learner`); nil leaves that
   /// out. Needs the every-phone measures (`AlignerSettings.scoresEveryPhone`).
   public var frameClassifier: FrameClassifier?
+  /// The English speech encoder (`SpeechEncoder`, Moonshine base) whose frames `encoderClassifier` reads; nil leaves
+  /// `PhoneScore.encoder` out.
+  public var speechEncoder: SpeechEncoder?
+  /// Classifies the speech encoder's frames into phones (a `FrameClassifier` trained on learners' encoder frames,
+  /// `PhoneScore.encoder`); nil leaves that out.
+  public var encoderClassifier: FrameClassifier?
   /// The folds of `frameClassifier` and `phoneMarks` (as `.standard`'s are of the standard models): for the answers
   /// those were trained on, models that did not see each one's speaker, used in their place (where they are set),
   /// so a training answer is measured as a new speaker's; for every other answer, the phones and words show the
   /// mean of the folds' marks (`CrossFittedModels.meanMarks`) while the answer's measures keep `phoneMarks`'s.
   public var crossFitted: CrossFittedModels?
-  /// Keeps each answer's feature frames and alignment in `PronunciationResult.alignedFrames` (for training).
+  /// Keeps each answer's feature frames and alignment in `PronunciationResult.alignedFrames`, and its encoder frames
+  /// in `encoderFrames` (for training).
   public var keepsFrames = false
 
   public init(
     model: AcousticModel, lexicon: Lexicon, letterToSound: LetterToSound? = LetterToSound(),
     settings: AlignerSettings = .standard, thresholds: PronunciationThresholds = .standard,
     phoneMarks: PhoneMarkModel? = .standard, frameClassifier: FrameClassifier? = .standard,
+    speechEncoder: SpeechEncoder? = nil, encoderClassifier: FrameClassifier? = .standardEncoder,
     crossFitted: CrossFittedModels? = .standard
   ) {
     self.model = model
@@ -39,13 +48,18 @@ public struct PronunciationScorer: Sendable {
     self.thresholds = thresholds
     self.phoneMarks = phoneMarks
     self.frameClassifier = frameClassifier
+    self.speechEncoder = speechEncoder
+    self.encoderClassifier = encoderClassifier
     self.crossFitted = crossFitted
   }
 
-  /// The installed model with CMUdict, plus `extraLexicons` (e.g. speechocean762's lexicon.txt) on top.
+  /// The installed model with CMUdict, plus `extraLexicons` (e.g. speechocean762's lexicon.txt) on top, and the
+  /// speech encoder (`SpeechEncoderModel.locate()`).
   public static func standard(extraLexicons: [String] = []) throws(ExamError) -> PronunciationScorer {
     let model = try AcousticModel.locate()
-    return PronunciationScorer(model: model, lexicon: try Lexicon.load(model: model, extraPaths: extraLexicons))
+    return PronunciationScorer(
+      model: model, lexicon: try Lexicon.load(model: model, extraPaths: extraLexicons),
+      speechEncoder: SpeechEncoder(model: try SpeechEncoderModel.locate()))
   }
 
   /// A decoder with this scorer's settings, for one task.
@@ -121,11 +135,17 @@ public struct PronunciationScorer: Sendable {
       return .missing(.alignmentFailed, prompt: prompt, decodedSeconds: decodedSeconds, retried: retried)
     }
     let offsetFrames = region.samples.lowerBound / 160
-    let (classifier, marker, heldOut) = learnedModels(forSamples: audio.samples)
-    let learner = alignment.frames.flatMap { classifier?.phoneEvidence($0, segments: alignment.segments) }
+    let models = learnedModels(forSamples: audio.samples)
+    let learner = alignment.frames.flatMap { models.classifier?.phoneEvidence($0, segments: alignment.segments) }
+    // The encoder hears the decoded region, as the aligner did: the segments count from its start.
+    let encoded = speechEncoder.flatMap {
+      AlignedFrames(encoding: audio.samples[region.samples], $0, alignment.segments)
+    }
+    let encoder = encoded.flatMap { models.encoderClassifier?.phoneEvidence($0.frames, segments: $0.segments) }
+    let (marker, heldOut) = (models.marker, models.heldOut)
     var result = assemble(
-      alignment.segments, learner: learner, chosen: chosen, prompt: prompt, sources: words.map(\.1),
-      offsetFrames: offsetFrames)
+      alignment.segments, learner: learner, encoder: encoder, chosen: chosen, prompt: prompt,
+      sources: words.map(\.1), offsetFrames: offsetFrames)
     // A new speaker's phones show the folds' mean marks; its answer's measures need only `marker`'s first stage.
     if !heldOut, let evidence = marker?.evidence(for: result.phones),
       let shown = crossFitted?.meanMarks(for: result.phones)
@@ -136,6 +156,7 @@ public struct PronunciationScorer: Sendable {
     }
     if keepsFrames, let frames = alignment.frames {
       result.alignedFrames = AlignedFrames(frames: frames, segments: alignment.segments)
+      result.encoderFrames = encoded
     }
     result.retriedWithWideBeams = retried
     result.frequencyWarp = alignment.frequencyWarp
@@ -166,20 +187,36 @@ public struct PronunciationScorer: Sendable {
     return match(0, 0)
   }
 
-  /// The frame classifier and phone-mark model for an answer's decoded `samples`: `frameClassifier` and
-  /// `phoneMarks`, or for one of the answers they were trained on (`heldOut`), `crossFitted`'s models that did not
-  /// see its speaker (each only where this scorer has its own: a scorer without marks stays without them).
-  func learnedModels(forSamples samples: [Float]) -> (FrameClassifier?, PhoneMarkModel?, heldOut: Bool) {
-    guard frameClassifier != nil || phoneMarks != nil, let crossFitted,
-      let fold = crossFitted.fold(for: SampleDigest.of(samples))
-    else { return (frameClassifier, phoneMarks, false) }
-    return (frameClassifier.map { fold.frameClassifier ?? $0 }, phoneMarks.map { fold.phoneMarks ?? $0 }, true)
+  /// The learned models an answer is measured with.
+  struct LearnedModels {
+    var classifier: FrameClassifier?
+    var encoderClassifier: FrameClassifier?
+    var marker: PhoneMarkModel?
+    /// The models are a fold's that did not see the answer's speaker (one of their training answers).
+    var heldOut: Bool
   }
 
-  /// `learner`: per phone, what the frame classifier says of it. The phones' marks are set after.
+  /// The classifiers and phone-mark model for an answer's decoded `samples`: `frameClassifier`,
+  /// `encoderClassifier` and `phoneMarks`, or for one of the answers they were trained on (`heldOut`),
+  /// `crossFitted`'s models that did not see its speaker (each only where this scorer has its own: a scorer
+  /// without marks stays without them).
+  func learnedModels(forSamples samples: [Float]) -> LearnedModels {
+    let own = LearnedModels(
+      classifier: frameClassifier, encoderClassifier: encoderClassifier, marker: phoneMarks, heldOut: false)
+    guard frameClassifier != nil || encoderClassifier != nil || phoneMarks != nil, let crossFitted,
+      let fold = crossFitted.fold(for: SampleDigest.of(samples))
+    else { return own }
+    return LearnedModels(
+      classifier: frameClassifier.map { fold.frameClassifier ?? $0 },
+      encoderClassifier: encoderClassifier.map { fold.encoderClassifier ?? $0 },
+      marker: phoneMarks.map { fold.phoneMarks ?? $0 }, heldOut: true)
+  }
+
+  /// `learner` and `encoder`: per phone, what the frame classifier and the encoder's classifier say of it. The
+  /// phones' marks are set after.
   private func assemble(
-    _ segments: [AlignedSegment], learner: [LearnerEvidence?]?, chosen: [[String]], prompt: PromptText,
-    sources: [WordScore.Source], offsetFrames: Int
+    _ segments: [AlignedSegment], learner: [LearnerEvidence?]?, encoder: [LearnerEvidence?]?, chosen: [[String]],
+    prompt: PromptText, sources: [WordScore.Source], offsetFrames: Int
   ) -> PronunciationResult {
     var phones: [PhoneScore] = []
     var words: [WordScore] = []
@@ -200,7 +237,7 @@ public struct PronunciationScorer: Sendable {
             isVowel: PhoneNorms.vowels.contains(segment.phone), isWordFinal: position == pronunciation.count - 1,
             logPosterior: segment.evidence?.logPosterior, margin: segment.evidence?.margin,
             likeliestPhone: segment.evidence?.likeliestPhone, learner: learner?[phoneIndex],
-            meanLogPosteriors: segment.evidence?.meanLogPosteriors))
+            encoder: encoder?[phoneIndex], meanLogPosteriors: segment.evidence?.meanLogPosteriors))
       }
       let gops = wordPhones.map(\.gop)
       let meanGOP = PronunciationFeatures.mean(gops)

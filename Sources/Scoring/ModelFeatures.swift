@@ -27,7 +27,7 @@ public enum ModelFeatures {
     "pron_consonant_gop", "pron_final_consonant_gop", "pron_alignment_score", "pron_duration_log_sd",
     "log_pron_median_duration_ratio", "pron_completeness", "pron_pause_count", "log_pron_pause_s", "pron_word_min_gop",
     "pron_lpp_mean", "pron_lpp_p10", "pron_margin_deficit", "pron_share_misheard", "pron_mark_mean", "pron_mark_p10",
-    "pron_word_mark_min", "pron_learner_lpp_mean",
+    "pron_word_mark_min", "pron_learner_lpp_mean", "pron_encoder_lpp_mean",
   ]
   /// Inputs that need a reference reading.
   public static let withReference = ["ref_distance", "ref_coverage", "ref_f0_correlation"]

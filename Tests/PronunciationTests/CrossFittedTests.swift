@@ -21,7 +21,10 @@ struct CrossFittedTests {
   @Test func foldsAreFoundByDigestAndKeptByJSON() throws {
     let marks = Self.constantMarks(1.5)
     let models = CrossFittedModels(
-      folds: [.init(frameClassifier: nil, phoneMarks: marks), .init(frameClassifier: nil, phoneMarks: nil)],
+      folds: [
+        .init(frameClassifier: nil, encoderClassifier: nil, phoneMarks: marks),
+        .init(frameClassifier: nil, encoderClassifier: nil, phoneMarks: nil),
+      ],
       foldOfAnswer: [0xdead_beef_0000_0001: 0, 42: 1, 7: 5])
     #expect(models.fold(for: 0xdead_beef_0000_0001)?.phoneMarks == marks)
     #expect(models.fold(for: 43) == nil, "an answer the models were not trained on")
@@ -39,27 +42,31 @@ struct CrossFittedTests {
     let training = (0..<1_600).map { Float($0 % 7) * 0.01 }
     let other = (0..<1_600).map { Float($0 % 5) * 0.01 }
     let models = CrossFittedModels(
-      folds: [.init(frameClassifier: nil, phoneMarks: fold)],
+      folds: [.init(frameClassifier: nil, encoderClassifier: nil, phoneMarks: fold)],
       foldOfAnswer: [SampleDigest.of(training): 0])
     let scorer = PronunciationScorer(
       model: AcousticModel(hmmDirectory: "/nonexistent", dictionaryPath: "/nonexistent"), lexicon: Lexicon(),
       phoneMarks: own, frameClassifier: nil,
       crossFitted: models)
-    #expect(scorer.learnedModels(forSamples: training).1 == fold)
-    #expect(scorer.learnedModels(forSamples: other).1 == own)
+    #expect(scorer.learnedModels(forSamples: training).marker == fold)
+    #expect(scorer.learnedModels(forSamples: other).marker == own)
     var unmarked = scorer
     unmarked.phoneMarks = nil
-    #expect(unmarked.learnedModels(forSamples: training).1 == nil, "a scorer without marks stays without them")
+    #expect(unmarked.learnedModels(forSamples: training).marker == nil, "a scorer without marks stays without them")
     var plain = scorer
     plain.crossFitted = nil
-    #expect(plain.learnedModels(forSamples: training).1 == own)
+    #expect(plain.learnedModels(forSamples: training).marker == own)
   }
 
   @Test func theStandardFoldsCoverSpeechocean762() throws {
     let models = try #require(
       CrossFittedModels.standard, "the generated CrossFittedModels+Standard.swift does not decode")
     #expect(models.folds.count == 5)
-    #expect(models.folds.allSatisfy { $0.frameClassifier != nil && $0.phoneMarks?.context != nil })
+    #expect(
+      models.folds.allSatisfy {
+        $0.frameClassifier != nil && $0.encoderClassifier != nil && $0.phoneMarks?.context != nil
+          && $0.phoneMarks?.encoderInputs == true
+      })
     #expect(models.folds.allSatisfy { $0.phoneMarks != PhoneMarkModel.standard })
     #expect(models.foldOfAnswer.count >= 990)
     #expect(Set(models.foldOfAnswer.values) == [0, 1, 2, 3, 4])
@@ -80,6 +87,7 @@ struct CrossFittedTests {
     var given = scorer
     given.crossFitted = nil
     given.frameClassifier = fold.frameClassifier
+    given.encoderClassifier = fold.encoderClassifier
     given.phoneMarks = fold.phoneMarks
     #expect(measured == (try given.score(audio, prompt: "WE CALL IT BEAR", aligner: aligner, medianPitchHz: 250)))
     var inSample = scorer
@@ -93,7 +101,7 @@ struct CrossFittedTests {
   static func constantMarks(_ mark: Double) -> PhoneMarkModel {
     let stats = PhoneMarkModel.PhoneStats(meanMark: mark, means: [0, 0, 0, 0], deviations: [1, 1, 1, 1])
     return PhoneMarkModel(
-      phones: [:], overall: stats, posteriorCount: 42, learnerInputs: false,
+      phones: [:], overall: stats, posteriorCount: 42, learnerInputs: false, encoderInputs: false,
       trees: BoostedTrees(featureCount: 1, depth: 1, base: mark, trees: []), context: nil)
   }
 }

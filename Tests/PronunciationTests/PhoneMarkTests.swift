@@ -149,6 +149,32 @@ struct PhoneMarkModelTests {
       try #require(model.features(of: withLearner[0].0)).first!.count == plain.features(of: phones)!.first!.count + 11)
   }
 
+  @Test func aModelTrainedWithTheEncoderMeasuresNeedsThem() throws {
+    var settings = BoostedTrees.Settings()
+    settings.trees = 10
+    let withEncoder = Self.answers(count: 30, seed: 7).map { answer in
+      (
+        answer.phones.map { phone in
+          var phone = phone
+          let posterior = (phone.logPosterior ?? 0) / 3
+          phone.encoder = LearnerEvidence(
+            logPosterior: posterior, margin: (phone.margin ?? 0) / 3, lowestLogPosterior: posterior - 0.5,
+            silenceLogPosterior: -4, neighbourLogPosterior: -3, agreement: posterior > -1 ? 0.9 : 0.1)
+          return phone
+        }, answer.marks
+      )
+    }
+    let model = try #require(PhoneMarkModel.train(answers: withEncoder, settings: settings))
+    #expect(model.encoderInputs && !model.learnerInputs)
+    #expect(model.marks(for: withEncoder[0].0) != nil)
+    var phones = withEncoder[0].0
+    phones[2].encoder = nil
+    #expect(model.marks(for: phones) == nil, "a phone without the encoder's measures")
+    let plain = try #require(PhoneMarkModel.train(answers: Self.answers(count: 30, seed: 7), settings: settings))
+    #expect(
+      try #require(model.features(of: withEncoder[0].0)).first!.count == plain.features(of: phones)!.first!.count + 11)
+  }
+
   /// Answers whose speaker has habits: each phone name is mispronounced (mark 0) in every occurrence or in none,
   /// and one occurrence's evidence is too noisy to tell: the other occurrences of the same phone tell more.
   static func habitAnswers(count: Int, seed: UInt64) -> [(phones: [PhoneScore], marks: [Double?])] {
@@ -207,6 +233,7 @@ struct PhoneMarkModelTests {
     let model = try #require(PhoneMarkModel.standard, "the generated PhoneMarkModel+Standard.swift does not decode")
     #expect(model.posteriorCount == 42)
     #expect(model.learnerInputs, "the standard marks read the learners' frame classifier")
+    #expect(model.encoderInputs, "and the speech encoder's phone classifier")
     #expect(model.trees.trees.count == BoostedTrees.Settings().trees)
     #expect(model.context?.trees.count == BoostedTrees.Settings().trees, "the second, in-context stage")
     #expect(Set(model.phones.keys).isSuperset(of: ["AA", "TH", "DH", "Z", "R", "L"]))
@@ -238,6 +265,15 @@ struct PhoneMarkAlignmentTests {
     let rightLearner = try #require(right.features?.meanLearnerLogPosterior)
     #expect(rightLearner > (wrong.features?.meanLearnerLogPosterior ?? -.infinity) + 0.5)
     #expect(right.namedValues["pron_learner_lpp_mean"] == rightLearner)
+    // So does the speech encoder's phone classifier.
+    #expect(json.contains("\"encoder\""))
+    let rightEncoder = try #require(right.features?.meanEncoderLogPosterior)
+    #expect(rightEncoder > (wrong.features?.meanEncoderLogPosterior ?? -.infinity) + 0.5)
+    #expect(right.namedValues["pron_encoder_lpp_mean"] == rightEncoder)
+    var withoutEncoder = scorer
+    withoutEncoder.speechEncoder = nil
+    let unencoded = try withoutEncoder.score(path: path, prompt: sentence, aligner: aligner)
+    #expect(unencoded.phones.allSatisfy { $0.encoder == nil && $0.mark == nil && $0.learner != nil })
     var withoutClassifier = scorer
     withoutClassifier.frameClassifier = nil
     let unheard = try withoutClassifier.score(path: path, prompt: sentence, aligner: aligner)

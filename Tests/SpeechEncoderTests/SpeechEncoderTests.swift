@@ -87,3 +87,16 @@ import _ExamTestSupport
     #expect(missing?.code == .notFound)
   }
 }
+
+@Suite struct ErfTableTests {
+  @Test func interpolatesErfWithinHalfAMillionth() {
+    ErfTable.values.withUnsafeBufferPointer { table in
+      var largest = 0.0
+      for k in -5_000...5_000 {
+        let x = Float(k) / 1_000
+        largest = max(largest, abs(Double(ErfTable.erf(x, table)) - erf(Double(x))))
+      }
+      #expect(largest < 5e-7, "largest error \(largest)")
+    }
+  }
+}

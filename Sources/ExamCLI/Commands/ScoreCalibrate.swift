@@ -19,8 +19,8 @@ extension ExamCommand.Score {
         Read-aloud prompts are aligned with CMUdict plus `--lexicon`, or without it the `lexicon.txt` beside the
         manifest (speechocean762 keeps its own there).
 
-        The predicted phone marks (`pron_mark_…`) and the learners' frame classifier (`pron_learner_…`) come from
-        models trained on speechocean762's answers. Measured with those models, their own training answers would look
+        The predicted phone marks (`pron_mark_…`), the learners' frame classifier (`pron_learner_…`) and the speech
+        encoder's phone classifier (`pron_encoder_…`) come from models trained on speechocean762's answers. Measured with those models, their own training answers would look
         better than a new speaker's, so each of them is measured with the models of the fold that left its speaker
         out (`CrossFittedModels`): calibrating on speechocean762 gives the model a new speaker needs, and the same
         as `--features` with the table of `pron-eval --features-csv` (Benchmarks/PronunciationEval).

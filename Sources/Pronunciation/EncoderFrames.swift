@@ -1,0 +1,87 @@
+import ExamCore
+import Foundation
+import SpeechEncoder
+
+/// The English speech encoder's frames of an answer with the alignment counted in them: what the encoder's phone
+/// classifier (`PronunciationScorer.encoderClassifier`, a `FrameClassifier` over the encoder's 416 values a frame)
+/// reads, and trains on.
+extension EncodedFrames {
+  /// The encoder's frames as `FeatureFrames` (one row per 24 ms frame); nil without frames.
+  var featureFrames: FeatureFrames? {
+    frameCount > 0 ? FeatureFrames(values: values, frameCount: frameCount) : nil
+  }
+
+  /// The aligner's segments (10 ms frames from the start of the encoded samples) counted in this encoder's frames:
+  /// each takes the frames whose centres fall inside it, or, when none does (a phone shorter than a frame), the
+  /// one nearest its middle. Acoustic scores are kept.
+  func segments(_ aligned: [AlignedSegment]) -> [AlignedSegment] {
+    aligned.map { segment in
+      let start = Double(segment.startFrame) / 100
+      let end = Double(segment.startFrame + segment.frameCount) / 100
+      var first = Int(((start - firstCentreSeconds) / hopSeconds).rounded(.up))
+      var last = Int(((end - firstCentreSeconds) / hopSeconds).rounded(.up)) - 1
+      first = max(0, first)
+      last = min(frameCount - 1, last)
+      if first > last {
+        let middle = Int((((start + end) / 2 - firstCentreSeconds) / hopSeconds).rounded())
+        first = min(frameCount - 1, max(0, middle))
+        last = first
+      }
+      return AlignedSegment(
+        phone: segment.phone, startFrame: first, frameCount: last - first + 1, acousticScore: segment.acousticScore)
+    }
+  }
+}
+
+extension AlignedFrames {
+  /// `samples` (16 kHz) encoded by `encoder`, with the aligner's `segments` (10 ms frames from the first sample)
+  /// counted in the encoder's frames; nil when the samples are too short for one frame.
+  init?(encoding samples: ArraySlice<Float>, _ encoder: SpeechEncoder, _ segments: [AlignedSegment]) {
+    let encoded = encoder.encode(Array(samples))
+    guard let frames = encoded.featureFrames else { return nil }
+    self.init(frames: frames, segments: encoded.segments(segments))
+  }
+}
+
+extension SpeechEncoderModel {
+  /// The encoder model file ExamKit uses: `EXAM_SPEECH_ENCODER` when set, else
+  /// `ExamPacks/models/moonshine-base-encoder.bin` in the working directory or above the executable's (the
+  /// repository's, for a built `exam`). Loaded once per process and path.
+  /// - Throws: `ExamError` `.notFound` naming where it looked, `.invalidInput` for a file that is not a model.
+  public static func locate() throws(ExamError) -> SpeechEncoderModel {
+    let path = try locatePath()
+    return try LoadedEncoders.shared.model(at: path)
+  }
+
+  static func locatePath() throws(ExamError) -> String {
+    if let path = ProcessInfo.processInfo.environment["EXAM_SPEECH_ENCODER"], !path.isEmpty { return path }
+    var candidates = [FileManager.default.currentDirectoryPath + "/" + defaultPath]
+    var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+      .deletingLastPathComponent()
+    for _ in 0..<6 {
+      candidates.append(folder.appendingPathComponent(defaultPath).path)
+      folder.deleteLastPathComponent()
+    }
+    if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) { return found }
+    throw ExamError(
+      .notFound, file: defaultPath,
+      "the speech encoder model is not in the working directory nor above the executable",
+      fix: "run exam from the ExamKit folder, or set EXAM_SPEECH_ENCODER to the path of moonshine-base-encoder.bin")
+  }
+}
+
+/// Encoder models loaded so far in this process, by path: 80 MB each, read once.
+private final class LoadedEncoders: @unchecked Sendable {
+  static let shared = LoadedEncoders()
+  private let lock = NSLock()
+  private var models: [String: SpeechEncoderModel] = [:]
+
+  func model(at path: String) throws(ExamError) -> SpeechEncoderModel {
+    lock.lock()
+    defer { lock.unlock() }
+    if let model = models[path] { return model }
+    let model = try SpeechEncoderModel(path: path)
+    models[path] = model
+    return model
+  }
+}
