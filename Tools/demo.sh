@@ -77,12 +77,12 @@ step "Speech features: a synthetic answer measured against the same sentence rea
 espeak-ng -s 150 -w "$DEMO/answer.wav" "We call it bear. Tom gives up boxing."
 espeak-ng -s 120 -w "$DEMO/reference.wav" "We call it bear. Tom gives up boxing."
 "$EXAM" audio analyze "$DEMO/answer.wav" --reference "$DEMO/reference.wav" --json
-step "Pronunciation: the same answer aligned with its prompt by the English acoustic model (GOP per word and phone; each phone's log posterior among all phones, the phone its frames fit best, how a classifier trained on learners hears it, and the mark experts would give it)"
+step "Pronunciation: the same answer aligned with its prompt by the English acoustic model (GOP per word and phone; each phone's log posterior among all phones, the phone its frames fit best, how a classifier trained on learners hears it, how a classifier over an English speech encoder hears it, and the mark experts would give it)"
 "$EXAM" audio analyze "$DEMO/answer.wav" --text "We call it bear. Tom gives up boxing." --phones --json \
   | python3 -c 'import json, sys
 p = json.loads(sys.stdin.readline())["pronunciation"]
 print("missing:", p["missing"], p.get("missingReason")) if p.get("missing") else None
-for k in ("pron_mean_gop", "pron_lpp_mean", "pron_share_misheard", "pron_share_low_phones", "pron_completeness", "pron_learner_lpp_mean", "pron_mark_mean", "pron_word_mark_min"): print(k, round(p["values"].get(k, float("nan")), 3))
+for k in ("pron_mean_gop", "pron_lpp_mean", "pron_share_misheard", "pron_share_low_phones", "pron_completeness", "pron_learner_lpp_mean", "pron_encoder_lpp_mean", "pron_mark_mean", "pron_word_mark_min"): print(k, round(p["values"].get(k, float("nan")), 3))
 phones = p.get("phones") or []
 for i, w in enumerate(p.get("words") or []):
   heard = " ".join(f["phone"] if f.get("likeliestPhone") in (None, f["phone"]) else "%s>%s" % (f["phone"], f["likeliestPhone"]) for f in phones if f["wordIndex"] == i)

@@ -39,11 +39,12 @@ struct EvalOptions {
   var encoderModelOut: String?
   var encoderSettings = EvalOptions.standardEncoderSettings
 
-  /// The encoder's phone classifier: the encoder's frames alone (each already sees the whole answer), not
-  /// standardised per answer; the learners' classifier's units and epochs.
+  /// The encoder's phone classifier: each encoder frame with one frame either side (±24 ms; each frame already
+  /// hears the whole answer, but a phone's edges are sharper beside its neighbours: docs/accuracy.md, "An English
+  /// speech encoder"), not standardised per answer; the learners' classifier's units and epochs.
   static var standardEncoderSettings: FrameClassifier.Settings {
     var settings = FrameClassifier.Settings()
-    settings.contextFrames = 0
+    settings.contextFrames = 1
     settings.standardisesEachAnswer = false
     return settings
   }

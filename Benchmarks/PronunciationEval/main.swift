@@ -11,7 +11,7 @@
 //       [--learner-frames yes|no] [--learner-model-out FILE] [--learner-hidden 256,256] [--learner-epochs 8]
 //       [--learner-context 5] [--learner-min-mark 2] [--learner-rate 0.001] [--learner-per-answer yes|no]
 //       [--encoder-frames yes|no] [--encoder-model-out FILE] [--encoder-hidden 256,256] [--encoder-epochs 8]
-//       [--encoder-context 0] [--encoder-per-answer yes|no]
+//       [--encoder-context 1] [--encoder-per-answer yes|no]
 //       [--features-csv FILE]   (the feature table of `exam score batch`, for `exam score calibrate --features`)
 //       [--cross-fitted-out FILE]   (the folds' models and the answers each left out: CrossFittedModels+Standard.swift)
 import AudioIO

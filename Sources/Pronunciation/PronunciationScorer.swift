@@ -25,7 +25,7 @@ public struct PronunciationScorer: Sendable {
   /// Classifies the speech encoder's frames into phones (a `FrameClassifier` trained on learners' encoder frames,
   /// `PhoneScore.encoder`); nil leaves that out.
   public var encoderClassifier: FrameClassifier?
-  /// The folds of `frameClassifier` and `phoneMarks` (as `.standard`'s are of the standard models): for the answers
+  /// The folds of `frameClassifier`, `encoderClassifier` and `phoneMarks` (as `.standard`'s are of the standard models): for the answers
   /// those were trained on, models that did not see each one's speaker, used in their place (where they are set),
   /// so a training answer is measured as a new speaker's; for every other answer, the phones and words show the
   /// mean of the folds' marks (`CrossFittedModels.meanMarks`) while the answer's measures keep `phoneMarks`'s.
@@ -137,8 +137,9 @@ public struct PronunciationScorer: Sendable {
     let offsetFrames = region.samples.lowerBound / 160
     let models = learnedModels(forSamples: audio.samples)
     let learner = alignment.frames.flatMap { models.classifier?.phoneEvidence($0, segments: alignment.segments) }
-    // The encoder hears the decoded region, as the aligner did: the segments count from its start.
-    let encoded = speechEncoder.flatMap {
+    // The encoder hears the decoded region, as the aligner did: the segments count from its start. Its cost is
+    // about half the answer's, so only when something reads its frames.
+    let encoded = (models.encoderClassifier != nil || keepsFrames ? speechEncoder : nil).flatMap {
       AlignedFrames(encoding: audio.samples[region.samples], $0, alignment.segments)
     }
     let encoder = encoded.flatMap { models.encoderClassifier?.phoneEvidence($0.frames, segments: $0.segments) }
