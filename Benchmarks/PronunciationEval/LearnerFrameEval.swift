@@ -48,42 +48,53 @@ struct LearnerFrameEval {
   /// Per answer index, each phone's measures by the classifier of the fold that left its speaker out; the folds
   /// train side by side, `jobs` at a time. Also the seconds one fold took.
   func crossFitted(jobs: Int) async -> (
-    measures: [Int: [LearnerEvidence?]], models: [Int: FrameClassifier], foldSeconds: Double
+    measures: [Int: [LearnerEvidence?]], models: [Int: FrameClassifier], foldSeconds: Double,
+    listening: [Int: ListeningMeasures]
   ) {
     let speakers = answers.map { report.utterances[$0.utterance].speaker }
     let folds = Statistics.speakerFolds(speakers, folds: 5)
     let started = Date()
     var models: [Int: FrameClassifier] = [:]
-    let measured = await withTaskGroup(of: ([Int: [LearnerEvidence?]], Int, FrameClassifier?).self) { group in
+    var listening: [Int: ListeningMeasures] = [:]
+    typealias FoldResult = ([Int: [LearnerEvidence?]], [Int: ListeningMeasures], Int, FrameClassifier?)
+    let measured = await withTaskGroup(of: FoldResult.self) { group in
       var merged: [Int: [LearnerEvidence?]] = [:]
+      func add(_ result: FoldResult) {
+        merged.merge(result.0) { $1 }
+        listening.merge(result.1) { $1 }
+        models[result.2] = result.3
+      }
       for fold in 0..<5 {
-        if fold >= jobs, let (done, doneFold, model) = await group.next() {
-          merged.merge(done) { $1 }
-          models[doneFold] = model
-        }
+        if fold >= jobs, let done = await group.next() { add(done) }
         let training = training(zip(answers, speakers).filter { folds[$0.1] != fold }.map(\.0))
         let held = zip(answers, speakers).filter { folds[$0.1] == fold }.map(\.0.utterance)
         group.addTask { [settings, report, kind] in
           guard let model = FrameClassifier.train(answers: training, settings: settings) else {
-            return ([:], fold, nil)
+            return ([:], [:], fold, nil)
           }
           FileHandle.standardError.write(Data("\(kind.name): fold \(fold + 1) of 5 trained\n".utf8))
           var measures: [Int: [LearnerEvidence?]] = [:]
+          var heard: [Int: ListeningMeasures] = [:]
           for utterance in held {
             guard let aligned = report.scored[utterance].result[keyPath: kind.frames] else { continue }
             measures[utterance] = model.phoneEvidence(aligned.frames, segments: aligned.segments)
+            // What the scorer's `listen` computes for the answer, with the model that never heard its speaker.
+            if kind == .encoder, let logPosteriors = model.logPosteriors(aligned.frames) {
+              heard[utterance] = ListeningMeasures.measure(
+                logPosteriors: logPosteriors, classes: model.classes, frameSeconds: Self.encoderFrameSeconds)
+            }
           }
-          return (measures, fold, model)
+          return (measures, heard, fold, model)
         }
       }
-      for await (done, doneFold, model) in group {
-        merged.merge(done) { $1 }
-        models[doneFold] = model
-      }
+      for await done in group { add(done) }
       return merged
     }
-    return (measured, models, Date().timeIntervalSince(started) * Double(min(jobs, 5)) / 5)
+    return (measured, models, Date().timeIntervalSince(started) * Double(min(jobs, 5)) / 5, listening)
   }
+
+  /// The speech encoder's frame hop (384 samples at 16 kHz).
+  static let encoderFrameSeconds = 384.0 / 16_000
 
   /// Phone-level agreement of the cross-fitted log posterior alone with the experts, by age band.
   func markdown(_ measures: [Int: [LearnerEvidence?]], foldSeconds: Double) -> [String] {

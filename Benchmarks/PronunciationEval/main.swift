@@ -51,7 +51,7 @@ do {
   if learnerFrames {
     let learner = LearnerFrameEval(
       report: EvalReport(utterances: utterances, scored: scored), settings: options.learnerSettings)
-    let (measures, models, foldSeconds) = await learner.crossFitted(jobs: options.jobs)
+    let (measures, models, foldSeconds, _) = await learner.crossFitted(jobs: options.jobs)
     learnerFolds = (models, learner.answers.map { utterances[$0.utterance].speaker })
     learnerLines = learner.markdown(measures, foldSeconds: foldSeconds)
     if options.learnerModelOut != nil { learnerSource = try learner.standardSource() }
@@ -70,8 +70,14 @@ do {
   if encoderFrames {
     let encoder = LearnerFrameEval(
       report: EvalReport(utterances: utterances, scored: scored), settings: options.encoderSettings, kind: .encoder)
-    let (measures, models, foldSeconds) = await encoder.crossFitted(jobs: options.jobs)
+    let (measures, models, foldSeconds, listening) = await encoder.crossFitted(jobs: options.jobs)
     encoderFolds = models
+    // What the encoder's classifier hears without the text, from the fold that never heard the speaker: into the
+    // result and the feature table (`pron_free_…`), as the scorer gives it.
+    for (index, heard) in listening {
+      scored[index].result.listening = heard
+      if !scored[index].features.isEmpty { scored[index].features.merge(heard.namedValues) { $1 } }
+    }
     learnerLines += encoder.markdown(measures, foldSeconds: foldSeconds)
     if options.encoderModelOut != nil { encoderSource = try encoder.standardSource() }
     for (index, phones) in measures where phones.count == scored[index].result.phones.count {

@@ -33,16 +33,6 @@ extension EncodedFrames {
   }
 }
 
-extension AlignedFrames {
-  /// `samples` (16 kHz) encoded by `encoder`, with the aligner's `segments` (10 ms frames from the first sample)
-  /// counted in the encoder's frames; nil when the samples are too short for one frame.
-  init?(encoding samples: ArraySlice<Float>, _ encoder: SpeechEncoder, _ segments: [AlignedSegment]) {
-    let encoded = encoder.encode(Array(samples))
-    guard let frames = encoded.featureFrames else { return nil }
-    self.init(frames: frames, segments: encoded.segments(segments))
-  }
-}
-
 extension SpeechEncoderModel {
   /// The encoder model file ExamKit uses: `EXAM_SPEECH_ENCODER` when set, else
   /// `ExamPacks/models/moonshine-base-encoder.bin` in the working directory or above the executable's (the

@@ -91,6 +91,9 @@ public struct PronunciationResult: Sendable, Equatable {
   /// The speech encoder's frames of the same answer, the alignment counted in them, when the scorer keeps frames:
   /// what the encoder's phone classifier trains on. Not part of the result's output.
   public var encoderFrames: AlignedFrames? = nil
+  /// What the speech encoder's phone classifier hears without the text (`ListeningMeasures`), also when the answer
+  /// could not be aligned; nil without the encoder or for silence and steady noise.
+  public var listening: ListeningMeasures? = nil
 
   static func missing(_ reason: MissingReason, prompt: PromptText, decodedSeconds: Double = 0, retried: Bool = false)
     -> PronunciationResult

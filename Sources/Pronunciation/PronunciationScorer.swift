@@ -114,10 +114,22 @@ public struct PronunciationScorer: Sendable {
     if region.levelRangeDB < SpeechRegion.minimumRangeDB {
       return .missing(.noSpeechContrast(rangeDB: region.levelRangeDB), prompt: prompt)
     }
+    let models = learnedModels(forSamples: audio.samples)
+    // The encoder hears the decoded region, as the aligner does: the segments count from its start. Its cost is
+    // about half the answer's, so only when something reads its frames.
+    let heard = hear(audio.samples[region.samples], classifier: models.encoderClassifier)
+    func missing(_ reason: MissingReason, decodedSeconds: Double, retried: Bool = false) -> PronunciationResult {
+      var result = PronunciationResult.missing(reason, prompt: prompt, decodedSeconds: decodedSeconds, retried: retried)
+      result.listening = heard?.listening
+      if keepsFrames, let frames = heard?.frames.featureFrames {
+        result.encoderFrames = AlignedFrames(frames: frames, segments: [])
+      }
+      return result
+    }
     let decodedSeconds = Double(region.samples.count) / 16_000
     let neededSeconds = Double(words.reduce(0) { $0 + ($1.0.map(\.count).min() ?? 0) }) * 0.03
     if decodedSeconds < neededSeconds {
-      return .missing(.tooShort(seconds: decodedSeconds, needed: neededSeconds), prompt: prompt)
+      return missing(.tooShort(seconds: decodedSeconds, needed: neededSeconds), decodedSeconds: decodedSeconds)
     }
     let pcm = Self.pcm16(audio.samples[region.samples])
     let variants = words.map(\.0)
@@ -132,17 +144,19 @@ public struct PronunciationScorer: Sendable {
       alignment = pcm.withUnsafeBufferPointer { wide.align($0, words: variants, medianPitchHz: medianPitchHz) }
     }
     guard let alignment, let chosen = Self.chosenPronunciations(alignment.segments, variants) else {
-      return .missing(.alignmentFailed, prompt: prompt, decodedSeconds: decodedSeconds, retried: retried)
+      return missing(.alignmentFailed, decodedSeconds: decodedSeconds, retried: retried)
     }
     let offsetFrames = region.samples.lowerBound / 160
-    let models = learnedModels(forSamples: audio.samples)
     let learner = alignment.frames.flatMap { models.classifier?.phoneEvidence($0, segments: alignment.segments) }
-    // The encoder hears the decoded region, as the aligner did: the segments count from its start. Its cost is
-    // about half the answer's, so only when something reads its frames.
-    let encoded = (models.encoderClassifier != nil || keepsFrames ? speechEncoder : nil).flatMap {
-      AlignedFrames(encoding: audio.samples[region.samples], $0, alignment.segments)
+    let encoded = heard.flatMap { heard in
+      heard.frames.featureFrames.map { AlignedFrames(frames: $0, segments: heard.frames.segments(alignment.segments)) }
     }
-    let encoder = encoded.flatMap { models.encoderClassifier?.phoneEvidence($0.frames, segments: $0.segments) }
+    var encoder: [LearnerEvidence?]? = nil
+    if let heard, let encoded, let classifier = models.encoderClassifier, let logPosteriors = heard.logPosteriors {
+      let bySegment = classifier.evidence(
+        logPosteriors, frameCount: heard.frames.frameCount, segments: encoded.segments)
+      encoder = encoded.segments.indices.filter { encoded.segments[$0].phone != "SIL" }.map { bySegment[$0] }
+    }
     let (marker, heldOut) = (models.marker, models.heldOut)
     var result = assemble(
       alignment.segments, learner: learner, encoder: encoder, chosen: chosen, prompt: prompt,
@@ -159,6 +173,7 @@ public struct PronunciationScorer: Sendable {
       result.alignedFrames = AlignedFrames(frames: frames, segments: alignment.segments)
       result.encoderFrames = encoded
     }
+    result.listening = heard?.listening
     result.retriedWithWideBeams = retried
     result.frequencyWarp = alignment.frequencyWarp
     result.decodedSeconds = decodedSeconds
@@ -168,6 +183,39 @@ public struct PronunciationScorer: Sendable {
         completeness: features.completeness, meanGOP: features.meanGOP, meanLogPosterior: features.meanLogPosterior)
     }
     return result
+  }
+
+  /// What the speech encoder and its phone classifier make of an answer's speech region: the encoder's frames,
+  /// every frame's log posteriors and the text-free measures of them. Nil without an encoder, when nothing would
+  /// read its frames (no classifier and no frames kept), or when the region is too short for one frame.
+  func hear(_ samples: ArraySlice<Float>, classifier: FrameClassifier?) -> (
+    frames: EncodedFrames, logPosteriors: [Float]?, listening: ListeningMeasures?
+  )? {
+    guard let speechEncoder, classifier != nil || keepsFrames else { return nil }
+    let frames = speechEncoder.encode(Array(samples))
+    guard let features = frames.featureFrames else { return nil }
+    let logPosteriors = classifier?.logPosteriors(features)
+    var listening: ListeningMeasures? = nil
+    if let classifier, let logPosteriors {
+      listening = ListeningMeasures.measure(
+        logPosteriors: logPosteriors, classes: classifier.classes, frameSeconds: frames.hopSeconds)
+    }
+    return (frames, logPosteriors, listening)
+  }
+
+  /// What the speech encoder's phone classifier hears in `audio` (16 kHz mono) without a text
+  /// (`ListeningMeasures`), over the speech region the aligner would decode: for open answers. Nil when the answer
+  /// is silent or steady noise, too short for one encoder frame, or the scorer has no encoder or classifier.
+  public func listen(_ audio: DecodedAudio) -> ListeningMeasures? {
+    guard audio.sampleRate == 16_000, audio.original.sampleRate >= 16_000 else { return nil }
+    let region = audio.samples.withUnsafeBufferPointer {
+      SpeechRegion($0, sampleRate: audio.sampleRate, marginSeconds: settings.silenceMarginSeconds)
+    }
+    guard region.loudestFrameDBFS >= SpeechRegion.silenceDBFS, region.levelRangeDB >= SpeechRegion.minimumRangeDB
+    else { return nil }
+    let classifier = learnedModels(forSamples: audio.samples).encoderClassifier
+    guard classifier != nil else { return nil }
+    return hear(audio.samples[region.samples], classifier: classifier)?.listening
   }
 
   /// Samples in [-1, 1] as the 16-bit integers the decoder takes (clipped).

@@ -72,6 +72,11 @@ public struct AnswerExtractor: FeatureExtractor {
     guard pronunciation != nil || unavailable != nil else { return (values, nil) }
     guard let text, !text.isEmpty else {
       values.merge(PronunciationResult.namedValues(missing: .noPromptText)) { $1 }
+      // An open answer: what the speech encoder's phone classifier hears without a text.
+      if let pronunciation {
+        let audio16k = rate == 16_000 ? audio : try decodeMono(path: audioPath, targetSampleRate: 16_000)
+        values.merge(pronunciation.scorer.listen(audio16k)?.namedValues ?? [:]) { $1 }
+      }
       return (values, nil)
     }
     guard let pronunciation else {

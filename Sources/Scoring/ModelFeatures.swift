@@ -7,12 +7,15 @@ import Foundation
 /// (`TextSyllables`) normalise time and pauses: a slow reader needs more seconds per expected syllable,
 /// whatever the sentence's length.
 public enum ModelFeatures {
-  /// Inputs that need only the recording.
+  /// Inputs that need only the recording: SpeechDSP's, and what the speech encoder's phone classifier hears
+  /// without a text (`pron_free_…`, `ListeningMeasures`; missing where the encoder is not installed).
   public static let audioOnly = [
     "log_duration_s", "speech_ratio", "log_speech_s", "speech_rate_syl_s", "articulation_rate_syl_s",
     "pause_count", "log_pause_total_s", "log_pause_longest_s", "log_pause_mean_s",
     "log_leading_silence_s", "log_trailing_silence_s", "mean_length_of_run_syl", "f0_iqr_st", "f0_range_st",
     "voiced_fraction", "voiced_speech_fraction", "snr_db", "log_syllable_count",
+    "pron_free_speech_share", "pron_free_clarity_mean", "pron_free_clarity_p10", "pron_free_entropy",
+    "pron_free_change_rate",
   ]
   /// Inputs that also need the prompt text.
   public static let withText = [
@@ -58,7 +61,7 @@ public enum ModelFeatures {
     if let x = v("trailing_silence_s") { out["log_trailing_silence_s"] = logSeconds(x) }
     if let x = v("syllable_count") { out["log_syllable_count"] = log(x + 1) }
     for key in withReference { if let x = v(key) { out[key] = x } }
-    for key in pronunciation where key.hasPrefix("pron_") { if let x = v(key) { out[key] = x } }
+    for key in pronunciation + audioOnly where key.hasPrefix("pron_") { if let x = v(key) { out[key] = x } }
     if let x = v("pron_median_duration_ratio") { out["log_pron_median_duration_ratio"] = log(max(x, 0.05)) }
     if let x = v("pron_pause_s") { out["log_pron_pause_s"] = logSeconds(x) }
 

@@ -121,11 +121,16 @@ struct AnswerExtractorTests {
     let open = try extractor.features(audioPath: path, referencePath: nil, text: nil)
     #expect(MissingReason.code(numeric: open["pron_missing"] ?? 0) == "no-prompt-text")
     #expect(open["pron_mean_gop"] == nil)
+    // An open answer still gets what the speech encoder's classifier hears without a text, the same as a reading's.
+    for key in ListeningMeasures.numericKeys {
+      #expect(open[key] != nil && open[key] == read[key], "\(key): \(String(describing: open[key]))")
+    }
     let wrong = try extractor.features(
       audioPath: path, referencePath: nil, text: "please close every window in the kitchen")
     let code = MissingReason.code(numeric: wrong["pron_missing"] ?? 0)
     #expect(
       code.map { MissingReason.isCausedByAnswer(code: $0) } == true, "a wrong sentence: \(String(describing: code))")
+    #expect(wrong["pron_free_clarity_mean"] == read["pron_free_clarity_mean"], "heard without the text either way")
     let off = try AnswerExtractor.withoutPronunciation.features(audioPath: path, referencePath: nil, text: sentence)
     #expect(!off.keys.contains { $0.hasPrefix("pron_") })
   }
