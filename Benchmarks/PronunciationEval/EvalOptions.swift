@@ -62,6 +62,13 @@ struct EvalOptions {
       }
       return parsed
     }
+    /// Hidden layers' units, comma-separated ("256,256").
+    func units(_ name: String) throws -> [Int] {
+      try value(name).split(separator: ",").map { text in
+        guard let units = Int(text), units > 0 else { throw CorpusError("\(name): '\(text)' is not a count") }
+        return units
+      }
+    }
     while let argument = iterator.next() {
       switch argument {
       case "--data": dataFolder = try value(argument)
@@ -107,13 +114,7 @@ struct EvalOptions {
       case "--learner-model-out": learnerModelOut = try value(argument)
       case "--cross-fitted-out": crossFittedOut = try value(argument)
       case "--bag-shown-marks": bagShownMarks = try value(argument) != "no"
-      case "--learner-hidden":
-        learnerSettings.hiddenUnits = try value(argument).split(separator: ",").map { text in
-          guard let units = Int(text), units > 0 else {
-            throw CorpusError("--learner-hidden: '\(text)' is not a count")
-          }
-          return units
-        }
+      case "--learner-hidden": learnerSettings.hiddenUnits = try units(argument)
       case "--learner-epochs": learnerSettings.epochs = Int(try number(argument))
       case "--learner-context": learnerSettings.contextFrames = Int(try number(argument))
       case "--learner-per-answer": learnerSettings.standardisesEachAnswer = try value(argument) != "no"
@@ -121,13 +122,7 @@ struct EvalOptions {
       case "--learner-rate": learnerSettings.learningRate = Float(try number(argument))
       case "--encoder-frames": encoderFrames = try value(argument) != "no"
       case "--encoder-model-out": encoderModelOut = try value(argument)
-      case "--encoder-hidden":
-        encoderSettings.hiddenUnits = try value(argument).split(separator: ",").map { text in
-          guard let units = Int(text), units > 0 else {
-            throw CorpusError("--encoder-hidden: '\(text)' is not a count")
-          }
-          return units
-        }
+      case "--encoder-hidden": encoderSettings.hiddenUnits = try units(argument)
       case "--encoder-epochs": encoderSettings.epochs = Int(try number(argument))
       case "--encoder-context":
         let text = try value(argument)

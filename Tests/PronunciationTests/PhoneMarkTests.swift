@@ -123,57 +123,43 @@ struct PhoneMarkModelTests {
     #expect(PhoneMarkModel.train(answers: unmarked) == nil)
   }
 
-  @Test func aModelTrainedWithTheLearnerMeasuresNeedsThem() throws {
-    var settings = BoostedTrees.Settings()
-    settings.trees = 10
-    let withLearner = Self.answers(count: 30, seed: 6).map { answer in
+  /// `answers(count: 30, seed:)` with each phone's classifier measures set at `evidence` (the learners' or the
+  /// encoder's), made from its log posterior and margin scaled by `scale`.
+  static func withClassifier(
+    _ evidence: WritableKeyPath<PhoneScore, LearnerEvidence?>, seed: UInt64, scale: Double
+  ) -> [(phones: [PhoneScore], marks: [Double?])] {
+    answers(count: 30, seed: seed).map { answer in
       (
         answer.phones.map { phone in
           var phone = phone
-          let posterior = (phone.logPosterior ?? 0) / 2
-          phone.learner = LearnerEvidence(
-            logPosterior: posterior, margin: (phone.margin ?? 0) / 2, lowestLogPosterior: posterior - 1,
+          let posterior = (phone.logPosterior ?? 0) * scale
+          phone[keyPath: evidence] = LearnerEvidence(
+            logPosterior: posterior, margin: (phone.margin ?? 0) * scale, lowestLogPosterior: posterior - 1,
             silenceLogPosterior: -3, neighbourLogPosterior: -2, agreement: posterior > -1 ? 0.8 : 0.2)
           return phone
         }, answer.marks
       )
     }
-    let model = try #require(PhoneMarkModel.train(answers: withLearner, settings: settings))
-    #expect(model.learnerInputs)
-    #expect(model.marks(for: withLearner[0].0) != nil)
-    var phones = withLearner[0].0
-    phones[3].learner = nil
-    #expect(model.marks(for: phones) == nil, "a phone without the classifier's measures")
-    let plain = try #require(PhoneMarkModel.train(answers: Self.answers(count: 30, seed: 6), settings: settings))
-    #expect(!plain.learnerInputs && plain.marks(for: phones) != nil)
-    #expect(
-      try #require(model.features(of: withLearner[0].0)).first!.count == plain.features(of: phones)!.first!.count + 11)
   }
 
-  @Test func aModelTrainedWithTheEncoderMeasuresNeedsThem() throws {
+  /// The learners' classifier's measures, or the speech encoder's classifier's.
+  @Test(arguments: [true, false]) func aModelTrainedWithAClassifiersMeasuresNeedsThem(isLearner: Bool) throws {
     var settings = BoostedTrees.Settings()
     settings.trees = 10
-    let withEncoder = Self.answers(count: 30, seed: 7).map { answer in
-      (
-        answer.phones.map { phone in
-          var phone = phone
-          let posterior = (phone.logPosterior ?? 0) / 3
-          phone.encoder = LearnerEvidence(
-            logPosterior: posterior, margin: (phone.margin ?? 0) / 3, lowestLogPosterior: posterior - 0.5,
-            silenceLogPosterior: -4, neighbourLogPosterior: -3, agreement: posterior > -1 ? 0.9 : 0.1)
-          return phone
-        }, answer.marks
-      )
-    }
-    let model = try #require(PhoneMarkModel.train(answers: withEncoder, settings: settings))
-    #expect(model.encoderInputs && !model.learnerInputs)
-    #expect(model.marks(for: withEncoder[0].0) != nil)
-    var phones = withEncoder[0].0
-    phones[2].encoder = nil
-    #expect(model.marks(for: phones) == nil, "a phone without the encoder's measures")
-    let plain = try #require(PhoneMarkModel.train(answers: Self.answers(count: 30, seed: 7), settings: settings))
+    let evidence: WritableKeyPath<PhoneScore, LearnerEvidence?> = isLearner ? \.learner : \.encoder
+    let seed: UInt64 = isLearner ? 6 : 7
+    let measured = Self.withClassifier(evidence, seed: seed, scale: 0.5)
+    let model = try #require(PhoneMarkModel.train(answers: measured, settings: settings))
+    #expect(model.learnerInputs == isLearner && model.encoderInputs == !isLearner)
+    #expect(model.marks(for: measured[0].phones) != nil)
+    var phones = measured[0].phones
+    phones[3][keyPath: evidence] = nil
+    #expect(model.marks(for: phones) == nil, "a phone without the classifier's measures")
+    let plain = try #require(PhoneMarkModel.train(answers: Self.answers(count: 30, seed: seed), settings: settings))
+    #expect(!plain.learnerInputs && !plain.encoderInputs && plain.marks(for: phones) != nil)
     #expect(
-      try #require(model.features(of: withEncoder[0].0)).first!.count == plain.features(of: phones)!.first!.count + 11)
+      try #require(model.features(of: measured[0].phones)).first!.count
+        == plain.features(of: phones)!.first!.count + 11)
   }
 
   /// Answers whose speaker has habits: each phone name is mispronounced (mark 0) in every occurrence or in none,
