@@ -20,8 +20,8 @@ enum CrossFittedSource {
       phoneMarks.foldModels.count == 5
     else {
       throw CorpusError(
-        "--cross-fitted-out needs the learners' classifier and the phone marks cross-validated over the same five"
-          + " folds of speakers: run with --every-phone yes --learner-frames yes and without --limit")
+        "--cross-fitted-out needs both classifiers and the phone marks cross-validated over the same five folds of"
+          + " speakers: run with --every-phone yes --learner-frames yes --encoder-frames yes and without --limit")
     }
     var foldOfAnswer: [UInt64: Int] = [:]
     for (answer, speaker) in zip(phoneMarks.answers, speakers) {
