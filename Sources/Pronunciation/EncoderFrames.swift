@@ -46,8 +46,9 @@ extension SpeechEncoderModel {
   static func locatePath() throws(ExamError) -> String {
     if let path = ProcessInfo.processInfo.environment["EXAM_SPEECH_ENCODER"], !path.isEmpty { return path }
     var candidates = [FileManager.default.currentDirectoryPath + "/" + defaultPath]
-    var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-      .deletingLastPathComponent()
+    // The executable's own path (/proc/self/exe on Linux), not argv[0], which is a bare name when run from PATH.
+    let executable = Bundle.main.executablePath ?? CommandLine.arguments.first ?? "."
+    var folder = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
     for _ in 0..<6 {
       candidates.append(folder.appendingPathComponent(defaultPath).path)
       folder.deleteLastPathComponent()
