@@ -25,6 +25,8 @@ struct LearnerFrameEval {
   let report: EvalReport
   var settings: FrameClassifier.Settings
   let kind: Kind
+  /// Seconds between the frames classified (the speech encoder's hop for `.encoder`): for the text-free measures.
+  var frameSeconds = 0.01
   /// Answers whose phones all carry the every-phone measures and whose frames were kept, with the experts' marks.
   let answers: [(utterance: Int, phones: [PhoneScore], marks: [Double?])]
 
@@ -68,7 +70,7 @@ struct LearnerFrameEval {
         if fold >= jobs, let done = await group.next() { add(done) }
         let training = training(zip(answers, speakers).filter { folds[$0.1] != fold }.map(\.0))
         let held = zip(answers, speakers).filter { folds[$0.1] == fold }.map(\.0.utterance)
-        group.addTask { [settings, report, kind] in
+        group.addTask { [settings, report, kind, frameSeconds] in
           guard let model = FrameClassifier.train(answers: training, settings: settings) else {
             return ([:], [:], fold, nil)
           }
@@ -76,12 +78,15 @@ struct LearnerFrameEval {
           var measures: [Int: [LearnerEvidence?]] = [:]
           var heard: [Int: ListeningMeasures] = [:]
           for utterance in held {
-            guard let aligned = report.scored[utterance].result[keyPath: kind.frames] else { continue }
-            measures[utterance] = model.phoneEvidence(aligned.frames, segments: aligned.segments)
+            guard let aligned = report.scored[utterance].result[keyPath: kind.frames],
+              let logPosteriors = model.logPosteriors(aligned.frames)
+            else { continue }
+            measures[utterance] = model.phoneEvidence(
+              logPosteriors: logPosteriors, frameCount: aligned.frames.frameCount, segments: aligned.segments)
             // What the scorer's `listen` computes for the answer, with the model that never heard its speaker.
-            if kind == .encoder, let logPosteriors = model.logPosteriors(aligned.frames) {
+            if kind == .encoder {
               heard[utterance] = ListeningMeasures.measure(
-                logPosteriors: logPosteriors, classes: model.classes, frameSeconds: Self.encoderFrameSeconds)
+                logPosteriors: logPosteriors, classes: model.classes, frameSeconds: frameSeconds)
             }
           }
           return (measures, heard, fold, model)
@@ -92,9 +97,6 @@ struct LearnerFrameEval {
     }
     return (measured, models, Date().timeIntervalSince(started) * Double(min(jobs, 5)) / 5, listening)
   }
-
-  /// The speech encoder's frame hop (384 samples at 16 kHz).
-  static let encoderFrameSeconds = 384.0 / 16_000
 
   /// Phone-level agreement of the cross-fitted log posterior alone with the experts, by age band.
   func markdown(_ measures: [Int: [LearnerEvidence?]], foldSeconds: Double) -> [String] {

@@ -19,6 +19,7 @@ import ExamCore
 import Foundation
 import Pronunciation
 import SpeechDSP
+import SpeechEncoder
 
 var options = EvalOptions()
 do {
@@ -68,8 +69,11 @@ do {
     learnerLines.append(try EvalRun.encoderSpeed(encoder, utterances))
   }
   if encoderFrames {
-    let encoder = LearnerFrameEval(
+    var encoder = LearnerFrameEval(
       report: EvalReport(utterances: utterances, scored: scored), settings: options.encoderSettings, kind: .encoder)
+    if let hop = scorer.speechEncoder?.model.hopSamples {
+      encoder.frameSeconds = Double(hop) / Double(SpeechEncoder.sampleRate)
+    }
     let (measures, models, foldSeconds, listening) = await encoder.crossFitted(jobs: options.jobs)
     encoderFolds = models
     // What the encoder's classifier hears without the text, from the fold that never heard the speaker: into the

@@ -52,7 +52,12 @@ public struct FrameClassifier: Sendable, Codable, Equatable {
   /// answer's `PronunciationResult.phones`); nil when the frames do not fit the model.
   public func phoneEvidence(_ frames: FeatureFrames, segments: [AlignedSegment]) -> [LearnerEvidence?]? {
     guard let posteriors = logPosteriors(frames) else { return nil }
-    let bySegment = evidence(posteriors, frameCount: frames.frameCount, segments: segments)
+    return phoneEvidence(logPosteriors: posteriors, frameCount: frames.frameCount, segments: segments)
+  }
+
+  /// The same from the frames' `logPosteriors(_:)`, for a caller that also reads them.
+  public func phoneEvidence(logPosteriors: [Float], frameCount: Int, segments: [AlignedSegment]) -> [LearnerEvidence?] {
+    let bySegment = evidence(logPosteriors, frameCount: frameCount, segments: segments)
     return segments.indices.filter { segments[$0].phone != "SIL" }.map { bySegment[$0] }
   }
 

@@ -159,7 +159,7 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
     guard !all.isEmpty else { return nil }
     var model = PhoneMarkModel(
       phones: Dictionary(grouping: all, by: \.0.phone).mapValues(PhoneStats.init), overall: PhoneStats(all),
-      posteriorCount: posteriorCount, learnerInputs: all.allSatisfy { $0.0.measuredByLearnerModel },
+      posteriorCount: posteriorCount, learnerInputs: all.allSatisfy { $0.0.learner != nil },
       encoderInputs: all.allSatisfy { $0.0.encoder != nil },
       trees: BoostedTrees(featureCount: 0, depth: 0, base: 0, trees: []), context: nil)
     // Features are nil for an answer scored with another acoustic model (another posterior count).
@@ -174,7 +174,7 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
   func features(of phones: [PhoneScore]) -> [[Double]]? {
     guard !phones.isEmpty,
       phones.allSatisfy({ $0.measuredEveryPhone && $0.meanLogPosteriors?.count == posteriorCount }),
-      !learnerInputs || phones.allSatisfy(\.measuredByLearnerModel),
+      !learnerInputs || phones.allSatisfy({ $0.learner != nil }),
       !encoderInputs || phones.allSatisfy({ $0.encoder != nil })
     else { return nil }
     let posterior = phones.map { $0.logPosterior ?? 0 }
@@ -186,10 +186,12 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
       PronunciationFeatures.mean(logDuration.map { $0 * $0 }),
     ]
     let words = Dictionary(grouping: phones.indices, by: { phones[$0].wordIndex })
-    let learner = phones.map { $0.learner?.logPosterior ?? 0 }
-    let learnerMean = PronunciationFeatures.mean(learner)
-    let encoder = phones.map { $0.encoder?.logPosterior ?? 0 }
-    let encoderMean = PronunciationFeatures.mean(encoder)
+    // Each classifier the model was trained with: its log posterior of every phone and their mean.
+    let classifiers: [(evidence: KeyPath<PhoneScore, LearnerEvidence?>, posterior: [Double], mean: Double)] =
+      [(\PhoneScore.learner, learnerInputs), (\PhoneScore.encoder, encoderInputs)].filter(\.1).map { evidence, _ in
+        let posterior = phones.map { $0[keyPath: evidence]?.logPosterior ?? 0 }
+        return (evidence, posterior, PronunciationFeatures.mean(posterior))
+      }
     return phones.indices.map { i in
       let phone = phones[i]
       let previous = i > 0 ? i - 1 : i
@@ -210,22 +212,13 @@ public struct PhoneMarkModel: Sendable, Codable, Equatable {
       row += [stats.meanMark, mark(of: phones[previous].phone), mark(of: phones[next].phone)]
       row += zip(measures, zip(stats.means, stats.deviations)).map { ($0 - $1.0) / $1.1 }
       row += phone.meanLogPosteriors ?? []
-      if learnerInputs {
+      for (evidence, posterior, mean) in classifiers {
+        let own = phone[keyPath: evidence]
         row += [
-          learner[i], phone.learner?.margin ?? 0, learner[previous], learner[next],
-          PronunciationFeatures.mean(word.map { learner[$0] }), word.map { learner[$0] }.min() ?? 0, learnerMean,
-        ]
-        row += [
-          phone.learner?.lowestLogPosterior ?? 0, phone.learner?.silenceLogPosterior ?? 0,
-          phone.learner?.neighbourLogPosterior ?? 0, phone.learner?.agreement ?? 0,
-        ]
-      }
-      if encoderInputs {
-        row += [
-          encoder[i], phone.encoder?.margin ?? 0, encoder[previous], encoder[next],
-          PronunciationFeatures.mean(word.map { encoder[$0] }), word.map { encoder[$0] }.min() ?? 0, encoderMean,
-          phone.encoder?.lowestLogPosterior ?? 0, phone.encoder?.silenceLogPosterior ?? 0,
-          phone.encoder?.neighbourLogPosterior ?? 0, phone.encoder?.agreement ?? 0,
+          posterior[i], own?.margin ?? 0, posterior[previous], posterior[next],
+          PronunciationFeatures.mean(word.map { posterior[$0] }), word.map { posterior[$0] }.min() ?? 0, mean,
+          own?.lowestLogPosterior ?? 0, own?.silenceLogPosterior ?? 0, own?.neighbourLogPosterior ?? 0,
+          own?.agreement ?? 0,
         ]
       }
       return row
@@ -273,6 +266,4 @@ extension PronunciationResult {
 extension PhoneScore {
   /// Every-phone scoring measured it (`AlignerSettings.scoresEveryPhone`).
   var measuredEveryPhone: Bool { logPosterior != nil && margin != nil && meanLogPosteriors != nil }
-  /// `FrameClassifier` measured it.
-  var measuredByLearnerModel: Bool { learner != nil }
 }

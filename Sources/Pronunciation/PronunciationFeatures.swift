@@ -89,10 +89,12 @@ public struct PronunciationFeatures: Sendable, Equatable, Codable {
   /// means (`marks`, when given, in place of the phones' own: the first stage's, `PhoneMarkModel.StagedMarks`); each
   /// nil unless every phone has one.
   mutating func measureMarks(phones: [PhoneScore], marks phoneMarks: [Double]? = nil) {
-    let learner = phones.compactMap(\.learner?.logPosterior)
-    meanLearnerLogPosterior = !phones.isEmpty && learner.count == phones.count ? Self.mean(learner) : nil
-    let encoder = phones.compactMap(\.encoder?.logPosterior)
-    meanEncoderLogPosterior = !phones.isEmpty && encoder.count == phones.count ? Self.mean(encoder) : nil
+    func meanLogPosterior(_ evidence: KeyPath<PhoneScore, LearnerEvidence?>) -> Double? {
+      let posteriors = phones.compactMap { $0[keyPath: evidence]?.logPosterior }
+      return !phones.isEmpty && posteriors.count == phones.count ? Self.mean(posteriors) : nil
+    }
+    meanLearnerLogPosterior = meanLogPosterior(\.learner)
+    meanEncoderLogPosterior = meanLogPosterior(\.encoder)
     let marks = phoneMarks ?? phones.compactMap(\.mark)
     guard !phones.isEmpty, marks.count == phones.count else {
       (meanPhoneMark, p10PhoneMark, minimumWordMark) = (nil, nil, nil)

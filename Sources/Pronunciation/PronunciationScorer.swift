@@ -105,14 +105,10 @@ public struct PronunciationScorer: Sendable {
     guard audio.original.sampleRate >= 16_000, audio.sampleRate == 16_000 else {
       return .missing(.sampleRateTooLow(hertz: min(audio.original.sampleRate, audio.sampleRate)), prompt: prompt)
     }
-    let region = audio.samples.withUnsafeBufferPointer {
-      SpeechRegion($0, sampleRate: audio.sampleRate, marginSeconds: settings.silenceMarginSeconds)
-    }
-    if region.loudestFrameDBFS < SpeechRegion.silenceDBFS {
-      return .missing(.silent(loudestFrameDBFS: region.loudestFrameDBFS), prompt: prompt)
-    }
-    if region.levelRangeDB < SpeechRegion.minimumRangeDB {
-      return .missing(.noSpeechContrast(rangeDB: region.levelRangeDB), prompt: prompt)
+    let region: SpeechRegion
+    switch speechRegion(of: audio) {
+    case .success(let found): region = found
+    case .failure(let reason): return .missing(reason, prompt: prompt)
     }
     let models = learnedModels(forSamples: audio.samples)
     // The encoder hears the decoded region, as the aligner does: the segments count from its start. Its cost is
@@ -153,9 +149,8 @@ public struct PronunciationScorer: Sendable {
     }
     var encoder: [LearnerEvidence?]? = nil
     if let heard, let encoded, let classifier = models.encoderClassifier, let logPosteriors = heard.logPosteriors {
-      let bySegment = classifier.evidence(
-        logPosteriors, frameCount: heard.frames.frameCount, segments: encoded.segments)
-      encoder = encoded.segments.indices.filter { encoded.segments[$0].phone != "SIL" }.map { bySegment[$0] }
+      encoder = classifier.phoneEvidence(
+        logPosteriors: logPosteriors, frameCount: heard.frames.frameCount, segments: encoded.segments)
     }
     let (marker, heldOut) = (models.marker, models.heldOut)
     var result = assemble(
@@ -185,6 +180,21 @@ public struct PronunciationScorer: Sendable {
     return result
   }
 
+  /// The part of `audio` the aligner decodes and the encoder hears (quiet beyond the margin trimmed), or why there
+  /// is none: silence, or steady noise without speech's contrast.
+  func speechRegion(of audio: DecodedAudio) -> Result<SpeechRegion, MissingReason> {
+    let region = audio.samples.withUnsafeBufferPointer {
+      SpeechRegion($0, sampleRate: audio.sampleRate, marginSeconds: settings.silenceMarginSeconds)
+    }
+    if region.loudestFrameDBFS < SpeechRegion.silenceDBFS {
+      return .failure(.silent(loudestFrameDBFS: region.loudestFrameDBFS))
+    }
+    if region.levelRangeDB < SpeechRegion.minimumRangeDB {
+      return .failure(.noSpeechContrast(rangeDB: region.levelRangeDB))
+    }
+    return .success(region)
+  }
+
   /// What the speech encoder and its phone classifier make of an answer's speech region: the encoder's frames,
   /// every frame's log posteriors and the text-free measures of them. Nil without an encoder, when nothing would
   /// read its frames (no classifier and no frames kept), or when the region is too short for one frame.
@@ -207,11 +217,8 @@ public struct PronunciationScorer: Sendable {
   /// (`ListeningMeasures`), over the speech region the aligner would decode: for open answers. Nil when the answer
   /// is silent or steady noise, too short for one encoder frame, or the scorer has no encoder or classifier.
   public func listen(_ audio: DecodedAudio) -> ListeningMeasures? {
-    guard audio.sampleRate == 16_000, audio.original.sampleRate >= 16_000 else { return nil }
-    let region = audio.samples.withUnsafeBufferPointer {
-      SpeechRegion($0, sampleRate: audio.sampleRate, marginSeconds: settings.silenceMarginSeconds)
-    }
-    guard region.loudestFrameDBFS >= SpeechRegion.silenceDBFS, region.levelRangeDB >= SpeechRegion.minimumRangeDB
+    guard audio.sampleRate == 16_000, audio.original.sampleRate >= 16_000,
+      case .success(let region) = speechRegion(of: audio)
     else { return nil }
     let classifier = learnedModels(forSamples: audio.samples).encoderClassifier
     guard classifier != nil else { return nil }

@@ -69,22 +69,21 @@ public struct AnswerExtractor: FeatureExtractor {
     let audio = try decodeMono(path: audioPath, targetSampleRate: rate)
     let reference = try referencePath.map { (p) throws(ExamError) in try decodeMono(path: p, targetSampleRate: rate) }
     var values = try analyzer.analyze(audio, reference: reference, file: audioPath).namedValues
+    func audio16k() throws(ExamError) -> DecodedAudio {
+      rate == 16_000 ? audio : try decodeMono(path: audioPath, targetSampleRate: 16_000)
+    }
     guard pronunciation != nil || unavailable != nil else { return (values, nil) }
     guard let text, !text.isEmpty else {
       values.merge(PronunciationResult.namedValues(missing: .noPromptText)) { $1 }
       // An open answer: what the speech encoder's phone classifier hears without a text.
-      if let pronunciation {
-        let audio16k = rate == 16_000 ? audio : try decodeMono(path: audioPath, targetSampleRate: 16_000)
-        values.merge(pronunciation.scorer.listen(audio16k)?.namedValues ?? [:]) { $1 }
-      }
+      if let pronunciation { values.merge(pronunciation.scorer.listen(try audio16k())?.namedValues ?? [:]) { $1 } }
       return (values, nil)
     }
     guard let pronunciation else {
       values.merge(PronunciationResult.namedValues(missing: unavailable ?? .modelNotInstalled)) { $1 }
       return (values, nil)
     }
-    let audio16k = rate == 16_000 ? audio : try decodeMono(path: audioPath, targetSampleRate: 16_000)
-    let result = try pronunciation.score(audio16k, prompt: text, medianPitchHz: values["f0_median_hz"])
+    let result = try pronunciation.score(try audio16k(), prompt: text, medianPitchHz: values["f0_median_hz"])
     values.merge(result.namedValues) { $1 }
     return (values, result)
   }

@@ -14,28 +14,15 @@ public struct EncodedFrames: Sendable, Equatable {
   /// The centre of frame `index`, in seconds from the start of the samples.
   public func centreSeconds(of index: Int) -> Double { firstCentreSeconds + Double(index) * hopSeconds }
 
-  public subscript(frame: Int) -> ArraySlice<Float> { values[frame * width..<(frame + 1) * width] }
-
-  /// The mean of the frames whose centres lie in `start ..< start + duration` (seconds), or of the one nearest its
-  /// middle when none does; nil when there are no frames.
-  public func meanFrame(startSeconds start: Double, durationSeconds duration: Double) -> [Float]? {
+  /// The frames whose centres lie in `start ..< end` (seconds from the start of the samples), or, when none does (a
+  /// span shorter than a frame), the one nearest its middle; nil without frames.
+  public func frames(from start: Double, to end: Double) -> ClosedRange<Int>? {
     guard frameCount > 0 else { return nil }
-    let first = Int(((start - firstCentreSeconds) / hopSeconds).rounded(.up))
-    let last = Int(((start + duration - firstCentreSeconds) / hopSeconds).rounded(.up)) - 1
-    let (low, high) = (max(0, first), min(frameCount - 1, last))
-    var range = low...max(low, high)
-    if low > high {
-      let middle = Int(((start + duration / 2 - firstCentreSeconds) / hopSeconds).rounded())
-      let nearest = min(frameCount - 1, max(0, middle))
-      range = nearest...nearest
-    }
-    var mean = [Float](repeating: 0, count: width)
-    for frame in range {
-      for d in 0..<width { mean[d] += values[frame * width + d] }
-    }
-    let scale = 1 / Float(range.count)
-    for d in 0..<width { mean[d] *= scale }
-    return mean
+    let first = max(0, Int(((start - firstCentreSeconds) / hopSeconds).rounded(.up)))
+    let last = min(frameCount - 1, Int(((end - firstCentreSeconds) / hopSeconds).rounded(.up)) - 1)
+    if first <= last { return first...last }
+    let nearest = min(frameCount - 1, max(0, Int((((start + end) / 2 - firstCentreSeconds) / hopSeconds).rounded())))
+    return nearest...nearest
   }
 }
 

@@ -70,12 +70,14 @@ import _ExamTestSupport
     #expect(abs(frames.centreSeconds(of: 1) - (447.5 + 384) / 16_000) < 1e-9)
   }
 
-  @Test func poolsTheFramesOfASegment() {
+  @Test func findsTheFramesOfASpan() {
     let frames = EncodedFrames(
       frameCount: 4, width: 2, values: [0, 1, 2, 3, 4, 5, 6, 7], hopSeconds: 0.1, firstCentreSeconds: 0.05)
-    #expect(frames.meanFrame(startSeconds: 0.1, durationSeconds: 0.2) == [3, 4])  // centres 0.15 and 0.25
-    #expect(frames.meanFrame(startSeconds: 0.31, durationSeconds: 0.01) == [6, 7])  // none inside: the nearest
-    #expect(frames.meanFrame(startSeconds: 5, durationSeconds: 1) == [6, 7])  // past the end: the last
+    #expect(frames.frames(from: 0.1, to: 0.3) == 1...2)  // centres 0.15 and 0.25
+    #expect(frames.frames(from: 0.31, to: 0.32) == 3...3)  // none inside: the nearest
+    #expect(frames.frames(from: 5, to: 6) == 3...3)  // past the end: the last
+    let none = EncodedFrames(frameCount: 0, width: 2, values: [], hopSeconds: 0.1, firstCentreSeconds: 0.05)
+    #expect(none.frames(from: 0, to: 1) == nil)
   }
 
   @Test func rejectsFilesThatAreNotModels() {
