@@ -11,6 +11,51 @@ extension PlannerState {
     return bins.map { $0.sorted() }
   }
 
+  /// Before a second round of planning: gives each separate-room candidate whose school does not sit in its
+  /// centre-session after `trips` the smallest free room of the centre-session where its school has most
+  /// candidates (the next packing tries a school's anchors first, so it goes back there). Returns whether any
+  /// moved; moves nothing (and returns false) when the rooms it would take leave some district short of seats.
+  mutating func reanchorSeparateRooms(after trips: TripSearch) -> Bool {
+    let saved = (exclusive, roomSessionOf, seatOf)
+    var moved = false
+    for i in problem.candidates.indices where needs(i, .separateRoom) && roomSessionOf[i] >= 0 {
+      let school = problem.candidateSchool[i]
+      let old = roomSessionOf[i]
+      guard
+        !trips.sits(
+          school,
+          inBin: problem.bin(session: old / problem.roomCount, centre: problem.rooms[old % problem.roomCount].centre))
+      else { continue }
+      var perBin: [Int: Int] = [:]
+      for (part, portion) in trips.amount[school] { perBin[part / 2, default: 0] += portion.count }
+      var best: (key: (Int, Int, Int), roomSession: Int)?
+      for (b, count) in perBin {
+        let session = b / problem.centreCount
+        for r in problem.centreRooms[b % problem.centreCount] {
+          let info = problem.rooms[r]
+          let rs = problem.roomSession(session: session, room: r)
+          guard !exclusive[rs], !info.usable.isEmpty, !needs(i, .accessibleSeat) || info.room.accessible else {
+            continue
+          }
+          let key = (-count, info.usable.count, rs)
+          if best == nil || key < best!.key { best = (key, rs) }
+        }
+      }
+      guard let best else { continue }
+      exclusive[old] = false
+      exclusive[best.roomSession] = true
+      roomSessionOf[i] = best.roomSession
+      let info = problem.rooms[best.roomSession % problem.roomCount]
+      seatOf[i] = info.usable[info.usable.count / 2]
+      moved = true
+    }
+    guard moved, capacityShortages().isEmpty else {
+      (exclusive, roomSessionOf, seatOf) = saved
+      return false
+    }
+    return true
+  }
+
   /// Moves each separate-room candidate whose school sits in other centre-sessions into a free room of one of
   /// them (the smallest that the part can spare), so it rides with its school: one bus trip fewer each.
   /// Returns how many moved.

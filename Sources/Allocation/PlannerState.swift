@@ -21,6 +21,8 @@ struct PlannerState {
   /// Limits of the exact step (`SeatPlanner.exact`), nil to skip it; what it found.
   var exact: ExactLimits?
   var exactReport: ExactTripsReport?
+  /// Rounds of planning at most (`SeatPlanner.planningRounds`); nil: by the city's size.
+  var planningRounds: Int?
 
   init(problem: PlanningProblem, seed: UInt64) {
     self.problem = problem
@@ -36,21 +38,30 @@ struct PlannerState {
     let shortages = placeSeparateRoomsFeasibly()
     guard shortages.isEmpty else { return shortages }
     chooseFill()
-    let anchors = separateRoomBins()
-    // Restarts with the schools in a perturbed order; how many depends on the size only (determinism).
-    let restarts = max(1, min(8, 50_000 / max(1, problem.candidates.count)))
-    var best: (packing: Packing, trips: TripSearch, report: SearchReport)?
-    for restart in 0..<restarts {
-      let packing = packSchools(anchors: anchors, jitter: restart == 0 ? 0 : 0.25)
-      guard packing.shortages.isEmpty else { return packing.shortages }
-      var trips = TripSearch(
-        pieces: packing.pieces, parts: packing.parts, limited: true, classes: partClasses(),
-        reachable: reachableBins(), anchors: anchors)
-      var report = trips.run(timeLimitSeconds: timeLimitSeconds / Double(restarts))
-      report.restarts = restarts
-      if best == nil || trips.trips < best!.trips.trips { best = (packing, trips, report) }
+    var anchors = separateRoomBins()
+    var best: (packing: Packing, trips: TripSearch, report: SearchReport)
+    switch searchTrips(anchors: anchors) {
+    case .failure(let shortages): return shortages.list
+    case .success(let found): best = found
     }
-    guard let best else { return [] }
+    // Separate-room candidates were given rooms before any school was placed; where one rides alone, give it a
+    // room where its school went and plan again, while that saves trips. Each round costs about a packing and a
+    // search: one more round at 100,000 candidates, up to three more on smaller cities (the size decides, so the
+    // plan still depends on the inputs and the seed only).
+    let rounds = planningRounds ?? 1 + max(1, min(3, 100_000 / max(1, problem.candidates.count)))
+    for round in stride(from: 2, through: rounds, by: 1) {
+      let kept = (exclusive: exclusive, roomSessionOf: roomSessionOf, seatOf: seatOf, fill: fill)
+      guard reanchorSeparateRooms(after: best.trips) else { break }
+      chooseFill()
+      let moved = separateRoomBins()
+      guard case .success(let found) = searchTrips(anchors: moved), found.trips.trips < best.trips.trips else {
+        (exclusive, roomSessionOf, seatOf, fill) = kept
+        break
+      }
+      best = found
+      anchors = moved
+      best.report.separateRoomRounds = round
+    }
     let packing = best.packing
     var trips = best.trips
     search = best.report
@@ -64,6 +75,28 @@ struct PlannerState {
     search.neighbourMoves = repair.moves
     search.neighbourTripChange = repair.tripChange
     return []
+  }
+
+  struct Shortages: Error { var list: [SeatShortage] }
+
+  /// Packs the schools and runs the bus-trip search from `anchors` (restarts with the schools in a perturbed
+  /// order; how many depends on the size only, for determinism); the best of them, or the packing's shortages.
+  mutating func searchTrips(anchors: [[Int]]) -> Result<
+    (packing: Packing, trips: TripSearch, report: SearchReport), Shortages
+  > {
+    let restarts = max(1, min(8, 50_000 / max(1, problem.candidates.count)))
+    var best: (packing: Packing, trips: TripSearch, report: SearchReport)?
+    for restart in 0..<restarts {
+      let packing = packSchools(anchors: anchors, jitter: restart == 0 ? 0 : 0.25)
+      guard packing.shortages.isEmpty else { return .failure(Shortages(list: packing.shortages)) }
+      var trips = TripSearch(
+        pieces: packing.pieces, parts: packing.parts, limited: true, classes: partClasses(),
+        reachable: reachableBins(), anchors: anchors)
+      var report = trips.run(timeLimitSeconds: timeLimitSeconds / Double(restarts))
+      report.restarts = restarts
+      if best == nil || trips.trips < best!.trips.trips { best = (packing, trips, report) }
+    }
+    return .success(best!)
   }
 
   func needs(_ i: Int, _ a: Candidate.Accommodation) -> Bool { problem.candidates[i].accommodations.contains(a) }

@@ -40,6 +40,9 @@ public struct SeatPlanner: Sendable {
   /// When set, step 3c solves the bus-trip problem as a mixed-integer program (CBC) after the search, for
   /// a proven optimum or a proven gap (`PlanQuality.exactTrips`); meant for small cities (≤ 5,000 candidates).
   public var exact: ExactLimits?
+  /// Rounds of planning at most (nil: by the city's size, `PlannerState.run`); tests set 1 to see what the later
+  /// rounds add.
+  var planningRounds: Int?
 
   public init(
     seed: UInt64 = 1, wholeSchoolSlack: Double = SeatPlanner.defaultWholeSchoolSlack,
@@ -86,6 +89,7 @@ public struct SeatPlanner: Sendable {
     state.wholeSchoolSlack = wholeSchoolSlack
     state.timeLimitSeconds = timeLimitSeconds
     state.exact = exact
+    state.planningRounds = planningRounds
     let checker = PlanChecker(problem: problem)
     // The bounds depend on the problem only: a second core computes them while this one plans.
     let bounds = Pending { checker.bounds() }

@@ -370,6 +370,9 @@ public struct SearchReport: Sendable, Equatable, Codable {
   public var classRepairs = 0
   /// Separate-room candidates moved into a centre-session where their school sits (`moveSeparateRooms`).
   public var separateRoomsMoved = 0
+  /// 2 when the plan comes from a second round, planned again after giving separate-room candidates who rode
+  /// alone a room where their school went (`reanchorSeparateRooms`); 1 otherwise.
+  public var separateRoomRounds = 1
   /// Parts (a centre-session's accessible or other rooms) whose schools could not be made to keep to one class
   /// per room; a school is then split over both classes of a room, which may leave same-school neighbours.
   public var unpackableParts = 0

@@ -94,11 +94,14 @@ extension ExamCommand {
             + (search.stoppedByTimeLimit ? ", stopped by --time-limit" : "")
             + (search.stoppedByClock ? " (by the wall clock: the plan may differ between machines)" : "")
             + "; \(search.separateRoomsMoved) separate rooms moved to their school's centre-session"
+            + (search.separateRoomRounds > 1
+              ? " (plan of round \(search.separateRoomRounds): separate rooms first placed where their schools went)"
+              : "")
             + (search.unpackableParts > 0
               ? "; \(search.unpackableParts) centre-session parts split a school over both seat classes" : ""))
         if let e = plan.quality.exactTrips {
           context.say(
-            "exact bus trips: \(e.searchTrips) → \(e.trips), bound \(e.bound)"
+            "exact bus trips (separate rooms held where placed): \(e.searchTrips) → \(e.trips), bound \(e.bound)"
               + (e.provenOptimal ? " (proven optimal)" : " (gap \(e.trips - e.bound))")
               + " after \(e.nodes) nodes" + (e.stoppedBySeconds ? ", stopped by --exact-seconds" : "")
               + (e.trips < e.searchTrips && !e.used
