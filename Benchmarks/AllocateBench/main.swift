@@ -1,5 +1,6 @@
 // Usage: bench-allocate CITY_DIR [--seed N] [--slack F] [--time-limit S] [--store PATH] [--json]
-//                       [--district-bound NODES] [--lagrangian-bound ROUNDS] [--exact NODES]
+//                       [--district-bound NODES] [--lagrangian-bound ROUNDS]
+//                       [--exact NODES [--exact-seconds S]]
 // Reads CITY_DIR/roster.csv and CITY_DIR/centres.yaml (Tools/make-city.py), then times:
 //   parse   — reading and checking the roster and centres files;
 //   plan    — SeatPlanner alone (the allocation the 5 s target is about);
@@ -10,7 +11,7 @@
 // bound of one mixed-integer program per district (`PlanChecker.districtTripsBound`, NODES branch-and-bound nodes
 // each) beside the per-school bound, and its time; --lagrangian-bound ROUNDS the Lagrangian bound
 // (`PlanChecker.lagrangianTripsBound`, at most that many rounds of column generation). --exact NODES runs the
-// planner's exact step (CBC, that many nodes, 600 s at most); --time-limit the bus-trip search's seconds (default:
+// planner's exact step (CBC, that many nodes, --exact-seconds or 600 s at most); --time-limit the bus-trip search's seconds (default:
 // `exam allocate`'s).
 import Allocation
 import ExamCore
@@ -49,6 +50,11 @@ if let i = arguments.firstIndex(of: "--lagrangian-bound"), i + 1 < arguments.cou
   lagrangianRounds = Int(arguments[i + 1])
   arguments.removeSubrange(i...i + 1)
 }
+var exactSeconds = 600.0
+if let i = arguments.firstIndex(of: "--exact-seconds"), i + 1 < arguments.count {
+  exactSeconds = Double(arguments[i + 1]) ?? exactSeconds
+  arguments.removeSubrange(i...i + 1)
+}
 if let i = arguments.firstIndex(of: "--exact"), i + 1 < arguments.count {
   exactNodes = Int(arguments[i + 1])
   arguments.removeSubrange(i...i + 1)
@@ -82,7 +88,7 @@ do {
   }
   t = ContinuousClock.now
   var planner = SeatPlanner(seed: seed, wholeSchoolSlack: slack, timeLimitSeconds: timeLimit)
-  if let exactNodes { planner.exact = ExactLimits(maximumNodes: exactNodes, maximumSeconds: 600) }
+  if let exactNodes { planner.exact = ExactLimits(maximumNodes: exactNodes, maximumSeconds: exactSeconds) }
   let plan = try planner.plan(
     examId: "BENCH", candidates: roster.candidates, centres: venues.centres,
     sessions: venues.sessions, adjacency: adjacency, formCount: 2)

@@ -54,7 +54,7 @@ public struct PlanQuality: Sendable, Equatable, Codable {
       ("  … bound if no same-school neighbours", "", "\(schoolTripsWithoutNeighboursLowerBound)"),
     ]
     if let exact = exactTrips {
-      rows.append(("  … proven, separate rooms held fixed", "\(exact.trips)", "\(exact.bound)"))
+      rows.append(("  … proven in the centre-session model", "\(exact.trips)", "\(exact.bound)"))
     }
     rows += [
       ("school-centre pairs", "\(schoolCentres)", "\(schoolCentresLowerBound)"),
@@ -76,9 +76,8 @@ public struct PlanQuality: Sendable, Equatable, Codable {
 /// placement of schools into centre-sessions within the no-neighbour limits, with the separate rooms as placed.
 public struct ExactTripsReport: Sendable, Equatable, Codable {
   /// The fewer trips of the program's best solution and the search's plan (both in the program's model, before
-  /// separate-room candidates move to their school), and the solver's proven lower bound on them. The bound holds
-  /// for plans that keep each separate-room candidate in the room the planner gave it; moving those rooms may
-  /// give the final plan fewer trips than it.
+  /// separate-room candidates move to their school), and a proven lower bound on the trips of every plan without
+  /// same-school neighbours: the larger of the solver's and the column-generation bound.
   public var trips: Int
   public var bound: Int
   /// True when `trips` is proven optimal (then `trips` = `bound`).

@@ -11,23 +11,39 @@ extension PlannerState {
     return bins.map { $0.sorted() }
   }
 
-  /// Before a second round of planning: gives each separate-room candidate whose school does not sit in its
-  /// centre-session after `trips` the smallest free room of the centre-session where its school has most
-  /// candidates (the next packing tries a school's anchors first, so it goes back there). Returns whether any
-  /// moved; moves nothing (and returns false) when the rooms it would take leave some district short of seats.
-  mutating func reanchorSeparateRooms(after trips: TripSearch) -> Bool {
+  /// How a later round of planning re-places separate-room candidates (`reanchorSeparateRooms`).
+  enum ReanchorRule {
+    /// Those whose school sits elsewhere: into the smallest free room of the centre-session where their school
+    /// has most candidates.
+    case riders
+    /// Every one: into the room of one of their school's centre-sessions whose part has most seats to spare
+    /// after giving it up (seats the last search left free), when that is more than the room it has leaves.
+    case spare
+  }
+
+  /// Before a later round of planning: re-places separate-room candidates by `rule` into rooms of the
+  /// centre-sessions their schools went to in `trips` (the next packing tries a school's anchors first, so it goes
+  /// back there). Returns whether any moved; moves nothing (and returns false) when the rooms it would take leave
+  /// some district short of seats.
+  mutating func reanchorSeparateRooms(after trips: TripSearch, rule: ReanchorRule) -> Bool {
     let saved = (exclusive, roomSessionOf, seatOf)
     var moved = false
+    var free = trips.free
+    func bin(_ rs: Int) -> Int {
+      problem.bin(session: rs / problem.roomCount, centre: problem.rooms[rs % problem.roomCount].centre)
+    }
+    func part(_ rs: Int) -> Int {
+      SchoolNetwork.part(bin: bin(rs), accessible: problem.rooms[rs % problem.roomCount].room.accessible)
+    }
+    func seats(_ rs: Int) -> Int { problem.rooms[rs % problem.roomCount].usable.count }
     for i in problem.candidates.indices where needs(i, .separateRoom) && roomSessionOf[i] >= 0 {
       let school = problem.candidateSchool[i]
       let old = roomSessionOf[i]
-      guard
-        !trips.sits(
-          school,
-          inBin: problem.bin(session: old / problem.roomCount, centre: problem.rooms[old % problem.roomCount].centre))
-      else { continue }
+      let rides = !trips.sits(school, inBin: bin(old))
+      guard rule == .spare || rides else { continue }
       var perBin: [Int: Int] = [:]
       for (part, portion) in trips.amount[school] { perBin[part / 2, default: 0] += portion.count }
+      // The smallest key wins; the room-session last, so that the choice does not depend on the order of perBin.
       var best: (key: (Int, Int, Int), roomSession: Int)?
       for (b, count) in perBin {
         let session = b / problem.centreCount
@@ -37,11 +53,18 @@ extension PlannerState {
           guard !exclusive[rs], !info.usable.isEmpty, !needs(i, .accessibleSeat) || info.room.accessible else {
             continue
           }
-          let key = (-count, info.usable.count, rs)
+          let key =
+            rule == .riders ? (-count, info.usable.count, rs) : (seats(rs) - free[part(rs)], -count, rs)
           if best == nil || key < best!.key { best = (key, rs) }
         }
       }
       guard let best else { continue }
+      if rule == .spare {
+        // Not worth a move unless the new part spares more than the old one does now.
+        guard rides || -best.key.0 > free[part(old)] else { continue }
+        free[part(best.roomSession)] -= seats(best.roomSession)
+        free[part(old)] += seats(old)
+      }
       exclusive[old] = false
       exclusive[best.roomSession] = true
       roomSessionOf[i] = best.roomSession

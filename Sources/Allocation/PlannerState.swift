@@ -21,8 +21,10 @@ struct PlannerState {
   /// Limits of the exact step (`SeatPlanner.exact`), nil to skip it; what it found.
   var exact: ExactLimits?
   var exactReport: ExactTripsReport?
-  /// Rounds of planning at most (`SeatPlanner.planningRounds`); nil: by the city's size.
+  /// Rounds of planning at most (`SeatPlanner.planningRounds`; nil: up to 4, by the work they take), and the
+  /// work of every bus-trip search so far (`TripSearch.work`).
   var planningRounds: Int?
+  var searchWork = 0
 
   init(problem: PlanningProblem, seed: UInt64) {
     self.problem = problem
@@ -38,34 +40,32 @@ struct PlannerState {
     let shortages = placeSeparateRoomsFeasibly()
     guard shortages.isEmpty else { return shortages }
     chooseFill()
-    var anchors = separateRoomBins()
     var best: (packing: Packing, trips: TripSearch, report: SearchReport)
-    switch searchTrips(anchors: anchors) {
+    switch searchTrips(anchors: separateRoomBins()) {
     case .failure(let shortages): return shortages.list
     case .success(let found): best = found
     }
-    // Separate-room candidates were given rooms before any school was placed; where one rides alone, give it a
-    // room where its school went and plan again, while that saves trips. Each round costs about a packing and a
-    // search: one more round at 100,000 candidates, up to three more on smaller cities (the size decides, so the
-    // plan still depends on the inputs and the seed only).
-    let rounds = planningRounds ?? 1 + max(1, min(3, 100_000 / max(1, problem.candidates.count)))
-    for round in stride(from: 2, through: rounds, by: 1) {
+    // Separate-room candidates were given rooms before any school was placed: where that costs trips, give them
+    // rooms where their schools went (`reanchorSeparateRooms`) and plan again, keeping the plan with fewest trips.
+    // The rules alternate, the one that gained most on the cities measured first. One round more always, then
+    // up to two more while the searches' work stays within the search's budget (`--time-limit`): counted in work,
+    // so the plan still depends on the inputs and the seed only.
+    let budget = timeLimitSeconds * TripSearch.workPerSecond
+    for round in stride(from: 2, through: planningRounds ?? 4, by: 1) where round == 2 || Double(searchWork) < budget {
       let kept = (exclusive: exclusive, roomSessionOf: roomSessionOf, seatOf: seatOf, fill: fill)
-      guard reanchorSeparateRooms(after: best.trips) else { break }
+      guard reanchorSeparateRooms(after: best.trips, rule: round % 2 == 0 ? .spare : .riders) else { continue }
       chooseFill()
-      let moved = separateRoomBins()
-      guard case .success(let found) = searchTrips(anchors: moved), found.trips.trips < best.trips.trips else {
+      if case .success(let found) = searchTrips(anchors: separateRoomBins()), found.trips.trips < best.trips.trips {
+        best = found
+        best.report.separateRoomRounds = round
+      } else {
         (exclusive, roomSessionOf, seatOf, fill) = kept
-        break
       }
-      best = found
-      anchors = moved
-      best.report.separateRoomRounds = round
     }
     let packing = best.packing
     var trips = best.trips
     search = best.report
-    if let exact { exactReport = solveTripsExactly(&trips, parts: packing.parts, anchors: anchors, limits: exact) }
+    if let exact { exactReport = solveTripsExactly(&trips, limits: exact) }
     search.separateRoomsMoved = moveSeparateRooms(&trips)
     search.limitsLifted = packing.limitsLifted
     search.tripsAfter = trips.trips
@@ -94,6 +94,7 @@ struct PlannerState {
         reachable: reachableBins(), anchors: anchors)
       var report = trips.run(timeLimitSeconds: timeLimitSeconds / Double(restarts))
       report.restarts = restarts
+      searchWork += report.work
       if best == nil || trips.trips < best!.trips.trips { best = (packing, trips, report) }
     }
     return .success(best!)

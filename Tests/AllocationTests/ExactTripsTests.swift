@@ -39,6 +39,38 @@ import _ExamTestSupport
     #expect(warning.contains("100000") && warning.contains("--exact-seconds"))
   }
 
+  /// The program chooses separate-room candidates' rooms: the planner first gives one the district's smallest
+  /// room (centre C2), away from the centre its school needs (C1); the program proves one trip, with the
+  /// candidate in C1's spare room — with the room held where it was first put, two.
+  @Test func theProgramChoosesTheSeparateRoom() {
+    func row(_ id: String, seats: Int) -> Room {
+      Room(
+        id: id, accessible: false, rows: 1, columns: seats,
+        seats: (0..<seats).map { Seat(id: format2($0 + 1), row: 1, column: $0 + 1) })
+    }
+    func candidate(_ id: String, _ accommodations: [Candidate.Accommodation] = []) -> Candidate {
+      Candidate(id: id, name: "考生", nationalId: id, school: "甲", district: "区1", accommodations: accommodations)
+    }
+    let problem = PlanningProblem(
+      candidates: [candidate("A", [.separateRoom]), candidate("B"), candidate("C")],
+      centres: [
+        Centre(id: "C1", name: "考点", district: "区1", rooms: [row("R1", seats: 4), row("R2", seats: 3)]),
+        Centre(id: "C2", name: "考点", district: "区1", rooms: [row("R1", seats: 2)]),
+      ],
+      sessions: [ExamSession(id: "S1", date: "2026-06-10", start: "08:30", end: "10:00")], adjacency: ["区1": []],
+      formCount: 1)
+    var state = PlannerState(problem: problem, seed: 1)
+    #expect(state.placeSeparateRoomsFeasibly().isEmpty)
+    state.chooseFill()
+    #expect(problem.centres[problem.rooms[state.roomSessionOf[0] % problem.roomCount].centre].id == "C2")
+    let result = state.solveTrips(limits: .standard)
+    #expect(result.bound == 1)
+    #expect(result.provenOptimal)
+    let room = try? #require(result.separateRooms.first?.roomSession)
+    #expect(room.map { problem.centres[problem.rooms[$0 % problem.roomCount].centre].id } == "C1")
+    #expect(result.pieces?[0].reduce(0) { $0 + $1.count } == 2)
+  }
+
   static let cities: [(seed: UInt64, candidates: Int)] = [(3, 1500), (5, 2000), (7, 1200)]
 
   /// On small cities of the second model: the exact step keeps every hard rule and the no-neighbour promise, never
@@ -63,6 +95,8 @@ import _ExamTestSupport
     let report = try #require(q.exactTrips)
     #expect(searched.quality.exactTrips == nil)
     #expect(report.bound <= report.trips)
+    // The program chooses the separate-room candidates' rooms too, so its bound holds for the final plan.
+    if q.sameSchoolNeighbours == 0 { #expect(report.bound <= q.schoolTrips) }
     #expect(report.trips <= report.searchTrips)
     if report.provenOptimal { #expect(report.trips == report.bound) }
     if report.used { #expect(report.trips < report.searchTrips) }

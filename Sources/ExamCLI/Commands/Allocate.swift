@@ -33,8 +33,9 @@ extension ExamCommand {
         nothing is stored.
 
         --exact (for small cities, up to about 5,000 candidates) then solves the bus-trip problem as a
-        mixed-integer program (COIN-OR CBC) after the search, and prints the fewest trips it proves
-        possible; the plan stays deterministic unless --exact-seconds ends the solver (said in the report).
+        mixed-integer program (COIN-OR CBC) after the search — which rooms the separate-room candidates get
+        included — and prints the fewest trips it proves possible; the plan stays deterministic unless
+        --exact-seconds ends the solver (said in the report).
 
         Example:
           exam allocate --exam SH-2026-EL --seed 7
@@ -101,7 +102,7 @@ extension ExamCommand {
               ? "; \(search.unpackableParts) centre-session parts split a school over both seat classes" : ""))
         if let e = plan.quality.exactTrips {
           context.say(
-            "exact bus trips (separate rooms held where placed): \(e.searchTrips) → \(e.trips), bound \(e.bound)"
+            "exact bus trips: \(e.searchTrips) → \(e.trips), bound \(e.bound)"
               + (e.provenOptimal ? " (proven optimal)" : " (gap \(e.trips - e.bound))")
               + " after \(e.nodes) nodes" + (e.stoppedBySeconds ? ", stopped by --exact-seconds" : "")
               + (e.trips < e.searchTrips && !e.used
