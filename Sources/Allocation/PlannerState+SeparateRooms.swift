@@ -36,10 +36,10 @@ extension PlannerState {
       SchoolNetwork.part(bin: bin(rs), accessible: problem.rooms[rs % problem.roomCount].room.accessible)
     }
     func seats(_ rs: Int) -> Int { problem.rooms[rs % problem.roomCount].usable.count }
-    for i in problem.candidates.indices where needs(i, .separateRoom) && roomSessionOf[i] >= 0 {
+    for i in problem.candidates.indices where needs(i, .separateRoom) {
       let school = problem.candidateSchool[i]
       let old = roomSessionOf[i]
-      let rides = !trips.sits(school, inBin: bin(old))
+      let rides = old < 0 || !trips.sits(school, inBin: bin(old))
       guard rule == .spare || rides else { continue }
       var perBin: [Int: Int] = [:]
       for (part, portion) in trips.amount[school] { perBin[part / 2, default: 0] += portion.count }
@@ -58,14 +58,20 @@ extension PlannerState {
           if best == nil || key < best!.key { best = (key, rs) }
         }
       }
-      guard let best else { continue }
+      guard let best else {
+        if old < 0 {
+          (exclusive, roomSessionOf, seatOf) = saved
+          return false
+        }
+        continue
+      }
       if rule == .spare {
         // Not worth a move unless the new part spares more than the old one does now.
         guard rides || -best.key.0 > free[part(old)] else { continue }
         free[part(best.roomSession)] -= seats(best.roomSession)
-        free[part(old)] += seats(old)
+        if old >= 0 { free[part(old)] += seats(old) }
       }
-      exclusive[old] = false
+      if old >= 0 { exclusive[old] = false }
       exclusive[best.roomSession] = true
       roomSessionOf[i] = best.roomSession
       let info = problem.rooms[best.roomSession % problem.roomCount]

@@ -21,8 +21,9 @@ struct PlannerState {
   /// Limits of the exact step (`SeatPlanner.exact`), nil to skip it; what it found.
   var exact: ExactLimits?
   var exactReport: ExactTripsReport?
-  /// Rounds of planning at most (`SeatPlanner.planningRounds`; nil: up to 4, by the work they take), and the
-  /// work of every bus-trip search so far (`TripSearch.work`).
+  /// Rounds of planning at most (`SeatPlanner.planningRounds`; nil: up to 4, by the work they take; 1: one plan
+  /// with the separate rooms first given, no dry run), and the work of every bus-trip search so far
+  /// (`TripSearch.work`).
   var planningRounds: Int?
   var searchWork = 0
 
@@ -39,19 +40,29 @@ struct PlannerState {
   mutating func run() -> [SeatShortage] {
     let shortages = placeSeparateRoomsFeasibly()
     guard shortages.isEmpty else { return shortages }
+    // Separate-room candidates first get the smallest rooms they may use (feasible by construction), before any
+    // school is placed; where that costs trips, rooms where their schools go do better. So: plan once without
+    // them, give each a room where its school went (`reanchorSeparateRooms`), and plan with those.
+    let first = (exclusive: exclusive, roomSessionOf: roomSessionOf, seatOf: seatOf)
+    let informed = planningRounds != 1 && placeSeparateRoomsAfterDryRun()
     chooseFill()
     var best: (packing: Packing, trips: TripSearch, report: SearchReport)
     switch searchTrips(anchors: separateRoomBins()) {
-    case .failure(let shortages): return shortages.list
     case .success(let found): best = found
+    case .failure(let shortages):
+      guard informed else { return shortages.list }
+      (exclusive, roomSessionOf, seatOf) = first
+      chooseFill()
+      switch searchTrips(anchors: separateRoomBins()) {
+      case .failure(let shortages): return shortages.list
+      case .success(let found): best = found
+      }
     }
-    // Separate-room candidates were given rooms before any school was placed: where that costs trips, give them
-    // rooms where their schools went (`reanchorSeparateRooms`) and plan again, keeping the plan with fewest trips.
-    // The rules alternate, the one that gained most on the cities measured first. One round more always, then
-    // up to two more while the searches' work stays within the search's budget (`--time-limit`): counted in work,
-    // so the plan still depends on the inputs and the seed only.
+    // Later rounds, each kept when it saves trips: rooms by the two rules of `reanchorSeparateRooms` in turn, while
+    // the searches' work stays within the search's budget (`--time-limit`): counted in work, so the plan still
+    // depends on the inputs and the seed only.
     let budget = timeLimitSeconds * TripSearch.workPerSecond
-    for round in stride(from: 2, through: planningRounds ?? 4, by: 1) where round == 2 || Double(searchWork) < budget {
+    for round in stride(from: 2, through: planningRounds ?? 4, by: 1) where Double(searchWork) < budget {
       let kept = (exclusive: exclusive, roomSessionOf: roomSessionOf, seatOf: seatOf, fill: fill)
       guard reanchorSeparateRooms(after: best.trips, rule: round % 2 == 0 ? .spare : .riders) else { continue }
       chooseFill()
@@ -65,6 +76,7 @@ struct PlannerState {
     let packing = best.packing
     var trips = best.trips
     search = best.report
+    search.separateRoomsAfterDryRun = informed && best.report.separateRoomRounds == 1
     if let exact { exactReport = solveTripsExactly(&trips, limits: exact) }
     search.separateRoomsMoved = moveSeparateRooms(&trips)
     search.limitsLifted = packing.limitsLifted
@@ -78,6 +90,28 @@ struct PlannerState {
   }
 
   struct Shortages: Error { var list: [SeatShortage] }
+
+  /// Plans once with the separate-room candidates left out (their seats counted with their schools), then gives
+  /// each a room where its school went (`reanchorSeparateRooms`, `.spare`). Returns false, and leaves the rooms
+  /// they had, when that does not seat them all or leaves a district short.
+  mutating func placeSeparateRoomsAfterDryRun() -> Bool {
+    let separate = problem.candidates.indices.filter { needs($0, .separateRoom) }
+    guard !separate.isEmpty else { return false }
+    let saved = (exclusive, roomSessionOf, seatOf)
+    for i in separate where roomSessionOf[i] >= 0 {
+      exclusive[roomSessionOf[i]] = false
+      roomSessionOf[i] = -1
+      seatOf[i] = -1
+    }
+    chooseFill()
+    let none = Array(repeating: [Int](), count: problem.schoolNames.count)
+    guard case .success(let dry) = searchTrips(anchors: none), reanchorSeparateRooms(after: dry.trips, rule: .spare)
+    else {
+      (exclusive, roomSessionOf, seatOf) = saved
+      return false
+    }
+    return true
+  }
 
   /// Packs the schools and runs the bus-trip search from `anchors` (restarts with the schools in a perturbed
   /// order; how many depends on the size only, for determinism); the best of them, or the packing's shortages.

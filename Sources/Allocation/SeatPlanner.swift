@@ -40,8 +40,8 @@ public struct SeatPlanner: Sendable {
   /// When set, step 3c solves the bus-trip problem as a mixed-integer program (CBC) after the search, for
   /// a proven optimum or a proven gap (`PlanQuality.exactTrips`); meant for small cities (≤ 5,000 candidates).
   public var exact: ExactLimits?
-  /// Rounds of planning at most (nil: up to 4, as the search's work allows, `PlannerState.run`); tests set 1 to
-  /// see what the later rounds add.
+  /// Rounds of planning at most (nil: up to 4, as the search's work allows, `PlannerState.run`); tests set 1 for
+  /// the one plan of before (separate rooms first given, no dry run) to see what the rest adds.
   var planningRounds: Int?
 
   public init(

@@ -370,9 +370,12 @@ public struct SearchReport: Sendable, Equatable, Codable {
   public var classRepairs = 0
   /// Separate-room candidates moved into a centre-session where their school sits (`moveSeparateRooms`).
   public var separateRoomsMoved = 0
-  /// 2 when the plan comes from a second round, planned again after giving separate-room candidates who rode
-  /// alone a room where their school went (`reanchorSeparateRooms`); 1 otherwise.
+  /// The round of planning whose plan was kept (`PlannerState.run`): 1 for the first plan, 2–4 for a later one,
+  /// planned again after giving separate-room candidates rooms where their schools went (`reanchorSeparateRooms`).
   public var separateRoomRounds = 1
+  /// True when the kept plan is the first one and its separate-room candidates' rooms came from a dry run (a plan
+  /// without them, `placeSeparateRoomsAfterDryRun`), not from the smallest rooms they may use.
+  public var separateRoomsAfterDryRun = false
   /// Parts (a centre-session's accessible or other rooms) whose schools could not be made to keep to one class
   /// per room; a school is then split over both classes of a room, which may leave same-school neighbours.
   public var unpackableParts = 0

@@ -94,10 +94,12 @@ extension ExamCommand {
             + (search.regroupedSchools > 0 ? " (\(search.regroupedSchools) regroupings)" : "")
             + (search.stoppedByTimeLimit ? ", stopped by --time-limit" : "")
             + (search.stoppedByClock ? " (by the wall clock: the plan may differ between machines)" : "")
-            + "; \(search.separateRoomsMoved) separate rooms moved to their school's centre-session"
-            + (search.separateRoomRounds > 1
-              ? " (plan of round \(search.separateRoomRounds): separate rooms first placed where their schools went)"
-              : "")
+            + "; separate rooms "
+            + (search.separateRoomsAfterDryRun
+              ? "where a plan without them put their schools"
+              : search.separateRoomRounds > 1
+                ? "placed again where their schools went (round \(search.separateRoomRounds))" : "first given")
+            + ", \(search.separateRoomsMoved) then moved to their school's centre-session"
             + (search.unpackableParts > 0
               ? "; \(search.unpackableParts) centre-session parts split a school over both seat classes" : ""))
         if let e = plan.quality.exactTrips {
