@@ -59,9 +59,10 @@ struct PlannerState {
       }
     }
     // Later rounds, each kept when it saves trips: rooms by the two rules of `reanchorSeparateRooms` in turn, while
-    // the searches' work stays within the search's budget (`--time-limit`): counted in work, so the plan still
-    // depends on the inputs and the seed only.
-    let budget = timeLimitSeconds * TripSearch.workPerSecond
+    // the searches' work stays within half the search's budget (`--time-limit`; at 100,000 candidates of city B
+    // the dry run and the first plan take that, and a further round there gained nothing): counted in work, so
+    // the plan still depends on the inputs and the seed only.
+    let budget = timeLimitSeconds * TripSearch.workPerSecond / 2
     for round in stride(from: 2, through: planningRounds ?? 4, by: 1) where Double(searchWork) < budget {
       let kept = (exclusive: exclusive, roomSessionOf: roomSessionOf, seatOf: seatOf, fill: fill)
       guard reanchorSeparateRooms(after: best.trips, rule: round % 2 == 0 ? .spare : .riders) else { continue }
