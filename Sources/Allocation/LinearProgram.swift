@@ -1,4 +1,11 @@
 import CCbc
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// A linear minimisation solved by COIN-OR CLP, built to grow by columns (column generation): the one owner of its
 /// `Clp_Simplex` handle (made in `init`, freed in `deinit`, never shared). Rows are fixed at `init`; each
@@ -58,7 +65,7 @@ final class LinearProgram {
 
   /// Solves from the last basis (the first time from scratch).
   func solve() -> Status {
-    _ = solved ? Clp_primal(model, 0) : Clp_initialSolve(model)
+    Self.quietly { _ = solved ? Clp_primal(model, 0) : Clp_initialSolve(model) }
     solved = true
     switch Clp_status(model) {
     case 0: return .optimal
@@ -67,6 +74,31 @@ final class LinearProgram {
     case let s: return .stopped(s)
     }
   }
+
+  /// Runs `body` with the process's standard output sent to /dev/null: CLP 1.17 prints some notes ("2 slacks
+  /// added", when it repairs a singular basis) with printf whatever its log level, and `exam allocate --json`
+  /// must print nothing but its JSON. One solve at a time holds the lock; the planner writes nothing to
+  /// standard output while the bounds are solved beside it.
+  private static func quietly(_ body: () -> Void) {
+    quiet.lock()
+    defer { quiet.unlock() }
+    fflush(nil)
+    let saved = dup(STDOUT_FILENO)
+    let null = open("/dev/null", O_WRONLY)
+    guard saved >= 0, null >= 0 else {
+      if saved >= 0 { close(saved) }
+      if null >= 0 { close(null) }
+      body()
+      return
+    }
+    dup2(null, STDOUT_FILENO)
+    close(null)
+    body()
+    fflush(nil)
+    dup2(saved, STDOUT_FILENO)
+    close(saved)
+  }
+  private static let quiet = NSLock()
 
   /// The objective's value at the last solution.
   var objectiveValue: Double { Clp_objectiveValue(model) }
