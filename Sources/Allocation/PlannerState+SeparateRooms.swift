@@ -11,6 +11,18 @@ extension PlannerState {
     return bins.map { $0.sorted() }
   }
 
+  /// The room-sessions of bin `b` that separate-room candidate `i` may have: not given to another, with seats, an
+  /// accessible room if it needs one.
+  func freeRooms(for i: Int, inBin b: Int) -> [Int] {
+    let session = b / problem.centreCount
+    return problem.centreRooms[b % problem.centreCount].compactMap { r in
+      let info = problem.rooms[r]
+      let rs = problem.roomSession(session: session, room: r)
+      guard !exclusive[rs], !info.usable.isEmpty, !needs(i, .accessibleSeat) || info.room.accessible else { return nil }
+      return rs
+    }
+  }
+
   /// How a later round of planning re-places separate-room candidates (`reanchorSeparateRooms`).
   enum ReanchorRule {
     /// Those whose school sits elsewhere: into the smallest free room of the centre-session where their school
@@ -46,15 +58,8 @@ extension PlannerState {
       // The smallest key wins; the room-session last, so that the choice does not depend on the order of perBin.
       var best: (key: (Int, Int, Int), roomSession: Int)?
       for (b, count) in perBin {
-        let session = b / problem.centreCount
-        for r in problem.centreRooms[b % problem.centreCount] {
-          let info = problem.rooms[r]
-          let rs = problem.roomSession(session: session, room: r)
-          guard !exclusive[rs], !info.usable.isEmpty, !needs(i, .accessibleSeat) || info.room.accessible else {
-            continue
-          }
-          let key =
-            rule == .riders ? (-count, info.usable.count, rs) : (seats(rs) - free[part(rs)], -count, rs)
+        for rs in freeRooms(for: i, inBin: b) {
+          let key = rule == .riders ? (-count, seats(rs), rs) : (seats(rs) - free[part(rs)], -count, rs)
           if best == nil || key < best!.key { best = (key, rs) }
         }
       }
@@ -98,14 +103,8 @@ extension PlannerState {
       guard !trips.sits(school, inBin: problem.bin(session: oldSession, centre: oldInfo.centre)) else { continue }
       var options: [(Int, Int)] = []
       for b in trips.bins(of: school) {
-        let s = b / problem.centreCount
-        for r in problem.centreRooms[b % problem.centreCount] {
-          let info = problem.rooms[r]
-          let rs = problem.roomSession(session: s, room: r)
-          guard !exclusive[rs], !info.usable.isEmpty, !needs(i, .accessibleSeat) || info.room.accessible else {
-            continue
-          }
-          options.append((info.usable.count, rs))
+        for rs in freeRooms(for: i, inBin: b) {
+          options.append((problem.rooms[rs % problem.roomCount].usable.count, rs))
         }
       }
       for (_, rs) in options.sorted(by: <) {
