@@ -41,27 +41,31 @@ struct PlannerState {
     let shortages = placeSeparateRoomsFeasibly()
     guard shortages.isEmpty else { return shortages }
     // Separate-room candidates first get the smallest rooms they may use (feasible by construction), before any
-    // school is placed; where that costs trips, rooms where their schools go do better. So: plan once without
-    // them, give each a room where its school went (`reanchorSeparateRooms`), and plan with those.
-    let first = (exclusive: exclusive, roomSessionOf: roomSessionOf, seatOf: seatOf)
-    let informed = planningRounds != 1 && placeSeparateRoomsAfterDryRun()
+    // school is placed: plan with those. Where that costs trips, rooms where their schools go do better: plan once
+    // without them, give each a room where its school went (`reanchorSeparateRooms`), plan with those, and keep
+    // the plan with fewer trips (either can be the better one: on one 100,000-candidate city the first by 92).
     chooseFill()
     var best: (packing: Packing, trips: TripSearch, report: SearchReport)
     switch searchTrips(anchors: separateRoomBins()) {
+    case .failure(let shortages): return shortages.list
     case .success(let found): best = found
-    case .failure(let shortages):
-      guard informed else { return shortages.list }
-      (exclusive, roomSessionOf, seatOf) = first
-      chooseFill()
-      switch searchTrips(anchors: separateRoomBins()) {
-      case .failure(let shortages): return shortages.list
-      case .success(let found): best = found
+    }
+    var informed = false
+    if planningRounds != 1 {
+      let kept = (exclusive: exclusive, roomSessionOf: roomSessionOf, seatOf: seatOf, fill: fill)
+      if placeSeparateRoomsAfterDryRun() {
+        chooseFill()
+        if case .success(let found) = searchTrips(anchors: separateRoomBins()), found.trips.trips < best.trips.trips {
+          best = found
+          informed = true
+        }
       }
+      if !informed { (exclusive, roomSessionOf, seatOf, fill) = kept }
     }
     // Later rounds, each kept when it saves trips: rooms by the two rules of `reanchorSeparateRooms` in turn, while
     // the searches' work stays within half the search's budget (`--time-limit`; at 100,000 candidates of city B
-    // the dry run and the first plan take that, and a further round there gained nothing): counted in work, so
-    // the plan still depends on the inputs and the seed only.
+    // the two plans above and the dry run take that): counted in work, so the plan still depends on the inputs
+    // and the seed only.
     let budget = timeLimitSeconds * TripSearch.workPerSecond / 2
     for round in stride(from: 2, through: planningRounds ?? 4, by: 1) where Double(searchWork) < budget {
       let kept = (exclusive: exclusive, roomSessionOf: roomSessionOf, seatOf: seatOf, fill: fill)

@@ -16,7 +16,7 @@ import Testing
   }
 
   /// Generated cities of the second model: the later rounds never add trips, keep every hard rule and the clean
-  /// plans clean, save trips on some cities (seed 6: 30 → 29), and the plan is the same on a second run.
+  /// plans clean, save trips on some cities, and the plan is the same on a second run.
   @Test func laterRoundsSaveTripsAndKeepEveryRule() throws {
     var saved = 0
     for seed in 1...8 as ClosedRange<UInt64> {
