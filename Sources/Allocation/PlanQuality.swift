@@ -73,7 +73,8 @@ public struct PlanQuality: Sendable, Equatable, Codable {
 }
 
 /// The mixed-integer program of `exam allocate --exact` (`PlannerState.solveTrips`): the fewest bus trips of any
-/// placement of schools into centre-sessions within the no-neighbour limits, with the separate rooms as placed.
+/// placement of schools into centre-sessions within the no-neighbour limits, the separate-room candidates' rooms
+/// chosen with them.
 public struct ExactTripsReport: Sendable, Equatable, Codable {
   /// The fewer trips of the program's best solution and the search's plan (both in the program's model, before
   /// separate-room candidates move to their school), and a proven lower bound on the trips of every plan without
