@@ -20,7 +20,7 @@ extension PlannerState {
     var best = searchTrips
     var used = false
     if let pieces = result.pieces {
-      let kept = (exclusive: exclusive, roomSessionOf: roomSessionOf, seatOf: seatOf)
+      let kept = separateRooms
       for (i, _) in result.separateRooms {
         if roomSessionOf[i] >= 0 { exclusive[roomSessionOf[i]] = false }
       }
@@ -46,7 +46,7 @@ extension PlannerState {
         search.stoppedByClock = search.stoppedByClock || report.stoppedByClock
         used = true
       } else {
-        (exclusive, roomSessionOf, seatOf) = kept
+        separateRooms = kept
       }
     }
     // The column-generation bound (`PlanChecker.lagrangianTripsBound`, under a second at this size) is at times
@@ -108,8 +108,7 @@ extension PlannerState {
       var list: [(roomSession: Int, column: Int)] = []
       for rs in options[k] {
         let info = problem.rooms[rs % problem.roomCount]
-        let b = problem.bin(session: rs / problem.roomCount, centre: info.centre)
-        let p = SchoolNetwork.part(bin: b, accessible: info.room.accessible)
+        let (b, p) = (problem.bin(roomSession: rs), problem.part(roomSession: rs))
         let z = program.addColumn(lower: 0, upper: 1, cost: 0, integer: true)
         choice.append((z, 1))
         list.append((rs, z))

@@ -47,7 +47,7 @@ extension PlannerState {
       let rs = roomSessionOf[i]
       board.holder[rs][seatOf[i]] = i
       board.occupied[rs] += 1
-      board.present[problem.candidateSchool[i] * bins + binOf(roomSession: rs), default: 0] += 1
+      board.present[problem.candidateSchool[i] * bins + problem.bin(roomSession: rs), default: 0] += 1
     }
     let reachable = reachableBins()
     var repair = NeighbourRepair()
@@ -69,10 +69,6 @@ extension PlannerState {
       if !moved { break }
     }
     return repair
-  }
-
-  private func binOf(roomSession rs: Int) -> Int {
-    problem.bin(session: rs / problem.roomCount, centre: problem.rooms[rs % problem.roomCount].centre)
   }
 
   /// Same-school neighbours candidate `i` would have on `seat` of `rs` (the seat `ignoring` counted empty).
@@ -99,7 +95,7 @@ extension PlannerState {
     let school = problem.candidateSchool[i]
     let rs = roomSessionOf[i]
     let seat = seatOf[i]
-    let home = binOf(roomSession: rs)
+    let home = problem.bin(roomSession: rs)
     let now = clashes(board, i, roomSession: rs, seat: seat, ignoring: -1)
     let accessible = needs(i, .accessibleSeat)
     let homeRoomAccessible = problem.rooms[rs % problem.roomCount].room.accessible
@@ -162,10 +158,10 @@ extension PlannerState {
     let school = problem.candidateSchool[i]
     if board.holder[old][seatOf[i]] == i { board.holder[old][seatOf[i]] = -1 }
     board.occupied[old] -= 1
-    board.present[school * bins + binOf(roomSession: old)]! -= 1
+    board.present[school * bins + problem.bin(roomSession: old)]! -= 1
     board.holder[rs][seat] = i
     board.occupied[rs] += 1
-    board.present[school * bins + binOf(roomSession: rs), default: 0] += 1
+    board.present[school * bins + problem.bin(roomSession: rs), default: 0] += 1
     roomSessionOf[i] = rs
     seatOf[i] = seat
   }

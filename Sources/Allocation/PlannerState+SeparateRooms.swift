@@ -4,9 +4,7 @@ extension PlannerState {
   func separateRoomBins() -> [[Int]] {
     var bins = Array(repeating: Set<Int>(), count: problem.schoolNames.count)
     for i in problem.candidates.indices where needs(i, .separateRoom) && roomSessionOf[i] >= 0 {
-      let rs = roomSessionOf[i]
-      bins[problem.candidateSchool[i]].insert(
-        problem.bin(session: rs / problem.roomCount, centre: problem.rooms[rs % problem.roomCount].centre))
+      bins[problem.candidateSchool[i]].insert(problem.bin(roomSession: roomSessionOf[i]))
     }
     return bins.map { $0.sorted() }
   }
@@ -38,20 +36,15 @@ extension PlannerState {
   /// back there). Returns whether any moved; moves nothing (and returns false) when the rooms it would take leave
   /// some district short of seats.
   mutating func reanchorSeparateRooms(after trips: TripSearch, rule: ReanchorRule) -> Bool {
-    let saved = (exclusive, roomSessionOf, seatOf)
+    let saved = separateRooms
     var moved = false
     var free = trips.free
-    func bin(_ rs: Int) -> Int {
-      problem.bin(session: rs / problem.roomCount, centre: problem.rooms[rs % problem.roomCount].centre)
-    }
-    func part(_ rs: Int) -> Int {
-      SchoolNetwork.part(bin: bin(rs), accessible: problem.rooms[rs % problem.roomCount].room.accessible)
-    }
+    let part = problem.part(roomSession:)
     func seats(_ rs: Int) -> Int { problem.rooms[rs % problem.roomCount].usable.count }
     for i in problem.candidates.indices where needs(i, .separateRoom) {
       let school = problem.candidateSchool[i]
       let old = roomSessionOf[i]
-      let rides = old < 0 || !trips.sits(school, inBin: bin(old))
+      let rides = old < 0 || !trips.sits(school, inBin: problem.bin(roomSession: old))
       guard rule == .spare || rides else { continue }
       var perBin: [Int: Int] = [:]
       for (part, portion) in trips.amount[school] { perBin[part / 2, default: 0] += portion.count }
@@ -65,7 +58,7 @@ extension PlannerState {
       }
       guard let best else {
         if old < 0 {
-          (exclusive, roomSessionOf, seatOf) = saved
+          separateRooms = saved
           return false
         }
         continue
@@ -84,7 +77,7 @@ extension PlannerState {
       moved = true
     }
     guard moved, capacityShortages().isEmpty else {
-      (exclusive, roomSessionOf, seatOf) = saved
+      separateRooms = saved
       return false
     }
     return true
@@ -98,9 +91,8 @@ extension PlannerState {
     for i in problem.candidates.indices where needs(i, .separateRoom) && roomSessionOf[i] >= 0 {
       let school = problem.candidateSchool[i]
       let old = roomSessionOf[i]
-      let oldSession = old / problem.roomCount
       let oldInfo = problem.rooms[old % problem.roomCount]
-      guard !trips.sits(school, inBin: problem.bin(session: oldSession, centre: oldInfo.centre)) else { continue }
+      guard !trips.sits(school, inBin: problem.bin(roomSession: old)) else { continue }
       var options: [(Int, Int)] = []
       for b in trips.bins(of: school) {
         for rs in freeRooms(for: i, inBin: b) {
@@ -109,23 +101,17 @@ extension PlannerState {
       }
       for (_, rs) in options.sorted(by: <) {
         let info = problem.rooms[rs % problem.roomCount]
-        let part = SchoolNetwork.part(
-          bin: problem.bin(session: rs / problem.roomCount, centre: info.centre),
-          accessible: info.room.accessible)
         let classes = (wide: info.colourClasses[0].count, narrow: info.colourClasses[1].count)
-        guard trips.removeRoom(part: part, seats: info.usable.count, classes: classes) else { continue }
+        guard trips.removeRoom(part: problem.part(roomSession: rs), seats: info.usable.count, classes: classes)
+        else { continue }
         if !oldInfo.usable.isEmpty {
           trips.addRoom(
-            part: SchoolNetwork.part(
-              bin: problem.bin(session: oldSession, centre: oldInfo.centre),
-              accessible: oldInfo.room.accessible), seats: oldInfo.usable.count,
+            part: problem.part(roomSession: old), seats: oldInfo.usable.count,
             classes: (oldInfo.colourClasses[0].count, oldInfo.colourClasses[1].count))
         }
         exclusive[old] = false
         exclusive[rs] = true
-        trips.moveAnchor(
-          school: school, from: problem.bin(session: oldSession, centre: oldInfo.centre),
-          to: problem.bin(session: rs / problem.roomCount, centre: info.centre))
+        trips.moveAnchor(school: school, from: problem.bin(roomSession: old), to: problem.bin(roomSession: rs))
         roomSessionOf[i] = rs
         seatOf[i] = info.usable[info.usable.count / 2]
         moved += 1

@@ -45,22 +45,18 @@ struct PlannerState {
     // without them, give each a room where its school went (`reanchorSeparateRooms`), plan with those, and keep
     // the plan with fewer trips (either can be the better one: on one 100,000-candidate city the first by 92).
     chooseFill()
-    var best: (packing: Packing, trips: TripSearch, report: SearchReport)
+    var best: Plan
     switch searchTrips(anchors: separateRoomBins()) {
     case .failure(let shortages): return shortages.list
     case .success(let found): best = found
     }
     var informed = false
     if planningRounds != 1 {
-      let kept = (exclusive: exclusive, roomSessionOf: roomSessionOf, seatOf: seatOf, fill: fill)
-      if placeSeparateRoomsAfterDryRun() {
-        chooseFill()
-        if case .success(let found) = searchTrips(anchors: separateRoomBins()), found.trips.trips < best.trips.trips {
-          best = found
-          informed = true
-        }
+      let kept = (separateRooms, fill)
+      if placeSeparateRoomsAfterDryRun(), let found = planAgain(beating: best, else: kept) {
+        best = found
+        informed = true
       }
-      if !informed { (exclusive, roomSessionOf, seatOf, fill) = kept }
     }
     // Later rounds, each kept when it saves trips: rooms by the two rules of `reanchorSeparateRooms` in turn, while
     // the searches' work stays within half the search's budget (`--time-limit`; at 100,000 candidates of city B
@@ -68,15 +64,12 @@ struct PlannerState {
     // and the seed only.
     let budget = timeLimitSeconds * TripSearch.workPerSecond / 2
     for round in stride(from: 2, through: planningRounds ?? 4, by: 1) where Double(searchWork) < budget {
-      let kept = (exclusive: exclusive, roomSessionOf: roomSessionOf, seatOf: seatOf, fill: fill)
-      guard reanchorSeparateRooms(after: best.trips, rule: round % 2 == 0 ? .spare : .riders) else { continue }
-      chooseFill()
-      if case .success(let found) = searchTrips(anchors: separateRoomBins()), found.trips.trips < best.trips.trips {
-        best = found
-        best.report.separateRoomRounds = round
-      } else {
-        (exclusive, roomSessionOf, seatOf, fill) = kept
-      }
+      let kept = (separateRooms, fill)
+      guard reanchorSeparateRooms(after: best.trips, rule: round % 2 == 0 ? .spare : .riders),
+        let found = planAgain(beating: best, else: kept)
+      else { continue }
+      best = found
+      best.report.separateRoomRounds = round
     }
     let packing = best.packing
     var trips = best.trips
@@ -96,13 +89,36 @@ struct PlannerState {
 
   struct Shortages: Error { var list: [SeatShortage] }
 
+  /// A packing, the bus-trip search from it, and its report.
+  typealias Plan = (packing: Packing, trips: TripSearch, report: SearchReport)
+
+  /// Where the separate-room candidates sit: the rooms kept from others, every candidate's room-session and seat
+  /// (only theirs are set before seating) — saved and restored around a round of planning that may not be kept.
+  var separateRooms: (exclusive: [Bool], roomSessionOf: [Int], seatOf: [Int]) {
+    get { (exclusive, roomSessionOf, seatOf) }
+    set { (exclusive, roomSessionOf, seatOf) = newValue }
+  }
+
+  /// Plans with the separate rooms as they now are; the plan when it has fewer trips than `best`, else nil with
+  /// the separate rooms and fill put back to `kept`.
+  mutating func planAgain(
+    beating best: Plan, else kept: (rooms: (exclusive: [Bool], roomSessionOf: [Int], seatOf: [Int]), fill: Double)
+  ) -> Plan? {
+    chooseFill()
+    if case .success(let found) = searchTrips(anchors: separateRoomBins()), found.trips.trips < best.trips.trips {
+      return found
+    }
+    (separateRooms, fill) = kept
+    return nil
+  }
+
   /// Plans once with the separate-room candidates left out (their seats counted with their schools), then gives
   /// each a room where its school went (`reanchorSeparateRooms`, `.spare`). Returns false, and leaves the rooms
-  /// they had, when that does not seat them all or leaves a district short.
+  /// they had and the fill, when that does not seat them all or leaves a district short.
   mutating func placeSeparateRoomsAfterDryRun() -> Bool {
     let separate = problem.candidates.indices.filter { needs($0, .separateRoom) }
     guard !separate.isEmpty else { return false }
-    let saved = (exclusive, roomSessionOf, seatOf)
+    let saved = (separateRooms, fill)
     for i in separate where roomSessionOf[i] >= 0 {
       exclusive[roomSessionOf[i]] = false
       roomSessionOf[i] = -1
@@ -112,7 +128,7 @@ struct PlannerState {
     let none = Array(repeating: [Int](), count: problem.schoolNames.count)
     guard case .success(let dry) = searchTrips(anchors: none), reanchorSeparateRooms(after: dry.trips, rule: .spare)
     else {
-      (exclusive, roomSessionOf, seatOf) = saved
+      (separateRooms, fill) = saved
       return false
     }
     return true
@@ -120,11 +136,9 @@ struct PlannerState {
 
   /// Packs the schools and runs the bus-trip search from `anchors` (restarts with the schools in a perturbed
   /// order; how many depends on the size only, for determinism); the best of them, or the packing's shortages.
-  mutating func searchTrips(anchors: [[Int]]) -> Result<
-    (packing: Packing, trips: TripSearch, report: SearchReport), Shortages
-  > {
+  mutating func searchTrips(anchors: [[Int]]) -> Result<Plan, Shortages> {
     let restarts = max(1, min(8, 50_000 / max(1, problem.candidates.count)))
-    var best: (packing: Packing, trips: TripSearch, report: SearchReport)?
+    var best: Plan?
     for restart in 0..<restarts {
       let packing = packSchools(anchors: anchors, jitter: restart == 0 ? 0 : 0.25)
       guard packing.shortages.isEmpty else { return .failure(Shortages(list: packing.shortages)) }

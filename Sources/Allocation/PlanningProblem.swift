@@ -109,6 +109,11 @@ struct PlanningProblem: Sendable {
   func roomSession(session: Int, room: Int) -> Int { session * rooms.count + room }
   /// Centre-session ("bin") index.
   func bin(session: Int, centre: Int) -> Int { session * centres.count + centre }
+  /// The bin of room-session `rs`, and its part (`SchoolNetwork.part`: the bin's accessible or other rooms).
+  func bin(roomSession rs: Int) -> Int { bin(session: rs / rooms.count, centre: rooms[rs % rooms.count].centre) }
+  func part(roomSession rs: Int) -> Int {
+    SchoolNetwork.part(bin: bin(roomSession: rs), accessible: rooms[rs % rooms.count].room.accessible)
+  }
 
   /// Whether a candidate of district `d` may sit in centre `c`.
   func reachable(district d: Int, centre c: Int) -> Bool { reachableDistricts[d].contains(centreDistrict[c]) }
