@@ -45,15 +45,34 @@ struct PlannerState {
     // without them, give each a room where its school went (`reanchorSeparateRooms`), plan with those, and keep
     // the plan with fewer trips (either can be the better one: on one 100,000-candidate city the first by 92).
     chooseFill()
+    // The dry run and its plan do not depend on the first plan: the second core makes them meanwhile, from a
+    // copy of this state (its own random stream, so the result depends on the inputs and the seed only).
+    var dryRun: Pending<DryRun>?
+    if planningRounds != 1 && problem.candidates.indices.contains(where: { needs($0, .separateRoom) }) {
+      var copy = self
+      copy.random = SeededGenerator(seed: random.next())
+      copy.searchWork = 0
+      let start = copy
+      dryRun = Pending {
+        var state = start
+        guard state.placeSeparateRoomsAfterDryRun() else { return DryRun(state: state, plan: nil) }
+        state.chooseFill()
+        guard case .success(let found) = state.searchTrips(anchors: state.separateRoomBins()) else {
+          return DryRun(state: state, plan: nil)
+        }
+        return DryRun(state: state, plan: found)
+      }
+    }
     var best: Plan
     switch searchTrips(anchors: separateRoomBins()) {
     case .failure(let shortages): return shortages.list
     case .success(let found): best = found
     }
     var informed = false
-    if planningRounds != 1 {
-      let kept = (separateRooms, fill)
-      if placeSeparateRoomsAfterDryRun(), let found = planAgain(beating: best, else: kept) {
+    if let dry = dryRun?.value {
+      searchWork += dry.state.searchWork
+      if let found = dry.plan, found.trips.trips < best.trips.trips {
+        (separateRooms, fill) = (dry.state.separateRooms, dry.state.fill)
         best = found
         informed = true
       }
@@ -88,6 +107,12 @@ struct PlannerState {
   }
 
   struct Shortages: Error { var list: [SeatShortage] }
+
+  /// The state after the dry run (`placeSeparateRoomsAfterDryRun`) and the plan with its separate rooms, if any.
+  struct DryRun: Sendable {
+    var state: PlannerState
+    var plan: Plan?
+  }
 
   /// A packing, the bus-trip search from it, and its report.
   typealias Plan = (packing: Packing, trips: TripSearch, report: SearchReport)
