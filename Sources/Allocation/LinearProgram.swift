@@ -1,11 +1,4 @@
 import CCbc
-import Foundation
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// A linear minimisation solved by COIN-OR CLP, built to grow by columns (column generation): the one owner of its
 /// `Clp_Simplex` handle (made in `init`, freed in `deinit`, never shared). Rows are fixed at `init`; each
@@ -63,9 +56,13 @@ final class LinearProgram {
     columnCount += columns.count
   }
 
-  /// Solves from the last basis (the first time from scratch).
+  /// Solves from the last basis (the first time from scratch, by the dual simplex).
+  ///
+  /// Not `Clp_initialSolve`: its automatic choice may take CLP 1.17's "sprint" method on programs with many more
+  /// columns than rows, which prints "N slacks added" with printf whatever the log level (ClpSolve.cpp) — and
+  /// `exam allocate --json` must print nothing but its JSON. The dual method never takes that path.
   func solve() -> Status {
-    Self.quietly { _ = solved ? Clp_primal(model, 0) : Clp_initialSolve(model) }
+    _ = solved ? Clp_primal(model, 0) : Clp_initialDualSolve(model)
     solved = true
     switch Clp_status(model) {
     case 0: return .optimal
@@ -74,31 +71,6 @@ final class LinearProgram {
     case let s: return .stopped(s)
     }
   }
-
-  /// Runs `body` with the process's standard output sent to /dev/null: CLP 1.17 prints some notes ("2 slacks
-  /// added", when it repairs a singular basis) with printf whatever its log level, and `exam allocate --json`
-  /// must print nothing but its JSON. One solve at a time holds the lock; the planner writes nothing to
-  /// standard output while the bounds are solved beside it.
-  private static func quietly(_ body: () -> Void) {
-    quiet.lock()
-    defer { quiet.unlock() }
-    fflush(nil)
-    let saved = dup(STDOUT_FILENO)
-    let null = open("/dev/null", O_WRONLY)
-    guard saved >= 0, null >= 0 else {
-      if saved >= 0 { close(saved) }
-      if null >= 0 { close(null) }
-      body()
-      return
-    }
-    dup2(null, STDOUT_FILENO)
-    close(null)
-    body()
-    fflush(nil)
-    dup2(saved, STDOUT_FILENO)
-    close(saved)
-  }
-  private static let quiet = NSLock()
 
   /// The objective's value at the last solution.
   var objectiveValue: Double { Clp_objectiveValue(model) }
