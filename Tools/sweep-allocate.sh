@@ -7,7 +7,9 @@
 # `exam allocate --json` (timed with /usr/bin/time), beside the greedy baseline (Tools/allocate-greedy.py) on the
 # same files and, for cities of at most 5,000 candidates when `python3 -c "import ortools"` works, CP-SAT
 # (Tools/allocate-cpsat.py, CPSAT_SECONDS, default 30). One TSV line per city in OUT_DIR/sweep.tsv; then
-# Tools/sweep-summary.py OUT_DIR/sweep.tsv prints the distribution of the gaps to the bounds. FIRST (default 1)
+# Tools/sweep-summary.py OUT_DIR/sweep.tsv prints the distribution of the gaps to the bounds (trips_bound: the
+# report's best bound on trips without same-school neighbours — by column generation up to 20,000 candidates, the
+# per-school bound above that). FIRST (default 1)
 # starts at that city, so two halves can run side by side into two OUT_DIRs (summarise both TSVs together).
 # EXAM_BINARY may instead be bench-allocate (Benchmarks/, `swift build -c release --product bench-allocate`): the
 # same SeatPlanner on the same files without the store (no import), timed the same way.
@@ -62,7 +64,7 @@ q = json.load(open(f"{folder}/quality.json"))
 g, c = json.loads(greedy), json.loads(cpsat)
 seconds = open(f"{folder}/time.txt").read().split()[-1]
 print("\t".join(str(x) for x in [name, n, q["sameSchoolNeighbours"], q["sameSchoolNeighboursLowerBound"], q["schoolTrips"],
-    q["schoolTripsWithoutNeighboursLowerBound"], seconds, g["same_school_pairs"], g["trips"], g["seconds"],
+    q.get("schoolTripsColumnGenerationLowerBound") or q["schoolTripsWithoutNeighboursLowerBound"], seconds, g["same_school_pairs"], g["trips"], g["seconds"],
     c.get("trips", "-"), c.get("trips_bound", "-"), c.get("status", "-")]))
 EOF
   tail -1 "$OUT/sweep.tsv"

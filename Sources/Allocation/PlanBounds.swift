@@ -6,6 +6,10 @@ public struct PlanBounds: Sendable, Equatable {
   public var schoolTrips: Int
   /// The same with each centre-session's seats limited to those one school may take with no two neighbours.
   public var schoolTripsWithoutNeighbours: Int
+  /// The column-generation bound on the bus trips of plans without same-school neighbours
+  /// (`PlanChecker.lagrangianTripsBound`: schools compete for the seats of each centre-session), at least
+  /// `schoolTripsWithoutNeighbours`; nil when not computed (`bounds(columnGeneration:)`).
+  public var schoolTripsByColumnGeneration: Int?
   public var schoolCentres: Int
   public var schoolSessions: Int
   /// Fraction (0…1) of usable seats below which the fullest room of any plan cannot be.
@@ -15,7 +19,10 @@ public struct PlanBounds: Sendable, Equatable {
 extension PlanChecker {
   /// The problem's lower bounds, school by school from the seats each school may use, plus the same-school
   /// neighbour bound (`sameSchoolNeighboursBound`) and the fill bound (`districtFillBound`).
-  public func bounds() -> PlanBounds {
+  /// - Parameter columnGeneration: also the column-generation bound on bus trips (`lagrangianTripsBound`, at
+  ///   most `PlanBounds.columnGenerationRounds` rounds); nil: when the city has at most
+  ///   `PlanBounds.columnGenerationCandidates` candidates (under 0.1 s there; about 8 s at 100,000).
+  public func bounds(columnGeneration: Bool? = nil) -> PlanBounds {
     let sessions = problem.sessions.count
     let (centreUsable, centreIndependent) = centreSeats()
     var schoolSize = Array(repeating: 0, count: problem.schoolNames.count)
@@ -73,9 +80,21 @@ extension PlanChecker {
     let capacity = roomSizes.dropFirst(min(separate, roomSizes.count)).reduce(0, +)
     let averageBound = capacity == 0 ? 0 : Double(problem.candidates.count - separate) / Double(capacity)
     let fillBound = max(averageBound, districtFillBound())
+    var byColumnGeneration: Int?
+    if columnGeneration ?? (problem.candidates.count <= PlanBounds.columnGenerationCandidates) {
+      byColumnGeneration = max(
+        cleanTripBound, lagrangianTripsBound(rounds: PlanBounds.columnGenerationRounds).bound)
+    }
     return PlanBounds(
       sameSchoolNeighbours: sameSchoolNeighboursBound(), schoolTrips: tripBound,
-      schoolTripsWithoutNeighbours: cleanTripBound, schoolCentres: centreBound, schoolSessions: sessionBound,
-      fullestRoom: fillBound)
+      schoolTripsWithoutNeighbours: cleanTripBound, schoolTripsByColumnGeneration: byColumnGeneration,
+      schoolCentres: centreBound, schoolSessions: sessionBound, fullestRoom: fillBound)
   }
+}
+
+extension PlanBounds {
+  /// Cities up to this many candidates get the column-generation bound by default (`PlanChecker.bounds`).
+  public static let columnGenerationCandidates = 20_000
+  /// Rounds of column generation at most (a 100,000-candidate city converged in 47).
+  public static let columnGenerationRounds = 500
 }

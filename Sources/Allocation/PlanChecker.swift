@@ -173,6 +173,7 @@ public struct PlanChecker: Sendable {
       sameSchoolNeighbours: sameSchool, sameSchoolNeighboursLowerBound: bounds.sameSchoolNeighbours,
       schoolTrips: trips.reduce(0) { $0 + $1.count }, schoolTripsLowerBound: bounds.schoolTrips,
       schoolTripsWithoutNeighboursLowerBound: bounds.schoolTripsWithoutNeighbours,
+      schoolTripsColumnGenerationLowerBound: bounds.schoolTripsByColumnGeneration,
       schoolCentres: centres.reduce(0) { $0 + $1.count }, schoolCentresLowerBound: bounds.schoolCentres,
       schoolSessions: sessionSets.reduce(0) { $0 + $1.count }, schoolSessionsLowerBound: bounds.schoolSessions,
       sameFormNeighbours: problem.formCount > 1 ? sameForm : 0, formCount: problem.formCount,

@@ -21,6 +21,9 @@ public struct PlanQuality: Sendable, Equatable, Codable {
   /// seats (independence number, König) in each room, so the fewest centre-sessions whose independent seats
   /// add up to its candidates.
   public var schoolTripsWithoutNeighboursLowerBound: Int
+  /// A tighter bound for plans with no same-school neighbours, where schools compete for the seats of the same
+  /// centre-sessions (`PlanBounds.schoolTripsByColumnGeneration`); nil when not computed.
+  public var schoolTripsColumnGenerationLowerBound: Int?
   /// Σ over schools of the centres they sit in, and its bound (largest reachable centre over all sessions).
   public var schoolCentres: Int
   public var schoolCentresLowerBound: Int
@@ -53,6 +56,9 @@ public struct PlanQuality: Sendable, Equatable, Codable {
       ("school bus trips (centre-sessions)", "\(schoolTrips)", "\(schoolTripsLowerBound)"),
       ("  … bound if no same-school neighbours", "", "\(schoolTripsWithoutNeighboursLowerBound)"),
     ]
+    if let bound = schoolTripsColumnGenerationLowerBound {
+      rows.append(("  … and by column generation", "", "\(bound)"))
+    }
     if let exact = exactTrips {
       rows.append(("  … proven in the centre-session model", "\(exact.trips)", "\(exact.bound)"))
     }

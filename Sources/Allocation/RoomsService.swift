@@ -70,17 +70,21 @@ public struct RoomsService: Sendable {
   /// Plans the seats of `examId` with `seed` and stores the plan and its quality report in one transaction.
   /// - Parameter timeLimitSeconds: budget of the bus-trip search (`SeatPlanner.timeLimitSeconds`).
   /// - Parameter exact: limits of the exact bus-trip step (`SeatPlanner.exact`), nil to skip it.
+  /// - Parameter columnGenerationBound: whether the report carries the column-generation bound on bus trips
+  ///   (`SeatPlanner.columnGenerationBound`; nil: by the city's size).
   /// - Parameter warn: told, before planning, when the city is larger than the exact step is meant for.
   /// - Throws: `ExamErrors` naming each district short of seats (nothing stored).
   public func allocate(
     examId: String, seed: UInt64, timeLimitSeconds: Double = SeatPlanner.defaultTimeLimitSeconds,
-    exact: ExactLimits? = nil, warn: (String) -> Void = { _ in }, audit: (String) -> AuditEntry
+    exact: ExactLimits? = nil, columnGenerationBound: Bool? = nil, warn: (String) -> Void = { _ in },
+    audit: (String) -> AuditEntry
   ) async throws -> SeatPlan {
     let exam = try await database.requireExam(id: examId)
     let candidates = try await database.candidates()
     if exact != nil, let warning = ExactLimits.warning(candidates: candidates.count) { warn(warning) }
     var planner = SeatPlanner(seed: seed, timeLimitSeconds: timeLimitSeconds)
     planner.exact = exact
+    planner.columnGenerationBound = columnGenerationBound
     let draft = try planner.draft(
       examId: examId, candidates: candidates,
       centres: try await database.centres(), sessions: try await database.sessions(),

@@ -42,6 +42,9 @@ public struct SeatPlanner: Sendable {
   /// When set, step 3c solves the bus-trip problem as a mixed-integer program (CBC) after the search, for
   /// a proven optimum or a proven gap (`PlanQuality.exactTrips`); meant for small cities (≤ 5,000 candidates).
   public var exact: ExactLimits?
+  /// Whether the quality report carries the column-generation bound on bus trips
+  /// (`PlanBounds.schoolTripsByColumnGeneration`); nil: by the city's size (`PlanChecker.bounds`).
+  public var columnGenerationBound: Bool?
   /// Rounds of planning at most (nil: up to 4, as the search's work allows, `PlannerState.run`); tests set 1 for
   /// the one plan of before (separate rooms first given, no dry run) to see what the rest adds.
   var planningRounds: Int?
@@ -94,7 +97,8 @@ public struct SeatPlanner: Sendable {
     state.planningRounds = planningRounds
     let checker = PlanChecker(problem: problem)
     // The bounds depend on the problem only: a second core computes them while this one plans.
-    let bounds = Pending { checker.bounds() }
+    let columnGeneration = columnGenerationBound
+    let bounds = Pending { checker.bounds(columnGeneration: columnGeneration) }
     let shortages = state.run()
     if !shortages.isEmpty {
       throw ExamErrors(

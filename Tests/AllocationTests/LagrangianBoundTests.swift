@@ -76,5 +76,14 @@ import Testing
     #expect(bound.bound >= bound.perSchoolBound)
     #expect(bound.converged)
     if plan.quality.sameSchoolNeighbours == 0 { #expect(bound.bound <= plan.quality.schoolTrips) }
+    // The report carries it (cities up to 20,000 candidates), unless asked not to.
+    #expect(plan.quality.schoolTripsColumnGenerationLowerBound == bound.bound)
+    var planner = SeatPlanner(seed: 1)
+    planner.columnGenerationBound = false
+    let without = try planner.plan(
+      examId: "E", candidates: city.candidates, centres: city.centres, sessions: city.sessions,
+      adjacency: city.adjacency, formCount: 2)
+    #expect(without.quality.schoolTripsColumnGenerationLowerBound == nil)
+    #expect(without.quality.reportLines.count == plan.quality.reportLines.count - 1)
   }
 }
