@@ -141,9 +141,73 @@ extension PlannerState {
       left += regular + accessible
     }
     guard left > 0 else { return Packing(pieces: pieces, parts: parts, shortages: []) }
+    return finishPacking(pieces: pieces, parts: parts, demand: demand, reachable: reachable)
+  }
 
-    // Repair: a maximum flow from the greedy placement (augmenting paths move other schools' candidates
-    // as needed), within the even-fill caps, then every usable seat, then without the per-school limits.
+  /// Packs the schools from an earlier plan's pieces (`previous`, a plan with more seats: a dry run's, before
+  /// the separate-room candidates took their rooms): each school gives up what it has beyond its demand now,
+  /// smallest pieces first, and each part what is past its seats or a school's limit, smallest pieces first;
+  /// the rest stays where it was and the candidates so taken out are placed by `finishPacking`'s flow.
+  mutating func packSchools(from previous: [[Piece]]) -> Packing {
+    let demand = schoolDemand()
+    let parts = bagParts(packing: true)
+    var pieces = previous
+    /// Takes `n` candidates (accessible ones when `accessible`, else regular ones first) out of school s's pieces
+    /// that `eligible` allows, smallest first; returns how many it could not.
+    func takeOut(_ n: Int, school s: Int, accessible: Bool, where eligible: (Piece) -> Bool) -> Int {
+      var n = n
+      let order = pieces[s].indices.filter { eligible(pieces[s][$0]) }
+        .sorted { (pieces[s][$0].count, pieces[s][$0].part) < (pieces[s][$1].count, pieces[s][$1].part) }
+      for k in order where n > 0 {
+        if !accessible {
+          let r = min(n, pieces[s][k].regular)
+          pieces[s][k].regular -= r
+          n -= r
+        }
+        let a = min(n, pieces[s][k].accessible)
+        pieces[s][k].accessible -= a
+        n -= a
+      }
+      return n
+    }
+    for s in pieces.indices {
+      let regular = pieces[s].reduce(0) { $0 + $1.regular }
+      let accessible = pieces[s].reduce(0) { $0 + $1.accessible }
+      _ = takeOut(max(0, accessible - demand[s].accessible), school: s, accessible: true) { _ in true }
+      _ = takeOut(max(0, regular - demand[s].regular), school: s, accessible: false) { $0.regular > 0 }
+    }
+    // Per part: the schools' pieces within its per-school limit, then all within its seats.
+    var bySize: [[(count: Int, school: Int)]] = Array(repeating: [], count: parts.count)
+    for s in pieces.indices {
+      for k in pieces[s].indices {
+        let p = pieces[s][k].part
+        let over = pieces[s][k].count - min(parts[p].schoolSeats, parts[p].seats)
+        if over > 0 { _ = takeOut(over, school: s, accessible: false) { $0.part == p } }
+        bySize[p].append((pieces[s][k].count, s))
+      }
+    }
+    for p in parts.indices {
+      var over = bySize[p].reduce(0) { $0 + $1.count } - parts[p].seats
+      for (count, s) in bySize[p].sorted(by: <) where over > 0 && count > 0 {
+        let take = min(over, count)
+        _ = takeOut(take, school: s, accessible: false) { $0.part == p }
+        over -= take
+      }
+    }
+    for s in pieces.indices { pieces[s].removeAll { $0.count == 0 } }
+    let placed = pieces.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
+    let total = demand.reduce(0) { $0 + $1.regular + $1.accessible }
+    guard placed < total else { return Packing(pieces: pieces, parts: parts, shortages: []) }
+    return finishPacking(pieces: pieces, parts: parts, demand: demand, reachable: reachableBins())
+  }
+
+  /// Places what `pieces` leaves of `demand` by a maximum flow started from `pieces` (augmenting paths move
+  /// other schools' candidates as needed), within the even-fill caps, then every usable seat, then without the
+  /// per-school limits; names the districts short of seats when even that leaves some out.
+  func finishPacking(
+    pieces: [[Piece]], parts: [SchoolNetwork.Part], demand: [(regular: Int, accessible: Int)], reachable: [[Int]]
+  ) -> Packing {
+    var parts = parts
     let seats = bagParts(packing: false)
     var network = SchoolNetwork(
       parts: seats, demand: demand, reachableBins: reachable,
@@ -162,7 +226,9 @@ extension PlannerState {
       network.liftSchoolLimits()
       placed = network.maximise()
     }
-    pieces = network.amounts().map { $0.map { Piece(part: $0.part, regular: $0.regular, accessible: $0.accessible) } }
+    let pieces = network.amounts().map {
+      $0.map { Piece(part: $0.part, regular: $0.regular, accessible: $0.accessible) }
+    }
     guard placed < total else { return Packing(pieces: pieces, parts: parts, shortages: [], limitsLifted: lifted) }
     // Seats are short once accessible and other candidates compete for the same rooms: name the districts.
     var short: [Int: (needed: Int, short: Int)] = [:]

@@ -17,9 +17,10 @@ import ExamCore
 /// 3. `TripSearch` moves candidates so that each school keeps to one class per room (`ClassSlots`), then closes
 ///    pieces of schools (fewer bus trips) by chains of moves within the limits, until a pass closes none or
 ///    `timeLimitSeconds` is spent; separate-room candidates then move to a spare room where their school sits.
-///    Steps 2–3 also run with the separate-room candidates counted as their schools' (a dry run), which then get
-///    rooms where their schools went, and again in later rounds while the search's work budget lasts; the plan
-///    with fewest trips is kept. With `exact` set, the same problem — separate rooms included — is then solved
+///    Steps 2–3 also run with the separate-room candidates counted as their schools' (a dry run, on a second
+///    core), which then get rooms where their schools went: packed again from the dry run's plan less those
+///    rooms, from scratch too and in later rounds while the search's work budget lasts; the plan with fewest
+///    trips is kept. With `exact` set, the same problem — separate rooms included — is then solved
 ///    as a mixed-integer program (`solveTrips`), and its solution replaces the search's when it has fewer trips.
 /// 4. Each centre-session part is split over its rooms by a small max flow (even fill first), and each room
 ///    seats a school in one no-neighbour class (the wide or the narrow one) or, for at most one school per
