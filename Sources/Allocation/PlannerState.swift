@@ -26,6 +26,10 @@ struct PlannerState {
   /// (`TripSearch.work`).
   var planningRounds: Int?
   var searchWork = 0
+  /// The work of the searches made on this core so far (a `fork` starts at 0): each core's searches together stay
+  /// within `laneBudget`, so that `--time-limit` bounds the wall time of the whole search step.
+  var laneWork = 0
+  var laneBudget: Int { Int(min(Double(Int.max / 4), max(0, timeLimitSeconds) * TripSearch.workPerSecond)) }
 
   init(problem: PlanningProblem, seed: UInt64) {
     self.problem = problem
@@ -57,6 +61,7 @@ struct PlannerState {
         guard let pieces = state.placeSeparateRoomsAfterDryRun() else { return DryRun(state: state) }
         state.chooseFill()
         var warm = state.fork()
+        warm.laneWork = state.laneWork
         let plan = warm.searchTrips(anchors: warm.separateRoomBins(), from: pieces)
         return DryRun(state: state, fromDryRun: plan, work: state.searchWork + warm.searchWork)
       }
@@ -77,8 +82,10 @@ struct PlannerState {
       var plans = dry.fromDryRun.map { [$0] } ?? []
       if !plans.isEmpty && Double(searchWork) < budget {
         var state = dry.state
+        state.laneWork = laneWork
         plans.insert(state.searchTrips(anchors: state.separateRoomBins()), at: 0)
         searchWork += state.searchWork - dry.state.searchWork
+        laneWork = state.laneWork
       }
       for case .success(let found) in plans where found.trips.trips < best.trips.trips {
         (separateRooms, fill) = (dry.state.separateRooms, dry.state.fill)
@@ -132,6 +139,7 @@ struct PlannerState {
     var copy = self
     copy.random = SeededGenerator(seed: random.next())
     copy.searchWork = 0
+    copy.laneWork = 0
     return copy
   }
 
@@ -172,7 +180,9 @@ struct PlannerState {
     }
     chooseFill()
     let none = Array(repeating: [Int](), count: problem.schoolNames.count)
-    guard case .success(let dry) = searchTrips(anchors: none), reanchorSeparateRooms(after: dry.trips, rule: .spare)
+    // At most a quarter of the core's budget: the plan from it gets the rest.
+    guard case .success(let dry) = searchTrips(anchors: none, upTo: laneBudget / 4),
+      reanchorSeparateRooms(after: dry.trips, rule: .spare)
     else {
       (separateRooms, fill) = saved
       return nil
@@ -182,8 +192,12 @@ struct PlannerState {
 
   /// Packs the schools and runs the bus-trip search from `anchors` (restarts with the schools in a perturbed
   /// order; how many depends on the size only, for determinism); the best of them, or the packing's shortages.
-  mutating func searchTrips(anchors: [[Int]], from previous: [[Piece]]? = nil) -> Result<Plan, Shortages> {
+  /// The searches together take what is left of this core's `laneBudget`, or until its work reaches `cap`.
+  mutating func searchTrips(anchors: [[Int]], from previous: [[Piece]]? = nil, upTo cap: Int? = nil) -> Result<
+    Plan, Shortages
+  > {
     let restarts = previous != nil ? 1 : max(1, min(8, 50_000 / max(1, problem.candidates.count)))
+    let work = max(0, min(cap ?? laneBudget, laneBudget) - laneWork)
     var best: Plan?
     for restart in 0..<restarts {
       let packing =
@@ -192,9 +206,10 @@ struct PlannerState {
       var trips = TripSearch(
         pieces: packing.pieces, parts: packing.parts, limited: true, classes: partClasses(),
         reachable: reachableBins(), anchors: anchors)
-      var report = trips.run(timeLimitSeconds: timeLimitSeconds / Double(restarts))
+      var report = trips.run(timeLimitSeconds: timeLimitSeconds / Double(restarts), workLimit: work / restarts)
       report.restarts = restarts
       searchWork += report.work
+      laneWork += report.work
       if best == nil || trips.trips < best!.trips.trips { best = (packing, trips, report) }
     }
     return .success(best!)

@@ -37,7 +37,8 @@ public struct SeatPlanner: Sendable {
   /// 0 packs within the even fill first (more trips, rooms filled alike).
   public var wholeSchoolSlack: Double
   public static let defaultWholeSchoolSlack = 1.0
-  /// Wall-clock budget of the bus-trip search (step 3), seconds.
+  /// Budget of the bus-trip searches (step 3), seconds, counted as work (`TripSearch.workPerSecond`): all the
+  /// plans one core makes share it (the first plan on one, the dry run and the plan from it on the other).
   public var timeLimitSeconds: Double
   public static let defaultTimeLimitSeconds = 2.0
   /// When set, step 3c solves the bus-trip problem as a mixed-integer program (CBC) after the search, for

@@ -53,7 +53,7 @@ extension ExamCommand {
     @Option(help: "Seed for tie-breaking and the order of candidates within a school.") var seed: UInt64 = 1
     @Option(
       help:
-        "Seconds the bus-trip search may take (default 2; counted as work, so the plan depends on the seed only, unless the wall clock runs out first)."
+        "Seconds the bus-trip search may take on each of two cores (default 2; counted as work, so the plan depends on the seed only, unless the wall clock runs out first)."
     )
     var timeLimit: Double = SeatPlanner.defaultTimeLimitSeconds
     @Flag(help: "Solve the bus trips exactly (mixed-integer program) after the search: small cities.")
