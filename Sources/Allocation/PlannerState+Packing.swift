@@ -152,9 +152,9 @@ extension PlannerState {
     let demand = schoolDemand()
     let parts = bagParts(packing: true)
     var pieces = previous
-    /// Takes `n` candidates (accessible ones when `accessible`, else regular ones first) out of school s's pieces
-    /// that `eligible` allows, smallest first; returns how many it could not.
-    func takeOut(_ n: Int, school s: Int, accessible: Bool, where eligible: (Piece) -> Bool) -> Int {
+    /// Takes up to `n` candidates (accessible ones when `accessible`, else regular ones first) out of school s's
+    /// pieces that `eligible` allows, smallest first.
+    func takeOut(_ n: Int, school s: Int, accessible: Bool, where eligible: (Piece) -> Bool) {
       var n = n
       let order = pieces[s].indices.filter { eligible(pieces[s][$0]) }
         .sorted { (pieces[s][$0].count, pieces[s][$0].part) < (pieces[s][$1].count, pieces[s][$1].part) }
@@ -168,13 +168,12 @@ extension PlannerState {
         pieces[s][k].accessible -= a
         n -= a
       }
-      return n
     }
     for s in pieces.indices {
       let regular = pieces[s].reduce(0) { $0 + $1.regular }
       let accessible = pieces[s].reduce(0) { $0 + $1.accessible }
-      _ = takeOut(max(0, accessible - demand[s].accessible), school: s, accessible: true) { _ in true }
-      _ = takeOut(max(0, regular - demand[s].regular), school: s, accessible: false) { $0.regular > 0 }
+      takeOut(max(0, accessible - demand[s].accessible), school: s, accessible: true) { _ in true }
+      takeOut(max(0, regular - demand[s].regular), school: s, accessible: false) { $0.regular > 0 }
     }
     // Per part: the schools' pieces within its per-school limit, then all within its seats.
     var bySize: [[(count: Int, school: Int)]] = Array(repeating: [], count: parts.count)
@@ -182,7 +181,7 @@ extension PlannerState {
       for k in pieces[s].indices {
         let p = pieces[s][k].part
         let over = pieces[s][k].count - min(parts[p].schoolSeats, parts[p].seats)
-        if over > 0 { _ = takeOut(over, school: s, accessible: false) { $0.part == p } }
+        if over > 0 { takeOut(over, school: s, accessible: false) { $0.part == p } }
         bySize[p].append((pieces[s][k].count, s))
       }
     }
@@ -190,7 +189,7 @@ extension PlannerState {
       var over = bySize[p].reduce(0) { $0 + $1.count } - parts[p].seats
       for (count, s) in bySize[p].sorted(by: <) where over > 0 && count > 0 {
         let take = min(over, count)
-        _ = takeOut(take, school: s, accessible: false) { $0.part == p }
+        takeOut(take, school: s, accessible: false) { $0.part == p }
         over -= take
       }
     }

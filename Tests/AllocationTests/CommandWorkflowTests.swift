@@ -29,7 +29,8 @@ let samplePack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
   }
 
   /// `exam allocate --exact` on the sample sitting: the program proves its trips optimal for the centre-session
-  /// model, the plan keeps every rule and has no more trips than the search alone, and the audit line says --exact.
+  /// model, the plan keeps every rule and has no more trips than the search alone, and the audit line says --exact;
+  /// then `--tight-bound`.
   @Test func exactAllocationProvesTheSampleSittingsTrips() async throws {
     try await withTemporaryDirectory { dir in
       let db = try await Self.sampleStore(dir)
@@ -53,6 +54,18 @@ let samplePack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
       #expect(throws: (any Error).self) {
         _ = try ExamCommand.parseAsRoot(["allocate", "--exact", "--exact-seconds", "0", "--db", db])
       }
+      // The column-generation bound: in the report (by default at this size, and with --tight-bound), between the
+      // per-school bound and the plan; left out when the planner is told not to compute it.
+      try await exam(["allocate", "--exam", "SH-2026-EL", "--seed", "7", "--tight-bound", "--db", db])
+      #expect(try database.auditTrail().last?.arguments.contains("--tight-bound") == true)
+      let tight = try await service.quality(examId: "SH-2026-EL")
+      let bound = try #require(tight.schoolTripsColumnGenerationLowerBound)
+      #expect(bound >= tight.schoolTripsWithoutNeighboursLowerBound)
+      #expect(bound <= tight.schoolTrips)
+      let without = try await service.allocate(examId: "SH-2026-EL", seed: 7, columnGenerationBound: false) {
+        auditLine($0)
+      }
+      #expect(without.quality.schoolTripsColumnGenerationLowerBound == nil)
     }
   }
 
