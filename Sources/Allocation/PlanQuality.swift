@@ -96,6 +96,13 @@ public struct ExactTripsReport: Sendable, Equatable, Codable {
   /// when, once each school keeps to one seat class per room, it has no fewer trips than the search's plan).
   public var searchTrips: Int
   public var used: Bool
+
+  /// Takes another proven lower bound on the same trips (the column-generation bound is at times above what CBC
+  /// proves within its limits; both hold for every plan without same-school neighbours).
+  mutating func raiseBound(to other: Int) {
+    bound = max(bound, other)
+    provenOptimal = provenOptimal || trips == bound
+  }
 }
 
 extension String {

@@ -125,7 +125,7 @@ struct PlannerState {
   struct DryRun: Sendable {
     var state: PlannerState
     var fromDryRun: Result<Plan, Shortages>?
-    var work = 0
+    var work: Int
 
     init(state: PlannerState, fromDryRun: Result<Plan, Shortages>? = nil, work: Int? = nil) {
       self.state = state

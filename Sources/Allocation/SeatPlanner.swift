@@ -99,7 +99,8 @@ public struct SeatPlanner: Sendable {
     state.planningRounds = planningRounds
     let checker = PlanChecker(problem: problem)
     // The bounds depend on the problem only: a second core computes them while this one plans.
-    let columnGeneration = columnGenerationBound
+    // The exact step's report takes the column-generation bound too, whatever the size.
+    let columnGeneration = columnGenerationBound ?? (exact != nil ? true : nil)
     let bounds = Pending { checker.bounds(columnGeneration: columnGeneration) }
     let shortages = state.run()
     if !shortages.isEmpty {
@@ -112,7 +113,11 @@ public struct SeatPlanner: Sendable {
     return SeatPlanDraft(
       examId: examId, seed: seed, assignments: state.assignments(examId: examId), checker: checker,
       bounds: bounds.value,
-      exactTrips: state.exactReport, targetFill: state.fill, search: state.search)
+      exactTrips: state.exactReport.map { report in
+        var report = report
+        if let bound = bounds.value.schoolTripsByColumnGeneration { report.raiseBound(to: bound) }
+        return report
+      }, targetFill: state.fill, search: state.search)
   }
 
   /// The seat shortage per district, or [] when everyone fits (runs steps 1–2 only).

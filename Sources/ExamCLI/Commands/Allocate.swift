@@ -39,7 +39,7 @@ extension ExamCommand {
 
         Up to 20,000 candidates the report also gives a tighter bound on bus trips, by column generation (the
         schools compete for the seats of each centre-session); --tight-bound computes it at any size (about
-        10 s at 100,000 candidates).
+        9 s at 100,000 candidates).
 
         Example:
           exam allocate --exam SH-2026-EL --seed 7
@@ -64,7 +64,7 @@ extension ExamCommand {
     var exactSeconds = ExactLimits.standard.maximumSeconds
     @Flag(
       help:
-        "Compute the column-generation bound on bus trips whatever the size (on by default up to 20,000 candidates; about 10 s at 100,000)."
+        "Compute the column-generation bound on bus trips whatever the size (on by default up to 20,000 candidates; about 9 s at 100,000)."
     )
     var tightBound = false
     @Flag(help: "Print the quality report as JSON.") var json = false
