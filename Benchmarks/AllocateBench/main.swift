@@ -105,6 +105,20 @@ do {
       + String(format: "%.2f s", search.seconds) + ", work \(search.work)"
       + (search.stoppedByTimeLimit ? ", stopped by the time limit" : "") + (search.stoppedByClock ? " (clock)" : ""))
   for line in plan.quality.reportLines { print("  " + line) }
+  // Separate-room candidates whose school has no other candidate in their centre-session: one trip each.
+  let schoolOf = Dictionary(uniqueKeysWithValues: roster.candidates.map { ($0.id, $0.school) })
+  let separate = Set(roster.candidates.filter { $0.accommodations.contains(.separateRoom) }.map(\.id))
+  var others: [String: Int] = [:]
+  for a in plan.assignments where !separate.contains(a.candidateId) {
+    others[schoolOf[a.candidateId]! + "|" + a.centreId + "|" + a.sessionId, default: 0] += 1
+  }
+  let alone = plan.assignments.filter {
+    separate.contains($0.candidateId)
+      && others[schoolOf[$0.candidateId]! + "|" + $0.centreId + "|" + $0.sessionId] == nil
+  }
+  let aloneTrips = Set(alone.map { schoolOf[$0.candidateId]! + "|" + $0.centreId + "|" + $0.sessionId }).count
+  print(
+    "  separate-room candidates: \(separate.count), riding without their school: \(alone.count) (\(aloneTrips) trips)")
   if let districtNodes {
     t = ContinuousClock.now
     let bound = PlanChecker(

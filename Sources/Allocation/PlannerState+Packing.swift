@@ -59,7 +59,9 @@ extension PlannerState {
 
   /// Candidates still to place per school: (any seat, accessible seat).
   func schoolDemand() -> [(regular: Int, accessible: Int)] {
-    var demand = Array(repeating: (regular: 0, accessible: 0), count: problem.schoolNames.count)
+    var demand = (0..<problem.schoolNames.count).map {
+      (regular: ghostSeats.isEmpty ? 0 : ghostSeats[$0], accessible: 0)
+    }
     for i in problem.candidates.indices where roomSessionOf[i] < 0 {
       if needs(i, .accessibleSeat) {
         demand[problem.candidateSchool[i]].accessible += 1

@@ -120,4 +120,87 @@ extension PlannerState {
     }
     return moved
   }
+
+  /// Per school, the seats its separate-room candidates `separate` will take beyond their own: per candidate, the
+  /// median over the centre-sessions it may reach of the smallest room it may have there, less one.
+  func separateRoomGhosts(_ separate: [Int]) -> [Int] {
+    var ghosts = Array(repeating: 0, count: problem.schoolNames.count)
+    for i in separate {
+      var smallest: [Int] = []
+      let d = problem.candidateDistrict[i]
+      for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
+        for session in problem.sessions.indices {
+          let rooms = freeRooms(for: i, inBin: problem.bin(session: session, centre: c))
+          if let seats = rooms.map({ problem.rooms[$0 % problem.roomCount].usable.count }).min() {
+            smallest.append(seats)
+          }
+        }
+      }
+      guard !smallest.isEmpty else { continue }
+      smallest.sort()
+      ghosts[problem.candidateSchool[i]] += max(0, smallest[smallest.count / 2] - 1)
+    }
+    return ghosts
+  }
+
+  /// After a dry run (`trips`: the separate-room candidates placed as their schools' ordinary candidates, with
+  /// `ghostSeats` beside them): gives each a free room where its school sits — the one that displaces fewest
+  /// candidates once the school gives up its own seats there (up to the candidate and its ghost seats), then the
+  /// smallest — else the smallest it may reach. Returns the dry run's pieces less what the schools gave up (the
+  /// rest of their surplus `packSchools(from:)` takes out); nil, with the rooms as they were, when a candidate
+  /// has no free room or the rooms leave a district short.
+  mutating func placeSeparateRooms(after trips: TripSearch) -> [[Piece]]? {
+    let saved = separateRooms
+    var pieces = trips.pieces()
+    var free = trips.free
+    var surplus = ghostSeats.isEmpty ? Array(repeating: 0, count: problem.schoolNames.count) : ghostSeats
+    let part = problem.part(roomSession:)
+    func seats(_ rs: Int) -> Int { problem.rooms[rs % problem.roomCount].usable.count }
+    for i in problem.candidates.indices where needs(i, .separateRoom) { surplus[problem.candidateSchool[i]] += 1 }
+    for i in problem.candidates.indices where needs(i, .separateRoom) {
+      let school = problem.candidateSchool[i]
+      let mine = surplus[school]
+      func own(_ p: Int) -> Int { min(mine, pieces[school].first { $0.part == p }?.regular ?? 0) }
+      var best: (key: (Int, Int, Int), roomSession: Int)?
+      for b in Set(pieces[school].map { $0.part / 2 }).sorted() {
+        for rs in freeRooms(for: i, inBin: b) {
+          let key = (max(0, seats(rs) - free[part(rs)] - own(part(rs))), seats(rs), rs)
+          if best == nil || key < best!.key { best = (key, rs) }
+        }
+      }
+      if best == nil {
+        let d = problem.candidateDistrict[i]
+        for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
+          for session in problem.sessions.indices {
+            for rs in freeRooms(for: i, inBin: problem.bin(session: session, centre: c)) {
+              let key = (max(0, seats(rs) - free[part(rs)]), seats(rs), rs)
+              if best == nil || key < best!.key { best = (key, rs) }
+            }
+          }
+        }
+      }
+      guard let best else {
+        separateRooms = saved
+        return nil
+      }
+      let p = part(best.roomSession)
+      // The school gives up its own seats in the room's part first: up to the room's seats and its surplus.
+      let given = min(own(p), seats(best.roomSession))
+      if given > 0, let k = pieces[school].firstIndex(where: { $0.part == p }) {
+        pieces[school][k].regular -= given
+        if pieces[school][k].count == 0 { pieces[school].remove(at: k) }
+      }
+      surplus[school] -= given
+      free[p] += given - seats(best.roomSession)
+      exclusive[best.roomSession] = true
+      roomSessionOf[i] = best.roomSession
+      let info = problem.rooms[best.roomSession % problem.roomCount]
+      seatOf[i] = info.usable[info.usable.count / 2]
+    }
+    guard capacityShortages().isEmpty else {
+      separateRooms = saved
+      return nil
+    }
+    return pieces
+  }
 }

@@ -29,6 +29,9 @@ struct PlannerState {
   /// The work of the searches made on this core so far (a `fork` starts at 0): each core's searches together stay
   /// within `laneBudget`, so that `--time-limit` bounds the wall time of the whole search step.
   var laneWork = 0
+  /// Per school, seats its packing holds beside its candidates (empty: none): in the dry run, the rooms its
+  /// separate-room candidates will take, less their own seats (`placeSeparateRoomsAfterDryRun`).
+  var ghostSeats: [Int] = []
   var laneBudget: Int { Int(min(Double(Int.max / 4), max(0, timeLimitSeconds) * TripSearch.workPerSecond)) }
 
   init(problem: PlanningProblem, seed: UInt64) {
@@ -45,52 +48,55 @@ struct PlannerState {
     let shortages = placeSeparateRoomsFeasibly()
     guard shortages.isEmpty else { return shortages }
     // Separate-room candidates first get the smallest rooms they may use (feasible by construction), before any
-    // school is placed: plan with those. Where that costs trips, rooms where their schools go do better: plan once
-    // without them (a dry run), give each a room where its school went (`reanchorSeparateRooms`), plan with those
-    // — from scratch, and from the dry run's plan less what the rooms took (`packSchools(from:)`) — and keep the
-    // plan with fewest trips (any can be the best: on one 100,000-candidate city the first by 92; on city B of
-    // docs/benchmarks.md the one from the dry run's plan by 11).
+    // school is placed. Where their schools then go elsewhere that costs trips, and rooms where the schools go do
+    // better: plan once with each separate-room candidate an ordinary candidate of its school holding the seats its
+    // room will take (a dry run), give each a room where its school went (`placeSeparateRooms(after:)`), and plan
+    // again from the dry run's plan less what the rooms took (`packSchools(from:)`). Each core makes a dry run
+    // and the plan from it, with its own random stream (so the plan depends on the inputs and the seed only); the
+    // plan with the smallest rooms first is made only when neither dry run seats everyone.
     chooseFill()
-    // The dry run and the plan from its plan do not depend on the first plan: the second core makes them
-    // meanwhile, from a copy of this state with its own random stream (so the plan depends on the inputs and the
-    // seed only).
-    var dryRun: Pending<DryRun>?
+    var dryRuns: [DryRun] = []
     if planningRounds != 1 && problem.candidates.indices.contains(where: { needs($0, .separateRoom) }) {
-      dryRun = Pending { [start = fork()] in
+      let other = Pending { [start = fork()] in
         var state = start
-        guard let pieces = state.placeSeparateRoomsAfterDryRun() else { return DryRun(state: state) }
-        state.chooseFill()
-        var warm = state.fork()
-        warm.laneWork = state.laneWork
-        let plan = warm.searchTrips(anchors: warm.separateRoomBins(), from: pieces)
-        return DryRun(state: state, fromDryRun: plan, work: state.searchWork + warm.searchWork)
+        return state.dryRunPlans()
       }
+      var state = fork()
+      let own = state.dryRunPlans()
+      laneWork += own.work
+      dryRuns = [own, other.value]
     }
-    var best: Plan
-    switch searchTrips(anchors: separateRoomBins()) {
-    case .failure(let shortages): return shortages.list
-    case .success(let found): best = found
-    }
-    // The plan from scratch after the dry run, and the later rounds below, while the searches' work stays within
-    // half the search's budget (`--time-limit`): counted in work, so the plan still depends on the inputs and the
-    // seed only. (At 100,000 candidates of city B the first plan, the dry run and the plan from it take that
-    // budget: the plan from the dry run's plan is the better one there, and `exam allocate` stays within 2 s.)
+    // The plans from scratch with a dry run's rooms, and the later rounds below, while the searches' work stays
+    // within half the search's budget (`--time-limit`): counted in work, so the plan still depends on the inputs
+    // and the seed only. (At 100,000 candidates of city B the two dry runs and the plans from them take that
+    // budget, and `exam allocate` stays within 2 s.)
     let budget = timeLimitSeconds * TripSearch.workPerSecond / 2
-    var informed = false
-    if let dry = dryRun?.value {
-      searchWork += dry.work
+    var fromDryRuns: Plan?
+    var rooms: (separateRooms: (exclusive: [Bool], roomSessionOf: [Int], seatOf: [Int]), fill: Double)?
+    searchWork += dryRuns.reduce(0) { $0 + $1.work }
+    for dry in dryRuns {
       var plans = dry.fromDryRun.map { [$0] } ?? []
       if !plans.isEmpty && Double(searchWork) < budget {
         var state = dry.state
         state.laneWork = laneWork
-        plans.insert(state.searchTrips(anchors: state.separateRoomBins()), at: 0)
+        plans.append(state.searchTrips(anchors: state.separateRoomBins()))
         searchWork += state.searchWork - dry.state.searchWork
         laneWork = state.laneWork
       }
-      for case .success(let found) in plans where found.trips.trips < best.trips.trips {
-        (separateRooms, fill) = (dry.state.separateRooms, dry.state.fill)
-        best = found
-        informed = true
+      for case .success(let found) in plans where found.trips.trips < fromDryRuns?.trips.trips ?? .max {
+        rooms = (dry.state.separateRooms, dry.state.fill)
+        fromDryRuns = found
+      }
+    }
+    let informed = rooms != nil
+    if let rooms { (separateRooms, fill) = rooms }
+    var best: Plan
+    if let fromDryRuns {
+      best = fromDryRuns
+    } else {
+      switch searchTrips(anchors: separateRoomBins()) {
+      case .failure(let shortages): return shortages.list
+      case .success(let found): best = found
       }
     }
     // Later rounds, each kept when it saves trips: rooms by the two rules of `reanchorSeparateRooms` in turn.
@@ -134,6 +140,16 @@ struct PlannerState {
     }
   }
 
+  /// The dry run (`placeSeparateRoomsAfterDryRun`) and the plan packed from its plan (`packSchools(from:)`).
+  mutating func dryRunPlans() -> DryRun {
+    guard let pieces = placeSeparateRoomsAfterDryRun() else { return DryRun(state: self) }
+    chooseFill()
+    var warm = fork()
+    warm.laneWork = laneWork
+    let plan = warm.searchTrips(anchors: warm.separateRoomBins(), from: pieces)
+    return DryRun(state: self, fromDryRun: plan, work: searchWork + warm.searchWork)
+  }
+
   /// A copy of this state for work on another core: its own random stream (drawn from this one), no search work.
   mutating func fork() -> PlannerState {
     var copy = self
@@ -166,10 +182,12 @@ struct PlannerState {
     return nil
   }
 
-  /// Plans once with the separate-room candidates left out (their seats counted with their schools), then gives
-  /// each a room where its school went (`reanchorSeparateRooms`, `.spare`); returns the dry run's pieces. Returns
-  /// nil, and leaves the rooms they had and the fill, when that does not seat them all or leaves a district short.
-  mutating func placeSeparateRoomsAfterDryRun() -> [[Piece]]? {
+  /// Plans once with the separate-room candidates as ordinary candidates of their schools, each school holding
+  /// beside them the seats their rooms will take (`separateRoomGhosts`; without those when `ghosts` is false or
+  /// they leave a district short), then gives each a room where its school went (`placeSeparateRooms(after:)`);
+  /// returns the dry run's pieces less what the schools gave up for the rooms. Returns nil, and leaves the rooms
+  /// they had and the fill, when that does not seat them all or leaves a district short.
+  mutating func placeSeparateRoomsAfterDryRun(ghosts: Bool = true) -> [[Piece]]? {
     let separate = problem.candidates.indices.filter { needs($0, .separateRoom) }
     guard !separate.isEmpty else { return nil }
     let saved = (separateRooms, fill)
@@ -180,14 +198,19 @@ struct PlannerState {
     }
     chooseFill()
     let none = Array(repeating: [Int](), count: problem.schoolNames.count)
+    ghostSeats = ghosts ? separateRoomGhosts(separate) : []
+    defer { ghostSeats = [] }
     // At most a quarter of the core's budget: the plan from it gets the rest.
-    guard case .success(let dry) = searchTrips(anchors: none, upTo: laneBudget / 4),
-      reanchorSeparateRooms(after: dry.trips, rule: .spare)
-    else {
+    var dry = searchTrips(anchors: none, upTo: laneBudget / 4)
+    if case .failure = dry, !ghostSeats.isEmpty {
+      ghostSeats = []
+      dry = searchTrips(anchors: none, upTo: laneBudget / 4)
+    }
+    guard case .success(let dry) = dry, let pieces = placeSeparateRooms(after: dry.trips) else {
       (separateRooms, fill) = saved
       return nil
     }
-    return dry.trips.pieces()
+    return pieces
   }
 
   /// Packs the schools and runs the bus-trip search from `anchors` (restarts with the schools in a perturbed

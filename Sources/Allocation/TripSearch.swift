@@ -374,7 +374,8 @@ public struct SearchReport: Sendable, Equatable, Codable {
   /// planned again after giving separate-room candidates rooms where their schools went (`reanchorSeparateRooms`).
   public var separateRoomRounds = 1
   /// True when the kept plan is the first one and its separate-room candidates' rooms came from a dry run (a plan
-  /// without them, `placeSeparateRoomsAfterDryRun`), not from the smallest rooms they may use.
+  /// with them as ordinary candidates holding their rooms' seats, `placeSeparateRoomsAfterDryRun`), not from the
+  /// smallest rooms they may use.
   public var separateRoomsAfterDryRun = false
   /// Parts (a centre-session's accessible or other rooms) whose schools could not be made to keep to one class
   /// per room; a school is then split over both classes of a room, which may leave same-school neighbours.
