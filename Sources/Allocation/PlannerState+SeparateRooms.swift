@@ -121,19 +121,23 @@ extension PlannerState {
     return moved
   }
 
+  /// The centre-sessions candidate `i` may reach (its district's and the adjacent districts' centres).
+  func bins(reachableBy i: Int) -> [Int] {
+    let d = problem.candidateDistrict[i]
+    return (0..<problem.centreCount).filter { problem.reachable(district: d, centre: $0) }.flatMap { c in
+      problem.sessions.indices.map { problem.bin(session: $0, centre: c) }
+    }
+  }
+
   /// Per school, the seats its separate-room candidates `separate` will take beyond their own: per candidate, the
   /// median over the centre-sessions it may reach of the smallest room it may have there, less one.
   func separateRoomGhosts(_ separate: [Int]) -> [Int] {
     var ghosts = Array(repeating: 0, count: problem.schoolNames.count)
     for i in separate {
       var smallest: [Int] = []
-      let d = problem.candidateDistrict[i]
-      for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
-        for session in problem.sessions.indices {
-          let rooms = freeRooms(for: i, inBin: problem.bin(session: session, centre: c))
-          if let seats = rooms.map({ problem.rooms[$0 % problem.roomCount].usable.count }).min() {
-            smallest.append(seats)
-          }
+      for b in bins(reachableBy: i) {
+        if let seats = freeRooms(for: i, inBin: b).map({ problem.rooms[$0 % problem.roomCount].usable.count }).min() {
+          smallest.append(seats)
         }
       }
       guard !smallest.isEmpty else { continue }
@@ -169,13 +173,10 @@ extension PlannerState {
         }
       }
       if best == nil {
-        let d = problem.candidateDistrict[i]
-        for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
-          for session in problem.sessions.indices {
-            for rs in freeRooms(for: i, inBin: problem.bin(session: session, centre: c)) {
-              let key = (max(0, seats(rs) - free[part(rs)]), seats(rs), rs)
-              if best == nil || key < best!.key { best = (key, rs) }
-            }
+        for b in bins(reachableBy: i) {
+          for rs in freeRooms(for: i, inBin: b) {
+            let key = (max(0, seats(rs) - free[part(rs)]), seats(rs), rs)
+            if best == nil || key < best!.key { best = (key, rs) }
           }
         }
       }

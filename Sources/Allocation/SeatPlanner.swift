@@ -17,10 +17,12 @@ import ExamCore
 /// 3. `TripSearch` moves candidates so that each school keeps to one class per room (`ClassSlots`), then closes
 ///    pieces of schools (fewer bus trips) by chains of moves within the limits, until a pass closes none or
 ///    `timeLimitSeconds` is spent; separate-room candidates then move to a spare room where their school sits.
-///    Steps 2–3 also run with the separate-room candidates counted as their schools' (a dry run, on a second
-///    core), which then get rooms where their schools went: packed again from the dry run's plan less those
-///    rooms, from scratch too and in later rounds while the search's work budget lasts; the plan with fewest
-///    trips is kept. With `exact` set, the same problem — separate rooms included — is then solved
+///    Where there are separate-room candidates, steps 2–3 first run with them counted as their schools'
+///    candidates, each school holding beside them the seats their rooms will take (a dry run, one on each core
+///    with its own random stream); they then get rooms where their schools went (fewest candidates displaced),
+///    and the city is packed again from each dry run's plan less those rooms, from scratch too and in later rounds
+///    while the search's work budget lasts; the plan with fewest trips is kept (the plan with the rooms of step 1
+///    only when no dry run seats everyone). With `exact` set, the same problem — separate rooms included — is then solved
 ///    as a mixed-integer program (`solveTrips`), and its solution replaces the search's when it has fewer trips.
 /// 4. Each centre-session part is split over its rooms by a small max flow (even fill first), and each room
 ///    seats a school in one no-neighbour class (the wide or the narrow one) or, for at most one school per
@@ -38,7 +40,7 @@ public struct SeatPlanner: Sendable {
   public var wholeSchoolSlack: Double
   public static let defaultWholeSchoolSlack = 1.0
   /// Budget of the bus-trip searches (step 3), seconds, counted as work (`TripSearch.workPerSecond`): all the
-  /// plans one core makes share it (the first plan on one, the dry run and the plan from it on the other).
+  /// plans one core makes share it (a dry run and the plan from it on each core).
   public var timeLimitSeconds: Double
   public static let defaultTimeLimitSeconds = 2.0
   /// When set, step 3c solves the bus-trip problem as a mixed-integer program (CBC) after the search, for
