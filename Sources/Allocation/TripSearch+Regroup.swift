@@ -11,8 +11,13 @@ extension TripSearch {
   /// regrouped is tried again only once a bin it may reach has changed. Returns how many attempts lowered the
   /// trips, or nil when `outOfTime` stopped the pass.
   mutating func regroupPass(outOfTime: () -> Bool) -> Int? {
+    byCapacity = areas.map { bins in bins.sorted { (capacity($0), -$0) > (capacity($1), -$1) } }
+    capacitySums = byCapacity.map { bins in
+      var sums = [0]
+      for b in bins { sums.append(sums.last! + capacity(b)) }
+      return sums
+    }
     let fewest = amount.indices.map { fewestBins($0) }
-    byCapacity = reachable.map { bins in bins.sorted { (capacity($0), -$0) > (capacity($1), -$1) } }
     var order: [(smallest: Int, school: Int)] = []
     for s in amount.indices {
       let bins = binSet(s)
@@ -68,17 +73,20 @@ extension TripSearch {
     return amount[s].reduce(0) { $0 + $1.portion.count } - mine.prefix(max(0, mine.count - 2)).reduce(0, +)
   }
 
-  /// The fewest bins school `s` could ride to if it had each reachable bin's per-school limit to itself.
+  /// The fewest bins school `s` could ride to if it had each reachable bin's per-school limit to itself (from
+  /// `capacitySums`, as of the last `regroupPass`).
   func fewestBins(_ s: Int) -> Int {
     let n = amount[s].reduce(0) { $0 + $1.portion.count }
-    let caps = reachable[s].map { capacity($0) }.sorted(by: >)
-    var k = 0
-    var got = 0
-    while got < n && k < caps.count {
-      got += caps[k]
-      k += 1
+    let sums = capacitySums[area[s]]
+    // The first k with sums[k] ≥ n, else every bin.
+    var low = 0
+    var high = sums.count - 1
+    guard sums[high] >= n else { return high }
+    while low < high {
+      let mid = (low + high) / 2
+      if sums[mid] >= n { high = mid } else { low = mid + 1 }
     }
-    return k
+    return low
   }
 
   /// Marks the bins the logged moves changed, as of a new version (the moves are kept).
@@ -165,7 +173,7 @@ extension TripSearch {
     var best = (key: Int.max, bin: Int.max)
     limit.withUnsafeBufferPointer { limit in
       free.withUnsafeBufferPointer { free in
-        for b in byCapacity[s] {
+        for b in byCapacity[area[s]] {
           scanned += 1
           let capacity = limit[2 * b] + limit[2 * b + 1]
           let whole = best.key < partial / 2

@@ -44,8 +44,13 @@ struct TripSearch {
   var version = 0
   var changedAt: [Int]
   var failedAt: [Int]
-  /// Per school, the bins it may reach, largest per-school limit first (made by `regroupPass`).
+  /// Per school, its index in `areas`: the distinct lists of reachable bins (one per district).
+  let area: [Int]
+  var areas: [[Int]]
+  /// Per area, its bins largest per-school limit first, and the prefix sums of those limits (made by
+  /// `regroupPass`).
   var byCapacity: [[Int]] = []
+  var capacitySums: [[Int]] = []
   /// The search's work so far (bins looked at by `regroup`) and its budget: `timeLimitSeconds` ×
   /// `workPerSecond`, so that the search ends at the same point on every machine (the wall clock is a safety net).
   var work = 0
@@ -60,6 +65,15 @@ struct TripSearch {
   ) {
     self.classes = classes
     self.reachable = reachable
+    var areaOf: [[Int]: Int] = [:]
+    var areas: [[Int]] = []
+    area = reachable.map { bins in
+      if let k = areaOf[bins] { return k }
+      areaOf[bins] = areas.count
+      areas.append(bins)
+      return areas.count - 1
+    }
+    self.areas = areas
     self.anchors = anchors
     amount = pieces.map { list in
       var d: [(part: Int, portion: Portion)] = []
