@@ -66,7 +66,8 @@ import Testing
     }
     #expect(failures.greedy >= 40, "\(failures)")
     #expect(failures.search * 4 < failures.greedy, "\(failures)")
-    let full = ClassSlots.pack(classes: [(wide: 18, narrow: 13)], groups: [(school: 0, count: 16), (school: 1, count: 15)])
+    let full = ClassSlots.pack(
+      classes: [(wide: 18, narrow: 13)], groups: [(school: 0, count: 16), (school: 1, count: 15)])
     #expect(full.leftover.map(\.count) == [2])
   }
 }
