@@ -5,7 +5,8 @@
 //   parse   — reading and checking the roster and centres files;
 //   plan    — SeatPlanner alone (the allocation the 5 s target is about);
 //   command — what `exam allocate` does on a store: read candidates/centres, plan, write the plan and audit.
-// Prints the quality report (hard violations, soft counts beside lower bounds); with --json only the report as
+// Prints the quality report (hard violations, soft counts beside lower bounds) and how many separate-room candidates
+// ride without their school (a bus trip each); with --json only the report as
 // one JSON line (the keys of `exam allocate --json`, for Tools/sweep-allocate.sh). Run it under
 // `/usr/bin/time -v` for peak memory (Tools/bench-allocate.sh does). --district-bound NODES also prints the bus-trip
 // bound of one mixed-integer program per district (`PlanChecker.districtTripsBound`, NODES branch-and-bound nodes

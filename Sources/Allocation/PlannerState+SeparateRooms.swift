@@ -149,8 +149,9 @@ extension PlannerState {
 
   /// After a dry run (`trips`: the separate-room candidates placed as their schools' ordinary candidates, with
   /// `ghostSeats` beside them): gives each a free room where its school sits — the one that displaces fewest
-  /// candidates once the school gives up its own seats there (up to the candidate and its ghost seats), then the
-  /// smallest — else the smallest it may reach. Returns the dry run's pieces less what the schools gave up (the
+  /// candidates once the school gives up its own seats there (up to what it still holds beyond its ordinary
+  /// candidates: its separate-room candidates' seats and the held ones), then the smallest — else the smallest it
+  /// may reach. Returns the dry run's pieces less what the schools gave up (the
   /// rest of their surplus `packSchools(from:)` takes out); nil, with the rooms as they were, when a candidate
   /// has no free room or the rooms leave a district short.
   mutating func placeSeparateRooms(after trips: TripSearch) -> [[Piece]]? {

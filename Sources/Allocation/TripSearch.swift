@@ -46,7 +46,7 @@ struct TripSearch {
   var failedAt: [Int]
   /// Per school, its index in `areas`: the distinct lists of reachable bins (one per district).
   let area: [Int]
-  var areas: [[Int]]
+  let areas: [[Int]]
   /// Per area, its bins largest per-school limit first, and the prefix sums of those limits (made by
   /// `regroupPass`).
   var byCapacity: [[Int]] = []
