@@ -74,14 +74,17 @@ extension PlannerState {
 
   /// Bins each school may use (its district's and the adjacent districts' centres, every session).
   func reachableBins() -> [[Int]] {
-    let byDistrict: [[Int]] = problem.districtNames.indices.map { d in
-      var bins: [Int] = []
-      for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
-        for s in problem.sessions.indices { bins.append(problem.bin(session: s, centre: c)) }
-      }
-      return bins
-    }
+    let byDistrict = problem.districtNames.indices.map { bins(reachableFrom: $0) }
     return problem.schoolDistrict.map { byDistrict[$0] }
+  }
+
+  /// The bins of district `d`'s and its adjacent districts' centres, centre by centre, every session.
+  func bins(reachableFrom d: Int) -> [Int] {
+    var bins: [Int] = []
+    for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
+      for s in problem.sessions.indices { bins.append(problem.bin(session: s, centre: c)) }
+    }
+    return bins
   }
 
   /// Packs schools, largest first, each into as few bins as it can (a bin it rides to anyway first; then a bin

@@ -121,21 +121,13 @@ extension PlannerState {
     return moved
   }
 
-  /// The centre-sessions candidate `i` may reach (its district's and the adjacent districts' centres).
-  func bins(reachableBy i: Int) -> [Int] {
-    let d = problem.candidateDistrict[i]
-    return (0..<problem.centreCount).filter { problem.reachable(district: d, centre: $0) }.flatMap { c in
-      problem.sessions.indices.map { problem.bin(session: $0, centre: c) }
-    }
-  }
-
   /// Per school, the seats its separate-room candidates `separate` will take beyond their own: per candidate, the
   /// median over the centre-sessions it may reach of the smallest room it may have there, less one.
   func separateRoomGhosts(_ separate: [Int]) -> [Int] {
     var ghosts = Array(repeating: 0, count: problem.schoolNames.count)
     for i in separate {
       var smallest: [Int] = []
-      for b in bins(reachableBy: i) {
+      for b in bins(reachableFrom: problem.candidateDistrict[i]) {
         if let seats = freeRooms(for: i, inBin: b).map({ problem.rooms[$0 % problem.roomCount].usable.count }).min() {
           smallest.append(seats)
         }
@@ -147,22 +139,22 @@ extension PlannerState {
     return ghosts
   }
 
-  /// After a dry run (`trips`: the separate-room candidates placed as their schools' ordinary candidates, with
+  /// After a dry run (`trips`: the separate-room candidates `separate` placed as their schools' ordinary candidates, with
   /// `ghostSeats` beside them): gives each a free room where its school sits — the one that displaces fewest
   /// candidates once the school gives up its own seats there (up to what it still holds beyond its ordinary
   /// candidates: its separate-room candidates' seats and the held ones), then the smallest — else the smallest it
   /// may reach. Returns the dry run's pieces less what the schools gave up (the
   /// rest of their surplus `packSchools(from:)` takes out); nil, with the rooms as they were, when a candidate
   /// has no free room or the rooms leave a district short.
-  mutating func placeSeparateRooms(after trips: TripSearch) -> [[Piece]]? {
+  mutating func placeSeparateRooms(_ separate: [Int], after trips: TripSearch) -> [[Piece]]? {
     let saved = separateRooms
     var pieces = trips.pieces()
     var free = trips.free
     var surplus = ghostSeats.isEmpty ? Array(repeating: 0, count: problem.schoolNames.count) : ghostSeats
     let part = problem.part(roomSession:)
     func seats(_ rs: Int) -> Int { problem.rooms[rs % problem.roomCount].usable.count }
-    for i in problem.candidates.indices where needs(i, .separateRoom) { surplus[problem.candidateSchool[i]] += 1 }
-    for i in problem.candidates.indices where needs(i, .separateRoom) {
+    for i in separate { surplus[problem.candidateSchool[i]] += 1 }
+    for i in separate {
       let school = problem.candidateSchool[i]
       let mine = surplus[school]
       func own(_ p: Int) -> Int { min(mine, pieces[school].first { $0.part == p }?.regular ?? 0) }
@@ -174,7 +166,7 @@ extension PlannerState {
         }
       }
       if best == nil {
-        for b in bins(reachableBy: i) {
+        for b in bins(reachableFrom: problem.candidateDistrict[i]) {
           for rs in freeRooms(for: i, inBin: b) {
             let key = (max(0, seats(rs) - free[part(rs)]), seats(rs), rs)
             if best == nil || key < best!.key { best = (key, rs) }

@@ -50,7 +50,7 @@ struct PlannerState {
     // Separate-room candidates first get the smallest rooms they may use (feasible by construction), before any
     // school is placed. Where their schools then go elsewhere that costs trips, and rooms where the schools go do
     // better: plan once with each separate-room candidate an ordinary candidate of its school holding the seats its
-    // room will take (a dry run), give each a room where its school went (`placeSeparateRooms(after:)`), and plan
+    // room will take (a dry run), give each a room where its school went (`placeSeparateRooms(_:after:)`), and plan
     // again from the dry run's plan less what the rooms took (`packSchools(from:)`). Each core makes a dry run
     // and the plan from it, with its own random stream (so the plan depends on the inputs and the seed only); the
     // plan with the smallest rooms first is made only when neither dry run seats everyone.
@@ -184,7 +184,7 @@ struct PlannerState {
 
   /// Plans once with the separate-room candidates as ordinary candidates of their schools, each school holding
   /// beside them the seats their rooms will take (`separateRoomGhosts`; without those when `ghosts` is false or
-  /// they leave a district short), then gives each a room where its school went (`placeSeparateRooms(after:)`);
+  /// they leave a district short), then gives each a room where its school went (`placeSeparateRooms(_:after:)`);
   /// returns the dry run's pieces less what the schools gave up for the rooms. Returns nil, and leaves the rooms
   /// they had and the fill, when that does not seat them all or leaves a district short.
   mutating func placeSeparateRoomsAfterDryRun(ghosts: Bool = true) -> [[Piece]]? {
@@ -206,7 +206,7 @@ struct PlannerState {
       ghostSeats = []
       dry = searchTrips(anchors: none, upTo: laneBudget / 4)
     }
-    guard case .success(let dry) = dry, let pieces = placeSeparateRooms(after: dry.trips) else {
+    guard case .success(let dry) = dry, let pieces = placeSeparateRooms(separate, after: dry.trips) else {
       (separateRooms, fill) = saved
       return nil
     }
