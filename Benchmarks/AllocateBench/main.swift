@@ -1,4 +1,4 @@
-// Usage: bench-allocate CITY_DIR [--seed N] [--slack F] [--time-limit S] [--store PATH] [--json]
+// Usage: bench-allocate CITY_DIR [--seed N] [--slack F] [--time-limit S] [--guide-rounds N] [--store PATH] [--json]
 //                       [--district-bound NODES] [--lagrangian-bound ROUNDS]
 //                       [--exact NODES [--exact-seconds S]]
 // Reads CITY_DIR/roster.csv and CITY_DIR/centres.yaml (Tools/make-city.py), then times:
@@ -13,7 +13,8 @@
 // each) beside the per-school bound, and its time; --lagrangian-bound ROUNDS the Lagrangian bound
 // (`PlanChecker.lagrangianTripsBound`, at most that many rounds of column generation). --exact NODES runs the
 // planner's exact step (CBC, that many nodes, --exact-seconds or 600 s at most); --time-limit the bus-trip search's seconds (default:
-// `exam allocate`'s).
+// `exam allocate`'s); --guide-rounds the rounds of column generation guiding a second plan (default: 5 per second of
+// the time limit; 0: none).
 import Allocation
 import ExamCore
 import ExamStorage
@@ -47,6 +48,11 @@ if let i = arguments.firstIndex(of: "--time-limit"), i + 1 < arguments.count {
   arguments.removeSubrange(i...i + 1)
 }
 var lagrangianRounds: Int?
+var guideRounds: Int?
+if let i = arguments.firstIndex(of: "--guide-rounds"), i + 1 < arguments.count {
+  guideRounds = Int(arguments[i + 1])
+  arguments.removeSubrange(i...i + 1)
+}
 if let i = arguments.firstIndex(of: "--lagrangian-bound"), i + 1 < arguments.count {
   lagrangianRounds = Int(arguments[i + 1])
   arguments.removeSubrange(i...i + 1)
@@ -89,6 +95,7 @@ do {
   }
   t = ContinuousClock.now
   var planner = SeatPlanner(seed: seed, wholeSchoolSlack: slack, timeLimitSeconds: timeLimit)
+  planner.guideRounds = guideRounds
   if let exactNodes { planner.exact = ExactLimits(maximumNodes: exactNodes, maximumSeconds: exactSeconds) }
   let plan = try planner.plan(
     examId: "BENCH", candidates: roster.candidates, centres: venues.centres,
@@ -104,6 +111,7 @@ do {
     "  bus-trip search: \(search.tripsBefore) → \(search.tripsAfter) trips, \(search.passes) passes, "
       + "\(search.regroupedSchools) regroupings, "
       + String(format: "%.2f s", search.seconds) + ", work \(search.work)"
+      + (search.guideRounds > 0 ? ", guided by \(search.guideRounds) rounds of column generation" : "")
       + (search.stoppedByTimeLimit ? ", stopped by the time limit" : "") + (search.stoppedByClock ? " (clock)" : ""))
   for line in plan.quality.reportLines { print("  " + line) }
   // Separate-room candidates whose school has no other candidate in their centre-session: one trip each.

@@ -12,7 +12,7 @@ final class LinearProgram {
   }
 
   /// `Clp_Simplex` is `void` in the C interface.
-  private let model: UnsafeMutableRawPointer
+  fileprivate let model: UnsafeMutableRawPointer
   let rowCount: Int
   private(set) var columnCount = 0
   private var solved = false
@@ -79,5 +79,13 @@ final class LinearProgram {
   var rowDuals: [Double] {
     guard let duals = Clp_dualRowSolution(model) else { return Array(repeating: 0, count: rowCount) }
     return Array(UnsafeBufferPointer(start: duals, count: rowCount))
+  }
+}
+
+extension LinearProgram {
+  /// Each column's value at the last solution.
+  var columnValues: [Double] {
+    guard let values = Clp_getColSolution(model) else { return Array(repeating: 0, count: columnCount) }
+    return Array(UnsafeBufferPointer(start: values, count: columnCount))
   }
 }

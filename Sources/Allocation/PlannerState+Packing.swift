@@ -97,7 +97,7 @@ extension PlannerState {
   /// - Parameter jitter: schools are ordered by size × (1 + a seeded random share up to this), for restarts.
   mutating func packSchools(anchors: [[Int]], jitter: Double = 0) -> Packing {
     let demand = schoolDemand()
-    var parts = bagParts(packing: true)
+    let parts = bagParts(packing: true)
     let reachable = reachableBins()
     var order = Array(problem.schoolNames.indices)
     random.shuffle(&order)

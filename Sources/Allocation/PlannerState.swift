@@ -25,6 +25,10 @@ struct PlannerState {
   /// with the separate rooms first given, no dry run), and the work of every bus-trip search so far
   /// (`TripSearch.work`).
   var planningRounds: Int?
+  /// Rounds of the master program guiding a second plan (`SeatPlanner.guideRounds`).
+  var guideRounds = 0
+  /// Whether the last dry run's plan was the guided one: its rounds, else 0.
+  var dryRunGuideRounds = 0
   var searchWork = 0
   /// The work of the searches made on this core so far (a `fork` starts at 0): each core's searches together stay
   /// within `laneBudget`, so that `--time-limit` bounds the wall time of the whole search step.
@@ -94,7 +98,7 @@ struct PlannerState {
     if let fromDryRuns {
       best = fromDryRuns
     } else {
-      switch searchTrips(anchors: separateRoomBins()) {
+      switch searchTrips(anchors: separateRoomBins(), guided: true) {
       case .failure(let shortages): return shortages.list
       case .success(let found): best = found
       }
@@ -146,7 +150,11 @@ struct PlannerState {
     chooseFill()
     var warm = fork()
     warm.laneWork = laneWork
-    let plan = warm.searchTrips(anchors: warm.separateRoomBins(), from: pieces)
+    var plan = warm.searchTrips(anchors: warm.separateRoomBins(), from: pieces)
+    if case .success(var found) = plan {
+      found.report.guideRounds = dryRunGuideRounds
+      plan = .success(found)
+    }
     return DryRun(state: self, fromDryRun: plan, work: searchWork + warm.searchWork)
   }
 
@@ -201,24 +209,27 @@ struct PlannerState {
     ghostSeats = ghosts ? separateRoomGhosts(separate) : []
     defer { ghostSeats = [] }
     // At most a quarter of the core's budget: the plan from it gets the rest.
-    var dry = searchTrips(anchors: none, upTo: laneBudget / 4)
+    var dry = searchTrips(anchors: none, upTo: laneBudget / 4, guided: true)
     if case .failure = dry, !ghostSeats.isEmpty {
       ghostSeats = []
-      dry = searchTrips(anchors: none, upTo: laneBudget / 4)
+      dry = searchTrips(anchors: none, upTo: laneBudget / 4, guided: true)
     }
     guard case .success(let dry) = dry, let pieces = placeSeparateRooms(separate, after: dry.trips) else {
       (separateRooms, fill) = saved
       return nil
     }
+    dryRunGuideRounds = dry.report.guideRounds
     return pieces
   }
 
   /// Packs the schools and runs the bus-trip search from `anchors` (restarts with the schools in a perturbed
   /// order; how many depends on the size only, for determinism); the best of them, or the packing's shortages.
   /// The searches together take what is left of this core's `laneBudget`, or until its work reaches `cap`.
-  mutating func searchTrips(anchors: [[Int]], from previous: [[Piece]]? = nil, upTo cap: Int? = nil) -> Result<
-    Plan, Shortages
-  > {
+  /// - Parameter guided: then also the plan packed from the master program started from the best of those
+  ///   (`masterSolution`, `packSchools(guide:)`) and its search, with the budget of one restart.
+  mutating func searchTrips(
+    anchors: [[Int]], from previous: [[Piece]]? = nil, upTo cap: Int? = nil, guided: Bool = false
+  ) -> Result<Plan, Shortages> {
     let restarts = previous != nil ? 1 : max(1, min(8, 50_000 / max(1, problem.candidates.count)))
     let work = max(0, min(cap ?? laneBudget, laneBudget) - laneWork)
     var best: Plan?
@@ -234,6 +245,20 @@ struct PlannerState {
       searchWork += report.work
       laneWork += report.work
       if best == nil || trips.trips < best!.trips.trips { best = (packing, trips, report) }
+    }
+    if guided && guideRounds > 0 && previous == nil, let first = best {
+      let packing = packSchools(guide: masterSolution(from: first.trips.pieces()))
+      if packing.shortages.isEmpty {
+        var trips = TripSearch(
+          pieces: packing.pieces, parts: packing.parts, limited: true, classes: partClasses(),
+          reachable: reachableBins(), anchors: anchors)
+        var report = trips.run(timeLimitSeconds: timeLimitSeconds / Double(restarts), workLimit: work / restarts)
+        report.restarts = restarts
+        report.guideRounds = guideRounds
+        searchWork += report.work
+        laneWork += report.work
+        if trips.trips < first.trips.trips { best = (packing, trips, report) }
+      }
     }
     return .success(best!)
   }

@@ -49,6 +49,10 @@ public struct SeatPlanner: Sendable {
   /// Whether the quality report carries the column-generation bound on bus trips
   /// (`PlanBounds.schoolTripsByColumnGeneration`); nil: by the city's size (`PlanChecker.bounds`).
   public var columnGenerationBound: Bool?
+  /// Rounds of column generation that guide a second plan after the first search from scratch (on each core; see
+  /// `PlannerState.masterSolution`); nil: `defaultGuideRoundsPerSecond` per second of `timeLimitSeconds`; 0: none.
+  public var guideRounds: Int?
+  public static let defaultGuideRoundsPerSecond = 5.0
   /// Rounds of planning at most (nil: up to 4, as the search's work allows, `PlannerState.run`); tests set 1 for
   /// the one plan of before (separate rooms first given, no dry run) to see what the rest adds.
   var planningRounds: Int?
@@ -99,6 +103,8 @@ public struct SeatPlanner: Sendable {
     state.timeLimitSeconds = timeLimitSeconds
     state.exact = exact
     state.planningRounds = planningRounds
+    state.guideRounds =
+      guideRounds ?? Int((max(0, timeLimitSeconds) * Self.defaultGuideRoundsPerSecond).rounded())
     let checker = PlanChecker(problem: problem)
     // The bounds depend on the problem only: a second core computes them while this one plans.
     // The exact step's report takes the column-generation bound too, whatever the size.

@@ -380,6 +380,9 @@ public struct SearchReport: Sendable, Equatable, Codable {
   public var stoppedByClock = false
   /// Bins the regrouping looked at (`TripSearch.work`).
   public var work = 0
+  /// Rounds of the master program that guided this plan's packing (`PlannerState.masterSolution`); 0 when the
+  /// plan was packed without it.
+  public var guideRounds = 0
   /// Candidates moved so that every school keeps to one no-neighbour class per room (`TripSearch.repairClasses`).
   public var classRepairs = 0
   /// Separate-room candidates moved into a centre-session where their school sits (`moveSeparateRooms`).

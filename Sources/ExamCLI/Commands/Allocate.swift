@@ -53,7 +53,7 @@ extension ExamCommand {
     @Option(help: "Seed for tie-breaking and the order of candidates within a school.") var seed: UInt64 = 1
     @Option(
       help:
-        "Seconds the bus-trip search may take on each of two cores (default 2; counted as work, so the plan depends on the seed only, unless the wall clock runs out first)."
+        "Seconds the bus-trip search may take on each of two cores (default 2; counted as work, so the plan depends on the seed only, unless the wall clock runs out first); also 5 rounds of column generation per second to guide a second plan."
     )
     var timeLimit: Double = SeatPlanner.defaultTimeLimitSeconds
     @Flag(help: "Solve the bus trips exactly (mixed-integer program) after the search: small cities.")
@@ -103,6 +103,8 @@ extension ExamCommand {
         context.say(
           "bus-trip search: \(search.tripsBefore) → \(search.tripsAfter) trips in \(search.passes) passes"
             + (search.regroupedSchools > 0 ? " (\(search.regroupedSchools) regroupings)" : "")
+            + (search.guideRounds > 0
+              ? ", packed from a plan guided by \(search.guideRounds) rounds of column generation" : "")
             + (search.stoppedByTimeLimit ? ", stopped by --time-limit" : "")
             + (search.stoppedByClock ? " (by the wall clock: the plan may differ between machines)" : "")
             + "; separate rooms "

@@ -1,0 +1,111 @@
+import ExamCore
+import Testing
+
+@testable import Allocation
+
+/// The column generation's parts that the planner now uses: the school knapsack with an accessible host, the
+/// bound it raises, and plans guided by the master program (`PlannerState.masterSolution`).
+@Suite struct GuidedPlanTests {
+  /// The knapsack against every placement of small random schools: the least Σ (1 + λ_b x_b), plus the least host
+  /// charge among the used centre-sessions with an accessible room when the school needs one. Never above it (a
+  /// bound), equal to it without a host, and on almost every school with one.
+  @Test func theKnapsackWithAHostIsTheLeastOverEveryPlacement() {
+    var rng = SplitMix64(seed: 11)
+    var hosted = 0
+    var exact = 0
+    for _ in 0..<400 {
+      let bins = Int.random(in: 1...4, using: &rng)
+      let caps = (0..<bins).map { _ in Int.random(in: 0...5, using: &rng) }
+      let n = Int.random(in: 1...max(1, caps.reduce(0, +)), using: &rng)
+      let prices = (0..<bins).map { _ in Double(Int.random(in: 0...4, using: &rng)) / 4 }
+      let needsHost = Bool.random(using: &rng)
+      let charges: [Double?]? =
+        needsHost ? (0..<bins).map { _ in Bool.random(using: &rng) ? Double(Int.random(in: 0...8, using: &rng)) / 4 : nil } : nil
+      // Brute force over x_b in 0...cap_b.
+      var least = Double.infinity
+      var x = Array(repeating: 0, count: bins)
+      func visit(_ b: Int, _ left: Int) {
+        if b == bins {
+          guard left == 0 else { return }
+          var cost = 0.0
+          var host = Double.infinity
+          for k in 0..<bins where x[k] > 0 {
+            cost += 1 + prices[k] * Double(x[k])
+            if let c = charges?[k] ?? nil { host = min(host, c) }
+          }
+          if charges != nil { cost += host }
+          least = min(least, cost)
+          return
+        }
+        for v in 0...min(caps[b], left) {
+          x[b] = v
+          visit(b + 1, left - v)
+        }
+        x[b] = 0
+      }
+      visit(0, n)
+      let found = SchoolKnapsack.solve(n: n, caps: caps, prices: prices, hostCharges: charges)
+      if least.isInfinite {
+        #expect(found.value.isInfinite)
+        continue
+      }
+      #expect(found.value <= least + 1e-9, "n \(n) caps \(caps) prices \(prices) charges \(String(describing: charges))")
+      #expect(found.amounts.reduce(0) { $0 + $1.1 } == n)
+      guard let charges else {
+        #expect(abs(found.value - least) < 1e-9)
+        #expect(found.amounts.allSatisfy { $0.1 > 0 && $0.1 <= caps[$0.0] })
+        continue
+      }
+      #expect(found.host.map { charges[$0] != nil && found.amounts.contains { $0.0 == found.host } } == true)
+      hosted += 1
+      if abs(found.value - least) < 1e-9 { exact += 1 }
+    }
+    #expect(hosted > 100)
+    #expect(Double(exact) >= 0.85 * Double(hosted), "\(exact) of \(hosted) exact")
+  }
+
+  /// One school of 60 with one candidate who needs an accessible seat; a centre of 60 seats without an accessible
+  /// room, two of 30 with one: the per-school bound is 1 trip (the large centre), but the accessible candidate needs
+  /// one of the small ones, so every plan has 2 — which the bound now sees.
+  @Test func aSchoolThatNeedsAnAccessibleRoomRaisesTheBound() throws {
+    let session = LagrangianBoundTests.session
+    var small = (2...3).map { k in
+      Centre(id: "C\(k)", name: "考点", district: "区1", rooms: [LagrangianBoundTests.spread("R1", seats: 30)])
+    }
+    for k in small.indices { small[k].rooms[0].accessible = true }
+    let centres = [Centre(id: "C1", name: "大考点", district: "区1", rooms: [LagrangianBoundTests.spread("R1", seats: 60)])]
+      + small
+    let candidates = (0..<60).map { k in
+      Candidate(
+        id: String(format: "26%08d", k), name: "考生", nationalId: String(format: "31%016d", k), school: "甲中学",
+        district: "区1", accommodations: k == 0 ? [.accessibleSeat] : [])
+    }
+    let checker = PlanChecker(candidates: candidates, centres: centres, sessions: [session], adjacency: [:], formCount: 1)
+    let plan = try SeatPlanner(seed: 1).plan(
+      examId: "E", candidates: candidates, centres: centres, sessions: [session], adjacency: [:], formCount: 1)
+    #expect(plan.quality.schoolTrips == 2)
+    let bound = checker.lagrangianTripsBound(rounds: 50)
+    #expect(bound.perSchoolBound == 1)
+    #expect(bound.bound == 2)
+    #expect(bound.converged)
+  }
+
+  /// A generated city of 12,000 candidates where the search from scratch stops at 159 trips: the plan packed from
+  /// the master program's solution after 10 rounds (the default at `--time-limit 2`) and searched again rides 155,
+  /// with no same-school neighbours either way.
+  @Test func aPlanGuidedByTheMasterProgramRidesFewerTrips() throws {
+    let city = TestCityB(seed: 4, candidates: 12_000)
+    var trips: [Int] = []
+    for rounds in [0, nil] {
+      var planner = SeatPlanner(seed: 1)
+      planner.guideRounds = rounds
+      let plan = try planner.plan(
+        examId: "E", candidates: city.candidates, centres: city.centres, sessions: city.sessions,
+        adjacency: city.adjacency, formCount: 2)
+      #expect(plan.quality.sameSchoolNeighbours == 0)
+      #expect(plan.search.guideRounds == (rounds == 0 ? 0 : 10))
+      trips.append(plan.quality.schoolTrips)
+    }
+    #expect(trips[1] < trips[0], "\(trips)")
+  }
+}
