@@ -26,7 +26,9 @@ extension PlannerState {
     let relaxation = TripRelaxation(PlanChecker(problem: problem), demand: schoolDemand(), binSeats: (all, accessible))
     var master = TripMaster(relaxation, start: start)
     return master.run(rounds: guideRounds, pricedBins: Self.guideBins).mixes.map { mix in
-      mix.map { ($0.weight, $0.amounts.map { (problem.bin(session: $0.bin % sessions, centre: $0.bin / sessions), $0.amount) }) }
+      mix.map {
+        ($0.weight, $0.amounts.map { (problem.bin(session: $0.bin % sessions, centre: $0.bin / sessions), $0.amount) })
+      }
     }
   }
 

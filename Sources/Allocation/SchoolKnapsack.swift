@@ -30,7 +30,8 @@ enum SchoolKnapsack {
       if single == nil || total < single!.charge { single = (total, k) }
     }
     guard let single else { return hosted }
-    let rest = n > 1 ? knapsack(n: n - 1, caps: caps, prices: prices, hostCharges: nil) : (value: 0, amounts: [], host: nil)
+    let rest =
+      n > 1 ? knapsack(n: n - 1, caps: caps, prices: prices, hostCharges: nil) : (value: 0, amounts: [], host: nil)
     guard rest.value + single.charge < hosted.value else { return hosted }
     var amounts = rest.amounts
     if let k = amounts.firstIndex(where: { $0.0 == single.host }) {
@@ -41,62 +42,77 @@ enum SchoolKnapsack {
     return (rest.value + single.charge, amounts, single.host)
   }
 
-  /// (a) of `solve`: with `hostCharges`, the host full or the dearest.
+  /// (a) of `solve`: with `hostCharges`, the host full or the dearest. The innermost loops of the column
+  /// generation: flat buffers, and the host state only for a school that needs one.
   private static func knapsack(n: Int, caps: [Int], prices: [Double], hostCharges: [Double?]?)
     -> (value: Double, amounts: [(Int, Int)], host: Int?)
   {
     let order = caps.indices.filter { caps[$0] > 0 }.sorted { (prices[$0], $0) < (prices[$1], $1) }
     let items = order.count
     let width = n + 1
-    // cost[state][j]: state 1 once a host is chosen (from the start when none is needed).
-    var cost = [Array(repeating: Double.infinity, count: width), Array(repeating: Double.infinity, count: width)]
-    cost[hostCharges == nil ? 1 : 0][0] = 0
-    // How cost[state][j] was last lowered at each position: `Step`.
-    var how = [Array(repeating: Step.none, count: items * width), Array(repeating: Step.none, count: items * width)]
+    let hosting = hostCharges != nil
+    // cost1[j]: the least cost of full centre-sessions holding exactly j, a host among them (or none needed);
+    // cost0[j]: the same before a host is chosen. how1/how0: how each was last lowered at each position (`Step`).
+    var cost1 = [Double](repeating: .infinity, count: width)
+    var cost0 = [Double](repeating: .infinity, count: hosting ? width : 0)
+    var how1 = [UInt8](repeating: Step.none.rawValue, count: items * width)
+    var how0 = [UInt8](repeating: Step.none.rawValue, count: hosting ? items * width : 0)
+    if hosting { cost0[0] = 0 } else { cost1[0] = 0 }
     // best: the value, the seats in full centre-sessions before the dearest, the dearest (position in `order`),
     // whether the dearest is the host.
     var best = (value: Double.infinity, full: 0, last: -1, host: false)
-    for (position, k) in order.enumerated() {
-      let cap = min(caps[k], n)
-      let charge = 1 + prices[k] * Double(cap)
-      let host = hostCharges?[k]
-      // k as the dearest: the cheaper ones hold j exactly, k takes the rest n − j (1…cap).
-      for j in max(0, n - cap)..<n {
-        let rest = 1 + prices[k] * Double(n - j)
-        if cost[1][j] + rest < best.value { best = (cost[1][j] + rest, j, position, false) }
-        if let host, cost[0][j] + rest + host < best.value { best = (cost[0][j] + rest + host, j, position, true) }
-      }
-      // k full, for the dearer ones after it.
-      let at = position * width
-      for j in stride(from: n, through: cap, by: -1) {
-        if cost[1][j - cap] + charge < cost[1][j] {
-          cost[1][j] = cost[1][j - cap] + charge
-          how[1][at + j] = .full
-        }
-        if let host, cost[0][j - cap] + charge + host < cost[1][j] {
-          cost[1][j] = cost[0][j - cap] + charge + host
-          how[1][at + j] = .host
-        }
-        if cost[0][j - cap] + charge < cost[0][j] {
-          cost[0][j] = cost[0][j - cap] + charge
-          how[0][at + j] = .full
+    cost1.withUnsafeMutableBufferPointer { cost1 in
+      cost0.withUnsafeMutableBufferPointer { cost0 in
+        how1.withUnsafeMutableBufferPointer { how1 in
+          how0.withUnsafeMutableBufferPointer { how0 in
+            for (position, k) in order.enumerated() {
+              let cap = min(caps[k], n)
+              let price = prices[k]
+              let charge = 1 + price * Double(cap)
+              let host = hostCharges?[k] ?? nil
+              // k as the dearest: the cheaper ones hold j exactly, k takes the rest n − j (1…cap).
+              for j in max(0, n - cap)..<n {
+                let rest = 1 + price * Double(n - j)
+                if cost1[j] + rest < best.value { best = (cost1[j] + rest, j, position, false) }
+                if let host, cost0[j] + rest + host < best.value { best = (cost0[j] + rest + host, j, position, true) }
+              }
+              // k full, for the dearer ones after it.
+              let at = position * width
+              guard cap <= n else { continue }
+              for j in stride(from: n, through: cap, by: -1) {
+                if cost1[j - cap] + charge < cost1[j] {
+                  cost1[j] = cost1[j - cap] + charge
+                  how1[at + j] = Step.full.rawValue
+                }
+                guard hosting else { continue }
+                if let host, cost0[j - cap] + charge + host < cost1[j] {
+                  cost1[j] = cost0[j - cap] + charge + host
+                  how1[at + j] = Step.host.rawValue
+                }
+                if cost0[j - cap] + charge < cost0[j] {
+                  cost0[j] = cost0[j - cap] + charge
+                  how0[at + j] = Step.full.rawValue
+                }
+              }
+            }
+          }
         }
       }
     }
     guard best.last >= 0 else { return (.infinity, [], nil) }
     var amounts = [(order[best.last], n - best.full)]
     var hostItem: Int? = best.host ? order[best.last] : nil
-    var state = best.host ? 0 : 1
+    var inHostState = !best.host
     var j = best.full
     for position in stride(from: best.last - 1, through: 0, by: -1) where j > 0 {
       let k = order[position]
-      let step = how[state][position * width + j]
-      guard step != .none else { continue }
+      let step = inHostState ? how1[position * width + j] : how0[position * width + j]
+      guard step != Step.none.rawValue else { continue }
       amounts.append((k, min(caps[k], n)))
       j -= min(caps[k], n)
-      if step == .host {
+      if step == Step.host.rawValue {
         hostItem = k
-        state = 0
+        inHostState = false
       }
     }
     return (best.value, amounts, hostItem)

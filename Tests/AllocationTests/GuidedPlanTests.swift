@@ -20,7 +20,8 @@ import Testing
       let prices = (0..<bins).map { _ in Double(Int.random(in: 0...4, using: &rng)) / 4 }
       let needsHost = Bool.random(using: &rng)
       let charges: [Double?]? =
-        needsHost ? (0..<bins).map { _ in Bool.random(using: &rng) ? Double(Int.random(in: 0...8, using: &rng)) / 4 : nil } : nil
+        needsHost
+        ? (0..<bins).map { _ in Bool.random(using: &rng) ? Double(Int.random(in: 0...8, using: &rng)) / 4 : nil } : nil
       // Brute force over x_b in 0...cap_b.
       var least = Double.infinity
       var x = Array(repeating: 0, count: bins)
@@ -49,7 +50,8 @@ import Testing
         #expect(found.value.isInfinite)
         continue
       }
-      #expect(found.value <= least + 1e-9, "n \(n) caps \(caps) prices \(prices) charges \(String(describing: charges))")
+      #expect(
+        found.value <= least + 1e-9, "n \(n) caps \(caps) prices \(prices) charges \(String(describing: charges))")
       #expect(found.amounts.reduce(0) { $0 + $1.1 } == n)
       guard let charges else {
         #expect(abs(found.value - least) < 1e-9)
@@ -73,14 +75,16 @@ import Testing
       Centre(id: "C\(k)", name: "考点", district: "区1", rooms: [LagrangianBoundTests.spread("R1", seats: 30)])
     }
     for k in small.indices { small[k].rooms[0].accessible = true }
-    let centres = [Centre(id: "C1", name: "大考点", district: "区1", rooms: [LagrangianBoundTests.spread("R1", seats: 60)])]
+    let centres =
+      [Centre(id: "C1", name: "大考点", district: "区1", rooms: [LagrangianBoundTests.spread("R1", seats: 60)])]
       + small
     let candidates = (0..<60).map { k in
       Candidate(
         id: String(format: "26%08d", k), name: "考生", nationalId: String(format: "31%016d", k), school: "甲中学",
         district: "区1", accommodations: k == 0 ? [.accessibleSeat] : [])
     }
-    let checker = PlanChecker(candidates: candidates, centres: centres, sessions: [session], adjacency: [:], formCount: 1)
+    let checker = PlanChecker(
+      candidates: candidates, centres: centres, sessions: [session], adjacency: [:], formCount: 1)
     let plan = try SeatPlanner(seed: 1).plan(
       examId: "E", candidates: candidates, centres: centres, sessions: [session], adjacency: [:], formCount: 1)
     #expect(plan.quality.schoolTrips == 2)
