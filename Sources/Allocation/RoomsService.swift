@@ -72,11 +72,14 @@ public struct RoomsService: Sendable {
   /// - Parameter exact: limits of the exact bus-trip step (`SeatPlanner.exact`), nil to skip it.
   /// - Parameter columnGenerationBound: whether the report carries the column-generation bound on bus trips
   ///   (`SeatPlanner.columnGenerationBound`; nil: by the city's size).
+  /// - Parameter guideRounds: rounds of column generation guiding a second plan (`SeatPlanner.guideRounds`; nil: by
+  ///   the city's size).
   /// - Parameter warn: told, before planning, when the city is larger than the exact step is meant for.
   /// - Throws: `ExamErrors` naming each district short of seats (nothing stored).
   public func allocate(
     examId: String, seed: UInt64, timeLimitSeconds: Double = SeatPlanner.defaultTimeLimitSeconds,
-    exact: ExactLimits? = nil, columnGenerationBound: Bool? = nil, warn: (String) -> Void = { _ in },
+    exact: ExactLimits? = nil, columnGenerationBound: Bool? = nil, guideRounds: Int? = nil,
+    warn: (String) -> Void = { _ in },
     audit: (String) -> AuditEntry
   ) async throws -> SeatPlan {
     let exam = try await database.requireExam(id: examId)
@@ -85,6 +88,7 @@ public struct RoomsService: Sendable {
     var planner = SeatPlanner(seed: seed, timeLimitSeconds: timeLimitSeconds)
     planner.exact = exact
     planner.columnGenerationBound = columnGenerationBound
+    planner.guideRounds = guideRounds
     let draft = try planner.draft(
       examId: examId, candidates: candidates,
       centres: try await database.centres(), sessions: try await database.sessions(),

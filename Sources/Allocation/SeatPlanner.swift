@@ -50,9 +50,13 @@ public struct SeatPlanner: Sendable {
   /// (`PlanBounds.schoolTripsByColumnGeneration`); nil: by the city's size (`PlanChecker.bounds`).
   public var columnGenerationBound: Bool?
   /// Rounds of column generation that guide a second plan after the first search from scratch (on each core; see
-  /// `PlannerState.masterSolution`); nil: `defaultGuideRoundsPerSecond` per second of `timeLimitSeconds`; 0: none.
+  /// `PlannerState.masterSolution`); nil: `defaultGuideRounds` up to `guideCandidates` candidates, else none; 0:
+  /// none.
   public var guideRounds: Int?
-  public static let defaultGuideRoundsPerSecond = 5.0
+  /// About 0.5 s more per core at 100,000 candidates (for 3–9 fewer trips on the sweep's 100k cities), which
+  /// would take the largest past `exam allocate`'s 2 s; at 50,000 and below well within it.
+  public static let defaultGuideRounds = 10
+  public static let guideCandidates = 60_000
   /// Rounds of planning at most (nil: up to 4, as the search's work allows, `PlannerState.run`); tests set 1 for
   /// the one plan of before (separate rooms first given, no dry run) to see what the rest adds.
   var planningRounds: Int?
@@ -103,8 +107,7 @@ public struct SeatPlanner: Sendable {
     state.timeLimitSeconds = timeLimitSeconds
     state.exact = exact
     state.planningRounds = planningRounds
-    state.guideRounds =
-      guideRounds ?? Int((max(0, timeLimitSeconds) * Self.defaultGuideRoundsPerSecond).rounded())
+    state.guideRounds = guideRounds ?? (candidates.count <= Self.guideCandidates ? Self.defaultGuideRounds : 0)
     let checker = PlanChecker(problem: problem)
     // The bounds depend on the problem only: a second core computes them while this one plans.
     // The exact step's report takes the column-generation bound too, whatever the size.

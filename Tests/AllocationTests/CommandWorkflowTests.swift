@@ -176,6 +176,7 @@ let samplePack = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
     BadInput(arguments: ["allocate", "--seed", "x"], message: "The value 'x' is invalid for '--seed <seed>'"),
     BadInput(
       arguments: ["allocate", "--time-limit=-1"], message: "'--time-limit' must be 0 or more seconds (got -1.0)."),
+    BadInput(arguments: ["allocate", "--guide-rounds=-2"], message: "'--guide-rounds' must be 0 or more (got -2)."),
     BadInput(arguments: ["candidates", "import"], message: "Missing expected argument '<file>'"),
   ])
   func rejectsBadInput(_ c: BadInput) {

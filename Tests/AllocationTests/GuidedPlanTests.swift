@@ -95,7 +95,7 @@ import Testing
   }
 
   /// A generated city of 12,000 candidates where the search from scratch stops at 159 trips: the plan packed from
-  /// the master program's solution after 10 rounds (the default at `--time-limit 2`) and searched again rides 155,
+  /// the master program's solution after 10 rounds (the default up to 60,000 candidates) and searched again rides 155,
   /// with no same-school neighbours either way.
   @Test func aPlanGuidedByTheMasterProgramRidesFewerTrips() throws {
     let city = TestCityB(seed: 4, candidates: 12_000)

@@ -53,9 +53,14 @@ extension ExamCommand {
     @Option(help: "Seed for tie-breaking and the order of candidates within a school.") var seed: UInt64 = 1
     @Option(
       help:
-        "Seconds the bus-trip search may take on each of two cores (default 2; counted as work, so the plan depends on the seed only, unless the wall clock runs out first); also 5 rounds of column generation per second to guide a second plan."
+        "Seconds the bus-trip search may take on each of two cores (default 2; counted as work, so the plan depends on the seed only, unless the wall clock runs out first)."
     )
     var timeLimit: Double = SeatPlanner.defaultTimeLimitSeconds
+    @Option(
+      help:
+        "Rounds of column generation that guide a second plan on each core (default \(SeatPlanner.defaultGuideRounds) up to \(SeatPlanner.guideCandidates) candidates, else 0: about 0.05 s a round per core at 100,000)."
+    )
+    var guideRounds: Int?
     @Flag(help: "Solve the bus trips exactly (mixed-integer program) after the search: small cities.")
     var exact = false
     @Option(help: "Branch-and-bound nodes --exact may search (default 20000; deterministic).")
@@ -75,6 +80,9 @@ extension ExamCommand {
       guard timeLimit >= 0, timeLimit.isFinite else {
         throw ValidationError("'--time-limit' must be 0 or more seconds (got \(timeLimit)).")
       }
+      if let guideRounds, guideRounds < 0 {
+        throw ValidationError("'--guide-rounds' must be 0 or more (got \(guideRounds)).")
+      }
       guard exactNodes >= 0, exactSeconds > 0, exactSeconds.isFinite else {
         throw ValidationError(
           "'--exact-nodes' must be 0 or more and '--exact-seconds' more than 0 (got \(exactNodes), \(exactSeconds)).")
@@ -90,9 +98,10 @@ extension ExamCommand {
         arguments += ["--exact", "--exact-nodes", String(exactNodes), "--exact-seconds", String(exactSeconds)]
       }
       if tightBound { arguments.append("--tight-bound") }
+      if let guideRounds { arguments += ["--guide-rounds", String(guideRounds)] }
       let plan = try await service.allocate(
         examId: examId, seed: seed, timeLimitSeconds: timeLimit, exact: limits,
-        columnGenerationBound: tightBound ? true : nil,
+        columnGenerationBound: tightBound ? true : nil, guideRounds: guideRounds,
         warn: { ProgressReporter.writeError("warning: \($0)\n") }
       ) { context.audit($0, arguments: arguments) }
       if json {
