@@ -60,7 +60,7 @@ public struct PlanQuality: Sendable, Equatable, Codable {
       rows.append(("  … and by column generation", "", "\(bound)"))
     }
     if let exact = exactTrips {
-      rows.append(("  … proven in the centre-session model", "\(exact.trips)", "\(exact.bound)"))
+      rows.append(("  … proven by the exact program", "\(exact.trips)", "\(exact.bound)"))
     }
     rows += [
       ("school-centre pairs", "\(schoolCentres)", "\(schoolCentresLowerBound)"),
