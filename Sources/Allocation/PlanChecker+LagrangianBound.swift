@@ -141,7 +141,7 @@ struct TripMaster {
     for (k, weight) in lp.columnValues.enumerated() where weight > 1e-9 && !columns[k].amounts.isEmpty {
       mixes[columns[k].school].append((weight, columns[k].amounts))
     }
-    let perSchool = relaxation.perSchoolBound()
+    let perSchool = pricedBins == nil ? relaxation.perSchoolBound() : 0
     let bound = LagrangianTripsBound(
       bound: max(perSchool, Int((best - 1e-6).rounded(.up))), perSchoolBound: perSchool, rounds: done,
       converged: converged)

@@ -17,7 +17,9 @@ import ExamCore
 /// 3. `TripSearch` moves candidates so that each school keeps to one class per room (`ClassSlots`), then closes
 ///    pieces of schools (fewer bus trips) by chains of moves within the limits, until a pass closes none or
 ///    `timeLimitSeconds` is spent; separate-room candidates then move to a spare room where their school sits.
-///    Where there are separate-room candidates, steps 2–3 first run with them counted as their schools'
+///    After the first search from scratch, up to `guideRounds` rounds of column generation (the master program
+///    of the bus-trip bound, started from that plan) guide a second packing and search; the plan with fewer
+///    trips is kept. Where there are separate-room candidates, steps 2–3 first run with them counted as their schools'
 ///    candidates, each school holding beside them the seats their rooms will take (a dry run, one on each core
 ///    with its own random stream); they then get rooms where their schools went (fewest candidates displaced),
 ///    and the city is packed again from each dry run's plan less those rooms, from scratch too and in later rounds
