@@ -28,7 +28,8 @@ extension PlanChecker {
   /// linear relaxation over all placements is the Lagrangian dual. CLP solves it over the placements found so far;
   /// its row prices are the seat prices at which each school's cheapest placement is found, and added when it
   /// undercuts the school's row price. Every round's Lagrangian value is a valid bound whatever the master holds;
-  /// when no placement undercuts, it equals the master's value, the best this relaxation gives. Each school starts
+  /// when no placement undercuts, it equals the master's value, the best this relaxation gives (when no school
+  /// needs a host, whose knapsack is a lower bound only). Each school starts
   /// with one placement that takes no seats and costs more than any real one, so that the master is feasible from
   /// the first round.
   /// - Parameter rounds: at most this many master solves (a 100,000-candidate city converged in 42).
