@@ -50,16 +50,7 @@ extension PlanChecker {
     }
     func ceilDiv(_ a: Int, _ b: Int) -> Int { b <= 0 ? 0 : (a + b - 1) / b }
     /// Fewest centre-sessions whose capacities (prefix sums, largest first) add up to n (at least 1).
-    func fewestBins(_ n: Int, _ sums: [Int]) -> Int {
-      var low = 1
-      var high = sums.count - 1
-      guard high >= 1, sums[high] >= n else { return max(1, high) }
-      while low < high {
-        let mid = (low + high) / 2
-        if sums[mid] >= n { high = mid } else { low = mid + 1 }
-      }
-      return low
-    }
+    func fewestBins(_ n: Int, _ sums: [Int]) -> Int { max(1, sums.firstPrefix(reaching: n)) }
     var tripBound = 0
     var cleanTripBound = 0
     var centreBound = 0
@@ -97,4 +88,19 @@ extension PlanBounds {
   public static let columnGenerationCandidates = 20_000
   /// Rounds of column generation at most (a 100,000-candidate city converged in 47).
   public static let columnGenerationRounds = 500
+}
+
+extension Array where Element == Int {
+  /// For prefix sums (increasing, from 0): the first k with self[k] ≥ n — the fewest of the summed items that
+  /// reach n — else the last index (all of them). By bisection.
+  func firstPrefix(reaching n: Int) -> Int {
+    var low = 0
+    var high = count - 1
+    guard high >= 0, self[high] >= n else { return Swift.max(0, high) }
+    while low < high {
+      let mid = (low + high) / 2
+      if self[mid] >= n { high = mid } else { low = mid + 1 }
+    }
+    return low
+  }
 }

@@ -40,7 +40,7 @@ extension PlannerState {
     var moved = false
     var free = trips.free
     let part = problem.part(roomSession:)
-    func seats(_ rs: Int) -> Int { problem.rooms[rs % problem.roomCount].usable.count }
+    let seats = problem.seats(roomSession:)
     for i in problem.candidates.indices where needs(i, .separateRoom) {
       let school = problem.candidateSchool[i]
       let old = roomSessionOf[i]
@@ -128,7 +128,7 @@ extension PlannerState {
     for i in separate {
       var smallest: [Int] = []
       for b in bins(reachableFrom: problem.candidateDistrict[i]) {
-        if let seats = freeRooms(for: i, inBin: b).map({ problem.rooms[$0 % problem.roomCount].usable.count }).min() {
+        if let seats = freeRooms(for: i, inBin: b).map(problem.seats(roomSession:)).min() {
           smallest.append(seats)
         }
       }
@@ -152,7 +152,7 @@ extension PlannerState {
     var free = trips.free
     var surplus = ghostSeats.isEmpty ? Array(repeating: 0, count: problem.schoolNames.count) : ghostSeats
     let part = problem.part(roomSession:)
-    func seats(_ rs: Int) -> Int { problem.rooms[rs % problem.roomCount].usable.count }
+    let seats = problem.seats(roomSession:)
     for i in separate { surplus[problem.candidateSchool[i]] += 1 }
     for i in separate {
       let school = problem.candidateSchool[i]

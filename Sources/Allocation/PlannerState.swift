@@ -27,8 +27,6 @@ struct PlannerState {
   var planningRounds: Int?
   /// Rounds of the master program guiding a second plan (`SeatPlanner.guideRounds`).
   var guideRounds = 0
-  /// Whether the last dry run's plan was the guided one: its rounds, else 0.
-  var dryRunGuideRounds = 0
   var searchWork = 0
   /// The work of the searches made on this core so far (a `fork` starts at 0): each core's searches together stay
   /// within `laneBudget`, so that `--time-limit` bounds the wall time of the whole search step.
@@ -146,13 +144,13 @@ struct PlannerState {
 
   /// The dry run (`placeSeparateRoomsAfterDryRun`) and the plan packed from its plan (`packSchools(from:)`).
   mutating func dryRunPlans() -> DryRun {
-    guard let pieces = placeSeparateRoomsAfterDryRun() else { return DryRun(state: self) }
+    guard let dry = placeSeparateRoomsAfterDryRun() else { return DryRun(state: self) }
     chooseFill()
     var warm = fork()
     warm.laneWork = laneWork
-    var plan = warm.searchTrips(anchors: warm.separateRoomBins(), from: pieces)
+    var plan = warm.searchTrips(anchors: warm.separateRoomBins(), from: dry.pieces)
     if case .success(var found) = plan {
-      found.report.guideRounds = dryRunGuideRounds
+      found.report.guideRounds = dry.guideRounds
       plan = .success(found)
     }
     return DryRun(state: self, fromDryRun: plan, work: searchWork + warm.searchWork)
@@ -193,9 +191,10 @@ struct PlannerState {
   /// Plans once with the separate-room candidates as ordinary candidates of their schools, each school holding
   /// beside them the seats their rooms will take (`separateRoomGhosts`; without those when `ghosts` is false or
   /// they leave a district short), then gives each a room where its school went (`placeSeparateRooms(_:after:)`);
-  /// returns the dry run's pieces less what the schools gave up for the rooms. Returns nil, and leaves the rooms
-  /// they had and the fill, when that does not seat them all or leaves a district short.
-  mutating func placeSeparateRoomsAfterDryRun(ghosts: Bool = true) -> [[Piece]]? {
+  /// returns the dry run's pieces less what the schools gave up for the rooms, and the rounds that guided the dry
+  /// run's plan (0: none). Returns nil, and leaves the rooms they had and the fill, when that does not seat them all
+  /// or leaves a district short.
+  mutating func placeSeparateRoomsAfterDryRun(ghosts: Bool = true) -> (pieces: [[Piece]], guideRounds: Int)? {
     let separate = problem.candidates.indices.filter { needs($0, .separateRoom) }
     guard !separate.isEmpty else { return nil }
     let saved = (separateRooms, fill)
@@ -218,8 +217,7 @@ struct PlannerState {
       (separateRooms, fill) = saved
       return nil
     }
-    dryRunGuideRounds = dry.report.guideRounds
-    return pieces
+    return (pieces, dry.report.guideRounds)
   }
 
   /// Packs the schools and runs the bus-trip search from `anchors` (restarts with the schools in a perturbed
@@ -237,30 +235,30 @@ struct PlannerState {
       let packing =
         previous.map { packSchools(from: $0) } ?? packSchools(anchors: anchors, jitter: restart == 0 ? 0 : 0.25)
       guard packing.shortages.isEmpty else { return .failure(Shortages(list: packing.shortages)) }
-      var trips = TripSearch(
-        pieces: packing.pieces, parts: packing.parts, limited: true, classes: partClasses(),
-        reachable: reachableBins(), anchors: anchors)
-      var report = trips.run(timeLimitSeconds: timeLimitSeconds / Double(restarts), workLimit: work / restarts)
-      report.restarts = restarts
-      searchWork += report.work
-      laneWork += report.work
-      if best == nil || trips.trips < best!.trips.trips { best = (packing, trips, report) }
+      let plan = search(packing, anchors: anchors, restarts: restarts, work: work)
+      if best == nil || plan.trips.trips < best!.trips.trips { best = plan }
     }
     if guided && guideRounds > 0 && previous == nil, let first = best {
       let packing = packSchools(guide: masterSolution(from: first.trips.pieces()))
       if packing.shortages.isEmpty {
-        var trips = TripSearch(
-          pieces: packing.pieces, parts: packing.parts, limited: true, classes: partClasses(),
-          reachable: reachableBins(), anchors: anchors)
-        var report = trips.run(timeLimitSeconds: timeLimitSeconds / Double(restarts), workLimit: work / restarts)
-        report.restarts = restarts
-        report.guideRounds = guideRounds
-        searchWork += report.work
-        laneWork += report.work
-        if trips.trips < first.trips.trips { best = (packing, trips, report) }
+        var plan = search(packing, anchors: anchors, restarts: restarts, work: work)
+        plan.report.guideRounds = guideRounds
+        if plan.trips.trips < first.trips.trips { best = plan }
       }
     }
     return .success(best!)
+  }
+
+  /// The bus-trip search from `packing`, with one restart's share of the time limit and of `work`.
+  private mutating func search(_ packing: Packing, anchors: [[Int]], restarts: Int, work: Int) -> Plan {
+    var trips = TripSearch(
+      pieces: packing.pieces, parts: packing.parts, limited: true, classes: partClasses(),
+      reachable: reachableBins(), anchors: anchors)
+    var report = trips.run(timeLimitSeconds: timeLimitSeconds / Double(restarts), workLimit: work / restarts)
+    report.restarts = restarts
+    searchWork += report.work
+    laneWork += report.work
+    return (packing, trips, report)
   }
 
   func needs(_ i: Int, _ a: Candidate.Accommodation) -> Bool { problem.candidates[i].accommodations.contains(a) }

@@ -111,6 +111,8 @@ struct PlanningProblem: Sendable {
   func bin(session: Int, centre: Int) -> Int { session * centres.count + centre }
   /// The bin of room-session `rs`, and its part (`SchoolNetwork.part`: the bin's accessible or other rooms).
   func bin(roomSession rs: Int) -> Int { bin(session: rs / rooms.count, centre: rooms[rs % rooms.count].centre) }
+  /// The usable seats of room-session `rs`'s room.
+  func seats(roomSession rs: Int) -> Int { rooms[rs % rooms.count].usable.count }
   func part(roomSession rs: Int) -> Int {
     SchoolNetwork.part(bin: bin(roomSession: rs), accessible: rooms[rs % rooms.count].room.accessible)
   }

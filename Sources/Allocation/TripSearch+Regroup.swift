@@ -77,16 +77,7 @@ extension TripSearch {
   /// `capacitySums`, as of the last `regroupPass`).
   func fewestBins(_ s: Int) -> Int {
     let n = amount[s].reduce(0) { $0 + $1.portion.count }
-    let sums = capacitySums[area[s]]
-    // The first k with sums[k] ≥ n, else every bin.
-    var low = 0
-    var high = sums.count - 1
-    guard sums[high] >= n else { return high }
-    while low < high {
-      let mid = (low + high) / 2
-      if sums[mid] >= n { high = mid } else { low = mid + 1 }
-    }
-    return low
+    return capacitySums[area[s]].firstPrefix(reaching: n)
   }
 
   /// Marks the bins the logged moves changed, as of a new version (the moves are kept).

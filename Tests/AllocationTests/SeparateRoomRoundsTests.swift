@@ -45,7 +45,7 @@ import Testing
       var state = PlannerState(problem: problem, seed: 1)
       guard state.placeSeparateRoomsFeasibly().isEmpty else { continue }
       state.chooseFill()
-      guard let dry = state.placeSeparateRoomsAfterDryRun() else { continue }
+      guard let dry = state.placeSeparateRoomsAfterDryRun()?.pieces else { continue }
       state.chooseFill()
       let packing = state.packSchools(from: dry)
       #expect(packing.shortages.isEmpty, "seed \(seed)")
@@ -90,7 +90,7 @@ import Testing
         var state = PlannerState(problem: problem, seed: 1)
         guard state.placeSeparateRoomsFeasibly().isEmpty else { continue }
         state.chooseFill()
-        guard let pieces = state.placeSeparateRoomsAfterDryRun(ghosts: ghosts) else { continue }
+        guard let pieces = state.placeSeparateRoomsAfterDryRun(ghosts: ghosts)?.pieces else { continue }
         // Every separate-room candidate has a room of its own.
         let rooms = problem.candidates.indices.filter { state.needs($0, .separateRoom) }.map { state.roomSessionOf[$0] }
         #expect(!rooms.contains(-1) && Set(rooms).count == rooms.count, "seed \(seed)")
