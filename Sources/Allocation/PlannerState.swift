@@ -54,14 +54,16 @@ struct PlannerState {
     // better: plan once with each separate-room candidate an ordinary candidate of its school holding the seats its
     // room will take (a dry run), give each a room where its school went (`placeSeparateRooms(_:after:)`), and plan
     // again from the dry run's plan less what the rooms took (`packSchools(from:)`). Each core makes a dry run
-    // and the plan from it, with its own random stream (so the plan depends on the inputs and the seed only); the
-    // plan with the smallest rooms first is made only when neither dry run seats everyone.
+    // and the plan from it, with its own random stream (so the plan depends on the inputs and the seed only), the
+    // second from schools packed in a perturbed order (`dryRunJitter`: at 100,000 candidates, with one packing
+    // per dry run, the two were otherwise the same plan); the plan with the smallest rooms first is made only when
+    // neither dry run seats everyone.
     chooseFill()
     var dryRuns: [DryRun] = []
     if planningRounds != 1 && problem.candidates.indices.contains(where: { needs($0, .separateRoom) }) {
       let other = Pending { [start = fork()] in
         var state = start
-        return state.dryRunPlans()
+        return state.dryRunPlans(jitter: Self.dryRunJitter)
       }
       var state = fork()
       let own = state.dryRunPlans()
@@ -142,9 +144,15 @@ struct PlannerState {
     }
   }
 
+  /// The share by which the second core's dry run perturbs the order in which its first packing takes the schools
+  /// (`packSchools(anchors:jitter:)`, as restarts do). On the 50-city sweep (docs/benchmarks.md, session 26) it
+  /// saved trips on 8 cities (city B-7 1,414 → 1,405) and cost some on 2.
+  static let dryRunJitter = 0.25
+
   /// The dry run (`placeSeparateRoomsAfterDryRun`) and the plan packed from its plan (`packSchools(from:)`).
-  mutating func dryRunPlans() -> DryRun {
-    guard let dry = placeSeparateRoomsAfterDryRun() else { return DryRun(state: self) }
+  /// - Parameter jitter: the first packing's perturbation (`packSchools(anchors:jitter:)`).
+  mutating func dryRunPlans(jitter: Double = 0) -> DryRun {
+    guard let dry = placeSeparateRoomsAfterDryRun(jitter: jitter) else { return DryRun(state: self) }
     chooseFill()
     var warm = fork()
     warm.laneWork = laneWork
@@ -193,8 +201,10 @@ struct PlannerState {
   /// they leave a district short), then gives each a room where its school went (`placeSeparateRooms(_:after:)`);
   /// returns the dry run's pieces less what the schools gave up for the rooms, and the rounds that guided the dry
   /// run's plan (0: none). Returns nil, and leaves the rooms they had and the fill, when that does not seat them all
-  /// or leaves a district short.
-  mutating func placeSeparateRoomsAfterDryRun(ghosts: Bool = true) -> (pieces: [[Piece]], guideRounds: Int)? {
+  /// or leaves a district short. `jitter`: the dry run's first packing's perturbation (`searchTrips`).
+  mutating func placeSeparateRoomsAfterDryRun(ghosts: Bool = true, jitter: Double = 0) -> (
+    pieces: [[Piece]], guideRounds: Int
+  )? {
     let separate = problem.candidates.indices.filter { needs($0, .separateRoom) }
     guard !separate.isEmpty else { return nil }
     let saved = (separateRooms, fill)
@@ -208,10 +218,10 @@ struct PlannerState {
     ghostSeats = ghosts ? separateRoomGhosts(separate) : []
     defer { ghostSeats = [] }
     // At most a quarter of the core's budget: the plan from it gets the rest.
-    var dry = searchTrips(anchors: none, upTo: laneBudget / 4, guided: true)
+    var dry = searchTrips(anchors: none, upTo: laneBudget / 4, guided: true, jitter: jitter)
     if case .failure = dry, !ghostSeats.isEmpty {
       ghostSeats = []
-      dry = searchTrips(anchors: none, upTo: laneBudget / 4, guided: true)
+      dry = searchTrips(anchors: none, upTo: laneBudget / 4, guided: true, jitter: jitter)
     }
     guard case .success(let dry) = dry, let pieces = placeSeparateRooms(separate, after: dry.trips) else {
       (separateRooms, fill) = saved
@@ -225,15 +235,17 @@ struct PlannerState {
   /// The searches together take what is left of this core's `laneBudget`, or until its work reaches `cap`.
   /// - Parameter guided: then also the plan packed from the master program started from the best of those
   ///   (`masterSolution`, `packSchools(guide:)`) and its search, with the budget of one restart.
+  /// - Parameter jitter: the first packing's perturbation (the restarts after it take 0.25).
   mutating func searchTrips(
-    anchors: [[Int]], from previous: [[Piece]]? = nil, upTo cap: Int? = nil, guided: Bool = false
+    anchors: [[Int]], from previous: [[Piece]]? = nil, upTo cap: Int? = nil, guided: Bool = false,
+    jitter: Double = 0
   ) -> Result<Plan, Shortages> {
     let restarts = previous != nil ? 1 : max(1, min(8, 50_000 / max(1, problem.candidates.count)))
     let work = max(0, min(cap ?? laneBudget, laneBudget) - laneWork)
     var best: Plan?
     for restart in 0..<restarts {
       let packing =
-        previous.map { packSchools(from: $0) } ?? packSchools(anchors: anchors, jitter: restart == 0 ? 0 : 0.25)
+        previous.map { packSchools(from: $0) } ?? packSchools(anchors: anchors, jitter: restart == 0 ? jitter : 0.25)
       guard packing.shortages.isEmpty else { return .failure(Shortages(list: packing.shortages)) }
       let plan = search(packing, anchors: anchors, restarts: restarts, work: work)
       if best == nil || plan.trips.trips < best!.trips.trips { best = plan }

@@ -94,21 +94,24 @@ import Testing
     #expect(bound.converged)
   }
 
-  /// A generated city of 12,000 candidates where the search from scratch stops at 159 trips: the plan packed from
-  /// the master program's solution after 10 rounds (the default up to 60,000 candidates) and searched again rides 155,
-  /// with no same-school neighbours either way.
+  /// A generated city of 12,000 candidates: the dry run's search from scratch (`placeSeparateRoomsAfterDryRun`,
+  /// separate-room candidates as ordinary ones) stops at 158 trips; the plan packed from the master program's
+  /// solution after 10 rounds (the default up to 60,000 candidates) and searched again rides 155, and is kept.
   @Test func aPlanGuidedByTheMasterProgramRidesFewerTrips() throws {
     let city = TestCityB(seed: 4, candidates: 12_000)
+    let problem = PlanningProblem(
+      candidates: city.candidates, centres: city.centres, sessions: city.sessions, adjacency: city.adjacency,
+      formCount: 2)
     var trips: [Int] = []
-    for rounds in [0, nil] {
-      var planner = SeatPlanner(seed: 1)
-      planner.guideRounds = rounds
-      let plan = try planner.plan(
-        examId: "E", candidates: city.candidates, centres: city.centres, sessions: city.sessions,
-        adjacency: city.adjacency, formCount: 2)
-      #expect(plan.quality.sameSchoolNeighbours == 0)
-      #expect(plan.search.guideRounds == (rounds == 0 ? 0 : 10))
-      trips.append(plan.quality.schoolTrips)
+    for rounds in [0, 10] {
+      var state = PlannerState(problem: problem, seed: 1)
+      try #require(state.placeSeparateRoomsFeasibly().isEmpty)
+      state.chooseFill()
+      state.guideRounds = rounds
+      let found = state.placeSeparateRoomsAfterDryRun()
+      let dry = try #require(found)
+      #expect(dry.guideRounds == rounds)
+      trips.append(dry.pieces.reduce(0) { $0 + Set($1.map { $0.part / 2 }).count })
     }
     #expect(trips[1] < trips[0], "\(trips)")
   }
