@@ -13,8 +13,8 @@
 // each) beside the per-school bound, and its time; --lagrangian-bound ROUNDS the Lagrangian bound
 // (`PlanChecker.lagrangianTripsBound`, at most that many rounds of column generation). --exact NODES runs the
 // planner's exact step (CBC, that many nodes, --exact-seconds or 600 s at most); --time-limit the bus-trip search's seconds (default:
-// `exam allocate`'s); --guide-rounds the rounds of column generation guiding a second plan (default: 5 per second of
-// the time limit; 0: none).
+// `exam allocate`'s); --guide-rounds the rounds of column generation guiding a second plan (default:
+// `exam allocate`'s, 10 up to 60,000 candidates and none above; 0: none).
 import Allocation
 import ExamCore
 import ExamStorage

@@ -95,9 +95,15 @@ extension PlannerState {
   /// when they do not are the per-school limits lifted.
   /// - Parameter anchors: per school, bins it rides to anyway (separate-room candidates): tried first.
   /// - Parameter jitter: schools are ordered by size × (1 + a seeded random share up to this), for restarts.
+  /// With `roomsWhilePacking` (a dry run, `placeSeparateRoomsWhilePacking`): first takes the separate-room
+  /// candidates out of their rooms, then gives each school's the smallest rooms of the first bin it is packed into
+  /// that has them within the parts' seats (`separateRooms(of:inBin:free:fill:)`), else each the smallest it may
+  /// reach (own district first); names the districts short when even that finds none.
   mutating func packSchools(anchors: [[Int]], jitter: Double = 0) -> Packing {
+    let separate = roomsWhilePacking ? unroomSeparateCandidates() : []
     let demand = schoolDemand()
-    let parts = bagParts(packing: true)
+    var parts = bagParts(packing: true)
+    let packFill = min(1, fill + wholeSchoolSlack)
     let reachable = reachableBins()
     var order = Array(problem.schoolNames.indices)
     random.shuffle(&order)
@@ -110,28 +116,90 @@ extension PlannerState {
     var free = parts.map(\.seats)
     var pieces = Array(repeating: [Piece](), count: demand.count)
     var left = 0
+    var unroomed: [Int] = []
+    /// Gives the candidates `rooms` their rooms: the parts lose those rooms' seats and per-school room.
+    func take(_ rooms: [(candidate: Int, roomSession: Int)]) {
+      for (i, rs) in rooms {
+        let info = problem.rooms[rs % problem.roomCount]
+        let p = problem.part(roomSession: rs)
+        let seats = Self.target(usable: info.usable.count, fill: packFill)
+        free[p] -= seats
+        parts[p].seats -= seats
+        parts[p].schoolSeats -= info.schoolSeats
+        exclusive[rs] = true
+        roomSessionOf[i] = rs
+        seatOf[i] = info.usable[info.usable.count / 2]
+      }
+    }
     for school in order {
       var (regular, accessible) = demand[school]
+      var waiting = separate.isEmpty ? [] : separate[school]
       let away = problem.schoolDistrict[school]
       while regular + accessible > 0 {
-        var best: (key: (Int, Int, Int, Int, Int), bin: Int, regular: Int, accessible: Int)?
+        var best: (key: (Int, Int, Int, Int, Int), bin: Int, regular: Int, accessible: Int, rooms: [(Int, Int)])?
         for b in reachable[school] {
           let other = 2 * b
           let access = other + 1
           guard !pieces[school].contains(where: { $0.part / 2 == b }) else { continue }
-          let inAccessible = min(parts[access].schoolSeats, free[access])
-          let inOther = min(parts[other].schoolSeats, free[other])
-          let a = min(accessible, inAccessible)
-          let r = min(regular, inOther + inAccessible - a)
-          guard a + r > 0 else { continue }
-          let whole = a + r == regular + accessible
+          var (freeOther, freeAccessible) = (free[other], free[access])
+          var (limitOther, limitAccessible) = (parts[other].schoolSeats, parts[access].schoolSeats)
+          var (regularLeft, accessibleLeft) = (regular, accessible)
+          var rooms: [(Int, Int)] = []
+          if !waiting.isEmpty {
+            guard let found = separateRooms(of: waiting, inBin: b, free: free, fill: packFill) else { continue }
+            rooms = found
+            for (i, rs) in found {
+              let info = problem.rooms[rs % problem.roomCount]
+              let seats = Self.target(usable: info.usable.count, fill: packFill)
+              if info.room.accessible {
+                (freeAccessible, limitAccessible) = (freeAccessible - seats, limitAccessible - info.schoolSeats)
+              } else {
+                (freeOther, limitOther) = (freeOther - seats, limitOther - info.schoolSeats)
+              }
+              if needs(i, .accessibleSeat) { accessibleLeft -= 1 } else { regularLeft -= 1 }
+            }
+          }
+          let inAccessible = max(0, min(limitAccessible, freeAccessible))
+          let inOther = max(0, min(limitOther, freeOther))
+          let a = min(accessibleLeft, inAccessible)
+          let r = min(regularLeft, inOther + inAccessible - a)
+          guard a + r > 0 || (!rooms.isEmpty && regularLeft + accessibleLeft == 0) else { continue }
+          let whole = a + r == regularLeft + accessibleLeft
           let distance = problem.centreDistrict[b % problem.centreCount] == away ? 0 : 1
           let anchor = anchors[school].contains(b) ? 0 : 1
           let key =
-            whole ? (anchor, 0, free[other] + free[access] - a - r, distance, b) : (anchor, 1, -(a + r), distance, b)
-          if best == nil || key < best!.key { best = (key, b, r, a) }
+            whole ? (anchor, 0, freeOther + freeAccessible - a - r, distance, b) : (anchor, 1, -(a + r), distance, b)
+          if best == nil || key < best!.key { best = (key, b, r, a, rooms) }
         }
-        guard let best else { break }
+        guard let best else {
+          // No bin it may reach takes the school beside its separate rooms: each takes the smallest room it may
+          // reach (own district first), and the school goes where it can.
+          guard !waiting.isEmpty else { break }
+          for i in waiting {
+            var room: (key: (Int, Int, Int), roomSession: Int)?
+            for b in reachable[school] {
+              guard let rs = separateRooms(of: [i], inBin: b, free: free, fill: packFill)?.first?.1 else { continue }
+              let distance = problem.centreDistrict[b % problem.centreCount] == away ? 0 : 1
+              let key = (distance, problem.seats(roomSession: rs), rs)
+              if room == nil || key < room!.key { room = (key, rs) }
+            }
+            guard let room else {
+              unroomed.append(i)
+              continue
+            }
+            take([(i, room.roomSession)])
+            if needs(i, .accessibleSeat) { accessible -= 1 } else { regular -= 1 }
+          }
+          waiting = []
+          continue
+        }
+        if !waiting.isEmpty {
+          take(best.rooms.map { (candidate: $0.0, roomSession: $0.1) })
+          for i in waiting {
+            if needs(i, .accessibleSeat) { accessible -= 1 } else { regular -= 1 }
+          }
+          waiting = []
+        }
         let other = 2 * best.bin
         let toOther = min(best.regular, min(parts[other].schoolSeats, free[other]))
         if toOther > 0 { pieces[school].append(Piece(part: other, regular: toOther, accessible: 0)) }
@@ -145,8 +213,18 @@ extension PlannerState {
       }
       left += regular + accessible
     }
+    guard unroomed.isEmpty else {
+      // Rooms short within the even fill: the dry run gives up, and the rooms given before any school stay.
+      var short: [Int: Int] = [:]
+      for i in unroomed { short[problem.candidateDistrict[i], default: 0] += 1 }
+      let shortages = short.keys.sorted().map {
+        SeatShortage(district: problem.districtNames[$0], kind: .separateRooms, needed: short[$0]!, short: short[$0]!)
+      }
+      return Packing(pieces: pieces, parts: parts, shortages: shortages)
+    }
     guard left > 0 else { return Packing(pieces: pieces, parts: parts, shortages: []) }
-    return finishPacking(pieces: pieces, parts: parts, demand: demand, reachable: reachable)
+    return finishPacking(
+      pieces: pieces, parts: parts, demand: separate.isEmpty ? demand : schoolDemand(), reachable: reachable)
   }
 
   /// Packs the schools from an earlier plan's pieces (`previous`, a plan with more seats: a dry run's, before

@@ -197,4 +197,39 @@ extension PlannerState {
     }
     return pieces
   }
+
+  /// Takes every separate-room candidate out of its room (for the dry run's packing, `roomsWhilePacking`);
+  /// returns them per school, those who need an accessible room first.
+  mutating func unroomSeparateCandidates() -> [[Int]] {
+    var separate = Array(repeating: [Int](), count: problem.schoolNames.count)
+    for i in problem.candidates.indices where needs(i, .separateRoom) {
+      if roomSessionOf[i] >= 0 { exclusive[roomSessionOf[i]] = false }
+      roomSessionOf[i] = -1
+      seatOf[i] = -1
+      separate[problem.candidateSchool[i]].append(i)
+    }
+    return separate.map { list in
+      list.filter { needs($0, .accessibleSeat) } + list.filter { !needs($0, .accessibleSeat) }
+    }
+  }
+
+  /// Rooms of bin `b` for the separate-room candidates `list` (in order): each the smallest free room it may have
+  /// that its part's `free` seats still cover at the fill `fill`; per candidate (candidate, room-session), or nil
+  /// when one has none.
+  func separateRooms(of list: [Int], inBin b: Int, free: [Int], fill: Double) -> [(Int, Int)]? {
+    var free = free
+    var taken: [(Int, Int)] = []
+    for i in list {
+      var best: (seats: Int, roomSession: Int)?
+      for rs in freeRooms(for: i, inBin: b) where !taken.contains(where: { $0.1 == rs }) {
+        let seats = Self.target(usable: problem.seats(roomSession: rs), fill: fill)
+        guard seats <= free[problem.part(roomSession: rs)] else { continue }
+        if best == nil || (seats, rs) < (best!.seats, best!.roomSession) { best = (seats, rs) }
+      }
+      guard let best else { return nil }
+      free[problem.part(roomSession: best.roomSession)] -= best.seats
+      taken.append((i, best.roomSession))
+    }
+    return taken
+  }
 }

@@ -34,6 +34,9 @@ struct PlannerState {
   /// Per school, seats its packing holds beside its candidates (empty: none): in the dry run, the rooms its
   /// separate-room candidates will take, less their own seats (`placeSeparateRoomsAfterDryRun`).
   var ghostSeats: [Int] = []
+  /// In the dry run (`placeSeparateRoomsWhilePacking`): `packSchools(anchors:)` gives the separate-room candidates
+  /// their rooms where it packs their schools.
+  var roomsWhilePacking = false
   var laneBudget: Int { Int(min(Double(Int.max / 4), max(0, timeLimitSeconds) * TripSearch.workPerSecond)) }
 
   init(problem: PlanningProblem, seed: UInt64) {
@@ -68,7 +71,15 @@ struct PlannerState {
       var state = fork()
       let own = state.dryRunPlans()
       laneWork += own.work
-      dryRuns = [own, other.value]
+      dryRuns = [own]
+      if problem.candidates.count <= Self.whilePackingCandidates {
+        var third = fork()
+        third.laneWork = laneWork
+        let whilePacking = third.dryRunPlans(whilePacking: true)
+        laneWork += whilePacking.work
+        dryRuns.append(whilePacking)
+      }
+      dryRuns.insert(other.value, at: 1)
     }
     // The plans from scratch with a dry run's rooms, and the later rounds below, while the searches' work stays
     // within half the search's budget (`--time-limit`): counted in work, so the plan still depends on the inputs
@@ -149,10 +160,22 @@ struct PlannerState {
   /// saved trips on 8 cities (city B-7 1,414 → 1,405) and cost some on 2.
   static let dryRunJitter = 0.25
 
+  /// Up to this many candidates a third dry run, after the first on its core, gives the separate-room candidates
+  /// the smallest rooms of the first centre-session their school is packed into (`placeSeparateRoomsWhilePacking`):
+  /// where a small centre-session holds the school and its room, the held seats of the other dry runs (a median
+  /// room beside the school's candidates) may not fit. On the 50-city sweep (docs/benchmarks.md, session 26) it
+  /// found the optimum of city Bw-18 (51 → 48 trips); as the second core's dry run at every size it lost more on
+  /// the large cities than the perturbed order gains.
+  static let whilePackingCandidates = 20_000
+
   /// The dry run (`placeSeparateRoomsAfterDryRun`) and the plan packed from its plan (`packSchools(from:)`).
   /// - Parameter jitter: the first packing's perturbation (`packSchools(anchors:jitter:)`).
-  mutating func dryRunPlans(jitter: Double = 0) -> DryRun {
-    guard let dry = placeSeparateRoomsAfterDryRun(jitter: jitter) else { return DryRun(state: self) }
+  /// - Parameter whilePacking: the dry run gives the rooms while packing (`placeSeparateRoomsWhilePacking`).
+  mutating func dryRunPlans(jitter: Double = 0, whilePacking: Bool = false) -> DryRun {
+    guard
+      let dry = whilePacking
+        ? placeSeparateRoomsWhilePacking(jitter: jitter) : placeSeparateRoomsAfterDryRun(jitter: jitter)
+    else { return DryRun(state: self) }
     chooseFill()
     var warm = fork()
     warm.laneWork = laneWork
@@ -230,6 +253,28 @@ struct PlannerState {
     return (pieces, dry.report.guideRounds)
   }
 
+  /// Plans once with each school's separate-room candidates given rooms where the packing puts the school
+  /// (`roomsWhilePacking`), and searches with the schools kept there; returns that plan's pieces and the rounds
+  /// that guided it (0: none). Returns nil, and leaves the rooms they had and the fill, when that does not seat them
+  /// all or leaves a district short.
+  mutating func placeSeparateRoomsWhilePacking(jitter: Double = 0) -> (pieces: [[Piece]], guideRounds: Int)? {
+    guard problem.candidates.indices.contains(where: { needs($0, .separateRoom) }) else { return nil }
+    let saved = (separateRooms, fill)
+    _ = unroomSeparateCandidates()
+    chooseFill()
+    roomsWhilePacking = true
+    // At most a quarter of the core's budget: the plan from it gets the rest.
+    // No anchors: the packing gives the rooms, and the search then keeps each school where its rooms are.
+    let none = Array(repeating: [Int](), count: problem.schoolNames.count)
+    let dry = searchTrips(anchors: none, upTo: laneBudget / 4, guided: true, jitter: jitter)
+    roomsWhilePacking = false
+    guard case .success(let dry) = dry, capacityShortages().isEmpty else {
+      (separateRooms, fill) = saved
+      return nil
+    }
+    return (dry.trips.pieces(), dry.report.guideRounds)
+  }
+
   /// Packs the schools and runs the bus-trip search from `anchors` (restarts with the schools in a perturbed
   /// order; how many depends on the size only, for determinism); the best of them, or the packing's shortages.
   /// The searches together take what is left of this core's `laneBudget`, or until its work reaches `cap`.
@@ -243,12 +288,22 @@ struct PlannerState {
     let restarts = previous != nil ? 1 : max(1, min(8, 50_000 / max(1, problem.candidates.count)))
     let work = max(0, min(cap ?? laneBudget, laneBudget) - laneWork)
     var best: Plan?
+    var anchors = anchors
+    var bestRooms = separateRooms
     for restart in 0..<restarts {
       let packing =
         previous.map { packSchools(from: $0) } ?? packSchools(anchors: anchors, jitter: restart == 0 ? jitter : 0.25)
       guard packing.shortages.isEmpty else { return .failure(Shortages(list: packing.shortages)) }
-      let plan = search(packing, anchors: anchors, restarts: restarts, work: work)
-      if best == nil || plan.trips.trips < best!.trips.trips { best = plan }
+      let plan = search(
+        packing, anchors: roomsWhilePacking ? separateRoomBins() : anchors, restarts: restarts, work: work)
+      if best == nil || plan.trips.trips < best!.trips.trips {
+        best = plan
+        bestRooms = separateRooms
+      }
+    }
+    if roomsWhilePacking {
+      separateRooms = bestRooms
+      anchors = separateRoomBins()
     }
     if guided && guideRounds > 0 && previous == nil, let first = best {
       let packing = packSchools(guide: masterSolution(from: first.trips.pieces()))

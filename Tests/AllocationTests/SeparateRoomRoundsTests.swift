@@ -104,4 +104,44 @@ import Testing
     #expect(displaced.plain > 0)
     #expect(displaced.ghosts * 2 < displaced.plain, "\(displaced)")
   }
+
+  /// `placeSeparateRoomsWhilePacking`: every separate-room candidate has a room of its own, nearly always in a
+  /// centre-session where its school sits (the smallest room of the first one the packing gives the school, kept
+  /// there by the search); on some generated cities the dry run rides fewer trips than the one holding a median
+  /// room's seats beside each school (`placeSeparateRoomsAfterDryRun`), whose held seats a small centre-session
+  /// cannot take.
+  @Test func roomsGivenWhilePackingGoWhereTheirSchoolsSit() throws {
+    var (fewer, rooms, withSchool) = (0, 0, 0)
+    for seed in 1...8 as ClosedRange<UInt64> {
+      let city = TestCityB(seed: seed, candidates: 2000)
+      let problem = PlanningProblem(
+        candidates: city.candidates, centres: city.centres, sessions: city.sessions, adjacency: city.adjacency,
+        formCount: 2)
+      var trips: [Int] = []
+      for whilePacking in [false, true] {
+        var state = PlannerState(problem: problem, seed: 1)
+        guard state.placeSeparateRoomsFeasibly().isEmpty else { continue }
+        state.chooseFill()
+        let found = whilePacking ? state.placeSeparateRoomsWhilePacking() : state.placeSeparateRoomsAfterDryRun()
+        guard let pieces = found?.pieces else { continue }
+        let separate = problem.candidates.indices.filter { state.needs($0, .separateRoom) }
+        let taken = separate.map { state.roomSessionOf[$0] }
+        #expect(!taken.contains(-1) && Set(taken).count == taken.count, "seed \(seed)")
+        let anchors = state.separateRoomBins()
+        trips.append(pieces.indices.reduce(0) { $0 + Set(pieces[$1].map { $0.part / 2 } + anchors[$1]).count })
+        guard whilePacking else { continue }
+        for i in separate {
+          let school = problem.candidateSchool[i]
+          rooms += 1
+          if pieces[school].contains(where: { $0.part / 2 == problem.bin(roomSession: state.roomSessionOf[i]) }) {
+            withSchool += 1
+          }
+        }
+      }
+      if trips.count == 2 && trips[1] < trips[0] { fewer += 1 }
+    }
+    #expect(rooms > 20)
+    #expect(withSchool * 10 >= rooms * 9, "\(withSchool) of \(rooms)")
+    #expect(fewer > 0)
+  }
 }
