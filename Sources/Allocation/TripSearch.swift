@@ -391,7 +391,8 @@ public struct SearchReport: Sendable, Equatable, Codable {
   /// planned again after giving separate-room candidates rooms where their schools went (`reanchorSeparateRooms`).
   public var separateRoomRounds = 1
   /// True when the kept plan is the first one and its separate-room candidates' rooms came from a dry run (a plan
-  /// with them as ordinary candidates holding their rooms' seats, `placeSeparateRoomsAfterDryRun`), not from the
+  /// with them as ordinary candidates holding their rooms' seats, `placeSeparateRoomsAfterDryRun`, or, up to
+  /// 20,000 candidates, one giving them rooms while packing, `placeSeparateRoomsWhilePacking`), not from the
   /// smallest rooms they may use.
   public var separateRoomsAfterDryRun = false
   /// Parts (a centre-session's accessible or other rooms) whose schools could not be made to keep to one class

@@ -118,7 +118,7 @@ extension ExamCommand {
             + (search.stoppedByClock ? " (by the wall clock: the plan may differ between machines)" : "")
             + "; separate rooms "
             + (search.separateRoomsAfterDryRun
-              ? "where a plan holding their seats put their schools"
+              ? "where a first plan (a dry run) put their schools"
               : search.separateRoomRounds > 1
                 ? "placed again where their schools went (round \(search.separateRoomRounds))" : "first given")
             + ", \(search.separateRoomsMoved) then moved to their school's centre-session"
