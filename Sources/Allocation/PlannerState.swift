@@ -59,8 +59,9 @@ struct PlannerState {
     // again from the dry run's plan less what the rooms took (`packSchools(from:)`). Each core makes a dry run
     // and the plan from it, with its own random stream (so the plan depends on the inputs and the seed only), the
     // second from schools packed in a perturbed order (`dryRunJitter`: at 100,000 candidates, with one packing
-    // per dry run, the two were otherwise the same plan); the plan with the smallest rooms first is made only when
-    // neither dry run seats everyone.
+    // per dry run, the two were otherwise the same plan); up to `whilePackingCandidates` the first core then makes
+    // a third, giving the rooms while packing (`placeSeparateRoomsWhilePacking`). The plan with the smallest rooms
+    // first is made only when no dry run seats everyone.
     chooseFill()
     var dryRuns: [DryRun] = []
     if planningRounds != 1 && problem.candidates.indices.contains(where: { needs($0, .separateRoom) }) {
