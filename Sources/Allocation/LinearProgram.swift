@@ -12,7 +12,7 @@ final class LinearProgram {
   }
 
   /// `Clp_Simplex` is `void` in the C interface.
-  fileprivate let model: UnsafeMutableRawPointer
+  private let model: UnsafeMutableRawPointer
   let rowCount: Int
   private(set) var columnCount = 0
   private var solved = false
@@ -80,9 +80,7 @@ final class LinearProgram {
     guard let duals = Clp_dualRowSolution(model) else { return Array(repeating: 0, count: rowCount) }
     return Array(UnsafeBufferPointer(start: duals, count: rowCount))
   }
-}
 
-extension LinearProgram {
   /// Each column's value at the last solution.
   var columnValues: [Double] {
     guard let values = Clp_getColSolution(model) else { return Array(repeating: 0, count: columnCount) }

@@ -134,6 +134,12 @@ extension PlannerState {
     for school in order {
       var (regular, accessible) = demand[school]
       var waiting = separate.isEmpty ? [] : separate[school]
+      /// Takes the separate-room candidates `list` out of the school's demand (they sit in rooms of their own).
+      func seatApart(_ list: [Int]) {
+        let inAccessible = list.filter { needs($0, .accessibleSeat) }.count
+        (regular, accessible) = (regular - (list.count - inAccessible), accessible - inAccessible)
+      }
+      let waitingAccessible = waiting.filter { needs($0, .accessibleSeat) }.count
       let away = problem.schoolDistrict[school]
       while regular + accessible > 0 {
         var best: (key: (Int, Int, Int, Int, Int), bin: Int, regular: Int, accessible: Int, rooms: [(Int, Int)])?
@@ -144,11 +150,16 @@ extension PlannerState {
           var (freeOther, freeAccessible) = (free[other], free[access])
           var (limitOther, limitAccessible) = (parts[other].schoolSeats, parts[access].schoolSeats)
           var (regularLeft, accessibleLeft) = (regular, accessible)
+          if !waiting.isEmpty {
+            (regularLeft, accessibleLeft) = (
+              regular - (waiting.count - waitingAccessible), accessible - waitingAccessible
+            )
+          }
           var rooms: [(Int, Int)] = []
           if !waiting.isEmpty {
             guard let found = separateRooms(of: waiting, inBin: b, free: free, fill: packFill) else { continue }
             rooms = found
-            for (i, rs) in found {
+            for (_, rs) in found {
               let info = problem.rooms[rs % problem.roomCount]
               let seats = Self.target(usable: info.usable.count, fill: packFill)
               if info.room.accessible {
@@ -156,7 +167,6 @@ extension PlannerState {
               } else {
                 (freeOther, limitOther) = (freeOther - seats, limitOther - info.schoolSeats)
               }
-              if needs(i, .accessibleSeat) { accessibleLeft -= 1 } else { regularLeft -= 1 }
             }
           }
           let inAccessible = max(0, min(limitAccessible, freeAccessible))
@@ -188,16 +198,14 @@ extension PlannerState {
               continue
             }
             take([(i, room.roomSession)])
-            if needs(i, .accessibleSeat) { accessible -= 1 } else { regular -= 1 }
+            seatApart([i])
           }
           waiting = []
           continue
         }
         if !waiting.isEmpty {
           take(best.rooms.map { (candidate: $0.0, roomSession: $0.1) })
-          for i in waiting {
-            if needs(i, .accessibleSeat) { accessible -= 1 } else { regular -= 1 }
-          }
+          seatApart(waiting)
           waiting = []
         }
         let other = 2 * best.bin

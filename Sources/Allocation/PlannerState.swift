@@ -232,20 +232,14 @@ struct PlannerState {
     let separate = problem.candidates.indices.filter { needs($0, .separateRoom) }
     guard !separate.isEmpty else { return nil }
     let saved = (separateRooms, fill)
-    for i in separate where roomSessionOf[i] >= 0 {
-      exclusive[roomSessionOf[i]] = false
-      roomSessionOf[i] = -1
-      seatOf[i] = -1
-    }
+    _ = unroomSeparateCandidates()
     chooseFill()
-    let none = Array(repeating: [Int](), count: problem.schoolNames.count)
     ghostSeats = ghosts ? separateRoomGhosts(separate) : []
     defer { ghostSeats = [] }
-    // At most a quarter of the core's budget: the plan from it gets the rest.
-    var dry = searchTrips(anchors: none, upTo: laneBudget / 4, guided: true, jitter: jitter)
+    var dry = dryRunSearch(jitter: jitter)
     if case .failure = dry, !ghostSeats.isEmpty {
       ghostSeats = []
-      dry = searchTrips(anchors: none, upTo: laneBudget / 4, guided: true, jitter: jitter)
+      dry = dryRunSearch(jitter: jitter)
     }
     guard case .success(let dry) = dry, let pieces = placeSeparateRooms(separate, after: dry.trips) else {
       (separateRooms, fill) = saved
@@ -264,16 +258,22 @@ struct PlannerState {
     _ = unroomSeparateCandidates()
     chooseFill()
     roomsWhilePacking = true
-    // At most a quarter of the core's budget: the plan from it gets the rest.
-    // No anchors: the packing gives the rooms, and the search then keeps each school where its rooms are.
-    let none = Array(repeating: [Int](), count: problem.schoolNames.count)
-    let dry = searchTrips(anchors: none, upTo: laneBudget / 4, guided: true, jitter: jitter)
+    // The packing gives the rooms, and the search then keeps each school where its rooms are.
+    let dry = dryRunSearch(jitter: jitter)
     roomsWhilePacking = false
     guard case .success(let dry) = dry, capacityShortages().isEmpty else {
       (separateRooms, fill) = saved
       return nil
     }
     return (dry.trips.pieces(), dry.report.guideRounds)
+  }
+
+  /// The dry runs' search from scratch: no anchors, at most a quarter of the core's budget (the plan from it gets
+  /// the rest), guided.
+  private mutating func dryRunSearch(jitter: Double) -> Result<Plan, Shortages> {
+    searchTrips(
+      anchors: Array(repeating: [], count: problem.schoolNames.count), upTo: laneBudget / 4, guided: true,
+      jitter: jitter)
   }
 
   /// Packs the schools and runs the bus-trip search from `anchors` (restarts with the schools in a perturbed

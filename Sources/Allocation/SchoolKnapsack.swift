@@ -78,7 +78,6 @@ enum SchoolKnapsack {
               }
               // k full, for the dearer ones after it.
               let at = position * width
-              guard cap <= n else { continue }
               for j in stride(from: n, through: cap, by: -1) {
                 if cost1[j - cap] + charge < cost1[j] {
                   cost1[j] = cost1[j - cap] + charge

@@ -64,11 +64,12 @@ struct TripRelaxation {
       ?? (0..<binCount).map { Double(accessibleUsable[$0 / sessions]) }
   }
 
-  /// Σ over schools of the fewest bins whose per-school seats hold it (the per-school bound).
+  /// Σ over schools of the fewest bins whose per-school seats hold it (the per-school bound): its largest caps first.
   func perSchoolBound() -> Int {
     schools.reduce(0) { total, s in
-      let value = SchoolKnapsack.solve(n: size[s], caps: caps[s], prices: caps[s].map { _ in 0 }).value
-      return total + (value.isFinite ? Int(value.rounded()) : 0)
+      var sums = [0]
+      for cap in caps[s].sorted(by: >) { sums.append(sums[sums.count - 1] + cap) }
+      return total + max(1, sums.firstPrefix(reaching: size[s]))
     }
   }
 
