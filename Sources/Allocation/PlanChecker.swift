@@ -27,9 +27,10 @@ public struct PlanChecker: Sendable {
   /// Violations and soft counts of `assignments`.
   /// - Parameter failures: seats reported failed (reseat): nobody may sit on them in their session, and the
   ///   candidates moved off them may sit on reserve seats (that is what reserve seats are for).
-  /// - Parameter bounds: this problem's `bounds()`, when they were computed already (nil: computed here).
+  /// - Parameter bounds: this problem's `bounds()`, when they were computed already or are being computed
+  ///   elsewhere (nil: computed here); taken only once the plan is measured, so another thread may still be on them.
   public func quality(
-    of assignments: [SeatAssignment], failures: [SeatFailure] = [], bounds: PlanBounds? = nil
+    of assignments: [SeatAssignment], failures: [SeatFailure] = [], bounds: @autoclosure () -> PlanBounds? = nil
   ) -> PlanQuality {
     let reseated = Set(failures.compactMap(\.candidateId))
     let failed = Set(failures.map { [$0.sessionId, $0.centreId, $0.roomId, $0.seatId].joined(separator: "\u{1}") })
@@ -85,7 +86,7 @@ public struct PlanChecker: Sendable {
     }
     return measure(
       occupant: occupant, exclusive: exclusive, violations: violations,
-      placed: placedCount.filter { $0 > 0 }.count, bounds: bounds ?? self.bounds())
+      placed: placedCount.filter { $0 > 0 }.count, bounds: { bounds() ?? self.bounds() })
   }
 
   /// The largest uniform fill f proven too low: even if every room-session held ⌊f × usable⌋ candidates and
@@ -127,7 +128,7 @@ public struct PlanChecker: Sendable {
 
   private func measure(
     occupant: [Occupancy?], exclusive: Set<Int>,
-    violations: [String: Int], placed: Int, bounds: PlanBounds
+    violations: [String: Int], placed: Int, bounds takeBounds: () -> PlanBounds
   ) -> PlanQuality {
     var sameSchool = 0
     var sameForm = 0
@@ -168,6 +169,7 @@ public struct PlanChecker: Sendable {
         emptiest = min(emptiest, ratio)
       }
     }
+    let bounds = takeBounds()
     return PlanQuality(
       candidates: problem.candidates.count, placed: placed, violations: violations,
       sameSchoolNeighbours: sameSchool, sameSchoolNeighboursLowerBound: bounds.sameSchoolNeighbours,

@@ -64,7 +64,7 @@ struct PlannerState {
     // first is made only when no dry run seats everyone.
     chooseFill()
     var dryRuns: [DryRun] = []
-    if planningRounds != 1 && problem.candidates.indices.contains(where: { needs($0, .separateRoom) }) {
+    if dryRunsOnBothCores {
       let other = Pending { [start = fork()] in
         var state = start
         return state.dryRunPlans(jitter: Self.dryRunJitter)
@@ -141,6 +141,11 @@ struct PlannerState {
   }
 
   struct Shortages: Error { var list: [SeatShortage] }
+
+  /// Whether `run` makes a dry run on each core (for separate-room candidates), keeping both busy.
+  var dryRunsOnBothCores: Bool {
+    planningRounds != 1 && problem.candidates.indices.contains(where: { needs($0, .separateRoom) })
+  }
 
   /// The state after the dry run (`placeSeparateRoomsAfterDryRun`): when it gave the separate-room candidates
   /// rooms, the plan made from its plan (`packSchools(from:)`); the work of both.

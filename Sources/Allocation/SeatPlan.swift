@@ -26,7 +26,8 @@ public struct SeatPlanDraft: Sendable {
   public var seed: UInt64
   public var assignments: [SeatAssignment]
   let checker: PlanChecker
-  let bounds: PlanBounds
+  /// The lower bounds, computed on another thread (`SeatPlanner.draft`).
+  let bounds: Pending<PlanBounds>
   let exactTrips: ExactTripsReport?
   let targetFill: Double
   let search: SearchReport
@@ -34,7 +35,7 @@ public struct SeatPlanDraft: Sendable {
   /// The plan with its quality, measured from the rows alone by the independent checker.
   /// - Throws: `ExamError(.state)` when the check finds a hard violation (a bug of the planner).
   public func checked() throws -> SeatPlan {
-    var quality = checker.quality(of: assignments, bounds: bounds)
+    var quality = checker.quality(of: assignments, bounds: bounds.value)
     quality.exactTrips = exactTrips
     guard quality.hardViolations == 0 else {
       throw ExamError(

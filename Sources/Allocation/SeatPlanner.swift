@@ -111,10 +111,13 @@ public struct SeatPlanner: Sendable {
     state.planningRounds = planningRounds
     state.guideRounds = guideRounds ?? (candidates.count <= Self.guideCandidates ? Self.defaultGuideRounds : 0)
     let checker = PlanChecker(problem: problem)
-    // The bounds depend on the problem only: a second core computes them while this one plans.
-    // The exact step's report takes the column-generation bound too, whatever the size.
+    // The bounds depend on the problem only: a second core computes them while this one plans — unless the
+    // planner keeps both cores busy (a dry run on each), when they start once it is done, beside the writing of
+    // the rows and the plan check (`checked()`). The exact step's report takes the column-generation bound too,
+    // whatever the size.
     let columnGeneration = columnGenerationBound ?? (exact != nil ? true : nil)
-    let bounds = Pending { checker.bounds(columnGeneration: columnGeneration) }
+    let computeBounds = { @Sendable in checker.bounds(columnGeneration: columnGeneration) }
+    let early = state.dryRunsOnBothCores ? nil : Pending(computeBounds)
     let shortages = state.run()
     if !shortages.isEmpty {
       throw ExamErrors(
@@ -123,9 +126,10 @@ public struct SeatPlanner: Sendable {
           return s.error(neighbours: neighbours)
         })
     }
+    let bounds = early ?? Pending(computeBounds)
     return SeatPlanDraft(
       examId: examId, seed: seed, assignments: state.assignments(examId: examId), checker: checker,
-      bounds: bounds.value,
+      bounds: bounds,
       exactTrips: state.exactReport.map { report in
         var report = report
         if let bound = bounds.value.schoolTripsByColumnGeneration { report.raiseBound(to: bound) }
