@@ -22,7 +22,7 @@ import time
 
 from ortools.sat.python import cp_model
 
-from seatplan_city import City, solver_options
+from seatplan_city import solver_city
 
 
 def wide_class(room):
@@ -65,11 +65,7 @@ def centre_session_model(city):
 
 
 def main(argv):
-    args = argv[1:]
-    limit, workers = solver_options(args)
-    if len(args) != 1:
-        sys.exit(__doc__)
-    city = City(args[0])
+    city, limit, workers = solver_city(argv, __doc__)
     start = time.perf_counter()
     anchors, parts, demand = centre_session_model(city)
     model = cp_model.CpModel()

@@ -23,7 +23,7 @@ import time
 
 import highspy
 
-from seatplan_city import City, solver_options
+from seatplan_city import solver_city
 
 
 def independence_number(room):
@@ -48,11 +48,7 @@ def independence_number(room):
 
 
 def main(argv):
-    args = argv[1:]
-    limit, workers = solver_options(args)
-    if len(args) != 1:
-        sys.exit(__doc__)
-    city = City(args[0])
+    city, limit, workers = solver_city(argv, __doc__)
     start = time.perf_counter()
     rooms = [r for r in city.rooms if r.usable]
     alpha = [independence_number(r) for r in rooms]

@@ -1,8 +1,10 @@
-"""Shared by Tools/allocate-greedy.py and Tools/allocate-cpsat.py: reads a city (roster.csv + centres.yaml, as
-`exam candidates import` / `exam centres import` read them) and measures a seat plan the way PlanChecker does
-(hard rules, same-school neighbour pairs, bus trips = sum over schools of distinct (centre, session)).
-Needs PyYAML (Debian: python3-yaml)."""
+"""Shared by Tools/allocate-greedy.py, allocate-cpsat.py and allocate-relaxed-bound.py: reads a city (roster.csv +
+centres.yaml, as `exam candidates import` / `exam centres import` read them) and measures a seat plan the way
+PlanChecker does (hard rules, same-school neighbour pairs, bus trips = sum over schools of distinct (centre,
+session)). Needs PyYAML (Debian: python3-yaml)."""
 import csv
+import sys
+
 import yaml
 
 
@@ -46,6 +48,16 @@ def solver_options(args):
             else:
                 workers = int(value)
     return limit, workers
+
+
+def solver_city(argv, usage):
+    """For the solver scripts: --time-limit and --workers (`solver_options`) and one CITY_DIR from argv, else exits
+    with `usage`. Returns (city, limit, workers)."""
+    args = argv[1:]
+    limit, workers = solver_options(args)
+    if len(args) != 1:
+        sys.exit(usage)
+    return City(args[0]), limit, workers
 
 
 class City:

@@ -143,9 +143,9 @@ struct PlannerState {
   struct Shortages: Error { var list: [SeatShortage] }
 
   /// Whether `run` makes a dry run on each core (for separate-room candidates), keeping both busy.
-  var dryRunsOnBothCores: Bool {
-    planningRounds != 1 && problem.candidates.indices.contains(where: { needs($0, .separateRoom) })
-  }
+  var dryRunsOnBothCores: Bool { planningRounds != 1 && hasSeparateRoomCandidates }
+
+  var hasSeparateRoomCandidates: Bool { problem.candidates.contains { $0.accommodations.contains(.separateRoom) } }
 
   /// The state after the dry run (`placeSeparateRoomsAfterDryRun`): when it gave the separate-room candidates
   /// rooms, the plan made from its plan (`packSchools(from:)`); the work of both.
@@ -258,7 +258,7 @@ struct PlannerState {
   /// that guided it (0: none). Returns nil, and leaves the rooms they had and the fill, when that does not seat them
   /// all or leaves a district short.
   mutating func placeSeparateRoomsWhilePacking(jitter: Double = 0) -> (pieces: [[Piece]], guideRounds: Int)? {
-    guard problem.candidates.indices.contains(where: { needs($0, .separateRoom) }) else { return nil }
+    guard hasSeparateRoomCandidates else { return nil }
     let saved = (separateRooms, fill)
     _ = unroomSeparateCandidates()
     chooseFill()
