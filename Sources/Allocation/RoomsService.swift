@@ -83,6 +83,10 @@ public struct RoomsService: Sendable {
     audit: (String) -> AuditEntry
   ) async throws -> SeatPlan {
     let exam = try await database.requireExam(id: examId)
+    // The venues are read on a second core while this one reads the roster (100,000 rows each in a city).
+    async let centres = database.centres()
+    async let sessions = database.sessions()
+    async let adjacency = database.districtAdjacency()
     let candidates = try await database.candidates()
     if exact != nil, let warning = ExactLimits.warning(candidates: candidates.count) { warn(warning) }
     var planner = SeatPlanner(seed: seed, timeLimitSeconds: timeLimitSeconds)
@@ -91,8 +95,7 @@ public struct RoomsService: Sendable {
     planner.guideRounds = guideRounds
     let draft = try planner.draft(
       examId: examId, candidates: candidates,
-      centres: try await database.centres(), sessions: try await database.sessions(),
-      adjacency: try await database.districtAdjacency(),
+      centres: try await centres, sessions: try await sessions, adjacency: try await adjacency,
       formCount: exam.formCount)
     // The independent check runs on a second core while the rows are written; its report is the last thing the
     // transaction writes, and a hard violation it finds rolls the transaction back.

@@ -113,8 +113,32 @@ struct TripSearch {
   /// Bins school `s` rides to: where it has candidates, and its anchors.
   func binSet(_ s: Int) -> Set<Int> { Set(amount[s].map { $0.part / 2 }).union(anchors[s]) }
 
-  func count(_ s: Int, _ p: Int) -> Int { amount[s].first { $0.part == p }?.portion.count ?? 0 }
-  private func regular(_ s: Int, _ p: Int) -> Int { amount[s].first { $0.part == p }?.portion.regular ?? 0 }
+  func count(_ s: Int, _ p: Int) -> Int { Self.portion(in: amount[s], part: p)?.count ?? 0 }
+  private func regular(_ s: Int, _ p: Int) -> Int { Self.portion(in: amount[s], part: p)?.regular ?? 0 }
+
+  /// The portion of part `p` in one school's `amount` (parts increasing), by bisection.
+  static func portion(in list: [(part: Int, portion: Portion)], part p: Int) -> Portion? {
+    let k = firstIndex(in: list, notBelow: p)
+    return k < list.count && list[k].part == p ? list[k].portion : nil
+  }
+
+  /// The first entry of one school's `amount` (parts increasing) whose part is at least `p` (the count if none).
+  static func firstIndex(in list: [(part: Int, portion: Portion)], notBelow p: Int) -> Int {
+    var low = 0
+    var high = list.count
+    while low < high {
+      let mid = (low + high) / 2
+      if list[mid].part < p { low = mid + 1 } else { high = mid }
+    }
+    return low
+  }
+
+  /// The count in part `p` of one school's `amount` (parts increasing), where `p` is entry `k`'s part or its
+  /// sibling (the bin's other part): entry `k` or the one beside it.
+  static func count(in list: [(part: Int, portion: Portion)], besides k: Int, part p: Int) -> Int {
+    let j = p == list[k].part ? k : p < list[k].part ? k - 1 : k + 1
+    return list.indices.contains(j) && list[j].part == p ? list[j].portion.count : 0
+  }
 
   /// Closes pieces and regroups schools until neither lowers the trips or `timeLimitSeconds` is spent.
   /// - Parameter workLimit: the work budget, if not the time limit's (`workPerSecond`).
@@ -251,8 +275,8 @@ struct TripSearch {
     guard regular != 0 || accessible != 0 else { return }
     free[p] -= regular + accessible
     if logged { log.append((s, p, regular, accessible)) }
-    guard let k = amount[s].firstIndex(where: { $0.part >= p }), amount[s][k].part == p else {
-      let k = amount[s].firstIndex { $0.part > p } ?? amount[s].count
+    let k = Self.firstIndex(in: amount[s], notBelow: p)
+    guard k < amount[s].count, amount[s][k].part == p else {
       amount[s].insert((p, Portion(regular: regular, accessible: accessible)), at: k)
       schoolsIn[p].append(s)
       return
@@ -349,11 +373,15 @@ struct TripSearch {
         return push
       }
       for t in schoolsIn[q] where t != s {
-        let out = regular(t, q)
+        // The search's innermost loop (a fifth of `exam allocate`'s time at 100,000 candidates): school t's parts
+        // are sorted, so a part's sibling is the entry beside it, not another linear search.
+        let list = amount[t]
+        let out = Self.portion(in: list, part: q)?.regular ?? 0
         guard out > 0 else { continue }
-        for (p, _) in amount[t] {
-          for q2 in [p & ~1, p | 1] where q2 != q && stamp[q2] != currentStamp {
-            let room = limit[q2] - count(t, q2)
+        for k in list.indices {
+          let p = list[k].part
+          for q2 in p & ~1...(p | 1) where q2 != q && stamp[q2] != currentStamp {
+            let room = limit[q2] - Self.count(in: list, besides: k, part: q2)
             guard room > 0 else { continue }
             visit(q2, (q, t, min(here.bottleneck, out, room)))
           }
