@@ -11,6 +11,8 @@
 # report's best bound on trips without same-school neighbours — by column generation up to 20,000 candidates, the
 # per-school bound above that). FIRST (default 1)
 # starts at that city, so two halves can run side by side into two OUT_DIRs (summarise both TSVs together).
+# SWEEP_TIGHT=1 also runs, untimed, `exam allocate --tight-bound --json` on the cities above 20,000 candidates, so
+# that their trips_bound is the column-generation bound too (10-35 s more per 100k city).
 # EXAM_BINARY may instead be bench-allocate (Benchmarks/, `swift build -c release --product bench-allocate`): the
 # same SeatPlanner on the same files without the store (no import), timed the same way.
 set -euo pipefail
@@ -51,6 +53,9 @@ for k in $(seq "$FIRST" "$CITIES"); do
     "$EXAM" candidates import "$OUT/$name/roster.csv" > /dev/null
     "$EXAM" centres import "$OUT/$name/centres.yaml" > /dev/null
     /usr/bin/time -f "%e" -o "$OUT/$name/time.txt" "$EXAM" allocate --exam SH-2026-EL --seed 1 --json > "$OUT/$name/quality.json"
+    if [ "${SWEEP_TIGHT:-0}" = 1 ] && [ "$n" -gt 20000 ]; then
+      "$EXAM" allocate --exam SH-2026-EL --seed 1 --tight-bound --json > "$OUT/$name/quality-tight.json"
+    fi
   fi
   greedy=$(python3 "$ROOT/Tools/allocate-greedy.py" "$OUT/$name")
   cpsat='{}'
@@ -61,6 +66,10 @@ for k in $(seq "$FIRST" "$CITIES"); do
 import json, sys
 name, n, folder, greedy, cpsat = sys.argv[1:]
 q = json.load(open(f"{folder}/quality.json"))
+try:  # SWEEP_TIGHT=1: the same plan's column-generation bound, computed untimed
+    q["schoolTripsColumnGenerationLowerBound"] = json.load(open(f"{folder}/quality-tight.json"))["schoolTripsColumnGenerationLowerBound"]
+except FileNotFoundError:
+    pass
 g, c = json.loads(greedy), json.loads(cpsat)
 seconds = open(f"{folder}/time.txt").read().split()[-1]
 print("\t".join(str(x) for x in [name, n, q["sameSchoolNeighbours"], q["sameSchoolNeighboursLowerBound"], q["schoolTrips"],
