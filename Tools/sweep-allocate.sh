@@ -45,6 +45,7 @@ for k in $(seq "$FIRST" "$CITIES"); do
     name="B-$k"
     python3 "$ROOT/Tools/make-city-b.py" --seed "$k" --candidates "$n" "$OUT/$name" > /dev/null
   fi
+  rm -f "$OUT/$name/quality-tight.json"  # left from an earlier SWEEP_TIGHT run: not this one's
   if [ "$BENCH" = 1 ]; then
     /usr/bin/time -f "%e" -o "$OUT/$name/time.txt" "$EXAM" "$OUT/$name" --seed 1 --json > "$OUT/$name/quality.json"
   else
@@ -53,7 +54,6 @@ for k in $(seq "$FIRST" "$CITIES"); do
     "$EXAM" candidates import "$OUT/$name/roster.csv" > /dev/null
     "$EXAM" centres import "$OUT/$name/centres.yaml" > /dev/null
     /usr/bin/time -f "%e" -o "$OUT/$name/time.txt" "$EXAM" allocate --exam SH-2026-EL --seed 1 --json > "$OUT/$name/quality.json"
-    rm -f "$OUT/$name/quality-tight.json"
     if [ "${SWEEP_TIGHT:-0}" = 1 ] && [ "$n" -gt 20000 ]; then
       "$EXAM" allocate --exam SH-2026-EL --seed 1 --tight-bound --json > "$OUT/$name/quality-tight.json"
     fi

@@ -14,21 +14,29 @@ extension ExamDatabase {
           ORDER BY centreId, roomId, row, column, id
           """)
       let handle = statement.sqliteStatement
+      // The rows come room by room: each room's seats are gathered, then filed once under its key.
       var seats: [String: [Seat]] = [:]
+      var room = (centre: "", id: "")
+      var roomSeats: [Seat] = []
       while true {
         let code = sqlite3_step(handle)
         guard code == SQLITE_ROW else {
           guard code == SQLITE_DONE else { throw Self.sqliteError(code, db) }
           break
         }
-        let key = Self.columnText(handle, 0) + "\u{1}" + Self.columnText(handle, 1)
-        seats[key, default: []].append(
+        let next = (centre: Self.columnText(handle, 0), id: Self.columnText(handle, 1))
+        if next != room {
+          if !roomSeats.isEmpty { seats[room.centre + "\u{1}" + room.id] = roomSeats }
+          (room, roomSeats) = (next, [])
+        }
+        roomSeats.append(
           Seat(
             id: Self.columnText(handle, 2), row: Int(sqlite3_column_int64(handle, 3)),
             column: Int(sqlite3_column_int64(handle, 4)),
             machineId: sqlite3_column_type(handle, 5) == SQLITE_NULL ? nil : Self.columnText(handle, 5),
             reserve: sqlite3_column_int64(handle, 6) != 0))
       }
+      if !roomSeats.isEmpty { seats[room.centre + "\u{1}" + room.id] = roomSeats }
       var rooms: [String: [Room]] = [:]
       for r in try Row.fetchAll(db, sql: "SELECT * FROM room ORDER BY centreId, id") {
         let centreId: String = r["centreId"]
