@@ -72,6 +72,9 @@ final class LinearProgram {
     }
   }
 
+  /// Simplex iterations of the last `solve`.
+  var iterations: Int { Int(Clp_numberIterations(model)) }
+
   /// The objective's value at the last solution.
   var objectiveValue: Double { Clp_objectiveValue(model) }
 

@@ -93,11 +93,13 @@ struct TripMaster {
   /// Column generation for at most `rounds` master solves.
   /// - Parameter pricedBins: price only this many of each school's cheapest bins (faster; the values are then no
   ///   bound, and the result's `bound` means nothing): for guidance only.
-  /// - Returns: the bound, and the master's last solution — per school (index into the problem's schools) its
-  ///   placements with their weights.
-  mutating func run(rounds: Int, pricedBins: Int?) -> (
-    bound: LagrangianTripsBound, mixes: [[(weight: Double, amounts: [(bin: Int, amount: Int)])]]
+  /// - Parameter workLimit: no further round once the work (`Work`) reaches this.
+  /// - Returns: the bound, the master's last solution — per school (index into the problem's schools) its
+  ///   placements with their weights — and the work done.
+  mutating func run(rounds: Int, pricedBins: Int?, workLimit: Int = .max) -> (
+    bound: LagrangianTripsBound, mixes: [[(weight: Double, amounts: [(bin: Int, amount: Int)])]], work: Int
   ) {
+    var work = Work()
     let schools = relaxation.schools
     let binCount = relaxation.seats.count
     var current =
@@ -109,12 +111,13 @@ struct TripMaster {
     var best = -Double.infinity
     var done = 0
     var converged = false
-    for round in 0..<max(1, rounds) {
+    for round in 0..<max(1, rounds) where round == 0 || work.total < workLimit {
       var value = 0.0
       var added: [(cost: Double, upper: Double, entries: [(row: Int, value: Double)])] = []
       for (row, s) in schools.enumerated() {
         let placement = relaxation.cheapest(
           s, prices: current.seat, accessiblePrices: current.accessible, pricedBins: pricedBins)
+        work.cells += relaxation.size[s] * min(relaxation.bins[s].count, pricedBins ?? .max)
         value += placement.value
         guard placement.value < current.school[row] - 1e-7 else { continue }
         var entries = [(row: row, value: 1.0)] + placement.amounts.map { (seatRow + $0.bin, Double($0.amount)) }
@@ -134,7 +137,9 @@ struct TripMaster {
         break
       }
       lp.addColumns(added)
-      guard lp.solve() == .optimal else { break }
+      let status = lp.solve()
+      work.pivots += lp.iterations * (lp.rowCount + lp.columnCount)
+      guard status == .optimal else { break }
       current = rowPrices()
     }
     var mixes = Array(
@@ -146,6 +151,17 @@ struct TripMaster {
     let bound = LagrangianTripsBound(
       bound: max(perSchool, Int((best - 1e-6).rounded(.up))), perSchoolBound: perSchool, rounds: done,
       converged: converged)
-    return (bound, mixes)
+    return (bound, mixes, work.total)
+  }
+
+  /// The column generation's work in the bus-trip search's units (`TripSearch.workPerSecond`), so that one budget
+  /// covers both: knapsack cells (a school's candidates × the bins priced) and simplex pivots (each iteration × the
+  /// program's rows and columns). Weighed by a least-squares fit of each round's time on three 100,000-candidate
+  /// cities (docs/benchmarks.md, Rooms, session 29): 2.9 ns a cell, 17.8 ns a pivot, where a unit of the search's is
+  /// 1 / 35,000,000 s.
+  struct Work {
+    var cells = 0
+    var pivots = 0
+    var total: Int { cells / 10 + pivots * 5 / 8 }
   }
 }

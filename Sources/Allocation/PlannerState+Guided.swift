@@ -2,9 +2,12 @@
 /// local optimum, the linear relaxation sees how schools should share the large centre-sessions across the city.
 extension PlannerState {
   /// The master program for this state's demand and seats, started from `pieces` (a plan), run for
-  /// `guideRounds` rounds with each school priced over its `guideBins` cheapest bins; per school its placements
-  /// (planner bins) with their weights in the master's last solution.
-  func masterSolution(from pieces: [[Piece]]) -> [[(weight: Double, amounts: [(bin: Int, amount: Int)])]] {
+  /// `guideRounds` rounds, or fewer once its work reaches `guideWork`, with each school priced over its `guideBins`
+  /// cheapest bins; per school its placements (planner bins) with their weights in the master's last solution,
+  /// the rounds run and their work.
+  func masterSolution(from pieces: [[Piece]]) -> (
+    mixes: [[(weight: Double, amounts: [(bin: Int, amount: Int)])]], rounds: Int, work: Int
+  ) {
     let sessions = problem.sessions.count
     let centres = problem.centreCount
     func relaxed(_ b: Int) -> Int { (b % centres) * sessions + b / centres }
@@ -25,11 +28,13 @@ extension PlannerState {
     }
     let relaxation = TripRelaxation(PlanChecker(problem: problem), demand: schoolDemand(), binSeats: (all, accessible))
     var master = TripMaster(relaxation, start: start)
-    return master.run(rounds: guideRounds, pricedBins: Self.guideBins).mixes.map { mix in
+    let run = master.run(rounds: guideRounds, pricedBins: Self.guideBins, workLimit: guideWork)
+    let mixes = run.mixes.map { mix in
       mix.map {
         ($0.weight, $0.amounts.map { (problem.bin(session: $0.bin % sessions, centre: $0.bin / sessions), $0.amount) })
       }
     }
+    return (mixes, run.bound.rounds, run.work)
   }
 
   /// Bins priced per school in the guiding master program (its cheapest; `TripRelaxation.cheapest`): on city B

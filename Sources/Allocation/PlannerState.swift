@@ -25,8 +25,10 @@ struct PlannerState {
   /// with the separate rooms first given, no dry run), and the work of every bus-trip search so far
   /// (`TripSearch.work`).
   var planningRounds: Int?
-  /// Rounds of the master program guiding a second plan (`SeatPlanner.guideRounds`).
+  /// Rounds of the master program guiding a second plan (`SeatPlanner.guideRounds`), and its work at most
+  /// (`TripMaster.Work`; a budget of its own, beside the searches').
   var guideRounds = 0
+  var guideWork = Int.max
   var searchWork = 0
   /// The work of the searches made on this core so far (a `fork` starts at 0): each core's searches together stay
   /// within `laneBudget`, so that `--time-limit` bounds the wall time of the whole search step.
@@ -312,10 +314,11 @@ struct PlannerState {
       anchors = separateRoomBins()
     }
     if guided && guideRounds > 0 && previous == nil, let first = best {
-      let packing = packSchools(guide: masterSolution(from: first.trips.pieces()))
+      let master = masterSolution(from: first.trips.pieces())
+      let packing = packSchools(guide: master.mixes)
       if packing.shortages.isEmpty {
         var plan = search(packing, anchors: anchors, restarts: restarts, work: work)
-        plan.report.guideRounds = guideRounds
+        plan.report.guideRounds = master.rounds
         if plan.trips.trips < first.trips.trips { best = plan }
       }
     }

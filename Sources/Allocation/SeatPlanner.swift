@@ -52,13 +52,28 @@ public struct SeatPlanner: Sendable {
   /// (`PlanBounds.schoolTripsByColumnGeneration`); nil: by the city's size (`PlanChecker.bounds`).
   public var columnGenerationBound: Bool?
   /// Rounds of column generation that guide a second plan after the first search from scratch (on each core; see
-  /// `PlannerState.masterSolution`); nil: `defaultGuideRounds` up to `guideCandidates` candidates, else none; 0:
-  /// none.
+  /// `PlannerState.masterSolution`); nil: `defaultGuideRounds` up to `guideCandidates` candidates, else as many
+  /// (up to `maxGuideRounds`) as `timeLimitSeconds` beyond `defaultTimeLimitSeconds` pays for; 0: none.
   public var guideRounds: Int?
   /// About 0.5 s more per core at 100,000 candidates (for 3–9 fewer trips on the sweep's 100k cities), which
   /// would take the largest past `exam allocate`'s 2 s; at 50,000 and below well within it.
   public static let defaultGuideRounds = 10
   public static let guideCandidates = 60_000
+  /// Above `guideCandidates`, when the time limit is beyond the default: the searches keep the default's budget
+  /// and the rounds' work (`TripMaster.Work`, in the search's units) takes the extra seconds on each core, up to
+  /// this many rounds. Where the search converges within 2 s the master program is what a longer time limit can
+  /// still improve (docs/benchmarks.md, Rooms, session 29).
+  public static let maxGuideRounds = 40
+
+  /// The searches' time limit, and the guide's rounds and work limit, for a city of `candidates`.
+  func budgets(candidates: Int) -> (searchSeconds: Double, guideRounds: Int, guideWork: Int) {
+    if let guideRounds { return (timeLimitSeconds, guideRounds, .max) }
+    if candidates <= Self.guideCandidates { return (timeLimitSeconds, Self.defaultGuideRounds, .max) }
+    let extraSeconds = timeLimitSeconds - Self.defaultTimeLimitSeconds
+    guard extraSeconds > 0 else { return (timeLimitSeconds, 0, .max) }
+    let work = Int(min(Double(Int.max / 4), extraSeconds * TripSearch.workPerSecond))
+    return (Self.defaultTimeLimitSeconds, Self.maxGuideRounds, work)
+  }
   /// Rounds of planning at most (nil: up to 4, as the search's work allows, `PlannerState.run`); tests set 1 for
   /// the one plan of before (separate rooms first given, no dry run) to see what the rest adds.
   var planningRounds: Int?
@@ -106,10 +121,9 @@ public struct SeatPlanner: Sendable {
       formCount: formCount)
     var state = PlannerState(problem: problem, seed: seed)
     state.wholeSchoolSlack = wholeSchoolSlack
-    state.timeLimitSeconds = timeLimitSeconds
+    (state.timeLimitSeconds, state.guideRounds, state.guideWork) = budgets(candidates: candidates.count)
     state.exact = exact
     state.planningRounds = planningRounds
-    state.guideRounds = guideRounds ?? (candidates.count <= Self.guideCandidates ? Self.defaultGuideRounds : 0)
     let checker = PlanChecker(problem: problem)
     // The bounds depend on the problem only: a second core computes them while this one plans — unless the
     // planner keeps both cores busy (a dry run on each), when they start once it is done, beside the writing of

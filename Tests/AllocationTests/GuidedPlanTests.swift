@@ -115,4 +115,45 @@ import Testing
     }
     #expect(trips[1] < trips[0], "\(trips)")
   }
+
+  /// The master program stops once its work reaches the limit: the first round always runs, a limit of half an
+  /// unlimited run's work stops it earlier, and the work it reports has reached that limit.
+  @Test func theMasterStopsAtItsWorkLimit() throws {
+    let city = TestCityB(seed: 4, candidates: 12_000)
+    let problem = PlanningProblem(
+      candidates: city.candidates, centres: city.centres, sessions: city.sessions, adjacency: city.adjacency,
+      formCount: 2)
+    var state = PlannerState(problem: problem, seed: 1)
+    try #require(state.placeSeparateRoomsFeasibly().isEmpty)
+    state.chooseFill()
+    let start = try #require(
+      try? state.searchTrips(anchors: Array(repeating: [], count: problem.schoolNames.count)).get())
+    let pieces = start.trips.pieces()
+    state.guideRounds = 12
+    let unlimited = state.masterSolution(from: pieces)
+    #expect(unlimited.rounds > 2 && unlimited.work > 0)
+    state.guideWork = 1
+    #expect(state.masterSolution(from: pieces).rounds == 1)
+    state.guideWork = unlimited.work / 2
+    let half = state.masterSolution(from: pieces)
+    #expect(half.rounds > 1 && half.rounds < unlimited.rounds, "\(half.rounds) of \(unlimited.rounds)")
+    #expect(half.work >= unlimited.work / 2)
+  }
+
+  /// Who gets which budget: an explicit number of rounds, or the default up to 60,000 candidates, leaves the time
+  /// limit to the searches; above, the default time limit guides nothing, and a longer one keeps the default's
+  /// seconds for the searches and gives the rest, as work, to up to `maxGuideRounds` rounds.
+  @Test func aLongerTimeLimitGuidesTheLargeCities() {
+    var planner = SeatPlanner(seed: 1)
+    #expect(planner.budgets(candidates: 100_000) == (2, 0, .max))
+    #expect(planner.budgets(candidates: 50_000) == (2, SeatPlanner.defaultGuideRounds, .max))
+    planner.timeLimitSeconds = 5
+    let large = planner.budgets(candidates: 100_000)
+    #expect(large.searchSeconds == SeatPlanner.defaultTimeLimitSeconds)
+    #expect(large.guideRounds == SeatPlanner.maxGuideRounds)
+    #expect(large.guideWork == Int(3 * TripSearch.workPerSecond))
+    #expect(planner.budgets(candidates: 50_000) == (5, SeatPlanner.defaultGuideRounds, .max))
+    planner.guideRounds = 7
+    #expect(planner.budgets(candidates: 100_000) == (5, 7, .max))
+  }
 }

@@ -45,6 +45,7 @@ extension ExamCommand {
           exam allocate --exam SH-2026-EL --seed 7
           exam allocate run --exam SH-2026-EL --json
           exam allocate --exam SH-2026-EL --exact
+          exam allocate --exam SH-2026-EL --time-limit 6    (a large city: fewer bus trips, more time)
         """)
 
     static let runsOnPostgres = true
@@ -53,12 +54,12 @@ extension ExamCommand {
     @Option(help: "Seed for tie-breaking and the order of candidates within a school.") var seed: UInt64 = 1
     @Option(
       help:
-        "Seconds the bus-trip search may take on each of two cores (default 2; counted as work, so the plan depends on the seed only, unless the wall clock runs out first)."
+        "Seconds the bus-trip search may take on each of two cores (default 2; counted as work, so the plan depends on the seed only, unless the wall clock runs out first). Above \(SeatPlanner.guideCandidates) candidates, seconds beyond 2 go to column generation guiding a second plan (at 100,000, 6 s took the second city model's plans from 6-8 % to 4.6-5.4 % over the bound)."
     )
     var timeLimit: Double = SeatPlanner.defaultTimeLimitSeconds
     @Option(
       help:
-        "Rounds of column generation that guide a second plan on each core (default \(SeatPlanner.defaultGuideRounds) up to \(SeatPlanner.guideCandidates) candidates, else 0: about 0.05 s a round per core at 100,000)."
+        "Rounds of column generation that guide a second plan on each core (default \(SeatPlanner.defaultGuideRounds) up to \(SeatPlanner.guideCandidates) candidates; above, as many as --time-limit beyond 2 s pays for, at most \(SeatPlanner.maxGuideRounds); at 100,000 a round takes 0.03 s per core at first, 0.15 s by the 30th)."
     )
     var guideRounds: Int?
     @Flag(help: "Solve the bus trips exactly (mixed-integer program) after the search: small cities.")
