@@ -13,6 +13,8 @@
 # starts at that city, so two halves can run side by side into two OUT_DIRs (summarise both TSVs together).
 # SWEEP_TIGHT=1 also runs, untimed, `exam allocate --tight-bound --json` on the cities above 20,000 candidates, so
 # that their trips_bound is the column-generation bound too (10-35 s more per 100k city).
+# SWEEP_TIME_LIMIT=S passes --time-limit S to the timed run (above 60,000 candidates the seconds beyond 2 guide a
+# second plan by column generation; docs/benchmarks.md, Rooms, session 29).
 # EXAM_BINARY may instead be bench-allocate (Benchmarks/, `swift build -c release --product bench-allocate`): the
 # same SeatPlanner on the same files without the store (no import), timed the same way.
 set -euo pipefail
@@ -28,6 +30,8 @@ BENCH=0
 case "$(basename "$EXAM")" in bench-allocate*) BENCH=1 ;; esac
 # One store with the sample exam, copied for each city.
 if [ "$BENCH" = 0 ] && [ ! -f "$OUT/template.sqlite" ]; then "$ROOT/Tools/allocate-store.sh" "$EXAM" "$OUT/template.sqlite"; fi
+LIMIT=()
+if [ -n "${SWEEP_TIME_LIMIT:-}" ]; then LIMIT=(--time-limit "$SWEEP_TIME_LIMIT"); fi
 CPSAT=0
 if python3 -c "import ortools" 2> /dev/null; then CPSAT=1; fi
 SIZES=(1000 2000 3000 5000 10000 20000 50000 100000)
@@ -47,13 +51,14 @@ for k in $(seq "$FIRST" "$CITIES"); do
   fi
   rm -f "$OUT/$name/quality-tight.json"  # left from an earlier SWEEP_TIGHT run: not this one's
   if [ "$BENCH" = 1 ]; then
-    /usr/bin/time -f "%e" -o "$OUT/$name/time.txt" "$EXAM" "$OUT/$name" --seed 1 --json > "$OUT/$name/quality.json"
+    /usr/bin/time -f "%e" -o "$OUT/$name/time.txt" "$EXAM" "$OUT/$name" --seed 1 ${LIMIT[@]+"${LIMIT[@]}"} --json > "$OUT/$name/quality.json"
   else
     export EXAM_DB="$OUT/$name/exam.sqlite"
     cp "$OUT/template.sqlite" "$EXAM_DB"
     "$EXAM" candidates import "$OUT/$name/roster.csv" > /dev/null
     "$EXAM" centres import "$OUT/$name/centres.yaml" > /dev/null
-    /usr/bin/time -f "%e" -o "$OUT/$name/time.txt" "$EXAM" allocate --exam SH-2026-EL --seed 1 --json > "$OUT/$name/quality.json"
+    /usr/bin/time -f "%e" -o "$OUT/$name/time.txt" "$EXAM" allocate --exam SH-2026-EL --seed 1 ${LIMIT[@]+"${LIMIT[@]}"} --json \
+      > "$OUT/$name/quality.json"
     if [ "${SWEEP_TIGHT:-0}" = 1 ] && [ "$n" -gt 20000 ]; then
       "$EXAM" allocate --exam SH-2026-EL --seed 1 --tight-bound --json > "$OUT/$name/quality-tight.json"
     fi
