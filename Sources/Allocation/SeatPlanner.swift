@@ -42,7 +42,8 @@ public struct SeatPlanner: Sendable {
   public var wholeSchoolSlack: Double
   public static let defaultWholeSchoolSlack = 1.0
   /// Budget of the bus-trip searches (step 3), seconds, counted as work (`TripSearch.workPerSecond`): all the
-  /// plans one core makes share it (a dry run and the plan from it on each core).
+  /// plans one core makes share it (a dry run and the plan from it on each core). Above `guideCandidates`
+  /// candidates, seconds beyond `defaultTimeLimitSeconds` go to the guiding master program instead (`budgets`).
   public var timeLimitSeconds: Double
   public static let defaultTimeLimitSeconds = 2.0
   /// When set, step 3c solves the bus-trip problem as a mixed-integer program (CBC) after the search, for
