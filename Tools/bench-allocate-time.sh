@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Usage: Tools/bench-allocate-time.sh CITY_DIR... (TIME_LIMITS="2 4 6" by default)
-# What a longer --time-limit buys (docs/benchmarks.md, Rooms, session 29): for each city directory holding a
-# ready.sqlite (a store with the city imported, as Tools/bench-allocate.sh or Tools/sweep-allocate.sh make it) and
-# its roster.csv / centres.yaml, the whole `exam allocate` at each time limit — bus trips, the rounds of column
+# What a longer --time-limit buys (docs/benchmarks.md, Rooms, session 29): for each city directory holding a store
+# with the city imported (ready.sqlite, as Tools/bench-allocate.sh makes it — or by hand: Tools/allocate-store.sh
+# EXAM DIR/ready.sqlite, then `exam candidates import` and `exam centres import` into it) and its roster.csv /
+# centres.yaml, the whole `exam allocate` at each time limit — bus trips, the rounds of column
 # generation that guided the plan, wall time and peak memory — then the greedy baseline's planning
-# (Tools/allocate-greedy.py) on the same files, in the same run. Each run starts from a copy of ready.sqlite.
+# (Tools/allocate-greedy.py) on the same files, in the same run. Each run starts from a copy of the store.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 [ $# -ge 1 ] || { echo "usage: $0 CITY_DIR... (each with ready.sqlite, roster.csv, centres.yaml)" >&2; exit 64; }
@@ -15,9 +16,10 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 export EXAM_OPERATOR_NOTE="bench"
 for city in "$@"; do
-  [ -f "$city/ready.sqlite" ] || { echo "$city/ready.sqlite: no such store — import the city first (Tools/bench-allocate.sh)" >&2; exit 66; }
+  store="$city/ready.sqlite"
+  [ -f "$store" ] || { echo "$store: no such store — import the city first (see the usage above)" >&2; exit 66; }
   for limit in ${TIME_LIMITS:-2 4 6}; do
-    cp "$city/ready.sqlite" "$WORK/store.sqlite"
+    cp "$store" "$WORK/store.sqlite"
     if ! out=$( { EXAM_DB="$WORK/store.sqlite" /usr/bin/time -f "%e s %M KB" \
       "$EXAM" allocate --exam SH-2026-EL --seed 1 --time-limit "$limit"; } 2>&1 ); then
       echo "$out" >&2
