@@ -52,15 +52,7 @@ def main(argv):
     start = time.perf_counter()
     rooms = [r for r in city.rooms if r.usable]
     alpha = [independence_number(r) for r in rooms]
-    # Per school: district, regular, accessible-seat (not separate-room) candidates, and its separate-room
-    # candidates: how many need an accessible room, how many do not.
-    schools = {}
-    for _, school, district, acc in city.candidates:
-        d = schools.setdefault(school, {"district": district, "regular": 0, "accessible": 0, "sepA": 0, "sep": 0})
-        if "separate-room" in acc:
-            d["sepA" if "accessible-seat" in acc else "sep"] += 1
-        else:
-            d["accessible" if "accessible-seat" in acc else "regular"] += 1
+    schools = city.school_counts()
     model = highspy.Highs()
     model.setOptionValue("output_flag", False)
     model.setOptionValue("time_limit", limit)

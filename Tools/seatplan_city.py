@@ -89,6 +89,18 @@ class City:
             d[2 if "accessible-seat" in acc else 1] += 1
         return demand
 
+    def school_counts(self):
+        """Per school {district, regular, accessible (accessible-seat, not separate-room), sepA / sep (separate-room
+        candidates who need an accessible room / who do not)}."""
+        schools = {}
+        for _, school, district, acc in self.candidates:
+            d = schools.setdefault(school, {"district": district, "regular": 0, "accessible": 0, "sepA": 0, "sep": 0})
+            if "separate-room" in acc:
+                d["sepA" if "accessible-seat" in acc else "sep"] += 1
+            else:
+                d["accessible" if "accessible-seat" in acc else "regular"] += 1
+        return schools
+
     def separate_rooms(self):
         """The planner's rule for separate-room candidates, in roster order: each takes the smallest reachable
         room-session, own district first (an accessible one if it needs an accessible seat). Returns

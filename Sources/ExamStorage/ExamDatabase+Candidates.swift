@@ -57,12 +57,7 @@ extension ExamDatabase {
         sql: "SELECT id, name, nationalId, school, district, accommodations FROM candidate ORDER BY id")
       let handle = statement.sqliteStatement
       var candidates: [Candidate] = []
-      while true {
-        let code = sqlite3_step(handle)
-        guard code == SQLITE_ROW else {
-          guard code == SQLITE_DONE else { throw Self.sqliteError(code, db) }
-          break
-        }
+      try Self.forEachRow(handle, db) {
         candidates.append(
           Candidate(
             id: Self.columnText(handle, 0), name: Self.columnText(handle, 1), nationalId: Self.columnText(handle, 2),

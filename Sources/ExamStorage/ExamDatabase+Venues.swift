@@ -18,12 +18,7 @@ extension ExamDatabase {
       var seats: [String: [Seat]] = [:]
       var room = (centre: "", id: "")
       var roomSeats: [Seat] = []
-      while true {
-        let code = sqlite3_step(handle)
-        guard code == SQLITE_ROW else {
-          guard code == SQLITE_DONE else { throw Self.sqliteError(code, db) }
-          break
-        }
+      try Self.forEachRow(handle, db) {
         let next = (centre: Self.columnText(handle, 0), id: Self.columnText(handle, 1))
         if next != room {
           if !roomSeats.isEmpty { seats[room.centre + "\u{1}" + room.id] = roomSeats }

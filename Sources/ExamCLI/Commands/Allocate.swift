@@ -135,7 +135,8 @@ extension ExamCommand {
                 : ""))
         }
         for line in plan.quality.reportLines { context.say(line) }
-        if guideRounds == nil && search.guideRounds == 0 && plan.assignments.count > SeatPlanner.guideCandidates
+        // No guide ran: the default time limit above `guideCandidates` (`SeatPlanner.budgets`).
+        if guideRounds == nil && plan.assignments.count > SeatPlanner.guideCandidates
           && timeLimit <= SeatPlanner.defaultTimeLimitSeconds
         {
           context.say(

@@ -43,17 +43,6 @@ def plan_of(store, city):
     return bins, parts, rooms
 
 
-def schools_of(city):
-    schools = {}
-    for _, school, district, acc in city.candidates:
-        d = schools.setdefault(school, {"district": district, "regular": 0, "accessible": 0, "sepA": 0, "sep": 0})
-        if "separate-room" in acc:
-            d["sepA" if "accessible-seat" in acc else "sep"] += 1
-        else:
-            d["accessible" if "accessible-seat" in acc else "regular"] += 1
-    return schools
-
-
 class Model:
     """The model above for one solver: `boolean()`, `amount(upper)`, `total(terms)`, `add(constraint)`,
     `at_most(y, terms, W)` (terms ≤ W·y, none when y is 0)."""
@@ -67,7 +56,7 @@ class Model:
         self.seat_terms = collections.defaultdict(list)  # (session, centre, accessible part) -> amounts
         self.caps = []  # (a school's amounts in one part, session, centre, part, y)
         self.uses = {}  # (school, session, centre) -> y
-        for school, d in schools_of(city).items():
+        for school, d in city.school_counts().items():
             bins = bins_of(school, d["district"])
             for s, c in bins:
                 self.uses[(school, s, c)] = self.boolean()
