@@ -3,16 +3,24 @@
 extension PlanChecker {
   /// Per part (`SchoolNetwork.part`), what one school pays in pairs for each further candidate there: the rooms'
   /// convex cost curves (`RoomPairCost`) merged, as (cost per candidate, candidates at that cost), cheapest first.
-  /// Every session of a centre has the same rooms, so the curves are made once per room.
+  /// Every session of a centre has the same rooms, so the curves are made once per room, and once per shape of
+  /// usable seats (rooms of one plan share them).
   func pairCostsByPart() -> [[(cost: Double, width: Int)]] {
     let bins = problem.sessions.count * problem.centreCount
     var marginalsByCentrePart = Array(repeating: [Double](), count: 2 * problem.centreCount)
+    var marginalsByShape: [[SeatGrid.Position]: [Double]] = [:]
     for info in problem.rooms where !info.usable.isEmpty {
       let positions = info.usable.map {
         SeatGrid.Position(row: info.room.seats[$0].row, column: info.room.seats[$0].column)
       }
-      let curve = RoomPairCost(positions, independentSeats: info.independentSeats)
-      marginalsByCentrePart[2 * info.centre + (info.room.accessible ? 1 : 0)] += curve.marginals
+      let (firstRow, firstColumn) = (positions.map(\.row).min()!, positions.map(\.column).min()!)
+      let shape = positions.map { SeatGrid.Position(row: $0.row - firstRow, column: $0.column - firstColumn) }
+        .sorted { ($0.row, $0.column) < ($1.row, $1.column) }
+      let marginals =
+        marginalsByShape[shape]
+        ?? RoomPairCost(shape, independentSeats: info.independentSeats).marginals
+      marginalsByShape[shape] = marginals
+      marginalsByCentrePart[2 * info.centre + (info.room.accessible ? 1 : 0)] += marginals
     }
     let segmentsByCentrePart = marginalsByCentrePart.map(RoomPairCost.segments)
     return (0..<2 * bins).map { part in
@@ -21,68 +29,6 @@ extension PlanChecker {
       precondition(problem.bin(session: bin / problem.centreCount, centre: centre) == bin, "bins are session-major")
       return segmentsByCentrePart[2 * centre + part % 2]
     }
-  }
-}
-
-/// The fewest same-school neighbour pairs k candidates of one school can make in a room, for k = 0…seats, bounded
-/// from below and made convex.
-///
-/// For a set S of k usable seats: pairs inside S ≥ k − α (König: α is the room's independence number), and
-/// pairs = (Σ over S of degrees − edges leaving S) / 2 ≥ (the k smallest degrees − the seats − k largest) / 2,
-/// since every edge leaving S ends on a seat outside it. The larger of the two, then its lower convex hull, so that
-/// a school's cheapest way to put k candidates into a part's rooms is to take the rooms' cheapest increments
-/// first.
-struct RoomPairCost {
-  /// Increments of the convex curve: the cost of the k-th candidate, k = 1…seats, nondecreasing.
-  let marginals: [Double]
-
-  init(_ positions: [SeatGrid.Position], independentSeats: Int) {
-    let degrees = SeatGrid.neighbours(positions).map(\.count).sorted()
-    let n = degrees.count
-    var smallest = [0]
-    for d in degrees { smallest.append(smallest.last! + d) }
-    let total = smallest[n]
-    let lower = (0...n).map { k -> Double in
-      let largestOutside = total - smallest[k]  // the n − k largest degrees
-      return Double(max(0, k - independentSeats, (smallest[k] - largestOutside + 1) / 2))
-    }
-    marginals = Self.hullIncrements(lower)
-  }
-
-  /// Increments of the lower convex hull of (k, values[k]).
-  static func hullIncrements(_ values: [Double]) -> [Double] {
-    var hull: [Int] = []
-    for k in values.indices {
-      while hull.count >= 2 {
-        let (a, b) = (hull[hull.count - 2], hull[hull.count - 1])
-        // b lies on or above the line from a to k: not a vertex of the lower hull.
-        if (values[b] - values[a]) * Double(k - a) >= (values[k] - values[a]) * Double(b - a) {
-          hull.removeLast()
-        } else {
-          break
-        }
-      }
-      hull.append(k)
-    }
-    var increments: [Double] = []
-    for (a, b) in zip(hull, hull.dropFirst()) {
-      let slope = (values[b] - values[a]) / Double(b - a)
-      increments += Array(repeating: slope, count: b - a)
-    }
-    return increments
-  }
-
-  /// Increments of several rooms merged, cheapest first, equal costs joined: (cost, how many).
-  static func segments(_ marginals: [Double]) -> [(cost: Double, width: Int)] {
-    var segments: [(cost: Double, width: Int)] = []
-    for cost in marginals.sorted() {
-      if let last = segments.last, abs(last.cost - cost) < 1e-9 {
-        segments[segments.count - 1].width += 1
-      } else {
-        segments.append((cost, 1))
-      }
-    }
-    return segments
   }
 }
 

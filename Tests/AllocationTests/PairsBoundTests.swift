@@ -51,12 +51,50 @@ struct PairsBoundTests {
     #expect(abs(total - Double(truth[positions.count])) < 1e-9)
   }
 
-  @Test func theCurveIsTighterThanKönigWhereTheRoomIsFull() {
+  @Test func theCurveIsTighterThanKönig() {
     let positions = Self.rooms[0].positions  // 3 × 3: α = 5, 12 neighbour pairs
     let curve = RoomPairCost(positions, independentSeats: 5)
+    #expect(RoomPairCost.fewestPairs(positions)?[7] == 6, "König alone gives 7 − 5 = 2")
+    // The convex curve: 8 seats (all but the middle) make 8 pairs, so at 7 the hull of (5, 0) and (8, 8): 16/3,
+    // above the degrees' bound (5).
     let atSeven = curve.marginals.prefix(7).reduce(0, +)
-    #expect(atSeven > 2, "König alone gives 7 − 5 = 2; degrees give more")
-    #expect(atSeven <= 6)
+    #expect(abs(atSeven - 16.0 / 3) < 1e-9)
+    // 6 × 6 (α = 18), 20 seats: König gives 2, the degrees nothing; one more class seat beside a full class
+    // touches at least two of it, so 4.
+    let square = (0..<36).map { SeatGrid.Position(row: $0 / 6, column: $0 % 6) }
+    #expect(RoomPairCost.fewestPairs(square)?[20] == 4)
+    // 10 × 10, the widest room of the city models: one seat past a class costs 2 (a corner), the full room 180.
+    let large = (0..<100).map { SeatGrid.Position(row: $0 / 10, column: $0 % 10) }
+    let fewest = RoomPairCost.fewestPairs(large)
+    #expect(fewest?[50] == 0 && fewest?[51] == 2 && fewest?[100] == 180)
+  }
+
+  /// Rooms of 8–14 seats in a 4 × 5 grid, every one a different random subset (holes, reserve seats, pieces
+  /// that do not touch), tall and wide: the dynamic program's fewest pairs are those of every seat subset.
+  @Test func theFewestPairsAreThoseOfEverySeatSet() {
+    var random = SeededGenerator(seed: 7)
+    for trial in 0..<24 {
+      let (rows, columns) = trial % 2 == 0 ? (4, 5) : (5, 4)
+      var cells = (0..<rows * columns).map { SeatGrid.Position(row: $0 / columns + 3, column: $0 % columns - 2) }
+      random.shuffle(&cells)
+      let positions = Array(cells.prefix(8 + Int(random.next() % 7)))
+      #expect(RoomPairCost.fewestPairs(positions) == Self.fewestPairs(positions), "trial \(trial): \(positions)")
+    }
+    for room in Self.rooms {
+      #expect(RoomPairCost.fewestPairs(room.positions) == Self.fewestPairs(room.positions), "\(room.name)")
+    }
+  }
+
+  @Test func roomsWiderThanTheLimitBothWaysKeepTheBound() {
+    let side = RoomPairCost.exactWidthLimit + 1
+    let square = (0..<side * side).map { SeatGrid.Position(row: $0 / side, column: $0 % side) }
+    #expect(RoomPairCost.fewestPairs(square) == nil)
+    let narrow = (0..<side * 3).map { SeatGrid.Position(row: $0 / 3, column: $0 % 3) }
+    #expect(RoomPairCost.fewestPairs(narrow) != nil, "3 wide, \(side) long: counted along its length")
+    let curve = RoomPairCost(square, independentSeats: SeatGrid.independenceNumber(square))
+    let pairs = 2 * side * (side - 1)
+    #expect(abs(curve.marginals.reduce(0, +) - Double(pairs)) < 1e-9, "every pair when the room is full")
+    #expect(curve.marginals.prefix((side * side + 1) / 2).allSatisfy { $0 == 0 })
   }
 
   @Test func segmentsMergeRoomsCheapestFirst() {

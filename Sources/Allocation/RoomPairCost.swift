@@ -1,0 +1,140 @@
+/// The fewest same-school neighbour pairs k candidates of one school can make in a room, for k = 0…seats, made
+/// convex.
+///
+/// Exact (`fewestPairs`) for rooms with a side of at most `exactWidthLimit` seats, which is every room of the
+/// city models; for wider rooms, a lower bound: for a set S of k usable seats, pairs inside S ≥ k − α (König: α
+/// is the room's independence number), and pairs = (Σ over S of degrees − edges leaving S) / 2 ≥ (the k smallest
+/// degrees − the seats − k largest) / 2, since every edge leaving S ends on a seat outside it. Then its lower
+/// convex hull, so that a school's cheapest way to put k candidates into a part's rooms is to take the rooms'
+/// cheapest increments first.
+struct RoomPairCost {
+  /// Increments of the convex curve: the cost of the k-th candidate, k = 1…seats, nondecreasing.
+  let marginals: [Double]
+
+  init(_ positions: [SeatGrid.Position], independentSeats: Int) {
+    if let fewest = Self.fewestPairs(positions) {
+      marginals = Self.hullIncrements(fewest.map(Double.init))
+      return
+    }
+    let degrees = SeatGrid.neighbours(positions).map(\.count).sorted()
+    let n = degrees.count
+    var smallest = [0]
+    for d in degrees { smallest.append(smallest.last! + d) }
+    let total = smallest[n]
+    let lower = (0...n).map { k -> Double in
+      let largestOutside = total - smallest[k]  // the n − k largest degrees
+      return Double(max(0, k - independentSeats, (smallest[k] - largestOutside + 1) / 2))
+    }
+    marginals = Self.hullIncrements(lower)
+  }
+
+  /// The widest room, in seats along its narrower side, that `fewestPairs` counts exactly: its work per row of
+  /// seats is 2^width × width × seats (12: 7 million steps a row at 144 seats).
+  static let exactWidthLimit = 12
+
+  /// The fewest neighbour pairs among any k of `positions`, k = 0…count, or nil when the room is wider than
+  /// `exactWidthLimit` both ways.
+  ///
+  /// A dynamic program over the rows of seats (along the longer side): a state is the set of seats taken in the
+  /// last row (a bit mask) and how many are taken so far, its value the fewest pairs. A row's own pairs are its
+  /// adjacent bits; its pairs with the row before are the bits both masks share, minimised over the masks before
+  /// one bit at a time (the minimum of f(p) + |p ∩ m| over all p is a min-plus transform over the bits).
+  static func fewestPairs(_ positions: [SeatGrid.Position]) -> [Int]? {
+    guard let firstRow = positions.map(\.row).min(), let lastRow = positions.map(\.row).max(),
+      let firstColumn = positions.map(\.column).min(), let lastColumn = positions.map(\.column).max()
+    else { return [0] }
+    let transposed = lastColumn - firstColumn > lastRow - firstRow
+    let width = 1 + (transposed ? lastRow - firstRow : lastColumn - firstColumn)
+    let lines = 1 + (transposed ? lastColumn - firstColumn : lastRow - firstRow)
+    guard width <= exactWidthLimit else { return nil }
+    var usable = [Int](repeating: 0, count: lines)
+    for p in positions {
+      let (row, column) = (p.row - firstRow, p.column - firstColumn)
+      if transposed { usable[column] |= 1 << row } else { usable[row] |= 1 << column }
+    }
+    let seats = positions.count
+    let masks = 1 << width
+    let stride = seats + 1
+    let unreachable = Int32.max / 2
+    var current = [Int32](repeating: unreachable, count: masks * stride)
+    var next = current
+    current[0] = 0  // before the first row: nothing taken
+    var seatedBefore = 0
+    for line in 0..<lines {
+      current.withUnsafeMutableBufferPointer { value in
+        for bit in 0..<width {
+          let b = 1 << bit
+          for x in 0..<masks where x & b == 0 {
+            let (without, with) = (x * stride, (x | b) * stride)
+            for k in 0...seatedBefore {
+              let (a, c) = (value[without + k], value[with + k])
+              value[without + k] = min(a, c)  // this row leaves the seat free: no pair through it
+              value[with + k] = min(a, c + 1)  // this row takes it: a pair if the row before did
+            }
+          }
+        }
+      }
+      let allowed = usable[line]
+      next.withUnsafeMutableBufferPointer { out in
+        out.update(repeating: unreachable)
+        current.withUnsafeBufferPointer { value in
+          var m = allowed
+          while true {
+            let taken = m.nonzeroBitCount
+            let sidePairs = Int32((m & (m >> 1)).nonzeroBitCount)
+            for k in 0...seatedBefore where value[m * stride + k] < unreachable {
+              out[m * stride + k + taken] = value[m * stride + k] + sidePairs
+            }
+            if m == 0 { break }
+            m = (m - 1) & allowed
+          }
+        }
+      }
+      swap(&current, &next)
+      seatedBefore += allowed.nonzeroBitCount
+    }
+    var fewest = [Int](repeating: Int.max, count: seats + 1)
+    for m in 0..<masks {
+      for k in 0...seats where current[m * stride + k] < unreachable {
+        fewest[k] = min(fewest[k], Int(current[m * stride + k]))
+      }
+    }
+    return fewest
+  }
+
+  /// Increments of the lower convex hull of (k, values[k]).
+  static func hullIncrements(_ values: [Double]) -> [Double] {
+    var hull: [Int] = []
+    for k in values.indices {
+      while hull.count >= 2 {
+        let (a, b) = (hull[hull.count - 2], hull[hull.count - 1])
+        // b lies on or above the line from a to k: not a vertex of the lower hull.
+        if (values[b] - values[a]) * Double(k - a) >= (values[k] - values[a]) * Double(b - a) {
+          hull.removeLast()
+        } else {
+          break
+        }
+      }
+      hull.append(k)
+    }
+    var increments: [Double] = []
+    for (a, b) in zip(hull, hull.dropFirst()) {
+      let slope = (values[b] - values[a]) / Double(b - a)
+      increments += Array(repeating: slope, count: b - a)
+    }
+    return increments
+  }
+
+  /// Increments of several rooms merged, cheapest first, equal costs joined: (cost, how many).
+  static func segments(_ marginals: [Double]) -> [(cost: Double, width: Int)] {
+    var segments: [(cost: Double, width: Int)] = []
+    for cost in marginals.sorted() {
+      if let last = segments.last, abs(last.cost - cost) < 1e-9 {
+        segments[segments.count - 1].width += 1
+      } else {
+        segments.append((cost, 1))
+      }
+    }
+    return segments
+  }
+}
