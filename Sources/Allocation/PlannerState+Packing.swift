@@ -243,28 +243,33 @@ extension PlannerState {
     let demand = schoolDemand()
     let parts = bagParts(packing: true)
     var pieces = previous
-    /// Takes up to `n` candidates (accessible ones when `accessible`, else regular ones first) out of school s's
-    /// pieces that `eligible` allows, smallest first.
-    func takeOut(_ n: Int, school s: Int, accessible: Bool, where eligible: (Piece) -> Bool) {
+    /// Which of a piece's candidates `takeOut` may take.
+    enum Kind { case accessible, regular, regularFirst }
+    /// Takes up to `n` candidates of `kind` out of school s's pieces that `eligible` allows, smallest first.
+    func takeOut(_ n: Int, school s: Int, _ kind: Kind, where eligible: (Piece) -> Bool) {
       var n = n
       let order = pieces[s].indices.filter { eligible(pieces[s][$0]) }
         .sorted { (pieces[s][$0].count, pieces[s][$0].part) < (pieces[s][$1].count, pieces[s][$1].part) }
       for k in order where n > 0 {
-        if !accessible {
+        if kind != .accessible {
           let r = min(n, pieces[s][k].regular)
           pieces[s][k].regular -= r
           n -= r
         }
-        let a = min(n, pieces[s][k].accessible)
-        pieces[s][k].accessible -= a
-        n -= a
+        if kind != .regular {
+          let a = min(n, pieces[s][k].accessible)
+          pieces[s][k].accessible -= a
+          n -= a
+        }
       }
     }
+    // Each school's surplus of either kind (a regular one never stands in for an accessible-seat one, which
+    // would leave that candidate without a seat).
     for s in pieces.indices {
       let regular = pieces[s].reduce(0) { $0 + $1.regular }
       let accessible = pieces[s].reduce(0) { $0 + $1.accessible }
-      takeOut(max(0, accessible - demand[s].accessible), school: s, accessible: true) { _ in true }
-      takeOut(max(0, regular - demand[s].regular), school: s, accessible: false) { $0.regular > 0 }
+      takeOut(max(0, accessible - demand[s].accessible), school: s, .accessible) { _ in true }
+      takeOut(max(0, regular - demand[s].regular), school: s, .regular) { _ in true }
     }
     // Per part: the schools' pieces within its per-school limit, then all within its seats.
     var bySize: [[(count: Int, school: Int)]] = Array(repeating: [], count: parts.count)
@@ -272,7 +277,7 @@ extension PlannerState {
       for k in pieces[s].indices {
         let p = pieces[s][k].part
         let over = pieces[s][k].count - min(parts[p].schoolSeats, parts[p].seats)
-        if over > 0 { takeOut(over, school: s, accessible: false) { $0.part == p } }
+        if over > 0 { takeOut(over, school: s, .regularFirst) { $0.part == p } }
         bySize[p].append((pieces[s][k].count, s))
       }
     }
@@ -280,14 +285,17 @@ extension PlannerState {
       var over = bySize[p].reduce(0) { $0 + $1.count } - parts[p].seats
       for (count, s) in bySize[p].sorted(by: <) where over > 0 && count > 0 {
         let take = min(over, count)
-        takeOut(take, school: s, accessible: false) { $0.part == p }
+        takeOut(take, school: s, .regularFirst) { $0.part == p }
         over -= take
       }
     }
     for s in pieces.indices { pieces[s].removeAll { $0.count == 0 } }
-    let placed = pieces.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
-    let total = demand.reduce(0) { $0 + $1.regular + $1.accessible }
-    guard placed < total else { return Packing(pieces: pieces, parts: parts, shortages: []) }
+    // Done when every school has its demand of each kind; else the flow places the rest.
+    let complete = pieces.indices.allSatisfy { s in
+      pieces[s].reduce(0) { $0 + $1.regular } == demand[s].regular
+        && pieces[s].reduce(0) { $0 + $1.accessible } == demand[s].accessible
+    }
+    guard !complete else { return Packing(pieces: pieces, parts: parts, shortages: []) }
     return finishPacking(pieces: pieces, parts: parts, demand: demand, reachable: reachableBins())
   }
 

@@ -39,7 +39,10 @@ public struct SeatPlanDraft: Sendable {
     quality.exactTrips = exactTrips
     guard quality.hardViolations == 0 else {
       throw ExamError(
-        .state, "the planner produced \(quality.hardViolations) hard-constraint violation(s)",
+        .state,
+        "the planner produced \(quality.hardViolations) hard-constraint violation(s) ("
+          + quality.violations.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+          + "); nothing was written",
         fix: "report this as a bug with the roster and centres file")
     }
     var plan = SeatPlan(examId: examId, seed: seed, assignments: assignments, quality: quality)

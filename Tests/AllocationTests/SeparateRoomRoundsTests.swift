@@ -76,6 +76,49 @@ import Testing
     #expect(checked >= 4)
   }
 
+  /// `packSchools(from:)` never lets a regular candidate stand in for an accessible-seat one. Found on
+  /// `make-city-b.py --seed 9 --candidates 1000` (2 accessible-seat candidates left without a seat, so `exam
+  /// allocate` refused its own plan): the dry run had put 12 of the school's regular candidates (its
+  /// separate-room candidate's held seats) beside its 2 accessible-seat ones in the accessible room; taking out
+  /// the school's regular surplus, smallest piece first, took those 2 as well, and the totals still matched.
+  @Test func packingFromTheDryRunKeepsEachSchoolsAccessibleSeatCandidates() throws {
+    func room(_ id: String, rows: Int, columns: Int, accessible: Bool) -> Room {
+      Room(
+        id: id, accessible: accessible, rows: rows, columns: columns,
+        seats: (0..<rows * columns).map { Seat(id: "\($0)", row: $0 / columns + 1, column: $0 % columns + 1) })
+    }
+    let rooms = [
+      room("R1", rows: 8, columns: 10, accessible: false), room("R2", rows: 8, columns: 10, accessible: false),
+      room("A1", rows: 4, columns: 4, accessible: true),
+    ]
+    let candidates = (0..<74).map { k in
+      Candidate(
+        id: "A\(k)", name: "甲", nationalId: "A\(k)", school: "校", district: "区1",
+        accommodations: k < 2 ? [.accessibleSeat] : [])
+    }
+    let problem = PlanningProblem(
+      candidates: candidates, centres: [Centre(id: "C1", name: "考点", district: "区1", rooms: rooms)],
+      sessions: [ExamSession(id: "S1", date: "2026-06-10", start: "08:30", end: "10:00")],
+      adjacency: ["区1": []], formCount: 1)
+    var state = PlannerState(problem: problem, seed: 1)
+    #expect(state.placeSeparateRoomsFeasibly().isEmpty)
+    state.chooseFill()
+    let (regularPart, accessiblePart) = (
+      SchoolNetwork.part(bin: 0, accessible: false), SchoolNetwork.part(bin: 0, accessible: true)
+    )
+    let dry = [
+      [
+        PlannerState.Piece(part: regularPart, regular: 89, accessible: 0),
+        PlannerState.Piece(part: accessiblePart, regular: 12, accessible: 2),
+      ]
+    ]
+    let packing = state.packSchools(from: dry)
+    #expect(packing.shortages.isEmpty)
+    #expect(packing.pieces[0].reduce(0) { $0 + $1.regular } == 72)
+    #expect(packing.pieces[0].reduce(0) { $0 + $1.accessible } == 2)
+    #expect(packing.pieces[0].allSatisfy { $0.accessible == 0 || $0.part == accessiblePart })
+  }
+
   /// `placeSeparateRoomsAfterDryRun`: a dry run that holds, beside each separate-room candidate, the seats its room
   /// will take (`separateRoomGhosts`) leaves rooms for them where their schools sit; planned as ordinary candidates
   /// only, their rooms push out many more of the dry run's candidates (city B: about 2,000 against 400 at 100,000).
