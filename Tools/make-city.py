@@ -13,6 +13,7 @@ per district, 1-4 sessions for about 1.5x the seats); the default, 100,000, give
 The same seed gives the same files, byte for byte. Needs only the Python standard library.
 """
 import math
+import os
 import random
 import sys
 
@@ -225,6 +226,7 @@ def main(argv):
         sys.exit(__doc__)
     rng = random.Random(seed)
     rows, centres = sample(rng) if is_sample else city(rng, total)
+    os.makedirs(args[0], exist_ok=True)
     write_roster(f"{args[0]}/roster.csv", rows, encoding)
     with open(f"{args[0]}/centres.yaml", "w", encoding="utf-8") as f:
         f.write(centres)
