@@ -7,7 +7,7 @@
 # planner and its check without the store; about 0.5 s a city). Prints a line per city that is neither, keeps
 # that city's files under ${TMPDIR:-/tmp}/sweep-allocate-rules/ for a test, and ends with the counts; exits 1 if
 # any city failed. (docs/benchmarks.md, Rooms, session 30: it found packing from a dry run losing accessible-seat
-# candidates on 7 of 152 cities.)
+# candidates on 6 of 152 cities.)
 set -euo pipefail
 BENCH="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 FIRST="${2:-1}"
