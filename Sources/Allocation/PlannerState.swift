@@ -136,9 +136,11 @@ struct PlannerState {
     search.tripsAfter = trips.trips
     seatParts(trips.pieces())
     improveRooms()
+    search.loneSchoolPairsSaved = seatLoneSchoolsBest()
     let repair = repairNeighbours()
     search.neighbourMoves = repair.moves
     search.neighbourTripChange = repair.tripChange
+    if repair.moves > 0 { search.loneSchoolPairsSaved += seatLoneSchoolsBest() }
     return []
   }
 

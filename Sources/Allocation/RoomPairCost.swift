@@ -40,66 +40,44 @@ struct RoomPairCost {
   /// adjacent bits; its pairs with the row before are the bits both masks share, minimised over the masks before
   /// one bit at a time (the minimum of f(p) + |p ∩ m| over all p is a min-plus transform over the bits).
   static func fewestPairs(_ positions: [SeatGrid.Position]) -> [Int]? {
-    guard let firstRow = positions.map(\.row).min(), let lastRow = positions.map(\.row).max(),
-      let firstColumn = positions.map(\.column).min(), let lastColumn = positions.map(\.column).max()
-    else { return [0] }
-    let transposed = lastColumn - firstColumn > lastRow - firstRow
-    let width = 1 + (transposed ? lastRow - firstRow : lastColumn - firstColumn)
-    let lines = 1 + (transposed ? lastColumn - firstColumn : lastRow - firstRow)
-    guard width <= exactWidthLimit else { return nil }
-    var usable = [Int](repeating: 0, count: lines)
-    for p in positions {
-      let (row, column) = (p.row - firstRow, p.column - firstColumn)
-      if transposed { usable[column] |= 1 << row } else { usable[row] |= 1 << column }
-    }
-    let seats = positions.count
-    let masks = 1 << width
-    let stride = seats + 1
-    let unreachable = Int32.max / 2
-    var current = [Int32](repeating: unreachable, count: masks * stride)
-    var next = current
-    current[0] = 0  // before the first row: nothing taken
-    var seatedBefore = 0
-    for line in 0..<lines {
-      current.withUnsafeMutableBufferPointer { value in
-        for bit in 0..<width {
-          let b = 1 << bit
-          for x in 0..<masks where x & b == 0 {
-            let (without, with) = (x * stride, (x | b) * stride)
-            for k in 0...seatedBefore {
-              let (a, c) = (value[without + k], value[with + k])
-              value[without + k] = min(a, c)  // this row leaves the seat free: no pair through it
-              value[with + k] = min(a, c + 1)  // this row takes it: a pair if the row before did
-            }
-          }
-        }
-      }
-      let allowed = usable[line]
-      next.withUnsafeMutableBufferPointer { out in
-        out.update(repeating: unreachable)
-        current.withUnsafeBufferPointer { value in
-          var m = allowed
-          while true {
-            let taken = m.nonzeroBitCount
-            let sidePairs = Int32((m & (m >> 1)).nonzeroBitCount)
-            for k in 0...seatedBefore where value[m * stride + k] < unreachable {
-              out[m * stride + k + taken] = value[m * stride + k] + sidePairs
-            }
-            if m == 0 { break }
-            m = (m - 1) & allowed
-          }
-        }
-      }
-      swap(&current, &next)
-      seatedBefore += allowed.nonzeroBitCount
-    }
-    var fewest = [Int](repeating: Int.max, count: seats + 1)
-    for m in 0..<masks {
-      for k in 0...seats where current[m * stride + k] < unreachable {
-        fewest[k] = min(fewest[k], Int(current[m * stride + k]))
+    guard let rows = SeatRows(positions, widthLimit: exactWidthLimit) else { return nil }
+    let last = rows.run(keepingLines: false).last!
+    var fewest = [Int](repeating: Int.max, count: rows.seats + 1)
+    for m in 0..<rows.masks {
+      for k in 0...rows.seats where last[m * rows.stride + k] < SeatRows.unreachable {
+        fewest[k] = min(fewest[k], Int(last[m * rows.stride + k]))
       }
     }
     return fewest
+  }
+
+  /// The widest room, in seats along its narrower side, whose best seats `fewestPairSeats` finds (it keeps every
+  /// row's table: 2^width × seats values a row).
+  static let seatsWidthLimit = 10
+
+  /// `count` of `positions` (indices into it) with the fewest neighbour pairs among them, or nil when the room is
+  /// wider than `seatsWidthLimit` both ways or `count` is more than its seats. Deterministic: ties go to the
+  /// smallest masks.
+  static func fewestPairSeats(_ positions: [SeatGrid.Position], count: Int) -> [Int]? {
+    guard count <= positions.count, let rows = SeatRows(positions, widthLimit: seatsWidthLimit) else { return nil }
+    let tables = rows.run(keepingLines: true)
+    func value(_ line: Int, _ m: Int, _ k: Int) -> Int32 { tables[line][m * rows.stride + k] }
+    var mask = (0..<rows.masks).min { (value(rows.lines - 1, $0, count), $0) < (value(rows.lines - 1, $1, count), $1) }!
+    var k = count
+    var masks = [Int](repeating: 0, count: rows.lines)
+    for line in stride(from: rows.lines - 1, through: 0, by: -1) {
+      masks[line] = mask
+      let before = k - mask.nonzeroBitCount
+      guard line > 0 else { break }
+      let target = value(line, mask, k) - Int32((mask & (mask >> 1)).nonzeroBitCount)
+      mask = (0..<rows.masks).first { p in
+        p & ~rows.usable[line - 1] == 0 && before >= 0
+          && value(line - 1, p, before) < SeatRows.unreachable
+          && value(line - 1, p, before) + Int32((p & mask).nonzeroBitCount) == target
+      }!
+      k = before
+    }
+    return positions.indices.filter { masks[rows.line(of: positions[$0])] & (1 << rows.bit(of: positions[$0])) != 0 }
   }
 
   /// Increments of the lower convex hull of (k, values[k]).
@@ -136,5 +114,90 @@ struct RoomPairCost {
       }
     }
     return segments
+  }
+}
+
+/// A room's usable seats as rows of bit masks along its longer side, and the dynamic program of `RoomPairCost` over
+/// them.
+struct SeatRows {
+  static let unreachable = Int32.max / 2
+  let transposed: Bool
+  let firstRow: Int
+  let firstColumn: Int
+  let width: Int
+  let lines: Int
+  /// Per line, its usable seats as bits.
+  let usable: [Int]
+  let seats: Int
+  var masks: Int { 1 << width }
+  var stride: Int { seats + 1 }
+
+  /// nil when the room is wider than `widthLimit` both ways.
+  init?(_ positions: [SeatGrid.Position], widthLimit: Int) {
+    let rows = positions.map(\.row)
+    let columns = positions.map(\.column)
+    guard let firstRow = rows.min(), let lastRow = rows.max(), let firstColumn = columns.min(),
+      let lastColumn = columns.max()
+    else { return nil }
+    transposed = lastColumn - firstColumn > lastRow - firstRow
+    width = 1 + (transposed ? lastRow - firstRow : lastColumn - firstColumn)
+    lines = 1 + (transposed ? lastColumn - firstColumn : lastRow - firstRow)
+    guard width <= widthLimit else { return nil }
+    (self.firstRow, self.firstColumn) = (firstRow, firstColumn)
+    seats = positions.count
+    var usable = [Int](repeating: 0, count: lines)
+    for p in positions {
+      let (row, column) = (p.row - firstRow, p.column - firstColumn)
+      if transposed { usable[column] |= 1 << row } else { usable[row] |= 1 << column }
+    }
+    self.usable = usable
+  }
+
+  func line(of p: SeatGrid.Position) -> Int { transposed ? p.column - firstColumn : p.row - firstRow }
+  func bit(of p: SeatGrid.Position) -> Int { transposed ? p.row - firstRow : p.column - firstColumn }
+
+  /// The program's table after each line (all of them when `keepingLines`, else the last only): per mask m of
+  /// the line's taken seats and k taken so far, at index m × stride + k, the fewest pairs.
+  func run(keepingLines: Bool) -> [[Int32]] {
+    var current = [Int32](repeating: Self.unreachable, count: masks * stride)
+    var next = current
+    var kept: [[Int32]] = []
+    current[0] = 0  // before the first line: nothing taken
+    var seatedBefore = 0
+    for line in 0..<lines {
+      current.withUnsafeMutableBufferPointer { value in
+        for bit in 0..<width {
+          let b = 1 << bit
+          for x in 0..<masks where x & b == 0 {
+            let (without, with) = (x * stride, (x | b) * stride)
+            for k in 0...seatedBefore {
+              let (a, c) = (value[without + k], value[with + k])
+              value[without + k] = min(a, c)  // this line leaves the seat free: no pair through it
+              value[with + k] = min(a, c + 1)  // this line takes it: a pair if the line before did
+            }
+          }
+        }
+      }
+      let allowed = usable[line]
+      next.withUnsafeMutableBufferPointer { out in
+        out.update(repeating: Self.unreachable)
+        current.withUnsafeBufferPointer { value in
+          var m = allowed
+          while true {
+            let taken = m.nonzeroBitCount
+            let sidePairs = Int32((m & (m >> 1)).nonzeroBitCount)
+            for k in 0...seatedBefore where value[m * stride + k] < Self.unreachable {
+              out[m * stride + k + taken] = value[m * stride + k] + sidePairs
+            }
+            if m == 0 { break }
+            m = (m - 1) & allowed
+          }
+        }
+      }
+      swap(&current, &next)
+      if keepingLines { kept.append(current) }
+      seatedBefore += allowed.nonzeroBitCount
+    }
+    return keepingLines ? kept : [current]
   }
 }

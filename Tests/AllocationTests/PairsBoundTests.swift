@@ -85,6 +85,30 @@ struct PairsBoundTests {
     }
   }
 
+  /// `fewestPairSeats` gives k seats making exactly the fewest pairs, for every k, on the same random rooms.
+  @Test func theBestSeatsMakeTheFewestPairs() {
+    var random = SeededGenerator(seed: 11)
+    for trial in 0..<12 {
+      let (rows, columns) = trial % 2 == 0 ? (4, 5) : (5, 4)
+      var cells = (0..<rows * columns).map { SeatGrid.Position(row: $0 / columns, column: $0 % columns) }
+      random.shuffle(&cells)
+      let positions = Array(cells.prefix(8 + Int(random.next() % 7)))
+      let truth = Self.fewestPairs(positions)
+      let neighbours = SeatGrid.neighbours(positions)
+      for k in 0...positions.count {
+        guard let seats = RoomPairCost.fewestPairSeats(positions, count: k) else {
+          Issue.record("trial \(trial), \(k) seats: none")
+          continue
+        }
+        let set = Set(seats)
+        let pairs = seats.reduce(0) { $0 + neighbours[$1].filter { set.contains($0) }.count } / 2
+        #expect(set.count == k && pairs == truth[k], "trial \(trial), \(k) seats: \(pairs) pairs, \(truth[k]) best")
+      }
+    }
+    let wide = (0..<11 * 11).map { SeatGrid.Position(row: $0 / 11, column: $0 % 11) }
+    #expect(RoomPairCost.fewestPairSeats(wide, count: 70) == nil, "wider than seatsWidthLimit both ways")
+  }
+
   @Test func roomsWiderThanTheLimitBothWaysKeepTheBound() {
     let side = RoomPairCost.exactWidthLimit + 1
     let square = (0..<side * side).map { SeatGrid.Position(row: $0 / side, column: $0 % side) }
