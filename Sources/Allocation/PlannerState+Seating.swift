@@ -200,11 +200,12 @@ extension PlannerState {
     }
   }
 
-  /// Where one school has a room to itself with more candidates than the room seats without neighbours, moves
-  /// them to the room's best seats for that many (`RoomPairCost.fewestPairSeats`) when those make fewer pairs:
-  /// one checkerboard class and the other's cheapest seats, which seating and the local search reach, are not
-  /// always best (a 5 × 8 room less 4 reserve seats, 21 candidates: 6 pairs, not 7). Returns the pairs saved.
-  mutating func seatLoneSchoolsBest() -> Int {
+  /// Where one school has more candidates in a room than the room seats without neighbours, tries it on the
+  /// room's best seats for that many (`RoomPairCost.fewestPairSeats`), the room's other candidates then each on the
+  /// free seat beside fewest of their own school, and keeps that when the room has fewer pairs: one checkerboard
+  /// class and the other's cheapest seats, which seating and the local search reach, are not always best (a 5 × 8
+  /// room less 4 reserve seats, 21 candidates of one school: 6 pairs, not 7). Returns the pairs saved.
+  mutating func seatCrowdedSchoolsBest() -> Int {
     var occupants = Array(repeating: [Int](), count: exclusive.count)
     for i in problem.candidates.indices where roomSessionOf[i] >= 0 { occupants[roomSessionOf[i]].append(i) }
     var best: [Int: [Int: [Int]?]] = [:]  // by room, then count: the seats (indices into the room's seats)
@@ -212,27 +213,50 @@ extension PlannerState {
     for (rs, list) in occupants.enumerated() where !exclusive[rs] && !list.isEmpty {
       let room = rs % problem.roomCount
       let info = problem.rooms[room]
-      let school = problem.candidateSchool[list[0]]
-      guard list.count > info.independentSeats, list.allSatisfy({ problem.candidateSchool[$0] == school }) else {
-        continue
-      }
-      if best[room]?[list.count] == nil {
+      var bySchool: [Int: [Int]] = [:]
+      for i in list { bySchool[problem.candidateSchool[i], default: []].append(i) }
+      // The crowded school: the most candidates (the first such school on a tie), beyond the independence number.
+      guard let crowded = bySchool.keys.max(by: { (bySchool[$0]!.count, -$0) < (bySchool[$1]!.count, -$1) }),
+        case let members = bySchool[crowded]!, members.count > info.independentSeats
+      else { continue }
+      if best[room]?[members.count] == nil {
         let positions = info.usable.map {
           SeatGrid.Position(row: info.room.seats[$0].row, column: info.room.seats[$0].column)
         }
-        best[room, default: [:]][list.count] =
-          RoomPairCost.fewestPairSeats(positions, count: list.count).map { $0.map { info.usable[$0] } }
+        best[room, default: [:]][members.count] =
+          RoomPairCost.fewestPairSeats(positions, count: members.count).map { $0.map { info.usable[$0] } }
       }
-      guard let seats = best[room]![list.count]! else { continue }
+      guard let seats = best[room]![members.count]! else { continue }
       let neighbours = SeatGrid.neighbours(info.room.seats.map { .init(row: $0.row, column: $0.column) })
-      func pairs(_ taken: [Int]) -> Int {
-        let set = Set(taken)
-        return taken.reduce(0) { $0 + neighbours[$1].filter { set.contains($0) }.count } / 2
+      func pairs(_ seatOf: [Int: Int]) -> Int {
+        var school = [Int: Int]()
+        for (i, seat) in seatOf { school[seat] = problem.candidateSchool[i] }
+        return school.reduce(0) { n, e in n + neighbours[e.key].filter { school[$0] == e.value }.count } / 2
       }
-      let now = pairs(list.map { seatOf[$0] })
-      let then = pairs(seats)
+      let now = pairs(Dictionary(uniqueKeysWithValues: list.map { ($0, seatOf[$0]) }))
+      var trial: [Int: Int] = [:]
+      var schoolAt: [Int: Int] = [:]
+      for (i, seat) in zip(members.sorted { seatOf[$0] < seatOf[$1] }, seats) {
+        trial[i] = seat
+        schoolAt[seat] = crowded
+      }
+      // The others, larger schools first, each candidate on the free seat beside fewest of its school.
+      let others = bySchool.keys.filter { $0 != crowded }.sorted {
+        (bySchool[$0]!.count, -$0) > (bySchool[$1]!.count, -$1)
+      }
+      for school in others {
+        for i in bySchool[school]!.sorted(by: { seatOf[$0] < seatOf[$1] }) {
+          let seat = info.usable.filter { schoolAt[$0] == nil }.min {
+            (neighbours[$0].filter { schoolAt[$0] == school }.count, $0)
+              < (neighbours[$1].filter { schoolAt[$0] == school }.count, $1)
+          }!
+          trial[i] = seat
+          schoolAt[seat] = school
+        }
+      }
+      let then = pairs(trial)
       guard then < now else { continue }
-      for (i, seat) in zip(list.sorted { seatOf[$0] < seatOf[$1] }, seats) { seatOf[i] = seat }
+      for (i, seat) in trial { seatOf[i] = seat }
       saved += now - then
     }
     return saved

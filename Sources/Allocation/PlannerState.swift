@@ -136,11 +136,11 @@ struct PlannerState {
     search.tripsAfter = trips.trips
     seatParts(trips.pieces())
     improveRooms()
-    search.loneSchoolPairsSaved = seatLoneSchoolsBest()
+    search.crowdedSchoolPairsSaved = seatCrowdedSchoolsBest()
     let repair = repairNeighbours()
     search.neighbourMoves = repair.moves
     search.neighbourTripChange = repair.tripChange
-    if repair.moves > 0 { search.loneSchoolPairsSaved += seatLoneSchoolsBest() }
+    if repair.moves > 0 { search.crowdedSchoolPairsSaved += seatCrowdedSchoolsBest() }
     return []
   }
 

@@ -30,7 +30,8 @@ import ExamCore
 ///    seats a school in one no-neighbour class (the wide or the narrow one) or, for at most one school per
 ///    class boundary, in both classes far apart.
 /// 5. Local search swaps or moves candidates within a centre-session while it lowers same-school neighbour pairs;
-///    a school alone in a room beyond its independence number then takes the room's best seats for its count.
+///    a school with more candidates in a room than its independence number is then tried on the room's best
+///    seats for its count, the others around it, and kept there when the room has fewer pairs.
 /// 6. Whatever pairs are left (a part whose schools could not each keep to one seat class per room) are removed
 ///    by moving or swapping candidates across the city (`repairNeighbours`): own centre-session first, then those
 ///    the school rides to, then any it may reach — a bus trip is paid only when no cheaper move removes the pair.

@@ -438,7 +438,7 @@ public struct SearchReport: Sendable, Equatable, Codable {
   /// are `tripsAfter + neighbourTripChange`.
   public var neighbourMoves = 0
   public var neighbourTripChange = 0
-  /// Same-school pairs removed by seating a school that has a room to itself on the room's best seats for its
-  /// count (`PlannerState.seatLoneSchoolsBest`).
-  public var loneSchoolPairsSaved = 0
+  /// Same-school pairs removed by seating a school with more candidates in a room than its independence number
+  /// on the room's best seats for its count, the others around it (`PlannerState.seatCrowdedSchoolsBest`).
+  public var crowdedSchoolPairsSaved = 0
 }

@@ -121,7 +121,7 @@ import _ExamTestSupport
   /// A school with a room to itself beyond its independence number sits on the room's best seats for its count:
   /// the room of `make-city-b.py --seed 38 --candidates 1000` (5 × 8, the last four seats of the back row
   /// reserve: 36 usable, α = 18) and 21 candidates — one checkerboard class and the other's cheapest seats make
-  /// 7 pairs (the plan before `seatLoneSchoolsBest`), the best 21 seats 6, which the bound proves optimal.
+  /// 7 pairs (the plan before `seatCrowdedSchoolsBest`), the best 21 seats 6, which the bound proves optimal.
   @Test func aSchoolAloneInARoomSitsOnItsBestSeats() throws {
     let room = Room(
       id: "R1", accessible: false, rows: 5, columns: 8,
@@ -137,6 +137,25 @@ import _ExamTestSupport
     #expect(plan.quality.violations == [:])
     #expect(plan.quality.sameSchoolNeighboursLowerBound == 6)
     #expect(plan.quality.sameSchoolNeighbours == 6)
-    #expect(plan.search.loneSchoolPairsSaved == 1)
+    #expect(plan.search.crowdedSchoolPairsSaved == 1)
+  }
+
+  /// The same room shared: the crowded school on its best 21 seats, another school's 8 candidates on the seats
+  /// left, none beside another of theirs.
+  @Test func aCrowdedSchoolSitsOnItsBestSeatsBesideAnother() throws {
+    let room = Room(
+      id: "R1", accessible: false, rows: 5, columns: 8,
+      seats: (0..<40).map { Seat(id: format2($0 + 1), row: $0 / 8 + 1, column: $0 % 8 + 1, reserve: $0 >= 36) })
+    let candidates = (0..<29).map { k in
+      Candidate(id: "A\(k)", name: "甲", nationalId: "A\(k)", school: k < 21 ? "校" : "院", district: "区1")
+    }
+    let plan = try SeatPlanner().plan(
+      examId: "E", candidates: candidates,
+      centres: [Centre(id: "C1", name: "考点", district: "区1", rooms: [room])],
+      sessions: [ExamSession(id: "S1", date: "2026-06-10", start: "08:30", end: "10:00")], adjacency: ["区1": []],
+      formCount: 2)
+    #expect(plan.quality.violations == [:])
+    #expect(plan.quality.sameSchoolNeighboursLowerBound == 6)
+    #expect(plan.quality.sameSchoolNeighbours == 6)
   }
 }
