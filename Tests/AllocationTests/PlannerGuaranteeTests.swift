@@ -96,6 +96,22 @@ import _ExamTestSupport
     }
   }
 
+  /// One room, one session, one district: the plan of `schools` (a school's name and its candidates).
+  static func planOneRoom(_ room: Room, schools: [(name: String, count: Int)], formCount: Int = 2) throws -> SeatPlan {
+    var candidates: [Candidate] = []
+    for school in schools {
+      for _ in 0..<school.count {
+        let id = "A\(candidates.count)"
+        candidates.append(Candidate(id: id, name: "甲", nationalId: id, school: school.name, district: "区1"))
+      }
+    }
+    return try SeatPlanner().plan(
+      examId: "E", candidates: candidates,
+      centres: [Centre(id: "C1", name: "考点", district: "区1", rooms: [room])],
+      sessions: [ExamSession(id: "S1", date: "2026-06-10", start: "08:30", end: "10:00")], adjacency: ["区1": []],
+      formCount: formCount)
+  }
+
   /// When no plan can avoid neighbours, the bound says how many pairs at least, and the planner still seats
   /// everyone: one 3 × 3 room (5 + 4 seats per class), one school of 7 — at least 7 − 5 = 2 pairs by König, 5 by
   /// counting degrees (the 7 seats have at least 2+2+2+2+3+3+3 = 17 neighbour ends, of which the 2 empty seats can
@@ -105,57 +121,28 @@ import _ExamTestSupport
     let room = Room(
       id: "R1", accessible: false, rows: 3, columns: 3,
       seats: (0..<9).map { Seat(id: format2($0 + 1), row: $0 / 3 + 1, column: $0 % 3 + 1) })
-    let candidates = (0..<7).map { k in
-      Candidate(id: "A\(k)", name: "甲", nationalId: "A\(k)", school: "校", district: "区1")
-    }
-    let plan = try SeatPlanner().plan(
-      examId: "E", candidates: candidates,
-      centres: [Centre(id: "C1", name: "考点", district: "区1", rooms: [room])],
-      sessions: [ExamSession(id: "S1", date: "2026-06-10", start: "08:30", end: "10:00")], adjacency: ["区1": []],
-      formCount: 1)
+    let plan = try Self.planOneRoom(room, schools: [("校", 7)], formCount: 1)
     #expect(plan.quality.violations == [:])
     #expect(plan.quality.sameSchoolNeighboursLowerBound == 6)
     #expect(plan.quality.sameSchoolNeighbours == 6)
   }
 
-  /// A school with a room to itself beyond its independence number sits on the room's best seats for its count:
-  /// the room of `make-city-b.py --seed 38 --candidates 1000` (5 × 8, the last four seats of the back row
-  /// reserve: 36 usable, α = 18) and 21 candidates — one checkerboard class and the other's cheapest seats make
-  /// 7 pairs (the plan before `seatCrowdedSchoolsBest`), the best 21 seats 6, which the bound proves optimal.
-  @Test func aSchoolAloneInARoomSitsOnItsBestSeats() throws {
-    let room = Room(
-      id: "R1", accessible: false, rows: 5, columns: 8,
-      seats: (0..<40).map { Seat(id: format2($0 + 1), row: $0 / 8 + 1, column: $0 % 8 + 1, reserve: $0 >= 36) })
-    let candidates = (0..<21).map { k in
-      Candidate(id: "A\(k)", name: "甲", nationalId: "A\(k)", school: "校", district: "区1")
-    }
-    let plan = try SeatPlanner().plan(
-      examId: "E", candidates: candidates,
-      centres: [Centre(id: "C1", name: "考点", district: "区1", rooms: [room])],
-      sessions: [ExamSession(id: "S1", date: "2026-06-10", start: "08:30", end: "10:00")], adjacency: ["区1": []],
-      formCount: 2)
+  /// The room of `make-city-b.py --seed 38 --candidates 1000`: 5 × 8, the last four seats of the back row reserve
+  /// (36 usable, α = 18).
+  static let roomOfB38 = Room(
+    id: "R1", accessible: false, rows: 5, columns: 8,
+    seats: (0..<40).map { Seat(id: format2($0 + 1), row: $0 / 8 + 1, column: $0 % 8 + 1, reserve: $0 >= 36) })
+
+  /// A school with more candidates in a room than its independence number sits on the room's best seats for its
+  /// count: in B-38's room, 21 candidates of one school — one checkerboard class and the other's cheapest seats make
+  /// 7 pairs (the plan before `seatCrowdedSchoolsBest`), the best 21 seats 6, which the bound proves optimal; the
+  /// same beside another school's 8 candidates, none of them beside another of theirs.
+  @Test(arguments: [[("校", 21)], [("校", 21), ("院", 8)]])
+  func aCrowdedSchoolSitsOnItsBestSeats(schools: [(String, Int)]) throws {
+    let plan = try Self.planOneRoom(Self.roomOfB38, schools: schools.map { (name: $0.0, count: $0.1) })
     #expect(plan.quality.violations == [:])
     #expect(plan.quality.sameSchoolNeighboursLowerBound == 6)
     #expect(plan.quality.sameSchoolNeighbours == 6)
     #expect(plan.search.crowdedSchoolPairsSaved == 1)
-  }
-
-  /// The same room shared: the crowded school on its best 21 seats, another school's 8 candidates on the seats
-  /// left, none beside another of theirs.
-  @Test func aCrowdedSchoolSitsOnItsBestSeatsBesideAnother() throws {
-    let room = Room(
-      id: "R1", accessible: false, rows: 5, columns: 8,
-      seats: (0..<40).map { Seat(id: format2($0 + 1), row: $0 / 8 + 1, column: $0 % 8 + 1, reserve: $0 >= 36) })
-    let candidates = (0..<29).map { k in
-      Candidate(id: "A\(k)", name: "甲", nationalId: "A\(k)", school: k < 21 ? "校" : "院", district: "区1")
-    }
-    let plan = try SeatPlanner().plan(
-      examId: "E", candidates: candidates,
-      centres: [Centre(id: "C1", name: "考点", district: "区1", rooms: [room])],
-      sessions: [ExamSession(id: "S1", date: "2026-06-10", start: "08:30", end: "10:00")], adjacency: ["区1": []],
-      formCount: 2)
-    #expect(plan.quality.violations == [:])
-    #expect(plan.quality.sameSchoolNeighboursLowerBound == 6)
-    #expect(plan.quality.sameSchoolNeighbours == 6)
   }
 }
