@@ -10,9 +10,7 @@ extension PlanChecker {
     var marginalsByCentrePart = Array(repeating: [Double](), count: 2 * problem.centreCount)
     var marginalsByShape: [[SeatGrid.Position]: [Double]] = [:]
     for info in problem.rooms where !info.usable.isEmpty {
-      let positions = info.usable.map {
-        SeatGrid.Position(row: info.room.seats[$0].row, column: info.room.seats[$0].column)
-      }
+      let positions = info.usablePositions
       let (firstRow, firstColumn) = (positions.map(\.row).min()!, positions.map(\.column).min()!)
       let shape = positions.map { SeatGrid.Position(row: $0.row - firstRow, column: $0.column - firstColumn) }
         .sorted { ($0.row, $0.column) < ($1.row, $1.column) }

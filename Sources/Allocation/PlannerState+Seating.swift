@@ -210,7 +210,9 @@ extension PlannerState {
     for i in problem.candidates.indices where roomSessionOf[i] >= 0 { occupants[roomSessionOf[i]].append(i) }
     var best: [Int: [Int: [Int]?]] = [:]  // by room, then count: the seats (indices into the room's seats)
     var saved = 0
-    for (rs, list) in occupants.enumerated() where !exclusive[rs] && !list.isEmpty {
+    // A school can be crowded only where the room holds more than its independence number.
+    for (rs, list) in occupants.enumerated()
+    where !exclusive[rs] && list.count > problem.rooms[rs % problem.roomCount].independentSeats {
       let room = rs % problem.roomCount
       let info = problem.rooms[room]
       var bySchool: [Int: [Int]] = [:]
@@ -220,20 +222,16 @@ extension PlannerState {
         case let members = bySchool[crowded]!, members.count > info.independentSeats
       else { continue }
       if best[room]?[members.count] == nil {
-        let positions = info.usable.map {
-          SeatGrid.Position(row: info.room.seats[$0].row, column: info.room.seats[$0].column)
-        }
         best[room, default: [:]][members.count] =
-          RoomPairCost.fewestPairSeats(positions, count: members.count).map { $0.map { info.usable[$0] } }
+          RoomPairCost.fewestPairSeats(info.usablePositions, count: members.count).map { $0.map { info.usable[$0] } }
       }
       guard let seats = best[room]![members.count]! else { continue }
       let neighbours = SeatGrid.neighbours(info.room.seats.map { .init(row: $0.row, column: $0.column) })
-      func pairs(_ seatOf: [Int: Int]) -> Int {
-        var school = [Int: Int]()
-        for (i, seat) in seatOf { school[seat] = problem.candidateSchool[i] }
-        return school.reduce(0) { n, e in n + neighbours[e.key].filter { school[$0] == e.value }.count } / 2
+      /// Same-school pairs of a seating given as seat → school.
+      func pairs(_ schoolAt: [Int: Int]) -> Int {
+        schoolAt.reduce(0) { n, e in n + neighbours[e.key].filter { schoolAt[$0] == e.value }.count } / 2
       }
-      let now = pairs(Dictionary(uniqueKeysWithValues: list.map { ($0, seatOf[$0]) }))
+      let now = pairs(Dictionary(uniqueKeysWithValues: list.map { (seatOf[$0], problem.candidateSchool[$0]) }))
       var trial: [Int: Int] = [:]
       var schoolAt: [Int: Int] = [:]
       for (i, seat) in zip(members.sorted { seatOf[$0] < seatOf[$1] }, seats) {
@@ -246,15 +244,13 @@ extension PlannerState {
       }
       for school in others {
         for i in bySchool[school]!.sorted(by: { seatOf[$0] < seatOf[$1] }) {
-          let seat = info.usable.filter { schoolAt[$0] == nil }.min {
-            (neighbours[$0].filter { schoolAt[$0] == school }.count, $0)
-              < (neighbours[$1].filter { schoolAt[$0] == school }.count, $1)
-          }!
+          let seat = info.usable.filter { schoolAt[$0] == nil }
+            .map { (clashes: neighbours[$0].filter { schoolAt[$0] == school }.count, seat: $0) }.min(by: <)!.seat
           trial[i] = seat
           schoolAt[seat] = school
         }
       }
-      let then = pairs(trial)
+      let then = pairs(schoolAt)
       guard then < now else { continue }
       for (i, seat) in trial { seatOf[i] = seat }
       saved += now - then

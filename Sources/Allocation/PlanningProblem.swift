@@ -16,6 +16,10 @@ struct PlanningProblem: Sendable {
     var schoolSeats: Int { colourClasses[0].count }
     /// Largest set of usable seats with no two neighbours (exact, by König's theorem).
     var independentSeats: Int
+    /// The grid positions of `usable`, in its order.
+    var usablePositions: [SeatGrid.Position] {
+      usable.map { SeatGrid.Position(row: room.seats[$0].row, column: room.seats[$0].column) }
+    }
   }
 
   var candidates: [Candidate]

@@ -70,11 +70,8 @@ struct RoomPairCost {
       let before = k - mask.nonzeroBitCount
       guard line > 0 else { break }
       let target = value(line, mask, k) - Int32((mask & (mask >> 1)).nonzeroBitCount)
-      mask = (0..<rows.masks).first { p in
-        p & ~rows.usable[line - 1] == 0 && before >= 0
-          && value(line - 1, p, before) < SeatRows.unreachable
-          && value(line - 1, p, before) + Int32((p & mask).nonzeroBitCount) == target
-      }!
+      // A mask of the line before that the minimum came from (an unreachable one never matches).
+      mask = (0..<rows.masks).first { p in value(line - 1, p, before) + Int32((p & mask).nonzeroBitCount) == target }!
       k = before
     }
     return positions.indices.filter { masks[rows.line(of: positions[$0])] & (1 << rows.bit(of: positions[$0])) != 0 }
