@@ -72,6 +72,27 @@ final class LinearProgram {
     }
   }
 
+  /// Sets row `row`'s upper bound; the next `solveAgain` starts from the last basis.
+  func setRowUpper(_ row: Int, _ value: Double) {
+    precondition(row >= 0 && row < rowCount, "row \(row) is outside the program")
+    guard let current = Clp_rowUpper(model) else { return }
+    var upper = Array(UnsafeBufferPointer(start: current, count: rowCount))
+    upper[row] = value
+    Clp_chgRowUpper(model, upper)
+  }
+
+  /// Solves again after row bounds changed, by the dual simplex from the last basis (still dual feasible).
+  func solveAgain() -> Status {
+    guard solved else { return solve() }
+    Clp_dual(model, 0)
+    switch Clp_status(model) {
+    case 0: return .optimal
+    case 1: return .infeasible
+    case 2: return .unbounded
+    case let s: return .stopped(s)
+    }
+  }
+
   /// Simplex iterations of the last `solve`.
   var iterations: Int { Int(Clp_numberIterations(model)) }
 

@@ -94,6 +94,28 @@ final class MixedIntegerProgram {
     loaded = true
   }
 
+  /// Runs `body` with file descriptor 1 pointed at /dev/null: CBC 2.10 and the CLP under it print some messages
+  /// with printf whatever the log level ("N slacks added" from CLP's sprint crash, "row inf …" after its
+  /// presolve), and `exam allocate --json` must print nothing but its JSON. Solves hold `solver`, and the
+  /// command prints its report only after planning.
+  private static func withStandardOutputSilenced(_ body: () -> Void) {
+    fflush(nil)
+    let saved = dup(1)
+    let null = open("/dev/null", O_WRONLY)
+    guard saved >= 0, null >= 0 else {
+      if saved >= 0 { close(saved) }
+      if null >= 0 { close(null) }
+      body()
+      return
+    }
+    dup2(null, 1)
+    close(null)
+    body()
+    fflush(nil)
+    dup2(saved, 1)
+    close(saved)
+  }
+
   /// Solves within the limits. (No starting solution is given: CBC 2.10 skips its preprocessing when given one,
   /// and then took 10× as long on the cities tried; the caller keeps its own plan when it is as good.)
   func solve(maximumNodes: Int, maximumSeconds: Double) -> Solution {
@@ -102,7 +124,7 @@ final class MixedIntegerProgram {
     Cbc_setMaximumSeconds(model, maximumSeconds)
     Self.solver.lock()
     defer { Self.solver.unlock() }
-    _ = Cbc_solve(model)
+    Self.withStandardOutputSilenced { _ = Cbc_solve(model) }
     var values: [Double]?
     if let best = Cbc_bestSolution(model) {
       values = Array(UnsafeBufferPointer(start: best, count: columnCount))

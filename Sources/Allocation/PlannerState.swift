@@ -21,6 +21,8 @@ struct PlannerState {
   /// Limits of the exact step (`SeatPlanner.exact`), nil to skip it; what it found.
   var exact: ExactLimits?
   var exactReport: ExactTripsReport?
+  /// The same-school pairs bound of `SeparateRoomsProgram`, where the planner solved it (`planByRoomCounts`).
+  var separateRoomsPairsBound: Int?
   /// Rounds of planning at most (`SeatPlanner.planningRounds`; nil: up to 4, by the work they take; 1: one plan
   /// with the separate rooms first given, no dry run), and the work of every bus-trip search so far
   /// (`TripSearch.work`).
@@ -141,6 +143,8 @@ struct PlannerState {
     search.neighbourMoves = repair.moves
     search.neighbourTripChange = repair.tripChange
     if repair.moves > 0 { search.crowdedSchoolPairsSaved += seatCrowdedSchoolsBest() }
+    search.annealingPairsSaved = annealNeighbours()
+    search.roomCountsPairsSaved = planByRoomCounts()
     return []
   }
 

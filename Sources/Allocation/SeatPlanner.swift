@@ -143,7 +143,17 @@ public struct SeatPlanner: Sendable {
           return s.error(neighbours: neighbours)
         })
     }
-    let bounds = early ?? Pending(computeBounds)
+    let computed = early ?? Pending(computeBounds)
+    // Where the planner solved `SeparateRoomsProgram` (a plan with pairs, separate-room candidates), its proven
+    // bound joins the checker's.
+    let bounds =
+      state.separateRoomsPairsBound.map { pairs in
+        Pending {
+          var b = computed.value
+          b.sameSchoolNeighbours = max(b.sameSchoolNeighbours, pairs)
+          return b
+        }
+      } ?? computed
     return SeatPlanDraft(
       examId: examId, seed: seed, assignments: state.assignments(examId: examId), checker: checker,
       bounds: bounds,

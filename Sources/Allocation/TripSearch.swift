@@ -441,4 +441,10 @@ public struct SearchReport: Sendable, Equatable, Codable {
   /// Same-school pairs removed by seating a school with more candidates in a room than its independence number
   /// on the room's best seats for its count, the others around it (`PlannerState.seatCrowdedSchoolsBest`).
   public var crowdedSchoolPairsSaved = 0
+  /// Same-school pairs removed by annealing the seats of each centre-session that still had some
+  /// (`PlannerState.annealNeighbours`).
+  public var annealingPairsSaved = 0
+  /// Same-school pairs removed by planning again from `RoomPairsProgram`'s counts of each school per room-session
+  /// (`PlannerState.planByRoomCounts`); 0 when the plan before was kept.
+  public var roomCountsPairsSaved = 0
 }

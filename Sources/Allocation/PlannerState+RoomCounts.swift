@@ -1,0 +1,129 @@
+/// Step 8, where same-school neighbours remain: a second plan whose counts of each school per room-session come
+/// from `RoomPairsProgram`, kept if it has fewer pairs (then fewer bus trips).
+///
+/// The plan so far chose each school's centre-sessions for bus trips and then seated them; where pairs cannot be
+/// avoided, that leaves each room exactly at its fewest pairs for the counts it was given (measured on the pairs
+/// sweep's 18 such cities), so what is left is in the counts. The program chooses them for pairs first — a
+/// candidate placed in a centre-session its school does not ride to in the plan so far costs a small amount, so
+/// among the counts with fewest pairs it takes those closest to that plan — then each room is seated (`seatRoom`),
+/// and the local search, the crowded-school step, the neighbour repair and the annealing run again. Separate
+/// rooms stay as they are.
+extension PlannerState {
+  /// Largest city the program is built for: its columns grow with schools × room-sessions a school reaches.
+  static let roomCountsCandidates = 20_000
+
+  /// Same-school pairs and bus trips of the plan as it stands.
+  func pairsAndTrips() -> (pairs: Int, trips: Int) {
+    var schoolAt: [Int: Int] = [:]
+    var rides = Set<Int>()
+    let bins = problem.sessions.count * problem.centreCount
+    for i in problem.candidates.indices where roomSessionOf[i] >= 0 {
+      schoolAt[roomSessionOf[i] << 16 | seatOf[i]] = problem.candidateSchool[i]
+      rides.insert(problem.candidateSchool[i] * bins + problem.bin(roomSession: roomSessionOf[i]))
+    }
+    var pairs = 0
+    var neighboursOfRoom: [Int: [[Int]]] = [:]
+    for i in problem.candidates.indices where roomSessionOf[i] >= 0 && !exclusive[roomSessionOf[i]] {
+      let rs = roomSessionOf[i]
+      let r = rs % problem.roomCount
+      let neighbours =
+        neighboursOfRoom[r]
+        ?? SeatGrid.neighbours(problem.rooms[r].room.seats.map { .init(row: $0.row, column: $0.column) })
+      neighboursOfRoom[r] = neighbours
+      for seat in neighbours[seatOf[i]] where schoolAt[rs << 16 | seat] == problem.candidateSchool[i] { pairs += 1 }
+    }
+    return (pairs / 2, rides.count)
+  }
+
+  /// Plans again from the program's counts; returns the same-school pairs it saved (0: the plan so far is kept).
+  mutating func planByRoomCounts() -> Int {
+    let before = pairsAndTrips()
+    guard before.pairs > 0, problem.candidates.count <= Self.roomCountsCandidates else { return 0 }
+    let bins = problem.sessions.count * problem.centreCount
+    var demand = Array(repeating: (all: 0, accessible: 0), count: problem.schoolNames.count)
+    var members = Array(repeating: [Int](), count: problem.schoolNames.count)
+    var rides = Set<Int>()
+    for i in problem.candidates.indices where !needs(i, .separateRoom) {
+      let school = problem.candidateSchool[i]
+      demand[school].all += 1
+      if needs(i, .accessibleSeat) { demand[school].accessible += 1 }
+      members[school].append(i)
+      if roomSessionOf[i] >= 0 { rides.insert(school * bins + problem.bin(roomSession: roomSessionOf[i])) }
+    }
+    let away = 0.5 / Double(max(1, problem.candidates.count))
+    let saved = (roomSessionOf, seatOf, search, exclusive)
+    let program = RoomPairsProgram(
+      problem: problem, closed: exclusive, demand: demand,
+      binCost: { school, bin in rides.contains(school * bins + bin) ? 0 : away })
+    guard program.solve() else { return 0 }
+    let separateRooms = SeparateRoomsProgram(problem: problem)
+    let largest = exact == nil ? SeparateRoomsProgram.largestCity : SeparateRoomsProgram.largestExactCity
+    if separateRooms.hasSeparateRoomCandidates && problem.candidates.count <= largest {
+      let choice = separateRooms.solve(
+        maximumNodes: SeparateRoomsProgram.maximumNodes, maximumSeconds: SeparateRoomsProgram.maximumSeconds)
+      separateRoomsPairsBound = choice.bound
+      if let pairs = choice.pairs, pairs < program.objective - 0.5 {
+        var next = Array(repeating: 0, count: choice.rooms.count)
+        for i in problem.candidates.indices where needs(i, .separateRoom) && roomSessionOf[i] >= 0 {
+          let kind = 2 * problem.candidateDistrict[i] + (needs(i, .accessibleSeat) ? 1 : 0)
+          guard next[kind] < choice.rooms[kind].count else { continue }
+          let rs = choice.rooms[kind][next[kind]]
+          next[kind] += 1
+          program.setClosed(roomSessionOf[i], false)
+          exclusive[roomSessionOf[i]] = false
+          roomSessionOf[i] = rs
+          let info = problem.rooms[rs % problem.roomCount]
+          seatOf[i] = info.usable[info.usable.count / 2]
+        }
+        for i in problem.candidates.indices where needs(i, .separateRoom) && roomSessionOf[i] >= 0 {
+          exclusive[roomSessionOf[i]] = true
+          program.setClosed(roomSessionOf[i], true)
+        }
+        guard program.solve() else {
+          (roomSessionOf, seatOf, search, exclusive) = saved
+          return 0
+        }
+      }
+    }
+    guard let counts = program.counts() else {
+      (roomSessionOf, seatOf, search, exclusive) = saved
+      return 0
+    }
+    // Each school's accessible-seat candidates to its accessible room-sessions first.
+    var groupsByRoomSession: [Int: [(school: Int, members: [Int])]] = [:]
+    for school in counts.indices where !members[school].isEmpty {
+      let order = members[school].filter { needs($0, .accessibleSeat) } + members[school].filter { !needs($0, .accessibleSeat) }
+      let places = counts[school].keys.sorted {
+        (problem.rooms[$0 % problem.roomCount].room.accessible ? 0 : 1, $0)
+          < (problem.rooms[$1 % problem.roomCount].room.accessible ? 0 : 1, $1)
+      }
+      var next = 0
+      for rs in places {
+        let k = counts[school][rs]!
+        groupsByRoomSession[rs, default: []].append((school, Array(order[next..<next + k])))
+        next += k
+      }
+    }
+    for i in problem.candidates.indices where !needs(i, .separateRoom) {
+      roomSessionOf[i] = -1
+      seatOf[i] = -1
+    }
+    for rs in groupsByRoomSession.keys.sorted() {
+      seatRoom(rs, groupsByRoomSession[rs]!.map { ($0.school, $0.members[...]) })
+    }
+    improveRooms()
+    _ = seatCrowdedSchoolsBest()
+    let repair = repairNeighbours()
+    if repair.moves > 0 { _ = seatCrowdedSchoolsBest() }
+    _ = annealNeighbours()
+    let after = pairsAndTrips()
+    guard (after.pairs, after.trips) < (before.pairs, before.trips) else {
+      (roomSessionOf, seatOf, search, exclusive) = saved
+      return 0
+    }
+    search.neighbourMoves += repair.moves
+    search.neighbourTripChange += after.trips - before.trips
+    return before.pairs - after.pairs
+  }
+
+}

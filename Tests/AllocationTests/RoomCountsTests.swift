@@ -1,0 +1,103 @@
+import ExamCore
+import Testing
+import _ExamTestSupport
+
+@testable import Allocation
+
+/// Where same-school neighbours cannot be avoided: counts of each school per room-session from
+/// `RoomPairsProgram`, separate rooms chosen by `SeparateRoomsProgram`, and that program's bound.
+@Suite struct RoomCountsTests {
+  static let session = ExamSession(id: "S1", date: "2026-06-10", start: "08:30", end: "10:00")
+
+  /// A room of one row with seats at `columns` only (none beside another when they are two apart).
+  static func row(_ id: String, columns: [Int]) -> Room {
+    Room(
+      id: id, accessible: false, rows: 1, columns: columns.max()!,
+      seats: columns.map { Seat(id: format2($0), row: 1, column: $0) })
+  }
+
+  static func block(_ id: String, rows: Int, columns: Int, accessible: Bool = false) -> Room {
+    Room(
+      id: id, accessible: accessible, rows: rows, columns: columns,
+      seats: (0..<rows * columns).map { Seat(id: format2($0 + 1), row: $0 / columns + 1, column: $0 % columns + 1) })
+  }
+
+  static func candidates(_ schools: [(name: String, count: Int, accommodations: [Candidate.Accommodation])])
+    -> [Candidate]
+  {
+    var list: [Candidate] = []
+    for school in schools {
+      for _ in 0..<school.count {
+        let id = "A\(format2(list.count))"
+        list.append(
+          Candidate(
+            id: id, name: "甲", nationalId: id, school: school.name, district: "区1",
+            accommodations: school.accommodations))
+      }
+    }
+    return list
+  }
+
+  /// Three rooms, one session: three seats none beside another, and two 2 × 2 blocks; a school of 7 and a
+  /// separate-room candidate. In the smallest room the candidate leaves the school 8 seats in the blocks, 4 + 3:
+  /// 4 + 2 = 6 pairs; in a block it leaves the three apart seats and the other block: 0 + 4 = 4, the fewest. The
+  /// flow and the part-wide program let the candidate take three seats anywhere, so they see no pairs at all.
+  @Test func theSeparateRoomGoesWhereItCostsFewestPairs() throws {
+    let centre = Centre(
+      id: "C1", name: "考点", district: "区1",
+      rooms: [
+        Self.row("R1", columns: [1, 3, 5]), Self.block("R2", rows: 2, columns: 2),
+        Self.block("R3", rows: 2, columns: 2),
+      ])
+    let candidates = Self.candidates([("大校", 7, []), ("小校", 1, [.separateRoom])])
+    for seed in [1, 2, 3] as [UInt64] {
+      let plan = try SeatPlanner(seed: seed).plan(
+        examId: "E", candidates: candidates, centres: [centre], sessions: [Self.session],
+        adjacency: ["区1": []], formCount: 1)
+      #expect(plan.quality.violations == [:])
+      #expect(plan.quality.sameSchoolNeighboursLowerBound == 4, "seed \(seed)")
+      #expect(plan.quality.sameSchoolNeighbours == 4, "seed \(seed)")
+      let separate = plan.assignments.first { $0.candidateId == candidates.last!.id }!
+      #expect(separate.roomId != "R1", "seed \(seed)")
+    }
+  }
+
+  /// The program's counts place every school's candidates, within each room-session's seats and the district's
+  /// reach, accessible-seat candidates' share in accessible rooms, and none in a closed room-session; closing one
+  /// never lowers the minimum.
+  @Test func theCountsPlaceEveryoneWithinTheRules() throws {
+    let city = TestCityB(seed: 4, candidates: 1500)
+    let problem = PlanningProblem(
+      candidates: city.candidates, centres: city.centres, sessions: city.sessions, adjacency: city.adjacency,
+      formCount: 2)
+    var demand = Array(repeating: (all: 0, accessible: 0), count: problem.schoolNames.count)
+    for (i, c) in problem.candidates.enumerated() where !c.accommodations.contains(.separateRoom) {
+      demand[problem.candidateSchool[i]].all += 1
+      if c.accommodations.contains(.accessibleSeat) { demand[problem.candidateSchool[i]].accessible += 1 }
+    }
+    let roomSessions = problem.sessions.count * problem.roomCount
+    var closed = Array(repeating: false, count: roomSessions)
+    closed[0] = true
+    let program = RoomPairsProgram(problem: problem, closed: closed, demand: demand, binCost: { _, _ in 0 })
+    #expect(program.solve())
+    let counts = try #require(program.counts())
+    var used = Array(repeating: 0, count: roomSessions)
+    for school in counts.indices {
+      #expect(counts[school].values.reduce(0, +) == demand[school].all)
+      var accessible = 0
+      for (rs, k) in counts[school] {
+        let info = problem.rooms[rs % problem.roomCount]
+        #expect(problem.reachable(district: problem.schoolDistrict[school], centre: info.centre))
+        if info.room.accessible { accessible += k }
+        used[rs] += k
+      }
+      #expect(accessible >= demand[school].accessible)
+    }
+    #expect(used[0] == 0, "a closed room-session takes no one")
+    for rs in 0..<roomSessions { #expect(used[rs] <= problem.rooms[rs % problem.roomCount].usable.count) }
+    let open = RoomPairsProgram(
+      problem: problem, closed: Array(repeating: false, count: roomSessions), demand: demand, binCost: { _, _ in 0 })
+    #expect(open.solve())
+    #expect(open.objective <= program.objective + 1e-9)
+  }
+}
