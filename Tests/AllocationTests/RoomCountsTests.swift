@@ -100,4 +100,29 @@ import _ExamTestSupport
     #expect(open.solve())
     #expect(open.objective <= program.objective + 1e-9)
   }
+
+  /// The annealing parts two schools seated in blocks: a 4 × 4 room, 8 of each school on two rows each (20 pairs),
+  /// ends at the checkerboard (0); every candidate on a seat of their own, the same seats for the same seed.
+  @Test func annealingPartsSchoolsSeatedInBlocks() throws {
+    let candidates = Self.candidates([("甲校", 8, []), ("乙校", 8, [])])
+    let centre = Centre(id: "C1", name: "考点", district: "区1", rooms: [Self.block("R1", rows: 4, columns: 4)])
+    let problem = PlanningProblem(
+      candidates: candidates, centres: [centre], sessions: [Self.session], adjacency: ["区1": []], formCount: 1)
+    func annealed(seed: UInt64) -> (state: PlannerState, saved: Int) {
+      var state = PlannerState(problem: problem, seed: seed)
+      for i in candidates.indices {
+        state.roomSessionOf[i] = 0
+        state.seatOf[i] = i
+      }
+      #expect(state.pairsAndTrips().pairs == 20)
+      let saved = state.annealNeighbours()
+      return (state, saved)
+    }
+    let (state, saved) = annealed(seed: 7)
+    #expect(saved == 20)
+    #expect(state.pairsAndTrips() == (0, 2))
+    #expect(Set(state.seatOf).count == candidates.count)
+    #expect(state.roomSessionOf.allSatisfy { $0 == 0 })
+    #expect(annealed(seed: 7).state.seatOf == state.seatOf)
+  }
 }
