@@ -92,7 +92,8 @@ extension PlannerState {
     // Each school's accessible-seat candidates to its accessible room-sessions first.
     var groupsByRoomSession: [Int: [(school: Int, members: [Int])]] = [:]
     for school in counts.indices where !members[school].isEmpty {
-      let order = members[school].filter { needs($0, .accessibleSeat) } + members[school].filter { !needs($0, .accessibleSeat) }
+      let accessibleFirst = members[school].filter { needs($0, .accessibleSeat) }
+      let order = accessibleFirst + members[school].filter { !needs($0, .accessibleSeat) }
       let places = counts[school].keys.sorted {
         (problem.rooms[$0 % problem.roomCount].room.accessible ? 0 : 1, $0)
           < (problem.rooms[$1 % problem.roomCount].room.accessible ? 0 : 1, $1)
