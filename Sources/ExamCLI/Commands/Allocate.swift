@@ -125,6 +125,14 @@ extension ExamCommand {
             + ", \(search.separateRoomsMoved) then moved to their school's centre-session"
             + (search.unpackableParts > 0
               ? "; \(search.unpackableParts) centre-session parts split a school over both seat classes" : ""))
+        if search.roomCountsPairsSaved + search.annealingPairsSaved > 0 {
+          context.say(
+            "same-school pairs that no plan avoids: "
+              + (search.roomCountsPairsSaved > 0
+                ? "\(search.roomCountsPairsSaved) fewer planned again from each room's best counts per school" : "")
+              + (search.roomCountsPairsSaved > 0 && search.annealingPairsSaved > 0 ? ", " : "")
+              + (search.annealingPairsSaved > 0 ? "\(search.annealingPairsSaved) fewer by annealing the seats" : ""))
+        }
         if let e = plan.quality.exactTrips {
           context.say(
             "exact bus trips: \(e.searchTrips) → \(e.trips), bound \(e.bound)"
