@@ -14,6 +14,8 @@ extension PlannerState {
     var moves = 0
     var tripChange = 0
     var outOfWork = false
+    /// False only when the last pass found no candidate beside another of their school (a plan without pairs).
+    var pairsLeft = true
   }
 
   /// Seats the repair may look at in all: enough for the few candidates left with a neighbour where the bound is
@@ -54,19 +56,24 @@ extension PlannerState {
     // Each move lowers the pairs by at least one, so this ends; the bound keeps a pathological case short.
     search: for _ in 0..<64 {
       var moved = false
+      var clashing = 0
       for i in problem.candidates.indices where roomSessionOf[i] >= 0 && !exclusive[roomSessionOf[i]] {
         guard board.work > 0 else {
           repair.outOfWork = true
           break search
         }
         guard clashes(board, i, roomSession: roomSessionOf[i], seat: seatOf[i], ignoring: -1) > 0 else { continue }
+        clashing += 1
         if let trips = moveOff(&board, i, reachable: reachable[problem.candidateSchool[i]], bins: bins) {
           repair.moves += 1
           repair.tripChange += trips
           moved = true
         }
       }
-      if !moved { break }
+      if !moved {
+        repair.pairsLeft = clashing > 0
+        break
+      }
     }
     return repair
   }

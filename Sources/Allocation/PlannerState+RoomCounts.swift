@@ -37,8 +37,9 @@ extension PlannerState {
 
   /// Plans again from the program's counts; returns the same-school pairs it saved (0: the plan so far is kept).
   mutating func planByRoomCounts() -> Int {
+    guard problem.candidates.count <= Self.roomCountsCandidates else { return 0 }
     let before = pairsAndTrips()
-    guard before.pairs > 0, problem.candidates.count <= Self.roomCountsCandidates else { return 0 }
+    guard before.pairs > 0 else { return 0 }
     let bins = problem.sessions.count * problem.centreCount
     var demand = Array(repeating: (all: 0, accessible: 0), count: problem.schoolNames.count)
     var members = Array(repeating: [Int](), count: problem.schoolNames.count)

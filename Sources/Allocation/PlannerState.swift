@@ -143,8 +143,10 @@ struct PlannerState {
     search.neighbourMoves = repair.moves
     search.neighbourTripChange = repair.tripChange
     if repair.moves > 0 { search.crowdedSchoolPairsSaved += seatCrowdedSchoolsBest() }
-    search.annealingPairsSaved = annealNeighbours()
-    search.roomCountsPairsSaved = planByRoomCounts()
+    if repair.pairsLeft {
+      search.annealingPairsSaved = annealNeighbours()
+      search.roomCountsPairsSaved = planByRoomCounts()
+    }
     return []
   }
 
