@@ -6,8 +6,9 @@
 /// sweep's 18 such cities), so what is left is in the counts. The program chooses them for pairs first — a
 /// candidate placed in a centre-session its school does not ride to in the plan so far costs a small amount, so
 /// among the counts with fewest pairs it takes those closest to that plan — then each room is seated (`seatRoom`),
-/// and the local search, the crowded-school step, the neighbour repair and the annealing run again. Separate
-/// rooms stay as they are.
+/// and the local search, the crowded-school step, the neighbour repair and the annealing run again. The separate
+/// rooms are `SeparateRoomsProgram`'s where it finds counts with fewer pairs than the first plan's rooms allow
+/// (its proven bound then joins the report's pairs bound), else the first plan's.
 extension PlannerState {
   /// Largest city the program is built for: its columns grow with schools × room-sessions a school reaches.
   static let roomCountsCandidates = 20_000
@@ -127,5 +128,4 @@ extension PlannerState {
     search.neighbourTripChange += after.trips - before.trips
     return before.pairs - after.pairs
   }
-
 }
