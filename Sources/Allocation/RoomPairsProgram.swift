@@ -271,7 +271,10 @@ struct SeparateRoomsProgram {
     if let values = solution.values {
       for column in separateColumns where values[column.column] > 0.5 { rooms[column.kind].append(column.roomSession) }
     }
-    let bound = solution.bound.isFinite ? Int((solution.bound - 1e-6).rounded(.up)) : 0
+    // CBC reports a huge value where it proved nothing (no plan in its limits): no bound then.
+    let pairsPossible = Double(demand.reduce(0) { $0 + $1.all }) * 4
+    let bound =
+      solution.bound.isFinite && solution.bound <= pairsPossible ? Int((solution.bound - 1e-6).rounded(.up)) : 0
     return Solution(
       bound: max(0, bound), pairs: solution.values == nil ? nil : solution.objective,
       provenOptimal: solution.provenOptimal, rooms: rooms)
