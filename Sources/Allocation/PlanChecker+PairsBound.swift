@@ -8,17 +8,9 @@ extension PlanChecker {
   func pairCostsByPart() -> [[(cost: Double, width: Int)]] {
     let bins = problem.sessions.count * problem.centreCount
     var marginalsByCentrePart = Array(repeating: [Double](), count: 2 * problem.centreCount)
-    var marginalsByShape: [[SeatGrid.Position]: [Double]] = [:]
-    for info in problem.rooms where !info.usable.isEmpty {
-      let positions = info.usablePositions
-      let (firstRow, firstColumn) = (positions.map(\.row).min()!, positions.map(\.column).min()!)
-      let shape = positions.map { SeatGrid.Position(row: $0.row - firstRow, column: $0.column - firstColumn) }
-        .sorted { ($0.row, $0.column) < ($1.row, $1.column) }
-      let marginals =
-        marginalsByShape[shape]
-        ?? RoomPairCost(shape, independentSeats: info.independentSeats).marginals
-      marginalsByShape[shape] = marginals
-      marginalsByCentrePart[2 * info.centre + (info.room.accessible ? 1 : 0)] += marginals
+    for (info, cost) in zip(problem.rooms, RoomPairCost.ofRooms(problem)) {
+      guard let cost else { continue }
+      marginalsByCentrePart[2 * info.centre + (info.room.accessible ? 1 : 0)] += cost.marginals
     }
     let segmentsByCentrePart = marginalsByCentrePart.map(RoomPairCost.segments)
     return (0..<2 * bins).map { part in

@@ -42,23 +42,20 @@ extension PlannerState {
     let before = pairsAndTrips()
     guard before.pairs > 0 else { return 0 }
     let bins = problem.sessions.count * problem.centreCount
-    var demand = Array(repeating: (all: 0, accessible: 0), count: problem.schoolNames.count)
+    let separateRooms = SeparateRoomsProgram(problem: problem)
     var members = Array(repeating: [Int](), count: problem.schoolNames.count)
     var rides = Set<Int>()
     for i in problem.candidates.indices where !needs(i, .separateRoom) {
       let school = problem.candidateSchool[i]
-      demand[school].all += 1
-      if needs(i, .accessibleSeat) { demand[school].accessible += 1 }
       members[school].append(i)
       if roomSessionOf[i] >= 0 { rides.insert(school * bins + problem.bin(roomSession: roomSessionOf[i])) }
     }
     let away = 0.5 / Double(max(1, problem.candidates.count))
     let saved = (roomSessionOf, seatOf, search, exclusive)
     let program = RoomPairsProgram(
-      problem: problem, closed: exclusive, demand: demand,
+      problem: problem, closed: exclusive, demand: separateRooms.demand,
       binCost: { school, bin in rides.contains(school * bins + bin) ? 0 : away })
     guard program.solve() else { return 0 }
-    let separateRooms = SeparateRoomsProgram(problem: problem)
     let largest = exact == nil ? SeparateRoomsProgram.largestCity : SeparateRoomsProgram.largestExactCity
     if separateRooms.hasSeparateRoomCandidates && problem.candidates.count <= largest {
       let choice = separateRooms.solve(

@@ -20,6 +20,15 @@ struct PlanningProblem: Sendable {
     var usablePositions: [SeatGrid.Position] {
       usable.map { SeatGrid.Position(row: room.seats[$0].row, column: room.seats[$0].column) }
     }
+    /// `usablePositions` moved to start at row 0, column 0 and sorted: rooms with equal shapes have equal values.
+    var usableShape: [SeatGrid.Position] {
+      let positions = usablePositions
+      guard let firstRow = positions.map(\.row).min(), let firstColumn = positions.map(\.column).min() else {
+        return []
+      }
+      return positions.map { SeatGrid.Position(row: $0.row - firstRow, column: $0.column - firstColumn) }
+        .sorted { ($0.row, $0.column) < ($1.row, $1.column) }
+    }
   }
 
   var candidates: [Candidate]

@@ -10,9 +10,12 @@
 struct RoomPairCost {
   /// Increments of the convex curve: the cost of the k-th candidate, k = 1…seats, nondecreasing.
   let marginals: [Double]
+  /// The fewest pairs of k candidates, k = 0…seats, where counted exactly (`fewestPairs`); nil for wider rooms.
+  let fewest: [Int]?
 
   init(_ positions: [SeatGrid.Position], independentSeats: Int) {
-    if let fewest = Self.fewestPairs(positions) {
+    fewest = Self.fewestPairs(positions)
+    if let fewest {
       marginals = Self.hullIncrements(fewest.map(Double.init))
       return
     }
@@ -26,6 +29,19 @@ struct RoomPairCost {
       return Double(max(0, k - independentSeats, (smallest[k] - largestOutside + 1) / 2))
     }
     marginals = Self.hullIncrements(lower)
+  }
+
+  /// Each room's curve (nil for a room with no usable seats), made once per shape of usable seats: every session
+  /// of a centre has the same rooms, and rooms of one plan share shapes.
+  static func ofRooms(_ problem: PlanningProblem) -> [RoomPairCost?] {
+    var byShape: [[SeatGrid.Position]: RoomPairCost] = [:]
+    return problem.rooms.map { info in
+      guard !info.usable.isEmpty else { return nil }
+      let shape = info.usableShape
+      let cost = byShape[shape] ?? RoomPairCost(shape, independentSeats: info.independentSeats)
+      byShape[shape] = cost
+      return cost
+    }
   }
 
   /// The widest room, in seats along its narrower side, that `fewestPairs` counts exactly: its work per row of

@@ -18,7 +18,7 @@ final class RoomPairsProgram {
   let demand: [(all: Int, accessible: Int)]
   private let program: LinearProgram
   private let owners: [(school: Int, roomSession: Int)]
-  private let curves: [(exact: [Int]?, marginals: [Double])]
+  private let curves: [RoomPairCost?]
   private let roomRow: Int
   private(set) var closed: [Bool]
 
@@ -35,7 +35,8 @@ final class RoomPairsProgram {
     self.closed = closed
     let schools = demand.count
     let accessibleRow = schools
-    roomRow = 2 * schools
+    let roomRow = 2 * schools
+    self.roomRow = roomRow
     var lower = demand.map { Double($0.all) } + demand.map { Double($0.accessible) }
     var upper = demand.map { Double($0.all) } + Array(repeating: Double.greatestFiniteMagnitude, count: schools)
     for rs in closed.indices {
@@ -43,29 +44,15 @@ final class RoomPairsProgram {
       upper.append(closed[rs] ? 0 : Double(problem.rooms[rs % problem.roomCount].usable.count))
     }
     program = LinearProgram(rowLower: lower, rowUpper: upper)
-    curves = Self.curves(problem)
+    let curves = RoomPairCost.ofRooms(problem)
+    self.curves = curves
     var columns: [(cost: Double, upper: Double, entries: [(row: Int, value: Double)])] = []
     var owners: [(school: Int, roomSession: Int)] = []
-    var segmentsOfRoom: [Int: [(cost: Double, width: Int)]] = [:]
-    for school in 0..<schools where demand[school].all > 0 {
-      let d = problem.schoolDistrict[school]
-      for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
-        for r in problem.centreRooms[c] where !problem.rooms[r].usable.isEmpty {
-          let segments = segmentsOfRoom[r] ?? RoomPairCost.segments(curves[r].marginals)
-          segmentsOfRoom[r] = segments
-          let accessible = problem.rooms[r].room.accessible
-          for s in problem.sessions.indices {
-            let rs = problem.roomSession(session: s, room: r)
-            let extra = binCost(school, problem.bin(session: s, centre: c))
-            var entries = [(row: school, value: 1.0), (row: roomRow + rs, value: 1.0)]
-            if accessible { entries.append((accessibleRow + school, 1)) }
-            for segment in segments {
-              columns.append((segment.cost + extra, Double(segment.width), entries))
-              owners.append((school, rs))
-            }
-          }
-        }
-      }
+    Self.forEachSegment(problem, demand: demand, curves: curves) { school, bin, rs, accessible, segment in
+      var entries = [(row: school, value: 1.0), (row: roomRow + rs, value: 1.0)]
+      if accessible { entries.append((accessibleRow + school, 1)) }
+      columns.append((segment.cost + binCost(school, bin), Double(segment.width), entries))
+      owners.append((school, rs))
     }
     program.addColumns(columns)
     self.owners = owners
@@ -115,7 +102,8 @@ final class RoomPairsProgram {
             problem.reachable(district: problem.schoolDistrict[school], centre: problem.rooms[r].centre)
           else { continue }
           let k = counts[school][rs] ?? 0
-          let step = curves[r].exact.map { Double($0[k + 1] - $0[k]) } ?? curves[r].marginals[k]
+          let curve = curves[r]!  // a room-session with free seats has usable seats
+          let step = curve.fewest.map { Double($0[k + 1] - $0[k]) } ?? curve.marginals[k]
           // The program's own (fractional) room-sessions first among equals.
           let key = (step, values[school][rs] == nil ? 1 : 0, rs)
           if best == nil || key < best!.key { best = (key, rs) }
@@ -130,23 +118,26 @@ final class RoomPairsProgram {
     return counts
   }
 
-  /// Each room's curve, made once per shape of usable seats.
-  static func curves(_ problem: PlanningProblem) -> [(exact: [Int]?, marginals: [Double])] {
-    var byShape: [[SeatGrid.Position]: (exact: [Int]?, marginals: [Double])] = [:]
-    return problem.rooms.map { info in
-      let positions = info.usablePositions
-      guard let firstRow = positions.map(\.row).min(), let firstColumn = positions.map(\.column).min() else {
-        return (nil, [])
+  /// Calls `body` for each column a school has: each room-session its district reaches, each segment of the room's
+  /// curve (cost a candidate, candidates at that cost), with the centre-session's bin and whether the room is
+  /// accessible.
+  static func forEachSegment(
+    _ problem: PlanningProblem, demand: [(all: Int, accessible: Int)], curves: [RoomPairCost?],
+    _ body: (_ school: Int, _ bin: Int, _ roomSession: Int, _ accessible: Bool, _ segment: (cost: Double, width: Int))
+      -> Void
+  ) {
+    let segmentsOfRoom = curves.map { $0.map { RoomPairCost.segments($0.marginals) } ?? [] }
+    for school in demand.indices where demand[school].all > 0 {
+      let d = problem.schoolDistrict[school]
+      for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
+        for r in problem.centreRooms[c] {
+          for s in problem.sessions.indices {
+            let rs = problem.roomSession(session: s, room: r)
+            let bin = problem.bin(session: s, centre: c)
+            for segment in segmentsOfRoom[r] { body(school, bin, rs, problem.rooms[r].room.accessible, segment) }
+          }
+        }
       }
-      let shape = positions.map { SeatGrid.Position(row: $0.row - firstRow, column: $0.column - firstColumn) }
-        .sorted { ($0.row, $0.column) < ($1.row, $1.column) }
-      if let known = byShape[shape] { return known }
-      let curve = (
-        exact: RoomPairCost.fewestPairs(shape),
-        marginals: RoomPairCost(shape, independentSeats: info.independentSeats).marginals
-      )
-      byShape[shape] = curve
-      return curve
     }
   }
 }
@@ -208,31 +199,18 @@ struct SeparateRoomsProgram {
   /// Solves within CBC's node limit (which makes the result depend on the input only) and a safety net of seconds.
   func solve(maximumNodes: Int, maximumSeconds: Double) -> Solution {
     let mip = MixedIntegerProgram()
-    let curves = RoomPairsProgram.curves(problem)
+    let curves = RoomPairCost.ofRooms(problem)
     let roomSessions = problem.sessions.count * problem.roomCount
     var roomTerms = Array(repeating: [(column: Int, coefficient: Double)](), count: roomSessions)
     var schoolTerms = Array(repeating: [(column: Int, coefficient: Double)](), count: demand.count)
     var accessibleTerms = schoolTerms
     var separateTerms = Array(repeating: [(column: Int, coefficient: Double)](), count: 2 * separate.count)
     var separateColumns: [(column: Int, kind: Int, roomSession: Int)] = []
-    var segmentsOfRoom: [Int: [(cost: Double, width: Int)]] = [:]
-    for school in demand.indices where demand[school].all > 0 {
-      let d = problem.schoolDistrict[school]
-      for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
-        for r in problem.centreRooms[c] where !problem.rooms[r].usable.isEmpty {
-          let segments = segmentsOfRoom[r] ?? RoomPairCost.segments(curves[r].marginals)
-          segmentsOfRoom[r] = segments
-          for s in problem.sessions.indices {
-            let rs = problem.roomSession(session: s, room: r)
-            for segment in segments {
-              let x = mip.addColumn(lower: 0, upper: Double(segment.width), cost: segment.cost, integer: false)
-              roomTerms[rs].append((x, 1))
-              schoolTerms[school].append((x, 1))
-              if problem.rooms[r].room.accessible { accessibleTerms[school].append((x, 1)) }
-            }
-          }
-        }
-      }
+    RoomPairsProgram.forEachSegment(problem, demand: demand, curves: curves) { school, _, rs, accessible, segment in
+      let x = mip.addColumn(lower: 0, upper: Double(segment.width), cost: segment.cost, integer: false)
+      roomTerms[rs].append((x, 1))
+      schoolTerms[school].append((x, 1))
+      if accessible { accessibleTerms[school].append((x, 1)) }
     }
     for d in separate.indices where separate[d].regular + separate[d].accessible > 0 {
       for c in 0..<problem.centreCount where problem.reachable(district: d, centre: c) {
