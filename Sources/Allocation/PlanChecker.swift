@@ -139,16 +139,12 @@ public struct PlanChecker: Sendable {
     var centres = trips
     var sessionSets = trips
     var adjacent = 0
-    var neighbourCache: [Int: [[Int]]] = [:]
     for (rs, seats) in occupant.enumerated() {
       guard let seats else { continue }
       let r = rs % problem.roomCount
       let s = rs / problem.roomCount
       let info = problem.rooms[r]
-      if neighbourCache[r] == nil {
-        neighbourCache[r] = SeatGrid.neighbours(info.room.seats.map { .init(row: $0.row, column: $0.column) })
-      }
-      let neighbours = neighbourCache[r]!
+      let neighbours = info.seatNeighbours
       for (seat, candidate) in seats.candidate.enumerated() where candidate >= 0 {
         let school = problem.candidateSchool[candidate]
         trips[school].insert(problem.bin(session: s, centre: info.centre))

@@ -24,44 +24,13 @@ extension PlannerState {
   /// the last about once in 150,000.
   static let annealingTemperatures = (first: 0.6, last: 0.1)
 
-  /// Who sits where, and the seats beside each seat: what a move's change in pairs is counted from.
-  private struct SeatBoard {
-    /// Occupant of each seat of each room-session (-1: empty).
-    var holder: [[Int]]
-    /// Neighbouring seats of each seat, per room.
-    let neighbours: [[[Int]]]
-    let school: [Int]
-    let roomCount: Int
-
-    /// Same-school neighbours `i` would have on `seat` of `rs`, the seat `ignoring` counted empty.
-    func clashes(_ i: Int, _ rs: Int, _ seat: Int, ignoring: Int) -> Int {
-      var n = 0
-      for other in neighbours[rs % roomCount][seat] where other != ignoring {
-        let h = holder[rs][other]
-        if h >= 0 && h != i && school[h] == school[i] { n += 1 }
-      }
-      return n
-    }
-  }
-
   /// Anneals the seats of every centre-session with same-school neighbours; returns the pairs removed.
   mutating func annealNeighbours() -> Int {
-    let roomCount = problem.roomCount
-    var board = SeatBoard(
-      holder: (0..<exclusive.count).map {
-        Array(repeating: -1, count: problem.rooms[$0 % roomCount].room.seats.count)
-      },
-      neighbours: problem.rooms.map {
-        SeatGrid.neighbours($0.room.seats.map { .init(row: $0.row, column: $0.column) })
-      },
-      school: problem.candidateSchool, roomCount: roomCount)
-    for i in problem.candidates.indices where roomSessionOf[i] >= 0 {
-      board.holder[roomSessionOf[i]][seatOf[i]] = i
-    }
+    var board = SeatBoard(problem: problem, roomSessionOf: roomSessionOf, seatOf: seatOf)
     // The seats of each centre-session with pairs, as (room-session, seat) slots.
     var pairsByBin: [Int: Int] = [:]
     for i in problem.candidates.indices where roomSessionOf[i] >= 0 && !exclusive[roomSessionOf[i]] {
-      let n = board.clashes(i, roomSessionOf[i], seatOf[i], ignoring: -1)
+      let n = board.clashes(i, roomSession: roomSessionOf[i], seat: seatOf[i], ignoring: -1)
       if n > 0 { pairsByBin[problem.bin(roomSession: roomSessionOf[i]), default: 0] += n }
     }
     let seatedHere = problem.candidates.indices.count {
@@ -122,12 +91,12 @@ extension PlannerState {
         else { continue }
         let same = a.roomSession == b.roomSession
         var change =
-          board.clashes(i, b.roomSession, b.seat, ignoring: same ? a.seat : -1)
-          - board.clashes(i, a.roomSession, a.seat, ignoring: -1)
+          board.clashes(i, roomSession: b.roomSession, seat: b.seat, ignoring: same ? a.seat : -1)
+          - board.clashes(i, roomSession: a.roomSession, seat: a.seat, ignoring: -1)
         if j >= 0 {
           change +=
-            board.clashes(j, a.roomSession, a.seat, ignoring: same ? b.seat : -1)
-            - board.clashes(j, b.roomSession, b.seat, ignoring: -1)
+            board.clashes(j, roomSession: a.roomSession, seat: a.seat, ignoring: same ? b.seat : -1)
+            - board.clashes(j, roomSession: b.roomSession, seat: b.seat, ignoring: -1)
         }
         if change > 0 {
           guard change <= 4, random.next() >> 11 < take[change - 1] else { continue }

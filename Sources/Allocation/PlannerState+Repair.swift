@@ -23,10 +23,8 @@ extension PlannerState {
   static func repairWork(candidates: Int) -> Int { 2_000_000 + 200 * candidates }
 
   private struct Board {
-    /// Occupant of each seat of each room-session (-1: empty).
-    var holder: [[Int]]
-    /// Neighbouring seats of each seat, per room.
-    var neighbours: [[[Int]]]
+    /// Who sits where.
+    var seats: SeatBoard
     /// Candidates per (school, bin), separate-room candidates included: whether a move adds or removes a trip.
     var present: [Int: Int]
     /// Occupied usable seats per room-session.
@@ -36,18 +34,13 @@ extension PlannerState {
   }
 
   mutating func repairNeighbours() -> NeighbourRepair {
-    let roomCount = problem.roomCount
     let bins = problem.sessions.count * problem.centreCount
     var board = Board(
-      holder: (0..<exclusive.count).map { Array(repeating: -1, count: problem.rooms[$0 % roomCount].room.seats.count) },
-      neighbours: problem.rooms.map {
-        SeatGrid.neighbours($0.room.seats.map { .init(row: $0.row, column: $0.column) })
-      },
+      seats: SeatBoard(problem: problem, roomSessionOf: roomSessionOf, seatOf: seatOf),
       present: [:], occupied: Array(repeating: 0, count: exclusive.count),
       work: Self.repairWork(candidates: problem.candidates.count))
     for i in problem.candidates.indices where roomSessionOf[i] >= 0 {
       let rs = roomSessionOf[i]
-      board.holder[rs][seatOf[i]] = i
       board.occupied[rs] += 1
       board.present[problem.candidateSchool[i] * bins + problem.bin(roomSession: rs), default: 0] += 1
     }
@@ -62,7 +55,7 @@ extension PlannerState {
           repair.outOfWork = true
           break search
         }
-        guard clashes(board, i, roomSession: roomSessionOf[i], seat: seatOf[i], ignoring: -1) > 0 else { continue }
+        guard board.seats.clashes(i, roomSession: roomSessionOf[i], seat: seatOf[i], ignoring: -1) > 0 else { continue }
         clashing += 1
         if let trips = moveOff(&board, i, reachable: reachable[problem.candidateSchool[i]], bins: bins) {
           repair.moves += 1
@@ -76,17 +69,6 @@ extension PlannerState {
       }
     }
     return repair
-  }
-
-  /// Same-school neighbours candidate `i` would have on `seat` of `rs` (the seat `ignoring` counted empty).
-  private func clashes(_ board: Board, _ i: Int, roomSession rs: Int, seat: Int, ignoring: Int) -> Int {
-    let school = problem.candidateSchool[i]
-    var n = 0
-    for other in board.neighbours[rs % problem.roomCount][seat] where other != ignoring {
-      let h = board.holder[rs][other]
-      if h >= 0 && h != i && problem.candidateSchool[h] == school { n += 1 }
-    }
-    return n
   }
 
   /// Bus trips added by moving one candidate of `school` from bin `from` to bin `to`.
@@ -103,7 +85,7 @@ extension PlannerState {
     let rs = roomSessionOf[i]
     let seat = seatOf[i]
     let home = problem.bin(roomSession: rs)
-    let now = clashes(board, i, roomSession: rs, seat: seat, ignoring: -1)
+    let now = board.seats.clashes(i, roomSession: rs, seat: seat, ignoring: -1)
     let accessible = needs(i, .accessibleSeat)
     let homeRoomAccessible = problem.rooms[rs % problem.roomCount].room.accessible
     // (−gain, trips, fill ‰ of the target room, room-session, seat)
@@ -123,11 +105,11 @@ extension PlannerState {
           let fill = 1000 * board.occupied[target] / info.usable.count
           board.work -= info.usable.count
           for other in info.usable where !(target == rs && other == seat) {
-            let j = board.holder[target][other]
+            let j = board.seats.holder[target][other]
             var gain: Int
             var trips = tripChange(board, school: school, from: home, to: b, bins: bins)
             if j < 0 {
-              gain = now - clashes(board, i, roomSession: target, seat: other, ignoring: target == rs ? seat : -1)
+              gain = now - board.seats.clashes(i, roomSession: target, seat: other, ignoring: target == rs ? seat : -1)
             } else {
               let otherSchool = problem.candidateSchool[j]
               guard otherSchool != school, !needs(j, .accessibleSeat) || homeRoomAccessible,
@@ -136,9 +118,9 @@ extension PlannerState {
               else { continue }
               let same = target == rs
               gain =
-                now + clashes(board, j, roomSession: target, seat: other, ignoring: -1)
-                - clashes(board, i, roomSession: target, seat: other, ignoring: same ? seat : -1)
-                - clashes(board, j, roomSession: rs, seat: seat, ignoring: same ? other : -1)
+                now + board.seats.clashes(j, roomSession: target, seat: other, ignoring: -1)
+                - board.seats.clashes(i, roomSession: target, seat: other, ignoring: same ? seat : -1)
+                - board.seats.clashes(j, roomSession: rs, seat: seat, ignoring: same ? other : -1)
               trips += tripChange(board, school: otherSchool, from: b, to: home, bins: bins)
             }
             guard gain > 0 else { continue }
@@ -149,12 +131,12 @@ extension PlannerState {
       }
     }
     guard let best else { return nil }
-    let j = board.holder[best.roomSession][best.seat]
+    let j = board.seats.holder[best.roomSession][best.seat]
     place(&board, i, roomSession: best.roomSession, seat: best.seat, bins: bins)
     if j >= 0 {
       place(&board, j, roomSession: rs, seat: seat, bins: bins)
     } else {
-      board.holder[rs][seat] = -1
+      board.seats.holder[rs][seat] = -1
     }
     return best.key.1
   }
@@ -163,10 +145,10 @@ extension PlannerState {
   private mutating func place(_ board: inout Board, _ i: Int, roomSession rs: Int, seat: Int, bins: Int) {
     let old = roomSessionOf[i]
     let school = problem.candidateSchool[i]
-    if board.holder[old][seatOf[i]] == i { board.holder[old][seatOf[i]] = -1 }
+    if board.seats.holder[old][seatOf[i]] == i { board.seats.holder[old][seatOf[i]] = -1 }
     board.occupied[old] -= 1
     board.present[school * bins + problem.bin(roomSession: old)]! -= 1
-    board.holder[rs][seat] = i
+    board.seats.holder[rs][seat] = i
     board.occupied[rs] += 1
     board.present[school * bins + problem.bin(roomSession: rs), default: 0] += 1
     roomSessionOf[i] = rs

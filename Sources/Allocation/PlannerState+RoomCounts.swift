@@ -23,15 +23,11 @@ extension PlannerState {
       rides.insert(problem.candidateSchool[i] * bins + problem.bin(roomSession: roomSessionOf[i]))
     }
     var pairs = 0
-    var neighboursOfRoom: [Int: [[Int]]] = [:]
     for i in problem.candidates.indices where roomSessionOf[i] >= 0 && !exclusive[roomSessionOf[i]] {
       let rs = roomSessionOf[i]
       let r = rs % problem.roomCount
-      let neighbours =
-        neighboursOfRoom[r]
-        ?? SeatGrid.neighbours(problem.rooms[r].room.seats.map { .init(row: $0.row, column: $0.column) })
-      neighboursOfRoom[r] = neighbours
-      for seat in neighbours[seatOf[i]] where schoolAt[rs << 16 | seat] == problem.candidateSchool[i] { pairs += 1 }
+      for seat in problem.rooms[r].seatNeighbours[seatOf[i]]
+      where schoolAt[rs << 16 | seat] == problem.candidateSchool[i] { pairs += 1 }
     }
     return (pairs / 2, rides.count)
   }

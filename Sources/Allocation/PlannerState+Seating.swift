@@ -175,7 +175,6 @@ extension PlannerState {
     let sessions = problem.sessions.count
     var occupants = Array(repeating: [Int](), count: exclusive.count)
     for i in problem.candidates.indices where roomSessionOf[i] >= 0 { occupants[roomSessionOf[i]].append(i) }
-    var neighbourCache: [Int: [[Int]]] = [:]
     for s in 0..<sessions {
       for c in 0..<problem.centreCount {
         let rooms = problem.centreRooms[c].filter { r in
@@ -186,12 +185,8 @@ extension PlannerState {
         var holder: [[Int]] = []
         var neighbours: [[[Int]]] = []
         for r in rooms {
-          let room = problem.rooms[r].room
-          if neighbourCache[r] == nil {
-            neighbourCache[r] = SeatGrid.neighbours(room.seats.map { .init(row: $0.row, column: $0.column) })
-          }
-          neighbours.append(neighbourCache[r]!)
-          var h = Array(repeating: -1, count: room.seats.count)
+          neighbours.append(problem.rooms[r].seatNeighbours)
+          var h = Array(repeating: -1, count: problem.rooms[r].room.seats.count)
           for i in occupants[problem.roomSession(session: s, room: r)] { h[seatOf[i]] = i }
           holder.append(h)
         }
@@ -226,7 +221,7 @@ extension PlannerState {
           RoomPairCost.fewestPairSeats(info.usablePositions, count: members.count).map { $0.map { info.usable[$0] } }
       }
       guard let seats = best[room]![members.count]! else { continue }
-      let neighbours = SeatGrid.neighbours(info.room.seats.map { .init(row: $0.row, column: $0.column) })
+      let neighbours = info.seatNeighbours
       /// Same-school pairs of a seating given as seat → school.
       func pairs(_ schoolAt: [Int: Int]) -> Int {
         schoolAt.reduce(0) { n, e in n + neighbours[e.key].filter { schoolAt[$0] == e.value }.count } / 2

@@ -16,6 +16,9 @@ struct PlanningProblem: Sendable {
     var schoolSeats: Int { colourClasses[0].count }
     /// Largest set of usable seats with no two neighbours (exact, by König's theorem).
     var independentSeats: Int
+    /// The seats beside each seat of `room.seats` (side by side or front/back; indices into `room.seats`, reserve
+    /// seats included): made once here for every step that counts same-school pairs.
+    var seatNeighbours: [[Int]]
     /// The grid positions of `usable`, in its order.
     var usablePositions: [SeatGrid.Position] {
       usable.map { SeatGrid.Position(row: room.seats[$0].row, column: room.seats[$0].column) }
@@ -113,7 +116,8 @@ struct PlanningProblem: Sendable {
     let (wide, narrow) = SeatGrid.wideAndNarrowClasses(positions)
     return RoomInfo(
       centre: centre, room: room, usable: usable, colourClasses: [wide.map { usable[$0] }, narrow.map { usable[$0] }],
-      independentSeats: SeatGrid.independenceNumber(positions))
+      independentSeats: SeatGrid.independenceNumber(positions),
+      seatNeighbours: SeatGrid.neighbours(room.seats.map { .init(row: $0.row, column: $0.column) }))
   }
 
   var roomCount: Int { rooms.count }
