@@ -105,7 +105,7 @@ extension PlannerState {
       seatOf[i] = -1
     }
     for rs in groupsByRoomSession.keys.sorted() {
-      seatRoom(rs, groupsByRoomSession[rs]!.map { ($0.school, $0.members[...]) })
+      seatRoomFewestPairs(rs, groupsByRoomSession[rs]!.map { ($0.school, $0.members[...]) })
     }
     improveRooms()
     _ = seatCrowdedSchoolsBest()
@@ -120,5 +120,40 @@ extension PlannerState {
     search.neighbourMoves += repair.moves
     search.neighbourTripChange += after.trips - before.trips
     return before.pairs - after.pairs
+  }
+
+  /// Seats room-session `rs` from its schools' counts: as `seatRoom` does (each school in one seat class where it
+  /// fits), or — where that makes same-school pairs — each school in turn, largest first, on the seats left that
+  /// make fewest pairs among themselves (`RoomPairCost.fewestPairSeats`), whichever has fewer pairs. A school of
+  /// 20 in a 6 × 6 room (18 seats a class) with schools of 8 and 3: the classes put its last two on the narrow
+  /// class's last seats, the counted seats where they touch fewest of its own; the others fill what is left.
+  mutating func seatRoomFewestPairs(_ rs: Int, _ groups: [(school: Int, members: ArraySlice<Int>)]) {
+    seatRoom(rs, groups)
+    let info = problem.rooms[rs % problem.roomCount]
+    /// Same-school pairs of a seating given as (candidate, seat).
+    func pairs(_ seating: [(candidate: Int, seat: Int)]) -> Int {
+      var schoolAt = [Int: Int](minimumCapacity: seating.count)
+      for (i, seat) in seating { schoolAt[seat] = problem.candidateSchool[i] }
+      var n = 0
+      for (seat, school) in schoolAt {
+        n += info.seatNeighbours[seat].count { schoolAt[$0] == school }
+      }
+      return n / 2
+    }
+    let classes = groups.flatMap { $0.members.map { ($0, seatOf[$0]) } }
+    let now = pairs(classes)
+    guard now > 0 else { return }
+    var left = info.usable
+    var trial: [(candidate: Int, seat: Int)] = []
+    for group in groups.sorted(by: { ($0.members.count, -$0.school) > ($1.members.count, -$1.school) }) {
+      let positions = left.map { SeatGrid.Position(row: info.room.seats[$0].row, column: info.room.seats[$0].column) }
+      guard let chosen = RoomPairCost.fewestPairSeats(positions, count: group.members.count) else { return }
+      let seats = chosen.map { left[$0] }
+      trial += zip(group.members, seats).map { ($0, $1) }
+      let taken = Set(seats)
+      left.removeAll { taken.contains($0) }
+    }
+    guard pairs(trial) < now else { return }
+    for (i, seat) in trial { seatOf[i] = seat }
   }
 }

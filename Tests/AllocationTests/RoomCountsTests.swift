@@ -125,4 +125,26 @@ import _ExamTestSupport
     #expect(state.roomSessionOf.allSatisfy { $0 == 0 })
     #expect(annealed(seed: 7).state.seatOf == state.seatOf)
   }
+
+  /// A 6 × 6 room (18 seats a colour class) with schools of 20, 8 and 3: the classes put the large school's
+  /// last two on the narrow class's last seats, more pairs than its fewest; seated from the counts, the room has
+  /// exactly the large school's fewest pairs (the others fit in what is left without a pair).
+  @Test func aRoomSeatedFromItsCountsHasItsFewestPairs() throws {
+    let candidates = Self.candidates([("甲校", 20, []), ("乙校", 8, []), ("丙校", 3, [])])
+    let centre = Centre(id: "C1", name: "考点", district: "区1", rooms: [Self.block("R1", rows: 6, columns: 6)])
+    let problem = PlanningProblem(
+      candidates: candidates, centres: [centre], sessions: [Self.session], adjacency: ["区1": []], formCount: 1)
+    let groups: [(school: Int, members: ArraySlice<Int>)] = [0..<20, 20..<28, 28..<31].map {
+      (problem.candidateSchool[$0.lowerBound], Array($0)[...])
+    }
+    let fewest = try #require(RoomPairCost.fewestPairs(problem.rooms[0].usablePositions))[20]
+    var byClasses = PlannerState(problem: problem, seed: 1)
+    byClasses.seatRoom(0, groups)
+    var byCounts = PlannerState(problem: problem, seed: 1)
+    byCounts.seatRoomFewestPairs(0, groups)
+    #expect(byClasses.pairsAndTrips().pairs > fewest)
+    #expect(byCounts.pairsAndTrips().pairs == fewest)
+    #expect(Set(byCounts.seatOf).count == candidates.count)
+    #expect(byCounts.roomSessionOf.allSatisfy { $0 == 0 })
+  }
 }
