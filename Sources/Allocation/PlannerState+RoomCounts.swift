@@ -58,20 +58,8 @@ extension PlannerState {
         maximumNodes: SeparateRoomsProgram.maximumNodes, maximumSeconds: SeparateRoomsProgram.maximumSeconds)
       separateRoomsPairsBound = choice.bound
       if let pairs = choice.pairs, pairs < program.objective - 0.5 {
-        var next = Array(repeating: 0, count: choice.rooms.count)
+        for rs in moveSeparateRoomCandidates(to: choice.rooms) { program.setClosed(rs, false) }
         for i in problem.candidates.indices where needs(i, .separateRoom) && roomSessionOf[i] >= 0 {
-          let kind = 2 * problem.candidateDistrict[i] + (needs(i, .accessibleSeat) ? 1 : 0)
-          guard next[kind] < choice.rooms[kind].count else { continue }
-          let rs = choice.rooms[kind][next[kind]]
-          next[kind] += 1
-          program.setClosed(roomSessionOf[i], false)
-          exclusive[roomSessionOf[i]] = false
-          roomSessionOf[i] = rs
-          let info = problem.rooms[rs % problem.roomCount]
-          seatOf[i] = info.usable[info.usable.count / 2]
-        }
-        for i in problem.candidates.indices where needs(i, .separateRoom) && roomSessionOf[i] >= 0 {
-          exclusive[roomSessionOf[i]] = true
           program.setClosed(roomSessionOf[i], true)
         }
         guard program.solve() else {
@@ -80,10 +68,78 @@ extension PlannerState {
         }
       }
     }
-    guard let counts = program.counts() else {
-      (roomSessionOf, seatOf, search, exclusive) = saved
-      return 0
+    var best = before
+    var repairMoves = 0
+    if let counts = program.counts() {
+      let moves = seat(counts: counts, members: members)
+      let after = pairsAndTrips()
+      if (after.pairs, after.trips) < (best.pairs, best.trips) {
+        best = after
+        repairMoves = moves
+      } else {
+        (roomSessionOf, seatOf, search, exclusive) = saved
+      }
     }
+    // Then, among counts with no more pairs, the fewest bus trips (small cities: a mixed-integer program).
+    let (tripsCity, tripsNodes) =
+      exact == nil
+      ? (Self.fewestTripsCandidates, Self.fewestTripsNodes)
+      : (SeparateRoomsProgram.largestExactCity, SeparateRoomsProgram.maximumNodes)
+    if problem.candidates.count <= tripsCity,
+      let fewest = separateRooms.fewestTrips(
+        pairs: Double(best.pairs), maximumNodes: tripsNodes, maximumSeconds: SeparateRoomsProgram.maximumSeconds),
+      fewest.trips < best.trips
+    {
+      let kept = (roomSessionOf, seatOf, search, exclusive)
+      _ = moveSeparateRoomCandidates(to: fewest.rooms)
+      let moves = seat(counts: fewest.counts, members: members)
+      let after = pairsAndTrips()
+      if (after.pairs, after.trips) < (best.pairs, best.trips) {
+        best = after
+        repairMoves = moves
+      } else {
+        (roomSessionOf, seatOf, search, exclusive) = kept
+      }
+    }
+    guard (best.pairs, best.trips) < (before.pairs, before.trips) else { return 0 }
+    search.neighbourMoves += repairMoves
+    search.neighbourTripChange += best.trips - before.trips
+    return before.pairs - best.pairs
+  }
+
+  /// Largest city whose trips `SeparateRoomsProgram.fewestTrips` lowers by default, and CBC's node limit there
+  /// (the plan then depends on the input only): 0.4–4 s at 1,000–2,000 candidates, 12 s at 5,000
+  /// (docs/benchmarks.md, Rooms, session 32). With `--exact`: up to `SeparateRoomsProgram.largestExactCity`, its
+  /// node limit.
+  static let fewestTripsCandidates = 2_000
+  static let fewestTripsNodes = 25
+
+  /// Gives the separate-room candidates the room-sessions `rooms` (per district and kind, as
+  /// `SeparateRoomsProgram` lists them), in candidate order; returns the room-sessions they left.
+  private mutating func moveSeparateRoomCandidates(to rooms: [[Int]]) -> [Int] {
+    var next = Array(repeating: 0, count: rooms.count)
+    var left: [Int] = []
+    for i in problem.candidates.indices where needs(i, .separateRoom) && roomSessionOf[i] >= 0 {
+      let kind = 2 * problem.candidateDistrict[i] + (needs(i, .accessibleSeat) ? 1 : 0)
+      guard next[kind] < rooms[kind].count else { continue }
+      let rs = rooms[kind][next[kind]]
+      next[kind] += 1
+      left.append(roomSessionOf[i])
+      exclusive[roomSessionOf[i]] = false
+      roomSessionOf[i] = rs
+      let info = problem.rooms[rs % problem.roomCount]
+      seatOf[i] = info.usable[info.usable.count / 2]
+    }
+    for i in problem.candidates.indices where needs(i, .separateRoom) && roomSessionOf[i] >= 0 {
+      exclusive[roomSessionOf[i]] = true
+    }
+    return left
+  }
+
+  /// Seats every candidate but the separate-room ones from `counts` (per school, its candidates per
+  /// room-session; `members` its candidates), each room by `seatRoomFewestPairs`, then runs the local search, the
+  /// crowded-school step, the neighbour repair and the annealing; returns the repair's moves.
+  private mutating func seat(counts: [[Int: Int]], members: [[Int]]) -> Int {
     // Each school's accessible-seat candidates to its accessible room-sessions first.
     var groupsByRoomSession: [Int: [(school: Int, members: [Int])]] = [:]
     for school in counts.indices where !members[school].isEmpty {
@@ -112,14 +168,7 @@ extension PlannerState {
     let repair = repairNeighbours()
     if repair.moves > 0 { _ = seatCrowdedSchoolsBest() }
     _ = annealNeighbours()
-    let after = pairsAndTrips()
-    guard (after.pairs, after.trips) < (before.pairs, before.trips) else {
-      (roomSessionOf, seatOf, search, exclusive) = saved
-      return 0
-    }
-    search.neighbourMoves += repair.moves
-    search.neighbourTripChange += after.trips - before.trips
-    return before.pairs - after.pairs
+    return repair.moves
   }
 
   /// Seats room-session `rs` from its schools' counts: as `seatRoom` does (each school in one seat class where it

@@ -196,9 +196,14 @@ struct SeparateRoomsProgram {
   static let maximumNodes = 2_000
   static let maximumSeconds = 20.0
 
-  /// Solves within CBC's node limit (which makes the result depend on the input only) and a safety net of seconds.
-  func solve(maximumNodes: Int, maximumSeconds: Double) -> Solution {
-    let mip = MixedIntegerProgram()
+  /// The program's columns and rows in `mip`: per school, room-session and segment of the room's curve, a count
+  /// column (its cost the segment's pairs a candidate when `pairsInObjective`, else 0; whole when `wholeCounts`);
+  /// per district, kind and room-session it reaches, a separate room's binary. Nil when some separate-room
+  /// candidates have no room at all (no plan seats them; the planner reports the shortage).
+  private func build(_ mip: MixedIntegerProgram, pairsInObjective: Bool, wholeCounts: Bool) -> (
+    counts: [(column: Int, school: Int, roomSession: Int, pairs: Double)],
+    separate: [(column: Int, kind: Int, roomSession: Int)]
+  )? {
     let curves = RoomPairCost.ofRooms(problem)
     let roomSessions = problem.sessions.count * problem.roomCount
     var roomTerms = Array(repeating: [(column: Int, coefficient: Double)](), count: roomSessions)
@@ -206,8 +211,11 @@ struct SeparateRoomsProgram {
     var accessibleTerms = schoolTerms
     var separateTerms = Array(repeating: [(column: Int, coefficient: Double)](), count: 2 * separate.count)
     var separateColumns: [(column: Int, kind: Int, roomSession: Int)] = []
+    var countColumns: [(column: Int, school: Int, roomSession: Int, pairs: Double)] = []
     RoomPairsProgram.forEachSegment(problem, demand: demand, curves: curves) { school, _, rs, accessible, segment in
-      let x = mip.addColumn(lower: 0, upper: Double(segment.width), cost: segment.cost, integer: false)
+      let x = mip.addColumn(
+        lower: 0, upper: Double(segment.width), cost: pairsInObjective ? segment.cost : 0, integer: wholeCounts)
+      countColumns.append((x, school, rs, segment.cost))
       roomTerms[rs].append((x, 1))
       schoolTerms[school].append((x, 1))
       if accessible { accessibleTerms[school].append((x, 1)) }
@@ -241,9 +249,19 @@ struct SeparateRoomsProgram {
       let needed = k % 2 == 0 ? separate[k / 2].regular : separate[k / 2].accessible
       guard needed > 0 else { continue }
       // No room for them at all: no plan seats them (the planner reports the shortage).
-      guard !separateTerms[k].isEmpty else { return Solution(bound: 0, pairs: nil, provenOptimal: false, rooms: []) }
+      guard !separateTerms[k].isEmpty else { return nil }
       mip.addRow(separateTerms[k], .equal, Double(needed))
     }
+    return (countColumns, separateColumns)
+  }
+
+  /// Solves within CBC's node limit (which makes the result depend on the input only) and a safety net of seconds.
+  func solve(maximumNodes: Int, maximumSeconds: Double) -> Solution {
+    let mip = MixedIntegerProgram()
+    guard let columns = build(mip, pairsInObjective: true, wholeCounts: false) else {
+      return Solution(bound: 0, pairs: nil, provenOptimal: false, rooms: [])
+    }
+    let separateColumns = columns.separate
     let solution = mip.solve(maximumNodes: maximumNodes, maximumSeconds: maximumSeconds)
     var rooms = Array(repeating: [Int](), count: 2 * separate.count)
     if let values = solution.values {
@@ -256,5 +274,42 @@ struct SeparateRoomsProgram {
     return Solution(
       bound: max(0, bound), pairs: solution.values == nil ? nil : solution.objective,
       provenOptimal: solution.provenOptimal, rooms: rooms)
+  }
+
+  /// Among the plans with at most `pairs` same-school pairs (as the program counts them), one with the fewest bus
+  /// trips: each (school, centre-session) a binary, the school's counts there at most its candidates (or the
+  /// seats) while it rides there, the pairs a row, the counts whole. CBC within its limits; nil where it found
+  /// no plan. Separate-room candidates' own trips are not counted (their rooms are chosen as in `solve`).
+  func fewestTrips(pairs: Double, maximumNodes: Int, maximumSeconds: Double) -> (
+    trips: Int, counts: [[Int: Int]], rooms: [[Int]], provenOptimal: Bool
+  )? {
+    let mip = MixedIntegerProgram()
+    guard let columns = build(mip, pairsInObjective: false, wholeCounts: true) else { return nil }
+    mip.addRow(columns.counts.map { ($0.column, $0.pairs) }, .atMost, pairs + 1e-6)
+    let bins = problem.sessions.count * problem.centreCount
+    var seats = Array(repeating: 0, count: bins)
+    for rs in 0..<problem.sessions.count * problem.roomCount {
+      seats[problem.bin(roomSession: rs)] += problem.seats(roomSession: rs)
+    }
+    var rides: [Int: [(column: Int, coefficient: Double)]] = [:]  // by school × bins + bin
+    for c in columns.counts {
+      rides[c.school * bins + problem.bin(roomSession: c.roomSession), default: []].append((c.column, 1))
+    }
+    for key in rides.keys.sorted() {
+      let y = mip.addColumn(lower: 0, upper: 1, cost: 1, integer: true)
+      let most = min(demand[key / bins].all, seats[key % bins])
+      mip.addRow(rides[key]! + [(y, -Double(most))], .atMost, 0)
+    }
+    let solution = mip.solve(maximumNodes: maximumNodes, maximumSeconds: maximumSeconds)
+    guard let values = solution.values else { return nil }
+    var counts = Array(repeating: [Int: Int](), count: demand.count)
+    for c in columns.counts where values[c.column] > 0.5 {
+      counts[c.school][c.roomSession, default: 0] += Int(values[c.column].rounded())
+    }
+    var rooms = Array(repeating: [Int](), count: 2 * separate.count)
+    for column in columns.separate where values[column.column] > 0.5 {
+      rooms[column.kind].append(column.roomSession)
+    }
+    return (Int(solution.objective.rounded()), counts, rooms, solution.provenOptimal)
   }
 }

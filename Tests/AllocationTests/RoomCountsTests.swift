@@ -147,4 +147,43 @@ import _ExamTestSupport
     #expect(Set(byCounts.seatOf).count == candidates.count)
     #expect(byCounts.roomSessionOf.allSatisfy { $0 == 0 })
   }
+
+  /// Among counts with no more pairs than the pairs program's minimum, `fewestTrips` finds counts that place
+  /// every school within each room-session's seats, count as many pairs as allowed at most, ride the trips it
+  /// reports — and fewer than the pairs program's own counts ride (18 against 35 on this city).
+  @Test func theFewestTripsCountsKeepThePairsAndRideLess() throws {
+    let city = TestCityB(seed: 4, candidates: 1500)
+    let problem = PlanningProblem(
+      candidates: city.candidates, centres: city.centres, sessions: city.sessions, adjacency: city.adjacency,
+      formCount: 2)
+    let program = SeparateRoomsProgram(problem: problem)
+    let roomSessions = problem.sessions.count * problem.roomCount
+    let pairsProgram = RoomPairsProgram(
+      problem: problem, closed: Array(repeating: false, count: roomSessions), demand: program.demand,
+      binCost: { _, _ in 0 })
+    #expect(pairsProgram.solve())
+    let pairs = try #require(program.solve(maximumNodes: 2_000, maximumSeconds: 20).pairs)
+    let fewest = try #require(program.fewestTrips(pairs: pairs, maximumNodes: 2_000, maximumSeconds: 20))
+    let curves = RoomPairCost.ofRooms(problem)
+    var used = Array(repeating: 0, count: roomSessions)
+    var counted = 0.0
+    var rides = Set<Int>()
+    for (school, counts) in fewest.counts.enumerated() {
+      #expect(counts.values.reduce(0, +) == program.demand[school].all)
+      for (rs, k) in counts {
+        used[rs] += k
+        counted += curves[rs % problem.roomCount]!.marginals.prefix(k).reduce(0, +)
+        rides.insert(school * roomSessions + problem.bin(roomSession: rs))
+      }
+    }
+    for (rs, k) in used.enumerated() { #expect(k <= problem.seats(roomSession: rs)) }
+    #expect(counted <= pairs + 1e-6)
+    #expect(rides.count == fewest.trips)
+    let first = try #require(pairsProgram.counts())
+    let firstRides = Set(
+      first.enumerated().flatMap { school, counts in
+        counts.keys.map { school * roomSessions + problem.bin(roomSession: $0) }
+      })
+    #expect(fewest.trips < firstRides.count)
+  }
 }
