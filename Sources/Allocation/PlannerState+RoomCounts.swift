@@ -1,14 +1,15 @@
 /// Step 8, where same-school neighbours remain: a second plan whose counts of each school per room-session come
-/// from `RoomPairsProgram`, kept if it has fewer pairs (then fewer bus trips).
+/// from `RoomPairsProgram`, kept if it has fewer pairs (then fewer bus trips); then, on small cities, a third whose
+/// counts have the fewest trips among those with no more pairs (`SeparateRoomsProgram.fewestTrips`).
 ///
 /// The plan so far chose each school's centre-sessions for bus trips and then seated them; where pairs cannot be
 /// avoided, that leaves each room exactly at its fewest pairs for the counts it was given (measured on the pairs
 /// sweep's 18 such cities), so what is left is in the counts. The program chooses them for pairs first — a
 /// candidate placed in a centre-session its school does not ride to in the plan so far costs a small amount, so
-/// among the counts with fewest pairs it takes those closest to that plan — then each room is seated (`seatRoom`),
-/// and the local search, the crowded-school step, the neighbour repair and the annealing run again. The separate
-/// rooms are `SeparateRoomsProgram`'s where it finds counts with fewer pairs than the first plan's rooms allow
-/// (its proven bound then joins the report's pairs bound), else the first plan's.
+/// among the counts with fewest pairs it takes those closest to that plan — then each room is seated
+/// (`seatRoomFewestPairs`), and the local search, the crowded-school step, the neighbour repair and the annealing
+/// run again. The separate rooms are `SeparateRoomsProgram`'s where it finds counts with fewer pairs than the first
+/// plan's rooms allow (its proven bound then joins the report's pairs bound), else the first plan's.
 extension PlannerState {
   /// Largest city the program is built for: its columns grow with schools × room-sessions a school reaches.
   static let roomCountsCandidates = 20_000
@@ -76,10 +77,10 @@ extension PlannerState {
       if (after.pairs, after.trips) < (best.pairs, best.trips) {
         best = after
         repairMoves = moves
-      } else {
-        (roomSessionOf, seatOf, search, exclusive) = saved
       }
     }
+    // Not better (or no counts): the plan so far, its separate rooms too.
+    if (best.pairs, best.trips) == (before.pairs, before.trips) { (roomSessionOf, seatOf, search, exclusive) = saved }
     // Then, among counts with no more pairs, the fewest bus trips (small cities: a mixed-integer program).
     let (tripsCity, tripsNodes) =
       exact == nil
