@@ -33,11 +33,12 @@ extension PlannerState {
     return (pairs / 2, rides.count)
   }
 
-  /// Plans again from the program's counts; returns the same-school pairs it saved (0: the plan so far is kept).
-  mutating func planByRoomCounts() -> Int {
-    guard problem.candidates.count <= Self.roomCountsCandidates else { return 0 }
+  /// Plans again from the program's counts; returns the same-school pairs and the bus trips it saved ((0, 0): the
+  /// plan so far is kept).
+  mutating func planByRoomCounts() -> (pairs: Int, trips: Int) {
+    guard problem.candidates.count <= Self.roomCountsCandidates else { return (0, 0) }
     let before = pairsAndTrips()
-    guard before.pairs > 0 else { return 0 }
+    guard before.pairs > 0 else { return (0, 0) }
     let bins = problem.sessions.count * problem.centreCount
     let separateRooms = SeparateRoomsProgram(problem: problem)
     var members = Array(repeating: [Int](), count: problem.schoolNames.count)
@@ -52,7 +53,7 @@ extension PlannerState {
     let program = RoomPairsProgram(
       problem: problem, closed: exclusive, demand: separateRooms.demand,
       binCost: { school, bin in rides.contains(school * bins + bin) ? 0 : away })
-    guard program.solve() else { return 0 }
+    guard program.solve() else { return (0, 0) }
     let largest = exact == nil ? SeparateRoomsProgram.largestCity : SeparateRoomsProgram.largestExactCity
     if separateRooms.hasSeparateRoomCandidates && problem.candidates.count <= largest {
       let choice = separateRooms.solve(
@@ -65,7 +66,7 @@ extension PlannerState {
         }
         guard program.solve() else {
           (roomSessionOf, seatOf, search, exclusive) = saved
-          return 0
+          return (0, 0)
         }
       }
     }
@@ -102,10 +103,10 @@ extension PlannerState {
         (roomSessionOf, seatOf, search, exclusive) = kept
       }
     }
-    guard (best.pairs, best.trips) < (before.pairs, before.trips) else { return 0 }
+    guard (best.pairs, best.trips) < (before.pairs, before.trips) else { return (0, 0) }
     search.neighbourMoves += repairMoves
     search.neighbourTripChange += best.trips - before.trips
-    return before.pairs - best.pairs
+    return (before.pairs - best.pairs, before.trips - best.trips)
   }
 
   /// Largest city whose trips `SeparateRoomsProgram.fewestTrips` lowers by default, and CBC's node limit there

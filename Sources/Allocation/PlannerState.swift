@@ -145,7 +145,7 @@ struct PlannerState {
     if repair.moves > 0 { search.crowdedSchoolPairsSaved += seatCrowdedSchoolsBest() }
     if repair.pairsLeft {
       search.annealingPairsSaved = annealNeighbours()
-      search.roomCountsPairsSaved = planByRoomCounts()
+      (search.roomCountsPairsSaved, search.roomCountsTripsSaved) = planByRoomCounts()
     }
     return []
   }

@@ -447,4 +447,7 @@ public struct SearchReport: Sendable, Equatable, Codable {
   /// Same-school pairs removed by planning again from `RoomPairsProgram`'s counts of each school per room-session
   /// (`PlannerState.planByRoomCounts`); 0 when the plan before was kept.
   public var roomCountsPairsSaved = 0
+  /// Bus trips that plan rides fewer than the plan before (negative: more, for fewer pairs), its trips step
+  /// (`SeparateRoomsProgram.fewestTrips`) included; 0 when the plan before was kept.
+  public var roomCountsTripsSaved = 0
 }

@@ -129,9 +129,15 @@ extension ExamCommand {
           context.say(
             "same-school pairs that no plan avoids: "
               + (search.roomCountsPairsSaved > 0
-                ? "\(search.roomCountsPairsSaved) fewer planned again from each room's best counts per school" : "")
+                ? "\(search.roomCountsPairsSaved) fewer planned again from each room's best counts per school"
+                  + Self.tripsSaved(search.roomCountsTripsSaved) : "")
               + (search.roomCountsPairsSaved > 0 && search.annealingPairsSaved > 0 ? ", " : "")
               + (search.annealingPairsSaved > 0 ? "\(search.annealingPairsSaved) fewer by annealing the seats" : ""))
+        }
+        if search.roomCountsPairsSaved == 0 && search.roomCountsTripsSaved > 0 {
+          context.say(
+            "bus trips where same-school pairs cannot be avoided: \(search.roomCountsTripsSaved) fewer, planned again "
+              + "from counts per room with as few pairs")
         }
         if let e = plan.quality.exactTrips {
           context.say(
@@ -153,6 +159,11 @@ extension ExamCommand {
               + " cities (docs/benchmarks.md)")
         }
       }
+    }
+
+    /// " (N fewer bus trips)", " (N more bus trips)", or nothing.
+    static func tripsSaved(_ n: Int) -> String {
+      n == 0 ? "" : " (\(abs(n)) \(n > 0 ? "fewer" : "more") bus trip\(abs(n) == 1 ? "" : "s"))"
     }
   }
 }
