@@ -16,19 +16,15 @@ extension PlannerState {
 
   /// Same-school pairs and bus trips of the plan as it stands.
   func pairsAndTrips() -> (pairs: Int, trips: Int) {
-    var schoolAt: [Int: Int] = [:]
+    let board = SeatBoard(problem: problem, roomSessionOf: roomSessionOf, seatOf: seatOf)
     var rides = Set<Int>()
     let bins = problem.sessions.count * problem.centreCount
-    for i in problem.candidates.indices where roomSessionOf[i] >= 0 {
-      schoolAt[roomSessionOf[i] << 16 | seatOf[i]] = problem.candidateSchool[i]
-      rides.insert(problem.candidateSchool[i] * bins + problem.bin(roomSession: roomSessionOf[i]))
-    }
     var pairs = 0
-    for i in problem.candidates.indices where roomSessionOf[i] >= 0 && !exclusive[roomSessionOf[i]] {
-      let rs = roomSessionOf[i]
-      let r = rs % problem.roomCount
-      for seat in problem.rooms[r].seatNeighbours[seatOf[i]]
-      where schoolAt[rs << 16 | seat] == problem.candidateSchool[i] { pairs += 1 }
+    for i in problem.candidates.indices where roomSessionOf[i] >= 0 {
+      rides.insert(problem.candidateSchool[i] * bins + problem.bin(roomSession: roomSessionOf[i]))
+      if !exclusive[roomSessionOf[i]] {
+        pairs += board.clashes(i, roomSession: roomSessionOf[i], seat: seatOf[i], ignoring: -1)
+      }
     }
     return (pairs / 2, rides.count)
   }
@@ -51,7 +47,7 @@ extension PlannerState {
     let away = 0.5 / Double(max(1, problem.candidates.count))
     let saved = (roomSessionOf, seatOf, search, exclusive)
     let program = RoomPairsProgram(
-      problem: problem, closed: exclusive, demand: separateRooms.demand,
+      problem: problem, closed: exclusive, demand: separateRooms.demand, curves: separateRooms.curves,
       binCost: { school, bin in rides.contains(school * bins + bin) ? 0 : away })
     guard program.solve() else { return (0, 0) }
     let largest = exact == nil ? SeparateRoomsProgram.largestCity : SeparateRoomsProgram.largestExactCity
@@ -70,18 +66,12 @@ extension PlannerState {
         }
       }
     }
-    var best = before
-    var repairMoves = 0
+    var best = (pairs: before.pairs, trips: before.trips, repairMoves: 0)
     if let counts = program.counts() {
-      let moves = seat(counts: counts, members: members)
-      let after = pairsAndTrips()
-      if (after.pairs, after.trips) < (best.pairs, best.trips) {
-        best = after
-        repairMoves = moves
-      }
+      seat(counts: counts, members: members, keptIfBelow: &best, else: saved)
+    } else {
+      (roomSessionOf, seatOf, search, exclusive) = saved
     }
-    // Not better (or no counts): the plan so far, its separate rooms too.
-    if (best.pairs, best.trips) == (before.pairs, before.trips) { (roomSessionOf, seatOf, search, exclusive) = saved }
     // Then, among counts with no more pairs, the fewest bus trips (small cities: a mixed-integer program).
     let (tripsCity, tripsNodes) =
       exact == nil
@@ -94,17 +84,10 @@ extension PlannerState {
     {
       let kept = (roomSessionOf, seatOf, search, exclusive)
       _ = moveSeparateRoomCandidates(to: fewest.rooms)
-      let moves = seat(counts: fewest.counts, members: members)
-      let after = pairsAndTrips()
-      if (after.pairs, after.trips) < (best.pairs, best.trips) {
-        best = after
-        repairMoves = moves
-      } else {
-        (roomSessionOf, seatOf, search, exclusive) = kept
-      }
+      seat(counts: fewest.counts, members: members, keptIfBelow: &best, else: kept)
     }
     guard (best.pairs, best.trips) < (before.pairs, before.trips) else { return (0, 0) }
-    search.neighbourMoves += repairMoves
+    search.neighbourMoves += best.repairMoves
     search.neighbourTripChange += best.trips - before.trips
     return (before.pairs - best.pairs, before.trips - best.trips)
   }
@@ -140,8 +123,12 @@ extension PlannerState {
 
   /// Seats every candidate but the separate-room ones from `counts` (per school, its candidates per
   /// room-session; `members` its candidates), each room by `seatRoomFewestPairs`, then runs the local search, the
-  /// crowded-school step, the neighbour repair and the annealing; returns the repair's moves.
-  private mutating func seat(counts: [[Int: Int]], members: [[Int]]) -> Int {
+  /// crowded-school step, the neighbour repair and the annealing. Kept where its (pairs, trips) is below `best`'s,
+  /// which it then becomes with the repair's moves; else the plan `previous` is put back.
+  private mutating func seat(
+    counts: [[Int: Int]], members: [[Int]], keptIfBelow best: inout (pairs: Int, trips: Int, repairMoves: Int),
+    else previous: (roomSessionOf: [Int], seatOf: [Int], search: SearchReport, exclusive: [Bool])
+  ) {
     // Each school's accessible-seat candidates to its accessible room-sessions first.
     var groupsByRoomSession: [Int: [(school: Int, members: [Int])]] = [:]
     for school in counts.indices where !members[school].isEmpty {
@@ -170,7 +157,12 @@ extension PlannerState {
     let repair = repairNeighbours()
     if repair.moves > 0 { _ = seatCrowdedSchoolsBest() }
     _ = annealNeighbours()
-    return repair.moves
+    let after = pairsAndTrips()
+    if (after.pairs, after.trips) < (best.pairs, best.trips) {
+      best = (after.pairs, after.trips, repair.moves)
+    } else {
+      (roomSessionOf, seatOf, search, exclusive) = previous
+    }
   }
 
   /// Seats room-session `rs` from its schools' counts: as `seatRoom` does (each school in one seat class where it
@@ -181,30 +173,22 @@ extension PlannerState {
   mutating func seatRoomFewestPairs(_ rs: Int, _ groups: [(school: Int, members: ArraySlice<Int>)]) {
     seatRoom(rs, groups)
     let info = problem.rooms[rs % problem.roomCount]
-    /// Same-school pairs of a seating given as (candidate, seat).
-    func pairs(_ seating: [(candidate: Int, seat: Int)]) -> Int {
-      var schoolAt = [Int: Int](minimumCapacity: seating.count)
-      for (i, seat) in seating { schoolAt[seat] = problem.candidateSchool[i] }
-      var n = 0
-      for (seat, school) in schoolAt {
-        n += info.seatNeighbours[seat].count { schoolAt[$0] == school }
-      }
-      return n / 2
-    }
-    let classes = groups.flatMap { $0.members.map { ($0, seatOf[$0]) } }
-    let now = pairs(classes)
+    let now = info.sameSchoolPairs(
+      Dictionary(uniqueKeysWithValues: groups.flatMap { g in g.members.map { (seatOf[$0], g.school) } }))
     guard now > 0 else { return }
     var left = info.usable
     var trial: [(candidate: Int, seat: Int)] = []
+    var schoolAt: [Int: Int] = [:]
     for group in groups.sorted(by: { ($0.members.count, -$0.school) > ($1.members.count, -$1.school) }) {
       let positions = left.map { SeatGrid.Position(row: info.room.seats[$0].row, column: info.room.seats[$0].column) }
       guard let chosen = RoomPairCost.fewestPairSeats(positions, count: group.members.count) else { return }
       let seats = chosen.map { left[$0] }
       trial += zip(group.members, seats).map { ($0, $1) }
+      for seat in seats { schoolAt[seat] = group.school }
       let taken = Set(seats)
       left.removeAll { taken.contains($0) }
     }
-    guard pairs(trial) < now else { return }
+    guard info.sameSchoolPairs(schoolAt) < now else { return }
     for (i, seat) in trial { seatOf[i] = seat }
   }
 }

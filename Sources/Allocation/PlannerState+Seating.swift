@@ -222,11 +222,8 @@ extension PlannerState {
       }
       guard let seats = best[room]![members.count]! else { continue }
       let neighbours = info.seatNeighbours
-      /// Same-school pairs of a seating given as seat → school.
-      func pairs(_ schoolAt: [Int: Int]) -> Int {
-        schoolAt.reduce(0) { n, e in n + neighbours[e.key].filter { schoolAt[$0] == e.value }.count } / 2
-      }
-      let now = pairs(Dictionary(uniqueKeysWithValues: list.map { (seatOf[$0], problem.candidateSchool[$0]) }))
+      let now = info.sameSchoolPairs(
+        Dictionary(uniqueKeysWithValues: list.map { (seatOf[$0], problem.candidateSchool[$0]) }))
       var trial: [Int: Int] = [:]
       var schoolAt: [Int: Int] = [:]
       for (i, seat) in zip(members.sorted { seatOf[$0] < seatOf[$1] }, seats) {
@@ -245,7 +242,7 @@ extension PlannerState {
           schoolAt[seat] = school
         }
       }
-      let then = pairs(schoolAt)
+      let then = info.sameSchoolPairs(schoolAt)
       guard then < now else { continue }
       for (i, seat) in trial { seatOf[i] = seat }
       saved += now - then

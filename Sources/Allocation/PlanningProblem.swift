@@ -19,6 +19,10 @@ struct PlanningProblem: Sendable {
     /// The seats beside each seat of `room.seats` (side by side or front/back; indices into `room.seats`, reserve
     /// seats included): made once here for every step that counts same-school pairs.
     var seatNeighbours: [[Int]]
+    /// Same-school pairs of a seating of this room given as seat (index into `room.seats`) → school.
+    func sameSchoolPairs(_ schoolAt: [Int: Int]) -> Int {
+      schoolAt.reduce(0) { n, e in n + seatNeighbours[e.key].count { schoolAt[$0] == e.value } } / 2
+    }
     /// The grid positions of `usable`, in its order.
     var usablePositions: [SeatGrid.Position] {
       usable.map { SeatGrid.Position(row: room.seats[$0].row, column: room.seats[$0].column) }

@@ -24,10 +24,11 @@ final class RoomPairsProgram {
 
   /// - Parameters:
   ///   - closed: room-sessions no school may use (separate rooms).
+  ///   - curves: each room's pairs curve (`RoomPairCost.ofRooms`), where the caller has them; else made here.
   ///   - binCost: what a candidate of a school pays in a bin besides its pairs: small (below one pair over all
   ///     candidates), so that among counts with the fewest pairs the program takes those closest to a given plan.
   init(
-    problem: PlanningProblem, closed: [Bool], demand: [(all: Int, accessible: Int)],
+    problem: PlanningProblem, closed: [Bool], demand: [(all: Int, accessible: Int)], curves: [RoomPairCost?]? = nil,
     binCost: (_ school: Int, _ bin: Int) -> Double
   ) {
     self.problem = problem
@@ -44,7 +45,7 @@ final class RoomPairsProgram {
       upper.append(closed[rs] ? 0 : Double(problem.rooms[rs % problem.roomCount].usable.count))
     }
     program = LinearProgram(rowLower: lower, rowUpper: upper)
-    let curves = RoomPairCost.ofRooms(problem)
+    let curves = curves ?? RoomPairCost.ofRooms(problem)
     self.curves = curves
     var columns: [(cost: Double, upper: Double, entries: [(row: Int, value: Double)])] = []
     var owners: [(school: Int, roomSession: Int)] = []
@@ -153,6 +154,9 @@ struct SeparateRoomsProgram {
   let demand: [(all: Int, accessible: Int)]
   /// Separate-room candidates per district: regular, and needing an accessible seat.
   let separate: [(regular: Int, accessible: Int)]
+  /// Each room's pairs curve (`RoomPairCost.ofRooms`), made once: for `solve`, `fewestTrips` and the caller's
+  /// `RoomPairsProgram`.
+  let curves: [RoomPairCost?]
 
   struct Solution {
     /// CBC's proven lower bound on the pairs, rounded up (less a rounding allowance).
@@ -183,6 +187,7 @@ struct SeparateRoomsProgram {
     }
     self.demand = demand
     self.separate = separate
+    curves = RoomPairCost.ofRooms(problem)
   }
 
   var hasSeparateRoomCandidates: Bool { separate.contains { $0.regular + $0.accessible > 0 } }
@@ -204,7 +209,6 @@ struct SeparateRoomsProgram {
     counts: [(column: Int, school: Int, roomSession: Int, pairs: Double)],
     separate: [(column: Int, kind: Int, roomSession: Int)]
   )? {
-    let curves = RoomPairCost.ofRooms(problem)
     let roomSessions = problem.sessions.count * problem.roomCount
     var roomTerms = Array(repeating: [(column: Int, coefficient: Double)](), count: roomSessions)
     var schoolTerms = Array(repeating: [(column: Int, coefficient: Double)](), count: demand.count)

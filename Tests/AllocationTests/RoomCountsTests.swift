@@ -70,11 +70,7 @@ import _ExamTestSupport
     let problem = PlanningProblem(
       candidates: city.candidates, centres: city.centres, sessions: city.sessions, adjacency: city.adjacency,
       formCount: 2)
-    var demand = Array(repeating: (all: 0, accessible: 0), count: problem.schoolNames.count)
-    for (i, c) in problem.candidates.enumerated() where !c.accommodations.contains(.separateRoom) {
-      demand[problem.candidateSchool[i]].all += 1
-      if c.accommodations.contains(.accessibleSeat) { demand[problem.candidateSchool[i]].accessible += 1 }
-    }
+    let demand = SeparateRoomsProgram(problem: problem).demand
     let roomSessions = problem.sessions.count * problem.roomCount
     var closed = Array(repeating: false, count: roomSessions)
     closed[0] = true
