@@ -14,6 +14,9 @@ extension PlannerState {
     var parts: [SchoolNetwork.Part]
     var shortages: [SeatShortage]
     var limitsLifted = false
+
+    /// Σ over schools of the bins their pieces are in.
+    var trips: Int { pieces.reduce(0) { $0 + Set($1.map { $0.part / 2 }).count } }
   }
 
   /// Seats and per-school limits of each bin's two parts, over the room-sessions not given to a separate-room
@@ -99,7 +102,29 @@ extension PlannerState {
   /// candidates out of their rooms, then gives each school's the smallest rooms of the first bin it is packed into
   /// that has them within the parts' seats (`separateRooms(of:inBin:free:fill:)`), else each the smallest it may
   /// reach (own district first); names the districts short when even that finds none.
+  ///
+  /// Two orders are packed from the same state and random draws, the one whose packing rides to fewer bins kept
+  /// (the first on a tie): largest first, and largest first among the schools that fit whole into some bin they
+  /// may reach before those that must split (`wholeFirst`). On the second city model the second gives the search
+  /// a start 70–100 trips lower and plans 15–40 trips lower (docs/benchmarks.md, Rooms, session 33): the large
+  /// centre-sessions then go to the schools that can ride to one of them alone, as the linear relaxation places
+  /// them, and the schools too large for any split over what is left. Where that scatters the large schools (a
+  /// start above the first order's), the first is kept.
   mutating func packSchools(anchors: [[Int]], jitter: Double = 0) -> Packing {
+    var other = self
+    let largestFirst = packSchools(anchors: anchors, jitter: jitter, wholeFirst: false)
+    let wholeFirst = other.packSchools(anchors: anchors, jitter: jitter, wholeFirst: true)
+    guard wholeFirst.shortages.isEmpty,
+      !largestFirst.shortages.isEmpty || wholeFirst.trips < largestFirst.trips
+    else { return largestFirst }
+    self = other
+    return wholeFirst
+  }
+
+  /// `packSchools(anchors:jitter:)` in one order.
+  /// - Parameter wholeFirst: the schools that fit whole into a bin they may reach (its parts' per-school limits)
+  ///   before the others; largest first within each.
+  mutating func packSchools(anchors: [[Int]], jitter: Double, wholeFirst: Bool) -> Packing {
     let separate = roomsWhilePacking ? unroomSeparateCandidates() : []
     let demand = schoolDemand()
     var parts = bagParts(packing: true)
@@ -112,7 +137,17 @@ extension PlannerState {
     let weight = demand.map { d in
       Double(d.regular + d.accessible) * (1 + jitter * Double(random.next() % 1024) / 1024)
     }
-    order.sort { (-weight[$0], rank[$0]) < (-weight[$1], rank[$1]) }
+    let splits: [Bool] = demand.indices.map { s in
+      guard wholeFirst else { return false }
+      var most = 0
+      for b in reachable[s] {
+        let other: Int = min(parts[2 * b].schoolSeats, parts[2 * b].seats)
+        let accessible: Int = min(parts[2 * b + 1].schoolSeats, parts[2 * b + 1].seats)
+        most = max(most, other + accessible)
+      }
+      return demand[s].regular + demand[s].accessible > most
+    }
+    order.sort { (splits[$0] ? 1 : 0, -weight[$0], rank[$0]) < (splits[$1] ? 1 : 0, -weight[$1], rank[$1]) }
     var free = parts.map(\.seats)
     var pieces = Array(repeating: [Piece](), count: demand.count)
     var left = 0

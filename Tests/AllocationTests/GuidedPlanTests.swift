@@ -95,10 +95,12 @@ import Testing
   }
 
   /// A generated city of 12,000 candidates: the dry run's search from scratch (`placeSeparateRoomsAfterDryRun`,
-  /// separate-room candidates as ordinary ones) stops at 158 trips; the plan packed from the master program's
-  /// solution after 10 rounds (the default up to 60,000 candidates) and searched again rides 155, and is kept.
+  /// separate-room candidates as ordinary ones) stops at 181 trips; the plan packed from the master program's
+  /// solution after 10 rounds (the default up to 60,000 candidates) and searched again rides 179, and is kept.
+  /// (Seed 4 was this test's city until the packing tried the whole-first order too: its search alone then rode
+  /// 155, as the guided plan did.)
   @Test func aPlanGuidedByTheMasterProgramRidesFewerTrips() throws {
-    let city = TestCityB(seed: 4, candidates: 12_000)
+    let city = TestCityB(seed: 1, candidates: 12_000)
     let problem = PlanningProblem(
       candidates: city.candidates, centres: city.centres, sessions: city.sessions, adjacency: city.adjacency,
       formCount: 2)
