@@ -105,8 +105,8 @@ extension PlannerState {
   ///
   /// Two orders are packed from the same state and random draws, the one whose packing rides to fewer bins kept
   /// (the first on a tie): largest first, and largest first among the schools that fit whole into some bin they
-  /// may reach before those that must split (`wholeFirst`). On the second city model the second gives the search
-  /// a start 70–100 trips lower and plans 15–40 trips lower (docs/benchmarks.md, Rooms, session 33): the large
+  /// may reach before those that must split (`wholeFirst`). At 100,000 candidates the second gives the search a
+  /// start 50–120 trips lower and plans up to 38 lower (city B 14; docs/benchmarks.md, Rooms, session 33): the large
   /// centre-sessions then go to the schools that can ride to one of them alone, as the linear relaxation places
   /// them, and the schools too large for any split over what is left. Where that scatters the large schools (a
   /// start above the first order's), the first is kept.

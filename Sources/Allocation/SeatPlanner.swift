@@ -9,7 +9,8 @@ import ExamCore
 ///    seats for everyone else, else the smallest reachable one (accessible if needed); a maximum flow districts
 ///    → centres proves the rest fit, or names the districts that are short. A bisection finds the lowest
 ///    uniform room fill at which everyone still fits (each room's even-fill target).
-/// 2. Schools are packed, largest first (small cities: several seeded orders, the best kept), into
+/// 2. Schools are packed, largest first, and again with the schools that fit whole into a centre-session first,
+///    the packing with fewer trips kept (small cities: several seeded orders, the best kept), into
 ///    centre-sessions (one bus trip each; a separate-room candidate's first), never past a part's per-school
 ///    limit (the seats one school can take with no two neighbours, summed over the part's rooms);
 ///    what that leaves over is placed by a maximum flow started from that packing (`SchoolNetwork`), so no
