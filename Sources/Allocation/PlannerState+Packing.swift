@@ -137,15 +137,12 @@ extension PlannerState {
     let weight = demand.map { d in
       Double(d.regular + d.accessible) * (1 + jitter * Double(random.next() % 1024) / 1024)
     }
+    // What one school may take of each bin (both parts, within seats and per-school limits).
+    let schoolRoom: [Int] = stride(from: 0, to: parts.count, by: 2).map { p in
+      min(parts[p].schoolSeats, parts[p].seats) + min(parts[p + 1].schoolSeats, parts[p + 1].seats)
+    }
     let splits: [Bool] = demand.indices.map { s in
-      guard wholeFirst else { return false }
-      var most = 0
-      for b in reachable[s] {
-        let other: Int = min(parts[2 * b].schoolSeats, parts[2 * b].seats)
-        let accessible: Int = min(parts[2 * b + 1].schoolSeats, parts[2 * b + 1].seats)
-        most = max(most, other + accessible)
-      }
-      return demand[s].regular + demand[s].accessible > most
+      wholeFirst && demand[s].regular + demand[s].accessible > reachable[s].lazy.map { schoolRoom[$0] }.max() ?? 0
     }
     order.sort { (splits[$0] ? 1 : 0, -weight[$0], rank[$0]) < (splits[$1] ? 1 : 0, -weight[$1], rank[$1]) }
     var free = parts.map(\.seats)
