@@ -49,10 +49,12 @@ struct SchoolNetwork {
     schoolCount = demand.count
     let partBase = 2 + 2 * schoolCount
     var nodeCount = partBase + parts.count
-    for (s, bins) in reachableBins.enumerated() where demand[s].accessible > 0 {
-      nodeCount += bins.count
+    var edgeCount = 2 * schoolCount + parts.count
+    for (s, bins) in reachableBins.enumerated() {
+      if demand[s].accessible > 0 { nodeCount += bins.count }
+      edgeCount += bins.count * (demand[s].accessible > 0 ? 3 : 2)
     }
-    graph = MaxFlow(nodeCount: nodeCount)
+    graph = MaxFlow(nodeCount: nodeCount, edgeCapacity: 2 * edgeCount)
     var next = partBase + parts.count
     sourceEdges = []
     links = []
