@@ -52,7 +52,7 @@ struct SchoolNetwork {
     var edgeCount = 2 * schoolCount + parts.count
     for (s, bins) in reachableBins.enumerated() {
       if demand[s].accessible > 0 { nodeCount += bins.count }
-      edgeCount += bins.count * (demand[s].accessible > 0 ? 3 : 2)
+      edgeCount += bins.count * (demand[s].accessible > 0 ? 4 : 2)
     }
     graph = MaxFlow(nodeCount: nodeCount, edgeCapacity: 2 * edgeCount)
     var next = partBase + parts.count
