@@ -109,22 +109,28 @@ extension PlannerState {
   /// start 50–120 trips lower and plans up to 38 lower (city B 14; docs/benchmarks.md, Rooms, session 33): the large
   /// centre-sessions then go to the schools that can ride to one of them alone, as the linear relaxation places
   /// them, and the schools too large for any split over what is left. Where that scatters the large schools (a
-  /// start above the first order's), the first is kept.
+  /// start above the first order's), the first is kept. Where the second order is the first (every school fits
+  /// whole, or the schools that must split are the largest anyway: most small cities), it is the only packing made.
   mutating func packSchools(anchors: [[Int]], jitter: Double = 0) -> Packing {
     var other = self
-    let largestFirst = packSchools(anchors: anchors, jitter: jitter, wholeFirst: false)
     let wholeFirst = other.packSchools(anchors: anchors, jitter: jitter, wholeFirst: true)
-    guard wholeFirst.shortages.isEmpty,
-      !largestFirst.shortages.isEmpty || wholeFirst.trips < largestFirst.trips
+    guard wholeFirst.reordered else {
+      self = other
+      return wholeFirst.packing
+    }
+    let largestFirst = packSchools(anchors: anchors, jitter: jitter, wholeFirst: false).packing
+    guard wholeFirst.packing.shortages.isEmpty,
+      !largestFirst.shortages.isEmpty || wholeFirst.packing.trips < largestFirst.trips
     else { return largestFirst }
     self = other
-    return wholeFirst
+    return wholeFirst.packing
   }
 
-  /// `packSchools(anchors:jitter:)` in one order.
+  /// `packSchools(anchors:jitter:)` in one order; `reordered`: whether that order is not largest first's (the
+  /// same state and random draws give the same packing largest first otherwise).
   /// - Parameter wholeFirst: the schools that fit whole into a bin they may reach (its parts' per-school limits)
   ///   before the others; largest first within each.
-  mutating func packSchools(anchors: [[Int]], jitter: Double, wholeFirst: Bool) -> Packing {
+  mutating func packSchools(anchors: [[Int]], jitter: Double, wholeFirst: Bool) -> (packing: Packing, reordered: Bool) {
     let separate = roomsWhilePacking ? unroomSeparateCandidates() : []
     let demand = schoolDemand()
     var parts = bagParts(packing: true)
@@ -144,7 +150,10 @@ extension PlannerState {
     let splits: [Bool] = demand.indices.map { s in
       wholeFirst && demand[s].regular + demand[s].accessible > reachable[s].lazy.map { schoolRoom[$0] }.max() ?? 0
     }
+    order.sort { (-weight[$0], rank[$0]) < (-weight[$1], rank[$1]) }
+    let largestOrder = order
     order.sort { (splits[$0] ? 1 : 0, -weight[$0], rank[$0]) < (splits[$1] ? 1 : 0, -weight[$1], rank[$1]) }
+    let reordered = order != largestOrder
     var free = parts.map(\.seats)
     var pieces = Array(repeating: [Piece](), count: demand.count)
     var left = 0
@@ -260,11 +269,12 @@ extension PlannerState {
       let shortages = short.keys.sorted().map {
         SeatShortage(district: problem.districtNames[$0], kind: .separateRooms, needed: short[$0]!, short: short[$0]!)
       }
-      return Packing(pieces: pieces, parts: parts, shortages: shortages)
+      return (Packing(pieces: pieces, parts: parts, shortages: shortages), reordered)
     }
-    guard left > 0 else { return Packing(pieces: pieces, parts: parts, shortages: []) }
-    return finishPacking(
+    guard left > 0 else { return (Packing(pieces: pieces, parts: parts, shortages: []), reordered) }
+    let packing = finishPacking(
       pieces: pieces, parts: parts, demand: separate.isEmpty ? demand : schoolDemand(), reachable: reachable)
+    return (packing, reordered)
   }
 
   /// Packs the schools from an earlier plan's pieces (`previous`, a plan with more seats: a dry run's, before

@@ -43,9 +43,9 @@ import Testing
     state.chooseFill()
     let none = Array(repeating: [Int](), count: problem.schoolNames.count)
     var largest = state
-    let largestFirst = largest.packSchools(anchors: none, jitter: 0, wholeFirst: false)
+    let largestFirst = largest.packSchools(anchors: none, jitter: 0, wholeFirst: false).packing
     var whole = state
-    let wholeFirst = whole.packSchools(anchors: none, jitter: 0, wholeFirst: true)
+    let wholeFirst = whole.packSchools(anchors: none, jitter: 0, wholeFirst: true).packing
     #expect(largestFirst.shortages.isEmpty && wholeFirst.shortages.isEmpty)
     #expect(largestFirst.trips == 6)
     #expect(wholeFirst.trips == 4)

@@ -24,7 +24,9 @@ import highspy
 
 TOOLS = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(TOOLS))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from seatplan_city import City  # noqa: E402
+from separate_rooms import plan_of  # noqa: E402
 
 spec = importlib.util.spec_from_file_location("cpsat", TOOLS / "allocate-cpsat.py")
 cpsat = importlib.util.module_from_spec(spec)
@@ -33,32 +35,23 @@ spec.loader.exec_module(cpsat)
 
 def read_plan(city, store):
     """x[(school, bin, accessible part, accessible seat)] = candidates; anchors: school -> bins of its separate
-    rooms; the room-sessions those take; each school's district."""
-    accessible_room = {(r.centre, r.id): r.accessible for r in city.rooms}
-    x, anchors, exclusive, district = collections.Counter(), collections.defaultdict(set), set(), {}
+    rooms; the room-sessions those take (`separate_rooms.plan_of`; a school is its (district, school))."""
     try:
-        rows = sqlite3.connect(f"file:{store}?mode=ro", uri=True).execute(
-            "SELECT c.school, c.district, a.sessionId, a.centreId, a.roomId, c.accommodations "
-            "FROM allocation a JOIN candidate c ON c.id = a.candidateId").fetchall()
+        _, parts, rooms = plan_of(store, city)
     except sqlite3.Error as error:
         sys.exit(f"{store}: not an allocated exam store ({error}); run `exam allocate` on it first")
-    if not rows:
+    if not parts and not rooms:
         sys.exit(f"{store}: no allocation rows; run `exam allocate` on it first")
-    for school, d, session, centre, room, accommodations in rows:
-        key = (d, school)
-        district[key] = d
-        if "separate-room" in accommodations:
-            anchors[key].add((session, centre))
-            exclusive.add((session, centre, room))
-        else:
-            x[(key, (session, centre), accessible_room[(centre, room)], "accessible-seat" in accommodations)] += 1
-    return x, anchors, exclusive, district
+    x = collections.Counter({(k, (s, c), ap, aseat): n for (k, s, c, ap, aseat), n in parts.items()})
+    anchors = collections.defaultdict(set, {k: {(s, c) for s, c, _ in r} for k, r in rooms.items()})
+    exclusive = {room for r in rooms.values() for room in r}
+    return x, anchors, exclusive
 
 
 class Plan:
     def __init__(self, city, store):
         self.city = city
-        self.x, self.anchors, exclusive, self.district = read_plan(city, store)
+        self.x, self.anchors, exclusive = read_plan(city, store)
         self.seats, self.wide = collections.Counter(), collections.Counter()
         for s in city.sessions:
             for r in city.rooms:
@@ -96,7 +89,7 @@ class Plan:
             regular = sum(n for (kk, b, _, a), n in self.x.items() if kk == k and b in window and not a)
             accessible = sum(n for (kk, b, _, a), n in self.x.items() if kk == k and b in window and a)
             regular_terms, accessible_terms = [], []
-            options = [b for b in window if self.city.reachable(self.district[k], b[1])]
+            options = [b for b in window if self.city.reachable(k[0], b[1])]  # k: (district, school)
             for b in options + [b for b in used[k] if b not in window]:
                 inside = b in window
                 if inside:
@@ -148,7 +141,8 @@ class Plan:
 def main(argv):
     if len(argv) < 3:
         sys.exit(__doc__)
-    city, plan = City(argv[1]), Plan(City(argv[1]), argv[2])
+    city = City(argv[1])
+    plan = Plan(city, argv[2])
     per_window = int(argv[3]) if len(argv) > 3 else 3
     seconds = float(argv[4]) if len(argv) > 4 else 5.0
     before = plan.trips()
