@@ -151,8 +151,9 @@ extension PlannerState {
       wholeFirst && demand[s].regular + demand[s].accessible > reachable[s].lazy.map { schoolRoom[$0] }.max() ?? 0
     }
     order.sort { (-weight[$0], rank[$0]) < (-weight[$1], rank[$1]) }
+    // Whole first: the schools that fit whole, then those that split, each in the largest-first order.
     let largestOrder = order
-    order.sort { (splits[$0] ? 1 : 0, -weight[$0], rank[$0]) < (splits[$1] ? 1 : 0, -weight[$1], rank[$1]) }
+    order = order.filter { !splits[$0] } + order.filter { splits[$0] }
     let reordered = order != largestOrder
     var free = parts.map(\.seats)
     var pieces = Array(repeating: [Piece](), count: demand.count)
