@@ -4,6 +4,8 @@
 /// - a school split over two half-used bins while a third bin could take it whole (`regroup([s])`);
 /// - a school that would fit fewer bins if it had a large bin to itself: it moves into that bin first and the
 ///   schools already there are placed again after it ("ejection", `regroup([s, t1, t2, …])`).
+/// Where neither lowers the trips, `sidewaysPass` makes the same ejections where they keep the trips as they are: a
+/// step across the plateau, from which closing and regrouping often find fewer.
 extension TripSearch {
   /// Regroups every school that rides to more bins than its own fewest (`fewestBins`), smallest piece first:
   /// alone, else by ejection from the bins large enough to let it leave one of its own (fewest schools there
@@ -48,9 +50,26 @@ extension TripSearch {
     return regrouped
   }
 
+  /// Ejects every school that rides to more bins than its own fewest, in an order drawn from `round`, where that
+  /// keeps the group's trips (`eject(_:fewest:gain:)` with gain 0): the search stops where no single move lowers
+  /// the trips, yet a school moved into a large bin, the schools there placed again, often opens a closing or a
+  /// regrouping that does (`TripSearch.sidewaysRounds`). Returns the ejections made; stops when the work budget is spent.
+  mutating func sidewaysPass(round: Int) -> Int {
+    let fewest = amount.indices.map { fewestBins($0) }
+    // A fixed mix of school and round (splitmix64's constants): a different order each round, the same every run.
+    func key(_ s: Int) -> UInt64 { (UInt64(s) &+ UInt64(round) &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9 }
+    let order = amount.indices.filter { binSet($0).count > max(1, fewest[$0]) }.sorted { (key($0), $0) < (key($1), $1) }
+    var moved = 0
+    for s in order {
+      if work >= workLimit { break }
+      if eject(s, fewest: fewest, gain: 0) { moved += 1 }
+    }
+    return moved
+  }
+
   /// School `s` moves into a bin large enough to let it leave one of its own, and the schools there are placed
-  /// again after it; the first bin for which that lowers the trips is kept.
-  private mutating func eject(_ s: Int, fewest: [Int]) -> Bool {
+  /// again after it; the first bin for which the group then rides to at least `gain` bins fewer is kept.
+  private mutating func eject(_ s: Int, fewest: [Int], gain: Int = 1) -> Bool {
     let need = ejectionNeed(s)
     func crowd(_ b: Int) -> Int { schoolsIn[2 * b].count + schoolsIn[2 * b + 1].count }
     var targets = reachable[s].filter { capacity($0) >= need && !sits(s, inBin: $0) }
@@ -58,7 +77,7 @@ extension TripSearch {
     for b in targets {
       var group = [s]
       for t in schoolsIn[2 * b] + schoolsIn[2 * b + 1] where !group.contains(t) { group.append(t) }
-      if group.count > 1 && regroup(group, fewest: fewest) { return true }
+      if group.count > 1 && regroup(group, fewest: fewest, gain: gain) { return true }
     }
     return false
   }
@@ -88,13 +107,13 @@ extension TripSearch {
 
   /// Takes the schools of `group` out and places them again in this order, each in as few bins as the seats
   /// left allow (its anchors first, then the bin that takes the rest whole, the tightest such, else the bin that
-  /// takes most); keeps the result if the group rides to fewer bins in all and every part a school entered stays
-  /// packable one class per school and room, else undoes it.
+  /// takes most); keeps the result if the group rides to at least `gain` bins fewer in all (0: no more) and every
+  /// part a school entered stays packable one class per school and room, else undoes it.
   /// - Parameter fewest: per school, `fewestBins` (what the members after one still need at least).
-  mutating func regroup(_ group: [Int], fewest: [Int]) -> Bool {
+  mutating func regroup(_ group: [Int], fewest: [Int], gain: Int = 1) -> Bool {
     let before = group.reduce(0) { $0 + binSet($1).count }
     var stillNeeded = group.reduce(0) { $0 + max(1, fewest[$1]) }
-    guard stillNeeded < before else { return false }
+    guard stillNeeded + gain <= before else { return false }
     log.removeAll(keepingCapacity: true)
     var demand: [(regular: Int, accessible: Int)] = []
     for s in group {
@@ -111,14 +130,14 @@ extension TripSearch {
     var placed = true
     for (s, d) in zip(group, demand) {
       stillNeeded -= max(1, fewest[s])
-      let most = before - 1 - after - stillNeeded
+      let most = before - gain - after - stillNeeded
       guard let bins = place(school: s, regular: d.regular, accessible: d.accessible, within: most) else {
         placed = false
         break
       }
       after += bins
     }
-    if placed && after < before && Set(log[taken...].map(\.1)).allSatisfy({ packable($0) }) {
+    if placed && after + gain <= before && Set(log[taken...].map(\.1)).allSatisfy({ packable($0) }) {
       commit()
       return true
     }

@@ -10,7 +10,8 @@ import ExamCore
 /// same-school neighbour is created) and no part passes its seats; every closed piece is one trip fewer.
 /// Pieces are tried smallest first, pass after pass; when a pass closes none, schools are regrouped
 /// (`TripSearch+Regroup.swift`: taken out and placed again, alone or after moving into a large bin first), and
-/// closing starts again, until neither move helps or the time limit is reached.
+/// closing starts again, until neither move helps — then again after each of up to `sidewaysRounds` passes of moves
+/// that keep the trips (`sidewaysPass`) — or the time limit is reached.
 /// Before the search, `repairClasses` moves candidates out of parts where the schools cannot each keep to one
 /// class per room; a closing is undone if it makes a part unpackable that way.
 struct TripSearch {
@@ -57,6 +58,12 @@ struct TripSearch {
   var workLimit = Int.max
   /// Bins `regroup` looks at per second on the reference machine (docs/benchmarks.md, session 15).
   static let workPerSecond = 35_000_000.0
+  /// Passes of moves that keep the trips (`sidewaysPass`) once closing and regrouping stop, each followed by
+  /// closing and regrouping again, while the work budget lasts. On the 100,000-candidate benchmark cities the
+  /// first saves most (city B 1,343 → 1,334), the third 0–5 more, the fourth 0–2 (docs/benchmarks.md, Rooms,
+  /// session 36); each costs about a third of the search's work before it.
+  var sidewaysRounds = Self.defaultSidewaysRounds
+  static let defaultSidewaysRounds = 3
 
   /// - Parameter limited: hold schools to the parts' per-school limits (false: only to their seats).
   init(
@@ -150,6 +157,7 @@ struct TripSearch {
     self.workLimit = workLimit ?? Int(min(Double(Int.max / 2), max(0, timeLimitSeconds) * Self.workPerSecond))
     report.classRepairs = repairClasses()
     report.tripsBefore = trips
+    var sidewaysDone = 0
     search: while true {
       report.passes += 1
       var list: [(count: Int, school: Int, bin: Int)] = []
@@ -181,7 +189,11 @@ struct TripSearch {
         break
       }
       report.regroupedSchools += regrouped
-      if regrouped == 0 { break }
+      if regrouped == 0 {
+        guard sidewaysDone < sidewaysRounds, work < self.workLimit else { break }
+        sidewaysDone += 1
+        report.sidewaysMoves += sidewaysPass(round: sidewaysDone)
+      }
     }
     report.tripsAfter = trips
     report.work = work
@@ -433,6 +445,8 @@ public struct SearchReport: Sendable, Equatable, Codable {
   public var restarts = 1
   /// Schools taken out and placed again in fewer bins at once (`TripSearch.regroup`).
   public var regroupedSchools = 0
+  /// Ejections that kept the trips as they were, made where no move lowered them (`TripSearch.sidewaysPass`).
+  public var sidewaysMoves = 0
   /// Candidates moved or swapped across the city to remove same-school neighbours left after seating
   /// (`PlannerState.repairNeighbours`), and the bus trips those moves added (negative: removed); the plan's trips
   /// are `tripsAfter + neighbourTripChange`.

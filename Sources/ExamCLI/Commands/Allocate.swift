@@ -113,6 +113,7 @@ extension ExamCommand {
         context.say(
           "bus-trip search: \(search.tripsBefore) → \(search.tripsAfter) trips in \(search.passes) passes"
             + (search.regroupedSchools > 0 ? " (\(search.regroupedSchools) regroupings)" : "")
+            + (search.sidewaysMoves > 0 ? " and \(search.sidewaysMoves) sideways moves" : "")
             + (search.guideRounds > 0
               ? ", packed from a plan guided by \(search.guideRounds) rounds of column generation" : "")
             + (search.stoppedByTimeLimit ? ", stopped by --time-limit" : "")
