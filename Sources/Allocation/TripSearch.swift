@@ -59,9 +59,10 @@ struct TripSearch {
   /// Bins `regroup` looks at per second on the reference machine (docs/benchmarks.md, session 15).
   static let workPerSecond = 35_000_000.0
   /// Passes of moves that keep the trips (`sidewaysPass`) once closing and regrouping stop, each followed by
-  /// closing and regrouping again, while the work budget lasts. On the 100,000-candidate benchmark cities the
-  /// first saves most (city B 1,343 → 1,334), the third 0–5 more, the fourth 0–2 (docs/benchmarks.md, Rooms,
-  /// session 36); each costs about a third of the search's work before it.
+  /// closing and regrouping again, while the work budget lasts. City B with one, two, three or four in every search:
+  /// 1,336, 1,334, 1,329, 1,327 trips (1,343 with none; docs/benchmarks.md, Rooms, session 36), each pass and the
+  /// search after it 0.6–0.9 times the work of the search before the first. `PlannerState.searchTrips` gives a plan
+  /// packed from a previous plan one.
   var sidewaysRounds = Self.defaultSidewaysRounds
   static let defaultSidewaysRounds = 3
 
