@@ -77,19 +77,27 @@ import Testing
   }
 
   /// Schools of 33, 51 and 23 over four bins at 6 trips, where no piece closes and no regrouping or ejection lowers
-  /// the trips (the search without sideways passes stops there). An ejection that keeps the trips, then closing and
-  /// regrouping again, reaches 5 — each school's fewest bins (the largest bin takes 29 of a school), so optimal —
-  /// with every school whole, every part within its seats and limit, and every part packable one class per school
-  /// and room. (Found among random small instances; on every one tried the passes never left more trips.)
+  /// the trips (the search without sideways passes stops there). Found among random small instances.
+  static let sidewaysBins: [[(wide: Int, narrow: Int)]] = [
+    [(10, 7), (12, 11)], [(9, 6)], [(19, 17), (10, 9)], [(18, 18)],
+  ]
+  static func sidewaysInstance(rounds: Int) -> TripSearch {
+    var search = Self.search(
+      bins: sidewaysBins,
+      pieces: [
+        [(0, 2), (1, 2), (2, 20), (3, 9)], [(0, 22), (1, 7), (2, 20), (3, 2)], [(0, 1), (1, 3), (2, 1), (3, 18)],
+      ])
+    search.sidewaysRounds = rounds
+    return search
+  }
+
+  /// On `sidewaysInstance` an ejection that keeps the trips, then closing and regrouping again, reaches 5 — each
+  /// school's fewest bins (the largest bin takes 29 of a school), so optimal — with every school whole, every part
+  /// within its seats and limit, and every part packable one class per school and room. (On every random instance
+  /// tried the passes never left more trips than the search without them.)
   @Test func sidewaysMovesLeadPastWhereTheSearchStops() {
-    let bins: [[(wide: Int, narrow: Int)]] = [[(10, 7), (12, 11)], [(9, 6)], [(19, 17), (10, 9)], [(18, 18)]]
-    let pieces: [[(bin: Int, count: Int)]] = [
-      [(0, 2), (1, 2), (2, 20), (3, 9)], [(0, 22), (1, 7), (2, 20), (3, 2)], [(0, 1), (1, 3), (2, 1), (3, 18)],
-    ]
-    var plain = Self.search(bins: bins, pieces: pieces)
-    plain.sidewaysRounds = 0
-    var sideways = plain
-    sideways.sidewaysRounds = TripSearch.defaultSidewaysRounds
+    var plain = Self.sidewaysInstance(rounds: 0)
+    var sideways = Self.sidewaysInstance(rounds: TripSearch.defaultSidewaysRounds)
     let plainReport = plain.run(timeLimitSeconds: 10)
     let report = sideways.run(timeLimitSeconds: 10)
     #expect(plain.trips == 6)
@@ -99,17 +107,24 @@ import Testing
     #expect(report.unpackableParts == 0)
     let (schools, seats, most) = Self.totals(sideways, parts: 8)
     #expect(schools == [33, 51, 23])
-    for (b, rooms) in bins.enumerated() {
+    for (b, rooms) in Self.sidewaysBins.enumerated() {
       #expect(seats[2 * b] <= rooms.reduce(0) { $0 + $1.wide + $1.narrow })
       #expect(most[2 * b] <= rooms.reduce(0) { $0 + $1.wide })
     }
   }
 
-  /// With no work budget left after the search stops, no sideways pass runs.
+  /// The passes come out of the search's work budget: given just the work the search needs to stop (measured
+  /// without passes), none is made, the plan is the plain search's, and the report says the search ended by itself.
   @Test func sidewaysPassesKeepToTheWorkBudget() {
-    var search = Self.onlyEjectionHelps()
-    let report = search.run(timeLimitSeconds: 10, workLimit: 0)
+    var plain = Self.sidewaysInstance(rounds: 0)
+    let needed = plain.run(timeLimitSeconds: 10).work
+    #expect(needed > 0)
+    var limited = Self.sidewaysInstance(rounds: TripSearch.defaultSidewaysRounds)
+    let report = limited.run(timeLimitSeconds: 10, workLimit: needed)
     #expect(report.sidewaysMoves == 0)
+    #expect(!report.stoppedByTimeLimit)
+    #expect(limited.trips == 6)
+    #expect(limited.pieces() == plain.pieces())
   }
 
   /// Where the bins cannot do better, the search leaves the placement as it was.
