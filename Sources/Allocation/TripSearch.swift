@@ -61,8 +61,8 @@ struct TripSearch {
   /// Passes of moves that keep the trips (`sidewaysPass`) once closing and regrouping stop, each followed by
   /// closing and regrouping again, while the work budget lasts. City B with one, two, three or four in every search:
   /// 1,336, 1,334, 1,329, 1,327 trips (1,343 with none; docs/benchmarks.md, Rooms, session 36), each pass and the
-  /// search after it 0.6–0.9 times the work of the search before the first. `PlannerState.searchTrips` gives a plan
-  /// packed from a previous plan one.
+  /// search after it 0.6–0.9 times the work of the search before the first. A plan packed from a previous plan gets
+  /// one (`PlannerState.searchTrips`).
   var sidewaysRounds = Self.defaultSidewaysRounds
   static let defaultSidewaysRounds = 3
 
